@@ -1,0 +1,15 @@
+//! Retort's core: pure data, no I/O.
+//!
+//! * [`schema`]: the relational model ([`MetaData`], [`Table`], [`Column`], [`Type`],
+//!   constraints, indexes, relationships, naming conventions) and its validation.
+//! * [`model`]: the traits `#[derive(Model)]` implements ([`Model`], [`ColumnType`]) and the
+//!   relationship marker types ([`HasMany`], [`BelongsTo`], [`HasOne`], [`ManyToMany`]).
+//!
+//! Everything here is plain data: building, comparing and rewriting a schema never touches
+//! a database, so every dialect, the diff and the revision graph can be tested in memory.
+
+pub mod model;
+pub mod schema;
+
+pub use model::{BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, Model};
+pub use schema::*;

@@ -1,0 +1,131 @@
+//! What `#[derive(Model)]` implements, and how Rust types map to column types.
+//!
+//! Column types are resolved through the [`ColumnType`] trait rather than by reading type
+//! names in the macro, so type aliases and user types work, and a type with no mapping is a
+//! compile error pointing at the field (`the trait ColumnType is not implemented for ...`).
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::schema::{EnumType, Table, Type};
+
+/// A Rust struct that describes a table. Implemented by `#[derive(Model)]`.
+pub trait Model {
+    /// The Rust type name, for messages and relationships.
+    const MODEL_NAME: &'static str;
+    /// The table name.
+    const TABLE_NAME: &'static str;
+    /// The table, with columns, constraints, indexes and relationships.
+    fn table() -> Table;
+    /// Enum types the table's columns use.
+    fn enum_types() -> Vec<EnumType> {
+        Vec::new()
+    }
+}
+
+/// A Rust type that maps to a column type. `Option<T>` maps to a nullable `T`.
+pub trait ColumnType {
+    /// Whether the column is nullable by default (`Option<T>`).
+    const NULLABLE: bool = false;
+    fn column_type() -> Type;
+    /// Enum types this column type needs defined (for `#[derive(DbEnum)]` types).
+    fn enum_types() -> Vec<EnumType> {
+        Vec::new()
+    }
+}
+
+/// A Rust enum stored as a named database enum type. Implemented by `#[derive(DbEnum)]`.
+pub trait DbEnum {
+    fn enum_type() -> EnumType;
+}
+
+impl<T: ColumnType> ColumnType for Option<T> {
+    const NULLABLE: bool = true;
+    fn column_type() -> Type {
+        T::column_type()
+    }
+    fn enum_types() -> Vec<EnumType> {
+        T::enum_types()
+    }
+}
+
+macro_rules! column_types {
+    ($($rust:ty => $ty:expr),* $(,)?) => {
+        $(impl ColumnType for $rust {
+            fn column_type() -> Type { $ty }
+        })*
+    };
+}
+
+column_types! {
+    i16 => Type::SmallInt,
+    i32 => Type::Integer,
+    i64 => Type::BigInt,
+    f32 => Type::Real,
+    f64 => Type::Double,
+    bool => Type::Boolean,
+    String => Type::Varchar(None),
+    Vec<u8> => Type::Binary,
+    Vec<i16> => Type::array(Type::SmallInt),
+    Vec<i32> => Type::array(Type::Integer),
+    Vec<i64> => Type::array(Type::BigInt),
+    Vec<f32> => Type::array(Type::Real),
+    Vec<f64> => Type::array(Type::Double),
+    Vec<bool> => Type::array(Type::Boolean),
+    Vec<String> => Type::array(Type::Varchar(None)),
+}
+
+#[cfg(feature = "chrono")]
+column_types! {
+    chrono::NaiveDate => Type::Date,
+    chrono::NaiveTime => Type::Time { tz: false },
+    chrono::NaiveDateTime => Type::Timestamp { tz: false },
+    chrono::DateTime<chrono::Utc> => Type::Timestamp { tz: true },
+    chrono::DateTime<chrono::FixedOffset> => Type::Timestamp { tz: true },
+    chrono::DateTime<chrono::Local> => Type::Timestamp { tz: true },
+    chrono::TimeDelta => Type::Interval,
+}
+
+#[cfg(feature = "uuid")]
+column_types! { uuid::Uuid => Type::Uuid }
+
+#[cfg(feature = "json")]
+column_types! { serde_json::Value => Type::Jsonb }
+
+#[cfg(feature = "decimal")]
+column_types! { rust_decimal::Decimal => Type::Numeric { precision: None, scale: None } }
+
+macro_rules! relationship_marker {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        pub struct $name<T>(PhantomData<fn() -> T>);
+        impl<T> Default for $name<T> {
+            fn default() -> Self { Self(PhantomData) }
+        }
+        impl<T> Clone for $name<T> {
+            fn clone(&self) -> Self { Self(PhantomData) }
+        }
+        impl<T> fmt::Debug for $name<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($name), "<{}>"), std::any::type_name::<T>())
+            }
+        }
+    };
+}
+
+relationship_marker!(
+    /// One-to-many: rows of `T` refer to this model (`T` holds the foreign key).
+    HasMany
+);
+relationship_marker!(
+    /// One-to-one from the referenced side: one row of `T` refers to this model.
+    HasOne
+);
+relationship_marker!(
+    /// Many-to-one: this model refers to one `T` (this table holds the foreign key).
+    BelongsTo
+);
+relationship_marker!(
+    /// Many-to-many through an association table (`#[retort(secondary = "...")]`).
+    ManyToMany
+);

@@ -1,0 +1,119 @@
+//! [`MetaData`]: the collection of tables and enum types that make up a schema.
+
+use super::{validate, EnumType, NamingConvention, SchemaErrors, Table};
+use crate::Model;
+
+/// A schema: tables in the order they were added, enum types, an optional default schema
+/// and the naming convention applied to unnamed constraints and indexes.
+///
+/// Set the default schema and naming convention first, then add tables: both are applied
+/// as each table is added, as SQLAlchemy applies them when a `Table` joins its `MetaData`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MetaData {
+    schema: Option<String>,
+    naming: NamingConvention,
+    tables: Vec<Table>,
+    enums: Vec<EnumType>,
+}
+
+impl MetaData {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// The schema given to tables (and enum types) that name none.
+    pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    /// Sets the naming convention and names any unnamed objects already added.
+    pub fn naming_convention(mut self, naming: NamingConvention) -> Self {
+        for t in &mut self.tables {
+            naming.apply(t);
+        }
+        self.naming = naming;
+        self
+    }
+    /// Adds a model's table and enum types.
+    pub fn with<M: Model>(mut self) -> Self {
+        for e in M::enum_types() {
+            self.add_enum(e);
+        }
+        self.add_table(M::table());
+        self
+    }
+    /// Adds a table built by hand.
+    pub fn table(mut self, table: Table) -> Self {
+        self.add_table(table);
+        self
+    }
+    pub fn add_table(&mut self, mut table: Table) {
+        if table.schema.is_none() {
+            table.schema.clone_from(&self.schema);
+        }
+        self.naming.apply(&mut table);
+        self.tables.push(table);
+    }
+    /// Adds an enum type; adding the same definition twice (two models sharing it) keeps one.
+    pub fn add_enum(&mut self, mut e: EnumType) {
+        if e.schema.is_none() {
+            e.schema.clone_from(&self.schema);
+        }
+        if !self.enums.contains(&e) {
+            self.enums.push(e);
+        }
+    }
+    pub fn enum_type(mut self, e: EnumType) -> Self {
+        self.add_enum(e);
+        self
+    }
+
+    pub fn default_schema(&self) -> Option<&str> {
+        self.schema.as_deref()
+    }
+    pub fn naming(&self) -> &NamingConvention {
+        &self.naming
+    }
+    pub fn tables(&self) -> &[Table] {
+        &self.tables
+    }
+    pub fn tables_mut(&mut self) -> &mut Vec<Table> {
+        &mut self.tables
+    }
+    pub fn enums(&self) -> &[EnumType] {
+        &self.enums
+    }
+    pub fn enums_mut(&mut self) -> &mut Vec<EnumType> {
+        &mut self.enums
+    }
+    /// Finds a table by name in the given schema (`None`: the default schema).
+    pub fn get_table(&self, schema: Option<&str>, name: &str) -> Option<&Table> {
+        let schema = schema.or(self.schema.as_deref());
+        self.tables
+            .iter()
+            .find(|t| t.name == name && t.schema.as_deref() == schema)
+    }
+    pub fn get_table_mut(&mut self, schema: Option<&str>, name: &str) -> Option<&mut Table> {
+        let schema = schema.or(self.schema.as_deref()).map(str::to_string);
+        self.tables
+            .iter_mut()
+            .find(|t| t.name == name && t.schema == schema)
+    }
+    pub fn get_enum(&self, schema: Option<&str>, name: &str) -> Option<&EnumType> {
+        let schema = schema.or(self.schema.as_deref());
+        self.enums
+            .iter()
+            .find(|e| e.name == name && e.schema.as_deref() == schema)
+    }
+
+    /// Checks the whole model: duplicate names, columns that constraints refer to, foreign
+    /// key targets, enum references, identity types and relationships. Every problem is
+    /// reported, each naming its model and field.
+    pub fn validate(&self) -> Result<(), SchemaErrors> {
+        validate::validate(self)
+    }
+    /// [`validate`](Self::validate), returning the metadata for chaining.
+    pub fn validated(self) -> Result<Self, SchemaErrors> {
+        self.validate()?;
+        Ok(self)
+    }
+}

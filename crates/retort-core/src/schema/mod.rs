@@ -1,0 +1,23 @@
+//! The relational schema model: plain data, built by `#[derive(Model)]`, by hand, by
+//! introspecting a database or by replaying operations.
+
+mod column;
+mod constraint;
+mod metadata;
+mod naming;
+mod relationship;
+mod table;
+mod types;
+mod validate;
+
+pub use column::{Column, Computed, Identity, IdentityGeneration, Literal, ServerDefault};
+pub use constraint::{
+    Check, Deferrable, FkAction, ForeignKey, Index, IndexElement, IndexTarget, NullsOrder,
+    PrimaryKey, SortOrder, Unique,
+};
+pub use metadata::MetaData;
+pub use naming::NamingConvention;
+pub use relationship::{Cascade, Relationship, RelationshipKind};
+pub use table::Table;
+pub use types::{EnumRef, EnumType, Type};
+pub use validate::{SchemaError, SchemaErrors};

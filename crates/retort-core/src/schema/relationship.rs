@@ -1,0 +1,96 @@
+//! Relationships between models. They describe how models navigate to each other; they emit
+//! no DDL. Validation checks that each one is backed by a foreign-key path and that
+//! `back_populates` names a relationship that points back.
+
+/// The shape of a relationship, seen from the model that declares it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RelationshipKind {
+    /// This model is referenced by many rows of the target (`HasMany<T>`): the target holds
+    /// the foreign key.
+    OneToMany,
+    /// This model is referenced by at most one row of the target (`HasOne<T>`).
+    OneToOne,
+    /// This model refers to one row of the target (`BelongsTo<T>`): this table holds the
+    /// foreign key.
+    ManyToOne,
+    /// Many to many through an association table that refers to both.
+    ManyToMany { secondary: String },
+}
+
+/// SQLAlchemy's cascade options. `"all"` is save-update, merge, refresh-expire, expunge and
+/// delete; `"delete-orphan"` adds orphan deletion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Cascade {
+    pub save_update: bool,
+    pub merge: bool,
+    pub refresh_expire: bool,
+    pub expunge: bool,
+    pub delete: bool,
+    pub delete_orphan: bool,
+}
+
+impl Default for Cascade {
+    /// SQLAlchemy's default: `"save-update, merge"`.
+    fn default() -> Self {
+        Self {
+            save_update: true,
+            merge: true,
+            refresh_expire: false,
+            expunge: false,
+            delete: false,
+            delete_orphan: false,
+        }
+    }
+}
+
+impl Cascade {
+    pub const ALLOWED: &'static str =
+        "all, save-update, merge, refresh-expire, expunge, delete, delete-orphan, none";
+
+    /// Parses a comma-separated cascade string such as `"all, delete-orphan"`. Returns the
+    /// unknown word on error.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let mut c = Cascade {
+            save_update: false,
+            merge: false,
+            refresh_expire: false,
+            expunge: false,
+            delete: false,
+            delete_orphan: false,
+        };
+        for word in s.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            match word {
+                "all" => {
+                    c.save_update = true;
+                    c.merge = true;
+                    c.refresh_expire = true;
+                    c.expunge = true;
+                    c.delete = true;
+                }
+                "save-update" => c.save_update = true,
+                "merge" => c.merge = true,
+                "refresh-expire" => c.refresh_expire = true,
+                "expunge" => c.expunge = true,
+                "delete" => c.delete = true,
+                "delete-orphan" => c.delete_orphan = true,
+                "none" => {}
+                other => return Err(other.to_string()),
+            }
+        }
+        Ok(c)
+    }
+}
+
+/// A relationship field of a model.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Relationship {
+    /// The field name on the declaring model.
+    pub field: String,
+    pub kind: RelationshipKind,
+    /// The target model's Rust name.
+    pub target_model: String,
+    /// The target model's table.
+    pub target_table: String,
+    pub back_populates: Option<String>,
+    pub cascade: Cascade,
+}

@@ -1,0 +1,151 @@
+//! Column types, dialect-neutral. Each dialect renders them (`retort-dialect`).
+
+use std::fmt;
+
+/// A column type. Dialects map each variant to their own spelling; [`Type::Custom`] is passed
+/// through verbatim for anything Retort does not model.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type {
+    /// 16-bit integer (`smallint`).
+    SmallInt,
+    /// 32-bit integer (`integer`).
+    Integer,
+    /// 64-bit integer (`bigint`).
+    BigInt,
+    /// Single precision float (`real`).
+    Real,
+    /// Double precision float (`double precision`).
+    Double,
+    /// Exact decimal, `numeric(precision, scale)`; both optional (`numeric` alone is unbounded).
+    Numeric {
+        precision: Option<u32>,
+        scale: Option<u32>,
+    },
+    Boolean,
+    /// `varchar(n)`, or unbounded `varchar` when `None`.
+    Varchar(Option<u32>),
+    Text,
+    /// `char(n)`; `None` is `char` (length 1).
+    Char(Option<u32>),
+    Date,
+    Time {
+        tz: bool,
+    },
+    Timestamp {
+        tz: bool,
+    },
+    Interval,
+    Uuid,
+    Json,
+    Jsonb,
+    /// Variable-length binary (`bytea` on PostgreSQL, `BLOB` on SQLite).
+    Binary,
+    /// A named enum type; its values live in [`crate::EnumType`] in the metadata.
+    Enum(EnumRef),
+    /// An array of the element type (PostgreSQL).
+    Array(Box<Type>),
+    /// Any other type, rendered verbatim.
+    Custom(String),
+}
+
+/// Reference to a named enum type by schema and name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnumRef {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl EnumRef {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            schema: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl Type {
+    pub fn numeric(precision: u32, scale: u32) -> Self {
+        Type::Numeric {
+            precision: Some(precision),
+            scale: Some(scale),
+        }
+    }
+    pub fn enumeration(name: impl Into<String>) -> Self {
+        Type::Enum(EnumRef::new(name))
+    }
+    pub fn array(of: Type) -> Self {
+        Type::Array(Box::new(of))
+    }
+    pub fn custom(sql: impl Into<String>) -> Self {
+        Type::Custom(sql.into())
+    }
+    /// Integer types can carry an identity.
+    pub fn is_integer(&self) -> bool {
+        matches!(self, Type::SmallInt | Type::Integer | Type::BigInt)
+    }
+}
+
+/// A neutral, readable spelling used in messages (not SQL: dialects render SQL).
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::SmallInt => f.write_str("SmallInt"),
+            Type::Integer => f.write_str("Integer"),
+            Type::BigInt => f.write_str("BigInt"),
+            Type::Real => f.write_str("Real"),
+            Type::Double => f.write_str("Double"),
+            Type::Numeric { precision, scale } => match (precision, scale) {
+                (Some(p), Some(s)) => write!(f, "Numeric({p}, {s})"),
+                (Some(p), None) => write!(f, "Numeric({p})"),
+                _ => f.write_str("Numeric"),
+            },
+            Type::Boolean => f.write_str("Boolean"),
+            Type::Varchar(Some(n)) => write!(f, "Varchar({n})"),
+            Type::Varchar(None) => f.write_str("Varchar"),
+            Type::Text => f.write_str("Text"),
+            Type::Char(Some(n)) => write!(f, "Char({n})"),
+            Type::Char(None) => f.write_str("Char"),
+            Type::Date => f.write_str("Date"),
+            Type::Time { tz } => write!(f, "Time(tz={tz})"),
+            Type::Timestamp { tz } => write!(f, "Timestamp(tz={tz})"),
+            Type::Interval => f.write_str("Interval"),
+            Type::Uuid => f.write_str("Uuid"),
+            Type::Json => f.write_str("Json"),
+            Type::Jsonb => f.write_str("Jsonb"),
+            Type::Binary => f.write_str("Binary"),
+            Type::Enum(e) => write!(f, "Enum({})", e.name),
+            Type::Array(t) => write!(f, "Array({t})"),
+            Type::Custom(s) => write!(f, "Custom({s:?})"),
+        }
+    }
+}
+
+/// A named enum type (`CREATE TYPE name AS ENUM (...)` on PostgreSQL).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EnumType {
+    pub schema: Option<String>,
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+impl EnumType {
+    pub fn new<I, S>(name: impl Into<String>, values: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            schema: None,
+            name: name.into(),
+            values: values.into_iter().map(Into::into).collect(),
+        }
+    }
+    pub fn reference(&self) -> EnumRef {
+        EnumRef {
+            schema: self.schema.clone(),
+            name: self.name.clone(),
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! Model validation: every error names the model (or table) and the field at fault, and says
+//! what to do.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use super::{IndexTarget, MetaData, RelationshipKind, Table, Type};
+
+/// One problem found in a model.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemaError {
+    #[error("table `{table}` is defined twice (models {first} and {second}); give one of them another `table = \"...\"`")]
+    DuplicateTable {
+        table: String,
+        first: String,
+        second: String,
+    },
+    #[error("{model}: column `{column}` of table `{table}` is defined twice; rename one field or its `column = \"...\"`")]
+    DuplicateColumn {
+        model: String,
+        table: String,
+        column: String,
+    },
+    #[error("{model}: the name `{name}` is used by more than one constraint or index in schema {schema}; names must be unique")]
+    DuplicateConstraintName {
+        model: String,
+        schema: String,
+        name: String,
+    },
+    #[error("{model}: {what} refers to column `{column}`, which table `{table}` does not have")]
+    UnknownColumn {
+        model: String,
+        table: String,
+        what: String,
+        column: String,
+    },
+    #[error("{model}.{field}: foreign key target `{target}` does not exist ({reason}); add that model to the MetaData or fix the target")]
+    UnknownForeignKeyTarget {
+        model: String,
+        field: String,
+        target: String,
+        reason: String,
+    },
+    #[error("{model}.{field}: foreign key has {columns} column(s) but refers to {ref_columns}")]
+    ForeignKeyArity {
+        model: String,
+        field: String,
+        columns: usize,
+        ref_columns: usize,
+    },
+    #[error("{model}.{field}: enum type `{name}` is not defined in the MetaData; derive it and use it in a model, or add it with `enum_type`")]
+    UnknownEnum {
+        model: String,
+        field: String,
+        name: String,
+    },
+    #[error("{model}.{field}: identity needs an integer column, not {ty}")]
+    IdentityNotInteger {
+        model: String,
+        field: String,
+        ty: String,
+    },
+    #[error("{model}.{field}: a column cannot have both a server default and a computed expression")]
+    DefaultAndComputed { model: String, field: String },
+    #[error("{model}.{field}: relationship target model `{target}` (table `{table}`) is not in the MetaData; add it with `.with::<{target}>()`")]
+    UnknownRelationshipTarget {
+        model: String,
+        field: String,
+        target: String,
+        table: String,
+    },
+    #[error("{model}.{field}: back_populates = \"{back_populates}\" but {target} has no relationship field `{back_populates}`{hint}")]
+    BackPopulatesMissing {
+        model: String,
+        field: String,
+        target: String,
+        back_populates: String,
+        hint: String,
+    },
+    #[error("{model}.{field}: back_populates = \"{back_populates}\" but {target}.{back_populates} {problem}")]
+    BackPopulatesMismatch {
+        model: String,
+        field: String,
+        target: String,
+        back_populates: String,
+        problem: String,
+    },
+    #[error("{model}.{field}: no foreign key path to {target}: {detail}")]
+    NoForeignKeyPath {
+        model: String,
+        field: String,
+        target: String,
+        detail: String,
+    },
+}
+
+/// All problems found in a model, reported together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaErrors(pub Vec<SchemaError>);
+
+impl fmt::Display for SchemaErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_slice() {
+            [one] => write!(f, "invalid model: {one}"),
+            many => {
+                write!(f, "invalid model ({} problems):", many.len())?;
+                for e in many {
+                    write!(f, "\n  - {e}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for SchemaErrors {}
+
+impl SchemaErrors {
+    pub fn errors(&self) -> &[SchemaError] {
+        &self.0
+    }
+}
+
+pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
+    let mut errs = Vec::new();
+    let mut seen_tables: Vec<&Table> = Vec::new();
+    for t in md.tables() {
+        if let Some(first) = seen_tables
+            .iter()
+            .find(|o| o.name == t.name && o.schema == t.schema)
+        {
+            errs.push(SchemaError::DuplicateTable {
+                table: t.qualified_name(),
+                first: first.display_model().into(),
+                second: t.display_model().into(),
+            });
+        }
+        seen_tables.push(t);
+        table_checks(md, t, &mut errs);
+    }
+    constraint_names(md, &mut errs);
+    for t in md.tables() {
+        relationship_checks(md, t, &mut errs);
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(SchemaErrors(errs))
+    }
+}
+
+fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
+    let model = t.display_model().to_string();
+    let mut names = HashSet::new();
+    for c in &t.columns {
+        if !names.insert(c.name.as_str()) {
+            errs.push(SchemaError::DuplicateColumn {
+                model: model.clone(),
+                table: t.name.clone(),
+                column: c.name.clone(),
+            });
+        }
+        if c.identity.is_some() && !c.ty.is_integer() {
+            errs.push(SchemaError::IdentityNotInteger {
+                model: model.clone(),
+                field: c.name.clone(),
+                ty: c.ty.to_string(),
+            });
+        }
+        if c.server_default.is_some() && c.computed.is_some() {
+            errs.push(SchemaError::DefaultAndComputed {
+                model: model.clone(),
+                field: c.name.clone(),
+            });
+        }
+        let mut ty = &c.ty;
+        while let Type::Array(inner) = ty {
+            ty = inner;
+        }
+        if let Type::Enum(r) = ty {
+            if md.get_enum(r.schema.as_deref().or(t.schema.as_deref()), &r.name).is_none()
+                && md.get_enum(r.schema.as_deref(), &r.name).is_none()
+            {
+                errs.push(SchemaError::UnknownEnum {
+                    model: model.clone(),
+                    field: c.name.clone(),
+                    name: r.name.clone(),
+                });
+            }
+        }
+    }
+    let mut refer = |what: String, col: &str| {
+        if t.get_column(col).is_none() {
+            errs.push(SchemaError::UnknownColumn {
+                model: model.clone(),
+                table: t.name.clone(),
+                what,
+                column: col.to_string(),
+            });
+        }
+    };
+    if let Some(pk) = &t.primary_key {
+        for c in &pk.columns {
+            refer("the primary key".into(), c);
+        }
+    }
+    for u in &t.uniques {
+        for c in &u.columns {
+            refer(format!("unique constraint ({})", u.columns.join(", ")), c);
+        }
+    }
+    for ix in &t.indexes {
+        let label = format!("index {}", ix.name.as_deref().unwrap_or("(unnamed)"));
+        for e in &ix.elements {
+            if let IndexTarget::Column(c) = &e.target {
+                refer(label.clone(), c);
+            }
+        }
+        for c in &ix.include {
+            refer(format!("{label} INCLUDE"), c);
+        }
+    }
+    for fk in &t.foreign_keys {
+        for c in &fk.columns {
+            refer(format!("foreign key to {}", fk.ref_table), c);
+        }
+    }
+    for fk in &t.foreign_keys {
+        let field = fk.columns.join(", ");
+        if fk.columns.len() != fk.ref_columns.len() {
+            errs.push(SchemaError::ForeignKeyArity {
+                model: model.clone(),
+                field: field.clone(),
+                columns: fk.columns.len(),
+                ref_columns: fk.ref_columns.len(),
+            });
+        }
+        let target = format!("{}.{}", fk.ref_table, fk.ref_columns.join(","));
+        let ref_schema = fk.ref_schema.as_deref().or(t.schema.as_deref());
+        match md.get_table(ref_schema, &fk.ref_table) {
+            None => errs.push(SchemaError::UnknownForeignKeyTarget {
+                model: model.clone(),
+                field,
+                target,
+                reason: format!("no table `{}` in the MetaData", fk.ref_table),
+            }),
+            Some(rt) => {
+                if let Some(missing) = fk.ref_columns.iter().find(|c| rt.get_column(c).is_none()) {
+                    errs.push(SchemaError::UnknownForeignKeyTarget {
+                        model: model.clone(),
+                        field,
+                        target,
+                        reason: format!("table `{}` has no column `{missing}`", rt.name),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Constraint and index names share one namespace per schema on PostgreSQL (indexes and the
+/// indexes behind PK/unique constraints are relations).
+fn constraint_names(md: &MetaData, errs: &mut Vec<SchemaError>) {
+    let mut seen: HashSet<(Option<&str>, &str)> = HashSet::new();
+    for t in md.tables() {
+        let schema = t.schema.as_deref();
+        let names = t
+            .primary_key
+            .iter()
+            .filter_map(|p| p.name.as_deref())
+            .chain(t.uniques.iter().filter_map(|u| u.name.as_deref()))
+            .chain(t.indexes.iter().filter_map(|i| i.name.as_deref()));
+        for n in names {
+            if !seen.insert((schema, n)) {
+                errs.push(SchemaError::DuplicateConstraintName {
+                    model: t.display_model().into(),
+                    schema: schema.unwrap_or("(default)").into(),
+                    name: n.into(),
+                });
+            }
+        }
+        // FK and check names are unique per table.
+        let mut per_table = HashSet::new();
+        let table_scoped = t
+            .foreign_keys
+            .iter()
+            .filter_map(|f| f.name.as_deref())
+            .chain(t.checks.iter().filter_map(|c| c.name.as_deref()));
+        for n in table_scoped {
+            if !per_table.insert(n) {
+                errs.push(SchemaError::DuplicateConstraintName {
+                    model: t.display_model().into(),
+                    schema: schema.unwrap_or("(default)").into(),
+                    name: n.into(),
+                });
+            }
+        }
+    }
+}
+
+fn relationship_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
+    let model = t.display_model().to_string();
+    let refers = |from: &Table, to: &Table| {
+        from.foreign_keys.iter().any(|fk| {
+            fk.ref_table == to.name && fk.ref_schema.as_deref().or(from.schema.as_deref()) == to.schema.as_deref()
+        })
+    };
+    for rel in &t.relationships {
+        let Some(target) = md
+            .tables()
+            .iter()
+            .find(|o| o.model.as_deref() == Some(rel.target_model.as_str()) || (o.model.is_none() && o.name == rel.target_table))
+        else {
+            errs.push(SchemaError::UnknownRelationshipTarget {
+                model: model.clone(),
+                field: rel.field.clone(),
+                target: rel.target_model.clone(),
+                table: rel.target_table.clone(),
+            });
+            continue;
+        };
+        let path_problem = match &rel.kind {
+            RelationshipKind::ManyToOne => (!refers(t, target)).then(|| {
+                format!("table `{}` has no foreign key to `{}`; add `foreign_key = \"{}.<column>\"` to a field of {model}", t.name, target.name, target.name)
+            }),
+            RelationshipKind::OneToMany | RelationshipKind::OneToOne => (!refers(target, t)).then(|| {
+                format!("table `{}` has no foreign key to `{}`; add `foreign_key = \"{}.<column>\"` to a field of {}", target.name, t.name, t.name, target.display_model())
+            }),
+            RelationshipKind::ManyToMany { secondary } => match md.tables().iter().find(|o| &o.name == secondary) {
+                None => Some(format!("association table `{secondary}` is not in the MetaData")),
+                Some(assoc) if !(refers(assoc, t) && refers(assoc, target)) => Some(format!(
+                    "association table `{secondary}` must have foreign keys to both `{}` and `{}`",
+                    t.name, target.name
+                )),
+                Some(_) => None,
+            },
+        };
+        if let Some(detail) = path_problem {
+            errs.push(SchemaError::NoForeignKeyPath {
+                model: model.clone(),
+                field: rel.field.clone(),
+                target: rel.target_model.clone(),
+                detail,
+            });
+        }
+        if let Some(bp) = &rel.back_populates {
+            match target.relationships.iter().find(|r| &r.field == bp) {
+                None => {
+                    let candidates: Vec<&str> = target
+                        .relationships
+                        .iter()
+                        .filter(|r| Some(r.target_model.as_str()) == t.model.as_deref())
+                        .map(|r| r.field.as_str())
+                        .collect();
+                    let hint = if candidates.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (did you mean `{}`?)", candidates.join("` or `"))
+                    };
+                    errs.push(SchemaError::BackPopulatesMissing {
+                        model: model.clone(),
+                        field: rel.field.clone(),
+                        target: target.display_model().into(),
+                        back_populates: bp.clone(),
+                        hint,
+                    });
+                }
+                Some(other) => {
+                    let problem = if Some(other.target_model.as_str()) != t.model.as_deref() {
+                        Some(format!("points to {}, not to {model}", other.target_model))
+                    } else if other.back_populates.as_deref().is_some_and(|b| b != rel.field) {
+                        Some(format!(
+                            "has back_populates = \"{}\", not \"{}\"",
+                            other.back_populates.as_deref().unwrap_or_default(),
+                            rel.field
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some(problem) = problem {
+                        errs.push(SchemaError::BackPopulatesMismatch {
+                            model: model.clone(),
+                            field: rel.field.clone(),
+                            target: target.display_model().into(),
+                            back_populates: bp.clone(),
+                            problem,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}

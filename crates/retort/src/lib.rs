@@ -1,0 +1,2 @@
+//! Retort facade.
+pub use retort_core as core;
