@@ -1,0 +1,1 @@
+//! Retort's command line (work in progress).

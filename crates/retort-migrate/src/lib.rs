@@ -1,0 +1,1 @@
+//! Retort's migration environment (work in progress).
