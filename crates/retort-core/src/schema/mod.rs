@@ -6,6 +6,7 @@ mod constraint;
 mod metadata;
 mod naming;
 mod relationship;
+mod sort;
 mod table;
 mod types;
 mod validate;
@@ -18,6 +19,7 @@ pub use constraint::{
 pub use metadata::MetaData;
 pub use naming::NamingConvention;
 pub use relationship::{Cascade, Relationship, RelationshipKind};
+pub use sort::{referenced_table, sort_tables, TableOrder};
 pub use table::Table;
 pub use types::{EnumRef, EnumType, Type};
 pub use validate::{SchemaError, SchemaErrors};

@@ -1,0 +1,254 @@
+//! Foreign-key order of tables: which table to create first, dialect-neutral.
+//!
+//! A table must be created after the tables its foreign keys refer to. The order is a
+//! deterministic topological sort: among the tables that are ready, the one added to the
+//! [`MetaData`] first goes first, so the same model always yields the same DDL (and the
+//! same diff). Self-references impose no order (a table may refer to itself in its own
+//! `CREATE TABLE`).
+//!
+//! Foreign keys that form a cycle (`a -> b -> a`) cannot all be created inline. Like
+//! SQLAlchemy's `sort_tables_and_constraints`, every foreign key whose two tables lie in the
+//! same strongly connected component is *deferred*: the tables are created without it and it
+//! is added afterwards (`ALTER TABLE .. ADD CONSTRAINT`), and dropped first on the way down.
+//! Deferring the whole component rather than one chosen edge keeps the result independent
+//! of where a search happens to start.
+//!
+//! Foreign keys to tables that are not in the metadata are ignored here; validation reports
+//! them.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use super::{ForeignKey, MetaData, Table};
+
+/// The creation order of a [`MetaData`]'s tables, as indexes into [`MetaData::tables`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TableOrder {
+    /// Every table exactly once, each after the tables it refers to (deferred keys aside).
+    pub tables: Vec<usize>,
+    /// `(table index, foreign key index)` of the foreign keys that close a cycle: create the
+    /// tables without them and add them afterwards. Sorted, so the output is stable.
+    pub deferred_foreign_keys: Vec<(usize, usize)>,
+}
+
+impl TableOrder {
+    /// Whether the given foreign key of the given table is deferred.
+    pub fn is_deferred(&self, table: usize, foreign_key: usize) -> bool {
+        self.deferred_foreign_keys
+            .binary_search(&(table, foreign_key))
+            .is_ok()
+    }
+}
+
+/// The index of the table a foreign key of `from` refers to, if it is in the metadata.
+/// An unqualified target lives in the referring table's schema, as in SQL.
+pub fn referenced_table(md: &MetaData, from: &Table, fk: &ForeignKey) -> Option<usize> {
+    let schema = fk
+        .ref_schema
+        .as_deref()
+        .or(from.schema.as_deref())
+        .or(md.default_schema());
+    md.tables()
+        .iter()
+        .position(|t| t.name == fk.ref_table && t.schema.as_deref() == schema)
+}
+
+/// Sorts the tables of `md` for creation (reverse it to drop). See the module notes.
+pub fn sort_tables(md: &MetaData) -> TableOrder {
+    let n = md.tables().len();
+    // deps[a] = tables `a` refers to, with the foreign key index that refers to each.
+    let mut edges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    for (a, t) in md.tables().iter().enumerate() {
+        for (k, fk) in t.foreign_keys.iter().enumerate() {
+            if let Some(b) = referenced_table(md, t, fk) {
+                if a != b {
+                    edges[a].push((b, k));
+                }
+            }
+        }
+    }
+    let component = strongly_connected_components(&edges);
+    let mut deferred = Vec::new();
+    for (a, out) in edges.iter_mut().enumerate() {
+        out.retain(|&(b, k)| {
+            let cyclic = component[a] == component[b];
+            if cyclic {
+                deferred.push((a, k));
+            }
+            !cyclic
+        });
+    }
+    deferred.sort_unstable();
+    deferred.dedup();
+    TableOrder {
+        tables: kahn_by_insertion_order(&edges),
+        deferred_foreign_keys: deferred,
+    }
+}
+
+/// Kahn's algorithm on an acyclic graph where `edges[a]` lists what `a` depends on; a
+/// min-heap of ready tables makes ties go to the table added first.
+fn kahn_by_insertion_order(edges: &[Vec<(usize, usize)>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut waiting_on = vec![0usize; n];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (a, out) in edges.iter().enumerate() {
+        for &(b, _) in out {
+            waiting_on[a] += 1;
+            dependents[b].push(a);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..n)
+        .filter(|&a| waiting_on[a] == 0)
+        .map(Reverse)
+        .collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(Reverse(b)) = ready.pop() {
+        order.push(b);
+        for &a in &dependents[b] {
+            waiting_on[a] -= 1;
+            if waiting_on[a] == 0 {
+                ready.push(Reverse(a));
+            }
+        }
+    }
+    order
+}
+
+/// Kosaraju's algorithm, iterative so a long chain of tables cannot overflow the stack.
+/// Returns a component id per node.
+fn strongly_connected_components(edges: &[Vec<(usize, usize)>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut visited = vec![false; n];
+    let mut finished = Vec::with_capacity(n);
+    for root in 0..n {
+        if visited[root] {
+            continue;
+        }
+        visited[root] = true;
+        let mut stack = vec![(root, 0usize)];
+        while let Some((node, next)) = stack.last_mut() {
+            if let Some(&(succ, _)) = edges[*node].get(*next) {
+                *next += 1;
+                if !visited[succ] {
+                    visited[succ] = true;
+                    stack.push((succ, 0));
+                }
+            } else {
+                finished.push(*node);
+                stack.pop();
+            }
+        }
+    }
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (a, out) in edges.iter().enumerate() {
+        for &(b, _) in out {
+            reverse[b].push(a);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    for (id, &root) in finished.iter().rev().enumerate() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        component[root] = id;
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for &pred in &reverse[node] {
+                if component[pred] == usize::MAX {
+                    component[pred] = id;
+                    stack.push(pred);
+                }
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Column, Type};
+
+    fn table(name: &str, refs: &[&str]) -> Table {
+        let mut t = Table::new(name).column(Column::new("id", Type::Integer));
+        for r in refs {
+            let col = format!("{r}_id");
+            t = t
+                .column(Column::new(col.clone(), Type::Integer))
+                .foreign_key(ForeignKey::new([col], *r, ["id"]));
+        }
+        t
+    }
+
+    fn names(md: &MetaData, order: &TableOrder) -> Vec<String> {
+        order
+            .tables
+            .iter()
+            .map(|&i| md.tables()[i].name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn referenced_tables_come_first_and_ties_keep_insertion_order() {
+        let md = MetaData::new()
+            .table(table("orders", &["customers"]))
+            .table(table("customers", &[]))
+            .table(table("products", &[]))
+            .table(table("lines", &["orders", "products"]));
+        let order = sort_tables(&md);
+        assert_eq!(
+            names(&md, &order),
+            ["customers", "orders", "products", "lines"]
+        );
+        assert!(order.deferred_foreign_keys.is_empty());
+    }
+
+    #[test]
+    fn self_references_impose_no_order() {
+        let md = MetaData::new()
+            .table(table("b", &[]))
+            .table(table("employees", &["employees"]));
+        let order = sort_tables(&md);
+        assert_eq!(names(&md, &order), ["b", "employees"]);
+        assert!(order.deferred_foreign_keys.is_empty());
+    }
+
+    #[test]
+    fn a_cycle_defers_its_foreign_keys_only() {
+        // a -> b -> c -> a is a cycle; d -> a is not part of it.
+        let md = MetaData::new()
+            .table(table("d", &["a"]))
+            .table(table("a", &["b"]))
+            .table(table("b", &["c"]))
+            .table(table("c", &["a"]));
+        let order = sort_tables(&md);
+        // Once `a` exists, `d` (added first) is ready and goes before `b` and `c`.
+        assert_eq!(names(&md, &order), ["a", "d", "b", "c"]);
+        assert_eq!(order.deferred_foreign_keys, [(1, 0), (2, 0), (3, 0)]);
+        assert!(order.is_deferred(2, 0));
+        assert!(!order.is_deferred(0, 0));
+    }
+
+    #[test]
+    fn schemas_distinguish_tables_and_unknown_targets_are_ignored() {
+        let md = MetaData::new()
+            .table(table("t", &["ghost"]).schema("app"))
+            .table(table("u", &["t"]))
+            .table(table("t", &[]));
+        let order = sort_tables(&md);
+        // `u` refers to the unqualified `t` (index 2), not to `app.t`.
+        assert_eq!(order.tables, [0, 2, 1]);
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        let mut md = MetaData::new();
+        md.add_table(table("t0", &[]));
+        for i in 1..5000 {
+            md.add_table(table(&format!("t{i}"), &[&format!("t{}", i - 1)]));
+        }
+        let order = sort_tables(&md);
+        assert_eq!(order.tables, (0..5000).collect::<Vec<_>>());
+    }
+}
