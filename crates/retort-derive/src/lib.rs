@@ -1,1 +1,149 @@
-//! derive
+//! `#[derive(Model)]` and `#[derive(DbEnum)]` for Retort.
+//!
+//! Each derive is a thin `proc_macro` shell over an `_inner` function on `proc_macro2`
+//! tokens, which parses the input into a typed model (`model.rs`, `field.rs`,
+//! `constraint.rs`, `db_enum.rs` on top of the generic `attrs.rs`) and generates code from it
+//! (`expand.rs`). Every misuse is a `syn::Error` spanned at the attribute at fault whose
+//! message says what is allowed; independent problems are reported together.
+//!
+//! Generated code names everything by absolute path (`::retort::core::...`), so it needs the
+//! `retort` facade crate as a dependency and nothing in scope.
+//!
+//! # `#[derive(Model)]`
+//!
+//! On a struct with named fields and no generics. It implements `retort::core::Model`:
+//! `MODEL_NAME` (the struct's name), `TABLE_NAME`, `table()` and `enum_types()`.
+//!
+//! Each field is a **column**, unless its type's last path segment is `HasMany<T>`,
+//! `HasOne<T>`, `BelongsTo<T>` or `ManyToMany<T>`: then it is a **relationship** to model `T`
+//! and emits no column. A column's type comes from the `ColumnType` trait
+//! (`<FieldTy as ColumnType>::column_type()`), so aliases and your own types work, and a
+//! type without a mapping is a compile error at the field's type. `Option<T>` is nullable;
+//! anything else is `NOT NULL`.
+//!
+//! ```ignore
+//! use retort::prelude::*;
+//!
+//! #[derive(Model)]
+//! #[retort(table = "orders", index(columns("customer_id", "order_date")))]
+//! pub struct Order {
+//!     #[retort(primary_key, identity = "always")]
+//!     pub order_id: i32,
+//!     #[retort(foreign_key = "customers.customer_id", on_delete = "cascade")]
+//!     pub customer_id: i32,
+//!     #[retort(server_default = "now()")]
+//!     pub order_date: chrono::DateTime<chrono::Utc>,
+//!     #[retort(back_populates = "orders")]
+//!     pub customer: BelongsTo<Customer>,
+//! }
+//! ```
+//!
+//! ## Struct attributes: `#[retort(...)]` on the struct
+//!
+//! | attribute | meaning |
+//! |---|---|
+//! | `table = "customers"` | table name; default: the struct name in snake_case (`OrderItem` -> `order_item`), never pluralised |
+//! | `schema = "sales"` | the table's schema; default: the `MetaData`'s |
+//! | `comment = "..."` | table comment |
+//! | `primary_key(columns("a", "b"), name = "pk")` | composite primary key (instead of `primary_key` on fields) |
+//! | `unique(columns("a", "b"), name = "uq")` | unique constraint; repeatable; `name` optional |
+//! | `index(columns("a", "b"), expr = "lower(email)", name = "ix", unique, method = "gin", include("c"), where = "deleted_at IS NULL")` | index; repeatable. Elements are `columns(..)` and `expr = ".."` in the order written (each repeatable, at least one); the rest optional |
+//! | `check(expr = "price > 0", name = "ck")` | check constraint; repeatable; `name` optional |
+//! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"` |
+//!
+//! Column names in struct attributes must be columns of the model (compile error otherwise).
+//!
+//! ## Column attributes: `#[retort(...)]` on a column field
+//!
+//! | attribute | meaning |
+//! |---|---|
+//! | `primary_key` | the column is (part of) the primary key, in field order; implies NOT NULL |
+//! | `identity = "always"` / `"by_default"` | `GENERATED ALWAYS/BY DEFAULT AS IDENTITY`; implies NOT NULL |
+//! | `identity_start = 1000`, `identity_increment = 10` | identity sequence options (need `identity`) |
+//! | `column = "sql_name"` | the column's name; default: the field's name |
+//! | `nullable` / `nullable = false` | force nullability, whatever the Rust type says |
+//! | `server_default = "now()"` | server default, an SQL expression passed through verbatim |
+//! | `default_value = 5` / `"text"` / `true` / `9.99` / `-1` | server default, a literal the dialect renders and escapes |
+//! | `computed = "price * qty"` | a stored generated column (`GENERATED ALWAYS AS (..) STORED`) |
+//! | `comment = "..."` | column comment |
+//! | `foreign_key = "table.column"` / `"schema.table.column"` | a single-column foreign key |
+//! | `on_delete = ".."`, `on_update = ".."` | referential actions: `"cascade"`, `"set null"`, `"set default"`, `"restrict"`, `"no action"` (need `foreign_key`) |
+//! | `deferrable`, `initially_deferred` | `DEFERRABLE [INITIALLY DEFERRED]` (need `foreign_key`) |
+//! | `fk_name = ".."` | the foreign key constraint's name (needs `foreign_key`) |
+//! | `unique` | a single-column unique constraint (named by the naming convention, if any) |
+//! | `index` | a single-column index (named by the naming convention, `ix_<table>_<column>` by default) |
+//!
+//! One **type override** replaces the `ColumnType` mapping: `smallint`, `integer`, `bigint`,
+//! `real`, `double`, `boolean`, `text`, `date`, `time`, `timetz`, `timestamp`, `timestamptz`,
+//! `interval`, `uuid`, `json`, `jsonb`, `binary`; `varchar`, `varchar = 255` or
+//! `varchar(255)`; `char`, `char = 3` or `char(3)`; `numeric`, `numeric(10)` or
+//! `numeric(10, 2)`; and `sql_type = "tsvector"` for any other type, rendered verbatim
+//! (`Type::Custom`). With an override the field's type need not implement `ColumnType`;
+//! nullability then follows the written type (`Option<..>`) or `nullable`.
+//!
+//! Conflicts are compile errors: two type overrides, `server_default` with `default_value`,
+//! `computed` with a default or identity, identity with a default, `nullable` with
+//! `primary_key` or `identity`.
+//!
+//! ## Relationship attributes: on a `HasMany<T>`, `HasOne<T>`, `BelongsTo<T>` or `ManyToMany<T>` field
+//!
+//! | attribute | meaning |
+//! |---|---|
+//! | `back_populates = "field"` | the relationship field on `T` that points back here |
+//! | `cascade = "all, delete-orphan"` | SQLAlchemy cascade words (`all`, `save-update`, `merge`, `refresh-expire`, `expunge`, `delete`, `delete-orphan`, `none`), checked at compile time; default `"save-update, merge"` |
+//! | `secondary = "assoc_table"` | the association table; required on, and only allowed on, `ManyToMany<T>` |
+//!
+//! Whether each relationship has a foreign-key path, and whether `back_populates` points
+//! back, needs the other models, so `MetaData::validate()` checks those at run time.
+//!
+//! # `#[derive(DbEnum)]`
+//!
+//! On an enum with fieldless variants. It implements `DbEnum` (the `EnumType` definition) and
+//! `ColumnType` (`Type::Enum`), so a field of that type is an enum column and
+//! `MetaData::with::<Model>()` registers the type.
+//!
+//! | attribute | meaning |
+//! |---|---|
+//! | `#[retort(name = "order_status")]` on the enum | the type's name; default: the enum name in snake_case |
+//! | `#[retort(schema = "sales")]` on the enum | the type's schema |
+//! | `#[retort(rename = "on-hold")]` on a variant | the stored value; default: the variant name in snake_case |
+
+mod attrs;
+mod constraint;
+mod db_enum;
+mod expand;
+mod field;
+mod model;
+#[cfg(test)]
+mod tests;
+
+use proc_macro::TokenStream;
+
+/// Implements `retort::core::Model` for a struct; see the crate documentation for attributes.
+#[proc_macro_derive(Model, attributes(retort))]
+pub fn derive_model(input: TokenStream) -> TokenStream {
+    derive_model_inner(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Implements `retort::core::DbEnum` and `ColumnType` for a fieldless enum; see the crate
+/// documentation for attributes.
+#[proc_macro_derive(DbEnum, attributes(retort))]
+pub fn derive_db_enum(input: TokenStream) -> TokenStream {
+    derive_db_enum_inner(input.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+fn derive_model_inner(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
+    let input: syn::DeriveInput = syn::parse2(input)?;
+    let def = model::parse_model(&input)?;
+    Ok(expand::expand_model(&def))
+}
+
+fn derive_db_enum_inner(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
+    let input: syn::DeriveInput = syn::parse2(input)?;
+    let def = db_enum::parse_enum(&input)?;
+    Ok(db_enum::expand_enum(&def))
+}

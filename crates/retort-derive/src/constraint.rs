@@ -1,0 +1,327 @@
+//! Table-level constraints and indexes as written on the struct: `primary_key(..)`,
+//! `unique(..)`, `index(..)`, `check(..)` and composite `foreign_key(..)`. Column names are
+//! kept as string literals so a name that is not a column can be reported at its own span.
+
+use retort_core::{Deferrable, FkAction, ForeignKey};
+use syn::LitStr;
+
+use crate::attrs::{unknown_key, Entry, Errors, Seen};
+
+/// `primary_key(columns(..), name = "..")` and `unique(columns(..), name = "..")`.
+pub(crate) struct KeyDef {
+    pub name: Option<String>,
+    pub columns: Vec<LitStr>,
+}
+
+pub(crate) enum IndexElem {
+    Column(LitStr),
+    Expr(String),
+}
+
+pub(crate) struct IndexDef {
+    pub name: Option<String>,
+    pub unique: bool,
+    pub elements: Vec<IndexElem>,
+    pub method: Option<String>,
+    pub include: Vec<LitStr>,
+    pub predicate: Option<String>,
+}
+
+pub(crate) struct CheckDef {
+    pub name: Option<String>,
+    pub expr: String,
+}
+
+/// A foreign key, from a field's `foreign_key = "table.column"` or the struct's composite
+/// `foreign_key(columns(..), references = "table(a, b)")`.
+pub(crate) struct ForeignKeyDef {
+    pub name: Option<String>,
+    /// Local columns; literals only for the composite form (a field's column is its own).
+    pub columns: Vec<LitStr>,
+    pub ref_schema: Option<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+    pub on_delete: Option<FkAction>,
+    pub on_update: Option<FkAction>,
+    pub deferrable: Option<Deferrable>,
+}
+
+pub(crate) const FK_ACTIONS: &str =
+    "\"cascade\", \"set null\", \"set default\", \"restrict\", \"no action\"";
+
+/// `on_delete = ".."` / `on_update = ".."`.
+pub(crate) fn fk_action(entry: &Entry) -> syn::Result<FkAction> {
+    let s = entry.string()?;
+    FkAction::parse(&s.value()).ok_or_else(|| {
+        syn::Error::new(
+            s.span(),
+            format!(
+                "unknown `{}` action \"{}\"; expected one of: {FK_ACTIONS}",
+                entry.name(),
+                s.value()
+            ),
+        )
+    })
+}
+
+/// A field's `foreign_key = "table.column"` or `"schema.table.column"`.
+pub(crate) fn fk_target(entry: &Entry) -> syn::Result<ForeignKeyDef> {
+    let s = entry.string()?;
+    let (ref_schema, ref_table, ref_column) =
+        ForeignKey::parse_target(&s.value()).ok_or_else(|| {
+            syn::Error::new(
+                s.span(),
+                format!(
+                    "foreign key target \"{}\" must be \"table.column\" or \"schema.table.column\"",
+                    s.value()
+                ),
+            )
+        })?;
+    Ok(ForeignKeyDef {
+        name: None,
+        columns: Vec::new(),
+        ref_schema,
+        ref_table,
+        ref_columns: vec![ref_column],
+        on_delete: None,
+        on_update: None,
+        deferrable: None,
+    })
+}
+
+/// `"table(a, b)"` or `"schema.table(a, b)"`.
+fn parse_references(s: &str) -> Option<(Option<String>, String, Vec<String>)> {
+    let (target, rest) = s.trim().split_once('(')?;
+    let cols = rest.trim().strip_suffix(')')?;
+    let ref_columns: Vec<String> = cols.split(',').map(|c| c.trim().to_string()).collect();
+    if ref_columns
+        .iter()
+        .any(|c| c.is_empty() || c.contains(['(', ')', '.']))
+    {
+        return None;
+    }
+    let parts: Vec<&str> = target.trim().split('.').collect();
+    let (schema, table) = match parts.as_slice() {
+        [t] => (None, *t),
+        [s, t] if !s.is_empty() => (Some(s.to_string()), *t),
+        _ => return None,
+    };
+    (!table.is_empty()).then(|| (schema, table.to_string(), ref_columns))
+}
+
+fn opt_name(seen: &mut Seen, e: &Entry, slot: &mut Option<String>) -> syn::Result<()> {
+    seen.first(e)?;
+    *slot = Some(e.non_empty_string()?.value());
+    Ok(())
+}
+
+pub(crate) fn parse_key(entry: &Entry, what: &str) -> syn::Result<KeyDef> {
+    let example = format!("{what}(columns(\"a\", \"b\"), name = \"...\")");
+    let mut errors = Errors::default();
+    let mut seen = Seen::default();
+    let mut def = KeyDef {
+        name: None,
+        columns: Vec::new(),
+    };
+    for e in entry.nested(&example)? {
+        let r = match e.name().as_str() {
+            "columns" => seen.first(&e).and_then(|_| {
+                def.columns = e.string_list()?;
+                Ok(())
+            }),
+            "name" => opt_name(&mut seen, &e, &mut def.name),
+            _ => Err(unknown_key(
+                &e,
+                &format!("`{what}(..)`"),
+                &["columns", "name"],
+            )),
+        };
+        errors.ok(r);
+    }
+    if def.columns.is_empty() {
+        errors.at(
+            entry.span(),
+            format!("`{what}` needs its columns, as in `{example}`"),
+        );
+    }
+    errors.finish().map(|_| def)
+}
+
+pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
+    const KEYS: &[&str] = &[
+        "columns", "expr", "name", "unique", "method", "include", "where",
+    ];
+    let example = "index(columns(\"a\", \"b\"), name = \"...\")";
+    let mut errors = Errors::default();
+    let mut seen = Seen::default();
+    let mut def = IndexDef {
+        name: None,
+        unique: false,
+        elements: Vec::new(),
+        method: None,
+        include: Vec::new(),
+        predicate: None,
+    };
+    for e in entry.nested(example)? {
+        let r = match e.name().as_str() {
+            // `columns(..)` and `expr = ".."` may both repeat; elements keep their written order.
+            "columns" => e.string_list().map(|cols| {
+                def.elements.extend(cols.into_iter().map(IndexElem::Column));
+            }),
+            "expr" => e
+                .non_empty_string()
+                .map(|s| def.elements.push(IndexElem::Expr(s.value()))),
+            "name" => opt_name(&mut seen, &e, &mut def.name),
+            "unique" => seen
+                .first(&e)
+                .and_then(|_| e.flag())
+                .map(|_| def.unique = true),
+            "method" => opt_name(&mut seen, &e, &mut def.method),
+            "include" => seen
+                .first(&e)
+                .and_then(|_| e.string_list())
+                .map(|c| def.include = c),
+            "where" => opt_name(&mut seen, &e, &mut def.predicate),
+            _ => Err(unknown_key(&e, "`index(..)`", KEYS)),
+        };
+        errors.ok(r);
+    }
+    if def.elements.is_empty() {
+        errors.at(
+            entry.span(),
+            "an index needs `columns(\"a\", ..)` or `expr = \"...\"` (or both)",
+        );
+    }
+    errors.finish().map(|_| def)
+}
+
+pub(crate) fn parse_check(entry: &Entry) -> syn::Result<CheckDef> {
+    let mut errors = Errors::default();
+    let mut seen = Seen::default();
+    let mut expr = None;
+    let mut name = None;
+    for e in entry.nested("check(expr = \"price > 0\", name = \"...\")")? {
+        let r = match e.name().as_str() {
+            "expr" => opt_name(&mut seen, &e, &mut expr),
+            "name" => opt_name(&mut seen, &e, &mut name),
+            _ => Err(unknown_key(&e, "`check(..)`", &["expr", "name"])),
+        };
+        errors.ok(r);
+    }
+    if expr.is_none() {
+        errors.at(
+            entry.span(),
+            "`check` needs its condition, as in `check(expr = \"price > 0\")`",
+        );
+    }
+    errors.finish()?;
+    Ok(CheckDef {
+        name,
+        expr: expr.unwrap_or_default(),
+    })
+}
+
+pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
+    const KEYS: &[&str] = &[
+        "columns",
+        "references",
+        "on_delete",
+        "on_update",
+        "name",
+        "deferrable",
+        "initially_deferred",
+    ];
+    let example = "foreign_key(columns(\"a\", \"b\"), references = \"table(a, b)\")";
+    let mut errors = Errors::default();
+    let mut seen = Seen::default();
+    let mut columns = Vec::new();
+    let mut target = None;
+    let mut fk_name = None;
+    let (mut on_delete, mut on_update, mut deferrable) = (None, None, None);
+    for e in entry.nested(example)? {
+        seen_or(&mut errors, &mut seen, &e);
+        let r = match e.name().as_str() {
+            "columns" => e.string_list().map(|c| columns = c),
+            "references" => e.string().and_then(|s| {
+                target = Some(parse_references(&s.value()).ok_or_else(|| {
+                    syn::Error::new(
+                        s.span(),
+                        format!(
+                            "`references` must be \"table(a, b)\" or \"schema.table(a, b)\", not \"{}\"",
+                            s.value()
+                        ),
+                    )
+                })?);
+                Ok(())
+            }),
+            "on_delete" => fk_action(&e).map(|a| on_delete = Some(a)),
+            "on_update" => fk_action(&e).map(|a| on_update = Some(a)),
+            "name" => e.non_empty_string().map(|s| fk_name = Some(s.value())),
+            "deferrable" => e.flag().map(|_| {
+                deferrable.get_or_insert(Deferrable::InitiallyImmediate);
+            }),
+            "initially_deferred" => e
+                .flag()
+                .map(|_| deferrable = Some(Deferrable::InitiallyDeferred)),
+            _ => Err(unknown_key(&e, "`foreign_key(..)`", KEYS)),
+        };
+        errors.ok(r);
+    }
+    match &target {
+        None => errors.at(
+            entry.span(),
+            format!("`foreign_key` needs `references`, as in `{example}`"),
+        ),
+        Some((_, _, refs)) if !columns.is_empty() && refs.len() != columns.len() => errors.at(
+            entry.span(),
+            format!(
+                "`foreign_key` has {} column(s) but `references` names {}; they must pair up",
+                columns.len(),
+                refs.len()
+            ),
+        ),
+        Some(_) => {}
+    }
+    if columns.is_empty() {
+        errors.at(
+            entry.span(),
+            format!("`foreign_key` needs `columns(..)`, as in `{example}`"),
+        );
+    }
+    errors.finish()?;
+    let (ref_schema, ref_table, ref_columns) = target.unwrap_or_default();
+    Ok(ForeignKeyDef {
+        name: fk_name,
+        columns,
+        ref_schema,
+        ref_table,
+        ref_columns,
+        on_delete,
+        on_update,
+        deferrable,
+    })
+}
+
+fn seen_or(errors: &mut Errors, seen: &mut Seen, e: &Entry) {
+    errors.ok(seen.first(e));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_references;
+
+    #[test]
+    fn references_accept_table_and_schema_forms() {
+        assert_eq!(
+            parse_references("orders(id, tenant)"),
+            Some((None, "orders".into(), vec!["id".into(), "tenant".into()]))
+        );
+        assert_eq!(
+            parse_references("shop.orders(id)"),
+            Some((Some("shop".into()), "orders".into(), vec!["id".into()]))
+        );
+        assert_eq!(parse_references("orders.id"), None);
+        assert_eq!(parse_references("orders()"), None);
+        assert_eq!(parse_references("a.b.c(id)"), None);
+    }
+}

@@ -1,0 +1,382 @@
+//! Code generation for `#[derive(Model)]`: an `impl ::retort::core::Model` whose `table()`
+//! builds the `Table` step by step. Paths are absolute (`::retort::core::..`, `::std::..`) so
+//! the output compiles whatever the user has in scope.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned, ToTokens};
+use retort_core::{Cascade, Deferrable, FkAction, IdentityGeneration};
+use syn::spanned::Spanned;
+use syn::{LitStr, Type};
+
+use crate::attrs::LitValue;
+use crate::constraint::{ForeignKeyDef, IndexElem};
+use crate::field::{ColumnDef, DefaultDef, RelKind, RelationshipDef, SqlType};
+use crate::model::ModelDef;
+
+pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
+    let ident = &def.ident;
+    let model_name = ident.to_string();
+    let table_name = &def.table;
+    let mut table_head = quote!(::retort::core::Table::new(#table_name).model(#model_name));
+    if let Some(schema) = &def.schema {
+        table_head = quote!(#table_head.schema(#schema));
+    }
+    if let Some(comment) = &def.comment {
+        table_head = quote!(#table_head.comment(#comment));
+    }
+
+    let mut body = Vec::new();
+    // Primary-key columns are NOT NULL whatever their Rust type, as in SQL.
+    let in_pk = |c: &ColumnDef| {
+        c.primary_key
+            || def
+                .primary_key
+                .as_ref()
+                .is_some_and(|pk| pk.columns.iter().any(|l| l.value() == c.name))
+    };
+    for c in &def.columns {
+        body.push(column(c, in_pk(c)));
+    }
+    if let Some(pk) = &def.primary_key {
+        let name = opt_string(pk.name.as_deref());
+        let columns = string_vec(pk.columns.iter().map(LitStr::value));
+        body.push(quote! {
+            table.primary_key = ::std::option::Option::Some(::retort::core::PrimaryKey {
+                name: #name,
+                columns: #columns,
+            });
+        });
+    }
+    for c in def.columns.iter().filter(|c| c.primary_key) {
+        let name = &c.name;
+        body.push(quote!(table.add_primary_key_column(#name);));
+    }
+    for c in &def.columns {
+        if let Some(fk) = &c.foreign_key {
+            body.push(foreign_key(fk, std::slice::from_ref(&c.name)));
+        }
+    }
+    for fk in &def.foreign_keys {
+        let cols: Vec<String> = fk.columns.iter().map(LitStr::value).collect();
+        body.push(foreign_key(fk, &cols));
+    }
+    for c in def.columns.iter().filter(|c| c.unique) {
+        body.push(unique(None, std::slice::from_ref(&c.name)));
+    }
+    for u in &def.uniques {
+        let cols: Vec<String> = u.columns.iter().map(LitStr::value).collect();
+        body.push(unique(u.name.as_deref(), &cols));
+    }
+    for ck in &def.checks {
+        let name = opt_string(ck.name.as_deref());
+        let expr = &ck.expr;
+        body.push(quote! {
+            table.checks.push(::retort::core::Check {
+                name: #name,
+                expr: ::std::string::String::from(#expr),
+            });
+        });
+    }
+    for c in def.columns.iter().filter(|c| c.index) {
+        let name = &c.name;
+        body.push(quote!(table.indexes.push(::retort::core::Index::on_columns([#name]));));
+    }
+    for ix in &def.indexes {
+        body.push(index(ix));
+    }
+    for r in &def.relationships {
+        body.push(relationship(r));
+    }
+
+    // Each distinct field type once; `MetaData` drops duplicate definitions anyway.
+    let mut enum_types_seen = Vec::new();
+    let enum_sources: Vec<TokenStream> = def
+        .columns
+        .iter()
+        .filter(|c| c.sql_type.is_none())
+        .filter(|c| {
+            let key = c.ty.to_token_stream().to_string();
+            let new = !enum_types_seen.contains(&key);
+            enum_types_seen.push(key);
+            new
+        })
+        .map(|c| {
+            let ty = &c.ty;
+            quote_spanned!(ty.span()=> types.extend(<#ty as ::retort::core::ColumnType>::enum_types());)
+        })
+        .collect();
+
+    quote! {
+        #[automatically_derived]
+        impl ::retort::core::Model for #ident {
+            const MODEL_NAME: &'static str = #model_name;
+            const TABLE_NAME: &'static str = #table_name;
+
+            fn table() -> ::retort::core::Table {
+                let mut table = #table_head;
+                #(#body)*
+                table
+            }
+
+            fn enum_types() -> ::std::vec::Vec<::retort::core::EnumType> {
+                #[allow(unused_mut)]
+                let mut types = ::std::vec::Vec::new();
+                #(#enum_sources)*
+                types
+            }
+        }
+    }
+}
+
+fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
+    let ty = &c.ty;
+    let name = &c.name;
+    let column_type = match &c.sql_type {
+        Some(t) => sql_type(t),
+        // Spanned at the field type, so a type without a mapping is reported there.
+        None => quote_spanned!(ty.span()=> <#ty as ::retort::core::ColumnType>::column_type()),
+    };
+    let nullable = match (c.nullable, &c.sql_type) {
+        (Some(b), _) => quote!(#b),
+        // An overridden type need not implement `ColumnType`, so read `Option<..>` from the
+        // written type instead.
+        (None, Some(_)) => {
+            let b = is_option(ty);
+            quote!(#b)
+        }
+        (None, None) => quote_spanned!(ty.span()=> <#ty as ::retort::core::ColumnType>::NULLABLE),
+    };
+    let mut chain = quote!(::retort::core::Column::new(#name, #column_type));
+    // Primary-key and identity columns are NOT NULL whatever the Rust type says (`.identity()`
+    // sets it itself); `nullable` contradicting either is rejected while parsing.
+    if in_pk {
+        chain = quote!(#chain.not_null());
+    } else if c.identity.is_none() {
+        chain = quote!(#chain.nullable(#nullable));
+    }
+    if let Some(id) = &c.identity {
+        let mut identity = match id.generation {
+            IdentityGeneration::Always => quote!(::retort::core::Identity::always()),
+            IdentityGeneration::ByDefault => quote!(::retort::core::Identity::by_default()),
+        };
+        if let Some(start) = id.start {
+            identity = quote!(#identity.start(#start));
+        }
+        if let Some(inc) = id.increment {
+            identity = quote!(#identity.increment(#inc));
+        }
+        chain = quote!(#chain.identity(#identity));
+    }
+    if let Some(d) = &c.default {
+        let d = match d {
+            DefaultDef::Expr(sql) => {
+                quote!(::retort::core::ServerDefault::Expr(::std::string::String::from(#sql)))
+            }
+            DefaultDef::Literal(lit) => {
+                let lit = literal(lit);
+                quote!(::retort::core::ServerDefault::Literal(#lit))
+            }
+        };
+        chain = quote!(#chain.server_default(#d));
+    }
+    if let Some(expr) = &c.computed {
+        chain = quote!(#chain.computed(::retort::core::Computed::stored(#expr)));
+    }
+    if let Some(comment) = &c.comment {
+        chain = quote!(#chain.comment(#comment));
+    }
+    quote!(table.columns.push(#chain);)
+}
+
+fn is_option(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
+}
+
+fn sql_type(t: &SqlType) -> TokenStream {
+    let opt_u32 = |n: &Option<u32>| match n {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    match t {
+        SqlType::Plain(variant) => {
+            let v = syn::Ident::new(variant, proc_macro2::Span::call_site());
+            quote!(::retort::core::Type::#v)
+        }
+        SqlType::Timestamp { tz } => quote!(::retort::core::Type::Timestamp { tz: #tz }),
+        SqlType::Time { tz } => quote!(::retort::core::Type::Time { tz: #tz }),
+        SqlType::Varchar(n) => {
+            let n = opt_u32(n);
+            quote!(::retort::core::Type::Varchar(#n))
+        }
+        SqlType::Char(n) => {
+            let n = opt_u32(n);
+            quote!(::retort::core::Type::Char(#n))
+        }
+        SqlType::Numeric(p, s) => {
+            let (p, s) = (opt_u32(p), opt_u32(s));
+            quote!(::retort::core::Type::Numeric { precision: #p, scale: #s })
+        }
+        SqlType::Custom(sql) => {
+            quote!(::retort::core::Type::Custom(::std::string::String::from(#sql)))
+        }
+    }
+}
+
+fn literal(lit: &LitValue) -> TokenStream {
+    match lit {
+        LitValue::Str(s) => quote!(::retort::core::Literal::Text(::std::string::String::from(#s))),
+        LitValue::Int(n) => quote!(::retort::core::Literal::Int(#n)),
+        LitValue::Number(n) => {
+            quote!(::retort::core::Literal::Number(::std::string::String::from(#n)))
+        }
+        LitValue::Bool(b) => quote!(::retort::core::Literal::Bool(#b)),
+    }
+}
+
+fn foreign_key(fk: &ForeignKeyDef, columns: &[String]) -> TokenStream {
+    let ref_table = &fk.ref_table;
+    let ref_columns = &fk.ref_columns;
+    let mut chain =
+        quote!(::retort::core::ForeignKey::new([#(#columns),*], #ref_table, [#(#ref_columns),*]));
+    if let Some(name) = &fk.name {
+        chain = quote!(#chain.name(#name));
+    }
+    if let Some(a) = fk.on_delete {
+        let a = fk_action(a);
+        chain = quote!(#chain.on_delete(#a));
+    }
+    if let Some(a) = fk.on_update {
+        let a = fk_action(a);
+        chain = quote!(#chain.on_update(#a));
+    }
+    if let Some(d) = fk.deferrable {
+        let d = match d {
+            Deferrable::InitiallyImmediate => {
+                quote!(::retort::core::Deferrable::InitiallyImmediate)
+            }
+            Deferrable::InitiallyDeferred => quote!(::retort::core::Deferrable::InitiallyDeferred),
+        };
+        chain = quote!(#chain.deferrable(#d));
+    }
+    match &fk.ref_schema {
+        None => quote!(table.foreign_keys.push(#chain);),
+        Some(schema) => quote! {
+            table.foreign_keys.push({
+                let mut fk = #chain;
+                fk.ref_schema = ::std::option::Option::Some(::std::string::String::from(#schema));
+                fk
+            });
+        },
+    }
+}
+
+fn fk_action(a: FkAction) -> TokenStream {
+    match a {
+        FkAction::NoAction => quote!(::retort::core::FkAction::NoAction),
+        FkAction::Restrict => quote!(::retort::core::FkAction::Restrict),
+        FkAction::Cascade => quote!(::retort::core::FkAction::Cascade),
+        FkAction::SetNull => quote!(::retort::core::FkAction::SetNull),
+        FkAction::SetDefault => quote!(::retort::core::FkAction::SetDefault),
+    }
+}
+
+fn unique(name: Option<&str>, columns: &[String]) -> TokenStream {
+    let name = opt_string(name);
+    let columns = string_vec(columns.iter().cloned());
+    quote! {
+        table.uniques.push(::retort::core::Unique {
+            name: #name,
+            columns: #columns,
+        });
+    }
+}
+
+fn index(ix: &crate::constraint::IndexDef) -> TokenStream {
+    let name = opt_string(ix.name.as_deref());
+    let unique = ix.unique;
+    let elements = ix.elements.iter().map(|e| match e {
+        IndexElem::Column(c) => quote!(::retort::core::IndexElement::column(#c)),
+        IndexElem::Expr(sql) => quote!(::retort::core::IndexElement::expr(#sql)),
+    });
+    let method = opt_string(ix.method.as_deref());
+    let include = string_vec(ix.include.iter().map(LitStr::value));
+    let predicate = opt_string(ix.predicate.as_deref());
+    quote! {
+        table.indexes.push(::retort::core::Index {
+            name: #name,
+            unique: #unique,
+            elements: ::std::vec![#(#elements),*],
+            method: #method,
+            include: #include,
+            predicate: #predicate,
+        });
+    }
+}
+
+fn relationship(r: &RelationshipDef) -> TokenStream {
+    let field = syn::ext::IdentExt::unraw(&r.ident).to_string();
+    let target = &r.target;
+    let kind = match (r.kind, &r.secondary) {
+        (RelKind::HasMany, _) => quote!(::retort::core::RelationshipKind::OneToMany),
+        (RelKind::HasOne, _) => quote!(::retort::core::RelationshipKind::OneToOne),
+        (RelKind::BelongsTo, _) => quote!(::retort::core::RelationshipKind::ManyToOne),
+        (RelKind::ManyToMany, secondary) => {
+            let secondary = secondary.as_deref().unwrap_or_default();
+            quote!(::retort::core::RelationshipKind::ManyToMany {
+                secondary: ::std::string::String::from(#secondary),
+            })
+        }
+    };
+    let back_populates = opt_string(r.back_populates.as_deref());
+    let cascade = match &r.cascade {
+        None => quote!(<::retort::core::Cascade as ::std::default::Default>::default()),
+        Some(c) => cascade(c),
+    };
+    // Spanned at the target type, so a target that is not a model is reported there.
+    let target_model =
+        quote_spanned!(target.span()=> <#target as ::retort::core::Model>::MODEL_NAME);
+    let target_table =
+        quote_spanned!(target.span()=> <#target as ::retort::core::Model>::TABLE_NAME);
+    quote! {
+        table.relationships.push(::retort::core::Relationship {
+            field: ::std::string::String::from(#field),
+            kind: #kind,
+            target_model: ::std::string::String::from(#target_model),
+            target_table: ::std::string::String::from(#target_table),
+            back_populates: #back_populates,
+            cascade: #cascade,
+        });
+    }
+}
+
+fn cascade(c: &Cascade) -> TokenStream {
+    let Cascade {
+        save_update,
+        merge,
+        refresh_expire,
+        expunge,
+        delete,
+        delete_orphan,
+    } = *c;
+    quote! {
+        ::retort::core::Cascade {
+            save_update: #save_update,
+            merge: #merge,
+            refresh_expire: #refresh_expire,
+            expunge: #expunge,
+            delete: #delete,
+            delete_orphan: #delete_orphan,
+        }
+    }
+}
+
+fn opt_string(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::std::option::Option::Some(::std::string::String::from(#s))),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn string_vec(items: impl Iterator<Item = String>) -> TokenStream {
+    quote!(::std::vec![#(::std::string::String::from(#items)),*])
+}

@@ -1,0 +1,508 @@
+//! One struct field: a column, or a relationship when its type is `HasMany<T>`, `HasOne<T>`,
+//! `BelongsTo<T>` or `ManyToMany<T>`. The field's type decides which attribute keys apply,
+//! so a key of the other kind gets an error that says why it does not belong.
+
+use retort_core::{Cascade, Deferrable, IdentityGeneration};
+use syn::spanned::Spanned;
+use syn::{Field, GenericArgument, Ident, PathArguments, Type};
+
+use crate::attrs::{retort_entries, unknown_key, Entry, Errors, LitValue, Seen};
+use crate::constraint::{fk_action, fk_target, ForeignKeyDef};
+
+/// A column type given by attribute instead of the field's `ColumnType`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SqlType {
+    /// A unit variant of `retort::core::Type`, by name (`Text`, `Jsonb`, `Uuid`, ...).
+    Plain(&'static str),
+    Timestamp {
+        tz: bool,
+    },
+    Time {
+        tz: bool,
+    },
+    Varchar(Option<u32>),
+    Char(Option<u32>),
+    Numeric(Option<u32>, Option<u32>),
+    Custom(String),
+}
+
+/// Keys that set the column type, and the type a bare key means.
+const TYPE_KEYS: &[(&str, SqlType)] = &[
+    ("smallint", SqlType::Plain("SmallInt")),
+    ("integer", SqlType::Plain("Integer")),
+    ("bigint", SqlType::Plain("BigInt")),
+    ("real", SqlType::Plain("Real")),
+    ("double", SqlType::Plain("Double")),
+    ("boolean", SqlType::Plain("Boolean")),
+    ("text", SqlType::Plain("Text")),
+    ("date", SqlType::Plain("Date")),
+    ("interval", SqlType::Plain("Interval")),
+    ("uuid", SqlType::Plain("Uuid")),
+    ("json", SqlType::Plain("Json")),
+    ("jsonb", SqlType::Plain("Jsonb")),
+    ("binary", SqlType::Plain("Binary")),
+    ("time", SqlType::Time { tz: false }),
+    ("timetz", SqlType::Time { tz: true }),
+    ("timestamp", SqlType::Timestamp { tz: false }),
+    ("timestamptz", SqlType::Timestamp { tz: true }),
+    ("varchar", SqlType::Varchar(None)),
+    ("char", SqlType::Char(None)),
+    ("numeric", SqlType::Numeric(None, None)),
+    ("sql_type", SqlType::Custom(String::new())),
+];
+
+const COLUMN_KEYS: &[&str] = &[
+    "primary_key",
+    "identity",
+    "identity_start",
+    "identity_increment",
+    "column",
+    "nullable",
+    "server_default",
+    "default_value",
+    "computed",
+    "comment",
+    "foreign_key",
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "initially_deferred",
+    "fk_name",
+    "unique",
+    "index",
+    "smallint",
+    "integer",
+    "bigint",
+    "real",
+    "double",
+    "boolean",
+    "text",
+    "varchar",
+    "char",
+    "numeric",
+    "date",
+    "time",
+    "timetz",
+    "timestamp",
+    "timestamptz",
+    "interval",
+    "uuid",
+    "json",
+    "jsonb",
+    "binary",
+    "sql_type",
+];
+
+const RELATIONSHIP_KEYS: &[&str] = &["back_populates", "cascade", "secondary"];
+
+/// A server-side default: an SQL expression, or a literal the dialect renders.
+pub(crate) enum DefaultDef {
+    Expr(String),
+    Literal(LitValue),
+}
+
+pub(crate) struct IdentityDef {
+    pub generation: IdentityGeneration,
+    pub start: Option<i64>,
+    pub increment: Option<i64>,
+}
+
+pub(crate) struct ColumnDef {
+    pub ident: Ident,
+    pub ty: Type,
+    pub name: String,
+    pub sql_type: Option<SqlType>,
+    /// `nullable` given explicitly; otherwise the type decides (`Option<T>` is nullable).
+    pub nullable: Option<bool>,
+    pub primary_key: bool,
+    pub identity: Option<IdentityDef>,
+    pub default: Option<DefaultDef>,
+    pub computed: Option<String>,
+    pub comment: Option<String>,
+    pub foreign_key: Option<ForeignKeyDef>,
+    pub unique: bool,
+    pub index: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RelKind {
+    HasMany,
+    HasOne,
+    BelongsTo,
+    ManyToMany,
+}
+
+pub(crate) struct RelationshipDef {
+    pub ident: Ident,
+    pub kind: RelKind,
+    /// The target model type, `T` of `HasMany<T>`.
+    pub target: Type,
+    pub back_populates: Option<String>,
+    pub cascade: Option<Cascade>,
+    pub secondary: Option<String>,
+}
+
+pub(crate) enum FieldDef {
+    Column(ColumnDef),
+    Relationship(RelationshipDef),
+}
+
+/// The relationship marker a type names by its last path segment, with its target type.
+fn relationship_type(ty: &Type) -> Option<syn::Result<(RelKind, Type)>> {
+    let Type::Path(p) = ty else { return None };
+    let seg = p.path.segments.last()?;
+    let kind = match seg.ident.to_string().as_str() {
+        "HasMany" => RelKind::HasMany,
+        "HasOne" => RelKind::HasOne,
+        "BelongsTo" => RelKind::BelongsTo,
+        "ManyToMany" => RelKind::ManyToMany,
+        _ => return None,
+    };
+    let target = match &seg.arguments {
+        PathArguments::AngleBracketed(a) if a.args.len() == 1 => match &a.args[0] {
+            GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    Some(target.map(|t| (kind, t)).ok_or_else(|| {
+        syn::Error::new(
+            seg.span(),
+            format!(
+                "`{0}` takes the target model type, as in `{0}<Order>`",
+                seg.ident
+            ),
+        )
+    }))
+}
+
+pub(crate) fn parse_field(field: &Field) -> syn::Result<FieldDef> {
+    // Named fields only: the caller rejects tuple structs first.
+    let ident = field
+        .ident
+        .clone()
+        .ok_or_else(|| syn::Error::new(field.span(), "expected a named field"))?;
+    let entries = retort_entries(&field.attrs)?;
+    match relationship_type(&field.ty) {
+        Some(r) => {
+            let (kind, target) = r?;
+            parse_relationship(ident, kind, target, &entries).map(FieldDef::Relationship)
+        }
+        None => parse_column(ident, field.ty.clone(), &entries).map(FieldDef::Column),
+    }
+}
+
+fn parse_relationship(
+    ident: Ident,
+    kind: RelKind,
+    target: Type,
+    entries: &[Entry],
+) -> syn::Result<RelationshipDef> {
+    let mut errors = Errors::default();
+    let mut seen = Seen::default();
+    let mut def = RelationshipDef {
+        ident,
+        kind,
+        target,
+        back_populates: None,
+        cascade: None,
+        secondary: None,
+    };
+    let marker = format!("{kind:?}");
+    for e in entries {
+        if errors.ok(seen.first(e)).is_none() {
+            continue;
+        }
+        let r = match e.name().as_str() {
+            "back_populates" => e
+                .non_empty_string()
+                .map(|s| def.back_populates = Some(s.value())),
+            "cascade" => e.string().and_then(|s| {
+                let c = Cascade::parse(&s.value()).map_err(|word| {
+                    syn::Error::new(
+                        s.span(),
+                        format!(
+                            "unknown cascade option `{word}`; expected a comma-separated list of: {}",
+                            Cascade::ALLOWED
+                        ),
+                    )
+                })?;
+                def.cascade = Some(c);
+                Ok(())
+            }),
+            "secondary" if kind == RelKind::ManyToMany => e
+                .non_empty_string()
+                .map(|s| def.secondary = Some(s.value())),
+            "secondary" => Err(syn::Error::new(
+                e.span(),
+                format!("`secondary` names the association table of a `ManyToMany<T>` field; this field is `{marker}<..>`"),
+            )),
+            key if COLUMN_KEYS.contains(&key) => Err(syn::Error::new(
+                e.span(),
+                format!(
+                    "`{key}` is for column fields, but `{}` is a relationship (`{marker}<..>`), which is not a column; \
+                     relationship fields accept: {}",
+                    def.ident,
+                    RELATIONSHIP_KEYS.join(", ")
+                ),
+            )),
+            _ => Err(unknown_key(e, "a relationship field", RELATIONSHIP_KEYS)),
+        };
+        errors.ok(r);
+    }
+    if kind == RelKind::ManyToMany && def.secondary.is_none() {
+        errors.at(
+            def.ident.span(),
+            format!(
+                "`ManyToMany<..>` field `{}` needs its association table: `#[retort(secondary = \"table\")]`",
+                def.ident
+            ),
+        );
+    }
+    errors.finish().map(|_| def)
+}
+
+/// Keys that only make sense on a foreign key.
+const FK_OPTION_KEYS: &[&str] = &[
+    "on_delete",
+    "on_update",
+    "deferrable",
+    "initially_deferred",
+    "fk_name",
+];
+
+fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<ColumnDef> {
+    let mut errors = Errors::default();
+    let mut seen = Seen::default();
+    let mut def = ColumnDef {
+        name: ident.unraw_string(),
+        ident,
+        ty,
+        sql_type: None,
+        nullable: None,
+        primary_key: false,
+        identity: None,
+        default: None,
+        computed: None,
+        comment: None,
+        foreign_key: None,
+        unique: false,
+        index: false,
+    };
+    let mut type_key: Option<&Entry> = None;
+    let mut default_key: Option<&Entry> = None;
+    let (mut start, mut increment) = (None, None);
+    let (mut on_delete, mut on_update, mut deferrable, mut fk_name) = (None, None, None, None);
+    for e in entries {
+        if errors.ok(seen.first(e)).is_none() {
+            continue;
+        }
+        let key = e.name();
+        let r = match key.as_str() {
+            "primary_key" => e.flag().map(|_| def.primary_key = true),
+            "identity" => identity(e).map(|g| {
+                def.identity = Some(IdentityDef {
+                    generation: g,
+                    start: None,
+                    increment: None,
+                })
+            }),
+            "identity_start" => e.int().map(|n| start = Some((n, e.span()))),
+            "identity_increment" => e.int().and_then(|n| {
+                if n == 0 {
+                    return Err(syn::Error::new(e.value_span(), "`identity_increment` must not be 0"));
+                }
+                increment = Some((n, e.span()));
+                Ok(())
+            }),
+            "column" => e.non_empty_string().map(|s| def.name = s.value()),
+            "nullable" => e.flag_or_bool().map(|b| def.nullable = Some(b)),
+            "server_default" | "default_value" => one_of(&mut default_key, e, "a default").and_then(|_| {
+                def.default = Some(if key == "server_default" {
+                    DefaultDef::Expr(e.non_empty_string()?.value())
+                } else {
+                    DefaultDef::Literal(e.lit_value().unwrap_or_else(|| {
+                        Err(syn::Error::new(
+                            e.value_span(),
+                            "`default_value` expects a literal: a string, an integer, a decimal number or a boolean \
+                             (for an SQL expression such as `now()` use `server_default`)",
+                        ))
+                    })?)
+                });
+                Ok(())
+            }),
+            "computed" => e.non_empty_string().map(|s| def.computed = Some(s.value())),
+            "comment" => e.string().map(|s| def.comment = Some(s.value())),
+            "foreign_key" => fk_target(e).map(|fk| def.foreign_key = Some(fk)),
+            "on_delete" => fk_action(e).map(|a| on_delete = Some((a, e.span()))),
+            "on_update" => fk_action(e).map(|a| on_update = Some((a, e.span()))),
+            "deferrable" => e.flag().map(|_| {
+                deferrable.get_or_insert((Deferrable::InitiallyImmediate, e.span()));
+            }),
+            "initially_deferred" => e
+                .flag()
+                .map(|_| deferrable = Some((Deferrable::InitiallyDeferred, e.span()))),
+            "fk_name" => e.non_empty_string().map(|s| fk_name = Some((s.value(), e.span()))),
+            "unique" => e.flag().map(|_| def.unique = true),
+            "index" => e.flag().map(|_| def.index = true),
+            k if TYPE_KEYS.iter().any(|(t, _)| *t == k) => one_of(&mut type_key, e, "a column type")
+                .and_then(|_| sql_type(e))
+                .map(|t| def.sql_type = Some(t)),
+            k if RELATIONSHIP_KEYS.contains(&k) => Err(syn::Error::new(
+                e.span(),
+                format!(
+                    "`{k}` is for relationship fields (`HasMany<T>`, `HasOne<T>`, `BelongsTo<T>`, `ManyToMany<T>`), \
+                     but `{}` is a column",
+                    def.ident
+                ),
+            )),
+            _ => Err(unknown_key(e, "a column field", COLUMN_KEYS)),
+        };
+        errors.ok(r);
+    }
+    for (value, what) in [(start, "identity_start"), (increment, "identity_increment")] {
+        if let Some((_, span)) = value {
+            if def.identity.is_none() {
+                errors.at(span, format!("`{what}` needs `identity = \"always\"` or `identity = \"by_default\"` on this field"));
+            }
+        }
+    }
+    if let Some(id) = &mut def.identity {
+        id.start = start.map(|s| s.0);
+        id.increment = increment.map(|s| s.0);
+    }
+    match &mut def.foreign_key {
+        Some(fk) => {
+            fk.on_delete = on_delete.map(|a| a.0);
+            fk.on_update = on_update.map(|a| a.0);
+            fk.deferrable = deferrable.map(|d| d.0);
+            fk.name = fk_name.map(|n| n.0);
+        }
+        // A malformed `foreign_key` was reported already; its options are not the problem.
+        None if entries.iter().any(|e| e.name() == "foreign_key") => {}
+        None => {
+            for e in entries
+                .iter()
+                .filter(|e| FK_OPTION_KEYS.contains(&e.name().as_str()))
+            {
+                errors.at(
+                    e.span(),
+                    format!(
+                        "`{}` belongs to a foreign key, but this field has none; add `foreign_key = \"table.column\"`",
+                        e.name()
+                    ),
+                );
+            }
+        }
+    }
+    conflicts(&def, entries, &mut errors);
+    errors.finish().map(|_| def)
+}
+
+/// Pairs of settings that cannot hold together, reported at the second one's span.
+fn conflicts(def: &ColumnDef, entries: &[Entry], errors: &mut Errors) {
+    let span_of = |key: &str| entries.iter().find(|e| e.name() == key).map(Entry::span);
+    let default_key = ["server_default", "default_value"]
+        .into_iter()
+        .find(|k| span_of(k).is_some());
+    if def.computed.is_some() {
+        for k in default_key
+            .into_iter()
+            .chain(def.identity.as_ref().map(|_| "identity"))
+        {
+            if let Some(span) = span_of("computed") {
+                errors.at(span, format!("a `computed` column cannot also have `{k}`: its value is always the expression"));
+            }
+        }
+    }
+    if let (Some(_), Some(k)) = (&def.identity, default_key) {
+        if let Some(span) = span_of(k) {
+            errors.at(span, format!("an identity column cannot also have `{k}`: the identity sequence supplies its value"));
+        }
+    }
+    if def.nullable == Some(true) {
+        for k in ["primary_key", "identity"] {
+            if span_of(k).is_some() {
+                if let Some(span) = span_of("nullable") {
+                    errors.at(
+                        span,
+                        format!("`nullable` contradicts `{k}`: such a column is always NOT NULL"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Records the first of a group of mutually exclusive keys; an error naming the earlier one.
+fn one_of<'a>(slot: &mut Option<&'a Entry>, e: &'a Entry, what: &str) -> syn::Result<()> {
+    if let Some(prev) = slot {
+        return Err(syn::Error::new(
+            e.span(),
+            format!(
+                "`{}` conflicts with `{}`: give {what} once",
+                e.name(),
+                prev.name()
+            ),
+        ));
+    }
+    *slot = Some(e);
+    Ok(())
+}
+
+fn identity(e: &Entry) -> syn::Result<IdentityGeneration> {
+    let s = e.string()?;
+    match s
+        .value()
+        .trim()
+        .to_ascii_lowercase()
+        .replace(' ', "_")
+        .as_str()
+    {
+        "always" => Ok(IdentityGeneration::Always),
+        "by_default" => Ok(IdentityGeneration::ByDefault),
+        other => Err(syn::Error::new(
+            s.span(),
+            format!("unknown identity kind \"{other}\"; expected \"always\" or \"by_default\""),
+        )),
+    }
+}
+
+fn sql_type(e: &Entry) -> syn::Result<SqlType> {
+    use crate::attrs::EntryValue::Flag;
+    let name = e.name();
+    let base = TYPE_KEYS
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map(|(_, t)| t.clone())
+        .ok_or_else(|| syn::Error::new(e.span(), "not a column type"))?;
+    let bare = matches!(e.value, Flag);
+    Ok(match base {
+        SqlType::Custom(_) => SqlType::Custom(e.non_empty_string()?.value()),
+        SqlType::Varchar(_) if !bare => SqlType::Varchar(Some(e.length()?)),
+        SqlType::Char(_) if !bare => SqlType::Char(Some(e.length()?)),
+        SqlType::Numeric(..) if !bare => {
+            let n = e.int_list(2)?;
+            SqlType::Numeric(n.first().copied(), n.get(1).copied())
+        }
+        other => {
+            e.flag().map_err(|_| {
+                syn::Error::new(
+                    e.value_span(),
+                    format!("`{name}` takes no value; write just `{name}`"),
+                )
+            })?;
+            other
+        }
+    })
+}
+
+trait UnrawString {
+    fn unraw_string(&self) -> String;
+}
+
+impl UnrawString for Ident {
+    fn unraw_string(&self) -> String {
+        syn::ext::IdentExt::unraw(self).to_string()
+    }
+}

@@ -1,0 +1,177 @@
+//! The typed model of a `#[derive(Model)]` struct: its table-level attributes and its fields,
+//! parsed with every problem reported as a spanned error, many at once where possible.
+
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Ident, LitStr};
+
+use crate::attrs::{retort_entries, snake_case, unknown_key, Errors, Seen};
+use crate::constraint::{
+    parse_check, parse_foreign_key, parse_index, parse_key, CheckDef, ForeignKeyDef, IndexDef,
+    IndexElem, KeyDef,
+};
+use crate::field::{parse_field, ColumnDef, FieldDef, RelationshipDef};
+
+const STRUCT_KEYS: &[&str] = &[
+    "table",
+    "schema",
+    "comment",
+    "primary_key",
+    "index",
+    "unique",
+    "check",
+    "foreign_key",
+];
+
+pub(crate) struct ModelDef {
+    pub ident: Ident,
+    pub table: String,
+    pub schema: Option<String>,
+    pub comment: Option<String>,
+    /// A composite primary key given on the struct (field-level `primary_key` otherwise).
+    pub primary_key: Option<KeyDef>,
+    pub indexes: Vec<IndexDef>,
+    pub uniques: Vec<KeyDef>,
+    pub checks: Vec<CheckDef>,
+    pub foreign_keys: Vec<ForeignKeyDef>,
+    pub columns: Vec<ColumnDef>,
+    pub relationships: Vec<RelationshipDef>,
+}
+
+pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
+    let mut errors = Errors::default();
+    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
+        errors.at(
+            input.generics.span(),
+            "#[derive(Model)] does not support generic structs: a model describes one table, so its field types must be concrete",
+        );
+    }
+    let named = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(named) => Some(named),
+            Fields::Unnamed(f) => {
+                errors.at(
+                    f.span(),
+                    "#[derive(Model)] needs named fields (`struct T { id: i32 }`): each field's name is its column name",
+                );
+                None
+            }
+            Fields::Unit => {
+                errors.at(
+                    input.ident.span(),
+                    "#[derive(Model)] needs a struct with named fields; a unit struct has no columns",
+                );
+                None
+            }
+        },
+        Data::Enum(e) => {
+            errors.at(
+                e.enum_token.span(),
+                "#[derive(Model)] needs a struct with named fields; for a database enum type use #[derive(DbEnum)]",
+            );
+            None
+        }
+        Data::Union(u) => {
+            errors.at(
+                u.union_token.span(),
+                "#[derive(Model)] needs a struct with named fields, not a union",
+            );
+            None
+        }
+    };
+
+    let mut def = ModelDef {
+        ident: input.ident.clone(),
+        table: snake_case(&input.ident.to_string()),
+        schema: None,
+        comment: None,
+        primary_key: None,
+        indexes: Vec::new(),
+        uniques: Vec::new(),
+        checks: Vec::new(),
+        foreign_keys: Vec::new(),
+        columns: Vec::new(),
+        relationships: Vec::new(),
+    };
+    let mut seen = Seen::default();
+    let mut pk_span = None;
+    for e in errors.ok(retort_entries(&input.attrs)).unwrap_or_default() {
+        let r = match e.name().as_str() {
+            "table" => seen
+                .first(&e)
+                .and_then(|_| e.non_empty_string())
+                .map(|s| def.table = s.value()),
+            "schema" => seen
+                .first(&e)
+                .and_then(|_| e.non_empty_string())
+                .map(|s| def.schema = Some(s.value())),
+            "comment" => seen
+                .first(&e)
+                .and_then(|_| e.string())
+                .map(|s| def.comment = Some(s.value())),
+            "primary_key" => seen
+                .first(&e)
+                .and_then(|_| parse_key(&e, "primary_key"))
+                .map(|k| {
+                    pk_span = Some(e.span());
+                    def.primary_key = Some(k);
+                }),
+            "index" => parse_index(&e).map(|i| def.indexes.push(i)),
+            "unique" => parse_key(&e, "unique").map(|u| def.uniques.push(u)),
+            "check" => parse_check(&e).map(|c| def.checks.push(c)),
+            "foreign_key" => parse_foreign_key(&e).map(|f| def.foreign_keys.push(f)),
+            _ => Err(unknown_key(&e, "a model struct", STRUCT_KEYS)),
+        };
+        errors.ok(r);
+    }
+
+    for field in named.into_iter().flat_map(|n| &n.named) {
+        match errors.ok(parse_field(field)) {
+            Some(FieldDef::Column(c)) => def.columns.push(c),
+            Some(FieldDef::Relationship(r)) => def.relationships.push(r),
+            None => {}
+        }
+    }
+    if let Some(span) = pk_span {
+        for c in def.columns.iter().filter(|c| c.primary_key) {
+            errors.at(
+                span,
+                format!(
+                    "the primary key is given twice: here and by `primary_key` on field `{}`; keep one",
+                    c.ident
+                ),
+            );
+        }
+    }
+    check_column_refs(&def, &mut errors);
+    errors.finish().map(|_| def)
+}
+
+/// Table-level constraints name columns by string; a name that is no column of this model is
+/// a typo best caught here, at its own span.
+fn check_column_refs(def: &ModelDef, errors: &mut Errors) {
+    let names: Vec<&str> = def.columns.iter().map(|c| c.name.as_str()).collect();
+    let mut refs: Vec<&LitStr> = Vec::new();
+    refs.extend(def.primary_key.iter().flat_map(|k| &k.columns));
+    refs.extend(def.uniques.iter().flat_map(|k| &k.columns));
+    refs.extend(def.foreign_keys.iter().flat_map(|f| &f.columns));
+    for ix in &def.indexes {
+        refs.extend(ix.elements.iter().filter_map(|e| match e {
+            IndexElem::Column(c) => Some(c),
+            IndexElem::Expr(_) => None,
+        }));
+        refs.extend(&ix.include);
+    }
+    for lit in refs {
+        if !names.contains(&lit.value().as_str()) {
+            errors.at(
+                lit.span(),
+                format!(
+                    "`{}` is not a column of {}; its columns are: {}",
+                    lit.value(),
+                    def.ident,
+                    names.join(", ")
+                ),
+            );
+        }
+    }
+}

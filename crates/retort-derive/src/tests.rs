@@ -1,0 +1,152 @@
+//! Expansion snapshots (reviewed by hand: they are the contract of what the derives emit).
+
+use quote::quote;
+
+fn pretty(tokens: proc_macro2::TokenStream) -> String {
+    let file: syn::File = syn::parse2(tokens).expect("derive output is a valid file");
+    prettyplease::unparse(&file)
+}
+
+fn model(input: proc_macro2::TokenStream) -> String {
+    pretty(crate::derive_model_inner(input).expect("the model derives"))
+}
+
+fn model_error(input: proc_macro2::TokenStream) -> Vec<String> {
+    match crate::derive_model_inner(input) {
+        Ok(_) => panic!("expected the derive to fail"),
+        Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+#[test]
+fn seed_customer_expansion() {
+    insta::assert_snapshot!(model(quote! {
+        #[retort(table = "customers")]
+        pub struct Customer {
+            #[retort(primary_key, identity = "always")]
+            pub customer_id: i32,
+            pub first_name: String,
+            pub email_address: Option<String>,
+            #[retort(back_populates = "customer", cascade = "all, delete-orphan")]
+            pub orders: HasMany<Order>,
+        }
+    }));
+}
+
+#[test]
+fn seed_order_expansion() {
+    insta::assert_snapshot!(model(quote! {
+        #[retort(table = "orders")]
+        pub struct Order {
+            #[retort(primary_key, identity = "always")]
+            pub order_id: i32,
+            #[retort(foreign_key = "customers.customer_id", on_delete = "cascade")]
+            pub customer_id: i32,
+            #[retort(server_default = "now()")]
+            pub order_date: chrono::DateTime<chrono::Utc>,
+            #[retort(back_populates = "orders")]
+            pub customer: BelongsTo<Customer>,
+        }
+    }));
+}
+
+#[test]
+fn every_attribute_expansion() {
+    insta::assert_snapshot!(model(quote! {
+        #[retort(
+            schema = "shop",
+            comment = "Line items",
+            primary_key(columns("order_id", "line_no"), name = "pk_line"),
+            unique(columns("order_id", "sku")),
+            index(columns("sku"), expr = "lower(note)", name = "ix_line_sku", unique,
+                  method = "btree", include("qty"), where = "qty > 0"),
+            check(expr = "qty > 0", name = "ck_qty"),
+            foreign_key(columns("order_id", "tenant"), references = "shop.orders(order_id, tenant)",
+                        on_delete = "set null", on_update = "restrict", name = "fk_line_order",
+                        initially_deferred)
+        )]
+        pub struct OrderLine {
+            pub order_id: i64,
+            pub line_no: i16,
+            pub tenant: i32,
+            #[retort(identity = "by_default", identity_start = 100, identity_increment = 5, column = "seq")]
+            pub sequence: i64,
+            #[retort(varchar(32), unique, index)]
+            pub sku: String,
+            #[retort(default_value = 1)]
+            pub qty: i32,
+            #[retort(numeric(10, 2), default_value = 9.99)]
+            pub price: rust_decimal::Decimal,
+            #[retort(default_value = "n/a", text, comment = "free text")]
+            pub note: Option<String>,
+            #[retort(default_value = false)]
+            pub gift: bool,
+            #[retort(computed = "price * qty")]
+            pub total: Option<f64>,
+            #[retort(sql_type = "tsvector", nullable)]
+            pub search: Search,
+            #[retort(foreign_key = "catalog.products.product_id", on_update = "cascade",
+                     deferrable, fk_name = "fk_line_product")]
+            pub product_id: Option<i32>,
+            #[retort(secondary = "line_tags", back_populates = "lines")]
+            pub tags: ManyToMany<Tag>,
+            pub gift_card: retort::HasOne<GiftCard>,
+        }
+    }));
+}
+
+#[test]
+fn db_enum_expansion() {
+    let out = crate::derive_db_enum_inner(quote! {
+        #[retort(name = "order_status", schema = "shop")]
+        pub enum OrderStatus {
+            Pending,
+            #[retort(rename = "on-hold")]
+            OnHold,
+            ShippedToCustomer,
+        }
+    })
+    .expect("the enum derives");
+    insta::assert_snapshot!(pretty(out));
+}
+
+#[test]
+fn default_table_name_is_snake_case_not_plural() {
+    let out = model(quote! {
+        struct OrderItem { id: i32 }
+    });
+    assert!(
+        out.contains("const TABLE_NAME: &'static str = \"order_item\";"),
+        "{out}"
+    );
+}
+
+#[test]
+fn independent_problems_are_reported_together() {
+    let errors = model_error(quote! {
+        #[retort(tabel = "x")]
+        struct T {
+            #[retort(identity = "sometimes")]
+            id: i32,
+            #[retort(on_delete = "cascade")]
+            other: i32,
+        }
+    });
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(
+        errors[0].contains("unknown attribute `tabel`")
+            && errors[0].contains("did you mean `table`")
+    );
+    assert!(errors[1].contains("unknown identity kind \"sometimes\""));
+    assert!(errors[2].contains("`on_delete` belongs to a foreign key"));
+}
+
+#[test]
+fn keywords_are_accepted_as_keys() {
+    // `where` is a Rust keyword; syn::Meta would reject it.
+    let out = model(quote! {
+        #[retort(index(columns("a"), where = "a > 0"))]
+        struct T { a: i32 }
+    });
+    assert!(out.contains("String::from(\"a > 0\")"), "{out}");
+}
