@@ -1,0 +1,99 @@
+//! The database surface the runner needs, and nothing more.
+//!
+//! [`Driver`] is deliberately tiny (as refinery's drivers are): run a statement, read a
+//! few rows of text, take and release the migration lock, say how a transaction begins.
+//! Everything else (which statements, in which transaction, what to record) is the
+//! runner's, written once for every database. One module per database implements it:
+//!
+//! * [`postgres`]: two dedicated connections, one doing the work and one holding a
+//!   session-level `pg_advisory_lock`; DDL is transactional.
+//! * [`sqlite`]: one connection doing the work in `BEGIN IMMEDIATE` transactions, and the
+//!   lock held as a write transaction on a small side file (`<db>-retort-lock`).
+//!
+//! Both drivers open their own connections, never ones borrowed from a pool: a session
+//! lock left on a pooled connection would outlive the run, whereas a dedicated connection
+//! that is dropped on any path (error, panic, cancelled future) closes its session and
+//! the server releases the lock with it.
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::future::Future;
+
+use crate::url::Backend;
+
+pub use postgres::PgDriver;
+pub use sqlite::SqliteDriver;
+
+/// Rows read as text: one `Vec` per row, one `Option<String>` per column (`None` for
+/// NULL). The runner casts every column it reads to text in SQL, so drivers need no types.
+pub type TextRows = Vec<Vec<Option<String>>>;
+
+/// What the runner needs from a database connection.
+///
+/// Methods return `Send` futures so a run can be spawned on a multi-threaded runtime.
+pub trait Driver: Send {
+    fn backend(&self) -> Backend;
+
+    /// Whether DDL takes part in transactions (so a failed revision rolls back whole).
+    fn transactional_ddl(&self) -> bool;
+
+    /// The statement that opens a transaction (`BEGIN`, `BEGIN IMMEDIATE`).
+    fn begin_sql(&self) -> &'static str {
+        "BEGIN"
+    }
+
+    /// Waits for the migration lock named by `key` (one per version table), held until
+    /// [`Driver::unlock`] or until the driver is dropped.
+    fn lock(&mut self, key: &str) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// Releases the lock taken by [`Driver::lock`]; does nothing when none is held.
+    fn unlock(&mut self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// Runs one statement (or a script of several) without preparing it.
+    fn execute(&mut self, sql: &str) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// Runs a query whose columns are all text (or NULL).
+    fn query_text(
+        &mut self,
+        sql: &str,
+    ) -> impl Future<Output = Result<TextRows, sqlx::Error>> + Send;
+
+    /// Whether `schema.table` exists (`schema` `None`: the connection's default). Reads
+    /// the catalog only, so read-only commands create nothing.
+    fn table_exists(
+        &mut self,
+        schema: Option<&str>,
+        table: &str,
+    ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
+
+    /// Closes the connections, releasing the lock if still held.
+    fn close(self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+}
+
+/// A 64-bit FNV-1a hash of `key`: a stable advisory-lock number for a version table.
+pub(crate) fn lock_number(key: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h as i64
+}
+
+/// `'text'` with quotes doubled: the one way a value reaches SQL text in this crate.
+pub(crate) fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lock_number_is_stable_and_distinct() {
+        assert_eq!(super::lock_number("a"), super::lock_number("a"));
+        assert_ne!(
+            super::lock_number("retort_version"),
+            super::lock_number("other_version")
+        );
+    }
+}

@@ -1,0 +1,305 @@
+//! [`DatabaseUrl`]: a connection URL whose password never leaves it by accident.
+//!
+//! The raw text is private; [`fmt::Display`] and [`fmt::Debug`] both show the redacted form
+//! (`postgres://app:***@db/prod?sslmode=require`), and so does every error built from a URL.
+//! Only [`DatabaseUrl::expose_secret`] gives the raw text, for the driver that connects.
+//!
+//! Redaction works on the text itself rather than on a parsed URL, so that a URL too
+//! broken to parse (the very case that ends up in an error message) is still redacted.
+//! The userinfo is everything before the *last* `@` of the authority, which is how a
+//! password holding an unescaped `@` is read by libpq and by the WHATWG parser; the
+//! password is everything after the userinfo's first `:` (user names cannot hold one).
+//! Query parameters whose name contains `password` (`password`, `sslpassword`) are
+//! redacted too.
+
+use std::fmt;
+use std::path::Path;
+
+/// The database family a URL names, from its scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Backend {
+    /// `postgres://` or `postgresql://`.
+    Postgres,
+    /// `sqlite:` (`sqlite://path`, `sqlite:path`, `sqlite::memory:`).
+    Sqlite,
+}
+
+impl Backend {
+    /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Postgres => "postgres",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a URL was refused. Every message shows the URL redacted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UrlError {
+    #[error("database URL `{url}` has no scheme; write it as `postgres://user@host/db` or `sqlite://path/to.db`")]
+    NoScheme { url: String },
+    #[error("database URL `{url}` uses the `{scheme}` scheme, which Retort does not support yet; use `postgres://` or `sqlite://`")]
+    UnsupportedScheme { url: String, scheme: String },
+    #[error("database URL `{url}` is not valid: {reason}")]
+    Invalid { url: String, reason: String },
+}
+
+/// A database URL with its password redacted wherever it is shown.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    raw: String,
+    backend: Backend,
+}
+
+impl DatabaseUrl {
+    /// Parses the scheme and checks the URL names a host or a file. Errors redact the
+    /// password.
+    pub fn parse(raw: &str) -> Result<Self, UrlError> {
+        let raw = raw.trim();
+        let Some(colon) = raw.find(':') else {
+            return Err(UrlError::NoScheme { url: redact(raw) });
+        };
+        let scheme = &raw[..colon];
+        let valid_scheme = !scheme.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if !valid_scheme {
+            return Err(UrlError::NoScheme { url: redact(raw) });
+        }
+        let backend = match scheme.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" => Backend::Postgres,
+            "sqlite" => Backend::Sqlite,
+            other => {
+                return Err(UrlError::UnsupportedScheme {
+                    url: redact(raw),
+                    scheme: other.to_owned(),
+                })
+            }
+        };
+        let rest = &raw[colon + 1..];
+        if backend == Backend::Postgres && !rest.starts_with("//") {
+            return Err(UrlError::Invalid {
+                url: redact(raw),
+                reason: "a PostgreSQL URL starts with `postgres://`".into(),
+            });
+        }
+        if backend == Backend::Sqlite && rest.trim_start_matches('/').is_empty() {
+            return Err(UrlError::Invalid {
+                url: redact(raw),
+                reason: "a SQLite URL names a file (`sqlite://app.db`) or `sqlite::memory:`".into(),
+            });
+        }
+        Ok(DatabaseUrl {
+            raw: raw.to_owned(),
+            backend,
+        })
+    }
+
+    /// The SQLite file URL for `path`, created on first use (`?mode=rwc`).
+    pub fn sqlite_file(path: &Path) -> Self {
+        DatabaseUrl {
+            raw: format!("sqlite://{}?mode=rwc", path.display()),
+            backend: Backend::Sqlite,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The raw URL, password included: only for handing to a driver, never for showing.
+    pub fn expose_secret(&self) -> &str {
+        &self.raw
+    }
+
+    /// The URL with its password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        redact(&self.raw)
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseUrl")
+            .field("url", &self.redacted())
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = UrlError;
+    fn from_str(s: &str) -> Result<Self, UrlError> {
+        DatabaseUrl::parse(s)
+    }
+}
+
+const MASK: &str = "***";
+
+/// Redacts the password of any URL-like text, valid or not. Safe to call on anything that
+/// may hold a URL before it goes into a message.
+pub fn redact(raw: &str) -> String {
+    let (head, query) = split_query(raw);
+    let mut out = redact_userinfo(head);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(&redact_query(query));
+    }
+    out
+}
+
+/// Splits off the query at the first `?` that follows the authority's last `@` (a `?`
+/// inside a password must not end the password).
+fn split_query(raw: &str) -> (&str, Option<&str>) {
+    let (start, end) = authority_range(raw);
+    let search_from = raw[start..end].rfind('@').map_or(0, |at| start + at);
+    match raw[search_from..].find('?') {
+        Some(q) => (&raw[..search_from + q], Some(&raw[search_from + q + 1..])),
+        None => (raw, None),
+    }
+}
+
+/// The byte range of the authority (`user:pass@host:port`) after `scheme://`.
+///
+///
+/// The authority normally ends at the first `/`, `?` or `#`; but when an `@` appears later
+/// in the text before any `/` that follows a `@`, we take the last such `@` as the end of
+/// the userinfo, so a password holding `?` or `#` is still covered. Over-redacting a rare
+/// URL is acceptable; leaking a password is not.
+fn authority_range(raw: &str) -> (usize, usize) {
+    // Without `//` (a malformed URL such as `postgres:user:pw@host`) the whole text is
+    // searched, so the password is still found.
+    let start = raw.find("://").map_or(0, |i| i + 3);
+    let rest = &raw[start..];
+    // The last `@` before the path: the path starts at the first `/` after that `@`.
+    let last_at = rest.rfind('@');
+    let end = match last_at {
+        Some(at) => {
+            let after = &rest[at..];
+            at + after.find(['/', '?', '#']).unwrap_or(after.len())
+        }
+        None => rest.find(['/', '?', '#']).unwrap_or(rest.len()),
+    };
+    (start, start + end)
+}
+
+fn redact_userinfo(head: &str) -> String {
+    let (start, end) = authority_range(head);
+    let authority = &head[start..end];
+    let Some(at) = authority.rfind('@') else {
+        return head.to_owned();
+    };
+    let userinfo = &authority[..at];
+    let Some(colon) = userinfo.find(':') else {
+        return head.to_owned();
+    };
+    format!(
+        "{}{}:{}{}",
+        &head[..start],
+        &userinfo[..colon],
+        MASK,
+        &head[start + at..]
+    )
+}
+
+fn redact_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key.to_ascii_lowercase().contains("password") => {
+                format!("{key}={MASK}")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn userinfo_password_is_masked() {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db.example:5432/prod").unwrap();
+        assert_eq!(url.to_string(), "postgres://app:***@db.example:5432/prod");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        assert_eq!(
+            url.expose_secret(),
+            "postgres://app:s3cret@db.example:5432/prod"
+        );
+        assert_eq!(url.backend(), Backend::Postgres);
+    }
+
+    #[test]
+    fn passwords_with_at_colon_percent_question_are_masked() {
+        for pw in ["p@ss", "p:a:ss", "p%40ss", "a@b:c%d", "pa?ss", "x#y@z"] {
+            let raw = format!("postgresql://app:{pw}@host/db?sslmode=require");
+            let shown = redact(&raw);
+            assert_eq!(
+                shown, "postgresql://app:***@host/db?sslmode=require",
+                "{pw}"
+            );
+        }
+    }
+
+    #[test]
+    fn query_password_is_masked() {
+        let shown = redact("postgres://host/db?user=app&password=hunter2&sslpassword=x");
+        assert_eq!(
+            shown,
+            "postgres://host/db?user=app&password=***&sslpassword=***"
+        );
+    }
+
+    #[test]
+    fn user_without_password_is_kept() {
+        assert_eq!(redact("postgres://app@host/db"), "postgres://app@host/db");
+        assert_eq!(redact("sqlite://./app.db"), "sqlite://./app.db");
+    }
+
+    #[test]
+    fn parse_errors_are_redacted() {
+        let err = DatabaseUrl::parse("mysql://root:topsecret@host/db").unwrap_err();
+        let msg = err.to_string();
+        assert!(!msg.contains("topsecret"), "{msg}");
+        assert!(msg.contains("mysql"), "{msg}");
+        let err = DatabaseUrl::parse("postgres:root:topsecret@host").unwrap_err();
+        assert!(!err.to_string().contains("topsecret"), "{err}");
+        let err = DatabaseUrl::parse("://root:topsecret@host").unwrap_err();
+        assert!(!err.to_string().contains("topsecret"), "{err}");
+    }
+
+    #[test]
+    fn backend_comes_from_the_scheme() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite::memory:").unwrap().backend(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            DatabaseUrl::parse("POSTGRES://h/d").unwrap().backend(),
+            Backend::Postgres
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("mysql://h/d"),
+            Err(UrlError::UnsupportedScheme { .. })
+        ));
+    }
+}

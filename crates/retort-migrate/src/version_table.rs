@@ -1,0 +1,272 @@
+//! The SQL of the runner's two bookkeeping tables, as text.
+//!
+//! * the version table (`retort_version`): one row per applied head, `version_num
+//!   VARCHAR(255)` as its primary key (`retort_version_pkc`), as `alembic_version`;
+//! * the log table (`retort_log`): one row per applied or reverted step, with the
+//!   revision's checksum, the time and the duration.
+//!
+//! Statements are produced as plain SQL text with literals inlined (quotes doubled), so
+//! that the online runner and the offline `--sql` output are byte for byte the same
+//! statements.
+
+use crate::driver::literal;
+use crate::url::Backend;
+use crate::Tables;
+
+/// The direction recorded in the log table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Direction {
+    Upgrade,
+    Downgrade,
+    /// `stamp`: the version table was set without running any script.
+    Stamp,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Upgrade => "upgrade",
+            Direction::Downgrade => "downgrade",
+            Direction::Stamp => "stamp",
+        }
+    }
+    fn parse(s: &str) -> Option<Direction> {
+        Some(match s {
+            "upgrade" => Direction::Upgrade,
+            "downgrade" => Direction::Downgrade,
+            "stamp" => Direction::Stamp,
+            _ => return None,
+        })
+    }
+}
+
+/// One row of the log table, as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LogEntry {
+    pub id: i64,
+    pub revision: String,
+    pub direction: Direction,
+    /// The checksum of the script as compiled when the step ran (`None` for stamps).
+    pub checksum: Option<String>,
+    /// When the step finished, as the database prints its timestamp.
+    pub applied_at: String,
+    /// How long the step took (`None` when written by offline SQL).
+    pub duration_ms: Option<i64>,
+}
+
+/// An identifier, double-quoted when it is not a plain lowercase name.
+pub(crate) fn ident(name: &str) -> String {
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !RESERVED.contains(&name);
+    if plain {
+        name.to_owned()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// Words that cannot be table or column names unquoted, in either database.
+const RESERVED: &[&str] = &[
+    "all",
+    "and",
+    "as",
+    "check",
+    "column",
+    "constraint",
+    "create",
+    "default",
+    "from",
+    "group",
+    "in",
+    "index",
+    "key",
+    "not",
+    "null",
+    "on",
+    "or",
+    "order",
+    "primary",
+    "references",
+    "select",
+    "table",
+    "to",
+    "transaction",
+    "user",
+    "where",
+    "with",
+];
+
+/// SQL for the bookkeeping tables of one database.
+#[derive(Debug, Clone)]
+pub struct VersionSql {
+    backend: Backend,
+    tables: Tables,
+}
+
+impl VersionSql {
+    pub fn new(backend: Backend, tables: Tables) -> Self {
+        VersionSql { backend, tables }
+    }
+
+    pub fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
+    fn qualified(&self, table: &str) -> String {
+        match &self.tables.schema {
+            Some(s) => format!("{}.{}", ident(s), ident(table)),
+            None => ident(table),
+        }
+    }
+
+    fn version(&self) -> String {
+        self.qualified(&self.tables.version)
+    }
+
+    fn log(&self) -> String {
+        self.qualified(&self.tables.log)
+    }
+
+    /// `CREATE TABLE` of the version table.
+    pub fn create_version_table(&self) -> String {
+        format!(
+            "CREATE TABLE {} (\n    version_num VARCHAR(255) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n)",
+            self.version(),
+            ident(&format!("{}_pkc", self.tables.version)),
+        )
+    }
+
+    /// `CREATE TABLE` of the log table.
+    pub fn create_log_table(&self) -> String {
+        let (id, at) = match self.backend {
+            Backend::Postgres => (
+                "BIGINT GENERATED ALWAYS AS IDENTITY",
+                "TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP",
+            ),
+            // INTEGER PRIMARY KEY is SQLite's rowid alias, numbered on insert.
+            Backend::Sqlite => ("INTEGER", "TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP"),
+        };
+        format!(
+            "CREATE TABLE {} (\n    id {id} NOT NULL,\n    revision VARCHAR(255) NOT NULL,\n    direction VARCHAR(16) NOT NULL,\n    checksum VARCHAR(64),\n    applied_at {at},\n    duration_ms BIGINT,\n    CONSTRAINT {} PRIMARY KEY (id)\n)",
+            self.log(),
+            ident(&format!("{}_pkey", self.tables.log)),
+        )
+    }
+
+    pub fn insert_version(&self, id: &str) -> String {
+        format!(
+            "INSERT INTO {} (version_num) VALUES ({})",
+            self.version(),
+            literal(id)
+        )
+    }
+
+    pub fn delete_version(&self, id: &str) -> String {
+        format!(
+            "DELETE FROM {} WHERE version_num = {}",
+            self.version(),
+            literal(id)
+        )
+    }
+
+    pub fn delete_all_versions(&self) -> String {
+        format!("DELETE FROM {}", self.version())
+    }
+
+    pub fn select_versions(&self) -> String {
+        format!(
+            "SELECT version_num FROM {} ORDER BY version_num",
+            self.version()
+        )
+    }
+
+    pub fn insert_log(
+        &self,
+        revision: &str,
+        direction: Direction,
+        checksum: Option<&str>,
+        duration_ms: Option<u128>,
+    ) -> String {
+        format!(
+            "INSERT INTO {} (revision, direction, checksum, duration_ms) VALUES ({}, {}, {}, {})",
+            self.log(),
+            literal(revision),
+            literal(direction.as_str()),
+            checksum.map_or_else(|| "NULL".to_owned(), literal),
+            duration_ms.map_or_else(|| "NULL".to_owned(), |d| d.to_string()),
+        )
+    }
+
+    /// Every log row, oldest first, each column cast to text.
+    pub fn select_log(&self) -> String {
+        format!(
+            "SELECT CAST(id AS TEXT), revision, direction, checksum, CAST(applied_at AS TEXT), \
+             CAST(duration_ms AS TEXT) FROM {} ORDER BY id",
+            self.log()
+        )
+    }
+
+    /// Reads the rows of [`VersionSql::select_log`]; rows that cannot be read are skipped
+    /// rather than failing a read-only command.
+    pub fn parse_log(rows: crate::driver::TextRows) -> Vec<LogEntry> {
+        rows.into_iter()
+            .filter_map(|r| {
+                let mut it = r.into_iter();
+                let id = it.next()??.parse().ok()?;
+                let revision = it.next()??;
+                let direction = Direction::parse(&it.next()??)?;
+                let checksum = it.next()?;
+                let applied_at = it.next()??;
+                let duration_ms = it.next()?.and_then(|d| d.parse().ok());
+                Some(LogEntry {
+                    id,
+                    revision,
+                    direction,
+                    checksum,
+                    applied_at,
+                    duration_ms,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_quoted_only_when_needed() {
+        assert_eq!(ident("retort_version"), "retort_version");
+        assert_eq!(ident("Versions"), "\"Versions\"");
+        assert_eq!(ident("user"), "\"user\"");
+        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+    }
+
+    #[test]
+    fn values_are_escaped() {
+        let sql = VersionSql::new(Backend::Postgres, Tables::default());
+        assert_eq!(
+            sql.insert_version("it's"),
+            "INSERT INTO retort_version (version_num) VALUES ('it''s')"
+        );
+    }
+
+    #[test]
+    fn schema_qualifies_both_tables() {
+        let tables = Tables {
+            schema: Some("ops".into()),
+            ..Tables::default()
+        };
+        let sql = VersionSql::new(Backend::Postgres, tables);
+        assert!(sql
+            .create_version_table()
+            .starts_with("CREATE TABLE ops.retort_version ("));
+        assert!(sql.select_log().contains("FROM ops.retort_log"));
+    }
+}
