@@ -1,0 +1,322 @@
+//! [`TestDb`]: one fresh database for one test, on any supported dialect.
+//!
+//! The constructors panic when no database can be had, on purpose: a database test must
+//! never pass by skipping. Outside CI the message says to run `scripts/test.sh`, which
+//! finds or starts a server. `try_*` constructors return the error instead, for tests
+//! of the testkit itself.
+//!
+//! Cleanup: call [`TestDb::close`] at the end of a test (the [`crate::db_test!`] macro
+//! does); if the test panics first, `Drop` drops the database from a helper thread with
+//! its own runtime, since `Drop` cannot await.
+
+use std::path::PathBuf;
+
+use sqlx::postgres::PgPool;
+use sqlx::sqlite::SqlitePool;
+
+use crate::env;
+use crate::error::{excerpt, TestDbError};
+use crate::pg_dump;
+use crate::postgres::PgServer;
+use crate::redact::redact_url;
+use crate::sqlite;
+
+/// The databases a test can run on. `#[non_exhaustive]`: MariaDB/MySQL comes next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestDialect {
+    Postgres,
+    Sqlite,
+}
+
+impl TestDialect {
+    /// Every dialect the testkit can provide, for "run this body on each" loops.
+    pub const ALL: &'static [TestDialect] = &[TestDialect::Postgres, TestDialect::Sqlite];
+
+    /// A human name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestDialect::Postgres => "PostgreSQL",
+            TestDialect::Sqlite => "SQLite",
+        }
+    }
+}
+
+enum Backend {
+    Postgres {
+        server: PgServer,
+        pool: PgPool,
+    },
+    Sqlite {
+        // Held for its Drop, which removes the directory and the database in it.
+        _dir: tempfile::TempDir,
+        path: PathBuf,
+        pool: SqlitePool,
+    },
+}
+
+/// A fresh, empty database of its own for one test; dropped when the test ends.
+pub struct TestDb {
+    name: String,
+    url: String,
+    backend: Backend,
+    closed: bool,
+}
+
+impl std::fmt::Debug for TestDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestDb")
+            .field("dialect", &self.dialect())
+            .field("name", &self.name)
+            .field("url", &redact_url(&self.url))
+            .finish()
+    }
+}
+
+impl TestDb {
+    /// A fresh database of `dialect` for the test `test_name`; panics when impossible.
+    pub async fn new(dialect: TestDialect, test_name: &str) -> TestDb {
+        match dialect {
+            TestDialect::Postgres => Self::postgres(test_name).await,
+            TestDialect::Sqlite => Self::sqlite(test_name).await,
+        }
+    }
+
+    /// A fresh PostgreSQL database on the test server; panics with what to do when no
+    /// server is reachable (never skips).
+    pub async fn postgres(test_name: &str) -> TestDb {
+        match Self::try_postgres(test_name).await {
+            Ok(db) => db,
+            Err(err) => panic!("{}", no_postgres_message(&err)),
+        }
+    }
+
+    /// A fresh PostgreSQL database on the server from the environment.
+    pub async fn try_postgres(test_name: &str) -> Result<TestDb, TestDbError> {
+        Self::try_postgres_on(&PgServer::from_env()?, test_name).await
+    }
+
+    /// A fresh PostgreSQL database on `server`.
+    pub async fn try_postgres_on(
+        server: &PgServer,
+        test_name: &str,
+    ) -> Result<TestDb, TestDbError> {
+        let (name, url, pool) = server.create_database(test_name).await?;
+        Ok(TestDb {
+            name,
+            url,
+            backend: Backend::Postgres {
+                server: server.clone(),
+                pool,
+            },
+            closed: false,
+        })
+    }
+
+    /// A fresh SQLite database in a file of its own; panics if the file cannot be made.
+    pub async fn sqlite(test_name: &str) -> TestDb {
+        match Self::try_sqlite(test_name).await {
+            Ok(db) => db,
+            Err(err) => panic!("cannot create a SQLite test database: {err}"),
+        }
+    }
+
+    /// A fresh SQLite database in a file of its own.
+    pub async fn try_sqlite(test_name: &str) -> Result<TestDb, TestDbError> {
+        let file = sqlite::create(test_name).await?;
+        Ok(TestDb {
+            name: file.name,
+            url: file.url,
+            backend: Backend::Sqlite {
+                _dir: file.dir,
+                path: file.path,
+                pool: file.pool,
+            },
+            closed: false,
+        })
+    }
+
+    /// Which database this is.
+    pub fn dialect(&self) -> TestDialect {
+        match self.backend {
+            Backend::Postgres { .. } => TestDialect::Postgres,
+            Backend::Sqlite { .. } => TestDialect::Sqlite,
+        }
+    }
+
+    /// The database's name (unique; starts with `retort_test_`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The URL of this database, e.g. to hand to a CLI under test. It may contain a
+    /// password: print [`TestDb::redacted_url`] instead.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The URL with any password replaced by `***`.
+    pub fn redacted_url(&self) -> String {
+        redact_url(&self.url)
+    }
+
+    /// The SQLite database file, or `None` for a server database.
+    pub fn sqlite_path(&self) -> Option<&std::path::Path> {
+        match &self.backend {
+            Backend::Sqlite { path, .. } => Some(path),
+            Backend::Postgres { .. } => None,
+        }
+    }
+
+    /// The pool of a PostgreSQL test database. Panics on another dialect: that is a
+    /// mistake in the test, not a condition to handle.
+    pub fn pg_pool(&self) -> &PgPool {
+        match &self.backend {
+            Backend::Postgres { pool, .. } => pool,
+            _ => panic!(
+                "pg_pool() called on a {} test database {}",
+                self.dialect().name(),
+                self.name
+            ),
+        }
+    }
+
+    /// The pool of a SQLite test database. Panics on another dialect (a test mistake).
+    pub fn sqlite_pool(&self) -> &SqlitePool {
+        match &self.backend {
+            Backend::Sqlite { pool, .. } => pool,
+            _ => panic!(
+                "sqlite_pool() called on a {} test database {}",
+                self.dialect().name(),
+                self.name
+            ),
+        }
+    }
+
+    /// Run `sql` (one or several `;`-separated statements, no parameters).
+    pub async fn execute(&self, sql: &str) -> Result<(), TestDbError> {
+        let result = match &self.backend {
+            Backend::Postgres { pool, .. } => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
+            Backend::Sqlite { pool, .. } => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
+        };
+        result.map_err(|source| TestDbError::Sql {
+            database: self.name.clone(),
+            statement: excerpt(sql),
+            source,
+        })
+    }
+
+    /// Run `statements` in order, stopping at the first failure.
+    pub async fn execute_all(&self, statements: &[String]) -> Result<(), TestDbError> {
+        for statement in statements {
+            self.execute(statement).await?;
+        }
+        Ok(())
+    }
+
+    /// The first column of every row of `sql`, as text (cast in the SQL if needed).
+    pub async fn query_strings(&self, sql: &str) -> Result<Vec<String>, TestDbError> {
+        let result = match &self.backend {
+            Backend::Postgres { pool, .. } => sqlx::query_scalar(sql).fetch_all(pool).await,
+            Backend::Sqlite { pool, .. } => sqlx::query_scalar(sql).fetch_all(pool).await,
+        };
+        result.map_err(|source| TestDbError::Sql {
+            database: self.name.clone(),
+            statement: excerpt(sql),
+            source,
+        })
+    }
+
+    /// Every user-created schema object, as `"<kind> <name>"` sorted by name: tables,
+    /// views, sequences, indexes, types and schemas outside the system catalogs. Empty
+    /// means the database is as fresh as it was made.
+    pub async fn user_objects(&self) -> Result<Vec<String>, TestDbError> {
+        self.query_strings(match self.dialect() {
+            TestDialect::Postgres => include_str!("queries/postgres_user_objects.sql"),
+            TestDialect::Sqlite => include_str!("queries/sqlite_user_objects.sql"),
+        })
+        .await
+    }
+
+    /// `pg_dump --schema-only` of this database (PostgreSQL only).
+    pub async fn pg_dump_schema(&self) -> Result<String, TestDbError> {
+        if self.dialect() != TestDialect::Postgres {
+            return Err(TestDbError::Unsupported {
+                dialect: self.dialect().name(),
+                what: "pg_dump_schema()",
+            });
+        }
+        let url = self.url.clone();
+        // pg_dump blocks on a child process; keep the runtime's thread free meanwhile.
+        match tokio::task::spawn_blocking(move || pg_dump::pg_dump_schema(&url)).await {
+            Ok(result) => result,
+            Err(join) => Err(TestDbError::PgDump {
+                database: self.name.clone(),
+                reason: format!("the pg_dump task failed: {join}"),
+            }),
+        }
+    }
+
+    /// Close the pool and drop the database. Prefer this to relying on `Drop`.
+    pub async fn close(mut self) -> Result<(), TestDbError> {
+        self.closed = true;
+        match &self.backend {
+            Backend::Postgres { server, pool } => {
+                pool.close().await;
+                server.drop_database(&self.name).await
+            }
+            Backend::Sqlite { pool, .. } => {
+                pool.close().await;
+                Ok(()) // the TempDir field removes the file as `self` drops
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if self.closed {
+            return;
+        }
+        if let Backend::Postgres { server, .. } = &self.backend {
+            let server = server.clone();
+            let name = self.name.clone();
+            // Drop cannot await, and may run inside (or after) the test's runtime, so
+            // the DROP runs on a thread with a runtime of its own. Best effort: a
+            // database missed here is dropped by the next run's leak cleanup.
+            let dropper = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(runtime) = runtime {
+                    let _ = runtime.block_on(server.drop_database(&name));
+                }
+            });
+            let _ = dropper.join();
+        }
+    }
+}
+
+/// The panic message when no PostgreSQL server can be had: strict under CI or after the
+/// test script verified the server, otherwise a pointer to `scripts/test.sh`.
+pub fn no_postgres_message(err: &TestDbError) -> String {
+    if env::strict(env::POSTGRES_VERIFIED_VAR) {
+        format!(
+            "PostgreSQL database test cannot run: {err}.\n\
+             A database test never skips under CI or after scripts/test.sh verified the server \
+             ({} / {} is set). Start PostgreSQL or fix {}.",
+            "CI",
+            env::POSTGRES_VERIFIED_VAR,
+            env::POSTGRES_URL_VAR
+        )
+    } else {
+        format!(
+            "PostgreSQL database test cannot run: {err}.\n\
+             Database tests never skip. Run `scripts/test.sh` (it uses {url_var} or the local \
+             server, or starts a throwaway cluster with initdb/pg_ctl), or set {url_var} to a \
+             server where you may CREATE DATABASE (default tried: {default}).",
+            url_var = env::POSTGRES_URL_VAR,
+            default = env::DEFAULT_POSTGRES_URL,
+        )
+    }
+}

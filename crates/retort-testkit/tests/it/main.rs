@@ -1,0 +1,8 @@
+//! Tests of the testkit itself, against the real test server (one binary for all).
+
+mod db_test_macro;
+mod naming;
+mod normalize;
+mod postgres;
+mod redact;
+mod sqlite;
