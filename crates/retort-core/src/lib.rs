@@ -9,6 +9,7 @@
 //! a database, so every dialect, the diff and the revision graph can be tested in memory.
 
 pub mod model;
+pub mod ops;
 pub mod schema;
 
 pub use model::{BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, Model};

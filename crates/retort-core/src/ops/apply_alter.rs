@@ -1,0 +1,142 @@
+//! Applying an [`AlterColumn`]: check the recorded old values, then change the column, and
+//! rename it last so that references to it (keys, indexes, other tables' foreign keys)
+//! follow, as they do in the database.
+
+use std::fmt::Debug;
+
+use super::apply::{refers_to, Cx};
+use super::error::ApplyError;
+use super::op::AlterColumn;
+use crate::{IndexTarget, MetaData, Table};
+
+pub(super) fn apply_alter(op: &str, md: &mut MetaData, a: &AlterColumn) -> Result<(), ApplyError> {
+    let cx = Cx { op: op.to_string() };
+    let t = cx.table(md, &a.schema, &a.table)?;
+    cx.need_column(t, &a.column)?;
+    let target = format!("{}.{}", t.qualified_name(), a.column);
+    if let Some(new) = &a.new_name {
+        if t.get_column(new).is_some() {
+            return Err(cx.column_exists(t, new));
+        }
+    }
+    let t = cx.table_mut(md, &a.schema, &a.table)?;
+    cx.need_column(t, &a.column)?;
+    let Some(col) = t.columns.iter_mut().find(|c| c.name == a.column) else {
+        return Ok(()); // checked just above
+    };
+
+    let mismatch =
+        |property: &str, recorded: &dyn Debug, actual: &dyn Debug| ApplyError::ExistingMismatch {
+            op: op.to_string(),
+            target: target.clone(),
+            property: property.into(),
+            recorded: format!("{recorded:?}"),
+            actual: format!("{actual:?}"),
+        };
+    if let Some(old) = a.existing_nullable {
+        if old != col.nullable {
+            return Err(mismatch("nullable", &old, &col.nullable));
+        }
+    }
+    if let Some(old) = &a.existing_type {
+        if *old != col.ty {
+            return Err(mismatch("type", old, &col.ty));
+        }
+    }
+    if let Some(old) = &a.existing_server_default {
+        if *old != col.server_default {
+            return Err(mismatch("server_default", old, &col.server_default));
+        }
+    }
+    if let Some(old) = &a.existing_comment {
+        if *old != col.comment {
+            return Err(mismatch("comment", old, &col.comment));
+        }
+    }
+    if let Some(old) = &a.existing_identity {
+        if *old != col.identity {
+            return Err(mismatch("identity", old, &col.identity));
+        }
+    }
+    if let Some(old) = &a.existing_computed {
+        if *old != col.computed {
+            return Err(mismatch("computed", old, &col.computed));
+        }
+    }
+
+    if let Some(n) = a.nullable {
+        col.nullable = n;
+    }
+    if let Some(ty) = &a.type_ {
+        col.ty = ty.clone();
+    }
+    if let Some(d) = &a.server_default {
+        col.server_default.clone_from(d);
+    }
+    if let Some(c) = &a.comment {
+        col.comment.clone_from(c);
+    }
+    if let Some(i) = &a.identity {
+        col.identity.clone_from(i);
+    }
+    if let Some(c) = &a.computed {
+        col.computed.clone_from(c);
+    }
+    if let Some(new) = &a.new_name {
+        col.name.clone_from(new);
+        let (schema, table) = (t.schema.clone(), t.name.clone());
+        rename_column_refs(md, schema.as_deref(), &table, &a.column, new);
+    }
+    Ok(())
+}
+
+/// Renames `old` to `new` wherever table `schema.table`'s column is named: its own primary
+/// key, foreign keys, unique constraints and indexes, and every foreign key that refers to
+/// it (its own self-references included).
+pub(super) fn rename_column_refs(
+    md: &mut MetaData,
+    schema: Option<&str>,
+    table: &str,
+    old: &str,
+    new: &str,
+) {
+    for owner in md.tables_mut().iter_mut() {
+        let owner_schema = owner.schema.clone();
+        if owner.name == table && owner.schema.as_deref() == schema {
+            rename_own(owner, old, new);
+        }
+        for fk in &mut owner.foreign_keys {
+            if refers_to(fk, owner_schema.as_deref(), schema, table) {
+                rename_in(&mut fk.ref_columns, old, new);
+            }
+        }
+    }
+}
+
+fn rename_in(cols: &mut [String], old: &str, new: &str) {
+    for c in cols.iter_mut().filter(|c| *c == old) {
+        *c = new.to_string();
+    }
+}
+
+fn rename_own(t: &mut Table, old: &str, new: &str) {
+    if let Some(pk) = &mut t.primary_key {
+        rename_in(&mut pk.columns, old, new);
+    }
+    for fk in &mut t.foreign_keys {
+        rename_in(&mut fk.columns, old, new);
+    }
+    for u in &mut t.uniques {
+        rename_in(&mut u.columns, old, new);
+    }
+    for ix in &mut t.indexes {
+        rename_in(&mut ix.include, old, new);
+        for e in &mut ix.elements {
+            if let IndexTarget::Column(c) = &mut e.target {
+                if c == old {
+                    *c = new.to_string();
+                }
+            }
+        }
+    }
+}

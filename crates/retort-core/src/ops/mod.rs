@@ -1,0 +1,31 @@
+//! Migration operations as plain data.
+//!
+//! A revision script records [`Op`] values through [`Operations`]; nothing is executed while
+//! recording. That one choice buys dialect-neutral scripts (each dialect renders the ops at
+//! run time), offline `--sql` output, symbolic replay of the history into a schema
+//! ([`Op::apply`]), linting of dangerous operations, and downgrades derived from upgrades
+//! ([`Op::reverse`], [`reverse_all`]).
+//!
+//! * [`op`]: the [`Op`] enum and its parts ([`AlterColumn`], [`Constraint`], ...).
+//! * `record`: the [`Operations`] recorder and its handles; `record_table`: `create_table`'s
+//!   builder.
+//! * `reverse`, `apply` (+ `apply_alter`), `describe`: what can be done with an op.
+
+mod apply;
+mod apply_alter;
+mod describe;
+mod error;
+pub mod op;
+mod record;
+mod record_table;
+mod reverse;
+
+#[cfg(test)]
+mod tests;
+
+pub use apply::apply_all;
+pub use error::{ApplyError, IrreversibleOp};
+pub use op::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op};
+pub use record::{kind, IntoName, Operations, Recorded};
+pub use record_table::{ColumnDef, ForeignKeyDef, IndexDef, NameDef, PrimaryKeyDef, TableBuilder};
+pub use reverse::reverse_all;

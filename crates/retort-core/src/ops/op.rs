@@ -1,0 +1,290 @@
+//! The [`Op`] enum: one migration operation, as plain data.
+//!
+//! Every variant is self-contained: it names its table by `schema` (`None`: the metadata's
+//! default schema) and name, and carries everything a dialect needs to render it without
+//! looking anything up. Variants that remove or change something also carry the *old*
+//! value where they can (`existing`, `existing_*`, as Alembic's `existing_type`): that is
+//! what makes [`Op::reverse`] exact. An old value of `None` means "not recorded", never
+//! "there was none"; where "there was none" must be said, the field is `Option<Option<_>>`.
+
+use crate::{
+    Check, Column, Computed, EnumType, ForeignKey, Identity, Index, Literal, PrimaryKey,
+    ServerDefault, Table, Type, Unique,
+};
+
+/// One migration operation. Recorded by [`super::Operations`], produced by the diff,
+/// rendered to SQL by a dialect, replayed into a [`crate::MetaData`] by [`Op::apply`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Op {
+    /// `CREATE TABLE`, with its columns, constraints, indexes and comment.
+    CreateTable { table: Table },
+    /// `DROP TABLE`. `existing` is the full definition, needed to reverse it.
+    DropTable {
+        schema: Option<String>,
+        name: String,
+        existing: Option<Table>,
+    },
+    /// `ALTER TABLE old RENAME TO new`.
+    RenameTable {
+        schema: Option<String>,
+        old_name: String,
+        new_name: String,
+    },
+    /// `ALTER TABLE t ADD COLUMN`.
+    AddColumn {
+        schema: Option<String>,
+        table: String,
+        column: Column,
+    },
+    /// `ALTER TABLE t DROP COLUMN`. `existing` is the full column, needed to reverse it.
+    DropColumn {
+        schema: Option<String>,
+        table: String,
+        column: String,
+        existing: Option<Column>,
+    },
+    /// Any change to one column: see [`AlterColumn`].
+    AlterColumn(AlterColumn),
+    /// `CREATE [UNIQUE] INDEX [CONCURRENTLY]`. The index name is `index.name`.
+    CreateIndex {
+        schema: Option<String>,
+        table: String,
+        index: Index,
+        /// Must run outside a transaction (PostgreSQL `CONCURRENTLY`).
+        concurrently: bool,
+    },
+    /// `DROP INDEX [CONCURRENTLY]`. `existing` is the definition, needed to reverse it.
+    DropIndex {
+        schema: Option<String>,
+        table: String,
+        name: String,
+        existing: Option<Index>,
+        /// Must run outside a transaction (PostgreSQL `CONCURRENTLY`).
+        concurrently: bool,
+    },
+    /// `ALTER TABLE t ADD CONSTRAINT name UNIQUE (..)`.
+    CreateUniqueConstraint {
+        schema: Option<String>,
+        table: String,
+        unique: Unique,
+    },
+    /// `ALTER TABLE t ADD CONSTRAINT name FOREIGN KEY (..) REFERENCES ..`.
+    CreateForeignKey {
+        schema: Option<String>,
+        table: String,
+        foreign_key: ForeignKey,
+    },
+    /// `ALTER TABLE t ADD CONSTRAINT name CHECK (..)`.
+    CreateCheckConstraint {
+        schema: Option<String>,
+        table: String,
+        check: Check,
+    },
+    /// `ALTER TABLE t ADD CONSTRAINT name PRIMARY KEY (..)`.
+    CreatePrimaryKey {
+        schema: Option<String>,
+        table: String,
+        primary_key: PrimaryKey,
+    },
+    /// `ALTER TABLE t DROP CONSTRAINT name`. `existing` is the definition, needed to
+    /// reverse it; when present its kind agrees with `kind`.
+    DropConstraint {
+        schema: Option<String>,
+        table: String,
+        name: String,
+        kind: ConstraintKind,
+        existing: Option<Constraint>,
+    },
+    /// `COMMENT ON TABLE t IS '..'`. `existing_comment` is the comment it replaces; `None`
+    /// means the table had none, as in Alembic, so the reverse drops the comment.
+    CreateTableComment {
+        schema: Option<String>,
+        table: String,
+        comment: String,
+        existing_comment: Option<String>,
+    },
+    /// `COMMENT ON TABLE t IS NULL`. `existing_comment` is needed to reverse it.
+    DropTableComment {
+        schema: Option<String>,
+        table: String,
+        existing_comment: Option<String>,
+    },
+    /// `CREATE TYPE name AS ENUM (..)`.
+    CreateEnum { enum_type: EnumType },
+    /// `DROP TYPE name`. `existing` is the definition, needed to reverse it.
+    DropEnum {
+        schema: Option<String>,
+        name: String,
+        existing: Option<EnumType>,
+    },
+    /// `ALTER TYPE name ADD VALUE 'v' [BEFORE | AFTER 'w']`. Not reversible: PostgreSQL
+    /// cannot remove an enum value.
+    AddEnumValue {
+        schema: Option<String>,
+        enum_name: String,
+        value: String,
+        position: Option<EnumValuePosition>,
+    },
+    /// `CREATE SCHEMA name`.
+    CreateSchema { name: String },
+    /// `DROP SCHEMA name`.
+    DropSchema { name: String },
+    /// Raw SQL, the escape hatch for data migrations. Reversible only with `reverse_sql`.
+    Execute {
+        sql: String,
+        reverse_sql: Option<String>,
+    },
+    /// `INSERT INTO table (columns) VALUES (..), (..)`: literal rows, rendered by the
+    /// dialect. Not reversible.
+    BulkInsert {
+        schema: Option<String>,
+        table: String,
+        columns: Vec<String>,
+        rows: Vec<Vec<Literal>>,
+    },
+}
+
+/// `ALTER TABLE t ALTER COLUMN c ...`: every property an alter can change, each with its
+/// old value.
+///
+/// A change field is `None` when that property is left alone. For properties that can be
+/// removed (server default, comment, identity, computed), the change is `Option<Option<T>>`:
+/// `Some(None)` removes it, `Some(Some(v))` sets it. An `existing_*` field is `None` when the
+/// old value was not recorded, and `Some(None)` when it is known there was none.
+/// `existing_*` values of properties that do not change are context a dialect may need
+/// (MySQL restates the whole column) and are carried over to the reverse.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AlterColumn {
+    pub schema: Option<String>,
+    pub table: String,
+    /// The column's current name (before any rename this op makes).
+    pub column: String,
+
+    pub nullable: Option<bool>,
+    pub existing_nullable: Option<bool>,
+
+    pub type_: Option<Type>,
+    /// `USING expr` for a type change the database cannot cast implicitly (PostgreSQL).
+    pub using: Option<String>,
+    pub existing_type: Option<Type>,
+
+    pub server_default: Option<Option<ServerDefault>>,
+    pub existing_server_default: Option<Option<ServerDefault>>,
+
+    /// Rename the column to this name.
+    pub new_name: Option<String>,
+
+    pub comment: Option<Option<String>>,
+    pub existing_comment: Option<Option<String>>,
+
+    /// Add (`Some(Some)` over none), change generation/start/increment (`Some(Some)` over
+    /// one) or drop (`Some(None)`) the identity.
+    pub identity: Option<Option<Identity>>,
+    pub existing_identity: Option<Option<Identity>>,
+
+    /// Set (`Some(Some)`) or drop (`Some(None)`) the generated-column expression.
+    pub computed: Option<Option<Computed>>,
+    pub existing_computed: Option<Option<Computed>>,
+}
+
+impl AlterColumn {
+    /// An alter of `table.column` that changes nothing yet.
+    pub fn new(table: impl Into<String>, column: impl Into<String>) -> Self {
+        Self {
+            table: table.into(),
+            column: column.into(),
+            ..Self::default()
+        }
+    }
+    /// The names of the properties this alter changes, in a fixed order (for messages).
+    pub fn changed(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.nullable.is_some() {
+            out.push("nullable");
+        }
+        if self.type_.is_some() {
+            out.push("type");
+        }
+        if self.server_default.is_some() {
+            out.push("server_default");
+        }
+        if self.comment.is_some() {
+            out.push("comment");
+        }
+        if self.identity.is_some() {
+            out.push("identity");
+        }
+        if self.computed.is_some() {
+            out.push("computed");
+        }
+        if self.new_name.is_some() {
+            out.push("name");
+        }
+        out
+    }
+}
+
+/// The kind of a named table constraint, as `drop_constraint` needs it (Alembic's `type_`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConstraintKind {
+    PrimaryKey,
+    ForeignKey,
+    Unique,
+    Check,
+}
+
+impl ConstraintKind {
+    /// How messages name the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey => "primary key",
+            ConstraintKind::ForeignKey => "foreign key",
+            ConstraintKind::Unique => "unique constraint",
+            ConstraintKind::Check => "check constraint",
+        }
+    }
+}
+
+/// A table constraint of any kind: what `drop_constraint` carries to be reversible.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Constraint {
+    PrimaryKey(PrimaryKey),
+    ForeignKey(ForeignKey),
+    Unique(Unique),
+    Check(Check),
+}
+
+impl Constraint {
+    pub fn kind(&self) -> ConstraintKind {
+        match self {
+            Constraint::PrimaryKey(_) => ConstraintKind::PrimaryKey,
+            Constraint::ForeignKey(_) => ConstraintKind::ForeignKey,
+            Constraint::Unique(_) => ConstraintKind::Unique,
+            Constraint::Check(_) => ConstraintKind::Check,
+        }
+    }
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Constraint::PrimaryKey(c) => c.name.as_deref(),
+            Constraint::ForeignKey(c) => c.name.as_deref(),
+            Constraint::Unique(c) => c.name.as_deref(),
+            Constraint::Check(c) => c.name.as_deref(),
+        }
+    }
+}
+
+/// Where `ALTER TYPE .. ADD VALUE` puts the new value; by default it goes last.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnumValuePosition {
+    Before(String),
+    After(String),
+}
+
+/// `schema.name`, or `name` alone: how descriptions and messages name a table.
+pub(crate) fn qualified(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        Some(s) => format!("{s}.{name}"),
+        None => name.to_string(),
+    }
+}

@@ -1,0 +1,253 @@
+//! The `create_table` builder: `op.create_table("t", |t| { t.column(..).not_null(); .. })`.
+//!
+//! The closure fills a [`Table`] directly; the handles it returns borrow the table only for
+//! the statement that chains their modifiers.
+
+use crate::{
+    Check, Column, Computed, Deferrable, FkAction, ForeignKey, Identity, Index, IndexElement,
+    PrimaryKey, ServerDefault, Table, Type, Unique,
+};
+
+/// The `t` of `op.create_table("t", |t| ..)`.
+#[derive(Debug)]
+pub struct TableBuilder {
+    pub(super) table: Table,
+}
+
+impl TableBuilder {
+    /// Adds a nullable column (SQL's default); chain modifiers on the handle.
+    pub fn column(&mut self, name: impl Into<String>, ty: Type) -> ColumnDef<'_> {
+        self.table.columns.push(Column::new(name, ty));
+        let len = self.table.columns.len();
+        ColumnDef {
+            table: &mut self.table,
+            index: len - 1,
+        }
+    }
+    /// Adds a column built elsewhere.
+    pub fn add_column(&mut self, column: Column) {
+        self.table.columns.push(column);
+    }
+    /// `PRIMARY KEY (columns)`, replacing any earlier one.
+    pub fn primary_key<I>(&mut self, columns: I) -> PrimaryKeyDef<'_>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let pk = self.table.primary_key.insert(PrimaryKey {
+            name: None,
+            columns: columns.into_iter().map(Into::into).collect(),
+        });
+        PrimaryKeyDef { pk }
+    }
+    /// `FOREIGN KEY (columns) REFERENCES ref_table (ref_columns)`.
+    pub fn foreign_key<C, R>(
+        &mut self,
+        columns: C,
+        ref_table: impl Into<String>,
+        ref_columns: R,
+    ) -> ForeignKeyDef<'_>
+    where
+        C: IntoIterator,
+        C::Item: Into<String>,
+        R: IntoIterator,
+        R::Item: Into<String>,
+    {
+        self.table
+            .foreign_keys
+            .push(ForeignKey::new(columns, ref_table, ref_columns));
+        let len = self.table.foreign_keys.len();
+        ForeignKeyDef {
+            fk: &mut self.table.foreign_keys[len - 1],
+        }
+    }
+    /// `UNIQUE (columns)`.
+    pub fn unique<I>(&mut self, columns: I) -> NameDef<'_>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.table.uniques.push(Unique {
+            name: None,
+            columns: columns.into_iter().map(Into::into).collect(),
+        });
+        let len = self.table.uniques.len();
+        NameDef {
+            name: &mut self.table.uniques[len - 1].name,
+        }
+    }
+    /// `CHECK (expr)`.
+    pub fn check(&mut self, expr: impl Into<String>) -> NameDef<'_> {
+        self.table.checks.push(Check {
+            name: None,
+            expr: expr.into(),
+        });
+        let len = self.table.checks.len();
+        NameDef {
+            name: &mut self.table.checks[len - 1].name,
+        }
+    }
+    /// An index on columns, created with the table.
+    pub fn index<I>(&mut self, name: impl Into<String>, columns: I) -> IndexDef<'_>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.table
+            .indexes
+            .push(Index::on_columns(columns).name(name));
+        let len = self.table.indexes.len();
+        IndexDef {
+            index: &mut self.table.indexes[len - 1],
+        }
+    }
+    /// The table's comment.
+    pub fn comment(&mut self, comment: impl Into<String>) {
+        self.table.comment = Some(comment.into());
+    }
+    /// The table's schema (the same as `.schema(..)` on the returned handle).
+    pub fn schema(&mut self, schema: impl Into<String>) {
+        self.table.schema = Some(schema.into());
+    }
+}
+
+/// Modifiers of a column just added by [`TableBuilder::column`].
+#[derive(Debug)]
+pub struct ColumnDef<'a> {
+    table: &'a mut Table,
+    index: usize,
+}
+
+impl ColumnDef<'_> {
+    fn col(&mut self) -> &mut Column {
+        &mut self.table.columns[self.index]
+    }
+    pub fn not_null(mut self) -> Self {
+        self.col().nullable = false;
+        self
+    }
+    pub fn nullable(mut self, nullable: bool) -> Self {
+        self.col().nullable = nullable;
+        self
+    }
+    /// An identity column; as in SQL, that makes it NOT NULL.
+    pub fn identity(mut self, identity: Identity) -> Self {
+        let c = self.col();
+        c.identity = Some(identity);
+        c.nullable = false;
+        self
+    }
+    pub fn server_default(mut self, default: ServerDefault) -> Self {
+        self.col().server_default = Some(default);
+        self
+    }
+    pub fn computed(mut self, computed: Computed) -> Self {
+        self.col().computed = Some(computed);
+        self
+    }
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        self.col().comment = Some(comment.into());
+        self
+    }
+    /// Adds this column to the table's primary key (in call order) and makes it NOT NULL.
+    pub fn primary_key(mut self) -> Self {
+        let name = self.col().name.clone();
+        self.col().nullable = false;
+        self.table.add_primary_key_column(name);
+        self
+    }
+    /// A single-column foreign key to `ref_table.ref_column`.
+    pub fn references(
+        mut self,
+        ref_table: impl Into<String>,
+        ref_column: impl Into<String>,
+    ) -> Self {
+        let name = self.col().name.clone();
+        self.table
+            .foreign_keys
+            .push(ForeignKey::new([name], ref_table, [ref_column.into()]));
+        self
+    }
+}
+
+/// Modifiers of the primary key set by [`TableBuilder::primary_key`].
+#[derive(Debug)]
+pub struct PrimaryKeyDef<'a> {
+    pk: &'a mut PrimaryKey,
+}
+
+impl PrimaryKeyDef<'_> {
+    pub fn name(self, name: impl Into<String>) -> Self {
+        self.pk.name = Some(name.into());
+        self
+    }
+}
+
+/// Modifiers of a foreign key added by [`TableBuilder::foreign_key`].
+#[derive(Debug)]
+pub struct ForeignKeyDef<'a> {
+    fk: &'a mut ForeignKey,
+}
+
+impl ForeignKeyDef<'_> {
+    pub fn name(self, name: impl Into<String>) -> Self {
+        self.fk.name = Some(name.into());
+        self
+    }
+    pub fn on_delete(self, action: FkAction) -> Self {
+        self.fk.on_delete = Some(action);
+        self
+    }
+    pub fn on_update(self, action: FkAction) -> Self {
+        self.fk.on_update = Some(action);
+        self
+    }
+    pub fn deferrable(self, d: Deferrable) -> Self {
+        self.fk.deferrable = Some(d);
+        self
+    }
+    /// The schema of the referred table.
+    pub fn ref_schema(self, schema: impl Into<String>) -> Self {
+        self.fk.ref_schema = Some(schema.into());
+        self
+    }
+}
+
+/// Naming a unique or check constraint added by the table builder.
+#[derive(Debug)]
+pub struct NameDef<'a> {
+    name: &'a mut Option<String>,
+}
+
+impl NameDef<'_> {
+    pub fn name(self, name: impl Into<String>) -> Self {
+        *self.name = Some(name.into());
+        self
+    }
+}
+
+/// Modifiers of an index added by [`TableBuilder::index`].
+#[derive(Debug)]
+pub struct IndexDef<'a> {
+    index: &'a mut Index,
+}
+
+impl IndexDef<'_> {
+    pub fn unique(self) -> Self {
+        self.index.unique = true;
+        self
+    }
+    /// Replaces the indexed columns with arbitrary elements (expressions, orderings).
+    pub fn elements(self, elements: Vec<IndexElement>) -> Self {
+        self.index.elements = elements;
+        self
+    }
+    pub fn method(self, method: impl Into<String>) -> Self {
+        self.index.method = Some(method.into());
+        self
+    }
+    pub fn predicate(self, sql: impl Into<String>) -> Self {
+        self.index.predicate = Some(sql.into());
+        self
+    }
+}

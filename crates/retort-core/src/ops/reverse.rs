@@ -1,0 +1,317 @@
+//! [`Op::reverse`]: the op that undoes an op, derived from what the op carries.
+//!
+//! A reverse is exact only when the op carries the old state it replaces (`existing`,
+//! `existing_*`); otherwise it is a typed [`IrreversibleOp`] that says what to record.
+//! Guessing (say, dropping a column back to "nullable text") would write a downgrade that
+//! silently differs from the schema it should restore, which is worse than no downgrade.
+
+use super::error::IrreversibleOp;
+use super::op::{AlterColumn, Constraint, Op};
+
+impl Op {
+    /// The op that undoes this one. See the module notes for what makes a reverse exact.
+    pub fn reverse(&self) -> Result<Op, IrreversibleOp> {
+        let missing = |what: &str, fix: &str| IrreversibleOp::MissingDefinition {
+            op: self.call(),
+            what: what.into(),
+            fix: fix.into(),
+        };
+        let unnamed = |what: &str| IrreversibleOp::Unnamed {
+            op: self.call(),
+            what: what.into(),
+        };
+        Ok(match self {
+            Op::CreateTable { table } => Op::DropTable {
+                schema: table.schema.clone(),
+                name: table.name.clone(),
+                existing: Some(table.clone()),
+            },
+            Op::DropTable { existing, .. } => Op::CreateTable {
+                table: existing
+                    .clone()
+                    .ok_or_else(|| missing("definition", ".existing(table)"))?,
+            },
+            Op::RenameTable {
+                schema,
+                old_name,
+                new_name,
+            } => Op::RenameTable {
+                schema: schema.clone(),
+                old_name: new_name.clone(),
+                new_name: old_name.clone(),
+            },
+            Op::AddColumn {
+                schema,
+                table,
+                column,
+            } => Op::DropColumn {
+                schema: schema.clone(),
+                table: table.clone(),
+                column: column.name.clone(),
+                existing: Some(column.clone()),
+            },
+            Op::DropColumn {
+                schema,
+                table,
+                existing,
+                ..
+            } => Op::AddColumn {
+                schema: schema.clone(),
+                table: table.clone(),
+                column: existing
+                    .clone()
+                    .ok_or_else(|| missing("definition", ".existing(column)"))?,
+            },
+            Op::AlterColumn(a) => Op::AlterColumn(reverse_alter(a, self)?),
+            Op::CreateIndex {
+                schema,
+                table,
+                index,
+                concurrently,
+            } => Op::DropIndex {
+                schema: schema.clone(),
+                table: table.clone(),
+                name: index.name.clone().ok_or_else(|| unnamed("index"))?,
+                existing: Some(index.clone()),
+                concurrently: *concurrently,
+            },
+            Op::DropIndex {
+                schema,
+                table,
+                existing,
+                concurrently,
+                ..
+            } => Op::CreateIndex {
+                schema: schema.clone(),
+                table: table.clone(),
+                index: existing
+                    .clone()
+                    .ok_or_else(|| missing("definition", ".existing(index)"))?,
+                concurrently: *concurrently,
+            },
+            Op::CreateUniqueConstraint {
+                schema,
+                table,
+                unique,
+            } => drop_constraint(
+                schema,
+                table,
+                unique.name.as_deref().ok_or_else(|| unnamed("unique constraint"))?,
+                Constraint::Unique(unique.clone()),
+            ),
+            Op::CreateForeignKey {
+                schema,
+                table,
+                foreign_key,
+            } => drop_constraint(
+                schema,
+                table,
+                foreign_key
+                    .name
+                    .as_deref()
+                    .ok_or_else(|| unnamed("foreign key"))?,
+                Constraint::ForeignKey(foreign_key.clone()),
+            ),
+            Op::CreateCheckConstraint {
+                schema,
+                table,
+                check,
+            } => drop_constraint(
+                schema,
+                table,
+                check.name.as_deref().ok_or_else(|| unnamed("check constraint"))?,
+                Constraint::Check(check.clone()),
+            ),
+            Op::CreatePrimaryKey {
+                schema,
+                table,
+                primary_key,
+            } => drop_constraint(
+                schema,
+                table,
+                primary_key
+                    .name
+                    .as_deref()
+                    .ok_or_else(|| unnamed("primary key"))?,
+                Constraint::PrimaryKey(primary_key.clone()),
+            ),
+            Op::DropConstraint {
+                schema,
+                table,
+                kind,
+                existing,
+                ..
+            } => {
+                let (schema, table) = (schema.clone(), table.clone());
+                match existing {
+                    None => return Err(missing("definition", ".existing(constraint)")),
+                    Some(c) if c.kind() != *kind => {
+                        return Err(IrreversibleOp::Inherent {
+                            op: self.call(),
+                            why: format!(
+                                "it drops a {} but carries a {} as its definition",
+                                kind.as_str(),
+                                c.kind().as_str()
+                            ),
+                        })
+                    }
+                    Some(Constraint::PrimaryKey(primary_key)) => Op::CreatePrimaryKey {
+                        schema,
+                        table,
+                        primary_key: primary_key.clone(),
+                    },
+                    Some(Constraint::ForeignKey(foreign_key)) => Op::CreateForeignKey {
+                        schema,
+                        table,
+                        foreign_key: foreign_key.clone(),
+                    },
+                    Some(Constraint::Unique(unique)) => Op::CreateUniqueConstraint {
+                        schema,
+                        table,
+                        unique: unique.clone(),
+                    },
+                    Some(Constraint::Check(check)) => Op::CreateCheckConstraint {
+                        schema,
+                        table,
+                        check: check.clone(),
+                    },
+                }
+            }
+            Op::CreateTableComment {
+                schema,
+                table,
+                comment,
+                existing_comment,
+            } => match existing_comment {
+                Some(old) => Op::CreateTableComment {
+                    schema: schema.clone(),
+                    table: table.clone(),
+                    comment: old.clone(),
+                    existing_comment: Some(comment.clone()),
+                },
+                None => Op::DropTableComment {
+                    schema: schema.clone(),
+                    table: table.clone(),
+                    existing_comment: Some(comment.clone()),
+                },
+            },
+            Op::DropTableComment {
+                schema,
+                table,
+                existing_comment,
+            } => Op::CreateTableComment {
+                schema: schema.clone(),
+                table: table.clone(),
+                comment: existing_comment
+                    .clone()
+                    .ok_or_else(|| missing("existing comment", ".existing_comment(..)"))?,
+                existing_comment: None,
+            },
+            Op::CreateEnum { enum_type } => Op::DropEnum {
+                schema: enum_type.schema.clone(),
+                name: enum_type.name.clone(),
+                existing: Some(enum_type.clone()),
+            },
+            Op::DropEnum { existing, .. } => Op::CreateEnum {
+                enum_type: existing
+                    .clone()
+                    .ok_or_else(|| missing("definition", ".existing(values)"))?,
+            },
+            Op::AddEnumValue { .. } => {
+                return Err(IrreversibleOp::Inherent {
+                    op: self.call(),
+                    why: "PostgreSQL cannot remove a value from an enum type (recreate the type instead)".into(),
+                })
+            }
+            Op::CreateSchema { name } => Op::DropSchema { name: name.clone() },
+            Op::DropSchema { name } => Op::CreateSchema { name: name.clone() },
+            Op::Execute { sql, reverse_sql } => Op::Execute {
+                sql: reverse_sql
+                    .clone()
+                    .ok_or_else(|| missing("reverse SQL", ".reverse_sql(..)"))?,
+                reverse_sql: Some(sql.clone()),
+            },
+            Op::BulkInsert { .. } => {
+                return Err(IrreversibleOp::Inherent {
+                    op: self.call(),
+                    why: "the inserted rows cannot be told from rows that were there before (delete them with op.execute(..) in downgrade())".into(),
+                })
+            }
+        })
+    }
+}
+
+fn drop_constraint(schema: &Option<String>, table: &str, name: &str, c: Constraint) -> Op {
+    Op::DropConstraint {
+        schema: schema.clone(),
+        table: table.to_string(),
+        name: name.to_string(),
+        kind: c.kind(),
+        existing: Some(c),
+    }
+}
+
+/// Swaps each changed property with its recorded old value. Unchanged `existing_*` context
+/// is kept (the type of a column whose nullability changes is still that type after).
+fn reverse_alter(a: &AlterColumn, op: &Op) -> Result<AlterColumn, IrreversibleOp> {
+    let need = |property: &str| IrreversibleOp::MissingExisting {
+        op: op.call(),
+        property: property.into(),
+    };
+    // For each property: (change, existing) -> (change', existing').
+    fn swap<T: Clone>(
+        change: &Option<T>,
+        existing: &Option<T>,
+        err: impl FnOnce() -> IrreversibleOp,
+    ) -> Result<(Option<T>, Option<T>), IrreversibleOp> {
+        match change {
+            None => Ok((None, existing.clone())),
+            Some(new) => match existing {
+                Some(old) => Ok((Some(old.clone()), Some(new.clone()))),
+                None => Err(err()),
+            },
+        }
+    }
+    let (nullable, existing_nullable) =
+        swap(&a.nullable, &a.existing_nullable, || need("nullable"))?;
+    let (type_, existing_type) = swap(&a.type_, &a.existing_type, || need("type"))?;
+    let (server_default, existing_server_default) =
+        swap(&a.server_default, &a.existing_server_default, || {
+            need("server_default")
+        })?;
+    let (comment, existing_comment) = swap(&a.comment, &a.existing_comment, || need("comment"))?;
+    let (identity, existing_identity) =
+        swap(&a.identity, &a.existing_identity, || need("identity"))?;
+    let (computed, existing_computed) =
+        swap(&a.computed, &a.existing_computed, || need("computed"))?;
+    let (column, new_name) = match &a.new_name {
+        Some(new) => (new.clone(), Some(a.column.clone())),
+        None => (a.column.clone(), None),
+    };
+    Ok(AlterColumn {
+        schema: a.schema.clone(),
+        table: a.table.clone(),
+        column,
+        nullable,
+        existing_nullable,
+        type_,
+        // A cast written for one direction says nothing about the other.
+        using: None,
+        existing_type,
+        server_default,
+        existing_server_default,
+        new_name,
+        comment,
+        existing_comment,
+        identity,
+        existing_identity,
+        computed,
+        existing_computed,
+    })
+}
+
+/// Reverses a whole script: each op reversed, in the opposite order (a downgrade from an
+/// upgrade). Stops at the first op that cannot be reversed.
+pub fn reverse_all(ops: &[Op]) -> Result<Vec<Op>, IrreversibleOp> {
+    ops.iter().rev().map(Op::reverse).collect()
+}
