@@ -1,1 +1,25 @@
-//! SQL dialects.
+//! SQL dialects: how each database spells Retort's schema model.
+//!
+//! * [`Dialect`] is the trait: one small method per name, literal, type, clause and
+//!   statement, each with a standard-SQL default (the free functions in [`ansi`]).
+//! * [`Postgres`] overrides only where PostgreSQL differs; SQLite and MySQL will do the
+//!   same in their own modules.
+//! * [`Dialect::create_all`] / [`Dialect::drop_all`] render a whole
+//!   [`MetaData`](retort_core::MetaData), in the foreign-key order that
+//!   [`retort_core::sort_tables`] computes (dialect-neutral, so every database agrees).
+//!
+//! Rendering is pure: statements are returned as strings (without a trailing `;`), never
+//! executed here, so they can be snapshot-tested, printed for offline `--sql` runs, or run by
+//! the migration runner. Names are quoted so that no name can break out of its identifier,
+//! and literal values so that none can break out of its string; SQL expressions that the model
+//! states on purpose (defaults, checks, index predicates) are passed through as written.
+
+pub mod ansi;
+mod create_all;
+mod dialect;
+mod error;
+pub mod postgres;
+
+pub use dialect::{Dialect, TableName};
+pub use error::DialectError;
+pub use postgres::Postgres;

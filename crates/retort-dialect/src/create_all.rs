@@ -1,0 +1,139 @@
+//! `create_all` and `drop_all`: a whole [`MetaData`] as an ordered list of statements.
+//!
+//! Order on the way up: enum types, tables in foreign-key order (see
+//! [`retort_core::sort_tables`]), the foreign keys that close a cycle
+//! (`ALTER TABLE .. ADD CONSTRAINT`), then indexes, then comments. On the way down: the
+//! cycle's foreign keys first, tables in reverse order, then enum types. Indexes and
+//! comments go with their tables.
+
+use std::borrow::Cow;
+
+use retort_core::{sort_tables, EnumRef, MetaData, Table, TableOrder, Type};
+
+use crate::{Dialect, DialectError, TableName};
+
+type Result<T> = std::result::Result<T, DialectError>;
+
+/// See the module notes. The metadata is validated first.
+pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    md.validate()?;
+    let order = sort_tables(md);
+    let tables: Vec<Cow<'_, Table>> = md
+        .tables()
+        .iter()
+        .map(|t| with_enum_schemas(md, t))
+        .collect();
+    let mut out = Vec::new();
+    if d.supports_enum_types() {
+        for e in md.enums() {
+            out.push(d.create_enum_type(e)?);
+        }
+    }
+    for &i in &order.tables {
+        out.push(d.create_table(&without_deferred_keys(&tables[i], i, &order))?);
+    }
+    for &(i, k) in &order.deferred_foreign_keys {
+        let t = &tables[i];
+        out.push(d.add_foreign_key(TableName::of(t), &t.foreign_keys[k])?);
+    }
+    for &i in &order.tables {
+        let t = &tables[i];
+        for index in &t.indexes {
+            out.push(d.create_index(TableName::of(t), index)?);
+        }
+    }
+    for &i in &order.tables {
+        let t = &tables[i];
+        if let Some(comment) = &t.comment {
+            out.push(d.comment_on_table(TableName::of(t), Some(comment))?);
+        }
+        for c in &t.columns {
+            if let Some(comment) = &c.comment {
+                out.push(d.comment_on_column(TableName::of(t), &c.name, Some(comment))?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// See the module notes. The metadata is validated first.
+pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    md.validate()?;
+    let order = sort_tables(md);
+    let mut out = Vec::new();
+    for &(i, k) in &order.deferred_foreign_keys {
+        let t = &md.tables()[i];
+        let name = d.foreign_key_name(TableName::of(t), &t.foreign_keys[k])?;
+        out.push(d.drop_constraint(TableName::of(t), &name)?);
+    }
+    for &i in order.tables.iter().rev() {
+        out.push(d.drop_table(TableName::of(&md.tables()[i]))?);
+    }
+    if d.supports_enum_types() {
+        for e in md.enums().iter().rev() {
+            out.push(d.drop_enum_type(&e.reference())?);
+        }
+    }
+    Ok(out)
+}
+
+fn without_deferred_keys<'a>(table: &'a Table, i: usize, order: &TableOrder) -> Cow<'a, Table> {
+    if !order.deferred_foreign_keys.iter().any(|&(t, _)| t == i) {
+        return Cow::Borrowed(table);
+    }
+    let mut t = table.clone();
+    t.foreign_keys = table
+        .foreign_keys
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| !order.is_deferred(i, k))
+        .map(|(_, fk)| fk.clone())
+        .collect();
+    Cow::Owned(t)
+}
+
+/// A column's enum type may name no schema; it means the enum defined in the metadata
+/// (looked up as validation does: the table's schema first), whose schema the DDL must
+/// spell out, or the type would be looked up on the search path.
+fn with_enum_schemas<'a>(md: &MetaData, table: &'a Table) -> Cow<'a, Table> {
+    let resolve = |r: &EnumRef| -> Option<Option<String>> {
+        if r.schema.is_some() {
+            return None;
+        }
+        let found = md
+            .get_enum(table.schema.as_deref(), &r.name)
+            .or_else(|| md.get_enum(None, &r.name))?;
+        found.schema.clone().map(Some)
+    };
+    let needs = |ty: &Type| innermost_enum(ty).and_then(resolve).is_some();
+    if !table.columns.iter().any(|c| needs(&c.ty)) {
+        return Cow::Borrowed(table);
+    }
+    let mut t = table.clone();
+    for c in &mut t.columns {
+        set_enum_schema(&mut c.ty, &resolve);
+    }
+    Cow::Owned(t)
+}
+
+fn set_enum_schema(ty: &mut Type, resolve: &dyn Fn(&EnumRef) -> Option<Option<String>>) {
+    match ty {
+        Type::Array(inner) => set_enum_schema(inner, resolve),
+        Type::Enum(r) => {
+            if let Some(schema) = resolve(r) {
+                r.schema = schema;
+            }
+        }
+        _ => {}
+    }
+}
+
+fn innermost_enum(mut ty: &Type) -> Option<&EnumRef> {
+    while let Type::Array(inner) = ty {
+        ty = inner;
+    }
+    match ty {
+        Type::Enum(r) => Some(r),
+        _ => None,
+    }
+}

@@ -1,0 +1,208 @@
+//! The [`Dialect`] trait: how one database spells DDL.
+//!
+//! Every method has a standard-SQL default (in [`crate::ansi`]); a dialect overrides only
+//! what its database does differently, as Alembic's `DefaultImpl` and sea-query's backends
+//! do. The methods are small and per object kind (a column, a constraint clause, one
+//! statement) and take names rather than whole tables where a migration operation would
+//! only have names, so that rendering an operation later (`fn render_op(&self, op: &Op)`)
+//! is a default method that dispatches onto these, with dialects overriding the few ops
+//! their database lacks (SQLite's table rebuild) instead of re-rendering everything.
+//!
+//! The trait is object safe: the runner picks a `&dyn Dialect` from the database URL.
+//! Anything a database cannot do is [`DialectError::Unsupported`], never a panic.
+
+use retort_core::{
+    Check, Column, Computed, EnumRef, EnumType, ForeignKey, Identity, Index, Literal, MetaData,
+    PrimaryKey, ServerDefault, Table, Type, Unique,
+};
+
+use crate::ansi;
+use crate::DialectError;
+
+type Result<T> = std::result::Result<T, DialectError>;
+
+/// A table as statements name it: schema (if any) and name. Operations carry names, not
+/// whole tables, so statement methods take this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TableName<'a> {
+    pub schema: Option<&'a str>,
+    pub name: &'a str,
+}
+
+impl<'a> TableName<'a> {
+    pub fn new(schema: Option<&'a str>, name: &'a str) -> Self {
+        Self { schema, name }
+    }
+    pub fn of(table: &'a Table) -> Self {
+        Self {
+            schema: table.schema.as_deref(),
+            name: &table.name,
+        }
+    }
+}
+
+/// How one database spells DDL. See the module notes.
+pub trait Dialect {
+    /// The database's name for messages (`"PostgreSQL"`).
+    fn name(&self) -> &'static str;
+
+    // ---- capabilities -------------------------------------------------------------------
+
+    /// Whether DDL runs inside a transaction (and rolls back with it).
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+    /// Whether enum types are named schema objects (`CREATE TYPE .. AS ENUM`); without them a
+    /// dialect renders enums inline in [`Dialect::column_type`].
+    fn supports_enum_types(&self) -> bool {
+        false
+    }
+
+    // ---- names and literals -------------------------------------------------------------
+
+    /// Whether `word` must be quoted to be used as a name (case-insensitive).
+    fn is_reserved_word(&self, word: &str) -> bool {
+        ansi::keywords::is_reserved(word)
+    }
+    /// Longest identifier in bytes the database keeps without truncating it.
+    fn max_identifier_len(&self) -> Option<usize> {
+        None
+    }
+    /// A name, quoted when needed; never injectable. NUL and empty names are errors.
+    fn quote_identifier(&self, ident: &str) -> Result<String> {
+        ansi::quote::identifier(self, ident)
+    }
+    /// `schema.name` or `name`, each part quoted as needed.
+    fn qualified_name(&self, schema: Option<&str>, name: &str) -> Result<String> {
+        ansi::ddl::qualified_name(self, schema, name)
+    }
+    fn table_name(&self, table: TableName<'_>) -> Result<String> {
+        self.qualified_name(table.schema, table.name)
+    }
+    /// A text literal; never injectable. NUL is an error.
+    fn string_literal(&self, value: &str) -> Result<String> {
+        ansi::quote::string_literal(value)
+    }
+    fn literal(&self, literal: &Literal) -> Result<String> {
+        ansi::quote::literal(self, literal)
+    }
+
+    // ---- columns and constraint clauses -------------------------------------------------
+
+    fn column_type(&self, ty: &Type) -> Result<String> {
+        ansi::types::column_type(self, ty)
+    }
+    fn identity_clause(&self, identity: &Identity) -> Result<String> {
+        Ok(ansi::ddl::identity_clause(identity))
+    }
+    fn default_clause(&self, default: &ServerDefault) -> Result<String> {
+        ansi::ddl::default_clause(self, default)
+    }
+    fn computed_clause(&self, computed: &Computed) -> Result<String> {
+        Ok(ansi::ddl::computed_clause(computed))
+    }
+    /// A column as it appears in `CREATE TABLE` and `ADD COLUMN`.
+    fn column_definition(&self, column: &Column) -> Result<String> {
+        ansi::ddl::column_definition(self, column)
+    }
+    fn primary_key_clause(&self, pk: &PrimaryKey) -> Result<String> {
+        ansi::ddl::primary_key_clause(self, pk)
+    }
+    /// An unqualified target table is in `table_schema`, the referring table's schema.
+    fn foreign_key_clause(&self, table_schema: Option<&str>, fk: &ForeignKey) -> Result<String> {
+        ansi::ddl::foreign_key_clause(self, table_schema, fk)
+    }
+    fn unique_clause(&self, unique: &Unique) -> Result<String> {
+        ansi::ddl::unique_clause(self, unique)
+    }
+    fn check_clause(&self, check: &Check) -> Result<String> {
+        ansi::ddl::check_clause(self, check)
+    }
+    /// The name a foreign key has in the database: its own, or the one the database gives an
+    /// unnamed key (needed to drop it). The default knows no database's rule.
+    fn foreign_key_name(&self, table: TableName<'_>, fk: &ForeignKey) -> Result<String> {
+        fk.name.clone().ok_or_else(|| DialectError::Unnamed {
+            what: format!(
+                "the foreign key ({}) of `{}`",
+                fk.columns.join(", "),
+                table.name
+            ),
+            hint: "name it, or set a naming convention with an `fk` template".into(),
+        })
+    }
+
+    // ---- statements ---------------------------------------------------------------------
+
+    fn create_schema(&self, name: &str) -> Result<String> {
+        ansi::ddl::create_schema(self, name)
+    }
+    fn drop_schema(&self, name: &str) -> Result<String> {
+        ansi::ddl::drop_schema(self, name)
+    }
+    fn create_enum_type(&self, e: &EnumType) -> Result<String> {
+        Err(DialectError::unsupported(
+            self.name(),
+            format!("named enum types (`{}`)", e.name),
+            "enum columns are rendered inline instead",
+        ))
+    }
+    fn drop_enum_type(&self, e: &EnumRef) -> Result<String> {
+        Err(DialectError::unsupported(
+            self.name(),
+            format!("named enum types (`{}`)", e.name),
+            "enum columns are rendered inline instead",
+        ))
+    }
+    fn create_table(&self, table: &Table) -> Result<String> {
+        ansi::ddl::create_table(self, table)
+    }
+    fn drop_table(&self, table: TableName<'_>) -> Result<String> {
+        ansi::ddl::drop_table(self, table)
+    }
+    /// `ALTER TABLE .. ADD CONSTRAINT name FOREIGN KEY ..`, always named (see
+    /// [`Dialect::foreign_key_name`]) so it can be dropped again.
+    fn add_foreign_key(&self, table: TableName<'_>, fk: &ForeignKey) -> Result<String> {
+        ansi::ddl::add_foreign_key(self, table, fk)
+    }
+    fn drop_constraint(&self, table: TableName<'_>, name: &str) -> Result<String> {
+        ansi::ddl::drop_constraint(self, table, name)
+    }
+    /// The standard has no indexes; the default is the common core (name, UNIQUE, columns or
+    /// expressions, ASC/DESC, WHERE) and every extra is `Unsupported`.
+    fn create_index(&self, table: TableName<'_>, index: &Index) -> Result<String> {
+        let features = ansi::ddl::IndexFeatures {
+            predicate: true,
+            ..Default::default()
+        };
+        ansi::ddl::create_index(self, table, index, features)
+    }
+    fn drop_index(&self, table: TableName<'_>, name: &str) -> Result<String> {
+        ansi::ddl::drop_index(self, table, name)
+    }
+    /// `None` removes the comment.
+    fn comment_on_table(&self, table: TableName<'_>, comment: Option<&str>) -> Result<String> {
+        ansi::ddl::comment_on_table(self, table, comment)
+    }
+    /// `None` removes the comment.
+    fn comment_on_column(
+        &self,
+        table: TableName<'_>,
+        column: &str,
+        comment: Option<&str>,
+    ) -> Result<String> {
+        ansi::ddl::comment_on_column(self, table, column, comment)
+    }
+
+    // ---- whole schemas ------------------------------------------------------------------
+
+    /// Every statement that creates `md` in an empty database, in an order that runs: enum
+    /// types, tables in foreign-key order, the foreign keys of cycles, indexes, comments.
+    /// The metadata is validated first.
+    fn create_all(&self, md: &MetaData) -> Result<Vec<String>> {
+        crate::create_all::create_all(self, md)
+    }
+    /// Every statement that drops what [`Dialect::create_all`] created, in reverse.
+    fn drop_all(&self, md: &MetaData) -> Result<Vec<String>> {
+        crate::create_all::drop_all(self, md)
+    }
+}

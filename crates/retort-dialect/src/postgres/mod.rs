@@ -1,0 +1,89 @@
+//! PostgreSQL. Overrides only what differs from the standard defaults: its keyword list and
+//! 63-byte names, types the standard lacks (UUID, JSONB, BYTEA, named enums, arrays),
+//! stored-only generated columns, enum types, its index extras (`USING`, operator classes,
+//! `NULLS FIRST`, `INCLUDE`, unnamed indexes) and the names it gives unnamed foreign keys.
+//!
+//! Text literals assume `standard_conforming_strings = on` (the default since 9.1, and what
+//! pg_dump sets), so a backslash is an ordinary character and no `E'..'` form is needed.
+
+mod keywords;
+mod names;
+
+pub use names::MAX_IDENTIFIER_LEN;
+
+use retort_core::{Computed, EnumRef, EnumType, ForeignKey, Index, Type};
+
+use crate::ansi;
+use crate::{Dialect, DialectError, TableName};
+
+type Result<T> = std::result::Result<T, DialectError>;
+
+/// The PostgreSQL dialect (15 and later).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Postgres;
+
+impl Dialect for Postgres {
+    fn name(&self) -> &'static str {
+        "PostgreSQL"
+    }
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+    fn supports_enum_types(&self) -> bool {
+        true
+    }
+    fn is_reserved_word(&self, word: &str) -> bool {
+        keywords::must_quote(word)
+    }
+    fn max_identifier_len(&self) -> Option<usize> {
+        Some(MAX_IDENTIFIER_LEN)
+    }
+
+    fn column_type(&self, ty: &Type) -> Result<String> {
+        Ok(match ty {
+            Type::Uuid => "UUID".into(),
+            Type::Jsonb => "JSONB".into(),
+            Type::Binary => "BYTEA".into(),
+            Type::Enum(r) => self.qualified_name(r.schema.as_deref(), &r.name)?,
+            Type::Array(inner) => format!("{}[]", self.column_type(inner)?),
+            other => ansi::types::column_type(self, other)?,
+        })
+    }
+    fn computed_clause(&self, computed: &Computed) -> Result<String> {
+        if !computed.stored {
+            return Err(DialectError::unsupported(
+                self.name(),
+                format!("virtual generated columns (`{}`)", computed.expr),
+                "PostgreSQL 15 only stores generated columns: use Computed::stored",
+            ));
+        }
+        Ok(ansi::ddl::computed_clause(computed))
+    }
+    fn foreign_key_name(&self, table: TableName<'_>, fk: &ForeignKey) -> Result<String> {
+        Ok(match &fk.name {
+            Some(name) => name.clone(),
+            None => names::foreign_key_name(table.name, &fk.columns),
+        })
+    }
+
+    fn create_enum_type(&self, e: &EnumType) -> Result<String> {
+        ansi::ddl::create_enum_type(self, e)
+    }
+    fn drop_enum_type(&self, e: &EnumRef) -> Result<String> {
+        Ok(format!(
+            "DROP TYPE {}",
+            self.qualified_name(e.schema.as_deref(), &e.name)?
+        ))
+    }
+    fn create_index(&self, table: TableName<'_>, index: &Index) -> Result<String> {
+        let everything = ansi::ddl::IndexFeatures {
+            unnamed: true,
+            method: true,
+            opclass: true,
+            nulls_order: true,
+            include: true,
+            predicate: true,
+        };
+        ansi::ddl::create_index(self, table, index, everything)
+    }
+}

@@ -1,0 +1,110 @@
+//! The DDL of each model kind, as snapshots (`snapshots/`), for every dialect in one place:
+//! each test renders with every dialect in [`dialects`] (PostgreSQL today) and snapshots
+//! them side by side, so a new dialect's SQL is reviewed next to PostgreSQL's.
+
+use retort_core::{Index, MetaData, Table};
+use retort_dialect::{Dialect, DialectError, Postgres, TableName};
+
+use crate::models;
+
+fn dialects() -> Vec<Box<dyn Dialect>> {
+    vec![Box::new(Postgres)]
+}
+
+/// Statements as a script: `;`-terminated, a blank line apart.
+fn script(stmts: &[String]) -> String {
+    stmts
+        .iter()
+        .map(|s| format!("{s};"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Every dialect's rendering, each under a `-- Dialect` heading.
+fn per_dialect(render: impl Fn(&dyn Dialect) -> Result<Vec<String>, DialectError>) -> String {
+    dialects()
+        .iter()
+        .map(|d| {
+            let body = match render(d.as_ref()) {
+                Ok(stmts) => script(&stmts),
+                Err(e) => format!("-- error: {e}"),
+            };
+            format!("-- {}\n{body}\n", d.name())
+        })
+        .collect()
+}
+
+fn create_and_drop(md: &MetaData) -> String {
+    let create = per_dialect(|d| d.create_all(md));
+    let drop = per_dialect(|d| d.drop_all(md));
+    format!("---- create_all\n{create}\n---- drop_all\n{drop}")
+}
+
+#[test]
+fn seed_model() {
+    insta::assert_snapshot!(create_and_drop(&models::seed()));
+}
+
+#[test]
+fn every_type_in_a_schema() {
+    insta::assert_snapshot!(create_and_drop(&models::every_type()));
+}
+
+#[test]
+fn defaults_identity_and_computed_columns() {
+    insta::assert_snapshot!(create_and_drop(&models::columns()));
+}
+
+#[test]
+fn constraints_indexes_and_comments() {
+    insta::assert_snapshot!(create_and_drop(&models::constraints_and_indexes()));
+}
+
+#[test]
+fn foreign_key_cycle() {
+    insta::assert_snapshot!(create_and_drop(&models::cycle()));
+}
+
+#[test]
+fn hostile_names() {
+    let md = MetaData::new().table(
+        Table::new(r#"x"; DROP TABLE y;--"#)
+            .schema("My Schema")
+            .column(retort_core::Column::new(
+                "select",
+                retort_core::Type::Integer,
+            ))
+            .column(retort_core::Column::new(
+                "MixedCase",
+                retort_core::Type::Text,
+            ))
+            .column(retort_core::Column::new("1st", retort_core::Type::Text))
+            .column(retort_core::Column::new("naïve", retort_core::Type::Text))
+            .column(retort_core::Column::new(
+                "plain_name_2",
+                retort_core::Type::Text,
+            ))
+            .index(Index::on_columns(["MixedCase"]).name("Weird \"ix\""))
+            .comment("it's \\ hostile'); DROP TABLE y;--"),
+    );
+    insta::assert_snapshot!(create_and_drop(&md));
+}
+
+#[test]
+fn single_statements() {
+    let t = TableName::new(Some("app"), "orders");
+    let bare = TableName::new(None, "user");
+    insta::assert_snapshot!(per_dialect(|d| Ok(vec![
+        d.create_schema("app")?,
+        d.create_schema("Reporting")?,
+        d.drop_schema("app")?,
+        d.drop_table(t)?,
+        d.drop_table(bare)?,
+        d.drop_index(t, "ix_orders_date")?,
+        d.drop_index(bare, "ix_user_name")?,
+        d.drop_constraint(t, "orders_customer_id_fkey")?,
+        d.comment_on_table(t, None)?,
+        d.comment_on_column(bare, "order", Some("a reserved column"))?,
+        d.drop_enum_type(&retort_core::EnumRef::new("Mood"))?,
+    ])));
+}
