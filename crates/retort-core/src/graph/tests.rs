@@ -1,0 +1,1 @@
+//! Graph tests: every graph is built in memory.
