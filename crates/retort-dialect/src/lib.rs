@@ -18,6 +18,7 @@ pub mod ansi;
 mod create_all;
 mod dialect;
 mod error;
+pub mod introspect;
 pub mod postgres;
 
 pub use dialect::{Dialect, TableName};

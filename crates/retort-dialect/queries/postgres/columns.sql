@@ -1,0 +1,50 @@
+-- Tables and their columns, one row per column (a table without columns gives one row with
+-- a NULL column name), for every ordinary or partitioned table of the schemas in $1.
+-- Every value is text so any driver can fetch the rows as Vec<Option<String>>.
+--  0 schema            1 table            2 table comment    3 column number
+--  4 column name       5 format_type      6 not null (t/f)   7 default / generation expr
+--  8 attidentity       9 attgenerated    10 identity start  11 identity increment
+-- 12 column comment   13 type kind       14 type schema     15 type name
+-- 16 element type kind  17 element type schema  18 element type name
+SELECT n.nspname::text,
+       c.relname::text,
+       td.description::text,
+       a.attnum::text,
+       a.attname::text,
+       format_type(a.atttypid, a.atttypmod),
+       a.attnotnull::text,
+       pg_get_expr(ad.adbin, ad.adrelid),
+       nullif(a.attidentity, '')::text,
+       nullif(a.attgenerated, '')::text,
+       s.seqstart::text,
+       s.seqincrement::text,
+       cd.description::text,
+       t.typtype::text,
+       tn.nspname::text,
+       t.typname::text,
+       et.typtype::text,
+       etn.nspname::text,
+       et.typname::text
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_description td
+       ON td.objoid = c.oid AND td.classoid = 'pg_class'::regclass AND td.objsubid = 0
+LEFT JOIN pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+LEFT JOIN pg_description cd
+       ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum
+LEFT JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace
+LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
+LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace
+-- An identity column owns its sequence through an internal dependency.
+LEFT JOIN pg_depend dep
+       ON a.attidentity <> '' AND dep.refclassid = 'pg_class'::regclass
+      AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
+      AND dep.classid = 'pg_class'::regclass AND dep.deptype = 'i'
+LEFT JOIN pg_sequence s ON s.seqrelid = dep.objid
+WHERE c.relkind IN ('r', 'p')
+  AND NOT c.relispartition
+  AND n.nspname = ANY ($1::text[])
+ORDER BY n.nspname, c.relname, a.attnum

@@ -1,0 +1,33 @@
+-- Primary key, foreign key, unique and check constraints, one row per constraint, of every
+-- table of the schemas in $1. Column lists are text arrays in key order.
+--  0 schema         1 table            2 constraint name    3 contype (p, f, u, c)
+--  4 columns        5 referenced schema  6 referenced table  7 referenced columns
+--  8 ON UPDATE (confupdtype)  9 ON DELETE (confdeltype)  10 deferrable (t/f)
+-- 11 initially deferred (t/f)  12 check expression
+SELECT n.nspname::text,
+       c.relname::text,
+       con.conname::text,
+       con.contype::text,
+       (SELECT array_agg(a.attname ORDER BY k.i)
+          FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, i)
+          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)::text,
+       rn.nspname::text,
+       rc.relname::text,
+       (SELECT array_agg(a.attname ORDER BY k.i)
+          FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, i)
+          JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)::text,
+       nullif(con.confupdtype, ' ')::text,
+       nullif(con.confdeltype, ' ')::text,
+       con.condeferrable::text,
+       con.condeferred::text,
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE con.contype IN ('p', 'f', 'u', 'c')
+  AND c.relkind IN ('r', 'p')
+  AND NOT c.relispartition
+  AND n.nspname = ANY ($1::text[])
+ORDER BY n.nspname, c.relname, con.conname

@@ -1,0 +1,39 @@
+-- Indexes, one row per index column (key columns first, then INCLUDE columns), of every table
+-- of the schemas in $1. A plain column comes as its name; PostgreSQL formats an expression with
+-- pg_get_indexdef(index, k, true), which prints it alone (no opclass or ordering).
+--  0 schema          1 table              2 index name        3 unique (t/f)
+--  4 access method   5 predicate          6 key column count (indnkeyatts)
+--  7 position k (1-based)   8 table column number (0: an expression)
+--  9 column name or expression   10 opclass name   11 opclass is the default (t/f)
+-- 12 descending (t/f)  13 nulls first (t/f)
+-- 14 name of the constraint the index backs (primary key, unique, exclusion), if any
+SELECT n.nspname::text,
+       c.relname::text,
+       ic.relname::text,
+       i.indisunique::text,
+       am.amname::text,
+       pg_get_expr(i.indpred, i.indrelid, true),
+       i.indnkeyatts::text,
+       k.k::text,
+       i.indkey[k.k - 1]::text,
+       CASE WHEN i.indkey[k.k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k.k, true)
+            ELSE a.attname::text END,
+       opc.opcname::text,
+       opc.opcdefault::text,
+       (k.k <= i.indnkeyatts AND (i.indoption[k.k - 1] & 1) <> 0)::text,
+       (k.k <= i.indnkeyatts AND (i.indoption[k.k - 1] & 2) <> 0)::text,
+       con.conname::text
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_am am ON am.oid = ic.relam
+CROSS JOIN LATERAL generate_series(1, i.indnatts) AS k(k)
+LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.k - 1]
+LEFT JOIN pg_opclass opc ON k.k <= i.indnkeyatts AND opc.oid = i.indclass[k.k - 1]
+LEFT JOIN pg_constraint con
+       ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+WHERE c.relkind IN ('r', 'p')
+  AND NOT c.relispartition
+  AND n.nspname = ANY ($1::text[])
+ORDER BY n.nspname, c.relname, ic.relname, k.k

@@ -1,0 +1,388 @@
+//! Catalog rows -> [`MetaData`]: a pure function over the rows of the [`CatalogQuery`]s.
+//!
+//! Tables come from the columns query, in its order (schema, then name); constraints and
+//! indexes are attached to them by (schema, table). Rows of excluded tables are skipped
+//! wherever they appear.
+
+use std::collections::HashMap;
+
+use retort_core::{
+    Check, Column, Computed, Deferrable, EnumRef, EnumType, FkAction, ForeignKey, Identity,
+    IdentityGeneration, Index, IndexElement, IndexTarget, MetaData, NullsOrder, PrimaryKey,
+    ServerDefault, SortOrder, Table, Type, Unique,
+};
+
+use super::rows::RowReader;
+use super::{parse_pg_type, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions};
+
+/// Builds the schema model from the rows of every catalog query.
+pub fn build_metadata(
+    rows: &CatalogRows,
+    options: &IntrospectOptions,
+) -> Result<MetaData, IntrospectError> {
+    let mut tables = Tables::new(options);
+    for row in &rows.columns {
+        tables.add_column_row(&RowReader::new(CatalogQuery::Columns, row)?)?;
+    }
+    for row in &rows.constraints {
+        tables.add_constraint_row(&RowReader::new(CatalogQuery::Constraints, row)?)?;
+    }
+    let mut indexes = IndexRows::default();
+    for row in &rows.indexes {
+        indexes.add(&RowReader::new(CatalogQuery::Indexes, row)?)?;
+    }
+    indexes.attach(&mut tables)?;
+
+    let mut md = MetaData::new();
+    for row in &rows.enums {
+        let r = RowReader::new(CatalogQuery::Enums, row)?;
+        let mut e = EnumType::new(r.text(1, "type name")?, r.list(2, "labels")?);
+        e.schema = options.local_schema(r.text(0, "schema")?);
+        md.add_enum(e);
+    }
+    for t in tables.tables {
+        md.add_table(t);
+    }
+    Ok(md)
+}
+
+struct Tables<'o> {
+    options: &'o IntrospectOptions,
+    tables: Vec<Table>,
+    /// (schema as in the catalog, table name) -> position in `tables`.
+    by_name: HashMap<(String, String), usize>,
+}
+
+impl<'o> Tables<'o> {
+    fn new(options: &'o IntrospectOptions) -> Self {
+        Self {
+            options,
+            tables: Vec::new(),
+            by_name: HashMap::new(),
+        }
+    }
+
+    /// The table a constraint or index row belongs to; `None` when it is excluded.
+    fn table_of(
+        &mut self,
+        query: CatalogQuery,
+        schema: &str,
+        table: &str,
+        what: impl FnOnce() -> String,
+    ) -> Result<Option<&mut Table>, IntrospectError> {
+        if self.options.is_excluded(table) {
+            return Ok(None);
+        }
+        match self.by_name.get(&(schema.to_string(), table.to_string())) {
+            Some(&i) => Ok(Some(&mut self.tables[i])),
+            None => Err(IntrospectError::UnknownTable {
+                query: query.file_name(),
+                what: what(),
+                table: format!("{schema}.{table}"),
+            }),
+        }
+    }
+
+    fn add_column_row(&mut self, r: &RowReader<'_>) -> Result<(), IntrospectError> {
+        let schema = r.text(0, "schema")?;
+        let name = r.text(1, "table name")?;
+        if self.options.is_excluded(name) {
+            return Ok(());
+        }
+        let key = (schema.to_string(), name.to_string());
+        let index = match self.by_name.get(&key) {
+            Some(&i) => i,
+            None => {
+                let mut t = Table::new(name);
+                t.schema = self.options.local_schema(schema);
+                t.comment = r.opt(2).map(str::to_string);
+                self.tables.push(t);
+                self.by_name.insert(key, self.tables.len() - 1);
+                self.tables.len() - 1
+            }
+        };
+        // A table without columns comes as one row with no column.
+        if r.opt(3).is_none() {
+            return Ok(());
+        }
+        let column = self.column(r)?;
+        self.tables[index].columns.push(column);
+        Ok(())
+    }
+
+    fn column(&self, r: &RowReader<'_>) -> Result<Column, IntrospectError> {
+        let mut c = Column::new(r.text(4, "column name")?, self.column_type(r)?);
+        c.nullable = !r.flag(6, "not null")?;
+        c.comment = r.opt(12).map(str::to_string);
+        let expr = r.opt(7).map(str::to_string);
+        match r.code(9, "attgenerated")? {
+            None => c.server_default = expr.map(ServerDefault::Expr),
+            Some('s') => {
+                let expr = expr.ok_or_else(|| r.unexpected(7, "generation expression", "NULL"))?;
+                c.computed = Some(Computed::stored(expr));
+            }
+            Some(other) => return Err(r.unexpected(9, "attgenerated", &other.to_string())),
+        }
+        let generation = match r.code(8, "attidentity")? {
+            None => None,
+            Some('a') => Some(IdentityGeneration::Always),
+            Some('d') => Some(IdentityGeneration::ByDefault),
+            Some(other) => return Err(r.unexpected(8, "attidentity", &other.to_string())),
+        };
+        if let Some(generation) = generation {
+            let increment = r.opt_int(11, "identity increment")?;
+            // PostgreSQL's defaults read back as None: START 1 (or -1 descending), INCREMENT 1.
+            let default_start = if increment.unwrap_or(1) < 0 { -1 } else { 1 };
+            c.identity = Some(Identity {
+                generation,
+                start: r
+                    .opt_int(10, "identity start")?
+                    .filter(|&s| s != default_start),
+                increment: increment.filter(|&i| i != 1),
+            });
+            // Identity columns have no default of their own.
+            c.server_default = None;
+        }
+        Ok(c)
+    }
+
+    /// Enums (and arrays of enums) are recognised from `pg_type`, so their names never
+    /// depend on the session's search_path; everything else is read from `format_type`.
+    fn column_type(&self, r: &RowReader<'_>) -> Result<Type, IntrospectError> {
+        let enum_ref =
+            |kind: usize, schema: usize, name: usize| -> Result<Option<Type>, IntrospectError> {
+                if r.opt(kind) != Some("e") {
+                    return Ok(None);
+                }
+                Ok(Some(Type::Enum(EnumRef {
+                    schema: self.options.local_schema(r.text(schema, "type schema")?),
+                    name: r.text(name, "type name")?.to_string(),
+                })))
+            };
+        if let Some(t) = enum_ref(13, 14, 15)? {
+            return Ok(t);
+        }
+        if let Some(t) = enum_ref(16, 17, 18)? {
+            return Ok(Type::array(t));
+        }
+        Ok(parse_pg_type(r.text(5, "format_type")?))
+    }
+
+    fn add_constraint_row(&mut self, r: &RowReader<'_>) -> Result<(), IntrospectError> {
+        let schema = r.text(0, "schema")?;
+        let name = r.text(2, "constraint name")?.to_string();
+        let kind = r.code(3, "contype")?;
+        let columns = r.list(4, "columns")?;
+        let constraint = match kind {
+            Some('p') => Constraint::Pk(PrimaryKey {
+                name: Some(name.clone()),
+                columns,
+            }),
+            Some('u') => Constraint::Unique(Unique {
+                name: Some(name.clone()),
+                columns,
+            }),
+            Some('c') => Constraint::Check(Check {
+                name: Some(name.clone()),
+                expr: r.text(12, "check expression")?.to_string(),
+            }),
+            Some('f') => {
+                let ref_schema = r.text(5, "referenced schema")?;
+                Constraint::Fk(ForeignKey {
+                    name: Some(name.clone()),
+                    columns,
+                    ref_schema: (ref_schema != schema).then(|| ref_schema.to_string()),
+                    ref_table: r.text(6, "referenced table")?.to_string(),
+                    ref_columns: r.list(7, "referenced columns")?,
+                    on_update: fk_action(r, 8, "ON UPDATE")?,
+                    on_delete: fk_action(r, 9, "ON DELETE")?,
+                    deferrable: match (r.flag(10, "deferrable")?, r.flag(11, "initially deferred")?)
+                    {
+                        (false, _) => None,
+                        (true, false) => Some(Deferrable::InitiallyImmediate),
+                        (true, true) => Some(Deferrable::InitiallyDeferred),
+                    },
+                })
+            }
+            other => {
+                let v = other.map(String::from).unwrap_or_default();
+                return Err(r.unexpected(3, "contype", &v));
+            }
+        };
+        let what = || format!("constraint `{name}`");
+        let Some(table) = self.table_of(
+            CatalogQuery::Constraints,
+            schema,
+            r.text(1, "table name")?,
+            what,
+        )?
+        else {
+            return Ok(());
+        };
+        match constraint {
+            Constraint::Pk(pk) => table.primary_key = Some(pk),
+            Constraint::Unique(u) => table.uniques.push(u),
+            Constraint::Check(c) => table.checks.push(c),
+            Constraint::Fk(fk) => table.foreign_keys.push(fk),
+        }
+        Ok(())
+    }
+}
+
+enum Constraint {
+    Pk(PrimaryKey),
+    Unique(Unique),
+    Check(Check),
+    Fk(ForeignKey),
+}
+
+/// `confupdtype` / `confdeltype`; `NO ACTION`, the default, reads back as `None`.
+fn fk_action(
+    r: &RowReader<'_>,
+    column: usize,
+    what: &'static str,
+) -> Result<Option<FkAction>, IntrospectError> {
+    Ok(match r.code(column, what)? {
+        None | Some('a') => None,
+        Some('r') => Some(FkAction::Restrict),
+        Some('c') => Some(FkAction::Cascade),
+        Some('n') => Some(FkAction::SetNull),
+        Some('d') => Some(FkAction::SetDefault),
+        Some(other) => return Err(r.unexpected(column, what, &other.to_string())),
+    })
+}
+
+/// Index rows come one per index column; they are gathered per index before being attached.
+#[derive(Default)]
+struct IndexRows {
+    /// In first-seen order.
+    indexes: Vec<PendingIndex>,
+    /// (schema, table, index) -> position in `indexes`.
+    by_name: HashMap<(String, String, String), usize>,
+}
+
+struct PendingIndex {
+    schema: String,
+    table: String,
+    index: Index,
+    /// Columns with their 1-based position in the index.
+    columns: Vec<(i64, IndexColumn)>,
+}
+
+/// One index column as read: its position decides key element or INCLUDE column.
+enum IndexColumn {
+    Key(IndexElement),
+    Include(String),
+}
+
+impl IndexRows {
+    fn add(&mut self, r: &RowReader<'_>) -> Result<(), IntrospectError> {
+        // Indexes behind a primary key, unique or exclusion constraint are that constraint.
+        if r.opt(14).is_some() {
+            return Ok(());
+        }
+        let schema = r.text(0, "schema")?;
+        let table = r.text(1, "table name")?;
+        let name = r.text(2, "index name")?;
+        let key = (schema.to_string(), table.to_string(), name.to_string());
+        let i = match self.by_name.get(&key) {
+            Some(&i) => i,
+            None => {
+                let method = r.text(4, "access method")?;
+                let mut ix = Index::on_columns(Vec::<String>::new()).name(name);
+                ix.unique = r.flag(3, "unique")?;
+                ix.method = (method != "btree").then(|| method.to_string());
+                ix.predicate = r.opt(5).map(str::to_string);
+                self.indexes.push(PendingIndex {
+                    schema: key.0.clone(),
+                    table: key.1.clone(),
+                    index: ix,
+                    columns: Vec::new(),
+                });
+                self.by_name.insert(key, self.indexes.len() - 1);
+                self.indexes.len() - 1
+            }
+        };
+        let position = r.int(7, "position")?;
+        let attnum = r.int(8, "column number")?;
+        let def = r.text(9, "column or expression")?.to_string();
+        let column = if position > r.int(6, "key column count")? {
+            IndexColumn::Include(def)
+        } else {
+            let target = if attnum == 0 {
+                IndexTarget::Expr(strip_outer_parens(&def).to_string())
+            } else {
+                IndexTarget::Column(def)
+            };
+            let desc = r.flag(12, "descending")?;
+            let nulls_first = r.flag(13, "nulls first")?;
+            IndexColumn::Key(IndexElement {
+                target,
+                // Only a non-default opclass is part of the definition.
+                opclass: if r.flag(11, "opclass is default")? {
+                    None
+                } else {
+                    r.opt(10).map(str::to_string)
+                },
+                order: desc.then_some(SortOrder::Desc),
+                // NULLS FIRST is the default for DESC, NULLS LAST for ASC.
+                nulls: match (desc, nulls_first) {
+                    (true, false) => Some(NullsOrder::Last),
+                    (false, true) => Some(NullsOrder::First),
+                    _ => None,
+                },
+            })
+        };
+        self.indexes[i].columns.push((position, column));
+        Ok(())
+    }
+
+    fn attach(self, tables: &mut Tables<'_>) -> Result<(), IntrospectError> {
+        for PendingIndex {
+            schema,
+            table,
+            index: mut ix,
+            mut columns,
+        } in self.indexes
+        {
+            columns.sort_by_key(|(position, _)| *position);
+            for (_, c) in columns {
+                match c {
+                    IndexColumn::Key(e) => ix.elements.push(e),
+                    IndexColumn::Include(name) => ix.include.push(name),
+                }
+            }
+            let name = ix.name.clone().unwrap_or_default();
+            if let Some(t) = tables.table_of(CatalogQuery::Indexes, &schema, &table, || {
+                format!("index `{name}`")
+            })? {
+                t.indexes.push(ix);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `(a * 2)` -> `a * 2`, but `(a) + (b)` stays: the parentheses must enclose everything.
+fn strip_outer_parens(s: &str) -> &str {
+    let t = s.trim();
+    if !(t.starts_with('(') && t.ends_with(')')) {
+        return t;
+    }
+    let mut depth = 0i32;
+    let mut in_str = false;
+    for (i, c) in t.char_indices() {
+        match c {
+            '\'' => in_str = !in_str,
+            '(' if !in_str => depth += 1,
+            ')' if !in_str => {
+                depth -= 1;
+                if depth == 0 && i != t.len() - 1 {
+                    return t;
+                }
+            }
+            _ => {}
+        }
+    }
+    &t[1..t.len() - 1]
+}

@@ -1,0 +1,410 @@
+//! Server defaults as comparison keys.
+//!
+//! PostgreSQL stores a default as a parsed expression and prints it back its own way:
+//! `DEFAULT 'abc'` on a `varchar` column reads back as `'abc'::character varying`, `DEFAULT 5`
+//! on a `smallint` as `'5'::smallint`, `DEFAULT 0` on a `numeric` as `0` but `DEFAULT -1` as
+//! `'-1'::numeric`, and an expression may come back wrapped in parentheses. Introspection keeps
+//! that text as it is ([`ServerDefault::Expr`]); the comparison instead compares the keys
+//! produced here, so a model's `now()` or literal `'x'` equals what the database stored.
+//!
+//! A key is not SQL to run: casts on literals are dropped, a literal cast to a number or
+//! boolean type becomes that number or boolean, outer parentheses go, words outside quotes
+//! are lower-cased and spacing is canonical (a space only between two word-like tokens).
+
+use retort_core::{Literal, ServerDefault};
+
+/// The comparison key of a model's (or a database's) server default.
+pub fn server_default_key(default: &ServerDefault) -> String {
+    match default {
+        ServerDefault::Expr(sql) => normalize_default_sql(sql),
+        ServerDefault::Literal(lit) => match lit {
+            Literal::Null => "null".to_string(),
+            Literal::Bool(b) => b.to_string(),
+            Literal::Int(i) => i.to_string(),
+            Literal::Number(n) => n.trim().to_string(),
+            Literal::Text(s) => quote(s),
+        },
+    }
+}
+
+/// The comparison key of a default expression as written or as PostgreSQL prints it.
+pub fn normalize_default_sql(sql: &str) -> String {
+    let Some(tokens) = lex(sql) else {
+        // An unterminated quote: nothing to normalise safely, compare the trimmed text.
+        return sql.trim().to_string();
+    };
+    let mut tokens = strip_literal_casts(tokens);
+    while let (Some(Tok::Open), Some(Tok::Close)) = (tokens.first(), tokens.last()) {
+        if matching_close(&tokens, 0) != Some(tokens.len() - 1) {
+            break;
+        }
+        tokens = tokens[1..tokens.len() - 1].to_vec();
+    }
+    print(&tokens)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    /// A string literal's content, unescaped.
+    Str(String),
+    /// A double-quoted identifier, with its quotes.
+    Quoted(String),
+    /// An identifier, keyword or number, lower-cased.
+    Word(String),
+    Cast,
+    Open,
+    Close,
+    Other(char),
+}
+
+impl Tok {
+    fn is_wordlike(&self) -> bool {
+        matches!(self, Tok::Str(_) | Tok::Quoted(_) | Tok::Word(_))
+    }
+    fn is_number(&self) -> bool {
+        matches!(self, Tok::Word(w) if is_number(w))
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    !s.is_empty()
+        && s.parse::<f64>().is_ok()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+}
+
+fn lex(sql: &str) -> Option<Vec<Tok>> {
+    let mut out = Vec::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            c if c.is_whitespace() => {}
+            '\'' => {
+                let mut s = String::new();
+                loop {
+                    match chars.next()? {
+                        '\'' if chars.peek() == Some(&'\'') => {
+                            chars.next();
+                            s.push('\'');
+                        }
+                        '\'' => break,
+                        c => s.push(c),
+                    }
+                }
+                out.push(Tok::Str(s));
+            }
+            '"' => {
+                let mut s = String::from('"');
+                loop {
+                    let c = chars.next()?;
+                    s.push(c);
+                    if c == '"' {
+                        if chars.peek() == Some(&'"') {
+                            s.push(chars.next()?);
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                out.push(Tok::Quoted(s));
+            }
+            ':' if chars.peek() == Some(&':') => {
+                chars.next();
+                out.push(Tok::Cast);
+            }
+            '(' => out.push(Tok::Open),
+            ')' => out.push(Tok::Close),
+            c if c.is_alphanumeric() || c == '_' || c == '.' => {
+                let mut w = String::from(c);
+                while let Some(&n) = chars.peek() {
+                    // A number's exponent sign belongs to it (`1e-5`).
+                    let exp_sign = matches!(n, '+' | '-')
+                        && w.ends_with(['e', 'E'])
+                        && w.starts_with(|c: char| c.is_ascii_digit());
+                    if n.is_alphanumeric() || n == '_' || n == '.' || n == '$' || exp_sign {
+                        w.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Tok::Word(w.to_lowercase()));
+            }
+            c => out.push(Tok::Other(c)),
+        }
+    }
+    Some(out)
+}
+
+fn matching_close(tokens: &[Tok], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match t {
+            Tok::Open => depth += 1,
+            Tok::Close => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What a cast applies to, when it is a literal PostgreSQL may have added the cast to.
+enum Casted {
+    /// `'text'`: the last output token.
+    Str,
+    /// `5`, `null`, `true`: the last output token.
+    Word,
+    /// `(5)` or `(-5)`: the last 3 or 4 output tokens.
+    ParenNumber(usize),
+}
+
+fn casted_literal(out: &[Tok]) -> Option<Casted> {
+    match out {
+        [.., Tok::Str(_)] => Some(Casted::Str),
+        [.., Tok::Word(w)] if is_number(w) || matches!(w.as_str(), "null" | "true" | "false") => {
+            // A word right after `::` is a type name, not a value (`x::text::varchar`).
+            (!matches!(out, [.., Tok::Cast, _])).then_some(Casted::Word)
+        }
+        [.., Tok::Open, Tok::Other('-' | '+'), n, Tok::Close] if n.is_number() => {
+            Some(Casted::ParenNumber(4))
+        }
+        [.., Tok::Open, n, Tok::Close] if n.is_number() => Some(Casted::ParenNumber(3)),
+        _ => None,
+    }
+}
+
+/// Reads the type name after `::` starting at `i`; returns its lower-cased spelling and the
+/// index after it.
+fn type_name(tokens: &[Tok], mut i: usize) -> (String, usize) {
+    let mut name = String::new();
+    let word = |t: Option<&Tok>| match t {
+        Some(Tok::Word(w)) => Some(w.clone()),
+        Some(Tok::Quoted(q)) => Some(q.clone()),
+        _ => None,
+    };
+    if let Some(w) = word(tokens.get(i)) {
+        name.push_str(&w);
+        i += 1;
+    }
+    // Multi-word type names, and `time(3) with time zone`.
+    loop {
+        match (name.as_str(), tokens.get(i)) {
+            (_, Some(Tok::Open)) => {
+                let Some(close) = matching_close(tokens, i) else {
+                    break;
+                };
+                name.push('(');
+                name.push_str(&print(&tokens[i + 1..close]));
+                name.push(')');
+                i = close + 1;
+            }
+            ("character" | "bit" | "double" | "char", Some(Tok::Word(w)))
+                if w == "varying" || w == "precision" =>
+            {
+                name.push(' ');
+                name.push_str(w);
+                i += 1;
+            }
+            (n, Some(Tok::Word(w)))
+                if (n.starts_with("time") && (w == "with" || w == "without"))
+                    || (w == "time" && (n.ends_with(" with") || n.ends_with(" without")))
+                    || (w == "zone" && n.ends_with(" time")) =>
+            {
+                name.push(' ');
+                name.push_str(w);
+                i += 1;
+            }
+            (_, Some(Tok::Other('['))) if matches!(tokens.get(i + 1), Some(Tok::Other(']'))) => {
+                name.push_str("[]");
+                i += 2;
+            }
+            _ => break,
+        }
+    }
+    (name, i)
+}
+
+fn is_numeric_type(name: &str) -> bool {
+    let base = name.split('(').next().unwrap_or(name);
+    matches!(
+        base,
+        "smallint"
+            | "integer"
+            | "bigint"
+            | "int"
+            | "int2"
+            | "int4"
+            | "int8"
+            | "numeric"
+            | "decimal"
+            | "real"
+            | "double precision"
+            | "float4"
+            | "float8"
+    )
+}
+
+fn strip_literal_casts(tokens: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i] != Tok::Cast {
+            out.push(tokens[i].clone());
+            i += 1;
+            continue;
+        }
+        let Some(casted) = casted_literal(&out) else {
+            out.push(Tok::Cast);
+            i += 1;
+            continue;
+        };
+        let (ty, next) = type_name(&tokens, i + 1);
+        i = next;
+        match casted {
+            Casted::Str => {
+                let Some(Tok::Str(s)) = out.last().cloned() else {
+                    continue;
+                };
+                let lower = s.trim().to_ascii_lowercase();
+                if is_numeric_type(&ty) && is_number(s.trim()) {
+                    *out.last_mut().expect("checked above") = Tok::Word(s.trim().to_string());
+                } else if matches!(ty.as_str(), "boolean" | "bool") {
+                    let b = match lower.as_str() {
+                        "t" | "true" | "y" | "yes" | "on" | "1" => Some("true"),
+                        "f" | "false" | "n" | "no" | "off" | "0" => Some("false"),
+                        _ => None,
+                    };
+                    if let Some(b) = b {
+                        *out.last_mut().expect("checked above") = Tok::Word(b.to_string());
+                    }
+                }
+            }
+            Casted::Word => {}
+            Casted::ParenNumber(n) => {
+                // `(-1)::numeric` -> `-1`: drop the parentheses around the number.
+                let start = out.len() - n;
+                let inner: Vec<Tok> = out[start + 1..out.len() - 1].to_vec();
+                out.truncate(start);
+                out.extend(inner);
+            }
+        }
+    }
+    out
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn print(tokens: &[Tok]) -> String {
+    let mut s = String::new();
+    let mut prev: Option<&Tok> = None;
+    for t in tokens {
+        if prev.is_some_and(|p| p.is_wordlike() && t.is_wordlike()) {
+            s.push(' ');
+        }
+        match t {
+            Tok::Str(v) => s.push_str(&quote(v)),
+            Tok::Quoted(v) | Tok::Word(v) => s.push_str(v),
+            Tok::Cast => s.push_str("::"),
+            Tok::Open => s.push('('),
+            Tok::Close => s.push(')'),
+            Tok::Other(c) => s.push(*c),
+        }
+        prev = Some(t);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{normalize_default_sql as n, server_default_key as key};
+    use retort_core::ServerDefault;
+
+    #[test]
+    fn strips_the_casts_postgresql_adds_to_literals() {
+        assert_eq!(n("'abc'::character varying"), "'abc'");
+        assert_eq!(n("'abc'::character varying(20)"), "'abc'");
+        assert_eq!(n("'ok'::mood"), "'ok'");
+        assert_eq!(n("'lead'::sales.stage"), "'lead'");
+        assert_eq!(n("'{}'::jsonb"), "'{}'");
+        assert_eq!(n("'{}'::text[]"), "'{}'");
+        assert_eq!(
+            n("'2020-01-01 00:00:00'::timestamp without time zone"),
+            "'2020-01-01 00:00:00'"
+        );
+        assert_eq!(n("NULL::character varying"), "null");
+    }
+
+    #[test]
+    fn number_and_boolean_literals_lose_their_quotes() {
+        assert_eq!(n("'5'::integer"), "5");
+        assert_eq!(n("'5'::smallint"), "5");
+        assert_eq!(n("'-1'::numeric"), "-1");
+        assert_eq!(n("(0)::numeric"), "0");
+        assert_eq!(n("(-1.5)::double precision"), "-1.5");
+        assert_eq!(n("'t'::boolean"), "true");
+        // A quoted number cast to a text type stays text.
+        assert_eq!(n("'5'::character varying"), "'5'");
+    }
+
+    #[test]
+    fn removes_outer_parentheses_and_canonicalises_spacing_and_case() {
+        assert_eq!(n("(now())"), "now()");
+        assert_eq!(n("((now()))"), "now()");
+        assert_eq!(n("(a) + (b)"), "(a)+(b)");
+        assert_eq!(n("CURRENT_TIMESTAMP"), n("current_timestamp"));
+        assert_eq!(n("now( ) + '1 day'::interval"), n("(now() + '1 day')"));
+        assert_eq!(n("'It''s'::text"), "'It''s'");
+        assert_eq!(n("'A B'"), "'A B'");
+    }
+
+    #[test]
+    fn keeps_casts_that_are_not_on_literals() {
+        assert_eq!(n("(name)::text"), "(name)::text");
+        assert_eq!(n("nextval('t_id_seq'::regclass)"), "nextval('t_id_seq')");
+        assert_eq!(n("x::text::varchar"), "x::text::varchar");
+    }
+
+    #[test]
+    fn model_defaults_compare_equal_to_stored_ones() {
+        let same = |model: ServerDefault, stored: &str| {
+            assert_eq!(
+                key(&model),
+                key(&ServerDefault::expr(stored)),
+                "{model:?} vs {stored}"
+            );
+        };
+        same(ServerDefault::expr("now()"), "now()");
+        same(ServerDefault::text("anon"), "'anon'::character varying");
+        same(ServerDefault::text("it's"), "'it''s'::text");
+        same(ServerDefault::int(5), "'5'::smallint");
+        same(ServerDefault::int(0), "0");
+        same(ServerDefault::int(-1), "'-1'::integer");
+        same(ServerDefault::bool(true), "true");
+        same(
+            ServerDefault::Literal(retort_core::Literal::Number("1.50".into())),
+            "1.50",
+        );
+        same(ServerDefault::expr("'{}'::jsonb"), "'{}'::jsonb");
+        assert_ne!(
+            key(&ServerDefault::text("5")),
+            key(&ServerDefault::expr("'5'::integer"))
+        );
+        assert_ne!(
+            key(&ServerDefault::text("a")),
+            key(&ServerDefault::expr("'b'::text"))
+        );
+    }
+
+    #[test]
+    fn unterminated_quotes_fall_back_to_the_trimmed_text() {
+        assert_eq!(n(" 'abc "), "'abc");
+    }
+}

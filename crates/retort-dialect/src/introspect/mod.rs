@@ -1,0 +1,202 @@
+//! PostgreSQL catalog introspection into a [`MetaData`].
+//!
+//! The work is split so that no database is needed to test it:
+//!
+//! * the catalog SQL lives in `queries/postgres/*.sql`, one query per catalog kind
+//!   ([`CatalogQuery`]), each reading every table of the requested schemas at once, so the
+//!   number of queries is fixed whatever the number of tables. PostgreSQL does the formatting
+//!   (`format_type`, `pg_get_expr`, `pg_get_indexdef`) and every value is cast to text, so a
+//!   driver only has to bind the schema list as `$1` (a `text[]`) and fetch each row as
+//!   `Vec<Option<String>>`;
+//! * [`build_metadata`] turns the rows ([`CatalogRows`]) into a [`MetaData`]: a pure function,
+//!   unit-tested with hand-written rows.
+//!
+//! Run the queries in one transaction (`REPEATABLE READ`, read only) so they see one snapshot;
+//! rows that refer to a table the columns query did not return are reported as an error.
+//!
+//! Conventions of the result, chosen so that it compares directly with a model:
+//! tables, enum types and enum references in [`IntrospectOptions::default_schema`] carry no
+//! schema; a foreign key's `ref_schema` is set only when it points into another schema; values
+//! that are PostgreSQL's defaults read back as `None` (`NO ACTION`, identity `START 1 INCREMENT
+//! 1`, the `btree` method, ascending order, default opclasses). Constraints and indexes always
+//! carry their database names. Server defaults keep PostgreSQL's text; compare them with
+//! [`server_default_key`]. Exclusion constraints, and the indexes behind them, are not modelled
+//! and are left out.
+
+mod build;
+mod defaults;
+mod rows;
+#[cfg(test)]
+mod tests;
+mod types;
+
+pub use build::build_metadata;
+pub use defaults::{normalize_default_sql, server_default_key};
+pub use rows::{parse_text_array, Row};
+pub use types::parse_pg_type;
+
+/// One catalog query. [`CatalogQuery::ALL`] is the full set a driver runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CatalogQuery {
+    /// Tables with their comments, and their columns (one row per column).
+    Columns,
+    /// Primary key, foreign key, unique and check constraints (one row per constraint).
+    Constraints,
+    /// Indexes (one row per index column).
+    Indexes,
+    /// Enum types (one row per type).
+    Enums,
+}
+
+impl CatalogQuery {
+    pub const ALL: [CatalogQuery; 4] = [
+        CatalogQuery::Columns,
+        CatalogQuery::Constraints,
+        CatalogQuery::Indexes,
+        CatalogQuery::Enums,
+    ];
+
+    /// The SQL text. Its only parameter, `$1`, is the schema list as a `text[]`
+    /// ([`IntrospectOptions::schemas`]).
+    pub fn sql(self) -> &'static str {
+        match self {
+            CatalogQuery::Columns => include_str!("../../queries/postgres/columns.sql"),
+            CatalogQuery::Constraints => include_str!("../../queries/postgres/constraints.sql"),
+            CatalogQuery::Indexes => include_str!("../../queries/postgres/indexes.sql"),
+            CatalogQuery::Enums => include_str!("../../queries/postgres/enums.sql"),
+        }
+    }
+
+    /// The file the SQL comes from, for messages.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            CatalogQuery::Columns => "queries/postgres/columns.sql",
+            CatalogQuery::Constraints => "queries/postgres/constraints.sql",
+            CatalogQuery::Indexes => "queries/postgres/indexes.sql",
+            CatalogQuery::Enums => "queries/postgres/enums.sql",
+        }
+    }
+
+    /// How many columns each row has.
+    pub fn width(self) -> usize {
+        match self {
+            CatalogQuery::Columns => 19,
+            CatalogQuery::Constraints => 13,
+            CatalogQuery::Indexes => 15,
+            CatalogQuery::Enums => 3,
+        }
+    }
+}
+
+/// The rows of every catalog query, as the driver fetched them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CatalogRows {
+    pub columns: Vec<Row>,
+    pub constraints: Vec<Row>,
+    pub indexes: Vec<Row>,
+    pub enums: Vec<Row>,
+}
+
+impl CatalogRows {
+    /// Where a driver puts the rows of `query`.
+    pub fn rows_mut(&mut self, query: CatalogQuery) -> &mut Vec<Row> {
+        match query {
+            CatalogQuery::Columns => &mut self.columns,
+            CatalogQuery::Constraints => &mut self.constraints,
+            CatalogQuery::Indexes => &mut self.indexes,
+            CatalogQuery::Enums => &mut self.enums,
+        }
+    }
+    pub fn rows(&self, query: CatalogQuery) -> &[Row] {
+        match query {
+            CatalogQuery::Columns => &self.columns,
+            CatalogQuery::Constraints => &self.constraints,
+            CatalogQuery::Indexes => &self.indexes,
+            CatalogQuery::Enums => &self.enums,
+        }
+    }
+}
+
+/// What to read and how to present it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntrospectOptions {
+    /// The schemas to read (`$1` of every query).
+    pub schemas: Vec<String>,
+    /// Objects in this schema carry no schema in the result, as a model's do.
+    pub default_schema: String,
+    /// Table names (in any schema) left out: the migration tool's own bookkeeping tables.
+    pub exclude_tables: Vec<String>,
+}
+
+impl Default for IntrospectOptions {
+    /// Schema `public`, leaving out `retort_version`, `retort_log` and `alembic_version`.
+    fn default() -> Self {
+        Self {
+            schemas: vec!["public".into()],
+            default_schema: "public".into(),
+            exclude_tables: vec![
+                "retort_version".into(),
+                "retort_log".into(),
+                "alembic_version".into(),
+            ],
+        }
+    }
+}
+
+impl IntrospectOptions {
+    /// Reads these schemas; the first is the default schema.
+    pub fn schemas<I>(schemas: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let schemas: Vec<String> = schemas.into_iter().map(Into::into).collect();
+        Self {
+            default_schema: schemas.first().cloned().unwrap_or_else(|| "public".into()),
+            schemas,
+            ..Self::default()
+        }
+    }
+    pub fn exclude_tables<I>(mut self, tables: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.exclude_tables = tables.into_iter().map(Into::into).collect();
+        self
+    }
+    pub(crate) fn is_excluded(&self, table: &str) -> bool {
+        self.exclude_tables.iter().any(|t| t == table)
+    }
+    /// `None` for the default schema, else the schema's name.
+    pub(crate) fn local_schema(&self, schema: &str) -> Option<String> {
+        (schema != self.default_schema).then(|| schema.to_string())
+    }
+}
+
+/// Catalog rows that cannot be read into the model.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IntrospectError {
+    #[error("catalog query {query} returned a row of {found} values where {expected} were expected; the driver must return every column of the query, in order")]
+    RowWidth {
+        query: &'static str,
+        expected: usize,
+        found: usize,
+    },
+    #[error("catalog query {query}, row for {object}: value {column} ({what}) {problem}")]
+    BadValue {
+        query: &'static str,
+        object: String,
+        column: usize,
+        what: &'static str,
+        problem: String,
+    },
+    #[error("catalog query {query} returned {what} of table `{table}`, which the columns query did not return; run all catalog queries in one REPEATABLE READ transaction so they see the same tables")]
+    UnknownTable {
+        query: &'static str,
+        what: String,
+        table: String,
+    },
+}
