@@ -14,7 +14,7 @@
 //! panics, saying to run `scripts/test.sh` (or, under `CI` or after the script verified the
 //! server, that the server vanished). See [`env`] for every variable.
 //!
-//! ```ignore
+//! ```text
 //! retort_testkit::db_test!(creates_a_table, [postgres, sqlite], |db| {
 //!     db.execute("CREATE TABLE t (id integer PRIMARY KEY)").await?;
 //!     assert_eq!(db.user_objects().await?.len(), /* table (+ pk index on pg) */ ..);

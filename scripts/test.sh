@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# scripts/test.sh: the one command that runs every test of the workspace.
+#
+#   scripts/test.sh                  # all tests of the workspace
+#   scripts/test.sh -p ecommerce     # arguments go to the test runner (nextest or cargo test)
+#
+# Tests use real databases, never mocks. This script finds one, in this order:
+#   1. the PostgreSQL server named by RETORT_TEST_POSTGRES_URL, if it answers;
+#   2. the local server postgres://postgres@127.0.0.1:5432/postgres, if it answers
+#      (not probed when RETORT_TEST_NO_LOCAL=1);
+#   3. a throwaway cluster made with this machine's initdb/pg_ctl on a free port, stopped
+#      and deleted when the script ends (as root, it runs as the `postgres` OS user);
+#   4. otherwise it fails and says what to install.
+# It then exports RETORT_TEST_POSTGRES_URL and RETORT_TEST_POSTGRES_VERIFIED=1, which the
+# testkit reads: a database test that then finds no server fails, it never skips.
+# (SQLite needs no server. MariaDB/MySQL will follow the same pattern with
+# RETORT_TEST_MYSQL_URL and RETORT_TEST_MYSQL_VERIFIED: see setup_mysql below.)
+#
+# Tests run with cargo-nextest when installed (then doc tests with cargo test --doc),
+# else with cargo test. The last line is "tests: N passed, N failed, N skipped"; the exit
+# status is non-zero when anything failed.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT" || exit 2
+
+DEFAULT_PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
+CLUSTER_DIR=""
+CLUSTER_BIN=""
+CLUSTER_USER=""
+LOG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/retort-test-log.XXXXXX")
+
+say() { printf 'test.sh: %s\n' "$*" >&2; }
+die() {
+    say "error: $*"
+    exit 2
+}
+# Never print a password: postgres://user:secret@host -> postgres://user:***@host
+redact() { sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#' <<<"$1"; }
+is_root() { [ "$(id -u)" = 0 ]; }
+
+cleanup() {
+    if [ -n "$CLUSTER_DIR" ] && [ -d "$CLUSTER_DIR/data" ]; then
+        run_as_cluster_user "$CLUSTER_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m immediate -w stop \
+            >/dev/null 2>&1 || say "warning: could not stop the throwaway cluster in $CLUSTER_DIR"
+    fi
+    [ -n "$CLUSTER_DIR" ] && rm -rf "$CLUSTER_DIR"
+    rm -rf "$LOG_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- installing what a fresh machine may lack ------------------------------------------
+
+APT_UPDATED=0
+apt_install() {
+    is_root && command -v apt-get >/dev/null 2>&1 || return 1
+    say "installing $* with apt-get"
+    if [ "$APT_UPDATED" = 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || return 1
+        APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" \
+        >/dev/null 2>&1
+}
+
+# The directory of the newest PostgreSQL installation holding all of the given tools.
+pg_bin_dir() {
+    local dir candidates=()
+    [ -n "${RETORT_TEST_PG_BIN:-}" ] && candidates+=("$RETORT_TEST_PG_BIN")
+    while IFS= read -r dir; do candidates+=("$dir"); done < <(
+        ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5nr
+    )
+    local tool found
+    for tool in "$@"; do
+        found=$(command -v "$tool" 2>/dev/null) && candidates+=("$(dirname "$(readlink -f "$found")")")
+    done
+    candidates+=(/usr/local/pgsql/bin /usr/pgsql-*/bin)
+    for dir in "${candidates[@]}"; do
+        local ok=1
+        for tool in "$@"; do [ -x "$dir/$tool" ] || ok=0; done
+        if [ "$ok" = 1 ]; then
+            echo "$dir"
+            return 0
+        fi
+    done
+    return 1
+}
+
+ensure_cargo() {
+    command -v cargo >/dev/null 2>&1 ||
+        die "cargo is not installed: install Rust with rustup (https://rustup.rs), then rerun"
+}
+
+ensure_pg_client() {
+    if ! command -v psql >/dev/null 2>&1 || ! pg_bin_dir pg_dump >/dev/null; then
+        apt_install postgresql-client || true
+    fi
+    pg_bin_dir pg_dump >/dev/null ||
+        die "pg_dump is missing: install PostgreSQL's client tools (Debian/Ubuntu: apt-get install postgresql-client; macOS: brew install libpq)"
+}
+
+# --- finding or starting PostgreSQL ------------------------------------------------------
+
+# Does the server at $1 accept a query? (psql when present, else a bare TCP check.)
+pg_answers() {
+    if command -v psql >/dev/null 2>&1; then
+        PGCONNECT_TIMEOUT=5 psql "$1" -XAtqw -c 'SELECT 1' </dev/null >/dev/null 2>&1
+    else
+        local hostport host port
+        hostport=$(sed -E 's#^[a-z]+://([^@/]*@)?([^/?]*).*#\2#' <<<"$1")
+        host=${hostport%:*}
+        port=${hostport##*:}
+        [ "$port" = "$hostport" ] && port=5432
+        (exec 3<>"/dev/tcp/${host:-127.0.0.1}/$port") 2>/dev/null
+    fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+run_as_cluster_user() {
+    # From /, so a working directory the cluster user may not enter is no problem.
+    if [ -z "$CLUSTER_USER" ]; then
+        (cd / && "$@")
+    elif command -v runuser >/dev/null 2>&1; then
+        (cd / && runuser -u "$CLUSTER_USER" -- "$@")
+    else
+        (cd / && su -s /bin/sh "$CLUSTER_USER" -c "$(printf '%q ' "$@")")
+    fi
+}
+
+start_throwaway_cluster() {
+    CLUSTER_BIN=$(pg_bin_dir initdb pg_ctl postgres) || {
+        apt_install postgresql && CLUSTER_BIN=$(pg_bin_dir initdb pg_ctl postgres)
+    } || die "no PostgreSQL server is reachable and initdb/pg_ctl are not installed.
+  Install the PostgreSQL server (Debian/Ubuntu: apt-get install postgresql; macOS: brew install postgresql@15),
+  or set RETORT_TEST_POSTGRES_URL to a server where the user may CREATE DATABASE."
+
+    # initdb and postgres refuse to run as root: use the postgres OS user (or make one).
+    if is_root; then
+        if id -u postgres >/dev/null 2>&1; then
+            CLUSTER_USER=postgres
+        else
+            id -u retort-pg >/dev/null 2>&1 ||
+                useradd --system --no-create-home --shell /usr/sbin/nologin retort-pg ||
+                die "running as root and cannot create an unprivileged user for initdb"
+            CLUSTER_USER=retort-pg
+        fi
+    fi
+    # /tmp, not $TMPDIR: the cluster user must be able to reach the directory.
+    CLUSTER_DIR=$(mktemp -d /tmp/retort-pg.XXXXXX) || die "cannot create a temporary directory"
+    [ -n "$CLUSTER_USER" ] && chown "$CLUSTER_USER" "$CLUSTER_DIR"
+
+    say "starting a throwaway PostgreSQL cluster ($CLUSTER_BIN, in $CLUSTER_DIR${CLUSTER_USER:+, as $CLUSTER_USER})"
+    if ! run_as_cluster_user "$CLUSTER_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres -A trust \
+        -E UTF8 --locale=C --no-sync --no-instructions >"$LOG_DIR/initdb.log" 2>&1; then
+        cat "$LOG_DIR/initdb.log" >&2
+        die "initdb failed (log above)"
+    fi
+    local attempt port
+    for attempt in $(seq 1 20); do
+        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        port_in_use "$port" && continue
+        # Durability is worthless for a cluster deleted in a minute: turn it off for speed.
+        if run_as_cluster_user "$CLUSTER_BIN/pg_ctl" -D "$CLUSTER_DIR/data" \
+            -l "$CLUSTER_DIR/server.log" -w -t 60 \
+            -o "-p $port -k $CLUSTER_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            start >"$LOG_DIR/pg_ctl.log" 2>&1; then
+            PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+            PG_BIN="$CLUSTER_BIN"
+            return 0
+        fi
+        say "pg_ctl start on port $port failed (attempt $attempt), trying another port"
+    done
+    cat "$LOG_DIR/pg_ctl.log" "$CLUSTER_DIR/server.log" >&2 2>/dev/null
+    die "could not start the throwaway PostgreSQL cluster (logs above)"
+}
+
+setup_postgres() {
+    PG_URL=""
+    PG_BIN=""
+    if [ -n "${RETORT_TEST_POSTGRES_URL:-}" ]; then
+        if pg_answers "$RETORT_TEST_POSTGRES_URL"; then
+            PG_URL="$RETORT_TEST_POSTGRES_URL"
+        else
+            say "RETORT_TEST_POSTGRES_URL=$(redact "$RETORT_TEST_POSTGRES_URL") does not answer; looking elsewhere"
+        fi
+    fi
+    if [ -z "$PG_URL" ] && [ -z "${RETORT_TEST_NO_LOCAL:-}" ] && pg_answers "$DEFAULT_PG_URL"; then
+        PG_URL="$DEFAULT_PG_URL"
+    fi
+    if [ -n "$PG_URL" ]; then
+        say "using the PostgreSQL server at $(redact "$PG_URL")"
+        # Prefer the pg_dump of the server's major version (pg_dump refuses newer servers).
+        local major
+        major=$(PGCONNECT_TIMEOUT=5 psql "$PG_URL" -XAtqw -c 'SHOW server_version_num' </dev/null 2>/dev/null)
+        major=${major:0:2}
+        [ -n "$major" ] && [ -x "/usr/lib/postgresql/$major/bin/pg_dump" ] && PG_BIN="/usr/lib/postgresql/$major/bin"
+    else
+        start_throwaway_cluster
+        pg_answers "$PG_URL" || die "the throwaway cluster at $PG_URL does not answer"
+        say "using the throwaway PostgreSQL cluster at $PG_URL"
+    fi
+    export RETORT_TEST_POSTGRES_URL="$PG_URL"
+    export RETORT_TEST_POSTGRES_VERIFIED=1
+    [ -n "$PG_BIN" ] && export RETORT_TEST_PG_BIN="$PG_BIN"
+    return 0
+}
+
+# MariaDB/MySQL (next): probe RETORT_TEST_MYSQL_URL, else mysql://root@127.0.0.1:3306,
+# export RETORT_TEST_MYSQL_URL and RETORT_TEST_MYSQL_VERIFIED=1 the same way.
+setup_mysql() { :; }
+
+# --- running the tests ------------------------------------------------------------------
+
+# Sum the runners' own summary lines into one closing line.
+summarize() {
+    local clean passed=0 failed=0 skipped=0 n
+    clean=$(sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$@")
+    while IFS= read -r line; do
+        n=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+') && passed=$((passed + n))
+        n=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+') && failed=$((failed + n))
+        n=$(grep -oE '[0-9]+ (ignored|skipped)' <<<"$line" | grep -oE '[0-9]+') && skipped=$((skipped + n))
+        n=$(grep -oE '[0-9]+ timed out' <<<"$line" | grep -oE '[0-9]+') && failed=$((failed + n))
+    done < <(grep -E '^test result: |^ *Summary \[' <<<"$clean")
+    echo "$passed $failed $skipped"
+}
+
+main() {
+    ensure_cargo
+    ensure_pg_client
+    setup_postgres
+    setup_mysql
+
+    local args=("$@")
+    [ ${#args[@]} -eq 0 ] && args=(--workspace)
+    local status=0 doc_status=0
+    if cargo nextest --version >/dev/null 2>&1; then
+        say "running: cargo nextest run --no-fail-fast ${args[*]}"
+        cargo nextest run --no-fail-fast "${args[@]}" 2>&1 | tee "$LOG_DIR/run.log"
+        status=${PIPESTATUS[0]}
+        say "running: cargo test --doc ${args[*]}"
+        cargo test --doc --no-fail-fast "${args[@]}" 2>&1 | tee "$LOG_DIR/doc.log"
+        doc_status=${PIPESTATUS[0]}
+        # A selection without a library has no doc tests: not a failure.
+        if [ "$doc_status" != 0 ] && grep -q 'no library targets found' "$LOG_DIR/doc.log"; then
+            doc_status=0
+        fi
+    else
+        say "cargo-nextest is not installed; running: cargo test --no-fail-fast ${args[*]}"
+        cargo test --no-fail-fast "${args[@]}" 2>&1 | tee "$LOG_DIR/run.log"
+        status=${PIPESTATUS[0]}
+        : >"$LOG_DIR/doc.log"
+    fi
+
+    local counts passed failed skipped
+    counts=$(summarize "$LOG_DIR/run.log" "$LOG_DIR/doc.log")
+    read -r passed failed skipped <<<"$counts"
+    local result=0
+    if [ "$status" != 0 ] || [ "$doc_status" != 0 ]; then
+        say "FAILED: the test runner exited with status $status (doc tests: $doc_status); see above"
+        result=1
+    elif [ "$passed" = 0 ]; then
+        say "FAILED: no test ran"
+        result=1
+    fi
+    echo "tests: $passed passed, $failed failed, $skipped skipped"
+    exit "$result"
+}
+
+main "$@"
