@@ -292,21 +292,37 @@ impl Seen {
         self.0.push(name);
         Ok(())
     }
+    pub fn contains(&self, key: &str) -> bool {
+        self.0.iter().any(|k| k == key)
+    }
 }
 
 /// The error for a key nobody accepts here, listing the keys that are accepted.
 pub(crate) fn unknown_key(entry: &Entry, place: &str, allowed: &[&str]) -> syn::Error {
+    unknown_key_or(entry, place, allowed, &[], "")
+}
+
+/// [`unknown_key`] with a second group of allowed keys, listed apart under `other_label`.
+pub(crate) fn unknown_key_or(
+    entry: &Entry,
+    place: &str,
+    allowed: &[&str],
+    other: &[&str],
+    other_label: &str,
+) -> syn::Error {
     let name = entry.name();
-    let hint = closest(&name, allowed)
+    let all: Vec<&str> = allowed.iter().chain(other).copied().collect();
+    let hint = closest(&name, &all)
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
-    syn::Error::new(
-        entry.span(),
-        format!(
-            "unknown attribute `{name}` on {place}{hint}; expected one of: {}",
-            allowed.join(", ")
-        ),
-    )
+    let mut msg = format!(
+        "unknown attribute `{name}` on {place}{hint}; expected one of: {}",
+        allowed.join(", ")
+    );
+    if !other.is_empty() {
+        msg.push_str(&format!("; {other_label}: {}", other.join(", ")));
+    }
+    syn::Error::new(entry.span(), msg)
 }
 
 /// The allowed word nearest to `word`, when it is near enough to be a likely typo.

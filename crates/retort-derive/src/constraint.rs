@@ -268,6 +268,8 @@ pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
         errors.ok(r);
     }
     match &target {
+        // A malformed `references` was reported already.
+        None if seen.contains("references") => {}
         None => errors.at(
             entry.span(),
             format!("`foreign_key` needs `references`, as in `{example}`"),

@@ -6,7 +6,7 @@ use retort_core::{Cascade, Deferrable, IdentityGeneration};
 use syn::spanned::Spanned;
 use syn::{Field, GenericArgument, Ident, PathArguments, Type};
 
-use crate::attrs::{retort_entries, unknown_key, Entry, Errors, LitValue, Seen};
+use crate::attrs::{retort_entries, unknown_key, unknown_key_or, Entry, Errors, LitValue, Seen};
 use crate::constraint::{fk_action, fk_target, ForeignKeyDef};
 
 /// A column type given by attribute instead of the field's `ColumnType`.
@@ -70,28 +70,11 @@ const COLUMN_KEYS: &[&str] = &[
     "fk_name",
     "unique",
     "index",
-    "smallint",
-    "integer",
-    "bigint",
-    "real",
-    "double",
-    "boolean",
-    "text",
-    "varchar",
-    "char",
-    "numeric",
-    "date",
-    "time",
-    "timetz",
-    "timestamp",
-    "timestamptz",
-    "interval",
-    "uuid",
-    "json",
-    "jsonb",
-    "binary",
-    "sql_type",
 ];
+
+fn type_keys() -> Vec<&'static str> {
+    TYPE_KEYS.iter().map(|(k, _)| *k).collect()
+}
 
 const RELATIONSHIP_KEYS: &[&str] = &["back_populates", "cascade", "secondary"];
 
@@ -237,7 +220,7 @@ fn parse_relationship(
                 e.span(),
                 format!("`secondary` names the association table of a `ManyToMany<T>` field; this field is `{marker}<..>`"),
             )),
-            key if COLUMN_KEYS.contains(&key) => Err(syn::Error::new(
+            key if COLUMN_KEYS.contains(&key) || type_keys().contains(&key) => Err(syn::Error::new(
                 e.span(),
                 format!(
                     "`{key}` is for column fields, but `{}` is a relationship (`{marker}<..>`), which is not a column; \
@@ -356,7 +339,13 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
                     def.ident
                 ),
             )),
-            _ => Err(unknown_key(e, "a column field", COLUMN_KEYS)),
+            _ => Err(unknown_key_or(
+                e,
+                "a column field",
+                COLUMN_KEYS,
+                &type_keys(),
+                "or one column type",
+            )),
         };
         errors.ok(r);
     }
@@ -399,7 +388,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
     errors.finish().map(|_| def)
 }
 
-/// Pairs of settings that cannot hold together, reported at the second one's span.
+/// Settings that cannot hold together, each reported once at the later-named key's span.
 fn conflicts(def: &ColumnDef, entries: &[Entry], errors: &mut Errors) {
     let span_of = |key: &str| entries.iter().find(|e| e.name() == key).map(Entry::span);
     let default_key = ["server_default", "default_value"]
@@ -410,26 +399,31 @@ fn conflicts(def: &ColumnDef, entries: &[Entry], errors: &mut Errors) {
             .into_iter()
             .chain(def.identity.as_ref().map(|_| "identity"))
         {
-            if let Some(span) = span_of("computed") {
-                errors.at(span, format!("a `computed` column cannot also have `{k}`: its value is always the expression"));
+            if let Some(span) = span_of(k) {
+                errors.at(span, format!("`{k}` conflicts with `computed`: a computed column's value is always its expression"));
             }
         }
-    }
-    if let (Some(_), Some(k)) = (&def.identity, default_key) {
+    } else if let (Some(_), Some(k)) = (&def.identity, default_key) {
         if let Some(span) = span_of(k) {
-            errors.at(span, format!("an identity column cannot also have `{k}`: the identity sequence supplies its value"));
+            errors.at(
+                span,
+                format!(
+                    "`{k}` conflicts with `identity`: the identity sequence supplies the value"
+                ),
+            );
         }
     }
     if def.nullable == Some(true) {
-        for k in ["primary_key", "identity"] {
-            if span_of(k).is_some() {
-                if let Some(span) = span_of("nullable") {
-                    errors.at(
-                        span,
-                        format!("`nullable` contradicts `{k}`: such a column is always NOT NULL"),
-                    );
-                }
-            }
+        if let (Some(k), Some(span)) = (
+            ["primary_key", "identity"]
+                .into_iter()
+                .find(|k| span_of(k).is_some()),
+            span_of("nullable"),
+        ) {
+            errors.at(
+                span,
+                format!("`nullable` contradicts `{k}`: such a column is always NOT NULL"),
+            );
         }
     }
 }

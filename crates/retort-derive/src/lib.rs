@@ -21,8 +21,17 @@
 //! type without a mapping is a compile error at the field's type. `Option<T>` is nullable;
 //! anything else is `NOT NULL`.
 //!
-//! ```ignore
+//! ```
 //! use retort::prelude::*;
+//!
+//! #[derive(Model)]
+//! #[retort(table = "customers")]
+//! pub struct Customer {
+//!     #[retort(primary_key, identity = "always")]
+//!     pub customer_id: i32,
+//!     #[retort(back_populates = "customer", cascade = "all, delete-orphan")]
+//!     pub orders: HasMany<Order>,
+//! }
 //!
 //! #[derive(Model)]
 //! #[retort(table = "orders", index(columns("customer_id", "order_date")))]
@@ -36,6 +45,10 @@
 //!     #[retort(back_populates = "orders")]
 //!     pub customer: BelongsTo<Customer>,
 //! }
+//!
+//! let md = MetaData::new().with::<Customer>().with::<Order>();
+//! md.validate().unwrap();
+//! assert_eq!(md.tables()[1].indexes[0].name.as_deref(), Some("ix_orders_customer_id"));
 //! ```
 //!
 //! ## Struct attributes: `#[retort(...)]` on the struct

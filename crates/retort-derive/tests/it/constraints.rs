@@ -1,0 +1,199 @@
+//! Primary keys, foreign keys with actions, unique constraints, checks and indexes.
+
+use retort::core::{
+    Check, Deferrable, FkAction, ForeignKey, Index, IndexElement, PrimaryKey, Unique,
+};
+use retort::prelude::*;
+
+#[derive(Model)]
+#[retort(table = "customers")]
+#[allow(dead_code)]
+struct Customer {
+    #[retort(primary_key, identity = "always")]
+    customer_id: i32,
+    #[retort(unique, index)]
+    email: String,
+}
+
+#[derive(Model)]
+#[retort(
+    table = "orders",
+    schema = "shop",
+    primary_key(columns("order_id", "tenant"), name = "pk_orders"),
+    unique(columns("tenant", "number"), name = "uq_orders_number"),
+    unique(columns("number")),
+    check(expr = "total >= 0", name = "ck_orders_total"),
+    check(expr = "number <> ''"),
+    index(columns("tenant", "placed_at"), name = "ix_orders_tenant_placed"),
+    index(expr = "lower(number)", unique, name = "ix_orders_lower_number"),
+    index(columns("customer_id"), method = "hash"),
+    index(
+        columns("tenant"),
+        expr = "date(placed_at)",
+        include("total"),
+        where = "total > 0",
+        name = "ix_orders_partial",
+        method = "btree"
+    ),
+    foreign_key(
+        columns("parent_id", "tenant"),
+        references = "shop.orders(order_id, tenant)",
+        on_delete = "set null",
+        on_update = "cascade",
+        name = "fk_orders_parent",
+        deferrable
+    )
+)]
+#[allow(dead_code)]
+struct Order {
+    order_id: i64,
+    tenant: i32,
+    number: String,
+    total: f64,
+    placed_at: chrono::NaiveDateTime,
+    parent_id: Option<i64>,
+    #[retort(foreign_key = "customers.customer_id", on_delete = "cascade")]
+    customer_id: i32,
+    #[retort(
+        foreign_key = "public.customers.customer_id",
+        on_delete = "SET NULL",
+        on_update = "restrict",
+        initially_deferred,
+        fk_name = "fk_orders_referrer"
+    )]
+    referrer_id: Option<i32>,
+}
+
+#[test]
+fn field_level_unique_and_index() {
+    let t = Customer::table();
+    assert_eq!(
+        t.uniques,
+        vec![Unique {
+            name: None,
+            columns: vec!["email".into()]
+        }]
+    );
+    assert_eq!(t.indexes, vec![Index::on_columns(["email"])]);
+    assert_eq!(
+        t.primary_key,
+        Some(PrimaryKey {
+            name: None,
+            columns: vec!["customer_id".into()]
+        })
+    );
+}
+
+#[test]
+fn composite_primary_key_makes_its_columns_not_null() {
+    let t = Order::table();
+    assert_eq!(
+        t.primary_key,
+        Some(PrimaryKey {
+            name: Some("pk_orders".into()),
+            columns: vec!["order_id".into(), "tenant".into()],
+        })
+    );
+    assert!(t
+        .columns
+        .iter()
+        .filter(|c| t.is_primary_key(&c.name))
+        .all(|c| !c.nullable));
+}
+
+#[test]
+fn foreign_keys_carry_actions_names_and_schemas() {
+    let t = Order::table();
+    let mut referrer = ForeignKey::new(["referrer_id"], "customers", ["customer_id"])
+        .name("fk_orders_referrer")
+        .on_delete(FkAction::SetNull)
+        .on_update(FkAction::Restrict)
+        .deferrable(Deferrable::InitiallyDeferred);
+    referrer.ref_schema = Some("public".into());
+    let mut parent = ForeignKey::new(["parent_id", "tenant"], "orders", ["order_id", "tenant"])
+        .name("fk_orders_parent")
+        .on_delete(FkAction::SetNull)
+        .on_update(FkAction::Cascade)
+        .deferrable(Deferrable::InitiallyImmediate);
+    parent.ref_schema = Some("shop".into());
+    assert_eq!(
+        t.foreign_keys,
+        vec![
+            ForeignKey::new(["customer_id"], "customers", ["customer_id"])
+                .on_delete(FkAction::Cascade),
+            referrer,
+            parent,
+        ]
+    );
+}
+
+#[test]
+fn uniques_and_checks() {
+    let t = Order::table();
+    assert_eq!(
+        t.uniques,
+        vec![
+            Unique {
+                name: Some("uq_orders_number".into()),
+                columns: vec!["tenant".into(), "number".into()]
+            },
+            Unique {
+                name: None,
+                columns: vec!["number".into()]
+            },
+        ]
+    );
+    assert_eq!(
+        t.checks,
+        vec![
+            Check {
+                name: Some("ck_orders_total".into()),
+                expr: "total >= 0".into()
+            },
+            Check {
+                name: None,
+                expr: "number <> ''".into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn indexes_with_expressions_methods_include_and_predicates() {
+    let t = Order::table();
+    assert_eq!(
+        t.indexes,
+        vec![
+            Index::on_columns(["tenant", "placed_at"]).name("ix_orders_tenant_placed"),
+            Index {
+                name: Some("ix_orders_lower_number".into()),
+                unique: true,
+                elements: vec![IndexElement::expr("lower(number)")],
+                method: None,
+                include: vec![],
+                predicate: None,
+            },
+            Index::on_columns(["customer_id"]).method("hash"),
+            Index {
+                name: Some("ix_orders_partial".into()),
+                unique: false,
+                elements: vec![
+                    IndexElement::column("tenant"),
+                    IndexElement::expr("date(placed_at)")
+                ],
+                method: Some("btree".into()),
+                include: vec!["total".into()],
+                predicate: Some("total > 0".into()),
+            },
+        ]
+    );
+}
+
+#[test]
+fn unnamed_index_is_named_by_the_default_convention() {
+    let md = MetaData::new().with::<Customer>();
+    let t = md
+        .get_table(None, "customers")
+        .expect("customers is in the metadata");
+    assert_eq!(t.indexes[0].name.as_deref(), Some("ix_customers_email"));
+}

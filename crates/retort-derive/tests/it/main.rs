@@ -1,0 +1,9 @@
+//! Behaviour of the derives: real models, and the `Table`s and `MetaData` they produce.
+//! One binary for every integration test, to link once.
+
+mod columns;
+mod constraints;
+mod db_enum;
+mod relationships;
+mod ui;
+mod validate;

@@ -1,0 +1,120 @@
+//! Relationship fields: kinds, targets, back_populates, cascade and association tables.
+
+use retort::core::{Cascade, Relationship, RelationshipKind};
+use retort::prelude::*;
+
+#[derive(Model)]
+#[retort(table = "authors")]
+#[allow(dead_code)]
+pub struct Author {
+    #[retort(primary_key, identity = "always")]
+    id: i32,
+    #[retort(back_populates = "author", cascade = "all, delete-orphan")]
+    books: HasMany<Book>,
+    #[retort(back_populates = "author")]
+    profile: retort::HasOne<Profile>,
+}
+
+#[derive(Model)]
+#[retort(table = "books")]
+#[allow(dead_code)]
+pub struct Book {
+    #[retort(primary_key)]
+    id: i32,
+    #[retort(foreign_key = "authors.id", on_delete = "cascade")]
+    author_id: i32,
+    #[retort(back_populates = "books")]
+    author: BelongsTo<Author>,
+    #[retort(
+        secondary = "book_tags",
+        back_populates = "books",
+        cascade = "save-update"
+    )]
+    tags: ManyToMany<Tag>,
+}
+
+#[derive(Model)]
+#[retort(table = "profiles")]
+#[allow(dead_code)]
+pub struct Profile {
+    #[retort(primary_key, foreign_key = "authors.id")]
+    author_id: i32,
+    #[retort(back_populates = "profile")]
+    author: BelongsTo<Author>,
+}
+
+#[derive(Model)]
+#[retort(table = "tags")]
+#[allow(dead_code)]
+pub struct Tag {
+    #[retort(primary_key)]
+    id: i32,
+    #[retort(secondary = "book_tags", back_populates = "tags")]
+    books: ManyToMany<Book>,
+}
+
+#[derive(Model)]
+#[retort(table = "book_tags", primary_key(columns("book_id", "tag_id")))]
+#[allow(dead_code)]
+pub struct BookTag {
+    #[retort(foreign_key = "books.id")]
+    book_id: i32,
+    #[retort(foreign_key = "tags.id")]
+    tag_id: i32,
+}
+
+#[test]
+fn relationships_are_not_columns() {
+    let t = Author::table();
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["id"]);
+}
+
+#[test]
+fn relationship_kinds_targets_and_options() {
+    let all_orphan = Cascade::parse("all, delete-orphan").expect("valid cascade");
+    assert_eq!(
+        Author::table().relationships,
+        vec![
+            Relationship {
+                field: "books".into(),
+                kind: RelationshipKind::OneToMany,
+                target_model: "Book".into(),
+                target_table: "books".into(),
+                back_populates: Some("author".into()),
+                cascade: all_orphan,
+            },
+            Relationship {
+                field: "profile".into(),
+                kind: RelationshipKind::OneToOne,
+                target_model: "Profile".into(),
+                target_table: "profiles".into(),
+                back_populates: Some("author".into()),
+                cascade: Cascade::default(),
+            },
+        ]
+    );
+    let book = Book::table();
+    assert_eq!(book.relationships[0].kind, RelationshipKind::ManyToOne);
+    assert_eq!(book.relationships[0].cascade, Cascade::default());
+    assert_eq!(
+        book.relationships[1].kind,
+        RelationshipKind::ManyToMany {
+            secondary: "book_tags".into()
+        }
+    );
+    let save_update = book.relationships[1].cascade;
+    assert!(save_update.save_update && !save_update.merge && !save_update.delete);
+}
+
+#[test]
+fn a_consistent_model_validates() {
+    let md = MetaData::new()
+        .with::<Author>()
+        .with::<Book>()
+        .with::<Profile>()
+        .with::<Tag>()
+        .with::<BookTag>();
+    md.validate()
+        .expect("every relationship has a foreign-key path and points back");
+}

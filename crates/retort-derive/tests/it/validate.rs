@@ -1,0 +1,111 @@
+//! `MetaData::validate()` on derived models: typed errors that name the model and field.
+
+use retort::core::SchemaError;
+use retort::prelude::*;
+
+#[derive(Model)]
+#[retort(table = "parents")]
+#[allow(dead_code)]
+struct Parent {
+    #[retort(primary_key)]
+    id: i32,
+    #[retort(back_populates = "parent")]
+    children: HasMany<Child>,
+}
+
+/// Its foreign key names a table no model defines.
+#[derive(Model)]
+#[retort(table = "orphans")]
+#[allow(dead_code)]
+struct Orphan {
+    #[retort(primary_key)]
+    id: i32,
+    #[retort(foreign_key = "nowhere.id")]
+    nowhere_id: i32,
+}
+
+/// Points back to the wrong field, and has no foreign key to `parents`.
+#[derive(Model)]
+#[retort(table = "children")]
+#[allow(dead_code)]
+struct Child {
+    #[retort(primary_key)]
+    id: i32,
+    #[retort(back_populates = "kids")]
+    parent: BelongsTo<Parent>,
+}
+
+/// Two fields map to one column name.
+#[derive(Model)]
+#[retort(table = "twins")]
+#[allow(dead_code)]
+struct Twins {
+    #[retort(column = "name")]
+    first: String,
+    #[retort(column = "name")]
+    second: String,
+}
+
+fn errors(md: MetaData) -> Vec<SchemaError> {
+    md.validate()
+        .expect_err("the model is invalid")
+        .errors()
+        .to_vec()
+}
+
+#[test]
+fn unknown_foreign_key_target_names_model_and_field() {
+    let errs = errors(MetaData::new().with::<Orphan>());
+    assert!(
+        matches!(
+            errs.as_slice(),
+            [SchemaError::UnknownForeignKeyTarget { model, field, target, .. }]
+                if model == "Orphan" && field == "nowhere_id" && target == "nowhere.id"
+        ),
+        "{errs:#?}"
+    );
+    let message = errs[0].to_string();
+    assert!(message.starts_with("Orphan.nowhere_id:"), "{message}");
+}
+
+#[test]
+fn back_populates_that_does_not_point_back() {
+    let errs = errors(MetaData::new().with::<Parent>().with::<Child>());
+    assert!(
+        errs.iter().any(|e| matches!(e,
+            SchemaError::BackPopulatesMissing { model, field, target, back_populates, .. }
+                if model == "Child" && field == "parent" && target == "Parent" && back_populates == "kids")),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter().any(|e| matches!(e,
+            SchemaError::BackPopulatesMismatch { model, field, back_populates, .. }
+                if model == "Parent" && field == "children" && back_populates == "parent")),
+        "{errs:#?}"
+    );
+}
+
+#[test]
+fn relationship_without_a_foreign_key_path() {
+    let errs = errors(MetaData::new().with::<Parent>().with::<Child>());
+    for (model, field) in [("Child", "parent"), ("Parent", "children")] {
+        assert!(
+            errs.iter().any(|e| matches!(e,
+                SchemaError::NoForeignKeyPath { model: m, field: f, .. } if m == model && f == field)),
+            "no NoForeignKeyPath for {model}.{field}: {errs:#?}"
+        );
+    }
+}
+
+#[test]
+fn duplicate_column() {
+    let errs = errors(MetaData::new().with::<Twins>());
+    assert_eq!(
+        errs,
+        vec![SchemaError::DuplicateColumn {
+            model: "Twins".into(),
+            table: "twins".into(),
+            column: "name".into(),
+        }]
+    );
+}

@@ -1,0 +1,8 @@
+use retort::prelude::*;
+
+#[derive(Model)]
+struct Wrapper<T> {
+    value: T,
+}
+
+fn main() {}

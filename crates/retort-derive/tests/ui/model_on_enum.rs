@@ -1,0 +1,8 @@
+use retort::prelude::*;
+
+#[derive(Model)]
+enum Status {
+    Active,
+}
+
+fn main() {}

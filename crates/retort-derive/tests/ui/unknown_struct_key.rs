@@ -1,0 +1,9 @@
+use retort::prelude::*;
+
+#[derive(Model)]
+#[retort(tabel = "customers")]
+struct Customer {
+    id: i32,
+}
+
+fn main() {}
