@@ -1,5 +1,8 @@
 //! retort-dialect's integration tests, one binary: DDL snapshots and quoting rules without
-//! a database, and the same DDL run on a real PostgreSQL.
+//! a database, and the same DDL run on a real PostgreSQL (`postgres_db`, through
+//! retort-testkit: a fresh database per test).
 
 mod ddl_snapshots;
 mod models;
+mod postgres_db;
+mod quoting;

@@ -287,3 +287,15 @@ impl NamedUnique for Table {
         self
     }
 }
+
+/// All the models above in one schema-`app` metadata (the seed aside): every type,
+/// default, identity, computed column, constraint, index kind, comment and a cycle.
+pub fn everything() -> MetaData {
+    let mut md = every_type();
+    for part in [columns(), constraints_and_indexes(), cycle()] {
+        for t in part.tables() {
+            md.add_table(t.clone());
+        }
+    }
+    md
+}
