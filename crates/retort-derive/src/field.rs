@@ -125,6 +125,8 @@ pub(crate) struct RelationshipDef {
     pub secondary: Option<String>,
 }
 
+// One short-lived value a field while parsing; boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum FieldDef {
     Column(ColumnDef),
     Relationship(RelationshipDef),

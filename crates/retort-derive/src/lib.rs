@@ -64,7 +64,8 @@
 //! | `check(expr = "price > 0", name = "ck")` | check constraint; repeatable; `name` optional |
 //! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"` |
 //!
-//! Column names in struct attributes must be columns of the model (compile error otherwise).
+//! Columns in struct attributes are SQL column names (after any `column = ".."` rename) and
+//! must be columns of the model: a name that is not is a compile error at that name.
 //!
 //! ## Column attributes: `#[retort(...)]` on a column field
 //!

@@ -5,4 +5,11 @@ enum Status {
     Active,
 }
 
+
+
+#[derive(Model)]
+union Bits {
+    int: i32,
+    float: f32,
+}
 fn main() {}
