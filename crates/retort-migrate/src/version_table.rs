@@ -9,6 +9,8 @@
 //! that the online runner and the offline `--sql` output are byte for byte the same
 //! statements.
 
+use retort_core::graph::VersionChange;
+
 use crate::driver::literal;
 use crate::url::Backend;
 use crate::Tables;
@@ -16,28 +18,34 @@ use crate::Tables;
 /// The direction recorded in the log table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Direction {
+pub enum LogDirection {
     Upgrade,
     Downgrade,
     /// `stamp`: the version table was set without running any script.
     Stamp,
 }
 
-impl Direction {
+impl LogDirection {
     pub fn as_str(self) -> &'static str {
         match self {
-            Direction::Upgrade => "upgrade",
-            Direction::Downgrade => "downgrade",
-            Direction::Stamp => "stamp",
+            LogDirection::Upgrade => "upgrade",
+            LogDirection::Downgrade => "downgrade",
+            LogDirection::Stamp => "stamp",
         }
     }
-    fn parse(s: &str) -> Option<Direction> {
+    fn parse(s: &str) -> Option<LogDirection> {
         Some(match s {
-            "upgrade" => Direction::Upgrade,
-            "downgrade" => Direction::Downgrade,
-            "stamp" => Direction::Stamp,
+            "upgrade" => LogDirection::Upgrade,
+            "downgrade" => LogDirection::Downgrade,
+            "stamp" => LogDirection::Stamp,
             _ => return None,
         })
+    }
+}
+
+impl std::fmt::Display for LogDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -47,7 +55,7 @@ impl Direction {
 pub struct LogEntry {
     pub id: i64,
     pub revision: String,
-    pub direction: Direction,
+    pub direction: LogDirection,
     /// The checksum of the script as compiled when the step ran (`None` for stamps).
     pub checksum: Option<String>,
     /// When the step finished, as the database prints its timestamp.
@@ -174,6 +182,36 @@ impl VersionSql {
         )
     }
 
+    pub fn update_version(&self, from: &str, to: &str) -> String {
+        format!(
+            "UPDATE {} SET version_num = {} WHERE version_num = {}",
+            self.version(),
+            literal(to),
+            literal(from)
+        )
+    }
+
+    /// The statements that make the version table follow one planned step.
+    pub fn change(&self, change: &VersionChange) -> Vec<String> {
+        match change {
+            VersionChange::Insert(id) => vec![self.insert_version(id)],
+            VersionChange::Delete(id) => vec![self.delete_version(id)],
+            VersionChange::Update { from, to } => vec![self.update_version(from, to)],
+            VersionChange::Merge { delete, from, to } => delete
+                .iter()
+                .map(|d| self.delete_version(d))
+                .chain(std::iter::once(self.update_version(from, to)))
+                .collect(),
+            VersionChange::Unmerge { from, to, insert } => {
+                std::iter::once(self.update_version(from, to))
+                    .chain(insert.iter().map(|i| self.insert_version(i)))
+                    .collect()
+            }
+            // VersionChange is matched exhaustively on purpose: a new kind of change must
+            // be written here before it can be planned.
+        }
+    }
+
     pub fn delete_all_versions(&self) -> String {
         format!("DELETE FROM {}", self.version())
     }
@@ -188,7 +226,7 @@ impl VersionSql {
     pub fn insert_log(
         &self,
         revision: &str,
-        direction: Direction,
+        direction: LogDirection,
         checksum: Option<&str>,
         duration_ms: Option<u128>,
     ) -> String {
@@ -219,7 +257,7 @@ impl VersionSql {
                 let mut it = r.into_iter();
                 let id = it.next()??.parse().ok()?;
                 let revision = it.next()??;
-                let direction = Direction::parse(&it.next()??)?;
+                let direction = LogDirection::parse(&it.next()??)?;
                 let checksum = it.next()?;
                 let applied_at = it.next()??;
                 let duration_ms = it.next()?.and_then(|d| d.parse().ok());

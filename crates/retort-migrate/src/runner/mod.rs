@@ -1,0 +1,443 @@
+//! The runner: plan, lock, run each step's SQL with its bookkeeping, report.
+//!
+//! A [`Migrator`] holds the compiled [`Script`]s and the [`RevisionGraph`] built from
+//! them. Every command that writes follows one path:
+//!
+//! 1. take the migration lock ([`Driver::lock`]): a second run waits here;
+//! 2. read the applied heads (after the lock, so the second run sees the first's work);
+//! 3. plan with the graph; an empty plan ends the run having created nothing;
+//! 4. for each step: record the script's operations, render them, run them, then update
+//!    the version table and append to the log, all in the step's transaction
+//!    ([`TransactionMode::PerRevision`]) or in the run's one transaction
+//!    ([`TransactionMode::All`]); the bookkeeping tables are created in the first
+//!    transaction when missing;
+//! 5. release the lock, whatever happened.
+//!
+//! Read-only commands ([`Migrator::current`], [`Migrator::log`]) check the catalog before
+//! reading and create nothing. Offline `--sql` output lives in `offline`.
+
+mod error;
+mod offline;
+mod report;
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use retort_core::graph::{Direction, Plan, RevisionGraph};
+use retort_core::ops::{Op, Operations};
+
+use crate::driver::Driver;
+use crate::render::{dialect_for, ops_to_sql};
+use crate::version_table::{LogDirection, LogEntry, VersionSql};
+use crate::{Backend, Script, Tables, TransactionMode};
+
+pub use error::{AppliedStep, MigrateError};
+pub use report::Report;
+
+/// The migration engine over one set of compiled scripts.
+#[derive(Debug)]
+pub struct Migrator {
+    scripts: HashMap<String, Script>,
+    graph: RevisionGraph,
+    tables: Tables,
+    mode: TransactionMode,
+}
+
+impl Migrator {
+    /// Builds the revision graph of `scripts`; fails on duplicate ids, dangling down
+    /// revisions, cycles... each error naming the file at fault.
+    pub fn new(scripts: Vec<Script>) -> Result<Self, MigrateError> {
+        let graph = RevisionGraph::new(scripts.iter().map(Script::info).collect())?;
+        let scripts = scripts
+            .into_iter()
+            .map(|s| (s.revision.id.to_owned(), s))
+            .collect();
+        Ok(Migrator {
+            scripts,
+            graph,
+            tables: Tables::default(),
+            mode: TransactionMode::default(),
+        })
+    }
+
+    /// Uses these version and log tables instead of `retort_version` / `retort_log`.
+    pub fn with_tables(mut self, tables: Tables) -> Self {
+        self.tables = tables;
+        self
+    }
+
+    pub fn with_transaction_mode(mut self, mode: TransactionMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    pub fn graph(&self) -> &RevisionGraph {
+        &self.graph
+    }
+
+    pub fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
+    /// The compiled script of revision `id`.
+    pub fn script(&self, id: &str) -> Option<&Script> {
+        self.scripts.get(id)
+    }
+
+    /// The lock name: one lock per version table, so two environments sharing a database
+    /// under different version tables do not wait on each other.
+    fn lock_key(&self) -> String {
+        format!(
+            "retort:{}.{}",
+            self.tables.schema.as_deref().unwrap_or(""),
+            self.tables.version
+        )
+    }
+
+    fn sql(&self, backend: Backend) -> VersionSql {
+        VersionSql::new(backend, self.tables.clone())
+    }
+
+    /// The applied heads, read-only: an empty list when the version table does not exist.
+    pub async fn current<D: Driver>(&self, driver: &mut D) -> Result<Vec<String>, MigrateError> {
+        let sql = self.sql(driver.backend());
+        if !self.version_table_exists(driver).await? {
+            return Ok(Vec::new());
+        }
+        let rows = driver
+            .query_text(&sql.select_versions())
+            .await
+            .map_err(|source| MigrateError::Bookkeeping {
+                what: format!("reading the version table {}", self.tables.version),
+                source,
+            })?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().flatten())
+            .collect())
+    }
+
+    /// Every row of the log table, oldest first, read-only: empty when it does not exist.
+    pub async fn log<D: Driver>(&self, driver: &mut D) -> Result<Vec<LogEntry>, MigrateError> {
+        let exists = driver
+            .table_exists(self.tables.schema.as_deref(), &self.tables.log)
+            .await
+            .map_err(|source| self.catalog_error(source))?;
+        if !exists {
+            return Ok(Vec::new());
+        }
+        let rows = driver
+            .query_text(&self.sql(driver.backend()).select_log())
+            .await
+            .map_err(|source| MigrateError::Bookkeeping {
+                what: format!("reading the log table {}", self.tables.log),
+                source,
+            })?;
+        Ok(VersionSql::parse_log(rows))
+    }
+
+    fn catalog_error(&self, source: sqlx::Error) -> MigrateError {
+        MigrateError::Bookkeeping {
+            what: "reading the catalog".into(),
+            source,
+        }
+    }
+
+    async fn version_table_exists<D: Driver>(&self, driver: &mut D) -> Result<bool, MigrateError> {
+        driver
+            .table_exists(self.tables.schema.as_deref(), &self.tables.version)
+            .await
+            .map_err(|source| self.catalog_error(source))
+    }
+
+    /// `upgrade <target>` (`head`, `heads`, an id or prefix, `+2`, `label@head`...).
+    pub async fn upgrade<D: Driver>(
+        &self,
+        driver: &mut D,
+        target: &str,
+    ) -> Result<Report, MigrateError> {
+        self.lock(driver).await?;
+        let result = async {
+            let current = self.current(driver).await?;
+            let plan = self.graph.plan_upgrade(&current, target)?;
+            self.run_plan(driver, plan).await
+        }
+        .await;
+        self.unlock(driver, result).await
+    }
+
+    /// `downgrade <target>` (`base`, `-1`, an id...).
+    pub async fn downgrade<D: Driver>(
+        &self,
+        driver: &mut D,
+        target: &str,
+    ) -> Result<Report, MigrateError> {
+        self.lock(driver).await?;
+        let result = async {
+            let current = self.current(driver).await?;
+            let plan = self.graph.plan_downgrade(&current, target)?;
+            self.run_plan(driver, plan).await
+        }
+        .await;
+        self.unlock(driver, result).await
+    }
+
+    /// `stamp <targets> [--purge]`: sets the version table without running any script
+    /// (one log row per stamped revision, direction `stamp`). `purge` empties the table
+    /// first, even of revisions no script knows.
+    pub async fn stamp<D: Driver>(
+        &self,
+        driver: &mut D,
+        targets: &[&str],
+        purge: bool,
+    ) -> Result<Report, MigrateError> {
+        self.lock(driver).await?;
+        let result = self.stamp_locked(driver, targets, purge).await;
+        self.unlock(driver, result).await
+    }
+
+    async fn stamp_locked<D: Driver>(
+        &self,
+        driver: &mut D,
+        targets: &[&str],
+        purge: bool,
+    ) -> Result<Report, MigrateError> {
+        let current = self.current(driver).await?;
+        let plan = self.graph.plan_stamp(&current, targets, purge)?;
+        let sql = self.sql(driver.backend());
+        let mut statements = Vec::new();
+        if purge && !current.is_empty() {
+            statements.push(sql.delete_all_versions());
+        }
+        let mut steps = Vec::new();
+        for step in &plan.steps {
+            statements.extend(sql.change(&step.change));
+            for rev in &step.to {
+                statements.push(sql.insert_log(rev, LogDirection::Stamp, None, Some(0)));
+                steps.push(AppliedStep {
+                    revision: rev.clone(),
+                    direction: LogDirection::Stamp,
+                    path: self
+                        .script(rev)
+                        .map_or_else(String::new, |s| s.path.to_owned()),
+                    duration: std::time::Duration::ZERO,
+                    statements: 0,
+                });
+            }
+        }
+        let report = Report {
+            heads_before: current,
+            heads_after: plan.heads_after().to_vec(),
+            steps,
+            warnings: Vec::new(),
+        };
+        if statements.is_empty() {
+            return Ok(report);
+        }
+        self.begin(driver).await?;
+        let done = async {
+            self.ensure_tables(driver).await?;
+            for s in &statements {
+                self.bookkeeping(driver, s, "stamping the version table")
+                    .await?;
+            }
+            self.commit(driver).await
+        }
+        .await;
+        if let Err(e) = done {
+            let _ = driver.execute("ROLLBACK").await;
+            return Err(e);
+        }
+        Ok(report)
+    }
+
+    async fn lock<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
+        driver
+            .lock(&self.lock_key())
+            .await
+            .map_err(|source| MigrateError::Lock { source })
+    }
+
+    /// Releases the lock whatever `result` is; the run's own error wins over an unlock
+    /// error. (Dropping the driver releases the lock too, should the run's future itself
+    /// be dropped half-way.)
+    async fn unlock<D: Driver>(
+        &self,
+        driver: &mut D,
+        result: Result<Report, MigrateError>,
+    ) -> Result<Report, MigrateError> {
+        let unlocked = driver.unlock().await;
+        let report = result?;
+        unlocked.map_err(|source| MigrateError::Lock { source })?;
+        Ok(report)
+    }
+
+    async fn begin<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
+        let begin = driver.begin_sql();
+        self.bookkeeping(driver, begin, "opening a transaction")
+            .await
+    }
+
+    async fn commit<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
+        self.bookkeeping(driver, "COMMIT", "committing").await
+    }
+
+    async fn bookkeeping<D: Driver>(
+        &self,
+        driver: &mut D,
+        sql: &str,
+        what: &str,
+    ) -> Result<(), MigrateError> {
+        driver
+            .execute(sql)
+            .await
+            .map_err(|source| MigrateError::Bookkeeping {
+                what: format!("{what} ({sql})"),
+                source,
+            })
+    }
+
+    /// Creates the version and log tables when missing (inside the caller's transaction).
+    async fn ensure_tables<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
+        let sql = self.sql(driver.backend());
+        if !self.version_table_exists(driver).await? {
+            self.bookkeeping(
+                driver,
+                &sql.create_version_table(),
+                "creating the version table",
+            )
+            .await?;
+        }
+        let log_exists = driver
+            .table_exists(self.tables.schema.as_deref(), &self.tables.log)
+            .await
+            .map_err(|source| self.catalog_error(source))?;
+        if !log_exists {
+            self.bookkeeping(driver, &sql.create_log_table(), "creating the log table")
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The operations a step records, from its script.
+    pub fn step_ops(
+        &self,
+        revision: &str,
+        direction: Direction,
+    ) -> Result<(&Script, Vec<Op>), MigrateError> {
+        let script = self
+            .script(revision)
+            .ok_or_else(|| MigrateError::MissingScript {
+                revision: revision.to_owned(),
+            })?;
+        let mut ops = Operations::new();
+        match direction {
+            Direction::Upgrade => (script.upgrade)(&mut ops),
+            Direction::Downgrade => (script.downgrade)(&mut ops),
+        }
+        Ok((script, ops.into_ops()))
+    }
+
+    async fn run_plan<D: Driver>(
+        &self,
+        driver: &mut D,
+        plan: Plan,
+    ) -> Result<Report, MigrateError> {
+        let mut report = Report {
+            heads_before: plan.heads_before.clone(),
+            heads_after: plan.heads_after().to_vec(),
+            steps: Vec::new(),
+            warnings: plan.warnings.clone(),
+        };
+        if plan.steps.is_empty() {
+            return Ok(report);
+        }
+        let backend = driver.backend();
+        let dialect = dialect_for(backend);
+        let sql = self.sql(backend);
+        let all_in_one = self.mode == TransactionMode::All;
+        if all_in_one {
+            self.begin(driver).await?;
+        }
+        for (i, step) in plan.steps.iter().enumerate() {
+            let log_dir = match step.direction {
+                Direction::Upgrade => LogDirection::Upgrade,
+                Direction::Downgrade => LogDirection::Downgrade,
+            };
+            let started = Instant::now();
+            let result = async {
+                let (script, ops) = self.step_ops(&step.revision, step.direction)?;
+                let statements = ops_to_sql(dialect.as_deref().map(|d| d as _), backend, &ops)
+                    .map_err(|source| MigrateError::Render {
+                        revision: step.revision.clone(),
+                        path: script.path.to_owned(),
+                        direction: log_dir,
+                        source,
+                        applied: report.steps.clone(),
+                        rolled_back_all: all_in_one,
+                    })?;
+                if !all_in_one {
+                    self.begin(driver).await?;
+                }
+                if i == 0 {
+                    self.ensure_tables(driver).await?;
+                }
+                for (n, statement) in statements.iter().enumerate() {
+                    if let Err(source) = driver.execute(statement).await {
+                        return Err(MigrateError::Step {
+                            revision: step.revision.clone(),
+                            path: script.path.to_owned(),
+                            direction: log_dir,
+                            index: n + 1,
+                            total: statements.len(),
+                            statement: statement.clone(),
+                            source,
+                            applied: report.steps.clone(),
+                            rolled_back_all: all_in_one,
+                        });
+                    }
+                }
+                for s in sql.change(&step.change) {
+                    self.bookkeeping(driver, &s, "updating the version table")
+                        .await?;
+                }
+                let duration = started.elapsed();
+                let log = sql.insert_log(
+                    &step.revision,
+                    log_dir,
+                    Some(script.checksum),
+                    Some(duration.as_millis()),
+                );
+                self.bookkeeping(driver, &log, "writing the log table")
+                    .await?;
+                if !all_in_one {
+                    self.commit(driver).await?;
+                }
+                Ok(AppliedStep {
+                    revision: step.revision.clone(),
+                    direction: log_dir,
+                    path: script.path.to_owned(),
+                    duration,
+                    statements: statements.len(),
+                })
+            }
+            .await;
+            match result {
+                Ok(applied) => report.steps.push(applied),
+                Err(e) => {
+                    // Nothing to roll back when the step failed before its transaction
+                    // began; ROLLBACK outside one is a harmless error, ignored.
+                    let _ = driver.execute("ROLLBACK").await;
+                    return Err(e);
+                }
+            }
+        }
+        if all_in_one {
+            if let Err(e) = self.commit(driver).await {
+                let _ = driver.execute("ROLLBACK").await;
+                return Err(e);
+            }
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,123 @@
+//! Offline `--sql`: the statements a run would execute, as a script, with no database.
+//!
+//! The same [`VersionSql`] and [`ops_to_sql`] produce the text, so the script is what the
+//! online runner would have run, transactions included (`BEGIN`/`COMMIT` per revision, or
+//! around the whole script in all-in-one mode). With no database to read, the starting
+//! heads come from the range: `upgrade a:b` starts at `a`, `upgrade b` at base (and then
+//! creates the bookkeeping tables first, as Alembic does); a downgrade needs `from:to`.
+//! Log rows carry no duration: nothing was timed.
+
+use retort_core::graph::{Direction, Plan};
+
+use super::{MigrateError, Migrator};
+use crate::render::{dialect_for, ops_to_sql};
+use crate::version_table::{LogDirection, VersionSql};
+use crate::{Backend, TransactionMode};
+
+impl Migrator {
+    /// The SQL script of `upgrade <range>` (`to` or `from:to`) for `backend`.
+    pub fn offline_upgrade(&self, backend: Backend, range: &str) -> Result<String, MigrateError> {
+        let (from, to) = match range.split_once(':') {
+            Some((from, to)) => (Some(from), to),
+            None => (None, range),
+        };
+        let current = match from {
+            Some(from) => self.graph.resolve(from)?,
+            None => Vec::new(),
+        };
+        let plan = self.graph.plan_upgrade(&current, to)?;
+        self.render_script(backend, &plan, current.is_empty())
+    }
+
+    /// The SQL script of `downgrade <from>:<to>` for `backend`.
+    pub fn offline_downgrade(&self, backend: Backend, range: &str) -> Result<String, MigrateError> {
+        let Some((from, to)) = range.split_once(':') else {
+            return Err(MigrateError::OfflineRange {
+                what: format!("downgrade {range}"),
+                example: format!("head:{range}"),
+            });
+        };
+        let current = self.graph.resolve(from)?;
+        let plan = self.graph.plan_downgrade(&current, to)?;
+        self.render_script(backend, &plan, false)
+    }
+
+    fn render_script(
+        &self,
+        backend: Backend,
+        plan: &Plan,
+        from_base: bool,
+    ) -> Result<String, MigrateError> {
+        let dialect = dialect_for(backend);
+        let sql = VersionSql::new(backend, self.tables.clone());
+        let all_in_one = self.mode == TransactionMode::All;
+        let mut out = String::new();
+        let mut emit = |s: &str| {
+            if s.starts_with("--") {
+                out.push_str(s);
+                out.push('\n');
+            } else {
+                out.push_str(s);
+                out.push_str(";\n\n");
+            }
+        };
+        if all_in_one || from_base {
+            emit("BEGIN");
+        }
+        if from_base {
+            emit(&sql.create_version_table());
+            emit(&sql.create_log_table());
+            if !all_in_one {
+                emit("COMMIT");
+            }
+        }
+        for step in &plan.steps {
+            let (script, ops) = self.step_ops(&step.revision, step.direction)?;
+            let log_dir = match step.direction {
+                Direction::Upgrade => LogDirection::Upgrade,
+                Direction::Downgrade => LogDirection::Downgrade,
+            };
+            let statements = ops_to_sql(dialect.as_deref().map(|d| d as _), backend, &ops)
+                .map_err(|source| MigrateError::Render {
+                    revision: step.revision.clone(),
+                    path: script.path.to_owned(),
+                    direction: log_dir,
+                    source,
+                    applied: Vec::new(),
+                    rolled_back_all: false,
+                })?;
+            emit(&format!(
+                "-- Running {} {} -> {} ({})",
+                log_dir.as_str(),
+                join_or_base(&step.from),
+                join_or_base(&step.to),
+                script.path,
+            ));
+            if !all_in_one {
+                emit("BEGIN");
+            }
+            for s in statements {
+                emit(&s);
+            }
+            for s in sql.change(&step.change) {
+                emit(&s);
+            }
+            emit(&sql.insert_log(&step.revision, log_dir, Some(script.checksum), None));
+            if !all_in_one {
+                emit("COMMIT");
+            }
+        }
+        if all_in_one {
+            emit("COMMIT");
+        }
+        Ok(out)
+    }
+}
+
+fn join_or_base(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "base".to_owned()
+    } else {
+        ids.join(", ")
+    }
+}
