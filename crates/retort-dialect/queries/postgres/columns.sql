@@ -1,6 +1,7 @@
 -- Tables and their columns, one row per column (a table without columns gives one row with
 -- a NULL column name), for every ordinary or partitioned table of the schemas in $1.
--- Every value is text so any driver can fetch the rows as Vec<Option<String>>.
+-- Every value is text so any driver can fetch the rows as Vec<Option<String>>. Defaults and
+-- generation expressions are pretty-printed (fewer parentheses, closer to what people write).
 --  0 schema            1 table            2 table comment    3 column number
 --  4 column name       5 format_type      6 not null (t/f)   7 default / generation expr
 --  8 attidentity       9 attgenerated    10 identity start  11 identity increment
@@ -13,7 +14,7 @@ SELECT n.nspname::text,
        a.attname::text,
        format_type(a.atttypid, a.atttypmod),
        a.attnotnull::text,
-       pg_get_expr(ad.adbin, ad.adrelid),
+       pg_get_expr(ad.adbin, ad.adrelid, true),
        nullif(a.attidentity, '')::text,
        nullif(a.attgenerated, '')::text,
        s.seqstart::text,

@@ -3,6 +3,7 @@
 //! retort-testkit: a fresh database per test).
 
 mod ddl_snapshots;
+mod introspect;
 mod models;
 mod postgres_db;
 mod quoting;
