@@ -12,7 +12,7 @@
 //! wrong one would make the derived downgrade restore the wrong thing.
 
 use super::apply_alter::apply_alter;
-use super::error::ApplyError;
+use super::error::{ApplyError, ReplayError};
 use super::op::{qualified, Constraint, ConstraintKind, EnumValuePosition, Op};
 use crate::{ForeignKey, MetaData, NamingConvention, Table, Type};
 
@@ -255,11 +255,14 @@ impl Op {
     }
 }
 
-/// Replays ops in order into `md`, stopping at the first that does not fit. The error
-/// carries the index of the failing op.
-pub fn apply_all(ops: &[Op], md: &mut MetaData) -> Result<(), (usize, ApplyError)> {
-    for (i, op) in ops.iter().enumerate() {
-        op.apply(md).map_err(|e| (i, e))?;
+/// Replays ops in order into `md`, stopping at the first that does not fit (the ops
+/// before it stay applied). The error says which op it was.
+pub fn apply_all(ops: &[Op], md: &mut MetaData) -> Result<(), ReplayError> {
+    for (index, op) in ops.iter().enumerate() {
+        op.apply(md).map_err(|e| ReplayError {
+            index,
+            error: Box::new(e),
+        })?;
     }
     Ok(())
 }
@@ -452,7 +455,7 @@ fn drop_column(
     }
     t.foreign_keys.retain(|fk| {
         let self_ref = refers_to(fk, own_schema.as_deref(), own_schema.as_deref(), &own_name);
-        !has(&fk.columns) && !(self_ref && has(&fk.ref_columns))
+        !(has(&fk.columns) || self_ref && has(&fk.ref_columns))
     });
     t.uniques.retain(|u| !has(&u.columns));
     t.indexes

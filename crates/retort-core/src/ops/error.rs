@@ -123,3 +123,14 @@ pub enum ApplyError {
         found: usize,
     },
 }
+
+/// An op of a list that did not fit, from [`super::apply_all`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("operation {} of the list: {error}", .index + 1)]
+#[non_exhaustive]
+pub struct ReplayError {
+    /// Index of the failing op in the list (from 0).
+    pub index: usize,
+    #[source]
+    pub error: Box<ApplyError>,
+}

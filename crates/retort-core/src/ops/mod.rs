@@ -24,7 +24,7 @@ mod reverse;
 mod tests;
 
 pub use apply::apply_all;
-pub use error::{ApplyError, IrreversibleOp};
+pub use error::{ApplyError, IrreversibleOp, ReplayError};
 pub use op::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op};
 pub use record::{kind, IntoName, Operations, Recorded};
 pub use record_table::{ColumnDef, ForeignKeyDef, IndexDef, NameDef, PrimaryKeyDef, TableBuilder};

@@ -1,0 +1,375 @@
+use super::{shop, table};
+use crate::ops::{apply_all, ApplyError, ConstraintKind, Op, Operations};
+use crate::{Column, Literal, MetaData, NamingConvention, Table, Type};
+
+/// Records ops with `f` and applies them in order to a copy of `md`.
+fn run(md: &MetaData, f: impl FnOnce(&mut Operations)) -> Result<MetaData, ApplyError> {
+    let mut op = Operations::new();
+    f(&mut op);
+    let mut md = md.clone();
+    apply_all(op.ops(), &mut md).map_err(|e| *e.error)?;
+    Ok(md)
+}
+
+fn fails(md: &MetaData, f: impl FnOnce(&mut Operations)) -> ApplyError {
+    let before = md.clone();
+    let mut op = Operations::new();
+    f(&mut op);
+    let mut work = md.clone();
+    let err = *apply_all(op.ops(), &mut work)
+        .expect_err("the op should not fit")
+        .error;
+    // apply_all stops at the failing op; a single failing op leaves the schema as it was.
+    if op.len() == 1 {
+        assert_eq!(work, before, "a failed apply changes nothing");
+    }
+    err
+}
+
+#[test]
+fn create_table_lands_in_the_default_schema_and_is_named_by_convention() {
+    let md = MetaData::new()
+        .with_schema("app")
+        .naming_convention(NamingConvention::recommended());
+    let md = run(&md, |op| {
+        op.create_table("t", |t| {
+            t.column("id", Type::Integer);
+            t.primary_key(["id"]);
+        });
+    })
+    .expect("create");
+    let t = md
+        .get_table(Some("app"), "t")
+        .expect("in the default schema");
+    assert_eq!(
+        t.primary_key.as_ref().and_then(|p| p.name.as_deref()),
+        Some("pk_t")
+    );
+}
+
+#[test]
+fn create_existing_table_fails() {
+    let err = fails(&shop(), |op| {
+        op.create_table("orders", |_| {});
+    });
+    assert!(matches!(&err, ApplyError::TableExists { table, .. } if table == "orders"));
+    assert_eq!(
+        err.to_string(),
+        "create table orders: table `orders` already exists"
+    );
+}
+
+#[test]
+fn drop_of_a_missing_table_names_it() {
+    let err = fails(&shop(), |op| {
+        op.drop_table("nope");
+    });
+    assert!(matches!(&err, ApplyError::UnknownTable { table, .. } if table == "nope"));
+    assert!(
+        err.to_string().contains("table `nope` does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
+fn drop_of_a_referenced_table_fails_until_the_fk_goes() {
+    let err = fails(&shop(), |op| {
+        op.drop_table("customers");
+    });
+    let msg = err.to_string();
+    assert!(
+        msg.contains("fk_orders_customer") && msg.contains("orders"),
+        "{msg}"
+    );
+    let md = run(&shop(), |op| {
+        op.drop_constraint("fk_orders_customer", "orders", ConstraintKind::ForeignKey);
+        op.drop_table("customers");
+    })
+    .expect("dropping the fk first frees the table");
+    assert!(md.get_table(None, "customers").is_none());
+}
+
+#[test]
+fn rename_onto_an_existing_table_fails() {
+    let err = fails(&shop(), |op| {
+        op.rename_table("orders", "customers");
+    });
+    assert!(matches!(err, ApplyError::TableExists { .. }));
+}
+
+#[test]
+fn add_existing_column_and_drop_missing_column_fail() {
+    let err = fails(&shop(), |op| {
+        op.add_column("orders", Column::new("note", Type::Text));
+    });
+    assert_eq!(
+        err.to_string(),
+        "add column orders.note: table `orders` already has a column `note`"
+    );
+    let err = fails(&shop(), |op| {
+        op.drop_column("orders", "nope");
+    });
+    assert!(
+        matches!(&err, ApplyError::UnknownColumn { table, column, .. } if table == "orders" && column == "nope")
+    );
+}
+
+#[test]
+fn drop_column_takes_its_own_index_and_fk_along() {
+    let md = run(&shop(), |op| {
+        op.drop_column("orders", "customer_id");
+    })
+    .expect("drop");
+    let orders = table(&md, "orders");
+    assert!(orders.get_column("customer_id").is_none());
+    assert!(
+        orders.foreign_keys.is_empty(),
+        "the FK on the column goes with it"
+    );
+    assert!(
+        orders.indexes.is_empty(),
+        "the index on the column goes with it"
+    );
+    assert!(
+        orders.primary_key.is_some(),
+        "the primary key does not use it"
+    );
+}
+
+#[test]
+fn drop_of_a_column_another_table_refers_to_fails() {
+    let err = fails(&shop(), |op| {
+        op.drop_column("customers", "customer_id");
+    });
+    assert!(matches!(err, ApplyError::StillReferenced { .. }));
+    assert!(
+        err.to_string().contains("column `customers.customer_id`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn alter_checks_recorded_old_values() {
+    let err = fails(&shop(), |op| {
+        op.alter_column("orders", "note")
+            .nullable(false)
+            .existing_type(Type::Varchar(None));
+    });
+    let msg = err.to_string();
+    assert!(matches!(err, ApplyError::ExistingMismatch { .. }));
+    assert!(
+        msg.contains("orders.note") && msg.contains("existing_type"),
+        "{msg}"
+    );
+    let err = fails(&shop(), |op| {
+        op.alter_column("orders", "note").existing_nullable(false);
+    });
+    assert!(err.to_string().contains("nullable"), "{err}");
+}
+
+#[test]
+fn alter_applies_each_change() {
+    let md = run(&shop(), |op| {
+        op.alter_column("orders", "note")
+            .nullable(false)
+            .type_(Type::Varchar(Some(20)))
+            .comment("c")
+            .new_column_name("remark");
+    })
+    .expect("alter");
+    let c = table(&md, "orders").get_column("remark").expect("renamed");
+    assert!(!c.nullable);
+    assert_eq!(c.ty, Type::Varchar(Some(20)));
+    assert_eq!(c.comment.as_deref(), Some("c"));
+    assert!(table(&md, "orders").get_column("note").is_none());
+}
+
+#[test]
+fn alter_missing_column_or_rename_onto_existing_fails() {
+    let err = fails(&shop(), |op| {
+        op.alter_column("orders", "nope").nullable(true);
+    });
+    assert!(matches!(err, ApplyError::UnknownColumn { .. }));
+    let err = fails(&shop(), |op| {
+        op.alter_column("orders", "note").new_column_name("status");
+    });
+    assert!(matches!(&err, ApplyError::ColumnExists { column, .. } if column == "status"));
+}
+
+#[test]
+fn index_names_are_unique_per_schema_and_columns_must_exist() {
+    let err = fails(&shop(), |op| {
+        op.create_index("ix_orders_customer_id", "customers", ["email"]);
+    });
+    assert!(matches!(&err, ApplyError::NameInUse { name, .. } if name == "ix_orders_customer_id"));
+    let err = fails(&shop(), |op| {
+        op.create_index("ix_x", "orders", ["nope"]);
+    });
+    assert!(matches!(err, ApplyError::UnknownColumn { .. }));
+    let err = fails(&shop(), |op| {
+        op.drop_index("ix_nope", "orders");
+    });
+    assert!(
+        err.to_string().contains("no index named `ix_nope`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unnamed_index_is_named_by_the_convention() {
+    let md = run(&shop(), |op| {
+        op.create_index(None::<&str>, "orders", ["note"]);
+    })
+    .expect("create");
+    assert!(table(&md, "orders")
+        .indexes
+        .iter()
+        .any(|i| i.name.as_deref() == Some("ix_orders_note")));
+}
+
+#[test]
+fn constraint_errors() {
+    let err = fails(&shop(), |op| {
+        op.create_primary_key("pk2", "orders", ["note"]);
+    });
+    assert!(matches!(err, ApplyError::PrimaryKeyExists { .. }));
+    let err = fails(&shop(), |op| {
+        op.create_unique_constraint("uq", "orders", ["nope"]);
+    });
+    assert!(matches!(err, ApplyError::UnknownColumn { .. }));
+    let err = fails(&shop(), |op| {
+        op.create_check_constraint("ck_orders_note", "orders", "true");
+    });
+    assert!(matches!(err, ApplyError::NameInUse { .. }));
+    let err = fails(&shop(), |op| {
+        op.create_foreign_key(
+            "fk2",
+            "orders",
+            "customers",
+            ["customer_id", "note"],
+            ["customer_id"],
+        );
+    });
+    assert!(matches!(
+        err,
+        ApplyError::ForeignKeyArity {
+            columns: 2,
+            ref_columns: 1,
+            ..
+        }
+    ));
+    let err = fails(&shop(), |op| {
+        op.drop_constraint("nope", "orders", ConstraintKind::Check);
+    });
+    assert_eq!(
+        err.to_string(),
+        "drop check constraint nope on orders: table `orders` has no check constraint named `nope`"
+    );
+}
+
+#[test]
+fn table_comment_checks_a_recorded_old_comment() {
+    let err = fails(&shop(), |op| {
+        op.drop_table_comment("orders").existing_comment("old");
+    });
+    assert!(matches!(err, ApplyError::ExistingMismatch { .. }));
+    let md = run(&shop(), |op| {
+        op.create_table_comment("orders", "hello");
+    })
+    .expect("comment");
+    assert_eq!(table(&md, "orders").comment.as_deref(), Some("hello"));
+}
+
+#[test]
+fn enum_ops() {
+    let md = run(&shop(), |op| {
+        op.add_enum_value("order_status", "shipped");
+        op.add_enum_value("order_status", "draft").before("new");
+        op.add_enum_value("order_status", "refunded").after("paid");
+    })
+    .expect("values");
+    let e = md.get_enum(None, "order_status").expect("enum");
+    assert_eq!(e.values, ["draft", "new", "paid", "refunded", "shipped"]);
+    let err = fails(&shop(), |op| {
+        op.add_enum_value("order_status", "paid");
+    });
+    assert!(matches!(err, ApplyError::EnumValueExists { .. }));
+    let err = fails(&shop(), |op| {
+        op.add_enum_value("order_status", "x").after("nope");
+    });
+    assert!(matches!(err, ApplyError::UnknownEnumValue { .. }));
+    let err = fails(&shop(), |op| {
+        op.create_enum("order_status", ["a"]);
+    });
+    assert!(matches!(err, ApplyError::EnumExists { .. }));
+    let err = fails(&shop(), |op| {
+        op.drop_enum("order_status");
+    });
+    assert!(
+        err.to_string()
+            .contains("still used by column `orders.status`"),
+        "{err}"
+    );
+    let err = fails(&shop(), |op| {
+        op.drop_enum("nope");
+    });
+    assert!(matches!(err, ApplyError::UnknownEnum { .. }));
+}
+
+#[test]
+fn drop_schema_that_still_holds_a_table_fails() {
+    let md = MetaData::new().table(Table::new("t").schema("s"));
+    let err = fails(&md, |op| op.drop_schema("s"));
+    assert!(
+        err.to_string().contains("schema `s` still holds table `t`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bulk_insert_checks_columns_and_row_width() {
+    let ok = vec![vec![Literal::Text("x".into())]];
+    assert!(run(&shop(), |op| {
+        op.bulk_insert("orders", ["note"], ok);
+    })
+    .is_ok());
+    let err = fails(&shop(), |op| {
+        op.bulk_insert("orders", ["nope"], vec![]);
+    });
+    assert!(matches!(err, ApplyError::UnknownColumn { .. }));
+    let err = fails(&shop(), |op| {
+        op.bulk_insert(
+            "orders",
+            ["note"],
+            vec![vec![], vec![Literal::Null, Literal::Null]],
+        );
+    });
+    assert!(matches!(
+        err,
+        ApplyError::RowWidth {
+            row: 0,
+            expected: 1,
+            found: 0,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn apply_all_reports_the_index_of_the_failing_op() {
+    let ops = vec![
+        Op::CreateSchema { name: "s".into() },
+        Op::DropTable {
+            schema: None,
+            name: "nope".into(),
+            existing: None,
+        },
+    ];
+    let mut md = shop();
+    let err = apply_all(&ops, &mut md).unwrap_err();
+    assert_eq!(err.index, 1);
+    assert_eq!(
+        err.to_string(),
+        "operation 2 of the list: drop table nope: table `nope` does not exist; check its name and schema, or the order of the operations"
+    );
+}

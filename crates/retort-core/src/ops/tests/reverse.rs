@@ -1,0 +1,386 @@
+use crate::ops::{
+    reverse_all, AlterColumn, Constraint, ConstraintKind, IrreversibleOp, Op, Operations,
+};
+use crate::{Column, EnumType, Identity, Literal, ServerDefault, Table, Type, Unique};
+
+fn one(f: impl FnOnce(&mut Operations)) -> Op {
+    let mut op = Operations::new();
+    f(&mut op);
+    op.into_ops().remove(0)
+}
+
+#[test]
+fn create_table_reverses_to_drop_carrying_the_definition_and_back() {
+    let table = Table::new("t").column(Column::new("a", Type::Integer));
+    let create = Op::CreateTable {
+        table: table.clone(),
+    };
+    let drop = create.reverse().expect("create_table is reversible");
+    assert_eq!(
+        drop,
+        Op::DropTable {
+            schema: None,
+            name: "t".into(),
+            existing: Some(table)
+        }
+    );
+    assert_eq!(drop.reverse(), Ok(create));
+}
+
+#[test]
+fn drop_table_without_definition_names_the_op_and_the_fix() {
+    let err = one(|op| {
+        op.drop_table("x");
+    })
+    .reverse()
+    .unwrap_err();
+    assert!(matches!(err, IrreversibleOp::MissingDefinition { .. }));
+    let msg = err.to_string();
+    assert!(
+        msg.contains("drop_table(\"x\") without its definition cannot be reversed"),
+        "{msg}"
+    );
+    assert!(msg.contains(".existing(table)"), "{msg}");
+    assert!(msg.contains("write downgrade() by hand"), "{msg}");
+}
+
+#[test]
+fn rename_table_swaps_names() {
+    let op = one(|op| {
+        op.rename_table("a", "b").schema("s");
+    });
+    assert_eq!(
+        op.reverse(),
+        Ok(Op::RenameTable {
+            schema: Some("s".into()),
+            old_name: "b".into(),
+            new_name: "a".into()
+        })
+    );
+}
+
+#[test]
+fn add_and_drop_column_reverse_each_other() {
+    let col = Column::new("note", Type::Text).comment("x");
+    let add = one(|op| {
+        op.add_column("orders", col.clone());
+    });
+    let drop = add.reverse().expect("add_column is reversible");
+    assert!(
+        matches!(&drop, Op::DropColumn { existing: Some(c), column, .. } if *c == col && column == "note")
+    );
+    assert_eq!(drop.reverse(), Ok(add));
+    let bare = one(|op| {
+        op.drop_column("orders", "note");
+    });
+    let msg = bare.reverse().unwrap_err().to_string();
+    assert!(
+        msg.contains("drop_column(\"orders\", \"note\")") && msg.contains(".existing(column)"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn alter_column_swaps_each_changed_property_with_its_old_value() {
+    let op = one(|op| {
+        op.alter_column("orders", "note")
+            .nullable(false)
+            .existing_nullable(true)
+            .type_(Type::Varchar(Some(10)))
+            .using("left(note, 10)")
+            .existing_type(Type::Text)
+            .server_default(ServerDefault::text("-"))
+            .existing_no_server_default()
+            .new_column_name("remark");
+    });
+    let Op::AlterColumn(r) = op.reverse().expect("all old values are recorded") else {
+        panic!("alter reverses to alter");
+    };
+    let mut expected = AlterColumn::new("orders", "remark");
+    expected.new_name = Some("note".into());
+    expected.nullable = Some(true);
+    expected.existing_nullable = Some(false);
+    expected.type_ = Some(Type::Text);
+    expected.existing_type = Some(Type::Varchar(Some(10)));
+    expected.server_default = Some(None);
+    expected.existing_server_default = Some(Some(ServerDefault::text("-")));
+    assert_eq!(
+        r, expected,
+        "the USING cast does not carry over to the reverse"
+    );
+}
+
+#[test]
+fn alter_column_keeps_unchanged_context_in_the_reverse() {
+    let op = one(|op| {
+        op.alter_column("orders", "note")
+            .nullable(false)
+            .existing_nullable(true)
+            .existing_type(Type::Text);
+    });
+    let Ok(Op::AlterColumn(r)) = op.reverse() else {
+        panic!("reversible");
+    };
+    assert_eq!(r.type_, None);
+    assert_eq!(r.existing_type, Some(Type::Text));
+    assert_eq!(r.nullable, Some(true));
+}
+
+#[test]
+fn alter_column_without_old_value_names_the_missing_property() {
+    for (property, op) in [
+        (
+            "nullable",
+            one(|op| {
+                op.alter_column("t", "c").nullable(false);
+            }),
+        ),
+        (
+            "type",
+            one(|op| {
+                op.alter_column("t", "c").type_(Type::Text);
+            }),
+        ),
+        (
+            "server_default",
+            one(|op| {
+                op.alter_column("t", "c").drop_server_default();
+            }),
+        ),
+        (
+            "comment",
+            one(|op| {
+                op.alter_column("t", "c").comment("x");
+            }),
+        ),
+        (
+            "identity",
+            one(|op| {
+                op.alter_column("t", "c").identity(Identity::always());
+            }),
+        ),
+        (
+            "computed",
+            one(|op| {
+                op.alter_column("t", "c").drop_computed();
+            }),
+        ),
+    ] {
+        let err = op.reverse().unwrap_err();
+        assert_eq!(
+            err,
+            IrreversibleOp::MissingExisting {
+                op: "alter_column(\"t\", \"c\")".into(),
+                property: property.into()
+            }
+        );
+        assert!(err
+            .to_string()
+            .contains(&format!(".existing_{property}(..)")));
+    }
+}
+
+#[test]
+fn a_rename_alone_is_always_reversible() {
+    let op = one(|op| {
+        op.alter_column("t", "a").new_column_name("b");
+    });
+    let back = op.reverse().expect("rename needs no old value");
+    assert_eq!(back.reverse(), Ok(op));
+}
+
+#[test]
+fn index_reverses_keep_the_concurrently_flag() {
+    let create = one(|op| {
+        op.create_index("ix", "t", ["a"]).concurrently();
+    });
+    let drop_ix = create.reverse().expect("named index");
+    assert!(matches!(drop_ix, Op::DropIndex { concurrently: true, ref name, .. } if name == "ix"));
+    assert_eq!(drop_ix.reverse(), Ok(create));
+}
+
+#[test]
+fn unnamed_creations_cannot_be_reversed() {
+    let ix = one(|op| {
+        op.create_index(None::<&str>, "t", ["a"]);
+    });
+    let uq = one(|op| {
+        op.create_unique_constraint(None::<&str>, "t", ["a"]);
+    });
+    let fk = one(|op| {
+        op.create_foreign_key(None::<&str>, "t", "u", ["a"], ["a"]);
+    });
+    let ck = one(|op| {
+        op.create_check_constraint(None::<&str>, "t", "a > 0");
+    });
+    let pk = one(|op| {
+        op.create_primary_key(None::<&str>, "t", ["a"]);
+    });
+    for op in [ix, uq, fk, ck, pk] {
+        let err = op.reverse().unwrap_err();
+        assert!(matches!(err, IrreversibleOp::Unnamed { .. }), "{err}");
+        assert!(err.to_string().contains("give it a name"), "{err}");
+    }
+}
+
+#[test]
+fn constraints_reverse_to_drop_constraint_of_their_kind_and_back() {
+    let ops = [
+        one(|op| {
+            op.create_unique_constraint("uq", "t", ["a"]);
+        }),
+        one(|op| {
+            op.create_foreign_key("fk", "t", "u", ["a"], ["b"]);
+        }),
+        one(|op| {
+            op.create_check_constraint("ck", "t", "a > 0");
+        }),
+        one(|op| {
+            op.create_primary_key("pk", "t", ["a"]);
+        }),
+    ];
+    let kinds = [
+        ConstraintKind::Unique,
+        ConstraintKind::ForeignKey,
+        ConstraintKind::Check,
+        ConstraintKind::PrimaryKey,
+    ];
+    for (op, kind) in ops.into_iter().zip(kinds) {
+        let drop = op.reverse().expect("named constraint");
+        assert!(
+            matches!(&drop, Op::DropConstraint { kind: k, .. } if *k == kind),
+            "{drop:?}"
+        );
+        assert_eq!(drop.reverse(), Ok(op));
+    }
+}
+
+#[test]
+fn drop_constraint_needs_a_definition_of_the_same_kind() {
+    let bare = one(|op| {
+        op.drop_constraint("uq", "t", ConstraintKind::Unique);
+    });
+    assert!(matches!(
+        bare.reverse(),
+        Err(IrreversibleOp::MissingDefinition { .. })
+    ));
+    let wrong = one(|op| {
+        op.drop_constraint("uq", "t", ConstraintKind::ForeignKey)
+            .existing(Constraint::Unique(Unique {
+                name: Some("uq".into()),
+                columns: vec!["a".into()],
+            }));
+    });
+    let msg = wrong.reverse().unwrap_err().to_string();
+    assert!(
+        msg.contains("foreign key") && msg.contains("unique constraint"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn table_comment_reverses_follow_alembic() {
+    let fresh = one(|op| {
+        op.create_table_comment("t", "new");
+    });
+    assert_eq!(
+        fresh.reverse(),
+        Ok(Op::DropTableComment {
+            schema: None,
+            table: "t".into(),
+            existing_comment: Some("new".into())
+        })
+    );
+    let replace = one(|op| {
+        op.create_table_comment("t", "new").existing_comment("old");
+    });
+    assert_eq!(
+        replace.reverse(),
+        Ok(Op::CreateTableComment {
+            schema: None,
+            table: "t".into(),
+            comment: "old".into(),
+            existing_comment: Some("new".into())
+        })
+    );
+    let bare = one(|op| {
+        op.drop_table_comment("t");
+    });
+    assert!(bare
+        .reverse()
+        .unwrap_err()
+        .to_string()
+        .contains("existing comment"));
+}
+
+#[test]
+fn enum_ops_reverse_except_add_value() {
+    let create = Op::CreateEnum {
+        enum_type: EnumType::new("mood", ["a", "b"]),
+    };
+    let drop_e = create.reverse().expect("create_enum is reversible");
+    assert_eq!(drop_e.reverse(), Ok(create));
+    let add = one(|op| {
+        op.add_enum_value("mood", "c");
+    });
+    let err = add.reverse().unwrap_err();
+    assert!(matches!(err, IrreversibleOp::Inherent { .. }));
+    assert!(err.to_string().contains("cannot remove a value"), "{err}");
+}
+
+#[test]
+fn schema_execute_and_bulk_insert() {
+    let create = Op::CreateSchema { name: "s".into() };
+    assert_eq!(create.reverse(), Ok(Op::DropSchema { name: "s".into() }));
+    let sql = one(|op| {
+        op.execute("UPDATE t SET a = 1")
+            .reverse_sql("UPDATE t SET a = 0");
+    });
+    assert_eq!(
+        sql.reverse(),
+        Ok(Op::Execute {
+            sql: "UPDATE t SET a = 0".into(),
+            reverse_sql: Some("UPDATE t SET a = 1".into())
+        })
+    );
+    let bare = one(|op| {
+        op.execute("UPDATE t SET a = 1");
+    });
+    assert!(bare
+        .reverse()
+        .unwrap_err()
+        .to_string()
+        .contains(".reverse_sql(..)"));
+    let rows = one(|op| {
+        op.bulk_insert("t", ["a"], vec![vec![Literal::Int(1)]]);
+    });
+    assert!(matches!(
+        rows.reverse(),
+        Err(IrreversibleOp::Inherent { .. })
+    ));
+}
+
+#[test]
+fn reverse_all_reverses_the_order() {
+    let mut op = Operations::new();
+    op.create_table("a", |t| {
+        t.column("x", Type::Integer);
+    });
+    op.create_index("ix_a_x", "a", ["x"]);
+    op.add_column("a", Column::new("y", Type::Text));
+    let down = reverse_all(op.ops()).expect("all reversible");
+    let described: Vec<String> = down.iter().map(Op::describe).collect();
+    assert_eq!(
+        described,
+        ["drop column a.y", "drop index ix_a_x on a", "drop table a"]
+    );
+}
+
+#[test]
+fn reverse_all_stops_at_the_first_irreversible_op() {
+    let mut op = Operations::new();
+    op.create_index("ix", "a", ["x"]);
+    op.drop_table("old");
+    let err = reverse_all(op.ops()).unwrap_err();
+    assert!(err.to_string().contains("drop_table(\"old\")"), "{err}");
+}
