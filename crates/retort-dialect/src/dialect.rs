@@ -11,6 +11,7 @@
 //! The trait is object safe: the runner picks a `&dyn Dialect` from the database URL.
 //! Anything a database cannot do is [`DialectError::Unsupported`], never a panic.
 
+use retort_core::ops::{Constraint, EnumValuePosition};
 use retort_core::{
     Check, Column, Computed, EnumRef, EnumType, ForeignKey, Identity, Index, Literal, MetaData,
     PrimaryKey, ServerDefault, Table, Type, Unique,
@@ -191,6 +192,44 @@ pub trait Dialect {
         comment: Option<&str>,
     ) -> Result<String> {
         ansi::ddl::comment_on_column(self, table, column, comment)
+    }
+
+    // ---- changes to existing objects (one per migration operation kind) -----------------
+
+    fn add_column(&self, table: TableName<'_>, column: &Column) -> Result<String> {
+        ansi::alter::add_column(self, table, column)
+    }
+    fn drop_column(&self, table: TableName<'_>, column: &str) -> Result<String> {
+        ansi::alter::drop_column(self, table, column)
+    }
+    fn rename_table(&self, table: TableName<'_>, new_name: &str) -> Result<String> {
+        ansi::alter::rename_table(self, table, new_name)
+    }
+    /// `ALTER TABLE .. ADD ..` for a primary key, unique, check or foreign key.
+    fn add_constraint(&self, table: TableName<'_>, constraint: &Constraint) -> Result<String> {
+        ansi::alter::add_constraint(self, table, constraint)
+    }
+    fn add_enum_value(
+        &self,
+        e: &EnumRef,
+        value: &str,
+        position: Option<&EnumValuePosition>,
+    ) -> Result<String> {
+        let _ = (value, position);
+        Err(DialectError::unsupported(
+            self.name(),
+            format!("named enum types (`{}`)", e.name),
+            "enum columns are rendered inline instead",
+        ))
+    }
+    /// `INSERT INTO .. VALUES ..` of literal rows (a data migration's `bulk_insert`).
+    fn insert_rows(
+        &self,
+        table: TableName<'_>,
+        columns: &[String],
+        rows: &[Vec<Literal>],
+    ) -> Result<String> {
+        ansi::alter::insert_rows(self, table, columns, rows)
     }
 
     // ---- whole schemas ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 //! generic over the dialect so an override can call back into the default for the cases it
 //! does not change (`postgres::Postgres::column_type` handles UUID and arrays, then defers).
 
+pub mod alter;
 pub mod ddl;
 pub mod keywords;
 pub mod quote;

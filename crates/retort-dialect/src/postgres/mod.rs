@@ -11,6 +11,7 @@ mod names;
 
 pub use names::MAX_IDENTIFIER_LEN;
 
+use retort_core::ops::EnumValuePosition;
 use retort_core::{Computed, EnumRef, EnumType, ForeignKey, Index, Type};
 
 use crate::ansi;
@@ -74,6 +75,14 @@ impl Dialect for Postgres {
             "DROP TYPE {}",
             self.qualified_name(e.schema.as_deref(), &e.name)?
         ))
+    }
+    fn add_enum_value(
+        &self,
+        e: &EnumRef,
+        value: &str,
+        position: Option<&EnumValuePosition>,
+    ) -> Result<String> {
+        ansi::alter::add_enum_value(self, e, value, position)
     }
     fn create_index(&self, table: TableName<'_>, index: &Index) -> Result<String> {
         let everything = ansi::ddl::IndexFeatures {

@@ -108,3 +108,77 @@ fn single_statements() {
         d.drop_enum_type(&retort_core::EnumRef::new("Mood"))?,
     ])));
 }
+
+/// The statements a migration operation maps onto, on a schema-qualified table.
+pub fn alter_statements(d: &dyn Dialect) -> Result<Vec<String>, DialectError> {
+    use retort_core::ops::{Constraint, EnumValuePosition};
+    use retort_core::{Check, Column, EnumRef, ForeignKey, Literal, PrimaryKey, Type, Unique};
+    let t = TableName::new(Some("app"), "orders");
+    let mood = EnumRef {
+        schema: Some("app".into()),
+        name: "mood".into(),
+    };
+    Ok(vec![
+        d.add_column(
+            t,
+            &Column::new("note", Type::Text)
+                .server_default(retort_core::ServerDefault::text("n/a"))
+                .not_null(),
+        )?,
+        d.add_constraint(
+            t,
+            &Constraint::PrimaryKey(PrimaryKey {
+                name: Some("orders_pkey".into()),
+                columns: vec!["id".into()],
+            }),
+        )?,
+        d.add_constraint(
+            t,
+            &Constraint::Unique(Unique {
+                name: Some("orders_note_key".into()),
+                columns: vec!["note".into()],
+            }),
+        )?,
+        d.add_constraint(
+            t,
+            &Constraint::Check(Check {
+                name: Some("orders_note_check".into()),
+                expr: "note <> ''".into(),
+            }),
+        )?,
+        d.add_constraint(
+            t,
+            &Constraint::ForeignKey(ForeignKey::new(["parent_id"], "orders", ["id"])),
+        )?,
+        d.add_enum_value(&mood, "sad", None)?,
+        d.add_enum_value(&mood, "meh", Some(&EnumValuePosition::Before("sad".into())))?,
+        d.add_enum_value(
+            &mood,
+            "it's fine",
+            Some(&EnumValuePosition::After("meh".into())),
+        )?,
+        d.insert_rows(
+            t,
+            &["id".into(), "note".into(), "mood".into()],
+            &[
+                vec![
+                    Literal::Int(1),
+                    Literal::Text("it's".into()),
+                    Literal::Text("sad".into()),
+                ],
+                vec![
+                    Literal::Int(2),
+                    Literal::Text(r"back\slash".into()),
+                    Literal::Text("meh".into()),
+                ],
+            ],
+        )?,
+        d.drop_column(t, "note")?,
+        d.rename_table(t, "Orders Archive")?,
+    ])
+}
+
+#[test]
+fn alter_statements_for_migration_operations() {
+    insta::assert_snapshot!(per_dialect(alter_statements));
+}

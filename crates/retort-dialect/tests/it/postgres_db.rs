@@ -183,3 +183,49 @@ db_test!(
         Ok(())
     }
 );
+
+db_test!(alter_statements_run, [postgres], |db| {
+    db.execute(&Postgres.create_schema("app")?).await?;
+    let md = MetaData::new()
+        .with_schema("app")
+        .enum_type(retort_core::EnumType::new("mood", ["happy"]))
+        .table(
+            Table::new("orders")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("parent_id", Type::Integer))
+                .column(Column::new("mood", Type::enumeration("mood"))),
+        );
+    db.execute_all(&Postgres.create_all(&md)?).await?;
+    let statements = crate::ddl_snapshots::alter_statements(&Postgres)?;
+    // All but the last two (drop the column, rename the table), then look at the rows.
+    let (changes, drop_and_rename) = statements.split_at(statements.len() - 2);
+    db.execute_all(changes).await?;
+    let rows = db
+        .query_strings("SELECT id || ':' || mood || ':' || note FROM app.orders ORDER BY id")
+        .await?;
+    assert_eq!(rows, ["1:sad:it's", r"2:meh:back\slash"]);
+    db.execute_all(drop_and_rename).await?;
+    let columns = db
+        .query_strings(
+            r#"SELECT attname::text FROM pg_attribute WHERE attrelid = 'app."Orders Archive"'::regclass
+               AND attnum > 0 AND NOT attisdropped ORDER BY attnum"#,
+        )
+        .await?;
+    assert_eq!(columns, ["id", "parent_id", "mood"]);
+    let labels = db
+        .query_strings("SELECT enumlabel::text FROM pg_enum ORDER BY enumsortorder")
+        .await?;
+    assert_eq!(labels, ["happy", "meh", "it's fine", "sad"]);
+    let constraints = db
+        .query_strings(
+            r#"SELECT conname::text FROM pg_constraint
+               WHERE conrelid = 'app."Orders Archive"'::regclass ORDER BY 1"#,
+        )
+        .await?;
+    assert_eq!(
+        constraints,
+        ["orders_parent_id_fkey", "orders_pkey"],
+        "the unique and check constraints on `note` went with it"
+    );
+    Ok(())
+});
