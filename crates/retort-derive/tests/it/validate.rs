@@ -109,3 +109,23 @@ fn duplicate_column() {
         }]
     );
 }
+
+/// Identity on a non-integer compiles (the type is only known through `ColumnType` at run
+/// time) and is reported by validation.
+#[derive(Model)]
+#[retort(table = "codes")]
+#[allow(dead_code)]
+struct Code {
+    #[retort(primary_key, identity = "always")]
+    code: String,
+}
+
+#[test]
+fn identity_on_a_non_integer_is_a_validation_error() {
+    let errs = errors(MetaData::new().with::<Code>());
+    assert!(
+        matches!(errs.as_slice(),
+            [SchemaError::IdentityNotInteger { model, field, .. }] if model == "Code" && field == "code"),
+        "{errs:#?}"
+    );
+}
