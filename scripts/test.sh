@@ -88,6 +88,11 @@ pg_bin_dir() {
 }
 
 ensure_cargo() {
+    # A non-login shell (CI) may not have rustup's directory on PATH.
+    if ! command -v cargo >/dev/null 2>&1 && [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then
+        PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+        export PATH
+    fi
     command -v cargo >/dev/null 2>&1 ||
         die "cargo is not installed: install Rust with rustup (https://rustup.rs), then rerun"
 }
@@ -237,7 +242,8 @@ main() {
     local status=0 doc_status=0
     if cargo nextest --version >/dev/null 2>&1; then
         say "running: cargo nextest run --no-fail-fast ${args[*]}"
-        cargo nextest run --no-fail-fast "${args[@]}" 2>&1 | tee "$LOG_DIR/run.log"
+        cargo nextest run --tool-config-file "retort:$ROOT/scripts/nextest.toml" \
+            --no-fail-fast "${args[@]}" 2>&1 | tee "$LOG_DIR/run.log"
         status=${PIPESTATUS[0]}
         say "running: cargo test --doc ${args[*]}"
         cargo test --doc --no-fail-fast "${args[@]}" 2>&1 | tee "$LOG_DIR/doc.log"

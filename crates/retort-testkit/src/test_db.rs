@@ -313,8 +313,8 @@ pub fn no_postgres_message(err: &TestDbError) -> String {
         format!(
             "PostgreSQL database test cannot run: {err}.\n\
              Database tests never skip. Run `scripts/test.sh` (it uses {url_var} or the local \
-             server, or starts a throwaway cluster with initdb/pg_ctl), or set {url_var} to a \
-             server where you may CREATE DATABASE (default tried: {default}).",
+             server {default}, or starts a throwaway cluster with initdb/pg_ctl), or set \
+             {url_var} to a server where you may CREATE DATABASE.",
             url_var = env::POSTGRES_URL_VAR,
             default = env::DEFAULT_POSTGRES_URL,
         )
