@@ -9,7 +9,7 @@
 //! }
 //! ```
 //!
-//! ```ignore
+//! ```text
 //! // main.rs of the migrations crate
 //! mod versions {
 //!     include!(concat!(env!("OUT_DIR"), "/versions.rs"));

@@ -206,9 +206,8 @@ impl VersionSql {
                 std::iter::once(self.update_version(from, to))
                     .chain(insert.iter().map(|i| self.insert_version(i)))
                     .collect()
-            }
-            // VersionChange is matched exhaustively on purpose: a new kind of change must
-            // be written here before it can be planned.
+            } // VersionChange is matched exhaustively on purpose: a new kind of change must
+              // be written here before it can be planned.
         }
     }
 

@@ -1,0 +1,202 @@
+//! `retort.toml`: environments, interpolation, URL precedence, and that no password
+//! reaches a message.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use retort_migrate::config::render_file_name;
+use retort_migrate::{Backend, Config, ConfigError, PostWriteHook, TransactionMode, UrlSource};
+
+const TOML: &str = r#"
+url = "postgres://dev@localhost/app_dev"
+version_table = "schema_versions"
+transaction_mode = "all"
+post_write_hook = ["rustfmt", "--edition", "2021"]
+
+[env.production]
+url = "postgres://app:${PROD_PASSWORD}@db.internal/app"
+version_table_schema = "${SCHEMA:-ops}"
+transaction_mode = "per-revision"
+
+[env.staging]
+url = "${STAGING_URL}"
+post_write_hook = "none"
+"#;
+
+fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    move |k| map.get(k).cloned()
+}
+
+fn config() -> Config {
+    Config::parse(TOML, "/proj/retort.toml").unwrap()
+}
+
+#[test]
+fn top_level_settings_and_defaults() {
+    let s = config().settings(None, &vars(&[])).unwrap();
+    assert_eq!(s.version_table, "schema_versions");
+    assert_eq!(s.log_table, "retort_log");
+    assert_eq!(s.version_table_schema, None);
+    assert_eq!(s.transaction_mode, TransactionMode::All);
+    assert_eq!(s.file_template, "{rev}_{slug}");
+    assert_eq!(s.script_location, Path::new("/proj/migrations"));
+    assert_eq!(
+        s.post_write_hook,
+        PostWriteHook::Command(vec!["rustfmt".into(), "--edition".into(), "2021".into()])
+    );
+    assert_eq!(
+        s.url.as_ref().map(|u| u.to_string()).as_deref(),
+        Some("postgres://dev@localhost/app_dev")
+    );
+}
+
+#[test]
+fn environment_overrides_and_interpolates() {
+    let s = config()
+        .settings(Some("production"), &vars(&[("PROD_PASSWORD", "p@ss:w%rd")]))
+        .unwrap();
+    let url = s.url.clone().unwrap();
+    assert_eq!(
+        url.expose_secret(),
+        "postgres://app:p@ss:w%rd@db.internal/app"
+    );
+    assert_eq!(url.to_string(), "postgres://app:***@db.internal/app");
+    assert_eq!(url.backend(), Backend::Postgres);
+    assert_eq!(s.version_table_schema.as_deref(), Some("ops"));
+    assert_eq!(s.transaction_mode, TransactionMode::PerRevision);
+    // Not overridden: inherited from the top level.
+    assert_eq!(s.version_table, "schema_versions");
+    // Settings' Debug shows the URL redacted.
+    let debug = format!("{s:?}");
+    assert!(!debug.contains("p@ss"), "{debug}");
+    assert_eq!(s.tables().schema.as_deref(), Some("ops"));
+}
+
+#[test]
+fn unknown_environment_lists_the_known_ones() {
+    let err = config().settings(Some("prod"), &vars(&[])).unwrap_err();
+    assert!(matches!(err, ConfigError::UnknownEnvironment { .. }));
+    let msg = err.to_string();
+    assert!(
+        msg.contains("`prod`") && msg.contains("production, staging"),
+        "{msg}"
+    );
+    assert!(msg.contains("/proj/retort.toml"), "{msg}");
+}
+
+#[test]
+fn unset_variable_names_variable_and_file() {
+    let err = config()
+        .settings(Some("production"), &vars(&[]))
+        .unwrap_err();
+    let ConfigError::UnsetVariable {
+        ref var, ref path, ..
+    } = err
+    else {
+        panic!("{err}");
+    };
+    assert_eq!(var, "PROD_PASSWORD");
+    assert_eq!(path, &PathBuf::from("/proj/retort.toml"));
+    let msg = err.to_string();
+    assert!(
+        msg.contains("PROD_PASSWORD") && msg.contains("/proj/retort.toml"),
+        "{msg}"
+    );
+    // An environment that is not selected is not interpolated.
+    assert!(config()
+        .settings(Some("staging"), &vars(&[("STAGING_URL", "sqlite://s.db")]))
+        .is_ok());
+}
+
+#[test]
+fn malformed_toml_names_file_line_and_column() {
+    let text = "version_table = \"v\"\nurl = \"postgres://u:hunter2@h/d\"\nlog_table = = 3\n";
+    let err = Config::parse(text, "/proj/retort.toml").unwrap_err();
+    let ConfigError::Parse { line, column, .. } = err else {
+        panic!("{err}");
+    };
+    assert_eq!(line, 3);
+    assert_eq!(column, 13);
+    let msg = err.to_string();
+    assert!(msg.starts_with("/proj/retort.toml:3:13: "), "{msg}");
+    assert!(!msg.contains("hunter2"), "{msg}");
+
+    // A misspelt key is an error too, located.
+    let err = Config::parse("\n\nverison_table = \"v\"\n", "r.toml").unwrap_err();
+    assert!(err.to_string().starts_with("r.toml:3:1: "), "{err}");
+    assert!(err.to_string().contains("verison_table"), "{err}");
+}
+
+#[test]
+fn url_precedence() {
+    let s = config().settings(None, &vars(&[])).unwrap();
+    let (u, src) = s
+        .resolve_url(Some("sqlite://cli.db"), Some("postgres://env@h/d"))
+        .unwrap();
+    assert_eq!(
+        (u.expose_secret(), src),
+        ("sqlite://cli.db", UrlSource::CommandLine)
+    );
+    let (u, src) = s.resolve_url(None, Some("postgres://env@h/d")).unwrap();
+    assert_eq!(
+        (u.expose_secret(), src),
+        ("postgres://env@h/d", UrlSource::EnvironmentVariable)
+    );
+    let (u, src) = s.resolve_url(None, Some("")).unwrap();
+    assert_eq!(
+        (u.expose_secret(), src),
+        ("postgres://dev@localhost/app_dev", UrlSource::Config)
+    );
+    let bare = Config::parse("", "/proj/retort.toml")
+        .unwrap()
+        .settings(None, &vars(&[]))
+        .unwrap();
+    let (u, src) = bare.resolve_url(None, None).unwrap();
+    assert_eq!(src, UrlSource::SqliteDefault);
+    assert_eq!(u.backend(), Backend::Sqlite);
+    assert_eq!(u.expose_secret(), "sqlite:///proj/retort.db?mode=rwc");
+}
+
+#[test]
+fn bad_urls_are_reported_redacted() {
+    let s = config().settings(None, &vars(&[])).unwrap();
+    let err = s
+        .resolve_url(Some("mysql://root:topsecret@h/d"), None)
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.starts_with("--url: "), "{msg}");
+    assert!(!msg.contains("topsecret"), "{msg}");
+    let err = s.resolve_url(None, Some("root:topsecret@h/d")).unwrap_err();
+    assert!(!err.to_string().contains("topsecret"), "{err}");
+    assert!(err.to_string().contains("DATABASE_URL"), "{err}");
+
+    let text = "[env.x]\nurl = \"oracle://u:${PW}@h\"\n";
+    let err = Config::parse(text, "r.toml")
+        .unwrap()
+        .settings(Some("x"), &vars(&[("PW", "s3cr3t")]))
+        .unwrap_err();
+    assert!(!err.to_string().contains("s3cr3t"), "{err}");
+    assert!(err.to_string().contains("r.toml [env.x] url"), "{err}");
+}
+
+#[test]
+fn file_names_from_the_template() {
+    assert_eq!(
+        render_file_name(
+            "{rev}_{slug}",
+            "5cc88b64dda9",
+            "Initial commit, created customers!"
+        ),
+        "5cc88b64dda9_initial_commit_created_customers"
+    );
+    assert_eq!(render_file_name("{rev}_{slug}", "ab12", ""), "ab12");
+    let err = Config::parse("file_template = \"{slug}\"", "r.toml")
+        .unwrap()
+        .settings(None, &vars(&[]))
+        .unwrap_err();
+    assert!(err.to_string().contains("{rev}"), "{err}");
+}

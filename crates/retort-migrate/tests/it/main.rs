@@ -1,0 +1,10 @@
+//! retort-migrate's integration tests: one binary, one module per subject.
+//!
+//! Database tests run once per dialect on a fresh database (`retort_testkit::db_test!`):
+//! PostgreSQL on the test server, SQLite in a temporary file.
+
+mod build;
+mod config;
+mod fixtures;
+mod offline;
+mod runner;

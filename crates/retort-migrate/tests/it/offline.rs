@@ -1,0 +1,94 @@
+//! Offline `--sql`: the script for a range, and that it is what the runner would run.
+
+use retort_migrate::driver::Driver;
+use retort_migrate::{Backend, MigrateError, Migrator, TransactionMode};
+use retort_testkit::db_test;
+
+use crate::fixtures::{driver, history, versions, R3};
+
+#[test]
+fn upgrade_range_script() {
+    let migrator = Migrator::new(history()).unwrap();
+    let sql = migrator
+        .offline_upgrade(Backend::Postgres, "aaa111:ccc333")
+        .unwrap();
+    let expected = "\
+-- Running upgrade aaa111 -> bbb222 (versions/bbb222_two.rs)
+BEGIN;
+
+CREATE TABLE t_two (id INTEGER PRIMARY KEY);
+
+INSERT INTO t_two (id) VALUES (1), (2);
+
+UPDATE retort_version SET version_num = 'bbb222' WHERE version_num = 'aaa111';
+
+INSERT INTO retort_log (revision, direction, checksum, duration_ms) VALUES ('bbb222', 'upgrade', '2222222222222222222222222222222222222222222222222222222222222222', NULL);
+
+COMMIT;
+
+-- Running upgrade bbb222 -> ccc333 (versions/ccc333_three.rs)
+BEGIN;
+
+CREATE TABLE t_three (id INTEGER PRIMARY KEY);
+
+UPDATE retort_version SET version_num = 'ccc333' WHERE version_num = 'bbb222';
+
+INSERT INTO retort_log (revision, direction, checksum, duration_ms) VALUES ('ccc333', 'upgrade', '3333333333333333333333333333333333333333333333333333333333333333', NULL);
+
+COMMIT;
+
+";
+    assert_eq!(sql, expected);
+}
+
+#[test]
+fn downgrade_needs_a_range() {
+    let migrator = Migrator::new(history()).unwrap();
+    let err = migrator
+        .offline_downgrade(Backend::Postgres, "base")
+        .unwrap_err();
+    assert!(matches!(err, MigrateError::OfflineRange { .. }), "{err}");
+    assert!(err.to_string().contains("head:base"), "{err}");
+    let sql = migrator
+        .offline_downgrade(Backend::Postgres, "ccc333:aaa111")
+        .unwrap();
+    let drop_three = sql.find("DROP TABLE t_three").unwrap();
+    let drop_two = sql.find("DROP TABLE t_two").unwrap();
+    assert!(drop_three < drop_two);
+    assert!(!sql.contains("DROP TABLE t_one"));
+    assert!(sql
+        .contains("UPDATE retort_version SET version_num = 'aaa111' WHERE version_num = 'bbb222'"));
+}
+
+#[test]
+fn all_in_one_script_has_one_transaction() {
+    let migrator = Migrator::new(history())
+        .unwrap()
+        .with_transaction_mode(TransactionMode::All);
+    let sql = migrator.offline_upgrade(Backend::Sqlite, "head").unwrap();
+    assert_eq!(sql.matches("BEGIN;").count(), 1);
+    assert_eq!(sql.matches("COMMIT;").count(), 1);
+    assert!(sql.starts_with("BEGIN;\n\nCREATE TABLE retort_version ("));
+    assert!(sql.trim_end().ends_with("COMMIT;"));
+}
+
+db_test!(offline_script_from_base_runs_like_the_runner, |db| {
+    let migrator = Migrator::new(history())?;
+    let backend = if db.url().starts_with("sqlite") {
+        Backend::Sqlite
+    } else {
+        Backend::Postgres
+    };
+    let script = migrator.offline_upgrade(backend, "head")?;
+    let mut d = driver(&db).await;
+    d.execute(&script).await?;
+    assert_eq!(versions(&db).await, vec![R3]);
+    assert_eq!(migrator.current(&mut d).await?, vec![R3]);
+    let log = migrator.log(&mut d).await?;
+    assert_eq!(log.len(), 3);
+    assert!(log.iter().all(|e| e.duration_ms.is_none()));
+    // The runner agrees there is nothing left to do.
+    assert!(migrator.upgrade(&mut d, "head").await?.is_empty());
+    d.close().await?;
+    Ok(())
+});

@@ -1,0 +1,246 @@
+//! The runner against real databases: round trips, the version and log tables after each
+//! step, failures half-way in both transaction modes, stamp and purge, read-only commands,
+//! two concurrent runs, and `migrate()` from an application's pool.
+
+use retort_migrate::driver::Driver;
+use retort_migrate::{LogDirection, MigrateError, Migrator, TransactionMode};
+use retort_testkit::db_test;
+
+use crate::fixtures::{driver, failing_history, history, tables, versions, R1, R2, R3};
+
+fn log_of(entries: &[retort_migrate::LogEntry]) -> Vec<(String, LogDirection)> {
+    entries
+        .iter()
+        .map(|e| (e.revision.clone(), e.direction))
+        .collect()
+}
+
+db_test!(read_only_commands_create_nothing, |db| {
+    let migrator = Migrator::new(history())?;
+    let mut d = driver(&db).await;
+    assert_eq!(migrator.current(&mut d).await?, Vec::<String>::new());
+    assert!(migrator.log(&mut d).await?.is_empty());
+    d.close().await?;
+    assert_eq!(tables(&db).await, Vec::<String>::new());
+    Ok(())
+});
+
+db_test!(upgrade_and_downgrade_round_trip, |db| {
+    let migrator = Migrator::new(history())?;
+    let mut d = driver(&db).await;
+
+    let report = migrator.upgrade(&mut d, "+1").await?;
+    assert_eq!(report.steps.len(), 1);
+    assert_eq!(report.steps[0].revision, R1);
+    assert_eq!(report.steps[0].path, "versions/aaa111_one.rs");
+    assert_eq!(versions(&db).await, vec![R1]);
+    assert_eq!(
+        tables(&db).await,
+        vec!["retort_log", "retort_version", "t_one"]
+    );
+
+    let report = migrator.upgrade(&mut d, "head").await?;
+    assert_eq!(report.heads_before, vec![R1]);
+    assert_eq!(report.heads_after, vec![R3]);
+    let revs: Vec<&str> = report.steps.iter().map(|s| s.revision.as_str()).collect();
+    assert_eq!(revs, vec![R2, R3]);
+    assert_eq!(report.steps[0].statements, 2);
+    assert_eq!(versions(&db).await, vec![R3]);
+    assert_eq!(migrator.current(&mut d).await?, vec![R3]);
+    assert_eq!(
+        db.query_strings("SELECT CAST(COUNT(*) AS TEXT) FROM t_two")
+            .await?,
+        vec!["2"]
+    );
+
+    // Nothing left to do.
+    assert!(migrator.upgrade(&mut d, "head").await?.is_empty());
+
+    let report = migrator.downgrade(&mut d, "-1").await?;
+    assert_eq!(report.steps.len(), 1);
+    assert_eq!(report.steps[0].revision, R3);
+    assert_eq!(report.steps[0].direction, LogDirection::Downgrade);
+    assert_eq!(versions(&db).await, vec![R2]);
+    assert!(!tables(&db).await.contains(&"t_three".to_owned()));
+
+    migrator.downgrade(&mut d, "base").await?;
+    assert_eq!(versions(&db).await, Vec::<String>::new());
+    assert_eq!(tables(&db).await, vec!["retort_log", "retort_version"]);
+
+    let log = migrator.log(&mut d).await?;
+    use LogDirection::{Downgrade as D, Upgrade as U};
+    assert_eq!(
+        log_of(&log),
+        vec![
+            (R1.into(), U),
+            (R2.into(), U),
+            (R3.into(), U),
+            (R3.into(), D),
+            (R2.into(), D),
+            (R1.into(), D),
+        ]
+    );
+    assert_eq!(
+        log[1].checksum.as_deref(),
+        Some("2222222222222222222222222222222222222222222222222222222222222222")
+    );
+    assert!(log
+        .iter()
+        .all(|e| e.duration_ms.is_some() && !e.applied_at.is_empty()));
+    assert!(log.windows(2).all(|w| w[0].id < w[1].id));
+    d.close().await?;
+    Ok(())
+});
+
+db_test!(failed_revision_rolls_back_only_itself, |db| {
+    let migrator = Migrator::new(failing_history())?;
+    let mut d = driver(&db).await;
+    let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
+    let MigrateError::Step {
+        ref revision,
+        ref path,
+        index,
+        total,
+        ref statement,
+        ref applied,
+        rolled_back_all,
+        ..
+    } = err
+    else {
+        panic!("expected a step error, got {err}");
+    };
+    assert_eq!(revision, R3);
+    assert_eq!(path, "versions/ccc333_three.rs");
+    assert_eq!((index, total), (2, 2));
+    assert_eq!(statement, "INSERT INTO no_such_table VALUES (1)");
+    let before: Vec<&str> = applied.iter().map(|s| s.revision.as_str()).collect();
+    assert_eq!(before, vec![R1, R2]);
+    assert!(!rolled_back_all);
+    let msg = err.to_string();
+    assert!(
+        msg.contains("ccc333") && msg.contains("versions/ccc333_three.rs"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("no_such_table") && msg.contains("bbb222"),
+        "{msg}"
+    );
+
+    // As before that revision: R2 applied and recorded, R3's table gone.
+    assert_eq!(versions(&db).await, vec![R2]);
+    assert_eq!(
+        tables(&db).await,
+        vec!["retort_log", "retort_version", "t_one", "t_two"]
+    );
+    assert_eq!(migrator.log(&mut d).await?.len(), 2);
+    // The lock was released: another run can take it (and fails the same way).
+    assert!(migrator.upgrade(&mut d, "head").await.is_err());
+    d.close().await?;
+    Ok(())
+});
+
+db_test!(
+    all_in_one_failure_leaves_the_database_as_before_the_run,
+    |db| {
+        let migrator =
+            Migrator::new(failing_history())?.with_transaction_mode(TransactionMode::All);
+        let mut d = driver(&db).await;
+        let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                MigrateError::Step {
+                    rolled_back_all: true,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert_eq!(err.applied().len(), 2);
+        // Not even the bookkeeping tables survive.
+        assert_eq!(tables(&db).await, Vec::<String>::new());
+
+        // And with a good history the run commits as one.
+        let migrator = Migrator::new(history())?.with_transaction_mode(TransactionMode::All);
+        let report = migrator.upgrade(&mut d, "head").await?;
+        assert_eq!(report.steps.len(), 3);
+        assert_eq!(versions(&db).await, vec![R3]);
+        d.close().await?;
+        Ok(())
+    }
+);
+
+db_test!(stamp_and_purge, |db| {
+    let migrator = Migrator::new(history())?;
+    let mut d = driver(&db).await;
+    let report = migrator.stamp(&mut d, &[R2], false).await?;
+    assert_eq!(report.heads_after, vec![R2]);
+    assert_eq!(versions(&db).await, vec![R2]);
+    // No script ran.
+    assert_eq!(tables(&db).await, vec!["retort_log", "retort_version"]);
+    let log = migrator.log(&mut d).await?;
+    assert_eq!(log_of(&log), vec![(R2.to_owned(), LogDirection::Stamp)]);
+    assert_eq!(log[0].checksum, None);
+
+    // Upgrading from the stamp runs only R3.
+    let report = migrator.upgrade(&mut d, "head").await?;
+    let revs: Vec<&str> = report.steps.iter().map(|s| s.revision.as_str()).collect();
+    assert_eq!(revs, vec![R3]);
+
+    // A revision no script knows blocks planning; stamp --purge clears it.
+    db.execute("DELETE FROM retort_version").await?;
+    db.execute("INSERT INTO retort_version (version_num) VALUES ('deadbeef')")
+        .await?;
+    assert!(matches!(
+        migrator.stamp(&mut d, &[R1], false).await,
+        Err(MigrateError::Graph(_))
+    ));
+    migrator.stamp(&mut d, &[R1], true).await?;
+    assert_eq!(versions(&db).await, vec![R1]);
+    migrator.stamp(&mut d, &["base"], false).await?;
+    assert_eq!(versions(&db).await, Vec::<String>::new());
+    d.close().await?;
+    Ok(())
+});
+
+db_test!(concurrent_upgrades_apply_each_revision_once, |db| {
+    let migrator = Migrator::new(history())?;
+    let mut first = driver(&db).await;
+    let mut second = driver(&db).await;
+    let (a, b) = tokio::join!(
+        migrator.upgrade(&mut first, "head"),
+        migrator.upgrade(&mut second, "head")
+    );
+    let (a, b) = (a?, b?);
+    let mut counts = [a.steps.len(), b.steps.len()];
+    counts.sort_unstable();
+    // One run did everything; the other waited on the lock, then found nothing to do.
+    assert_eq!(counts, [0, 3]);
+    let waiter = if a.steps.is_empty() { &a } else { &b };
+    assert_eq!(waiter.heads_before, vec![R3]);
+    assert_eq!(versions(&db).await, vec![R3]);
+    let log = migrator.log(&mut first).await?;
+    assert_eq!(
+        log_of(&log),
+        vec![
+            (R1.to_owned(), LogDirection::Upgrade),
+            (R2.to_owned(), LogDirection::Upgrade),
+            (R3.to_owned(), LogDirection::Upgrade)
+        ]
+    );
+    first.close().await?;
+    second.close().await?;
+    Ok(())
+});
+
+db_test!(migrate_from_an_application_pool, |db| {
+    let report = match db.dialect() {
+        retort_testkit::TestDialect::Postgres => {
+            retort_migrate::migrate(db.pg_pool(), history(), "head").await?
+        }
+        _ => retort_migrate::migrate(db.sqlite_pool(), history(), "head").await?,
+    };
+    assert_eq!(report.steps.len(), 3);
+    assert_eq!(versions(&db).await, vec![R3]);
+    Ok(())
+});
