@@ -9,16 +9,16 @@ use crate::models;
 
 const HOSTILE: [&str; 3] = [r#"x"; DROP TABLE y;--"#, "select", "MixedCase"];
 
-/// `relname<TAB>attname` of every column of every table in `public`, sorted.
+/// `relname<TAB>attname` of every column of every table in `public`. (Results are sorted in
+/// Rust: `ORDER BY` would follow the database's collation.)
 const PUBLIC_COLUMNS: &str = "SELECT c.relname || chr(9) || a.attname \
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
      JOIN pg_attribute a ON a.attrelid = c.oid \
-     WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped \
-     ORDER BY 1";
+     WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped";
 
-const PUBLIC_TABLES: &str = "SELECT c.relname FROM pg_class c \
+const PUBLIC_TABLES: &str = "SELECT c.relname::text FROM pg_class c \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
-     WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1";
+     WHERE n.nspname = 'public' AND c.relkind = 'r'";
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
     v.sort();
@@ -44,7 +44,7 @@ db_test!(
         let mut expected_tables: Vec<String> = HOSTILE.iter().map(|s| s.to_string()).collect();
         expected_tables.push("y".into());
         assert_eq!(
-            db.query_strings(PUBLIC_TABLES).await?,
+            sorted(db.query_strings(PUBLIC_TABLES).await?),
             sorted(expected_tables)
         );
         let mut expected_columns = vec!["y\tid".to_string()];
@@ -54,11 +54,11 @@ db_test!(
             }
         }
         assert_eq!(
-            db.query_strings(PUBLIC_COLUMNS).await?,
+            sorted(db.query_strings(PUBLIC_COLUMNS).await?),
             sorted(expected_columns)
         );
         let indexes = db
-            .query_strings("SELECT relname FROM pg_class WHERE relkind = 'i' ORDER BY 1")
+            .query_strings("SELECT relname::text FROM pg_class WHERE relkind = 'i'")
             .await?;
         let expected_indexes: Vec<String> = HOSTILE.iter().map(|n| format!("{n} ix")).collect();
         assert!(
@@ -68,18 +68,18 @@ db_test!(
         let comments = db
             .query_strings(
                 "SELECT d.description FROM pg_description d JOIN pg_class c ON c.oid = d.objoid \
-             WHERE d.objsubid = 0 AND c.relname <> 'y' ORDER BY 1",
+             WHERE d.objsubid = 0 AND c.relname <> 'y'",
             )
             .await?;
         let expected_comments: Vec<String> = HOSTILE
             .iter()
             .map(|n| format!("{n} ' \\ comment"))
             .collect();
-        assert_eq!(comments, sorted(expected_comments));
+        assert_eq!(sorted(comments), sorted(expected_comments));
 
         db.execute_all(&Postgres.drop_all(&md)?).await?;
         assert_eq!(
-            db.query_strings(PUBLIC_TABLES).await?,
+            sorted(db.query_strings(PUBLIC_TABLES).await?),
             ["y"],
             "only y is left"
         );
@@ -96,15 +96,16 @@ db_test!(every_kind_creates_and_drops_cleanly, [postgres], |db| {
 
     let tables = db
         .query_strings(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = 'app' AND c.relkind = 'r' ORDER BY 1",
+            "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = 'app' AND c.relkind = 'r'",
         )
         .await?;
+    let tables = sorted(tables);
     let expected: Vec<String> = md.tables().iter().map(|t| t.name.clone()).collect();
     assert_eq!(tables, sorted(expected));
     // Every index the model names exists; the unnamed one got the convention's name.
     let indexes = db
-        .query_strings("SELECT indexrelid::regclass::text FROM pg_index ORDER BY 1")
+        .query_strings("SELECT indexrelid::regclass::text FROM pg_index")
         .await?;
     for t in md.tables() {
         for ix in &t.indexes {
@@ -119,9 +120,10 @@ db_test!(every_kind_creates_and_drops_cleanly, [postgres], |db| {
     let fks = db
         .query_strings(
             "SELECT conrelid::regclass::text || ' ' || conname FROM pg_constraint \
-             WHERE contype = 'f' ORDER BY 1",
+             WHERE contype = 'f'",
         )
         .await?;
+    let fks = sorted(fks);
     let mut expected_fks = Vec::new();
     for t in md.tables() {
         for fk in &t.foreign_keys {
@@ -219,9 +221,10 @@ db_test!(alter_statements_run, [postgres], |db| {
     let constraints = db
         .query_strings(
             r#"SELECT conname::text FROM pg_constraint
-               WHERE conrelid = 'app."Orders Archive"'::regclass ORDER BY 1"#,
+               WHERE conrelid = 'app."Orders Archive"'::regclass"#,
         )
         .await?;
+    let constraints = sorted(constraints);
     assert_eq!(
         constraints,
         ["orders_parent_id_fkey", "orders_pkey"],
