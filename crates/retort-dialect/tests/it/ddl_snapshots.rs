@@ -182,3 +182,36 @@ pub fn alter_statements(d: &dyn Dialect) -> Result<Vec<String>, DialectError> {
 fn alter_statements_for_migration_operations() {
     insta::assert_snapshot!(per_dialect(alter_statements));
 }
+
+#[test]
+fn cross_schema_foreign_keys_and_enums() {
+    use retort_core::{Column, EnumRef, EnumType, ForeignKey, Type};
+    let mut status = EnumType::new("status", ["new", "done"]);
+    status.schema = Some("shared".into());
+    let mut fk = ForeignKey::new(["customer_id"], "customers", ["id"]);
+    fk.ref_schema = Some("crm".into());
+    let md = MetaData::new()
+        .enum_type(status)
+        .table(
+            Table::new("orders")
+                .schema("sales")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("customer_id", Type::Integer))
+                .column(Column::new(
+                    "status",
+                    Type::Enum(EnumRef {
+                        schema: Some("shared".into()),
+                        name: "status".into(),
+                    }),
+                ))
+                .primary_key(["id"])
+                .foreign_key(fk),
+        )
+        .table(
+            Table::new("customers")
+                .schema("crm")
+                .column(Column::new("id", Type::Integer).not_null())
+                .primary_key(["id"]),
+        );
+    insta::assert_snapshot!(create_and_drop(&md));
+}
