@@ -517,7 +517,7 @@ fn add_constraint(
 
 /// Names an unnamed constraint as the metadata's naming convention would, through a
 /// scratch table so that nothing else is touched.
-fn name_by_convention(naming: &NamingConvention, table: &str, c: &mut Constraint) {
+pub(super) fn name_by_convention(naming: &NamingConvention, table: &str, c: &mut Constraint) {
     let mut tmp = Table::new(table);
     match c {
         Constraint::PrimaryKey(pk) => {

@@ -134,3 +134,18 @@ pub struct ReplayError {
     #[source]
     pub error: Box<ApplyError>,
 }
+
+/// Why [`super::reverse_all_from`] could not derive a downgrade.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DowngradeError {
+    /// An op did not fit the schema replayed so far.
+    #[error(transparent)]
+    Apply(ReplayError),
+    /// An op cannot be reversed even with the schema's old values.
+    #[error("operation {} of the list: {error}", .index + 1)]
+    Irreversible {
+        index: usize,
+        error: Box<IrreversibleOp>,
+    },
+}

@@ -9,12 +9,15 @@
 //! * [`op`]: the [`Op`] enum and its parts ([`AlterColumn`], [`Constraint`], ...).
 //! * `record`: the [`Operations`] recorder and its handles; `record_table`: `create_table`'s
 //!   builder.
-//! * `reverse`, `apply` (+ `apply_alter`), `describe`: what can be done with an op.
+//! * `reverse`, `apply` (+ `apply_alter`), `describe`: what can be done with an op;
+//!   `existing`: completing an op's old values from the schema it changes, so that even a
+//!   hand-written script has an exact derived downgrade ([`reverse_all_from`]).
 
 mod apply;
 mod apply_alter;
 mod describe;
 mod error;
+mod existing;
 pub mod op;
 mod record;
 mod record_table;
@@ -24,7 +27,8 @@ mod reverse;
 mod tests;
 
 pub use apply::apply_all;
-pub use error::{ApplyError, IrreversibleOp, ReplayError};
+pub use error::{ApplyError, DowngradeError, IrreversibleOp, ReplayError};
+pub use existing::reverse_all_from;
 pub use op::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op};
 pub use record::{kind, IntoName, Operations, Recorded};
 pub use record_table::{ColumnDef, ForeignKeyDef, IndexDef, NameDef, PrimaryKeyDef, TableBuilder};

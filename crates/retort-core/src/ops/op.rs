@@ -145,6 +145,23 @@ pub enum Op {
     },
 }
 
+impl Op {
+    /// Whether the op must run outside a transaction (PostgreSQL's `CONCURRENTLY`), so the
+    /// runner commits before it and runs it on its own.
+    pub fn runs_outside_transaction(&self) -> bool {
+        matches!(
+            self,
+            Op::CreateIndex {
+                concurrently: true,
+                ..
+            } | Op::DropIndex {
+                concurrently: true,
+                ..
+            }
+        )
+    }
+}
+
 /// `ALTER TABLE t ALTER COLUMN c ...`: every property an alter can change, each with its
 /// old value.
 ///

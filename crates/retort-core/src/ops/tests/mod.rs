@@ -3,6 +3,7 @@
 
 mod apply;
 mod describe;
+mod existing;
 mod record;
 mod reverse;
 mod round_trip;
