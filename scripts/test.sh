@@ -89,8 +89,8 @@ pg_bin_dir() {
 
 ensure_cargo() {
     # A non-login shell (CI) may not have rustup's directory on PATH.
-    if ! command -v cargo >/dev/null 2>&1 && [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then
-        PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+    if ! command -v cargo >/dev/null 2>&1 && [ -x "${CARGO_HOME:-${HOME:-/root}/.cargo}/bin/cargo" ]; then
+        PATH="${CARGO_HOME:-${HOME:-/root}/.cargo}/bin:$PATH"
         export PATH
     fi
     command -v cargo >/dev/null 2>&1 ||
