@@ -184,9 +184,13 @@ pub fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result<String>
     for check in &table.checks {
         items.push(d.check_clause(check)?);
     }
+    let name = d.qualified_name(table.schema.as_deref(), &table.name)?;
+    if items.is_empty() {
+        // PostgreSQL allows a table without columns (one is often added right after).
+        return Ok(format!("CREATE TABLE {name} ()"));
+    }
     Ok(format!(
-        "CREATE TABLE {} (\n    {}\n)",
-        d.qualified_name(table.schema.as_deref(), &table.name)?,
+        "CREATE TABLE {name} (\n    {}\n)",
         items.join(",\n    ")
     ))
 }

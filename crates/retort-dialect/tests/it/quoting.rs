@@ -170,3 +170,9 @@ fn an_invalid_model_is_reported_with_every_schema_error() {
         }
     }
 }
+
+#[test]
+fn a_table_without_columns_is_rendered_empty() {
+    let md = MetaData::new().table(Table::new("empty"));
+    assert_eq!(Postgres.create_all(&md).unwrap(), ["CREATE TABLE empty ()"]);
+}
