@@ -9,7 +9,8 @@
 #   2. the local server postgres://postgres@127.0.0.1:5432/postgres, if it answers
 #      (not probed when RETORT_TEST_NO_LOCAL=1);
 #   3. a throwaway cluster made with this machine's initdb/pg_ctl on a free port, stopped
-#      and deleted when the script ends (as root, it runs as the `postgres` OS user);
+#      and deleted when the script ends (as root, it runs as the `postgres` OS user;
+#      RETORT_TEST_NO_CLUSTER=1 forbids this step);
 #   4. otherwise it fails and says what to install.
 # It then exports RETORT_TEST_POSTGRES_URL and RETORT_TEST_POSTGRES_VERIFIED=1, which the
 # testkit reads: a database test that then finds no server fails, it never skips.
@@ -73,7 +74,9 @@ pg_bin_dir() {
     )
     local tool found
     for tool in "$@"; do
-        found=$(command -v "$tool" 2>/dev/null) && candidates+=("$(dirname "$(readlink -f "$found")")")
+        # Both where PATH finds it and where a symlink leads (initdb -> .../15/bin/initdb).
+        found=$(command -v "$tool" 2>/dev/null) &&
+            candidates+=("$(dirname "$found")" "$(dirname "$(readlink -f "$found")")")
     done
     candidates+=(/usr/local/pgsql/bin /usr/pgsql-*/bin)
     for dir in "${candidates[@]}"; do
@@ -135,6 +138,8 @@ run_as_cluster_user() {
 }
 
 start_throwaway_cluster() {
+    [ -n "${RETORT_TEST_NO_CLUSTER:-}" ] && die "no PostgreSQL server is reachable, and RETORT_TEST_NO_CLUSTER forbids a throwaway cluster.
+  Start PostgreSQL, or set RETORT_TEST_POSTGRES_URL to a server where the user may CREATE DATABASE."
     CLUSTER_BIN=$(pg_bin_dir initdb pg_ctl postgres) || {
         apt_install postgresql && CLUSTER_BIN=$(pg_bin_dir initdb pg_ctl postgres)
     } || die "no PostgreSQL server is reachable and initdb/pg_ctl are not installed.
