@@ -1,7 +1,7 @@
 //! The `build.rs` helper of a migrations crate: every file of `versions/` compiled in,
 //! with its checksum, so no registry of revisions is ever edited by hand.
 //!
-//! ```no_run
+//! ```text
 //! // build.rs of the migrations crate
 //! fn main() {
 //!     let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("versions.rs");

@@ -12,7 +12,8 @@ use crate::url::{Backend, DatabaseUrl};
 
 /// The driver for a URL's backend.
 pub enum AnyDriver {
-    Postgres(PgDriver),
+    // Boxed: a PostgreSQL driver holds two connections, far larger than SQLite's one.
+    Postgres(Box<PgDriver>),
     Sqlite(SqliteDriver),
 }
 
@@ -61,9 +62,9 @@ impl AnyDriver {
                     Backend::Postgres => {
                         let options =
                             PgConnectOptions::from_str(url.expose_secret()).map_err(err)?;
-                        Ok(AnyDriver::Postgres(
+                        Ok(AnyDriver::Postgres(Box::new(
                             PgDriver::connect(options).await.map_err(err)?,
-                        ))
+                        )))
                     }
                     Backend::Sqlite => {
                         let options =
@@ -80,11 +81,11 @@ impl AnyDriver {
                     options.get_host(),
                     options.get_database().unwrap_or("")
                 );
-                Ok(AnyDriver::Postgres(
+                Ok(AnyDriver::Postgres(Box::new(
                     PgDriver::connect(options)
                         .await
                         .map_err(|source| MigrateError::Connect { url: shown, source })?,
-                ))
+                )))
             }
             Target::Sqlite(options) => {
                 let shown = format!("sqlite://{}", options.get_filename().display());

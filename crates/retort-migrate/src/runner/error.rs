@@ -53,7 +53,7 @@ pub enum MigrateError {
         path: String,
         direction: crate::LogDirection,
         #[source]
-        source: RenderError,
+        source: Box<RenderError>,
         applied: Vec<AppliedStep>,
         rolled_back_all: bool,
     },

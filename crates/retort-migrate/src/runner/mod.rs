@@ -16,6 +16,10 @@
 //! Read-only commands ([`Migrator::current`], [`Migrator::log`]) check the catalog before
 //! reading and create nothing. Offline `--sql` output lives in `offline`.
 
+// A failed run's error carries everything the user needs to act on (revision, file,
+// statement, what was applied); it is built once per run, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 mod error;
 mod offline;
 mod report;
@@ -372,7 +376,7 @@ impl Migrator {
                         revision: step.revision.clone(),
                         path: script.path.to_owned(),
                         direction: log_dir,
-                        source,
+                        source: Box::new(source),
                         applied: report.steps.clone(),
                         rolled_back_all: all_in_one,
                     })?;

@@ -82,7 +82,7 @@ impl Migrator {
                     revision: step.revision.clone(),
                     path: script.path.to_owned(),
                     direction: log_dir,
-                    source,
+                    source: Box::new(source),
                     applied: Vec::new(),
                     rolled_back_all: false,
                 })?;
