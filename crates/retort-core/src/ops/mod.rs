@@ -7,20 +7,18 @@
 //! ([`Op::reverse`], [`reverse_all`]).
 //!
 //! * [`op`]: the [`Op`] enum and its parts ([`AlterColumn`], [`Constraint`], ...).
-//! * `record`: the [`Operations`] recorder and its handles; `record_table`: `create_table`'s
+//! * `record`: the [`Operations`] recorder and its handles; `record/table`: `create_table`'s
 //!   builder.
-//! * `reverse`, `apply` (+ `apply_alter`), `describe`: what can be done with an op;
+//! * `reverse`, `apply` (split by object kind), `describe`: what can be done with an op;
 //!   `existing`: completing an op's old values from the schema it changes, so that even a
 //!   hand-written script has an exact derived downgrade ([`reverse_all_from`]).
 
 mod apply;
-mod apply_alter;
 mod describe;
 mod error;
 mod existing;
 pub mod op;
 mod record;
-mod record_table;
 mod reverse;
 
 #[cfg(test)]
@@ -30,6 +28,8 @@ pub use apply::apply_all;
 pub use error::{ApplyError, DowngradeError, IrreversibleOp, ReplayError};
 pub use existing::reverse_all_from;
 pub use op::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op};
-pub use record::{kind, IntoName, Operations, Recorded};
-pub use record_table::{ColumnDef, ForeignKeyDef, IndexDef, NameDef, PrimaryKeyDef, TableBuilder};
+pub use record::{
+    kind, ColumnDef, ForeignKeyDef, IndexDef, IntoName, NameDef, Operations, PrimaryKeyDef,
+    Recorded, TableBuilder,
+};
 pub use reverse::reverse_all;

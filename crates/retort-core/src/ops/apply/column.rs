@@ -1,15 +1,54 @@
-//! Applying an [`AlterColumn`]: check the recorded old values, then change the column, and
+//! Dropping a column, and applying an [`AlterColumn`]: check the recorded old values, then change the column, and
 //! rename it last so that references to it (keys, indexes, other tables' foreign keys)
 //! follow, as they do in the database.
 
 use std::fmt::Debug;
 
-use super::apply::{refers_to, Cx};
-use super::error::ApplyError;
-use super::op::AlterColumn;
+use super::super::error::ApplyError;
+use super::super::op::AlterColumn;
+use super::context::{referencing_fks, refers_to, Cx};
 use crate::{IndexTarget, MetaData, Table};
 
-pub(super) fn apply_alter(op: &str, md: &mut MetaData, a: &AlterColumn) -> Result<(), ApplyError> {
+pub(in crate::ops) fn drop_column(
+    cx: &Cx,
+    md: &mut MetaData,
+    schema: &Option<String>,
+    table: &str,
+    column: &str,
+) -> Result<(), ApplyError> {
+    let t = cx.table(md, schema, table)?;
+    cx.need_column(t, column)?;
+    if let Some(by) = referencing_fks(md, t, Some(column)).first() {
+        return Err(ApplyError::StillReferenced {
+            op: cx.op.clone(),
+            what: format!("column `{}.{column}`", t.qualified_name()),
+            by: by.clone(),
+        });
+    }
+    let t = cx.table_mut(md, schema, table)?;
+    let own_schema = t.schema.clone();
+    let own_name = t.name.clone();
+    let has = |cols: &[String]| cols.iter().any(|c| c == column);
+    t.columns.retain(|c| c.name != column);
+    // As PostgreSQL does: constraints and indexes of this table that use the column go too.
+    if t.primary_key.as_ref().is_some_and(|pk| has(&pk.columns)) {
+        t.primary_key = None;
+    }
+    t.foreign_keys.retain(|fk| {
+        let self_ref = refers_to(fk, own_schema.as_deref(), own_schema.as_deref(), &own_name);
+        !(has(&fk.columns) || self_ref && has(&fk.ref_columns))
+    });
+    t.uniques.retain(|u| !has(&u.columns));
+    t.indexes
+        .retain(|i| !i.column_names().any(|c| c == column) && !has(&i.include));
+    Ok(())
+}
+
+pub(in crate::ops) fn apply_alter(
+    op: &str,
+    md: &mut MetaData,
+    a: &AlterColumn,
+) -> Result<(), ApplyError> {
     let cx = Cx { op: op.to_string() };
     let t = cx.table(md, &a.schema, &a.table)?;
     cx.need_column(t, &a.column)?;
@@ -93,7 +132,7 @@ pub(super) fn apply_alter(op: &str, md: &mut MetaData, a: &AlterColumn) -> Resul
 /// Renames `old` to `new` wherever table `schema.table`'s column is named: its own primary
 /// key, foreign keys, unique constraints and indexes, and every foreign key that refers to
 /// it (its own self-references included).
-pub(super) fn rename_column_refs(
+pub(in crate::ops) fn rename_column_refs(
     md: &mut MetaData,
     schema: Option<&str>,
     table: &str,

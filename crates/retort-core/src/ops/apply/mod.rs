@@ -1,0 +1,278 @@
+//! [`Op::apply`]: symbolic replay of one op into a [`MetaData`], with no database.
+//!
+//! Replaying a revision history from an empty `MetaData` yields the schema the history
+//! builds, so autogenerate and `check` can work offline. Apply behaves as PostgreSQL does
+//! where that is cheap to know: dropping a column also drops the indexes and constraints
+//! of its own table that use it, renames follow into foreign keys that refer to the
+//! renamed table or column, and dropping something another table's foreign key still
+//! refers to is an error. What it cannot see it leaves alone: `execute` SQL is opaque (a
+//! no-op here) and schemas exist implicitly (a schema holds what names it).
+//!
+//! The recorded old values of an alter (`existing_*`) are checked against the schema: a
+//! wrong one would make the derived downgrade restore the wrong thing.
+
+mod column;
+mod constraint;
+mod context;
+mod enums;
+
+use super::error::{ApplyError, ReplayError};
+use super::op::{qualified, Constraint, Op};
+use crate::{MetaData, Table};
+use column::{apply_alter, drop_column};
+pub(super) use constraint::name_by_convention;
+use constraint::{add_constraint, drop_constraint};
+pub(super) use context::refers_to;
+use context::{index_like_names, referencing_fks, resolve, Cx};
+use enums::{add_enum_value, drop_enum};
+
+impl Op {
+    /// Replays this op into `md`. On error `md` is left unchanged.
+    pub fn apply(&self, md: &mut MetaData) -> Result<(), ApplyError> {
+        let cx = Cx {
+            op: self.describe(),
+        };
+        match self {
+            Op::CreateTable { table } => {
+                if md.get_table(table.schema.as_deref(), &table.name).is_some() {
+                    return Err(cx.table_exists(table.schema.as_deref(), &table.name));
+                }
+                let mut table = table.clone();
+                table.schema = resolve(md, table.schema.as_deref());
+                md.naming().clone().apply(&mut table);
+                for name in index_like_names(&table) {
+                    cx.check_schema_name_free(md, table.schema.as_deref(), name)?;
+                }
+                md.add_table(table);
+            }
+            Op::DropTable { schema, name, .. } => {
+                let pos = cx.table_pos(md, schema, name)?;
+                let dropped = &md.tables()[pos];
+                if let Some(by) = referencing_fks(md, dropped, None).first() {
+                    return Err(ApplyError::StillReferenced {
+                        op: cx.op,
+                        what: format!("table `{}`", dropped.qualified_name()),
+                        by: by.clone(),
+                    });
+                }
+                md.tables_mut().remove(pos);
+            }
+            Op::RenameTable {
+                schema,
+                old_name,
+                new_name,
+            } => {
+                let pos = cx.table_pos(md, schema, old_name)?;
+                let resolved = md.tables()[pos].schema.clone();
+                if md.get_table(resolved.as_deref(), new_name).is_some() {
+                    return Err(cx.table_exists(resolved.as_deref(), new_name));
+                }
+                for owner in md.tables_mut().iter_mut() {
+                    let owner_schema = owner.schema.clone();
+                    for fk in &mut owner.foreign_keys {
+                        if refers_to(fk, owner_schema.as_deref(), resolved.as_deref(), old_name) {
+                            fk.ref_table.clone_from(new_name);
+                        }
+                    }
+                }
+                md.tables_mut()[pos].name.clone_from(new_name);
+            }
+            Op::AddColumn {
+                schema,
+                table,
+                column,
+            } => {
+                let t = cx.table_mut(md, schema, table)?;
+                if t.get_column(&column.name).is_some() {
+                    return Err(cx.column_exists(t, &column.name));
+                }
+                t.columns.push(column.clone());
+            }
+            Op::DropColumn {
+                schema,
+                table,
+                column,
+                ..
+            } => drop_column(&cx, md, schema, table, column)?,
+            Op::AlterColumn(a) => apply_alter(&cx.op, md, a)?,
+            Op::CreateIndex {
+                schema,
+                table,
+                index,
+                ..
+            } => {
+                let naming = md.naming().clone();
+                let t = cx.table(md, schema, table)?;
+                for c in index
+                    .column_names()
+                    .chain(index.include.iter().map(String::as_str))
+                {
+                    cx.need_column(t, c)?;
+                }
+                // Named as the naming convention would, through a scratch table so that
+                // nothing else is touched.
+                let mut tmp = Table::new(&t.name).index(index.clone());
+                naming.apply(&mut tmp);
+                let index = tmp.indexes.pop().unwrap_or_else(|| index.clone());
+                let resolved = t.schema.clone();
+                if let Some(name) = &index.name {
+                    cx.check_schema_name_free(md, resolved.as_deref(), name)?;
+                }
+                cx.table_mut(md, schema, table)?.indexes.push(index);
+            }
+            Op::DropIndex {
+                schema,
+                table,
+                name,
+                ..
+            } => {
+                let t = cx.table_mut(md, schema, table)?;
+                let pos = t
+                    .indexes
+                    .iter()
+                    .position(|i| i.name.as_deref() == Some(name))
+                    .ok_or_else(|| ApplyError::UnknownIndex {
+                        op: cx.op.clone(),
+                        table: t.qualified_name(),
+                        name: name.clone(),
+                    })?;
+                t.indexes.remove(pos);
+            }
+            Op::CreateUniqueConstraint {
+                schema,
+                table,
+                unique,
+            } => add_constraint(&cx, md, schema, table, Constraint::Unique(unique.clone()))?,
+            Op::CreateForeignKey {
+                schema,
+                table,
+                foreign_key,
+            } => {
+                if foreign_key.columns.len() != foreign_key.ref_columns.len() {
+                    return Err(ApplyError::ForeignKeyArity {
+                        op: cx.op,
+                        columns: foreign_key.columns.len(),
+                        ref_columns: foreign_key.ref_columns.len(),
+                    });
+                }
+                let fk = Constraint::ForeignKey(foreign_key.clone());
+                add_constraint(&cx, md, schema, table, fk)?
+            }
+            Op::CreateCheckConstraint {
+                schema,
+                table,
+                check,
+            } => add_constraint(&cx, md, schema, table, Constraint::Check(check.clone()))?,
+            Op::CreatePrimaryKey {
+                schema,
+                table,
+                primary_key,
+            } => {
+                let pk = Constraint::PrimaryKey(primary_key.clone());
+                add_constraint(&cx, md, schema, table, pk)?
+            }
+            Op::DropConstraint {
+                schema,
+                table,
+                name,
+                kind,
+                ..
+            } => drop_constraint(&cx, md, schema, table, name, *kind)?,
+            Op::CreateTableComment {
+                schema,
+                table,
+                comment,
+                existing_comment,
+            } => {
+                let t = cx.table_mut(md, schema, table)?;
+                cx.check_table_comment(t, existing_comment)?;
+                t.comment = Some(comment.clone());
+            }
+            Op::DropTableComment {
+                schema,
+                table,
+                existing_comment,
+            } => {
+                let t = cx.table_mut(md, schema, table)?;
+                cx.check_table_comment(t, existing_comment)?;
+                t.comment = None;
+            }
+            Op::CreateEnum { enum_type } => {
+                if md
+                    .get_enum(enum_type.schema.as_deref(), &enum_type.name)
+                    .is_some()
+                {
+                    return Err(ApplyError::EnumExists {
+                        op: cx.op,
+                        name: qualified(enum_type.schema.as_deref(), &enum_type.name),
+                    });
+                }
+                md.add_enum(enum_type.clone());
+            }
+            Op::DropEnum { schema, name, .. } => drop_enum(&cx, md, schema, name)?,
+            Op::AddEnumValue {
+                schema,
+                enum_name,
+                value,
+                position,
+            } => add_enum_value(&cx, md, schema, enum_name, value, position)?,
+            Op::CreateSchema { .. } | Op::Execute { .. } => {}
+            Op::DropSchema { name } => {
+                let what = md
+                    .tables()
+                    .iter()
+                    .find(|t| t.schema.as_deref() == Some(name))
+                    .map(|t| format!("table `{}`", t.name))
+                    .or_else(|| {
+                        md.enums()
+                            .iter()
+                            .find(|e| e.schema.as_deref() == Some(name))
+                            .map(|e| format!("enum type `{}`", e.name))
+                    });
+                if let Some(what) = what {
+                    return Err(ApplyError::SchemaNotEmpty {
+                        op: cx.op,
+                        schema: name.clone(),
+                        what,
+                    });
+                }
+            }
+            Op::BulkInsert {
+                schema,
+                table,
+                columns,
+                rows,
+            } => {
+                let t = cx.table(md, schema, table)?;
+                for c in columns {
+                    cx.need_column(t, c)?;
+                }
+                if let Some((row, r)) = rows
+                    .iter()
+                    .enumerate()
+                    .find(|(_, r)| r.len() != columns.len())
+                {
+                    return Err(ApplyError::RowWidth {
+                        op: cx.op,
+                        row,
+                        expected: columns.len(),
+                        found: r.len(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Replays ops in order into `md`, stopping at the first that does not fit (the ops
+/// before it stay applied). The error says which op it was.
+pub fn apply_all(ops: &[Op], md: &mut MetaData) -> Result<(), ReplayError> {
+    for (index, op) in ops.iter().enumerate() {
+        op.apply(md).map_err(|e| ReplayError {
+            index,
+            error: Box::new(e),
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,340 @@
+//! The handles the recorder's methods return: [`Recorded`], whose modifiers edit the op
+//! just recorded, chosen per op kind by a marker type from [`kind`].
+
+use std::marker::PhantomData;
+
+use super::super::op::{AlterColumn, Constraint, EnumValuePosition, Op};
+use super::strings;
+use crate::{
+    Column, Computed, Deferrable, EnumType, FkAction, Identity, Index, IndexElement, ServerDefault,
+    Table, Type,
+};
+
+/// Marker types that choose which modifiers a [`Recorded`] handle offers.
+pub mod kind {
+    /// Ops whose only modifier is `.schema(..)`.
+    #[derive(Debug)]
+    pub struct Plain;
+    #[derive(Debug)]
+    pub struct CreateTable;
+    #[derive(Debug)]
+    pub struct DropTable;
+    #[derive(Debug)]
+    pub struct DropColumn;
+    #[derive(Debug)]
+    pub struct AlterColumn;
+    #[derive(Debug)]
+    pub struct CreateIndex;
+    #[derive(Debug)]
+    pub struct DropIndex;
+    #[derive(Debug)]
+    pub struct CreateForeignKey;
+    #[derive(Debug)]
+    pub struct DropConstraint;
+    #[derive(Debug)]
+    pub struct TableComment;
+    #[derive(Debug)]
+    pub struct DropEnum;
+    #[derive(Debug)]
+    pub struct AddEnumValue;
+    #[derive(Debug)]
+    pub struct Execute;
+}
+
+/// A handle on the op just recorded; its modifiers edit that op in place.
+#[derive(Debug)]
+pub struct Recorded<'a, K> {
+    ops: &'a mut Vec<Op>,
+    index: usize,
+    kind: PhantomData<K>,
+}
+
+impl<'a, K> Recorded<'a, K> {
+    pub(super) fn new(ops: &'a mut Vec<Op>, index: usize) -> Self {
+        Self {
+            ops,
+            index,
+            kind: PhantomData,
+        }
+    }
+    fn op(&mut self) -> &mut Op {
+        &mut self.ops[self.index]
+    }
+    /// The op as recorded so far.
+    pub fn get(&self) -> &Op {
+        &self.ops[self.index]
+    }
+    /// Puts the op's table (or enum type) in `schema`.
+    pub fn schema(mut self, schema: impl Into<String>) -> Self {
+        let schema = Some(schema.into());
+        match self.op() {
+            Op::CreateTable { table } => table.schema = schema,
+            Op::CreateEnum { enum_type } => enum_type.schema = schema,
+            Op::AlterColumn(a) => a.schema = schema,
+            Op::DropTable { schema: s, .. }
+            | Op::RenameTable { schema: s, .. }
+            | Op::AddColumn { schema: s, .. }
+            | Op::DropColumn { schema: s, .. }
+            | Op::CreateIndex { schema: s, .. }
+            | Op::DropIndex { schema: s, .. }
+            | Op::CreateUniqueConstraint { schema: s, .. }
+            | Op::CreateForeignKey { schema: s, .. }
+            | Op::CreateCheckConstraint { schema: s, .. }
+            | Op::CreatePrimaryKey { schema: s, .. }
+            | Op::DropConstraint { schema: s, .. }
+            | Op::CreateTableComment { schema: s, .. }
+            | Op::DropTableComment { schema: s, .. }
+            | Op::DropEnum { schema: s, .. }
+            | Op::AddEnumValue { schema: s, .. }
+            | Op::BulkInsert { schema: s, .. } => *s = schema,
+            Op::CreateSchema { .. } | Op::DropSchema { .. } | Op::Execute { .. } => {}
+        }
+        self
+    }
+}
+
+/// Edits the recorded op when it is the expected variant (a handle's kind guarantees it).
+macro_rules! edit {
+    ($self:ident, $pat:pat => $body:expr) => {{
+        if let $pat = $self.op() {
+            $body;
+        }
+        $self
+    }};
+}
+
+impl Recorded<'_, kind::CreateTable> {
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        edit!(self, Op::CreateTable { table } => table.comment = Some(comment.into()))
+    }
+}
+
+impl Recorded<'_, kind::DropTable> {
+    /// The table's definition, which makes the drop reversible.
+    pub fn existing(mut self, table: Table) -> Self {
+        edit!(self, Op::DropTable { existing, .. } => *existing = Some(table))
+    }
+}
+
+impl Recorded<'_, kind::DropColumn> {
+    /// The column's definition, which makes the drop reversible.
+    pub fn existing(mut self, column: Column) -> Self {
+        edit!(self, Op::DropColumn { existing, .. } => *existing = Some(column))
+    }
+}
+
+impl Recorded<'_, kind::CreateIndex> {
+    pub fn unique(mut self) -> Self {
+        edit!(self, Op::CreateIndex { index, .. } => index.unique = true)
+    }
+    /// `CREATE INDEX CONCURRENTLY`: runs outside a transaction.
+    pub fn concurrently(mut self) -> Self {
+        edit!(self, Op::CreateIndex { concurrently, .. } => *concurrently = true)
+    }
+    /// Replaces the indexed columns with arbitrary elements (expressions, orderings).
+    pub fn elements(mut self, elements: Vec<IndexElement>) -> Self {
+        edit!(self, Op::CreateIndex { index, .. } => index.elements = elements)
+    }
+    /// The index method (`USING gin`).
+    pub fn method(mut self, method: impl Into<String>) -> Self {
+        edit!(self, Op::CreateIndex { index, .. } => index.method = Some(method.into()))
+    }
+    /// A partial index's `WHERE` clause.
+    pub fn predicate(mut self, sql: impl Into<String>) -> Self {
+        edit!(self, Op::CreateIndex { index, .. } => index.predicate = Some(sql.into()))
+    }
+    /// `INCLUDE (columns)`.
+    pub fn include<I>(mut self, columns: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        edit!(self, Op::CreateIndex { index, .. } => index.include = strings(columns))
+    }
+}
+
+impl Recorded<'_, kind::DropIndex> {
+    /// `DROP INDEX CONCURRENTLY`: runs outside a transaction.
+    pub fn concurrently(mut self) -> Self {
+        edit!(self, Op::DropIndex { concurrently, .. } => *concurrently = true)
+    }
+    /// The index's definition, which makes the drop reversible.
+    pub fn existing(mut self, index: Index) -> Self {
+        edit!(self, Op::DropIndex { existing, .. } => *existing = Some(index))
+    }
+}
+
+impl Recorded<'_, kind::CreateForeignKey> {
+    pub fn on_delete(mut self, action: FkAction) -> Self {
+        edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.on_delete = Some(action))
+    }
+    pub fn on_update(mut self, action: FkAction) -> Self {
+        edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.on_update = Some(action))
+    }
+    pub fn deferrable(mut self, d: Deferrable) -> Self {
+        edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.deferrable = Some(d))
+    }
+    /// The schema of the referred table (Alembic's `referent_schema`).
+    pub fn referent_schema(mut self, schema: impl Into<String>) -> Self {
+        edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.ref_schema = Some(schema.into()))
+    }
+}
+
+impl Recorded<'_, kind::DropConstraint> {
+    /// The constraint's definition, which makes the drop reversible.
+    pub fn existing(mut self, constraint: Constraint) -> Self {
+        edit!(self, Op::DropConstraint { existing, .. } => *existing = Some(constraint))
+    }
+}
+
+impl Recorded<'_, kind::TableComment> {
+    /// The comment the table had before.
+    pub fn existing_comment(mut self, comment: impl Into<String>) -> Self {
+        let comment = Some(comment.into());
+        match self.op() {
+            Op::CreateTableComment {
+                existing_comment, ..
+            }
+            | Op::DropTableComment {
+                existing_comment, ..
+            } => *existing_comment = comment,
+            _ => {}
+        }
+        self
+    }
+}
+
+impl Recorded<'_, kind::DropEnum> {
+    /// The type's values, which make the drop reversible.
+    pub fn existing<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        edit!(self, Op::DropEnum { schema, name, existing } => *existing = Some(EnumType {
+            schema: schema.clone(),
+            name: name.clone(),
+            values: strings(values),
+        }))
+    }
+}
+
+impl Recorded<'_, kind::AddEnumValue> {
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        edit!(self, Op::AddEnumValue { position, .. } => *position = Some(EnumValuePosition::Before(value.into())))
+    }
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        edit!(self, Op::AddEnumValue { position, .. } => *position = Some(EnumValuePosition::After(value.into())))
+    }
+}
+
+impl Recorded<'_, kind::Execute> {
+    /// The SQL that undoes this SQL, which makes it reversible.
+    pub fn reverse_sql(mut self, sql: impl Into<String>) -> Self {
+        edit!(self, Op::Execute { reverse_sql, .. } => *reverse_sql = Some(sql.into()))
+    }
+}
+
+impl Recorded<'_, kind::AlterColumn> {
+    fn alter(&mut self, f: impl FnOnce(&mut AlterColumn)) {
+        if let Op::AlterColumn(a) = self.op() {
+            f(a);
+        }
+    }
+    pub fn nullable(mut self, nullable: bool) -> Self {
+        self.alter(|a| a.nullable = Some(nullable));
+        self
+    }
+    pub fn existing_nullable(mut self, nullable: bool) -> Self {
+        self.alter(|a| a.existing_nullable = Some(nullable));
+        self
+    }
+    /// Changes the type (Alembic's `type_`).
+    pub fn type_(mut self, ty: Type) -> Self {
+        self.alter(|a| a.type_ = Some(ty));
+        self
+    }
+    /// `USING expr` for the type change.
+    pub fn using(mut self, expr: impl Into<String>) -> Self {
+        self.alter(|a| a.using = Some(expr.into()));
+        self
+    }
+    pub fn existing_type(mut self, ty: Type) -> Self {
+        self.alter(|a| a.existing_type = Some(ty));
+        self
+    }
+    pub fn server_default(mut self, default: ServerDefault) -> Self {
+        self.alter(|a| a.server_default = Some(Some(default)));
+        self
+    }
+    pub fn drop_server_default(mut self) -> Self {
+        self.alter(|a| a.server_default = Some(None));
+        self
+    }
+    pub fn existing_server_default(mut self, default: ServerDefault) -> Self {
+        self.alter(|a| a.existing_server_default = Some(Some(default)));
+        self
+    }
+    /// Records that the column had no server default.
+    pub fn existing_no_server_default(mut self) -> Self {
+        self.alter(|a| a.existing_server_default = Some(None));
+        self
+    }
+    /// Renames the column (Alembic's `new_column_name`).
+    pub fn new_column_name(mut self, name: impl Into<String>) -> Self {
+        self.alter(|a| a.new_name = Some(name.into()));
+        self
+    }
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        self.alter(|a| a.comment = Some(Some(comment.into())));
+        self
+    }
+    pub fn drop_comment(mut self) -> Self {
+        self.alter(|a| a.comment = Some(None));
+        self
+    }
+    pub fn existing_comment(mut self, comment: impl Into<String>) -> Self {
+        self.alter(|a| a.existing_comment = Some(Some(comment.into())));
+        self
+    }
+    /// Records that the column had no comment.
+    pub fn existing_no_comment(mut self) -> Self {
+        self.alter(|a| a.existing_comment = Some(None));
+        self
+    }
+    /// Adds the identity, or changes its generation, start or increment.
+    pub fn identity(mut self, identity: Identity) -> Self {
+        self.alter(|a| a.identity = Some(Some(identity)));
+        self
+    }
+    pub fn drop_identity(mut self) -> Self {
+        self.alter(|a| a.identity = Some(None));
+        self
+    }
+    pub fn existing_identity(mut self, identity: Identity) -> Self {
+        self.alter(|a| a.existing_identity = Some(Some(identity)));
+        self
+    }
+    /// Records that the column had no identity.
+    pub fn existing_no_identity(mut self) -> Self {
+        self.alter(|a| a.existing_identity = Some(None));
+        self
+    }
+    pub fn computed(mut self, computed: Computed) -> Self {
+        self.alter(|a| a.computed = Some(Some(computed)));
+        self
+    }
+    pub fn drop_computed(mut self) -> Self {
+        self.alter(|a| a.computed = Some(None));
+        self
+    }
+    pub fn existing_computed(mut self, computed: Computed) -> Self {
+        self.alter(|a| a.existing_computed = Some(Some(computed)));
+        self
+    }
+    /// Records that the column was not generated.
+    pub fn existing_no_computed(mut self) -> Self {
+        self.alter(|a| a.existing_computed = Some(None));
+        self
+    }
+}
