@@ -9,17 +9,22 @@
 -- 16 element type kind  17 element type schema  18 element type name
 SELECT n.nspname::text,
        c.relname::text,
-       td.description::text,
+       -- Comments are looked up per row, for the reason given at the identity join below.
+       (SELECT d.description FROM pg_description d
+         WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0)::text,
        a.attnum::text,
        a.attname::text,
        format_type(a.atttypid, a.atttypmod),
        a.attnotnull::text,
-       pg_get_expr(ad.adbin, ad.adrelid, true),
+       -- A default cannot refer to columns, so it needs no relation to print (opening one per
+       -- default is what would cost); a generation expression does.
+       pg_get_expr(ad.adbin, CASE WHEN a.attgenerated <> '' THEN ad.adrelid ELSE 0 END, true),
        nullif(a.attidentity, '')::text,
        nullif(a.attgenerated, '')::text,
-       s.seqstart::text,
-       s.seqincrement::text,
-       cd.description::text,
+       idn.seqstart::text,
+       idn.seqincrement::text,
+       (SELECT d.description FROM pg_description d
+         WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum)::text,
        t.typtype::text,
        tn.nspname::text,
        t.typname::text,
@@ -28,23 +33,26 @@ SELECT n.nspname::text,
        et.typname::text
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_description td
-       ON td.objoid = c.oid AND td.classoid = 'pg_class'::regclass AND td.objsubid = 0
 LEFT JOIN pg_attribute a
        ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
-LEFT JOIN pg_description cd
-       ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum
 LEFT JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace
 LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
 LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace
--- An identity column owns its sequence through an internal dependency.
-LEFT JOIN pg_depend dep
-       ON a.attidentity <> '' AND dep.refclassid = 'pg_class'::regclass
+-- An identity column owns its sequence through an internal dependency. LATERAL with OFFSET 0
+-- (which keeps the planner from flattening it) makes this an index lookup per identity column
+-- whatever the statistics say: a mis-estimated join over a catalog can become a nested loop
+-- over all of it, as a plain join to pg_description did (0.9 s for 1,000 tables).
+LEFT JOIN LATERAL (
+    SELECT s.seqstart, s.seqincrement
+    FROM pg_depend dep
+    JOIN pg_sequence s ON s.seqrelid = dep.objid
+    WHERE a.attidentity <> '' AND dep.refclassid = 'pg_class'::regclass
       AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
       AND dep.classid = 'pg_class'::regclass AND dep.deptype = 'i'
-LEFT JOIN pg_sequence s ON s.seqrelid = dep.objid
+    OFFSET 0
+) idn ON true
 WHERE c.relkind IN ('r', 'p')
   AND NOT c.relispartition
   AND n.nspname = ANY ($1::text[])
