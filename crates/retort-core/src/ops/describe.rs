@@ -2,6 +2,8 @@
 //! [`Op::call`] for error messages, spelled as the recorder call that records the op
 //! (`drop_table("x")`) so the user finds it in their revision script.
 
+use std::fmt;
+
 use super::op::{qualified, Op};
 use crate::IndexTarget;
 
@@ -317,6 +319,13 @@ impl Op {
             Some(schema) => format!("{call}.schema({})", s(schema)),
             None => call,
         }
+    }
+}
+
+/// An op displays as its [`Op::describe`] line.
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
     }
 }
 

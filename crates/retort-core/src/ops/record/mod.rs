@@ -10,6 +10,7 @@ mod handles;
 mod table;
 
 pub use handles::{kind, Recorded};
+
 pub use table::{ColumnDef, ForeignKeyDef, IndexDef, NameDef, PrimaryKeyDef, TableBuilder};
 
 use super::op::{AlterColumn, ConstraintKind, Op};
@@ -27,6 +28,15 @@ pub struct Operations {
 /// convention (or the database).
 pub trait IntoName {
     fn into_name(self) -> Option<String>;
+}
+/// No name: `op.create_index(Unnamed, "t", ["a"])`, as Alembic's `None` (Rust cannot infer
+/// the type of a bare `None` here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unnamed;
+impl IntoName for Unnamed {
+    fn into_name(self) -> Option<String> {
+        None
+    }
 }
 impl IntoName for &str {
     fn into_name(self) -> Option<String> {

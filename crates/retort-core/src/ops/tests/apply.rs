@@ -1,5 +1,5 @@
 use super::{shop, table};
-use crate::ops::{apply_all, ApplyError, ConstraintKind, Op, Operations};
+use crate::ops::{apply_all, ApplyError, ConstraintKind, Op, Operations, Unnamed};
 use crate::{Column, Literal, MetaData, NamingConvention, Table, Type};
 
 /// Records ops with `f` and applies them in order to a copy of `md`.
@@ -218,7 +218,7 @@ fn index_names_are_unique_per_schema_and_columns_must_exist() {
 #[test]
 fn unnamed_index_is_named_by_the_convention() {
     let md = run(&shop(), |op| {
-        op.create_index(None::<&str>, "orders", ["note"]);
+        op.create_index(Unnamed, "orders", ["note"]);
     })
     .expect("create");
     assert!(table(&md, "orders")

@@ -1,4 +1,4 @@
-use crate::ops::{ConstraintKind, Op, Operations};
+use crate::ops::{ConstraintKind, Op, Operations, Unnamed};
 use crate::{Column, Literal, Type};
 
 fn described(f: impl FnOnce(&mut Operations)) -> Vec<String> {
@@ -23,7 +23,7 @@ fn one_line_per_kind() {
         op.drop_index("ix", "orders");
         op.create_unique_constraint("uq", "t", ["a"]);
         op.create_check_constraint("ck", "t", "a > 0");
-        op.create_primary_key(None::<&str>, "t", ["a"]);
+        op.create_primary_key(Unnamed, "t", ["a"]);
         op.drop_constraint("fk", "t", ConstraintKind::ForeignKey);
         op.create_table_comment("t", "c");
         op.drop_table_comment("t");
@@ -75,6 +75,12 @@ fn long_or_multiline_sql_is_cut() {
     });
     assert_eq!(lines[0], format!("execute SQL: {}...", &long[..60]));
     assert_eq!(lines[1], "execute SQL: UPDATE a SET x = 1;...");
+}
+
+#[test]
+fn display_is_the_description() {
+    let op = Op::CreateSchema { name: "s".into() };
+    assert_eq!(op.to_string(), op.describe());
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use super::{shop, table};
 use crate::ops::{
     reverse_all_from, Constraint, ConstraintKind, DowngradeError, IrreversibleOp, Op, Operations,
+    Unnamed,
 };
 use crate::{Identity, MetaData, NamingConvention, ServerDefault, Table, Type};
 
@@ -153,7 +154,7 @@ fn recorded_old_values_are_kept() {
 fn unnamed_creations_are_named_by_the_convention() {
     let md = shop();
     let ix = recorded(|op| {
-        op.create_index(None::<&str>, "orders", ["note"]);
+        op.create_index(Unnamed, "orders", ["note"]);
     });
     let Op::CreateIndex { index, .. } = ix.with_existing(&md) else {
         panic!("still create_index");
@@ -161,7 +162,7 @@ fn unnamed_creations_are_named_by_the_convention() {
     assert_eq!(index.name.as_deref(), Some("ix_orders_note"));
     let md = shop().naming_convention(NamingConvention::recommended());
     let uq = recorded(|op| {
-        op.create_unique_constraint(None::<&str>, "orders", ["note"]);
+        op.create_unique_constraint(Unnamed, "orders", ["note"]);
     });
     let rev = uq.with_existing(&md).reverse().expect("named now");
     assert!(
@@ -169,7 +170,7 @@ fn unnamed_creations_are_named_by_the_convention() {
     );
     // With no template for the kind it stays unnamed, and irreversible.
     let ck = recorded(|op| {
-        op.create_check_constraint(None::<&str>, "orders", "true");
+        op.create_check_constraint(Unnamed, "orders", "true");
     });
     assert!(matches!(
         ck.with_existing(&shop()).reverse(),

@@ -1,4 +1,6 @@
-use crate::ops::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op, Operations};
+use crate::ops::{
+    AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op, Operations, Unnamed,
+};
 use crate::{
     Column, Computed, FkAction, Identity, IndexElement, Literal, PrimaryKey, ServerDefault, Table,
     Type,
@@ -276,7 +278,7 @@ fn drop_handles_record_existing_definitions() {
 #[test]
 fn create_index_handle_options() {
     let mut op = Operations::new();
-    op.create_index(None::<&str>, "t", ["a"])
+    op.create_index(Unnamed, "t", ["a"])
         .method("gin")
         .include(["b"])
         .elements(vec![IndexElement::expr("lower(a)")]);

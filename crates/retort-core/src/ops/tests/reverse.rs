@@ -1,5 +1,5 @@
 use crate::ops::{
-    reverse_all, AlterColumn, Constraint, ConstraintKind, IrreversibleOp, Op, Operations,
+    reverse_all, AlterColumn, Constraint, ConstraintKind, IrreversibleOp, Op, Operations, Unnamed,
 };
 use crate::{Column, EnumType, Identity, Literal, ServerDefault, Table, Type, Unique};
 
@@ -202,19 +202,19 @@ fn index_reverses_keep_the_concurrently_flag() {
 #[test]
 fn unnamed_creations_cannot_be_reversed() {
     let ix = one(|op| {
-        op.create_index(None::<&str>, "t", ["a"]);
+        op.create_index(Unnamed, "t", ["a"]);
     });
     let uq = one(|op| {
-        op.create_unique_constraint(None::<&str>, "t", ["a"]);
+        op.create_unique_constraint(Unnamed, "t", ["a"]);
     });
     let fk = one(|op| {
-        op.create_foreign_key(None::<&str>, "t", "u", ["a"], ["a"]);
+        op.create_foreign_key(Unnamed, "t", "u", ["a"], ["a"]);
     });
     let ck = one(|op| {
-        op.create_check_constraint(None::<&str>, "t", "a > 0");
+        op.create_check_constraint(Unnamed, "t", "a > 0");
     });
     let pk = one(|op| {
-        op.create_primary_key(None::<&str>, "t", ["a"]);
+        op.create_primary_key(Unnamed, "t", ["a"]);
     });
     for op in [ix, uq, fk, ck, pk] {
         let err = op.reverse().unwrap_err();
