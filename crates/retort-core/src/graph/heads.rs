@@ -94,11 +94,11 @@ impl RevisionGraph {
                     h.delete(d)?;
                 }
                 h.update(last, rev)?;
-                Ok(VersionChange::Merge {
-                    delete: self.ids(rest.iter().copied()),
-                    from: id(last),
-                    to: id(rev),
-                })
+                Ok(merge_or_update(
+                    self.ids(rest.iter().copied()),
+                    id(last),
+                    id(rev),
+                ))
             }
             Direction::Downgrade if in_heads && down.len() > 1 => {
                 let to = self.unmerge_to(h.heads, rev);
@@ -109,10 +109,18 @@ impl RevisionGraph {
                     h.insert(i)?;
                 }
                 h.update(rev, last)?;
-                Ok(VersionChange::Unmerge {
-                    from: id(rev),
-                    to: id(last),
-                    insert: self.ids(rest.iter().copied()),
+                let insert = self.ids(rest.iter().copied());
+                Ok(if insert.is_empty() {
+                    VersionChange::Update {
+                        from: id(rev),
+                        to: id(last),
+                    }
+                } else {
+                    VersionChange::Unmerge {
+                        from: id(rev),
+                        to: id(last),
+                        insert,
+                    }
                 })
             }
             _ => {
@@ -163,7 +171,16 @@ impl RevisionGraph {
     /// The parents a downgrade of `rev` must restore as heads: those not implied by other
     /// applied heads (or by each other).
     fn unmerge_to(&self, heads: &[usize], rev: usize) -> Vec<usize> {
-        let parents = self.nodes[rev].normalized_down();
+        // Dependencies first, so that the row being updated moves to a versioned parent
+        // and a restored dependency gets a row of its own.
+        let node = &self.nodes[rev];
+        let mut parents: Vec<usize> = node
+            .norm_deps
+            .iter()
+            .copied()
+            .filter(|d| !node.down.contains(d))
+            .collect();
+        parents.extend(node.down.iter().copied());
         let others: Vec<usize> = heads.iter().copied().filter(|h| *h != rev).collect();
         let implied: BTreeSet<usize> = if others.is_empty() {
             parents
@@ -181,5 +198,14 @@ impl RevisionGraph {
             .into_iter()
             .filter(|p| !implied.contains(p))
             .collect()
+    }
+}
+
+/// A merge that deletes nothing is a plain update (as the SQL Alembic emits for it).
+pub(crate) fn merge_or_update(delete: Vec<String>, from: String, to: String) -> VersionChange {
+    if delete.is_empty() {
+        VersionChange::Update { from, to }
+    } else {
+        VersionChange::Merge { delete, from, to }
     }
 }

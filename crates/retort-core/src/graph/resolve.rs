@@ -111,6 +111,8 @@ impl RevisionGraph {
     ) -> Result<Option<usize>, GraphError> {
         let mut heads = self.heads.clone();
         if let Some(label) = label {
+            // Name a bad label as such (Alembic says "no such revision or branch").
+            self.resolve_branch(label)?;
             heads = self.filter_for_lineage(&heads, label, Edges::Versioned)?;
         }
         if heads.len() > 1 {
@@ -130,11 +132,13 @@ impl RevisionGraph {
         let (label, id) = split_label(ident);
         let syms = match id {
             "heads" => match label {
-                Some(label) => self
-                    .filter_for_lineage(&self.heads, label, Edges::Versioned)?
-                    .into_iter()
-                    .map(Sym::Known)
-                    .collect(),
+                Some(label) => {
+                    self.resolve_branch(label)?;
+                    self.filter_for_lineage(&self.heads, label, Edges::Versioned)?
+                        .into_iter()
+                        .map(Sym::Known)
+                        .collect()
+                }
                 None => self.real_heads.iter().copied().map(Sym::Known).collect(),
             },
             "head" => self
@@ -287,6 +291,10 @@ impl RevisionGraph {
         check_against: &str,
         edges: Edges,
     ) -> Result<Vec<usize>, GraphError> {
+        // Like Alembic, nothing is resolved when there is nothing to filter.
+        if targets.is_empty() {
+            return Ok(Vec::new());
+        }
         let (syms, label) = self.resolve_symbols(check_against)?;
         let mut shares = Vec::new();
         if let Some(label) = label {

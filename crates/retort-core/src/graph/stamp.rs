@@ -7,6 +7,7 @@
 //! the table held revisions the scripts no longer know.
 
 use super::build::Edges;
+use super::heads::merge_or_update;
 use super::plan::{Direction, VersionChange};
 use super::{GraphError, RevisionGraph};
 
@@ -189,11 +190,11 @@ impl RevisionGraph {
                 }
                 let pos = remove(heads, *last)?;
                 heads.insert(pos, dest);
-                Ok(VersionChange::Merge {
-                    delete: self.ids(rest.iter().copied()),
-                    from: id(*last),
-                    to: id(dest),
-                })
+                Ok(merge_or_update(
+                    self.ids(rest.iter().copied()),
+                    id(*last),
+                    id(dest),
+                ))
             }
         }
     }

@@ -17,6 +17,15 @@ impl RevisionGraph {
     pub(crate) fn topo_sort(&self, revisions: &BTreeSet<usize>, heads: &[usize]) -> Vec<usize> {
         let mut todo = revisions.clone();
         let mut current: Vec<usize> = heads.iter().copied().filter(|h| todo.contains(h)).collect();
+        // Also start from the tips of the set (members nothing else in the set sits on).
+        // When every tip is among `heads` this changes nothing; when one is not, Alembic
+        // trips an assertion (a history range with dependencies), and starting there keeps
+        // the order right instead.
+        let below: BTreeSet<usize> = todo
+            .iter()
+            .flat_map(|&r| self.nodes[r].normalized_down())
+            .collect();
+        current.extend(todo.iter().copied().filter(|r| !below.contains(r)));
         current.sort_unstable();
         current.dedup();
         let mut ancestors: Vec<BTreeSet<usize>> = current
@@ -64,8 +73,8 @@ impl RevisionGraph {
                 }
             }
         }
-        // Whatever the walk could not reach (only possible for a set that is not closed
-        // between its heads) still runs, newest last in graph order, rather than vanish.
+        // Every member is reachable from a tip, so nothing is left; keep any remainder
+        // rather than lose it.
         output.extend(todo.into_iter().rev());
         output
     }
