@@ -15,7 +15,7 @@
 //! | `heads`, `history`, `branches`, `show`... | [`Migrator::graph`] (a `retort_core::graph::RevisionGraph`) |
 //! | `--sql` | [`Migrator::offline_upgrade`], [`Migrator::offline_downgrade`] (`from:to` ranges) |
 //! | bring the database to head at application start-up | [`migrate`] |
-//! | revision file names, post-write hook | [`config::render_file_name`], [`Settings::post_write_hook`] |
+//! | revision file names, post-write hook | [`config::render_file_name`], [`PostWriteHook::run`] on [`Settings::post_write_hook`] |
 //!
 //! ```no_run
 //! # async fn f(scripts: Vec<retort_migrate::Script>) -> Result<(), Box<dyn std::error::Error>> {
@@ -62,6 +62,7 @@ pub mod build;
 pub mod config;
 mod connect;
 pub mod driver;
+mod hook;
 pub mod render;
 pub mod runner;
 mod script;
@@ -70,6 +71,7 @@ pub mod version_table;
 
 pub use config::{Config, ConfigError, PostWriteHook, Settings, TransactionMode, UrlSource};
 pub use connect::{AnyDriver, Target};
+pub use hook::{HookError, HookOutcome};
 pub use runner::{AppliedStep, MigrateError, Migrator, Report};
 pub use script::{checksum, Script};
 pub use url::{Backend, DatabaseUrl, UrlError};

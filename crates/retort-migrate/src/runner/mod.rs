@@ -90,7 +90,7 @@ impl Migrator {
 
     /// The lock name: one lock per version table, so two environments sharing a database
     /// under different version tables do not wait on each other.
-    fn lock_key(&self) -> String {
+    pub fn lock_key(&self) -> String {
         format!(
             "retort:{}.{}",
             self.tables.schema.as_deref().unwrap_or(""),

@@ -200,3 +200,42 @@ fn file_names_from_the_template() {
         .unwrap_err();
     assert!(err.to_string().contains("{rev}"), "{err}");
 }
+
+#[test]
+fn post_write_hook_runs_or_reports() {
+    use retort_migrate::HookOutcome;
+    let file = std::env::temp_dir().join(format!("retort-hook-{}.rs", std::process::id()));
+    std::fs::write(&file, "fn main(){}\n").unwrap();
+    assert_eq!(
+        PostWriteHook::None.run(&file).unwrap(),
+        HookOutcome::Disabled
+    );
+    let ran = PostWriteHook::Command(vec!["true".into()])
+        .run(&file)
+        .unwrap();
+    assert_eq!(
+        ran,
+        HookOutcome::Ran {
+            command: "true".into()
+        }
+    );
+    let err = PostWriteHook::Command(vec!["false".into()])
+        .run(&file)
+        .unwrap_err();
+    assert!(err.to_string().contains("`false` failed"), "{err}");
+    let err = PostWriteHook::Command(vec!["retort-no-such-formatter".into()])
+        .run(&file)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("retort-no-such-formatter"),
+        "{err}"
+    );
+    // The default formats when rustfmt is there, and is skipped when it is not.
+    match PostWriteHook::Rustfmt.run(&file).unwrap() {
+        HookOutcome::Ran { .. } => {
+            assert_eq!(std::fs::read_to_string(&file).unwrap(), "fn main() {}\n")
+        }
+        other => assert_eq!(other, HookOutcome::RustfmtMissing),
+    }
+    std::fs::remove_file(&file).unwrap();
+}

@@ -244,3 +244,67 @@ db_test!(migrate_from_an_application_pool, |db| {
     assert_eq!(versions(&db).await, vec![R3]);
     Ok(())
 });
+
+db_test!(a_run_waits_for_the_lock_held_elsewhere, |db| {
+    let migrator = Migrator::new(history())?;
+    let mut holder = driver(&db).await;
+    let mut runner = driver(&db).await;
+    holder.lock(&migrator.lock_key()).await?;
+    let (report, seen_while_waiting) = tokio::join!(migrator.upgrade(&mut runner, "head"), async {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        let seen = tables(&db).await;
+        holder.unlock().await.expect("unlocks");
+        seen
+    });
+    // While the lock was held elsewhere the run did nothing; then it ran everything.
+    assert_eq!(seen_while_waiting, Vec::<String>::new());
+    assert_eq!(report?.steps.len(), 3);
+    assert_eq!(versions(&db).await, vec![R3]);
+    holder.close().await?;
+    runner.close().await?;
+    Ok(())
+});
+
+fn up_typed(op: &mut retort_core::ops::Operations) {
+    use retort_core::Type;
+    op.create_table("typed", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.primary_key(["id"]);
+    });
+}
+fn down_typed(op: &mut retort_core::ops::Operations) {
+    op.drop_table("typed");
+}
+
+db_test!(recorded_ops_render_through_the_dialect, |db| {
+    let scripts = vec![retort_migrate::Script {
+        revision: retort_core::graph::Revision::new("ddd444"),
+        upgrade: up_typed,
+        downgrade: down_typed,
+        path: "versions/ddd444_typed.rs",
+        checksum: "4444444444444444444444444444444444444444444444444444444444444444",
+    }];
+    let migrator = Migrator::new(scripts)?;
+    let mut d = driver(&db).await;
+    match db.dialect() {
+        retort_testkit::TestDialect::Postgres => {
+            migrator.upgrade(&mut d, "head").await?;
+            assert!(tables(&db).await.contains(&"typed".to_owned()));
+            migrator.downgrade(&mut d, "base").await?;
+            assert!(!tables(&db).await.contains(&"typed".to_owned()));
+        }
+        _ => {
+            // No SQLite dialect yet: a clear error naming the operation, nothing created.
+            let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
+            assert!(matches!(err, MigrateError::Render { .. }), "{err}");
+            let msg = err.to_string();
+            assert!(
+                msg.contains("create table typed") && msg.contains("ddd444"),
+                "{msg}"
+            );
+            assert_eq!(tables(&db).await, Vec::<String>::new());
+        }
+    }
+    d.close().await?;
+    Ok(())
+});
