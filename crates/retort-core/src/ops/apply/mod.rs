@@ -40,6 +40,17 @@ impl Op {
                 let mut table = table.clone();
                 table.schema = resolve(md, table.schema.as_deref());
                 md.naming().clone().apply(&mut table);
+                // What the database would refuse: keys and indexes on columns it lacks.
+                let pk = table.primary_key.iter().flat_map(|p| &p.columns);
+                let fk = table.foreign_keys.iter().flat_map(|f| &f.columns);
+                let uq = table.uniques.iter().flat_map(|u| &u.columns);
+                let ix = table
+                    .indexes
+                    .iter()
+                    .flat_map(|i| i.column_names().chain(i.include.iter().map(String::as_str)));
+                for column in pk.chain(fk).chain(uq).map(String::as_str).chain(ix) {
+                    cx.need_column(&table, column)?;
+                }
                 for name in index_like_names(&table) {
                     cx.check_schema_name_free(md, table.schema.as_deref(), name)?;
                 }

@@ -60,6 +60,26 @@ fn create_existing_table_fails() {
 }
 
 #[test]
+fn create_table_with_a_key_on_a_missing_column_fails() {
+    let err = fails(&MetaData::new(), |op| {
+        op.create_table("t", |t| {
+            t.column("a", Type::Integer);
+            t.index("ix_t_b", ["b"]);
+        });
+    });
+    assert_eq!(
+        err.to_string(),
+        "create table t: table `t` has no column `b`"
+    );
+    let err = fails(&MetaData::new(), |op| {
+        op.create_table("t", |t| {
+            t.primary_key(["id"]);
+        });
+    });
+    assert!(matches!(&err, ApplyError::UnknownColumn { column, .. } if column == "id"));
+}
+
+#[test]
 fn drop_of_a_missing_table_names_it() {
     let err = fails(&shop(), |op| {
         op.drop_table("nope");
