@@ -257,6 +257,22 @@ impl TestDb {
         }
     }
 
+    /// The `CREATE` statements SQLite keeps for this database (`sqlite_master.sql`), in
+    /// creation order: SQLite's counterpart of a schema dump (SQLite only).
+    pub async fn sqlite_schema(&self) -> Result<Vec<String>, TestDbError> {
+        if self.dialect() != TestDialect::Sqlite {
+            return Err(TestDbError::Unsupported {
+                dialect: self.dialect().name(),
+                what: "sqlite_schema()",
+            });
+        }
+        self.query_strings(
+            "SELECT sql FROM sqlite_master \
+             WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+        )
+        .await
+    }
+
     /// Close the pool and drop the database. Prefer this to relying on `Drop`.
     pub async fn close(mut self) -> Result<(), TestDbError> {
         self.closed = true;

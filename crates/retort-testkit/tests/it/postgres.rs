@@ -248,3 +248,17 @@ fn leaked_databases_of_dead_processes_are_dropped_and_live_ones_kept() {
         assert!(!server.database_exists(&live).await.unwrap());
     });
 }
+
+#[test]
+fn a_database_outliving_its_runtime_is_still_dropped() {
+    let db = block_on(TestDb::postgres("outlives_runtime"));
+    let name = db.name().to_owned();
+    drop(db); // no runtime here: the pool's connections die with the old one
+    block_on(async {
+        let server = PgServer::from_env().unwrap();
+        assert!(
+            !server.database_exists(&name).await.unwrap(),
+            "{name} leaked"
+        );
+    });
+}

@@ -64,3 +64,26 @@ fn pg_dump_is_refused_on_sqlite() {
         db.close().await.unwrap();
     });
 }
+
+#[test]
+fn sqlite_schema_lists_the_create_statements_in_order() {
+    block_on(async {
+        let db = TestDb::sqlite("sqlite_schema").await;
+        db.execute(
+            "CREATE TABLE b (id INTEGER PRIMARY KEY, label TEXT UNIQUE);
+             CREATE TABLE a (id INTEGER PRIMARY KEY);
+             CREATE INDEX ix_a ON a (id);",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            db.sqlite_schema().await.unwrap(),
+            vec![
+                "CREATE TABLE b (id INTEGER PRIMARY KEY, label TEXT UNIQUE)",
+                "CREATE TABLE a (id INTEGER PRIMARY KEY)",
+                "CREATE INDEX ix_a ON a (id)",
+            ]
+        );
+        db.close().await.unwrap();
+    });
+}
