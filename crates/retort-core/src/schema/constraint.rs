@@ -23,14 +23,21 @@ impl FkAction {
     /// Parses the SQL spelling, case-insensitively (`"cascade"`, `"SET NULL"`, `"set_null"`).
     pub fn parse(s: &str) -> Option<Self> {
         let norm = s.trim().to_ascii_lowercase().replace(['_', '-'], " ");
-        Some(match norm.split_whitespace().collect::<Vec<_>>().join(" ").as_str() {
-            "no action" => FkAction::NoAction,
-            "restrict" => FkAction::Restrict,
-            "cascade" => FkAction::Cascade,
-            "set null" => FkAction::SetNull,
-            "set default" => FkAction::SetDefault,
-            _ => return None,
-        })
+        Some(
+            match norm
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .as_str()
+            {
+                "no action" => FkAction::NoAction,
+                "restrict" => FkAction::Restrict,
+                "cascade" => FkAction::Cascade,
+                "set null" => FkAction::SetNull,
+                "set default" => FkAction::SetDefault,
+                _ => return None,
+            },
+        )
     }
     pub fn as_sql(self) -> &'static str {
         match self {

@@ -223,7 +223,10 @@ mod tests {
         assert_eq!(t.indexes[0].name.as_deref(), Some("mine"));
         assert_eq!(t.checks[0].name, None, "constraint_name has no value");
         assert_eq!(
-            render("x_%(column_0_N_name)s", &tokens("t", &["a".into(), "b".into()])),
+            render(
+                "x_%(column_0_N_name)s",
+                &tokens("t", &["a".into(), "b".into()])
+            ),
             Some("x_a_b".into())
         );
     }

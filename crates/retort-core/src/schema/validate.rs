@@ -61,7 +61,9 @@ pub enum SchemaError {
         field: String,
         ty: String,
     },
-    #[error("{model}.{field}: a column cannot have both a server default and a computed expression")]
+    #[error(
+        "{model}.{field}: a column cannot have both a server default and a computed expression"
+    )]
     DefaultAndComputed { model: String, field: String },
     #[error("{model}.{field}: relationship target model `{target}` (table `{table}`) is not in the MetaData; add it with `.with::<{target}>()`")]
     UnknownRelationshipTarget {
@@ -179,7 +181,9 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
             ty = inner;
         }
         if let Type::Enum(r) = ty {
-            if md.get_enum(r.schema.as_deref().or(t.schema.as_deref()), &r.name).is_none()
+            if md
+                .get_enum(r.schema.as_deref().or(t.schema.as_deref()), &r.name)
+                .is_none()
                 && md.get_enum(r.schema.as_deref(), &r.name).is_none()
             {
                 errs.push(SchemaError::UnknownEnum {
@@ -303,15 +307,15 @@ fn relationship_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
     let model = t.display_model().to_string();
     let refers = |from: &Table, to: &Table| {
         from.foreign_keys.iter().any(|fk| {
-            fk.ref_table == to.name && fk.ref_schema.as_deref().or(from.schema.as_deref()) == to.schema.as_deref()
+            fk.ref_table == to.name
+                && fk.ref_schema.as_deref().or(from.schema.as_deref()) == to.schema.as_deref()
         })
     };
     for rel in &t.relationships {
-        let Some(target) = md
-            .tables()
-            .iter()
-            .find(|o| o.model.as_deref() == Some(rel.target_model.as_str()) || (o.model.is_none() && o.name == rel.target_table))
-        else {
+        let Some(target) = md.tables().iter().find(|o| {
+            o.model.as_deref() == Some(rel.target_model.as_str())
+                || (o.model.is_none() && o.name == rel.target_table)
+        }) else {
             errs.push(SchemaError::UnknownRelationshipTarget {
                 model: model.clone(),
                 field: rel.field.clone(),
@@ -369,7 +373,11 @@ fn relationship_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
                 Some(other) => {
                     let problem = if Some(other.target_model.as_str()) != t.model.as_deref() {
                         Some(format!("points to {}, not to {model}", other.target_model))
-                    } else if other.back_populates.as_deref().is_some_and(|b| b != rel.field) {
+                    } else if other
+                        .back_populates
+                        .as_deref()
+                        .is_some_and(|b| b != rel.field)
+                    {
                         Some(format!(
                             "has back_populates = \"{}\", not \"{}\"",
                             other.back_populates.as_deref().unwrap_or_default(),
