@@ -11,7 +11,7 @@
 //! | compile `versions/` into the migrations binary | [`build::generate_versions`] in its `build.rs`; the generated `scripts()` returns `Vec<`[`Script`]`>` |
 //! | connect | [`AnyDriver::connect`] (a [`DatabaseUrl`], or an application's `PgPool` / `SqlitePool`) |
 //! | `upgrade`, `downgrade`, `stamp [--purge]` | [`Migrator::upgrade`], [`Migrator::downgrade`], [`Migrator::stamp`] -> [`Report`] |
-//! | `current`, the applied-step log | [`Migrator::current`], [`Migrator::log`] (read-only: create nothing) |
+//! | `current`, the applied-step log, edited scripts | [`Migrator::current`], [`Migrator::log`] (read-only: create nothing), [`Migrator::checksum_drift`] |
 //! | `heads`, `history`, `branches`, `show`... | [`Migrator::graph`] (a `retort_core::graph::RevisionGraph`) |
 //! | `--sql` | [`Migrator::offline_upgrade`], [`Migrator::offline_downgrade`] (`from:to` ranges) |
 //! | bring the database to head at application start-up | [`migrate`] |
@@ -72,7 +72,7 @@ pub mod version_table;
 pub use config::{Config, ConfigError, PostWriteHook, Settings, TransactionMode, UrlSource};
 pub use connect::{AnyDriver, Target};
 pub use hook::{HookError, HookOutcome};
-pub use runner::{AppliedStep, MigrateError, Migrator, Report};
+pub use runner::{AppliedStep, ChecksumDrift, MigrateError, Migrator, Report};
 pub use script::{checksum, Script};
 pub use url::{Backend, DatabaseUrl, UrlError};
 pub use version_table::{LogDirection, LogEntry};

@@ -38,6 +38,17 @@ use crate::{Backend, Script, Tables, TransactionMode};
 pub use error::{AppliedStep, MigrateError};
 pub use report::Report;
 
+/// A revision file edited after it was applied (see [`Migrator::checksum_drift`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecksumDrift {
+    pub revision: String,
+    pub path: String,
+    /// The checksum logged when it was applied.
+    pub recorded: String,
+    /// The checksum of the script compiled now.
+    pub compiled: String,
+}
+
 /// The migration engine over one set of compiled scripts.
 #[derive(Debug)]
 pub struct Migrator {
@@ -138,6 +149,35 @@ impl Migrator {
                 source,
             })?;
         Ok(VersionSql::parse_log(rows))
+    }
+
+    /// Applied revisions whose script changed since it ran: for each revision in
+    /// `applied` (usually every ancestor of the current heads), the checksum of its last
+    /// logged upgrade is compared with the compiled one. Pure: pass [`Migrator::log`]'s
+    /// rows. A revision with no logged upgrade (stamped, or applied by offline SQL
+    /// elsewhere) is not reported.
+    pub fn checksum_drift(&self, log: &[LogEntry], applied: &[String]) -> Vec<ChecksumDrift> {
+        let mut drift = Vec::new();
+        for id in applied {
+            let Some(script) = self.script(id) else {
+                continue;
+            };
+            let last = log
+                .iter()
+                .rev()
+                .find(|e| &e.revision == id && e.direction == LogDirection::Upgrade);
+            if let Some(recorded) = last.and_then(|e| e.checksum.as_deref()) {
+                if recorded != script.checksum {
+                    drift.push(ChecksumDrift {
+                        revision: id.clone(),
+                        path: script.path.to_owned(),
+                        recorded: recorded.to_owned(),
+                        compiled: script.checksum.to_owned(),
+                    });
+                }
+            }
+        }
+        drift
     }
 
     fn catalog_error(&self, source: sqlx::Error) -> MigrateError {

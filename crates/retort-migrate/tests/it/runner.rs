@@ -88,6 +88,25 @@ db_test!(upgrade_and_downgrade_round_trip, |db| {
         .iter()
         .all(|e| e.duration_ms.is_some() && !e.applied_at.is_empty()));
     assert!(log.windows(2).all(|w| w[0].id < w[1].id));
+
+    // A script edited after it ran shows up as drift; the others do not.
+    migrator.upgrade(&mut d, "head").await?;
+    let log = migrator.log(&mut d).await?;
+    let applied = vec![R1.to_owned(), R2.to_owned(), R3.to_owned()];
+    assert_eq!(migrator.checksum_drift(&log, &applied), vec![]);
+    let mut edited = history();
+    edited[1].checksum = "changed";
+    let edited = Migrator::new(edited)?;
+    let drift = edited.checksum_drift(&log, &applied);
+    assert_eq!(drift.len(), 1);
+    assert_eq!(
+        (
+            drift[0].revision.as_str(),
+            drift[0].path.as_str(),
+            drift[0].compiled.as_str()
+        ),
+        (R2, "versions/bbb222_two.rs", "changed")
+    );
     d.close().await?;
     Ok(())
 });
@@ -308,3 +327,26 @@ db_test!(recorded_ops_render_through_the_dialect, |db| {
     d.close().await?;
     Ok(())
 });
+
+#[test]
+fn connection_errors_never_show_the_password() {
+    use retort_migrate::{AnyDriver, DatabaseUrl};
+    retort_testkit::block_on(async {
+        for raw in [
+            "postgres://app:s3cr3t@127.0.0.1:notaport/db",
+            "postgres://app:s3cr3t@127.0.0.1:1/db",
+            "postgres://127.0.0.1:1/db?password=s3cr3t",
+        ] {
+            let url = DatabaseUrl::parse(raw).unwrap();
+            let Err(err) = AnyDriver::connect(&url).await else {
+                panic!("{url} connected");
+            };
+            let msg = err.to_string();
+            assert!(msg.contains("cannot connect to postgres://"), "{msg}");
+            assert!(
+                !msg.contains("s3cr3t") && !format!("{err:?}").contains("s3cr3t"),
+                "{msg}"
+            );
+        }
+    });
+}
