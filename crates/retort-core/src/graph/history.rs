@@ -4,6 +4,11 @@
 //! to `head` would need, including `base` itself, newest first. A range `start:end`
 //! takes any identifier at either end (empty means `base` / `heads`), and `current` at
 //! either end stands for the applied heads.
+//!
+//! One deliberate difference: `label@base:` lists the descendants of that branch's base
+//! (what downgrading it would remove), as the "Working with Branches" chapter shows,
+//! where Alembic 1.20's code instead keeps only heads carrying the label and pulls in
+//! their dependencies.
 
 use std::collections::BTreeSet;
 
@@ -83,6 +88,19 @@ impl RevisionGraph {
             },
         };
         if let End::Ident(l) = lower {
+            if let Some((branch, "base")) = l.split_once('@') {
+                // `label@base:` is what downgrading that branch's base would remove: the
+                // base's own descendants, not the dependencies they pull in (as the
+                // "Working with Branches" chapter shows; Alembic 1.20's code differs).
+                let roots = self.filter_for_lineage(&self.bases, branch, Edges::Versioned)?;
+                let above = self.descendants(&roots, Edges::Versioned);
+                let needs: BTreeSet<usize> = self
+                    .required(&targets)?
+                    .into_iter()
+                    .filter(|r| above.contains(r))
+                    .collect();
+                return Ok(self.topo_sort(&needs, &targets));
+            }
             if let Some((branch, _)) = l.split_once('@') {
                 // `label@base:` lists only heads on that branch.
                 let mut label = branch.to_owned();

@@ -9,7 +9,9 @@ mod plan;
 mod resolve;
 mod stamp;
 
-use super::{Direction, GraphError, Plan, RevisionGraph, RevisionInfo, StampPlan, VersionChange};
+use super::{
+    BranchPoint, Direction, GraphError, Plan, RevisionGraph, RevisionInfo, StampPlan, VersionChange,
+};
 
 /// A revision with the given down revisions.
 fn rev(id: &str, down: &[&str]) -> RevisionInfo {
