@@ -158,7 +158,7 @@ pub enum GraphError {
     },
 
     /// A relative walk meets a branch or merge point and cannot choose.
-    #[error("ambiguous walk from {from} for '{ident}': it branches into {}; name the branch ('label@+N') or a revision", list(.choices))]
+    #[error("ambiguous walk from {from} for '{ident}': it branches into {}; prefix a branch label ('<label>@...') or name a revision instead", list(.choices))]
     AmbiguousWalk {
         /// The identifier as given.
         ident: String,

@@ -182,6 +182,11 @@ impl RevisionGraph {
             .collect();
         parents.extend(node.down.iter().copied());
         let others: Vec<usize> = heads.iter().copied().filter(|h| *h != rev).collect();
+        if others.is_empty() && parents.len() < 2 {
+            // Nothing can imply a lone parent: skip the walk (it made long downgrades
+            // quadratic).
+            return parents;
+        }
         let implied: BTreeSet<usize> = if others.is_empty() {
             parents
                 .iter()

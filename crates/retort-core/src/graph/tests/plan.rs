@@ -522,3 +522,63 @@ fn upgrade_then_downgrade_round_trips_the_heads() {
         }
     }
 }
+
+#[test]
+fn a_long_history_plans_every_step_in_order() {
+    let n = 3000;
+    let ids: Vec<String> = (0..n).map(|i| format!("r{i:05}")).collect();
+    let revs = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let down: Vec<&str> = if i == 0 {
+                Vec::new()
+            } else {
+                vec![ids[i - 1].as_str()]
+            };
+            rev(id, &down)
+        })
+        .collect();
+    let g = graph(revs);
+    let up = g.plan_upgrade::<&str>(&[], "heads").unwrap_or_default();
+    assert_eq!(
+        up.revisions(),
+        ids.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    let down = g
+        .plan_downgrade(&[ids[n - 1].as_str()], "base")
+        .unwrap_or_default();
+    assert_eq!(down.steps.len(), n);
+    assert!(down.heads_after().is_empty());
+}
+
+#[test]
+fn a_long_history_with_two_bases_plans_both() {
+    let n = 1500;
+    let mut revs = Vec::new();
+    for line in ["x", "y"] {
+        for i in 0..n {
+            let id = format!("{line}{i:05}");
+            let down = if i == 0 {
+                Vec::new()
+            } else {
+                vec![format!("{line}{:05}", i - 1)]
+            };
+            revs.push(RevisionInfo::new(id).with_down(down));
+        }
+    }
+    let g = graph(revs);
+    let up = g.plan_upgrade::<&str>(&[], "heads").unwrap_or_default();
+    assert_eq!(up.steps.len(), 2 * n);
+    let mut heads = up.heads_after().to_vec();
+    heads.sort();
+    assert_eq!(
+        heads,
+        vec![format!("x{:05}", n - 1), format!("y{:05}", n - 1)]
+    );
+    let down = g
+        .plan_downgrade(up.heads_after(), "base")
+        .unwrap_or_default();
+    assert_eq!(down.steps.len(), 2 * n);
+    assert!(down.heads_after().is_empty());
+}
