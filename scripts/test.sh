@@ -169,7 +169,8 @@ start_throwaway_cluster() {
     fi
     local attempt port
     for attempt in $(seq 1 20); do
-        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        # Below the kernel's ephemeral range (32768+), where client sockets come and go.
+        port=$((20000 + RANDOM % 12000))
         port_in_use "$port" && continue
         # Durability is worthless for a cluster deleted in a minute: turn it off for speed.
         if run_as_cluster_user "$CLUSTER_BIN/pg_ctl" -D "$CLUSTER_DIR/data" \
@@ -180,7 +181,8 @@ start_throwaway_cluster() {
             PG_BIN="$CLUSTER_BIN"
             return 0
         fi
-        say "pg_ctl start on port $port failed (attempt $attempt), trying another port"
+        say "pg_ctl start on port $port failed (attempt $attempt), trying another port:"
+        tail -n 3 "$CLUSTER_DIR/server.log" >&2 2>/dev/null
     done
     cat "$LOG_DIR/pg_ctl.log" "$CLUSTER_DIR/server.log" >&2 2>/dev/null
     die "could not start the throwaway PostgreSQL cluster (logs above)"

@@ -239,8 +239,9 @@ fn leaked_databases_of_dead_processes_are_dropped_and_live_ones_kept() {
                 .await
                 .unwrap();
         }
+        // Tests run in parallel processes, each cleaning up once when it starts: another
+        // may drop the leaked database first, so check the outcome, not who did it.
         let dropped = server.drop_leaked_databases().await.unwrap();
-        assert!(dropped.contains(&leaked), "{dropped:?}");
         assert!(!dropped.contains(&live), "{dropped:?}");
         assert!(!server.database_exists(&leaked).await.unwrap());
         assert!(server.database_exists(&live).await.unwrap());
