@@ -5,6 +5,7 @@
 
 mod build;
 mod history;
+mod labeled;
 mod plan;
 mod resolve;
 mod stamp;
