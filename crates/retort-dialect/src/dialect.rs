@@ -4,14 +4,14 @@
 //! what its database does differently, as Alembic's `DefaultImpl` and sea-query's backends
 //! do. The methods are small and per object kind (a column, a constraint clause, one
 //! statement) and take names rather than whole tables where a migration operation would
-//! only have names, so that rendering an operation later (`fn render_op(&self, op: &Op)`)
-//! is a default method that dispatches onto these, with dialects overriding the few ops
-//! their database lacks (SQLite's table rebuild) instead of re-rendering everything.
+//! only have names, so that rendering an operation ([`Dialect::render_op`]) is a default
+//! method that dispatches onto these (see [`crate::ansi::ops`]), with dialects overriding the
+//! few ops their database lacks (SQLite's table rebuild) instead of re-rendering everything.
 //!
 //! The trait is object safe: the runner picks a `&dyn Dialect` from the database URL.
 //! Anything a database cannot do is [`DialectError::Unsupported`], never a panic.
 
-use retort_core::ops::{Constraint, EnumValuePosition};
+use retort_core::ops::{AlterColumn, Constraint, EnumValuePosition, Op};
 use retort_core::{
     Check, Column, Computed, EnumRef, EnumType, ForeignKey, Identity, Index, Literal, MetaData,
     PrimaryKey, ServerDefault, Table, Type, Unique,
@@ -230,6 +230,56 @@ pub trait Dialect {
         rows: &[Vec<Literal>],
     ) -> Result<String> {
         ansi::alter::insert_rows(self, table, columns, rows)
+    }
+
+    /// `ALTER TABLE t ALTER COLUMN c ..`: every statement one [`AlterColumn`] needs, in an
+    /// order that runs. `schema` is the schema before the op; it supplies the old values the
+    /// op did not record (the old type decides whether a type change needs `USING`).
+    fn alter_column(&self, alter: &AlterColumn, schema: &MetaData) -> Result<Vec<String>> {
+        ansi::alter_column::alter_column(self, alter, schema, Default::default())
+    }
+    /// `CREATE INDEX CONCURRENTLY` (built without locking out writes). Unsupported by default.
+    fn create_index_concurrently(&self, table: TableName<'_>, index: &Index) -> Result<String> {
+        let _ = (table, index);
+        Err(DialectError::unsupported(
+            self.name(),
+            "building an index concurrently",
+            "record the index without `concurrently`",
+        ))
+    }
+    /// `DROP INDEX CONCURRENTLY`. Unsupported by default.
+    fn drop_index_concurrently(&self, table: TableName<'_>, name: &str) -> Result<String> {
+        let _ = (table, name);
+        Err(DialectError::unsupported(
+            self.name(),
+            "dropping an index concurrently",
+            "record the drop without `concurrently`",
+        ))
+    }
+
+    // ---- migration operations -----------------------------------------------------------
+
+    /// The statements of one migration operation, in order, without trailing `;`.
+    ///
+    /// `schema` is the schema as it stands *before* the op (the runner tracks it with
+    /// [`Op::apply`]; [`Dialect::render_ops`] does so for a list). Dialects that rebuild
+    /// tables need it, and it supplies old values an op did not record. The default
+    /// dispatches every [`Op`] onto the statement methods above ([`ansi::ops::render_op`]);
+    /// a dialect overrides it only for the ops its database lacks, and calls back into
+    /// [`ansi::ops::render_op`] for the rest.
+    fn render_op(&self, op: &Op, schema: &MetaData) -> Result<Vec<String>> {
+        ansi::ops::render_op(self, op, schema)
+    }
+    /// The statements of `ops` in order: each op is rendered against `schema` as the earlier
+    /// ops leave it (applied to a copy). An op that cannot be applied is an error, since
+    /// what follows would be rendered against a wrong schema.
+    fn render_ops(&self, ops: &[Op], schema: &MetaData) -> Result<Vec<String>> {
+        ansi::ops::render_ops(self, ops, schema)
+    }
+    /// Whether `op` must run outside a transaction (with autocommit), as PostgreSQL's
+    /// `CREATE/DROP INDEX CONCURRENTLY` must. The runner commits before such an op.
+    fn op_needs_autocommit(&self, op: &Op) -> bool {
+        op.runs_outside_transaction()
     }
 
     // ---- whole schemas ------------------------------------------------------------------

@@ -22,6 +22,16 @@ pub enum DialectError {
     /// The object must be named for this statement (dropping an index the database named).
     #[error("{what} has no name; {hint}")]
     Unnamed { what: String, hint: String },
+    /// An op of a list did not fit the schema the earlier ops left
+    /// ([`crate::Dialect::render_ops`]), so what follows would be rendered against a wrong
+    /// schema. `index` counts from 1.
+    #[error("operation {index} ({op}) does not fit the schema it would run on: {source}")]
+    Replay {
+        index: usize,
+        op: String,
+        #[source]
+        source: Box<retort_core::ops::ApplyError>,
+    },
     /// The model failed validation, so no DDL was rendered for it.
     #[error("cannot render DDL for an invalid model: {0}")]
     InvalidSchema(#[from] SchemaErrors),

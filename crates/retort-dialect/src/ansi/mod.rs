@@ -3,7 +3,9 @@
 //! does not change (`postgres::Postgres::column_type` handles UUID and arrays, then defers).
 
 pub mod alter;
+pub mod alter_column;
 pub mod ddl;
 pub mod keywords;
+pub mod ops;
 pub mod quote;
 pub mod types;

@@ -1,18 +1,21 @@
 //! PostgreSQL. Overrides only what differs from the standard defaults: its keyword list and
 //! 63-byte names, types the standard lacks (UUID, JSONB, BYTEA, named enums, arrays),
 //! stored-only generated columns, enum types, its index extras (`USING`, operator classes,
-//! `NULLS FIRST`, `INCLUDE`, unnamed indexes) and the names it gives unnamed foreign keys.
+//! `NULLS FIRST`, `INCLUDE`, unnamed indexes), the names it gives unnamed foreign keys, and
+//! what its migration operations can do beyond the standard (`ops`: `ALTER COLUMN .. TYPE ..
+//! USING`, identity and generation-expression changes, `CONCURRENTLY`).
 //!
 //! Text literals assume `standard_conforming_strings = on` (the default since 9.1, and what
 //! pg_dump sets), so a backslash is an ordinary character and no `E'..'` form is needed.
 
 mod keywords;
 mod names;
+mod ops;
 
 pub use names::MAX_IDENTIFIER_LEN;
 
-use retort_core::ops::EnumValuePosition;
-use retort_core::{Computed, EnumRef, EnumType, ForeignKey, Index, Type};
+use retort_core::ops::{AlterColumn, EnumValuePosition};
+use retort_core::{Computed, EnumRef, EnumType, ForeignKey, Index, MetaData, Type};
 
 use crate::ansi;
 use crate::{Dialect, DialectError, TableName};
@@ -94,5 +97,14 @@ impl Dialect for Postgres {
             predicate: true,
         };
         ansi::ddl::create_index(self, table, index, everything)
+    }
+    fn create_index_concurrently(&self, table: TableName<'_>, index: &Index) -> Result<String> {
+        ops::concurrently(self.create_index(table, index)?)
+    }
+    fn drop_index_concurrently(&self, table: TableName<'_>, name: &str) -> Result<String> {
+        ops::concurrently(self.drop_index(table, name)?)
+    }
+    fn alter_column(&self, alter: &AlterColumn, schema: &MetaData) -> Result<Vec<String>> {
+        ops::alter_column(self, alter, schema)
     }
 }

@@ -1,0 +1,311 @@
+//! The default [`Dialect::render_op`]: every [`Op`] variant dispatched onto the dialect's
+//! statement methods, so a dialect that overrides a statement (PostgreSQL's `alter_column`,
+//! its concurrent indexes) changes the op's SQL without touching this dispatch, and a
+//! dialect that cannot ALTER something (SQLite) overrides `render_op` for those ops only and
+//! calls back here for the rest.
+//!
+//! The `schema` argument is the schema before the op. It is used for what an op leaves to
+//! its surroundings, exactly as [`Op::apply`] resolves it, so that the SQL and the replayed
+//! schema agree: a table without a schema is in the metadata's default schema, an enum type
+//! without a schema is the one the metadata defines, and an unnamed constraint or index gets
+//! the metadata's naming-convention name.
+
+use retort_core::ops::{Constraint, Op};
+use retort_core::{EnumRef, Index, MetaData, Table, Type};
+
+use crate::{Dialect, DialectError, TableName};
+
+type Result<T> = std::result::Result<T, DialectError>;
+
+/// See [`Dialect::render_op`] and the module notes.
+pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<Vec<String>> {
+    let one = |s: Result<String>| s.map(|s| vec![s]);
+    match op {
+        Op::CreateTable { table } => create_table(d, table, md),
+        Op::DropTable { schema, name, .. } => one(d.drop_table(tn(md, schema, name))),
+        Op::RenameTable {
+            schema,
+            old_name,
+            new_name,
+        } => one(d.rename_table(tn(md, schema, old_name), new_name)),
+        Op::AddColumn {
+            schema,
+            table,
+            column,
+        } => {
+            let t = tn(md, schema, table);
+            let mut column = column.clone();
+            resolve_enum_schema(md, t.schema, &mut column.ty);
+            let mut out = vec![d.add_column(t, &column)?];
+            if let Some(comment) = &column.comment {
+                out.push(d.comment_on_column(t, &column.name, Some(comment))?);
+            }
+            Ok(out)
+        }
+        Op::DropColumn {
+            schema,
+            table,
+            column,
+            ..
+        } => one(d.drop_column(tn(md, schema, table), column)),
+        Op::AlterColumn(alter) => {
+            let mut alter = alter.clone();
+            alter.schema = tn(md, &alter.schema, &alter.table)
+                .schema
+                .map(str::to_owned);
+            if let Some(ty) = &mut alter.type_ {
+                resolve_enum_schema(md, alter.schema.as_deref(), ty);
+            }
+            d.alter_column(&alter, md)
+        }
+        Op::CreateIndex {
+            schema,
+            table,
+            index,
+            concurrently,
+        } => {
+            let t = tn(md, schema, table);
+            let index = named_index(md, table, index);
+            if *concurrently {
+                one(d.create_index_concurrently(t, &index))
+            } else {
+                one(d.create_index(t, &index))
+            }
+        }
+        Op::DropIndex {
+            schema,
+            table,
+            name,
+            concurrently,
+            ..
+        } => {
+            let t = tn(md, schema, table);
+            require_name(name, || format!("the index dropped from `{table}`"))?;
+            if *concurrently {
+                one(d.drop_index_concurrently(t, name))
+            } else {
+                one(d.drop_index(t, name))
+            }
+        }
+        Op::CreateUniqueConstraint {
+            schema,
+            table,
+            unique,
+        } => add_constraint(d, md, schema, table, Constraint::Unique(unique.clone())),
+        Op::CreateForeignKey {
+            schema,
+            table,
+            foreign_key,
+        } => add_constraint(
+            d,
+            md,
+            schema,
+            table,
+            Constraint::ForeignKey(foreign_key.clone()),
+        ),
+        Op::CreateCheckConstraint {
+            schema,
+            table,
+            check,
+        } => add_constraint(d, md, schema, table, Constraint::Check(check.clone())),
+        Op::CreatePrimaryKey {
+            schema,
+            table,
+            primary_key,
+        } => add_constraint(
+            d,
+            md,
+            schema,
+            table,
+            Constraint::PrimaryKey(primary_key.clone()),
+        ),
+        Op::DropConstraint {
+            schema,
+            table,
+            name,
+            kind,
+            ..
+        } => {
+            // Never an unnamed drop: the database would have to guess which constraint.
+            require_name(name, || {
+                format!("the {} dropped from `{table}`", kind.as_str())
+            })?;
+            one(d.drop_constraint(tn(md, schema, table), name))
+        }
+        Op::CreateTableComment {
+            schema,
+            table,
+            comment,
+            ..
+        } => one(d.comment_on_table(tn(md, schema, table), Some(comment))),
+        Op::DropTableComment { schema, table, .. } => {
+            one(d.comment_on_table(tn(md, schema, table), None))
+        }
+        // Without named enum types the values live inline in each column's type (as in
+        // `create_all`), so creating or dropping the type itself renders nothing.
+        Op::CreateEnum { .. } | Op::DropEnum { .. } if !d.supports_enum_types() => Ok(vec![]),
+        Op::CreateEnum { enum_type } => {
+            let mut e = enum_type.clone();
+            if e.schema.is_none() {
+                e.schema = md.default_schema().map(str::to_owned);
+            }
+            one(d.create_enum_type(&e))
+        }
+        Op::DropEnum { schema, name, .. } => one(d.drop_enum_type(&enum_ref(md, schema, name))),
+        Op::AddEnumValue {
+            schema,
+            enum_name,
+            value,
+            position,
+        } => one(d.add_enum_value(&enum_ref(md, schema, enum_name), value, position.as_ref())),
+        Op::CreateSchema { name } => one(d.create_schema(name)),
+        Op::DropSchema { name } => one(d.drop_schema(name)),
+        Op::Execute { sql, .. } => {
+            // Passed through as written; only the trailing `;` goes, as for every statement.
+            let sql = sql.trim().trim_end_matches(';').trim_end();
+            Ok(if sql.is_empty() {
+                vec![]
+            } else {
+                vec![sql.to_owned()]
+            })
+        }
+        Op::BulkInsert {
+            schema,
+            table,
+            columns,
+            rows,
+        } => one(d.insert_rows(tn(md, schema, table), columns, rows)),
+        other => Err(DialectError::unsupported(
+            d.name(),
+            format!("the operation `{}`", other.describe()),
+            "write it as op.execute(\"...\")",
+        )),
+    }
+}
+
+/// See [`Dialect::render_ops`].
+pub fn render_ops<D: Dialect + ?Sized>(d: &D, ops: &[Op], md: &MetaData) -> Result<Vec<String>> {
+    let mut current = md.clone();
+    let mut out = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        out.extend(d.render_op(op, &current)?);
+        op.apply(&mut current)
+            .map_err(|source| DialectError::Replay {
+                index: i + 1,
+                op: op.describe(),
+                source: Box::new(source),
+            })?;
+    }
+    Ok(out)
+}
+
+/// A table as the op names it; no schema means the metadata's default schema.
+pub(crate) fn tn<'a>(md: &'a MetaData, schema: &'a Option<String>, name: &'a str) -> TableName<'a> {
+    TableName::new(schema.as_deref().or(md.default_schema()), name)
+}
+
+fn enum_ref(md: &MetaData, schema: &Option<String>, name: &str) -> EnumRef {
+    EnumRef {
+        schema: schema
+            .clone()
+            .or_else(|| md.default_schema().map(str::to_owned)),
+        name: name.to_owned(),
+    }
+}
+
+/// An enum type that names no schema means the one the metadata defines (the table's
+/// schema first, as validation looks it up), whose schema the SQL must spell out.
+pub(crate) fn resolve_enum_schema(md: &MetaData, table_schema: Option<&str>, ty: &mut Type) {
+    match ty {
+        Type::Array(inner) => resolve_enum_schema(md, table_schema, inner),
+        Type::Enum(r) if r.schema.is_none() => {
+            let found = md
+                .get_enum(table_schema, &r.name)
+                .or_else(|| md.get_enum(None, &r.name));
+            if let Some(e) = found {
+                r.schema.clone_from(&e.schema);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn require_name(name: &str, what: impl FnOnce() -> String) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(DialectError::Unnamed {
+            what: what(),
+            hint: "record the name it has in the database (see the table's definition)".into(),
+        });
+    }
+    Ok(())
+}
+
+/// `CREATE TABLE` with everything the op carries that the statement does not: indexes and
+/// comments, in `create_all`'s order.
+fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table, md: &MetaData) -> Result<Vec<String>> {
+    let mut table = table.clone();
+    if table.schema.is_none() {
+        table.schema = md.default_schema().map(str::to_owned);
+    }
+    md.naming().apply(&mut table);
+    let schema = table.schema.clone();
+    for c in &mut table.columns {
+        resolve_enum_schema(md, schema.as_deref(), &mut c.ty);
+    }
+    let t = TableName::of(&table);
+    let mut out = vec![d.create_table(&table)?];
+    for index in &table.indexes {
+        out.push(d.create_index(t, index)?);
+    }
+    if let Some(comment) = &table.comment {
+        out.push(d.comment_on_table(t, Some(comment))?);
+    }
+    for c in &table.columns {
+        if let Some(comment) = &c.comment {
+            out.push(d.comment_on_column(t, &c.name, Some(comment))?);
+        }
+    }
+    Ok(out)
+}
+
+/// An unnamed constraint gets the naming convention's name, as `apply` gives it, through
+/// a scratch table (the convention works on tables).
+fn add_constraint<D: Dialect + ?Sized>(
+    d: &D,
+    md: &MetaData,
+    schema: &Option<String>,
+    table: &str,
+    mut c: Constraint,
+) -> Result<Vec<String>> {
+    let mut tmp = Table::new(table);
+    match &mut c {
+        Constraint::PrimaryKey(pk) => {
+            tmp.primary_key = Some(pk.clone());
+            md.naming().apply(&mut tmp);
+            *pk = tmp.primary_key.take().unwrap_or_else(|| pk.clone());
+        }
+        Constraint::ForeignKey(fk) => {
+            tmp.foreign_keys.push(fk.clone());
+            md.naming().apply(&mut tmp);
+            *fk = tmp.foreign_keys.pop().unwrap_or_else(|| fk.clone());
+        }
+        Constraint::Unique(u) => {
+            tmp.uniques.push(u.clone());
+            md.naming().apply(&mut tmp);
+            *u = tmp.uniques.pop().unwrap_or_else(|| u.clone());
+        }
+        Constraint::Check(ch) => {
+            tmp.checks.push(ch.clone());
+            md.naming().apply(&mut tmp);
+            *ch = tmp.checks.pop().unwrap_or_else(|| ch.clone());
+        }
+    }
+    Ok(vec![d.add_constraint(tn(md, schema, table), &c)?])
+}
+
+fn named_index(md: &MetaData, table: &str, index: &Index) -> Index {
+    let mut tmp = Table::new(table);
+    tmp.indexes.push(index.clone());
+    md.naming().apply(&mut tmp);
+    tmp.indexes.pop().unwrap_or_else(|| index.clone())
+}

@@ -1,0 +1,42 @@
+//! PostgreSQL's migration operations beyond the standard: `ALTER COLUMN` with `USING`,
+//! identity changes (`ADD GENERATED`, `SET GENERATED`, `SET START WITH`, `DROP IDENTITY`)
+//! and generation-expression changes (`DROP EXPRESSION`; a new expression re-adds the
+//! column, as PostgreSQL 15 has no ALTER for it), and `CREATE/DROP INDEX CONCURRENTLY`,
+//! which must run outside a transaction ([`crate::Dialect::op_needs_autocommit`]).
+
+use retort_core::ops::AlterColumn;
+use retort_core::MetaData;
+
+use crate::ansi::alter_column::AlterFeatures;
+use crate::{ansi, Dialect, DialectError};
+
+type Result<T> = std::result::Result<T, DialectError>;
+
+pub(super) fn alter_column<D: Dialect + ?Sized>(
+    d: &D,
+    alter: &AlterColumn,
+    schema: &MetaData,
+) -> Result<Vec<String>> {
+    let everything = AlterFeatures {
+        using: true,
+        identity: true,
+        computed: true,
+    };
+    ansi::alter_column::alter_column(d, alter, schema, everything)
+}
+
+/// `CREATE [UNIQUE] INDEX ..` or `DROP INDEX ..` with `CONCURRENTLY` after `INDEX`. The
+/// statement comes from the dialect's own renderer, so its start is known; anything else is
+/// an internal error reported as unsupported rather than a wrong statement.
+pub(super) fn concurrently(statement: String) -> Result<String> {
+    for head in ["CREATE UNIQUE INDEX", "CREATE INDEX", "DROP INDEX"] {
+        if let Some(rest) = statement.strip_prefix(head) {
+            return Ok(format!("{head} CONCURRENTLY{rest}"));
+        }
+    }
+    Err(DialectError::unsupported(
+        "PostgreSQL",
+        format!("`CONCURRENTLY` on `{statement}`"),
+        "record the index operation without `concurrently`",
+    ))
+}
