@@ -106,7 +106,7 @@ pub enum GraphError {
     },
 
     /// `label@...` names a branch that does not exist.
-    #[error("no such branch: '{label}'")]
+    #[error("no such branch: '{label}'; a branch is a label from `--branch-label` or a revision id (see `heads` and `history`)")]
     UnknownBranch {
         /// The label as given.
         label: String,
@@ -140,7 +140,7 @@ pub enum GraphError {
     },
 
     /// A downgrade target that nothing applied lies above.
-    #[error("destination {target} is not a valid downgrade target from current head(s) {}", if .current.is_empty() { "<base>".to_owned() } else { list(.current) })]
+    #[error("destination {target} is not a valid downgrade target from current head(s) {}: nothing applied lies above it", if .current.is_empty() { "<base>".to_owned() } else { list(.current) })]
     NotADowngradeTarget {
         /// The target as given.
         target: String,

@@ -155,6 +155,12 @@ impl RevisionGraph {
         self.steps(heads, order, Direction::Downgrade, warnings)
     }
 
+    /// The applied heads an offline (`--sql start:end`) run starts from: `base` is none,
+    /// anything else must name one revision (Alembic's `starting_rev`).
+    pub fn offline_start(&self, start: &str) -> Result<Vec<String>, GraphError> {
+        Ok(self.resolve_one(start)?.into_iter().collect())
+    }
+
     fn not_a_downgrade_target(&self, target: &str, heads: &[usize]) -> GraphError {
         GraphError::NotADowngradeTarget {
             target: target.to_owned(),

@@ -582,3 +582,23 @@ fn a_long_history_with_two_bases_plans_both() {
     assert_eq!(down.steps.len(), 2 * n);
     assert!(down.heads_after().is_empty());
 }
+
+#[test]
+fn an_offline_range_starts_from_its_lower_end() {
+    let g = linear();
+    assert_eq!(g.offline_start("base"), Ok(Vec::new()));
+    assert_eq!(g.offline_start("a"), Ok(vec!["a".to_owned()]));
+    let start = g.offline_start("a").unwrap_or_default();
+    assert_eq!(
+        upgrade(
+            &g,
+            &start.iter().map(String::as_str).collect::<Vec<_>>(),
+            "c"
+        ),
+        vec!["b: update a->b [b]", "c: update b->c [c]",]
+    );
+    assert!(matches!(
+        docs().offline_start("heads"),
+        Err(GraphError::MultipleHeads { .. })
+    ));
+}
