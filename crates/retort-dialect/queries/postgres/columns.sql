@@ -2,6 +2,8 @@
 -- a NULL column name), for every ordinary or partitioned table of the schemas in $1.
 -- Every value is text so any driver can fetch the rows as Vec<Option<String>>. Defaults and
 -- generation expressions are pretty-printed (fewer parentheses, closer to what people write).
+-- Rows come in no particular order (sorting here cost more than the rest of the query);
+-- build_metadata orders the result.
 --  0 schema            1 table            2 table comment    3 column number
 --  4 column name       5 format_type      6 not null (t/f)   7 default / generation expr
 --  8 attidentity       9 attgenerated    10 identity start  11 identity increment
@@ -56,4 +58,3 @@ LEFT JOIN LATERAL (
 WHERE c.relkind IN ('r', 'p')
   AND NOT c.relispartition
   AND n.nspname = ANY ($1::text[])
-ORDER BY n.nspname, c.relname, a.attnum

@@ -1,5 +1,7 @@
 -- Primary key, foreign key, unique and check constraints, one row per constraint, of every
 -- table of the schemas in $1. Column lists are text arrays in key order.
+-- Rows come in no particular order (sorting here cost more than the rest of the query);
+-- build_metadata orders the result.
 --  0 schema         1 table            2 constraint name    3 contype (p, f, u, c)
 --  4 columns        5 referenced schema  6 referenced table  7 referenced columns
 --  8 ON UPDATE (confupdtype)  9 ON DELETE (confdeltype)  10 deferrable (t/f)
@@ -30,4 +32,3 @@ WHERE con.contype IN ('p', 'f', 'u', 'c')
   AND c.relkind IN ('r', 'p')
   AND NOT c.relispartition
   AND n.nspname = ANY ($1::text[])
-ORDER BY n.nspname, c.relname, con.conname

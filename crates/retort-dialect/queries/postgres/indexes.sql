@@ -1,6 +1,8 @@
 -- Indexes, one row per index column (key columns first, then INCLUDE columns), of every table
 -- of the schemas in $1. A plain column comes as its name; PostgreSQL formats an expression with
 -- pg_get_indexdef(index, k, true), which prints it alone (no opclass or ordering).
+-- Rows come in no particular order (sorting here cost more than the rest of the query);
+-- build_metadata orders the result.
 --  0 schema          1 table              2 index name        3 unique (t/f)
 --  4 access method   5 predicate          6 key column count (indnkeyatts)
 --  7 position k (1-based)   8 table column number (0: an expression)
@@ -36,4 +38,3 @@ LEFT JOIN pg_constraint con
 WHERE c.relkind IN ('r', 'p')
   AND NOT c.relispartition
   AND n.nspname = ANY ($1::text[])
-ORDER BY n.nspname, c.relname, ic.relname, k.k

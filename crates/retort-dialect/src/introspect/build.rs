@@ -1,8 +1,11 @@
 //! Catalog rows -> [`MetaData`]: a pure function over the rows of the [`CatalogQuery`]s.
 //!
-//! Tables come from the columns query, in its order (schema, then name); constraints and
-//! indexes are attached to them by (schema, table). Rows of excluded tables are skipped
-//! wherever they appear.
+//! Tables come from the columns query; constraints and indexes are attached to them by
+//! (schema, table). Rows of excluded tables are skipped wherever they appear. The queries
+//! return rows in no particular order (sorting on the server cost more than the rest of the
+//! queries together), so the result is ordered here: tables and enum types by schema then
+//! name, columns by position, constraints and indexes by name, all in byte order (as
+//! PostgreSQL's `name` type sorts).
 
 use std::collections::HashMap;
 
@@ -33,14 +36,21 @@ pub fn build_metadata(
     }
     indexes.attach(&mut tables)?;
 
-    let mut md = MetaData::new();
+    let mut enums = Vec::with_capacity(rows.enums.len());
     for row in &rows.enums {
         let r = RowReader::new(CatalogQuery::Enums, row)?;
+        let schema = r.text(0, "schema")?.to_string();
         let mut e = EnumType::new(r.text(1, "type name")?, r.list(2, "labels")?);
-        e.schema = options.local_schema(r.text(0, "schema")?);
+        e.schema = options.local_schema(&schema);
+        enums.push((schema, e));
+    }
+    enums.sort_by(|(s1, e1), (s2, e2)| (s1, &e1.name).cmp(&(s2, &e2.name)));
+
+    let mut md = MetaData::new();
+    for (_, e) in enums {
         md.add_enum(e);
     }
-    for t in tables.tables {
+    for t in tables.finish() {
         md.add_table(t);
     }
     Ok(md)
@@ -48,9 +58,17 @@ pub fn build_metadata(
 
 struct Tables<'o> {
     options: &'o IntrospectOptions,
-    tables: Vec<Table>,
+    tables: Vec<PendingTable>,
     /// (schema as in the catalog, table name) -> position in `tables`.
     by_name: HashMap<(String, String), usize>,
+}
+
+struct PendingTable {
+    /// The schema as in the catalog (the table's own is `None` in the default schema).
+    schema: String,
+    table: Table,
+    /// The position (attnum) of each of `table.columns`.
+    attnums: Vec<i64>,
 }
 
 impl<'o> Tables<'o> {
@@ -74,7 +92,7 @@ impl<'o> Tables<'o> {
             return Ok(None);
         }
         match self.by_name.get(&(schema.to_string(), table.to_string())) {
-            Some(&i) => Ok(Some(&mut self.tables[i])),
+            Some(&i) => Ok(Some(&mut self.tables[i].table)),
             None => Err(IntrospectError::UnknownTable {
                 query: query.file_name(),
                 what: what(),
@@ -96,7 +114,11 @@ impl<'o> Tables<'o> {
                 let mut t = Table::new(name);
                 t.schema = self.options.local_schema(schema);
                 t.comment = r.opt(2).map(str::to_string);
-                self.tables.push(t);
+                self.tables.push(PendingTable {
+                    schema: schema.to_string(),
+                    table: t,
+                    attnums: Vec::new(),
+                });
                 self.by_name.insert(key, self.tables.len() - 1);
                 self.tables.len() - 1
             }
@@ -106,8 +128,34 @@ impl<'o> Tables<'o> {
             return Ok(());
         }
         let column = self.column(r)?;
-        self.tables[index].columns.push(column);
+        let attnum = r.int(3, "column number")?;
+        let pending = &mut self.tables[index];
+        pending.table.columns.push(column);
+        pending.attnums.push(attnum);
         Ok(())
+    }
+
+    /// The tables in order, each with its columns, constraints and indexes in order.
+    fn finish(self) -> Vec<Table> {
+        let mut pending = self.tables;
+        pending.sort_by(|a, b| (&a.schema, &a.table.name).cmp(&(&b.schema, &b.table.name)));
+        pending
+            .into_iter()
+            .map(|p| {
+                let mut t = p.table;
+                if !p.attnums.windows(2).all(|w| w[0] <= w[1]) {
+                    let mut columns: Vec<(i64, Column)> =
+                        p.attnums.into_iter().zip(t.columns).collect();
+                    columns.sort_by_key(|(attnum, _)| *attnum);
+                    t.columns = columns.into_iter().map(|(_, c)| c).collect();
+                }
+                t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+                t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
+                t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+                t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+                t
+            })
+            .collect()
     }
 
     fn column(&self, r: &RowReader<'_>) -> Result<Column, IntrospectError> {

@@ -375,8 +375,8 @@ fn foreign_keys_with_actions_deferrability_and_schemas() {
     let base = ForeignKey::new(["customer_id"], "customers", ["customer_id"]);
     assert_eq!(
         md.tables()[1].foreign_keys,
+        // By name.
         [
-            base.clone().name("plain"),
             base.clone()
                 .name("cascading")
                 .on_delete(FkAction::Cascade)
@@ -385,14 +385,15 @@ fn foreign_keys_with_actions_deferrability_and_schemas() {
                 .name("deferred")
                 .on_delete(FkAction::SetNull)
                 .deferrable(Deferrable::InitiallyDeferred),
-            base.clone()
-                .name("immediate")
-                .on_update(FkAction::SetDefault)
-                .deferrable(Deferrable::InitiallyImmediate),
             ForeignKey {
                 ref_schema: Some("sales".into()),
                 ..ForeignKey::new(["customer_id"], "deals", ["Deal Id"]).name("elsewhere")
             },
+            base.clone()
+                .name("immediate")
+                .on_update(FkAction::SetDefault)
+                .deferrable(Deferrable::InitiallyImmediate),
+            base.clone().name("plain"),
         ]
     );
 }
@@ -473,7 +474,7 @@ fn expression_partial_include_and_method_indexes() {
                 .set(11, "")
                 .row(),
             index_col("orders", "inc_ix", 1, 3, 2, "customer_id").row(),
-            index_col("orders", "gin_ix", 1, 1, 3, "note")
+            index_col("orders", "using_gin", 1, 1, 3, "note")
                 .set(4, "gin")
                 .row(),
         ],
@@ -497,6 +498,7 @@ fn expression_partial_include_and_method_indexes() {
             },
         ]
     );
+    assert_eq!(ix[1].name.as_deref(), Some("inc_ix"));
     assert!(ix[1].unique);
     assert_eq!(ix[1].elements.len(), 1);
     assert_eq!(ix[1].elements[0].target, IndexTarget::Column("note".into()));
@@ -561,4 +563,63 @@ fn malformed_rows_are_errors_naming_the_query_and_value() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("not a text array"), "{err}");
+}
+
+// ---- ordering ----
+
+#[test]
+fn the_result_is_ordered_whatever_the_row_order() {
+    let rows = CatalogRows {
+        columns: vec![
+            column("sales", "a", 1, "id", "integer").row(),
+            column("public", "orders", 2, "customer_id", "integer").row(),
+            column("public", "customers", 1, "customer_id", "integer").row(),
+            column("public", "orders", 1, "order_id", "integer").row(),
+            column("public", "Zed", 1, "id", "integer").row(),
+        ],
+        constraints: vec![
+            constraint("orders", "orders_b", "u", "{order_id}").row(),
+            constraint("orders", "orders_a", "u", "{customer_id}").row(),
+        ],
+        indexes: vec![
+            index_col("orders", "ix_b", 1, 1, 1, "order_id").row(),
+            index_col("orders", "ix_a", 1, 1, 2, "customer_id").row(),
+        ],
+        enums: vec![
+            R::new(CatalogQuery::Enums)
+                .set(0, "public")
+                .set(1, "zz")
+                .set(2, "{a}")
+                .row(),
+            R::new(CatalogQuery::Enums)
+                .set(0, "public")
+                .set(1, "aa")
+                .set(2, "{a}")
+                .row(),
+        ],
+    };
+    let md = build_metadata(&rows, &IntrospectOptions::schemas(["public", "sales"])).unwrap();
+    let tables: Vec<String> = md.tables().iter().map(|t| t.qualified_name()).collect();
+    assert_eq!(
+        tables,
+        ["Zed", "customers", "orders", "sales.a"],
+        "byte order, as PostgreSQL sorts names"
+    );
+    let orders = md.get_table(None, "orders").unwrap();
+    let columns: Vec<&str> = orders.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(columns, ["order_id", "customer_id"]);
+    let uniques: Vec<&str> = orders
+        .uniques
+        .iter()
+        .filter_map(|u| u.name.as_deref())
+        .collect();
+    assert_eq!(uniques, ["orders_a", "orders_b"]);
+    let indexes: Vec<&str> = orders
+        .indexes
+        .iter()
+        .filter_map(|i| i.name.as_deref())
+        .collect();
+    assert_eq!(indexes, ["ix_a", "ix_b"]);
+    let enums: Vec<&str> = md.enums().iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(enums, ["aa", "zz"]);
 }
