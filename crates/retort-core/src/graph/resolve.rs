@@ -92,6 +92,19 @@ impl RevisionGraph {
         Ok(self.ids(self.resolve_many(ident)?))
     }
 
+    /// Like [`RevisionGraph::resolve`], where `current` also names the applied heads
+    /// (`show current`, `history -r current:`).
+    pub fn resolve_with_current<S: AsRef<str>>(
+        &self,
+        ident: &str,
+        current: &[S],
+    ) -> Result<Vec<String>, GraphError> {
+        if ident == "current" {
+            return Ok(self.ids(self.applied(current)?));
+        }
+        self.resolve(ident)
+    }
+
     /// The single revision an identifier names; `None` for `base`.
     ///
     /// Fails with [`GraphError::MultipleHeads`] when the identifier names several.

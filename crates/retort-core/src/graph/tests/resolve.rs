@@ -208,3 +208,21 @@ fn resolve_one_refuses_several() {
         "{e}"
     );
 }
+
+#[test]
+fn current_names_the_applied_heads() {
+    let g = docs();
+    assert_eq!(
+        g.resolve_with_current("current", &["d747a8a8879", "3cac04ae8714"]),
+        Ok(vec!["d747a8a8879".into(), "3cac04ae8714".into()])
+    );
+    assert_eq!(
+        g.resolve_with_current::<&str>("current", &[]),
+        Ok(Vec::new())
+    );
+    assert_eq!(
+        g.resolve_with_current::<&str>("networking", &[]),
+        Ok(vec!["3cac04ae8714".into()])
+    );
+    assert!(g.resolve_with_current("current", &["gone"]).is_err());
+}
