@@ -1,13 +1,12 @@
 //! The one place where recorded operations become SQL for the runner.
 //!
-//! `retort-dialect` will grow `Dialect::render_op`; until then [`ops_to_sql`] renders
-//! `Op::Execute` itself, maps the operations the dialect already has statements for
-//! (create/drop table, index, foreign key, constraint, enum type, schema, table comment)
-//! onto those, and reports every other operation as [`RenderError::Unsupported`]. When
-//! `render_op` lands only this function changes.
+//! [`ops_to_sql`] hands each operation to [`Dialect::render_op`]. Only a backend without a
+//! dialect yet (SQLite, until `retort-dialect` has one) is handled here: it accepts
+//! `Op::Execute` alone and reports every other operation as [`RenderError::Unsupported`].
 
 use retort_core::ops::Op;
-use retort_dialect::{Dialect, DialectError, TableName};
+use retort_core::MetaData;
+use retort_dialect::{Dialect, DialectError};
 
 use crate::url::Backend;
 
@@ -35,71 +34,38 @@ pub fn dialect_for(backend: Backend) -> Option<Box<dyn Dialect + Send + Sync>> {
 
 /// The statements of `ops`, in order, without trailing `;`. `dialect` is `None` for a
 /// database `retort-dialect` cannot render yet: then only `Op::Execute` is accepted.
+///
+/// Each op is rendered by [`Dialect::render_op`] against the schema the revision's earlier
+/// ops built (replayed with [`Op::apply`]). The runner does not track the schema from before
+/// the revision yet, so an op on an older table sees none and cannot be replayed; it is
+/// still rendered (PostgreSQL needs no schema), and the replay goes on with what it knows.
 pub fn ops_to_sql(
     dialect: Option<&dyn Dialect>,
     backend: Backend,
     ops: &[Op],
 ) -> Result<Vec<String>, RenderError> {
     let mut out = Vec::with_capacity(ops.len());
+    let mut schema = MetaData::new();
     for op in ops {
-        if let Op::Execute { sql, .. } = op {
-            out.push(sql.trim().trim_end_matches(';').to_owned());
-            continue;
-        }
-        let unsupported = || RenderError::Unsupported {
-            dialect: dialect.map_or_else(|| backend.name().to_owned(), |d| d.name().to_owned()),
-            op: op.describe(),
-        };
         let Some(d) = dialect else {
-            return Err(unsupported());
-        };
-        let rendered = match op {
-            Op::CreateTable { table } => d.create_table(table),
-            Op::DropTable { schema, name, .. } => {
-                d.drop_table(TableName::new(schema.as_deref(), name))
+            if let Op::Execute { sql, .. } = op {
+                out.push(sql.trim().trim_end_matches(';').to_owned());
+                continue;
             }
-            Op::CreateIndex {
-                schema,
-                table,
-                index,
-                concurrently: false,
-            } => d.create_index(TableName::new(schema.as_deref(), table), index),
-            Op::DropIndex {
-                schema,
-                table,
-                name,
-                concurrently: false,
-                ..
-            } => d.drop_index(TableName::new(schema.as_deref(), table), name),
-            Op::CreateForeignKey {
-                schema,
-                table,
-                foreign_key,
-            } => d.add_foreign_key(TableName::new(schema.as_deref(), table), foreign_key),
-            Op::DropConstraint {
-                schema,
-                table,
-                name,
-                ..
-            } => d.drop_constraint(TableName::new(schema.as_deref(), table), name),
-            Op::CreateEnum { enum_type } => d.create_enum_type(enum_type),
-            Op::CreateSchema { name } => d.create_schema(name),
-            Op::DropSchema { name } => d.drop_schema(name),
-            Op::CreateTableComment {
-                schema,
-                table,
-                comment,
-                ..
-            } => d.comment_on_table(TableName::new(schema.as_deref(), table), Some(comment)),
-            Op::DropTableComment { schema, table, .. } => {
-                d.comment_on_table(TableName::new(schema.as_deref(), table), None)
-            }
-            _ => return Err(unsupported()),
+            return Err(RenderError::Unsupported {
+                dialect: backend.name().to_owned(),
+                op: op.describe(),
+            });
         };
-        out.push(rendered.map_err(|source| RenderError::Dialect {
-            op: op.describe(),
-            source,
-        })?);
+        let statements = d
+            .render_op(op, &schema)
+            .map_err(|source| RenderError::Dialect {
+                op: op.describe(),
+                source,
+            })?;
+        out.extend(statements);
+        // A failed replay leaves the schema as it was: see above.
+        let _ = op.apply(&mut schema);
     }
     Ok(out)
 }
