@@ -1,1 +1,80 @@
-//! Retort's command line (work in progress).
+//! Retort's command line: Alembic's commands for a project's migrations binary, and the
+//! `retort` tool that scaffolds such a binary (`retort init`) and forwards to it.
+//!
+//! A migrations crate's `main.rs` (its `env.py`) is one line:
+//!
+//! ```text
+//! fn main() -> std::process::ExitCode {
+//!     retort::cli::main(retort::Environment::new(my_app::metadata(), retort::versions!()))
+//! }
+//! ```
+//!
+//! # Layout
+//!
+//! * [`args`]: the clap definitions, and nothing else;
+//! * `commands/`: one file a command, each a function from parsed arguments to a result;
+//! * [`printer`]: the one module that writes to stdout or stderr (colour, `--quiet`,
+//!   password masking); libraries below never print;
+//! * [`error`]: [`CliError`] and the exit code of each kind of failure;
+//! * `context`: configuration, URL and migrator, shared by the commands.
+//!
+//! # Exit codes
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | a migration or the database failed (a statement, the lock, the version table, `current --check-heads` not at head) |
+//! | 2 | usage or user error: bad arguments, malformed `retort.toml`, unknown environment, unknown or ambiguous revision, duplicate or missing revision id, a feature not available yet |
+//! | 3 | the database cannot be reached (down, wrong host or credentials) |
+
+pub mod args;
+mod commands;
+mod context;
+mod environment;
+pub mod error;
+pub mod printer;
+pub mod templates;
+pub mod tool;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+pub use environment::{Environment, Versions};
+pub use error::CliError;
+pub use printer::Printer;
+
+/// Runs the migrations binary's command line on the process arguments, printing to the
+/// terminal, and returns its exit code.
+pub fn main(env: Environment) -> ExitCode {
+    let mut printer = Printer::terminal();
+    run(std::env::args_os(), &env, &mut printer)
+}
+
+/// Runs one command line (`args[0]` is the program name) against `env`, writing through
+/// `printer`; what [`main`] does, callable in-process (tests capture the printer).
+pub fn run<I, T>(args: I, env: &Environment, printer: &mut Printer) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match args::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return printer.clap_error(&e),
+    };
+    printer.set_quiet(cli.global.quiet);
+    let result = commands::dispatch(&cli, env, printer);
+    finish(result, printer)
+}
+
+/// Prints the error of a failed command and turns the result into an exit code.
+pub(crate) fn finish(result: Result<(), CliError>, printer: &mut Printer) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            printer.error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -3,7 +3,10 @@
 //! This crate is a facade: it re-exports the pieces that live in their own crates.
 //!
 //! * models: `#[derive(Model)]` structs (see [`prelude`]) collected into a [`MetaData`];
-//! * DDL: [`dialect`] renders a `MetaData` for a database (`create_all`, `drop_all`).
+//! * DDL: [`dialect`] renders a `MetaData` for a database (`create_all`, `drop_all`);
+//! * revision scripts: `use retort::migration::*;` ([`migration`]);
+//! * with the `cli` feature, the migrations binary: `retort::cli::main`, [`Environment`],
+//!   [`versions!`], and [`migrate()`](fn@migrate) to bring a database to head at start-up.
 //!
 //! ```ignore
 //! use retort::prelude::*;
@@ -23,9 +26,9 @@ pub use retort_core::{
     schema, BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model, Table,
     Type,
 };
+pub use retort_derive::{DbEnum, Model};
 /// SQL dialects.
 pub use retort_dialect as dialect;
-pub use retort_derive::{DbEnum, Model};
 
 /// What a models module needs: `use retort::prelude::*;`.
 pub mod prelude {
@@ -38,4 +41,44 @@ pub mod prelude {
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
     };
     pub use retort_derive::{DbEnum, Model};
+}
+
+/// What a revision script needs: `use retort::migration::*;`.
+pub mod migration {
+    pub use retort_core::graph::Revision;
+    pub use retort_core::ops::{Op, Operations};
+    pub use retort_core::schema::{
+        Check, Column, Computed, Deferrable, EnumType, FkAction, ForeignKey, Identity,
+        IdentityGeneration, Index, IndexElement, Literal, PrimaryKey, ServerDefault, Table, Type,
+        Unique,
+    };
+}
+
+/// The command line of a migrations binary (`retort::cli::main(env)`).
+#[cfg(feature = "cli")]
+pub use retort_cli as cli;
+#[cfg(feature = "cli")]
+pub use retort_cli::{Environment, Versions};
+/// The migration environment's library: config, runner, `Script`, `build` helpers.
+#[cfg(feature = "cli")]
+pub use retort_migrate as migrate;
+/// Brings a database to a revision at application start-up (see [`migrate::migrate`]).
+#[cfg(feature = "cli")]
+pub use retort_migrate::migrate;
+
+/// The revision scripts compiled by the migrations crate's `build.rs`
+/// (`retort_migrate::build::generate_versions_with(.., crate_path = "::retort::migrate")`),
+/// with the crate's folder so the command line finds its `retort.toml` from anywhere.
+#[cfg(feature = "cli")]
+#[macro_export]
+macro_rules! versions {
+    () => {{
+        mod __retort_versions {
+            include!(concat!(env!("OUT_DIR"), "/versions.rs"));
+        }
+        $crate::Versions {
+            scripts: __retort_versions::scripts(),
+            crate_dir: ::std::option::Option::Some(env!("CARGO_MANIFEST_DIR")),
+        }
+    }};
 }

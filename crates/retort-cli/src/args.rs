@@ -1,0 +1,197 @@
+//! The command line of a migrations binary, as clap definitions only: names, flags and
+//! help follow Alembic's (`alembic --help`), so a user of one knows the other. What each
+//! command does lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Alembic-style schema migrations for this project.
+#[derive(Debug, Parser)]
+#[command(
+    name = "retort",
+    version,
+    about = "Version-controlled schema migrations (Alembic's commands, in Rust)",
+    after_help = "Exit codes: 0 success, 1 migration or database failure, 2 usage or configuration error, 3 database unreachable."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The configuration file (default: retort.toml of the migrations crate, else of the
+    /// current directory).
+    #[arg(short = 'c', long = "config", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The environment of retort.toml to use (an [env.NAME] table).
+    #[arg(long = "env", global = true, value_name = "NAME")]
+    pub env: Option<String>,
+    /// The database URL, overriding DATABASE_URL and retort.toml.
+    #[arg(long = "url", global = true, value_name = "URL")]
+    pub url: Option<String>,
+    /// Print results and errors only, no progress.
+    #[arg(short = 'q', long = "quiet", global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new revision file.
+    Revision(RevisionArgs),
+    /// Upgrade to a later version.
+    Upgrade(UpgradeArgs),
+    /// Revert to a previous version.
+    Downgrade(UpgradeArgs),
+    /// Display the current revision(s) of the database.
+    Current(CurrentArgs),
+    /// List changeset scripts in chronological order.
+    History(HistoryArgs),
+    /// Show current available heads in the script directory.
+    Heads(VerboseArgs),
+    /// Show current branch points.
+    Branches(VerboseArgs),
+    /// Merge two revisions together; creates a new migration file.
+    Merge(MergeArgs),
+    /// 'stamp' the revision table with the given revision(s); don't run any migrations.
+    Stamp(StampArgs),
+    /// Show the revision(s) denoted by the given symbol.
+    Show(ShowArgs),
+    /// Create the version and log tables if they do not exist.
+    #[command(name = "ensure_version", alias = "ensure-version")]
+    EnsureVersion(SqlArgs),
+    /// List available templates.
+    #[command(name = "list_templates", alias = "list-templates")]
+    ListTemplates,
+}
+
+#[derive(Debug, Args)]
+pub struct RevisionArgs {
+    /// Message string to use with 'revision'.
+    #[arg(short = 'm', long = "message")]
+    pub message: Option<String>,
+    /// Populate the revision script with candidate migration operations, based on
+    /// comparison of the database to the model.
+    #[arg(long)]
+    pub autogenerate: bool,
+    /// Specify head revision or <branchname>@head to base new revision on.
+    #[arg(long)]
+    pub head: Option<String>,
+    /// Allow a non-head revision as the 'head' to splice onto.
+    #[arg(long)]
+    pub splice: bool,
+    /// Specify a branch label to apply to the new revision.
+    #[arg(long = "branch-label")]
+    pub branch_label: Vec<String>,
+    /// Specify a directory in which to place the new revision file.
+    #[arg(long = "version-path")]
+    pub version_path: Option<PathBuf>,
+    /// Specify a hardcoded revision id instead of generating one.
+    #[arg(long = "rev-id")]
+    pub rev_id: Option<String>,
+    /// Specify one or more revision identifiers which this revision should depend on.
+    #[arg(long = "depends-on")]
+    pub depends_on: Vec<String>,
+    /// Don't emit SQL to database - dump to standard output instead (autogenerate only).
+    #[arg(long)]
+    pub sql: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// Revision identifier (head, heads, base, an id or prefix, +N/-N, label@head); with
+    /// --sql, a range `from:to`.
+    pub revision: String,
+    /// Don't emit SQL to database - dump to standard output instead.
+    #[arg(long)]
+    pub sql: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CurrentArgs {
+    /// Use more verbose output.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+    /// Fail (exit code 1) unless the database is at the head revision(s).
+    #[arg(long = "check-heads")]
+    pub check_heads: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Specify a revision range; format is [start]:[end].
+    #[arg(short = 'r', long = "rev-range")]
+    pub rev_range: Option<String>,
+    /// Use more verbose output.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+    /// Indicate the current revision.
+    #[arg(short = 'i', long = "indicate-current")]
+    pub indicate_current: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerboseArgs {
+    /// Use more verbose output.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+    /// Resolve dependencies (accepted for Alembic compatibility; heads always do).
+    #[arg(long = "resolve-dependencies", hide = true)]
+    pub resolve_dependencies: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// One or more revisions, or 'heads' for all heads.
+    #[arg(required = true)]
+    pub revisions: Vec<String>,
+    /// Message string to use with 'merge'.
+    #[arg(short = 'm', long = "message")]
+    pub message: Option<String>,
+    /// Specify a branch label to apply to the new revision.
+    #[arg(long = "branch-label")]
+    pub branch_label: Vec<String>,
+    /// Specify a hardcoded revision id instead of generating one.
+    #[arg(long = "rev-id")]
+    pub rev_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StampArgs {
+    /// Revision identifier(s); with --sql, `from:to` for the first.
+    #[arg(required = true)]
+    pub revisions: Vec<String>,
+    /// Don't emit SQL to database - dump to standard output instead.
+    #[arg(long)]
+    pub sql: bool,
+    /// Unconditionally erase the version table before stamping.
+    #[arg(long)]
+    pub purge: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Revision identifier.
+    pub revision: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// Don't emit SQL to database - dump to standard output instead.
+    #[arg(long)]
+    pub sql: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn definitions_are_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

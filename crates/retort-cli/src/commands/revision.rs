@@ -1,0 +1,70 @@
+//! `revision -m MSG [--head H] [--splice] [--branch-label L] [--depends-on R]
+//! [--rev-id ID] [--version-path DIR]`: a new, empty revision file on the current head.
+//! `--autogenerate` is accepted and refused with a clear error until the diff lands.
+
+use retort_core::graph::GraphError;
+
+use super::write_script::{check_labels, fresh_id, write};
+use crate::args::RevisionArgs;
+use crate::context::Context;
+use crate::templates::NewRevision;
+use crate::{CliError, Printer};
+
+pub(crate) fn revision(
+    ctx: &Context<'_>,
+    args: &RevisionArgs,
+    p: &mut Printer,
+) -> Result<(), CliError> {
+    if args.autogenerate {
+        return Err(CliError::usage(
+            "`revision --autogenerate` is not yet available in this version of Retort",
+            Some("run `revision -m \"...\"` without --autogenerate and write the operations in the new file by hand".to_owned()),
+        ));
+    }
+    if args.sql {
+        return Err(CliError::usage(
+            "`revision --sql` only makes sense with --autogenerate",
+            None,
+        ));
+    }
+    let migrator = ctx.migrator()?;
+    let graph = migrator.graph();
+    let down_revisions = if graph.is_empty() {
+        match args.head.as_deref() {
+            None | Some("head") | Some("heads") | Some("base") => Vec::new(),
+            Some(other) => graph.new_revision_parents(Some(other), args.splice)?,
+        }
+    } else {
+        graph
+            .new_revision_parents(args.head.as_deref(), args.splice)
+            .map_err(|e| match e {
+                GraphError::MultipleHeads { .. } => CliError::usage(
+                    format!("{e}"),
+                    Some(
+                        "pass --head with the head to build on, or `merge heads` first".to_owned(),
+                    ),
+                ),
+                other => other.into(),
+            })?
+    };
+    let id = match &args.rev_id {
+        Some(id) => {
+            graph.check_new_revision_id(id, "--rev-id")?;
+            id.clone()
+        }
+        None => fresh_id(graph),
+    };
+    check_labels(graph, &args.branch_label)?;
+    let deps: Vec<&str> = args.depends_on.iter().map(String::as_str).collect();
+    let depends_on = graph.resolve_depends_on(&deps)?;
+    let rev = NewRevision {
+        id,
+        message: args.message.clone().unwrap_or_default(),
+        down_revisions,
+        branch_labels: args.branch_label.clone(),
+        depends_on,
+        create_date: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+    };
+    write(ctx, &rev, args.version_path.as_deref(), p)?;
+    Ok(())
+}

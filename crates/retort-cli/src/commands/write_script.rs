@@ -1,0 +1,127 @@
+//! Writing a new revision file (for `revision` and `merge`): a fresh 12-hex id unless one
+//! is given, the file name from `file_template`, the text from the project's
+//! `script.rs.j2` (or the built-in one), then the post-write hook.
+
+use std::path::{Path, PathBuf};
+
+use retort_core::graph::RevisionGraph;
+use retort_migrate::config::render_file_name;
+use retort_migrate::PostWriteHook;
+
+use crate::context::Context;
+use crate::printer::Style;
+use crate::templates::{self, NewRevision, SCRIPT_TEMPLATE, SCRIPT_TEMPLATE_FILE};
+use crate::{CliError, Printer};
+
+/// A new id: 48 random bits as 12 hex digits (Alembic's `uuid4().hex[-12:]`), redrawn
+/// in the unlikely case it is taken.
+pub(crate) fn fresh_id(graph: &RevisionGraph) -> String {
+    loop {
+        let id = format!("{:012x}", fastrand::u64(..) & 0xffff_ffff_ffff);
+        if graph.revision(&id).is_none() {
+            return id;
+        }
+    }
+}
+
+/// Checks `--branch-label` values against the labels and ids already in use.
+pub(crate) fn check_labels(graph: &RevisionGraph, labels: &[String]) -> Result<(), CliError> {
+    for label in labels {
+        if let Some((_, rev)) = graph.labels().into_iter().find(|(l, _)| l == label) {
+            return Err(CliError::usage(
+                format!("branch label '{label}' is already used by revision {rev}"),
+                Some("choose another --branch-label".to_owned()),
+            ));
+        }
+        if graph.revision(label).is_some() {
+            return Err(CliError::usage(
+                format!("branch label '{label}' is the id of a revision"),
+                Some("choose another --branch-label".to_owned()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Renders and writes `rev` into `dir` (the versions folder unless `--version-path`).
+pub(crate) fn write(
+    ctx: &Context<'_>,
+    rev: &NewRevision,
+    dir: Option<&Path>,
+    p: &mut Printer,
+) -> Result<PathBuf, CliError> {
+    let dir = dir.map_or_else(|| ctx.versions_dir(), Path::to_path_buf);
+    if !dir.is_dir() {
+        return Err(CliError::usage(
+            format!("the versions folder {} does not exist", dir.display()),
+            Some(format!(
+                "create it, or check script_location in {} (or --version-path)",
+                ctx.settings.config_dir.join("retort.toml").display()
+            )),
+        ));
+    }
+    let template_path = ctx.settings.script_location.join(SCRIPT_TEMPLATE_FILE);
+    let (template_name, source) = match std::fs::read_to_string(&template_path) {
+        Ok(text) => (template_path.display().to_string(), text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
+            "built-in script.rs.j2".to_owned(),
+            SCRIPT_TEMPLATE.to_owned(),
+        ),
+        Err(e) => return Err(CliError::io("read", &template_path, e)),
+    };
+    let text = templates::render(&template_name, &source, &rev.vars()).map_err(|e| {
+        CliError::usage(
+            format!("the revision template {template_name} cannot be rendered: {e}"),
+            Some("fix the template, or delete it to use the built-in one".to_owned()),
+        )
+    })?;
+    let name = render_file_name(&ctx.settings.file_template, &rev.id, &rev.message);
+    let path = dir.join(format!("{name}.rs"));
+    if path.exists() {
+        return Err(CliError::usage(
+            format!("{} already exists", path.display()),
+            Some("pass another --rev-id or message".to_owned()),
+        ));
+    }
+    let shown = path.display().to_string();
+    std::fs::write(&path, text).map_err(|e| CliError::io("write", &path, e))?;
+    p.line(&format!(
+        "Generating {} ... {}",
+        shown,
+        p.paint(Style::Green, "done")
+    ));
+    run_hook(&ctx.settings.post_write_hook, &path, p);
+    Ok(path)
+}
+
+/// Runs the post-write hook; a failing hook is a warning (the file is written and valid).
+fn run_hook(hook: &PostWriteHook, path: &Path, p: &mut Printer) {
+    let (program, args): (String, Vec<String>) = match hook {
+        PostWriteHook::None => return,
+        PostWriteHook::Rustfmt => ("rustfmt".into(), vec!["--edition".into(), "2021".into()]),
+        PostWriteHook::Command(cmd) => match cmd.split_first() {
+            Some((program, args)) => (program.clone(), args.to_vec()),
+            None => return,
+        },
+        _ => return,
+    };
+    let status = std::process::Command::new(&program)
+        .args(&args)
+        .arg(path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .output();
+    match status {
+        Ok(out) if out.status.success() => {}
+        // rustfmt is the default hook and optional: skip it quietly when absent.
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && matches!(hook, PostWriteHook::Rustfmt) => {}
+        Ok(out) => p.warn(&format!(
+            "the post-write hook `{program}` failed on {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )),
+        Err(e) => p.warn(&format!("cannot run the post-write hook `{program}`: {e}")),
+    }
+}

@@ -1,0 +1,124 @@
+//! [`CliError`]: why a command failed, which exit code that is, and what to do about it.
+//!
+//! The libraries' errors already name the file, line or revision and redact passwords;
+//! this type sorts them into the exit codes documented in the crate root and adds a hint
+//! where the fix is a command the user can run.
+
+use retort_core::graph::GraphError;
+use retort_migrate::{ConfigError, MigrateError};
+
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_UNREACHABLE: u8 = 3;
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CliError {
+    /// `retort.toml` is malformed, or an environment or URL is wrong.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The revision files or a revision identifier (unknown, ambiguous, duplicate...).
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+    /// The runner failed (or could not connect: see [`CliError::exit_code`]).
+    #[error(transparent)]
+    Migrate(#[from] MigrateError),
+    /// Anything else the user can fix (a bad argument, a feature not available yet...).
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+    /// The database is not in the expected state (`current --check-heads`).
+    #[error("{message}")]
+    State {
+        message: String,
+        hint: Option<String>,
+    },
+    /// A file could not be read or written.
+    #[error("cannot {what} {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>, hint: impl Into<Option<String>>) -> CliError {
+        CliError::Usage {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn io(what: &'static str, path: &std::path::Path, source: std::io::Error) -> CliError {
+        CliError::Io {
+            what,
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    /// The exit code: 1 for a failed migration or database, 2 for a usage or user error,
+    /// 3 when the database cannot be reached.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Config(_) | CliError::Graph(_) | CliError::Usage { .. } => EXIT_USAGE,
+            CliError::Io { .. } => EXIT_USAGE,
+            CliError::State { .. } => EXIT_FAILURE,
+            CliError::Migrate(e) => match e {
+                MigrateError::Connect { .. } => EXIT_UNREACHABLE,
+                MigrateError::Graph(_)
+                | MigrateError::OfflineRange { .. }
+                | MigrateError::MissingScript { .. } => EXIT_USAGE,
+                _ => EXIT_FAILURE,
+            },
+        }
+    }
+
+    /// The message, with the causes a wrapper would hide (a driver error's detail).
+    pub fn message(&self) -> String {
+        let mut text = self.to_string();
+        // Errors that display their source inline (`{source}`) need no repetition; the
+        // others get their causes appended.
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            let c_text = c.to_string();
+            if !text.contains(&c_text) {
+                text.push_str(&format!(": {c_text}"));
+            }
+            cause = c.source();
+        }
+        retort_migrate::url::redact(&text)
+    }
+
+    /// What to do next, when the message does not already say it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CliError::Usage { hint, .. } | CliError::State { hint, .. } => hint.clone(),
+            CliError::Config(ConfigError::Parse { path, .. }) => Some(format!(
+                "fix the TOML at that position in {}; see `retort.toml` in the documentation for the keys",
+                path.display()
+            )),
+            CliError::Config(ConfigError::Url { .. }) => Some(
+                "pass a valid URL with --url, set DATABASE_URL, or set `url` in retort.toml"
+                    .into(),
+            ),
+            CliError::Migrate(MigrateError::Connect { .. }) => Some(
+                "check that the database server is running and that the URL (from --url, DATABASE_URL or retort.toml) names the right host, port, user and database"
+                    .into(),
+            ),
+            CliError::Migrate(MigrateError::Step { .. } | MigrateError::Render { .. }) => Some(
+                "fix the revision script (or the database), then run the command again; `current` shows where the database is".into(),
+            ),
+            CliError::Graph(GraphError::UnknownRevision { .. })
+            | CliError::Migrate(MigrateError::Graph(GraphError::UnknownRevision { .. })) => {
+                Some("`history` lists the revisions; `heads` the heads".into())
+            }
+            _ => None,
+        }
+    }
+}
