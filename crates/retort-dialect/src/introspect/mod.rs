@@ -20,7 +20,8 @@
 //! that are PostgreSQL's defaults read back as `None` (`NO ACTION`, identity `START 1 INCREMENT
 //! 1`, the `btree` method, ascending order, default opclasses). Constraints and indexes always
 //! carry their database names. Server defaults keep PostgreSQL's text; compare them with
-//! [`server_default_key`]. Exclusion constraints, and the indexes behind them, are not modelled
+//! [`server_default_key`], and a model's type with [`canonical_pg_type`] (`char` reads back as
+//! `char(1)`, `numeric(p)` as `numeric(p,0)`). Exclusion constraints, and the indexes behind them, are not modelled
 //! and are left out.
 
 mod build;
@@ -33,7 +34,7 @@ mod types;
 pub use build::build_metadata;
 pub use defaults::{normalize_default_sql, server_default_key};
 pub use rows::{parse_text_array, Row};
-pub use types::parse_pg_type;
+pub use types::{canonical_pg_type, parse_pg_type};
 
 /// One catalog query. [`CatalogQuery::ALL`] is the full set a driver runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

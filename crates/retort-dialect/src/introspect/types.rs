@@ -55,6 +55,26 @@ pub fn parse_pg_type(formatted: &str) -> Type {
     known.unwrap_or_else(|| Type::custom(s))
 }
 
+/// The type as PostgreSQL stores it and introspection reads it back, for comparing a model's
+/// type with an introspected one: `char` is `char(1)` and `numeric(p)` is `numeric(p,0)` in the
+/// catalog, and a custom spelling PostgreSQL knows by another name (`int4`, `varchar(20)`)
+/// reads back as that type. Everything else is already canonical.
+pub fn canonical_pg_type(ty: &Type) -> Type {
+    match ty {
+        Type::Char(None) => Type::Char(Some(1)),
+        Type::Numeric {
+            precision: Some(p),
+            scale: None,
+        } => Type::numeric(*p, 0),
+        Type::Array(inner) => Type::array(canonical_pg_type(inner)),
+        Type::Custom(spelling) => match parse_pg_type(spelling) {
+            Type::Custom(_) => ty.clone(),
+            known => canonical_pg_type(&known),
+        },
+        other => other.clone(),
+    }
+}
+
 /// Splits `name(1,2)` into `("name", Some([1, 2]))`. A parameter list that is not all
 /// integers (or a name with text after the parentheses, such as `time(3) with time zone`)
 /// yields `Some([])`, which matches no known type and so keeps the type custom.
@@ -71,8 +91,26 @@ fn split_params(s: &str) -> (&str, Option<Vec<u32>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_pg_type as p;
+    use super::{canonical_pg_type as canon, parse_pg_type as p};
     use retort_core::Type;
+
+    #[test]
+    fn canonical_types_are_what_the_catalog_reads_back() {
+        assert_eq!(canon(&Type::Char(None)), p("character(1)"));
+        assert_eq!(
+            canon(&Type::Numeric {
+                precision: Some(8),
+                scale: None
+            }),
+            p("numeric(8,0)")
+        );
+        assert_eq!(canon(&Type::array(Type::Char(None))), p("character(1)[]"));
+        assert_eq!(canon(&Type::custom("int4")), Type::Integer);
+        assert_eq!(canon(&Type::custom("VARCHAR(20)")), Type::Varchar(Some(20)));
+        assert_eq!(canon(&Type::custom("inet")), Type::custom("inet"));
+        assert_eq!(canon(&Type::Varchar(None)), p("character varying"));
+        assert_eq!(canon(&Type::numeric(10, 2)), p("numeric(10,2)"));
+    }
 
     #[test]
     fn reads_format_type_spellings() {

@@ -526,3 +526,103 @@ db_test!(
         Ok(())
     }
 );
+
+/// A model rendered by this crate's PostgreSQL dialect reads back as the same model, once its
+/// types are made canonical and its defaults compared by key: what the diff will rely on to
+/// report nothing for an unchanged schema.
+db_test!(a_rendered_model_reads_back_as_itself, [postgres], |db| {
+    use retort_dialect::introspect::canonical_pg_type;
+    use retort_dialect::{Dialect, Postgres};
+
+    let mood = EnumType::new("mood", ["sad", "ok"]);
+    let types = [
+        Type::SmallInt,
+        Type::Integer,
+        Type::BigInt,
+        Type::Real,
+        Type::Double,
+        Type::numeric(10, 2),
+        Type::Numeric {
+            precision: Some(8),
+            scale: None,
+        },
+        Type::Numeric {
+            precision: None,
+            scale: None,
+        },
+        Type::Boolean,
+        Type::Varchar(Some(20)),
+        Type::Varchar(None),
+        Type::Text,
+        Type::Char(Some(3)),
+        Type::Char(None),
+        Type::Date,
+        Type::Time { tz: false },
+        Type::Time { tz: true },
+        Type::Timestamp { tz: false },
+        Type::Timestamp { tz: true },
+        Type::Interval,
+        Type::Uuid,
+        Type::Json,
+        Type::Jsonb,
+        Type::Binary,
+        Type::Enum(mood.reference()),
+        Type::array(Type::Integer),
+        Type::array(Type::Enum(mood.reference())),
+        Type::custom("inet"),
+    ];
+    let mut table = Table::new("every_type")
+        .column(
+            Column::new("id", Type::BigInt).identity(Identity::by_default().start(10).increment(5)),
+        )
+        .primary_key(["id"]);
+    for (i, ty) in types.iter().enumerate() {
+        table = table.column(Column::new(format!("c{i}"), ty.clone()));
+    }
+    let defaults = [
+        (Type::Varchar(Some(10)), ServerDefault::text("it's")),
+        (Type::SmallInt, ServerDefault::int(5)),
+        (Type::Integer, ServerDefault::int(-1)),
+        (
+            Type::numeric(6, 2),
+            ServerDefault::Literal(retort_core::Literal::Number("1.50".into())),
+        ),
+        (Type::Boolean, ServerDefault::bool(false)),
+        (Type::Timestamp { tz: true }, ServerDefault::expr("now()")),
+        (Type::Enum(mood.reference()), ServerDefault::text("ok")),
+        (Type::Jsonb, ServerDefault::expr("'{}'::jsonb")),
+    ];
+    for (i, (ty, default)) in defaults.iter().enumerate() {
+        table = table.column(
+            Column::new(format!("d{i}"), ty.clone())
+                .not_null()
+                .server_default(default.clone()),
+        );
+    }
+    let model = MetaData::new().enum_type(mood.clone()).table(table);
+    db.execute_all(&Postgres.create_all(&model)?).await?;
+
+    let md = introspect(db.pg_pool(), &IntrospectOptions::default()).await?;
+    assert_eq!(md.enums(), [mood]);
+    let read = md.get_table(None, "every_type").expect("every_type");
+    let wanted = &model.tables()[0];
+    assert_eq!(read.columns.len(), wanted.columns.len());
+    for (r, w) in read.columns.iter().zip(&wanted.columns) {
+        assert_eq!(r.name, w.name);
+        assert_eq!(r.ty, canonical_pg_type(&w.ty), "type of {}", w.name);
+        assert_eq!(r.nullable, w.nullable, "nullability of {}", w.name);
+        assert_eq!(r.identity, w.identity, "identity of {}", w.name);
+        assert_eq!(
+            r.server_default.as_ref().map(server_default_key),
+            w.server_default.as_ref().map(server_default_key),
+            "default of {} (stored as {:?})",
+            w.name,
+            r.server_default
+        );
+    }
+    assert_eq!(
+        read.primary_key.as_ref().map(|p| &p.columns),
+        Some(&vec!["id".to_string()])
+    );
+    Ok(())
+});
