@@ -527,9 +527,9 @@ db_test!(
     }
 );
 
-/// A model rendered by this crate's PostgreSQL dialect reads back as the same model, once its
-/// types are made canonical and its defaults compared by key: what the diff will rely on to
-/// report nothing for an unchanged schema.
+// A model rendered by this crate's PostgreSQL dialect reads back as the same model, once its
+// types are made canonical and its defaults compared by key: what the diff will rely on to
+// report nothing for an unchanged schema.
 db_test!(a_rendered_model_reads_back_as_itself, [postgres], |db| {
     use retort_dialect::introspect::canonical_pg_type;
     use retort_dialect::{Dialect, Postgres};
