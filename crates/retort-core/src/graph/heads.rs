@@ -6,7 +6,7 @@
 //! assertion or a `KeyError` on a hand-edited version table, this returns
 //! [`GraphError::InconsistentHeads`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::build::Edges;
 use super::plan::{Direction, VersionChange};
@@ -57,6 +57,22 @@ impl Heads<'_> {
     }
 }
 
+/// Ancestor sets of applied heads, kept for one plan: the other heads rarely change
+/// from step to step, and walking their whole history each step made plans over long,
+/// branched histories quadratic.
+#[derive(Debug, Default)]
+pub(crate) struct AncestorCache(HashMap<usize, BTreeSet<usize>>);
+
+impl AncestorCache {
+    /// Whether `p` is `head` or below it.
+    fn implies(&mut self, graph: &RevisionGraph, head: usize, p: usize) -> bool {
+        self.0
+            .entry(head)
+            .or_insert_with(|| graph.ancestors(&[head], Edges::WithDeps))
+            .contains(&p)
+    }
+}
+
 impl RevisionGraph {
     /// Records running `rev` in `direction` against `heads`; returns the change made.
     pub(crate) fn record_step(
@@ -64,6 +80,7 @@ impl RevisionGraph {
         heads: &mut Vec<usize>,
         rev: usize,
         direction: Direction,
+        cache: &mut AncestorCache,
     ) -> Result<VersionChange, GraphError> {
         let down = self.nodes[rev].normalized_down();
         let in_heads = heads.contains(&rev);
@@ -76,7 +93,8 @@ impl RevisionGraph {
         let id = |i: usize| self.id(i).to_owned();
         match direction {
             Direction::Downgrade
-                if in_heads && (down.is_empty() || self.unmerge_to(h.heads, rev).is_empty()) =>
+                if in_heads
+                    && (down.is_empty() || self.unmerge_to(h.heads, rev, cache).is_empty()) =>
             {
                 h.delete(rev)?;
                 Ok(VersionChange::Delete(id(rev)))
@@ -86,7 +104,7 @@ impl RevisionGraph {
                 Ok(VersionChange::Insert(id(rev)))
             }
             Direction::Upgrade if down.len() > 1 && applied_down.len() > 1 => {
-                let from = self.merge_from(h.heads, rev);
+                let from = self.merge_from(h.heads, rev, cache);
                 let Some((&last, rest)) = from.split_last() else {
                     return Err(h.fail("no merged head is applied".into()));
                 };
@@ -101,7 +119,7 @@ impl RevisionGraph {
                 ))
             }
             Direction::Downgrade if in_heads && down.len() > 1 => {
-                let to = self.unmerge_to(h.heads, rev);
+                let to = self.unmerge_to(h.heads, rev, cache);
                 let Some((&last, rest)) = to.split_last() else {
                     return Err(h.fail("nothing to restore below the merge point".into()));
                 };
@@ -151,7 +169,7 @@ impl RevisionGraph {
 
     /// The merged parents whose rows a merge step replaces: those not already implied
     /// by other applied heads.
-    fn merge_from(&self, heads: &[usize], rev: usize) -> Vec<usize> {
+    fn merge_from(&self, heads: &[usize], rev: usize, cache: &mut AncestorCache) -> Vec<usize> {
         let parents = self.nodes[rev].normalized_down();
         let others: Vec<usize> = heads
             .iter()
@@ -161,16 +179,15 @@ impl RevisionGraph {
         if others.is_empty() {
             return parents;
         }
-        let implied = self.ancestors(&others, Edges::WithDeps);
         parents
             .into_iter()
-            .filter(|p| !implied.contains(p))
+            .filter(|&p| !others.iter().any(|&h| cache.implies(self, h, p)))
             .collect()
     }
 
     /// The parents a downgrade of `rev` must restore as heads: those not implied by other
     /// applied heads (or by each other).
-    fn unmerge_to(&self, heads: &[usize], rev: usize) -> Vec<usize> {
+    fn unmerge_to(&self, heads: &[usize], rev: usize, cache: &mut AncestorCache) -> Vec<usize> {
         // Dependencies first, so that the row being updated moves to a versioned parent
         // and a restored dependency gets a row of its own.
         let node = &self.nodes[rev];
@@ -187,18 +204,20 @@ impl RevisionGraph {
             // quadratic).
             return parents;
         }
-        let implied: BTreeSet<usize> = if others.is_empty() {
-            parents
-                .iter()
-                .flat_map(|&p| {
-                    self.ancestors(&[p], Edges::WithDeps)
-                        .into_iter()
-                        .filter(move |a| *a != p)
-                })
-                .collect()
-        } else {
-            self.ancestors(&others, Edges::WithDeps)
-        };
+        if !others.is_empty() {
+            return parents
+                .into_iter()
+                .filter(|&p| !others.iter().any(|&h| cache.implies(self, h, p)))
+                .collect();
+        }
+        let implied: BTreeSet<usize> = parents
+            .iter()
+            .flat_map(|&p| {
+                self.ancestors(&[p], Edges::WithDeps)
+                    .into_iter()
+                    .filter(move |a| *a != p)
+            })
+            .collect();
         parents
             .into_iter()
             .filter(|p| !implied.contains(p))

@@ -12,6 +12,7 @@
 use std::collections::BTreeSet;
 
 use super::build::Edges;
+use super::heads::AncestorCache;
 use super::resolve::{parse_relative, Spot};
 use super::{GraphError, RevisionGraph};
 
@@ -401,8 +402,9 @@ impl RevisionGraph {
         let heads_before = self.ids(heads.iter().copied());
         let mut heads = heads;
         let mut steps = Vec::with_capacity(order.len());
+        let mut cache = AncestorCache::default();
         for rev in order {
-            let change = self.record_step(&mut heads, rev, direction)?;
+            let change = self.record_step(&mut heads, rev, direction, &mut cache)?;
             let node = &self.nodes[rev];
             let (from, to) = match direction {
                 Direction::Upgrade => (
