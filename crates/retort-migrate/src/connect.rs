@@ -49,7 +49,34 @@ impl From<&SqlitePool> for Target {
 }
 
 impl AnyDriver {
-    /// Connects to `target`. Errors show the URL redacted.
+    /// For read-only commands (`current`, `history`, `check`): like [`AnyDriver::connect`],
+    /// but a SQLite file that does not exist yet is not created; `None` then means "no
+    /// database, so nothing applied".
+    pub async fn connect_existing(
+        target: impl Into<Target>,
+    ) -> Result<Option<AnyDriver>, MigrateError> {
+        let target = target.into();
+        let file = match &target {
+            Target::Url(url) if url.backend() == Backend::Sqlite => {
+                SqliteConnectOptions::from_str(url.expose_secret())
+                    .ok()
+                    .map(|o| o.get_filename().to_owned())
+            }
+            Target::Sqlite(options) => Some(options.get_filename().to_owned()),
+            _ => None,
+        };
+        if let Some(file) = file {
+            let name = file.to_string_lossy();
+            let in_memory = name.is_empty() || name.contains(":memory:");
+            if !in_memory && !file.exists() {
+                return Ok(None);
+            }
+        }
+        AnyDriver::connect(target).await.map(Some)
+    }
+
+    /// Connects to `target`, creating a SQLite file on first use. Errors show the URL
+    /// redacted.
     pub async fn connect(target: impl Into<Target>) -> Result<AnyDriver, MigrateError> {
         match target.into() {
             Target::Url(url) => {

@@ -350,3 +350,22 @@ fn connection_errors_never_show_the_password() {
         }
     });
 }
+
+#[test]
+fn read_only_connect_does_not_create_a_sqlite_file() {
+    use retort_migrate::{AnyDriver, DatabaseUrl};
+    let dir = std::env::temp_dir().join(format!("retort-ro-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("app.db");
+    let url = DatabaseUrl::sqlite_file(&file);
+    retort_testkit::block_on(async {
+        assert!(AnyDriver::connect_existing(&url).await.unwrap().is_none());
+        assert!(!file.exists());
+        let d = AnyDriver::connect(&url).await.unwrap();
+        d.close().await.unwrap();
+        assert!(file.exists(), "created on first use");
+        let d = AnyDriver::connect_existing(&url).await.unwrap();
+        d.expect("opens an existing file").close().await.unwrap();
+    });
+    std::fs::remove_dir_all(&dir).unwrap();
+}
