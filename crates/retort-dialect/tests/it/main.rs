@@ -5,5 +5,6 @@
 mod ddl_snapshots;
 mod introspect;
 mod models;
+mod ops;
 mod postgres_db;
 mod quoting;

@@ -1,0 +1,537 @@
+//! Migration operations as SQL: every op kind rendered by every dialect in one snapshot
+//! (`every_op_kind_up_and_down`), the corner cases of `ALTER COLUMN` asserted one by one,
+//! and the same sequence run on a real PostgreSQL, up and back down, checked against the
+//! catalog: up must dump exactly as `create_all` of the replayed schema, down exactly as
+//! the start.
+//!
+//! One sequence ([`upgrade`]) on one starting schema ([`base`]) covers every op kind that
+//! can be undone; its downgrade is derived ([`reverse_all_from`]), so the reverses are
+//! tested too. The two ops that cannot be undone (`add_enum_value`, `bulk_insert`) are in
+//! [`irreversible`], run between the two directions.
+
+use retort_core::ops::{reverse_all_from, AlterColumn, ConstraintKind, Op, Operations};
+use retort_core::{
+    Column, Computed, EnumRef, EnumType, ForeignKey, Identity, Index, Literal, MetaData,
+    NamingConvention, PrimaryKey, ServerDefault, Table, Type, Unique,
+};
+use retort_dialect::{Dialect, DialectError, Postgres};
+use retort_testkit::{assert_same_text, db_test, normalize_pg_dump, BoxError, TestDb};
+
+/// The standard defaults alone, to show what a dialect inherits (and where it must
+/// override: every `-- error` line in its section of the snapshot).
+struct Ansi;
+impl Dialect for Ansi {
+    fn name(&self) -> &'static str {
+        "ANSI defaults"
+    }
+}
+
+fn dialects() -> Vec<Box<dyn Dialect>> {
+    vec![Box::new(Postgres), Box::new(Ansi)]
+}
+
+/// The schema the sequence starts from (plus a schema `old_ns`, which the model cannot say).
+fn base() -> MetaData {
+    let mut tags = Table::new("tags")
+        .column(Column::new("id", Type::Integer).not_null())
+        .column(Column::new("label", Type::Text))
+        .comment("tag list");
+    tags.primary_key = Some(PrimaryKey {
+        name: None,
+        columns: vec!["id".into()],
+    });
+    MetaData::new()
+        .naming_convention(NamingConvention::recommended())
+        .enum_type(EnumType::new("legacy_kind", ["a", "b"]))
+        .table(
+            Table::new("customers")
+                .column(
+                    Column::new("id", Type::Integer)
+                        .identity(Identity::always())
+                        .not_null(),
+                )
+                .column(Column::new("email", Type::Varchar(Some(100))).not_null())
+                .column(Column::new("nickname", Type::Text).not_null())
+                .column(
+                    Column::new("code", Type::Varchar(Some(10)))
+                        .server_default(ServerDefault::text("0")),
+                )
+                .column(
+                    Column::new("status", Type::Varchar(Some(20)))
+                        .server_default(ServerDefault::text("new")),
+                )
+                .column(Column::new("prefs", Type::Text))
+                .column(Column::new("seq_no", Type::Integer).not_null())
+                // Last, so that dropping it and adding it back leaves the order as it was.
+                .column(Column::new("legacy", Type::Text))
+                .primary_key(["id"])
+                .check(Some("customers_email_check"), "email <> ''")
+                .index(Index::on_columns(["status"]).name("ix_old"))
+                .index(Index::on_columns(["code"]).name("ix_old2")),
+        )
+        .table(tags)
+        .table(
+            Table::new("metrics")
+                .column(
+                    Column::new("id", Type::Integer)
+                        .identity(Identity::by_default())
+                        .not_null(),
+                )
+                .column(Column::new("a", Type::Integer))
+                // Last: a new expression drops and re-adds it.
+                .column(Column::new("doubled", Type::Integer).computed(Computed::stored("a * 2"))),
+        )
+        .table(
+            Table::new("old_log")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("msg", Type::Text))
+                .index(Index::on_columns(["msg"]).name("ix_old_log_msg")),
+        )
+}
+
+/// Every reversible op kind, as a revision would record it.
+fn upgrade() -> Vec<Op> {
+    let mut op = Operations::new();
+    op.create_schema("audit");
+    op.execute("CREATE SEQUENCE audit.ticket_seq;")
+        .reverse_sql("DROP SEQUENCE audit.ticket_seq");
+    op.create_enum("mood", ["happy", "sad"]);
+    op.create_table("orders", |t| {
+        t.column("id", Type::Integer)
+            .identity(Identity::always())
+            .not_null();
+        t.column("customer_id", Type::Integer).not_null();
+        t.column("mood", Type::Enum(EnumRef::new("mood")));
+        t.column("note", Type::Text).comment("free text");
+        t.primary_key(["id"]);
+        t.foreign_key(["customer_id"], "customers", ["id"])
+            .on_delete(retort_core::FkAction::Cascade);
+        t.index("ix_orders_customer", ["customer_id"]);
+        t.comment("orders table");
+    });
+    op.create_table("events", |t| {
+        t.column("id", Type::BigInt).not_null();
+        t.column("payload", Type::Jsonb);
+        t.primary_key(["id"]);
+    })
+    .schema("audit");
+    op.add_column(
+        "customers",
+        Column::new("age", Type::SmallInt).comment("years"),
+    );
+    op.alter_column("customers", "nickname")
+        .nullable(true)
+        .comment("shown name")
+        .new_column_name("alias");
+    op.alter_column("customers", "code").type_(Type::Integer);
+    op.alter_column("customers", "code").drop_server_default();
+    op.alter_column("customers", "prefs").type_(Type::Jsonb);
+    op.alter_column("customers", "status")
+        .server_default(ServerDefault::text("active"));
+    op.alter_column("customers", "seq_no")
+        .identity(Identity::by_default());
+    op.alter_column("customers", "id")
+        .identity(Identity::by_default().start(100).increment(5));
+    op.alter_column("metrics", "id").drop_identity();
+    op.alter_column("metrics", "doubled")
+        .computed(Computed::stored("a * 3"));
+    op.alter_column("metrics", "doubled").drop_computed();
+    op.drop_column("customers", "legacy");
+    op.rename_table("tags", "labels");
+    op.create_index("ix_customers_email", "customers", ["email"]);
+    op.create_index("ix_orders_mood", "orders", ["mood"])
+        .concurrently();
+    op.drop_index("ix_old", "customers");
+    op.drop_index("ix_old2", "customers").concurrently();
+    op.create_unique_constraint("uq_customers_email", "customers", ["email"]);
+    op.create_foreign_key("fk_metrics_a", "metrics", "customers", ["a"], ["id"]);
+    op.create_check_constraint("ck_metrics_a_positive", "metrics", "a > 0");
+    op.create_primary_key("pk_metrics", "metrics", ["id"]);
+    op.drop_constraint("customers_email_check", "customers", ConstraintKind::Check);
+    op.create_table_comment("customers", "people who order");
+    op.drop_table_comment("labels");
+    op.drop_enum("legacy_kind");
+    op.drop_table("old_log");
+    op.drop_schema("old_ns");
+    op.into_ops()
+}
+
+/// The ops that cannot be undone, run on the upgraded schema.
+fn irreversible() -> Vec<Op> {
+    let mut op = Operations::new();
+    op.add_enum_value("mood", "meh").after("happy");
+    op.bulk_insert(
+        "events",
+        ["id", "payload"],
+        vec![
+            vec![Literal::Int(1), Literal::Text(r#"{"a": "it's"}"#.into())],
+            vec![Literal::Int(2), Literal::Null],
+        ],
+    )
+    .schema("audit");
+    op.into_ops()
+}
+
+fn downgrade() -> Vec<Op> {
+    reverse_all_from(&base(), &upgrade()).expect("every op of upgrade() is reversible")
+}
+
+/// `md` after `ops`.
+fn replayed(mut md: MetaData, ops: &[Op]) -> MetaData {
+    for op in ops {
+        op.apply(&mut md)
+            .unwrap_or_else(|e| panic!("the test sequence must replay: {e}"));
+    }
+    md
+}
+
+/// Each op (as a call) and its statements, rendered against the schema before it.
+fn rendered(d: &dyn Dialect, ops: &[Op], mut md: MetaData) -> String {
+    let mut out = String::new();
+    for op in ops {
+        out.push_str(&format!("-- {}\n", op.describe()));
+        match d.render_op(op, &md) {
+            Ok(stmts) if stmts.is_empty() => out.push_str("-- (nothing)\n"),
+            Ok(stmts) => {
+                for s in stmts {
+                    out.push_str(&format!("{s};\n"));
+                }
+            }
+            Err(e) => out.push_str(&format!("-- error: {e}\n")),
+        }
+        if d.op_needs_autocommit(op) {
+            out.push_str("-- (outside a transaction)\n");
+        }
+        op.apply(&mut md)
+            .unwrap_or_else(|e| panic!("the test sequence must replay: {e}"));
+    }
+    out
+}
+
+#[test]
+fn every_op_kind_up_and_down() {
+    let up_md = replayed(base(), &upgrade());
+    let mut out = String::new();
+    for d in dialects() {
+        out.push_str(&format!("======== {}\n---- upgrade\n", d.name()));
+        out.push_str(&rendered(d.as_ref(), &upgrade(), base()));
+        out.push_str("---- irreversible\n");
+        out.push_str(&rendered(d.as_ref(), &irreversible(), up_md.clone()));
+        out.push_str("---- downgrade\n");
+        out.push_str(&rendered(d.as_ref(), &downgrade(), up_md.clone()));
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn render_ops_tracks_the_schema_and_rejects_an_op_that_does_not_fit() {
+    let ops = upgrade();
+    let all = Postgres.render_ops(&ops, &base()).expect("renders");
+    let mut md = base();
+    let mut one_by_one = Vec::new();
+    for op in &ops {
+        one_by_one.extend(Postgres.render_op(op, &md).expect("renders"));
+        op.apply(&mut md).expect("applies");
+    }
+    assert_eq!(all, one_by_one);
+
+    let bad = [Op::DropColumn {
+        schema: None,
+        table: "customers".into(),
+        column: "no_such_column".into(),
+        existing: None,
+    }];
+    let err = Postgres.render_ops(&bad, &base()).unwrap_err();
+    assert!(
+        matches!(&err, DialectError::Replay { index: 1, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("no_such_column"), "{err}");
+}
+
+#[test]
+fn only_concurrent_index_ops_need_autocommit() {
+    let needing: Vec<String> = upgrade()
+        .iter()
+        .chain(downgrade().iter())
+        .filter(|op| Postgres.op_needs_autocommit(op))
+        .map(|op| op.describe())
+        .collect();
+    assert_eq!(needing.len(), 4, "{needing:?}");
+    assert!(needing.iter().all(|d| d.contains("index")), "{needing:?}");
+}
+
+fn alter(table: &str, column: &str, f: impl FnOnce(&mut AlterColumn)) -> Op {
+    let mut a = AlterColumn::new(table, column);
+    f(&mut a);
+    Op::AlterColumn(a)
+}
+
+fn pg(op: &Op, md: &MetaData) -> Result<Vec<String>, DialectError> {
+    Postgres.render_op(op, md)
+}
+
+#[test]
+fn type_changes_add_using_only_when_the_old_type_needs_a_cast() {
+    let md = MetaData::new();
+    let change = |old: Option<Type>, new: Type, using: Option<&str>| {
+        let op = alter("t", "c", |a| {
+            a.existing_type = old;
+            a.type_ = Some(new);
+            a.using = using.map(str::to_owned);
+        });
+        pg(&op, &md).expect("renders").join("; ")
+    };
+    let head = "ALTER TABLE t ALTER COLUMN c TYPE";
+    assert_eq!(
+        change(Some(Type::Varchar(Some(10))), Type::Integer, None),
+        format!("{head} INTEGER USING c::INTEGER")
+    );
+    assert_eq!(
+        change(Some(Type::Text), Type::Jsonb, None),
+        format!("{head} JSONB USING c::JSONB")
+    );
+    assert_eq!(
+        change(Some(Type::Varchar(Some(10))), Type::Varchar(Some(20)), None),
+        format!("{head} VARCHAR(20)")
+    );
+    assert_eq!(
+        change(Some(Type::Integer), Type::BigInt, None),
+        format!("{head} BIGINT")
+    );
+    assert_eq!(
+        change(Some(Type::Integer), Type::Text, None),
+        format!("{head} TEXT")
+    );
+    assert_eq!(
+        change(
+            Some(Type::Enum(EnumRef::new("a"))),
+            Type::Enum(EnumRef::new("b")),
+            None
+        ),
+        format!("{head} b USING c::text::b")
+    );
+    // The op's own USING wins; an unknown old type gets none (nothing to decide it by).
+    assert_eq!(
+        change(Some(Type::Text), Type::Integer, Some("length(c)")),
+        format!("{head} INTEGER USING length(c)")
+    );
+    assert_eq!(change(None, Type::Integer, None), format!("{head} INTEGER"));
+    // ...unless the schema before the op knows it.
+    let md = MetaData::new().table(Table::new("t").column(Column::new("c", Type::Text)));
+    let op = alter("t", "c", |a| a.type_ = Some(Type::Integer));
+    assert_eq!(
+        pg(&op, &md).expect("renders"),
+        [format!("{head} INTEGER USING c::INTEGER")]
+    );
+}
+
+#[test]
+fn removals_of_unknown_old_values_use_if_exists() {
+    let md = MetaData::new();
+    let op = alter("t", "c", |a| {
+        a.identity = Some(None);
+        a.computed = Some(None);
+    });
+    assert_eq!(
+        pg(&op, &md).expect("renders"),
+        [
+            "ALTER TABLE t ALTER COLUMN c DROP EXPRESSION IF EXISTS",
+            "ALTER TABLE t ALTER COLUMN c DROP IDENTITY IF EXISTS",
+        ]
+    );
+    // Known to have neither: nothing to do.
+    let op = alter("t", "c", |a| {
+        a.identity = Some(None);
+        a.existing_identity = Some(None);
+        a.computed = Some(None);
+        a.existing_computed = Some(None);
+    });
+    assert_eq!(pg(&op, &md).expect("renders"), Vec::<String>::new());
+}
+
+#[test]
+fn a_type_change_keeps_the_default_by_dropping_and_setting_it_again() {
+    let op = alter("t", "c", |a| {
+        a.type_ = Some(Type::Integer);
+        a.existing_type = Some(Type::Text);
+        a.existing_server_default = Some(Some(ServerDefault::text("0")));
+    });
+    assert_eq!(
+        pg(&op, &MetaData::new()).expect("renders"),
+        [
+            "ALTER TABLE t ALTER COLUMN c DROP DEFAULT",
+            "ALTER TABLE t ALTER COLUMN c TYPE INTEGER USING c::INTEGER",
+            "ALTER TABLE t ALTER COLUMN c SET DEFAULT '0'",
+        ]
+    );
+}
+
+#[test]
+fn what_postgresql_cannot_do_is_an_error_with_a_hint() {
+    // A drop_constraint or drop_index without a name never becomes an unnamed drop.
+    let op = Op::DropConstraint {
+        schema: None,
+        table: "t".into(),
+        name: String::new(),
+        kind: ConstraintKind::Unique,
+        existing: None,
+    };
+    let err = pg(&op, &MetaData::new()).unwrap_err();
+    assert!(matches!(&err, DialectError::Unnamed { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("unique constraint dropped from `t`"),
+        "{err}"
+    );
+    let op = Op::DropIndex {
+        schema: None,
+        table: "t".into(),
+        name: " ".into(),
+        existing: None,
+        concurrently: true,
+    };
+    assert!(matches!(
+        pg(&op, &MetaData::new()),
+        Err(DialectError::Unnamed { .. })
+    ));
+
+    // A new generation expression drops the column: refused while an index uses it.
+    let md = MetaData::new().table(
+        Table::new("t")
+            .column(Column::new("a", Type::Integer))
+            .column(Column::new("c", Type::Integer))
+            .index(Index::on_columns(["c"]).name("t_c_ix")),
+    );
+    let op = alter("t", "c", |a| {
+        a.computed = Some(Some(Computed::stored("a + 1")))
+    });
+    let err = pg(&op, &md).unwrap_err();
+    assert!(matches!(&err, DialectError::Unsupported { .. }), "{err:?}");
+    assert!(err.to_string().contains("t_c_ix"), "{err}");
+    // ...and without knowing the column's type.
+    let err = pg(&op, &MetaData::new()).unwrap_err();
+    assert!(err.to_string().contains("existing_type"), "{err}");
+    // Virtual generated columns do not exist in PostgreSQL 15.
+    let op = alter("t", "c", |a| {
+        a.existing_type = Some(Type::Integer);
+        a.computed = Some(Some(Computed {
+            expr: "a + 1".into(),
+            stored: false,
+        }));
+    });
+    assert!(matches!(
+        pg(&op, &MetaData::new()),
+        Err(DialectError::Unsupported { .. })
+    ));
+    // The standard defaults refuse what they cannot express rather than guess.
+    let op = alter("t", "c", |a| {
+        a.type_ = Some(Type::Integer);
+        a.using = Some("c::integer".into());
+    });
+    assert!(matches!(
+        Ansi.render_op(&op, &MetaData::new()),
+        Err(DialectError::Unsupported { .. })
+    ));
+}
+
+#[test]
+fn unnamed_constraints_get_the_convention_name_that_apply_gives_them() {
+    let md = base();
+    let op = Op::CreateUniqueConstraint {
+        schema: None,
+        table: "customers".into(),
+        unique: Unique {
+            name: None,
+            columns: vec!["email".into()],
+        },
+    };
+    let sql = pg(&op, &md).expect("renders");
+    let mut after = md.clone();
+    op.apply(&mut after).expect("applies");
+    let name = after
+        .get_table(None, "customers")
+        .and_then(|t| t.uniques.first())
+        .and_then(|u| u.name.clone())
+        .expect("apply named it");
+    assert_eq!(
+        sql,
+        [format!(
+            "ALTER TABLE customers ADD CONSTRAINT {name} UNIQUE (email)"
+        )]
+    );
+    let fk = ForeignKey::new(["a"], "customers", ["id"]);
+    let op = Op::CreateForeignKey {
+        schema: None,
+        table: "metrics".into(),
+        foreign_key: fk,
+    };
+    assert!(pg(&op, &md).expect("renders")[0].contains("fk_metrics_a_customers"));
+}
+
+// ---- on a real PostgreSQL ------------------------------------------------------------------
+
+/// Runs each op's statements on its own (autocommit, as `CONCURRENTLY` needs), then
+/// replays it into `md`. Returns every statement run.
+async fn run(db: &TestDb, ops: &[Op], md: &mut MetaData) -> Result<Vec<String>, BoxError> {
+    let mut all = Vec::new();
+    for op in ops {
+        let stmts = Postgres.render_op(op, md)?;
+        for s in &stmts {
+            db.execute(s)
+                .await
+                .map_err(|e| format!("{}: `{s}` failed: {e}", op.describe()))?;
+        }
+        op.apply(md)?;
+        all.extend(stmts);
+    }
+    Ok(all)
+}
+
+async fn dump(db: &TestDb) -> Result<String, BoxError> {
+    Ok(normalize_pg_dump(&db.pg_dump_schema().await?, &[]))
+}
+
+db_test!(every_op_kind_runs_up_and_back_down, [postgres], |db| {
+    db.execute("CREATE SCHEMA old_ns").await?;
+    db.execute_all(&Postgres.create_all(&base())?).await?;
+    let start = dump(&db).await?;
+
+    // Up: the database must be what creating the replayed schema from nothing gives.
+    let mut md = base();
+    run(&db, &upgrade(), &mut md).await?;
+    let fresh = TestDb::postgres("every_op_kind_runs_up_and_back_down_fresh").await;
+    let expected = async {
+        fresh.execute("CREATE SCHEMA audit").await?;
+        fresh.execute("CREATE SEQUENCE audit.ticket_seq").await?;
+        fresh.execute_all(&Postgres.create_all(&md)?).await?;
+        dump(&fresh).await
+    }
+    .await;
+    fresh.close().await?;
+    assert_same_text(
+        "create_all of the replayed schema",
+        &expected?,
+        "after upgrade",
+        &dump(&db).await?,
+    );
+
+    // The ops that cannot be undone, checked in the catalog and the data.
+    run(&db, &irreversible(), &mut md).await?;
+    assert_eq!(
+        db.query_strings("SELECT enum_range(NULL::mood)::text")
+            .await?,
+        ["{happy,meh,sad}"]
+    );
+    let mut rows = db
+        .query_strings("SELECT id || ':' || coalesce(payload ->> 'a', 'null') FROM audit.events")
+        .await?;
+    rows.sort();
+    assert_eq!(rows, ["1:it's", "2:null"]);
+    db.execute("DELETE FROM audit.events").await?;
+
+    // Down: back to the very text we started from.
+    run(&db, &downgrade(), &mut md).await?;
+    assert_same_text("start", &start, "after downgrade", &dump(&db).await?);
+    Ok(())
+});
