@@ -35,17 +35,19 @@ pub fn dialect_for(backend: Backend) -> Option<Box<dyn Dialect + Send + Sync>> {
 /// The statements of `ops`, in order, without trailing `;`. `dialect` is `None` for a
 /// database `retort-dialect` cannot render yet: then only `Op::Execute` is accepted.
 ///
-/// Each op is rendered by [`Dialect::render_op`] against the schema the revision's earlier
-/// ops built (replayed with [`Op::apply`]). The runner does not track the schema from before
-/// the revision yet, so an op on an older table sees none and cannot be replayed; it is
-/// still rendered (PostgreSQL needs no schema), and the replay goes on with what it knows.
+/// Each op is rendered by [`Dialect::render_op`] against `schema`, the schema as the
+/// history before it leaves it (the runner replays the applied revisions with
+/// [`Migrator::schema_at`](crate::Migrator::schema_at)), and then applied to it with
+/// [`Op::apply`] so the next op sees its effect. Raw SQL (`op.execute`) is opaque to the
+/// replay, so an op on a table only raw SQL created cannot be replayed; it is still
+/// rendered (PostgreSQL needs no schema), and the replay goes on with what it knows.
 pub fn ops_to_sql(
     dialect: Option<&dyn Dialect>,
     backend: Backend,
     ops: &[Op],
+    schema: &mut MetaData,
 ) -> Result<Vec<String>, RenderError> {
     let mut out = Vec::with_capacity(ops.len());
-    let mut schema = MetaData::new();
     for op in ops {
         let Some(d) = dialect else {
             if let Op::Execute { sql, .. } = op {
@@ -58,14 +60,14 @@ pub fn ops_to_sql(
             });
         };
         let statements = d
-            .render_op(op, &schema)
+            .render_op(op, schema)
             .map_err(|source| RenderError::Dialect {
                 op: op.describe(),
                 source,
             })?;
         out.extend(statements);
         // A failed replay leaves the schema as it was: see above.
-        let _ = op.apply(&mut schema);
+        let _ = op.apply(schema);
     }
     Ok(out)
 }

@@ -29,6 +29,7 @@ use std::time::Instant;
 
 use retort_core::graph::{Direction, Plan, RevisionGraph};
 use retort_core::ops::{Op, Operations};
+use retort_core::MetaData;
 
 use crate::driver::Driver;
 use crate::render::{dialect_for, ops_to_sql};
@@ -149,6 +150,28 @@ impl Migrator {
                 source,
             })?;
         Ok(VersionSql::parse_log(rows))
+    }
+
+    /// The schema the upgrades of every revision up to `heads` build, replayed in memory
+    /// from the scripts' recorded operations (no database). Operations that cannot be
+    /// replayed (raw SQL is opaque) are skipped; the dialect renders against what is known.
+    pub fn schema_at<S: AsRef<str>>(&self, heads: &[S]) -> MetaData {
+        let mut schema = MetaData::new();
+        let mut current: Vec<String> = Vec::new();
+        for head in heads {
+            let Ok(plan) = self.graph.plan_upgrade(&current, head.as_ref()) else {
+                continue;
+            };
+            for step in &plan.steps {
+                if let Ok((_, ops)) = self.step_ops(&step.revision, Direction::Upgrade) {
+                    for op in &ops {
+                        let _ = op.apply(&mut schema);
+                    }
+                }
+            }
+            current = plan.heads_after().to_vec();
+        }
+        schema
     }
 
     /// Applied revisions whose script changed since it ran: for each revision in
@@ -399,6 +422,7 @@ impl Migrator {
         let backend = driver.backend();
         let dialect = dialect_for(backend);
         let sql = self.sql(backend);
+        let mut schema = self.schema_at(&plan.heads_before);
         let all_in_one = self.mode == TransactionMode::All;
         if all_in_one {
             self.begin(driver).await?;
@@ -411,15 +435,20 @@ impl Migrator {
             let started = Instant::now();
             let result = async {
                 let (script, ops) = self.step_ops(&step.revision, step.direction)?;
-                let statements = ops_to_sql(dialect.as_deref().map(|d| d as _), backend, &ops)
-                    .map_err(|source| MigrateError::Render {
-                        revision: step.revision.clone(),
-                        path: script.path.to_owned(),
-                        direction: log_dir,
-                        source: Box::new(source),
-                        applied: report.steps.clone(),
-                        rolled_back_all: all_in_one,
-                    })?;
+                let statements = ops_to_sql(
+                    dialect.as_deref().map(|d| d as _),
+                    backend,
+                    &ops,
+                    &mut schema,
+                )
+                .map_err(|source| MigrateError::Render {
+                    revision: step.revision.clone(),
+                    path: script.path.to_owned(),
+                    direction: log_dir,
+                    source: Box::new(source),
+                    applied: report.steps.clone(),
+                    rolled_back_all: all_in_one,
+                })?;
                 if !all_in_one {
                     self.begin(driver).await?;
                 }

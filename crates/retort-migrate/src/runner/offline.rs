@@ -50,6 +50,7 @@ impl Migrator {
     ) -> Result<String, MigrateError> {
         let dialect = dialect_for(backend);
         let sql = VersionSql::new(backend, self.tables.clone());
+        let mut schema = self.schema_at(&plan.heads_before);
         let all_in_one = self.mode == TransactionMode::All;
         let mut out = String::new();
         let mut emit = |s: &str| {
@@ -77,15 +78,20 @@ impl Migrator {
                 Direction::Upgrade => LogDirection::Upgrade,
                 Direction::Downgrade => LogDirection::Downgrade,
             };
-            let statements = ops_to_sql(dialect.as_deref().map(|d| d as _), backend, &ops)
-                .map_err(|source| MigrateError::Render {
-                    revision: step.revision.clone(),
-                    path: script.path.to_owned(),
-                    direction: log_dir,
-                    source: Box::new(source),
-                    applied: Vec::new(),
-                    rolled_back_all: false,
-                })?;
+            let statements = ops_to_sql(
+                dialect.as_deref().map(|d| d as _),
+                backend,
+                &ops,
+                &mut schema,
+            )
+            .map_err(|source| MigrateError::Render {
+                revision: step.revision.clone(),
+                path: script.path.to_owned(),
+                direction: log_dir,
+                source: Box::new(source),
+                applied: Vec::new(),
+                rolled_back_all: false,
+            })?;
             emit(&format!(
                 "-- Running {} {} -> {} ({})",
                 log_dir.as_str(),

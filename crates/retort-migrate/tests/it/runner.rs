@@ -369,3 +369,40 @@ fn read_only_connect_does_not_create_a_sqlite_file() {
     });
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn schema_at_replays_the_recorded_history() {
+    fn up_more(op: &mut retort_core::ops::Operations) {
+        op.create_table("more", |t| {
+            t.column("id", retort_core::Type::Integer).not_null();
+        });
+    }
+    let scripts = vec![
+        retort_migrate::Script {
+            revision: retort_core::graph::Revision::new("ddd444"),
+            upgrade: up_typed,
+            downgrade: down_typed,
+            path: "versions/ddd444_typed.rs",
+            checksum: "4",
+        },
+        retort_migrate::Script {
+            revision: retort_core::graph::Revision::new("eee555").down_revision("ddd444"),
+            upgrade: up_more,
+            downgrade: down_typed,
+            path: "versions/eee555_more.rs",
+            checksum: "5",
+        },
+    ];
+    let migrator = Migrator::new(scripts).unwrap();
+    let names = |heads: &[&str]| -> Vec<String> {
+        migrator
+            .schema_at(heads)
+            .tables()
+            .iter()
+            .map(|t| t.name.clone())
+            .collect()
+    };
+    assert_eq!(names(&[]), Vec::<String>::new());
+    assert_eq!(names(&["ddd444"]), vec!["typed"]);
+    assert_eq!(names(&["eee555"]), vec!["typed", "more"]);
+}
