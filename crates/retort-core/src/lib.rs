@@ -8,6 +8,7 @@
 //! Everything here is plain data: building, comparing and rewriting a schema never touches
 //! a database, so every dialect, the diff and the revision graph can be tested in memory.
 
+pub mod diff;
 pub mod graph;
 pub mod model;
 pub mod ops;

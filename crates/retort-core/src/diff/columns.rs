@@ -1,0 +1,205 @@
+//! Columns of a table on both sides, matched by name (their order is never a difference):
+//! added ones go last, removed ones are dropped with their definition, and every changed
+//! property of a kept column goes into one `alter_column` that records all old values.
+
+use super::options::{ObjectKind, ObjectRef};
+use super::{Cx, Step};
+use crate::ops::{AlterColumn, Op};
+use crate::{Column, ServerDefault, Table};
+
+pub(super) struct ColumnChanges {
+    pub drops: Vec<Step>,
+    pub adds: Vec<Step>,
+    pub alters: Vec<Step>,
+    /// Names of the dropped and added columns, for rename hints.
+    pub dropped: Vec<Column>,
+    pub added: Vec<Column>,
+}
+
+/// Whether a column can hold NULL, as the database sees it: primary-key and identity
+/// columns cannot, whatever the model's flag says.
+pub(super) fn effectively_nullable(t: &Table, c: &Column) -> bool {
+    c.nullable && c.identity.is_none() && !t.is_primary_key(&c.name)
+}
+
+fn included(cx: &Cx, t: &Table, c: &str, in_database: bool, in_model: bool) -> bool {
+    cx.opts.hook(ObjectRef {
+        kind: ObjectKind::Column,
+        schema: t.schema.as_deref(),
+        table: Some(&t.name),
+        name: Some(c),
+        in_database,
+        in_model,
+    })
+}
+
+pub(super) fn compare_columns(cx: &Cx, d: &Table, m: &Table) -> ColumnChanges {
+    let mut out = ColumnChanges {
+        drops: Vec::new(),
+        adds: Vec::new(),
+        alters: Vec::new(),
+        dropped: Vec::new(),
+        added: Vec::new(),
+    };
+    let q = d.qualified_name();
+    for mc in &m.columns {
+        let dc = d.get_column(&mc.name);
+        if !included(cx, m, &mc.name, dc.is_some(), true) {
+            continue;
+        }
+        match dc {
+            None => {
+                out.added.push(mc.clone());
+                out.adds.push(Step::new(
+                    Op::AddColumn {
+                        schema: d.schema.clone(),
+                        table: d.name.clone(),
+                        column: mc.clone(),
+                    },
+                    format!("Detected added column '{q}.{}'", mc.name),
+                ));
+            }
+            Some(dc) => {
+                if let Some((alter, log)) = compare_column(cx, d, dc, m, mc) {
+                    // One op, one line per changed property (Alembic logs each).
+                    out.alters.push(Step {
+                        op: Op::AlterColumn(alter),
+                        log,
+                    });
+                }
+            }
+        }
+    }
+    for dc in &d.columns {
+        if m.get_column(&dc.name).is_some() || !included(cx, d, &dc.name, true, false) {
+            continue;
+        }
+        out.dropped.push(dc.clone());
+        out.drops.push(Step::new(
+            Op::DropColumn {
+                schema: d.schema.clone(),
+                table: d.name.clone(),
+                column: dc.name.clone(),
+                existing: Some(dc.clone()),
+            },
+            format!("Detected removed column '{q}.{}'", dc.name),
+        ));
+    }
+    out
+}
+
+/// Whether two optional server defaults are the same default.
+pub(super) fn defaults_same(
+    cx: &Cx,
+    m: &Option<ServerDefault>,
+    d: &Option<ServerDefault>,
+    mc: &Column,
+) -> bool {
+    match (m, d) {
+        (None, None) => true,
+        (Some(a), Some(b)) => cx.dialect.defaults_equal(a, b, &mc.ty),
+        _ => false,
+    }
+}
+
+/// The alter that makes `dc` (database) into `mc` (model) and its log lines, or `None`.
+fn compare_column(
+    cx: &Cx,
+    dt: &Table,
+    dc: &Column,
+    mt: &Table,
+    mc: &Column,
+) -> Option<(AlterColumn, Vec<String>)> {
+    let target = format!("{}.{}", dt.qualified_name(), dc.name);
+    let mut log = Vec::new();
+    let mut a = AlterColumn {
+        schema: dt.schema.clone(),
+        table: dt.name.clone(),
+        column: dc.name.clone(),
+        existing_nullable: Some(dc.nullable),
+        existing_type: Some(dc.ty.clone()),
+        existing_server_default: Some(dc.server_default.clone()),
+        existing_comment: Some(dc.comment.clone()),
+        existing_identity: Some(dc.identity.clone()),
+        existing_computed: Some(dc.computed.clone()),
+        ..AlterColumn::default()
+    };
+
+    let (d_null, m_null) = (effectively_nullable(dt, dc), effectively_nullable(mt, mc));
+    if d_null != m_null {
+        a.nullable = Some(m_null);
+        log.push(if m_null {
+            format!("Detected NULL on column '{target}'")
+        } else {
+            format!("Detected NOT NULL on column '{target}'")
+        });
+    }
+
+    if cx.opts.compare_types && !cx.dialect.types_equal(&mc.ty, &dc.ty) {
+        a.type_ = Some(mc.ty.clone());
+        log.push(format!(
+            "Detected type change from {} to {} on '{target}'",
+            dc.ty, mc.ty
+        ));
+    }
+
+    if cx.opts.compare_server_defaults
+        && !defaults_same(cx, &mc.server_default, &dc.server_default, mc)
+    {
+        a.server_default = Some(mc.server_default.clone());
+        log.push(match (&dc.server_default, &mc.server_default) {
+            (None, _) => format!("Detected added server default on column '{target}'"),
+            (_, None) => format!("Detected removed server default on column '{target}'"),
+            (Some(old), Some(new)) => format!(
+                "Detected server default change from {} to {} on column '{target}'",
+                default_text(old),
+                default_text(new)
+            ),
+        });
+    }
+
+    if mc.comment != dc.comment {
+        a.comment = Some(mc.comment.clone());
+        log.push(match &mc.comment {
+            Some(_) => format!("Detected column comment '{target}'"),
+            None => format!("Detected removed column comment '{target}'"),
+        });
+    }
+
+    let identity_same = match (&mc.identity, &dc.identity) {
+        (None, None) => true,
+        (Some(x), Some(y)) => cx.dialect.identities_equal(x, y),
+        _ => false,
+    };
+    if !identity_same {
+        a.identity = Some(mc.identity.clone());
+        log.push(match (&dc.identity, &mc.identity) {
+            (None, _) => format!("Detected added identity on column '{target}'"),
+            (_, None) => format!("Detected removed identity on column '{target}'"),
+            _ => format!("Detected identity change on column '{target}'"),
+        });
+    }
+
+    let computed_same = match (&mc.computed, &dc.computed) {
+        (None, None) => true,
+        (Some(x), Some(y)) => cx.dialect.computed_equal(x, y),
+        _ => false,
+    };
+    if !computed_same {
+        a.computed = Some(mc.computed.clone());
+        log.push(match (&dc.computed, &mc.computed) {
+            (None, _) => format!("Detected added computed expression on column '{target}'"),
+            (_, None) => format!("Detected removed computed expression on column '{target}'"),
+            _ => format!("Detected changed computed expression on column '{target}'"),
+        });
+    }
+
+    (!log.is_empty()).then_some((a, log))
+}
+
+fn default_text(d: &ServerDefault) -> String {
+    match d {
+        ServerDefault::Expr(sql) => sql.clone(),
+        ServerDefault::Literal(l) => format!("{l:?}"),
+    }
+}

@@ -1,0 +1,557 @@
+//! Primary keys, foreign keys, unique and check constraints, and indexes of one table.
+//!
+//! Matching (the same for every kind): a model object with a name is the database object
+//! of that name, changed if their content differs; a model object without one (left to the
+//! database to name) is whichever database object has the same content. What is left on
+//! either side is added or dropped. A change is a drop and a create. A name that differs
+//! while the content agrees (a switched naming convention) is also a drop and a create, so
+//! the database ends up with the names a fresh `create_all` would give.
+//!
+//! Every create of an unnamed object on an existing table is given the name the database
+//! would give it ([`CompareDialect::constraint_name`](super::CompareDialect)), and every drop
+//! names the constraint as the database named it, so the reverse is exact.
+
+use super::options::{ObjectKind, ObjectRef};
+use super::tables::constraint_name;
+use super::{Cx, Step};
+use crate::ops::{Constraint, Op};
+use crate::{ForeignKey, Index, Table};
+
+#[derive(Default)]
+pub(super) struct ConstraintChanges {
+    pub drop_foreign_keys: Vec<Step>,
+    pub drop_indexes: Vec<Step>,
+    pub drop_constraints: Vec<Step>,
+    pub create_constraints: Vec<Step>,
+    pub create_indexes: Vec<Step>,
+    pub create_foreign_keys: Vec<Step>,
+}
+
+/// How one model object and one database object pair up.
+enum Match {
+    Added(usize),
+    Changed(usize, usize),
+    Removed(usize),
+}
+
+/// The matching described in the module notes. Results come in model order, then the
+/// removed database objects in database order.
+fn pair<T>(
+    model: &[T],
+    db: &[T],
+    name: impl Fn(&T) -> Option<&str>,
+    same: impl Fn(&T, &T) -> bool,
+) -> Vec<Match> {
+    let mut used = vec![false; db.len()];
+    let mut result: Vec<Option<Match>> = (0..model.len()).map(|_| None).collect();
+    let mut settled = vec![false; model.len()];
+    for (mi, m) in model.iter().enumerate() {
+        let Some(n) = name(m) else { continue };
+        settled[mi] = true;
+        match db
+            .iter()
+            .enumerate()
+            .position(|(di, d)| !used[di] && name(d) == Some(n))
+        {
+            Some(di) => {
+                used[di] = true;
+                if !same(m, &db[di]) {
+                    result[mi] = Some(Match::Changed(mi, di));
+                }
+            }
+            None => result[mi] = Some(Match::Added(mi)),
+        }
+    }
+    for (mi, m) in model.iter().enumerate() {
+        if settled[mi] {
+            continue;
+        }
+        match db
+            .iter()
+            .enumerate()
+            .position(|(di, d)| !used[di] && same(m, d))
+        {
+            Some(di) => used[di] = true,
+            None => result[mi] = Some(Match::Added(mi)),
+        }
+    }
+    let mut out: Vec<Match> = result.into_iter().flatten().collect();
+    out.extend((0..db.len()).filter(|&di| !used[di]).map(Match::Removed));
+    out
+}
+
+fn cols(c: &[String]) -> String {
+    format!("({})", c.join(", "))
+}
+
+/// One table's view for naming: the names already taken, so a generated name never
+/// collides (PostgreSQL appends a number, and so do we).
+struct Names {
+    taken: Vec<String>,
+}
+
+impl Names {
+    fn fresh(&mut self, base: String) -> String {
+        let mut name = base.clone();
+        let mut n = 0;
+        while self.taken.contains(&name) {
+            n += 1;
+            name = format!("{base}{n}");
+        }
+        self.taken.push(name.clone());
+        name
+    }
+}
+
+fn all_names(t: &Table) -> Vec<String> {
+    let pk = t.primary_key.iter().filter_map(|p| p.name.clone());
+    let fk = t.foreign_keys.iter().filter_map(|f| f.name.clone());
+    let uq = t.uniques.iter().filter_map(|u| u.name.clone());
+    let ck = t.checks.iter().filter_map(|c| c.name.clone());
+    let ix = t.indexes.iter().filter_map(|i| i.name.clone());
+    pk.chain(fk).chain(uq).chain(ck).chain(ix).collect()
+}
+
+fn hook(cx: &Cx, t: &Table, kind: ObjectKind, name: Option<&str>, db: bool, model: bool) -> bool {
+    cx.opts.hook(ObjectRef {
+        kind,
+        schema: t.schema.as_deref(),
+        table: Some(&t.name),
+        name,
+        in_database: db,
+        in_model: model,
+    })
+}
+
+pub(super) fn compare_constraints(cx: &Cx, d: &Table, m: &Table) -> ConstraintChanges {
+    let mut out = ConstraintChanges::default();
+    let mut names = Names {
+        taken: all_names(d),
+    };
+    names.taken.extend(all_names(m));
+    primary_key(cx, d, m, &mut names, &mut out);
+    foreign_keys(cx, d, m, &mut names, &mut out);
+    uniques(cx, d, m, &mut names, &mut out);
+    checks(cx, d, m, &mut names, &mut out);
+    indexes(cx, d, m, &mut names, &mut out);
+    out
+}
+
+/// The drop op of a database constraint, named as the database named it.
+fn drop_op(cx: &Cx, d: &Table, c: Constraint) -> Op {
+    let name = constraint_name(cx, d, &c);
+    let kind = c.kind();
+    let existing = match c {
+        Constraint::PrimaryKey(mut x) => {
+            x.name = Some(name.clone());
+            Constraint::PrimaryKey(x)
+        }
+        Constraint::ForeignKey(mut x) => {
+            x.name = Some(name.clone());
+            Constraint::ForeignKey(x)
+        }
+        Constraint::Unique(mut x) => {
+            x.name = Some(name.clone());
+            Constraint::Unique(x)
+        }
+        Constraint::Check(mut x) => {
+            x.name = Some(name.clone());
+            Constraint::Check(x)
+        }
+    };
+    Op::DropConstraint {
+        schema: d.schema.clone(),
+        table: d.name.clone(),
+        name,
+        kind,
+        existing: Some(existing),
+    }
+}
+
+/// The create op of a model constraint, named if it was left to the database.
+fn create_op(cx: &Cx, d: &Table, m: &Table, names: &mut Names, c: Constraint) -> Op {
+    let name = match c.name() {
+        Some(n) => n.to_string(),
+        None => names.fresh(cx.dialect.constraint_name(m, &c)),
+    };
+    let (schema, table) = (d.schema.clone(), d.name.clone());
+    match c {
+        Constraint::PrimaryKey(mut primary_key) => {
+            primary_key.name = Some(name);
+            Op::CreatePrimaryKey {
+                schema,
+                table,
+                primary_key,
+            }
+        }
+        Constraint::ForeignKey(mut foreign_key) => {
+            foreign_key.name = Some(name);
+            Op::CreateForeignKey {
+                schema,
+                table,
+                foreign_key,
+            }
+        }
+        Constraint::Unique(mut unique) => {
+            unique.name = Some(name);
+            Op::CreateUniqueConstraint {
+                schema,
+                table,
+                unique,
+            }
+        }
+        Constraint::Check(mut check) => {
+            check.name = Some(name);
+            Op::CreateCheckConstraint {
+                schema,
+                table,
+                check,
+            }
+        }
+    }
+}
+
+fn primary_key(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut ConstraintChanges) {
+    let dl: Vec<_> = d.primary_key.iter().cloned().collect();
+    let ml: Vec<_> = m.primary_key.iter().cloned().collect();
+    if !hook(
+        cx,
+        m,
+        ObjectKind::PrimaryKey,
+        ml.first().and_then(|p| p.name.as_deref()),
+        !dl.is_empty(),
+        !ml.is_empty(),
+    ) {
+        return;
+    }
+    let q = d.qualified_name();
+    let emit_drop = |out: &mut ConstraintChanges, x: &crate::PrimaryKey, verb: &str| {
+        out.drop_constraints.push(Step::new(
+            drop_op(cx, d, Constraint::PrimaryKey(x.clone())),
+            format!("Detected {verb} primary key {} on '{q}'", cols(&x.columns)),
+        ));
+    };
+    // A table has at most one primary key, so unnamed ones pair up whatever their columns.
+    match (ml.first(), dl.first()) {
+        (Some(mp), Some(dp)) => {
+            let renamed = mp.name.is_some() && dp.name.is_some() && mp.name != dp.name;
+            if mp.columns != dp.columns || renamed {
+                emit_drop(out, dp, "removed");
+                out.create_constraints.push(Step::new(
+                    create_op(cx, d, m, names, Constraint::PrimaryKey(mp.clone())),
+                    format!("Detected added primary key {} on '{q}'", cols(&mp.columns)),
+                ));
+            }
+        }
+        (Some(mp), None) => out.create_constraints.push(Step::new(
+            create_op(cx, d, m, names, Constraint::PrimaryKey(mp.clone())),
+            format!("Detected added primary key {} on '{q}'", cols(&mp.columns)),
+        )),
+        (None, Some(dp)) => emit_drop(out, dp, "removed"),
+        (None, None) => {}
+    }
+}
+
+/// A foreign key with its target's schema made explicit, for comparison.
+fn resolved(t: &Table, fk: &ForeignKey) -> ForeignKey {
+    let mut fk = fk.clone();
+    fk.ref_schema = fk.ref_schema.or_else(|| t.schema.clone());
+    fk
+}
+
+fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut ConstraintChanges) {
+    let dl: Vec<_> = d
+        .foreign_keys
+        .iter()
+        .filter(|f| {
+            hook(
+                cx,
+                d,
+                ObjectKind::ForeignKey,
+                f.name.as_deref(),
+                true,
+                false,
+            )
+        })
+        .map(|f| resolved(d, f))
+        .collect();
+    let ml: Vec<_> = m
+        .foreign_keys
+        .iter()
+        .filter(|f| {
+            hook(
+                cx,
+                m,
+                ObjectKind::ForeignKey,
+                f.name.as_deref(),
+                false,
+                true,
+            )
+        })
+        .map(|f| resolved(m, f))
+        .collect();
+    let sig = |f: &ForeignKey| {
+        format!(
+            "({})({}) on table {}",
+            f.columns.join(", "),
+            f.ref_columns.join(", "),
+            d.qualified_name()
+        )
+    };
+    for mt in pair(
+        &ml,
+        &dl,
+        |f| f.name.as_deref(),
+        |a, b| cx.dialect.foreign_keys_equal(a, b),
+    ) {
+        let (drop, create) = match mt {
+            Match::Added(mi) => (None, Some(mi)),
+            Match::Changed(mi, di) => (Some(di), Some(mi)),
+            Match::Removed(di) => (Some(di), None),
+        };
+        if let Some(di) = drop {
+            // The op carries the foreign key as the database has it (its own `ref_schema`).
+            let orig = original(&d.foreign_keys, &dl[di], d);
+            out.drop_foreign_keys.push(Step::new(
+                drop_op(cx, d, Constraint::ForeignKey(orig)),
+                format!("Detected removed foreign key {}", sig(&dl[di])),
+            ));
+        }
+        if let Some(mi) = create {
+            let orig = original(&m.foreign_keys, &ml[mi], m);
+            out.create_foreign_keys.push(Step::new(
+                create_op(cx, d, m, names, Constraint::ForeignKey(orig)),
+                format!("Detected added foreign key {}", sig(&ml[mi])),
+            ));
+        }
+    }
+}
+
+/// The unresolved foreign key of `t` that `r` was resolved from.
+fn original(list: &[ForeignKey], r: &ForeignKey, t: &Table) -> ForeignKey {
+    list.iter()
+        .find(|f| resolved(t, f) == *r)
+        .cloned()
+        .unwrap_or_else(|| r.clone())
+}
+
+fn uniques(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut ConstraintChanges) {
+    let dl: Vec<_> = d
+        .uniques
+        .iter()
+        .filter(|u| {
+            hook(
+                cx,
+                d,
+                ObjectKind::UniqueConstraint,
+                u.name.as_deref(),
+                true,
+                false,
+            )
+        })
+        .cloned()
+        .collect();
+    let ml: Vec<_> = m
+        .uniques
+        .iter()
+        .filter(|u| {
+            hook(
+                cx,
+                m,
+                ObjectKind::UniqueConstraint,
+                u.name.as_deref(),
+                false,
+                true,
+            )
+        })
+        .cloned()
+        .collect();
+    for mt in pair(
+        &ml,
+        &dl,
+        |u| u.name.as_deref(),
+        |a, b| a.columns == b.columns,
+    ) {
+        if let Match::Changed(_, di) | Match::Removed(di) = mt {
+            let u = &dl[di];
+            out.drop_constraints.push(Step::new(
+                drop_op(cx, d, Constraint::Unique(u.clone())),
+                format!(
+                    "Detected removed unique constraint '{}' on '{}'",
+                    constraint_name(cx, d, &Constraint::Unique(u.clone())),
+                    cols(&u.columns)
+                ),
+            ));
+        }
+        if let Match::Changed(mi, _) | Match::Added(mi) = mt {
+            let op = create_op(cx, d, m, names, Constraint::Unique(ml[mi].clone()));
+            let name = match &op {
+                Op::CreateUniqueConstraint { unique, .. } => {
+                    unique.name.clone().unwrap_or_default()
+                }
+                _ => String::new(),
+            };
+            out.create_constraints.push(Step::new(
+                op,
+                format!(
+                    "Detected added unique constraint '{name}' on '{}'",
+                    cols(&ml[mi].columns)
+                ),
+            ));
+        }
+    }
+}
+
+fn checks(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut ConstraintChanges) {
+    let dl: Vec<_> = d
+        .checks
+        .iter()
+        .filter(|c| {
+            hook(
+                cx,
+                d,
+                ObjectKind::CheckConstraint,
+                c.name.as_deref(),
+                true,
+                false,
+            )
+        })
+        .cloned()
+        .collect();
+    let ml: Vec<_> = m
+        .checks
+        .iter()
+        .filter(|c| {
+            hook(
+                cx,
+                m,
+                ObjectKind::CheckConstraint,
+                c.name.as_deref(),
+                false,
+                true,
+            )
+        })
+        .cloned()
+        .collect();
+    let q = d.qualified_name();
+    for mt in pair(
+        &ml,
+        &dl,
+        |c| c.name.as_deref(),
+        |a, b| cx.dialect.checks_equal(a, b),
+    ) {
+        if let Match::Changed(_, di) | Match::Removed(di) = mt {
+            let c = Constraint::Check(dl[di].clone());
+            let name = constraint_name(cx, d, &c);
+            out.drop_constraints.push(Step::new(
+                drop_op(cx, d, c),
+                format!("Detected removed check constraint '{name}' on '{q}'"),
+            ));
+        }
+        if let Match::Changed(mi, _) | Match::Added(mi) = mt {
+            let op = create_op(cx, d, m, names, Constraint::Check(ml[mi].clone()));
+            let name = match &op {
+                Op::CreateCheckConstraint { check, .. } => check.name.clone().unwrap_or_default(),
+                _ => String::new(),
+            };
+            out.create_constraints.push(Step::new(
+                op,
+                format!("Detected added check constraint '{name}' on '{q}'"),
+            ));
+        }
+    }
+}
+
+fn index_cols(ix: &Index) -> String {
+    let parts: Vec<String> = ix
+        .elements
+        .iter()
+        .map(|e| match &e.target {
+            crate::IndexTarget::Column(c) => c.clone(),
+            crate::IndexTarget::Expr(x) => format!("({x})"),
+        })
+        .collect();
+    format!("({})", parts.join(", "))
+}
+
+fn indexes(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut ConstraintChanges) {
+    // Indexes that back a primary key or unique constraint belong to the constraint.
+    let backing: Vec<&str> = d
+        .primary_key
+        .iter()
+        .filter_map(|p| p.name.as_deref())
+        .chain(d.uniques.iter().filter_map(|u| u.name.as_deref()))
+        .collect();
+    let dl: Vec<_> = d
+        .indexes
+        .iter()
+        .filter(|i| !i.name.as_deref().is_some_and(|n| backing.contains(&n)))
+        .filter(|i| hook(cx, d, ObjectKind::Index, i.name.as_deref(), true, false))
+        .cloned()
+        .collect();
+    let ml: Vec<_> = m
+        .indexes
+        .iter()
+        .filter(|i| hook(cx, m, ObjectKind::Index, i.name.as_deref(), false, true))
+        .cloned()
+        .collect();
+    let q = d.qualified_name();
+    for mt in pair(
+        &ml,
+        &dl,
+        |i| i.name.as_deref(),
+        |a, b| cx.dialect.indexes_equal(a, b),
+    ) {
+        let changed = matches!(mt, Match::Changed(..));
+        if let Match::Changed(_, di) | Match::Removed(di) = mt {
+            let ix = dl[di].clone();
+            let name = ix
+                .name
+                .clone()
+                .unwrap_or_else(|| cx.dialect.index_name(d, &ix));
+            let existing = Index {
+                name: Some(name.clone()),
+                ..ix
+            };
+            out.drop_indexes.push(Step::new(
+                Op::DropIndex {
+                    schema: d.schema.clone(),
+                    table: d.name.clone(),
+                    name: name.clone(),
+                    existing: Some(existing),
+                    concurrently: false,
+                },
+                if changed {
+                    format!("Detected changed index '{name}' on '{q}'")
+                } else {
+                    format!("Detected removed index '{name}' on '{q}'")
+                },
+            ));
+        }
+        if let Match::Changed(mi, _) | Match::Added(mi) = mt {
+            let mut ix = ml[mi].clone();
+            if ix.name.is_none() {
+                ix.name = Some(names.fresh(cx.dialect.index_name(m, &ix)));
+            }
+            let name = ix.name.clone().unwrap_or_default();
+            let log = if changed {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "Detected added {}index '{name}' on '{}'",
+                    if ix.unique { "unique " } else { "" },
+                    index_cols(&ix)
+                )]
+            };
+            out.create_indexes.push(Step {
+                op: Op::CreateIndex {
+                    schema: d.schema.clone(),
+                    table: d.name.clone(),
+                    index: ix,
+                    concurrently: false,
+                },
+                log,
+            });
+        }
+    }
+}

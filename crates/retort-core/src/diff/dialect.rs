@@ -1,0 +1,175 @@
+//! [`CompareDialect`]: the equality questions whose answer depends on the database.
+//!
+//! The comparison itself is dialect-neutral; what a database does to what it stores (PostgreSQL
+//! prints `'x'::character varying` for a default written `'x'`, `int4` for `integer`,
+//! `((price > (0)::numeric))` for a check written `price > 0`, and names an unnamed foreign key
+//! `orders_customer_id_fkey`) comes in through this trait. Every method has an ANSI default, so
+//! a dialect overrides only where it differs (the PostgreSQL implementation lives in
+//! `retort-dialect`). [`ExactCompare`] takes every default: exact structural equality, with
+//! only whitespace and outer parentheses of SQL text ignored. It is right for comparing two
+//! models, or a model with a schema replayed from the revision history.
+//!
+//! The `model` argument is always the model side and `db` the database side, so an
+//! implementation may normalise the two differently (the database's text is the printed one).
+
+use crate::ops::Constraint;
+use crate::{Check, Computed, FkAction, ForeignKey, Identity, Index, ServerDefault, Table, Type};
+
+/// Dialect-specific equality and naming for the comparison. See the module notes.
+pub trait CompareDialect {
+    /// Whether a model type and a database type are the same type (`int4` is `integer`).
+    fn types_equal(&self, model: &Type, db: &Type) -> bool {
+        model == db
+    }
+
+    /// Whether two server defaults of a column of type `ty` are the same default.
+    fn defaults_equal(&self, model: &ServerDefault, db: &ServerDefault, ty: &Type) -> bool {
+        let _ = ty;
+        match (model, db) {
+            (ServerDefault::Expr(a), ServerDefault::Expr(b)) => sql_text_equal(a, b),
+            _ => model == db,
+        }
+    }
+
+    /// Whether two identities are the same; unset start and increment mean 1.
+    fn identities_equal(&self, model: &Identity, db: &Identity) -> bool {
+        model.generation == db.generation
+            && model.start.unwrap_or(1) == db.start.unwrap_or(1)
+            && model.increment.unwrap_or(1) == db.increment.unwrap_or(1)
+    }
+
+    /// Whether two generated-column definitions are the same.
+    fn computed_equal(&self, model: &Computed, db: &Computed) -> bool {
+        model.stored == db.stored && sql_text_equal(&model.expr, &db.expr)
+    }
+
+    /// Whether two check constraints check the same thing (names are not compared).
+    fn checks_equal(&self, model: &Check, db: &Check) -> bool {
+        sql_text_equal(&model.expr, &db.expr)
+    }
+
+    /// Whether two indexes are the same index (names are not compared). The default treats
+    /// an unset method as `btree` and compares predicates as SQL text.
+    fn indexes_equal(&self, model: &Index, db: &Index) -> bool {
+        let method = |i: &Index| {
+            i.method
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_else(|| "btree".into())
+        };
+        let pred_eq = match (&model.predicate, &db.predicate) {
+            (Some(a), Some(b)) => sql_text_equal(a, b),
+            (a, b) => a == b,
+        };
+        model.unique == db.unique
+            && model.elements == db.elements
+            && model.include == db.include
+            && method(model) == method(db)
+            && pred_eq
+    }
+
+    /// Whether two foreign keys are the same (names are not compared). Both arrive with
+    /// `ref_schema` resolved to the schema the target lives in. `NO ACTION` is the default
+    /// referential action, so it equals an unset one.
+    fn foreign_keys_equal(&self, model: &ForeignKey, db: &ForeignKey) -> bool {
+        let action = |a: Option<FkAction>| a.unwrap_or(FkAction::NoAction);
+        model.columns == db.columns
+            && model.ref_schema == db.ref_schema
+            && model.ref_table == db.ref_table
+            && model.ref_columns == db.ref_columns
+            && action(model.on_delete) == action(db.on_delete)
+            && action(model.on_update) == action(db.on_update)
+            && model.deferrable == db.deferrable
+    }
+
+    /// The name the database gives an unnamed constraint of `table`. The diff names the
+    /// constraints it adds to existing tables with it, so that their reverse (a
+    /// `drop_constraint`, which needs a name) is exact. The default is PostgreSQL's scheme,
+    /// which is also what most projects expect to read.
+    fn constraint_name(&self, table: &Table, constraint: &Constraint) -> String {
+        let t = &table.name;
+        match constraint {
+            Constraint::PrimaryKey(_) => format!("{t}_pkey"),
+            Constraint::ForeignKey(fk) => format!("{t}_{}_fkey", fk.columns.join("_")),
+            Constraint::Unique(u) => format!("{t}_{}_key", u.columns.join("_")),
+            Constraint::Check(_) => format!("{t}_check"),
+        }
+    }
+
+    /// The name the database gives an unnamed index of `table` (PostgreSQL's scheme).
+    fn index_name(&self, table: &Table, index: &Index) -> String {
+        let cols: Vec<&str> = index.column_names().collect();
+        if cols.is_empty() {
+            format!("{}_expr_idx", table.name)
+        } else {
+            format!("{}_{}_idx", table.name, cols.join("_"))
+        }
+    }
+}
+
+/// Every default of [`CompareDialect`]: exact comparison. See the module notes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExactCompare;
+
+impl CompareDialect for ExactCompare {}
+
+/// Whether two pieces of SQL text are the same up to whitespace runs (outside quotes) and
+/// parentheses around the whole text.
+pub fn sql_text_equal(a: &str, b: &str) -> bool {
+    squeeze_sql(a) == squeeze_sql(b)
+}
+
+/// Whitespace runs outside single quotes become one space (none next to parentheses), and
+/// parentheses that enclose the whole text are removed.
+fn squeeze_sql(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_quote = false;
+    let mut pending_space = false;
+    for c in s.trim().chars() {
+        if in_quote {
+            out.push(c);
+            in_quote = c != '\'';
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !out.ends_with('(') && c != ')' {
+            out.push(' ');
+        }
+        pending_space = false;
+        in_quote = c == '\'';
+        out.push(c);
+    }
+    let mut s = out.as_str();
+    while s.starts_with('(') && s.ends_with(')') && encloses(s) {
+        s = s[1..s.len() - 1].trim();
+    }
+    s.to_string()
+}
+
+/// Whether the first `(` of `s` closes at its last character (so `(a) + (b)` is not enclosed).
+fn encloses(s: &str) -> bool {
+    let mut depth = 0usize;
+    let mut in_quote = false;
+    let last = s.len() - 1;
+    for (i, c) in s.char_indices() {
+        if in_quote {
+            in_quote = c != '\'';
+            continue;
+        }
+        match c {
+            '\'' => in_quote = true,
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i == last;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}

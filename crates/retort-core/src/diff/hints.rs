@@ -1,0 +1,129 @@
+//! Rename hints: a column (or table) that disappears while one of the same shape appears
+//! may be a rename. The diff cannot know, so the ops stay a drop and an add (which loses
+//! the data), and a hint says which call to use instead.
+
+use super::columns::{defaults_same, effectively_nullable};
+use super::Cx;
+use crate::{Column, Table};
+
+/// What a hint would rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RenameKind {
+    Table,
+    Column,
+}
+
+/// A drop and an add that may be one rename.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RenameHint {
+    pub kind: RenameKind,
+    pub schema: Option<String>,
+    /// The table (for a table hint: its old name).
+    pub table: String,
+    pub old_name: String,
+    pub new_name: String,
+}
+
+impl RenameHint {
+    /// The recorder call to use instead of the drop and the add, for a script comment.
+    pub fn suggestion(&self) -> String {
+        match self.kind {
+            RenameKind::Table => {
+                format!("op.rename_table({:?}, {:?});", self.old_name, self.new_name)
+            }
+            RenameKind::Column => format!(
+                "op.alter_column({:?}, {:?}).new_column_name({:?});",
+                self.table, self.old_name, self.new_name
+            ),
+        }
+    }
+
+    /// One line for the autogenerate log.
+    pub fn message(&self) -> String {
+        let what = match self.kind {
+            RenameKind::Table => "table",
+            RenameKind::Column => "column",
+        };
+        let (old, new) = match (self.kind, &self.schema) {
+            (RenameKind::Column, _) => (
+                format!("{}.{}", self.table, self.old_name),
+                format!("{}.{}", self.table, self.new_name),
+            ),
+            (RenameKind::Table, Some(s)) => (
+                format!("{s}.{}", self.old_name),
+                format!("{s}.{}", self.new_name),
+            ),
+            (RenameKind::Table, None) => (self.old_name.clone(), self.new_name.clone()),
+        };
+        format!(
+            "Detected removed {what} '{old}' and added {what} '{new}' of the same shape: if it is a rename, use `{}` instead (a drop and an add lose the data)",
+            self.suggestion()
+        )
+    }
+}
+
+fn same_column_shape(cx: &Cx, dt: &Table, d: &Column, mt: &Table, m: &Column) -> bool {
+    cx.dialect.types_equal(&m.ty, &d.ty)
+        && effectively_nullable(dt, d) == effectively_nullable(mt, m)
+        && m.identity.is_some() == d.identity.is_some()
+        && m.computed.is_some() == d.computed.is_some()
+        && defaults_same(cx, &m.server_default, &d.server_default, m)
+}
+
+/// Pairs each dropped column with the first unpaired added column of the same shape.
+pub(super) fn column_hints(
+    cx: &Cx,
+    d: &Table,
+    m: &Table,
+    dropped: &[Column],
+    added: &[Column],
+) -> Vec<RenameHint> {
+    let mut taken = vec![false; added.len()];
+    let mut out = Vec::new();
+    for dc in dropped {
+        let hit =
+            (0..added.len()).find(|&i| !taken[i] && same_column_shape(cx, d, dc, m, &added[i]));
+        if let Some(i) = hit {
+            taken[i] = true;
+            out.push(RenameHint {
+                kind: RenameKind::Column,
+                schema: d.schema.clone(),
+                table: d.name.clone(),
+                old_name: dc.name.clone(),
+                new_name: added[i].name.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Tables of the same shape: the same schema and the same column names and types, in any
+/// order.
+fn same_table_shape(cx: &Cx, d: &Table, m: &Table) -> bool {
+    d.schema == m.schema
+        && d.columns.len() == m.columns.len()
+        && d.columns.iter().all(|dc| {
+            m.get_column(&dc.name)
+                .is_some_and(|mc| cx.dialect.types_equal(&mc.ty, &dc.ty))
+        })
+}
+
+/// Pairs each dropped table with the first unpaired added table of the same shape.
+pub(super) fn table_hints(cx: &Cx, removed: &[Table], added: &[Table]) -> Vec<RenameHint> {
+    let mut taken = vec![false; added.len()];
+    let mut out = Vec::new();
+    for d in removed {
+        if let Some(i) = (0..added.len()).find(|&i| !taken[i] && same_table_shape(cx, d, &added[i]))
+        {
+            taken[i] = true;
+            out.push(RenameHint {
+                kind: RenameKind::Table,
+                schema: d.schema.clone(),
+                table: d.name.clone(),
+                old_name: d.name.clone(),
+                new_name: added[i].name.clone(),
+            });
+        }
+    }
+    out
+}

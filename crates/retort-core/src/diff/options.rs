@@ -1,0 +1,158 @@
+//! What the comparison looks at: [`DiffOptions`] (switches, schema and name filters, and the
+//! `include_object` hook, as Alembic's `env.py` has) and the [`ObjectRef`] the hook sees.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// The kind of object a filter decision is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectKind {
+    Table,
+    Column,
+    Index,
+    PrimaryKey,
+    ForeignKey,
+    UniqueConstraint,
+    CheckConstraint,
+    EnumType,
+}
+
+/// One object the comparison is about to consider, as the `include_object` hook sees it
+/// (Alembic's `include_object(object, name, type_, reflected, compare_to)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ObjectRef<'a> {
+    pub kind: ObjectKind,
+    pub schema: Option<&'a str>,
+    /// The table it belongs to (for a table: its own name).
+    pub table: Option<&'a str>,
+    /// The object's name; `None` for a model constraint left to the database to name.
+    pub name: Option<&'a str>,
+    /// Whether it exists in the database side of the comparison.
+    pub in_database: bool,
+    /// Whether it exists in the model side of the comparison.
+    pub in_model: bool,
+}
+
+/// A custom decision: return `false` to leave the object out of the comparison.
+pub type IncludeObject = Arc<dyn Fn(&ObjectRef<'_>) -> bool + Send + Sync>;
+
+/// Switches and filters of one comparison. [`Default`] compares everything, types and server
+/// defaults included (Alembic's `compare_type` and `compare_server_default`, both on).
+#[derive(Clone)]
+pub struct DiffOptions {
+    pub compare_types: bool,
+    pub compare_server_defaults: bool,
+    /// When set, only tables and enum types in these schemas are compared. Objects without a
+    /// schema (the default schema) are always compared.
+    pub schemas: Option<Vec<String>>,
+    /// Table name globs (`*`, `?`) to compare; empty means all. A glob with a `.` is
+    /// matched against `schema.table`.
+    pub include_tables: Vec<String>,
+    /// Table name globs to leave out; applied after `include_tables`.
+    pub exclude_tables: Vec<String>,
+    /// Schemas known to exist in the database although no table or enum type there names
+    /// them (introspection can list them); a model schema absent from both is created.
+    pub existing_schemas: Vec<String>,
+    /// A custom decision per object, consulted after the filters above.
+    pub include_object: Option<IncludeObject>,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        Self {
+            compare_types: true,
+            compare_server_defaults: true,
+            schemas: None,
+            include_tables: Vec::new(),
+            exclude_tables: Vec::new(),
+            existing_schemas: Vec::new(),
+            include_object: None,
+        }
+    }
+}
+
+impl fmt::Debug for DiffOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DiffOptions")
+            .field("compare_types", &self.compare_types)
+            .field("compare_server_defaults", &self.compare_server_defaults)
+            .field("schemas", &self.schemas)
+            .field("include_tables", &self.include_tables)
+            .field("exclude_tables", &self.exclude_tables)
+            .field("existing_schemas", &self.existing_schemas)
+            .field(
+                "include_object",
+                &self.include_object.as_ref().map(|_| ".."),
+            )
+            .finish()
+    }
+}
+
+impl DiffOptions {
+    /// Sets the `include_object` hook.
+    pub fn include_object(
+        mut self,
+        f: impl Fn(&ObjectRef<'_>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.include_object = Some(Arc::new(f));
+        self
+    }
+
+    /// Whether a schema passes the schema filter.
+    pub(crate) fn schema_included(&self, schema: Option<&str>) -> bool {
+        match (&self.schemas, schema) {
+            (Some(list), Some(s)) => list.iter().any(|x| x == s),
+            _ => true,
+        }
+    }
+
+    /// Whether a table passes the schema filter and the name globs.
+    pub(crate) fn table_included(&self, schema: Option<&str>, name: &str) -> bool {
+        if !self.schema_included(schema) {
+            return false;
+        }
+        let qualified = match schema {
+            Some(s) => format!("{s}.{name}"),
+            None => name.to_string(),
+        };
+        let hits = |globs: &[String]| {
+            globs.iter().any(|g| {
+                let subject = if g.contains('.') { &qualified } else { name };
+                glob_match(g, subject)
+            })
+        };
+        (self.include_tables.is_empty() || hits(&self.include_tables))
+            && !hits(&self.exclude_tables)
+    }
+
+    /// The `include_object` hook's decision (`true` without a hook).
+    pub(crate) fn hook(&self, obj: ObjectRef<'_>) -> bool {
+        self.include_object.as_ref().map_or(true, |f| f(&obj))
+    }
+}
+
+/// Matches `*` (any run, possibly empty) and `?` (one character); everything else literally.
+/// Iterative with one backtrack point, so it is linear-ish and cannot blow the stack.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}

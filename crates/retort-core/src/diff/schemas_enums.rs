@@ -1,0 +1,268 @@
+//! Schemas and enum types: created first (tables and columns need them), enum values added
+//! in place, an enum whose values were removed or reordered recreated through `text` (the
+//! safe type swap PostgreSQL needs, since it cannot remove a value), and enum types that
+//! nothing uses any more dropped last.
+
+use super::options::{DiffOptions, ObjectKind, ObjectRef};
+use super::{Plan, Step};
+use crate::ops::{AlterColumn, EnumValuePosition, Op};
+use crate::{EnumType, MetaData, Type};
+
+/// `CREATE SCHEMA` for every schema the compared model uses that the database lacks.
+/// Schemas are never dropped: the database may hold what the model does not describe.
+pub(super) fn compare_schemas(
+    db: &MetaData,
+    model: &MetaData,
+    opts: &DiffOptions,
+    plan: &mut Plan,
+) {
+    let mut known: Vec<&str> = db
+        .tables()
+        .iter()
+        .filter_map(|t| t.schema.as_deref())
+        .chain(db.enums().iter().filter_map(|e| e.schema.as_deref()))
+        .chain(opts.existing_schemas.iter().map(String::as_str))
+        .collect();
+    let wanted = model
+        .tables()
+        .iter()
+        .filter(|t| opts.table_included(t.schema.as_deref(), &t.name))
+        .filter_map(|t| t.schema.as_deref())
+        .chain(
+            model
+                .enums()
+                .iter()
+                .filter(|e| opts.schema_included(e.schema.as_deref()))
+                .filter_map(|e| e.schema.as_deref()),
+        );
+    for s in wanted {
+        if !known.contains(&s) {
+            known.push(s);
+            plan.schemas.push(Step::new(
+                Op::CreateSchema {
+                    name: s.to_string(),
+                },
+                format!("Detected added schema '{s}'"),
+            ));
+        }
+    }
+}
+
+fn enum_included(opts: &DiffOptions, e: &EnumType, in_database: bool, in_model: bool) -> bool {
+    opts.schema_included(e.schema.as_deref())
+        && opts.hook(ObjectRef {
+            kind: ObjectKind::EnumType,
+            schema: e.schema.as_deref(),
+            table: None,
+            name: Some(&e.name),
+            in_database,
+            in_model,
+        })
+}
+
+fn find<'a>(list: &'a [EnumType], e: &EnumType) -> Option<&'a EnumType> {
+    list.iter()
+        .find(|x| x.name == e.name && x.schema == e.schema)
+}
+
+fn label(e: &EnumType) -> String {
+    match &e.schema {
+        Some(s) => format!("{s}.{}", e.name),
+        None => e.name.clone(),
+    }
+}
+
+fn values(v: &[String]) -> String {
+    let quoted: Vec<String> = v.iter().map(|x| format!("'{x}'")).collect();
+    format!("({})", quoted.join(", "))
+}
+
+/// New enum types, added values, and recreations (see the module notes).
+pub(super) fn compare_enums(db: &MetaData, model: &MetaData, opts: &DiffOptions, plan: &mut Plan) {
+    for e in model.enums() {
+        let old = find(db.enums(), e);
+        if !enum_included(opts, e, old.is_some(), true) {
+            continue;
+        }
+        match old {
+            None => plan.enums.push(Step::new(
+                Op::CreateEnum {
+                    enum_type: e.clone(),
+                },
+                format!(
+                    "Detected added enum type '{}' {}",
+                    label(e),
+                    values(&e.values)
+                ),
+            )),
+            Some(old) if old.values == e.values => {}
+            Some(old) if is_subsequence(&old.values, &e.values) => add_values(old, e, plan),
+            Some(old) => swap_enum(db, model, old, e, plan),
+        }
+    }
+}
+
+fn is_subsequence(small: &[String], big: &[String]) -> bool {
+    let mut it = big.iter();
+    small.iter().all(|s| it.any(|b| b == s))
+}
+
+/// `ALTER TYPE .. ADD VALUE` for each new value, placed where the model has it.
+fn add_values(old: &EnumType, new: &EnumType, plan: &mut Plan) {
+    let mut current = old.values.clone();
+    for (i, v) in new.values.iter().enumerate() {
+        if current.contains(v) {
+            continue;
+        }
+        let (at, position) = if i == 0 {
+            (0, current.first().cloned().map(EnumValuePosition::Before))
+        } else {
+            let prev = &new.values[i - 1];
+            let p = current.iter().position(|c| c == prev).map_or(0, |p| p + 1);
+            if p == current.len() {
+                (p, None)
+            } else {
+                (p, Some(EnumValuePosition::After(prev.clone())))
+            }
+        };
+        current.insert(at, v.clone());
+        plan.enums.push(Step::new(
+            Op::AddEnumValue {
+                schema: new.schema.clone(),
+                enum_name: new.name.clone(),
+                value: v.clone(),
+                position,
+            },
+            format!("Detected added value '{v}' to enum type '{}'", label(new)),
+        ));
+    }
+}
+
+/// Whether `ty` is (an array of) the enum `e` of `md`.
+pub(super) fn uses_enum(ty: &Type, md: &MetaData, e: &EnumType) -> bool {
+    match ty {
+        Type::Enum(r) => {
+            r.name == e.name && r.schema.as_deref().or(md.default_schema()) == e.schema.as_deref()
+        }
+        Type::Array(inner) => uses_enum(inner, md, e),
+        _ => false,
+    }
+}
+
+/// `ty` with the enum replaced by `text`, and the SQL type name of `ty` for a cast.
+fn as_text(ty: &Type) -> Type {
+    match ty {
+        Type::Array(inner) => Type::Array(Box::new(as_text(inner))),
+        _ => Type::Text,
+    }
+}
+
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+fn cast_target(ty: &Type, e: &EnumType) -> String {
+    match ty {
+        Type::Array(inner) => format!("{}[]", cast_target(inner, e)),
+        Type::Text => "text".into(),
+        _ => match &e.schema {
+            Some(s) => format!("{}.{}", quote(s), quote(&e.name)),
+            None => quote(&e.name),
+        },
+    }
+}
+
+/// Recreates `old` as `new` through `text`: every column using it becomes `text` (its
+/// default dropped for the while), the type is dropped and created anew, and the columns
+/// go back to it with `USING CAST(..)`. Every step carries its old values, so the reverse
+/// swaps back.
+fn swap_enum(db: &MetaData, model: &MetaData, old: &EnumType, new: &EnumType, plan: &mut Plan) {
+    plan.extra_log.push(format!(
+        "Detected changed values of enum type '{}' from {} to {}: recreated through text",
+        label(new),
+        values(&old.values),
+        values(&new.values)
+    ));
+    let users: Vec<_> = db
+        .tables()
+        .iter()
+        .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+        .filter(|(_, c)| uses_enum(&c.ty, db, old))
+        .collect();
+    let base = |t: &crate::Table, c: &crate::Column| AlterColumn {
+        schema: t.schema.clone(),
+        table: t.name.clone(),
+        column: c.name.clone(),
+        existing_nullable: Some(c.nullable),
+        existing_comment: Some(c.comment.clone()),
+        existing_identity: Some(c.identity.clone()),
+        existing_computed: Some(c.computed.clone()),
+        ..AlterColumn::default()
+    };
+    for (t, c) in &users {
+        let text = as_text(&c.ty);
+        plan.enums.push(Step::quiet(Op::AlterColumn(AlterColumn {
+            type_: Some(text.clone()),
+            using: Some(format!(
+                "CAST({} AS {})",
+                quote(&c.name),
+                cast_target(&text, old)
+            )),
+            existing_type: Some(c.ty.clone()),
+            server_default: c.server_default.as_ref().map(|_| None),
+            existing_server_default: Some(c.server_default.clone()),
+            ..base(t, c)
+        })));
+    }
+    plan.enums.push(Step::quiet(Op::DropEnum {
+        schema: old.schema.clone(),
+        name: old.name.clone(),
+        existing: Some(old.clone()),
+    }));
+    plan.enums.push(Step::quiet(Op::CreateEnum {
+        enum_type: new.clone(),
+    }));
+    for (t, c) in &users {
+        // The default to restore: the model's, when it still has the column (the old one
+        // may name a value that is gone).
+        let default = model
+            .get_table(t.schema.as_deref(), &t.name)
+            .and_then(|mt| mt.get_column(&c.name))
+            .map_or_else(|| c.server_default.clone(), |mc| mc.server_default.clone());
+        plan.enums.push(Step::quiet(Op::AlterColumn(AlterColumn {
+            type_: Some(c.ty.clone()),
+            using: Some(format!(
+                "CAST({} AS {})",
+                quote(&c.name),
+                cast_target(&c.ty, new)
+            )),
+            existing_type: Some(as_text(&c.ty)),
+            server_default: default.clone().map(Some),
+            existing_server_default: Some(None),
+            ..base(t, c)
+        })));
+    }
+}
+
+/// `DROP TYPE` for the database's enum types the model no longer has, after the tables
+/// and columns that used them are gone.
+pub(super) fn drop_unused_enums(
+    db: &MetaData,
+    model: &MetaData,
+    opts: &DiffOptions,
+    plan: &mut Plan,
+) {
+    for e in db.enums() {
+        if find(model.enums(), e).is_some() || !enum_included(opts, e, true, false) {
+            continue;
+        }
+        plan.drop_enums.push(Step::new(
+            Op::DropEnum {
+                schema: e.schema.clone(),
+                name: e.name.clone(),
+                existing: Some(e.clone()),
+            },
+            format!("Detected removed enum type '{}'", label(e)),
+        ));
+    }
+}

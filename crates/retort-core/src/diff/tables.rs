@@ -1,0 +1,203 @@
+//! Which tables come and go, and in what order: dropped tables dependents first (their
+//! foreign keys that form a cycle dropped before them), new tables referenced ones first
+//! (the foreign keys that close a cycle added after all of them), and each kept table
+//! handed to the per-kind comparisons.
+
+use std::collections::HashMap;
+
+use super::options::{ObjectKind, ObjectRef};
+use super::{columns, constraints, hints, Cx, Plan, Step};
+use crate::ops::{Constraint, ConstraintKind, Op};
+use crate::{sort_tables, MetaData, Table};
+
+type Key<'a> = (Option<&'a str>, &'a str);
+
+fn key(t: &Table) -> Key<'_> {
+    (t.schema.as_deref(), t.name.as_str())
+}
+
+fn index(md: &MetaData) -> HashMap<Key<'_>, usize> {
+    md.tables()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (key(t), i))
+        .collect()
+}
+
+fn table_included(cx: &Cx, t: &Table, in_database: bool, in_model: bool) -> bool {
+    cx.opts.table_included(t.schema.as_deref(), &t.name)
+        && cx.opts.hook(ObjectRef {
+            kind: ObjectKind::Table,
+            schema: t.schema.as_deref(),
+            table: Some(&t.name),
+            name: Some(&t.name),
+            in_database,
+            in_model,
+        })
+}
+
+/// A scratch metadata holding `tables` (as they are: no naming convention or default
+/// schema applied again), so that `sort_tables` orders just them.
+fn subset(like: &MetaData, tables: Vec<Table>) -> MetaData {
+    let mut md = match like.default_schema() {
+        Some(s) => MetaData::new().with_schema(s),
+        None => MetaData::new(),
+    };
+    *md.tables_mut() = tables;
+    md
+}
+
+/// `name` for an op, or the name the database gave (or will give) an unnamed constraint.
+pub(super) fn constraint_name(cx: &Cx, t: &Table, c: &Constraint) -> String {
+    match c.name() {
+        Some(n) => n.to_string(),
+        None => cx.dialect.constraint_name(t, c),
+    }
+}
+
+pub(super) fn compare_tables(cx: &Cx, plan: &mut Plan) {
+    let (db, model) = (cx.db, cx.model);
+    let in_db = index(db);
+    let in_model = index(model);
+    let db_order = sort_tables(db);
+    let model_order = sort_tables(model);
+
+    let removed: Vec<Table> = db_order
+        .tables
+        .iter()
+        .map(|&i| &db.tables()[i])
+        .filter(|t| !in_model.contains_key(&key(t)) && table_included(cx, t, true, false))
+        .cloned()
+        .collect();
+    let mut kept = Vec::new();
+    let mut added = Vec::new();
+    for &i in &model_order.tables {
+        let m = &model.tables()[i];
+        match in_db.get(&key(m)) {
+            Some(&d) if table_included(cx, m, true, true) => kept.push((&db.tables()[d], m)),
+            None if table_included(cx, m, false, true) => added.push(m.clone()),
+            _ => {}
+        }
+    }
+
+    plan.hints.extend(hints::table_hints(cx, &removed, &added));
+    drop_tables(cx, removed, plan);
+    for (d, m) in kept {
+        compare_table(cx, d, m, plan);
+    }
+    create_tables(cx, added, plan);
+}
+
+/// Drops, dependents first; a cycle among the dropped tables is cut by dropping its
+/// foreign keys before any of them.
+fn drop_tables(cx: &Cx, removed: Vec<Table>, plan: &mut Plan) {
+    let mut gone = subset(cx.db, removed);
+    let order = sort_tables(&gone);
+    for &(ti, fi) in order.deferred_foreign_keys.iter().rev() {
+        let t = &gone.tables()[ti];
+        let fk = Constraint::ForeignKey(t.foreign_keys[fi].clone());
+        let name = constraint_name(cx, t, &fk);
+        plan.drop_foreign_keys.push(Step::quiet(Op::DropConstraint {
+            schema: t.schema.clone(),
+            table: t.name.clone(),
+            name,
+            kind: ConstraintKind::ForeignKey,
+            existing: Some(fk),
+        }));
+    }
+    for &(ti, fi) in order.deferred_foreign_keys.iter().rev() {
+        gone.tables_mut()[ti].foreign_keys.remove(fi);
+    }
+    for &i in order.tables.iter().rev() {
+        let t = &gone.tables()[i];
+        plan.drop_tables.push(Step::new(
+            Op::DropTable {
+                schema: t.schema.clone(),
+                name: t.name.clone(),
+                existing: Some(t.clone()),
+            },
+            format!("Detected removed table '{}'", t.qualified_name()),
+        ));
+    }
+}
+
+/// Creates, referenced tables first; the foreign keys that close a cycle among the new
+/// tables are added once all of them exist.
+fn create_tables(cx: &Cx, added: Vec<Table>, plan: &mut Plan) {
+    let mut fresh = subset(cx.model, added);
+    let order = sort_tables(&fresh);
+    let mut deferred = Vec::new();
+    for &(ti, fi) in &order.deferred_foreign_keys {
+        let t = &fresh.tables()[ti];
+        let mut fk = t.foreign_keys[fi].clone();
+        if fk.name.is_none() {
+            fk.name = Some(
+                cx.dialect
+                    .constraint_name(t, &Constraint::ForeignKey(fk.clone())),
+            );
+        }
+        deferred.push(Step::quiet(Op::CreateForeignKey {
+            schema: t.schema.clone(),
+            table: t.name.clone(),
+            foreign_key: fk,
+        }));
+    }
+    for &(ti, fi) in order.deferred_foreign_keys.iter().rev() {
+        fresh.tables_mut()[ti].foreign_keys.remove(fi);
+    }
+    for &i in &order.tables {
+        let t = &fresh.tables()[i];
+        plan.create_tables.push(Step::new(
+            Op::CreateTable { table: t.clone() },
+            format!("Detected added table '{}'", t.qualified_name()),
+        ));
+    }
+    plan.create_foreign_keys.extend(deferred);
+}
+
+/// One table on both sides: its columns, comment, keys and indexes, in the order of the
+/// module notes of `diff`.
+fn compare_table(cx: &Cx, d: &Table, m: &Table, plan: &mut Plan) {
+    let cols = columns::compare_columns(cx, d, m);
+    let cons = constraints::compare_constraints(cx, d, m);
+    plan.hints
+        .extend(hints::column_hints(cx, d, m, &cols.dropped, &cols.added));
+    plan.drop_foreign_keys.extend(cons.drop_foreign_keys);
+    plan.alter_tables.extend(cons.drop_indexes);
+    plan.alter_tables.extend(cons.drop_constraints);
+    plan.alter_tables.extend(cols.drops);
+    plan.alter_tables.extend(cols.adds);
+    plan.alter_tables.extend(cols.alters);
+    plan.alter_tables.extend(table_comment(d, m));
+    plan.alter_tables.extend(cons.create_constraints);
+    plan.alter_tables.extend(cons.create_indexes);
+    plan.create_foreign_keys.extend(cons.create_foreign_keys);
+}
+
+fn table_comment(d: &Table, m: &Table) -> Option<Step> {
+    let (schema, table) = (d.schema.clone(), d.name.clone());
+    let q = d.qualified_name();
+    match (&d.comment, &m.comment) {
+        (old, Some(new)) if old.as_ref() != Some(new) => Some(Step::new(
+            Op::CreateTableComment {
+                schema,
+                table,
+                comment: new.clone(),
+                existing_comment: old.clone(),
+            },
+            match old {
+                None => format!("Detected added table comment on '{q}'"),
+                Some(_) => format!("Detected changed table comment on '{q}'"),
+            },
+        )),
+        (Some(old), None) => Some(Step::new(
+            Op::DropTableComment {
+                schema,
+                table,
+                existing_comment: Some(old.clone()),
+            },
+            format!("Detected removed table comment on '{q}'"),
+        )),
+        _ => None,
+    }
+}
