@@ -4,6 +4,11 @@
 //!   statement, each with a standard-SQL default (the free functions in [`ansi`]).
 //! * [`Postgres`] overrides only where PostgreSQL differs; SQLite and MySQL will do the
 //!   same in their own modules.
+//! * [`Dialect::render_op`] renders one migration operation ([`retort_core::ops::Op`])
+//!   against the schema it applies to, by default a dispatch onto the statement methods
+//!   ([`ansi::ops`]); [`Dialect::render_ops`] renders a list, replaying each op into a copy
+//!   of the schema; [`Dialect::op_needs_autocommit`] says which ops must run outside a
+//!   transaction.
 //! * [`Dialect::create_all`] / [`Dialect::drop_all`] render a whole
 //!   [`MetaData`](retort_core::MetaData), in the foreign-key order that
 //!   [`retort_core::sort_tables`] computes (dialect-neutral, so every database agrees).
@@ -20,7 +25,9 @@ mod dialect;
 mod error;
 pub mod introspect;
 pub mod postgres;
+pub mod sqlite;
 
 pub use dialect::{Dialect, TableName};
 pub use error::DialectError;
 pub use postgres::Postgres;
+pub use sqlite::Sqlite;

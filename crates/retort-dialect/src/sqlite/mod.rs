@@ -1,0 +1,174 @@
+//! SQLite (3.35 and later, for `DROP COLUMN`; sqlx bundles 3.46), the embedded default.
+//! Overrides only what differs from the standard defaults:
+//!
+//! * names: quoted with `"..."` when they are one of SQLite's keywords ([`keywords`]) or
+//!   not plain lower-case; no length limit;
+//! * types: the declared names that give the right affinity and read back as written, and
+//!   enums as a `VARCHAR` with a `CHECK` ([`types`]);
+//! * tables: the identity key as `INTEGER PRIMARY KEY AUTOINCREMENT`, defaults in
+//!   parentheses with PostgreSQL's "now" mapped to `CURRENT_TIMESTAMP`, bare `REFERENCES`,
+//!   every foreign key inside `CREATE TABLE`, no comments ([`ddl`]);
+//! * migration operations: what `ALTER TABLE` can do stays an `ALTER TABLE`, the rest is a
+//!   table rebuild ([`plan`], [`rebuild`], [`render`]).
+//!
+//! # What the runner must do around a rebuild
+//!
+//! A rebuild of a table that a foreign key refers to must run with foreign keys off, or
+//! dropping the old table cascades into its children (see [`rebuild`]). `PRAGMA
+//! foreign_keys` cannot change inside a transaction, so when
+//! [`Sqlite::needs_foreign_keys_off`] says so, the runner, on the one connection it
+//! migrates with, runs [`FOREIGN_KEYS_OFF`] before `BEGIN`, [`FOREIGN_KEY_CHECK`] before
+//! `COMMIT` (any row returned is a broken reference: roll back and report it), and
+//! [`FOREIGN_KEYS_ON`] after the transaction, whatever its outcome. The rendered rebuild
+//! itself fails with a message naming the pragma if keys are still on, so a runner that
+//! forgets loses no data.
+
+mod ddl;
+mod keywords;
+mod plan;
+mod rebuild;
+mod render;
+mod types;
+
+use retort_core::ops::{AlterColumn, Constraint, Op};
+use retort_core::{Column, ForeignKey, Index, MetaData, ServerDefault, Table, Type};
+
+use crate::{ansi, Dialect, DialectError, TableName};
+
+pub use ddl::default_expr;
+pub use rebuild::tmp_name;
+
+type Result<T> = std::result::Result<T, DialectError>;
+
+/// Run before `BEGIN` when [`Sqlite::needs_foreign_keys_off`] (a no-op inside a transaction).
+pub const FOREIGN_KEYS_OFF: &str = "PRAGMA foreign_keys = OFF";
+/// Run before `COMMIT` after a rebuild with keys off: every row it returns is a broken
+/// reference (table, rowid, parent, key index), and the transaction must roll back.
+pub const FOREIGN_KEY_CHECK: &str = "PRAGMA foreign_key_check";
+/// Run after the transaction that [`FOREIGN_KEYS_OFF`] preceded, committed or not.
+pub const FOREIGN_KEYS_ON: &str = "PRAGMA foreign_keys = ON";
+
+/// The SQLite dialect. See the module notes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sqlite;
+
+impl Sqlite {
+    /// Whether running `ops` (from `schema`, the schema before them) rebuilds a table that a
+    /// foreign key refers to, so foreign keys must be off around the transaction (see the
+    /// module notes). Errors when an op does not fit the schema.
+    pub fn needs_foreign_keys_off(&self, ops: &[Op], schema: &MetaData) -> Result<bool> {
+        render::needs_foreign_keys_off(ops, schema)
+    }
+
+    fn no_comments(&self) -> DialectError {
+        DialectError::unsupported(
+            self.name(),
+            "comments",
+            "SQLite keeps none: comment operations render as no SQL, and create_all leaves \
+             comments out",
+        )
+    }
+    fn rebuild_only(&self, what: &str, table: TableName<'_>) -> DialectError {
+        DialectError::unsupported(
+            self.name(),
+            format!("ALTER TABLE {what} (on `{}`)", table.name),
+            "SQLite changes it by rebuilding the table: render the operation with \
+             render_op/render_ops, which do",
+        )
+    }
+}
+
+impl Dialect for Sqlite {
+    fn name(&self) -> &'static str {
+        "SQLite"
+    }
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+    fn is_reserved_word(&self, word: &str) -> bool {
+        keywords::is_keyword(word)
+    }
+
+    fn column_type(&self, ty: &Type) -> Result<String> {
+        types::column_type(self, ty)
+    }
+    fn default_clause(&self, default: &ServerDefault) -> Result<String> {
+        ddl::default_clause(self, default)
+    }
+    fn column_definition(&self, column: &Column) -> Result<String> {
+        ddl::column_definition(self, column)
+    }
+    fn foreign_key_clause(&self, table_schema: Option<&str>, fk: &ForeignKey) -> Result<String> {
+        ddl::foreign_key_clause(self, table_schema, fk)
+    }
+
+    fn create_schema(&self, name: &str) -> Result<String> {
+        Err(DialectError::unsupported(
+            self.name(),
+            format!("CREATE SCHEMA (`{name}`)"),
+            "a schema is an attached database file: ATTACH it on the connection",
+        ))
+    }
+    fn drop_schema(&self, name: &str) -> Result<String> {
+        Err(DialectError::unsupported(
+            self.name(),
+            format!("DROP SCHEMA (`{name}`)"),
+            "a schema is an attached database file: DETACH it and delete the file",
+        ))
+    }
+    fn create_table(&self, table: &Table) -> Result<String> {
+        ddl::create_table(self, table)
+    }
+    fn add_foreign_key(&self, table: TableName<'_>, _fk: &ForeignKey) -> Result<String> {
+        Err(self.rebuild_only("ADD CONSTRAINT .. FOREIGN KEY", table))
+    }
+    fn drop_constraint(&self, table: TableName<'_>, _name: &str) -> Result<String> {
+        Err(self.rebuild_only("DROP CONSTRAINT", table))
+    }
+    fn add_constraint(&self, table: TableName<'_>, _constraint: &Constraint) -> Result<String> {
+        Err(self.rebuild_only("ADD CONSTRAINT", table))
+    }
+    fn create_index(&self, table: TableName<'_>, index: &Index) -> Result<String> {
+        ddl::create_index(self, table, index)
+    }
+    fn comment_on_table(&self, _table: TableName<'_>, _comment: Option<&str>) -> Result<String> {
+        Err(self.no_comments())
+    }
+    fn comment_on_column(
+        &self,
+        _table: TableName<'_>,
+        _column: &str,
+        _comment: Option<&str>,
+    ) -> Result<String> {
+        Err(self.no_comments())
+    }
+
+    /// A rebuild of the table, unless only the name (`RENAME COLUMN`) or comment changes.
+    fn alter_column(&self, alter: &AlterColumn, schema: &MetaData) -> Result<Vec<String>> {
+        render::render_op(self, &Op::AlterColumn(alter.clone()), schema)
+    }
+    /// SQLite has no concurrent index build; the plain one is what there is.
+    fn create_index_concurrently(&self, table: TableName<'_>, index: &Index) -> Result<String> {
+        self.create_index(table, index)
+    }
+    fn drop_index_concurrently(&self, table: TableName<'_>, name: &str) -> Result<String> {
+        ansi::ddl::drop_index(self, table, name)
+    }
+    fn render_op(&self, op: &Op, schema: &MetaData) -> Result<Vec<String>> {
+        render::render_op(self, op, schema)
+    }
+    fn render_ops(&self, ops: &[Op], schema: &MetaData) -> Result<Vec<String>> {
+        render::render_ops(self, ops, schema)
+    }
+    /// Nothing runs outside a transaction on SQLite (`concurrently` is a plain index build).
+    fn op_needs_autocommit(&self, _op: &Op) -> bool {
+        false
+    }
+
+    fn create_all(&self, md: &MetaData) -> Result<Vec<String>> {
+        ddl::create_all(self, md)
+    }
+    fn drop_all(&self, md: &MetaData) -> Result<Vec<String>> {
+        ddl::drop_all(self, md)
+    }
+}

@@ -1,0 +1,187 @@
+//! The table rebuild: how SQLite does what its `ALTER TABLE` cannot.
+//!
+//! This is the procedure SQLite documents (<https://sqlite.org/lang_altertable.html>,
+//! "Making Other Kinds Of Table Schema Changes"), rendered as plain statements from the
+//! schema before and after the operations, so it runs in the revision's transaction and
+//! shows in offline `--sql` output like any other op:
+//!
+//! 1. `CREATE TABLE "_retort_tmp_t" (..)`: the table as it will be.
+//! 2. `INSERT INTO "_retort_tmp_t" (cols) SELECT cols FROM t`: the columns both versions
+//!    have (a renamed column read under its old name; generated columns are computed, not
+//!    copied; a new column takes its default, so a new NOT NULL column without one fails
+//!    here if the table has rows, as PostgreSQL's `ADD COLUMN` would).
+//! 3. With an AUTOINCREMENT key on both sides, its `sqlite_sequence` row moves to the new
+//!    table, so ids of deleted rows are still never reused.
+//! 4. `DROP TABLE t`, then `ALTER TABLE "_retort_tmp_t" RENAME TO t`: in this order,
+//!    because renaming the *old* table away would rewrite other tables' foreign keys to
+//!    follow it.
+//! 5. The table's indexes, created again (they were dropped with it).
+//!
+//! Foreign keys: SQLite's step 1 is `PRAGMA foreign_keys=OFF`, and it must be, when another
+//! table (or the table itself) refers to the rebuilt one: with keys on, `DROP TABLE t`
+//! deletes every row first, and that delete *cascades* to the children (`ON DELETE
+//! CASCADE` rows deleted, `SET NULL` keys cleared). `PRAGMA defer_foreign_keys=ON` only
+//! defers the checks, not those actions, so it is no substitute. But `PRAGMA foreign_keys`
+//! is a no-op inside a transaction, so it is the runner's part: before `BEGIN` it runs
+//! [`super::FOREIGN_KEYS_OFF`], before `COMMIT` it runs [`super::FOREIGN_KEY_CHECK`] and
+//! rolls back if it returns any row, and after the transaction it runs
+//! [`super::FOREIGN_KEYS_ON`] ([`super::Sqlite::needs_foreign_keys_off`] says when).
+//! Because silently losing child rows is the worst outcome, the rebuild of a referenced
+//! table starts with a guard that fails, naming the pragma, when keys are still on. A
+//! table nothing refers to is rebuilt safely with keys on, and the copy then checks its
+//! own keys against their parents as it goes (so adding a key that existing rows break
+//! fails at once).
+//!
+//! Left undone: SQLite's steps for triggers and views that use the table. Retort's model
+//! has neither yet; a view on the table makes the `RENAME` fail (the database refuses,
+//! nothing is lost), a trigger on it is dropped with the old table.
+
+use std::collections::HashMap;
+
+use retort_core::ops::Op;
+use retort_core::{MetaData, Table};
+
+use crate::{Dialect, DialectError, TableName};
+
+use super::ddl::rowid_identity;
+use super::plan::{is_referenced, TableKey};
+use super::types::lower_enums;
+
+type Result<T> = std::result::Result<T, DialectError>;
+
+/// The name of the table being built; it exists only inside the rebuild.
+pub fn tmp_name(table: &str) -> String {
+    format!("_retort_tmp_{table}")
+}
+
+/// The statements that rebuild `key` from its state in `before` to its state in `after`,
+/// where `ops` (consecutive, all on this table) lead from one to the other.
+pub fn rebuild<D: Dialect + ?Sized>(
+    d: &D,
+    ops: &[&Op],
+    before: &MetaData,
+    after: &MetaData,
+    key: &TableKey,
+) -> Result<Vec<String>> {
+    let missing = |when: &str| {
+        DialectError::unsupported(
+            d.name(),
+            format!(
+                "rebuilding table `{}`, which the schema {when} the operations lacks",
+                key.name
+            ),
+            "check the operations' table names and schema",
+        )
+    };
+    let old = key.find(before).ok_or_else(|| missing("before"))?;
+    let new = key.find(after).ok_or_else(|| missing("after"))?;
+    let schema = new.schema.as_deref();
+    let table = TableName::new(schema, &new.name);
+    let tmp = tmp_name(&new.name);
+
+    let mut out = Vec::new();
+    if is_referenced(before, key) || is_referenced(after, key) {
+        out.extend(foreign_keys_off_guard(d, &new.name)?);
+    }
+
+    let mut tmp_table = lower_enums(d, after, new)?.into_owned();
+    tmp_table.name.clone_from(&tmp);
+    out.push(d.create_table(&tmp_table)?);
+
+    let (targets, sources) = copied_columns(ops, old, new);
+    if !targets.is_empty() {
+        let quoted = |names: &[&str]| -> Result<String> {
+            let q: Result<Vec<String>> = names.iter().map(|n| d.quote_identifier(n)).collect();
+            Ok(q?.join(", "))
+        };
+        out.push(format!(
+            "INSERT INTO {} ({}) SELECT {} FROM {}",
+            d.qualified_name(schema, &tmp)?,
+            quoted(&targets)?,
+            quoted(&sources)?,
+            d.table_name(table)?
+        ));
+    }
+
+    let autoincrement = |t: &Table| rowid_identity(d, t).ok().flatten().is_some();
+    if autoincrement(old) && autoincrement(new) {
+        let seq = d.qualified_name(schema, "sqlite_sequence")?;
+        let (old_lit, tmp_lit) = (d.string_literal(&new.name)?, d.string_literal(&tmp)?);
+        out.push(format!(
+            "DELETE FROM {seq} WHERE name = {tmp_lit} \
+             AND EXISTS (SELECT 1 FROM {seq} WHERE name = {old_lit})"
+        ));
+        out.push(format!(
+            "UPDATE {seq} SET name = {tmp_lit} WHERE name = {old_lit}"
+        ));
+    }
+
+    out.push(d.drop_table(table)?);
+    out.push(format!(
+        "ALTER TABLE {} RENAME TO {}",
+        d.qualified_name(schema, &tmp)?,
+        d.quote_identifier(&new.name)?
+    ));
+    for index in &new.indexes {
+        out.push(d.create_index(table, index)?);
+    }
+    Ok(out)
+}
+
+/// `(new names, old names)` of the columns copied: every stored column of the new table
+/// that the old table had, under its old name if the ops renamed it.
+fn copied_columns<'a>(
+    ops: &[&'a Op],
+    old: &'a Table,
+    new: &'a Table,
+) -> (Vec<&'a str>, Vec<&'a str>) {
+    // current name -> name in the old table, followed through the ops in order.
+    let mut origin: HashMap<&str, &str> = old
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.name.as_str()))
+        .collect();
+    for op in ops {
+        match op {
+            Op::AlterColumn(a) => {
+                if let Some(new_name) = &a.new_name {
+                    if let Some(o) = origin.remove(a.column.as_str()) {
+                        origin.insert(new_name.as_str(), o);
+                    }
+                }
+            }
+            Op::DropColumn { column, .. } => {
+                origin.remove(column.as_str());
+            }
+            Op::AddColumn { column, .. } => {
+                origin.remove(column.name.as_str());
+            }
+            _ => {}
+        }
+    }
+    new.columns
+        .iter()
+        .filter(|c| c.computed.is_none())
+        .filter_map(|c| {
+            let from = *origin.get(c.name.as_str())?;
+            old.get_column(from).map(|_| (c.name.as_str(), from))
+        })
+        .unzip()
+}
+
+/// Statements that fail, naming the pragma, when foreign keys are on (see the module
+/// notes): a CHECK failure is the one error plain SQL can raise with a message of its own.
+fn foreign_keys_off_guard<D: Dialect + ?Sized>(d: &D, table: &str) -> Result<Vec<String>> {
+    let guard = d.quote_identifier("_retort_fk_guard")?;
+    let message = d.quote_identifier(&format!(
+        "rebuilding table {table} needs PRAGMA foreign_keys=OFF before the transaction"
+    ))?;
+    Ok(vec![
+        format!(
+            "CREATE TEMP TABLE {guard} (foreign_keys INTEGER CONSTRAINT {message} \
+             CHECK (foreign_keys = 0))"
+        ),
+        format!("INSERT INTO {guard} SELECT foreign_keys FROM pragma_foreign_keys"),
+        format!("DROP TABLE temp.{guard}"),
+    ])
+}

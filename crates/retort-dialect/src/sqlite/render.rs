@@ -1,0 +1,162 @@
+//! Migration operations on SQLite: [`render_op`] and [`render_ops`], the bodies of
+//! [`crate::Dialect::render_op`] / [`crate::Dialect::render_ops`] for [`super::Sqlite`].
+//!
+//! [`super::plan`] decides per op: no SQL, a statement of its own, or a table rebuild
+//! ([`super::rebuild`]). [`render_ops`] batches consecutive rebuilding ops on one table
+//! into one rebuild (a revision that changes three columns of a table copies it once).
+//!
+//! No SQL at all: comment ops (SQLite has no comments; they stay documentation in the
+//! model) and enum-type ops (an enum lives in its columns' CHECKs; adding a value rebuilds
+//! the tables that use it). `create_index(.., concurrently)` is a plain `CREATE INDEX`:
+//! SQLite has nothing else.
+
+use retort_core::ops::Op;
+use retort_core::MetaData;
+
+use crate::{ansi, Dialect, DialectError, TableName};
+
+use super::plan::{plan, Plan, TableKey};
+use super::rebuild::rebuild;
+use super::types::lower_enums;
+
+type Result<T> = std::result::Result<T, DialectError>;
+
+/// `schema` with `op` applied; `index` (from 1) names the op in the error.
+pub fn applied(op: &Op, schema: &MetaData, index: usize) -> Result<MetaData> {
+    let mut after = schema.clone();
+    apply(op, &mut after, index)?;
+    Ok(after)
+}
+
+fn apply(op: &Op, schema: &mut MetaData, index: usize) -> Result<()> {
+    op.apply(schema).map_err(|source| DialectError::Replay {
+        index,
+        op: op.describe(),
+        source: Box::new(source),
+    })
+}
+
+/// The statements of one op, `schema` being the schema before it.
+pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, schema: &MetaData) -> Result<Vec<String>> {
+    match plan(op, schema) {
+        Plan::Nothing => Ok(Vec::new()),
+        Plan::Native => native(d, op, schema),
+        Plan::Rebuild(keys) => {
+            let after = applied(op, schema, 1)?;
+            let mut out = Vec::new();
+            for key in &keys {
+                out.extend(rebuild(d, &[op], schema, &after, key)?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The statements of `ops` in order, each against the schema the earlier ones leave, with
+/// consecutive rebuilds of one table batched into one.
+pub fn render_ops<D: Dialect + ?Sized>(
+    d: &D,
+    ops: &[Op],
+    schema: &MetaData,
+) -> Result<Vec<String>> {
+    let mut current = schema.clone();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ops.len() {
+        let Some(key) = single_rebuild(&ops[i], &current) else {
+            out.extend(render_op(d, &ops[i], &current)?);
+            apply(&ops[i], &mut current, i + 1)?;
+            i += 1;
+            continue;
+        };
+        let before = current.clone();
+        let mut group = Vec::new();
+        while i < ops.len() && single_rebuild(&ops[i], &current).as_ref() == Some(&key) {
+            apply(&ops[i], &mut current, i + 1)?;
+            group.push(&ops[i]);
+            i += 1;
+        }
+        out.extend(rebuild(d, &group, &before, &current, &key)?);
+    }
+    Ok(out)
+}
+
+/// The table an op rebuilds, when it rebuilds exactly one and can share the rebuild with
+/// its neighbours (an enum value's rebuilds of every table using it are its own).
+fn single_rebuild(op: &Op, schema: &MetaData) -> Option<TableKey> {
+    if matches!(op, Op::AddEnumValue { .. }) {
+        return None;
+    }
+    match plan(op, schema) {
+        Plan::Rebuild(mut keys) if keys.len() == 1 => keys.pop(),
+        _ => None,
+    }
+}
+
+/// Whether rendering `ops` rebuilds a table that a foreign key refers to, so the runner
+/// must turn foreign keys off around the transaction (see [`super::rebuild`]).
+pub fn needs_foreign_keys_off(ops: &[Op], schema: &MetaData) -> Result<bool> {
+    let mut current = schema.clone();
+    for (i, op) in ops.iter().enumerate() {
+        let before = current.clone();
+        apply(op, &mut current, i + 1)?;
+        if let Plan::Rebuild(keys) = plan(op, &before) {
+            let referenced = |key: &TableKey| {
+                super::plan::is_referenced(&before, key)
+                    || super::plan::is_referenced(&current, key)
+            };
+            if keys.iter().any(referenced) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// An op SQLite does with a statement of its own: create table and add column here (no
+/// comments, enums lowered), a column rename, and the default dispatch for the rest.
+fn native<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<Vec<String>> {
+    let resolved = |schema: &Option<String>| {
+        schema
+            .clone()
+            .or_else(|| md.default_schema().map(str::to_owned))
+    };
+    match op {
+        Op::CreateTable { table } => {
+            // Named and placed as replay does it (naming convention, default schema).
+            let mut table = table.clone();
+            table.schema = resolved(&table.schema);
+            md.naming().clone().apply(&mut table);
+            let table = lower_enums(d, md, &table)?;
+            let mut out = vec![d.create_table(&table)?];
+            for index in &table.indexes {
+                out.push(d.create_index(TableName::of(&table), index)?);
+            }
+            Ok(out)
+        }
+        Op::AddColumn {
+            schema,
+            table,
+            column,
+        } => {
+            let schema = resolved(schema);
+            Ok(vec![d.add_column(
+                TableName::new(schema.as_deref(), table),
+                column,
+            )?])
+        }
+        Op::AlterColumn(a) => {
+            let Some(new_name) = &a.new_name else {
+                return Ok(Vec::new());
+            };
+            let schema = resolved(&a.schema);
+            Ok(vec![format!(
+                "ALTER TABLE {} RENAME COLUMN {} TO {}",
+                d.table_name(TableName::new(schema.as_deref(), &a.table))?,
+                d.quote_identifier(&a.column)?,
+                d.quote_identifier(new_name)?
+            )])
+        }
+        other => ansi::ops::render_op(d, other, md),
+    }
+}
