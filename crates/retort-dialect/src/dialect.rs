@@ -232,6 +232,10 @@ pub trait Dialect {
         ansi::alter::insert_rows(self, table, columns, rows)
     }
 
+    /// `ALTER TABLE t RENAME COLUMN a TO b`.
+    fn rename_column(&self, table: TableName<'_>, old: &str, new: &str) -> Result<String> {
+        ansi::alter_column::rename_column(self, table, old, new)
+    }
     /// `ALTER TABLE t ALTER COLUMN c ..`: every statement one [`AlterColumn`] needs, in an
     /// order that runs. `schema` is the schema before the op; it supplies the old values the
     /// op did not record (the old type decides whether a type change needs `USING`).

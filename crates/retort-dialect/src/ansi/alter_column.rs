@@ -182,7 +182,7 @@ pub fn alter_column<D: Dialect + ?Sized>(
         out.push(d.comment_on_column(table, &a.column, comment.as_deref())?);
     }
     if let Some(new_name) = &a.new_name {
-        out.push(rename_column(d, table, &a.column, new_name)?);
+        out.push(d.rename_column(table, &a.column, new_name)?);
     }
     Ok(out)
 }

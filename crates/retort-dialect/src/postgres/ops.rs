@@ -3,6 +3,10 @@
 //! and generation-expression changes (`DROP EXPRESSION`; a new expression re-adds the
 //! column, as PostgreSQL 15 has no ALTER for it), and `CREATE/DROP INDEX CONCURRENTLY`,
 //! which must run outside a transaction ([`crate::Dialect::op_needs_autocommit`]).
+//!
+//! `ALTER TYPE .. ADD VALUE` may run in a transaction since PostgreSQL 12, so it does not
+//! need autocommit; the new value only becomes usable once that transaction commits, so a
+//! revision that adds a value and uses it at once must be split in two.
 
 use retort_core::ops::AlterColumn;
 use retort_core::MetaData;

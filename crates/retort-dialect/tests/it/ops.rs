@@ -535,3 +535,51 @@ db_test!(every_op_kind_runs_up_and_back_down, [postgres], |db| {
     assert_same_text("start", &start, "after downgrade", &dump(&db).await?);
     Ok(())
 });
+
+#[test]
+fn ops_name_tables_in_the_default_schema_and_index_concurrently_in_any_form() {
+    let md = MetaData::new()
+        .with_schema("app")
+        .table(Table::new("t").column(Column::new("c", Type::Text)));
+    let op = alter("t", "c", |a| a.new_name = Some("d".into()));
+    assert_eq!(
+        pg(&op, &md).expect("renders"),
+        ["ALTER TABLE app.t RENAME COLUMN c TO d"]
+    );
+    let unique = Index {
+        unique: true,
+        ..Index::on_columns(["c"]).name("t_c_key")
+    };
+    let create = |index: Index| Op::CreateIndex {
+        schema: None,
+        table: "t".into(),
+        index,
+        concurrently: true,
+    };
+    assert_eq!(
+        pg(&create(unique), &md).expect("renders"),
+        ["CREATE UNIQUE INDEX CONCURRENTLY t_c_key ON app.t (c)"]
+    );
+    // An unnamed index gets the convention's name (the default one is SQLAlchemy's), or
+    // without a convention the one PostgreSQL gives it.
+    assert_eq!(
+        pg(&create(Index::on_columns(["c"])), &md).expect("renders"),
+        ["CREATE INDEX CONCURRENTLY ix_t_c ON app.t (c)"]
+    );
+    let unnamed = md.clone().naming_convention(NamingConvention::none());
+    assert_eq!(
+        pg(&create(Index::on_columns(["c"])), &unnamed).expect("renders"),
+        ["CREATE INDEX CONCURRENTLY ON app.t (c)"]
+    );
+    let drop = Op::DropIndex {
+        schema: None,
+        table: "t".into(),
+        name: "t_c_key".into(),
+        existing: None,
+        concurrently: true,
+    };
+    assert_eq!(
+        pg(&drop, &md).expect("renders"),
+        ["DROP INDEX CONCURRENTLY app.t_c_key"]
+    );
+}
