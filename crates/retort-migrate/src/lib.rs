@@ -10,10 +10,10 @@
 //! | show a URL | [`DatabaseUrl`]: `Display`/`Debug` redact the password; [`url::redact`] for any text |
 //! | compile `versions/` into the migrations binary | [`build::generate_versions`] in its `build.rs`; the generated `scripts()` returns `Vec<`[`Script`]`>` |
 //! | connect | [`AnyDriver::connect`] (a [`DatabaseUrl`], or an application's `PgPool` / `SqlitePool`) |
-//! | `upgrade`, `downgrade`, `stamp [--purge]` | [`Migrator::upgrade`], [`Migrator::downgrade`], [`Migrator::stamp`] -> [`Report`] |
+//! | `upgrade`, `downgrade`, `stamp [--purge]`, `ensure_version` | [`Migrator::upgrade`], [`Migrator::downgrade`], [`Migrator::stamp`] -> [`Report`]; [`Migrator::ensure_version`] |
 //! | `current`, the applied-step log, edited scripts | [`Migrator::current`], [`Migrator::log`] (read-only: create nothing), [`Migrator::checksum_drift`] |
 //! | `heads`, `history`, `branches`, `show`... | [`Migrator::graph`] (a `retort_core::graph::RevisionGraph`) |
-//! | `--sql` | [`Migrator::offline_upgrade`], [`Migrator::offline_downgrade`] (`from:to` ranges) |
+//! | `--sql` | [`Migrator::offline_upgrade`], [`Migrator::offline_downgrade`], [`Migrator::offline_stamp`] (`from:to` ranges) |
 //! | bring the database to head at application start-up | [`migrate`] |
 //! | revision file names, post-write hook | [`config::render_file_name`], [`PostWriteHook::run`] on [`Settings::post_write_hook`] |
 //!

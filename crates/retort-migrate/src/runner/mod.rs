@@ -135,11 +135,7 @@ impl Migrator {
 
     /// Every row of the log table, oldest first, read-only: empty when it does not exist.
     pub async fn log<D: Driver>(&self, driver: &mut D) -> Result<Vec<LogEntry>, MigrateError> {
-        let exists = driver
-            .table_exists(self.tables.schema.as_deref(), &self.tables.log)
-            .await
-            .map_err(|source| self.catalog_error(source))?;
-        if !exists {
+        if !self.log_table_exists(driver).await? {
             return Ok(Vec::new());
         }
         let rows = driver
@@ -208,6 +204,13 @@ impl Migrator {
             what: "reading the catalog".into(),
             source,
         }
+    }
+
+    async fn log_table_exists<D: Driver>(&self, driver: &mut D) -> Result<bool, MigrateError> {
+        driver
+            .table_exists(self.tables.schema.as_deref(), &self.tables.log)
+            .await
+            .map_err(|source| self.catalog_error(source))
     }
 
     async fn version_table_exists<D: Driver>(&self, driver: &mut D) -> Result<bool, MigrateError> {
@@ -318,6 +321,45 @@ impl Migrator {
         Ok(report)
     }
 
+    /// `ensure_version`: creates the version and log tables when missing (under the lock,
+    /// in one transaction) and returns the names of those it created.
+    pub async fn ensure_version<D: Driver>(
+        &self,
+        driver: &mut D,
+    ) -> Result<Vec<String>, MigrateError> {
+        self.lock(driver).await?;
+        let result = async {
+            let before = [
+                self.version_table_exists(driver).await?,
+                self.log_table_exists(driver).await?,
+            ];
+            if before == [true, true] {
+                return Ok(Vec::new());
+            }
+            self.begin(driver).await?;
+            let created = async {
+                self.ensure_tables(driver).await?;
+                self.commit(driver).await
+            }
+            .await;
+            if let Err(e) = created {
+                let _ = driver.execute("ROLLBACK").await;
+                return Err(e);
+            }
+            Ok([&self.tables.version, &self.tables.log]
+                .into_iter()
+                .zip(before)
+                .filter(|(_, existed)| !existed)
+                .map(|(name, _)| name.clone())
+                .collect())
+        }
+        .await;
+        let unlocked = driver.unlock().await;
+        let created = result?;
+        unlocked.map_err(|source| MigrateError::Lock { source })?;
+        Ok(created)
+    }
+
     async fn lock<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
         driver
             .lock(&self.lock_key())
@@ -375,11 +417,7 @@ impl Migrator {
             )
             .await?;
         }
-        let log_exists = driver
-            .table_exists(self.tables.schema.as_deref(), &self.tables.log)
-            .await
-            .map_err(|source| self.catalog_error(source))?;
-        if !log_exists {
+        if !self.log_table_exists(driver).await? {
             self.bookkeeping(driver, &sql.create_log_table(), "creating the log table")
                 .await?;
         }

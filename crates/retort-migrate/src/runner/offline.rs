@@ -42,6 +42,51 @@ impl Migrator {
         self.render_script(backend, &plan, false)
     }
 
+    /// The SQL script of `stamp <targets> [--purge]` for `backend`. The first target may
+    /// be a range `from:to`; without one the script starts from base and creates the
+    /// bookkeeping tables first.
+    pub fn offline_stamp(
+        &self,
+        backend: Backend,
+        targets: &[&str],
+        purge: bool,
+    ) -> Result<String, MigrateError> {
+        let (from, first) = match targets.first().and_then(|t| t.split_once(':')) {
+            Some((from, to)) => (Some(from), Some(to)),
+            None => (None, targets.first().copied()),
+        };
+        let mut wanted: Vec<&str> = first.into_iter().collect();
+        wanted.extend(targets.iter().skip(1).copied());
+        let current = match from {
+            Some(from) => self.graph.resolve(from)?,
+            None => Vec::new(),
+        };
+        let plan = self.graph.plan_stamp(&current, &wanted, purge)?;
+        let sql = VersionSql::new(backend, self.tables.clone());
+        let mut out = String::from("BEGIN;\n\n");
+        let mut emit = |s: &str| {
+            out.push_str(s);
+            out.push_str(";\n\n");
+        };
+        if from.is_none() {
+            emit(&sql.create_version_table());
+            emit(&sql.create_log_table());
+        }
+        if purge {
+            emit(&sql.delete_all_versions());
+        }
+        for step in &plan.steps {
+            for s in sql.change(&step.change) {
+                emit(&s);
+            }
+            for rev in &step.to {
+                emit(&sql.insert_log(rev, LogDirection::Stamp, None, None));
+            }
+        }
+        emit("COMMIT");
+        Ok(out)
+    }
+
     fn render_script(
         &self,
         backend: Backend,

@@ -92,3 +92,28 @@ db_test!(offline_script_from_base_runs_like_the_runner, |db| {
     d.close().await?;
     Ok(())
 });
+
+#[test]
+fn stamp_script_from_base_and_from_a_range() {
+    let migrator = Migrator::new(history()).unwrap();
+    let sql = migrator
+        .offline_stamp(Backend::Postgres, &["bbb222"], false)
+        .unwrap();
+    assert!(
+        sql.starts_with("BEGIN;\n\nCREATE TABLE retort_version ("),
+        "{sql}"
+    );
+    assert!(sql.contains("INSERT INTO retort_version (version_num) VALUES ('bbb222');"));
+    assert!(sql.contains("VALUES ('bbb222', 'stamp', NULL, NULL);"));
+    assert!(sql.ends_with("COMMIT;\n\n"));
+
+    let sql = migrator
+        .offline_stamp(Backend::Postgres, &["aaa111:ccc333"], true)
+        .unwrap();
+    assert!(!sql.contains("CREATE TABLE"), "{sql}");
+    let purge = sql.find("DELETE FROM retort_version;").unwrap();
+    let insert = sql
+        .find("INSERT INTO retort_version (version_num) VALUES ('ccc333');")
+        .unwrap();
+    assert!(purge < insert, "{sql}");
+}
