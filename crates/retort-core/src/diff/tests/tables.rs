@@ -1,0 +1,146 @@
+//! Tables added and removed, and a rich model that compares clean with itself.
+
+use super::support::*;
+use crate::diff::{diff, DiffOptions, RenameKind};
+use crate::ops::Op;
+use crate::{
+    Check, Column, Computed, EnumType, FkAction, ForeignKey, Identity, Index, MetaData,
+    ServerDefault, Table, Type,
+};
+
+/// Every object kind at once, cycles and other schemas included.
+pub fn rich() -> MetaData {
+    md().enum_type(EnumType::new("status", ["new", "paid"]))
+        .table(
+            customers()
+                .column(Column::new("email", Type::Varchar(Some(200))).comment("login"))
+                .unique(["email"])
+                .check(Some("name_not_empty"), "length(name) > 0")
+                .comment("who buys"),
+        )
+        .table(
+            orders()
+                .column(Column::new("status", Type::enumeration("status")).server_default(ServerDefault::text("new")))
+                .column(Column::new("placed", Type::Timestamp { tz: true }).server_default(ServerDefault::expr("now()")))
+                .column(Column::new("total", Type::numeric(10, 2)))
+                .column(Column::new("doubled", Type::numeric(12, 2)).computed(Computed::stored("total * 2")))
+                .index(Index::on_columns(["customer_id", "placed"]).name("ix_orders_customer_placed"))
+                .index(Index::on_columns(["status"]).name("ix_partial").predicate("status = 'new'")),
+        )
+        .table(
+            Table::new("a")
+                .column(Column::new("id", Type::BigInt).identity(Identity::always()))
+                .column(Column::new("b_id", Type::BigInt))
+                .primary_key(["id"])
+                .foreign_key(ForeignKey::new(["b_id"], "b", ["id"]).on_delete(FkAction::Cascade)),
+        )
+        .table(
+            Table::new("b")
+                .column(Column::new("id", Type::BigInt).identity(Identity::by_default().start(10)))
+                .column(Column::new("a_id", Type::BigInt))
+                .primary_key(["id"])
+                .foreign_key(ForeignKey::new(["a_id"], "a", ["id"])),
+        )
+        .table(
+            Table::new("audit")
+                .schema("ops")
+                .column(int("id"))
+                .column(Column::new("parent_id", Type::Integer))
+                .primary_key(["id"])
+                .foreign_key(ForeignKey::new(["parent_id"], "audit", ["id"]).name("audit_parent_fk")),
+        )
+}
+
+#[test]
+fn a_rich_model_compares_clean_with_itself() {
+    let m = rich();
+    let d = diff(&m, &m, &DiffOptions::default());
+    assert!(d.ops.is_empty(), "{:#?}", d.ops);
+    assert!(d.log.is_empty() && d.hints.is_empty() && d.warnings.is_empty());
+}
+
+#[test]
+fn column_and_constraint_order_alone_is_no_difference() {
+    let m = rich();
+    let mut shuffled = m.clone();
+    for t in shuffled.tables_mut() {
+        t.columns.reverse();
+        t.indexes.reverse();
+        t.foreign_keys.reverse();
+    }
+    shuffled.tables_mut().reverse();
+    assert!(diff(&m, &shuffled, &DiffOptions::default()).ops.is_empty());
+    assert!(diff(&shuffled, &m, &DiffOptions::default()).ops.is_empty());
+}
+
+#[test]
+fn from_nothing_to_a_rich_model_and_back() {
+    let d = check(&md(), &rich());
+    assert_eq!(
+        d.log,
+        [
+            "Detected added schema 'ops'",
+            "Detected added enum type 'status' ('new', 'paid')",
+            "Detected added table 'customers'",
+            "Detected added table 'orders'",
+            "Detected added table 'a'",
+            "Detected added table 'b'",
+            "Detected added table 'ops.audit'",
+        ]
+    );
+    // The a <-> b cycle: both tables without the cycle's keys, then the keys.
+    let last: Vec<String> = described(&d).into_iter().rev().take(2).collect();
+    assert!(last.iter().all(|s| s.starts_with("create foreign key")), "{last:?}");
+}
+
+#[test]
+fn an_added_table_is_created_and_a_removed_one_dropped_with_its_definition() {
+    let before = md().table(customers()).table(Table::new("legacy").column(int("x")));
+    let after = md().table(customers()).table(orders());
+    let d = check(&before, &after);
+    assert_eq!(
+        d.log,
+        ["Detected removed table 'legacy'", "Detected added table 'orders'"]
+    );
+    match &d.ops[0] {
+        Op::DropTable { name, existing: Some(t), .. } => {
+            assert_eq!(name, "legacy");
+            assert_eq!(t.columns.len(), 1);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_table_of_the_same_shape_as_a_removed_one_gets_a_rename_hint() {
+    let before = md().table(Table::new("clients").column(int("id")).column(text("name")));
+    let after = md().table(Table::new("customers").column(text("name")).column(int("id")));
+    let d = check(&before, &after);
+    assert_eq!(described(&d), ["drop table clients", "create table customers"]);
+    assert_eq!(d.hints.len(), 1);
+    assert_eq!(d.hints[0].kind, RenameKind::Table);
+    assert_eq!(d.hints[0].suggestion(), "op.rename_table(\"clients\", \"customers\");");
+    assert!(d.log.last().is_some_and(|l| l.contains("op.rename_table")), "{:?}", d.log);
+}
+
+#[test]
+fn table_comments_are_added_changed_and_removed() {
+    let t = || Table::new("t").column(int("id"));
+    let d = check(&md().table(t()), &md().table(t().comment("one")));
+    assert_eq!(d.log, ["Detected added table comment on 't'"]);
+    let d = check(&md().table(t().comment("one")), &md().table(t().comment("two")));
+    assert_eq!(d.log, ["Detected changed table comment on 't'"]);
+    assert!(matches!(&d.ops[0], Op::CreateTableComment { existing_comment: Some(c), .. } if c == "one"));
+    let d = check(&md().table(t().comment("one")), &md().table(t()));
+    assert_eq!(d.log, ["Detected removed table comment on 't'"]);
+}
+
+#[test]
+fn checks_survive_a_table_drop_and_create() {
+    let t = Table::new("t").column(int("a")).check(Some("pos"), "a > 0");
+    let d = check(&md().table(t.clone()), &md());
+    match &d.ops[0] {
+        Op::DropTable { existing: Some(x), .. } => assert_eq!(x.checks, vec![Check { name: Some("pos".into()), expr: "a > 0".into() }]),
+        other => panic!("{other:?}"),
+    }
+}
