@@ -46,9 +46,9 @@ pub mod prelude {
 /// What a revision script needs: `use retort::migration::*;`.
 pub mod migration {
     pub use retort_core::graph::Revision;
-    pub use retort_core::ops::{Op, Operations};
+    pub use retort_core::ops::{Constraint, ConstraintKind, Op, Operations, Unnamed};
     pub use retort_core::schema::{
-        Check, Column, Computed, Deferrable, EnumType, FkAction, ForeignKey, Identity,
+        Check, Column, Computed, Deferrable, EnumRef, EnumType, FkAction, ForeignKey, Identity,
         IdentityGeneration, Index, IndexElement, Literal, PrimaryKey, ServerDefault, Table, Type,
         Unique,
     };

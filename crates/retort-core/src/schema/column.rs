@@ -144,4 +144,11 @@ impl Computed {
             stored: true,
         }
     }
+    /// A virtual (not stored) generated column, where the database supports one.
+    pub fn virtual_(expr: impl Into<String>) -> Self {
+        Self {
+            expr: expr.into(),
+            stored: false,
+        }
+    }
 }

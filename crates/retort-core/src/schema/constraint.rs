@@ -9,6 +9,24 @@ pub struct PrimaryKey {
     pub columns: Vec<String>,
 }
 
+impl PrimaryKey {
+    /// An unnamed primary key on `columns`.
+    pub fn new<I>(columns: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        Self {
+            name: None,
+            columns: columns.into_iter().map(Into::into).collect(),
+        }
+    }
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Referential action for ON DELETE / ON UPDATE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FkAction {
@@ -116,6 +134,11 @@ impl ForeignKey {
         self.deferrable = Some(d);
         self
     }
+    /// The schema of the referred table.
+    pub fn ref_schema(mut self, schema: impl Into<String>) -> Self {
+        self.ref_schema = Some(schema.into());
+        self
+    }
 }
 
 /// `UNIQUE (columns)`.
@@ -125,11 +148,43 @@ pub struct Unique {
     pub columns: Vec<String>,
 }
 
+impl Unique {
+    /// An unnamed unique constraint on `columns`.
+    pub fn new<I>(columns: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        Self {
+            name: None,
+            columns: columns.into_iter().map(Into::into).collect(),
+        }
+    }
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// `CHECK (expr)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Check {
     pub name: Option<String>,
     pub expr: String,
+}
+
+impl Check {
+    /// An unnamed check constraint.
+    pub fn new(expr: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            expr: expr.into(),
+        }
+    }
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 /// Sort order of an index element.
@@ -184,6 +239,23 @@ impl IndexElement {
         self.order = Some(SortOrder::Desc);
         self
     }
+    pub fn asc(mut self) -> Self {
+        self.order = Some(SortOrder::Asc);
+        self
+    }
+    /// The operator class (`text_pattern_ops`).
+    pub fn opclass(mut self, opclass: impl Into<String>) -> Self {
+        self.opclass = Some(opclass.into());
+        self
+    }
+    pub fn nulls_first(mut self) -> Self {
+        self.nulls = Some(NullsOrder::First);
+        self
+    }
+    pub fn nulls_last(mut self) -> Self {
+        self.nulls = Some(NullsOrder::Last);
+        self
+    }
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table [USING method] (elements) [INCLUDE (..)] [WHERE ..]`.
@@ -218,6 +290,11 @@ impl Index {
     }
     pub fn unique(mut self) -> Self {
         self.unique = true;
+        self
+    }
+    /// Replaces the indexed columns with arbitrary elements (expressions, orderings).
+    pub fn elements(mut self, elements: Vec<IndexElement>) -> Self {
+        self.elements = elements;
         self
     }
     pub fn method(mut self, method: impl Into<String>) -> Self {

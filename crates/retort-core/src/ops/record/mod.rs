@@ -205,6 +205,23 @@ impl Operations {
             concurrently: false,
         })
     }
+    /// `CREATE INDEX name ON table (elements)`: expressions, opclasses, orderings.
+    pub fn create_index_on(
+        &mut self,
+        name: impl IntoName,
+        table: impl Into<String>,
+        elements: Vec<crate::IndexElement>,
+    ) -> Recorded<'_, kind::CreateIndex> {
+        let mut index = Index::on_columns(Vec::<String>::new()).elements(elements);
+        index.name = name.into_name();
+        let schema = self.schema.clone();
+        self.record(Op::CreateIndex {
+            schema,
+            table: table.into(),
+            index,
+            concurrently: false,
+        })
+    }
     /// `DROP INDEX name` (of `table`). Add `.existing(index)` to make it reversible.
     pub fn drop_index(
         &mut self,

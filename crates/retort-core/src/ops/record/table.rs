@@ -3,6 +3,7 @@
 //! The closure fills a [`Table`] directly; the handles it returns borrow the table only for
 //! the statement that chains their modifiers.
 
+use super::IntoName;
 use crate::{
     Check, Column, Computed, Deferrable, FkAction, ForeignKey, Identity, Index, IndexElement,
     PrimaryKey, ServerDefault, Table, Type, Unique,
@@ -87,15 +88,25 @@ impl TableBuilder {
             name: &mut self.table.checks[len - 1].name,
         }
     }
-    /// An index on columns, created with the table.
-    pub fn index<I>(&mut self, name: impl Into<String>, columns: I) -> IndexDef<'_>
+    /// An index on columns, created with the table. `name` may be [`super::Unnamed`].
+    pub fn index<I>(&mut self, name: impl IntoName, columns: I) -> IndexDef<'_>
     where
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        self.table
-            .indexes
-            .push(Index::on_columns(columns).name(name));
+        let mut index = Index::on_columns(columns);
+        index.name = name.into_name();
+        self.push_index(index)
+    }
+    /// An index on arbitrary elements (expressions, opclasses, orderings), created with
+    /// the table.
+    pub fn index_on(&mut self, name: impl IntoName, elements: Vec<IndexElement>) -> IndexDef<'_> {
+        let mut index = Index::on_columns(Vec::<String>::new()).elements(elements);
+        index.name = name.into_name();
+        self.push_index(index)
+    }
+    fn push_index(&mut self, index: Index) -> IndexDef<'_> {
+        self.table.indexes.push(index);
         let len = self.table.indexes.len();
         IndexDef {
             index: &mut self.table.indexes[len - 1],
@@ -249,5 +260,27 @@ impl IndexDef<'_> {
     pub fn predicate(self, sql: impl Into<String>) -> Self {
         self.index.predicate = Some(sql.into());
         self
+    }
+    /// `INCLUDE (columns)`.
+    pub fn include<I>(self, columns: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.index.include = columns.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+impl Table {
+    /// A table definition written with the `create_table` builder, e.g. the `existing`
+    /// definition of a `drop_table`:
+    /// `op.drop_table("t").existing(Table::build("t", |t| { t.column("id", Type::Integer); }))`.
+    pub fn build(name: impl Into<String>, build: impl FnOnce(&mut TableBuilder)) -> Table {
+        let mut b = TableBuilder {
+            table: Table::new(name),
+        };
+        build(&mut b);
+        b.table
     }
 }
