@@ -8,3 +8,4 @@ mod models;
 mod ops;
 mod postgres_db;
 mod quoting;
+mod sqlite_ddl;
