@@ -21,7 +21,10 @@ fn alter(d: &crate::diff::Diff) -> &crate::ops::AlterColumn {
 
 #[test]
 fn an_added_column_goes_last_and_a_removed_one_is_dropped_with_its_definition() {
-    let d = check(&t(vec![text("note")]), &t(vec![text("remark_a"), Column::new("n", Type::Integer)]));
+    let d = check(
+        &t(vec![text("note")]),
+        &t(vec![text("remark_a"), Column::new("n", Type::Integer)]),
+    );
     assert_eq!(
         d.log[..3],
         [
@@ -31,7 +34,11 @@ fn an_added_column_goes_last_and_a_removed_one_is_dropped_with_its_definition() 
         ]
     );
     match &d.ops[0] {
-        Op::DropColumn { column, existing: Some(c), .. } => {
+        Op::DropColumn {
+            column,
+            existing: Some(c),
+            ..
+        } => {
             assert_eq!(column, "note");
             assert_eq!(c.ty, Type::Text);
         }
@@ -46,7 +53,11 @@ fn an_added_column_goes_last_and_a_removed_one_is_dropped_with_its_definition() 
     );
     let mut up = t(vec![text("note")]);
     crate::ops::apply_all(&d.ops, &mut up).unwrap();
-    let names: Vec<&str> = up.tables()[0].columns.iter().map(|c| c.name.as_str()).collect();
+    let names: Vec<&str> = up.tables()[0]
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
     assert_eq!(names, ["id", "remark_a", "n"]);
 }
 
@@ -63,8 +74,14 @@ fn nullability_changes_are_detected_both_ways() {
 #[test]
 fn primary_key_columns_are_not_null_whatever_the_flag_says() {
     let before = md().table(Table::new("t").column(int("id")).primary_key(["id"]));
-    let after = md().table(Table::new("t").column(Column::new("id", Type::Integer)).primary_key(["id"]));
-    assert!(diff(&before, &after, &DiffOptions::default()).ops.is_empty());
+    let after = md().table(
+        Table::new("t")
+            .column(Column::new("id", Type::Integer))
+            .primary_key(["id"]),
+    );
+    assert!(diff(&before, &after, &DiffOptions::default())
+        .ops
+        .is_empty());
 }
 
 #[test]
@@ -72,13 +89,19 @@ fn type_changes_are_detected_unless_switched_off() {
     let before = t(vec![Column::new("x", Type::Varchar(Some(50)))]);
     let after = t(vec![Column::new("x", Type::Text)]);
     let d = check(&before, &after);
-    assert_eq!(d.log, ["Detected type change from Varchar(50) to Text on 'orders.x'"]);
+    assert_eq!(
+        d.log,
+        ["Detected type change from Varchar(50) to Text on 'orders.x'"]
+    );
     let a = alter(&d);
     assert_eq!(a.existing_type, Some(Type::Varchar(Some(50))));
     assert_eq!(a.existing_nullable, Some(true), "context for the dialect");
     // varchar lengths are compared.
     let d = check(&before, &t(vec![Column::new("x", Type::Varchar(Some(80)))]));
-    assert_eq!(d.log, ["Detected type change from Varchar(50) to Varchar(80) on 'orders.x'"]);
+    assert_eq!(
+        d.log,
+        ["Detected type change from Varchar(50) to Varchar(80) on 'orders.x'"]
+    );
     let off = DiffOptions {
         compare_types: false,
         ..DiffOptions::default()
@@ -95,17 +118,32 @@ fn server_defaults_are_added_changed_and_removed_and_unchanged_ones_are_not_repo
     };
     let now = || Some(ServerDefault::expr("now()"));
     let d = check(&c(None), &c(now()));
-    assert_eq!(d.log, ["Detected added server default on column 'orders.at'"]);
-    let d = check(&c(now()), &c(Some(ServerDefault::expr("CURRENT_TIMESTAMP"))));
+    assert_eq!(
+        d.log,
+        ["Detected added server default on column 'orders.at'"]
+    );
+    let d = check(
+        &c(now()),
+        &c(Some(ServerDefault::expr("CURRENT_TIMESTAMP"))),
+    );
     assert_eq!(
         d.log,
         ["Detected server default change from now() to CURRENT_TIMESTAMP on column 'orders.at'"]
     );
     assert_eq!(alter(&d).existing_server_default, Some(now()));
     let d = check(&c(now()), &c(None));
-    assert_eq!(d.log, ["Detected removed server default on column 'orders.at'"]);
+    assert_eq!(
+        d.log,
+        ["Detected removed server default on column 'orders.at'"]
+    );
     // Parentheses and spacing are not a change.
-    assert!(diff(&c(Some(ServerDefault::expr("( now( ) )"))), &c(now()), &DiffOptions::default()).ops.is_empty());
+    assert!(diff(
+        &c(Some(ServerDefault::expr("( now( ) )"))),
+        &c(now()),
+        &DiffOptions::default()
+    )
+    .ops
+    .is_empty());
     let off = DiffOptions {
         compare_server_defaults: false,
         ..DiffOptions::default()
@@ -133,35 +171,72 @@ fn identity_is_added_removed_and_changed() {
     assert_eq!(d.log, ["Detected added identity on column 'orders.n'"]);
     let d = check(&id(Some(Identity::always())), &id(None));
     assert_eq!(d.log, ["Detected removed identity on column 'orders.n'"]);
-    let d = check(&id(Some(Identity::always())), &id(Some(Identity::by_default())));
+    let d = check(
+        &id(Some(Identity::always())),
+        &id(Some(Identity::by_default())),
+    );
     assert_eq!(d.log, ["Detected identity change on column 'orders.n'"]);
     assert_eq!(
-        alter(&d).identity.as_ref().and_then(|i| i.as_ref()).map(|i| i.generation),
+        alter(&d)
+            .identity
+            .as_ref()
+            .and_then(|i| i.as_ref())
+            .map(|i| i.generation),
         Some(IdentityGeneration::ByDefault)
     );
-    check(&id(Some(Identity::always())), &id(Some(Identity::always().start(100).increment(5))));
+    check(
+        &id(Some(Identity::always())),
+        &id(Some(Identity::always().start(100).increment(5))),
+    );
     // An explicit start of 1 is the default.
-    assert!(diff(&id(Some(Identity::always())), &id(Some(Identity::always().start(1))), &DiffOptions::default()).ops.is_empty());
+    assert!(diff(
+        &id(Some(Identity::always())),
+        &id(Some(Identity::always().start(1))),
+        &DiffOptions::default()
+    )
+    .ops
+    .is_empty());
 }
 
 #[test]
 fn computed_expressions_are_detected() {
-    let c = |e: &str| t(vec![Column::new("a", Type::Integer), Column::new("b", Type::Integer).computed(Computed::stored(e))]);
+    let c = |e: &str| {
+        t(vec![
+            Column::new("a", Type::Integer),
+            Column::new("b", Type::Integer).computed(Computed::stored(e)),
+        ])
+    };
     let d = check(&c("a * 2"), &c("a * 3"));
-    assert_eq!(d.log, ["Detected changed computed expression on column 'orders.b'"]);
-    assert!(diff(&c("(a * 2)"), &c("a  *  2"), &DiffOptions::default()).ops.is_empty());
-    let plain = t(vec![Column::new("a", Type::Integer), Column::new("b", Type::Integer)]);
+    assert_eq!(
+        d.log,
+        ["Detected changed computed expression on column 'orders.b'"]
+    );
+    assert!(diff(&c("(a * 2)"), &c("a  *  2"), &DiffOptions::default())
+        .ops
+        .is_empty());
+    let plain = t(vec![
+        Column::new("a", Type::Integer),
+        Column::new("b", Type::Integer),
+    ]);
     let d = check(&c("a * 2"), &plain);
-    assert_eq!(d.log, ["Detected removed computed expression on column 'orders.b'"]);
+    assert_eq!(
+        d.log,
+        ["Detected removed computed expression on column 'orders.b'"]
+    );
 }
 
 #[test]
 fn several_changes_to_one_column_are_one_alter_with_one_line_each() {
     let before = t(vec![Column::new("x", Type::Varchar(Some(10))).not_null()]);
-    let after = t(vec![Column::new("x", Type::Text).server_default(ServerDefault::text("a")).comment("c")]);
+    let after = t(vec![Column::new("x", Type::Text)
+        .server_default(ServerDefault::text("a"))
+        .comment("c")]);
     let d = check(&before, &after);
     assert_eq!(d.ops.len(), 1);
-    assert_eq!(alter(&d).changed(), ["nullable", "type", "server_default", "comment"]);
+    assert_eq!(
+        alter(&d).changed(),
+        ["nullable", "type", "server_default", "comment"]
+    );
     assert_eq!(d.log.len(), 4);
 }
 

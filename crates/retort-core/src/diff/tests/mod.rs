@@ -2,9 +2,9 @@
 //! expected ops or log, and the round trip every diff must survive (see `support`).
 
 mod columns;
-//mod constraints;
-//mod enums_schemas;
-//mod options;
-//mod ordering;
+mod constraints;
+mod enums_schemas;
+mod options;
+mod ordering;
 mod support;
 mod tables;

@@ -24,7 +24,11 @@ pub fn check(before: &MetaData, after: &MetaData) -> Diff {
         .unwrap_or_else(|e| panic!("downgrade does not apply: {e}\n{down:#?}"));
     assert_eq!(canonical(&back), canonical(before), "downgrade result");
     let again = diff(&back, before, &opts());
-    assert!(again.ops.is_empty(), "downgrade leaves a difference: {:#?}", again.ops);
+    assert!(
+        again.ops.is_empty(),
+        "downgrade leaves a difference: {:#?}",
+        again.ops
+    );
     // Same inputs, same output (no hash-order leaks).
     assert_eq!(diff(before, after, &opts()), d);
     d
@@ -43,7 +47,11 @@ fn upgrade(before: &MetaData, after: &MetaData, d: &Diff) -> MetaData {
         .unwrap_or_else(|e| panic!("upgrade does not apply: {e}\n{:#?}", d.ops));
     assert_eq!(canonical(&up), canonical(after), "upgrade result");
     let again = diff(&up, after, &opts());
-    assert!(again.ops.is_empty(), "upgrade leaves a difference: {:#?}", again.ops);
+    assert!(
+        again.ops.is_empty(),
+        "upgrade leaves a difference: {:#?}",
+        again.ops
+    );
     up
 }
 
@@ -125,7 +133,11 @@ pub fn orders() -> Table {
         .column(int("order_id"))
         .column(int("customer_id"))
         .primary_key(["order_id"])
-        .foreign_key(ForeignKey::new(["customer_id"], "customers", ["customer_id"]))
+        .foreign_key(ForeignKey::new(
+            ["customer_id"],
+            "customers",
+            ["customer_id"],
+        ))
 }
 
 /// A metadata without a naming convention, like an introspected database.

@@ -20,12 +20,27 @@ pub fn rich() -> MetaData {
         )
         .table(
             orders()
-                .column(Column::new("status", Type::enumeration("status")).server_default(ServerDefault::text("new")))
-                .column(Column::new("placed", Type::Timestamp { tz: true }).server_default(ServerDefault::expr("now()")))
+                .column(
+                    Column::new("status", Type::enumeration("status"))
+                        .server_default(ServerDefault::text("new")),
+                )
+                .column(
+                    Column::new("placed", Type::Timestamp { tz: true })
+                        .server_default(ServerDefault::expr("now()")),
+                )
                 .column(Column::new("total", Type::numeric(10, 2)))
-                .column(Column::new("doubled", Type::numeric(12, 2)).computed(Computed::stored("total * 2")))
-                .index(Index::on_columns(["customer_id", "placed"]).name("ix_orders_customer_placed"))
-                .index(Index::on_columns(["status"]).name("ix_partial").predicate("status = 'new'")),
+                .column(
+                    Column::new("doubled", Type::numeric(12, 2))
+                        .computed(Computed::stored("total * 2")),
+                )
+                .index(
+                    Index::on_columns(["customer_id", "placed"]).name("ix_orders_customer_placed"),
+                )
+                .index(
+                    Index::on_columns(["status"])
+                        .name("ix_partial")
+                        .predicate("status = 'new'"),
+                ),
         )
         .table(
             Table::new("a")
@@ -47,7 +62,9 @@ pub fn rich() -> MetaData {
                 .column(int("id"))
                 .column(Column::new("parent_id", Type::Integer))
                 .primary_key(["id"])
-                .foreign_key(ForeignKey::new(["parent_id"], "audit", ["id"]).name("audit_parent_fk")),
+                .foreign_key(
+                    ForeignKey::new(["parent_id"], "audit", ["id"]).name("audit_parent_fk"),
+                ),
         )
 }
 
@@ -90,20 +107,32 @@ fn from_nothing_to_a_rich_model_and_back() {
     );
     // The a <-> b cycle: both tables without the cycle's keys, then the keys.
     let last: Vec<String> = described(&d).into_iter().rev().take(2).collect();
-    assert!(last.iter().all(|s| s.starts_with("create foreign key")), "{last:?}");
+    assert!(
+        last.iter().all(|s| s.starts_with("create foreign key")),
+        "{last:?}"
+    );
 }
 
 #[test]
 fn an_added_table_is_created_and_a_removed_one_dropped_with_its_definition() {
-    let before = md().table(customers()).table(Table::new("legacy").column(int("x")));
+    let before = md()
+        .table(customers())
+        .table(Table::new("legacy").column(int("x")));
     let after = md().table(customers()).table(orders());
     let d = check(&before, &after);
     assert_eq!(
         d.log,
-        ["Detected removed table 'legacy'", "Detected added table 'orders'"]
+        [
+            "Detected removed table 'legacy'",
+            "Detected added table 'orders'"
+        ]
     );
     match &d.ops[0] {
-        Op::DropTable { name, existing: Some(t), .. } => {
+        Op::DropTable {
+            name,
+            existing: Some(t),
+            ..
+        } => {
             assert_eq!(name, "legacy");
             assert_eq!(t.columns.len(), 1);
         }
@@ -114,13 +143,27 @@ fn an_added_table_is_created_and_a_removed_one_dropped_with_its_definition() {
 #[test]
 fn a_table_of_the_same_shape_as_a_removed_one_gets_a_rename_hint() {
     let before = md().table(Table::new("clients").column(int("id")).column(text("name")));
-    let after = md().table(Table::new("customers").column(text("name")).column(int("id")));
+    let after = md().table(
+        Table::new("customers")
+            .column(text("name"))
+            .column(int("id")),
+    );
     let d = check(&before, &after);
-    assert_eq!(described(&d), ["drop table clients", "create table customers"]);
+    assert_eq!(
+        described(&d),
+        ["drop table clients", "create table customers"]
+    );
     assert_eq!(d.hints.len(), 1);
     assert_eq!(d.hints[0].kind, RenameKind::Table);
-    assert_eq!(d.hints[0].suggestion(), "op.rename_table(\"clients\", \"customers\");");
-    assert!(d.log.last().is_some_and(|l| l.contains("op.rename_table")), "{:?}", d.log);
+    assert_eq!(
+        d.hints[0].suggestion(),
+        "op.rename_table(\"clients\", \"customers\");"
+    );
+    assert!(
+        d.log.last().is_some_and(|l| l.contains("op.rename_table")),
+        "{:?}",
+        d.log
+    );
 }
 
 #[test]
@@ -128,9 +171,14 @@ fn table_comments_are_added_changed_and_removed() {
     let t = || Table::new("t").column(int("id"));
     let d = check(&md().table(t()), &md().table(t().comment("one")));
     assert_eq!(d.log, ["Detected added table comment on 't'"]);
-    let d = check(&md().table(t().comment("one")), &md().table(t().comment("two")));
+    let d = check(
+        &md().table(t().comment("one")),
+        &md().table(t().comment("two")),
+    );
     assert_eq!(d.log, ["Detected changed table comment on 't'"]);
-    assert!(matches!(&d.ops[0], Op::CreateTableComment { existing_comment: Some(c), .. } if c == "one"));
+    assert!(
+        matches!(&d.ops[0], Op::CreateTableComment { existing_comment: Some(c), .. } if c == "one")
+    );
     let d = check(&md().table(t().comment("one")), &md().table(t()));
     assert_eq!(d.log, ["Detected removed table comment on 't'"]);
 }
@@ -140,7 +188,15 @@ fn checks_survive_a_table_drop_and_create() {
     let t = Table::new("t").column(int("a")).check(Some("pos"), "a > 0");
     let d = check(&md().table(t.clone()), &md());
     match &d.ops[0] {
-        Op::DropTable { existing: Some(x), .. } => assert_eq!(x.checks, vec![Check { name: Some("pos".into()), expr: "a > 0".into() }]),
+        Op::DropTable {
+            existing: Some(x), ..
+        } => assert_eq!(
+            x.checks,
+            vec![Check {
+                name: Some("pos".into()),
+                expr: "a > 0".into()
+            }]
+        ),
         other => panic!("{other:?}"),
     }
 }

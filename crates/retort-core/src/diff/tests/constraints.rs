@@ -1,0 +1,257 @@
+//! Keys, checks and indexes: matched by name when the model names them and by content
+//! when it leaves the name to the database; changes are a drop and a create; every drop
+//! names the constraint as the database named it.
+
+use super::support::*;
+use crate::diff::{diff, DiffOptions};
+use crate::ops::{Constraint, ConstraintKind, Op};
+use crate::{Check, FkAction, ForeignKey, Index, MetaData, NamingConvention, Table};
+
+fn base() -> Table {
+    Table::new("t")
+        .column(int("id"))
+        .column(int("a"))
+        .column(int("b"))
+        .primary_key(["id"])
+}
+
+fn with(t: Table) -> MetaData {
+    md().table(customers()).table(t)
+}
+
+#[test]
+fn indexes_are_added_removed_and_changed_under_the_same_name() {
+    let ix = || Index::on_columns(["a", "b"]).name("ix");
+    let d = check(&with(base()), &with(base().index(ix())));
+    assert_eq!(d.log, ["Detected added index 'ix' on '(a, b)'"]);
+    let d = check(&with(base().index(ix())), &with(base()));
+    assert_eq!(d.log, ["Detected removed index 'ix' on 't'"]);
+    assert!(matches!(
+        &d.ops[0],
+        Op::DropIndex {
+            existing: Some(_),
+            ..
+        }
+    ));
+    for changed in [
+        ix().predicate("a > 0"),
+        ix().include(["id"]),
+        ix().method("hash"),
+        ix().unique(),
+        Index::on_columns(["b", "a"]).name("ix"),
+    ] {
+        let d = check(&with(base().index(ix())), &with(base().index(changed)));
+        assert_eq!(described(&d)[0], "drop index ix on t");
+        assert!(
+            matches!(&d.ops[1..], [Op::CreateIndex { index, .. }] if index.name.as_deref() == Some("ix"))
+        );
+        assert_eq!(d.log, ["Detected changed index 'ix' on 't'"]);
+    }
+    // btree is the default method.
+    let same = diff(
+        &with(base().index(ix().method("btree"))),
+        &with(base().index(ix())),
+        &DiffOptions::default(),
+    );
+    assert!(same.ops.is_empty());
+}
+
+#[test]
+fn an_unnamed_index_gets_the_database_name_so_its_reverse_can_drop_it() {
+    let d = check(&with(base()), &with(base().index(Index::on_columns(["a"]))));
+    assert_eq!(d.log, ["Detected added index 't_a_idx' on '(a)'"]);
+}
+
+#[test]
+fn unique_constraints_match_by_columns_when_unnamed() {
+    let db = with(base().unique(["a"]));
+    let mut named = db.clone();
+    named.tables_mut()[1].uniques[0].name = Some("t_a_key".into());
+    // Model unnamed, database named: the same constraint.
+    assert!(diff(&named, &db, &DiffOptions::default()).ops.is_empty());
+    let d = check(&named, &with(base().unique(["a", "b"])));
+    assert_eq!(
+        d.log,
+        [
+            "Detected removed unique constraint 't_a_key' on '(a)'",
+            "Detected added unique constraint 't_a_b_key' on '(a, b)'",
+        ]
+    );
+}
+
+#[test]
+fn foreign_keys_are_logged_as_alembic_does_and_changes_are_drop_and_create() {
+    let fk = || ForeignKey::new(["customer_id"], "customers", ["customer_id"]);
+    let before = md()
+        .table(customers())
+        .table(orders().foreign_key_cleared());
+    let after = md().table(customers()).table(orders());
+    let d = check(&before, &after);
+    assert_eq!(
+        d.log,
+        ["Detected added foreign key (customer_id)(customer_id) on table orders"]
+    );
+    match &d.ops[0] {
+        Op::CreateForeignKey { foreign_key, .. } => {
+            assert_eq!(foreign_key.name.as_deref(), Some("orders_customer_id_fkey"))
+        }
+        other => panic!("{other:?}"),
+    }
+    // The database named it; an unnamed model key matches it by content.
+    let mut db = after.clone();
+    db.tables_mut()[1].foreign_keys[0].name = Some("whatever_db_said".into());
+    assert!(diff(&db, &after, &DiffOptions::default()).ops.is_empty());
+    // ON DELETE changed: drop (by the database's name) and create.
+    let cascade = md().table(customers()).table(
+        orders()
+            .foreign_key_cleared()
+            .foreign_key(fk().on_delete(FkAction::Cascade)),
+    );
+    let d = check(&db, &cascade);
+    assert_eq!(
+        d.log,
+        [
+            "Detected removed foreign key (customer_id)(customer_id) on table orders",
+            "Detected added foreign key (customer_id)(customer_id) on table orders",
+        ]
+    );
+    match &d.ops[0] {
+        Op::DropConstraint {
+            name,
+            kind: ConstraintKind::ForeignKey,
+            existing: Some(Constraint::ForeignKey(f)),
+            ..
+        } => {
+            assert_eq!(name, "whatever_db_said");
+            assert_eq!(f.on_delete, None);
+        }
+        other => panic!("{other:?}"),
+    }
+    // NO ACTION is the default action.
+    let no_action = md().table(customers()).table(
+        orders()
+            .foreign_key_cleared()
+            .foreign_key(fk().on_delete(FkAction::NoAction)),
+    );
+    assert!(diff(&after, &no_action, &DiffOptions::default())
+        .ops
+        .is_empty());
+}
+
+trait Cleared {
+    fn foreign_key_cleared(self) -> Self;
+}
+impl Cleared for Table {
+    fn foreign_key_cleared(mut self) -> Self {
+        self.foreign_keys.clear();
+        self
+    }
+}
+
+#[test]
+fn check_constraints_on_existing_tables_are_added_dropped_and_changed() {
+    let d = check(&with(base()), &with(base().check(Some("pos"), "a > 0")));
+    assert_eq!(d.log, ["Detected added check constraint 'pos' on 't'"]);
+    let d = check(&with(base().check(Some("pos"), "a > 0")), &with(base()));
+    assert_eq!(d.log, ["Detected removed check constraint 'pos' on 't'"]);
+    let d = check(
+        &with(base().check(Some("pos"), "a > 0")),
+        &with(base().check(Some("pos"), "a >= 0")),
+    );
+    assert_eq!(
+        described(&d),
+        [
+            "drop check constraint pos on t",
+            "create check constraint pos on t"
+        ]
+    );
+    // Unnamed in the model: matched by expression, parentheses aside.
+    let db = with(base().check(Some("t_a_check"), "((a > 0))"));
+    assert!(diff(
+        &db,
+        &with(base().check(None, "a > 0")),
+        &DiffOptions::default()
+    )
+    .ops
+    .is_empty());
+    // Two unnamed checks added at once get distinct names.
+    let d = check(
+        &with(base()),
+        &with(base().check(None, "a > 0").check(None, "b > 0")),
+    );
+    let names: Vec<_> = d
+        .ops
+        .iter()
+        .filter_map(|o| match o {
+            Op::CreateCheckConstraint {
+                check: Check { name, .. },
+                ..
+            } => name.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names, ["t_check", "t_check1"]);
+}
+
+#[test]
+fn primary_key_changes_are_a_drop_and_a_create() {
+    let before = with(base());
+    let mut after_t = base();
+    after_t.primary_key = None;
+    let after = with(after_t.primary_key(["id", "a"]));
+    let d = check(&before, &after);
+    assert_eq!(
+        d.log,
+        [
+            "Detected removed primary key (id) on 't'",
+            "Detected added primary key (id, a) on 't'"
+        ]
+    );
+    assert!(matches!(&d.ops[0], Op::DropConstraint { name, .. } if name == "t_pkey"));
+    let mut no_pk = base();
+    no_pk.primary_key = None;
+    check(&with(no_pk), &before);
+}
+
+#[test]
+fn switching_the_naming_convention_renames_constraints_and_indexes() {
+    let t = || {
+        Table::new("t")
+            .column(int("id"))
+            .column(int("customer_id"))
+            .primary_key(["id"])
+            .foreign_key(ForeignKey::new(
+                ["customer_id"],
+                "customers",
+                ["customer_id"],
+            ))
+            .unique(["customer_id"])
+            .index(Index::on_columns(["id", "customer_id"]))
+    };
+    let old = MetaData::new().table(customers()).table(t());
+    let new = MetaData::new()
+        .naming_convention(NamingConvention::recommended())
+        .table(customers())
+        .table(t());
+    // The database as the old model left it: the names PostgreSQL gave.
+    let mut db = old.clone();
+    {
+        let x = &mut db.tables_mut()[1];
+        x.primary_key.as_mut().unwrap().name = Some("t_pkey".into());
+        x.foreign_keys[0].name = Some("t_customer_id_fkey".into());
+        x.uniques[0].name = Some("t_customer_id_key".into());
+    }
+    let d = check(&db, &new);
+    let mut got = described(&d);
+    got.sort();
+    let mut want = vec![
+        "drop primary key t_pkey on t",
+        "create primary key pk_t on t (id)",
+        "drop foreign key t_customer_id_fkey on t",
+        "create foreign key fk_t_customer_id_customers on t (customer_id) -> customers (customer_id)",
+        "drop unique constraint t_customer_id_key on t",
+        "create unique constraint uq_t_customer_id on t (customer_id)",
+    ];
+    want.sort();
+    assert_eq!(got, want);
+}

@@ -1,0 +1,103 @@
+//! Filters, the include_object hook, the glob matcher, SQL text equality and a dialect
+//! that overrides the defaults.
+
+use super::support::*;
+use crate::diff::{
+    diff, diff_with, glob_match, sql_text_equal, CompareDialect, DiffOptions, ObjectKind,
+};
+use crate::{Column, MetaData, Table, Type};
+
+#[test]
+fn glob_matches_stars_and_question_marks() {
+    assert!(glob_match("tmp_*", "tmp_orders"));
+    assert!(glob_match("*", ""));
+    assert!(glob_match("a?c", "abc"));
+    assert!(glob_match("*_log*", "app_log_2024"));
+    assert!(!glob_match("tmp_*", "orders"));
+    assert!(!glob_match("a?c", "ac"));
+    assert!(glob_match("a*b*c", "aXbYbZc"));
+    assert!(!glob_match("a*b*c", "aXbYbZ"));
+}
+
+#[test]
+fn sql_text_ignores_spacing_and_enclosing_parentheses_only() {
+    assert!(sql_text_equal("((a > 0))", "a > 0"));
+    assert!(sql_text_equal("lower( name )", "lower(name)"));
+    assert!(!sql_text_equal("(a) + (b)", "a) + (b"));
+    assert!(
+        !sql_text_equal("'a  b'", "'a b'"),
+        "spaces inside quotes matter"
+    );
+    assert!(!sql_text_equal("a > 0", "a >= 0"));
+}
+
+fn db() -> MetaData {
+    md().table(Table::new("tmp_scratch").column(int("x")))
+        .table(Table::new("audit_log").schema("ops").column(int("x")))
+        .table(customers())
+}
+
+#[test]
+fn name_globs_and_schemas_leave_tables_out() {
+    let exclude = DiffOptions {
+        exclude_tables: vec!["tmp_*".into(), "ops.*".into()],
+        ..DiffOptions::default()
+    };
+    assert_eq!(diff(&db(), &md().table(customers()), &exclude).ops, []);
+    let include = DiffOptions {
+        include_tables: vec!["tmp_*".into()],
+        ..DiffOptions::default()
+    };
+    assert_eq!(
+        described(&diff(&db(), &md(), &include)),
+        ["drop table tmp_scratch"]
+    );
+    let schemas = DiffOptions {
+        schemas: Some(vec!["elsewhere".into()]),
+        ..DiffOptions::default()
+    };
+    // Default-schema tables are always compared; `ops` is not in the list.
+    assert_eq!(
+        described(&diff(&db(), &md(), &schemas)),
+        ["drop table customers", "drop table tmp_scratch"]
+    );
+}
+
+#[test]
+fn include_object_decides_per_object() {
+    let opts = DiffOptions::default()
+        .include_object(|o| !(o.kind == ObjectKind::Column && o.name == Some("secret")));
+    let before = md().table(customers());
+    let after = md().table(customers().column(Column::new("secret", Type::Text)));
+    assert!(diff(&before, &after, &opts).ops.is_empty());
+    assert_eq!(diff(&before, &after, &DiffOptions::default()).ops.len(), 1);
+    let tables_only_in_model =
+        DiffOptions::default().include_object(|o| o.kind != ObjectKind::Table || o.in_model);
+    assert!(diff(&db(), &md().table(customers()), &tables_only_in_model)
+        .ops
+        .is_empty());
+}
+
+/// A dialect that knows `int4` is `integer`.
+struct Synonyms;
+impl CompareDialect for Synonyms {
+    fn types_equal(&self, model: &Type, db: &Type) -> bool {
+        let canon = |t: &Type| match t {
+            Type::Custom(s) if s == "int4" => Type::Integer,
+            other => other.clone(),
+        };
+        canon(model) == canon(db)
+    }
+}
+
+#[test]
+fn a_dialect_overrides_equality() {
+    let before = md().table(Table::new("t").column(Column::new("x", Type::custom("int4"))));
+    let after = md().table(Table::new("t").column(Column::new("x", Type::Integer)));
+    assert!(
+        diff_with(&before, &after, &DiffOptions::default(), &Synonyms)
+            .ops
+            .is_empty()
+    );
+    assert_eq!(diff(&before, &after, &DiffOptions::default()).ops.len(), 1);
+}
