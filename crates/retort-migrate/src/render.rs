@@ -28,7 +28,7 @@ pub enum RenderError {
 pub fn dialect_for(backend: Backend) -> Option<Box<dyn Dialect + Send + Sync>> {
     match backend {
         Backend::Postgres => Some(Box::new(retort_dialect::Postgres)),
-        Backend::Sqlite => None,
+        Backend::Sqlite => Some(Box::new(retort_dialect::Sqlite)),
     }
 }
 
@@ -47,11 +47,38 @@ pub fn ops_to_sql(
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<String>, RenderError> {
+    Ok(ops_to_statements(dialect, backend, ops, schema)?
+        .into_iter()
+        .map(|s| s.sql)
+        .collect())
+}
+
+/// One statement to run, and whether it must run outside any transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub sql: String,
+    /// PostgreSQL's `CREATE/DROP INDEX CONCURRENTLY` cannot run in a transaction block:
+    /// the runner commits before it and begins again after it (Alembic's
+    /// `autocommit_block`), giving up the revision's atomicity at that point.
+    pub autocommit: bool,
+}
+
+/// [`ops_to_sql`], each statement flagged with whether it must run outside a transaction
+/// ([`Dialect::op_needs_autocommit`]).
+pub fn ops_to_statements(
+    dialect: Option<&dyn Dialect>,
+    backend: Backend,
+    ops: &[Op],
+    schema: &mut MetaData,
+) -> Result<Vec<Statement>, RenderError> {
     let mut out = Vec::with_capacity(ops.len());
     for op in ops {
         let Some(d) = dialect else {
             if let Op::Execute { sql, .. } = op {
-                out.push(sql.trim().trim_end_matches(';').to_owned());
+                out.push(Statement {
+                    sql: sql.trim().trim_end_matches(';').to_owned(),
+                    autocommit: false,
+                });
                 continue;
             }
             return Err(RenderError::Unsupported {
@@ -65,7 +92,12 @@ pub fn ops_to_sql(
                 op: op.describe(),
                 source,
             })?;
-        out.extend(statements);
+        let autocommit = d.op_needs_autocommit(op);
+        out.extend(
+            statements
+                .into_iter()
+                .map(|sql| Statement { sql, autocommit }),
+        );
         // A failed replay leaves the schema as it was: see above.
         let _ = op.apply(schema);
     }

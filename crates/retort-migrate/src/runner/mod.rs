@@ -32,7 +32,7 @@ use retort_core::ops::{Op, Operations};
 use retort_core::MetaData;
 
 use crate::driver::Driver;
-use crate::render::{dialect_for, ops_to_sql};
+use crate::render::{dialect_for, ops_to_statements};
 use crate::version_table::{LogDirection, LogEntry, VersionSql};
 use crate::{Backend, Script, Tables, TransactionMode};
 
@@ -473,7 +473,7 @@ impl Migrator {
             let started = Instant::now();
             let result = async {
                 let (script, ops) = self.step_ops(&step.revision, step.direction)?;
-                let statements = ops_to_sql(
+                let statements = ops_to_statements(
                     dialect.as_deref().map(|d| d as _),
                     backend,
                     &ops,
@@ -494,14 +494,23 @@ impl Migrator {
                     self.ensure_tables(driver).await?;
                 }
                 for (n, statement) in statements.iter().enumerate() {
-                    if let Err(source) = driver.execute(statement).await {
+                    // See render::Statement::autocommit: the open transaction (the step's,
+                    // or the run's) is committed first, and a new one begun after.
+                    if statement.autocommit {
+                        self.commit(driver).await?;
+                    }
+                    let executed = driver.execute(&statement.sql).await;
+                    if statement.autocommit && executed.is_ok() {
+                        self.begin(driver).await?;
+                    }
+                    if let Err(source) = executed {
                         return Err(MigrateError::Step {
                             revision: step.revision.clone(),
                             path: script.path.to_owned(),
                             direction: log_dir,
                             index: n + 1,
                             total: statements.len(),
-                            statement: statement.clone(),
+                            statement: statement.sql.clone(),
                             source,
                             applied: report.steps.clone(),
                             rolled_back_all: all_in_one,

@@ -1,6 +1,6 @@
 //! Offline `--sql`: the statements a run would execute, as a script, with no database.
 //!
-//! The same [`VersionSql`] and [`ops_to_sql`] produce the text, so the script is what the
+//! The same [`VersionSql`] and [`ops_to_statements`] produce the text, so the script is what the
 //! online runner would have run, transactions included (`BEGIN`/`COMMIT` per revision, or
 //! around the whole script in all-in-one mode). With no database to read, the starting
 //! heads come from the range: `upgrade a:b` starts at `a`, `upgrade b` at base (and then
@@ -10,7 +10,7 @@
 use retort_core::graph::{Direction, Plan};
 
 use super::{MigrateError, Migrator};
-use crate::render::{dialect_for, ops_to_sql};
+use crate::render::{dialect_for, ops_to_statements};
 use crate::version_table::{LogDirection, VersionSql};
 use crate::{Backend, TransactionMode};
 
@@ -123,7 +123,7 @@ impl Migrator {
                 Direction::Upgrade => LogDirection::Upgrade,
                 Direction::Downgrade => LogDirection::Downgrade,
             };
-            let statements = ops_to_sql(
+            let statements = ops_to_statements(
                 dialect.as_deref().map(|d| d as _),
                 backend,
                 &ops,
@@ -148,7 +148,13 @@ impl Migrator {
                 emit("BEGIN");
             }
             for s in statements {
-                emit(&s);
+                if s.autocommit {
+                    emit("COMMIT");
+                    emit(&s.sql);
+                    emit("BEGIN");
+                } else {
+                    emit(&s.sql);
+                }
             }
             for s in sql.change(&step.change) {
                 emit(&s);

@@ -421,3 +421,44 @@ db_test!(ensure_version_creates_only_the_missing_tables, |db| {
     d.close().await?;
     Ok(())
 });
+
+fn up_concurrent(op: &mut retort_core::ops::Operations) {
+    op.execute("CREATE TABLE t_idx (id INTEGER PRIMARY KEY, name VARCHAR(40))");
+    op.create_index("ix_t_idx_name", "t_idx", ["name"])
+        .concurrently();
+    op.execute("INSERT INTO t_idx (id, name) VALUES (1, 'a')");
+}
+fn down_concurrent(op: &mut retort_core::ops::Operations) {
+    op.execute("DROP TABLE t_idx");
+}
+
+db_test!(
+    concurrent_index_runs_outside_the_transaction,
+    [postgres],
+    |db| {
+        let scripts = vec![retort_migrate::Script {
+            revision: retort_core::graph::Revision::new("fff666"),
+            upgrade: up_concurrent,
+            downgrade: down_concurrent,
+            path: "versions/fff666_idx.rs",
+            checksum: "6",
+        }];
+        let migrator = Migrator::new(scripts)?;
+        // The offline script shows where the transaction is broken.
+        let sql = migrator.offline_upgrade(retort_migrate::Backend::Postgres, "head")?;
+        assert!(
+            sql.contains("COMMIT;\n\nCREATE INDEX CONCURRENTLY"),
+            "{sql}"
+        );
+        let mut d = driver(&db).await;
+        migrator.upgrade(&mut d, "head").await?;
+        assert_eq!(versions(&db).await, vec!["fff666"]);
+        let indexes = db
+        .query_strings("SELECT CAST(indexname AS TEXT) FROM pg_indexes WHERE tablename = 't_idx' ORDER BY 1")
+        .await?;
+        assert!(indexes.contains(&"ix_t_idx_name".to_owned()), "{indexes:?}");
+        assert_eq!(db.query_strings("SELECT name FROM t_idx").await?, vec!["a"]);
+        d.close().await?;
+        Ok(())
+    }
+);
