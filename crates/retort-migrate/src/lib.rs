@@ -46,6 +46,9 @@
 //! * One transaction per revision by default, the version and log rows written in it; a
 //!   failed revision leaves the database as before that revision.
 //!   [`TransactionMode::All`] wraps the whole run: a failure leaves it as before the run.
+//!   The one exception is a statement that cannot run in a transaction (PostgreSQL's
+//!   `CREATE INDEX CONCURRENTLY`): the open transaction is committed before it and a new
+//!   one begun after it, as Alembic's `autocommit_block` does.
 //! * A run holds a lock for its whole length (PostgreSQL: `pg_advisory_lock` on a
 //!   dedicated connection; SQLite: a write transaction on `<db>-retort-lock`); a
 //!   concurrent run waits, then plans from what the first one left. The lock is released
@@ -54,9 +57,9 @@
 //!   statement, and what the run had applied before it.
 //! * Passwords never appear in errors: every URL in a message is redacted.
 //!
-//! Operations are rendered by [`render::ops_to_sql`], the single adapter to
-//! `retort-dialect` (raw `op.execute` SQL everywhere; other operations where the dialect
-//! already has statements for them).
+//! Operations are rendered by [`render::ops_to_statements`], the single adapter to
+//! `retort-dialect` (`Dialect::render_op`), against the schema the applied history builds
+//! ([`Migrator::schema_at`], replayed in memory from the scripts).
 
 pub mod build;
 pub mod config;
