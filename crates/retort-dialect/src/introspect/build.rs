@@ -59,8 +59,9 @@ pub fn build_metadata(
 struct Tables<'o> {
     options: &'o IntrospectOptions,
     tables: Vec<PendingTable>,
-    /// (schema as in the catalog, table name) -> position in `tables`.
-    by_name: HashMap<(String, String), usize>,
+    /// Schema as in the catalog -> table name -> position in `tables`. Nested so that a
+    /// lookup borrows the row's text instead of allocating a key for each row.
+    by_name: HashMap<String, HashMap<String, usize>>,
 }
 
 struct PendingTable {
@@ -91,8 +92,8 @@ impl<'o> Tables<'o> {
         if self.options.is_excluded(table) {
             return Ok(None);
         }
-        match self.by_name.get(&(schema.to_string(), table.to_string())) {
-            Some(&i) => Ok(Some(&mut self.tables[i].table)),
+        match self.position(schema, table) {
+            Some(i) => Ok(Some(&mut self.tables[i].table)),
             None => Err(IntrospectError::UnknownTable {
                 query: query.file_name(),
                 what: what(),
@@ -101,15 +102,18 @@ impl<'o> Tables<'o> {
         }
     }
 
+    fn position(&self, schema: &str, table: &str) -> Option<usize> {
+        self.by_name.get(schema)?.get(table).copied()
+    }
+
     fn add_column_row(&mut self, r: &RowReader<'_>) -> Result<(), IntrospectError> {
         let schema = r.text(0, "schema")?;
         let name = r.text(1, "table name")?;
         if self.options.is_excluded(name) {
             return Ok(());
         }
-        let key = (schema.to_string(), name.to_string());
-        let index = match self.by_name.get(&key) {
-            Some(&i) => i,
+        let index = match self.position(schema, name) {
+            Some(i) => i,
             None => {
                 let mut t = Table::new(name);
                 t.schema = self.options.local_schema(schema);
@@ -119,7 +123,10 @@ impl<'o> Tables<'o> {
                     table: t,
                     attnums: Vec::new(),
                 });
-                self.by_name.insert(key, self.tables.len() - 1);
+                self.by_name
+                    .entry(schema.to_string())
+                    .or_default()
+                    .insert(name.to_string(), self.tables.len() - 1);
                 self.tables.len() - 1
             }
         };
@@ -332,10 +339,22 @@ impl IndexRows {
         let schema = r.text(0, "schema")?;
         let table = r.text(1, "table name")?;
         let name = r.text(2, "index name")?;
-        let key = (schema.to_string(), table.to_string(), name.to_string());
-        let i = match self.by_name.get(&key) {
-            Some(&i) => i,
+        // An index's rows usually come together: try the last one before hashing a new key.
+        let last = self.indexes.len().checked_sub(1).filter(|&i| {
+            let p = &self.indexes[i];
+            p.schema == schema && p.table == table && p.index.name.as_deref() == Some(name)
+        });
+        let found = match last {
+            Some(i) => Some(i),
+            None => self
+                .by_name
+                .get(&(schema.to_string(), table.to_string(), name.to_string()))
+                .copied(),
+        };
+        let i = match found {
+            Some(i) => i,
             None => {
+                let key = (schema.to_string(), table.to_string(), name.to_string());
                 let method = r.text(4, "access method")?;
                 let mut ix = Index::on_columns(Vec::<String>::new()).name(name);
                 ix.unique = r.flag(3, "unique")?;

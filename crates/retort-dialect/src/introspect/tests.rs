@@ -623,3 +623,30 @@ fn the_result_is_ordered_whatever_the_row_order() {
     let enums: Vec<&str> = md.enums().iter().map(|e| e.name.as_str()).collect();
     assert_eq!(enums, ["aa", "zz"]);
 }
+
+#[test]
+fn rows_of_one_index_need_not_come_together() {
+    let rows = CatalogRows {
+        columns: two_tables(),
+        indexes: vec![
+            index_col("orders", "ix_a", 2, 1, 1, "order_id").row(),
+            index_col("orders", "ix_b", 1, 1, 3, "note").row(),
+            index_col("customers", "ix_a", 1, 1, 2, "email").row(),
+            index_col("orders", "ix_a", 2, 2, 2, "customer_id").row(),
+        ],
+        ..CatalogRows::default()
+    };
+    let md = build(&rows);
+    let orders = &md.tables()[1].indexes;
+    assert_eq!(
+        orders,
+        &[
+            retort_core::Index::on_columns(["order_id", "customer_id"]).name("ix_a"),
+            retort_core::Index::on_columns(["note"]).name("ix_b"),
+        ]
+    );
+    assert_eq!(
+        md.tables()[0].indexes,
+        [retort_core::Index::on_columns(["email"]).name("ix_a")]
+    );
+}
