@@ -239,3 +239,31 @@ fn post_write_hook_runs_or_reports() {
     }
     std::fs::remove_file(&file).unwrap();
 }
+
+#[test]
+fn interpolation_escapes_defaults_and_mistakes() {
+    let parse = |text: &str| Config::parse(text, "r.toml").unwrap();
+    let s = parse("log_table = \"log_$$_${SUFFIX:-x}_$HOME\"")
+        .settings(None, &vars(&[]))
+        .unwrap();
+    assert_eq!(s.log_table, "log_$_x_$HOME");
+    let s = parse("log_table = \"log_${SUFFIX:-x}\"")
+        .settings(None, &vars(&[("SUFFIX", "prod")]))
+        .unwrap();
+    assert_eq!(s.log_table, "log_prod");
+    let err = parse("log_table = \"log_${SUFFIX\"")
+        .settings(None, &vars(&[]))
+        .unwrap_err();
+    assert!(err.to_string().contains("no closing"), "{err}");
+    let err = parse("log_table = \"log_${1X}\"")
+        .settings(None, &vars(&[]))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("not a valid variable name"),
+        "{err}"
+    );
+    let err = Config::parse("[env.a.env.b]\nurl = \"x\"\n", "r.toml").unwrap_err();
+    assert!(err.to_string().contains("cannot be nested"), "{err}");
+    let err = Config::parse("transaction_mode = \"sometimes\"\n", "r.toml").unwrap_err();
+    assert!(err.to_string().starts_with("r.toml:1:20: "), "{err}");
+}
