@@ -8,4 +8,5 @@ mod models;
 mod ops;
 mod postgres_db;
 mod quoting;
+mod sqlite_db;
 mod sqlite_ddl;

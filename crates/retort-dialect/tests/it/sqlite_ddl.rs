@@ -356,7 +356,7 @@ pub fn shop() -> MetaData {
 }
 
 /// Every op kind, each rendered alone against the schema the ones before it leave.
-fn every_op() -> Vec<Op> {
+pub fn every_op() -> Vec<Op> {
     let mut op = Operations::new();
     op.add_column("customers", Column::new("age", Type::Integer));
     op.add_column(
