@@ -11,10 +11,10 @@ use std::collections::HashMap;
 
 use retort_core::{
     Check, Column, Computed, Deferrable, EnumRef, EnumType, FkAction, ForeignKey, Identity,
-    IdentityGeneration, Index, IndexElement, IndexTarget, MetaData, NullsOrder, PrimaryKey,
-    ServerDefault, SortOrder, Table, Type, Unique,
+    IdentityGeneration, MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
 };
 
+use super::indexes::IndexRows;
 use super::rows::RowReader;
 use super::{parse_pg_type, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions};
 
@@ -56,7 +56,7 @@ pub fn build_metadata(
     Ok(md)
 }
 
-struct Tables<'o> {
+pub(super) struct Tables<'o> {
     options: &'o IntrospectOptions,
     tables: Vec<PendingTable>,
     /// Schema as in the catalog -> table name -> position in `tables`. Nested so that a
@@ -82,7 +82,7 @@ impl<'o> Tables<'o> {
     }
 
     /// The table a constraint or index row belongs to; `None` when it is excluded.
-    fn table_of(
+    pub(super) fn table_of(
         &mut self,
         query: CatalogQuery,
         schema: &str,
@@ -305,151 +305,4 @@ fn fk_action(
         Some('d') => Some(FkAction::SetDefault),
         Some(other) => return Err(r.unexpected(column, what, &other.to_string())),
     })
-}
-
-/// Index rows come one per index column; they are gathered per index before being attached.
-#[derive(Default)]
-struct IndexRows {
-    /// In first-seen order.
-    indexes: Vec<PendingIndex>,
-    /// (schema, table, index) -> position in `indexes`.
-    by_name: HashMap<(String, String, String), usize>,
-}
-
-struct PendingIndex {
-    schema: String,
-    table: String,
-    index: Index,
-    /// Columns with their 1-based position in the index.
-    columns: Vec<(i64, IndexColumn)>,
-}
-
-/// One index column as read: its position decides key element or INCLUDE column.
-enum IndexColumn {
-    Key(IndexElement),
-    Include(String),
-}
-
-impl IndexRows {
-    fn add(&mut self, r: &RowReader<'_>) -> Result<(), IntrospectError> {
-        // Indexes behind a primary key, unique or exclusion constraint are that constraint.
-        if r.opt(14).is_some() {
-            return Ok(());
-        }
-        let schema = r.text(0, "schema")?;
-        let table = r.text(1, "table name")?;
-        let name = r.text(2, "index name")?;
-        // An index's rows usually come together: try the last one before hashing a new key.
-        let last = self.indexes.len().checked_sub(1).filter(|&i| {
-            let p = &self.indexes[i];
-            p.schema == schema && p.table == table && p.index.name.as_deref() == Some(name)
-        });
-        let found = match last {
-            Some(i) => Some(i),
-            None => self
-                .by_name
-                .get(&(schema.to_string(), table.to_string(), name.to_string()))
-                .copied(),
-        };
-        let i = match found {
-            Some(i) => i,
-            None => {
-                let key = (schema.to_string(), table.to_string(), name.to_string());
-                let method = r.text(4, "access method")?;
-                let mut ix = Index::on_columns(Vec::<String>::new()).name(name);
-                ix.unique = r.flag(3, "unique")?;
-                ix.method = (method != "btree").then(|| method.to_string());
-                ix.predicate = r.opt(5).map(str::to_string);
-                self.indexes.push(PendingIndex {
-                    schema: key.0.clone(),
-                    table: key.1.clone(),
-                    index: ix,
-                    columns: Vec::new(),
-                });
-                self.by_name.insert(key, self.indexes.len() - 1);
-                self.indexes.len() - 1
-            }
-        };
-        let position = r.int(7, "position")?;
-        let attnum = r.int(8, "column number")?;
-        let def = r.text(9, "column or expression")?.to_string();
-        let column = if position > r.int(6, "key column count")? {
-            IndexColumn::Include(def)
-        } else {
-            let target = if attnum == 0 {
-                IndexTarget::Expr(strip_outer_parens(&def).to_string())
-            } else {
-                IndexTarget::Column(def)
-            };
-            let desc = r.flag(12, "descending")?;
-            let nulls_first = r.flag(13, "nulls first")?;
-            IndexColumn::Key(IndexElement {
-                target,
-                // Only a non-default opclass is part of the definition.
-                opclass: if r.flag(11, "opclass is default")? {
-                    None
-                } else {
-                    r.opt(10).map(str::to_string)
-                },
-                order: desc.then_some(SortOrder::Desc),
-                // NULLS FIRST is the default for DESC, NULLS LAST for ASC.
-                nulls: match (desc, nulls_first) {
-                    (true, false) => Some(NullsOrder::Last),
-                    (false, true) => Some(NullsOrder::First),
-                    _ => None,
-                },
-            })
-        };
-        self.indexes[i].columns.push((position, column));
-        Ok(())
-    }
-
-    fn attach(self, tables: &mut Tables<'_>) -> Result<(), IntrospectError> {
-        for PendingIndex {
-            schema,
-            table,
-            index: mut ix,
-            mut columns,
-        } in self.indexes
-        {
-            columns.sort_by_key(|(position, _)| *position);
-            for (_, c) in columns {
-                match c {
-                    IndexColumn::Key(e) => ix.elements.push(e),
-                    IndexColumn::Include(name) => ix.include.push(name),
-                }
-            }
-            let name = ix.name.clone().unwrap_or_default();
-            if let Some(t) = tables.table_of(CatalogQuery::Indexes, &schema, &table, || {
-                format!("index `{name}`")
-            })? {
-                t.indexes.push(ix);
-            }
-        }
-        Ok(())
-    }
-}
-
-/// `(a * 2)` -> `a * 2`, but `(a) + (b)` stays: the parentheses must enclose everything.
-fn strip_outer_parens(s: &str) -> &str {
-    let t = s.trim();
-    if !(t.starts_with('(') && t.ends_with(')')) {
-        return t;
-    }
-    let mut depth = 0i32;
-    let mut in_str = false;
-    for (i, c) in t.char_indices() {
-        match c {
-            '\'' => in_str = !in_str,
-            '(' if !in_str => depth += 1,
-            ')' if !in_str => {
-                depth -= 1;
-                if depth == 0 && i != t.len() - 1 {
-                    return t;
-                }
-            }
-            _ => {}
-        }
-    }
-    &t[1..t.len() - 1]
 }

@@ -26,6 +26,7 @@
 
 mod build;
 mod defaults;
+mod indexes;
 mod rows;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,211 @@
+//! Tables, columns, types, identity, defaults, generated columns, enums and exclusions.
+
+use retort_core::{Computed, EnumRef, EnumType, Identity, ServerDefault, Type};
+
+use super::*;
+
+#[test]
+fn tables_and_columns_in_catalog_order_with_types_and_nullability() {
+    let md = build(&CatalogRows {
+        columns: two_tables(),
+        ..CatalogRows::default()
+    });
+    let names: Vec<&str> = md.tables().iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["customers", "orders"]);
+    let c = &md.tables()[0];
+    assert_eq!(c.schema, None, "the default schema is left implicit");
+    let cols: Vec<(&str, &Type, bool)> = c
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), &c.ty, c.nullable))
+        .collect();
+    assert_eq!(
+        cols,
+        [
+            ("customer_id", &Type::Integer, false),
+            ("email", &Type::Varchar(Some(200)), true)
+        ]
+    );
+    assert_eq!(
+        c.columns[0].identity,
+        Some(Identity::always()),
+        "START 1 INCREMENT 1 read as defaults"
+    );
+}
+
+#[test]
+fn identity_options_defaults_generated_columns_and_comments() {
+    let rows = CatalogRows {
+        columns: vec![
+            column("public", "t", 1, "id", "bigint")
+                .set(2, "People who buy")
+                .set(6, "true")
+                .set(8, "d")
+                .set(10, "10")
+                .set(11, "5")
+                .row(),
+            column("public", "t", 2, "name", "character varying")
+                .set(7, "'anon'::character varying")
+                .set(12, "Who they are")
+                .row(),
+            column("public", "t", 3, "full", "text")
+                .set(7, "name::text || 'x'::text")
+                .set(9, "s")
+                .row(),
+            column("public", "t", 4, "down", "integer")
+                .set(8, "a")
+                .set(10, "-1")
+                .set(11, "-1")
+                .row(),
+        ],
+        ..CatalogRows::default()
+    };
+    let md = build(&rows);
+    let t = &md.tables()[0];
+    assert_eq!(t.comment.as_deref(), Some("People who buy"));
+    assert_eq!(
+        t.columns[0].identity,
+        Some(Identity::by_default().start(10).increment(5))
+    );
+    assert_eq!(t.columns[0].server_default, None);
+    assert_eq!(
+        t.columns[1].server_default,
+        Some(ServerDefault::expr("'anon'::character varying")),
+        "the default is kept as PostgreSQL prints it"
+    );
+    assert_eq!(t.columns[1].comment.as_deref(), Some("Who they are"));
+    assert_eq!(
+        t.columns[2].computed,
+        Some(Computed::stored("name::text || 'x'::text"))
+    );
+    assert_eq!(
+        t.columns[2].server_default, None,
+        "a generation expression is not a default"
+    );
+    assert_eq!(
+        t.columns[3].identity,
+        Some(Identity::always().increment(-1)),
+        "a descending identity's default start is -1"
+    );
+}
+
+#[test]
+fn enum_columns_and_arrays_come_from_the_type_catalog() {
+    let rows = CatalogRows {
+        columns: vec![
+            column("public", "t", 1, "mood", "mood")
+                .set(13, "e")
+                .set(14, "public")
+                .set(15, "mood")
+                .row(),
+            column("public", "t", 2, "moods", "mood[]")
+                .set(15, "_mood")
+                .set(16, "e")
+                .set(17, "public")
+                .set(18, "mood")
+                .row(),
+            // format_type qualifies a type outside the search_path; the name still comes from pg_type.
+            column("public", "t", 3, "stage", "sales.stage")
+                .set(13, "e")
+                .set(14, "sales")
+                .set(15, "stage")
+                .row(),
+            column("public", "t", 4, "tags", "text[]")
+                .set(16, "b")
+                .row(),
+            column("public", "t", 5, "bits", "bit(3)").row(),
+        ],
+        enums: vec![
+            R::new(CatalogQuery::Enums)
+                .set(0, "public")
+                .set(1, "mood")
+                .set(2, "{sad,ok}")
+                .row(),
+            R::new(CatalogQuery::Enums)
+                .set(0, "sales")
+                .set(1, "stage")
+                .set(2, r#"{lead,"won big"}"#)
+                .row(),
+        ],
+        ..CatalogRows::default()
+    };
+    let md = build(&rows);
+    let types: Vec<&Type> = md.tables()[0].columns.iter().map(|c| &c.ty).collect();
+    let stage = EnumRef {
+        schema: Some("sales".into()),
+        name: "stage".into(),
+    };
+    assert_eq!(
+        types,
+        [
+            &Type::enumeration("mood"),
+            &Type::array(Type::enumeration("mood")),
+            &Type::Enum(stage),
+            &Type::array(Type::Text),
+            &Type::custom("bit(3)"),
+        ]
+    );
+    let mut stage_type = EnumType::new("stage", ["lead", "won big"]);
+    stage_type.schema = Some("sales".into());
+    assert_eq!(
+        md.enums(),
+        [EnumType::new("mood", ["sad", "ok"]), stage_type]
+    );
+}
+
+#[test]
+fn other_schemas_are_named_and_a_table_without_columns_is_kept() {
+    let rows = CatalogRows {
+        columns: vec![
+            R::new(CatalogQuery::Columns)
+                .set(0, "public")
+                .set(1, "empty")
+                .row(),
+            column("sales", "deals", 1, "id", "integer").row(),
+        ],
+        ..CatalogRows::default()
+    };
+    let md = build_metadata(&rows, &IntrospectOptions::schemas(["public", "sales"])).unwrap();
+    assert_eq!(md.tables()[0].name, "empty");
+    assert!(md.tables()[0].columns.is_empty());
+    assert_eq!(md.tables()[1].schema.as_deref(), Some("sales"));
+}
+
+#[test]
+fn bookkeeping_tables_are_left_out_everywhere_and_the_list_is_a_parameter() {
+    let mut rows = CatalogRows {
+        columns: two_tables(),
+        ..CatalogRows::default()
+    };
+    rows.columns.push(
+        column(
+            "public",
+            "alembic_version",
+            1,
+            "version_num",
+            "character varying(32)",
+        )
+        .row(),
+    );
+    rows.constraints.push(
+        constraint(
+            "alembic_version",
+            "alembic_version_pkc",
+            "p",
+            "{version_num}",
+        )
+        .row(),
+    );
+    rows.indexes
+        .push(index_col("alembic_version", "av_ix", 1, 1, 1, "version_num").row());
+    let md = build(&rows);
+    assert!(md.get_table(None, "alembic_version").is_none());
+
+    let md = build_metadata(
+        &rows,
+        &IntrospectOptions::default().exclude_tables(["orders"]),
+    )
+    .unwrap();
+    assert!(md.get_table(None, "alembic_version").is_some());
+    assert!(md.get_table(None, "orders").is_none());
+}

@@ -1,0 +1,91 @@
+//! [`build_metadata`] on hand-written rows, one group of tests per catalog kind. The rows
+//! are written the way PostgreSQL 15 returns them (see the `.sql` files for the columns).
+
+mod columns;
+mod constraints;
+mod indexes;
+mod malformed;
+mod ordering;
+
+use super::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions, Row};
+
+/// A row under construction: `width` NULLs, then values set by position.
+pub(super) struct R(Row);
+
+impl R {
+    pub(super) fn new(query: CatalogQuery) -> Self {
+        R(vec![None; query.width()])
+    }
+    pub(super) fn set(mut self, i: usize, v: &str) -> Self {
+        self.0[i] = Some(v.to_string());
+        self
+    }
+    pub(super) fn row(self) -> Row {
+        self.0
+    }
+}
+
+/// A plain nullable column of a built-in type.
+pub(super) fn column(schema: &str, table: &str, attnum: u32, name: &str, format_type: &str) -> R {
+    R::new(CatalogQuery::Columns)
+        .set(0, schema)
+        .set(1, table)
+        .set(3, &attnum.to_string())
+        .set(4, name)
+        .set(5, format_type)
+        .set(6, "false")
+        .set(13, "b")
+        .set(14, "pg_catalog")
+}
+
+pub(super) fn constraint(table: &str, name: &str, contype: &str, columns: &str) -> R {
+    R::new(CatalogQuery::Constraints)
+        .set(0, "public")
+        .set(1, table)
+        .set(2, name)
+        .set(3, contype)
+        .set(4, columns)
+        .set(10, "false")
+        .set(11, "false")
+}
+
+/// Column `k` of index `name` on table `t`: a table column (attnum > 0) or an expression.
+pub(super) fn index_col(table: &str, name: &str, nkey: u32, k: u32, attnum: u32, def: &str) -> R {
+    R::new(CatalogQuery::Indexes)
+        .set(0, "public")
+        .set(1, table)
+        .set(2, name)
+        .set(3, "false")
+        .set(4, "btree")
+        .set(6, &nkey.to_string())
+        .set(7, &k.to_string())
+        .set(8, &attnum.to_string())
+        .set(9, def)
+        .set(10, "int4_ops")
+        .set(11, "true")
+        .set(12, "false")
+        .set(13, "false")
+}
+
+pub(super) fn two_tables() -> Vec<Row> {
+    vec![
+        column("public", "customers", 1, "customer_id", "integer")
+            .set(6, "true")
+            .set(8, "a")
+            .set(10, "1")
+            .set(11, "1")
+            .row(),
+        column("public", "customers", 2, "email", "character varying(200)").row(),
+        column("public", "orders", 1, "order_id", "integer")
+            .set(6, "true")
+            .row(),
+        column("public", "orders", 2, "customer_id", "integer")
+            .set(6, "true")
+            .row(),
+        column("public", "orders", 3, "note", "text").row(),
+    ]
+}
+
+pub(super) fn build(rows: &CatalogRows) -> retort_core::MetaData {
+    build_metadata(rows, &IntrospectOptions::default()).expect("rows are well formed")
+}
