@@ -105,6 +105,7 @@ pub struct RevisionArgs {
 pub struct UpgradeArgs {
     /// Revision identifier (head, heads, base, an id or prefix, +N/-N, label@head); with
     /// --sql, a range `from:to`.
+    #[arg(allow_negative_numbers = true)]
     pub revision: String,
     /// Don't emit SQL to database - dump to standard output instead.
     #[arg(long)]
@@ -163,7 +164,7 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct StampArgs {
     /// Revision identifier(s); with --sql, `from:to` for the first.
-    #[arg(required = true)]
+    #[arg(required = true, allow_negative_numbers = true)]
     pub revisions: Vec<String>,
     /// Don't emit SQL to database - dump to standard output instead.
     #[arg(long)]
@@ -176,6 +177,7 @@ pub struct StampArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Revision identifier.
+    #[arg(allow_negative_numbers = true)]
     pub revision: String,
 }
 

@@ -42,6 +42,8 @@ impl<'a> Context<'a> {
             // With no retort.toml the migrations crate itself holds versions/.
             settings.script_location = settings.config_dir.clone();
         }
+        // `script_location = "."` gives `dir/.`; shown paths read better without it.
+        settings.script_location = settings.script_location.components().collect();
         Ok(Context {
             env,
             settings,

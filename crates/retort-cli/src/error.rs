@@ -21,9 +21,10 @@ pub enum CliError {
     /// The revision files or a revision identifier (unknown, ambiguous, duplicate...).
     #[error(transparent)]
     Graph(#[from] GraphError),
-    /// The runner failed (or could not connect: see [`CliError::exit_code`]).
+    /// The runner failed (or could not connect: see [`CliError::exit_code`]). Boxed:
+    /// it is large, and every command returns this type.
     #[error(transparent)]
-    Migrate(#[from] MigrateError),
+    Migrate(Box<MigrateError>),
     /// Anything else the user can fix (a bad argument, a feature not available yet...).
     #[error("{message}")]
     Usage {
@@ -44,6 +45,12 @@ pub enum CliError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<MigrateError> for CliError {
+    fn from(e: MigrateError) -> Self {
+        CliError::Migrate(Box::new(e))
+    }
 }
 
 impl CliError {
@@ -69,7 +76,7 @@ impl CliError {
             CliError::Config(_) | CliError::Graph(_) | CliError::Usage { .. } => EXIT_USAGE,
             CliError::Io { .. } => EXIT_USAGE,
             CliError::State { .. } => EXIT_FAILURE,
-            CliError::Migrate(e) => match e {
+            CliError::Migrate(e) => match **e {
                 MigrateError::Connect { .. } => EXIT_UNREACHABLE,
                 MigrateError::Graph(_)
                 | MigrateError::OfflineRange { .. }
@@ -92,30 +99,44 @@ impl CliError {
             }
             cause = c.source();
         }
-        retort_migrate::url::redact(&text)
+        // Every URL in a library error is already redacted, and the printer masks the
+        // passwords it was given; redacting the whole message again would mangle text
+        // such as `'head'; use 'label@head'`.
+        text
     }
 
     /// What to do next, when the message does not already say it.
     pub fn hint(&self) -> Option<String> {
+        if let CliError::Migrate(e) = self {
+            return match &**e {
+                MigrateError::Connect { .. } => Some(
+                    "check that the database server is running and that the URL (from --url, DATABASE_URL or retort.toml) names the right host, port, user and database"
+                        .into(),
+                ),
+                MigrateError::Step { .. } | MigrateError::Render { .. } => Some(
+                    "fix the revision script (or the database), then run the command again; `current` shows where the database is".into(),
+                ),
+                MigrateError::Graph(GraphError::UnknownRevision { .. }) => {
+                    Some("`history` lists the revisions; `heads` the heads".into())
+                }
+                _ => None,
+            };
+        }
         match self {
             CliError::Usage { hint, .. } | CliError::State { hint, .. } => hint.clone(),
             CliError::Config(ConfigError::Parse { path, .. }) => Some(format!(
                 "fix the TOML at that position in {}; see `retort.toml` in the documentation for the keys",
                 path.display()
             )),
+            CliError::Config(ConfigError::UnknownEnvironment { path, name, .. }) => Some(format!(
+                "pass one of the known names to --env, or add an [env.{name}] table to {}",
+                path.display()
+            )),
             CliError::Config(ConfigError::Url { .. }) => Some(
                 "pass a valid URL with --url, set DATABASE_URL, or set `url` in retort.toml"
                     .into(),
             ),
-            CliError::Migrate(MigrateError::Connect { .. }) => Some(
-                "check that the database server is running and that the URL (from --url, DATABASE_URL or retort.toml) names the right host, port, user and database"
-                    .into(),
-            ),
-            CliError::Migrate(MigrateError::Step { .. } | MigrateError::Render { .. }) => Some(
-                "fix the revision script (or the database), then run the command again; `current` shows where the database is".into(),
-            ),
-            CliError::Graph(GraphError::UnknownRevision { .. })
-            | CliError::Migrate(MigrateError::Graph(GraphError::UnknownRevision { .. })) => {
+            CliError::Graph(GraphError::UnknownRevision { .. }) => {
                 Some("`history` lists the revisions; `heads` the heads".into())
             }
             _ => None,

@@ -59,6 +59,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    ExitCode::from(execute(args, env, printer))
+}
+
+/// [`run`], returning the exit code as a number (see the table above).
+pub fn execute<I, T>(args: I, env: &Environment, printer: &mut Printer) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     let cli = match args::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return printer.clap_error(&e),
@@ -69,12 +78,12 @@ where
 }
 
 /// Prints the error of a failed command and turns the result into an exit code.
-pub(crate) fn finish(result: Result<(), CliError>, printer: &mut Printer) -> ExitCode {
+pub(crate) fn finish(result: Result<(), CliError>, printer: &mut Printer) -> u8 {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(e) => {
             printer.error(&e);
-            ExitCode::from(e.exit_code())
+            e.exit_code()
         }
     }
 }

@@ -8,7 +8,6 @@
 //! line in-process.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::process::ExitCode;
 
 use crate::CliError;
 
@@ -176,7 +175,7 @@ impl Printer {
 
     /// Prints a clap parse error (or `--help`/`--version`) and returns its exit code: 0
     /// for help and version, 2 for a usage error.
-    pub fn clap_error(&mut self, error: &clap::Error) -> ExitCode {
+    pub fn clap_error(&mut self, error: &clap::Error) -> u8 {
         use clap::error::ErrorKind;
         let text = error.render().to_string();
         match error.kind() {
@@ -185,14 +184,14 @@ impl Printer {
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
                 self.write(false, &text);
                 if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                    ExitCode::from(crate::error::EXIT_USAGE)
+                    crate::error::EXIT_USAGE
                 } else {
-                    ExitCode::SUCCESS
+                    0
                 }
             }
             _ => {
                 self.write(true, &text);
-                ExitCode::from(crate::error::EXIT_USAGE)
+                crate::error::EXIT_USAGE
             }
         }
     }

@@ -142,7 +142,7 @@ pub mod serde_like {
             self
         }
         pub fn to_value(&self) -> Value {
-            Value::from_iter(self.0.clone())
+            Value::from(self.0.clone())
         }
     }
 }

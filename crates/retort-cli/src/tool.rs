@@ -1,2 +1,226 @@
 //! The `retort` tool: `init` and `list_templates` itself, every other command forwarded
-//! to the project's migrations binary (the commands need the project's compiled scripts).
+//! to the project's migrations binary, because those commands need the project's
+//! compiled revision scripts (`cargo run -q --manifest-path <crate>/Cargo.toml -- ...`).
+//! The migrations crate is found from `retort.toml` (in the current directory or
+//! `migrations/`, or `-c FILE`), or by convention at `migrations/Cargo.toml`.
+
+mod init;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::{finish, CliError, Printer};
+
+pub use init::{init, InitOptions, Scaffold};
+
+/// Scaffold and run Alembic-style migrations for a Rust project.
+#[derive(Debug, Parser)]
+#[command(
+    name = "retort",
+    version,
+    about = "Scaffold a migrations crate (`init`), or run any migration command through the project's migrations binary",
+    after_help = "Every other command (upgrade, downgrade, revision, current, history, heads, branches, merge, stamp, show, ensure_version) is forwarded to the project's migrations binary; see its --help.\n\nExit codes: 0 success, 1 migration or database failure, 2 usage or configuration error, 3 database unreachable."
+)]
+struct ToolCli {
+    #[command(subcommand)]
+    command: ToolCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum ToolCommand {
+    /// Initialize a new migrations crate (a migration environment).
+    Init(InitArgs),
+    /// List available templates.
+    #[command(name = "list_templates", alias = "list-templates")]
+    ListTemplates,
+}
+
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// The folder of the new migrations crate, e.g. `migrations`.
+    directory: PathBuf,
+    /// Setup template for use with 'init'.
+    #[arg(short = 't', long = "template", default_value = "generic")]
+    template: String,
+    /// The package name of the new crate (default: `<project>-migrations`).
+    #[arg(long)]
+    package: Option<String>,
+}
+
+/// Global flags of the migrations binary that take a value, skipped when looking for the
+/// command name.
+const VALUE_FLAGS: &[&str] = &["-c", "--config", "--env", "--url"];
+
+/// Runs the `retort` tool on `args` (`args[0]` is the program name).
+pub fn run(args: Vec<OsString>, printer: &mut Printer) -> ExitCode {
+    ExitCode::from(execute(args, printer))
+}
+
+/// [`run`], returning the exit code as a number (a forwarded command's own code).
+pub fn execute(args: Vec<OsString>, printer: &mut Printer) -> u8 {
+    let command = command_name(&args);
+    let own = matches!(
+        command.as_deref(),
+        None | Some("init" | "list_templates" | "list-templates" | "help")
+    ) || args.len() <= 1;
+    if !own {
+        return forward(&args[1..], printer);
+    }
+    let cli = match ToolCli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => return printer.clap_error(&e),
+    };
+    let result = match cli.command {
+        ToolCommand::ListTemplates => {
+            crate::commands::list_templates(printer);
+            Ok(())
+        }
+        ToolCommand::Init(a) => {
+            let options = InitOptions {
+                directory: a.directory,
+                template: a.template,
+                package: a.package,
+                retort_path: default_retort_path(),
+            };
+            init(&options, printer).map(|_| ())
+        }
+    };
+    finish(result, printer)
+}
+
+/// The first argument that is neither a flag nor a flag's value.
+fn command_name(args: &[OsString]) -> Option<String> {
+    let mut skip_next = false;
+    for a in args.iter().skip(1) {
+        let a = a.to_string_lossy();
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        if VALUE_FLAGS.contains(&a.as_ref()) {
+            skip_next = true;
+            continue;
+        }
+        if a.starts_with('-') {
+            if a == "--help" || a == "-h" || a == "--version" || a == "-V" {
+                return None;
+            }
+            continue;
+        }
+        return Some(a.into_owned());
+    }
+    None
+}
+
+/// Where this tool's own `retort` crate is, when it runs from a source checkout: a new
+/// crate then depends on it by path (the crates are not published yet).
+pub fn default_retort_path() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../retort");
+    dir.join("Cargo.toml")
+        .is_file()
+        .then(|| dir.canonicalize().unwrap_or(dir))
+}
+
+/// Runs the project's migrations binary with `args`, passing its exit code through.
+fn forward(args: &[OsString], printer: &mut Printer) -> u8 {
+    let result =
+        find_migrations_crate(args).and_then(|manifest| {
+            let status = std::process::Command::new(
+                std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+            )
+            .arg("run")
+            .arg("-q")
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .arg("--")
+            .args(args)
+            .status()
+            .map_err(|e| {
+                CliError::usage(
+                    format!("cannot run cargo: {e}"),
+                    Some("install Rust's cargo, or run the migrations binary directly".to_owned()),
+                )
+            })?;
+            // A signal has no code: report a failure.
+            Ok(status
+                .code()
+                .map_or(crate::error::EXIT_FAILURE, |c| c as u8))
+        });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            printer.error(&e);
+            e.exit_code()
+        }
+    }
+}
+
+/// The migrations crate's `Cargo.toml`: beside the `retort.toml` named by `-c`, found in
+/// `.` or `migrations/`, or `migrations/Cargo.toml` by convention.
+fn find_migrations_crate(args: &[OsString]) -> Result<PathBuf, CliError> {
+    let mut config: Option<PathBuf> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let a = a.to_string_lossy();
+        if a == "-c" || a == "--config" {
+            config = it.next().map(PathBuf::from);
+        } else if let Some(v) = a.strip_prefix("--config=") {
+            config = Some(PathBuf::from(v));
+        }
+    }
+    let candidates = match config {
+        Some(c) => vec![c],
+        None => vec![
+            PathBuf::from(retort_migrate::config::CONFIG_FILE),
+            Path::new("migrations").join(retort_migrate::config::CONFIG_FILE),
+        ],
+    };
+    for c in &candidates {
+        if c.is_file() {
+            let cfg = retort_migrate::Config::load(c)?;
+            let settings = cfg.settings(None, &retort_migrate::config::std_env)?;
+            let manifest = settings.script_location.join("Cargo.toml");
+            if manifest.is_file() {
+                return Ok(manifest);
+            }
+            return Err(CliError::usage(
+                format!(
+                    "{}: script_location {} holds no Cargo.toml, so there is no migrations binary to run",
+                    c.display(),
+                    settings.script_location.display()
+                ),
+                Some("set script_location to the migrations crate (\".\" when retort.toml is inside it)".to_owned()),
+            ));
+        }
+    }
+    let conventional = Path::new("migrations").join("Cargo.toml");
+    if conventional.is_file() {
+        return Ok(conventional);
+    }
+    Err(CliError::usage(
+        "no migration environment here: neither retort.toml, migrations/retort.toml nor migrations/Cargo.toml exists",
+        Some("run this from your project's root, pass -c path/to/retort.toml, or create one with `retort init migrations`".to_owned()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_name_skips_global_flags_and_their_values() {
+        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            command_name(&args(&["retort", "--url", "x", "upgrade", "head"])).as_deref(),
+            Some("upgrade")
+        );
+        assert_eq!(
+            command_name(&args(&["retort", "-q", "init", "m"])).as_deref(),
+            Some("init")
+        );
+        assert_eq!(command_name(&args(&["retort", "--help"])), None);
+    }
+}

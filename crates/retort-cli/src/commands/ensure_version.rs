@@ -43,7 +43,7 @@ pub(crate) fn ensure_version(
         .await;
         let _ = db.close().await;
         result.map_err(|source| {
-            CliError::Migrate(retort_migrate::MigrateError::Bookkeeping {
+            CliError::from(retort_migrate::MigrateError::Bookkeeping {
                 what: "creating the version and log tables".into(),
                 source,
             })

@@ -1,0 +1,164 @@
+//! Bad input: each error is one paragraph naming the file, line or revision, with an exit
+//! code apart from a failed migration, and never a password.
+
+use insta::assert_snapshot;
+
+use crate::support::{database, drop_database, env, linear, run, with_password, SECRET};
+use retort_core::graph::Revision;
+use retort_migrate::Script;
+
+fn config(text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("retort.toml");
+    std::fs::write(&path, text).unwrap();
+    let shown = path.display().to_string();
+    (dir, shown)
+}
+
+#[test]
+fn malformed_toml_names_line_and_column() {
+    let (dir, path) = config(&format!(
+        "script_location = \".\"\nurl = \"postgres://app:{SECRET}@db/prod\nversion_table = 1\n"
+    ));
+    let tmp = dir.path().display().to_string();
+    let out = run(
+        &env(linear()),
+        &["-c", &path, "current"],
+        &[(&tmp, "<tmp>")],
+    );
+    out.assert_no_secret();
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("retort.toml:2:"), "{}", out.render());
+    assert_snapshot!("bad_toml", out.render());
+}
+
+#[test]
+fn unknown_environment_lists_the_known_ones() {
+    let (dir, path) = config(&format!(
+        "script_location = \".\"\n[env.production]\nurl = \"postgres://app:{SECRET}@db/prod\"\n[env.staging]\nurl = \"postgres://app:{SECRET}@db/staging\"\n"
+    ));
+    let tmp = dir.path().display().to_string();
+    let out = run(
+        &env(linear()),
+        &["-c", &path, "--env", "prod", "upgrade", "head"],
+        &[(&tmp, "<tmp>")],
+    );
+    out.assert_no_secret();
+    assert_eq!(out.code, 2);
+    assert_snapshot!("unknown_env", out.render());
+}
+
+#[test]
+fn ambiguous_and_unknown_targets() {
+    let env = env(linear());
+    let url = format!("postgres://postgres:{SECRET}@127.0.0.1:1/unused");
+    // Resolution fails before any connection: the database need not be up.
+    let out = run(&env, &["--url", &url, "upgrade", "abcd", "--sql"], &[]);
+    out.assert_no_secret();
+    assert_eq!(out.code, 2);
+    assert_snapshot!("ambiguous_prefix", out.render());
+    let out = run(&env, &["show", "nope"], &[]);
+    assert_eq!(out.code, 2);
+    assert_snapshot!("unknown_revision", out.render());
+}
+
+#[test]
+fn database_down_is_exit_code_3_without_the_password() {
+    let env = env(linear());
+    let url = format!("postgres://postgres:{SECRET}@127.0.0.1:1/nowhere");
+    for args in [
+        vec!["upgrade", "head"],
+        vec!["current"],
+        vec!["stamp", "head"],
+        vec!["downgrade", "base"],
+    ] {
+        let mut full = vec!["--url", url.as_str()];
+        full.extend(args.iter().copied());
+        let out = run(&env, &full, &[]);
+        out.assert_no_secret();
+        assert_eq!(out.code, 3, "{}", out.render());
+        assert!(
+            out.stderr.contains("127.0.0.1:1/nowhere"),
+            "names the (redacted) URL: {}",
+            out.render()
+        );
+    }
+    let out = run(&env, &["--url", &url, "upgrade", "head"], &[]);
+    assert_snapshot!(
+        "database_down",
+        out.render().replace("(os error 111)", "(os error)")
+    );
+}
+
+#[test]
+fn an_invalid_url_is_a_usage_error() {
+    let out = run(
+        &env(linear()),
+        &["--url", &format!("mysql://u:{SECRET}@h/db"), "current"],
+        &[],
+    );
+    out.assert_no_secret();
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert_snapshot!("unsupported_url", out.render());
+}
+
+fn up(_: &mut retort_core::ops::Operations) {}
+
+#[test]
+fn duplicate_and_missing_revision_ids_name_the_files() {
+    let script = |rev: Revision, path: &'static str| Script {
+        revision: rev,
+        upgrade: up,
+        downgrade: up,
+        path,
+        checksum: "",
+    };
+    let dup = crate::support::env(vec![
+        script(
+            Revision::new("aaaa00000000"),
+            "versions/aaaa00000000_one.rs",
+        ),
+        script(
+            Revision::new("aaaa00000000"),
+            "versions/aaaa00000000_copy.rs",
+        ),
+    ]);
+    let out = run(&dup, &["heads"], &[]);
+    assert_eq!(out.code, 2);
+    assert_snapshot!("duplicate_id", out.render());
+    let missing = crate::support::env(vec![script(
+        Revision::new("bbbb00000000").down_revision("deadbeef0000"),
+        "versions/bbbb00000000_two.rs",
+    )]);
+    let out = run(&missing, &["history"], &[]);
+    assert_eq!(out.code, 2);
+    assert_snapshot!("missing_down_revision", out.render());
+}
+
+#[test]
+fn a_failed_migration_is_exit_code_1_and_reports_what_was_applied() {
+    fn bad(op: &mut retort_core::ops::Operations) {
+        op.execute("INSERT INTO no_such_table VALUES (1)");
+    }
+    let mut scripts = linear();
+    scripts.push(Script {
+        revision: Revision::new("fa11fa11fa11")
+            .message("broken")
+            .down_revision("ef0155556666"),
+        upgrade: bad,
+        downgrade: up,
+        path: "versions/fa11fa11fa11_broken.rs",
+        checksum: "",
+    });
+    let db = database("cli_failed_migration");
+    let url = with_password(db.url());
+    let out = run(
+        &env(scripts),
+        &["--url", &url, "upgrade", "head"],
+        &[(db.name(), "<db>")],
+    );
+    out.assert_no_secret();
+    assert_eq!(out.code, 1, "{}", out.render());
+    assert_snapshot!("failed_migration", out.render());
+    drop_database(db);
+}

@@ -1,0 +1,12 @@
+//! The command line, run in-process (`retort_cli::execute` with a capturing printer)
+//! against a small environment of compiled test revisions and a fresh PostgreSQL database
+//! per test. Snapshots hold the exit code, stdout and stderr with times, temporary paths,
+//! database names and generated ids made stable.
+
+mod errors;
+mod graph_commands;
+mod init;
+mod offline;
+mod online;
+mod revision;
+mod support;

@@ -1,0 +1,92 @@
+//! `--sql`: the offline script of `upgrade head`, run by psql in one database, must give
+//! the same schema (pg_dump -s) as the online upgrade in another.
+
+use std::process::Command;
+
+use insta::assert_snapshot;
+
+use crate::support::{database, drop_database, env, linear, run};
+
+#[test]
+fn offline_upgrade_sql_fed_to_psql_matches_the_online_upgrade() {
+    let online = database("cli_offline_online");
+    let offline = database("cli_offline_offline");
+    let env = env(linear());
+
+    let out = run(&env, &["--url", online.url(), "upgrade", "head"], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
+
+    let sql = run(
+        &env,
+        &["--url", offline.url(), "upgrade", "head", "--sql"],
+        &[],
+    );
+    assert_eq!(sql.code, 0, "{}", sql.render());
+    assert_eq!(sql.stderr, "");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("upgrade.sql");
+    std::fs::write(&file, &sql.stdout).unwrap();
+    let psql = Command::new("psql")
+        .args([
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            offline.url(),
+            "-f",
+        ])
+        .arg(&file)
+        .output()
+        .expect("psql is on the PATH of the test machine");
+    assert!(
+        psql.status.success(),
+        "psql failed: {}",
+        String::from_utf8_lossy(&psql.stderr)
+    );
+
+    let dump = |db: &retort_testkit::TestDb| {
+        let text = retort_testkit::block_on(db.pg_dump_schema()).unwrap();
+        retort_testkit::normalize_pg_dump(&text, &[])
+    };
+    let (a, b) = (dump(&online), dump(&offline));
+    retort_testkit::assert_same_text("online upgrade", &a, "psql of upgrade --sql", &b);
+    assert!(
+        a.contains("CREATE TABLE public.orders"),
+        "the dump holds the tables:\n{a}"
+    );
+    drop_database(online);
+    drop_database(offline);
+}
+
+#[test]
+fn offline_ranges() {
+    let env = env(linear());
+    let url = "postgres://postgres@127.0.0.1:1/unused";
+    // No database is touched offline: the URL only picks the dialect.
+    assert_snapshot!(
+        "upgrade_range_sql",
+        run(
+            &env,
+            &["--url", url, "upgrade", "abcd1:abcd3", "--sql"],
+            &[]
+        )
+        .render()
+    );
+    assert_snapshot!(
+        "downgrade_range_sql",
+        run(
+            &env,
+            &["--url", url, "downgrade", "head:abcd3", "--sql"],
+            &[]
+        )
+        .render()
+    );
+    let out = run(&env, &["--url", url, "downgrade", "base", "--sql"], &[]);
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert_snapshot!("downgrade_sql_without_range", out.render());
+    assert_snapshot!(
+        "stamp_sql",
+        run(&env, &["--url", url, "stamp", "head", "--sql"], &[]).render()
+    );
+}

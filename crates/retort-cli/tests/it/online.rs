@@ -1,0 +1,138 @@
+//! Commands that talk to the database: upgrade, downgrade, current, history -i, stamp,
+//! ensure_version, each checked in the database as well as in its output.
+
+use insta::assert_snapshot;
+
+use crate::support::{database, drop_database, env, linear, query, run, with_password, R1, R2, R3};
+
+fn tables(db: &retort_testkit::TestDb) -> Vec<String> {
+    query(
+        db,
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+    )
+}
+
+fn versions(db: &retort_testkit::TestDb) -> Vec<String> {
+    query(
+        db,
+        "SELECT version_num::text FROM retort_version ORDER BY 1",
+    )
+}
+
+#[test]
+fn upgrade_current_history_downgrade() {
+    let db = database("cli_upgrade_current_history_downgrade");
+    let url = with_password(db.url());
+    let env = env(linear());
+    let names = [(db.name(), "<db>")];
+    let cli = |args: &[&str]| {
+        let mut full = vec!["--url", url.as_str()];
+        full.extend_from_slice(args);
+        let out = run(&env, &full, &names);
+        out.assert_no_secret();
+        out
+    };
+
+    // Read-only commands on an empty database create nothing.
+    let out = cli(&["current"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""));
+    assert!(tables(&db).is_empty(), "current created {:?}", tables(&db));
+
+    assert_snapshot!("upgrade_to_second", cli(&["upgrade", "abcd3"]).render());
+    assert_eq!(versions(&db), vec![R2]);
+    assert_eq!(
+        tables(&db),
+        vec!["customers", "orders", "retort_log", "retort_version"]
+    );
+
+    assert_snapshot!("current_after_second", cli(&["current"]).render());
+    assert_snapshot!("current_verbose", cli(&["current", "-v"]).render());
+    let out = cli(&["current", "--check-heads"]);
+    assert_snapshot!("current_check_heads_behind", out.render());
+    assert_eq!(out.code, 1);
+
+    assert_snapshot!("upgrade_head", cli(&["upgrade", "head"]).render());
+    assert_eq!(versions(&db), vec![R3]);
+    assert_eq!(cli(&["current", "--check-heads"]).code, 0);
+    assert_snapshot!("upgrade_head_again", cli(&["upgrade", "head"]).render());
+    assert_snapshot!("history_indicate_current", cli(&["history", "-i"]).render());
+    assert_snapshot!(
+        "history_range_current",
+        cli(&["history", "-r", "abcd1:current"]).render()
+    );
+
+    assert_snapshot!("downgrade_minus_one", cli(&["downgrade", "-1"]).render());
+    assert_eq!(versions(&db), vec![R2]);
+    let out = cli(&["--quiet", "downgrade", "base"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "", ""),
+        "--quiet prints nothing on success"
+    );
+    assert!(versions(&db).is_empty());
+    assert_eq!(tables(&db), vec!["retort_log", "retort_version"]);
+    let log = query(
+        &db,
+        "SELECT revision || ' ' || direction FROM retort_log ORDER BY id",
+    );
+    assert_eq!(
+        log,
+        [
+            format!("{R1} upgrade"),
+            format!("{R2} upgrade"),
+            format!("{R3} upgrade"),
+            format!("{R3} downgrade"),
+            format!("{R2} downgrade"),
+            format!("{R1} downgrade"),
+        ]
+    );
+    drop_database(db);
+}
+
+#[test]
+fn stamp_and_purge() {
+    let db = database("cli_stamp_and_purge");
+    let url = with_password(db.url());
+    let env = env(linear());
+    let cli = |args: &[&str]| {
+        let mut full = vec!["--url", url.as_str()];
+        full.extend_from_slice(args);
+        run(&env, &full, &[]).assert_no_secret().render()
+    };
+    assert_snapshot!("stamp_head", cli(&["stamp", "head"]));
+    assert_eq!(versions(&db), vec![R3]);
+    assert!(
+        !tables(&db).contains(&"customers".to_owned()),
+        "stamp ran no script"
+    );
+    assert_snapshot!("stamp_purge_base_revision", cli(&["stamp", "--purge", R1]));
+    assert_eq!(versions(&db), vec![R1]);
+    // An unknown revision left in the table by another branch of the code is purged too.
+    retort_testkit::block_on(db.execute("UPDATE retort_version SET version_num = 'ffffffffffff'"))
+        .unwrap();
+    let out = run(&env, &["--url", &url, "current"], &[]);
+    assert!(
+        out.stdout.contains("ffffffffffff (unknown"),
+        "{}",
+        out.render()
+    );
+    assert_eq!(
+        run(&env, &["--url", &url, "stamp", "--purge", "head"], &[]).code,
+        0
+    );
+    assert_eq!(versions(&db), vec![R3]);
+    drop_database(db);
+}
+
+#[test]
+fn ensure_version_creates_only_the_bookkeeping_tables() {
+    let db = database("cli_ensure_version");
+    let env = env(linear());
+    let out = run(&env, &["--url", db.url(), "ensure_version"], &[]);
+    assert_snapshot!("ensure_version", out.render());
+    assert_eq!(tables(&db), vec!["retort_log", "retort_version"]);
+    let again = run(&env, &["--url", db.url(), "ensure_version"], &[]);
+    assert_eq!(again.code, 0);
+    assert!(again.stderr.contains("already exist"), "{}", again.render());
+    drop_database(db);
+}
