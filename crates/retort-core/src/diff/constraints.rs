@@ -15,7 +15,7 @@ use super::options::{ObjectKind, ObjectRef};
 use super::tables::constraint_name;
 use super::{Cx, Step};
 use crate::ops::{Constraint, Op};
-use crate::{ForeignKey, Index, Table};
+use crate::{Check, ForeignKey, Index, Table, Unique};
 
 #[derive(Default)]
 pub(super) struct ConstraintChanges {
@@ -234,7 +234,9 @@ fn primary_key(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Const
     // A table has at most one primary key, so unnamed ones pair up whatever their columns.
     match (ml.first(), dl.first()) {
         (Some(mp), Some(dp)) => {
-            let renamed = mp.name.is_some() && dp.name.is_some() && mp.name != dp.name;
+            // An unnamed database key has the name the database gave it.
+            let db_name = constraint_name(cx, d, &Constraint::PrimaryKey(dp.clone()));
+            let renamed = mp.name.as_ref().is_some_and(|n| *n != db_name);
             if mp.columns != dp.columns || renamed {
                 emit_drop(out, dp, "removed");
                 out.create_constraints.push(Step::new(
@@ -273,7 +275,11 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
                 false,
             )
         })
-        .map(|f| resolved(d, f))
+        .map(|f| {
+            let mut r = resolved(d, f);
+            r.name = Some(constraint_name(cx, d, &Constraint::ForeignKey(f.clone())));
+            r
+        })
         .collect();
     let ml: Vec<_> = m
         .foreign_keys
@@ -329,8 +335,12 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
 
 /// The unresolved foreign key of `t` that `r` was resolved from.
 fn original(list: &[ForeignKey], r: &ForeignKey, t: &Table) -> ForeignKey {
+    let unnamed = |f: &ForeignKey| ForeignKey {
+        name: None,
+        ..f.clone()
+    };
     list.iter()
-        .find(|f| resolved(t, f) == *r)
+        .find(|f| unnamed(&resolved(t, f)) == unnamed(r))
         .cloned()
         .unwrap_or_else(|| r.clone())
 }
@@ -349,7 +359,10 @@ fn uniques(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
                 false,
             )
         })
-        .cloned()
+        .map(|u| Unique {
+            name: Some(constraint_name(cx, d, &Constraint::Unique(u.clone()))),
+            ..u.clone()
+        })
         .collect();
     let ml: Vec<_> = m
         .uniques
@@ -416,7 +429,10 @@ fn checks(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constraint
                 false,
             )
         })
-        .cloned()
+        .map(|c| Check {
+            name: Some(constraint_name(cx, d, &Constraint::Check(c.clone()))),
+            ..c.clone()
+        })
         .collect();
     let ml: Vec<_> = m
         .checks
@@ -487,7 +503,14 @@ fn indexes(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
         .iter()
         .filter(|i| !i.name.as_deref().is_some_and(|n| backing.contains(&n)))
         .filter(|i| hook(cx, d, ObjectKind::Index, i.name.as_deref(), true, false))
-        .cloned()
+        .map(|i| Index {
+            name: Some(
+                i.name
+                    .clone()
+                    .unwrap_or_else(|| cx.dialect.index_name(d, i)),
+            ),
+            ..i.clone()
+        })
         .collect();
     let ml: Vec<_> = m
         .indexes

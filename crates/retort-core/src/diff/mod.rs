@@ -158,7 +158,6 @@ pub(crate) struct Plan {
     pub create_foreign_keys: Vec<Step>,
     pub drop_enums: Vec<Step>,
     pub hints: Vec<RenameHint>,
-    pub extra_log: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -182,7 +181,6 @@ impl Plan {
             log.extend(s.log);
             ops.push(s.op);
         }
-        log.extend(self.extra_log);
         log.extend(self.hints.iter().map(RenameHint::message));
         Diff {
             ops,

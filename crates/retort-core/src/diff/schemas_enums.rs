@@ -177,12 +177,13 @@ fn cast_target(ty: &Type, e: &EnumType) -> String {
 /// go back to it with `USING CAST(..)`. Every step carries its old values, so the reverse
 /// swaps back.
 fn swap_enum(db: &MetaData, model: &MetaData, old: &EnumType, new: &EnumType, plan: &mut Plan) {
-    plan.extra_log.push(format!(
+    let start = plan.enums.len();
+    let log = format!(
         "Detected changed values of enum type '{}' from {} to {}: recreated through text",
         label(new),
         values(&old.values),
         values(&new.values)
-    ));
+    );
     let users: Vec<_> = db
         .tables()
         .iter()
@@ -242,6 +243,8 @@ fn swap_enum(db: &MetaData, model: &MetaData, old: &EnumType, new: &EnumType, pl
             ..base(t, c)
         })));
     }
+    // The one detected change is logged on the first op of the swap.
+    plan.enums[start].log.push(log);
 }
 
 /// `DROP TYPE` for the database's enum types the model no longer has, after the tables

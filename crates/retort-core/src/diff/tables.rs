@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::options::{ObjectKind, ObjectRef};
 use super::{columns, constraints, hints, Cx, Plan, Step};
 use crate::ops::{Constraint, ConstraintKind, Op};
-use crate::{sort_tables, MetaData, Table};
+use crate::{sort_tables, ForeignKey, MetaData, Table};
 
 type Key<'a> = (Option<&'a str>, &'a str);
 
@@ -85,6 +85,7 @@ pub(super) fn compare_tables(cx: &Cx, plan: &mut Plan) {
     for (d, m) in kept {
         compare_table(cx, d, m, plan);
     }
+    rebuild_dependent_foreign_keys(cx, plan);
     create_tables(cx, added, plan);
 }
 
@@ -200,4 +201,98 @@ fn table_comment(d: &Table, m: &Table) -> Option<Step> {
         )),
         _ => None,
     }
+}
+
+/// A primary key or unique constraint (or unique index) that phase 4 drops while a foreign
+/// key that stays refers to it: the database refuses that drop, so the foreign key is
+/// dropped first (phase 2) and created again afterwards (phase 6), unchanged.
+fn rebuild_dependent_foreign_keys(cx: &Cx, plan: &mut Plan) {
+    let mut dropped_keys: Vec<(Option<String>, String, Vec<String>)> = Vec::new();
+    for s in &plan.alter_tables {
+        let cols = match &s.op {
+            Op::DropConstraint {
+                existing: Some(Constraint::PrimaryKey(p)),
+                ..
+            } => p.columns.clone(),
+            Op::DropConstraint {
+                existing: Some(Constraint::Unique(u)),
+                ..
+            } => u.columns.clone(),
+            Op::DropIndex {
+                existing: Some(ix), ..
+            } if ix.unique => ix.column_names().map(str::to_string).collect(),
+            _ => continue,
+        };
+        let (schema, table) = match &s.op {
+            Op::DropConstraint { schema, table, .. } | Op::DropIndex { schema, table, .. } => {
+                (schema.clone(), table.clone())
+            }
+            _ => continue,
+        };
+        dropped_keys.push((schema, table, sorted(cols)));
+    }
+    if dropped_keys.is_empty() {
+        return;
+    }
+    let already: Vec<(Option<String>, String, String)> = plan
+        .drop_foreign_keys
+        .iter()
+        .filter_map(|s| match &s.op {
+            Op::DropConstraint {
+                schema,
+                table,
+                name,
+                ..
+            } => Some((schema.clone(), table.clone(), name.clone())),
+            _ => None,
+        })
+        .collect();
+    let dropped_tables: Vec<(Option<String>, String)> = plan
+        .drop_tables
+        .iter()
+        .filter_map(|s| match &s.op {
+            Op::DropTable { schema, name, .. } => Some((schema.clone(), name.clone())),
+            _ => None,
+        })
+        .collect();
+    for owner in cx.db.tables() {
+        let owner_key = (owner.schema.clone(), owner.name.clone());
+        if dropped_tables.contains(&owner_key) {
+            continue;
+        }
+        for fk in &owner.foreign_keys {
+            let c = Constraint::ForeignKey(fk.clone());
+            let name = constraint_name(cx, owner, &c);
+            let target_schema = fk.ref_schema.clone().or_else(|| owner.schema.clone());
+            let hits = dropped_keys.iter().any(|(s, t, cols)| {
+                *s == target_schema && *t == fk.ref_table && *cols == sorted(fk.ref_columns.clone())
+            });
+            if !hits || already.contains(&(owner.schema.clone(), owner.name.clone(), name.clone()))
+            {
+                continue;
+            }
+            let named = ForeignKey {
+                name: Some(name.clone()),
+                ..fk.clone()
+            };
+            plan.drop_foreign_keys.push(Step::quiet(Op::DropConstraint {
+                schema: owner.schema.clone(),
+                table: owner.name.clone(),
+                name,
+                kind: ConstraintKind::ForeignKey,
+                existing: Some(Constraint::ForeignKey(named.clone())),
+            }));
+            plan.create_foreign_keys
+                .push(Step::quiet(Op::CreateForeignKey {
+                    schema: owner.schema.clone(),
+                    table: owner.name.clone(),
+                    foreign_key: named,
+                }));
+        }
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
 }

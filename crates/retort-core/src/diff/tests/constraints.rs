@@ -245,6 +245,9 @@ fn switching_the_naming_convention_renames_constraints_and_indexes() {
     let mut got = described(&d);
     got.sort();
     let mut want = vec![
+        // Unnamed in the database, so named `customers_pkey` there.
+        "drop primary key customers_pkey on customers",
+        "create primary key pk_customers on customers (customer_id)",
         "drop primary key t_pkey on t",
         "create primary key pk_t on t (id)",
         "drop foreign key t_customer_id_fkey on t",
@@ -254,4 +257,27 @@ fn switching_the_naming_convention_renames_constraints_and_indexes() {
     ];
     want.sort();
     assert_eq!(got, want);
+}
+
+#[test]
+fn a_key_that_a_staying_foreign_key_needs_is_rebuilt_around_it() {
+    // Only the primary key's name changes; the foreign key to it stays as it is.
+    let mut db = md().table(customers()).table(orders());
+    db.tables_mut()[0].primary_key.as_mut().unwrap().name = Some("customers_pkey".into());
+    db.tables_mut()[1].primary_key.as_mut().unwrap().name = Some("orders_pkey".into());
+    db.tables_mut()[1].foreign_keys[0].name = Some("orders_customer_id_fkey".into());
+    let mut model = db.clone();
+    model.tables_mut()[0].primary_key.as_mut().unwrap().name = Some("pk_customers".into());
+    let d = check(&db, &model);
+    assert_eq!(
+        described(&d),
+        [
+            "drop foreign key orders_customer_id_fkey on orders",
+            "drop primary key customers_pkey on customers",
+            "create primary key pk_customers on customers (customer_id)",
+            "create foreign key orders_customer_id_fkey on orders (customer_id) -> customers (customer_id)",
+        ]
+    );
+    // Only the key is a detected change.
+    assert_eq!(d.log.len(), 2, "{:?}", d.log);
 }
