@@ -2,8 +2,8 @@
 //!
 //! * [`Dialect`] is the trait: one small method per name, literal, type, clause and
 //!   statement, each with a standard-SQL default (the free functions in [`ansi`]).
-//! * [`Postgres`] overrides only where PostgreSQL differs; SQLite and MySQL will do the
-//!   same in their own modules.
+//! * [`Postgres`] overrides only where PostgreSQL differs; [`Sqlite`] does the same, and
+//!   replaces the ALTERs SQLite lacks with a table rebuild ([`sqlite`]); MySQL will follow.
 //! * [`Dialect::render_op`] renders one migration operation ([`retort_core::ops::Op`])
 //!   against the schema it applies to, by default a dispatch onto the statement methods
 //!   ([`ansi::ops`]); [`Dialect::render_ops`] renders a list, replaying each op into a copy

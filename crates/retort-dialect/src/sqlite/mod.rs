@@ -1,27 +1,33 @@
 //! SQLite (3.35 and later, for `DROP COLUMN`; sqlx bundles 3.46), the embedded default.
 //! Overrides only what differs from the standard defaults:
 //!
-//! * names: quoted with `"..."` when they are one of SQLite's keywords ([`keywords`]) or
+//! * names: quoted with `"..."` when they are one of SQLite's keywords (`keywords`) or
 //!   not plain lower-case; no length limit;
 //! * types: the declared names that give the right affinity and read back as written, and
-//!   enums as a `VARCHAR` with a `CHECK` ([`types`]);
+//!   enums as a `VARCHAR` with a `CHECK` (`types`);
 //! * tables: the identity key as `INTEGER PRIMARY KEY AUTOINCREMENT`, defaults in
 //!   parentheses with PostgreSQL's "now" mapped to `CURRENT_TIMESTAMP`, bare `REFERENCES`,
-//!   every foreign key inside `CREATE TABLE`, no comments ([`ddl`]);
+//!   every foreign key inside `CREATE TABLE`, no comments (`ddl`);
 //! * migration operations: what `ALTER TABLE` can do stays an `ALTER TABLE`, the rest is a
-//!   table rebuild ([`plan`], [`rebuild`], [`render`]).
+//!   table rebuild (`plan`, `rebuild`, `render`).
 //!
 //! # What the runner must do around a rebuild
 //!
-//! A rebuild of a table that a foreign key refers to must run with foreign keys off, or
-//! dropping the old table cascades into its children (see [`rebuild`]). `PRAGMA
-//! foreign_keys` cannot change inside a transaction, so when
+//! A rebuild of a table that a foreign key refers to must run with foreign keys off: with
+//! keys on, `DROP TABLE` of the old table first deletes its rows, and that delete fires the
+//! children's actions (`ON DELETE CASCADE` rows deleted, `SET NULL` keys cleared).
+//! `PRAGMA defer_foreign_keys=ON` defers only the checks, not those actions, so it is no
+//! substitute. `PRAGMA foreign_keys` cannot change inside a transaction, so when
 //! [`Sqlite::needs_foreign_keys_off`] says so, the runner, on the one connection it
 //! migrates with, runs [`FOREIGN_KEYS_OFF`] before `BEGIN`, [`FOREIGN_KEY_CHECK`] before
 //! `COMMIT` (any row returned is a broken reference: roll back and report it), and
 //! [`FOREIGN_KEYS_ON`] after the transaction, whatever its outcome. The rendered rebuild
 //! itself fails with a message naming the pragma if keys are still on, so a runner that
-//! forgets loses no data.
+//! forgets loses no data. A rebuild of a table nothing refers to needs none of this.
+//!
+//! The rebuild runs in the revision's transaction as plain statements, so offline `--sql`
+//! output shows it, rendered from the replayed schema. Left undone: views and triggers on
+//! a rebuilt table (Retort's model has neither yet; see the `rebuild` module).
 
 mod ddl;
 mod keywords;

@@ -577,3 +577,30 @@ db_test!(
         Ok(())
     }
 );
+
+db_test!(
+    new_not_null_column_needs_a_default_when_rows_exist,
+    [sqlite],
+    |db| {
+        let md = shop_db(&db).await?;
+        let mut op = Operations::new();
+        op.add_column("orders", Column::new("qty", Type::Integer).not_null());
+        let ops = op.into_ops();
+        // SQLite's ADD COLUMN refuses NOT NULL without a default, so this is a rebuild, and
+        // the copy fails on the existing rows (as PostgreSQL's ADD COLUMN would).
+        let err = upgrade(&db, &md, &ops).await.unwrap_err();
+        assert!(
+            err.to_string().contains("NOT NULL constraint failed"),
+            "{err}"
+        );
+        assert_eq!(dump(&db, "orders", &ORDERS).await?.len(), 4);
+        // On an empty table it is fine.
+        db.execute("DELETE FROM orders").await?;
+        upgrade(&db, &md, &ops).await?;
+        let cols = db
+            .query_strings("SELECT name FROM pragma_table_info('orders') WHERE \"notnull\"")
+            .await?;
+        assert!(cols.contains(&"qty".to_string()), "{cols:?}");
+        Ok(())
+    }
+);
