@@ -22,6 +22,7 @@ pub(super) fn compare_schemas(
         .filter_map(|t| t.schema.as_deref())
         .chain(db.enums().iter().filter_map(|e| e.schema.as_deref()))
         .chain(opts.existing_schemas.iter().map(String::as_str))
+        .chain(db.default_schema())
         .collect();
     let wanted = model
         .tables()

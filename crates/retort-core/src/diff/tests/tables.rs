@@ -200,3 +200,34 @@ fn checks_survive_a_table_drop_and_create() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_thousand_tables_compare_clean_and_are_created_in_order() {
+    // The benchmark's shape: identity key, a foreign key to the previous table, a unique
+    // column, a two-column index, server defaults.
+    let mut m = md();
+    for i in 0..1000 {
+        let mut t = Table::new(format!("t{i}"))
+            .column(Column::new("id", Type::Integer).identity(Identity::always()))
+            .column(Column::new("code", Type::Varchar(Some(40))).not_null())
+            .column(Column::new("at", Type::Timestamp { tz: true }).server_default(ServerDefault::expr("now()")))
+            .column(Column::new("n", Type::Integer).server_default(ServerDefault::int(0)))
+            .primary_key(["id"])
+            .unique(["code"])
+            .index(Index::on_columns(["code", "at"]).name(format!("ix_t{i}_code_at")));
+        if i > 0 {
+            t = t
+                .column(Column::new("prev_id", Type::Integer))
+                .foreign_key(ForeignKey::new(["prev_id"], format!("t{}", i - 1), ["id"]));
+        }
+        m.add_table(t);
+    }
+    let started = std::time::Instant::now();
+    assert!(diff(&m, &m, &DiffOptions::default()).ops.is_empty());
+    let elapsed = started.elapsed();
+    let d = diff(&md(), &m, &DiffOptions::default());
+    assert_eq!(d.ops.len(), 1000);
+    assert!(matches!(&d.ops[999], Op::CreateTable { table } if table.name == "t999"));
+    // Generous even for a debug build on a busy machine; quadratic work would blow it.
+    assert!(elapsed.as_secs() < 5, "{elapsed:?}");
+}
