@@ -6,7 +6,8 @@
 //!   ([`CatalogQuery`]), each reading every table of the requested schemas at once, so the
 //!   number of queries is fixed whatever the number of tables. PostgreSQL does the formatting
 //!   (`format_type`, `pg_get_expr`, `pg_get_indexdef`) and every value is cast to text, so a
-//!   driver only has to bind the schema list as `$1` (a `text[]`) and fetch each row as
+//!   driver only has to bind the schema list as `$1` (a `text[]`), or run
+//!   [`CatalogQuery::sql_with_schemas`] without parameters, and fetch each row as
 //!   `Vec<Option<String>>`;
 //! * [`build_metadata`] turns the rows ([`CatalogRows`]) into a [`MetaData`]: a pure function,
 //!   unit-tested with hand-written rows.
@@ -68,6 +69,22 @@ impl CatalogQuery {
             CatalogQuery::Indexes => include_str!("../../queries/postgres/indexes.sql"),
             CatalogQuery::Enums => include_str!("../../queries/postgres/enums.sql"),
         }
+    }
+
+    /// The SQL with the schema list written in place of `$1`, for a driver that runs text
+    /// without parameters. Names are escaped (`E'...'`), so any schema name is safe.
+    pub fn sql_with_schemas<S: AsRef<str>>(self, schemas: &[S]) -> String {
+        let list: Vec<String> = schemas
+            .iter()
+            .map(|s| {
+                format!(
+                    "E'{}'",
+                    s.as_ref().replace('\\', "\\\\").replace('\'', "''")
+                )
+            })
+            .collect();
+        let array = format!("ARRAY[{}]::text[]", list.join(", "));
+        self.sql().replace("$1::text[]", &array)
     }
 
     /// The file the SQL comes from, for messages.
@@ -174,6 +191,46 @@ impl IntrospectOptions {
     /// `None` for the default schema, else the schema's name.
     pub(crate) fn local_schema(&self, schema: &str) -> Option<String> {
         (schema != self.default_schema).then(|| schema.to_string())
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::CatalogQuery;
+
+    #[test]
+    fn every_query_takes_the_schema_list_as_its_only_parameter() {
+        for q in CatalogQuery::ALL {
+            assert_eq!(
+                q.sql().matches("$1::text[]").count(),
+                1,
+                "{}",
+                q.file_name()
+            );
+            assert!(!q.sql().contains("$2"), "{}", q.file_name());
+            let inline = q.sql_with_schemas(&["public", "o'k\\x"]);
+            let mut code = inline.lines().filter(|l| !l.trim_start().starts_with("--"));
+            assert!(!code.any(|l| l.contains('$')), "{}", q.file_name());
+            assert!(
+                inline.contains(r"ARRAY[E'public', E'o''k\\x']::text[]"),
+                "{inline}"
+            );
+        }
+    }
+
+    #[test]
+    fn declared_widths_match_the_column_legends_of_the_files() {
+        // Each file documents its columns as `--  N name`; the last N + 1 is the width.
+        for q in CatalogQuery::ALL {
+            let last = q
+                .sql()
+                .lines()
+                .filter_map(|l| l.strip_prefix("--"))
+                .flat_map(|l| l.split_whitespace().filter_map(|w| w.parse::<usize>().ok()))
+                .max()
+                .expect("a column legend");
+            assert_eq!(last + 1, q.width(), "{}", q.file_name());
+        }
     }
 }
 

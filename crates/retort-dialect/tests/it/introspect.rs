@@ -634,3 +634,49 @@ db_test!(a_rendered_model_reads_back_as_itself, [postgres], |db| {
     );
     Ok(())
 });
+
+// A driver without parameters runs the queries with the schema list written in; a schema
+// name with a quote and a backslash reads the same rows as when bound.
+db_test!(
+    queries_with_the_schemas_written_in_read_the_same_rows,
+    [postgres],
+    |db| {
+        db.execute(
+            r#"CREATE SCHEMA "o'k\x";
+           CREATE TABLE "o'k\x".t (id integer PRIMARY KEY, v text DEFAULT 'a');
+           CREATE INDEX t_v ON "o'k\x".t (v);
+           CREATE TYPE "o'k\x".e AS ENUM ('x');"#,
+        )
+        .await?;
+        let options = IntrospectOptions::schemas(["public", r"o'k\x"]);
+        let bound = fetch_catalog(db.pg_pool(), &options).await?;
+        let mut inline = CatalogRows::default();
+        for query in CatalogQuery::ALL {
+            let sql = query.sql_with_schemas(&options.schemas);
+            for row in sqlx::query(&sql).fetch_all(db.pg_pool()).await? {
+                let values = (0..row.len())
+                    .map(|i| row.try_get::<Option<String>, _>(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                inline.rows_mut(query).push(values);
+            }
+        }
+        assert_eq!(bound.columns.len(), 2);
+        assert_eq!(bound.indexes.len(), 2, "the PK's index and t_v");
+        assert_eq!(bound.enums.len(), 1);
+        let sorted = |mut rows: Vec<Vec<Option<String>>>| {
+            rows.sort();
+            rows
+        };
+        for query in CatalogQuery::ALL {
+            assert_eq!(
+                sorted(inline.rows(query).to_vec()),
+                sorted(bound.rows(query).to_vec()),
+                "{}",
+                query.file_name()
+            );
+        }
+        let md = build_metadata(&inline, &options)?;
+        assert_eq!(md.tables()[0].qualified_name(), r"o'k\x.t");
+        Ok(())
+    }
+);
