@@ -16,6 +16,9 @@
 //!    because renaming the *old* table away would rewrite other tables' foreign keys to
 //!    follow it.
 //! 5. The table's indexes, created again (they were dropped with it).
+//! 6. When the table has foreign keys or is referenced: a check that no row of it or of
+//!    the tables referring to it breaks a key (`pragma_foreign_key_check`), failing the
+//!    statement (and so the transaction) if one does.
 //!
 //! Foreign keys: SQLite's step 1 is `PRAGMA foreign_keys=OFF`, and it must be, when another
 //! table (or the table itself) refers to the rebuilt one: with keys on, `DROP TABLE t`
@@ -125,7 +128,27 @@ pub fn rebuild<D: Dialect + ?Sized>(
     for index in &new.indexes {
         out.push(d.create_index(table, index)?);
     }
+    let children = referencing_tables(after, key);
+    if !new.foreign_keys.is_empty() || !children.is_empty() {
+        out.extend(foreign_key_check_guard(d, &new.name, schema, &children)?);
+    }
     Ok(out)
+}
+
+/// The tables (in `key`'s schema, as SQLite requires) whose foreign keys refer to `key`,
+/// other than itself.
+fn referencing_tables<'m>(md: &'m MetaData, key: &TableKey) -> Vec<&'m str> {
+    md.tables()
+        .iter()
+        .filter(|t| t.schema == key.schema && t.name != key.name)
+        .filter(|t| {
+            t.foreign_keys.iter().any(|fk| {
+                fk.ref_table == key.name
+                    && fk.ref_schema.as_deref().or(t.schema.as_deref()) == key.schema.as_deref()
+            })
+        })
+        .map(|t| t.name.as_str())
+        .collect()
 }
 
 /// `(new names, old names)` of the columns copied: every stored column of the new table
@@ -169,19 +192,53 @@ fn copied_columns<'a>(
         .unzip()
 }
 
-/// Statements that fail, naming the pragma, when foreign keys are on (see the module
-/// notes): a CHECK failure is the one error plain SQL can raise with a message of its own.
-fn foreign_keys_off_guard<D: Dialect + ?Sized>(d: &D, table: &str) -> Result<Vec<String>> {
-    let guard = d.quote_identifier("_retort_fk_guard")?;
-    let message = d.quote_identifier(&format!(
-        "rebuilding table {table} needs PRAGMA foreign_keys=OFF before the transaction"
-    ))?;
+/// Statements that fail with `message` unless `value` (a SQL expression) is 0: a CHECK
+/// failure is the one error plain SQL can raise with a message of its own (SQLite names
+/// the failed constraint).
+fn guard<D: Dialect + ?Sized>(d: &D, value: &str, message: &str) -> Result<Vec<String>> {
+    let guard = d.quote_identifier("_retort_guard")?;
+    let message = d.quote_identifier(message)?;
     Ok(vec![
-        format!(
-            "CREATE TEMP TABLE {guard} (foreign_keys INTEGER CONSTRAINT {message} \
-             CHECK (foreign_keys = 0))"
-        ),
-        format!("INSERT INTO {guard} SELECT foreign_keys FROM pragma_foreign_keys"),
+        format!("CREATE TEMP TABLE {guard} (n INTEGER CONSTRAINT {message} CHECK (n = 0))"),
+        format!("INSERT INTO {guard} SELECT {value}"),
         format!("DROP TABLE temp.{guard}"),
     ])
+}
+
+/// Fails, naming the pragma, when foreign keys are on (see the module notes).
+fn foreign_keys_off_guard<D: Dialect + ?Sized>(d: &D, table: &str) -> Result<Vec<String>> {
+    guard(
+        d,
+        "foreign_keys FROM pragma_foreign_keys",
+        &format!("rebuilding table {table} needs PRAGMA foreign_keys=OFF before the transaction"),
+    )
+}
+
+/// Fails when a row of the rebuilt table or of a table that refers to it breaks a foreign
+/// key: with keys off nothing else checks them, so the rebuild checks itself and does not
+/// depend on the runner's `PRAGMA foreign_key_check` (offline SQL run by hand included).
+fn foreign_key_check_guard<D: Dialect + ?Sized>(
+    d: &D,
+    table: &str,
+    schema: Option<&str>,
+    children: &[&str],
+) -> Result<Vec<String>> {
+    let schema_arg = match schema {
+        Some(s) => format!(", {}", d.string_literal(s)?),
+        None => String::new(),
+    };
+    let mut counts = Vec::new();
+    for t in std::iter::once(table).chain(children.iter().copied()) {
+        counts.push(format!(
+            "(SELECT count(*) FROM pragma_foreign_key_check({}{schema_arg}))",
+            d.string_literal(t)?
+        ));
+    }
+    guard(
+        d,
+        &counts.join(" + "),
+        &format!(
+            "rebuilding table {table} left rows that break a foreign key: see PRAGMA foreign_key_check"
+        ),
+    )
 }
