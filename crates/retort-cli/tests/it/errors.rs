@@ -3,7 +3,7 @@
 
 use insta::assert_snapshot;
 
-use crate::support::{database, drop_database, env, linear, run, with_password, SECRET};
+use crate::support::{database, env, linear, run, with_password, SECRET};
 use retort_core::graph::Revision;
 use retort_migrate::Script;
 
@@ -160,5 +160,5 @@ fn a_failed_migration_is_exit_code_1_and_reports_what_was_applied() {
     out.assert_no_secret();
     assert_eq!(out.code, 1, "{}", out.render());
     assert_snapshot!("failed_migration", out.render());
-    drop_database(db);
+    db.close();
 }

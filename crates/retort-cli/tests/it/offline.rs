@@ -5,7 +5,7 @@ use std::process::Command;
 
 use insta::assert_snapshot;
 
-use crate::support::{database, drop_database, env, linear, run};
+use crate::support::{database, env, linear, run};
 
 #[test]
 fn offline_upgrade_sql_fed_to_psql_matches_the_online_upgrade() {
@@ -45,18 +45,14 @@ fn offline_upgrade_sql_fed_to_psql_matches_the_online_upgrade() {
         String::from_utf8_lossy(&psql.stderr)
     );
 
-    let dump = |db: &retort_testkit::TestDb| {
-        let text = retort_testkit::block_on(db.pg_dump_schema()).unwrap();
-        retort_testkit::normalize_pg_dump(&text, &[])
-    };
-    let (a, b) = (dump(&online), dump(&offline));
+    let (a, b) = (online.dump(), offline.dump());
     retort_testkit::assert_same_text("online upgrade", &a, "psql of upgrade --sql", &b);
     assert!(
         a.contains("CREATE TABLE public.orders"),
         "the dump holds the tables:\n{a}"
     );
-    drop_database(online);
-    drop_database(offline);
+    online.close();
+    offline.close();
 }
 
 #[test]

@@ -3,20 +3,16 @@
 
 use insta::assert_snapshot;
 
-use crate::support::{database, drop_database, env, linear, query, run, with_password, R1, R2, R3};
+use crate::support::{database, env, linear, run, with_password, Db, R1, R2, R3};
 
-fn tables(db: &retort_testkit::TestDb) -> Vec<String> {
-    query(
-        db,
+fn tables(db: &Db) -> Vec<String> {
+    db.query(
         "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
     )
 }
 
-fn versions(db: &retort_testkit::TestDb) -> Vec<String> {
-    query(
-        db,
-        "SELECT version_num::text FROM retort_version ORDER BY 1",
-    )
+fn versions(db: &Db) -> Vec<String> {
+    db.query("SELECT version_num::text FROM retort_version ORDER BY 1")
 }
 
 #[test]
@@ -71,10 +67,7 @@ fn upgrade_current_history_downgrade() {
     );
     assert!(versions(&db).is_empty());
     assert_eq!(tables(&db), vec!["retort_log", "retort_version"]);
-    let log = query(
-        &db,
-        "SELECT revision || ' ' || direction FROM retort_log ORDER BY id",
-    );
+    let log = db.query("SELECT revision || ' ' || direction FROM retort_log ORDER BY id");
     assert_eq!(
         log,
         [
@@ -86,7 +79,7 @@ fn upgrade_current_history_downgrade() {
             format!("{R1} downgrade"),
         ]
     );
-    drop_database(db);
+    db.close();
 }
 
 #[test]
@@ -108,8 +101,7 @@ fn stamp_and_purge() {
     assert_snapshot!("stamp_purge_base_revision", cli(&["stamp", "--purge", R1]));
     assert_eq!(versions(&db), vec![R1]);
     // An unknown revision left in the table by another branch of the code is purged too.
-    retort_testkit::block_on(db.execute("UPDATE retort_version SET version_num = 'ffffffffffff'"))
-        .unwrap();
+    db.execute("UPDATE retort_version SET version_num = 'ffffffffffff'");
     let out = run(&env, &["--url", &url, "current"], &[]);
     assert!(
         out.stdout.contains("ffffffffffff (unknown"),
@@ -121,7 +113,7 @@ fn stamp_and_purge() {
         0
     );
     assert_eq!(versions(&db), vec![R3]);
-    drop_database(db);
+    db.close();
 }
 
 #[test]
@@ -134,5 +126,5 @@ fn ensure_version_creates_only_the_bookkeeping_tables() {
     let again = run(&env, &["--url", db.url(), "ensure_version"], &[]);
     assert_eq!(again.code, 0);
     assert!(again.stderr.contains("already exist"), "{}", again.render());
-    drop_database(db);
+    db.close();
 }

@@ -210,23 +210,62 @@ pub fn with_password(url: &str) -> String {
     format!("{scheme}://{userinfo}:{SECRET}@{}", &rest[at + 1..])
 }
 
-/// A fresh PostgreSQL database for one test.
-pub fn database(test: &str) -> retort_testkit::TestDb {
-    retort_testkit::block_on(retort_testkit::TestDb::postgres(test))
+/// A fresh PostgreSQL database for one test, with the runtime its pool lives on: a pool
+/// cannot outlive the runtime that made it, and the command line runs on runtimes of its
+/// own, so the test keeps one for the database.
+pub struct Db {
+    rt: tokio::runtime::Runtime,
+    db: Option<retort_testkit::TestDb>,
 }
 
-/// Drops the test database.
-pub fn drop_database(db: retort_testkit::TestDb) {
-    retort_testkit::block_on(async {
-        if let Err(e) = db.close().await {
-            panic!("{e}");
+impl Db {
+    fn db(&self) -> &retort_testkit::TestDb {
+        self.db
+            .as_ref()
+            .expect("the database is open until close()")
+    }
+    pub fn url(&self) -> &str {
+        self.db().url()
+    }
+    pub fn name(&self) -> &str {
+        self.db().name()
+    }
+    pub fn execute(&self, sql: &str) {
+        self.rt
+            .block_on(self.db().execute(sql))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    /// The rows of one query, as strings.
+    pub fn query(&self, sql: &str) -> Vec<String> {
+        self.rt
+            .block_on(self.db().query_strings(sql))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+    /// `pg_dump -s`, normalised.
+    pub fn dump(&self) -> String {
+        let text = self
+            .rt
+            .block_on(self.db().pg_dump_schema())
+            .unwrap_or_else(|e| panic!("{e}"));
+        retort_testkit::normalize_pg_dump(&text, &[])
+    }
+    /// Drops the database.
+    pub fn close(mut self) {
+        if let Some(db) = self.db.take() {
+            if let Err(e) = self.rt.block_on(db.close()) {
+                panic!("{e}");
+            }
         }
-    });
+    }
 }
 
-/// The rows of one query, as strings.
-pub fn query(db: &retort_testkit::TestDb, sql: &str) -> Vec<String> {
-    retort_testkit::block_on(db.query_strings(sql)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+pub fn database(test: &str) -> Db {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime for the test database");
+    let db = rt.block_on(retort_testkit::TestDb::postgres(test));
+    Db { rt, db: Some(db) }
 }
 
 #[test]
