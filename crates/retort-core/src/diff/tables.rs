@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::options::{ObjectKind, ObjectRef};
 use super::{columns, constraints, hints, Cx, Plan, Step};
 use crate::ops::{Constraint, ConstraintKind, Op};
-use crate::{sort_tables, ForeignKey, MetaData, Table};
+use crate::{referenced_table, sort_tables, ForeignKey, MetaData, Table, TableOrder};
 
 type Key<'a> = (Option<&'a str>, &'a str);
 
@@ -55,15 +55,47 @@ pub(super) fn constraint_name(cx: &Cx, t: &Table, c: &Constraint) -> String {
     }
 }
 
+/// Creation order in rounds, as SQLAlchemy's `sort_tables` (and so Alembic) has it: each
+/// round takes every table whose referenced tables are already out, in insertion order.
+/// The seed's customers, orders, products thus come out customers, products, orders, as in
+/// Alembic's revision. Foreign keys `order` defers (cycles) and self-references impose no
+/// order.
+fn layered(md: &MetaData, order: &TableOrder) -> Vec<usize> {
+    let n = md.tables().len();
+    let deps: Vec<Vec<usize>> = md
+        .tables()
+        .iter()
+        .enumerate()
+        .map(|(a, t)| {
+            t.foreign_keys
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| !order.is_deferred(a, k))
+                .filter_map(|(_, fk)| referenced_table(md, t, fk))
+                .filter(|&b| b != a)
+                .collect()
+        })
+        .collect();
+    // A table goes in the first round after all it refers to: its round is one more than
+    // the latest of theirs. `order.tables` lists referenced tables first, so one pass in
+    // that order computes every round; a stable sort by round then keeps insertion order.
+    let mut round = vec![0usize; n];
+    for &a in &order.tables {
+        round[a] = deps[a].iter().map(|&b| round[b] + 1).max().unwrap_or(0);
+    }
+    let mut out: Vec<usize> = (0..n).collect();
+    out.sort_by_key(|&a| round[a]);
+    out
+}
+
 pub(super) fn compare_tables(cx: &Cx, plan: &mut Plan) {
     let (db, model) = (cx.db, cx.model);
     let in_db = index(db);
     let in_model = index(model);
-    let db_order = sort_tables(db);
-    let model_order = sort_tables(model);
+    let db_order = layered(db, &sort_tables(db));
+    let model_order = layered(model, &sort_tables(model));
 
     let removed: Vec<Table> = db_order
-        .tables
         .iter()
         .map(|&i| &db.tables()[i])
         .filter(|t| !in_model.contains_key(&key(t)) && table_included(cx, t, true, false))
@@ -71,7 +103,7 @@ pub(super) fn compare_tables(cx: &Cx, plan: &mut Plan) {
         .collect();
     let mut kept = Vec::new();
     let mut added = Vec::new();
-    for &i in &model_order.tables {
+    for &i in &model_order {
         let m = &model.tables()[i];
         match in_db.get(&key(m)) {
             Some(&d) if table_included(cx, m, true, true) => kept.push((&db.tables()[d], m)),
@@ -109,7 +141,7 @@ fn drop_tables(cx: &Cx, removed: Vec<Table>, plan: &mut Plan) {
     for &(ti, fi) in order.deferred_foreign_keys.iter().rev() {
         gone.tables_mut()[ti].foreign_keys.remove(fi);
     }
-    for &i in order.tables.iter().rev() {
+    for &i in layered(&gone, &order).iter().rev() {
         let t = &gone.tables()[i];
         plan.drop_tables.push(Step::new(
             Op::DropTable {
@@ -146,7 +178,7 @@ fn create_tables(cx: &Cx, added: Vec<Table>, plan: &mut Plan) {
     for &(ti, fi) in order.deferred_foreign_keys.iter().rev() {
         fresh.tables_mut()[ti].foreign_keys.remove(fi);
     }
-    for &i in &order.tables {
+    for &i in &layered(&fresh, &order) {
         let t = &fresh.tables()[i];
         plan.create_tables.push(Step::new(
             Op::CreateTable { table: t.clone() },

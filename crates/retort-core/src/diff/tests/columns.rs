@@ -258,8 +258,12 @@ fn a_dropped_column_takes_its_indexes_down_first() {
 fn serial_to_identity_drops_the_sequence_default_and_adds_the_identity() {
     let serial = t(vec![Column::new("n", Type::Integer)
         .not_null()
-        .server_default(ServerDefault::expr("nextval('orders_n_seq'::regclass)"))]);
-    let identity = t(vec![Column::new("n", Type::Integer).identity(Identity::by_default())]);
+        .server_default(ServerDefault::expr(
+            "nextval('orders_n_seq'::regclass)",
+        ))]);
+    let identity = t(vec![
+        Column::new("n", Type::Integer).identity(Identity::by_default())
+    ]);
     let d = check(&serial, &identity);
     let a = alter(&d);
     assert_eq!(a.changed(), ["server_default", "identity"]);

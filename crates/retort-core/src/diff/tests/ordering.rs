@@ -153,3 +153,31 @@ fn the_same_inputs_give_the_same_output() {
         assert_eq!(crate::diff::diff(&md(), &build(), &opts()), first);
     }
 }
+
+#[test]
+fn the_seed_comes_out_in_alembic_order() {
+    // customers, orders (-> customers), products, added in the seed's model order.
+    let seed = md()
+        .table(table("customers", &[]))
+        .table(table("orders", &["customers"]))
+        .table(table("products", &[]));
+    let d = check(&md(), &seed);
+    assert_eq!(
+        described(&d),
+        [
+            "create table customers",
+            "create table products",
+            "create table orders"
+        ]
+    );
+    let down = crate::ops::reverse_all(&d.ops).unwrap();
+    let down: Vec<String> = down.iter().map(Op::describe).collect();
+    assert_eq!(
+        down,
+        [
+            "drop table orders",
+            "drop table products",
+            "drop table customers"
+        ]
+    );
+}
