@@ -77,6 +77,7 @@ pub fn diff_with(
     options: &DiffOptions,
     dialect: &dyn CompareDialect,
 ) -> Diff {
+    let original = db;
     let mut plan = Plan::default();
     schemas_enums::compare_schemas(db, model, options, &mut plan);
     schemas_enums::compare_enums(db, model, options, &mut plan);
@@ -112,7 +113,24 @@ pub fn diff_with(
     };
     tables::compare_tables(&cx, &mut plan);
     schemas_enums::drop_unused_enums(db, model, options, &mut plan);
-    plan.finish()
+    let mut diff = plan.finish();
+    self_check(original, &mut diff);
+    diff
+}
+
+/// Replays the upgrade into a copy of the database schema: an op that does not fit means
+/// the comparison missed a dependency (or the inputs disagree, say a foreign key to a
+/// table left out by the filters), and the user should hear of it before running it.
+fn self_check(db: &MetaData, diff: &mut Diff) {
+    if diff.ops.is_empty() {
+        return;
+    }
+    let mut replay = db.clone();
+    if let Err(e) = apply_all(&diff.ops, &mut replay) {
+        diff.warnings.push(format!(
+            "the generated operations do not replay cleanly on the compared schema ({e}); review the script before running it"
+        ));
+    }
 }
 
 /// Everything one comparison consults.

@@ -37,7 +37,17 @@ pub(super) fn compare_schemas(
                 .filter_map(|e| e.schema.as_deref()),
         );
     for s in wanted {
-        if !known.contains(&s) {
+        let hook = |s: &str| {
+            opts.hook(ObjectRef {
+                kind: ObjectKind::Schema,
+                schema: Some(s),
+                table: None,
+                name: Some(s),
+                in_database: false,
+                in_model: true,
+            })
+        };
+        if !known.contains(&s) && hook(s) {
             known.push(s);
             plan.schemas.push(Step::new(
                 Op::CreateSchema {

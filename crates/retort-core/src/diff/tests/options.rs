@@ -101,3 +101,32 @@ fn a_dialect_overrides_equality() {
     );
     assert_eq!(diff(&before, &after, &DiffOptions::default()).ops.len(), 1);
 }
+
+#[test]
+fn the_hook_can_keep_a_schema_from_being_created() {
+    let after = md().table(
+        Table::new("t")
+            .schema("managed_elsewhere")
+            .column(int("id")),
+    );
+    let opts = DiffOptions::default().include_object(|o| o.kind != ObjectKind::Schema);
+    assert_eq!(
+        described(&diff(&md(), &after, &opts)),
+        ["create table managed_elsewhere.t"]
+    );
+}
+
+#[test]
+fn ops_that_would_not_replay_are_reported_as_a_warning() {
+    // The model drops `customers` but keeps a foreign key to it: nothing the diff can
+    // order around, so the user hears of it.
+    let before = md().table(customers()).table(orders());
+    let after = md().table(orders());
+    let d = diff(&before, &after, &DiffOptions::default());
+    assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+    assert!(
+        d.warnings[0].contains("drop table customers"),
+        "{:?}",
+        d.warnings
+    );
+}

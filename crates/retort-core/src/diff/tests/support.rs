@@ -42,6 +42,7 @@ pub fn check_upgrade(before: &MetaData, after: &MetaData) -> Diff {
 }
 
 fn upgrade(before: &MetaData, after: &MetaData, d: &Diff) -> MetaData {
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
     let mut up = before.clone();
     apply_all(&d.ops, &mut up)
         .unwrap_or_else(|e| panic!("upgrade does not apply: {e}\n{:#?}", d.ops));
