@@ -10,14 +10,14 @@ SELECT n.nspname::text,
        c.relname::text,
        con.conname::text,
        con.contype::text,
-       (SELECT array_agg(a.attname ORDER BY k.i)
-          FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, i)
-          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)::text,
+       (SELECT array_agg(a.attname ORDER BY array_position(con.conkey, a.attnum))
+          FROM pg_attribute a
+          WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey))::text,
        rn.nspname::text,
        rc.relname::text,
-       (SELECT array_agg(a.attname ORDER BY k.i)
-          FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, i)
-          JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)::text,
+       (SELECT array_agg(a.attname ORDER BY array_position(con.confkey, a.attnum))
+          FROM pg_attribute a
+          WHERE a.attrelid = con.confrelid AND a.attnum = ANY (con.confkey))::text,
        nullif(con.confupdtype, ' ')::text,
        nullif(con.confdeltype, ' ')::text,
        con.condeferrable::text,
