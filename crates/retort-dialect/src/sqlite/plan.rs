@@ -137,11 +137,12 @@ fn native_add_column(column: &retort_core::Column) -> bool {
     let Some(has_value_default) = literal_default else {
         return false;
     };
-    let computed_ok = match &column.computed {
+    // NOT NULL needs a non-NULL default; a generated column must be VIRTUAL (and nullable).
+    let allowed = match &column.computed {
         None => column.nullable || has_value_default,
         Some(c) => !c.stored && column.nullable,
     };
-    column.identity.is_none() && !matches!(column.ty, Type::Enum(_)) && computed_ok
+    column.identity.is_none() && !matches!(column.ty, Type::Enum(_)) && allowed
 }
 
 /// Whether `ALTER TABLE .. DROP COLUMN` can drop `column` of `t` (see the module notes).
@@ -226,7 +227,61 @@ fn refers_to(fk: &ForeignKey, owner_schema: Option<&str>, key: &TableKey) -> boo
 
 #[cfg(test)]
 mod tests {
-    use super::mentions;
+    use super::*;
+    use retort_core::{Check, Column, Computed, Literal, ServerDefault};
+
+    fn t() -> Table {
+        Table::new("t")
+            .column(Column::new("id", Type::Integer).not_null())
+            .column(Column::new("a", Type::Integer))
+            .column(Column::new("b", Type::Integer))
+            .primary_key(["id"])
+    }
+
+    #[test]
+    fn add_column_is_native_only_within_sqlites_limits() {
+        let native = |c: Column| native_add_column(&c);
+        assert!(native(Column::new("x", Type::Text)));
+        assert!(native(
+            Column::new("x", Type::Integer)
+                .not_null()
+                .server_default(ServerDefault::int(0))
+        ));
+        assert!(native(Column::new("x", Type::Integer).computed(Computed {
+            expr: "a + 1".into(),
+            stored: false
+        })));
+        assert!(!native(Column::new("x", Type::Integer).not_null()));
+        assert!(!native(
+            Column::new("x", Type::Integer)
+                .not_null()
+                .server_default(ServerDefault::Literal(Literal::Null))
+        ));
+        assert!(!native(
+            Column::new("x", Type::Text).server_default(ServerDefault::expr("now()"))
+        ));
+        assert!(!native(
+            Column::new("x", Type::Integer).computed(Computed::stored("a + 1"))
+        ));
+        assert!(!native(Column::new("x", Type::enumeration("e"))));
+    }
+
+    #[test]
+    fn drop_column_is_native_only_for_unused_columns() {
+        assert!(native_drop_column(&t(), "a"));
+        assert!(!native_drop_column(&t(), "id"));
+        assert!(!native_drop_column(&t().unique(["a"]), "a"));
+        let mut checked = t();
+        checked.checks.push(Check {
+            name: None,
+            expr: "a > b".into(),
+        });
+        assert!(!native_drop_column(&checked, "b"));
+        let generated =
+            t().column(Column::new("c", Type::Integer).computed(Computed::stored("a * 2")));
+        assert!(!native_drop_column(&generated, "a"));
+        assert!(native_drop_column(&generated, "b"));
+    }
 
     #[test]
     fn mentions_finds_whole_words_only() {
