@@ -509,9 +509,18 @@ db_test!(
             md = fresh;
         }
         if let Some((queried, per_query)) = best {
+            // The whole test process's peak resident memory (Linux), for the 50 MB target.
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM"))
+                        .map(str::to_string)
+                })
+                .unwrap_or_default();
             eprintln!(
                 "introspection of {n} tables: queries {queried:?} \
-                 (columns, constraints, indexes, enums: {per_query:?}), build {built:?}"
+                 (columns, constraints, indexes, enums: {per_query:?}), build {built:?}; {peak}"
             );
         }
 
