@@ -495,7 +495,7 @@ db_test!(
             let (fetched, per_query) = fetch_catalog_timed(db.pg_pool(), &options).await?;
             let queried = started.elapsed();
             rows = fetched;
-            if best.as_ref().is_none_or(|(q, _)| queried < *q) {
+            if !matches!(&best, Some((q, _)) if *q <= queried) {
                 best = Some((queried, per_query));
             }
         }
