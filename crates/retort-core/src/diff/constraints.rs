@@ -383,7 +383,7 @@ fn uniques(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
         &ml,
         &dl,
         |u| u.name.as_deref(),
-        |a, b| a.columns == b.columns,
+        |a, b| cx.dialect.uniques_equal(a, b),
     ) {
         if let Match::Changed(_, di) | Match::Removed(di) = mt {
             let u = &dl[di];

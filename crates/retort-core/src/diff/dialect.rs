@@ -13,7 +13,9 @@
 //! implementation may normalise the two differently (the database's text is the printed one).
 
 use crate::ops::Constraint;
-use crate::{Check, Computed, FkAction, ForeignKey, Identity, Index, ServerDefault, Table, Type};
+use crate::{
+    Check, Computed, FkAction, ForeignKey, Identity, Index, ServerDefault, Table, Type, Unique,
+};
 
 /// Dialect-specific equality and naming for the comparison. See the module notes.
 pub trait CompareDialect {
@@ -66,6 +68,11 @@ pub trait CompareDialect {
             && model.include == db.include
             && method(model) == method(db)
             && pred_eq
+    }
+
+    /// Whether two unique constraints are the same (names are not compared).
+    fn uniques_equal(&self, model: &Unique, db: &Unique) -> bool {
+        model.columns == db.columns
     }
 
     /// Whether two foreign keys are the same (names are not compared). Both arrive with

@@ -160,7 +160,7 @@ pub(super) fn uses_enum(ty: &Type, md: &MetaData, e: &EnumType) -> bool {
     }
 }
 
-/// `ty` with the enum replaced by `text`, and the SQL type name of `ty` for a cast.
+/// `ty` with the enum replaced by `text`.
 fn as_text(ty: &Type) -> Type {
     match ty {
         Type::Array(inner) => Type::Array(Box::new(as_text(inner))),
@@ -168,25 +168,10 @@ fn as_text(ty: &Type) -> Type {
     }
 }
 
-fn quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
-fn cast_target(ty: &Type, e: &EnumType) -> String {
-    match ty {
-        Type::Array(inner) => format!("{}[]", cast_target(inner, e)),
-        Type::Text => "text".into(),
-        _ => match &e.schema {
-            Some(s) => format!("{}.{}", quote(s), quote(&e.name)),
-            None => quote(&e.name),
-        },
-    }
-}
-
 /// Recreates `old` as `new` through `text`: every column using it becomes `text` (its
 /// default dropped for the while), the type is dropped and created anew, and the columns
-/// go back to it with `USING CAST(..)`. Every step carries its old values, so the reverse
-/// swaps back.
+/// go back to it (the dialect writes the `USING` cast a type change needs). Every step
+/// carries its old values, so the reverse swaps back.
 fn swap_enum(db: &MetaData, model: &MetaData, old: &EnumType, new: &EnumType, plan: &mut Plan) {
     let start = plan.enums.len();
     let log = format!(
@@ -215,11 +200,6 @@ fn swap_enum(db: &MetaData, model: &MetaData, old: &EnumType, new: &EnumType, pl
         let text = as_text(&c.ty);
         plan.enums.push(Step::quiet(Op::AlterColumn(AlterColumn {
             type_: Some(text.clone()),
-            using: Some(format!(
-                "CAST({} AS {})",
-                quote(&c.name),
-                cast_target(&text, old)
-            )),
             existing_type: Some(c.ty.clone()),
             server_default: c.server_default.as_ref().map(|_| None),
             existing_server_default: Some(c.server_default.clone()),
@@ -243,11 +223,6 @@ fn swap_enum(db: &MetaData, model: &MetaData, old: &EnumType, new: &EnumType, pl
             .map_or_else(|| c.server_default.clone(), |mc| mc.server_default.clone());
         plan.enums.push(Step::quiet(Op::AlterColumn(AlterColumn {
             type_: Some(c.ty.clone()),
-            using: Some(format!(
-                "CAST({} AS {})",
-                quote(&c.name),
-                cast_target(&c.ty, new)
-            )),
             existing_type: Some(as_text(&c.ty)),
             server_default: default.clone().map(Some),
             existing_server_default: Some(None),
