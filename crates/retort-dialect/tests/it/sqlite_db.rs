@@ -605,3 +605,93 @@ db_test!(
         Ok(())
     }
 );
+
+db_test!(rebuild_in_an_attached_schema, [sqlite], |db| {
+    use sqlx::SqliteConnection;
+    async fn run(conn: &mut SqliteConnection, sql: &str) -> Result<(), BoxError> {
+        sqlx::raw_sql(sql).execute(conn).await?;
+        Ok(())
+    }
+    async fn rows(
+        conn: &mut SqliteConnection,
+        table: &str,
+        cols: &[&str],
+    ) -> Result<String, BoxError> {
+        let sql = format!(
+            "SELECT group_concat(r, ';') FROM (SELECT {} AS r FROM app.{table} ORDER BY rowid)",
+            row_expr(cols)
+        );
+        Ok(sqlx::query_scalar(&sql).fetch_one(conn).await?)
+    }
+    // A schema on SQLite is an attached database file, attached per connection: run
+    // everything on one.
+    let app_file = db
+        .sqlite_path()
+        .ok_or("a SQLite test database has a file")?
+        .with_extension("app.sqlite3");
+    let mut conn = db.sqlite_pool().acquire().await?;
+    let conn = &mut *conn;
+    run(
+        conn,
+        &format!("ATTACH DATABASE '{}' AS app", app_file.display()),
+    )
+    .await?;
+    let mut md = MetaData::new().with_schema("app");
+    for e in shop().enums() {
+        md.add_enum(e.clone());
+    }
+    for t in shop().tables() {
+        md.add_table(t.clone());
+    }
+    for s in Sqlite.create_all(&md)? {
+        run(conn, &s).await?;
+    }
+    let rows_sql = SHOP_ROWS
+        .replace("INTO customers", "INTO app.customers")
+        .replace("INTO orders", "INTO app.orders");
+    run(conn, &rows_sql).await?;
+    let before = (
+        rows(conn, "customers", &CUSTOMERS).await?,
+        rows(conn, "orders", &ORDERS).await?,
+    );
+
+    let mut op = Operations::new();
+    op.alter_column("customers", "name").type_(Type::Text);
+    op.create_index("ix_customers_name", "customers", ["name"]);
+    let ops = op.into_ops();
+    assert!(Sqlite.needs_foreign_keys_off(&ops, &md)?);
+    run(conn, FOREIGN_KEYS_OFF).await?;
+    run(conn, "BEGIN").await?;
+    for s in Sqlite.render_ops(&ops, &md)? {
+        run(conn, &s).await?;
+    }
+    run(conn, "COMMIT").await?;
+    run(conn, FOREIGN_KEYS_ON).await?;
+
+    let after = (
+        rows(conn, "customers", &CUSTOMERS).await?,
+        rows(conn, "orders", &ORDERS).await?,
+    );
+    assert_eq!(after, before);
+    let objects: Vec<String> = sqlx::query_scalar(
+        "SELECT type || ' ' || name FROM app.sqlite_master \
+         WHERE name NOT LIKE 'sqlite%' ORDER BY name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    assert_eq!(
+        objects,
+        [
+            "table customers",
+            "index ix_customers_email",
+            "index ix_customers_name",
+            "table orders"
+        ]
+    );
+    let broken: Vec<String> = sqlx::query_scalar("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(&mut *conn)
+        .await?;
+    assert!(broken.is_empty(), "{broken:?}");
+    run(conn, "DETACH DATABASE app").await?;
+    Ok(())
+});
