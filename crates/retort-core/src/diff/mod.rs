@@ -6,7 +6,9 @@
 //! go, and in what order), `columns`, `constraints` (primary, foreign, unique and check keys
 //! and indexes), `hints` (rename suggestions). Equality that depends on the database (type
 //! synonyms, printed defaults, names the database gives) comes in through
-//! [`CompareDialect`]; [`ExactCompare`] is the dialect-free default.
+//! [`CompareDialect`]; [`ExactCompare`] is the dialect-free default. A dialect crate
+//! implements the trait for its own type, overriding only what its catalog prints
+//! differently (PostgreSQL: `int4`, `'x'::character varying`, `((a > 0))`, `t_a_check`).
 //!
 //! The ops are grouped in phases whose order makes every op valid where it stands, and
 //! every op carries the old values it replaces, so that the downgrade is exactly
@@ -14,8 +16,8 @@
 //!
 //! 1. create schemas; create enum types, add their values, recreate an enum whose values
 //!    were removed or reordered (through `text`, the safe type swap);
-//! 2. drop foreign keys that change or go, and those that tie tables being dropped into a
-//!    cycle;
+//! 2. drop foreign keys that change or go, those that tie tables being dropped into a
+//!    cycle, and those that refer to a key phase 4 drops (created again in phase 6);
 //! 3. drop tables, dependents first;
 //! 4. per kept table: drop indexes, constraints and columns; add and alter columns; set
 //!    the comment; create constraints and indexes;
@@ -23,9 +25,19 @@
 //! 6. create foreign keys (new ones on kept tables, and the deferred cycle ones);
 //! 7. drop enum types nothing uses any more.
 //!
-//! Everything iterates in the order of the `MetaData` vectors (tables topologically sorted,
-//! ties in insertion order), never a hash map's, so the same inputs give the same ops, log
-//! and script byte for byte. Column order alone is never a difference; new columns go last.
+//! Everything iterates in the order of the `MetaData` vectors (tables in SQLAlchemy's
+//! rounds: referenced ones first, ties in insertion order), never a hash map's, so the same
+//! inputs give the same ops, log and script byte for byte. Column order alone is never a
+//! difference; new columns go last.
+//!
+//! Unnamed constraints: a model constraint left to the database to name matches the
+//! database's constraint by content; a database constraint without a name (a schema
+//! replayed from the history) is taken to have the name the database gave it. Constraints
+//! and indexes the diff adds to existing tables are always named, and drops always name
+//! what they drop, so reverses never meet an unnamed constraint.
+//!
+//! Last, the upgrade is replayed into a copy of the database schema ([`Op::apply`]); if it
+//! does not fit, [`Diff::warnings`] says so rather than handing over a script that fails.
 
 mod columns;
 mod constraints;
