@@ -4,7 +4,7 @@
 use super::super::error::ApplyError;
 use super::super::op::{Constraint, ConstraintKind};
 use super::context::{constraint_names, Cx};
-use crate::{MetaData, NamingConvention, Table};
+use crate::{Check, ForeignKey, MetaData, NamingConvention, PrimaryKey, Table, Unique};
 
 pub(in crate::ops) fn add_constraint(
     cx: &Cx,
@@ -105,9 +105,14 @@ pub(in crate::ops) fn drop_constraint(
     table: &str,
     name: &str,
     kind: ConstraintKind,
+    existing: Option<&Constraint>,
 ) -> Result<(), ApplyError> {
     let t = cx.table_mut(md, schema, table)?;
     let named = |n: &Option<String>| n.as_deref() == Some(name);
+    // A schema replayed from the history keeps constraints unnamed where the database
+    // named them; a drop that carries the definition finds such a one by its content.
+    let unnamed_like =
+        |c: Constraint| c.name().is_none() && existing.is_some_and(|e| unnamed(e.clone()) == c);
     let found = match kind {
         // A table has one primary key; an unnamed one is named by the database, so any
         // name drops it.
@@ -121,9 +126,24 @@ pub(in crate::ops) fn drop_constraint(
             }
             hit
         }
-        ConstraintKind::ForeignKey => remove_first(&mut t.foreign_keys, |f| named(&f.name)),
-        ConstraintKind::Unique => remove_first(&mut t.uniques, |u| named(&u.name)),
-        ConstraintKind::Check => remove_first(&mut t.checks, |c| named(&c.name)),
+        ConstraintKind::ForeignKey => {
+            remove_first(&mut t.foreign_keys, |f| named(&f.name))
+                || remove_first(&mut t.foreign_keys, |f| {
+                    unnamed_like(Constraint::ForeignKey(f.clone()))
+                })
+        }
+        ConstraintKind::Unique => {
+            remove_first(&mut t.uniques, |u| named(&u.name))
+                || remove_first(&mut t.uniques, |u| {
+                    unnamed_like(Constraint::Unique(u.clone()))
+                })
+        }
+        ConstraintKind::Check => {
+            remove_first(&mut t.checks, |c| named(&c.name))
+                || remove_first(&mut t.checks, |c| {
+                    unnamed_like(Constraint::Check(c.clone()))
+                })
+        }
     };
     if !found {
         return Err(ApplyError::UnknownConstraint {
@@ -134,6 +154,16 @@ pub(in crate::ops) fn drop_constraint(
         });
     }
     Ok(())
+}
+
+/// `c` without its name.
+fn unnamed(c: Constraint) -> Constraint {
+    match c {
+        Constraint::PrimaryKey(x) => Constraint::PrimaryKey(PrimaryKey { name: None, ..x }),
+        Constraint::ForeignKey(x) => Constraint::ForeignKey(ForeignKey { name: None, ..x }),
+        Constraint::Unique(x) => Constraint::Unique(Unique { name: None, ..x }),
+        Constraint::Check(x) => Constraint::Check(Check { name: None, ..x }),
+    }
 }
 
 pub(in crate::ops) fn remove_first<T>(v: &mut Vec<T>, pred: impl Fn(&T) -> bool) -> bool {

@@ -187,8 +187,8 @@ impl Op {
                 table,
                 name,
                 kind,
-                ..
-            } => drop_constraint(&cx, md, schema, table, name, *kind)?,
+                existing,
+            } => drop_constraint(&cx, md, schema, table, name, *kind, existing.as_ref())?,
             Op::CreateTableComment {
                 schema,
                 table,
