@@ -281,3 +281,26 @@ fn a_key_that_a_staying_foreign_key_needs_is_rebuilt_around_it() {
     // Only the key is a detected change.
     assert_eq!(d.log.len(), 2, "{:?}", d.log);
 }
+
+#[test]
+fn a_schema_replayed_from_the_history_has_unnamed_keys_that_are_dropped_by_the_database_name() {
+    // The history created `orders` with an unnamed foreign key; the model drops it.
+    let mut replayed = md();
+    crate::ops::apply_all(
+        &[
+            Op::CreateTable { table: customers() },
+            Op::CreateTable { table: orders() },
+        ],
+        &mut replayed,
+    )
+    .unwrap();
+    assert_eq!(replayed.tables()[1].foreign_keys[0].name, None);
+    let after = md()
+        .table(customers())
+        .table(orders().foreign_key_cleared());
+    let d = check(&replayed, &after);
+    assert_eq!(
+        described(&d),
+        ["drop foreign key orders_customer_id_fkey on orders"]
+    );
+}
