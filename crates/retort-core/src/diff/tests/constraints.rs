@@ -304,3 +304,18 @@ fn a_schema_replayed_from_the_history_has_unnamed_keys_that_are_dropped_by_the_d
         ["drop foreign key orders_customer_id_fkey on orders"]
     );
 }
+
+#[test]
+fn the_index_behind_a_unique_constraint_is_not_an_index_of_its_own() {
+    // Introspection may list the index PostgreSQL builds for a unique constraint.
+    let mut db = with(base().unique(["a"]));
+    db.tables_mut()[1].uniques[0].name = Some("t_a_key".into());
+    db.tables_mut()[1]
+        .indexes
+        .push(Index::on_columns(["a"]).name("t_a_key").unique());
+    assert!(
+        diff(&db, &with(base().unique(["a"])), &DiffOptions::default())
+            .ops
+            .is_empty()
+    );
+}

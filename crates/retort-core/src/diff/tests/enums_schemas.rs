@@ -153,3 +153,50 @@ fn enum_types_outside_the_compared_schemas_are_left_alone() {
     assert!(diff(&db, &md(), &opts).ops.is_empty());
     assert_eq!(diff(&db, &md(), &DiffOptions::default()).ops.len(), 1);
 }
+
+#[test]
+fn a_column_moved_to_a_new_enum_type_creates_it_first_and_drops_the_old_one_last() {
+    let before = md()
+        .enum_type(mood(&["ok"]))
+        .table(people(false).column(Column::new("m", Type::enumeration("mood"))));
+    let after = md()
+        .enum_type(EnumType::new("feeling", ["ok", "great"]))
+        .table(people(false).column(Column::new("m", Type::enumeration("feeling"))));
+    let d = check(&before, &after);
+    assert_eq!(
+        described(&d),
+        [
+            "create enum type feeling",
+            "alter column people.m (type)",
+            "drop enum type mood"
+        ]
+    );
+}
+
+#[test]
+fn a_foreign_key_into_its_own_schema_is_the_same_spelled_either_way() {
+    let t = |explicit: bool| {
+        let mut fk = crate::ForeignKey::new(["p"], "parent", ["id"]);
+        if explicit {
+            fk.ref_schema = Some("app".into());
+        }
+        md().table(
+            Table::new("parent")
+                .schema("app")
+                .column(int("id"))
+                .primary_key(["id"]),
+        )
+        .table(
+            Table::new("child")
+                .schema("app")
+                .column(int("p"))
+                .foreign_key(fk),
+        )
+    };
+    assert!(diff(&t(false), &t(true), &DiffOptions::default())
+        .ops
+        .is_empty());
+    assert!(diff(&t(true), &t(false), &DiffOptions::default())
+        .ops
+        .is_empty());
+}
