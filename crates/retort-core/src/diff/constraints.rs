@@ -103,6 +103,26 @@ impl Names {
     }
 }
 
+/// Frees the names of the database objects that go, before anything is created: the
+/// database drops them first, so a new unnamed constraint gets the plain name again.
+fn released<T>(
+    matches: Vec<Match>,
+    db: &[T],
+    name: impl Fn(&T) -> Option<&str>,
+    names: &mut Names,
+) -> Vec<Match> {
+    for m in &matches {
+        if let Match::Changed(_, di) | Match::Removed(di) = m {
+            if let Some(n) = name(&db[*di]) {
+                if let Some(pos) = names.taken.iter().position(|t| t == n) {
+                    names.taken.remove(pos);
+                }
+            }
+        }
+    }
+    matches
+}
+
 fn all_names(t: &Table) -> Vec<String> {
     let pk = t.primary_key.iter().filter_map(|p| p.name.clone());
     let fk = t.foreign_keys.iter().filter_map(|f| f.name.clone());
@@ -304,12 +324,13 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
             d.qualified_name()
         )
     };
-    for mt in pair(
+    let matches = pair(
         &ml,
         &dl,
         |f| f.name.as_deref(),
         |a, b| cx.dialect.foreign_keys_equal(a, b),
-    ) {
+    );
+    for mt in released(matches, &dl, |f| f.name.as_deref(), names) {
         let (drop, create) = match mt {
             Match::Added(mi) => (None, Some(mi)),
             Match::Changed(mi, di) => (Some(di), Some(mi)),
@@ -379,12 +400,13 @@ fn uniques(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
         })
         .cloned()
         .collect();
-    for mt in pair(
+    let matches = pair(
         &ml,
         &dl,
         |u| u.name.as_deref(),
         |a, b| cx.dialect.uniques_equal(a, b),
-    ) {
+    );
+    for mt in released(matches, &dl, |u| u.name.as_deref(), names) {
         if let Match::Changed(_, di) | Match::Removed(di) = mt {
             let u = &dl[di];
             out.drop_constraints.push(Step::new(
@@ -450,12 +472,13 @@ fn checks(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constraint
         .cloned()
         .collect();
     let q = d.qualified_name();
-    for mt in pair(
+    let matches = pair(
         &ml,
         &dl,
         |c| c.name.as_deref(),
         |a, b| cx.dialect.checks_equal(a, b),
-    ) {
+    );
+    for mt in released(matches, &dl, |c| c.name.as_deref(), names) {
         if let Match::Changed(_, di) | Match::Removed(di) = mt {
             let c = Constraint::Check(dl[di].clone());
             let name = constraint_name(cx, d, &c);
@@ -519,12 +542,13 @@ fn indexes(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
         .cloned()
         .collect();
     let q = d.qualified_name();
-    for mt in pair(
+    let matches = pair(
         &ml,
         &dl,
         |i| i.name.as_deref(),
         |a, b| cx.dialect.indexes_equal(a, b),
-    ) {
+    );
+    for mt in released(matches, &dl, |i| i.name.as_deref(), names) {
         let changed = matches!(mt, Match::Changed(..));
         if let Match::Changed(_, di) | Match::Removed(di) = mt {
             let ix = dl[di].clone();

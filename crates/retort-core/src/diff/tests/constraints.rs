@@ -319,3 +319,19 @@ fn the_index_behind_a_unique_constraint_is_not_an_index_of_its_own() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_changed_unnamed_foreign_key_keeps_the_plain_database_name() {
+    let mut db = md().table(customers()).table(orders());
+    db.tables_mut()[1].foreign_keys[0].name = Some("orders_customer_id_fkey".into());
+    let mut model = md().table(customers()).table(orders());
+    model.tables_mut()[1].foreign_keys[0].on_delete = Some(FkAction::Cascade);
+    let d = check(&db, &model);
+    assert_eq!(
+        described(&d),
+        [
+            "drop foreign key orders_customer_id_fkey on orders",
+            "create foreign key orders_customer_id_fkey on orders (customer_id) -> customers (customer_id)",
+        ]
+    );
+}
