@@ -70,7 +70,13 @@ pub(super) fn compare_columns(cx: &Cx, d: &Table, m: &Table) -> ColumnChanges {
             }
         }
     }
-    for dc in &d.columns {
+    // Generated columns first: they depend on the columns they compute from.
+    let generated_first = d
+        .columns
+        .iter()
+        .filter(|c| c.computed.is_some())
+        .chain(d.columns.iter().filter(|c| c.computed.is_none()));
+    for dc in generated_first {
         if m.get_column(&dc.name).is_some() || !included(cx, d, &dc.name, true, false) {
             continue;
         }

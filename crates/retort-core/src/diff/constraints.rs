@@ -407,12 +407,17 @@ fn uniques(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
         |a, b| cx.dialect.uniques_equal(a, b),
     );
     for mt in released(matches, &dl, |u| u.name.as_deref(), names) {
+        // A change is one detected change: logged on its drop, as an index's is.
+        let verb = match mt {
+            Match::Changed(..) => "changed",
+            _ => "removed",
+        };
         if let Match::Changed(_, di) | Match::Removed(di) = mt {
             let u = &dl[di];
             out.drop_constraints.push(Step::new(
                 drop_op(cx, d, Constraint::Unique(u.clone())),
                 format!(
-                    "Detected removed unique constraint '{}' on '{}'",
+                    "Detected {verb} unique constraint '{}' on '{}'",
                     constraint_name(cx, d, &Constraint::Unique(u.clone())),
                     cols(&u.columns)
                 ),
@@ -426,13 +431,18 @@ fn uniques(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
                 }
                 _ => String::new(),
             };
-            out.create_constraints.push(Step::new(
+            let log = format!(
+                "Detected added unique constraint '{name}' on '{}'",
+                cols(&ml[mi].columns)
+            );
+            out.create_constraints.push(Step {
                 op,
-                format!(
-                    "Detected added unique constraint '{name}' on '{}'",
-                    cols(&ml[mi].columns)
-                ),
-            ));
+                log: if verb == "changed" {
+                    Vec::new()
+                } else {
+                    vec![log]
+                },
+            });
         }
     }
 }
@@ -479,12 +489,16 @@ fn checks(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constraint
         |a, b| cx.dialect.checks_equal(a, b),
     );
     for mt in released(matches, &dl, |c| c.name.as_deref(), names) {
+        let verb = match mt {
+            Match::Changed(..) => "changed",
+            _ => "removed",
+        };
         if let Match::Changed(_, di) | Match::Removed(di) = mt {
             let c = Constraint::Check(dl[di].clone());
             let name = constraint_name(cx, d, &c);
             out.drop_constraints.push(Step::new(
                 drop_op(cx, d, c),
-                format!("Detected removed check constraint '{name}' on '{q}'"),
+                format!("Detected {verb} check constraint '{name}' on '{q}'"),
             ));
         }
         if let Match::Changed(mi, _) | Match::Added(mi) = mt {
@@ -493,10 +507,15 @@ fn checks(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constraint
                 Op::CreateCheckConstraint { check, .. } => check.name.clone().unwrap_or_default(),
                 _ => String::new(),
             };
-            out.create_constraints.push(Step::new(
+            let log = format!("Detected added check constraint '{name}' on '{q}'");
+            out.create_constraints.push(Step {
                 op,
-                format!("Detected added check constraint '{name}' on '{q}'"),
-            ));
+                log: if verb == "changed" {
+                    Vec::new()
+                } else {
+                    vec![log]
+                },
+            });
         }
     }
 }

@@ -269,3 +269,16 @@ fn serial_to_identity_drops_the_sequence_default_and_adds_the_identity() {
     assert_eq!(a.changed(), ["server_default", "identity"]);
     assert_eq!(a.server_default, Some(None));
 }
+
+#[test]
+fn a_generated_column_is_dropped_before_the_column_it_computes_from() {
+    let before = t(vec![
+        Column::new("total", Type::Integer),
+        Column::new("doubled", Type::Integer).computed(Computed::stored("total * 2")),
+    ]);
+    let d = check(&before, &t(vec![]));
+    assert_eq!(
+        described(&d),
+        ["drop column orders.doubled", "drop column orders.total"]
+    );
+}

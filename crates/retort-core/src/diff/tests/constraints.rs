@@ -165,6 +165,7 @@ fn check_constraints_on_existing_tables_are_added_dropped_and_changed() {
             "create check constraint pos on t"
         ]
     );
+    assert_eq!(d.log, ["Detected changed check constraint 'pos' on 't'"]);
     // Unnamed in the model: matched by expression, parentheses aside.
     let db = with(base().check(Some("t_a_check"), "((a > 0))"));
     assert!(diff(

@@ -235,3 +235,52 @@ fn a_thousand_tables_compare_clean_and_are_created_in_order() {
     // Generous even for a debug build on a busy machine; quadratic work would blow it.
     assert!(elapsed.as_secs() < 5, "{elapsed:?}");
 }
+
+#[test]
+fn many_changes_at_once_still_replay_both_ways() {
+    let before = rich();
+    let mut after = md().enum_type(EnumType::new("status", ["new", "shipped"]));
+    for t in before.tables() {
+        let mut t = t.clone();
+        match t.name.as_str() {
+            // Leaves the a <-> b cycle: b goes, and a's key to it with it.
+            "b" => continue,
+            "a" => {
+                t.foreign_keys.clear();
+                t.columns.retain(|c| c.name != "b_id");
+                t.comment = Some("was in a cycle".into());
+            }
+            "customers" => {
+                t.uniques.clear();
+                t = t.unique(["email", "name"]);
+                t.get_column_mut("name").unwrap().nullable = false;
+                t.checks[0].expr = "length(name) > 1".into();
+            }
+            "orders" => {
+                t.columns
+                    .retain(|c| c.name != "total" && c.name != "doubled");
+                t.indexes[1].predicate = Some("status = 'shipped'".into());
+                t = t.column(Column::new("note", Type::Text));
+            }
+            _ => {}
+        }
+        after.add_table(t);
+    }
+    after.add_table(
+        Table::new("refunds")
+            .column(int("id"))
+            .column(int("order_id"))
+            .primary_key(["id"])
+            .foreign_key(ForeignKey::new(["order_id"], "orders", ["order_id"])),
+    );
+    let d = check(&before, &after);
+    assert!(
+        d.log.iter().any(|l| l == "Detected removed table 'b'"),
+        "{:#?}",
+        d.log
+    );
+    assert!(d
+        .log
+        .iter()
+        .any(|l| l.starts_with("Detected changed values of enum type 'status'")));
+}
