@@ -20,12 +20,14 @@
 //! schema; a foreign key's `ref_schema` is set only when it points into another schema; values
 //! that are PostgreSQL's defaults read back as `None` (`NO ACTION`, identity `START 1 INCREMENT
 //! 1`, the `btree` method, ascending order, default opclasses). Constraints and indexes always
-//! carry their database names. Server defaults keep PostgreSQL's text; compare them with
+//! carry their database names. [`PgCompare`] is the diff's PostgreSQL equality. Server
+//! defaults keep PostgreSQL's text; compare them with
 //! [`server_default_key`], and a model's type with [`canonical_pg_type`] (`char` reads back as
 //! `char(1)`, `numeric(p)` as `numeric(p,0)`). Exclusion constraints, and the indexes behind them, are not modelled
 //! and are left out.
 
 mod build;
+mod compare;
 mod defaults;
 mod indexes;
 mod rows;
@@ -34,6 +36,7 @@ mod tests;
 mod types;
 
 pub use build::build_metadata;
+pub use compare::PgCompare;
 pub use defaults::{normalize_default_sql, server_default_key};
 pub use rows::{parse_text_array, Row};
 pub use types::{canonical_pg_type, parse_pg_type};

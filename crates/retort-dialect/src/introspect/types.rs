@@ -57,7 +57,8 @@ pub fn parse_pg_type(formatted: &str) -> Type {
 
 /// The type as PostgreSQL stores it and introspection reads it back, for comparing a model's
 /// type with an introspected one: `char` is `char(1)` and `numeric(p)` is `numeric(p,0)` in the
-/// catalog, and a custom spelling PostgreSQL knows by another name (`int4`, `varchar(20)`)
+/// catalog, an array of arrays is an array (dimensions are not kept), and a custom spelling
+/// PostgreSQL knows by another name (`int4`, `varchar(20)`)
 /// reads back as that type. Everything else is already canonical.
 pub fn canonical_pg_type(ty: &Type) -> Type {
     match ty {
@@ -66,7 +67,11 @@ pub fn canonical_pg_type(ty: &Type) -> Type {
             precision: Some(p),
             scale: None,
         } => Type::numeric(*p, 0),
-        Type::Array(inner) => Type::array(canonical_pg_type(inner)),
+        // PostgreSQL does not keep an array's dimensions: `text[][]` is `text[]`.
+        Type::Array(inner) => match canonical_pg_type(inner) {
+            Type::Array(elem) => Type::Array(elem),
+            elem => Type::array(elem),
+        },
         Type::Custom(spelling) => match parse_pg_type(spelling) {
             Type::Custom(_) => ty.clone(),
             known => canonical_pg_type(&known),
@@ -105,6 +110,7 @@ mod tests {
             p("numeric(8,0)")
         );
         assert_eq!(canon(&Type::array(Type::Char(None))), p("character(1)[]"));
+        assert_eq!(canon(&Type::array(Type::array(Type::Text))), p("text[]"));
         assert_eq!(canon(&Type::custom("int4")), Type::Integer);
         assert_eq!(canon(&Type::custom("VARCHAR(20)")), Type::Varchar(Some(20)));
         assert_eq!(canon(&Type::custom("inet")), Type::custom("inet"));

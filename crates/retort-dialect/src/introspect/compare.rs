@@ -1,0 +1,217 @@
+//! [`PgCompare`]: the diff's equality questions answered the way PostgreSQL stores things, so
+//! that a model compares equal to the schema it was created from once that schema has been
+//! introspected.
+//!
+//! Types are compared in their canonical form ([`canonical_pg_type`]); defaults, check
+//! expressions, generated expressions and index predicates and expressions by the key of
+//! [`normalize_default_sql`], which drops the casts PostgreSQL adds to literals
+//! (`price > 0::double precision` is `price > 0`). Casts PostgreSQL adds to columns
+//! (`name::text` for a `varchar` column in `name || 'x'`) are not undone: an expression over
+//! such columns may be reported as changed, and `include_object` or a hand edit can settle it.
+
+use retort_core::diff::CompareDialect;
+use retort_core::{
+    Check, Computed, Identity, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
+    SortOrder, Type,
+};
+
+use super::{canonical_pg_type, normalize_default_sql, server_default_key};
+
+/// PostgreSQL's answers to [`CompareDialect`]; the model side is always the first argument.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PgCompare;
+
+fn sql_key_equal(a: &str, b: &str) -> bool {
+    normalize_default_sql(a) == normalize_default_sql(b)
+}
+
+fn elements_equal(model: &IndexElement, db: &IndexElement) -> bool {
+    let target = match (&model.target, &db.target) {
+        (IndexTarget::Column(a), IndexTarget::Column(b)) => a == b,
+        (IndexTarget::Expr(a), IndexTarget::Expr(b)) => sql_key_equal(a, b),
+        _ => false,
+    };
+    target
+        && model.opclass == db.opclass
+        && descending(model) == descending(db)
+        && nulls_first(model) == nulls_first(db)
+}
+
+fn descending(e: &IndexElement) -> bool {
+    e.order == Some(SortOrder::Desc)
+}
+
+/// Where NULLs go: stated, or PostgreSQL's default (first when descending, else last).
+fn nulls_first(e: &IndexElement) -> bool {
+    match e.nulls {
+        Some(n) => n == NullsOrder::First,
+        None => descending(e),
+    }
+}
+
+/// Enum references name their schema differently on the two sides: a model built with a
+/// default schema leaves it unset for the table's own schema, introspection sets it for any
+/// schema but the default one. A reference with no schema therefore matches one with a
+/// schema when the names agree.
+fn same_type(model: &Type, db: &Type) -> bool {
+    match (model, db) {
+        (Type::Enum(m), Type::Enum(d)) => {
+            m.name == d.name && (m.schema == d.schema || m.schema.is_none() || d.schema.is_none())
+        }
+        (Type::Array(m), Type::Array(d)) => same_type(m, d),
+        (m, d) => m == d,
+    }
+}
+
+impl CompareDialect for PgCompare {
+    fn types_equal(&self, model: &Type, db: &Type) -> bool {
+        same_type(&canonical_pg_type(model), &canonical_pg_type(db))
+    }
+
+    fn defaults_equal(&self, model: &ServerDefault, db: &ServerDefault, _ty: &Type) -> bool {
+        server_default_key(model) == server_default_key(db)
+    }
+
+    /// Unset options are PostgreSQL's defaults: INCREMENT 1, and START 1 ascending or -1
+    /// descending.
+    fn identities_equal(&self, model: &Identity, db: &Identity) -> bool {
+        let increment = |i: &Identity| i.increment.unwrap_or(1);
+        let start = |i: &Identity| i.start.unwrap_or(if increment(i) < 0 { -1 } else { 1 });
+        model.generation == db.generation
+            && increment(model) == increment(db)
+            && start(model) == start(db)
+    }
+
+    fn computed_equal(&self, model: &Computed, db: &Computed) -> bool {
+        model.stored == db.stored && sql_key_equal(&model.expr, &db.expr)
+    }
+
+    fn checks_equal(&self, model: &Check, db: &Check) -> bool {
+        sql_key_equal(&model.expr, &db.expr)
+    }
+
+    fn indexes_equal(&self, model: &Index, db: &Index) -> bool {
+        let method = |i: &Index| {
+            i.method
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_else(|| "btree".into())
+        };
+        let predicates = match (&model.predicate, &db.predicate) {
+            (Some(a), Some(b)) => sql_key_equal(a, b),
+            (a, b) => a == b,
+        };
+        model.unique == db.unique
+            && model.elements.len() == db.elements.len()
+            && model
+                .elements
+                .iter()
+                .zip(&db.elements)
+                .all(|(m, d)| elements_equal(m, d))
+            && model.include == db.include
+            && method(model) == method(db)
+            && predicates
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PgCompare;
+    use retort_core::diff::CompareDialect;
+    use retort_core::{
+        Check, Computed, Identity, Index, IndexElement, NullsOrder, ServerDefault, SortOrder, Type,
+    };
+
+    #[test]
+    fn types_and_defaults_compare_as_postgresql_stores_them() {
+        let pg = PgCompare;
+        assert!(pg.types_equal(&Type::Char(None), &Type::Char(Some(1))));
+        assert!(pg.types_equal(&Type::custom("int4"), &Type::Integer));
+        assert!(!pg.types_equal(&Type::Integer, &Type::BigInt));
+        let in_app = Type::Enum(retort_core::EnumRef {
+            schema: Some("app".into()),
+            name: "mood".into(),
+        });
+        assert!(pg.types_equal(&Type::enumeration("mood"), &in_app));
+        assert!(pg.types_equal(
+            &Type::array(Type::enumeration("mood")),
+            &Type::array(in_app.clone())
+        ));
+        assert!(!pg.types_equal(&Type::enumeration("feeling"), &in_app));
+        let ty = Type::Varchar(None);
+        assert!(pg.defaults_equal(
+            &ServerDefault::text("x"),
+            &ServerDefault::expr("'x'::character varying"),
+            &ty
+        ));
+        assert!(!pg.defaults_equal(
+            &ServerDefault::text("x"),
+            &ServerDefault::expr("'y'::character varying"),
+            &ty
+        ));
+    }
+
+    #[test]
+    fn identity_defaults_follow_the_direction() {
+        let pg = PgCompare;
+        assert!(pg.identities_equal(&Identity::always().start(1), &Identity::always()));
+        assert!(pg.identities_equal(
+            &Identity::always().start(-1).increment(-1),
+            &Identity::always().increment(-1)
+        ));
+        assert!(!pg.identities_equal(&Identity::always(), &Identity::by_default()));
+        assert!(!pg.identities_equal(&Identity::always().start(10), &Identity::always()));
+    }
+
+    #[test]
+    fn expressions_ignore_the_casts_added_to_literals() {
+        let pg = PgCompare;
+        let check = |e: &str| Check {
+            name: None,
+            expr: e.into(),
+        };
+        assert!(pg.checks_equal(&check("price > 0"), &check("price > 0::double precision")));
+        // PostgreSQL rewrites IN to = ANY (ARRAY[...]): not undone, reported as a change.
+        assert!(!pg.checks_equal(
+            &check("status IN ('a', 'b')"),
+            &check("status = ANY (ARRAY['a'::text, 'b'::text])")
+        ));
+        assert!(!pg.checks_equal(&check("price > 0"), &check("price >= 0::double precision")));
+        assert!(pg.computed_equal(&Computed::stored("qty * 2"), &Computed::stored("(qty * 2)")));
+
+        let model = Index::on_columns(["a"]).predicate("a > 0");
+        let db = Index::on_columns(["a"])
+            .predicate("a > 0::numeric")
+            .method("btree");
+        assert!(pg.indexes_equal(&model, &db));
+        let expr = |e: &str| Index {
+            elements: vec![IndexElement::expr(e)],
+            ..Index::on_columns(Vec::<String>::new())
+        };
+        assert!(pg.indexes_equal(&expr("lower(email)"), &expr("(lower(email))")));
+        assert!(!pg.indexes_equal(&expr("lower(email)"), &expr("upper(email)")));
+
+        // Stated default orderings equal unstated ones.
+        let with = |order: Option<SortOrder>, nulls: Option<NullsOrder>| Index {
+            elements: vec![IndexElement {
+                order,
+                nulls,
+                ..IndexElement::column("a")
+            }],
+            ..Index::on_columns(Vec::<String>::new())
+        };
+        let desc = Some(SortOrder::Desc);
+        assert!(pg.indexes_equal(&with(desc, Some(NullsOrder::First)), &with(desc, None)));
+        assert!(pg.indexes_equal(
+            &with(Some(SortOrder::Asc), Some(NullsOrder::Last)),
+            &with(None, None)
+        ));
+        assert!(!pg.indexes_equal(&with(desc, Some(NullsOrder::Last)), &with(desc, None)));
+        assert!(!pg.indexes_equal(&with(None, Some(NullsOrder::First)), &with(None, None)));
+        assert!(!pg.indexes_equal(&with(desc, None), &with(None, None)));
+        assert!(!pg.indexes_equal(
+            &Index::on_columns(["a"]),
+            &Index::on_columns(["a"]).unique()
+        ));
+    }
+}
