@@ -10,12 +10,15 @@
 //! Every create of an unnamed object on an existing table is given the name the database
 //! would give it ([`CompareDialect::constraint_name`](super::CompareDialect)), and every drop
 //! names the constraint as the database named it, so the reverse is exact.
+//!
+//! The pairing itself is in `matching`; indexes are in `indexes`.
 
-use super::options::{ObjectKind, ObjectRef};
+use super::matching::{all_names, cols, hook, pair, released, Match, Names};
+use super::options::ObjectKind;
 use super::tables::constraint_name;
-use super::{Cx, Step};
+use super::{indexes, Cx, Step};
 use crate::ops::{Constraint, Op};
-use crate::{Check, ForeignKey, Index, Table, Unique};
+use crate::{Check, ForeignKey, Table, Unique};
 
 #[derive(Default)]
 pub(super) struct ConstraintChanges {
@@ -25,122 +28,6 @@ pub(super) struct ConstraintChanges {
     pub create_constraints: Vec<Step>,
     pub create_indexes: Vec<Step>,
     pub create_foreign_keys: Vec<Step>,
-}
-
-/// How one model object and one database object pair up.
-enum Match {
-    Added(usize),
-    Changed(usize, usize),
-    Removed(usize),
-}
-
-/// The matching described in the module notes. Results come in model order, then the
-/// removed database objects in database order.
-fn pair<T>(
-    model: &[T],
-    db: &[T],
-    name: impl Fn(&T) -> Option<&str>,
-    same: impl Fn(&T, &T) -> bool,
-) -> Vec<Match> {
-    let mut used = vec![false; db.len()];
-    let mut result: Vec<Option<Match>> = (0..model.len()).map(|_| None).collect();
-    let mut settled = vec![false; model.len()];
-    for (mi, m) in model.iter().enumerate() {
-        let Some(n) = name(m) else { continue };
-        settled[mi] = true;
-        match db
-            .iter()
-            .enumerate()
-            .position(|(di, d)| !used[di] && name(d) == Some(n))
-        {
-            Some(di) => {
-                used[di] = true;
-                if !same(m, &db[di]) {
-                    result[mi] = Some(Match::Changed(mi, di));
-                }
-            }
-            None => result[mi] = Some(Match::Added(mi)),
-        }
-    }
-    for (mi, m) in model.iter().enumerate() {
-        if settled[mi] {
-            continue;
-        }
-        match db
-            .iter()
-            .enumerate()
-            .position(|(di, d)| !used[di] && same(m, d))
-        {
-            Some(di) => used[di] = true,
-            None => result[mi] = Some(Match::Added(mi)),
-        }
-    }
-    let mut out: Vec<Match> = result.into_iter().flatten().collect();
-    out.extend((0..db.len()).filter(|&di| !used[di]).map(Match::Removed));
-    out
-}
-
-fn cols(c: &[String]) -> String {
-    format!("({})", c.join(", "))
-}
-
-/// One table's view for naming: the names already taken, so a generated name never
-/// collides (PostgreSQL appends a number, and so do we).
-struct Names {
-    taken: Vec<String>,
-}
-
-impl Names {
-    fn fresh(&mut self, base: String) -> String {
-        let mut name = base.clone();
-        let mut n = 0;
-        while self.taken.contains(&name) {
-            n += 1;
-            name = format!("{base}{n}");
-        }
-        self.taken.push(name.clone());
-        name
-    }
-}
-
-/// Frees the names of the database objects that go, before anything is created: the
-/// database drops them first, so a new unnamed constraint gets the plain name again.
-fn released<T>(
-    matches: Vec<Match>,
-    db: &[T],
-    name: impl Fn(&T) -> Option<&str>,
-    names: &mut Names,
-) -> Vec<Match> {
-    for m in &matches {
-        if let Match::Changed(_, di) | Match::Removed(di) = m {
-            if let Some(n) = name(&db[*di]) {
-                if let Some(pos) = names.taken.iter().position(|t| t == n) {
-                    names.taken.remove(pos);
-                }
-            }
-        }
-    }
-    matches
-}
-
-fn all_names(t: &Table) -> Vec<String> {
-    let pk = t.primary_key.iter().filter_map(|p| p.name.clone());
-    let fk = t.foreign_keys.iter().filter_map(|f| f.name.clone());
-    let uq = t.uniques.iter().filter_map(|u| u.name.clone());
-    let ck = t.checks.iter().filter_map(|c| c.name.clone());
-    let ix = t.indexes.iter().filter_map(|i| i.name.clone());
-    pk.chain(fk).chain(uq).chain(ck).chain(ix).collect()
-}
-
-fn hook(cx: &Cx, t: &Table, kind: ObjectKind, name: Option<&str>, db: bool, model: bool) -> bool {
-    cx.opts.hook(ObjectRef {
-        kind,
-        schema: t.schema.as_deref(),
-        table: Some(&t.name),
-        name,
-        in_database: db,
-        in_model: model,
-    })
 }
 
 pub(super) fn compare_constraints(cx: &Cx, d: &Table, m: &Table) -> ConstraintChanges {
@@ -153,7 +40,7 @@ pub(super) fn compare_constraints(cx: &Cx, d: &Table, m: &Table) -> ConstraintCh
     foreign_keys(cx, d, m, &mut names, &mut out);
     uniques(cx, d, m, &mut names, &mut out);
     checks(cx, d, m, &mut names, &mut out);
-    indexes(cx, d, m, &mut names, &mut out);
+    indexes::compare_indexes(cx, d, m, &mut names, &mut out);
     out
 }
 
@@ -515,108 +402,6 @@ fn checks(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constraint
                 } else {
                     vec![log]
                 },
-            });
-        }
-    }
-}
-
-fn index_cols(ix: &Index) -> String {
-    let parts: Vec<String> = ix
-        .elements
-        .iter()
-        .map(|e| match &e.target {
-            crate::IndexTarget::Column(c) => c.clone(),
-            crate::IndexTarget::Expr(x) => format!("({x})"),
-        })
-        .collect();
-    format!("({})", parts.join(", "))
-}
-
-fn indexes(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut ConstraintChanges) {
-    // Indexes that back a primary key or unique constraint belong to the constraint.
-    let backing: Vec<&str> = d
-        .primary_key
-        .iter()
-        .filter_map(|p| p.name.as_deref())
-        .chain(d.uniques.iter().filter_map(|u| u.name.as_deref()))
-        .collect();
-    let dl: Vec<_> = d
-        .indexes
-        .iter()
-        .filter(|i| !i.name.as_deref().is_some_and(|n| backing.contains(&n)))
-        .filter(|i| hook(cx, d, ObjectKind::Index, i.name.as_deref(), true, false))
-        .map(|i| Index {
-            name: Some(
-                i.name
-                    .clone()
-                    .unwrap_or_else(|| cx.dialect.index_name(d, i)),
-            ),
-            ..i.clone()
-        })
-        .collect();
-    let ml: Vec<_> = m
-        .indexes
-        .iter()
-        .filter(|i| hook(cx, m, ObjectKind::Index, i.name.as_deref(), false, true))
-        .cloned()
-        .collect();
-    let q = d.qualified_name();
-    let matches = pair(
-        &ml,
-        &dl,
-        |i| i.name.as_deref(),
-        |a, b| cx.dialect.indexes_equal(a, b),
-    );
-    for mt in released(matches, &dl, |i| i.name.as_deref(), names) {
-        let changed = matches!(mt, Match::Changed(..));
-        if let Match::Changed(_, di) | Match::Removed(di) = mt {
-            let ix = dl[di].clone();
-            let name = ix
-                .name
-                .clone()
-                .unwrap_or_else(|| cx.dialect.index_name(d, &ix));
-            let existing = Index {
-                name: Some(name.clone()),
-                ..ix
-            };
-            out.drop_indexes.push(Step::new(
-                Op::DropIndex {
-                    schema: d.schema.clone(),
-                    table: d.name.clone(),
-                    name: name.clone(),
-                    existing: Some(existing),
-                    concurrently: false,
-                },
-                if changed {
-                    format!("Detected changed index '{name}' on '{q}'")
-                } else {
-                    format!("Detected removed index '{name}' on '{q}'")
-                },
-            ));
-        }
-        if let Match::Changed(mi, _) | Match::Added(mi) = mt {
-            let mut ix = ml[mi].clone();
-            if ix.name.is_none() {
-                ix.name = Some(names.fresh(cx.dialect.index_name(m, &ix)));
-            }
-            let name = ix.name.clone().unwrap_or_default();
-            let log = if changed {
-                Vec::new()
-            } else {
-                vec![format!(
-                    "Detected added {}index '{name}' on '{}'",
-                    if ix.unique { "unique " } else { "" },
-                    index_cols(&ix)
-                )]
-            };
-            out.create_indexes.push(Step {
-                op: Op::CreateIndex {
-                    schema: d.schema.clone(),
-                    table: d.name.clone(),
-                    index: ix,
-                    concurrently: false,
-                },
-                log,
             });
         }
     }

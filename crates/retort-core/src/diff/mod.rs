@@ -3,8 +3,8 @@
 //!
 //! Pure and in memory. Split by object kind, as Alembic's `autogenerate/compare/*`:
 //! `schemas_enums` (schemas, enum types and their values), `tables` (which tables come and
-//! go, and in what order), `columns`, `constraints` (primary, foreign, unique and check keys
-//! and indexes), `hints` (rename suggestions). Equality that depends on the database (type
+//! go, and in what order), `columns`, `constraints` (primary, foreign, unique and check keys,
+//! paired by `matching`), `indexes`, `hints` (rename suggestions). Equality that depends on the database (type
 //! synonyms, printed defaults, names the database gives) comes in through
 //! [`CompareDialect`]; [`ExactCompare`] is the dialect-free default. A dialect crate
 //! implements the trait for its own type, overriding only what its catalog prints
@@ -43,6 +43,8 @@ mod columns;
 mod constraints;
 mod dialect;
 mod hints;
+mod indexes;
+mod matching;
 mod options;
 mod schemas_enums;
 mod tables;

@@ -1,0 +1,118 @@
+//! Indexes of one table: matched as constraints are (by name, or by content when the model
+//! leaves the name to the database); a change under the same name (predicate, INCLUDE
+//! columns, operator class, order, method, uniqueness) is a drop and a create.
+
+use super::constraints::ConstraintChanges;
+use super::matching::{hook, pair, released, Match, Names};
+use super::options::ObjectKind;
+use super::{Cx, Step};
+use crate::ops::Op;
+use crate::{Index, Table};
+
+fn index_cols(ix: &Index) -> String {
+    let parts: Vec<String> = ix
+        .elements
+        .iter()
+        .map(|e| match &e.target {
+            crate::IndexTarget::Column(c) => c.clone(),
+            crate::IndexTarget::Expr(x) => format!("({x})"),
+        })
+        .collect();
+    format!("({})", parts.join(", "))
+}
+
+pub(super) fn compare_indexes(
+    cx: &Cx,
+    d: &Table,
+    m: &Table,
+    names: &mut Names,
+    out: &mut ConstraintChanges,
+) {
+    // Indexes that back a primary key or unique constraint belong to the constraint.
+    let backing: Vec<&str> = d
+        .primary_key
+        .iter()
+        .filter_map(|p| p.name.as_deref())
+        .chain(d.uniques.iter().filter_map(|u| u.name.as_deref()))
+        .collect();
+    let dl: Vec<_> = d
+        .indexes
+        .iter()
+        .filter(|i| !i.name.as_deref().is_some_and(|n| backing.contains(&n)))
+        .filter(|i| hook(cx, d, ObjectKind::Index, i.name.as_deref(), true, false))
+        .map(|i| Index {
+            name: Some(
+                i.name
+                    .clone()
+                    .unwrap_or_else(|| cx.dialect.index_name(d, i)),
+            ),
+            ..i.clone()
+        })
+        .collect();
+    let ml: Vec<_> = m
+        .indexes
+        .iter()
+        .filter(|i| hook(cx, m, ObjectKind::Index, i.name.as_deref(), false, true))
+        .cloned()
+        .collect();
+    let q = d.qualified_name();
+    let matches = pair(
+        &ml,
+        &dl,
+        |i| i.name.as_deref(),
+        |a, b| cx.dialect.indexes_equal(a, b),
+    );
+    for mt in released(matches, &dl, |i| i.name.as_deref(), names) {
+        let changed = matches!(mt, Match::Changed(..));
+        if let Match::Changed(_, di) | Match::Removed(di) = mt {
+            let ix = dl[di].clone();
+            let name = ix
+                .name
+                .clone()
+                .unwrap_or_else(|| cx.dialect.index_name(d, &ix));
+            let existing = Index {
+                name: Some(name.clone()),
+                ..ix
+            };
+            out.drop_indexes.push(Step::new(
+                Op::DropIndex {
+                    schema: d.schema.clone(),
+                    table: d.name.clone(),
+                    name: name.clone(),
+                    existing: Some(existing),
+                    concurrently: false,
+                },
+                if changed {
+                    format!("Detected changed index '{name}' on '{q}'")
+                } else {
+                    format!("Detected removed index '{name}' on '{q}'")
+                },
+            ));
+        }
+        if let Match::Changed(mi, _) | Match::Added(mi) = mt {
+            let mut ix = ml[mi].clone();
+            if ix.name.is_none() {
+                ix.name = Some(names.fresh(cx.dialect.index_name(m, &ix)));
+            }
+            let name = ix.name.clone().unwrap_or_default();
+            let log = if changed {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "Detected added {}index '{name}' on '{}'",
+                    if ix.unique { "unique " } else { "" },
+                    index_cols(&ix)
+                )]
+            };
+            out.create_indexes.push(Step {
+                op: Op::CreateIndex {
+                    schema: d.schema.clone(),
+                    table: d.name.clone(),
+                    index: ix,
+                    concurrently: false,
+                },
+                log,
+            });
+        }
+    }
+}
