@@ -284,6 +284,10 @@ impl Index {
             predicate: None,
         }
     }
+    /// An unnamed index on arbitrary elements (expressions, opclasses, orderings).
+    pub fn on(elements: Vec<IndexElement>) -> Self {
+        Self::on_columns(Vec::<String>::new()).elements(elements)
+    }
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self

@@ -8,3 +8,4 @@ mod config;
 mod fixtures;
 mod offline;
 mod runner;
+mod writer;

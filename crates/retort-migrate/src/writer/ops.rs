@@ -1,0 +1,451 @@
+//! Each [`Op`] as the statement a script writes to record it: `op.<method>(..)` followed
+//! by the modifiers that set the rest of the op, so that running the statement against an
+//! `Operations` recorder yields the same `Op` again (tested in `retort-script-check`).
+
+use retort_core::diff::{RenameHint, RenameKind};
+use retort_core::ops::{AlterColumn, ConstraintKind, EnumValuePosition, Op};
+use retort_core::Table;
+
+use super::layout::{Expr, Stmt};
+use super::values::{
+    column, column_modifiers, computed, constraint, fk_modifiers, identity, index, index_elements,
+    index_modifiers, literal, names, plain_columns, server_default, str_, ty,
+};
+use super::WriteError;
+
+fn op() -> Expr {
+    Expr::atom("op")
+}
+
+/// A constraint or index name, or `Unnamed` (left to the naming convention).
+fn name_arg(name: &Option<String>) -> Expr {
+    match name {
+        Some(n) => str_(n),
+        None => Expr::atom("Unnamed"),
+    }
+}
+
+fn with_schema(e: Expr, schema: &Option<String>) -> Expr {
+    match schema {
+        Some(s) => e.method("schema", vec![str_(s)]),
+        None => e,
+    }
+}
+
+fn constraint_kind(k: ConstraintKind) -> Expr {
+    Expr::atom(match k {
+        ConstraintKind::PrimaryKey => "ConstraintKind::PrimaryKey",
+        ConstraintKind::ForeignKey => "ConstraintKind::ForeignKey",
+        ConstraintKind::Unique => "ConstraintKind::Unique",
+        ConstraintKind::Check => "ConstraintKind::Check",
+    })
+}
+
+/// The body of `|t| { .. }` that builds `table` with the `create_table` builder.
+fn table_body(table: &Table) -> Result<Vec<Stmt>, WriteError> {
+    let t = || Expr::atom("t");
+    let mut out = Vec::new();
+    if let Some(s) = &table.schema {
+        out.push(t().method("schema", vec![str_(s)]));
+    }
+    for c in &table.columns {
+        let e = t().method("column", vec![str_(&c.name), ty(&c.ty)?]);
+        out.push(column_modifiers(e, c));
+    }
+    if let Some(pk) = &table.primary_key {
+        let mut e = t().method("primary_key", vec![names(&pk.columns)]);
+        if let Some(n) = &pk.name {
+            e = e.method("name", vec![str_(n)]);
+        }
+        out.push(e);
+    }
+    for fk in &table.foreign_keys {
+        let e = t().method(
+            "foreign_key",
+            vec![
+                names(&fk.columns),
+                str_(&fk.ref_table),
+                names(&fk.ref_columns),
+            ],
+        );
+        out.push(fk_modifiers(e, fk, "ref_schema", true));
+    }
+    for u in &table.uniques {
+        let mut e = t().method("unique", vec![names(&u.columns)]);
+        if let Some(n) = &u.name {
+            e = e.method("name", vec![str_(n)]);
+        }
+        out.push(e);
+    }
+    for c in &table.checks {
+        let mut e = t().method("check", vec![str_(&c.expr)]);
+        if let Some(n) = &c.name {
+            e = e.method("name", vec![str_(n)]);
+        }
+        out.push(e);
+    }
+    for ix in &table.indexes {
+        let e = match plain_columns(ix) {
+            Some(cols) => t().method("index", vec![name_arg(&ix.name), names(&cols)]),
+            None => t().method("index_on", vec![name_arg(&ix.name), index_elements(ix)]),
+        };
+        out.push(index_modifiers(e, ix));
+    }
+    if let Some(c) = &table.comment {
+        out.push(t().method("comment", vec![str_(c)]));
+    }
+    Ok(out.into_iter().map(Stmt::Expr).collect())
+}
+
+/// `|t| { .. }`, or `|_| {}` for a table without columns.
+fn table_closure(table: &Table) -> Result<Expr, WriteError> {
+    let body = table_body(table)?;
+    let param = if body.is_empty() { "_" } else { "t" };
+    Ok(Expr::Closure(param.to_owned(), body))
+}
+
+fn alter_column(a: &AlterColumn) -> Result<Expr, WriteError> {
+    let mut e = with_schema(
+        op().method("alter_column", vec![str_(&a.table), str_(&a.column)]),
+        &a.schema,
+    );
+    let m = |e: Expr, name: &str, args: Vec<Expr>| e.method(name, args);
+    let b = |v: bool| Expr::atom(v.to_string());
+    if let Some(v) = a.nullable {
+        e = m(e, "nullable", vec![b(v)]);
+    }
+    if let Some(v) = a.existing_nullable {
+        e = m(e, "existing_nullable", vec![b(v)]);
+    }
+    if let Some(t) = &a.type_ {
+        e = m(e, "type_", vec![ty(t)?]);
+    }
+    if let Some(u) = &a.using {
+        e = m(e, "using", vec![str_(u)]);
+    }
+    if let Some(t) = &a.existing_type {
+        e = m(e, "existing_type", vec![ty(t)?]);
+    }
+    match &a.server_default {
+        Some(Some(d)) => e = m(e, "server_default", vec![server_default(d)]),
+        Some(None) => e = m(e, "drop_server_default", vec![]),
+        None => {}
+    }
+    match &a.existing_server_default {
+        Some(Some(d)) => e = m(e, "existing_server_default", vec![server_default(d)]),
+        Some(None) => e = m(e, "existing_no_server_default", vec![]),
+        None => {}
+    }
+    if let Some(n) = &a.new_name {
+        e = m(e, "new_column_name", vec![str_(n)]);
+    }
+    match &a.comment {
+        Some(Some(c)) => e = m(e, "comment", vec![str_(c)]),
+        Some(None) => e = m(e, "drop_comment", vec![]),
+        None => {}
+    }
+    match &a.existing_comment {
+        Some(Some(c)) => e = m(e, "existing_comment", vec![str_(c)]),
+        Some(None) => e = m(e, "existing_no_comment", vec![]),
+        None => {}
+    }
+    match &a.identity {
+        Some(Some(i)) => e = m(e, "identity", vec![identity(i)]),
+        Some(None) => e = m(e, "drop_identity", vec![]),
+        None => {}
+    }
+    match &a.existing_identity {
+        Some(Some(i)) => e = m(e, "existing_identity", vec![identity(i)]),
+        Some(None) => e = m(e, "existing_no_identity", vec![]),
+        None => {}
+    }
+    match &a.computed {
+        Some(Some(c)) => e = m(e, "computed", vec![computed(c)]),
+        Some(None) => e = m(e, "drop_computed", vec![]),
+        None => {}
+    }
+    match &a.existing_computed {
+        Some(Some(c)) => e = m(e, "existing_computed", vec![computed(c)]),
+        Some(None) => e = m(e, "existing_no_computed", vec![]),
+        None => {}
+    }
+    Ok(e)
+}
+
+/// The statement that records `o`.
+pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
+    Ok(match o {
+        Op::CreateTable { table } => op().method(
+            "create_table",
+            vec![str_(&table.name), table_closure(table)?],
+        ),
+        Op::DropTable {
+            schema,
+            name,
+            existing,
+        } => {
+            let mut e = with_schema(op().method("drop_table", vec![str_(name)]), schema);
+            if let Some(t) = existing {
+                let build = Expr::call("Table::build", vec![str_(&t.name), table_closure(t)?]);
+                e = e.method("existing", vec![build]);
+            }
+            e
+        }
+        Op::RenameTable {
+            schema,
+            old_name,
+            new_name,
+        } => with_schema(
+            op().method("rename_table", vec![str_(old_name), str_(new_name)]),
+            schema,
+        ),
+        Op::AddColumn {
+            schema,
+            table,
+            column: c,
+        } => with_schema(
+            op().method("add_column", vec![str_(table), column(c)?]),
+            schema,
+        ),
+        Op::DropColumn {
+            schema,
+            table,
+            column: c,
+            existing,
+        } => {
+            let mut e = with_schema(
+                op().method("drop_column", vec![str_(table), str_(c)]),
+                schema,
+            );
+            if let Some(col) = existing {
+                e = e.method("existing", vec![column(col)?]);
+            }
+            e
+        }
+        Op::AlterColumn(a) => alter_column(a)?,
+        Op::CreateIndex {
+            schema,
+            table,
+            index: ix,
+            concurrently,
+        } => {
+            let e = match plain_columns(ix) {
+                Some(cols) => op().method(
+                    "create_index",
+                    vec![name_arg(&ix.name), str_(table), names(&cols)],
+                ),
+                None => op().method(
+                    "create_index_on",
+                    vec![name_arg(&ix.name), str_(table), index_elements(ix)],
+                ),
+            };
+            let mut e = index_modifiers(with_schema(e, schema), ix);
+            if *concurrently {
+                e = e.method("concurrently", vec![]);
+            }
+            e
+        }
+        Op::DropIndex {
+            schema,
+            table,
+            name,
+            existing,
+            concurrently,
+        } => {
+            let mut e = with_schema(
+                op().method("drop_index", vec![str_(name), str_(table)]),
+                schema,
+            );
+            if *concurrently {
+                e = e.method("concurrently", vec![]);
+            }
+            if let Some(ix) = existing {
+                e = e.method("existing", vec![index(ix)]);
+            }
+            e
+        }
+        Op::CreateUniqueConstraint {
+            schema,
+            table,
+            unique,
+        } => with_schema(
+            op().method(
+                "create_unique_constraint",
+                vec![name_arg(&unique.name), str_(table), names(&unique.columns)],
+            ),
+            schema,
+        ),
+        Op::CreateForeignKey {
+            schema,
+            table,
+            foreign_key: fk,
+        } => {
+            let e = op().method(
+                "create_foreign_key",
+                vec![
+                    name_arg(&fk.name),
+                    str_(table),
+                    str_(&fk.ref_table),
+                    names(&fk.columns),
+                    names(&fk.ref_columns),
+                ],
+            );
+            fk_modifiers(with_schema(e, schema), fk, "referent_schema", false)
+        }
+        Op::CreateCheckConstraint {
+            schema,
+            table,
+            check,
+        } => with_schema(
+            op().method(
+                "create_check_constraint",
+                vec![name_arg(&check.name), str_(table), str_(&check.expr)],
+            ),
+            schema,
+        ),
+        Op::CreatePrimaryKey {
+            schema,
+            table,
+            primary_key,
+        } => with_schema(
+            op().method(
+                "create_primary_key",
+                vec![
+                    name_arg(&primary_key.name),
+                    str_(table),
+                    names(&primary_key.columns),
+                ],
+            ),
+            schema,
+        ),
+        Op::DropConstraint {
+            schema,
+            table,
+            name,
+            kind,
+            existing,
+        } => {
+            let e = op().method(
+                "drop_constraint",
+                vec![str_(name), str_(table), constraint_kind(*kind)],
+            );
+            let mut e = with_schema(e, schema);
+            if let Some(c) = existing {
+                e = e.method("existing", vec![constraint(c)]);
+            }
+            e
+        }
+        Op::CreateTableComment {
+            schema,
+            table,
+            comment,
+            existing_comment,
+        } => {
+            let e = op().method("create_table_comment", vec![str_(table), str_(comment)]);
+            existing_comment_of(with_schema(e, schema), existing_comment)
+        }
+        Op::DropTableComment {
+            schema,
+            table,
+            existing_comment,
+        } => {
+            let e = op().method("drop_table_comment", vec![str_(table)]);
+            existing_comment_of(with_schema(e, schema), existing_comment)
+        }
+        Op::CreateEnum { enum_type } => with_schema(
+            op().method(
+                "create_enum",
+                vec![str_(&enum_type.name), names(&enum_type.values)],
+            ),
+            &enum_type.schema,
+        ),
+        Op::DropEnum {
+            schema,
+            name,
+            existing,
+        } => {
+            let mut e = with_schema(op().method("drop_enum", vec![str_(name)]), schema);
+            if let Some(t) = existing {
+                // `.existing(values)` takes the schema and name from the op.
+                if t.schema != *schema || t.name != *name {
+                    return Err(WriteError::Unsupported {
+                        what: format!(
+                            "drop_enum of {name} whose existing definition names another type ({})",
+                            t.name
+                        ),
+                    });
+                }
+                e = e.method("existing", vec![names(&t.values)]);
+            }
+            e
+        }
+        Op::AddEnumValue {
+            schema,
+            enum_name,
+            value,
+            position,
+        } => {
+            let e = op().method("add_enum_value", vec![str_(enum_name), str_(value)]);
+            let e = with_schema(e, schema);
+            match position {
+                Some(EnumValuePosition::Before(v)) => e.method("before", vec![str_(v)]),
+                Some(EnumValuePosition::After(v)) => e.method("after", vec![str_(v)]),
+                None => e,
+            }
+        }
+        Op::CreateSchema { name } => op().method("create_schema", vec![str_(name)]),
+        Op::DropSchema { name } => op().method("drop_schema", vec![str_(name)]),
+        Op::Execute { sql, reverse_sql } => {
+            let e = op().method("execute", vec![str_(sql)]);
+            match reverse_sql {
+                Some(r) => e.method("reverse_sql", vec![str_(r)]),
+                None => e,
+            }
+        }
+        Op::BulkInsert {
+            schema,
+            table,
+            columns,
+            rows,
+        } => {
+            let rows = rows
+                .iter()
+                .map(|r| Expr::Array("vec!", r.iter().map(literal).collect()))
+                .collect();
+            with_schema(
+                op().method(
+                    "bulk_insert",
+                    vec![str_(table), names(columns), Expr::Array("vec!", rows)],
+                ),
+                schema,
+            )
+        }
+        other => {
+            return Err(WriteError::Unsupported {
+                what: format!("operation {other}"),
+            })
+        }
+    })
+}
+
+fn existing_comment_of(e: Expr, existing: &Option<String>) -> Expr {
+    match existing {
+        Some(c) => e.method("existing_comment", vec![str_(c)]),
+        None => e,
+    }
+}
+
+/// The call a rename hint suggests, as a statement of the same API.
+pub(super) fn hint_suggestion(h: &RenameHint) -> Expr {
+    match h.kind {
+        RenameKind::Table => with_schema(
+            op().method("rename_table", vec![str_(&h.old_name), str_(&h.new_name)]),
+            &h.schema,
+        ),
+        RenameKind::Column => with_schema(
+            op().method("alter_column", vec![str_(&h.table), str_(&h.old_name)]),
+            &h.schema,
+        )
+        .method("new_column_name", vec![str_(&h.new_name)]),
+    }
+}

@@ -1,0 +1,381 @@
+//! Values as Rust expressions: string literals, types, defaults, identities, columns,
+//! constraints and indexes, each written with the constructor a script would use.
+
+use retort_core::ops::Constraint;
+use retort_core::{
+    Check, Column, Computed, Deferrable, FkAction, ForeignKey, Identity, IdentityGeneration, Index,
+    IndexElement, IndexTarget, Literal, NullsOrder, PrimaryKey, ServerDefault, SortOrder, Type,
+    Unique,
+};
+
+use super::layout::Expr;
+use super::WriteError;
+
+/// A Rust string literal for `s`: a raw string when `s` has quotes or backslashes and no
+/// control characters (it reads as the SQL it is), else a normal literal with escapes.
+/// Non-ASCII text is kept as written: Rust source is UTF-8.
+pub(super) fn string_literal(s: &str) -> String {
+    let has_control = s.chars().any(char::is_control);
+    if !has_control && (s.contains('"') || s.contains('\\')) {
+        // Enough `#`s that no `"###` inside closes the literal early.
+        let mut hashes = 1;
+        while s.contains(&format!("\"{}", "#".repeat(hashes))) {
+            hashes += 1;
+        }
+        let h = "#".repeat(hashes);
+        return format!("r{h}\"{s}\"{h}");
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub(super) fn str_(s: &str) -> Expr {
+    Expr::atom(string_literal(s))
+}
+
+/// `["a", "b"]`; `Vec::<String>::new()` when empty, since the recorder's parameters are
+/// generic and `[]` alone leaves the item type to infer.
+pub(super) fn names(items: &[String]) -> Expr {
+    if items.is_empty() {
+        return Expr::atom("Vec::<String>::new()");
+    }
+    Expr::Array("", items.iter().map(|s| str_(s)).collect())
+}
+
+/// `"x".into()`: a `String` field or variant.
+fn string(s: &str) -> Expr {
+    str_(s).method("into", vec![])
+}
+
+fn opt<T>(v: &Option<T>, f: impl Fn(&T) -> Expr) -> Expr {
+    match v {
+        Some(v) => Expr::call("Some", vec![f(v)]),
+        None => Expr::atom("None"),
+    }
+}
+
+fn num(n: impl std::fmt::Display) -> Expr {
+    Expr::atom(n.to_string())
+}
+
+pub(super) fn ty(t: &Type) -> Result<Expr, WriteError> {
+    let path = |p: &str| Ok(Expr::atom(format!("Type::{p}")));
+    match t {
+        Type::SmallInt => path("SmallInt"),
+        Type::Integer => path("Integer"),
+        Type::BigInt => path("BigInt"),
+        Type::Real => path("Real"),
+        Type::Double => path("Double"),
+        Type::Numeric {
+            precision: Some(p),
+            scale: Some(s),
+        } => Ok(Expr::call("Type::numeric", vec![num(p), num(s)])),
+        Type::Numeric { precision, scale } => Ok(Expr::Struct(
+            "Type::Numeric".into(),
+            vec![
+                ("precision".into(), opt(precision, |n| num(n))),
+                ("scale".into(), opt(scale, |n| num(n))),
+            ],
+        )),
+        Type::Boolean => path("Boolean"),
+        Type::Varchar(n) => Ok(Expr::call("Type::Varchar", vec![opt(n, |n| num(n))])),
+        Type::Text => path("Text"),
+        Type::Char(n) => Ok(Expr::call("Type::Char", vec![opt(n, |n| num(n))])),
+        Type::Date => path("Date"),
+        Type::Time { tz } => Ok(Expr::Struct(
+            "Type::Time".into(),
+            vec![("tz".into(), num(tz))],
+        )),
+        Type::Timestamp { tz } => Ok(Expr::Struct(
+            "Type::Timestamp".into(),
+            vec![("tz".into(), num(tz))],
+        )),
+        Type::Interval => path("Interval"),
+        Type::Uuid => path("Uuid"),
+        Type::Json => path("Json"),
+        Type::Jsonb => path("Jsonb"),
+        Type::Binary => path("Binary"),
+        Type::Enum(r) if r.schema.is_none() => {
+            Ok(Expr::call("Type::enumeration", vec![str_(&r.name)]))
+        }
+        Type::Enum(r) => Ok(Expr::call(
+            "Type::Enum",
+            vec![Expr::Struct(
+                "EnumRef".into(),
+                vec![
+                    ("schema".into(), opt(&r.schema, |s| string(s))),
+                    ("name".into(), string(&r.name)),
+                ],
+            )],
+        )),
+        Type::Array(of) => Ok(Expr::call("Type::array", vec![ty(of)?])),
+        Type::Custom(sql) => Ok(Expr::call("Type::custom", vec![str_(sql)])),
+        other => Err(WriteError::Unsupported {
+            what: format!("column type {other}"),
+        }),
+    }
+}
+
+pub(super) fn literal(l: &Literal) -> Expr {
+    match l {
+        Literal::Null => Expr::atom("Literal::Null"),
+        Literal::Bool(b) => Expr::call("Literal::Bool", vec![num(b)]),
+        Literal::Int(i) => Expr::call("Literal::Int", vec![num(i)]),
+        Literal::Number(n) => Expr::call("Literal::Number", vec![string(n)]),
+        Literal::Text(t) => Expr::call("Literal::Text", vec![string(t)]),
+    }
+}
+
+pub(super) fn server_default(d: &ServerDefault) -> Expr {
+    match d {
+        ServerDefault::Expr(sql) => Expr::call("ServerDefault::expr", vec![str_(sql)]),
+        ServerDefault::Literal(Literal::Text(t)) => {
+            Expr::call("ServerDefault::text", vec![str_(t)])
+        }
+        ServerDefault::Literal(Literal::Int(i)) => Expr::call("ServerDefault::int", vec![num(i)]),
+        ServerDefault::Literal(Literal::Bool(b)) => Expr::call("ServerDefault::bool", vec![num(b)]),
+        ServerDefault::Literal(l) => Expr::call("ServerDefault::Literal", vec![literal(l)]),
+    }
+}
+
+pub(super) fn identity(i: &Identity) -> Expr {
+    let mut e = Expr::call(
+        match i.generation {
+            IdentityGeneration::Always => "Identity::always",
+            IdentityGeneration::ByDefault => "Identity::by_default",
+        },
+        vec![],
+    );
+    if let Some(s) = i.start {
+        e = e.method("start", vec![num(s)]);
+    }
+    if let Some(n) = i.increment {
+        e = e.method("increment", vec![num(n)]);
+    }
+    e
+}
+
+pub(super) fn computed(c: &Computed) -> Expr {
+    let ctor = if c.stored {
+        "Computed::stored"
+    } else {
+        "Computed::virtual_"
+    };
+    Expr::call(ctor, vec![str_(&c.expr)])
+}
+
+pub(super) fn fk_action(a: FkAction) -> Expr {
+    Expr::atom(match a {
+        FkAction::NoAction => "FkAction::NoAction",
+        FkAction::Restrict => "FkAction::Restrict",
+        FkAction::Cascade => "FkAction::Cascade",
+        FkAction::SetNull => "FkAction::SetNull",
+        FkAction::SetDefault => "FkAction::SetDefault",
+    })
+}
+
+pub(super) fn deferrable(d: Deferrable) -> Expr {
+    Expr::atom(match d {
+        Deferrable::InitiallyImmediate => "Deferrable::InitiallyImmediate",
+        Deferrable::InitiallyDeferred => "Deferrable::InitiallyDeferred",
+    })
+}
+
+/// The modifiers that follow a column's name and type, in the recorder's spelling; the
+/// same for `t.column(..)` in a table builder and `Column::new(..)`.
+pub(super) fn column_modifiers(mut e: Expr, c: &Column) -> Expr {
+    if let Some(i) = &c.identity {
+        // `.identity(..)` makes the column NOT NULL, as in SQL.
+        e = e.method("identity", vec![identity(i)]);
+        if c.nullable {
+            e = e.method("nullable", vec![num(true)]);
+        }
+    } else if !c.nullable {
+        e = e.method("not_null", vec![]);
+    }
+    if let Some(d) = &c.server_default {
+        e = e.method("server_default", vec![server_default(d)]);
+    }
+    if let Some(g) = &c.computed {
+        e = e.method("computed", vec![computed(g)]);
+    }
+    if let Some(comment) = &c.comment {
+        e = e.method("comment", vec![str_(comment)]);
+    }
+    e
+}
+
+/// `Column::new("name", Type::..).not_null()..`.
+pub(super) fn column(c: &Column) -> Result<Expr, WriteError> {
+    let e = Expr::call("Column::new", vec![str_(&c.name), ty(&c.ty)?]);
+    Ok(column_modifiers(e, c))
+}
+
+/// Whether an index is plain columns, so it can be written with a list of names.
+pub(super) fn plain_columns(index: &Index) -> Option<Vec<String>> {
+    index
+        .elements
+        .iter()
+        .map(|e| match (&e.target, &e.opclass, &e.order, &e.nulls) {
+            (IndexTarget::Column(c), None, None, None) => Some(c.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn index_element(e: &IndexElement) -> Expr {
+    let mut x = match &e.target {
+        IndexTarget::Column(c) => Expr::call("IndexElement::column", vec![str_(c)]),
+        IndexTarget::Expr(sql) => Expr::call("IndexElement::expr", vec![str_(sql)]),
+    };
+    if let Some(op) = &e.opclass {
+        x = x.method("opclass", vec![str_(op)]);
+    }
+    match e.order {
+        Some(SortOrder::Asc) => x = x.method("asc", vec![]),
+        Some(SortOrder::Desc) => x = x.method("desc", vec![]),
+        None => {}
+    }
+    match e.nulls {
+        Some(NullsOrder::First) => x = x.method("nulls_first", vec![]),
+        Some(NullsOrder::Last) => x = x.method("nulls_last", vec![]),
+        None => {}
+    }
+    x
+}
+
+/// `vec![IndexElement::..]`.
+pub(super) fn index_elements(index: &Index) -> Expr {
+    Expr::Array("vec!", index.elements.iter().map(index_element).collect())
+}
+
+/// The index modifiers other than its elements: `.unique()`, `.method(..)`,
+/// `.include(..)`, `.predicate(..)`.
+pub(super) fn index_modifiers(mut e: Expr, index: &Index) -> Expr {
+    if index.unique {
+        e = e.method("unique", vec![]);
+    }
+    if let Some(m) = &index.method {
+        e = e.method("method", vec![str_(m)]);
+    }
+    if !index.include.is_empty() {
+        e = e.method("include", vec![names(&index.include)]);
+    }
+    if let Some(p) = &index.predicate {
+        e = e.method("predicate", vec![str_(p)]);
+    }
+    e
+}
+
+/// `Index::on_columns([..]).name(..)..` (or `.elements(vec![..])`).
+pub(super) fn index(index: &Index) -> Expr {
+    let mut e = match plain_columns(index) {
+        Some(cols) => Expr::call("Index::on_columns", vec![names(&cols)]),
+        None => Expr::call("Index::on", vec![index_elements(index)]),
+    };
+    if let Some(n) = &index.name {
+        e = e.method("name", vec![str_(n)]);
+    }
+    index_modifiers(e, index)
+}
+
+/// The foreign key modifiers: `.name`, `.on_delete`, `.on_update`, `.deferrable`,
+/// `ref_schema` spelled as `ref_method` (the builder and the recorder differ).
+pub(super) fn fk_modifiers(
+    mut e: Expr,
+    fk: &ForeignKey,
+    ref_method: &str,
+    with_name: bool,
+) -> Expr {
+    if with_name {
+        if let Some(n) = &fk.name {
+            e = e.method("name", vec![str_(n)]);
+        }
+    }
+    if let Some(a) = fk.on_delete {
+        e = e.method("on_delete", vec![fk_action(a)]);
+    }
+    if let Some(a) = fk.on_update {
+        e = e.method("on_update", vec![fk_action(a)]);
+    }
+    if let Some(d) = fk.deferrable {
+        e = e.method("deferrable", vec![deferrable(d)]);
+    }
+    if let Some(s) = &fk.ref_schema {
+        e = e.method(ref_method, vec![str_(s)]);
+    }
+    e
+}
+
+fn named(e: Expr, name: &Option<String>) -> Expr {
+    match name {
+        Some(n) => e.method("name", vec![str_(n)]),
+        None => e,
+    }
+}
+
+/// `Constraint::Unique(Unique::new([..]).name(..))` and the like.
+pub(super) fn constraint(c: &Constraint) -> Expr {
+    let (variant, inner) = match c {
+        Constraint::PrimaryKey(PrimaryKey { name, columns }) => (
+            "Constraint::PrimaryKey",
+            named(Expr::call("PrimaryKey::new", vec![names(columns)]), name),
+        ),
+        Constraint::Unique(Unique { name, columns }) => (
+            "Constraint::Unique",
+            named(Expr::call("Unique::new", vec![names(columns)]), name),
+        ),
+        Constraint::Check(Check { name, expr }) => (
+            "Constraint::Check",
+            named(Expr::call("Check::new", vec![str_(expr)]), name),
+        ),
+        Constraint::ForeignKey(fk) => (
+            "Constraint::ForeignKey",
+            fk_modifiers(
+                Expr::call(
+                    "ForeignKey::new",
+                    vec![
+                        names(&fk.columns),
+                        str_(&fk.ref_table),
+                        names(&fk.ref_columns),
+                    ],
+                ),
+                fk,
+                "ref_schema",
+                true,
+            ),
+        ),
+    };
+    Expr::call(variant, vec![inner])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_literal;
+
+    #[test]
+    fn strings_are_valid_literals() {
+        assert_eq!(string_literal("plain"), r#""plain""#);
+        assert_eq!(string_literal("it's"), r#""it's""#);
+        assert_eq!(string_literal(r#"say "hi""#), r##"r#"say "hi""#"##);
+        assert_eq!(string_literal(r##"a"#b"##), r###"r##"a"#b"##"###);
+        assert_eq!(string_literal("a\\d+"), r##"r#"a\d+"#"##);
+        assert_eq!(string_literal("line\n\"two\""), r#""line\n\"two\"""#);
+        assert_eq!(string_literal("tab\there\u{7}"), r#""tab\there\u{7}""#);
+        assert_eq!(string_literal("café ☕"), "\"café ☕\"");
+    }
+}
