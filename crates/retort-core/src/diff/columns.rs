@@ -11,7 +11,7 @@ pub(super) struct ColumnChanges {
     pub drops: Vec<Step>,
     pub adds: Vec<Step>,
     pub alters: Vec<Step>,
-    /// Names of the dropped and added columns, for rename hints.
+    /// The dropped and added columns, for rename hints.
     pub dropped: Vec<Column>,
     pub added: Vec<Column>,
 }

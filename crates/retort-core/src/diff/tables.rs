@@ -16,6 +16,8 @@ fn key(t: &Table) -> Key<'_> {
     (t.schema.as_deref(), t.name.as_str())
 }
 
+/// Lookup by schema and name. Only ever looked up, never iterated, so no hash order can
+/// reach the output.
 fn index(md: &MetaData) -> HashMap<Key<'_>, usize> {
     md.tables()
         .iter()

@@ -172,3 +172,54 @@ fn a_dialect_normalises_printed_defaults() {
         1
     );
 }
+
+#[test]
+fn the_hook_sees_keys_and_indexes_with_their_side() {
+    use std::sync::{Arc, Mutex};
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    let opts = DiffOptions::default().include_object(move |o| {
+        if let Ok(mut v) = log.lock() {
+            v.push((
+                o.kind,
+                o.name.map(str::to_string),
+                o.in_database,
+                o.in_model,
+            ));
+        }
+        o.kind != ObjectKind::Index
+    });
+    let before = md().table(customers());
+    let after = md().table(
+        customers()
+            .unique(["name"])
+            .index(crate::Index::on_columns(["name"]).name("ix_name")),
+    );
+    let d = diff(&before, &after, &opts);
+    assert_eq!(
+        described(&d),
+        ["create unique constraint customers_name_key on customers (name)"]
+    );
+    let seen = seen.lock().map(|v| v.clone()).unwrap_or_default();
+    assert!(
+        seen.contains(&(ObjectKind::Index, Some("ix_name".into()), false, true)),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&(ObjectKind::UniqueConstraint, None, false, true)),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&(ObjectKind::Table, Some("customers".into()), true, true)),
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn options_print_without_the_hook_body() {
+    let s = format!("{:?}", DiffOptions::default().include_object(|_| true));
+    assert!(
+        s.contains("compare_types: true") && s.contains("include_object: Some"),
+        "{s}"
+    );
+}
