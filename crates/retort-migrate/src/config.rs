@@ -9,6 +9,10 @@
 //! transaction_mode = "per-revision"     # or "all": one transaction for the whole run
 //! file_template = "{rev}_{slug}"        # revision file names ({rev}, {slug})
 //! post_write_hook = "rustfmt"           # "none", or ["cmd", "arg", ...]
+//! lock_timeout = "10m"                  # longest wait for another run's migration lock
+//! statement_timeout = "5m"              # PostgreSQL: per statement of a migration (optional)
+//! ddl_lock_timeout = "5s"               # PostgreSQL: a statement's wait for a table lock (optional)
+//! ddl_lock_retries = 3                  # retries (with backoff) when that wait times out; 0 = off
 //!
 //! [env.production]                      # selected with `--env production`
 //! url = "${PROD_DATABASE_URL}"          # ${VAR}, ${VAR:-default}; `$$` is a literal `$`
@@ -26,6 +30,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -121,8 +126,34 @@ enum RawHook {
     Command(Vec<String>),
 }
 
-/// One level of settings as written: the top level or one `[env.NAME]` table.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// A duration as written: `"30s"`, `"500ms"`, `"2m"`, `"1h"`, or a number of seconds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum RawDuration {
+    Seconds(u64),
+    Text(String),
+}
+
+/// Parses `"30s"`, `"500ms"`, `"2m"`, `"1h"` or `"12"` (seconds).
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: u64 = number.parse().ok()?;
+    Some(match unit.trim() {
+        "" | "s" => Duration::from_secs(n),
+        "ms" => Duration::from_millis(n),
+        "m" | "min" => Duration::from_secs(n.checked_mul(60)?),
+        "h" => Duration::from_secs(n.checked_mul(3600)?),
+        _ => return None,
+    })
+}
+
+/// One level of settings as written: the top level or one `[env.NAME]` table. Its
+/// `Debug` redacts the URL (it may hold a password before interpolation, or after).
+#[derive(Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSettings {
     script_location: Option<String>,
@@ -133,7 +164,27 @@ struct RawSettings {
     transaction_mode: Option<TransactionMode>,
     file_template: Option<String>,
     post_write_hook: Option<RawHook>,
+    lock_timeout: Option<RawDuration>,
+    statement_timeout: Option<RawDuration>,
+    ddl_lock_timeout: Option<RawDuration>,
+    ddl_lock_retries: Option<u32>,
     env: Option<BTreeMap<String, RawSettings>>,
+}
+
+impl std::fmt::Debug for RawSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawSettings")
+            .field("script_location", &self.script_location)
+            .field("url", &self.url.as_deref().map(redact))
+            .field("version_table", &self.version_table)
+            .field("version_table_schema", &self.version_table_schema)
+            .field("log_table", &self.log_table)
+            .field("transaction_mode", &self.transaction_mode)
+            .field("lock_timeout", &self.lock_timeout)
+            .field("statement_timeout", &self.statement_timeout)
+            .field("env", &self.env)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RawSettings {
@@ -149,7 +200,11 @@ impl RawSettings {
             log_table,
             transaction_mode,
             file_template,
-            post_write_hook
+            post_write_hook,
+            lock_timeout,
+            statement_timeout,
+            ddl_lock_timeout,
+            ddl_lock_retries
         );
         self
     }
@@ -306,7 +361,33 @@ impl Config {
                 ),
             });
         }
+        let duration = |k: &str,
+                        v: &Option<RawDuration>|
+         -> Result<Option<Duration>, ConfigError> {
+            let text = match v {
+                None => return Ok(None),
+                Some(RawDuration::Seconds(n)) => return Ok(Some(Duration::from_secs(*n))),
+                Some(RawDuration::Text(t)) => interpolate(t, vars, &self.path, &key(k))?,
+            };
+            parse_duration(&text)
+                .map(Some)
+                .ok_or_else(|| ConfigError::Invalid {
+                    path: self.path.clone(),
+                    key: key(k),
+                    message: format!(
+                        "`{text}` is not a duration; write e.g. \"30s\", \"500ms\", \"2m\" or a number of seconds"
+                    ),
+                })
+        };
+        let timeouts = crate::Timeouts {
+            lock_wait: duration("lock_timeout", &raw.lock_timeout)?
+                .unwrap_or(crate::Timeouts::DEFAULT_LOCK_WAIT),
+            statement: duration("statement_timeout", &raw.statement_timeout)?,
+            ddl_lock: duration("ddl_lock_timeout", &raw.ddl_lock_timeout)?,
+            ddl_lock_retries: raw.ddl_lock_retries.unwrap_or(0),
+        };
         Ok(Settings {
+            timeouts,
             environment: name.map(str::to_owned),
             config_dir: dir.clone(),
             script_location: dir.join(non_empty(
@@ -352,6 +433,8 @@ pub struct Settings {
     pub transaction_mode: TransactionMode,
     pub file_template: String,
     pub post_write_hook: PostWriteHook,
+    /// `lock_timeout`, `statement_timeout`, `ddl_lock_timeout`, `ddl_lock_retries`.
+    pub timeouts: crate::Timeouts,
 }
 
 /// Where the URL in use came from, for `-v` output and error messages.
@@ -487,7 +570,7 @@ fn redact_message(message: &str) -> String {
     message
         .split(' ')
         .map(|w| {
-            if w.contains('@') {
+            if w.contains('@') || w.contains("://") || w.to_ascii_lowercase().contains("password") {
                 redact(w)
             } else {
                 w.to_owned()

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
-use crate::driver::{Driver, PgDriver, SqliteDriver, TextRows};
+use crate::driver::{Driver, LockHolder, PgDriver, SqliteDriver, TextRows};
 use crate::runner::MigrateError;
 use crate::url::{Backend, DatabaseUrl};
 
@@ -19,12 +19,35 @@ pub enum AnyDriver {
 
 /// Where to migrate: a URL, or the pool an application already has (its connect options
 /// are reused for the runner's own dedicated connections; no pooled connection is held).
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the URL redacted and never the connect options' password (sqlx's own
+/// `Debug` of `PgConnectOptions` prints it).
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum Target {
     Url(DatabaseUrl),
     Postgres(PgConnectOptions),
     Sqlite(SqliteConnectOptions),
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Url(url) => f.debug_tuple("Url").field(url).finish(),
+            Target::Postgres(o) => f
+                .debug_struct("Postgres")
+                .field("host", &o.get_host())
+                .field("port", &o.get_port())
+                .field("username", &o.get_username())
+                .field("database", &o.get_database())
+                .field("password", &"***")
+                .finish(),
+            Target::Sqlite(o) => f
+                .debug_struct("Sqlite")
+                .field("filename", &o.get_filename())
+                .finish(),
+        }
+    }
 }
 
 impl From<DatabaseUrl> for Target {
@@ -147,6 +170,12 @@ impl Driver for AnyDriver {
     }
     async fn lock(&mut self, key: &str) -> Result<(), sqlx::Error> {
         delegate!(self, d => d.lock(key).await)
+    }
+    async fn try_lock(&mut self, key: &str) -> Result<bool, sqlx::Error> {
+        delegate!(self, d => d.try_lock(key).await)
+    }
+    async fn lock_holder(&mut self, key: &str) -> Result<Option<LockHolder>, sqlx::Error> {
+        delegate!(self, d => d.lock_holder(key).await)
     }
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {
         delegate!(self, d => d.unlock().await)

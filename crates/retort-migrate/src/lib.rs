@@ -74,10 +74,11 @@ pub mod url;
 pub mod version_table;
 pub mod writer;
 
-pub use config::{Config, ConfigError, PostWriteHook, Settings, TransactionMode, UrlSource};
+pub use config::{parse_duration, Config, ConfigError, PostWriteHook, Settings, TransactionMode, UrlSource};
 pub use connect::{AnyDriver, Target};
 pub use hook::{HookError, HookOutcome};
-pub use runner::{AppliedStep, ChecksumDrift, MigrateError, Migrator, Report};
+pub use driver::LockHolder;
+pub use runner::{AppliedStep, ChecksumDrift, IntegrityProblem, MigrateError, Migrator, Report};
 pub use script::{checksum, Script};
 pub use url::{Backend, DatabaseUrl, UrlError};
 pub use version_table::{LogDirection, LogEntry};
@@ -102,6 +103,58 @@ impl Default for Tables {
             schema: None,
             version: DEFAULT_VERSION_TABLE.to_owned(),
             log: DEFAULT_LOG_TABLE.to_owned(),
+        }
+    }
+}
+
+/// How long a run waits, and what it tells the database about waiting.
+///
+/// * `lock_wait` (`lock_timeout` in `retort.toml`, `--lock-timeout`): the longest a run
+///   waits for another run's migration lock before failing with
+///   [`MigrateError::LockTimeout`], which names the holder.
+/// * `statement` (`statement_timeout`): PostgreSQL's `statement_timeout` for the
+///   migration session (`None`: the server's or role's own setting).
+/// * `ddl_lock` (`ddl_lock_timeout`): PostgreSQL's `lock_timeout` for the migration
+///   session, how long one statement waits for a table lock (`None`: the server's).
+/// * `ddl_lock_retries` (`ddl_lock_retries`): when a statement fails because that wait
+///   timed out (SQLSTATE 55P03), retry it this many times, with backoff, inside a
+///   savepoint so the revision's transaction survives. 0 (the default) turns it off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Timeouts {
+    pub lock_wait: std::time::Duration,
+    pub statement: Option<std::time::Duration>,
+    pub ddl_lock: Option<std::time::Duration>,
+    pub ddl_lock_retries: u32,
+}
+
+impl Timeouts {
+    /// The default wait for the migration lock: ten minutes.
+    pub const DEFAULT_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+    /// These timeouts with the lock wait set to `wait` (what `--lock-timeout` sets).
+    pub fn with_lock_wait(mut self, wait: std::time::Duration) -> Self {
+        self.lock_wait = wait;
+        self
+    }
+    pub fn with_statement(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.statement = timeout;
+        self
+    }
+    pub fn with_ddl_lock(mut self, timeout: Option<std::time::Duration>, retries: u32) -> Self {
+        self.ddl_lock = timeout;
+        self.ddl_lock_retries = retries;
+        self
+    }
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            lock_wait: Self::DEFAULT_LOCK_WAIT,
+            statement: None,
+            ddl_lock: None,
+            ddl_lock_retries: 0,
         }
     }
 }

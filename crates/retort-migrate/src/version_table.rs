@@ -23,6 +23,14 @@ pub enum LogDirection {
     Downgrade,
     /// `stamp`: the version table was set without running any script.
     Stamp,
+    /// `repair`: the current file of the revision was accepted as the truth (its checksum
+    /// is the one recorded), or, with no checksum, a revision whose file is gone was
+    /// forgotten. See [`crate::Migrator::repair`].
+    Repair,
+    /// A revision with statements that run outside a transaction (PostgreSQL's
+    /// `CREATE INDEX CONCURRENTLY`) committed part of its work: stored as
+    /// `upgrade:N` / `downgrade:N`, N statements done ([`LogEntry::progress`]).
+    Partial,
 }
 
 impl LogDirection {
@@ -31,15 +39,29 @@ impl LogDirection {
             LogDirection::Upgrade => "upgrade",
             LogDirection::Downgrade => "downgrade",
             LogDirection::Stamp => "stamp",
+            LogDirection::Repair => "repair",
+            LogDirection::Partial => "partial",
         }
     }
-    fn parse(s: &str) -> Option<LogDirection> {
-        Some(match s {
-            "upgrade" => LogDirection::Upgrade,
-            "downgrade" => LogDirection::Downgrade,
-            "stamp" => LogDirection::Stamp,
-            _ => return None,
-        })
+    fn parse(s: &str) -> Option<(LogDirection, Option<(LogDirection, usize)>)> {
+        if let Some((dir, done)) = s.split_once(':') {
+            let dir = match dir {
+                "upgrade" => LogDirection::Upgrade,
+                "downgrade" => LogDirection::Downgrade,
+                _ => return None,
+            };
+            return Some((LogDirection::Partial, Some((dir, done.parse().ok()?))));
+        }
+        Some((
+            match s {
+                "upgrade" => LogDirection::Upgrade,
+                "downgrade" => LogDirection::Downgrade,
+                "stamp" => LogDirection::Stamp,
+                "repair" => LogDirection::Repair,
+                _ => return None,
+            },
+            None,
+        ))
     }
 }
 
@@ -62,52 +84,20 @@ pub struct LogEntry {
     pub applied_at: String,
     /// How long the step took (`None` when written by offline SQL).
     pub duration_ms: Option<i64>,
+    /// For a [`LogDirection::Partial`] row: the direction of the interrupted step and how
+    /// many of its statements had been committed.
+    pub progress: Option<(LogDirection, usize)>,
 }
 
-/// An identifier, double-quoted when it is not a plain lowercase name.
-pub(crate) fn ident(name: &str) -> String {
-    let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !RESERVED.contains(&name);
-    if plain {
-        name.to_owned()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
+/// An identifier as the backend's dialect quotes it (keywords and mixed case quoted);
+/// should the dialect refuse the name (too long, NUL), it is double-quoted anyway and the
+/// database gives the error.
+pub(crate) fn ident_for(backend: Backend, name: &str) -> String {
+    match crate::render::dialect_for(backend).map(|d| d.quote_identifier(name)) {
+        Some(Ok(q)) => q,
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
     }
 }
-
-/// Words that cannot be table or column names unquoted, in either database.
-const RESERVED: &[&str] = &[
-    "all",
-    "and",
-    "as",
-    "check",
-    "column",
-    "constraint",
-    "create",
-    "default",
-    "from",
-    "group",
-    "in",
-    "index",
-    "key",
-    "not",
-    "null",
-    "on",
-    "or",
-    "order",
-    "primary",
-    "references",
-    "select",
-    "table",
-    "to",
-    "transaction",
-    "user",
-    "where",
-    "with",
-];
 
 /// SQL for the bookkeeping tables of one database.
 #[derive(Debug, Clone)]
@@ -127,9 +117,13 @@ impl VersionSql {
 
     fn qualified(&self, table: &str) -> String {
         match &self.tables.schema {
-            Some(s) => format!("{}.{}", ident(s), ident(table)),
-            None => ident(table),
+            Some(s) => format!("{}.{}", self.ident(s), self.ident(table)),
+            None => self.ident(table),
         }
+    }
+
+    fn ident(&self, name: &str) -> String {
+        ident_for(self.backend, name)
     }
 
     fn version(&self) -> String {
@@ -145,7 +139,7 @@ impl VersionSql {
         format!(
             "CREATE TABLE {} (\n    version_num VARCHAR(255) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n)",
             self.version(),
-            ident(&format!("{}_pkc", self.tables.version)),
+            self.ident(&format!("{}_pkc", self.tables.version)),
         )
     }
 
@@ -162,7 +156,7 @@ impl VersionSql {
         format!(
             "CREATE TABLE {} (\n    id {id} NOT NULL,\n    revision VARCHAR(255) NOT NULL,\n    direction VARCHAR(16) NOT NULL,\n    checksum VARCHAR(64),\n    applied_at {at},\n    duration_ms BIGINT,\n    CONSTRAINT {} PRIMARY KEY (id)\n)",
             self.log(),
-            ident(&format!("{}_pkey", self.tables.log)),
+            self.ident(&format!("{}_pkey", self.tables.log)),
         )
     }
 
@@ -239,6 +233,24 @@ impl VersionSql {
         )
     }
 
+    /// A [`LogDirection::Partial`] row: `done` statements of `direction` of `revision` are
+    /// committed (see the runner's notes on statements outside a transaction).
+    pub fn insert_progress(
+        &self,
+        revision: &str,
+        direction: LogDirection,
+        checksum: &str,
+        done: usize,
+    ) -> String {
+        format!(
+            "INSERT INTO {} (revision, direction, checksum, duration_ms) VALUES ({}, {}, {}, NULL)",
+            self.log(),
+            literal(revision),
+            literal(&format!("{}:{done}", direction.as_str())),
+            literal(checksum),
+        )
+    }
+
     /// Every log row, oldest first, each column cast to text.
     pub fn select_log(&self) -> String {
         format!(
@@ -256,7 +268,7 @@ impl VersionSql {
                 let mut it = r.into_iter();
                 let id = it.next()??.parse().ok()?;
                 let revision = it.next()??;
-                let direction = LogDirection::parse(&it.next()??)?;
+                let (direction, progress) = LogDirection::parse(&it.next()??)?;
                 let checksum = it.next()?;
                 let applied_at = it.next()??;
                 let duration_ms = it.next()?.and_then(|d| d.parse().ok());
@@ -267,6 +279,7 @@ impl VersionSql {
                     checksum,
                     applied_at,
                     duration_ms,
+                    progress,
                 })
             })
             .collect()
@@ -279,10 +292,15 @@ mod tests {
 
     #[test]
     fn identifiers_are_quoted_only_when_needed() {
-        assert_eq!(ident("retort_version"), "retort_version");
-        assert_eq!(ident("Versions"), "\"Versions\"");
-        assert_eq!(ident("user"), "\"user\"");
-        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+        for backend in [Backend::Postgres, Backend::Sqlite] {
+            let ident = |n: &str| ident_for(backend, n);
+            assert_eq!(ident("retort_version"), "retort_version");
+            assert_eq!(ident("Versions"), "\"Versions\"");
+            assert_eq!(ident("select"), "\"select\"");
+            assert_eq!(ident("limit"), "\"limit\"");
+            assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+            assert_eq!(ident("x; DROP TABLE t"), "\"x; DROP TABLE t\"");
+        }
     }
 
     #[test]

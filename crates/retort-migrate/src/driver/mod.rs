@@ -47,6 +47,18 @@ pub trait Driver: Send {
     /// [`Driver::unlock`] or until the driver is dropped.
     fn lock(&mut self, key: &str) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
+    /// Tries once to take the migration lock named by `key`, without waiting: `true` when
+    /// it is now held (until [`Driver::unlock`] or drop), `false` when another session
+    /// holds it. The runner polls this with backoff up to its lock timeout.
+    fn try_lock(&mut self, key: &str) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
+
+    /// Who holds the lock named by `key`, as far as the database can tell; `None` when
+    /// nobody does (or the database cannot say).
+    fn lock_holder(
+        &mut self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<LockHolder>, sqlx::Error>> + Send;
+
     /// Releases the lock taken by [`Driver::lock`]; does nothing when none is held.
     fn unlock(&mut self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
@@ -69,6 +81,52 @@ pub trait Driver: Send {
 
     /// Closes the connections, releasing the lock if still held.
     fn close(self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+}
+
+/// The session holding a migration lock, as named in a lock-timeout error.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct LockHolder {
+    /// The holder's process id: the PostgreSQL backend pid, or the OS pid of the retort
+    /// process holding a SQLite lock.
+    pub pid: Option<i64>,
+    /// PostgreSQL's `application_name` of the holding session (Retort sets `retort-<pid>`
+    /// with the OS pid of the process), or `retort-<pid>` for SQLite.
+    pub application_name: Option<String>,
+    /// Since when, as the database prints a timestamp (PostgreSQL: the holding session's
+    /// `backend_start`, as Retort's lock connection takes the lock as it connects).
+    pub since: Option<String>,
+    /// The holder's client address, when known.
+    pub client: Option<String>,
+}
+
+impl std::fmt::Display for LockHolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(pid) = self.pid {
+            parts.push(format!("pid {pid}"));
+        }
+        if let Some(app) = self.application_name.as_deref().filter(|a| !a.is_empty()) {
+            parts.push(format!("application_name {app:?}"));
+        }
+        if let Some(client) = &self.client {
+            parts.push(format!("from {client}"));
+        }
+        if let Some(since) = &self.since {
+            parts.push(format!("since {since}"));
+        }
+        if parts.is_empty() {
+            f.write_str("an unidentified session")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+/// The `application_name` Retort gives its own sessions: `retort-<OS pid>`, so a lock
+/// holder (or a long statement in `pg_stat_activity`) can be traced to its process.
+pub fn application_name() -> String {
+    format!("retort-{}", std::process::id())
 }
 
 /// A 64-bit FNV-1a hash of `key`: a stable advisory-lock number for a version table.

@@ -3,11 +3,15 @@
 //! The lock is `pg_advisory_lock(n)`, a session-level lock, taken on its own connection
 //! so that the work connection's transactions (committed or rolled back per revision)
 //! never affect it, and so that closing that connection, on any path, releases it.
+//! [`Driver::try_lock`] is `pg_try_advisory_lock`: the runner polls it with backoff, so the
+//! wait is bounded, and on timeout [`Driver::lock_holder`] reads the holder from `pg_locks`
+//! joined with `pg_stat_activity`. Both connections set `application_name` to
+//! `retort-<pid>` (unless the URL names one), which is what a holder is then called.
 
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{Connection, Executor, Row};
 
-use super::{literal, lock_number, Driver, TextRows};
+use super::{application_name, literal, lock_number, Driver, LockHolder, TextRows};
 use crate::url::Backend;
 
 pub struct PgDriver {
@@ -19,6 +23,11 @@ pub struct PgDriver {
 impl PgDriver {
     /// Opens the work connection; the lock connection is opened by [`Driver::lock`].
     pub async fn connect(options: PgConnectOptions) -> Result<Self, sqlx::Error> {
+        let options = if options.get_application_name().is_none() {
+            options.application_name(&application_name())
+        } else {
+            options
+        };
         let conn = PgConnection::connect_with(&options).await?;
         Ok(PgDriver {
             options,
@@ -49,6 +58,51 @@ impl Driver for PgDriver {
             .await?;
         self.lock = Some((conn, n));
         Ok(())
+    }
+
+    async fn try_lock(&mut self, key: &str) -> Result<bool, sqlx::Error> {
+        if self.lock.is_some() {
+            return Ok(true);
+        }
+        let n = lock_number(key);
+        let mut conn = PgConnection::connect_with(&self.options).await?;
+        let taken: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(n)
+            .fetch_one(&mut conn)
+            .await?;
+        if taken {
+            self.lock = Some((conn, n));
+        } else {
+            // Not ours: close at once rather than keep an idle session per attempt.
+            conn.close().await?;
+        }
+        Ok(taken)
+    }
+
+    async fn lock_holder(&mut self, key: &str) -> Result<Option<LockHolder>, sqlx::Error> {
+        // A bigint advisory lock shows in pg_locks as classid = high 32 bits, objid = low
+        // 32 bits, objsubid = 1.
+        let n = lock_number(key) as u64;
+        let (hi, lo) = ((n >> 32) as i64, (n & 0xffff_ffff) as i64);
+        let row = sqlx::query(
+            "SELECT CAST(a.pid AS BIGINT), CAST(a.application_name AS TEXT), \
+             CAST(a.backend_start AS TEXT), CAST(a.client_addr AS TEXT) \
+             FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+             WHERE l.locktype = 'advisory' AND l.granted AND l.database = \
+             (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) \
+             AND l.classid = CAST($1 AS OID) AND l.objid = CAST($2 AS OID) AND l.objsubid = 1 \
+             LIMIT 1",
+        )
+        .bind(hi)
+        .bind(lo)
+        .fetch_optional(&mut self.conn)
+        .await?;
+        Ok(row.map(|row| LockHolder {
+            pid: row.try_get(0).ok(),
+            application_name: row.try_get(1).ok(),
+            since: row.try_get(2).ok(),
+            client: row.try_get(3).ok().flatten(),
+        }))
     }
 
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {

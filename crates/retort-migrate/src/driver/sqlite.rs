@@ -8,6 +8,13 @@
 //! dies, so a crashed run never leaves the lock behind. The side file is left in place:
 //! deleting it while another run waits on it would let a third one in.
 //! An in-memory database is private to its process and needs no lock.
+//!
+//! [`Driver::try_lock`] tries `BEGIN IMMEDIATE` on the side file with no busy wait; the
+//! runner polls it with backoff up to its lock timeout. The holder then writes its pid and
+//! the time into `<db>-retort-lock.holder` (a plain file: the side database's own rows
+//! would be invisible to others until committed, which would release the lock), which
+//! [`Driver::lock_holder`] reads for the timeout error. The file can be stale only in the
+//! instant between a new holder taking the lock and rewriting it.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,7 +22,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{Connection, Executor, Row};
 
-use super::{literal, Driver, TextRows};
+use super::{application_name, literal, Driver, LockHolder, TextRows};
 use crate::url::Backend;
 
 /// How long a run waits for another run's lock before giving up.
@@ -53,6 +60,45 @@ fn side_file(file: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+fn holder_file(lock_file: &Path) -> PathBuf {
+    let mut name = lock_file.as_os_str().to_owned();
+    name.push(".holder");
+    PathBuf::from(name)
+}
+
+/// SQLITE_BUSY (5) or SQLITE_LOCKED (6), extended codes included.
+fn is_busy(e: &sqlx::Error) -> bool {
+    let code = e
+        .as_database_error()
+        .and_then(|d| d.code())
+        .and_then(|c| c.parse::<i32>().ok());
+    matches!(code.map(|c| c & 0xff), Some(5 | 6))
+}
+
+/// The current time as `YYYY-MM-DD HH:MM:SS UTC`, without a date library.
+fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 impl Driver for SqliteDriver {
     fn backend(&self) -> Backend {
         Backend::Sqlite
@@ -81,6 +127,56 @@ impl Driver for SqliteDriver {
         conn.execute("BEGIN IMMEDIATE").await?;
         self.lock = Some(conn);
         Ok(())
+    }
+
+    async fn try_lock(&mut self, _key: &str) -> Result<bool, sqlx::Error> {
+        let Some(file) = self.lock_file.clone() else {
+            return Ok(true);
+        };
+        if self.lock.is_some() {
+            return Ok(true);
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(&file)
+            .create_if_missing(true)
+            .busy_timeout(Duration::ZERO);
+        let mut conn = SqliteConnection::connect_with(&options).await?;
+        match conn.execute("BEGIN IMMEDIATE").await {
+            Ok(_) => {}
+            Err(e) if is_busy(&e) => {
+                conn.close().await?;
+                return Ok(false);
+            }
+            Err(e) => return Err(e),
+        }
+        self.lock = Some(conn);
+        // Best effort: the holder's name is for the error message of a waiting run only.
+        let _ = std::fs::write(
+            holder_file(&file),
+            format!(
+                "{}\n{}\n{}\n",
+                std::process::id(),
+                application_name(),
+                utc_now()
+            ),
+        );
+        Ok(true)
+    }
+
+    async fn lock_holder(&mut self, _key: &str) -> Result<Option<LockHolder>, sqlx::Error> {
+        let Some(file) = &self.lock_file else {
+            return Ok(None);
+        };
+        let Ok(text) = std::fs::read_to_string(holder_file(file)) else {
+            return Ok(None);
+        };
+        let mut lines = text.lines();
+        Ok(Some(LockHolder {
+            pid: lines.next().and_then(|l| l.trim().parse().ok()),
+            application_name: lines.next().map(str::to_owned),
+            since: lines.next().map(str::to_owned),
+            client: None,
+        }))
     }
 
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {

@@ -33,6 +33,41 @@ pub enum MigrateError {
         source: sqlx::Error,
     },
 
+    #[error("another run holds the migration lock ({key}): waited {}, held by {}; wait for it to finish, or raise lock_timeout in retort.toml (--lock-timeout)", fmt_secs(*.waited), .holder.as_ref().map_or_else(|| "a session the database cannot name (it may just have released it)".to_owned(), |h| h.to_string()))]
+    LockTimeout {
+        key: String,
+        waited: Duration,
+        holder: Option<crate::LockHolder>,
+    },
+
+    #[error("the applied history does not match the compiled revisions; nothing was run:{}\nRestore the files as they were applied, or run `repair` to accept the current files as the truth (logged).", problem_list(.problems))]
+    Integrity {
+        problems: Vec<super::IntegrityProblem>,
+    },
+
+    #[error("{direction} of revision {revision} ({path}) was interrupted after {done} statement(s) committed (it has statements that run outside a transaction); {reason}")]
+    Interrupted {
+        revision: String,
+        path: String,
+        direction: crate::LogDirection,
+        done: usize,
+        reason: String,
+    },
+
+    #[error("revision {revision} ({path}) was interrupted and a failed concurrent index build left INVALID index(es) {}; drop them (`DROP INDEX CONCURRENTLY ...`) and run again to resume", .indexes.join(", "))]
+    InvalidIndex {
+        revision: String,
+        path: String,
+        indexes: Vec<String>,
+    },
+
+    #[error("revision {revision} ({path}) rebuilt tables with foreign keys off and left broken references; rolled back:\n    {}", .violations.join("\n    "))]
+    ForeignKeyCheck {
+        revision: String,
+        path: String,
+        violations: Vec<String>,
+    },
+
     #[error("waiting for the migration lock failed: {source}")]
     Lock {
         #[source]
@@ -58,7 +93,7 @@ pub enum MigrateError {
         rolled_back_all: bool,
     },
 
-    #[error("{direction} of revision {revision} ({path}) failed at statement {index} of {total}:\n    {statement}\n{source}{}", applied_note(.applied, *.rolled_back_all))]
+    #[error("{direction} of revision {revision} ({path}) failed at statement {index} of {total}:\n    {statement}\n{source}{}{}", applied_note_committed(.applied, *.rolled_back_all, *.committed), progress_note(*.progress, .invalid_indexes))]
     Step {
         revision: String,
         path: String,
@@ -71,8 +106,16 @@ pub enum MigrateError {
         source: sqlx::Error,
         /// Steps that ran before this one, in order.
         applied: Vec<AppliedStep>,
-        /// In all-in-one mode the whole run was rolled back, those steps included.
+        /// In all-in-one mode the whole run was rolled back, those steps included (false
+        /// once a statement outside a transaction forced a commit).
         rolled_back_all: bool,
+        /// How many of `applied` (the first ones) are committed.
+        committed: usize,
+        /// Statements of this revision committed before the failure (it has statements
+        /// that run outside a transaction); the next run resumes after them.
+        progress: Option<usize>,
+        /// INVALID indexes left by a failed concurrent index build.
+        invalid_indexes: Vec<String>,
     },
 
     #[error("offline SQL needs a range for {what}: write `<from>:<to>`, e.g. `{example}`")]
@@ -80,6 +123,54 @@ pub enum MigrateError {
 
     #[error("the revision graph names {revision}, but no compiled script provides it; rebuild the migrations binary")]
     MissingScript { revision: String },
+}
+
+fn fmt_secs(d: Duration) -> String {
+    format!("{:.1}s", d.as_secs_f64())
+}
+
+fn problem_list(problems: &[super::IntegrityProblem]) -> String {
+    problems.iter().map(|p| format!("\n  - {p}")).collect()
+}
+
+fn applied_note_committed(
+    applied: &[AppliedStep],
+    rolled_back_all: bool,
+    committed: usize,
+) -> String {
+    if rolled_back_all || committed >= applied.len() {
+        return applied_note(applied, rolled_back_all);
+    }
+    let names = |steps: &[AppliedStep]| {
+        steps
+            .iter()
+            .map(|s| format!("{} {} ({})", s.direction.as_str(), s.revision, s.path))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (kept, undone) = applied.split_at(committed);
+    let mut note = String::from("\nA statement outside a transaction forced a commit (transaction_mode = \"all\" could not hold):");
+    if !kept.is_empty() {
+        note.push_str(&format!(" {} stay committed;", names(kept)));
+    }
+    note.push_str(&format!(" {} were rolled back.", names(undone)));
+    note
+}
+
+fn progress_note(progress: Option<usize>, invalid: &[String]) -> String {
+    let mut note = String::new();
+    if let Some(done) = progress {
+        note.push_str(&format!(
+            "\nIts first {done} statement(s) stay committed (recorded in the log); the next run resumes after them."
+        ));
+    }
+    if !invalid.is_empty() {
+        note.push_str(&format!(
+            "\nThe failed concurrent build left INVALID index(es) {}: drop them (`DROP INDEX CONCURRENTLY ...`) before running again.",
+            invalid.join(", ")
+        ));
+    }
+    note
 }
 
 fn applied_note(applied: &[AppliedStep], rolled_back_all: bool) -> String {

@@ -3,15 +3,19 @@
 //! A [`Migrator`] holds the compiled [`Script`]s and the [`RevisionGraph`] built from
 //! them. Every command that writes follows one path:
 //!
-//! 1. take the migration lock ([`Driver::lock`]): a second run waits here;
+//! 1. take the migration lock (`lock`: [`Driver::try_lock`] polled up to the lock
+//!    timeout, then [`MigrateError::LockTimeout`] naming the holder);
 //! 2. read the applied heads (after the lock, so the second run sees the first's work);
-//! 3. plan with the graph; an empty plan ends the run having created nothing;
-//! 4. for each step: record the script's operations, render them, run them, then update
+//! 3. check the applied history against the compiled scripts (`integrity`): an edited,
+//!    deleted or inserted-below revision stops the run before any migration SQL;
+//! 4. plan with the graph; an empty plan ends the run having created nothing; a revision
+//!    interrupted after a statement outside a transaction is resumed or refused (`run`);
+//! 5. for each step: record the script's operations, render them, run them, then update
 //!    the version table and append to the log, all in the step's transaction
 //!    ([`TransactionMode::PerRevision`]) or in the run's one transaction
 //!    ([`TransactionMode::All`]); the bookkeeping tables are created in the first
 //!    transaction when missing;
-//! 5. release the lock, whatever happened.
+//! 6. release the lock, whatever happened.
 //!
 //! Read-only commands ([`Migrator::current`], [`Migrator::log`]) check the catalog before
 //! reading and create nothing. Offline `--sql` output lives in `offline`.
@@ -21,22 +25,24 @@
 #![allow(clippy::result_large_err)]
 
 mod error;
+mod integrity;
+mod lock;
 mod offline;
 mod report;
+mod run;
 
 use std::collections::HashMap;
-use std::time::Instant;
 
-use retort_core::graph::{Direction, Plan, RevisionGraph};
+use retort_core::graph::{Direction, RevisionGraph};
 use retort_core::ops::{Op, Operations};
 use retort_core::MetaData;
 
 use crate::driver::Driver;
-use crate::render::{dialect_for, ops_to_statements};
 use crate::version_table::{LogDirection, LogEntry, VersionSql};
-use crate::{Backend, Script, Tables, TransactionMode};
+use crate::{Backend, Script, Tables, Timeouts, TransactionMode};
 
 pub use error::{AppliedStep, MigrateError};
+pub use integrity::IntegrityProblem;
 pub use report::Report;
 
 /// A revision file edited after it was applied (see [`Migrator::checksum_drift`]).
@@ -57,6 +63,7 @@ pub struct Migrator {
     graph: RevisionGraph,
     tables: Tables,
     mode: TransactionMode,
+    timeouts: Timeouts,
 }
 
 impl Migrator {
@@ -73,6 +80,7 @@ impl Migrator {
             graph,
             tables: Tables::default(),
             mode: TransactionMode::default(),
+            timeouts: Timeouts::default(),
         })
     }
 
@@ -85,6 +93,17 @@ impl Migrator {
     pub fn with_transaction_mode(mut self, mode: TransactionMode) -> Self {
         self.mode = mode;
         self
+    }
+
+    /// The lock wait, session timeouts and DDL lock retries (`Settings::timeouts`; the CLI's
+    /// `--lock-timeout` is `timeouts.with_lock_wait(..)`).
+    pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
     }
 
     pub fn graph(&self) -> &RevisionGraph {
@@ -181,10 +200,11 @@ impl Migrator {
             let Some(script) = self.script(id) else {
                 continue;
             };
-            let last = log
-                .iter()
-                .rev()
-                .find(|e| &e.revision == id && e.direction == LogDirection::Upgrade);
+            let last = log.iter().rev().find(|e| {
+                &e.revision == id
+                    && (e.direction == LogDirection::Upgrade
+                        || (e.direction == LogDirection::Repair && e.checksum.is_some()))
+            });
             if let Some(recorded) = last.and_then(|e| e.checksum.as_deref()) {
                 if recorded != script.checksum {
                     drift.push(ChecksumDrift {
@@ -229,8 +249,9 @@ impl Migrator {
         self.lock(driver).await?;
         let result = async {
             let current = self.current(driver).await?;
+            let log = self.verify(driver, &current).await?;
             let plan = self.graph.plan_upgrade(&current, target)?;
-            self.run_plan(driver, plan).await
+            self.run_plan(driver, plan, &log).await
         }
         .await;
         self.unlock(driver, result).await
@@ -245,8 +266,9 @@ impl Migrator {
         self.lock(driver).await?;
         let result = async {
             let current = self.current(driver).await?;
+            let log = self.verify(driver, &current).await?;
             let plan = self.graph.plan_downgrade(&current, target)?;
-            self.run_plan(driver, plan).await
+            self.run_plan(driver, plan, &log).await
         }
         .await;
         self.unlock(driver, result).await
@@ -360,13 +382,6 @@ impl Migrator {
         Ok(created)
     }
 
-    async fn lock<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
-        driver
-            .lock(&self.lock_key())
-            .await
-            .map_err(|source| MigrateError::Lock { source })
-    }
-
     /// Releases the lock whatever `result` is; the run's own error wins over an unlock
     /// error. (Dropping the driver releases the lock too, should the run's future itself
     /// be dropped half-way.)
@@ -401,7 +416,7 @@ impl Migrator {
             .execute(sql)
             .await
             .map_err(|source| MigrateError::Bookkeeping {
-                what: format!("{what} ({sql})"),
+                what: format!("{what} ({sql}){}", run::privilege_hint(&source)),
                 source,
             })
     }
@@ -441,123 +456,5 @@ impl Migrator {
             Direction::Downgrade => (script.downgrade)(&mut ops),
         }
         Ok((script, ops.into_ops()))
-    }
-
-    async fn run_plan<D: Driver>(
-        &self,
-        driver: &mut D,
-        plan: Plan,
-    ) -> Result<Report, MigrateError> {
-        let mut report = Report {
-            heads_before: plan.heads_before.clone(),
-            heads_after: plan.heads_after().to_vec(),
-            steps: Vec::new(),
-            warnings: plan.warnings.clone(),
-        };
-        if plan.steps.is_empty() {
-            return Ok(report);
-        }
-        let backend = driver.backend();
-        let dialect = dialect_for(backend);
-        let sql = self.sql(backend);
-        let mut schema = self.schema_at(&plan.heads_before);
-        let all_in_one = self.mode == TransactionMode::All;
-        if all_in_one {
-            self.begin(driver).await?;
-        }
-        for (i, step) in plan.steps.iter().enumerate() {
-            let log_dir = match step.direction {
-                Direction::Upgrade => LogDirection::Upgrade,
-                Direction::Downgrade => LogDirection::Downgrade,
-            };
-            let started = Instant::now();
-            let result = async {
-                let (script, ops) = self.step_ops(&step.revision, step.direction)?;
-                let statements = ops_to_statements(
-                    dialect.as_deref().map(|d| d as _),
-                    backend,
-                    &ops,
-                    &mut schema,
-                )
-                .map_err(|source| MigrateError::Render {
-                    revision: step.revision.clone(),
-                    path: script.path.to_owned(),
-                    direction: log_dir,
-                    source: Box::new(source),
-                    applied: report.steps.clone(),
-                    rolled_back_all: all_in_one,
-                })?;
-                if !all_in_one {
-                    self.begin(driver).await?;
-                }
-                if i == 0 {
-                    self.ensure_tables(driver).await?;
-                }
-                for (n, statement) in statements.iter().enumerate() {
-                    // See render::Statement::autocommit: the open transaction (the step's,
-                    // or the run's) is committed first, and a new one begun after.
-                    if statement.autocommit {
-                        self.commit(driver).await?;
-                    }
-                    let executed = driver.execute(&statement.sql).await;
-                    if statement.autocommit && executed.is_ok() {
-                        self.begin(driver).await?;
-                    }
-                    if let Err(source) = executed {
-                        return Err(MigrateError::Step {
-                            revision: step.revision.clone(),
-                            path: script.path.to_owned(),
-                            direction: log_dir,
-                            index: n + 1,
-                            total: statements.len(),
-                            statement: statement.sql.clone(),
-                            source,
-                            applied: report.steps.clone(),
-                            rolled_back_all: all_in_one,
-                        });
-                    }
-                }
-                for s in sql.change(&step.change) {
-                    self.bookkeeping(driver, &s, "updating the version table")
-                        .await?;
-                }
-                let duration = started.elapsed();
-                let log = sql.insert_log(
-                    &step.revision,
-                    log_dir,
-                    Some(script.checksum),
-                    Some(duration.as_millis()),
-                );
-                self.bookkeeping(driver, &log, "writing the log table")
-                    .await?;
-                if !all_in_one {
-                    self.commit(driver).await?;
-                }
-                Ok(AppliedStep {
-                    revision: step.revision.clone(),
-                    direction: log_dir,
-                    path: script.path.to_owned(),
-                    duration,
-                    statements: statements.len(),
-                })
-            }
-            .await;
-            match result {
-                Ok(applied) => report.steps.push(applied),
-                Err(e) => {
-                    // Nothing to roll back when the step failed before its transaction
-                    // began; ROLLBACK outside one is a harmless error, ignored.
-                    let _ = driver.execute("ROLLBACK").await;
-                    return Err(e);
-                }
-            }
-        }
-        if all_in_one {
-            if let Err(e) = self.commit(driver).await {
-                let _ = driver.execute("ROLLBACK").await;
-                return Err(e);
-            }
-        }
-        Ok(report)
     }
 }

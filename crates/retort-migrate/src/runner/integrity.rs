@@ -1,0 +1,265 @@
+//! The integrity of the applied history, checked on every run before any migration SQL.
+//!
+//! The log table records every step with the checksum of the script as it ran. Before
+//! planning, [`Migrator::integrity_problems`] compares it, and the version table, with the
+//! compiled scripts:
+//!
+//! * [`IntegrityProblem::Edited`]: an applied revision whose file changed since (the
+//!   checksum of its last `upgrade`, or of a later `repair`, differs);
+//! * [`IntegrityProblem::Gone`]: a revision the log says is applied (its last step an
+//!   `upgrade`) but no compiled file declares;
+//! * [`IntegrityProblem::UnknownHead`]: a head in the version table that no compiled
+//!   file declares, so the history no longer reaches it;
+//! * [`IntegrityProblem::InsertedBelow`]: a compiled revision among the ancestors of the
+//!   applied heads that the log never saw applied: it was inserted below an applied one
+//!   and would never run.
+//!
+//! Any of these stops `upgrade` and `downgrade` before they run anything
+//! ([`MigrateError::Integrity`]). [`Migrator::repair`] accepts the current files as the
+//! truth and logs it (`repair` rows), for teams that edit applied revisions on purpose.
+//! A revision only stamped (no `upgrade` row) has no recorded checksum and is not
+//! compared; a stamp covers its ancestors.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{MigrateError, Migrator};
+use crate::driver::Driver;
+use crate::version_table::{LogDirection, LogEntry};
+
+/// One way the applied history and the compiled scripts disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IntegrityProblem {
+    Edited {
+        revision: String,
+        path: String,
+        recorded: String,
+        compiled: String,
+    },
+    Gone {
+        revision: String,
+    },
+    UnknownHead {
+        revision: String,
+    },
+    InsertedBelow {
+        revision: String,
+        path: String,
+        /// The applied head it was inserted under.
+        below: String,
+    },
+}
+
+impl IntegrityProblem {
+    pub fn revision(&self) -> &str {
+        match self {
+            IntegrityProblem::Edited { revision, .. }
+            | IntegrityProblem::Gone { revision }
+            | IntegrityProblem::UnknownHead { revision }
+            | IntegrityProblem::InsertedBelow { revision, .. } => revision,
+        }
+    }
+}
+
+impl std::fmt::Display for IntegrityProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IntegrityProblem::Edited { revision, path, recorded, compiled } => write!(
+                f,
+                "revision {revision} ({path}) was edited after it was applied: checksum {} when applied, {} now",
+                short(recorded),
+                short(compiled)
+            ),
+            IntegrityProblem::Gone { revision } => write!(
+                f,
+                "revision {revision} is applied, but no file in versions/ declares it any more (deleted or renamed?)"
+            ),
+            IntegrityProblem::UnknownHead { revision } => write!(
+                f,
+                "the database is at revision {revision}, which no file in versions/ declares: the history no longer reaches it"
+            ),
+            IntegrityProblem::InsertedBelow { revision, path, below } => write!(
+                f,
+                "revision {revision} ({path}) sits below the applied revision {below} but was never applied: it was inserted into applied history and would never run"
+            ),
+        }
+    }
+}
+
+fn short(checksum: &str) -> &str {
+    checksum.get(..12).unwrap_or(checksum)
+}
+
+impl Migrator {
+    /// Every disagreement between the applied history (`heads` from the version table,
+    /// `log` from the log table) and the compiled scripts. Pure; see the module notes.
+    pub fn integrity_problems(&self, heads: &[String], log: &[LogEntry]) -> Vec<IntegrityProblem> {
+        let mut problems = Vec::new();
+        // The checksum each revision is held to, and whether the log has it applied.
+        let mut recorded: HashMap<&str, &str> = HashMap::new();
+        let mut applied: HashMap<&str, bool> = HashMap::new();
+        let mut covered: HashSet<String> = HashSet::new();
+        for e in log {
+            match e.direction {
+                LogDirection::Upgrade => {
+                    if let Some(c) = &e.checksum {
+                        recorded.insert(&e.revision, c);
+                    }
+                    applied.insert(&e.revision, true);
+                    covered.insert(e.revision.clone());
+                }
+                LogDirection::Downgrade => {
+                    applied.insert(&e.revision, false);
+                }
+                LogDirection::Repair => match &e.checksum {
+                    Some(c) => {
+                        recorded.insert(&e.revision, c);
+                        covered.insert(e.revision.clone());
+                    }
+                    None => {
+                        applied.insert(&e.revision, false);
+                        recorded.remove(e.revision.as_str());
+                    }
+                },
+                LogDirection::Stamp => {
+                    covered.extend(self.ancestors(&[e.revision.clone()]));
+                }
+                LogDirection::Partial => {}
+            }
+        }
+        for head in heads {
+            if self.script(head).is_none() {
+                problems.push(IntegrityProblem::UnknownHead {
+                    revision: head.clone(),
+                });
+            }
+        }
+        let mut gone: Vec<&str> = applied
+            .iter()
+            .filter(|(rev, on)| {
+                **on && self.script(rev).is_none() && !heads.iter().any(|h| h == *rev)
+            })
+            .map(|(rev, _)| *rev)
+            .collect();
+        gone.sort_unstable();
+        problems.extend(gone.into_iter().map(|r| IntegrityProblem::Gone {
+            revision: r.to_owned(),
+        }));
+        let mut ancestry: Vec<String> = self.ancestors(heads).into_iter().collect();
+        ancestry.sort();
+        for rev in &ancestry {
+            let Some(script) = self.script(rev) else {
+                continue;
+            };
+            if let Some(old) = recorded.get(rev.as_str()) {
+                if *old != script.checksum {
+                    problems.push(IntegrityProblem::Edited {
+                        revision: rev.clone(),
+                        path: script.path.to_owned(),
+                        recorded: (*old).to_owned(),
+                        compiled: script.checksum.to_owned(),
+                    });
+                }
+            }
+            // Only a log that saw this history applied can tell an insertion.
+            if !log.is_empty() && !covered.contains(rev) {
+                let below = heads
+                    .iter()
+                    .find(|h| self.ancestors(&[(*h).clone()]).contains(rev))
+                    .cloned()
+                    .unwrap_or_default();
+                problems.push(IntegrityProblem::InsertedBelow {
+                    revision: rev.clone(),
+                    path: script.path.to_owned(),
+                    below,
+                });
+            }
+        }
+        problems
+    }
+
+    /// `heads` and every revision below them (by `down_revision`), as far as the compiled
+    /// graph knows them.
+    fn ancestors(&self, heads: &[String]) -> HashSet<String> {
+        let mut seen = HashSet::new();
+        let mut todo: Vec<String> = heads.to_vec();
+        while let Some(rev) = todo.pop() {
+            if !seen.insert(rev.clone()) {
+                continue;
+            }
+            if let Some(info) = self.graph.revision(&rev) {
+                todo.extend(info.down_revisions.iter().cloned());
+            }
+        }
+        seen
+    }
+
+    /// Reads the log and checks it (under the lock, before any migration SQL).
+    pub(super) async fn verify<D: Driver>(
+        &self,
+        driver: &mut D,
+        heads: &[String],
+    ) -> Result<Vec<LogEntry>, MigrateError> {
+        let log = self.log(driver).await?;
+        let problems = self.integrity_problems(heads, &log);
+        if problems.is_empty() {
+            Ok(log)
+        } else {
+            Err(MigrateError::Integrity { problems })
+        }
+    }
+
+    /// `repair`: accepts the current files as the truth. Under the lock, for each
+    /// [`IntegrityProblem`] it logs a `repair` row: with the compiled checksum for an
+    /// edited or inserted revision (now held to the file as it is; an inserted one counts
+    /// as applied without running), without one for a gone revision (forgotten). A head no
+    /// file declares cannot be repaired this way: `stamp --purge` resets the version table.
+    /// Returns what it repaired (empty when the history was sound).
+    pub async fn repair<D: Driver>(
+        &self,
+        driver: &mut D,
+    ) -> Result<Vec<IntegrityProblem>, MigrateError> {
+        self.lock(driver).await?;
+        let result = self.repair_locked(driver).await;
+        let unlocked = driver.unlock().await;
+        let repaired = result?;
+        unlocked.map_err(|source| MigrateError::Lock { source })?;
+        Ok(repaired)
+    }
+
+    async fn repair_locked<D: Driver>(
+        &self,
+        driver: &mut D,
+    ) -> Result<Vec<IntegrityProblem>, MigrateError> {
+        let heads = self.current(driver).await?;
+        let log = self.log(driver).await?;
+        let problems = self.integrity_problems(&heads, &log);
+        if let Some(p @ IntegrityProblem::UnknownHead { .. }) = problems
+            .iter()
+            .find(|p| matches!(p, IntegrityProblem::UnknownHead { .. }))
+        {
+            return Err(MigrateError::Integrity {
+                problems: vec![p.clone()],
+            });
+        }
+        if problems.is_empty() {
+            return Ok(problems);
+        }
+        let sql = self.sql(driver.backend());
+        self.begin(driver).await?;
+        let written = async {
+            for p in &problems {
+                let checksum = self.script(p.revision()).map(|s| s.checksum);
+                let row = sql.insert_log(p.revision(), LogDirection::Repair, checksum, None);
+                self.bookkeeping(driver, &row, "logging the repair").await?;
+            }
+            self.commit(driver).await
+        }
+        .await;
+        if let Err(e) = written {
+            let _ = driver.execute("ROLLBACK").await;
+            return Err(e);
+        }
+        Ok(problems)
+    }
+}

@@ -1,0 +1,87 @@
+//! Taking the migration lock with a bounded wait, and setting up the migration session.
+//!
+//! The runner polls [`Driver::try_lock`] with exponential backoff (10 ms doubling to
+//! 500 ms) until [`Timeouts::lock_wait`](crate::Timeouts) has passed, then asks
+//! [`Driver::lock_holder`] who holds it, so the error names the session (pid, application
+//! name, since when). Polling, rather than a blocking `pg_advisory_lock` with the server's
+//! `lock_timeout`, keeps the wait bounded the same way on every database, and a killed
+//! holder's lock is released with its session, so the next poll takes it.
+
+use std::time::{Duration, Instant};
+
+use super::{MigrateError, Migrator};
+use crate::driver::Driver;
+use crate::Backend;
+
+const FIRST_BACKOFF: Duration = Duration::from_millis(10);
+const MAX_BACKOFF: Duration = Duration::from_millis(500);
+
+impl Migrator {
+    /// Takes the migration lock, waiting at most the lock timeout.
+    pub(super) async fn lock<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
+        let key = self.lock_key();
+        let started = Instant::now();
+        let mut backoff = FIRST_BACKOFF;
+        loop {
+            let taken = driver
+                .try_lock(&key)
+                .await
+                .map_err(|source| MigrateError::Lock { source })?;
+            if taken {
+                return self.session_setup(driver).await;
+            }
+            let waited = started.elapsed();
+            if waited >= self.timeouts.lock_wait {
+                let holder = driver.lock_holder(&key).await.ok().flatten();
+                return Err(MigrateError::LockTimeout {
+                    key,
+                    waited,
+                    holder,
+                });
+            }
+            let left = self.timeouts.lock_wait - waited;
+            tokio::time::sleep(backoff.min(left)).await;
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+        }
+    }
+
+    /// PostgreSQL: `statement_timeout` and `lock_timeout` for the migration session, when
+    /// configured (otherwise the server's or role's settings stand).
+    async fn session_setup<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
+        if driver.backend() != Backend::Postgres {
+            return Ok(());
+        }
+        let settings = [
+            ("statement_timeout", self.timeouts.statement),
+            ("lock_timeout", self.timeouts.ddl_lock),
+        ];
+        for (name, value) in settings {
+            if let Some(value) = value {
+                let sql = format!("SET {name} = {}", value.as_millis().max(1));
+                if let Err(e) = self
+                    .bookkeeping(driver, &sql, "configuring the session")
+                    .await
+                {
+                    let _ = driver.unlock().await;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `e` is PostgreSQL's "lock not available" (SQLSTATE 55P03), which a statement
+/// gets when its `lock_timeout` runs out.
+pub(super) fn is_lock_timeout(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c == "55P03")
+}
+
+/// Whether `e` is a missing privilege (SQLSTATE 42501).
+pub(super) fn is_privilege_error(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c == "42501")
+}

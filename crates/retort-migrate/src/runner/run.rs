@@ -1,0 +1,453 @@
+//! Running a plan: each step's statements with its bookkeeping, in the transactions the
+//! mode promises, and what happens when a statement cannot run in a transaction.
+//!
+//! Every step is rendered before any SQL runs, so a render error changes nothing.
+//!
+//! **Statements outside a transaction** (PostgreSQL's `CREATE/DROP INDEX CONCURRENTLY`,
+//! declared by the op and reported by `Dialect::op_needs_autocommit`): the open
+//! transaction is first given a progress row in the log (`upgrade:N`, N statements of this
+//! revision done) and committed; the statement runs on its own; a second progress row
+//! (`upgrade:N+1`) is written at once, and a new transaction begins. A failure later in
+//! the revision rolls back to the last progress row, and the next run **resumes** the
+//! revision after it, provided the script is unchanged (same checksum) and no INVALID
+//! index (`pg_index.indisvalid`, left by a failed concurrent build) is in the way;
+//! otherwise it **refuses**, naming the revision, how far it got and what to do. The one
+//! window left is a kill between the concurrent statement's end and its progress row:
+//! the re-run then repeats that statement and fails clearly ("already exists").
+//!
+//! In all-in-one mode such a commit also commits the steps before it, so a later
+//! failure reports exactly which steps stayed committed (`MigrateError::Step::committed`).
+//!
+//! **SQLite table rebuilds** of a table a foreign key refers to need `PRAGMA foreign_keys`
+//! off, which cannot change inside a transaction: the runner turns it off before `BEGIN`,
+//! runs `PRAGMA foreign_key_check` before `COMMIT` (any row: roll back, report), and turns
+//! it on again after, whatever the outcome (see `retort_dialect::sqlite`).
+
+use std::time::{Duration, Instant};
+
+use retort_core::graph::{Direction, Plan};
+use retort_dialect::sqlite as sqlite_dialect;
+
+use super::lock::{is_lock_timeout, is_privilege_error};
+use super::{AppliedStep, MigrateError, Migrator, Report};
+use crate::driver::Driver;
+use crate::render::{dialect_for, ops_to_statements, Statement};
+use crate::version_table::{LogDirection, LogEntry};
+use crate::{Backend, Script, TransactionMode};
+
+/// One planned step, rendered.
+struct Rendered<'a> {
+    script: &'a Script,
+    direction: LogDirection,
+    statements: Vec<Statement>,
+    fk_off: bool,
+}
+
+/// Where an interrupted revision stands, from its last progress row.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Interrupted<'a> {
+    pub revision: &'a str,
+    pub direction: LogDirection,
+    pub done: usize,
+    pub checksum: Option<&'a str>,
+}
+
+/// Revisions whose latest log row is a progress row: begun, never finished.
+pub(super) fn interrupted(log: &[LogEntry]) -> Vec<Interrupted<'_>> {
+    let mut latest: Vec<&LogEntry> = Vec::new();
+    for e in log.iter().rev() {
+        if !latest.iter().any(|l| l.revision == e.revision) {
+            latest.push(e);
+        }
+    }
+    latest
+        .into_iter()
+        .filter_map(|e| {
+            let (direction, done) = e.progress?;
+            Some(Interrupted {
+                revision: &e.revision,
+                direction,
+                done,
+                checksum: e.checksum.as_deref(),
+            })
+        })
+        .collect()
+}
+
+/// State of the run shared by its steps, for error reports.
+struct Run {
+    all_in_one: bool,
+    /// How many of the report's steps are committed for good.
+    committed: usize,
+    /// Whether a statement outside a transaction forced a commit of the run's transaction.
+    forced_commit: bool,
+}
+
+impl Migrator {
+    pub(super) async fn run_plan<D: Driver>(
+        &self,
+        driver: &mut D,
+        plan: Plan,
+        log: &[LogEntry],
+    ) -> Result<Report, MigrateError> {
+        let mut report = Report {
+            heads_before: plan.heads_before.clone(),
+            heads_after: plan.heads_after().to_vec(),
+            steps: Vec::new(),
+            warnings: plan.warnings.clone(),
+        };
+        let stopped = interrupted(log);
+        if plan.steps.is_empty() && stopped.is_empty() {
+            return Ok(report);
+        }
+        let backend = driver.backend();
+        let rendered = self.render_plan(backend, &plan)?;
+        // An interrupted revision must be the first step, in the same direction.
+        let mut resume = None;
+        for s in &stopped {
+            let first = plan.steps.first();
+            let script = self.script(s.revision);
+            let same = first.is_some_and(|f| f.revision == s.revision)
+                && rendered.first().is_some_and(|r| r.direction == s.direction)
+                && script.is_some_and(|sc| Some(sc.checksum) == s.checksum);
+            if !same {
+                return Err(MigrateError::Interrupted {
+                    revision: s.revision.to_owned(),
+                    path: script.map_or_else(String::new, |sc| sc.path.to_owned()),
+                    direction: s.direction,
+                    done: s.done,
+                    reason: if script.is_some_and(|sc| Some(sc.checksum) != s.checksum) {
+                        "its file changed since, so the rest cannot be resumed safely".into()
+                    } else {
+                        format!(
+                            "this run would not {} it first (run `{} {}` to finish it)",
+                            s.direction, s.direction, s.revision
+                        )
+                    },
+                });
+            }
+            let invalid = self.invalid_indexes(driver).await?;
+            if !invalid.is_empty() {
+                return Err(MigrateError::InvalidIndex {
+                    revision: s.revision.to_owned(),
+                    path: script.map_or_else(String::new, |sc| sc.path.to_owned()),
+                    indexes: invalid,
+                });
+            }
+            resume = Some(s.done);
+        }
+        let mut run = Run {
+            all_in_one: self.mode == TransactionMode::All,
+            committed: 0,
+            forced_commit: false,
+        };
+        let run_fk_off = run.all_in_one && rendered.iter().any(|r| r.fk_off);
+        if run.all_in_one {
+            self.open(driver, run_fk_off).await?;
+        }
+        for (i, (step, r)) in plan.steps.iter().zip(&rendered).enumerate() {
+            let started = Instant::now();
+            let skip = if i == 0 { resume.unwrap_or(0) } else { 0 };
+            let result = self
+                .run_step(driver, &mut run, &report, step, r, i == 0, skip)
+                .await;
+            let result = match result {
+                Ok(()) if !run.all_in_one => self.close(driver, r.fk_off, step, r).await,
+                other => other,
+            };
+            match result {
+                Ok(()) => {
+                    report.steps.push(AppliedStep {
+                        revision: step.revision.clone(),
+                        direction: r.direction,
+                        path: r.script.path.to_owned(),
+                        duration: started.elapsed(),
+                        statements: r.statements.len(),
+                    });
+                    if !run.all_in_one {
+                        run.committed = report.steps.len();
+                    }
+                }
+                Err(e) => {
+                    // Nothing to roll back when the step failed before its transaction
+                    // began; ROLLBACK outside one is a harmless error, ignored.
+                    let _ = driver.execute("ROLLBACK").await;
+                    if r.fk_off || run_fk_off {
+                        let _ = driver.execute(sqlite_dialect::FOREIGN_KEYS_ON).await;
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        if run.all_in_one {
+            let last = plan.steps.last().zip(rendered.last());
+            let closed = match last {
+                Some((step, r)) => self.close(driver, run_fk_off, step, r).await,
+                None => self.commit(driver).await,
+            };
+            if let Err(e) = closed {
+                let _ = driver.execute("ROLLBACK").await;
+                if run_fk_off {
+                    let _ = driver.execute(sqlite_dialect::FOREIGN_KEYS_ON).await;
+                }
+                return Err(e);
+            }
+        }
+        Ok(report)
+    }
+
+    fn render_plan(
+        &self,
+        backend: Backend,
+        plan: &Plan,
+    ) -> Result<Vec<Rendered<'_>>, MigrateError> {
+        let dialect = dialect_for(backend);
+        let mut schema = self.schema_at(&plan.heads_before);
+        let mut out = Vec::with_capacity(plan.steps.len());
+        for step in &plan.steps {
+            let direction = match step.direction {
+                Direction::Upgrade => LogDirection::Upgrade,
+                Direction::Downgrade => LogDirection::Downgrade,
+            };
+            let (script, ops) = self.step_ops(&step.revision, step.direction)?;
+            let render_error = |source| MigrateError::Render {
+                revision: step.revision.clone(),
+                path: script.path.to_owned(),
+                direction,
+                source: Box::new(source),
+                applied: Vec::new(),
+                rolled_back_all: false,
+            };
+            let fk_off = backend == Backend::Sqlite
+                && retort_dialect::Sqlite
+                    .needs_foreign_keys_off(&ops, &schema)
+                    .unwrap_or(false);
+            let statements = ops_to_statements(
+                dialect.as_deref().map(|d| d as _),
+                backend,
+                &ops,
+                &mut schema,
+            )
+            .map_err(render_error)?;
+            out.push(Rendered {
+                script,
+                direction,
+                statements,
+                fk_off,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Opens a transaction, with SQLite's foreign keys off first when a rebuild needs it.
+    async fn open<D: Driver>(&self, driver: &mut D, fk_off: bool) -> Result<(), MigrateError> {
+        if fk_off {
+            self.bookkeeping(
+                driver,
+                sqlite_dialect::FOREIGN_KEYS_OFF,
+                "turning foreign keys off",
+            )
+            .await?;
+        }
+        self.begin(driver).await
+    }
+
+    /// Commits, checking foreign keys first (and turning them back on) when they were off.
+    async fn close<D: Driver>(
+        &self,
+        driver: &mut D,
+        fk_off: bool,
+        step: &retort_core::graph::Step,
+        r: &Rendered<'_>,
+    ) -> Result<(), MigrateError> {
+        if !fk_off {
+            return self.commit(driver).await;
+        }
+        let rows = driver
+            .query_text(
+                "SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check",
+            )
+            .await
+            .map_err(|source| MigrateError::Bookkeeping {
+                what: "checking foreign keys (PRAGMA foreign_key_check)".into(),
+                source,
+            })?;
+        if !rows.is_empty() {
+            let violations = rows
+                .into_iter()
+                .map(|r| {
+                    let mut it = r.into_iter().map(Option::unwrap_or_default);
+                    let (t, id, p) = (it.next(), it.next(), it.next());
+                    format!(
+                        "{} rowid {} refers to a missing row of {}",
+                        t.unwrap_or_default(),
+                        id.unwrap_or_default(),
+                        p.unwrap_or_default()
+                    )
+                })
+                .collect();
+            return Err(MigrateError::ForeignKeyCheck {
+                revision: step.revision.clone(),
+                path: r.script.path.to_owned(),
+                violations,
+            });
+        }
+        self.commit(driver).await?;
+        self.bookkeeping(
+            driver,
+            sqlite_dialect::FOREIGN_KEYS_ON,
+            "turning foreign keys on",
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn run_step<D: Driver>(
+        &self,
+        driver: &mut D,
+        run: &mut Run,
+        report: &Report,
+        step: &retort_core::graph::Step,
+        r: &Rendered<'_>,
+        first: bool,
+        skip: usize,
+    ) -> Result<(), MigrateError> {
+        let sql = self.sql(driver.backend());
+        let started = Instant::now();
+        if !run.all_in_one {
+            self.open(driver, r.fk_off).await?;
+        }
+        if first {
+            self.ensure_tables(driver).await?;
+        }
+        let mut progress = (skip > 0).then_some(skip);
+        for (n, statement) in r.statements.iter().enumerate().skip(skip) {
+            let executed = if statement.autocommit {
+                let mark = sql.insert_progress(&step.revision, r.direction, r.script.checksum, n);
+                self.bookkeeping(driver, &mark, "recording progress")
+                    .await?;
+                self.commit(driver).await?;
+                run.forced_commit = true;
+                run.committed = report.steps.len();
+                progress = Some(n);
+                let executed = self.execute_statement(driver, &statement.sql, false).await;
+                if executed.is_ok() {
+                    let mark =
+                        sql.insert_progress(&step.revision, r.direction, r.script.checksum, n + 1);
+                    self.bookkeeping(driver, &mark, "recording progress")
+                        .await?;
+                    progress = Some(n + 1);
+                    self.begin(driver).await?;
+                }
+                executed
+            } else {
+                self.execute_statement(driver, &statement.sql, true).await
+            };
+            if let Err(source) = executed {
+                let invalid_indexes = if statement.autocommit {
+                    self.invalid_indexes(driver).await.unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                return Err(MigrateError::Step {
+                    revision: step.revision.clone(),
+                    path: r.script.path.to_owned(),
+                    direction: r.direction,
+                    index: n + 1,
+                    total: r.statements.len(),
+                    statement: statement.sql.clone(),
+                    source,
+                    applied: report.steps.clone(),
+                    rolled_back_all: run.all_in_one && !run.forced_commit,
+                    committed: run.committed,
+                    progress,
+                    invalid_indexes,
+                });
+            }
+        }
+        for s in sql.change(&step.change) {
+            self.bookkeeping(driver, &s, "updating the version table")
+                .await?;
+        }
+        let log = sql.insert_log(
+            &step.revision,
+            r.direction,
+            Some(r.script.checksum),
+            Some(started.elapsed().as_millis()),
+        );
+        self.bookkeeping(driver, &log, "writing the log table")
+            .await
+    }
+
+    /// Runs one statement; when it times out waiting for a lock (55P03) and retries are
+    /// configured, retries it with backoff, inside a savepoint when in a transaction so
+    /// the transaction survives the failed attempt.
+    async fn execute_statement<D: Driver>(
+        &self,
+        driver: &mut D,
+        sql: &str,
+        in_transaction: bool,
+    ) -> Result<(), sqlx::Error> {
+        let retries = self.timeouts.ddl_lock_retries;
+        let savepoint = retries > 0 && in_transaction && driver.backend() == Backend::Postgres;
+        let mut backoff = Duration::from_millis(100);
+        let mut attempt = 0;
+        loop {
+            if savepoint {
+                driver.execute("SAVEPOINT retort_statement").await?;
+            }
+            match driver.execute(sql).await {
+                Ok(()) => {
+                    if savepoint {
+                        driver.execute("RELEASE SAVEPOINT retort_statement").await?;
+                    }
+                    return Ok(());
+                }
+                Err(e) if attempt < retries && is_lock_timeout(&e) => {
+                    if savepoint {
+                        driver
+                            .execute("ROLLBACK TO SAVEPOINT retort_statement")
+                            .await?;
+                    }
+                    attempt += 1;
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// PostgreSQL indexes marked INVALID (a failed `CREATE INDEX CONCURRENTLY` leaves one).
+    pub(super) async fn invalid_indexes<D: Driver>(
+        &self,
+        driver: &mut D,
+    ) -> Result<Vec<String>, MigrateError> {
+        if driver.backend() != Backend::Postgres {
+            return Ok(Vec::new());
+        }
+        let rows = driver
+            .query_text(
+                "SELECT CAST(n.nspname AS TEXT) || '.' || CAST(c.relname AS TEXT) \
+                 FROM pg_catalog.pg_index i \
+                 JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE NOT i.indisvalid ORDER BY 1",
+            )
+            .await
+            .map_err(|source| self.catalog_error(source))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().flatten())
+            .collect())
+    }
+}
+
+/// A hint for a bookkeeping failure caused by a missing privilege.
+pub(super) fn privilege_hint(e: &sqlx::Error) -> &'static str {
+    if is_privilege_error(e) {
+        " (the role lacks a privilege: grant it CREATE and USAGE on the schema of the version table, or run as the schema's owner; nothing was created)"
+    } else {
+        ""
+    }
+}
