@@ -475,6 +475,50 @@ fn generated_schema(n: usize) -> String {
     sql
 }
 
+/// The model that [`generated_schema`] creates, as a user would write it (constraints
+/// unnamed but the index).
+fn generated_model(n: usize) -> MetaData {
+    let mut md = MetaData::new();
+    for i in 0..n {
+        let mut t = Table::new(format!("t{i}"))
+            .column(Column::new("id", Type::Integer).identity(Identity::always()))
+            .column(Column::new("prev_id", Type::Integer))
+            .column(Column::new("code", Type::Varchar(Some(40))).not_null())
+            .column(
+                Column::new("name", Type::Varchar(Some(100)))
+                    .not_null()
+                    .server_default(ServerDefault::text("x")),
+            )
+            .column(
+                Column::new("qty", Type::Integer)
+                    .not_null()
+                    .server_default(ServerDefault::int(0)),
+            )
+            .column(
+                Column::new("price", Type::numeric(10, 2)).server_default(ServerDefault::int(0)),
+            )
+            .column(
+                Column::new("active", Type::Boolean)
+                    .not_null()
+                    .server_default(ServerDefault::bool(true)),
+            )
+            .column(
+                Column::new("created", Type::Timestamp { tz: true })
+                    .not_null()
+                    .server_default(ServerDefault::expr("now()")),
+            )
+            .column(Column::new("note", Type::Text))
+            .primary_key(["id"])
+            .unique(["code"])
+            .index(Index::on_columns(["name", "created"]).name(format!("t{i}_name_created")));
+        if i > 0 {
+            t = t.foreign_key(ForeignKey::new(["prev_id"], format!("t{}", i - 1), ["id"]));
+        }
+        md.add_table(t);
+    }
+    md
+}
+
 // Reads the generated schema back; with `RETORT_INTROSPECT_TABLES=1000` this is the hand
 // measurement of the 1,000-table target (times are printed, never asserted).
 db_test!(
@@ -508,6 +552,20 @@ db_test!(
             // Dropping the previous result is not part of building.
             md = fresh;
         }
+        // `check`: the comparison with the model, which must find nothing to do.
+        let model = generated_model(n);
+        let mut compared = Duration::MAX;
+        for _ in 0..3 {
+            let started = Instant::now();
+            let diff = retort_core::diff::diff_with(
+                &md,
+                &model,
+                &retort_core::diff::DiffOptions::default(),
+                &retort_dialect::introspect::PgCompare,
+            );
+            compared = compared.min(started.elapsed());
+            assert!(diff.is_empty(), "{}", diff.log.join("\n"));
+        }
         if let Some((queried, per_query)) = best {
             // The whole test process's peak resident memory (Linux), for the 50 MB target.
             let peak = std::fs::read_to_string("/proc/self/status")
@@ -520,7 +578,8 @@ db_test!(
                 .unwrap_or_default();
             eprintln!(
                 "introspection of {n} tables: queries {queried:?} \
-                 (columns, constraints, indexes, enums: {per_query:?}), build {built:?}; {peak}"
+                 (columns, constraints, indexes, enums: {per_query:?}), build {built:?}, \
+                 diff {compared:?}; {peak}"
             );
         }
 
