@@ -83,6 +83,17 @@ impl Expr {
     }
 }
 
+/// What the enclosing layout imposes on a rewrite.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cx {
+    /// A chain must stay on one line (rustfmt's `force_one_line_chain`, set while a chain
+    /// is tried as an overflowing last argument).
+    force_one_line: bool,
+    /// Literals fit whatever their width: the layout of a statement rustfmt cannot fit in
+    /// 100 columns, which it then leaves as written.
+    lenient: bool,
+}
+
 /// Where an expression starts and how much room it has: `indent` is the block indent of
 /// its line, `col` the column it starts at, `width` the columns left before the limit
 /// (less what must follow it, such as `;` or `)`).
@@ -171,7 +182,13 @@ pub(super) fn format_stmt(stmt: &Stmt, indent: usize) -> String {
         Stmt::Comment(text) => format!("// {text}"),
         Stmt::Expr(e) => {
             let shape = Shape::block(indent, 1);
-            let body = rewrite(e, shape, false).unwrap_or_else(|| fallback(e, indent));
+            let lenient = Cx {
+                lenient: true,
+                ..Cx::default()
+            };
+            let body = rewrite(e, shape, Cx::default())
+                .or_else(|| rewrite(e, shape, lenient))
+                .unwrap_or_else(|| fallback(e, indent));
             format!("{body};")
         }
     }
@@ -193,14 +210,14 @@ pub(super) fn format_block(stmts: &[Stmt], indent: usize) -> String {
 /// or reads as well, else on the next line, indented.
 pub(super) fn format_assign(lhs: &str, rhs: &Expr, indent: usize) -> String {
     let orig_shape = Shape::block(indent, 1).offset_left(width(lhs) + 1);
-    let orig = orig_shape.and_then(|s| rewrite(rhs, s, false));
+    let orig = orig_shape.and_then(|s| rewrite(rhs, s, Cx::default()));
     if let (Some(o), Some(s)) = (&orig, orig_shape) {
         if !o.contains('\n') && width(o) <= s.width {
             return format!("{lhs} {o};");
         }
     }
     let new_shape = Shape::block(indent + TAB, 1);
-    let new = rewrite(rhs, new_shape, false);
+    let new = rewrite(rhs, new_shape, Cx::default());
     let next_line = |n: &str| format!("{lhs}\n{}{n};", spaces(indent + TAB));
     match (orig, new) {
         (Some(o), Some(n)) => {
@@ -223,8 +240,8 @@ pub(super) fn format_assign(lhs: &str, rhs: &Expr, indent: usize) -> String {
     }
 }
 
-/// A layout for an expression that fits nowhere (rustfmt then leaves it as written):
-/// chains one call a line, argument lists vertical.
+/// A layout for an expression that fits nowhere even with long literals allowed (rustfmt
+/// then leaves it as written): chains one call a line, argument lists vertical.
 fn fallback(e: &Expr, indent: usize) -> String {
     let wide = Shape {
         indent,
@@ -249,7 +266,39 @@ fn fallback(e: &Expr, indent: usize) -> String {
             out
         }
         Expr::Call(callee, args) => fallback_call(callee, args, indent),
-        _ => rewrite(e, wide, false).unwrap_or_default(),
+        _ => rewrite(e, wide, Cx::default()).unwrap_or_default(),
+    }
+}
+
+/// The expression on one line, whatever its width (for comments).
+pub(super) fn flat(e: &Expr) -> String {
+    let list = |items: Vec<String>| items.join(", ");
+    match e {
+        Expr::Atom(s) => s.clone(),
+        Expr::Call(callee, args) => format!("{callee}({})", list(args.iter().map(flat).collect())),
+        Expr::Array(prefix, items) => {
+            format!("{prefix}[{}]", list(items.iter().map(flat).collect()))
+        }
+        Expr::Struct(path, fields) => format!(
+            "{path} {{ {} }}",
+            list(
+                fields
+                    .iter()
+                    .map(|(n, v)| format!("{n}: {}", flat(v)))
+                    .collect()
+            )
+        ),
+        Expr::Chain(root, calls) => {
+            let mut out = flat(root);
+            for (name, args) in calls {
+                out.push_str(&format!(
+                    ".{name}({})",
+                    list(args.iter().map(flat).collect())
+                ));
+            }
+            out
+        }
+        Expr::Closure(param, _) => format!("|{param}| {{ .. }}"),
     }
 }
 
@@ -268,30 +317,21 @@ fn fallback_call(callee: &str, args: &[Expr], indent: usize) -> String {
     out
 }
 
-fn rewrite(e: &Expr, shape: Shape, force_one_line: bool) -> Option<String> {
+fn rewrite(e: &Expr, shape: Shape, cx: Cx) -> Option<String> {
     match e {
-        Expr::Atom(s) => (width(s) <= shape.width).then(|| s.clone()),
-        Expr::Call(callee, args) => {
-            rewrite_list(callee, "(", ")", args, shape, FN_CALL_WIDTH, force_one_line)
-        }
+        Expr::Atom(s) => (cx.lenient || width(s) <= shape.width).then(|| s.clone()),
+        Expr::Call(callee, args) => rewrite_list(callee, "(", ")", args, shape, FN_CALL_WIDTH, cx),
         Expr::Array(prefix, items) => {
             if *prefix == "&" {
-                let inner = rewrite_list(
-                    "",
-                    "[",
-                    "]",
-                    items,
-                    shape.offset_left(1)?,
-                    ARRAY_WIDTH,
-                    force_one_line,
-                )?;
+                let inner =
+                    rewrite_list("", "[", "]", items, shape.offset_left(1)?, ARRAY_WIDTH, cx)?;
                 Some(format!("&{inner}"))
             } else {
-                rewrite_list(prefix, "[", "]", items, shape, ARRAY_WIDTH, force_one_line)
+                rewrite_list(prefix, "[", "]", items, shape, ARRAY_WIDTH, cx)
             }
         }
-        Expr::Struct(path, fields) => rewrite_struct(path, fields, shape, force_one_line),
-        Expr::Chain(root, calls) => rewrite_chain(root, calls, shape, force_one_line),
+        Expr::Struct(path, fields) => rewrite_struct(path, fields, shape, cx),
+        Expr::Chain(root, calls) => rewrite_chain(root, calls, shape, cx),
         Expr::Closure(param, body) => rewrite_closure(param, body, shape),
     }
 }
@@ -309,17 +349,12 @@ fn rewrite_closure(param: &str, body: &[Stmt], shape: Shape) -> Option<String> {
     Some(out)
 }
 
-fn rewrite_struct(
-    path: &str,
-    fields: &[(String, Expr)],
-    shape: Shape,
-    force_one_line: bool,
-) -> Option<String> {
+fn rewrite_struct(path: &str, fields: &[(String, Expr)], shape: Shape, cx: Cx) -> Option<String> {
     // One line: `Path { a: x, b: y }`.
     let one_line: Option<Vec<String>> = fields
         .iter()
         .map(|(name, value)| {
-            rewrite(value, Shape::block(0, 0), force_one_line)
+            rewrite(value, Shape::block(0, 0), cx)
                 .filter(|v| !v.contains('\n'))
                 .map(|v| format!("{name}: {v}"))
         })
@@ -338,7 +373,7 @@ fn rewrite_struct(
     let mut out = format!("{path} {{\n");
     for (name, value) in fields {
         let s = Shape::block(inner, 1).offset_left(width(name) + 2)?;
-        let v = rewrite(value, s, force_one_line)?;
+        let v = rewrite(value, s, cx)?;
         out.push_str(&format!("{}{name}: {v},\n", spaces(inner)));
     }
     out.push_str(&spaces(shape.indent));
@@ -374,7 +409,7 @@ fn rewrite_list(
     items: &[Expr],
     shape: Shape,
     max_width: usize,
-    force_one_line: bool,
+    cx: Cx,
 ) -> Option<String> {
     let used = width(ident);
     if items.is_empty() {
@@ -388,10 +423,7 @@ fn rewrite_list(
         .unwrap_or(Shape { width: 0, ..shape });
     let nested = Shape::block(shape.indent + TAB, 1);
 
-    let mut list: Vec<Option<String>> = items
-        .iter()
-        .map(|i| rewrite(i, nested, force_one_line))
-        .collect();
+    let mut list: Vec<Option<String>> = items.iter().map(|i| rewrite(i, nested, cx)).collect();
     let n = items.len();
     let last = &items[n - 1];
 
@@ -399,7 +431,14 @@ fn rewrite_list(
     let overflow_last = combine || can_overflow(last, n);
     let mut placeholder = None;
     if overflow_last {
-        let force = force_one_line || (!combine && matches!(last, Expr::Chain(..)));
+        let force = if !combine && matches!(last, Expr::Chain(..)) {
+            Cx {
+                force_one_line: true,
+                ..cx
+            }
+        } else {
+            cx
+        };
         let arg_shape = if n == 1 && !last.is_nested_call() {
             Some(one_line_shape)
         } else {
@@ -444,7 +483,7 @@ fn rewrite_list(
     match (overflow_last, tactic, placeholder) {
         (true, Tactic::Horizontal, Some(overflowed)) => {
             if n == 1 && overflowed.matches('\n').count() == 1 {
-                match rewrite(last, nested, force_one_line) {
+                match rewrite(last, nested, cx) {
                     Some(rw) if !rw.contains('\n') => list[n - 1] = Some(rw),
                     _ => list[n - 1] = Some(overflowed),
                 }
@@ -453,7 +492,7 @@ fn rewrite_list(
             }
         }
         _ => {
-            list[n - 1] = rewrite(last, nested, force_one_line);
+            list[n - 1] = rewrite(last, nested, cx);
             let single = &list[0];
             if n == 1
                 && one_line_width != 0
@@ -523,21 +562,13 @@ fn rewrite_chain(
     root: &Expr,
     calls: &[(String, Vec<Expr>)],
     shape: Shape,
-    force_one_line: bool,
+    cx: Cx,
 ) -> Option<String> {
     let child_count = calls.len();
     let call = |(name, args): &(String, Vec<Expr>), s: Shape| {
-        rewrite_list(
-            &format!(".{name}"),
-            "(",
-            ")",
-            args,
-            s,
-            FN_CALL_WIDTH,
-            force_one_line,
-        )
+        rewrite_list(&format!(".{name}"), "(", ")", args, s, FN_CALL_WIDTH, cx)
     };
-    let mut root_rw = rewrite(root, shape, force_one_line)?;
+    let mut root_rw = rewrite(root, shape, cx)?;
     let mut root_ends_with_block = root_rw.contains('\n') && last_line_extendable(&root_rw);
     let tab_width = TAB.saturating_sub(shape.col - shape.indent);
     let mut rest = calls;
@@ -626,16 +657,17 @@ fn rewrite_chain(
     let connector = if fits_single_line {
         String::new()
     } else {
-        if force_one_line {
+        if cx.force_one_line {
             return None;
         }
         format!("\n{}", spaces(child_indent))
     };
     let result = rewrites.join(&connector);
     // rustfmt's `wrap_str`: the first line must fit the shape, the others the width.
-    let fits = width(first_line(&result)) <= shape.width
-        && result.lines().skip(1).all(|l| width(l) <= MAX_WIDTH)
-        && (!result.contains('\n')
-            || width(last_line(&result)) + shape.rhs_overhead() <= MAX_WIDTH);
+    let fits = cx.lenient
+        || width(first_line(&result)) <= shape.width
+            && result.lines().skip(1).all(|l| width(l) <= MAX_WIDTH)
+            && (!result.contains('\n')
+                || width(last_line(&result)) + shape.rhs_overhead() <= MAX_WIDTH);
     fits.then_some(result)
 }

@@ -17,9 +17,7 @@ pub fn upgrade(op: &mut Operations) {
     op.execute(
         "CREATE FUNCTION touch() RETURNS trigger AS $$\nBEGIN\n  NEW.updated := now();\n  RETURN NEW;\nEND\n$$ LANGUAGE plpgsql",
     )
-        .reverse_sql(
-            "DROP FUNCTION touch()",
-        );
+    .reverse_sql("DROP FUNCTION touch()");
     op.bulk_insert(
         "products",
         ["product_name", "price", "description", "active", "stock"],
