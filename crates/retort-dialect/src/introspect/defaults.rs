@@ -7,6 +7,11 @@
 //! that text as it is ([`ServerDefault::Expr`]); the comparison instead compares the keys
 //! produced here, so a model's `now()` or literal `'x'` equals what the database stored.
 //!
+//! What is not undone: PostgreSQL stores a constant in its own output format, so a literal it
+//! re-prints differently (`interval '1 hour'` comes back as `'01:00:00'::interval`, a
+//! timestamp gains its seconds) compares as changed; write such defaults as PostgreSQL prints
+//! them.
+//!
 //! A key is not SQL to run: casts on literals are dropped, a literal cast to a number or
 //! boolean type becomes that number or boolean, outer parentheses go, words outside quotes
 //! are lower-cased and spacing is canonical (a space only between two word-like tokens).
@@ -33,7 +38,7 @@ pub fn normalize_default_sql(sql: &str) -> String {
         // An unterminated quote: nothing to normalise safely, compare the trimmed text.
         return sql.trim().to_string();
     };
-    let mut tokens = strip_literal_casts(tokens);
+    let mut tokens = strip_literal_casts(typed_literals_as_casts(tokens));
     while let (Some(Tok::Open), Some(Tok::Close)) = (tokens.first(), tokens.last()) {
         if matching_close(&tokens, 0) != Some(tokens.len() - 1) {
             break;
@@ -135,6 +140,89 @@ fn lex(sql: &str) -> Option<Vec<Tok>> {
         }
     }
     Some(out)
+}
+
+/// Type names that may prefix a string literal (`interval '1 day'`, SQL's typed literal).
+const LITERAL_TYPES: &[&str] = &[
+    "bigint",
+    "bool",
+    "boolean",
+    "bpchar",
+    "bytea",
+    "char",
+    "date",
+    "decimal",
+    "float4",
+    "float8",
+    "inet",
+    "int",
+    "int2",
+    "int4",
+    "int8",
+    "integer",
+    "interval",
+    "json",
+    "jsonb",
+    "numeric",
+    "real",
+    "smallint",
+    "text",
+    "time",
+    "timestamp",
+    "timestamptz",
+    "timetz",
+    "uuid",
+    "varchar",
+];
+
+/// How many tokens at the end of `out` spell a type that prefixes a string literal.
+fn typed_prefix_len(out: &[Tok]) -> usize {
+    let word =
+        |t: &Tok, options: &[&str]| matches!(t, Tok::Word(w) if options.contains(&w.as_str()));
+    let n = match out {
+        [.., a, b, c, d]
+            if word(a, &["time", "timestamp"])
+                && word(b, &["with", "without"])
+                && word(c, &["time"])
+                && word(d, &["zone"]) =>
+        {
+            4
+        }
+        [.., a, b]
+            if (word(a, &["double"]) && word(b, &["precision"]))
+                || (word(a, &["character"]) && word(b, &["varying"])) =>
+        {
+            2
+        }
+        [.., a] if word(a, LITERAL_TYPES) => 1,
+        _ => 0,
+    };
+    // After `::` the words are a cast's type, not a prefix.
+    match out.len().checked_sub(n + 1).map(|i| &out[i]) {
+        Some(Tok::Cast) => 0,
+        _ => n,
+    }
+}
+
+/// `interval '1 day'` -> `'1 day'::interval`, so that both spellings normalise alike.
+fn typed_literals_as_casts(tokens: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(tokens.len() + 2);
+    for t in tokens {
+        let n = if matches!(t, Tok::Str(_)) {
+            typed_prefix_len(&out)
+        } else {
+            0
+        };
+        if n == 0 {
+            out.push(t);
+            continue;
+        }
+        let ty = out.split_off(out.len() - n);
+        out.push(t);
+        out.push(Tok::Cast);
+        out.extend(ty);
+    }
+    out
 }
 
 fn matching_close(tokens: &[Tok], open: usize) -> Option<usize> {
@@ -401,6 +489,25 @@ mod tests {
             key(&ServerDefault::text("a")),
             key(&ServerDefault::expr("'b'::text"))
         );
+    }
+
+    #[test]
+    fn typed_literals_read_as_casts() {
+        assert_eq!(n("interval '1 day'"), n("'1 day'::interval"));
+        assert_eq!(n("DATE '2020-01-01'"), n("'2020-01-01'::date"));
+        assert_eq!(n("integer '5'"), "5");
+        assert_eq!(
+            n("timestamp with time zone '2020-01-01 00:00:00+00'"),
+            n("'2020-01-01 00:00:00+00'::timestamp with time zone")
+        );
+        assert_eq!(n("double precision '1.5'"), "1.5");
+        assert_eq!(
+            n("now() + interval '1 day'"),
+            n("(now() + '1 day'::interval)")
+        );
+        // Not a prefix: a function's argument, or the type of a cast.
+        assert_eq!(n("lower('A')"), "lower('A')");
+        assert_eq!(n("x::text"), "x::text");
     }
 
     #[test]

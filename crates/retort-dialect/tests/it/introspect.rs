@@ -667,6 +667,12 @@ db_test!(a_rendered_model_reads_back_as_itself, [postgres], |db| {
         (Type::Timestamp { tz: true }, ServerDefault::expr("now()")),
         (Type::Enum(mood.reference()), ServerDefault::text("ok")),
         (Type::Jsonb, ServerDefault::expr("'{}'::jsonb")),
+        (Type::Interval, ServerDefault::expr("interval '1 day'")),
+        (Type::Date, ServerDefault::expr("DATE '2020-01-02'")),
+        (
+            Type::Timestamp { tz: true },
+            ServerDefault::expr("now() + interval '1 day'"),
+        ),
     ];
     for (i, (ty, default)) in defaults.iter().enumerate() {
         table = table.column(
