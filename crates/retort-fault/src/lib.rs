@@ -1,0 +1,23 @@
+//! Test support for the fault suite (not published): the revision histories compiled into
+//! the `retort-fault` binary, a [`PausingDriver`] that stops a run at its n-th statement
+//! so a test can SIGKILL it there, and what the database must hold for each applied state.
+//!
+//! The binary (`src/main.rs`) is a migrations binary like any project's, driven by the
+//! environment so tests can run many at once:
+//!
+//! | variable | meaning |
+//! |---|---|
+//! | `RETORT_FAULT_URL` | the database URL (required) |
+//! | `RETORT_FAULT_HISTORY` | `good` (default), `fail-last` (R3 fails at its 2nd statement), `fail-after-concurrent` (R2 fails after its concurrent index), `unique-concurrent` (R2's concurrent unique index fails on duplicate rows) |
+//! | `RETORT_FAULT_MODE` | `per-revision` (default) or `all` |
+//! | `RETORT_FAULT_LOCK_TIMEOUT_MS` | the migration-lock wait |
+//! | `RETORT_FAULT_PAUSE_AT` | before the n-th statement the run sends to the database, print `PAUSE n` and sleep, so the test can kill it |
+//!
+//! Arguments: `upgrade <target>` or `downgrade <target>`. It prints `DONE <n steps>` and
+//! exits 0, or prints the error to stderr and exits 1.
+
+mod history;
+mod pause;
+
+pub use history::{expected_objects, history, Variant, FAULT_TABLES, R1, R2, R3};
+pub use pause::PausingDriver;

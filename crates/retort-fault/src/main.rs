@@ -1,0 +1,77 @@
+//! `retort-fault`: a migrations binary with the fault histories compiled in, configured by
+//! the environment (see the library's notes). Used by the fault suite only.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use retort_fault::{history, PausingDriver, Variant};
+use retort_migrate::driver::Driver as _;
+use retort_migrate::{AnyDriver, DatabaseUrl, Migrator, Timeouts, TransactionMode};
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+fn main() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("retort-fault: cannot start a runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run()) {
+        Ok(steps) => {
+            println!("DONE {steps}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<usize, String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, target) = match args.as_slice() {
+        [c, t] => (c.as_str(), t.as_str()),
+        _ => return Err("usage: retort-fault upgrade|downgrade <target>".into()),
+    };
+    let url = env("RETORT_FAULT_URL").ok_or("RETORT_FAULT_URL is not set")?;
+    let url = DatabaseUrl::parse(&url).map_err(|e| e.to_string())?;
+    let variant = match env("RETORT_FAULT_HISTORY") {
+        None => Variant::Good,
+        Some(v) => Variant::parse(&v).ok_or(format!("unknown RETORT_FAULT_HISTORY {v}"))?,
+    };
+    let mode = match env("RETORT_FAULT_MODE").as_deref() {
+        None | Some("per-revision") => TransactionMode::PerRevision,
+        Some("all") => TransactionMode::All,
+        Some(other) => return Err(format!("unknown RETORT_FAULT_MODE {other}")),
+    };
+    let mut timeouts = Timeouts::default();
+    if let Some(ms) = env("RETORT_FAULT_LOCK_TIMEOUT_MS") {
+        let ms: u64 = ms.parse().map_err(|_| "RETORT_FAULT_LOCK_TIMEOUT_MS: not a number")?;
+        timeouts = timeouts.with_lock_wait(Duration::from_millis(ms));
+    }
+    let pause_at = match env("RETORT_FAULT_PAUSE_AT") {
+        None => None,
+        Some(n) => Some(n.parse().map_err(|_| "RETORT_FAULT_PAUSE_AT: not a number")?),
+    };
+    let migrator = Migrator::new(history(variant))
+        .map_err(|e| e.to_string())?
+        .with_transaction_mode(mode)
+        .with_timeouts(timeouts);
+    let driver = AnyDriver::connect(&url).await.map_err(|e| e.to_string())?;
+    let mut driver = PausingDriver::new(driver, pause_at);
+    let result = match command {
+        "upgrade" => migrator.upgrade(&mut driver, target).await,
+        "downgrade" => migrator.downgrade(&mut driver, target).await,
+        other => return Err(format!("unknown command {other}")),
+    };
+    let _ = driver.close().await;
+    result.map(|r| r.steps.len()).map_err(|e| e.to_string())
+}

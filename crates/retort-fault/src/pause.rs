@@ -1,0 +1,79 @@
+//! [`PausingDriver`]: a driver that stops before its n-th statement, so a test can kill the
+//! process at that exact point of a run.
+//!
+//! Every statement the runner sends (`BEGIN`, DDL, version and log rows, `COMMIT`) goes
+//! through [`Driver::execute`]; reads and the lock do not, as they change nothing. Before
+//! the n-th execute the driver prints `PAUSE n` on stdout and sleeps: the test reads the
+//! line and sends SIGKILL, so the statement never runs.
+
+use std::io::Write;
+use std::time::Duration;
+
+use retort_migrate::driver::{Driver, LockHolder, TextRows};
+use retort_migrate::Backend;
+
+pub struct PausingDriver<D> {
+    inner: D,
+    pause_at: Option<usize>,
+    executed: usize,
+}
+
+impl<D: Driver> PausingDriver<D> {
+    pub fn new(inner: D, pause_at: Option<usize>) -> Self {
+        PausingDriver {
+            inner,
+            pause_at,
+            executed: 0,
+        }
+    }
+}
+
+impl<D: Driver> Driver for PausingDriver<D> {
+    fn backend(&self) -> Backend {
+        self.inner.backend()
+    }
+    fn transactional_ddl(&self) -> bool {
+        self.inner.transactional_ddl()
+    }
+    fn begin_sql(&self) -> &'static str {
+        self.inner.begin_sql()
+    }
+    async fn lock(&mut self, key: &str) -> Result<(), sqlx::Error> {
+        self.inner.lock(key).await
+    }
+    async fn try_lock(&mut self, key: &str) -> Result<bool, sqlx::Error> {
+        self.inner.try_lock(key).await
+    }
+    async fn lock_holder(&mut self, key: &str) -> Result<Option<LockHolder>, sqlx::Error> {
+        self.inner.lock_holder(key).await
+    }
+    async fn unlock(&mut self) -> Result<(), sqlx::Error> {
+        self.inner.unlock().await
+    }
+    async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        self.executed += 1;
+        if self.pause_at == Some(self.executed) {
+            {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "PAUSE {} {}", self.executed, sql.replace('\n', " "));
+                let _ = out.flush();
+            }
+            // Long enough for any test to kill us; a test that forgets fails on time.
+            tokio::time::sleep(Duration::from_secs(120)).await;
+        }
+        self.inner.execute(sql).await
+    }
+    async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {
+        self.inner.query_text(sql).await
+    }
+    async fn table_exists(
+        &mut self,
+        schema: Option<&str>,
+        table: &str,
+    ) -> Result<bool, sqlx::Error> {
+        self.inner.table_exists(schema, table).await
+    }
+    async fn close(self) -> Result<(), sqlx::Error> {
+        self.inner.close().await
+    }
+}
