@@ -20,11 +20,13 @@
 //! schema; a foreign key's `ref_schema` is set only when it points into another schema; values
 //! that are PostgreSQL's defaults read back as `None` (`NO ACTION`, identity `START 1 INCREMENT
 //! 1`, the `btree` method, ascending order, default opclasses). Constraints and indexes always
-//! carry their database names. [`PgCompare`] is the diff's PostgreSQL equality. Server
-//! defaults keep PostgreSQL's text; compare them with
-//! [`server_default_key`], and a model's type with [`canonical_pg_type`] (`char` reads back as
-//! `char(1)`, `numeric(p)` as `numeric(p,0)`). Exclusion constraints, and the indexes behind them, are not modelled
-//! and are left out.
+//! carry their database names. Server defaults keep PostgreSQL's text. Exclusion constraints,
+//! and the indexes behind them, are not modelled and are left out.
+//!
+//! Comparing with a model: [`PgCompare`] is the diff's PostgreSQL equality, built on
+//! [`canonical_pg_type`] (`char` reads back as `char(1)`, `numeric(p)` as `numeric(p,0)`) and
+//! [`server_default_key`] / [`normalize_default_sql`] (the casts PostgreSQL adds to literals
+//! are dropped).
 
 mod build;
 mod compare;
