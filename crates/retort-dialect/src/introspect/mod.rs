@@ -1,4 +1,4 @@
-//! PostgreSQL catalog introspection into a [`MetaData`].
+//! PostgreSQL catalog introspection into a [`MetaData`](retort_core::MetaData).
 //!
 //! The work is split so that no database is needed to test it:
 //!
@@ -9,7 +9,7 @@
 //!   driver only has to bind the schema list as `$1` (a `text[]`), or run
 //!   [`CatalogQuery::sql_with_schemas`] without parameters, and fetch each row as
 //!   `Vec<Option<String>>`;
-//! * [`build_metadata`] turns the rows ([`CatalogRows`]) into a [`MetaData`]: a pure function,
+//! * [`build_metadata`] turns the rows ([`CatalogRows`]) into a [`MetaData`](retort_core::MetaData): a pure function,
 //!   unit-tested with hand-written rows.
 //!
 //! Run the queries in one transaction (`REPEATABLE READ`, read only) so they see one snapshot;
