@@ -73,13 +73,10 @@ impl Expr {
     fn is_simple(&self) -> bool {
         matches!(self, Expr::Atom(_))
     }
-    /// rustfmt's `is_nested_call`: a call or a method call.
+    /// rustfmt's `is_nested_call`: a function call or a macro call (`vec![..]`), not a
+    /// method call.
     fn is_nested_call(&self) -> bool {
-        match self {
-            Expr::Call(..) | Expr::Chain(..) => true,
-            Expr::Array("&", _) => false,
-            _ => false,
-        }
+        matches!(self, Expr::Call(..) | Expr::Array("vec!", _))
     }
 }
 

@@ -155,3 +155,190 @@ fn an_unwritable_op_is_an_error_that_names_it() {
     assert!(matches!(err, WriteError::Unsupported { .. }));
     assert!(err.to_string().contains("mood"), "{err}");
 }
+
+/// Ops whose names and strings have length `n`, so that every list and chain of the
+/// writer meets rustfmt's width limits from both sides.
+fn ops_with_names_of_length(n: usize, seed: usize) -> Vec<Op> {
+    use retort_core::ops::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition};
+    use retort_core::{
+        Column, EnumType, FkAction, ForeignKey, Identity, Index, IndexElement, Literal,
+        ServerDefault, Table, Type,
+    };
+    let name = |tag: &str, len: usize| -> String {
+        let mut s = tag.to_owned();
+        while s.len() < len {
+            s.push('x');
+        }
+        s
+    };
+    let a = name("a", n);
+    let b = name("b", (n * 7 + seed) % 50 + 1);
+    let c = name("c", (n * 3 + seed) % 30 + 1);
+    let table = Table::new(a.clone())
+        .column(Column::new(b.clone(), Type::BigInt).identity(Identity::always().start(n as i64)))
+        .column(
+            Column::new(c.clone(), Type::Varchar(Some(n as u32)))
+                .not_null()
+                .server_default(ServerDefault::text(name("d", n))),
+        )
+        .primary_key([b.clone()])
+        .foreign_key(
+            ForeignKey::new([c.clone()], b.clone(), [a.clone()]).on_delete(FkAction::Cascade),
+        )
+        .index(Index::on_columns([b.clone(), c.clone()]).name(name("ix", n)))
+        .index(Index::on(vec![IndexElement::expr(name("lower(", n))]).name(c.clone()));
+    let mut alter = AlterColumn::new(a.clone(), b.clone());
+    alter.type_ = Some(Type::Text);
+    alter.existing_type = Some(Type::Varchar(Some(n as u32)));
+    if seed % 2 == 0 {
+        alter.existing_nullable = Some(false);
+    }
+    let short_values: Vec<String> = (0..(n % 12 + 1)).map(|i| name("v", i % 9 + 1)).collect();
+    vec![
+        Op::CreateTable {
+            table: table.clone(),
+        },
+        Op::AddColumn {
+            schema: (seed % 3 == 0).then(|| c.clone()),
+            table: a.clone(),
+            column: Column::new(c.clone(), Type::Integer).not_null(),
+        },
+        Op::AlterColumn(alter),
+        Op::CreateForeignKey {
+            schema: None,
+            table: a.clone(),
+            foreign_key: ForeignKey::new([b.clone()], c.clone(), [b.clone()]).name(name("fk", n)),
+        },
+        Op::CreateEnum {
+            enum_type: EnumType::new(c.clone(), short_values),
+        },
+        Op::Execute {
+            sql: name("SELECT ", n * 2),
+            reverse_sql: (seed % 2 == 1).then(|| name("S", n)),
+        },
+        Op::BulkInsert {
+            schema: None,
+            table: b.clone(),
+            columns: vec![a.clone(), c.clone()],
+            rows: vec![vec![Literal::Int(n as i64), Literal::Text(name("t", n))]],
+        },
+        Op::DropTable {
+            schema: None,
+            name: a.clone(),
+            existing: Some(table),
+        },
+        Op::CreateIndex {
+            schema: (seed % 2 == 0).then(|| b.clone()),
+            table: a.clone(),
+            index: Index::on(vec![
+                IndexElement::column(c.clone()).desc(),
+                IndexElement::expr(name("f(", n)).opclass(b.clone()),
+            ])
+            .name(name("ix", n))
+            .include([b.clone()])
+            .predicate(name("p", n)),
+            concurrently: seed % 3 == 1,
+        },
+        Op::DropIndex {
+            schema: None,
+            table: a.clone(),
+            name: c.clone(),
+            existing: Some(Index::on_columns([a.clone()]).name(c.clone()).unique()),
+            concurrently: false,
+        },
+        Op::DropConstraint {
+            schema: None,
+            table: b.clone(),
+            name: c.clone(),
+            kind: ConstraintKind::ForeignKey,
+            existing: Some(Constraint::ForeignKey(
+                ForeignKey::new([a.clone()], b.clone(), [c.clone()])
+                    .name(c.clone())
+                    .on_update(FkAction::SetNull),
+            )),
+        },
+        Op::AddColumn {
+            schema: None,
+            table: c.clone(),
+            column: Column::new(
+                a.clone(),
+                Type::Numeric {
+                    precision: Some(n as u32),
+                    scale: None,
+                },
+            )
+            .server_default(ServerDefault::expr(name("now(", n % 40))),
+        },
+        Op::AddEnumValue {
+            schema: Some(b.clone()),
+            enum_name: c.clone(),
+            value: name("v", n),
+            position: Some(EnumValuePosition::After(a.clone())),
+        },
+    ]
+}
+
+/// The `REVISION` const of a file whose message and links have length `n`.
+fn header_with_length(n: usize, seed: usize) -> RevisionHeader {
+    let s = |tag: &str, len: usize| format!("{tag}{}", "x".repeat(len.saturating_sub(tag.len())));
+    RevisionHeader {
+        id: s("id", n % 40 + 4),
+        down_revisions: (0..seed % 4).map(|i| s("d", n % 13 + i)).collect(),
+        branch_labels: (0..seed % 2).map(|_| s("l", n % 17 + 1)).collect(),
+        depends_on: (0..seed % 3 / 2).map(|_| s("r", n % 11 + 1)).collect(),
+        message: s("m", n),
+        create_date: "2026-11-25 12:54:52".into(),
+    }
+}
+
+/// The layout rules against rustfmt itself, on names of every length from 1 to 100.
+#[test]
+fn rustfmt_agrees_on_names_of_every_length() {
+    if Command::new("rustfmt").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "rustfmt is not on PATH");
+        eprintln!("note: rustfmt is not on PATH: the layout was not checked against it");
+        return;
+    }
+    let mut source = String::from("use retort::migration::*;\n");
+    for n in 1..=100 {
+        for seed in 0..3 {
+            let body = writer::render_ops(&ops_with_names_of_length(n, n % 7 + seed)).unwrap();
+            source.push_str(&format!(
+                "\npub fn case_{n}_{seed}(op: &mut Operations) {{\n{body}\n}}\n"
+            ));
+        }
+        for seed in 0..6 {
+            let file =
+                writer::render_revision(&header_with_length(n, seed), &[], &[], &[]).unwrap();
+            // The items only: inner doc comments cannot follow other items.
+            for line in file
+                .lines()
+                .filter(|l| !l.starts_with("//!") && !l.starts_with("use "))
+            {
+                source.push_str(line);
+                source.push('\n');
+            }
+        }
+    }
+    let formatted = rustfmt(&source);
+    if formatted != source {
+        let first = source
+            .lines()
+            .zip(formatted.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        let show = |s: &str| {
+            s.lines()
+                .skip(first.saturating_sub(3))
+                .take(12)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        panic!(
+            "rustfmt lays out the writer's output differently near line {}:\n--- writer ---\n{}\n--- rustfmt ---\n{}",
+            first + 1,
+            show(&source),
+            show(&formatted)
+        );
+    }
+}
