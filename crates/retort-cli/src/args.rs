@@ -34,6 +34,10 @@ pub struct GlobalArgs {
     /// The database URL, overriding DATABASE_URL and retort.toml.
     #[arg(long = "url", global = true, value_name = "URL")]
     pub url: Option<String>,
+    /// The longest wait for another run's migration lock (`30s`, `2m`...), overriding
+    /// lock_timeout in retort.toml.
+    #[arg(long = "lock-timeout", global = true, value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
     /// Print results and errors only, no progress.
     #[arg(short = 'q', long = "quiet", global = true)]
     pub quiet: bool,
@@ -61,6 +65,9 @@ pub enum Command {
     Stamp(StampArgs),
     /// Show the revision(s) denoted by the given symbol.
     Show(ShowArgs),
+    /// Accept the current revision files as the truth where the applied history
+    /// disagrees with them (edited or removed applied revisions); logged.
+    Repair,
     /// Create the version and log tables if they do not exist.
     #[command(name = "ensure_version", alias = "ensure-version")]
     EnsureVersion(SqlArgs),

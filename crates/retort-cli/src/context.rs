@@ -7,7 +7,9 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 
 use retort_migrate::config::{self, CONFIG_FILE};
-use retort_migrate::{AnyDriver, Backend, Config, DatabaseUrl, Migrator, Settings, UrlSource};
+use retort_migrate::{
+    parse_duration, AnyDriver, Backend, Config, DatabaseUrl, Migrator, Settings, UrlSource,
+};
 
 use crate::args::GlobalArgs;
 use crate::{CliError, Environment, Printer};
@@ -59,10 +61,23 @@ impl<'a> Context<'a> {
     /// The migrator over the compiled scripts; a duplicate or missing revision id is a
     /// user error naming the file.
     pub fn migrator(&self) -> Result<Migrator, CliError> {
+        let mut timeouts = self.settings.timeouts;
+        if let Some(text) = &self.global.lock_timeout {
+            let wait = parse_duration(text).ok_or_else(|| {
+                CliError::usage(
+                    format!("--lock-timeout {text}: not a duration"),
+                    Some(
+                        "write it as `30s`, `500ms`, `2m`, `1h` or a number of seconds".to_owned(),
+                    ),
+                )
+            })?;
+            timeouts = timeouts.with_lock_wait(wait);
+        }
         let migrator = Migrator::new(self.env.scripts().to_vec()).map_err(CliError::from)?;
         Ok(migrator
             .with_tables(self.settings.tables())
-            .with_transaction_mode(self.settings.transaction_mode))
+            .with_transaction_mode(self.settings.transaction_mode)
+            .with_timeouts(timeouts))
     }
 
     /// The database URL (`--url` > `DATABASE_URL` > retort.toml > the SQLite default);

@@ -78,7 +78,10 @@ impl CliError {
             CliError::State { .. } => EXIT_FAILURE,
             CliError::Migrate(e) => match **e {
                 MigrateError::Connect { .. } => EXIT_UNREACHABLE,
+                // The revision files and the applied history disagree: nothing ran, and
+                // the fix is the user's (restore the files, or `repair`).
                 MigrateError::Graph(_)
+                | MigrateError::Integrity { .. }
                 | MigrateError::OfflineRange { .. }
                 | MigrateError::MissingScript { .. } => EXIT_USAGE,
                 _ => EXIT_FAILURE,
@@ -115,6 +118,9 @@ impl CliError {
                 ),
                 MigrateError::Step { .. } | MigrateError::Render { .. } => Some(
                     "fix the revision script (or the database), then run the command again; `current` shows where the database is".into(),
+                ),
+                MigrateError::LockTimeout { .. } => Some(
+                    "`current` shows where the database is; pass --lock-timeout to wait longer".into(),
                 ),
                 MigrateError::Graph(GraphError::UnknownRevision { .. }) => {
                     Some("`history` lists the revisions; `heads` the heads".into())

@@ -1,6 +1,6 @@
 //! `ensure_version [--sql]`: create the version and log tables when missing, nothing else.
 
-use retort_migrate::driver::Driver;
+use retort_migrate::driver::Driver as _;
 use retort_migrate::version_table::VersionSql;
 
 use crate::args::SqlArgs;
@@ -14,9 +14,8 @@ pub(crate) fn ensure_version(
 ) -> Result<(), CliError> {
     let migrator = ctx.migrator()?;
     let (url, _) = ctx.url(p)?;
-    let tables = migrator.tables().clone();
-    let sql = VersionSql::new(url.backend(), tables.clone());
     if args.sql {
+        let sql = VersionSql::new(url.backend(), migrator.tables().clone());
         p.raw(&format!(
             "{};\n\n{};\n\n",
             sql.create_version_table(),
@@ -26,29 +25,11 @@ pub(crate) fn ensure_version(
     }
     let created = block_on(async {
         let mut db = ctx.connect(&url).await?;
-        let result = async {
-            let mut created = Vec::new();
-            for (name, create) in [
-                (&tables.version, sql.create_version_table()),
-                (&tables.log, sql.create_log_table()),
-            ] {
-                let exists = db.table_exists(tables.schema.as_deref(), name).await?;
-                if !exists {
-                    db.execute(&create).await?;
-                    created.push(name.clone());
-                }
-            }
-            Ok::<_, sqlx::Error>(created)
-        }
-        .await;
+        let r = migrator.ensure_version(&mut db).await;
         let _ = db.close().await;
-        result.map_err(|source| {
-            CliError::from(retort_migrate::MigrateError::Bookkeeping {
-                what: "creating the version and log tables".into(),
-                source,
-            })
-        })
+        Ok::<_, CliError>(r)
     })??;
+    let created = created?;
     if created.is_empty() {
         p.progress("The version and log tables already exist.");
     } else {

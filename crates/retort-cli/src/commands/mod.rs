@@ -10,6 +10,7 @@ mod heads;
 mod history;
 mod list_templates;
 mod merge;
+mod repair;
 mod revision;
 mod run;
 mod show;
@@ -43,6 +44,7 @@ pub(crate) fn dispatch(
         Command::Merge(a) => merge::merge(&ctx, a, printer),
         Command::Stamp(a) => stamp::stamp(&ctx, a, printer),
         Command::Show(a) => show::show(&ctx, a, printer),
+        Command::Repair => repair::repair(&ctx, printer),
         Command::EnsureVersion(a) => ensure_version::ensure_version(&ctx, a, printer),
         Command::ListTemplates => Ok(()),
     }

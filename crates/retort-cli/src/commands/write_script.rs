@@ -94,34 +94,10 @@ pub(crate) fn write(
     Ok(path)
 }
 
-/// Runs the post-write hook; a failing hook is a warning (the file is written and valid).
+/// Runs the post-write hook; a failing hook is a warning (the file is written and
+/// valid), and a missing default `rustfmt` is skipped quietly.
 fn run_hook(hook: &PostWriteHook, path: &Path, p: &mut Printer) {
-    let (program, args): (String, Vec<String>) = match hook {
-        PostWriteHook::None => return,
-        PostWriteHook::Rustfmt => ("rustfmt".into(), vec!["--edition".into(), "2021".into()]),
-        PostWriteHook::Command(cmd) => match cmd.split_first() {
-            Some((program, args)) => (program.clone(), args.to_vec()),
-            None => return,
-        },
-        _ => return,
-    };
-    let status = std::process::Command::new(&program)
-        .args(&args)
-        .arg(path)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .output();
-    match status {
-        Ok(out) if out.status.success() => {}
-        // rustfmt is the default hook and optional: skip it quietly when absent.
-        Err(e)
-            if e.kind() == std::io::ErrorKind::NotFound
-                && matches!(hook, PostWriteHook::Rustfmt) => {}
-        Ok(out) => p.warn(&format!(
-            "the post-write hook `{program}` failed on {}: {}",
-            path.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )),
-        Err(e) => p.warn(&format!("cannot run the post-write hook `{program}`: {e}")),
+    if let Err(e) = hook.run(path) {
+        p.warn(&e.to_string());
     }
 }

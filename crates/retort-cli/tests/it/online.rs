@@ -128,3 +128,77 @@ fn ensure_version_creates_only_the_bookkeeping_tables() {
     assert!(again.stderr.contains("already exist"), "{}", again.render());
     db.close();
 }
+
+#[test]
+fn read_only_commands_do_not_create_a_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("never.db");
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let env = env(linear());
+    for args in [
+        vec!["current"],
+        vec!["current", "-v"],
+        vec!["history", "-i"],
+    ] {
+        let mut full = vec!["--url", url.as_str()];
+        full.extend(args.iter().copied());
+        let out = run(&env, &full, &[]);
+        assert_eq!(out.code, 0, "{}", out.render());
+        assert!(
+            !file.exists(),
+            "`{}` created {}",
+            args.join(" "),
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn an_edited_applied_revision_stops_upgrade_until_repair() {
+    let db = database("cli_edited_revision_repair");
+    let url = with_password(db.url());
+    let out = run(&env(linear()), &["--url", &url, "upgrade", "abcd3"], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    // The same history, but the first file's checksum changed: it was edited after it ran.
+    let mut edited = linear();
+    edited[0].checksum = "1111111111111111111111111111111111111111111111111111111111111111";
+    let edited = env(edited);
+    let out = run(&edited, &["--url", &url, "upgrade", "head"], &[]);
+    out.assert_no_secret();
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr.contains(R1),
+        "names the revision: {}",
+        out.render()
+    );
+    assert_eq!(versions(&db), vec![R2], "nothing ran");
+    let out = run(&edited, &["--url", &url, "repair"], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(out.stdout.contains(R1), "{}", out.render());
+    let out = run(&edited, &["--url", &url, "upgrade", "head"], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert_eq!(versions(&db), vec![R3]);
+    db.close();
+}
+
+#[test]
+fn a_bad_lock_timeout_is_a_usage_error() {
+    let out = run(
+        &env(linear()),
+        &[
+            "--lock-timeout",
+            "soon",
+            "--url",
+            "postgres://h/db",
+            "upgrade",
+            "head",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr.contains("--lock-timeout soon"),
+        "{}",
+        out.render()
+    );
+}
