@@ -30,6 +30,7 @@
 //! a rebuilt table (Retort's model has neither yet; see the `rebuild` module).
 
 mod ddl;
+pub mod introspect;
 mod keywords;
 mod plan;
 mod rebuild;

@@ -1,0 +1,210 @@
+//! SQLite catalog introspection into a [`MetaData`], at parity with the PostgreSQL one
+//! ([`crate::introspect`]) for what SQLite can express.
+//!
+//! * Three queries (`queries/sqlite/*.sql`, [`SqliteCatalogQuery`]) read every table at once
+//!   by joining `sqlite_schema` with the table-valued pragmas (`pragma_table_xinfo`,
+//!   `pragma_foreign_key_list`, `pragma_index_list` + `pragma_index_xinfo`), so the number of
+//!   queries is fixed whatever the number of tables. Every value is text, and the rows are the
+//!   PostgreSQL introspection's [`Row`]s; the only parameter, `?1`, is the list of excluded
+//!   table names as a JSON array ([`excluded_tables_json`]), or
+//!   [`SqliteCatalogQuery::sql_with_excluded`] writes it in for drivers without parameters.
+//!   Run the three in one read transaction so they see one schema.
+//! * [`build_sqlite_metadata`] turns the rows into a [`MetaData`]: a pure function. What the
+//!   pragmas do not say is read from the `CREATE TABLE` / `CREATE INDEX` text that
+//!   `sqlite_schema` keeps (a small tokenizer, `lexer`, and a lenient parser, `schema_sql`):
+//!   constraint names, CHECK expressions, generated-column expressions, `AUTOINCREMENT`,
+//!   `DEFERRABLE`, index expressions and predicates.
+//!
+//! Conventions of the result (compare it with [`normalise_model_for_sqlite`] applied to the
+//! model, which maps a model to exactly what SQLite gives back):
+//!
+//! * tables carry no schema (the `main` database; attached databases are not read), no
+//!   comments, and are ordered by name; columns by position; foreign keys, unique
+//!   constraints and checks in the order the `CREATE TABLE` text declares them; indexes by
+//!   name.
+//! * types are read back by [`parse_sqlite_type`] (the inverse of the dialect's rendering):
+//!   a `Uuid` reads back as `CHAR(36)`, a `Json` as `TEXT`, an enum as the `VARCHAR(n)` it
+//!   was stored as, with its `CHECK (col IN (..))` as an ordinary [`retort_core::Check`]: the
+//!   values are in that check's text, and whether it is "the same enum" is the comparison
+//!   layer's question, not introspection's.
+//! * defaults through [`parse_sqlite_default`]: literals as [`retort_core::Literal`]s,
+//!   anything else as the expression's text without SQLite's parentheses; "now" is
+//!   `CURRENT_TIMESTAMP`, the only spelling SQLite has.
+//! * the identity: a column that is the whole primary key, declared `INTEGER` and
+//!   `AUTOINCREMENT`, is [`retort_core::Identity::always`] (SQLite has no "by default"
+//!   and no start or increment). An `INTEGER PRIMARY KEY` without `AUTOINCREMENT` is a
+//!   plain key: SQLite may reuse its values, so it is not an identity.
+//! * generated columns: `hidden` 3 is stored, 2 virtual; the expression as written.
+//! * constraint and index names as declared; SQLite names nothing itself (its
+//!   `sqlite_autoindex_*` are not names of constraints), so an unnamed constraint has none.
+//!   `NO ACTION` reads back as `None`; collations of index columns are not modelled.
+//! * virtual tables (and so the FTS shadow tables' owners) are left out, as are SQLite's own
+//!   tables, Retort's `_retort_tmp_*` rebuild tables and [`SqliteIntrospectOptions`]'s list.
+
+mod build;
+mod lexer;
+mod normalise;
+mod rows;
+mod schema_sql;
+#[cfg(test)]
+mod tests;
+mod values;
+
+pub use build::build_sqlite_metadata;
+pub use lexer::strip_outer_parens;
+pub use normalise::normalise_model_for_sqlite;
+pub use values::{parse_sqlite_default, parse_sqlite_type};
+
+pub use crate::introspect::{IntrospectError, Row};
+
+/// One SQLite catalog query. [`SqliteCatalogQuery::ALL`] is the full set a driver runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SqliteCatalogQuery {
+    /// Tables with their `CREATE TABLE` text, and their columns (one row per column).
+    Columns,
+    /// Foreign keys (one row per key column).
+    ForeignKeys,
+    /// Indexes, including those behind UNIQUE and PRIMARY KEY (one row per key column).
+    Indexes,
+}
+
+impl SqliteCatalogQuery {
+    pub const ALL: [SqliteCatalogQuery; 3] = [
+        SqliteCatalogQuery::Columns,
+        SqliteCatalogQuery::ForeignKeys,
+        SqliteCatalogQuery::Indexes,
+    ];
+
+    /// The SQL text. Its only parameter, `?1`, is [`excluded_tables_json`].
+    pub fn sql(self) -> &'static str {
+        match self {
+            SqliteCatalogQuery::Columns => include_str!("../../../queries/sqlite/columns.sql"),
+            SqliteCatalogQuery::ForeignKeys => {
+                include_str!("../../../queries/sqlite/foreign_keys.sql")
+            }
+            SqliteCatalogQuery::Indexes => include_str!("../../../queries/sqlite/indexes.sql"),
+        }
+    }
+
+    /// The SQL with the excluded names written in place of `?1`, for a driver that runs
+    /// text without parameters. Names are string literals, so any name is safe.
+    pub fn sql_with_excluded<S: AsRef<str>>(self, excluded: &[S]) -> String {
+        let list: Vec<String> = excluded
+            .iter()
+            .map(|s| format!("'{}'", s.as_ref().replace('\'', "''")))
+            .collect();
+        self.sql().replace(
+            "(SELECT value FROM json_each(?1))",
+            &format!("({})", list.join(", ")),
+        )
+    }
+
+    /// The file the SQL comes from, for messages.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SqliteCatalogQuery::Columns => "queries/sqlite/columns.sql",
+            SqliteCatalogQuery::ForeignKeys => "queries/sqlite/foreign_keys.sql",
+            SqliteCatalogQuery::Indexes => "queries/sqlite/indexes.sql",
+        }
+    }
+
+    /// How many columns each row has.
+    pub fn width(self) -> usize {
+        match self {
+            SqliteCatalogQuery::Columns => 9,
+            SqliteCatalogQuery::ForeignKeys => 8,
+            SqliteCatalogQuery::Indexes => 10,
+        }
+    }
+}
+
+/// `?1` of every query: the excluded table names as a JSON array of strings.
+pub fn excluded_tables_json<S: AsRef<str>>(excluded: &[S]) -> String {
+    let items: Vec<String> = excluded
+        .iter()
+        .map(|s| {
+            let mut out = String::from('"');
+            for c in s.as_ref().chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        })
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+/// The rows of every SQLite catalog query, as the driver fetched them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SqliteCatalogRows {
+    pub columns: Vec<Row>,
+    pub foreign_keys: Vec<Row>,
+    pub indexes: Vec<Row>,
+}
+
+impl SqliteCatalogRows {
+    /// Where a driver puts the rows of `query`.
+    pub fn rows_mut(&mut self, query: SqliteCatalogQuery) -> &mut Vec<Row> {
+        match query {
+            SqliteCatalogQuery::Columns => &mut self.columns,
+            SqliteCatalogQuery::ForeignKeys => &mut self.foreign_keys,
+            SqliteCatalogQuery::Indexes => &mut self.indexes,
+        }
+    }
+    pub fn rows(&self, query: SqliteCatalogQuery) -> &[Row] {
+        match query {
+            SqliteCatalogQuery::Columns => &self.columns,
+            SqliteCatalogQuery::ForeignKeys => &self.foreign_keys,
+            SqliteCatalogQuery::Indexes => &self.indexes,
+        }
+    }
+}
+
+/// What to leave out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqliteIntrospectOptions {
+    /// Table names left out (`?1` of every query, and checked again in
+    /// [`build_sqlite_metadata`]): the migration tool's own bookkeeping tables.
+    pub exclude_tables: Vec<String>,
+}
+
+impl Default for SqliteIntrospectOptions {
+    /// Leaves out `retort_version`, `retort_log` and `alembic_version`.
+    fn default() -> Self {
+        Self {
+            exclude_tables: vec![
+                "retort_version".into(),
+                "retort_log".into(),
+                "alembic_version".into(),
+            ],
+        }
+    }
+}
+
+impl SqliteIntrospectOptions {
+    pub fn exclude_tables<I>(mut self, tables: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.exclude_tables = tables.into_iter().map(Into::into).collect();
+        self
+    }
+    /// `?1` of every query for these options.
+    pub fn excluded_json(&self) -> String {
+        excluded_tables_json(&self.exclude_tables)
+    }
+    /// Whether a table is left out: listed, SQLite's own, or a rebuild's temporary table.
+    pub fn is_excluded(&self, table: &str) -> bool {
+        let lower = table.to_ascii_lowercase();
+        lower.starts_with("sqlite_")
+            || table.starts_with(super::tmp_name("").as_str())
+            || self.exclude_tables.iter().any(|t| t == table)
+    }
+}
