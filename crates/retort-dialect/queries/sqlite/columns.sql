@@ -1,5 +1,5 @@
--- Tables and their columns, one row per column (hidden columns of virtual tables are not
--- read: virtual tables are left out), with the table's CREATE TABLE text on every row.
+-- Tables and their columns, one row per column (virtual tables, and the shadow tables
+-- behind them, are left out), with the table's CREATE TABLE text on every row.
 -- One statement for every table: the table-valued pragma is joined to sqlite_schema.
 -- Left out: SQLite's own tables (sqlite_%), Retort's rebuild tables (_retort_tmp_%) and the
 -- names in ?1, a JSON array of text (the migration tool's own tables).
@@ -19,7 +19,8 @@ SELECT s.name,
 FROM sqlite_schema s
 JOIN pragma_table_xinfo(s.name) c
 WHERE s.type = 'table'
-  AND s.sql NOT LIKE 'CREATE VIRTUAL %'
+  -- Virtual tables and their shadow tables are not modelled (pragma_table_list: 3.37+).
+  AND s.name NOT IN (SELECT name FROM pragma_table_list WHERE schema = 'main' AND type <> 'table')
   AND s.name NOT LIKE 'sqlite\_%' ESCAPE '\'
   AND s.name NOT LIKE '\_retort\_tmp\_%' ESCAPE '\'
   AND s.name NOT IN (SELECT value FROM json_each(?1))

@@ -15,7 +15,8 @@ SELECT s.name,
 FROM sqlite_schema s
 JOIN pragma_foreign_key_list(s.name) f
 WHERE s.type = 'table'
-  AND s.sql NOT LIKE 'CREATE VIRTUAL %'
+  -- Virtual tables and their shadow tables are not modelled (pragma_table_list: 3.37+).
+  AND s.name NOT IN (SELECT name FROM pragma_table_list WHERE schema = 'main' AND type <> 'table')
   AND s.name NOT LIKE 'sqlite\_%' ESCAPE '\'
   AND s.name NOT LIKE '\_retort\_tmp\_%' ESCAPE '\'
   AND s.name NOT IN (SELECT value FROM json_each(?1))

@@ -22,7 +22,8 @@ JOIN pragma_index_xinfo(l.name) x
 LEFT JOIN sqlite_schema i ON i.type = 'index' AND i.name = l.name
 WHERE s.type = 'table'
   AND x.key = 1
-  AND s.sql NOT LIKE 'CREATE VIRTUAL %'
+  -- Virtual tables and their shadow tables are not modelled (pragma_table_list: 3.37+).
+  AND s.name NOT IN (SELECT name FROM pragma_table_list WHERE schema = 'main' AND type <> 'table')
   AND s.name NOT LIKE 'sqlite\_%' ESCAPE '\'
   AND s.name NOT LIKE '\_retort\_tmp\_%' ESCAPE '\'
   AND s.name NOT IN (SELECT value FROM json_each(?1))

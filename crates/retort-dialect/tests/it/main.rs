@@ -10,3 +10,4 @@ mod postgres_db;
 mod quoting;
 mod sqlite_db;
 mod sqlite_ddl;
+mod sqlite_introspect;
