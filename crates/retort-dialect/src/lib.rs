@@ -23,11 +23,12 @@ pub mod ansi;
 mod create_all;
 mod dialect;
 mod error;
-pub mod introspect;
 pub mod postgres;
 pub mod sqlite;
 
 pub use dialect::{Dialect, TableName};
 pub use error::DialectError;
 pub use postgres::Postgres;
+/// PostgreSQL introspection, also at the crate root where it was first published.
+pub use postgres::introspect;
 pub use sqlite::Sqlite;

@@ -8,6 +8,7 @@
 //! Text literals assume `standard_conforming_strings = on` (the default since 9.1, and what
 //! pg_dump sets), so a backslash is an ordinary character and no `E'..'` form is needed.
 
+pub mod introspect;
 mod keywords;
 mod names;
 mod ops;

@@ -9,7 +9,7 @@ use retort_core::{
     Column, Computed, Deferrable, EnumRef, EnumType, FkAction, ForeignKey, Identity, Index,
     IndexElement, MetaData, NullsOrder, PrimaryKey, ServerDefault, Table, Type, Unique,
 };
-use retort_dialect::introspect::{
+use retort_dialect::postgres::introspect::{
     build_metadata, server_default_key, CatalogQuery, CatalogRows, IntrospectOptions,
 };
 use retort_testkit::{db_test, BoxError};
@@ -561,7 +561,7 @@ db_test!(
                 &md,
                 &model,
                 &retort_core::diff::DiffOptions::default(),
-                &retort_dialect::introspect::PgCompare,
+                &retort_dialect::postgres::introspect::PgCompare,
             );
             compared = compared.min(started.elapsed());
             assert!(diff.is_empty(), "{}", diff.log.join("\n"));
@@ -607,7 +607,7 @@ db_test!(
 // types are made canonical and its defaults compared by key: what the diff will rely on to
 // report nothing for an unchanged schema.
 db_test!(a_rendered_model_reads_back_as_itself, [postgres], |db| {
-    use retort_dialect::introspect::canonical_pg_type;
+    use retort_dialect::postgres::introspect::canonical_pg_type;
     use retort_dialect::{Dialect, Postgres};
 
     let mood = EnumType::new("mood", ["sad", "ok"]);
@@ -763,7 +763,7 @@ async fn assert_reads_back_unchanged(
     schemas: &[&str],
 ) -> Result<(), BoxError> {
     use retort_core::diff::{diff_with, DiffOptions};
-    use retort_dialect::introspect::PgCompare;
+    use retort_dialect::postgres::introspect::PgCompare;
     use retort_dialect::{Dialect, Postgres};
 
     for s in schemas {

@@ -69,10 +69,10 @@ impl CatalogQuery {
     /// ([`IntrospectOptions::schemas`]).
     pub fn sql(self) -> &'static str {
         match self {
-            CatalogQuery::Columns => include_str!("../../queries/postgres/columns.sql"),
-            CatalogQuery::Constraints => include_str!("../../queries/postgres/constraints.sql"),
-            CatalogQuery::Indexes => include_str!("../../queries/postgres/indexes.sql"),
-            CatalogQuery::Enums => include_str!("../../queries/postgres/enums.sql"),
+            CatalogQuery::Columns => include_str!("../../../queries/postgres/columns.sql"),
+            CatalogQuery::Constraints => include_str!("../../../queries/postgres/constraints.sql"),
+            CatalogQuery::Indexes => include_str!("../../../queries/postgres/indexes.sql"),
+            CatalogQuery::Enums => include_str!("../../../queries/postgres/enums.sql"),
         }
     }
 

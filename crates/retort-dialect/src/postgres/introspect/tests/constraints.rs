@@ -2,7 +2,7 @@
 
 use retort_core::{Check, Deferrable, FkAction, ForeignKey, PrimaryKey, Unique};
 
-use crate::introspect::IntrospectError;
+use crate::postgres::introspect::IntrospectError;
 
 use super::*;
 

@@ -1,6 +1,6 @@
 //! Rows that cannot be read are errors that name the query, object and value.
 
-use crate::introspect::IntrospectError;
+use crate::postgres::introspect::IntrospectError;
 
 use super::*;
 
