@@ -1,0 +1,87 @@
+//! Finds every case folder under `cases/` so that adding a case is adding a folder: no list
+//! to edit. Writes `$OUT_DIR/cases.rs`, which `tests/it/main.rs` includes: one module per
+//! case (its `case.rs` by `#[path]`), with one `#[test]` per dialect the case runs on.
+//!
+//! A case runs on every dialect unless its `case.rs` declares
+//! `pub const DIALECTS: &[&str] = &["postgres"];` (the names are the testkit's
+//! constructors); the generated code checks at run time that the list it was built from is
+//! the one the module declares. `pub fn seed_rows()` is detected the same way.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::{env, fs};
+
+const ALL_DIALECTS: [&str; 2] = ["postgres", "sqlite"];
+
+fn main() {
+    let root = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("cases");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut names: Vec<String> = fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("cannot read the case folder {}: {e}", root.display()))
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().join("case.rs").is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut out = String::new();
+    for name in &names {
+        let file = root.join(name).join("case.rs");
+        println!("cargo:rerun-if-changed={}", file.display());
+        let text = fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let dialects = declared_dialects(&text, &file);
+        let seeds = if text.contains("pub fn seed_rows(") {
+            "case::seed_rows()"
+        } else {
+            "::std::vec::Vec::new()"
+        };
+        let module = format!(
+            "case_{}",
+            name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
+        let dir = root.join(name);
+        writeln!(out, "mod {module} {{").unwrap();
+        writeln!(out, "    #[path = {:?}]", file.display().to_string()).unwrap();
+        writeln!(out, "    mod case;").unwrap();
+        writeln!(out, "    fn spec() -> ::retort_evolution::Case {{").unwrap();
+        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds} }}", dir.display().to_string()).unwrap();
+        writeln!(out, "    }}").unwrap();
+        if text.contains("pub const DIALECTS") {
+            writeln!(out, "    #[test] fn dialects_listed() {{ assert_eq!(case::DIALECTS, &{dialects:?}, \"build.rs read DIALECTS of {name} differently\"); }}").unwrap();
+        }
+        for d in &dialects {
+            writeln!(out, "    #[test] fn {d}() {{ ::retort_testkit::block_on(::retort_evolution::run_case(spec(), ::retort_testkit::TestDialect::{})); }}", camel(d)).unwrap();
+        }
+        writeln!(out, "}}").unwrap();
+    }
+    writeln!(out, "pub const CASE_COUNT: usize = {};", names.len()).unwrap();
+    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("cases.rs");
+    fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
+}
+
+/// The dialect names of `pub const DIALECTS: &[&str] = &["postgres", ..];`, or all of them.
+fn declared_dialects(text: &str, file: &Path) -> Vec<&'static str> {
+    let Some(line) = text.lines().find(|l| l.contains("pub const DIALECTS")) else {
+        return ALL_DIALECTS.to_vec();
+    };
+    let listed: Vec<&'static str> = ALL_DIALECTS
+        .iter()
+        .copied()
+        .filter(|d| line.contains(&format!("\"{d}\"")))
+        .collect();
+    assert!(
+        !listed.is_empty(),
+        "{}: DIALECTS must name at least one of {ALL_DIALECTS:?} on its one line",
+        file.display()
+    );
+    listed
+}
+
+fn camel(dialect: &str) -> &'static str {
+    match dialect {
+        "postgres" => "Postgres",
+        "sqlite" => "Sqlite",
+        other => panic!("unknown dialect {other}"),
+    }
+}

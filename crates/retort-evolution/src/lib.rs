@@ -1,0 +1,57 @@
+//! The evolution suite's harness: one schema change (a [`Case`]: a model before, a model
+//! after, optional seed rows) taken through what a user does with it, on a real database.
+//!
+//! [`run_case`] runs the loop of the autogenerate issues for one case on one dialect:
+//!
+//! 1. a fresh database; `create_all(before)`; the seed rows; autogenerate against it finds
+//!    nothing (no false positive on the before-model);
+//! 2. introspect, diff against the after-model: the upgrade ops, snapshot in the case folder
+//!    (`ops.<dialect>.snap`, the revision body the script writer would write, both ways,
+//!    with the autogenerate log);
+//! 3. render and run the ops in one transaction (on SQLite with foreign keys off around a
+//!    rebuild of a referenced table, as the runner does); introspect; diff against the
+//!    after-model: nothing (`check` is clean); kept columns keep their places and new ones
+//!    come last;
+//! 4. the schema dump equals that of a second fresh database made by `create_all(after)`,
+//!    on which autogenerate also finds nothing (no false positive on the after-model);
+//! 5. the downgrade (`reverse_all` of the upgrade) run the same way: `check` against the
+//!    before-model is clean and the dump equals the one taken in step 1;
+//! 6. after 3 and after 5 every seeded row is still there, with the same values in every
+//!    column that exists with the same type on both sides; on SQLite
+//!    `PRAGMA foreign_key_check` is empty.
+//!
+//! Failures panic with what differed, for the test that ran the case to report. Nothing
+//! here knows a case: `build.rs` finds the folders, `tests/it` runs them.
+
+mod db;
+mod dump;
+mod rows;
+mod run;
+
+pub use db::Live;
+pub use dump::sort_table_bodies;
+pub use run::run_case;
+
+use retort_core::MetaData;
+
+/// One case of the suite, as its folder's `case.rs` describes it.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// The folder name (`07_add_column_not_null`).
+    pub name: &'static str,
+    /// The folder, where the snapshots live.
+    pub dir: &'static str,
+    pub before: MetaData,
+    pub after: MetaData,
+    /// Rows inserted after `create_all(before)`, checked after the upgrade and downgrade.
+    pub seeds: Vec<Seed>,
+}
+
+/// Rows for one table: the columns named, each row's values as SQL literals written the
+/// same on every dialect the case runs on (`'text'`, `12`, `NULL`).
+#[derive(Debug, Clone)]
+pub struct Seed {
+    pub table: &'static str,
+    pub columns: &'static [&'static str],
+    pub rows: &'static [&'static [&'static str]],
+}

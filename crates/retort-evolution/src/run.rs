@@ -1,0 +1,259 @@
+//! [`run_case`]: the loop of the module notes in `lib.rs`, for one case on one dialect.
+
+use retort_core::ops::{reverse_all, Op};
+use retort_core::{MetaData, Table};
+use retort_testkit::{BoxError, TestDb, TestDialect};
+
+use crate::{rows, Case, Live};
+
+/// Runs `case` on a fresh database of `dialect` (and a second one for the after-model);
+/// panics, saying which step and what differed, when the case does not hold.
+pub async fn run_case(case: Case, dialect: TestDialect) {
+    let label = format!("{}::{}", case.name, dialect_key(dialect));
+    let main = TestDb::new(dialect, &label).await;
+    let fresh = TestDb::new(dialect, &format!("{label}_fresh")).await;
+    let outcome = steps(&case, dialect, &main, &fresh).await;
+    let closed = (main.close().await, fresh.close().await);
+    if let Err(err) = outcome {
+        panic!("evolution case {label} failed: {err}");
+    }
+    if let (Err(e), _) | (_, Err(e)) = closed {
+        panic!("{e}");
+    }
+}
+
+fn dialect_key(dialect: TestDialect) -> &'static str {
+    match dialect {
+        TestDialect::Postgres => "postgres",
+        _ => "sqlite",
+    }
+}
+
+async fn steps(
+    case: &Case,
+    dialect: TestDialect,
+    main: &TestDb,
+    fresh: &TestDb,
+) -> Result<(), BoxError> {
+    let live = Live::new(main, &[&case.before, &case.after]);
+
+    // 1. The before-model, its rows, and no false positive against it.
+    live.create_all(&case.before)
+        .await
+        .map_err(|e| format!("create_all(before): {e}"))?;
+    live.run_statements(&rows::insert_statements(&case.seeds), false)
+        .await
+        .map_err(|e| format!("seeding: {e}"))?;
+    let (_, same) = live.autogenerate(&case.before).await?;
+    expect_no_ops(
+        "autogenerate against create_all(before)",
+        &same.ops,
+        &same.log,
+    )?;
+    let dump_before = live.dump().await?;
+    let mut seeded = Vec::new();
+    for seed in &case.seeds {
+        seeded.push(rows::read(main, seed.table, seed.columns).await?);
+    }
+
+    // 2. Autogenerate the upgrade; its ops are the case's snapshot.
+    let (db_schema, diff) = live.autogenerate(&case.after).await?;
+    if !diff.warnings.is_empty() {
+        return Err(format!("autogenerate warned:\n  {}", diff.warnings.join("\n  ")).into());
+    }
+    if diff.ops.is_empty() {
+        return Err("autogenerate found no change between the before- and after-model".into());
+    }
+    let downgrade = reverse_all(&diff.ops).map_err(|e| format!("reverse_all: {e}"))?;
+    snapshot(case, dialect, &diff.ops, &downgrade, &diff.log)?;
+
+    // 3. Upgrade; `check` is clean; kept columns keep their places, new ones come last.
+    live.apply(&diff.ops, &db_schema)
+        .await
+        .map_err(|e| format!("upgrade: {e}"))?;
+    let (upgraded, check) = live.autogenerate(&case.after).await?;
+    expect_no_ops("check after the upgrade", &check.ops, &check.log)?;
+    column_order(&db_schema, &upgraded)?;
+
+    // 4. Same schema as a fresh create_all(after), on which autogenerate finds nothing.
+    let fresh_live = Live::new(fresh, &[&case.before, &case.after]);
+    fresh_live
+        .create_all(&case.after)
+        .await
+        .map_err(|e| format!("create_all(after): {e}"))?;
+    let (_, same) = fresh_live.autogenerate(&case.after).await?;
+    expect_no_ops(
+        "autogenerate against create_all(after)",
+        &same.ops,
+        &same.log,
+    )?;
+    same_text(
+        "create_all(after)",
+        &fresh_live.dump().await?,
+        "upgraded",
+        &live.dump().await?,
+    )?;
+
+    // 6 (after the upgrade). Rows and references.
+    check_rows(case, main, &seeded, &case.after, "upgrade").await?;
+    expect_no_broken_references(&live, "upgrade").await?;
+
+    // 5. Downgrade back to the before-schema.
+    live.apply(&downgrade, &upgraded)
+        .await
+        .map_err(|e| format!("downgrade: {e}"))?;
+    let (_, check) = live.autogenerate(&case.before).await?;
+    expect_no_ops(
+        "check against the before-model after the downgrade",
+        &check.ops,
+        &check.log,
+    )?;
+    same_text(
+        "create_all(before)",
+        &dump_before,
+        "downgraded",
+        &live.dump().await?,
+    )?;
+    check_rows(case, main, &seeded, &case.after, "downgrade").await?;
+    expect_no_broken_references(&live, "downgrade").await?;
+    Ok(())
+}
+
+fn expect_no_ops(what: &str, ops: &[Op], log: &[String]) -> Result<(), BoxError> {
+    if ops.is_empty() {
+        return Ok(());
+    }
+    let ops: Vec<String> = ops.iter().map(Op::describe).collect();
+    Err(format!(
+        "{what} found changes:\n  {}\n  log:\n  {}",
+        ops.join("\n  "),
+        log.join("\n  ")
+    )
+    .into())
+}
+
+fn same_text(
+    expected_label: &str,
+    expected: &str,
+    actual_label: &str,
+    actual: &str,
+) -> Result<(), BoxError> {
+    if expected == actual {
+        return Ok(());
+    }
+    let diff = retort_testkit::unified_diff(expected_label, expected, actual_label, actual);
+    Err(format!("the {actual_label} schema differs from {expected_label}:\n{diff}").into())
+}
+
+/// The upgrade and downgrade as the script writer would write them, and the log.
+fn snapshot(
+    case: &Case,
+    dialect: TestDialect,
+    up: &[Op],
+    down: &[Op],
+    log: &[String],
+) -> Result<(), BoxError> {
+    let write = |ops: &[Op]| {
+        retort_migrate::writer::render_ops(ops).map_err(|e| format!("the writer failed: {e}"))
+    };
+    let text = format!(
+        "# upgrade\n{}\n# downgrade\n{}\n# log\n{}\n",
+        write(up)?.trim_end(),
+        write(down)?.trim_end(),
+        log.join("\n")
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(case.dir);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(format!("{} on {}", case.name, dialect.name()));
+    settings.bind(|| insta::assert_snapshot!(format!("ops.{}", dialect_key(dialect)), text));
+    Ok(())
+}
+
+/// Columns added go at the end of their table, and the kept ones stay in order.
+fn column_order(before: &MetaData, after: &MetaData) -> Result<(), BoxError> {
+    for table in after.tables() {
+        let Some(old) = find(before, table) else {
+            continue;
+        };
+        let now: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        let kept = old
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(|c| now.contains(c));
+        let added = now.iter().copied().filter(|c| old.get_column(c).is_none());
+        let expected: Vec<&str> = kept.chain(added).collect();
+        if now != expected {
+            return Err(format!(
+                "columns of {} are {now:?}, expected kept then added: {expected:?}",
+                table.name
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+fn find<'m>(md: &'m MetaData, t: &Table) -> Option<&'m Table> {
+    md.tables()
+        .iter()
+        .find(|x| x.schema == t.schema && x.name == t.name)
+}
+
+async fn check_rows(
+    case: &Case,
+    db: &TestDb,
+    seeded: &[Vec<String>],
+    after: &MetaData,
+    step: &str,
+) -> Result<(), BoxError> {
+    for (seed, before_rows) in case.seeds.iter().zip(seeded) {
+        if !after
+            .tables()
+            .iter()
+            .any(|t| t.schema.is_none() && t.name == seed.table)
+        {
+            continue;
+        }
+        let columns = rows::stable_columns(seed, &case.before, after);
+        let now = rows::read(db, seed.table, &columns).await?;
+        let mut then = Vec::new();
+        // The rows as seeded, projected onto the stable columns.
+        let positions: Vec<usize> = columns
+            .iter()
+            .filter_map(|c| seed.columns.iter().position(|s| s == c))
+            .collect();
+        for row in before_rows {
+            let parts: Vec<&str> = row.split('|').collect();
+            let projected: Vec<&str> = positions
+                .iter()
+                .filter_map(|&i| parts.get(i).copied())
+                .collect();
+            then.push(if columns.is_empty() {
+                "row".to_string()
+            } else {
+                projected.join("|")
+            });
+        }
+        then.sort();
+        if then != now {
+            return Err(format!(
+                "rows of {} on columns {columns:?} after the {step}:\n  before: {then:?}\n  after:  {now:?}",
+                seed.table
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+async fn expect_no_broken_references(live: &Live<'_>, step: &str) -> Result<(), BoxError> {
+    let broken = live.foreign_key_check().await?;
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("PRAGMA foreign_key_check after the {step}: {broken:?}").into())
+    }
+}
