@@ -233,7 +233,7 @@ db_test!(hand_written_schemas_read_back_as_written, [sqlite], |db| {
            );
            CREATE TABLE child (
                pid INTEGER CONSTRAINT "child->parent" REFERENCES "parent ""p""" ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
-               code TEXT REFERENCES "parent ""p""" (code),
+               code TEXT REFERENCES "Parent ""P""" (CODE),
                n NUMERIC(8) NOT NULL DEFAULT 0,
                CONSTRAINT pair UNIQUE (pid, n)
            );

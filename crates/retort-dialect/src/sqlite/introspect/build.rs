@@ -71,15 +71,24 @@ pub fn build_sqlite_metadata(
             .push(IndexRow::read(&r)?);
     }
 
-    // A key that names no columns refers to the parent's primary key.
-    let primary_keys: BTreeMap<String, Vec<String>> = tables
+    // Each table by its name in any case (SQLite's names are case-insensitive), with its
+    // name and columns as declared and its primary key: a `REFERENCES` clause may spell the
+    // parent differently, and one that names no columns refers to the primary key.
+    let parents: BTreeMap<String, Parent> = tables
         .iter()
-        .map(|(name, p)| (name.to_ascii_lowercase(), p.pk_columns()))
+        .map(|(name, p)| {
+            let parent = Parent {
+                name: name.clone(),
+                columns: p.table.columns.iter().map(|c| c.name.clone()).collect(),
+                primary_key: p.pk_columns(),
+            };
+            (name.to_ascii_lowercase(), parent)
+        })
         .collect();
     for ((table, _id), mut columns) in fks {
         columns.sort_by_key(|c| c.seq);
         if let Some(p) = tables.get_mut(&table) {
-            p.add_foreign_key(columns, &primary_keys);
+            p.add_foreign_key(columns, &parents);
         }
     }
     for ((table, name), mut columns) in indexes {
@@ -110,6 +119,24 @@ fn known<T>(
         what: what(),
         table: table.to_string(),
     })
+}
+
+/// A table as a foreign key of another table sees it.
+struct Parent {
+    name: String,
+    columns: Vec<String>,
+    primary_key: Vec<String>,
+}
+
+impl Parent {
+    /// The declared spelling of `column`, or `column` as given when the table lacks it.
+    fn column(&self, column: &str) -> String {
+        self.columns
+            .iter()
+            .find(|c| same_name(c, column))
+            .cloned()
+            .unwrap_or_else(|| column.to_string())
+    }
 }
 
 fn same_name(a: &str, b: &str) -> bool {
@@ -173,13 +200,27 @@ struct IndexRow {
     column: Option<String>,
     desc: bool,
     sql: Option<String>,
-    /// For messages about this row.
+    /// The error for a `CREATE INDEX` text that cannot be tokenized, if it cannot.
     bad_sql: Option<IntrospectError>,
+    /// The error for an expression column whose text is not there (named after this row).
     missing_expr: IntrospectError,
 }
 
 impl IndexRow {
     fn read(r: &RowReader<'_>) -> Result<Self, IntrospectError> {
+        let sql = r.opt(9).map(str::to_string);
+        // Kept for later: only an index that needs its text (an expression or a predicate)
+        // fails on text that cannot be read.
+        let bad_sql = sql
+            .as_deref()
+            .and_then(|s| parse_create_index(s).err())
+            .map(|e| {
+                r.bad(
+                    9,
+                    "CREATE INDEX text",
+                    format!("cannot be read: {} at byte {}", e.what, e.at),
+                )
+            });
         Ok(Self {
             unique: r.flag(2, "unique")?,
             origin: r.text(3, "origin")?.to_string(),
@@ -188,25 +229,13 @@ impl IndexRow {
             cid: r.int(6, "cid")?,
             column: r.opt(7).map(str::to_string),
             desc: r.flag(8, "desc")?,
-            sql: r.opt(9).map(str::to_string),
-            bad_sql: None,
+            sql,
+            bad_sql,
             missing_expr: r.bad(
                 9,
                 "CREATE INDEX text",
                 "does not give the expression of an expression column",
             ),
-        })
-        .map(|mut row: IndexRow| {
-            if let Some(sql) = &row.sql {
-                if let Err(e) = parse_create_index(sql) {
-                    row.bad_sql = Some(r.bad(
-                        9,
-                        "CREATE INDEX text",
-                        format!("cannot be read: {} at byte {}", e.what, e.at),
-                    ));
-                }
-            }
-            row
         })
     }
 }
@@ -274,18 +303,20 @@ impl Pending {
         pk.into_iter().map(|(_, n)| n.to_string()).collect()
     }
 
-    fn add_foreign_key(&mut self, rows: Vec<FkRow>, primary_keys: &BTreeMap<String, Vec<String>>) {
+    fn add_foreign_key(&mut self, rows: Vec<FkRow>, parents: &BTreeMap<String, Parent>) {
         let Some(first) = rows.first() else { return };
         let columns: Vec<String> = rows.iter().map(|r| r.from.clone()).collect();
-        let ref_columns: Vec<String> = if rows.iter().all(|r| r.to.is_some()) {
-            rows.iter().filter_map(|r| r.to.clone()).collect()
-        } else {
-            primary_keys
-                .get(&first.ref_table.to_ascii_lowercase())
-                .cloned()
-                .unwrap_or_default()
+        let parent = parents.get(&first.ref_table.to_ascii_lowercase());
+        let given: Vec<String> = rows.iter().filter_map(|r| r.to.clone()).collect();
+        // A key to a table that does not exist (SQLite allows it) keeps its text as given.
+        let (ref_table, ref_columns) = match parent {
+            Some(p) if given.len() == rows.len() => {
+                (p.name.clone(), given.iter().map(|c| p.column(c)).collect())
+            }
+            Some(p) => (p.name.clone(), p.primary_key.clone()),
+            None => (first.ref_table.clone(), given),
         };
-        let mut fk = ForeignKey::new(columns, first.ref_table.clone(), ref_columns);
+        let mut fk = ForeignKey::new(columns, ref_table, ref_columns);
         fk.on_update = first.on_update;
         fk.on_delete = first.on_delete;
         // The first clause of the text with these columns and target that no key took yet.
@@ -325,7 +356,8 @@ impl Pending {
                 Ok(())
             }
             _ => {
-                if let Some(e) = &first.bad_sql {
+                let needs_text = first.partial || rows.iter().any(|r| r.cid < 0);
+                if let (true, Some(e)) = (needs_text, &first.bad_sql) {
                     return Err(e.clone());
                 }
                 let parsed = first
