@@ -22,6 +22,8 @@ pub mod data;
 pub mod enums_schemas_comments;
 #[path = "generated/long_names.rs"]
 pub mod long_names;
+#[path = "generated/odd_text.rs"]
+pub mod odd_text;
 #[path = "generated/merge_without_changes.rs"]
 pub mod merge_without_changes;
 #[path = "generated/rename_hints.rs"]
@@ -63,4 +65,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(rename_hints),
     script!(merge_without_changes),
     script!(long_names),
+    script!(odd_text),
 ];

@@ -91,7 +91,7 @@ pub fn render_revision(
         out.push_str("//! empty message\n");
     } else {
         for line in message.lines() {
-            let line = line.trim_end();
+            let line = comment_text(line.trim_end());
             if line.is_empty() {
                 out.push_str("//!\n");
             } else {
@@ -100,13 +100,16 @@ pub fn render_revision(
         }
     }
     out.push_str("//!\n");
-    out.push_str(&format!("//! Revision ID: {}\n", header.id));
-    let revises = header.down_revisions.join(", ");
+    out.push_str(&format!("//! Revision ID: {}\n", comment_text(&header.id)));
+    let revises = comment_text(&header.down_revisions.join(", "));
     out.push_str(&format!(
         "//! Revises:{}{revises}\n",
         if revises.is_empty() { "" } else { " " }
     ));
-    out.push_str(&format!("//! Create Date: {}\n", header.create_date));
+    out.push_str(&format!(
+        "//! Create Date: {}\n",
+        comment_text(&header.create_date)
+    ));
     out.push_str("use retort::migration::*;\n\n");
     out.push_str(&format_assign(
         "pub const REVISION: Revision =",
@@ -151,10 +154,12 @@ fn hint_comments(h: &RenameHint) -> Vec<Stmt> {
         RenameKind::Table => "table",
         RenameKind::Column => "column",
     };
-    let qualify = |name: &str| match (h.kind, &h.schema) {
-        (RenameKind::Column, _) => format!("{}.{name}", h.table),
-        (RenameKind::Table, Some(s)) => format!("{s}.{name}"),
-        (RenameKind::Table, None) => name.to_owned(),
+    let qualify = |name: &str| {
+        comment_text(&match (h.kind, &h.schema) {
+            (RenameKind::Column, _) => format!("{}.{name}", h.table),
+            (RenameKind::Table, Some(s)) => format!("{s}.{name}"),
+            (RenameKind::Table, None) => name.to_owned(),
+        })
     };
     vec![
         Stmt::Comment(format!(
@@ -167,6 +172,20 @@ fn hint_comments(h: &RenameHint) -> Vec<Stmt> {
         ),
         Stmt::Comment(format!("    {};", layout::flat(&ops::hint_suggestion(h)))),
     ]
+}
+
+/// `s` made safe for a `//` or `//!` comment line: control characters (a line break
+/// would end the comment, a bare CR is an error in a doc comment) written as escapes.
+fn comment_text(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// `Revision::new("id").message("..").down_revision("..")..`, as the graph's const builder
