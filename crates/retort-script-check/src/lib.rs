@@ -9,6 +9,11 @@
 //!
 //! Adding a case: add it to `cases()`, run `cargo test -p retort-migrate writer` (which
 //! writes `src/generated/<name>.rs`), then list it below.
+//!
+//! Unused variables or imports in a written file are errors here: a user should not see a
+//! warning for code the writer wrote.
+
+#![deny(unused)]
 
 use retort::migration::{Operations, Revision};
 
@@ -22,10 +27,10 @@ pub mod data;
 pub mod enums_schemas_comments;
 #[path = "generated/long_names.rs"]
 pub mod long_names;
-#[path = "generated/odd_text.rs"]
-pub mod odd_text;
 #[path = "generated/merge_without_changes.rs"]
 pub mod merge_without_changes;
+#[path = "generated/odd_text.rs"]
+pub mod odd_text;
 #[path = "generated/rename_hints.rs"]
 pub mod rename_hints;
 #[path = "generated/seed_initial.rs"]
