@@ -8,6 +8,7 @@
 //! line in-process.
 
 use std::io::{IsTerminal as _, Write as _};
+use std::sync::{Arc, Mutex};
 
 use crate::CliError;
 
@@ -38,7 +39,11 @@ impl Style {
 #[derive(Debug)]
 enum Sink {
     Terminal,
-    Captured { out: String, err: String },
+    /// stderr is shared with the [`ProgressSink`]s handed out during a run.
+    Captured {
+        out: String,
+        err: Arc<Mutex<String>>,
+    },
 }
 
 /// Where output goes. See the module documentation.
@@ -69,7 +74,7 @@ impl Printer {
         Printer {
             sink: Sink::Captured {
                 out: String::new(),
-                err: String::new(),
+                err: Arc::default(),
             },
             quiet: false,
             color_out: false,
@@ -87,10 +92,22 @@ impl Printer {
     }
 
     /// What was written to stderr (empty for a terminal printer).
-    pub fn stderr(&self) -> &str {
+    pub fn stderr(&self) -> String {
         match &self.sink {
-            Sink::Captured { err, .. } => err,
-            Sink::Terminal => "",
+            Sink::Captured { err, .. } => lock(err).clone(),
+            Sink::Terminal => String::new(),
+        }
+    }
+
+    /// Where a run writes its progress lines while it runs (see [`ProgressSink`]).
+    pub fn progress_sink(&self) -> ProgressSink {
+        ProgressSink {
+            target: match &self.sink {
+                Sink::Terminal => None,
+                Sink::Captured { err, .. } => Some(Arc::clone(err)),
+            },
+            quiet: self.quiet,
+            secrets: self.secrets.clone(),
         }
     }
 
@@ -124,7 +141,7 @@ impl Printer {
             Sink::Terminal => {
                 let _ = std::io::stdout().lock().write_all(text.as_bytes());
             }
-            Sink::Captured { err, .. } if to_err => err.push_str(&text),
+            Sink::Captured { err, .. } if to_err => lock(err).push_str(&text),
             Sink::Captured { out, .. } => out.push_str(&text),
         }
     }
@@ -192,6 +209,41 @@ impl Printer {
             _ => {
                 self.write(true, &text);
                 crate::error::EXIT_USAGE
+            }
+        }
+    }
+}
+
+/// A poisoned buffer only means a panic elsewhere; its text is still worth keeping.
+fn lock(buffer: &Mutex<String>) -> std::sync::MutexGuard<'_, String> {
+    buffer
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The printer's progress stream, detached so that a runner callback (`Send + Sync +
+/// 'static`) can write one line a step while the run goes on: stderr, or the printer's
+/// captured stderr, with `--quiet` and password masking as the printer has them.
+#[derive(Debug, Clone)]
+pub struct ProgressSink {
+    target: Option<Arc<Mutex<String>>>,
+    quiet: bool,
+    secrets: Vec<String>,
+}
+
+impl ProgressSink {
+    pub fn line(&self, text: &str) {
+        if self.quiet {
+            return;
+        }
+        let mut text = format!("{text}\n");
+        for s in &self.secrets {
+            text = text.replace(s.as_str(), "***");
+        }
+        match &self.target {
+            Some(buffer) => lock(buffer).push_str(&text),
+            None => {
+                let _ = std::io::stderr().lock().write_all(text.as_bytes());
             }
         }
     }

@@ -1,11 +1,14 @@
 //! `upgrade` and `downgrade`: online (lock, plan, run, report) or offline (`--sql`, the
-//! script on stdout). Each applied step is reported on one line with its time, as
-//! Alembic's `Running upgrade a -> b, message`; a failed run first reports what it had
-//! applied, then the error.
+//! script on stdout). Each step is reported on one line with its time as soon as it has
+//! run, as Alembic's `Running upgrade a -> b, message`, through the runner's progress
+//! hook; a summary (or the error) follows the run.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use retort_core::graph::RevisionGraph;
 use retort_migrate::driver::Driver as _;
-use retort_migrate::{AppliedStep, LogDirection, Migrator, Report};
+use retort_migrate::{AppliedStep, LogDirection, Report};
 
 use crate::args::UpgradeArgs;
 use crate::context::{block_on, Context};
@@ -40,8 +43,11 @@ fn migrate(
     way: Way,
     p: &mut Printer,
 ) -> Result<(), CliError> {
-    let migrator = ctx.migrator()?;
     let (url, _) = ctx.url(p)?;
+    let migrator = ctx.migrator()?;
+    let lines = StepLines::new(migrator.graph());
+    let sink = p.progress_sink();
+    let migrator = migrator.with_progress(move |step| sink.line(&lines.line(step)));
     if args.sql {
         let sql = match way {
             Way::Up => migrator.offline_upgrade(url.backend(), &args.revision)?,
@@ -62,17 +68,15 @@ fn migrate(
     })??;
     match result {
         Ok(report) => {
-            print_report(&migrator, &report, p);
+            print_report(&report, p);
             Ok(())
         }
-        Err(e) => {
-            print_steps(migrator.graph(), e.applied(), p);
-            Err(e.into())
-        }
+        // The steps it had applied were reported as they ran.
+        Err(e) => Err(e.into()),
     }
 }
 
-pub(crate) fn print_report(migrator: &Migrator, report: &Report, p: &mut Printer) {
+pub(crate) fn print_report(report: &Report, p: &mut Printer) {
     for w in &report.warnings {
         p.warn(w);
     }
@@ -85,7 +89,6 @@ pub(crate) fn print_report(migrator: &Migrator, report: &Report, p: &mut Printer
         p.progress(&format!("Nothing to do: the database is at {at}."));
         return;
     }
-    print_steps(migrator.graph(), &report.steps, p);
     let total = report.total_duration();
     let summary = format!(
         "Done: {} step{} in {} ms; the database is at {}.",
@@ -102,26 +105,40 @@ pub(crate) fn print_report(migrator: &Migrator, report: &Report, p: &mut Printer
     p.progress(&summary);
 }
 
-/// `Running upgrade <parents> -> <rev>, <message> (N ms)` for each step.
-pub(crate) fn print_steps(graph: &RevisionGraph, steps: &[AppliedStep], p: &mut Printer) {
-    for step in steps {
-        let info = graph.revision(&step.revision);
-        let parents = info
-            .map(|i| i.down_revisions.join(", "))
-            .unwrap_or_default();
-        let message = info.map(|i| i.message.as_str()).unwrap_or("");
+/// What a progress line needs of each revision, detached from the graph so the runner's
+/// hook (`'static`) can own it.
+#[derive(Clone)]
+struct StepLines(Arc<HashMap<String, (String, String)>>);
+
+impl StepLines {
+    fn new(graph: &RevisionGraph) -> Self {
+        StepLines(Arc::new(
+            graph
+                .revisions()
+                .map(|r| {
+                    (
+                        r.id.clone(),
+                        (r.down_revisions.join(", "), r.message.clone()),
+                    )
+                })
+                .collect(),
+        ))
+    }
+
+    /// `Running upgrade <parents> -> <rev>, <message> (N ms)`.
+    fn line(&self, step: &AppliedStep) -> String {
+        let (parents, message) = self.0.get(&step.revision).cloned().unwrap_or_default();
         let (from, to) = match step.direction {
             LogDirection::Downgrade => (step.revision.clone(), parents),
             _ => (parents, step.revision.clone()),
         };
-        let line = format!(
+        format!(
             "Running {} {} -> {}, {} ({} ms)",
             step.direction.as_str(),
             from,
             to,
             message,
             step.duration.as_millis()
-        );
-        p.progress(&line);
+        )
     }
 }

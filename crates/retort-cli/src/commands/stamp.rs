@@ -25,7 +25,7 @@ pub(crate) fn stamp(ctx: &Context<'_>, args: &StampArgs, p: &mut Printer) -> Res
     })??;
     let report = result?;
     if report.steps.is_empty() && report.heads_before == report.heads_after {
-        print_report(&migrator, &report, p);
+        print_report(&report, p);
         return Ok(());
     }
     for step in &report.steps {

@@ -164,7 +164,7 @@ pub fn run(env: &Environment, args: &[&str], replace: &[(&str, &str)]) -> Outcom
     Outcome {
         code,
         stdout: normalize(printer.stdout(), replace),
-        stderr: normalize(printer.stderr(), replace),
+        stderr: normalize(&printer.stderr(), replace),
     }
 }
 

@@ -64,6 +64,18 @@ pub struct Migrator {
     tables: Tables,
     mode: TransactionMode,
     timeouts: Timeouts,
+    progress: Option<ProgressHook>,
+}
+
+/// Told of each step as soon as it has run, so that a command line can show progress on a
+/// long run (the runner itself never prints). See [`Migrator::with_progress`].
+#[derive(Clone)]
+pub struct ProgressHook(std::sync::Arc<dyn Fn(&AppliedStep) + Send + Sync>);
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
 }
 
 impl Migrator {
@@ -81,7 +93,15 @@ impl Migrator {
             tables: Tables::default(),
             mode: TransactionMode::default(),
             timeouts: Timeouts::default(),
+            progress: None,
         })
+    }
+
+    /// Calls `hook` after each step of `upgrade`/`downgrade` has run (committed, or done
+    /// inside the run's one transaction in all-in-one mode), before the next one starts.
+    pub fn with_progress(mut self, hook: impl Fn(&AppliedStep) + Send + Sync + 'static) -> Self {
+        self.progress = Some(ProgressHook(std::sync::Arc::new(hook)));
+        self
     }
 
     /// Uses these version and log tables instead of `retort_version` / `retort_log`.

@@ -167,6 +167,9 @@ impl Migrator {
                     if !run.all_in_one {
                         run.committed = report.steps.len();
                     }
+                    if let (Some(hook), Some(step)) = (&self.progress, report.steps.last()) {
+                        (hook.0)(step);
+                    }
                 }
                 Err(e) => {
                     // Nothing to roll back when the step failed before its transaction
