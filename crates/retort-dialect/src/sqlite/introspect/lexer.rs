@@ -5,7 +5,7 @@
 //! `[..]`, and bare words), comments (`-- ..` to the end of the line, `/* .. */`), and
 //! parentheses and commas. Everything else is a one-character `Punct`. Each token keeps its
 //! byte span, so an expression is cut from the source exactly as written (comments and
-//! spacing inside it included), which is what the model's text is compared with.
+//! spacing between its first and last token included), which is what the model's text is compared with.
 
 /// What a token is. Identifier-like tokens carry their value (unquoted).
 #[derive(Debug, Clone, PartialEq, Eq)]

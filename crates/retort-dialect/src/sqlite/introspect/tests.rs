@@ -444,3 +444,91 @@ fn excluded_tables_include_sqlite_and_rebuild_tables() {
         assert!(!o.is_excluded(name), "{name}");
     }
 }
+
+#[test]
+fn comments_and_every_quoting_between_tokens() {
+    let sql = "CREATE TABLE [my table] (\n\
+        `a``b` /* type next */ TEXT -- trailing, (\n\
+          CONSTRAINT /* name next */ [c) 1] CHECK (/* ( */ `a``b` <> ']'),\n\
+        \"primary\" INTEGER CONSTRAINT 'str name' REFERENCES \"t\"\"x\" -- comment\n\
+          (\"id\") MATCH FULL,\n\
+        CONSTRAINT k UNIQUE (\"primary\" /* c */, [a`b])\n\
+    )";
+    let t = parse_create_table(sql).unwrap();
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["a`b", "primary"]);
+    assert_eq!(
+        t.checks,
+        [CheckSql {
+            name: Some("c) 1".into()),
+            // Comments before the first token and after the last are not part of it.
+            expr: "`a``b` <> ']'".into()
+        }]
+    );
+    assert_eq!(t.foreign_keys[0].name.as_deref(), Some("str name"));
+    assert_eq!(t.foreign_keys[0].ref_table, "t\"x");
+    assert_eq!(t.foreign_keys[0].columns, ["primary"]);
+    assert_eq!(
+        t.uniques,
+        [NamedColumns {
+            name: Some("k".into()),
+            columns: vec!["primary".into(), "a`b".into()]
+        }]
+    );
+}
+
+#[test]
+fn normalising_a_model_applies_every_documented_lossiness() {
+    use super::normalise_model_for_sqlite;
+    use retort_core::{EnumType, MetaData, SortOrder, Table};
+
+    let md = MetaData::new()
+        .enum_type(EnumType::new("mood", ["ok", "it's bad"]))
+        .table(
+            Table::new("z_last")
+                .comment("gone")
+                .column(Column::new("id", Type::BigInt).identity(Identity::by_default()))
+                .column(Column::new("u", Type::Uuid).comment("gone too"))
+                .column(Column::new("j", Type::Json))
+                .column(Column::new("m", Type::enumeration("mood")).not_null())
+                .column(
+                    Column::new("at", Type::Timestamp { tz: true })
+                        .server_default(ServerDefault::expr("now()")),
+                )
+                .column(Column::new("n", Type::Integer).server_default(ServerDefault::expr("(0)")))
+                .column(Column::new("c", Type::custom("integer")))
+                .primary_key(["id"])
+                .foreign_key(
+                    ForeignKey::new(["n"], "a_first", ["id"]).on_delete(FkAction::NoAction),
+                )
+                .index(Index::on(vec![IndexElement::column("n").asc()]).name("ix_b"))
+                .index(Index::on(vec![IndexElement::expr("((n + 1))")]).name("ix_a")),
+        )
+        .table(Table::new("a_first").column(Column::new("id", Type::Integer)));
+    let out = normalise_model_for_sqlite(&md);
+    assert!(out.enums().is_empty());
+    let names: Vec<&str> = out.tables().iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["a_first", "z_last"]);
+    let t = &out.tables()[1];
+    assert_eq!(t.comment, None);
+    assert_eq!(
+        t.columns,
+        [
+            Column::new("id", Type::Integer).identity(Identity::always()),
+            Column::new("u", Type::Char(Some(36))),
+            Column::new("j", Type::Text),
+            Column::new("m", Type::Varchar(Some(8))).not_null(),
+            Column::new("at", Type::Timestamp { tz: true })
+                .server_default(ServerDefault::expr("CURRENT_TIMESTAMP")),
+            Column::new("n", Type::Integer).server_default(ServerDefault::int(0)),
+            Column::new("c", Type::Integer),
+        ]
+    );
+    assert_eq!(t.checks, [Check::new("m IN ('ok', 'it''s bad')")]);
+    assert_eq!(t.foreign_keys[0].on_delete, None);
+    assert_eq!(t.indexes[0].name.as_deref(), Some("ix_a"));
+    assert_eq!(t.indexes[0].elements, [IndexElement::expr("n + 1")]);
+    assert_eq!(t.indexes[1].elements[0].order, None::<SortOrder>);
+    // Normalising twice changes nothing more.
+    assert_eq!(normalise_model_for_sqlite(&out), out);
+}
