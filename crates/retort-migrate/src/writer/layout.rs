@@ -206,15 +206,26 @@ pub(super) fn format_block(stmts: &[Stmt], indent: usize) -> String {
 /// `lhs = rhs;` as rustfmt places a right-hand side: on the same line when it fits there
 /// or reads as well, else on the next line, indented.
 pub(super) fn format_assign(lhs: &str, rhs: &Expr, indent: usize) -> String {
+    let lenient = Cx {
+        lenient: true,
+        ..Cx::default()
+    };
+    assign(lhs, rhs, indent, Cx::default())
+        .or_else(|| assign(lhs, rhs, indent, lenient))
+        .unwrap_or_else(|| format!("{lhs} {};", fallback(rhs, indent)))
+}
+
+/// rustfmt's `rewrite_assign_rhs` / `choose_rhs`.
+fn assign(lhs: &str, rhs: &Expr, indent: usize, cx: Cx) -> Option<String> {
     let orig_shape = Shape::block(indent, 1).offset_left(width(lhs) + 1);
-    let orig = orig_shape.and_then(|s| rewrite(rhs, s, Cx::default()));
+    let orig = orig_shape.and_then(|s| rewrite(rhs, s, cx));
     if let (Some(o), Some(s)) = (&orig, orig_shape) {
-        if !o.contains('\n') && width(o) <= s.width {
-            return format!("{lhs} {o};");
+        if !o.contains('\n') && (cx.lenient || width(o) <= s.width) {
+            return Some(format!("{lhs} {o};"));
         }
     }
     let new_shape = Shape::block(indent + TAB, 1);
-    let new = rewrite(rhs, new_shape, Cx::default());
+    let new = rewrite(rhs, new_shape, cx);
     let next_line = |n: &str| format!("{lhs}\n{}{n};", spaces(indent + TAB));
     match (orig, new) {
         (Some(o), Some(n)) => {
@@ -225,15 +236,15 @@ pub(super) fn format_assign(lhs: &str, rhs: &Expr, indent: usize) -> String {
                 || (ends(&o, '(') && !ends(&n, '('))
                 || (ends(&o, '{') && !ends(&n, '{'))
                 || (ends(&o, '[') && !ends(&n, '['));
-            if prefer_next {
+            Some(if prefer_next {
                 next_line(&n)
             } else {
                 format!("{lhs} {o};")
-            }
+            })
         }
-        (None, Some(n)) => next_line(&n),
-        (Some(o), None) => format!("{lhs} {o};"),
-        (None, None) => format!("{lhs} {};", fallback(rhs, indent)),
+        (None, Some(n)) => Some(next_line(&n)),
+        (Some(o), None) => Some(format!("{lhs} {o};")),
+        (None, None) => None,
     }
 }
 
