@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
     name = "retort",
     version,
     about = "Version-controlled schema migrations (Alembic's commands, in Rust)",
-    after_help = "Exit codes: 0 success, 1 migration or database failure, 2 usage or configuration error, 3 database unreachable."
+    after_help = "Exit codes: 0 success, 1 migration or database failure, 2 usage or configuration error, 3 database unreachable, 4 `check` found differences."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -65,6 +65,9 @@ pub enum Command {
     Stamp(StampArgs),
     /// Show the revision(s) denoted by the given symbol.
     Show(ShowArgs),
+    /// Check if revision command with autogenerate has pending upgrade ops (exit code 4
+    /// when the model and the database, or the replayed history, differ).
+    Check(CheckArgs),
     /// Accept the current revision files as the truth where the applied history
     /// disagrees with them (edited or removed applied revisions); logged.
     Repair,
@@ -106,6 +109,21 @@ pub struct RevisionArgs {
     /// Don't emit SQL to database - dump to standard output instead (autogenerate only).
     #[arg(long)]
     pub sql: bool,
+    /// With --autogenerate: compare the model with the schema replayed from the revision
+    /// history instead of the live database (no database needed).
+    #[arg(long, requires = "autogenerate")]
+    pub offline: bool,
+    /// With --autogenerate: write the revision even when nothing changed (an empty one).
+    #[arg(long = "allow-empty", requires = "autogenerate")]
+    pub allow_empty: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Compare the model with the schema replayed from the revision history instead of
+    /// the live database (no database needed).
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,9 @@
 //! lives so the command line can find its `retort.toml` and `versions/` from any working
 //! directory (`cargo run -p my-migrations` runs from the workspace root).
 
+use std::sync::Arc;
+
+use retort_core::diff::{IncludeObject, ObjectRef};
 use retort_core::MetaData;
 use retort_migrate::Script;
 
@@ -25,10 +28,24 @@ impl From<Vec<Script>> for Versions {
 }
 
 /// The migration environment of one project.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Environment {
     metadata: MetaData,
     versions: Versions,
+    include_object: Option<IncludeObject>,
+}
+
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Environment")
+            .field("metadata", &self.metadata)
+            .field("versions", &self.versions)
+            .field(
+                "include_object",
+                &self.include_object.as_ref().map(|_| ".."),
+            )
+            .finish()
+    }
 }
 
 impl Environment {
@@ -38,7 +55,30 @@ impl Environment {
         Environment {
             metadata,
             versions: versions.into(),
+            include_object: None,
         }
+    }
+
+    /// A custom decision for autogenerate and `check`, as Alembic's `include_object` in
+    /// `env.py`: called for every schema, table, column, constraint, index and enum type the
+    /// comparison is about to consider (after the `[autogenerate]` filters of
+    /// `retort.toml`); return `false` to leave it out.
+    ///
+    /// ```ignore
+    /// Environment::new(metadata(), versions!())
+    ///     .include_object(|o| !(o.in_database && !o.in_model && o.name.is_some_and(|n| n.starts_with("legacy_"))))
+    /// ```
+    pub fn include_object(
+        mut self,
+        f: impl Fn(&ObjectRef<'_>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.include_object = Some(Arc::new(f));
+        self
+    }
+
+    /// The `include_object` hook, if one was set.
+    pub fn include_object_hook(&self) -> Option<IncludeObject> {
+        self.include_object.clone()
     }
 
     pub fn metadata(&self) -> &MetaData {

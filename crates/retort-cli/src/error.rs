@@ -10,6 +10,8 @@ use retort_migrate::{ConfigError, MigrateError};
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_UNREACHABLE: u8 = 3;
+/// `check` found differences between the model and the database (or the history).
+pub const EXIT_DIFFERENCES: u8 = 4;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +36,12 @@ pub enum CliError {
     /// The database is not in the expected state (`current --check-heads`).
     #[error("{message}")]
     State {
+        message: String,
+        hint: Option<String>,
+    },
+    /// `check` found differences (listed on stdout before this error).
+    #[error("{message}")]
+    Differences {
         message: String,
         hint: Option<String>,
     },
@@ -76,6 +84,7 @@ impl CliError {
             CliError::Config(_) | CliError::Graph(_) | CliError::Usage { .. } => EXIT_USAGE,
             CliError::Io { .. } => EXIT_USAGE,
             CliError::State { .. } => EXIT_FAILURE,
+            CliError::Differences { .. } => EXIT_DIFFERENCES,
             CliError::Migrate(e) => match **e {
                 MigrateError::Connect { .. } => EXIT_UNREACHABLE,
                 // The revision files and the applied history disagree: nothing ran, and
@@ -129,7 +138,9 @@ impl CliError {
             };
         }
         match self {
-            CliError::Usage { hint, .. } | CliError::State { hint, .. } => hint.clone(),
+            CliError::Usage { hint, .. }
+            | CliError::State { hint, .. }
+            | CliError::Differences { hint, .. } => hint.clone(),
             CliError::Config(ConfigError::Parse { path, .. }) => Some(format!(
                 "fix the TOML at that position in {}; see `retort.toml` in the documentation for the keys",
                 path.display()

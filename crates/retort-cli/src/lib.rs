@@ -26,6 +26,7 @@
 //! | 1 | a migration or the database failed (a statement, the lock, the version table, `current --check-heads` not at head) |
 //! | 2 | usage or user error: bad arguments, malformed `retort.toml`, unknown environment, unknown or ambiguous revision, duplicate or missing revision id, a feature not available yet |
 //! | 3 | the database cannot be reached (down, wrong host or credentials) |
+//! | 4 | `check` found differences between the model and the database (or, with `--offline`, the replayed history); each is listed on stdout |
 
 pub mod args;
 mod commands;

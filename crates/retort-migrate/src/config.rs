@@ -168,6 +168,8 @@ struct RawSettings {
     statement_timeout: Option<RawDuration>,
     ddl_lock_timeout: Option<RawDuration>,
     ddl_lock_retries: Option<u32>,
+    /// `[autogenerate]`: what `revision --autogenerate` and `check` compare.
+    autogenerate: Option<crate::autogenerate::RawAutogenerate>,
     env: Option<BTreeMap<String, RawSettings>>,
 }
 
@@ -204,7 +206,8 @@ impl RawSettings {
             lock_timeout,
             statement_timeout,
             ddl_lock_timeout,
-            ddl_lock_retries
+            ddl_lock_retries,
+            autogenerate
         );
         self
     }
@@ -387,6 +390,7 @@ impl Config {
             ddl_lock_retries: raw.ddl_lock_retries.unwrap_or(0),
         };
         Ok(Settings {
+            autogenerate: raw.autogenerate.clone().unwrap_or_default().into(),
             timeouts,
             environment: name.map(str::to_owned),
             config_dir: dir.clone(),
@@ -435,6 +439,8 @@ pub struct Settings {
     pub post_write_hook: PostWriteHook,
     /// `lock_timeout`, `statement_timeout`, `ddl_lock_timeout`, `ddl_lock_retries`.
     pub timeouts: crate::Timeouts,
+    /// `[autogenerate]`: schema and table filters, `compare_type`, `compare_server_default`.
+    pub autogenerate: crate::autogenerate::AutogenerateSettings,
 }
 
 /// Where the URL in use came from, for `-v` output and error messages.

@@ -3,6 +3,7 @@
 //! decides exit codes.
 
 mod branches;
+mod check;
 mod current;
 mod describe;
 mod ensure_version;
@@ -44,6 +45,7 @@ pub(crate) fn dispatch(
         Command::Merge(a) => merge::merge(&ctx, a, printer),
         Command::Stamp(a) => stamp::stamp(&ctx, a, printer),
         Command::Show(a) => show::show(&ctx, a, printer),
+        Command::Check(a) => check::check(&ctx, a, printer),
         Command::Repair => repair::repair(&ctx, printer),
         Command::EnsureVersion(a) => ensure_version::ensure_version(&ctx, a, printer),
         Command::ListTemplates => Ok(()),

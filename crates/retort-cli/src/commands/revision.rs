@@ -1,10 +1,17 @@
 //! `revision -m MSG [--head H] [--splice] [--branch-label L] [--depends-on R]
 //! [--rev-id ID] [--version-path DIR]`: a new, empty revision file on the current head.
-//! `--autogenerate` is accepted and refused with a clear error until the diff lands.
+//!
+//! `--autogenerate [--offline] [--allow-empty]` fills it with the operations that turn the
+//! database (or, offline, the schema replayed from the history up to the new revision's
+//! parents) into the model, one `Detected ...` line each on stderr. With nothing to do it
+//! says so and writes nothing, unless `--allow-empty` asks for the (empty) file.
 
 use retort_core::graph::GraphError;
 
-use super::write_script::{check_labels, fresh_id, write};
+use retort_migrate::autogenerate::script_bodies;
+
+use super::check::{autogen_error, compare_with_model};
+use super::write_script::{check_labels, fresh_id, write, write_vars};
 use crate::args::RevisionArgs;
 use crate::context::Context;
 use crate::templates::NewRevision;
@@ -15,10 +22,10 @@ pub(crate) fn revision(
     args: &RevisionArgs,
     p: &mut Printer,
 ) -> Result<(), CliError> {
-    if args.autogenerate {
+    if args.sql && args.autogenerate {
         return Err(CliError::usage(
-            "`revision --autogenerate` is not yet available in this version of Retort",
-            Some("run `revision -m \"...\"` without --autogenerate and write the operations in the new file by hand".to_owned()),
+            "`revision --autogenerate --sql` is not supported",
+            Some("pass --offline to compare the model with the revision history without a database; `upgrade --sql` prints a revision's SQL".to_owned()),
         ));
     }
     if args.sql {
@@ -65,6 +72,23 @@ pub(crate) fn revision(
         depends_on,
         create_date: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
     };
-    write(ctx, &rev, args.version_path.as_deref(), p)?;
+    if !args.autogenerate {
+        write(ctx, &rev, args.version_path.as_deref(), p)?;
+        return Ok(());
+    }
+    let diff = compare_with_model(ctx, args.offline, &rev.down_revisions, p)?;
+    for line in &diff.log {
+        p.progress(line);
+    }
+    if diff.is_empty() && !args.allow_empty {
+        p.line("No changes in schema detected; no revision written (pass --allow-empty to write an empty one).");
+        return Ok(());
+    }
+    let (upgrades, downgrades) = script_bodies(&diff).map_err(autogen_error)?;
+    let vars = rev
+        .vars()
+        .set("upgrades", upgrades)
+        .set("downgrades", downgrades);
+    write_vars(ctx, &rev, &vars, args.version_path.as_deref(), p)?;
     Ok(())
 }

@@ -10,6 +10,7 @@ use retort_migrate::PostWriteHook;
 
 use crate::context::Context;
 use crate::printer::Style;
+use crate::templates::serde_like::Vars;
 use crate::templates::{self, NewRevision, SCRIPT_TEMPLATE, SCRIPT_TEMPLATE_FILE};
 use crate::{CliError, Printer};
 
@@ -50,6 +51,18 @@ pub(crate) fn write(
     dir: Option<&Path>,
     p: &mut Printer,
 ) -> Result<PathBuf, CliError> {
+    write_vars(ctx, rev, &rev.vars(), dir, p)
+}
+
+/// [`write`] with the template variables given (autogenerate fills `upgrades` and
+/// `downgrades`).
+pub(crate) fn write_vars(
+    ctx: &Context<'_>,
+    rev: &NewRevision,
+    vars: &Vars,
+    dir: Option<&Path>,
+    p: &mut Printer,
+) -> Result<PathBuf, CliError> {
     let dir = dir.map_or_else(|| ctx.versions_dir(), Path::to_path_buf);
     if !dir.is_dir() {
         return Err(CliError::usage(
@@ -69,7 +82,7 @@ pub(crate) fn write(
         ),
         Err(e) => return Err(CliError::io("read", &template_path, e)),
     };
-    let text = templates::render(&template_name, &source, &rev.vars()).map_err(|e| {
+    let text = templates::render(&template_name, &source, vars).map_err(|e| {
         CliError::usage(
             format!("the revision template {template_name} cannot be rendered: {e}"),
             Some("fix the template, or delete it to use the built-in one".to_owned()),

@@ -247,6 +247,7 @@ fn autogenerate_is_a_clear_user_error() {
             config.to_str().unwrap(),
             "revision",
             "--autogenerate",
+            "--sql",
             "-m",
             "x",
         ],

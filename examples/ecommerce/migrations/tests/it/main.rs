@@ -6,6 +6,8 @@
 //! Plain tests rather than `db_test!`: the command line starts its own runtime, which
 //! cannot run inside the macro's; the database's pool keeps a runtime of its own.
 
+mod autogenerate;
+
 use retort::cli::Printer;
 use retort_testkit::{assert_same_text, normalize_pg_dump, TestDb};
 

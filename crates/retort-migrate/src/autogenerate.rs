@@ -1,0 +1,405 @@
+//! Autogenerate's plumbing: where the "current" schema comes from, which comparison it goes
+//! through, and the text of the revision that comes out. `revision --autogenerate` and
+//! `check` are this module plus printing.
+//!
+//! * The current schema is either the live database ([`database_schema`]: the dialect's
+//!   catalog queries, a fixed number whatever the table count, run in one read-only
+//!   snapshot) or the history ([`history_schema`]: every revision's recorded ops replayed
+//!   from base in memory, no database at all: `--offline`). Raw SQL (`op.execute`) is
+//!   opaque to a replay; the replay says so in its warnings rather than pretending.
+//! * Live autogenerate compares against a database that must be at the revision the new
+//!   one builds on ([`require_up_to_date`]), as Alembic refuses "Target database is not up
+//!   to date": otherwise the script would repeat what an unapplied revision already does.
+//! * The comparison ([`compare`]) is `retort_core::diff::diff_with` with the database's
+//!   equality: PostgreSQL's [`PgCompare`] for a live PostgreSQL catalog (which prints
+//!   `int4` and `'x'::character varying`), exact equality for a replayed history (which
+//!   holds what the scripts said, spelled as a model spells it).
+//! * What to compare comes from `[autogenerate]` in `retort.toml`
+//!   ([`AutogenerateSettings`]: `include_schemas`, `include_tables` / `exclude_tables`
+//!   globs, `compare_type`, `compare_server_default`) plus the environment's
+//!   `include_object` hook, both folded into one [`DiffOptions`].
+//! * The downgrade is `reverse_all(upgrade)`, never compared separately, so it is exact.
+//!
+//! Everything iterates in the order of its inputs, so the same model and schema give the
+//! same ops and the same script text byte for byte.
+
+use retort_core::diff::{
+    diff_with, CompareDialect, Diff, DiffOptions, ExactCompare, IncludeObject,
+};
+use retort_core::graph::Direction;
+use retort_core::ops::{reverse_all, Op};
+use retort_core::MetaData;
+use retort_dialect::introspect::{
+    build_metadata, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions, PgCompare,
+};
+use serde::Deserialize;
+
+use crate::driver::Driver;
+use crate::runner::{MigrateError, Migrator};
+use crate::url::Backend;
+use crate::writer::{render_body, WriteError};
+use crate::Tables;
+
+/// `[autogenerate]` as written in `retort.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAutogenerate {
+    include_schemas: Option<Vec<String>>,
+    #[serde(default)]
+    include_tables: Vec<String>,
+    #[serde(default)]
+    exclude_tables: Vec<String>,
+    compare_type: Option<bool>,
+    compare_server_default: Option<bool>,
+}
+
+/// What `revision --autogenerate` and `check` compare (`[autogenerate]` in `retort.toml`):
+///
+/// ```toml
+/// [autogenerate]
+/// include_schemas = ["public", "billing"]   # default: every schema the model names
+/// include_tables = ["*"]                    # name globs (`*`, `?`; `schema.table` with a dot)
+/// exclude_tables = ["tmp_*", "legacy.*"]
+/// compare_type = true                       # default true, as Alembic 1.12+
+/// compare_server_default = true             # default true
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AutogenerateSettings {
+    /// Only tables and enum types in these schemas are compared (`None`: all). Objects of
+    /// the default schema always are.
+    pub include_schemas: Option<Vec<String>>,
+    pub include_tables: Vec<String>,
+    pub exclude_tables: Vec<String>,
+    pub compare_type: bool,
+    pub compare_server_default: bool,
+}
+
+impl Default for AutogenerateSettings {
+    fn default() -> Self {
+        RawAutogenerate::default().into()
+    }
+}
+
+impl From<RawAutogenerate> for AutogenerateSettings {
+    fn from(raw: RawAutogenerate) -> Self {
+        AutogenerateSettings {
+            include_schemas: raw.include_schemas,
+            include_tables: raw.include_tables,
+            exclude_tables: raw.exclude_tables,
+            compare_type: raw.compare_type.unwrap_or(true),
+            compare_server_default: raw.compare_server_default.unwrap_or(true),
+        }
+    }
+}
+
+impl AutogenerateSettings {
+    /// The diff's options for these settings, with the environment's `include_object` hook.
+    pub fn diff_options(&self, include_object: Option<IncludeObject>) -> DiffOptions {
+        DiffOptions {
+            compare_types: self.compare_type,
+            compare_server_defaults: self.compare_server_default,
+            schemas: self.include_schemas.clone(),
+            include_tables: self.include_tables.clone(),
+            exclude_tables: self.exclude_tables.clone(),
+            include_object,
+            ..DiffOptions::default()
+        }
+    }
+}
+
+/// Why the current schema could not be read or the revision written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AutogenerateError {
+    /// A catalog query failed.
+    #[error("reading the database catalog ({query}) failed: {source}")]
+    Catalog {
+        query: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    /// The catalog rows could not be read into a schema.
+    #[error(transparent)]
+    Introspect(#[from] IntrospectError),
+    /// The database is not at the revision the new one builds on.
+    #[error("Target database is not up to date: it is at {current}, the new revision builds on {expected}")]
+    NotUpToDate { current: String, expected: String },
+    /// Reading the applied heads failed, or a script is missing.
+    #[error(transparent)]
+    Migrate(#[from] Box<MigrateError>),
+    /// This database cannot be introspected yet.
+    #[error("autogenerate cannot read a live {backend} database yet; pass --offline to compare the model with the schema replayed from the revision history")]
+    Unsupported { backend: &'static str },
+    /// The diff produced an op without an exact reverse (it should never).
+    #[error("the downgrade cannot be derived: {0}; write it by hand in the revision")]
+    Irreversible(String),
+    /// The writer cannot spell an op.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// Which schema the model is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The live database's catalog.
+    Database(Backend),
+    /// The schema replayed from the revision history (`--offline`).
+    History,
+}
+
+/// A schema to compare the model with, and what its reading had to say.
+#[derive(Debug, Clone, Default)]
+pub struct CurrentSchema {
+    pub metadata: MetaData,
+    /// Schemas that exist although nothing in `metadata` names them.
+    pub existing_schemas: Vec<String>,
+    /// What the reading could not see (raw SQL in a replayed history...).
+    pub warnings: Vec<String>,
+}
+
+/// Fails unless the database's applied heads are exactly `expected` (the revisions the new
+/// one builds on, or the graph's heads for `check`).
+pub async fn require_up_to_date<D: Driver>(
+    migrator: &Migrator,
+    driver: &mut D,
+    expected: &[String],
+) -> Result<(), AutogenerateError> {
+    let mut current = migrator
+        .current(driver)
+        .await
+        .map_err(|e| AutogenerateError::Migrate(Box::new(e)))?;
+    let mut want = expected.to_vec();
+    current.sort();
+    want.sort();
+    if current != want {
+        let show = |v: &[String]| {
+            if v.is_empty() {
+                "base".to_owned()
+            } else {
+                v.join(", ")
+            }
+        };
+        return Err(AutogenerateError::NotUpToDate {
+            current: show(&current),
+            expected: show(&want),
+        });
+    }
+    Ok(())
+}
+
+/// Reads the live database's schema. The bookkeeping tables (`tables`) are left out; the
+/// schemas read are the connection's default one, those `settings` names and those the
+/// model's tables and enum types live in.
+pub async fn database_schema<D: Driver>(
+    driver: &mut D,
+    tables: &Tables,
+    model: &MetaData,
+    settings: &AutogenerateSettings,
+) -> Result<CurrentSchema, AutogenerateError> {
+    match driver.backend() {
+        Backend::Postgres => postgres_schema(driver, tables, model, settings).await,
+        Backend::Sqlite => Err(AutogenerateError::Unsupported { backend: "SQLite" }),
+    }
+}
+
+async fn query<D: Driver>(
+    driver: &mut D,
+    what: &'static str,
+    sql: &str,
+) -> Result<crate::driver::TextRows, AutogenerateError> {
+    driver
+        .query_text(sql)
+        .await
+        .map_err(|source| AutogenerateError::Catalog {
+            query: what,
+            source,
+        })
+}
+
+async fn postgres_schema<D: Driver>(
+    driver: &mut D,
+    tables: &Tables,
+    model: &MetaData,
+    settings: &AutogenerateSettings,
+) -> Result<CurrentSchema, AutogenerateError> {
+    // One snapshot for every query, so rows of one query never name a table another
+    // query did not see.
+    query(
+        driver,
+        "BEGIN",
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    )
+    .await?;
+    let result = postgres_rows(driver, tables, model, settings).await;
+    // Read only: ending it either way changes nothing.
+    let _ = driver.execute("ROLLBACK").await;
+    let (rows, options, existing_schemas) = result?;
+    Ok(CurrentSchema {
+        metadata: build_metadata(&rows, &options)?,
+        existing_schemas,
+        warnings: Vec::new(),
+    })
+}
+
+async fn postgres_rows<D: Driver>(
+    driver: &mut D,
+    tables: &Tables,
+    model: &MetaData,
+    settings: &AutogenerateSettings,
+) -> Result<(CatalogRows, IntrospectOptions, Vec<String>), AutogenerateError> {
+    let first = |rows: crate::driver::TextRows| {
+        rows.into_iter()
+            .filter_map(|r| r.into_iter().next().flatten())
+            .collect::<Vec<String>>()
+    };
+    let default_schema =
+        first(query(driver, "current_schema()", "SELECT current_schema()::text").await?)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| "public".to_owned());
+    let existing_schemas = first(
+        query(
+            driver,
+            "pg_namespace",
+            "SELECT nspname::text FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
+        )
+        .await?,
+    );
+    let mut schemas = vec![default_schema];
+    let named = model
+        .tables()
+        .iter()
+        .filter_map(|t| t.schema.clone())
+        .chain(model.enums().iter().filter_map(|e| e.schema.clone()))
+        .chain(settings.include_schemas.iter().flatten().cloned());
+    for s in named {
+        if !schemas.contains(&s) && existing_schemas.contains(&s) {
+            schemas.push(s);
+        }
+    }
+    let mut exclude = IntrospectOptions::default().exclude_tables;
+    for t in [&tables.version, &tables.log] {
+        if !exclude.contains(t) {
+            exclude.push(t.clone());
+        }
+    }
+    let options = IntrospectOptions::schemas(schemas.clone()).exclude_tables(exclude);
+    let mut rows = CatalogRows::default();
+    for q in CatalogQuery::ALL {
+        *rows.rows_mut(q) = query(driver, q.file_name(), &q.sql_with_schemas(&schemas)).await?;
+    }
+    Ok((rows, options, existing_schemas))
+}
+
+/// The schema the upgrades of every revision up to `heads` build, replayed in memory from
+/// base (`--offline`). An op that does not replay, and every `op.execute`, is a warning
+/// naming the revision: the comparison then sees the history without it.
+pub fn history_schema(
+    migrator: &Migrator,
+    heads: &[String],
+) -> Result<CurrentSchema, AutogenerateError> {
+    let mut schema = CurrentSchema::default();
+    let mut current: Vec<String> = Vec::new();
+    for head in heads {
+        let plan = migrator
+            .graph()
+            .plan_upgrade(&current, head)
+            .map_err(|e| AutogenerateError::Migrate(Box::new(MigrateError::Graph(e))))?;
+        for step in &plan.steps {
+            let (script, ops) = migrator
+                .step_ops(&step.revision, Direction::Upgrade)
+                .map_err(|e| AutogenerateError::Migrate(Box::new(e)))?;
+            for op in &ops {
+                if let Op::Execute { .. } = op {
+                    schema.warnings.push(format!(
+                        "revision {} ({}) runs raw SQL (op.execute), which a replayed history cannot see; compare with a live database to take it into account",
+                        step.revision, script.path
+                    ));
+                } else if let Err(e) = op.apply(&mut schema.metadata) {
+                    schema.warnings.push(format!(
+                        "revision {} ({}): `{}` does not replay ({e}); the comparison sees the history without it",
+                        step.revision,
+                        script.path,
+                        op.describe()
+                    ));
+                }
+            }
+        }
+        current = plan.heads_after().to_vec();
+    }
+    Ok(schema)
+}
+
+/// Compares `current` with `model`: the ops turn the current schema into the model.
+pub fn compare(
+    current: &CurrentSchema,
+    model: &MetaData,
+    options: &DiffOptions,
+    source: Source,
+) -> Diff {
+    let mut options = options.clone();
+    for s in &current.existing_schemas {
+        if !options.existing_schemas.contains(s) {
+            options.existing_schemas.push(s.clone());
+        }
+    }
+    let dialect: &dyn CompareDialect = match source {
+        Source::Database(Backend::Postgres) => &PgCompare,
+        Source::Database(Backend::Sqlite) | Source::History => &ExactCompare,
+    };
+    let mut diff = diff_with(&current.metadata, model, &options, dialect);
+    let mut warnings = current.warnings.clone();
+    warnings.append(&mut diff.warnings);
+    diff.warnings = warnings;
+    diff
+}
+
+/// The bodies of `upgrade` and `downgrade` for `diff` (markers, rename hints as comments,
+/// one statement an op), as the `{{ upgrades }}` / `{{ downgrades }}` slots of
+/// `script.rs.j2` take them. The downgrade is the exact reverse of the upgrade.
+pub fn script_bodies(diff: &Diff) -> Result<(String, String), AutogenerateError> {
+    let down =
+        reverse_all(&diff.ops).map_err(|e| AutogenerateError::Irreversible(e.to_string()))?;
+    Ok((
+        render_body(&diff.ops, &diff.hints)?,
+        render_body(&down, &[])?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_default_to_comparing_everything() {
+        let s = AutogenerateSettings::default();
+        assert!(s.compare_type && s.compare_server_default);
+        let o = s.diff_options(None);
+        assert!(o.compare_types && o.compare_server_defaults);
+        assert_eq!(o.schemas, None);
+        assert!(o.include_tables.is_empty() && o.exclude_tables.is_empty());
+    }
+
+    #[test]
+    fn settings_carry_filters_and_the_hook_into_the_diff_options() {
+        let raw: RawAutogenerate = toml::from_str(
+            "include_schemas = [\"billing\"]\ninclude_tables = [\"a*\"]\nexclude_tables = [\"tmp_*\"]\ncompare_type = false\ncompare_server_default = false\n",
+        )
+        .unwrap();
+        let s = AutogenerateSettings::from(raw);
+        let hook: IncludeObject = std::sync::Arc::new(|_| false);
+        let o = s.diff_options(Some(hook));
+        assert!(!o.compare_types && !o.compare_server_defaults);
+        assert_eq!(o.schemas, Some(vec!["billing".to_owned()]));
+        assert_eq!(o.include_tables, ["a*"]);
+        assert_eq!(o.exclude_tables, ["tmp_*"]);
+        assert!(o.include_object.is_some());
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let raw: Result<RawAutogenerate, _> = toml::from_str("compare_types = true\n");
+        assert!(raw.is_err());
+    }
+}
