@@ -54,12 +54,17 @@ async fn run() -> Result<usize, String> {
     };
     let mut timeouts = Timeouts::default();
     if let Some(ms) = env("RETORT_FAULT_LOCK_TIMEOUT_MS") {
-        let ms: u64 = ms.parse().map_err(|_| "RETORT_FAULT_LOCK_TIMEOUT_MS: not a number")?;
+        let ms: u64 = ms
+            .parse()
+            .map_err(|_| "RETORT_FAULT_LOCK_TIMEOUT_MS: not a number")?;
         timeouts = timeouts.with_lock_wait(Duration::from_millis(ms));
     }
     let pause_at = match env("RETORT_FAULT_PAUSE_AT") {
         None => None,
-        Some(n) => Some(n.parse().map_err(|_| "RETORT_FAULT_PAUSE_AT: not a number")?),
+        Some(n) => Some(
+            n.parse()
+                .map_err(|_| "RETORT_FAULT_PAUSE_AT: not a number")?,
+        ),
     };
     let migrator = Migrator::new(history(variant))
         .map_err(|e| e.to_string())?

@@ -28,6 +28,13 @@ impl<D: Driver> PausingDriver<D> {
     }
 }
 
+impl<D> PausingDriver<D> {
+    /// How many statements were sent so far (0 proves a run ran no SQL that writes).
+    pub fn executed(&self) -> usize {
+        self.executed
+    }
+}
+
 impl<D: Driver> Driver for PausingDriver<D> {
     fn backend(&self) -> Backend {
         self.inner.backend()

@@ -155,25 +155,66 @@ const MASK: &str = "***";
 
 /// Redacts the password of any URL-like text, valid or not. Safe to call on anything that
 /// may hold a URL before it goes into a message.
+///
+/// Two readings of the text are redacted together, because a password may hold the very
+/// characters that tell them apart: as userinfo (everything to the authority's last `@`,
+/// so `p@ss` and `pa?ss` are covered), and as a query (`?password=p@ss`, found after the
+/// first `?` and after the last `@`). Every span either reading calls a password is
+/// masked, so an odd URL may be over-redacted, never leaked.
 pub fn redact(raw: &str) -> String {
-    let (head, query) = split_query(raw);
-    let mut out = redact_userinfo(head);
-    if let Some(query) = query {
-        out.push('?');
-        out.push_str(&redact_query(query));
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    spans.extend(userinfo_password(raw));
+    let (start, end) = authority_range(raw);
+    let after_at = raw[start..end].rfind('@').map_or(start, |at| start + at);
+    for from in [start, after_at] {
+        if let Some(q) = raw[from..].find('?') {
+            spans.extend(query_passwords(raw, from + q + 1));
+        }
     }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(raw.len());
+    let mut pos = 0;
+    for (a, b) in spans {
+        if b <= pos {
+            continue;
+        }
+        if a > pos {
+            out.push_str(&raw[pos..a]);
+        } else if pos > a && out.ends_with(MASK) {
+            // Overlaps the previous span: extend it.
+            pos = b;
+            continue;
+        }
+        out.push_str(MASK);
+        pos = b;
+    }
+    out.push_str(&raw[pos..]);
     out
 }
 
-/// Splits off the query at the first `?` that follows the authority's last `@` (a `?`
-/// inside a password must not end the password).
-fn split_query(raw: &str) -> (&str, Option<&str>) {
+/// The byte span of the userinfo's password (after its first `:`, to the authority's
+/// last `@`).
+fn userinfo_password(raw: &str) -> Option<(usize, usize)> {
     let (start, end) = authority_range(raw);
-    let search_from = raw[start..end].rfind('@').map_or(0, |at| start + at);
-    match raw[search_from..].find('?') {
-        Some(q) => (&raw[..search_from + q], Some(&raw[search_from + q + 1..])),
-        None => (raw, None),
+    let at = raw[start..end].rfind('@')?;
+    let colon = raw[start..start + at].find(':')?;
+    Some((start + colon + 1, start + at))
+}
+
+/// The byte spans of the values of query parameters whose name contains `password`, in
+/// the query starting at byte `from`.
+fn query_passwords(raw: &str, from: usize) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut pos = from;
+    for pair in raw[from..].split('&') {
+        if let Some(eq) = pair.find('=') {
+            if pair[..eq].to_ascii_lowercase().contains("password") {
+                spans.push((pos + eq + 1, pos + pair.len()));
+            }
+        }
+        pos += pair.len() + 1;
     }
+    spans
 }
 
 /// The byte range of the authority (`user:pass@host:port`) after `scheme://`.
@@ -198,38 +239,6 @@ fn authority_range(raw: &str) -> (usize, usize) {
         None => rest.find(['/', '?', '#']).unwrap_or(rest.len()),
     };
     (start, start + end)
-}
-
-fn redact_userinfo(head: &str) -> String {
-    let (start, end) = authority_range(head);
-    let authority = &head[start..end];
-    let Some(at) = authority.rfind('@') else {
-        return head.to_owned();
-    };
-    let userinfo = &authority[..at];
-    let Some(colon) = userinfo.find(':') else {
-        return head.to_owned();
-    };
-    format!(
-        "{}{}:{}{}",
-        &head[..start],
-        &userinfo[..colon],
-        MASK,
-        &head[start + at..]
-    )
-}
-
-fn redact_query(query: &str) -> String {
-    query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((key, _)) if key.to_ascii_lowercase().contains("password") => {
-                format!("{key}={MASK}")
-            }
-            _ => pair.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 #[cfg(test)]

@@ -66,6 +66,20 @@ fn holder_file(lock_file: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Records this process as the holder of `lock_file`. Best effort: the holder's name is
+/// for the error message of a waiting run only.
+fn write_holder(lock_file: &Path) {
+    let _ = std::fs::write(
+        holder_file(lock_file),
+        format!(
+            "{}\n{}\n{}\n",
+            std::process::id(),
+            application_name(),
+            utc_now()
+        ),
+    );
+}
+
 /// SQLITE_BUSY (5) or SQLITE_LOCKED (6), extended codes included.
 fn is_busy(e: &sqlx::Error) -> bool {
     let code = e
@@ -126,6 +140,7 @@ impl Driver for SqliteDriver {
         let mut conn = SqliteConnection::connect_with(&options).await?;
         conn.execute("BEGIN IMMEDIATE").await?;
         self.lock = Some(conn);
+        write_holder(file);
         Ok(())
     }
 
@@ -150,16 +165,7 @@ impl Driver for SqliteDriver {
             Err(e) => return Err(e),
         }
         self.lock = Some(conn);
-        // Best effort: the holder's name is for the error message of a waiting run only.
-        let _ = std::fs::write(
-            holder_file(&file),
-            format!(
-                "{}\n{}\n{}\n",
-                std::process::id(),
-                application_name(),
-                utc_now()
-            ),
-        );
+        write_holder(&file);
         Ok(true)
     }
 

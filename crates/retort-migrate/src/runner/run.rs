@@ -11,9 +11,10 @@
 //! the revision rolls back to the last progress row, and the next run **resumes** the
 //! revision after it, provided the script is unchanged (same checksum) and no INVALID
 //! index (`pg_index.indisvalid`, left by a failed concurrent build) is in the way;
-//! otherwise it **refuses**, naming the revision, how far it got and what to do. The one
-//! window left is a kill between the concurrent statement's end and its progress row:
-//! the re-run then repeats that statement and fails clearly ("already exists").
+//! otherwise it **refuses**, naming the revision, how far it got and what to do. A kill
+//! between the concurrent statement's end and its progress row leaves it done but
+//! recorded as not yet run: on resume, that statement failing with "already exists"
+//! (CREATE) or "does not exist" (DROP), with no INVALID index about, counts as done.
 //!
 //! In all-in-one mode such a commit also commits the steps before it, so a later
 //! failure reports exactly which steps stayed committed (`MigrateError::Step::committed`).
@@ -333,7 +334,18 @@ impl Migrator {
                 run.forced_commit = true;
                 run.committed = report.steps.len();
                 progress = Some(n);
-                let executed = self.execute_statement(driver, &statement.sql, false).await;
+                let mut executed = self.execute_statement(driver, &statement.sql, false).await;
+                // Resuming at a statement outside a transaction: a kill between its end
+                // and its progress row leaves it done but unrecorded. Running it again
+                // then reports the index as existing (CREATE) or missing (DROP); with no
+                // INVALID index about (checked before resuming), that means done.
+                if n == skip && skip > 0 {
+                    if let Err(e) = &executed {
+                        if is_already_done(e) {
+                            executed = Ok(());
+                        }
+                    }
+                }
                 if executed.is_ok() {
                     let mark =
                         sql.insert_progress(&step.revision, r.direction, r.script.checksum, n + 1);
@@ -444,6 +456,13 @@ impl Migrator {
             .filter_map(|r| r.into_iter().next().flatten())
             .collect())
     }
+}
+
+/// `duplicate_table` (42P07: the index exists) or `undefined_object` (42704: it is gone).
+fn is_already_done(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c == "42P07" || c == "42704")
 }
 
 /// A hint for a bookkeeping failure caused by a missing privilege.

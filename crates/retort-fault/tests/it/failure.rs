@@ -1,0 +1,153 @@
+//! A revision failing half-way, under each transaction mode, and interrupted concurrent
+//! index builds: what survives is exactly what the mode promises.
+
+use retort_fault::{expected_objects, R1, R2, R3};
+use retort_testkit::{db_test, TestDialect};
+
+use crate::support::{assert_consistent, log, objects, repeat, reset, run, text, versions};
+
+fn fails(db: &retort_testkit::TestDb, env: &[(&str, &str)]) -> String {
+    let out = run(db, &["upgrade", "head"], env);
+    assert!(!out.status.success(), "expected a failure");
+    text(&out.stderr)
+}
+
+db_test!(last_revision_fails_per_revision, |db| {
+    for _ in 0..repeat() {
+        reset(&db).await;
+        let err = fails(&db, &[("RETORT_FAULT_HISTORY", "fail-last")]);
+        assert!(
+            err.contains("revision f00003 (versions/f00003_three.rs)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("statement 2 of 2") && err.contains("INSERT INTO no_such_table"),
+            "{err}"
+        );
+        // R1 and R2 committed, R3 rolled back whole.
+        assert_eq!(versions(&db).await, vec![R2]);
+        assert_eq!(objects(&db).await, expected_objects(2, 0));
+        assert_consistent(&db, "fail-last, per revision").await;
+    }
+    Ok(())
+});
+
+db_test!(last_revision_fails_all_in_one, |db| {
+    for _ in 0..repeat() {
+        reset(&db).await;
+        let env = [
+            ("RETORT_FAULT_HISTORY", "fail-last"),
+            ("RETORT_FAULT_MODE", "all"),
+        ];
+        let err = fails(&db, &env);
+        assert!(
+            err.contains("f00003") && err.contains("INSERT INTO no_such_table"),
+            "{err}"
+        );
+        match db.dialect() {
+            TestDialect::Postgres => {
+                // R2's concurrent index forced a commit: R1 and R2's first two statements
+                // stay (recorded as progress); the rest was rolled back, and the error says so.
+                assert!(err.contains("forced a commit"), "{err}");
+                assert!(
+                    err.contains("upgrade f00001 (versions/f00001_one.rs) stay committed"),
+                    "{err}"
+                );
+                assert!(!err.contains("whole run was rolled back"), "{err}");
+                assert_eq!(versions(&db).await, vec![R1]);
+                assert_eq!(objects(&db).await, expected_objects(1, 2));
+            }
+            _ => {
+                assert!(err.contains("whole run was rolled back"), "{err}");
+                assert_eq!(versions(&db).await, Vec::<String>::new());
+                assert_eq!(objects(&db).await, Vec::<String>::new());
+                assert_eq!(log(&db).await, Vec::<String>::new());
+            }
+        }
+        assert_consistent(&db, "fail-last, all in one").await;
+        // The good files finish the job (resuming R2 on PostgreSQL).
+        let out = run(&db, &["upgrade", "head"], &[("RETORT_FAULT_MODE", "all")]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert_eq!(versions(&db).await, vec![R3]);
+        assert_consistent(&db, "after the good run").await;
+    }
+    Ok(())
+});
+
+db_test!(failure_after_a_concurrent_index_resumes_or_refuses, |db| {
+    for _ in 0..repeat() {
+        reset(&db).await;
+        let env = [("RETORT_FAULT_HISTORY", "fail-after-concurrent")];
+        let err = fails(&db, &env);
+        assert!(
+            err.contains("revision f00002") && err.contains("statement 3 of 3"),
+            "{err}"
+        );
+        assert_eq!(versions(&db).await, vec![R1]);
+        match db.dialect() {
+            TestDialect::Postgres => {
+                assert!(err.contains("first 2 statement(s) stay committed"), "{err}");
+                assert_eq!(objects(&db).await, expected_objects(1, 2));
+                // The same file: resumes at statement 3 and fails there again.
+                let again = fails(&db, &env);
+                assert!(again.contains("statement 3 of 3"), "{again}");
+                // A changed file: refused, naming the revision and how far it got.
+                let refused = fails(&db, &[]);
+                assert!(
+                    refused.contains("f00002")
+                        && refused.contains("interrupted after 2 statement(s)")
+                        && refused.contains("file changed"),
+                    "{refused}"
+                );
+            }
+            _ => assert_eq!(objects(&db).await, expected_objects(1, 0)),
+        }
+        assert_consistent(&db, "fail-after-concurrent").await;
+    }
+    Ok(())
+});
+
+db_test!(
+    invalid_index_from_a_failed_concurrent_build_is_detected,
+    |db| {
+        for _ in 0..repeat() {
+            reset(&db).await;
+            let env = [("RETORT_FAULT_HISTORY", "unique-concurrent")];
+            let err = fails(&db, &env);
+            assert!(err.contains("revision f00002"), "{err}");
+            assert_eq!(versions(&db).await, vec![R1]);
+            if db.dialect() == TestDialect::Postgres {
+                assert!(
+                    err.contains("INVALID index(es)") && err.contains("ix_f_two_name"),
+                    "{err}"
+                );
+                // The re-run refuses before running anything, naming the index.
+                let refused = fails(&db, &env);
+                assert!(
+                    refused.contains("INVALID")
+                        && refused.contains("ix_f_two_name")
+                        && refused.contains("f00002"),
+                    "{refused}"
+                );
+                // Fixed by hand (the index dropped, the duplicate removed), it resumes at the
+                // index build and completes.
+                db.execute("DROP INDEX ix_f_two_name").await?;
+                db.execute("DELETE FROM f_two WHERE id = 2").await?;
+                let out = run(&db, &["upgrade", "head"], &env);
+                assert!(out.status.success(), "{}", text(&out.stderr));
+                assert_eq!(versions(&db).await, vec![R3]);
+                let rows = db.query_strings("SELECT name FROM f_two").await?;
+                assert_eq!(
+                    rows,
+                    vec!["dup"],
+                    "R2's committed statements did not run twice"
+                );
+            } else {
+                // SQLite builds it inside the revision's transaction: all of R2 rolled back.
+                assert!(err.contains("UNIQUE"), "{err}");
+                assert_eq!(objects(&db).await, expected_objects(1, 0));
+            }
+        }
+        Ok(())
+    }
+);

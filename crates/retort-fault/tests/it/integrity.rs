@@ -1,0 +1,136 @@
+//! Edited, deleted and inserted-below revisions are refused before any SQL runs; `repair`
+//! accepts the current files and logs it.
+
+use retort_core::graph::Revision;
+use retort_fault::{history, PausingDriver, Variant, R1, R2, R3};
+use retort_migrate::driver::Driver;
+use retort_migrate::{AnyDriver, DatabaseUrl, IntegrityProblem, MigrateError, Migrator, Script};
+use retort_testkit::db_test;
+
+use crate::support::{objects, repeat, reset, versions};
+
+async fn driver(db: &retort_testkit::TestDb) -> PausingDriver<AnyDriver> {
+    let url = DatabaseUrl::parse(db.url()).expect("URL");
+    PausingDriver::new(AnyDriver::connect(&url).await.expect("connects"), None)
+}
+
+/// Runs `upgrade head` with `scripts` and asserts it was refused with no statement sent.
+async fn refused(db: &retort_testkit::TestDb, scripts: Vec<Script>) -> Vec<IntegrityProblem> {
+    let migrator = Migrator::new(scripts).expect("a valid graph");
+    let mut d = driver(db).await;
+    let before = objects(db).await;
+    let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
+    assert_eq!(d.executed(), 0, "no SQL may run: {err}");
+    assert_eq!(objects(db).await, before);
+    let down = migrator.downgrade(&mut d, "base").await.unwrap_err();
+    assert_eq!(d.executed(), 0, "no SQL may run: {down}");
+    d.close().await.expect("closes");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("nothing was run") && msg.contains("repair"),
+        "{msg}"
+    );
+    match err {
+        MigrateError::Integrity { problems } => problems,
+        other => panic!("expected an integrity error, got {other}"),
+    }
+}
+
+async fn applied_to(db: &retort_testkit::TestDb, target: &str) {
+    reset(db).await;
+    let mut d = driver(db).await;
+    Migrator::new(history(Variant::Good))
+        .expect("graph")
+        .upgrade(&mut d, target)
+        .await
+        .expect("upgrades");
+    d.close().await.expect("closes");
+}
+
+fn noop(_: &mut retort_core::ops::Operations) {}
+
+db_test!(edited_applied_revision_is_refused_then_repaired, |db| {
+    for _ in 0..repeat() {
+        applied_to(&db, R2).await;
+        let mut edited = history(Variant::Good);
+        edited[0].checksum = "edited";
+        let problems = refused(&db, edited.clone()).await;
+        assert_eq!(problems.len(), 1);
+        let msg = problems[0].to_string();
+        assert!(
+            msg.contains("f00001")
+                && msg.contains("versions/f00001_one.rs")
+                && msg.contains("edited"),
+            "{msg}"
+        );
+        // A revision not applied yet may change freely.
+        let mut later = history(Variant::Good);
+        later[2].checksum = "changed-before-applying";
+        let migrator = Migrator::new(later)?;
+        assert!(migrator
+            .integrity_problems(&[R2.to_owned()], &[])
+            .is_empty());
+
+        // repair accepts the file as it is now, logged; then the run goes on.
+        let migrator = Migrator::new(edited)?;
+        let mut d = driver(&db).await;
+        let repaired = migrator.repair(&mut d).await?;
+        assert_eq!(repaired.len(), 1);
+        assert!(migrator.repair(&mut d).await?.is_empty(), "repaired once");
+        migrator.upgrade(&mut d, "head").await?;
+        d.close().await?;
+        assert_eq!(versions(&db).await, vec![R3]);
+        let log = crate::support::log(&db).await;
+        assert!(log.contains(&format!("{R1} repair")), "{log:?}");
+    }
+    Ok(())
+});
+
+db_test!(deleted_applied_revision_is_refused, |db| {
+    for _ in 0..repeat() {
+        applied_to(&db, "head").await;
+        // The applied head's file is gone: the history no longer reaches the database.
+        let mut without_head = history(Variant::Good);
+        without_head.pop();
+        let problems = refused(&db, without_head).await;
+        assert!(
+            matches!(&problems[..], [IntegrityProblem::UnknownHead { revision }] if revision == R3),
+            "{problems:?}"
+        );
+        // A file in the middle gone: the graph itself cannot be built, naming the file.
+        let mut without_middle = history(Variant::Good);
+        without_middle.remove(1);
+        let err = Migrator::new(without_middle).unwrap_err().to_string();
+        assert!(err.contains(R2) && err.contains("f00003"), "{err}");
+    }
+    Ok(())
+});
+
+db_test!(revision_inserted_below_an_applied_one_is_refused, |db| {
+    for _ in 0..repeat() {
+        applied_to(&db, "head").await;
+        // f00001 <- inserted <- f00002 (f00002 keeps its recorded checksum, as if its
+        // down_revision had been rewritten without the checksum noticing).
+        let mut scripts = history(Variant::Good);
+        scripts[1].revision = Revision::new(R2).message("two").down_revision("f0000a");
+        scripts.push(Script {
+            revision: Revision::new("f0000a")
+                .message("inserted")
+                .down_revision(R1),
+            upgrade: noop,
+            downgrade: noop,
+            path: "versions/f0000a_inserted.rs",
+            checksum: "aa",
+        });
+        let problems = refused(&db, scripts).await;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let msg = problems[0].to_string();
+        assert!(
+            msg.contains("f0000a")
+                && msg.contains("versions/f0000a_inserted.rs")
+                && msg.contains(R3),
+            "{msg}"
+        );
+    }
+    Ok(())
+});

@@ -1,0 +1,181 @@
+//! Running the `retort-fault` binary, and reading what a database holds.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+use retort_fault::{FAULT_TABLES, R1, R2, R3};
+use retort_testkit::{TestDb, TestDialect};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_retort-fault");
+
+/// How many times each scenario runs: `RETORT_FAULT_REPEAT`, else 20 under CI, else 2.
+pub fn repeat() -> usize {
+    if let Some(n) = std::env::var("RETORT_FAULT_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    if std::env::var_os("CI").is_some() {
+        20
+    } else {
+        2
+    }
+}
+
+pub fn command(db: &TestDb, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env("RETORT_FAULT_URL", db.url())
+        .env_remove("RETORT_FAULT_PAUSE_AT")
+        .env_remove("RETORT_FAULT_HISTORY")
+        .env_remove("RETORT_FAULT_MODE")
+        .env_remove("RETORT_FAULT_LOCK_TIMEOUT_MS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// Runs the binary to its end.
+pub fn run(db: &TestDb, args: &[&str], env: &[(&str, &str)]) -> Output {
+    command(db, args, env)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs `upgrade head` paused before statement `n` and SIGKILLs it there: `true` when it
+/// was killed, `false` when the run finished before reaching `n`.
+pub fn upgrade_killed_at(db: &TestDb, n: usize, env: &[(&str, &str)]) -> bool {
+    let n = n.to_string();
+    let mut all: Vec<(&str, &str)> = vec![("RETORT_FAULT_PAUSE_AT", &n)];
+    all.extend_from_slice(env);
+    let mut child = command(db, &["upgrade", "head"], &all)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns retort-fault");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    if first.starts_with("PAUSE") {
+        child.kill().expect("SIGKILL");
+        let status = child.wait().expect("reaps the killed run");
+        assert!(!status.success(), "a killed run cannot succeed");
+        true
+    } else {
+        let out = child.wait_with_output().expect("waits");
+        assert!(
+            out.status.success() && first.starts_with("DONE"),
+            "run without pause failed: {first}\n{}",
+            text(&out.stderr)
+        );
+        false
+    }
+}
+
+/// Drops everything the histories and the runner create.
+pub async fn reset(db: &TestDb) {
+    for t in FAULT_TABLES.iter().chain(&["retort_version", "retort_log"]) {
+        let cascade = if db.dialect() == TestDialect::Postgres {
+            " CASCADE"
+        } else {
+            ""
+        };
+        db.execute(&format!("DROP TABLE IF EXISTS {t}{cascade}"))
+            .await
+            .expect("drops");
+    }
+}
+
+/// The `f_*` tables and `ix_*` indexes, sorted.
+pub async fn objects(db: &TestDb) -> Vec<String> {
+    let sql = match db.dialect() {
+        TestDialect::Postgres => {
+            "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'f\\_%' \
+             UNION ALL SELECT CAST(indexname AS TEXT) FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix\\_%' ORDER BY 1"
+        }
+        _ => {
+            "SELECT name FROM sqlite_master WHERE (type = 'table' AND name LIKE 'f\\_%' ESCAPE '\\') \
+             OR (type = 'index' AND name LIKE 'ix\\_%' ESCAPE '\\') ORDER BY name"
+        }
+    };
+    db.query_strings(sql).await.expect("lists objects")
+}
+
+pub async fn has_table(db: &TestDb, name: &str) -> bool {
+    let sql = match db.dialect() {
+        TestDialect::Postgres => format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM pg_tables WHERE schemaname = current_schema() AND tablename = '{name}'"
+        ),
+        _ => format!("SELECT CAST(COUNT(*) AS TEXT) FROM sqlite_master WHERE type = 'table' AND name = '{name}'"),
+    };
+    db.query_strings(&sql).await.expect("reads the catalog") == ["1"]
+}
+
+pub async fn versions(db: &TestDb) -> Vec<String> {
+    if !has_table(db, "retort_version").await {
+        return Vec::new();
+    }
+    db.query_strings("SELECT version_num FROM retort_version ORDER BY 1")
+        .await
+        .expect("reads versions")
+}
+
+/// The log as `revision direction` lines, oldest first.
+pub async fn log(db: &TestDb) -> Vec<String> {
+    if !has_table(db, "retort_log").await {
+        return Vec::new();
+    }
+    db.query_strings("SELECT revision || ' ' || direction FROM retort_log ORDER BY id")
+        .await
+        .expect("reads the log")
+}
+
+/// Asserts the database is consistent: the objects present are exactly those of the
+/// revisions the version table records, plus the committed statements of an interrupted
+/// revision as the log records them; and the log has one upgrade row per applied revision.
+pub async fn assert_consistent(db: &TestDb, context: &str) {
+    let versions = versions(db).await;
+    let applied = match versions.as_slice() {
+        [] => 0,
+        [v] if v == R1 => 1,
+        [v] if v == R2 => 2,
+        [v] if v == R3 => 3,
+        other => panic!("{context}: unexpected heads {other:?}"),
+    };
+    let log = log(db).await;
+    let upgrades: Vec<&str> = log
+        .iter()
+        .filter_map(|l| l.strip_suffix(" upgrade"))
+        .collect();
+    assert_eq!(
+        upgrades,
+        [R1, R2, R3][..applied].to_vec(),
+        "{context}: the log must record exactly the applied revisions: {log:?}"
+    );
+    let next = [R1, R2, R3].get(applied).copied();
+    let partial = next
+        .and_then(|next| {
+            log.iter()
+                .rev()
+                .find(|l| l.starts_with(next))
+                .and_then(|l| l.split_once(" upgrade:"))
+                .map(|(_, n)| n.parse::<usize>().expect("a progress count"))
+        })
+        .unwrap_or(0);
+    let found = objects(db).await;
+    // Statement 2 of R2 is the concurrent index, outside any transaction: killed after it
+    // ran but before its progress row, it is done though recorded as 1 statement; the
+    // next run counts it done (see the runner's notes), which `kill` then checks.
+    let in_flight = applied == 1 && partial == 1;
+    assert!(
+        found == retort_fault::expected_objects(applied, partial)
+            || (in_flight && found == retort_fault::expected_objects(applied, partial + 1)),
+        "{context}: found {found:?} with heads {versions:?}, log {log:?}"
+    );
+}
