@@ -1,6 +1,6 @@
 //! [`run_case`]: the loop of the module notes in `lib.rs`, for one case on one dialect.
 
-use retort_core::ops::{reverse_all, Op};
+use retort_core::ops::{apply_all, reverse_all, Op};
 use retort_core::{MetaData, Table};
 use retort_testkit::{BoxError, TestDb, TestDialect};
 
@@ -98,8 +98,11 @@ async fn steps(
     check_rows(case, main, &seeded, &case.after, "upgrade").await?;
     expect_no_broken_references(&live, "upgrade").await?;
 
-    // 5. Downgrade back to the before-schema.
-    live.apply(&downgrade, &upgraded)
+    // 5. Downgrade back to the before-schema, rendered (as the runner does) against the
+    // schema the upgrade's ops replay into, not a fresh introspection.
+    let mut replayed = db_schema.clone();
+    apply_all(&diff.ops, &mut replayed).map_err(|e| format!("replaying the upgrade: {e}"))?;
+    live.apply(&downgrade, &replayed)
         .await
         .map_err(|e| format!("downgrade: {e}"))?;
     let (_, check) = live.autogenerate(&case.before).await?;
