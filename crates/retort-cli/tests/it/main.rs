@@ -3,6 +3,7 @@
 //! per test. Snapshots hold the exit code, stdout and stderr with times, temporary paths,
 //! database names and generated ids made stable.
 
+mod autogenerate;
 mod errors;
 mod graph_commands;
 mod init;

@@ -1,0 +1,308 @@
+//! `revision --autogenerate` and `check` on PostgreSQL: live and `--offline` write the same
+//! revision for the same history, the same inputs write the same bytes, "nothing to do"
+//! writes nothing unless asked, a database behind the history is refused, and the
+//! `[autogenerate]` filters of `retort.toml` and the environment's `include_object` hook
+//! leave objects out. The seed tutorial itself runs in `ecommerce-migrations`' tests.
+
+use std::path::{Path, PathBuf};
+
+use retort_cli::Environment;
+use retort_core::ops::Operations;
+use retort_core::schema::{Column, Type};
+use retort_core::MetaData;
+use retort_migrate::{Migrator, Script};
+
+use crate::support::{database, linear, run, Outcome, R1, R2};
+
+/// A migrations folder with `retort.toml` (plus `extra` TOML) and an empty `versions/`.
+fn project(extra: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("retort.toml");
+    std::fs::write(
+        &config,
+        format!("script_location = \".\"\npost_write_hook = \"none\"\n{extra}"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("versions")).unwrap();
+    (dir, config.display().to_string())
+}
+
+fn written(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("versions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The text of the only revision written, its `Create Date` (seconds of the wall clock)
+/// blanked.
+fn only_revision(dir: &Path) -> String {
+    let files = written(dir);
+    assert_eq!(files.len(), 1, "{files:?}");
+    std::fs::read_to_string(&files[0])
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("//! Create Date:") {
+                "//! Create Date: <date>"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// R1 <- R2: customers, then orders.
+fn history() -> Vec<Script> {
+    linear().into_iter().take(2).collect()
+}
+
+/// The schema `scripts` build, then `change` on top: a model as a user would write it.
+fn model(scripts: &[Script], change: impl FnOnce(&mut Operations)) -> MetaData {
+    let migrator = Migrator::new(scripts.to_vec()).unwrap();
+    let mut md = migrator.schema_at(&migrator.graph().heads());
+    let mut ops = Operations::new();
+    change(&mut ops);
+    for op in ops.into_ops() {
+        op.apply(&mut md).unwrap();
+    }
+    md
+}
+
+fn add_phone_and_products(op: &mut Operations) {
+    op.add_column("customers", Column::new("phone", Type::Varchar(Some(20))));
+    op.create_table("products", |t| {
+        t.column("product_id", Type::Integer).not_null();
+        t.column(
+            "price",
+            Type::Numeric {
+                precision: Some(10),
+                scale: Some(2),
+            },
+        )
+        .not_null();
+        t.primary_key(["product_id"]);
+    });
+}
+
+fn cli(env: &Environment, config: &str, url: &str, args: &[&str]) -> Outcome {
+    let mut full = vec!["-c", config, "--url", url];
+    full.extend_from_slice(args);
+    run(env, &full, &[])
+}
+
+#[test]
+fn offline_writes_what_live_writes_and_the_same_inputs_the_same_bytes() {
+    let db = database("cli_autogenerate_offline_equals_live");
+    let env = Environment::new(model(&history(), add_phone_and_products), history());
+    let (dir, config) = project("");
+    assert_eq!(cli(&env, &config, db.url(), &["upgrade", "head"]).code, 0);
+
+    let args = [
+        "revision",
+        "--autogenerate",
+        "-m",
+        "phone and products",
+        "--rev-id",
+        "aaaa0000bbbb",
+    ];
+    let mut texts = Vec::new();
+    for offline in [false, false, true] {
+        let (dir, config) = project("");
+        let mut argv = args.to_vec();
+        if offline {
+            argv.push("--offline");
+        }
+        // Offline never connects: an unreachable URL proves it.
+        let url = if offline {
+            "postgres://nobody@127.0.0.1:1/none"
+        } else {
+            db.url()
+        };
+        let out = cli(&env, &config, url, &argv);
+        assert_eq!(out.code, 0, "{}", out.render());
+        assert_eq!(
+            out.stderr
+                .lines()
+                .filter(|l| l.starts_with("Detected"))
+                .collect::<Vec<_>>(),
+            // Kept tables are altered before new ones are created (the diff's phases).
+            [
+                "Detected added column 'customers.phone'",
+                "Detected added table 'products'"
+            ],
+            "{}",
+            out.render()
+        );
+        texts.push(only_revision(dir.path()));
+    }
+    assert_eq!(texts[0], texts[1], "two live runs differ");
+    assert_eq!(texts[0], texts[2], "offline differs from live");
+    let text = &texts[0];
+    assert!(
+        text.contains(&format!(".down_revision(\"{R2}\")")),
+        "{text}"
+    );
+    assert!(text.contains("op.create_table(\"products\""), "{text}");
+    assert!(
+        text.contains("op.add_column(") && text.contains("\"phone\""),
+        "{text}"
+    );
+    assert!(text.contains("op.drop_table(\"products\")"), "{text}");
+    assert!(
+        text.contains("op.drop_column(\"customers\", \"phone\")"),
+        "{text}"
+    );
+    drop(dir);
+    db.close();
+}
+
+#[test]
+fn nothing_to_do_writes_nothing_unless_asked() {
+    let db = database("cli_autogenerate_nothing_to_do");
+    let env = Environment::new(model(&history(), |_| {}), history());
+    let (dir, config) = project("");
+    assert_eq!(cli(&env, &config, db.url(), &["upgrade", "head"]).code, 0);
+
+    for extra in [None, Some("--offline")] {
+        let mut argv = vec!["revision", "--autogenerate", "-m", "nothing"];
+        argv.extend(extra);
+        let out = cli(&env, &config, db.url(), &argv);
+        assert_eq!(out.code, 0, "{}", out.render());
+        assert_eq!(
+            out.stdout,
+            "No changes in schema detected; no revision written (pass --allow-empty to write an empty one).\n"
+        );
+        assert!(written(dir.path()).is_empty());
+        let mut check = vec!["check"];
+        check.extend(extra);
+        let out = cli(&env, &config, db.url(), &check);
+        assert_eq!(
+            (out.code, out.stdout.as_str()),
+            (0, "No new upgrade operations detected.\n")
+        );
+    }
+
+    let argv = ["revision", "--autogenerate", "--allow-empty", "-m", "empty"];
+    let out = cli(&env, &config, db.url(), &argv);
+    assert_eq!(out.code, 0, "{}", out.render());
+    let text = only_revision(dir.path());
+    assert!(text.contains("// commands auto generated by retort - please adjust!\n    let _ = op;\n    // end retort commands"), "{text}");
+    db.close();
+}
+
+#[test]
+fn a_database_behind_the_history_is_refused() {
+    let db = database("cli_autogenerate_not_up_to_date");
+    let env = Environment::new(model(&history(), add_phone_and_products), history());
+    let (dir, config) = project("");
+    assert_eq!(cli(&env, &config, db.url(), &["upgrade", R1]).code, 0);
+    for argv in [
+        &["revision", "--autogenerate", "-m", "x"][..],
+        &["check"][..],
+    ] {
+        let out = cli(&env, &config, db.url(), argv);
+        assert_eq!(out.code, 1, "{}", out.render());
+        let expected = format!(
+            "Target database is not up to date: it is at {R1}, the new revision builds on {R2}"
+        );
+        assert!(out.stderr.contains(&expected), "{}", out.render());
+        assert!(
+            out.stderr.contains("run `upgrade head` first"),
+            "{}",
+            out.render()
+        );
+    }
+    assert!(written(dir.path()).is_empty());
+    db.close();
+}
+
+#[test]
+fn filters_in_retort_toml_and_the_include_object_hook_leave_objects_out() {
+    let db = database("cli_autogenerate_filters");
+    let change = |op: &mut Operations| {
+        add_phone_and_products(op);
+        op.create_table("tmp_scratch", |t| {
+            t.column("x", Type::Integer);
+        });
+        op.create_table("audit_log", |t| {
+            t.column("y", Type::Text);
+        });
+    };
+    let env = Environment::new(model(&history(), change), history());
+    let (_dir, config) = project("");
+    assert_eq!(cli(&env, &config, db.url(), &["upgrade", "head"]).code, 0);
+
+    // Without filters every change is listed, in op order.
+    let out = cli(&env, &config, db.url(), &["check"]);
+    assert_eq!(out.code, 4, "{}", out.render());
+    for t in ["products", "tmp_scratch", "audit_log"] {
+        assert!(
+            out.stdout.contains(&format!("Detected added table '{t}'")),
+            "{}",
+            out.render()
+        );
+    }
+
+    // exclude_tables leaves out tmp_*, the hook audit_log; both live and offline.
+    let (_dir, config) = project("\n[autogenerate]\nexclude_tables = [\"tmp_*\"]\n");
+    let hooked = env.clone().include_object(|o| o.name != Some("audit_log"));
+    for extra in [None, Some("--offline")] {
+        let mut argv = vec!["check"];
+        argv.extend(extra);
+        let out = cli(&hooked, &config, db.url(), &argv);
+        assert_eq!(out.code, 4, "{}", out.render());
+        assert_eq!(
+            out.stdout,
+            "Detected added column 'customers.phone'\nDetected added table 'products'\n",
+            "{argv:?}"
+        );
+        assert!(
+            out.stderr
+                .contains("New upgrade operations detected: 2 differences"),
+            "{}",
+            out.render()
+        );
+    }
+
+    // compare_type = false hides a type change; on, it is found.
+    let widened = Environment::new(
+        model(&history(), |op| {
+            op.alter_column("customers", "email_address")
+                .type_(Type::Text)
+                .existing_type(Type::Varchar(None));
+        }),
+        history(),
+    );
+    let out = cli(&widened, &config, db.url(), &["check"]);
+    assert_eq!(out.code, 4, "{}", out.render());
+    assert!(out.stdout.contains("email_address"), "{}", out.render());
+    let (_dir, config) = project("\n[autogenerate]\ncompare_type = false\n");
+    let out = cli(&widened, &config, db.url(), &["check"]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    db.close();
+}
+
+#[test]
+fn offline_says_what_a_replay_cannot_see() {
+    // R3 creates an index with raw SQL: the replayed history cannot know it.
+    let scripts = linear();
+    let env = Environment::new(model(&scripts, |_| {}), scripts);
+    let (_dir, config) = project("");
+    let out = cli(
+        &env,
+        &config,
+        "postgres://nobody@127.0.0.1:1/none",
+        &["check", "--offline"],
+    );
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(
+        out.stderr
+            .contains("runs raw SQL (op.execute), which a replayed history cannot see"),
+        "{}",
+        out.render()
+    );
+}
