@@ -1,0 +1,33 @@
+"""Alembic's env.py for the bench (copied into out/alembic by run.sh): the generated
+models.py as target_metadata, the URL from BENCH_URL, Alembic's defaults otherwise."""
+import os
+import sys
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+sys.path.insert(0, os.path.dirname(__file__))
+import models  # noqa: E402
+
+target_metadata = models.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=os.environ["BENCH_URL"], target_metadata=target_metadata,
+                      literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = create_engine(os.environ["BENCH_URL"], poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
