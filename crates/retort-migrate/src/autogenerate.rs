@@ -12,8 +12,10 @@
 //!   to date": otherwise the script would repeat what an unapplied revision already does.
 //! * The comparison ([`compare`]) is `retort_core::diff::diff_with` with the database's
 //!   equality: PostgreSQL's [`PgCompare`] for a live PostgreSQL catalog (which prints
-//!   `int4` and `'x'::character varying`), exact equality for a replayed history (which
-//!   holds what the scripts said, spelled as a model spells it).
+//!   `int4` and `'x'::character varying`); for a live SQLite file, exact equality with the
+//!   model as SQLite stores it ([`normalise_model_for_sqlite`]), new columns then written
+//!   as the model spells them; exact equality for a replayed history (which holds what the
+//!   scripts said, spelled as a model spells it).
 //! * What to compare comes from `[autogenerate]` in `retort.toml`
 //!   ([`AutogenerateSettings`]: `include_schemas`, `include_tables` / `exclude_tables`
 //!   globs, `compare_type`, `compare_server_default`) plus the environment's
@@ -23,14 +25,16 @@
 //! Everything iterates in the order of its inputs, so the same model and schema give the
 //! same ops and the same script text byte for byte.
 
-use retort_core::diff::{
-    diff_with, CompareDialect, Diff, DiffOptions, ExactCompare, IncludeObject,
-};
+use retort_core::diff::{diff_with, Diff, DiffOptions, ExactCompare, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
 use retort_core::MetaData;
 use retort_dialect::introspect::{
     build_metadata, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions, PgCompare,
+};
+use retort_dialect::sqlite::introspect::{
+    build_sqlite_metadata, normalise_model_for_sqlite, SqliteCatalogQuery, SqliteCatalogRows,
+    SqliteIntrospectOptions,
 };
 use serde::Deserialize;
 
@@ -128,9 +132,6 @@ pub enum AutogenerateError {
     /// Reading the applied heads failed, or a script is missing.
     #[error(transparent)]
     Migrate(#[from] Box<MigrateError>),
-    /// This database cannot be introspected yet.
-    #[error("autogenerate cannot read a live {backend} database yet; pass --offline to compare the model with the schema replayed from the revision history")]
-    Unsupported { backend: &'static str },
     /// The diff produced an op without an exact reverse (it should never).
     #[error("the downgrade cannot be derived: {0}; write it by hand in the revision")]
     Irreversible(String),
@@ -199,8 +200,46 @@ pub async fn database_schema<D: Driver>(
 ) -> Result<CurrentSchema, AutogenerateError> {
     match driver.backend() {
         Backend::Postgres => postgres_schema(driver, tables, model, settings).await,
-        Backend::Sqlite => Err(AutogenerateError::Unsupported { backend: "SQLite" }),
+        Backend::Sqlite => sqlite_schema(driver, tables).await,
     }
+}
+
+async fn sqlite_schema<D: Driver>(
+    driver: &mut D,
+    tables: &Tables,
+) -> Result<CurrentSchema, AutogenerateError> {
+    let mut options = SqliteIntrospectOptions::default();
+    for t in [&tables.version, &tables.log] {
+        if !options.exclude_tables.contains(t) {
+            options.exclude_tables.push(t.clone());
+        }
+    }
+    // A deferred read transaction: one snapshot for the three queries, no write lock.
+    query(driver, "BEGIN", "BEGIN").await?;
+    let mut rows = SqliteCatalogRows::default();
+    let mut result = Ok(());
+    for q in SqliteCatalogQuery::ALL {
+        match query(
+            driver,
+            q.file_name(),
+            &q.sql_with_excluded(&options.exclude_tables),
+        )
+        .await
+        {
+            Ok(r) => *rows.rows_mut(q) = r,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    let _ = driver.execute("ROLLBACK").await;
+    result?;
+    Ok(CurrentSchema {
+        metadata: build_sqlite_metadata(&rows, &options)?,
+        existing_schemas: Vec::new(),
+        warnings: Vec::new(),
+    })
 }
 
 async fn query<D: Driver>(
@@ -344,15 +383,58 @@ pub fn compare(
             options.existing_schemas.push(s.clone());
         }
     }
-    let dialect: &dyn CompareDialect = match source {
-        Source::Database(Backend::Postgres) => &PgCompare,
-        Source::Database(Backend::Sqlite) | Source::History => &ExactCompare,
+    let mut diff = match source {
+        Source::Database(Backend::Postgres) => {
+            diff_with(&current.metadata, model, &options, &PgCompare)
+        }
+        Source::Database(Backend::Sqlite) => {
+            // SQLite gives back a lossy model (`Uuid` as `CHAR(36)`, no schemas...): compare
+            // with the model as SQLite would store it, so nothing that did not change shows,
+            // then write new tables' and columns' definitions as the model spells them.
+            let stored = normalise_model_for_sqlite(model);
+            let mut diff = diff_with(&current.metadata, &stored, &options, &ExactCompare);
+            restore_model_columns(&mut diff.ops, model);
+            diff
+        }
+        Source::History => diff_with(&current.metadata, model, &options, &ExactCompare),
     };
-    let mut diff = diff_with(&current.metadata, model, &options, dialect);
     let mut warnings = current.warnings.clone();
     warnings.append(&mut diff.warnings);
     diff.warnings = warnings;
     diff
+}
+
+/// Puts the model's own column definitions back into the ops that create columns (the
+/// comparison saw them as SQLite stores them); the database stores them the same way.
+fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
+    let column = |table: &str, name: &str| {
+        model
+            .tables()
+            .iter()
+            .find(|t| t.name == table)
+            .and_then(|t| t.columns.iter().find(|c| c.name == name))
+            .cloned()
+    };
+    for op in ops {
+        match op {
+            Op::CreateTable { table } => {
+                let name = table.name.clone();
+                for c in &mut table.columns {
+                    if let Some(original) = column(&name, &c.name) {
+                        *c = original;
+                    }
+                }
+            }
+            Op::AddColumn {
+                table, column: c, ..
+            } => {
+                if let Some(original) = column(table, &c.name) {
+                    *c = original;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The bodies of `upgrade` and `downgrade` for `diff` (markers, rename hints as comments,

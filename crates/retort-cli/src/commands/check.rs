@@ -122,7 +122,7 @@ pub(super) fn autogen_error(e: AutogenerateError) -> CliError {
             ),
         },
         AutogenerateError::Migrate(m) => CliError::Migrate(m),
-        AutogenerateError::Unsupported { .. } | AutogenerateError::Write(_) => {
+        AutogenerateError::Write(_) => {
             CliError::usage(e.to_string(), None)
         }
         other => CliError::State {

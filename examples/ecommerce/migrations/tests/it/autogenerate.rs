@@ -11,6 +11,7 @@
 //! hand-written `5cc88b64dda9` (the Alembic seed revision's ops). To accept a deliberate
 //! writer change, run with `RETORT_UPDATE_SEED_REVISION=1`.
 
+#[rustfmt::skip] // the file is the writer's output, compared byte for byte
 #[path = "seed_revision.rs"]
 mod seed_revision;
 
@@ -267,5 +268,48 @@ fn the_seed_tutorial_end_to_end_on_postgres() {
         ))
         .unwrap();
     assert_eq!(tables, ["retort_log", "retort_version"]);
+    rt.block_on(db.close()).unwrap();
+}
+
+/// The README flow on SQLite: `upgrade head` with the repository's revision, then `check`
+/// is clean live and offline, a changed model fails it with exit code 4, and autogenerate
+/// on an empty file writes the same revision as on PostgreSQL.
+#[test]
+fn check_and_autogenerate_on_sqlite() {
+    let rt = runtime();
+    let db = rt.block_on(TestDb::sqlite("ecommerce_autogenerate_sqlite"));
+    let url = db.url().to_owned();
+
+    let empty = Project::new("sqlite-empty");
+    let no_history = retort::Environment::new(ecommerce::metadata(), Vec::<Script>::new());
+    let args = ["revision", "--autogenerate", "-m", MESSAGE, "--rev-id", REV];
+    let (code, out, err) = run(&no_history, &empty, &url, &args);
+    assert_eq!(code, 0, "{out}{err}");
+    let text = with_golden_date(&std::fs::read_to_string(&empty.written()[0]).unwrap());
+    assert_same_text(
+        "seed_revision.rs",
+        GOLDEN,
+        "the revision written on SQLite",
+        &text,
+    );
+
+    let project = Project::new("sqlite");
+    let env = retort::Environment::new(ecommerce::metadata(), retort::versions!());
+    let (code, out, err) = run(&env, &project, &url, &["upgrade", "head"]);
+    assert_eq!(code, 0, "{out}{err}");
+    for extra in [None, Some("--offline")] {
+        let mut argv = vec!["check"];
+        argv.extend(extra);
+        let (code, out, err) = run(&env, &project, &url, &argv);
+        assert_eq!(code, 0, "{argv:?}: {out}{err}");
+        assert_eq!(out, "No new upgrade operations detected.\n", "{argv:?}");
+    }
+    let changed = retort::Environment::new(changed_model(), retort::versions!());
+    let (code, out, err) = run(&changed, &project, &url, &["check"]);
+    assert_eq!(code, 4, "{out}{err}");
+    assert_eq!(
+        out,
+        "Detected removed table 'products'\nDetected added column 'customers.phone'\n"
+    );
     rt.block_on(db.close()).unwrap();
 }
