@@ -146,6 +146,9 @@ fn primary_key(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Const
             let renamed = mp.name.as_ref().is_some_and(|n| *n != db_name);
             if mp.columns != dp.columns || renamed {
                 emit_drop(out, dp, "removed");
+                // The old key is dropped first, so an unnamed new one gets the plain name
+                // again (`t_pkey`, as create_all would give it), not `t_pkey1`.
+                names.taken.retain(|n| *n != db_name);
                 out.create_constraints.push(Step::new(
                     create_op(cx, d, m, names, Constraint::PrimaryKey(mp.clone())),
                     format!("Detected added primary key {} on '{q}'", cols(&mp.columns)),

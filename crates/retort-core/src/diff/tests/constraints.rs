@@ -215,6 +215,22 @@ fn primary_key_changes_are_a_drop_and_a_create() {
 }
 
 #[test]
+fn a_changed_primary_key_named_by_the_database_keeps_its_plain_name() {
+    // Introspected: the database's name is on the key, so it is taken until dropped.
+    let mut db_t = base();
+    db_t.primary_key.as_mut().unwrap().name = Some("t_pkey".into());
+    let mut after_t = base();
+    after_t.primary_key = None;
+    let d = check(&with(db_t), &with(after_t.primary_key(["id", "a"])));
+    assert!(matches!(&d.ops[0], Op::DropConstraint { name, .. } if name == "t_pkey"));
+    assert!(
+        matches!(&d.ops[1], Op::CreatePrimaryKey { primary_key, .. } if primary_key.name.as_deref() == Some("t_pkey")),
+        "{:?}",
+        d.ops[1]
+    );
+}
+
+#[test]
 fn switching_the_naming_convention_renames_constraints_and_indexes() {
     let t = || {
         Table::new("t")
