@@ -1,4 +1,4 @@
-//! SQLite catalog introspection into a [`MetaData`], at parity with the PostgreSQL one
+//! SQLite catalog introspection into a [`MetaData`](retort_core::MetaData), at parity with the PostgreSQL one
 //! ([`crate::introspect`]) for what SQLite can express.
 //!
 //! * Three queries (`queries/sqlite/*.sql`, [`SqliteCatalogQuery`]) read every table at once
@@ -9,7 +9,7 @@
 //!   table names as a JSON array ([`excluded_tables_json`]), or
 //!   [`SqliteCatalogQuery::sql_with_excluded`] writes it in for drivers without parameters.
 //!   Run the three in one read transaction so they see one schema.
-//! * [`build_sqlite_metadata`] turns the rows into a [`MetaData`]: a pure function. What the
+//! * [`build_sqlite_metadata`] turns the rows into a [`MetaData`](retort_core::MetaData): a pure function. What the
 //!   pragmas do not say is read from the `CREATE TABLE` / `CREATE INDEX` text that
 //!   `sqlite_schema` keeps (a small tokenizer, `lexer`, and a lenient parser, `schema_sql`):
 //!   constraint names, CHECK expressions, generated-column expressions, `AUTOINCREMENT`,
