@@ -13,8 +13,8 @@
 //! | `RETORT_FAULT_LOCK_TIMEOUT_MS` | the migration-lock wait |
 //! | `RETORT_FAULT_PAUSE_AT` | before the n-th statement the run sends to the database, print `PAUSE n` and sleep, so the test can kill it |
 //!
-//! Arguments: `upgrade <target>` or `downgrade <target>`. It prints `DONE <n steps>` and
-//! exits 0, or prints the error to stderr and exits 1.
+//! Arguments: `upgrade <target>` or `downgrade <target>`. It prints `DONE <steps>
+//! <statements sent>` and exits 0, or prints the error to stderr and exits 1.
 
 mod history;
 mod pause;

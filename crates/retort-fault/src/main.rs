@@ -24,8 +24,8 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(run()) {
-        Ok(steps) => {
-            println!("DONE {steps}");
+        Ok((steps, executed)) => {
+            println!("DONE {steps} {executed}");
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<usize, String> {
+async fn run() -> Result<(usize, usize), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (command, target) = match args.as_slice() {
         [c, t] => (c.as_str(), t.as_str()),
@@ -77,6 +77,9 @@ async fn run() -> Result<usize, String> {
         "downgrade" => migrator.downgrade(&mut driver, target).await,
         other => return Err(format!("unknown command {other}")),
     };
+    let executed = driver.executed();
     let _ = driver.close().await;
-    result.map(|r| r.steps.len()).map_err(|e| e.to_string())
+    result
+        .map(|r| (r.steps.len(), executed))
+        .map_err(|e| e.to_string())
 }

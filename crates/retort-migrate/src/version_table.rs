@@ -251,11 +251,13 @@ impl VersionSql {
         )
     }
 
-    /// Every log row, oldest first, each column cast to text.
+    /// Every log row, oldest first, each column cast to text. Ordered by `l.id`, the
+    /// column: a bare `id` would name the output column `CAST(id AS TEXT)` on PostgreSQL
+    /// and sort as text, putting row 10 before row 2.
     pub fn select_log(&self) -> String {
         format!(
-            "SELECT CAST(id AS TEXT), revision, direction, checksum, CAST(applied_at AS TEXT), \
-             CAST(duration_ms AS TEXT) FROM {} ORDER BY id",
+            "SELECT CAST(l.id AS TEXT), l.revision, l.direction, l.checksum, \
+             CAST(l.applied_at AS TEXT), CAST(l.duration_ms AS TEXT) FROM {} AS l ORDER BY l.id",
             self.log()
         )
     }

@@ -31,8 +31,9 @@ db_test!(ten_processes_apply_each_revision_once, |db| {
             steps += done
                 .trim()
                 .strip_prefix("DONE ")
+                .and_then(|rest| rest.split(' ').next())
                 .and_then(|n| n.parse::<usize>().ok())
-                .expect("DONE <steps>");
+                .expect("DONE <steps> <statements>");
         }
         assert_eq!(steps, 3, "round {round}: three steps in all");
         assert_eq!(versions(&db).await, vec![R3]);
