@@ -134,3 +134,17 @@ db_test!(revision_inserted_below_an_applied_one_is_refused, |db| {
     }
     Ok(())
 });
+
+db_test!(the_log_reads_in_order_past_ten_rows, |db| {
+    let migrator = Migrator::new(history(Variant::Good))?;
+    let mut d = driver(&db).await;
+    for _ in 0..3 {
+        migrator.upgrade(&mut d, "head").await?;
+        migrator.downgrade(&mut d, "base").await?;
+    }
+    let log = migrator.log(&mut d).await?;
+    d.close().await?;
+    assert!(log.len() > 10);
+    assert!(log.windows(2).all(|w| w[0].id < w[1].id), "{log:?}");
+    Ok(())
+});

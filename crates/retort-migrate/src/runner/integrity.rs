@@ -48,6 +48,14 @@ pub enum IntegrityProblem {
         /// The applied head it was inserted under.
         below: String,
     },
+    /// Reported by [`Migrator::repair`] only: a revision interrupted after `done`
+    /// statements outside a transaction, whose progress `repair` forgot (so the next run
+    /// starts it from its first statement: undo what it committed by hand first). A run
+    /// resumes such a revision by itself while its file is unchanged.
+    Interrupted {
+        revision: String,
+        done: usize,
+    },
 }
 
 impl IntegrityProblem {
@@ -56,7 +64,8 @@ impl IntegrityProblem {
             IntegrityProblem::Edited { revision, .. }
             | IntegrityProblem::Gone { revision }
             | IntegrityProblem::UnknownHead { revision }
-            | IntegrityProblem::InsertedBelow { revision, .. } => revision,
+            | IntegrityProblem::InsertedBelow { revision, .. }
+            | IntegrityProblem::Interrupted { revision, .. } => revision,
         }
     }
 }
@@ -81,6 +90,10 @@ impl std::fmt::Display for IntegrityProblem {
             IntegrityProblem::InsertedBelow { revision, path, below } => write!(
                 f,
                 "revision {revision} ({path}) sits below the applied revision {below} but was never applied: it was inserted into applied history and would never run"
+            ),
+            IntegrityProblem::Interrupted { revision, done } => write!(
+                f,
+                "revision {revision} was interrupted after {done} statement(s); its progress is forgotten and it will run from its start"
             ),
         }
     }
@@ -233,7 +246,13 @@ impl Migrator {
     ) -> Result<Vec<IntegrityProblem>, MigrateError> {
         let heads = self.current(driver).await?;
         let log = self.log(driver).await?;
-        let problems = self.integrity_problems(&heads, &log);
+        let mut problems = self.integrity_problems(&heads, &log);
+        problems.extend(super::run::interrupted(&log).into_iter().map(|i| {
+            IntegrityProblem::Interrupted {
+                revision: i.revision.to_owned(),
+                done: i.done,
+            }
+        }));
         if let Some(p @ IntegrityProblem::UnknownHead { .. }) = problems
             .iter()
             .find(|p| matches!(p, IntegrityProblem::UnknownHead { .. }))
@@ -249,7 +268,10 @@ impl Migrator {
         self.begin(driver).await?;
         let written = async {
             for p in &problems {
-                let checksum = self.script(p.revision()).map(|s| s.checksum);
+                let checksum = match p {
+                    IntegrityProblem::Interrupted { .. } => None,
+                    _ => self.script(p.revision()).map(|s| s.checksum),
+                };
                 let row = sql.insert_log(p.revision(), LogDirection::Repair, checksum, None);
                 self.bookkeeping(driver, &row, "logging the repair").await?;
             }
