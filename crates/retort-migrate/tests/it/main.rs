@@ -3,6 +3,7 @@
 //! Database tests run once per dialect on a fresh database (`retort_testkit::db_test!`):
 //! PostgreSQL on the test server, SQLite in a temporary file.
 
+mod autogenerate;
 mod build;
 mod config;
 mod fixtures;

@@ -1,0 +1,178 @@
+//! The autogenerate plumbing against real databases, once per dialect: a database brought
+//! to head by recorded ops reads back as the model those ops build (no difference), a
+//! model change is found, the replayed history equals the runner's, a database behind the
+//! history is refused, and `[autogenerate]` in `retort.toml` reaches the settings.
+
+use retort_core::graph::Revision;
+use retort_core::ops::Operations;
+use retort_core::schema::{Column, FkAction, Identity, ServerDefault, Type};
+use retort_migrate::autogenerate::{
+    compare, database_schema, history_schema, require_up_to_date, script_bodies, AutogenerateError,
+    AutogenerateSettings, Source,
+};
+use retort_migrate::driver::Driver;
+use retort_migrate::{Config, Migrator, Script};
+use retort_testkit::{db_test, TestDialect};
+
+use crate::fixtures::driver;
+
+fn up1(op: &mut Operations) {
+    op.create_table("customers", |t| {
+        t.column("customer_id", Type::Integer)
+            .identity(Identity::always())
+            .not_null();
+        t.column("email_address", Type::Varchar(Some(120)))
+            .not_null();
+        t.primary_key(["customer_id"]);
+    });
+}
+fn down1(op: &mut Operations) {
+    op.drop_table("customers");
+}
+fn up2(op: &mut Operations) {
+    op.create_table("orders", |t| {
+        t.column("order_id", Type::Integer)
+            .identity(Identity::always())
+            .not_null();
+        t.column("customer_id", Type::Integer).not_null();
+        t.column("order_date", Type::Timestamp { tz: true })
+            .server_default(ServerDefault::expr("CURRENT_TIMESTAMP"))
+            .not_null();
+        t.foreign_key(["customer_id"], "customers", ["customer_id"])
+            .on_delete(FkAction::Cascade);
+        t.primary_key(["order_id"]);
+    });
+}
+fn down2(op: &mut Operations) {
+    op.drop_table("orders");
+}
+
+fn scripts() -> Vec<Script> {
+    let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+    vec![
+        Script {
+            revision: Revision::new("a00000000001").message("customers"),
+            upgrade: up1,
+            downgrade: down1,
+            path: "versions/a00000000001_customers.rs",
+            checksum: zeros,
+        },
+        Script {
+            revision: Revision::new("a00000000002")
+                .message("orders")
+                .down_revision("a00000000001"),
+            upgrade: up2,
+            downgrade: down2,
+            path: "versions/a00000000002_orders.rs",
+            checksum: zeros,
+        },
+    ]
+}
+
+db_test!(a_database_at_head_reads_back_as_its_history, |db| {
+    let migrator = Migrator::new(scripts())?;
+    let mut d = driver(&db).await;
+    let heads = migrator.graph().heads();
+    let model = migrator.schema_at(&heads);
+    let settings = AutogenerateSettings::default();
+    let options = settings.diff_options(None);
+
+    // Behind the history: refused, naming both ends.
+    migrator.upgrade(&mut d, "a00000000001").await?;
+    let err = require_up_to_date(&migrator, &mut d, &heads)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, AutogenerateError::NotUpToDate { current, expected }
+            if current == "a00000000001" && expected == "a00000000002"),
+        "{err}"
+    );
+
+    migrator.upgrade(&mut d, "head").await?;
+    require_up_to_date(&migrator, &mut d, &heads).await?;
+    let backend = d.backend();
+    let live = database_schema(&mut d, migrator.tables(), &model, &settings).await?;
+    let names: Vec<&str> = live
+        .metadata
+        .tables()
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["customers", "orders"],
+        "bookkeeping tables are left out"
+    );
+    let diff = compare(&live, &model, &options, Source::Database(backend));
+    assert!(diff.is_empty(), "{:#?}", diff);
+
+    // The replayed history is the runner's, and compares clean too.
+    let replayed = history_schema(&migrator, &heads)?;
+    assert_eq!(replayed.metadata, model);
+    assert!(replayed.warnings.is_empty(), "{:?}", replayed.warnings);
+    assert!(compare(&replayed, &model, &options, Source::History).is_empty());
+
+    // A new column is found live and offline alike, and its script reverses it.
+    let mut changed = model.clone();
+    let mut ops = Operations::new();
+    ops.add_column("customers", Column::new("phone", Type::Varchar(Some(20))));
+    for op in ops.into_ops() {
+        op.apply(&mut changed)?;
+    }
+    let live_diff = compare(&live, &changed, &options, Source::Database(backend));
+    let offline_diff = compare(&replayed, &changed, &options, Source::History);
+    assert_eq!(live_diff.log, ["Detected added column 'customers.phone'"]);
+    assert_eq!(live_diff.ops, offline_diff.ops);
+    let (up, down) = script_bodies(&live_diff)?;
+    assert!(up.contains("op.add_column("), "{up}");
+    assert!(
+        down.contains("op.drop_column(\"customers\", \"phone\")"),
+        "{down}"
+    );
+
+    // Excluding the table by a glob hides the change.
+    let mut excluded = options.clone();
+    excluded.exclude_tables = vec!["cust*".to_owned()];
+    assert!(compare(&live, &changed, &excluded, Source::Database(backend)).is_empty());
+    if db.dialect() == TestDialect::Postgres {
+        assert!(live.existing_schemas.iter().any(|s| s == "public"));
+    }
+    d.close().await?;
+    Ok(())
+});
+
+#[test]
+fn autogenerate_settings_come_from_retort_toml_and_environments_replace_them() {
+    let text = r#"
+[autogenerate]
+include_schemas = ["public", "billing"]
+exclude_tables = ["tmp_*"]
+compare_server_default = false
+
+[env.ci]
+url = "postgres://u@h/db"
+
+[env.ci.autogenerate]
+compare_type = false
+"#;
+    let config = Config::parse(text, "/tmp/retort.toml").unwrap();
+    let base = config.settings(None, &|_| None).unwrap().autogenerate;
+    assert_eq!(
+        base.include_schemas,
+        Some(vec!["public".to_owned(), "billing".to_owned()])
+    );
+    assert_eq!(base.exclude_tables, ["tmp_*"]);
+    assert!(base.compare_type && !base.compare_server_default);
+
+    let ci = config.settings(Some("ci"), &|_| None).unwrap().autogenerate;
+    assert!(!ci.compare_type && ci.compare_server_default);
+    assert_eq!(ci.include_schemas, None);
+
+    let none = Config::parse("", "/tmp/retort.toml").unwrap();
+    assert_eq!(
+        none.settings(None, &|_| None).unwrap().autogenerate,
+        AutogenerateSettings::default()
+    );
+    let bad = Config::parse("[autogenerate]\ncompare_types = true\n", "/tmp/retort.toml");
+    assert!(bad.is_err());
+}
