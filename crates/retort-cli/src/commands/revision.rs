@@ -5,6 +5,7 @@
 //! database (or, offline, the schema replayed from the history up to the new revision's
 //! parents) into the model, one `Detected ...` line each on stderr. With nothing to do it
 //! says so and writes nothing, unless `--allow-empty` asks for the (empty) file.
+//! `SOURCE_DATE_EPOCH` fixes the `Create Date`, so the same inputs give the same bytes.
 
 use retort_core::graph::GraphError;
 
@@ -70,7 +71,7 @@ pub(crate) fn revision(
         down_revisions,
         branch_labels: args.branch_label.clone(),
         depends_on,
-        create_date: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+        create_date: create_date(),
     };
     if !args.autogenerate {
         write(ctx, &rev, args.version_path.as_deref(), p)?;
@@ -91,4 +92,19 @@ pub(crate) fn revision(
         .set("downgrades", downgrades);
     write_vars(ctx, &rev, &vars, args.version_path.as_deref(), p)?;
     Ok(())
+}
+
+/// The `Create Date` of a new revision: now, in local time; or, when `SOURCE_DATE_EPOCH`
+/// is set (the reproducible-builds convention), that instant in UTC, so that the same
+/// inputs write the same file byte for byte.
+fn create_date() -> String {
+    const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0));
+    match fixed {
+        Some(t) => t.format(FORMAT).to_string(),
+        None => chrono::Local::now().format(FORMAT).to_string(),
+    }
 }

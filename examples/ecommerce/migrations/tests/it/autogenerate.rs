@@ -313,3 +313,38 @@ fn check_and_autogenerate_on_sqlite() {
     );
     rt.block_on(db.close()).unwrap();
 }
+
+/// The real binary, twice, with `SOURCE_DATE_EPOCH` fixing the `Create Date`: the two
+/// revision files are identical byte for byte. The binary has the repository's history
+/// compiled in, so the new revision starts a branch from base (`--head base`), offline.
+#[test]
+fn the_binary_writes_byte_identical_revisions() {
+    let mut texts = Vec::new();
+    for run in ["bytes-1", "bytes-2"] {
+        let project = Project::new(run);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ecommerce-migrations"))
+            .args([
+                "-c",
+                &project.config(),
+                "revision",
+                "--autogenerate",
+                "--offline",
+            ])
+            .args(["--head", "base", "-m", MESSAGE, "--rev-id", "0123456789ab"])
+            .env("SOURCE_DATE_EPOCH", "1795611292")
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let files = project.written();
+        assert_eq!(files.len(), 1, "{files:?}");
+        texts.push(std::fs::read(&files[0]).unwrap());
+    }
+    assert_eq!(texts[0], texts[1]);
+    let text = String::from_utf8(texts.remove(0)).unwrap();
+    assert!(
+        text.contains("//! Create Date: 2026-11-25 12:54:52\n"),
+        "{text}"
+    );
+    assert_eq!(text, GOLDEN.replace(REV, "0123456789ab"));
+}
