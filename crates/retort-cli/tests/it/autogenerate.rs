@@ -306,3 +306,35 @@ fn offline_says_what_a_replay_cannot_see() {
         out.render()
     );
 }
+
+#[test]
+fn a_possible_rename_is_pointed_out_in_the_output_and_the_script() {
+    let db = database("cli_autogenerate_rename_hint");
+    let renamed = |op: &mut Operations| {
+        op.alter_column("customers", "email_address")
+            .new_column_name("email");
+    };
+    let env = Environment::new(model(&history(), renamed), history());
+    let (dir, config) = project("");
+    assert_eq!(cli(&env, &config, db.url(), &["upgrade", "head"]).code, 0);
+    let out = cli(
+        &env,
+        &config,
+        db.url(),
+        &["revision", "--autogenerate", "-m", "rename?"],
+    );
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(
+        out.stderr.contains(
+            "warning: column customers.email_address is dropped and column customers.email added with the same shape"
+        ),
+        "{}",
+        out.render()
+    );
+    let text = only_revision(dir.path());
+    assert!(
+        text.contains("// Renamed? column customers.email_address was dropped"),
+        "{text}"
+    );
+    db.close();
+}
