@@ -1,26 +1,19 @@
 //! [`Live`]: one test database seen the way the suite needs it, the same calls on every
-//! dialect: create a model, introspect, diff, run rendered ops (in a transaction, with
+//! dialect: create a model, autogenerate, run rendered ops (in a transaction, with
 //! SQLite's foreign-key dance around rebuilds), dump the schema.
 //!
-//! Introspection runs the dialect crate's catalog queries the way a driver does (one read
-//! snapshot, every value as text) and builds the `MetaData` with its pure functions; the
-//! comparison is `retort_core::diff::diff_with` with the dialect's equality: `PgCompare`
-//! on PostgreSQL, exact equality against `normalise_model_for_sqlite(model)` on SQLite
-//! (the model as SQLite gives it back, which is what the SQLite introspection promises).
+//! Autogenerate is `retort_migrate::autogenerate` itself (catalog read, comparison with the
+//! dialect's equality), so the suite tests what `revision --autogenerate` and `check` run.
 
-use retort_core::diff::{diff_with, Diff, DiffOptions, ExactCompare};
+use retort_core::diff::Diff;
 use retort_core::ops::Op;
 use retort_core::MetaData;
-use retort_dialect::introspect::{
-    build_metadata, CatalogQuery, CatalogRows, IntrospectOptions, PgCompare,
-};
-use retort_dialect::sqlite::introspect::{
-    build_sqlite_metadata, normalise_model_for_sqlite, SqliteCatalogQuery, SqliteCatalogRows,
-    SqliteIntrospectOptions,
-};
 use retort_dialect::{sqlite as sqlite_dialect, Dialect, Postgres, Sqlite};
+use retort_migrate::autogenerate::{self, AutogenerateSettings, Source};
+use retort_migrate::url::Backend;
+use retort_migrate::{AnyDriver, Tables};
 use retort_testkit::{BoxError, TestDb, TestDialect};
-use sqlx::{Connection as _, Row as _};
+use sqlx::Connection as _;
 
 use crate::dump;
 
@@ -66,75 +59,35 @@ impl<'a> Live<'a> {
         self.run_statements(&statements, false).await
     }
 
-    /// The database's schema, read back.
-    pub async fn introspect(&self) -> Result<MetaData, BoxError> {
-        match self.db.dialect() {
-            TestDialect::Postgres => {
-                let options = IntrospectOptions::schemas(self.schemas.clone());
-                let pool = self.db.pg_pool();
-                let mut tx = pool.begin().await?;
-                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    .execute(&mut *tx)
-                    .await?;
-                let mut catalog = CatalogRows::default();
-                for query in CatalogQuery::ALL {
-                    let rows = sqlx::query(query.sql())
-                        .bind(&options.schemas)
-                        .fetch_all(&mut *tx)
-                        .await?;
-                    for row in rows {
-                        let values = (0..row.len())
-                            .map(|i| row.try_get::<Option<String>, _>(i))
-                            .collect::<Result<Vec<_>, _>>()?;
-                        catalog.rows_mut(query).push(values);
-                    }
-                }
-                tx.commit().await?;
-                Ok(build_metadata(&catalog, &options)?)
-            }
-            _ => {
-                let options = SqliteIntrospectOptions::default();
-                let pool = self.db.sqlite_pool();
-                let mut tx = pool.begin().await?;
-                let mut catalog = SqliteCatalogRows::default();
-                for query in SqliteCatalogQuery::ALL {
-                    let rows = sqlx::query(query.sql())
-                        .bind(options.excluded_json())
-                        .fetch_all(&mut *tx)
-                        .await?;
-                    for row in rows {
-                        let values = (0..row.len())
-                            .map(|i| row.try_get::<Option<String>, _>(i))
-                            .collect::<Result<Vec<_>, _>>()?;
-                        catalog.rows_mut(query).push(values);
-                    }
-                }
-                tx.commit().await?;
-                Ok(build_sqlite_metadata(&catalog, &options)?)
-            }
-        }
-    }
-
-    /// Autogenerate: introspect and compare with `model`. Returns the database schema the
-    /// ops apply to, and the diff.
+    /// Autogenerate as `revision --autogenerate` and `check` do it
+    /// (`retort_migrate::autogenerate`): read the live catalog, compare with `model`.
+    /// Returns the database schema the ops apply to, and the diff. On PostgreSQL every
+    /// schema either model names is read, so one the downgrade should have dropped shows.
     pub async fn autogenerate(&self, model: &MetaData) -> Result<(MetaData, Diff), BoxError> {
-        let db_schema = self.introspect().await?;
-        let diff = match self.db.dialect() {
-            TestDialect::Postgres => {
-                let options = DiffOptions {
-                    existing_schemas: self.existing_pg_schemas().await?,
-                    ..DiffOptions::default()
-                };
-                diff_with(&db_schema, model, &options, &PgCompare)
-            }
-            _ => diff_with(
-                &db_schema,
-                &normalise_model_for_sqlite(model),
-                &DiffOptions::default(),
-                &ExactCompare,
+        let (mut driver, backend) = match self.db.dialect() {
+            TestDialect::Postgres => (
+                AnyDriver::connect(self.db.pg_pool()).await?,
+                Backend::Postgres,
+            ),
+            _ => (
+                AnyDriver::connect(self.db.sqlite_pool()).await?,
+                Backend::Sqlite,
             ),
         };
-        Ok((db_schema, diff))
+        let mut settings = AutogenerateSettings::default();
+        if backend == Backend::Postgres {
+            settings.include_schemas = Some(self.schemas.clone());
+        }
+        let current =
+            autogenerate::database_schema(&mut driver, &Tables::default(), model, &settings)
+                .await?;
+        let diff = autogenerate::compare(
+            &current,
+            model,
+            &settings.diff_options(None),
+            Source::Database(backend),
+        );
+        Ok((current.metadata, diff))
     }
 
     /// Render `ops` against `schema` (the schema before them) and run them as one migration
@@ -242,20 +195,5 @@ impl<'a> Live<'a> {
             .db
             .query_strings("SELECT \"table\" || ' rowid ' || coalesce(rowid, 'null') || ' -> ' || parent FROM pragma_foreign_key_check")
             .await?)
-    }
-
-    /// Which of the schemas read exist in the database (PostgreSQL).
-    async fn existing_pg_schemas(&self) -> Result<Vec<String>, BoxError> {
-        let mut existing = Vec::new();
-        for s in &self.schemas {
-            let found = sqlx::query("SELECT 1 FROM pg_namespace WHERE nspname = $1")
-                .bind(s)
-                .fetch_optional(self.db.pg_pool())
-                .await?;
-            if found.is_some() {
-                existing.push(s.clone());
-            }
-        }
-        Ok(existing)
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! 1. a fresh database; `create_all(before)`; the seed rows; autogenerate against it finds
 //!    nothing (no false positive on the before-model);
-//! 2. introspect, diff against the after-model: the upgrade ops, snapshot in the case folder
+//! 2. autogenerate (`retort_migrate::autogenerate`) against the after-model: the upgrade
+//!    ops, snapshot in the case folder
 //!    (`ops.<dialect>.snap`, the revision body the script writer would write, both ways,
 //!    with the autogenerate log);
 //! 3. render and run the ops in one transaction (on SQLite with foreign keys off around a

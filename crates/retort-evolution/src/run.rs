@@ -1,5 +1,6 @@
 //! [`run_case`]: the loop of the module notes in `lib.rs`, for one case on one dialect.
 
+use retort_core::diff::Diff;
 use retort_core::ops::{apply_all, reverse_all, Op};
 use retort_core::{MetaData, Table};
 use retort_testkit::{BoxError, TestDb, TestDialect};
@@ -65,7 +66,7 @@ async fn steps(
         return Err("autogenerate found no change between the before- and after-model".into());
     }
     let downgrade = reverse_all(&diff.ops).map_err(|e| format!("reverse_all: {e}"))?;
-    snapshot(case, dialect, &diff.ops, &downgrade, &diff.log)?;
+    snapshot(case, dialect, &diff)?;
 
     // 3. Upgrade; `check` is clean; kept columns keep their places, new ones come last.
     live.apply(&diff.ops, &db_schema)
@@ -148,22 +149,16 @@ fn same_text(
     Err(format!("the {actual_label} schema differs from {expected_label}:\n{diff}").into())
 }
 
-/// The upgrade and downgrade as the script writer would write them, and the log.
-fn snapshot(
-    case: &Case,
-    dialect: TestDialect,
-    up: &[Op],
-    down: &[Op],
-    log: &[String],
-) -> Result<(), BoxError> {
-    let write = |ops: &[Op]| {
-        retort_migrate::writer::render_ops(ops).map_err(|e| format!("the writer failed: {e}"))
-    };
+/// The upgrade and downgrade bodies exactly as `revision --autogenerate` writes them
+/// (`script_bodies`: rename hints included), and the log.
+fn snapshot(case: &Case, dialect: TestDialect, diff: &Diff) -> Result<(), BoxError> {
+    let (upgrade, downgrade) = retort_migrate::autogenerate::script_bodies(diff)
+        .map_err(|e| format!("the script writer failed: {e}"))?;
     let text = format!(
         "# upgrade\n{}\n# downgrade\n{}\n# log\n{}\n",
-        write(up)?.trim_end(),
-        write(down)?.trim_end(),
-        log.join("\n")
+        upgrade.trim_end(),
+        downgrade.trim_end(),
+        diff.log.join("\n")
     );
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(case.dir);

@@ -1,0 +1,19 @@
+//! An index column's sort order changed (ASC -> DESC NULLS LAST) under the same name.
+use retort_core::*;
+
+fn table(created: IndexElement) -> Table {
+    Table::new("events")
+        .column(Column::new("id", Type::Integer).not_null())
+        .column(Column::new("kind", Type::Text).not_null())
+        .column(Column::new("created", Type::Timestamp { tz: true }))
+        .primary_key(["id"])
+        .index(Index::on(vec![IndexElement::column("kind"), created]).name("ix_events_kind_created"))
+}
+
+pub fn before() -> MetaData {
+    MetaData::new().table(table(IndexElement::column("created")))
+}
+
+pub fn after() -> MetaData {
+    MetaData::new().table(table(IndexElement::column("created").desc()))
+}
