@@ -11,7 +11,8 @@
 //! | compile `versions/` into the migrations binary | [`build::generate_versions`] in its `build.rs`; the generated `scripts()` returns `Vec<`[`Script`]`>` |
 //! | connect | [`AnyDriver::connect`] (a [`DatabaseUrl`], or an application's `PgPool` / `SqlitePool`) |
 //! | `upgrade`, `downgrade`, `stamp [--purge]`, `ensure_version` | [`Migrator::upgrade`], [`Migrator::downgrade`], [`Migrator::stamp`] -> [`Report`]; [`Migrator::ensure_version`] |
-//! | `current`, the applied-step log, edited scripts | [`Migrator::current`], [`Migrator::log`] (read-only: create nothing), [`Migrator::checksum_drift`] |
+//! | `current`, the applied-step log, edited scripts | [`Migrator::current`], [`Migrator::log`] (read-only: create nothing), [`Migrator::checksum_drift`], [`Migrator::integrity_problems`] |
+//! | `repair`, `--lock-timeout`, timeouts | [`Migrator::repair`], [`Migrator::with_timeouts`] with [`Settings::timeouts`] / [`Timeouts::with_lock_wait`] |
 //! | `heads`, `history`, `branches`, `show`... | [`Migrator::graph`] (a `retort_core::graph::RevisionGraph`) |
 //! | `--sql` | [`Migrator::offline_upgrade`], [`Migrator::offline_downgrade`], [`Migrator::offline_stamp`] (`from:to` ranges) |
 //! | bring the database to head at application start-up | [`migrate`] |
@@ -38,10 +39,14 @@
 //!
 //! * `retort_version` (`version_num VARCHAR(255)` primary key `retort_version_pkc`): the
 //!   applied heads, as `alembic_version`.
-//! * `retort_log` (`id`, `revision`, `direction` = `upgrade`/`downgrade`/`stamp`,
-//!   `checksum`, `applied_at`, `duration_ms`): every step, never rewritten.
+//! * `retort_log` (`id`, `revision`, `direction`, `checksum`, `applied_at`,
+//!   `duration_ms`): every step, never rewritten. `direction` is `upgrade`, `downgrade`,
+//!   `stamp`, `repair` ([`Migrator::repair`]), or `upgrade:N` / `downgrade:N` for a
+//!   revision that committed N statements around one that runs outside a transaction.
 //!
 //! Both are created by the first run that changes something, in its first transaction.
+//! `docs/reliability.md` states every promise below per database and transaction mode,
+//! with the test (`crates/retort-fault`) that proves it.
 //!
 //! # Guarantees of a run
 //!
@@ -49,16 +54,30 @@
 //!   failed revision leaves the database as before that revision.
 //!   [`TransactionMode::All`] wraps the whole run: a failure leaves it as before the run.
 //!   The one exception is a statement that cannot run in a transaction (PostgreSQL's
-//!   `CREATE INDEX CONCURRENTLY`): the open transaction is committed before it and a new
-//!   one begun after it, as Alembic's `autocommit_block` does.
-//! * A run holds a lock for its whole length (PostgreSQL: `pg_advisory_lock` on a
-//!   dedicated connection; SQLite: a write transaction on `<db>-retort-lock`); a
-//!   concurrent run waits, then plans from what the first one left. The lock is released
-//!   on every path, and by the server if the process dies.
+//!   `CREATE/DROP INDEX CONCURRENTLY`): the open transaction is committed before it (with
+//!   a progress row), and a new one begun after it; a re-run resumes the revision after
+//!   its last progress row, or refuses (file changed, INVALID index left), and an error
+//!   after such a commit says exactly what stayed committed.
+//! * A run holds a lock for its whole length (PostgreSQL: `pg_try_advisory_lock` polled
+//!   on a dedicated connection named `retort-<pid>`; SQLite: a write transaction on
+//!   `<db>-retort-lock`), waiting at most [`Timeouts::lock_wait`] and then failing with
+//!   [`MigrateError::LockTimeout`], which names the holder (pid, application name, since
+//!   when). The lock is released on every path, and by the server if the process dies.
+//! * Before any migration SQL, the applied history is checked against the compiled
+//!   scripts: an edited, deleted or inserted-below revision is
+//!   [`MigrateError::Integrity`]; [`Migrator::repair`] accepts the files as they are.
 //! * A failure ([`MigrateError::Step`]) names the revision, its file, the failing
-//!   statement, and what the run had applied before it.
-//! * Passwords never appear in errors: every URL in a message is redacted.
+//!   statement, and what the run had applied (and committed) before it.
+//! * Passwords never appear in errors or in `Debug` of any config, URL or target type.
+//! * Bookkeeping names are quoted by the dialect; a missing privilege is named as such.
 //!
+//! # For the command line
+//!
+//! `--lock-timeout <dur>`: `Migrator::with_timeouts(settings.timeouts.with_lock_wait(
+//! parse_duration(arg)?))`; the `retort.toml` keys (`lock_timeout`, `statement_timeout`,
+//! `ddl_lock_timeout`, `ddl_lock_retries`) arrive in [`Settings::timeouts`]. `repair`:
+//! [`Migrator::repair`] returns the [`IntegrityProblem`]s it accepted (print each).
+
 //! Operations are rendered by [`render::ops_to_statements`], the single adapter to
 //! `retort-dialect` (`Dialect::render_op`), against the schema the applied history builds
 //! ([`Migrator::schema_at`], replayed in memory from the scripts).
@@ -76,10 +95,12 @@ pub mod url;
 pub mod version_table;
 pub mod writer;
 
-pub use config::{parse_duration, Config, ConfigError, PostWriteHook, Settings, TransactionMode, UrlSource};
+pub use config::{
+    parse_duration, Config, ConfigError, PostWriteHook, Settings, TransactionMode, UrlSource,
+};
 pub use connect::{AnyDriver, Target};
-pub use hook::{HookError, HookOutcome};
 pub use driver::LockHolder;
+pub use hook::{HookError, HookOutcome};
 pub use runner::{AppliedStep, ChecksumDrift, IntegrityProblem, MigrateError, Migrator, Report};
 pub use script::{checksum, Script};
 pub use url::{Backend, DatabaseUrl, UrlError};

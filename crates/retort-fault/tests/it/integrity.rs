@@ -148,3 +148,23 @@ db_test!(the_log_reads_in_order_past_ten_rows, |db| {
     assert!(log.windows(2).all(|w| w[0].id < w[1].id), "{log:?}");
     Ok(())
 });
+
+db_test!(applied_revision_whose_file_is_gone_is_refused, |db| {
+    for _ in 0..repeat() {
+        applied_to(&db, "head").await;
+        // The log says f0000z was applied (and never reverted), but no file declares it.
+        db.execute(
+            "INSERT INTO retort_log (revision, direction, checksum) VALUES ('f0000z', 'upgrade', 'zz')",
+        )
+        .await?;
+        let problems = refused(&db, history(Variant::Good)).await;
+        assert!(
+            matches!(&problems[..], [IntegrityProblem::Gone { revision }] if revision == "f0000z"),
+            "{problems:?}"
+        );
+        assert!(problems[0]
+            .to_string()
+            .contains("no file in versions/ declares it"));
+    }
+    Ok(())
+});

@@ -267,3 +267,42 @@ fn interpolation_escapes_defaults_and_mistakes() {
     let err = Config::parse("transaction_mode = \"sometimes\"\n", "r.toml").unwrap_err();
     assert!(err.to_string().starts_with("r.toml:1:20: "), "{err}");
 }
+
+#[test]
+fn timeouts_per_environment() {
+    use std::time::Duration;
+    let text = "lock_timeout = \"30s\"\nstatement_timeout = 120\n\
+                [env.prod]\nlock_timeout = \"${LOCK:-2m}\"\nddl_lock_timeout = \"500ms\"\nddl_lock_retries = 3\n\
+                [env.bad]\nlock_timeout = \"soon\"\n";
+    let cfg = Config::parse(text, "/p/retort.toml").unwrap();
+    let base = cfg.settings(None, &vars(&[])).unwrap().timeouts;
+    assert_eq!(base.lock_wait, Duration::from_secs(30));
+    assert_eq!(base.statement, Some(Duration::from_secs(120)));
+    assert_eq!((base.ddl_lock, base.ddl_lock_retries), (None, 0));
+    let prod = cfg.settings(Some("prod"), &vars(&[])).unwrap().timeouts;
+    assert_eq!(prod.lock_wait, Duration::from_secs(120));
+    assert_eq!(prod.statement, Some(Duration::from_secs(120)), "inherited");
+    assert_eq!(prod.ddl_lock, Some(Duration::from_millis(500)));
+    assert_eq!(prod.ddl_lock_retries, 3);
+    let prod = cfg
+        .settings(Some("prod"), &vars(&[("LOCK", "5s")]))
+        .unwrap();
+    assert_eq!(prod.timeouts.lock_wait, Duration::from_secs(5));
+    // The default, and --lock-timeout on top.
+    let none = Config::parse("", "/p/retort.toml").unwrap();
+    let t = none.settings(None, &vars(&[])).unwrap().timeouts;
+    assert_eq!(t.lock_wait, retort_migrate::Timeouts::DEFAULT_LOCK_WAIT);
+    let flag = retort_migrate::parse_duration("1500ms").unwrap();
+    assert_eq!(
+        t.with_lock_wait(flag).lock_wait,
+        Duration::from_millis(1500)
+    );
+    let err = cfg
+        .settings(Some("bad"), &vars(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("lock_timeout") && err.contains("`soon` is not a duration"),
+        "{err}"
+    );
+}
