@@ -20,3 +20,4 @@ mod kill;
 mod lock;
 mod secrets;
 mod support;
+mod timeouts;

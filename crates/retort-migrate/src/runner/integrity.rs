@@ -135,7 +135,7 @@ impl Migrator {
                     }
                 },
                 LogDirection::Stamp => {
-                    covered.extend(self.ancestors(&[e.revision.clone()]));
+                    covered.extend(self.ancestors(std::slice::from_ref(&e.revision)));
                 }
                 LogDirection::Partial => {}
             }
