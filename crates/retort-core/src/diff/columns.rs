@@ -94,17 +94,47 @@ pub(super) fn compare_columns(cx: &Cx, d: &Table, m: &Table) -> ColumnChanges {
     out
 }
 
-/// Whether two optional server defaults are the same default.
+/// Whether two optional server defaults are the same default. A NULL default is no default:
+/// PostgreSQL stores `DEFAULT NULL` (or `NULL::text`) as no default at all, and every
+/// database fills NULL in when a column has none, so both spellings mean the same.
 pub(super) fn defaults_same(
     cx: &Cx,
     m: &Option<ServerDefault>,
     d: &Option<ServerDefault>,
     mc: &Column,
 ) -> bool {
+    let m = m.as_ref().filter(|x| !default_is_null(x));
+    let d = d.as_ref().filter(|x| !default_is_null(x));
     match (m, d) {
         (None, None) => true,
         (Some(a), Some(b)) => cx.dialect.defaults_equal(a, b, &mc.ty),
         _ => false,
+    }
+}
+
+/// Whether a server default is SQL NULL: [`Literal::Null`](crate::Literal::Null), or an
+/// expression that is `NULL`, optionally cast (`NULL::text`) and parenthesised, in any case.
+pub fn default_is_null(default: &ServerDefault) -> bool {
+    match default {
+        ServerDefault::Literal(crate::Literal::Null) => true,
+        ServerDefault::Literal(_) => false,
+        ServerDefault::Expr(sql) => {
+            let mut s = sql.trim();
+            while let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+                s = inner.trim();
+            }
+            let head = s.split("::").next().unwrap_or(s).trim();
+            let head = head.trim_start_matches('(').trim_end_matches(')').trim();
+            // A cast's type is words, brackets and digits; anything else (`NULL OR x`) is
+            // not a plain NULL.
+            let rest_is_casts = s.split("::").skip(1).all(|t| {
+                t.chars().all(|c| {
+                    c.is_alphanumeric()
+                        || matches!(c, ' ' | '_' | '"' | '.' | '[' | ']' | '(' | ')' | ',')
+                })
+            });
+            head.eq_ignore_ascii_case("null") && rest_is_casts
+        }
     }
 }
 

@@ -52,6 +52,7 @@ mod tables;
 #[cfg(test)]
 mod tests;
 
+pub use columns::default_is_null;
 pub use dialect::{sql_text_equal, CompareDialect, ExactCompare};
 pub use hints::{RenameHint, RenameKind};
 pub use options::{glob_match, DiffOptions, IncludeObject, ObjectKind, ObjectRef};

@@ -152,6 +152,43 @@ fn server_defaults_are_added_changed_and_removed_and_unchanged_ones_are_not_repo
 }
 
 #[test]
+fn a_null_default_is_no_default() {
+    use crate::diff::default_is_null;
+    use crate::Literal;
+    let c = |d: Option<ServerDefault>| {
+        let mut c = Column::new("note", Type::Text);
+        c.server_default = d;
+        t(vec![c])
+    };
+    let none = DiffOptions::default();
+    for null in [
+        ServerDefault::Literal(Literal::Null),
+        ServerDefault::expr("NULL"),
+        ServerDefault::expr("(null)::text"),
+        ServerDefault::expr("NULL::character varying"),
+    ] {
+        assert!(default_is_null(&null), "{null:?}");
+        // Either side: PostgreSQL stores DEFAULT NULL as no default.
+        assert!(diff(&c(None), &c(Some(null.clone())), &none).ops.is_empty());
+        assert!(diff(&c(Some(null.clone())), &c(None), &none).ops.is_empty());
+        // NULL to a value is still a change.
+        let d = check(&c(Some(null)), &c(Some(ServerDefault::text("x"))));
+        assert_eq!(d.log.len(), 1, "{:?}", d.log);
+        assert_eq!(
+            alter(&d).server_default,
+            Some(Some(ServerDefault::text("x")))
+        );
+    }
+    for not_null in ["NULLIF(a, b)", "null_value()", "NULL OR true", "'NULL'"] {
+        assert!(
+            !default_is_null(&ServerDefault::expr(not_null)),
+            "{not_null}"
+        );
+    }
+    assert!(!default_is_null(&ServerDefault::text("NULL")));
+}
+
+#[test]
 fn comments_on_columns_are_detected() {
     let d = check(&t(vec![text("x")]), &t(vec![text("x").comment("why")]));
     assert_eq!(d.log, ["Detected column comment 'orders.x'"]);
