@@ -173,3 +173,21 @@ db_test!(
         Ok(())
     }
 );
+
+#[test]
+fn offline_sql_records_the_same_progress_rows() {
+    let migrator =
+        retort_migrate::Migrator::new(retort_fault::history(retort_fault::Variant::Good))
+            .expect("graph");
+    let sql = migrator
+        .offline_upgrade(retort_migrate::Backend::Postgres, "head")
+        .expect("offline SQL");
+    let at = |needle: &str| {
+        sql.find(needle)
+            .unwrap_or_else(|| panic!("no {needle} in:\n{sql}"))
+    };
+    let before = at("'f00002', 'upgrade:1'");
+    let index = at("COMMIT;\n\nCREATE INDEX CONCURRENTLY ix_f_two_name");
+    let after = at("'f00002', 'upgrade:2'");
+    assert!(before < index && index < after, "{sql}");
+}

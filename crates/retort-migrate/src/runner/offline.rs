@@ -5,7 +5,8 @@
 //! around the whole script in all-in-one mode). With no database to read, the starting
 //! heads come from the range: `upgrade a:b` starts at `a`, `upgrade b` at base (and then
 //! creates the bookkeeping tables first, as Alembic does); a downgrade needs `from:to`.
-//! Log rows carry no duration: nothing was timed.
+//! Log rows carry no duration: nothing was timed. Around a statement that runs outside a
+//! transaction the script writes the same progress rows (`upgrade:N`) as the online runner.
 
 use retort_core::graph::{Direction, Plan};
 
@@ -147,10 +148,14 @@ impl Migrator {
             if !all_in_one {
                 emit("BEGIN");
             }
-            for s in statements {
+            for (n, s) in statements.iter().enumerate() {
                 if s.autocommit {
+                    // The same progress rows as online, so a run that stops here can
+                    // be resumed (or refused) by the online runner.
+                    emit(&sql.insert_progress(&step.revision, log_dir, script.checksum, n));
                     emit("COMMIT");
                     emit(&s.sql);
+                    emit(&sql.insert_progress(&step.revision, log_dir, script.checksum, n + 1));
                     emit("BEGIN");
                 } else {
                     emit(&s.sql);
