@@ -50,12 +50,32 @@ impl<'a> Live<'a> {
         }
     }
 
-    /// `create_all(model)`, run in one transaction.
+    /// `create_all(model)`, run in one transaction. Like SQLAlchemy's, `create_all` makes
+    /// no schemas, so on PostgreSQL those the model names are created first, as a user
+    /// would before calling it.
     pub async fn create_all(&self, model: &MetaData) -> Result<(), BoxError> {
-        let statements = self
-            .dialect()
-            .create_all(model)
-            .map_err(|e| format!("create_all failed to render: {e}"))?;
+        let mut statements = Vec::new();
+        if self.db.dialect() == TestDialect::Postgres {
+            let named = model
+                .tables()
+                .iter()
+                .filter_map(|t| t.schema.as_deref())
+                .chain(model.enums().iter().filter_map(|e| e.schema.as_deref()));
+            for schema in named {
+                let create = format!(
+                    "CREATE SCHEMA IF NOT EXISTS {}",
+                    Postgres.quote_identifier(schema)?
+                );
+                if !statements.contains(&create) {
+                    statements.push(create);
+                }
+            }
+        }
+        statements.extend(
+            self.dialect()
+                .create_all(model)
+                .map_err(|e| format!("create_all failed to render: {e}"))?,
+        );
         self.run_statements(&statements, false).await
     }
 
