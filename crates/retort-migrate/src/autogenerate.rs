@@ -12,7 +12,9 @@
 //!   to date": otherwise the script would repeat what an unapplied revision already does.
 //! * The comparison ([`compare`]) is `retort_core::diff::diff_with` with the database's
 //!   equality: PostgreSQL's [`PgCompare`] for a live PostgreSQL catalog (which prints
-//!   `int4` and `'x'::character varying`); for a live SQLite file, exact equality with the
+//!   `int4` and `'x'::character varying`), after the server itself has spelled the model's
+//!   expressions that do not already compare equal (the `canonical` module: scratch tables
+//!   in `pg_temp`, rolled back; nothing is asked when nothing differs); for a live SQLite file, exact equality with the
 //!   model as SQLite stores it ([`normalise_model_for_sqlite`]), new columns then written
 //!   as the model spells them; exact equality for a replayed history (which holds what the
 //!   scripts said, spelled as a model spells it).
@@ -24,6 +26,10 @@
 //!
 //! Everything iterates in the order of its inputs, so the same model and schema give the
 //! same ops and the same script text byte for byte.
+
+mod canonical;
+
+pub use canonical::{Canonical, Substitution};
 
 use retort_core::diff::{diff_with, Diff, DiffOptions, ExactCompare, IncludeObject};
 use retort_core::graph::Direction;
@@ -157,6 +163,10 @@ pub struct CurrentSchema {
     pub existing_schemas: Vec<String>,
     /// What the reading could not see (raw SQL in a replayed history...).
     pub warnings: Vec<String>,
+    /// Live PostgreSQL: the model's expressions PostgreSQL stores in another spelling,
+    /// with the database's text ([`canonical`](self::canonical) module notes); [`compare`]
+    /// applies them to the model it is given.
+    pub canonical: Canonical,
 }
 
 /// Fails unless the database's applied heads are exactly `expected` (the revisions the new
@@ -237,8 +247,7 @@ async fn sqlite_schema<D: Driver>(
     result?;
     Ok(CurrentSchema {
         metadata: build_sqlite_metadata(&rows, &options)?,
-        existing_schemas: Vec::new(),
-        warnings: Vec::new(),
+        ..CurrentSchema::default()
     })
 }
 
@@ -274,10 +283,24 @@ async fn postgres_schema<D: Driver>(
     // Read only: ending it either way changes nothing.
     let _ = driver.execute("ROLLBACK").await;
     let (rows, options, existing_schemas) = result?;
+    let metadata = build_metadata(&rows, &options)?;
+    // Let the server spell the model's expressions that do not already compare equal
+    // (none, usually: then this costs nothing).
+    let mut warnings = Vec::new();
+    let canonical = match canonical::canonicalise(driver, &metadata, model).await {
+        Ok(c) => c,
+        Err(why) => {
+            warnings.push(format!(
+                "PostgreSQL could not be asked how it stores the model's expressions ({why}); they are compared as text, and an expression it rewrites may show as changed"
+            ));
+            Canonical::default()
+        }
+    };
     Ok(CurrentSchema {
-        metadata: build_metadata(&rows, &options)?,
+        metadata,
         existing_schemas,
-        warnings: Vec::new(),
+        warnings,
+        canonical,
     })
 }
 
@@ -385,6 +408,15 @@ pub fn compare(
     }
     let mut diff = match source {
         Source::Database(Backend::Postgres) => {
+            // The model with PostgreSQL's spelling of the expressions it stores differently;
+            // cloned only when there is one.
+            let canonical;
+            let model = if current.canonical.is_empty() {
+                model
+            } else {
+                canonical = current.canonical.apply(model);
+                &canonical
+            };
             diff_with(&current.metadata, model, &options, &PgCompare)
         }
         Source::Database(Backend::Sqlite) => {

@@ -5,6 +5,7 @@
 
 mod autogenerate;
 mod build;
+mod canonical;
 mod config;
 mod fixtures;
 mod offline;

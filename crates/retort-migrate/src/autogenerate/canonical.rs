@@ -1,0 +1,486 @@
+//! Letting PostgreSQL spell the model's expressions, so that live autogenerate and `check`
+//! compare like with like.
+//!
+//! PostgreSQL never keeps an expression as written: it parses it and prints the parse tree
+//! back, adding casts (`price > 0` on a `double precision` column is `(price >
+//! (0)::double precision)`, `lower(name)` on a `varchar` is `lower((name)::text)`),
+//! rewriting (`x IN ('a', 'b')` is `(x)::text = ANY ((ARRAY['a'::character varying, ...`)
+//! and re-printing constants in its own format (`interval '1 hour'` is
+//! `'01:00:00'::interval`). [`PgCompare`]'s string normalisation undoes the simple cases;
+//! no list of rewrites can undo them all. So, on a live database, the server does it:
+//!
+//! 1. [`plan`] finds the model expressions (server defaults, generated columns, check
+//!    constraints, index expressions and predicates) of tables that exist in the database
+//!    whose database counterpart does *not* already compare equal under [`PgCompare`].
+//!    Usually there are none, and nothing more happens: no query, no cost.
+//! 2. Otherwise one `DO` block, in a transaction on the same connection, builds for each
+//!    such table a scratch table in `pg_temp` with the model's column names and types and
+//!    just those expressions (each statement in its own sub-block, so a column whose type
+//!    the database lacks, or an expression it refuses, is skipped rather than failing the
+//!    rest); the ordinary catalog queries read them back from `pg_my_temp_schema()`, and
+//!    the transaction is rolled back: nothing is left behind.
+//! 3. Where PostgreSQL's spelling of a model expression compares equal to the database's,
+//!    the expression is the same and a [`Substitution`] records the database's text for it;
+//!    [`Canonical::apply`] puts those into the copy of the model the diff sees. Where it
+//!    still differs, the model keeps its own spelling, so a real change is still reported,
+//!    and written into the revision as the user wrote it.
+//!
+//! The offline comparison (`--offline`, a replayed history) has no server to ask and keeps
+//! string comparison; the history holds what the scripts said, spelled as the model
+//! spells it, so it needs none of this.
+
+use retort_core::diff::{default_is_null, CompareDialect};
+use retort_core::{Check, Column, Computed, Index, IndexTarget, MetaData, ServerDefault, Table};
+use retort_dialect::introspect::{
+    build_metadata, CatalogQuery, CatalogRows, IntrospectOptions, PgCompare,
+};
+use retort_dialect::{Dialect, Postgres, TableName};
+
+use crate::driver::Driver;
+
+/// One model expression and the database's spelling of the same expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Substitution {
+    schema: Option<String>,
+    table: String,
+    what: Swap,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Swap {
+    Default {
+        column: String,
+        model: ServerDefault,
+        db: ServerDefault,
+    },
+    Computed {
+        column: String,
+        model: Computed,
+        db: Computed,
+    },
+    Check {
+        model: String,
+        db: String,
+    },
+    Index {
+        model: Index,
+        db: Index,
+    },
+}
+
+/// The substitutions found for one model (empty: compare the model as it is).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Canonical {
+    substitutions: Vec<Substitution>,
+}
+
+impl Canonical {
+    pub fn is_empty(&self) -> bool {
+        self.substitutions.is_empty()
+    }
+
+    /// How many model expressions PostgreSQL spells as the database already has them.
+    pub fn len(&self) -> usize {
+        self.substitutions.len()
+    }
+
+    /// `model` with every expression the database stores in another spelling replaced by
+    /// the database's text. A substitution applies only where the model still holds the
+    /// very expression it was made for, so applying it to another model is safe.
+    pub fn apply(&self, model: &MetaData) -> MetaData {
+        let mut out = model.clone();
+        for s in &self.substitutions {
+            let Some(t) = out
+                .tables_mut()
+                .iter_mut()
+                .find(|t| t.name == s.table && t.schema == s.schema)
+            else {
+                continue;
+            };
+            match &s.what {
+                Swap::Default { column, model, db } => {
+                    if let Some(c) = t.columns.iter_mut().find(|c| &c.name == column) {
+                        if c.server_default.as_ref() == Some(model) {
+                            c.server_default = Some(db.clone());
+                        }
+                    }
+                }
+                Swap::Computed { column, model, db } => {
+                    if let Some(c) = t.columns.iter_mut().find(|c| &c.name == column) {
+                        if c.computed.as_ref() == Some(model) {
+                            c.computed = Some(db.clone());
+                        }
+                    }
+                }
+                Swap::Check { model, db } => {
+                    if let Some(c) = t.checks.iter_mut().find(|c| &c.expr == model) {
+                        c.expr = db.clone();
+                    }
+                }
+                Swap::Index { model, db } => {
+                    if let Some(i) = t.indexes.iter_mut().find(|i| *i == model) {
+                        i.elements = db.elements.clone();
+                        i.predicate = db.predicate.clone();
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The expressions of one table PostgreSQL is asked to spell.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    schema: Option<String>,
+    table: String,
+    /// Every column of the model's table, so any expression finds what it refers to.
+    columns: Vec<Column>,
+    defaults: Vec<(String, ServerDefault)>,
+    computed: Vec<String>,
+    checks: Vec<Check>,
+    indexes: Vec<Index>,
+}
+
+impl Scratch {
+    fn is_empty(&self) -> bool {
+        self.defaults.is_empty()
+            && self.computed.is_empty()
+            && self.checks.is_empty()
+            && self.indexes.is_empty()
+    }
+}
+
+fn key(t: &Table) -> (Option<&str>, &str) {
+    (t.schema.as_deref(), t.name.as_str())
+}
+
+fn has_expression(i: &Index) -> bool {
+    i.predicate.is_some()
+        || i.elements
+            .iter()
+            .any(|e| matches!(e.target, IndexTarget::Expr(_)))
+}
+
+/// Step 1 of the module notes: the model expressions whose database counterpart exists but
+/// does not compare equal as text. Pure, and cheap: one pass over the model.
+pub(crate) fn plan(db: &MetaData, model: &MetaData) -> Vec<Scratch> {
+    let pg = PgCompare;
+    let mut out = Vec::new();
+    for mt in model.tables() {
+        let Some(dt) = db.tables().iter().find(|d| key(d) == key(mt)) else {
+            continue;
+        };
+        let mut s = Scratch {
+            schema: mt.schema.clone(),
+            table: mt.name.clone(),
+            ..Scratch::default()
+        };
+        for mc in &mt.columns {
+            let Some(dc) = dt.columns.iter().find(|c| c.name == mc.name) else {
+                continue;
+            };
+            if let (Some(m), Some(d)) = (&mc.server_default, &dc.server_default) {
+                if !default_is_null(m) && !pg.defaults_equal(m, d, &mc.ty) {
+                    s.defaults.push((mc.name.clone(), m.clone()));
+                }
+            }
+            if let (Some(m), Some(d)) = (&mc.computed, &dc.computed) {
+                if !pg.computed_equal(m, d) {
+                    s.computed.push(mc.name.clone());
+                }
+            }
+        }
+        for mc in &mt.checks {
+            let unequal = match &mc.name {
+                Some(n) => dt
+                    .checks
+                    .iter()
+                    .find(|d| d.name.as_ref() == Some(n))
+                    .is_some_and(|d| !pg.checks_equal(mc, d)),
+                None => !dt.checks.is_empty() && !dt.checks.iter().any(|d| pg.checks_equal(mc, d)),
+            };
+            if unequal {
+                s.checks.push(mc.clone());
+            }
+        }
+        for mi in mt.indexes.iter().filter(|i| has_expression(i)) {
+            let unequal = match &mi.name {
+                Some(n) => dt
+                    .indexes
+                    .iter()
+                    .find(|d| d.name.as_ref() == Some(n))
+                    .is_some_and(|d| !pg.indexes_equal(mi, d)),
+                None => {
+                    dt.indexes.iter().any(has_expression)
+                        && !dt.indexes.iter().any(|d| pg.indexes_equal(mi, d))
+                }
+            };
+            if unequal {
+                s.indexes.push(mi.clone());
+            }
+        }
+        if !s.is_empty() {
+            s.columns = mt.columns.clone();
+            out.push(s);
+        }
+    }
+    out
+}
+
+fn scratch_table(i: usize) -> String {
+    format!("retort_canonical_{i}")
+}
+fn scratch_check(i: usize, k: usize) -> String {
+    format!("retort_canonical_{i}_ck{k}")
+}
+fn scratch_index(i: usize, k: usize) -> String {
+    format!("retort_canonical_{i}_ix{k}")
+}
+
+const TAG: &str = "$retort_canonical$";
+/// The suffix of a check's second spelling.
+const AGAIN: &str = "_again";
+
+/// Step 2's `DO` block: every statement in its own sub-block, so one that fails (a type
+/// the database lacks, an expression it refuses) is skipped, not fatal.
+pub(crate) fn scratch_sql(plan: &[Scratch]) -> Option<String> {
+    let pg = Postgres;
+    let mut body = String::from("DECLARE r record;\nBEGIN\n");
+    let mut add = |stmt: Option<String>| {
+        // A statement the dialect cannot spell (a NUL in a literal) is left out too.
+        if let Some(stmt) = stmt.and_then(|s| pg.string_literal(&s).ok()) {
+            body.push_str(&format!(
+                "  BEGIN EXECUTE {stmt}; EXCEPTION WHEN OTHERS THEN NULL; END;\n"
+            ));
+        }
+    };
+    for (i, s) in plan.iter().enumerate() {
+        let name = scratch_table(i);
+        let Ok(table) = pg.qualified_name(Some("pg_temp"), &name) else {
+            continue;
+        };
+        add(Some(format!("CREATE TABLE {table} ()")));
+        let quote = |c: &str| pg.quote_identifier(c).ok();
+        // Generated columns last: they may read the others.
+        let (generated, plain): (Vec<&Column>, Vec<&Column>) = s
+            .columns
+            .iter()
+            .partition(|c| c.computed.is_some() && s.computed.contains(&c.name));
+        for c in plain.into_iter().chain(generated) {
+            let stmt = (|| {
+                let mut def = format!(
+                    "ALTER TABLE {table} ADD COLUMN {} {}",
+                    quote(&c.name)?,
+                    pg.column_type(&c.ty).ok()?
+                );
+                if let Some(computed) = c.computed.as_ref().filter(|_| s.computed.contains(&c.name))
+                {
+                    def.push(' ');
+                    def.push_str(&pg.computed_clause(computed).ok()?);
+                }
+                Some(def)
+            })();
+            add(stmt);
+        }
+        for (column, default) in &s.defaults {
+            add((|| {
+                Some(format!(
+                    "ALTER TABLE {table} ALTER COLUMN {} SET {}",
+                    quote(column)?,
+                    pg.default_clause(default).ok()?
+                ))
+            })());
+        }
+        for (k, check) in s.checks.iter().enumerate() {
+            let named = Check {
+                name: Some(scratch_check(i, k)),
+                expr: check.expr.clone(),
+            };
+            add(pg
+                .check_clause(&named)
+                .ok()
+                .map(|c| format!("ALTER TABLE {table} ADD {c}")));
+        }
+        for (k, index) in s.indexes.iter().enumerate() {
+            let named = Index {
+                name: Some(scratch_index(i, k)),
+                ..index.clone()
+            };
+            add(pg
+                .create_index(TableName::new(Some("pg_temp"), &name), &named)
+                .ok());
+        }
+    }
+    // PostgreSQL's printing is not always a fixed point: a check it printed, created again
+    // from that text (as a reverse or a downgrade does), may print differently
+    // (`ARRAY['a'::character varying, ..]::text[]` becomes `ARRAY['a'::character
+    // varying::text, ..]`). Each check is spelled a second time from its first spelling,
+    // so either form is recognised.
+    body.push_str(&format!(
+        "  FOR r IN SELECT conrelid::regclass AS t, conname::text AS n, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = pg_my_temp_schema() AND contype = 'c' AND conname LIKE 'retort\\_canonical\\_%' LOOP\n    BEGIN EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.t, r.n || '{AGAIN}', r.def); EXCEPTION WHEN OTHERS THEN NULL; END;\n  END LOOP;\n"
+    ));
+    body.push_str("END");
+    (!body.contains(TAG)).then(|| format!("DO {TAG}\n{body}\n{TAG}"))
+}
+
+/// Step 3: the substitutions, from the scratch tables as the catalog queries read them.
+pub(crate) fn substitutions(db: &MetaData, plan: &[Scratch], scratch: &MetaData) -> Canonical {
+    let pg = PgCompare;
+    let mut out = Vec::new();
+    for (i, s) in plan.iter().enumerate() {
+        let (Some(dt), Some(st)) = (
+            db.tables()
+                .iter()
+                .find(|d| d.schema == s.schema && d.name == s.table),
+            scratch.tables().iter().find(|t| t.name == scratch_table(i)),
+        ) else {
+            continue;
+        };
+        let mut push = |what: Swap| {
+            out.push(Substitution {
+                schema: s.schema.clone(),
+                table: s.table.clone(),
+                what,
+            })
+        };
+        for (column, model) in &s.defaults {
+            let (Some(dc), Some(sc), Some(mc)) = (
+                dt.columns.iter().find(|c| &c.name == column),
+                st.columns.iter().find(|c| &c.name == column),
+                s.columns.iter().find(|c| &c.name == column),
+            ) else {
+                continue;
+            };
+            if let (Some(d), Some(spelled)) = (&dc.server_default, &sc.server_default) {
+                if pg.defaults_equal(spelled, d, &mc.ty) {
+                    push(Swap::Default {
+                        column: column.clone(),
+                        model: model.clone(),
+                        db: d.clone(),
+                    });
+                }
+            }
+        }
+        for column in &s.computed {
+            let (Some(dc), Some(sc), Some(mc)) = (
+                dt.columns.iter().find(|c| &c.name == column),
+                st.columns.iter().find(|c| &c.name == column),
+                s.columns.iter().find(|c| &c.name == column),
+            ) else {
+                continue;
+            };
+            if let (Some(d), Some(spelled), Some(model)) =
+                (&dc.computed, &sc.computed, &mc.computed)
+            {
+                if pg.computed_equal(spelled, d) {
+                    push(Swap::Computed {
+                        column: column.clone(),
+                        model: model.clone(),
+                        db: d.clone(),
+                    });
+                }
+            }
+        }
+        for (k, model) in s.checks.iter().enumerate() {
+            let first = scratch_check(i, k);
+            let again = format!("{first}{AGAIN}");
+            let spelled: Vec<&Check> = st
+                .checks
+                .iter()
+                .filter(|c| c.name.as_deref() == Some(&first) || c.name.as_deref() == Some(&again))
+                .collect();
+            let same = |d: &&Check| spelled.iter().any(|x| pg.checks_equal(x, d));
+            let found = match &model.name {
+                Some(n) => dt
+                    .checks
+                    .iter()
+                    .filter(|d| d.name.as_ref() == Some(n))
+                    .find(same),
+                None => dt.checks.iter().find(same),
+            };
+            if let Some(d) = found {
+                push(Swap::Check {
+                    model: model.expr.clone(),
+                    db: d.expr.clone(),
+                });
+            }
+        }
+        for (k, model) in s.indexes.iter().enumerate() {
+            let Some(spelled) = st
+                .indexes
+                .iter()
+                .find(|x| x.name.as_deref() == Some(&scratch_index(i, k)))
+            else {
+                continue;
+            };
+            let same = |d: &&Index| pg.indexes_equal(spelled, d);
+            let found = match &model.name {
+                Some(n) => dt
+                    .indexes
+                    .iter()
+                    .filter(|d| d.name.as_ref() == Some(n))
+                    .find(same),
+                None => dt.indexes.iter().find(same),
+            };
+            if let Some(d) = found {
+                push(Swap::Index {
+                    model: model.clone(),
+                    db: d.clone(),
+                });
+            }
+        }
+    }
+    Canonical { substitutions: out }
+}
+
+/// Steps 2 and 3 on a live connection (outside any transaction): `Ok` with no
+/// substitutions when nothing needed asking, `Err` with a message when PostgreSQL could
+/// not be asked (a read-only standby...), in which case the caller compares as text.
+pub(crate) async fn canonicalise<D: Driver>(
+    driver: &mut D,
+    db: &MetaData,
+    model: &MetaData,
+) -> Result<Canonical, String> {
+    let plan = plan(db, model);
+    if plan.is_empty() {
+        return Ok(Canonical::default());
+    }
+    let Some(sql) = scratch_sql(&plan) else {
+        return Err("an expression holds the scratch block's quoting tag".into());
+    };
+    driver.execute("BEGIN").await.map_err(|e| e.to_string())?;
+    let result = read_scratch(driver, &sql).await;
+    // Nothing of the scratch tables may survive, whatever happened.
+    let rolled_back = driver.execute("ROLLBACK").await;
+    let scratch = result?;
+    rolled_back.map_err(|e| e.to_string())?;
+    Ok(substitutions(db, &plan, &scratch))
+}
+
+async fn read_scratch<D: Driver>(driver: &mut D, sql: &str) -> Result<MetaData, String> {
+    driver.execute(sql).await.map_err(|e| e.to_string())?;
+    let temp = driver
+        .query_text("SELECT nspname::text FROM pg_namespace WHERE oid = pg_my_temp_schema()")
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find_map(|r| r.into_iter().next().flatten())
+        .ok_or("no temporary schema was created")?;
+    let mut rows = CatalogRows::default();
+    for q in [
+        CatalogQuery::Columns,
+        CatalogQuery::Constraints,
+        CatalogQuery::Indexes,
+    ] {
+        *rows.rows_mut(q) = driver
+            .query_text(&q.sql_with_schemas(&[&temp]))
+            .await
+            .map_err(|e| format!("{}: {e}", q.file_name()))?;
+    }
+    build_metadata(
+        &rows,
+        &IntrospectOptions::schemas([temp]).exclude_tables(Vec::<String>::new()),
+    )
+    .map_err(|e| e.to_string())
+}

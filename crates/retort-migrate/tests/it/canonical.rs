@@ -1,0 +1,286 @@
+//! Live autogenerate on PostgreSQL has no false positives for expressions PostgreSQL
+//! rewrites when it stores them (casts, `IN` as `= ANY (ARRAY[..])`, constants in its own
+//! format, `DEFAULT NULL` as no default), and still finds every real change: a model created
+//! with `create_all` compares clean; each expression changed in turn is one change, whose
+//! ops applied leave `check` clean, and whose reverse brings the database back.
+
+use retort_core::diff::Diff;
+use retort_core::ops::{apply_all, reverse_all, Op};
+use retort_core::schema::{
+    Check, Column, Computed, Identity, Index, IndexElement, Literal, MetaData, ServerDefault,
+    Table, Type,
+};
+use retort_dialect::{Dialect, Postgres};
+use retort_migrate::autogenerate::{compare, database_schema, AutogenerateSettings, Source};
+use retort_migrate::driver::Driver;
+use retort_migrate::{AnyDriver, Tables};
+use retort_testkit::{db_test, BoxError};
+
+use crate::fixtures::driver;
+
+fn col(name: &str, ty: Type, default: Option<ServerDefault>) -> Column {
+    let mut c = Column::new(name, ty);
+    c.server_default = default;
+    c
+}
+
+fn expr(sql: &str) -> Option<ServerDefault> {
+    Some(ServerDefault::expr(sql))
+}
+fn lit(l: Literal) -> Option<ServerDefault> {
+    Some(ServerDefault::Literal(l))
+}
+
+/// Every kind of expression PostgreSQL re-spells, on one table.
+fn model() -> MetaData {
+    let tz = Type::Timestamp { tz: true };
+    let mut t = Table::new("products")
+        .column(Column::new("id", Type::Integer).identity(Identity::always()))
+        .column(Column::new("name", Type::Varchar(Some(100))).not_null())
+        .column(Column::new("email", Type::Varchar(Some(200))))
+        .column(Column::new("status", Type::Varchar(Some(20))))
+        .column(Column::new("price", Type::Double))
+        .column(Column::new("deleted_at", tz.clone()))
+        .column(col("created_a", tz.clone(), expr("now()")))
+        .column(col("created_b", tz, expr("CURRENT_TIMESTAMP")))
+        .column(col("quoted", Type::Text, lit(Literal::Text("it's".into()))))
+        .column(col(
+            "backslash",
+            Type::Varchar(Some(40)),
+            lit(Literal::Text(r"C:\temp\n".into())),
+        ))
+        .column(col(
+            "cafe",
+            Type::Text,
+            lit(Literal::Text("café ☕".into())),
+        ))
+        .column(col("qty", Type::Integer, lit(Literal::Int(0))))
+        .column(col("active", Type::Boolean, lit(Literal::Bool(true))))
+        .column(col("note", Type::Text, lit(Literal::Null)))
+        .column(col("ttl", Type::Interval, expr("interval '1 hour'")))
+        .column(col("meta", Type::Jsonb, expr("'{}'::jsonb")))
+        .column(col("uid", Type::Uuid, expr("gen_random_uuid()")))
+        .primary_key(["id"]);
+    let mut lname = Column::new("lname", Type::Varchar(Some(100)));
+    lname.computed = Some(Computed::stored("lower(name)"));
+    t.columns.push(lname);
+    t.checks.push(Check {
+        name: None,
+        expr: "price > 0".into(),
+    });
+    t.checks.push(Check {
+        name: None,
+        expr: "status IN ('a','b')".into(),
+    });
+    t.indexes.push(Index {
+        elements: vec![IndexElement::expr("lower(email)")],
+        predicate: Some("deleted_at IS NULL".into()),
+        ..Index::on_columns(Vec::<String>::new())
+    });
+    MetaData::new().table(t)
+}
+
+fn table(md: &mut MetaData) -> &mut Table {
+    md.get_table_mut(None, "products")
+        .expect("the products table")
+}
+
+fn set_default(column: &'static str, d: Option<ServerDefault>) -> impl Fn(&mut MetaData) {
+    move |md| {
+        let c = table(md)
+            .columns
+            .iter_mut()
+            .find(|c| c.name == column)
+            .expect("the column");
+        c.server_default = d.clone();
+    }
+}
+
+async fn diff_live(d: &mut AnyDriver, model: &MetaData) -> Result<(Diff, MetaData), BoxError> {
+    let settings = AutogenerateSettings::default();
+    let current = database_schema(d, &Tables::default(), model, &settings).await?;
+    assert!(current.warnings.is_empty(), "{:?}", current.warnings);
+    let diff = compare(
+        &current,
+        model,
+        &settings.diff_options(None),
+        Source::Database(d.backend()),
+    );
+    Ok((diff, current.metadata))
+}
+
+async fn run(d: &mut AnyDriver, ops: &[Op], schema: &MetaData) -> Result<(), BoxError> {
+    for sql in Postgres.render_ops(ops, schema)? {
+        d.execute(&sql).await.map_err(|e| format!("{sql}: {e}"))?;
+    }
+    Ok(())
+}
+
+db_test!(
+    expressions_postgresql_respells_are_no_change_and_real_changes_are_one,
+    [postgres],
+    |db| {
+        let base = model();
+        db.execute_all(&Postgres.create_all(&base)?).await?;
+        let mut d = driver(&db).await;
+
+        let (diff, _) = diff_live(&mut d, &base).await?;
+        assert!(
+            diff.is_empty(),
+            "a database created from the model differs: {:#?}",
+            diff.log
+        );
+
+        type Change = (&'static str, Box<dyn Fn(&mut MetaData)>, usize);
+        let changes: Vec<Change> = vec![
+            // now() and CURRENT_TIMESTAMP are different expressions, stored as written.
+            (
+                "now()",
+                Box::new(set_default("created_a", expr("CURRENT_TIMESTAMP"))),
+                1,
+            ),
+            (
+                "CURRENT_TIMESTAMP",
+                Box::new(set_default("created_b", expr("now()"))),
+                1,
+            ),
+            (
+                "quote",
+                Box::new(set_default("quoted", lit(Literal::Text("it''s".into())))),
+                1,
+            ),
+            (
+                "backslash",
+                Box::new(set_default(
+                    "backslash",
+                    lit(Literal::Text(r"C:\tmp\n".into())),
+                )),
+                1,
+            ),
+            (
+                "non-ASCII",
+                Box::new(set_default("cafe", lit(Literal::Text("café ☕☕".into())))),
+                1,
+            ),
+            ("0", Box::new(set_default("qty", lit(Literal::Int(1)))), 1),
+            (
+                "true",
+                Box::new(set_default("active", lit(Literal::Bool(false)))),
+                1,
+            ),
+            (
+                "NULL",
+                Box::new(set_default("note", lit(Literal::Text("n/a".into())))),
+                1,
+            ),
+            (
+                "interval",
+                Box::new(set_default("ttl", expr("interval '2 hours'"))),
+                1,
+            ),
+            (
+                "jsonb",
+                Box::new(set_default("meta", expr("'[]'::jsonb"))),
+                1,
+            ),
+            ("uuid", Box::new(set_default("uid", None)), 1),
+            (
+                "check >",
+                Box::new(|md: &mut MetaData| table(md).checks[0].expr = "price >= 0".into()),
+                2,
+            ),
+            (
+                "check IN",
+                Box::new(|md: &mut MetaData| {
+                    table(md).checks[1].expr = "status IN ('a','b','c')".into()
+                }),
+                2,
+            ),
+            (
+                "generated",
+                Box::new(|md: &mut MetaData| {
+                    let c = table(md).columns.iter_mut().find(|c| c.name == "lname");
+                    c.expect("lname").computed = Some(Computed::stored("upper(name)"));
+                }),
+                1,
+            ),
+            (
+                "index expression",
+                Box::new(|md: &mut MetaData| {
+                    table(md).indexes[0].elements = vec![IndexElement::expr("upper(email)")]
+                }),
+                2,
+            ),
+            (
+                "index predicate",
+                Box::new(|md: &mut MetaData| {
+                    table(md).indexes[0].predicate = Some("deleted_at IS NOT NULL".into())
+                }),
+                2,
+            ),
+        ];
+
+        for (what, change, op_count) in changes {
+            let mut changed = base.clone();
+            change(&mut changed);
+            let (diff, before) = diff_live(&mut d, &changed).await?;
+            assert_eq!(diff.ops.len(), op_count, "{what}: {:#?}", diff.ops);
+            // One object changed: every log line names it.
+            let first = diff.log.first().cloned().unwrap_or_default();
+            assert!(!first.is_empty(), "{what}: nothing found");
+            if op_count == 1 {
+                assert_eq!(diff.log.len(), 1, "{what}: {:?}", diff.log);
+            }
+
+            run(&mut d, &diff.ops, &before).await?;
+            let (after, _) = diff_live(&mut d, &changed).await?;
+            assert!(
+                after.is_empty(),
+                "{what}: check after applying: {:#?}",
+                after.log
+            );
+
+            // The exact reverse, rendered against the upgrade replayed (as the runner does),
+            // brings the database back to the base model.
+            let mut upgraded = before.clone();
+            apply_all(&diff.ops, &mut upgraded)?;
+            run(&mut d, &reverse_all(&diff.ops)?, &upgraded).await?;
+            let (back, _) = diff_live(&mut d, &base).await?;
+            assert!(
+                back.is_empty(),
+                "{what}: after the reverse: {:#?}",
+                back.log
+            );
+        }
+        Ok(())
+    }
+);
+
+db_test!(
+    nothing_to_canonicalise_asks_nothing_and_a_new_table_is_not_asked_about,
+    [postgres],
+    |db| {
+        let base = model();
+        db.execute_all(&Postgres.create_all(&base)?).await?;
+        let mut d = driver(&db).await;
+        let settings = AutogenerateSettings::default();
+        let current = database_schema(&mut d, &Tables::default(), &base, &settings).await?;
+        // The rewritten expressions were asked about; and nothing is left behind in pg_temp.
+        assert!(!current.canonical.is_empty());
+        let left = db
+            .query_strings(
+                "SELECT relname::text FROM pg_class WHERE relname LIKE 'retort_canonical%'",
+            )
+            .await?;
+        assert!(left.is_empty(), "{left:?}");
+        // A model whose expressions the database spells alike needs no substitution.
+        let plain = MetaData::new().table(
+            Table::new("products")
+                .column(Column::new("id", Type::Integer).identity(Identity::always()))
+                .primary_key(["id"]),
+        );
+        let current = database_schema(&mut d, &Tables::default(), &plain, &settings).await?;
+        assert!(current.canonical.is_empty());
+        Ok(())
+    }
+);
