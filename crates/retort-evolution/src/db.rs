@@ -113,7 +113,8 @@ impl<'a> Live<'a> {
     /// Render `ops` against `schema` (the schema before them) and run them as one migration
     /// step would: one transaction, and on SQLite foreign keys off around a rebuild of a
     /// referenced table with `PRAGMA foreign_key_check` before the commit.
-    pub async fn apply(&self, ops: &[Op], schema: &MetaData) -> Result<(), BoxError> {
+    /// Returns the statements run.
+    pub async fn apply(&self, ops: &[Op], schema: &MetaData) -> Result<Vec<String>, BoxError> {
         if let Some(op) = ops.iter().find(|op| self.dialect().op_needs_autocommit(op)) {
             return Err(format!(
                 "op `{}` must run outside a transaction; the suite has no such case",
@@ -129,7 +130,8 @@ impl<'a> Live<'a> {
             && Sqlite
                 .needs_foreign_keys_off(ops, schema)
                 .map_err(|e| format!("needs_foreign_keys_off failed: {e}"))?;
-        self.run_statements(&statements, fk_off).await
+        self.run_statements(&statements, fk_off).await?;
+        Ok(statements)
     }
 
     /// Run `statements` in one transaction on one connection.
@@ -216,4 +218,22 @@ impl<'a> Live<'a> {
             .query_strings("SELECT \"table\" || ' rowid ' || coalesce(rowid, 'null') || ' -> ' || parent FROM pragma_foreign_key_check")
             .await?)
     }
+}
+
+/// The tables a SQLite rebuild in `statements` recreates (their `_retort_tmp_` copies).
+pub fn rebuilt_tables(statements: &[String]) -> Vec<String> {
+    let prefix = retort_dialect::sqlite::tmp_name("");
+    let mut out: Vec<String> = Vec::new();
+    for s in statements.iter().filter(|s| s.starts_with("CREATE TABLE")) {
+        if let Some(at) = s.find(&prefix) {
+            let name: String = s[at + prefix.len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
 }

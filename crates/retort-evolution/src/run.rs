@@ -69,9 +69,16 @@ async fn steps(
     snapshot(case, dialect, &diff)?;
 
     // 3. Upgrade; `check` is clean; kept columns keep their places, new ones come last.
-    live.apply(&diff.ops, &db_schema)
+    // The same inputs give the same script, byte for byte (issue 7, item 14).
+    let (_, again) = live.autogenerate(&case.after).await?;
+    if script(&again)? != script(&diff)? {
+        return Err("a second autogenerate against the same database wrote another script".into());
+    }
+    let up_sql = live
+        .apply(&diff.ops, &db_schema)
         .await
         .map_err(|e| format!("upgrade: {e}"))?;
+    rebuilds_are_seeded(case, &up_sql, "upgrade")?;
     let (upgraded, check) = live.autogenerate(&case.after).await?;
     expect_no_ops("check after the upgrade", &check.ops, &check.log)?;
     column_order(&db_schema, &upgraded)?;
@@ -103,9 +110,11 @@ async fn steps(
     // schema the upgrade's ops replay into, not a fresh introspection.
     let mut replayed = db_schema.clone();
     apply_all(&diff.ops, &mut replayed).map_err(|e| format!("replaying the upgrade: {e}"))?;
-    live.apply(&downgrade, &replayed)
+    let down_sql = live
+        .apply(&downgrade, &replayed)
         .await
         .map_err(|e| format!("downgrade: {e}"))?;
+    rebuilds_are_seeded(case, &down_sql, "downgrade")?;
     let (_, check) = live.autogenerate(&case.before).await?;
     expect_no_ops(
         "check against the before-model after the downgrade",
@@ -152,20 +161,53 @@ fn same_text(
 /// The upgrade and downgrade bodies exactly as `revision --autogenerate` writes them
 /// (`script_bodies`: rename hints included), and the log.
 fn snapshot(case: &Case, dialect: TestDialect, diff: &Diff) -> Result<(), BoxError> {
-    let (upgrade, downgrade) = retort_migrate::autogenerate::script_bodies(diff)
-        .map_err(|e| format!("the script writer failed: {e}"))?;
-    let text = format!(
-        "# upgrade\n{}\n# downgrade\n{}\n# log\n{}\n",
-        upgrade.trim_end(),
-        downgrade.trim_end(),
-        diff.log.join("\n")
-    );
+    let text = script(diff)?;
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(case.dir);
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.set_description(format!("{} on {}", case.name, dialect.name()));
     settings.bind(|| insta::assert_snapshot!(format!("ops.{}", dialect_key(dialect)), text));
+    Ok(())
+}
+
+/// The upgrade and downgrade bodies `revision --autogenerate` writes, and the log.
+fn script(diff: &Diff) -> Result<String, BoxError> {
+    let (upgrade, downgrade) = retort_migrate::autogenerate::script_bodies(diff)
+        .map_err(|e| format!("the script writer failed: {e}"))?;
+    Ok(format!(
+        "# upgrade\n{}\n# downgrade\n{}\n# log\n{}\n",
+        upgrade.trim_end(),
+        downgrade.trim_end(),
+        diff.log.join("\n")
+    ))
+}
+
+/// Every table a SQLite rebuild recreates must have seeded rows, so that the suite proves
+/// they survive (issue 5); the check that they do is `check_rows`.
+fn rebuilds_are_seeded(case: &Case, statements: &[String], step: &str) -> Result<(), BoxError> {
+    // Only tables of the before-model can hold seeded rows.
+    let rebuilt = crate::db::rebuilt_tables(statements)
+        .into_iter()
+        .filter(|t| {
+            case.before
+                .tables()
+                .iter()
+                .any(|b| b.schema.is_none() && b.name == *t)
+        });
+    for table in rebuilt {
+        let seeded = case
+            .seeds
+            .iter()
+            .any(|s| s.table == table && !s.rows.is_empty());
+        if !seeded {
+            return Err(format!(
+                "the {step} rebuilds table {table} on SQLite, but the case seeds no rows in it: \
+                 add them to seed_rows() so the suite shows they survive"
+            )
+            .into());
+        }
+    }
     Ok(())
 }
 

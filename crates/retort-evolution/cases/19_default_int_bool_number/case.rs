@@ -1,5 +1,6 @@
 //! Integer, boolean and decimal literal defaults: added, changed and flipped.
 use retort_core::*;
+use retort_evolution::Seed;
 
 pub fn before() -> MetaData {
     MetaData::new().table(
@@ -23,4 +24,8 @@ pub fn after() -> MetaData {
             .column(Column::new("offset_by", Type::BigInt).server_default(ServerDefault::int(-1)))
             .primary_key(["id"]),
     )
+}
+
+pub fn seed_rows() -> Vec<Seed> {
+    vec![Seed { table: "settings", columns: &["id", "retries", "enabled", "rate", "offset_by"], rows: &[&["1", "4", "true", "NULL", "NULL"], &["2", "1", "false", "2.50", "9000000000"]] }]
 }

@@ -1,5 +1,6 @@
 //! Expression defaults added and changed: an arithmetic expression and a function call.
 use retort_core::*;
+use retort_evolution::Seed;
 
 pub fn before() -> MetaData {
     MetaData::new().table(
@@ -21,4 +22,8 @@ pub fn after() -> MetaData {
             .column(Column::new("code", Type::Text).server_default(ServerDefault::expr("lower('ABC')")))
             .primary_key(["id"]),
     )
+}
+
+pub fn seed_rows() -> Vec<Seed> {
+    vec![Seed { table: "jobs", columns: &["id", "priority", "due", "code"], rows: &[&["1", "3", "'2026-11-25'", "'x'"], &["2", "NULL", "NULL", "NULL"]] }]
 }

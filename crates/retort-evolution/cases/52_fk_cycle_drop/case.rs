@@ -33,5 +33,9 @@ pub fn after() -> MetaData {
 }
 
 pub fn seed_rows() -> Vec<Seed> {
-    vec![Seed { table: "settings", columns: &["id"], rows: &[&["1"]] }]
+    vec![
+        Seed { table: "settings", columns: &["id"], rows: &[&["1"]] },
+        Seed { table: "departments", columns: &["id", "manager_id"], rows: &[&["1", "NULL"]] },
+        Seed { table: "employees", columns: &["id", "department_id"], rows: &[&["1", "1"]] },
+    ]
 }
