@@ -3,6 +3,10 @@ models.py as target_metadata, the URL from BENCH_URL, Alembic's defaults otherwi
 import os
 import sys
 
+# Reflecting t999 reflects the table it references, and so on down the chain: Python
+# recursion 1,000 tables deep, past the default limit of 1,000 frames.
+sys.setrecursionlimit(100_000)
+
 from alembic import context
 from sqlalchemy import create_engine, pool
 

@@ -39,7 +39,7 @@ fresh_db() { psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE 
 # timed NAME CMD...: runs CMD with its output in $OUT/NAME.log; appends "seconds peak_kb".
 timed() {
   local name=$1; shift
-  if ! "$TIME" -f '%e %M' -o "$OUT/$name.time" "$@" >"$OUT/$name.log" 2>&1; then
+  if ! "$TIME" -f '%e %M %U %S' -o "$OUT/$name.time" "$@" >"$OUT/$name.log" 2>&1; then
     echo "FAILED: $name ($*); see $OUT/$name.log" >&2; tail -5 "$OUT/$name.log" >&2; exit 1
   fi
   tail -1 "$OUT/$name.time" >>"$OUT/$name.times"
@@ -64,6 +64,7 @@ timed alembic_revision "$ALEMBIC" -c "$OUT/alembic.ini" revision --autogenerate 
 for run in $(seq "$RUNS"); do
   echo "run $run of $RUNS ($N tables)" >&2
   fresh_db; timed psql_upgrade psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$OUT/retort_upgrade.sql"
+  fresh_db; timed batch_upgrade "$VENV/bin/python" "$HERE/batch_send.py" "$BASE_URL/$DB" "$OUT/retort_upgrade.sql"
   timed pg_dump_schema pg_dump -s -d "$DB" -f "$OUT/schema.sql"
   fresh_db; timed retort_upgrade "$RETORT" --url "$BASE_URL/$DB" upgrade head
   timed retort_check "$RETORT" --url "$BASE_URL/$DB" check
@@ -83,7 +84,7 @@ out = sys.argv[1]
 def med(name):
     rows = [line.split() for line in open(f"{out}/{name}.times")]
     return statistics.median(float(r[0]) for r in rows), statistics.median(int(r[1]) for r in rows) / 1024
-m = {k: med(k) for k in ["retort_upgrade", "alembic_upgrade", "psql_upgrade",
+m = {k: med(k) for k in ["batch_upgrade", "retort_upgrade", "alembic_upgrade", "psql_upgrade",
                          "retort_check", "alembic_check", "pg_dump_schema"]}
 print(f"{'figure':<28}{'Retort':>10}{'Alembic':>10}{'floor':>10}  {'Alembic/Retort':>15}{'Retort/floor':>13}")
 for fig, r, a, f in [("upgrade head (s)", "retort_upgrade", "alembic_upgrade", "psql_upgrade"),
@@ -93,5 +94,11 @@ for fig, r, a, f in [("upgrade head (s)", "retort_upgrade", "alembic_upgrade", "
 for fig, r, a in [("peak RSS, upgrade (MB)", "retort_upgrade", "alembic_upgrade"),
                   ("peak RSS, check (MB)", "retort_check", "alembic_check")]:
     print(f"{fig:<28}{m[r][1]:>10.1f}{m[a][1]:>10.1f}{'':>10}  {m[a][1] / m[r][1]:>14.1f}x")
-print("floors: upgrade = psql -f of Retort's `upgrade head --sql`; check = pg_dump -s")
+print(f"{'upgrade head, one batch (s)':<28}{'':>10}{'':>10}{m['batch_upgrade'][0]:>10.2f}  "
+      f"{'':>15}{m['retort_upgrade'][0] / m['batch_upgrade'][0]:>12.2f}x")
+cpu = lambda k: sum(float(line.split()[2]) + float(line.split()[3]) for line in open(f"{out}/{k}.times")) / len(open(f"{out}/{k}.times").readlines())
+print(f"client CPU (user+sys, mean s): Retort upgrade {cpu('retort_upgrade'):.2f}, check {cpu('retort_check'):.2f}; "
+      f"Alembic upgrade {cpu('alembic_upgrade'):.2f}, check {cpu('alembic_check'):.2f}; psql -f {cpu('psql_upgrade'):.2f}")
+print("floors: upgrade = psql -f of Retort's `upgrade head --sql` (one round trip a statement, as Retort);")
+print("        one batch = the same file sent as one simple query; check = pg_dump -s")
 PY
