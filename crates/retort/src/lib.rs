@@ -8,7 +8,7 @@
 //! * with the `cli` feature, the migrations binary: `retort::cli::main`, [`Environment`],
 //!   [`versions!`], and [`migrate()`](fn@migrate) to bring a database to head at start-up.
 //!
-//! ```ignore
+//! ```
 //! use retort::prelude::*;
 //!
 //! #[derive(Model)]
@@ -18,6 +18,13 @@
 //!     pub customer_id: i32,
 //!     pub email_address: String,
 //! }
+//!
+//! let metadata = MetaData::new().with::<Customer>();
+//! metadata.validate().expect("a consistent model");
+//! let customers = &metadata.tables()[0];
+//! assert_eq!(customers.name, "customers");
+//! assert_eq!(customers.columns[1].ty, Type::Varchar(None));
+//! assert!(!customers.columns[1].nullable, "String is NOT NULL");
 //! ```
 
 /// The core data model, for code that needs more than the prelude (and for derive output).
