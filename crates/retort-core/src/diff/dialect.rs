@@ -99,7 +99,12 @@ pub trait CompareDialect {
             Constraint::PrimaryKey(_) => format!("{t}_pkey"),
             Constraint::ForeignKey(fk) => format!("{t}_{}_fkey", fk.columns.join("_")),
             Constraint::Unique(u) => format!("{t}_{}_key", u.columns.join("_")),
-            Constraint::Check(_) => format!("{t}_check"),
+            // PostgreSQL names a check `t_col_check` when its expression uses exactly one
+            // column, else `t_check`.
+            Constraint::Check(c) => match single_column(table, &c.expr) {
+                Some(col) => format!("{t}_{col}_check"),
+                None => format!("{t}_check"),
+            },
         }
     }
 
@@ -179,4 +184,55 @@ fn encloses(s: &str) -> bool {
         }
     }
     false
+}
+
+/// The one column of `table` that `expr` mentions, if it mentions exactly one (by name,
+/// outside string literals; unquoted names compare case-insensitively), as PostgreSQL
+/// decides whether a check is a column's.
+fn single_column<'t>(table: &'t Table, expr: &str) -> Option<&'t str> {
+    let mut found: Option<&str> = None;
+    let mut chars = expr.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ident: String = match c {
+            '\'' => {
+                // Skip the literal; '' inside it is a quote, and ends and restarts it.
+                for (_, c) in chars.by_ref() {
+                    if c == '\'' {
+                        break;
+                    }
+                }
+                continue;
+            }
+            '"' => {
+                let mut name = String::new();
+                for (_, c) in chars.by_ref() {
+                    if c == '"' {
+                        break;
+                    }
+                    name.push(c);
+                }
+                name
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_alphanumeric() || d == '_' || d == '$' {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                expr[i..end].to_lowercase()
+            }
+            _ => continue,
+        };
+        if let Some(col) = table.columns.iter().find(|col| col.name == ident) {
+            match found {
+                Some(f) if f != col.name => return None,
+                _ => found = Some(&col.name),
+            }
+        }
+    }
+    found
 }

@@ -191,7 +191,29 @@ fn check_constraints_on_existing_tables_are_added_dropped_and_changed() {
             _ => None,
         })
         .collect();
-    assert_eq!(names, ["t_check", "t_check1"]);
+    // PostgreSQL's names: a check on one column is that column's.
+    assert_eq!(names, ["t_a_check", "t_b_check"]);
+    let d = check(
+        &with(base()),
+        &with(
+            base()
+                .check(None, "a > 0")
+                .check(None, "A < 10 AND 'b' <> ''")
+                .check(None, "a < b"),
+        ),
+    );
+    let names: Vec<_> = d
+        .ops
+        .iter()
+        .filter_map(|o| match o {
+            Op::CreateCheckConstraint {
+                check: Check { name, .. },
+                ..
+            } => name.clone(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names, ["t_a_check", "t_a_check1", "t_check"]);
 }
 
 #[test]
