@@ -167,8 +167,10 @@ fn has_expression(i: &Index) -> bool {
 pub(crate) fn plan(db: &MetaData, model: &MetaData) -> Vec<Scratch> {
     let pg = PgCompare;
     let mut out = Vec::new();
+    // A thousand-table `check` must not pay a quadratic search for nothing.
+    let by_key: std::collections::HashMap<_, _> = db.tables().iter().map(|t| (key(t), t)).collect();
     for mt in model.tables() {
-        let Some(dt) = db.tables().iter().find(|d| key(d) == key(mt)) else {
+        let Some(dt) = by_key.get(&key(mt)) else {
             continue;
         };
         let mut s = Scratch {
@@ -483,4 +485,76 @@ async fn read_scratch<D: Driver>(driver: &mut D, sql: &str) -> Result<MetaData, 
         &IntrospectOptions::schemas([temp]).exclude_tables(Vec::<String>::new()),
     )
     .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn products(check: &str, default: &str) -> MetaData {
+        let mut status = Column::new("status", retort_core::Type::Varchar(Some(20)));
+        status.server_default = Some(ServerDefault::expr(default));
+        let mut t = Table::new("products").column(status);
+        t.checks.push(Check {
+            name: None,
+            expr: check.into(),
+        });
+        MetaData::new().table(t)
+    }
+
+    #[test]
+    fn only_expressions_that_differ_as_text_are_asked_about() {
+        let db = products(
+            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
+            "'a'::character varying",
+        );
+        // The default compares equal as text already; the IN list does not.
+        let asked = plan(&db, &products("status IN ('a','b')", "'a'"));
+        assert_eq!(asked.len(), 1);
+        assert!(asked[0].defaults.is_empty());
+        assert_eq!(asked[0].checks.len(), 1);
+        assert_eq!(asked[0].columns.len(), 1);
+        // The same model as the database: nothing to ask, so no query at all.
+        assert!(plan(&db, &db).is_empty());
+        // A table the database lacks is created from the model: nothing to ask either.
+        let mut other = products("status IN ('a','b')", "'a'");
+        other.tables_mut()[0].name = "new_table".into();
+        assert!(plan(&db, &other).is_empty());
+    }
+
+    #[test]
+    fn the_scratch_block_skips_what_fails_and_quotes_what_it_runs() {
+        let db = products("status <> ''", "'x'::character varying");
+        let model = products("status <> 'it''s'", "'x'");
+        let sql = scratch_sql(&plan(&db, &model)).expect("a block");
+        assert!(sql.starts_with("DO $retort_canonical$"), "{sql}");
+        assert!(
+            sql.contains("CREATE TABLE pg_temp.retort_canonical_0 ()"),
+            "{sql}"
+        );
+        // Run through EXECUTE as a literal: the quotes inside the check are doubled again.
+        assert!(sql.contains("CHECK (status <> ''it''''s'')"), "{sql}");
+        let executes = sql.matches("BEGIN EXECUTE").count();
+        let guarded = sql.matches("EXCEPTION WHEN OTHERS THEN NULL").count();
+        assert_eq!(executes, guarded);
+        assert!(executes >= 3, "{sql}");
+    }
+
+    #[test]
+    fn a_substitution_applies_only_where_the_model_still_holds_its_expression() {
+        let canonical = Canonical {
+            substitutions: vec![Substitution {
+                schema: None,
+                table: "products".into(),
+                what: Swap::Check {
+                    model: "status IN ('a','b')".into(),
+                    db: "stored".into(),
+                },
+            }],
+        };
+        let same = canonical.apply(&products("status IN ('a','b')", "'a'"));
+        assert_eq!(same.tables()[0].checks[0].expr, "stored");
+        let changed = canonical.apply(&products("status IN ('a','c')", "'a'"));
+        assert_eq!(changed.tables()[0].checks[0].expr, "status IN ('a','c')");
+    }
 }

@@ -6,8 +6,16 @@
 //! expressions, generated expressions and index predicates and expressions by the key of
 //! [`normalize_default_sql`], which drops the casts PostgreSQL adds to literals
 //! (`price > 0::double precision` is `price > 0`). Casts PostgreSQL adds to columns
-//! (`name::text` for a `varchar` column in `name || 'x'`) are not undone: an expression over
-//! such columns may be reported as changed, and `include_object` or a hand edit can settle it.
+//! (`name::text` for a `varchar` column in `name || 'x'`), `x IN (..)` stored as
+//! `x = ANY (ARRAY[..])` and constants re-printed in PostgreSQL's format (`'01:00:00'::interval`
+//! for `interval '1 hour'`) are not undone by text alone.
+//!
+//! Live autogenerate and `check` therefore do not rely on this text comparison alone: when an
+//! expression of the model does not compare equal here, `retort-migrate` lets the server spell
+//! it (scratch tables in `pg_temp`, rolled back; see its `autogenerate::canonical` module) and
+//! compares PostgreSQL's spelling with the database's, here again. Only where no server is
+//! asked (`PgCompare` used on its own) do the cases above show as changes. A NULL default and
+//! no default are equal in the diff itself (`retort_core::diff::default_is_null`).
 
 use retort_core::diff::CompareDialect;
 use retort_core::{

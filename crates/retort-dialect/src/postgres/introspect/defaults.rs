@@ -9,8 +9,10 @@
 //!
 //! What is not undone: PostgreSQL stores a constant in its own output format, so a literal it
 //! re-prints differently (`interval '1 hour'` comes back as `'01:00:00'::interval`, a
-//! timestamp gains its seconds) compares as changed; write such defaults as PostgreSQL prints
-//! them.
+//! timestamp gains its seconds) compares as changed by these keys alone. Live autogenerate
+//! asks the server to spell such a default and compares its spelling instead (see
+//! [`PgCompare`](super::PgCompare)); only a comparison that asks no server needs such
+//! defaults written as PostgreSQL prints them.
 //!
 //! A key is not SQL to run: casts on literals are dropped, a literal cast to a number or
 //! boolean type becomes that number or boolean, outer parentheses go, words outside quotes
