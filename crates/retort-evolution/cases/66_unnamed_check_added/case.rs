@@ -1,0 +1,26 @@
+//! An unnamed check constraint added to an existing table: the upgrade names it as
+//! PostgreSQL would, and the downgrade drops it by that name (issue 7, items 1 and 11).
+use retort_core::*;
+use retort_evolution::Seed;
+
+// SQLite left out: it keeps the name the diff gives (see pending/README.md).
+pub const DIALECTS: &[&str] = &["postgres"];
+
+fn base() -> Table {
+    Table::new("rooms")
+        .column(Column::new("id", Type::Integer).not_null())
+        .column(Column::new("seats", Type::Integer).not_null())
+        .primary_key(["id"])
+}
+
+pub fn before() -> MetaData {
+    MetaData::new().table(base())
+}
+
+pub fn after() -> MetaData {
+    MetaData::new().table(base().check(None, "seats > 0"))
+}
+
+pub fn seed_rows() -> Vec<Seed> {
+    vec![Seed { table: "rooms", columns: &["id", "seats"], rows: &[&["1", "4"]] }]
+}
