@@ -17,9 +17,13 @@
 //!    such table a scratch table in `pg_temp` with the model's column names and types and
 //!    just those expressions (each statement in its own sub-block, so a column whose type
 //!    the database lacks, or an expression it refuses, is skipped rather than failing the
-//!    rest); the ordinary catalog queries read them back from `pg_my_temp_schema()`, and
-//!    the transaction is rolled back: nothing is left behind.
-//! 3. Where PostgreSQL's spelling of a model expression compares equal to the database's,
+//!    rest). PostgreSQL's printing is not a fixed point (a check printed as
+//!    `ARRAY[..]::text[]` and run again from that text prints as `ARRAY[..::text, ..]`, as
+//!    after a downgrade that re-created it from the catalog's text), so the same block
+//!    builds each scratch table a second time (`_again`, `spell_again.plpgsql`) from the
+//!    first one's catalog text. The ordinary catalog queries read both back from
+//!    `pg_my_temp_schema()`, and the transaction is rolled back: nothing is left behind.
+//! 3. Where either PostgreSQL spelling of a model expression compares equal to the database's,
 //!    the expression is the same and a [`Substitution`] records the database's text for it;
 //!    [`Canonical::apply`] puts those into the copy of the model the diff sees. Where it
 //!    still differs, the model keeps its own spelling, so a real change is still reported,
@@ -243,12 +247,15 @@ fn scratch_index(i: usize, k: usize) -> String {
 const TAG: &str = "$retort_canonical$";
 /// The suffix of a check's second spelling.
 const AGAIN: &str = "_again";
+/// The second spelling, in PL/pgSQL: for each scratch table, its `_again` twin built from
+/// the catalog's text of its columns, defaults, generated expressions, checks and indexes.
+const SPELL_AGAIN: &str = include_str!("spell_again.plpgsql");
 
 /// Step 2's `DO` block: every statement in its own sub-block, so one that fails (a type
 /// the database lacks, an expression it refuses) is skipped, not fatal.
 pub(crate) fn scratch_sql(plan: &[Scratch]) -> Option<String> {
     let pg = Postgres;
-    let mut body = String::from("DECLARE r record;\nBEGIN\n");
+    let mut body = String::from("DECLARE tbl record; col record; con record; ix record;\nBEGIN\n");
     let mut add = |stmt: Option<String>| {
         // A statement the dialect cannot spell (a NUL in a literal) is left out too.
         if let Some(stmt) = stmt.and_then(|s| pg.string_literal(&s).ok()) {
@@ -314,30 +321,42 @@ pub(crate) fn scratch_sql(plan: &[Scratch]) -> Option<String> {
                 .ok());
         }
     }
-    // PostgreSQL's printing is not always a fixed point: a check it printed, created again
-    // from that text (as a reverse or a downgrade does), may print differently
+    // PostgreSQL's printing is not always a fixed point: an expression it printed, run
+    // again from that text (as a reverse or a downgrade does), may print differently
     // (`ARRAY['a'::character varying, ..]::text[]` becomes `ARRAY['a'::character
-    // varying::text, ..]`). Each check is spelled a second time from its first spelling,
-    // so either form is recognised.
-    body.push_str(&format!(
-        "  FOR r IN SELECT conrelid::regclass AS t, conname::text AS n, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = pg_my_temp_schema() AND contype = 'c' AND conname LIKE 'retort\\_canonical\\_%' LOOP\n    BEGIN EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.t, r.n || '{AGAIN}', r.def); EXCEPTION WHEN OTHERS THEN NULL; END;\n  END LOOP;\n"
-    ));
+    // varying::text, ..]`). Each scratch table is built a second time (`_again`) from
+    // PostgreSQL's first spelling, so either form is recognised.
+    body.push_str(SPELL_AGAIN);
     body.push_str("END");
     (!body.contains(TAG)).then(|| format!("DO {TAG}\n{body}\n{TAG}"))
 }
 
-/// Step 3: the substitutions, from the scratch tables as the catalog queries read them.
+/// Step 3: the substitutions, from the scratch tables (both spellings) as the catalog
+/// queries read them.
 pub(crate) fn substitutions(db: &MetaData, plan: &[Scratch], scratch: &MetaData) -> Canonical {
     let pg = PgCompare;
     let mut out = Vec::new();
     for (i, s) in plan.iter().enumerate() {
-        let (Some(dt), Some(st)) = (
-            db.tables()
-                .iter()
-                .find(|d| d.schema == s.schema && d.name == s.table),
-            scratch.tables().iter().find(|t| t.name == scratch_table(i)),
-        ) else {
+        let Some(dt) = db
+            .tables()
+            .iter()
+            .find(|d| d.schema == s.schema && d.name == s.table)
+        else {
             continue;
+        };
+        let first = scratch_table(i);
+        let again = format!("{first}{AGAIN}");
+        // The first spelling and the second, where each was made.
+        let spellings: Vec<&Table> = scratch
+            .tables()
+            .iter()
+            .filter(|t| t.name == first || t.name == again)
+            .collect();
+        let spelled_columns = |column: &str| -> Vec<&Column> {
+            spellings
+                .iter()
+                .filter_map(|t| t.columns.iter().find(|c| c.name == column))
+                .collect()
         };
         let mut push = |what: Swap| {
             out.push(Substitution {
@@ -347,50 +366,55 @@ pub(crate) fn substitutions(db: &MetaData, plan: &[Scratch], scratch: &MetaData)
             })
         };
         for (column, model) in &s.defaults {
-            let (Some(dc), Some(sc), Some(mc)) = (
+            let (Some(dc), Some(mc)) = (
                 dt.columns.iter().find(|c| &c.name == column),
-                st.columns.iter().find(|c| &c.name == column),
                 s.columns.iter().find(|c| &c.name == column),
             ) else {
                 continue;
             };
-            if let (Some(d), Some(spelled)) = (&dc.server_default, &sc.server_default) {
-                if pg.defaults_equal(spelled, d, &mc.ty) {
-                    push(Swap::Default {
-                        column: column.clone(),
-                        model: model.clone(),
-                        db: d.clone(),
-                    });
-                }
+            let Some(d) = &dc.server_default else {
+                continue;
+            };
+            let same = spelled_columns(column)
+                .iter()
+                .filter_map(|c| c.server_default.as_ref())
+                .any(|spelled| pg.defaults_equal(spelled, d, &mc.ty));
+            if same {
+                push(Swap::Default {
+                    column: column.clone(),
+                    model: model.clone(),
+                    db: d.clone(),
+                });
             }
         }
         for column in &s.computed {
-            let (Some(dc), Some(sc), Some(mc)) = (
+            let (Some(dc), Some(mc)) = (
                 dt.columns.iter().find(|c| &c.name == column),
-                st.columns.iter().find(|c| &c.name == column),
                 s.columns.iter().find(|c| &c.name == column),
             ) else {
                 continue;
             };
-            if let (Some(d), Some(spelled), Some(model)) =
-                (&dc.computed, &sc.computed, &mc.computed)
-            {
-                if pg.computed_equal(spelled, d) {
-                    push(Swap::Computed {
-                        column: column.clone(),
-                        model: model.clone(),
-                        db: d.clone(),
-                    });
-                }
+            let (Some(d), Some(model)) = (&dc.computed, &mc.computed) else {
+                continue;
+            };
+            let same = spelled_columns(column)
+                .iter()
+                .filter_map(|c| c.computed.as_ref())
+                .any(|spelled| pg.computed_equal(spelled, d));
+            if same {
+                push(Swap::Computed {
+                    column: column.clone(),
+                    model: model.clone(),
+                    db: d.clone(),
+                });
             }
         }
         for (k, model) in s.checks.iter().enumerate() {
-            let first = scratch_check(i, k);
-            let again = format!("{first}{AGAIN}");
-            let spelled: Vec<&Check> = st
-                .checks
+            let name = scratch_check(i, k);
+            let spelled: Vec<&Check> = spellings
                 .iter()
-                .filter(|c| c.name.as_deref() == Some(&first) || c.name.as_deref() == Some(&again))
+                .flat_map(|t| &t.checks)
+                .filter(|c| c.name.as_deref() == Some(name.as_str()))
                 .collect();
             let same = |d: &&Check| spelled.iter().any(|x| pg.checks_equal(x, d));
             let found = match &model.name {
@@ -409,14 +433,18 @@ pub(crate) fn substitutions(db: &MetaData, plan: &[Scratch], scratch: &MetaData)
             }
         }
         for (k, model) in s.indexes.iter().enumerate() {
-            let Some(spelled) = st
-                .indexes
+            let name = scratch_index(i, k);
+            let name_again = format!("{name}{AGAIN}");
+            let spelled: Vec<&Index> = spellings
                 .iter()
-                .find(|x| x.name.as_deref() == Some(&scratch_index(i, k)))
-            else {
-                continue;
-            };
-            let same = |d: &&Index| pg.indexes_equal(spelled, d);
+                .flat_map(|t| &t.indexes)
+                .filter(|x| {
+                    x.name
+                        .as_deref()
+                        .is_some_and(|n| n == name || n == name_again)
+                })
+                .collect();
+            let same = |d: &&Index| spelled.iter().any(|x| pg.indexes_equal(x, d));
             let found = match &model.name {
                 Some(n) => dt
                     .indexes

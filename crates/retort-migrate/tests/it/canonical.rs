@@ -64,6 +64,13 @@ fn model() -> MetaData {
     let mut lname = Column::new("lname", Type::Varchar(Some(100)));
     lname.computed = Some(Computed::stored("lower(name)"));
     t.columns.push(lname);
+    let mut flag = Column::new("flag", Type::Text);
+    flag.computed = Some(Computed::stored(
+        "CASE WHEN status IN ('a','b') THEN name END",
+    ));
+    t.columns.push(flag);
+    t.columns
+        .push(col("tags", Type::array(Type::Text), expr("ARRAY['a','b']")));
     t.checks.push(Check {
         name: None,
         expr: "price > 0".into(),
@@ -76,6 +83,10 @@ fn model() -> MetaData {
         elements: vec![IndexElement::expr("lower(email)")],
         predicate: Some("deleted_at IS NULL".into()),
         ..Index::on_columns(Vec::<String>::new())
+    });
+    t.indexes.push(Index {
+        predicate: Some("status IN ('a','b')".into()),
+        ..Index::on_columns(["status"])
     });
     MetaData::new().table(t)
 }
@@ -208,6 +219,28 @@ db_test!(
                 "index expression",
                 Box::new(|md: &mut MetaData| {
                     table(md).indexes[0].elements = vec![IndexElement::expr("upper(email)")]
+                }),
+                2,
+            ),
+            (
+                "generated IN",
+                Box::new(|md: &mut MetaData| {
+                    let c = table(md).columns.iter_mut().find(|c| c.name == "flag");
+                    c.expect("flag").computed = Some(Computed::stored(
+                        "CASE WHEN status IN ('a','c') THEN name END",
+                    ));
+                }),
+                1,
+            ),
+            (
+                "array",
+                Box::new(set_default("tags", expr("ARRAY['c']"))),
+                1,
+            ),
+            (
+                "index IN predicate",
+                Box::new(|md: &mut MetaData| {
+                    table(md).indexes[1].predicate = Some("status IN ('a','b','c')".into())
                 }),
                 2,
             ),
