@@ -70,6 +70,7 @@ pub(super) fn compare_columns(cx: &Cx, d: &Table, m: &Table) -> ColumnChanges {
             }
         }
     }
+    recreate_generated_over_type_changes(cx, d, m, &mut out);
     // Generated columns first: they depend on the columns they compute from.
     let generated_first = d
         .columns
@@ -92,6 +93,64 @@ pub(super) fn compare_columns(cx: &Cx, d: &Table, m: &Table) -> ColumnChanges {
         ));
     }
     out
+}
+
+/// A column's type cannot change under a generated column that computes from it
+/// (PostgreSQL refuses), so a kept, otherwise unchanged generated column over a column whose
+/// type changes is dropped first and added again after the alters (its values are computed
+/// anew). SQLite rebuilds the table either way.
+fn recreate_generated_over_type_changes(cx: &Cx, d: &Table, m: &Table, out: &mut ColumnChanges) {
+    let retyped: Vec<String> = out
+        .alters
+        .iter()
+        .filter_map(|s| match &s.op {
+            Op::AlterColumn(a) if a.type_.is_some() => Some(a.column.clone()),
+            _ => None,
+        })
+        .collect();
+    if retyped.is_empty() {
+        return;
+    }
+    let q = d.qualified_name();
+    for dc in &d.columns {
+        let (Some(computed), Some(mc)) = (&dc.computed, m.get_column(&dc.name)) else {
+            continue;
+        };
+        let altered = out
+            .alters
+            .iter()
+            .any(|s| matches!(&s.op, Op::AlterColumn(a) if a.column == dc.name));
+        let over = super::dialect::mentioned_columns(d, &computed.expr)
+            .into_iter()
+            .find(|c| retyped.iter().any(|r| r == c));
+        let Some(over) = over else { continue };
+        if altered || !included(cx, d, &dc.name, true, true) {
+            continue;
+        }
+        out.drops.push(Step::new(
+            Op::DropColumn {
+                schema: d.schema.clone(),
+                table: d.name.clone(),
+                column: dc.name.clone(),
+                existing: Some(dc.clone()),
+            },
+            format!(
+                "Generated column '{q}.{}' dropped: the type of '{over}' it computes from changes",
+                dc.name
+            ),
+        ));
+        out.alters.push(Step::new(
+            Op::AddColumn {
+                schema: d.schema.clone(),
+                table: d.name.clone(),
+                column: mc.clone(),
+            },
+            format!(
+                "Generated column '{q}.{}' added again after the type change",
+                dc.name
+            ),
+        ));
+    }
 }
 
 /// Whether two optional server defaults are the same default. A NULL default is no default:

@@ -186,11 +186,19 @@ fn encloses(s: &str) -> bool {
     false
 }
 
-/// The one column of `table` that `expr` mentions, if it mentions exactly one (by name,
-/// outside string literals; unquoted names compare case-insensitively), as PostgreSQL
-/// decides whether a check is a column's.
+/// The one column of `table` that `expr` mentions, if it mentions exactly one, as
+/// PostgreSQL decides whether a check is a column's.
 fn single_column<'t>(table: &'t Table, expr: &str) -> Option<&'t str> {
-    let mut found: Option<&str> = None;
+    match mentioned_columns(table, expr).as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// The columns of `table` that `expr` mentions, each once, in order of first mention: by
+/// name, outside string literals; unquoted names compare in lower case.
+pub(super) fn mentioned_columns<'t>(table: &'t Table, expr: &str) -> Vec<&'t str> {
+    let mut found: Vec<&str> = Vec::new();
     let mut chars = expr.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let ident: String = match c {
@@ -228,9 +236,8 @@ fn single_column<'t>(table: &'t Table, expr: &str) -> Option<&'t str> {
             _ => continue,
         };
         if let Some(col) = table.columns.iter().find(|col| col.name == ident) {
-            match found {
-                Some(f) if f != col.name => return None,
-                _ => found = Some(&col.name),
+            if !found.contains(&col.name.as_str()) {
+                found.push(&col.name);
             }
         }
     }

@@ -319,3 +319,31 @@ fn a_generated_column_is_dropped_before_the_column_it_computes_from() {
         ["drop column orders.doubled", "drop column orders.total"]
     );
 }
+
+#[test]
+fn a_generated_column_is_recreated_around_a_type_change_of_what_it_computes_from() {
+    let gen = || Column::new("twice", Type::BigInt).computed(Computed::stored("\"qty\" * 2"));
+    let qty = |ty: Type| Column::new("qty", ty).not_null();
+    let d = check(
+        &t(vec![qty(Type::Integer), gen()]),
+        &t(vec![qty(Type::BigInt), gen()]),
+    );
+    assert_eq!(
+        described(&d),
+        [
+            "drop column orders.twice",
+            "alter column orders.qty (type)",
+            "add column orders.twice"
+        ]
+    );
+    // A generated column over an unchanged column is left alone.
+    let d = check(
+        &t(vec![qty(Type::Integer), text("label"), gen()]),
+        &t(vec![
+            qty(Type::Integer),
+            Column::new("label", Type::Varchar(Some(9))),
+            gen(),
+        ]),
+    );
+    assert_eq!(described(&d), ["alter column orders.label (type)"]);
+}
