@@ -317,3 +317,98 @@ db_test!(
         Ok(())
     }
 );
+
+/// Enum and domain columns in another schema, a named check, and a new column whose type the
+/// database does not have yet (its scratch column is skipped, the rest still spelled).
+fn shop(with_tier: bool) -> MetaData {
+    use retort_core::schema::EnumType;
+    let mut t = Table::new("items")
+        .schema("shop")
+        .column(Column::new("id", Type::Integer).identity(Identity::by_default()))
+        .column(col(
+            "mood",
+            Type::enumeration("mood"),
+            lit(Literal::Text("ok".into())),
+        ))
+        .column(col(
+            "qty",
+            Type::Custom("posint".into()),
+            lit(Literal::Int(1)),
+        ))
+        .column(Column::new("label", Type::Varchar(Some(30))))
+        .primary_key(["id"]);
+    t.checks.push(Check {
+        name: Some("items_mood_ck".into()),
+        expr: "mood IN ('ok', 'meh') AND qty < 100".into(),
+    });
+    t.checks.push(Check {
+        name: None,
+        expr: "label <> ''".into(),
+    });
+    let mut md = MetaData::new().enum_type(EnumType::new("mood", ["ok", "meh", "bad"]));
+    if with_tier {
+        md = md.enum_type(EnumType::new("tier", ["gold", "silver"]));
+        let mut tier = Column::new("tier", Type::enumeration("tier"));
+        tier.server_default = lit(Literal::Text("silver".into()));
+        t.columns.push(tier);
+        t.checks.push(Check {
+            name: Some("items_tier_ck".into()),
+            expr: "tier <> 'gold' OR qty > 1".into(),
+        });
+    }
+    md.table(t)
+}
+
+db_test!(
+    enums_domains_schemas_and_types_the_database_lacks,
+    [postgres],
+    |db| {
+        db.execute("CREATE SCHEMA shop").await?;
+        db.execute("CREATE DOMAIN posint AS integer CHECK (VALUE > 0)")
+            .await?;
+        let base = shop(false);
+        db.execute_all(&Postgres.create_all(&base)?).await?;
+        let mut d = driver(&db).await;
+        let (diff, _) = diff_live(&mut d, &base).await?;
+        assert!(diff.is_empty(), "{:#?}", diff.log);
+        // Text alone would not have seen it: both checks needed the server's spelling
+        // (`(label)::text <> ''::text`, `mood = ANY (ARRAY['ok'::mood, ..])`).
+        let settings = AutogenerateSettings::default();
+        let current = database_schema(&mut d, &Tables::default(), &base, &settings).await?;
+        assert_eq!(current.canonical.len(), 2);
+
+        // A new enum type and a column of it: exactly those, and the new check; the existing
+        // checks, spelled with the other columns, are no change.
+        let grown = shop(true);
+        let (diff, before) = diff_live(&mut d, &grown).await?;
+        assert_eq!(
+            diff.log,
+            [
+                "Detected added enum type 'tier' ('gold', 'silver')",
+                "Detected added column 'shop.items.tier'",
+                "Detected added check constraint 'items_tier_ck' on 'shop.items'",
+            ],
+            "{:#?}",
+            diff.ops
+        );
+        run(&mut d, &diff.ops, &before).await?;
+        let (after, _) = diff_live(&mut d, &grown).await?;
+        assert!(after.is_empty(), "{:#?}", after.log);
+
+        // The named check changed: found under its name.
+        let mut changed = grown.clone();
+        changed
+            .get_table_mut(Some("shop"), "items")
+            .expect("items")
+            .checks[0]
+            .expr = "mood IN ('ok') AND qty < 100".into();
+        let (diff, _) = diff_live(&mut d, &changed).await?;
+        assert_eq!(diff.ops.len(), 2, "{:#?}", diff.log);
+        assert!(
+            diff.log.iter().all(|l| l.contains("items_mood_ck")),
+            "{:#?}",
+            diff.log
+        );
+        Ok(())
+    }
+);
