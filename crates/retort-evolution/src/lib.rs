@@ -5,21 +5,26 @@
 //!
 //! 1. a fresh database; `create_all(before)`; the seed rows; autogenerate against it finds
 //!    nothing (no false positive on the before-model);
-//! 2. autogenerate (`retort_migrate::autogenerate`) against the after-model: the upgrade
-//!    ops, snapshot in the case folder
-//!    (`ops.<dialect>.snap`, the revision body the script writer would write, both ways,
-//!    with the autogenerate log);
+//! 2. autogenerate (`retort_migrate::autogenerate`, what `revision --autogenerate` and
+//!    `check` run) against the after-model: no warnings, some ops, and the script bodies it
+//!    writes (both ways, with the log) equal the case's `ops.<dialect>.snap`; a second run
+//!    writes the same bytes;
 //! 3. render and run the ops in one transaction (on SQLite with foreign keys off around a
-//!    rebuild of a referenced table, as the runner does); introspect; diff against the
-//!    after-model: nothing (`check` is clean); kept columns keep their places and new ones
-//!    come last;
+//!    rebuild of a referenced table and `PRAGMA foreign_key_check` before the commit, as
+//!    the runner does); autogenerate again finds nothing (`check` is clean); kept columns
+//!    keep their places and new ones come last;
 //! 4. the schema dump equals that of a second fresh database made by `create_all(after)`,
 //!    on which autogenerate also finds nothing (no false positive on the after-model);
-//! 5. the downgrade (`reverse_all` of the upgrade) run the same way: `check` against the
-//!    before-model is clean and the dump equals the one taken in step 1;
+//! 5. the downgrade (`reverse_all` of the upgrade, rendered against the schema the upgrade
+//!    replays into) run the same way: `check` against the before-model is clean and the
+//!    dump equals the one taken in step 1;
 //! 6. after 3 and after 5 every seeded row is still there, with the same values in every
 //!    column that exists with the same type on both sides; on SQLite
-//!    `PRAGMA foreign_key_check` is empty.
+//!    `PRAGMA foreign_key_check` is empty, and every table a rebuild recreates must have
+//!    seeded rows (so each rebuild case proves its data survives).
+//!
+//! Cases that fail for a bug outside the harness live in `pending/` with the failure
+//! (`pending/README.md`); the suite has no ignored tests.
 //!
 //! Failures panic with what differed, for the test that ran the case to report. Nothing
 //! here knows a case: `build.rs` finds the folders, `tests/it` runs them.
