@@ -69,6 +69,10 @@ fn model() -> MetaData {
         "CASE WHEN status IN ('a','b') THEN name END",
     ));
     t.columns.push(flag);
+    // The evolution suite's pending case 49: `||` is left-associative, stored parenthesised.
+    let mut full = Column::new("full_name", Type::Text);
+    full.computed = Some(Computed::stored("quoted || ' ' || cafe"));
+    t.columns.push(full);
     t.columns
         .push(col("tags", Type::array(Type::Text), expr("ARRAY['a','b']")));
     t.checks.push(Check {
