@@ -13,11 +13,14 @@
 //! * The comparison ([`compare`]) is `retort_core::diff::diff_with` with the database's
 //!   equality: PostgreSQL's [`PgCompare`] for a live PostgreSQL catalog (which prints
 //!   `int4` and `'x'::character varying`), after the server itself has spelled the model's
-//!   expressions that do not already compare equal (the `canonical` module: scratch tables
-//!   in `pg_temp`, rolled back; nothing is asked when nothing differs); for a live SQLite file, exact equality with the
-//!   model as SQLite stores it ([`normalise_model_for_sqlite`]), new columns then written
-//!   as the model spells them; exact equality for a replayed history (which holds what the
-//!   scripts said, spelled as a model spells it).
+//!   expressions that do not already compare equal ([`Canonical`], the `canonical`
+//!   module: scratch tables in `pg_temp`, rolled back; nothing is asked when nothing
+//!   differs); for a live SQLite file, exact equality with the model as SQLite stores it
+//!   ([`normalise_model_for_sqlite`]), new columns then written as the model spells them;
+//!   exact equality for a replayed history (which holds what the scripts said, spelled as
+//!   a model spells it). So `--offline` compares expressions as text: a model expression
+//!   edited only in spelling (`x IN ('a')` for `x = 'a'`) is a change offline, and no
+//!   change live when PostgreSQL stores both alike.
 //! * What to compare comes from `[autogenerate]` in `retort.toml`
 //!   ([`AutogenerateSettings`]: `include_schemas`, `include_tables` / `exclude_tables`
 //!   globs, `compare_type`, `compare_server_default`) plus the environment's
@@ -164,7 +167,7 @@ pub struct CurrentSchema {
     /// What the reading could not see (raw SQL in a replayed history...).
     pub warnings: Vec<String>,
     /// Live PostgreSQL: the model's expressions PostgreSQL stores in another spelling,
-    /// with the database's text ([`canonical`](self::canonical) module notes); [`compare`]
+    /// with the database's text ([`Canonical`]); [`compare`]
     /// applies them to the model it is given.
     pub canonical: Canonical,
 }

@@ -73,6 +73,14 @@ enum Swap {
 }
 
 /// The substitutions found for one model (empty: compare the model as it is).
+///
+/// Live PostgreSQL only: [`database_schema`](super::database_schema) asks the server to
+/// spell, in rolled-back scratch tables in `pg_temp`, every model expression (server
+/// default, generated column, check, index expression or predicate) that does not already
+/// compare equal to its database counterpart as text, and keeps the database's text for
+/// those PostgreSQL spells alike; [`compare`](super::compare) applies them to the model.
+/// Nothing is asked when every expression already compares equal. Offline comparison has
+/// no server and compares as text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Canonical {
     substitutions: Vec<Substitution>,
