@@ -179,7 +179,8 @@ mod tests {
             expr: e.into(),
         };
         assert!(pg.checks_equal(&check("price > 0"), &check("price > 0::double precision")));
-        // PostgreSQL rewrites IN to = ANY (ARRAY[...]): not undone, reported as a change.
+        // PostgreSQL rewrites IN to = ANY (ARRAY[...]): not undone by text alone (live
+        // autogenerate asks the server to spell the model's side instead).
         assert!(!pg.checks_equal(
             &check("status IN ('a', 'b')"),
             &check("status = ANY (ARRAY['a'::text, 'b'::text])")
