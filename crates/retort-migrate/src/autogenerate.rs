@@ -31,6 +31,7 @@
 //! same ops and the same script text byte for byte.
 
 mod canonical;
+mod scratch;
 
 pub use canonical::{Canonical, Substitution};
 

@@ -13,21 +13,19 @@
 //!    constraints, index expressions and predicates) of tables that exist in the database
 //!    whose database counterpart does *not* already compare equal under [`PgCompare`].
 //!    Usually there are none, and nothing more happens: no query, no cost.
-//! 2. Otherwise one `DO` block, in a transaction on the same connection, builds for each
-//!    such table a scratch table in `pg_temp` with the model's column names and types and
-//!    just those expressions (each statement in its own sub-block, so a column whose type
-//!    the database lacks, or an expression it refuses, is skipped rather than failing the
-//!    rest). PostgreSQL's printing is not a fixed point (a check printed as
-//!    `ARRAY[..]::text[]` and run again from that text prints as `ARRAY[..::text, ..]`, as
-//!    after a downgrade that re-created it from the catalog's text), so the same block
-//!    builds each scratch table a second time (`_again`, `spell_again.plpgsql`) from the
-//!    first one's catalog text. The ordinary catalog queries read both back from
-//!    `pg_my_temp_schema()`, and the transaction is rolled back: nothing is left behind.
-//! 3. Where either PostgreSQL spelling of a model expression compares equal to the database's,
-//!    the expression is the same and a [`Substitution`] records the database's text for it;
-//!    [`Canonical::apply`] puts those into the copy of the model the diff sees. Where it
-//!    still differs, the model keeps its own spelling, so a real change is still reported,
-//!    and written into the revision as the user wrote it.
+//! 2. Otherwise PostgreSQL spells them in scratch tables (the `scratch` module: one round
+//!    trip, rolled back). Where its spelling compares equal to the database's, the
+//!    expression is the same, and a [`Substitution`] records the database's text for it.
+//! 3. PostgreSQL's printing is not a fixed point: a check printed as `ARRAY[..]::text[]`
+//!    and run again from that text prints as `ARRAY[..::text, ..]` (a downgrade re-creates
+//!    what it dropped from the catalog's text; a user may copy PostgreSQL's text into the
+//!    model). So what is still unequal is spelled once more, in a second round trip: the
+//!    model's first spelling, and the database's own text. Two expressions are the same if
+//!    any spelling of one equals any spelling of the other. A real change costs this second
+//!    round trip; no change costs nothing.
+//! 4. [`Canonical::apply`] puts the database's text into the copy of the model the diff
+//!    sees. Where nothing matched, the model keeps its own spelling, so a real change is
+//!    reported, and written into the revision as the user wrote it.
 //!
 //! The offline comparison (`--offline`, a replayed history) has no server to ask and keeps
 //! string comparison; the history holds what the scripts said, spelled as the model
@@ -35,11 +33,9 @@
 
 use retort_core::diff::{default_is_null, CompareDialect};
 use retort_core::{Check, Column, Computed, Index, IndexTarget, MetaData, ServerDefault, Table};
-use retort_dialect::introspect::{
-    build_metadata, CatalogQuery, CatalogRows, IntrospectOptions, PgCompare,
-};
-use retort_dialect::{Dialect, Postgres, TableName};
+use retort_dialect::introspect::PgCompare;
 
+use super::scratch::{check_name, index_name, spell, spelled, Scratch};
 use crate::driver::Driver;
 
 /// One model expression and the database's spelling of the same expression.
@@ -141,12 +137,12 @@ impl Canonical {
     }
 }
 
-/// The expressions of one table PostgreSQL is asked to spell.
+/// The model expressions of one table that do not compare equal as text.
 #[derive(Debug, Default)]
-pub(crate) struct Scratch {
+pub(crate) struct Affected {
     schema: Option<String>,
     table: String,
-    /// Every column of the model's table, so any expression finds what it refers to.
+    /// The model's columns, as they are.
     columns: Vec<Column>,
     defaults: Vec<(String, ServerDefault)>,
     computed: Vec<String>,
@@ -154,12 +150,44 @@ pub(crate) struct Scratch {
     indexes: Vec<Index>,
 }
 
-impl Scratch {
+impl Affected {
     fn is_empty(&self) -> bool {
         self.defaults.is_empty()
             && self.computed.is_empty()
             && self.checks.is_empty()
             && self.indexes.is_empty()
+    }
+
+    /// The model's columns, generated ones keeping their expression only where it is to be
+    /// spelled (and then as `computed` says).
+    fn columns_with(&self, computed: &[(String, Computed)]) -> Vec<Column> {
+        self.columns
+            .iter()
+            .map(|c| Column {
+                computed: computed
+                    .iter()
+                    .find(|(n, _)| *n == c.name)
+                    .map(|(_, g)| g.clone()),
+                ..c.clone()
+            })
+            .collect()
+    }
+
+    fn first_round(&self) -> Scratch {
+        let computed: Vec<(String, Computed)> = self
+            .computed
+            .iter()
+            .filter_map(|n| {
+                let c = self.columns.iter().find(|c| &c.name == n)?;
+                Some((n.clone(), c.computed.clone()?))
+            })
+            .collect();
+        Scratch {
+            columns: self.columns_with(&computed),
+            defaults: self.defaults.clone(),
+            checks: self.checks.iter().map(|c| c.expr.clone()).collect(),
+            indexes: self.indexes.clone(),
+        }
     }
 }
 
@@ -174,9 +202,32 @@ fn has_expression(i: &Index) -> bool {
             .any(|e| matches!(e.target, IndexTarget::Expr(_)))
 }
 
+/// The database checks a model check may be: the one of its name, or any when unnamed.
+fn check_candidates<'a>(dt: &'a Table, m: &Check) -> Vec<&'a Check> {
+    match &m.name {
+        Some(n) => dt
+            .checks
+            .iter()
+            .filter(|d| d.name.as_ref() == Some(n))
+            .collect(),
+        None => dt.checks.iter().collect(),
+    }
+}
+
+fn index_candidates<'a>(dt: &'a Table, m: &Index) -> Vec<&'a Index> {
+    match &m.name {
+        Some(n) => dt
+            .indexes
+            .iter()
+            .filter(|d| d.name.as_ref() == Some(n))
+            .collect(),
+        None => dt.indexes.iter().filter(|d| has_expression(d)).collect(),
+    }
+}
+
 /// Step 1 of the module notes: the model expressions whose database counterpart exists but
 /// does not compare equal as text. Pure, and cheap: one pass over the model.
-pub(crate) fn plan(db: &MetaData, model: &MetaData) -> Vec<Scratch> {
+pub(crate) fn plan(db: &MetaData, model: &MetaData) -> Vec<Affected> {
     let pg = PgCompare;
     let mut out = Vec::new();
     // A thousand-table `check` must not pay a quadratic search for nothing.
@@ -185,10 +236,10 @@ pub(crate) fn plan(db: &MetaData, model: &MetaData) -> Vec<Scratch> {
         let Some(dt) = by_key.get(&key(mt)) else {
             continue;
         };
-        let mut s = Scratch {
+        let mut s = Affected {
             schema: mt.schema.clone(),
             table: mt.name.clone(),
-            ..Scratch::default()
+            ..Affected::default()
         };
         for mc in &mt.columns {
             let Some(dc) = dt.columns.iter().find(|c| c.name == mc.name) else {
@@ -206,31 +257,14 @@ pub(crate) fn plan(db: &MetaData, model: &MetaData) -> Vec<Scratch> {
             }
         }
         for mc in &mt.checks {
-            let unequal = match &mc.name {
-                Some(n) => dt
-                    .checks
-                    .iter()
-                    .find(|d| d.name.as_ref() == Some(n))
-                    .is_some_and(|d| !pg.checks_equal(mc, d)),
-                None => !dt.checks.is_empty() && !dt.checks.iter().any(|d| pg.checks_equal(mc, d)),
-            };
-            if unequal {
+            let candidates = check_candidates(dt, mc);
+            if !candidates.is_empty() && !candidates.iter().any(|d| pg.checks_equal(mc, d)) {
                 s.checks.push(mc.clone());
             }
         }
         for mi in mt.indexes.iter().filter(|i| has_expression(i)) {
-            let unequal = match &mi.name {
-                Some(n) => dt
-                    .indexes
-                    .iter()
-                    .find(|d| d.name.as_ref() == Some(n))
-                    .is_some_and(|d| !pg.indexes_equal(mi, d)),
-                None => {
-                    dt.indexes.iter().any(has_expression)
-                        && !dt.indexes.iter().any(|d| pg.indexes_equal(mi, d))
-                }
-            };
-            if unequal {
+            let candidates = index_candidates(dt, mi);
+            if !candidates.is_empty() && !candidates.iter().any(|d| pg.indexes_equal(mi, d)) {
                 s.indexes.push(mi.clone());
             }
         }
@@ -242,239 +276,364 @@ pub(crate) fn plan(db: &MetaData, model: &MetaData) -> Vec<Scratch> {
     out
 }
 
-fn scratch_table(i: usize) -> String {
-    format!("retort_canonical_{i}")
-}
-fn scratch_check(i: usize, k: usize) -> String {
-    format!("retort_canonical_{i}_ck{k}")
-}
-fn scratch_index(i: usize, k: usize) -> String {
-    format!("retort_canonical_{i}_ix{k}")
+/// The spellings of one model expression, and those of each database candidate.
+struct Spellings<T> {
+    model: Vec<T>,
+    /// Each candidate: its own value first, then its spellings.
+    db: Vec<Vec<T>>,
 }
 
-const TAG: &str = "$retort_canonical$";
-/// The suffix of a check's second spelling.
-const AGAIN: &str = "_again";
-/// The second spelling, in PL/pgSQL: for each scratch table, its `_again` twin built from
-/// the catalog's text of its columns, defaults, generated expressions, checks and indexes.
-const SPELL_AGAIN: &str = include_str!("spell_again.plpgsql");
-
-/// Step 2's `DO` block: every statement in its own sub-block, so one that fails (a type
-/// the database lacks, an expression it refuses) is skipped, not fatal.
-pub(crate) fn scratch_sql(plan: &[Scratch]) -> Option<String> {
-    let pg = Postgres;
-    let mut body = String::from("DECLARE tbl record; col record; con record; ix record;\nBEGIN\n");
-    let mut add = |stmt: Option<String>| {
-        // A statement the dialect cannot spell (a NUL in a literal) is left out too.
-        if let Some(stmt) = stmt.and_then(|s| pg.string_literal(&s).ok()) {
-            body.push_str(&format!(
-                "  BEGIN EXECUTE {stmt}; EXCEPTION WHEN OTHERS THEN NULL; END;\n"
-            ));
-        }
-    };
-    for (i, s) in plan.iter().enumerate() {
-        let name = scratch_table(i);
-        let Ok(table) = pg.qualified_name(Some("pg_temp"), &name) else {
-            continue;
-        };
-        add(Some(format!("CREATE TABLE {table} ()")));
-        let quote = |c: &str| pg.quote_identifier(c).ok();
-        // Generated columns last: they may read the others.
-        let (generated, plain): (Vec<&Column>, Vec<&Column>) = s
-            .columns
+impl<T: Clone> Spellings<T> {
+    /// The first candidate (its own value) any of whose spellings equals one of the model's.
+    fn matching(&self, same: impl Fn(&T, &T) -> bool) -> Option<T> {
+        self.db
             .iter()
-            .partition(|c| c.computed.is_some() && s.computed.contains(&c.name));
-        for c in plain.into_iter().chain(generated) {
-            let stmt = (|| {
-                let mut def = format!(
-                    "ALTER TABLE {table} ADD COLUMN {} {}",
-                    quote(&c.name)?,
-                    pg.column_type(&c.ty).ok()?
-                );
-                if let Some(computed) = c.computed.as_ref().filter(|_| s.computed.contains(&c.name))
-                {
-                    def.push(' ');
-                    def.push_str(&pg.computed_clause(computed).ok()?);
-                }
-                Some(def)
-            })();
-            add(stmt);
-        }
-        for (column, default) in &s.defaults {
-            add((|| {
-                Some(format!(
-                    "ALTER TABLE {table} ALTER COLUMN {} SET {}",
-                    quote(column)?,
-                    pg.default_clause(default).ok()?
-                ))
-            })());
-        }
-        for (k, check) in s.checks.iter().enumerate() {
-            let named = Check {
-                name: Some(scratch_check(i, k)),
-                expr: check.expr.clone(),
-            };
-            add(pg
-                .check_clause(&named)
-                .ok()
-                .map(|c| format!("ALTER TABLE {table} ADD {c}")));
-        }
-        for (k, index) in s.indexes.iter().enumerate() {
-            let named = Index {
-                name: Some(scratch_index(i, k)),
-                ..index.clone()
-            };
-            add(pg
-                .create_index(TableName::new(Some("pg_temp"), &name), &named)
-                .ok());
-        }
+            .find(|forms| forms.iter().any(|d| self.model.iter().any(|m| same(m, d))))
+            .map(|forms| forms[0].clone())
     }
-    // PostgreSQL's printing is not always a fixed point: an expression it printed, run
-    // again from that text (as a reverse or a downgrade does), may print differently
-    // (`ARRAY['a'::character varying, ..]::text[]` becomes `ARRAY['a'::character
-    // varying::text, ..]`). Each scratch table is built a second time (`_again`) from
-    // PostgreSQL's first spelling, so either form is recognised.
-    body.push_str(SPELL_AGAIN);
-    body.push_str("END");
-    (!body.contains(TAG)).then(|| format!("DO {TAG}\n{body}\n{TAG}"))
 }
 
-/// Step 3: the substitutions, from the scratch tables (both spellings) as the catalog
-/// queries read them.
-pub(crate) fn substitutions(db: &MetaData, plan: &[Scratch], scratch: &MetaData) -> Canonical {
-    let pg = PgCompare;
-    let mut out = Vec::new();
-    for (i, s) in plan.iter().enumerate() {
+/// Everything one affected table still has to settle, with the spellings found so far.
+struct Pending<'a> {
+    affected: &'a Affected,
+    defaults: Vec<(usize, Spellings<ServerDefault>)>,
+    computed: Vec<(usize, Spellings<Computed>)>,
+    checks: Vec<(usize, Spellings<Check>)>,
+    indexes: Vec<(usize, Spellings<Index>)>,
+}
+
+impl Pending<'_> {
+    fn is_empty(&self) -> bool {
+        self.defaults.is_empty()
+            && self.computed.is_empty()
+            && self.checks.is_empty()
+            && self.indexes.is_empty()
+    }
+}
+
+fn column<'a>(t: Option<&'a Table>, name: &str) -> Option<&'a Column> {
+    t?.columns.iter().find(|c| c.name == name)
+}
+
+/// After the first round: the settled substitutions, and what remains.
+fn first_round<'a>(
+    db: &'a MetaData,
+    plan: &'a [Affected],
+    spelled_md: &MetaData,
+    out: &mut Vec<Substitution>,
+) -> Vec<Pending<'a>> {
+    let mut pending = Vec::new();
+    for (i, a) in plan.iter().enumerate() {
         let Some(dt) = db
             .tables()
             .iter()
-            .find(|d| d.schema == s.schema && d.name == s.table)
+            .find(|d| d.schema == a.schema && d.name == a.table)
         else {
             continue;
         };
-        let first = scratch_table(i);
-        let again = format!("{first}{AGAIN}");
-        // The first spelling and the second, where each was made.
-        let spellings: Vec<&Table> = scratch
-            .tables()
-            .iter()
-            .filter(|t| t.name == first || t.name == again)
-            .collect();
-        let spelled_columns = |column: &str| -> Vec<&Column> {
-            spellings
-                .iter()
-                .filter_map(|t| t.columns.iter().find(|c| c.name == column))
-                .collect()
+        let st = spelled(spelled_md, i);
+        let mut p = Pending {
+            affected: a,
+            defaults: Vec::new(),
+            computed: Vec::new(),
+            checks: Vec::new(),
+            indexes: Vec::new(),
         };
-        let mut push = |what: Swap| {
-            out.push(Substitution {
-                schema: s.schema.clone(),
-                table: s.table.clone(),
-                what,
-            })
-        };
-        for (column, model) in &s.defaults {
-            let (Some(dc), Some(mc)) = (
-                dt.columns.iter().find(|c| &c.name == column),
-                s.columns.iter().find(|c| &c.name == column),
+        for (n, (col, _)) in a.defaults.iter().enumerate() {
+            let (Some(s), Some(d)) = (
+                column(st, col).and_then(|c| c.server_default.clone()),
+                column(Some(dt), col).and_then(|c| c.server_default.clone()),
             ) else {
                 continue;
             };
-            let Some(d) = &dc.server_default else {
+            p.defaults.push((
+                n,
+                Spellings {
+                    model: vec![s],
+                    db: vec![vec![d]],
+                },
+            ));
+        }
+        for (n, col) in a.computed.iter().enumerate() {
+            let (Some(s), Some(d)) = (
+                column(st, col).and_then(|c| c.computed.clone()),
+                column(Some(dt), col).and_then(|c| c.computed.clone()),
+            ) else {
                 continue;
             };
-            let same = spelled_columns(column)
-                .iter()
-                .filter_map(|c| c.server_default.as_ref())
-                .any(|spelled| pg.defaults_equal(spelled, d, &mc.ty));
-            if same {
+            p.computed.push((
+                n,
+                Spellings {
+                    model: vec![s],
+                    db: vec![vec![d]],
+                },
+            ));
+        }
+        for (k, m) in a.checks.iter().enumerate() {
+            let name = check_name(i, k);
+            let Some(s) = st.and_then(|t| t.checks.iter().find(|c| c.name.as_ref() == Some(&name)))
+            else {
+                continue;
+            };
+            p.checks.push((
+                k,
+                Spellings {
+                    model: vec![s.clone()],
+                    db: check_candidates(dt, m)
+                        .into_iter()
+                        .map(|d| vec![d.clone()])
+                        .collect(),
+                },
+            ));
+        }
+        for (k, m) in a.indexes.iter().enumerate() {
+            let name = index_name(i, k);
+            let Some(s) =
+                st.and_then(|t| t.indexes.iter().find(|x| x.name.as_ref() == Some(&name)))
+            else {
+                continue;
+            };
+            p.indexes.push((
+                k,
+                Spellings {
+                    model: vec![s.clone()],
+                    db: index_candidates(dt, m)
+                        .into_iter()
+                        .map(|d| vec![d.clone()])
+                        .collect(),
+                },
+            ));
+        }
+        settle(&mut p, out);
+        if !p.is_empty() {
+            pending.push(p);
+        }
+    }
+    pending
+}
+
+/// Moves what now matches from `p` into `out`.
+fn settle(p: &mut Pending<'_>, out: &mut Vec<Substitution>) {
+    let pg = PgCompare;
+    let a = p.affected;
+    let mut push = |what: Swap| {
+        out.push(Substitution {
+            schema: a.schema.clone(),
+            table: a.table.clone(),
+            what,
+        })
+    };
+    p.defaults.retain(|(n, s)| {
+        let (col, model) = &a.defaults[*n];
+        let Some(ty) = a.columns.iter().find(|c| &c.name == col).map(|c| &c.ty) else {
+            return false;
+        };
+        match s.matching(|m, d| pg.defaults_equal(m, d, ty)) {
+            Some(db) => {
                 push(Swap::Default {
-                    column: column.clone(),
+                    column: col.clone(),
                     model: model.clone(),
-                    db: d.clone(),
+                    db,
                 });
+                false
             }
+            None => true,
         }
-        for column in &s.computed {
-            let (Some(dc), Some(mc)) = (
-                dt.columns.iter().find(|c| &c.name == column),
-                s.columns.iter().find(|c| &c.name == column),
-            ) else {
-                continue;
-            };
-            let (Some(d), Some(model)) = (&dc.computed, &mc.computed) else {
-                continue;
-            };
-            let same = spelled_columns(column)
-                .iter()
-                .filter_map(|c| c.computed.as_ref())
-                .any(|spelled| pg.computed_equal(spelled, d));
-            if same {
+    });
+    p.computed.retain(|(n, s)| {
+        let col = &a.computed[*n];
+        let Some(model) = a
+            .columns
+            .iter()
+            .find(|c| &c.name == col)
+            .and_then(|c| c.computed.clone())
+        else {
+            return false;
+        };
+        match s.matching(|m, d| pg.computed_equal(m, d)) {
+            Some(db) => {
                 push(Swap::Computed {
-                    column: column.clone(),
-                    model: model.clone(),
-                    db: d.clone(),
+                    column: col.clone(),
+                    model,
+                    db,
                 });
+                false
             }
+            None => true,
         }
-        for (k, model) in s.checks.iter().enumerate() {
-            let name = scratch_check(i, k);
-            let spelled: Vec<&Check> = spellings
-                .iter()
-                .flat_map(|t| &t.checks)
-                .filter(|c| c.name.as_deref() == Some(name.as_str()))
-                .collect();
-            let same = |d: &&Check| spelled.iter().any(|x| pg.checks_equal(x, d));
-            let found = match &model.name {
-                Some(n) => dt
-                    .checks
-                    .iter()
-                    .filter(|d| d.name.as_ref() == Some(n))
-                    .find(same),
-                None => dt.checks.iter().find(same),
-            };
-            if let Some(d) = found {
+    });
+    p.checks
+        .retain(|(k, s)| match s.matching(|m, d| pg.checks_equal(m, d)) {
+            Some(db) => {
                 push(Swap::Check {
-                    model: model.expr.clone(),
-                    db: d.expr.clone(),
+                    model: a.checks[*k].expr.clone(),
+                    db: db.expr,
                 });
+                false
+            }
+            None => true,
+        });
+    p.indexes
+        .retain(|(k, s)| match s.matching(|m, d| pg.indexes_equal(m, d)) {
+            Some(db) => {
+                push(Swap::Index {
+                    model: a.indexes[*k].clone(),
+                    db,
+                });
+                false
+            }
+            None => true,
+        });
+}
+
+/// The second round's job: per pending table, one scratch table with the model's first
+/// spellings (at `2 * n`) and one with the database's candidates (at `2 * n + 1`).
+fn second_round_job(pending: &[Pending<'_>]) -> Vec<Scratch> {
+    let mut job = Vec::new();
+    for p in pending {
+        let a = p.affected;
+        let computed_model: Vec<(String, Computed)> = p
+            .computed
+            .iter()
+            .map(|(n, s)| (a.computed[*n].clone(), s.model[0].clone()))
+            .collect();
+        let computed_db: Vec<(String, Computed)> = p
+            .computed
+            .iter()
+            .flat_map(|(n, s)| {
+                s.db.iter()
+                    .map(move |d| (a.computed[*n].clone(), d[0].clone()))
+            })
+            .collect();
+        job.push(Scratch {
+            columns: a.columns_with(&computed_model),
+            defaults: p
+                .defaults
+                .iter()
+                .map(|(n, s)| (a.defaults[*n].0.clone(), s.model[0].clone()))
+                .collect(),
+            checks: p
+                .checks
+                .iter()
+                .map(|(_, s)| s.model[0].expr.clone())
+                .collect(),
+            indexes: p
+                .indexes
+                .iter()
+                .map(|(_, s)| Index {
+                    name: None,
+                    ..s.model[0].clone()
+                })
+                .collect(),
+        });
+        job.push(Scratch {
+            columns: a.columns_with(&computed_db),
+            defaults: p
+                .defaults
+                .iter()
+                .flat_map(|(n, s)| {
+                    s.db.iter()
+                        .map(move |d| (a.defaults[*n].0.clone(), d[0].clone()))
+                })
+                .collect(),
+            checks: p
+                .checks
+                .iter()
+                .flat_map(|(_, s)| s.db.iter().map(|d| d[0].expr.clone()))
+                .collect(),
+            indexes: p
+                .indexes
+                .iter()
+                .flat_map(|(_, s)| {
+                    s.db.iter().map(|d| Index {
+                        name: None,
+                        ..d[0].clone()
+                    })
+                })
+                .collect(),
+        });
+    }
+    job
+}
+
+/// Adds the second round's spellings to each pending item, in the order
+/// [`second_round_job`] laid them out.
+fn add_second_spellings(pending: &mut [Pending<'_>], md: &MetaData) {
+    for (n, p) in pending.iter_mut().enumerate() {
+        let (mine, theirs) = (spelled(md, 2 * n), spelled(md, 2 * n + 1));
+        let (mine_i, theirs_i) = (2 * n, 2 * n + 1);
+        let a = p.affected;
+        for (k, s) in &mut p.defaults {
+            let col = &a.defaults[*k].0;
+            if let Some(d) = column(mine, col).and_then(|c| c.server_default.clone()) {
+                s.model.push(d);
+            }
+            // One candidate per column: the database's own default.
+            if let (Some(d), Some(forms)) = (
+                column(theirs, col).and_then(|c| c.server_default.clone()),
+                s.db.first_mut(),
+            ) {
+                forms.push(d);
             }
         }
-        for (k, model) in s.indexes.iter().enumerate() {
-            let name = scratch_index(i, k);
-            let name_again = format!("{name}{AGAIN}");
-            let spelled: Vec<&Index> = spellings
-                .iter()
-                .flat_map(|t| &t.indexes)
-                .filter(|x| {
-                    x.name
-                        .as_deref()
-                        .is_some_and(|n| n == name || n == name_again)
+        for (k, s) in &mut p.computed {
+            let col = &a.computed[*k];
+            if let Some(g) = column(mine, col).and_then(|c| c.computed.clone()) {
+                s.model.push(g);
+            }
+            if let (Some(g), Some(forms)) = (
+                column(theirs, col).and_then(|c| c.computed.clone()),
+                s.db.first_mut(),
+            ) {
+                forms.push(g);
+            }
+        }
+        let mut theirs_k = 0;
+        for (mine_k, (_, s)) in p.checks.iter_mut().enumerate() {
+            let named = |t: Option<&Table>, name: String| {
+                t.and_then(|t| {
+                    t.checks
+                        .iter()
+                        .find(|c| c.name.as_ref() == Some(&name))
+                        .cloned()
                 })
-                .collect();
-            let same = |d: &&Index| spelled.iter().any(|x| pg.indexes_equal(x, d));
-            let found = match &model.name {
-                Some(n) => dt
-                    .indexes
-                    .iter()
-                    .filter(|d| d.name.as_ref() == Some(n))
-                    .find(same),
-                None => dt.indexes.iter().find(same),
             };
-            if let Some(d) = found {
-                push(Swap::Index {
-                    model: model.clone(),
-                    db: d.clone(),
-                });
+            if let Some(c) = named(mine, check_name(mine_i, mine_k)) {
+                s.model.push(c);
+            }
+            for forms in &mut s.db {
+                if let Some(c) = named(theirs, check_name(theirs_i, theirs_k)) {
+                    forms.push(c);
+                }
+                theirs_k += 1;
+            }
+        }
+        let mut theirs_k = 0;
+        for (mine_k, (_, s)) in p.indexes.iter_mut().enumerate() {
+            let named = |t: Option<&Table>, name: String| {
+                t.and_then(|t| {
+                    t.indexes
+                        .iter()
+                        .find(|x| x.name.as_ref() == Some(&name))
+                        .cloned()
+                })
+            };
+            if let Some(x) = named(mine, index_name(mine_i, mine_k)) {
+                s.model.push(x);
+            }
+            for forms in &mut s.db {
+                if let Some(x) = named(theirs, index_name(theirs_i, theirs_k)) {
+                    forms.push(x);
+                }
+                theirs_k += 1;
             }
         }
     }
-    Canonical { substitutions: out }
 }
 
-/// Steps 2 and 3 on a live connection (outside any transaction): `Ok` with no
-/// substitutions when nothing needed asking, `Err` with a message when PostgreSQL could
-/// not be asked (a read-only standby...), in which case the caller compares as text.
+/// The module notes' steps on a live connection (outside any transaction): no
+/// substitutions and no query when nothing needs asking; `Err` with a message when
+/// PostgreSQL could not be asked (a read-only standby...), and the caller compares as text.
 pub(crate) async fn canonicalise<D: Driver>(
     driver: &mut D,
     db: &MetaData,
@@ -484,43 +643,18 @@ pub(crate) async fn canonicalise<D: Driver>(
     if plan.is_empty() {
         return Ok(Canonical::default());
     }
-    let Some(sql) = scratch_sql(&plan) else {
-        return Err("an expression holds the scratch block's quoting tag".into());
-    };
-    driver.execute("BEGIN").await.map_err(|e| e.to_string())?;
-    let result = read_scratch(driver, &sql).await;
-    // Nothing of the scratch tables may survive, whatever happened.
-    let rolled_back = driver.execute("ROLLBACK").await;
-    let scratch = result?;
-    rolled_back.map_err(|e| e.to_string())?;
-    Ok(substitutions(db, &plan, &scratch))
-}
-
-async fn read_scratch<D: Driver>(driver: &mut D, sql: &str) -> Result<MetaData, String> {
-    driver.execute(sql).await.map_err(|e| e.to_string())?;
-    let temp = driver
-        .query_text("SELECT nspname::text FROM pg_namespace WHERE oid = pg_my_temp_schema()")
-        .await
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .find_map(|r| r.into_iter().next().flatten())
-        .ok_or("no temporary schema was created")?;
-    let mut rows = CatalogRows::default();
-    for q in [
-        CatalogQuery::Columns,
-        CatalogQuery::Constraints,
-        CatalogQuery::Indexes,
-    ] {
-        *rows.rows_mut(q) = driver
-            .query_text(&q.sql_with_schemas(&[&temp]))
-            .await
-            .map_err(|e| format!("{}: {e}", q.file_name()))?;
+    let job: Vec<Scratch> = plan.iter().map(Affected::first_round).collect();
+    let first = spell(driver, &job).await?;
+    let mut substitutions = Vec::new();
+    let mut pending = first_round(db, &plan, &first, &mut substitutions);
+    if !pending.is_empty() {
+        let second = spell(driver, &second_round_job(&pending)).await?;
+        add_second_spellings(&mut pending, &second);
+        for p in &mut pending {
+            settle(p, &mut substitutions);
+        }
     }
-    build_metadata(
-        &rows,
-        &IntrospectOptions::schemas([temp]).exclude_tables(Vec::<String>::new()),
-    )
-    .map_err(|e| e.to_string())
+    Ok(Canonical { substitutions })
 }
 
 #[cfg(test)]
@@ -556,24 +690,6 @@ mod tests {
         let mut other = products("status IN ('a','b')", "'a'");
         other.tables_mut()[0].name = "new_table".into();
         assert!(plan(&db, &other).is_empty());
-    }
-
-    #[test]
-    fn the_scratch_block_skips_what_fails_and_quotes_what_it_runs() {
-        let db = products("status <> ''", "'x'::character varying");
-        let model = products("status <> 'it''s'", "'x'");
-        let sql = scratch_sql(&plan(&db, &model)).expect("a block");
-        assert!(sql.starts_with("DO $retort_canonical$"), "{sql}");
-        assert!(
-            sql.contains("CREATE TABLE pg_temp.retort_canonical_0 ()"),
-            "{sql}"
-        );
-        // Run through EXECUTE as a literal: the quotes inside the check are doubled again.
-        assert!(sql.contains("CHECK (status <> ''it''''s'')"), "{sql}");
-        let executes = sql.matches("BEGIN EXECUTE").count();
-        let guarded = sql.matches("EXCEPTION WHEN OTHERS THEN NULL").count();
-        assert_eq!(executes, guarded);
-        assert!(executes >= 3, "{sql}");
     }
 
     #[test]
