@@ -27,9 +27,9 @@ VENV="$HERE/.venv"
 PINS="alembic==1.14.1 sqlalchemy==2.0.36 psycopg2-binary==2.9.10"
 if [ ! -x "$VENV/bin/alembic" ]; then
   python3 -m venv "$VENV"
-  # shellcheck disable=SC2086
-  "$VENV/bin/pip" install -q $PINS
 fi
+# shellcheck disable=SC2086
+"$VENV/bin/pip" install -q $PINS  # a no-op when the pinned versions are there
 (cd "$ROOT" && cargo build --release -q -p retort-bench)
 RETORT="$ROOT/target/release/retort-bench"
 ALEMBIC="$VENV/bin/alembic"
@@ -73,9 +73,22 @@ for run in $(seq "$RUNS"); do
 done
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB"
 
+# --- same model: the schemas both tools created, bookkeeping tables aside, must match ----
+schema_of() { pg_dump -s -d "$DB" -T "$1" | grep -v '^--\|^\\restrict\|^\\unrestrict\|^$'; }
+fresh_db; "$RETORT" --url "$BASE_URL/$DB" upgrade head >/dev/null 2>&1
+schema_of 'retort_*' >"$OUT/schema_retort.sql"
+fresh_db; "$ALEMBIC" -c "$OUT/alembic.ini" upgrade head >/dev/null 2>&1
+schema_of alembic_version >"$OUT/schema_alembic.sql"
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB"
+if ! diff -q "$OUT/schema_retort.sql" "$OUT/schema_alembic.sql" >/dev/null; then
+  echo "the two tools created different schemas: diff $OUT/schema_retort.sql $OUT/schema_alembic.sql" >&2
+  exit 1
+fi
+
 # --- the table -------------------------------------------------------------------------
 echo
-echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $N tables, median of $RUNS; $(nproc) cores;" \
+echo "same schema from both tools (pg_dump -s, bookkeeping tables aside): yes"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(rustc --version | cut -d' ' -f1-2), $N tables, median of $RUNS; $(nproc) cores;" \
   "$(psql -X -tAc 'SHOW server_version' -d postgres | cut -d' ' -f1) PostgreSQL;" \
   "$("$VENV/bin/python" -c 'import alembic, sqlalchemy, psycopg2; print(f"alembic {alembic.__version__}, sqlalchemy {sqlalchemy.__version__}, psycopg2 {psycopg2.__version__.split()[0]}")')"
 "$VENV/bin/python" - "$OUT" <<'PY'
