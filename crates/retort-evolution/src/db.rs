@@ -112,26 +112,48 @@ impl<'a> Live<'a> {
 
     /// Render `ops` against `schema` (the schema before them) and run them as one migration
     /// step would: one transaction, and on SQLite foreign keys off around a rebuild of a
-    /// referenced table with `PRAGMA foreign_key_check` before the commit.
-    /// Returns the statements run.
+    /// referenced table with `PRAGMA foreign_key_check` before the commit. A statement
+    /// that must run outside a transaction (`Dialect::op_needs_autocommit`, such as
+    /// PostgreSQL's `ALTER TYPE .. ADD VALUE`) commits what came before and runs on its
+    /// own, as the runner does. Returns the statements run.
     pub async fn apply(&self, ops: &[Op], schema: &MetaData) -> Result<Vec<String>, BoxError> {
-        if let Some(op) = ops.iter().find(|op| self.dialect().op_needs_autocommit(op)) {
-            return Err(format!(
-                "op `{}` must run outside a transaction; the suite has no such case",
-                op.describe()
-            )
-            .into());
+        let mut current = schema.clone();
+        // Runs of statements, each flagged with whether it runs outside a transaction.
+        let mut chunks: Vec<(bool, Vec<String>)> = Vec::new();
+        for (i, op) in ops.iter().enumerate() {
+            let stmts = self
+                .dialect()
+                .render_op(op, &current)
+                .map_err(|e| format!("rendering the ops failed: {e}"))?;
+            op.apply(&mut current)
+                .map_err(|e| format!("replaying op {} failed: {e}", i + 1))?;
+            let alone = self.dialect().op_needs_autocommit(op);
+            for s in stmts {
+                match chunks.last_mut() {
+                    Some((false, run)) if !alone => run.push(s),
+                    _ => chunks.push((alone, vec![s])),
+                }
+            }
         }
-        let statements = self
-            .dialect()
-            .render_ops(ops, schema)
-            .map_err(|e| format!("rendering the ops failed: {e}"))?;
         let fk_off = self.db.dialect() == TestDialect::Sqlite
             && Sqlite
                 .needs_foreign_keys_off(ops, schema)
                 .map_err(|e| format!("needs_foreign_keys_off failed: {e}"))?;
-        self.run_statements(&statements, fk_off).await?;
-        Ok(statements)
+        for (alone, statements) in &chunks {
+            if *alone {
+                for s in statements {
+                    sqlx::raw_sql(s)
+                        .execute(self.db.pg_pool())
+                        .await
+                        .map_err(|e| {
+                            format!("statement failed outside a transaction: {s}\n  error: {e}")
+                        })?;
+                }
+            } else {
+                self.run_statements(statements, fk_off).await?;
+            }
+        }
+        Ok(chunks.into_iter().flat_map(|(_, s)| s).collect())
     }
 
     /// Run `statements` in one transaction on one connection.

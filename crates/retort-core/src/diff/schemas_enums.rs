@@ -5,8 +5,8 @@
 
 use super::options::{DiffOptions, ObjectKind, ObjectRef};
 use super::{Plan, Step};
-use crate::ops::{AlterColumn, EnumValuePosition, Op};
-use crate::{EnumType, MetaData, Type};
+use crate::ops::{enum_swap_ops, EnumValuePosition, Op};
+use crate::{EnumType, MetaData};
 
 /// `CREATE SCHEMA` for every schema the compared model uses that the database lacks.
 /// Schemas are never dropped: the database may hold what the model does not describe.
@@ -136,6 +136,7 @@ fn add_values(old: &EnumType, new: &EnumType, plan: &mut Plan) {
                 (p, Some(EnumValuePosition::After(prev.clone())))
             }
         };
+        let existing = Some(current.clone());
         current.insert(at, v.clone());
         plan.enums.push(Step::new(
             Op::AddEnumValue {
@@ -143,35 +144,16 @@ fn add_values(old: &EnumType, new: &EnumType, plan: &mut Plan) {
                 enum_name: new.name.clone(),
                 value: v.clone(),
                 position,
+                existing,
             },
             format!("Detected added value '{v}' to enum type '{}'", label(new)),
         ));
     }
 }
 
-/// Whether `ty` is (an array of) the enum `e` of `md`.
-pub(super) fn uses_enum(ty: &Type, md: &MetaData, e: &EnumType) -> bool {
-    match ty {
-        Type::Enum(r) => {
-            r.name == e.name && r.schema.as_deref().or(md.default_schema()) == e.schema.as_deref()
-        }
-        Type::Array(inner) => uses_enum(inner, md, e),
-        _ => false,
-    }
-}
-
-/// `ty` with the enum replaced by `text`.
-fn as_text(ty: &Type) -> Type {
-    match ty {
-        Type::Array(inner) => Type::Array(Box::new(as_text(inner))),
-        _ => Type::Text,
-    }
-}
-
-/// Recreates `old` as `new` through `text`: every column using it becomes `text` (its
-/// default dropped for the while), the type is dropped and created anew, and the columns
-/// go back to it (the dialect writes the `USING` cast a type change needs). Every step
-/// carries its old values, so the reverse swaps back.
+/// Recreates `old` as `new` through `text` ([`enum_swap_ops`]): the default each column
+/// gets back is the model's, when it still has the column (the old one may name a value
+/// that is gone).
 fn swap_enum(db: &MetaData, model: &MetaData, old: &EnumType, new: &EnumType, plan: &mut Plan) {
     let start = plan.enums.len();
     let log = format!(
@@ -180,54 +162,14 @@ fn swap_enum(db: &MetaData, model: &MetaData, old: &EnumType, new: &EnumType, pl
         values(&old.values),
         values(&new.values)
     );
-    let users: Vec<_> = db
-        .tables()
-        .iter()
-        .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
-        .filter(|(_, c)| uses_enum(&c.ty, db, old))
-        .collect();
-    let base = |t: &crate::Table, c: &crate::Column| AlterColumn {
-        schema: t.schema.clone(),
-        table: t.name.clone(),
-        column: c.name.clone(),
-        existing_nullable: Some(c.nullable),
-        existing_comment: Some(c.comment.clone()),
-        existing_identity: Some(c.identity.clone()),
-        existing_computed: Some(c.computed.clone()),
-        ..AlterColumn::default()
-    };
-    for (t, c) in &users {
-        let text = as_text(&c.ty);
-        plan.enums.push(Step::quiet(Op::AlterColumn(AlterColumn {
-            type_: Some(text.clone()),
-            existing_type: Some(c.ty.clone()),
-            server_default: c.server_default.as_ref().map(|_| None),
-            existing_server_default: Some(c.server_default.clone()),
-            ..base(t, c)
-        })));
-    }
-    plan.enums.push(Step::quiet(Op::DropEnum {
-        schema: old.schema.clone(),
-        name: old.name.clone(),
-        existing: Some(old.clone()),
-    }));
-    plan.enums.push(Step::quiet(Op::CreateEnum {
-        enum_type: new.clone(),
-    }));
-    for (t, c) in &users {
-        // The default to restore: the model's, when it still has the column (the old one
-        // may name a value that is gone).
-        let default = model
+    let restore = |t: &crate::Table, c: &crate::Column| {
+        model
             .get_table(t.schema.as_deref(), &t.name)
             .and_then(|mt| mt.get_column(&c.name))
-            .map_or_else(|| c.server_default.clone(), |mc| mc.server_default.clone());
-        plan.enums.push(Step::quiet(Op::AlterColumn(AlterColumn {
-            type_: Some(c.ty.clone()),
-            existing_type: Some(as_text(&c.ty)),
-            server_default: default.clone().map(Some),
-            existing_server_default: Some(None),
-            ..base(t, c)
-        })));
+            .map_or_else(|| c.server_default.clone(), |mc| mc.server_default.clone())
+    };
+    for op in enum_swap_ops(db, old, new, restore) {
+        plan.enums.push(Step::quiet(op));
     }
     // The one detected change is logged on the first op of the swap.
     plan.enums[start].log.push(log);

@@ -148,6 +148,20 @@ impl Op {
                 "add value '{value}' to enum type {}",
                 q(schema.as_deref(), enum_name)
             ),
+            Op::RecreateEnum {
+                schema,
+                name,
+                values,
+                ..
+            } => format!(
+                "recreate enum type {} with values ({})",
+                q(schema.as_deref(), name),
+                values
+                    .iter()
+                    .map(|v| format!("'{v}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Op::CreateSchema { name } => format!("create schema {name}"),
             Op::DropSchema { name } => format!("drop schema {name}"),
             Op::Execute { sql, .. } => format!("execute SQL: {}", first_line(sql, 60)),
@@ -308,6 +322,9 @@ impl Op {
                 format!("add_enum_value({}, {})", s(enum_name), s(value)),
                 schema.as_deref(),
             ),
+            Op::RecreateEnum { schema, name, .. } => {
+                (format!("recreate_enum({})", s(name)), schema.as_deref())
+            }
             Op::CreateSchema { name } => (format!("create_schema({})", s(name)), None),
             Op::DropSchema { name } => (format!("drop_schema({})", s(name)), None),
             Op::Execute { sql, .. } => (format!("execute({})", s(&first_line(sql, 40))), None),

@@ -132,6 +132,22 @@ impl Op {
             } if existing.is_none() => {
                 *existing = before.get_enum(schema.as_deref(), name).cloned()
             }
+            Op::AddEnumValue {
+                schema,
+                enum_name: name,
+                existing,
+                ..
+            }
+            | Op::RecreateEnum {
+                schema,
+                name,
+                existing,
+                ..
+            } if existing.is_none() => {
+                *existing = before
+                    .get_enum(schema.as_deref(), name)
+                    .map(|e| e.values.clone())
+            }
             _ => {}
         }
         op

@@ -12,9 +12,12 @@
 //! * `reverse`, `apply` (split by object kind), `describe`: what can be done with an op;
 //!   `existing`: completing an op's old values from the schema it changes, so that even a
 //!   hand-written script has an exact derived downgrade ([`reverse_all_from`]).
+//! * `enum_swap`: the safe type swap that gives an enum type other values, which the diff
+//!   writes out and dialects render for [`Op::RecreateEnum`].
 
 mod apply;
 mod describe;
+mod enum_swap;
 mod error;
 mod existing;
 pub mod op;
@@ -25,6 +28,7 @@ mod reverse;
 mod tests;
 
 pub use apply::apply_all;
+pub use enum_swap::{enum_swap_ops, recreate_enum_ops, uses_enum};
 pub use error::{ApplyError, DowngradeError, IrreversibleOp, ReplayError};
 pub use existing::reverse_all_from;
 pub use op::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op};

@@ -118,13 +118,27 @@ pub enum Op {
         name: String,
         existing: Option<EnumType>,
     },
-    /// `ALTER TYPE name ADD VALUE 'v' [BEFORE | AFTER 'w']`. Not reversible: PostgreSQL
-    /// cannot remove an enum value.
+    /// `ALTER TYPE name ADD VALUE 'v' [BEFORE | AFTER 'w']`. PostgreSQL cannot remove an
+    /// enum value, so the reverse is a [`Op::RecreateEnum`] back to `existing`, the type's
+    /// values before the addition; without them the op is not reversible.
     AddEnumValue {
         schema: Option<String>,
         enum_name: String,
         value: String,
         position: Option<EnumValuePosition>,
+        existing: Option<Vec<String>>,
+    },
+    /// Gives the enum type `name` exactly `values` by a safe type swap: the old type is
+    /// renamed aside, the new one created under the name, every column using it converted
+    /// through `text` (its default dropped and set again around the change), and the old
+    /// type dropped. Rows holding a value that is gone make it fail. `existing` is the
+    /// values before, needed to reverse it. On a database without named enum types the
+    /// tables using it are rebuilt with the new values.
+    RecreateEnum {
+        schema: Option<String>,
+        name: String,
+        values: Vec<String>,
+        existing: Option<Vec<String>>,
     },
     /// `CREATE SCHEMA name`.
     CreateSchema { name: String },

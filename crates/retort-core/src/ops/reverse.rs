@@ -5,6 +5,7 @@
 //! Guessing (say, dropping a column back to "nullable text") would write a downgrade that
 //! silently differs from the schema it should restore, which is worse than no downgrade.
 
+use super::apply::insert_at;
 use super::error::IrreversibleOp;
 use super::op::{AlterColumn, Constraint, Op};
 
@@ -217,12 +218,47 @@ impl Op {
                     .clone()
                     .ok_or_else(|| missing("definition", ".existing(values)"))?,
             },
-            Op::AddEnumValue { .. } => {
-                return Err(IrreversibleOp::Inherent {
+            // PostgreSQL cannot remove a value: the reverse recreates the type with the
+            // values it had, by the safe swap `RecreateEnum` renders.
+            Op::AddEnumValue {
+                schema,
+                enum_name,
+                value,
+                position,
+                existing,
+            } => {
+                let before = existing.clone().ok_or_else(|| {
+                    missing(
+                        "values the enum type had before (PostgreSQL cannot remove a value, so the reverse recreates the type with them)",
+                        ".existing(values)",
+                    )
+                })?;
+                let mut after = before.clone();
+                let at = insert_at(&after, position).map_err(|n| IrreversibleOp::Inherent {
                     op: self.call(),
-                    why: "PostgreSQL cannot remove a value from an enum type (recreate the type instead)".into(),
-                })
+                    why: format!("its existing values lack `{n}`, next to which it places the new value"),
+                })?;
+                after.insert(at, value.clone());
+                Op::RecreateEnum {
+                    schema: schema.clone(),
+                    name: enum_name.clone(),
+                    values: before,
+                    existing: Some(after),
+                }
             }
+            Op::RecreateEnum {
+                schema,
+                name,
+                values,
+                existing,
+            } => Op::RecreateEnum {
+                schema: schema.clone(),
+                name: name.clone(),
+                values: existing
+                    .clone()
+                    .ok_or_else(|| missing("values the enum type had before", ".existing(values)"))?,
+                existing: Some(values.clone()),
+            },
             Op::CreateSchema { name } => Op::DropSchema { name: name.clone() },
             Op::DropSchema { name } => Op::CreateSchema { name: name.clone() },
             Op::Execute { sql, reverse_sql } => Op::Execute {

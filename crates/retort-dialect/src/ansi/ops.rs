@@ -10,7 +10,7 @@
 //! without a schema is the one the metadata defines, and an unnamed constraint or index gets
 //! the metadata's naming-convention name.
 
-use retort_core::ops::{Constraint, Op};
+use retort_core::ops::{recreate_enum_ops, Constraint, Op};
 use retort_core::{EnumRef, Index, MetaData, Table, Type};
 
 use crate::{Dialect, DialectError, TableName};
@@ -157,7 +157,30 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             enum_name,
             value,
             position,
+            ..
         } => one(d.add_enum_value(&enum_ref(md, schema, enum_name), value, position.as_ref())),
+        // Without named enum types the values live in each column's type, and a dialect
+        // like that rebuilds the tables using it (SQLite overrides this op).
+        Op::RecreateEnum { .. } if !d.supports_enum_types() => Ok(vec![]),
+        Op::RecreateEnum {
+            schema,
+            name,
+            values,
+            ..
+        } => {
+            // The same swap through text the diff writes out, for the columns the schema
+            // before the op has (see `retort_core::ops::enum_swap_ops`).
+            let steps = recreate_enum_ops(md, schema.as_deref(), name, values).ok_or_else(|| {
+                DialectError::unsupported(
+                    d.name(),
+                    format!(
+                        "recreating enum type `{name}`, which the schema before the operation does not have"
+                    ),
+                    "create the type first, or check the revision's order",
+                )
+            })?;
+            render_ops(d, &steps, md)
+        }
         Op::CreateSchema { name } => one(d.create_schema(name)),
         Op::DropSchema { name } => one(d.drop_schema(name)),
         Op::Execute { sql, .. } => {

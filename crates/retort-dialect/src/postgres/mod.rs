@@ -15,7 +15,7 @@ mod ops;
 
 pub use names::MAX_IDENTIFIER_LEN;
 
-use retort_core::ops::{AlterColumn, EnumValuePosition};
+use retort_core::ops::{AlterColumn, EnumValuePosition, Op};
 use retort_core::{Computed, EnumRef, EnumType, ForeignKey, Index, MetaData, Type};
 
 use crate::ansi;
@@ -107,5 +107,8 @@ impl Dialect for Postgres {
     }
     fn alter_column(&self, alter: &AlterColumn, schema: &MetaData) -> Result<Vec<String>> {
         ops::alter_column(self, alter, schema)
+    }
+    fn op_needs_autocommit(&self, op: &Op) -> bool {
+        ops::needs_autocommit(op)
     }
 }

@@ -4,11 +4,14 @@
 //! column, as PostgreSQL 15 has no ALTER for it), and `CREATE/DROP INDEX CONCURRENTLY`,
 //! which must run outside a transaction ([`crate::Dialect::op_needs_autocommit`]).
 //!
-//! `ALTER TYPE .. ADD VALUE` may run in a transaction since PostgreSQL 12, so it does not
-//! need autocommit; the new value only becomes usable once that transaction commits, so a
-//! revision that adds a value and uses it at once must be split in two.
+//! `ALTER TYPE .. ADD VALUE` may run in a transaction since PostgreSQL 12, but the new value
+//! cannot be used until that transaction commits ("unsafe use of new value"), so a revision
+//! that adds a value and then uses it (as a default, in an UPDATE) would fail. It is
+//! therefore run in autocommit like `CONCURRENTLY`: the runner commits before it (with a
+//! progress row) and begins again after it, so the rest of the revision sees the value.
+//! Running it twice is harmless to resume: the runner counts "already exists" as done.
 
-use retort_core::ops::AlterColumn;
+use retort_core::ops::{AlterColumn, Op};
 use retort_core::MetaData;
 
 use crate::ansi::alter_column::AlterFeatures;
@@ -43,4 +46,9 @@ pub(super) fn concurrently(statement: String) -> Result<String> {
         format!("`CONCURRENTLY` on `{statement}`"),
         "record the index operation without `concurrently`",
     ))
+}
+
+/// See the module notes: concurrent index builds and drops, and added enum values.
+pub(super) fn needs_autocommit(op: &Op) -> bool {
+    op.runs_outside_transaction() || matches!(op, Op::AddEnumValue { .. })
 }

@@ -105,6 +105,11 @@ pub fn plan(op: &Op, md: &MetaData) -> Plan {
         | Op::DropEnum { .. } => Plan::Nothing,
         Op::AddEnumValue {
             schema, enum_name, ..
+        }
+        | Op::RecreateEnum {
+            schema,
+            name: enum_name,
+            ..
         } => {
             let keys: Vec<TableKey> = md
                 .tables()

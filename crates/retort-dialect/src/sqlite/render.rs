@@ -84,7 +84,7 @@ pub fn render_ops<D: Dialect + ?Sized>(
 /// The table an op rebuilds, when it rebuilds exactly one and can share the rebuild with
 /// its neighbours (an enum value's rebuilds of every table using it are its own).
 fn single_rebuild(op: &Op, schema: &MetaData) -> Option<TableKey> {
-    if matches!(op, Op::AddEnumValue { .. }) {
+    if matches!(op, Op::AddEnumValue { .. } | Op::RecreateEnum { .. }) {
         return None;
     }
     match plan(op, schema) {

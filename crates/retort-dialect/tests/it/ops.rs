@@ -6,7 +6,7 @@
 //!
 //! One sequence ([`upgrade`]) on one starting schema ([`base`]) covers every op kind that
 //! can be undone; its downgrade is derived ([`reverse_all_from`]), so the reverses are
-//! tested too. The two ops that cannot be undone (`add_enum_value`, `bulk_insert`) are in
+//! tested too. The ops that cannot be undone as recorded (`add_enum_value` without its old values, `bulk_insert`) are in
 //! [`irreversible`], run between the two directions.
 
 use retort_core::ops::{reverse_all_from, AlterColumn, ConstraintKind, Op, Operations};
@@ -250,7 +250,7 @@ fn render_ops_tracks_the_schema_and_rejects_an_op_that_does_not_fit() {
 }
 
 #[test]
-fn only_concurrent_index_ops_need_autocommit() {
+fn only_concurrent_index_ops_and_added_enum_values_need_autocommit() {
     let needing: Vec<String> = upgrade()
         .iter()
         .chain(downgrade().iter())
@@ -259,6 +259,11 @@ fn only_concurrent_index_ops_need_autocommit() {
         .collect();
     assert_eq!(needing.len(), 4, "{needing:?}");
     assert!(needing.iter().all(|d| d.contains("index")), "{needing:?}");
+    // A new enum value is unusable until committed ("unsafe use of new value").
+    let add = &irreversible()[0];
+    assert!(matches!(add, Op::AddEnumValue { .. }));
+    assert!(Postgres.op_needs_autocommit(add));
+    assert!(!retort_dialect::Sqlite.op_needs_autocommit(add));
 }
 
 fn alter(table: &str, column: &str, f: impl FnOnce(&mut AlterColumn)) -> Op {
@@ -517,6 +522,7 @@ db_test!(every_op_kind_runs_up_and_back_down, [postgres], |db| {
     );
 
     // The ops that cannot be undone, checked in the catalog and the data.
+    let before_irreversible = md.clone();
     run(&db, &irreversible(), &mut md).await?;
     assert_eq!(
         db.query_strings("SELECT enum_range(NULL::mood)::text")
@@ -529,6 +535,20 @@ db_test!(every_op_kind_runs_up_and_back_down, [postgres], |db| {
     rows.sort();
     assert_eq!(rows, ["1:it's", "2:null"]);
     db.execute("DELETE FROM audit.events").await?;
+
+    // The added value is undone by recreating the type with its old values (rows keeping
+    // their values through the swap is the evolution suite's case 43).
+    let undo = reverse_all_from(&before_irreversible, &irreversible()[..1])?;
+    assert!(
+        matches!(undo.as_slice(), [Op::RecreateEnum { .. }]),
+        "{undo:?}"
+    );
+    run(&db, &undo, &mut md).await?;
+    assert_eq!(
+        db.query_strings("SELECT enum_range(NULL::mood)::text")
+            .await?,
+        ["{happy,sad}"]
+    );
 
     // Down: back to the very text we started from.
     run(&db, &downgrade(), &mut md).await?;

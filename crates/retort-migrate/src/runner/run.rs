@@ -458,11 +458,12 @@ impl Migrator {
     }
 }
 
-/// `duplicate_table` (42P07: the index exists) or `undefined_object` (42704: it is gone).
+/// `duplicate_table` (42P07: the index exists), `undefined_object` (42704: it is gone) or
+/// `duplicate_object` (42710: the enum value `ALTER TYPE .. ADD VALUE` adds is there).
 fn is_already_done(e: &sqlx::Error) -> bool {
     e.as_database_error()
         .and_then(|d| d.code())
-        .is_some_and(|c| c == "42P07" || c == "42704")
+        .is_some_and(|c| c == "42P07" || c == "42704" || c == "42710")
 }
 
 /// A hint for a bookkeeping failure caused by a missing privilege.

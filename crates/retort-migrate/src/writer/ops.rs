@@ -384,12 +384,30 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             enum_name,
             value,
             position,
+            existing,
         } => {
             let e = op().method("add_enum_value", vec![str_(enum_name), str_(value)]);
             let e = with_schema(e, schema);
-            match position {
+            let e = match position {
                 Some(EnumValuePosition::Before(v)) => e.method("before", vec![str_(v)]),
                 Some(EnumValuePosition::After(v)) => e.method("after", vec![str_(v)]),
+                None => e,
+            };
+            match existing {
+                Some(values) => e.method("existing", vec![names(values)]),
+                None => e,
+            }
+        }
+        Op::RecreateEnum {
+            schema,
+            name,
+            values,
+            existing,
+        } => {
+            let e = op().method("recreate_enum", vec![str_(name), names(values)]);
+            let e = with_schema(e, schema);
+            match existing {
+                Some(values) => e.method("existing", vec![names(values)]),
                 None => e,
             }
         }

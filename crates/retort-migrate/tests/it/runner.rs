@@ -462,3 +462,90 @@ db_test!(
         Ok(())
     }
 );
+
+fn up_people(op: &mut retort_core::ops::Operations) {
+    use retort_core::{EnumRef, Type};
+    op.create_enum("mood", ["sad", "happy"]);
+    op.create_table("people", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("mood", Type::Enum(EnumRef::new("mood")));
+        t.primary_key(["id"]);
+    });
+}
+fn down_people(op: &mut retort_core::ops::Operations) {
+    op.drop_table("people");
+    op.drop_enum("mood");
+}
+/// Adds a value and uses it at once: as a column default, and through it in a row.
+fn up_ecstatic(op: &mut retort_core::ops::Operations) {
+    op.add_enum_value("mood", "ecstatic")
+        .existing(["sad", "happy"]);
+    op.alter_column("people", "mood")
+        .server_default(retort_core::ServerDefault::text("ecstatic"))
+        .existing_no_server_default();
+    op.execute("INSERT INTO people (id) VALUES (1)");
+}
+fn down_ecstatic(op: &mut retort_core::ops::Operations) {
+    op.execute("DELETE FROM people WHERE mood = 'ecstatic'");
+    op.alter_column("people", "mood")
+        .drop_server_default()
+        .existing_server_default(retort_core::ServerDefault::text("ecstatic"));
+    op.recreate_enum("mood", ["sad", "happy"])
+        .existing(["sad", "happy", "ecstatic"]);
+}
+
+// PostgreSQL refuses a new enum value before its ALTER TYPE commits ("unsafe use of new
+// value"): the runner commits around ADD VALUE, so one revision can add and use it.
+db_test!(
+    an_enum_value_added_and_used_in_one_revision,
+    [postgres],
+    |db| {
+        let scripts = vec![
+            retort_migrate::Script {
+                revision: retort_core::graph::Revision::new("aaa111"),
+                upgrade: up_people,
+                downgrade: down_people,
+                path: "versions/aaa111_people.rs",
+                checksum: "1",
+            },
+            retort_migrate::Script {
+                revision: retort_core::graph::Revision::new("bbb222").down_revision("aaa111"),
+                upgrade: up_ecstatic,
+                downgrade: down_ecstatic,
+                path: "versions/bbb222_ecstatic.rs",
+                checksum: "2",
+            },
+        ];
+        let migrator = Migrator::new(scripts)?;
+        let sql = migrator.offline_upgrade(retort_migrate::Backend::Postgres, "head")?;
+        assert!(
+            sql.contains("COMMIT;\n\nALTER TYPE mood ADD VALUE 'ecstatic'"),
+            "{sql}"
+        );
+        let mut d = driver(&db).await;
+        migrator.upgrade(&mut d, "head").await?;
+        assert_eq!(versions(&db).await, vec!["bbb222"]);
+        assert_eq!(
+            db.query_strings("SELECT id || ':' || mood::text FROM people")
+                .await?,
+            vec!["1:ecstatic"]
+        );
+        // Down: the value goes by recreating the type, the first revision's rows stay.
+        db.execute("INSERT INTO people (id, mood) VALUES (2, 'sad')")
+            .await?;
+        migrator.downgrade(&mut d, "aaa111").await?;
+        assert_eq!(versions(&db).await, vec!["aaa111"]);
+        assert_eq!(
+            db.query_strings("SELECT enum_range(NULL::mood)::text")
+                .await?,
+            vec!["{sad,happy}"]
+        );
+        assert_eq!(
+            db.query_strings("SELECT id || ':' || mood::text FROM people")
+                .await?,
+            vec!["2:sad"]
+        );
+        d.close().await?;
+        Ok(())
+    }
+);

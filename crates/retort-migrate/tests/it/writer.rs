@@ -281,6 +281,7 @@ fn ops_with_names_of_length(n: usize, seed: usize) -> Vec<Op> {
             enum_name: c.clone(),
             value: name("v", n),
             position: Some(EnumValuePosition::After(a.clone())),
+            existing: Some(vec![a.clone(), name("w", n)]),
         },
     ]
 }

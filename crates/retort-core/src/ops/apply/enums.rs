@@ -1,4 +1,4 @@
-//! Dropping enum types and adding their values.
+//! Dropping enum types, adding their values, and recreating them with other values.
 
 use super::super::error::ApplyError;
 use super::super::op::{qualified, EnumValuePosition};
@@ -75,23 +75,47 @@ pub(in crate::ops) fn add_enum_value(
             value: value.to_string(),
         });
     }
-    let at = match position {
-        None => e.values.len(),
-        Some(EnumValuePosition::Before(n) | EnumValuePosition::After(n)) => {
-            let i = e.values.iter().position(|v| v == n).ok_or_else(|| {
-                ApplyError::UnknownEnumValue {
-                    op: cx.op.clone(),
-                    name: enum_name.to_string(),
-                    value: n.clone(),
-                }
-            })?;
-            if matches!(position, Some(EnumValuePosition::After(_))) {
-                i + 1
-            } else {
-                i
-            }
-        }
-    };
+    let at = insert_at(&e.values, position).map_err(|n| ApplyError::UnknownEnumValue {
+        op: cx.op.clone(),
+        name: enum_name.to_string(),
+        value: n.to_string(),
+    })?;
     e.values.insert(at, value.to_string());
+    Ok(())
+}
+
+/// Where `ALTER TYPE .. ADD VALUE` at `position` puts a value among `values`; the error is
+/// the neighbour `values` lacks.
+pub(in crate::ops) fn insert_at<'p>(
+    values: &[String],
+    position: &'p Option<EnumValuePosition>,
+) -> Result<usize, &'p str> {
+    match position {
+        None => Ok(values.len()),
+        Some(EnumValuePosition::Before(n)) => values.iter().position(|v| v == n).ok_or(n),
+        Some(EnumValuePosition::After(n)) => {
+            values.iter().position(|v| v == n).map(|i| i + 1).ok_or(n)
+        }
+    }
+}
+
+/// `RecreateEnum`: the type keeps its name and place and takes the new values.
+pub(in crate::ops) fn recreate_enum(
+    cx: &Cx,
+    md: &mut MetaData,
+    schema: &Option<String>,
+    name: &str,
+    values: &[String],
+) -> Result<(), ApplyError> {
+    let resolved = resolve(md, schema.as_deref());
+    let e = md
+        .enums_mut()
+        .iter_mut()
+        .find(|e| e.name == name && e.schema == resolved)
+        .ok_or_else(|| ApplyError::UnknownEnum {
+            op: cx.op.clone(),
+            name: qualified(schema.as_deref(), name),
+        })?;
+    e.values = values.to_vec();
     Ok(())
 }

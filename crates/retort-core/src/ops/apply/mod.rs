@@ -24,6 +24,7 @@ pub(super) use constraint::name_by_convention;
 use constraint::{add_constraint, drop_constraint};
 pub(super) use context::refers_to;
 use context::{index_like_names, referencing_fks, resolve, Cx};
+pub(super) use enums::insert_at;
 use enums::{add_enum_value, drop_enum};
 
 impl Op {
@@ -226,7 +227,14 @@ impl Op {
                 enum_name,
                 value,
                 position,
+                ..
             } => add_enum_value(&cx, md, schema, enum_name, value, position)?,
+            Op::RecreateEnum {
+                schema,
+                name,
+                values,
+                ..
+            } => enums::recreate_enum(&cx, md, schema, name, values)?,
             Op::CreateSchema { .. } | Op::Execute { .. } => {}
             Op::DropSchema { name } => {
                 let what = md

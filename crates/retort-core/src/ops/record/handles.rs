@@ -38,6 +38,8 @@ pub mod kind {
     #[derive(Debug)]
     pub struct AddEnumValue;
     #[derive(Debug)]
+    pub struct RecreateEnum;
+    #[derive(Debug)]
     pub struct Execute;
 }
 
@@ -86,6 +88,7 @@ impl<'a, K> Recorded<'a, K> {
             | Op::DropTableComment { schema: s, .. }
             | Op::DropEnum { schema: s, .. }
             | Op::AddEnumValue { schema: s, .. }
+            | Op::RecreateEnum { schema: s, .. }
             | Op::BulkInsert { schema: s, .. } => *s = schema,
             Op::CreateSchema { .. } | Op::DropSchema { .. } | Op::Execute { .. } => {}
         }
@@ -225,6 +228,26 @@ impl Recorded<'_, kind::AddEnumValue> {
     }
     pub fn after(mut self, value: impl Into<String>) -> Self {
         edit!(self, Op::AddEnumValue { position, .. } => *position = Some(EnumValuePosition::After(value.into())))
+    }
+    /// The type's values before the addition, which make it reversible (the reverse
+    /// recreates the type with them).
+    pub fn existing<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        edit!(self, Op::AddEnumValue { existing, .. } => *existing = Some(strings(values)))
+    }
+}
+
+impl Recorded<'_, kind::RecreateEnum> {
+    /// The type's values before, which make the recreation reversible.
+    pub fn existing<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        edit!(self, Op::RecreateEnum { existing, .. } => *existing = Some(strings(values)))
     }
 }
 

@@ -394,6 +394,27 @@ impl Operations {
             enum_name: enum_name.into(),
             value: value.into(),
             position: None,
+            existing: None,
+        })
+    }
+    /// Gives enum type `name` exactly `values` by a safe type swap (every column using it
+    /// goes through `text`): how to remove, rename or reorder values. Add
+    /// `.existing(values)` to make it reversible.
+    pub fn recreate_enum<I>(
+        &mut self,
+        name: impl Into<String>,
+        values: I,
+    ) -> Recorded<'_, kind::RecreateEnum>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let schema = self.schema.clone();
+        self.record(Op::RecreateEnum {
+            schema,
+            name: name.into(),
+            values: strings(values),
+            existing: None,
         })
     }
     pub fn create_schema(&mut self, name: impl Into<String>) {

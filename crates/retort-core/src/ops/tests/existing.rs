@@ -225,12 +225,12 @@ fn downgrade_of_a_hand_written_upgrade() {
 #[test]
 fn downgrade_errors_name_the_operation() {
     let mut op = Operations::new();
-    op.add_enum_value("order_status", "x");
+    op.execute("UPDATE orders SET order_id = order_id");
     let err = reverse_all_from(&shop(), op.ops()).unwrap_err();
     assert!(matches!(err, DowngradeError::Irreversible { index: 0, .. }));
     assert!(
         err.to_string()
-            .starts_with("operation 1 of the list: add_enum_value"),
+            .starts_with("operation 1 of the list: execute"),
         "{err}"
     );
     let mut op = Operations::new();
@@ -248,4 +248,28 @@ fn only_concurrent_index_ops_run_outside_a_transaction() {
     op.create_table("t", |_| {});
     let flags: Vec<bool> = op.ops().iter().map(Op::runs_outside_transaction).collect();
     assert_eq!(flags, [true, true, false, false]);
+}
+
+#[test]
+fn an_added_enum_value_takes_the_types_values_and_reverses_to_them() {
+    let mut op = Operations::new();
+    op.add_enum_value("order_status", "x");
+    let before = shop();
+    let values = before
+        .get_enum(None, "order_status")
+        .expect("the shop has order_status")
+        .values
+        .clone();
+    let down = reverse_all_from(&before, op.ops()).expect("reversible with the schema");
+    let mut after = values.clone();
+    after.push("x".into());
+    assert_eq!(
+        down,
+        vec![Op::RecreateEnum {
+            schema: None,
+            name: "order_status".into(),
+            values,
+            existing: Some(after),
+        }]
+    );
 }

@@ -314,18 +314,69 @@ fn table_comment_reverses_follow_alembic() {
 }
 
 #[test]
-fn enum_ops_reverse_except_add_value() {
+fn enum_ops_reverse() {
     let create = Op::CreateEnum {
         enum_type: EnumType::new("mood", ["a", "b"]),
     };
     let drop_e = create.reverse().expect("create_enum is reversible");
     assert_eq!(drop_e.reverse(), Ok(create));
-    let add = one(|op| {
+}
+
+#[test]
+fn an_added_enum_value_reverses_to_a_recreation_with_the_old_values() {
+    let bare = one(|op| {
         op.add_enum_value("mood", "c");
     });
-    let err = add.reverse().unwrap_err();
-    assert!(matches!(err, IrreversibleOp::Inherent { .. }));
-    assert!(err.to_string().contains("cannot remove a value"), "{err}");
+    let err = bare.reverse().unwrap_err();
+    assert!(
+        matches!(err, IrreversibleOp::MissingDefinition { .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains(".existing(values)"), "{err}");
+
+    let add = one(|op| {
+        op.add_enum_value("mood", "c")
+            .after("a")
+            .existing(["a", "b"]);
+    });
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let back = add
+        .reverse()
+        .expect("add_enum_value with its existing values");
+    assert_eq!(
+        back,
+        Op::RecreateEnum {
+            schema: None,
+            name: "mood".into(),
+            values: strings(&["a", "b"]),
+            existing: Some(strings(&["a", "c", "b"])),
+        }
+    );
+    // The recreation reverses to the values after the addition.
+    assert_eq!(
+        back.reverse(),
+        Ok(Op::RecreateEnum {
+            schema: None,
+            name: "mood".into(),
+            values: strings(&["a", "c", "b"]),
+            existing: Some(strings(&["a", "b"])),
+        })
+    );
+    let recorded = one(|op| {
+        op.recreate_enum("mood", ["x"]);
+    });
+    assert!(recorded
+        .reverse()
+        .unwrap_err()
+        .to_string()
+        .contains(".existing(values)"));
+
+    // A position next to a value the existing values lack cannot be undone exactly.
+    let wrong = one(|op| {
+        op.add_enum_value("mood", "c").before("zzz").existing(["a"]);
+    });
+    let err = wrong.reverse().unwrap_err();
+    assert!(err.to_string().contains("zzz"), "{err}");
 }
 
 #[test]

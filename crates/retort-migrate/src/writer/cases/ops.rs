@@ -252,18 +252,26 @@ pub(super) fn enums_schemas_comments() -> Case {
             enum_name: "mood".into(),
             value: "meh".into(),
             position: Some(EnumValuePosition::Before("ok".into())),
+            existing: None,
         },
         Op::AddEnumValue {
             schema: s("shop"),
             enum_name: "order_status".into(),
             value: "disputed".into(),
             position: Some(EnumValuePosition::After("paid".into())),
+            existing: None,
         },
         Op::AddEnumValue {
             schema: None,
             enum_name: "mood".into(),
             value: "ecstatic".into(),
             position: None,
+            existing: Some(vec![
+                "sad".into(),
+                "meh".into(),
+                "ok".into(),
+                "happy".into(),
+            ]),
         },
         Op::CreateTableComment {
             schema: None,
@@ -284,6 +292,19 @@ pub(super) fn enums_schemas_comments() -> Case {
         },
     ];
     let downgrade = vec![
+        // The reverse of the last added value, which records the values before it.
+        Op::RecreateEnum {
+            schema: None,
+            name: "mood".into(),
+            values: vec!["sad".into(), "meh".into(), "ok".into(), "happy".into()],
+            existing: Some(vec![
+                "sad".into(),
+                "meh".into(),
+                "ok".into(),
+                "happy".into(),
+                "ecstatic".into(),
+            ]),
+        },
         Op::DropEnum {
             schema: s("shop"),
             name: "order_status".into(),

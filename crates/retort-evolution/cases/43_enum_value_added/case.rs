@@ -3,7 +3,9 @@
 use retort_core::*;
 use retort_evolution::Seed;
 
+// SQLite has no enum types (a column's values are a CHECK), so it has no ADD VALUE to test.
 pub const DIALECTS: &[&str] = &["postgres"];
+
 
 fn model(values: &[&str]) -> MetaData {
     MetaData::new()
