@@ -435,3 +435,33 @@ db_test!(
         Ok(())
     }
 );
+
+db_test!(
+    a_server_that_cannot_be_asked_is_a_warning_not_an_error,
+    [postgres],
+    |db| {
+        let base = model();
+        db.execute_all(&Postgres.create_all(&base)?).await?;
+        let mut d = driver(&db).await;
+        // As on a read-only standby: no scratch table can be made.
+        d.execute("SET default_transaction_read_only = on").await?;
+        let settings = AutogenerateSettings::default();
+        let current = database_schema(&mut d, &Tables::default(), &base, &settings).await?;
+        assert!(current.canonical.is_empty());
+        assert_eq!(current.warnings.len(), 1, "{:?}", current.warnings);
+        assert!(
+            current.warnings[0].contains("compared as text"),
+            "{:?}",
+            current.warnings
+        );
+        // The comparison still runs, as text.
+        let diff = compare(
+            &current,
+            &base,
+            &settings.diff_options(None),
+            Source::Database(d.backend()),
+        );
+        assert!(diff.warnings.iter().any(|w| w.contains("compared as text")));
+        Ok(())
+    }
+);
