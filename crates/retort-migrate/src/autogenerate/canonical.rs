@@ -692,6 +692,57 @@ mod tests {
         assert!(plan(&db, &other).is_empty());
     }
 
+    fn spelled_checks(tables: &[(usize, &str)]) -> MetaData {
+        let mut md = MetaData::new();
+        for (i, expr) in tables {
+            let mut t = Table::new(super::super::scratch::table_name(*i));
+            t.checks.push(Check {
+                name: Some(check_name(*i, 0)),
+                expr: (*expr).into(),
+            });
+            md = md.table(t);
+        }
+        md
+    }
+
+    #[test]
+    fn the_second_round_spells_both_sides_and_matches_any_spelling_of_either() {
+        let db = products("db_text", "'a'::character varying");
+        let model = products("model_text", "'a'");
+        let plan = plan(&db, &model);
+        assert_eq!(plan.len(), 1);
+        // First round: PostgreSQL spells the model's check differently from the database's.
+        let mut out = Vec::new();
+        let mut pending = first_round(&db, &plan, &spelled_checks(&[(0, "first")]), &mut out);
+        assert!(out.is_empty());
+        assert_eq!(pending.len(), 1);
+        // Second round: the model's first spelling at 0, the database's text at 1.
+        let job = second_round_job(&pending);
+        assert_eq!(job.len(), 2);
+        assert_eq!(job[0].checks, ["first"]);
+        assert_eq!(job[1].checks, ["db_text"]);
+        // Spelled alike: the same check, and the database's own text replaces the model's.
+        add_second_spellings(&mut pending, &spelled_checks(&[(0, "again"), (1, "again")]));
+        settle(&mut pending[0], &mut out);
+        assert_eq!(
+            out,
+            [Substitution {
+                schema: None,
+                table: "products".into(),
+                what: Swap::Check {
+                    model: "model_text".into(),
+                    db: "db_text".into(),
+                },
+            }]
+        );
+        // Spelled apart: a real change, nothing substituted.
+        let mut out = Vec::new();
+        let mut pending = first_round(&db, &plan, &spelled_checks(&[(0, "first")]), &mut out);
+        add_second_spellings(&mut pending, &spelled_checks(&[(0, "again"), (1, "other")]));
+        settle(&mut pending[0], &mut out);
+        assert!(out.is_empty());
+    }
+
     #[test]
     fn a_substitution_applies_only_where_the_model_still_holds_its_expression() {
         let canonical = Canonical {
