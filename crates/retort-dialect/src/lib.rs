@@ -20,6 +20,7 @@
 //! states on purpose (defaults, checks, index predicates) are passed through as written.
 
 pub mod ansi;
+mod catalog_row;
 mod create_all;
 mod dialect;
 mod error;

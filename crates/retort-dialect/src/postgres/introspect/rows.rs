@@ -1,72 +1,38 @@
 //! Reading catalog rows: every value arrives as optional text (the queries cast everything to
 //! text so any driver can fetch them), and this module turns it into typed values with errors
-//! that name the query, the object and the column.
+//! that name the query, the object and the column. The reader itself is shared with SQLite
+//! (`crate::catalog_row`); what is PostgreSQL's own (its boolean, array and code spellings, and
+//! which values name a row's object) is here.
 
 use super::{CatalogQuery, IntrospectError};
+use crate::catalog_row::CatalogQueryKind;
 
 /// One row of a catalog query: every column as text, `None` for SQL NULL.
 pub type Row = Vec<Option<String>>;
 
-/// A row of a known query, checked for width, with typed accessors.
-pub(crate) struct RowReader<'a> {
-    query: CatalogQuery,
-    row: &'a [Option<String>],
-}
+/// A row of a PostgreSQL catalog query: the shared reader (width, NULL and integer checks,
+/// errors), with PostgreSQL's spellings of booleans, arrays and codes below.
+pub(crate) type RowReader<'a> = crate::catalog_row::RowReader<'a, CatalogQuery>;
 
-impl<'a> RowReader<'a> {
-    pub(crate) fn new(
-        query: CatalogQuery,
-        row: &'a [Option<String>],
-    ) -> Result<Self, IntrospectError> {
-        if row.len() != query.width() {
-            return Err(IntrospectError::RowWidth {
-                query: query.file_name(),
-                expected: query.width(),
-                found: row.len(),
-            });
-        }
-        Ok(Self { query, row })
+impl CatalogQueryKind for CatalogQuery {
+    fn file_name(self) -> &'static str {
+        CatalogQuery::file_name(self)
     }
-
-    /// A short description of the row's object for messages: its first non-null values.
-    fn object(&self) -> String {
-        self.row
-            .iter()
+    fn width(self) -> usize {
+        CatalogQuery::width(self)
+    }
+    /// The row's first non-null values (every query starts with schema, table, name).
+    fn object(self, row: &[Option<String>]) -> String {
+        row.iter()
             .take(3)
             .flatten()
             .map(String::as_str)
             .collect::<Vec<_>>()
             .join(".")
     }
+}
 
-    fn bad(
-        &self,
-        column: usize,
-        what: &'static str,
-        problem: impl Into<String>,
-    ) -> IntrospectError {
-        IntrospectError::BadValue {
-            query: self.query.file_name(),
-            object: self.object(),
-            column,
-            what,
-            problem: problem.into(),
-        }
-    }
-
-    pub(crate) fn opt(&self, column: usize) -> Option<&'a str> {
-        self.row[column].as_deref()
-    }
-
-    pub(crate) fn text(
-        &self,
-        column: usize,
-        what: &'static str,
-    ) -> Result<&'a str, IntrospectError> {
-        self.opt(column)
-            .ok_or_else(|| self.bad(column, what, "is NULL but is required"))
-    }
-
+impl<'a> RowReader<'a> {
     /// PostgreSQL's boolean text output (`true`/`false`; `t`/`f` from some drivers). NULL is false.
     pub(crate) fn flag(&self, column: usize, what: &'static str) -> Result<bool, IntrospectError> {
         match self.opt(column) {
@@ -74,25 +40,6 @@ impl<'a> RowReader<'a> {
             Some("true" | "t") => Ok(true),
             Some(other) => Err(self.bad(column, what, format!("is `{other}`, not a boolean"))),
         }
-    }
-
-    pub(crate) fn opt_int(
-        &self,
-        column: usize,
-        what: &'static str,
-    ) -> Result<Option<i64>, IntrospectError> {
-        self.opt(column)
-            .map(|v| {
-                v.trim()
-                    .parse::<i64>()
-                    .map_err(|_| self.bad(column, what, format!("is `{v}`, not an integer")))
-            })
-            .transpose()
-    }
-
-    pub(crate) fn int(&self, column: usize, what: &'static str) -> Result<i64, IntrospectError> {
-        self.opt_int(column, what)?
-            .ok_or_else(|| self.bad(column, what, "is NULL but is required"))
     }
 
     /// A text array in PostgreSQL's output syntax; NULL is the empty list.
@@ -124,15 +71,6 @@ impl<'a> RowReader<'a> {
                 }
             }
         }
-    }
-
-    pub(crate) fn unexpected(
-        &self,
-        column: usize,
-        what: &'static str,
-        value: &str,
-    ) -> IntrospectError {
-        self.bad(column, what, format!("has the unknown value `{value}`"))
     }
 }
 

@@ -176,7 +176,7 @@ impl FkRow {
                 match FkAction::parse(v) {
                     Some(FkAction::NoAction) => Ok(None),
                     Some(a) => Ok(Some(a)),
-                    None => Err(r.bad(column, what, format!("has the unknown value `{v}`"))),
+                    None => Err(r.unexpected(column, what, v)),
                 }
             };
         Ok(Self {
@@ -280,7 +280,7 @@ impl Pending {
                 });
             }
             // 1 is a hidden column of a virtual table, which are not read.
-            other => return Err(r.bad(8, "hidden", format!("has the unknown value `{other}`"))),
+            other => return Err(r.unexpected(8, "hidden", &other.to_string())),
         }
         self.positions.push((
             r.int(2, "column number")?,

@@ -1,81 +1,37 @@
 //! Typed access to a row of a [`SqliteCatalogQuery`], with errors that name the query, the
-//! object and the column (the same [`IntrospectError`]s as PostgreSQL's).
+//! object and the column (the same [`IntrospectError`]s as PostgreSQL's). The reader itself is
+//! shared with PostgreSQL (`crate::catalog_row`); what is SQLite's own (its 0/1 flags, and which
+//! values name a row's object) is here.
 
 use super::{IntrospectError, SqliteCatalogQuery};
+use crate::catalog_row::CatalogQueryKind;
 
-pub(super) struct RowReader<'a> {
-    query: SqliteCatalogQuery,
-    row: &'a [Option<String>],
-}
+/// A row of an SQLite catalog query.
+pub(super) type RowReader<'a> = crate::catalog_row::RowReader<'a, SqliteCatalogQuery>;
 
-impl<'a> RowReader<'a> {
-    pub(super) fn new(
-        query: SqliteCatalogQuery,
-        row: &'a [Option<String>],
-    ) -> Result<Self, IntrospectError> {
-        if row.len() != query.width() {
-            return Err(IntrospectError::RowWidth {
-                query: query.file_name(),
-                expected: query.width(),
-                found: row.len(),
-            });
-        }
-        Ok(Self { query, row })
+impl CatalogQueryKind for SqliteCatalogQuery {
+    fn file_name(self) -> &'static str {
+        SqliteCatalogQuery::file_name(self)
     }
-
-    pub(super) fn query(&self) -> SqliteCatalogQuery {
-        self.query
+    fn width(self) -> usize {
+        SqliteCatalogQuery::width(self)
     }
-
-    /// The row's object for messages: the table, and the column, key or index name.
-    fn object(&self) -> String {
-        let second = match self.query {
+    /// The table, and the column, key or index name.
+    fn object(self, row: &[Option<String>]) -> String {
+        let second = match self {
             SqliteCatalogQuery::Columns => 3,
             SqliteCatalogQuery::ForeignKeys => 1,
             SqliteCatalogQuery::Indexes => 1,
         };
         [0, second]
             .iter()
-            .filter_map(|&i| self.row[i].as_deref())
+            .filter_map(|&i| row[i].as_deref())
             .collect::<Vec<_>>()
             .join(".")
     }
+}
 
-    pub(super) fn bad(
-        &self,
-        column: usize,
-        what: &'static str,
-        problem: impl Into<String>,
-    ) -> IntrospectError {
-        IntrospectError::BadValue {
-            query: self.query.file_name(),
-            object: self.object(),
-            column,
-            what,
-            problem: problem.into(),
-        }
-    }
-
-    pub(super) fn opt(&self, column: usize) -> Option<&'a str> {
-        self.row[column].as_deref()
-    }
-
-    pub(super) fn text(
-        &self,
-        column: usize,
-        what: &'static str,
-    ) -> Result<&'a str, IntrospectError> {
-        self.opt(column)
-            .ok_or_else(|| self.bad(column, what, "is NULL but is required"))
-    }
-
-    pub(super) fn int(&self, column: usize, what: &'static str) -> Result<i64, IntrospectError> {
-        let v = self.text(column, what)?;
-        v.trim()
-            .parse::<i64>()
-            .map_err(|_| self.bad(column, what, format!("is `{v}`, not an integer")))
-    }
-
+impl<'a> RowReader<'a> {
     /// SQLite's 0/1 flags.
     pub(super) fn flag(&self, column: usize, what: &'static str) -> Result<bool, IntrospectError> {
         match self.int(column, what)? {
