@@ -159,13 +159,19 @@ impl Default for IntrospectOptions {
         Self {
             schemas: vec!["public".into()],
             default_schema: "public".into(),
-            exclude_tables: vec![
-                "retort_version".into(),
-                "retort_log".into(),
-                "alembic_version".into(),
-            ],
+            exclude_tables: default_excluded_tables(),
         }
     }
+}
+
+/// The tables introspection leaves out unless told otherwise, on every database: the
+/// migration tools' own bookkeeping (Retort's version and log tables, Alembic's version
+/// table), which no model describes.
+pub(crate) fn default_excluded_tables() -> Vec<String> {
+    ["retort_version", "retort_log", "alembic_version"]
+        .into_iter()
+        .map(String::from)
+        .collect()
 }
 
 impl IntrospectOptions {

@@ -178,11 +178,7 @@ impl Default for SqliteIntrospectOptions {
     /// Leaves out `retort_version`, `retort_log` and `alembic_version`.
     fn default() -> Self {
         Self {
-            exclude_tables: vec![
-                "retort_version".into(),
-                "retort_log".into(),
-                "alembic_version".into(),
-            ],
+            exclude_tables: crate::introspect::default_excluded_tables(),
         }
     }
 }
