@@ -235,8 +235,15 @@ const RESERVED: &[&str] = &[
 
 /// Whether `word` (compared case-insensitively) is reserved in standard SQL.
 pub fn is_reserved(word: &str) -> bool {
+    in_keyword_list(RESERVED, word)
+}
+
+/// Whether `word`, compared case-insensitively, is in `list`. Every dialect's keyword list
+/// is lowercase and sorted (each checks its own in a test), so this lowercases the word and
+/// searches the list by bisection.
+pub(crate) fn in_keyword_list(list: &[&str], word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
-    RESERVED.binary_search(&lower.as_str()).is_ok()
+    list.binary_search(&lower.as_str()).is_ok()
 }
 
 #[cfg(test)]

@@ -175,8 +175,7 @@ const QUOTED_KEYWORDS: &[&str] = &[
 
 /// Whether `word` (compared case-insensitively) must be quoted on PostgreSQL.
 pub fn must_quote(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    QUOTED_KEYWORDS.binary_search(&lower.as_str()).is_ok()
+    crate::ansi::keywords::in_keyword_list(QUOTED_KEYWORDS, word)
 }
 
 #[cfg(test)]

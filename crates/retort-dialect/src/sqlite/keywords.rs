@@ -157,8 +157,7 @@ const KEYWORDS: &[&str] = &[
 
 /// Whether `word` (compared case-insensitively) is an SQLite keyword.
 pub fn is_keyword(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    KEYWORDS.binary_search(&lower.as_str()).is_ok()
+    crate::ansi::keywords::in_keyword_list(KEYWORDS, word)
 }
 
 #[cfg(test)]
