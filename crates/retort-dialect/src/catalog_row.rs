@@ -99,3 +99,15 @@ impl<'a, Q: CatalogQueryKind> RowReader<'a, Q> {
         self.bad(column, what, format!("has the unknown value `{value}`"))
     }
 }
+
+/// The width a query file's column legend documents: each file lists its columns as
+/// `--  N name` comment lines, so the largest `N` + 1. `None` without a legend. For each
+/// dialect's test that the widths its readers expect match its files.
+#[cfg(test)]
+pub(crate) fn legend_width(sql: &str) -> Option<usize> {
+    sql.lines()
+        .filter_map(|l| l.strip_prefix("--"))
+        .flat_map(|l| l.split_whitespace().filter_map(|w| w.parse::<usize>().ok()))
+        .max()
+        .map(|last| last + 1)
+}

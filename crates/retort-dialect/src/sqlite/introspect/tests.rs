@@ -414,14 +414,8 @@ fn queries_take_the_exclusions_as_their_only_parameter() {
             "{inline}"
         );
         // The legend documents every column: the largest number + 1 is the width.
-        let last = q
-            .sql()
-            .lines()
-            .filter_map(|l| l.strip_prefix("--"))
-            .flat_map(|l| l.split_whitespace().filter_map(|w| w.parse::<usize>().ok()))
-            .max()
-            .unwrap();
-        assert_eq!(last + 1, q.width(), "{}", q.file_name());
+        let width = crate::catalog_row::legend_width(q.sql()).unwrap();
+        assert_eq!(width, q.width(), "{}", q.file_name());
     }
     assert_eq!(
         excluded_tables_json(&["a\"b", "c\\d", "e\nf"]),
