@@ -16,7 +16,8 @@
 //!   expressions that do not already compare equal ([`Canonical`], the `canonical`
 //!   module: scratch tables in `pg_temp`, rolled back; nothing is asked when nothing
 //!   differs); for a live SQLite file, exact equality with the model as SQLite stores it
-//!   ([`normalise_model_for_sqlite`]), new columns then written as the model spells them;
+//!   ([`normalise_model_for_sqlite`]), new columns then written as the model spells them,
+//!   and constraints added unnamed as SQLite leaves them ([`SqliteCompare`]);
 //!   exact equality for a replayed history (which holds what the scripts said, spelled as
 //!   a model spells it). So `--offline` compares expressions as text: a model expression
 //!   edited only in spelling (`x IN ('a')` for `x = 'a'`) is a change offline, and no
@@ -46,6 +47,7 @@ use retort_dialect::sqlite::introspect::{
     build_sqlite_metadata, normalise_model_for_sqlite, SqliteCatalogQuery, SqliteCatalogRows,
     SqliteIntrospectOptions,
 };
+use retort_dialect::sqlite::SqliteCompare;
 use serde::Deserialize;
 
 use crate::driver::Driver;
@@ -428,7 +430,7 @@ pub fn compare(
             // with the model as SQLite would store it, so nothing that did not change shows,
             // then write new tables' and columns' definitions as the model spells them.
             let stored = normalise_model_for_sqlite(model);
-            let mut diff = diff_with(&current.metadata, &stored, &options, &ExactCompare);
+            let mut diff = diff_with(&current.metadata, &stored, &options, &SqliteCompare);
             restore_model_columns(&mut diff.ops, model);
             diff
         }

@@ -15,7 +15,7 @@
 
 use super::matching::{all_names, cols, hook, pair, released, Match, Names};
 use super::options::ObjectKind;
-use super::tables::constraint_name;
+use super::tables::{constraint_name, shown};
 use super::{indexes, Cx, Step};
 use crate::ops::{Constraint, Op};
 use crate::{Check, ForeignKey, Table, Unique};
@@ -44,47 +44,51 @@ pub(super) fn compare_constraints(cx: &Cx, d: &Table, m: &Table) -> ConstraintCh
     out
 }
 
-/// The drop op of a database constraint, named as the database named it.
+/// The drop op of a database constraint, named as the database named it; one the database
+/// left unnamed is dropped by its definition (name `""`, `existing` carries it).
 fn drop_op(cx: &Cx, d: &Table, c: Constraint) -> Op {
     let name = constraint_name(cx, d, &c);
     let kind = c.kind();
     let existing = match c {
         Constraint::PrimaryKey(mut x) => {
-            x.name = Some(name.clone());
+            x.name.clone_from(&name);
             Constraint::PrimaryKey(x)
         }
         Constraint::ForeignKey(mut x) => {
-            x.name = Some(name.clone());
+            x.name.clone_from(&name);
             Constraint::ForeignKey(x)
         }
         Constraint::Unique(mut x) => {
-            x.name = Some(name.clone());
+            x.name.clone_from(&name);
             Constraint::Unique(x)
         }
         Constraint::Check(mut x) => {
-            x.name = Some(name.clone());
+            x.name.clone_from(&name);
             Constraint::Check(x)
         }
     };
     Op::DropConstraint {
         schema: d.schema.clone(),
         table: d.name.clone(),
-        name,
+        name: name.unwrap_or_default(),
         kind,
         existing: Some(existing),
     }
 }
 
-/// The create op of a model constraint, named if it was left to the database.
+/// The create op of a model constraint, named if it was left to a database that names it.
 fn create_op(cx: &Cx, d: &Table, m: &Table, names: &mut Names, c: Constraint) -> Op {
     let name = match c.name() {
-        Some(n) => n.to_string(),
-        None => names.fresh(cx.dialect.constraint_name(m, &c)),
+        Some(n) => Some(n.to_string()),
+        None => cx
+            .dialect
+            .constraint_name(m, &c)
+            .map(|base| names.fresh(base)),
     };
     let (schema, table) = (d.schema.clone(), d.name.clone());
     match c {
         Constraint::PrimaryKey(mut primary_key) => {
-            primary_key.name = Some(name);
+            primary_key.name = name;
             Op::CreatePrimaryKey {
                 schema,
                 table,
@@ -92,7 +96,7 @@ fn create_op(cx: &Cx, d: &Table, m: &Table, names: &mut Names, c: Constraint) ->
             }
         }
         Constraint::ForeignKey(mut foreign_key) => {
-            foreign_key.name = Some(name);
+            foreign_key.name = name;
             Op::CreateForeignKey {
                 schema,
                 table,
@@ -100,7 +104,7 @@ fn create_op(cx: &Cx, d: &Table, m: &Table, names: &mut Names, c: Constraint) ->
             }
         }
         Constraint::Unique(mut unique) => {
-            unique.name = Some(name);
+            unique.name = name;
             Op::CreateUniqueConstraint {
                 schema,
                 table,
@@ -108,7 +112,7 @@ fn create_op(cx: &Cx, d: &Table, m: &Table, names: &mut Names, c: Constraint) ->
             }
         }
         Constraint::Check(mut check) => {
-            check.name = Some(name);
+            check.name = name;
             Op::CreateCheckConstraint {
                 schema,
                 table,
@@ -143,12 +147,12 @@ fn primary_key(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Const
         (Some(mp), Some(dp)) => {
             // An unnamed database key has the name the database gave it.
             let db_name = constraint_name(cx, d, &Constraint::PrimaryKey(dp.clone()));
-            let renamed = mp.name.as_ref().is_some_and(|n| *n != db_name);
+            let renamed = mp.name.is_some() && mp.name != db_name;
             if mp.columns != dp.columns || renamed {
                 emit_drop(out, dp, "removed");
                 // The old key is dropped first, so an unnamed new one gets the plain name
                 // again (`t_pkey`, as create_all would give it), not `t_pkey1`.
-                names.taken.retain(|n| *n != db_name);
+                names.taken.retain(|n| Some(n) != db_name.as_ref());
                 out.create_constraints.push(Step::new(
                     create_op(cx, d, m, names, Constraint::PrimaryKey(mp.clone())),
                     format!("Detected added primary key {} on '{q}'", cols(&mp.columns)),
@@ -187,7 +191,7 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
         })
         .map(|f| {
             let mut r = resolved(d, f);
-            r.name = Some(constraint_name(cx, d, &Constraint::ForeignKey(f.clone())));
+            r.name = constraint_name(cx, d, &Constraint::ForeignKey(f.clone()));
             r
         })
         .collect();
@@ -271,7 +275,7 @@ fn uniques(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
             )
         })
         .map(|u| Unique {
-            name: Some(constraint_name(cx, d, &Constraint::Unique(u.clone()))),
+            name: constraint_name(cx, d, &Constraint::Unique(u.clone())),
             ..u.clone()
         })
         .collect();
@@ -307,8 +311,8 @@ fn uniques(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
             out.drop_constraints.push(Step::new(
                 drop_op(cx, d, Constraint::Unique(u.clone())),
                 format!(
-                    "Detected {verb} unique constraint '{}' on '{}'",
-                    constraint_name(cx, d, &Constraint::Unique(u.clone())),
+                    "Detected {verb} unique constraint {} on '{}'",
+                    shown(u.name.as_deref()),
                     cols(&u.columns)
                 ),
             ));
@@ -316,13 +320,11 @@ fn uniques(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
         if let Match::Changed(mi, _) | Match::Added(mi) = mt {
             let op = create_op(cx, d, m, names, Constraint::Unique(ml[mi].clone()));
             let name = match &op {
-                Op::CreateUniqueConstraint { unique, .. } => {
-                    unique.name.clone().unwrap_or_default()
-                }
+                Op::CreateUniqueConstraint { unique, .. } => shown(unique.name.as_deref()),
                 _ => String::new(),
             };
             let log = format!(
-                "Detected added unique constraint '{name}' on '{}'",
+                "Detected added unique constraint {name} on '{}'",
                 cols(&ml[mi].columns)
             );
             out.create_constraints.push(Step {
@@ -352,7 +354,7 @@ fn checks(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constraint
             )
         })
         .map(|c| Check {
-            name: Some(constraint_name(cx, d, &Constraint::Check(c.clone()))),
+            name: constraint_name(cx, d, &Constraint::Check(c.clone())),
             ..c.clone()
         })
         .collect();
@@ -385,19 +387,19 @@ fn checks(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constraint
         };
         if let Match::Changed(_, di) | Match::Removed(di) = mt {
             let c = Constraint::Check(dl[di].clone());
-            let name = constraint_name(cx, d, &c);
+            let name = shown(dl[di].name.as_deref());
             out.drop_constraints.push(Step::new(
                 drop_op(cx, d, c),
-                format!("Detected {verb} check constraint '{name}' on '{q}'"),
+                format!("Detected {verb} check constraint {name} on '{q}'"),
             ));
         }
         if let Match::Changed(mi, _) | Match::Added(mi) = mt {
             let op = create_op(cx, d, m, names, Constraint::Check(ml[mi].clone()));
             let name = match &op {
-                Op::CreateCheckConstraint { check, .. } => check.name.clone().unwrap_or_default(),
+                Op::CreateCheckConstraint { check, .. } => shown(check.name.as_deref()),
                 _ => String::new(),
             };
-            let log = format!("Detected added check constraint '{name}' on '{q}'");
+            let log = format!("Detected added check constraint {name} on '{q}'");
             out.create_constraints.push(Step {
                 op,
                 log: if verb == "changed" {

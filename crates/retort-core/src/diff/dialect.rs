@@ -89,13 +89,20 @@ pub trait CompareDialect {
             && model.deferrable == db.deferrable
     }
 
-    /// The name the database gives an unnamed constraint of `table`. The diff names the
-    /// constraints it adds to existing tables with it, so that their reverse (a
-    /// `drop_constraint`, which needs a name) is exact. The default is PostgreSQL's scheme,
-    /// which is also what most projects expect to read.
-    fn constraint_name(&self, table: &Table, constraint: &Constraint) -> String {
+    /// The name the database gives an unnamed constraint of `table`, or `None` when the
+    /// database leaves it unnamed (SQLite keeps whatever name the `CREATE TABLE` text gives,
+    /// and none when it gives none).
+    ///
+    /// The diff names the constraints it adds to existing tables with it, so that the
+    /// database ends up as `create_all` would make it and their reverse (a
+    /// `drop_constraint`) names what to drop. Where it is `None`, the diff adds the
+    /// constraint unnamed and drops one by its definition (an unnamed `drop_constraint`
+    /// carrying `existing`), which only a database that drops by content can run (SQLite,
+    /// which rebuilds the table). The default is PostgreSQL's scheme, which is also what
+    /// most projects expect to read.
+    fn constraint_name(&self, table: &Table, constraint: &Constraint) -> Option<String> {
         let t = &table.name;
-        match constraint {
+        Some(match constraint {
             Constraint::PrimaryKey(_) => format!("{t}_pkey"),
             Constraint::ForeignKey(fk) => format!("{t}_{}_fkey", fk.columns.join("_")),
             Constraint::Unique(u) => format!("{t}_{}_key", u.columns.join("_")),
@@ -105,7 +112,7 @@ pub trait CompareDialect {
                 Some(col) => format!("{t}_{col}_check"),
                 None => format!("{t}_check"),
             },
-        }
+        })
     }
 
     /// The name the database gives an unnamed index of `table` (PostgreSQL's scheme).

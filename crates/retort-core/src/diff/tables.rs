@@ -49,11 +49,20 @@ fn subset(like: &MetaData, tables: Vec<Table>) -> MetaData {
     md
 }
 
-/// `name` for an op, or the name the database gave (or will give) an unnamed constraint.
-pub(super) fn constraint_name(cx: &Cx, t: &Table, c: &Constraint) -> String {
+/// `name` for an op, or the name the database gave (or will give) an unnamed constraint;
+/// `None` where the database leaves it unnamed (see `CompareDialect::constraint_name`).
+pub(super) fn constraint_name(cx: &Cx, t: &Table, c: &Constraint) -> Option<String> {
     match c.name() {
-        Some(n) => n.to_string(),
+        Some(n) => Some(n.to_string()),
         None => cx.dialect.constraint_name(t, c),
+    }
+}
+
+/// How a log line names a constraint: `'name'`, or `(unnamed)`.
+pub(super) fn shown(name: Option<&str>) -> String {
+    match name {
+        Some(n) => format!("'{n}'"),
+        None => "(unnamed)".into(),
     }
 }
 
@@ -131,7 +140,8 @@ fn drop_tables(cx: &Cx, removed: Vec<Table>, plan: &mut Plan) {
     for &(ti, fi) in order.deferred_foreign_keys.iter().rev() {
         let t = &gone.tables()[ti];
         let fk = Constraint::ForeignKey(t.foreign_keys[fi].clone());
-        let name = constraint_name(cx, t, &fk);
+        // Unnamed (""): dropped by its definition, which `existing` carries.
+        let name = constraint_name(cx, t, &fk).unwrap_or_default();
         plan.drop_foreign_keys.push(Step::quiet(Op::DropConstraint {
             schema: t.schema.clone(),
             table: t.name.clone(),
@@ -166,10 +176,9 @@ fn create_tables(cx: &Cx, added: Vec<Table>, plan: &mut Plan) {
         let t = &fresh.tables()[ti];
         let mut fk = t.foreign_keys[fi].clone();
         if fk.name.is_none() {
-            fk.name = Some(
-                cx.dialect
-                    .constraint_name(t, &Constraint::ForeignKey(fk.clone())),
-            );
+            fk.name = cx
+                .dialect
+                .constraint_name(t, &Constraint::ForeignKey(fk.clone()));
         }
         deferred.push(Step::quiet(Op::CreateForeignKey {
             schema: t.schema.clone(),
@@ -268,7 +277,8 @@ fn rebuild_dependent_foreign_keys(cx: &Cx, plan: &mut Plan) {
     if dropped_keys.is_empty() {
         return;
     }
-    let already: Vec<(Option<String>, String, String)> = plan
+    // The foreign keys already dropped: by name, or an unnamed one by its definition.
+    let already: Vec<(Option<String>, String, String, Option<Constraint>)> = plan
         .drop_foreign_keys
         .iter()
         .filter_map(|s| match &s.op {
@@ -276,8 +286,14 @@ fn rebuild_dependent_foreign_keys(cx: &Cx, plan: &mut Plan) {
                 schema,
                 table,
                 name,
+                existing,
                 ..
-            } => Some((schema.clone(), table.clone(), name.clone())),
+            } => Some((
+                schema.clone(),
+                table.clone(),
+                name.clone(),
+                existing.clone(),
+            )),
             _ => None,
         })
         .collect();
@@ -301,18 +317,25 @@ fn rebuild_dependent_foreign_keys(cx: &Cx, plan: &mut Plan) {
             let hits = dropped_keys.iter().any(|(s, t, cols)| {
                 *s == target_schema && *t == fk.ref_table && *cols == sorted(fk.ref_columns.clone())
             });
-            if !hits || already.contains(&(owner.schema.clone(), owner.name.clone(), name.clone()))
-            {
+            let dropped = already.iter().any(|(s, t, n, e)| {
+                *s == owner.schema
+                    && *t == owner.name
+                    && match &name {
+                        Some(name) => n == name,
+                        None => n.is_empty() && e.as_ref() == Some(&c),
+                    }
+            });
+            if !hits || dropped {
                 continue;
             }
             let named = ForeignKey {
-                name: Some(name.clone()),
+                name: name.clone(),
                 ..fk.clone()
             };
             plan.drop_foreign_keys.push(Step::quiet(Op::DropConstraint {
                 schema: owner.schema.clone(),
                 table: owner.name.clone(),
-                name,
+                name: name.unwrap_or_default(),
                 kind: ConstraintKind::ForeignKey,
                 existing: Some(Constraint::ForeignKey(named.clone())),
             }));

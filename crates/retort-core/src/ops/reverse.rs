@@ -97,7 +97,7 @@ impl Op {
             } => drop_constraint(
                 schema,
                 table,
-                unique.name.as_deref().ok_or_else(|| unnamed("unique constraint"))?,
+                unique.name.as_deref(),
                 Constraint::Unique(unique.clone()),
             ),
             Op::CreateForeignKey {
@@ -107,10 +107,7 @@ impl Op {
             } => drop_constraint(
                 schema,
                 table,
-                foreign_key
-                    .name
-                    .as_deref()
-                    .ok_or_else(|| unnamed("foreign key"))?,
+                foreign_key.name.as_deref(),
                 Constraint::ForeignKey(foreign_key.clone()),
             ),
             Op::CreateCheckConstraint {
@@ -120,7 +117,7 @@ impl Op {
             } => drop_constraint(
                 schema,
                 table,
-                check.name.as_deref().ok_or_else(|| unnamed("check constraint"))?,
+                check.name.as_deref(),
                 Constraint::Check(check.clone()),
             ),
             Op::CreatePrimaryKey {
@@ -130,10 +127,7 @@ impl Op {
             } => drop_constraint(
                 schema,
                 table,
-                primary_key
-                    .name
-                    .as_deref()
-                    .ok_or_else(|| unnamed("primary key"))?,
+                primary_key.name.as_deref(),
                 Constraint::PrimaryKey(primary_key.clone()),
             ),
             Op::DropConstraint {
@@ -277,11 +271,15 @@ impl Op {
     }
 }
 
-fn drop_constraint(schema: &Option<String>, table: &str, name: &str, c: Constraint) -> Op {
+/// The drop of a created constraint. An unnamed one (left to the database) is dropped by
+/// its definition, which `existing` carries: a database that does not name constraints
+/// (SQLite, which rebuilds the table to drop one) can run that; one that does
+/// (PostgreSQL) refuses to render it, asking for the name the database gave.
+fn drop_constraint(schema: &Option<String>, table: &str, name: Option<&str>, c: Constraint) -> Op {
     Op::DropConstraint {
         schema: schema.clone(),
         table: table.to_string(),
-        name: name.to_string(),
+        name: name.unwrap_or_default().to_string(),
         kind: c.kind(),
         existing: Some(c),
     }

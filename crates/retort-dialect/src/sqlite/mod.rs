@@ -9,7 +9,9 @@
 //!   parentheses with PostgreSQL's "now" mapped to `CURRENT_TIMESTAMP`, bare `REFERENCES`,
 //!   every foreign key inside `CREATE TABLE`, no comments (`ddl`);
 //! * migration operations: what `ALTER TABLE` can do stays an `ALTER TABLE`, the rest is a
-//!   table rebuild (`plan`, `rebuild`, `render`).
+//!   table rebuild (`plan`, `rebuild`, `render`);
+//! * comparison: constraints the diff adds stay unnamed, as SQLite leaves them
+//!   ([`SqliteCompare`]).
 //!
 //! # What the runner must do around a rebuild
 //!
@@ -29,6 +31,7 @@
 //! output shows it, rendered from the replayed schema. Left undone: views and triggers on
 //! a rebuilt table (Retort's model has neither yet; see the `rebuild` module).
 
+mod compare;
 mod ddl;
 pub mod introspect;
 mod keywords;
@@ -42,6 +45,7 @@ use retort_core::{Column, ForeignKey, Index, MetaData, ServerDefault, Table, Typ
 
 use crate::{ansi, Dialect, DialectError, TableName};
 
+pub use compare::SqliteCompare;
 pub use ddl::default_expr;
 pub use rebuild::tmp_name;
 

@@ -389,6 +389,35 @@ fn what_postgresql_cannot_do_is_an_error_with_a_hint() {
             .contains("unique constraint dropped from `t`"),
         "{err}"
     );
+    // Even carrying its definition (how the diff drops what SQLite left unnamed).
+    let by_content = Op::DropConstraint {
+        schema: None,
+        table: "t".into(),
+        name: String::new(),
+        kind: ConstraintKind::Check,
+        existing: Some(retort_core::ops::Constraint::Check(
+            retort_core::Check::new("c > 0"),
+        )),
+    };
+    let checked = MetaData::new().table(
+        Table::new("t")
+            .column(Column::new("c", Type::Integer))
+            .check(None, "c > 0"),
+    );
+    assert!(matches!(
+        pg(&by_content, &checked),
+        Err(DialectError::Unnamed { .. })
+    ));
+    // SQLite rebuilds the table from the schema the drop leaves, found by content.
+    let rebuilt = retort_dialect::Sqlite
+        .render_op(&by_content, &checked)
+        .expect("SQLite drops an unnamed check by its definition");
+    let create = rebuilt
+        .iter()
+        .find(|s| s.starts_with("CREATE TABLE"))
+        .expect("a rebuild");
+    assert!(!create.contains("CHECK"), "{rebuilt:#?}");
+
     let op = Op::DropIndex {
         schema: None,
         table: "t".into(),

@@ -2,10 +2,6 @@
 use retort_core::*;
 use retort_evolution::Seed;
 
-// SQLite left out: the diff names the constraint it adds with PostgreSQL's scheme, so
-// SQLite stores a name that create_all leaves off (see the suite's README).
-pub const DIALECTS: &[&str] = &["postgres"];
-
 fn base() -> Table {
     Table::new("memberships")
         .column(Column::new("id", Type::Integer).not_null())

@@ -1,10 +1,7 @@
 //! Switching the naming convention renames existing constraints and indexes to the names
 //! create_all would give them (issue 7, item 12).
 use retort_core::*;
-
-// SQLite left out: the downgrade names the constraints create_all(before) leaves unnamed
-// with PostgreSQL's scheme, and SQLite stores those names (see pending/README.md).
-pub const DIALECTS: &[&str] = &["postgres"];
+use retort_evolution::Seed;
 
 fn tables(md: MetaData) -> MetaData {
     md.table(
@@ -30,4 +27,11 @@ pub fn before() -> MetaData {
 
 pub fn after() -> MetaData {
     tables(MetaData::new().naming_convention(NamingConvention::recommended()))
+}
+
+pub fn seed_rows() -> Vec<Seed> {
+    vec![
+        Seed { table: "customers", columns: &["id", "email"], rows: &[&["1", "'a@example.com'"], &["2", "'b@example.com'"]] },
+        Seed { table: "orders", columns: &["id", "customer_id"], rows: &[&["10", "1"], &["11", "1"], &["12", "2"]] },
+    ]
 }

@@ -327,7 +327,12 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
         } => {
             let e = op().method(
                 "drop_constraint",
-                vec![str_(name), str_(table), constraint_kind(*kind)],
+                // An empty name is an unnamed drop (by the definition in `existing`).
+                vec![
+                    name_arg(&(!name.is_empty()).then(|| name.clone())),
+                    str_(table),
+                    constraint_kind(*kind),
+                ],
             );
             let mut e = with_schema(e, schema);
             if let Some(c) = existing {

@@ -374,3 +374,58 @@ fn a_changed_unnamed_foreign_key_keeps_the_plain_database_name() {
         ]
     );
 }
+
+/// A database that leaves unnamed constraints unnamed (SQLite).
+struct LeavesUnnamed;
+impl crate::diff::CompareDialect for LeavesUnnamed {
+    fn constraint_name(&self, _: &Table, _: &Constraint) -> Option<String> {
+        None
+    }
+}
+
+#[test]
+fn a_dialect_that_leaves_constraints_unnamed_gets_them_added_unnamed_and_dropped_by_content() {
+    use crate::diff::diff_with;
+    use crate::ops::{apply_all, reverse_all};
+    let plain = with(base());
+    let checked = with(base().check(None, "a > 0"));
+    let d = diff_with(&plain, &checked, &DiffOptions::default(), &LeavesUnnamed);
+    assert_eq!(d.log, ["Detected added check constraint (unnamed) on 't'"]);
+    assert!(
+        matches!(&d.ops[..], [Op::CreateCheckConstraint { check, .. }] if check.name.is_none()),
+        "{:#?}",
+        d.ops
+    );
+    // Its reverse drops it by its definition, and replays back to the start.
+    let down = reverse_all(&d.ops).expect("reversible");
+    assert!(
+        matches!(&down[..], [Op::DropConstraint { name, kind: ConstraintKind::Check, existing: Some(Constraint::Check(c)), .. }]
+            if name.is_empty() && c.name.is_none()),
+        "{down:#?}"
+    );
+    let mut md = checked.clone();
+    apply_all(&down, &mut md).expect("the unnamed drop finds the check by content");
+    assert_eq!(md.get_table(None, "t"), plain.get_table(None, "t"));
+
+    // An unnamed foreign key the model no longer has: an unnamed drop carrying it.
+    let fk = || ForeignKey::new(["a"], "customers", ["id"]);
+    let d = diff_with(
+        &with(base().foreign_key(fk())),
+        &plain,
+        &DiffOptions::default(),
+        &LeavesUnnamed,
+    );
+    assert!(
+        matches!(&d.ops[..], [Op::DropConstraint { name, existing: Some(Constraint::ForeignKey(f)), .. }]
+            if name.is_empty() && *f == fk()),
+        "{:#?}",
+        d.ops
+    );
+    // The default (PostgreSQL's) names both.
+    let d = diff(&plain, &checked, &DiffOptions::default());
+    assert!(
+        matches!(&d.ops[..], [Op::CreateCheckConstraint { check, .. }] if check.name.as_deref() == Some("t_a_check")),
+        "{:#?}",
+        d.ops
+    );
+}

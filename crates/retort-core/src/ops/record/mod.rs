@@ -317,10 +317,13 @@ impl Operations {
             },
         })
     }
-    /// `DROP CONSTRAINT name`. Add `.existing(constraint)` to make it reversible.
+    /// `DROP CONSTRAINT name`. Add `.existing(constraint)` to make it reversible. An
+    /// [`Unnamed`] drop finds the constraint by the definition `.existing(..)` gives: only
+    /// a database that leaves constraints unnamed and drops by content (SQLite, which
+    /// rebuilds the table) can run it; PostgreSQL refuses it.
     pub fn drop_constraint(
         &mut self,
-        name: impl Into<String>,
+        name: impl IntoName,
         table: impl Into<String>,
         kind: ConstraintKind,
     ) -> Recorded<'_, kind::DropConstraint> {
@@ -328,7 +331,8 @@ impl Operations {
         self.record(Op::DropConstraint {
             schema,
             table: table.into(),
-            name: name.into(),
+            // The op spells "unnamed" as an empty name.
+            name: name.into_name().unwrap_or_default(),
             kind,
             existing: None,
         })

@@ -200,7 +200,7 @@ fn index_reverses_keep_the_concurrently_flag() {
 }
 
 #[test]
-fn unnamed_creations_cannot_be_reversed() {
+fn unnamed_indexes_cannot_be_reversed_and_unnamed_constraints_drop_by_content() {
     let ix = one(|op| {
         op.create_index(Unnamed, "t", ["a"]);
     });
@@ -216,10 +216,27 @@ fn unnamed_creations_cannot_be_reversed() {
     let pk = one(|op| {
         op.create_primary_key(Unnamed, "t", ["a"]);
     });
-    for op in [ix, uq, fk, ck, pk] {
-        let err = op.reverse().unwrap_err();
-        assert!(matches!(err, IrreversibleOp::Unnamed { .. }), "{err}");
-        assert!(err.to_string().contains("give it a name"), "{err}");
+    // An index is dropped by name on every database.
+    let err = ix.reverse().unwrap_err();
+    assert!(matches!(err, IrreversibleOp::Unnamed { .. }), "{err}");
+    assert!(err.to_string().contains("give it a name"), "{err}");
+    // A constraint is dropped by its definition: an unnamed drop carrying it, which
+    // SQLite's rebuild runs and PostgreSQL refuses to render.
+    for op in [uq, fk, ck, pk] {
+        let back = op
+            .reverse()
+            .expect("an unnamed constraint reverses to a drop by content");
+        let Op::DropConstraint {
+            name,
+            existing: Some(c),
+            ..
+        } = &back
+        else {
+            panic!("not a drop_constraint: {back:?}");
+        };
+        assert_eq!(name, "");
+        assert_eq!(c.name(), None);
+        assert_eq!(back.reverse().as_ref(), Ok(&op));
     }
 }
 
