@@ -29,7 +29,7 @@ pub mod sqlite;
 
 pub use dialect::{Dialect, TableName};
 pub use error::DialectError;
-pub use postgres::Postgres;
 /// PostgreSQL introspection, also at the crate root where it was first published.
 pub use postgres::introspect;
+pub use postgres::Postgres;
 pub use sqlite::Sqlite;
