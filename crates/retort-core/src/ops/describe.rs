@@ -122,8 +122,13 @@ impl Op {
                 kind,
                 ..
             } => format!(
-                "drop {} {name} on {}",
+                "drop {} {} on {}",
                 kind.as_str(),
+                if name.is_empty() {
+                    "(unnamed, by its definition)"
+                } else {
+                    name
+                },
                 q(schema.as_deref(), table)
             ),
             Op::CreateTableComment { schema, table, .. } => {
@@ -295,7 +300,15 @@ impl Op {
                 kind,
                 ..
             } => (
-                format!("drop_constraint({}, {}, {kind:?})", s(name), s(table)),
+                format!(
+                    "drop_constraint({}, {}, {kind:?})",
+                    if name.is_empty() {
+                        "Unnamed".to_string()
+                    } else {
+                        s(name)
+                    },
+                    s(table)
+                ),
                 schema.as_deref(),
             ),
             Op::CreateTableComment { schema, table, .. } => (

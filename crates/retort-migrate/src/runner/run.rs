@@ -4,7 +4,8 @@
 //! Every step is rendered before any SQL runs, so a render error changes nothing.
 //!
 //! **Statements outside a transaction** (PostgreSQL's `CREATE/DROP INDEX CONCURRENTLY`,
-//! declared by the op and reported by `Dialect::op_needs_autocommit`): the open
+//! and `ALTER TYPE .. ADD VALUE` so that the rest of the revision may use the value;
+//! reported by `Dialect::op_needs_autocommit`): the open
 //! transaction is first given a progress row in the log (`upgrade:N`, N statements of this
 //! revision done) and committed; the statement runs on its own; a second progress row
 //! (`upgrade:N+1`) is written at once, and a new transaction begins. A failure later in
@@ -14,7 +15,8 @@
 //! otherwise it **refuses**, naming the revision, how far it got and what to do. A kill
 //! between the concurrent statement's end and its progress row leaves it done but
 //! recorded as not yet run: on resume, that statement failing with "already exists"
-//! (CREATE) or "does not exist" (DROP), with no INVALID index about, counts as done.
+//! (CREATE, ADD VALUE) or "does not exist" (DROP), with no INVALID index about, counts as
+//! done.
 //!
 //! In all-in-one mode such a commit also commits the steps before it, so a later
 //! failure reports exactly which steps stayed committed (`MigrateError::Step::committed`).

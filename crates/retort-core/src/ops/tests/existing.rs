@@ -274,3 +274,25 @@ fn an_added_enum_value_takes_the_types_values_and_reverses_to_them() {
         }]
     );
 }
+
+#[test]
+fn a_recreated_enum_takes_its_new_values_and_needs_the_type() {
+    let mut op = Operations::new();
+    op.recreate_enum("order_status", ["paid", "new"]);
+    let mut md = shop();
+    crate::ops::apply_all(op.ops(), &mut md).expect("the shop has order_status");
+    assert_eq!(
+        md.get_enum(None, "order_status").map(|e| e.values.clone()),
+        Some(vec!["paid".to_string(), "new".to_string()])
+    );
+    // with_existing records the values it had, so the recreation reverses.
+    let full = op.ops()[0].with_existing(&shop());
+    assert!(matches!(
+        full.reverse(),
+        Ok(Op::RecreateEnum { ref values, .. }) if *values == ["new", "paid"]
+    ));
+    let mut op = Operations::new();
+    op.recreate_enum("nope", ["x"]);
+    let err = crate::ops::apply_all(op.ops(), &mut shop()).unwrap_err();
+    assert!(err.to_string().contains("nope"), "{err}");
+}
