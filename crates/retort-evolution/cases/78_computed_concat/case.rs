@@ -1,4 +1,6 @@
-//! A generated column removed; the downgrade computes it again for the rows there.
+//! A generated column made of a `||` chain removed; the downgrade computes it again for the
+//! rows there. PostgreSQL stores the expression as `((first_name || ' '::text) || last_name)`:
+//! autogenerate against `create_all` of the same model must still find nothing.
 use retort_core::*;
 use retort_evolution::Seed;
 
