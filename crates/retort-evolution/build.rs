@@ -5,7 +5,8 @@
 //! A case runs on every dialect unless its `case.rs` declares
 //! `pub const DIALECTS: &[&str] = &["postgres"];` (the names are the testkit's
 //! constructors); the generated code checks at run time that the list it was built from is
-//! the one the module declares. `pub fn seed_rows()` is detected the same way.
+//! the one the module declares. `pub fn seed_rows()` and `pub fn probes()` are detected the
+//! same way.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -36,6 +37,11 @@ fn main() {
         } else {
             "::std::vec::Vec::new()"
         };
+        let probes = if text.contains("pub fn probes(") {
+            "case::probes()"
+        } else {
+            "::std::vec::Vec::new()"
+        };
         let module = format!(
             "case_{}",
             name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
@@ -45,7 +51,7 @@ fn main() {
         writeln!(out, "    #[path = {:?}]", file.display().to_string()).unwrap();
         writeln!(out, "    mod case;").unwrap();
         writeln!(out, "    fn spec() -> ::retort_evolution::Case {{").unwrap();
-        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds} }}", dir.display().to_string()).unwrap();
+        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds}, probes: {probes} }}", dir.display().to_string()).unwrap();
         writeln!(out, "    }}").unwrap();
         if text.contains("pub const DIALECTS") {
             writeln!(out, "    #[test] fn dialects_listed() {{ assert_eq!(case::DIALECTS, &{dialects:?}, \"build.rs read DIALECTS of {name} differently\"); }}").unwrap();

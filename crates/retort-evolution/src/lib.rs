@@ -22,6 +22,9 @@
 //!    column that exists with the same type on both sides; on SQLite
 //!    `PRAGMA foreign_key_check` is empty, and every table a rebuild recreates must have
 //!    seeded rows (so each rebuild case proves its data survives).
+//! 7. after 3 and after 5 the case's [`Probe`]s, if it has any, run: statements (an insert
+//!    that must take the next key without colliding with the seeded rows), a read of their
+//!    effect that must give the rows expected, and statements that undo them.
 //!
 //! Cases that fail for a bug outside the harness live in `pending/` with the failure
 //! (`pending/README.md`); the suite has no ignored tests.
@@ -51,6 +54,21 @@ pub struct Case {
     pub after: MetaData,
     /// Rows inserted after `create_all(before)`, checked after the upgrade and downgrade.
     pub seeds: Vec<Seed>,
+    /// Checks of how the schema behaves, run after the upgrade and after the downgrade.
+    pub probes: Vec<Probe>,
+}
+
+/// What a case's `pub fn probes()` returns: statements run (and committed) after the
+/// upgrade and again after the downgrade, the rows of `table` on `columns` they must leave
+/// (sorted, each the columns' text joined by `|`, NULL as `<null>`), and statements that
+/// undo them so that the seeded rows are as they were.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    pub statements: &'static [&'static str],
+    pub table: &'static str,
+    pub columns: &'static [&'static str],
+    pub expect: &'static [&'static str],
+    pub undo: &'static [&'static str],
 }
 
 /// Rows for one table: the columns named, each row's values as SQL literals written the

@@ -102,8 +102,9 @@ async fn steps(
         &live.dump().await?,
     )?;
 
-    // 6 (after the upgrade). Rows and references.
+    // 6 (after the upgrade). Rows and references; 7. the probes.
     check_rows(case, main, &seeded, &case.after, "upgrade").await?;
+    run_probes(case, &live, main, "upgrade").await?;
     expect_no_broken_references(&live, "upgrade").await?;
 
     // 5. Downgrade back to the before-schema, rendered (as the runner does) against the
@@ -128,6 +129,7 @@ async fn steps(
         &live.dump().await?,
     )?;
     check_rows(case, main, &seeded, &case.after, "downgrade").await?;
+    run_probes(case, &live, main, "downgrade").await?;
     expect_no_broken_references(&live, "downgrade").await?;
     Ok(())
 }
@@ -285,6 +287,32 @@ async fn check_rows(
             )
             .into());
         }
+    }
+    Ok(())
+}
+
+/// Step 7 of the module notes in `lib.rs`.
+async fn run_probes(case: &Case, live: &Live<'_>, db: &TestDb, step: &str) -> Result<(), BoxError> {
+    let owned = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    for probe in &case.probes {
+        live.run_statements(&owned(probe.statements), false)
+            .await
+            .map_err(|e| format!("a probe after the {step}: {e}"))?;
+        let now = rows::read(db, probe.table, probe.columns).await?;
+        let mut expect = owned(probe.expect);
+        expect.sort();
+        if now != expect {
+            return Err(format!(
+                "a probe after the {step} ({}) left the rows of {} on {:?}:\n  expected: {expect:?}\n  found:    {now:?}",
+                probe.statements.join("; "),
+                probe.table,
+                probe.columns
+            )
+            .into());
+        }
+        live.run_statements(&owned(probe.undo), false)
+            .await
+            .map_err(|e| format!("undoing a probe after the {step}: {e}"))?;
     }
     Ok(())
 }

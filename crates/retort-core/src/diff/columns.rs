@@ -230,7 +230,7 @@ fn compare_column(
         });
     }
 
-    if cx.opts.compare_types && !cx.dialect.types_equal(&mc.ty, &dc.ty) {
+    if cx.opts.compare_types && !cx.dialect.column_types_equal(dt, mc, dc) {
         a.type_ = Some(mc.ty.clone());
         log.push(format!(
             "Detected type change from {} to {} on '{target}'",
@@ -238,7 +238,10 @@ fn compare_column(
         ));
     }
 
+    // A default the model's type implies (a serial's `nextval`) is no default to state.
+    let implied = mc.server_default.is_none() && cx.dialect.default_implied_by_type(dt, mc, dc);
     if cx.opts.compare_server_defaults
+        && !implied
         && !defaults_same(cx, &mc.server_default, &dc.server_default, mc)
     {
         a.server_default = Some(mc.server_default.clone());

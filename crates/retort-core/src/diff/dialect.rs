@@ -14,7 +14,8 @@
 
 use crate::ops::Constraint;
 use crate::{
-    Check, Computed, FkAction, ForeignKey, Identity, Index, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, FkAction, ForeignKey, Identity, Index, ServerDefault, Table, Type,
+    Unique,
 };
 
 /// Dialect-specific equality and naming for the comparison. See the module notes.
@@ -22,6 +23,24 @@ pub trait CompareDialect {
     /// Whether a model type and a database type are the same type (`int4` is `integer`).
     fn types_equal(&self, model: &Type, db: &Type) -> bool {
         model == db
+    }
+
+    /// Whether a model column and a database column of `table` (the database's) have the same
+    /// type, where the answer may depend on more than the two types: PostgreSQL stores a
+    /// `serial` column as `integer` with a `nextval` default. The default asks
+    /// [`types_equal`](Self::types_equal).
+    fn column_types_equal(&self, table: &Table, model: &Column, db: &Column) -> bool {
+        let _ = table;
+        self.types_equal(&model.ty, &db.ty)
+    }
+
+    /// Whether the database column's server default is one the model column's type implies
+    /// rather than states (PostgreSQL: the `nextval` of the sequence a `serial` column owns),
+    /// so that it equals no default in a model column that has none. The default: no default
+    /// is implied.
+    fn default_implied_by_type(&self, table: &Table, model: &Column, db: &Column) -> bool {
+        let _ = (table, model, db);
+        false
     }
 
     /// Whether two server defaults of a column of type `ty` are the same default.

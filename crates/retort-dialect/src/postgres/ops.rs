@@ -10,12 +10,21 @@
 //! therefore run in autocommit like `CONCURRENTLY`: the runner commits before it (with a
 //! progress row) and begins again after it, so the rest of the revision sees the value.
 //! Running it twice is harmless to resume: the runner counts "already exists" as done.
+//!
+//! An identity added to an existing column starts at 1, so the first insert into a table
+//! with rows would collide with them (Alembic's bug, issue 7 item 7): unless the op states a
+//! START, the identity's sequence is moved past the rows (`setval(pg_get_serial_sequence(..),
+//! ..)`). A `serial` column turned into an identity (its `nextval` default dropped in the
+//! same op) also loses the sequence it owned, before the identity is added so that the
+//! identity's sequence gets the same name `create_all` would give it; the reverse (the
+//! identity dropped, the serial's `nextval` default set) creates that sequence again, owned
+//! by the column, and moves it past the rows.
 
 use retort_core::ops::{AlterColumn, Op};
-use retort_core::MetaData;
+use retort_core::{Identity, MetaData, ServerDefault, Type};
 
 use crate::ansi::alter_column::AlterFeatures;
-use crate::{ansi, Dialect, DialectError};
+use crate::{ansi, Dialect, DialectError, TableName};
 
 type Result<T> = std::result::Result<T, DialectError>;
 
@@ -29,7 +38,171 @@ pub(super) fn alter_column<D: Dialect + ?Sized>(
         identity: true,
         computed: true,
     };
-    ansi::alter_column::alter_column(d, alter, schema, everything)
+    let mut out = ansi::alter_column::alter_column(d, alter, schema, everything)?;
+    serial_and_identity(d, alter, schema, &mut out)?;
+    Ok(out)
+}
+
+/// The statements around an identity added or dropped: see the module notes. `out` is what
+/// the ANSI renderer wrote for `a`; the statements it gets are placed by the ones it has.
+fn serial_and_identity<D: Dialect + ?Sized>(
+    d: &D,
+    a: &AlterColumn,
+    md: &MetaData,
+    out: &mut Vec<String>,
+) -> Result<()> {
+    let table = TableName::new(a.schema.as_deref(), &a.table);
+    let current = md
+        .get_table(table.schema, table.name)
+        .and_then(|t| t.columns.iter().find(|c| c.name == a.column));
+    let old_identity = a
+        .existing_identity
+        .clone()
+        .or_else(|| current.map(|c| c.identity.clone()));
+    let old_default = a
+        .existing_server_default
+        .clone()
+        .or_else(|| current.map(|c| c.server_default.clone()));
+    let ty = a
+        .type_
+        .clone()
+        .or_else(|| a.existing_type.clone())
+        .or_else(|| current.map(|c| c.ty.clone()));
+    let prefix = format!(
+        "ALTER TABLE {} ALTER COLUMN {}",
+        d.table_name(table)?,
+        d.quote_identifier(&a.column)?
+    );
+    let serial_of = |default: &Option<ServerDefault>| {
+        default
+            .as_ref()
+            .and_then(|x| owned_serial_sequence(x, &a.table, &a.column))
+    };
+    match (&a.identity, &old_identity) {
+        // An identity added (not changed).
+        (Some(Some(new)), old) if !matches!(old, Some(Some(_))) => {
+            let add = format!("{prefix} ADD {}", d.identity_clause(new)?);
+            let Some(at) = out.iter().position(|s| *s == add) else {
+                return Ok(());
+            };
+            if new.start.is_none() {
+                out.insert(at + 1, continue_after_rows(d, a, new)?);
+            }
+            if let (Some(None), Some(seq)) = (&a.server_default, serial_of(&old_default.flatten()))
+            {
+                let seq = d.table_name(TableName::new(table.schema, &seq))?;
+                out.insert(at, format!("DROP SEQUENCE IF EXISTS {seq}"));
+            }
+        }
+        // An identity dropped and a serial's default set: the serial's sequence again.
+        (Some(None), Some(Some(_))) => {
+            let Some(Some(new_default)) = &a.server_default else {
+                return Ok(());
+            };
+            let Some(seq) = serial_of(&Some(new_default.clone())) else {
+                return Ok(());
+            };
+            let set = format!("{prefix} SET {}", d.default_clause(new_default)?);
+            let Some(at) = out.iter().position(|s| *s == set) else {
+                return Ok(());
+            };
+            let as_type = match ty.as_ref().map(|t| serial_integer(t).unwrap_or(t.clone())) {
+                Some(t) => format!(" AS {}", d.column_type(&t)?),
+                None => String::new(),
+            };
+            let seq_name = d.table_name(TableName::new(table.schema, &seq))?;
+            let owner = format!(
+                "{}.{}",
+                d.table_name(table)?,
+                d.quote_identifier(&a.column)?
+            );
+            out.insert(at + 1, continue_after_rows(d, a, &Identity::by_default())?);
+            out.insert(
+                at,
+                format!("CREATE SEQUENCE {seq_name}{as_type} OWNED BY {owner}"),
+            );
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `SELECT setval(..)` that makes the next value the column's sequence gives the one after
+/// the rows' (before them for a descending sequence), or its default start on an empty
+/// table: `GREATEST` and `LEAST` skip the NULL of an empty `MAX`.
+fn continue_after_rows<D: Dialect + ?Sized>(
+    d: &D,
+    a: &AlterColumn,
+    identity: &Identity,
+) -> Result<String> {
+    let table = d.table_name(TableName::new(a.schema.as_deref(), &a.table))?;
+    let col = d.quote_identifier(&a.column)?;
+    let next = if identity.increment.unwrap_or(1) < 0 {
+        format!("LEAST(MIN({col}) - 1, -1)")
+    } else {
+        format!("GREATEST(MAX({col}) + 1, 1)")
+    };
+    Ok(format!(
+        "SELECT setval(pg_get_serial_sequence({}, {}), {next}, false) FROM {table}",
+        d.string_literal(&table)?,
+        d.string_literal(&a.column)?
+    ))
+}
+
+/// The integer type a `serial` spelling stands for (`serial` is `integer`), or `None`.
+pub(crate) fn serial_integer(ty: &Type) -> Option<Type> {
+    let Type::Custom(name) = ty else { return None };
+    match name.trim().to_ascii_lowercase().as_str() {
+        "serial" | "serial4" => Some(Type::Integer),
+        "bigserial" | "serial8" => Some(Type::BigInt),
+        "smallserial" | "serial2" => Some(Type::SmallInt),
+        _ => None,
+    }
+}
+
+/// The name PostgreSQL gives the sequence of serial column `column` of `table`:
+/// `table_column_seq`, the longer of the two names shortened until it fits in 63 bytes.
+pub(crate) fn serial_sequence_name(table: &str, column: &str) -> String {
+    const AVAILABLE: usize = 63 - "__seq".len();
+    let (mut t, mut c) = (table.chars().count(), column.chars().count());
+    let bytes = |s: &str, n: usize| s.chars().take(n).map(char::len_utf8).sum::<usize>();
+    while bytes(table, t) + bytes(column, c) > AVAILABLE {
+        if t > c {
+            t -= 1;
+        } else {
+            c -= 1;
+        }
+    }
+    let t: String = table.chars().take(t).collect();
+    let c: String = column.chars().take(c).collect();
+    format!("{t}_{c}_seq")
+}
+
+/// The sequence of `default` when it is `nextval('<seq>'::regclass)` of the sequence a
+/// serial `column` of `table` owns, by its name (optionally schema-qualified, as PostgreSQL
+/// prints it outside the search path). Introspection does not say who owns a sequence, so
+/// the name PostgreSQL gives a serial's sequence stands for it.
+pub(crate) fn owned_serial_sequence(
+    default: &ServerDefault,
+    table: &str,
+    column: &str,
+) -> Option<String> {
+    let ServerDefault::Expr(sql) = default else {
+        return None;
+    };
+    let inner = sql
+        .trim()
+        .strip_prefix("nextval('")?
+        .strip_suffix("'::regclass)")?;
+    let last = inner.rsplit('.').next().unwrap_or(inner);
+    let name = last
+        .strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .map(|x| x.replace("\"\"", "\""))
+        .unwrap_or_else(|| last.to_string())
+        .replace("''", "'");
+    let expected = serial_sequence_name(table, column);
+    (name == expected).then_some(expected)
 }
 
 /// `CREATE [UNIQUE] INDEX ..` or `DROP INDEX ..` with `CONCURRENTLY` after `INDEX`. The

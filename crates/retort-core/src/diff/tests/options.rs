@@ -223,3 +223,42 @@ fn options_print_without_the_hook_body() {
         "{s}"
     );
 }
+
+/// A dialect whose `serial` is an integer with an implied `nextval` default, as PostgreSQL
+/// stores it: the column hooks see both columns and the table.
+struct Serials;
+impl CompareDialect for Serials {
+    fn column_types_equal(&self, table: &Table, model: &Column, db: &Column) -> bool {
+        model.ty == db.ty
+            || (model.ty == Type::custom("serial")
+                && db.ty == Type::Integer
+                && self.default_implied_by_type(table, model, db))
+    }
+    fn default_implied_by_type(&self, table: &Table, model: &Column, db: &Column) -> bool {
+        let own = format!("nextval('{}_{}_seq')", table.name, db.name);
+        model.ty == Type::custom("serial")
+            && db.server_default == Some(crate::ServerDefault::expr(own))
+    }
+}
+
+#[test]
+fn a_dialect_sees_the_columns_for_types_and_implied_defaults() {
+    let stored = |seq: &str| {
+        md().table(
+            Table::new("t").column(
+                Column::new("id", Type::Integer)
+                    .server_default(crate::ServerDefault::expr(format!("nextval('{seq}')"))),
+            ),
+        )
+    };
+    let serial = md().table(Table::new("t").column(Column::new("id", Type::custom("serial"))));
+    let opts = DiffOptions::default();
+    assert!(diff_with(&stored("t_id_seq"), &serial, &opts, &Serials)
+        .ops
+        .is_empty());
+    // Another sequence's default is not implied: type and default both differ.
+    let other = diff_with(&stored("other_seq"), &serial, &opts, &Serials);
+    assert_eq!(other.log.len(), 2, "{:?}", other.log);
+    // The exact default dialect knows no serial.
+    assert_eq!(diff(&stored("t_id_seq"), &serial, &opts).log.len(), 2);
+}

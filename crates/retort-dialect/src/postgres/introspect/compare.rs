@@ -16,12 +16,19 @@
 //! compares PostgreSQL's spelling with the database's, here again. Only where no server is
 //! asked (`PgCompare` used on its own) do the cases above show as changes. A NULL default and
 //! no default are equal in the diff itself (`retort_core::diff::default_is_null`).
+//!
+//! A model may say `serial` (`Type::custom("serial")`, `bigserial`, `smallserial`), which
+//! PostgreSQL does not keep: it stores the integer type with a `nextval` default of a
+//! sequence the column owns. Such a database column has the model's type, and its default
+//! is no default in the model; with any other default it is a plain integer column.
 
 use retort_core::diff::CompareDialect;
 use retort_core::{
-    Check, Computed, Identity, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
-    SortOrder, Type,
+    Check, Column, Computed, Identity, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
+    SortOrder, Table, Type,
 };
+
+use crate::postgres::ops::{owned_serial_sequence, serial_integer};
 
 use super::{canonical_pg_type, normalize_default_sql, server_default_key};
 
@@ -74,6 +81,29 @@ fn same_type(model: &Type, db: &Type) -> bool {
 impl CompareDialect for PgCompare {
     fn types_equal(&self, model: &Type, db: &Type) -> bool {
         same_type(&canonical_pg_type(model), &canonical_pg_type(db))
+    }
+
+    /// A `serial` model column is its integer type with its sequence's default.
+    fn column_types_equal(&self, table: &Table, model: &Column, db: &Column) -> bool {
+        if self.types_equal(&model.ty, &db.ty) {
+            return true;
+        }
+        match serial_integer(&model.ty) {
+            Some(int) => {
+                self.types_equal(&int, &db.ty) && self.default_implied_by_type(table, model, db)
+            }
+            None => false,
+        }
+    }
+
+    /// The `nextval` default of the sequence a `serial` column owns.
+    fn default_implied_by_type(&self, table: &Table, model: &Column, db: &Column) -> bool {
+        serial_integer(&model.ty).is_some()
+            && db
+                .server_default
+                .as_ref()
+                .and_then(|d| owned_serial_sequence(d, &table.name, &db.name))
+                .is_some()
     }
 
     fn defaults_equal(&self, model: &ServerDefault, db: &ServerDefault, _ty: &Type) -> bool {
@@ -157,6 +187,43 @@ mod tests {
             &ServerDefault::expr("'y'::character varying"),
             &ty
         ));
+    }
+
+    #[test]
+    fn a_serial_column_is_its_integer_with_its_sequence_default() {
+        use retort_core::{Column, Table};
+        let pg = PgCompare;
+        let stored = |default: &str| {
+            Column::new("id", Type::Integer).server_default(ServerDefault::expr(default))
+        };
+        let table = Table::new("tags");
+        let serial = Column::new("id", Type::custom("serial"));
+        let own = stored("nextval('tags_id_seq'::regclass)");
+        assert!(pg.column_types_equal(&table, &serial, &own));
+        assert!(pg.default_implied_by_type(&table, &serial, &own));
+        let qualified = stored("nextval('app.tags_id_seq'::regclass)");
+        assert!(pg.default_implied_by_type(&table, &serial, &qualified));
+        // Another sequence's default, or none, is not the serial's.
+        for other in [
+            stored("nextval('shared_seq'::regclass)"),
+            Column::new("id", Type::Integer),
+        ] {
+            assert!(!pg.column_types_equal(&table, &serial, &other), "{other:?}");
+            assert!(
+                !pg.default_implied_by_type(&table, &serial, &other),
+                "{other:?}"
+            );
+        }
+        // bigserial is bigint, not integer; a plain integer model column states its default.
+        assert!(!pg.column_types_equal(
+            &table,
+            &Column::new("id", Type::custom("bigserial")),
+            &own
+        ));
+        let big = Column::new("id", Type::BigInt)
+            .server_default(ServerDefault::expr("nextval('tags_id_seq'::regclass)"));
+        assert!(pg.column_types_equal(&table, &Column::new("id", Type::custom("BIGSERIAL")), &big));
+        assert!(!pg.default_implied_by_type(&table, &Column::new("id", Type::Integer), &own));
     }
 
     #[test]
