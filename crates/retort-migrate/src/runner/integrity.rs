@@ -234,10 +234,7 @@ impl Migrator {
     ) -> Result<Vec<IntegrityProblem>, MigrateError> {
         self.lock(driver).await?;
         let result = self.repair_locked(driver).await;
-        let unlocked = driver.unlock().await;
-        let repaired = result?;
-        unlocked.map_err(|source| MigrateError::Lock { source })?;
-        Ok(repaired)
+        self.unlock(driver, result).await
     }
 
     async fn repair_locked<D: Driver>(

@@ -396,24 +396,21 @@ impl Migrator {
                 .collect())
         }
         .await;
-        let unlocked = driver.unlock().await;
-        let created = result?;
-        unlocked.map_err(|source| MigrateError::Lock { source })?;
-        Ok(created)
+        self.unlock(driver, result).await
     }
 
     /// Releases the lock whatever `result` is; the run's own error wins over an unlock
     /// error. (Dropping the driver releases the lock too, should the run's future itself
     /// be dropped half-way.)
-    async fn unlock<D: Driver>(
+    pub(super) async fn unlock<D: Driver, T>(
         &self,
         driver: &mut D,
-        result: Result<Report, MigrateError>,
-    ) -> Result<Report, MigrateError> {
+        result: Result<T, MigrateError>,
+    ) -> Result<T, MigrateError> {
         let unlocked = driver.unlock().await;
-        let report = result?;
+        let value = result?;
         unlocked.map_err(|source| MigrateError::Lock { source })?;
-        Ok(report)
+        Ok(value)
     }
 
     async fn begin<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
