@@ -1,6 +1,6 @@
 //! Offline `--sql`: the statements a run would execute, as a script, with no database.
 //!
-//! The same [`VersionSql`] and [`ops_to_statements`] produce the text, so the script is what the
+//! The same [`VersionSql`] and the online runner's rendering (`run::render_plan`) produce the text, so the script is what the
 //! online runner would have run, transactions included (`BEGIN`/`COMMIT` per revision, or
 //! around the whole script in all-in-one mode). With no database to read, the starting
 //! heads come from the range: `upgrade a:b` starts at `a`, `upgrade b` at base (and then
@@ -8,10 +8,9 @@
 //! Log rows carry no duration: nothing was timed. Around a statement that runs outside a
 //! transaction the script writes the same progress rows (`upgrade:N`) as the online runner.
 
-use retort_core::graph::{Direction, Plan};
+use retort_core::graph::Plan;
 
 use super::{MigrateError, Migrator};
-use crate::render::{dialect_for, ops_to_statements};
 use crate::version_table::{LogDirection, VersionSql};
 use crate::{Backend, TransactionMode};
 
@@ -94,9 +93,7 @@ impl Migrator {
         plan: &Plan,
         from_base: bool,
     ) -> Result<String, MigrateError> {
-        let dialect = dialect_for(backend);
         let sql = VersionSql::new(backend, self.tables.clone());
-        let mut schema = self.schema_at(&plan.heads_before);
         let all_in_one = self.mode == TransactionMode::All;
         let mut out = String::new();
         let mut emit = |s: &str| {
@@ -118,26 +115,8 @@ impl Migrator {
                 emit("COMMIT");
             }
         }
-        for step in &plan.steps {
-            let (script, ops) = self.step_ops(&step.revision, step.direction)?;
-            let log_dir = match step.direction {
-                Direction::Upgrade => LogDirection::Upgrade,
-                Direction::Downgrade => LogDirection::Downgrade,
-            };
-            let statements = ops_to_statements(
-                dialect.as_deref().map(|d| d as _),
-                backend,
-                &ops,
-                &mut schema,
-            )
-            .map_err(|source| MigrateError::Render {
-                revision: step.revision.clone(),
-                path: script.path.to_owned(),
-                direction: log_dir,
-                source: Box::new(source),
-                applied: Vec::new(),
-                rolled_back_all: false,
-            })?;
+        for (step, r) in plan.steps.iter().zip(self.render_plan(backend, plan)?) {
+            let (script, log_dir, statements) = (r.script, r.direction, r.statements);
             emit(&format!(
                 "-- Running {} {} -> {} ({})",
                 log_dir.as_str(),

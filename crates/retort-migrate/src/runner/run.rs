@@ -39,11 +39,11 @@ use crate::version_table::{LogDirection, LogEntry};
 use crate::{Backend, Script, TransactionMode};
 
 /// One planned step, rendered.
-struct Rendered<'a> {
-    script: &'a Script,
-    direction: LogDirection,
-    statements: Vec<Statement>,
-    fk_off: bool,
+pub(super) struct Rendered<'a> {
+    pub script: &'a Script,
+    pub direction: LogDirection,
+    pub statements: Vec<Statement>,
+    pub fk_off: bool,
 }
 
 /// Where an interrupted revision stands, from its last progress row.
@@ -202,7 +202,9 @@ impl Migrator {
         Ok(report)
     }
 
-    fn render_plan(
+    /// Renders every step of `plan` against the schema its starting heads build (what the
+    /// online runner runs, and what offline `--sql` prints).
+    pub(super) fn render_plan(
         &self,
         backend: Backend,
         plan: &Plan,
