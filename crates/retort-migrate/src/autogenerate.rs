@@ -17,9 +17,12 @@
 //!   module: scratch tables in `pg_temp`, rolled back; nothing is asked when nothing
 //!   differs); for a live SQLite file, exact equality with the model as SQLite stores it
 //!   ([`normalise_model_for_sqlite`]), new columns then written as the model spells them,
-//!   and constraints added unnamed as SQLite leaves them ([`SqliteCompare`]);
-//!   exact equality for a replayed history (which holds what the scripts said, spelled as
-//!   a model spells it). So `--offline` compares expressions as text: a model expression
+//!   and constraints added unnamed as SQLite leaves them ([`SqliteCompare`]).
+//!   A replayed history holds what the scripts said, spelled as a model spells it, so it
+//!   is compared with the model as it is, through the configured database's compare
+//!   dialect all the same ([`PgCompare`] or [`SqliteCompare`]: the backend is known from
+//!   the URL even offline), so offline and live name, or leave unnamed, the constraints
+//!   they add alike. `--offline` still compares expressions as text: a model expression
 //!   edited only in spelling (`x IN ('a')` for `x = 'a'`) is a change offline, and no
 //!   change live when PostgreSQL stores both alike.
 //! * What to compare comes from `[autogenerate]` in `retort.toml`
@@ -36,7 +39,7 @@ mod scratch;
 
 pub use canonical::{Canonical, Substitution};
 
-use retort_core::diff::{diff_with, Diff, DiffOptions, ExactCompare, IncludeObject};
+use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
 use retort_core::MetaData;
@@ -157,8 +160,10 @@ pub enum AutogenerateError {
 pub enum Source {
     /// The live database's catalog.
     Database(Backend),
-    /// The schema replayed from the revision history (`--offline`).
-    History,
+    /// The schema replayed from the revision history (`--offline`), for the backend the
+    /// configured database URL names: its compare dialect decides equality and the names
+    /// of added constraints, as live.
+    History(Backend),
 }
 
 /// A schema to compare the model with, and what its reading had to say.
@@ -434,7 +439,14 @@ pub fn compare(
             restore_model_columns(&mut diff.ops, model);
             diff
         }
-        Source::History => diff_with(&current.metadata, model, &options, &ExactCompare),
+        // The history is spelled as the model is: no normalising, only the dialect's
+        // equality and naming.
+        Source::History(Backend::Postgres) => {
+            diff_with(&current.metadata, model, &options, &PgCompare)
+        }
+        Source::History(Backend::Sqlite) => {
+            diff_with(&current.metadata, model, &options, &SqliteCompare)
+        }
     };
     let mut warnings = current.warnings.clone();
     warnings.append(&mut diff.warnings);

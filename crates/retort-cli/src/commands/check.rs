@@ -59,14 +59,16 @@ pub(super) fn compare_with_model(
     let migrator = ctx.migrator()?;
     let settings = &ctx.settings.autogenerate;
     let model = ctx.env.metadata();
+    // The URL's backend chooses the compare dialect offline too (its naming of added
+    // constraints), so offline and live write the same revision.
+    let (url, _) = ctx.url(p)?;
+    let backend = url.backend();
     let (current, source) = if offline {
         (
             history_schema(&migrator, parents).map_err(autogen_error)?,
-            Source::History,
+            Source::History(backend),
         )
     } else {
-        let (url, _) = ctx.url(p)?;
-        let backend = url.backend();
         let current = block_on(async {
             let Some(mut driver) = ctx.connect_existing(&url).await? else {
                 // A SQLite file not created yet: an empty database at base.

@@ -4,7 +4,7 @@
 //! history is refused, and `[autogenerate]` in `retort.toml` reaches the settings.
 
 use retort_core::graph::Revision;
-use retort_core::ops::Operations;
+use retort_core::ops::{Operations, Unnamed};
 use retort_core::schema::{Column, FkAction, Identity, ServerDefault, Type};
 use retort_migrate::autogenerate::{
     compare, database_schema, history_schema, require_up_to_date, script_bodies, AutogenerateError,
@@ -110,7 +110,7 @@ db_test!(a_database_at_head_reads_back_as_its_history, |db| {
     let replayed = history_schema(&migrator, &heads)?;
     assert_eq!(replayed.metadata, model);
     assert!(replayed.warnings.is_empty(), "{:?}", replayed.warnings);
-    assert!(compare(&replayed, &model, &options, Source::History).is_empty());
+    assert!(compare(&replayed, &model, &options, Source::History(backend)).is_empty());
 
     // A new column is found live and offline alike, and its script reverses it.
     let mut changed = model.clone();
@@ -120,7 +120,7 @@ db_test!(a_database_at_head_reads_back_as_its_history, |db| {
         op.apply(&mut changed)?;
     }
     let live_diff = compare(&live, &changed, &options, Source::Database(backend));
-    let offline_diff = compare(&replayed, &changed, &options, Source::History);
+    let offline_diff = compare(&replayed, &changed, &options, Source::History(backend));
     assert_eq!(live_diff.log, ["Detected added column 'customers.phone'"]);
     assert_eq!(live_diff.ops, offline_diff.ops);
     let (up, down) = script_bodies(&live_diff)?;
@@ -129,6 +129,20 @@ db_test!(a_database_at_head_reads_back_as_its_history, |db| {
         down.contains("op.drop_column(\"customers\", \"phone\")"),
         "{down}"
     );
+
+    // A constraint added to an existing table: offline names it (or leaves it unnamed, on
+    // SQLite) as live does, so both write the same revision.
+    let mut constrained = model.clone();
+    let mut ops = Operations::new();
+    ops.create_unique_constraint(Unnamed, "customers", ["email_address"]);
+    for op in ops.into_ops() {
+        op.apply(&mut constrained)?;
+    }
+    let live_diff = compare(&live, &constrained, &options, Source::Database(backend));
+    let offline_diff = compare(&replayed, &constrained, &options, Source::History(backend));
+    assert_eq!(live_diff.ops.len(), 1, "{:#?}", live_diff.ops);
+    assert_eq!(live_diff.ops, offline_diff.ops);
+    assert_eq!(script_bodies(&live_diff)?, script_bodies(&offline_diff)?);
 
     // Excluding the table by a glob hides the change.
     let mut excluded = options.clone();
