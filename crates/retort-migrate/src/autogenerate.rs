@@ -229,37 +229,41 @@ async fn sqlite_schema<D: Driver>(
     driver: &mut D,
     tables: &Tables,
 ) -> Result<CurrentSchema, AutogenerateError> {
-    let mut options = SqliteIntrospectOptions::default();
-    for t in [&tables.version, &tables.log] {
-        if !options.exclude_tables.contains(t) {
-            options.exclude_tables.push(t.clone());
-        }
-    }
+    let defaults = SqliteIntrospectOptions::default();
+    let options = SqliteIntrospectOptions {
+        exclude_tables: with_bookkeeping(defaults.exclude_tables, tables),
+    };
     // A deferred read transaction: one snapshot for the three queries, no write lock.
     query(driver, "BEGIN", "BEGIN").await?;
-    let mut rows = SqliteCatalogRows::default();
-    let mut result = Ok(());
-    for q in SqliteCatalogQuery::ALL {
-        match query(
-            driver,
-            q.file_name(),
-            &q.sql_with_excluded(&options.exclude_tables),
-        )
-        .await
-        {
-            Ok(r) => *rows.rows_mut(q) = r,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        }
-    }
+    let result = sqlite_rows(driver, &options).await;
+    // Read only: ending it either way changes nothing.
     let _ = driver.execute("ROLLBACK").await;
-    result?;
     Ok(CurrentSchema {
-        metadata: build_sqlite_metadata(&rows, &options)?,
+        metadata: build_sqlite_metadata(&result?, &options)?,
         ..CurrentSchema::default()
     })
+}
+
+async fn sqlite_rows<D: Driver>(
+    driver: &mut D,
+    options: &SqliteIntrospectOptions,
+) -> Result<SqliteCatalogRows, AutogenerateError> {
+    let mut rows = SqliteCatalogRows::default();
+    for q in SqliteCatalogQuery::ALL {
+        let sql = q.sql_with_excluded(&options.exclude_tables);
+        *rows.rows_mut(q) = query(driver, q.file_name(), &sql).await?;
+    }
+    Ok(rows)
+}
+
+/// `excluded` with the project's version and log tables added, each once.
+fn with_bookkeeping(mut excluded: Vec<String>, tables: &Tables) -> Vec<String> {
+    for t in [&tables.version, &tables.log] {
+        if !excluded.contains(t) {
+            excluded.push(t.clone());
+        }
+    }
+    excluded
 }
 
 async fn query<D: Driver>(
@@ -351,12 +355,7 @@ async fn postgres_rows<D: Driver>(
             schemas.push(s);
         }
     }
-    let mut exclude = IntrospectOptions::default().exclude_tables;
-    for t in [&tables.version, &tables.log] {
-        if !exclude.contains(t) {
-            exclude.push(t.clone());
-        }
-    }
+    let exclude = with_bookkeeping(IntrospectOptions::default().exclude_tables, tables);
     let options = IntrospectOptions::schemas(schemas.clone()).exclude_tables(exclude);
     let mut rows = CatalogRows::default();
     for q in CatalogQuery::ALL {
