@@ -258,16 +258,10 @@ fn foreign_key(fk: &ForeignKeyDef, columns: &[String]) -> TokenStream {
         };
         chain = quote!(#chain.deferrable(#d));
     }
-    match &fk.ref_schema {
-        None => quote!(table.foreign_keys.push(#chain);),
-        Some(schema) => quote! {
-            table.foreign_keys.push({
-                let mut fk = #chain;
-                fk.ref_schema = ::std::option::Option::Some(::std::string::String::from(#schema));
-                fk
-            });
-        },
+    if let Some(schema) = &fk.ref_schema {
+        chain = quote!(#chain.ref_schema(#schema));
     }
+    quote!(table.foreign_keys.push(#chain);)
 }
 
 fn fk_action(a: FkAction) -> TokenStream {
