@@ -4,11 +4,11 @@
 //! create a SQLite file that is not there.
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use retort_migrate::config::{self, CONFIG_FILE};
 use retort_migrate::{
-    parse_duration, AnyDriver, Backend, Config, DatabaseUrl, Migrator, Settings, UrlSource,
+    parse_duration, AnyDriver, Config, DatabaseUrl, Migrator, Settings, UrlSource,
 };
 
 use crate::args::GlobalArgs;
@@ -105,14 +105,7 @@ impl<'a> Context<'a> {
     /// Connects for reading only: `None` when the URL names a SQLite file that does not
     /// exist, so `current` or `history -i` never create a database.
     pub async fn connect_existing(&self, url: &DatabaseUrl) -> Result<Option<AnyDriver>, CliError> {
-        if url.backend() == Backend::Sqlite {
-            if let Some(path) = sqlite_path(url.expose_secret()) {
-                if !path.exists() {
-                    return Ok(None);
-                }
-            }
-        }
-        Ok(Some(self.connect(url).await?))
+        Ok(AnyDriver::connect_existing(url).await?)
     }
 }
 
@@ -126,52 +119,27 @@ pub(crate) fn block_on<F: Future>(future: F) -> Result<F::Output, CliError> {
     Ok(runtime.block_on(future))
 }
 
-/// The file of a `sqlite:` URL (`None` for `:memory:`).
-fn sqlite_path(raw: &str) -> Option<&Path> {
-    let rest = raw.split_once(':')?.1;
-    let rest = rest.strip_prefix("//").unwrap_or(rest);
-    let path = rest.split('?').next()?;
-    (!path.is_empty() && !path.starts_with(":memory:")).then(|| Path::new(path))
-}
-
-/// Registers the password of URL-like `raw` (and its percent-decoded form).
+/// Registers every password of URL-like `raw` (the spans `url::redact` masks), and each
+/// one percent-decoded, as the database may echo either form.
 fn register_password(raw: &str, printer: &mut Printer) {
-    if let Some(password) = password_of(raw) {
-        printer.add_secret(&password);
-        let decoded = percent_decode(&password);
-        printer.add_secret(&decoded);
-    }
-    // `?password=...` in the query.
-    if let Some((_, query)) = raw.split_once('?') {
-        for pair in query.split('&') {
-            if let Some((k, v)) = pair.split_once('=') {
-                if k.to_ascii_lowercase().contains("password") {
-                    printer.add_secret(v);
-                }
-            }
-        }
+    for password in retort_migrate::url::passwords(raw) {
+        printer.add_secret(password);
+        printer.add_secret(&percent_decode(password));
     }
 }
 
-fn password_of(raw: &str) -> Option<String> {
-    let after = raw.split_once("://")?.1;
-    let authority = after.split(['/', '?', '#']).next().unwrap_or(after);
-    // A password may hold '/': take the userinfo up to the last '@' of the whole rest.
-    let userinfo = match after.rfind('@') {
-        Some(at) if at >= authority.len() || authority.contains('@') => &after[..at],
-        _ => return None,
-    };
-    let password = userinfo.split_once(':')?.1;
-    (!password.is_empty()).then(|| password.to_owned())
-}
-
+/// `%XX` escapes decoded (bytes, so a non-ASCII character after a `%` cannot split a
+/// UTF-8 sequence); anything else is kept as it is.
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(b);
                 i += 3;
                 continue;
@@ -188,20 +156,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn passwords_are_found_in_urls() {
-        assert_eq!(password_of("postgres://u:pw@h/db").as_deref(), Some("pw"));
-        assert_eq!(password_of("postgres://u:p@w@h/db").as_deref(), Some("p@w"));
-        assert_eq!(password_of("postgres://u@h/db"), None);
-        assert_eq!(password_of("postgres://h/db"), None);
+    fn percent_escapes_are_decoded_and_anything_else_kept() {
         assert_eq!(percent_decode("p%40w"), "p@w");
-    }
-
-    #[test]
-    fn sqlite_paths_are_read_from_urls() {
-        assert_eq!(
-            sqlite_path("sqlite:///tmp/a.db?mode=rwc"),
-            Some(Path::new("/tmp/a.db"))
-        );
-        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(percent_decode("p%4"), "p%4");
+        assert_eq!(percent_decode("50%"), "50%");
+        // A multi-byte character right after `%` is kept, not split (this panicked).
+        assert_eq!(percent_decode("%aé1"), "%aé1");
+        assert_eq!(percent_decode("%é"), "%é");
     }
 }

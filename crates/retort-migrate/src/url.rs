@@ -162,16 +162,7 @@ const MASK: &str = "***";
 /// first `?` and after the last `@`). Every span either reading calls a password is
 /// masked, so an odd URL may be over-redacted, never leaked.
 pub fn redact(raw: &str) -> String {
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    spans.extend(userinfo_password(raw));
-    let (start, end) = authority_range(raw);
-    let after_at = raw[start..end].rfind('@').map_or(start, |at| start + at);
-    for from in [start, after_at] {
-        if let Some(q) = raw[from..].find('?') {
-            spans.extend(query_passwords(raw, from + q + 1));
-        }
-    }
-    spans.sort_unstable();
+    let spans = password_spans(raw);
     let mut out = String::with_capacity(raw.len());
     let mut pos = 0;
     for (a, b) in spans {
@@ -190,6 +181,34 @@ pub fn redact(raw: &str) -> String {
     }
     out.push_str(&raw[pos..]);
     out
+}
+
+/// Every text of `raw` that [`redact`] masks as a password (empty ones left out), for a
+/// caller that must also mask them elsewhere (the command line's printer masks these in
+/// everything it prints).
+pub fn passwords(raw: &str) -> Vec<&str> {
+    password_spans(raw)
+        .into_iter()
+        .map(|(a, b)| &raw[a..b])
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The byte spans of every password in `raw`, sorted: both readings (see [`redact`]).
+fn password_spans(raw: &str) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    spans.extend(userinfo_password(raw));
+    let (start, end) = authority_range(raw);
+    let after_at = raw[start..end].rfind('@').map_or(start, |at| start + at);
+    for from in [start, after_at] {
+        if let Some(q) = raw[from..].find('?') {
+            spans.extend(query_passwords(raw, from + q + 1));
+        }
+    }
+    spans.sort_unstable();
+    // Both readings find the same span when the query comes after the userinfo.
+    spans.dedup();
+    spans
 }
 
 /// The byte span of the userinfo's password (after its first `:`, to the authority's
@@ -276,6 +295,17 @@ mod tests {
             shown,
             "postgres://host/db?user=app&password=***&sslpassword=***"
         );
+    }
+
+    #[test]
+    fn passwords_lists_what_redact_masks() {
+        assert_eq!(passwords("postgres://u:p@w@h/db"), vec!["p@w"]);
+        assert_eq!(
+            passwords("postgres://h/db?user=u&password=hunter2"),
+            vec!["hunter2"]
+        );
+        assert_eq!(passwords("postgres://u@h/db"), Vec::<&str>::new());
+        assert_eq!(passwords("postgres://u:@h/db"), Vec::<&str>::new());
     }
 
     #[test]
