@@ -1,8 +1,7 @@
 //! The one place where recorded operations become SQL for the runner.
 //!
-//! [`ops_to_sql`] hands each operation to [`Dialect::render_op`]. Only a backend without a
-//! dialect yet (SQLite, until `retort-dialect` has one) is handled here: it accepts
-//! `Op::Execute` alone and reports every other operation as [`RenderError::Unsupported`].
+//! [`ops_to_statements`] hands each operation to [`Dialect::render_op`] of the backend's
+//! dialect ([`dialect_for`]), against the schema the history builds before it.
 
 use retort_core::ops::Op;
 use retort_core::MetaData;
@@ -14,8 +13,6 @@ use crate::url::Backend;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RenderError {
-    #[error("{dialect} cannot run `{op}` yet; write it as op.execute(\"...\") for now")]
-    Unsupported { dialect: String, op: String },
     #[error("`{op}`: {source}")]
     Dialect {
         op: String,
@@ -24,16 +21,15 @@ pub enum RenderError {
     },
 }
 
-/// The dialect of a backend, when `retort-dialect` has one.
-pub fn dialect_for(backend: Backend) -> Option<Box<dyn Dialect + Send + Sync>> {
+/// The dialect of a backend.
+pub fn dialect_for(backend: Backend) -> Box<dyn Dialect + Send + Sync> {
     match backend {
-        Backend::Postgres => Some(Box::new(retort_dialect::Postgres)),
-        Backend::Sqlite => Some(Box::new(retort_dialect::Sqlite)),
+        Backend::Postgres => Box::new(retort_dialect::Postgres),
+        Backend::Sqlite => Box::new(retort_dialect::Sqlite),
     }
 }
 
-/// The statements of `ops`, in order, without trailing `;`. `dialect` is `None` for a
-/// database `retort-dialect` cannot render yet: then only `Op::Execute` is accepted.
+/// The statements of `ops`, in order, without trailing `;`.
 ///
 /// Each op is rendered by [`Dialect::render_op`] against `schema`, the schema as the
 /// history before it leaves it (the runner replays the applied revisions with
@@ -42,12 +38,11 @@ pub fn dialect_for(backend: Backend) -> Option<Box<dyn Dialect + Send + Sync>> {
 /// replay, so an op on a table only raw SQL created cannot be replayed; it is still
 /// rendered (PostgreSQL needs no schema), and the replay goes on with what it knows.
 pub fn ops_to_sql(
-    dialect: Option<&dyn Dialect>,
-    backend: Backend,
+    dialect: &dyn Dialect,
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<String>, RenderError> {
-    Ok(ops_to_statements(dialect, backend, ops, schema)?
+    Ok(ops_to_statements(dialect, ops, schema)?
         .into_iter()
         .map(|s| s.sql)
         .collect())
@@ -66,26 +61,12 @@ pub struct Statement {
 /// [`ops_to_sql`], each statement flagged with whether it must run outside a transaction
 /// ([`Dialect::op_needs_autocommit`]).
 pub fn ops_to_statements(
-    dialect: Option<&dyn Dialect>,
-    backend: Backend,
+    d: &dyn Dialect,
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<Statement>, RenderError> {
     let mut out = Vec::with_capacity(ops.len());
     for op in ops {
-        let Some(d) = dialect else {
-            if let Op::Execute { sql, .. } = op {
-                out.push(Statement {
-                    sql: sql.trim().trim_end_matches(';').to_owned(),
-                    autocommit: false,
-                });
-                continue;
-            }
-            return Err(RenderError::Unsupported {
-                dialect: backend.name().to_owned(),
-                op: op.describe(),
-            });
-        };
         let statements = d
             .render_op(op, schema)
             .map_err(|source| RenderError::Dialect {

@@ -93,9 +93,9 @@ pub struct LogEntry {
 /// should the dialect refuse the name (too long, NUL), it is double-quoted anyway and the
 /// database gives the error.
 pub(crate) fn ident_for(backend: Backend, name: &str) -> String {
-    match crate::render::dialect_for(backend).map(|d| d.quote_identifier(name)) {
-        Some(Ok(q)) => q,
-        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    match crate::render::dialect_for(backend).quote_identifier(name) {
+        Ok(q) => q,
+        Err(_) => format!("\"{}\"", name.replace('"', "\"\"")),
     }
 }
 

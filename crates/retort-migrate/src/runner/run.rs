@@ -230,13 +230,8 @@ impl Migrator {
                 && retort_dialect::Sqlite
                     .needs_foreign_keys_off(&ops, &schema)
                     .unwrap_or(false);
-            let statements = ops_to_statements(
-                dialect.as_deref().map(|d| d as _),
-                backend,
-                &ops,
-                &mut schema,
-            )
-            .map_err(render_error)?;
+            let statements =
+                ops_to_statements(dialect.as_ref(), &ops, &mut schema).map_err(render_error)?;
             out.push(Rendered {
                 script,
                 direction,
