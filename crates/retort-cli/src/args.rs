@@ -106,7 +106,8 @@ pub struct RevisionArgs {
     /// Specify one or more revision identifiers which this revision should depend on.
     #[arg(long = "depends-on")]
     pub depends_on: Vec<String>,
-    /// Don't emit SQL to database - dump to standard output instead (autogenerate only).
+    /// Accepted for Alembic compatibility and refused: a revision is Rust, not SQL (`upgrade
+    /// --sql` prints a revision's SQL; `--autogenerate --offline` needs no database).
     #[arg(long)]
     pub sql: bool,
     /// With --autogenerate: compare the model with the schema replayed from the revision

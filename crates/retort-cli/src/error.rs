@@ -77,8 +77,9 @@ impl CliError {
         }
     }
 
-    /// The exit code: 1 for a failed migration or database, 2 for a usage or user error,
-    /// 3 when the database cannot be reached.
+    /// The exit code (the table in the crate root): 1 for a failed migration or database,
+    /// 2 for a usage or user error, 3 when the database cannot be reached, 4 when `check`
+    /// found differences.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Config(_) | CliError::Graph(_) | CliError::Usage { .. } => EXIT_USAGE,
