@@ -150,9 +150,7 @@ fn drop_tables(cx: &Cx, removed: Vec<Table>, plan: &mut Plan) {
             existing: Some(fk),
         }));
     }
-    for &(ti, fi) in order.deferred_foreign_keys.iter().rev() {
-        gone.tables_mut()[ti].foreign_keys.remove(fi);
-    }
+    let order = without_deferred_keys(&mut gone, order);
     for &i in layered(&gone, &order).iter().rev() {
         let t = &gone.tables()[i];
         plan.drop_tables.push(Step::new(
@@ -163,6 +161,21 @@ fn drop_tables(cx: &Cx, removed: Vec<Table>, plan: &mut Plan) {
             },
             format!("Detected removed table '{}'", t.qualified_name()),
         ));
+    }
+}
+
+/// Removes the deferred (cycle) foreign keys from `md`'s tables, and returns `order` with
+/// none deferred: the indexes it recorded pointed into the key lists before the removal, so
+/// kept against the shortened lists they would mark other keys deferred and drop their
+/// ordering.
+fn without_deferred_keys(md: &mut MetaData, order: TableOrder) -> TableOrder {
+    // Sorted ascending, so removing from the back keeps the earlier indexes valid.
+    for &(ti, fi) in order.deferred_foreign_keys.iter().rev() {
+        md.tables_mut()[ti].foreign_keys.remove(fi);
+    }
+    TableOrder {
+        tables: order.tables,
+        deferred_foreign_keys: Vec::new(),
     }
 }
 
@@ -186,9 +199,7 @@ fn create_tables(cx: &Cx, added: Vec<Table>, plan: &mut Plan) {
             foreign_key: fk,
         }));
     }
-    for &(ti, fi) in order.deferred_foreign_keys.iter().rev() {
-        fresh.tables_mut()[ti].foreign_keys.remove(fi);
-    }
+    let order = without_deferred_keys(&mut fresh, order);
     for &i in &layered(&fresh, &order) {
         let t = &fresh.tables()[i];
         plan.create_tables.push(Step::new(

@@ -181,3 +181,33 @@ fn the_seed_comes_out_in_alembic_order() {
         ]
     );
 }
+
+#[test]
+fn a_table_in_a_cycle_still_waits_for_the_other_tables_it_references() {
+    // `a` and `b` reference each other; `a` also references `x`, which references `y`.
+    // Once the cycle keys are set aside, `a`'s key to `x` (its second, then its first) must
+    // still put `a` after `x`.
+    let after = md()
+        .table(table("a", &["b", "x"]))
+        .table(table("b", &["a"]))
+        .table(table("x", &["y"]))
+        .table(table("y", &[]));
+    let d = check(&md(), &after);
+    let ops = described(&d);
+    let pos = |s: &str| ops.iter().position(|o| o == s).expect(s);
+    assert!(pos("create table x") < pos("create table a"), "{ops:?}");
+    assert!(pos("create table y") < pos("create table x"), "{ops:?}");
+    // And the other way: dropped before the table it references.
+    let mut before = after.clone();
+    for t in before.tables_mut() {
+        let n = t.name.clone();
+        for fk in &mut t.foreign_keys {
+            fk.name = Some(format!("{n}_{}_fkey", fk.columns[0]));
+        }
+    }
+    let d = check(&before, &md());
+    let ops = described(&d);
+    let pos = |s: &str| ops.iter().position(|o| o == s).expect(s);
+    assert!(pos("drop table a") < pos("drop table x"), "{ops:?}");
+    assert!(pos("drop table x") < pos("drop table y"), "{ops:?}");
+}
