@@ -27,9 +27,9 @@
 //!    sees. Where nothing matched, the model keeps its own spelling, so a real change is
 //!    reported, and written into the revision as the user wrote it.
 //!
-//! The offline comparison (`--offline`, a replayed history) has no server to ask and keeps
-//! string comparison; the history holds what the scripts said, spelled as the model
-//! spells it, so it needs none of this.
+//! The offline comparison (`--offline`, a replayed history) has no server to ask and stops
+//! at step 1's text comparison ([`PgCompare`] on PostgreSQL); the history holds what the
+//! scripts said, spelled as the model spells it, so it needs none of this.
 
 use retort_core::diff::{default_is_null, CompareDialect};
 use retort_core::{Check, Column, Computed, Index, IndexTarget, MetaData, ServerDefault, Table};
