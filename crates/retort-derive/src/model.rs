@@ -143,7 +143,31 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
         }
     }
     check_column_refs(&def, &mut errors);
+    check_nullable_pk_columns(&def, &mut errors);
     errors.finish().map(|_| def)
+}
+
+/// `nullable` on a field that the struct's `primary_key(columns(..))` names: the key makes
+/// it NOT NULL anyway, so the attribute would be silently overridden (the field-level
+/// `primary_key` with `nullable` is rejected in `field.rs` for the same reason).
+fn check_nullable_pk_columns(def: &ModelDef, errors: &mut Errors) {
+    let Some(pk) = &def.primary_key else { return };
+    for lit in &pk.columns {
+        let name = lit.value();
+        if let Some(c) = def
+            .columns
+            .iter()
+            .find(|c| c.name == name && c.nullable == Some(true))
+        {
+            errors.at(
+                lit.span(),
+                format!(
+                    "`nullable` on field `{}` contradicts the primary key: a primary key column is always NOT NULL",
+                    c.ident
+                ),
+            );
+        }
+    }
 }
 
 /// Table-level constraints name columns by string; a name that is no column of this model is

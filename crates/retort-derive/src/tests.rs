@@ -150,3 +150,20 @@ fn keywords_are_accepted_as_keys() {
     });
     assert!(out.contains("String::from(\"a > 0\")"), "{out}");
 }
+
+#[test]
+fn nullable_column_of_a_struct_level_primary_key_is_an_error() {
+    let errors = model_error(quote! {
+        #[retort(primary_key(columns("a", "b")))]
+        struct T {
+            a: i32,
+            #[retort(nullable)]
+            b: i32,
+        }
+    });
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("`nullable` on field `b` contradicts the primary key"),
+        "{errors:#?}"
+    );
+}
