@@ -98,16 +98,22 @@ fn single_rebuild(op: &Op, schema: &MetaData) -> Option<TableKey> {
 pub fn needs_foreign_keys_off(ops: &[Op], schema: &MetaData) -> Result<bool> {
     let mut current = schema.clone();
     for (i, op) in ops.iter().enumerate() {
-        let before = current.clone();
+        // Referenced before or after the op; asked on each side of applying it rather than
+        // on a copy of the whole schema per op.
+        let keys = match plan(op, &current) {
+            Plan::Rebuild(keys) => keys,
+            _ => Vec::new(),
+        };
+        let referenced_before = keys
+            .iter()
+            .any(|key| super::plan::is_referenced(&current, key));
         apply(op, &mut current, i + 1)?;
-        if let Plan::Rebuild(keys) = plan(op, &before) {
-            let referenced = |key: &TableKey| {
-                super::plan::is_referenced(&before, key)
-                    || super::plan::is_referenced(&current, key)
-            };
-            if keys.iter().any(referenced) {
-                return Ok(true);
-            }
+        if referenced_before
+            || keys
+                .iter()
+                .any(|key| super::plan::is_referenced(&current, key))
+        {
+            return Ok(true);
         }
     }
     Ok(false)
