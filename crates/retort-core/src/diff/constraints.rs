@@ -49,24 +49,7 @@ pub(super) fn compare_constraints(cx: &Cx, d: &Table, m: &Table) -> ConstraintCh
 fn drop_op(cx: &Cx, d: &Table, c: Constraint) -> Op {
     let name = constraint_name(cx, d, &c);
     let kind = c.kind();
-    let existing = match c {
-        Constraint::PrimaryKey(mut x) => {
-            x.name.clone_from(&name);
-            Constraint::PrimaryKey(x)
-        }
-        Constraint::ForeignKey(mut x) => {
-            x.name.clone_from(&name);
-            Constraint::ForeignKey(x)
-        }
-        Constraint::Unique(mut x) => {
-            x.name.clone_from(&name);
-            Constraint::Unique(x)
-        }
-        Constraint::Check(mut x) => {
-            x.name.clone_from(&name);
-            Constraint::Check(x)
-        }
-    };
+    let existing = c.with_name(name.clone());
     Op::DropConstraint {
         schema: d.schema.clone(),
         table: d.name.clone(),

@@ -303,6 +303,17 @@ impl Constraint {
             Constraint::Check(c) => c.name.as_deref(),
         }
     }
+    /// The same constraint under another name (`None`: unnamed).
+    pub fn with_name(mut self, name: Option<String>) -> Self {
+        let slot = match &mut self {
+            Constraint::PrimaryKey(c) => &mut c.name,
+            Constraint::ForeignKey(c) => &mut c.name,
+            Constraint::Unique(c) => &mut c.name,
+            Constraint::Check(c) => &mut c.name,
+        };
+        *slot = name;
+        self
+    }
 }
 
 /// Where `ALTER TYPE .. ADD VALUE` puts the new value; by default it goes last.

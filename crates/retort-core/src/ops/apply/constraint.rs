@@ -4,7 +4,7 @@
 use super::super::error::ApplyError;
 use super::super::op::{Constraint, ConstraintKind};
 use super::context::{constraint_names, Cx};
-use crate::{Check, ForeignKey, MetaData, NamingConvention, PrimaryKey, Table, Unique};
+use crate::{MetaData, NamingConvention, Table};
 
 pub(in crate::ops) fn add_constraint(
     cx: &Cx,
@@ -111,8 +111,9 @@ pub(in crate::ops) fn drop_constraint(
     let named = |n: &Option<String>| n.as_deref() == Some(name);
     // A schema replayed from the history keeps constraints unnamed where the database
     // named them; a drop that carries the definition finds such a one by its content.
-    let unnamed_like =
-        |c: Constraint| c.name().is_none() && existing.is_some_and(|e| unnamed(e.clone()) == c);
+    let unnamed_like = |c: Constraint| {
+        c.name().is_none() && existing.is_some_and(|e| e.clone().with_name(None) == c)
+    };
     let found = match kind {
         // A table has one primary key; an unnamed one is named by the database, so any
         // name drops it.
@@ -154,16 +155,6 @@ pub(in crate::ops) fn drop_constraint(
         });
     }
     Ok(())
-}
-
-/// `c` without its name.
-fn unnamed(c: Constraint) -> Constraint {
-    match c {
-        Constraint::PrimaryKey(x) => Constraint::PrimaryKey(PrimaryKey { name: None, ..x }),
-        Constraint::ForeignKey(x) => Constraint::ForeignKey(ForeignKey { name: None, ..x }),
-        Constraint::Unique(x) => Constraint::Unique(Unique { name: None, ..x }),
-        Constraint::Check(x) => Constraint::Check(Check { name: None, ..x }),
-    }
 }
 
 pub(in crate::ops) fn remove_first<T>(v: &mut Vec<T>, pred: impl Fn(&T) -> bool) -> bool {
