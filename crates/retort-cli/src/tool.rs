@@ -22,7 +22,7 @@ pub use init::{init, InitOptions, Scaffold};
     name = "retort",
     version,
     about = "Scaffold a migrations crate (`init`), or run any migration command through the project's migrations binary",
-    after_help = "Every other command (upgrade, downgrade, revision, current, history, heads, branches, merge, stamp, show, ensure_version) is forwarded to the project's migrations binary; see its --help.\n\nExit codes: 0 success, 1 migration or database failure, 2 usage or configuration error, 3 database unreachable."
+    after_help = "Every other command (upgrade, downgrade, revision, current, history, heads, branches, merge, stamp, show, check, repair, ensure_version) is forwarded to the project's migrations binary; see its --help.\n\nExit codes: 0 success, 1 migration or database failure, 2 usage or configuration error, 3 database unreachable, 4 `check` found differences (a forwarded command's code is passed through)."
 )]
 struct ToolCli {
     #[command(subcommand)]
@@ -52,7 +52,7 @@ struct InitArgs {
 
 /// Global flags of the migrations binary that take a value, skipped when looking for the
 /// command name.
-const VALUE_FLAGS: &[&str] = &["-c", "--config", "--env", "--url"];
+const VALUE_FLAGS: &[&str] = &["-c", "--config", "--env", "--url", "--lock-timeout"];
 
 /// Runs the `retort` tool on `args` (`args[0]` is the program name).
 pub fn run(args: Vec<OsString>, printer: &mut Printer) -> ExitCode {
@@ -222,5 +222,10 @@ mod tests {
             Some("init")
         );
         assert_eq!(command_name(&args(&["retort", "--help"])), None);
+        // --lock-timeout takes a value too: `30s` is not the command.
+        assert_eq!(
+            command_name(&args(&["retort", "--lock-timeout", "30s", "init", "m"])).as_deref(),
+            Some("init")
+        );
     }
 }
