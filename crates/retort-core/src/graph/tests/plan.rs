@@ -25,7 +25,7 @@ fn upgrade_to_the_current_head_does_nothing() {
 
 #[test]
 fn plan_reports_heads_before_and_after() {
-    let p = linear().plan_upgrade(&["a"], "head").unwrap_or_default();
+    let p = linear().plan_upgrade(&["a"], "head").expect("a valid plan");
     assert_eq!(p.heads_before, vec!["a"]);
     assert_eq!(p.heads_after(), ["c".to_owned()]);
     assert_eq!(p.revisions(), vec!["b", "c"]);
@@ -173,7 +173,7 @@ fn upgrade_a_branch_that_depends_on_another_applies_the_dependency_first() {
 fn upgrade_heads_runs_every_branch() {
     let p = docs()
         .plan_upgrade::<&str>(&[], "heads")
-        .unwrap_or_default();
+        .expect("a valid plan");
     assert_eq!(
         p.revisions(),
         vec![
@@ -310,7 +310,9 @@ fn downgrade_base_deletes_the_last_row() {
         downgrade(&linear(), &["c"], "base"),
         vec!["c: update c->b [b]", "b: update b->a [a]", "a: delete a []"]
     );
-    let p = linear().plan_downgrade(&["c"], "base").unwrap_or_default();
+    let p = linear()
+        .plan_downgrade(&["c"], "base")
+        .expect("a valid plan");
     assert!(p.heads_after().is_empty());
     assert!(p.steps.iter().all(|s| s.direction == Direction::Downgrade));
 }
@@ -379,7 +381,7 @@ fn downgrade_one_step_at_a_time_closes_branches_as_the_chapter_shows() {
     let g = diamond();
     let mut warned = g
         .plan_downgrade(&["ae1027a6acf", "27c6a30d7c24"], "-1")
-        .unwrap_or_default();
+        .expect("a valid plan");
     assert_eq!(
         trace(&warned),
         vec!["ae1027a6acf: delete ae1027a6acf [27c6a30d7c24]"]
@@ -477,7 +479,9 @@ fn downgrade_to_a_revision_on_another_branch_removes_only_what_is_above_it() {
 
 #[test]
 fn downgrade_everything_to_base_in_alembic_order() {
-    let p = docs().plan_downgrade(&DOCS_ALL, "base").unwrap_or_default();
+    let p = docs()
+        .plan_downgrade(&DOCS_ALL, "base")
+        .expect("a valid plan");
     assert_eq!(
         p.revisions(),
         vec![
@@ -499,10 +503,10 @@ fn downgrade_everything_to_base_in_alembic_order() {
 #[test]
 fn upgrade_then_downgrade_round_trips_the_heads() {
     let g = docs();
-    let up = g.plan_upgrade::<&str>(&[], "heads").unwrap_or_default();
+    let up = g.plan_upgrade::<&str>(&[], "heads").expect("a valid plan");
     let down = g
         .plan_downgrade(up.heads_after(), "base")
-        .unwrap_or_default();
+        .expect("a valid plan");
     assert_eq!(up.steps.len(), down.steps.len());
     assert!(down.heads_after().is_empty());
     // Every revision that went up comes down, and never before what sits on it.
@@ -540,14 +544,14 @@ fn a_long_history_plans_every_step_in_order() {
         })
         .collect();
     let g = graph(revs);
-    let up = g.plan_upgrade::<&str>(&[], "heads").unwrap_or_default();
+    let up = g.plan_upgrade::<&str>(&[], "heads").expect("a valid plan");
     assert_eq!(
         up.revisions(),
         ids.iter().map(String::as_str).collect::<Vec<_>>()
     );
     let down = g
         .plan_downgrade(&[ids[n - 1].as_str()], "base")
-        .unwrap_or_default();
+        .expect("a valid plan");
     assert_eq!(down.steps.len(), n);
     assert!(down.heads_after().is_empty());
 }
@@ -568,7 +572,7 @@ fn a_long_history_with_two_bases_plans_both() {
         }
     }
     let g = graph(revs);
-    let up = g.plan_upgrade::<&str>(&[], "heads").unwrap_or_default();
+    let up = g.plan_upgrade::<&str>(&[], "heads").expect("a valid plan");
     assert_eq!(up.steps.len(), 2 * n);
     let mut heads = up.heads_after().to_vec();
     heads.sort();
@@ -578,7 +582,7 @@ fn a_long_history_with_two_bases_plans_both() {
     );
     let down = g
         .plan_downgrade(up.heads_after(), "base")
-        .unwrap_or_default();
+        .expect("a valid plan");
     assert_eq!(down.steps.len(), 2 * n);
     assert!(down.heads_after().is_empty());
 }
@@ -588,7 +592,7 @@ fn an_offline_range_starts_from_its_lower_end() {
     let g = linear();
     assert_eq!(g.offline_start("base"), Ok(Vec::new()));
     assert_eq!(g.offline_start("a"), Ok(vec!["a".to_owned()]));
-    let start = g.offline_start("a").unwrap_or_default();
+    let start = g.offline_start("a").expect("a valid start");
     assert_eq!(
         upgrade(
             &g,
