@@ -65,15 +65,9 @@ pub(super) fn compare_indexes(
     for mt in released(matches, &dl, |i| i.name.as_deref(), names) {
         let changed = matches!(mt, Match::Changed(..));
         if let Match::Changed(_, di) | Match::Removed(di) = mt {
-            let ix = dl[di].clone();
-            let name = ix
-                .name
-                .clone()
-                .unwrap_or_else(|| cx.dialect.index_name(d, &ix));
-            let existing = Index {
-                name: Some(name.clone()),
-                ..ix
-            };
+            // `dl` carries every index under the name the database has it by.
+            let existing = dl[di].clone();
+            let name = existing.name.clone().unwrap_or_default();
             out.drop_indexes.push(Step::new(
                 Op::DropIndex {
                     schema: d.schema.clone(),
