@@ -4,6 +4,7 @@
 
 use super::columns::{defaults_same, effectively_nullable};
 use super::Cx;
+use crate::schema::qualified;
 use crate::{Column, Table};
 
 /// What a hint would rename.
@@ -44,17 +45,15 @@ impl RenameHint {
             RenameKind::Table => "table",
             RenameKind::Column => "column",
         };
-        let (old, new) = match (self.kind, &self.schema) {
-            (RenameKind::Column, _) => (
-                format!("{}.{}", self.table, self.old_name),
-                format!("{}.{}", self.table, self.new_name),
-            ),
-            (RenameKind::Table, Some(s)) => (
-                format!("{s}.{}", self.old_name),
-                format!("{s}.{}", self.new_name),
-            ),
-            (RenameKind::Table, None) => (self.old_name.clone(), self.new_name.clone()),
+        // A column under its table's bare name, a table under its schema.
+        let owner = match self.kind {
+            RenameKind::Column => Some(self.table.as_str()),
+            RenameKind::Table => self.schema.as_deref(),
         };
+        let (old, new) = (
+            qualified(owner, &self.old_name),
+            qualified(owner, &self.new_name),
+        );
         format!(
             "Detected removed {what} '{old}' and added {what} '{new}' of the same shape: if it is a rename, use `{}` instead (a drop and an add lose the data)",
             self.suggestion()
@@ -126,4 +125,38 @@ pub(super) fn table_hints(cx: &Cx, removed: &[Table], added: &[Table]) -> Vec<Re
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hint(kind: RenameKind, schema: Option<&str>) -> RenameHint {
+        RenameHint {
+            kind,
+            schema: schema.map(str::to_string),
+            table: "orders".into(),
+            old_name: "old".into(),
+            new_name: "new".into(),
+        }
+    }
+
+    #[test]
+    fn messages_name_a_column_by_its_table_and_a_table_by_its_schema() {
+        let m = hint(RenameKind::Column, Some("app")).message();
+        assert!(
+            m.starts_with("Detected removed column 'orders.old' and added column 'orders.new'"),
+            "{m}"
+        );
+        let m = hint(RenameKind::Table, Some("app")).message();
+        assert!(
+            m.starts_with("Detected removed table 'app.old' and added table 'app.new'"),
+            "{m}"
+        );
+        let m = hint(RenameKind::Table, None).message();
+        assert!(
+            m.starts_with("Detected removed table 'old' and added table 'new'"),
+            "{m}"
+        );
+    }
 }

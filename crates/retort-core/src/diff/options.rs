@@ -113,10 +113,7 @@ impl DiffOptions {
         if !self.schema_included(schema) {
             return false;
         }
-        let qualified = match schema {
-            Some(s) => format!("{s}.{name}"),
-            None => name.to_string(),
-        };
+        let qualified = crate::schema::qualified(schema, name);
         let hits = |globs: &[String]| {
             globs.iter().any(|g| {
                 let subject = if g.contains('.') { &qualified } else { name };

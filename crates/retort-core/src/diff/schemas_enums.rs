@@ -77,10 +77,7 @@ fn find<'a>(list: &'a [EnumType], e: &EnumType) -> Option<&'a EnumType> {
 }
 
 fn label(e: &EnumType) -> String {
-    match &e.schema {
-        Some(s) => format!("{s}.{}", e.name),
-        None => e.name.clone(),
-    }
+    crate::schema::qualified(e.schema.as_deref(), &e.name)
 }
 
 fn values(v: &[String]) -> String {

@@ -323,10 +323,4 @@ pub enum EnumValuePosition {
     After(String),
 }
 
-/// `schema.name`, or `name` alone: how descriptions and messages name a table.
-pub(crate) fn qualified(schema: Option<&str>, name: &str) -> String {
-    match schema {
-        Some(s) => format!("{s}.{name}"),
-        None => name.to_string(),
-    }
-}
+pub(crate) use crate::schema::qualified;

@@ -20,6 +20,7 @@ pub use metadata::MetaData;
 pub use naming::NamingConvention;
 pub use relationship::{Cascade, Relationship, RelationshipKind};
 pub use sort::{referenced_table, sort_tables, TableOrder};
+pub(crate) use table::qualified;
 pub use table::Table;
 pub use types::{EnumRef, EnumType, Type};
 pub use validate::{SchemaError, SchemaErrors};

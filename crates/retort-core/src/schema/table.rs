@@ -109,13 +109,19 @@ impl Table {
     }
     /// `schema.name`, or `name` alone: how messages refer to the table.
     pub fn qualified_name(&self) -> String {
-        match &self.schema {
-            Some(s) => format!("{s}.{}", self.name),
-            None => self.name.clone(),
-        }
+        qualified(self.schema.as_deref(), &self.name)
     }
     /// The model name for messages, falling back to the table name.
     pub fn display_model(&self) -> &str {
         self.model.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// `schema.name`, or `name` alone: how messages, descriptions and table filters name a
+/// schema object.
+pub(crate) fn qualified(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        Some(s) => format!("{s}.{name}"),
+        None => name.to_string(),
     }
 }
