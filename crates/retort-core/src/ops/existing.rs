@@ -6,7 +6,7 @@
 //! every old value; filling them in makes the reverse exact and lets the downgrade be
 //! derived from the upgrade for any script ([`reverse_all_from`]).
 
-use super::apply::{name_by_convention, refers_to};
+use super::apply::{name_by_convention, name_index_by_convention, refers_to};
 use super::error::{DowngradeError, ReplayError};
 use super::op::{Constraint, ConstraintKind, Op};
 use crate::{MetaData, Table};
@@ -51,11 +51,7 @@ impl Op {
                 }
             }
             Op::CreateIndex { table, index, .. } if index.name.is_none() => {
-                let mut tmp = Table::new(table.as_str()).index(index.clone());
-                before.naming().apply(&mut tmp);
-                if let Some(named) = tmp.indexes.pop() {
-                    *index = named;
-                }
+                name_index_by_convention(before.naming(), table, index)
             }
             Op::DropIndex {
                 schema,

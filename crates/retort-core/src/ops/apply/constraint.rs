@@ -4,7 +4,7 @@
 use super::super::error::ApplyError;
 use super::super::op::{Constraint, ConstraintKind};
 use super::context::{constraint_names, Cx};
-use crate::{MetaData, NamingConvention, Table};
+use crate::{Index, MetaData, NamingConvention, Table};
 
 pub(in crate::ops) fn add_constraint(
     cx: &Cx,
@@ -56,6 +56,20 @@ pub(in crate::ops) fn add_constraint(
         Constraint::Check(ck) => t.checks.push(ck),
     }
     Ok(())
+}
+
+/// Names an unnamed index as the metadata's naming convention would, through a scratch
+/// table so that nothing else is touched.
+pub(in crate::ops) fn name_index_by_convention(
+    naming: &NamingConvention,
+    table: &str,
+    index: &mut Index,
+) {
+    let mut tmp = Table::new(table).index(index.clone());
+    naming.apply(&mut tmp);
+    if let Some(named) = tmp.indexes.pop() {
+        *index = named;
+    }
 }
 
 /// Names an unnamed constraint as the metadata's naming convention would, through a

@@ -18,10 +18,10 @@ mod enums;
 
 use super::error::{ApplyError, ReplayError};
 use super::op::{qualified, Constraint, Op};
-use crate::{MetaData, Table};
+use crate::MetaData;
 use column::{apply_alter, drop_column};
-pub(super) use constraint::name_by_convention;
 use constraint::{add_constraint, drop_constraint};
+pub(super) use constraint::{name_by_convention, name_index_by_convention};
 pub(super) use context::refers_to;
 use context::{index_like_names, referencing_fks, resolve, Cx};
 pub(super) use enums::insert_at;
@@ -121,11 +121,8 @@ impl Op {
                 {
                     cx.need_column(t, c)?;
                 }
-                // Named as the naming convention would, through a scratch table so that
-                // nothing else is touched.
-                let mut tmp = Table::new(&t.name).index(index.clone());
-                naming.apply(&mut tmp);
-                let index = tmp.indexes.pop().unwrap_or_else(|| index.clone());
+                let mut index = index.clone();
+                name_index_by_convention(&naming, &t.name, &mut index);
                 let resolved = t.schema.clone();
                 if let Some(name) = &index.name {
                     cx.check_schema_name_free(md, resolved.as_deref(), name)?;
