@@ -204,3 +204,37 @@ db_test!(
         Ok(())
     }
 );
+
+db_test!(
+    offline_sqlite_rebuild_of_a_referenced_table_keeps_children,
+    [sqlite],
+    |db| {
+        for mode in [
+            retort_migrate::TransactionMode::PerRevision,
+            retort_migrate::TransactionMode::All,
+        ] {
+            crate::support::reset(&db).await;
+            db.execute("DROP TABLE IF EXISTS child").await?;
+            db.execute("DROP TABLE IF EXISTS parent").await?;
+            let mut d = connect(&db).await;
+            let migrator = Migrator::new(two(rebuild_parent))?.with_transaction_mode(mode);
+            migrator.upgrade(&mut d, "s00001").await?;
+            // The `--sql` script, run by a client with foreign keys on (sqlx's default).
+            assert!(foreign_keys_on(&mut d).await);
+            let script =
+                migrator.offline_upgrade(retort_migrate::Backend::Sqlite, "s00001:head")?;
+            d.execute(&script).await?;
+            let children = db
+                .query_strings("SELECT CAST(id AS TEXT) FROM child ORDER BY id")
+                .await?;
+            assert_eq!(children, vec!["10", "20"], "{mode:?}:\n{script}");
+            assert!(
+                foreign_keys_on(&mut d).await,
+                "keys back on after the script"
+            );
+            assert_eq!(migrator.current(&mut d).await?, vec!["s00002"]);
+            d.close().await?;
+        }
+        Ok(())
+    }
+);

@@ -1,14 +1,18 @@
 //! Offline `--sql`: the statements a run would execute, as a script, with no database.
 //!
-//! The same [`VersionSql`] and the online runner's rendering (`run::render_plan`) produce the text, so the script is what the
-//! online runner would have run, transactions included (`BEGIN`/`COMMIT` per revision, or
+//! The same [`VersionSql`] and the online runner's rendering (`run::render_plan`) produce
+//! the text, so the script is what the online runner would have run, transactions included (`BEGIN`/`COMMIT` per revision, or
 //! around the whole script in all-in-one mode). With no database to read, the starting
 //! heads come from the range: `upgrade a:b` starts at `a`, `upgrade b` at base (and then
 //! creates the bookkeeping tables first, as Alembic does); a downgrade needs `from:to`.
 //! Log rows carry no duration: nothing was timed. Around a statement that runs outside a
-//! transaction the script writes the same progress rows (`upgrade:N`) as the online runner.
+//! transaction the script writes the same progress rows (`upgrade:N`) as the online runner,
+//! and around a SQLite rebuild of a table others refer to it turns foreign keys off and on
+//! again as the online runner does (its `PRAGMA foreign_key_check` rows are for the reader:
+//! a script cannot roll back on them).
 
 use retort_core::graph::Plan;
+use retort_dialect::sqlite as sqlite_dialect;
 
 use super::{MigrateError, Migrator};
 use crate::version_table::{LogDirection, VersionSql};
@@ -95,6 +99,10 @@ impl Migrator {
     ) -> Result<String, MigrateError> {
         let sql = VersionSql::new(backend, self.tables.clone());
         let all_in_one = self.mode == TransactionMode::All;
+        let rendered = self.render_plan(backend, plan)?;
+        // As online: SQLite's foreign keys off around a transaction rebuilding a table
+        // others refer to (else the rebuild's DROP TABLE cascades into the children).
+        let run_fk_off = all_in_one && rendered.iter().any(|r| r.fk_off);
         let mut out = String::new();
         let mut emit = |s: &str| {
             if s.starts_with("--") {
@@ -105,6 +113,9 @@ impl Migrator {
                 out.push_str(";\n\n");
             }
         };
+        if run_fk_off {
+            emit(sqlite_dialect::FOREIGN_KEYS_OFF);
+        }
         if all_in_one || from_base {
             emit("BEGIN");
         }
@@ -115,8 +126,9 @@ impl Migrator {
                 emit("COMMIT");
             }
         }
-        for (step, r) in plan.steps.iter().zip(self.render_plan(backend, plan)?) {
+        for (step, r) in plan.steps.iter().zip(rendered) {
             let (script, log_dir, statements) = (r.script, r.direction, r.statements);
+            let step_fk_off = r.fk_off && !all_in_one;
             emit(&format!(
                 "-- Running {} {} -> {} ({})",
                 log_dir.as_str(),
@@ -124,6 +136,9 @@ impl Migrator {
                 join_or_base(&step.to),
                 script.path,
             ));
+            if step_fk_off {
+                emit(sqlite_dialect::FOREIGN_KEYS_OFF);
+            }
             if !all_in_one {
                 emit("BEGIN");
             }
@@ -144,16 +159,34 @@ impl Migrator {
                 emit(&s);
             }
             emit(&sql.insert_log(&step.revision, log_dir, Some(script.checksum), None));
+            if step_fk_off {
+                emit(FK_CHECK_NOTE);
+                emit(sqlite_dialect::FOREIGN_KEY_CHECK);
+            }
             if !all_in_one {
                 emit("COMMIT");
             }
+            if step_fk_off {
+                emit(sqlite_dialect::FOREIGN_KEYS_ON);
+            }
+        }
+        if run_fk_off {
+            emit(FK_CHECK_NOTE);
+            emit(sqlite_dialect::FOREIGN_KEY_CHECK);
         }
         if all_in_one {
             emit("COMMIT");
         }
+        if run_fk_off {
+            emit(sqlite_dialect::FOREIGN_KEYS_ON);
+        }
         Ok(out)
     }
 }
+
+/// A script cannot roll back on the check's rows as the online runner does: it shows them.
+const FK_CHECK_NOTE: &str =
+    "-- Any row below is a reference the rebuild broke: roll back instead of committing.";
 
 fn join_or_base(ids: &[String]) -> String {
     if ids.is_empty() {
