@@ -25,8 +25,9 @@ use sqlx::{Connection, Executor, Row};
 use super::{application_name, literal, Driver, LockHolder, TextRows};
 use crate::url::Backend;
 
-/// How long a run waits for another run's lock before giving up.
-const LOCK_WAIT: Duration = Duration::from_secs(600);
+/// How long the blocking [`Driver::lock`] waits for another run's lock (the runner itself
+/// polls [`Driver::try_lock`] up to its own configured wait).
+const LOCK_WAIT: Duration = crate::Timeouts::DEFAULT_LOCK_WAIT;
 
 pub struct SqliteDriver {
     conn: SqliteConnection,
