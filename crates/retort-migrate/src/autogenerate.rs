@@ -42,7 +42,7 @@ pub use canonical::{Canonical, Substitution};
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
-use retort_core::MetaData;
+use retort_core::{MetaData, Type};
 use retort_dialect::introspect::{
     build_metadata, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions, PgCompare,
 };
@@ -455,6 +455,9 @@ pub fn compare(
 
 /// Puts the model's own column definitions back into the ops that create columns (the
 /// comparison saw them as SQLite stores them); the database stores them the same way.
+/// Enum columns stay as SQLite stores them, a `VARCHAR` with the `CHECK` the comparison
+/// already put beside it: the enum type is in no schema a live SQLite file can show, so a
+/// script naming it could not run (and its check would be there twice).
 fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
     let column = |table: &str, name: &str| {
         model
@@ -462,6 +465,7 @@ fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
             .iter()
             .find(|t| t.name == table)
             .and_then(|t| t.columns.iter().find(|c| c.name == name))
+            .filter(|c| !matches!(c.ty, Type::Enum(_)))
             .cloned()
     };
     for op in ops {
@@ -526,6 +530,51 @@ mod tests {
         assert_eq!(o.include_tables, ["a*"]);
         assert_eq!(o.exclude_tables, ["tmp_*"]);
         assert!(o.include_object.is_some());
+    }
+
+    #[test]
+    fn a_new_enum_table_on_live_sqlite_is_written_as_sqlite_stores_it() {
+        use retort_core::{Column, EnumType, Table};
+        use retort_dialect::{Dialect, Sqlite};
+        let model = MetaData::new()
+            .enum_type(EnumType::new("status", ["new", "paid"]))
+            .table(
+                Table::new("orders")
+                    .column(Column::new("id", Type::Uuid).not_null())
+                    .column(Column::new("state", Type::enumeration("status"))),
+            );
+        let diff = compare(
+            &CurrentSchema::default(),
+            &model,
+            &DiffOptions::default(),
+            Source::Database(Backend::Sqlite),
+        );
+        let Some(Op::CreateTable { table }) = diff.ops.first() else {
+            panic!("{:#?}", diff.ops);
+        };
+        // The other columns as the model spells them; the enum as its VARCHAR and CHECK.
+        assert_eq!(table.columns[0].ty, Type::Uuid);
+        assert_eq!(table.columns[1].ty, Type::Varchar(Some(4)));
+        // The script runs on a database without the enum type, and makes what create_all makes.
+        let up = Sqlite.render_ops(&diff.ops, &MetaData::new()).unwrap();
+        assert_eq!(up, Sqlite.create_all(&model).unwrap());
+
+        // The enum column added to the table as it was: it runs too.
+        let mut orders = model.tables()[0].clone();
+        orders.columns.retain(|c| c.name != "state");
+        let before = MetaData::new().table(orders);
+        let current = CurrentSchema {
+            metadata: normalise_model_for_sqlite(&before),
+            ..CurrentSchema::default()
+        };
+        let diff = compare(
+            &current,
+            &model,
+            &DiffOptions::default(),
+            Source::Database(Backend::Sqlite),
+        );
+        assert!(!diff.ops.is_empty());
+        Sqlite.render_ops(&diff.ops, &before).unwrap();
     }
 
     #[test]
