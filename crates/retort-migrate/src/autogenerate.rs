@@ -18,13 +18,14 @@
 //!   differs); for a live SQLite file, exact equality with the model as SQLite stores it
 //!   ([`normalise_model_for_sqlite`]), new columns then written as the model spells them,
 //!   and constraints added unnamed as SQLite leaves them ([`SqliteCompare`]).
-//!   A replayed history holds what the scripts said, spelled as a model spells it, so it
-//!   is compared with the model as it is, through the configured database's compare
-//!   dialect all the same ([`PgCompare`] or [`SqliteCompare`]: the backend is known from
-//!   the URL even offline), so offline and live name, or leave unnamed, the constraints
-//!   they add alike. `--offline` still compares expressions as text: a model expression
-//!   edited only in spelling (`x IN ('a')` for `x = 'a'`) is a change offline, and no
-//!   change live when PostgreSQL stores both alike.
+//!   A replayed history holds what the scripts said, spelled as a model spells it; it is
+//!   compared as the configured database would be (the backend is known from the URL even
+//!   offline), so offline writes what live would: on PostgreSQL with the model as it is
+//!   through [`PgCompare`], on SQLite made what a file built from it would show
+//!   ([`normalise_model_for_sqlite`]) and then exactly as live. `--offline` still compares
+//!   PostgreSQL expressions as text: a model expression edited only in spelling
+//!   (`x IN ('a')` for `x = 'a'`) is a change offline, and no change live when PostgreSQL
+//!   stores both alike.
 //! * What to compare comes from `[autogenerate]` in `retort.toml`
 //!   ([`AutogenerateSettings`]: `include_schemas`, `include_tables` / `exclude_tables`
 //!   globs, `compare_type`, `compare_server_default`) plus the environment's
@@ -161,8 +162,8 @@ pub enum Source {
     /// The live database's catalog.
     Database(Backend),
     /// The schema replayed from the revision history (`--offline`), for the backend the
-    /// configured database URL names: its compare dialect decides equality and the names
-    /// of added constraints, as live.
+    /// configured database URL names: compared as that database would be, so the
+    /// revision is the one live autogenerate would write.
     History(Backend),
 }
 
@@ -429,22 +430,27 @@ pub fn compare(
             };
             diff_with(&current.metadata, model, &options, &PgCompare)
         }
-        Source::Database(Backend::Sqlite) => {
+        Source::Database(Backend::Sqlite) | Source::History(Backend::Sqlite) => {
             // SQLite gives back a lossy model (`Uuid` as `CHAR(36)`, no schemas...): compare
             // with the model as SQLite would store it, so nothing that did not change shows,
-            // then write new tables' and columns' definitions as the model spells them.
+            // then write new tables' and columns' definitions as the model spells them. A
+            // replayed history is first made what a SQLite file built from it would show,
+            // so offline writes what live would.
+            let replayed;
+            let db = if source == Source::History(Backend::Sqlite) {
+                replayed = normalise_model_for_sqlite(&current.metadata);
+                &replayed
+            } else {
+                &current.metadata
+            };
             let stored = normalise_model_for_sqlite(model);
-            let mut diff = diff_with(&current.metadata, &stored, &options, &SqliteCompare);
+            let mut diff = diff_with(db, &stored, &options, &SqliteCompare);
             restore_model_columns(&mut diff.ops, model);
             diff
         }
-        // The history is spelled as the model is: no normalising, only the dialect's
-        // equality and naming.
+        // The history is spelled as the model is: only PostgreSQL's equality and naming.
         Source::History(Backend::Postgres) => {
             diff_with(&current.metadata, model, &options, &PgCompare)
-        }
-        Source::History(Backend::Sqlite) => {
-            diff_with(&current.metadata, model, &options, &SqliteCompare)
         }
     };
     let mut warnings = current.warnings.clone();
@@ -533,7 +539,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_enum_table_on_live_sqlite_is_written_as_sqlite_stores_it() {
+    fn an_enum_on_sqlite_is_written_as_sqlite_stores_it_live_and_offline() {
         use retort_core::{Column, EnumType, Table};
         use retort_dialect::{Dialect, Sqlite};
         let model = MetaData::new()
@@ -575,6 +581,18 @@ mod tests {
         );
         assert!(!diff.ops.is_empty());
         Sqlite.render_ops(&diff.ops, &before).unwrap();
+        // Offline, from the history as the scripts spell it, the same revision.
+        let history = CurrentSchema {
+            metadata: before,
+            ..CurrentSchema::default()
+        };
+        let offline = compare(
+            &history,
+            &model,
+            &DiffOptions::default(),
+            Source::History(Backend::Sqlite),
+        );
+        assert_eq!(offline.ops, diff.ops);
     }
 
     #[test]
