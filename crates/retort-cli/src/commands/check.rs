@@ -59,8 +59,8 @@ pub(super) fn compare_with_model(
     let migrator = ctx.migrator()?;
     let settings = &ctx.settings.autogenerate;
     let model = ctx.env.metadata();
-    // The URL's backend chooses the compare dialect offline too (its naming of added
-    // constraints), so offline and live write the same revision.
+    // The URL's backend decides how the replayed history is compared offline too, so
+    // offline writes the revision live would.
     let (url, _) = ctx.url(p)?;
     let backend = url.backend();
     let (current, source) = if offline {
