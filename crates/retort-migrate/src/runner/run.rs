@@ -226,10 +226,13 @@ impl Migrator {
                 applied: Vec::new(),
                 rolled_back_all: false,
             };
+            // When the ops do not fit the replayed schema (raw SQL made the table, say), we
+            // cannot tell whether a rebuild touches a referenced table: turn the keys off
+            // anyway. That is the safe side: `foreign_key_check` still runs before COMMIT.
             let fk_off = backend == Backend::Sqlite
                 && retort_dialect::Sqlite
                     .needs_foreign_keys_off(&ops, &schema)
-                    .unwrap_or(false);
+                    .unwrap_or(true);
             let statements =
                 ops_to_statements(dialect.as_ref(), &ops, &mut schema).map_err(render_error)?;
             out.push(Rendered {
