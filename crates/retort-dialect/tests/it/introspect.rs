@@ -400,7 +400,7 @@ db_test!(the_exclusion_list_is_a_parameter, [postgres], |db| {
 
 /// The seed's pg_dump, run as SQL (psql's `\restrict` lines removed).
 fn seed_sql() -> String {
-    include_str!("fixtures/seed_alembic_pg_dump.sql")
+    include_str!("../../../../examples/ecommerce/tests/oracle/seed_alembic_pg_dump.sql")
         .lines()
         .filter(|l| !l.starts_with('\\'))
         .collect::<Vec<_>>()

@@ -149,7 +149,7 @@ db_test!(seed_model_matches_the_alembic_pg_dump, [postgres], |db| {
         .await?;
     let ours = normalize_pg_dump(&db.pg_dump_schema().await?, &[]);
     let oracle = normalize_pg_dump(
-        include_str!("fixtures/seed_alembic_pg_dump.sql"),
+        include_str!("../../../../examples/ecommerce/tests/oracle/seed_alembic_pg_dump.sql"),
         &["alembic_version"],
     );
     assert_same_text("Alembic's pg_dump", &oracle, "ours", &ours);
