@@ -29,6 +29,23 @@ pub use sqlite::SqliteDriver;
 /// NULL). The runner casts every column it reads to text in SQL, so drivers need no types.
 pub type TextRows = Vec<Vec<Option<String>>>;
 
+/// Every value of every row as text (catalog queries cast their columns to text), for
+/// any sqlx backend: the drivers' `query_text` is this one function.
+pub(crate) fn text_rows<R>(rows: &[R]) -> Result<TextRows, sqlx::Error>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    rows.iter()
+        .map(|row| {
+            (0..row.len())
+                .map(|i| row.try_get::<Option<String>, _>(i))
+                .collect()
+        })
+        .collect()
+}
+
 /// What the runner needs from a database connection.
 ///
 /// Methods return `Send` futures so a run can be spawned on a multi-threaded runtime.

@@ -11,7 +11,7 @@
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{Connection, Executor, Row};
 
-use super::{application_name, literal, lock_number, Driver, LockHolder, TextRows};
+use super::{application_name, literal, lock_number, text_rows, Driver, LockHolder, TextRows};
 use crate::url::Backend;
 
 pub struct PgDriver {
@@ -125,13 +125,7 @@ impl Driver for PgDriver {
 
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {
         let rows = sqlx::query(sql).fetch_all(&mut self.conn).await?;
-        rows.iter()
-            .map(|row| {
-                (0..row.len())
-                    .map(|i| row.try_get::<Option<String>, _>(i))
-                    .collect()
-            })
-            .collect()
+        text_rows(&rows)
     }
 
     async fn table_exists(

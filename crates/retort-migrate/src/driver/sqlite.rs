@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{Connection, Executor, Row};
+use sqlx::{Connection, Executor};
 
-use super::{application_name, literal, Driver, LockHolder, TextRows};
+use super::{application_name, literal, text_rows, Driver, LockHolder, TextRows};
 use crate::url::Backend;
 
 /// How long the blocking [`Driver::lock`] waits for another run's lock (the runner itself
@@ -202,13 +202,7 @@ impl Driver for SqliteDriver {
 
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {
         let rows = sqlx::query(sql).fetch_all(&mut self.conn).await?;
-        rows.iter()
-            .map(|row| {
-                (0..row.len())
-                    .map(|i| row.try_get::<Option<String>, _>(i))
-                    .collect()
-            })
-            .collect()
+        text_rows(&rows)
     }
 
     async fn table_exists(
