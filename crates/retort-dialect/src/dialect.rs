@@ -281,7 +281,8 @@ pub trait Dialect {
         ansi::ops::render_ops(self, ops, schema)
     }
     /// Whether `op` must run outside a transaction (with autocommit), as PostgreSQL's
-    /// `CREATE/DROP INDEX CONCURRENTLY` must. The runner commits before such an op.
+    /// `CREATE/DROP INDEX CONCURRENTLY` and raw SQL declared `.outside_transaction()`
+    /// (`VACUUM`) must. The runner commits before such an op.
     fn op_needs_autocommit(&self, op: &Op) -> bool {
         op.runs_outside_transaction()
     }

@@ -54,8 +54,9 @@
 //!   failed revision leaves the database as before that revision.
 //!   [`TransactionMode::All`] wraps the whole run: a failure leaves it as before the run.
 //!   The one exception is a statement that cannot run in a transaction (PostgreSQL's
-//!   `CREATE/DROP INDEX CONCURRENTLY`, and `ALTER TYPE .. ADD VALUE` so the revision can
-//!   use the new value): the open transaction is committed before it (with
+//!   `CREATE/DROP INDEX CONCURRENTLY`, `ALTER TYPE .. ADD VALUE` so the revision can
+//!   use the new value, and raw SQL such as `VACUUM` declared
+//!   `op.execute(..).outside_transaction()`): the open transaction is committed before it (with
 //!   a progress row), and a new one begun after it; a re-run resumes the revision after
 //!   its last progress row, or refuses (file changed, INVALID index left), and an error
 //!   after such a commit says exactly what stayed committed.

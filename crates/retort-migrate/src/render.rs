@@ -52,7 +52,8 @@ pub fn ops_to_sql(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     pub sql: String,
-    /// PostgreSQL's `CREATE/DROP INDEX CONCURRENTLY` cannot run in a transaction block:
+    /// PostgreSQL's `CREATE/DROP INDEX CONCURRENTLY` (and `VACUUM`, on SQLite too, when
+    /// declared `.outside_transaction()`) cannot run in a transaction block:
     /// the runner commits before it and begins again after it (Alembic's
     /// `autocommit_block`), giving up the revision's atomicity at that point.
     pub autocommit: bool,

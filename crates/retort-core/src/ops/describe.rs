@@ -169,7 +169,19 @@ impl Op {
             ),
             Op::CreateSchema { name } => format!("create schema {name}"),
             Op::DropSchema { name } => format!("drop schema {name}"),
-            Op::Execute { sql, .. } => format!("execute SQL: {}", first_line(sql, 60)),
+            Op::Execute {
+                sql,
+                outside_transaction,
+                ..
+            } => format!(
+                "execute SQL{}: {}",
+                if *outside_transaction {
+                    " outside a transaction"
+                } else {
+                    ""
+                },
+                first_line(sql, 60)
+            ),
             Op::BulkInsert {
                 schema,
                 table,

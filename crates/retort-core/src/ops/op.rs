@@ -148,6 +148,10 @@ pub enum Op {
     Execute {
         sql: String,
         reverse_sql: Option<String>,
+        /// Must run outside a transaction (`VACUUM`, which neither PostgreSQL nor SQLite
+        /// runs in one): declared by the author, as SQL is not parsed. The reverse SQL
+        /// runs outside one too.
+        outside_transaction: bool,
     },
     /// `INSERT INTO table (columns) VALUES (..), (..)`: literal rows, rendered by the
     /// dialect. Not reversible.
@@ -160,7 +164,8 @@ pub enum Op {
 }
 
 impl Op {
-    /// Whether the op must run outside a transaction (PostgreSQL's `CONCURRENTLY`), so the
+    /// Whether the op is declared to run outside a transaction (PostgreSQL's
+    /// `CONCURRENTLY`, raw SQL such as `VACUUM` recorded `.outside_transaction()`), so the
     /// runner commits before it and runs it on its own.
     pub fn runs_outside_transaction(&self) -> bool {
         matches!(
@@ -170,6 +175,9 @@ impl Op {
                 ..
             } | Op::DropIndex {
                 concurrently: true,
+                ..
+            } | Op::Execute {
+                outside_transaction: true,
                 ..
             }
         )

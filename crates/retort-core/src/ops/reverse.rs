@@ -255,11 +255,18 @@ impl Op {
             },
             Op::CreateSchema { name } => Op::DropSchema { name: name.clone() },
             Op::DropSchema { name } => Op::CreateSchema { name: name.clone() },
-            Op::Execute { sql, reverse_sql } => Op::Execute {
+            // SQL that cannot run in a transaction is undone by SQL of the same kind
+            // (`VACUUM` by `VACUUM`, a concurrent index by its concurrent drop).
+            Op::Execute {
+                sql,
+                reverse_sql,
+                outside_transaction,
+            } => Op::Execute {
                 sql: reverse_sql
                     .clone()
                     .ok_or_else(|| missing("reverse SQL", ".reverse_sql(..)"))?,
                 reverse_sql: Some(sql.clone()),
+                outside_transaction: *outside_transaction,
             },
             Op::BulkInsert { .. } => {
                 return Err(IrreversibleOp::Inherent {

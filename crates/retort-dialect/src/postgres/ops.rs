@@ -2,7 +2,8 @@
 //! identity changes (`ADD GENERATED`, `SET GENERATED`, `SET START WITH`, `DROP IDENTITY`)
 //! and generation-expression changes (`DROP EXPRESSION`; a new expression re-adds the
 //! column, as PostgreSQL 15 has no ALTER for it), and `CREATE/DROP INDEX CONCURRENTLY`,
-//! which must run outside a transaction ([`crate::Dialect::op_needs_autocommit`]).
+//! which must run outside a transaction ([`crate::Dialect::op_needs_autocommit`]), as must
+//! raw SQL the author declared so (`op.execute("VACUUM ..").outside_transaction()`).
 //!
 //! `ALTER TYPE .. ADD VALUE` may run in a transaction since PostgreSQL 12, but the new value
 //! cannot be used until that transaction commits ("unsafe use of new value"), so a revision
@@ -221,7 +222,8 @@ pub(super) fn concurrently(statement: String) -> Result<String> {
     ))
 }
 
-/// See the module notes: concurrent index builds and drops, and added enum values.
+/// See the module notes: concurrent index builds and drops, raw SQL declared
+/// `.outside_transaction()`, and added enum values.
 pub(super) fn needs_autocommit(op: &Op) -> bool {
     op.runs_outside_transaction() || matches!(op, Op::AddEnumValue { .. })
 }

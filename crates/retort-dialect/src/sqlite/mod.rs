@@ -171,9 +171,16 @@ impl Dialect for Sqlite {
     fn render_ops(&self, ops: &[Op], schema: &MetaData) -> Result<Vec<String>> {
         render::render_ops(self, ops, schema)
     }
-    /// Nothing runs outside a transaction on SQLite (`concurrently` is a plain index build).
-    fn op_needs_autocommit(&self, _op: &Op) -> bool {
-        false
+    /// Only raw SQL declared `.outside_transaction()` (SQLite cannot `VACUUM` in a
+    /// transaction either); `concurrently` is a plain index build, which can.
+    fn op_needs_autocommit(&self, op: &Op) -> bool {
+        matches!(
+            op,
+            Op::Execute {
+                outside_transaction: true,
+                ..
+            }
+        )
     }
 
     fn create_all(&self, md: &MetaData) -> Result<Vec<String>> {

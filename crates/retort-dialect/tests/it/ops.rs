@@ -266,6 +266,20 @@ fn only_concurrent_index_ops_and_added_enum_values_need_autocommit() {
     assert!(!retort_dialect::Sqlite.op_needs_autocommit(add));
 }
 
+#[test]
+fn sql_declared_outside_a_transaction_needs_autocommit_on_both() {
+    let mut op = Operations::new();
+    op.execute("VACUUM").outside_transaction();
+    op.execute("UPDATE t SET a = 1");
+    op.create_index("ix", "t", ["a"]).concurrently();
+    let flags = |d: &dyn Dialect| -> Vec<bool> {
+        op.ops().iter().map(|o| d.op_needs_autocommit(o)).collect()
+    };
+    assert_eq!(flags(&Postgres), [true, false, true]);
+    // SQLite cannot VACUUM in a transaction; its "concurrent" index is a plain build.
+    assert_eq!(flags(&retort_dialect::Sqlite), [true, false, false]);
+}
+
 fn alter(table: &str, column: &str, f: impl FnOnce(&mut AlterColumn)) -> Op {
     let mut a = AlterColumn::new(table, column);
     f(&mut a);

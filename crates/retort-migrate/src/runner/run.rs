@@ -4,8 +4,9 @@
 //! Every step is rendered before any SQL runs, so a render error changes nothing.
 //!
 //! **Statements outside a transaction** (PostgreSQL's `CREATE/DROP INDEX CONCURRENTLY`,
-//! and `ALTER TYPE .. ADD VALUE` so that the rest of the revision may use the value;
-//! reported by `Dialect::op_needs_autocommit`): the open
+//! `ALTER TYPE .. ADD VALUE` so that the rest of the revision may use the value, and on
+//! both databases raw SQL declared `op.execute("VACUUM").outside_transaction()`; reported
+//! by `Dialect::op_needs_autocommit`): the open
 //! transaction is first given a progress row in the log (`upgrade:N`, N statements of this
 //! revision done) and committed; the statement runs on its own; a second progress row
 //! (`upgrade:N+1`) is written at once, and a new transaction begins. A failure later in

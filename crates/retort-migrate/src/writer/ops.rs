@@ -418,11 +418,20 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
         }
         Op::CreateSchema { name } => op().method("create_schema", vec![str_(name)]),
         Op::DropSchema { name } => op().method("drop_schema", vec![str_(name)]),
-        Op::Execute { sql, reverse_sql } => {
+        Op::Execute {
+            sql,
+            reverse_sql,
+            outside_transaction,
+        } => {
             let e = op().method("execute", vec![str_(sql)]);
-            match reverse_sql {
+            let e = match reverse_sql {
                 Some(r) => e.method("reverse_sql", vec![str_(r)]),
                 None => e,
+            };
+            if *outside_transaction {
+                e.method("outside_transaction", vec![])
+            } else {
+                e
             }
         }
         Op::BulkInsert {

@@ -540,3 +540,104 @@ db_test!(
         Ok(())
     }
 );
+
+// VACUUM runs in no transaction on either database; declared `.outside_transaction()`, the
+// runner commits before it and records progress around it, as for CONCURRENTLY.
+fn up_vacuum_pg(op: &mut retort_core::ops::Operations) {
+    op.execute("CREATE TABLE t_vac (id INTEGER PRIMARY KEY)");
+    op.execute("VACUUM ANALYZE t_vac").outside_transaction();
+    op.execute("INSERT INTO t_vac (id) VALUES (1)");
+}
+fn up_vacuum_sqlite(op: &mut retort_core::ops::Operations) {
+    op.execute("CREATE TABLE t_vac (id INTEGER PRIMARY KEY)");
+    op.execute("VACUUM").outside_transaction();
+    op.execute("INSERT INTO t_vac (id) VALUES (1)");
+}
+/// The same SQL, undeclared: it fails inside the revision's transaction.
+fn up_vacuum_undeclared_pg(op: &mut retort_core::ops::Operations) {
+    op.execute("CREATE TABLE t_vac (id INTEGER PRIMARY KEY)");
+    op.execute("VACUUM ANALYZE t_vac");
+    op.execute("INSERT INTO t_vac (id) VALUES (1)");
+}
+fn up_vacuum_undeclared_sqlite(op: &mut retort_core::ops::Operations) {
+    op.execute("CREATE TABLE t_vac (id INTEGER PRIMARY KEY)");
+    op.execute("VACUUM");
+    op.execute("INSERT INTO t_vac (id) VALUES (1)");
+}
+fn down_vacuum(op: &mut retort_core::ops::Operations) {
+    op.execute("DROP TABLE t_vac");
+}
+
+fn vacuum_script(upgrade: fn(&mut retort_core::ops::Operations)) -> Vec<retort_migrate::Script> {
+    vec![retort_migrate::Script {
+        revision: retort_core::graph::Revision::new("vac777"),
+        upgrade,
+        downgrade: down_vacuum,
+        path: "versions/vac777_vacuum.rs",
+        checksum: "7",
+    }]
+}
+
+db_test!(sql_declared_outside_a_transaction_runs_outside_it, |db| {
+    let sqlite = db.url().starts_with("sqlite");
+    let (up, backend) = if sqlite {
+        (
+            up_vacuum_sqlite as fn(&mut _),
+            retort_migrate::Backend::Sqlite,
+        )
+    } else {
+        (
+            up_vacuum_pg as fn(&mut _),
+            retort_migrate::Backend::Postgres,
+        )
+    };
+    let migrator = Migrator::new(vacuum_script(up))?;
+    // Offline, the script commits before the VACUUM and begins again after it.
+    let sql = migrator.offline_upgrade(backend, "head")?;
+    assert!(sql.contains("COMMIT;\n\nVACUUM"), "{sql}");
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    assert_eq!(versions(&db).await, vec!["vac777"]);
+    assert_eq!(
+        db.query_strings("SELECT CAST(id AS TEXT) FROM t_vac")
+            .await?,
+        vec!["1"]
+    );
+    // Progress rows before (1 statement done) and after (2 done) the VACUUM, then the step.
+    let log = migrator.log(&mut d).await?;
+    let progress: Vec<_> = log.iter().filter_map(|e| e.progress).collect();
+    assert_eq!(
+        progress,
+        vec![(LogDirection::Upgrade, 1), (LogDirection::Upgrade, 2)],
+        "{log:?}"
+    );
+    assert_eq!(log.last().map(|e| e.direction), Some(LogDirection::Upgrade));
+    d.close().await?;
+    Ok(())
+});
+
+db_test!(
+    undeclared_sql_that_cannot_run_in_a_transaction_fails_cleanly,
+    |db| {
+        let up = if db.url().starts_with("sqlite") {
+            up_vacuum_undeclared_sqlite as fn(&mut _)
+        } else {
+            up_vacuum_undeclared_pg as fn(&mut _)
+        };
+        let migrator = Migrator::new(vacuum_script(up))?;
+        let mut d = driver(&db).await;
+        let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
+        assert!(
+            matches!(err, MigrateError::Step { index: 2, .. }),
+            "{err:?}"
+        );
+        let text = err.to_string();
+        assert!(text.contains("vac777"), "{text}");
+        assert!(text.contains("VACUUM"), "{text}");
+        // As before the revision: its table rolled back, no version recorded.
+        assert!(!tables(&db).await.contains(&"t_vac".to_owned()));
+        assert_eq!(migrator.current(&mut d).await?, Vec::<String>::new());
+        d.close().await?;
+        Ok(())
+    }
+);

@@ -222,6 +222,7 @@ fn ops_with_names_of_length(n: usize, seed: usize) -> Vec<Op> {
         Op::Execute {
             sql: name("SELECT ", n * 2),
             reverse_sql: (seed % 2 == 1).then(|| name("S", n)),
+            outside_transaction: seed % 3 == 0,
         },
         Op::BulkInsert {
             schema: None,

@@ -14,6 +14,7 @@ pub fn upgrade(op: &mut Operations) {
     op.execute("UPDATE products SET price = 0 WHERE price IS NULL");
     op.execute(r#"INSERT INTO notes (body) VALUES ('say "hi"\n')"#)
         .reverse_sql("DELETE FROM notes WHERE body LIKE 'say%'");
+    op.execute("VACUUM ANALYZE products").outside_transaction();
     op.execute(
         "CREATE FUNCTION touch() RETURNS trigger AS $$\nBEGIN\n  NEW.updated := now();\n  RETURN NEW;\nEND\n$$ LANGUAGE plpgsql",
     )

@@ -256,6 +256,12 @@ impl Recorded<'_, kind::Execute> {
     pub fn reverse_sql(mut self, sql: impl Into<String>) -> Self {
         edit!(self, Op::Execute { reverse_sql, .. } => *reverse_sql = Some(sql.into()))
     }
+    /// Runs the SQL (and its reverse) outside the revision's transaction, as `VACUUM` must:
+    /// the runner commits before it and writes a progress row after it, as for
+    /// `CREATE INDEX CONCURRENTLY`.
+    pub fn outside_transaction(mut self) -> Self {
+        edit!(self, Op::Execute { outside_transaction, .. } => *outside_transaction = true)
+    }
 }
 
 impl Recorded<'_, kind::AlterColumn> {

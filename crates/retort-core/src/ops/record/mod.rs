@@ -427,11 +427,13 @@ impl Operations {
     pub fn drop_schema(&mut self, name: impl Into<String>) {
         self.ops.push(Op::DropSchema { name: name.into() });
     }
-    /// Raw SQL. Add `.reverse_sql(..)` to make it reversible.
+    /// Raw SQL. Add `.reverse_sql(..)` to make it reversible, `.outside_transaction()` for
+    /// SQL that cannot run in a transaction (`VACUUM`).
     pub fn execute(&mut self, sql: impl Into<String>) -> Recorded<'_, kind::Execute> {
         self.record(Op::Execute {
             sql: sql.into(),
             reverse_sql: None,
+            outside_transaction: false,
         })
     }
     /// `INSERT INTO table (columns) VALUES ..` with literal rows.

@@ -78,6 +78,17 @@ fn long_or_multiline_sql_is_cut() {
 }
 
 #[test]
+fn sql_outside_a_transaction_says_so() {
+    let lines = described(|op| {
+        op.execute("VACUUM ANALYZE orders").outside_transaction();
+    });
+    assert_eq!(
+        lines,
+        ["execute SQL outside a transaction: VACUUM ANALYZE orders"]
+    );
+}
+
+#[test]
 fn display_is_the_description() {
     let op = Op::CreateSchema { name: "s".into() };
     assert_eq!(op.to_string(), op.describe());

@@ -241,14 +241,16 @@ fn downgrade_errors_name_the_operation() {
 }
 
 #[test]
-fn only_concurrent_index_ops_run_outside_a_transaction() {
+fn only_concurrent_index_ops_and_declared_sql_run_outside_a_transaction() {
     let mut op = Operations::new();
     op.create_index("a", "t", ["x"]).concurrently();
     op.drop_index("b", "t").concurrently();
     op.create_index("c", "t", ["x"]);
     op.create_table("t", |_| {});
+    op.execute("VACUUM t").outside_transaction();
+    op.execute("VACUUM t");
     let flags: Vec<bool> = op.ops().iter().map(Op::runs_outside_transaction).collect();
-    assert_eq!(flags, [true, true, false, false]);
+    assert_eq!(flags, [true, true, false, false, true, false]);
 }
 
 #[test]

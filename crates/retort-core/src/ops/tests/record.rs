@@ -255,6 +255,9 @@ fn drop_handles_record_existing_definitions() {
     op.drop_enum("e").existing(["x", "y"]);
     op.drop_table_comment("t").existing_comment("old");
     op.execute("DELETE FROM t").reverse_sql("INSERT ...");
+    op.execute("VACUUM t")
+        .outside_transaction()
+        .reverse_sql("VACUUM t");
     for o in op.ops() {
         assert!(o.reverse().is_ok(), "{} should be reversible", o.call());
     }
@@ -273,6 +276,22 @@ fn drop_handles_record_existing_definitions() {
         &op.ops()[4],
         Op::DropEnum { existing: Some(e), .. } if e.values == ["x", "y"]
     ));
+    assert!(matches!(
+        &op.ops()[6],
+        Op::Execute {
+            outside_transaction: false,
+            ..
+        }
+    ));
+    assert_eq!(
+        op.ops()[7],
+        Op::Execute {
+            sql: "VACUUM t".into(),
+            reverse_sql: Some("VACUUM t".into()),
+            outside_transaction: true,
+        },
+        "the modifiers edit the op just recorded, in any order"
+    );
 }
 
 #[test]

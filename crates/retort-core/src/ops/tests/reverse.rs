@@ -408,8 +408,23 @@ fn schema_execute_and_bulk_insert() {
         sql.reverse(),
         Ok(Op::Execute {
             sql: "UPDATE t SET a = 0".into(),
-            reverse_sql: Some("UPDATE t SET a = 1".into())
+            reverse_sql: Some("UPDATE t SET a = 1".into()),
+            outside_transaction: false,
         })
+    );
+    let vacuum = one(|op| {
+        op.execute("VACUUM ANALYZE t")
+            .reverse_sql("VACUUM t")
+            .outside_transaction();
+    });
+    assert_eq!(
+        vacuum.reverse(),
+        Ok(Op::Execute {
+            sql: "VACUUM t".into(),
+            reverse_sql: Some("VACUUM ANALYZE t".into()),
+            outside_transaction: true,
+        }),
+        "the reverse SQL runs outside a transaction too"
     );
     let bare = one(|op| {
         op.execute("UPDATE t SET a = 1");

@@ -194,6 +194,7 @@ fn odd_text() -> Case {
         Op::Execute {
             sql: "SELECT '\u{1b}[0m', E'\\x41' -- \r\n done".into(),
             reverse_sql: Some("SELECT 1 /* \"#\" */".into()),
+            outside_transaction: false,
         },
     ];
     let hints = vec![RenameHint {

@@ -340,14 +340,23 @@ pub(super) fn data() -> Case {
         Op::Execute {
             sql: "UPDATE products SET price = 0 WHERE price IS NULL".into(),
             reverse_sql: None,
+            outside_transaction: false,
         },
         Op::Execute {
             sql: "INSERT INTO notes (body) VALUES ('say \"hi\"\\n')".into(),
             reverse_sql: Some("DELETE FROM notes WHERE body LIKE 'say%'".into()),
+            outside_transaction: false,
+        },
+        // SQL that cannot run in a transaction: written with `.outside_transaction()`.
+        Op::Execute {
+            sql: "VACUUM ANALYZE products".into(),
+            reverse_sql: None,
+            outside_transaction: true,
         },
         Op::Execute {
             sql: "CREATE FUNCTION touch() RETURNS trigger AS $$\nBEGIN\n  NEW.updated := now();\n  RETURN NEW;\nEND\n$$ LANGUAGE plpgsql".into(),
             reverse_sql: Some("DROP FUNCTION touch()".into()),
+            outside_transaction: false,
         },
         Op::BulkInsert {
             schema: None,
@@ -372,6 +381,7 @@ pub(super) fn data() -> Case {
         downgrade: vec![Op::Execute {
             sql: "DELETE FROM products".into(),
             reverse_sql: None,
+            outside_transaction: false,
         }],
         hints: vec![],
     }

@@ -235,6 +235,7 @@ pub(super) fn long_names() -> Case {
         Op::Execute {
             sql: "UPDATE a_table_name_long_enough_to_push_arguments_onto_their_own_lines SET x = 1 WHERE x IS NULL AND a_column_name_that_is_also_rather_long <> ''".into(),
             reverse_sql: None,
+            outside_transaction: false,
         },
         Op::CreateIndex {
             schema: None,
