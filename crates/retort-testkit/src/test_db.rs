@@ -216,9 +216,22 @@ impl TestDb {
 
     /// The first column of every row of `sql`, as text (cast in the SQL if needed).
     pub async fn query_strings(&self, sql: &str) -> Result<Vec<String>, TestDbError> {
+        // Not kept as a prepared statement: tests run DDL between queries (a type dropped
+        // and re-created), and a statement cached on a pooled connection across that can
+        // fail with "cache lookup failed for type".
         let result = match &self.backend {
-            Backend::Postgres { pool, .. } => sqlx::query_scalar(sql).fetch_all(pool).await,
-            Backend::Sqlite { pool, .. } => sqlx::query_scalar(sql).fetch_all(pool).await,
+            Backend::Postgres { pool, .. } => {
+                sqlx::query_scalar(sql)
+                    .persistent(false)
+                    .fetch_all(pool)
+                    .await
+            }
+            Backend::Sqlite { pool, .. } => {
+                sqlx::query_scalar(sql)
+                    .persistent(false)
+                    .fetch_all(pool)
+                    .await
+            }
         };
         result.map_err(|source| TestDbError::Sql {
             database: self.name.clone(),
