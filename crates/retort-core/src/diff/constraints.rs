@@ -68,41 +68,8 @@ fn create_op(cx: &Cx, d: &Table, m: &Table, names: &mut Names, c: Constraint) ->
             .constraint_name(m, &c)
             .map(|base| names.fresh(base)),
     };
-    let (schema, table) = (d.schema.clone(), d.name.clone());
-    match c {
-        Constraint::PrimaryKey(mut primary_key) => {
-            primary_key.name = name;
-            Op::CreatePrimaryKey {
-                schema,
-                table,
-                primary_key,
-            }
-        }
-        Constraint::ForeignKey(mut foreign_key) => {
-            foreign_key.name = name;
-            Op::CreateForeignKey {
-                schema,
-                table,
-                foreign_key,
-            }
-        }
-        Constraint::Unique(mut unique) => {
-            unique.name = name;
-            Op::CreateUniqueConstraint {
-                schema,
-                table,
-                unique,
-            }
-        }
-        Constraint::Check(mut check) => {
-            check.name = name;
-            Op::CreateCheckConstraint {
-                schema,
-                table,
-                check,
-            }
-        }
-    }
+    c.with_name(name)
+        .into_create_op(d.schema.clone(), d.name.clone())
 }
 
 fn primary_key(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut ConstraintChanges) {

@@ -311,6 +311,32 @@ impl Constraint {
             Constraint::Check(c) => c.name.as_deref(),
         }
     }
+    /// The op that adds this constraint to `schema.table`: the one place a constraint
+    /// becomes its `Create*` op (the diff's additions and the reverse of a drop both use it).
+    pub fn into_create_op(self, schema: Option<String>, table: String) -> Op {
+        match self {
+            Constraint::PrimaryKey(primary_key) => Op::CreatePrimaryKey {
+                schema,
+                table,
+                primary_key,
+            },
+            Constraint::ForeignKey(foreign_key) => Op::CreateForeignKey {
+                schema,
+                table,
+                foreign_key,
+            },
+            Constraint::Unique(unique) => Op::CreateUniqueConstraint {
+                schema,
+                table,
+                unique,
+            },
+            Constraint::Check(check) => Op::CreateCheckConstraint {
+                schema,
+                table,
+                check,
+            },
+        }
+    }
     /// The same constraint under another name (`None`: unnamed).
     pub fn with_name(mut self, name: Option<String>) -> Self {
         let slot = match &mut self {

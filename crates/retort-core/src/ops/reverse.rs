@@ -150,26 +150,7 @@ impl Op {
                             ),
                         })
                     }
-                    Some(Constraint::PrimaryKey(primary_key)) => Op::CreatePrimaryKey {
-                        schema,
-                        table,
-                        primary_key: primary_key.clone(),
-                    },
-                    Some(Constraint::ForeignKey(foreign_key)) => Op::CreateForeignKey {
-                        schema,
-                        table,
-                        foreign_key: foreign_key.clone(),
-                    },
-                    Some(Constraint::Unique(unique)) => Op::CreateUniqueConstraint {
-                        schema,
-                        table,
-                        unique: unique.clone(),
-                    },
-                    Some(Constraint::Check(check)) => Op::CreateCheckConstraint {
-                        schema,
-                        table,
-                        check: check.clone(),
-                    },
+                    Some(c) => c.clone().into_create_op(schema, table),
                 }
             }
             Op::CreateTableComment {
