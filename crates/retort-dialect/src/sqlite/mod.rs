@@ -35,6 +35,7 @@ mod compare;
 mod ddl;
 pub mod introspect;
 mod keywords;
+pub mod live;
 mod plan;
 mod rebuild;
 mod render;

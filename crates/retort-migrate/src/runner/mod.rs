@@ -26,6 +26,7 @@
 
 mod error;
 mod integrity;
+mod live;
 mod lock;
 mod offline;
 mod report;

@@ -27,6 +27,7 @@
 //! runs `PRAGMA foreign_key_check` before `COMMIT` (any row: roll back, report), and turns
 //! it on again after, whatever the outcome (see `retort_dialect::sqlite`).
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use retort_core::graph::{Direction, Plan};
@@ -85,6 +86,9 @@ struct Run {
     committed: usize,
     /// Whether a statement outside a transaction forced a commit of the run's transaction.
     forced_commit: bool,
+    /// The broken references before the open transaction, when foreign keys are off for
+    /// it: only the ones it adds fail it.
+    fk_before: Option<HashSet<Vec<Option<String>>>>,
 }
 
 impl Migrator {
@@ -144,10 +148,11 @@ impl Migrator {
             all_in_one: self.mode == TransactionMode::All,
             committed: 0,
             forced_commit: false,
+            fk_before: None,
         };
         let run_fk_off = run.all_in_one && rendered.iter().any(|r| r.fk_off);
         if run.all_in_one {
-            self.open(driver, run_fk_off).await?;
+            run.fk_before = self.open(driver, run_fk_off).await?;
         }
         for (i, (step, r)) in plan.steps.iter().zip(&rendered).enumerate() {
             let started = Instant::now();
@@ -156,7 +161,9 @@ impl Migrator {
                 .run_step(driver, &mut run, &report, step, r, i == 0, skip)
                 .await;
             let result = match result {
-                Ok(()) if !run.all_in_one => self.close(driver, r.fk_off, step, r).await,
+                Ok(()) if !run.all_in_one => {
+                    self.close(driver, run.fk_before.take(), step, r).await
+                }
                 other => other,
             };
             match result {
@@ -189,7 +196,7 @@ impl Migrator {
         if run.all_in_one {
             let last = plan.steps.last().zip(rendered.last());
             let closed = match last {
-                Some((step, r)) => self.close(driver, run_fk_off, step, r).await,
+                Some((step, r)) => self.close(driver, run.fk_before.take(), step, r).await,
                 None => self.commit(driver).await,
             };
             if let Err(e) = closed {
@@ -246,39 +253,44 @@ impl Migrator {
         Ok(out)
     }
 
-    /// Opens a transaction, with SQLite's foreign keys off first when a rebuild needs it.
-    async fn open<D: Driver>(&self, driver: &mut D, fk_off: bool) -> Result<(), MigrateError> {
-        if fk_off {
-            self.bookkeeping(
-                driver,
-                sqlite_dialect::FOREIGN_KEYS_OFF,
-                "turning foreign keys off",
-            )
-            .await?;
+    /// Opens a transaction, with SQLite's foreign keys off first when a rebuild needs it;
+    /// then returns the references already broken, which the transaction is not blamed for.
+    async fn open<D: Driver>(
+        &self,
+        driver: &mut D,
+        fk_off: bool,
+    ) -> Result<Option<HashSet<Vec<Option<String>>>>, MigrateError> {
+        if !fk_off {
+            self.begin(driver).await?;
+            return Ok(None);
         }
-        self.begin(driver).await
+        self.bookkeeping(
+            driver,
+            sqlite_dialect::FOREIGN_KEYS_OFF,
+            "turning foreign keys off",
+        )
+        .await?;
+        self.begin(driver).await?;
+        let rows = broken_references(driver).await?;
+        Ok(Some(rows.into_iter().collect()))
     }
 
     /// Commits, checking foreign keys first (and turning them back on) when they were off.
     async fn close<D: Driver>(
         &self,
         driver: &mut D,
-        fk_off: bool,
+        fk_before: Option<HashSet<Vec<Option<String>>>>,
         step: &retort_core::graph::Step,
         r: &Rendered<'_>,
     ) -> Result<(), MigrateError> {
-        if !fk_off {
+        let Some(before) = fk_before else {
             return self.commit(driver).await;
-        }
-        let rows = driver
-            .query_text(
-                "SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check",
-            )
-            .await
-            .map_err(|source| MigrateError::Bookkeeping {
-                what: "checking foreign keys (PRAGMA foreign_key_check)".into(),
-                source,
-            })?;
+        };
+        let rows: Vec<_> = broken_references(driver)
+            .await?
+            .into_iter()
+            .filter(|row| !before.contains(row))
+            .collect();
         if !rows.is_empty() {
             let violations = rows
                 .into_iter()
@@ -322,7 +334,7 @@ impl Migrator {
         let sql = self.sql(driver.backend());
         let started = Instant::now();
         if !run.all_in_one {
-            self.open(driver, r.fk_off).await?;
+            run.fk_before = self.open(driver, r.fk_off).await?;
         }
         if first {
             self.ensure_tables(driver).await?;
@@ -358,6 +370,36 @@ impl Migrator {
                     self.begin(driver).await?;
                 }
                 executed
+            } else if let Some(rebuild) = &statement.rebuild {
+                let sql = self
+                    .render_live(driver, rebuild, |source| MigrateError::Render {
+                        revision: step.revision.clone(),
+                        path: r.script.path.to_owned(),
+                        direction: r.direction,
+                        source: Box::new(source),
+                        applied: report.steps.clone(),
+                        rolled_back_all: run.all_in_one && !run.forced_commit,
+                    })
+                    .await?;
+                for s in sql {
+                    if let Err(source) = self.execute_statement(driver, &s, true).await {
+                        return Err(MigrateError::Step {
+                            revision: step.revision.clone(),
+                            path: r.script.path.to_owned(),
+                            direction: r.direction,
+                            index: n + 1,
+                            total: r.statements.len(),
+                            statement: s,
+                            source,
+                            applied: report.steps.clone(),
+                            rolled_back_all: run.all_in_one && !run.forced_commit,
+                            committed: run.committed,
+                            progress,
+                            invalid_indexes: Vec::new(),
+                        });
+                    }
+                }
+                Ok(())
             } else {
                 self.execute_statement(driver, &statement.sql, true).await
             };
@@ -476,4 +518,17 @@ pub(super) fn privilege_hint(e: &sqlx::Error) -> &'static str {
     } else {
         ""
     }
+}
+
+/// Every reference SQLite's `foreign_key_check` finds broken: (table, rowid, parent).
+async fn broken_references<D: Driver>(
+    driver: &mut D,
+) -> Result<Vec<Vec<Option<String>>>, MigrateError> {
+    driver
+        .query_text("SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check")
+        .await
+        .map_err(|source| MigrateError::Bookkeeping {
+            what: "checking foreign keys (PRAGMA foreign_key_check)".into(),
+            source,
+        })
 }

@@ -9,5 +9,6 @@ mod canonical;
 mod config;
 mod fixtures;
 mod offline;
+mod rebuild;
 mod runner;
 mod writer;
