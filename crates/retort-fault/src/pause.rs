@@ -57,6 +57,9 @@ impl<D: Driver> Driver for PausingDriver<D> {
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {
         self.inner.unlock().await
     }
+    async fn set_lock_wait(&mut self, wait: Duration) -> Result<(), sqlx::Error> {
+        self.inner.set_lock_wait(wait).await
+    }
     async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
         self.executed += 1;
         if self.pause_at == Some(self.executed) {

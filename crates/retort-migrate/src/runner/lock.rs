@@ -45,39 +45,36 @@ impl Migrator {
         }
     }
 
-    /// The migration session's timeouts. PostgreSQL: `statement_timeout` and `lock_timeout`,
-    /// when configured (otherwise the server's or role's settings stand). SQLite: the busy
-    /// wait (how long a statement waits for another connection's write lock on the file)
-    /// is the lock timeout, not sqlx's fixed 5 s: a run told to wait ten minutes for the
-    /// migration lock does not give up after 5 s on the database's own.
+    /// The migration session's timeouts. The wait for a lock on the database itself
+    /// ([`Driver::set_lock_wait`]: SQLite's busy timeout, otherwise sqlx's fixed 5 s) is the
+    /// lock timeout, so a run told to wait ten minutes for the migration lock does not give
+    /// up after 5 s on the file's own. PostgreSQL: `statement_timeout` and `lock_timeout`,
+    /// when configured (otherwise the server's or role's settings stand).
     async fn session_setup<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
-        let statements: Vec<String> = match driver.backend() {
-            Backend::Postgres => [
-                ("statement_timeout", self.timeouts.statement),
-                ("lock_timeout", self.timeouts.ddl_lock),
-            ]
-            .into_iter()
-            .filter_map(|(name, value)| {
-                value.map(|v| format!("SET {name} = {}", v.as_millis().max(1)))
-            })
-            .collect(),
-            Backend::Sqlite => {
-                // SQLite takes an int of milliseconds; 0 would mean "do not wait".
-                let ms = self
-                    .timeouts
-                    .lock_wait
-                    .as_millis()
-                    .clamp(1, i32::MAX as u128);
-                vec![format!("PRAGMA busy_timeout = {ms}")]
-            }
-        };
-        for sql in statements {
-            if let Err(e) = self
-                .bookkeeping(driver, &sql, "configuring the session")
-                .await
-            {
-                let _ = driver.unlock().await;
-                return Err(e);
+        if let Err(source) = driver.set_lock_wait(self.timeouts.lock_wait).await {
+            let _ = driver.unlock().await;
+            return Err(MigrateError::Bookkeeping {
+                what: "setting the wait for the database's own locks (busy timeout)".into(),
+                source,
+            });
+        }
+        if driver.backend() != Backend::Postgres {
+            return Ok(());
+        }
+        let settings = [
+            ("statement_timeout", self.timeouts.statement),
+            ("lock_timeout", self.timeouts.ddl_lock),
+        ];
+        for (name, value) in settings {
+            if let Some(value) = value {
+                let sql = format!("SET {name} = {}", value.as_millis().max(1));
+                if let Err(e) = self
+                    .bookkeeping(driver, &sql, "configuring the session")
+                    .await
+                {
+                    let _ = driver.unlock().await;
+                    return Err(e);
+                }
             }
         }
         Ok(())
