@@ -15,6 +15,7 @@ use retort_core::graph::Plan;
 use retort_dialect::sqlite as sqlite_dialect;
 
 use super::{MigrateError, Migrator};
+use crate::render::RenderError;
 use crate::version_table::{LogDirection, VersionSql};
 use crate::{Backend, TransactionMode};
 
@@ -100,6 +101,23 @@ impl Migrator {
         let sql = VersionSql::new(backend, self.tables.clone());
         let all_in_one = self.mode == TransactionMode::All;
         let rendered = self.render_plan(backend, plan)?;
+        if !self.assume_history_shape {
+            for (step, r) in plan.steps.iter().zip(&rendered) {
+                let tables: Vec<String> = r
+                    .statements
+                    .iter()
+                    .filter_map(|s| s.rebuild.as_ref())
+                    .flat_map(|rb| rb.tables.iter().cloned())
+                    .collect();
+                if !tables.is_empty() {
+                    return Err(MigrateError::OfflineRebuild {
+                        revision: step.revision.clone(),
+                        path: r.script.path.to_owned(),
+                        tables,
+                    });
+                }
+            }
+        }
         // As online: SQLite's foreign keys off around a transaction rebuilding a table
         // others refer to (else the rebuild's DROP TABLE cascades into the children).
         let run_fk_off = all_in_one && rendered.iter().any(|r| r.fk_off);
@@ -143,7 +161,28 @@ impl Migrator {
                 emit("BEGIN");
             }
             for (n, s) in statements.iter().enumerate() {
-                if s.autocommit {
+                if let Some(rebuild) = &s.rebuild {
+                    let history = rebuild.history.as_ref().map_err(|e| MigrateError::Render {
+                        revision: step.revision.clone(),
+                        path: script.path.to_owned(),
+                        direction: log_dir,
+                        source: Box::new(RenderError::Dialect {
+                            op: rebuild.op.describe(),
+                            source: e.clone(),
+                        }),
+                        applied: Vec::new(),
+                        rolled_back_all: false,
+                    })?;
+                    emit(&format!(
+                        "-- No database was read: table {} is rebuilt as the revision history \
+                         builds it (--assume-history-shape); a column, index, trigger or view \
+                         added outside the history is not in this rebuild and would be lost.",
+                        rebuild.tables.join(", ")
+                    ));
+                    for sql in history {
+                        emit(sql);
+                    }
+                } else if s.autocommit {
                     // The same progress rows as online, so a run that stops here can
                     // be resumed (or refused) by the online runner.
                     emit(&sql.insert_progress(&step.revision, log_dir, script.checksum, n));

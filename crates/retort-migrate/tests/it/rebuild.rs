@@ -299,3 +299,37 @@ db_test!(
         Ok(())
     }
 );
+
+db_test!(
+    offline_sql_refuses_a_rebuild_unless_told_to_assume_the_history_shape,
+    [sqlite],
+    |db| {
+        let scripts = || linear(&[create_target, widen_qty]);
+        let err = Migrator::new(scripts())?
+            .offline_upgrade(retort_migrate::Backend::Sqlite, "head")
+            .expect_err("no live table to read");
+        assert!(
+            matches!(&err, MigrateError::OfflineRebuild { tables, .. } if tables == &["target"]),
+            "{err}"
+        );
+        assert!(err.to_string().contains("--assume-history-shape"), "{err}");
+
+        let script = Migrator::new(scripts())?
+            .with_assumed_history_shape(true)
+            .offline_upgrade(retort_migrate::Backend::Sqlite, "head")?;
+        assert!(
+            script.contains("-- No database was read: table target is rebuilt as the revision history builds it"),
+            "{script}"
+        );
+        // The script runs as a client would run it (sqlx, foreign keys on).
+        db.execute(&script).await?;
+        assert_eq!(versions(&db).await, vec![R2]);
+        assert_eq!(declared_type(&db, "target", "qty").await, vec!["BIGINT"]);
+        assert_eq!(
+            db.query_strings("SELECT note FROM target ORDER BY id")
+                .await?,
+            vec!["a", "b"]
+        );
+        Ok(())
+    }
+);
