@@ -84,6 +84,10 @@ pub struct LiveRebuild {
     /// render it (a table raw SQL made, say). Online this does not matter; offline it is
     /// what `--assume-history-shape` prints, or the error.
     pub history: Result<Vec<String>, DialectError>,
+    /// The schema before it with the definitions `op.copy_from(..)` gave earlier in the
+    /// revision in place of the history's tables, when every rebuilt table has one: what
+    /// offline `--sql` rebuilds from.
+    pub declared: Option<MetaData>,
 }
 
 impl Eq for LiveRebuild {}
@@ -97,7 +101,20 @@ pub fn ops_to_statements(
 ) -> Result<Vec<Statement>, RenderError> {
     let mut out = Vec::with_capacity(ops.len());
     let sqlite = d.name() == retort_dialect::Sqlite.name();
+    // The schema as `op.copy_from(..)` declared it, kept up to date by every later op.
+    let mut declared: Option<(MetaData, Vec<(Option<String>, String)>)> = None;
     for op in ops {
+        if let Op::CopyFrom { table } = op {
+            let (md, names) = declared.get_or_insert_with(|| (schema.clone(), Vec::new()));
+            let mut table = table.clone();
+            if table.schema.is_none() {
+                table.schema = md.default_schema().map(str::to_owned);
+            }
+            names.push((table.schema.clone(), table.name.clone()));
+            let tables = md.tables_mut();
+            tables.retain(|t| !(t.schema == table.schema && t.name == table.name));
+            tables.push(table);
+        }
         let tables = if sqlite {
             retort_dialect::sqlite::live::rebuilt_tables(op, schema)
         } else {
@@ -108,6 +125,12 @@ pub fn ops_to_statements(
             let sql = history
                 .as_ref()
                 .map_or_else(|_| String::new(), |s| s.join(";\n"));
+            let declared_before = declared.as_ref().and_then(|(md, names)| {
+                let covered = tables
+                    .iter()
+                    .all(|t| names.iter().any(|(_, name)| name == t));
+                covered.then(|| md.clone())
+            });
             out.push(Statement {
                 sql,
                 autocommit: false,
@@ -116,26 +139,28 @@ pub fn ops_to_statements(
                     schema: schema.clone(),
                     tables,
                     history,
+                    declared: declared_before,
                 })),
             });
-            // A failed replay leaves the schema as it was: see above.
-            let _ = op.apply(schema);
-            continue;
+        } else {
+            let statements = d
+                .render_op(op, schema)
+                .map_err(|source| RenderError::Dialect {
+                    op: op.describe(),
+                    source,
+                })?;
+            let autocommit = d.op_needs_autocommit(op);
+            out.extend(statements.into_iter().map(|sql| Statement {
+                sql,
+                autocommit,
+                rebuild: None,
+            }));
         }
-        let statements = d
-            .render_op(op, schema)
-            .map_err(|source| RenderError::Dialect {
-                op: op.describe(),
-                source,
-            })?;
-        let autocommit = d.op_needs_autocommit(op);
-        out.extend(statements.into_iter().map(|sql| Statement {
-            sql,
-            autocommit,
-            rebuild: None,
-        }));
         // A failed replay leaves the schema as it was: see above.
         let _ = op.apply(schema);
+        if let Some((md, _)) = &mut declared {
+            let _ = op.apply(md);
+        }
     }
     Ok(out)
 }

@@ -111,6 +111,54 @@ pub fn render_op_live<D: Dialect + ?Sized>(
     Ok(out)
 }
 
+/// The statements of `op`, its rebuilds built from the tables as `declared` has them (the
+/// replayed schema with the definitions `op.copy_from(..)` gave in place of the history's),
+/// for offline SQL, which has no database to read. Nothing but those definitions is known:
+/// no trigger or view is carried over, and the rebuild checks its own foreign keys.
+pub fn render_op_declared<D: Dialect + ?Sized>(
+    d: &D,
+    op: &Op,
+    history: &MetaData,
+    declared: &MetaData,
+) -> Result<Vec<String>> {
+    let Plan::Rebuild(keys) = plan(op, history) else {
+        return render_op(d, op, history);
+    };
+    let mut before = history.clone();
+    for key in &keys {
+        let table = key
+            .find(declared)
+            .cloned()
+            .ok_or_else(|| DialectError::Rebuild {
+                table: key.name.clone(),
+                object: "the table".into(),
+                problem: "has no definition from op.copy_from(..) in this revision".into(),
+                hint: "declare it with op.copy_from(..) before the operation, or pass \
+                   --assume-history-shape"
+                    .into(),
+            })?;
+        let tables = before.tables_mut();
+        match tables
+            .iter_mut()
+            .find(|t| t.schema == key.schema && t.name == key.name)
+        {
+            Some(t) => *t = table,
+            None => tables.push(table),
+        }
+    }
+    let after = applied(op, &before, 1).map_err(|e| DialectError::Rebuild {
+        table: keys.first().map(|k| k.name.clone()).unwrap_or_default(),
+        object: "the definition given by op.copy_from(..)".into(),
+        problem: format!("does not fit the operation: {e}"),
+        hint: "give the table as the database has it before this operation".into(),
+    })?;
+    let mut out = Vec::new();
+    for key in &keys {
+        out.extend(rebuild(d, &[op], &before, &after, key, &Around::default())?);
+    }
+    Ok(out)
+}
+
 /// One row of [`SCHEMA_OBJECTS_SQL`].
 struct Object {
     kind: String,

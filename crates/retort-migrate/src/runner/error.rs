@@ -121,7 +121,7 @@ pub enum MigrateError {
     #[error("offline SQL needs a range for {what}: write `<from>:<to>`, e.g. `{example}`")]
     OfflineRange { what: String, example: String },
 
-    #[error("revision {revision} ({path}) rebuilds SQLite table(s) {}, and offline SQL has no database to read their live shape from: a column, index, trigger or view added outside the revision history would be lost. Run it online (the runner rebuilds from the live table), or pass --assume-history-shape to rebuild them as the history builds them", .tables.join(", "))]
+    #[error("revision {revision} ({path}) rebuilds SQLite table(s) {}, and offline SQL has no database to read their live shape from: a column, index, trigger or view added outside the revision history would be lost. Run it online (the runner rebuilds from the live table), declare the table as the database has it with op.copy_from(..) before the operation, or pass --assume-history-shape to rebuild it as the history builds it", .tables.join(", "))]
     OfflineRebuild {
         revision: String,
         path: String,

@@ -18,6 +18,7 @@ use super::{MigrateError, Migrator};
 use crate::render::RenderError;
 use crate::version_table::{LogDirection, VersionSql};
 use crate::{Backend, TransactionMode};
+use retort_dialect::sqlite::live::render_op_declared;
 
 impl Migrator {
     /// The SQL script of `upgrade <range>` (`to` or `from:to`) for `backend`.
@@ -107,6 +108,7 @@ impl Migrator {
                     .statements
                     .iter()
                     .filter_map(|s| s.rebuild.as_ref())
+                    .filter(|rb| rb.declared.is_none())
                     .flat_map(|rb| rb.tables.iter().cloned())
                     .collect();
                 if !tables.is_empty() {
@@ -162,7 +164,7 @@ impl Migrator {
             }
             for (n, s) in statements.iter().enumerate() {
                 if let Some(rebuild) = &s.rebuild {
-                    let history = rebuild.history.as_ref().map_err(|e| MigrateError::Render {
+                    let render_error = |e: &retort_dialect::DialectError| MigrateError::Render {
                         revision: step.revision.clone(),
                         path: script.path.to_owned(),
                         direction: log_dir,
@@ -172,14 +174,34 @@ impl Migrator {
                         }),
                         applied: Vec::new(),
                         rolled_back_all: false,
-                    })?;
-                    emit(&format!(
-                        "-- No database was read: table {} is rebuilt as the revision history \
-                         builds it (--assume-history-shape); a column, index, trigger or view \
-                         added outside the history is not in this rebuild and would be lost.",
-                        rebuild.tables.join(", ")
-                    ));
-                    for sql in history {
+                    };
+                    let tables = rebuild.tables.join(", ");
+                    let statements = match &rebuild.declared {
+                        Some(declared) => {
+                            emit(&format!(
+                                "-- No database was read: table {tables} is rebuilt from the \
+                                 definition op.copy_from(..) gives; a trigger on it, or a view \
+                                 over it, is not known here."
+                            ));
+                            render_op_declared(
+                                &retort_dialect::Sqlite,
+                                &rebuild.op,
+                                &rebuild.schema,
+                                declared,
+                            )
+                            .map_err(|e| render_error(&e))?
+                        }
+                        None => {
+                            emit(&format!(
+                                "-- No database was read: table {tables} is rebuilt as the \
+                                 revision history builds it (--assume-history-shape); a \
+                                 column, index, trigger or view added outside the history is \
+                                 not in this rebuild and would be lost."
+                            ));
+                            rebuild.history.clone().map_err(|e| render_error(&e))?
+                        }
+                    };
+                    for sql in &statements {
                         emit(sql);
                     }
                 } else if s.autocommit {

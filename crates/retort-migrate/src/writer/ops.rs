@@ -416,6 +416,13 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
                 None => e,
             }
         }
+        Op::CopyFrom { table } => {
+            let build = Expr::call(
+                "Table::build",
+                vec![str_(&table.name), table_closure(table)?],
+            );
+            with_schema(op().method("copy_from", vec![build]), &table.schema)
+        }
         Op::CreateSchema { name } => op().method("create_schema", vec![str_(name)]),
         Op::DropSchema { name } => op().method("drop_schema", vec![str_(name)]),
         Op::Execute {

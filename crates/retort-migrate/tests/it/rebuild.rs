@@ -333,3 +333,49 @@ db_test!(
         Ok(())
     }
 );
+
+/// Revision 3 declares `target` as the database has it (with the raw column) before
+/// rebuilding it, so offline SQL can rebuild it without losing `legacy`.
+fn declare_and_widen_qty(op: &mut Operations) {
+    op.copy_from(retort_core::Table::build("target", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("qty", Type::Integer);
+        t.column("note", Type::Text);
+        t.column("legacy", Type::Text);
+        t.primary_key(["id"]);
+    }));
+    widen_qty(op);
+}
+
+db_test!(
+    offline_sql_rebuilds_from_the_table_copy_from_declares,
+    [sqlite],
+    |db| {
+        let scripts = || linear(&[create_target, add_legacy_column, declare_and_widen_qty]);
+        let script =
+            Migrator::new(scripts())?.offline_upgrade(retort_migrate::Backend::Sqlite, "head")?;
+        assert!(
+        script.contains("-- No database was read: table target is rebuilt from the definition op.copy_from(..) gives"),
+        "{script}"
+    );
+        db.execute(&script).await?;
+        assert_eq!(versions(&db).await, vec![R3]);
+        assert_eq!(declared_type(&db, "target", "qty").await, vec!["BIGINT"]);
+        assert_eq!(
+            db.query_strings("SELECT legacy FROM target ORDER BY id")
+                .await?,
+            vec!["keep 1", "keep 2"]
+        );
+        // Online, the same revisions read the live table (and agree).
+        let online = retort_testkit::TestDb::sqlite("offline_copy_from_online").await;
+        upgrade_head(&online, scripts()).await?;
+        assert_eq!(
+            online
+                .query_strings("SELECT legacy FROM target ORDER BY id")
+                .await?,
+            vec!["keep 1", "keep 2"]
+        );
+        online.close().await?;
+        Ok(())
+    }
+);
