@@ -3,22 +3,32 @@
 //! This is the procedure SQLite documents (<https://sqlite.org/lang_altertable.html>,
 //! "Making Other Kinds Of Table Schema Changes"), rendered as plain statements from the
 //! schema before and after the operations, so it runs in the revision's transaction and
-//! shows in offline `--sql` output like any other op:
+//! shows in offline `--sql` output like any other op. The schema "before" is the table as
+//! the database has it when the runner renders it ([`super::live`], which also fills
+//! [`Around`]); rendered from the replayed history alone (`render_op`), it knows only what
+//! the revisions recorded.
 //!
+//! 0. With foreign keys to check: a snapshot of the references already broken
+//!    (`_retort_fk_before`); then [`Around::before`] (views and triggers that name the
+//!    table, dropped so that the `RENAME` below does not fail on them).
 //! 1. `CREATE TABLE "_retort_tmp_t" (..)`: the table as it will be.
-//! 2. `INSERT INTO "_retort_tmp_t" (cols) SELECT cols FROM t`: the columns both versions
-//!    have (a renamed column read under its old name; generated columns are computed, not
-//!    copied; a new column takes its default, so a new NOT NULL column without one fails
-//!    here if the table has rows, as PostgreSQL's `ADD COLUMN` would).
+//! 2. `INSERT INTO "_retort_tmp_t" (rowid, cols) SELECT rowid, cols FROM t`: the columns
+//!    both versions have (a renamed column read under its old name; generated columns are
+//!    computed, not copied; a new column takes its default, so a new NOT NULL column
+//!    without one fails here if the table has rows, as PostgreSQL's `ADD COLUMN` would),
+//!    and the rowid, so rows keep their identity (an `INTEGER PRIMARY KEY` carries it).
 //! 3. With an AUTOINCREMENT key on both sides, its `sqlite_sequence` row moves to the new
 //!    table, so ids of deleted rows are still never reused.
 //! 4. `DROP TABLE t`, then `ALTER TABLE "_retort_tmp_t" RENAME TO t`: in this order,
 //!    because renaming the *old* table away would rewrite other tables' foreign keys to
 //!    follow it.
-//! 5. The table's indexes, created again (they were dropped with it).
+//! 5. The table's indexes, created again (they were dropped with it), then
+//!    [`Around::after`]: its triggers, the views, and indexes the history does not know,
+//!    from their own text.
 //! 6. When the table has foreign keys or is referenced: a check that no row of it or of
-//!    the tables referring to it breaks a key (`pragma_foreign_key_check`), failing the
-//!    statement (and so the transaction) if one does.
+//!    the tables referring to it breaks a key that was not broken before (step 0), failing
+//!    the statement (and so the transaction) if one does. Left to the runner when it
+//!    compares `foreign_key_check` before and after itself ([`Around::runner_checks_keys`]).
 //!
 //! Foreign keys: SQLite's step 1 is `PRAGMA foreign_keys=OFF`, and it must be, when another
 //! table (or the table itself) refers to the rebuilt one: with keys on, `DROP TABLE t`
@@ -28,16 +38,11 @@
 //! is a no-op inside a transaction, so it is the runner's part: before `BEGIN` it runs
 //! [`super::FOREIGN_KEYS_OFF`], before `COMMIT` it runs [`super::FOREIGN_KEY_CHECK`] and
 //! rolls back if it returns any row, and after the transaction it runs
-//! [`super::FOREIGN_KEYS_ON`] ([`super::Sqlite::needs_foreign_keys_off`] says when).
+//! [`super::FOREIGN_KEYS_ON`] ([`super::Sqlite::needs_foreign_keys_off`]: for every
+//! rebuild, since a key added by raw SQL is not in the history, and with keys on the copy
+//! of a table holding orphan rows from before would fail on rows it did not break).
 //! Because silently losing child rows is the worst outcome, the rebuild of a referenced
-//! table starts with a guard that fails, naming the pragma, when keys are still on. A
-//! table nothing refers to is rebuilt safely with keys on, and the copy then checks its
-//! own keys against their parents as it goes (so adding a key that existing rows break
-//! fails at once).
-//!
-//! Left undone: SQLite's steps for triggers and views that use the table. Retort's model
-//! has neither yet; a view on the table makes the `RENAME` fail (the database refuses,
-//! nothing is lost), a trigger on it is dropped with the old table.
+//! table starts with a guard that fails, naming the pragma, when keys are still on.
 
 use std::collections::HashMap;
 

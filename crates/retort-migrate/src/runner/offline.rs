@@ -7,9 +7,17 @@
 //! creates the bookkeeping tables first, as Alembic does); a downgrade needs `from:to`.
 //! Log rows carry no duration: nothing was timed. Around a statement that runs outside a
 //! transaction the script writes the same progress rows (`upgrade:N`) as the online runner,
-//! and around a SQLite rebuild of a table others refer to it turns foreign keys off and on
-//! again as the online runner does (its `PRAGMA foreign_key_check` rows are for the reader:
-//! a script cannot roll back on them).
+//! and around a SQLite rebuild it turns foreign keys off and on again as the online runner
+//! does (its `PRAGMA foreign_key_check` rows are for the reader: a script cannot roll back
+//! on them).
+//!
+//! A SQLite rebuild online is built from the live table; a script has none to read. So a
+//! script that would rebuild a table is refused ([`MigrateError::OfflineRebuild`]) unless
+//! the revision declares the table as the database has it with `op.copy_from(..)`
+//! (Alembic's batch `copy_from`), used from there on in that revision, or the caller
+//! accepts the replayed history's shape ([`Migrator::with_assumed_history_shape`], the
+//! CLI's `--assume-history-shape`). A comment before each rebuild says which it is and what
+//! it cannot know.
 
 use retort_core::graph::Plan;
 use retort_dialect::sqlite as sqlite_dialect;

@@ -1,7 +1,10 @@
 //! Running a plan: each step's statements with its bookkeeping, in the transactions the
 //! mode promises, and what happens when a statement cannot run in a transaction.
 //!
-//! Every step is rendered before any SQL runs, so a render error changes nothing.
+//! Every step is rendered before any SQL runs, so a render error changes nothing. The
+//! exception is a SQLite table rebuild: it is rendered when it runs, from the table as the
+//! database has it then (`live`), so a refusal to lose something comes inside its
+//! revision's transaction and rolls that revision back.
 //!
 //! **Statements outside a transaction** (PostgreSQL's `CREATE/DROP INDEX CONCURRENTLY`,
 //! `ALTER TYPE .. ADD VALUE` so that the rest of the revision may use the value, and on
@@ -22,10 +25,11 @@
 //! In all-in-one mode such a commit also commits the steps before it, so a later
 //! failure reports exactly which steps stayed committed (`MigrateError::Step::committed`).
 //!
-//! **SQLite table rebuilds** of a table a foreign key refers to need `PRAGMA foreign_keys`
-//! off, which cannot change inside a transaction: the runner turns it off before `BEGIN`,
-//! runs `PRAGMA foreign_key_check` before `COMMIT` (any row: roll back, report), and turns
-//! it on again after, whatever the outcome (see `retort_dialect::sqlite`).
+//! **SQLite table rebuilds** need `PRAGMA foreign_keys` off, which cannot change inside a
+//! transaction: the runner turns it off before `BEGIN`, reads `PRAGMA foreign_key_check`
+//! right after `BEGIN` and again before `COMMIT` (a row that was not there before: roll
+//! back, report it; orphans from before are not the revision's doing), and turns it on
+//! again after, whatever the outcome (see `retort_dialect::sqlite`).
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};

@@ -379,3 +379,80 @@ db_test!(
         Ok(())
     }
 );
+
+fn add_raw_columns_of_every_kind(op: &mut Operations) {
+    op.execute("ALTER TABLE target ADD COLUMN untyped");
+    op.execute("ALTER TABLE target ADD COLUMN stamp TEXT DEFAULT 'never'");
+    op.execute(
+        "ALTER TABLE target ADD COLUMN flag INTEGER NOT NULL DEFAULT 0 CHECK (flag IN (0, 1))",
+    );
+    op.execute("ALTER TABLE target ADD COLUMN parent_id INTEGER REFERENCES target (id)");
+    op.execute("UPDATE target SET untyped = x'00ff', flag = 1, parent_id = 1, stamp = 'then'");
+}
+
+db_test!(
+    raw_columns_keep_their_defaults_checks_and_keys_through_a_rebuild,
+    [sqlite],
+    |db| {
+        upgrade_head(
+            &db,
+            linear(&[create_target, add_raw_columns_of_every_kind, widen_qty]),
+        )
+        .await?;
+        assert_eq!(declared_type(&db, "target", "qty").await, vec!["BIGINT"]);
+        assert_eq!(
+            db.query_strings(
+                "SELECT hex(untyped) || ' ' || stamp || ' ' || flag || ' ' || parent_id \
+             FROM target ORDER BY id"
+            )
+            .await?,
+            vec!["00FF then 1 1", "00FF then 1 1"]
+        );
+        // The default, the check and the key still act.
+        db.execute("INSERT INTO target (id) VALUES (3)").await?;
+        assert_eq!(
+            db.query_strings(
+                "SELECT CAST(flag AS TEXT) FROM target WHERE id = 3 AND stamp = 'never'"
+            )
+            .await?,
+            vec!["0"]
+        );
+        assert!(db
+            .execute("UPDATE target SET flag = 7 WHERE id = 3")
+            .await
+            .is_err());
+        assert_eq!(
+            db.query_strings(
+                "SELECT \"table\" || '.' || \"from\" FROM pragma_foreign_key_list('target')"
+            )
+            .await?,
+            vec!["target.parent_id"]
+        );
+        Ok(())
+    }
+);
+
+fn add_collated_column(op: &mut Operations) {
+    op.execute("ALTER TABLE target ADD COLUMN name TEXT COLLATE NOCASE");
+}
+
+db_test!(
+    a_clause_the_model_cannot_carry_is_refused_not_dropped,
+    [sqlite],
+    |db| {
+        let err = upgrade_head(
+            &db,
+            linear(&[create_target, add_collated_column, widen_qty]),
+        )
+        .await
+        .expect_err("a rebuild from the model would lose COLLATE NOCASE");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("cannot rebuild table `target`") && msg.contains("COLLATE"),
+            "{msg}"
+        );
+        assert_eq!(versions(&db).await, vec![R2]);
+        assert_eq!(declared_type(&db, "target", "qty").await, vec!["INTEGER"]);
+        Ok(())
+    }
+);
