@@ -102,7 +102,8 @@ pub fn ops_to_statements(
     let mut out = Vec::with_capacity(ops.len());
     let sqlite = d.name() == retort_dialect::Sqlite.name();
     // The schema as `op.copy_from(..)` declared it, kept up to date by every later op.
-    let mut declared: Option<(MetaData, Vec<(Option<String>, String)>)> = None;
+    // With the names of the tables declared (SQLite: the `main` database's).
+    let mut declared: Option<(MetaData, Vec<String>)> = None;
     for op in ops {
         if let Op::CopyFrom { table } = op {
             let (md, names) = declared.get_or_insert_with(|| (schema.clone(), Vec::new()));
@@ -110,7 +111,7 @@ pub fn ops_to_statements(
             if table.schema.is_none() {
                 table.schema = md.default_schema().map(str::to_owned);
             }
-            names.push((table.schema.clone(), table.name.clone()));
+            names.push(table.name.clone());
             let tables = md.tables_mut();
             tables.retain(|t| !(t.schema == table.schema && t.name == table.name));
             tables.push(table);
@@ -126,9 +127,7 @@ pub fn ops_to_statements(
                 .as_ref()
                 .map_or_else(|_| String::new(), |s| s.join(";\n"));
             let declared_before = declared.as_ref().and_then(|(md, names)| {
-                let covered = tables
-                    .iter()
-                    .all(|t| names.iter().any(|(_, name)| name == t));
+                let covered = tables.iter().all(|t| names.iter().any(|name| name == t));
                 covered.then(|| md.clone())
             });
             out.push(Statement {
