@@ -124,36 +124,13 @@ pub(crate) fn block_on<F: Future>(future: F) -> Result<F::Output, CliError> {
 fn register_password(raw: &str, printer: &mut Printer) {
     for password in retort_migrate::url::passwords(raw) {
         printer.add_secret(password);
-        printer.add_secret(&percent_decode(password));
+        printer.add_secret(&retort_migrate::url::percent_decode(password));
     }
-}
-
-/// `%XX` escapes decoded (bytes, so a non-ASCII character after a `%` cannot split a
-/// UTF-8 sequence); anything else is kept as it is.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use retort_migrate::url::percent_decode;
 
     #[test]
     fn percent_escapes_are_decoded_and_anything_else_kept() {
