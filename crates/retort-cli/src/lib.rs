@@ -31,9 +31,11 @@
 pub mod args;
 mod commands;
 mod context;
+mod dotenv;
 mod environment;
 pub mod error;
 pub mod printer;
+mod target;
 pub mod templates;
 pub mod tool;
 

@@ -50,6 +50,70 @@ impl std::fmt::Debug for Target {
     }
 }
 
+impl Target {
+    /// What this target points at, for a `Target:` line: the dialect, then host, port,
+    /// user and database (PostgreSQL, as the driver will use them, defaults and `PG*`
+    /// variables filled in) or the file (SQLite, made absolute). Never the password.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Url(url) => match url.backend() {
+                Backend::Postgres => PgConnectOptions::from_str(url.expose_secret())
+                    .map(|o| describe_pg(&o))
+                    .unwrap_or_else(|_| url.redacted()),
+                Backend::Sqlite => SqliteConnectOptions::from_str(url.expose_secret())
+                    .map(|o| describe_sqlite(&o))
+                    .unwrap_or_else(|_| url.redacted()),
+            },
+            Target::Postgres(o) => describe_pg(o),
+            Target::Sqlite(o) => describe_sqlite(o),
+        }
+    }
+}
+
+/// `postgresql://user@host:port/db`, with `?sslmode=` when it is not the default `prefer`.
+fn describe_pg(o: &PgConnectOptions) -> String {
+    use sqlx::postgres::PgSslMode;
+    let db = o.get_database().unwrap_or("");
+    let mut out = match o.get_socket() {
+        Some(socket) => format!(
+            "postgresql://{}@/{db}?host={}",
+            o.get_username(),
+            socket.display()
+        ),
+        None => format!(
+            "postgresql://{}@{}:{}/{db}",
+            o.get_username(),
+            o.get_host(),
+            o.get_port()
+        ),
+    };
+    let mode = match o.get_ssl_mode() {
+        PgSslMode::Prefer => None,
+        PgSslMode::Disable => Some("disable"),
+        PgSslMode::Allow => Some("allow"),
+        PgSslMode::Require => Some("require"),
+        PgSslMode::VerifyCa => Some("verify-ca"),
+        PgSslMode::VerifyFull => Some("verify-full"),
+    };
+    if let Some(mode) = mode {
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str("sslmode=");
+        out.push_str(mode);
+    }
+    out
+}
+
+/// `sqlite file /abs/path.db`, or `sqlite in-memory database`.
+fn describe_sqlite(o: &SqliteConnectOptions) -> String {
+    let file = o.get_filename();
+    let name = file.to_string_lossy();
+    if name.is_empty() || name.contains(":memory:") {
+        return "sqlite in-memory database".to_owned();
+    }
+    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    format!("sqlite file {}", file.display())
+}
+
 impl From<DatabaseUrl> for Target {
     fn from(url: DatabaseUrl) -> Self {
         Target::Url(url)
