@@ -110,6 +110,19 @@ fn without_one_here_the_crate_config_is_used_and_the_sqlite_default_is_said() {
             crate_config.display()
         )
     );
+    // Offline, nothing is connected: the line comes only because the dialect is the
+    // default's, and the script alone goes to stdout.
+    let out = run(cwd.path(), &["upgrade", "head", "--sql"], &[]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        target(&out),
+        format!(
+            "Target: sqlite file {} (default: no URL configured in {}; offline --sql: not connected)",
+            Path::new(CRATE_DIR).join("retort.db").display(),
+            crate_config.display()
+        )
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CREATE TABLE"));
     // Its [env.postgres] names a URL through ${ECOMMERCE_DATABASE_URL:-...}.
     let out = run(
         cwd.path(),
