@@ -129,6 +129,11 @@ impl TlsCluster {
         Err(format!("pg_ctl start failed on five ports: {last}"))
     }
 
+    /// The cluster's folder (data, keys, certificates, log): gone once it is dropped.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
     /// The port the cluster listens on (127.0.0.1 only).
     pub fn port(&self) -> u16 {
         self.port

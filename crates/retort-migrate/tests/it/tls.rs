@@ -111,5 +111,12 @@ fn tls_require_verify_ca_and_verify_full() {
             )
         );
     });
+    // Stopped and removed: nothing listens, nothing is left in /tmp.
+    let (path, port) = (cluster.path().to_owned(), cluster.port());
     drop(cluster);
+    assert!(!path.exists(), "{} is left behind", path.display());
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the cluster still listens on {port}"
+    );
 }
