@@ -99,7 +99,8 @@ impl<'a> Context<'a> {
         }
         let mut origin = Origin::EnvironmentVariable;
         let mut database_url = config::std_env("DATABASE_URL").filter(|v| !v.trim().is_empty());
-        if self.global.url.is_none() && database_url.is_none() {
+        let flag = self.global.url.as_deref().filter(|v| !v.trim().is_empty());
+        if flag.is_none() && database_url.is_none() {
             let path = self.cwd.join(".env");
             database_url = dotenv::database_url(&path)?;
             origin = Origin::DotEnv(path);
