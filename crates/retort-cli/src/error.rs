@@ -166,6 +166,8 @@ fn connect_hint(cause: &str) -> String {
         "the server's certificate is not signed by the CA in sslrootcert (or, without sslrootcert, by a public CA): point sslrootcert at the CA that signed it"
     } else if cause.contains("NotValidForName") || cause.contains("not valid for name") {
         "the host in the URL is not a name in the server's certificate: connect with the name it was issued for, or use sslmode=verify-ca to check the CA only"
+    } else if cause.contains("this build of Retort has no") {
+        "rebuild the migrations binary with that feature of `retort` (`postgres`, `sqlite`), or use a URL of a backend it has"
     } else if cause.contains("without TLS support") {
         "this build has no TLS: enable the `tls` feature of the `retort` crate, or connect with sslmode=disable where the server allows it"
     } else if cause.contains("no encryption") {
@@ -176,4 +178,25 @@ fn connect_hint(cause: &str) -> String {
         return "check that the database server is running and that the URL (from --url, DATABASE_URL, .env or retort.toml) names the right host, port, user and database".into();
     };
     tls.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connect_hint;
+
+    #[test]
+    fn connect_hints_name_the_tls_or_build_problem() {
+        let cases = [
+            ("error communicating with database: invalid peer certificate: UnknownIssuer", "sslrootcert"),
+            ("invalid peer certificate: NotValidForName", "verify-ca"),
+            ("TLS upgrade required by connect options but SQLx was built without TLS support enabled", "`tls` feature"),
+            ("no pg_hba.conf entry for host \"1.2.3.4\", user \"app\", database \"db\", no encryption", "sslmode=require"),
+            ("this build of Retort has no postgres driver; enable the `postgres` feature", "rebuild"),
+            ("Connection refused (os error 111)", "server is running"),
+        ];
+        for (cause, want) in cases {
+            let hint = connect_hint(cause);
+            assert!(hint.contains(want), "{cause} -> {hint}");
+        }
+    }
 }
