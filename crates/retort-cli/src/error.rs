@@ -166,6 +166,8 @@ fn connect_hint(cause: &str) -> String {
         "the server's certificate is not signed by the CA in sslrootcert (or, without sslrootcert, by a public CA): point sslrootcert at the CA that signed it"
     } else if cause.contains("NotValidForName") || cause.contains("not valid for name") {
         "the host in the URL is not a name in the server's certificate: connect with the name it was issued for, or use sslmode=verify-ca to check the CA only"
+    } else if cause.contains("invalid port number") {
+        "the URL's port is not a number; a URL without `@host` reads `user:password` as host and port: write postgres://user:password@host:5432/db"
     } else if cause.contains("this build of Retort has no") {
         "rebuild the migrations binary with that feature of `retort` (`postgres`, `sqlite`), or use a URL of a backend it has"
     } else if cause.contains("without TLS support") {
@@ -192,6 +194,7 @@ mod tests {
             ("TLS upgrade required by connect options but SQLx was built without TLS support enabled", "`tls` feature"),
             ("no pg_hba.conf entry for host \"1.2.3.4\", user \"app\", database \"db\", no encryption", "sslmode=require"),
             ("this build of Retort has no postgres driver; enable the `postgres` feature", "rebuild"),
+            ("error with configuration: invalid port number", "@host"),
             ("Connection refused (os error 111)", "server is running"),
         ];
         for (cause, want) in cases {
