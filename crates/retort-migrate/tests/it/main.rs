@@ -10,4 +10,5 @@ mod config;
 mod fixtures;
 mod offline;
 mod runner;
+mod tls;
 mod writer;
