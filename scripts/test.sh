@@ -108,6 +108,13 @@ ensure_pg_client() {
         die "pg_dump is missing: install PostgreSQL's client tools (Debian/Ubuntu: apt-get install postgresql-client; macOS: brew install libpq)"
 }
 
+# The TLS tests (retort_testkit::tls) start a cluster of their own with initdb and pg_ctl,
+# and make its certificates with openssl; without them they fail, so install what is missing.
+ensure_tls_test_tools() {
+    command -v openssl >/dev/null 2>&1 || apt_install openssl || true
+    pg_bin_dir initdb pg_ctl >/dev/null || apt_install postgresql || true
+}
+
 # --- finding or starting PostgreSQL ------------------------------------------------------
 
 # Does the server at $1 accept a query? (psql when present, else a bare TCP check.)
@@ -243,6 +250,7 @@ main() {
     ensure_pg_client
     setup_postgres
     setup_mysql
+    ensure_tls_test_tools
 
     local args=("$@")
     [ ${#args[@]} -eq 0 ] && args=(--workspace)

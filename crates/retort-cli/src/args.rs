@@ -24,14 +24,14 @@ pub struct Cli {
 /// Flags every command takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The configuration file (default: retort.toml of the migrations crate, else of the
-    /// current directory).
+    /// The configuration file (default: retort.toml of the current directory, else of the
+    /// migrations crate).
     #[arg(short = 'c', long = "config", global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// The environment of retort.toml to use (an [env.NAME] table).
     #[arg(long = "env", global = true, value_name = "NAME")]
     pub env: Option<String>,
-    /// The database URL, overriding DATABASE_URL and retort.toml.
+    /// The database URL, overriding DATABASE_URL (or DATABASE_URL in ./.env) and retort.toml.
     #[arg(long = "url", global = true, value_name = "URL")]
     pub url: Option<String>,
     /// The longest wait for another run's migration lock (`30s`, `2m`...), overriding

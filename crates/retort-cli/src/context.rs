@@ -8,39 +8,45 @@ use std::path::PathBuf;
 
 use retort_migrate::config::{self, CONFIG_FILE};
 use retort_migrate::{
-    parse_duration, AnyDriver, Config, DatabaseUrl, Migrator, Settings, UrlSource,
+    parse_duration, AnyDriver, Config, ConfigError, DatabaseUrl, Migrator, Settings, UrlSource,
 };
 
 use crate::args::GlobalArgs;
+use crate::dotenv;
+use crate::target::{self, Origin};
 use crate::{CliError, Environment, Printer};
 
 pub(crate) struct Context<'a> {
     pub env: &'a Environment,
     pub settings: Settings,
     pub global: &'a GlobalArgs,
+    /// The `retort.toml` in use; `None` when there is none (every default).
+    pub config_file: Option<PathBuf>,
+    /// The current directory, where `retort.toml` and `.env` are looked for.
+    cwd: PathBuf,
 }
 
 impl<'a> Context<'a> {
-    /// Loads `retort.toml` (`-c`, else the migrations crate's, else the current
-    /// directory's, else defaults) and the `--env` settings.
+    /// Loads `retort.toml` (`-c`, else the current directory's, else the migrations
+    /// crate's, else defaults) and the `--env` settings.
     pub fn load(global: &'a GlobalArgs, env: &'a Environment) -> Result<Self, CliError> {
         let crate_dir = env.crate_dir().map(PathBuf::from);
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        let (config, implicit) = match &global.config {
-            Some(path) => (Config::load(path)?, false),
-            None => {
-                let candidates = crate_dir.iter().chain(std::iter::once(&cwd));
-                match candidates
-                    .map(|d| d.join(CONFIG_FILE))
-                    .find(|p| p.is_file())
-                {
-                    Some(path) => (Config::load(path)?, false),
-                    None => (Config::empty(crate_dir.as_ref().unwrap_or(&cwd)), true),
-                }
-            }
+        let config_file = match &global.config {
+            Some(path) => Some(path.clone()),
+            // The current directory first, as Alembic's `alembic.ini`: a project can keep
+            // several configurations and run from the one it means.
+            None => std::iter::once(&cwd)
+                .chain(crate_dir.iter())
+                .map(|d| d.join(CONFIG_FILE))
+                .find(|p| p.is_file()),
+        };
+        let config = match &config_file {
+            Some(path) => Config::load(path)?,
+            None => Config::empty(crate_dir.as_ref().unwrap_or(&cwd)),
         };
         let mut settings = config.settings(global.env.as_deref(), &config::std_env)?;
-        if implicit {
+        if config_file.is_none() {
             // With no retort.toml the migrations crate itself holds versions/.
             settings.script_location = settings.config_dir.clone();
         }
@@ -50,6 +56,8 @@ impl<'a> Context<'a> {
             env,
             settings,
             global,
+            config_file,
+            cwd,
         })
     }
 
@@ -80,21 +88,51 @@ impl<'a> Context<'a> {
             .with_timeouts(timeouts))
     }
 
-    /// The database URL (`--url` > `DATABASE_URL` > retort.toml > the SQLite default);
-    /// its password is registered with the printer so it can never be shown.
-    pub fn url(&self, printer: &mut Printer) -> Result<(DatabaseUrl, UrlSource), CliError> {
+    /// The database URL (`--url` > `DATABASE_URL` > `DATABASE_URL` in `./.env` >
+    /// retort.toml > the SQLite default), after printing the `Target:` line that says
+    /// what it points at and where it came from (`offline` for `--sql`, which only takes
+    /// the dialect from it and connects to nothing). Its password is registered with the
+    /// printer so it can never be shown.
+    pub fn url(&self, printer: &mut Printer, offline: bool) -> Result<DatabaseUrl, CliError> {
         if let Some(raw) = &self.global.url {
             register_password(raw, printer);
         }
-        let database_url = config::std_env("DATABASE_URL");
+        let mut origin = Origin::EnvironmentVariable;
+        let mut database_url = config::std_env("DATABASE_URL").filter(|v| !v.trim().is_empty());
+        let flag = self.global.url.as_deref().filter(|v| !v.trim().is_empty());
+        if flag.is_none() && database_url.is_none() {
+            let path = self.cwd.join(".env");
+            database_url = dotenv::database_url(&path)?;
+            origin = Origin::DotEnv(path);
+        }
         if let Some(raw) = &database_url {
             register_password(raw, printer);
         }
         let (url, source) = self
             .settings
-            .resolve_url(self.global.url.as_deref(), database_url.as_deref())?;
+            .resolve_url(self.global.url.as_deref(), database_url.as_deref())
+            .map_err(|e| match (&origin, e) {
+                (Origin::DotEnv(path), ConfigError::Url { source, .. }) => ConfigError::Url {
+                    origin: format!("DATABASE_URL in {}", path.display()),
+                    source,
+                }
+                .into(),
+                (_, e) => CliError::from(e),
+            })?;
         register_password(url.expose_secret(), printer);
-        Ok((url, source))
+        let origin = match source {
+            UrlSource::CommandLine => Origin::CommandLine,
+            UrlSource::EnvironmentVariable => origin,
+            UrlSource::Config => Origin::Config,
+            _ => Origin::Default,
+        };
+        // Offline, nothing is touched: only a fall-back to the SQLite default is worth a
+        // line (the script would be SQLite's), and the script's own stderr stays empty.
+        if !offline || origin == Origin::Default {
+            let line = target::line(&url, &origin, self, offline);
+            printer.progress(&line);
+        }
+        Ok(url)
     }
 
     /// Connects (creating a SQLite file if needed: for commands that write).
@@ -124,36 +162,13 @@ pub(crate) fn block_on<F: Future>(future: F) -> Result<F::Output, CliError> {
 fn register_password(raw: &str, printer: &mut Printer) {
     for password in retort_migrate::url::passwords(raw) {
         printer.add_secret(password);
-        printer.add_secret(&percent_decode(password));
+        printer.add_secret(&retort_migrate::url::percent_decode(password));
     }
-}
-
-/// `%XX` escapes decoded (bytes, so a non-ASCII character after a `%` cannot split a
-/// UTF-8 sequence); anything else is kept as it is.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use retort_migrate::url::percent_decode;
 
     #[test]
     fn percent_escapes_are_decoded_and_anything_else_kept() {

@@ -123,10 +123,7 @@ impl CliError {
     pub fn hint(&self) -> Option<String> {
         if let CliError::Migrate(e) = self {
             return match &**e {
-                MigrateError::Connect { .. } => Some(
-                    "check that the database server is running and that the URL (from --url, DATABASE_URL or retort.toml) names the right host, port, user and database"
-                        .into(),
-                ),
+                MigrateError::Connect { source, .. } => Some(connect_hint(&source.to_string())),
                 MigrateError::Step { .. } | MigrateError::Render { .. } => Some(
                     "fix the revision script (or the database), then run the command again; `current` shows where the database is".into(),
                 ),
@@ -159,6 +156,51 @@ impl CliError {
                 Some("`history` lists the revisions; `heads` the heads".into())
             }
             _ => None,
+        }
+    }
+}
+
+/// What to do about a failed connection; TLS failures get their own advice, since "is the
+/// server running?" is no help when the certificate is what failed.
+fn connect_hint(cause: &str) -> String {
+    let tls = if cause.contains("UnknownIssuer") {
+        "the server's certificate is not signed by the CA in sslrootcert (or, without sslrootcert, by a public CA): point sslrootcert at the CA that signed it"
+    } else if cause.contains("NotValidForName") || cause.contains("not valid for name") {
+        "the host in the URL is not a name in the server's certificate: connect with the name it was issued for, or use sslmode=verify-ca to check the CA only"
+    } else if cause.contains("invalid port number") {
+        "the URL's port is not a number; a URL without `@host` reads `user:password` as host and port: write postgres://user:password@host:5432/db"
+    } else if cause.contains("this build of Retort has no") {
+        "rebuild the migrations binary with that feature of `retort` (`postgres`, `sqlite`), or use a URL of a backend it has"
+    } else if cause.contains("without TLS support") {
+        "this build has no TLS: enable the `tls` feature of the `retort` crate, or connect with sslmode=disable where the server allows it"
+    } else if cause.contains("no encryption") {
+        "the server accepts only encrypted connections: add sslmode=require (better: verify-full with sslrootcert) to the URL"
+    } else if cause.contains("certificate") || cause.contains("TLS") || cause.contains("tls") {
+        "a TLS problem: check sslmode and sslrootcert in the URL (or PGSSLMODE, PGSSLROOTCERT)"
+    } else {
+        return "check that the database server is running and that the URL (from --url, DATABASE_URL, .env or retort.toml) names the right host, port, user and database".into();
+    };
+    tls.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connect_hint;
+
+    #[test]
+    fn connect_hints_name_the_tls_or_build_problem() {
+        let cases = [
+            ("error communicating with database: invalid peer certificate: UnknownIssuer", "sslrootcert"),
+            ("invalid peer certificate: NotValidForName", "verify-ca"),
+            ("TLS upgrade required by connect options but SQLx was built without TLS support enabled", "`tls` feature"),
+            ("no pg_hba.conf entry for host \"1.2.3.4\", user \"app\", database \"db\", no encryption", "sslmode=require"),
+            ("this build of Retort has no postgres driver; enable the `postgres` feature", "rebuild"),
+            ("error with configuration: invalid port number", "@host"),
+            ("Connection refused (os error 111)", "server is running"),
+        ];
+        for (cause, want) in cases {
+            let hint = connect_hint(cause);
+            assert!(hint.contains(want), "{cause} -> {hint}");
         }
     }
 }

@@ -16,7 +16,9 @@
 //! * [`printer`]: the one module that writes to stdout or stderr (colour, `--quiet`,
 //!   password masking); libraries below never print;
 //! * [`error`]: [`CliError`] and the exit code of each kind of failure;
-//! * `context`: configuration, URL and migrator, shared by the commands.
+//! * `context`: configuration lookup (`-c`, `./retort.toml`, the migrations crate's), URL
+//!   (with `DATABASE_URL` from `./.env`, see `dotenv`) and migrator, shared by the commands;
+//!   `target`: the `Target:` line every command that connects prints first.
 //!
 //! # Exit codes
 //!
@@ -31,9 +33,11 @@
 pub mod args;
 mod commands;
 mod context;
+mod dotenv;
 mod environment;
 pub mod error;
 pub mod printer;
+mod target;
 pub mod templates;
 pub mod tool;
 

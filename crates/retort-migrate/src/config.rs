@@ -23,7 +23,8 @@
 //! only production uses does not break development.
 //!
 //! The URL is chosen by [`Settings::resolve_url`]: `--url`, else `DATABASE_URL`, else the
-//! environment's `url`, else a SQLite file `retort.db` beside the config file.
+//! environment's `url`, else a SQLite file `retort.db` beside the config file. (The
+//! command line passes `DATABASE_URL` of `./.env` in the variable's place when it is unset.)
 //!
 //! Environment variables are read through a lookup function rather than `std::env`
 //! directly, so tests stay hermetic and a CLI can pass [`std_env`].

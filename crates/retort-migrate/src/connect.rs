@@ -1,19 +1,34 @@
 //! Opening a driver from a URL or an application's pool, without generics at the call
 //! site: [`AnyDriver`] is whichever driver the URL's scheme names.
+//!
+//! Each backend is a Cargo feature (`postgres`, `sqlite`): a variant exists only when its
+//! driver is compiled, and a URL for a backend left out is refused when connecting, with
+//! the feature to enable. TLS (`tls`) is sqlx's rustls, used by PostgreSQL URLs that ask
+//! for it (`sslmode=require`, `verify-ca`, `verify-full`, `sslrootcert=`).
 
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 use std::str::FromStr;
 
+#[cfg(feature = "postgres")]
 use sqlx::postgres::{PgConnectOptions, PgPool};
+#[cfg(feature = "sqlite")]
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
-use crate::driver::{Driver, LockHolder, PgDriver, SqliteDriver, TextRows};
+#[cfg(feature = "postgres")]
+use crate::driver::PgDriver;
+#[cfg(feature = "sqlite")]
+use crate::driver::SqliteDriver;
+use crate::driver::{Driver, LockHolder, TextRows};
 use crate::runner::MigrateError;
 use crate::url::{Backend, DatabaseUrl};
 
 /// The driver for a URL's backend.
+#[non_exhaustive]
 pub enum AnyDriver {
     // Boxed: a PostgreSQL driver holds two connections, far larger than SQLite's one.
+    #[cfg(feature = "postgres")]
     Postgres(Box<PgDriver>),
+    #[cfg(feature = "sqlite")]
     Sqlite(SqliteDriver),
 }
 
@@ -26,7 +41,9 @@ pub enum AnyDriver {
 #[non_exhaustive]
 pub enum Target {
     Url(DatabaseUrl),
+    #[cfg(feature = "postgres")]
     Postgres(PgConnectOptions),
+    #[cfg(feature = "sqlite")]
     Sqlite(SqliteConnectOptions),
 }
 
@@ -34,6 +51,7 @@ impl std::fmt::Debug for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Target::Url(url) => f.debug_tuple("Url").field(url).finish(),
+            #[cfg(feature = "postgres")]
             Target::Postgres(o) => f
                 .debug_struct("Postgres")
                 .field("host", &o.get_host())
@@ -42,12 +60,85 @@ impl std::fmt::Debug for Target {
                 .field("database", &o.get_database())
                 .field("password", &"***")
                 .finish(),
+            #[cfg(feature = "sqlite")]
             Target::Sqlite(o) => f
                 .debug_struct("Sqlite")
                 .field("filename", &o.get_filename())
                 .finish(),
         }
     }
+}
+
+impl Target {
+    /// What this target points at, for a `Target:` line: the dialect, then host, port,
+    /// user and database (PostgreSQL, as the driver will use them, defaults and `PG*`
+    /// variables filled in) or the file (SQLite, made absolute). Never the password.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Url(url) => match url.backend() {
+                #[cfg(feature = "postgres")]
+                Backend::Postgres => PgConnectOptions::from_str(url.expose_secret())
+                    .map(|o| describe_pg(&o))
+                    .unwrap_or_else(|_| url.redacted()),
+                #[cfg(feature = "sqlite")]
+                Backend::Sqlite => SqliteConnectOptions::from_str(url.expose_secret())
+                    .map(|o| describe_sqlite(&o))
+                    .unwrap_or_else(|_| url.redacted()),
+                #[allow(unreachable_patterns)]
+                _ => url.redacted(),
+            },
+            #[cfg(feature = "postgres")]
+            Target::Postgres(o) => describe_pg(o),
+            #[cfg(feature = "sqlite")]
+            Target::Sqlite(o) => describe_sqlite(o),
+        }
+    }
+}
+
+/// `postgresql://user@host:port/db`, with `?sslmode=` when it is not the default `prefer`.
+#[cfg(feature = "postgres")]
+fn describe_pg(o: &PgConnectOptions) -> String {
+    use sqlx::postgres::PgSslMode;
+    let db = o.get_database().unwrap_or("");
+    let mut out = match o.get_socket() {
+        Some(socket) => format!(
+            "postgresql://{}@/{db}?host={}",
+            o.get_username(),
+            socket.display()
+        ),
+        None => format!(
+            "postgresql://{}@{}:{}/{db}",
+            o.get_username(),
+            o.get_host(),
+            o.get_port()
+        ),
+    };
+    let mode = match o.get_ssl_mode() {
+        PgSslMode::Prefer => None,
+        PgSslMode::Disable => Some("disable"),
+        PgSslMode::Allow => Some("allow"),
+        PgSslMode::Require => Some("require"),
+        PgSslMode::VerifyCa => Some("verify-ca"),
+        PgSslMode::VerifyFull => Some("verify-full"),
+    };
+    if let Some(mode) = mode {
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str("sslmode=");
+        out.push_str(mode);
+    }
+    out
+}
+
+/// `sqlite file /abs/path.db`, or `sqlite in-memory database`.
+#[cfg(feature = "sqlite")]
+fn describe_sqlite(o: &SqliteConnectOptions) -> String {
+    let file = o.get_filename();
+    let name = file.to_string_lossy();
+    if name.is_empty() || name.contains(":memory:") {
+        return "sqlite in-memory database".to_owned();
+    }
+    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    format!("sqlite file {}", file.display())
 }
 
 impl From<DatabaseUrl> for Target {
@@ -60,11 +151,13 @@ impl From<&DatabaseUrl> for Target {
         Target::Url(url.clone())
     }
 }
+#[cfg(feature = "postgres")]
 impl From<&PgPool> for Target {
     fn from(pool: &PgPool) -> Self {
         Target::Postgres((*pool.connect_options()).clone())
     }
 }
+#[cfg(feature = "sqlite")]
 impl From<&SqlitePool> for Target {
     fn from(pool: &SqlitePool) -> Self {
         Target::Sqlite((*pool.connect_options()).clone())
@@ -80,13 +173,15 @@ impl AnyDriver {
     ) -> Result<Option<AnyDriver>, MigrateError> {
         let target = target.into();
         let file = match &target {
+            #[cfg(feature = "sqlite")]
             Target::Url(url) if url.backend() == Backend::Sqlite => {
                 SqliteConnectOptions::from_str(url.expose_secret())
                     .ok()
                     .map(|o| o.get_filename().to_owned())
             }
+            #[cfg(feature = "sqlite")]
             Target::Sqlite(options) => Some(options.get_filename().to_owned()),
-            _ => None,
+            _ => None::<std::path::PathBuf>,
         };
         if let Some(file) = file {
             let name = file.to_string_lossy();
@@ -109,6 +204,7 @@ impl AnyDriver {
                     source,
                 };
                 match url.backend() {
+                    #[cfg(feature = "postgres")]
                     Backend::Postgres => {
                         let options =
                             PgConnectOptions::from_str(url.expose_secret()).map_err(err)?;
@@ -116,6 +212,7 @@ impl AnyDriver {
                             PgDriver::connect(options).await.map_err(err)?,
                         )))
                     }
+                    #[cfg(feature = "sqlite")]
                     Backend::Sqlite => {
                         let options =
                             SqliteConnectOptions::from_str(url.expose_secret()).map_err(err)?;
@@ -123,8 +220,16 @@ impl AnyDriver {
                             SqliteDriver::connect(options).await.map_err(err)?,
                         ))
                     }
+                    #[allow(unreachable_patterns)]
+                    other => Err(err(sqlx::Error::Configuration(
+                        format!(
+                            "this build of Retort has no {other} driver; enable the `{other}` feature of the `retort` crate"
+                        )
+                        .into(),
+                    ))),
                 }
             }
+            #[cfg(feature = "postgres")]
             Target::Postgres(options) => {
                 let shown = format!(
                     "postgres://{}/{}",
@@ -137,6 +242,7 @@ impl AnyDriver {
                         .map_err(|source| MigrateError::Connect { url: shown, source })?,
                 )))
             }
+            #[cfg(feature = "sqlite")]
             Target::Sqlite(options) => {
                 let shown = format!("sqlite://{}", options.get_filename().display());
                 Ok(AnyDriver::Sqlite(
@@ -152,7 +258,9 @@ impl AnyDriver {
 macro_rules! delegate {
     ($self:ident, $d:ident => $e:expr) => {
         match $self {
+            #[cfg(feature = "postgres")]
             AnyDriver::Postgres($d) => $e,
+            #[cfg(feature = "sqlite")]
             AnyDriver::Sqlite($d) => $e,
         }
     };

@@ -84,6 +84,11 @@
 //! `retort-dialect` (`Dialect::render_op`), against the schema the applied history builds
 //! ([`Migrator::schema_at`], replayed in memory from the scripts).
 
+#[cfg(not(any(feature = "postgres", feature = "sqlite")))]
+compile_error!(
+    "retort-migrate connects to nothing without a backend: enable the `postgres` or `sqlite` feature (of `retort`, `retort-cli` or `retort-migrate`)"
+);
+
 pub mod autogenerate;
 pub mod build;
 pub mod config;

@@ -9,8 +9,9 @@
 //! The userinfo is everything before the *last* `@` of the authority, which is how a
 //! password holding an unescaped `@` is read by libpq and by the WHATWG parser; the
 //! password is everything after the userinfo's first `:` (user names cannot hold one).
-//! Query parameters whose name contains `password` (`password`, `sslpassword`) are
-//! redacted too.
+//! Query parameters whose name contains `password` (`password`, `sslpassword`, also
+//! percent-encoded) are redacted too, and so is a non-numeric "port" of a URL without `@`
+//! (`postgres://user:secret/db`, a password whose `@host` was left out).
 
 use std::fmt;
 use std::path::Path;
@@ -213,11 +214,42 @@ fn password_spans(raw: &str) -> Vec<(usize, usize)> {
 
 /// The byte span of the userinfo's password (after its first `:`, to the authority's
 /// last `@`).
+///
+/// Without an `@`, `postgres://user:secret/db` reads as host `user` and port `secret`: a
+/// "port" that is not a number is taken for a password typed without its `@host`, so it is
+/// masked too (a SQLite URL has no authority, so `sqlite:app.db` is left alone).
 fn userinfo_password(raw: &str) -> Option<(usize, usize)> {
     let (start, end) = authority_range(raw);
-    let at = raw[start..end].rfind('@')?;
+    let authority = &raw[start..end];
+    let Some(at) = authority.rfind('@') else {
+        if raw
+            .get(..7)
+            .is_some_and(|s| s.eq_ignore_ascii_case("sqlite:"))
+        {
+            return None;
+        }
+        return non_numeric_port(authority).map(|(a, b)| (start + a, start + b));
+    };
     let colon = raw[start..start + at].find(':')?;
     Some((start + colon + 1, start + at))
+}
+
+/// The span (in `authority`) from after the first `:` of a `host:port` list entry whose
+/// port is not a number, to the end of the authority: the password of a URL missing its
+/// `@`. A bracketed IPv6 host's own colons are not ports.
+fn non_numeric_port(authority: &str) -> Option<(usize, usize)> {
+    let mut pos = 0;
+    for entry in authority.split(',') {
+        let host_end = entry.rfind(']').map_or(0, |i| i + 1);
+        if let Some(colon) = entry[host_end..].find(':') {
+            let port = &entry[host_end + colon + 1..];
+            if !port.is_empty() && !port.bytes().all(|b| b.is_ascii_digit()) {
+                return Some((pos + host_end + colon + 1, authority.len()));
+            }
+        }
+        pos += entry.len() + 1;
+    }
+    None
 }
 
 /// The byte spans of the values of query parameters whose name contains `password`, in
@@ -227,13 +259,40 @@ fn query_passwords(raw: &str, from: usize) -> Vec<(usize, usize)> {
     let mut pos = from;
     for pair in raw[from..].split('&') {
         if let Some(eq) = pair.find('=') {
-            if pair[..eq].to_ascii_lowercase().contains("password") {
+            // `pass%77ord` is `password` to libpq and to sqlx.
+            if percent_decode(&pair[..eq])
+                .to_ascii_lowercase()
+                .contains("password")
+            {
                 spans.push((pos + eq + 1, pos + pair.len()));
             }
         }
         pos += pair.len() + 1;
     }
     spans
+}
+
+/// `%XX` escapes decoded (bytes, so a non-ASCII character after a `%` cannot split a
+/// UTF-8 sequence); anything else is kept as it is.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The byte range of the authority (`user:pass@host:port`) after `scheme://`.
@@ -306,6 +365,72 @@ mod tests {
         );
         assert_eq!(passwords("postgres://u@h/db"), Vec::<&str>::new());
         assert_eq!(passwords("postgres://u:@h/db"), Vec::<&str>::new());
+    }
+
+    /// Odd spellings found by a hostile probe: every one must lose its password.
+    #[test]
+    fn odd_urls_are_masked() {
+        let cases = [
+            // No `@`: `user:secret` reads as host and port, and the "port" is the password.
+            ("postgres://user:secret/db", "postgres://user:***/db"),
+            ("postgres://user:secret", "postgres://user:***"),
+            (
+                "postgresql://user:secret?sslmode=require",
+                "postgresql://user:***?sslmode=require",
+            ),
+            ("postgres://:secret@host/db", "postgres://:***@host/db"),
+            (
+                "postgresql:///db?password=secret",
+                "postgresql:///db?password=***",
+            ),
+            (
+                "postgresql:///db?user=app&password=secret",
+                "postgresql:///db?user=app&password=***",
+            ),
+            (
+                "postgres://h/db?PassWord=secret",
+                "postgres://h/db?PassWord=***",
+            ),
+            // A percent-encoded parameter name is still the password (libpq decodes it).
+            (
+                "postgres://h/db?pass%77ord=secret",
+                "postgres://h/db?pass%77ord=***",
+            ),
+            (
+                "postgres://h/db?%70assword=secret&x=1",
+                "postgres://h/db?%70assword=***&x=1",
+            ),
+            ("postgres://u:s%65cret@h/db", "postgres://u:***@h/db"),
+            (
+                "postgres://h/db?sslmode=require&password=secret#frag",
+                "postgres://h/db?sslmode=require&password=***",
+            ),
+        ];
+        for (raw, want) in cases {
+            let shown = redact(raw);
+            assert!(
+                !shown.contains("secret") && !shown.contains("s%65cret"),
+                "{raw} -> {shown}"
+            );
+            assert_eq!(shown, want, "{raw}");
+        }
+        // Error messages built from such a URL are redacted the same way.
+        for raw in ["postgres:user:secret/db", "mysql://user:secret/db"] {
+            let err = DatabaseUrl::parse(raw).unwrap_err().to_string();
+            assert!(!err.contains("secret"), "{raw}: {err}");
+        }
+        // A numeric port and IPv6 hosts are not passwords.
+        assert_eq!(redact("postgres://h:5432/db"), "postgres://h:5432/db");
+        assert_eq!(
+            redact("postgres://[::1]:5432/db"),
+            "postgres://[::1]:5432/db"
+        );
+        assert_eq!(redact("postgres://[::1]/db"), "postgres://[::1]/db");
+        assert_eq!(
+            redact("postgres://h1:5432,h2:5433/db"),
+            "postgres://h1:5432,h2:5433/db"
+        );
+        assert_eq!(passwords("postgres://user:secret/db"), vec!["secret"]);
     }
 
     #[test]

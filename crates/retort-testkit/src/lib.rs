@@ -32,6 +32,7 @@ mod postgres;
 mod redact;
 mod sqlite;
 mod test_db;
+pub mod tls;
 
 pub use diff::{assert_same_text, unified_diff};
 pub use error::TestDbError;

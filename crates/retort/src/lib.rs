@@ -8,6 +8,11 @@
 //! * with the `cli` feature, the migrations binary: `retort::cli::main`, [`Environment`],
 //!   [`versions!`], and [`migrate()`](fn@migrate) to bring a database to head at start-up.
 //!
+//! Features: `cli` (above), and the backends it can connect to, `postgres` and `sqlite`,
+//! with `tls` (rustls) for PostgreSQL; the three are on by default. A PostgreSQL-only
+//! project turns the defaults off and asks for `cli`, `postgres`, `tls`, and compiles no
+//! SQLite.
+//!
 //! ```
 //! use retort::prelude::*;
 //!

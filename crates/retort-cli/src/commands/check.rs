@@ -61,7 +61,7 @@ pub(super) fn compare_with_model(
     let model = ctx.env.metadata();
     // The URL's backend decides how the replayed history is compared offline too, so
     // offline writes the revision live would.
-    let (url, _) = ctx.url(p)?;
+    let url = ctx.url(p, offline)?;
     let backend = url.backend();
     let (current, source) = if offline {
         (

@@ -33,7 +33,7 @@ pub(crate) fn current(
     p: &mut Printer,
 ) -> Result<(), CliError> {
     let migrator = ctx.migrator()?;
-    let (url, _) = ctx.url(p)?;
+    let url = ctx.url(p, false)?;
     let heads = applied_heads(ctx, &migrator, &url)?;
     let graph = migrator.graph();
     if args.verbose {

@@ -13,7 +13,7 @@ pub(crate) fn ensure_version(
     p: &mut Printer,
 ) -> Result<(), CliError> {
     let migrator = ctx.migrator()?;
-    let (url, _) = ctx.url(p)?;
+    let url = ctx.url(p, args.sql)?;
     if args.sql {
         let sql = VersionSql::new(url.backend(), migrator.tables().clone());
         p.raw(&format!(

@@ -19,7 +19,7 @@ pub(crate) fn history(
             .as_deref()
             .is_some_and(|r| r.contains("current"));
     let current = if needs_db {
-        let (url, _) = ctx.url(p)?;
+        let url = ctx.url(p, false)?;
         Some(applied_heads(ctx, &migrator, &url)?)
     } else {
         None

@@ -10,7 +10,7 @@ use crate::{CliError, Printer};
 
 pub(crate) fn repair(ctx: &Context<'_>, p: &mut Printer) -> Result<(), CliError> {
     let migrator = ctx.migrator()?;
-    let (url, _) = ctx.url(p)?;
+    let url = ctx.url(p, false)?;
     let repaired = block_on(async {
         let mut db = ctx.connect(&url).await?;
         let r = migrator.repair(&mut db).await;

@@ -43,7 +43,7 @@ fn migrate(
     way: Way,
     p: &mut Printer,
 ) -> Result<(), CliError> {
-    let (url, _) = ctx.url(p)?;
+    let url = ctx.url(p, args.sql)?;
     let migrator = ctx.migrator()?;
     let lines = StepLines::new(migrator.graph());
     let sink = p.progress_sink();

@@ -11,7 +11,7 @@ use crate::{CliError, Printer};
 
 pub(crate) fn stamp(ctx: &Context<'_>, args: &StampArgs, p: &mut Printer) -> Result<(), CliError> {
     let migrator = ctx.migrator()?;
-    let (url, _) = ctx.url(p)?;
+    let url = ctx.url(p, args.sql)?;
     let targets: Vec<&str> = args.revisions.iter().map(String::as_str).collect();
     if args.sql {
         p.raw(&migrator.offline_stamp(url.backend(), &targets, args.purge)?);

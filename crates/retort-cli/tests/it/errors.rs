@@ -162,3 +162,27 @@ fn a_failed_migration_is_exit_code_1_and_reports_what_was_applied() {
     assert_snapshot!("failed_migration", out.render());
     db.close();
 }
+
+/// Odd URL spellings (no `@`, an empty user, the password in the query, a percent-encoded
+/// parameter name) reach the connection error, the target line and `current -v`: none may
+/// show the password.
+#[test]
+fn odd_urls_never_show_the_password() {
+    let env = env(linear());
+    for url in [
+        format!("postgres://postgres:{SECRET}/nowhere"),
+        format!("postgres://postgres:{SECRET}"),
+        format!("postgres://:{SECRET}@127.0.0.1:1/nowhere"),
+        format!("postgresql://127.0.0.1:1/nowhere?user=postgres&password={SECRET}"),
+        format!("postgresql:///nowhere?host=127.0.0.1&port=1&password={SECRET}"),
+        format!("postgres://127.0.0.1:1/nowhere?pass%77ord={SECRET}"),
+    ] {
+        for args in [vec!["upgrade", "head"], vec!["current", "-v"]] {
+            let mut full = vec!["--url", url.as_str()];
+            full.extend(args.iter().copied());
+            let out = run(&env, &full, &[]);
+            out.assert_no_secret();
+            assert_ne!(out.code, 0, "{url}: {}", out.render());
+        }
+    }
+}

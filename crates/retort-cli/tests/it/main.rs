@@ -11,3 +11,4 @@ mod offline;
 mod online;
 mod revision;
 mod support;
+mod tls;

@@ -87,10 +87,11 @@ fn stamp_and_purge() {
     let db = database("cli_stamp_and_purge");
     let url = with_password(db.url());
     let env = env(linear());
+    let names = [(db.name(), "<db>")];
     let cli = |args: &[&str]| {
         let mut full = vec!["--url", url.as_str()];
         full.extend_from_slice(args);
-        run(&env, &full, &[]).assert_no_secret().render()
+        run(&env, &full, &names).assert_no_secret().render()
     };
     assert_snapshot!("stamp_head", cli(&["stamp", "head"]));
     assert_eq!(versions(&db), vec![R3]);
@@ -120,7 +121,11 @@ fn stamp_and_purge() {
 fn ensure_version_creates_only_the_bookkeeping_tables() {
     let db = database("cli_ensure_version");
     let env = env(linear());
-    let out = run(&env, &["--url", db.url(), "ensure_version"], &[]);
+    let out = run(
+        &env,
+        &["--url", db.url(), "ensure_version"],
+        &[(db.name(), "<db>")],
+    );
     assert_snapshot!("ensure_version", out.render());
     assert_eq!(tables(&db), vec!["retort_log", "retort_version"]);
     let again = run(&env, &["--url", db.url(), "ensure_version"], &[]);

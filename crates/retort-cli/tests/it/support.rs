@@ -161,11 +161,24 @@ pub fn run(env: &Environment, args: &[&str], replace: &[(&str, &str)]) -> Outcom
     let mut argv = vec!["migrations"];
     argv.extend_from_slice(args);
     let code = retort_cli::execute(argv, env, &mut printer);
+    // The test server's address appears in `Target:` lines; snapshots must not depend on
+    // which server (5432, or a throwaway cluster's port) ran them.
+    let server = test_server();
+    let mut replace = replace.to_vec();
+    replace.push((server.as_str(), "<server>"));
     Outcome {
         code,
-        stdout: normalize(printer.stdout(), replace),
-        stderr: normalize(&printer.stderr(), replace),
+        stdout: normalize(printer.stdout(), &replace),
+        stderr: normalize(&printer.stderr(), &replace),
     }
+}
+
+/// `host:port` of the test PostgreSQL server (empty when none is configured).
+pub fn test_server() -> String {
+    let url = retort_testkit::env::postgres_server_url().unwrap_or_default();
+    let rest = url.split_once("://").map_or("", |(_, r)| r);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+    rest.split(['/', '?']).next().unwrap_or("").to_owned()
 }
 
 /// Replaces `replace`'s pairs, then every `N ms` duration by `<n> ms`.

@@ -15,14 +15,18 @@
 //! that is dropped on any path (error, panic, cancelled future) closes its session and
 //! the server releases the lock with it.
 
+#[cfg(feature = "postgres")]
 pub mod postgres;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 
 use std::future::Future;
 
 use crate::url::Backend;
 
+#[cfg(feature = "postgres")]
 pub use postgres::PgDriver;
+#[cfg(feature = "sqlite")]
 pub use sqlite::SqliteDriver;
 
 /// Rows read as text: one `Vec` per row, one `Option<String>` per column (`None` for
@@ -159,6 +163,7 @@ pub fn application_name() -> String {
 }
 
 /// A 64-bit FNV-1a hash of `key`: a stable advisory-lock number for a version table.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(crate) fn lock_number(key: &str) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in key.bytes() {

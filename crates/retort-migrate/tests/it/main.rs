@@ -11,4 +11,5 @@ mod fixtures;
 mod offline;
 mod rebuild;
 mod runner;
+mod tls;
 mod writer;

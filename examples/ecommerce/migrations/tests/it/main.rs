@@ -7,6 +7,7 @@
 //! cannot run inside the macro's; the database's pool keeps a runtime of its own.
 
 mod autogenerate;
+mod target;
 
 use retort::cli::Printer;
 use retort_testkit::{assert_same_text, normalize_pg_dump, TestDb};
