@@ -18,6 +18,7 @@ mod hostile;
 mod integrity;
 mod kill;
 mod lock;
+mod rebuild;
 mod secrets;
 mod support;
 mod timeouts;
