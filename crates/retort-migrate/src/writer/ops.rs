@@ -421,7 +421,8 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
                 "Table::build",
                 vec![str_(&table.name), table_closure(table)?],
             );
-            with_schema(op().method("copy_from", vec![build]), &table.schema)
+            // The schema is the table's own (`t.schema(..)` in the closure).
+            op().method("copy_from", vec![build])
         }
         Op::CreateSchema { name } => op().method("create_schema", vec![str_(name)]),
         Op::DropSchema { name } => op().method("drop_schema", vec![str_(name)]),
