@@ -50,6 +50,10 @@ use super::types::lower_enums;
 
 type Result<T> = std::result::Result<T, DialectError>;
 
+#[cfg(test)]
+#[path = "live_tests.rs"]
+mod tests;
+
 /// The catalog query whose rows are [`LiveCatalog::objects`].
 pub const SCHEMA_OBJECTS_SQL: &str = include_str!("../../queries/sqlite/schema_objects.sql");
 
