@@ -456,3 +456,29 @@ db_test!(
         Ok(())
     }
 );
+
+db_test!(
+    a_run_outwaits_a_write_lock_held_past_five_seconds,
+    [sqlite],
+    |db| {
+        // Another connection holds the database's write lock for longer than sqlx's default
+        // busy timeout (5 s); a run whose lock timeout is a minute waits it out.
+        let mut holder = db.sqlite_pool().acquire().await?;
+        sqlx::raw_sql("BEGIN IMMEDIATE")
+            .execute(&mut *holder)
+            .await?;
+        let migrator = Migrator::new(linear(&[create_target]))?.with_timeouts(
+            retort_migrate::Timeouts::default().with_lock_wait(std::time::Duration::from_secs(60)),
+        );
+        let mut d = driver(&db).await;
+        let (report, released) = tokio::join!(migrator.upgrade(&mut d, "head"), async {
+            tokio::time::sleep(std::time::Duration::from_millis(6500)).await;
+            sqlx::raw_sql("COMMIT").execute(&mut *holder).await
+        });
+        released?;
+        report?;
+        d.close().await?;
+        assert_eq!(versions(&db).await, vec![R1]);
+        Ok(())
+    }
+);
