@@ -482,3 +482,41 @@ db_test!(
         Ok(())
     }
 );
+
+fn create_moods(op: &mut Operations) {
+    op.create_enum("mood", ["happy", "ok"]);
+    op.create_table("person", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("mood", Type::Enum(retort_core::EnumRef::new("mood")))
+            .not_null()
+            .server_default(retort_core::ServerDefault::Literal(
+                retort_core::Literal::Text("ok".into()),
+            ));
+        t.primary_key(["id"]);
+    });
+    op.execute("INSERT INTO person (id) VALUES (1)");
+    op.execute("ALTER TABLE person ADD COLUMN legacy TEXT DEFAULT 'kept'");
+}
+fn add_sad(op: &mut Operations) {
+    op.add_enum_value("mood", "sad").existing(["happy", "ok"]);
+}
+
+db_test!(
+    an_enum_value_added_by_a_live_rebuild_takes_and_keeps_raw_columns,
+    [sqlite],
+    |db| {
+        upgrade_head(&db, linear(&[create_moods, add_sad])).await?;
+        db.execute("INSERT INTO person (id, mood) VALUES (2, 'sad')")
+            .await?;
+        assert!(db
+            .execute("INSERT INTO person (id, mood) VALUES (3, 'angry')")
+            .await
+            .is_err());
+        assert_eq!(
+            db.query_strings("SELECT mood || ' ' || legacy FROM person ORDER BY id")
+                .await?,
+            vec!["ok kept", "sad kept"]
+        );
+        Ok(())
+    }
+);
