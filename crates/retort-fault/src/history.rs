@@ -142,7 +142,8 @@ pub fn history(variant: Variant) -> Vec<Script> {
         Variant::SqliteRebuild => (up3_rebuild, "3r"),
         _ => (up3, "30"),
     };
-    let (down2_fn, down3_fn): (fn(&mut Operations), fn(&mut Operations)) = match variant {
+    type Body = fn(&mut Operations);
+    let (down2_fn, down3_fn): (Body, Body) = match variant {
         Variant::SqliteRebuild => (down2_rebuild, down3_rebuild),
         _ => (down2, down3),
     };
