@@ -61,7 +61,7 @@ pub enum MigrateError {
         indexes: Vec<String>,
     },
 
-    #[error("revision {revision} ({path}) rebuilt tables with foreign keys off and left broken references; rolled back:\n    {}", .violations.join("\n    "))]
+    #[error("revision {revision} ({path}) rebuilt tables with foreign keys off and broke references that held before it (references already broken before are not counted); rolled back:\n    {}", .violations.join("\n    "))]
     ForeignKeyCheck {
         revision: String,
         path: String,
