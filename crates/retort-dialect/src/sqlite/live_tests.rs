@@ -194,6 +194,18 @@ fn clauses_the_model_cannot_carry_are_found() {
         unmodelled_clauses("CREATE TABLE t (a INTEGER PRIMARY KEY) WITHOUT ROWID, STRICT"),
         ["WITHOUT ROWID", "STRICT"]
     );
+    // In an expression the model keeps as written, a collation is kept with it.
+    assert_eq!(
+        unmodelled_clauses(
+            "CREATE TABLE t (a TEXT DEFAULT ('x' COLLATE NOCASE) CHECK (a = lower(a) COLLATE NOCASE), \
+             b TEXT AS (a COLLATE BINARY))"
+        ),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        unmodelled_clauses("CREATE TABLE t (a TEXT, UNIQUE (a COLLATE NOCASE))"),
+        ["COLLATE"]
+    );
     // A column named like an option is not one.
     assert_eq!(
         unmodelled_clauses("CREATE TABLE t (\"strict\" INTEGER, without TEXT)"),

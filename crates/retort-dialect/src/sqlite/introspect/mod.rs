@@ -220,17 +220,35 @@ pub(crate) fn names(sql: &str, name: &str) -> bool {
 }
 
 /// The clauses of a `CREATE TABLE` text that Retort's model does not carry, so a table
-/// rebuilt from the model would lose them: `COLLATE`, conflict clauses (`ON CONFLICT`),
-/// and the table options `WITHOUT ROWID` and `STRICT`.
+/// rebuilt from the model would lose them: `COLLATE` (of a column or a key), conflict
+/// clauses (`ON CONFLICT`), and the table options `WITHOUT ROWID` and `STRICT`. Inside a
+/// `CHECK`, `DEFAULT` or generated-column expression they are part of an expression the
+/// model keeps as written, so they do not count.
 pub(crate) fn unmodelled_clauses(sql: &str) -> Vec<&'static str> {
     let Ok(tokens) = lexer::tokenize(sql) else {
         return vec!["text that cannot be read"];
     };
+    // The tokens outside the expressions the model keeps verbatim.
+    let mut outside = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let keeps_expression = ["CHECK", "DEFAULT", "AS"].iter().any(|k| tokens[i].is(k));
+        if keeps_expression
+            && tokens
+                .get(i + 1)
+                .is_some_and(|t| t.kind == lexer::Kind::Open)
+        {
+            i = lexer::matching_close(&tokens, i + 1).map_or(tokens.len(), |c| c + 1);
+            continue;
+        }
+        outside.push(&tokens[i]);
+        i += 1;
+    }
     let mut out = Vec::new();
-    if tokens.iter().any(|t| t.is("COLLATE")) {
+    if outside.iter().any(|t| t.is("COLLATE")) {
         out.push("COLLATE");
     }
-    if tokens.iter().any(|t| t.is("CONFLICT")) {
+    if outside.iter().any(|t| t.is("CONFLICT")) {
         out.push("ON CONFLICT");
     }
     let options = tokens
