@@ -168,13 +168,18 @@ pub fn run(env: &Environment, args: &[&str], replace: &[(&str, &str)]) -> Outcom
     }
 }
 
-/// Replaces `replace`'s pairs, then every `N ms` duration by `<n> ms`.
+/// Replaces `replace`'s pairs, then the test server's `host:port` by `<server>` (5432 here,
+/// a random port under the throwaway cluster of `scripts/test.sh`), then every `N ms`
+/// duration by `<n> ms`.
 pub fn normalize(text: &str, replace: &[(&str, &str)]) -> String {
     let mut text = text.to_owned();
     for (from, to) in replace {
         if !from.is_empty() {
             text = text.replace(from, to);
         }
+    }
+    if let Some(server) = retort_testkit::env::postgres_server_url() {
+        text = retort_testkit::normalize_server(&text, &server);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
