@@ -25,6 +25,7 @@ mod create_all;
 mod dialect;
 mod error;
 pub mod postgres;
+pub mod sql_text;
 pub mod sqlite;
 
 pub use dialect::{Dialect, TableName};

@@ -184,12 +184,12 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
         Op::CreateSchema { name } => one(d.create_schema(name)),
         Op::DropSchema { name } => one(d.drop_schema(name)),
         Op::Execute { sql, .. } => {
-            // Passed through as written; only the trailing `;` goes, as for every statement.
-            let sql = sql.trim().trim_end_matches(';').trim_end();
-            Ok(if sql.is_empty() {
+            // Passed through as written; only the final `;` goes, as for every statement,
+            // also when comments follow it (they stay: `crate::sql_text`).
+            Ok(if crate::sql_text::is_blank(sql) {
                 vec![]
             } else {
-                vec![sql.to_owned()]
+                vec![crate::sql_text::without_terminator(sql.trim_start())]
             })
         }
         Op::BulkInsert {

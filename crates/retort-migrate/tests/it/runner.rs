@@ -641,3 +641,19 @@ db_test!(
         Ok(())
     }
 );
+
+// A comment at the end of raw SQL (after the statement, after its `;`, `--` or `/* */`)
+// must not break a run, up or down (issue 10, item 3).
+db_test!(sql_comments_at_the_end_of_raw_sql_run_online, |db| {
+    use crate::fixtures::{commented_history, commented_row};
+    let migrator = Migrator::new(commented_history())?;
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    assert_eq!(versions(&db).await, vec![R1]);
+    assert_eq!(commented_row(&db).await, vec!["4|x -- y;"]);
+    migrator.downgrade(&mut d, "base").await?;
+    assert_eq!(versions(&db).await, Vec::<String>::new());
+    assert_eq!(tables(&db).await, vec!["retort_log", "retort_version"]);
+    d.close().await?;
+    Ok(())
+});
