@@ -40,7 +40,34 @@ die() {
 redact() { sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#' <<<"$1"; }
 is_root() { [ "$(id -u)" = 0 ]; }
 
+# This run's id: the testkit marks every database it creates with it (a COMMENT naming run,
+# host and pid) and drops only databases so marked; other runs' databases on a shared
+# server are never touched, whatever their names.
+RUN_ID=$(printf '%s' "${RETORT_TEST_RUN_ID:-$(hostname 2>/dev/null || echo host)-$$-$(date +%s)-$RANDOM}" |
+    tr -c 'A-Za-z0-9._-' '_')
+export RETORT_TEST_RUN_ID="$RUN_ID"
+PG_URL=""
+
+# Drop what this run's test processes left behind (a process killed before its database
+# was dropped): only databases whose marker names this run. A throwaway cluster goes whole.
+sweep_run_databases() {
+    [ -n "$PG_URL" ] && [ -z "$CLUSTER_DIR" ] && command -v psql >/dev/null 2>&1 || return 0
+    local db
+    PGCONNECT_TIMEOUT=5 psql "$PG_URL" -XAtq -c "SELECT datname FROM pg_database
+        WHERE datname LIKE 'retort\_test\_%'
+          AND starts_with(coalesce(shobj_description(oid, 'pg_database'), ''),
+                          'retort-testkit run=$RUN_ID ')" </dev/null 2>/dev/null |
+        while IFS= read -r db; do
+            [ -n "$db" ] || continue
+            if psql "$PG_URL" -Xq -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" \
+                </dev/null >/dev/null 2>&1; then
+                say "dropped $db, left behind by this run"
+            fi
+        done
+}
+
 cleanup() {
+    sweep_run_databases
     if [ -n "$CLUSTER_DIR" ] && [ -d "$CLUSTER_DIR/data" ]; then
         run_as_cluster_user "$CLUSTER_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m immediate -w stop \
             >/dev/null 2>&1 || say "warning: could not stop the throwaway cluster in $CLUSTER_DIR"

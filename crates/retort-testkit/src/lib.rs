@@ -10,6 +10,10 @@
 //! * [`assert_file_current`]: a file a test compares with, written only when
 //!   `RETORT_UPDATE_SNAPSHOTS=1` asks for it.
 //!
+//! Cleanup drops only what this run made: each database is marked (`COMMENT ON DATABASE`)
+//! with the run's id (`RETORT_TEST_RUN_ID`, set by `scripts/test.sh`), host and pid, and
+//! a leftover is dropped only when its marker names this run ([`is_leaked_by_this_run`]).
+//!
 //! Where the server is: `RETORT_TEST_POSTGRES_URL`, else `postgres://postgres@127.0.0.1:5432/postgres`
 //! (unless `RETORT_TEST_NO_LOCAL` is set). `scripts/test.sh` finds or starts one and sets
 //! `RETORT_TEST_POSTGRES_VERIFIED=1`. A database test never skips: with no server it
@@ -38,7 +42,10 @@ mod test_db;
 
 pub use diff::{assert_same_text, unified_diff};
 pub use error::TestDbError;
-pub use naming::{is_leaked, owner_pid, sanitize, unique_database_name, DATABASE_PREFIX};
+pub use naming::{
+    is_leaked_by_this_run, marker, owner_pid, parse_marker, run_id, sanitize, unique_database_name,
+    Marker, DATABASE_PREFIX, RUN_ID_VAR,
+};
 pub use normalize::{normalize_pg_dump, DumpNormalizer};
 pub use pg_dump::candidates as pg_dump_candidates;
 pub use postgres::PgServer;

@@ -334,7 +334,8 @@ impl Drop for TestDb {
             let name = self.name.clone();
             // Drop cannot await, and may run inside (or after) the test's runtime, so
             // the DROP runs on a thread with a runtime of its own. Best effort: a
-            // database missed here is dropped by the next run's leak cleanup.
+            // database missed here is dropped by this run's leak cleanup (a later test
+            // process of the same run, or `scripts/test.sh` at its end: see `naming`).
             let dropper = std::thread::spawn(move || {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
