@@ -107,7 +107,7 @@ pub async fn versions(db: &TestDb) -> Vec<String> {
 }
 
 /// Raw SQL with comments where a statement ends: after it, after its `;`, block and line
-/// comments, and `--` inside a string. Leaves `t_c` holding `(1, 4, 'x -- y;')`.
+/// comments, a comment first, and `--` inside a string. Leaves `t_c` holding `(1, 5, 'x -- y;')`.
 fn up_commented(op: &mut Operations) {
     op.execute(
         "CREATE TABLE t_c (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, note VARCHAR(40)) -- the table",
@@ -117,6 +117,7 @@ fn up_commented(op: &mut Operations) {
     op.execute("UPDATE t_c SET a = a + 1 -- fix");
     op.execute("UPDATE t_c SET a = a + 1; /* after the terminator */");
     op.execute("UPDATE t_c SET a = a + 1 -- two\n-- comment lines\n");
+    op.execute("-- a comment first\nUPDATE t_c SET a = a + 1");
     op.execute("UPDATE t_c SET note = 'x -- y;' -- not the string");
 }
 fn down_commented(op: &mut Operations) {

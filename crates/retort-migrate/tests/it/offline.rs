@@ -162,7 +162,7 @@ db_test!(
             );
         }
         assert_eq!(versions(&db).await, vec![R1], "{up}");
-        assert_eq!(commented_row(&db).await, vec!["4|x -- y;"], "{up}");
+        assert_eq!(commented_row(&db).await, vec!["5|x -- y;"], "{up}");
 
         let down = migrator.offline_downgrade(backend, &format!("{R1}:base"))?;
         if let Some(out) = run_script(&db, &down).await {

@@ -650,7 +650,7 @@ db_test!(sql_comments_at_the_end_of_raw_sql_run_online, |db| {
     let mut d = driver(&db).await;
     migrator.upgrade(&mut d, "head").await?;
     assert_eq!(versions(&db).await, vec![R1]);
-    assert_eq!(commented_row(&db).await, vec!["4|x -- y;"]);
+    assert_eq!(commented_row(&db).await, vec!["5|x -- y;"]);
     migrator.downgrade(&mut d, "base").await?;
     assert_eq!(versions(&db).await, Vec::<String>::new());
     assert_eq!(tables(&db).await, vec!["retort_log", "retort_version"]);
