@@ -30,11 +30,6 @@ pub fn without_terminator(sql: &str) -> String {
     }
 }
 
-/// Whether `sql` holds no code at all (empty, or only whitespace and comments).
-pub fn is_blank(sql: &str) -> bool {
-    scan(sql).last_code.is_none()
-}
-
 /// Whether `sql` ends inside a `--` comment, so a `;` appended on the same line would be
 /// part of the comment: the terminator must go on a line of its own.
 pub fn ends_in_line_comment(sql: &str) -> bool {
@@ -186,11 +181,5 @@ mod tests {
         assert!(ends_in_line_comment("SELECT $1 -- p"));
         assert!(!ends_in_line_comment("SELECT 'it''s -- not'"));
         assert!(!ends_in_line_comment("SELECT 1 /* a /* nested */ -- */"));
-    }
-
-    #[test]
-    fn blank_is_whitespace_and_comments_only() {
-        assert!(is_blank(" -- nothing\n /* at all */ "));
-        assert!(!is_blank("-- a\nSELECT 1"));
     }
 }
