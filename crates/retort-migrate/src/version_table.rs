@@ -1,7 +1,8 @@
 //! The SQL of the runner's two bookkeeping tables, as text.
 //!
 //! * the version table (`retort_version`): one row per applied head, `version_num
-//!   VARCHAR(255)` as its primary key (`retort_version_pkc`), as `alembic_version`;
+//!   VARCHAR(255)` as its primary key (`retort_version_pkc`, shortened like a naming
+//!   convention's names when longer than the database keeps), as `alembic_version`;
 //! * the log table (`retort_log`): one row per applied or reverted step, with the
 //!   revision's checksum, the time and the duration.
 //!
@@ -126,6 +127,17 @@ impl VersionSql {
         ident_for(self.backend, name)
     }
 
+    /// `<table>_<suffix>`, shortened as a naming convention's names are when the database
+    /// would cut it: PostgreSQL cuts at 63 bytes, so a 63-byte version table's `_pkc` would
+    /// be cut back to the table's own name and collide with it.
+    fn key_name(&self, table: &str, suffix: &str) -> String {
+        let name = format!("{table}_{suffix}");
+        match crate::render::dialect_for(self.backend).max_identifier_length() {
+            Some(max) => retort_core::truncate_name(&name, max),
+            None => name,
+        }
+    }
+
     fn version(&self) -> String {
         self.qualified(&self.tables.version)
     }
@@ -139,7 +151,7 @@ impl VersionSql {
         format!(
             "CREATE TABLE {} (\n    version_num VARCHAR(255) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n)",
             self.version(),
-            self.ident(&format!("{}_pkc", self.tables.version)),
+            self.ident(&self.key_name(&self.tables.version, "pkc")),
         )
     }
 
@@ -156,7 +168,7 @@ impl VersionSql {
         format!(
             "CREATE TABLE {} (\n    id {id} NOT NULL,\n    revision VARCHAR(255) NOT NULL,\n    direction VARCHAR(16) NOT NULL,\n    checksum VARCHAR(64),\n    applied_at {at},\n    duration_ms BIGINT,\n    CONSTRAINT {} PRIMARY KEY (id)\n)",
             self.log(),
-            self.ident(&format!("{}_pkey", self.tables.log)),
+            self.ident(&self.key_name(&self.tables.log, "pkey")),
         )
     }
 

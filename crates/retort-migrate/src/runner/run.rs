@@ -212,6 +212,9 @@ impl Migrator {
     ) -> Result<Vec<Rendered<'_>>, MigrateError> {
         let dialect = dialect_for(backend);
         let mut schema = self.schema_at(&plan.heads_before);
+        // Names the convention builds for unnamed objects fit the database, as autogenerate
+        // expects them (PostgreSQL would cut them otherwise).
+        schema.set_max_identifier_length(dialect.max_identifier_length());
         let mut out = Vec::with_capacity(plan.steps.len());
         for step in &plan.steps {
             let direction = match step.direction {

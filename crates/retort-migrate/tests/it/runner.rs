@@ -641,3 +641,68 @@ db_test!(
         Ok(())
     }
 );
+
+// A comment at the end of raw SQL (after the statement, after its `;`, `--` or `/* */`)
+// must not break a run, up or down (issue 10, item 3).
+db_test!(sql_comments_at_the_end_of_raw_sql_run_online, |db| {
+    use crate::fixtures::{commented_history, commented_row};
+    let migrator = Migrator::new(commented_history())?;
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    assert_eq!(versions(&db).await, vec![R1]);
+    assert_eq!(commented_row(&db).await, vec!["5|x -- y;"]);
+    migrator.downgrade(&mut d, "base").await?;
+    assert_eq!(versions(&db).await, Vec::<String>::new());
+    assert_eq!(tables(&db).await, vec!["retort_log", "retort_version"]);
+    d.close().await?;
+    Ok(())
+});
+
+// A version table name of 63 bytes, PostgreSQL's longest: its key's name `<table>_pkc`
+// would be cut back to the table's own name and collide with it (issue 10, item 10). The
+// key is named as a naming convention's long names are: deterministic and distinct.
+db_test!(a_63_byte_version_table_gets_a_distinct_key_name, |db| {
+    let version = format!("v{}", "x".repeat(62));
+    let log = format!("l{}", "y".repeat(62));
+    let tables = retort_migrate::Tables {
+        schema: None,
+        version: version.clone(),
+        log: log.clone(),
+    };
+    let migrator = Migrator::new(history())?.with_tables(tables.clone());
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    assert_eq!(migrator.current(&mut d).await?, vec![R3]);
+    migrator.downgrade(&mut d, "-1").await?;
+    assert_eq!(migrator.current(&mut d).await?, vec![R2]);
+    d.close().await?;
+    if db.url().starts_with("postgres") {
+        let keys = db
+            .query_strings(&format!(
+                "SELECT conrelid::regclass::text || ' ' || conname::text FROM pg_constraint \
+                 WHERE contype = 'p' AND conrelid::regclass::text IN ('{version}', '{log}') \
+                 ORDER BY 1"
+            ))
+            .await?;
+        let pkc = retort_core::truncate_name(&format!("{version}_pkc"), 63);
+        let pkey = retort_core::truncate_name(&format!("{log}_pkey"), 63);
+        assert_eq!(
+            keys,
+            vec![format!("{log} {pkey}"), format!("{version} {pkc}")]
+        );
+        assert!(pkc != version && pkey != log && pkc.len() <= 63);
+    }
+    // The same names every time: the offline script spells them alike.
+    let backend = if db.url().starts_with("sqlite") {
+        retort_migrate::Backend::Sqlite
+    } else {
+        retort_migrate::Backend::Postgres
+    };
+    assert_eq!(
+        migrator.offline_ensure_version(backend),
+        Migrator::new(history())?
+            .with_tables(tables)
+            .offline_ensure_version(backend)
+    );
+    Ok(())
+});
