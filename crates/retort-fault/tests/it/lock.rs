@@ -14,7 +14,8 @@ db_test!(a_held_lock_times_out_naming_the_holder, |db| {
     let url = DatabaseUrl::parse(db.url())?;
     for round in 0..repeat() {
         let mut holder = AnyDriver::connect(&url).await?;
-        holder.lock(&migrator.lock_key()).await?;
+        let key = migrator.lock_key(&mut holder).await?;
+        holder.lock(&key).await?;
         let started = Instant::now();
         let out = run(
             &db,

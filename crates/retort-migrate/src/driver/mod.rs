@@ -79,8 +79,25 @@ pub trait Driver: Send {
     /// Releases the lock taken by [`Driver::lock`]; does nothing when none is held.
     fn unlock(&mut self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
+    /// Whether the lock taken by [`Driver::lock`] / [`Driver::try_lock`] is still held,
+    /// asked of the database where it can be lost (a PostgreSQL session ended by
+    /// `pg_terminate_backend`, `idle_session_timeout` or a proxy): `false`, or an error,
+    /// means another run may hold it now. The runner asks before every commit.
+    fn lock_held(&mut self) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
+
+    /// The schema an unqualified table name resolves to on the work connection
+    /// (PostgreSQL's `current_schema()`, SQLite's `main`), so that two spellings of one
+    /// version table take one lock.
+    fn default_schema(
+        &mut self,
+    ) -> impl Future<Output = Result<Option<String>, sqlx::Error>> + Send;
+
     /// Runs one statement (or a script of several) without preparing it.
     fn execute(&mut self, sql: &str) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// Runs one statement and returns how many rows it changed (the version table's
+    /// compare-and-set checks it).
+    fn execute_rows(&mut self, sql: &str) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
 
     /// Runs a query whose columns are all text (or NULL).
     fn query_text(

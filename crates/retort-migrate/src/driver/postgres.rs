@@ -7,6 +7,11 @@
 //! wait is bounded, and on timeout [`Driver::lock_holder`] reads the holder from `pg_locks`
 //! joined with `pg_stat_activity`. Both connections set `application_name` to
 //! `retort-<pid>` (unless the URL names one), which is what a holder is then called.
+//!
+//! The lock session is idle for the whole run, so it turns `idle_session_timeout` off for
+//! itself; and since a proxy or an administrator can still end it, [`Driver::lock_held`]
+//! asks it, before every commit, whether it still holds the lock (a dead session fails
+//! the question).
 
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{Connection, Executor, Row};
@@ -37,6 +42,26 @@ impl PgDriver {
     }
 }
 
+/// A bigint advisory lock shows in `pg_locks` as classid = its high 32 bits, objid = its
+/// low 32 bits, objsubid = 1.
+fn lock_parts(n: i64) -> (i64, i64) {
+    let n = n as u64;
+    ((n >> 32) as i64, (n & 0xffff_ffff) as i64)
+}
+
+/// The lock session sits idle for the whole run: exempt it from `idle_session_timeout`
+/// (PostgreSQL 14+), which would otherwise end it, and the lock with it, half-way through a
+/// long run. Servers before 14 do not know the setting (42704) and do not need it.
+async fn keep_alive(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    match conn.execute("SET idle_session_timeout = 0").await {
+        Ok(_) => Ok(()),
+        Err(e) if e.as_database_error().and_then(|d| d.code()).as_deref() == Some("42704") => {
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
 impl Driver for PgDriver {
     fn backend(&self) -> Backend {
         Backend::Postgres
@@ -56,6 +81,7 @@ impl Driver for PgDriver {
             .bind(n)
             .execute(&mut conn)
             .await?;
+        keep_alive(&mut conn).await?;
         self.lock = Some((conn, n));
         Ok(())
     }
@@ -71,6 +97,7 @@ impl Driver for PgDriver {
             .fetch_one(&mut conn)
             .await?;
         if taken {
+            keep_alive(&mut conn).await?;
             self.lock = Some((conn, n));
         } else {
             // Not ours: close at once rather than keep an idle session per attempt.
@@ -80,10 +107,7 @@ impl Driver for PgDriver {
     }
 
     async fn lock_holder(&mut self, key: &str) -> Result<Option<LockHolder>, sqlx::Error> {
-        // A bigint advisory lock shows in pg_locks as classid = high 32 bits, objid = low
-        // 32 bits, objsubid = 1.
-        let n = lock_number(key) as u64;
-        let (hi, lo) = ((n >> 32) as i64, (n & 0xffff_ffff) as i64);
+        let (hi, lo) = lock_parts(lock_number(key));
         let row = sqlx::query(
             "SELECT CAST(a.pid AS BIGINT), CAST(a.application_name AS TEXT), \
              CAST(a.backend_start AS TEXT), CAST(a.client_addr AS TEXT) \
@@ -119,8 +143,37 @@ impl Driver for PgDriver {
         Ok(())
     }
 
+    async fn lock_held(&mut self) -> Result<bool, sqlx::Error> {
+        let Some((conn, n)) = &mut self.lock else {
+            return Ok(false);
+        };
+        // Asked on the lock session itself: a dead session fails the query, a live one
+        // says whether it still holds the advisory lock.
+        let (hi, lo) = lock_parts(*n);
+        let held: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' \
+             AND pid = pg_backend_pid() AND granted AND classid = CAST($1 AS OID) \
+             AND objid = CAST($2 AS OID) AND objsubid = 1)",
+        )
+        .bind(hi)
+        .bind(lo)
+        .fetch_one(conn)
+        .await?;
+        Ok(held)
+    }
+
+    async fn default_schema(&mut self) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT CAST(current_schema() AS TEXT)")
+            .fetch_one(&mut self.conn)
+            .await
+    }
+
     async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
         self.conn.execute(sql).await.map(|_| ())
+    }
+
+    async fn execute_rows(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
+        self.conn.execute(sql).await.map(|r| r.rows_affected())
     }
 
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {

@@ -68,6 +68,42 @@ pub enum MigrateError {
         violations: Vec<String>,
     },
 
+    /// The version table did not move exactly as this run planned: another run (whose
+    /// lock did not exclude this one) or a hand edit changed it under the run.
+    #[error("{direction} of revision {revision} ({path}) was rolled back: the version table no longer held what this run read under its lock ({detail}); another run or a hand edit changed it meanwhile, and recording the revision would apply it twice{}\nRun `current` to see where the database is, then run the command again.", applied_note_committed(.applied, *.rolled_back_all, *.committed))]
+    VersionConflict {
+        revision: String,
+        path: String,
+        direction: crate::LogDirection,
+        /// What was found against what was expected, in words.
+        detail: String,
+        applied: Vec<AppliedStep>,
+        rolled_back_all: bool,
+        committed: usize,
+    },
+
+    /// The migration lock's session ended during the run (killed, or closed by
+    /// `idle_session_timeout` or a proxy), so another run may hold the lock now.
+    #[error("the migration lock ({key}) was lost before {during}: its session ended (killed, or closed by idle_session_timeout or a proxy){}, so another run may hold it now; this run stopped and rolled back what it had not committed{}\nRun `current` to see where the database is, then run the command again.", .cause.as_ref().map_or_else(String::new, |c| format!(" ({c})")), lost_note(.applied, *.committed))]
+    LockLost {
+        key: String,
+        /// What the run was about to do (`committing upgrade of revision ...`).
+        during: String,
+        /// The error the lock session gave, if it gave one.
+        cause: Option<String>,
+        /// Steps of this run that had finished, and how many of them are committed.
+        applied: Vec<AppliedStep>,
+        committed: usize,
+    },
+
+    /// The lock session could not release the lock at the end of a run whose work is
+    /// done (and committed, each commit under a verified lock).
+    #[error("releasing the migration lock failed (its session ended; the server released the lock with it): {source}")]
+    Unlock {
+        #[source]
+        source: sqlx::Error,
+    },
+
     #[error("waiting for the migration lock failed: {source}")]
     Lock {
         #[source]
@@ -157,6 +193,18 @@ fn applied_note_committed(
     note
 }
 
+fn lost_note(applied: &[AppliedStep], committed: usize) -> String {
+    let kept = &applied[..committed.min(applied.len())];
+    if kept.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = kept
+        .iter()
+        .map(|s| format!("{} {} ({})", s.direction.as_str(), s.revision, s.path))
+        .collect();
+    format!(". Committed before the loss: {}", list.join(", "))
+}
+
 fn progress_note(progress: Option<usize>, invalid: &[String]) -> String {
     let mut note = String::new();
     if let Some(done) = progress {
@@ -199,7 +247,12 @@ impl MigrateError {
     /// transaction was rolled back).
     pub fn applied(&self) -> &[AppliedStep] {
         match self {
-            MigrateError::Step { applied, .. } | MigrateError::Render { applied, .. } => applied,
+            MigrateError::Step { applied, .. }
+            | MigrateError::Render { applied, .. }
+            | MigrateError::VersionConflict { applied, .. } => applied,
+            MigrateError::LockLost {
+                applied, committed, ..
+            } => &applied[..(*committed).min(applied.len())],
             _ => &[],
         }
     }

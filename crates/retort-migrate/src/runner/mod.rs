@@ -140,13 +140,23 @@ impl Migrator {
     }
 
     /// The lock name: one lock per version table, so two environments sharing a database
-    /// under different version tables do not wait on each other.
-    pub fn lock_key(&self) -> String {
-        format!(
+    /// under different version tables do not wait on each other. The schema is the one
+    /// the table resolves to (asked of the database when not configured), so that
+    /// `version_table_schema = "public"` and the default, which name one table on most
+    /// PostgreSQL servers, take one lock.
+    pub async fn lock_key<D: Driver>(&self, driver: &mut D) -> Result<String, MigrateError> {
+        let schema = match &self.tables.schema {
+            Some(s) => Some(s.clone()),
+            None => driver
+                .default_schema()
+                .await
+                .map_err(|source| MigrateError::Lock { source })?,
+        };
+        Ok(format!(
             "retort:{}.{}",
-            self.tables.schema.as_deref().unwrap_or(""),
+            schema.as_deref().unwrap_or(""),
             self.tables.version
-        )
+        ))
     }
 
     fn sql(&self, backend: Backend) -> VersionSql {
@@ -409,8 +419,34 @@ impl Migrator {
     ) -> Result<T, MigrateError> {
         let unlocked = driver.unlock().await;
         let value = result?;
-        unlocked.map_err(|source| MigrateError::Lock { source })?;
+        unlocked.map_err(|source| MigrateError::Unlock { source })?;
         Ok(value)
+    }
+
+    /// Fails with [`MigrateError::LockLost`] unless the migration lock is still held:
+    /// asked before every commit (and before each statement that runs outside a
+    /// transaction), so nothing is committed once the lock's session has ended. The
+    /// moment between this check and the COMMIT itself is covered by the version
+    /// table's compare-and-set (`run::move_version`).
+    async fn ensure_locked<D: Driver>(
+        &self,
+        driver: &mut D,
+        during: impl FnOnce() -> String,
+    ) -> Result<(), MigrateError> {
+        let (held, cause) = match driver.lock_held().await {
+            Ok(held) => (held, None),
+            Err(e) => (false, Some(e.to_string())),
+        };
+        if held {
+            return Ok(());
+        }
+        Err(MigrateError::LockLost {
+            key: self.lock_key(driver).await.unwrap_or_default(),
+            during: during(),
+            cause,
+            applied: Vec::new(),
+            committed: 0,
+        })
     }
 
     async fn begin<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
@@ -420,6 +456,16 @@ impl Migrator {
     }
 
     async fn commit<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
+        self.commit_for(driver, || "committing".to_owned()).await
+    }
+
+    /// Commits once the lock is verified still held; `during` names what is committed.
+    async fn commit_for<D: Driver>(
+        &self,
+        driver: &mut D,
+        during: impl FnOnce() -> String,
+    ) -> Result<(), MigrateError> {
+        self.ensure_locked(driver, during).await?;
         self.bookkeeping(driver, "COMMIT", "committing").await
     }
 

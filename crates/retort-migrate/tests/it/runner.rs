@@ -273,7 +273,8 @@ db_test!(a_run_waits_for_the_lock_held_elsewhere, |db| {
     let migrator = Migrator::new(history())?;
     let mut holder = driver(&db).await;
     let mut runner = driver(&db).await;
-    holder.lock(&migrator.lock_key()).await?;
+    let key = migrator.lock_key(&mut holder).await?;
+    holder.lock(&key).await?;
     let (report, seen_while_waiting) = tokio::join!(migrator.upgrade(&mut runner, "head"), async {
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         let seen = tables(&db).await;
