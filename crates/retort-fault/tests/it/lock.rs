@@ -1,4 +1,5 @@
-//! A lock held by another session: the run waits its timeout, then fails naming the holder.
+//! A lock held by another session: the run waits its timeout, then fails naming the holder;
+//! a lock whose session ends under a run: the run commits nothing more and says so.
 
 use std::time::{Duration, Instant};
 
@@ -7,7 +8,10 @@ use retort_migrate::driver::Driver;
 use retort_migrate::{AnyDriver, DatabaseUrl, Migrator};
 use retort_testkit::db_test;
 
-use crate::support::{objects, repeat, run, text, upgrade_killed_at, versions};
+use crate::support::{
+    assert_consistent, command, objects, repeat, reset, run, text, upgrade_killed_at, versions,
+    Paused,
+};
 
 db_test!(a_held_lock_times_out_naming_the_holder, |db| {
     let migrator = Migrator::new(history(Variant::Good))?;
@@ -75,5 +79,81 @@ db_test!(a_killed_holder_frees_the_lock, |db| {
         assert!(started.elapsed() < Duration::from_secs(5));
         assert_eq!(versions(&db).await, vec![R3]);
     }
+    Ok(())
+});
+
+db_test!(a_lost_lock_commits_nothing_more, [postgres], |db| {
+    // How many statements a whole run sends, to pause before each of them in turn.
+    reset(&db).await;
+    let out = run(&db, &["upgrade", "head"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let total: usize = text(&out.stdout)
+        .trim()
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("DONE <steps> <statements>");
+    let mut lost = 0;
+    let mut previous = String::new();
+    for n in 1..=total {
+        let context = format!("paused before statement {n}");
+        reset(&db).await;
+        let n_text = n.to_string();
+        let a = command(
+            &db,
+            &["upgrade", "head"],
+            &[("RETORT_FAULT_PAUSE_AT", &n_text)],
+        );
+        let paused = Paused::start(a)
+            .unwrap_or_else(|out| panic!("{context}: did not pause: {}", text(&out.stderr)));
+        // The lock is checked just before a COMMIT, a statement that runs outside a
+        // transaction and the progress row after it, so a pause at one of those falls
+        // after the check: that instant is the version table's compare-and-set's to cover
+        // (`race`), not this test's.
+        let sql = paused
+            .line
+            .splitn(3, ' ')
+            .nth(2)
+            .unwrap_or_default()
+            .to_owned();
+        let after_check =
+            sql == "COMMIT" || sql.contains("CONCURRENTLY") || previous.contains("CONCURRENTLY");
+        previous = sql;
+        if after_check {
+            assert!(paused.resume().status.success(), "{context}");
+            continue;
+        }
+        let versions_before = versions(&db).await;
+        let log_before = crate::support::log(&db).await;
+        // End the run's lock session, as an administrator, a proxy or idle_session_timeout would.
+        let ended = db
+            .query_strings(
+                "SELECT CAST(pg_terminate_backend(pid) AS TEXT) FROM pg_catalog.pg_locks \
+                 WHERE locktype = 'advisory' AND granted AND database = \
+                 (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())",
+            )
+            .await?;
+        assert_eq!(ended, ["true"], "{context}: one lock session to end");
+        let out = paused.resume();
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success(), "{context}: went on without its lock");
+        assert!(
+            stderr.contains("migration lock") && stderr.contains("was lost"),
+            "{context}: {stderr}"
+        );
+        assert_eq!(versions(&db).await, versions_before, "{context}: {stderr}");
+        assert_eq!(
+            crate::support::log(&db).await,
+            log_before,
+            "{context}: {stderr}"
+        );
+        assert_consistent(&db, &context).await;
+        lost += 1;
+        // The next run takes the lock and finishes.
+        let out = run(&db, &["upgrade", "head"], &[]);
+        assert!(out.status.success(), "{context}: {}", text(&out.stderr));
+        assert_eq!(versions(&db).await, vec![R3], "{context}");
+    }
+    assert!(lost > total / 2, "{lost} of {total} pause points exercised");
     Ok(())
 });

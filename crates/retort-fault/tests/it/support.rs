@@ -117,11 +117,6 @@ impl Paused {
         }
     }
 
-    /// The process id of the paused run.
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
     /// Lets the run go on, and waits for its end.
     pub fn resume(mut self) -> Output {
         let stdin = self.child.stdin.take().expect("piped stdin");

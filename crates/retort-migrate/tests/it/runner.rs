@@ -642,3 +642,32 @@ db_test!(
         Ok(())
     }
 );
+
+db_test!(
+    the_lock_session_outlives_idle_session_timeout,
+    [postgres],
+    |db| {
+        use std::str::FromStr;
+        // Every session of this driver is ended after 200 ms idle, unless it says otherwise.
+        let options = sqlx::postgres::PgConnectOptions::from_str(db.url())?
+            .options([("idle_session_timeout", "200")]);
+        let mut d = retort_migrate::driver::PgDriver::connect(options).await?;
+        let migrator = Migrator::new(history())?;
+        let key = migrator.lock_key(&mut d).await?;
+        d.lock(&key).await?;
+        // Idle well past the timeout (a wait, not a timed assertion).
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        let held = db
+        .query_strings(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' \
+             AND granted AND database = \
+             (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())",
+        )
+        .await?;
+        assert_eq!(held, ["1"], "the lock session was ended while idle");
+        assert!(d.lock_held().await?);
+        // The work connection was idle too and is gone: closing may fail, which is not this test's.
+        let _ = d.close().await;
+        Ok(())
+    }
+);
