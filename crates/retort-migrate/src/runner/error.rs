@@ -154,6 +154,17 @@ pub enum MigrateError {
         invalid_indexes: Vec<String>,
     },
 
+    /// The revision's `upgrade` or `downgrade` function panicked while its operations
+    /// were recorded (before any SQL of the run).
+    #[error("{direction} of revision {revision} ({path}) panicked while recording its operations: {message}\nNothing was run: every step is recorded before the first statement. Fix the revision's code and run the command again.")]
+    RevisionPanicked {
+        revision: String,
+        path: String,
+        direction: crate::LogDirection,
+        /// The panic's message.
+        message: String,
+    },
+
     #[error("offline SQL needs a range for {what}: write `<from>:<to>`, e.g. `{example}`")]
     OfflineRange { what: String, example: String },
 

@@ -201,6 +201,19 @@ impl Migrator {
     /// from the scripts' recorded operations (no database). Operations that cannot be
     /// replayed (raw SQL is opaque) are skipped; the dialect renders against what is known.
     pub fn schema_at<S: AsRef<str>>(&self, heads: &[S]) -> MetaData {
+        self.replay(heads, false).unwrap_or_default()
+    }
+
+    /// [`Migrator::schema_at`], failing when a revision's script panics (rather than
+    /// leaving it out of the schema the run renders against).
+    pub(crate) fn try_schema_at<S: AsRef<str>>(
+        &self,
+        heads: &[S],
+    ) -> Result<MetaData, MigrateError> {
+        self.replay(heads, true)
+    }
+
+    fn replay<S: AsRef<str>>(&self, heads: &[S], strict: bool) -> Result<MetaData, MigrateError> {
         let mut schema = MetaData::new();
         let mut current: Vec<String> = Vec::new();
         for head in heads {
@@ -208,15 +221,19 @@ impl Migrator {
                 continue;
             };
             for step in &plan.steps {
-                if let Ok((_, ops)) = self.step_ops(&step.revision, Direction::Upgrade) {
-                    for op in &ops {
-                        let _ = op.apply(&mut schema);
+                match self.step_ops(&step.revision, Direction::Upgrade) {
+                    Ok((_, ops)) => {
+                        for op in &ops {
+                            let _ = op.apply(&mut schema);
+                        }
                     }
+                    Err(e @ MigrateError::RevisionPanicked { .. }) if strict => return Err(e),
+                    Err(_) => {}
                 }
             }
             current = plan.heads_after().to_vec();
         }
-        schema
+        Ok(schema)
     }
 
     /// Applied revisions whose script changed since it ran: for each revision in
@@ -513,11 +530,37 @@ impl Migrator {
             .ok_or_else(|| MigrateError::MissingScript {
                 revision: revision.to_owned(),
             })?;
-        let mut ops = Operations::new();
-        match direction {
-            Direction::Upgrade => (script.upgrade)(&mut ops),
-            Direction::Downgrade => (script.downgrade)(&mut ops),
+        // Revision code is the user's: a panic in it (an `unwrap`, an explicit `panic!`)
+        // becomes an error naming the revision instead of tearing down the command, and
+        // since every step is recorded before any SQL runs, nothing has run yet.
+        let record = std::panic::catch_unwind(|| {
+            let mut ops = Operations::new();
+            match direction {
+                Direction::Upgrade => (script.upgrade)(&mut ops),
+                Direction::Downgrade => (script.downgrade)(&mut ops),
+            }
+            ops.into_ops()
+        });
+        match record {
+            Ok(ops) => Ok((script, ops)),
+            Err(payload) => Err(MigrateError::RevisionPanicked {
+                revision: revision.to_owned(),
+                path: script.path.to_owned(),
+                direction: match direction {
+                    Direction::Upgrade => LogDirection::Upgrade,
+                    Direction::Downgrade => LogDirection::Downgrade,
+                },
+                message: panic_message(payload.as_ref()),
+            }),
         }
-        Ok((script, ops.into_ops()))
     }
+}
+
+/// The text a panic was raised with (`panic!("..")` gives a `&str` or a `String`).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
 }

@@ -217,7 +217,7 @@ impl Migrator {
         plan: &Plan,
     ) -> Result<Vec<Rendered<'_>>, MigrateError> {
         let dialect = dialect_for(backend);
-        let mut schema = self.schema_at(&plan.heads_before);
+        let mut schema = self.try_schema_at(&plan.heads_before)?;
         let mut out = Vec::with_capacity(plan.steps.len());
         for step in &plan.steps {
             let direction = match step.direction {

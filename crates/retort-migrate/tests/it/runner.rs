@@ -671,3 +671,32 @@ db_test!(
         Ok(())
     }
 );
+
+fn up_panics(_: &mut retort_core::ops::Operations) {
+    panic!("revision code gave up");
+}
+
+db_test!(a_panicking_revision_is_an_error_naming_it, |db| {
+    let mut scripts = history();
+    scripts[2].upgrade = up_panics;
+    let migrator = Migrator::new(scripts)?;
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, R1).await?;
+    let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        matches!(err, MigrateError::RevisionPanicked { ref revision, .. } if revision == R3),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(R3)
+            && msg.contains("versions/ccc333_three.rs")
+            && msg.contains("revision code gave up"),
+        "{msg}"
+    );
+    // Every step is recorded before any SQL runs: R2 did not run either.
+    assert_eq!(versions(&db).await, vec![R1]);
+    assert!(!tables(&db).await.contains(&"t_two".to_owned()));
+    d.close().await?;
+    Ok(())
+});
