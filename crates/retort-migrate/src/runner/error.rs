@@ -40,7 +40,7 @@ pub enum MigrateError {
         holder: Option<crate::LockHolder>,
     },
 
-    #[error("the applied history does not match the compiled revisions; nothing was run:{}\nRestore the files as they were applied, or run `repair` to accept the current files as the truth (logged).", problem_list(.problems))]
+    #[error("the applied history does not match the compiled revisions; nothing was run:{}\n{}", problem_list(.problems), integrity_advice(.problems))]
     Integrity {
         problems: Vec<super::IntegrityProblem>,
     },
@@ -174,6 +174,22 @@ pub enum MigrateError {
 
 fn fmt_secs(d: Duration) -> String {
     format!("{:.1}s", d.as_secs_f64())
+}
+
+/// What to do about integrity problems: `repair` settles all but an unknown head, whose
+/// own message names the `stamp --purge` that settles it.
+fn integrity_advice(problems: &[super::IntegrityProblem]) -> String {
+    let unknown = problems
+        .iter()
+        .any(|p| matches!(p, super::IntegrityProblem::UnknownHead { .. }));
+    let others = problems
+        .iter()
+        .any(|p| !matches!(p, super::IntegrityProblem::UnknownHead { .. }));
+    match (unknown, others) {
+        (true, false) => "Restore the file as it was applied, or run the `stamp --purge` named above; `repair` cannot choose the revision to record instead.".to_owned(),
+        (true, true) => "Restore the files as they were applied; or run the `stamp --purge` named above for the head no file declares, then `repair` to accept the current files as the truth for the rest (logged).".to_owned(),
+        _ => "Restore the files as they were applied, or run `repair` to accept the current files as the truth (logged).".to_owned(),
+    }
 }
 
 fn problem_list(problems: &[super::IntegrityProblem]) -> String {

@@ -323,7 +323,9 @@ impl Migrator {
 
     /// `stamp <targets> [--purge]`: sets the version table without running any script
     /// (one log row per stamped revision, direction `stamp`). `purge` empties the table
-    /// first, even of revisions no script knows.
+    /// first, even of revisions no script knows, and logs each revision no script
+    /// declares that the database counted as applied as forgotten (a `repair` row without
+    /// a checksum, reported as a [`LogDirection::Repair`] step).
     pub async fn stamp<D: Driver>(
         &self,
         driver: &mut D,
@@ -345,10 +347,36 @@ impl Migrator {
         let plan = self.graph.plan_stamp(&current, targets, purge)?;
         let sql = self.sql(driver.backend());
         let mut statements = Vec::new();
+        let mut steps = Vec::new();
         if purge && !current.is_empty() {
             statements.push(sql.delete_all_versions());
         }
-        let mut steps = Vec::new();
+        if purge {
+            // Purging is how a head no file declares is left behind: the revisions no
+            // file declares that the database still counts as applied are logged as
+            // forgotten (`repair` without a checksum), so no later run stops on them.
+            let log = self.log(driver).await?;
+            let mut forgotten: Vec<String> = Vec::new();
+            for p in self.integrity_problems(&current, &log) {
+                if let IntegrityProblem::UnknownHead { revision, .. }
+                | IntegrityProblem::Gone { revision } = p
+                {
+                    if !forgotten.contains(&revision) {
+                        forgotten.push(revision);
+                    }
+                }
+            }
+            for rev in forgotten {
+                statements.push(sql.insert_log(&rev, LogDirection::Repair, None, None));
+                steps.push(AppliedStep {
+                    revision: rev,
+                    direction: LogDirection::Repair,
+                    path: String::new(),
+                    duration: std::time::Duration::ZERO,
+                    statements: 0,
+                });
+            }
+        }
         for step in &plan.steps {
             statements.extend(sql.change(&step.change));
             for rev in &step.to {
