@@ -15,6 +15,7 @@
 //! that is dropped on any path (error, panic, cancelled future) closes its session and
 //! the server releases the lock with it.
 
+mod pg_lock;
 pub mod postgres;
 pub mod sqlite;
 

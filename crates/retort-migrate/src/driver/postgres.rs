@@ -9,20 +9,24 @@
 //! `retort-<pid>` (unless the URL names one), which is what a holder is then called.
 //!
 //! The lock session is idle for the whole run, so it turns `idle_session_timeout` off for
-//! itself; and since a proxy or an administrator can still end it, [`Driver::lock_held`]
-//! asks it, before every commit, whether it still holds the lock (a dead session fails
-//! the question).
+//! itself and a task pings it (`pg_lock`); and since an administrator or a network can
+//! still end it, [`Driver::lock_held`] asks it, before every commit, whether it still
+//! holds the lock (a dead session fails the question).
 
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{Connection, Executor, Row};
 
+use std::time::Duration;
+
+use super::pg_lock::{LockSession, KEEPALIVE};
 use super::{application_name, literal, lock_number, text_rows, Driver, LockHolder, TextRows};
 use crate::url::Backend;
 
 pub struct PgDriver {
     options: PgConnectOptions,
     conn: PgConnection,
-    lock: Option<(PgConnection, i64)>,
+    lock: Option<LockSession>,
+    keepalive: Duration,
 }
 
 impl PgDriver {
@@ -38,7 +42,14 @@ impl PgDriver {
             options,
             conn,
             lock: None,
+            keepalive: KEEPALIVE,
         })
+    }
+
+    /// Pings the lock session this often while the lock is held (default 30 s).
+    pub fn with_keepalive(mut self, every: Duration) -> Self {
+        self.keepalive = every;
+        self
     }
 }
 
@@ -47,19 +58,6 @@ impl PgDriver {
 fn lock_parts(n: i64) -> (i64, i64) {
     let n = n as u64;
     ((n >> 32) as i64, (n & 0xffff_ffff) as i64)
-}
-
-/// The lock session sits idle for the whole run: exempt it from `idle_session_timeout`
-/// (PostgreSQL 14+), which would otherwise end it, and the lock with it, half-way through a
-/// long run. Servers before 14 do not know the setting (42704) and do not need it.
-async fn keep_alive(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    match conn.execute("SET idle_session_timeout = 0").await {
-        Ok(_) => Ok(()),
-        Err(e) if e.as_database_error().and_then(|d| d.code()).as_deref() == Some("42704") => {
-            Ok(())
-        }
-        Err(e) => Err(e),
-    }
 }
 
 impl Driver for PgDriver {
@@ -81,8 +79,7 @@ impl Driver for PgDriver {
             .bind(n)
             .execute(&mut conn)
             .await?;
-        keep_alive(&mut conn).await?;
-        self.lock = Some((conn, n));
+        self.lock = Some(LockSession::start(conn, n, self.keepalive).await?);
         Ok(())
     }
 
@@ -97,8 +94,7 @@ impl Driver for PgDriver {
             .fetch_one(&mut conn)
             .await?;
         if taken {
-            keep_alive(&mut conn).await?;
-            self.lock = Some((conn, n));
+            self.lock = Some(LockSession::start(conn, n, self.keepalive).await?);
         } else {
             // Not ours: close at once rather than keep an idle session per attempt.
             conn.close().await?;
@@ -130,7 +126,13 @@ impl Driver for PgDriver {
     }
 
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {
-        if let Some((mut conn, n)) = self.lock.take() {
+        if let Some(lock) = self.lock.take() {
+            let n = lock.n;
+            let Some(mut conn) = lock.stop().await else {
+                // Still shared (cannot happen once the task is gone): dropping it closes
+                // the session, which releases the lock.
+                return Ok(());
+            };
             let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
                 .bind(n)
                 .execute(&mut conn)
@@ -144,12 +146,15 @@ impl Driver for PgDriver {
     }
 
     async fn lock_held(&mut self) -> Result<bool, sqlx::Error> {
-        let Some((conn, n)) = &mut self.lock else {
+        let Some(lock) = &self.lock else {
+            return Ok(false);
+        };
+        let Some(mut conn) = lock.conn().await else {
             return Ok(false);
         };
         // Asked on the lock session itself: a dead session fails the query, a live one
         // says whether it still holds the advisory lock.
-        let (hi, lo) = lock_parts(*n);
+        let (hi, lo) = lock_parts(lock.n);
         let held: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' \
              AND pid = pg_backend_pid() AND granted AND classid = CAST($1 AS OID) \
@@ -157,7 +162,7 @@ impl Driver for PgDriver {
         )
         .bind(hi)
         .bind(lo)
-        .fetch_one(conn)
+        .fetch_one(&mut *conn)
         .await?;
         Ok(held)
     }

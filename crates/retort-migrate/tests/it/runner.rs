@@ -700,3 +700,42 @@ db_test!(a_panicking_revision_is_an_error_naming_it, |db| {
     d.close().await?;
     Ok(())
 });
+
+/// What a pooler or load balancer does to an idle connection, done by the test: end the
+/// lock session once it has been idle for 1.5 s, looking every 100 ms for 4 s.
+async fn end_idle_lock_sessions_for_a_while(db: &retort_testkit::TestDb) {
+    for _ in 0..40 {
+        db.execute(
+            "SELECT pg_terminate_backend(l.pid) FROM pg_catalog.pg_locks l \
+             JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+             WHERE l.locktype = 'advisory' AND l.granted AND a.state = 'idle' \
+             AND a.state_change < clock_timestamp() - interval '1500 milliseconds' \
+             AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())",
+        )
+        .await
+        .expect("looks for idle sessions");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+db_test!(
+    the_lock_session_is_pinged_past_a_proxy_idle_timeout,
+    [postgres],
+    |db| {
+        use std::str::FromStr;
+        let options = sqlx::postgres::PgConnectOptions::from_str(db.url())?;
+        let mut d = retort_migrate::driver::PgDriver::connect(options)
+            .await?
+            .with_keepalive(std::time::Duration::from_millis(100));
+        let migrator = Migrator::new(history())?;
+        let key = migrator.lock_key(&mut d).await?;
+        d.lock(&key).await?;
+        end_idle_lock_sessions_for_a_while(&db).await;
+        assert!(
+            d.lock_held().await.unwrap_or(false),
+            "the lock session was ended as idle"
+        );
+        d.close().await?;
+        Ok(())
+    }
+);
