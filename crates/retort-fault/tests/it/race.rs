@@ -187,3 +187,49 @@ db_test!(a_head_inserted_under_a_run_rolls_its_revision_back, |db| {
     }
     Ok(())
 });
+
+db_test!(
+    ten_processes_with_two_spellings_apply_each_revision_once,
+    |db| {
+        let pairs = spellings(&db);
+        for round in 0..repeat() {
+            reset(&db).await;
+            let children: Vec<_> = (0..10)
+                .map(|i| {
+                    let (a, b) = &pairs[0];
+                    let spelling = if i % 2 == 0 { a } else { b };
+                    spelling
+                        .apply(command(&db, &["upgrade", "head"], &[]))
+                        .stdout(std::process::Stdio::piped())
+                        .stderr(std::process::Stdio::piped())
+                        .spawn()
+                        .expect("spawns")
+                })
+                .collect();
+            let mut steps = 0;
+            for child in children {
+                let out = child.wait_with_output()?;
+                assert!(
+                    out.status.success(),
+                    "round {round}: a process failed: {}",
+                    text(&out.stderr)
+                );
+                steps += done_steps(&out).expect("DONE <steps> <statements>");
+            }
+            assert_eq!(steps, 3, "round {round}: three steps in all");
+            assert_eq!(versions(&db).await, vec![R3]);
+            let upgrades: Vec<String> = log(&db)
+                .await
+                .into_iter()
+                .filter(|l| l.ends_with(" upgrade"))
+                .collect();
+            assert_eq!(
+                upgrades,
+                [R1, R2, R3].map(|r| format!("{r} upgrade")).to_vec(),
+                "round {round}"
+            );
+            assert_consistent(&db, &format!("round {round}")).await;
+        }
+        Ok(())
+    }
+);
