@@ -83,9 +83,18 @@ db_test!(a_killed_holder_frees_the_lock, |db| {
 });
 
 db_test!(a_lost_lock_commits_nothing_more, [postgres], |db| {
+    for mode in ["per-revision", "all"] {
+        lost_lock_at_every_statement(&db, mode).await;
+    }
+    Ok(())
+});
+
+/// Ends the lock session of a run paused before each of its statements in turn.
+async fn lost_lock_at_every_statement(db: &retort_testkit::TestDb, mode: &str) {
+    let mode_env = ("RETORT_FAULT_MODE", mode);
     // How many statements a whole run sends, to pause before each of them in turn.
-    reset(&db).await;
-    let out = run(&db, &["upgrade", "head"], &[]);
+    reset(db).await;
+    let out = run(db, &["upgrade", "head"], &[mode_env]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let total: usize = text(&out.stdout)
         .trim()
@@ -96,13 +105,13 @@ db_test!(a_lost_lock_commits_nothing_more, [postgres], |db| {
     let mut lost = 0;
     let mut previous = String::new();
     for n in 1..=total {
-        let context = format!("paused before statement {n}");
-        reset(&db).await;
+        let context = format!("{mode}: paused before statement {n}");
+        reset(db).await;
         let n_text = n.to_string();
         let a = command(
-            &db,
+            db,
             &["upgrade", "head"],
-            &[("RETORT_FAULT_PAUSE_AT", &n_text)],
+            &[("RETORT_FAULT_PAUSE_AT", &n_text), mode_env],
         );
         let paused = Paused::start(a)
             .unwrap_or_else(|out| panic!("{context}: did not pause: {}", text(&out.stderr)));
@@ -123,8 +132,8 @@ db_test!(a_lost_lock_commits_nothing_more, [postgres], |db| {
             assert!(paused.resume().status.success(), "{context}");
             continue;
         }
-        let versions_before = versions(&db).await;
-        let log_before = crate::support::log(&db).await;
+        let versions_before = versions(db).await;
+        let log_before = crate::support::log(db).await;
         // End the run's lock session, as an administrator, a proxy or idle_session_timeout would.
         let ended = db
             .query_strings(
@@ -132,7 +141,8 @@ db_test!(a_lost_lock_commits_nothing_more, [postgres], |db| {
                  WHERE locktype = 'advisory' AND granted AND database = \
                  (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())",
             )
-            .await?;
+            .await
+            .expect("ends the lock session");
         assert_eq!(ended, ["true"], "{context}: one lock session to end");
         let out = paused.resume();
         let stderr = text(&out.stderr);
@@ -141,19 +151,21 @@ db_test!(a_lost_lock_commits_nothing_more, [postgres], |db| {
             stderr.contains("migration lock") && stderr.contains("was lost"),
             "{context}: {stderr}"
         );
-        assert_eq!(versions(&db).await, versions_before, "{context}: {stderr}");
+        assert_eq!(versions(db).await, versions_before, "{context}: {stderr}");
         assert_eq!(
-            crate::support::log(&db).await,
+            crate::support::log(db).await,
             log_before,
             "{context}: {stderr}"
         );
-        assert_consistent(&db, &context).await;
+        assert_consistent(db, &context).await;
         lost += 1;
         // The next run takes the lock and finishes.
-        let out = run(&db, &["upgrade", "head"], &[]);
+        let out = run(db, &["upgrade", "head"], &[]);
         assert!(out.status.success(), "{context}: {}", text(&out.stderr));
-        assert_eq!(versions(&db).await, vec![R3], "{context}");
+        assert_eq!(versions(db).await, vec![R3], "{context}");
     }
-    assert!(lost > total / 2, "{lost} of {total} pause points exercised");
-    Ok(())
-});
+    assert!(
+        lost > total / 2,
+        "{mode}: {lost} of {total} pause points exercised"
+    );
+}
