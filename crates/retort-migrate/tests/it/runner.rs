@@ -739,3 +739,50 @@ db_test!(
         Ok(())
     }
 );
+
+fn nothing(_: &mut retort_core::ops::Operations) {}
+
+/// base <- {left, right} <- merge: every kind of version-table move (a new branch head
+/// inserted, a merge, an unmerge, a branch deleted) passes the compare-and-set.
+db_test!(branches_and_merges_move_the_version_table_exactly, |db| {
+    use retort_core::graph::Revision;
+    let script = |revision: Revision, path: &'static str| retort_migrate::Script {
+        revision,
+        upgrade: nothing,
+        downgrade: nothing,
+        path,
+        checksum: "00",
+    };
+    let scripts = vec![
+        script(Revision::new("b0base"), "versions/b0base.rs"),
+        script(
+            Revision::new("l1left").down_revision("b0base"),
+            "versions/l1left.rs",
+        ),
+        script(
+            Revision::new("r1right").down_revision("b0base"),
+            "versions/r1right.rs",
+        ),
+        script(
+            Revision::new("m1merge").down_revisions(&["l1left", "r1right"]),
+            "versions/m1merge.rs",
+        ),
+    ];
+    let migrator = Migrator::new(scripts)?;
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, "l1left").await?;
+    assert_eq!(versions(&db).await, vec!["l1left"]);
+    migrator.upgrade(&mut d, "r1right").await?;
+    assert_eq!(versions(&db).await, vec!["l1left", "r1right"]);
+    migrator.upgrade(&mut d, "heads").await?;
+    assert_eq!(versions(&db).await, vec!["m1merge"]);
+    // An unmerge, then both branches down to base (a row updated, a row deleted).
+    migrator.downgrade(&mut d, "l1left").await?;
+    assert_eq!(versions(&db).await, vec!["l1left", "r1right"]);
+    migrator.downgrade(&mut d, "base").await?;
+    assert_eq!(versions(&db).await, Vec::<String>::new());
+    migrator.upgrade(&mut d, "heads").await?;
+    assert_eq!(versions(&db).await, vec!["m1merge"]);
+    d.close().await?;
+    Ok(())
+});
