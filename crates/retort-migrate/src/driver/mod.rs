@@ -1,12 +1,14 @@
 //! The database surface the runner needs, and nothing more.
 //!
-//! [`Driver`] is deliberately tiny (as refinery's drivers are): run a statement, read a
-//! few rows of text, take and release the migration lock, say how a transaction begins.
+//! [`Driver`] is deliberately tiny (as refinery's drivers are): run a statement (and say
+//! how many rows it changed), read a few rows of text, take, check and release the
+//! migration lock, name the default schema, say how a transaction begins.
 //! Everything else (which statements, in which transaction, what to record) is the
 //! runner's, written once for every database. One module per database implements it:
 //!
 //! * [`postgres`]: two dedicated connections, one doing the work and one holding a
-//!   session-level `pg_advisory_lock`; DDL is transactional.
+//!   session-level `pg_advisory_lock`, kept alive by a ping task (`pg_lock`); DDL is
+//!   transactional.
 //! * [`sqlite`]: one connection doing the work in `BEGIN IMMEDIATE` transactions, and the
 //!   lock held as a write transaction on a small side file (`<db>-retort-lock`).
 //!

@@ -98,7 +98,7 @@ pub enum MigrateError {
 
     /// The lock session could not release the lock at the end of a run whose work is
     /// done (and committed, each commit under a verified lock).
-    #[error("releasing the migration lock failed (its session ended; the server released the lock with it): {source}")]
+    #[error("the run's work is done, but releasing the migration lock failed (when its session has ended, the server has released the lock with it): {source}")]
     Unlock {
         #[source]
         source: sqlx::Error,
