@@ -742,8 +742,8 @@ db_test!(
 
 fn nothing(_: &mut retort_core::ops::Operations) {}
 
-/// base <- {left, right} <- merge: every kind of version-table move (a new branch head
-/// inserted, a merge, an unmerge, a branch deleted) passes the compare-and-set.
+// base <- {left, right} <- merge: every kind of version-table move (a new branch head
+// inserted, a merge, an unmerge, a branch deleted) passes the compare-and-set.
 db_test!(branches_and_merges_move_the_version_table_exactly, |db| {
     use retort_core::graph::Revision;
     let script = |revision: Revision, path: &'static str| retort_migrate::Script {
