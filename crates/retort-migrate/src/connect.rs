@@ -288,8 +288,17 @@ impl Driver for AnyDriver {
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {
         delegate!(self, d => d.unlock().await)
     }
+    async fn lock_held(&mut self) -> Result<bool, sqlx::Error> {
+        delegate!(self, d => d.lock_held().await)
+    }
+    async fn default_schema(&mut self) -> Result<Option<String>, sqlx::Error> {
+        delegate!(self, d => d.default_schema().await)
+    }
     async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
         delegate!(self, d => d.execute(sql).await)
+    }
+    async fn execute_rows(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
+        delegate!(self, d => d.execute_rows(sql).await)
     }
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {
         delegate!(self, d => d.query_text(sql).await)

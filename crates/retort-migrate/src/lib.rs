@@ -65,6 +65,17 @@
 //!   `<db>-retort-lock`), waiting at most [`Timeouts::lock_wait`] and then failing with
 //!   [`MigrateError::LockTimeout`], which names the holder (pid, application name, since
 //!   when). The lock is released on every path, and by the server if the process dies.
+//!   Its key is the version table as resolved (the schema asked of the server when not
+//!   configured; SQLite's lock file beside the database's real path), so two spellings of
+//!   one table share it. PostgreSQL's lock session is kept alive (`idle_session_timeout`
+//!   off, a ping every 30 s) and asked before every commit whether it still holds the
+//!   lock: [`MigrateError::LockLost`] stops the run with nothing more committed.
+//! * Whatever the lock does, the version row moves as a compare-and-set inside the
+//!   revision's transaction (each statement changes exactly one row, and the table then
+//!   holds exactly the expected heads), else [`MigrateError::VersionConflict`] rolls the
+//!   revision back: no revision is recorded twice.
+//! * A revision whose code panics is [`MigrateError::RevisionPanicked`], naming it, before
+//!   any SQL of the run.
 //! * Before any migration SQL, the applied history is checked against the compiled
 //!   scripts: an edited, deleted or inserted-below revision is
 //!   [`MigrateError::Integrity`]; [`Migrator::repair`] accepts the files as they are.

@@ -217,6 +217,36 @@ impl VersionSql {
         }
     }
 
+    /// The rows the version table holds once `change` moved it from `before` (sorted):
+    /// what the runner's compare-and-set expects to read back inside the step's
+    /// transaction.
+    pub fn rows_after(before: &[String], change: &VersionChange) -> Vec<String> {
+        let mut rows = before.to_vec();
+        let remove = |rows: &mut Vec<String>, id: &str| rows.retain(|r| r != id);
+        match change {
+            VersionChange::Insert(id) => rows.push(id.clone()),
+            VersionChange::Delete(id) => remove(&mut rows, id),
+            VersionChange::Update { from, to } => {
+                remove(&mut rows, from);
+                rows.push(to.clone());
+            }
+            VersionChange::Merge { delete, from, to } => {
+                for d in delete {
+                    remove(&mut rows, d);
+                }
+                remove(&mut rows, from);
+                rows.push(to.clone());
+            }
+            VersionChange::Unmerge { from, to, insert } => {
+                remove(&mut rows, from);
+                rows.push(to.clone());
+                rows.extend(insert.iter().cloned());
+            }
+        }
+        rows.sort();
+        rows
+    }
+
     pub fn delete_all_versions(&self) -> String {
         format!("DELETE FROM {}", self.version())
     }
@@ -315,6 +345,34 @@ mod tests {
             assert_eq!(ident("a\"b"), "\"a\"\"b\"");
             assert_eq!(ident("x; DROP TABLE t"), "\"x; DROP TABLE t\"");
         }
+    }
+
+    #[test]
+    fn rows_after_follows_every_change() {
+        let v = |ids: &[&str]| ids.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let after = VersionSql::rows_after;
+        assert_eq!(after(&[], &VersionChange::Insert("a".into())), v(&["a"]));
+        assert_eq!(
+            after(&v(&["a", "b"]), &VersionChange::Delete("a".into())),
+            v(&["b"])
+        );
+        let update = VersionChange::Update {
+            from: "a".into(),
+            to: "c".into(),
+        };
+        assert_eq!(after(&v(&["a", "b"]), &update), v(&["b", "c"]));
+        let merge = VersionChange::Merge {
+            delete: vec!["a".into()],
+            from: "b".into(),
+            to: "m".into(),
+        };
+        assert_eq!(after(&v(&["a", "b"]), &merge), v(&["m"]));
+        let unmerge = VersionChange::Unmerge {
+            from: "m".into(),
+            to: "b".into(),
+            insert: vec!["a".into()],
+        };
+        assert_eq!(after(&v(&["m"]), &unmerge), v(&["a", "b"]));
     }
 
     #[test]
