@@ -40,7 +40,34 @@ die() {
 redact() { sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#' <<<"$1"; }
 is_root() { [ "$(id -u)" = 0 ]; }
 
+# This run's id: the testkit marks every database it creates with it (a COMMENT naming run,
+# host and pid) and drops only databases so marked; other runs' databases on a shared
+# server are never touched, whatever their names.
+RUN_ID=$(printf '%s' "${RETORT_TEST_RUN_ID:-$(hostname 2>/dev/null || echo host)-$$-$(date +%s)-$RANDOM}" |
+    tr -c 'A-Za-z0-9._-' '_')
+export RETORT_TEST_RUN_ID="$RUN_ID"
+PG_URL=""
+
+# Drop what this run's test processes left behind (a process killed before its database
+# was dropped): only databases whose marker names this run. A throwaway cluster goes whole.
+sweep_run_databases() {
+    [ -n "$PG_URL" ] && [ -z "$CLUSTER_DIR" ] && command -v psql >/dev/null 2>&1 || return 0
+    local db
+    PGCONNECT_TIMEOUT=5 psql "$PG_URL" -XAtq -c "SELECT datname FROM pg_database
+        WHERE datname LIKE 'retort\_test\_%'
+          AND starts_with(coalesce(shobj_description(oid, 'pg_database'), ''),
+                          'retort-testkit run=$RUN_ID ')" </dev/null 2>/dev/null |
+        while IFS= read -r db; do
+            [ -n "$db" ] || continue
+            if psql "$PG_URL" -Xq -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" \
+                </dev/null >/dev/null 2>&1; then
+                say "dropped $db, left behind by this run"
+            fi
+        done
+}
+
 cleanup() {
+    sweep_run_databases
     if [ -n "$CLUSTER_DIR" ] && [ -d "$CLUSTER_DIR/data" ]; then
         run_as_cluster_user "$CLUSTER_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m immediate -w stop \
             >/dev/null 2>&1 || say "warning: could not stop the throwaway cluster in $CLUSTER_DIR"
@@ -98,6 +125,17 @@ ensure_cargo() {
     fi
     command -v cargo >/dev/null 2>&1 ||
         die "cargo is not installed: install Rust with rustup (https://rustup.rs), then rerun"
+}
+
+# The writer's tests compare its output with rustfmt's, on every machine: install it.
+ensure_rustfmt() {
+    rustfmt --version >/dev/null 2>&1 && return 0
+    if command -v rustup >/dev/null 2>&1; then
+        say "installing rustfmt with rustup"
+        rustup component add rustfmt >/dev/null 2>&1 || true
+    fi
+    rustfmt --version >/dev/null 2>&1 ||
+        die "rustfmt is missing and could not be installed: run \`rustup component add rustfmt\`, then rerun"
 }
 
 ensure_pg_client() {
@@ -247,6 +285,7 @@ summarize() {
 
 main() {
     ensure_cargo
+    ensure_rustfmt
     ensure_pg_client
     setup_postgres
     setup_mysql
@@ -260,9 +299,20 @@ main() {
         cargo nextest run --tool-config-file "retort:$ROOT/scripts/nextest.toml" \
             --no-fail-fast "${args[@]}" 2>&1 | tee "$LOG_DIR/run.log"
         status=${PIPESTATUS[0]}
-        say "running: cargo test --doc ${args[*]}"
-        cargo test --doc --no-fail-fast "${args[@]}" 2>&1 | tee "$LOG_DIR/doc.log"
-        doc_status=${PIPESTATUS[0]}
+        # A nextest filter expression (-E) selects tests by name; cargo test knows no -E, and
+        # the selection asked for is run already: doc tests are left out then, and it says so.
+        local arg filtered=0
+        for arg in "${args[@]}"; do
+            case "$arg" in -E | -E* | --filter-expr* | --filterset*) filtered=1 ;; esac
+        done
+        if [ "$filtered" = 1 ]; then
+            say "not running doc tests: a filter expression (-E) selects nextest tests only"
+            : >"$LOG_DIR/doc.log"
+        else
+            say "running: cargo test --doc ${args[*]}"
+            cargo test --doc --no-fail-fast "${args[@]}" 2>&1 | tee "$LOG_DIR/doc.log"
+            doc_status=${PIPESTATUS[0]}
+        fi
         # A selection without a library has no doc tests: not a failure.
         if [ "$doc_status" != 0 ] && grep -q 'no library targets found' "$LOG_DIR/doc.log"; then
             doc_status=0

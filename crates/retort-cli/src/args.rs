@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
     name = "retort",
     version,
     about = "Version-controlled schema migrations (Alembic's commands, in Rust)",
-    after_help = "Exit codes: 0 success, 1 migration or database failure, 2 usage or configuration error, 3 database unreachable, 4 `check` found differences."
+    after_help = "Exit codes: 0 success, 1 migration or database failure (a revision whose code panicked included), 2 usage or configuration error, 3 database unreachable, 4 `check` found differences."
 )]
 pub struct Cli {
     #[command(flatten)]

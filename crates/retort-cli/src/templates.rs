@@ -6,7 +6,7 @@
 //! built-in copy is used when there is none. Its variables: `up_revision`,
 //! `down_revision` (comma-separated, empty for a base), `down_revisions`,
 //! `branch_labels`, `depends_on`, `message`, `message_doc` (the message with every line
-//! a `//!` line), `create_date`, `revision_builder` (the whole `Revision::new(..)...`
+//! a `//!` line, control and bidirectional characters escaped), `create_date`, `revision_builder` (the whole `Revision::new(..)...`
 //! expression), `upgrades`, `downgrades` (operations, empty for now).
 
 use minijinja::Environment as Jinja;
@@ -189,11 +189,15 @@ impl NewRevision {
     }
 
     pub fn vars(&self) -> Vars {
-        let message_doc = if self.message.is_empty() {
-            "empty message".to_owned()
-        } else {
-            self.message.lines().collect::<Vec<_>>().join("\n//! ")
-        };
+        // The template writes `//! {{ message_doc }}`: the first line's `//! ` is its own.
+        // Every further line is a `//!` line, and control and bidirectional characters
+        // are escaped, so no message can end the comment or make rustc refuse the file.
+        let doc = retort_migrate::writer::doc_comment(&self.message);
+        let message_doc = doc
+            .strip_prefix("//! ")
+            .or_else(|| doc.strip_prefix("//!"))
+            .unwrap_or(&doc)
+            .to_owned();
         Vars::new()
             .set("up_revision", self.id.as_str())
             .set("down_revision", self.down_revisions.join(", "))

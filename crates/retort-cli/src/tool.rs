@@ -22,7 +22,7 @@ pub use init::{init, InitOptions, Scaffold};
     name = "retort",
     version,
     about = "Scaffold a migrations crate (`init`), or run any migration command through the project's migrations binary",
-    after_help = "Every other command (upgrade, downgrade, revision, current, history, heads, branches, merge, stamp, show, check, repair, ensure_version) is forwarded to the project's migrations binary; see its --help.\n\nExit codes: 0 success, 1 migration or database failure, 2 usage or configuration error, 3 database unreachable, 4 `check` found differences (a forwarded command's code is passed through)."
+    after_help = "Every other command (upgrade, downgrade, revision, current, history, heads, branches, merge, stamp, show, check, repair, ensure_version) is forwarded to the project's migrations binary; see its --help.\n\nExit codes: 0 success, 1 migration or database failure (a revision whose code panicked included), 2 usage or configuration error, 3 database unreachable, 4 `check` found differences (a forwarded command's code is passed through)."
 )]
 struct ToolCli {
     #[command(subcommand)]

@@ -14,8 +14,20 @@ use crate::{Dialect, DialectError, TableName};
 
 type Result<T> = std::result::Result<T, DialectError>;
 
+/// `md` with the names its naming convention built shortened to the dialect's limit (a
+/// copy only when that changes anything), so what is created is what autogenerate expects.
+pub fn within_name_limit<'a, D: Dialect + ?Sized>(d: &D, md: &'a MetaData) -> Cow<'a, MetaData> {
+    match d.max_identifier_length() {
+        Some(max) if md.naming().max_length() != Some(max) => {
+            Cow::Owned(md.clone().with_max_identifier_length(Some(max)))
+        }
+        _ => Cow::Borrowed(md),
+    }
+}
+
 /// See the module notes. The metadata is validated first.
 pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let md = &*within_name_limit(d, md);
     md.validate()?;
     let order = sort_tables(md);
     let tables: Vec<Cow<'_, Table>> = md
@@ -58,6 +70,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
 
 /// See the module notes. The metadata is validated first.
 pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let md = &*within_name_limit(d, md);
     md.validate()?;
     let order = sort_tables(md);
     let mut out = Vec::new();

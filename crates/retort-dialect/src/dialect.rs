@@ -58,6 +58,14 @@ pub trait Dialect {
     fn supports_enum_types(&self) -> bool {
         false
     }
+    /// The longest name the database keeps, in bytes (`None`: no limit that matters). Names
+    /// a naming convention builds are shortened to it
+    /// ([`MetaData::set_max_identifier_length`](retort_core::MetaData::set_max_identifier_length));
+    /// longer names the user wrote are refused by autogenerate and `check`
+    /// ([`retort_core::long_identifiers`]).
+    fn max_identifier_length(&self) -> Option<usize> {
+        None
+    }
 
     // ---- names and literals -------------------------------------------------------------
 

@@ -25,8 +25,10 @@ mod create_all;
 mod dialect;
 mod error;
 pub mod postgres;
+pub mod sql_text;
 pub mod sqlite;
 
+pub use create_all::within_name_limit;
 pub use dialect::{Dialect, TableName};
 pub use error::DialectError;
 /// PostgreSQL introspection, also at the crate root where it was first published.

@@ -12,6 +12,8 @@
 //! | `RETORT_FAULT_MODE` | `per-revision` (default) or `all` |
 //! | `RETORT_FAULT_LOCK_TIMEOUT_MS` | the migration-lock wait |
 //! | `RETORT_FAULT_PAUSE_AT` | before the n-th statement the run sends to the database, print `PAUSE n` and sleep, so the test can kill it |
+//! | `RETORT_FAULT_RESUME` | `stdin`: a pause ends at a line on stdin and the run goes on (the test changes the world meanwhile) |
+//! | `RETORT_FAULT_VERSION_SCHEMA` | the version table's schema, spelled as a `retort.toml` would (`public`; unset: the default) |
 //!
 //! Arguments: `upgrade <target>` or `downgrade <target>`. It prints `DONE <steps>
 //! <statements sent>` and exits 0, or prints the error to stderr and exits 1.
@@ -20,4 +22,4 @@ mod history;
 mod pause;
 
 pub use history::{expected_objects, history, Variant, FAULT_TABLES, FAULT_VIEWS, R1, R2, R3};
-pub use pause::PausingDriver;
+pub use pause::{PausingDriver, Resume};

@@ -4,9 +4,9 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use retort_fault::{history, PausingDriver, Variant};
+use retort_fault::{history, PausingDriver, Resume, Variant};
 use retort_migrate::driver::Driver as _;
-use retort_migrate::{AnyDriver, DatabaseUrl, Migrator, Timeouts, TransactionMode};
+use retort_migrate::{AnyDriver, DatabaseUrl, Migrator, Tables, Timeouts, TransactionMode};
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
@@ -66,12 +66,22 @@ async fn run() -> Result<(usize, usize), String> {
                 .map_err(|_| "RETORT_FAULT_PAUSE_AT: not a number")?,
         ),
     };
+    let resume = match env("RETORT_FAULT_RESUME").as_deref() {
+        None => Resume::Never,
+        Some("stdin") => Resume::Stdin,
+        Some(other) => return Err(format!("unknown RETORT_FAULT_RESUME {other}")),
+    };
+    let tables = Tables {
+        schema: env("RETORT_FAULT_VERSION_SCHEMA"),
+        ..Tables::default()
+    };
     let migrator = Migrator::new(history(variant))
         .map_err(|e| e.to_string())?
+        .with_tables(tables)
         .with_transaction_mode(mode)
         .with_timeouts(timeouts);
     let driver = AnyDriver::connect(&url).await.map_err(|e| e.to_string())?;
-    let mut driver = PausingDriver::new(driver, pause_at);
+    let mut driver = PausingDriver::new(driver, pause_at).with_resume(resume);
     let result = match command {
         "upgrade" => migrator.upgrade(&mut driver, target).await,
         "downgrade" => migrator.downgrade(&mut driver, target).await,

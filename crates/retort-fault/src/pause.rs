@@ -4,7 +4,9 @@
 //! Every statement the runner sends (`BEGIN`, DDL, version and log rows, `COMMIT`) goes
 //! through [`Driver::execute`]; reads and the lock do not, as they change nothing. Before
 //! the n-th execute the driver prints `PAUSE n` on stdout and sleeps: the test reads the
-//! line and sends SIGKILL, so the statement never runs.
+//! line and sends SIGKILL, so the statement never runs. With [`Resume::Stdin`] it waits for
+//! a line on stdin instead and then goes on, so a test can change the world under a paused
+//! run (move the version row, end its lock session) and watch what the run does next.
 
 use std::io::Write;
 use std::time::Duration;
@@ -15,7 +17,18 @@ use retort_migrate::Backend;
 pub struct PausingDriver<D> {
     inner: D,
     pause_at: Option<usize>,
+    resume: Resume,
     executed: usize,
+}
+
+/// What ends a pause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Resume {
+    /// Nothing: the test kills the process (a forgotten kill fails the test on time).
+    #[default]
+    Never,
+    /// A line (or end of file) on stdin.
+    Stdin,
 }
 
 impl<D: Driver> PausingDriver<D> {
@@ -23,7 +36,38 @@ impl<D: Driver> PausingDriver<D> {
         PausingDriver {
             inner,
             pause_at,
+            resume: Resume::Never,
             executed: 0,
+        }
+    }
+
+    pub fn with_resume(mut self, resume: Resume) -> Self {
+        self.resume = resume;
+        self
+    }
+
+    /// Counts one statement, pausing before it when it is the chosen one.
+    async fn before_statement(&mut self, sql: &str) {
+        self.executed += 1;
+        if self.pause_at != Some(self.executed) {
+            return;
+        }
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "PAUSE {} {}", self.executed, sql.replace('\n', " "));
+            let _ = out.flush();
+        }
+        match self.resume {
+            // Long enough for any test to kill us; a test that forgets fails on time.
+            Resume::Never => tokio::time::sleep(Duration::from_secs(120)).await,
+            // Off the runtime's thread, so other tasks (a keep-alive) go on meanwhile.
+            Resume::Stdin => {
+                let _ = tokio::task::spawn_blocking(|| {
+                    let mut line = String::new();
+                    let _ = std::io::stdin().read_line(&mut line);
+                })
+                .await;
+            }
         }
     }
 }
@@ -60,18 +104,19 @@ impl<D: Driver> Driver for PausingDriver<D> {
     async fn set_lock_wait(&mut self, wait: Duration) -> Result<(), sqlx::Error> {
         self.inner.set_lock_wait(wait).await
     }
+    async fn lock_held(&mut self) -> Result<bool, sqlx::Error> {
+        self.inner.lock_held().await
+    }
+    async fn default_schema(&mut self) -> Result<Option<String>, sqlx::Error> {
+        self.inner.default_schema().await
+    }
     async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
-        self.executed += 1;
-        if self.pause_at == Some(self.executed) {
-            {
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "PAUSE {} {}", self.executed, sql.replace('\n', " "));
-                let _ = out.flush();
-            }
-            // Long enough for any test to kill us; a test that forgets fails on time.
-            tokio::time::sleep(Duration::from_secs(120)).await;
-        }
+        self.before_statement(sql).await;
         self.inner.execute(sql).await
+    }
+    async fn execute_rows(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
+        self.before_statement(sql).await;
+        self.inner.execute_rows(sql).await
     }
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {
         self.inner.query_text(sql).await

@@ -30,6 +30,10 @@
 //!   ([`AutogenerateSettings`]: `include_schemas`, `include_tables` / `exclude_tables`
 //!   globs, `compare_type`, `compare_server_default`) plus the environment's
 //!   `include_object` hook, both folded into one [`DiffOptions`].
+//! * Names: on PostgreSQL the names the naming convention builds are shortened to 63 bytes
+//!   as SQLAlchemy shortens them (model and replayed history alike, as `create_all` and the
+//!   runner make them), and names the user wrote that the server would cut are refused
+//!   first, each named with what to do ([`check_identifiers`]).
 //! * The downgrade is `reverse_all(upgrade)`, never compared separately, so it is exact.
 //!
 //! Everything iterates in the order of its inputs, so the same model and schema give the
@@ -43,7 +47,7 @@ pub use canonical::{Canonical, Substitution};
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
-use retort_core::{MetaData, Type};
+use retort_core::{long_identifiers, LongIdentifier, MetaData, Type};
 use retort_dialect::introspect::{
     build_metadata, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions, PgCompare,
 };
@@ -52,6 +56,7 @@ use retort_dialect::sqlite::introspect::{
     SqliteIntrospectOptions,
 };
 use retort_dialect::sqlite::SqliteCompare;
+use retort_dialect::{within_name_limit, Postgres};
 use serde::Deserialize;
 
 use crate::driver::Driver;
@@ -154,6 +159,43 @@ pub enum AutogenerateError {
     /// The writer cannot spell an op.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// Names in the model longer than the database keeps ([`check_identifiers`]).
+    #[error("{dialect} keeps names of at most {max} bytes and would cut these, so the database would not match the model:\n  {}", list(.names))]
+    LongIdentifiers {
+        dialect: &'static str,
+        max: usize,
+        names: Vec<LongIdentifier>,
+    },
+}
+
+fn list(names: &[LongIdentifier]) -> String {
+    names
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n  ")
+}
+
+/// Refuses a model with names longer than `backend`'s database keeps (PostgreSQL: 63
+/// bytes), each named with what to do, before anything is compared or written: the server
+/// would cut them silently, so `check` would differ forever and an upgrade could collide.
+/// Names the naming convention builds are shortened instead (see [`compare`]), so only
+/// names the user wrote are listed.
+pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), AutogenerateError> {
+    let dialect = crate::render::dialect_for(backend);
+    let Some(max) = dialect.max_identifier_length() else {
+        return Ok(());
+    };
+    let names = long_identifiers(&within_name_limit(dialect.as_ref(), model), max);
+    if names.is_empty() {
+        Ok(())
+    } else {
+        Err(AutogenerateError::LongIdentifiers {
+            dialect: dialect.name(),
+            max,
+            names,
+        })
+    }
 }
 
 /// Which schema the model is compared with.
@@ -417,6 +459,18 @@ pub fn compare(
             options.existing_schemas.push(s.clone());
         }
     }
+    // On PostgreSQL the names the naming convention builds are shortened to 63 bytes, as
+    // `create_all` and the runner make them (a copy only when one is too long).
+    // The database's names are what they are; a replayed history's are built like the
+    // model's.
+    let limited_model;
+    let model = match source {
+        Source::Database(Backend::Postgres) | Source::History(Backend::Postgres) => {
+            limited_model = within_name_limit(&Postgres, model);
+            &*limited_model
+        }
+        _ => model,
+    };
     let mut diff = match source {
         Source::Database(Backend::Postgres) => {
             // The model with PostgreSQL's spelling of the expressions it stores differently;
@@ -450,7 +504,8 @@ pub fn compare(
         }
         // The history is spelled as the model is: only PostgreSQL's equality and naming.
         Source::History(Backend::Postgres) => {
-            diff_with(&current.metadata, model, &options, &PgCompare)
+            let history = within_name_limit(&Postgres, &current.metadata);
+            diff_with(&history, model, &options, &PgCompare)
         }
     };
     let mut warnings = current.warnings.clone();

@@ -291,8 +291,17 @@ impl Driver for AnyDriver {
     async fn set_lock_wait(&mut self, wait: std::time::Duration) -> Result<(), sqlx::Error> {
         delegate!(self, d => d.set_lock_wait(wait).await)
     }
+    async fn lock_held(&mut self) -> Result<bool, sqlx::Error> {
+        delegate!(self, d => d.lock_held().await)
+    }
+    async fn default_schema(&mut self) -> Result<Option<String>, sqlx::Error> {
+        delegate!(self, d => d.default_schema().await)
+    }
     async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
         delegate!(self, d => d.execute(sql).await)
+    }
+    async fn execute_rows(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
+        delegate!(self, d => d.execute_rows(sql).await)
     }
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {
         delegate!(self, d => d.query_text(sql).await)

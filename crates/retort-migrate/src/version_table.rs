@@ -1,7 +1,8 @@
 //! The SQL of the runner's two bookkeeping tables, as text.
 //!
 //! * the version table (`retort_version`): one row per applied head, `version_num
-//!   VARCHAR(255)` as its primary key (`retort_version_pkc`), as `alembic_version`;
+//!   VARCHAR(255)` as its primary key (`retort_version_pkc`, shortened like a naming
+//!   convention's names when longer than the database keeps), as `alembic_version`;
 //! * the log table (`retort_log`): one row per applied or reverted step, with the
 //!   revision's checksum, the time and the duration.
 //!
@@ -126,6 +127,17 @@ impl VersionSql {
         ident_for(self.backend, name)
     }
 
+    /// `<table>_<suffix>`, shortened as a naming convention's names are when the database
+    /// would cut it: PostgreSQL cuts at 63 bytes, so a 63-byte version table's `_pkc` would
+    /// be cut back to the table's own name and collide with it.
+    fn key_name(&self, table: &str, suffix: &str) -> String {
+        let name = format!("{table}_{suffix}");
+        match crate::render::dialect_for(self.backend).max_identifier_length() {
+            Some(max) => retort_core::truncate_name(&name, max),
+            None => name,
+        }
+    }
+
     fn version(&self) -> String {
         self.qualified(&self.tables.version)
     }
@@ -139,7 +151,7 @@ impl VersionSql {
         format!(
             "CREATE TABLE {} (\n    version_num VARCHAR(255) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY (version_num)\n)",
             self.version(),
-            self.ident(&format!("{}_pkc", self.tables.version)),
+            self.ident(&self.key_name(&self.tables.version, "pkc")),
         )
     }
 
@@ -156,7 +168,7 @@ impl VersionSql {
         format!(
             "CREATE TABLE {} (\n    id {id} NOT NULL,\n    revision VARCHAR(255) NOT NULL,\n    direction VARCHAR(16) NOT NULL,\n    checksum VARCHAR(64),\n    applied_at {at},\n    duration_ms BIGINT,\n    CONSTRAINT {} PRIMARY KEY (id)\n)",
             self.log(),
-            self.ident(&format!("{}_pkey", self.tables.log)),
+            self.ident(&self.key_name(&self.tables.log, "pkey")),
         )
     }
 
@@ -203,6 +215,36 @@ impl VersionSql {
             } // VersionChange is matched exhaustively on purpose: a new kind of change must
               // be written here before it can be planned.
         }
+    }
+
+    /// The rows the version table holds once `change` moved it from `before` (sorted):
+    /// what the runner's compare-and-set expects to read back inside the step's
+    /// transaction.
+    pub fn rows_after(before: &[String], change: &VersionChange) -> Vec<String> {
+        let mut rows = before.to_vec();
+        let remove = |rows: &mut Vec<String>, id: &str| rows.retain(|r| r != id);
+        match change {
+            VersionChange::Insert(id) => rows.push(id.clone()),
+            VersionChange::Delete(id) => remove(&mut rows, id),
+            VersionChange::Update { from, to } => {
+                remove(&mut rows, from);
+                rows.push(to.clone());
+            }
+            VersionChange::Merge { delete, from, to } => {
+                for d in delete {
+                    remove(&mut rows, d);
+                }
+                remove(&mut rows, from);
+                rows.push(to.clone());
+            }
+            VersionChange::Unmerge { from, to, insert } => {
+                remove(&mut rows, from);
+                rows.push(to.clone());
+                rows.extend(insert.iter().cloned());
+            }
+        }
+        rows.sort();
+        rows
     }
 
     pub fn delete_all_versions(&self) -> String {
@@ -303,6 +345,34 @@ mod tests {
             assert_eq!(ident("a\"b"), "\"a\"\"b\"");
             assert_eq!(ident("x; DROP TABLE t"), "\"x; DROP TABLE t\"");
         }
+    }
+
+    #[test]
+    fn rows_after_follows_every_change() {
+        let v = |ids: &[&str]| ids.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let after = VersionSql::rows_after;
+        assert_eq!(after(&[], &VersionChange::Insert("a".into())), v(&["a"]));
+        assert_eq!(
+            after(&v(&["a", "b"]), &VersionChange::Delete("a".into())),
+            v(&["b"])
+        );
+        let update = VersionChange::Update {
+            from: "a".into(),
+            to: "c".into(),
+        };
+        assert_eq!(after(&v(&["a", "b"]), &update), v(&["b", "c"]));
+        let merge = VersionChange::Merge {
+            delete: vec!["a".into()],
+            from: "b".into(),
+            to: "m".into(),
+        };
+        assert_eq!(after(&v(&["a", "b"]), &merge), v(&["m"]));
+        let unmerge = VersionChange::Unmerge {
+            from: "m".into(),
+            to: "b".into(),
+            insert: vec!["a".into()],
+        };
+        assert_eq!(after(&v(&["m"]), &unmerge), v(&["a", "b"]));
     }
 
     #[test]

@@ -17,6 +17,8 @@
 
 use retort::migration::{Operations, Revision};
 
+#[path = "generated/bidi_text.rs"]
+pub mod bidi_text;
 #[path = "generated/columns.rs"]
 pub mod columns;
 #[path = "generated/constraints_and_indexes.rs"]
@@ -71,4 +73,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(merge_without_changes),
     script!(long_names),
     script!(odd_text),
+    script!(bidi_text),
 ];

@@ -45,6 +45,9 @@ pub enum TestDbError {
     /// `pg_dump` could not be found or failed.
     #[error("pg_dump of test database {database} failed: {reason}")]
     PgDump { database: String, reason: String },
+    /// `psql` could not be found or run.
+    #[error("psql on test database {database} could not run: {reason}")]
+    Psql { database: String, reason: String },
     /// The operation does not exist for this flavour of test database.
     #[error("{what} is not available on a {dialect} test database")]
     Unsupported {

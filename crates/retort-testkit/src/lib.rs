@@ -7,6 +7,12 @@
 //! * [`db_test!`]: one test body run once per dialect, like ripgrep's `rgtest!`.
 //! * [`DumpNormalizer`] / [`normalize_pg_dump`] and [`assert_same_text`]: compare pg_dump
 //!   outputs without their random keys and version lines, and show a diff on mismatch.
+//! * [`assert_file_current`]: a file a test compares with, written only when
+//!   `RETORT_UPDATE_SNAPSHOTS=1` asks for it.
+//!
+//! Cleanup drops only what this run made: each database is marked (`COMMENT ON DATABASE`)
+//! with the run's id (`RETORT_TEST_RUN_ID`, set by `scripts/test.sh`), host and pid, and
+//! a leftover is dropped only when its marker names this run ([`is_leaked_by_this_run`]).
 //!
 //! Where the server is: `RETORT_TEST_POSTGRES_URL`, else `postgres://postgres@127.0.0.1:5432/postgres`
 //! (unless `RETORT_TEST_NO_LOCAL` is set). `scripts/test.sh` finds or starts one and sets
@@ -30,17 +36,22 @@ mod normalize;
 mod pg_dump;
 mod postgres;
 mod redact;
+mod snapshot;
 mod sqlite;
 mod test_db;
 pub mod tls;
 
 pub use diff::{assert_same_text, unified_diff};
 pub use error::TestDbError;
-pub use naming::{is_leaked, owner_pid, sanitize, unique_database_name, DATABASE_PREFIX};
+pub use naming::{
+    is_leaked_by_this_run, marker, owner_pid, parse_marker, run_id, sanitize, unique_database_name,
+    Marker, DATABASE_PREFIX, RUN_ID_VAR,
+};
 pub use normalize::{normalize_pg_dump, DumpNormalizer};
 pub use pg_dump::candidates as pg_dump_candidates;
 pub use postgres::PgServer;
-pub use redact::redact_url;
+pub use redact::{normalize_server, redact_url};
+pub use snapshot::{assert_file_current, update_snapshots, UPDATE_SNAPSHOTS_VAR};
 pub use test_db::{no_postgres_message, TestDb, TestDialect};
 
 /// The error type a [`db_test!`] body may return with `?`.

@@ -1,6 +1,7 @@
-//! Running `pg_dump --schema-only` against a test database.
+//! Running PostgreSQL's client tools against a test database: `pg_dump --schema-only`,
+//! and `psql -f` for tests of the `--sql` scripts.
 //!
-//! The binary is looked for in `RETORT_TEST_PG_BIN`, then `PATH`, then every
+//! A binary is looked for in `RETORT_TEST_PG_BIN`, then `PATH`, then every
 //! `/usr/lib/postgresql/<version>/bin` (newest first). pg_dump refuses servers newer
 //! than itself, so each candidate is tried in turn until one succeeds. The password
 //! travels in `PGPASSWORD`, never on the command line where `ps` would show it.
@@ -61,8 +62,47 @@ pub fn pg_dump_schema(url: &str) -> Result<String, TestDbError> {
     Err(failed(errors.join("; ")))
 }
 
+/// `psql -X -q -f file` on the database at `url`, with no `-v ON_ERROR_STOP`: the script
+/// alone decides whether psql stops at an error. Returns psql's output (its exit status
+/// included) for the test to judge; an error only when no psql could be run at all.
+pub fn psql_file(url: &str, file: &Path) -> Result<std::process::Output, TestDbError> {
+    let failed = |reason: String| TestDbError::Psql {
+        database: redact_url(url),
+        reason: scrub(&reason, url),
+    };
+    let mut parsed = url::Url::parse(url).map_err(|e| failed(e.to_string()))?;
+    let password = parsed.password().map(percent_decode);
+    if password.is_some() {
+        let _ = parsed.set_password(None);
+    }
+    let Some(binary) = tool_candidates("psql").into_iter().next() else {
+        return Err(failed(
+            "no psql found in RETORT_TEST_PG_BIN, PATH or /usr/lib/postgresql/*/bin; \
+             install PostgreSQL's client tools (e.g. apt-get install postgresql-client)"
+                .to_owned(),
+        ));
+    };
+    let mut command = Command::new(&binary);
+    command
+        .args(["-X", "-q", "--no-password", "-d"])
+        .arg(parsed.as_str())
+        .arg("-f")
+        .arg(file);
+    if let Some(password) = &password {
+        command.env("PGPASSWORD", password);
+    }
+    command
+        .output()
+        .map_err(|e| failed(format!("{} could not run: {e}", binary.display())))
+}
+
 /// Every `pg_dump` worth trying, in order of preference, without duplicates.
 pub fn candidates() -> Vec<PathBuf> {
+    tool_candidates("pg_dump")
+}
+
+/// Every copy of PostgreSQL client tool `tool` worth trying, in order of preference.
+fn tool_candidates(tool: &str) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = Vec::new();
     let mut push = |path: PathBuf| {
         if path.is_file() && !found.contains(&path) {
@@ -70,11 +110,11 @@ pub fn candidates() -> Vec<PathBuf> {
         }
     };
     if let Some(dir) = std::env::var_os(PG_BIN_VAR) {
-        push(Path::new(&dir).join("pg_dump"));
+        push(Path::new(&dir).join(tool));
     }
     if let Some(path) = std::env::var_os("PATH") {
         for dir in std::env::split_paths(&path) {
-            push(dir.join("pg_dump"));
+            push(dir.join(tool));
         }
     }
     let mut versioned: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
@@ -83,7 +123,7 @@ pub fn candidates() -> Vec<PathBuf> {
         .flatten()
         .filter_map(|entry| {
             let version = entry.file_name().to_str()?.parse::<u32>().ok()?;
-            Some((version, entry.path().join("bin").join("pg_dump")))
+            Some((version, entry.path().join("bin").join(tool)))
         })
         .collect();
     versioned.sort_by_key(|entry| std::cmp::Reverse(entry.0));

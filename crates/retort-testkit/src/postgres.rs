@@ -4,8 +4,10 @@
 //! where the test user may `CREATE DATABASE`. Each test gets its own database, created
 //! from `template0` with UTF-8 and the C locale so dumps and sort orders are the same on
 //! every machine, and dropped `WITH (FORCE)` so a pool the test forgot to close cannot
-//! keep it alive. Databases whose creating process has died (a crashed or killed run) are
-//! dropped the first time a process touches a server on this machine.
+//! keep it alive. Each database carries a marker (`COMMENT ON DATABASE`, see [`naming`])
+//! naming the run, host and pid that made it; the first time a process makes a database it
+//! drops the ones its own run left behind (their process is gone), and nothing else: a
+//! database of the same shape made by anyone else, on a shared server, is never touched.
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -114,6 +116,16 @@ impl PgServer {
         conn.execute(create.as_str())
             .await
             .map_err(|e| self.create_failed(&name, e.to_string()))?;
+        // The marker is how a later cleanup knows this run made it (the name proves nothing).
+        let comment = format!(
+            "COMMENT ON DATABASE \"{name}\" IS '{}'",
+            naming::marker().replace('\'', "''")
+        );
+        if let Err(e) = conn.execute(comment.as_str()).await {
+            let _ = conn.close().await;
+            let _ = self.drop_database(&name).await;
+            return Err(self.create_failed(&name, e.to_string()));
+        }
         let _ = conn.close().await;
 
         let url = self.database_url(&name)?;
@@ -148,25 +160,32 @@ impl PgServer {
         })
     }
 
-    /// Drop every testkit database whose creating process is gone (leaked by a crashed
-    /// or killed run) and return their names. Only on a server on this machine: pids of
-    /// another machine's processes mean nothing here, so a remote server is left alone.
+    /// Drop the testkit databases this run left behind and return their names: those
+    /// whose marker names this run ([`naming::run_id`]) and this host, made by a process
+    /// that no longer runs (a crashed or killed test process of the same
+    /// `scripts/test.sh` run). A database without that marker is never dropped, whatever
+    /// its name says.
     pub async fn drop_leaked_databases(&self) -> Result<Vec<String>, TestDbError> {
-        if !self.is_local() {
-            return Ok(Vec::new());
-        }
         let mut conn = self.connect().await?;
         let pattern = format!("{}%", naming::DATABASE_PREFIX.replace('_', "\\_"));
-        let names: Vec<String> =
-            sqlx::query_scalar("SELECT datname::text FROM pg_database WHERE datname LIKE $1")
-                .bind(pattern)
-                .fetch_all(&mut conn)
-                .await
-                .map_err(|e| self.unreachable(e.to_string()))?;
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT datname::text, shobj_description(oid, 'pg_database') \
+             FROM pg_database WHERE datname LIKE $1",
+        )
+        .bind(pattern)
+        .fetch_all(&mut conn)
+        .await
+        .map_err(|e| self.unreachable(e.to_string()))?;
         let mut dropped = Vec::new();
-        for name in names.into_iter().filter(|n| naming::is_leaked(n)) {
-            let drop = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-            // Best effort: a concurrent run may be dropping the same leftover.
+        for (name, comment) in rows {
+            if !naming::is_leaked_by_this_run(comment.as_deref()) {
+                continue;
+            }
+            let drop = format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                name.replace('"', "\"\"")
+            );
+            // Best effort: another process of this run may be dropping the same leftover.
             if conn.execute(drop.as_str()).await.is_ok() {
                 dropped.push(name);
             }
@@ -179,21 +198,6 @@ impl PgServer {
     async fn drop_leaked_once(&self) {
         if !LEAK_CLEANUP_DONE.swap(true, Ordering::SeqCst) {
             let _ = self.drop_leaked_databases().await;
-        }
-    }
-
-    fn is_local(&self) -> bool {
-        match url::Url::parse(&self.url) {
-            Ok(parsed) => match parsed.host_str() {
-                None | Some("") => true, // Unix socket
-                Some(host) => {
-                    matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "::1")
-                        || host.starts_with("127.")
-                        || host.starts_with('/')
-                        || host.starts_with("%2F")
-                }
-            },
-            Err(_) => false,
         }
     }
 

@@ -53,6 +53,23 @@ fn redact_unparsed(text: &str) -> String {
     }
 }
 
+/// `text` with the server address of `server_url` (`host:port`, or `host` when the URL
+/// names no port) replaced by `<server>`: CLI snapshots print target URLs, and the test
+/// server's port is 5432 on one machine and a random one under a throwaway cluster.
+pub fn normalize_server(text: &str, server_url: &str) -> String {
+    let Ok(parsed) = url::Url::parse(server_url) else {
+        return text.to_owned();
+    };
+    let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
+        return text.to_owned();
+    };
+    let address = match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    text.replace(&address, "<server>")
+}
+
 /// `message` with every occurrence of the URL's password replaced by `***`: for error
 /// texts from drivers and tools that might echo a connection string.
 pub(crate) fn scrub(message: &str, url: &str) -> String {

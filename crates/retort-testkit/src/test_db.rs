@@ -270,6 +270,28 @@ impl TestDb {
         }
     }
 
+    /// `psql -f file` on this database (PostgreSQL only), without `-v ON_ERROR_STOP`, so the
+    /// script's own settings decide; the output and exit status are the test's to judge.
+    pub async fn psql_file(
+        &self,
+        file: &std::path::Path,
+    ) -> Result<std::process::Output, TestDbError> {
+        if self.dialect() != TestDialect::Postgres {
+            return Err(TestDbError::Unsupported {
+                dialect: self.dialect().name(),
+                what: "psql_file()",
+            });
+        }
+        let (url, file) = (self.url.clone(), file.to_owned());
+        match tokio::task::spawn_blocking(move || pg_dump::psql_file(&url, &file)).await {
+            Ok(result) => result,
+            Err(join) => Err(TestDbError::Psql {
+                database: self.name.clone(),
+                reason: format!("the psql task failed: {join}"),
+            }),
+        }
+    }
+
     /// The `CREATE` statements SQLite keeps for this database (`sqlite_master.sql`), in
     /// creation order: SQLite's counterpart of a schema dump (SQLite only).
     pub async fn sqlite_schema(&self) -> Result<Vec<String>, TestDbError> {
@@ -312,7 +334,8 @@ impl Drop for TestDb {
             let name = self.name.clone();
             // Drop cannot await, and may run inside (or after) the test's runtime, so
             // the DROP runs on a thread with a runtime of its own. Best effort: a
-            // database missed here is dropped by the next run's leak cleanup.
+            // database missed here is dropped by this run's leak cleanup (a later test
+            // process of the same run, or `scripts/test.sh` at its end: see `naming`).
             let dropper = std::thread::spawn(move || {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()

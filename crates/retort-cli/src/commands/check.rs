@@ -10,8 +10,8 @@
 
 use retort_core::diff::{Diff, RenameKind};
 use retort_migrate::autogenerate::{
-    compare, database_schema, history_schema, require_up_to_date, AutogenerateError, CurrentSchema,
-    Source,
+    check_identifiers, compare, database_schema, history_schema, require_up_to_date,
+    AutogenerateError, CurrentSchema, Source,
 };
 use retort_migrate::driver::Driver as _;
 
@@ -63,6 +63,9 @@ pub(super) fn compare_with_model(
     // offline writes the revision live would.
     let url = ctx.url(p, offline)?;
     let backend = url.backend();
+    // Names the database would cut are the user's to shorten: refused before anything is
+    // read or written (the server would otherwise fail the upgrade, or `check` differ forever).
+    check_identifiers(model, backend).map_err(autogen_error)?;
     let (current, source) = if offline {
         (
             history_schema(&migrator, parents).map_err(autogen_error)?,
@@ -124,7 +127,7 @@ pub(super) fn autogen_error(e: AutogenerateError) -> CliError {
             ),
         },
         AutogenerateError::Migrate(m) => CliError::Migrate(m),
-        AutogenerateError::Write(_) => {
+        AutogenerateError::Write(_) | AutogenerateError::LongIdentifiers { .. } => {
             CliError::usage(e.to_string(), None)
         }
         other => CliError::State {

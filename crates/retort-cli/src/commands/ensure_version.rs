@@ -1,7 +1,6 @@
 //! `ensure_version [--sql]`: create the version and log tables when missing, nothing else.
 
 use retort_migrate::driver::Driver as _;
-use retort_migrate::version_table::VersionSql;
 
 use crate::args::SqlArgs;
 use crate::context::{block_on, Context};
@@ -15,12 +14,7 @@ pub(crate) fn ensure_version(
     let migrator = ctx.migrator()?;
     let url = ctx.url(p, args.sql)?;
     if args.sql {
-        let sql = VersionSql::new(url.backend(), migrator.tables().clone());
-        p.raw(&format!(
-            "{};\n\n{};\n\n",
-            sql.create_version_table(),
-            sql.create_log_table()
-        ));
+        p.raw(&migrator.offline_ensure_version(url.backend()));
         return Ok(());
     }
     let created = block_on(async {

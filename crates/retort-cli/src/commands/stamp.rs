@@ -1,8 +1,11 @@
 //! `stamp <revisions> [--purge] [--sql]`: set the version table without running any
 //! script. Offline, the first revision may be a range `from:to` (from base otherwise, the
-//! script then creating the bookkeeping tables first).
+//! script then creating the bookkeeping tables first). `--purge` also forgets (logged)
+//! applied revisions no file declares, so it is the one command that leaves a deleted
+//! applied head behind.
 
 use retort_migrate::driver::Driver as _;
+use retort_migrate::LogDirection;
 
 use super::run::print_report;
 use crate::args::StampArgs;
@@ -29,7 +32,14 @@ pub(crate) fn stamp(ctx: &Context<'_>, args: &StampArgs, p: &mut Printer) -> Res
         return Ok(());
     }
     for step in &report.steps {
-        p.progress(&format!("Stamped {}", step.revision));
+        if step.direction == LogDirection::Repair {
+            p.progress(&format!(
+                "Forgot {}: no revision file declares it (logged as a repair)",
+                step.revision
+            ));
+        } else {
+            p.progress(&format!("Stamped {}", step.revision));
+        }
     }
     let at = if report.heads_after.is_empty() {
         "base".to_owned()

@@ -338,3 +338,50 @@ fn a_possible_rename_is_pointed_out_in_the_output_and_the_script() {
     );
     db.close();
 }
+
+/// A name the model states that PostgreSQL would cut (over 63 bytes) is refused by `check`
+/// and `revision --autogenerate`, live and offline, naming the column and what to do, with
+/// exit code 2 and no file written, instead of failing first at `upgrade` (issue 10, item
+/// 10). SQLite keeps any length: the same model is only a difference there.
+#[test]
+fn names_postgresql_would_cut_are_refused_with_the_fix() {
+    let long = "c".repeat(64);
+    let add_long = |op: &mut Operations| {
+        op.add_column("customers", Column::new(&*long, Type::Integer));
+    };
+    let env = Environment::new(model(&history(), add_long), history());
+    let db = database("cli_autogenerate_long_names");
+    let (dir, config) = project("");
+    assert_eq!(cli(&env, &config, db.url(), &["upgrade", "head"]).code, 0);
+    for url in [db.url(), "postgres://nobody@127.0.0.1:1/none"] {
+        let offline = url != db.url();
+        for command in [
+            vec!["check"],
+            vec!["revision", "--autogenerate", "-m", "long"],
+        ] {
+            let mut argv = command.clone();
+            if offline {
+                argv.push("--offline");
+            }
+            let out = cli(&env, &config, url, &argv);
+            assert_eq!(out.code, 2, "{argv:?}: {}", out.render());
+            assert!(
+                out.stderr.contains(&format!(
+                    "column `customers.{long}` is 64 bytes long: give the column a shorter name"
+                )) && out.stderr.contains("at most 63 bytes"),
+                "{argv:?}: {}",
+                out.render()
+            );
+            assert!(written(dir.path()).is_empty(), "{argv:?} wrote a revision");
+        }
+    }
+    let sqlite = dir.path().join("long.db");
+    let out = cli(
+        &env,
+        &config,
+        &format!("sqlite://{}", sqlite.display()),
+        &["check", "--offline"],
+    );
+    assert_eq!(out.code, 4, "{}", out.render());
+    db.close();
+}

@@ -186,3 +186,33 @@ fn odd_urls_never_show_the_password() {
         }
     }
 }
+
+fn panics(_: &mut retort_core::ops::Operations) {
+    panic!("revision code gave up");
+}
+
+#[test]
+fn a_panicking_revision_exits_1_naming_it() {
+    let mut scripts = linear();
+    scripts[1].upgrade = panics;
+    let env = env(scripts);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("app.db").display());
+    for args in [
+        vec!["--url", url.as_str(), "upgrade", "head"],
+        vec!["--url", url.as_str(), "upgrade", "head", "--sql"],
+    ] {
+        let out = run(&env, &args, &[]);
+        assert_eq!(out.code, 1, "{args:?}: {}", out.render());
+        assert!(
+            out.stderr.contains("abcd33334444")
+                && out
+                    .stderr
+                    .contains("versions/abcd33334444_create_orders.rs")
+                && out.stderr.contains("panicked")
+                && out.stderr.contains("revision code gave up"),
+            "{args:?}: {}",
+            out.render()
+        );
+    }
+}

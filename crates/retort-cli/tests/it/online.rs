@@ -207,3 +207,46 @@ fn a_bad_lock_timeout_is_a_usage_error() {
         out.render()
     );
 }
+
+#[test]
+fn a_deleted_applied_head_names_the_stamp_that_leaves_it_behind() {
+    let db = database("cli_deleted_applied_head");
+    let url = with_password(db.url());
+    let out = run(&env(linear()), &["--url", &url, "upgrade", "head"], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    // The applied head's file is gone.
+    let mut without_head = linear();
+    without_head.pop();
+    let without_head = env(without_head);
+    let stamp = format!("stamp --purge {R2}");
+    for command in ["upgrade", "repair"] {
+        let mut args = vec!["--url", url.as_str(), command];
+        if command == "upgrade" {
+            args.push("head");
+        }
+        let out = run(&without_head, &args, &[]);
+        out.assert_no_secret();
+        assert_eq!(out.code, 2, "{command}: {}", out.render());
+        assert!(
+            out.stderr.contains(R3) && out.stderr.contains(&stamp),
+            "{command} names the command that works: {}",
+            out.render()
+        );
+        assert!(
+            !out.stderr.contains("or run `repair`"),
+            "{command} must not advise repair: {}",
+            out.render()
+        );
+    }
+    let out = run(&without_head, &["--url", &url, "stamp", R2, "--purge"], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(
+        out.stderr.contains(&format!("Forgot {R3}")),
+        "{}",
+        out.render()
+    );
+    let out = run(&without_head, &["--url", &url, "upgrade", "head"], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert_eq!(versions(&db), vec![R2]);
+    db.close();
+}

@@ -282,3 +282,65 @@ fn the_project_template_is_used_when_present() {
     let (_, text) = written(dir.path());
     assert_eq!(text, "// custom 1234abcd5678 \"m\"\n");
 }
+
+/// A message with line breaks, a bare CR, a bell and bidirectional overrides: every line
+/// of the header stays a `//!` comment, and no character rustc refuses (or a reviewer
+/// cannot see) reaches the file unescaped. The writer's own `bidi_text` case, compiled by
+/// `retort-script-check`, proves the same escapes compile.
+#[test]
+fn a_message_with_control_and_bidi_characters_writes_a_valid_file() {
+    let (dir, config) = project();
+    let message = "evil \u{202e}gnp.exe\" \u{7} bell\nsecond \u{2066}line\u{2069}\rbare CR\n\n";
+    let out = run(
+        &env(linear()),
+        &[
+            "-c",
+            config.to_str().unwrap(),
+            "revision",
+            "-m",
+            message,
+            "--rev-id",
+            "1234abcd5678",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.render());
+    let (path, text) = written(dir.path());
+    // The slug keeps ASCII words only.
+    assert_eq!(
+        path.file_name().unwrap().to_string_lossy(),
+        "1234abcd5678_evil_gnp_exe_bell_second_line_bare_cr.rs"
+    );
+    let refused = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    assert!(
+        !text.chars().any(refused),
+        "a raw control or bidi character:\n{}",
+        text.escape_debug()
+    );
+    let header: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.starts_with("use "))
+        .collect();
+    assert!(
+        header.iter().all(|l| l.starts_with("//!")),
+        "{}",
+        text.escape_debug()
+    );
+    assert_eq!(
+        header[..2],
+        [
+            "//! evil \\u{202e}gnp.exe\" \\u{7} bell",
+            "//! second \\u{2066}line\\u{2069}\\rbare CR"
+        ],
+        "{}",
+        text.escape_debug()
+    );
+    assert!(
+        text.contains(&format!(".message({message:?})")),
+        "{}",
+        text.escape_debug()
+    );
+}

@@ -161,33 +161,26 @@ pub fn run(env: &Environment, args: &[&str], replace: &[(&str, &str)]) -> Outcom
     let mut argv = vec!["migrations"];
     argv.extend_from_slice(args);
     let code = retort_cli::execute(argv, env, &mut printer);
-    // The test server's address appears in `Target:` lines; snapshots must not depend on
-    // which server (5432, or a throwaway cluster's port) ran them.
-    let server = test_server();
-    let mut replace = replace.to_vec();
-    replace.push((server.as_str(), "<server>"));
+    // The test server's address appears in `Target:` lines; `normalize` makes it `<server>`.
     Outcome {
         code,
-        stdout: normalize(printer.stdout(), &replace),
-        stderr: normalize(&printer.stderr(), &replace),
+        stdout: normalize(printer.stdout(), replace),
+        stderr: normalize(&printer.stderr(), replace),
     }
 }
 
-/// `host:port` of the test PostgreSQL server (empty when none is configured).
-pub fn test_server() -> String {
-    let url = retort_testkit::env::postgres_server_url().unwrap_or_default();
-    let rest = url.split_once("://").map_or("", |(_, r)| r);
-    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
-    rest.split(['/', '?']).next().unwrap_or("").to_owned()
-}
-
-/// Replaces `replace`'s pairs, then every `N ms` duration by `<n> ms`.
+/// Replaces `replace`'s pairs, then the test server's `host:port` by `<server>` (5432 here,
+/// a random port under the throwaway cluster of `scripts/test.sh`), then every `N ms`
+/// duration by `<n> ms`.
 pub fn normalize(text: &str, replace: &[(&str, &str)]) -> String {
     let mut text = text.to_owned();
     for (from, to) in replace {
         if !from.is_empty() {
             text = text.replace(from, to);
         }
+    }
+    if let Some(server) = retort_testkit::env::postgres_server_url() {
+        text = retort_testkit::normalize_server(&text, &server);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();

@@ -26,11 +26,27 @@ impl MetaData {
         self
     }
     /// Sets the naming convention and names any unnamed objects already added.
-    pub fn naming_convention(mut self, naming: NamingConvention) -> Self {
+    pub fn naming_convention(mut self, mut naming: NamingConvention) -> Self {
+        naming.set_max_length(self.naming.max_length());
         for t in &mut self.tables {
             naming.apply(t);
         }
         self.naming = naming;
+        self
+    }
+    /// The dialect's longest name (PostgreSQL: 63 bytes; `None`: no limit): names the naming
+    /// convention built beyond it are shortened as SQLAlchemy shortens them, now and for
+    /// tables added later. Names the user wrote are kept (a database that would cut them
+    /// is an error to report, not to paper over).
+    pub fn set_max_identifier_length(&mut self, max: Option<usize>) {
+        self.naming.set_max_length(max);
+        for t in &mut self.tables {
+            self.naming.shorten(t);
+        }
+    }
+    /// [`MetaData::set_max_identifier_length`], by value.
+    pub fn with_max_identifier_length(mut self, max: Option<usize>) -> Self {
+        self.set_max_identifier_length(max);
         self
     }
     /// Adds a model's table and enum types.

@@ -3,6 +3,7 @@
 
 mod column;
 mod constraint;
+mod identifiers;
 mod metadata;
 mod naming;
 mod relationship;
@@ -16,8 +17,9 @@ pub use constraint::{
     Check, Deferrable, FkAction, ForeignKey, Index, IndexElement, IndexTarget, NullsOrder,
     PrimaryKey, SortOrder, Unique,
 };
+pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;
-pub use naming::NamingConvention;
+pub use naming::{truncate_name, NamingConvention};
 pub use relationship::{Cascade, Relationship, RelationshipKind};
 pub use sort::{referenced_table, sort_tables, TableOrder};
 pub(crate) use table::qualified;

@@ -186,13 +186,11 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
         Op::CreateSchema { name } => one(d.create_schema(name)),
         Op::DropSchema { name } => one(d.drop_schema(name)),
         Op::Execute { sql, .. } => {
-            // Passed through as written; only the trailing `;` goes, as for every statement.
-            let sql = sql.trim().trim_end_matches(';').trim_end();
-            Ok(if sql.is_empty() {
-                vec![]
-            } else {
-                vec![sql.to_owned()]
-            })
+            // Passed through as written; only the final `;` goes, as for every statement,
+            // also when comments follow it (they stay: `crate::sql_text`). A comment alone
+            // stays a statement, so the statement numbers of progress rows do not move.
+            let sql = crate::sql_text::without_terminator(sql.trim_start());
+            Ok(if sql.is_empty() { vec![] } else { vec![sql] })
         }
         Op::BulkInsert {
             schema,

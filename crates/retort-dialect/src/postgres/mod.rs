@@ -37,6 +37,10 @@ impl Dialect for Postgres {
     fn supports_enum_types(&self) -> bool {
         true
     }
+    /// `NAMEDATALEN - 1`: the server silently cuts longer names.
+    fn max_identifier_length(&self) -> Option<usize> {
+        Some(MAX_IDENTIFIER_LEN)
+    }
     fn is_reserved_word(&self, word: &str) -> bool {
         keywords::must_quote(word)
     }

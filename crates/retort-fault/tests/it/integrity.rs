@@ -27,7 +27,8 @@ async fn refused(db: &retort_testkit::TestDb, scripts: Vec<Script>) -> Vec<Integ
     d.close().await.expect("closes");
     let msg = err.to_string();
     assert!(
-        msg.contains("nothing was run") && msg.contains("repair"),
+        msg.contains("nothing was run")
+            && (msg.contains("repair") || msg.contains("stamp --purge")),
         "{msg}"
     );
     match err {
@@ -94,7 +95,7 @@ db_test!(deleted_applied_revision_is_refused, |db| {
         without_head.pop();
         let problems = refused(&db, without_head).await;
         assert!(
-            matches!(&problems[..], [IntegrityProblem::UnknownHead { revision }] if revision == R3),
+            matches!(&problems[..], [IntegrityProblem::UnknownHead { revision, .. }] if revision == R3),
             "{problems:?}"
         );
         // A file in the middle gone: the graph itself cannot be built, naming the file.
@@ -168,3 +169,42 @@ db_test!(applied_revision_whose_file_is_gone_is_refused, |db| {
     }
     Ok(())
 });
+
+db_test!(
+    a_deleted_applied_head_is_left_with_the_stamp_the_error_names,
+    |db| {
+        for _ in 0..repeat() {
+            applied_to(&db, "head").await;
+            let mut without_head = history(Variant::Good);
+            without_head.pop();
+            let migrator = Migrator::new(without_head)?;
+            let mut d = driver(&db).await;
+            // upgrade and repair both name the command that works, and neither sends SQL.
+            let upgrade = migrator
+                .upgrade(&mut d, "head")
+                .await
+                .unwrap_err()
+                .to_string();
+            let repair = migrator.repair(&mut d).await.unwrap_err().to_string();
+            assert_eq!(d.executed(), 0);
+            let command = format!("stamp --purge {R2}");
+            for msg in [&upgrade, &repair] {
+                assert!(msg.contains(R3) && msg.contains(&command), "{msg}");
+                assert!(
+                    !msg.contains("or run `repair`"),
+                    "repair cannot fix this: {msg}"
+                );
+            }
+            // That command works: the head is forgotten (logged), and the next run goes on.
+            migrator.stamp(&mut d, &[R2], true).await?;
+            let report = migrator.upgrade(&mut d, "head").await?;
+            assert!(report.steps.is_empty(), "{report:?}");
+            assert!(migrator.repair(&mut d).await?.is_empty());
+            d.close().await?;
+            assert_eq!(versions(&db).await, vec![R2]);
+            let log = crate::support::log(&db).await;
+            assert!(log.contains(&format!("{R3} repair")), "{log:?}");
+        }
+        Ok(())
+    }
+);

@@ -6,7 +6,8 @@
 //! |---|---|
 //! | `concurrent` | ten processes upgrading at once apply each revision exactly once, all exit 0 |
 //! | `kill` | SIGKILL before any statement of a run leaves nothing applied-but-unrecorded or recorded-but-unapplied, and the next run completes |
-//! | `lock` | a held lock makes a run wait its timeout, then fail naming the holder |
+//! | `lock` | a held lock makes a run wait its timeout, then fail naming the holder; a lost lock commits nothing more |
+//! | `race` | differently spelled configurations share one lock; a version row moved under a run rolls its revision back |
 //! | `failure` | a revision failing half-way leaves what its transaction mode promises, and the error names revision and statement; interrupted concurrent builds resume or refuse |
 //! | `integrity` | an edited, deleted or inserted-below revision is refused before any SQL; `repair` |
 //! | `secrets` | no password in any Display, Debug or error |
@@ -18,6 +19,7 @@ mod hostile;
 mod integrity;
 mod kill;
 mod lock;
+mod race;
 mod rebuild;
 mod secrets;
 mod support;

@@ -31,7 +31,9 @@ pub fn command(db: &TestDb, args: &[&str], env: &[(&str, &str)]) -> Command {
         .env_remove("RETORT_FAULT_PAUSE_AT")
         .env_remove("RETORT_FAULT_HISTORY")
         .env_remove("RETORT_FAULT_MODE")
-        .env_remove("RETORT_FAULT_LOCK_TIMEOUT_MS");
+        .env_remove("RETORT_FAULT_LOCK_TIMEOUT_MS")
+        .env_remove("RETORT_FAULT_RESUME")
+        .env_remove("RETORT_FAULT_VERSION_SCHEMA");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -77,6 +79,64 @@ pub fn upgrade_killed_at(db: &TestDb, n: usize, env: &[(&str, &str)]) -> bool {
         );
         false
     }
+}
+
+/// A run paused before a statement, waiting for [`Paused::resume`] (`RETORT_FAULT_RESUME=stdin`).
+pub struct Paused {
+    child: std::process::Child,
+    /// The `PAUSE n <sql>` line.
+    pub line: String,
+}
+
+impl Paused {
+    /// Starts `cmd` (already given `RETORT_FAULT_PAUSE_AT`) and waits for its pause;
+    /// `Err(output)` when it ended without pausing.
+    pub fn start(mut cmd: Command) -> Result<Paused, Output> {
+        let mut child = cmd
+            .env("RETORT_FAULT_RESUME", "stdin")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawns retort-fault");
+        let stdout = child.stdout.as_mut().expect("piped stdout");
+        let mut line = String::new();
+        // Byte by byte: a buffered reader would swallow what follows the line.
+        let mut byte = [0u8; 1];
+        while std::io::Read::read(stdout, &mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
+            line.push(byte[0] as char);
+        }
+        if line.starts_with("PAUSE") {
+            Ok(Paused { child, line })
+        } else {
+            let mut out = child.wait_with_output().expect("waits");
+            let mut stdout = line.into_bytes();
+            stdout.append(&mut out.stdout);
+            out.stdout = stdout;
+            Err(out)
+        }
+    }
+
+    /// Lets the run go on, and waits for its end.
+    pub fn resume(mut self) -> Output {
+        let stdin = self.child.stdin.take().expect("piped stdin");
+        drop(stdin); // end of file ends the pause
+        let mut out = self.child.wait_with_output().expect("waits");
+        let mut stdout = self.line.into_bytes();
+        stdout.push(b'\n');
+        stdout.append(&mut out.stdout);
+        out.stdout = stdout;
+        out
+    }
+}
+
+/// The steps a finished run reports (`DONE <steps> <statements>`).
+pub fn done_steps(out: &Output) -> Option<usize> {
+    text(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("DONE "))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
 }
 
 /// Makes commits on the test database skip the WAL flush (`synchronous_commit = off`, for

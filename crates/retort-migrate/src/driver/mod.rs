@@ -1,12 +1,14 @@
 //! The database surface the runner needs, and nothing more.
 //!
-//! [`Driver`] is deliberately tiny (as refinery's drivers are): run a statement, read a
-//! few rows of text, take and release the migration lock, say how a transaction begins.
+//! [`Driver`] is deliberately tiny (as refinery's drivers are): run a statement (and say
+//! how many rows it changed), read a few rows of text, take, check and release the
+//! migration lock, name the default schema, say how a transaction begins.
 //! Everything else (which statements, in which transaction, what to record) is the
 //! runner's, written once for every database. One module per database implements it:
 //!
 //! * [`postgres`]: two dedicated connections, one doing the work and one holding a
-//!   session-level `pg_advisory_lock`; DDL is transactional.
+//!   session-level `pg_advisory_lock`, kept alive by a ping task (`pg_lock`); DDL is
+//!   transactional.
 //! * [`sqlite`]: one connection doing the work in `BEGIN IMMEDIATE` transactions, and the
 //!   lock held as a write transaction on a small side file (`<db>-retort-lock`).
 //!
@@ -15,6 +17,8 @@
 //! that is dropped on any path (error, panic, cancelled future) closes its session and
 //! the server releases the lock with it.
 
+#[cfg(feature = "postgres")]
+mod pg_lock;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "sqlite")]
@@ -95,8 +99,25 @@ pub trait Driver: Send {
         async { Ok(()) }
     }
 
+    /// Whether the lock taken by [`Driver::lock`] / [`Driver::try_lock`] is still held,
+    /// asked of the database where it can be lost (a PostgreSQL session ended by
+    /// `pg_terminate_backend`, `idle_session_timeout` or a proxy): `false`, or an error,
+    /// means another run may hold it now. The runner asks before every commit.
+    fn lock_held(&mut self) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
+
+    /// The schema an unqualified table name resolves to on the work connection
+    /// (PostgreSQL's `current_schema()`, SQLite's `main`), so that two spellings of one
+    /// version table take one lock.
+    fn default_schema(
+        &mut self,
+    ) -> impl Future<Output = Result<Option<String>, sqlx::Error>> + Send;
+
     /// Runs one statement (or a script of several) without preparing it.
     fn execute(&mut self, sql: &str) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// Runs one statement and returns how many rows it changed (the version table's
+    /// compare-and-set checks it).
+    fn execute_rows(&mut self, sql: &str) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
 
     /// Runs a query whose columns are all text (or NULL).
     fn query_text(

@@ -7,17 +7,26 @@
 //! wait is bounded, and on timeout [`Driver::lock_holder`] reads the holder from `pg_locks`
 //! joined with `pg_stat_activity`. Both connections set `application_name` to
 //! `retort-<pid>` (unless the URL names one), which is what a holder is then called.
+//!
+//! The lock session is idle for the whole run, so it turns `idle_session_timeout` off for
+//! itself and a task pings it (`pg_lock`); and since an administrator or a network can
+//! still end it, [`Driver::lock_held`] asks it, before every commit, whether it still
+//! holds the lock (a dead session fails the question).
 
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{Connection, Executor, Row};
 
+use std::time::Duration;
+
+use super::pg_lock::{LockSession, KEEPALIVE};
 use super::{application_name, literal, lock_number, text_rows, Driver, LockHolder, TextRows};
 use crate::url::Backend;
 
 pub struct PgDriver {
     options: PgConnectOptions,
     conn: PgConnection,
-    lock: Option<(PgConnection, i64)>,
+    lock: Option<LockSession>,
+    keepalive: Duration,
 }
 
 impl PgDriver {
@@ -33,8 +42,22 @@ impl PgDriver {
             options,
             conn,
             lock: None,
+            keepalive: KEEPALIVE,
         })
     }
+
+    /// Pings the lock session this often while the lock is held (default 30 s).
+    pub fn with_keepalive(mut self, every: Duration) -> Self {
+        self.keepalive = every;
+        self
+    }
+}
+
+/// A bigint advisory lock shows in `pg_locks` as classid = its high 32 bits, objid = its
+/// low 32 bits, objsubid = 1.
+fn lock_parts(n: i64) -> (i64, i64) {
+    let n = n as u64;
+    ((n >> 32) as i64, (n & 0xffff_ffff) as i64)
 }
 
 impl Driver for PgDriver {
@@ -56,7 +79,7 @@ impl Driver for PgDriver {
             .bind(n)
             .execute(&mut conn)
             .await?;
-        self.lock = Some((conn, n));
+        self.lock = Some(LockSession::start(conn, n, self.keepalive).await?);
         Ok(())
     }
 
@@ -71,7 +94,7 @@ impl Driver for PgDriver {
             .fetch_one(&mut conn)
             .await?;
         if taken {
-            self.lock = Some((conn, n));
+            self.lock = Some(LockSession::start(conn, n, self.keepalive).await?);
         } else {
             // Not ours: close at once rather than keep an idle session per attempt.
             conn.close().await?;
@@ -80,10 +103,7 @@ impl Driver for PgDriver {
     }
 
     async fn lock_holder(&mut self, key: &str) -> Result<Option<LockHolder>, sqlx::Error> {
-        // A bigint advisory lock shows in pg_locks as classid = high 32 bits, objid = low
-        // 32 bits, objsubid = 1.
-        let n = lock_number(key) as u64;
-        let (hi, lo) = ((n >> 32) as i64, (n & 0xffff_ffff) as i64);
+        let (hi, lo) = lock_parts(lock_number(key));
         let row = sqlx::query(
             "SELECT CAST(a.pid AS BIGINT), CAST(a.application_name AS TEXT), \
              CAST(a.backend_start AS TEXT), CAST(a.client_addr AS TEXT) \
@@ -106,7 +126,13 @@ impl Driver for PgDriver {
     }
 
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {
-        if let Some((mut conn, n)) = self.lock.take() {
+        if let Some(lock) = self.lock.take() {
+            let n = lock.n;
+            let Some(mut conn) = lock.stop().await else {
+                // Still shared (cannot happen once the task is gone): dropping it closes
+                // the session, which releases the lock.
+                return Ok(());
+            };
             let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
                 .bind(n)
                 .execute(&mut conn)
@@ -119,8 +145,40 @@ impl Driver for PgDriver {
         Ok(())
     }
 
+    async fn lock_held(&mut self) -> Result<bool, sqlx::Error> {
+        let Some(lock) = &self.lock else {
+            return Ok(false);
+        };
+        let Some(mut conn) = lock.conn().await else {
+            return Ok(false);
+        };
+        // Asked on the lock session itself: a dead session fails the query, a live one
+        // says whether it still holds the advisory lock.
+        let (hi, lo) = lock_parts(lock.n);
+        let held: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' \
+             AND pid = pg_backend_pid() AND granted AND classid = CAST($1 AS OID) \
+             AND objid = CAST($2 AS OID) AND objsubid = 1)",
+        )
+        .bind(hi)
+        .bind(lo)
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(held)
+    }
+
+    async fn default_schema(&mut self) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT CAST(current_schema() AS TEXT)")
+            .fetch_one(&mut self.conn)
+            .await
+    }
+
     async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
         self.conn.execute(sql).await.map(|_| ())
+    }
+
+    async fn execute_rows(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
+        self.conn.execute(sql).await.map(|r| r.rows_affected())
     }
 
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {

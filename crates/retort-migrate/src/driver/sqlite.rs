@@ -7,7 +7,9 @@
 //! the first releases it. SQLite's own file locks are dropped by the OS when a process
 //! dies, so a crashed run never leaves the lock behind. The side file is left in place:
 //! deleting it while another run waits on it would let a third one in.
-//! An in-memory database is private to its process and needs no lock.
+//! An in-memory database is private to its process and needs no lock. The side file sits
+//! beside the database's canonical path (symlinks and relative paths resolved), so every
+//! spelling of one file shares one lock (a second hard link to it does not).
 //!
 //! [`Driver::try_lock`] tries `BEGIN IMMEDIATE` on the side file with no busy wait; the
 //! runner polls it with backoff up to its lock timeout. The holder then writes its pid and
@@ -41,9 +43,12 @@ impl SqliteDriver {
     /// Opens the database, creating the file on first use.
     pub async fn connect(options: SqliteConnectOptions) -> Result<Self, sqlx::Error> {
         let options = options.create_if_missing(true);
-        let file = options.get_filename();
-        let lock_file = (!is_memory(file)).then(|| side_file(file));
+        let file = options.get_filename().to_owned();
         let conn = SqliteConnection::connect_with(&options).await?;
+        // The side file is named after the database's real path (the file exists now), so
+        // a run reaching it through a symlink or a relative path takes the same lock.
+        let lock_file =
+            (!is_memory(&file)).then(|| side_file(&std::fs::canonicalize(&file).unwrap_or(file)));
         Ok(SqliteDriver {
             conn,
             lock_file,
@@ -210,8 +215,22 @@ impl Driver for SqliteDriver {
         Ok(())
     }
 
+    async fn lock_held(&mut self) -> Result<bool, sqlx::Error> {
+        // The OS holds the side file's lock for this process as long as the connection
+        // is open; nothing outside the process can end it.
+        Ok(self.lock_file.is_none() || self.lock.is_some())
+    }
+
+    async fn default_schema(&mut self) -> Result<Option<String>, sqlx::Error> {
+        Ok(Some("main".to_owned()))
+    }
+
     async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
         self.conn.execute(sql).await.map(|_| ())
+    }
+
+    async fn execute_rows(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
+        self.conn.execute(sql).await.map(|r| r.rows_affected())
     }
 
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {

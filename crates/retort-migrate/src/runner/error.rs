@@ -40,7 +40,7 @@ pub enum MigrateError {
         holder: Option<crate::LockHolder>,
     },
 
-    #[error("the applied history does not match the compiled revisions; nothing was run:{}\nRestore the files as they were applied, or run `repair` to accept the current files as the truth (logged).", problem_list(.problems))]
+    #[error("the applied history does not match the compiled revisions; nothing was run:{}\n{}", problem_list(.problems), integrity_advice(.problems))]
     Integrity {
         problems: Vec<super::IntegrityProblem>,
     },
@@ -66,6 +66,42 @@ pub enum MigrateError {
         revision: String,
         path: String,
         violations: Vec<String>,
+    },
+
+    /// The version table did not move exactly as this run planned: another run (whose
+    /// lock did not exclude this one) or a hand edit changed it under the run.
+    #[error("{direction} of revision {revision} ({path}) was rolled back: the version table no longer held what this run read under its lock ({detail}); another run or a hand edit changed it meanwhile, and recording the revision would apply it twice{}\nRun `current` to see where the database is, then run the command again.", applied_note_committed(.applied, *.rolled_back_all, *.committed))]
+    VersionConflict {
+        revision: String,
+        path: String,
+        direction: crate::LogDirection,
+        /// What was found against what was expected, in words.
+        detail: String,
+        applied: Vec<AppliedStep>,
+        rolled_back_all: bool,
+        committed: usize,
+    },
+
+    /// The migration lock's session ended during the run (killed, or closed by
+    /// `idle_session_timeout` or a proxy), so another run may hold the lock now.
+    #[error("the migration lock ({key}) was lost before {during}: its session ended (killed, or closed by idle_session_timeout or a proxy){}, so another run may hold it now; this run stopped and rolled back what it had not committed{}\nRun `current` to see where the database is, then run the command again.", .cause.as_ref().map_or_else(String::new, |c| format!(" ({c})")), lost_note(.applied, *.committed))]
+    LockLost {
+        key: String,
+        /// What the run was about to do (`committing upgrade of revision ...`).
+        during: String,
+        /// The error the lock session gave, if it gave one.
+        cause: Option<String>,
+        /// Steps of this run that had finished, and how many of them are committed.
+        applied: Vec<AppliedStep>,
+        committed: usize,
+    },
+
+    /// The lock session could not release the lock at the end of a run whose work is
+    /// done (and committed, each commit under a verified lock).
+    #[error("the run's work is done, but releasing the migration lock failed (when its session has ended, the server has released the lock with it): {source}")]
+    Unlock {
+        #[source]
+        source: sqlx::Error,
     },
 
     #[error("waiting for the migration lock failed: {source}")]
@@ -118,6 +154,17 @@ pub enum MigrateError {
         invalid_indexes: Vec<String>,
     },
 
+    /// The revision's `upgrade` or `downgrade` function panicked while its operations
+    /// were recorded (before any SQL of the run).
+    #[error("{direction} of revision {revision} ({path}) panicked while recording its operations: {message}\nNothing was run: every step is recorded before the first statement. Fix the revision's code and run the command again.")]
+    RevisionPanicked {
+        revision: String,
+        path: String,
+        direction: crate::LogDirection,
+        /// The panic's message.
+        message: String,
+    },
+
     #[error("offline SQL needs a range for {what}: write `<from>:<to>`, e.g. `{example}`")]
     OfflineRange { what: String, example: String },
 
@@ -134,6 +181,22 @@ pub enum MigrateError {
 
 fn fmt_secs(d: Duration) -> String {
     format!("{:.1}s", d.as_secs_f64())
+}
+
+/// What to do about integrity problems: `repair` settles all but an unknown head, whose
+/// own message names the `stamp --purge` that settles it.
+fn integrity_advice(problems: &[super::IntegrityProblem]) -> String {
+    let unknown = problems
+        .iter()
+        .any(|p| matches!(p, super::IntegrityProblem::UnknownHead { .. }));
+    let others = problems
+        .iter()
+        .any(|p| !matches!(p, super::IntegrityProblem::UnknownHead { .. }));
+    match (unknown, others) {
+        (true, false) => "Restore the file as it was applied, or run the `stamp --purge` named above; `repair` cannot choose the revision to record instead.".to_owned(),
+        (true, true) => "Restore the files as they were applied; or run the `stamp --purge` named above for the head no file declares, then `repair` to accept the current files as the truth for the rest (logged).".to_owned(),
+        _ => "Restore the files as they were applied, or run `repair` to accept the current files as the truth (logged).".to_owned(),
+    }
 }
 
 fn problem_list(problems: &[super::IntegrityProblem]) -> String {
@@ -162,6 +225,18 @@ fn applied_note_committed(
     }
     note.push_str(&format!(" {} were rolled back.", names(undone)));
     note
+}
+
+fn lost_note(applied: &[AppliedStep], committed: usize) -> String {
+    let kept = &applied[..committed.min(applied.len())];
+    if kept.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = kept
+        .iter()
+        .map(|s| format!("{} {} ({})", s.direction.as_str(), s.revision, s.path))
+        .collect();
+    format!(". Committed before the loss: {}", list.join(", "))
 }
 
 fn progress_note(progress: Option<usize>, invalid: &[String]) -> String {
@@ -206,7 +281,12 @@ impl MigrateError {
     /// transaction was rolled back).
     pub fn applied(&self) -> &[AppliedStep] {
         match self {
-            MigrateError::Step { applied, .. } | MigrateError::Render { applied, .. } => applied,
+            MigrateError::Step { applied, .. }
+            | MigrateError::Render { applied, .. }
+            | MigrateError::VersionConflict { applied, .. } => applied,
+            MigrateError::LockLost {
+                applied, committed, ..
+            } => &applied[..(*committed).min(applied.len())],
             _ => &[],
         }
     }

@@ -17,6 +17,10 @@
 //! Any of these stops `upgrade` and `downgrade` before they run anything
 //! ([`MigrateError::Integrity`]). [`Migrator::repair`] accepts the current files as the
 //! truth and logs it (`repair` rows), for teams that edit applied revisions on purpose.
+//! An unknown head is the one thing `repair` cannot settle: which revision the database
+//! should be recorded at instead is the user's call (the error suggests the one the log
+//! shows applied before it), made with `stamp --purge <revision>`, which also logs the
+//! revisions no file declares as forgotten, so that one command is enough.
 //! A revision only stamped (no `upgrade` row) has no recorded checksum and is not
 //! compared; a stamp covers its ancestors.
 
@@ -41,6 +45,9 @@ pub enum IntegrityProblem {
     },
     UnknownHead {
         revision: String,
+        /// The revision the log shows applied before it (`None`: none, so base): what
+        /// `stamp --purge` can leave the database at once its changes are undone.
+        before: Option<String>,
     },
     InsertedBelow {
         revision: String,
@@ -63,7 +70,7 @@ impl IntegrityProblem {
         match self {
             IntegrityProblem::Edited { revision, .. }
             | IntegrityProblem::Gone { revision }
-            | IntegrityProblem::UnknownHead { revision }
+            | IntegrityProblem::UnknownHead { revision, .. }
             | IntegrityProblem::InsertedBelow { revision, .. }
             | IntegrityProblem::Interrupted { revision, .. } => revision,
         }
@@ -83,10 +90,13 @@ impl std::fmt::Display for IntegrityProblem {
                 f,
                 "revision {revision} is applied, but no file in versions/ declares it any more (deleted or renamed?)"
             ),
-            IntegrityProblem::UnknownHead { revision } => write!(
-                f,
-                "the database is at revision {revision}, which no file in versions/ declares: the history no longer reaches it"
-            ),
+            IntegrityProblem::UnknownHead { revision, before } => {
+                let to = before.as_deref().unwrap_or("base");
+                write!(
+                    f,
+                    "the database is at revision {revision}, which no file in versions/ declares: the history no longer reaches it. Restore its file (from version control); or, to leave it behind, undo its changes by hand so the schema is what {to} left, and run `stamp --purge {to}` (which logs {revision} as forgotten)"
+                )
+            }
             IntegrityProblem::InsertedBelow { revision, path, below } => write!(
                 f,
                 "revision {revision} ({path}) sits below the applied revision {below} but was never applied: it was inserted into applied history and would never run"
@@ -144,6 +154,7 @@ impl Migrator {
             if self.script(head).is_none() {
                 problems.push(IntegrityProblem::UnknownHead {
                     revision: head.clone(),
+                    before: self.applied_before(head, log),
                 });
             }
         }
@@ -191,6 +202,24 @@ impl Migrator {
         problems
     }
 
+    /// The last revision a file declares that the log shows applied (upgraded or stamped)
+    /// before `revision`'s last upgrade: where the database stood before it, as far as the
+    /// log can tell.
+    fn applied_before(&self, revision: &str, log: &[LogEntry]) -> Option<String> {
+        let end = log
+            .iter()
+            .rposition(|e| e.revision == revision && e.direction == LogDirection::Upgrade)
+            .unwrap_or(log.len());
+        log[..end]
+            .iter()
+            .rev()
+            .find(|e| {
+                matches!(e.direction, LogDirection::Upgrade | LogDirection::Stamp)
+                    && self.script(&e.revision).is_some()
+            })
+            .map(|e| e.revision.clone())
+    }
+
     /// `heads` and every revision below them (by `down_revision`), as far as the compiled
     /// graph knows them.
     fn ancestors(&self, heads: &[String]) -> HashSet<String> {
@@ -226,7 +255,8 @@ impl Migrator {
     /// [`IntegrityProblem`] it logs a `repair` row: with the compiled checksum for an
     /// edited or inserted revision (now held to the file as it is; an inserted one counts
     /// as applied without running), without one for a gone revision (forgotten). A head no
-    /// file declares cannot be repaired this way: `stamp --purge` resets the version table.
+    /// file declares cannot be repaired this way: the error names the `stamp --purge` that
+    /// resets the version table.
     /// Returns what it repaired (empty when the history was sound).
     pub async fn repair<D: Driver>(
         &self,

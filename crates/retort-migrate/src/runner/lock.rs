@@ -19,7 +19,7 @@ const MAX_BACKOFF: Duration = Duration::from_millis(500);
 impl Migrator {
     /// Takes the migration lock, waiting at most the lock timeout.
     pub(super) async fn lock<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
-        let key = self.lock_key();
+        let key = self.lock_key(driver).await?;
         let started = Instant::now();
         let mut backoff = FIRST_BACKOFF;
         loop {

@@ -153,13 +153,23 @@ impl Migrator {
     }
 
     /// The lock name: one lock per version table, so two environments sharing a database
-    /// under different version tables do not wait on each other.
-    pub fn lock_key(&self) -> String {
-        format!(
+    /// under different version tables do not wait on each other. The schema is the one
+    /// the table resolves to (asked of the database when not configured), so that
+    /// `version_table_schema = "public"` and the default, which name one table on most
+    /// PostgreSQL servers, take one lock.
+    pub async fn lock_key<D: Driver>(&self, driver: &mut D) -> Result<String, MigrateError> {
+        let schema = match &self.tables.schema {
+            Some(s) => Some(s.clone()),
+            None => driver
+                .default_schema()
+                .await
+                .map_err(|source| MigrateError::Lock { source })?,
+        };
+        Ok(format!(
             "retort:{}.{}",
-            self.tables.schema.as_deref().unwrap_or(""),
+            schema.as_deref().unwrap_or(""),
             self.tables.version
-        )
+        ))
     }
 
     fn sql(&self, backend: Backend) -> VersionSql {
@@ -204,6 +214,19 @@ impl Migrator {
     /// from the scripts' recorded operations (no database). Operations that cannot be
     /// replayed (raw SQL is opaque) are skipped; the dialect renders against what is known.
     pub fn schema_at<S: AsRef<str>>(&self, heads: &[S]) -> MetaData {
+        self.replay(heads, false).unwrap_or_default()
+    }
+
+    /// [`Migrator::schema_at`], failing when a revision's script panics (rather than
+    /// leaving it out of the schema the run renders against).
+    pub(crate) fn try_schema_at<S: AsRef<str>>(
+        &self,
+        heads: &[S],
+    ) -> Result<MetaData, MigrateError> {
+        self.replay(heads, true)
+    }
+
+    fn replay<S: AsRef<str>>(&self, heads: &[S], strict: bool) -> Result<MetaData, MigrateError> {
         let mut schema = MetaData::new();
         let mut current: Vec<String> = Vec::new();
         for head in heads {
@@ -211,15 +234,19 @@ impl Migrator {
                 continue;
             };
             for step in &plan.steps {
-                if let Ok((_, ops)) = self.step_ops(&step.revision, Direction::Upgrade) {
-                    for op in &ops {
-                        let _ = op.apply(&mut schema);
+                match self.step_ops(&step.revision, Direction::Upgrade) {
+                    Ok((_, ops)) => {
+                        for op in &ops {
+                            let _ = op.apply(&mut schema);
+                        }
                     }
+                    Err(e @ MigrateError::RevisionPanicked { .. }) if strict => return Err(e),
+                    Err(_) => {}
                 }
             }
             current = plan.heads_after().to_vec();
         }
-        schema
+        Ok(schema)
     }
 
     /// Applied revisions whose script changed since it ran: for each revision in
@@ -309,7 +336,9 @@ impl Migrator {
 
     /// `stamp <targets> [--purge]`: sets the version table without running any script
     /// (one log row per stamped revision, direction `stamp`). `purge` empties the table
-    /// first, even of revisions no script knows.
+    /// first, even of revisions no script knows, and logs each revision no script
+    /// declares that the database counted as applied as forgotten (a `repair` row without
+    /// a checksum, reported as a [`LogDirection::Repair`] step).
     pub async fn stamp<D: Driver>(
         &self,
         driver: &mut D,
@@ -331,10 +360,36 @@ impl Migrator {
         let plan = self.graph.plan_stamp(&current, targets, purge)?;
         let sql = self.sql(driver.backend());
         let mut statements = Vec::new();
+        let mut steps = Vec::new();
         if purge && !current.is_empty() {
             statements.push(sql.delete_all_versions());
         }
-        let mut steps = Vec::new();
+        if purge {
+            // Purging is how a head no file declares is left behind: the revisions no
+            // file declares that the database still counts as applied are logged as
+            // forgotten (`repair` without a checksum), so no later run stops on them.
+            let log = self.log(driver).await?;
+            let mut forgotten: Vec<String> = Vec::new();
+            for p in self.integrity_problems(&current, &log) {
+                if let IntegrityProblem::UnknownHead { revision, .. }
+                | IntegrityProblem::Gone { revision } = p
+                {
+                    if !forgotten.contains(&revision) {
+                        forgotten.push(revision);
+                    }
+                }
+            }
+            for rev in forgotten {
+                statements.push(sql.insert_log(&rev, LogDirection::Repair, None, None));
+                steps.push(AppliedStep {
+                    revision: rev,
+                    direction: LogDirection::Repair,
+                    path: String::new(),
+                    duration: std::time::Duration::ZERO,
+                    statements: 0,
+                });
+            }
+        }
         for step in &plan.steps {
             statements.extend(sql.change(&step.change));
             for rev in &step.to {
@@ -422,8 +477,34 @@ impl Migrator {
     ) -> Result<T, MigrateError> {
         let unlocked = driver.unlock().await;
         let value = result?;
-        unlocked.map_err(|source| MigrateError::Lock { source })?;
+        unlocked.map_err(|source| MigrateError::Unlock { source })?;
         Ok(value)
+    }
+
+    /// Fails with [`MigrateError::LockLost`] unless the migration lock is still held:
+    /// asked before every commit (and before each statement that runs outside a
+    /// transaction), so nothing is committed once the lock's session has ended. The
+    /// moment between this check and the COMMIT itself is covered by the version
+    /// table's compare-and-set (`run::move_version`).
+    async fn ensure_locked<D: Driver>(
+        &self,
+        driver: &mut D,
+        during: impl FnOnce() -> String,
+    ) -> Result<(), MigrateError> {
+        let (held, cause) = match driver.lock_held().await {
+            Ok(held) => (held, None),
+            Err(e) => (false, Some(e.to_string())),
+        };
+        if held {
+            return Ok(());
+        }
+        Err(MigrateError::LockLost {
+            key: self.lock_key(driver).await.unwrap_or_default(),
+            during: during(),
+            cause,
+            applied: Vec::new(),
+            committed: 0,
+        })
     }
 
     async fn begin<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
@@ -433,6 +514,16 @@ impl Migrator {
     }
 
     async fn commit<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
+        self.commit_for(driver, || "committing".to_owned()).await
+    }
+
+    /// Commits once the lock is verified still held; `during` names what is committed.
+    async fn commit_for<D: Driver>(
+        &self,
+        driver: &mut D,
+        during: impl FnOnce() -> String,
+    ) -> Result<(), MigrateError> {
+        self.ensure_locked(driver, during).await?;
         self.bookkeeping(driver, "COMMIT", "committing").await
     }
 
@@ -480,11 +571,37 @@ impl Migrator {
             .ok_or_else(|| MigrateError::MissingScript {
                 revision: revision.to_owned(),
             })?;
-        let mut ops = Operations::new();
-        match direction {
-            Direction::Upgrade => (script.upgrade)(&mut ops),
-            Direction::Downgrade => (script.downgrade)(&mut ops),
+        // Revision code is the user's: a panic in it (an `unwrap`, an explicit `panic!`)
+        // becomes an error naming the revision instead of tearing down the command, and
+        // since every step is recorded before any SQL runs, nothing has run yet.
+        let record = std::panic::catch_unwind(|| {
+            let mut ops = Operations::new();
+            match direction {
+                Direction::Upgrade => (script.upgrade)(&mut ops),
+                Direction::Downgrade => (script.downgrade)(&mut ops),
+            }
+            ops.into_ops()
+        });
+        match record {
+            Ok(ops) => Ok((script, ops)),
+            Err(payload) => Err(MigrateError::RevisionPanicked {
+                revision: revision.to_owned(),
+                path: script.path.to_owned(),
+                direction: match direction {
+                    Direction::Upgrade => LogDirection::Upgrade,
+                    Direction::Downgrade => LogDirection::Downgrade,
+                },
+                message: panic_message(payload.as_ref()),
+            }),
         }
-        Ok((script, ops.into_ops()))
     }
+}
+
+/// The text a panic was raised with (`panic!("..")` gives a `&str` or a `String`).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
 }

@@ -18,8 +18,14 @@
 //! accepts the replayed history's shape ([`Migrator::with_assumed_history_shape`], the
 //! CLI's `--assume-history-shape`). A comment before each rebuild says which it is and what
 //! it cannot know.
+//!
+//! Every statement ends with `;`, on a line of its own when raw SQL ends in a `-- comment`
+//! that would swallow it; a PostgreSQL script starts with `\set ON_ERROR_STOP on`, so
+//! `psql -f` stops at the first failed statement instead of running on and recording a
+//! version whose statements failed.
 
 use retort_core::graph::Plan;
+use retort_dialect::sql_text;
 use retort_dialect::sqlite as sqlite_dialect;
 
 use super::{MigrateError, Migrator};
@@ -77,28 +83,34 @@ impl Migrator {
         };
         let plan = self.graph.plan_stamp(&current, &wanted, purge)?;
         let sql = VersionSql::new(backend, self.tables.clone());
-        let mut out = String::from("BEGIN;\n\n");
-        let mut emit = |s: &str| {
-            out.push_str(s);
-            out.push_str(";\n\n");
-        };
+        let mut out = ScriptText::new(backend);
+        out.statement("BEGIN");
         if from.is_none() {
-            emit(&sql.create_version_table());
-            emit(&sql.create_log_table());
+            out.statement(&sql.create_version_table());
+            out.statement(&sql.create_log_table());
         }
         if purge {
-            emit(&sql.delete_all_versions());
+            out.statement(&sql.delete_all_versions());
         }
         for step in &plan.steps {
             for s in sql.change(&step.change) {
-                emit(&s);
+                out.statement(&s);
             }
             for rev in &step.to {
-                emit(&sql.insert_log(rev, LogDirection::Stamp, None, None));
+                out.statement(&sql.insert_log(rev, LogDirection::Stamp, None, None));
             }
         }
-        emit("COMMIT");
-        Ok(out)
+        out.statement("COMMIT");
+        Ok(out.finish())
+    }
+
+    /// The SQL script of `ensure_version --sql`: the version and log tables.
+    pub fn offline_ensure_version(&self, backend: Backend) -> String {
+        let sql = VersionSql::new(backend, self.tables.clone());
+        let mut out = ScriptText::new(backend);
+        out.statement(&sql.create_version_table());
+        out.statement(&sql.create_log_table());
+        out.finish()
     }
 
     fn render_script(
@@ -131,44 +143,35 @@ impl Migrator {
         // As online: SQLite's foreign keys off around a transaction rebuilding a table
         // others refer to (else the rebuild's DROP TABLE cascades into the children).
         let run_fk_off = all_in_one && rendered.iter().any(|r| r.fk_off);
-        let mut out = String::new();
-        let mut emit = |s: &str| {
-            if s.starts_with("--") {
-                out.push_str(s);
-                out.push('\n');
-            } else {
-                out.push_str(s);
-                out.push_str(";\n\n");
-            }
-        };
+        let mut out = ScriptText::new(backend);
         if run_fk_off {
-            emit(sqlite_dialect::FOREIGN_KEYS_OFF);
+            out.statement(sqlite_dialect::FOREIGN_KEYS_OFF);
         }
         if all_in_one || from_base {
-            emit("BEGIN");
+            out.statement("BEGIN");
         }
         if from_base {
-            emit(&sql.create_version_table());
-            emit(&sql.create_log_table());
+            out.statement(&sql.create_version_table());
+            out.statement(&sql.create_log_table());
             if !all_in_one {
-                emit("COMMIT");
+                out.statement("COMMIT");
             }
         }
         for (step, r) in plan.steps.iter().zip(rendered) {
             let (script, log_dir, statements) = (r.script, r.direction, r.statements);
             let step_fk_off = r.fk_off && !all_in_one;
-            emit(&format!(
-                "-- Running {} {} -> {} ({})",
+            out.comment(&format!(
+                "Running {} {} -> {} ({})",
                 log_dir.as_str(),
                 join_or_base(&step.from),
                 join_or_base(&step.to),
                 script.path,
             ));
             if step_fk_off {
-                emit(sqlite_dialect::FOREIGN_KEYS_OFF);
+                out.statement(sqlite_dialect::FOREIGN_KEYS_OFF);
             }
             if !all_in_one {
-                emit("BEGIN");
+                out.statement("BEGIN");
             }
             for (n, s) in statements.iter().enumerate() {
                 if let Some(rebuild) = &s.rebuild {
@@ -186,8 +189,8 @@ impl Migrator {
                     let tables = rebuild.tables.join(", ");
                     let statements = match &rebuild.declared {
                         Some(declared) => {
-                            emit(&format!(
-                                "-- No database was read: table {tables} is rebuilt from the \
+                            out.comment(&format!(
+                                "No database was read: table {tables} is rebuilt from the \
                                  definition op.copy_from(..) gives; a trigger on it, or a view \
                                  over it, is not known here."
                             ));
@@ -200,8 +203,8 @@ impl Migrator {
                             .map_err(|e| render_error(&e))?
                         }
                         None => {
-                            emit(&format!(
-                                "-- No database was read: table {tables} is rebuilt as the \
+                            out.comment(&format!(
+                                "No database was read: table {tables} is rebuilt as the \
                                  revision history builds it (--assume-history-shape); a \
                                  column, index, trigger or view added outside the history is \
                                  not in this rebuild and would be lost."
@@ -210,52 +213,105 @@ impl Migrator {
                         }
                     };
                     for sql in &statements {
-                        emit(sql);
+                        out.statement(sql);
                     }
                 } else if s.autocommit {
                     // The same progress rows as online, so a run that stops here can
                     // be resumed (or refused) by the online runner.
-                    emit(&sql.insert_progress(&step.revision, log_dir, script.checksum, n));
-                    emit("COMMIT");
-                    emit(&s.sql);
-                    emit(&sql.insert_progress(&step.revision, log_dir, script.checksum, n + 1));
-                    emit("BEGIN");
+                    out.statement(&sql.insert_progress(
+                        &step.revision,
+                        log_dir,
+                        script.checksum,
+                        n,
+                    ));
+                    out.statement("COMMIT");
+                    out.statement(&s.sql);
+                    out.statement(&sql.insert_progress(
+                        &step.revision,
+                        log_dir,
+                        script.checksum,
+                        n + 1,
+                    ));
+                    out.statement("BEGIN");
                 } else {
-                    emit(&s.sql);
+                    out.statement(&s.sql);
                 }
             }
             for s in sql.change(&step.change) {
-                emit(&s);
+                out.statement(&s);
             }
-            emit(&sql.insert_log(&step.revision, log_dir, Some(script.checksum), None));
+            out.statement(&sql.insert_log(&step.revision, log_dir, Some(script.checksum), None));
             if step_fk_off {
-                emit(FK_CHECK_NOTE);
-                emit(sqlite_dialect::FOREIGN_KEY_CHECK);
+                out.comment(FK_CHECK_NOTE);
+                out.statement(sqlite_dialect::FOREIGN_KEY_CHECK);
             }
             if !all_in_one {
-                emit("COMMIT");
+                out.statement("COMMIT");
             }
             if step_fk_off {
-                emit(sqlite_dialect::FOREIGN_KEYS_ON);
+                out.statement(sqlite_dialect::FOREIGN_KEYS_ON);
             }
         }
         if run_fk_off {
-            emit(FK_CHECK_NOTE);
-            emit(sqlite_dialect::FOREIGN_KEY_CHECK);
+            out.comment(FK_CHECK_NOTE);
+            out.statement(sqlite_dialect::FOREIGN_KEY_CHECK);
         }
         if all_in_one {
-            emit("COMMIT");
+            out.statement("COMMIT");
         }
         if run_fk_off {
-            emit(sqlite_dialect::FOREIGN_KEYS_ON);
+            out.statement(sqlite_dialect::FOREIGN_KEYS_ON);
         }
-        Ok(out)
+        Ok(out.finish())
     }
 }
 
 /// A script cannot roll back on the check's rows as the online runner does: it shows them.
 const FK_CHECK_NOTE: &str =
-    "-- Any row below is a reference the rebuild broke: roll back instead of committing.";
+    "Any row below is a reference the rebuild broke: roll back instead of committing.";
+
+/// psql goes on after a failed statement unless told otherwise: a failure before a
+/// statement that runs outside the transaction (or in a later revision) would let the rest
+/// run and record the version. Every PostgreSQL script therefore starts with this.
+const PSQL_STOP_ON_ERROR: &str = "\\set ON_ERROR_STOP on";
+
+/// The text of a script: each statement ends with `;` (on a line of its own when the
+/// statement's last line is a `-- comment`, which would swallow it), a blank line after.
+struct ScriptText {
+    out: String,
+}
+
+impl ScriptText {
+    fn new(backend: Backend) -> Self {
+        let mut out = String::new();
+        if backend == Backend::Postgres {
+            out.push_str(PSQL_STOP_ON_ERROR);
+            out.push_str("\n\n");
+        }
+        Self { out }
+    }
+
+    fn statement(&mut self, sql: &str) {
+        self.out.push_str(sql);
+        if sql_text::ends_in_line_comment(sql) {
+            self.out.push('\n');
+        }
+        self.out.push_str(";\n\n");
+    }
+
+    /// A `-- ` comment line for the reader.
+    fn comment(&mut self, text: &str) {
+        for line in text.lines() {
+            self.out.push_str("-- ");
+            self.out.push_str(line);
+            self.out.push('\n');
+        }
+    }
+
+    fn finish(self) -> String {
+        self.out
+    }
+}
 
 fn join_or_base(ids: &[String]) -> String {
     if ids.is_empty() {

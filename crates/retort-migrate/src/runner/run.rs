@@ -41,7 +41,7 @@ use super::lock::{is_lock_timeout, is_privilege_error};
 use super::{AppliedStep, MigrateError, Migrator, Report};
 use crate::driver::Driver;
 use crate::render::{dialect_for, ops_to_statements, Statement};
-use crate::version_table::{LogDirection, LogEntry};
+use crate::version_table::{LogDirection, LogEntry, VersionSql};
 use crate::{Backend, Script, TransactionMode};
 
 /// One planned step, rendered.
@@ -93,6 +93,9 @@ struct Run {
     /// The broken references before the open transaction, when foreign keys are off for
     /// it: only the ones it adds fail it.
     fk_before: Option<HashSet<Vec<Option<String>>>>,
+    /// The rows the version table holds, as this run read them under its lock and has
+    /// moved them since (sorted): what each step's compare-and-set expects.
+    heads: Vec<String>,
 }
 
 impl Migrator {
@@ -148,11 +151,14 @@ impl Migrator {
             }
             resume = Some(s.done);
         }
+        let mut heads = plan.heads_before.clone();
+        heads.sort();
         let mut run = Run {
             all_in_one: self.mode == TransactionMode::All,
             committed: 0,
             forced_commit: false,
             fk_before: None,
+            heads,
         };
         let run_fk_off = run.all_in_one && rendered.iter().any(|r| r.fk_off);
         if run.all_in_one {
@@ -193,7 +199,7 @@ impl Migrator {
                     if r.fk_off || run_fk_off {
                         let _ = driver.execute(sqlite_dialect::FOREIGN_KEYS_ON).await;
                     }
-                    return Err(e);
+                    return Err(with_applied(e, &report, &run));
                 }
             }
         }
@@ -208,7 +214,7 @@ impl Migrator {
                 if run_fk_off {
                     let _ = driver.execute(sqlite_dialect::FOREIGN_KEYS_ON).await;
                 }
-                return Err(e);
+                return Err(with_applied(e, &report, &run));
             }
         }
         Ok(report)
@@ -222,7 +228,10 @@ impl Migrator {
         plan: &Plan,
     ) -> Result<Vec<Rendered<'_>>, MigrateError> {
         let dialect = dialect_for(backend);
-        let mut schema = self.schema_at(&plan.heads_before);
+        let mut schema = self.try_schema_at(&plan.heads_before)?;
+        // Names the convention builds for unnamed objects fit the database, as autogenerate
+        // expects them (PostgreSQL would cut them otherwise).
+        schema.set_max_identifier_length(dialect.max_identifier_length());
         let mut out = Vec::with_capacity(plan.steps.len());
         for step in &plan.steps {
             let direction = match step.direction {
@@ -287,8 +296,14 @@ impl Migrator {
         step: &retort_core::graph::Step,
         r: &Rendered<'_>,
     ) -> Result<(), MigrateError> {
+        let during = || {
+            format!(
+                "committing {} of revision {} ({})",
+                r.direction, step.revision, r.script.path
+            )
+        };
         let Some(before) = fk_before else {
-            return self.commit(driver).await;
+            return self.commit_for(driver, during).await;
         };
         let rows: Vec<_> = broken_references(driver)
             .await?
@@ -315,7 +330,7 @@ impl Migrator {
                 violations,
             });
         }
-        self.commit(driver).await?;
+        self.commit_for(driver, during).await?;
         self.bookkeeping(
             driver,
             sqlite_dialect::FOREIGN_KEYS_ON,
@@ -344,15 +359,27 @@ impl Migrator {
             self.ensure_tables(driver).await?;
         }
         let mut progress = (skip > 0).then_some(skip);
+        let during = |n: usize| {
+            move || {
+                format!(
+                    "statement {} of {} of revision {} ({}), which runs outside a transaction",
+                    n + 1,
+                    r.direction,
+                    step.revision,
+                    r.script.path
+                )
+            }
+        };
         for (n, statement) in r.statements.iter().enumerate().skip(skip) {
             let executed = if statement.autocommit {
                 let mark = sql.insert_progress(&step.revision, r.direction, r.script.checksum, n);
                 self.bookkeeping(driver, &mark, "recording progress")
                     .await?;
-                self.commit(driver).await?;
+                self.commit_for(driver, during(n)).await?;
                 run.forced_commit = true;
                 run.committed = report.steps.len();
                 progress = Some(n);
+                self.ensure_locked(driver, during(n)).await?;
                 let mut executed = self.execute_statement(driver, &statement.sql, false).await;
                 // Resuming at a statement outside a transaction: a kill between its end
                 // and its progress row leaves it done but unrecorded. Running it again
@@ -366,6 +393,9 @@ impl Migrator {
                     }
                 }
                 if executed.is_ok() {
+                    // Lost here, the statement stays done but unrecorded: the next run
+                    // counts it done on resume (see the module notes).
+                    self.ensure_locked(driver, during(n)).await?;
                     let mark =
                         sql.insert_progress(&step.revision, r.direction, r.script.checksum, n + 1);
                     self.bookkeeping(driver, &mark, "recording progress")
@@ -429,10 +459,7 @@ impl Migrator {
                 });
             }
         }
-        for s in sql.change(&step.change) {
-            self.bookkeeping(driver, &s, "updating the version table")
-                .await?;
-        }
+        self.move_version(driver, run, report, step, r).await?;
         let log = sql.insert_log(
             &step.revision,
             r.direction,
@@ -441,6 +468,79 @@ impl Migrator {
         );
         self.bookkeeping(driver, &log, "writing the log table")
             .await
+    }
+
+    /// Moves the version table for `step` as a compare-and-set, inside the step's
+    /// transaction: every statement must change exactly one row (an UPDATE or DELETE whose
+    /// row another run already moved changes none; an INSERT of a row that exists fails
+    /// on the key), and the table must then hold exactly the rows this run expects (an
+    /// INSERT beside rows another run added is caught here). Otherwise the step fails
+    /// with [`MigrateError::VersionConflict`] and the caller rolls it back, whatever the
+    /// lock did.
+    async fn move_version<D: Driver>(
+        &self,
+        driver: &mut D,
+        run: &mut Run,
+        report: &Report,
+        step: &retort_core::graph::Step,
+        r: &Rendered<'_>,
+    ) -> Result<(), MigrateError> {
+        let sql = self.sql(driver.backend());
+        let expected = VersionSql::rows_after(&run.heads, &step.change);
+        let conflict = |detail: String| MigrateError::VersionConflict {
+            revision: step.revision.clone(),
+            path: r.script.path.to_owned(),
+            direction: r.direction,
+            detail,
+            applied: report.steps.clone(),
+            rolled_back_all: run.all_in_one && !run.forced_commit,
+            committed: run.committed,
+        };
+        for statement in sql.change(&step.change) {
+            match driver.execute_rows(&statement).await {
+                Ok(1) => {}
+                Ok(n) => {
+                    let found = self.version_rows(driver).await;
+                    return Err(conflict(format!(
+                        "`{statement}` changed {n} rows instead of 1; found {found}"
+                    )));
+                }
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(conflict(format!(
+                        "`{statement}` found the row already there"
+                    )));
+                }
+                Err(source) => {
+                    return Err(MigrateError::Bookkeeping {
+                        what: format!(
+                            "updating the version table ({statement}){}",
+                            privilege_hint(&source)
+                        ),
+                        source,
+                    })
+                }
+            }
+        }
+        let rows = self.current(driver).await?;
+        let mut found = rows.clone();
+        found.sort();
+        if found != expected {
+            return Err(conflict(format!(
+                "expected {} after the step, found {}",
+                list_or_base(&expected),
+                list_or_base(&found)
+            )));
+        }
+        run.heads = expected;
+        Ok(())
+    }
+
+    /// The version table's rows for an error message.
+    async fn version_rows<D: Driver>(&self, driver: &mut D) -> String {
+        match self.current(driver).await {
+            Ok(rows) => list_or_base(&rows),
+            Err(_) => "an unreadable table".to_owned(),
+        }
     }
 
     /// Runs one statement; when it times out waiting for a lock (55P03) and retries are
@@ -505,6 +605,39 @@ impl Migrator {
             .filter_map(|r| r.into_iter().next().flatten())
             .collect())
     }
+}
+
+/// The failed run's error, told which steps had finished and how many are committed (an
+/// error raised before the step knew them: the lock lost at a commit).
+fn with_applied(e: MigrateError, report: &Report, run: &Run) -> MigrateError {
+    match e {
+        MigrateError::LockLost {
+            key, during, cause, ..
+        } => MigrateError::LockLost {
+            key,
+            during,
+            cause,
+            applied: report.steps.clone(),
+            committed: run.committed,
+        },
+        other => other,
+    }
+}
+
+fn list_or_base(rows: &[String]) -> String {
+    if rows.is_empty() {
+        "no row (base)".to_owned()
+    } else {
+        rows.join(", ")
+    }
+}
+
+/// A unique or primary-key violation: PostgreSQL 23505, SQLite's constraint codes 1555
+/// (primary key) and 2067 (unique).
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c == "23505" || c == "1555" || c == "2067")
 }
 
 /// `duplicate_table` (42P07: the index exists), `undefined_object` (42704: it is gone) or

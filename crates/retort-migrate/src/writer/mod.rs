@@ -32,7 +32,9 @@
 //!   the output is the same whether or not rustfmt is installed, byte for byte for the
 //!   same input, and a post-write hook running rustfmt changes nothing.
 //! * Strings are written as Rust literals (`values::string_literal`): raw strings for SQL
-//!   with quotes or backslashes, escapes for control characters, UTF-8 kept as is.
+//!   with quotes or backslashes, escapes for control characters and for the invisible
+//!   direction characters rustc refuses (`values::must_escape`), other UTF-8 kept as is;
+//!   comments (the header's message, rename hints) escape the same characters.
 //! * Rename hints of the diff are comments at the top of `upgrade`, with the statement to
 //!   use instead of the drop and the add.
 
@@ -85,21 +87,8 @@ pub fn render_revision(
     downgrade_ops: &[Op],
     hints: &[RenameHint],
 ) -> Result<String, WriteError> {
-    let mut out = String::new();
-    let message = header.message.trim_end();
-    if message.is_empty() {
-        out.push_str("//! empty message\n");
-    } else {
-        for line in message.lines() {
-            let line = comment_text(line.trim_end());
-            if line.is_empty() {
-                out.push_str("//!\n");
-            } else {
-                out.push_str(&format!("//! {line}\n"));
-            }
-        }
-    }
-    out.push_str("//!\n");
+    let mut out = doc_comment(&header.message);
+    out.push_str("\n//!\n");
     out.push_str(&format!("//! Revision ID: {}\n", comment_text(&header.id)));
     let revises = comment_text(&header.down_revisions.join(", "));
     out.push_str(&format!(
@@ -175,17 +164,40 @@ fn hint_comments(h: &RenameHint) -> Vec<Stmt> {
 }
 
 /// `s` made safe for a `//` or `//!` comment line: control characters (a line break
-/// would end the comment, a bare CR is an error in a doc comment) written as escapes.
-fn comment_text(s: &str) -> String {
+/// would end the comment, a bare CR is an error in a doc comment) and invisible direction
+/// characters ([`values::must_escape`]) written as escapes.
+pub fn comment_text(s: &str) -> String {
     s.chars()
         .map(|c| {
-            if c.is_control() {
+            if values::must_escape(c) {
                 c.escape_default().to_string()
             } else {
                 c.to_string()
             }
         })
         .collect()
+}
+
+/// A revision message as the lines of a `//!` header: one `//! ` line per line of the
+/// message (no line break can end the comment early), each made safe by [`comment_text`];
+/// `empty message` when there is none. The CLI's `script.rs.j2` takes it as `message_doc`.
+pub fn doc_comment(message: &str) -> String {
+    let message = message.trim_end();
+    if message.is_empty() {
+        return "//! empty message".to_owned();
+    }
+    message
+        .lines()
+        .map(|line| {
+            let line = comment_text(line.trim_end());
+            if line.is_empty() {
+                "//!".to_owned()
+            } else {
+                format!("//! {line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `Revision::new("id").message("..").down_revision("..")..`, as the graph's const builder

@@ -15,7 +15,7 @@ use super::WriteError;
 /// control characters (it reads as the SQL it is), else a normal literal with escapes.
 /// Non-ASCII text is kept as written: Rust source is UTF-8.
 pub(super) fn string_literal(s: &str) -> String {
-    let has_control = s.chars().any(char::is_control);
+    let has_control = s.chars().any(must_escape);
     if !has_control && (s.contains('"') || s.contains('\\')) {
         // Enough `#`s that no `"###` inside closes the literal early.
         let mut hashes = 1;
@@ -35,12 +35,30 @@ pub(super) fn string_literal(s: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\0' => out.push_str("\\0"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if must_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// Whether `c` is written as an escape in a literal or comment: control characters (a
+/// line break would end a comment, a bare CR is an error in a doc comment), and the
+/// invisible direction and width characters (rustc refuses the bidirectional ones in
+/// comments and literals, `text_direction_codepoint_in_*`, and none of them can be seen
+/// by a reviewer: the "Trojan Source" trick).
+pub fn must_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 pub(super) fn str_(s: &str) -> Expr {

@@ -105,3 +105,38 @@ pub async fn versions(db: &TestDb) -> Vec<String> {
         .await
         .expect("reads the version table")
 }
+
+/// Raw SQL with comments where a statement ends: after it, after its `;`, block and line
+/// comments, a comment first, and `--` inside a string. Leaves `t_c` holding `(1, 5, 'x -- y;')`.
+fn up_commented(op: &mut Operations) {
+    op.execute(
+        "CREATE TABLE t_c (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, note VARCHAR(40)) -- the table",
+    );
+    op.execute("INSERT INTO t_c (id, a) VALUES (1, 0); -- seed row");
+    op.execute("UPDATE t_c SET a = a + 1 /* block comment */");
+    op.execute("UPDATE t_c SET a = a + 1 -- fix");
+    op.execute("UPDATE t_c SET a = a + 1; /* after the terminator */");
+    op.execute("UPDATE t_c SET a = a + 1 -- two\n-- comment lines\n");
+    op.execute("-- a comment first\nUPDATE t_c SET a = a + 1");
+    op.execute("UPDATE t_c SET note = 'x -- y;' -- not the string");
+}
+fn down_commented(op: &mut Operations) {
+    op.execute("DROP TABLE t_c -- gone");
+}
+
+/// One revision of [`up_commented`].
+pub fn commented_history() -> Vec<Script> {
+    vec![script(
+        Revision::new(R1).message("comments"),
+        up_commented,
+        down_commented,
+        "versions/aaa111_comments.rs",
+    )]
+}
+
+/// What [`up_commented`] leaves in `t_c`.
+pub async fn commented_row(db: &TestDb) -> Vec<String> {
+    db.query_strings("SELECT CAST(a AS TEXT) || '|' || note FROM t_c")
+        .await
+        .expect("reads t_c")
+}

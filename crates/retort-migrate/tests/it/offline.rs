@@ -13,6 +13,8 @@ fn upgrade_range_script() {
         .offline_upgrade(Backend::Postgres, "aaa111:ccc333")
         .unwrap();
     let expected = "\
+\\set ON_ERROR_STOP on
+
 -- Running upgrade aaa111 -> bbb222 (versions/bbb222_two.rs)
 BEGIN;
 
@@ -80,8 +82,14 @@ db_test!(offline_script_from_base_runs_like_the_runner, |db| {
         Backend::Postgres
     };
     let script = migrator.offline_upgrade(backend, "head")?;
+    if let Some(out) = run_script(&db, &script).await {
+        assert!(
+            out.status.success(),
+            "psql failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let mut d = driver(&db).await;
-    d.execute(&script).await?;
     assert_eq!(versions(&db).await, vec![R3]);
     assert_eq!(migrator.current(&mut d).await?, vec![R3]);
     let log = migrator.log(&mut d).await?;
@@ -100,7 +108,7 @@ fn stamp_script_from_base_and_from_a_range() {
         .offline_stamp(Backend::Postgres, &["bbb222"], false)
         .unwrap();
     assert!(
-        sql.starts_with("BEGIN;\n\nCREATE TABLE retort_version ("),
+        sql.starts_with("\\set ON_ERROR_STOP on\n\nBEGIN;\n\nCREATE TABLE retort_version ("),
         "{sql}"
     );
     assert!(sql.contains("INSERT INTO retort_version (version_num) VALUES ('bbb222');"));
@@ -117,3 +125,95 @@ fn stamp_script_from_base_and_from_a_range() {
         .unwrap();
     assert!(purge < insert, "{sql}");
 }
+
+/// Writes `script` to a file and runs it: with psql on PostgreSQL (as a user would), with
+/// the driver on SQLite. Returns psql's output on PostgreSQL.
+async fn run_script(db: &retort_testkit::TestDb, script: &str) -> Option<std::process::Output> {
+    if db.url().starts_with("sqlite") {
+        let mut d = driver(db).await;
+        d.execute(script).await.expect("the SQLite script runs");
+        d.close().await.expect("closes");
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("script.sql");
+    std::fs::write(&file, script).expect("writes the script");
+    Some(db.psql_file(&file).await.expect("psql runs"))
+}
+
+// Every statement of the script ends with its own `;`, whatever comments the raw SQL holds
+// (issue 10, items 3 and 6): a `-- comment` at the end of raw SQL must not swallow it.
+db_test!(
+    offline_script_ends_every_statement_whatever_its_comments,
+    |db| {
+        use crate::fixtures::{commented_history, commented_row, R1};
+        let migrator = Migrator::new(commented_history())?;
+        let backend = if db.url().starts_with("sqlite") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
+        let up = migrator.offline_upgrade(backend, "head")?;
+        if let Some(out) = run_script(&db, &up).await {
+            assert!(
+                out.status.success(),
+                "psql failed on the upgrade script:\n{}\n{up}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert_eq!(versions(&db).await, vec![R1], "{up}");
+        assert_eq!(commented_row(&db).await, vec!["5|x -- y;"], "{up}");
+
+        let down = migrator.offline_downgrade(backend, &format!("{R1}:base"))?;
+        if let Some(out) = run_script(&db, &down).await {
+            assert!(
+                out.status.success(),
+                "psql failed on the downgrade script:\n{}\n{down}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert_eq!(versions(&db).await, Vec::<String>::new(), "{down}");
+        let mut d = driver(&db).await;
+        assert!(!d.table_exists(None, "t_c").await?, "{down}");
+        d.close().await?;
+        Ok(())
+    }
+);
+
+fn up_fails_then_vacuums(op: &mut retort_core::ops::Operations) {
+    op.execute("INSERT INTO no_such_table VALUES (1)");
+    op.execute("VACUUM").outside_transaction();
+    op.execute("CREATE TABLE t_after (id INTEGER PRIMARY KEY)");
+}
+fn down_nothing(_: &mut retort_core::ops::Operations) {}
+
+// psql goes on after an error unless told to stop: a failed statement before one that
+// runs outside the transaction would leave the revision's later statements to run and
+// record the version. The script tells psql to stop at the first error (item 6).
+db_test!(
+    offline_postgres_script_stops_psql_at_the_first_error,
+    [postgres],
+    |db| {
+        let mut scripts = history();
+        scripts.truncate(1);
+        scripts.push(retort_migrate::Script {
+            revision: retort_core::graph::Revision::new("bad222").down_revision("aaa111"),
+            upgrade: up_fails_then_vacuums,
+            downgrade: down_nothing,
+            path: "versions/bad222_fails.rs",
+            checksum: "2",
+        });
+        let migrator = Migrator::new(scripts)?;
+        let script = migrator.offline_upgrade(Backend::Postgres, "head")?;
+        let out = run_script(&db, &script).await.expect("psql ran");
+        assert_eq!(versions(&db).await, vec!["aaa111"], "{script}");
+        assert!(!out.status.success(), "psql must fail:\n{script}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("no_such_table"), "{stderr}");
+        let mut d = driver(&db).await;
+        assert!(!d.table_exists(None, "t_after").await?, "{script}");
+        d.close().await?;
+        assert!(script.starts_with("\\set ON_ERROR_STOP on\n"), "{script}");
+        Ok(())
+    }
+);

@@ -273,7 +273,8 @@ db_test!(a_run_waits_for_the_lock_held_elsewhere, |db| {
     let migrator = Migrator::new(history())?;
     let mut holder = driver(&db).await;
     let mut runner = driver(&db).await;
-    holder.lock(&migrator.lock_key()).await?;
+    let key = migrator.lock_key(&mut holder).await?;
+    holder.lock(&key).await?;
     let (report, seen_while_waiting) = tokio::join!(migrator.upgrade(&mut runner, "head"), async {
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         let seen = tables(&db).await;
@@ -641,3 +642,212 @@ db_test!(
         Ok(())
     }
 );
+
+// A comment at the end of raw SQL (after the statement, after its `;`, `--` or `/* */`)
+// must not break a run, up or down (issue 10, item 3).
+db_test!(sql_comments_at_the_end_of_raw_sql_run_online, |db| {
+    use crate::fixtures::{commented_history, commented_row};
+    let migrator = Migrator::new(commented_history())?;
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    assert_eq!(versions(&db).await, vec![R1]);
+    assert_eq!(commented_row(&db).await, vec!["5|x -- y;"]);
+    migrator.downgrade(&mut d, "base").await?;
+    assert_eq!(versions(&db).await, Vec::<String>::new());
+    assert_eq!(tables(&db).await, vec!["retort_log", "retort_version"]);
+    d.close().await?;
+    Ok(())
+});
+
+// A version table name of 63 bytes, PostgreSQL's longest: its key's name `<table>_pkc`
+// would be cut back to the table's own name and collide with it (issue 10, item 10). The
+// key is named as a naming convention's long names are: deterministic and distinct.
+db_test!(a_63_byte_version_table_gets_a_distinct_key_name, |db| {
+    let version = format!("v{}", "x".repeat(62));
+    let log = format!("l{}", "y".repeat(62));
+    let tables = retort_migrate::Tables {
+        schema: None,
+        version: version.clone(),
+        log: log.clone(),
+    };
+    let migrator = Migrator::new(history())?.with_tables(tables.clone());
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    assert_eq!(migrator.current(&mut d).await?, vec![R3]);
+    migrator.downgrade(&mut d, "-1").await?;
+    assert_eq!(migrator.current(&mut d).await?, vec![R2]);
+    d.close().await?;
+    if db.url().starts_with("postgres") {
+        let keys = db
+            .query_strings(&format!(
+                "SELECT conrelid::regclass::text || ' ' || conname::text FROM pg_constraint \
+                 WHERE contype = 'p' AND conrelid::regclass::text IN ('{version}', '{log}') \
+                 ORDER BY 1"
+            ))
+            .await?;
+        let pkc = retort_core::truncate_name(&format!("{version}_pkc"), 63);
+        let pkey = retort_core::truncate_name(&format!("{log}_pkey"), 63);
+        assert_eq!(
+            keys,
+            vec![format!("{log} {pkey}"), format!("{version} {pkc}")]
+        );
+        assert!(pkc != version && pkey != log && pkc.len() <= 63);
+    }
+    // The same names every time: the offline script spells them alike.
+    let backend = if db.url().starts_with("sqlite") {
+        retort_migrate::Backend::Sqlite
+    } else {
+        retort_migrate::Backend::Postgres
+    };
+    assert_eq!(
+        migrator.offline_ensure_version(backend),
+        Migrator::new(history())?
+            .with_tables(tables)
+            .offline_ensure_version(backend)
+    );
+    Ok(())
+});
+
+db_test!(
+    the_lock_session_outlives_idle_session_timeout,
+    [postgres],
+    |db| {
+        use std::str::FromStr;
+        // Every session of this driver is ended after 200 ms idle, unless it says otherwise.
+        let options = sqlx::postgres::PgConnectOptions::from_str(db.url())?
+            .options([("idle_session_timeout", "200")]);
+        let mut d = retort_migrate::driver::PgDriver::connect(options).await?;
+        let migrator = Migrator::new(history())?;
+        let key = migrator.lock_key(&mut d).await?;
+        d.lock(&key).await?;
+        // Idle well past the timeout (a wait, not a timed assertion).
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        let held = db
+        .query_strings(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' \
+             AND granted AND database = \
+             (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())",
+        )
+        .await?;
+        assert_eq!(held, ["1"], "the lock session was ended while idle");
+        assert!(d.lock_held().await?);
+        // The work connection was idle too and is gone: closing may fail, which is not this test's.
+        let _ = d.close().await;
+        Ok(())
+    }
+);
+
+fn up_panics(_: &mut retort_core::ops::Operations) {
+    panic!("revision code gave up");
+}
+
+db_test!(a_panicking_revision_is_an_error_naming_it, |db| {
+    let mut scripts = history();
+    scripts[2].upgrade = up_panics;
+    let migrator = Migrator::new(scripts)?;
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, R1).await?;
+    let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        matches!(err, MigrateError::RevisionPanicked { ref revision, .. } if revision == R3),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(R3)
+            && msg.contains("versions/ccc333_three.rs")
+            && msg.contains("revision code gave up"),
+        "{msg}"
+    );
+    // Every step is recorded before any SQL runs: R2 did not run either.
+    assert_eq!(versions(&db).await, vec![R1]);
+    assert!(!tables(&db).await.contains(&"t_two".to_owned()));
+    d.close().await?;
+    Ok(())
+});
+
+/// What a pooler or load balancer does to an idle connection, done by the test: end the
+/// lock session once it has been idle for 1.5 s, looking every 100 ms for 4 s.
+async fn end_idle_lock_sessions_for_a_while(db: &retort_testkit::TestDb) {
+    for _ in 0..40 {
+        db.execute(
+            "SELECT pg_terminate_backend(l.pid) FROM pg_catalog.pg_locks l \
+             JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+             WHERE l.locktype = 'advisory' AND l.granted AND a.state = 'idle' \
+             AND a.state_change < clock_timestamp() - interval '1500 milliseconds' \
+             AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())",
+        )
+        .await
+        .expect("looks for idle sessions");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+db_test!(
+    the_lock_session_is_pinged_past_a_proxy_idle_timeout,
+    [postgres],
+    |db| {
+        use std::str::FromStr;
+        let options = sqlx::postgres::PgConnectOptions::from_str(db.url())?;
+        let mut d = retort_migrate::driver::PgDriver::connect(options)
+            .await?
+            .with_keepalive(std::time::Duration::from_millis(100));
+        let migrator = Migrator::new(history())?;
+        let key = migrator.lock_key(&mut d).await?;
+        d.lock(&key).await?;
+        end_idle_lock_sessions_for_a_while(&db).await;
+        assert!(
+            d.lock_held().await.unwrap_or(false),
+            "the lock session was ended as idle"
+        );
+        d.close().await?;
+        Ok(())
+    }
+);
+
+fn nothing(_: &mut retort_core::ops::Operations) {}
+
+// base <- {left, right} <- merge: every kind of version-table move (a new branch head
+// inserted, a merge, an unmerge, a branch deleted) passes the compare-and-set.
+db_test!(branches_and_merges_move_the_version_table_exactly, |db| {
+    use retort_core::graph::Revision;
+    let script = |revision: Revision, path: &'static str| retort_migrate::Script {
+        revision,
+        upgrade: nothing,
+        downgrade: nothing,
+        path,
+        checksum: "00",
+    };
+    let scripts = vec![
+        script(Revision::new("b0base"), "versions/b0base.rs"),
+        script(
+            Revision::new("l1left").down_revision("b0base"),
+            "versions/l1left.rs",
+        ),
+        script(
+            Revision::new("r1right").down_revision("b0base"),
+            "versions/r1right.rs",
+        ),
+        script(
+            Revision::new("m1merge").down_revisions(&["l1left", "r1right"]),
+            "versions/m1merge.rs",
+        ),
+    ];
+    let migrator = Migrator::new(scripts)?;
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, "l1left").await?;
+    assert_eq!(versions(&db).await, vec!["l1left"]);
+    migrator.upgrade(&mut d, "r1right").await?;
+    assert_eq!(versions(&db).await, vec!["l1left", "r1right"]);
+    migrator.upgrade(&mut d, "heads").await?;
+    assert_eq!(versions(&db).await, vec!["m1merge"]);
+    // An unmerge, then both branches down to base (a row updated, a row deleted).
+    migrator.downgrade(&mut d, "l1left").await?;
+    assert_eq!(versions(&db).await, vec!["l1left", "r1right"]);
+    migrator.downgrade(&mut d, "base").await?;
+    assert_eq!(versions(&db).await, Vec::<String>::new());
+    migrator.upgrade(&mut d, "heads").await?;
+    assert_eq!(versions(&db).await, vec!["m1merge"]);
+    d.close().await?;
+    Ok(())
+});

@@ -30,18 +30,17 @@ fn snapshots_of_every_case() {
     });
 }
 
-/// Keeps the compiled copies current; `retort-script-check` fails when they are not.
+/// The compiled copies are the current output; `retort-script-check` compiles them. Written
+/// only when asked (`RETORT_UPDATE_SNAPSHOTS=1`), so a stale copy fails here.
 #[test]
-fn compiled_copies_are_written() {
+fn compiled_copies_are_current() {
     let dir = generated_dir();
     for case in cases() {
-        let source = render(&case);
-        let path = dir.join(format!("{}.rs", case.name));
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(source.as_str()) {
-            std::fs::write(&path, &source)
-                .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-        }
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), source);
+        retort_testkit::assert_file_current(
+            &dir.join(format!("{}.rs", case.name)),
+            &render(&case),
+            "-p retort-migrate -E 'test(compiled_copies)'",
+        );
     }
 }
 
@@ -52,13 +51,10 @@ fn output_is_deterministic() {
     }
 }
 
-/// The written source is what rustfmt would write. Without rustfmt the check cannot run:
-/// that fails on CI and prints a note elsewhere.
+/// The written source is what rustfmt would write.
 #[test]
 fn rustfmt_leaves_every_case_unchanged() {
-    if !rustfmt_available() {
-        return;
-    }
+    require_rustfmt();
     for case in cases() {
         let source = render(&case);
         let formatted = rustfmt(&source);
@@ -80,18 +76,19 @@ fn rustfmt_leaves_every_case_unchanged() {
     }
 }
 
-/// Whether rustfmt can be run. Without it the layout cannot be checked: that fails on CI
-/// (`CI` set) and prints a note elsewhere.
-fn rustfmt_available() -> bool {
+/// The layout check needs rustfmt, everywhere (not only on CI): without it the test fails
+/// and says what to install (`scripts/test.sh` installs it when rustup is there).
+fn require_rustfmt() {
     let probe = Command::new("rustfmt").arg("--version").output();
-    if probe.is_ok_and(|o| o.status.success()) {
-        return true;
-    }
-    let msg = "rustfmt is not on PATH: the writer's output was not checked against it \
-               (install it with `rustup component add rustfmt`)";
-    assert!(std::env::var_os("CI").is_none(), "{msg}");
-    eprintln!("note: {msg}");
-    false
+    assert!(
+        probe.as_ref().is_ok_and(|o| o.status.success()),
+        "rustfmt cannot be run ({}), so the writer's output cannot be checked against it: \
+         install it with `rustup component add rustfmt`",
+        match &probe {
+            Ok(o) => String::from_utf8_lossy(&o.stderr).trim().to_owned(),
+            Err(e) => e.to_string(),
+        }
+    );
 }
 
 fn rustfmt(source: &str) -> String {
@@ -303,9 +300,7 @@ fn header_with_length(n: usize, seed: usize) -> RevisionHeader {
 /// The layout rules against rustfmt itself, on names of every length from 1 to 100.
 #[test]
 fn rustfmt_agrees_on_names_of_every_length() {
-    if !rustfmt_available() {
-        return;
-    }
+    require_rustfmt();
     let mut source = String::from("use retort::migration::*;\n");
     for n in (1..=100).chain([140, 220]) {
         for seed in 0..3 {

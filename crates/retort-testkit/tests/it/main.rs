@@ -5,4 +5,5 @@ mod naming;
 mod normalize;
 mod postgres;
 mod redact;
+mod snapshot;
 mod sqlite;

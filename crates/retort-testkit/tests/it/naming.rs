@@ -1,6 +1,9 @@
 //! Database names: sanitised, unique, within PostgreSQL's 63 bytes, carrying the pid.
 
-use retort_testkit::{is_leaked, owner_pid, sanitize, unique_database_name, DATABASE_PREFIX};
+use retort_testkit::{
+    is_leaked_by_this_run, marker, owner_pid, parse_marker, run_id, sanitize, unique_database_name,
+    DATABASE_PREFIX,
+};
 
 #[test]
 fn sanitize_keeps_lowercase_alphanumerics_and_single_underscores() {
@@ -30,12 +33,37 @@ fn names_are_unique_short_and_carry_pid_and_test_name() {
 }
 
 #[test]
-fn only_testkit_databases_of_dead_processes_count_as_leaked() {
-    assert!(is_leaked(&format!("{DATABASE_PREFIX}{}_3_old", u32::MAX)));
-    assert!(!is_leaked(&format!(
-        "{DATABASE_PREFIX}{}_3_mine",
-        std::process::id()
+fn only_this_runs_databases_of_dead_processes_count_as_leaked() {
+    let mine = parse_marker(&marker()).expect("the marker parses");
+    assert_eq!(mine.run, run_id());
+    assert_eq!(mine.pid, std::process::id());
+    let with =
+        |run: &str, host: &str, pid: u32| format!("retort-testkit run={run} host={host} pid={pid}");
+    // This run, this host, a process that is gone (u32::MAX is above any pid_max).
+    assert!(is_leaked_by_this_run(Some(&with(
+        &mine.run,
+        &mine.host,
+        u32::MAX
+    ))));
+    // A live process of this run (this one) keeps its databases.
+    assert!(!is_leaked_by_this_run(Some(&marker())));
+    // Another run, another host, no marker, or someone else's comment: never ours.
+    assert!(!is_leaked_by_this_run(Some(&with(
+        "other-run",
+        &mine.host,
+        u32::MAX
+    ))));
+    assert!(!is_leaked_by_this_run(Some(&with(
+        &mine.run,
+        "other-host",
+        u32::MAX
+    ))));
+    assert!(!is_leaked_by_this_run(None));
+    assert!(!is_leaked_by_this_run(Some(
+        "a database of the payroll team"
     )));
-    assert!(!is_leaked("postgres"));
-    assert!(!is_leaked("retort_test_notapid_1_x"));
+    assert!(!is_leaked_by_this_run(Some(&format!(
+        "{} extra",
+        with(&mine.run, &mine.host, u32::MAX)
+    ))));
 }

@@ -1,6 +1,8 @@
 //! A PostgreSQL TestDb is fresh, isolated, usable, dumpable and dropped afterwards.
 
-use retort_testkit::{block_on, PgServer, TestDb, TestDbError, TestDialect, DATABASE_PREFIX};
+use retort_testkit::{
+    block_on, marker, parse_marker, PgServer, TestDb, TestDbError, TestDialect, DATABASE_PREFIX,
+};
 
 async fn current_database(db: &TestDb) -> String {
     db.query_strings("SELECT current_database()::text")
@@ -225,28 +227,94 @@ fn an_unreachable_server_is_an_error_that_hides_the_password() {
     });
 }
 
+/// On a shared server, databases shaped like the testkit's but made by someone else (no
+/// marker, or another run's) survive the cleanup, even when the pid in their name is not a
+/// process here; one this run left behind (its process gone) is dropped; a live one stays.
 #[test]
-fn leaked_databases_of_dead_processes_are_dropped_and_live_ones_kept() {
+fn cleanup_drops_only_what_this_run_left_behind() {
     block_on(async {
         let server = PgServer::from_env().unwrap();
-        // u32::MAX is above any Linux pid_max, so that "process" is surely gone.
-        let leaked = format!("{DATABASE_PREFIX}{}_0_leak_probe", u32::MAX);
-        let live = format!("{DATABASE_PREFIX}{}_999999_live_probe", std::process::id());
+        let mine = parse_marker(&marker()).unwrap();
+        // u32::MAX and below are above any Linux pid_max: those "processes" are surely gone.
+        let unmarked = format!("{DATABASE_PREFIX}{}_0_foreign_unmarked", u32::MAX);
+        let other_run = format!("{DATABASE_PREFIX}{}_0_foreign_other_run", u32::MAX - 1);
+        let leaked = format!("{DATABASE_PREFIX}{}_0_our_leak", u32::MAX - 2);
+        let comments = [
+            (&unmarked, None),
+            (
+                &other_run,
+                Some(format!(
+                    "retort-testkit run=someone-else host={} pid={}",
+                    mine.host,
+                    u32::MAX - 1
+                )),
+            ),
+            (
+                &leaked,
+                Some(format!(
+                    "retort-testkit run={} host={} pid={}",
+                    mine.run,
+                    mine.host,
+                    u32::MAX - 2
+                )),
+            ),
+        ];
         let mut conn = server.connect().await.unwrap();
-        for name in [&leaked, &live] {
+        for (name, comment) in &comments {
             sqlx::raw_sql(&format!("CREATE DATABASE \"{name}\""))
                 .execute(&mut conn)
                 .await
                 .unwrap();
+            if let Some(comment) = comment {
+                sqlx::raw_sql(&format!("COMMENT ON DATABASE \"{name}\" IS '{comment}'"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
         }
-        // Tests run in parallel processes, each cleaning up once when it starts: another
-        // may drop the leaked database first, so check the outcome, not who did it.
+        let live = TestDb::postgres("cleanup_live_probe").await;
+
+        // Other processes of this run clean up as they start: check outcomes, not who did it.
         let dropped = server.drop_leaked_databases().await.unwrap();
-        assert!(!dropped.contains(&live), "{dropped:?}");
-        assert!(!server.database_exists(&leaked).await.unwrap());
-        assert!(server.database_exists(&live).await.unwrap());
-        server.drop_database(&live).await.unwrap();
-        assert!(!server.database_exists(&live).await.unwrap());
+        let survived = (
+            server.database_exists(&unmarked).await.unwrap(),
+            server.database_exists(&other_run).await.unwrap(),
+        );
+        for name in [&unmarked, &other_run] {
+            server.drop_database(name).await.unwrap();
+        }
+        assert_eq!(
+            survived,
+            (true, true),
+            "someone else's database was dropped"
+        );
+        assert!(
+            !dropped.contains(&unmarked) && !dropped.contains(&other_run),
+            "{dropped:?}"
+        );
+        assert!(
+            !server.database_exists(&leaked).await.unwrap(),
+            "{leaked} was left"
+        );
+        assert!(!dropped.contains(&live.name().to_owned()), "{dropped:?}");
+        assert!(server.database_exists(live.name()).await.unwrap());
+        live.close().await.unwrap();
+    });
+}
+
+#[test]
+fn a_test_database_carries_this_runs_marker() {
+    block_on(async {
+        let db = TestDb::postgres("marker_probe").await;
+        let comment = db
+            .query_strings(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database \
+                 WHERE datname = current_database()",
+            )
+            .await
+            .unwrap();
+        assert_eq!(comment, vec![marker()]);
+        db.close().await.unwrap();
     });
 }
 

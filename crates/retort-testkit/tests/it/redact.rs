@@ -28,3 +28,18 @@ fn unparsable_urls_are_redacted_too() {
     let redacted = redact_url("postgres://app:hunter2@[bad host/app");
     assert!(!redacted.contains("hunter2"), "{redacted}");
 }
+
+#[test]
+fn the_server_address_is_normalised_whatever_its_port() {
+    use retort_testkit::normalize_server;
+    let text = "Current revision(s) for postgres://postgres:***@127.0.0.1:21016/db:";
+    assert_eq!(
+        normalize_server(text, "postgres://postgres@127.0.0.1:21016/postgres"),
+        "Current revision(s) for postgres://postgres:***@<server>/db:"
+    );
+    // Another server's address is left alone.
+    assert_eq!(
+        normalize_server(text, "postgres://postgres@127.0.0.1:5432/postgres"),
+        text
+    );
+}

@@ -54,6 +54,7 @@ pub fn cases() -> Vec<Case> {
         merge_without_changes(),
         tables::long_names(),
         odd_text(),
+        bidi_text(),
     ]
 }
 
@@ -214,6 +215,35 @@ fn odd_text() -> Case {
         ),
         upgrade,
         downgrade,
+        hints,
+    }
+}
+
+/// Bidirectional overrides and isolates (which rustc refuses, unescaped, in comments and
+/// literals: `text_direction_codepoint_in_*`) in the message, a hint, raw SQL and a
+/// comment, next to quotes that would otherwise make a raw string.
+fn bidi_text() -> Case {
+    let upgrade = vec![Op::Execute {
+        sql: "SELECT '\u{202e}txt.exe' AS \"q\"".into(),
+        reverse_sql: Some("SELECT '\u{2066}x\u{2069}'".into()),
+        outside_transaction: false,
+    }];
+    let hints = vec![RenameHint {
+        kind: RenameKind::Table,
+        schema: None,
+        table: String::new(),
+        old_name: "a\u{202b}b".into(),
+        new_name: "c\u{200f}d".into(),
+    }];
+    Case {
+        name: "bidi_text",
+        header: header(
+            "0e1f2a3b4c5d",
+            &["9d0e1f2a3b4c"],
+            "Bidi \"\u{202e}gnp.exe\" and \u{2067}isolate\u{2069}, a mark\u{200e}",
+        ),
+        upgrade,
+        downgrade: Vec::new(),
         hints,
     }
 }

@@ -9,7 +9,8 @@
 //! compiled into this test (as the migrations binary would compile it after the run): that
 //! is what `upgrade head` then runs, and its ops are checked against the repository's
 //! hand-written `5cc88b64dda9` (the Alembic seed revision's ops). To accept a deliberate
-//! writer change, run with `RETORT_UPDATE_SEED_REVISION=1`.
+//! writer change, run with `RETORT_UPDATE_SNAPSHOTS=1` (the one variable that rewrites the files
+//! tests compare with; then run again, since the file is also compiled in).
 
 #[rustfmt::skip] // the file is the writer's output, compared byte for byte
 #[path = "seed_revision.rs"]
@@ -165,7 +166,7 @@ fn the_seed_tutorial_end_to_end_on_postgres() {
         "{files:?}"
     );
     let text = with_golden_date(&text);
-    if std::env::var_os("RETORT_UPDATE_SEED_REVISION").is_some() {
+    if retort_testkit::update_snapshots() {
         let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/seed_revision.rs");
         std::fs::write(golden, &text).unwrap();
     } else {
