@@ -520,3 +520,30 @@ db_test!(
         Ok(())
     }
 );
+
+db_test!(
+    an_offline_rebuild_script_does_not_fail_on_an_orphan_from_before,
+    [sqlite],
+    |db| {
+        upgrade_head(&db, linear(&[create_parent_child])).await?;
+        db.execute(
+            "PRAGMA foreign_keys = OFF; \
+             INSERT INTO child (id, parent_id) VALUES (1, 99); \
+             PRAGMA foreign_keys = ON",
+        )
+        .await?;
+        let script = Migrator::new(linear(&[create_parent_child, widen_child_note]))?
+            .with_assumed_history_shape(true)
+            .offline_upgrade(retort_migrate::Backend::Sqlite, &format!("{R1}:{R2}"))?;
+        // The rebuild's own check counts only references it broke.
+        db.execute(&script).await?;
+        assert_eq!(versions(&db).await, vec![R2]);
+        assert_eq!(declared_type(&db, "child", "note").await, vec!["BIGINT"]);
+        assert_eq!(
+            db.query_strings("SELECT CAST(parent_id AS TEXT) FROM child")
+                .await?,
+            vec!["99"]
+        );
+        Ok(())
+    }
+);
