@@ -63,8 +63,9 @@ type Result<T> = std::result::Result<T, DialectError>;
 
 /// Run before `BEGIN` when [`Sqlite::needs_foreign_keys_off`] (a no-op inside a transaction).
 pub const FOREIGN_KEYS_OFF: &str = "PRAGMA foreign_keys = OFF";
-/// Run before `COMMIT` after a rebuild with keys off: every row it returns is a broken
-/// reference (table, rowid, parent, key index), and the transaction must roll back.
+/// Run after `BEGIN` and again before `COMMIT` around a rebuild with keys off: every row it
+/// returns is a broken reference (table, rowid, parent, key index); one that was not there
+/// after `BEGIN` was broken by the transaction, which must roll back.
 pub const FOREIGN_KEY_CHECK: &str = "PRAGMA foreign_key_check";
 /// Run after the transaction that [`FOREIGN_KEYS_OFF`] preceded, committed or not.
 pub const FOREIGN_KEYS_ON: &str = "PRAGMA foreign_keys = ON";
@@ -74,9 +75,10 @@ pub const FOREIGN_KEYS_ON: &str = "PRAGMA foreign_keys = ON";
 pub struct Sqlite;
 
 impl Sqlite {
-    /// Whether running `ops` (from `schema`, the schema before them) rebuilds a table that a
-    /// foreign key refers to, so foreign keys must be off around the transaction (see the
-    /// module notes). Errors when an op does not fit the schema.
+    /// Whether running `ops` (from `schema`, the schema before them) rebuilds a table (any
+    /// table: a key that refers to it may have been added by raw SQL), so foreign keys must
+    /// be off around the transaction (see the module notes). Errors when an op does not fit
+    /// the schema.
     pub fn needs_foreign_keys_off(&self, ops: &[Op], schema: &MetaData) -> Result<bool> {
         render::needs_foreign_keys_off(ops, schema)
     }
