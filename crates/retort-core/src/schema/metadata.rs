@@ -28,7 +28,7 @@ impl MetaData {
     /// Sets the naming convention and names any unnamed objects already added.
     pub fn naming_convention(mut self, naming: NamingConvention) -> Self {
         for t in &mut self.tables {
-            naming.apply(t);
+            naming.apply_to_model(t);
         }
         self.naming = naming;
         self
@@ -50,7 +50,7 @@ impl MetaData {
         if table.schema.is_none() {
             table.schema.clone_from(&self.schema);
         }
-        self.naming.apply(&mut table);
+        self.naming.apply_to_model(&mut table);
         self.tables.push(table);
     }
     /// Adds an enum type; adding the same definition twice (two models sharing it) keeps one.

@@ -28,6 +28,12 @@ pub enum SchemaError {
         schema: String,
         name: String,
     },
+    #[error("{model}: table `{table}` has an unnamed {kind} constraint or index, but the naming convention's `{kind}` template uses %(constraint_name)s; give it a name, or use a template without %(constraint_name)s")]
+    UnnamedUnderConvention {
+        model: String,
+        table: String,
+        kind: String,
+    },
     #[error("{model}: {what} refers to column `{column}`, which table `{table}` does not have")]
     UnknownColumn {
         model: String,
@@ -154,6 +160,13 @@ pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
 
 fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
     let model = t.display_model().to_string();
+    for kind in md.naming().unnamed_needing_a_name(t) {
+        errs.push(SchemaError::UnnamedUnderConvention {
+            model: model.clone(),
+            table: t.qualified_name(),
+            kind: kind.into(),
+        });
+    }
     let mut names = HashSet::new();
     for c in &t.columns {
         if !names.insert(c.name.as_str()) {

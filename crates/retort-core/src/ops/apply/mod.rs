@@ -55,7 +55,9 @@ impl Op {
                 for name in index_like_names(&table) {
                     cx.check_schema_name_free(md, table.schema.as_deref(), name)?;
                 }
-                md.add_table(table);
+                // Not `add_table`: the op's names are final (autogenerate built them), and
+                // the model's convention must not template them again.
+                md.tables_mut().push(table);
             }
             Op::DropTable { schema, name, .. } => {
                 let pos = cx.table_pos(md, schema, name)?;
