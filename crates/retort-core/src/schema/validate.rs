@@ -254,8 +254,7 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
             });
         }
         let target = format!("{}.{}", fk.ref_table, fk.ref_columns.join(","));
-        let ref_schema = fk.ref_schema.as_deref().or(t.schema.as_deref());
-        match md.get_table(ref_schema, &fk.ref_table) {
+        match super::referenced_table(md, fk).map(|i| &md.tables()[i]) {
             None => errs.push(SchemaError::UnknownForeignKeyTarget {
                 model: model.clone(),
                 field,
@@ -320,8 +319,10 @@ fn relationship_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
     let model = t.display_model().to_string();
     let refers = |from: &Table, to: &Table| {
         from.foreign_keys.iter().any(|fk| {
-            fk.ref_table == to.name
-                && fk.ref_schema.as_deref().or(from.schema.as_deref()) == to.schema.as_deref()
+            super::referenced_table(md, fk).is_some_and(|i| {
+                let target = &md.tables()[i];
+                target.name == to.name && target.schema == to.schema
+            })
         })
     };
     for rel in &t.relationships {

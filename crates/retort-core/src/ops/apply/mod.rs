@@ -81,10 +81,10 @@ impl Op {
                 if md.get_table(resolved.as_deref(), new_name).is_some() {
                     return Err(cx.table_exists(resolved.as_deref(), new_name));
                 }
+                let default_schema = md.default_schema().map(str::to_owned);
                 for owner in md.tables_mut().iter_mut() {
-                    let owner_schema = owner.schema.clone();
                     for fk in &mut owner.foreign_keys {
-                        if refers_to(fk, owner_schema.as_deref(), resolved.as_deref(), old_name) {
+                        if refers_to(fk, default_schema.as_deref(), resolved.as_deref(), old_name) {
                             fk.ref_table.clone_from(new_name);
                         }
                     }

@@ -17,7 +17,8 @@
 //!
 //! Conventions of the result, chosen so that it compares directly with a model:
 //! tables, enum types and enum references in [`IntrospectOptions::default_schema`] carry no
-//! schema; a foreign key's `ref_schema` is set only when it points into another schema; values
+//! schema, and so do foreign-key targets there (an unqualified target means the default schema,
+//! whatever the referring table's); values
 //! that are PostgreSQL's defaults read back as `None` (`NO ACTION`, identity `START 1 INCREMENT
 //! 1`, the `btree` method, ascending order, default opclasses). Constraints and indexes always
 //! carry their database names. Server defaults keep PostgreSQL's text. Exclusion constraints,
