@@ -148,7 +148,11 @@ fn upgrade() -> Vec<Op> {
     op.create_check_constraint("ck_metrics_a_positive", "metrics", "a > 0");
     op.create_primary_key("pk_metrics", "metrics", ["id"]);
     // The convention made the given `email_not_empty` into this (`%(constraint_name)s`).
-    op.drop_constraint("ck_customers_email_not_empty", "customers", ConstraintKind::Check);
+    op.drop_constraint(
+        "ck_customers_email_not_empty",
+        "customers",
+        ConstraintKind::Check,
+    );
     op.create_table_comment("customers", "people who order");
     op.drop_table_comment("labels");
     op.drop_enum("legacy_kind");

@@ -27,7 +27,8 @@
 //! Comparing with a model: [`PgCompare`] is the diff's PostgreSQL equality, built on
 //! [`canonical_pg_type`] (`char` reads back as `char(1)`, `numeric(p)` as `numeric(p,0)`) and
 //! [`server_default_key`] / [`normalize_default_sql`] (the casts PostgreSQL adds to literals
-//! are dropped).
+//! are dropped; [`server_default_key_for`] reads a lone string literal as a boolean or number
+//! column's type reads it).
 
 mod build;
 mod compare;
@@ -40,7 +41,7 @@ mod types;
 
 pub use build::build_metadata;
 pub use compare::PgCompare;
-pub use defaults::{normalize_default_sql, server_default_key};
+pub use defaults::{normalize_default_sql, server_default_key, server_default_key_for};
 pub use rows::{parse_text_array, Row};
 pub use types::{canonical_pg_type, parse_pg_type};
 
