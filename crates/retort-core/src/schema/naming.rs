@@ -413,6 +413,12 @@ mod tests {
                     .check(None, "price > 0"),
             );
         let errs = md.validate().expect_err("an unnamed check cannot be named");
+        assert_eq!(
+            errs.to_string(),
+            "invalid model: products: table `products` has an unnamed check constraint, but the \
+             naming convention's `ck` template uses %(constraint_name)s, which needs a name; give \
+             it one, or use a template without %(constraint_name)s"
+        );
         assert!(
             matches!(
                 errs.errors(),

@@ -28,11 +28,14 @@ pub enum SchemaError {
         schema: String,
         name: String,
     },
-    #[error("{model}: table `{table}` has an unnamed {kind} constraint or index, but the naming convention's `{kind}` template uses %(constraint_name)s; give it a name, or use a template without %(constraint_name)s")]
+    #[error("{model}: table `{table}` has an unnamed {what}, but the naming convention's `{kind}` template uses %(constraint_name)s, which needs a name; give it one, or use a template without %(constraint_name)s")]
     UnnamedUnderConvention {
         model: String,
         table: String,
+        /// The template's key: `pk`, `fk`, `uq`, `ck` or `ix`.
         kind: String,
+        /// What is unnamed, in words (`check constraint`).
+        what: String,
     },
     #[error("{model}: {what} refers to column `{column}`, which table `{table}` does not have")]
     UnknownColumn {
@@ -165,6 +168,14 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
             model: model.clone(),
             table: t.qualified_name(),
             kind: kind.into(),
+            what: match kind {
+                "pk" => "primary key",
+                "fk" => "foreign key",
+                "uq" => "unique constraint",
+                "ck" => "check constraint",
+                _ => "index",
+            }
+            .into(),
         });
     }
     let mut names = HashSet::new();
