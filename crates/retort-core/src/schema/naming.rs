@@ -51,8 +51,10 @@ pub struct NamingConvention {
     pub uq: Option<String>,
     pub ck: Option<String>,
     /// The database's longest name, when a dialect has set one: built names beyond it are
-    /// shortened ([`truncate_name`]).
-    max_length: Option<usize>,
+    /// shortened ([`truncate_name`]). Public so that a convention can be written as a struct
+    /// literal (`..NamingConvention::default()`); the dialect sets it
+    /// ([`MetaData::set_max_identifier_length`](super::MetaData::set_max_identifier_length)).
+    pub max_length: Option<usize>,
 }
 
 impl Default for NamingConvention {
