@@ -254,6 +254,18 @@ fn compare_column(
                 default_text(new)
             ),
         });
+    } else if a.type_.is_some()
+        && cx.opts.compare_server_defaults
+        && mc
+            .server_default
+            .as_ref()
+            .is_some_and(|m| !default_is_null(m))
+    {
+        // The same default, but a type change drops it and sets it again (see the dialect's
+        // `alter_column`): set it as the model spells it, so it is stored as a fresh
+        // `create_all` would store it (`'0'::bigint`, not the old column's `0`). No log line:
+        // the default does not change.
+        a.server_default = Some(mc.server_default.clone());
     }
 
     if mc.comment != dc.comment {

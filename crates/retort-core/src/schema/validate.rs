@@ -28,6 +28,15 @@ pub enum SchemaError {
         schema: String,
         name: String,
     },
+    #[error("{model}: table `{table}` has an unnamed {what}, but the naming convention's `{kind}` template uses %(constraint_name)s, which needs a name; give it one, or use a template without %(constraint_name)s")]
+    UnnamedUnderConvention {
+        model: String,
+        table: String,
+        /// The template's key: `pk`, `fk`, `uq`, `ck` or `ix`.
+        kind: String,
+        /// What is unnamed, in words (`check constraint`).
+        what: String,
+    },
     #[error("{model}: {what} refers to column `{column}`, which table `{table}` does not have")]
     UnknownColumn {
         model: String,
@@ -154,6 +163,21 @@ pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
 
 fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
     let model = t.display_model().to_string();
+    for kind in md.naming().unnamed_needing_a_name(t) {
+        errs.push(SchemaError::UnnamedUnderConvention {
+            model: model.clone(),
+            table: t.qualified_name(),
+            kind: kind.into(),
+            what: match kind {
+                "pk" => "primary key",
+                "fk" => "foreign key",
+                "uq" => "unique constraint",
+                "ck" => "check constraint",
+                _ => "index",
+            }
+            .into(),
+        });
+    }
     let mut names = HashSet::new();
     for c in &t.columns {
         if !names.insert(c.name.as_str()) {
@@ -241,8 +265,7 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
             });
         }
         let target = format!("{}.{}", fk.ref_table, fk.ref_columns.join(","));
-        let ref_schema = fk.ref_schema.as_deref().or(t.schema.as_deref());
-        match md.get_table(ref_schema, &fk.ref_table) {
+        match super::referenced_table(md, fk).map(|i| &md.tables()[i]) {
             None => errs.push(SchemaError::UnknownForeignKeyTarget {
                 model: model.clone(),
                 field,
@@ -307,8 +330,10 @@ fn relationship_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
     let model = t.display_model().to_string();
     let refers = |from: &Table, to: &Table| {
         from.foreign_keys.iter().any(|fk| {
-            fk.ref_table == to.name
-                && fk.ref_schema.as_deref().or(from.schema.as_deref()) == to.schema.as_deref()
+            super::referenced_table(md, fk).is_some_and(|i| {
+                let target = &md.tables()[i];
+                target.name == to.name && target.schema == to.schema
+            })
         })
     };
     for rel in &t.relationships {

@@ -129,3 +129,63 @@ fn identity_on_a_non_integer_is_a_validation_error() {
         "{errs:#?}"
     );
 }
+
+/// Issue 11 item 1: `#[retort(schema = "inventory")]` with `foreign_key = "products.product_id"`
+/// refers to `products` in the default schema (SQLAlchemy's meaning), not `inventory.products`;
+/// a target in another named schema, and the default schema named explicitly, stay expressible.
+mod cross_schema {
+    use retort::prelude::*;
+
+    #[derive(Model)]
+    #[retort(table = "products")]
+    #[allow(dead_code)]
+    pub struct Product {
+        #[retort(primary_key)]
+        product_id: i32,
+    }
+
+    #[derive(Model)]
+    #[retort(table = "warehouses", schema = "inventory")]
+    #[allow(dead_code)]
+    pub struct Warehouse {
+        #[retort(primary_key)]
+        id: i32,
+    }
+
+    #[derive(Model)]
+    #[retort(table = "stock_levels", schema = "inventory")]
+    #[allow(dead_code)]
+    pub struct StockLevel {
+        #[retort(primary_key)]
+        id: i32,
+        #[retort(foreign_key = "products.product_id")]
+        product_id: i32,
+        #[retort(foreign_key = "inventory.warehouses.id")]
+        warehouse_id: i32,
+        #[retort(foreign_key = "public.products.product_id")]
+        also_product_id: i32,
+    }
+
+    #[test]
+    fn an_unqualified_foreign_key_target_is_in_the_default_schema() {
+        let md = MetaData::new()
+            .with::<Product>()
+            .with::<Warehouse>()
+            .with::<StockLevel>();
+        md.validate().expect("every target exists");
+        let t = StockLevel::table();
+        let fks: Vec<_> = t
+            .foreign_keys
+            .iter()
+            .map(|f| (f.ref_schema.as_deref(), f.ref_table.as_str()))
+            .collect();
+        assert_eq!(
+            fks,
+            [
+                (None, "products"),
+                (Some("inventory"), "warehouses"),
+                (Some("public"), "products")
+            ]
+        );
+    }
+}

@@ -270,6 +270,7 @@ fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table, md: &MetaData) -> Res
     if table.schema.is_none() {
         table.schema = md.default_schema().map(str::to_owned);
     }
+    md.qualify_foreign_keys(&mut table);
     md.naming().apply(&mut table);
     let schema = table.schema.clone();
     for c in &mut table.columns {
@@ -309,6 +310,7 @@ fn add_constraint<D: Dialect + ?Sized>(
         }
         Constraint::ForeignKey(fk) => {
             tmp.foreign_keys.push(fk.clone());
+            md.qualify_foreign_keys(&mut tmp);
             md.naming().apply(&mut tmp);
             *fk = tmp.foreign_keys.pop().unwrap_or_else(|| fk.clone());
         }

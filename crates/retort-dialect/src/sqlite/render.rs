@@ -129,6 +129,7 @@ fn native<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<Vec<Stri
             // Named and placed as replay does it (naming convention, default schema).
             let mut table = table.clone();
             table.schema = resolved(&table.schema);
+            md.qualify_foreign_keys(&mut table);
             md.naming().clone().apply(&mut table);
             let table = lower_enums(d, md, &table)?;
             let mut out = vec![d.create_table(&table)?];
