@@ -31,8 +31,9 @@
 //! of the table the model cannot carry (`COLLATE`, `ON CONFLICT`, `WITHOUT ROWID`,
 //! `STRICT`); an index, trigger or view whose text names a column the operation drops or
 //! renames (its text cannot be rewritten safely); a table the history has and the database
-//! does not. Names are matched as whole tokens, so a refusal can be cautious (a view that
-//! names `qty` of another table), never a silent loss.
+//! does not, or one in an attached database (only `main`'s catalog is read). Names are
+//! matched as whole tokens, so a refusal can be cautious (a view that names `qty` of
+//! another table), never a silent loss.
 
 use retort_core::ops::Op;
 use retort_core::{Check, MetaData, Table, Type};
@@ -208,6 +209,18 @@ fn live_table<D: Dialect + ?Sized>(
         problem,
         hint: hint.to_owned(),
     };
+    // The catalog rows are the `main` database's: a table of an attached one could be
+    // mistaken for a `main` table of the same name.
+    if key.schema.as_deref().is_some_and(|s| s != "main") {
+        return Err(refuse(
+            "the table",
+            format!(
+                "is in the attached database `{}`, whose catalog the rebuild does not read",
+                key.schema.as_deref().unwrap_or_default()
+            ),
+            "make this change with op.execute(..) following SQLite's ALTER TABLE procedure",
+        ));
+    }
     let mine = |rows: &[Row]| -> Vec<Row> {
         rows.iter()
             .filter(|r| {

@@ -176,6 +176,24 @@ fn an_object_that_names_a_renamed_column_is_refused_by_name() {
 }
 
 #[test]
+fn a_table_of_an_attached_database_is_refused_not_read_from_main() {
+    let mut op = Operations::new();
+    op.alter_column("target", "qty")
+        .type_(Type::BigInt)
+        .existing_type(Type::Integer)
+        .schema("other");
+    let mut history = history();
+    for t in history.tables_mut() {
+        t.schema = Some("other".into());
+    }
+    let err = render_op_live(&Sqlite, &op.into_ops()[0], &history, &live(&[])).unwrap_err();
+    assert!(
+        err.to_string().contains("attached database `other`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_table_missing_from_the_database_is_refused() {
     let mut empty = live(&[]);
     empty.tables.columns.clear();
