@@ -93,6 +93,7 @@ impl CliError {
                 MigrateError::Graph(_)
                 | MigrateError::Integrity { .. }
                 | MigrateError::OfflineRange { .. }
+                | MigrateError::OfflineRebuild { .. }
                 | MigrateError::MissingScript { .. } => EXIT_USAGE,
                 _ => EXIT_FAILURE,
             },

@@ -181,6 +181,8 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             })?;
             render_ops(d, &steps, md)
         }
+        // Read by the SQLite rebuild offline; no SQL of its own.
+        Op::CopyFrom { .. } => Ok(vec![]),
         Op::CreateSchema { name } => one(d.create_schema(name)),
         Op::DropSchema { name } => one(d.drop_schema(name)),
         Op::Execute { sql, .. } => {

@@ -61,7 +61,7 @@ pub enum MigrateError {
         indexes: Vec<String>,
     },
 
-    #[error("revision {revision} ({path}) rebuilt tables with foreign keys off and left broken references; rolled back:\n    {}", .violations.join("\n    "))]
+    #[error("revision {revision} ({path}) rebuilt tables with foreign keys off and broke references that held before it (references already broken before are not counted); rolled back:\n    {}", .violations.join("\n    "))]
     ForeignKeyCheck {
         revision: String,
         path: String,
@@ -167,6 +167,13 @@ pub enum MigrateError {
 
     #[error("offline SQL needs a range for {what}: write `<from>:<to>`, e.g. `{example}`")]
     OfflineRange { what: String, example: String },
+
+    #[error("revision {revision} ({path}) rebuilds SQLite table(s) {}, and offline SQL has no database to read their live shape from: a column, index, trigger or view added outside the revision history would be lost. Run it online (the runner rebuilds from the live table), declare the table as the database has it with op.copy_from(..) before the operation, or pass --assume-history-shape to rebuild it as the history builds it", .tables.join(", "))]
+    OfflineRebuild {
+        revision: String,
+        path: String,
+        tables: Vec<String>,
+    },
 
     #[error("the revision graph names {revision}, but no compiled script provides it; rebuild the migrations binary")]
     MissingScript { revision: String },

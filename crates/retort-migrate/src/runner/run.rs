@@ -1,7 +1,10 @@
 //! Running a plan: each step's statements with its bookkeeping, in the transactions the
 //! mode promises, and what happens when a statement cannot run in a transaction.
 //!
-//! Every step is rendered before any SQL runs, so a render error changes nothing.
+//! Every step is rendered before any SQL runs, so a render error changes nothing. The
+//! exception is a SQLite table rebuild: it is rendered when it runs, from the table as the
+//! database has it then (`live`), so a refusal to lose something comes inside its
+//! revision's transaction and rolls that revision back.
 //!
 //! **Statements outside a transaction** (PostgreSQL's `CREATE/DROP INDEX CONCURRENTLY`,
 //! `ALTER TYPE .. ADD VALUE` so that the rest of the revision may use the value, and on
@@ -22,11 +25,13 @@
 //! In all-in-one mode such a commit also commits the steps before it, so a later
 //! failure reports exactly which steps stayed committed (`MigrateError::Step::committed`).
 //!
-//! **SQLite table rebuilds** of a table a foreign key refers to need `PRAGMA foreign_keys`
-//! off, which cannot change inside a transaction: the runner turns it off before `BEGIN`,
-//! runs `PRAGMA foreign_key_check` before `COMMIT` (any row: roll back, report), and turns
-//! it on again after, whatever the outcome (see `retort_dialect::sqlite`).
+//! **SQLite table rebuilds** need `PRAGMA foreign_keys` off, which cannot change inside a
+//! transaction: the runner turns it off before `BEGIN`, reads `PRAGMA foreign_key_check`
+//! right after `BEGIN` and again before `COMMIT` (a row that was not there before: roll
+//! back, report it; orphans from before are not the revision's doing), and turns it on
+//! again after, whatever the outcome (see `retort_dialect::sqlite`).
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use retort_core::graph::{Direction, Plan};
@@ -85,6 +90,9 @@ struct Run {
     committed: usize,
     /// Whether a statement outside a transaction forced a commit of the run's transaction.
     forced_commit: bool,
+    /// The broken references before the open transaction, when foreign keys are off for
+    /// it: only the ones it adds fail it.
+    fk_before: Option<HashSet<Vec<Option<String>>>>,
     /// The rows the version table holds, as this run read them under its lock and has
     /// moved them since (sorted): what each step's compare-and-set expects.
     heads: Vec<String>,
@@ -149,11 +157,12 @@ impl Migrator {
             all_in_one: self.mode == TransactionMode::All,
             committed: 0,
             forced_commit: false,
+            fk_before: None,
             heads,
         };
         let run_fk_off = run.all_in_one && rendered.iter().any(|r| r.fk_off);
         if run.all_in_one {
-            self.open(driver, run_fk_off).await?;
+            run.fk_before = self.open(driver, run_fk_off).await?;
         }
         for (i, (step, r)) in plan.steps.iter().zip(&rendered).enumerate() {
             let started = Instant::now();
@@ -162,7 +171,9 @@ impl Migrator {
                 .run_step(driver, &mut run, &report, step, r, i == 0, skip)
                 .await;
             let result = match result {
-                Ok(()) if !run.all_in_one => self.close(driver, r.fk_off, step, r).await,
+                Ok(()) if !run.all_in_one => {
+                    self.close(driver, run.fk_before.take(), step, r).await
+                }
                 other => other,
             };
             match result {
@@ -195,7 +206,7 @@ impl Migrator {
         if run.all_in_one {
             let last = plan.steps.last().zip(rendered.last());
             let closed = match last {
-                Some((step, r)) => self.close(driver, run_fk_off, step, r).await,
+                Some((step, r)) => self.close(driver, run.fk_before.take(), step, r).await,
                 None => self.commit(driver).await,
             };
             if let Err(e) = closed {
@@ -255,24 +266,33 @@ impl Migrator {
         Ok(out)
     }
 
-    /// Opens a transaction, with SQLite's foreign keys off first when a rebuild needs it.
-    async fn open<D: Driver>(&self, driver: &mut D, fk_off: bool) -> Result<(), MigrateError> {
-        if fk_off {
-            self.bookkeeping(
-                driver,
-                sqlite_dialect::FOREIGN_KEYS_OFF,
-                "turning foreign keys off",
-            )
-            .await?;
+    /// Opens a transaction, with SQLite's foreign keys off first when a rebuild needs it;
+    /// then returns the references already broken, which the transaction is not blamed for.
+    async fn open<D: Driver>(
+        &self,
+        driver: &mut D,
+        fk_off: bool,
+    ) -> Result<Option<HashSet<Vec<Option<String>>>>, MigrateError> {
+        if !fk_off {
+            self.begin(driver).await?;
+            return Ok(None);
         }
-        self.begin(driver).await
+        self.bookkeeping(
+            driver,
+            sqlite_dialect::FOREIGN_KEYS_OFF,
+            "turning foreign keys off",
+        )
+        .await?;
+        self.begin(driver).await?;
+        let rows = broken_references(driver).await?;
+        Ok(Some(rows.into_iter().collect()))
     }
 
     /// Commits, checking foreign keys first (and turning them back on) when they were off.
     async fn close<D: Driver>(
         &self,
         driver: &mut D,
-        fk_off: bool,
+        fk_before: Option<HashSet<Vec<Option<String>>>>,
         step: &retort_core::graph::Step,
         r: &Rendered<'_>,
     ) -> Result<(), MigrateError> {
@@ -282,18 +302,14 @@ impl Migrator {
                 r.direction, step.revision, r.script.path
             )
         };
-        if !fk_off {
+        let Some(before) = fk_before else {
             return self.commit_for(driver, during).await;
-        }
-        let rows = driver
-            .query_text(
-                "SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check",
-            )
-            .await
-            .map_err(|source| MigrateError::Bookkeeping {
-                what: "checking foreign keys (PRAGMA foreign_key_check)".into(),
-                source,
-            })?;
+        };
+        let rows: Vec<_> = broken_references(driver)
+            .await?
+            .into_iter()
+            .filter(|row| !before.contains(row))
+            .collect();
         if !rows.is_empty() {
             let violations = rows
                 .into_iter()
@@ -337,7 +353,7 @@ impl Migrator {
         let sql = self.sql(driver.backend());
         let started = Instant::now();
         if !run.all_in_one {
-            self.open(driver, r.fk_off).await?;
+            run.fk_before = self.open(driver, r.fk_off).await?;
         }
         if first {
             self.ensure_tables(driver).await?;
@@ -388,6 +404,36 @@ impl Migrator {
                     self.begin(driver).await?;
                 }
                 executed
+            } else if let Some(rebuild) = &statement.rebuild {
+                let sql = self
+                    .render_live(driver, rebuild, |source| MigrateError::Render {
+                        revision: step.revision.clone(),
+                        path: r.script.path.to_owned(),
+                        direction: r.direction,
+                        source: Box::new(source),
+                        applied: report.steps.clone(),
+                        rolled_back_all: run.all_in_one && !run.forced_commit,
+                    })
+                    .await?;
+                for s in sql {
+                    if let Err(source) = self.execute_statement(driver, &s, true).await {
+                        return Err(MigrateError::Step {
+                            revision: step.revision.clone(),
+                            path: r.script.path.to_owned(),
+                            direction: r.direction,
+                            index: n + 1,
+                            total: r.statements.len(),
+                            statement: s,
+                            source,
+                            applied: report.steps.clone(),
+                            rolled_back_all: run.all_in_one && !run.forced_commit,
+                            committed: run.committed,
+                            progress,
+                            invalid_indexes: Vec::new(),
+                        });
+                    }
+                }
+                Ok(())
             } else {
                 self.execute_statement(driver, &statement.sql, true).await
             };
@@ -609,4 +655,17 @@ pub(super) fn privilege_hint(e: &sqlx::Error) -> &'static str {
     } else {
         ""
     }
+}
+
+/// Every reference SQLite's `foreign_key_check` finds broken: (table, rowid, parent).
+async fn broken_references<D: Driver>(
+    driver: &mut D,
+) -> Result<Vec<Vec<Option<String>>>, MigrateError> {
+    driver
+        .query_text("SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check")
+        .await
+        .map_err(|source| MigrateError::Bookkeeping {
+            what: "checking foreign keys (PRAGMA foreign_key_check)".into(),
+            source,
+        })
 }

@@ -234,7 +234,8 @@ impl Op {
                 values,
                 ..
             } => enums::recreate_enum(&cx, md, schema, name, values)?,
-            Op::CreateSchema { .. } | Op::Execute { .. } => {}
+            // A declaration for offline rendering: the history's own schema stands.
+            Op::CreateSchema { .. } | Op::Execute { .. } | Op::CopyFrom { .. } => {}
             Op::DropSchema { name } => {
                 let what = md
                     .tables()
