@@ -5,12 +5,25 @@
 //! cast a type change needs). Rows holding a value that is gone make the last step fail,
 //! which is the database refusing to lose data, not a wrong migration.
 //!
+//! Whatever uses the type or those columns in an expression cannot stay through the swap:
+//! PostgreSQL rebuilds an index whose predicate says `status <> 'x'::order_status` as
+//! `text <> order_status` and fails, a check is revalidated the same way, a generated column
+//! pins the type of the columns it computes from, and `DROP TYPE` refuses while a default
+//! casts to it. So the partial and expression indexes, checks and generated columns that
+//! mention the type's name or one of its columns, and other columns' defaults that mention
+//! the type, are dropped first (indexes, checks, generated columns, defaults) and made again
+//! after, in the reverse order, from the definitions the schema has. A generated column made
+//! again goes last in its table, and its values are computed anew. What the schema does not
+//! know (a view, a function, an index made by raw SQL) cannot be carried; the runner checks
+//! the live database for it before the swap (see `retort-migrate`'s `enum_dependents`).
+//!
 //! The diff writes these steps out, so the script shows them; [`Op::RecreateEnum`] (the
 //! reverse of an added value) is rendered as the same steps, found in the schema it
 //! applies to.
 
-use super::op::{AlterColumn, Op};
-use crate::{Column, EnumType, MetaData, ServerDefault, Table, Type};
+use super::op::{AlterColumn, Constraint, ConstraintKind, Op};
+use crate::diff::identifiers;
+use crate::{Check, Column, EnumType, Index, IndexTarget, MetaData, ServerDefault, Table, Type};
 
 /// Whether `ty` is (an array of) the enum `e` of `md`.
 pub fn uses_enum(ty: &Type, md: &MetaData, e: &EnumType) -> bool {
@@ -57,7 +70,17 @@ pub fn enum_swap_ops(
         existing_computed: Some(c.computed.clone()),
         ..AlterColumn::default()
     };
+    let deps = dependents(db, old, &users);
     let mut out = Vec::with_capacity(users.len() * 2 + 2);
+    out.extend(deps.take_down());
+    for (t, c) in &deps.defaults {
+        out.push(Op::AlterColumn(AlterColumn {
+            server_default: Some(None),
+            existing_server_default: Some(c.server_default.clone()),
+            existing_type: Some(c.ty.clone()),
+            ..base(t, c)
+        }));
+    }
     for (t, c) in &users {
         out.push(Op::AlterColumn(AlterColumn {
             type_: Some(as_text(&c.ty)),
@@ -84,7 +107,159 @@ pub fn enum_swap_ops(
             ..base(t, c)
         }));
     }
+    for (t, c) in &deps.defaults {
+        out.push(Op::AlterColumn(AlterColumn {
+            server_default: Some(restore(t, c)),
+            existing_server_default: Some(None),
+            existing_type: Some(c.ty.clone()),
+            ..base(t, c)
+        }));
+    }
+    out.extend(deps.put_back());
     out
+}
+
+/// What uses the type or its columns in an expression (see the module notes).
+struct Dependents<'a> {
+    indexes: Vec<(&'a Table, &'a Index)>,
+    checks: Vec<(&'a Table, &'a Check)>,
+    generated: Vec<(&'a Table, &'a Column)>,
+    /// Columns not of the type whose default mentions it.
+    defaults: Vec<(&'a Table, &'a Column)>,
+}
+
+fn dependents<'a>(
+    db: &'a MetaData,
+    e: &EnumType,
+    users: &[(&'a Table, &'a Column)],
+) -> Dependents<'a> {
+    let mut deps = Dependents {
+        indexes: Vec::new(),
+        checks: Vec::new(),
+        generated: Vec::new(),
+        defaults: Vec::new(),
+    };
+    for t in db.tables() {
+        let mut touched: Vec<&str> = users
+            .iter()
+            .filter(|(ut, _)| std::ptr::eq(*ut, t))
+            .map(|(_, c)| c.name.as_str())
+            .collect();
+        let is_user = |c: &Column| users.iter().any(|(_, u)| std::ptr::eq(*u, c));
+        let names_type = |expr: &str| identifiers(expr).iter().any(|i| *i == e.name);
+        for c in &t.columns {
+            if let Some(computed) = c.computed.as_ref().filter(|_| !is_user(c)) {
+                if names_type(&computed.expr) || mentions(&computed.expr, &touched) {
+                    deps.generated.push((t, c));
+                }
+            } else if let Some(ServerDefault::Expr(sql)) = &c.server_default {
+                if !is_user(c) && names_type(sql) {
+                    deps.defaults.push((t, c));
+                }
+            }
+        }
+        touched.extend(
+            deps.generated
+                .iter()
+                .filter(|(gt, _)| std::ptr::eq(*gt, t))
+                .map(|(_, c)| c.name.as_str()),
+        );
+        let uses = |expr: &str| names_type(expr) || mentions(expr, &touched);
+        let generated: Vec<&str> = deps
+            .generated
+            .iter()
+            .filter(|(gt, _)| std::ptr::eq(*gt, t))
+            .map(|(_, c)| c.name.as_str())
+            .collect();
+        for ix in &t.indexes {
+            let on_generated = ix
+                .column_names()
+                .chain(ix.include.iter().map(String::as_str))
+                .any(|c| generated.contains(&c));
+            let in_expr = ix.predicate.as_deref().is_some_and(uses)
+                || ix
+                    .elements
+                    .iter()
+                    .any(|el| matches!(&el.target, IndexTarget::Expr(x) if uses(x)));
+            if on_generated || in_expr {
+                deps.indexes.push((t, ix));
+            }
+        }
+        for ch in &t.checks {
+            if uses(&ch.expr) {
+                deps.checks.push((t, ch));
+            }
+        }
+    }
+    deps
+}
+
+/// Whether `expr` names one of `columns`.
+fn mentions(expr: &str, columns: &[&str]) -> bool {
+    identifiers(expr)
+        .iter()
+        .any(|i| columns.contains(&i.as_str()))
+}
+
+impl Dependents<'_> {
+    /// The drops before the swap: indexes and checks first, then the generated columns they
+    /// may be on.
+    fn take_down(&self) -> Vec<Op> {
+        let mut out = Vec::new();
+        for (t, ix) in &self.indexes {
+            out.push(Op::DropIndex {
+                schema: t.schema.clone(),
+                table: t.name.clone(),
+                name: ix.name.clone().unwrap_or_default(),
+                existing: Some((*ix).clone()),
+                concurrently: false,
+            });
+        }
+        for (t, ch) in &self.checks {
+            out.push(Op::DropConstraint {
+                schema: t.schema.clone(),
+                table: t.name.clone(),
+                name: ch.name.clone().unwrap_or_default(),
+                kind: ConstraintKind::Check,
+                existing: Some(Constraint::Check((*ch).clone())),
+            });
+        }
+        for (t, c) in &self.generated {
+            out.push(Op::DropColumn {
+                schema: t.schema.clone(),
+                table: t.name.clone(),
+                column: c.name.clone(),
+                existing: Some((*c).clone()),
+            });
+        }
+        out
+    }
+
+    /// The same objects made again after the swap, in the reverse order.
+    fn put_back(&self) -> Vec<Op> {
+        let mut out = Vec::new();
+        for (t, c) in &self.generated {
+            out.push(Op::AddColumn {
+                schema: t.schema.clone(),
+                table: t.name.clone(),
+                column: (*c).clone(),
+            });
+        }
+        for (t, ch) in &self.checks {
+            out.push(
+                Constraint::Check((*ch).clone()).into_create_op(t.schema.clone(), t.name.clone()),
+            );
+        }
+        for (t, ix) in &self.indexes {
+            out.push(Op::CreateIndex {
+                schema: t.schema.clone(),
+                table: t.name.clone(),
+                index: (*ix).clone(),
+                concurrently: false,
+            });
+        }
+        out
+    }
 }
 
 /// What [`Op::RecreateEnum`] of `schema.name` to `values` does to `db`, as the plain ops of
