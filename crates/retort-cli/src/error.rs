@@ -93,7 +93,10 @@ impl CliError {
                 MigrateError::Graph(_)
                 | MigrateError::Integrity { .. }
                 | MigrateError::OfflineRange { .. }
-                | MigrateError::MissingScript { .. } => EXIT_USAGE,
+                | MigrateError::MissingScript { .. }
+                // Objects the history does not know depend on an enum type it changes:
+                // nothing of the revision ran, and the fix is the user's.
+                | MigrateError::UnknownDependents { .. } => EXIT_USAGE,
                 _ => EXIT_FAILURE,
             },
         }

@@ -66,7 +66,30 @@ pub fn ops_to_statements(
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<Statement>, RenderError> {
+    Ok(render_checked(d, ops, schema, false)?.0)
+}
+
+/// An enum type whose live dependents the runner checks before statement `at` (0-based,
+/// in the step) runs, against `known`, the schema at that point (see
+/// `retort_dialect::postgres::enum_dependents`).
+#[derive(Debug, Clone)]
+pub(crate) struct EnumCheck {
+    pub at: usize,
+    pub schema: Option<String>,
+    pub name: String,
+    pub known: MetaData,
+}
+
+/// [`ops_to_statements`], and with `check_enums` (PostgreSQL) the [`EnumCheck`]s before
+/// each op that recreates or drops an enum type or moves a column off one.
+pub(crate) fn render_checked(
+    d: &dyn Dialect,
+    ops: &[Op],
+    schema: &mut MetaData,
+    check_enums: bool,
+) -> Result<(Vec<Statement>, Vec<EnumCheck>), RenderError> {
     let mut out = Vec::with_capacity(ops.len());
+    let mut checks = Vec::new();
     for op in ops {
         let statements = d
             .render_op(op, schema)
@@ -74,6 +97,16 @@ pub fn ops_to_statements(
                 op: op.describe(),
                 source,
             })?;
+        if check_enums && !statements.is_empty() {
+            if let Some((s, name)) = retort_dialect::postgres::enum_changed_by(op, schema) {
+                checks.push(EnumCheck {
+                    at: out.len(),
+                    schema: s,
+                    name,
+                    known: schema.clone(),
+                });
+            }
+        }
         let autocommit = d.op_needs_autocommit(op);
         out.extend(
             statements
@@ -83,5 +116,5 @@ pub fn ops_to_statements(
         // A failed replay leaves the schema as it was: see above.
         let _ = op.apply(schema);
     }
-    Ok(out)
+    Ok((out, checks))
 }

@@ -146,7 +146,7 @@ fn dependents<'a>(
             .map(|(_, c)| c.name.as_str())
             .collect();
         let is_user = |c: &Column| users.iter().any(|(_, u)| std::ptr::eq(*u, c));
-        let names_type = |expr: &str| identifiers(expr).iter().any(|i| *i == e.name);
+        let names_type = |expr: &str| identifiers(expr).contains(&e.name);
         for c in &t.columns {
             if let Some(computed) = c.computed.as_ref().filter(|_| !is_user(c)) {
                 if names_type(&computed.expr) || mentions(&computed.expr, &touched) {

@@ -8,11 +8,15 @@
 //! Text literals assume `standard_conforming_strings = on` (the default since 9.1, and what
 //! pg_dump sets), so a backslash is an ordinary character and no `E'..'` form is needed.
 
+mod dependents;
 pub mod introspect;
 mod keywords;
 mod names;
 mod ops;
 
+pub use dependents::{
+    enum_changed_by, enum_dependents_sql, unknown_dependents, ENUM_DEPENDENTS_FILE,
+};
 pub use names::MAX_IDENTIFIER_LEN;
 
 use retort_core::ops::{AlterColumn, EnumValuePosition, Op};
