@@ -3,10 +3,11 @@
 //! before the swap and create it again after (PostgreSQL would otherwise rebuild the index
 //! with `text <> order_status`, and refuses to change a column a generated column uses).
 //! The downgrade recreates the type with the value back, by the same swap.
+//! On SQLite the type is a CHECK on the column, changed by a table rebuild.
 use retort_core::*;
 use retort_evolution::Seed;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
 
 fn model(values: &[&str]) -> MetaData {
     MetaData::new()

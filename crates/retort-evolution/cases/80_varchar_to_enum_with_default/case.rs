@@ -1,10 +1,11 @@
 //! A VARCHAR column with a default becomes an enum column with the same default: the old
 //! default (`'new'::character varying`) cannot be cast to the enum, so it is dropped before
 //! `ALTER TYPE .. USING` and the model's set after. The downgrade is the reverse change.
+//! On SQLite the type is a CHECK on the column, changed by a table rebuild.
 use retort_core::*;
 use retort_evolution::Seed;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
 
 fn table(ty: Type) -> Table {
     Table::new("orders")

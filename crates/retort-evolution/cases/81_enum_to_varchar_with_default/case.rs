@@ -1,10 +1,11 @@
 //! An enum column with a default becomes VARCHAR with the same default: the default is set
 //! again as the new type stores it (`'new'::character varying`, as `create_all` makes it),
 //! not kept as `'new'::order_status`; the type is dropped once nothing uses it.
+//! On SQLite the type is a CHECK on the column, changed by a table rebuild.
 use retort_core::*;
 use retort_evolution::Seed;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
 
 fn table(ty: Type) -> Table {
     Table::new("orders")

@@ -3,10 +3,11 @@
 //! `recreate_enum`, rendered from the replayed schema as the safe swap through text, which
 //! must drop each of them before the swap and create it again after (before, `downgrade
 //! base` stopped at `operator does not exist: text <> order_status`).
+//! On SQLite the type is a CHECK on the column, changed by a table rebuild.
 use retort_core::*;
 use retort_evolution::Seed;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
 
 fn model(values: &[&str]) -> MetaData {
     MetaData::new()
