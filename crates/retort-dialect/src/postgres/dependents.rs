@@ -79,7 +79,8 @@ fn enum_of(ty: &Type) -> Option<&retort_core::EnumRef> {
 
 /// The descriptions (`view public.open_orders`, as `pg_describe_object` words them, with
 /// the schema) of the rows of [`enum_dependents_sql`] that `md` does not know: a column,
-/// index, constraint or default of a table `md` has under that name, or a column's
+/// index, constraint or default of a table `md` has under that name (or, for an index or
+/// constraint, an unnamed one of its kind, which the database named), or a column's
 /// generation expression, is known; views, rules, functions, triggers and types never are.
 pub fn unknown_dependents(rows: &[Row], md: &MetaData) -> Vec<String> {
     let mut out = Vec::new();
@@ -93,7 +94,12 @@ pub fn unknown_dependents(rows: &[Row], md: &MetaData) -> Vec<String> {
             "default" => t
                 .get_column(&name)
                 .is_some_and(|c| c.server_default.is_some() || c.computed.is_some()),
-            "index" => t.indexes.iter().any(|ix| ix.name.as_deref() == Some(&name)),
+            // An unnamed index (a naming convention without `ix`) got its name from the
+            // database, as an unnamed constraint does.
+            "index" => t
+                .indexes
+                .iter()
+                .any(|ix| ix.name.is_none() || ix.name.as_deref() == Some(&name)),
             "constraint" => constraint_known(t, &name, &contype),
             _ => false,
         });
