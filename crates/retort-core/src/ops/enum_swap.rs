@@ -46,13 +46,15 @@ fn as_text(ty: &Type) -> Type {
 
 /// The ops that recreate `old` (a type of `db`) as `new` through `text`, in order: the
 /// columns of `db` using it to `text`, `DROP TYPE`, `CREATE TYPE`, the columns back, each
-/// with the default `restore` gives it. Every step carries its old values, so the reverse
-/// of the list swaps back.
+/// with the default `restore` gives it, and the dependents of the module notes around them
+/// (one that names a removed value made again as `model` has it: see `put_back`). Every
+/// step carries its old values, so the reverse of the list swaps back.
 pub fn enum_swap_ops(
     db: &MetaData,
     old: &EnumType,
     new: &EnumType,
     restore: impl Fn(&Table, &Column) -> Option<ServerDefault>,
+    model: Option<&MetaData>,
 ) -> Vec<Op> {
     let users: Vec<(&Table, &Column)> = db
         .tables()
@@ -115,7 +117,13 @@ pub fn enum_swap_ops(
             ..base(t, c)
         }));
     }
-    out.extend(deps.put_back());
+    let removed: Vec<&str> = old
+        .values
+        .iter()
+        .filter(|v| !new.values.contains(v))
+        .map(String::as_str)
+        .collect();
+    out.extend(deps.put_back(&removed, model));
     out
 }
 
@@ -235,31 +243,103 @@ impl Dependents<'_> {
         out
     }
 
-    /// The same objects made again after the swap, in the reverse order.
-    fn put_back(&self) -> Vec<Op> {
+    /// The same objects made again after the swap, in the reverse order. One that names a
+    /// value the new type lacks (`status <> 'shipped'`) cannot be made again as it was: it
+    /// is made as `model` has it under the same name, or not at all when `model` no longer
+    /// has it (the comparison after the swap then sees it gone on both sides). Without a
+    /// model (a `recreate_enum` rendered from the replayed history) it is made as it was.
+    fn put_back(&self, removed: &[&str], model: Option<&MetaData>) -> Vec<Op> {
+        let stale = |expr: &str| literals(expr).iter().any(|l| removed.contains(&l.as_str()));
+        let model_table = |t: &Table| model.map(|m| m.get_table(t.schema.as_deref(), &t.name));
         let mut out = Vec::new();
         for (t, c) in &self.generated {
+            let mut column = (*c).clone();
+            if c.computed.as_ref().is_some_and(|x| stale(&x.expr)) {
+                match model_table(t).map(|mt| mt.and_then(|mt| mt.get_column(&c.name))) {
+                    Some(Some(mc)) if mc.computed.is_some() => column = mc.clone(),
+                    Some(_) => continue,
+                    None => {}
+                }
+            }
             out.push(Op::AddColumn {
                 schema: t.schema.clone(),
                 table: t.name.clone(),
-                column: (*c).clone(),
+                column,
             });
         }
         for (t, ch) in &self.checks {
-            out.push(
-                Constraint::Check((*ch).clone()).into_create_op(t.schema.clone(), t.name.clone()),
-            );
+            let mut check = (*ch).clone();
+            if stale(&ch.expr) {
+                let now = model_table(t).map(|mt| {
+                    mt.and_then(|mt| {
+                        mt.checks
+                            .iter()
+                            .find(|x| x.name.is_some() && x.name == ch.name)
+                    })
+                });
+                match now {
+                    Some(Some(x)) => check = x.clone(),
+                    Some(None) => continue,
+                    None => {}
+                }
+            }
+            out.push(Constraint::Check(check).into_create_op(t.schema.clone(), t.name.clone()));
         }
         for (t, ix) in &self.indexes {
+            let mut index = (*ix).clone();
+            let named_stale = ix.predicate.as_deref().is_some_and(stale)
+                || ix
+                    .elements
+                    .iter()
+                    .any(|el| matches!(&el.target, IndexTarget::Expr(x) if stale(x)));
+            if named_stale {
+                let now = model_table(t).map(|mt| {
+                    mt.and_then(|mt| {
+                        mt.indexes
+                            .iter()
+                            .find(|x| x.name.is_some() && x.name == ix.name)
+                    })
+                });
+                match now {
+                    Some(Some(x)) => index = x.clone(),
+                    Some(None) => continue,
+                    None => {}
+                }
+            }
             out.push(Op::CreateIndex {
                 schema: t.schema.clone(),
                 table: t.name.clone(),
-                index: (*ix).clone(),
+                index,
                 concurrently: false,
             });
         }
         out
     }
+}
+
+/// The string literals of a SQL expression, unquoted (`''` is a quote).
+fn literals(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = expr.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\'' {
+            continue;
+        }
+        let mut lit = String::new();
+        while let Some(c) = chars.next() {
+            if c == '\'' {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                    lit.push('\'');
+                    continue;
+                }
+                break;
+            }
+            lit.push(c);
+        }
+        out.push(lit);
+    }
+    out
 }
 
 /// What [`Op::RecreateEnum`] of `schema.name` to `values` does to `db`, as the plain ops of
@@ -275,7 +355,11 @@ pub fn recreate_enum_ops(
         values: values.to_vec(),
         ..old.clone()
     };
-    Some(enum_swap_ops(db, old, &new, |_, c| {
-        c.server_default.clone()
-    }))
+    Some(enum_swap_ops(
+        db,
+        old,
+        &new,
+        |_, c| c.server_default.clone(),
+        None,
+    ))
 }
