@@ -99,11 +99,34 @@ pub fn ops_to_statements(
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<Statement>, RenderError> {
+    Ok(render_checked(d, ops, schema, false)?.0)
+}
+
+/// An enum type whose live dependents the runner checks before statement `at` (0-based,
+/// in the step) runs, against `known`, the schema at that point (see
+/// `retort_dialect::postgres::enum_dependents`).
+#[derive(Debug, Clone)]
+pub(crate) struct EnumCheck {
+    pub at: usize,
+    pub schema: Option<String>,
+    pub name: String,
+    pub known: MetaData,
+}
+
+/// [`ops_to_statements`], and with `check_enums` (PostgreSQL) the [`EnumCheck`]s before
+/// each op that recreates or drops an enum type or moves a column off one.
+pub(crate) fn render_checked(
+    d: &dyn Dialect,
+    ops: &[Op],
+    schema: &mut MetaData,
+    check_enums: bool,
+) -> Result<(Vec<Statement>, Vec<EnumCheck>), RenderError> {
     let mut out = Vec::with_capacity(ops.len());
     let sqlite = d.name() == retort_dialect::Sqlite.name();
     // The schema as `op.copy_from(..)` declared it, kept up to date by every later op.
     // With the names of the tables declared (SQLite: the `main` database's).
     let mut declared: Option<(MetaData, Vec<String>)> = None;
+    let mut checks = Vec::new();
     for op in ops {
         if let Op::CopyFrom { table } = op {
             let (md, names) = declared.get_or_insert_with(|| (schema.clone(), Vec::new()));
@@ -148,6 +171,16 @@ pub fn ops_to_statements(
                     op: op.describe(),
                     source,
                 })?;
+            if check_enums && !statements.is_empty() {
+                if let Some((s, name)) = retort_dialect::postgres::enum_changed_by(op, schema) {
+                    checks.push(EnumCheck {
+                        at: out.len(),
+                        schema: s,
+                        name,
+                        known: schema.clone(),
+                    });
+                }
+            }
             let autocommit = d.op_needs_autocommit(op);
             out.extend(statements.into_iter().map(|sql| Statement {
                 sql,
@@ -161,5 +194,5 @@ pub fn ops_to_statements(
             let _ = op.apply(md);
         }
     }
-    Ok(out)
+    Ok((out, checks))
 }

@@ -58,6 +58,14 @@ pub enum SchemaError {
         columns: usize,
         ref_columns: usize,
     },
+    #[error("{model}.{field}: the foreign key column is {ty} but `{target}`, the key it refers to, is {ref_ty}; give the field the key's type (an `i32` key is referred to by an `i32` field)")]
+    ForeignKeyTypeMismatch {
+        model: String,
+        field: String,
+        ty: String,
+        target: String,
+        ref_ty: String,
+    },
     #[error("{model}.{field}: enum type `{name}` is not defined in the MetaData; derive it and use it in a model, or add it with `enum_type`")]
     UnknownEnum {
         model: String,
@@ -281,6 +289,7 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
                         reason: format!("table `{}` has no column `{missing}`", rt.name),
                     });
                 }
+                key_types(&model, t, fk, rt, errs);
             }
         }
     }
@@ -423,5 +432,45 @@ fn relationship_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
                 }
             }
         }
+    }
+}
+
+/// A foreign key column must have its key's type: PostgreSQL refuses `bigint` against
+/// `integer` only at some pairs and SQLite never, so the model says it first. Text types
+/// of any length, decimals of any precision, enums by name and types written as SQL
+/// (`Custom`, whose meaning is the database's) count as the same.
+fn key_types(
+    model: &str,
+    t: &Table,
+    fk: &super::ForeignKey,
+    rt: &Table,
+    errs: &mut Vec<SchemaError>,
+) {
+    for (c, rc) in fk.columns.iter().zip(&fk.ref_columns) {
+        let (Some(col), Some(key)) = (t.get_column(c), rt.get_column(rc)) else {
+            continue;
+        };
+        if !same_key_type(&col.ty, &key.ty) {
+            errs.push(SchemaError::ForeignKeyTypeMismatch {
+                model: model.to_owned(),
+                field: c.clone(),
+                ty: col.ty.to_string(),
+                target: format!("{}.{rc}", rt.name),
+                ref_ty: key.ty.to_string(),
+            });
+        }
+    }
+}
+
+fn same_key_type(a: &Type, b: &Type) -> bool {
+    use Type::*;
+    let text = |t: &Type| matches!(t, Varchar(_) | Text | Char(_));
+    match (a, b) {
+        _ if a == b => true,
+        (Custom(_), _) | (_, Custom(_)) => true,
+        (Numeric { .. }, Numeric { .. }) => true,
+        (Enum(x), Enum(y)) => x.name == y.name,
+        (Array(x), Array(y)) => same_key_type(x, y),
+        _ => text(a) && text(b),
     }
 }

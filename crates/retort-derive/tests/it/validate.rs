@@ -189,3 +189,56 @@ mod cross_schema {
         );
     }
 }
+
+/// An `i64` field referring to the `i32` key of `parents`.
+#[derive(Model)]
+#[retort(table = "wide_refs")]
+#[allow(dead_code)]
+struct WideRef {
+    #[retort(primary_key)]
+    id: i32,
+    #[retort(foreign_key = "parents.id")]
+    parent_id: i64,
+}
+
+/// Text of another length and an optional key are the key's type as far as a reference goes.
+#[derive(Model)]
+#[retort(table = "short_codes")]
+#[allow(dead_code)]
+struct ShortCode {
+    #[retort(primary_key, varchar = 10)]
+    code: String,
+}
+
+#[derive(Model)]
+#[retort(table = "code_refs")]
+#[allow(dead_code)]
+struct CodeRef {
+    #[retort(primary_key)]
+    id: i32,
+    #[retort(foreign_key = "short_codes.code")]
+    code: Option<String>,
+    #[retort(foreign_key = "parents.id")]
+    parent_id: Option<i32>,
+}
+
+#[test]
+fn a_key_of_another_type_names_model_field_and_both_types() {
+    let lone_parent = Table::new("parents")
+        .column(Column::new("id", Type::Integer).not_null())
+        .primary_key(["id"]);
+    let errs = errors(MetaData::new().table(lone_parent.clone()).with::<WideRef>());
+    assert!(
+        matches!(
+            errs.as_slice(),
+            [SchemaError::ForeignKeyTypeMismatch { model, field, ty, ref_ty, .. }]
+                if model == "WideRef" && field == "parent_id" && ty == "BigInt" && ref_ty == "Integer"
+        ),
+        "{errs:#?}"
+    );
+    let fine = MetaData::new()
+        .table(lone_parent)
+        .with::<ShortCode>()
+        .with::<CodeRef>();
+    assert_eq!(fine.validate(), Ok(()));
+}

@@ -3,6 +3,7 @@
 //! retort-testkit: a fresh database per test).
 
 mod ddl_snapshots;
+mod enum_dependents;
 mod introspect;
 mod models;
 mod ops;

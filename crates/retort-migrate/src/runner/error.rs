@@ -165,6 +165,23 @@ pub enum MigrateError {
         message: String,
     },
 
+    /// Before an enum type is recreated (or a column leaves it), the database has objects
+    /// depending on it that the history does not know, which the swap would stop at or
+    /// lose; nothing of the revision ran (see `retort_dialect::postgres::enum_dependents`).
+    #[error("{direction} of revision {revision} ({path}) changes enum type {type_name}, on which the database has what the revision history does not know:\n    {}\nNothing of this revision ran: it would stop at them or lose them. Drop them in the revision before the change (op.execute) and create them again after it, or describe them in the model.{}", .dependents.join("\n    "), applied_note_committed(.applied, *.rolled_back_all, *.committed))]
+    UnknownDependents {
+        revision: String,
+        path: String,
+        direction: crate::LogDirection,
+        /// `schema.name` of the enum type.
+        type_name: String,
+        /// Each as `pg_describe_object` words it, with its schema.
+        dependents: Vec<String>,
+        applied: Vec<AppliedStep>,
+        rolled_back_all: bool,
+        committed: usize,
+    },
+
     #[error("offline SQL needs a range for {what}: write `<from>:<to>`, e.g. `{example}`")]
     OfflineRange { what: String, example: String },
 
@@ -283,7 +300,8 @@ impl MigrateError {
         match self {
             MigrateError::Step { applied, .. }
             | MigrateError::Render { applied, .. }
-            | MigrateError::VersionConflict { applied, .. } => applied,
+            | MigrateError::VersionConflict { applied, .. }
+            | MigrateError::UnknownDependents { applied, .. } => applied,
             MigrateError::LockLost {
                 applied, committed, ..
             } => &applied[..(*committed).min(applied.len())],

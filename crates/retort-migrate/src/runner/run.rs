@@ -25,6 +25,14 @@
 //! In all-in-one mode such a commit also commits the steps before it, so a later
 //! failure reports exactly which steps stayed committed (`MigrateError::Step::committed`).
 //!
+//! **Enum types changed under unknown dependents** (PostgreSQL): before the statements of
+//! an op that recreates or drops an enum type or moves a column off one, the runner reads
+//! what depends on the type and its columns (`retort_dialect::postgres::enum_dependents`)
+//! and refuses the revision, naming each object, when the schema the history replays to at
+//! that point does not know it (a view, a function, an index made by raw SQL): the swap
+//! would stop at it, or lose it. The statements before it in the revision are rolled back
+//! with the rest.
+//!
 //! **SQLite table rebuilds** need `PRAGMA foreign_keys` off, which cannot change inside a
 //! transaction: the runner turns it off before `BEGIN`, reads `PRAGMA foreign_key_check`
 //! right after `BEGIN` and again before `COMMIT` (a row that was not there before: roll
@@ -40,7 +48,7 @@ use retort_dialect::sqlite as sqlite_dialect;
 use super::lock::{is_lock_timeout, is_privilege_error};
 use super::{AppliedStep, MigrateError, Migrator, Report};
 use crate::driver::Driver;
-use crate::render::{dialect_for, ops_to_statements, Statement};
+use crate::render::{dialect_for, render_checked, EnumCheck, Statement};
 use crate::version_table::{LogDirection, LogEntry, VersionSql};
 use crate::{Backend, Script, TransactionMode};
 
@@ -50,6 +58,8 @@ pub(super) struct Rendered<'a> {
     pub direction: LogDirection,
     pub statements: Vec<Statement>,
     pub fk_off: bool,
+    /// Live checks of enum types' dependents, each before the statement it names.
+    pub enum_checks: Vec<EnumCheck>,
 }
 
 /// Where an interrupted revision stands, from its last progress row.
@@ -254,13 +264,19 @@ impl Migrator {
                 && retort_dialect::Sqlite
                     .needs_foreign_keys_off(&ops, &schema)
                     .unwrap_or(true);
-            let statements =
-                ops_to_statements(dialect.as_ref(), &ops, &mut schema).map_err(render_error)?;
+            let (statements, enum_checks) = render_checked(
+                dialect.as_ref(),
+                &ops,
+                &mut schema,
+                backend == Backend::Postgres,
+            )
+            .map_err(render_error)?;
             out.push(Rendered {
                 script,
                 direction,
                 statements,
                 fk_off,
+                enum_checks,
             });
         }
         Ok(out)
@@ -371,6 +387,10 @@ impl Migrator {
             }
         };
         for (n, statement) in r.statements.iter().enumerate().skip(skip) {
+            for check in r.enum_checks.iter().filter(|c| c.at == n) {
+                self.check_enum_dependents(driver, run, report, step, r, check)
+                    .await?;
+            }
             let executed = if statement.autocommit {
                 let mark = sql.insert_progress(&step.revision, r.direction, r.script.checksum, n);
                 self.bookkeeping(driver, &mark, "recording progress")
@@ -541,6 +561,50 @@ impl Migrator {
             Ok(rows) => list_or_base(&rows),
             Err(_) => "an unreadable table".to_owned(),
         }
+    }
+
+    /// Refuses the step when the database has dependents of the enum type `check` names
+    /// that the schema at that point does not know (see `retort_dialect::postgres`'s
+    /// `enum_dependents`).
+    async fn check_enum_dependents<D: Driver>(
+        &self,
+        driver: &mut D,
+        run: &Run,
+        report: &Report,
+        step: &retort_core::graph::Step,
+        r: &Rendered<'_>,
+        check: &EnumCheck,
+    ) -> Result<(), MigrateError> {
+        use retort_dialect::postgres as pg;
+        let sql = pg::enum_dependents_sql(check.schema.as_deref(), &check.name);
+        let rows = driver
+            .query_text(&sql)
+            .await
+            .map_err(|source| MigrateError::Bookkeeping {
+                what: format!(
+                    "reading what depends on enum type {} ({})",
+                    check.name,
+                    pg::ENUM_DEPENDENTS_FILE
+                ),
+                source,
+            })?;
+        let dependents = pg::unknown_dependents(&rows, &check.known);
+        if dependents.is_empty() {
+            return Ok(());
+        }
+        Err(MigrateError::UnknownDependents {
+            revision: step.revision.clone(),
+            path: r.script.path.to_owned(),
+            direction: r.direction,
+            type_name: match &check.schema {
+                Some(s) => format!("{s}.{}", check.name),
+                None => check.name.clone(),
+            },
+            dependents,
+            applied: report.steps.clone(),
+            rolled_back_all: run.all_in_one && !run.forced_commit,
+            committed: run.committed,
+        })
     }
 
     /// Runs one statement; when it times out waiting for a lock (55P03) and retries are
