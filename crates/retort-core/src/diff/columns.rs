@@ -255,7 +255,7 @@ fn compare_column(
             ),
         });
     } else if a.type_.is_some()
-        && cx.opts.compare_server_defaults
+        && (cx.opts.compare_server_defaults || casts_to_old_type(&dc.server_default))
         && mc
             .server_default
             .as_ref()
@@ -264,20 +264,10 @@ fn compare_column(
         // The same default, but a type change drops it and sets it again (see the dialect's
         // `alter_column`): set it as the model spells it, so it is stored as a fresh
         // `create_all` would store it (`'0'::bigint`, not the old column's `0`). No log line:
-        // the default does not change.
+        // the default does not change. Even with default comparison off, a database text
+        // that casts to the old type (`'new'::character varying`) must not be set back: the
+        // new type may refuse it (an enum: "default expression is of type character varying").
         a.server_default = Some(mc.server_default.clone());
-    }
-
-    // A kept default whose database text casts to the old type (`'new'::character varying`)
-    // is set again after a type change as the model states it: the new type may refuse the
-    // cast one (an enum: "default expression is of type character varying"), and a fresh
-    // table would not have it. The dialect drops the old one before the change. A default
-    // without a cast (`0`, `now()`) is kept as it is.
-    let casts = matches!(&dc.server_default, Some(ServerDefault::Expr(x)) if x.contains("::"));
-    if a.type_.is_some() && a.server_default.is_none() && casts && !implied {
-        if let Some(d) = mc.server_default.as_ref().filter(|d| !default_is_null(d)) {
-            a.server_default = Some(Some(d.clone()));
-        }
     }
 
     if mc.comment != dc.comment {
@@ -324,4 +314,10 @@ fn default_text(d: &ServerDefault) -> String {
         ServerDefault::Expr(sql) => sql.clone(),
         ServerDefault::Literal(l) => format!("{l:?}"),
     }
+}
+
+/// Whether the database's default text casts (`'new'::character varying`): after a type
+/// change it would be set back with the old type's cast.
+fn casts_to_old_type(default: &Option<ServerDefault>) -> bool {
+    matches!(default, Some(ServerDefault::Expr(x)) if x.contains("::"))
 }
