@@ -159,11 +159,12 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
             IdentityGeneration::Always => quote!(::retort::core::Identity::always()),
             IdentityGeneration::ByDefault => quote!(::retort::core::Identity::by_default()),
         };
-        if let Some(start) = id.start {
-            identity = quote!(#identity.start(#start));
-        }
-        if let Some(inc) = id.increment {
-            identity = quote!(#identity.increment(#inc));
+        for (method, value) in &id.options {
+            let method = quote::format_ident!("{}", method);
+            identity = match value {
+                Some(v) => quote!(#identity.#method(#v)),
+                None => quote!(#identity.#method()),
+            };
         }
         chain = quote!(#chain.identity(#identity));
     }

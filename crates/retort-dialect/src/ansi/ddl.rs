@@ -38,7 +38,8 @@ fn constraint_prefix<D: Dialect + ?Sized>(d: &D, name: Option<&str>) -> Result<S
     })
 }
 
-/// `GENERATED ALWAYS AS IDENTITY`, with `(START WITH n INCREMENT BY m)` only when given.
+/// `GENERATED ALWAYS AS IDENTITY`, with `(START WITH n INCREMENT BY m MINVALUE .. MAXVALUE ..
+/// CYCLE CACHE ..)`, each only when given.
 pub fn identity_clause(identity: &Identity) -> String {
     let mut out = String::from(match identity.generation {
         IdentityGeneration::Always => "GENERATED ALWAYS AS IDENTITY",
@@ -50,6 +51,18 @@ pub fn identity_clause(identity: &Identity) -> String {
     }
     if let Some(increment) = identity.increment {
         options.push(format!("INCREMENT BY {increment}"));
+    }
+    if let Some(min) = identity.minvalue {
+        options.push(format!("MINVALUE {min}"));
+    }
+    if let Some(max) = identity.maxvalue {
+        options.push(format!("MAXVALUE {max}"));
+    }
+    if identity.cycle {
+        options.push("CYCLE".to_owned());
+    }
+    if let Some(cache) = identity.cache {
+        options.push(format!("CACHE {cache}"));
     }
     if !options.is_empty() {
         out.push_str(&format!(" ({})", options.join(" ")));

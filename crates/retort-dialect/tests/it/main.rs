@@ -4,6 +4,7 @@
 
 mod ddl_snapshots;
 mod introspect;
+mod model_options;
 mod models;
 mod ops;
 mod postgres_db;

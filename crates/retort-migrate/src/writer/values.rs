@@ -184,6 +184,18 @@ pub(super) fn identity(i: &Identity) -> Expr {
     if let Some(n) = i.increment {
         e = e.method("increment", vec![num(n)]);
     }
+    if let Some(n) = i.minvalue {
+        e = e.method("minvalue", vec![num(n)]);
+    }
+    if let Some(n) = i.maxvalue {
+        e = e.method("maxvalue", vec![num(n)]);
+    }
+    if i.cycle {
+        e = e.method("cycle", vec![]);
+    }
+    if let Some(n) = i.cache {
+        e = e.method("cache", vec![num(n)]);
+    }
     e
 }
 

@@ -185,16 +185,18 @@ impl<'o> Tables<'o> {
             Some(other) => return Err(r.unexpected(8, "attidentity", &other.to_string())),
         };
         if let Some(generation) = generation {
-            let increment = r.opt_int(11, "identity increment")?;
-            // PostgreSQL's defaults read back as None: START 1 (or -1 descending), INCREMENT 1.
-            let default_start = if increment.unwrap_or(1) < 0 { -1 } else { 1 };
-            c.identity = Some(Identity {
+            // PostgreSQL's defaults for the column's type read back as None (START 1 or -1,
+            // INCREMENT 1, MINVALUE 1, MAXVALUE the type's greatest, NO CYCLE, CACHE 1).
+            let read = Identity {
                 generation,
-                start: r
-                    .opt_int(10, "identity start")?
-                    .filter(|&s| s != default_start),
-                increment: increment.filter(|&i| i != 1),
-            });
+                start: r.opt_int(10, "identity start")?,
+                increment: r.opt_int(11, "identity increment")?,
+                minvalue: r.opt_int(19, "identity minvalue")?,
+                maxvalue: r.opt_int(20, "identity maxvalue")?,
+                cycle: r.flag(21, "identity cycle")?,
+                cache: r.opt_int(22, "identity cache")?,
+            };
+            c.identity = Some(read.minimal(&c.ty));
             // Identity columns have no default of their own.
             c.server_default = None;
         }
