@@ -131,10 +131,15 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
 fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
     let ty = &c.ty;
     let name = &c.name;
-    let column_type = match &c.sql_type {
-        Some(t) => sql_type(t),
+    let column_type = match (&c.sql_type, c.length) {
+        (Some(t), _) => sql_type(t),
+        // Spanned at the field type, so a type that takes no length is reported there.
+        (None, Some(n)) => quote_spanned!(ty.span()=>
+            <#ty as ::retort::core::LengthColumnType>::column_type_with_length(#n)),
         // Spanned at the field type, so a type without a mapping is reported there.
-        None => quote_spanned!(ty.span()=> <#ty as ::retort::core::ColumnType>::column_type()),
+        (None, None) => {
+            quote_spanned!(ty.span()=> <#ty as ::retort::core::ColumnType>::column_type())
+        }
     };
     let nullable = match (c.nullable, &c.sql_type) {
         (Some(b), _) => quote!(#b),

@@ -61,6 +61,7 @@ const COLUMN_KEYS: &[&str] = &[
     "identity_cycle",
     "identity_cache",
     "column",
+    "length",
     "nullable",
     "server_default",
     "default_value",
@@ -100,6 +101,9 @@ pub(crate) struct ColumnDef {
     pub ty: Type,
     pub name: String,
     pub sql_type: Option<SqlType>,
+    /// `length = n`: sizes the field's own text type, innermost element of a `Vec`
+    /// (`LengthColumnType`), where `sql_type` replaces the type.
+    pub length: Option<u32>,
     /// `nullable` given explicitly; otherwise the type decides (`Option<T>` is nullable).
     pub nullable: Option<bool>,
     pub primary_key: bool,
@@ -269,6 +273,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
         ident,
         ty,
         sql_type: None,
+        length: None,
         nullable: None,
         primary_key: false,
         identity: None,
@@ -345,6 +350,9 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
             "fk_name" => e.non_empty_string().map(|s| fk_name = Some((s.value(), e.span()))),
             "unique" => e.flag().map(|_| def.unique = true),
             "index" => e.flag().map(|_| def.index = true),
+            "length" => one_of(&mut type_key, e, "a column type")
+                .and_then(|_| e.length())
+                .map(|n| def.length = Some(n)),
             k if TYPE_KEYS.iter().any(|(t, _)| *t == k) => one_of(&mut type_key, e, "a column type")
                 .and_then(|_| sql_type(e))
                 .map(|t| def.sql_type = Some(t)),

@@ -10,6 +10,7 @@
 -- 12 column comment   13 type kind       14 type schema     15 type name
 -- 16 element type kind  17 element type schema  18 element type name
 -- 19 identity min      20 identity max       21 identity cycle (t/f)  22 identity cache
+-- 23 array dimensions (attndims; 0 where PostgreSQL did not record them)
 SELECT n.nspname::text,
        c.relname::text,
        -- Comments are looked up per row, for the reason given at the identity join below.
@@ -37,7 +38,8 @@ SELECT n.nspname::text,
        idn.seqmin::text,
        idn.seqmax::text,
        idn.seqcycle::text,
-       idn.seqcache::text
+       idn.seqcache::text,
+       a.attndims::text
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attribute a

@@ -2,6 +2,7 @@
 //! a database, and the same DDL run on a real PostgreSQL (`postgres_db`, through
 //! retort-testkit: a fresh database per test).
 
+mod array_dimensions;
 mod ddl_snapshots;
 mod introspect;
 mod model_options;

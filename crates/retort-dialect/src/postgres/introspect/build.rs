@@ -205,7 +205,20 @@ impl<'o> Tables<'o> {
 
     /// Enums (and arrays of enums) are recognised from `pg_type`, so their names never
     /// depend on the session's search_path; everything else is read from `format_type`.
+    /// The column's type, an array nested as deep as the dimensions PostgreSQL recorded
+    /// (`attndims`). It records them from the declaration but does not enforce them, and some
+    /// paths (`CREATE TABLE AS`) record none, so equality ignores them (`canonical_pg_type`):
+    /// they are read only so a schema reads back as it was declared.
     fn column_type(&self, r: &RowReader<'_>) -> Result<Type, IntrospectError> {
+        let ty = self.element_type(r)?;
+        let dims = r.opt_int(23, "array dimensions")?.unwrap_or(0);
+        Ok(match ty {
+            Type::Array(elem) if dims > 1 => (0..dims).fold(*elem, |inner, _| Type::array(inner)),
+            other => other,
+        })
+    }
+
+    fn element_type(&self, r: &RowReader<'_>) -> Result<Type, IntrospectError> {
         let enum_ref =
             |kind: usize, schema: usize, name: usize| -> Result<Option<Type>, IntrospectError> {
                 if r.opt(kind) != Some("e") {

@@ -105,7 +105,7 @@ impl CatalogQuery {
     /// How many columns each row has.
     pub fn width(self) -> usize {
         match self {
-            CatalogQuery::Columns => 23,
+            CatalogQuery::Columns => 24,
             CatalogQuery::Constraints => 13,
             CatalogQuery::Indexes => 15,
             CatalogQuery::Enums => 3,
