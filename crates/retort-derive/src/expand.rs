@@ -294,10 +294,7 @@ fn unique(name: Option<&str>, columns: &[String]) -> TokenStream {
 fn index(ix: &crate::constraint::IndexDef) -> TokenStream {
     let name = opt_string(ix.name.as_deref());
     let unique = ix.unique;
-    let elements = ix.elements.iter().map(|e| match e {
-        IndexElem::Column(c) => quote!(::retort::core::IndexElement::column(#c)),
-        IndexElem::Expr(sql) => quote!(::retort::core::IndexElement::expr(#sql)),
-    });
+    let elements = ix.elements.iter().map(IndexElem::to_tokens);
     let method = opt_string(ix.method.as_deref());
     let include = string_vec(ix.include.iter().map(LitStr::value));
     let predicate = opt_string(ix.predicate.as_deref());

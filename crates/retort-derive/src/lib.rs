@@ -127,6 +127,7 @@ mod constraint;
 mod db_enum;
 mod expand;
 mod field;
+mod index_element;
 mod model;
 #[cfg(test)]
 mod tests;

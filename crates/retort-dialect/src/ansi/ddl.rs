@@ -249,6 +249,8 @@ pub struct IndexFeatures {
     pub method: bool,
     /// Per-element operator class.
     pub opclass: bool,
+    /// Per-element `COLLATE name`.
+    pub collation: bool,
     /// `NULLS FIRST | LAST`.
     pub nulls_order: bool,
     /// `INCLUDE (..)`.
@@ -257,7 +259,7 @@ pub struct IndexFeatures {
     pub predicate: bool,
 }
 
-/// `CREATE [UNIQUE] INDEX name ON t [USING m] (col [opclass] [DESC] [NULLS ..] | (expr), ..)
+/// `CREATE [UNIQUE] INDEX name ON t [USING m] (col [COLLATE c] [opclass] [DESC] [NULLS ..] | (expr) .., ..)
 /// [INCLUDE (..)] [WHERE ..]`; a feature the dialect lacks is `Unsupported`.
 pub fn create_index<D: Dialect + ?Sized>(
     d: &D,
@@ -315,6 +317,13 @@ pub fn create_index<D: Dialect + ?Sized>(
             IndexTarget::Column(c) => d.quote_identifier(c)?,
             IndexTarget::Expr(sql) => format!("({sql})"),
         };
+        if let Some(collation) = &e.collation {
+            if !features.collation {
+                return lacks("collations in indexes", "drop the collation");
+            }
+            el.push_str(" COLLATE ");
+            el.push_str(&qualified_dotted(d, collation)?);
+        }
         if let Some(opclass) = &e.opclass {
             if !features.opclass {
                 return lacks("operator classes", "drop the opclass");

@@ -203,6 +203,7 @@ pub fn create_index<D: Dialect + ?Sized>(
 ) -> Result<String> {
     let features = ansi::ddl::IndexFeatures {
         predicate: true,
+        collation: true,
         ..Default::default()
     };
     let sql = ansi::ddl::create_index(d, TableName::new(None, table.name), index, features)?;

@@ -47,6 +47,7 @@ fn elements_equal(model: &IndexElement, db: &IndexElement) -> bool {
         _ => false,
     };
     target
+        && model.collation == db.collation
         && model.opclass == db.opclass
         && descending(model) == descending(db)
         && nulls_first(model) == nulls_first(db)

@@ -107,7 +107,7 @@ impl CatalogQuery {
         match self {
             CatalogQuery::Columns => 24,
             CatalogQuery::Constraints => 13,
-            CatalogQuery::Indexes => 15,
+            CatalogQuery::Indexes => 16,
             CatalogQuery::Enums => 3,
         }
     }

@@ -199,6 +199,10 @@ struct IndexRow {
     cid: i64,
     column: Option<String>,
     desc: bool,
+    /// The collating sequence as the index was written with it (`SqliteCompare` compares the
+    /// names case-insensitively, as SQLite does); `None` for BINARY, the default. A column declared with a collation passes it to its indexes, which
+    /// then read back with it: the model has no column collations to tell the two apart.
+    collation: Option<String>,
     sql: Option<String>,
     /// The error for a `CREATE INDEX` text that cannot be tokenized, if it cannot.
     bad_sql: Option<IntrospectError>,
@@ -229,6 +233,10 @@ impl IndexRow {
             cid: r.int(6, "cid")?,
             column: r.opt(7).map(str::to_string),
             desc: r.flag(8, "desc")?,
+            collation: r
+                .opt(10)
+                .filter(|c| !c.eq_ignore_ascii_case("BINARY"))
+                .map(str::to_string),
             sql,
             bad_sql,
             missing_expr: r.bad(
@@ -379,6 +387,7 @@ impl Pending {
                     if row.desc {
                         element = element.desc();
                     }
+                    element.collation = row.collation.clone();
                     elements.push(element);
                 }
                 let mut index = Index::on(elements).name(name);
