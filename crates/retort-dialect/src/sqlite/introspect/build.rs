@@ -199,9 +199,9 @@ struct IndexRow {
     cid: i64,
     column: Option<String>,
     desc: bool,
-    /// The collating sequence as the index was written with it (`SqliteCompare` compares the
-    /// names case-insensitively, as SQLite does); `None` for BINARY, the default. A column declared with a collation passes it to its indexes, which
-    /// then read back with it: the model has no column collations to tell the two apart.
+    /// The collating sequence SQLite reports (`None` for BINARY, the default): the
+    /// element's own or its column's. Used only when the `CREATE INDEX` text, which tells the
+    /// two apart, is missing.
     collation: Option<String>,
     sql: Option<String>,
     /// The error for a `CREATE INDEX` text that cannot be tokenized, if it cannot.
@@ -387,7 +387,12 @@ impl Pending {
                     if row.desc {
                         element = element.desc();
                     }
-                    element.collation = row.collation.clone();
+                    // As written in the text (compared case-insensitively by SqliteCompare).
+                    element.collation = match &first.sql {
+                        Some(_) => parsed.collations.get(i).cloned().flatten(),
+                        None => row.collation.clone(),
+                    }
+                    .filter(|c| !c.eq_ignore_ascii_case("BINARY"));
                     elements.push(element);
                 }
                 let mut index = Index::on(elements).name(name);
