@@ -87,11 +87,20 @@ pub fn computed_clause(computed: &Computed) -> String {
 /// `name TYPE [identity | generated | DEFAULT ..] [NOT NULL]`. Identity implies NOT NULL, so
 /// it is not repeated (Alembic's output does the same).
 pub fn column_definition<D: Dialect + ?Sized>(d: &D, column: &Column) -> Result<String> {
-    let mut out = format!(
-        "{} {}",
-        d.quote_identifier(&column.name)?,
-        d.column_type(&column.ty)?
-    );
+    // A type the dialect lacks (an array on SQLite) is named with its column.
+    let ty = d.column_type(&column.ty).map_err(|e| match e {
+        DialectError::Unsupported {
+            dialect,
+            what,
+            hint,
+        } => DialectError::Unsupported {
+            dialect,
+            what: format!("{what} (column `{}`)", column.name),
+            hint,
+        },
+        other => other,
+    })?;
+    let mut out = format!("{} {ty}", d.quote_identifier(&column.name)?);
     let generated = [
         column.identity.is_some(),
         column.server_default.is_some(),

@@ -87,3 +87,24 @@ fn an_identity_added_with_limits_continues_within_them() {
         "SELECT setval(pg_get_serial_sequence('tickets', 'id'), LEAST(MIN(id) - 1, -10), false) FROM tickets"
     );
 }
+
+#[test]
+fn an_array_on_sqlite_is_refused_naming_its_column() {
+    let table = Table::new("posts")
+        .column(Column::new("id", Type::Integer).not_null())
+        .column(Column::new(
+            "grid",
+            Type::array(Type::array(Type::Varchar(Some(20)))),
+        ))
+        .primary_key(["id"]);
+    let err = Sqlite
+        .create_table(&table)
+        .expect_err("unsupported")
+        .to_string();
+    assert!(err.contains("column `grid`"), "{err}");
+    assert!(err.contains("child table or a JSON column"), "{err}");
+    assert_eq!(
+        Postgres.create_table(&table).expect("renders"),
+        "CREATE TABLE posts (\n    id INTEGER NOT NULL,\n    grid VARCHAR(20)[][],\n    PRIMARY KEY (id)\n)"
+    );
+}
