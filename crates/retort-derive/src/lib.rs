@@ -85,7 +85,7 @@
 //! | `default_value = 5` / `"text"` / `true` / `9.99` / `-1` | server default, a literal the dialect renders and escapes |
 //! | `computed = "price * qty"` | a stored generated column (`GENERATED ALWAYS AS (..) STORED`) |
 //! | `comment = "..."` | column comment |
-//! | `foreign_key = "table.column"` / `"schema.table.column"` | a single-column foreign key |
+//! | `foreign_key = "table.column"` / `"schema.table.column"` | a single-column foreign key; an unqualified table is in the default schema (as in SQLAlchemy), even from a model with `schema = ".."`: write `"inventory.warehouses.id"` for one in a named schema |
 //! | `on_delete = ".."`, `on_update = ".."` | referential actions: `"cascade"`, `"set null"`, `"set default"`, `"restrict"`, `"no action"` (need `foreign_key`) |
 //! | `deferrable`, `initially_deferred` | `DEFERRABLE [INITIALLY DEFERRED]` (need `foreign_key`) |
 //! | `fk_name = ".."` | the foreign key constraint's name (needs `foreign_key`) |

@@ -254,6 +254,30 @@ fn compare_column(
                 default_text(new)
             ),
         });
+    } else if a.type_.is_some()
+        && cx.opts.compare_server_defaults
+        && mc
+            .server_default
+            .as_ref()
+            .is_some_and(|m| !default_is_null(m))
+    {
+        // The same default, but a type change drops it and sets it again (see the dialect's
+        // `alter_column`): set it as the model spells it, so it is stored as a fresh
+        // `create_all` would store it (`'0'::bigint`, not the old column's `0`). No log line:
+        // the default does not change.
+        a.server_default = Some(mc.server_default.clone());
+    }
+
+    // A kept default whose database text casts to the old type (`'new'::character varying`)
+    // is set again after a type change as the model states it: the new type may refuse the
+    // cast one (an enum: "default expression is of type character varying"), and a fresh
+    // table would not have it. The dialect drops the old one before the change. A default
+    // without a cast (`0`, `now()`) is kept as it is.
+    let casts = matches!(&dc.server_default, Some(ServerDefault::Expr(x)) if x.contains("::"));
+    if a.type_.is_some() && a.server_default.is_none() && casts && !implied {
+        if let Some(d) = mc.server_default.as_ref().filter(|d| !default_is_null(d)) {
+            a.server_default = Some(Some(d.clone()));
+        }
     }
 
     if mc.comment != dc.comment {

@@ -225,6 +225,22 @@ fn single_column<'t>(table: &'t Table, expr: &str) -> Option<&'t str> {
 /// name, outside string literals; unquoted names compare in lower case.
 pub(super) fn mentioned_columns<'t>(table: &'t Table, expr: &str) -> Vec<&'t str> {
     let mut found: Vec<&str> = Vec::new();
+    for ident in identifiers(expr) {
+        if let Some(col) = table.columns.iter().find(|col| col.name == ident) {
+            if !found.contains(&col.name.as_str()) {
+                found.push(&col.name);
+            }
+        }
+    }
+    found
+}
+
+/// The identifiers of a SQL expression, in order: words outside string literals (in lower
+/// case, as PostgreSQL folds them) and quoted names (as written). A qualified name gives
+/// each part; keywords and function names come out too, which callers matching known names
+/// can ignore.
+pub(crate) fn identifiers(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let mut chars = expr.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let ident: String = match c {
@@ -261,11 +277,7 @@ pub(super) fn mentioned_columns<'t>(table: &'t Table, expr: &str) -> Vec<&'t str
             }
             _ => continue,
         };
-        if let Some(col) = table.columns.iter().find(|col| col.name == ident) {
-            if !found.contains(&col.name.as_str()) {
-                found.push(&col.name);
-            }
-        }
+        out.push(ident);
     }
-    found
+    out
 }

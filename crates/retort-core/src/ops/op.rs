@@ -157,6 +157,12 @@ pub enum Op {
         /// runs outside one too.
         outside_transaction: bool,
     },
+    /// The table as the database has it at this point, declared by the author for the
+    /// SQLite table rebuilds that follow it in the same revision (Alembic's
+    /// `batch_alter_table(copy_from=...)`): offline `--sql` has no database to read, so it
+    /// rebuilds from this definition instead of refusing. No SQL, and no change to the
+    /// replayed schema; the online runner reads the live table and does not use it.
+    CopyFrom { table: Table },
     /// `INSERT INTO table (columns) VALUES (..), (..)`: literal rows, rendered by the
     /// dialect. Not reversible.
     BulkInsert {

@@ -401,10 +401,12 @@ fn column_users(md: &MetaData, table: TableName<'_>, column: &str) -> Option<Str
         return Some(format!("index {:?}", ix.name.as_deref().unwrap_or("")));
     }
     for other in md.tables() {
-        let other_schema = other.schema.as_deref();
         for fk in &other.foreign_keys {
-            let ref_schema = fk.ref_schema.as_deref().or(other_schema);
-            if fk.ref_table == table.name && ref_schema == table.schema && has(&fk.ref_columns) {
+            let ref_schema = retort_core::resolved_target_schema(md, fk);
+            if fk.ref_table == table.name
+                && ref_schema.as_deref() == table.schema
+                && has(&fk.ref_columns)
+            {
                 return Some(format!(
                     "the foreign key {:?} of `{}`",
                     fk.name.as_deref().unwrap_or(""),

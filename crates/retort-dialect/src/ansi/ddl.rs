@@ -143,13 +143,14 @@ pub fn primary_key_clause<D: Dialect + ?Sized>(d: &D, pk: &PrimaryKey) -> Result
 }
 
 /// `[CONSTRAINT n] FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]
-/// [DEFERRABLE INITIALLY ..]`. An unqualified target is in the referring table's schema.
+/// [DEFERRABLE INITIALLY ..]`. An unqualified target is in the default schema (the database's
+/// `search_path` finds it), whatever the referring table's schema: SQLAlchemy's meaning.
 pub fn foreign_key_clause<D: Dialect + ?Sized>(
     d: &D,
-    table_schema: Option<&str>,
+    _table_schema: Option<&str>,
     fk: &ForeignKey,
 ) -> Result<String> {
-    let target = d.qualified_name(fk.ref_schema.as_deref().or(table_schema), &fk.ref_table)?;
+    let target = d.qualified_name(fk.ref_schema.as_deref(), &fk.ref_table)?;
     let mut out = format!(
         "{}FOREIGN KEY ({}) REFERENCES {target} ({})",
         constraint_prefix(d, fk.name.as_deref())?,

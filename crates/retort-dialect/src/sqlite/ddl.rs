@@ -176,6 +176,8 @@ pub fn foreign_key_clause<D: Dialect + ?Sized>(
     table_schema: Option<&str>,
     fk: &ForeignKey,
 ) -> Result<String> {
+    // SQLite resolves a bare `REFERENCES` in the referring table's own database file, so an
+    // unqualified target can only be written there; one in another file cannot be at all.
     if let Some(target_schema) = fk.ref_schema.as_deref() {
         if Some(target_schema) != table_schema {
             return Err(DialectError::unsupported(

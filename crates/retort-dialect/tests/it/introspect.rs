@@ -291,8 +291,9 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
         name: Some("deals_pk".into()),
         columns: vec!["deal_id".into()],
     });
+    // Into the default schema: unqualified, as a model spells it (issue 11 item 1).
     expected_deals.foreign_keys = vec![ForeignKey {
-        ref_schema: Some("public".into()),
+        ref_schema: None,
         ..ForeignKey::new(["customer_id"], "customers", ["customer_id"])
             .name("deals_customer_fk")
             .on_delete(FkAction::SetNull)
@@ -346,8 +347,9 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
         notes.foreign_keys,
         [ForeignKey::new(["deal_id"], "deals", ["deal_id"])
             .name("deal_notes_deal_id_fkey")
+            .ref_schema("sales")
             .deferrable(Deferrable::InitiallyImmediate)],
-        "a reference within the same schema names no schema"
+        "a reference within a named schema names it (unqualified means the default schema)"
     );
     assert!(
         notes.indexes.is_empty(),

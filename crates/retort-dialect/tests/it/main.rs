@@ -4,6 +4,7 @@
 
 mod array_dimensions;
 mod ddl_snapshots;
+mod enum_dependents;
 mod introspect;
 mod model_options;
 mod models;

@@ -261,7 +261,9 @@ impl<'o> Tables<'o> {
                 Constraint::Fk(ForeignKey {
                     name: Some(name.clone()),
                     columns,
-                    ref_schema: (ref_schema != schema).then(|| ref_schema.to_string()),
+                    // As a model spells it: no schema for the default one (an unqualified
+                    // target means it), the name of any other.
+                    ref_schema: self.options.local_schema(ref_schema),
                     ref_table: r.text(6, "referenced table")?.to_string(),
                     ref_columns: r.list(7, "referenced columns")?,
                     on_update: fk_action(r, 8, "ON UPDATE")?,

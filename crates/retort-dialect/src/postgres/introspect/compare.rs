@@ -30,7 +30,7 @@ use retort_core::{
 
 use crate::postgres::ops::{owned_serial_sequence, serial_integer};
 
-use super::{canonical_pg_type, normalize_default_sql, server_default_key};
+use super::{canonical_pg_type, normalize_default_sql, server_default_key_for};
 
 /// PostgreSQL's answers to [`CompareDialect`]; the model side is always the first argument.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -107,8 +107,9 @@ impl CompareDialect for PgCompare {
                 .is_some()
     }
 
-    fn defaults_equal(&self, model: &ServerDefault, db: &ServerDefault, _ty: &Type) -> bool {
-        server_default_key(model) == server_default_key(db)
+    /// Compared as the column's type reads them: `'true'` on a boolean is `true`.
+    fn defaults_equal(&self, model: &ServerDefault, db: &ServerDefault, ty: &Type) -> bool {
+        server_default_key_for(model, ty) == server_default_key_for(db, ty)
     }
 
     fn computed_equal(&self, model: &Computed, db: &Computed) -> bool {
@@ -179,6 +180,41 @@ mod tests {
             &ServerDefault::expr("'y'::character varying"),
             &ty
         ));
+    }
+
+    /// Issue 11 item 5: a text literal on a boolean or number column is what PostgreSQL stores
+    /// as that boolean or number (`DEFAULT 'true'` reads back `true`, `DEFAULT '0'` on a
+    /// bigint `'0'::bigint`), so no server is needed to see they are the same.
+    #[test]
+    fn text_literal_defaults_compare_as_the_column_type_reads_them() {
+        let pg = PgCompare;
+        let same = |model: ServerDefault, stored: &str, ty: Type| {
+            assert!(
+                pg.defaults_equal(&model, &ServerDefault::expr(stored), &ty),
+                "{model:?} vs {stored} on {ty:?}"
+            );
+        };
+        same(ServerDefault::text("true"), "true", Type::Boolean);
+        same(ServerDefault::text("f"), "false", Type::Boolean);
+        same(ServerDefault::text(" Yes "), "true", Type::Boolean);
+        same(ServerDefault::text("0"), "'0'::bigint", Type::BigInt);
+        same(ServerDefault::text("0"), "0", Type::Integer);
+        same(ServerDefault::text("-7"), "'-7'::integer", Type::Integer);
+        same(ServerDefault::text("007"), "7", Type::SmallInt);
+        same(ServerDefault::text("1.50"), "1.50", Type::numeric(10, 2));
+        same(ServerDefault::expr("'true'"), "true", Type::Boolean);
+        same(ServerDefault::expr("'0'"), "'0'::bigint", Type::BigInt);
+        let differ = |model: ServerDefault, stored: &str, ty: Type| {
+            assert!(
+                !pg.defaults_equal(&model, &ServerDefault::expr(stored), &ty),
+                "{model:?} vs {stored} on {ty:?}"
+            );
+        };
+        differ(ServerDefault::text("true"), "false", Type::Boolean);
+        differ(ServerDefault::text("1"), "0", Type::BigInt);
+        // On a text column a quoted number stays text.
+        differ(ServerDefault::text("5"), "5", Type::Text);
+        same(ServerDefault::text("5"), "'5'::text", Type::Text);
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub fn normalise_model_for_sqlite(md: &MetaData) -> MetaData {
     out
 }
 
-fn normalise_table(md: &MetaData, table: &Table) -> Table {
+pub(crate) fn normalise_table(md: &MetaData, table: &Table) -> Table {
     let d = Sqlite;
     let mut t = lower_enums(&d, md, table)
         .map(|c| c.into_owned())

@@ -1,5 +1,5 @@
 //! An index element gains SQLite's NOCASE collation, and its order (SQLite only: PostgreSQL
-//! has no NOCASE; its collations are in 83_index_element_options_postgres).
+//! has no NOCASE; its collations are in 102_index_element_options_postgres).
 use retort_core::*;
 use retort_evolution::Seed;
 
