@@ -6,16 +6,13 @@ use retort_core::{Deferrable, FkAction, ForeignKey};
 use syn::LitStr;
 
 use crate::attrs::{unknown_key, Entry, Errors, Seen};
+pub(crate) use crate::index_element::IndexElem;
+use crate::index_element::{parse_columns, parse_expr};
 
 /// `primary_key(columns(..), name = "..")` and `unique(columns(..), name = "..")`.
 pub(crate) struct KeyDef {
     pub name: Option<String>,
     pub columns: Vec<LitStr>,
-}
-
-pub(crate) enum IndexElem {
-    Column(LitStr),
-    Expr(String),
 }
 
 pub(crate) struct IndexDef {
@@ -151,7 +148,7 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
     const KEYS: &[&str] = &[
         "columns", "expr", "name", "unique", "method", "include", "where",
     ];
-    let example = "index(columns(\"a\", \"b\"), name = \"...\")";
+    let example = "index(columns(\"a\", created_at(desc)), name = \"...\")";
     let mut errors = Errors::default();
     let mut seen = Seen::default();
     let mut def = IndexDef {
@@ -162,15 +159,18 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
         include: Vec::new(),
         predicate: None,
     };
+    let mut tried = false;
     for e in entry.nested(example)? {
         let r = match e.name().as_str() {
             // `columns(..)` and `expr = ".."` may both repeat; elements keep their written order.
-            "columns" => e.string_list().map(|cols| {
-                def.elements.extend(cols.into_iter().map(IndexElem::Column));
-            }),
-            "expr" => e
-                .non_empty_string()
-                .map(|s| def.elements.push(IndexElem::Expr(s.value()))),
+            "columns" => {
+                tried = true;
+                parse_columns(&e).map(|cols| def.elements.extend(cols))
+            }
+            "expr" => {
+                tried = true;
+                parse_expr(&e).map(|x| def.elements.push(x))
+            }
             "name" => opt_name(&mut seen, &e, &mut def.name),
             "unique" => seen
                 .first(&e)
@@ -186,7 +186,8 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
         };
         errors.ok(r);
     }
-    if def.elements.is_empty() {
+    // A `columns` or `expr` that was given but wrong was reported already.
+    if def.elements.is_empty() && !tried {
         errors.at(
             entry.span(),
             "an index needs `columns(\"a\", ..)` or `expr = \"...\"` (or both)",

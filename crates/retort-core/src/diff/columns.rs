@@ -278,11 +278,7 @@ fn compare_column(
         });
     }
 
-    let identity_same = match (&mc.identity, &dc.identity) {
-        (None, None) => true,
-        (Some(x), Some(y)) => cx.dialect.identities_equal(x, y),
-        _ => false,
-    };
+    let identity_same = cx.dialect.identities_equal(mc, dc);
     if !identity_same {
         a.identity = Some(mc.identity.clone());
         log.push(match (&dc.identity, &mc.identity) {

@@ -14,8 +14,8 @@ mod validate;
 
 pub use column::{Column, Computed, Identity, IdentityGeneration, Literal, ServerDefault};
 pub use constraint::{
-    Check, Deferrable, FkAction, ForeignKey, Index, IndexElement, IndexTarget, NullsOrder,
-    PrimaryKey, SortOrder, Unique,
+    index_expr_element_option, Check, Deferrable, FkAction, ForeignKey, Index, IndexElement,
+    IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;

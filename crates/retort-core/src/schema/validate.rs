@@ -112,6 +112,13 @@ pub enum SchemaError {
         target: String,
         detail: String,
     },
+    #[error("{model}: {index} has the expression `{expr}`, which holds {clause}: an expression element is the expression alone; say the rest on the element, as in `index(columns(created_at(desc, nulls_last), name(collate = \"C\", opclass = \"text_pattern_ops\")))` or `expr(\"lower(name)\", desc)` in the derive, `IndexElement::expr(\"..\").desc()` (`.nulls_last()`, `.collate(..)`, `.opclass(..)`) in code")]
+    IndexExprWithElementOption {
+        model: String,
+        index: String,
+        expr: String,
+        clause: String,
+    },
 }
 
 /// All problems found in a model, reported together.
@@ -157,6 +164,7 @@ pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
         }
         seen_tables.push(t);
         table_checks(md, t, &mut errs);
+        index_expressions(t, &mut errs);
     }
     constraint_names(md, &mut errs);
     for t in md.tables() {
@@ -290,6 +298,26 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
                     });
                 }
                 key_types(&model, t, fk, rt, errs);
+            }
+        }
+    }
+}
+
+/// An index expression that carries an order, NULLS placement, collation or operator class
+/// in its text compiles, and then fails (or means something else) in the database.
+fn index_expressions(t: &Table, errs: &mut Vec<SchemaError>) {
+    for ix in &t.indexes {
+        for e in &ix.elements {
+            let IndexTarget::Expr(sql) = &e.target else {
+                continue;
+            };
+            if let Some(clause) = super::constraint::index_expr_element_option(sql) {
+                errs.push(SchemaError::IndexExprWithElementOption {
+                    model: t.display_model().to_string(),
+                    index: format!("index {}", ix.name.as_deref().unwrap_or("(unnamed)")),
+                    expr: sql.clone(),
+                    clause: clause.to_string(),
+                });
             }
         }
     }

@@ -103,6 +103,7 @@ impl Dialect for Postgres {
             unnamed: true,
             method: true,
             opclass: true,
+            collation: true,
             nulls_order: true,
             include: true,
             predicate: true,

@@ -108,11 +108,11 @@ pub fn rowid_identity<'t, D: Dialect + ?Sized>(
             ));
         }
         if let Some(identity) = &column.identity {
-            if identity.start.is_some() || identity.increment.is_some() {
+            if identity.has_options() {
                 return Err(DialectError::unsupported(
                     d.name(),
-                    what + " with a start or increment",
-                    "AUTOINCREMENT counts from 1 by 1: drop the options",
+                    what + " with sequence options (start, increment, minvalue, maxvalue, cycle, cache)",
+                    "AUTOINCREMENT counts from 1 by 1 up to the largest 64-bit integer: drop the options",
                 ));
             }
         }
@@ -205,6 +205,7 @@ pub fn create_index<D: Dialect + ?Sized>(
 ) -> Result<String> {
     let features = ansi::ddl::IndexFeatures {
         predicate: true,
+        collation: true,
         ..Default::default()
     };
     let sql = ansi::ddl::create_index(d, TableName::new(None, table.name), index, features)?;

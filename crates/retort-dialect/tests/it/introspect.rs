@@ -52,7 +52,10 @@ async fn fetch_catalog_timed(
     Ok((catalog, times))
 }
 
-async fn introspect(pool: &PgPool, options: &IntrospectOptions) -> Result<MetaData, BoxError> {
+pub(crate) async fn introspect(
+    pool: &PgPool,
+    options: &IntrospectOptions,
+) -> Result<MetaData, BoxError> {
     Ok(build_metadata(
         &fetch_catalog(pool, options).await?,
         options,
@@ -172,7 +175,11 @@ fn expected_customers() -> Table {
             Type::array(Type::enumeration("mood")),
         ))
         .column(Column::new("tags", Type::array(Type::Text)).server_default(expr("'{}'::text[]")))
-        .column(Column::new("matrix", Type::array(Type::Integer)))
+        // Declared `integer[][]`: PostgreSQL records the two dimensions (attndims).
+        .column(Column::new(
+            "matrix",
+            Type::array(Type::array(Type::Integer)),
+        ))
         .column(Column::new(
             "n",
             Type::Numeric {

@@ -273,6 +273,17 @@ fn unsupported_things_are_errors_with_hints() {
         ),
     );
     show(
+        "identity with a maxvalue and cycle",
+        Sqlite.create_table(
+            &Table::new("t")
+                .column(
+                    Column::new("id", Type::Integer)
+                        .identity(Identity::always().maxvalue(1000).cycle()),
+                )
+                .primary_key(["id"]),
+        ),
+    );
+    show(
         "identity with a start",
         Sqlite.create_table(
             &Table::new("t")

@@ -24,7 +24,7 @@
 
 use retort_core::diff::CompareDialect;
 use retort_core::{
-    Check, Column, Computed, Identity, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
+    Check, Column, Computed, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
     SortOrder, Table, Type,
 };
 
@@ -47,6 +47,7 @@ fn elements_equal(model: &IndexElement, db: &IndexElement) -> bool {
         _ => false,
     };
     target
+        && model.collation == db.collation
         && model.opclass == db.opclass
         && descending(model) == descending(db)
         && nulls_first(model) == nulls_first(db)
@@ -111,16 +112,6 @@ impl CompareDialect for PgCompare {
         server_default_key_for(model, ty) == server_default_key_for(db, ty)
     }
 
-    /// Unset options are PostgreSQL's defaults: INCREMENT 1, and START 1 ascending or -1
-    /// descending.
-    fn identities_equal(&self, model: &Identity, db: &Identity) -> bool {
-        let increment = |i: &Identity| i.increment.unwrap_or(1);
-        let start = |i: &Identity| i.start.unwrap_or(if increment(i) < 0 { -1 } else { 1 });
-        model.generation == db.generation
-            && increment(model) == increment(db)
-            && start(model) == start(db)
-    }
-
     fn computed_equal(&self, model: &Computed, db: &Computed) -> bool {
         model.stored == db.stored && sql_key_equal(&model.expr, &db.expr)
     }
@@ -158,7 +149,8 @@ mod tests {
     use super::PgCompare;
     use retort_core::diff::CompareDialect;
     use retort_core::{
-        Check, Computed, Identity, Index, IndexElement, NullsOrder, ServerDefault, SortOrder, Type,
+        Check, Column, Computed, Identity, Index, IndexElement, NullsOrder, ServerDefault,
+        SortOrder, Type,
     };
 
     #[test]
@@ -263,15 +255,36 @@ mod tests {
     }
 
     #[test]
-    fn identity_defaults_follow_the_direction() {
+    fn identity_defaults_follow_the_direction_and_the_type() {
         let pg = PgCompare;
-        assert!(pg.identities_equal(&Identity::always().start(1), &Identity::always()));
-        assert!(pg.identities_equal(
-            &Identity::always().start(-1).increment(-1),
-            &Identity::always().increment(-1)
+        let col = |ty: Type, i: Identity| Column::new("id", ty).identity(i);
+        let same = |a: Identity, b: Identity| {
+            pg.identities_equal(&col(Type::Integer, a), &col(Type::Integer, b))
+        };
+        assert!(same(Identity::always().start(1), Identity::always()));
+        assert!(same(
+            Identity::always().start(-1).increment(-1),
+            Identity::always().increment(-1)
         ));
-        assert!(!pg.identities_equal(&Identity::always(), &Identity::by_default()));
-        assert!(!pg.identities_equal(&Identity::always().start(10), &Identity::always()));
+        assert!(!same(Identity::always(), Identity::by_default()));
+        assert!(!same(Identity::always().start(10), Identity::always()));
+        // The default start is MINVALUE when one is given.
+        assert!(same(
+            Identity::always().minvalue(0),
+            Identity::always().minvalue(0).start(0)
+        ));
+        assert!(same(
+            Identity::always().maxvalue(i64::from(i32::MAX)).cache(1),
+            Identity::always()
+        ));
+        assert!(!same(Identity::always().maxvalue(1000), Identity::always()));
+        assert!(!same(Identity::always().cycle(), Identity::always()));
+        assert!(!same(Identity::always().cache(20), Identity::always()));
+        // A default MAXVALUE is the type's own, so widening the type changes nothing.
+        assert!(pg.identities_equal(
+            &col(Type::BigInt, Identity::always()),
+            &col(Type::Integer, Identity::always())
+        ));
     }
 
     #[test]

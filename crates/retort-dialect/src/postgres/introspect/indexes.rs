@@ -88,6 +88,7 @@ impl IndexRows {
             let nulls_first = r.flag(13, "nulls first")?;
             IndexColumn::Key(IndexElement {
                 target,
+                collation: r.opt(15).map(str::to_string),
                 // Only a non-default opclass is part of the definition.
                 opclass: if r.flag(11, "opclass is default")? {
                     None

@@ -107,9 +107,9 @@ impl CatalogQuery {
     /// How many columns each row has.
     pub fn width(self) -> usize {
         match self {
-            CatalogQuery::Columns => 19,
+            CatalogQuery::Columns => 24,
             CatalogQuery::Constraints => 13,
-            CatalogQuery::Indexes => 15,
+            CatalogQuery::Indexes => 16,
             CatalogQuery::Enums => 3,
         }
     }

@@ -115,7 +115,7 @@ impl SqliteCatalogQuery {
         match self {
             SqliteCatalogQuery::Columns => 9,
             SqliteCatalogQuery::ForeignKeys => 8,
-            SqliteCatalogQuery::Indexes => 10,
+            SqliteCatalogQuery::Indexes => 11,
         }
     }
 }

@@ -87,6 +87,13 @@ pub(crate) fn normalise_table(md: &MetaData, table: &Table) -> Table {
             if e.order == Some(SortOrder::Asc) {
                 e.order = None;
             }
+            // BINARY is the default (names are compared case-insensitively by SqliteCompare).
+            if e.collation
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case("BINARY"))
+            {
+                e.collation = None;
+            }
         }
     }
     t.indexes.sort_by(|a, b| a.name.cmp(&b.name));

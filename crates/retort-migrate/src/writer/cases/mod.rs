@@ -8,6 +8,7 @@ use retort_core::{Column, FkAction, ForeignKey, Identity, ServerDefault, Table, 
 
 use super::RevisionHeader;
 
+mod model_options;
 mod ops;
 mod tables;
 
@@ -55,6 +56,7 @@ pub fn cases() -> Vec<Case> {
         tables::long_names(),
         odd_text(),
         bidi_text(),
+        model_options::model_options(),
     ]
 }
 
