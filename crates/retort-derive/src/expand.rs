@@ -12,6 +12,7 @@ use crate::attrs::LitValue;
 use crate::constraint::{ForeignKeyDef, IndexElem};
 use crate::field::{ColumnDef, DefaultDef, RelKind, RelationshipDef, SqlType};
 use crate::model::ModelDef;
+use crate::variant::{default_with_variants, type_with_variants};
 
 pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
     let ident = &def.ident;
@@ -146,6 +147,7 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
         }
         (None, None) => quote_spanned!(ty.span()=> <#ty as ::retort::core::ColumnType>::NULLABLE),
     };
+    let column_type = type_with_variants(column_type, &c.variants, sql_type);
     let mut chain = quote!(::retort::core::Column::new(#name, #column_type));
     // Primary-key and identity columns are NOT NULL whatever the Rust type says (`.identity()`
     // sets it itself); `nullable` contradicting either is rejected while parsing.
@@ -167,16 +169,7 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
         }
         chain = quote!(#chain.identity(#identity));
     }
-    if let Some(d) = &c.default {
-        let d = match d {
-            DefaultDef::Expr(sql) => {
-                quote!(::retort::core::ServerDefault::Expr(::std::string::String::from(#sql)))
-            }
-            DefaultDef::Literal(lit) => {
-                let lit = literal(lit);
-                quote!(::retort::core::ServerDefault::Literal(#lit))
-            }
-        };
+    if let Some(d) = default_with_variants(c.default.as_ref().map(default), &c.variants, default) {
         chain = quote!(#chain.server_default(#d));
     }
     if let Some(expr) = &c.computed {
@@ -186,6 +179,18 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
         chain = quote!(#chain.comment(#comment));
     }
     quote!(table.columns.push(#chain);)
+}
+
+fn default(d: &DefaultDef) -> TokenStream {
+    match d {
+        DefaultDef::Expr(sql) => {
+            quote!(::retort::core::ServerDefault::Expr(::std::string::String::from(#sql)))
+        }
+        DefaultDef::Literal(lit) => {
+            let lit = literal(lit);
+            quote!(::retort::core::ServerDefault::Literal(#lit))
+        }
+    }
 }
 
 fn is_option(ty: &Type) -> bool {

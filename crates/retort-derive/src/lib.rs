@@ -130,6 +130,7 @@ mod field;
 mod model;
 #[cfg(test)]
 mod tests;
+mod variant;
 
 use proc_macro::TokenStream;
 

@@ -44,10 +44,11 @@ mod scratch;
 
 pub use canonical::{Canonical, Substitution};
 
+use retort_core::diff::restore_variants;
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
-use retort_core::{long_identifiers, LongIdentifier, MetaData, Type};
+use retort_core::{long_identifiers, DialectKind, LongIdentifier, MetaData, Type};
 use retort_dialect::introspect::{
     build_metadata, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions, PgCompare,
 };
@@ -345,7 +346,8 @@ async fn postgres_schema<D: Driver>(
     // Let the server spell the model's expressions that do not already compare equal
     // (none, usually: then this costs nothing).
     let mut warnings = Vec::new();
-    let canonical = match canonical::canonicalise(driver, &metadata, model).await {
+    let model = model.for_dialect(Some(DialectKind::Postgres));
+    let canonical = match canonical::canonicalise(driver, &metadata, &model).await {
         Ok(c) => c,
         Err(why) => {
             warnings.push(format!(
@@ -463,6 +465,16 @@ pub fn compare(
     // `create_all` and the runner make them (a copy only when one is too long).
     // The database's names are what they are; a replayed history's are built like the
     // model's.
+    // Both sides as this database has them (its variant of each type and default); the
+    // ops get every dialect's variants back at the end.
+    let (unresolved_current, unresolved_model) = (&current.metadata, model);
+    let kind = Some(match source {
+        Source::Database(b) | Source::History(b) => b.dialect_kind(),
+    });
+    let resolved_current = current.metadata.for_dialect(kind);
+    let current_md = &*resolved_current;
+    let resolved_model = model.for_dialect(kind);
+    let model = &*resolved_model;
     let limited_model;
     let model = match source {
         Source::Database(Backend::Postgres) | Source::History(Backend::Postgres) => {
@@ -482,7 +494,7 @@ pub fn compare(
                 canonical = current.canonical.apply(model);
                 &canonical
             };
-            diff_with(&current.metadata, model, &options, &PgCompare)
+            diff_with(current_md, model, &options, &PgCompare)
         }
         Source::Database(Backend::Sqlite) | Source::History(Backend::Sqlite) => {
             // SQLite gives back a lossy model (`Uuid` as `CHAR(36)`, no schemas...): compare
@@ -492,10 +504,10 @@ pub fn compare(
             // so offline writes what live would.
             let replayed;
             let db = if source == Source::History(Backend::Sqlite) {
-                replayed = normalise_model_for_sqlite(&current.metadata);
+                replayed = normalise_model_for_sqlite(current_md);
                 &replayed
             } else {
-                &current.metadata
+                current_md
             };
             let stored = normalise_model_for_sqlite(model);
             let mut diff = diff_with(db, &stored, &options, &SqliteCompare);
@@ -504,10 +516,11 @@ pub fn compare(
         }
         // The history is spelled as the model is: only PostgreSQL's equality and naming.
         Source::History(Backend::Postgres) => {
-            let history = within_name_limit(&Postgres, &current.metadata);
+            let history = within_name_limit(&Postgres, current_md);
             diff_with(&history, model, &options, &PgCompare)
         }
     };
+    restore_variants(&mut diff.ops, unresolved_current, unresolved_model);
     let mut warnings = current.warnings.clone();
     warnings.append(&mut diff.warnings);
     diff.warnings = warnings;

@@ -39,6 +39,8 @@ pub mod rename_hints;
 pub mod seed_initial;
 #[path = "generated/tables.rs"]
 pub mod tables;
+#[path = "generated/variants.rs"]
+pub mod variants;
 
 /// One compiled revision file.
 #[derive(Debug, Clone, Copy)]
@@ -74,4 +76,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(long_names),
     script!(odd_text),
     script!(bidi_text),
+    script!(variants),
 ];

@@ -177,6 +177,8 @@ pub fn default_is_null(default: &ServerDefault) -> bool {
     match default {
         ServerDefault::Literal(crate::Literal::Null) => true,
         ServerDefault::Literal(_) => false,
+        // Resolved before any comparison; unresolved, it is not plainly NULL.
+        ServerDefault::Variant { .. } => false,
         ServerDefault::Expr(sql) => {
             let mut s = sql.trim();
             while let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
@@ -299,5 +301,6 @@ fn default_text(d: &ServerDefault) -> String {
     match d {
         ServerDefault::Expr(sql) => sql.clone(),
         ServerDefault::Literal(l) => format!("{l:?}"),
+        ServerDefault::Variant { .. } => format!("{d:?}"),
     }
 }

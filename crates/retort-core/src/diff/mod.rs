@@ -48,6 +48,7 @@ mod matching;
 mod options;
 mod schemas_enums;
 mod tables;
+mod variants;
 
 #[cfg(test)]
 mod tests;
@@ -56,6 +57,7 @@ pub use columns::default_is_null;
 pub use dialect::{sql_text_equal, CompareDialect, ExactCompare};
 pub use hints::{RenameHint, RenameKind};
 pub use options::{glob_match, DiffOptions, IncludeObject, ObjectKind, ObjectRef};
+pub use variants::restore_variants;
 
 use crate::ops::{apply_all, Op};
 use crate::MetaData;

@@ -23,6 +23,7 @@ mod existing;
 pub mod op;
 mod record;
 mod reverse;
+mod variant;
 
 #[cfg(test)]
 mod tests;

@@ -102,6 +102,13 @@ impl Identity {
 pub enum ServerDefault {
     Expr(String),
     Literal(Literal),
+    /// `base` (`None`: no default), except on the dialects `variants` names (SQLAlchemy's
+    /// `with_variant`; see [`ServerDefault::with_variant`]). Resolved by
+    /// [`ServerDefault::for_dialect`] before anything renders or compares it.
+    Variant {
+        base: Option<Box<ServerDefault>>,
+        variants: Vec<(crate::DialectKind, Option<ServerDefault>)>,
+    },
 }
 
 impl ServerDefault {

@@ -7,3 +7,4 @@ mod db_enum;
 mod relationships;
 mod ui;
 mod validate;
+mod variants;

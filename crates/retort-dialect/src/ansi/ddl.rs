@@ -62,7 +62,25 @@ pub fn default_clause<D: Dialect + ?Sized>(d: &D, default: &ServerDefault) -> Re
     Ok(match default {
         ServerDefault::Expr(sql) => format!("DEFAULT {sql}"),
         ServerDefault::Literal(lit) => format!("DEFAULT {}", d.literal(lit)?),
+        ServerDefault::Variant { .. } => return variant_default_clause(d, default),
     })
+}
+
+/// The `DEFAULT` clause of the variant `d` picks. Columns are resolved before rendering
+/// (`Column::for_dialect`), so this serves direct calls; a variant of "no default" has no
+/// clause to give.
+pub fn variant_default_clause<D: Dialect + ?Sized>(
+    d: &D,
+    default: &ServerDefault,
+) -> Result<String> {
+    match default.for_dialect(d.kind()) {
+        Some(resolved) => d.default_clause(&resolved),
+        None => Err(crate::DialectError::unsupported(
+            d.name(),
+            format!("a DEFAULT clause for {default:?}, which has no default on this database"),
+            "resolve the column for the dialect first (Column::for_dialect), which drops it",
+        )),
+    }
 }
 
 /// `GENERATED ALWAYS AS (expr) STORED`, or without `STORED` for a virtual column.

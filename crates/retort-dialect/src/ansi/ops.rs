@@ -19,6 +19,8 @@ type Result<T> = std::result::Result<T, DialectError>;
 
 /// See [`Dialect::render_op`] and the module notes.
 pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<Vec<String>> {
+    // Each database gets its own variant of a type or default (see `Type::with_variant`).
+    let (op, md) = (&*op.for_dialect(d.kind()), &*md.for_dialect(d.kind()));
     let one = |s: Result<String>| s.map(|s| vec![s]);
     match op {
         Op::CreateTable { table } => create_table(d, table, md),

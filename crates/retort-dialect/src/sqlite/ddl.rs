@@ -63,6 +63,7 @@ pub fn default_clause<D: Dialect + ?Sized>(d: &D, default: &ServerDefault) -> Re
     Ok(match default {
         ServerDefault::Expr(sql) => format!("DEFAULT ({})", default_expr(sql)),
         ServerDefault::Literal(lit) => format!("DEFAULT {}", d.literal(lit)?),
+        ServerDefault::Variant { .. } => return ansi::ddl::variant_default_clause(d, default),
     })
 }
 
@@ -227,6 +228,7 @@ pub fn create_index<D: Dialect + ?Sized>(
 
 /// Tables in foreign-key order with every key inline, then indexes; no comments.
 pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let md = &*md.for_dialect(d.kind());
     md.validate()?;
     let order = sort_tables(md);
     let mut out = Vec::new();
@@ -245,6 +247,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
 
 /// Tables in reverse foreign-key order (their indexes go with them).
 pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let md = &*md.for_dialect(d.kind());
     md.validate()?;
     let order = sort_tables(md);
     order

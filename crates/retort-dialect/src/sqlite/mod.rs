@@ -93,6 +93,9 @@ impl Dialect for Sqlite {
     fn name(&self) -> &'static str {
         "SQLite"
     }
+    fn kind(&self) -> Option<retort_core::DialectKind> {
+        Some(retort_core::DialectKind::Sqlite)
+    }
     fn transactional_ddl(&self) -> bool {
         true
     }

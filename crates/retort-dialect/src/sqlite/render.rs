@@ -38,6 +38,8 @@ fn apply(op: &Op, schema: &mut MetaData, index: usize) -> Result<()> {
 
 /// The statements of one op, `schema` being the schema before it.
 pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, schema: &MetaData) -> Result<Vec<String>> {
+    // SQLite's own variant of each type and default (see `Type::with_variant`).
+    let (op, schema) = (&*op.for_dialect(d.kind()), &*schema.for_dialect(d.kind()));
     match plan(op, schema) {
         Plan::Nothing => Ok(Vec::new()),
         Plan::Native => native(d, op, schema),
@@ -59,7 +61,13 @@ pub fn render_ops<D: Dialect + ?Sized>(
     ops: &[Op],
     schema: &MetaData,
 ) -> Result<Vec<String>> {
-    let mut current = schema.clone();
+    // Resolved once here, so the rebuilds below see SQLite's variants only.
+    let resolved: Vec<Op> = ops
+        .iter()
+        .map(|op| op.for_dialect(d.kind()).into_owned())
+        .collect();
+    let ops = &resolved[..];
+    let mut current = schema.for_dialect(d.kind()).into_owned();
     let mut out = Vec::new();
     let mut i = 0;
     while i < ops.len() {

@@ -10,6 +10,7 @@ use super::RevisionHeader;
 
 mod ops;
 mod tables;
+mod variants;
 
 /// One revision the writer is tested on.
 #[derive(Debug, Clone)]
@@ -55,6 +56,7 @@ pub fn cases() -> Vec<Case> {
         tables::long_names(),
         odd_text(),
         bidi_text(),
+        variants::variants(),
     ]
 }
 
