@@ -86,6 +86,20 @@
 //! | `fk_name = ".."` | the foreign key constraint's name (needs `foreign_key`) |
 //! | `unique` | a single-column unique constraint (named by the naming convention, if any) |
 //! | `index` | a single-column index (named by the naming convention, `ix_<table>_<column>` by default) |
+//! | `sqlite(no_server_default)`, `sqlite(sql_type = "TEXT")`, `postgres(default_value = 1)` | a per-dialect variant (SQLAlchemy's `with_variant`): a type key and/or a default (`server_default`, `default_value`, `no_server_default`) that this database uses instead of the field's own |
+//!
+//! A **per-dialect variant** gives one database another type or default; the table carries
+//! every variant (`Type::with_variant`, `ServerDefault::with_variant`), each database creates
+//! and compares its own, and revision scripts record them all so a history runs on both:
+//!
+//! ```ignore
+//! #[retort(primary_key, server_default = "gen_random_uuid()", sqlite(no_server_default))]
+//! pub id: uuid::Uuid,
+//! #[retort(jsonb, sqlite(sql_type = "TEXT"))]
+//! pub body: String,
+//! #[retort(server_default = "now()", sqlite(server_default = "CURRENT_TIMESTAMP"))]
+//! pub created: chrono::DateTime<chrono::Utc>,
+//! ```
 //!
 //! One **type override** replaces the `ColumnType` mapping: `smallint`, `integer`, `bigint`,
 //! `real`, `double`, `boolean`, `text`, `date`, `time`, `timetz`, `timestamp`, `timestamptz`,

@@ -101,3 +101,123 @@ pub fn restore_variants(ops: &mut [Op], current: &MetaData, model: &MetaData) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{diff, DiffOptions};
+    use crate::ops::{reverse_all, AlterColumn};
+    use crate::{DialectKind, ServerDefault, Type};
+
+    fn uuid_default() -> ServerDefault {
+        ServerDefault::expr("gen_random_uuid()").with_variant(DialectKind::Sqlite, None)
+    }
+
+    fn model(default: Option<ServerDefault>) -> MetaData {
+        let mut id = Column::new("id", Type::Uuid).not_null();
+        id.server_default = default;
+        MetaData::new().table(
+            Table::new("docs")
+                .column(id)
+                .column(Column::new(
+                    "body",
+                    Type::Jsonb.with_variant(DialectKind::Sqlite, Type::Text),
+                ))
+                .primary_key(["id"]),
+        )
+    }
+
+    /// What autogenerate does: compare as the database has it, then restore.
+    fn compare(db: &MetaData, model: &MetaData, kind: DialectKind) -> Vec<Op> {
+        let (d, m) = (db.for_dialect(Some(kind)), model.for_dialect(Some(kind)));
+        let mut ops = diff(&d, &m, &DiffOptions::default()).ops;
+        restore_variants(&mut ops, db, model);
+        ops
+    }
+
+    #[test]
+    fn a_database_with_its_variant_is_up_to_date() {
+        let m = model(Some(uuid_default()));
+        for kind in [DialectKind::Postgres, DialectKind::Sqlite] {
+            let db = m.for_dialect(Some(kind)).into_owned();
+            assert!(!db.has_variant());
+            assert_eq!(compare(&db, &m, kind), Vec::new(), "{kind:?}");
+        }
+        let lite = m.for_dialect(Some(DialectKind::Sqlite));
+        assert_eq!(lite.tables()[0].columns[0].server_default, None);
+        assert_eq!(lite.tables()[0].columns[1].ty, Type::Text);
+        let pg = m.for_dialect(Some(DialectKind::Postgres));
+        assert_eq!(
+            pg.tables()[0].columns[0].server_default,
+            Some(ServerDefault::expr("gen_random_uuid()"))
+        );
+        assert_eq!(pg.tables()[0].columns[1].ty, Type::Jsonb);
+    }
+
+    #[test]
+    fn new_tables_and_changed_defaults_keep_every_dialects_variant() {
+        let m = model(Some(uuid_default()));
+        let ops = compare(&MetaData::new(), &m, DialectKind::Postgres);
+        let Op::CreateTable { table } = &ops[0] else {
+            panic!("{ops:?}")
+        };
+        assert_eq!(table.columns, m.tables()[0].columns);
+
+        // PostgreSQL's default added: the alter carries the SQLite variant too, and its
+        // reverse is exact.
+        let db = model(None)
+            .for_dialect(Some(DialectKind::Postgres))
+            .into_owned();
+        let ops = compare(&db, &m, DialectKind::Postgres);
+        let Op::AlterColumn(a) = &ops[0] else {
+            panic!("{ops:?}")
+        };
+        assert_eq!(a.server_default, Some(Some(uuid_default())));
+        let back = reverse_all(&reverse_all(&ops).unwrap()).unwrap();
+        assert_eq!(back, ops);
+        // On SQLite the variant is "no default", so nothing changed.
+        let db = model(None)
+            .for_dialect(Some(DialectKind::Sqlite))
+            .into_owned();
+        assert_eq!(compare(&db, &m, DialectKind::Sqlite), Vec::new());
+    }
+
+    #[test]
+    fn an_op_resolves_for_each_dialect() {
+        let mut a = AlterColumn::new("docs", "id");
+        a.server_default = Some(Some(uuid_default()));
+        a.existing_server_default = Some(None);
+        let op = Op::AlterColumn(a);
+        let Op::AlterColumn(pg) = op.for_dialect(Some(DialectKind::Postgres)).into_owned() else {
+            unreachable!()
+        };
+        assert_eq!(
+            pg.server_default,
+            Some(Some(ServerDefault::expr("gen_random_uuid()")))
+        );
+        let Op::AlterColumn(lite) = op.for_dialect(Some(DialectKind::Sqlite)).into_owned() else {
+            unreachable!()
+        };
+        assert_eq!(lite.server_default, Some(None));
+        // A dialect no variant names takes the base.
+        assert!(!op.for_dialect(None).has_variant());
+    }
+
+    #[test]
+    fn a_later_variant_for_a_dialect_replaces_the_earlier() {
+        let t = Type::Jsonb
+            .with_variant(DialectKind::Sqlite, Type::Text)
+            .with_variant(DialectKind::Sqlite, Type::Json);
+        assert_eq!(
+            t,
+            Type::Variant {
+                base: Box::new(Type::Jsonb),
+                variants: vec![(DialectKind::Sqlite, Type::Json)],
+            }
+        );
+        assert_eq!(
+            *Type::array(t).for_dialect(Some(DialectKind::Sqlite)),
+            Type::array(Type::Json)
+        );
+    }
+}
