@@ -62,11 +62,16 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
         body.push(foreign_key(fk, &cols));
     }
     for c in def.columns.iter().filter(|c| c.unique) {
-        body.push(unique(None, std::slice::from_ref(&c.name)));
+        body.push(unique(None, std::slice::from_ref(&c.name), None, false));
     }
     for u in &def.uniques {
         let cols: Vec<String> = u.columns.iter().map(LitStr::value).collect();
-        body.push(unique(u.name.as_deref(), &cols));
+        body.push(unique(
+            u.name.as_deref(),
+            &cols,
+            u.deferrable,
+            u.nulls_not_distinct,
+        ));
     }
     for ck in &def.checks {
         let name = opt_string(ck.name.as_deref());
@@ -279,14 +284,35 @@ fn fk_action(a: FkAction) -> TokenStream {
     }
 }
 
-fn unique(name: Option<&str>, columns: &[String]) -> TokenStream {
+fn unique(
+    name: Option<&str>,
+    columns: &[String],
+    deferrable: Option<Deferrable>,
+    nulls_not_distinct: bool,
+) -> TokenStream {
     let name = opt_string(name);
     let columns = string_vec(columns.iter().cloned());
+    let deferrable = match deferrable {
+        Some(d) => {
+            let d = deferrable_tokens(d);
+            quote!(::std::option::Option::Some(#d))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         table.uniques.push(::retort::core::Unique {
             name: #name,
             columns: #columns,
+            deferrable: #deferrable,
+            nulls_not_distinct: #nulls_not_distinct,
         });
+    }
+}
+
+fn deferrable_tokens(d: Deferrable) -> TokenStream {
+    match d {
+        Deferrable::InitiallyImmediate => quote!(::retort::core::Deferrable::InitiallyImmediate),
+        Deferrable::InitiallyDeferred => quote!(::retort::core::Deferrable::InitiallyDeferred),
     }
 }
 

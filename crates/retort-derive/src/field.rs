@@ -69,6 +69,7 @@ const COLUMN_KEYS: &[&str] = &[
     "deferrable",
     "initially_deferred",
     "fk_name",
+    "use_alter",
     "unique",
     "index",
     "postgres",
@@ -259,6 +260,7 @@ const FK_OPTION_KEYS: &[&str] = &[
     "deferrable",
     "initially_deferred",
     "fk_name",
+    "use_alter",
 ];
 
 fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<ColumnDef> {
@@ -325,6 +327,8 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
                 .flag()
                 .map(|_| deferrable = Some((Deferrable::InitiallyDeferred, e.span()))),
             "fk_name" => e.non_empty_string().map(|s| fk_name = Some((s.value(), e.span()))),
+            // SQLAlchemy's `use_alter`: unnecessary (cycles are broken automatically).
+            "use_alter" => e.flag_or_bool().map(|_| ()),
             "unique" => e.flag().map(|_| def.unique = true),
             "index" => e.flag().map(|_| def.index = true),
             k if TYPE_KEYS.iter().any(|(t, _)| *t == k) => one_of(&mut type_key, e, "a column type")

@@ -59,10 +59,10 @@
 //! | `schema = "sales"` | the table's schema; default: the `MetaData`'s |
 //! | `comment = "..."` | table comment |
 //! | `primary_key(columns("a", "b"), name = "pk")` | composite primary key (instead of `primary_key` on fields) |
-//! | `unique(columns("a", "b"), name = "uq")` | unique constraint; repeatable; `name` optional |
+//! | `unique(columns("a", "b"), name = "uq", deferrable, initially_deferred, nulls_not_distinct)` | unique constraint; repeatable; the rest optional: `DEFERRABLE [INITIALLY DEFERRED]`, `NULLS NOT DISTINCT` (PostgreSQL 15; SQLite can do neither and refuses them) |
 //! | `index(columns("a", "b"), expr = "lower(email)", name = "ix", unique, method = "gin", include("c"), where = "deleted_at IS NULL")` | index; repeatable. Elements are `columns(..)` and `expr = ".."` in the order written (each repeatable, at least one); the rest optional |
 //! | `check(expr = "price > 0", name = "ck")` | check constraint; repeatable; `name` optional |
-//! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"` |
+//! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred, use_alter)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"`; `use_alter` (SQLAlchemy's) is accepted and unnecessary: `create_all` adds the keys that close a cycle afterwards by itself |
 //!
 //! Columns in struct attributes are SQL column names (after any `column = ".."` rename) and
 //! must be columns of the model: a name that is not is a compile error at that name.
@@ -84,6 +84,7 @@
 //! | `on_delete = ".."`, `on_update = ".."` | referential actions: `"cascade"`, `"set null"`, `"set default"`, `"restrict"`, `"no action"` (need `foreign_key`) |
 //! | `deferrable`, `initially_deferred` | `DEFERRABLE [INITIALLY DEFERRED]` (need `foreign_key`) |
 //! | `fk_name = ".."` | the foreign key constraint's name (needs `foreign_key`) |
+//! | `use_alter` | accepted for SQLAlchemy models, and unnecessary: foreign-key cycles are broken automatically |
 //! | `unique` | a single-column unique constraint (named by the naming convention, if any) |
 //! | `index` | a single-column index (named by the naming convention, `ix_<table>_<column>` by default) |
 //! | `sqlite(no_server_default)`, `sqlite(sql_type = "TEXT")`, `postgres(default_value = 1)` | a per-dialect variant (SQLAlchemy's `with_variant`): a type key and/or a default (`server_default`, `default_value`, `no_server_default`) that this database uses instead of the field's own |

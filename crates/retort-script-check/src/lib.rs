@@ -21,6 +21,8 @@ use retort::migration::{Operations, Revision};
 pub mod bidi_text;
 #[path = "generated/columns.rs"]
 pub mod columns;
+#[path = "generated/constraint_options.rs"]
+pub mod constraint_options;
 #[path = "generated/constraints_and_indexes.rs"]
 pub mod constraints_and_indexes;
 #[path = "generated/data.rs"]
@@ -77,4 +79,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(odd_text),
     script!(bidi_text),
     script!(variants),
+    script!(constraint_options),
 ];

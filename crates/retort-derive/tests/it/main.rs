@@ -2,6 +2,7 @@
 //! One binary for every integration test, to link once.
 
 mod columns;
+mod constraint_options;
 mod constraints;
 mod db_enum;
 mod relationships;

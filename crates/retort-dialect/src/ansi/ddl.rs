@@ -168,12 +168,28 @@ pub fn foreign_key_clause<D: Dialect + ?Sized>(
     Ok(out)
 }
 
+/// `[CONSTRAINT name] UNIQUE [NULLS NOT DISTINCT] (columns) [DEFERRABLE ..]`.
 pub fn unique_clause<D: Dialect + ?Sized>(d: &D, unique: &Unique) -> Result<String> {
+    let nulls = if unique.nulls_not_distinct {
+        " NULLS NOT DISTINCT"
+    } else {
+        ""
+    };
     Ok(format!(
-        "{}UNIQUE ({})",
+        "{}UNIQUE{nulls} ({}){}",
         constraint_prefix(d, unique.name.as_deref())?,
-        name_list(d, &unique.columns)?
+        name_list(d, &unique.columns)?,
+        deferrable_clause(unique.deferrable),
     ))
+}
+
+/// ` DEFERRABLE INITIALLY DEFERRED|IMMEDIATE`, or nothing.
+pub fn deferrable_clause(d: Option<Deferrable>) -> &'static str {
+    match d {
+        Some(Deferrable::InitiallyDeferred) => " DEFERRABLE INITIALLY DEFERRED",
+        Some(Deferrable::InitiallyImmediate) => " DEFERRABLE INITIALLY IMMEDIATE",
+        None => "",
+    }
 }
 
 pub fn check_clause<D: Dialect + ?Sized>(d: &D, check: &Check) -> Result<String> {

@@ -2,6 +2,7 @@
 //! a database, and the same DDL run on a real PostgreSQL (`postgres_db`, through
 //! retort-testkit: a fresh database per test).
 
+mod constraint_options;
 mod ddl_snapshots;
 mod introspect;
 mod models;

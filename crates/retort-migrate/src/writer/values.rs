@@ -396,6 +396,18 @@ fn named(e: Expr, name: &Option<String>) -> Expr {
     }
 }
 
+/// A unique constraint's options: `.deferrable(..)`, `.nulls_not_distinct()`; the same
+/// methods on `Unique`, the table builder's `unique(..)` and `create_unique_constraint`.
+pub(super) fn unique_modifiers(mut e: Expr, u: &Unique) -> Expr {
+    if let Some(d) = u.deferrable {
+        e = e.method("deferrable", vec![deferrable(d)]);
+    }
+    if u.nulls_not_distinct {
+        e = e.method("nulls_not_distinct", vec![]);
+    }
+    e
+}
+
 /// `Constraint::Unique(Unique::new([..]).name(..))` and the like.
 pub(super) fn constraint(c: &Constraint) -> Expr {
     let (variant, inner) = match c {
@@ -403,9 +415,12 @@ pub(super) fn constraint(c: &Constraint) -> Expr {
             "Constraint::PrimaryKey",
             named(Expr::call("PrimaryKey::new", vec![names(columns)]), name),
         ),
-        Constraint::Unique(Unique { name, columns }) => (
+        Constraint::Unique(u) => (
             "Constraint::Unique",
-            named(Expr::call("Unique::new", vec![names(columns)]), name),
+            unique_modifiers(
+                named(Expr::call("Unique::new", vec![names(&u.columns)]), &u.name),
+                u,
+            ),
         ),
         Constraint::Check(Check { name, expr }) => (
             "Constraint::Check",

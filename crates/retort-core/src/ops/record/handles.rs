@@ -30,6 +30,8 @@ pub mod kind {
     #[derive(Debug)]
     pub struct CreateForeignKey;
     #[derive(Debug)]
+    pub struct CreateUnique;
+    #[derive(Debug)]
     pub struct DropConstraint;
     #[derive(Debug)]
     pub struct TableComment;
@@ -164,6 +166,17 @@ impl Recorded<'_, kind::DropIndex> {
     /// The index's definition, which makes the drop reversible.
     pub fn existing(mut self, index: Index) -> Self {
         edit!(self, Op::DropIndex { existing, .. } => *existing = Some(index))
+    }
+}
+
+impl Recorded<'_, kind::CreateUnique> {
+    /// `DEFERRABLE [INITIALLY DEFERRED]`.
+    pub fn deferrable(mut self, d: Deferrable) -> Self {
+        edit!(self, Op::CreateUniqueConstraint { unique, .. } => unique.deferrable = Some(d))
+    }
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15).
+    pub fn nulls_not_distinct(mut self) -> Self {
+        edit!(self, Op::CreateUniqueConstraint { unique, .. } => unique.nulls_not_distinct = true)
     }
 }
 

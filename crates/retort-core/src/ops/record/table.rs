@@ -63,18 +63,15 @@ impl TableBuilder {
         }
     }
     /// `UNIQUE (columns)`.
-    pub fn unique<I>(&mut self, columns: I) -> NameDef<'_>
+    pub fn unique<I>(&mut self, columns: I) -> UniqueDef<'_>
     where
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        self.table.uniques.push(Unique {
-            name: None,
-            columns: columns.into_iter().map(Into::into).collect(),
-        });
+        self.table.uniques.push(Unique::new(columns));
         let len = self.table.uniques.len();
-        NameDef {
-            name: &mut self.table.uniques[len - 1].name,
+        UniqueDef {
+            unique: &mut self.table.uniques[len - 1],
         }
     }
     /// `CHECK (expr)`.
@@ -233,6 +230,29 @@ pub struct NameDef<'a> {
 impl NameDef<'_> {
     pub fn name(self, name: impl Into<String>) -> Self {
         *self.name = Some(name.into());
+        self
+    }
+}
+
+/// Modifiers of a unique constraint added by [`TableBuilder::unique`].
+#[derive(Debug)]
+pub struct UniqueDef<'a> {
+    unique: &'a mut Unique,
+}
+
+impl UniqueDef<'_> {
+    pub fn name(self, name: impl Into<String>) -> Self {
+        self.unique.name = Some(name.into());
+        self
+    }
+    /// `DEFERRABLE [INITIALLY DEFERRED]`.
+    pub fn deferrable(self, d: crate::Deferrable) -> Self {
+        self.unique.deferrable = Some(d);
+        self
+    }
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15).
+    pub fn nulls_not_distinct(self) -> Self {
+        self.unique.nulls_not_distinct = true;
         self
     }
 }

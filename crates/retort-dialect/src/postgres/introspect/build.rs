@@ -236,6 +236,8 @@ impl<'o> Tables<'o> {
             Some('u') => Constraint::Unique(Unique {
                 name: Some(name.clone()),
                 columns,
+                deferrable: deferrable(r)?,
+                nulls_not_distinct: r.flag(13, "nulls not distinct")?,
             }),
             Some('c') => Constraint::Check(Check {
                 name: Some(name.clone()),
@@ -251,12 +253,7 @@ impl<'o> Tables<'o> {
                     ref_columns: r.list(7, "referenced columns")?,
                     on_update: fk_action(r, 8, "ON UPDATE")?,
                     on_delete: fk_action(r, 9, "ON DELETE")?,
-                    deferrable: match (r.flag(10, "deferrable")?, r.flag(11, "initially deferred")?)
-                    {
-                        (false, _) => None,
-                        (true, false) => Some(Deferrable::InitiallyImmediate),
-                        (true, true) => Some(Deferrable::InitiallyDeferred),
-                    },
+                    deferrable: deferrable(r)?,
                 })
             }
             other => {
@@ -289,6 +286,17 @@ enum Constraint {
     Unique(Unique),
     Check(Check),
     Fk(ForeignKey),
+}
+
+/// `condeferrable` / `condeferred`, as unique and foreign keys have them.
+fn deferrable(r: &RowReader<'_>) -> Result<Option<Deferrable>, IntrospectError> {
+    Ok(
+        match (r.flag(10, "deferrable")?, r.flag(11, "initially deferred")?) {
+            (false, _) => None,
+            (true, false) => Some(Deferrable::InitiallyImmediate),
+            (true, true) => Some(Deferrable::InitiallyDeferred),
+        },
+    )
 }
 
 /// `confupdtype` / `confdeltype`; `NO ACTION`, the default, reads back as `None`.

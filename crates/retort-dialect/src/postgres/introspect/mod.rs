@@ -106,7 +106,7 @@ impl CatalogQuery {
     pub fn width(self) -> usize {
         match self {
             CatalogQuery::Columns => 19,
-            CatalogQuery::Constraints => 13,
+            CatalogQuery::Constraints => 14,
             CatalogQuery::Indexes => 15,
             CatalogQuery::Enums => 3,
         }

@@ -8,6 +8,7 @@ use retort_core::{Column, FkAction, ForeignKey, Identity, ServerDefault, Table, 
 
 use super::RevisionHeader;
 
+mod constraint_options;
 mod ops;
 mod tables;
 mod variants;
@@ -57,6 +58,7 @@ pub fn cases() -> Vec<Case> {
         odd_text(),
         bidi_text(),
         variants::variants(),
+        constraint_options::constraint_options(),
     ]
 }
 

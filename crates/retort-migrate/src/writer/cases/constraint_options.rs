@@ -1,0 +1,39 @@
+//! Unique constraint options (`DEFERRABLE`, `NULLS NOT DISTINCT`) in every place a unique
+//! constraint is written: the table builder, `create_unique_constraint` and a drop's
+//! `existing`.
+
+use retort_core::ops::Op;
+use retort_core::{Column, Deferrable, Table, Type, Unique};
+
+use super::{header, reversed, Case};
+
+pub(super) fn constraint_options() -> Case {
+    let mut table = Table::new("seats")
+        .column(Column::new("id", Type::Integer).not_null())
+        .column(Column::new("code", Type::Text))
+        .primary_key(["id"]);
+    table.uniques.push(
+        Unique::new(["code"])
+            .name("uq_seats_code")
+            .deferrable(Deferrable::InitiallyDeferred)
+            .nulls_not_distinct(),
+    );
+    let upgrade = vec![
+        Op::CreateTable { table },
+        Op::CreateUniqueConstraint {
+            schema: None,
+            table: "seats".into(),
+            unique: Unique::new(["id", "code"])
+                .name("uq_seats_id_code")
+                .deferrable(Deferrable::InitiallyImmediate),
+        },
+    ];
+    let downgrade = reversed(&upgrade);
+    Case {
+        name: "constraint_options",
+        header: header("9d0e1f2a3b4c", &["8c9d0e1f2a3b"], "Constraint options"),
+        upgrade,
+        downgrade,
+        hints: vec![],
+    }
+}
