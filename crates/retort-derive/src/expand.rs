@@ -183,6 +183,9 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
     if let Some(comment) = &c.comment {
         chain = quote!(#chain.comment(#comment));
     }
+    if let Some(collation) = &c.collation {
+        chain = quote!(#chain.collation(#collation));
+    }
     quote!(table.columns.push(#chain);)
 }
 

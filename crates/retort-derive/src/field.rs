@@ -63,6 +63,7 @@ const COLUMN_KEYS: &[&str] = &[
     "default_value",
     "computed",
     "comment",
+    "collation",
     "foreign_key",
     "on_delete",
     "on_update",
@@ -111,6 +112,8 @@ pub(crate) struct ColumnDef {
     pub index: bool,
     /// `postgres(..)` / `sqlite(..)`: another type or default on that dialect.
     pub variants: Vec<VariantDef>,
+    /// `collation = "C"`.
+    pub collation: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,6 +284,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
         unique: false,
         index: false,
         variants: Vec::new(),
+        collation: None,
     };
     let mut type_key: Option<&Entry> = None;
     let mut default_key: Option<&Entry> = None;
@@ -317,6 +321,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
             k if is_variant_key(k) => parse_variant(e).map(|v| variants.push((v, e.span()))),
             "computed" => e.non_empty_string().map(|s| def.computed = Some(s.value())),
             "comment" => e.string().map(|s| def.comment = Some(s.value())),
+            "collation" => e.non_empty_string().map(|s| def.collation = Some(s.value())),
             "foreign_key" => fk_target(e).map(|fk| def.foreign_key = Some(fk)),
             "on_delete" => fk_action(e).map(|a| on_delete = Some((a, e.span()))),
             "on_update" => fk_action(e).map(|a| on_update = Some((a, e.span()))),

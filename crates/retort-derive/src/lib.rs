@@ -84,6 +84,7 @@
 //! | `on_delete = ".."`, `on_update = ".."` | referential actions: `"cascade"`, `"set null"`, `"set default"`, `"restrict"`, `"no action"` (need `foreign_key`) |
 //! | `deferrable`, `initially_deferred` | `DEFERRABLE [INITIALLY DEFERRED]` (need `foreign_key`) |
 //! | `fk_name = ".."` | the foreign key constraint's name (needs `foreign_key`) |
+//! | `collation = "C"` | `COLLATE "C"`: the column's collation, named as the database names it (PostgreSQL `"C"`, `"und-x-icu"`; SQLite `NOCASE`, `RTRIM`) |
 //! | `use_alter` | accepted for SQLAlchemy models, and unnecessary: foreign-key cycles are broken automatically |
 //! | `unique` | a single-column unique constraint (named by the naming convention, if any) |
 //! | `index` | a single-column index (named by the naming convention, `ix_<table>_<column>` by default) |

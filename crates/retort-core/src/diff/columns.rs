@@ -219,6 +219,9 @@ fn compare_column(
         existing_comment: Some(dc.comment.clone()),
         existing_identity: Some(dc.identity.clone()),
         existing_computed: Some(dc.computed.clone()),
+        // Recorded where there is one, or where it changes (below): a column with the
+        // default collation, which is most, does not have it spelled out in every alter.
+        existing_collation: dc.collation.clone().map(Some),
         ..AlterColumn::default()
     };
 
@@ -263,6 +266,15 @@ fn compare_column(
         log.push(match &mc.comment {
             Some(_) => format!("Detected column comment '{target}'"),
             None => format!("Detected removed column comment '{target}'"),
+        });
+    }
+
+    if mc.collation != dc.collation {
+        a.collation = Some(mc.collation.clone());
+        a.existing_collation = Some(dc.collation.clone());
+        log.push(match (&dc.collation, &mc.collation) {
+            (_, Some(c)) => format!("Detected collation {c} on column '{target}'"),
+            (_, None) => format!("Detected removed collation on column '{target}'"),
         });
     }
 

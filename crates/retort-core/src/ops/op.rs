@@ -225,6 +225,11 @@ pub struct AlterColumn {
     /// Set (`Some(Some)`) or drop (`Some(None)`) the generated-column expression.
     pub computed: Option<Option<Computed>>,
     pub existing_computed: Option<Option<Computed>>,
+
+    /// Set (`Some(Some)`) the column's collation, or go back to the type's default
+    /// (`Some(None)`).
+    pub collation: Option<Option<String>>,
+    pub existing_collation: Option<Option<String>>,
 }
 
 impl AlterColumn {
@@ -256,6 +261,9 @@ impl AlterColumn {
         }
         if self.computed.is_some() {
             out.push("computed");
+        }
+        if self.collation.is_some() {
+            out.push("collation");
         }
         if self.new_name.is_some() {
             out.push("name");

@@ -9,6 +9,7 @@
 --  8 attidentity       9 attgenerated    10 identity start  11 identity increment
 -- 12 column comment   13 type kind       14 type schema     15 type name
 -- 16 element type kind  17 element type schema  18 element type name
+-- 19 column collation, when it is not its type's default
 SELECT n.nspname::text,
        c.relname::text,
        -- Comments are looked up per row, for the reason given at the identity join below.
@@ -32,7 +33,10 @@ SELECT n.nspname::text,
        t.typname::text,
        et.typtype::text,
        etn.nspname::text,
-       et.typname::text
+       et.typname::text,
+       CASE WHEN a.attcollation <> t.typcollation
+            THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation)
+       END::text
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attribute a

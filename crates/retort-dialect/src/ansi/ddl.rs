@@ -93,9 +93,10 @@ pub fn computed_clause(computed: &Computed) -> String {
 /// it is not repeated (Alembic's output does the same).
 pub fn column_definition<D: Dialect + ?Sized>(d: &D, column: &Column) -> Result<String> {
     let mut out = format!(
-        "{} {}",
+        "{} {}{}",
         d.quote_identifier(&column.name)?,
-        d.column_type(&column.ty)?
+        d.column_type(&column.ty)?,
+        collate_clause(d, column.collation.as_deref())?,
     );
     let generated = [
         column.identity.is_some(),
@@ -128,6 +129,14 @@ pub fn column_definition<D: Dialect + ?Sized>(d: &D, column: &Column) -> Result<
         out.push_str(" NOT NULL");
     }
     Ok(out)
+}
+
+/// ` COLLATE name` (quoted as a name must be), or nothing.
+pub fn collate_clause<D: Dialect + ?Sized>(d: &D, collation: Option<&str>) -> Result<String> {
+    Ok(match collation {
+        Some(c) => format!(" COLLATE {}", d.quote_identifier(c)?),
+        None => String::new(),
+    })
 }
 
 pub fn primary_key_clause<D: Dialect + ?Sized>(d: &D, pk: &PrimaryKey) -> Result<String> {

@@ -51,3 +51,37 @@ fn sqlite_refuses_what_it_cannot_check_with_a_hint() {
         assert!(msg.contains(what) && msg.contains(hint), "{msg}");
     }
 }
+
+#[test]
+fn a_collation_follows_the_type_and_is_changed_by_restating_it() {
+    use retort_core::ops::{AlterColumn, Op};
+    let mut t = Table::new("words")
+        .column(Column::new("id", Type::Integer).not_null())
+        .column(
+            Column::new("code", Type::Varchar(Some(10)))
+                .not_null()
+                .collation("C"),
+        )
+        .primary_key(["id"]);
+    t.uniques.clear();
+    let md = MetaData::new().table(t);
+    let sql = Postgres.create_all(&md).unwrap().join("\n");
+    assert!(
+        sql.contains(r#"code VARCHAR(10) COLLATE "C" NOT NULL"#),
+        "{sql}"
+    );
+    let lite = Sqlite.create_all(&md).unwrap().join("\n");
+    assert!(
+        lite.contains(r#"code VARCHAR(10) COLLATE "C" NOT NULL"#),
+        "{lite}"
+    );
+
+    let mut reset = AlterColumn::new("words", "code");
+    reset.collation = Some(None);
+    reset.existing_collation = Some(Some("C".into()));
+    let sql = Postgres.render_op(&Op::AlterColumn(reset), &md).unwrap();
+    assert_eq!(
+        sql,
+        [r#"ALTER TABLE words ALTER COLUMN code TYPE VARCHAR(10) COLLATE "default""#]
+    );
+}

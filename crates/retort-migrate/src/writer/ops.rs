@@ -169,6 +169,16 @@ fn alter_column(a: &AlterColumn) -> Result<Expr, WriteError> {
         Some(None) => e = m(e, "existing_no_computed", vec![]),
         None => {}
     }
+    match &a.collation {
+        Some(Some(c)) => e = m(e, "collation", vec![str_(c)]),
+        Some(None) => e = m(e, "default_collation", vec![]),
+        None => {}
+    }
+    match &a.existing_collation {
+        Some(Some(c)) => e = m(e, "existing_collation", vec![str_(c)]),
+        Some(None) => e = m(e, "existing_default_collation", vec![]),
+        None => {}
+    }
     Ok(e)
 }
 

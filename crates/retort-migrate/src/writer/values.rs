@@ -284,6 +284,9 @@ pub(super) fn column_modifiers(mut e: Expr, c: &Column) -> Expr {
     if let Some(comment) = &c.comment {
         e = e.method("comment", vec![str_(comment)]);
     }
+    if let Some(collation) = &c.collation {
+        e = e.method("collation", vec![str_(collation)]);
+    }
     e
 }
 

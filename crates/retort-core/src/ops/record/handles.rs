@@ -379,4 +379,23 @@ impl Recorded<'_, kind::AlterColumn> {
         self.alter(|a| a.existing_computed = Some(None));
         self
     }
+    /// `COLLATE name`.
+    pub fn collation(mut self, collation: impl Into<String>) -> Self {
+        self.alter(|a| a.collation = Some(Some(collation.into())));
+        self
+    }
+    /// Back to the type's default collation.
+    pub fn default_collation(mut self) -> Self {
+        self.alter(|a| a.collation = Some(None));
+        self
+    }
+    pub fn existing_collation(mut self, collation: impl Into<String>) -> Self {
+        self.alter(|a| a.existing_collation = Some(Some(collation.into())));
+        self
+    }
+    /// Records that the column had the type's default collation.
+    pub fn existing_default_collation(mut self) -> Self {
+        self.alter(|a| a.existing_collation = Some(None));
+        self
+    }
 }

@@ -157,6 +157,11 @@ impl ColumnDef<'_> {
         self.col().comment = Some(comment.into());
         self
     }
+    /// `COLLATE name`.
+    pub fn collation(mut self, collation: impl Into<String>) -> Self {
+        self.col().collation = Some(collation.into());
+        self
+    }
     /// Adds this column to the table's primary key (in call order) and makes it NOT NULL.
     pub fn primary_key(mut self) -> Self {
         let name = self.col().name.clone();

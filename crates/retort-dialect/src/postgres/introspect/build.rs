@@ -169,6 +169,7 @@ impl<'o> Tables<'o> {
         let mut c = Column::new(r.text(4, "column name")?, self.column_type(r)?);
         c.nullable = !r.flag(6, "not null")?;
         c.comment = r.opt(12).map(str::to_string);
+        c.collation = r.opt(19).map(str::to_string);
         let expr = r.opt(7).map(str::to_string);
         match r.code(9, "attgenerated")? {
             None => c.server_default = expr.map(ServerDefault::Expr),

@@ -105,7 +105,7 @@ impl CatalogQuery {
     /// How many columns each row has.
     pub fn width(self) -> usize {
         match self {
-            CatalogQuery::Columns => 19,
+            CatalogQuery::Columns => 20,
             CatalogQuery::Constraints => 14,
             CatalogQuery::Indexes => 15,
             CatalogQuery::Enums => 3,

@@ -1,8 +1,8 @@
 //! Unique constraint options (`DEFERRABLE`, `NULLS NOT DISTINCT`) in every place a unique
 //! constraint is written: the table builder, `create_unique_constraint` and a drop's
-//! `existing`.
+//! `existing`; and column collations (a column's, an alter's set, reset and old value).
 
-use retort_core::ops::Op;
+use retort_core::ops::{AlterColumn, Op};
 use retort_core::{Column, Deferrable, Table, Type, Unique};
 
 use super::{header, reversed, Case};
@@ -10,7 +10,8 @@ use super::{header, reversed, Case};
 pub(super) fn constraint_options() -> Case {
     let mut table = Table::new("seats")
         .column(Column::new("id", Type::Integer).not_null())
-        .column(Column::new("code", Type::Text))
+        .column(Column::new("code", Type::Text).collation("C"))
+        .column(Column::new("label", Type::Text))
         .primary_key(["id"]);
     table.uniques.push(
         Unique::new(["code"])
@@ -18,6 +19,14 @@ pub(super) fn constraint_options() -> Case {
             .deferrable(Deferrable::InitiallyDeferred)
             .nulls_not_distinct(),
     );
+    let mut set = AlterColumn::new("seats", "label");
+    set.collation = Some(Some("und-x-icu".into()));
+    set.existing_collation = Some(None);
+    set.existing_type = Some(Type::Text);
+    let mut reset = AlterColumn::new("seats", "code");
+    reset.collation = Some(None);
+    reset.existing_collation = Some(Some("C".into()));
+    reset.existing_type = Some(Type::Text);
     let upgrade = vec![
         Op::CreateTable { table },
         Op::CreateUniqueConstraint {
@@ -27,6 +36,8 @@ pub(super) fn constraint_options() -> Case {
                 .name("uq_seats_id_code")
                 .deferrable(Deferrable::InitiallyImmediate),
         },
+        Op::AlterColumn(set),
+        Op::AlterColumn(reset),
     ];
     let downgrade = reversed(&upgrade);
     Case {
