@@ -29,6 +29,8 @@ pub(crate) struct IndexDef {
     pub method: Option<String>,
     pub include: Vec<LitStr>,
     pub predicate: Option<String>,
+    /// `index(.., unique, nulls_not_distinct)`.
+    pub nulls_not_distinct: bool,
 }
 
 pub(crate) struct CheckDef {
@@ -173,7 +175,14 @@ pub(crate) fn parse_key(entry: &Entry, what: &str) -> syn::Result<KeyDef> {
 
 pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
     const KEYS: &[&str] = &[
-        "columns", "expr", "name", "unique", "method", "include", "where",
+        "columns",
+        "expr",
+        "name",
+        "unique",
+        "method",
+        "include",
+        "where",
+        "nulls_not_distinct",
     ];
     let example = "index(columns(\"a\", \"b\"), name = \"...\")";
     let mut errors = Errors::default();
@@ -185,6 +194,7 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
         method: None,
         include: Vec::new(),
         predicate: None,
+        nulls_not_distinct: false,
     };
     for e in entry.nested(example)? {
         let r = match e.name().as_str() {
@@ -206,6 +216,10 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
                 .and_then(|_| e.string_list())
                 .map(|c| def.include = c),
             "where" => opt_name(&mut seen, &e, &mut def.predicate),
+            "nulls_not_distinct" => seen
+                .first(&e)
+                .and_then(|_| e.flag())
+                .map(|_| def.nulls_not_distinct = true),
             _ => Err(unknown_key(&e, "`index(..)`", KEYS)),
         };
         errors.ok(r);

@@ -329,6 +329,7 @@ fn index(ix: &crate::constraint::IndexDef) -> TokenStream {
     let method = opt_string(ix.method.as_deref());
     let include = string_vec(ix.include.iter().map(LitStr::value));
     let predicate = opt_string(ix.predicate.as_deref());
+    let nulls_not_distinct = ix.nulls_not_distinct;
     quote! {
         table.indexes.push(::retort::core::Index {
             name: #name,
@@ -337,6 +338,7 @@ fn index(ix: &crate::constraint::IndexDef) -> TokenStream {
             method: #method,
             include: #include,
             predicate: #predicate,
+            nulls_not_distinct: #nulls_not_distinct,
         });
     }
 }

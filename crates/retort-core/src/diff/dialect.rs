@@ -87,6 +87,7 @@ pub trait CompareDialect {
             && model.include == db.include
             && method(model) == method(db)
             && pred_eq
+            && model.nulls_not_distinct == db.nulls_not_distinct
     }
 
     /// Whether two unique constraints are the same (names are not compared).

@@ -281,6 +281,8 @@ pub struct Index {
     pub method: Option<String>,
     pub include: Vec<String>,
     pub predicate: Option<String>,
+    /// A unique index under which NULLs conflict (PostgreSQL 15; SQLite cannot).
+    pub nulls_not_distinct: bool,
 }
 
 impl Index {
@@ -296,6 +298,7 @@ impl Index {
             method: None,
             include: Vec::new(),
             predicate: None,
+            nulls_not_distinct: false,
         }
     }
     /// An unnamed index on arbitrary elements (expressions, opclasses, orderings).
@@ -329,6 +332,11 @@ impl Index {
     }
     pub fn predicate(mut self, sql: impl Into<String>) -> Self {
         self.predicate = Some(sql.into());
+        self
+    }
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15), for a unique index.
+    pub fn nulls_not_distinct(mut self) -> Self {
+        self.nulls_not_distinct = true;
         self
     }
     /// Columns named by plain-column elements, in order (expressions are skipped).

@@ -175,6 +175,7 @@ fn indexes_with_expressions_methods_include_and_predicates() {
                 method: None,
                 include: vec![],
                 predicate: None,
+                nulls_not_distinct: false,
             },
             Index::on_columns(["customer_id"]).method("hash"),
             Index {
@@ -187,6 +188,7 @@ fn indexes_with_expressions_methods_include_and_predicates() {
                 method: Some("btree".into()),
                 include: vec!["total".into()],
                 predicate: Some("total > 0".into()),
+                nulls_not_distinct: false,
             },
         ]
     );

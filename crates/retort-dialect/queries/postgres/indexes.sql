@@ -9,6 +9,7 @@
 --  9 column name or expression   10 opclass name   11 opclass is the default (t/f)
 -- 12 descending (t/f)  13 nulls first (t/f)
 -- 14 name of the constraint the index backs (primary key, unique, exclusion), if any
+-- 15 NULLS NOT DISTINCT (t/f; PostgreSQL 15)
 SELECT n.nspname::text,
        c.relname::text,
        ic.relname::text,
@@ -24,7 +25,8 @@ SELECT n.nspname::text,
        opc.opcdefault::text,
        (k.k <= i.indnkeyatts AND (i.indoption[k.k - 1] & 1) <> 0)::text,
        (k.k <= i.indnkeyatts AND (i.indoption[k.k - 1] & 2) <> 0)::text,
-       con.conname::text
+       con.conname::text,
+       i.indnullsnotdistinct::text
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid

@@ -375,6 +375,15 @@ pub fn create_index<D: Dialect + ?Sized>(
         }
         out.push_str(&format!(" INCLUDE ({})", name_list(d, &index.include)?));
     }
+    if index.nulls_not_distinct {
+        if !index.unique {
+            return lacks(
+                "NULLS NOT DISTINCT on an index that is not unique",
+                "make the index unique, or drop `nulls_not_distinct`",
+            );
+        }
+        out.push_str(" NULLS NOT DISTINCT");
+    }
     if let Some(predicate) = &index.predicate {
         if !features.predicate {
             return lacks("partial indexes (WHERE)", "drop the predicate");

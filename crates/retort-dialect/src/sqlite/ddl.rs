@@ -202,6 +202,17 @@ pub fn create_index<D: Dialect + ?Sized>(
     table: TableName<'_>,
     index: &Index,
 ) -> Result<String> {
+    if index.nulls_not_distinct {
+        return Err(DialectError::unsupported(
+            d.name(),
+            format!(
+                "NULLS NOT DISTINCT on the index {}",
+                index.name.as_deref().unwrap_or("(unnamed)")
+            ),
+            "SQLite lets NULLs repeat in a unique index; index `coalesce(column, <a value \
+             never stored>)` instead",
+        ));
+    }
     let features = ansi::ddl::IndexFeatures {
         predicate: true,
         ..Default::default()

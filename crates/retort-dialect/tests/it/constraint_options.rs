@@ -85,3 +85,30 @@ fn a_collation_follows_the_type_and_is_changed_by_restating_it() {
         [r#"ALTER TABLE words ALTER COLUMN code TYPE VARCHAR(10) COLLATE "default""#]
     );
 }
+
+#[test]
+fn a_unique_index_can_treat_nulls_as_equal_on_postgres_only() {
+    use retort_core::Index;
+    let md = MetaData::new().table(
+        Table::new("seats")
+            .column(Column::new("id", Type::Integer).not_null())
+            .column(Column::new("code", Type::Text))
+            .primary_key(["id"])
+            .index(
+                Index::on_columns(["code"])
+                    .name("ix_code")
+                    .unique()
+                    .nulls_not_distinct(),
+            ),
+    );
+    let sql = Postgres.create_all(&md).unwrap().join("\n");
+    assert!(
+        sql.contains("CREATE UNIQUE INDEX ix_code ON seats (code) NULLS NOT DISTINCT"),
+        "{sql}"
+    );
+    let err = Sqlite.create_all(&md).unwrap_err().to_string();
+    assert!(
+        err.contains("NULLS NOT DISTINCT on the index ix_code") && err.contains("coalesce"),
+        "{err}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Unique constraint options (PostgreSQL): one made `DEFERRABLE INITIALLY DEFERRED`, one
 //! made `NULLS NOT DISTINCT` (PostgreSQL 15), one added with both, and a foreign key made
-//! deferrable; each a drop and re-create, compared clean after the upgrade and the downgrade.
+//! deferrable; each a drop and re-create, compared clean after the upgrade and the downgrade;
+//! and a unique index made `NULLS NOT DISTINCT`.
 use retort_core::*;
 use retort_evolution::{Probe, Seed};
 
@@ -24,14 +25,14 @@ fn rooms() -> Table {
 }
 
 pub fn before() -> MetaData {
-    let mut t = seats(false);
+    let mut t = seats(false).index(Index::on_columns(["room_id", "code"]).name("ix_seats_room_code").unique());
     t.uniques.push(Unique::new(["room_id", "position"]).name("uq_seats_position"));
     t.uniques.push(Unique::new(["code"]).name("uq_seats_code"));
     MetaData::new().table(rooms()).table(t)
 }
 
 pub fn after() -> MetaData {
-    let mut t = seats(true);
+    let mut t = seats(true).index(Index::on_columns(["room_id", "code"]).name("ix_seats_room_code").unique().nulls_not_distinct());
     t.uniques.push(Unique::new(["room_id", "position"]).name("uq_seats_position").deferrable(Deferrable::InitiallyDeferred));
     t.uniques.push(Unique::new(["code"]).name("uq_seats_code").nulls_not_distinct());
     t.uniques.push(Unique::new(["label"]).name("uq_seats_label").nulls_not_distinct().deferrable(Deferrable::InitiallyImmediate));

@@ -346,6 +346,9 @@ pub(super) fn index_modifiers(mut e: Expr, index: &Index) -> Expr {
     if !index.include.is_empty() {
         e = e.method("include", vec![names(&index.include)]);
     }
+    if index.nulls_not_distinct {
+        e = e.method("nulls_not_distinct", vec![]);
+    }
     if let Some(p) = &index.predicate {
         e = e.method("predicate", vec![str_(p)]);
     }

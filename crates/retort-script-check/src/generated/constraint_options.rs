@@ -20,9 +20,15 @@ pub fn upgrade(op: &mut Operations) {
             .name("uq_seats_code")
             .deferrable(Deferrable::InitiallyDeferred)
             .nulls_not_distinct();
+        t.index("ix_seats_label", ["label"])
+            .unique()
+            .nulls_not_distinct();
     });
     op.create_unique_constraint("uq_seats_id_code", "seats", ["id", "code"])
         .deferrable(Deferrable::InitiallyImmediate);
+    op.create_index("ix_seats_code", "seats", ["code"])
+        .unique()
+        .nulls_not_distinct();
     op.alter_column("seats", "label")
         .existing_type(Type::Text)
         .collation("und-x-icu")
@@ -44,6 +50,12 @@ pub fn downgrade(op: &mut Operations) {
         .existing_type(Type::Text)
         .default_collation()
         .existing_collation("und-x-icu");
+    op.drop_index("ix_seats_code", "seats").existing(
+        Index::on_columns(["code"])
+            .name("ix_seats_code")
+            .unique()
+            .nulls_not_distinct(),
+    );
     op.drop_constraint("uq_seats_id_code", "seats", ConstraintKind::Unique)
         .existing(Constraint::Unique(
             Unique::new(["id", "code"])
@@ -58,6 +70,9 @@ pub fn downgrade(op: &mut Operations) {
         t.unique(["code"])
             .name("uq_seats_code")
             .deferrable(Deferrable::InitiallyDeferred)
+            .nulls_not_distinct();
+        t.index("ix_seats_label", ["label"])
+            .unique()
             .nulls_not_distinct();
     }));
     // end retort commands

@@ -132,6 +132,10 @@ impl Recorded<'_, kind::CreateIndex> {
     pub fn unique(mut self) -> Self {
         edit!(self, Op::CreateIndex { index, .. } => index.unique = true)
     }
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15), for a unique index.
+    pub fn nulls_not_distinct(mut self) -> Self {
+        edit!(self, Op::CreateIndex { index, .. } => index.nulls_not_distinct = true)
+    }
     /// `CREATE INDEX CONCURRENTLY`: runs outside a transaction.
     pub fn concurrently(mut self) -> Self {
         edit!(self, Op::CreateIndex { concurrently, .. } => *concurrently = true)

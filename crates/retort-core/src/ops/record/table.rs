@@ -273,6 +273,11 @@ impl IndexDef<'_> {
         self.index.unique = true;
         self
     }
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15), for a unique index.
+    pub fn nulls_not_distinct(self) -> Self {
+        self.index.nulls_not_distinct = true;
+        self
+    }
     /// Replaces the indexed columns with arbitrary elements (expressions, orderings).
     pub fn elements(self, elements: Vec<IndexElement>) -> Self {
         self.index.elements = elements;

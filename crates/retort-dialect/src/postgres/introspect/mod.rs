@@ -107,7 +107,7 @@ impl CatalogQuery {
         match self {
             CatalogQuery::Columns => 20,
             CatalogQuery::Constraints => 14,
-            CatalogQuery::Indexes => 15,
+            CatalogQuery::Indexes => 16,
             CatalogQuery::Enums => 3,
         }
     }

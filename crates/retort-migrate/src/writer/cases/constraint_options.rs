@@ -3,7 +3,7 @@
 //! `existing`; and column collations (a column's, an alter's set, reset and old value).
 
 use retort_core::ops::{AlterColumn, Op};
-use retort_core::{Column, Deferrable, Table, Type, Unique};
+use retort_core::{Column, Deferrable, Index, Table, Type, Unique};
 
 use super::{header, reversed, Case};
 
@@ -12,7 +12,13 @@ pub(super) fn constraint_options() -> Case {
         .column(Column::new("id", Type::Integer).not_null())
         .column(Column::new("code", Type::Text).collation("C"))
         .column(Column::new("label", Type::Text))
-        .primary_key(["id"]);
+        .primary_key(["id"])
+        .index(
+            Index::on_columns(["label"])
+                .name("ix_seats_label")
+                .unique()
+                .nulls_not_distinct(),
+        );
     table.uniques.push(
         Unique::new(["code"])
             .name("uq_seats_code")
@@ -35,6 +41,15 @@ pub(super) fn constraint_options() -> Case {
             unique: Unique::new(["id", "code"])
                 .name("uq_seats_id_code")
                 .deferrable(Deferrable::InitiallyImmediate),
+        },
+        Op::CreateIndex {
+            schema: None,
+            table: "seats".into(),
+            index: Index::on_columns(["code"])
+                .name("ix_seats_code")
+                .unique()
+                .nulls_not_distinct(),
+            concurrently: false,
         },
         Op::AlterColumn(set),
         Op::AlterColumn(reset),
