@@ -10,6 +10,7 @@ use syn::{LitStr, Type};
 
 use crate::attrs::LitValue;
 use crate::constraint::{ForeignKeyDef, IndexElem};
+use crate::feature_hint::resolve_through;
 use crate::field::{ColumnDef, DefaultDef, RelKind, RelationshipDef, SqlType};
 use crate::model::ModelDef;
 use crate::variant::{default_with_variants, type_with_variants};
@@ -108,7 +109,8 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
         })
         .map(|c| {
             let ty = &c.ty;
-            quote_spanned!(ty.span()=> types.extend(<#ty as ::retort::core::ColumnType>::enum_types());)
+            let (named, tr, _) = resolve_through(ty);
+            quote_spanned!(ty.span()=> types.extend(<#named as #tr>::enum_types());)
         })
         .collect();
 
@@ -140,7 +142,10 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
     let column_type = match &c.sql_type {
         Some(t) => sql_type(t),
         // Spanned at the field type, so a type without a mapping is reported there.
-        None => quote_spanned!(ty.span()=> <#ty as ::retort::core::ColumnType>::column_type()),
+        None => {
+            let (named, tr, _) = resolve_through(ty);
+            quote_spanned!(ty.span()=> <#named as #tr>::column_type())
+        }
     };
     let nullable = match (c.nullable, &c.sql_type) {
         (Some(b), _) => quote!(#b),
@@ -150,7 +155,11 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
             let b = is_option(ty);
             quote!(#b)
         }
-        (None, None) => quote_spanned!(ty.span()=> <#ty as ::retort::core::ColumnType>::NULLABLE),
+        (None, None) => match resolve_through(ty) {
+            // `Option<T>`, resolved through `T`.
+            (_, _, true) => quote!(true),
+            (named, tr, false) => quote_spanned!(ty.span()=> <#named as #tr>::NULLABLE),
+        },
     };
     let column_type = type_with_variants(column_type, &c.variants, sql_type);
     let mut chain = quote!(::retort::core::Column::new(#name, #column_type));

@@ -142,6 +142,7 @@ mod attrs;
 mod constraint;
 mod db_enum;
 mod expand;
+mod feature_hint;
 mod field;
 mod model;
 #[cfg(test)]
