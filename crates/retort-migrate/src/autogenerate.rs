@@ -607,6 +607,94 @@ mod tests {
     }
 
     #[test]
+    fn a_history_with_variants_is_up_to_date_offline_and_a_change_keeps_them() {
+        use retort_core::ops::apply_all;
+        use retort_core::{Column, DialectKind, ServerDefault, Table};
+        let token = |d: ServerDefault| {
+            Column::new("token", Type::Uuid).server_default(
+                ServerDefault::expr("gen_random_uuid()").with_variant(DialectKind::Sqlite, Some(d)),
+            )
+        };
+        let model = |d: ServerDefault| {
+            MetaData::new().table(
+                Table::new("docs")
+                    .column(Column::new("id", Type::Integer).not_null())
+                    .column(token(d))
+                    .column(Column::new(
+                        "body",
+                        Type::Jsonb.with_variant(DialectKind::Sqlite, Type::Text),
+                    ))
+                    .primary_key(["id"]),
+            )
+        };
+        let hex = ServerDefault::expr("lower(hex(randomblob(16)))");
+        // The history replayed from the ops autogenerate wrote: nothing to do on either
+        // backend, offline.
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let first = compare(
+                &CurrentSchema::default(),
+                &model(hex.clone()),
+                &DiffOptions::default(),
+                Source::History(backend),
+            );
+            let mut replayed = MetaData::new();
+            apply_all(&first.ops, &mut replayed).unwrap();
+            assert!(replayed.has_variant(), "{backend:?}: {:#?}", first.ops);
+            let history = CurrentSchema {
+                metadata: replayed,
+                ..CurrentSchema::default()
+            };
+            let again = compare(
+                &history,
+                &model(hex.clone()),
+                &DiffOptions::default(),
+                Source::History(backend),
+            );
+            assert_eq!(again.ops, Vec::new(), "{backend:?}");
+        }
+        // The SQLite variant changed: only SQLite sees it, and the alter carries both
+        // dialects' defaults, old and new.
+        let mut replayed = MetaData::new();
+        apply_all(
+            &compare(
+                &CurrentSchema::default(),
+                &model(hex.clone()),
+                &DiffOptions::default(),
+                Source::History(Backend::Sqlite),
+            )
+            .ops,
+            &mut replayed,
+        )
+        .unwrap();
+        let history = CurrentSchema {
+            metadata: replayed,
+            ..CurrentSchema::default()
+        };
+        let other = ServerDefault::expr("hex(randomblob(8))");
+        for (backend, changes) in [(Backend::Postgres, false), (Backend::Sqlite, true)] {
+            let diff = compare(
+                &history,
+                &model(other.clone()),
+                &DiffOptions::default(),
+                Source::History(backend),
+            );
+            assert_eq!(
+                !diff.ops.is_empty(),
+                changes,
+                "{backend:?}: {:#?}",
+                diff.ops
+            );
+            if let Some(Op::AlterColumn(a)) = diff.ops.first() {
+                assert_eq!(a.server_default, Some(token(other.clone()).server_default));
+                assert_eq!(
+                    a.existing_server_default,
+                    Some(token(hex.clone()).server_default)
+                );
+            }
+        }
+    }
+
+    #[test]
     fn an_enum_on_sqlite_is_written_as_sqlite_stores_it_live_and_offline() {
         use retort_core::{Column, EnumType, Table};
         use retort_dialect::{Dialect, Sqlite};
