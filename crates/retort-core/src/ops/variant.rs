@@ -23,15 +23,17 @@ impl AlterColumn {
             || default_has_variant(&self.existing_server_default)
     }
     fn resolve(&mut self, dialect: Option<DialectKind>) {
-        for ty in [&mut self.type_, &mut self.existing_type] {
-            if let Some(t) = ty {
-                *t = t.for_dialect(dialect).into_owned();
-            }
+        for t in [&mut self.type_, &mut self.existing_type]
+            .into_iter()
+            .flatten()
+        {
+            *t = t.for_dialect(dialect).into_owned();
         }
-        for d in [&mut self.server_default, &mut self.existing_server_default] {
-            if let Some(inner) = d {
-                *inner = default_for_dialect(inner, dialect);
-            }
+        for inner in [&mut self.server_default, &mut self.existing_server_default]
+            .into_iter()
+            .flatten()
+        {
+            *inner = default_for_dialect(inner, dialect);
         }
     }
 }
