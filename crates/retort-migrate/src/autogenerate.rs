@@ -34,6 +34,10 @@
 //!   as SQLAlchemy shortens them (model and replayed history alike, as `create_all` and the
 //!   runner make them), and names the user wrote that the server would cut are refused
 //!   first, each named with what to do ([`check_identifiers`]).
+//! * Per-dialect variants (`Type::with_variant`): both sides are compared as the database
+//!   has them (`MetaData::for_dialect`), and the ops get every dialect's variants back
+//!   ([`retort_core::diff::restore_variants`]), so a script written against one backend
+//!   runs the same on the other.
 //! * The downgrade is `reverse_all(upgrade)`, never compared separately, so it is exact.
 //!
 //! Everything iterates in the order of its inputs, so the same model and schema give the
@@ -461,10 +465,6 @@ pub fn compare(
             options.existing_schemas.push(s.clone());
         }
     }
-    // On PostgreSQL the names the naming convention builds are shortened to 63 bytes, as
-    // `create_all` and the runner make them (a copy only when one is too long).
-    // The database's names are what they are; a replayed history's are built like the
-    // model's.
     // Both sides as this database has them (its variant of each type and default); the
     // ops get every dialect's variants back at the end.
     let (unresolved_current, unresolved_model) = (&current.metadata, model);
@@ -475,6 +475,10 @@ pub fn compare(
     let current_md = &*resolved_current;
     let resolved_model = model.for_dialect(kind);
     let model = &*resolved_model;
+    // On PostgreSQL the names the naming convention builds are shortened to 63 bytes, as
+    // `create_all` and the runner make them (a copy only when one is too long).
+    // The database's names are what they are; a replayed history's are built like the
+    // model's.
     let limited_model;
     let model = match source {
         Source::Database(Backend::Postgres) | Source::History(Backend::Postgres) => {
