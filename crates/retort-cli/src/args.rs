@@ -136,6 +136,11 @@ pub struct UpgradeArgs {
     /// Don't emit SQL to database - dump to standard output instead.
     #[arg(long)]
     pub sql: bool,
+    /// With --sql on SQLite, rebuild tables as the revision history builds them: with no
+    /// database to read, a column, index, trigger or view added outside the history is not
+    /// carried over. Without it, a script that rebuilds a table is refused.
+    #[arg(long = "assume-history-shape", requires = "sql")]
+    pub assume_history_shape: bool,
 }
 
 #[derive(Debug, Args)]
@@ -221,5 +226,18 @@ mod tests {
     #[test]
     fn definitions_are_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn assume_history_shape_goes_with_sql_only() {
+        use clap::Parser as _;
+        let parse = |args: &[&str]| super::Cli::try_parse_from(args);
+        let cli = parse(&["m", "upgrade", "head", "--sql", "--assume-history-shape"]).unwrap();
+        let super::Command::Upgrade(args) = cli.command else {
+            panic!("parsed as upgrade");
+        };
+        assert!(args.sql && args.assume_history_shape);
+        assert!(parse(&["m", "downgrade", "a:b", "--sql", "--assume-history-shape"]).is_ok());
+        assert!(parse(&["m", "upgrade", "head", "--assume-history-shape"]).is_err());
     }
 }

@@ -27,6 +27,9 @@ pub enum CliError {
     /// it is large, and every command returns this type.
     #[error(transparent)]
     Migrate(Box<MigrateError>),
+    /// The model (`metadata()`) is invalid: every problem, each naming the model and field.
+    #[error(transparent)]
+    Model(#[from] retort_core::SchemaErrors),
     /// Anything else the user can fix (a bad argument, a feature not available yet...).
     #[error("{message}")]
     Usage {
@@ -82,7 +85,10 @@ impl CliError {
     /// found differences.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Config(_) | CliError::Graph(_) | CliError::Usage { .. } => EXIT_USAGE,
+            CliError::Config(_)
+            | CliError::Graph(_)
+            | CliError::Model(_)
+            | CliError::Usage { .. } => EXIT_USAGE,
             CliError::Io { .. } => EXIT_USAGE,
             CliError::State { .. } => EXIT_FAILURE,
             CliError::Differences { .. } => EXIT_DIFFERENCES,
@@ -93,7 +99,11 @@ impl CliError {
                 MigrateError::Graph(_)
                 | MigrateError::Integrity { .. }
                 | MigrateError::OfflineRange { .. }
-                | MigrateError::MissingScript { .. } => EXIT_USAGE,
+                | MigrateError::OfflineRebuild { .. }
+                | MigrateError::MissingScript { .. }
+                // Objects the history does not know depend on an enum type it changes:
+                // nothing of the revision ran, and the fix is the user's.
+                | MigrateError::UnknownDependents { .. } => EXIT_USAGE,
                 _ => EXIT_FAILURE,
             },
         }
@@ -154,6 +164,9 @@ impl CliError {
             CliError::Graph(GraphError::UnknownRevision { .. }) => {
                 Some("`history` lists the revisions; `heads` the heads".into())
             }
+            CliError::Model(_) => Some(
+                "fix the models (or the list in `metadata()`) as each line says; nothing was compared or written".into(),
+            ),
             _ => None,
         }
     }

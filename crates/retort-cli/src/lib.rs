@@ -26,7 +26,7 @@
 //! |---|---|
 //! | 0 | success |
 //! | 1 | a migration or the database failed (a statement, the lock lost or timed out, the version table moved under the run), a revision's code panicked (the error names the revision, its file and the panic's message; nothing ran), or the database is not where the command needs it (`current --check-heads` not at head; `revision --autogenerate` or `check` on a database behind the head) |
-//! | 2 | usage or user error: bad arguments, malformed `retort.toml`, unknown environment, unknown or ambiguous revision, duplicate or missing revision id, revision files that disagree with the applied history (edited, deleted or inserted below: restore them or `repair`), a feature not available yet |
+//! | 2 | usage or user error: bad arguments, malformed `retort.toml`, unknown environment, unknown or ambiguous revision, duplicate or missing revision id, revision files that disagree with the applied history (edited, deleted or inserted below: restore them or `repair`), objects the history does not know depending on an enum type a revision changes (nothing of it ran), an invalid model (`check` and `revision --autogenerate` validate it first: foreign keys to missing tables or columns, keys of another type, `back_populates` naming a missing field, relationships to unregistered models), a feature not available yet |
 //! | 3 | the database cannot be reached (down, wrong host or credentials) |
 //! | 4 | `check` found differences between the model and the database (or, with `--offline`, the replayed history); each is listed on stdout |
 

@@ -22,5 +22,7 @@ pub mod model;
 pub mod ops;
 pub mod schema;
 
-pub use model::{BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, Model};
+pub use model::{
+    BelongsTo, ColumnType, DbEnum, HasMany, HasOne, LengthColumnType, ManyToMany, Model,
+};
 pub use schema::*;

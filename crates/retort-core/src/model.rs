@@ -76,13 +76,51 @@ column_types! {
     bool => Type::Boolean,
     String => Type::Varchar(None),
     Vec<u8> => Type::Binary,
-    Vec<i16> => Type::array(Type::SmallInt),
-    Vec<i32> => Type::array(Type::Integer),
-    Vec<i64> => Type::array(Type::BigInt),
-    Vec<f32> => Type::array(Type::Real),
-    Vec<f64> => Type::array(Type::Double),
-    Vec<bool> => Type::array(Type::Boolean),
-    Vec<String> => Type::array(Type::Varchar(None)),
+}
+
+/// `Vec<T>` is an array of `T`'s type, nested as deep as the `Vec`s are (`Vec<Vec<i32>>` is
+/// `INTEGER[][]`), and `Vec<String>` is `VARCHAR[]` as `String` is `VARCHAR`. `Vec<u8>` is
+/// the exception, bytes (`u8` is no column type, so the two impls cannot overlap). PostgreSQL
+/// keeps one array type whatever the dimensions, so the nesting documents the shape and
+/// equality ignores it; SQLite has no arrays and refuses them with a hint.
+impl<T: ColumnType> ColumnType for Vec<T> {
+    fn column_type() -> Type {
+        Type::array(T::column_type())
+    }
+    fn enum_types() -> Vec<EnumType> {
+        T::enum_types()
+    }
+}
+
+/// A column type that takes a length: `#[retort(length = 20)]` on a `String` is
+/// `VARCHAR(20)`, on a `Vec<Vec<String>>` `VARCHAR(20)[][]` (the length sizes the innermost
+/// element), through `Option` too.
+#[diagnostic::on_unimplemented(
+    message = "`length` does not apply to `{Self}`",
+    label = "not a text type, nor an Option or Vec of one",
+    note = "`length = n` sizes `String` fields (and `Option`s and `Vec`s of them); for another \
+            type give the whole type, as in `sql_type = \"..\"`"
+)]
+pub trait LengthColumnType: ColumnType {
+    fn column_type_with_length(length: u32) -> Type;
+}
+
+impl LengthColumnType for String {
+    fn column_type_with_length(length: u32) -> Type {
+        Type::Varchar(Some(length))
+    }
+}
+
+impl<T: LengthColumnType> LengthColumnType for Option<T> {
+    fn column_type_with_length(length: u32) -> Type {
+        T::column_type_with_length(length)
+    }
+}
+
+impl<T: LengthColumnType> LengthColumnType for Vec<T> {
+    fn column_type_with_length(length: u32) -> Type {
+        Type::array(T::column_type_with_length(length))
+    }
 }
 
 #[cfg(feature = "chrono")]

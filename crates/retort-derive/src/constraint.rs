@@ -6,6 +6,8 @@ use retort_core::{Deferrable, FkAction, ForeignKey};
 use syn::LitStr;
 
 use crate::attrs::{unknown_key, Entry, Errors, Seen};
+pub(crate) use crate::index_element::IndexElem;
+use crate::index_element::{parse_columns, parse_expr};
 
 /// `primary_key(columns(..), name = "..")` and `unique(columns(..), name = "..")`.
 pub(crate) struct KeyDef {
@@ -15,11 +17,6 @@ pub(crate) struct KeyDef {
     pub deferrable: Option<Deferrable>,
     /// `unique(.., nulls_not_distinct)`.
     pub nulls_not_distinct: bool,
-}
-
-pub(crate) enum IndexElem {
-    Column(LitStr),
-    Expr(String),
 }
 
 pub(crate) struct IndexDef {
@@ -184,7 +181,7 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
         "where",
         "nulls_not_distinct",
     ];
-    let example = "index(columns(\"a\", \"b\"), name = \"...\")";
+    let example = "index(columns(\"a\", created_at(desc)), name = \"...\")";
     let mut errors = Errors::default();
     let mut seen = Seen::default();
     let mut def = IndexDef {
@@ -196,15 +193,18 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
         predicate: None,
         nulls_not_distinct: false,
     };
+    let mut tried = false;
     for e in entry.nested(example)? {
         let r = match e.name().as_str() {
             // `columns(..)` and `expr = ".."` may both repeat; elements keep their written order.
-            "columns" => e.string_list().map(|cols| {
-                def.elements.extend(cols.into_iter().map(IndexElem::Column));
-            }),
-            "expr" => e
-                .non_empty_string()
-                .map(|s| def.elements.push(IndexElem::Expr(s.value()))),
+            "columns" => {
+                tried = true;
+                parse_columns(&e).map(|cols| def.elements.extend(cols))
+            }
+            "expr" => {
+                tried = true;
+                parse_expr(&e).map(|x| def.elements.push(x))
+            }
             "name" => opt_name(&mut seen, &e, &mut def.name),
             "unique" => seen
                 .first(&e)
@@ -224,7 +224,8 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
         };
         errors.ok(r);
     }
-    if def.elements.is_empty() {
+    // A `columns` or `expr` that was given but wrong was reported already.
+    if def.elements.is_empty() && !tried {
         errors.at(
             entry.span(),
             "an index needs `columns(\"a\", ..)` or `expr = \"...\"` (or both)",

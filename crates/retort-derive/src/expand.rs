@@ -139,10 +139,13 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
 fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
     let ty = &c.ty;
     let name = &c.name;
-    let column_type = match &c.sql_type {
-        Some(t) => sql_type(t),
+    let column_type = match (&c.sql_type, c.length) {
+        (Some(t), _) => sql_type(t),
+        // Spanned at the field type, so a type that takes no length is reported there.
+        (None, Some(n)) => quote_spanned!(ty.span()=>
+            <#ty as ::retort::core::LengthColumnType>::column_type_with_length(#n)),
         // Spanned at the field type, so a type without a mapping is reported there.
-        None => {
+        (None, None) => {
             let (named, tr, _) = resolve_through(ty);
             quote_spanned!(ty.span()=> <#named as #tr>::column_type())
         }
@@ -175,11 +178,12 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
             IdentityGeneration::Always => quote!(::retort::core::Identity::always()),
             IdentityGeneration::ByDefault => quote!(::retort::core::Identity::by_default()),
         };
-        if let Some(start) = id.start {
-            identity = quote!(#identity.start(#start));
-        }
-        if let Some(inc) = id.increment {
-            identity = quote!(#identity.increment(#inc));
+        for (method, value) in &id.options {
+            let method = quote::format_ident!("{}", method);
+            identity = match value {
+                Some(v) => quote!(#identity.#method(#v)),
+                None => quote!(#identity.#method()),
+            };
         }
         chain = quote!(#chain.identity(#identity));
     }
@@ -331,10 +335,7 @@ fn deferrable_tokens(d: Deferrable) -> TokenStream {
 fn index(ix: &crate::constraint::IndexDef) -> TokenStream {
     let name = opt_string(ix.name.as_deref());
     let unique = ix.unique;
-    let elements = ix.elements.iter().map(|e| match e {
-        IndexElem::Column(c) => quote!(::retort::core::IndexElement::column(#c)),
-        IndexElem::Expr(sql) => quote!(::retort::core::IndexElement::expr(#sql)),
-    });
+    let elements = ix.elements.iter().map(IndexElem::to_tokens);
     let method = opt_string(ix.method.as_deref());
     let include = string_vec(ix.include.iter().map(LitStr::value));
     let predicate = opt_string(ix.predicate.as_deref());

@@ -57,7 +57,12 @@ const COLUMN_KEYS: &[&str] = &[
     "identity",
     "identity_start",
     "identity_increment",
+    "identity_minvalue",
+    "identity_maxvalue",
+    "identity_cycle",
+    "identity_cache",
     "column",
+    "length",
     "nullable",
     "server_default",
     "default_value",
@@ -91,8 +96,9 @@ pub(crate) enum DefaultDef {
 
 pub(crate) struct IdentityDef {
     pub generation: IdentityGeneration,
-    pub start: Option<i64>,
-    pub increment: Option<i64>,
+    /// Sequence options in the order written: the `Identity` builder method and its value
+    /// (`None` for `cycle`, which takes none).
+    pub options: Vec<(&'static str, Option<i64>)>,
 }
 
 pub(crate) struct ColumnDef {
@@ -100,6 +106,9 @@ pub(crate) struct ColumnDef {
     pub ty: Type,
     pub name: String,
     pub sql_type: Option<SqlType>,
+    /// `length = n`: sizes the field's own text type, innermost element of a `Vec`
+    /// (`LengthColumnType`), where `sql_type` replaces the type.
+    pub length: Option<u32>,
     /// `nullable` given explicitly; otherwise the type decides (`Option<T>` is nullable).
     pub nullable: Option<bool>,
     pub primary_key: bool,
@@ -274,6 +283,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
         ident,
         ty,
         sql_type: None,
+        length: None,
         nullable: None,
         primary_key: false,
         identity: None,
@@ -288,8 +298,9 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
     };
     let mut type_key: Option<&Entry> = None;
     let mut default_key: Option<&Entry> = None;
-    let (mut start, mut increment) = (None, None);
     let mut variants = Vec::new();
+    // (builder method, value, the key's span) of each `identity_*` option.
+    let mut id_opts: Vec<(&'static str, Option<i64>, proc_macro2::Span)> = Vec::new();
     let (mut on_delete, mut on_update, mut deferrable, mut fk_name) = (None, None, None, None);
     for e in entries {
         if errors.ok(seen.first(e)).is_none() {
@@ -301,16 +312,25 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
             "identity" => identity(e).map(|g| {
                 def.identity = Some(IdentityDef {
                     generation: g,
-                    start: None,
-                    increment: None,
+                    options: Vec::new(),
                 })
             }),
-            "identity_start" => e.int().map(|n| start = Some((n, e.span()))),
+            "identity_start" => e.int().map(|n| id_opts.push(("start", Some(n), e.span()))),
             "identity_increment" => e.int().and_then(|n| {
                 if n == 0 {
                     return Err(syn::Error::new(e.value_span(), "`identity_increment` must not be 0"));
                 }
-                increment = Some((n, e.span()));
+                id_opts.push(("increment", Some(n), e.span()));
+                Ok(())
+            }),
+            "identity_minvalue" => e.int().map(|n| id_opts.push(("minvalue", Some(n), e.span()))),
+            "identity_maxvalue" => e.int().map(|n| id_opts.push(("maxvalue", Some(n), e.span()))),
+            "identity_cycle" => e.flag().map(|_| id_opts.push(("cycle", None, e.span()))),
+            "identity_cache" => e.int().and_then(|n| {
+                if n < 1 {
+                    return Err(syn::Error::new(e.value_span(), "`identity_cache` must be at least 1"));
+                }
+                id_opts.push(("cache", Some(n), e.span()));
                 Ok(())
             }),
             "column" => e.non_empty_string().map(|s| def.name = s.value()),
@@ -336,6 +356,9 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
             "use_alter" => e.flag_or_bool().map(|_| ()),
             "unique" => e.flag().map(|_| def.unique = true),
             "index" => e.flag().map(|_| def.index = true),
+            "length" => one_of(&mut type_key, e, "a column type")
+                .and_then(|_| e.length())
+                .map(|n| def.length = Some(n)),
             k if TYPE_KEYS.iter().any(|(t, _)| *t == k) => one_of(&mut type_key, e, "a column type")
                 .and_then(|_| sql_type(e))
                 .map(|t| def.sql_type = Some(t)),
@@ -357,16 +380,26 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
         };
         errors.ok(r);
     }
-    for (value, what) in [(start, "identity_start"), (increment, "identity_increment")] {
-        if let Some((_, span)) = value {
-            if def.identity.is_none() {
-                errors.at(span, format!("`{what}` needs `identity = \"always\"` or `identity = \"by_default\"` on this field"));
+    match &mut def.identity {
+        Some(id) => id.options = id_opts.into_iter().map(|(m, v, _)| (m, v)).collect(),
+        None => {
+            for (method, _, span) in id_opts {
+                errors.at(span, format!("`identity_{method}` needs `identity = \"always\"` or `identity = \"by_default\"` on this field"));
             }
         }
     }
-    if let Some(id) = &mut def.identity {
-        id.start = start.map(|s| s.0);
-        id.increment = increment.map(|s| s.0);
+    if let Some(IdentityDef { options, .. }) = &def.identity {
+        let value = |m: &str| options.iter().find(|o| o.0 == m).and_then(|o| o.1);
+        if let (Some(min), Some(max)) = (value("minvalue"), value("maxvalue")) {
+            if min >= max {
+                errors.at(
+                    def.ident.span(),
+                    format!(
+                        "`identity_minvalue` ({min}) must be less than `identity_maxvalue` ({max})"
+                    ),
+                );
+            }
+        }
     }
     match &mut def.foreign_key {
         Some(fk) => {

@@ -19,7 +19,10 @@
 //! and emits no column. A column's type comes from the `ColumnType` trait
 //! (`<FieldTy as ColumnType>::column_type()`), so aliases and your own types work, and a
 //! type without a mapping is a compile error at the field's type. `Option<T>` is nullable;
-//! anything else is `NOT NULL`.
+//! anything else is `NOT NULL`. `Vec<T>` is an array of `T`'s type at any depth
+//! (`Vec<String>` is `VARCHAR[]`, `Vec<Vec<i32>>` `INTEGER[][]`, `Vec<MyEnum>` an array of the
+//! enum type), except `Vec<u8>`, which is bytes; arrays are PostgreSQL's (SQLite refuses them
+//! with a hint to use a child table or a JSON column).
 //!
 //! ```
 //! use retort::prelude::*;
@@ -61,6 +64,7 @@
 //! | `primary_key(columns("a", "b"), name = "pk")` | composite primary key (instead of `primary_key` on fields) |
 //! | `unique(columns("a", "b"), name = "uq", deferrable, initially_deferred, nulls_not_distinct)` | unique constraint; repeatable; the rest optional: `DEFERRABLE [INITIALLY DEFERRED]`, `NULLS NOT DISTINCT` (PostgreSQL 15; SQLite can do neither and refuses them) |
 //! | `index(columns("a", "b"), expr = "lower(email)", name = "ix", unique, nulls_not_distinct, method = "gin", include("c"), where = "deleted_at IS NULL")` | index; repeatable; `nulls_not_distinct` (PostgreSQL 15) on a unique index. Elements are `columns(..)` and `expr = ".."` in the order written (each repeatable, at least one); the rest optional |
+//! | `index(columns(created_at(desc, nulls_last), "title"(collate = "C", opclass = "text_pattern_ops")), expr("lower(title)", desc))` | index elements with their options: a column (a name, or a string for any name) or `expr("..", ..)` followed by `desc` or `asc`, `nulls_first` or `nulls_last`, `collate = ".."`, `opclass = ".."` (`CREATE INDEX .. (created_at DESC NULLS LAST, title COLLATE "C" text_pattern_ops, (lower(title)) DESC)`). An expression is the expression alone: `expr = "created_at DESC"` is a compile error saying to write `columns(created_at(desc))` |
 //! | `check(expr = "price > 0", name = "ck")` | check constraint; repeatable; `name` optional |
 //! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred, use_alter)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"`; `use_alter` (SQLAlchemy's) is accepted and unnecessary: `create_all` adds the keys that close a cycle afterwards by itself |
 //!
@@ -73,14 +77,15 @@
 //! |---|---|
 //! | `primary_key` | the column is (part of) the primary key, in field order; implies NOT NULL |
 //! | `identity = "always"` / `"by_default"` | `GENERATED ALWAYS/BY DEFAULT AS IDENTITY`; implies NOT NULL |
-//! | `identity_start = 1000`, `identity_increment = 10` | identity sequence options (need `identity`) |
+//! | `identity_start = 1000`, `identity_increment = 10`, `identity_minvalue = 1`, `identity_maxvalue = 99999`, `identity_cycle`, `identity_cache = 20` | identity sequence options (need `identity`; PostgreSQL only, SQLite refuses them): `GENERATED ALWAYS AS IDENTITY (START WITH 1000 INCREMENT BY 10 MINVALUE 1 MAXVALUE 99999 CYCLE CACHE 20)`. Unset ones are the database's defaults for the column's type |
+//! | `length = 20` / `length(20)` | the length of the field's own text type: `VARCHAR(20)` on a `String`, `VARCHAR(20)[][]` on a `Vec<Vec<String>>` (the innermost element), through `Option` too; on a type that takes no length, a compile error naming it |
 //! | `column = "sql_name"` | the column's name; default: the field's name |
 //! | `nullable` / `nullable = false` | force nullability, whatever the Rust type says |
 //! | `server_default = "now()"` | server default, an SQL expression passed through verbatim |
 //! | `default_value = 5` / `"text"` / `true` / `9.99` / `-1` | server default, a literal the dialect renders and escapes |
 //! | `computed = "price * qty"` | a stored generated column (`GENERATED ALWAYS AS (..) STORED`) |
 //! | `comment = "..."` | column comment |
-//! | `foreign_key = "table.column"` / `"schema.table.column"` | a single-column foreign key |
+//! | `foreign_key = "table.column"` / `"schema.table.column"` | a single-column foreign key; an unqualified table is in the default schema (as in SQLAlchemy), even from a model with `schema = ".."`: write `"inventory.warehouses.id"` for one in a named schema |
 //! | `on_delete = ".."`, `on_update = ".."` | referential actions: `"cascade"`, `"set null"`, `"set default"`, `"restrict"`, `"no action"` (need `foreign_key`) |
 //! | `deferrable`, `initially_deferred` | `DEFERRABLE [INITIALLY DEFERRED]` (need `foreign_key`) |
 //! | `fk_name = ".."` | the foreign key constraint's name (needs `foreign_key`) |
@@ -111,7 +116,7 @@
 //! (`Type::Custom`). With an override the field's type need not implement `ColumnType`;
 //! nullability then follows the written type (`Option<..>`) or `nullable`.
 //!
-//! Conflicts are compile errors: two type overrides, `server_default` with `default_value`,
+//! Conflicts are compile errors: two type overrides (or one with `length`), `server_default` with `default_value`,
 //! `computed` with a default or identity, identity with a default, `nullable` with
 //! `primary_key` or `identity`.
 //!
@@ -144,6 +149,7 @@ mod db_enum;
 mod expand;
 mod feature_hint;
 mod field;
+mod index_element;
 mod model;
 #[cfg(test)]
 mod tests;

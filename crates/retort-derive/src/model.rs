@@ -179,10 +179,7 @@ fn check_column_refs(def: &ModelDef, errors: &mut Errors) {
     refs.extend(def.uniques.iter().flat_map(|k| &k.columns));
     refs.extend(def.foreign_keys.iter().flat_map(|f| &f.columns));
     for ix in &def.indexes {
-        refs.extend(ix.elements.iter().filter_map(|e| match e {
-            IndexElem::Column(c) => Some(c),
-            IndexElem::Expr(_) => None,
-        }));
+        refs.extend(ix.elements.iter().filter_map(IndexElem::column));
         refs.extend(&ix.include);
     }
     for lit in refs {

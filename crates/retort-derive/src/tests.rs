@@ -95,6 +95,26 @@ fn every_attribute_expansion() {
     }));
 }
 
+/// Identity sequence options, `length` through arrays, and index elements with options.
+#[test]
+fn identity_options_arrays_and_index_elements_expansion() {
+    insta::assert_snapshot!(model(quote! {
+        #[retort(
+            index(columns(created_at(desc, nulls_last), "title"(collate = "C", opclass = "text_pattern_ops")),
+                  expr("lower(title)", asc, nulls_first)),
+        )]
+        pub struct Event {
+            #[retort(primary_key, identity = "always", identity_minvalue = -5, identity_maxvalue = 500,
+                     identity_cycle, identity_cache = 10)]
+            pub id: i32,
+            pub created_at: i64,
+            pub title: String,
+            #[retort(length = 20)]
+            pub grid: Vec<Vec<String>>,
+        }
+    }));
+}
+
 #[test]
 fn db_enum_expansion() {
     let out = crate::derive_db_enum_inner(quote! {

@@ -122,7 +122,8 @@ pub trait Dialect {
     fn primary_key_clause(&self, pk: &PrimaryKey) -> Result<String> {
         ansi::ddl::primary_key_clause(self, pk)
     }
-    /// An unqualified target table is in `table_schema`, the referring table's schema.
+    /// An unqualified target table is in the default schema; `table_schema` is the referring
+    /// table's (SQLite needs both in one database file).
     fn foreign_key_clause(&self, table_schema: Option<&str>, fk: &ForeignKey) -> Result<String> {
         ansi::ddl::foreign_key_clause(self, table_schema, fk)
     }

@@ -32,6 +32,16 @@ pub enum DialectError {
         #[source]
         source: Box<retort_core::ops::ApplyError>,
     },
+    /// A SQLite table rebuild would lose something the database has (a column, index,
+    /// trigger or view the revision history does not know, or a clause the model cannot
+    /// carry), so it is refused; `object` names it.
+    #[error("cannot rebuild table `{table}`: {object} {problem}; {hint}")]
+    Rebuild {
+        table: String,
+        object: String,
+        problem: String,
+        hint: String,
+    },
     /// The model failed validation, so no DDL was rendered for it.
     #[error("cannot render DDL for an invalid model: {0}")]
     InvalidSchema(#[from] SchemaErrors),

@@ -11,7 +11,9 @@ pub const R2: &str = "f00002";
 pub const R3: &str = "f00003";
 
 /// Every object the histories create, for resetting a database between kill points.
-pub const FAULT_TABLES: &[&str] = &["f_one", "f_two", "f_two_b", "f_three"];
+pub const FAULT_TABLES: &[&str] = &["f_one", "f_two", "f_two_b", "f_three", "f_rb", "f_rb_log"];
+/// The views the histories create (dropped before the tables).
+pub const FAULT_VIEWS: &[&str] = &["f_rb_view"];
 
 /// Which history the binary runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +26,10 @@ pub enum Variant {
     /// R2 inserts duplicate names, then builds a unique index concurrently: the build
     /// fails and (on PostgreSQL) leaves an INVALID index.
     UniqueConcurrent,
+    /// SQLite: R2 makes `f_rb` and gives it, by raw SQL, a column with rows, an index, a
+    /// trigger and a view; R3 changes `f_rb.qty`'s type, a table rebuild that must carry
+    /// all of them over.
+    SqliteRebuild,
 }
 
 impl Variant {
@@ -33,6 +39,7 @@ impl Variant {
             "fail-last" => Variant::FailLast,
             "fail-after-concurrent" => Variant::FailAfterConcurrent,
             "unique-concurrent" => Variant::UniqueConcurrent,
+            "sqlite-rebuild" => Variant::SqliteRebuild,
             _ => return None,
         })
     }
@@ -88,17 +95,57 @@ fn down3(op: &mut Operations) {
     op.execute("DROP TABLE f_three");
 }
 
+fn up2_rebuild(op: &mut Operations) {
+    op.create_table("f_rb", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("qty", Type::Integer);
+        t.primary_key(["id"]);
+    });
+    op.execute("INSERT INTO f_rb (id, qty) VALUES (1, 5), (2, 7)");
+    op.execute("ALTER TABLE f_rb ADD COLUMN legacy TEXT");
+    op.execute("UPDATE f_rb SET legacy = 'keep ' || id");
+    op.execute("CREATE INDEX ix_f_rb_legacy ON f_rb (legacy)");
+    op.execute("CREATE TABLE f_rb_log (msg TEXT)");
+    op.execute(
+        "CREATE TRIGGER f_rb_audit AFTER INSERT ON f_rb \
+         BEGIN INSERT INTO f_rb_log (msg) VALUES ('inserted ' || new.id); END",
+    );
+    op.execute("CREATE VIEW f_rb_view AS SELECT id, legacy FROM f_rb");
+}
+fn down2_rebuild(op: &mut Operations) {
+    op.execute("DROP VIEW f_rb_view");
+    op.execute("DROP TABLE f_rb_log");
+    op.drop_table("f_rb");
+}
+fn up3_rebuild(op: &mut Operations) {
+    op.alter_column("f_rb", "qty")
+        .type_(Type::BigInt)
+        .existing_type(Type::Integer);
+}
+fn down3_rebuild(op: &mut Operations) {
+    op.alter_column("f_rb", "qty")
+        .type_(Type::Integer)
+        .existing_type(Type::BigInt);
+}
+
 /// The history of `variant`. Checksums are fixed per function, as a build.rs would
 /// compute them from the files: a variant's changed revision has its own.
 pub fn history(variant: Variant) -> Vec<Script> {
     let (up2_fn, sum2): (fn(&mut Operations), _) = match variant {
         Variant::FailAfterConcurrent => (up2_fail, "2f"),
         Variant::UniqueConcurrent => (up2_unique, "2u"),
+        Variant::SqliteRebuild => (up2_rebuild, "2r"),
         _ => (up2, "20"),
     };
     let (up3_fn, sum3): (fn(&mut Operations), _) = match variant {
         Variant::FailLast => (up3_fail, "3f"),
+        Variant::SqliteRebuild => (up3_rebuild, "3r"),
         _ => (up3, "30"),
+    };
+    type Body = fn(&mut Operations);
+    let (down2_fn, down3_fn): (Body, Body) = match variant {
+        Variant::SqliteRebuild => (down2_rebuild, down3_rebuild),
+        _ => (down2, down3),
     };
     vec![
         Script {
@@ -111,14 +158,14 @@ pub fn history(variant: Variant) -> Vec<Script> {
         Script {
             revision: Revision::new(R2).message("two").down_revision(R1),
             upgrade: up2_fn,
-            downgrade: down2,
+            downgrade: down2_fn,
             path: "versions/f00002_two.rs",
             checksum: sum2,
         },
         Script {
             revision: Revision::new(R3).message("three").down_revision(R2),
             upgrade: up3_fn,
-            downgrade: down3,
+            downgrade: down3_fn,
             path: "versions/f00003_three.rs",
             checksum: sum3,
         },

@@ -21,5 +21,5 @@
 mod history;
 mod pause;
 
-pub use history::{expected_objects, history, Variant, FAULT_TABLES, R1, R2, R3};
+pub use history::{expected_objects, history, Variant, FAULT_TABLES, FAULT_VIEWS, R1, R2, R3};
 pub use pause::{PausingDriver, Resume};

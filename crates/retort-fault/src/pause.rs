@@ -101,6 +101,9 @@ impl<D: Driver> Driver for PausingDriver<D> {
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {
         self.inner.unlock().await
     }
+    async fn set_lock_wait(&mut self, wait: Duration) -> Result<(), sqlx::Error> {
+        self.inner.set_lock_wait(wait).await
+    }
     async fn lock_held(&mut self) -> Result<bool, sqlx::Error> {
         self.inner.lock_held().await
     }

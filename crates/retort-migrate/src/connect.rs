@@ -288,6 +288,9 @@ impl Driver for AnyDriver {
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {
         delegate!(self, d => d.unlock().await)
     }
+    async fn set_lock_wait(&mut self, wait: std::time::Duration) -> Result<(), sqlx::Error> {
+        delegate!(self, d => d.set_lock_wait(wait).await)
+    }
     async fn lock_held(&mut self) -> Result<bool, sqlx::Error> {
         delegate!(self, d => d.lock_held().await)
     }

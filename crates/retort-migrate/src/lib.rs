@@ -76,6 +76,15 @@
 //!   revision back: no revision is recorded twice.
 //! * A revision whose code panics is [`MigrateError::RevisionPanicked`], naming it, before
 //!   any SQL of the run.
+//! * A SQLite table rebuild is built from the table as the database has it, read inside
+//!   the revision's transaction just before it: what the history does not know (a column,
+//!   index, trigger or view added by raw SQL) is carried over, or the revision is refused
+//!   naming it ([`MigrateError::Render`]). Foreign keys are off around it, and only the
+//!   references the revision broke fail it ([`MigrateError::ForeignKeyCheck`]). The wait
+//!   for SQLite's own write lock is [`Timeouts::lock_wait`]. Offline `--sql` refuses a
+//!   rebuild ([`MigrateError::OfflineRebuild`]) unless the revision declares the table
+//!   (`op.copy_from(..)`) or [`Migrator::with_assumed_history_shape`] accepts the history's
+//!   shape.
 //! * Before any migration SQL, the applied history is checked against the compiled
 //!   scripts: an edited, deleted or inserted-below revision is
 //!   [`MigrateError::Integrity`]; [`Migrator::repair`] accepts the files as they are.
@@ -92,7 +101,8 @@
 //! [`Migrator::repair`] returns the [`IntegrityProblem`]s it accepted (print each).
 
 //! Operations are rendered by [`render::ops_to_statements`], the single adapter to
-//! `retort-dialect` (`Dialect::render_op`), against the schema the applied history builds
+//! `retort-dialect` (`Dialect::render_op`; a SQLite rebuild is rendered at run time from
+//! the live table by `retort_dialect::sqlite::live`), against the schema the applied history builds
 //! ([`Migrator::schema_at`], replayed in memory from the scripts).
 
 #[cfg(not(any(feature = "postgres", feature = "sqlite")))]

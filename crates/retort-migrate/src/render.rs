@@ -42,22 +42,55 @@ pub fn ops_to_sql(
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<String>, RenderError> {
-    Ok(ops_to_statements(dialect, ops, schema)?
-        .into_iter()
-        .map(|s| s.sql)
-        .collect())
+    let mut out = Vec::new();
+    for s in ops_to_statements(dialect, ops, schema)? {
+        match s.rebuild {
+            Some(r) => out.extend(r.history.map_err(|source| RenderError::Dialect {
+                op: r.op.describe(),
+                source,
+            })?),
+            None => out.push(s.sql),
+        }
+    }
+    Ok(out)
 }
 
 /// One statement to run, and whether it must run outside any transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
+    /// The SQL; for a SQLite rebuild ([`Statement::rebuild`]), its statements as the
+    /// replayed history renders them, one a line (what offline `--sql` can show).
     pub sql: String,
     /// PostgreSQL's `CREATE/DROP INDEX CONCURRENTLY` (and `VACUUM`, on SQLite too, when
     /// declared `.outside_transaction()`) cannot run in a transaction block:
     /// the runner commits before it and begins again after it (Alembic's
     /// `autocommit_block`), giving up the revision's atomicity at that point.
     pub autocommit: bool,
+    /// A SQLite table rebuild: the runner renders it when it runs, from the table as the
+    /// database then has it (`retort_dialect::sqlite::live`), not from `sql`.
+    pub rebuild: Option<Box<LiveRebuild>>,
 }
+
+/// A SQLite table rebuild to render at run time from the live table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveRebuild {
+    /// The op that rebuilds.
+    pub op: Op,
+    /// The replayed schema before it.
+    pub schema: MetaData,
+    /// The tables it rebuilds.
+    pub tables: Vec<String>,
+    /// Its statements as the replayed history renders them, or why the history could not
+    /// render it (a table raw SQL made, say). Online this does not matter; offline it is
+    /// what `--assume-history-shape` prints, or the error.
+    pub history: Result<Vec<String>, DialectError>,
+    /// The schema before it with the definitions `op.copy_from(..)` gave earlier in the
+    /// revision in place of the history's tables, when every rebuilt table has one: what
+    /// offline `--sql` rebuilds from.
+    pub declared: Option<MetaData>,
+}
+
+impl Eq for LiveRebuild {}
 
 /// [`ops_to_sql`], each statement flagged with whether it must run outside a transaction
 /// ([`Dialect::op_needs_autocommit`]).
@@ -66,22 +99,100 @@ pub fn ops_to_statements(
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<Statement>, RenderError> {
+    Ok(render_checked(d, ops, schema, false)?.0)
+}
+
+/// An enum type whose live dependents the runner checks before statement `at` (0-based,
+/// in the step) runs, against `known`, the schema at that point (see
+/// `retort_dialect::postgres::enum_dependents`).
+#[derive(Debug, Clone)]
+pub(crate) struct EnumCheck {
+    pub at: usize,
+    pub schema: Option<String>,
+    pub name: String,
+    pub known: MetaData,
+}
+
+/// [`ops_to_statements`], and with `check_enums` (PostgreSQL) the [`EnumCheck`]s before
+/// each op that recreates or drops an enum type or moves a column off one.
+pub(crate) fn render_checked(
+    d: &dyn Dialect,
+    ops: &[Op],
+    schema: &mut MetaData,
+    check_enums: bool,
+) -> Result<(Vec<Statement>, Vec<EnumCheck>), RenderError> {
     let mut out = Vec::with_capacity(ops.len());
+    let sqlite = d.name() == retort_dialect::Sqlite.name();
+    // The schema as `op.copy_from(..)` declared it, kept up to date by every later op.
+    // With the names of the tables declared (SQLite: the `main` database's).
+    let mut declared: Option<(MetaData, Vec<String>)> = None;
+    let mut checks = Vec::new();
     for op in ops {
-        let statements = d
-            .render_op(op, schema)
-            .map_err(|source| RenderError::Dialect {
-                op: op.describe(),
-                source,
-            })?;
-        let autocommit = d.op_needs_autocommit(op);
-        out.extend(
-            statements
-                .into_iter()
-                .map(|sql| Statement { sql, autocommit }),
-        );
+        if let Op::CopyFrom { table } = op {
+            let (md, names) = declared.get_or_insert_with(|| (schema.clone(), Vec::new()));
+            let mut table = table.clone();
+            if table.schema.is_none() {
+                table.schema = md.default_schema().map(str::to_owned);
+            }
+            names.push(table.name.clone());
+            let tables = md.tables_mut();
+            tables.retain(|t| !(t.schema == table.schema && t.name == table.name));
+            tables.push(table);
+        }
+        let tables = if sqlite {
+            retort_dialect::sqlite::live::rebuilt_tables(op, schema)
+        } else {
+            Vec::new()
+        };
+        if !tables.is_empty() {
+            let history = d.render_op(op, schema);
+            let sql = history
+                .as_ref()
+                .map_or_else(|_| String::new(), |s| s.join(";\n"));
+            let declared_before = declared.as_ref().and_then(|(md, names)| {
+                let covered = tables.iter().all(|t| names.iter().any(|name| name == t));
+                covered.then(|| md.clone())
+            });
+            out.push(Statement {
+                sql,
+                autocommit: false,
+                rebuild: Some(Box::new(LiveRebuild {
+                    op: op.clone(),
+                    schema: schema.clone(),
+                    tables,
+                    history,
+                    declared: declared_before,
+                })),
+            });
+        } else {
+            let statements = d
+                .render_op(op, schema)
+                .map_err(|source| RenderError::Dialect {
+                    op: op.describe(),
+                    source,
+                })?;
+            if check_enums && !statements.is_empty() {
+                if let Some((s, name)) = retort_dialect::postgres::enum_changed_by(op, schema) {
+                    checks.push(EnumCheck {
+                        at: out.len(),
+                        schema: s,
+                        name,
+                        known: schema.clone(),
+                    });
+                }
+            }
+            let autocommit = d.op_needs_autocommit(op);
+            out.extend(statements.into_iter().map(|sql| Statement {
+                sql,
+                autocommit,
+                rebuild: None,
+            }));
+        }
         // A failed replay leaves the schema as it was: see above.
         let _ = op.apply(schema);
+        if let Some((md, _)) = &mut declared {
+            let _ = op.apply(md);
+        }
     }
-    Ok(out)
+    Ok((out, checks))
 }

@@ -33,6 +33,8 @@ pub mod enums_schemas_comments;
 pub mod long_names;
 #[path = "generated/merge_without_changes.rs"]
 pub mod merge_without_changes;
+#[path = "generated/model_options.rs"]
+pub mod model_options;
 #[path = "generated/odd_text.rs"]
 pub mod odd_text;
 #[path = "generated/rename_hints.rs"]
@@ -80,4 +82,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(bidi_text),
     script!(variants),
     script!(constraint_options),
+    script!(model_options),
 ];

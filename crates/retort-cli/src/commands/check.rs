@@ -56,9 +56,12 @@ pub(super) fn compare_with_model(
     parents: &[String],
     p: &mut Printer,
 ) -> Result<Diff, CliError> {
+    let model = ctx.env.metadata();
+    // An invalid model is refused before anything connects or is written: compared as it
+    // is, a relationship to an unregistered model would propose dropping its table.
+    model.validate()?;
     let migrator = ctx.migrator()?;
     let settings = &ctx.settings.autogenerate;
-    let model = ctx.env.metadata();
     // The URL's backend decides how the replayed history is compared offline too, so
     // offline writes the revision live would.
     let url = ctx.url(p, offline)?;

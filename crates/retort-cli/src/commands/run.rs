@@ -49,6 +49,7 @@ fn migrate(
     let sink = p.progress_sink();
     let migrator = migrator.with_progress(move |step| sink.line(&lines.line(step)));
     if args.sql {
+        let migrator = migrator.with_assumed_history_shape(args.assume_history_shape);
         let sql = match way {
             Way::Up => migrator.offline_upgrade(url.backend(), &args.revision)?,
             Way::Down => migrator.offline_downgrade(url.backend(), &args.revision)?,

@@ -216,3 +216,83 @@ fn a_panicking_revision_exits_1_naming_it() {
         );
     }
 }
+
+fn up_mood(op: &mut retort_core::ops::Operations) {
+    use retort_core::{EnumRef, Type};
+    op.create_enum("mood", ["sad", "happy"]);
+    op.create_table("people", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("mood", Type::Enum(EnumRef::new("mood")));
+        t.primary_key(["id"]);
+    });
+}
+fn down_mood(op: &mut retort_core::ops::Operations) {
+    op.drop_table("people");
+    op.drop_enum("mood");
+}
+fn up_glad(op: &mut retort_core::ops::Operations) {
+    op.add_enum_value("mood", "glad").existing(["sad", "happy"]);
+}
+fn down_glad(op: &mut retort_core::ops::Operations) {
+    op.recreate_enum("mood", ["sad", "happy"])
+        .existing(["sad", "happy", "glad"]);
+}
+
+// A view made by raw SQL on a column of an enum type the downgrade recreates: refused
+// before any of its statements, naming the view, exit code 2 (nothing ran; the fix is the
+// user's), and the database as it was.
+#[test]
+fn an_enum_swap_under_an_unknown_view_is_refused_naming_it() {
+    let db = database("cli_enum_swap_unknown_view");
+    let script = |revision: Revision, up, down, path| Script {
+        revision,
+        upgrade: up,
+        downgrade: down,
+        path,
+        checksum: "0000000000000000000000000000000000000000000000000000000000000000",
+    };
+    let scripts = vec![
+        script(
+            Revision::new("aaaa00000001"),
+            up_mood,
+            down_mood,
+            "versions/aaaa00000001_mood.rs",
+        ),
+        script(
+            Revision::new("aaaa00000002").down_revision("aaaa00000001"),
+            up_glad,
+            down_glad,
+            "versions/aaaa00000002_glad.rs",
+        ),
+    ];
+    let env = env(scripts);
+    let (_dir, path) = config("script_location = \".\"\n");
+    assert_eq!(
+        run(
+            &env,
+            &["-c", &path, "--url", db.url(), "upgrade", "head"],
+            &[]
+        )
+        .code,
+        0
+    );
+    db.execute("CREATE VIEW sad_people AS SELECT id FROM people WHERE mood = 'sad'");
+    let out = run(
+        &env,
+        &["-c", &path, "--url", db.url(), "downgrade", "base"],
+        &[],
+    );
+    let text = out.render();
+    assert_eq!(out.code, 2, "{text}");
+    assert!(out.stderr.contains("view public.sad_people"), "{text}");
+    assert!(out.stderr.contains("aaaa00000002"), "{text}");
+    assert_eq!(
+        db.query("SELECT enum_range(NULL::mood)::text"),
+        vec!["{sad,happy,glad}"]
+    );
+    assert_eq!(
+        db.query("SELECT version_num::text FROM retort_version"),
+        vec!["aaaa00000002"]
+    );
+    db.close();
+}

@@ -12,3 +12,4 @@ mod online;
 mod revision;
 mod support;
 mod tls;
+mod validate;

@@ -86,3 +86,76 @@ fn offline_ranges() {
         run(&env, &["--url", url, "stamp", "head", "--sql"], &[]).render()
     );
 }
+
+fn create_target(op: &mut retort_core::ops::Operations) {
+    op.create_table("target", |t| {
+        t.column("id", retort_core::Type::Integer).not_null();
+        t.column("qty", retort_core::Type::Integer);
+        t.primary_key(["id"]);
+    });
+}
+fn widen_qty(op: &mut retort_core::ops::Operations) {
+    op.alter_column("target", "qty")
+        .type_(retort_core::Type::BigInt)
+        .existing_type(retort_core::Type::Integer);
+}
+fn drop_target(op: &mut retort_core::ops::Operations) {
+    op.drop_table("target");
+}
+
+/// `--sql` on SQLite cannot read the table a revision rebuilds: refused (exit 2) naming it
+/// and the way out, and with `--assume-history-shape` the script says what it assumed.
+#[test]
+fn a_sqlite_rebuild_offline_needs_assume_history_shape() {
+    let scripts = vec![
+        retort_migrate::Script {
+            revision: retort_core::graph::Revision::new("aaaa00000001"),
+            upgrade: create_target,
+            downgrade: drop_target,
+            path: "versions/aaaa00000001_target.rs",
+            checksum: "0000000000000000000000000000000000000000000000000000000000000000",
+        },
+        retort_migrate::Script {
+            revision: retort_core::graph::Revision::new("aaaa00000002")
+                .down_revision("aaaa00000001"),
+            upgrade: widen_qty,
+            downgrade: widen_qty,
+            path: "versions/aaaa00000002_widen.rs",
+            checksum: "0000000000000000000000000000000000000000000000000000000000000000",
+        },
+    ];
+    let env = env(scripts);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("never.db");
+    let url = format!("sqlite://{}", file.display());
+    let out = run(&env, &["--url", &url, "upgrade", "head", "--sql"], &[]);
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr.contains("rebuilds SQLite table(s) target")
+            && out.stderr.contains("versions/aaaa00000002_widen.rs")
+            && out.stderr.contains("--assume-history-shape")
+            && out.stderr.contains("op.copy_from"),
+        "{}",
+        out.render()
+    );
+    assert_eq!(out.stdout, "", "no half script on stdout");
+    let out = run(
+        &env,
+        &[
+            "--url",
+            &url,
+            "upgrade",
+            "head",
+            "--sql",
+            "--assume-history-shape",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(
+        out.stdout.contains("-- No database was read: table target is rebuilt as the revision history builds it (--assume-history-shape)"),
+        "{}",
+        out.render()
+    );
+    assert!(!file.exists(), "--sql touches no database");
+}

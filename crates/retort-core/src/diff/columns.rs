@@ -259,6 +259,20 @@ fn compare_column(
                 default_text(new)
             ),
         });
+    } else if a.type_.is_some()
+        && (cx.opts.compare_server_defaults || casts_to_old_type(&dc.server_default))
+        && mc
+            .server_default
+            .as_ref()
+            .is_some_and(|m| !default_is_null(m))
+    {
+        // The same default, but a type change drops it and sets it again (see the dialect's
+        // `alter_column`): set it as the model spells it, so it is stored as a fresh
+        // `create_all` would store it (`'0'::bigint`, not the old column's `0`). No log line:
+        // the default does not change. Even with default comparison off, a database text
+        // that casts to the old type (`'new'::character varying`) must not be set back: the
+        // new type may refuse it (an enum: "default expression is of type character varying").
+        a.server_default = Some(mc.server_default.clone());
     }
 
     if mc.comment != dc.comment {
@@ -278,11 +292,7 @@ fn compare_column(
         });
     }
 
-    let identity_same = match (&mc.identity, &dc.identity) {
-        (None, None) => true,
-        (Some(x), Some(y)) => cx.dialect.identities_equal(x, y),
-        _ => false,
-    };
+    let identity_same = cx.dialect.identities_equal(mc, dc);
     if !identity_same {
         a.identity = Some(mc.identity.clone());
         log.push(match (&dc.identity, &mc.identity) {
@@ -315,4 +325,10 @@ fn default_text(d: &ServerDefault) -> String {
         ServerDefault::Literal(l) => format!("{l:?}"),
         ServerDefault::Variant { .. } => format!("{d:?}"),
     }
+}
+
+/// Whether the database's default text casts (`'new'::character varying`): after a type
+/// change it would be set back with the old type's cast.
+fn casts_to_old_type(default: &Option<ServerDefault>) -> bool {
+    matches!(default, Some(ServerDefault::Expr(x)) if x.contains("::"))
 }

@@ -18,7 +18,7 @@ use super::options::ObjectKind;
 use super::tables::{constraint_name, shown};
 use super::{indexes, Cx, Step};
 use crate::ops::{Constraint, Op};
-use crate::{Check, ForeignKey, Table, Unique};
+use crate::{Check, ForeignKey, MetaData, Table, Unique};
 
 #[derive(Default)]
 pub(super) struct ConstraintChanges {
@@ -118,11 +118,13 @@ fn primary_key(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Const
     }
 }
 
-/// A foreign key with its target's schema made explicit, for comparison.
-fn resolved(t: &Table, fk: &ForeignKey) -> ForeignKey {
-    let mut fk = fk.clone();
-    fk.ref_schema = fk.ref_schema.or_else(|| t.schema.clone());
-    fk
+/// A foreign key with its target's schema made explicit, for comparison: the schema the
+/// referred table has in `md` (an unqualified target is in the default schema, and the
+/// default schema named explicitly is the same place).
+fn resolved(md: &MetaData, fk: &ForeignKey) -> ForeignKey {
+    let mut r = fk.clone();
+    r.ref_schema = crate::resolved_target_schema(md, fk);
+    r
 }
 
 fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut ConstraintChanges) {
@@ -140,7 +142,7 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
             )
         })
         .map(|f| {
-            let mut r = resolved(d, f);
+            let mut r = resolved(cx.db, f);
             r.name = constraint_name(cx, d, &Constraint::ForeignKey(f.clone()));
             r
         })
@@ -158,7 +160,7 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
                 true,
             )
         })
-        .map(|f| resolved(m, f))
+        .map(|f| resolved(cx.model, f))
         .collect();
     let sig = |f: &ForeignKey| {
         format!(
@@ -182,14 +184,14 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
         };
         if let Some(di) = drop {
             // The op carries the foreign key as the database has it (its own `ref_schema`).
-            let orig = original(&d.foreign_keys, &dl[di], d);
+            let orig = original(&d.foreign_keys, &dl[di], cx.db);
             out.drop_foreign_keys.push(Step::new(
                 drop_op(cx, d, Constraint::ForeignKey(orig)),
                 format!("Detected removed foreign key {}", sig(&dl[di])),
             ));
         }
         if let Some(mi) = create {
-            let orig = original(&m.foreign_keys, &ml[mi], m);
+            let orig = original(&m.foreign_keys, &ml[mi], cx.model);
             out.create_foreign_keys.push(Step::new(
                 create_op(cx, d, m, names, Constraint::ForeignKey(orig)),
                 format!("Detected added foreign key {}", sig(&ml[mi])),
@@ -199,13 +201,13 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
 }
 
 /// The unresolved foreign key of `t` that `r` was resolved from.
-fn original(list: &[ForeignKey], r: &ForeignKey, t: &Table) -> ForeignKey {
+fn original(list: &[ForeignKey], r: &ForeignKey, md: &MetaData) -> ForeignKey {
     let unnamed = |f: &ForeignKey| ForeignKey {
         name: None,
         ..f.clone()
     };
     list.iter()
-        .find(|f| unnamed(&resolved(t, f)) == unnamed(r))
+        .find(|f| unnamed(&resolved(md, f)) == unnamed(r))
         .cloned()
         .unwrap_or_else(|| r.clone())
 }

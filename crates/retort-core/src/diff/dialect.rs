@@ -14,8 +14,7 @@
 
 use crate::ops::Constraint;
 use crate::{
-    Check, Column, Computed, FkAction, ForeignKey, Identity, Index, ServerDefault, Table, Type,
-    Unique,
+    Check, Column, Computed, FkAction, ForeignKey, Index, ServerDefault, Table, Type, Unique,
 };
 
 /// Dialect-specific equality and naming for the comparison. See the module notes.
@@ -52,11 +51,12 @@ pub trait CompareDialect {
         }
     }
 
-    /// Whether two identities are the same; unset start and increment mean 1.
-    fn identities_equal(&self, model: &Identity, db: &Identity) -> bool {
-        model.generation == db.generation
-            && model.start.unwrap_or(1) == db.start.unwrap_or(1)
-            && model.increment.unwrap_or(1) == db.increment.unwrap_or(1)
+    /// Whether two columns' identities are the same. An unset option is the SQL standard's
+    /// default for the column's own type ([`Identity::minimal`]), so `maxvalue(2147483647)`
+    /// on an integer is no change, nor is a default MAXVALUE when the type is widened.
+    fn identities_equal(&self, model: &Column, db: &Column) -> bool {
+        let minimal = |c: &Column| c.identity.as_ref().map(|i| i.minimal(&c.ty));
+        minimal(model) == minimal(db)
     }
 
     /// Whether two generated-column definitions are the same.
@@ -228,6 +228,22 @@ fn single_column<'t>(table: &'t Table, expr: &str) -> Option<&'t str> {
 /// name, outside string literals; unquoted names compare in lower case.
 pub(super) fn mentioned_columns<'t>(table: &'t Table, expr: &str) -> Vec<&'t str> {
     let mut found: Vec<&str> = Vec::new();
+    for ident in identifiers(expr) {
+        if let Some(col) = table.columns.iter().find(|col| col.name == ident) {
+            if !found.contains(&col.name.as_str()) {
+                found.push(&col.name);
+            }
+        }
+    }
+    found
+}
+
+/// The identifiers of a SQL expression, in order: words outside string literals (in lower
+/// case, as PostgreSQL folds them) and quoted names (as written). A qualified name gives
+/// each part; keywords and function names come out too, which callers matching known names
+/// can ignore.
+pub(crate) fn identifiers(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let mut chars = expr.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let ident: String = match c {
@@ -264,11 +280,7 @@ pub(super) fn mentioned_columns<'t>(table: &'t Table, expr: &str) -> Vec<&'t str
             }
             _ => continue,
         };
-        if let Some(col) = table.columns.iter().find(|col| col.name == ident) {
-            if !found.contains(&col.name.as_str()) {
-                found.push(&col.name);
-            }
-        }
+        out.push(ident);
     }
-    found
+    out
 }

@@ -54,6 +54,7 @@ mod variants;
 mod tests;
 
 pub use columns::default_is_null;
+pub(crate) use dialect::identifiers;
 pub use dialect::{sql_text_equal, CompareDialect, ExactCompare};
 pub use hints::{RenameHint, RenameKind};
 pub use options::{glob_match, DiffOptions, IncludeObject, ObjectKind, ObjectRef};

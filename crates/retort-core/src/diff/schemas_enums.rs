@@ -150,7 +150,7 @@ fn add_values(old: &EnumType, new: &EnumType, plan: &mut Plan) {
 
 /// Recreates `old` as `new` through `text` ([`enum_swap_ops`]): the default each column
 /// gets back is the model's, when it still has the column (the old one may name a value
-/// that is gone).
+/// that is gone), and so is a dependent that names a value that is gone.
 fn swap_enum(db: &MetaData, model: &MetaData, old: &EnumType, new: &EnumType, plan: &mut Plan) {
     let start = plan.enums.len();
     let log = format!(
@@ -165,7 +165,7 @@ fn swap_enum(db: &MetaData, model: &MetaData, old: &EnumType, new: &EnumType, pl
             .and_then(|mt| mt.get_column(&c.name))
             .map_or_else(|| c.server_default.clone(), |mc| mc.server_default.clone())
     };
-    for op in enum_swap_ops(db, old, new, restore) {
+    for op in enum_swap_ops(db, old, new, restore, Some(model)) {
         plan.enums.push(Step::quiet(op));
     }
     // The one detected change is logged on the first op of the swap.

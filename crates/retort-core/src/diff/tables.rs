@@ -82,7 +82,7 @@ fn layered(md: &MetaData, order: &TableOrder) -> Vec<usize> {
                 .iter()
                 .enumerate()
                 .filter(|&(k, _)| !order.is_deferred(a, k))
-                .filter_map(|(_, fk)| referenced_table(md, t, fk))
+                .filter_map(|(_, fk)| referenced_table(md, fk))
                 .filter(|&b| b != a)
                 .collect()
         })
@@ -324,7 +324,7 @@ fn rebuild_dependent_foreign_keys(cx: &Cx, plan: &mut Plan) {
         for fk in &owner.foreign_keys {
             let c = Constraint::ForeignKey(fk.clone());
             let name = constraint_name(cx, owner, &c);
-            let target_schema = fk.ref_schema.clone().or_else(|| owner.schema.clone());
+            let target_schema = crate::resolved_target_schema(cx.db, fk);
             let hits = dropped_keys.iter().any(|(s, t, cols)| {
                 *s == target_schema && *t == fk.ref_table && *cols == sorted(fk.ref_columns.clone())
             });

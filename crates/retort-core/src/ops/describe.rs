@@ -167,6 +167,10 @@ impl Op {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Op::CopyFrom { table } => format!(
+                "declare table {} as the database has it (copy_from)",
+                q(table.schema.as_deref(), &table.name)
+            ),
             Op::CreateSchema { name } => format!("create schema {name}"),
             Op::DropSchema { name } => format!("drop schema {name}"),
             Op::Execute {
@@ -350,6 +354,10 @@ impl Op {
             Op::RecreateEnum { schema, name, .. } => {
                 (format!("recreate_enum({})", s(name)), schema.as_deref())
             }
+            Op::CopyFrom { table } => (
+                format!("copy_from({})", s(&table.name)),
+                table.schema.as_deref(),
+            ),
             Op::CreateSchema { name } => (format!("create_schema({})", s(name)), None),
             Op::DropSchema { name } => (format!("drop_schema({})", s(name)), None),
             Op::Execute { sql, .. } => (format!("execute({})", s(&first_line(sql, 40))), None),

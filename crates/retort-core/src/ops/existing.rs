@@ -242,7 +242,7 @@ fn restores_after_drop_column(
         });
     }
     for fk in &t.foreign_keys {
-        let self_ref = refers_to(fk, t.schema.as_deref(), t.schema.as_deref(), &t.name);
+        let self_ref = refers_to(fk, md.default_schema(), t.schema.as_deref(), &t.name);
         if has(&fk.columns) || (self_ref && has(&fk.ref_columns)) {
             out.push(Op::CreateForeignKey {
                 schema: schema.clone(),

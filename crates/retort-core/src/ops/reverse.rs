@@ -249,6 +249,12 @@ impl Op {
                 reverse_sql: Some(sql.clone()),
                 outside_transaction: *outside_transaction,
             },
+            Op::CopyFrom { .. } => {
+                return Err(IrreversibleOp::Inherent {
+                    op: self.call(),
+                    why: "it declares the table before the upgrade's rebuilds, not before the downgrade's (declare it again in downgrade(), before the operations it serves)".into(),
+                })
+            }
             Op::BulkInsert { .. } => {
                 return Err(IrreversibleOp::Inherent {
                     op: self.call(),

@@ -72,28 +72,40 @@ pub enum IdentityGeneration {
     ByDefault,
 }
 
-/// An identity column's sequence options. `None` means the database's default (1 for both).
+/// An identity column's sequence options. `None` (and `cycle: false`) means the database's
+/// default: START 1 (or -1 descending), INCREMENT 1, MINVALUE 1 (or the type's least value
+/// descending), MAXVALUE the type's greatest value (or -1 descending), NO CYCLE, CACHE 1;
+/// [`Identity::resolved`] spells them out for a column type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Identity {
     pub generation: IdentityGeneration,
     pub start: Option<i64>,
     pub increment: Option<i64>,
+    pub minvalue: Option<i64>,
+    pub maxvalue: Option<i64>,
+    /// `CYCLE`: wrap around at the limit instead of failing.
+    pub cycle: bool,
+    /// How many values the database hands a session at a time.
+    pub cache: Option<i64>,
 }
 
 impl Identity {
-    pub fn always() -> Self {
+    fn with(generation: IdentityGeneration) -> Self {
         Self {
-            generation: IdentityGeneration::Always,
+            generation,
             start: None,
             increment: None,
+            minvalue: None,
+            maxvalue: None,
+            cycle: false,
+            cache: None,
         }
     }
+    pub fn always() -> Self {
+        Self::with(IdentityGeneration::Always)
+    }
     pub fn by_default() -> Self {
-        Self {
-            generation: IdentityGeneration::ByDefault,
-            start: None,
-            increment: None,
-        }
+        Self::with(IdentityGeneration::ByDefault)
     }
     pub fn start(mut self, start: i64) -> Self {
         self.start = Some(start);
@@ -102,6 +114,85 @@ impl Identity {
     pub fn increment(mut self, increment: i64) -> Self {
         self.increment = Some(increment);
         self
+    }
+    /// `MINVALUE n`: the least value the sequence gives.
+    pub fn minvalue(mut self, minvalue: i64) -> Self {
+        self.minvalue = Some(minvalue);
+        self
+    }
+    /// `MAXVALUE n`: the greatest value the sequence gives.
+    pub fn maxvalue(mut self, maxvalue: i64) -> Self {
+        self.maxvalue = Some(maxvalue);
+        self
+    }
+    /// `CYCLE`: start again from the other limit once one is reached.
+    pub fn cycle(mut self) -> Self {
+        self.cycle = true;
+        self
+    }
+    /// `CACHE n`: values preallocated per session.
+    pub fn cache(mut self, cache: i64) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+    /// Whether any option beyond the generation is set (dialects without sequences refuse it).
+    pub fn has_options(&self) -> bool {
+        self.start.is_some()
+            || self.increment.is_some()
+            || self.minvalue.is_some()
+            || self.maxvalue.is_some()
+            || self.cycle
+            || self.cache.is_some()
+    }
+    /// Every option spelled out with the SQL standard's defaults for a column of type `ty`
+    /// (PostgreSQL's too), so two identities that mean the same sequence compare equal
+    /// however they were written: `maxvalue(2147483647)` on an integer is the default.
+    pub fn resolved(&self, ty: &Type) -> Identity {
+        let increment = self.increment.unwrap_or(1);
+        let (least, greatest) = match ty {
+            Type::SmallInt => (i64::from(i16::MIN), i64::from(i16::MAX)),
+            Type::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            _ => (i64::MIN, i64::MAX),
+        };
+        let (min, max) = if increment < 0 {
+            (self.minvalue.unwrap_or(least), self.maxvalue.unwrap_or(-1))
+        } else {
+            (
+                self.minvalue.unwrap_or(1),
+                self.maxvalue.unwrap_or(greatest),
+            )
+        };
+        Identity {
+            generation: self.generation,
+            start: Some(self.start.unwrap_or(if increment < 0 { max } else { min })),
+            increment: Some(increment),
+            minvalue: Some(min),
+            maxvalue: Some(max),
+            cycle: self.cycle,
+            cache: Some(self.cache.unwrap_or(1)),
+        }
+    }
+    /// The options that differ from the defaults for `ty` (the inverse of
+    /// [`Identity::resolved`]), as introspection reads an identity back.
+    pub fn minimal(&self, ty: &Type) -> Identity {
+        let defaults = Identity::with(self.generation)
+            .increment(self.increment.unwrap_or(1))
+            .resolved(ty);
+        let keep = |v: Option<i64>, d: Option<i64>| v.filter(|v| Some(*v) != d);
+        let mut out = Identity::with(self.generation);
+        out.increment = keep(self.increment, Some(1));
+        out.minvalue = keep(self.minvalue, defaults.minvalue);
+        out.maxvalue = keep(self.maxvalue, defaults.maxvalue);
+        // The default start is the limit in the direction of travel.
+        let start_default = if self.increment.unwrap_or(1) < 0 {
+            out.maxvalue.or(defaults.maxvalue)
+        } else {
+            out.minvalue.or(defaults.minvalue)
+        };
+        out.start = keep(self.start, start_default);
+        out.cycle = self.cycle;
+        out.cache = keep(self.cache, Some(1));
+        out
     }
 }
 

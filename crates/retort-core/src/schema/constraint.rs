@@ -223,31 +223,41 @@ pub enum IndexTarget {
     Expr(String),
 }
 
-/// One element of an index: a column or expression with optional opclass and ordering.
+/// One element of an index: a column or expression with optional collation, opclass and
+/// ordering (`name COLLATE "C" text_pattern_ops DESC NULLS LAST`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IndexElement {
     pub target: IndexTarget,
+    /// `COLLATE name`; `None` is the column's (or the expression's) own collation.
+    pub collation: Option<String>,
     pub opclass: Option<String>,
     pub order: Option<SortOrder>,
     pub nulls: Option<NullsOrder>,
 }
 
 impl IndexElement {
-    pub fn column(name: impl Into<String>) -> Self {
+    fn new(target: IndexTarget) -> Self {
         Self {
-            target: IndexTarget::Column(name.into()),
+            target,
+            collation: None,
             opclass: None,
             order: None,
             nulls: None,
         }
     }
+    pub fn column(name: impl Into<String>) -> Self {
+        Self::new(IndexTarget::Column(name.into()))
+    }
+    /// An expression element. The text is the expression alone: an order, NULLS placement,
+    /// collation or operator class written into it is refused by [`crate::MetaData::validate`]
+    /// (say them with [`IndexElement::desc`], [`IndexElement::collate`], ...).
     pub fn expr(sql: impl Into<String>) -> Self {
-        Self {
-            target: IndexTarget::Expr(sql.into()),
-            opclass: None,
-            order: None,
-            nulls: None,
-        }
+        Self::new(IndexTarget::Expr(sql.into()))
+    }
+    /// The collation the element is indexed with (`"C"`, `"en_US"`, SQLite's `"NOCASE"`).
+    pub fn collate(mut self, collation: impl Into<String>) -> Self {
+        self.collation = Some(collation.into());
+        self
     }
     pub fn desc(mut self) -> Self {
         self.order = Some(SortOrder::Desc);
@@ -345,5 +355,120 @@ impl Index {
             IndexTarget::Column(c) => Some(c.as_str()),
             IndexTarget::Expr(_) => None,
         })
+    }
+}
+
+/// What an index expression written as text says that belongs to the element instead
+/// (`created_at DESC`, `name COLLATE "C"`, `name text_pattern_ops`), as the clause found, or
+/// `None` for an expression alone. Only the top level counts: `lower(x COLLATE "C")` and
+/// `CASE WHEN .. END` are expressions. Shared by the derive (at compile time) and
+/// [`crate::MetaData::validate`].
+pub fn index_expr_element_option(sql: &str) -> Option<&'static str> {
+    // Top-level words, outside parentheses and quotes.
+    let mut words: Vec<String> = Vec::new();
+    let (mut depth, mut word, mut quote) = (0i32, String::new(), None::<char>);
+    let flush = |word: &mut String, words: &mut Vec<String>| {
+        if !word.is_empty() {
+            words.push(std::mem::take(word).to_ascii_lowercase());
+        }
+    };
+    for c in sql.chars() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            if depth == 0 {
+                word.push(c);
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' => {
+                quote = Some(c);
+                if depth == 0 {
+                    word.push(c);
+                }
+            }
+            '(' => {
+                flush(&mut word, &mut words);
+                depth += 1;
+            }
+            ')' => depth -= 1,
+            c if depth == 0 && (c.is_alphanumeric() || c == '_' || c == '.') => word.push(c),
+            _ if depth == 0 => flush(&mut word, &mut words),
+            _ => {}
+        }
+    }
+    flush(&mut word, &mut words);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    if words.contains(&"collate") {
+        return Some("COLLATE");
+    }
+    match words.as_slice() {
+        [.., _, "nulls", "first" | "last"] => Some("NULLS FIRST/LAST"),
+        [.., _, "asc" | "desc"] => Some("ASC/DESC"),
+        [.., prev, last] if last.ends_with("_ops") && !is_operator_word(prev) => {
+            Some("an operator class")
+        }
+        _ => None,
+    }
+}
+
+/// Words after which a trailing `x_ops` is an operand, not an operator class (`a AND b_ops`).
+fn is_operator_word(w: &str) -> bool {
+    matches!(
+        w,
+        "and" | "or" | "not" | "is" | "then" | "else" | "when" | "case" | "like" | "in"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::index_expr_element_option as option;
+    use crate::{Column, Index, IndexElement, MetaData, SchemaError, Table, Type};
+
+    #[test]
+    fn element_options_written_into_an_expression_are_found() {
+        assert_eq!(option("created_at DESC"), Some("ASC/DESC"));
+        assert_eq!(option("lower(name) asc"), Some("ASC/DESC"));
+        assert_eq!(
+            option("created_at::date DESC NULLS LAST"),
+            Some("NULLS FIRST/LAST")
+        );
+        assert_eq!(option("name COLLATE \"C\""), Some("COLLATE"));
+        assert_eq!(option("name text_pattern_ops"), Some("an operator class"));
+        // Expressions alone.
+        for sql in [
+            "lower(name)",
+            "desc",
+            "a || 'desc'",
+            "lower(name COLLATE \"C\")",
+            "CASE WHEN a THEN 1 ELSE 0 END",
+            "(a desc)",
+            "flag AND my_ops",
+        ] {
+            assert_eq!(option(sql), None, "{sql}");
+        }
+    }
+
+    #[test]
+    fn validate_refuses_an_expression_with_an_element_option() {
+        let md = MetaData::new().table(
+            Table::new("events")
+                .column(Column::new("created_at", Type::Date))
+                .index(Index::on(vec![IndexElement::expr("created_at DESC")]).name("ix_recent")),
+        );
+        let errs = md.validate().expect_err("refused");
+        let [SchemaError::IndexExprWithElementOption { clause, .. }] = errs.errors() else {
+            panic!("{errs}");
+        };
+        assert_eq!(clause, "ASC/DESC");
+        assert!(errs.to_string().contains("created_at(desc"), "{errs}");
+        let fine = MetaData::new().table(
+            Table::new("events")
+                .column(Column::new("created_at", Type::Date))
+                .index(Index::on(vec![IndexElement::expr("created_at").desc()]).name("ix_recent")),
+        );
+        assert!(fine.validate().is_ok());
     }
 }

@@ -29,7 +29,7 @@ impl MetaData {
     pub fn naming_convention(mut self, mut naming: NamingConvention) -> Self {
         naming.set_max_length(self.naming.max_length());
         for t in &mut self.tables {
-            naming.apply(t);
+            naming.apply_to_model(t);
         }
         self.naming = naming;
         self
@@ -66,8 +66,24 @@ impl MetaData {
         if table.schema.is_none() {
             table.schema.clone_from(&self.schema);
         }
-        self.naming.apply(&mut table);
+        self.qualify_foreign_keys(&mut table);
+        self.naming.apply_to_model(&mut table);
         self.tables.push(table);
+    }
+    /// Gives every unqualified foreign-key target of `table` this metadata's default schema,
+    /// if it has one (SQLAlchemy's `MetaData(schema=..)` applies to `ForeignKey("t.c")`
+    /// too). Without one an unqualified target stays unqualified: the database's default
+    /// schema, never the referring table's.
+    pub fn qualify_foreign_keys(&self, table: &mut Table) {
+        if let Some(s) = &self.schema {
+            for fk in table
+                .foreign_keys
+                .iter_mut()
+                .filter(|f| f.ref_schema.is_none())
+            {
+                fk.ref_schema = Some(s.clone());
+            }
+        }
     }
     /// Adds an enum type; adding the same definition twice (two models sharing it) keeps one.
     pub fn add_enum(&mut self, mut e: EnumType) {

@@ -15,14 +15,16 @@ mod variant;
 
 pub use column::{Column, Computed, Identity, IdentityGeneration, Literal, ServerDefault};
 pub use constraint::{
-    Check, Deferrable, FkAction, ForeignKey, Index, IndexElement, IndexTarget, NullsOrder,
-    PrimaryKey, SortOrder, Unique,
+    index_expr_element_option, Check, Deferrable, FkAction, ForeignKey, Index, IndexElement,
+    IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;
 pub use naming::{truncate_name, NamingConvention};
 pub use relationship::{Cascade, Relationship, RelationshipKind};
-pub use sort::{referenced_table, sort_tables, TableOrder};
+pub use sort::{
+    fk_target_schema, referenced_table, resolved_target_schema, sort_tables, TableOrder,
+};
 pub(crate) use table::qualified;
 pub use table::Table;
 pub use types::{EnumRef, EnumType, Type};

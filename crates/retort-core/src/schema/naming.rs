@@ -14,6 +14,12 @@
 //! ([`MetaData::set_max_identifier_length`](super::MetaData::set_max_identifier_length)):
 //! none for SQLite, 63 for PostgreSQL. Names the user wrote are never shortened: a name too
 //! long for the database is an error to fix in the model (see `long_identifiers`).
+//!
+//! As in SQLAlchemy, `%(constraint_name)s` is the name the model gave: a model's given name
+//! goes through its kind's template when the template uses that token
+//! ([`NamingConvention::apply_to_model`]), and an unnamed object under such a template is a
+//! validation error. Names carried by ops are final, as Alembic's `op.f()`
+//! ([`NamingConvention::apply`] only names the unnamed), so a replay never templates twice.
 
 use md5::{Digest, Md5};
 
@@ -45,8 +51,10 @@ pub struct NamingConvention {
     pub uq: Option<String>,
     pub ck: Option<String>,
     /// The database's longest name, when a dialect has set one: built names beyond it are
-    /// shortened ([`truncate_name`]).
-    max_length: Option<usize>,
+    /// shortened ([`truncate_name`]). Public so that a convention can be written as a struct
+    /// literal (`..NamingConvention::default()`); the dialect sets it
+    /// ([`MetaData::set_max_identifier_length`](super::MetaData::set_max_identifier_length)).
+    pub max_length: Option<usize>,
 }
 
 impl Default for NamingConvention {
@@ -114,44 +122,136 @@ impl NamingConvention {
             return;
         };
         let t = table.name.clone();
+        // `built` is rendered with SENTINEL for `%(constraint_name)s`: a template that uses
+        // the given name built every name with its prefix and suffix around it.
         let fix = |name: &mut Option<String>, built: Option<String>| {
             if let (Some(n), Some(b)) = (name.as_mut(), built) {
-                if *n == b && n.len() > max {
+                let was_built = match b.split_once(SENTINEL) {
+                    None => *n == b,
+                    Some((prefix, suffix)) => {
+                        n.len() > prefix.len() + suffix.len()
+                            && n.starts_with(prefix)
+                            && n.ends_with(suffix)
+                    }
+                };
+                if was_built && n.len() > max {
                     *n = truncate_name(n, max);
                 }
             }
         };
         if let (Some(tpl), Some(pk)) = (&self.pk, table.primary_key.as_mut()) {
-            let built = render(tpl, &tokens(&t, &pk.columns));
+            let built = render(tpl, &tokens(&t, &pk.columns).named(SENTINEL));
             fix(&mut pk.name, built);
         }
         if let Some(tpl) = &self.fk {
             for fk in &mut table.foreign_keys {
-                let built = render(tpl, &fk_tokens(&t, fk));
+                let built = render(tpl, &fk_tokens(&t, fk).named(SENTINEL));
                 fix(&mut fk.name, built);
             }
         }
         if let Some(tpl) = &self.uq {
             for uq in &mut table.uniques {
-                let built = render(tpl, &tokens(&t, &uq.columns));
+                let built = render(tpl, &tokens(&t, &uq.columns).named(SENTINEL));
                 fix(&mut uq.name, built);
             }
         }
         if let Some(tpl) = &self.ck {
             for ck in &mut table.checks {
-                fix(&mut ck.name, render(tpl, &tokens(&t, &[])));
+                fix(&mut ck.name, render(tpl, &tokens(&t, &[]).named(SENTINEL)));
             }
         }
         if let Some(tpl) = &self.ix {
             for ix in &mut table.indexes {
-                let built = render(tpl, &index_tokens(&t, ix));
+                let built = render(tpl, &index_tokens(&t, ix).named(SENTINEL));
                 fix(&mut ix.name, built);
             }
         }
     }
 
+    /// What a table gets as it joins its `MetaData` (SQLAlchemy's behaviour): a given name is
+    /// run through its kind's template when that template uses `%(constraint_name)s`
+    /// (`ck_%(table_name)s_%(constraint_name)s` makes `price_positive` into
+    /// `ck_products_price_positive`), then the unnamed are named as [`Self::apply`] does.
+    /// An unnamed object under such a template stays unnamed; `MetaData::validate()` reports it
+    /// (SQLAlchemy raises).
+    pub fn apply_to_model(&self, table: &mut Table) {
+        let t = table.name.clone();
+        let uses = |tpl: &Option<String>| {
+            tpl.as_deref()
+                .filter(|s| s.contains(CONSTRAINT_NAME))
+                .map(str::to_owned)
+        };
+        if let (Some(tpl), Some(pk)) = (uses(&self.pk), table.primary_key.as_mut()) {
+            if let Some(given) = pk.name.take() {
+                let name = render(&tpl, &tokens(&t, &pk.columns).named(&given));
+                pk.name = name;
+            }
+        }
+        if let Some(tpl) = uses(&self.fk) {
+            for fk in &mut table.foreign_keys {
+                if let Some(given) = fk.name.take() {
+                    let name = render(&tpl, &fk_tokens(&t, fk).named(&given));
+                    fk.name = name;
+                }
+            }
+        }
+        if let Some(tpl) = uses(&self.uq) {
+            for uq in &mut table.uniques {
+                if let Some(given) = uq.name.take() {
+                    let name = render(&tpl, &tokens(&t, &uq.columns).named(&given));
+                    uq.name = name;
+                }
+            }
+        }
+        if let Some(tpl) = uses(&self.ck) {
+            for ck in &mut table.checks {
+                if let Some(given) = ck.name.take() {
+                    let name = render(&tpl, &tokens(&t, &[]).named(&given));
+                    ck.name = name;
+                }
+            }
+        }
+        if let Some(tpl) = uses(&self.ix) {
+            for ix in &mut table.indexes {
+                if let Some(given) = ix.name.take() {
+                    let name = render(&tpl, &index_tokens(&t, ix).named(&given));
+                    ix.name = name;
+                }
+            }
+        }
+        self.apply(table);
+        // Names built from given names fit the dialect's limit too.
+        self.shorten(table);
+    }
+
+    /// The kinds (`"pk"`, `"fk"`, `"uq"`, `"ck"`, `"ix"`) of `table`'s unnamed objects whose
+    /// template needs `%(constraint_name)s`: they cannot be named, and SQLAlchemy refuses them.
+    pub fn unnamed_needing_a_name(&self, table: &Table) -> Vec<&'static str> {
+        let uses =
+            |tpl: &Option<String>| tpl.as_deref().is_some_and(|s| s.contains(CONSTRAINT_NAME));
+        let mut out = Vec::new();
+        if uses(&self.pk) && table.primary_key.as_ref().is_some_and(|p| p.name.is_none()) {
+            out.push("pk");
+        }
+        if uses(&self.fk) && table.foreign_keys.iter().any(|f| f.name.is_none()) {
+            out.push("fk");
+        }
+        if uses(&self.uq) && table.uniques.iter().any(|u| u.name.is_none()) {
+            out.push("uq");
+        }
+        if uses(&self.ck) && table.checks.iter().any(|c| c.name.is_none()) {
+            out.push("ck");
+        }
+        if uses(&self.ix) && table.indexes.iter().any(|i| i.name.is_none()) {
+            out.push("ix");
+        }
+        out
+    }
+
     /// Names every unnamed constraint and index of `table` for which a template applies,
-    /// each within [`NamingConvention::max_length`].
+    /// each within [`NamingConvention::max_length`]. A given name is final here, as Alembic's
+    /// `op.f()` / SQLAlchemy's `conv()`: ops carry the names autogenerate already built, so
+    /// replaying them never templates a name twice.
     pub fn apply(&self, table: &mut Table) {
         let t = table.name.clone();
         let render = |tpl: &str, tk: &Tokens<'_>| {
@@ -187,6 +287,17 @@ impl NamingConvention {
                 ix.name = render(tpl, &index_tokens(&t, ix));
             }
         }
+    }
+}
+
+const CONSTRAINT_NAME: &str = "%(constraint_name)s";
+/// Stands for a given name in `shorten`'s renderings (no identifier holds it).
+const SENTINEL: &str = "\u{0}";
+
+impl<'a> Tokens<'a> {
+    fn named(mut self, name: &'a str) -> Self {
+        self.constraint_name = Some(name);
+        self
     }
 }
 
@@ -316,7 +427,10 @@ mod tests {
             .index(Index::on_columns(["a"]).name("mine"));
         NamingConvention::recommended().apply(&mut t);
         assert_eq!(t.indexes[0].name.as_deref(), Some("mine"));
-        assert_eq!(t.checks[0].name, None, "constraint_name has no value");
+        assert_eq!(
+            t.checks[0].name, None,
+            "constraint_name has no value; validate() reports it"
+        );
         assert_eq!(
             render(
                 "x_%(column_0_N_name)s",
@@ -395,5 +509,133 @@ mod tests {
         );
         md.set_max_identifier_length(Some(63));
         assert_eq!(md.tables()[0].indexes[0].name.as_deref(), Some(&*long));
+    }
+
+    /// SQLAlchemy 2.1: `ck_%(table_name)s_%(constraint_name)s` on a check named
+    /// `price_positive` gives `ck_products_price_positive`; the same for every kind.
+    #[test]
+    fn constraint_name_is_the_given_name() {
+        let nc = NamingConvention {
+            pk: Some("pk_%(table_name)s_%(constraint_name)s".into()),
+            fk: Some("fk_%(table_name)s_%(constraint_name)s".into()),
+            ix: Some("ix_%(table_name)s_%(constraint_name)s".into()),
+            uq: Some("uq_%(table_name)s_%(constraint_name)s".into()),
+            ck: Some("ck_%(table_name)s_%(constraint_name)s".into()),
+            max_length: None,
+        };
+        let mut t = Table::new("products")
+            .column(Column::new("id", Type::Integer))
+            .column(Column::new("price", Type::Integer))
+            .primary_key(["id"])
+            .check(Some("price_positive"), "price > 0")
+            .unique(["price"])
+            .foreign_key(ForeignKey::new(["id"], "items", ["id"]).name("to_items"))
+            .index(Index::on_columns(["price"]).name("by_price"));
+        t.primary_key.as_mut().unwrap().name = Some("key".into());
+        t.uniques[0].name = Some("u1".into());
+        // As a table joins its MetaData (SQLAlchemy: as a Table joins its MetaData).
+        let md = crate::MetaData::new().naming_convention(nc).table(t);
+        let t = md.tables()[0].clone();
+        assert_eq!(
+            t.checks[0].name.as_deref(),
+            Some("ck_products_price_positive")
+        );
+        assert_eq!(t.uniques[0].name.as_deref(), Some("uq_products_u1"));
+        assert_eq!(
+            t.foreign_keys[0].name.as_deref(),
+            Some("fk_products_to_items")
+        );
+        assert_eq!(t.indexes[0].name.as_deref(), Some("ix_products_by_price"));
+        assert_eq!(
+            t.primary_key.unwrap().name.as_deref(),
+            Some("pk_products_key")
+        );
+    }
+
+    /// A name built from a given name (`%(constraint_name)s`) is shortened like any other
+    /// built name, whether the limit is set before or after the table joins; the given name
+    /// itself, under a template without the token, is not.
+    #[test]
+    fn a_long_name_built_from_a_given_name_is_shortened() {
+        let given = "x".repeat(60);
+        let table = || {
+            Table::new("products")
+                .column(Column::new("a", Type::Integer))
+                .check(Some(&*given), "a > 0")
+        };
+        let full = format!("ck_products_{given}");
+        let mut before = crate::MetaData::new().naming_convention(NamingConvention::recommended());
+        before.set_max_identifier_length(Some(63));
+        before.add_table(table());
+        let mut after = crate::MetaData::new().naming_convention(NamingConvention::recommended());
+        after.add_table(table());
+        assert_eq!(after.tables()[0].checks[0].name.as_deref(), Some(&*full));
+        after.set_max_identifier_length(Some(63));
+        for md in [&before, &after] {
+            assert_eq!(
+                md.tables()[0].checks[0].name.as_deref(),
+                Some(&*truncate_name(&full, 63))
+            );
+        }
+    }
+
+    /// A given name is kept as it is under a template without `%(constraint_name)s`
+    /// (SQLAlchemy: `ck_%(table_name)s_x` leaves `given` alone).
+    #[test]
+    fn given_name_kept_when_template_does_not_use_it() {
+        let nc = NamingConvention {
+            ck: Some("ck_%(table_name)s_x".into()),
+            ..NamingConvention::none()
+        };
+        let t = Table::new("p")
+            .column(Column::new("a", Type::Integer))
+            .check(Some("given"), "a > 0")
+            .check(None, "a > 1");
+        let md = crate::MetaData::new().naming_convention(nc).table(t);
+        let t = &md.tables()[0];
+        assert_eq!(t.checks[0].name.as_deref(), Some("given"));
+        assert_eq!(t.checks[1].name.as_deref(), Some("ck_p_x"));
+    }
+
+    /// Names in ops (what autogenerate wrote, Alembic's `op.f()`) are final: `apply` only
+    /// names the unnamed, so replaying a revision never templates a name twice.
+    #[test]
+    fn apply_keeps_converted_names() {
+        let mut t = Table::new("products")
+            .column(Column::new("price", Type::Integer))
+            .check(Some("ck_products_price_positive"), "price > 0");
+        NamingConvention::recommended().apply(&mut t);
+        assert_eq!(
+            t.checks[0].name.as_deref(),
+            Some("ck_products_price_positive")
+        );
+    }
+
+    /// SQLAlchemy raises "Naming convention including %(constraint_name)s token requires
+    /// that constraint is explicitly named"; validate() says the same, naming the table.
+    #[test]
+    fn unnamed_check_under_constraint_name_template_is_an_error() {
+        let md = crate::MetaData::new()
+            .naming_convention(NamingConvention::recommended())
+            .table(
+                Table::new("products")
+                    .column(Column::new("price", Type::Integer))
+                    .check(None, "price > 0"),
+            );
+        let errs = md.validate().expect_err("an unnamed check cannot be named");
+        assert_eq!(
+            errs.to_string(),
+            "invalid model: products: table `products` has an unnamed check constraint, but the \
+             naming convention's `ck` template uses %(constraint_name)s, which needs a name; give \
+             it one, or use a template without %(constraint_name)s"
+        );
+        assert!(
+            matches!(
+                errs.errors(),
+                [crate::SchemaError::UnnamedUnderConvention { table, kind, .. }]
+                    if table == "products" && kind == "ck"
+            ),
+            "{errs}"
+        );
     }
 }

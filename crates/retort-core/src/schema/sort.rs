@@ -19,7 +19,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::{ForeignKey, MetaData, Table};
+use super::{ForeignKey, MetaData};
 
 /// The creation order of a [`MetaData`]'s tables, as indexes into [`MetaData::tables`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -40,17 +40,46 @@ impl TableOrder {
     }
 }
 
-/// The index of the table a foreign key of `from` refers to, if it is in the metadata.
-/// An unqualified target lives in the referring table's schema, as in SQL.
-pub fn referenced_table(md: &MetaData, from: &Table, fk: &ForeignKey) -> Option<usize> {
-    let schema = fk
-        .ref_schema
-        .as_deref()
-        .or(from.schema.as_deref())
-        .or(md.default_schema());
-    md.tables()
-        .iter()
-        .position(|t| t.name == fk.ref_table && t.schema.as_deref() == schema)
+/// The schema a foreign key's target lives in, as the model's tables carry it: the one it
+/// names, else the default schema (the `MetaData`'s, else `None`, the first entry of the
+/// database's `search_path`). An unqualified target is in the default schema, as in
+/// SQLAlchemy, not in the referring table's schema.
+pub fn fk_target_schema<'a>(md: &'a MetaData, fk: &'a ForeignKey) -> Option<&'a str> {
+    fk.ref_schema.as_deref().or(md.default_schema())
+}
+
+/// The index of the table a foreign key refers to, if it is in the metadata (see
+/// [`fk_target_schema`]). A target in a schema no model table lives in is also looked for in
+/// the default schema, whose tables carry no schema: that is the default schema named
+/// explicitly (`public.products.product_id`).
+pub fn referenced_table(md: &MetaData, fk: &ForeignKey) -> Option<usize> {
+    let find = |schema: Option<&str>| {
+        md.tables()
+            .iter()
+            .position(|t| t.name == fk.ref_table && t.schema.as_deref() == schema)
+    };
+    find(fk_target_schema(md, fk)).or_else(|| {
+        let named = fk.ref_schema.as_deref()?;
+        let unused = md.default_schema().is_none()
+            && !md
+                .tables()
+                .iter()
+                .any(|t| t.schema.as_deref() == Some(named));
+        if unused {
+            find(None)
+        } else {
+            None
+        }
+    })
+}
+
+/// The schema of the table a foreign key refers to: the referred table's when it is in the
+/// metadata (so `public.products` and `products` compare equal), else [`fk_target_schema`].
+pub fn resolved_target_schema(md: &MetaData, fk: &ForeignKey) -> Option<String> {
+    match referenced_table(md, fk) {
+        Some(i) => md.tables()[i].schema.clone(),
+        None => fk_target_schema(md, fk).map(str::to_owned),
+    }
 }
 
 /// Sorts the tables of `md` for creation (reverse it to drop). See the module notes.
@@ -60,7 +89,7 @@ pub fn sort_tables(md: &MetaData) -> TableOrder {
     let mut edges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     for (a, t) in md.tables().iter().enumerate() {
         for (k, fk) in t.foreign_keys.iter().enumerate() {
-            if let Some(b) = referenced_table(md, t, fk) {
+            if let Some(b) = referenced_table(md, fk) {
                 if a != b {
                     edges[a].push((b, k));
                 }
@@ -168,7 +197,7 @@ fn strongly_connected_components(edges: &[Vec<(usize, usize)>]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Column, Type};
+    use crate::{Column, Table, Type};
 
     fn table(name: &str, refs: &[&str]) -> Table {
         let mut t = Table::new(name).column(Column::new("id", Type::Integer));
@@ -239,6 +268,35 @@ mod tests {
         let order = sort_tables(&md);
         // `u` refers to the unqualified `t` (index 2), not to `app.t`.
         assert_eq!(order.tables, [0, 2, 1]);
+    }
+
+    /// Issue 11 item 1: an unqualified target is in the default schema (SQLAlchemy's meaning),
+    /// not in the referring table's; another schema is named, and so may the default one be.
+    #[test]
+    fn an_unqualified_target_is_in_the_default_schema() {
+        let md = MetaData::new()
+            .table(table("stock_levels", &["products"]).schema("inventory"))
+            .table(table("products", &[]))
+            .table(table("products", &[]).schema("inventory"));
+        let t = &md.tables()[0];
+        assert_eq!(
+            referenced_table(&md, &t.foreign_keys[0]),
+            Some(1),
+            "`products`, not `inventory.products`"
+        );
+        let named = ForeignKey::new(["products_id"], "products", ["id"]).ref_schema("inventory");
+        assert_eq!(referenced_table(&md, &named), Some(2));
+        // The default schema named explicitly, when no model table lives in a schema of that name.
+        let public = ForeignKey::new(["products_id"], "products", ["id"]).ref_schema("public");
+        assert_eq!(referenced_table(&md, &public), Some(1));
+        // A MetaData-wide schema is the default one (SQLAlchemy's `MetaData(schema=..)`).
+        let md = MetaData::new()
+            .with_schema("app")
+            .table(table("stock_levels", &["products"]).schema("inventory"))
+            .table(table("products", &[]));
+        let t = &md.tables()[0];
+        assert_eq!(referenced_table(&md, &t.foreign_keys[0]), Some(1));
+        assert!(md.validate().is_ok(), "{:?}", md.validate());
     }
 
     #[test]

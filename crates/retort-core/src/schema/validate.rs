@@ -28,6 +28,15 @@ pub enum SchemaError {
         schema: String,
         name: String,
     },
+    #[error("{model}: table `{table}` has an unnamed {what}, but the naming convention's `{kind}` template uses %(constraint_name)s, which needs a name; give it one, or use a template without %(constraint_name)s")]
+    UnnamedUnderConvention {
+        model: String,
+        table: String,
+        /// The template's key: `pk`, `fk`, `uq`, `ck` or `ix`.
+        kind: String,
+        /// What is unnamed, in words (`check constraint`).
+        what: String,
+    },
     #[error("{model}: {what} refers to column `{column}`, which table `{table}` does not have")]
     UnknownColumn {
         model: String,
@@ -48,6 +57,14 @@ pub enum SchemaError {
         field: String,
         columns: usize,
         ref_columns: usize,
+    },
+    #[error("{model}.{field}: the foreign key column is {ty} but `{target}`, the key it refers to, is {ref_ty}; give the field the key's type (an `i32` key is referred to by an `i32` field)")]
+    ForeignKeyTypeMismatch {
+        model: String,
+        field: String,
+        ty: String,
+        target: String,
+        ref_ty: String,
     },
     #[error("{model}.{field}: enum type `{name}` is not defined in the MetaData; derive it and use it in a model, or add it with `enum_type`")]
     UnknownEnum {
@@ -95,6 +112,13 @@ pub enum SchemaError {
         target: String,
         detail: String,
     },
+    #[error("{model}: {index} has the expression `{expr}`, which holds {clause}: an expression element is the expression alone; say the rest on the element, as in `index(columns(created_at(desc, nulls_last), name(collate = \"C\", opclass = \"text_pattern_ops\")))` or `expr(\"lower(name)\", desc)` in the derive, `IndexElement::expr(\"..\").desc()` (`.nulls_last()`, `.collate(..)`, `.opclass(..)`) in code")]
+    IndexExprWithElementOption {
+        model: String,
+        index: String,
+        expr: String,
+        clause: String,
+    },
 }
 
 /// All problems found in a model, reported together.
@@ -140,6 +164,7 @@ pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
         }
         seen_tables.push(t);
         table_checks(md, t, &mut errs);
+        index_expressions(t, &mut errs);
     }
     constraint_names(md, &mut errs);
     for t in md.tables() {
@@ -154,6 +179,21 @@ pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
 
 fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
     let model = t.display_model().to_string();
+    for kind in md.naming().unnamed_needing_a_name(t) {
+        errs.push(SchemaError::UnnamedUnderConvention {
+            model: model.clone(),
+            table: t.qualified_name(),
+            kind: kind.into(),
+            what: match kind {
+                "pk" => "primary key",
+                "fk" => "foreign key",
+                "uq" => "unique constraint",
+                "ck" => "check constraint",
+                _ => "index",
+            }
+            .into(),
+        });
+    }
     let mut names = HashSet::new();
     for c in &t.columns {
         if !names.insert(c.name.as_str()) {
@@ -241,8 +281,7 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
             });
         }
         let target = format!("{}.{}", fk.ref_table, fk.ref_columns.join(","));
-        let ref_schema = fk.ref_schema.as_deref().or(t.schema.as_deref());
-        match md.get_table(ref_schema, &fk.ref_table) {
+        match super::referenced_table(md, fk).map(|i| &md.tables()[i]) {
             None => errs.push(SchemaError::UnknownForeignKeyTarget {
                 model: model.clone(),
                 field,
@@ -258,6 +297,27 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
                         reason: format!("table `{}` has no column `{missing}`", rt.name),
                     });
                 }
+                key_types(&model, t, fk, rt, errs);
+            }
+        }
+    }
+}
+
+/// An index expression that carries an order, NULLS placement, collation or operator class
+/// in its text compiles, and then fails (or means something else) in the database.
+fn index_expressions(t: &Table, errs: &mut Vec<SchemaError>) {
+    for ix in &t.indexes {
+        for e in &ix.elements {
+            let IndexTarget::Expr(sql) = &e.target else {
+                continue;
+            };
+            if let Some(clause) = super::constraint::index_expr_element_option(sql) {
+                errs.push(SchemaError::IndexExprWithElementOption {
+                    model: t.display_model().to_string(),
+                    index: format!("index {}", ix.name.as_deref().unwrap_or("(unnamed)")),
+                    expr: sql.clone(),
+                    clause: clause.to_string(),
+                });
             }
         }
     }
@@ -307,8 +367,10 @@ fn relationship_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
     let model = t.display_model().to_string();
     let refers = |from: &Table, to: &Table| {
         from.foreign_keys.iter().any(|fk| {
-            fk.ref_table == to.name
-                && fk.ref_schema.as_deref().or(from.schema.as_deref()) == to.schema.as_deref()
+            super::referenced_table(md, fk).is_some_and(|i| {
+                let target = &md.tables()[i];
+                target.name == to.name && target.schema == to.schema
+            })
         })
     };
     for rel in &t.relationships {
@@ -398,5 +460,45 @@ fn relationship_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
                 }
             }
         }
+    }
+}
+
+/// A foreign key column must have its key's type: PostgreSQL refuses `bigint` against
+/// `integer` only at some pairs and SQLite never, so the model says it first. Text types
+/// of any length, decimals of any precision, enums by name and types written as SQL
+/// (`Custom`, whose meaning is the database's) count as the same.
+fn key_types(
+    model: &str,
+    t: &Table,
+    fk: &super::ForeignKey,
+    rt: &Table,
+    errs: &mut Vec<SchemaError>,
+) {
+    for (c, rc) in fk.columns.iter().zip(&fk.ref_columns) {
+        let (Some(col), Some(key)) = (t.get_column(c), rt.get_column(rc)) else {
+            continue;
+        };
+        if !same_key_type(&col.ty, &key.ty) {
+            errs.push(SchemaError::ForeignKeyTypeMismatch {
+                model: model.to_owned(),
+                field: c.clone(),
+                ty: col.ty.to_string(),
+                target: format!("{}.{rc}", rt.name),
+                ref_ty: key.ty.to_string(),
+            });
+        }
+    }
+}
+
+fn same_key_type(a: &Type, b: &Type) -> bool {
+    use Type::*;
+    let text = |t: &Type| matches!(t, Varchar(_) | Text | Char(_));
+    match (a, b) {
+        _ if a == b => true,
+        (Custom(_), _) | (_, Custom(_)) => true,
+        (Numeric { .. }, Numeric { .. }) => true,
+        (Enum(x), Enum(y)) => x.name == y.name,
+        (Array(x), Array(y)) => same_key_type(x, y),
+        _ => text(a) && text(b),
     }
 }

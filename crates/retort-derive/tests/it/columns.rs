@@ -1,9 +1,7 @@
 //! Column types (through `ColumnType`, and overrides), nullability, identity, defaults,
 //! computed columns, renames and comments.
 
-use retort::core::{
-    Column, ColumnType, Computed, Identity, IdentityGeneration, Literal, ServerDefault, Type,
-};
+use retort::core::{Column, ColumnType, Computed, Identity, Literal, ServerDefault, Type};
 use retort::prelude::*;
 
 /// A user type mapped by hand: the derive must accept it like a built-in.
@@ -212,11 +210,7 @@ fn identity_defaults_computed_and_renames() {
     let seq = column(&t, "seq");
     assert_eq!(
         seq.identity,
-        Some(Identity {
-            generation: IdentityGeneration::ByDefault,
-            start: Some(1000),
-            increment: Some(-2),
-        })
+        Some(Identity::by_default().start(1000).increment(-2))
     );
     assert!(
         !seq.nullable,
@@ -259,5 +253,36 @@ fn identity_defaults_computed_and_renames() {
     assert!(
         t.get_column("ref").is_some(),
         "raw identifiers lose their r#"
+    );
+}
+
+/// Every identity option SQLAlchemy's `Identity(...)` takes.
+#[derive(Model)]
+#[allow(dead_code)]
+#[retort(table = "tickets")]
+struct Tickets {
+    #[retort(
+        primary_key,
+        identity = "always",
+        identity_minvalue = 10,
+        identity_maxvalue = 1000,
+        identity_cycle,
+        identity_cache = 20
+    )]
+    id: i32,
+}
+
+#[test]
+fn identity_minvalue_maxvalue_cycle_and_cache() {
+    let t = Tickets::table();
+    assert_eq!(
+        column(&t, "id").identity,
+        Some(
+            Identity::always()
+                .minvalue(10)
+                .maxvalue(1000)
+                .cycle()
+                .cache(20)
+        )
     );
 }

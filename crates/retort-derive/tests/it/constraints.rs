@@ -202,3 +202,45 @@ fn unnamed_index_is_named_by_the_default_convention() {
         .expect("customers is in the metadata");
     assert_eq!(t.indexes[0].name.as_deref(), Some("ix_customers_email"));
 }
+
+/// Index elements with their order, NULLS placement, collation and operator class, as
+/// columns (by name or string) and as expressions.
+#[derive(Model)]
+#[allow(dead_code)]
+#[retort(
+    table = "events",
+    index(
+        columns(created_at(desc, nulls_last), "title"(collate = "C", opclass = "text_pattern_ops")),
+        name = "ix_events_recent"
+    ),
+    index(columns(r#type(asc, nulls_first)), expr("lower(title)", desc, collate = "C")),
+)]
+struct Event {
+    #[retort(primary_key)]
+    id: i32,
+    created_at: Option<i64>,
+    title: String,
+    r#type: String,
+}
+
+#[test]
+fn index_elements_carry_order_nulls_collation_and_opclass() {
+    let t = Event::table();
+    assert_eq!(
+        t.indexes[0].elements,
+        [
+            IndexElement::column("created_at").desc().nulls_last(),
+            IndexElement::column("title")
+                .collate("C")
+                .opclass("text_pattern_ops"),
+        ]
+    );
+    assert_eq!(
+        t.indexes[1].elements,
+        [
+            IndexElement::column("type").asc().nulls_first(),
+            IndexElement::expr("lower(title)").desc().collate("C"),
+        ]
+    );
+    assert!(MetaData::new().with::<Event>().validate().is_ok());
+}

@@ -1,6 +1,7 @@
 //! Behaviour of the derives: real models, and the `Table`s and `MetaData` they produce.
 //! One binary for every integration test, to link once.
 
+mod arrays;
 mod columns;
 mod constraint_options;
 mod constraints;

@@ -129,3 +129,116 @@ fn identity_on_a_non_integer_is_a_validation_error() {
         "{errs:#?}"
     );
 }
+
+/// Issue 11 item 1: `#[retort(schema = "inventory")]` with `foreign_key = "products.product_id"`
+/// refers to `products` in the default schema (SQLAlchemy's meaning), not `inventory.products`;
+/// a target in another named schema, and the default schema named explicitly, stay expressible.
+mod cross_schema {
+    use retort::prelude::*;
+
+    #[derive(Model)]
+    #[retort(table = "products")]
+    #[allow(dead_code)]
+    pub struct Product {
+        #[retort(primary_key)]
+        product_id: i32,
+    }
+
+    #[derive(Model)]
+    #[retort(table = "warehouses", schema = "inventory")]
+    #[allow(dead_code)]
+    pub struct Warehouse {
+        #[retort(primary_key)]
+        id: i32,
+    }
+
+    #[derive(Model)]
+    #[retort(table = "stock_levels", schema = "inventory")]
+    #[allow(dead_code)]
+    pub struct StockLevel {
+        #[retort(primary_key)]
+        id: i32,
+        #[retort(foreign_key = "products.product_id")]
+        product_id: i32,
+        #[retort(foreign_key = "inventory.warehouses.id")]
+        warehouse_id: i32,
+        #[retort(foreign_key = "public.products.product_id")]
+        also_product_id: i32,
+    }
+
+    #[test]
+    fn an_unqualified_foreign_key_target_is_in_the_default_schema() {
+        let md = MetaData::new()
+            .with::<Product>()
+            .with::<Warehouse>()
+            .with::<StockLevel>();
+        md.validate().expect("every target exists");
+        let t = StockLevel::table();
+        let fks: Vec<_> = t
+            .foreign_keys
+            .iter()
+            .map(|f| (f.ref_schema.as_deref(), f.ref_table.as_str()))
+            .collect();
+        assert_eq!(
+            fks,
+            [
+                (None, "products"),
+                (Some("inventory"), "warehouses"),
+                (Some("public"), "products")
+            ]
+        );
+    }
+}
+
+/// An `i64` field referring to the `i32` key of `parents`.
+#[derive(Model)]
+#[retort(table = "wide_refs")]
+#[allow(dead_code)]
+struct WideRef {
+    #[retort(primary_key)]
+    id: i32,
+    #[retort(foreign_key = "parents.id")]
+    parent_id: i64,
+}
+
+/// Text of another length and an optional key are the key's type as far as a reference goes.
+#[derive(Model)]
+#[retort(table = "short_codes")]
+#[allow(dead_code)]
+struct ShortCode {
+    #[retort(primary_key, varchar = 10)]
+    code: String,
+}
+
+#[derive(Model)]
+#[retort(table = "code_refs")]
+#[allow(dead_code)]
+struct CodeRef {
+    #[retort(primary_key)]
+    id: i32,
+    #[retort(foreign_key = "short_codes.code")]
+    code: Option<String>,
+    #[retort(foreign_key = "parents.id")]
+    parent_id: Option<i32>,
+}
+
+#[test]
+fn a_key_of_another_type_names_model_field_and_both_types() {
+    let lone_parent = Table::new("parents")
+        .column(Column::new("id", Type::Integer).not_null())
+        .primary_key(["id"]);
+    let errs = errors(MetaData::new().table(lone_parent.clone()).with::<WideRef>());
+    assert!(
+        matches!(
+            errs.as_slice(),
+            [SchemaError::ForeignKeyTypeMismatch { model, field, ty, ref_ty, .. }]
+                if model == "WideRef" && field == "parent_id" && ty == "BigInt" && ref_ty == "Integer"
+        ),
+        "{errs:#?}"
+    );
+    let fine = MetaData::new()
+        .table(lone_parent)
+        .with::<ShortCode>()
+        .with::<CodeRef>();
+    assert_eq!(fine.validate(), Ok(()));
+}

@@ -9,7 +9,9 @@
 --  8 attidentity       9 attgenerated    10 identity start  11 identity increment
 -- 12 column comment   13 type kind       14 type schema     15 type name
 -- 16 element type kind  17 element type schema  18 element type name
--- 19 column collation, when it is not its type's default
+-- 19 identity min      20 identity max       21 identity cycle (t/f)  22 identity cache
+-- 23 array dimensions (attndims; 0 where PostgreSQL did not record them)
+-- 24 column collation, when it is not its type's default
 SELECT n.nspname::text,
        c.relname::text,
        -- Comments are looked up per row, for the reason given at the identity join below.
@@ -34,6 +36,11 @@ SELECT n.nspname::text,
        et.typtype::text,
        etn.nspname::text,
        et.typname::text,
+       idn.seqmin::text,
+       idn.seqmax::text,
+       idn.seqcycle::text,
+       idn.seqcache::text,
+       a.attndims::text,
        CASE WHEN a.attcollation <> t.typcollation
             THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation)
        END::text
@@ -51,7 +58,7 @@ LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace
 -- whatever the statistics say: a mis-estimated join over a catalog can become a nested loop
 -- over all of it, as a plain join to pg_description did (0.9 s for 1,000 tables).
 LEFT JOIN LATERAL (
-    SELECT s.seqstart, s.seqincrement
+    SELECT s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle, s.seqcache
     FROM pg_depend dep
     JOIN pg_sequence s ON s.seqrelid = dep.objid
     WHERE a.attidentity <> '' AND dep.refclassid = 'pg_class'::regclass

@@ -9,7 +9,9 @@
 --  9 column name or expression   10 opclass name   11 opclass is the default (t/f)
 -- 12 descending (t/f)  13 nulls first (t/f)
 -- 14 name of the constraint the index backs (primary key, unique, exclusion), if any
--- 15 NULLS NOT DISTINCT (t/f; PostgreSQL 15)
+-- 15 the element's collation when it is not the column's own (for an expression: not its
+--    type's default), schema-qualified outside pg_catalog
+-- 16 NULLS NOT DISTINCT (t/f; PostgreSQL 15)
 SELECT n.nspname::text,
        c.relname::text,
        ic.relname::text,
@@ -26,6 +28,11 @@ SELECT n.nspname::text,
        (k.k <= i.indnkeyatts AND (i.indoption[k.k - 1] & 1) <> 0)::text,
        (k.k <= i.indnkeyatts AND (i.indoption[k.k - 1] & 2) <> 0)::text,
        con.conname::text,
+       CASE WHEN k.k <= i.indnkeyatts AND i.indcollation[k.k - 1] <> 0
+                 AND i.indcollation[k.k - 1] <> coalesce(a.attcollation, ixt.typcollation)
+            THEN CASE WHEN colln.nspname = 'pg_catalog' THEN coll.collname::text
+                      ELSE colln.nspname || '.' || coll.collname END
+       END,
        i.indnullsnotdistinct::text
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -35,6 +42,11 @@ JOIN pg_am am ON am.oid = ic.relam
 CROSS JOIN LATERAL generate_series(1, i.indnatts) AS k(k)
 LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.k - 1]
 LEFT JOIN pg_opclass opc ON k.k <= i.indnkeyatts AND opc.oid = i.indclass[k.k - 1]
+-- The index's own column k: its type, whose default collation an expression has unless told.
+LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.k
+LEFT JOIN pg_type ixt ON ixt.oid = ia.atttypid
+LEFT JOIN pg_collation coll ON coll.oid = i.indcollation[k.k - 1]
+LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
 LEFT JOIN pg_constraint con
        ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
 WHERE c.relkind IN ('r', 'p')

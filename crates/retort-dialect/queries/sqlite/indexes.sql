@@ -6,6 +6,7 @@
 --  0 table             1 index name         2 unique (0/1)         3 origin
 --  4 partial (0/1)     5 column position    6 cid                  7 column name
 --  8 desc (0/1)        9 CREATE INDEX text
+-- 10 collating sequence (BINARY unless the index or the column says otherwise)
 SELECT s.name,
        l.name,
        CAST(l."unique" AS TEXT),
@@ -15,7 +16,8 @@ SELECT s.name,
        CAST(x.cid AS TEXT),
        x.name,
        CAST(x."desc" AS TEXT),
-       i.sql
+       i.sql,
+       x.coll
 FROM sqlite_schema s
 JOIN pragma_index_list(s.name) l
 JOIN pragma_index_xinfo(l.name) x

@@ -38,7 +38,8 @@ fn constraint_prefix<D: Dialect + ?Sized>(d: &D, name: Option<&str>) -> Result<S
     })
 }
 
-/// `GENERATED ALWAYS AS IDENTITY`, with `(START WITH n INCREMENT BY m)` only when given.
+/// `GENERATED ALWAYS AS IDENTITY`, with `(START WITH n INCREMENT BY m MINVALUE .. MAXVALUE ..
+/// CYCLE CACHE ..)`, each only when given.
 pub fn identity_clause(identity: &Identity) -> String {
     let mut out = String::from(match identity.generation {
         IdentityGeneration::Always => "GENERATED ALWAYS AS IDENTITY",
@@ -50,6 +51,18 @@ pub fn identity_clause(identity: &Identity) -> String {
     }
     if let Some(increment) = identity.increment {
         options.push(format!("INCREMENT BY {increment}"));
+    }
+    if let Some(min) = identity.minvalue {
+        options.push(format!("MINVALUE {min}"));
+    }
+    if let Some(max) = identity.maxvalue {
+        options.push(format!("MAXVALUE {max}"));
+    }
+    if identity.cycle {
+        options.push("CYCLE".to_owned());
+    }
+    if let Some(cache) = identity.cache {
+        options.push(format!("CACHE {cache}"));
     }
     if !options.is_empty() {
         out.push_str(&format!(" ({})", options.join(" ")));
@@ -92,10 +105,22 @@ pub fn computed_clause(computed: &Computed) -> String {
 /// `name TYPE [identity | generated | DEFAULT ..] [NOT NULL]`. Identity implies NOT NULL, so
 /// it is not repeated (Alembic's output does the same).
 pub fn column_definition<D: Dialect + ?Sized>(d: &D, column: &Column) -> Result<String> {
+    // A type the dialect lacks (an array on SQLite) is named with its column.
+    let ty = d.column_type(&column.ty).map_err(|e| match e {
+        DialectError::Unsupported {
+            dialect,
+            what,
+            hint,
+        } => DialectError::Unsupported {
+            dialect,
+            what: format!("{what} (column `{}`)", column.name),
+            hint,
+        },
+        other => other,
+    })?;
     let mut out = format!(
-        "{} {}{}",
+        "{} {ty}{}",
         d.quote_identifier(&column.name)?,
-        d.column_type(&column.ty)?,
         collate_clause(d, column.collation.as_deref())?,
     );
     let generated = [
@@ -148,13 +173,14 @@ pub fn primary_key_clause<D: Dialect + ?Sized>(d: &D, pk: &PrimaryKey) -> Result
 }
 
 /// `[CONSTRAINT n] FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]
-/// [DEFERRABLE INITIALLY ..]`. An unqualified target is in the referring table's schema.
+/// [DEFERRABLE INITIALLY ..]`. An unqualified target is in the default schema (the database's
+/// `search_path` finds it), whatever the referring table's schema: SQLAlchemy's meaning.
 pub fn foreign_key_clause<D: Dialect + ?Sized>(
     d: &D,
-    table_schema: Option<&str>,
+    _table_schema: Option<&str>,
     fk: &ForeignKey,
 ) -> Result<String> {
-    let target = d.qualified_name(fk.ref_schema.as_deref().or(table_schema), &fk.ref_table)?;
+    let target = d.qualified_name(fk.ref_schema.as_deref(), &fk.ref_table)?;
     let mut out = format!(
         "{}FOREIGN KEY ({}) REFERENCES {target} ({})",
         constraint_prefix(d, fk.name.as_deref())?,
@@ -279,6 +305,8 @@ pub struct IndexFeatures {
     pub method: bool,
     /// Per-element operator class.
     pub opclass: bool,
+    /// Per-element `COLLATE name`.
+    pub collation: bool,
     /// `NULLS FIRST | LAST`.
     pub nulls_order: bool,
     /// `INCLUDE (..)`.
@@ -287,7 +315,7 @@ pub struct IndexFeatures {
     pub predicate: bool,
 }
 
-/// `CREATE [UNIQUE] INDEX name ON t [USING m] (col [opclass] [DESC] [NULLS ..] | (expr), ..)
+/// `CREATE [UNIQUE] INDEX name ON t [USING m] (col [COLLATE c] [opclass] [DESC] [NULLS ..] | (expr) .., ..)
 /// [INCLUDE (..)] [WHERE ..]`; a feature the dialect lacks is `Unsupported`.
 pub fn create_index<D: Dialect + ?Sized>(
     d: &D,
@@ -345,6 +373,13 @@ pub fn create_index<D: Dialect + ?Sized>(
             IndexTarget::Column(c) => d.quote_identifier(c)?,
             IndexTarget::Expr(sql) => format!("({sql})"),
         };
+        if let Some(collation) = &e.collation {
+            if !features.collation {
+                return lacks("collations in indexes", "drop the collation");
+            }
+            el.push_str(" COLLATE ");
+            el.push_str(&qualified_dotted(d, collation)?);
+        }
         if let Some(opclass) = &e.opclass {
             if !features.opclass {
                 return lacks("operator classes", "drop the opclass");

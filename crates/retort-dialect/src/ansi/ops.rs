@@ -190,6 +190,8 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             })?;
             render_ops(d, &steps, md)
         }
+        // Read by the SQLite rebuild offline; no SQL of its own.
+        Op::CopyFrom { .. } => Ok(vec![]),
         Op::CreateSchema { name } => one(d.create_schema(name)),
         Op::DropSchema { name } => one(d.drop_schema(name)),
         Op::Execute { sql, .. } => {
@@ -302,6 +304,7 @@ fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table, md: &MetaData) -> Res
     if table.schema.is_none() {
         table.schema = md.default_schema().map(str::to_owned);
     }
+    md.qualify_foreign_keys(&mut table);
     md.naming().apply(&mut table);
     let schema = table.schema.clone();
     for c in &mut table.columns {
@@ -341,6 +344,7 @@ fn add_constraint<D: Dialect + ?Sized>(
         }
         Constraint::ForeignKey(fk) => {
             tmp.foreign_keys.push(fk.clone());
+            md.qualify_foreign_keys(&mut tmp);
             md.naming().apply(&mut tmp);
             *fk = tmp.foreign_keys.pop().unwrap_or_else(|| fk.clone());
         }

@@ -4,15 +4,21 @@
 //! `NULLS FIRST`, `INCLUDE`, unnamed indexes), the names it gives unnamed foreign keys, and
 //! what its migration operations can do beyond the standard (`ops`: `ALTER COLUMN .. TYPE ..
 //! USING`, identity and generation-expression changes, `CONCURRENTLY`).
+//! `dependents` names what depends on an enum type in a live database that a schema does
+//! not know (`queries/postgres/enum_dependents.sql`), for the runner's check before a swap.
 //!
 //! Text literals assume `standard_conforming_strings = on` (the default since 9.1, and what
 //! pg_dump sets), so a backslash is an ordinary character and no `E'..'` form is needed.
 
+mod dependents;
 pub mod introspect;
 mod keywords;
 mod names;
 mod ops;
 
+pub use dependents::{
+    enum_changed_by, enum_dependents_sql, unknown_dependents, ENUM_DEPENDENTS_FILE,
+};
 pub use names::MAX_IDENTIFIER_LEN;
 
 use retort_core::ops::{AlterColumn, EnumValuePosition, Op};
@@ -100,6 +106,7 @@ impl Dialect for Postgres {
             unnamed: true,
             method: true,
             opclass: true,
+            collation: true,
             nulls_order: true,
             include: true,
             predicate: true,

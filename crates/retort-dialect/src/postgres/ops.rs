@@ -129,8 +129,8 @@ fn serial_and_identity<D: Dialect + ?Sized>(
 }
 
 /// `SELECT setval(..)` that makes the next value the column's sequence gives the one after
-/// the rows' (before them for a descending sequence), or its default start on an empty
-/// table: `GREATEST` and `LEAST` skip the NULL of an empty `MAX`.
+/// the rows' (before them for a descending sequence), or its default start (MINVALUE, or
+/// MAXVALUE descending) on an empty table: `GREATEST` and `LEAST` skip the NULL of an empty `MAX`.
 fn continue_after_rows<D: Dialect + ?Sized>(
     d: &D,
     a: &AlterColumn,
@@ -138,10 +138,14 @@ fn continue_after_rows<D: Dialect + ?Sized>(
 ) -> Result<String> {
     let table = d.table_name(TableName::new(a.schema.as_deref(), &a.table))?;
     let col = d.quote_identifier(&a.column)?;
+    // The default start is the limit the sequence starts from (MINVALUE ascending, MAXVALUE
+    // descending); setval refuses a value outside the limits.
     let next = if identity.increment.unwrap_or(1) < 0 {
-        format!("LEAST(MIN({col}) - 1, -1)")
+        let start = identity.maxvalue.unwrap_or(-1);
+        format!("LEAST(MIN({col}) - 1, {start})")
     } else {
-        format!("GREATEST(MAX({col}) + 1, 1)")
+        let start = identity.minvalue.unwrap_or(1);
+        format!("GREATEST(MAX({col}) + 1, {start})")
     };
     Ok(format!(
         "SELECT setval(pg_get_serial_sequence({}, {}), {next}, false) FROM {table}",

@@ -8,9 +8,9 @@
 //! Everything else is the diff's exact comparison (autogenerate compares with the model
 //! as SQLite stores it).
 
-use retort_core::diff::CompareDialect;
+use retort_core::diff::{CompareDialect, ExactCompare};
 use retort_core::ops::Constraint;
-use retort_core::Table;
+use retort_core::{Index, Table};
 
 /// See the module notes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,5 +20,18 @@ impl CompareDialect for SqliteCompare {
     /// SQLite leaves an unnamed constraint unnamed.
     fn constraint_name(&self, _table: &Table, _constraint: &Constraint) -> Option<String> {
         None
+    }
+
+    /// Collation names are case-insensitive in SQLite (`nocase` is `NOCASE`), and it keeps
+    /// them as written.
+    fn indexes_equal(&self, model: &Index, db: &Index) -> bool {
+        let folded = |i: &Index| {
+            let mut i = i.clone();
+            for e in &mut i.elements {
+                e.collation = e.collation.take().map(|c| c.to_ascii_uppercase());
+            }
+            i
+        };
+        ExactCompare.indexes_equal(&folded(model), &folded(db))
     }
 }

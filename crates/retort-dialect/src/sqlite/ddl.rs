@@ -109,11 +109,11 @@ pub fn rowid_identity<'t, D: Dialect + ?Sized>(
             ));
         }
         if let Some(identity) = &column.identity {
-            if identity.start.is_some() || identity.increment.is_some() {
+            if identity.has_options() {
                 return Err(DialectError::unsupported(
                     d.name(),
-                    what + " with a start or increment",
-                    "AUTOINCREMENT counts from 1 by 1: drop the options",
+                    what + " with sequence options (start, increment, minvalue, maxvalue, cycle, cache)",
+                    "AUTOINCREMENT counts from 1 by 1 up to the largest 64-bit integer: drop the options",
                 ));
             }
         }
@@ -177,6 +177,8 @@ pub fn foreign_key_clause<D: Dialect + ?Sized>(
     table_schema: Option<&str>,
     fk: &ForeignKey,
 ) -> Result<String> {
+    // SQLite resolves a bare `REFERENCES` in the referring table's own database file, so an
+    // unqualified target can only be written there; one in another file cannot be at all.
     if let Some(target_schema) = fk.ref_schema.as_deref() {
         if Some(target_schema) != table_schema {
             return Err(DialectError::unsupported(
@@ -215,6 +217,7 @@ pub fn create_index<D: Dialect + ?Sized>(
     }
     let features = ansi::ddl::IndexFeatures {
         predicate: true,
+        collation: true,
         ..Default::default()
     };
     let sql = ansi::ddl::create_index(d, TableName::new(None, table.name), index, features)?;

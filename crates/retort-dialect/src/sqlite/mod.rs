@@ -15,26 +15,36 @@
 //!
 //! # What the runner must do around a rebuild
 //!
-//! A rebuild of a table that a foreign key refers to must run with foreign keys off: with
-//! keys on, `DROP TABLE` of the old table first deletes its rows, and that delete fires the
-//! children's actions (`ON DELETE CASCADE` rows deleted, `SET NULL` keys cleared).
+//! Build it from the live table: the replayed history knows nothing of a column, index,
+//! trigger or view added by raw SQL, and a rebuild rendered from it alone would drop them.
+//! The runner reads the catalog ([`live::SCHEMA_OBJECTS_SQL`] and the introspection
+//! queries) inside the revision's transaction just before the rebuild, and
+//! [`live::render_op_live`] builds it from those rows: every live column kept and copied,
+//! indexes, triggers and dependent views re-created, and anything it cannot carry over
+//! refused by name ([`DialectError::Rebuild`]). Offline `--sql` has no live table: it uses
+//! a definition the revision declares with `op.copy_from(..)`
+//! ([`live::render_op_declared`]) or, when the user accepts it, the replayed shape
+//! (`render_op`).
+//!
+//! A rebuild must run with foreign keys off: with keys on, `DROP TABLE` of the old table
+//! first deletes its rows, and that delete fires the children's actions (`ON DELETE
+//! CASCADE` rows deleted, `SET NULL` keys cleared), and the copy of a table that holds
+//! orphan rows from before would fail on rows the rebuild did not break.
 //! `PRAGMA defer_foreign_keys=ON` defers only the checks, not those actions, so it is no
 //! substitute. `PRAGMA foreign_keys` cannot change inside a transaction, so when
-//! [`Sqlite::needs_foreign_keys_off`] says so, the runner, on the one connection it
-//! migrates with, runs [`FOREIGN_KEYS_OFF`] before `BEGIN`, [`FOREIGN_KEY_CHECK`] before
-//! `COMMIT` (any row returned is a broken reference: roll back and report it), and
+//! [`Sqlite::needs_foreign_keys_off`] says so (for every rebuild), the runner, on the one
+//! connection it migrates with, runs [`FOREIGN_KEYS_OFF`] before `BEGIN`, reads
+//! [`FOREIGN_KEY_CHECK`] after `BEGIN` and again before `COMMIT` (a row that was not there
+//! before is a reference the transaction broke: roll back and report it), and
 //! [`FOREIGN_KEYS_ON`] after the transaction, whatever its outcome. The rendered rebuild
-//! itself fails with a message naming the pragma if keys are still on, so a runner that
-//! forgets loses no data. A rebuild of a table nothing refers to needs none of this.
-//!
-//! The rebuild runs in the revision's transaction as plain statements, so offline `--sql`
-//! output shows it, rendered from the replayed schema. Left undone: views and triggers on
-//! a rebuilt table (Retort's model has neither yet; see the `rebuild` module).
+//! of a referenced table itself fails with a message naming the pragma if keys are still
+//! on, so a runner that forgets loses no data.
 
 mod compare;
 mod ddl;
 pub mod introspect;
 mod keywords;
+pub mod live;
 mod plan;
 mod rebuild;
 mod render;
@@ -53,8 +63,9 @@ type Result<T> = std::result::Result<T, DialectError>;
 
 /// Run before `BEGIN` when [`Sqlite::needs_foreign_keys_off`] (a no-op inside a transaction).
 pub const FOREIGN_KEYS_OFF: &str = "PRAGMA foreign_keys = OFF";
-/// Run before `COMMIT` after a rebuild with keys off: every row it returns is a broken
-/// reference (table, rowid, parent, key index), and the transaction must roll back.
+/// Run after `BEGIN` and again before `COMMIT` around a rebuild with keys off: every row it
+/// returns is a broken reference (table, rowid, parent, key index); one that was not there
+/// after `BEGIN` was broken by the transaction, which must roll back.
 pub const FOREIGN_KEY_CHECK: &str = "PRAGMA foreign_key_check";
 /// Run after the transaction that [`FOREIGN_KEYS_OFF`] preceded, committed or not.
 pub const FOREIGN_KEYS_ON: &str = "PRAGMA foreign_keys = ON";
@@ -64,9 +75,10 @@ pub const FOREIGN_KEYS_ON: &str = "PRAGMA foreign_keys = ON";
 pub struct Sqlite;
 
 impl Sqlite {
-    /// Whether running `ops` (from `schema`, the schema before them) rebuilds a table that a
-    /// foreign key refers to, so foreign keys must be off around the transaction (see the
-    /// module notes). Errors when an op does not fit the schema.
+    /// Whether running `ops` (from `schema`, the schema before them) rebuilds a table (any
+    /// table: a key that refers to it may have been added by raw SQL), so foreign keys must
+    /// be off around the transaction (see the module notes). Errors when an op does not fit
+    /// the schema.
     pub fn needs_foreign_keys_off(&self, ops: &[Op], schema: &MetaData) -> Result<bool> {
         render::needs_foreign_keys_off(ops, schema)
     }

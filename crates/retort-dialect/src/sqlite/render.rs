@@ -16,7 +16,7 @@ use retort_core::MetaData;
 use crate::{ansi, Dialect, DialectError, TableName};
 
 use super::plan::{plan, Plan, TableKey};
-use super::rebuild::rebuild;
+use super::rebuild::{rebuild, Around};
 use super::types::lower_enums;
 
 type Result<T> = std::result::Result<T, DialectError>;
@@ -56,7 +56,7 @@ fn render_resolved_op<D: Dialect + ?Sized>(
             let after = applied(op, schema, 1)?;
             let mut out = Vec::new();
             for key in &keys {
-                out.extend(rebuild(d, &[op], schema, &after, key)?);
+                out.extend(rebuild(d, &[op], schema, &after, key, &Around::default())?);
             }
             Ok(out)
         }
@@ -93,7 +93,14 @@ pub fn render_ops<D: Dialect + ?Sized>(
             group.push(&ops[i]);
             i += 1;
         }
-        out.extend(rebuild(d, &group, &before, &current, &key)?);
+        out.extend(rebuild(
+            d,
+            &group,
+            &before,
+            &current,
+            &key,
+            &Around::default(),
+        )?);
     }
     Ok(out)
 }
@@ -110,28 +117,18 @@ fn single_rebuild(op: &Op, schema: &MetaData) -> Option<TableKey> {
     }
 }
 
-/// Whether rendering `ops` rebuilds a table that a foreign key refers to, so the runner
-/// must turn foreign keys off around the transaction (see [`super::rebuild`]).
+/// Whether rendering `ops` rebuilds a table, so the runner must turn foreign keys off
+/// around the transaction (see [`super::rebuild`]). Any rebuild, not only of a table the
+/// history knows to be referenced: a key added by raw SQL is not in `schema`, and with keys
+/// on, the copy of a table that already holds orphan rows would fail on rows the rebuild
+/// did not break (its own check, before and after, is what guards the commit).
 pub fn needs_foreign_keys_off(ops: &[Op], schema: &MetaData) -> Result<bool> {
     let mut current = schema.clone();
     for (i, op) in ops.iter().enumerate() {
-        // Referenced before or after the op; asked on each side of applying it rather than
-        // on a copy of the whole schema per op.
-        let keys = match plan(op, &current) {
-            Plan::Rebuild(keys) => keys,
-            _ => Vec::new(),
-        };
-        let referenced_before = keys
-            .iter()
-            .any(|key| super::plan::is_referenced(&current, key));
-        apply(op, &mut current, i + 1)?;
-        if referenced_before
-            || keys
-                .iter()
-                .any(|key| super::plan::is_referenced(&current, key))
-        {
+        if matches!(plan(op, &current), Plan::Rebuild(_)) {
             return Ok(true);
         }
+        apply(op, &mut current, i + 1)?;
     }
     Ok(false)
 }
@@ -149,6 +146,7 @@ fn native<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<Vec<Stri
             // Named and placed as replay does it (naming convention, default schema).
             let mut table = table.clone();
             table.schema = resolved(&table.schema);
+            md.qualify_foreign_keys(&mut table);
             md.naming().clone().apply(&mut table);
             let table = lower_enums(d, md, &table)?;
             let mut out = vec![d.create_table(&table)?];

@@ -149,7 +149,10 @@ pub fn alter_statements(d: &dyn Dialect) -> Result<Vec<String>, DialectError> {
         )?,
         d.add_constraint(
             t,
-            &Constraint::ForeignKey(ForeignKey::new(["parent_id"], "orders", ["id"])),
+            // A self-reference in `app` names it: unqualified would mean the default schema.
+            &Constraint::ForeignKey(
+                ForeignKey::new(["parent_id"], "orders", ["id"]).ref_schema("app"),
+            ),
         )?,
         d.add_enum_value(&mood, "sad", None)?,
         d.add_enum_value(&mood, "meh", Some(&EnumValuePosition::Before("sad".into())))?,
@@ -215,4 +218,43 @@ fn cross_schema_foreign_keys_and_enums() {
                 .primary_key(["id"]),
         );
     insta::assert_snapshot!(create_and_drop(&md));
+}
+
+/// Issue 11 item 1: an unqualified target is in the default schema, so it is rendered
+/// unqualified (search_path resolves it), never with the referring table's schema; a named
+/// schema is rendered as given.
+#[test]
+fn an_unqualified_target_is_rendered_for_the_default_schema() {
+    use retort_core::{Column, ForeignKey, Type};
+    let md = MetaData::new()
+        .table(
+            Table::new("products")
+                .column(Column::new("product_id", Type::Integer).not_null())
+                .primary_key(["product_id"]),
+        )
+        .table(
+            Table::new("warehouses")
+                .schema("inventory")
+                .column(Column::new("id", Type::Integer).not_null())
+                .primary_key(["id"]),
+        )
+        .table(
+            Table::new("stock_levels")
+                .schema("inventory")
+                .column(Column::new("product_id", Type::Integer))
+                .column(Column::new("warehouse_id", Type::Integer))
+                .foreign_key(ForeignKey::new(["product_id"], "products", ["product_id"]))
+                .foreign_key(
+                    ForeignKey::new(["warehouse_id"], "warehouses", ["id"]).ref_schema("inventory"),
+                ),
+        );
+    let sql = Postgres.create_all(&md).expect("renders").join(";\n");
+    assert!(
+        sql.contains("FOREIGN KEY (product_id) REFERENCES products (product_id)"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("FOREIGN KEY (warehouse_id) REFERENCES inventory.warehouses (id)"),
+        "{sql}"
+    );
 }

@@ -52,7 +52,10 @@ async fn fetch_catalog_timed(
     Ok((catalog, times))
 }
 
-async fn introspect(pool: &PgPool, options: &IntrospectOptions) -> Result<MetaData, BoxError> {
+pub(crate) async fn introspect(
+    pool: &PgPool,
+    options: &IntrospectOptions,
+) -> Result<MetaData, BoxError> {
     Ok(build_metadata(
         &fetch_catalog(pool, options).await?,
         options,
@@ -172,7 +175,11 @@ fn expected_customers() -> Table {
             Type::array(Type::enumeration("mood")),
         ))
         .column(Column::new("tags", Type::array(Type::Text)).server_default(expr("'{}'::text[]")))
-        .column(Column::new("matrix", Type::array(Type::Integer)))
+        // Declared `integer[][]`: PostgreSQL records the two dimensions (attndims).
+        .column(Column::new(
+            "matrix",
+            Type::array(Type::array(Type::Integer)),
+        ))
         .column(Column::new(
             "n",
             Type::Numeric {
@@ -285,8 +292,9 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
         name: Some("deals_pk".into()),
         columns: vec!["deal_id".into()],
     });
+    // Into the default schema: unqualified, as a model spells it (issue 11 item 1).
     expected_deals.foreign_keys = vec![ForeignKey {
-        ref_schema: Some("public".into()),
+        ref_schema: None,
         ..ForeignKey::new(["customer_id"], "customers", ["customer_id"])
             .name("deals_customer_fk")
             .on_delete(FkAction::SetNull)
@@ -341,8 +349,9 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
         notes.foreign_keys,
         [ForeignKey::new(["deal_id"], "deals", ["deal_id"])
             .name("deal_notes_deal_id_fkey")
+            .ref_schema("sales")
             .deferrable(Deferrable::InitiallyImmediate)],
-        "a reference within the same schema names no schema"
+        "a reference within a named schema names it (unqualified means the default schema)"
     );
     assert!(
         notes.indexes.is_empty(),

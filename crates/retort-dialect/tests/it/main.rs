@@ -2,9 +2,12 @@
 //! a database, and the same DDL run on a real PostgreSQL (`postgres_db`, through
 //! retort-testkit: a fresh database per test).
 
+mod array_dimensions;
 mod constraint_options;
 mod ddl_snapshots;
+mod enum_dependents;
 mod introspect;
+mod model_options;
 mod models;
 mod ops;
 mod postgres_db;

@@ -65,7 +65,7 @@ fn base() -> MetaData {
                 // Last, so that dropping it and adding it back leaves the order as it was.
                 .column(Column::new("legacy", Type::Text))
                 .primary_key(["id"])
-                .check(Some("customers_email_check"), "email <> ''")
+                .check(Some("email_not_empty"), "email <> ''")
                 .index(Index::on_columns(["status"]).name("ix_old"))
                 .index(Index::on_columns(["code"]).name("ix_old2")),
         )
@@ -147,7 +147,12 @@ fn upgrade() -> Vec<Op> {
     op.create_foreign_key("fk_metrics_a", "metrics", "customers", ["a"], ["id"]);
     op.create_check_constraint("ck_metrics_a_positive", "metrics", "a > 0");
     op.create_primary_key("pk_metrics", "metrics", ["id"]);
-    op.drop_constraint("customers_email_check", "customers", ConstraintKind::Check);
+    // The convention made the given `email_not_empty` into this (`%(constraint_name)s`).
+    op.drop_constraint(
+        "ck_customers_email_not_empty",
+        "customers",
+        ConstraintKind::Check,
+    );
     op.create_table_comment("customers", "people who order");
     op.drop_table_comment("labels");
     op.drop_enum("legacy_kind");

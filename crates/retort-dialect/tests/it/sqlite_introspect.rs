@@ -300,7 +300,8 @@ db_test!(hand_written_schemas_read_back_as_written, [sqlite], |db| {
         child.indexes,
         [Index::on(vec![
             IndexElement::column("n").desc(),
-            IndexElement::column("code")
+            // Read as the index says it (a column's own collation would read the same).
+            IndexElement::column("code").collate("NOCASE")
         ])
         .name("ix child")
         .predicate("n > 0")]
@@ -421,3 +422,35 @@ db_test!(
         Ok(())
     }
 );
+
+// An index element's collation is the one its CREATE INDEX text names: a column declared
+// COLLATE NOCASE passes NOCASE to its indexes (pragma_index_xinfo reports it), but the element
+// itself says none, as the model that made it did.
+db_test!(index_collations_are_the_elements_own, [sqlite], |db| {
+    db.execute(
+        "CREATE TABLE people (email TEXT COLLATE NOCASE, name TEXT);
+         CREATE INDEX ix_inherited ON people (email);
+         CREATE INDEX ix_explicit ON people (name COLLATE nocase DESC, email COLLATE \"BINARY\");",
+    )
+    .await?;
+    let md = introspect(&db).await?;
+    let t = md.get_table(None, "people").expect("people");
+    let elements = |name: &str| {
+        t.indexes
+            .iter()
+            .find(|i| i.name.as_deref() == Some(name))
+            .map(|i| i.elements.clone())
+    };
+    assert_eq!(
+        elements("ix_inherited"),
+        Some(vec![IndexElement::column("email")])
+    );
+    assert_eq!(
+        elements("ix_explicit"),
+        Some(vec![
+            IndexElement::column("name").collate("nocase").desc(),
+            IndexElement::column("email"),
+        ])
+    );
+    Ok(())
+});

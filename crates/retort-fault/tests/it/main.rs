@@ -20,6 +20,7 @@ mod integrity;
 mod kill;
 mod lock;
 mod race;
+mod rebuild;
 mod secrets;
 mod support;
 mod timeouts;

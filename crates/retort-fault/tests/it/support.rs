@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 
-use retort_fault::{FAULT_TABLES, R1, R2, R3};
+use retort_fault::{FAULT_TABLES, FAULT_VIEWS, R1, R2, R3};
 use retort_testkit::{TestDb, TestDialect};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_retort-fault");
@@ -155,6 +155,11 @@ pub async fn fast_commits(db: &TestDb) {
 
 /// Drops everything the histories and the runner create.
 pub async fn reset(db: &TestDb) {
+    for v in FAULT_VIEWS {
+        db.execute(&format!("DROP VIEW IF EXISTS {v}"))
+            .await
+            .expect("drops");
+    }
     for t in FAULT_TABLES.iter().chain(&["retort_version", "retort_log"]) {
         let cascade = if db.dialect() == TestDialect::Postgres {
             " CASCADE"

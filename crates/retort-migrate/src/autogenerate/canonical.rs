@@ -692,6 +692,27 @@ mod tests {
         assert!(plan(&db, &other).is_empty());
     }
 
+    /// Issue 11 item 5: `'true'` on a boolean and `'0'` on a bigint are what PostgreSQL
+    /// stores as `true` and `'0'::bigint`; the text comparison must see it, so that a large
+    /// model asks the server nothing (its scratch tables ran out of shared memory at scale).
+    #[test]
+    fn text_literal_defaults_on_booleans_and_numbers_ask_the_server_nothing() {
+        use retort_core::Type;
+        let table = |flag: ServerDefault, count: ServerDefault| {
+            MetaData::new().table(
+                Table::new("t")
+                    .column(Column::new("flag", Type::Boolean).server_default(flag))
+                    .column(Column::new("n", Type::BigInt).server_default(count)),
+            )
+        };
+        let db = table(
+            ServerDefault::expr("true"),
+            ServerDefault::expr("'0'::bigint"),
+        );
+        let model = table(ServerDefault::text("true"), ServerDefault::text("0"));
+        assert!(plan(&db, &model).is_empty(), "{:?}", plan(&db, &model));
+    }
+
     fn spelled_checks(tables: &[(usize, &str)]) -> MetaData {
         let mut md = MetaData::new();
         for (i, expr) in tables {

@@ -87,6 +87,18 @@ pub trait Driver: Send {
     /// Releases the lock taken by [`Driver::lock`]; does nothing when none is held.
     fn unlock(&mut self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 
+    /// How long a statement may wait for a lock another connection holds on the database
+    /// itself (SQLite's busy timeout; sqlx's default is a fixed 5 s). The runner sets it to
+    /// its lock timeout once it holds the migration lock. Session configuration, not a
+    /// statement of the run: the default does nothing (PostgreSQL has `lock_timeout`).
+    fn set_lock_wait(
+        &mut self,
+        wait: std::time::Duration,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
+        let _ = wait;
+        async { Ok(()) }
+    }
+
     /// Whether the lock taken by [`Driver::lock`] / [`Driver::try_lock`] is still held,
     /// asked of the database where it can be lost (a PostgreSQL session ended by
     /// `pg_terminate_backend`, `idle_session_timeout` or a proxy): `false`, or an error,

@@ -27,14 +27,16 @@ use sqlx::{Connection, Executor};
 use super::{application_name, literal, text_rows, Driver, LockHolder, TextRows};
 use crate::url::Backend;
 
-/// How long the blocking [`Driver::lock`] waits for another run's lock (the runner itself
-/// polls [`Driver::try_lock`] up to its own configured wait).
+/// How long the blocking [`Driver::lock`] waits for another run's lock until
+/// [`Driver::set_lock_wait`] says otherwise (the runner itself polls [`Driver::try_lock`]
+/// up to its own configured wait).
 const LOCK_WAIT: Duration = crate::Timeouts::DEFAULT_LOCK_WAIT;
 
 pub struct SqliteDriver {
     conn: SqliteConnection,
     lock_file: Option<PathBuf>,
     lock: Option<SqliteConnection>,
+    lock_wait: Duration,
 }
 
 impl SqliteDriver {
@@ -51,6 +53,7 @@ impl SqliteDriver {
             conn,
             lock_file,
             lock: None,
+            lock_wait: LOCK_WAIT,
         })
     }
 }
@@ -142,7 +145,7 @@ impl Driver for SqliteDriver {
         let options = SqliteConnectOptions::new()
             .filename(file)
             .create_if_missing(true)
-            .busy_timeout(LOCK_WAIT);
+            .busy_timeout(self.lock_wait);
         let mut conn = SqliteConnection::connect_with(&options).await?;
         conn.execute("BEGIN IMMEDIATE").await?;
         self.lock = Some(conn);
@@ -198,6 +201,17 @@ impl Driver for SqliteDriver {
             rolled_back?;
             closed?;
         }
+        Ok(())
+    }
+
+    /// `PRAGMA busy_timeout` on the working connection (in whole milliseconds, at least 1:
+    /// 0 would mean "never wait"), and the blocking lock's wait.
+    async fn set_lock_wait(&mut self, wait: Duration) -> Result<(), sqlx::Error> {
+        let ms = wait.as_millis().clamp(1, i32::MAX as u128);
+        self.conn
+            .execute(format!("PRAGMA busy_timeout = {ms}").as_str())
+            .await?;
+        self.lock_wait = wait;
         Ok(())
     }
 

@@ -61,7 +61,7 @@ pub enum MigrateError {
         indexes: Vec<String>,
     },
 
-    #[error("revision {revision} ({path}) rebuilt tables with foreign keys off and left broken references; rolled back:\n    {}", .violations.join("\n    "))]
+    #[error("revision {revision} ({path}) rebuilt tables with foreign keys off and broke references that held before it (references already broken before are not counted); rolled back:\n    {}", .violations.join("\n    "))]
     ForeignKeyCheck {
         revision: String,
         path: String,
@@ -165,8 +165,32 @@ pub enum MigrateError {
         message: String,
     },
 
+    /// Before an enum type is recreated (or a column leaves it), the database has objects
+    /// depending on it that the history does not know, which the swap would stop at or
+    /// lose; nothing of the revision ran (see `retort_dialect::postgres::enum_dependents`).
+    #[error("{direction} of revision {revision} ({path}) changes enum type {type_name}, on which the database has what the revision history does not know:\n    {}\nNothing of this revision ran: it would stop at them or lose them. Drop them in the revision before the change (op.execute) and create them again after it, or describe them in the model.{}", .dependents.join("\n    "), applied_note_committed(.applied, *.rolled_back_all, *.committed))]
+    UnknownDependents {
+        revision: String,
+        path: String,
+        direction: crate::LogDirection,
+        /// `schema.name` of the enum type.
+        type_name: String,
+        /// Each as `pg_describe_object` words it, with its schema.
+        dependents: Vec<String>,
+        applied: Vec<AppliedStep>,
+        rolled_back_all: bool,
+        committed: usize,
+    },
+
     #[error("offline SQL needs a range for {what}: write `<from>:<to>`, e.g. `{example}`")]
     OfflineRange { what: String, example: String },
+
+    #[error("revision {revision} ({path}) rebuilds SQLite table(s) {}, and offline SQL has no database to read their live shape from: a column, index, trigger or view added outside the revision history would be lost. Run it online (the runner rebuilds from the live table), declare the table as the database has it with op.copy_from(..) before the operation, or pass --assume-history-shape to rebuild it as the history builds it", .tables.join(", "))]
+    OfflineRebuild {
+        revision: String,
+        path: String,
+        tables: Vec<String>,
+    },
 
     #[error("the revision graph names {revision}, but no compiled script provides it; rebuild the migrations binary")]
     MissingScript { revision: String },
@@ -276,7 +300,8 @@ impl MigrateError {
         match self {
             MigrateError::Step { applied, .. }
             | MigrateError::Render { applied, .. }
-            | MigrateError::VersionConflict { applied, .. } => applied,
+            | MigrateError::VersionConflict { applied, .. }
+            | MigrateError::UnknownDependents { applied, .. } => applied,
             MigrateError::LockLost {
                 applied, committed, ..
             } => &applied[..(*committed).min(applied.len())],

@@ -45,9 +45,19 @@ impl Migrator {
         }
     }
 
-    /// PostgreSQL: `statement_timeout` and `lock_timeout` for the migration session, when
-    /// configured (otherwise the server's or role's settings stand).
+    /// The migration session's timeouts. The wait for a lock on the database itself
+    /// ([`Driver::set_lock_wait`]: SQLite's busy timeout, otherwise sqlx's fixed 5 s) is the
+    /// lock timeout, so a run told to wait ten minutes for the migration lock does not give
+    /// up after 5 s on the file's own. PostgreSQL: `statement_timeout` and `lock_timeout`,
+    /// when configured (otherwise the server's or role's settings stand).
     async fn session_setup<D: Driver>(&self, driver: &mut D) -> Result<(), MigrateError> {
+        if let Err(source) = driver.set_lock_wait(self.timeouts.lock_wait).await {
+            let _ = driver.unlock().await;
+            return Err(MigrateError::Bookkeeping {
+                what: "setting the wait for the database's own locks (busy timeout)".into(),
+                source,
+            });
+        }
         if driver.backend() != Backend::Postgres {
             return Ok(());
         }

@@ -26,6 +26,7 @@
 
 mod error;
 mod integrity;
+mod live;
 mod lock;
 mod offline;
 mod report;
@@ -65,6 +66,7 @@ pub struct Migrator {
     mode: TransactionMode,
     timeouts: Timeouts,
     progress: Option<ProgressHook>,
+    assume_history_shape: bool,
 }
 
 /// Told of each step as soon as it has run, so that a command line can show progress on a
@@ -94,6 +96,7 @@ impl Migrator {
             mode: TransactionMode::default(),
             timeouts: Timeouts::default(),
             progress: None,
+            assume_history_shape: false,
         })
     }
 
@@ -119,6 +122,16 @@ impl Migrator {
     /// `--lock-timeout` is `timeouts.with_lock_wait(..)`).
     pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
         self.timeouts = timeouts;
+        self
+    }
+
+    /// Offline `--sql` on SQLite: rebuild tables as the revision history builds them
+    /// (`--assume-history-shape`). Without it, a script that would rebuild a table is
+    /// refused ([`MigrateError::OfflineRebuild`]): with no database to read, a column,
+    /// index, trigger or view added outside the history would be lost. The online runner
+    /// always reads the live table and ignores this.
+    pub fn with_assumed_history_shape(mut self, assume: bool) -> Self {
+        self.assume_history_shape = assume;
         self
     }
 

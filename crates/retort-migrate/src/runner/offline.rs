@@ -7,9 +7,17 @@
 //! creates the bookkeeping tables first, as Alembic does); a downgrade needs `from:to`.
 //! Log rows carry no duration: nothing was timed. Around a statement that runs outside a
 //! transaction the script writes the same progress rows (`upgrade:N`) as the online runner,
-//! and around a SQLite rebuild of a table others refer to it turns foreign keys off and on
-//! again as the online runner does (its `PRAGMA foreign_key_check` rows are for the reader:
-//! a script cannot roll back on them).
+//! and around a SQLite rebuild it turns foreign keys off and on again as the online runner
+//! does (its `PRAGMA foreign_key_check` rows are for the reader: a script cannot roll back
+//! on them).
+//!
+//! A SQLite rebuild online is built from the live table; a script has none to read. So a
+//! script that would rebuild a table is refused ([`MigrateError::OfflineRebuild`]) unless
+//! the revision declares the table as the database has it with `op.copy_from(..)`
+//! (Alembic's batch `copy_from`), used from there on in that revision, or the caller
+//! accepts the replayed history's shape ([`Migrator::with_assumed_history_shape`], the
+//! CLI's `--assume-history-shape`). A comment before each rebuild says which it is and what
+//! it cannot know.
 //!
 //! Every statement ends with `;`, on a line of its own when raw SQL ends in a `-- comment`
 //! that would swallow it; a PostgreSQL script starts with `\set ON_ERROR_STOP on`, so
@@ -21,8 +29,10 @@ use retort_dialect::sql_text;
 use retort_dialect::sqlite as sqlite_dialect;
 
 use super::{MigrateError, Migrator};
+use crate::render::RenderError;
 use crate::version_table::{LogDirection, VersionSql};
 use crate::{Backend, TransactionMode};
+use retort_dialect::sqlite::live::render_op_declared;
 
 impl Migrator {
     /// The SQL script of `upgrade <range>` (`to` or `from:to`) for `backend`.
@@ -112,6 +122,24 @@ impl Migrator {
         let sql = VersionSql::new(backend, self.tables.clone());
         let all_in_one = self.mode == TransactionMode::All;
         let rendered = self.render_plan(backend, plan)?;
+        if !self.assume_history_shape {
+            for (step, r) in plan.steps.iter().zip(&rendered) {
+                let tables: Vec<String> = r
+                    .statements
+                    .iter()
+                    .filter_map(|s| s.rebuild.as_ref())
+                    .filter(|rb| rb.declared.is_none())
+                    .flat_map(|rb| rb.tables.iter().cloned())
+                    .collect();
+                if !tables.is_empty() {
+                    return Err(MigrateError::OfflineRebuild {
+                        revision: step.revision.clone(),
+                        path: r.script.path.to_owned(),
+                        tables,
+                    });
+                }
+            }
+        }
         // As online: SQLite's foreign keys off around a transaction rebuilding a table
         // others refer to (else the rebuild's DROP TABLE cascades into the children).
         let run_fk_off = all_in_one && rendered.iter().any(|r| r.fk_off);
@@ -146,7 +174,48 @@ impl Migrator {
                 out.statement("BEGIN");
             }
             for (n, s) in statements.iter().enumerate() {
-                if s.autocommit {
+                if let Some(rebuild) = &s.rebuild {
+                    let render_error = |e: &retort_dialect::DialectError| MigrateError::Render {
+                        revision: step.revision.clone(),
+                        path: script.path.to_owned(),
+                        direction: log_dir,
+                        source: Box::new(RenderError::Dialect {
+                            op: rebuild.op.describe(),
+                            source: e.clone(),
+                        }),
+                        applied: Vec::new(),
+                        rolled_back_all: false,
+                    };
+                    let tables = rebuild.tables.join(", ");
+                    let statements = match &rebuild.declared {
+                        Some(declared) => {
+                            out.comment(&format!(
+                                "No database was read: table {tables} is rebuilt from the \
+                                 definition op.copy_from(..) gives; a trigger on it, or a view \
+                                 over it, is not known here."
+                            ));
+                            render_op_declared(
+                                &retort_dialect::Sqlite,
+                                &rebuild.op,
+                                &rebuild.schema,
+                                declared,
+                            )
+                            .map_err(|e| render_error(&e))?
+                        }
+                        None => {
+                            out.comment(&format!(
+                                "No database was read: table {tables} is rebuilt as the \
+                                 revision history builds it (--assume-history-shape); a \
+                                 column, index, trigger or view added outside the history is \
+                                 not in this rebuild and would be lost."
+                            ));
+                            rebuild.history.clone().map_err(|e| render_error(&e))?
+                        }
+                    };
+                    for sql in &statements {
+                        out.statement(sql);
+                    }
+                } else if s.autocommit {
                     // The same progress rows as online, so a run that stops here can
                     // be resumed (or refused) by the online runner.
                     out.statement(&sql.insert_progress(

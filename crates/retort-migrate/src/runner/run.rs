@@ -1,7 +1,10 @@
 //! Running a plan: each step's statements with its bookkeeping, in the transactions the
 //! mode promises, and what happens when a statement cannot run in a transaction.
 //!
-//! Every step is rendered before any SQL runs, so a render error changes nothing.
+//! Every step is rendered before any SQL runs, so a render error changes nothing. The
+//! exception is a SQLite table rebuild: it is rendered when it runs, from the table as the
+//! database has it then (`live`), so a refusal to lose something comes inside its
+//! revision's transaction and rolls that revision back.
 //!
 //! **Statements outside a transaction** (PostgreSQL's `CREATE/DROP INDEX CONCURRENTLY`,
 //! `ALTER TYPE .. ADD VALUE` so that the rest of the revision may use the value, and on
@@ -22,11 +25,21 @@
 //! In all-in-one mode such a commit also commits the steps before it, so a later
 //! failure reports exactly which steps stayed committed (`MigrateError::Step::committed`).
 //!
-//! **SQLite table rebuilds** of a table a foreign key refers to need `PRAGMA foreign_keys`
-//! off, which cannot change inside a transaction: the runner turns it off before `BEGIN`,
-//! runs `PRAGMA foreign_key_check` before `COMMIT` (any row: roll back, report), and turns
-//! it on again after, whatever the outcome (see `retort_dialect::sqlite`).
+//! **Enum types changed under unknown dependents** (PostgreSQL): before the statements of
+//! an op that recreates or drops an enum type or moves a column off one, the runner reads
+//! what depends on the type and its columns (`retort_dialect::postgres::enum_dependents`)
+//! and refuses the revision, naming each object, when the schema the history replays to at
+//! that point does not know it (a view, a function, an index made by raw SQL): the swap
+//! would stop at it, or lose it. The statements before it in the revision are rolled back
+//! with the rest.
+//!
+//! **SQLite table rebuilds** need `PRAGMA foreign_keys` off, which cannot change inside a
+//! transaction: the runner turns it off before `BEGIN`, reads `PRAGMA foreign_key_check`
+//! right after `BEGIN` and again before `COMMIT` (a row that was not there before: roll
+//! back, report it; orphans from before are not the revision's doing), and turns it on
+//! again after, whatever the outcome (see `retort_dialect::sqlite`).
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use retort_core::graph::{Direction, Plan};
@@ -35,7 +48,7 @@ use retort_dialect::sqlite as sqlite_dialect;
 use super::lock::{is_lock_timeout, is_privilege_error};
 use super::{AppliedStep, MigrateError, Migrator, Report};
 use crate::driver::Driver;
-use crate::render::{dialect_for, ops_to_statements, Statement};
+use crate::render::{dialect_for, render_checked, EnumCheck, Statement};
 use crate::version_table::{LogDirection, LogEntry, VersionSql};
 use crate::{Backend, Script, TransactionMode};
 
@@ -45,6 +58,8 @@ pub(super) struct Rendered<'a> {
     pub direction: LogDirection,
     pub statements: Vec<Statement>,
     pub fk_off: bool,
+    /// Live checks of enum types' dependents, each before the statement it names.
+    pub enum_checks: Vec<EnumCheck>,
 }
 
 /// Where an interrupted revision stands, from its last progress row.
@@ -85,6 +100,9 @@ struct Run {
     committed: usize,
     /// Whether a statement outside a transaction forced a commit of the run's transaction.
     forced_commit: bool,
+    /// The broken references before the open transaction, when foreign keys are off for
+    /// it: only the ones it adds fail it.
+    fk_before: Option<HashSet<Vec<Option<String>>>>,
     /// The rows the version table holds, as this run read them under its lock and has
     /// moved them since (sorted): what each step's compare-and-set expects.
     heads: Vec<String>,
@@ -149,11 +167,12 @@ impl Migrator {
             all_in_one: self.mode == TransactionMode::All,
             committed: 0,
             forced_commit: false,
+            fk_before: None,
             heads,
         };
         let run_fk_off = run.all_in_one && rendered.iter().any(|r| r.fk_off);
         if run.all_in_one {
-            self.open(driver, run_fk_off).await?;
+            run.fk_before = self.open(driver, run_fk_off).await?;
         }
         for (i, (step, r)) in plan.steps.iter().zip(&rendered).enumerate() {
             let started = Instant::now();
@@ -162,7 +181,9 @@ impl Migrator {
                 .run_step(driver, &mut run, &report, step, r, i == 0, skip)
                 .await;
             let result = match result {
-                Ok(()) if !run.all_in_one => self.close(driver, r.fk_off, step, r).await,
+                Ok(()) if !run.all_in_one => {
+                    self.close(driver, run.fk_before.take(), step, r).await
+                }
                 other => other,
             };
             match result {
@@ -195,7 +216,7 @@ impl Migrator {
         if run.all_in_one {
             let last = plan.steps.last().zip(rendered.last());
             let closed = match last {
-                Some((step, r)) => self.close(driver, run_fk_off, step, r).await,
+                Some((step, r)) => self.close(driver, run.fk_before.take(), step, r).await,
                 None => self.commit(driver).await,
             };
             if let Err(e) = closed {
@@ -243,36 +264,51 @@ impl Migrator {
                 && retort_dialect::Sqlite
                     .needs_foreign_keys_off(&ops, &schema)
                     .unwrap_or(true);
-            let statements =
-                ops_to_statements(dialect.as_ref(), &ops, &mut schema).map_err(render_error)?;
+            let (statements, enum_checks) = render_checked(
+                dialect.as_ref(),
+                &ops,
+                &mut schema,
+                backend == Backend::Postgres,
+            )
+            .map_err(render_error)?;
             out.push(Rendered {
                 script,
                 direction,
                 statements,
                 fk_off,
+                enum_checks,
             });
         }
         Ok(out)
     }
 
-    /// Opens a transaction, with SQLite's foreign keys off first when a rebuild needs it.
-    async fn open<D: Driver>(&self, driver: &mut D, fk_off: bool) -> Result<(), MigrateError> {
-        if fk_off {
-            self.bookkeeping(
-                driver,
-                sqlite_dialect::FOREIGN_KEYS_OFF,
-                "turning foreign keys off",
-            )
-            .await?;
+    /// Opens a transaction, with SQLite's foreign keys off first when a rebuild needs it;
+    /// then returns the references already broken, which the transaction is not blamed for.
+    async fn open<D: Driver>(
+        &self,
+        driver: &mut D,
+        fk_off: bool,
+    ) -> Result<Option<HashSet<Vec<Option<String>>>>, MigrateError> {
+        if !fk_off {
+            self.begin(driver).await?;
+            return Ok(None);
         }
-        self.begin(driver).await
+        self.bookkeeping(
+            driver,
+            sqlite_dialect::FOREIGN_KEYS_OFF,
+            "turning foreign keys off",
+        )
+        .await?;
+        self.begin(driver).await?;
+        let rows = broken_references(driver).await?;
+        Ok(Some(rows.into_iter().collect()))
     }
 
     /// Commits, checking foreign keys first (and turning them back on) when they were off.
     async fn close<D: Driver>(
         &self,
         driver: &mut D,
-        fk_off: bool,
+        fk_before: Option<HashSet<Vec<Option<String>>>>,
         step: &retort_core::graph::Step,
         r: &Rendered<'_>,
     ) -> Result<(), MigrateError> {
@@ -282,18 +318,14 @@ impl Migrator {
                 r.direction, step.revision, r.script.path
             )
         };
-        if !fk_off {
+        let Some(before) = fk_before else {
             return self.commit_for(driver, during).await;
-        }
-        let rows = driver
-            .query_text(
-                "SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check",
-            )
-            .await
-            .map_err(|source| MigrateError::Bookkeeping {
-                what: "checking foreign keys (PRAGMA foreign_key_check)".into(),
-                source,
-            })?;
+        };
+        let rows: Vec<_> = broken_references(driver)
+            .await?
+            .into_iter()
+            .filter(|row| !before.contains(row))
+            .collect();
         if !rows.is_empty() {
             let violations = rows
                 .into_iter()
@@ -337,7 +369,7 @@ impl Migrator {
         let sql = self.sql(driver.backend());
         let started = Instant::now();
         if !run.all_in_one {
-            self.open(driver, r.fk_off).await?;
+            run.fk_before = self.open(driver, r.fk_off).await?;
         }
         if first {
             self.ensure_tables(driver).await?;
@@ -355,6 +387,10 @@ impl Migrator {
             }
         };
         for (n, statement) in r.statements.iter().enumerate().skip(skip) {
+            for check in r.enum_checks.iter().filter(|c| c.at == n) {
+                self.check_enum_dependents(driver, run, report, step, r, check)
+                    .await?;
+            }
             let executed = if statement.autocommit {
                 let mark = sql.insert_progress(&step.revision, r.direction, r.script.checksum, n);
                 self.bookkeeping(driver, &mark, "recording progress")
@@ -388,6 +424,36 @@ impl Migrator {
                     self.begin(driver).await?;
                 }
                 executed
+            } else if let Some(rebuild) = &statement.rebuild {
+                let sql = self
+                    .render_live(driver, rebuild, |source| MigrateError::Render {
+                        revision: step.revision.clone(),
+                        path: r.script.path.to_owned(),
+                        direction: r.direction,
+                        source: Box::new(source),
+                        applied: report.steps.clone(),
+                        rolled_back_all: run.all_in_one && !run.forced_commit,
+                    })
+                    .await?;
+                for s in sql {
+                    if let Err(source) = self.execute_statement(driver, &s, true).await {
+                        return Err(MigrateError::Step {
+                            revision: step.revision.clone(),
+                            path: r.script.path.to_owned(),
+                            direction: r.direction,
+                            index: n + 1,
+                            total: r.statements.len(),
+                            statement: s,
+                            source,
+                            applied: report.steps.clone(),
+                            rolled_back_all: run.all_in_one && !run.forced_commit,
+                            committed: run.committed,
+                            progress,
+                            invalid_indexes: Vec::new(),
+                        });
+                    }
+                }
+                Ok(())
             } else {
                 self.execute_statement(driver, &statement.sql, true).await
             };
@@ -495,6 +561,50 @@ impl Migrator {
             Ok(rows) => list_or_base(&rows),
             Err(_) => "an unreadable table".to_owned(),
         }
+    }
+
+    /// Refuses the step when the database has dependents of the enum type `check` names
+    /// that the schema at that point does not know (see `retort_dialect::postgres`'s
+    /// `enum_dependents`).
+    async fn check_enum_dependents<D: Driver>(
+        &self,
+        driver: &mut D,
+        run: &Run,
+        report: &Report,
+        step: &retort_core::graph::Step,
+        r: &Rendered<'_>,
+        check: &EnumCheck,
+    ) -> Result<(), MigrateError> {
+        use retort_dialect::postgres as pg;
+        let sql = pg::enum_dependents_sql(check.schema.as_deref(), &check.name);
+        let rows = driver
+            .query_text(&sql)
+            .await
+            .map_err(|source| MigrateError::Bookkeeping {
+                what: format!(
+                    "reading what depends on enum type {} ({})",
+                    check.name,
+                    pg::ENUM_DEPENDENTS_FILE
+                ),
+                source,
+            })?;
+        let dependents = pg::unknown_dependents(&rows, &check.known);
+        if dependents.is_empty() {
+            return Ok(());
+        }
+        Err(MigrateError::UnknownDependents {
+            revision: step.revision.clone(),
+            path: r.script.path.to_owned(),
+            direction: r.direction,
+            type_name: match &check.schema {
+                Some(s) => format!("{s}.{}", check.name),
+                None => check.name.clone(),
+            },
+            dependents,
+            applied: report.steps.clone(),
+            rolled_back_all: run.all_in_one && !run.forced_commit,
+            committed: run.committed,
+        })
     }
 
     /// Runs one statement; when it times out waiting for a lock (55P03) and retries are
@@ -609,4 +719,17 @@ pub(super) fn privilege_hint(e: &sqlx::Error) -> &'static str {
     } else {
         ""
     }
+}
+
+/// Every reference SQLite's `foreign_key_check` finds broken: (table, rowid, parent).
+async fn broken_references<D: Driver>(
+    driver: &mut D,
+) -> Result<Vec<Vec<Option<String>>>, MigrateError> {
+    driver
+        .query_text("SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check")
+        .await
+        .map_err(|source| MigrateError::Bookkeeping {
+            what: "checking foreign keys (PRAGMA foreign_key_check)".into(),
+            source,
+        })
 }

@@ -429,6 +429,14 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
                 None => e,
             }
         }
+        Op::CopyFrom { table } => {
+            let build = Expr::call(
+                "Table::build",
+                vec![str_(&table.name), table_closure(table)?],
+            );
+            // The schema is the table's own (`t.schema(..)` in the closure).
+            op().method("copy_from", vec![build])
+        }
         Op::CreateSchema { name } => op().method("create_schema", vec![str_(name)]),
         Op::DropSchema { name } => op().method("drop_schema", vec![str_(name)]),
         Op::Execute {

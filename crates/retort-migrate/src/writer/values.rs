@@ -234,6 +234,18 @@ pub(super) fn identity(i: &Identity) -> Expr {
     if let Some(n) = i.increment {
         e = e.method("increment", vec![num(n)]);
     }
+    if let Some(n) = i.minvalue {
+        e = e.method("minvalue", vec![num(n)]);
+    }
+    if let Some(n) = i.maxvalue {
+        e = e.method("maxvalue", vec![num(n)]);
+    }
+    if i.cycle {
+        e = e.method("cycle", vec![]);
+    }
+    if let Some(n) = i.cache {
+        e = e.method("cache", vec![num(n)]);
+    }
     e
 }
 
@@ -301,10 +313,12 @@ pub(super) fn plain_columns(index: &Index) -> Option<Vec<String>> {
     index
         .elements
         .iter()
-        .map(|e| match (&e.target, &e.opclass, &e.order, &e.nulls) {
-            (IndexTarget::Column(c), None, None, None) => Some(c.clone()),
-            _ => None,
-        })
+        .map(
+            |e| match (&e.target, &e.collation, &e.opclass, &e.order, &e.nulls) {
+                (IndexTarget::Column(c), None, None, None, None) => Some(c.clone()),
+                _ => None,
+            },
+        )
         .collect()
 }
 
@@ -313,6 +327,9 @@ fn index_element(e: &IndexElement) -> Expr {
         IndexTarget::Column(c) => Expr::call("IndexElement::column", vec![str_(c)]),
         IndexTarget::Expr(sql) => Expr::call("IndexElement::expr", vec![str_(sql)]),
     };
+    if let Some(c) = &e.collation {
+        x = x.method("collate", vec![str_(c)]);
+    }
     if let Some(op) = &e.opclass {
         x = x.method("opclass", vec![str_(op)]);
     }

@@ -465,3 +465,49 @@ db_test!(
         Ok(())
     }
 );
+
+// Issue 11 item 5: text literals on boolean and number columns (`'true'`, `'0'`), as a model
+// ported from SQLAlchemy often writes them, are stored as `true` and `'0'::bigint`. Live
+// `check` is clean, and without asking the server anything: the text comparison sees they are
+// the same (with 10,000 tables, the server's scratch tables ran out of shared memory).
+db_test!(
+    text_literal_defaults_on_booleans_and_numbers_are_no_change_without_the_server,
+    [postgres],
+    |db| {
+        let t = |name: &str| {
+            Table::new(name)
+                .column(col(
+                    "flag",
+                    Type::Boolean,
+                    lit(Literal::Text("true".into())),
+                ))
+                .column(col("off", Type::Boolean, lit(Literal::Text("f".into()))))
+                .column(col("n", Type::BigInt, lit(Literal::Text("0".into()))))
+                .column(col("m", Type::Integer, expr("'-7'")))
+                .column(col(
+                    "price",
+                    Type::numeric(10, 2),
+                    lit(Literal::Text("1.50".into())),
+                ))
+        };
+        let model = MetaData::new().table(t("a")).table(t("b"));
+        db.execute_all(&Postgres.create_all(&model)?).await?;
+        let mut d = driver(&db).await;
+        let settings = AutogenerateSettings::default();
+        let current = database_schema(&mut d, &Tables::default(), &model, &settings).await?;
+        assert!(
+            current.canonical.is_empty(),
+            "the server was asked to spell {} default(s)",
+            current.canonical.len()
+        );
+        let (diff, _) = diff_live(&mut d, &model).await?;
+        assert!(diff.is_empty(), "false differences: {:#?}", diff.log);
+        // A real change is still one.
+        let mut changed = model.clone();
+        changed.get_table_mut(None, "a").expect("a").columns[0].server_default =
+            lit(Literal::Text("false".into()));
+        let (diff, _) = diff_live(&mut d, &changed).await?;
+        assert_eq!(diff.ops.len(), 1, "{:#?}", diff.log);
+        Ok(())
+    }
+);

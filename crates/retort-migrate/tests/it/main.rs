@@ -9,6 +9,7 @@ mod canonical;
 mod config;
 mod fixtures;
 mod offline;
+mod rebuild;
 mod runner;
 mod tls;
 mod writer;

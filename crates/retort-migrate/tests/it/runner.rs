@@ -542,6 +542,92 @@ db_test!(
     }
 );
 
+/// A partial index the history knows, over the enum column, and a value added: the
+/// downgrade recreates the type and must carry the index.
+fn up_mood_index(op: &mut retort_core::ops::Operations) {
+    op.create_index("ix_people_glad", "people", ["id"])
+        .predicate("mood <> 'sad'");
+    op.add_enum_value("mood", "ecstatic")
+        .existing(["sad", "happy"]);
+}
+fn down_mood_index(op: &mut retort_core::ops::Operations) {
+    op.recreate_enum("mood", ["sad", "happy"])
+        .existing(["sad", "happy", "ecstatic"]);
+    op.drop_index("ix_people_glad", "people");
+}
+
+// Nothing the model does not know may vanish: before the type swap the runner asks the
+// database what depends on the type and its columns, and refuses, naming it, what the
+// history does not know (a view made by raw SQL); what it knows (the partial index) is
+// carried through the swap.
+db_test!(
+    an_enum_swap_refuses_a_dependent_the_history_does_not_know,
+    [postgres],
+    |db| {
+        let scripts = vec![
+            retort_migrate::Script {
+                revision: retort_core::graph::Revision::new("aaa111"),
+                upgrade: up_people,
+                downgrade: down_people,
+                path: "versions/aaa111_people.rs",
+                checksum: "1",
+            },
+            retort_migrate::Script {
+                revision: retort_core::graph::Revision::new("ccc333").down_revision("aaa111"),
+                upgrade: up_mood_index,
+                downgrade: down_mood_index,
+                path: "versions/ccc333_mood_index.rs",
+                checksum: "3",
+            },
+        ];
+        let migrator = Migrator::new(scripts)?;
+        let mut d = driver(&db).await;
+        migrator.upgrade(&mut d, "head").await?;
+        db.execute("INSERT INTO people (id, mood) VALUES (1, 'sad'), (2, 'happy')")
+            .await?;
+        db.execute("CREATE VIEW happy_people AS SELECT id FROM people WHERE mood = 'happy'")
+            .await?;
+        let err = migrator
+            .downgrade(&mut d, "aaa111")
+            .await
+            .expect_err("the view is unknown to the history");
+        let text = err.to_string();
+        assert!(
+            text.contains("view") && text.contains("happy_people") && text.contains("ccc333"),
+            "{text}"
+        );
+        assert!(text.contains("mood"), "{text}");
+        // Nothing of the revision ran: the type keeps its value, the view is there.
+        assert_eq!(versions(&db).await, vec!["ccc333"]);
+        assert_eq!(
+            db.query_strings("SELECT enum_range(NULL::mood)::text")
+                .await?,
+            vec!["{sad,happy,ecstatic}"]
+        );
+        assert_eq!(
+            db.query_strings("SELECT id::text FROM happy_people")
+                .await?,
+            vec!["2"]
+        );
+        // Without it, the swap runs and carries the index the history made.
+        db.execute("DROP VIEW happy_people").await?;
+        migrator.downgrade(&mut d, "aaa111").await?;
+        assert_eq!(versions(&db).await, vec!["aaa111"]);
+        assert_eq!(
+            db.query_strings("SELECT enum_range(NULL::mood)::text")
+                .await?,
+            vec!["{sad,happy}"]
+        );
+        assert_eq!(
+            db.query_strings("SELECT id || ':' || mood::text FROM people ORDER BY id")
+                .await?,
+            vec!["1:sad", "2:happy"]
+        );
+        d.close().await?;
+        Ok(())
+    }
+);
+
 // VACUUM runs in no transaction on either database; declared `.outside_transaction()`, the
 // runner commits before it and records progress around it, as for CONCURRENTLY.
 fn up_vacuum_pg(op: &mut retort_core::ops::Operations) {

@@ -41,6 +41,12 @@ pub fn upgrade(op: &mut Operations) {
     );
     op.bulk_insert("flags", ["name"], vec![vec![Literal::Text("on".into())]])
         .schema("shop");
+    op.copy_from(Table::build("flags", |t| {
+        t.schema("shop");
+        t.column("name", Type::Text).not_null();
+        t.column("legacy", Type::Integer);
+        t.primary_key(["name"]);
+    }));
     // end retort commands
 }
 

@@ -84,6 +84,35 @@ fn primary_key_columns_are_not_null_whatever_the_flag_says() {
         .is_empty());
 }
 
+/// Issue 11 item 6: a type change drops the column's default and sets it again; the alter
+/// carries the model's spelling of the unchanged default (so it is stored as `create_all`
+/// stores it), with no log line since the default does not change; its reverse sets the
+/// database's old spelling back.
+#[test]
+fn a_type_change_sets_the_unchanged_default_as_the_model_spells_it() {
+    let col = |ty: Type, d: ServerDefault| Column::new("n", ty).server_default(d);
+    let before = t(vec![col(Type::Integer, ServerDefault::expr("0"))]);
+    let after = t(vec![col(Type::BigInt, ServerDefault::expr("0"))]);
+    let d = check(&before, &after);
+    assert_eq!(
+        d.log,
+        ["Detected type change from Integer to BigInt on 'orders.n'"]
+    );
+    let a = alter(&d);
+    assert_eq!(a.server_default, Some(Some(ServerDefault::expr("0"))));
+    assert_eq!(
+        a.existing_server_default,
+        Some(Some(ServerDefault::expr("0")))
+    );
+    // Without a type change nothing is set; without a default nothing either.
+    assert!(diff(&before, &before, &DiffOptions::default())
+        .ops
+        .is_empty());
+    let plain = |ty| t(vec![Column::new("n", ty)]);
+    let d = check(&plain(Type::Integer), &plain(Type::BigInt));
+    assert_eq!(alter(&d).server_default, None);
+}
+
 #[test]
 fn type_changes_are_detected_unless_switched_off() {
     let before = t(vec![Column::new("x", Type::Varchar(Some(50)))]);

@@ -173,30 +173,33 @@ fn a_column_moved_to_a_new_enum_type_creates_it_first_and_drops_the_old_one_last
     );
 }
 
+/// Issue 11 item 1: an unqualified target is in the default schema, not the referring
+/// table's; naming the default schema explicitly is the same key, naming `app` is another.
 #[test]
-fn a_foreign_key_into_its_own_schema_is_the_same_spelled_either_way() {
-    let t = |explicit: bool| {
+fn an_unqualified_foreign_key_target_is_in_the_default_schema() {
+    let t = |ref_schema: Option<&str>| {
         let mut fk = crate::ForeignKey::new(["p"], "parent", ["id"]);
-        if explicit {
-            fk.ref_schema = Some("app".into());
-        }
-        md().table(
-            Table::new("parent")
-                .schema("app")
-                .column(int("id"))
-                .primary_key(["id"]),
-        )
-        .table(
-            Table::new("child")
-                .schema("app")
-                .column(int("p"))
-                .foreign_key(fk),
-        )
+        fk.ref_schema = ref_schema.map(str::to_owned);
+        md().table(Table::new("parent").column(int("id")).primary_key(["id"]))
+            .table(
+                Table::new("parent")
+                    .schema("app")
+                    .column(int("id"))
+                    .primary_key(["id"]),
+            )
+            .table(
+                Table::new("child")
+                    .schema("app")
+                    .column(int("p"))
+                    .foreign_key(fk),
+            )
     };
-    assert!(diff(&t(false), &t(true), &DiffOptions::default())
-        .ops
-        .is_empty());
-    assert!(diff(&t(true), &t(false), &DiffOptions::default())
-        .ops
-        .is_empty());
+    let same = |a, b| diff(&t(a), &t(b), &DiffOptions::default()).ops.is_empty();
+    assert!(same(None, None));
+    assert!(!same(None, Some("app")), "`parent` is not `app.parent`");
+    assert!(!same(Some("app"), None), "`app.parent` is not `parent`");
+    assert!(
+        same(None, Some("public")) && same(Some("public"), None),
+        "the default schema named explicitly is the same target"
+    );
 }

@@ -25,6 +25,7 @@ pub(in crate::ops) fn drop_column(
             by: by.clone(),
         });
     }
+    let default_schema = md.default_schema().map(str::to_owned);
     let t = cx.table_mut(md, schema, table)?;
     let own_schema = t.schema.clone();
     let own_name = t.name.clone();
@@ -35,7 +36,12 @@ pub(in crate::ops) fn drop_column(
         t.primary_key = None;
     }
     t.foreign_keys.retain(|fk| {
-        let self_ref = refers_to(fk, own_schema.as_deref(), own_schema.as_deref(), &own_name);
+        let self_ref = refers_to(
+            fk,
+            default_schema.as_deref(),
+            own_schema.as_deref(),
+            &own_name,
+        );
         !(has(&fk.columns) || self_ref && has(&fk.ref_columns))
     });
     t.uniques.retain(|u| !has(&u.columns));
@@ -148,13 +154,13 @@ pub(in crate::ops) fn rename_column_refs(
     old: &str,
     new: &str,
 ) {
+    let default_schema = md.default_schema().map(str::to_owned);
     for owner in md.tables_mut().iter_mut() {
-        let owner_schema = owner.schema.clone();
         if owner.name == table && owner.schema.as_deref() == schema {
             rename_own(owner, old, new);
         }
         for fk in &mut owner.foreign_keys {
-            if refers_to(fk, owner_schema.as_deref(), schema, table) {
+            if refers_to(fk, default_schema.as_deref(), schema, table) {
                 rename_in(&mut fk.ref_columns, old, new);
             }
         }

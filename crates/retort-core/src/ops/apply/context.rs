@@ -134,15 +134,15 @@ pub(in crate::ops) fn constraint_names(t: &Table) -> impl Iterator<Item = &str> 
     pk.chain(fk).chain(uq).chain(ck)
 }
 
-/// Whether `fk` (declared on a table in `owner_schema`) refers to table `schema.name`. An
-/// unqualified reference means the owner's schema, as validation reads it.
+/// Whether `fk` refers to table `schema.name`. An unqualified reference means
+/// `default_schema` (the metadata's), whatever schema the owner is in, as validation reads it.
 pub(in crate::ops) fn refers_to(
     fk: &ForeignKey,
-    owner_schema: Option<&str>,
+    default_schema: Option<&str>,
     schema: Option<&str>,
     name: &str,
 ) -> bool {
-    fk.ref_table == name && fk.ref_schema.as_deref().or(owner_schema) == schema
+    fk.ref_table == name && fk.ref_schema.as_deref().or(default_schema) == schema
 }
 
 /// Foreign keys of *other* tables that refer to `target` (to `column` of it, if given), as
@@ -161,7 +161,7 @@ pub(in crate::ops) fn referencing_fks(
             let hits_column = column.map_or(true, |c| fk.ref_columns.iter().any(|r| r == c));
             if refers_to(
                 fk,
-                owner.schema.as_deref(),
+                md.default_schema(),
                 target.schema.as_deref(),
                 &target.name,
             ) && hits_column

@@ -55,7 +55,9 @@ impl Op {
                 for name in index_like_names(&table) {
                     cx.check_schema_name_free(md, table.schema.as_deref(), name)?;
                 }
-                md.add_table(table);
+                // Not `add_table`: the op's names are final (autogenerate built them), and
+                // the model's convention must not template them again.
+                md.tables_mut().push(table);
             }
             Op::DropTable { schema, name, .. } => {
                 let pos = cx.table_pos(md, schema, name)?;
@@ -79,10 +81,10 @@ impl Op {
                 if md.get_table(resolved.as_deref(), new_name).is_some() {
                     return Err(cx.table_exists(resolved.as_deref(), new_name));
                 }
+                let default_schema = md.default_schema().map(str::to_owned);
                 for owner in md.tables_mut().iter_mut() {
-                    let owner_schema = owner.schema.clone();
                     for fk in &mut owner.foreign_keys {
-                        if refers_to(fk, owner_schema.as_deref(), resolved.as_deref(), old_name) {
+                        if refers_to(fk, default_schema.as_deref(), resolved.as_deref(), old_name) {
                             fk.ref_table.clone_from(new_name);
                         }
                     }
@@ -232,7 +234,8 @@ impl Op {
                 values,
                 ..
             } => enums::recreate_enum(&cx, md, schema, name, values)?,
-            Op::CreateSchema { .. } | Op::Execute { .. } => {}
+            // A declaration for offline rendering: the history's own schema stands.
+            Op::CreateSchema { .. } | Op::Execute { .. } | Op::CopyFrom { .. } => {}
             Op::DropSchema { name } => {
                 let what = md
                     .tables()

@@ -72,7 +72,7 @@ impl<'a, K> Recorded<'a, K> {
     pub fn schema(mut self, schema: impl Into<String>) -> Self {
         let schema = Some(schema.into());
         match self.op() {
-            Op::CreateTable { table } => table.schema = schema,
+            Op::CreateTable { table } | Op::CopyFrom { table } => table.schema = schema,
             Op::CreateEnum { enum_type } => enum_type.schema = schema,
             Op::AlterColumn(a) => a.schema = schema,
             Op::DropTable { schema: s, .. }

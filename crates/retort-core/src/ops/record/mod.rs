@@ -128,6 +128,19 @@ impl Operations {
     pub fn create_table_from(&mut self, table: Table) -> Recorded<'_, kind::CreateTable> {
         self.create_table(table.name.clone(), |t| t.table = table)
     }
+    /// Declares `table` as the database has it here, for the SQLite rebuilds that follow in
+    /// this revision when they are rendered offline (`--sql`), which has no live table to
+    /// read: Alembic's `op.batch_alter_table(name, copy_from=table)`. Give every column,
+    /// constraint and index the table really has (those added by `op.execute(..)` or by
+    /// hand included): the rebuild copies exactly these. No SQL of its own; online the
+    /// live table is read instead.
+    pub fn copy_from(&mut self, table: Table) -> Recorded<'_, kind::Plain> {
+        let mut table = table;
+        if table.schema.is_none() {
+            table.schema.clone_from(&self.schema);
+        }
+        self.record(Op::CopyFrom { table })
+    }
     /// `DROP TABLE name`. Add `.existing(table)` to make it reversible.
     pub fn drop_table(&mut self, name: impl Into<String>) -> Recorded<'_, kind::DropTable> {
         let schema = self.schema.clone();

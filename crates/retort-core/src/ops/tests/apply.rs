@@ -47,6 +47,25 @@ fn create_table_lands_in_the_default_schema_and_is_named_by_convention() {
     );
 }
 
+/// Names in a revision are final (Alembic's `op.f()`): replaying `create_table` under a
+/// convention with `%(constraint_name)s` does not template the name autogenerate built again.
+#[test]
+fn create_table_keeps_names_already_converted() {
+    let md = MetaData::new().naming_convention(NamingConvention::recommended());
+    let md = run(&md, |op| {
+        op.create_table("products", |t| {
+            t.column("price", Type::Integer);
+            t.check("price > 0").name("ck_products_price_positive");
+        });
+    })
+    .expect("create");
+    let t = md.get_table(None, "products").expect("created");
+    assert_eq!(
+        t.checks[0].name.as_deref(),
+        Some("ck_products_price_positive")
+    );
+}
+
 #[test]
 fn create_existing_table_fails() {
     let err = fails(&shop(), |op| {

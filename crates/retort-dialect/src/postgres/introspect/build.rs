@@ -169,7 +169,7 @@ impl<'o> Tables<'o> {
         let mut c = Column::new(r.text(4, "column name")?, self.column_type(r)?);
         c.nullable = !r.flag(6, "not null")?;
         c.comment = r.opt(12).map(str::to_string);
-        c.collation = r.opt(19).map(str::to_string);
+        c.collation = r.opt(24).map(str::to_string);
         let expr = r.opt(7).map(str::to_string);
         match r.code(9, "attgenerated")? {
             None => c.server_default = expr.map(ServerDefault::Expr),
@@ -186,16 +186,18 @@ impl<'o> Tables<'o> {
             Some(other) => return Err(r.unexpected(8, "attidentity", &other.to_string())),
         };
         if let Some(generation) = generation {
-            let increment = r.opt_int(11, "identity increment")?;
-            // PostgreSQL's defaults read back as None: START 1 (or -1 descending), INCREMENT 1.
-            let default_start = if increment.unwrap_or(1) < 0 { -1 } else { 1 };
-            c.identity = Some(Identity {
+            // PostgreSQL's defaults for the column's type read back as None (START 1 or -1,
+            // INCREMENT 1, MINVALUE 1, MAXVALUE the type's greatest, NO CYCLE, CACHE 1).
+            let read = Identity {
                 generation,
-                start: r
-                    .opt_int(10, "identity start")?
-                    .filter(|&s| s != default_start),
-                increment: increment.filter(|&i| i != 1),
-            });
+                start: r.opt_int(10, "identity start")?,
+                increment: r.opt_int(11, "identity increment")?,
+                minvalue: r.opt_int(19, "identity minvalue")?,
+                maxvalue: r.opt_int(20, "identity maxvalue")?,
+                cycle: r.flag(21, "identity cycle")?,
+                cache: r.opt_int(22, "identity cache")?,
+            };
+            c.identity = Some(read.minimal(&c.ty));
             // Identity columns have no default of their own.
             c.server_default = None;
         }
@@ -204,7 +206,20 @@ impl<'o> Tables<'o> {
 
     /// Enums (and arrays of enums) are recognised from `pg_type`, so their names never
     /// depend on the session's search_path; everything else is read from `format_type`.
+    /// The column's type, an array nested as deep as the dimensions PostgreSQL recorded
+    /// (`attndims`). It records them from the declaration but does not enforce them, and some
+    /// paths (`CREATE TABLE AS`) record none, so equality ignores them (`canonical_pg_type`):
+    /// they are read only so a schema reads back as it was declared.
     fn column_type(&self, r: &RowReader<'_>) -> Result<Type, IntrospectError> {
+        let ty = self.element_type(r)?;
+        let dims = r.opt_int(23, "array dimensions")?.unwrap_or(0);
+        Ok(match ty {
+            Type::Array(elem) if dims > 1 => (0..dims).fold(*elem, |inner, _| Type::array(inner)),
+            other => other,
+        })
+    }
+
+    fn element_type(&self, r: &RowReader<'_>) -> Result<Type, IntrospectError> {
         let enum_ref =
             |kind: usize, schema: usize, name: usize| -> Result<Option<Type>, IntrospectError> {
                 if r.opt(kind) != Some("e") {
@@ -249,7 +264,9 @@ impl<'o> Tables<'o> {
                 Constraint::Fk(ForeignKey {
                     name: Some(name.clone()),
                     columns,
-                    ref_schema: (ref_schema != schema).then(|| ref_schema.to_string()),
+                    // As a model spells it: no schema for the default one (an unqualified
+                    // target means it), the name of any other.
+                    ref_schema: self.options.local_schema(ref_schema),
                     ref_table: r.text(6, "referenced table")?.to_string(),
                     ref_columns: r.list(7, "referenced columns")?,
                     on_update: fk_action(r, 8, "ON UPDATE")?,

@@ -24,13 +24,13 @@
 
 use retort_core::diff::CompareDialect;
 use retort_core::{
-    Check, Column, Computed, Identity, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
+    Check, Column, Computed, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
     SortOrder, Table, Type,
 };
 
 use crate::postgres::ops::{owned_serial_sequence, serial_integer};
 
-use super::{canonical_pg_type, normalize_default_sql, server_default_key};
+use super::{canonical_pg_type, normalize_default_sql, server_default_key_for};
 
 /// PostgreSQL's answers to [`CompareDialect`]; the model side is always the first argument.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,6 +47,7 @@ fn elements_equal(model: &IndexElement, db: &IndexElement) -> bool {
         _ => false,
     };
     target
+        && model.collation == db.collation
         && model.opclass == db.opclass
         && descending(model) == descending(db)
         && nulls_first(model) == nulls_first(db)
@@ -106,18 +107,9 @@ impl CompareDialect for PgCompare {
                 .is_some()
     }
 
-    fn defaults_equal(&self, model: &ServerDefault, db: &ServerDefault, _ty: &Type) -> bool {
-        server_default_key(model) == server_default_key(db)
-    }
-
-    /// Unset options are PostgreSQL's defaults: INCREMENT 1, and START 1 ascending or -1
-    /// descending.
-    fn identities_equal(&self, model: &Identity, db: &Identity) -> bool {
-        let increment = |i: &Identity| i.increment.unwrap_or(1);
-        let start = |i: &Identity| i.start.unwrap_or(if increment(i) < 0 { -1 } else { 1 });
-        model.generation == db.generation
-            && increment(model) == increment(db)
-            && start(model) == start(db)
+    /// Compared as the column's type reads them: `'true'` on a boolean is `true`.
+    fn defaults_equal(&self, model: &ServerDefault, db: &ServerDefault, ty: &Type) -> bool {
+        server_default_key_for(model, ty) == server_default_key_for(db, ty)
     }
 
     fn computed_equal(&self, model: &Computed, db: &Computed) -> bool {
@@ -158,7 +150,8 @@ mod tests {
     use super::PgCompare;
     use retort_core::diff::CompareDialect;
     use retort_core::{
-        Check, Computed, Identity, Index, IndexElement, NullsOrder, ServerDefault, SortOrder, Type,
+        Check, Column, Computed, Identity, Index, IndexElement, NullsOrder, ServerDefault,
+        SortOrder, Type,
     };
 
     #[test]
@@ -188,6 +181,41 @@ mod tests {
             &ServerDefault::expr("'y'::character varying"),
             &ty
         ));
+    }
+
+    /// Issue 11 item 5: a text literal on a boolean or number column is what PostgreSQL stores
+    /// as that boolean or number (`DEFAULT 'true'` reads back `true`, `DEFAULT '0'` on a
+    /// bigint `'0'::bigint`), so no server is needed to see they are the same.
+    #[test]
+    fn text_literal_defaults_compare_as_the_column_type_reads_them() {
+        let pg = PgCompare;
+        let same = |model: ServerDefault, stored: &str, ty: Type| {
+            assert!(
+                pg.defaults_equal(&model, &ServerDefault::expr(stored), &ty),
+                "{model:?} vs {stored} on {ty:?}"
+            );
+        };
+        same(ServerDefault::text("true"), "true", Type::Boolean);
+        same(ServerDefault::text("f"), "false", Type::Boolean);
+        same(ServerDefault::text(" Yes "), "true", Type::Boolean);
+        same(ServerDefault::text("0"), "'0'::bigint", Type::BigInt);
+        same(ServerDefault::text("0"), "0", Type::Integer);
+        same(ServerDefault::text("-7"), "'-7'::integer", Type::Integer);
+        same(ServerDefault::text("007"), "7", Type::SmallInt);
+        same(ServerDefault::text("1.50"), "1.50", Type::numeric(10, 2));
+        same(ServerDefault::expr("'true'"), "true", Type::Boolean);
+        same(ServerDefault::expr("'0'"), "'0'::bigint", Type::BigInt);
+        let differ = |model: ServerDefault, stored: &str, ty: Type| {
+            assert!(
+                !pg.defaults_equal(&model, &ServerDefault::expr(stored), &ty),
+                "{model:?} vs {stored} on {ty:?}"
+            );
+        };
+        differ(ServerDefault::text("true"), "false", Type::Boolean);
+        differ(ServerDefault::text("1"), "0", Type::BigInt);
+        // On a text column a quoted number stays text.
+        differ(ServerDefault::text("5"), "5", Type::Text);
+        same(ServerDefault::text("5"), "'5'::text", Type::Text);
     }
 
     #[test]
@@ -228,15 +256,36 @@ mod tests {
     }
 
     #[test]
-    fn identity_defaults_follow_the_direction() {
+    fn identity_defaults_follow_the_direction_and_the_type() {
         let pg = PgCompare;
-        assert!(pg.identities_equal(&Identity::always().start(1), &Identity::always()));
-        assert!(pg.identities_equal(
-            &Identity::always().start(-1).increment(-1),
-            &Identity::always().increment(-1)
+        let col = |ty: Type, i: Identity| Column::new("id", ty).identity(i);
+        let same = |a: Identity, b: Identity| {
+            pg.identities_equal(&col(Type::Integer, a), &col(Type::Integer, b))
+        };
+        assert!(same(Identity::always().start(1), Identity::always()));
+        assert!(same(
+            Identity::always().start(-1).increment(-1),
+            Identity::always().increment(-1)
         ));
-        assert!(!pg.identities_equal(&Identity::always(), &Identity::by_default()));
-        assert!(!pg.identities_equal(&Identity::always().start(10), &Identity::always()));
+        assert!(!same(Identity::always(), Identity::by_default()));
+        assert!(!same(Identity::always().start(10), Identity::always()));
+        // The default start is MINVALUE when one is given.
+        assert!(same(
+            Identity::always().minvalue(0),
+            Identity::always().minvalue(0).start(0)
+        ));
+        assert!(same(
+            Identity::always().maxvalue(i64::from(i32::MAX)).cache(1),
+            Identity::always()
+        ));
+        assert!(!same(Identity::always().maxvalue(1000), Identity::always()));
+        assert!(!same(Identity::always().cycle(), Identity::always()));
+        assert!(!same(Identity::always().cache(20), Identity::always()));
+        // A default MAXVALUE is the type's own, so widening the type changes nothing.
+        assert!(pg.identities_equal(
+            &col(Type::BigInt, Identity::always()),
+            &col(Type::Integer, Identity::always())
+        ));
     }
 
     #[test]

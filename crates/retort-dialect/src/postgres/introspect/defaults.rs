@@ -18,7 +18,9 @@
 //! boolean type becomes that number or boolean, outer parentheses go, words outside quotes
 //! are lower-cased and spacing is canonical (a space only between two word-like tokens).
 
-use retort_core::{Literal, ServerDefault};
+use retort_core::{Literal, ServerDefault, Type};
+
+use super::canonical_pg_type;
 
 /// The comparison key of a model's (or a database's) server default.
 pub fn server_default_key(default: &ServerDefault) -> String {
@@ -33,6 +35,53 @@ pub fn server_default_key(default: &ServerDefault) -> String {
         },
         // Resolved before any comparison (`MetaData::for_dialect`).
         ServerDefault::Variant { .. } => format!("{default:?}"),
+    }
+}
+
+/// The comparison key of a server default of a column of type `ty`: [`server_default_key`],
+/// and a lone string literal read as the column's type reads it when that type is a boolean
+/// or a number. `DEFAULT 'true'` on a `boolean` is stored as `true`, `DEFAULT '0'` on a
+/// `bigint` as `'0'::bigint`: the same default as `true` and `0`, which the text alone cannot
+/// tell (on a `text` column `'0'` stays text). A literal the type would refuse keeps its key.
+pub fn server_default_key_for(default: &ServerDefault, ty: &Type) -> String {
+    let key = server_default_key(default);
+    let Some(text) = lone_string(&key) else {
+        return key;
+    };
+    let read = match canonical_pg_type(ty) {
+        Type::Boolean => boolean_input(&text).map(|b| b.to_string()),
+        Type::SmallInt | Type::Integer | Type::BigInt => {
+            text.trim().parse::<i128>().ok().map(|i| i.to_string())
+        }
+        Type::Numeric { .. } | Type::Real | Type::Double => {
+            let t = text.trim();
+            is_number(t).then(|| t.to_string())
+        }
+        _ => None,
+    };
+    read.unwrap_or(key)
+}
+
+/// The content of a key that is one string literal and nothing else.
+fn lone_string(key: &str) -> Option<String> {
+    match lex(key)?.as_slice() {
+        [Tok::Str(s)] => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// PostgreSQL's `boolin`: case-insensitive, surrounding spaces ignored, any unambiguous
+/// prefix of `true`, `false`, `yes`, `no`; `on`, `off`, `1`, `0`.
+fn boolean_input(text: &str) -> Option<bool> {
+    let v = text.trim().to_ascii_lowercase();
+    let prefix_of = |word: &str| !v.is_empty() && word.starts_with(v.as_str());
+    match v.as_str() {
+        "1" | "on" => Some(true),
+        "0" | "off" | "of" => Some(false),
+        "o" => None,
+        _ if prefix_of("true") || prefix_of("yes") => Some(true),
+        _ if prefix_of("false") || prefix_of("no") => Some(false),
+        _ => None,
     }
 }
 

@@ -63,7 +63,7 @@ impl IndexRows {
                 ix.unique = r.flag(3, "unique")?;
                 ix.method = (method != "btree").then(|| method.to_string());
                 ix.predicate = r.opt(5).map(str::to_string);
-                ix.nulls_not_distinct = r.flag(15, "nulls not distinct")?;
+                ix.nulls_not_distinct = r.flag(16, "nulls not distinct")?;
                 self.indexes.push(PendingIndex {
                     schema: key.0.clone(),
                     table: key.1.clone(),
@@ -89,6 +89,7 @@ impl IndexRows {
             let nulls_first = r.flag(13, "nulls first")?;
             IndexColumn::Key(IndexElement {
                 target,
+                collation: r.opt(15).map(str::to_string),
                 // Only a non-default opclass is part of the definition.
                 opclass: if r.flag(11, "opclass is default")? {
                     None

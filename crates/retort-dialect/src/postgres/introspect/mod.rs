@@ -17,7 +17,8 @@
 //!
 //! Conventions of the result, chosen so that it compares directly with a model:
 //! tables, enum types and enum references in [`IntrospectOptions::default_schema`] carry no
-//! schema; a foreign key's `ref_schema` is set only when it points into another schema; values
+//! schema, and so do foreign-key targets there (an unqualified target means the default schema,
+//! whatever the referring table's); values
 //! that are PostgreSQL's defaults read back as `None` (`NO ACTION`, identity `START 1 INCREMENT
 //! 1`, the `btree` method, ascending order, default opclasses). Constraints and indexes always
 //! carry their database names. Server defaults keep PostgreSQL's text. Exclusion constraints,
@@ -26,7 +27,8 @@
 //! Comparing with a model: [`PgCompare`] is the diff's PostgreSQL equality, built on
 //! [`canonical_pg_type`] (`char` reads back as `char(1)`, `numeric(p)` as `numeric(p,0)`) and
 //! [`server_default_key`] / [`normalize_default_sql`] (the casts PostgreSQL adds to literals
-//! are dropped).
+//! are dropped; [`server_default_key_for`] reads a lone string literal as a boolean or number
+//! column's type reads it).
 
 mod build;
 mod compare;
@@ -39,7 +41,7 @@ mod types;
 
 pub use build::build_metadata;
 pub use compare::PgCompare;
-pub use defaults::{normalize_default_sql, server_default_key};
+pub use defaults::{normalize_default_sql, server_default_key, server_default_key_for};
 pub use rows::{parse_text_array, Row};
 pub use types::{canonical_pg_type, parse_pg_type};
 
@@ -105,9 +107,9 @@ impl CatalogQuery {
     /// How many columns each row has.
     pub fn width(self) -> usize {
         match self {
-            CatalogQuery::Columns => 20,
+            CatalogQuery::Columns => 25,
             CatalogQuery::Constraints => 14,
-            CatalogQuery::Indexes => 16,
+            CatalogQuery::Indexes => 17,
             CatalogQuery::Enums => 3,
         }
     }

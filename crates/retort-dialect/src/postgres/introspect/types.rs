@@ -57,7 +57,9 @@ pub fn parse_pg_type(formatted: &str) -> Type {
 
 /// The type as PostgreSQL stores it and introspection reads it back, for comparing a model's
 /// type with an introspected one: `char` is `char(1)` and `numeric(p)` is `numeric(p,0)` in the
-/// catalog, an array of arrays is an array (dimensions are not kept), and a custom spelling
+/// catalog, an array of arrays is an array (PostgreSQL keeps one array type whatever the
+/// dimensions, records them only from some declarations and never enforces them, so equality
+/// ignores them though introspection reads them back), and a custom spelling
 /// PostgreSQL knows by another name (`int4`, `varchar(20)`)
 /// reads back as that type. Everything else is already canonical.
 pub fn canonical_pg_type(ty: &Type) -> Type {

@@ -199,6 +199,10 @@ struct IndexRow {
     cid: i64,
     column: Option<String>,
     desc: bool,
+    /// The collating sequence SQLite reports (`None` for BINARY, the default): the
+    /// element's own or its column's. Used only when the `CREATE INDEX` text, which tells the
+    /// two apart, is missing.
+    collation: Option<String>,
     sql: Option<String>,
     /// The error for a `CREATE INDEX` text that cannot be tokenized, if it cannot.
     bad_sql: Option<IntrospectError>,
@@ -229,6 +233,10 @@ impl IndexRow {
             cid: r.int(6, "cid")?,
             column: r.opt(7).map(str::to_string),
             desc: r.flag(8, "desc")?,
+            collation: r
+                .opt(10)
+                .filter(|c| !c.eq_ignore_ascii_case("BINARY"))
+                .map(str::to_string),
             sql,
             bad_sql,
             missing_expr: r.bad(
@@ -385,6 +393,12 @@ impl Pending {
                     if row.desc {
                         element = element.desc();
                     }
+                    // As written in the text (compared case-insensitively by SqliteCompare).
+                    element.collation = match &first.sql {
+                        Some(_) => parsed.collations.get(i).cloned().flatten(),
+                        None => row.collation.clone(),
+                    }
+                    .filter(|c| !c.eq_ignore_ascii_case("BINARY"));
                     elements.push(element);
                 }
                 let mut index = Index::on(elements).name(name);

@@ -53,6 +53,7 @@ mod values;
 pub use build::build_sqlite_metadata;
 pub use lexer::strip_outer_parens;
 pub use normalise::normalise_model_for_sqlite;
+pub(crate) use normalise::normalise_table;
 pub use values::{parse_sqlite_default, parse_sqlite_type};
 
 pub use crate::introspect::{IntrospectError, Row};
@@ -114,7 +115,7 @@ impl SqliteCatalogQuery {
         match self {
             SqliteCatalogQuery::Columns => 9,
             SqliteCatalogQuery::ForeignKeys => 8,
-            SqliteCatalogQuery::Indexes => 10,
+            SqliteCatalogQuery::Indexes => 11,
         }
     }
 }
@@ -203,4 +204,63 @@ impl SqliteIntrospectOptions {
             || table.starts_with(super::tmp_name("").as_str())
             || self.exclude_tables.iter().any(|t| t == table)
     }
+}
+
+/// Whether `sql` names `name` as a word or quoted name (ASCII case-insensitive, as SQLite
+/// matches names), outside string literals and comments. Text that cannot be tokenized is
+/// taken to name it: the caller then does the careful thing.
+pub(crate) fn names(sql: &str, name: &str) -> bool {
+    match lexer::tokenize(sql) {
+        Ok(tokens) => tokens.iter().any(|t| match &t.kind {
+            lexer::Kind::Word(w) | lexer::Kind::Quoted(w) => w.eq_ignore_ascii_case(name),
+            _ => false,
+        }),
+        Err(_) => true,
+    }
+}
+
+/// The clauses of a `CREATE TABLE` text that Retort's model does not carry, so a table
+/// rebuilt from the model would lose them: `COLLATE` (of a column or a key), conflict
+/// clauses (`ON CONFLICT`), and the table options `WITHOUT ROWID` and `STRICT`. Inside a
+/// `CHECK`, `DEFAULT` or generated-column expression they are part of an expression the
+/// model keeps as written, so they do not count.
+pub(crate) fn unmodelled_clauses(sql: &str) -> Vec<&'static str> {
+    let Ok(tokens) = lexer::tokenize(sql) else {
+        return vec!["text that cannot be read"];
+    };
+    // The tokens outside the expressions the model keeps verbatim.
+    let mut outside = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let keeps_expression = ["CHECK", "DEFAULT", "AS"].iter().any(|k| tokens[i].is(k));
+        if keeps_expression
+            && tokens
+                .get(i + 1)
+                .is_some_and(|t| t.kind == lexer::Kind::Open)
+        {
+            i = lexer::matching_close(&tokens, i + 1).map_or(tokens.len(), |c| c + 1);
+            continue;
+        }
+        outside.push(&tokens[i]);
+        i += 1;
+    }
+    let mut out = Vec::new();
+    if outside.iter().any(|t| t.is("COLLATE")) {
+        out.push("COLLATE");
+    }
+    if outside.iter().any(|t| t.is("CONFLICT")) {
+        out.push("ON CONFLICT");
+    }
+    let options = tokens
+        .iter()
+        .position(|t| t.kind == lexer::Kind::Open)
+        .and_then(|open| lexer::matching_close(&tokens, open))
+        .map_or(&tokens[..0], |close| &tokens[close + 1..]);
+    if options.iter().any(|t| t.is("WITHOUT")) {
+        out.push("WITHOUT ROWID");
+    }
+    if options.iter().any(|t| t.is("STRICT")) {
+        out.push("STRICT");
+    }
+    out
 }

@@ -38,7 +38,7 @@ pub fn normalise_model_for_sqlite(md: &MetaData) -> MetaData {
     out
 }
 
-fn normalise_table(md: &MetaData, table: &Table) -> Table {
+pub(crate) fn normalise_table(md: &MetaData, table: &Table) -> Table {
     let d = Sqlite;
     let mut t = lower_enums(&d, md, table)
         .map(|c| c.into_owned())
@@ -88,6 +88,13 @@ fn normalise_table(md: &MetaData, table: &Table) -> Table {
             }
             if e.order == Some(SortOrder::Asc) {
                 e.order = None;
+            }
+            // BINARY is the default (names are compared case-insensitively by SqliteCompare).
+            if e.collation
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case("BINARY"))
+            {
+                e.collation = None;
             }
         }
     }

@@ -57,6 +57,8 @@ pub(crate) struct ForeignKeySql {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct IndexSql {
     pub elements: Vec<Option<String>>,
+    /// Each element's `COLLATE name`, as written (`None` where the element has none).
+    pub collations: Vec<Option<String>>,
     pub predicate: Option<String>,
 }
 
@@ -326,7 +328,9 @@ pub(crate) fn parse_create_index(sql: &str) -> Result<IndexSql, LexError> {
         return Ok(out);
     };
     for element in split_top_level(body) {
-        out.elements.push(index_element(sql, element));
+        let (target, collation) = index_element(sql, element);
+        out.elements.push(target);
+        out.collations.push(collation);
     }
     if tokens.get(next).is_some_and(|t| t.is("WHERE")) && next + 1 < tokens.len() {
         let mut rest = &tokens[next + 1..];
@@ -339,16 +343,26 @@ pub(crate) fn parse_create_index(sql: &str) -> Result<IndexSql, LexError> {
 }
 
 /// An index element without its `COLLATE x` and `ASC`/`DESC`: `None` when it is a plain
-/// column name, else the expression without enclosing parentheses.
-fn index_element(sql: &str, mut tokens: &[Token]) -> Option<String> {
+/// column name, else the expression without enclosing parentheses; and the collation it
+/// names, if any (a column's own collation, which SQLite also reports for the index, is not
+/// the element's).
+fn index_element(sql: &str, mut tokens: &[Token]) -> (Option<String>, Option<String>) {
     if tokens.last().is_some_and(|t| t.is("ASC") || t.is("DESC")) {
         tokens = &tokens[..tokens.len() - 1];
     }
+    let mut collation = None;
     if tokens.len() >= 2 && tokens[tokens.len() - 2].is("COLLATE") {
+        collation = match &tokens[tokens.len() - 1].kind {
+            Kind::Word(w) | Kind::Quoted(w) | Kind::Str(w) => Some(w.clone()),
+            _ => None,
+        };
         tokens = &tokens[..tokens.len() - 2];
     }
     if tokens.len() == 1 && matches!(tokens[0].kind, Kind::Word(_) | Kind::Quoted(_)) {
-        return None;
+        return (None, collation);
     }
-    Some(text_of(sql, strip_enclosing(tokens)).to_string())
+    (
+        Some(text_of(sql, strip_enclosing(tokens)).to_string()),
+        collation,
+    )
 }

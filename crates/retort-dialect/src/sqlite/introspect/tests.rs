@@ -263,6 +263,7 @@ fn hand_rows() -> SqliteCatalogRows {
                 None,
                 Some("1"),
                 Some(ix),
+                Some("BINARY"),
             ]),
             row(&[
                 Some("accounts"),
@@ -275,6 +276,7 @@ fn hand_rows() -> SqliteCatalogRows {
                 Some("email"),
                 Some("0"),
                 None,
+                Some("BINARY"),
             ]),
             row(&[
                 Some("orders"),
@@ -287,6 +289,7 @@ fn hand_rows() -> SqliteCatalogRows {
                 Some("seq"),
                 Some("0"),
                 None,
+                Some("BINARY"),
             ]),
             row(&[
                 Some("orders"),
@@ -299,6 +302,7 @@ fn hand_rows() -> SqliteCatalogRows {
                 Some("account_id"),
                 Some("0"),
                 None,
+                Some("BINARY"),
             ]),
         ],
     }
@@ -378,8 +382,8 @@ fn rows_of_unknown_tables_and_bad_values_are_errors() {
         matches!(
             err,
             IntrospectError::RowWidth {
-                expected: 10,
-                found: 9,
+                expected: 11,
+                found: 10,
                 ..
             }
         ),

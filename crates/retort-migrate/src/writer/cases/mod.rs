@@ -9,6 +9,7 @@ use retort_core::{Column, FkAction, ForeignKey, Identity, ServerDefault, Table, 
 use super::RevisionHeader;
 
 mod constraint_options;
+mod model_options;
 mod ops;
 mod tables;
 mod variants;
@@ -59,6 +60,7 @@ pub fn cases() -> Vec<Case> {
         bidi_text(),
         variants::variants(),
         constraint_options::constraint_options(),
+        model_options::model_options(),
     ]
 }
 

@@ -373,6 +373,14 @@ pub(super) fn data() -> Case {
             columns: vec!["name".into()],
             rows: vec![vec![Literal::Text("on".into())]],
         },
+        // The table as the database has it, for offline SQLite rebuilds (hand-written).
+        Op::CopyFrom {
+            table: retort_core::Table::new("flags")
+                .schema("shop")
+                .column(Column::new("name", Type::Text).not_null())
+                .column(Column::new("legacy", Type::Integer))
+                .primary_key(["name"]),
+        },
     ];
     Case {
         name: "data",

@@ -209,3 +209,59 @@ fn bookkeeping_tables_are_left_out_everywhere_and_the_list_is_a_parameter() {
     assert!(md.get_table(None, "alembic_version").is_some());
     assert!(md.get_table(None, "orders").is_none());
 }
+
+#[test]
+fn identity_limits_cycle_cache_and_array_dimensions() {
+    let rows = CatalogRows {
+        columns: vec![
+            // MINVALUE 0 (so START 0), MAXVALUE 1000, CYCLE, CACHE 20.
+            column("public", "t", 1, "id", "integer")
+                .set(6, "true")
+                .set(8, "a")
+                .set(10, "0")
+                .set(11, "1")
+                .set(19, "0")
+                .set(20, "1000")
+                .set(21, "true")
+                .set(22, "20")
+                .row(),
+            // Every option PostgreSQL's default for a smallint: read as none.
+            column("public", "t", 2, "small", "smallint")
+                .set(6, "true")
+                .set(8, "d")
+                .set(10, "1")
+                .set(11, "1")
+                .set(19, "1")
+                .set(20, "32767")
+                .set(21, "false")
+                .set(22, "1")
+                .row(),
+            column("public", "t", 3, "grid", "character varying(20)[]")
+                .set(23, "2")
+                .row(),
+            // No dimensions recorded (CREATE TABLE AS): one.
+            column("public", "t", 4, "flat", "integer[]")
+                .set(23, "0")
+                .row(),
+        ],
+        ..CatalogRows::default()
+    };
+    let md = build(&rows);
+    let t = &md.tables()[0];
+    assert_eq!(
+        t.columns[0].identity,
+        Some(
+            Identity::always()
+                .minvalue(0)
+                .maxvalue(1000)
+                .cycle()
+                .cache(20)
+        )
+    );
+    assert_eq!(t.columns[1].identity, Some(Identity::by_default()));
+    assert_eq!(
+        t.columns[2].ty,
+        Type::array(Type::array(Type::Varchar(Some(20))))
+    );
+    assert_eq!(t.columns[3].ty, Type::array(Type::Integer));
+}

@@ -89,3 +89,36 @@ fn expression_partial_include_and_method_indexes() {
     assert_eq!(ix[2].method.as_deref(), Some("gin"));
     assert_eq!(ix[0].method, None, "btree is the default");
 }
+
+#[test]
+fn element_collations_read_back() {
+    let rows = CatalogRows {
+        columns: two_tables(),
+        indexes: vec![
+            index_col("orders", "orders_note_c", 2, 1, 3, "note")
+                .set(10, "text_pattern_ops")
+                .set(11, "false")
+                .set(15, "C")
+                .row(),
+            index_col("orders", "orders_note_c", 2, 2, 0, "lower(note)")
+                .set(10, "text_ops")
+                .set(12, "true")
+                .set(13, "true")
+                .set(15, "app.german")
+                .row(),
+        ],
+        ..CatalogRows::default()
+    };
+    let md = build(&rows);
+    assert_eq!(
+        md.tables()[1].indexes[0].elements,
+        [
+            IndexElement::column("note")
+                .collate("C")
+                .opclass("text_pattern_ops"),
+            IndexElement::expr("lower(note)")
+                .collate("app.german")
+                .desc(),
+        ]
+    );
+}

@@ -1,0 +1,240 @@
+//! Unit tests of the rebuild from the live table, with hand-written catalog rows (the real
+//! database runs are `retort-migrate`'s `rebuild::*` and the fault suite's).
+
+use retort_core::ops::Operations;
+use retort_core::{MetaData, Type};
+
+use super::{render_op_live, LiveCatalog};
+use crate::sqlite::introspect::{names, unmodelled_clauses, SqliteCatalogRows};
+use crate::{DialectError, Sqlite};
+
+fn row(values: &[&str]) -> Vec<Option<String>> {
+    values.iter().map(|v| Some((*v).to_owned())).collect()
+}
+
+const TARGET_SQL: &str = "CREATE TABLE target (id INTEGER NOT NULL, qty INTEGER, PRIMARY KEY (id))";
+
+/// `target` as the history builds it.
+fn history() -> MetaData {
+    let mut op = Operations::new();
+    op.create_table("target", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("qty", Type::Integer);
+        t.primary_key(["id"]);
+    });
+    let mut md = MetaData::new();
+    for op in op.into_ops() {
+        op.apply(&mut md).unwrap();
+    }
+    md
+}
+
+/// `target` as the database has it: the history's two columns and `legacy`, added by raw
+/// SQL; `objects` are rows of the schema-objects query.
+fn live(objects: &[[&str; 4]]) -> LiveCatalog {
+    // As SQLite keeps it after `ALTER TABLE target ADD COLUMN legacy TEXT`.
+    let sql = TARGET_SQL.replace("PRIMARY KEY (id))", "PRIMARY KEY (id), legacy TEXT)");
+    let column = |cid: &str, name: &str, ty: &str, notnull: &str, pk: &str| {
+        let mut r = row(&["target", &sql, cid, name, ty, notnull]);
+        r.push(None);
+        r.extend(row(&[pk, "0"]));
+        r
+    };
+    LiveCatalog {
+        tables: SqliteCatalogRows {
+            columns: vec![
+                column("0", "id", "INTEGER", "1", "1"),
+                column("1", "qty", "INTEGER", "0", "0"),
+                column("2", "legacy", "TEXT", "0", "0"),
+            ],
+            foreign_keys: vec![],
+            indexes: vec![],
+        },
+        objects: objects.iter().map(|o| row(o)).collect(),
+    }
+}
+
+fn widen_qty() -> retort_core::ops::Op {
+    let mut op = Operations::new();
+    op.alter_column("target", "qty")
+        .type_(Type::BigInt)
+        .existing_type(Type::Integer);
+    op.into_ops().remove(0)
+}
+
+fn rename_qty() -> retort_core::ops::Op {
+    let mut op = Operations::new();
+    op.alter_column("target", "qty")
+        .new_column_name("amount")
+        .type_(Type::BigInt);
+    op.into_ops().remove(0)
+}
+
+#[test]
+fn a_live_column_the_history_lacks_is_created_and_copied() {
+    let sql = render_op_live(&Sqlite, &widen_qty(), &history(), &live(&[])).unwrap();
+    let create = sql.iter().find(|s| s.starts_with("CREATE TABLE")).unwrap();
+    assert!(
+        create.contains("qty BIGINT") && create.contains("legacy TEXT"),
+        "{sql:#?}"
+    );
+    let copy = sql.iter().find(|s| s.starts_with("INSERT")).unwrap();
+    assert!(
+        copy.ends_with("(id, qty, legacy) SELECT id, qty, legacy FROM target"),
+        "{copy}"
+    );
+}
+
+#[test]
+fn views_and_triggers_that_name_the_table_are_dropped_first_and_made_again_after() {
+    let objects = [
+        [
+            "index",
+            "ix_legacy",
+            "target",
+            "CREATE INDEX ix_legacy ON target (legacy)",
+        ],
+        ["view", "v", "v", "CREATE VIEW v AS SELECT * FROM target"],
+        ["view", "w", "w", "CREATE VIEW w AS SELECT id FROM v"],
+        [
+            "view",
+            "other",
+            "other",
+            "CREATE VIEW other AS SELECT 'target' AS t",
+        ],
+        [
+            "trigger",
+            "on_t",
+            "target",
+            "CREATE TRIGGER on_t AFTER INSERT ON target BEGIN SELECT 1; END",
+        ],
+        [
+            "trigger",
+            "on_x",
+            "x",
+            "CREATE TRIGGER on_x AFTER INSERT ON x BEGIN DELETE FROM \"TARGET\"; END",
+        ],
+        [
+            "trigger",
+            "on_y",
+            "y",
+            "CREATE TRIGGER on_y AFTER INSERT ON y BEGIN SELECT 'target'; END",
+        ],
+    ];
+    let sql = render_op_live(&Sqlite, &widen_qty(), &history(), &live(&objects)).unwrap();
+    let at = |s: &str| {
+        sql.iter()
+            .position(|x| x == s)
+            .unwrap_or_else(|| panic!("{s} in {sql:#?}"))
+    };
+    let rename = sql.iter().position(|s| s.contains("RENAME TO")).unwrap();
+    // Dropped before the swap: the views (w too, which names v) and the other table's
+    // trigger that names the table (quoted, in another case); a string literal is no name.
+    for drop in [
+        "DROP TRIGGER \"on_x\"",
+        "DROP VIEW \"v\"",
+        "DROP VIEW \"w\"",
+    ] {
+        assert!(at(drop) < rename, "{sql:#?}");
+    }
+    assert!(
+        !sql.iter()
+            .any(|s| s.contains("\"other\"") || s.contains("on_y")),
+        "{sql:#?}"
+    );
+    // Made again after it, from their own text.
+    for (_, _, _, create) in objects.iter().map(|o| (o[0], o[1], o[2], o[3])) {
+        if create.contains("other") || create.contains("on_y") {
+            continue;
+        }
+        assert!(at(create) > rename, "{create}: {sql:#?}");
+    }
+    assert!(at("CREATE VIEW v AS SELECT * FROM target") < at("CREATE VIEW w AS SELECT id FROM v"));
+}
+
+#[test]
+fn an_object_that_names_a_renamed_column_is_refused_by_name() {
+    let objects = [[
+        "trigger",
+        "audit",
+        "target",
+        "CREATE TRIGGER audit AFTER UPDATE OF qty ON target BEGIN SELECT 1; END",
+    ]];
+    let err = render_op_live(&Sqlite, &rename_qty(), &history(), &live(&objects)).unwrap_err();
+    assert!(
+        matches!(&err, DialectError::Rebuild { object, .. } if object == "trigger `audit`"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("column `qty`"), "{err}");
+    // Without that trigger the rename goes through, copying qty into amount.
+    let sql = render_op_live(&Sqlite, &rename_qty(), &history(), &live(&[])).unwrap();
+    assert!(
+        sql.iter()
+            .any(|s| s.contains("(id, amount, legacy) SELECT id, qty, legacy")),
+        "{sql:#?}"
+    );
+}
+
+#[test]
+fn a_table_of_an_attached_database_is_refused_not_read_from_main() {
+    let mut op = Operations::new();
+    op.alter_column("target", "qty")
+        .type_(Type::BigInt)
+        .existing_type(Type::Integer)
+        .schema("other");
+    let mut history = history();
+    for t in history.tables_mut() {
+        t.schema = Some("other".into());
+    }
+    let err = render_op_live(&Sqlite, &op.into_ops()[0], &history, &live(&[])).unwrap_err();
+    assert!(
+        err.to_string().contains("attached database `other`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_table_missing_from_the_database_is_refused() {
+    let mut empty = live(&[]);
+    empty.tables.columns.clear();
+    let err = render_op_live(&Sqlite, &widen_qty(), &history(), &empty).unwrap_err();
+    assert!(err.to_string().contains("is not in the database"), "{err}");
+}
+
+#[test]
+fn clauses_the_model_cannot_carry_are_found() {
+    assert_eq!(unmodelled_clauses(TARGET_SQL), Vec::<&str>::new());
+    assert_eq!(
+        unmodelled_clauses("CREATE TABLE t (a TEXT COLLATE NOCASE UNIQUE ON CONFLICT IGNORE)"),
+        ["COLLATE", "ON CONFLICT"]
+    );
+    assert_eq!(
+        unmodelled_clauses("CREATE TABLE t (a INTEGER PRIMARY KEY) WITHOUT ROWID, STRICT"),
+        ["WITHOUT ROWID", "STRICT"]
+    );
+    // In an expression the model keeps as written, a collation is kept with it.
+    assert_eq!(
+        unmodelled_clauses(
+            "CREATE TABLE t (a TEXT DEFAULT ('x' COLLATE NOCASE) CHECK (a = lower(a) COLLATE NOCASE), \
+             b TEXT AS (a COLLATE BINARY))"
+        ),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        unmodelled_clauses("CREATE TABLE t (a TEXT, UNIQUE (a COLLATE NOCASE))"),
+        ["COLLATE"]
+    );
+    // A column named like an option is not one.
+    assert_eq!(
+        unmodelled_clauses("CREATE TABLE t (\"strict\" INTEGER, without TEXT)"),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn names_are_tokens_not_substrings() {
+    assert!(names("SELECT * FROM main.\"Target\"", "target"));
+    assert!(names("UPDATE OF qty ON t", "qty"));
+    assert!(!names("SELECT qty_total FROM t", "qty"));
+    assert!(!names("SELECT 'qty' -- qty\n FROM t", "qty"));
+}

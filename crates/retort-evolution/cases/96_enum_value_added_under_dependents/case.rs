@@ -1,0 +1,45 @@
+//! A value added to an enum type that a partial index's predicate, a check, a default and
+//! a generated column use. The upgrade is `ADD VALUE` in place; its downgrade is
+//! `recreate_enum`, rendered from the replayed schema as the safe swap through text, which
+//! must drop each of them before the swap and create it again after (before, `downgrade
+//! base` stopped at `operator does not exist: text <> order_status`).
+//! On SQLite the type is a CHECK on the column, changed by a table rebuild.
+use retort_core::*;
+use retort_evolution::Seed;
+
+pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
+
+fn model(values: &[&str]) -> MetaData {
+    MetaData::new()
+        .enum_type(EnumType::new("order_status", values.iter().copied()))
+        .table(
+            Table::new("orders")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(
+                    Column::new("status", Type::enumeration("order_status"))
+                        .not_null()
+                        .server_default(ServerDefault::text("new")),
+                )
+                .column(Column::new("amount", Type::Integer).not_null())
+                .column(Column::new("is_open", Type::Boolean).computed(Computed::stored("status <> 'cancelled'")))
+                .primary_key(["id"])
+                .check(Some("ck_orders_paid_amount"), "status <> 'paid' OR amount > 0")
+                .index(Index::on_columns(["id"]).name("ix_orders_open").predicate("status <> 'cancelled'")),
+        )
+}
+
+pub fn before() -> MetaData {
+    model(&["new", "paid", "cancelled"])
+}
+
+pub fn after() -> MetaData {
+    model(&["new", "paid", "shipped", "cancelled"])
+}
+
+pub fn seed_rows() -> Vec<Seed> {
+    vec![Seed {
+        table: "orders",
+        columns: &["id", "status", "amount"],
+        rows: &[&["1", "'new'", "0"], &["2", "'paid'", "10"], &["3", "'cancelled'", "5"]],
+    }]
+}
