@@ -15,6 +15,8 @@
 //! a database, so every dialect, the diff and the revision graph can be tested in memory.
 
 pub mod diff;
+#[doc(hidden)]
+pub mod feature_hints;
 pub mod graph;
 pub mod model;
 pub mod ops;

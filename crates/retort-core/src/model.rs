@@ -24,6 +24,16 @@ pub trait Model {
 }
 
 /// A Rust type that maps to a column type. `Option<T>` maps to a nullable `T`.
+///
+/// A field whose type has no mapping is a compile error at the field; the notes say the two
+/// usual causes: a type of an optional crate whose Retort feature is off, and a type Retort
+/// does not map at all (give the SQL type instead).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no column type: Retort does not map it to SQL",
+    label = "no `ColumnType` for `{Self}`",
+    note = "types of optional crates need Retort's feature for that crate: chrono (`NaiveDate`, `NaiveDateTime`, `DateTime<Utc>`, ...) needs `chrono`, `uuid::Uuid` needs `uuid`, `serde_json::Value` needs `json`, `rust_decimal::Decimal` needs `decimal`: `retort = {{ version = \"..\", features = [\"chrono\"] }}`",
+    note = "for any other type, give the SQL type on the field: `#[retort(sql_type = \"tsvector\")]` (or a type key such as `text`, `jsonb`, `varchar(255)`), or implement `ColumnType` for it"
+)]
 pub trait ColumnType {
     /// Whether the column is nullable by default (`Option<T>`).
     const NULLABLE: bool = false;

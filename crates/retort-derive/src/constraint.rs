@@ -13,6 +13,10 @@ use crate::index_element::{parse_columns, parse_expr};
 pub(crate) struct KeyDef {
     pub name: Option<String>,
     pub columns: Vec<LitStr>,
+    /// `unique(.., deferrable)` / `initially_deferred`.
+    pub deferrable: Option<Deferrable>,
+    /// `unique(.., nulls_not_distinct)`.
+    pub nulls_not_distinct: bool,
 }
 
 pub(crate) struct IndexDef {
@@ -22,6 +26,8 @@ pub(crate) struct IndexDef {
     pub method: Option<String>,
     pub include: Vec<LitStr>,
     pub predicate: Option<String>,
+    /// `index(.., unique, nulls_not_distinct)`.
+    pub nulls_not_distinct: bool,
 }
 
 pub(crate) struct CheckDef {
@@ -119,6 +125,19 @@ pub(crate) fn parse_key(entry: &Entry, what: &str) -> syn::Result<KeyDef> {
     let mut def = KeyDef {
         name: None,
         columns: Vec::new(),
+        deferrable: None,
+        nulls_not_distinct: false,
+    };
+    let keys: &[&str] = if what == "unique" {
+        &[
+            "columns",
+            "name",
+            "deferrable",
+            "initially_deferred",
+            "nulls_not_distinct",
+        ]
+    } else {
+        &["columns", "name"]
     };
     for e in entry.nested(&example)? {
         let r = match e.name().as_str() {
@@ -127,11 +146,18 @@ pub(crate) fn parse_key(entry: &Entry, what: &str) -> syn::Result<KeyDef> {
                 Ok(())
             }),
             "name" => opt_name(&mut seen, &e, &mut def.name),
-            _ => Err(unknown_key(
-                &e,
-                &format!("`{what}(..)`"),
-                &["columns", "name"],
-            )),
+            "deferrable" if what == "unique" => seen.first(&e).and_then(|_| e.flag()).map(|_| {
+                def.deferrable.get_or_insert(Deferrable::InitiallyImmediate);
+            }),
+            "initially_deferred" if what == "unique" => seen
+                .first(&e)
+                .and_then(|_| e.flag())
+                .map(|_| def.deferrable = Some(Deferrable::InitiallyDeferred)),
+            "nulls_not_distinct" if what == "unique" => seen
+                .first(&e)
+                .and_then(|_| e.flag())
+                .map(|_| def.nulls_not_distinct = true),
+            _ => Err(unknown_key(&e, &format!("`{what}(..)`"), keys)),
         };
         errors.ok(r);
     }
@@ -146,7 +172,14 @@ pub(crate) fn parse_key(entry: &Entry, what: &str) -> syn::Result<KeyDef> {
 
 pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
     const KEYS: &[&str] = &[
-        "columns", "expr", "name", "unique", "method", "include", "where",
+        "columns",
+        "expr",
+        "name",
+        "unique",
+        "method",
+        "include",
+        "where",
+        "nulls_not_distinct",
     ];
     let example = "index(columns(\"a\", created_at(desc)), name = \"...\")";
     let mut errors = Errors::default();
@@ -158,6 +191,7 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
         method: None,
         include: Vec::new(),
         predicate: None,
+        nulls_not_distinct: false,
     };
     let mut tried = false;
     for e in entry.nested(example)? {
@@ -182,6 +216,10 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
                 .and_then(|_| e.string_list())
                 .map(|c| def.include = c),
             "where" => opt_name(&mut seen, &e, &mut def.predicate),
+            "nulls_not_distinct" => seen
+                .first(&e)
+                .and_then(|_| e.flag())
+                .map(|_| def.nulls_not_distinct = true),
             _ => Err(unknown_key(&e, "`index(..)`", KEYS)),
         };
         errors.ok(r);
@@ -231,6 +269,7 @@ pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
         "name",
         "deferrable",
         "initially_deferred",
+        "use_alter",
     ];
     let example = "foreign_key(columns(\"a\", \"b\"), references = \"table(a, b)\")";
     let mut errors = Errors::default();
@@ -264,6 +303,9 @@ pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
             "initially_deferred" => e
                 .flag()
                 .map(|_| deferrable = Some(Deferrable::InitiallyDeferred)),
+            // SQLAlchemy's `use_alter`: accepted so models port as written, and needed for
+            // nothing, since `create_all` adds the keys that close a cycle afterwards anyway.
+            "use_alter" => e.flag_or_bool().map(|_| ()),
             _ => Err(unknown_key(&e, "`foreign_key(..)`", KEYS)),
         };
         errors.ok(r);

@@ -10,8 +10,10 @@ use syn::{LitStr, Type};
 
 use crate::attrs::LitValue;
 use crate::constraint::{ForeignKeyDef, IndexElem};
+use crate::feature_hint::resolve_through;
 use crate::field::{ColumnDef, DefaultDef, RelKind, RelationshipDef, SqlType};
 use crate::model::ModelDef;
+use crate::variant::{default_with_variants, type_with_variants};
 
 pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
     let ident = &def.ident;
@@ -61,11 +63,16 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
         body.push(foreign_key(fk, &cols));
     }
     for c in def.columns.iter().filter(|c| c.unique) {
-        body.push(unique(None, std::slice::from_ref(&c.name)));
+        body.push(unique(None, std::slice::from_ref(&c.name), None, false));
     }
     for u in &def.uniques {
         let cols: Vec<String> = u.columns.iter().map(LitStr::value).collect();
-        body.push(unique(u.name.as_deref(), &cols));
+        body.push(unique(
+            u.name.as_deref(),
+            &cols,
+            u.deferrable,
+            u.nulls_not_distinct,
+        ));
     }
     for ck in &def.checks {
         let name = opt_string(ck.name.as_deref());
@@ -102,7 +109,8 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
         })
         .map(|c| {
             let ty = &c.ty;
-            quote_spanned!(ty.span()=> types.extend(<#ty as ::retort::core::ColumnType>::enum_types());)
+            let (named, tr, _) = resolve_through(ty);
+            quote_spanned!(ty.span()=> types.extend(<#named as #tr>::enum_types());)
         })
         .collect();
 
@@ -138,7 +146,8 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
             <#ty as ::retort::core::LengthColumnType>::column_type_with_length(#n)),
         // Spanned at the field type, so a type without a mapping is reported there.
         (None, None) => {
-            quote_spanned!(ty.span()=> <#ty as ::retort::core::ColumnType>::column_type())
+            let (named, tr, _) = resolve_through(ty);
+            quote_spanned!(ty.span()=> <#named as #tr>::column_type())
         }
     };
     let nullable = match (c.nullable, &c.sql_type) {
@@ -149,8 +158,13 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
             let b = is_option(ty);
             quote!(#b)
         }
-        (None, None) => quote_spanned!(ty.span()=> <#ty as ::retort::core::ColumnType>::NULLABLE),
+        (None, None) => match resolve_through(ty) {
+            // `Option<T>`, resolved through `T`.
+            (_, _, true) => quote!(true),
+            (named, tr, false) => quote_spanned!(ty.span()=> <#named as #tr>::NULLABLE),
+        },
     };
+    let column_type = type_with_variants(column_type, &c.variants, sql_type);
     let mut chain = quote!(::retort::core::Column::new(#name, #column_type));
     // Primary-key and identity columns are NOT NULL whatever the Rust type says (`.identity()`
     // sets it itself); `nullable` contradicting either is rejected while parsing.
@@ -173,16 +187,7 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
         }
         chain = quote!(#chain.identity(#identity));
     }
-    if let Some(d) = &c.default {
-        let d = match d {
-            DefaultDef::Expr(sql) => {
-                quote!(::retort::core::ServerDefault::Expr(::std::string::String::from(#sql)))
-            }
-            DefaultDef::Literal(lit) => {
-                let lit = literal(lit);
-                quote!(::retort::core::ServerDefault::Literal(#lit))
-            }
-        };
+    if let Some(d) = default_with_variants(c.default.as_ref().map(default), &c.variants, default) {
         chain = quote!(#chain.server_default(#d));
     }
     if let Some(expr) = &c.computed {
@@ -191,7 +196,22 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
     if let Some(comment) = &c.comment {
         chain = quote!(#chain.comment(#comment));
     }
+    if let Some(collation) = &c.collation {
+        chain = quote!(#chain.collation(#collation));
+    }
     quote!(table.columns.push(#chain);)
+}
+
+fn default(d: &DefaultDef) -> TokenStream {
+    match d {
+        DefaultDef::Expr(sql) => {
+            quote!(::retort::core::ServerDefault::Expr(::std::string::String::from(#sql)))
+        }
+        DefaultDef::Literal(lit) => {
+            let lit = literal(lit);
+            quote!(::retort::core::ServerDefault::Literal(#lit))
+        }
+    }
 }
 
 fn is_option(ty: &Type) -> bool {
@@ -280,14 +300,35 @@ fn fk_action(a: FkAction) -> TokenStream {
     }
 }
 
-fn unique(name: Option<&str>, columns: &[String]) -> TokenStream {
+fn unique(
+    name: Option<&str>,
+    columns: &[String],
+    deferrable: Option<Deferrable>,
+    nulls_not_distinct: bool,
+) -> TokenStream {
     let name = opt_string(name);
     let columns = string_vec(columns.iter().cloned());
+    let deferrable = match deferrable {
+        Some(d) => {
+            let d = deferrable_tokens(d);
+            quote!(::std::option::Option::Some(#d))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         table.uniques.push(::retort::core::Unique {
             name: #name,
             columns: #columns,
+            deferrable: #deferrable,
+            nulls_not_distinct: #nulls_not_distinct,
         });
+    }
+}
+
+fn deferrable_tokens(d: Deferrable) -> TokenStream {
+    match d {
+        Deferrable::InitiallyImmediate => quote!(::retort::core::Deferrable::InitiallyImmediate),
+        Deferrable::InitiallyDeferred => quote!(::retort::core::Deferrable::InitiallyDeferred),
     }
 }
 
@@ -298,6 +339,7 @@ fn index(ix: &crate::constraint::IndexDef) -> TokenStream {
     let method = opt_string(ix.method.as_deref());
     let include = string_vec(ix.include.iter().map(LitStr::value));
     let predicate = opt_string(ix.predicate.as_deref());
+    let nulls_not_distinct = ix.nulls_not_distinct;
     quote! {
         table.indexes.push(::retort::core::Index {
             name: #name,
@@ -306,6 +348,7 @@ fn index(ix: &crate::constraint::IndexDef) -> TokenStream {
             method: #method,
             include: #include,
             predicate: #predicate,
+            nulls_not_distinct: #nulls_not_distinct,
         });
     }
 }

@@ -8,6 +8,7 @@ use syn::{Field, GenericArgument, Ident, PathArguments, Type};
 
 use crate::attrs::{retort_entries, unknown_key, unknown_key_or, Entry, Errors, LitValue, Seen};
 use crate::constraint::{fk_action, fk_target, ForeignKeyDef};
+use crate::variant::{self, is_variant_key, parse_variant, VariantDef};
 
 /// A column type given by attribute instead of the field's `ColumnType`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,17 +68,21 @@ const COLUMN_KEYS: &[&str] = &[
     "default_value",
     "computed",
     "comment",
+    "collation",
     "foreign_key",
     "on_delete",
     "on_update",
     "deferrable",
     "initially_deferred",
     "fk_name",
+    "use_alter",
     "unique",
     "index",
+    "postgres",
+    "sqlite",
 ];
 
-fn type_keys() -> Vec<&'static str> {
+pub(crate) fn type_keys() -> Vec<&'static str> {
     TYPE_KEYS.iter().map(|(k, _)| *k).collect()
 }
 
@@ -114,6 +119,10 @@ pub(crate) struct ColumnDef {
     pub foreign_key: Option<ForeignKeyDef>,
     pub unique: bool,
     pub index: bool,
+    /// `postgres(..)` / `sqlite(..)`: another type or default on that dialect.
+    pub variants: Vec<VariantDef>,
+    /// `collation = "C"`.
+    pub collation: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -263,6 +272,7 @@ const FK_OPTION_KEYS: &[&str] = &[
     "deferrable",
     "initially_deferred",
     "fk_name",
+    "use_alter",
 ];
 
 fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<ColumnDef> {
@@ -283,9 +293,12 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
         foreign_key: None,
         unique: false,
         index: false,
+        variants: Vec::new(),
+        collation: None,
     };
     let mut type_key: Option<&Entry> = None;
     let mut default_key: Option<&Entry> = None;
+    let mut variants = Vec::new();
     // (builder method, value, the key's span) of each `identity_*` option.
     let mut id_opts: Vec<(&'static str, Option<i64>, proc_macro2::Span)> = Vec::new();
     let (mut on_delete, mut on_update, mut deferrable, mut fk_name) = (None, None, None, None);
@@ -322,22 +335,13 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
             }),
             "column" => e.non_empty_string().map(|s| def.name = s.value()),
             "nullable" => e.flag_or_bool().map(|b| def.nullable = Some(b)),
-            "server_default" | "default_value" => one_of(&mut default_key, e, "a default").and_then(|_| {
-                def.default = Some(if key == "server_default" {
-                    DefaultDef::Expr(e.non_empty_string()?.value())
-                } else {
-                    DefaultDef::Literal(e.lit_value().unwrap_or_else(|| {
-                        Err(syn::Error::new(
-                            e.value_span(),
-                            "`default_value` expects a literal: a string, an integer, a decimal number or a boolean \
-                             (for an SQL expression such as `now()` use `server_default`)",
-                        ))
-                    })?)
-                });
-                Ok(())
-            }),
+            "server_default" | "default_value" => one_of(&mut default_key, e, "a default")
+                .and_then(|_| default_def(e))
+                .map(|d| def.default = Some(d)),
+            k if is_variant_key(k) => parse_variant(e).map(|v| variants.push((v, e.span()))),
             "computed" => e.non_empty_string().map(|s| def.computed = Some(s.value())),
             "comment" => e.string().map(|s| def.comment = Some(s.value())),
+            "collation" => e.non_empty_string().map(|s| def.collation = Some(s.value())),
             "foreign_key" => fk_target(e).map(|fk| def.foreign_key = Some(fk)),
             "on_delete" => fk_action(e).map(|a| on_delete = Some((a, e.span()))),
             "on_update" => fk_action(e).map(|a| on_update = Some((a, e.span()))),
@@ -348,6 +352,8 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
                 .flag()
                 .map(|_| deferrable = Some((Deferrable::InitiallyDeferred, e.span()))),
             "fk_name" => e.non_empty_string().map(|s| fk_name = Some((s.value(), e.span()))),
+            // SQLAlchemy's `use_alter`: unnecessary (cycles are broken automatically).
+            "use_alter" => e.flag_or_bool().map(|_| ()),
             "unique" => e.flag().map(|_| def.unique = true),
             "index" => e.flag().map(|_| def.index = true),
             "length" => one_of(&mut type_key, e, "a column type")
@@ -419,8 +425,29 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
             }
         }
     }
+    variant::check(def.default.is_some(), &variants, &mut errors);
+    def.variants = variants.into_iter().map(|(v, _)| v).collect();
     conflicts(&def, entries, &mut errors);
     errors.finish().map(|_| def)
+}
+
+/// `server_default = "expr"` or `default_value = literal`.
+pub(crate) fn default_def(e: &Entry) -> syn::Result<DefaultDef> {
+    Ok(if e.name() == "server_default" {
+        DefaultDef::Expr(e.non_empty_string()?.value())
+    } else {
+        DefaultDef::Literal(e.lit_value().unwrap_or_else(|| {
+            Err(syn::Error::new(
+                e.value_span(),
+                "`default_value` expects a literal: a string, an integer, a decimal number or a boolean \
+                 (for an SQL expression such as `now()` use `server_default`)",
+            ))
+        })?)
+    })
+}
+
+pub(crate) fn is_type_key(key: &str) -> bool {
+    TYPE_KEYS.iter().any(|(t, _)| *t == key)
 }
 
 /// Settings that cannot hold together, each reported once at the later-named key's span.
@@ -497,7 +524,7 @@ fn identity(e: &Entry) -> syn::Result<IdentityGeneration> {
     }
 }
 
-fn sql_type(e: &Entry) -> syn::Result<SqlType> {
+pub(crate) fn sql_type(e: &Entry) -> syn::Result<SqlType> {
     use crate::attrs::EntryValue::Flag;
     let name = e.name();
     let base = TYPE_KEYS

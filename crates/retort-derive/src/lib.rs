@@ -62,11 +62,11 @@
 //! | `schema = "sales"` | the table's schema; default: the `MetaData`'s |
 //! | `comment = "..."` | table comment |
 //! | `primary_key(columns("a", "b"), name = "pk")` | composite primary key (instead of `primary_key` on fields) |
-//! | `unique(columns("a", "b"), name = "uq")` | unique constraint; repeatable; `name` optional |
-//! | `index(columns("a", "b"), expr = "lower(email)", name = "ix", unique, method = "gin", include("c"), where = "deleted_at IS NULL")` | index; repeatable. Elements are `columns(..)` and `expr = ".."` in the order written (each repeatable, at least one); the rest optional |
+//! | `unique(columns("a", "b"), name = "uq", deferrable, initially_deferred, nulls_not_distinct)` | unique constraint; repeatable; the rest optional: `DEFERRABLE [INITIALLY DEFERRED]`, `NULLS NOT DISTINCT` (PostgreSQL 15; SQLite can do neither and refuses them) |
+//! | `index(columns("a", "b"), expr = "lower(email)", name = "ix", unique, nulls_not_distinct, method = "gin", include("c"), where = "deleted_at IS NULL")` | index; repeatable; `nulls_not_distinct` (PostgreSQL 15) on a unique index. Elements are `columns(..)` and `expr = ".."` in the order written (each repeatable, at least one); the rest optional |
 //! | `index(columns(created_at(desc, nulls_last), "title"(collate = "C", opclass = "text_pattern_ops")), expr("lower(title)", desc))` | index elements with their options: a column (a name, or a string for any name) or `expr("..", ..)` followed by `desc` or `asc`, `nulls_first` or `nulls_last`, `collate = ".."`, `opclass = ".."` (`CREATE INDEX .. (created_at DESC NULLS LAST, title COLLATE "C" text_pattern_ops, (lower(title)) DESC)`). An expression is the expression alone: `expr = "created_at DESC"` is a compile error saying to write `columns(created_at(desc))` |
 //! | `check(expr = "price > 0", name = "ck")` | check constraint; repeatable; `name` optional |
-//! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"` |
+//! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred, use_alter)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"`; `use_alter` (SQLAlchemy's) is accepted and unnecessary: `create_all` adds the keys that close a cycle afterwards by itself |
 //!
 //! Columns in struct attributes are SQL column names (after any `column = ".."` rename) and
 //! must be columns of the model: a name that is not is a compile error at that name.
@@ -89,8 +89,24 @@
 //! | `on_delete = ".."`, `on_update = ".."` | referential actions: `"cascade"`, `"set null"`, `"set default"`, `"restrict"`, `"no action"` (need `foreign_key`) |
 //! | `deferrable`, `initially_deferred` | `DEFERRABLE [INITIALLY DEFERRED]` (need `foreign_key`) |
 //! | `fk_name = ".."` | the foreign key constraint's name (needs `foreign_key`) |
+//! | `collation = "C"` | `COLLATE "C"`: the column's collation, named as the database names it (PostgreSQL `"C"`, `"und-x-icu"`; SQLite `NOCASE`, `RTRIM`) |
+//! | `use_alter` | accepted for SQLAlchemy models, and unnecessary: foreign-key cycles are broken automatically |
 //! | `unique` | a single-column unique constraint (named by the naming convention, if any) |
 //! | `index` | a single-column index (named by the naming convention, `ix_<table>_<column>` by default) |
+//! | `sqlite(no_server_default)`, `sqlite(sql_type = "TEXT")`, `postgres(default_value = 1)` | a per-dialect variant (SQLAlchemy's `with_variant`): a type key and/or a default (`server_default`, `default_value`, `no_server_default`) that this database uses instead of the field's own |
+//!
+//! A **per-dialect variant** gives one database another type or default; the table carries
+//! every variant (`Type::with_variant`, `ServerDefault::with_variant`), each database creates
+//! and compares its own, and revision scripts record them all so a history runs on both:
+//!
+//! ```ignore
+//! #[retort(primary_key, server_default = "gen_random_uuid()", sqlite(no_server_default))]
+//! pub id: uuid::Uuid,
+//! #[retort(jsonb, sqlite(sql_type = "TEXT"))]
+//! pub body: String,
+//! #[retort(server_default = "now()", sqlite(server_default = "CURRENT_TIMESTAMP"))]
+//! pub created: chrono::DateTime<chrono::Utc>,
+//! ```
 //!
 //! One **type override** replaces the `ColumnType` mapping: `smallint`, `integer`, `bigint`,
 //! `real`, `double`, `boolean`, `text`, `date`, `time`, `timetz`, `timestamp`, `timestamptz`,
@@ -131,11 +147,13 @@ mod attrs;
 mod constraint;
 mod db_enum;
 mod expand;
+mod feature_hint;
 mod field;
 mod index_element;
 mod model;
 #[cfg(test)]
 mod tests;
+mod variant;
 
 use proc_macro::TokenStream;
 

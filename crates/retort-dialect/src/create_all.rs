@@ -27,6 +27,7 @@ pub fn within_name_limit<'a, D: Dialect + ?Sized>(d: &D, md: &'a MetaData) -> Co
 
 /// See the module notes. The metadata is validated first.
 pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let md = &*md.for_dialect(d.kind());
     let md = &*within_name_limit(d, md);
     md.validate()?;
     let order = sort_tables(md);
@@ -70,6 +71,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
 
 /// See the module notes. The metadata is validated first.
 pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let md = &*md.for_dialect(d.kind());
     let md = &*within_name_limit(d, md);
     md.validate()?;
     let order = sort_tables(md);

@@ -13,8 +13,8 @@
 
 use retort_core::ops::{AlterColumn, Constraint, EnumValuePosition, Op};
 use retort_core::{
-    Check, Column, Computed, EnumRef, EnumType, ForeignKey, Identity, Index, Literal, MetaData,
-    PrimaryKey, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, DialectKind, EnumRef, EnumType, ForeignKey, Identity, Index, Literal,
+    MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
 };
 
 use crate::ansi;
@@ -46,6 +46,11 @@ impl<'a> TableName<'a> {
 pub trait Dialect {
     /// The database's name for messages (`"PostgreSQL"`).
     fn name(&self) -> &'static str;
+    /// Which per-dialect variants of a type or default this dialect takes
+    /// ([`retort_core::Type::with_variant`]); `None`, the default: none, only base values.
+    fn kind(&self) -> Option<DialectKind> {
+        None
+    }
 
     // ---- capabilities -------------------------------------------------------------------
 

@@ -34,6 +34,10 @@
 //!   as SQLAlchemy shortens them (model and replayed history alike, as `create_all` and the
 //!   runner make them), and names the user wrote that the server would cut are refused
 //!   first, each named with what to do ([`check_identifiers`]).
+//! * Per-dialect variants (`Type::with_variant`): both sides are compared as the database
+//!   has them (`MetaData::for_dialect`), and the ops get every dialect's variants back
+//!   ([`retort_core::diff::restore_variants`]), so a script written against one backend
+//!   runs the same on the other.
 //! * The downgrade is `reverse_all(upgrade)`, never compared separately, so it is exact.
 //!
 //! Everything iterates in the order of its inputs, so the same model and schema give the
@@ -44,10 +48,11 @@ mod scratch;
 
 pub use canonical::{Canonical, Substitution};
 
+use retort_core::diff::restore_variants;
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
-use retort_core::{long_identifiers, LongIdentifier, MetaData, Type};
+use retort_core::{long_identifiers, DialectKind, LongIdentifier, MetaData, Type};
 use retort_dialect::introspect::{
     build_metadata, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions, PgCompare,
 };
@@ -345,7 +350,8 @@ async fn postgres_schema<D: Driver>(
     // Let the server spell the model's expressions that do not already compare equal
     // (none, usually: then this costs nothing).
     let mut warnings = Vec::new();
-    let canonical = match canonical::canonicalise(driver, &metadata, model).await {
+    let model = model.for_dialect(Some(DialectKind::Postgres));
+    let canonical = match canonical::canonicalise(driver, &metadata, &model).await {
         Ok(c) => c,
         Err(why) => {
             warnings.push(format!(
@@ -459,6 +465,16 @@ pub fn compare(
             options.existing_schemas.push(s.clone());
         }
     }
+    // Both sides as this database has them (its variant of each type and default); the
+    // ops get every dialect's variants back at the end.
+    let (unresolved_current, unresolved_model) = (&current.metadata, model);
+    let kind = Some(match source {
+        Source::Database(b) | Source::History(b) => b.dialect_kind(),
+    });
+    let resolved_current = current.metadata.for_dialect(kind);
+    let current_md = &*resolved_current;
+    let resolved_model = model.for_dialect(kind);
+    let model = &*resolved_model;
     // On PostgreSQL the names the naming convention builds are shortened to 63 bytes, as
     // `create_all` and the runner make them (a copy only when one is too long).
     // The database's names are what they are; a replayed history's are built like the
@@ -482,7 +498,7 @@ pub fn compare(
                 canonical = current.canonical.apply(model);
                 &canonical
             };
-            diff_with(&current.metadata, model, &options, &PgCompare)
+            diff_with(current_md, model, &options, &PgCompare)
         }
         Source::Database(Backend::Sqlite) | Source::History(Backend::Sqlite) => {
             // SQLite gives back a lossy model (`Uuid` as `CHAR(36)`, no schemas...): compare
@@ -492,10 +508,10 @@ pub fn compare(
             // so offline writes what live would.
             let replayed;
             let db = if source == Source::History(Backend::Sqlite) {
-                replayed = normalise_model_for_sqlite(&current.metadata);
+                replayed = normalise_model_for_sqlite(current_md);
                 &replayed
             } else {
-                &current.metadata
+                current_md
             };
             let stored = normalise_model_for_sqlite(model);
             let mut diff = diff_with(db, &stored, &options, &SqliteCompare);
@@ -504,10 +520,11 @@ pub fn compare(
         }
         // The history is spelled as the model is: only PostgreSQL's equality and naming.
         Source::History(Backend::Postgres) => {
-            let history = within_name_limit(&Postgres, &current.metadata);
+            let history = within_name_limit(&Postgres, current_md);
             diff_with(&history, model, &options, &PgCompare)
         }
     };
+    restore_variants(&mut diff.ops, unresolved_current, unresolved_model);
     let mut warnings = current.warnings.clone();
     warnings.append(&mut diff.warnings);
     diff.warnings = warnings;
@@ -591,6 +608,94 @@ mod tests {
         assert_eq!(o.include_tables, ["a*"]);
         assert_eq!(o.exclude_tables, ["tmp_*"]);
         assert!(o.include_object.is_some());
+    }
+
+    #[test]
+    fn a_history_with_variants_is_up_to_date_offline_and_a_change_keeps_them() {
+        use retort_core::ops::apply_all;
+        use retort_core::{Column, DialectKind, ServerDefault, Table};
+        let token = |d: ServerDefault| {
+            Column::new("token", Type::Uuid).server_default(
+                ServerDefault::expr("gen_random_uuid()").with_variant(DialectKind::Sqlite, Some(d)),
+            )
+        };
+        let model = |d: ServerDefault| {
+            MetaData::new().table(
+                Table::new("docs")
+                    .column(Column::new("id", Type::Integer).not_null())
+                    .column(token(d))
+                    .column(Column::new(
+                        "body",
+                        Type::Jsonb.with_variant(DialectKind::Sqlite, Type::Text),
+                    ))
+                    .primary_key(["id"]),
+            )
+        };
+        let hex = ServerDefault::expr("lower(hex(randomblob(16)))");
+        // The history replayed from the ops autogenerate wrote: nothing to do on either
+        // backend, offline.
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let first = compare(
+                &CurrentSchema::default(),
+                &model(hex.clone()),
+                &DiffOptions::default(),
+                Source::History(backend),
+            );
+            let mut replayed = MetaData::new();
+            apply_all(&first.ops, &mut replayed).unwrap();
+            assert!(replayed.has_variant(), "{backend:?}: {:#?}", first.ops);
+            let history = CurrentSchema {
+                metadata: replayed,
+                ..CurrentSchema::default()
+            };
+            let again = compare(
+                &history,
+                &model(hex.clone()),
+                &DiffOptions::default(),
+                Source::History(backend),
+            );
+            assert_eq!(again.ops, Vec::new(), "{backend:?}");
+        }
+        // The SQLite variant changed: only SQLite sees it, and the alter carries both
+        // dialects' defaults, old and new.
+        let mut replayed = MetaData::new();
+        apply_all(
+            &compare(
+                &CurrentSchema::default(),
+                &model(hex.clone()),
+                &DiffOptions::default(),
+                Source::History(Backend::Sqlite),
+            )
+            .ops,
+            &mut replayed,
+        )
+        .unwrap();
+        let history = CurrentSchema {
+            metadata: replayed,
+            ..CurrentSchema::default()
+        };
+        let other = ServerDefault::expr("hex(randomblob(8))");
+        for (backend, changes) in [(Backend::Postgres, false), (Backend::Sqlite, true)] {
+            let diff = compare(
+                &history,
+                &model(other.clone()),
+                &DiffOptions::default(),
+                Source::History(backend),
+            );
+            assert_eq!(
+                !diff.ops.is_empty(),
+                changes,
+                "{backend:?}: {:#?}",
+                diff.ops
+            );
+            if let Some(Op::AlterColumn(a)) = diff.ops.first() {
+                assert_eq!(a.server_default, Some(token(other.clone()).server_default));
+                assert_eq!(
+                    a.existing_server_default,
+                    Some(token(hex.clone()).server_default)
+                );
+            }
+        }
     }
 
     #[test]

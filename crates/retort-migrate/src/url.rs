@@ -34,6 +34,13 @@ impl Backend {
             Backend::Sqlite => "sqlite",
         }
     }
+    /// Which per-dialect variants of types and defaults this database takes.
+    pub fn dialect_kind(self) -> retort_core::DialectKind {
+        match self {
+            Backend::Postgres => retort_core::DialectKind::Postgres,
+            Backend::Sqlite => retort_core::DialectKind::Sqlite,
+        }
+    }
 }
 
 impl fmt::Display for Backend {

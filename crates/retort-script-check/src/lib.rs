@@ -21,6 +21,8 @@ use retort::migration::{Operations, Revision};
 pub mod bidi_text;
 #[path = "generated/columns.rs"]
 pub mod columns;
+#[path = "generated/constraint_options.rs"]
+pub mod constraint_options;
 #[path = "generated/constraints_and_indexes.rs"]
 pub mod constraints_and_indexes;
 #[path = "generated/data.rs"]
@@ -41,6 +43,8 @@ pub mod rename_hints;
 pub mod seed_initial;
 #[path = "generated/tables.rs"]
 pub mod tables;
+#[path = "generated/variants.rs"]
+pub mod variants;
 
 /// One compiled revision file.
 #[derive(Debug, Clone, Copy)]
@@ -76,5 +80,7 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(long_names),
     script!(odd_text),
     script!(bidi_text),
+    script!(variants),
+    script!(constraint_options),
     script!(model_options),
 ];

@@ -177,6 +177,8 @@ pub fn default_is_null(default: &ServerDefault) -> bool {
     match default {
         ServerDefault::Literal(crate::Literal::Null) => true,
         ServerDefault::Literal(_) => false,
+        // Resolved before any comparison; unresolved, it is not plainly NULL.
+        ServerDefault::Variant { .. } => false,
         ServerDefault::Expr(sql) => {
             let mut s = sql.trim();
             while let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
@@ -217,6 +219,9 @@ fn compare_column(
         existing_comment: Some(dc.comment.clone()),
         existing_identity: Some(dc.identity.clone()),
         existing_computed: Some(dc.computed.clone()),
+        // Recorded where there is one, or where it changes (below): a column with the
+        // default collation, which is most, does not have it spelled out in every alter.
+        existing_collation: dc.collation.clone().map(Some),
         ..AlterColumn::default()
     };
 
@@ -278,6 +283,15 @@ fn compare_column(
         });
     }
 
+    if mc.collation != dc.collation {
+        a.collation = Some(mc.collation.clone());
+        a.existing_collation = Some(dc.collation.clone());
+        log.push(match (&dc.collation, &mc.collation) {
+            (_, Some(c)) => format!("Detected collation {c} on column '{target}'"),
+            (_, None) => format!("Detected removed collation on column '{target}'"),
+        });
+    }
+
     let identity_same = cx.dialect.identities_equal(mc, dc);
     if !identity_same {
         a.identity = Some(mc.identity.clone());
@@ -309,6 +323,7 @@ fn default_text(d: &ServerDefault) -> String {
     match d {
         ServerDefault::Expr(sql) => sql.clone(),
         ServerDefault::Literal(l) => format!("{l:?}"),
+        ServerDefault::Variant { .. } => format!("{d:?}"),
     }
 }
 

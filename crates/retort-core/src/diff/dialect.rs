@@ -87,11 +87,14 @@ pub trait CompareDialect {
             && model.include == db.include
             && method(model) == method(db)
             && pred_eq
+            && model.nulls_not_distinct == db.nulls_not_distinct
     }
 
     /// Whether two unique constraints are the same (names are not compared).
     fn uniques_equal(&self, model: &Unique, db: &Unique) -> bool {
         model.columns == db.columns
+            && model.deferrable == db.deferrable
+            && model.nulls_not_distinct == db.nulls_not_distinct
     }
 
     /// Whether two foreign keys are the same (names are not compared). Both arrive with

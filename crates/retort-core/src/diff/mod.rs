@@ -48,6 +48,7 @@ mod matching;
 mod options;
 mod schemas_enums;
 mod tables;
+mod variants;
 
 #[cfg(test)]
 mod tests;
@@ -57,6 +58,7 @@ pub(crate) use dialect::identifiers;
 pub use dialect::{sql_text_equal, CompareDialect, ExactCompare};
 pub use hints::{RenameHint, RenameKind};
 pub use options::{glob_match, DiffOptions, IncludeObject, ObjectKind, ObjectRef};
+pub use variants::restore_variants;
 
 use crate::ops::{apply_all, Op};
 use crate::MetaData;

@@ -48,6 +48,8 @@ impl Op {
                         .get_or_insert_with(|| c.identity.clone());
                     a.existing_computed
                         .get_or_insert_with(|| c.computed.clone());
+                    a.existing_collation
+                        .get_or_insert_with(|| c.collation.clone());
                 }
             }
             Op::CreateIndex { table, index, .. } if index.name.is_none() => {

@@ -23,6 +23,7 @@ mod existing;
 pub mod op;
 mod record;
 mod reverse;
+mod variant;
 
 #[cfg(test)]
 mod tests;
@@ -34,6 +35,6 @@ pub use existing::reverse_all_from;
 pub use op::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op};
 pub use record::{
     kind, ColumnDef, ForeignKeyDef, IndexDef, IntoName, NameDef, Operations, PrimaryKeyDef,
-    Recorded, TableBuilder, Unnamed,
+    Recorded, TableBuilder, UniqueDef, Unnamed,
 };
 pub use reverse::reverse_all;

@@ -15,8 +15,9 @@ use crate::{
 /// One migration operation. Recorded by [`super::Operations`], produced by the diff,
 /// rendered to SQL by a dialect, replayed into a [`crate::MetaData`] by [`Op::apply`].
 // `AlterColumn` carries every old and new value (two identities with all their sequence
-// options among them), so it is the largest variant by far; a revision holds tens of ops, not
-// millions, and boxing it would cost every pattern match in the crates for no measurable gain.
+// options, two collations among them), so it is the largest variant by far; a revision holds
+// tens of ops, not millions, and boxing it would cost every pattern match in the crates for no
+// measurable gain.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -235,6 +236,11 @@ pub struct AlterColumn {
     /// Set (`Some(Some)`) or drop (`Some(None)`) the generated-column expression.
     pub computed: Option<Option<Computed>>,
     pub existing_computed: Option<Option<Computed>>,
+
+    /// Set (`Some(Some)`) the column's collation, or go back to the type's default
+    /// (`Some(None)`).
+    pub collation: Option<Option<String>>,
+    pub existing_collation: Option<Option<String>>,
 }
 
 impl AlterColumn {
@@ -266,6 +272,9 @@ impl AlterColumn {
         }
         if self.computed.is_some() {
             out.push("computed");
+        }
+        if self.collation.is_some() {
+            out.push("collation");
         }
         if self.new_name.is_some() {
             out.push("name");

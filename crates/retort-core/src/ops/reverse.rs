@@ -312,6 +312,8 @@ fn reverse_alter(a: &AlterColumn, op: &Op) -> Result<AlterColumn, IrreversibleOp
         swap(&a.identity, &a.existing_identity, || need("identity"))?;
     let (computed, existing_computed) =
         swap(&a.computed, &a.existing_computed, || need("computed"))?;
+    let (collation, existing_collation) =
+        swap(&a.collation, &a.existing_collation, || need("collation"))?;
     let (column, new_name) = match &a.new_name {
         Some(new) => (new.clone(), Some(a.column.clone())),
         None => (a.column.clone(), None),
@@ -335,6 +337,8 @@ fn reverse_alter(a: &AlterColumn, op: &Op) -> Result<AlterColumn, IrreversibleOp
         existing_identity,
         computed,
         existing_computed,
+        collation,
+        existing_collation,
     })
 }
 

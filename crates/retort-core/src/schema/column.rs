@@ -13,6 +13,9 @@ pub struct Column {
     pub server_default: Option<ServerDefault>,
     pub computed: Option<Computed>,
     pub comment: Option<String>,
+    /// `COLLATE name` (`None`: the type's default). Names are the database's own
+    /// (PostgreSQL `"C"`, `"und-x-icu"`; SQLite `NOCASE`, `RTRIM`, `BINARY`).
+    pub collation: Option<String>,
 }
 
 impl Column {
@@ -26,6 +29,7 @@ impl Column {
             server_default: None,
             computed: None,
             comment: None,
+            collation: None,
         }
     }
     pub fn not_null(mut self) -> Self {
@@ -52,6 +56,11 @@ impl Column {
     }
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = Some(comment.into());
+        self
+    }
+    /// `COLLATE name`.
+    pub fn collation(mut self, collation: impl Into<String>) -> Self {
+        self.collation = Some(collation.into());
         self
     }
 }
@@ -193,6 +202,13 @@ impl Identity {
 pub enum ServerDefault {
     Expr(String),
     Literal(Literal),
+    /// `base` (`None`: no default), except on the dialects `variants` names (SQLAlchemy's
+    /// `with_variant`; see [`ServerDefault::with_variant`]). Resolved by
+    /// [`ServerDefault::for_dialect`] before anything renders or compares it.
+    Variant {
+        base: Option<Box<ServerDefault>>,
+        variants: Vec<(crate::DialectKind, Option<ServerDefault>)>,
+    },
 }
 
 impl ServerDefault {

@@ -141,11 +141,15 @@ impl ForeignKey {
     }
 }
 
-/// `UNIQUE (columns)`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// `UNIQUE [NULLS NOT DISTINCT] (columns) [DEFERRABLE [INITIALLY DEFERRED]]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Unique {
     pub name: Option<String>,
     pub columns: Vec<String>,
+    /// Checked at the end of the statement or transaction (PostgreSQL; SQLite cannot).
+    pub deferrable: Option<Deferrable>,
+    /// Two rows with NULL in the same columns conflict (PostgreSQL 15; SQLite cannot).
+    pub nulls_not_distinct: bool,
 }
 
 impl Unique {
@@ -158,10 +162,20 @@ impl Unique {
         Self {
             name: None,
             columns: columns.into_iter().map(Into::into).collect(),
+            deferrable: None,
+            nulls_not_distinct: false,
         }
     }
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+    pub fn deferrable(mut self, d: Deferrable) -> Self {
+        self.deferrable = Some(d);
+        self
+    }
+    pub fn nulls_not_distinct(mut self) -> Self {
+        self.nulls_not_distinct = true;
         self
     }
 }
@@ -277,6 +291,8 @@ pub struct Index {
     pub method: Option<String>,
     pub include: Vec<String>,
     pub predicate: Option<String>,
+    /// A unique index under which NULLs conflict (PostgreSQL 15; SQLite cannot).
+    pub nulls_not_distinct: bool,
 }
 
 impl Index {
@@ -292,6 +308,7 @@ impl Index {
             method: None,
             include: Vec::new(),
             predicate: None,
+            nulls_not_distinct: false,
         }
     }
     /// An unnamed index on arbitrary elements (expressions, opclasses, orderings).
@@ -325,6 +342,11 @@ impl Index {
     }
     pub fn predicate(mut self, sql: impl Into<String>) -> Self {
         self.predicate = Some(sql.into());
+        self
+    }
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15), for a unique index.
+    pub fn nulls_not_distinct(mut self) -> Self {
+        self.nulls_not_distinct = true;
         self
     }
     /// Columns named by plain-column elements, in order (expressions are skipped).

@@ -11,6 +11,7 @@ mod sort;
 mod table;
 mod types;
 mod validate;
+mod variant;
 
 pub use column::{Column, Computed, Identity, IdentityGeneration, Literal, ServerDefault};
 pub use constraint::{
@@ -28,3 +29,4 @@ pub(crate) use table::qualified;
 pub use table::Table;
 pub use types::{EnumRef, EnumType, Type};
 pub use validate::{SchemaError, SchemaErrors};
+pub use variant::{default_for_dialect, DialectKind};

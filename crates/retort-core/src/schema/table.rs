@@ -70,10 +70,7 @@ impl Table {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        self.uniques.push(Unique {
-            name: None,
-            columns: columns.into_iter().map(Into::into).collect(),
-        });
+        self.uniques.push(Unique::new(columns));
         self
     }
     pub fn check(mut self, name: Option<&str>, expr: impl Into<String>) -> Self {

@@ -47,6 +47,13 @@ pub enum Type {
     Array(Box<Type>),
     /// Any other type, rendered verbatim.
     Custom(String),
+    /// `base`, except on the dialects `variants` names (SQLAlchemy's `with_variant`; see
+    /// [`Type::with_variant`]). Resolved by [`Type::for_dialect`] before anything renders
+    /// or compares it.
+    Variant {
+        base: Box<Type>,
+        variants: Vec<(crate::DialectKind, Type)>,
+    },
 }
 
 /// Reference to a named enum type by schema and name.
@@ -118,6 +125,13 @@ impl fmt::Display for Type {
             Type::Enum(e) => write!(f, "Enum({})", e.name),
             Type::Array(t) => write!(f, "Array({t})"),
             Type::Custom(s) => write!(f, "Custom({s:?})"),
+            Type::Variant { base, variants } => {
+                write!(f, "{base}")?;
+                for (d, t) in variants {
+                    write!(f, " ({}: {t})", d.as_str())?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use super::{IndexTarget, MetaData, RelationshipKind, Table, Type};
+use super::{DialectKind, IndexTarget, MetaData, RelationshipKind, Table, Type};
 
 /// One problem found in a model.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -490,7 +490,19 @@ fn key_types(
     }
 }
 
+/// Compared as each database resolves a per-dialect variant (its base where none names it),
+/// so a variant that is its base on every database is no mismatch, and one that differs
+/// where a database reads it is one.
 fn same_key_type(a: &Type, b: &Type) -> bool {
+    if !(a.has_variant() || b.has_variant()) {
+        return same_resolved_key_type(a, b);
+    }
+    [None, Some(DialectKind::Postgres), Some(DialectKind::Sqlite)]
+        .into_iter()
+        .all(|d| same_resolved_key_type(&a.for_dialect(d), &b.for_dialect(d)))
+}
+
+fn same_resolved_key_type(a: &Type, b: &Type) -> bool {
     use Type::*;
     let text = |t: &Type| matches!(t, Varchar(_) | Text | Char(_));
     match (a, b) {
@@ -498,7 +510,28 @@ fn same_key_type(a: &Type, b: &Type) -> bool {
         (Custom(_), _) | (_, Custom(_)) => true,
         (Numeric { .. }, Numeric { .. }) => true,
         (Enum(x), Enum(y)) => x.name == y.name,
-        (Array(x), Array(y)) => same_key_type(x, y),
+        (Array(x), Array(y)) => same_resolved_key_type(x, y),
         _ => text(a) && text(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_key_type;
+    use crate::{DialectKind, Type};
+
+    #[test]
+    fn a_key_type_with_variants_is_compared_as_each_database_resolves_it() {
+        // A variant that is its base on PostgreSQL is the base: no mismatch.
+        let key = Type::Integer.with_variant(DialectKind::Postgres, Type::Integer);
+        assert!(same_key_type(&Type::Integer, &key));
+        assert!(same_key_type(&key, &Type::Integer));
+        // Both sides with the same variants resolve alike everywhere.
+        let wide = Type::BigInt.with_variant(DialectKind::Sqlite, Type::Integer);
+        assert!(same_key_type(&wide, &wide.clone()));
+        // A variant that differs where a database reads it is a mismatch there.
+        let pg_wide = Type::Integer.with_variant(DialectKind::Postgres, Type::BigInt);
+        assert!(!same_key_type(&Type::Integer, &pg_wide));
+        assert!(!same_key_type(&Type::BigInt, &wide));
     }
 }

@@ -71,7 +71,8 @@ fn field_level_unique_and_index() {
         t.uniques,
         vec![Unique {
             name: None,
-            columns: vec!["email".into()]
+            columns: vec!["email".into()],
+            ..Default::default()
         }]
     );
     assert_eq!(t.indexes, vec![Index::on_columns(["email"])]);
@@ -135,11 +136,13 @@ fn uniques_and_checks() {
         vec![
             Unique {
                 name: Some("uq_orders_number".into()),
-                columns: vec!["tenant".into(), "number".into()]
+                columns: vec!["tenant".into(), "number".into()],
+                ..Default::default()
             },
             Unique {
                 name: None,
-                columns: vec!["number".into()]
+                columns: vec!["number".into()],
+                ..Default::default()
             },
         ]
     );
@@ -172,6 +175,7 @@ fn indexes_with_expressions_methods_include_and_predicates() {
                 method: None,
                 include: vec![],
                 predicate: None,
+                nulls_not_distinct: false,
             },
             Index::on_columns(["customer_id"]).method("hash"),
             Index {
@@ -184,6 +188,7 @@ fn indexes_with_expressions_methods_include_and_predicates() {
                 method: Some("btree".into()),
                 include: vec!["total".into()],
                 predicate: Some("total > 0".into()),
+                nulls_not_distinct: false,
             },
         ]
     );

@@ -3,8 +3,10 @@
 
 mod arrays;
 mod columns;
+mod constraint_options;
 mod constraints;
 mod db_enum;
 mod relationships;
 mod ui;
 mod validate;
+mod variants;

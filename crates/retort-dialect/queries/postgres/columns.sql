@@ -11,6 +11,7 @@
 -- 16 element type kind  17 element type schema  18 element type name
 -- 19 identity min      20 identity max       21 identity cycle (t/f)  22 identity cache
 -- 23 array dimensions (attndims; 0 where PostgreSQL did not record them)
+-- 24 column collation, when it is not its type's default
 SELECT n.nspname::text,
        c.relname::text,
        -- Comments are looked up per row, for the reason given at the identity join below.
@@ -39,7 +40,10 @@ SELECT n.nspname::text,
        idn.seqmax::text,
        idn.seqcycle::text,
        idn.seqcache::text,
-       a.attndims::text
+       a.attndims::text,
+       CASE WHEN a.attcollation <> t.typcollation
+            THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation)
+       END::text
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attribute a

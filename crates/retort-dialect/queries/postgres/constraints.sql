@@ -6,6 +6,7 @@
 --  4 columns        5 referenced schema  6 referenced table  7 referenced columns
 --  8 ON UPDATE (confupdtype)  9 ON DELETE (confdeltype)  10 deferrable (t/f)
 -- 11 initially deferred (t/f)  12 check expression
+-- 13 unique NULLS NOT DISTINCT (t/f; PostgreSQL 15's pg_index.indnullsnotdistinct)
 SELECT n.nspname::text,
        c.relname::text,
        con.conname::text,
@@ -22,7 +23,10 @@ SELECT n.nspname::text,
        nullif(con.confdeltype, ' ')::text,
        con.condeferrable::text,
        con.condeferred::text,
-       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END,
+       CASE WHEN con.contype = 'u'
+            THEN (SELECT i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = con.conindid)
+       END::text
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

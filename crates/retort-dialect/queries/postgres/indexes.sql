@@ -11,6 +11,7 @@
 -- 14 name of the constraint the index backs (primary key, unique, exclusion), if any
 -- 15 the element's collation when it is not the column's own (for an expression: not its
 --    type's default), schema-qualified outside pg_catalog
+-- 16 NULLS NOT DISTINCT (t/f; PostgreSQL 15)
 SELECT n.nspname::text,
        c.relname::text,
        ic.relname::text,
@@ -31,7 +32,8 @@ SELECT n.nspname::text,
                  AND i.indcollation[k.k - 1] <> coalesce(a.attcollation, ixt.typcollation)
             THEN CASE WHEN colln.nspname = 'pg_catalog' THEN coll.collname::text
                       ELSE colln.nspname || '.' || coll.collname END
-       END
+       END,
+       i.indnullsnotdistinct::text
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid

@@ -22,6 +22,7 @@
 use retort_core::ops::AlterColumn;
 use retort_core::{Column, Identity, IdentityGeneration, MetaData, ServerDefault, Type};
 
+use crate::ansi::ddl;
 use crate::{Dialect, DialectError, TableName};
 
 type Result<T> = std::result::Result<T, DialectError>;
@@ -119,18 +120,34 @@ pub fn alter_column<D: Dialect + ?Sized>(
         },
         (None, None) => None,
     };
-    if let Some(ty) = &a.type_ {
-        if !matches!(old_default, Some(None)) && new_default.is_some() {
+    // A collation is changed by restating the type (`TYPE t COLLATE c`); `"default"` is
+    // the type's own.
+    let collate = match &a.collation {
+        Some(c) => ddl::collate_clause(d, Some(c.as_deref().unwrap_or("default")))?,
+        None => String::new(),
+    };
+    let type_change = match (&a.type_, &a.collation) {
+        (Some(ty), _) => Some(ty.clone()),
+        (None, Some(_)) => Some(old_type.clone().ok_or_else(|| {
+            unsupported(
+                "a collation change without the column's type",
+                "record the type with `.existing_type(..)`",
+            )
+        })?),
+        (None, None) => None,
+    };
+    if let Some(ty) = &type_change {
+        if a.type_.is_some() && !matches!(old_default, Some(None)) && new_default.is_some() {
             out.push(format!("{prefix} DROP DEFAULT"));
         }
-        let ty_sql = d.column_type(ty)?;
+        let ty_sql = format!("{}{collate}", d.column_type(ty)?);
         if f.using {
             let mut stmt = format!("{prefix} TYPE {ty_sql}");
             if let Some(using) = &a.using {
                 stmt.push_str(&format!(" USING {using}"));
-            } else if let Some(old) = &old_type {
+            } else if let Some(old) = old_type.as_ref().filter(|_| a.type_.is_some()) {
                 if let Some(cast) = default_using(old, ty) {
-                    stmt.push_str(&format!(" USING {col}{cast}{ty_sql}"));
+                    stmt.push_str(&format!(" USING {col}{cast}{}", d.column_type(ty)?));
                 }
             }
             out.push(stmt);
@@ -362,6 +379,14 @@ fn regenerate<D: Dialect + ?Sized>(
         server_default: None,
         computed: a.computed.clone().flatten(),
         comment: comment.clone(),
+        collation: match &a.collation {
+            Some(c) => c.clone(),
+            None => a
+                .existing_collation
+                .clone()
+                .flatten()
+                .or_else(|| current.and_then(|c| c.collation.clone())),
+        },
     };
     let mut out = vec![
         d.drop_column(table, &a.column)?,

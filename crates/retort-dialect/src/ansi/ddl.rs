@@ -75,7 +75,25 @@ pub fn default_clause<D: Dialect + ?Sized>(d: &D, default: &ServerDefault) -> Re
     Ok(match default {
         ServerDefault::Expr(sql) => format!("DEFAULT {sql}"),
         ServerDefault::Literal(lit) => format!("DEFAULT {}", d.literal(lit)?),
+        ServerDefault::Variant { .. } => return variant_default_clause(d, default),
     })
+}
+
+/// The `DEFAULT` clause of the variant `d` picks. Columns are resolved before rendering
+/// (`Column::for_dialect`), so this serves direct calls; a variant of "no default" has no
+/// clause to give.
+pub fn variant_default_clause<D: Dialect + ?Sized>(
+    d: &D,
+    default: &ServerDefault,
+) -> Result<String> {
+    match default.for_dialect(d.kind()) {
+        Some(resolved) => d.default_clause(&resolved),
+        None => Err(crate::DialectError::unsupported(
+            d.name(),
+            format!("a DEFAULT clause for {default:?}, which has no default on this database"),
+            "resolve the column for the dialect first (Column::for_dialect), which drops it",
+        )),
+    }
 }
 
 /// `GENERATED ALWAYS AS (expr) STORED`, or without `STORED` for a virtual column.
@@ -100,7 +118,11 @@ pub fn column_definition<D: Dialect + ?Sized>(d: &D, column: &Column) -> Result<
         },
         other => other,
     })?;
-    let mut out = format!("{} {ty}", d.quote_identifier(&column.name)?);
+    let mut out = format!(
+        "{} {ty}{}",
+        d.quote_identifier(&column.name)?,
+        collate_clause(d, column.collation.as_deref())?,
+    );
     let generated = [
         column.identity.is_some(),
         column.server_default.is_some(),
@@ -132,6 +154,14 @@ pub fn column_definition<D: Dialect + ?Sized>(d: &D, column: &Column) -> Result<
         out.push_str(" NOT NULL");
     }
     Ok(out)
+}
+
+/// ` COLLATE name` (quoted as a name must be), or nothing.
+pub fn collate_clause<D: Dialect + ?Sized>(d: &D, collation: Option<&str>) -> Result<String> {
+    Ok(match collation {
+        Some(c) => format!(" COLLATE {}", d.quote_identifier(c)?),
+        None => String::new(),
+    })
 }
 
 pub fn primary_key_clause<D: Dialect + ?Sized>(d: &D, pk: &PrimaryKey) -> Result<String> {
@@ -173,12 +203,28 @@ pub fn foreign_key_clause<D: Dialect + ?Sized>(
     Ok(out)
 }
 
+/// `[CONSTRAINT name] UNIQUE [NULLS NOT DISTINCT] (columns) [DEFERRABLE ..]`.
 pub fn unique_clause<D: Dialect + ?Sized>(d: &D, unique: &Unique) -> Result<String> {
+    let nulls = if unique.nulls_not_distinct {
+        " NULLS NOT DISTINCT"
+    } else {
+        ""
+    };
     Ok(format!(
-        "{}UNIQUE ({})",
+        "{}UNIQUE{nulls} ({}){}",
         constraint_prefix(d, unique.name.as_deref())?,
-        name_list(d, &unique.columns)?
+        name_list(d, &unique.columns)?,
+        deferrable_clause(unique.deferrable),
     ))
+}
+
+/// ` DEFERRABLE INITIALLY DEFERRED|IMMEDIATE`, or nothing.
+pub fn deferrable_clause(d: Option<Deferrable>) -> &'static str {
+    match d {
+        Some(Deferrable::InitiallyDeferred) => " DEFERRABLE INITIALLY DEFERRED",
+        Some(Deferrable::InitiallyImmediate) => " DEFERRABLE INITIALLY IMMEDIATE",
+        None => "",
+    }
 }
 
 pub fn check_clause<D: Dialect + ?Sized>(d: &D, check: &Check) -> Result<String> {
@@ -363,6 +409,15 @@ pub fn create_index<D: Dialect + ?Sized>(
             return lacks("INCLUDE columns", "add them to the index columns instead");
         }
         out.push_str(&format!(" INCLUDE ({})", name_list(d, &index.include)?));
+    }
+    if index.nulls_not_distinct {
+        if !index.unique {
+            return lacks(
+                "NULLS NOT DISTINCT on an index that is not unique",
+                "make the index unique, or drop `nulls_not_distinct`",
+            );
+        }
+        out.push_str(" NULLS NOT DISTINCT");
     }
     if let Some(predicate) = &index.predicate {
         if !features.predicate {

@@ -19,6 +19,15 @@ type Result<T> = std::result::Result<T, DialectError>;
 
 /// See [`Dialect::render_op`] and the module notes.
 pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<Vec<String>> {
+    // Each database gets its own variant of a type or default (see `Type::with_variant`).
+    // The schema is resolved only for ops that read its columns: resolving means looking
+    // at every column, which per op of a 10,000-table revision cost seconds.
+    let op = &*op.for_dialect(d.kind());
+    let md = &*if reads_columns(op) {
+        md.for_dialect(d.kind())
+    } else {
+        std::borrow::Cow::Borrowed(md)
+    };
     let one = |s: Result<String>| s.map(|s| vec![s]);
     match op {
         Op::CreateTable { table } => create_table(d, table, md),
@@ -220,6 +229,31 @@ pub fn render_ops<D: Dialect + ?Sized>(d: &D, ops: &[Op], md: &MetaData) -> Resu
             })?;
     }
     Ok(out)
+}
+
+/// Whether rendering `op` reads column types or defaults from the schema (an alter's
+/// current column, the columns an enum swap converts), so it needs them resolved.
+fn reads_columns(op: &Op) -> bool {
+    !matches!(
+        op,
+        Op::CreateTable { .. }
+            | Op::DropTable { .. }
+            | Op::AddColumn { .. }
+            | Op::CreateIndex { .. }
+            | Op::DropIndex { .. }
+            | Op::CreateUniqueConstraint { .. }
+            | Op::CreateForeignKey { .. }
+            | Op::CreateCheckConstraint { .. }
+            | Op::CreatePrimaryKey { .. }
+            | Op::DropConstraint { .. }
+            | Op::CreateTableComment { .. }
+            | Op::DropTableComment { .. }
+            | Op::CreateEnum { .. }
+            | Op::CreateSchema { .. }
+            | Op::DropSchema { .. }
+            | Op::Execute { .. }
+            | Op::BulkInsert { .. }
+    )
 }
 
 /// A table as the op names it; no schema means the metadata's default schema.

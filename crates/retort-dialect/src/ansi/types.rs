@@ -47,6 +47,9 @@ pub fn column_type<D: Dialect + ?Sized>(d: &D, ty: &Type) -> Result<String, Dial
         Type::Json => "JSON".into(),
         Type::Binary => "BLOB".into(),
         Type::Custom(sql) => sql.clone(),
+        // Normally resolved before rendering (`MetaData::for_dialect`); rendering one as the
+        // dialect would pick it keeps a direct call correct too.
+        Type::Variant { .. } => return d.column_type(&ty.for_dialect(d.kind())),
         Type::Uuid => return unsupported("store it as CHAR(36) or use Type::custom"),
         Type::Jsonb => return unsupported("use Type::Json"),
         Type::Enum(_) => {

@@ -37,6 +37,9 @@ impl Dialect for Postgres {
     fn name(&self) -> &'static str {
         "PostgreSQL"
     }
+    fn kind(&self) -> Option<retort_core::DialectKind> {
+        Some(retort_core::DialectKind::Postgres)
+    }
     fn transactional_ddl(&self) -> bool {
         true
     }

@@ -63,6 +63,7 @@ pub fn default_clause<D: Dialect + ?Sized>(d: &D, default: &ServerDefault) -> Re
     Ok(match default {
         ServerDefault::Expr(sql) => format!("DEFAULT ({})", default_expr(sql)),
         ServerDefault::Literal(lit) => format!("DEFAULT {}", d.literal(lit)?),
+        ServerDefault::Variant { .. } => return ansi::ddl::variant_default_clause(d, default),
     })
 }
 
@@ -203,6 +204,17 @@ pub fn create_index<D: Dialect + ?Sized>(
     table: TableName<'_>,
     index: &Index,
 ) -> Result<String> {
+    if index.nulls_not_distinct {
+        return Err(DialectError::unsupported(
+            d.name(),
+            format!(
+                "NULLS NOT DISTINCT on the index {}",
+                index.name.as_deref().unwrap_or("(unnamed)")
+            ),
+            "SQLite lets NULLs repeat in a unique index; index `coalesce(column, <a value \
+             never stored>)` instead",
+        ));
+    }
     let features = ansi::ddl::IndexFeatures {
         predicate: true,
         collation: true,
@@ -230,6 +242,7 @@ pub fn create_index<D: Dialect + ?Sized>(
 
 /// Tables in foreign-key order with every key inline, then indexes; no comments.
 pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let md = &*md.for_dialect(d.kind());
     md.validate()?;
     let order = sort_tables(md);
     let mut out = Vec::new();
@@ -248,6 +261,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
 
 /// Tables in reverse foreign-key order (their indexes go with them).
 pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let md = &*md.for_dialect(d.kind());
     md.validate()?;
     let order = sort_tables(md);
     order

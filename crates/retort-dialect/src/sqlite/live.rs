@@ -28,8 +28,8 @@
 //!   transaction, naming the rows it broke, so the rebuild does not check itself.
 //!
 //! Refused, with [`DialectError::Rebuild`] naming the object, rather than dropped: a clause
-//! of the table the model cannot carry (`COLLATE`, `ON CONFLICT`, `WITHOUT ROWID`,
-//! `STRICT`); an index, trigger or view whose text names a column the operation drops or
+//! of the table the model cannot carry (`COLLATE` on a key's column, `ON CONFLICT`,
+//! `WITHOUT ROWID`, `STRICT`; a column's own `COLLATE` is carried as its collation); an index, trigger or view whose text names a column the operation drops or
 //! renames (its text cannot be rewritten safely); a table the history has and the database
 //! does not, or one in an attached database (only `main`'s catalog is read). Names are
 //! matched as whole tokens, so a refusal can be cautious (a view that names `qty` of

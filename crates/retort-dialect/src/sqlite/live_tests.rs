@@ -86,6 +86,23 @@ fn a_live_column_the_history_lacks_is_created_and_copied() {
 }
 
 #[test]
+fn a_live_column_collation_is_kept_by_the_rebuild() {
+    // `legacy` was added by raw SQL with a collation, which the model can now carry.
+    let mut catalog = live(&[]);
+    for r in &mut catalog.tables.columns {
+        r[1] = r[1]
+            .take()
+            .map(|sql| sql.replace("legacy TEXT", "legacy TEXT COLLATE NOCASE"));
+    }
+    let sql = render_op_live(&Sqlite, &widen_qty(), &history(), &catalog).unwrap();
+    let create = sql.iter().find(|s| s.starts_with("CREATE TABLE")).unwrap();
+    assert!(
+        create.contains("qty BIGINT") && create.contains("legacy TEXT COLLATE \"NOCASE\""),
+        "{sql:#?}"
+    );
+}
+
+#[test]
 fn views_and_triggers_that_name_the_table_are_dropped_first_and_made_again_after() {
     let objects = [
         [
@@ -206,7 +223,18 @@ fn clauses_the_model_cannot_carry_are_found() {
     assert_eq!(unmodelled_clauses(TARGET_SQL), Vec::<&str>::new());
     assert_eq!(
         unmodelled_clauses("CREATE TABLE t (a TEXT COLLATE NOCASE UNIQUE ON CONFLICT IGNORE)"),
-        ["COLLATE", "ON CONFLICT"]
+        ["ON CONFLICT"]
+    );
+    // A column's collation is the model's (`Column::collation`); a key's is not.
+    assert_eq!(
+        unmodelled_clauses("CREATE TABLE t (a TEXT COLLATE NOCASE, b TEXT COLLATE \"C\")"),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        unmodelled_clauses(
+            "CREATE TABLE t (a TEXT COLLATE NOCASE, PRIMARY KEY (a COLLATE BINARY))"
+        ),
+        ["COLLATE"]
     );
     assert_eq!(
         unmodelled_clauses("CREATE TABLE t (a INTEGER PRIMARY KEY) WITHOUT ROWID, STRICT"),

@@ -105,6 +105,9 @@ impl Dialect for Sqlite {
     fn name(&self) -> &'static str {
         "SQLite"
     }
+    fn kind(&self) -> Option<retort_core::DialectKind> {
+        Some(retort_core::DialectKind::Sqlite)
+    }
     fn transactional_ddl(&self) -> bool {
         true
     }
@@ -114,6 +117,33 @@ impl Dialect for Sqlite {
 
     fn column_type(&self, ty: &Type) -> Result<String> {
         types::column_type(self, ty)
+    }
+    /// SQLite checks a unique constraint at once and lets NULLs repeat: what it cannot do
+    /// is an error, not a constraint that silently means less.
+    fn unique_clause(&self, unique: &retort_core::Unique) -> Result<String> {
+        let what = |w: &str| {
+            format!(
+                "{w} on the unique constraint {} ({})",
+                unique.name.as_deref().unwrap_or("(unnamed)"),
+                unique.columns.join(", ")
+            )
+        };
+        if unique.deferrable.is_some() {
+            return Err(DialectError::unsupported(
+                self.name(),
+                what("DEFERRABLE"),
+                "SQLite checks unique constraints at once; leave `deferrable` out for SQLite",
+            ));
+        }
+        if unique.nulls_not_distinct {
+            return Err(DialectError::unsupported(
+                self.name(),
+                what("NULLS NOT DISTINCT"),
+                "SQLite lets NULLs repeat in a unique constraint; a unique index on \
+                 `coalesce(column, <a value never stored>)` gives the same rule",
+            ));
+        }
+        ansi::ddl::unique_clause(self, unique)
     }
     fn default_clause(&self, default: &ServerDefault) -> Result<String> {
         ddl::default_clause(self, default)

@@ -137,7 +137,7 @@ fn native_add_column(column: &retort_core::Column) -> bool {
         None => Some(false),
         Some(ServerDefault::Literal(Literal::Null)) => Some(false),
         Some(ServerDefault::Literal(_)) => Some(true),
-        Some(ServerDefault::Expr(_)) => None,
+        Some(ServerDefault::Expr(_) | ServerDefault::Variant { .. }) => None,
     };
     let Some(has_value_default) = literal_default else {
         return false;

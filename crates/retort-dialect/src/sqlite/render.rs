@@ -38,6 +38,17 @@ fn apply(op: &Op, schema: &mut MetaData, index: usize) -> Result<()> {
 
 /// The statements of one op, `schema` being the schema before it.
 pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, schema: &MetaData) -> Result<Vec<String>> {
+    // SQLite's own variant of each type and default (see `Type::with_variant`).
+    let (op, schema) = (&*op.for_dialect(d.kind()), &*schema.for_dialect(d.kind()));
+    render_resolved_op(d, op, schema)
+}
+
+/// [`render_op`] of an op and schema already resolved for SQLite.
+fn render_resolved_op<D: Dialect + ?Sized>(
+    d: &D,
+    op: &Op,
+    schema: &MetaData,
+) -> Result<Vec<String>> {
     match plan(op, schema) {
         Plan::Nothing => Ok(Vec::new()),
         Plan::Native => native(d, op, schema),
@@ -59,12 +70,18 @@ pub fn render_ops<D: Dialect + ?Sized>(
     ops: &[Op],
     schema: &MetaData,
 ) -> Result<Vec<String>> {
-    let mut current = schema.clone();
+    // Resolved once here, so the rebuilds below see SQLite's variants only.
+    let resolved: Vec<Op> = ops
+        .iter()
+        .map(|op| op.for_dialect(d.kind()).into_owned())
+        .collect();
+    let ops = &resolved[..];
+    let mut current = schema.for_dialect(d.kind()).into_owned();
     let mut out = Vec::new();
     let mut i = 0;
     while i < ops.len() {
         let Some(key) = single_rebuild(&ops[i], &current) else {
-            out.extend(render_op(d, &ops[i], &current)?);
+            out.extend(render_resolved_op(d, &ops[i], &current)?);
             apply(&ops[i], &mut current, i + 1)?;
             i += 1;
             continue;

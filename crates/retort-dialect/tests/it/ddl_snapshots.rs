@@ -137,6 +137,7 @@ pub fn alter_statements(d: &dyn Dialect) -> Result<Vec<String>, DialectError> {
             &Constraint::Unique(Unique {
                 name: Some("orders_note_key".into()),
                 columns: vec!["note".into()],
+                ..Default::default()
             }),
         )?,
         d.add_constraint(

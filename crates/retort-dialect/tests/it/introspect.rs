@@ -236,6 +236,7 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
     expected.uniques = vec![Unique {
         name: Some("customers_email_key".into()),
         columns: vec!["email".into()],
+        ..Default::default()
     }];
     expected.indexes = vec![
         Index {
@@ -303,6 +304,7 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
     expected_deals.uniques = vec![Unique {
         name: Some("deals_region_amount_key".into()),
         columns: vec!["region".into(), "amount".into()],
+        ..Default::default()
     }];
     let mut region_pattern = IndexElement::column("region");
     region_pattern.opclass = Some("text_pattern_ops".into());

@@ -3,6 +3,7 @@
 //! retort-testkit: a fresh database per test).
 
 mod array_dimensions;
+mod constraint_options;
 mod ddl_snapshots;
 mod enum_dependents;
 mod introspect;

@@ -283,6 +283,7 @@ impl NamedUnique for Table {
         self.uniques.push(Unique {
             name: Some(name.into()),
             columns: columns.iter().map(|c| c.to_string()).collect(),
+            ..Default::default()
         });
         self
     }

@@ -497,6 +497,7 @@ fn unnamed_constraints_get_the_convention_name_that_apply_gives_them() {
         unique: Unique {
             name: None,
             columns: vec!["email".into()],
+            ..Default::default()
         },
     };
     let sql = pg(&op, &md).expect("renders");

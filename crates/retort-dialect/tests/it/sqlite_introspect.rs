@@ -256,7 +256,10 @@ db_test!(hand_written_schemas_read_back_as_written, [sqlite], |db| {
         parent.columns,
         [
             Column::new("id", Type::Integer),
-            Column::new("code", Type::Text).not_null(),
+            // The collation is read from the CREATE TABLE text, not dropped.
+            Column::new("code", Type::Text)
+                .not_null()
+                .collation("NOCASE"),
             Column::new("kind", Type::Varchar(Some(5))).server_default(ServerDefault::text("a")),
             Column::new("t", Type::Custom("DATETIME".into()))
                 .server_default(ServerDefault::expr("CURRENT_TIMESTAMP")),

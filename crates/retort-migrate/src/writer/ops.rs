@@ -9,7 +9,7 @@ use retort_core::Table;
 use super::layout::{Expr, Stmt};
 use super::values::{
     column, column_modifiers, computed, constraint, fk_modifiers, identity, index, index_elements,
-    index_modifiers, literal, names, plain_columns, server_default, str_, ty,
+    index_modifiers, literal, names, plain_columns, server_default, str_, ty, unique_modifiers,
 };
 use super::WriteError;
 
@@ -75,7 +75,7 @@ fn table_body(table: &Table) -> Result<Vec<Stmt>, WriteError> {
         if let Some(n) = &u.name {
             e = e.method("name", vec![str_(n)]);
         }
-        out.push(e);
+        out.push(unique_modifiers(e, u));
     }
     for c in &table.checks {
         let mut e = t().method("check", vec![str_(&c.expr)]);
@@ -167,6 +167,16 @@ fn alter_column(a: &AlterColumn) -> Result<Expr, WriteError> {
     match &a.existing_computed {
         Some(Some(c)) => e = m(e, "existing_computed", vec![computed(c)]),
         Some(None) => e = m(e, "existing_no_computed", vec![]),
+        None => {}
+    }
+    match &a.collation {
+        Some(Some(c)) => e = m(e, "collation", vec![str_(c)]),
+        Some(None) => e = m(e, "default_collation", vec![]),
+        None => {}
+    }
+    match &a.existing_collation {
+        Some(Some(c)) => e = m(e, "existing_collation", vec![str_(c)]),
+        Some(None) => e = m(e, "existing_default_collation", vec![]),
         None => {}
     }
     Ok(e)
@@ -268,12 +278,15 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             schema,
             table,
             unique,
-        } => with_schema(
-            op().method(
-                "create_unique_constraint",
-                vec![name_arg(&unique.name), str_(table), names(&unique.columns)],
+        } => unique_modifiers(
+            with_schema(
+                op().method(
+                    "create_unique_constraint",
+                    vec![name_arg(&unique.name), str_(table), names(&unique.columns)],
+                ),
+                schema,
             ),
-            schema,
+            unique,
         ),
         Op::CreateForeignKey {
             schema,

@@ -3,9 +3,9 @@
 
 use retort_core::ops::Constraint;
 use retort_core::{
-    Check, Column, Computed, Deferrable, FkAction, ForeignKey, Identity, IdentityGeneration, Index,
-    IndexElement, IndexTarget, Literal, NullsOrder, PrimaryKey, ServerDefault, SortOrder, Type,
-    Unique,
+    Check, Column, Computed, Deferrable, DialectKind, FkAction, ForeignKey, Identity,
+    IdentityGeneration, Index, IndexElement, IndexTarget, Literal, NullsOrder, PrimaryKey,
+    ServerDefault, SortOrder, Type, Unique,
 };
 
 use super::layout::Expr;
@@ -142,6 +142,14 @@ pub(super) fn ty(t: &Type) -> Result<Expr, WriteError> {
         )),
         Type::Array(of) => Ok(Expr::call("Type::array", vec![ty(of)?])),
         Type::Custom(sql) => Ok(Expr::call("Type::custom", vec![str_(sql)])),
+        // `base.with_variant(DialectKind::Sqlite, ty)`, one call a dialect.
+        Type::Variant { base, variants } => {
+            let mut e = ty(base)?;
+            for (d, v) in variants {
+                e = e.method("with_variant", vec![dialect_kind(*d), ty(v)?]);
+            }
+            Ok(e)
+        }
         other => Err(WriteError::Unsupported {
             what: format!("column type {other}"),
         }),
@@ -167,7 +175,49 @@ pub(super) fn server_default(d: &ServerDefault) -> Expr {
         ServerDefault::Literal(Literal::Int(i)) => Expr::call("ServerDefault::int", vec![num(i)]),
         ServerDefault::Literal(Literal::Bool(b)) => Expr::call("ServerDefault::bool", vec![num(b)]),
         ServerDefault::Literal(l) => Expr::call("ServerDefault::Literal", vec![literal(l)]),
+        ServerDefault::Variant { base, variants } => default_variants(base.as_deref(), variants),
     }
+}
+
+fn dialect_kind(d: DialectKind) -> Expr {
+    Expr::atom(format!("DialectKind::{d:?}"))
+}
+
+/// `base.with_variant(DialectKind::Sqlite, None)`; without a base,
+/// `ServerDefault::only_on(DialectKind::Postgres, ..)` for the first dialect that has one.
+fn default_variants(
+    base: Option<&ServerDefault>,
+    variants: &[(DialectKind, Option<ServerDefault>)],
+) -> Expr {
+    let mut rest = variants.iter();
+    let mut e = match base {
+        Some(b) => server_default(b),
+        // Exact only when the first variant has a default (as `only_on` makes it), which is
+        // how the derive and the builder make one.
+        None => match rest.next() {
+            Some((d, Some(v))) => Expr::call(
+                "ServerDefault::only_on",
+                vec![dialect_kind(*d), server_default(v)],
+            ),
+            // No base and a first variant without a default: no constructor makes it.
+            _ => {
+                return Expr::Struct(
+                    "ServerDefault::Variant".into(),
+                    vec![
+                        ("base".into(), Expr::atom("None")),
+                        ("variants".into(), Expr::atom("Vec::new()")),
+                    ],
+                )
+            }
+        },
+    };
+    for (d, v) in rest {
+        e = e.method(
+            "with_variant",
+            vec![dialect_kind(*d), opt(v, server_default)],
+        );
+    }
+    e
 }
 
 pub(super) fn identity(i: &Identity) -> Expr {
@@ -246,6 +296,9 @@ pub(super) fn column_modifiers(mut e: Expr, c: &Column) -> Expr {
     if let Some(comment) = &c.comment {
         e = e.method("comment", vec![str_(comment)]);
     }
+    if let Some(collation) = &c.collation {
+        e = e.method("collation", vec![str_(collation)]);
+    }
     e
 }
 
@@ -310,6 +363,9 @@ pub(super) fn index_modifiers(mut e: Expr, index: &Index) -> Expr {
     if !index.include.is_empty() {
         e = e.method("include", vec![names(&index.include)]);
     }
+    if index.nulls_not_distinct {
+        e = e.method("nulls_not_distinct", vec![]);
+    }
     if let Some(p) = &index.predicate {
         e = e.method("predicate", vec![str_(p)]);
     }
@@ -363,6 +419,18 @@ fn named(e: Expr, name: &Option<String>) -> Expr {
     }
 }
 
+/// A unique constraint's options: `.deferrable(..)`, `.nulls_not_distinct()`; the same
+/// methods on `Unique`, the table builder's `unique(..)` and `create_unique_constraint`.
+pub(super) fn unique_modifiers(mut e: Expr, u: &Unique) -> Expr {
+    if let Some(d) = u.deferrable {
+        e = e.method("deferrable", vec![deferrable(d)]);
+    }
+    if u.nulls_not_distinct {
+        e = e.method("nulls_not_distinct", vec![]);
+    }
+    e
+}
+
 /// `Constraint::Unique(Unique::new([..]).name(..))` and the like.
 pub(super) fn constraint(c: &Constraint) -> Expr {
     let (variant, inner) = match c {
@@ -370,9 +438,12 @@ pub(super) fn constraint(c: &Constraint) -> Expr {
             "Constraint::PrimaryKey",
             named(Expr::call("PrimaryKey::new", vec![names(columns)]), name),
         ),
-        Constraint::Unique(Unique { name, columns }) => (
+        Constraint::Unique(u) => (
             "Constraint::Unique",
-            named(Expr::call("Unique::new", vec![names(columns)]), name),
+            unique_modifiers(
+                named(Expr::call("Unique::new", vec![names(&u.columns)]), &u.name),
+                u,
+            ),
         ),
         Constraint::Check(Check { name, expr }) => (
             "Constraint::Check",

@@ -436,23 +436,49 @@ fn add_collated_column(op: &mut Operations) {
     op.execute("ALTER TABLE target ADD COLUMN name TEXT COLLATE NOCASE");
 }
 
+fn add_conflict_clause_column(op: &mut Operations) {
+    op.execute("ALTER TABLE target ADD COLUMN name TEXT NOT NULL ON CONFLICT REPLACE DEFAULT ''");
+}
+
 db_test!(
     a_clause_the_model_cannot_carry_is_refused_not_dropped,
     [sqlite],
     |db| {
         let err = upgrade_head(
             &db,
-            linear(&[create_target, add_collated_column, widen_qty]),
+            linear(&[create_target, add_conflict_clause_column, widen_qty]),
         )
         .await
-        .expect_err("a rebuild from the model would lose COLLATE NOCASE");
+        .expect_err("a rebuild from the model would lose ON CONFLICT REPLACE");
         let msg = err.to_string();
         assert!(
-            msg.contains("cannot rebuild table `target`") && msg.contains("COLLATE"),
+            msg.contains("cannot rebuild table `target`") && msg.contains("ON CONFLICT"),
             "{msg}"
         );
         assert_eq!(versions(&db).await, vec![R2]);
         assert_eq!(declared_type(&db, "target", "qty").await, vec!["INTEGER"]);
+        Ok(())
+    }
+);
+
+db_test!(
+    a_column_collation_added_by_raw_sql_survives_the_rebuild,
+    [sqlite],
+    |db| {
+        // A column's collation is the model's now (Column::collation): read back and kept.
+        upgrade_head(
+            &db,
+            linear(&[create_target, add_collated_column, widen_qty]),
+        )
+        .await?;
+        assert_eq!(declared_type(&db, "target", "qty").await, vec!["BIGINT"]);
+        let sql = db
+            .query_strings("SELECT sql FROM sqlite_schema WHERE name = 'target'")
+            .await?;
+        assert!(
+            sql.len() == 1 && sql[0].contains("name TEXT COLLATE \"NOCASE\""),
+            "{sql:?}"
+        );
         Ok(())
     }
 );

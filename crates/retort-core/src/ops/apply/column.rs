@@ -109,8 +109,17 @@ pub(in crate::ops) fn apply_alter(
         }
     }
 
+    if let Some(old) = &a.existing_collation {
+        if *old != col.collation {
+            return Err(mismatch("collation", old, &col.collation));
+        }
+    }
+
     if let Some(n) = a.nullable {
         col.nullable = n;
+    }
+    if let Some(c) = &a.collation {
+        col.collation.clone_from(c);
     }
     if let Some(ty) = &a.type_ {
         col.ty = ty.clone();

@@ -30,6 +30,8 @@ pub mod kind {
     #[derive(Debug)]
     pub struct CreateForeignKey;
     #[derive(Debug)]
+    pub struct CreateUnique;
+    #[derive(Debug)]
     pub struct DropConstraint;
     #[derive(Debug)]
     pub struct TableComment;
@@ -130,6 +132,10 @@ impl Recorded<'_, kind::CreateIndex> {
     pub fn unique(mut self) -> Self {
         edit!(self, Op::CreateIndex { index, .. } => index.unique = true)
     }
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15), for a unique index.
+    pub fn nulls_not_distinct(mut self) -> Self {
+        edit!(self, Op::CreateIndex { index, .. } => index.nulls_not_distinct = true)
+    }
     /// `CREATE INDEX CONCURRENTLY`: runs outside a transaction.
     pub fn concurrently(mut self) -> Self {
         edit!(self, Op::CreateIndex { concurrently, .. } => *concurrently = true)
@@ -164,6 +170,17 @@ impl Recorded<'_, kind::DropIndex> {
     /// The index's definition, which makes the drop reversible.
     pub fn existing(mut self, index: Index) -> Self {
         edit!(self, Op::DropIndex { existing, .. } => *existing = Some(index))
+    }
+}
+
+impl Recorded<'_, kind::CreateUnique> {
+    /// `DEFERRABLE [INITIALLY DEFERRED]`.
+    pub fn deferrable(mut self, d: Deferrable) -> Self {
+        edit!(self, Op::CreateUniqueConstraint { unique, .. } => unique.deferrable = Some(d))
+    }
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15).
+    pub fn nulls_not_distinct(mut self) -> Self {
+        edit!(self, Op::CreateUniqueConstraint { unique, .. } => unique.nulls_not_distinct = true)
     }
 }
 
@@ -364,6 +381,25 @@ impl Recorded<'_, kind::AlterColumn> {
     /// Records that the column was not generated.
     pub fn existing_no_computed(mut self) -> Self {
         self.alter(|a| a.existing_computed = Some(None));
+        self
+    }
+    /// `COLLATE name`.
+    pub fn collation(mut self, collation: impl Into<String>) -> Self {
+        self.alter(|a| a.collation = Some(Some(collation.into())));
+        self
+    }
+    /// Back to the type's default collation.
+    pub fn default_collation(mut self) -> Self {
+        self.alter(|a| a.collation = Some(None));
+        self
+    }
+    pub fn existing_collation(mut self, collation: impl Into<String>) -> Self {
+        self.alter(|a| a.existing_collation = Some(Some(collation.into())));
+        self
+    }
+    /// Records that the column had the type's default collation.
+    pub fn existing_default_collation(mut self) -> Self {
+        self.alter(|a| a.existing_collation = Some(None));
         self
     }
 }

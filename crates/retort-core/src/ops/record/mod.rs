@@ -11,7 +11,9 @@ mod table;
 
 pub use handles::{kind, Recorded};
 
-pub use table::{ColumnDef, ForeignKeyDef, IndexDef, NameDef, PrimaryKeyDef, TableBuilder};
+pub use table::{
+    ColumnDef, ForeignKeyDef, IndexDef, NameDef, PrimaryKeyDef, TableBuilder, UniqueDef,
+};
 
 use super::op::{AlterColumn, ConstraintKind, Op};
 use crate::{Check, Column, EnumType, ForeignKey, Index, Literal, PrimaryKey, Table, Unique};
@@ -255,7 +257,7 @@ impl Operations {
         name: impl IntoName,
         table: impl Into<String>,
         columns: I,
-    ) -> Recorded<'_, kind::Plain>
+    ) -> Recorded<'_, kind::CreateUnique>
     where
         I: IntoIterator,
         I::Item: Into<String>,
@@ -267,6 +269,7 @@ impl Operations {
             unique: Unique {
                 name: name.into_name(),
                 columns: strings(columns),
+                ..Unique::default()
             },
         })
     }

@@ -63,18 +63,15 @@ impl TableBuilder {
         }
     }
     /// `UNIQUE (columns)`.
-    pub fn unique<I>(&mut self, columns: I) -> NameDef<'_>
+    pub fn unique<I>(&mut self, columns: I) -> UniqueDef<'_>
     where
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        self.table.uniques.push(Unique {
-            name: None,
-            columns: columns.into_iter().map(Into::into).collect(),
-        });
+        self.table.uniques.push(Unique::new(columns));
         let len = self.table.uniques.len();
-        NameDef {
-            name: &mut self.table.uniques[len - 1].name,
+        UniqueDef {
+            unique: &mut self.table.uniques[len - 1],
         }
     }
     /// `CHECK (expr)`.
@@ -160,6 +157,11 @@ impl ColumnDef<'_> {
         self.col().comment = Some(comment.into());
         self
     }
+    /// `COLLATE name`.
+    pub fn collation(mut self, collation: impl Into<String>) -> Self {
+        self.col().collation = Some(collation.into());
+        self
+    }
     /// Adds this column to the table's primary key (in call order) and makes it NOT NULL.
     pub fn primary_key(mut self) -> Self {
         let name = self.col().name.clone();
@@ -237,6 +239,29 @@ impl NameDef<'_> {
     }
 }
 
+/// Modifiers of a unique constraint added by [`TableBuilder::unique`].
+#[derive(Debug)]
+pub struct UniqueDef<'a> {
+    unique: &'a mut Unique,
+}
+
+impl UniqueDef<'_> {
+    pub fn name(self, name: impl Into<String>) -> Self {
+        self.unique.name = Some(name.into());
+        self
+    }
+    /// `DEFERRABLE [INITIALLY DEFERRED]`.
+    pub fn deferrable(self, d: crate::Deferrable) -> Self {
+        self.unique.deferrable = Some(d);
+        self
+    }
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15).
+    pub fn nulls_not_distinct(self) -> Self {
+        self.unique.nulls_not_distinct = true;
+        self
+    }
+}
+
 /// Modifiers of an index added by [`TableBuilder::index`].
 #[derive(Debug)]
 pub struct IndexDef<'a> {
@@ -246,6 +271,11 @@ pub struct IndexDef<'a> {
 impl IndexDef<'_> {
     pub fn unique(self) -> Self {
         self.index.unique = true;
+        self
+    }
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15), for a unique index.
+    pub fn nulls_not_distinct(self) -> Self {
+        self.index.nulls_not_distinct = true;
         self
     }
     /// Replaces the indexed columns with arbitrary elements (expressions, orderings).

@@ -251,6 +251,7 @@ fn drop_handles_record_existing_definitions() {
         .existing(Constraint::Unique(crate::Unique {
             name: Some("uq".into()),
             columns: vec!["a".into()],
+            ..Default::default()
         }));
     op.drop_enum("e").existing(["x", "y"]);
     op.drop_table_comment("t").existing_comment("old");

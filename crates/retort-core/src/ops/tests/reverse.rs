@@ -286,6 +286,7 @@ fn drop_constraint_needs_a_definition_of_the_same_kind() {
             .existing(Constraint::Unique(Unique {
                 name: Some("uq".into()),
                 columns: vec!["a".into()],
+                ..Default::default()
             }));
     });
     let msg = wrong.reverse().unwrap_err().to_string();

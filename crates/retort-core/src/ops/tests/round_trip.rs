@@ -237,6 +237,7 @@ fn create_and_drop_unique() {
         existing: Some(Constraint::Unique(Unique {
             name: Some("uq_email".into()),
             columns: vec!["email".into()],
+            ..Default::default()
         })),
     };
     // The fixture's unique is unnamed: name it so it can be dropped by name.

@@ -169,6 +169,7 @@ impl<'o> Tables<'o> {
         let mut c = Column::new(r.text(4, "column name")?, self.column_type(r)?);
         c.nullable = !r.flag(6, "not null")?;
         c.comment = r.opt(12).map(str::to_string);
+        c.collation = r.opt(24).map(str::to_string);
         let expr = r.opt(7).map(str::to_string);
         match r.code(9, "attgenerated")? {
             None => c.server_default = expr.map(ServerDefault::Expr),
@@ -251,6 +252,8 @@ impl<'o> Tables<'o> {
             Some('u') => Constraint::Unique(Unique {
                 name: Some(name.clone()),
                 columns,
+                deferrable: deferrable(r)?,
+                nulls_not_distinct: r.flag(13, "nulls not distinct")?,
             }),
             Some('c') => Constraint::Check(Check {
                 name: Some(name.clone()),
@@ -268,12 +271,7 @@ impl<'o> Tables<'o> {
                     ref_columns: r.list(7, "referenced columns")?,
                     on_update: fk_action(r, 8, "ON UPDATE")?,
                     on_delete: fk_action(r, 9, "ON DELETE")?,
-                    deferrable: match (r.flag(10, "deferrable")?, r.flag(11, "initially deferred")?)
-                    {
-                        (false, _) => None,
-                        (true, false) => Some(Deferrable::InitiallyImmediate),
-                        (true, true) => Some(Deferrable::InitiallyDeferred),
-                    },
+                    deferrable: deferrable(r)?,
                 })
             }
             other => {
@@ -306,6 +304,17 @@ enum Constraint {
     Unique(Unique),
     Check(Check),
     Fk(ForeignKey),
+}
+
+/// `condeferrable` / `condeferred`, as unique and foreign keys have them.
+fn deferrable(r: &RowReader<'_>) -> Result<Option<Deferrable>, IntrospectError> {
+    Ok(
+        match (r.flag(10, "deferrable")?, r.flag(11, "initially deferred")?) {
+            (false, _) => None,
+            (true, false) => Some(Deferrable::InitiallyImmediate),
+            (true, true) => Some(Deferrable::InitiallyDeferred),
+        },
+    )
 }
 
 /// `confupdtype` / `confdeltype`; `NO ACTION`, the default, reads back as `None`.

@@ -141,6 +141,7 @@ impl CompareDialect for PgCompare {
             && model.include == db.include
             && method(model) == method(db)
             && predicates
+            && model.nulls_not_distinct == db.nulls_not_distinct
     }
 }
 

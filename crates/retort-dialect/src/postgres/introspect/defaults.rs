@@ -33,6 +33,8 @@ pub fn server_default_key(default: &ServerDefault) -> String {
             Literal::Number(n) => n.trim().to_string(),
             Literal::Text(s) => quote(s),
         },
+        // Resolved before any comparison (`MetaData::for_dialect`).
+        ServerDefault::Variant { .. } => format!("{default:?}"),
     }
 }
 

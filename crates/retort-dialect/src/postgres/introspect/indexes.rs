@@ -63,6 +63,7 @@ impl IndexRows {
                 ix.unique = r.flag(3, "unique")?;
                 ix.method = (method != "btree").then(|| method.to_string());
                 ix.predicate = r.opt(5).map(str::to_string);
+                ix.nulls_not_distinct = r.flag(16, "nulls not distinct")?;
                 self.indexes.push(PendingIndex {
                     schema: key.0.clone(),
                     table: key.1.clone(),

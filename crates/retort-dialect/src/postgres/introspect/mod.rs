@@ -107,9 +107,9 @@ impl CatalogQuery {
     /// How many columns each row has.
     pub fn width(self) -> usize {
         match self {
-            CatalogQuery::Columns => 24,
-            CatalogQuery::Constraints => 13,
-            CatalogQuery::Indexes => 16,
+            CatalogQuery::Columns => 25,
+            CatalogQuery::Constraints => 14,
+            CatalogQuery::Indexes => 17,
             CatalogQuery::Enums => 3,
         }
     }

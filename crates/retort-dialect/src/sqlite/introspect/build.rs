@@ -264,6 +264,12 @@ impl Pending {
         let declared = r.opt(4).unwrap_or("");
         let mut c = Column::new(name, parse_sqlite_type(declared));
         c.nullable = !r.flag(5, "not null")?;
+        c.collation = self
+            .sql
+            .columns
+            .iter()
+            .find(|s| same_name(&s.name, name))
+            .and_then(|s| s.collation.clone());
         match r.int(8, "hidden")? {
             0 => c.server_default = r.opt(6).map(parse_sqlite_default),
             hidden @ (2 | 3) => {

@@ -220,7 +220,7 @@ pub(crate) fn names(sql: &str, name: &str) -> bool {
 }
 
 /// The clauses of a `CREATE TABLE` text that Retort's model does not carry, so a table
-/// rebuilt from the model would lose them: `COLLATE` (of a column or a key), conflict
+/// rebuilt from the model would lose them: `COLLATE` of a key (a column's is modelled), conflict
 /// clauses (`ON CONFLICT`), and the table options `WITHOUT ROWID` and `STRICT`. Inside a
 /// `CHECK`, `DEFAULT` or generated-column expression they are part of an expression the
 /// model keeps as written, so they do not count.
@@ -245,7 +245,14 @@ pub(crate) fn unmodelled_clauses(sql: &str) -> Vec<&'static str> {
         i += 1;
     }
     let mut out = Vec::new();
-    if outside.iter().any(|t| t.is("COLLATE")) {
+    // A column's own `COLLATE` is the model's (`Column::collation`, read back from this
+    // text); any other (of a key's column) is not. The parser takes one per column
+    // definition, so more `COLLATE`s than columns with a collation means a key has one.
+    let collates = outside.iter().filter(|t| t.is("COLLATE")).count();
+    let column_collations = schema_sql::parse_create_table(sql).map_or(0, |t| {
+        t.columns.iter().filter(|c| c.collation.is_some()).count()
+    });
+    if collates > column_collations {
         out.push("COLLATE");
     }
     if outside.iter().any(|t| t.is("CONFLICT")) {

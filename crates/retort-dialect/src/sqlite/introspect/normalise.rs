@@ -69,6 +69,8 @@ pub(crate) fn normalise_table(md: &MetaData, table: &Table) -> Table {
                 Ok(text) => parse_sqlite_default(&text),
                 Err(_) => default,
             },
+            // Resolved before the model is normalised (`MetaData::for_dialect`).
+            ServerDefault::Variant { .. } => default,
         });
     }
     for fk in &mut t.foreign_keys {

@@ -28,6 +28,8 @@ pub(crate) struct ColumnSql {
     pub autoincrement: bool,
     /// The expression of `[GENERATED ALWAYS] AS (expr)`, as written.
     pub generated: Option<String>,
+    /// `COLLATE name`, unquoted.
+    pub collation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,6 +261,7 @@ fn column_definition(sql: &str, item: &[Token], out: &mut TableSql) {
                 None => i + 1,
             };
         } else if t.is("COLLATE") {
+            column.collation = item.get(i + 1).and_then(Token::name).map(str::to_string);
             i += 2;
         } else if t.is("REFERENCES") {
             // The clause runs to the next constraint word that cannot belong to it.

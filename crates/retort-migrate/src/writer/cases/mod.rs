@@ -8,9 +8,11 @@ use retort_core::{Column, FkAction, ForeignKey, Identity, ServerDefault, Table, 
 
 use super::RevisionHeader;
 
+mod constraint_options;
 mod model_options;
 mod ops;
 mod tables;
+mod variants;
 
 /// One revision the writer is tested on.
 #[derive(Debug, Clone)]
@@ -56,6 +58,8 @@ pub fn cases() -> Vec<Case> {
         tables::long_names(),
         odd_text(),
         bidi_text(),
+        variants::variants(),
+        constraint_options::constraint_options(),
         model_options::model_options(),
     ]
 }

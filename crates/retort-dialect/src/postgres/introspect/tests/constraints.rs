@@ -33,7 +33,8 @@ fn primary_unique_and_check_constraints_carry_their_names() {
         c.uniques,
         [Unique {
             name: Some("customers_email_key".into()),
-            columns: vec!["email".into()]
+            columns: vec!["email".into()],
+            ..Default::default()
         }]
     );
     assert_eq!(
