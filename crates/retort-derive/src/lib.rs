@@ -99,7 +99,7 @@
 //! every variant (`Type::with_variant`, `ServerDefault::with_variant`), each database creates
 //! and compares its own, and revision scripts record them all so a history runs on both:
 //!
-//! ```ignore
+//! ```text
 //! #[retort(primary_key, server_default = "gen_random_uuid()", sqlite(no_server_default))]
 //! pub id: uuid::Uuid,
 //! #[retort(jsonb, sqlite(sql_type = "TEXT"))]

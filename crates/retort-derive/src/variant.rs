@@ -1,6 +1,6 @@
 //! Per-dialect variants on a column field, SQLAlchemy's `with_variant`:
 //!
-//! ```ignore
+//! ```text
 //! #[retort(server_default = "gen_random_uuid()", sqlite(no_server_default))]
 //! pub id: uuid::Uuid,
 //! #[retort(jsonb, sqlite(sql_type = "TEXT"))]
