@@ -91,14 +91,7 @@ pub fn render_op_live<D: Dialect + ?Sized>(
     let mut before = history.clone();
     for key in &keys {
         let table = live_table(d, history, live, key)?;
-        let tables = before.tables_mut();
-        match tables
-            .iter_mut()
-            .find(|t| t.schema == key.schema && t.name == key.name)
-        {
-            Some(t) => *t = table,
-            None => tables.push(table),
-        }
+        put_table(&mut before, key, table);
     }
     let after = applied(op, &before, 1).map_err(|e| DialectError::Rebuild {
         table: keys.first().map(|k| k.name.clone()).unwrap_or_default(),
@@ -142,14 +135,7 @@ pub fn render_op_declared<D: Dialect + ?Sized>(
                    --assume-history-shape"
                     .into(),
             })?;
-        let tables = before.tables_mut();
-        match tables
-            .iter_mut()
-            .find(|t| t.schema == key.schema && t.name == key.name)
-        {
-            Some(t) => *t = table,
-            None => tables.push(table),
-        }
+        put_table(&mut before, key, table);
     }
     let after = applied(op, &before, 1).map_err(|e| DialectError::Rebuild {
         table: keys.first().map(|k| k.name.clone()).unwrap_or_default(),
@@ -449,5 +435,17 @@ fn lost_columns(op: &Op) -> Vec<String> {
         Op::DropColumn { column, .. } => vec![column.clone()],
         Op::AlterColumn(a) if a.new_name.is_some() => vec![a.column.clone()],
         _ => Vec::new(),
+    }
+}
+
+/// Puts `table` in `md` in place of the table `key` names, or adds it.
+fn put_table(md: &mut MetaData, key: &TableKey, table: Table) {
+    let tables = md.tables_mut();
+    match tables
+        .iter_mut()
+        .find(|t| t.schema == key.schema && t.name == key.name)
+    {
+        Some(t) => *t = table,
+        None => tables.push(table),
     }
 }
