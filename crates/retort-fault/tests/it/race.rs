@@ -9,8 +9,8 @@ use retort_fault::{R1, R2, R3};
 use retort_testkit::{db_test, TestDb, TestDialect};
 
 use crate::support::{
-    assert_consistent, command, done_steps, log, objects, repeat, reset, run, text, versions,
-    Paused,
+    assert_consistent, assert_each_revision_applied_once, command, done_steps, log, objects,
+    repeat, reset, run, text, versions, Paused,
 };
 
 /// One way a configuration names the database and its version table.
@@ -216,19 +216,7 @@ db_test!(
                 );
                 steps += done_steps(&out).expect("DONE <steps> <statements>");
             }
-            assert_eq!(steps, 3, "round {round}: three steps in all");
-            assert_eq!(versions(&db).await, vec![R3]);
-            let upgrades: Vec<String> = log(&db)
-                .await
-                .into_iter()
-                .filter(|l| l.ends_with(" upgrade"))
-                .collect();
-            assert_eq!(
-                upgrades,
-                [R1, R2, R3].map(|r| format!("{r} upgrade")).to_vec(),
-                "round {round}"
-            );
-            assert_consistent(&db, &format!("round {round}")).await;
+            assert_each_revision_applied_once(&db, steps, round).await;
         }
         Ok(())
     }

@@ -259,3 +259,23 @@ pub async fn assert_consistent(db: &TestDb, context: &str) {
         "{context}: found {found:?} with heads {versions:?}, log {log:?}"
     );
 }
+
+/// After a round of concurrent runs of `upgrade head` from base: `steps` (the DONE counts
+/// added up) is three, the database is at R3, and the log shows each revision upgraded once.
+pub async fn assert_each_revision_applied_once(db: &TestDb, steps: usize, round: usize) {
+    assert_eq!(steps, 3, "round {round}: three steps in all");
+    assert_eq!(versions(db).await, vec![retort_fault::R3]);
+    let upgrades: Vec<String> = log(db)
+        .await
+        .into_iter()
+        .filter(|l| l.ends_with(" upgrade"))
+        .collect();
+    assert_eq!(
+        upgrades,
+        [retort_fault::R1, retort_fault::R2, retort_fault::R3]
+            .map(|r| format!("{r} upgrade"))
+            .to_vec(),
+        "round {round}"
+    );
+    assert_consistent(db, &format!("round {round}")).await;
+}
