@@ -393,7 +393,7 @@ fn relationship_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
             RelationshipKind::OneToMany | RelationshipKind::OneToOne => (!refers(target, t)).then(|| {
                 format!("table `{}` has no foreign key to `{}`; add `foreign_key = \"{}.<column>\"` to a field of {}", target.name, t.name, t.name, target.display_model())
             }),
-            RelationshipKind::ManyToMany { secondary } => match md.tables().iter().find(|o| &o.name == secondary) {
+            RelationshipKind::ManyToMany { secondary } => match association_table(md, secondary) {
                 None => Some(format!("association table `{secondary}` is not in the MetaData")),
                 Some(assoc) if !(refers(assoc, t) && refers(assoc, target)) => Some(format!(
                     "association table `{secondary}` must have foreign keys to both `{}` and `{}`",
@@ -534,4 +534,17 @@ mod tests {
         assert!(!same_key_type(&Type::Integer, &pg_wide));
         assert!(!same_key_type(&Type::BigInt, &wide));
     }
+}
+
+/// The association table `secondary` names: `schema.table` in that schema; a bare name is the
+/// default schema's table of that name, else the one table of that name in any schema.
+fn association_table<'m>(md: &'m MetaData, secondary: &str) -> Option<&'m Table> {
+    md.tables()
+        .iter()
+        .find(|t| t.qualified_name() == secondary)
+        .or_else(|| {
+            (!secondary.contains('.'))
+                .then(|| md.tables().iter().find(|t| t.name == secondary))
+                .flatten()
+        })
 }

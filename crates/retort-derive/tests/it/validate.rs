@@ -242,3 +242,82 @@ fn a_key_of_another_type_names_model_field_and_both_types() {
         .with::<CodeRef>();
     assert_eq!(fine.validate(), Ok(()));
 }
+
+/// Many-to-many through an association table in a named schema: `secondary` names it as
+/// SQLAlchemy's `secondary="sales.order_tags"` does, schema included.
+mod in_a_schema {
+    use retort::prelude::*;
+
+    #[derive(Model)]
+    #[retort(table = "orders", schema = "sales")]
+    #[allow(dead_code)]
+    pub struct Order {
+        #[retort(primary_key)]
+        pub id: i32,
+        #[retort(secondary = "sales.order_tags")]
+        pub tags: ManyToMany<Tag>,
+    }
+
+    #[derive(Model)]
+    #[retort(table = "tags", schema = "sales")]
+    #[allow(dead_code)]
+    pub struct Tag {
+        #[retort(primary_key)]
+        pub id: i32,
+    }
+
+    #[derive(Model)]
+    #[retort(
+        table = "order_tags",
+        schema = "sales",
+        primary_key(columns("order_id", "tag_id"))
+    )]
+    #[allow(dead_code)]
+    pub struct OrderTag {
+        #[retort(foreign_key = "sales.orders.id")]
+        pub order_id: i32,
+        #[retort(foreign_key = "sales.tags.id")]
+        pub tag_id: i32,
+    }
+
+    /// The same name in the default schema, with no foreign keys: must not be taken for it.
+    #[derive(Model)]
+    #[retort(table = "order_tags")]
+    #[allow(dead_code)]
+    pub struct Decoy {
+        #[retort(primary_key)]
+        pub id: i32,
+    }
+}
+
+#[test]
+fn a_schema_qualified_secondary_is_found_in_its_schema() {
+    use in_a_schema::*;
+    let md = MetaData::new()
+        .with::<Order>()
+        .with::<Tag>()
+        .with::<OrderTag>()
+        .with::<Decoy>();
+    if let Err(e) = md.validate() {
+        panic!("the association table in `sales` was not found: {e}");
+    }
+    // Unqualified, it is the default schema's table (which has no foreign keys): refused.
+    let md = MetaData::new().with::<Tag>().with::<Decoy>().table({
+        let mut t = Order::table();
+        if let Some(r) = t.relationships.first_mut() {
+            r.kind = retort::core::RelationshipKind::ManyToMany {
+                secondary: "order_tags".into(),
+            };
+        }
+        t
+    });
+    let errs = errors(md);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0]
+            .to_string()
+            .contains("association table `order_tags` must have foreign keys"),
+        "{}",
+        errs[0]
+    );
+}
