@@ -118,6 +118,38 @@ fn opt_name(seen: &mut Seen, e: &Entry, slot: &mut Option<String>) -> syn::Resul
     Ok(())
 }
 
+/// The keys of `unique(..)`, `primary_key(..)`, `index(..)`, `check(..)` and
+/// `foreign_key(..)` on a struct.
+pub(crate) const UNIQUE_KEYS: &[&str] = &[
+    "columns",
+    "name",
+    "deferrable",
+    "initially_deferred",
+    "nulls_not_distinct",
+];
+pub(crate) const PRIMARY_KEY_KEYS: &[&str] = &["columns", "name"];
+pub(crate) const INDEX_KEYS: &[&str] = &[
+    "columns",
+    "expr",
+    "name",
+    "unique",
+    "method",
+    "include",
+    "where",
+    "nulls_not_distinct",
+];
+pub(crate) const CHECK_KEYS: &[&str] = &["expr", "name"];
+pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &[
+    "columns",
+    "references",
+    "on_delete",
+    "on_update",
+    "name",
+    "deferrable",
+    "initially_deferred",
+    "use_alter",
+];
+
 pub(crate) fn parse_key(entry: &Entry, what: &str) -> syn::Result<KeyDef> {
     let example = format!("{what}(columns(\"a\", \"b\"), name = \"...\")");
     let mut errors = Errors::default();
@@ -128,16 +160,10 @@ pub(crate) fn parse_key(entry: &Entry, what: &str) -> syn::Result<KeyDef> {
         deferrable: None,
         nulls_not_distinct: false,
     };
-    let keys: &[&str] = if what == "unique" {
-        &[
-            "columns",
-            "name",
-            "deferrable",
-            "initially_deferred",
-            "nulls_not_distinct",
-        ]
+    let keys = if what == "unique" {
+        UNIQUE_KEYS
     } else {
-        &["columns", "name"]
+        PRIMARY_KEY_KEYS
     };
     for e in entry.nested(&example)? {
         let r = match e.name().as_str() {
@@ -171,16 +197,6 @@ pub(crate) fn parse_key(entry: &Entry, what: &str) -> syn::Result<KeyDef> {
 }
 
 pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
-    const KEYS: &[&str] = &[
-        "columns",
-        "expr",
-        "name",
-        "unique",
-        "method",
-        "include",
-        "where",
-        "nulls_not_distinct",
-    ];
     let example = "index(columns(\"a\", created_at(desc)), name = \"...\")";
     let mut errors = Errors::default();
     let mut seen = Seen::default();
@@ -220,7 +236,7 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
                 .first(&e)
                 .and_then(|_| e.flag())
                 .map(|_| def.nulls_not_distinct = true),
-            _ => Err(unknown_key(&e, "`index(..)`", KEYS)),
+            _ => Err(unknown_key(&e, "`index(..)`", INDEX_KEYS)),
         };
         errors.ok(r);
     }
@@ -243,7 +259,7 @@ pub(crate) fn parse_check(entry: &Entry) -> syn::Result<CheckDef> {
         let r = match e.name().as_str() {
             "expr" => opt_name(&mut seen, &e, &mut expr),
             "name" => opt_name(&mut seen, &e, &mut name),
-            _ => Err(unknown_key(&e, "`check(..)`", &["expr", "name"])),
+            _ => Err(unknown_key(&e, "`check(..)`", CHECK_KEYS)),
         };
         errors.ok(r);
     }
@@ -261,16 +277,6 @@ pub(crate) fn parse_check(entry: &Entry) -> syn::Result<CheckDef> {
 }
 
 pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
-    const KEYS: &[&str] = &[
-        "columns",
-        "references",
-        "on_delete",
-        "on_update",
-        "name",
-        "deferrable",
-        "initially_deferred",
-        "use_alter",
-    ];
     let example = "foreign_key(columns(\"a\", \"b\"), references = \"table(a, b)\")";
     let mut errors = Errors::default();
     let mut seen = Seen::default();
@@ -306,7 +312,7 @@ pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
             // SQLAlchemy's `use_alter`: accepted so models port as written, and needed for
             // nothing, since `create_all` adds the keys that close a cycle afterwards anyway.
             "use_alter" => e.flag_or_bool().map(|_| ()),
-            _ => Err(unknown_key(&e, "`foreign_key(..)`", KEYS)),
+            _ => Err(unknown_key(&e, "`foreign_key(..)`", FOREIGN_KEY_KEYS)),
         };
         errors.ok(r);
     }

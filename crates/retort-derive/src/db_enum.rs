@@ -16,6 +16,10 @@ pub(crate) struct EnumDef {
     pub values: Vec<String>,
 }
 
+/// The keys on a `DbEnum` enum, and on one of its variants.
+pub(crate) const ENUM_KEYS: &[&str] = &["name", "schema"];
+pub(crate) const ENUM_VALUE_KEYS: &[&str] = &["rename"];
+
 pub(crate) fn parse_enum(input: &DeriveInput) -> syn::Result<EnumDef> {
     let mut errors = Errors::default();
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
@@ -35,7 +39,7 @@ pub(crate) fn parse_enum(input: &DeriveInput) -> syn::Result<EnumDef> {
         let r = seen.first(&e).and_then(|_| match e.name().as_str() {
             "name" => e.non_empty_string().map(|s| def.name = s.value()),
             "schema" => e.non_empty_string().map(|s| def.schema = Some(s.value())),
-            _ => Err(unknown_key(&e, "a DbEnum enum", &["name", "schema"])),
+            _ => Err(unknown_key(&e, "a DbEnum enum", ENUM_KEYS)),
         });
         errors.ok(r);
     }
@@ -75,7 +79,7 @@ pub(crate) fn parse_enum(input: &DeriveInput) -> syn::Result<EnumDef> {
         for e in errors.ok(retort_entries(&v.attrs)).unwrap_or_default() {
             let r = seen.first(&e).and_then(|_| match e.name().as_str() {
                 "rename" => e.non_empty_string().map(|s| value = s.value()),
-                _ => Err(unknown_key(&e, "a DbEnum variant", &["rename"])),
+                _ => Err(unknown_key(&e, "a DbEnum variant", ENUM_VALUE_KEYS)),
             });
             errors.ok(r);
         }

@@ -52,7 +52,7 @@ const TYPE_KEYS: &[(&str, SqlType)] = &[
     ("sql_type", SqlType::Custom(String::new())),
 ];
 
-const COLUMN_KEYS: &[&str] = &[
+pub(crate) const COLUMN_KEYS: &[&str] = &[
     "primary_key",
     "identity",
     "identity_start",
@@ -86,7 +86,7 @@ pub(crate) fn type_keys() -> Vec<&'static str> {
     TYPE_KEYS.iter().map(|(k, _)| *k).collect()
 }
 
-const RELATIONSHIP_KEYS: &[&str] = &["back_populates", "cascade", "secondary"];
+pub(crate) const RELATIONSHIP_KEYS: &[&str] = &["back_populates", "cascade", "secondary"];
 
 /// A server-side default: an SQL expression, or a literal the dialect renders.
 pub(crate) enum DefaultDef {

@@ -15,7 +15,7 @@ use syn::{Ident, LitStr, Token};
 
 use crate::attrs::{unknown_key, Entry, EntryValue, Errors, Seen};
 
-const OPTION_KEYS: &[&str] = &[
+pub(crate) const OPTION_KEYS: &[&str] = &[
     "desc",
     "asc",
     "nulls_first",

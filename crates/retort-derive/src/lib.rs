@@ -142,6 +142,178 @@
 //! | `#[retort(name = "order_status")]` on the enum | the type's name; default: the enum name in snake_case |
 //! | `#[retort(schema = "sales")]` on the enum | the type's schema |
 //! | `#[retort(rename = "on-hold")]` on a variant | the stored value; default: the variant name in snake_case |
+//!
+//! # Every attribute, in one example
+//!
+//! The same block is in the README (a test keeps the two equal and checks that it uses every
+//! key the derives accept); this one is compiled and run as a doc test.
+//!
+//! ```
+//! use retort::prelude::*;
+//!
+//! #[derive(DbEnum)]
+//! #[retort(name = "order_status", schema = "sales")] // default name: the enum's in snake_case
+//! pub enum OrderStatus {
+//!     Pending,
+//!     #[retort(rename = "on-hold")] // the stored value; default: the variant in snake_case
+//!     OnHold,
+//! }
+//!
+//! #[derive(Model)]
+//! #[retort(table = "orders", schema = "sales", comment = "one row per order")]
+//! pub struct Order {
+//!     #[retort(
+//!         primary_key,
+//!         identity = "always", // or "by_default"
+//!         identity_start = 1000,
+//!         identity_increment = 10,
+//!         identity_minvalue = 1000,
+//!         identity_maxvalue = 999999,
+//!         identity_cycle,
+//!         identity_cache = 20
+//!     )]
+//!     pub order_id: i64,
+//!     #[retort(column = "order_ref", length = 20, unique, collation = "C", comment = "printed on the invoice")]
+//!     pub reference: String, // order_ref VARCHAR(20) COLLATE "C" NOT NULL UNIQUE
+//!     #[retort(default_value = "pending")] // a literal the dialect quotes: 5, true, 9.99, -1, "text"
+//!     pub status: OrderStatus,
+//!     #[retort(server_default = "now()", sqlite(server_default = "CURRENT_TIMESTAMP"))]
+//!     pub placed_at: chrono::DateTime<chrono::Utc>,
+//!     #[retort(nullable, index)] // nullable whatever the Rust type says; a one-column index
+//!     pub note: String,
+//!     #[retort(nullable = false)]
+//!     pub discount: Option<i32>,
+//!     #[retort(back_populates = "order", cascade = "all, delete-orphan")]
+//!     pub lines: HasMany<LineItem>,
+//!     #[retort(secondary = "sales.order_tags")]
+//!     pub tags: ManyToMany<Tag>,
+//! }
+//!
+//! #[derive(Model)]
+//! #[retort(
+//!     table = "line_items",
+//!     schema = "sales",
+//!     primary_key(columns("order_id", "line_no"), name = "pk_line_items"),
+//!     unique(columns("order_id", "sku"), name = "uq_line_items_sku", deferrable, initially_deferred, nulls_not_distinct),
+//!     index(
+//!         columns("sku", added_at(desc, nulls_last), "label"(collate = "C", opclass = "text_pattern_ops")),
+//!         expr("lower(label)", asc, nulls_first),
+//!         name = "ix_line_items_search",
+//!         method = "btree",
+//!         include("qty"),
+//!         where = "qty > 0"
+//!     ),
+//!     index(expr = "lower(sku)", unique, nulls_not_distinct),
+//!     check(expr = "qty > 0", name = "qty_positive"),
+//!     foreign_key(
+//!         columns("order_id"),
+//!         references = "sales.orders(order_id)",
+//!         on_delete = "cascade",
+//!         on_update = "no action",
+//!         name = "fk_line_items_order",
+//!         deferrable,
+//!         initially_deferred,
+//!         use_alter
+//!     )
+//! )]
+//! pub struct LineItem {
+//!     pub order_id: i64,
+//!     pub line_no: i32,
+//!     #[retort(varchar = 40)]
+//!     pub sku: String,
+//!     pub label: String,
+//!     pub qty: i32,
+//!     #[retort(numeric(10, 2), computed = "qty * 2")] // GENERATED ALWAYS AS (qty * 2) STORED
+//!     pub doubled: rust_decimal::Decimal,
+//!     pub added_at: Option<chrono::DateTime<chrono::Utc>>,
+//!     #[retort(
+//!         foreign_key = "sales.tags.tag_id", // "table.column" means the default schema
+//!         on_delete = "set null",
+//!         on_update = "cascade",
+//!         deferrable,
+//!         initially_deferred,
+//!         fk_name = "fk_line_items_tag",
+//!         use_alter // accepted from SQLAlchemy; cycles are broken without it
+//!     )]
+//!     pub tag_id: Option<i32>,
+//!     #[retort(back_populates = "lines")]
+//!     pub order: BelongsTo<Order>,
+//! }
+//!
+//! #[derive(Model)]
+//! #[retort(table = "tags", schema = "sales")]
+//! pub struct Tag {
+//!     #[retort(primary_key, identity = "by_default")]
+//!     pub tag_id: i32,
+//!     #[retort(text, default_value = "new", postgres(server_default = "'new'::text"), sqlite(no_server_default))]
+//!     pub name: String,
+//! }
+//!
+//! #[derive(Model)]
+//! #[retort(table = "order_tags", schema = "sales", primary_key(columns("order_id", "tag_id")))]
+//! pub struct OrderTag {
+//!     #[retort(foreign_key = "sales.orders.order_id")]
+//!     pub order_id: i64,
+//!     #[retort(foreign_key = "sales.tags.tag_id")]
+//!     pub tag_id: i32,
+//! }
+//!
+//! /// One type override a field: the Rust type then need not map to SQL by itself.
+//! #[derive(Model)]
+//! #[retort(table = "type_overrides")]
+//! pub struct TypeOverrides {
+//!     #[retort(primary_key, integer)]
+//!     pub id: i64,
+//!     #[retort(smallint)]
+//!     pub a: i64,
+//!     #[retort(bigint)]
+//!     pub b: i32,
+//!     #[retort(real)]
+//!     pub c: f64,
+//!     #[retort(double)]
+//!     pub d: f32,
+//!     #[retort(boolean)]
+//!     pub e: i32,
+//!     #[retort(text)]
+//!     pub f: String,
+//!     #[retort(varchar(255))] // or `varchar` (no length) or `varchar = 255`
+//!     pub g: String,
+//!     #[retort(char = 3)] // or `char`, `char(3)`
+//!     pub h: String,
+//!     #[retort(numeric(10))] // or `numeric`, `numeric(10, 2)`
+//!     pub i: String,
+//!     #[retort(date)]
+//!     pub j: String,
+//!     #[retort(time)]
+//!     pub k: String,
+//!     #[retort(timetz)]
+//!     pub l: String,
+//!     #[retort(timestamp)]
+//!     pub m: String,
+//!     #[retort(timestamptz)]
+//!     pub n: String,
+//!     #[retort(interval)]
+//!     pub o: String,
+//!     #[retort(uuid)]
+//!     pub p: String,
+//!     #[retort(json)]
+//!     pub q: String,
+//!     #[retort(jsonb, sqlite(sql_type = "TEXT"))] // another type on one database
+//!     pub r: String,
+//!     #[retort(binary)]
+//!     pub s: String,
+//!     #[retort(sql_type = "tsvector", sqlite(text))]
+//!     pub t: Option<String>,
+//! }
+//!
+//! let md = MetaData::new()
+//!     .with::<Order>()
+//!     .with::<LineItem>()
+//!     .with::<Tag>()
+//!     .with::<OrderTag>()
+//!     .with::<TypeOverrides>();
+//! md.validate().unwrap();
+//! ```
 
 mod attrs;
 mod constraint;

@@ -11,7 +11,7 @@ use crate::constraint::{
 };
 use crate::field::{parse_field, ColumnDef, FieldDef, RelationshipDef};
 
-const STRUCT_KEYS: &[&str] = &[
+pub(crate) const STRUCT_KEYS: &[&str] = &[
     "table",
     "schema",
     "comment",

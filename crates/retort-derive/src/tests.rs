@@ -187,3 +187,150 @@ fn nullable_column_of_a_struct_level_primary_key_is_an_error() {
         "{errors:#?}"
     );
 }
+
+/// The attribute reference: the README's "Every attribute" block is the crate docs' (which
+/// rustdoc compiles and runs), and it uses every key each derive accepts, so a key added to
+/// the parser without an example fails here.
+mod attribute_reference {
+    use std::collections::BTreeSet;
+
+    use proc_macro2::{TokenStream, TokenTree};
+
+    fn fenced_after(text: &str, heading: &str) -> String {
+        let at = text
+            .find(heading)
+            .unwrap_or_else(|| panic!("no `{heading}` section"));
+        let rest = &text[at..];
+        let open = rest.find("```").expect("a fenced block after the heading");
+        let body = &rest[open..];
+        let body = &body[body.find('\n').expect("the fence line ends") + 1..];
+        body[..body.find("```").expect("the block is closed")].to_string()
+    }
+
+    fn readme_block() -> String {
+        let readme = include_str!("../../../README.md");
+        fenced_after(readme, "### Every attribute")
+    }
+
+    fn docs_block() -> String {
+        let docs: String = include_str!("lib.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("//!"))
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        fenced_after(&docs, "# Every attribute, in one example")
+    }
+
+    /// Every identifier written inside a `#[retort(..)]` of the block, at any depth.
+    fn keys_used(block: &str) -> BTreeSet<String> {
+        fn idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
+            for t in tokens {
+                match t {
+                    TokenTree::Ident(i) => {
+                        out.insert(i.to_string());
+                    }
+                    TokenTree::Group(g) => idents(g.stream(), out),
+                    _ => {}
+                }
+            }
+        }
+        // The block is a doc test: items, then statements. Wrap it to parse it.
+        let file: syn::File = syn::parse_str(&format!("fn main() {{ {block} }}"))
+            .expect("the reference block parses as Rust");
+        let mut out = BTreeSet::new();
+        let mut attrs = Vec::new();
+        fn collect(item: &syn::Item, attrs: &mut Vec<syn::Attribute>) {
+            match item {
+                syn::Item::Struct(s) => {
+                    attrs.extend(s.attrs.iter().cloned());
+                    for f in &s.fields {
+                        attrs.extend(f.attrs.iter().cloned());
+                    }
+                }
+                syn::Item::Enum(e) => {
+                    attrs.extend(e.attrs.iter().cloned());
+                    for v in &e.variants {
+                        attrs.extend(v.attrs.iter().cloned());
+                    }
+                }
+                syn::Item::Fn(f) => {
+                    for s in &f.block.stmts {
+                        if let syn::Stmt::Item(i) = s {
+                            collect(i, attrs);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for item in &file.items {
+            collect(item, &mut attrs);
+        }
+        for a in attrs.iter().filter(|a| a.path().is_ident("retort")) {
+            if let syn::Meta::List(list) = &a.meta {
+                idents(list.tokens.clone(), &mut out);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn readme_block_is_the_documented_one() {
+        let (readme, docs) = (readme_block(), docs_block());
+        let differ = readme
+            .lines()
+            .zip(docs.lines())
+            .enumerate()
+            .find(|(_, (r, d))| r != d)
+            .map(|(n, (r, d))| {
+                format!("line {} of the block:\n  README: {r}\n  docs:   {d}", n + 1)
+            })
+            .unwrap_or_else(|| "one block is longer than the other".into());
+        assert!(
+            readme == docs,
+            "README.md's `### Every attribute` block and the crate docs' `# Every attribute, in one \
+             example` block differ (make them the same; the docs' one is compiled): {differ}"
+        );
+    }
+
+    #[test]
+    fn the_reference_uses_every_key() {
+        let used = keys_used(&docs_block());
+        let lists: &[(&str, &[&str])] = &[
+            ("struct", crate::model::STRUCT_KEYS),
+            ("column", crate::field::COLUMN_KEYS),
+            ("relationship", crate::field::RELATIONSHIP_KEYS),
+            ("unique(..)", crate::constraint::UNIQUE_KEYS),
+            ("primary_key(..)", crate::constraint::PRIMARY_KEY_KEYS),
+            ("index(..)", crate::constraint::INDEX_KEYS),
+            ("check(..)", crate::constraint::CHECK_KEYS),
+            ("foreign_key(..)", crate::constraint::FOREIGN_KEY_KEYS),
+            ("index element", crate::index_element::OPTION_KEYS),
+            ("variant default", crate::variant::KEYS),
+            ("DbEnum", crate::db_enum::ENUM_KEYS),
+            ("DbEnum variant", crate::db_enum::ENUM_VALUE_KEYS),
+        ];
+        let type_keys = crate::field::type_keys();
+        let variant_keys: Vec<&str> = crate::variant::VARIANT_KEYS
+            .iter()
+            .map(|(k, _)| *k)
+            .collect();
+        let mut missing = Vec::new();
+        for (what, keys) in lists.iter().copied().chain([
+            ("column type", &type_keys[..]),
+            ("dialect variant", &variant_keys[..]),
+        ]) {
+            for k in keys {
+                if !used.contains(*k) {
+                    missing.push(format!("{what}: `{k}`"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "the attribute reference (README.md `### Every attribute`, crate docs) has no example of:\n  {}",
+            missing.join("\n  ")
+        );
+    }
+}

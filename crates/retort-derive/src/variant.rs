@@ -28,7 +28,8 @@ pub(crate) const VARIANT_KEYS: &[(&str, DialectKind)] = &[
     ("sqlite", DialectKind::Sqlite),
 ];
 
-const KEYS: &[&str] = &["server_default", "default_value", "no_server_default"];
+/// The defaults a variant may give (besides a type key).
+pub(crate) const KEYS: &[&str] = &["server_default", "default_value", "no_server_default"];
 
 pub(crate) struct VariantDef {
     pub dialect: DialectKind,
