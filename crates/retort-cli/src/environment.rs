@@ -7,25 +7,7 @@ use std::sync::Arc;
 
 use retort_core::diff::{IncludeObject, ObjectRef};
 use retort_core::MetaData;
-use retort_migrate::Script;
-
-/// The compiled revision scripts and the folder of the crate that compiled them, as
-/// `retort::versions!()` produces them.
-#[derive(Debug, Clone)]
-pub struct Versions {
-    pub scripts: Vec<Script>,
-    /// `CARGO_MANIFEST_DIR` of the migrations crate, when known.
-    pub crate_dir: Option<&'static str>,
-}
-
-impl From<Vec<Script>> for Versions {
-    fn from(scripts: Vec<Script>) -> Self {
-        Versions {
-            scripts,
-            crate_dir: None,
-        }
-    }
-}
+use retort_migrate::{Script, Versions};
 
 /// The migration environment of one project.
 #[derive(Clone)]

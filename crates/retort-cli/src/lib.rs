@@ -46,7 +46,7 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-pub use environment::{Environment, Versions};
+pub use environment::Environment;
 pub use error::CliError;
 pub use printer::Printer;
 

@@ -8,7 +8,7 @@
 //! |---|---|
 //! | read `retort.toml`, pick `--env`, find the URL | [`Config::load`] / [`Config::empty`], [`Config::settings`] (with [`config::std_env`]), [`Settings::resolve_url`] |
 //! | show a URL | [`DatabaseUrl`]: `Display`/`Debug` redact the password; [`url::redact`] for any text |
-//! | compile `versions/` into the migrations binary | [`build::generate_versions`] in its `build.rs`; the generated `scripts()` returns `Vec<`[`Script`]`>` |
+//! | compile `versions/` into the migrations binary | `retort_build::generate_versions` in its `build.rs` (a crate of its own, with no database driver: a build dependency is compiled twice); the generated `scripts()` returns `Vec<`[`Script`]`>` |
 //! | connect | [`AnyDriver::connect`] (a [`DatabaseUrl`], or an application's `PgPool` / `SqlitePool`) |
 //! | `upgrade`, `downgrade`, `stamp [--purge]`, `ensure_version` | [`Migrator::upgrade`], [`Migrator::downgrade`], [`Migrator::stamp`] -> [`Report`]; [`Migrator::ensure_version`] |
 //! | `current`, the applied-step log, edited scripts | [`Migrator::current`], [`Migrator::log`] (read-only: create nothing), [`Migrator::checksum_drift`], [`Migrator::integrity_problems`] |
@@ -111,7 +111,6 @@ compile_error!(
 );
 
 pub mod autogenerate;
-pub mod build;
 pub mod config;
 mod connect;
 pub mod driver;
@@ -130,7 +129,7 @@ pub use connect::{AnyDriver, Target};
 pub use driver::LockHolder;
 pub use hook::{HookError, HookOutcome};
 pub use runner::{AppliedStep, ChecksumDrift, IntegrityProblem, MigrateError, Migrator, Report};
-pub use script::{checksum, Script};
+pub use script::{Script, Versions};
 pub use url::{Backend, DatabaseUrl, UrlError};
 pub use version_table::{LogDirection, LogEntry};
 

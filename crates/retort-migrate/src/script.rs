@@ -1,7 +1,5 @@
 //! [`Script`]: one compiled revision script, and the checksum that identifies its text.
 
-use sha2::{Digest, Sha256};
-
 use retort_core::graph::{Revision, RevisionInfo};
 use retort_core::ops::Operations;
 
@@ -38,44 +36,20 @@ impl std::fmt::Debug for Script {
     }
 }
 
-/// SHA-256, in lowercase hex, of `content` with a leading UTF-8 BOM removed and every
-/// `\r\n` or lone `\r` turned into `\n`: a checkout on Windows (or an editor adding a
-/// BOM) does not change the checksum, any other edit does.
-pub fn checksum(content: &[u8]) -> String {
-    let content = content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content);
-    let mut hasher = Sha256::new();
-    let mut rest = content;
-    while let Some(i) = rest.iter().position(|&b| b == b'\r') {
-        hasher.update(&rest[..i]);
-        hasher.update(b"\n");
-        rest = &rest[i + 1..];
-        if rest.first() == Some(&b'\n') {
-            rest = &rest[1..];
-        }
-    }
-    hasher.update(rest);
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// The compiled revision scripts and the folder of the crate that compiled them, as
+/// `retort::versions!()` produces them.
+#[derive(Debug, Clone)]
+pub struct Versions {
+    pub scripts: Vec<Script>,
+    /// `CARGO_MANIFEST_DIR` of the migrations crate, when known.
+    pub crate_dir: Option<&'static str>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::checksum;
-
-    #[test]
-    fn line_endings_and_bom_do_not_change_the_checksum() {
-        let unix = checksum(b"fn a() {}\nfn b() {}\n");
-        assert_eq!(checksum(b"fn a() {}\r\nfn b() {}\r\n"), unix);
-        assert_eq!(checksum(b"\xEF\xBB\xBFfn a() {}\rfn b() {}\n"), unix);
-        assert_ne!(checksum(b"fn a() {}\nfn c() {}\n"), unix);
-        assert_eq!(unix.len(), 64);
-        // The SHA-256 of the empty string, a fixed point anyone can check.
-        assert_eq!(
-            checksum(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+impl From<Vec<Script>> for Versions {
+    fn from(scripts: Vec<Script>) -> Self {
+        Versions {
+            scripts,
+            crate_dir: None,
+        }
     }
 }

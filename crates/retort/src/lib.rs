@@ -5,10 +5,13 @@
 //! * models: `#[derive(Model)]` structs (see [`prelude`]) collected into a [`MetaData`];
 //! * DDL: [`dialect`] renders a `MetaData` for a database (`create_all`, `drop_all`);
 //! * revision scripts: `use retort::migration::*;` ([`migration`]);
-//! * with the `cli` feature, the migrations binary: `retort::cli::main`, [`Environment`],
-//!   [`versions!`], and [`migrate()`](fn@migrate) to bring a database to head at start-up.
+//! * with the `migrate` feature, the engine: [`versions!`] (the scripts a `build.rs` with
+//!   `retort-build` compiled in) and [`migrate()`](fn@migrate) to bring a database to head
+//!   at start-up, with no command-line code compiled;
+//! * with the `cli` feature (which includes `migrate`), the migrations binary:
+//!   `retort::cli::main` and `Environment`.
 //!
-//! Features: `cli` (above), and the backends it can connect to, `postgres` and `sqlite`,
+//! Features: `migrate` and `cli` (above), and the backends they can connect to, `postgres` and `sqlite`,
 //! with `tls` (rustls) for PostgreSQL; the three are on by default. A PostgreSQL-only
 //! project turns the defaults off and asks for `cli`, `postgres`, `tls`, and compiles no
 //! SQLite.
@@ -70,18 +73,20 @@ pub mod migration {
 #[cfg(feature = "cli")]
 pub use retort_cli as cli;
 #[cfg(feature = "cli")]
-pub use retort_cli::{Environment, Versions};
-/// The migration environment's library: config, runner, `Script`, `build` helpers.
-#[cfg(feature = "cli")]
+pub use retort_cli::Environment;
+/// The migration environment's library: config, runner, `Script`, `Versions`.
+#[cfg(feature = "migrate")]
 pub use retort_migrate as migrate;
 /// Brings a database to a revision at application start-up (see [`migrate::migrate`]).
-#[cfg(feature = "cli")]
+#[cfg(feature = "migrate")]
 pub use retort_migrate::migrate;
+#[cfg(feature = "migrate")]
+pub use retort_migrate::Versions;
 
 /// The revision scripts compiled by the migrations crate's `build.rs`
-/// (`retort_migrate::build::generate_versions_with(.., crate_path = "::retort::migrate")`),
+/// (`retort_build::generate_versions_with(.., crate_path = "::retort::migrate")`),
 /// with the crate's folder so the command line finds its `retort.toml` from anywhere.
-#[cfg(feature = "cli")]
+#[cfg(feature = "migrate")]
 #[macro_export]
 macro_rules! versions {
     () => {{

@@ -5,11 +5,11 @@ fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
     let out = std::path::Path::new(&out_dir).join("versions.rs");
     // The scripts name the runner through the facade, the only retort dependency here.
-    let options = retort_migrate::build::Options {
+    let options = retort_build::Options {
         crate_path: "::retort::migrate".to_owned(),
         ..Default::default()
     };
-    if let Err(e) = retort_migrate::build::generate_versions_with("versions", &out, &options) {
+    if let Err(e) = retort_build::generate_versions_with("versions", &out, &options) {
         panic!("{e}");
     }
 }

@@ -207,13 +207,13 @@ pub fn init(options: &InitOptions, p: &mut Printer) -> Result<Scaffold, CliError
         .package
         .as_ref()
         .map_or_else(|| package.clone(), |(name, _)| name.clone());
-    let (retort_dep, migrate_dep) = match &options.retort_path {
+    let (retort_dep, build_dep) = match &options.retort_path {
         Some(path) => {
-            let migrate = path.join("../retort-migrate");
-            let migrate = migrate.canonicalize().unwrap_or(migrate);
+            let build = path.join("../retort-build");
+            let build = build.canonicalize().unwrap_or(build);
             (
                 format!("path = {:?}", path.display().to_string()),
-                format!("path = {:?}", migrate.display().to_string()),
+                format!("path = {:?}", build.display().to_string()),
             )
         }
         None => (
@@ -226,7 +226,7 @@ pub fn init(options: &InitOptions, p: &mut Printer) -> Result<Scaffold, CliError
         .set("project", project_name.as_str())
         .set("template", template.name)
         .set("retort_dep", retort_dep)
-        .set("retort_migrate_dep", migrate_dep)
+        .set("retort_build_dep", build_dep)
         .set("crate_ident", package.replace('-', "_"))
         .set(
             "app_package",

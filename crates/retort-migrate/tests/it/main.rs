@@ -4,7 +4,6 @@
 //! PostgreSQL on the test server, SQLite in a temporary file.
 
 mod autogenerate;
-mod build;
 mod canonical;
 mod config;
 mod fixtures;
