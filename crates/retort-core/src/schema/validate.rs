@@ -515,6 +515,19 @@ fn same_resolved_key_type(a: &Type, b: &Type) -> bool {
     }
 }
 
+/// The association table `secondary` names: `schema.table` in that schema; a bare name is the
+/// default schema's table of that name, else the one table of that name in any schema.
+fn association_table<'m>(md: &'m MetaData, secondary: &str) -> Option<&'m Table> {
+    md.tables()
+        .iter()
+        .find(|t| t.qualified_name() == secondary)
+        .or_else(|| {
+            (!secondary.contains('.'))
+                .then(|| md.tables().iter().find(|t| t.name == secondary))
+                .flatten()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::same_key_type;
@@ -534,17 +547,4 @@ mod tests {
         assert!(!same_key_type(&Type::Integer, &pg_wide));
         assert!(!same_key_type(&Type::BigInt, &wide));
     }
-}
-
-/// The association table `secondary` names: `schema.table` in that schema; a bare name is the
-/// default schema's table of that name, else the one table of that name in any schema.
-fn association_table<'m>(md: &'m MetaData, secondary: &str) -> Option<&'m Table> {
-    md.tables()
-        .iter()
-        .find(|t| t.qualified_name() == secondary)
-        .or_else(|| {
-            (!secondary.contains('.'))
-                .then(|| md.tables().iter().find(|t| t.name == secondary))
-                .flatten()
-        })
 }
