@@ -83,8 +83,7 @@ fn revision_writes_a_script_on_the_head() {
 
     // The file is a valid revision for the build helper.
     let generated =
-        retort_build::render_versions(&dir.path().join("versions"), &Default::default())
-            .unwrap();
+        retort_build::render_versions(&dir.path().join("versions"), &Default::default()).unwrap();
     assert!(
         generated.source.contains("REVISION"),
         "{}",

@@ -207,11 +207,6 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             columns,
             rows,
         } => one(d.insert_rows(tn(md, schema, table), columns, rows)),
-        other => Err(DialectError::unsupported(
-            d.name(),
-            format!("the operation `{}`", other.describe()),
-            "write it as op.execute(\"...\")",
-        )),
     }
 }
 

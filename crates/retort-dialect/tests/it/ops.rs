@@ -96,6 +96,8 @@ fn upgrade() -> Vec<Op> {
     op.execute("CREATE SEQUENCE audit.ticket_seq;")
         .reverse_sql("DROP SEQUENCE audit.ticket_seq");
     op.create_enum("mood", ["happy", "sad"]);
+    op.recreate_enum("mood", ["sad", "happy"])
+        .existing(["happy", "sad"]);
     op.create_table("orders", |t| {
         t.column("id", Type::Integer)
             .identity(Identity::always())
@@ -165,6 +167,15 @@ fn upgrade() -> Vec<Op> {
 fn irreversible() -> Vec<Op> {
     let mut op = Operations::new();
     op.add_enum_value("mood", "meh").after("happy");
+    // What a SQLite rebuild offline would copy; no SQL of its own, and no reverse (a
+    // downgrade declares the table as it is before its own rebuilds).
+    let labels = replayed(base(), &upgrade())
+        .tables()
+        .iter()
+        .find(|t| t.name == "labels")
+        .cloned()
+        .expect("upgrade() renames tags to labels");
+    op.copy_from(labels);
     op.bulk_insert(
         "events",
         ["id", "payload"],
@@ -576,7 +587,7 @@ db_test!(every_op_kind_runs_up_and_back_down, [postgres], |db| {
     assert_eq!(
         db.query_strings("SELECT enum_range(NULL::mood)::text")
             .await?,
-        ["{happy,meh,sad}"]
+        ["{sad,happy,meh}"]
     );
     let mut rows = db
         .query_strings("SELECT id || ':' || coalesce(payload ->> 'a', 'null') FROM audit.events")
@@ -596,7 +607,8 @@ db_test!(every_op_kind_runs_up_and_back_down, [postgres], |db| {
     assert_eq!(
         db.query_strings("SELECT enum_range(NULL::mood)::text")
             .await?,
-        ["{happy,sad}"]
+        ["{sad,happy}"],
+        "the order recreate_enum gave it, without the added value"
     );
 
     // Down: back to the very text we started from.
@@ -715,5 +727,83 @@ fn identities_continue_after_the_rows_and_serials_keep_their_sequence() {
             r#"ALTER TABLE "Tags" ALTER COLUMN "Id" ADD GENERATED ALWAYS AS IDENTITY (INCREMENT BY -1)"#,
             r#"SELECT setval(pg_get_serial_sequence('"Tags"', 'Id'), LEAST(MIN("Id") - 1, -1), false) FROM "Tags""#,
         ]
+    );
+}
+
+/// The op kind, by an exhaustive match: a new `Op` variant does not compile here until it
+/// is named, and [`the_sequences_cover_every_op_kind`] then fails until the sequences above
+/// use it (issue 12, item 4: no op may reach a wildcard arm unseen).
+fn op_kind(op: &Op) -> &'static str {
+    match op {
+        Op::CreateTable { .. } => "CreateTable",
+        Op::DropTable { .. } => "DropTable",
+        Op::RenameTable { .. } => "RenameTable",
+        Op::AddColumn { .. } => "AddColumn",
+        Op::DropColumn { .. } => "DropColumn",
+        Op::AlterColumn(_) => "AlterColumn",
+        Op::CreateIndex { .. } => "CreateIndex",
+        Op::DropIndex { .. } => "DropIndex",
+        Op::CreateUniqueConstraint { .. } => "CreateUniqueConstraint",
+        Op::CreateForeignKey { .. } => "CreateForeignKey",
+        Op::CreateCheckConstraint { .. } => "CreateCheckConstraint",
+        Op::CreatePrimaryKey { .. } => "CreatePrimaryKey",
+        Op::DropConstraint { .. } => "DropConstraint",
+        Op::CreateTableComment { .. } => "CreateTableComment",
+        Op::DropTableComment { .. } => "DropTableComment",
+        Op::CreateEnum { .. } => "CreateEnum",
+        Op::DropEnum { .. } => "DropEnum",
+        Op::AddEnumValue { .. } => "AddEnumValue",
+        Op::RecreateEnum { .. } => "RecreateEnum",
+        Op::CreateSchema { .. } => "CreateSchema",
+        Op::DropSchema { .. } => "DropSchema",
+        Op::Execute { .. } => "Execute",
+        Op::CopyFrom { .. } => "CopyFrom",
+        Op::BulkInsert { .. } => "BulkInsert",
+    }
+}
+
+#[test]
+fn the_sequences_cover_every_op_kind() {
+    const ALL: &[&str] = &[
+        "CreateTable",
+        "DropTable",
+        "RenameTable",
+        "AddColumn",
+        "DropColumn",
+        "AlterColumn",
+        "CreateIndex",
+        "DropIndex",
+        "CreateUniqueConstraint",
+        "CreateForeignKey",
+        "CreateCheckConstraint",
+        "CreatePrimaryKey",
+        "DropConstraint",
+        "CreateTableComment",
+        "DropTableComment",
+        "CreateEnum",
+        "DropEnum",
+        "AddEnumValue",
+        "RecreateEnum",
+        "CreateSchema",
+        "DropSchema",
+        "Execute",
+        "CopyFrom",
+        "BulkInsert",
+    ];
+    let seen: std::collections::BTreeSet<&str> = upgrade()
+        .iter()
+        .chain(&irreversible())
+        .chain(&downgrade())
+        .map(op_kind)
+        .collect();
+    let missing: Vec<&&str> = ALL.iter().filter(|k| !seen.contains(**k)).collect();
+    assert!(
+        missing.is_empty(),
+        "every_op_kind_up_and_down renders no {missing:?}: add one to upgrade() or irreversible()"
+    );
+    assert_eq!(
+        seen.len(),
+        ALL.len(),
+        "op_kind names a kind ALL does not list"
     );
 }

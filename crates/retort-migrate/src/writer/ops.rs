@@ -473,11 +473,6 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
                 schema,
             )
         }
-        other => {
-            return Err(WriteError::Unsupported {
-                what: format!("operation {other}"),
-            })
-        }
     })
 }
 
