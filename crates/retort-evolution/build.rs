@@ -7,6 +7,12 @@
 //! constructors); the generated code checks at run time that the list it was built from is
 //! the one the module declares. `pub fn seed_rows()` and `pub fn probes()` are detected the
 //! same way.
+//!
+//! A case on both dialects also gets one test per direction of a portable history
+//! (`sqlite_to_postgres`, `postgres_to_sqlite`: `retort_evolution::run_cross`); its
+//! `pub const NOT_PORTABLE: &[NotPortable]`, if any, is passed in and listed in
+//! `NOT_PORTABLE_LIST` (case name, declarations) for the test that keeps
+//! `not_portable.md` current.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -26,6 +32,8 @@ fn main() {
         .collect();
     names.sort();
     let mut out = String::new();
+    // The declarations of the cases that run on both dialects and have one.
+    let mut portable: Vec<String> = Vec::new();
     for name in &names {
         let file = root.join(name).join("case.rs");
         println!("cargo:rerun-if-changed={}", file.display());
@@ -42,6 +50,11 @@ fn main() {
         } else {
             "::std::vec::Vec::new()"
         };
+        let not_portable = if text.contains("pub const NOT_PORTABLE") {
+            "case::NOT_PORTABLE"
+        } else {
+            "&[]"
+        };
         let module = format!(
             "case_{}",
             name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
@@ -49,9 +62,9 @@ fn main() {
         let dir = root.join(name);
         writeln!(out, "mod {module} {{").unwrap();
         writeln!(out, "    #[path = {:?}]", file.display().to_string()).unwrap();
-        writeln!(out, "    mod case;").unwrap();
+        writeln!(out, "    pub(crate) mod case;").unwrap();
         writeln!(out, "    fn spec() -> ::retort_evolution::Case {{").unwrap();
-        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds}, probes: {probes} }}", dir.display().to_string()).unwrap();
+        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds}, probes: {probes}, not_portable: {not_portable} }}", dir.display().to_string()).unwrap();
         writeln!(out, "    }}").unwrap();
         if text.contains("pub const DIALECTS") {
             writeln!(out, "    #[test] fn dialects_listed() {{ assert_eq!(case::DIALECTS, &{dialects:?}, \"build.rs read DIALECTS of {name} differently\"); }}").unwrap();
@@ -59,9 +72,28 @@ fn main() {
         for d in &dialects {
             writeln!(out, "    #[test] fn {d}() {{ ::retort_testkit::block_on(::retort_evolution::run_case(spec(), ::retort_testkit::TestDialect::{})); }}", camel(d)).unwrap();
         }
+        if dialects.len() == ALL_DIALECTS.len() {
+            for (from, to) in [("sqlite", "postgres"), ("postgres", "sqlite")] {
+                writeln!(out, "    #[test] fn {from}_to_{to}() {{ ::retort_testkit::block_on(::retort_evolution::run_cross(spec(), ::retort_testkit::TestDialect::{}, ::retort_testkit::TestDialect::{})); }}", camel(from), camel(to)).unwrap();
+            }
+            if not_portable != "&[]" {
+                portable.push(format!("({name:?}, {module}::case::NOT_PORTABLE)"));
+            }
+        } else if not_portable != "&[]" {
+            panic!(
+                "{}: NOT_PORTABLE is for cases that run on both dialects",
+                file.display()
+            );
+        }
         writeln!(out, "}}").unwrap();
     }
     writeln!(out, "pub const CASE_COUNT: usize = {};", names.len()).unwrap();
+    writeln!(
+        out,
+        "pub const NOT_PORTABLE_LIST: &[(&str, &[::retort_evolution::NotPortable])] = &[{}];",
+        portable.join(", ")
+    )
+    .unwrap();
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("cases.rs");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
 }

@@ -32,11 +32,13 @@
 //! Failures panic with what differed, for the test that ran the case to report. Nothing
 //! here knows a case: `build.rs` finds the folders, `tests/it` runs them.
 
+mod cross;
 mod db;
 mod dump;
 mod rows;
 mod run;
 
+pub use cross::{direction, run_cross, NotPortable};
 pub use db::Live;
 pub use dump::sort_table_bodies;
 pub use run::run_case;
@@ -56,6 +58,9 @@ pub struct Case {
     pub seeds: Vec<Seed>,
     /// Checks of how the schema behaves, run after the upgrade and after the downgrade.
     pub probes: Vec<Probe>,
+    /// The directions (`sqlite_to_postgres`, `postgres_to_sqlite`) this case cannot be
+    /// carried across, with the error and the reason ([`run_cross`]).
+    pub not_portable: &'static [NotPortable],
 }
 
 /// What a case's `pub fn probes()` returns: statements run (and committed) after the

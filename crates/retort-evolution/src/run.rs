@@ -23,7 +23,7 @@ pub async fn run_case(case: Case, dialect: TestDialect) {
     }
 }
 
-fn dialect_key(dialect: TestDialect) -> &'static str {
+pub(crate) fn dialect_key(dialect: TestDialect) -> &'static str {
     match dialect {
         TestDialect::Postgres => "postgres",
         _ => "sqlite",
@@ -134,7 +134,7 @@ async fn steps(
     Ok(())
 }
 
-fn expect_no_ops(what: &str, ops: &[Op], log: &[String]) -> Result<(), BoxError> {
+pub(crate) fn expect_no_ops(what: &str, ops: &[Op], log: &[String]) -> Result<(), BoxError> {
     if ops.is_empty() {
         return Ok(());
     }
@@ -147,7 +147,7 @@ fn expect_no_ops(what: &str, ops: &[Op], log: &[String]) -> Result<(), BoxError>
     .into())
 }
 
-fn same_text(
+pub(crate) fn same_text(
     expected_label: &str,
     expected: &str,
     actual_label: &str,
@@ -174,7 +174,7 @@ fn snapshot(case: &Case, dialect: TestDialect, diff: &Diff) -> Result<(), BoxErr
 }
 
 /// The upgrade and downgrade bodies `revision --autogenerate` writes, and the log.
-fn script(diff: &Diff) -> Result<String, BoxError> {
+pub(crate) fn script(diff: &Diff) -> Result<String, BoxError> {
     let (upgrade, downgrade) = retort_migrate::autogenerate::script_bodies(diff)
         .map_err(|e| format!("the script writer failed: {e}"))?;
     Ok(format!(
@@ -187,7 +187,11 @@ fn script(diff: &Diff) -> Result<String, BoxError> {
 
 /// Every table a SQLite rebuild recreates must have seeded rows, so that the suite proves
 /// they survive (issue 5); the check that they do is `check_rows`.
-fn rebuilds_are_seeded(case: &Case, statements: &[String], step: &str) -> Result<(), BoxError> {
+pub(crate) fn rebuilds_are_seeded(
+    case: &Case,
+    statements: &[String],
+    step: &str,
+) -> Result<(), BoxError> {
     // Only tables of the before-model can hold seeded rows.
     let rebuilt = crate::db::rebuilt_tables(statements)
         .into_iter()
@@ -214,7 +218,7 @@ fn rebuilds_are_seeded(case: &Case, statements: &[String], step: &str) -> Result
 }
 
 /// Columns added go at the end of their table, and the kept ones stay in order.
-fn column_order(before: &MetaData, after: &MetaData) -> Result<(), BoxError> {
+pub(crate) fn column_order(before: &MetaData, after: &MetaData) -> Result<(), BoxError> {
     for table in after.tables() {
         let Some(old) = find(before, table) else {
             continue;
@@ -244,7 +248,7 @@ fn find<'m>(md: &'m MetaData, t: &Table) -> Option<&'m Table> {
         .find(|x| x.schema == t.schema && x.name == t.name)
 }
 
-async fn check_rows(
+pub(crate) async fn check_rows(
     case: &Case,
     db: &TestDb,
     seeded: &[Vec<String>],
@@ -292,7 +296,12 @@ async fn check_rows(
 }
 
 /// Step 7 of the module notes in `lib.rs`.
-async fn run_probes(case: &Case, live: &Live<'_>, db: &TestDb, step: &str) -> Result<(), BoxError> {
+pub(crate) async fn run_probes(
+    case: &Case,
+    live: &Live<'_>,
+    db: &TestDb,
+    step: &str,
+) -> Result<(), BoxError> {
     let owned = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     for probe in &case.probes {
         live.run_statements(&owned(probe.statements), false)
@@ -317,7 +326,10 @@ async fn run_probes(case: &Case, live: &Live<'_>, db: &TestDb, step: &str) -> Re
     Ok(())
 }
 
-async fn expect_no_broken_references(live: &Live<'_>, step: &str) -> Result<(), BoxError> {
+pub(crate) async fn expect_no_broken_references(
+    live: &Live<'_>,
+    step: &str,
+) -> Result<(), BoxError> {
     let broken = live.foreign_key_check().await?;
     if broken.is_empty() {
         Ok(())

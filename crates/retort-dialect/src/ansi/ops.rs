@@ -133,9 +133,17 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             table,
             name,
             kind,
-            ..
+            existing,
         } => {
-            // Never an unnamed drop: the database would have to guess which constraint.
+            // Never an unnamed drop: the database would have to guess which constraint. One
+            // dropped by its definition takes the name the database gave that definition.
+            let given = match existing {
+                Some(c) if name.trim().is_empty() => md
+                    .get_table(schema.as_deref(), table)
+                    .and_then(|t| d.unnamed_constraint_name(t, c)),
+                _ => None,
+            };
+            let name = given.as_deref().unwrap_or(name);
             require_name(name, || {
                 format!("the {} dropped from `{table}`", kind.as_str())
             })?;

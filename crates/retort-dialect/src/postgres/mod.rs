@@ -77,6 +77,28 @@ impl Dialect for Postgres {
         }
         Ok(ansi::ddl::computed_clause(computed))
     }
+    /// `ChooseConstraintName`'s choice (see `names`): `t_pkey`, `t_cols_fkey`, `t_cols_key`,
+    /// and for a check `t_col_check` or `t_check` as the diff names them; a check name
+    /// longer than PostgreSQL keeps is not guessed.
+    fn unnamed_constraint_name(
+        &self,
+        table: &retort_core::Table,
+        constraint: &retort_core::ops::Constraint,
+    ) -> Option<String> {
+        use retort_core::ops::Constraint;
+        let t = &table.name;
+        match constraint {
+            Constraint::PrimaryKey(_) => Some(names::make_object_name(t, "", "pkey")),
+            Constraint::ForeignKey(fk) => Some(names::foreign_key_name(t, &fk.columns)),
+            Constraint::Unique(u) => Some(names::make_object_name(t, &u.columns.join("_"), "key")),
+            Constraint::Check(_) => {
+                use retort_core::diff::CompareDialect as _;
+                introspect::PgCompare
+                    .constraint_name(table, constraint)
+                    .filter(|n| n.len() <= names::MAX_IDENTIFIER_LEN)
+            }
+        }
+    }
     fn foreign_key_name(&self, table: TableName<'_>, fk: &ForeignKey) -> Result<String> {
         Ok(match &fk.name {
             Some(name) => name.clone(),

@@ -41,3 +41,12 @@ pub fn probes() -> Vec<Probe> {
         undo: &["DELETE FROM documents WHERE id = 2"],
     }]
 }
+
+/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
+pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
+    retort_evolution::NotPortable {
+        direction: "sqlite_to_postgres",
+        error: "check on the target after the upgrade found changes:",
+        reason: "open: found by the cross test, not yet analysed",
+    },
+];

@@ -21,3 +21,17 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "tickets", columns: &["id", "title"], rows: &[&["1", "'first'"], &["2", "'second'"]] }]
 }
+
+/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
+pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
+    retort_evolution::NotPortable {
+        direction: "sqlite_to_postgres",
+        error: "check on the target against the before-model after the downgrade found",
+        reason: "open: found by the cross test, not yet analysed",
+    },
+    retort_evolution::NotPortable {
+        direction: "postgres_to_sqlite",
+        error: "upgrade of the target: rendering the ops failed: operation 1 (alter co",
+        reason: "open: identity options are recorded as SQLite's rowid identity, or PostgreSQL's on SQLite",
+    },
+];

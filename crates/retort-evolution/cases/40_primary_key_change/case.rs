@@ -20,3 +20,12 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "memberships", columns: &["id", "group_id", "user_id"], rows: &[&["1", "1", "1"], &["2", "1", "2"], &["3", "2", "1"]] }]
 }
+
+/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
+pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
+    retort_evolution::NotPortable {
+        direction: "postgres_to_sqlite",
+        error: "the upgraded schema differs from create_all(after):",
+        reason: "open: not yet analysed (the target's schema differs from its create_all; likely constraint names PostgreSQL gave, kept on SQLite)",
+    },
+];

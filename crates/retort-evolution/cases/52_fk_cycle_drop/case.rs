@@ -39,3 +39,12 @@ pub fn seed_rows() -> Vec<Seed> {
         Seed { table: "employees", columns: &["id", "department_id"], rows: &[&["1", "1"]] },
     ]
 }
+
+/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
+pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
+    retort_evolution::NotPortable {
+        direction: "postgres_to_sqlite",
+        error: "the downgraded schema differs from create_all(before):",
+        reason: "open: not yet analysed (the target's schema differs from its create_all; likely constraint names PostgreSQL gave, kept on SQLite)",
+    },
+];

@@ -23,3 +23,12 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "lines", columns: &["id", "qty"], rows: &[&["1", "2"], &["2", "5"]] }]
 }
+
+/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
+pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
+    retort_evolution::NotPortable {
+        direction: "postgres_to_sqlite",
+        error: "the downgraded schema differs from create_all(before):",
+        reason: "open: not yet analysed (the target's schema differs from its create_all; likely constraint names PostgreSQL gave, kept on SQLite)",
+    },
+];

@@ -42,3 +42,17 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "customers", columns: &["id"], rows: &[&["1"], &["2"]] }]
 }
+
+/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
+pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
+    retort_evolution::NotPortable {
+        direction: "sqlite_to_postgres",
+        error: "upgrade of the target: rendering the ops failed: invalid identifier \"p",
+        reason: "open: a convention name SQLite keeps whole is over PostgreSQL's 63 bytes",
+    },
+    retort_evolution::NotPortable {
+        direction: "postgres_to_sqlite",
+        error: "check on the target after the upgrade found changes:",
+        reason: "open: found by the cross test, not yet analysed",
+    },
+];

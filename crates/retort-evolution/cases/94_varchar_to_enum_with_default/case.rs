@@ -27,3 +27,17 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "orders", columns: &["id", "status"], rows: &[&["1", "'new'"], &["2", "'paid'"]] }]
 }
+
+/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
+pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
+    retort_evolution::NotPortable {
+        direction: "sqlite_to_postgres",
+        error: "check on the target after the upgrade found changes:",
+        reason: "open: found by the cross test, not yet analysed",
+    },
+    retort_evolution::NotPortable {
+        direction: "postgres_to_sqlite",
+        error: "upgrade of the target: rendering the ops failed: operation 1 (alter co",
+        reason: "open: a default spelled by one server is recorded as that server's text",
+    },
+];

@@ -32,3 +32,29 @@ fn every_case_folder_is_compiled() {
         folders.len()
     );
 }
+
+/// Every direction a case declares not portable, listed in `not_portable.md` (the
+/// declarations are checked by the cases' own cross tests: each must still fail as declared).
+#[test]
+fn not_portable_list_is_current() {
+    let mut text = String::from(
+        "# Cases not carried across backends\n\n\
+         Written by `tests/it/main.rs` from each case's `NOT_PORTABLE` (see `retort_evolution::run_cross`);\n\
+         each such direction still runs and must fail with the error named here.\n\n\
+         | case | direction | fails with | why |\n|---|---|---|---|\n",
+    );
+    for (case, declared) in NOT_PORTABLE_LIST {
+        for n in *declared {
+            text.push_str(&format!(
+                "| {case} | {} | `{}` | {} |\n",
+                n.direction, n.error, n.reason
+            ));
+        }
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("not_portable.md");
+    retort_testkit::assert_file_current(
+        &path,
+        &text,
+        "-p retort-evolution -E 'test(not_portable_list)'",
+    );
+}
