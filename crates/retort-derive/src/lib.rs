@@ -146,6 +146,7 @@
 mod attrs;
 mod constraint;
 mod db_enum;
+mod exclude;
 mod expand;
 mod feature_hint;
 mod field;
