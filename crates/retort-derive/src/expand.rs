@@ -84,6 +84,9 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
             });
         });
     }
+    for x in &def.excludes {
+        body.push(crate::exclude::to_tokens(x));
+    }
     for c in def.columns.iter().filter(|c| c.index) {
         let name = &c.name;
         body.push(quote!(table.indexes.push(::retort::core::Index::on_columns([#name]));));

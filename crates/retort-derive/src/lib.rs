@@ -66,6 +66,7 @@
 //! | `index(columns("a", "b"), expr = "lower(email)", name = "ix", unique, nulls_not_distinct, method = "gin", include("c"), where = "deleted_at IS NULL")` | index; repeatable; `nulls_not_distinct` (PostgreSQL 15) on a unique index. Elements are `columns(..)` and `expr = ".."` in the order written (each repeatable, at least one); the rest optional |
 //! | `index(columns(created_at(desc, nulls_last), "title"(collate = "C", opclass = "text_pattern_ops")), expr("lower(title)", desc))` | index elements with their options: a column (a name, or a string for any name) or `expr("..", ..)` followed by `desc` or `asc`, `nulls_first` or `nulls_last`, `collate = ".."`, `opclass = ".."` (`CREATE INDEX .. (created_at DESC NULLS LAST, title COLLATE "C" text_pattern_ops, (lower(title)) DESC)`). An expression is the expression alone: `expr = "created_at DESC"` is a compile error saying to write `columns(created_at(desc))` |
 //! | `check(expr = "price > 0", name = "ck")` | check constraint; repeatable; `name` optional |
+//! | `exclude(name = "no_overlap", using = "gist", element(column = "room_id", op = "="), element(expr = "tstzrange(starts_at, ends_at)", op = "&&"), where = "NOT cancelled", include("id"), deferrable, initially_deferred)` | exclusion constraint (PostgreSQL; SQLAlchemy's `ExcludeConstraint`): `CONSTRAINT no_overlap EXCLUDE USING gist (room_id WITH =, (tstzrange(starts_at, ends_at)) WITH &&) WHERE (NOT cancelled)`; repeatable. `name` is required (no naming convention names one, and a migration drops it by name) and at least one `element`; `using` defaults to `gist`. An element is a `column = ".."` or an `expr = ".."` with its `op = ".."`, and the index element options `opclass`, `collate`, `desc`/`asc`, `nulls_first`/`nulls_last`. `room_id WITH =` under gist needs PostgreSQL's `btree_gist` extension; SQLite has no exclusion constraints and refuses them, naming table and constraint |
 //! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred, use_alter)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"`; `use_alter` (SQLAlchemy's) is accepted and unnecessary: `create_all` adds the keys that close a cycle afterwards by itself |
 //!
 //! Columns in struct attributes are SQL column names (after any `column = ".."` rename) and
@@ -258,6 +259,31 @@
 //!     pub tag_id: i32,
 //! }
 //!
+//! #[derive(Model)]
+//! #[retort(
+//!     table = "bookings",
+//!     schema = "sales",
+//!     exclude(
+//!         name = "no_double_booking", // required: PostgreSQL's own name cannot be predicted
+//!         using = "gist",             // the default, as in SQLAlchemy
+//!         element(column = "room", op = "="), // `=` under gist needs the btree_gist extension
+//!         element(expr = "tstzrange(starts_at, ends_at)", op = "&&"),
+//!         where = "NOT cancelled",
+//!         include("note"),
+//!         deferrable,
+//!         initially_deferred
+//!     )
+//! )]
+//! pub struct Booking {
+//!     #[retort(primary_key)]
+//!     pub id: i32,
+//!     pub room: i32,
+//!     pub starts_at: chrono::DateTime<chrono::Utc>,
+//!     pub ends_at: chrono::DateTime<chrono::Utc>,
+//!     pub cancelled: bool,
+//!     pub note: Option<String>,
+//! }
+//!
 //! /// One type override a field: the Rust type then need not map to SQL by itself.
 //! #[derive(Model)]
 //! #[retort(table = "type_overrides")]
@@ -311,6 +337,7 @@
 //!     .with::<LineItem>()
 //!     .with::<Tag>()
 //!     .with::<OrderTag>()
+//!     .with::<Booking>()
 //!     .with::<TypeOverrides>();
 //! md.validate().unwrap();
 //! ```
@@ -318,6 +345,7 @@
 mod attrs;
 mod constraint;
 mod db_enum;
+mod exclude;
 mod expand;
 mod feature_hint;
 mod field;

@@ -13,8 +13,8 @@
 
 use retort_core::ops::{AlterColumn, Constraint, EnumValuePosition, Op};
 use retort_core::{
-    Check, Column, Computed, DialectKind, EnumRef, EnumType, ForeignKey, Identity, Index, Literal,
-    MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, DialectKind, EnumRef, EnumType, Exclude, ForeignKey, Identity, Index,
+    Literal, MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
 };
 
 use crate::ansi;
@@ -132,6 +132,19 @@ pub trait Dialect {
     }
     fn check_clause(&self, check: &Check) -> Result<String> {
         ansi::ddl::check_clause(self, check)
+    }
+    /// An exclusion constraint of table `table`. The standard has none, so the default
+    /// refuses, naming it (PostgreSQL overrides).
+    fn exclude_clause(&self, table: &str, exclude: &Exclude) -> Result<String> {
+        Err(DialectError::unsupported(
+            self.name(),
+            format!(
+                "the exclusion constraint `{}` on table `{table}` (EXCLUDE)",
+                exclude.name.as_deref().unwrap_or("(unnamed)")
+            ),
+            "exclusion constraints are PostgreSQL's; keep this model's database on PostgreSQL, \
+             or enforce the rule another way (a unique index, a trigger)",
+        ))
     }
     /// The name a foreign key has in the database: its own, or the one the database gives an
     /// unnamed key (needed to drop it). The default knows no database's rule.

@@ -33,7 +33,8 @@
 //! * Names: on PostgreSQL the names the naming convention builds are shortened to 63 bytes
 //!   as SQLAlchemy shortens them (model and replayed history alike, as `create_all` and the
 //!   runner make them), and names the user wrote that the server would cut are refused
-//!   first, each named with what to do ([`check_identifiers`]).
+//!   first, each named with what to do ([`check_identifiers`]), as is what the database
+//!   cannot hold at all (an exclusion constraint on SQLite).
 //! * Per-dialect variants (`Type::with_variant`): both sides are compared as the database
 //!   has them (`MetaData::for_dialect`), and the ops get every dialect's variants back
 //!   ([`retort_core::diff::restore_variants`]), so a script written against one backend
@@ -164,6 +165,10 @@ pub enum AutogenerateError {
     /// The writer cannot spell an op.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The model holds what the database cannot (an exclusion constraint on SQLite),
+    /// found by [`check_identifiers`] before anything is compared or written.
+    #[error("the model cannot be kept in this database: {0}")]
+    Unsupported(retort_dialect::DialectError),
     /// Names in the model longer than the database keeps ([`check_identifiers`]).
     #[error("{dialect} keeps names of at most {max} bytes and would cut these, so the database would not match the model:\n  {}", list(.names))]
     LongIdentifiers {
@@ -186,8 +191,19 @@ fn list(names: &[LongIdentifier]) -> String {
 /// would cut them silently, so `check` would differ forever and an upgrade could collide.
 /// Names the naming convention builds are shortened instead (see [`compare`]), so only
 /// names the user wrote are listed.
+///
+/// It refuses first what the database cannot hold at all, naming it: an exclusion
+/// constraint on SQLite (which has none) would otherwise be written into a revision whose
+/// upgrade then fails.
 pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), AutogenerateError> {
     let dialect = crate::render::dialect_for(backend);
+    for t in model.tables() {
+        for x in &t.excludes {
+            dialect
+                .exclude_clause(&t.name, x)
+                .map_err(AutogenerateError::Unsupported)?;
+        }
+    }
     let Some(max) = dialect.max_identifier_length() else {
         return Ok(());
     };
@@ -583,6 +599,30 @@ pub fn script_bodies(diff: &Diff) -> Result<(String, String), AutogenerateError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SQLite has no exclusion constraints: a model with one is refused for a SQLite
+    /// database before anything is compared, naming table and constraint; PostgreSQL takes it.
+    #[test]
+    fn an_exclusion_constraint_is_refused_for_sqlite_by_name() {
+        use retort_core::{Column, Exclude, ExcludeElement, Table};
+        let model = MetaData::new().table(
+            Table::new("bookings")
+                .column(Column::new("room_id", Type::Integer).not_null())
+                .exclude(Exclude::new(
+                    "no_overlap",
+                    vec![ExcludeElement::column("room_id", "=")],
+                )),
+        );
+        let err = check_identifiers(&model, Backend::Sqlite).unwrap_err();
+        assert!(matches!(err, AutogenerateError::Unsupported(_)), "{err:?}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("the exclusion constraint `no_overlap` on table `bookings`")
+                && msg.contains("SQLite"),
+            "{msg}"
+        );
+        assert!(check_identifiers(&model, Backend::Postgres).is_ok());
+    }
 
     #[test]
     fn settings_default_to_comparing_everything() {

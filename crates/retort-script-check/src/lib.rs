@@ -29,6 +29,8 @@ pub mod constraints_and_indexes;
 pub mod data;
 #[path = "generated/enums_schemas_comments.rs"]
 pub mod enums_schemas_comments;
+#[path = "generated/exclusion.rs"]
+pub mod exclusion;
 #[path = "generated/long_names.rs"]
 pub mod long_names;
 #[path = "generated/merge_without_changes.rs"]
@@ -83,4 +85,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(variants),
     script!(constraint_options),
     script!(model_options),
+    script!(exclusion),
 ];

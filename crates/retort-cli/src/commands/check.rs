@@ -130,7 +130,9 @@ pub(super) fn autogen_error(e: AutogenerateError) -> CliError {
             ),
         },
         AutogenerateError::Migrate(m) => CliError::Migrate(m),
-        AutogenerateError::Write(_) | AutogenerateError::LongIdentifiers { .. } => {
+        AutogenerateError::Write(_)
+        | AutogenerateError::LongIdentifiers { .. }
+        | AutogenerateError::Unsupported(_) => {
             CliError::usage(e.to_string(), None)
         }
         other => CliError::State {

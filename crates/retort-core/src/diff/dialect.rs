@@ -14,7 +14,8 @@
 
 use crate::ops::Constraint;
 use crate::{
-    Check, Column, Computed, FkAction, ForeignKey, Index, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, Exclude, FkAction, ForeignKey, Index, ServerDefault, Table, Type,
+    Unique,
 };
 
 /// Dialect-specific equality and naming for the comparison. See the module notes.
@@ -90,6 +91,20 @@ pub trait CompareDialect {
             && model.nulls_not_distinct == db.nulls_not_distinct
     }
 
+    /// Whether two exclusion constraints are the same (names are not compared): the access
+    /// method case-insensitively, the predicate as SQL text, the rest exactly.
+    fn excludes_equal(&self, model: &Exclude, db: &Exclude) -> bool {
+        let pred_eq = match (&model.predicate, &db.predicate) {
+            (Some(a), Some(b)) => sql_text_equal(a, b),
+            (a, b) => a == b,
+        };
+        model.using.eq_ignore_ascii_case(&db.using)
+            && model.elements == db.elements
+            && model.include == db.include
+            && pred_eq
+            && model.deferrable == db.deferrable
+    }
+
     /// Whether two unique constraints are the same (names are not compared).
     fn uniques_equal(&self, model: &Unique, db: &Unique) -> bool {
         model.columns == db.columns
@@ -134,6 +149,9 @@ pub trait CompareDialect {
                 Some(col) => format!("{t}_{col}_check"),
                 None => format!("{t}_check"),
             },
+            // Always named in a model (validation refuses one without a name), and the
+            // database's name for one depends on how it reads expressions.
+            Constraint::Exclude(x) => return x.name.clone(),
         })
     }
 

@@ -16,6 +16,7 @@ pub enum ObjectKind {
     ForeignKey,
     UniqueConstraint,
     CheckConstraint,
+    ExcludeConstraint,
     EnumType,
 }
 

@@ -105,6 +105,15 @@ impl Op {
                 check.name.as_deref().unwrap_or("(unnamed)"),
                 q(schema.as_deref(), table)
             ),
+            Op::CreateExcludeConstraint {
+                schema,
+                table,
+                exclude,
+            } => format!(
+                "create exclusion constraint {} on {}",
+                exclude.name.as_deref().unwrap_or("(unnamed)"),
+                q(schema.as_deref(), table)
+            ),
             Op::CreatePrimaryKey {
                 schema,
                 table,
@@ -293,6 +302,18 @@ impl Op {
                 format!(
                     "create_check_constraint({}, {})",
                     opt(check.name.as_deref()),
+                    s(table)
+                ),
+                schema.as_deref(),
+            ),
+            Op::CreateExcludeConstraint {
+                schema,
+                table,
+                exclude,
+            } => (
+                format!(
+                    "create_exclude_constraint({}, {}, ..)",
+                    opt(exclude.name.as_deref()),
                     s(table)
                 ),
                 schema.as_deref(),

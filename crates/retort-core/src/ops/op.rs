@@ -8,7 +8,7 @@
 //! "there was none"; where "there was none" must be said, the field is `Option<Option<_>>`.
 
 use crate::{
-    Check, Column, Computed, EnumType, ForeignKey, Identity, Index, Literal, PrimaryKey,
+    Check, Column, Computed, EnumType, Exclude, ForeignKey, Identity, Index, Literal, PrimaryKey,
     ServerDefault, Table, Type, Unique,
 };
 
@@ -88,6 +88,12 @@ pub enum Op {
         schema: Option<String>,
         table: String,
         check: Check,
+    },
+    /// `ALTER TABLE t ADD CONSTRAINT name EXCLUDE USING method (..)` (PostgreSQL).
+    CreateExcludeConstraint {
+        schema: Option<String>,
+        table: String,
+        exclude: Exclude,
     },
     /// `ALTER TABLE t ADD CONSTRAINT name PRIMARY KEY (..)`.
     CreatePrimaryKey {
@@ -293,6 +299,7 @@ pub enum ConstraintKind {
     ForeignKey,
     Unique,
     Check,
+    Exclude,
 }
 
 impl ConstraintKind {
@@ -303,6 +310,7 @@ impl ConstraintKind {
             ConstraintKind::ForeignKey => "foreign key",
             ConstraintKind::Unique => "unique constraint",
             ConstraintKind::Check => "check constraint",
+            ConstraintKind::Exclude => "exclusion constraint",
         }
     }
 }
@@ -314,6 +322,7 @@ pub enum Constraint {
     ForeignKey(ForeignKey),
     Unique(Unique),
     Check(Check),
+    Exclude(Exclude),
 }
 
 impl Constraint {
@@ -323,6 +332,7 @@ impl Constraint {
             Constraint::ForeignKey(_) => ConstraintKind::ForeignKey,
             Constraint::Unique(_) => ConstraintKind::Unique,
             Constraint::Check(_) => ConstraintKind::Check,
+            Constraint::Exclude(_) => ConstraintKind::Exclude,
         }
     }
     pub fn name(&self) -> Option<&str> {
@@ -331,6 +341,7 @@ impl Constraint {
             Constraint::ForeignKey(c) => c.name.as_deref(),
             Constraint::Unique(c) => c.name.as_deref(),
             Constraint::Check(c) => c.name.as_deref(),
+            Constraint::Exclude(c) => c.name.as_deref(),
         }
     }
     /// The op that adds this constraint to `schema.table`: the one place a constraint
@@ -357,6 +368,11 @@ impl Constraint {
                 table,
                 check,
             },
+            Constraint::Exclude(exclude) => Op::CreateExcludeConstraint {
+                schema,
+                table,
+                exclude,
+            },
         }
     }
     /// The same constraint under another name (`None`: unnamed).
@@ -366,6 +382,7 @@ impl Constraint {
             Constraint::ForeignKey(c) => &mut c.name,
             Constraint::Unique(c) => &mut c.name,
             Constraint::Check(c) => &mut c.name,
+            Constraint::Exclude(c) => &mut c.name,
         };
         *slot = name;
         self

@@ -120,6 +120,16 @@ impl Op {
                 check.name.as_deref(),
                 Constraint::Check(check.clone()),
             ),
+            Op::CreateExcludeConstraint {
+                schema,
+                table,
+                exclude,
+            } => drop_constraint(
+                schema,
+                table,
+                exclude.name.as_deref(),
+                Constraint::Exclude(exclude.clone()),
+            ),
             Op::CreatePrimaryKey {
                 schema,
                 table,

@@ -15,8 +15,8 @@ mod variant;
 
 pub use column::{Column, Computed, Identity, IdentityGeneration, Literal, ServerDefault};
 pub use constraint::{
-    index_expr_element_option, Check, Deferrable, FkAction, ForeignKey, Index, IndexElement,
-    IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
+    index_expr_element_option, Check, Deferrable, Exclude, ExcludeElement, FkAction, ForeignKey,
+    Index, IndexElement, IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;

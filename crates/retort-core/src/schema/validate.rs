@@ -16,6 +16,14 @@ pub enum SchemaError {
         first: String,
         second: String,
     },
+    #[error("{model}: table `{table}` has an exclusion constraint without a name; give it one (`exclude(name = \"...\", ..)` in the derive, `Exclude::new(\"name\", ..)` in code): no naming convention names exclusion constraints, and a migration must know the name to drop it")]
+    UnnamedExclude { model: String, table: String },
+    #[error("{model}: the exclusion constraint {name} on table `{table}` has no elements; give it at least one `element(column = \"..\", op = \"..\")`")]
+    ExcludeWithoutElements {
+        model: String,
+        table: String,
+        name: String,
+    },
     #[error("{model}: column `{column}` of table `{table}` is defined twice; rename one field or its `column = \"...\"`")]
     DuplicateColumn {
         model: String,
@@ -194,6 +202,20 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
             .into(),
         });
     }
+    for x in &t.excludes {
+        match &x.name {
+            None => errs.push(SchemaError::UnnamedExclude {
+                model: model.clone(),
+                table: t.qualified_name(),
+            }),
+            Some(name) if x.elements.is_empty() => errs.push(SchemaError::ExcludeWithoutElements {
+                model: model.clone(),
+                table: t.qualified_name(),
+                name: name.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
     let mut names = HashSet::new();
     for c in &t.columns {
         if !names.insert(c.name.as_str()) {
@@ -254,6 +276,18 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
             refer(format!("unique constraint ({})", u.columns.join(", ")), c);
         }
     }
+    for x in &t.excludes {
+        let label = format!(
+            "exclusion constraint {}",
+            x.name.as_deref().unwrap_or("(unnamed)")
+        );
+        for c in x.column_names() {
+            refer(label.clone(), c);
+        }
+        for c in &x.include {
+            refer(format!("{label} INCLUDE"), c);
+        }
+    }
     for ix in &t.indexes {
         let label = format!("index {}", ix.name.as_deref().unwrap_or("(unnamed)"));
         for e in &ix.elements {
@@ -306,25 +340,37 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
 /// An index expression that carries an order, NULLS placement, collation or operator class
 /// in its text compiles, and then fails (or means something else) in the database.
 fn index_expressions(t: &Table, errs: &mut Vec<SchemaError>) {
-    for ix in &t.indexes {
-        for e in &ix.elements {
-            let IndexTarget::Expr(sql) = &e.target else {
-                continue;
-            };
-            if let Some(clause) = super::constraint::index_expr_element_option(sql) {
-                errs.push(SchemaError::IndexExprWithElementOption {
-                    model: t.display_model().to_string(),
-                    index: format!("index {}", ix.name.as_deref().unwrap_or("(unnamed)")),
-                    expr: sql.clone(),
-                    clause: clause.to_string(),
-                });
-            }
+    let name = |n: &Option<String>| n.as_deref().unwrap_or("(unnamed)").to_string();
+    let indexes = t.indexes.iter().flat_map(|ix| {
+        ix.elements
+            .iter()
+            .map(move |e| (format!("index {}", name(&ix.name)), e))
+    });
+    let excludes = t.excludes.iter().flat_map(|x| {
+        x.elements.iter().map(move |e| {
+            (
+                format!("exclusion constraint {}", name(&x.name)),
+                &e.element,
+            )
+        })
+    });
+    for (index, e) in indexes.chain(excludes) {
+        let IndexTarget::Expr(sql) = &e.target else {
+            continue;
+        };
+        if let Some(clause) = super::constraint::index_expr_element_option(sql) {
+            errs.push(SchemaError::IndexExprWithElementOption {
+                model: t.display_model().to_string(),
+                index,
+                expr: sql.clone(),
+                clause: clause.to_string(),
+            });
         }
     }
 }
 
 /// Constraint and index names share one namespace per schema on PostgreSQL (indexes and the
-/// indexes behind PK/unique constraints are relations).
+/// indexes behind PK/unique/exclusion constraints are relations).
 fn constraint_names(md: &MetaData, errs: &mut Vec<SchemaError>) {
     let mut seen: HashSet<(Option<&str>, &str)> = HashSet::new();
     for t in md.tables() {
@@ -334,6 +380,7 @@ fn constraint_names(md: &MetaData, errs: &mut Vec<SchemaError>) {
             .iter()
             .filter_map(|p| p.name.as_deref())
             .chain(t.uniques.iter().filter_map(|u| u.name.as_deref()))
+            .chain(t.excludes.iter().filter_map(|x| x.name.as_deref()))
             .chain(t.indexes.iter().filter_map(|i| i.name.as_deref()));
         for n in names {
             if !seen.insert((schema, n)) {

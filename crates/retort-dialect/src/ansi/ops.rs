@@ -117,6 +117,11 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             table,
             check,
         } => add_constraint(d, md, schema, table, Constraint::Check(check.clone())),
+        Op::CreateExcludeConstraint {
+            schema,
+            table,
+            exclude,
+        } => add_constraint(d, md, schema, table, Constraint::Exclude(exclude.clone())),
         Op::CreatePrimaryKey {
             schema,
             table,
@@ -247,6 +252,7 @@ fn reads_columns(op: &Op) -> bool {
             | Op::CreateUniqueConstraint { .. }
             | Op::CreateForeignKey { .. }
             | Op::CreateCheckConstraint { .. }
+            | Op::CreateExcludeConstraint { .. }
             | Op::CreatePrimaryKey { .. }
             | Op::DropConstraint { .. }
             | Op::CreateTableComment { .. }
@@ -361,6 +367,8 @@ fn add_constraint<D: Dialect + ?Sized>(
             md.naming().apply(&mut tmp);
             *ch = tmp.checks.pop().unwrap_or_else(|| ch.clone());
         }
+        // Always named: no convention names an exclusion constraint.
+        Constraint::Exclude(_) => {}
     }
     Ok(vec![d.add_constraint(tn(md, schema, table), &c)?])
 }

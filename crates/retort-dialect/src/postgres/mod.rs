@@ -33,6 +33,17 @@ type Result<T> = std::result::Result<T, DialectError>;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Postgres;
 
+/// PostgreSQL's indexes (and the indexes behind exclusion constraints) can say everything.
+const EVERY_INDEX_FEATURE: ansi::ddl::IndexFeatures = ansi::ddl::IndexFeatures {
+    unnamed: true,
+    method: true,
+    opclass: true,
+    collation: true,
+    nulls_order: true,
+    include: true,
+    predicate: true,
+};
+
 impl Dialect for Postgres {
     fn name(&self) -> &'static str {
         "PostgreSQL"
@@ -97,6 +108,8 @@ impl Dialect for Postgres {
                     .constraint_name(table, constraint)
                     .filter(|n| n.len() <= names::MAX_IDENTIFIER_LEN)
             }
+            // Always named (validation refuses an unnamed one): nothing to guess.
+            Constraint::Exclude(_) => None,
         }
     }
     fn foreign_key_name(&self, table: TableName<'_>, fk: &ForeignKey) -> Result<String> {
@@ -124,16 +137,10 @@ impl Dialect for Postgres {
         ansi::alter::add_enum_value(self, e, value, position)
     }
     fn create_index(&self, table: TableName<'_>, index: &Index) -> Result<String> {
-        let everything = ansi::ddl::IndexFeatures {
-            unnamed: true,
-            method: true,
-            opclass: true,
-            collation: true,
-            nulls_order: true,
-            include: true,
-            predicate: true,
-        };
-        ansi::ddl::create_index(self, table, index, everything)
+        ansi::ddl::create_index(self, table, index, EVERY_INDEX_FEATURE)
+    }
+    fn exclude_clause(&self, table: &str, exclude: &retort_core::Exclude) -> Result<String> {
+        ansi::ddl::exclude_clause(self, table, exclude, EVERY_INDEX_FEATURE)
     }
     fn create_index_concurrently(&self, table: TableName<'_>, index: &Index) -> Result<String> {
         ops::concurrently(self.create_index(table, index)?)

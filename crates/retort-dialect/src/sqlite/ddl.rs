@@ -164,6 +164,10 @@ pub fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result<String>
     for check in &table.checks {
         items.push(d.check_clause(check)?);
     }
+    // SQLite has none: the dialect's clause refuses, naming the table and constraint.
+    for exclude in &table.excludes {
+        items.push(d.exclude_clause(&table.name, exclude)?);
+    }
     Ok(format!(
         "CREATE TABLE {} (\n    {}\n)",
         d.qualified_name(table.schema.as_deref(), &table.name)?,

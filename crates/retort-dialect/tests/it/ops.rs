@@ -148,6 +148,13 @@ fn upgrade() -> Vec<Op> {
     op.create_unique_constraint("uq_customers_email", "customers", ["email"]);
     op.create_foreign_key("fk_metrics_a", "metrics", "customers", ["a"], ["id"]);
     op.create_check_constraint("ck_metrics_a_positive", "metrics", "a > 0");
+    // btree takes `=` with no extension (gist would need btree_gist for an integer).
+    op.create_exclude_constraint(
+        "ex_metrics_a",
+        "metrics",
+        vec![retort_core::ExcludeElement::column("a", "=")],
+    )
+    .using("btree");
     op.create_primary_key("pk_metrics", "metrics", ["id"]);
     // The convention made the given `email_not_empty` into this (`%(constraint_name)s`).
     op.drop_constraint(
@@ -749,6 +756,7 @@ fn op_kind(op: &Op) -> &'static str {
         Op::CreateForeignKey { .. } => "CreateForeignKey",
         Op::CreateCheckConstraint { .. } => "CreateCheckConstraint",
         Op::CreatePrimaryKey { .. } => "CreatePrimaryKey",
+        Op::CreateExcludeConstraint { .. } => "CreateExcludeConstraint",
         Op::DropConstraint { .. } => "DropConstraint",
         Op::CreateTableComment { .. } => "CreateTableComment",
         Op::DropTableComment { .. } => "DropTableComment",
@@ -779,6 +787,7 @@ fn the_sequences_cover_every_op_kind() {
         "CreateForeignKey",
         "CreateCheckConstraint",
         "CreatePrimaryKey",
+        "CreateExcludeConstraint",
         "DropConstraint",
         "CreateTableComment",
         "DropTableComment",

@@ -10,7 +10,8 @@
 //! no list of rewrites can undo them all. So, on a live database, the server does it:
 //!
 //! 1. [`plan`] finds the model expressions (server defaults, generated columns, check
-//!    constraints, index expressions and predicates) of tables that exist in the database
+//!    constraints, index expressions and predicates, and those of exclusion constraints,
+//!    which are spelled as the index behind them: see [`with_excludes_as_indexes`]) of tables that exist in the database
 //!    whose database counterpart does *not* already compare equal under [`PgCompare`].
 //!    Usually there are none, and nothing more happens: no query, no cost.
 //! 2. Otherwise PostgreSQL spells them in scratch tables (the `scratch` module: one round
@@ -32,7 +33,9 @@
 //! scripts said, spelled as the model spells it, so it needs none of this.
 
 use retort_core::diff::{default_is_null, CompareDialect};
-use retort_core::{Check, Column, Computed, Index, IndexTarget, MetaData, ServerDefault, Table};
+use retort_core::{
+    Check, Column, Computed, Exclude, Index, IndexTarget, MetaData, ServerDefault, Table,
+};
 use retort_dialect::introspect::PgCompare;
 
 use super::scratch::{check_name, index_name, spell, spelled, Scratch};
@@ -129,6 +132,11 @@ impl Canonical {
                     if let Some(i) = t.indexes.iter_mut().find(|i| *i == model) {
                         i.elements = db.elements.clone();
                         i.predicate = db.predicate.clone();
+                    } else if let Some(x) = t.excludes.iter_mut().find(|x| as_index(x) == *model) {
+                        for (e, spelled) in x.elements.iter_mut().zip(&db.elements) {
+                            e.element = spelled.clone();
+                        }
+                        x.predicate = db.predicate.clone();
                     }
                 }
             }
@@ -189,6 +197,32 @@ impl Affected {
             indexes: self.indexes.clone(),
         }
     }
+}
+
+/// The index behind an exclusion constraint: PostgreSQL spells its elements and predicate
+/// exactly as it spells an index's, so they are asked about as one.
+fn as_index(x: &Exclude) -> Index {
+    Index {
+        name: x.name.clone(),
+        unique: false,
+        elements: x.elements.iter().map(|e| e.element.clone()).collect(),
+        method: Some(x.using.clone()),
+        include: x.include.clone(),
+        predicate: x.predicate.clone(),
+        nulls_not_distinct: false,
+    }
+}
+
+/// `md` with each exclusion constraint also standing as its index (same name: the two share
+/// one namespace, so it clashes with no index), for the spelling steps only; substitutions
+/// made for such an index go back to the constraint in [`Canonical::apply`].
+pub(crate) fn with_excludes_as_indexes(md: &MetaData) -> MetaData {
+    let mut out = md.clone();
+    for t in out.tables_mut() {
+        let extra: Vec<Index> = t.excludes.iter().map(as_index).collect();
+        t.indexes.extend(extra);
+    }
+    out
 }
 
 fn key(t: &Table) -> (Option<&str>, &str) {
@@ -639,6 +673,10 @@ pub(crate) async fn canonicalise<D: Driver>(
     db: &MetaData,
     model: &MetaData,
 ) -> Result<Canonical, String> {
+    let (db, model) = (
+        &with_excludes_as_indexes(db),
+        &with_excludes_as_indexes(model),
+    );
     let plan = plan(db, model);
     if plan.is_empty() {
         return Ok(Canonical::default());

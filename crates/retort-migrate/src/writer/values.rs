@@ -3,9 +3,9 @@
 
 use retort_core::ops::Constraint;
 use retort_core::{
-    Check, Column, Computed, Deferrable, DialectKind, FkAction, ForeignKey, Identity,
-    IdentityGeneration, Index, IndexElement, IndexTarget, Literal, NullsOrder, PrimaryKey,
-    ServerDefault, SortOrder, Type, Unique,
+    Check, Column, Computed, Deferrable, DialectKind, Exclude, ExcludeElement, FkAction,
+    ForeignKey, Identity, IdentityGeneration, Index, IndexElement, IndexTarget, Literal,
+    NullsOrder, PrimaryKey, ServerDefault, SortOrder, Type, Unique,
 };
 
 use super::layout::Expr;
@@ -346,6 +346,61 @@ fn index_element(e: &IndexElement) -> Expr {
     x
 }
 
+/// `ExcludeElement::column("a", "=")`, `ExcludeElement::expr("..", "&&")`, or with element
+/// options `ExcludeElement::new(IndexElement::..desc(), "=")`.
+fn exclude_element(e: &ExcludeElement) -> Expr {
+    let el = &e.element;
+    let plain =
+        el.collation.is_none() && el.opclass.is_none() && el.order.is_none() && el.nulls.is_none();
+    match (&el.target, plain) {
+        (IndexTarget::Column(c), true) => {
+            Expr::call("ExcludeElement::column", vec![str_(c), str_(&e.operator)])
+        }
+        (IndexTarget::Expr(sql), true) => {
+            Expr::call("ExcludeElement::expr", vec![str_(sql), str_(&e.operator)])
+        }
+        _ => Expr::call(
+            "ExcludeElement::new",
+            vec![index_element(el), str_(&e.operator)],
+        ),
+    }
+}
+
+/// `vec![ExcludeElement::..]`.
+pub(super) fn exclude_elements(x: &Exclude) -> Expr {
+    Expr::Array("vec!", x.elements.iter().map(exclude_element).collect())
+}
+
+/// An exclusion constraint's options: `.using(..)` (when not `gist`), `.include(..)`,
+/// `.predicate(..)`, `.deferrable(..)`; the same methods on `Exclude` and on
+/// `create_exclude_constraint`.
+pub(super) fn exclude_modifiers(mut e: Expr, x: &Exclude) -> Expr {
+    if x.using != "gist" {
+        e = e.method("using", vec![str_(&x.using)]);
+    }
+    if !x.include.is_empty() {
+        e = e.method("include", vec![names(&x.include)]);
+    }
+    if let Some(p) = &x.predicate {
+        e = e.method("predicate", vec![str_(p)]);
+    }
+    if let Some(d) = x.deferrable {
+        e = e.method("deferrable", vec![deferrable(d)]);
+    }
+    e
+}
+
+/// `Exclude::new("name", vec![..])..`. An exclusion constraint always has a name
+/// (validation refuses one without); one read without is written with an empty name, which
+/// the database refuses, naming it.
+pub(super) fn exclude(x: &Exclude) -> Expr {
+    let name = x.name.as_deref().unwrap_or_default();
+    exclude_modifiers(
+        Expr::call("Exclude::new", vec![str_(name), exclude_elements(x)]),
+        x,
+    )
+}
+
 /// `vec![IndexElement::..]`.
 pub(super) fn index_elements(index: &Index) -> Expr {
     Expr::Array("vec!", index.elements.iter().map(index_element).collect())
@@ -449,6 +504,7 @@ pub(super) fn constraint(c: &Constraint) -> Expr {
             "Constraint::Check",
             named(Expr::call("Check::new", vec![str_(expr)]), name),
         ),
+        Constraint::Exclude(x) => ("Constraint::Exclude", exclude(x)),
         Constraint::ForeignKey(fk) => (
             "Constraint::ForeignKey",
             fk_modifiers(

@@ -49,7 +49,17 @@ impl Op {
                     .indexes
                     .iter()
                     .flat_map(|i| i.column_names().chain(i.include.iter().map(String::as_str)));
-                for column in pk.chain(fk).chain(uq).map(String::as_str).chain(ix) {
+                let ex = table
+                    .excludes
+                    .iter()
+                    .flat_map(|x| x.column_names().chain(x.include.iter().map(String::as_str)));
+                for column in pk
+                    .chain(fk)
+                    .chain(uq)
+                    .map(String::as_str)
+                    .chain(ix)
+                    .chain(ex)
+                {
                     cx.need_column(&table, column)?;
                 }
                 for name in index_like_names(&table) {
@@ -174,6 +184,11 @@ impl Op {
                 table,
                 check,
             } => add_constraint(&cx, md, schema, table, Constraint::Check(check.clone()))?,
+            Op::CreateExcludeConstraint {
+                schema,
+                table,
+                exclude,
+            } => add_constraint(&cx, md, schema, table, Constraint::Exclude(exclude.clone()))?,
             Op::CreatePrimaryKey {
                 schema,
                 table,

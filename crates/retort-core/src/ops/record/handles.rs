@@ -32,6 +32,8 @@ pub mod kind {
     #[derive(Debug)]
     pub struct CreateUnique;
     #[derive(Debug)]
+    pub struct CreateExclude;
+    #[derive(Debug)]
     pub struct DropConstraint;
     #[derive(Debug)]
     pub struct TableComment;
@@ -84,6 +86,7 @@ impl<'a, K> Recorded<'a, K> {
             | Op::CreateUniqueConstraint { schema: s, .. }
             | Op::CreateForeignKey { schema: s, .. }
             | Op::CreateCheckConstraint { schema: s, .. }
+            | Op::CreateExcludeConstraint { schema: s, .. }
             | Op::CreatePrimaryKey { schema: s, .. }
             | Op::DropConstraint { schema: s, .. }
             | Op::CreateTableComment { schema: s, .. }
@@ -181,6 +184,29 @@ impl Recorded<'_, kind::CreateUnique> {
     /// `NULLS NOT DISTINCT` (PostgreSQL 15).
     pub fn nulls_not_distinct(mut self) -> Self {
         edit!(self, Op::CreateUniqueConstraint { unique, .. } => unique.nulls_not_distinct = true)
+    }
+}
+
+impl Recorded<'_, kind::CreateExclude> {
+    /// The index access method (`USING btree`; `gist` when not said).
+    pub fn using(mut self, method: impl Into<String>) -> Self {
+        edit!(self, Op::CreateExcludeConstraint { exclude, .. } => exclude.using = method.into())
+    }
+    /// `WHERE (sql)`: a partial exclusion constraint (Alembic's `where`).
+    pub fn predicate(mut self, sql: impl Into<String>) -> Self {
+        edit!(self, Op::CreateExcludeConstraint { exclude, .. } => exclude.predicate = Some(sql.into()))
+    }
+    /// `INCLUDE (columns)`.
+    pub fn include<I>(mut self, columns: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        edit!(self, Op::CreateExcludeConstraint { exclude, .. } => exclude.include = strings(columns))
+    }
+    /// `DEFERRABLE [INITIALLY DEFERRED]`.
+    pub fn deferrable(mut self, d: Deferrable) -> Self {
+        edit!(self, Op::CreateExcludeConstraint { exclude, .. } => exclude.deferrable = Some(d))
     }
 }
 

@@ -16,7 +16,10 @@ pub use table::{
 };
 
 use super::op::{AlterColumn, ConstraintKind, Op};
-use crate::{Check, Column, EnumType, ForeignKey, Index, Literal, PrimaryKey, Table, Unique};
+use crate::{
+    Check, Column, EnumType, Exclude, ExcludeElement, ForeignKey, Index, Literal, PrimaryKey,
+    Table, Unique,
+};
 
 /// The operation recorder passed to a revision's `upgrade` and `downgrade`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -311,6 +314,23 @@ impl Operations {
                 name: name.into_name(),
                 expr: condition.into(),
             },
+        })
+    }
+    /// `CONSTRAINT name EXCLUDE USING gist (element WITH operator, ..)` on `table`
+    /// (PostgreSQL; Alembic's `create_exclude_constraint`). Elements are
+    /// `ExcludeElement::column("room_id", "=")` or `ExcludeElement::expr("tstzrange(a, b)", "&&")`;
+    /// `.using(..)`, `.predicate(..)`, `.include(..)` and `.deferrable(..)` say the rest.
+    pub fn create_exclude_constraint(
+        &mut self,
+        name: impl Into<String>,
+        table: impl Into<String>,
+        elements: Vec<ExcludeElement>,
+    ) -> Recorded<'_, kind::CreateExclude> {
+        let schema = self.schema.clone();
+        self.record(Op::CreateExcludeConstraint {
+            schema,
+            table: table.into(),
+            exclude: Exclude::new(name, elements),
         })
     }
     pub fn create_primary_key<I>(

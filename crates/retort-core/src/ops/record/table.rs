@@ -5,8 +5,8 @@
 
 use super::IntoName;
 use crate::{
-    Check, Column, Computed, Deferrable, FkAction, ForeignKey, Identity, Index, IndexElement,
-    PrimaryKey, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, Deferrable, Exclude, FkAction, ForeignKey, Identity, Index,
+    IndexElement, PrimaryKey, ServerDefault, Table, Type, Unique,
 };
 
 /// The `t` of `op.create_table("t", |t| ..)`.
@@ -84,6 +84,11 @@ impl TableBuilder {
         NameDef {
             name: &mut self.table.checks[len - 1].name,
         }
+    }
+    /// An exclusion constraint (PostgreSQL), created with the table:
+    /// `t.exclude(Exclude::new("no_overlap", vec![ExcludeElement::column("room_id", "=")]))`.
+    pub fn exclude(&mut self, exclude: Exclude) {
+        self.table.excludes.push(exclude);
     }
     /// An index on columns, created with the table. `name` may be [`super::Unnamed`].
     pub fn index<I>(&mut self, name: impl IntoName, columns: I) -> IndexDef<'_>

@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 
 use retort_core::{
-    Check, Column, Computed, Deferrable, EnumRef, EnumType, FkAction, ForeignKey, Identity,
-    IdentityGeneration, MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, Deferrable, EnumRef, EnumType, Exclude, FkAction, ForeignKey,
+    Identity, IdentityGeneration, MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
 };
 
 use super::indexes::IndexRows;
@@ -159,6 +159,7 @@ impl<'o> Tables<'o> {
                 t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
                 t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
                 t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+                t.excludes.sort_by(|a, b| a.name.cmp(&b.name));
                 t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
                 t
             })
@@ -259,6 +260,12 @@ impl<'o> Tables<'o> {
                 name: Some(name.clone()),
                 expr: r.text(12, "check expression")?.to_string(),
             }),
+            // Its elements, method, INCLUDE and WHERE come from the index behind it
+            // (indexes.rs), attached by name once the index rows are read.
+            Some('x') => Constraint::Exclude(Exclude {
+                deferrable: deferrable(r)?,
+                ..Exclude::new(name.clone(), Vec::new())
+            }),
             Some('f') => {
                 let ref_schema = r.text(5, "referenced schema")?;
                 Constraint::Fk(ForeignKey {
@@ -294,6 +301,7 @@ impl<'o> Tables<'o> {
             Constraint::Unique(u) => table.uniques.push(u),
             Constraint::Check(c) => table.checks.push(c),
             Constraint::Fk(fk) => table.foreign_keys.push(fk),
+            Constraint::Exclude(x) => table.excludes.push(x),
         }
         Ok(())
     }
@@ -304,6 +312,7 @@ enum Constraint {
     Unique(Unique),
     Check(Check),
     Fk(ForeignKey),
+    Exclude(Exclude),
 }
 
 /// `condeferrable` / `condeferred`, as unique and foreign keys have them.

@@ -24,7 +24,7 @@
 
 use retort_core::diff::CompareDialect;
 use retort_core::{
-    Check, Column, Computed, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
+    Check, Column, Computed, Exclude, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
     SortOrder, Table, Type,
 };
 
@@ -118,6 +118,22 @@ impl CompareDialect for PgCompare {
 
     fn checks_equal(&self, model: &Check, db: &Check) -> bool {
         sql_key_equal(&model.expr, &db.expr)
+    }
+
+    /// As an index's elements and predicate are compared; the method case-insensitively.
+    fn excludes_equal(&self, model: &Exclude, db: &Exclude) -> bool {
+        let predicates = match (&model.predicate, &db.predicate) {
+            (Some(a), Some(b)) => sql_key_equal(a, b),
+            (a, b) => a == b,
+        };
+        model.using.eq_ignore_ascii_case(&db.using)
+            && model.elements.len() == db.elements.len()
+            && model.elements.iter().zip(&db.elements).all(|(m, d)| {
+                elements_equal(&m.element, &d.element) && m.operator.trim() == d.operator
+            })
+            && model.include == db.include
+            && predicates
+            && model.deferrable == db.deferrable
     }
 
     fn indexes_equal(&self, model: &Index, db: &Index) -> bool {

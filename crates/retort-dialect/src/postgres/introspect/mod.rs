@@ -109,7 +109,7 @@ impl CatalogQuery {
         match self {
             CatalogQuery::Columns => 25,
             CatalogQuery::Constraints => 14,
-            CatalogQuery::Indexes => 17,
+            CatalogQuery::Indexes => 19,
             CatalogQuery::Enums => 3,
         }
     }

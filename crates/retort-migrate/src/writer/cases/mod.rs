@@ -9,6 +9,7 @@ use retort_core::{Column, FkAction, ForeignKey, Identity, ServerDefault, Table, 
 use super::RevisionHeader;
 
 mod constraint_options;
+mod exclusion;
 mod model_options;
 mod ops;
 mod tables;
@@ -61,6 +62,7 @@ pub fn cases() -> Vec<Case> {
         variants::variants(),
         constraint_options::constraint_options(),
         model_options::model_options(),
+        exclusion::exclusion(),
     ]
 }
 
