@@ -5,10 +5,14 @@
 //! Types are compared in their canonical form ([`canonical_pg_type`]); defaults, check
 //! expressions, generated expressions and index predicates and expressions by the key of
 //! [`normalize_default_sql`], which drops the casts PostgreSQL adds to literals
-//! (`price > 0::double precision` is `price > 0`). Casts PostgreSQL adds to columns
-//! (`name::text` for a `varchar` column in `name || 'x'`), `x IN (..)` stored as
-//! `x = ANY (ARRAY[..])` and constants re-printed in PostgreSQL's format (`'01:00:00'::interval`
-//! for `interval '1 hour'`) are not undone by text alone.
+//! (`price > 0::double precision` is `price > 0`) and to arrays of literals, whichever way
+//! PostgreSQL printed them: `(ARRAY['a'::varchar, 'b'::varchar])::text[]` as SQLAlchemy's
+//! `IN (..)` is stored, and `ARRAY[('a'::varchar)::text, ..]` as that text is stored when it
+//! is run again (a downgrade re-creating a check, a restored `pg_dump`), are both
+//! `ARRAY['a', 'b']`; a column in parentheses before a cast (`(name)::text`) is the column.
+//! Casts PostgreSQL adds to columns (`name::text` for a `varchar` column in `name || 'x'`),
+//! `x IN (..)` stored as `x = ANY (ARRAY[..])` and constants re-printed in PostgreSQL's
+//! format (`'01:00:00'::interval` for `interval '1 hour'`) are not undone by text alone.
 //!
 //! Live autogenerate and `check` therefore do not rely on this text comparison alone: when an
 //! expression of the model does not compare equal here, `retort-migrate` lets the server spell
@@ -303,6 +307,15 @@ mod tests {
             &check("status = ANY (ARRAY['a'::text, 'b'::text])")
         ));
         assert!(!pg.checks_equal(&check("price > 0"), &check("price >= 0::double precision")));
+        // The two spellings of one check PostgreSQL gives before and after a rebuild.
+        assert!(pg.checks_equal(
+            &check(
+                "(s)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])"
+            ),
+            &check(
+                "s::text = ANY (ARRAY['a'::character varying::text, 'b'::character varying::text])"
+            )
+        ));
         assert!(pg.computed_equal(&Computed::stored("qty * 2"), &Computed::stored("(qty * 2)")));
 
         let model = Index::on_columns(["a"]).predicate("a > 0");
