@@ -38,7 +38,7 @@ mod rows;
 mod run;
 
 pub use db::Live;
-pub use dump::sort_table_bodies;
+pub use dump::{normalise_sqlite, sort_table_bodies};
 pub use run::run_case;
 
 use retort_core::MetaData;
