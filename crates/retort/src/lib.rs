@@ -46,8 +46,8 @@ pub use retort_dialect as dialect;
 pub mod prelude {
     pub use retort_core::schema::{
         Check, Column, Computed, Deferrable, DialectKind, EnumType, FkAction, ForeignKey, Identity,
-        IdentityGeneration, Index, IndexElement, Literal, NamingConvention, ServerDefault, Table,
-        Type, Unique,
+        IdentityGeneration, Index, IndexElement, Literal, NamingConvention, Sequence,
+        SequenceOptions, Serial, ServerDefault, Table, Type, Unique,
     };
     pub use retort_core::{
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
@@ -61,8 +61,8 @@ pub mod migration {
     pub use retort_core::ops::{Constraint, ConstraintKind, Op, Operations, Unnamed};
     pub use retort_core::schema::{
         Check, Column, Computed, Deferrable, DialectKind, EnumRef, EnumType, FkAction, ForeignKey,
-        Identity, IdentityGeneration, Index, IndexElement, Literal, PrimaryKey, ServerDefault,
-        Table, Type, Unique,
+        Identity, IdentityGeneration, Index, IndexElement, Literal, PrimaryKey, Sequence,
+        SequenceOptions, Serial, ServerDefault, Table, Type, Unique,
     };
 }
 

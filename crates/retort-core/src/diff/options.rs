@@ -17,6 +17,8 @@ pub enum ObjectKind {
     UniqueConstraint,
     CheckConstraint,
     EnumType,
+    /// A standalone sequence (a serial column's sequence goes with its column).
+    Sequence,
 }
 
 /// One object the comparison is about to consider, as the `include_object` hook sees it

@@ -5,6 +5,8 @@ mod real_world;
 
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 
+mod serial;
+
 // Issues 4 and 7 ask for at least thirty cases; fewer fails the build.
 const _: () = assert!(
     CASE_COUNT >= 30,

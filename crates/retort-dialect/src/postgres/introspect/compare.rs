@@ -28,7 +28,7 @@
 
 use retort_core::diff::CompareDialect;
 use retort_core::{
-    Check, Column, Computed, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
+    Check, Column, Computed, Index, IndexElement, IndexTarget, NullsOrder, Serial, ServerDefault,
     SortOrder, Table, Type,
 };
 
@@ -88,16 +88,29 @@ impl CompareDialect for PgCompare {
         same_type(&canonical_pg_type(model), &canonical_pg_type(db))
     }
 
-    /// A `serial` model column is its integer type with its sequence's default.
+    /// A `serial` model column is its integer type (its sequence is compared by
+    /// [`CompareDialect::serial_of`]; a database column read without its sequence, by its
+    /// default).
     fn column_types_equal(&self, table: &Table, model: &Column, db: &Column) -> bool {
         if self.types_equal(&model.ty, &db.ty) {
             return true;
         }
         match serial_integer(&model.ty) {
             Some(int) => {
-                self.types_equal(&int, &db.ty) && self.default_implied_by_type(table, model, db)
+                self.types_equal(&int, &db.ty)
+                    && (db.serial.is_some() || self.default_implied_by_type(table, model, db))
             }
             None => false,
+        }
+    }
+
+    /// A model's `Type::custom("serial")` (`bigserial`, ..) is a serial column with the
+    /// default sequence.
+    fn serial_of(&self, column: &Column) -> Option<Serial> {
+        match (&column.serial, serial_integer(&column.ty)) {
+            (Some(s), _) => Some(s.clone()),
+            (None, Some(_)) => Some(Serial::new()),
+            (None, None) => None,
         }
     }
 
