@@ -13,7 +13,7 @@
 //!    nothing on the rebuilt database.
 //!
 //! Triggers are not modelled: autogenerate refuses to drop a table that has one, naming it
-//! (`mlflow_drops_and_recreates_exactly`); kept in the model, the table and its trigger stay
+//! (`mlflow_empty_model_is_refused_naming_the_trigger`); kept in the model, the table and its trigger stay
 //! and everything else goes and comes back
 //! (`mlflow_keeping_the_table_with_a_trigger_recreates_the_rest`).
 
@@ -234,7 +234,7 @@ db_test!(jupyterhub_drops_and_recreates_exactly, |db| {
 // MLflow's `secrets` has a trigger (`prevent_secrets_aad_mutation`), which Retort does not
 // model: an empty model is refused, naming it; a model keeping `secrets` drops and
 // re-creates the other 70 tables exactly, and the trigger is still there.
-db_test!(mlflow_drops_and_recreates_exactly, |db| {
+db_test!(mlflow_empty_model_is_refused_naming_the_trigger, |db| {
     load("mlflow", &db).await?;
     let live = Live::new(&db, &[]);
     let refused = live
