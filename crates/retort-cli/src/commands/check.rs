@@ -133,9 +133,9 @@ pub(super) fn autogen_error(e: AutogenerateError) -> CliError {
             ),
         },
         AutogenerateError::Migrate(m) => CliError::Migrate(m),
-        AutogenerateError::Write(_) | AutogenerateError::LongIdentifiers { .. } => {
-            CliError::usage(e.to_string(), None)
-        }
+        AutogenerateError::Write(_)
+        | AutogenerateError::LongIdentifiers { .. }
+        | AutogenerateError::LostObjects { .. } => CliError::usage(e.to_string(), None),
         other => CliError::State {
             message: other.to_string(),
             hint: None,
