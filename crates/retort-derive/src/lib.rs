@@ -67,6 +67,7 @@
 //! | `index(columns(created_at(desc, nulls_last), "title"(collate = "C", opclass = "text_pattern_ops")), expr("lower(title)", desc))` | index elements with their options: a column (a name, or a string for any name) or `expr("..", ..)` followed by `desc` or `asc`, `nulls_first` or `nulls_last`, `collate = ".."`, `opclass = ".."` (`CREATE INDEX .. (created_at DESC NULLS LAST, title COLLATE "C" text_pattern_ops, (lower(title)) DESC)`). An expression is the expression alone: `expr = "created_at DESC"` is a compile error saying to write `columns(created_at(desc))` |
 //! | `check(expr = "price > 0", name = "ck")` | check constraint; repeatable; `name` optional |
 //! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred, use_alter)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"`; `use_alter` (SQLAlchemy's) is accepted and unnecessary: `create_all` adds the keys that close a cycle afterwards by itself |
+//! | `sequence(name = "order_no_seq", data_type = "integer", start = 1000, increment = 10, minvalue = 1, maxvalue = 99999, cycle, cache = 20)` | a standalone sequence (SQLAlchemy's `Sequence` in the metadata), in the model's schema; repeatable; only `name` is required (`data_type`: `"smallint"`, `"integer"` or `"bigint"`, the default). PostgreSQL only: SQLite refuses sequences |
 //!
 //! Columns in struct attributes are SQL column names (after any `column = ".."` rename) and
 //! must be columns of the model: a name that is not is a compile error at that name.
@@ -78,6 +79,8 @@
 //! | `primary_key` | the column is (part of) the primary key, in field order; implies NOT NULL |
 //! | `identity = "always"` / `"by_default"` | `GENERATED ALWAYS/BY DEFAULT AS IDENTITY`; implies NOT NULL |
 //! | `identity_start = 1000`, `identity_increment = 10`, `identity_minvalue = 1`, `identity_maxvalue = 99999`, `identity_cycle`, `identity_cache = 20` | identity sequence options (need `identity`; PostgreSQL only, SQLite refuses them): `GENERATED ALWAYS AS IDENTITY (START WITH 1000 INCREMENT BY 10 MINVALUE 1 MAXVALUE 99999 CYCLE CACHE 20)`. Unset ones are the database's defaults for the column's type |
+//! | `serial` | a serial column (PostgreSQL `serial`/`bigserial`/`smallserial` by the field's integer type): NOT NULL, its default the `nextval` of a sequence it owns (`<table>_<column>_seq`), created, dropped and re-created with it. On SQLite it must be the table's whole integer primary key, which is then the rowid (`INTEGER PRIMARY KEY AUTOINCREMENT`, as an identity) |
+//! | `default_sequence = "order_no_seq"` | server default `nextval('order_no_seq'::regclass)`: a standalone sequence the model declares with `sequence(..)` (SQLAlchemy's `server_default=Sequence('order_no_seq').next_value()`) |
 //! | `length = 20` / `length(20)` | the length of the field's own text type: `VARCHAR(20)` on a `String`, `VARCHAR(20)[][]` on a `Vec<Vec<String>>` (the innermost element), through `Option` too; on a type that takes no length, a compile error naming it |
 //! | `column = "sql_name"` | the column's name; default: the field's name |
 //! | `nullable` / `nullable = false` | force nullability, whatever the Rust type says |
@@ -118,7 +121,7 @@
 //!
 //! Conflicts are compile errors: two type overrides (or one with `length`), `server_default` with `default_value`,
 //! `computed` with a default or identity, identity with a default, `nullable` with
-//! `primary_key` or `identity`.
+//! `primary_key` or `identity`, `serial` with identity, a default, `computed` or `nullable`.
 //!
 //! ## Relationship attributes: on a `HasMany<T>`, `HasOne<T>`, `BelongsTo<T>` or `ManyToMany<T>` field
 //!

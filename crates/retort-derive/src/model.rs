@@ -6,8 +6,8 @@ use syn::{Data, DeriveInput, Fields, Ident, LitStr};
 
 use crate::attrs::{retort_entries, snake_case, unknown_key, Errors, Seen};
 use crate::constraint::{
-    parse_check, parse_foreign_key, parse_index, parse_key, CheckDef, ForeignKeyDef, IndexDef,
-    IndexElem, KeyDef,
+    parse_check, parse_foreign_key, parse_index, parse_key, parse_sequence, CheckDef,
+    ForeignKeyDef, IndexDef, IndexElem, KeyDef, SequenceDef,
 };
 use crate::field::{parse_field, ColumnDef, FieldDef, RelationshipDef};
 
@@ -20,6 +20,7 @@ const STRUCT_KEYS: &[&str] = &[
     "unique",
     "check",
     "foreign_key",
+    "sequence",
 ];
 
 pub(crate) struct ModelDef {
@@ -33,6 +34,8 @@ pub(crate) struct ModelDef {
     pub uniques: Vec<KeyDef>,
     pub checks: Vec<CheckDef>,
     pub foreign_keys: Vec<ForeignKeyDef>,
+    /// `sequence(name = "..", ..)`: standalone sequences the model declares.
+    pub sequences: Vec<SequenceDef>,
     pub columns: Vec<ColumnDef>,
     pub relationships: Vec<RelationshipDef>,
 }
@@ -89,6 +92,7 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
         uniques: Vec::new(),
         checks: Vec::new(),
         foreign_keys: Vec::new(),
+        sequences: Vec::new(),
         columns: Vec::new(),
         relationships: Vec::new(),
     };
@@ -119,6 +123,7 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
             "unique" => parse_key(&e, "unique").map(|u| def.uniques.push(u)),
             "check" => parse_check(&e).map(|c| def.checks.push(c)),
             "foreign_key" => parse_foreign_key(&e).map(|f| def.foreign_keys.push(f)),
+            "sequence" => parse_sequence(&e).map(|q| def.sequences.push(q)),
             _ => Err(unknown_key(&e, "a model struct", STRUCT_KEYS)),
         };
         errors.ok(r);

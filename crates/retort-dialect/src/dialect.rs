@@ -181,8 +181,14 @@ pub trait Dialect {
         let _ = schema;
         Err(no_sequences(self, name))
     }
-    /// `ALTER SEQUENCE ..` to the type and options of `sequence`. Unsupported by default.
-    fn alter_sequence(&self, sequence: &Sequence) -> Result<Vec<String>> {
+    /// `ALTER SEQUENCE ..` to the type and options of `sequence`; `existing` is its definition
+    /// before, when known. Unsupported by default.
+    fn alter_sequence(
+        &self,
+        sequence: &Sequence,
+        existing: Option<&Sequence>,
+    ) -> Result<Vec<String>> {
+        let _ = existing;
         Err(no_sequences(self, &sequence.name))
     }
     /// What a serial column of a table being created (`new_table`) or of a column being added

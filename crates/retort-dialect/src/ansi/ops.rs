@@ -196,12 +196,12 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
                 None => one(d.drop_sequence(schema, name)),
             }
         }
-        Op::AlterSequence { sequence, .. } => {
+        Op::AlterSequence { sequence, existing } => {
             let mut s = sequence.clone();
             if s.schema.is_none() {
                 s.schema = md.default_schema().map(str::to_owned);
             }
-            d.alter_sequence(&s)
+            d.alter_sequence(&s, existing.as_ref())
         }
         Op::AddEnumValue {
             schema,

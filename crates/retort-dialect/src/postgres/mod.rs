@@ -105,8 +105,12 @@ impl Dialect for Postgres {
     fn drop_sequence(&self, schema: Option<&str>, name: &str) -> Result<String> {
         sequences::drop_sequence(self, schema, name)
     }
-    fn alter_sequence(&self, sequence: &Sequence) -> Result<Vec<String>> {
-        sequences::alter_sequence(self, sequence)
+    fn alter_sequence(
+        &self,
+        sequence: &Sequence,
+        existing: Option<&Sequence>,
+    ) -> Result<Vec<String>> {
+        sequences::alter_sequence(self, sequence, existing)
     }
     fn serial_column(
         &self,

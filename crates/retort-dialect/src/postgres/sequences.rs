@@ -110,13 +110,44 @@ pub(super) fn drop_sequence<D: Dialect + ?Sized>(
     Ok(format!("DROP SEQUENCE {}", seq_name(d, schema, name)?))
 }
 
-/// Every option spelled out (an unset one back to its default), so the alter is exact.
-pub(super) fn alter_sequence<D: Dialect + ?Sized>(d: &D, s: &Sequence) -> Result<Vec<String>> {
+/// Every option spelled out (an unset one back to its default), so the alter is exact. Limits
+/// that narrow would refuse a current value outside them ("RESTART value cannot be less than
+/// MINVALUE"), so the sequence is first given both ranges and moved into the new one (to its
+/// nearest end, as not yet called where it moves up to the new least value).
+pub(super) fn alter_sequence<D: Dialect + ?Sized>(
+    d: &D,
+    s: &Sequence,
+    existing: Option<&Sequence>,
+) -> Result<Vec<String>> {
     let o = s.options.resolved(&s.ty);
     let n = |v: Option<i64>| v.unwrap_or_default();
-    Ok(vec![format!(
-        "ALTER SEQUENCE {} AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
-        seq_name(d, s.schema.as_deref(), &s.name)?,
+    let name = seq_name(d, s.schema.as_deref(), &s.name)?;
+    let mut out = Vec::new();
+    if let Some(old) = existing {
+        let p = old.options.resolved(&old.ty);
+        let (new_min, new_max) = (n(o.minvalue), n(o.maxvalue));
+        if new_min > n(p.minvalue) || new_max < n(p.maxvalue) {
+            let rank = |t: &Type| match t {
+                Type::SmallInt => 0,
+                Type::Integer => 1,
+                _ => 2,
+            };
+            let wide = if rank(&old.ty) >= rank(&s.ty) { old } else { s };
+            out.push(format!(
+                "ALTER SEQUENCE {name} AS {} MINVALUE {} MAXVALUE {}",
+                sequence_type(d, wide)?,
+                n(p.minvalue).min(new_min),
+                n(p.maxvalue).max(new_max)
+            ));
+            out.push(format!(
+                "SELECT setval({}, LEAST(GREATEST(last_value, {new_min}), {new_max}), \
+                 is_called AND last_value BETWEEN {new_min} AND {new_max}) FROM {name}",
+                seq_literal(d, s.schema.as_deref(), &s.name)?
+            ));
+        }
+    }
+    out.push(format!(
+        "ALTER SEQUENCE {name} AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
         sequence_type(d, s)?,
         n(o.increment),
         n(o.minvalue),
@@ -124,7 +155,8 @@ pub(super) fn alter_sequence<D: Dialect + ?Sized>(d: &D, s: &Sequence) -> Result
         n(o.start),
         n(o.cache),
         if o.cycle { "CYCLE" } else { "NO CYCLE" }
-    )])
+    ));
+    Ok(out)
 }
 
 fn owned_by<D: Dialect + ?Sized>(

@@ -11,6 +11,7 @@ use super::RevisionHeader;
 mod constraint_options;
 mod model_options;
 mod ops;
+mod sequences;
 mod tables;
 mod variants;
 
@@ -61,6 +62,7 @@ pub fn cases() -> Vec<Case> {
         variants::variants(),
         constraint_options::constraint_options(),
         model_options::model_options(),
+        sequences::sequences(),
     ]
 }
 
