@@ -6,8 +6,8 @@ use syn::{Data, DeriveInput, Fields, Ident, LitStr};
 
 use crate::attrs::{retort_entries, snake_case, unknown_key, Errors, Seen};
 use crate::constraint::{
-    parse_check, parse_foreign_key, parse_index, parse_key, CheckDef, ForeignKeyDef, IndexDef,
-    IndexElem, KeyDef,
+    parse_check, parse_foreign_key, parse_index, parse_key, parse_sequence, CheckDef,
+    ForeignKeyDef, IndexDef, IndexElem, KeyDef, SequenceDef,
 };
 use crate::exclude::{parse_exclude, ExcludeDef};
 use crate::field::{parse_field, ColumnDef, FieldDef, RelationshipDef};
@@ -22,6 +22,7 @@ pub(crate) const STRUCT_KEYS: &[&str] = &[
     "check",
     "exclude",
     "foreign_key",
+    "sequence",
 ];
 
 pub(crate) struct ModelDef {
@@ -36,6 +37,8 @@ pub(crate) struct ModelDef {
     pub checks: Vec<CheckDef>,
     pub excludes: Vec<ExcludeDef>,
     pub foreign_keys: Vec<ForeignKeyDef>,
+    /// `sequence(name = "..", ..)`: standalone sequences the model declares.
+    pub sequences: Vec<SequenceDef>,
     pub columns: Vec<ColumnDef>,
     pub relationships: Vec<RelationshipDef>,
 }
@@ -93,6 +96,7 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
         checks: Vec::new(),
         excludes: Vec::new(),
         foreign_keys: Vec::new(),
+        sequences: Vec::new(),
         columns: Vec::new(),
         relationships: Vec::new(),
     };
@@ -124,6 +128,7 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
             "check" => parse_check(&e).map(|c| def.checks.push(c)),
             "exclude" => parse_exclude(&e).map(|x| def.excludes.push(x)),
             "foreign_key" => parse_foreign_key(&e).map(|f| def.foreign_keys.push(f)),
+            "sequence" => parse_sequence(&e).map(|q| def.sequences.push(q)),
             _ => Err(unknown_key(&e, "a model struct", STRUCT_KEYS)),
         };
         errors.ok(r);

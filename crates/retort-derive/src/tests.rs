@@ -307,6 +307,7 @@ mod attribute_reference {
             ("check(..)", crate::constraint::CHECK_KEYS),
             ("foreign_key(..)", crate::constraint::FOREIGN_KEY_KEYS),
             ("exclude(..)", crate::exclude::KEYS),
+            ("sequence(..)", crate::constraint::SEQUENCE_KEYS),
             ("exclude element", crate::exclude::ELEMENT_KEYS),
             ("index element", crate::index_element::OPTION_KEYS),
             ("variant default", crate::variant::KEYS),

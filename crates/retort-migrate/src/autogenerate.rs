@@ -61,7 +61,12 @@ use retort_dialect::sqlite::introspect::{
     build_sqlite_metadata, normalise_model_for_sqlite, SqliteCatalogQuery, SqliteCatalogRows,
     SqliteIntrospectOptions,
 };
+use retort_dialect::sqlite::live::SCHEMA_OBJECTS_SQL;
 use retort_dialect::sqlite::SqliteCompare;
+use retort_dialect::table_dependents::{
+    postgres_table_dependents, postgres_table_dependents_sql, sqlite_table_dependents,
+    TableDependent, POSTGRES_TABLE_DEPENDENTS_FILE,
+};
 use retort_dialect::{within_name_limit, Postgres};
 use serde::Deserialize;
 
@@ -169,6 +174,13 @@ pub enum AutogenerateError {
     /// found by [`check_identifiers`] before anything is compared or written.
     #[error("the model cannot be kept in this database: {0}")]
     Unsupported(retort_dialect::DialectError),
+    /// The diff drops tables that have what the model does not know and the drop would
+    /// take with it ([`refuse_lost_objects`]).
+    #[error("dropping {} would also drop what Retort does not model, and the downgrade could not re-create it:\n  {}\nKeep the table in the model, leave it out of the comparison (`exclude_tables` in [autogenerate] of retort.toml), or drop these first by hand in the revision (op.execute) and create them again in its downgrade.", tables.join(", "), list(.lost))]
+    LostObjects {
+        tables: Vec<String>,
+        lost: Vec<TableDependent>,
+    },
     /// Names in the model longer than the database keeps ([`check_identifiers`]).
     #[error("{dialect} keeps names of at most {max} bytes and would cut these, so the database would not match the model:\n  {}", list(.names))]
     LongIdentifiers {
@@ -178,7 +190,7 @@ pub enum AutogenerateError {
     },
 }
 
-fn list(names: &[LongIdentifier]) -> String {
+fn list<T: std::fmt::Display>(names: &[T]) -> String {
     names
         .iter()
         .map(ToString::to_string)
@@ -242,6 +254,42 @@ pub struct CurrentSchema {
     /// with the database's text ([`Canonical`]); [`compare`]
     /// applies them to the model it is given.
     pub canonical: Canonical,
+    /// Live databases: what tables have that the model cannot say (triggers; on
+    /// PostgreSQL also policies and rules), which [`refuse_lost_objects`] checks drops
+    /// against. Empty for a replayed history, which holds only what scripts recorded.
+    pub table_dependents: Vec<TableDependent>,
+}
+
+/// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
+/// `DROP TABLE` would take it along without a word, and the downgrade, re-creating the table
+/// from what the schema knows, would not bring it back. Live only: the replayed history
+/// knows no such objects. The error names every one, and what to do.
+pub fn refuse_lost_objects(current: &CurrentSchema, diff: &Diff) -> Result<(), AutogenerateError> {
+    let mut tables = Vec::new();
+    let mut lost = Vec::new();
+    for op in &diff.ops {
+        let Op::DropTable { schema, name, .. } = op else {
+            continue;
+        };
+        let on_it: Vec<TableDependent> = current
+            .table_dependents
+            .iter()
+            .filter(|d| &d.table == name && d.schema == *schema)
+            .cloned()
+            .collect();
+        if !on_it.is_empty() {
+            tables.push(match schema {
+                Some(s) => format!("table {s}.{name}"),
+                None => format!("table {name}"),
+            });
+            lost.extend(on_it);
+        }
+    }
+    if lost.is_empty() {
+        Ok(())
+    } else {
+        Err(AutogenerateError::LostObjects { tables, lost })
+    }
 }
 
 /// Fails unless the database's applied heads are exactly `expected` (the revisions the new
@@ -300,10 +348,22 @@ async fn sqlite_schema<D: Driver>(
     // A deferred read transaction: one snapshot for the three queries, no write lock.
     query(driver, "BEGIN", "BEGIN").await?;
     let result = sqlite_rows(driver, &options).await;
+    let objects = query(
+        driver,
+        "queries/sqlite/schema_objects.sql",
+        SCHEMA_OBJECTS_SQL,
+    )
+    .await;
     // Read only: ending it either way changes nothing.
     let _ = driver.execute("ROLLBACK").await;
+    let metadata = build_sqlite_metadata(&result?, &options)?;
+    let table_dependents = sqlite_table_dependents(&objects?)
+        .into_iter()
+        .filter(|d| metadata.get_table(None, &d.table).is_some())
+        .collect();
     Ok(CurrentSchema {
-        metadata: build_sqlite_metadata(&result?, &options)?,
+        metadata,
+        table_dependents,
         ..CurrentSchema::default()
     })
 }
@@ -361,7 +421,7 @@ async fn postgres_schema<D: Driver>(
     let result = postgres_rows(driver, tables, model, settings).await;
     // Read only: ending it either way changes nothing.
     let _ = driver.execute("ROLLBACK").await;
-    let (rows, options, existing_schemas) = result?;
+    let (rows, options, existing_schemas, table_dependents) = result?;
     let metadata = build_metadata(&rows, &options)?;
     // Let the server spell the model's expressions that do not already compare equal
     // (none, usually: then this costs nothing).
@@ -381,6 +441,7 @@ async fn postgres_schema<D: Driver>(
         existing_schemas,
         warnings,
         canonical,
+        table_dependents,
     })
 }
 
@@ -389,7 +450,15 @@ async fn postgres_rows<D: Driver>(
     tables: &Tables,
     model: &MetaData,
     settings: &AutogenerateSettings,
-) -> Result<(CatalogRows, IntrospectOptions, Vec<String>), AutogenerateError> {
+) -> Result<
+    (
+        CatalogRows,
+        IntrospectOptions,
+        Vec<String>,
+        Vec<TableDependent>,
+    ),
+    AutogenerateError,
+> {
     let first = |rows: crate::driver::TextRows| {
         rows.into_iter()
             .filter_map(|r| r.into_iter().next().flatten())
@@ -408,7 +477,7 @@ async fn postgres_rows<D: Driver>(
         )
         .await?,
     );
-    let mut schemas = vec![default_schema];
+    let mut schemas = vec![default_schema.clone()];
     let named = model
         .tables()
         .iter()
@@ -426,7 +495,17 @@ async fn postgres_rows<D: Driver>(
     for q in CatalogQuery::ALL {
         *rows.rows_mut(q) = query(driver, q.file_name(), &q.sql_with_schemas(&schemas)).await?;
     }
-    Ok((rows, options, existing_schemas))
+    let dependents = query(
+        driver,
+        POSTGRES_TABLE_DEPENDENTS_FILE,
+        &postgres_table_dependents_sql(&schemas),
+    )
+    .await?;
+    let dependents = postgres_table_dependents(&dependents, &default_schema)
+        .into_iter()
+        .filter(|d| !options.exclude_tables.contains(&d.table))
+        .collect();
+    Ok((rows, options, existing_schemas, dependents))
 }
 
 /// The schema the upgrades of every revision up to `heads` build, replayed in memory from

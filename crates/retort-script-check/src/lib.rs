@@ -43,6 +43,8 @@ pub mod odd_text;
 pub mod rename_hints;
 #[path = "generated/seed_initial.rs"]
 pub mod seed_initial;
+#[path = "generated/sequences.rs"]
+pub mod sequences;
 #[path = "generated/tables.rs"]
 pub mod tables;
 #[path = "generated/variants.rs"]
@@ -86,4 +88,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(constraint_options),
     script!(model_options),
     script!(exclusion),
+    script!(sequences),
 ];

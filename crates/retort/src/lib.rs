@@ -50,7 +50,7 @@ pub mod prelude {
     pub use retort_core::schema::{
         Check, Column, Computed, Deferrable, DialectKind, EnumType, Exclude, ExcludeElement,
         FkAction, ForeignKey, Identity, IdentityGeneration, Index, IndexElement, Literal,
-        NamingConvention, ServerDefault, Table, Type, Unique,
+        NamingConvention, Sequence, SequenceOptions, Serial, ServerDefault, Table, Type, Unique,
     };
     pub use retort_core::{
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
@@ -65,7 +65,7 @@ pub mod migration {
     pub use retort_core::schema::{
         Check, Column, Computed, Deferrable, DialectKind, EnumRef, EnumType, Exclude,
         ExcludeElement, FkAction, ForeignKey, Identity, IdentityGeneration, Index, IndexElement,
-        Literal, PrimaryKey, ServerDefault, Table, Type, Unique,
+        Literal, PrimaryKey, Sequence, SequenceOptions, Serial, ServerDefault, Table, Type, Unique,
     };
 }
 

@@ -14,8 +14,8 @@
 
 use crate::ops::Constraint;
 use crate::{
-    Check, Column, Computed, Exclude, FkAction, ForeignKey, Index, ServerDefault, Table, Type,
-    Unique,
+    Check, Column, Computed, Exclude, FkAction, ForeignKey, Index, Serial, ServerDefault, Table,
+    Type, Unique,
 };
 
 /// Dialect-specific equality and naming for the comparison. See the module notes.
@@ -41,6 +41,12 @@ pub trait CompareDialect {
     fn default_implied_by_type(&self, table: &Table, model: &Column, db: &Column) -> bool {
         let _ = (table, model, db);
         false
+    }
+
+    /// The serial a column is (its [`Column::serial`]); PostgreSQL also reads a model's
+    /// `Type::custom("serial")` as a serial integer.
+    fn serial_of(&self, column: &Column) -> Option<Serial> {
+        column.serial.clone()
     }
 
     /// Whether two server defaults of a column of type `ty` are the same default.

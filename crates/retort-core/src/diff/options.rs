@@ -18,6 +18,8 @@ pub enum ObjectKind {
     CheckConstraint,
     ExcludeConstraint,
     EnumType,
+    /// A standalone sequence (a serial column's sequence goes with its column).
+    Sequence,
 }
 
 /// One object the comparison is about to consider, as the `include_object` hook sees it

@@ -9,7 +9,7 @@
 
 use crate::{
     Check, Column, Computed, EnumType, Exclude, ForeignKey, Identity, Index, Literal, PrimaryKey,
-    ServerDefault, Table, Type, Unique,
+    Sequence, ServerDefault, Table, Type, Unique,
 };
 
 /// One migration operation. Recorded by [`super::Operations`], produced by the diff,
@@ -153,6 +153,24 @@ pub enum Op {
         name: String,
         values: Vec<String>,
         existing: Option<Vec<String>>,
+    },
+    /// `CREATE SEQUENCE name AS ty ..`, moved to its recorded last value if it has one. With
+    /// `owned_by`, the column becomes serial: the sequence is owned by it, the column's
+    /// default becomes its `nextval`, and it is moved past the column's values.
+    CreateSequence { sequence: Sequence },
+    /// `DROP SEQUENCE name`; for a serial column's sequence (`existing.owned_by`) the column's
+    /// `nextval` default is dropped first. `existing` is the definition, needed to reverse it.
+    DropSequence {
+        schema: Option<String>,
+        name: String,
+        existing: Option<Sequence>,
+    },
+    /// `ALTER SEQUENCE name AS ty ..`: a standalone or a serial column's sequence gets the
+    /// type and options of `sequence` (same schema and name; its owner and last value are
+    /// not changed). `existing` is the definition before, needed to reverse it.
+    AlterSequence {
+        sequence: Sequence,
+        existing: Option<Sequence>,
     },
     /// `CREATE SCHEMA name`.
     CreateSchema { name: String },

@@ -80,6 +80,18 @@ pub enum SchemaError {
         field: String,
         name: String,
     },
+    #[error("{model}.{field}: a serial column needs smallint, integer or bigint, not {ty}")]
+    SerialNotInteger {
+        model: String,
+        field: String,
+        ty: String,
+    },
+    #[error("{model}.{field}: a serial column's value comes from its sequence; drop its {other}, or the serial")]
+    SerialAndOther {
+        model: String,
+        field: String,
+        other: &'static str,
+    },
     #[error("{model}.{field}: identity needs an integer column, not {ty}")]
     IdentityNotInteger {
         model: String,
@@ -231,6 +243,27 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
                 field: c.name.clone(),
                 ty: c.ty.to_string(),
             });
+        }
+        if c.serial.is_some() {
+            if !matches!(c.ty, Type::SmallInt | Type::Integer | Type::BigInt) {
+                errs.push(SchemaError::SerialNotInteger {
+                    model: model.clone(),
+                    field: c.name.clone(),
+                    ty: c.ty.to_string(),
+                });
+            }
+            let others = [
+                (c.identity.is_some(), "identity"),
+                (c.server_default.is_some(), "server default"),
+                (c.computed.is_some(), "generation expression"),
+            ];
+            for (_, other) in others.into_iter().filter(|(has, _)| *has) {
+                errs.push(SchemaError::SerialAndOther {
+                    model: model.clone(),
+                    field: c.name.clone(),
+                    other,
+                });
+            }
         }
         if c.server_default.is_some() && c.computed.is_some() {
             errs.push(SchemaError::DefaultAndComputed {
@@ -593,5 +626,34 @@ mod tests {
         let pg_wide = Type::Integer.with_variant(DialectKind::Postgres, Type::BigInt);
         assert!(!same_key_type(&Type::Integer, &pg_wide));
         assert!(!same_key_type(&Type::BigInt, &wide));
+    }
+
+    #[test]
+    fn a_serial_column_is_an_integer_with_nothing_else_giving_its_value() {
+        use crate::{Column, Identity, MetaData, SchemaError, Serial, ServerDefault, Table};
+        let md = MetaData::new().table(
+            Table::new("t")
+                .column(Column::new("ok", Type::BigInt).serial(Serial::new()))
+                .column(Column::new("text", Type::Text).serial(Serial::new()))
+                .column(
+                    Column::new("both", Type::Integer)
+                        .serial(Serial::new())
+                        .identity(Identity::always())
+                        .server_default(ServerDefault::int(1)),
+                ),
+        );
+        let errors = md.validate().unwrap_err().0;
+        let fields: Vec<String> = errors
+            .iter()
+            .map(|e| match e {
+                SchemaError::SerialNotInteger { field, .. } => format!("{field}: type"),
+                SchemaError::SerialAndOther { field, other, .. } => format!("{field}: {other}"),
+                other => format!("unexpected: {other}"),
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            ["text: type", "both: identity", "both: server default"]
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod introspect;
 mod keywords;
 mod names;
 mod ops;
+mod sequences;
 
 pub use dependents::{
     enum_changed_by, enum_dependents_sql, unknown_dependents, ENUM_DEPENDENTS_FILE,
@@ -22,7 +23,9 @@ pub use dependents::{
 pub use names::MAX_IDENTIFIER_LEN;
 
 use retort_core::ops::{AlterColumn, EnumValuePosition, Op};
-use retort_core::{Computed, EnumRef, EnumType, ForeignKey, Index, MetaData, Type};
+use retort_core::{
+    Column, Computed, EnumRef, EnumType, ForeignKey, Index, MetaData, Sequence, Table, Type,
+};
 
 use crate::ansi;
 use crate::{Dialect, DialectError, TableName};
@@ -117,6 +120,46 @@ impl Dialect for Postgres {
             Some(name) => name.clone(),
             None => names::foreign_key_name(table.name, &fk.columns),
         })
+    }
+
+    fn create_table(&self, table: &Table) -> Result<String> {
+        match sequences::table_with_serial_defaults(self, table)? {
+            Some(t) => ansi::ddl::create_table(self, &t),
+            None => ansi::ddl::create_table(self, table),
+        }
+    }
+    fn add_column(&self, table: TableName<'_>, column: &Column) -> Result<String> {
+        match sequences::with_serial_default(self, table, column)? {
+            Some(c) => ansi::alter::add_column(self, table, &c),
+            None => ansi::alter::add_column(self, table, column),
+        }
+    }
+    fn create_sequence(&self, sequence: &Sequence) -> Result<Vec<String>> {
+        sequences::create_sequence(self, sequence)
+    }
+    fn drop_sequence(&self, schema: Option<&str>, name: &str) -> Result<String> {
+        sequences::drop_sequence(self, schema, name)
+    }
+    fn alter_sequence(
+        &self,
+        sequence: &Sequence,
+        existing: Option<&Sequence>,
+    ) -> Result<Vec<String>> {
+        sequences::alter_sequence(self, sequence, existing)
+    }
+    fn serial_column(
+        &self,
+        table: TableName<'_>,
+        column: &Column,
+        new_table: bool,
+    ) -> Result<(Vec<String>, Vec<String>)> {
+        sequences::serial_column(self, table, column, new_table)
+    }
+    fn make_serial(&self, table: TableName<'_>, sequence: &Sequence) -> Result<Vec<String>> {
+        sequences::make_serial(self, table, sequence)
+    }
+    fn drop_serial(&self, table: TableName<'_>, sequence: &Sequence) -> Result<Vec<String>> {
+        sequences::drop_serial(self, table, sequence)
     }
 
     fn create_enum_type(&self, e: &EnumType) -> Result<String> {

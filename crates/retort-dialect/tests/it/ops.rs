@@ -43,6 +43,7 @@ fn base() -> MetaData {
     MetaData::new()
         .naming_convention(NamingConvention::recommended())
         .enum_type(EnumType::new("legacy_kind", ["a", "b"]))
+        .with_sequence(retort_core::Sequence::new("old_seq").increment(2))
         .table(
             Table::new("customers")
                 .column(
@@ -95,6 +96,15 @@ fn upgrade() -> Vec<Op> {
     op.create_schema("audit");
     op.execute("CREATE SEQUENCE audit.ticket_seq;")
         .reverse_sql("DROP SEQUENCE audit.ticket_seq");
+    op.create_sequence(retort_core::Sequence::new("order_no_seq").start(1000));
+    op.alter_sequence(
+        retort_core::Sequence::new("order_no_seq")
+            .start(1000)
+            .increment(5),
+    )
+    .existing(retort_core::Sequence::new("order_no_seq").start(1000));
+    op.drop_sequence("old_seq")
+        .existing(retort_core::Sequence::new("old_seq").increment(2));
     op.create_enum("mood", ["happy", "sad"]);
     op.recreate_enum("mood", ["sad", "happy"])
         .existing(["happy", "sad"]);
@@ -757,6 +767,9 @@ fn op_kind(op: &Op) -> &'static str {
         Op::CreateCheckConstraint { .. } => "CreateCheckConstraint",
         Op::CreatePrimaryKey { .. } => "CreatePrimaryKey",
         Op::CreateExcludeConstraint { .. } => "CreateExcludeConstraint",
+        Op::CreateSequence { .. } => "CreateSequence",
+        Op::DropSequence { .. } => "DropSequence",
+        Op::AlterSequence { .. } => "AlterSequence",
         Op::DropConstraint { .. } => "DropConstraint",
         Op::CreateTableComment { .. } => "CreateTableComment",
         Op::DropTableComment { .. } => "DropTableComment",
@@ -788,6 +801,9 @@ fn the_sequences_cover_every_op_kind() {
         "CreateCheckConstraint",
         "CreatePrimaryKey",
         "CreateExcludeConstraint",
+        "CreateSequence",
+        "DropSequence",
+        "AlterSequence",
         "DropConstraint",
         "CreateTableComment",
         "DropTableComment",

@@ -20,10 +20,11 @@
 //! 3. PostgreSQL's printing is not a fixed point: a check printed as `ARRAY[..]::text[]`
 //!    and run again from that text prints as `ARRAY[..::text, ..]` (a downgrade re-creates
 //!    what it dropped from the catalog's text; a user may copy PostgreSQL's text into the
-//!    model). So what is still unequal is spelled once more, in a second round trip: the
-//!    model's first spelling, and the database's own text. Two expressions are the same if
-//!    any spelling of one equals any spelling of the other. A real change costs this second
-//!    round trip; no change costs nothing.
+//!    model). [`PgCompare`] already reads those two alike for an array of literals (step 1
+//!    asks nothing then); for the rest, what is still unequal is spelled once more, in a
+//!    second round trip: the model's first spelling, and the database's own text. Two
+//!    expressions are the same if any spelling of one equals any spelling of the other. A
+//!    real change costs this second round trip; no change costs nothing.
 //! 4. [`Canonical::apply`] puts the database's text into the copy of the model the diff
 //!    sees. Where nothing matched, the model keeps its own spelling, so a real change is
 //!    reported, and written into the revision as the user wrote it.

@@ -10,7 +10,7 @@ use super::layout::{Expr, Stmt};
 use super::values::{
     column, column_modifiers, computed, constraint, exclude, exclude_elements, exclude_modifiers,
     fk_modifiers, identity, index, index_elements, index_modifiers, literal, names, plain_columns,
-    server_default, str_, ty, unique_modifiers,
+    sequence, server_default, str_, ty, unique_modifiers,
 };
 use super::WriteError;
 
@@ -415,6 +415,28 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
                 e = e.method("existing", vec![names(&t.values)]);
             }
             e
+        }
+        Op::CreateSequence { sequence: s } => op().method("create_sequence", vec![sequence(s)?]),
+        Op::DropSequence {
+            schema,
+            name,
+            existing,
+        } => {
+            let e = with_schema(op().method("drop_sequence", vec![str_(name)]), schema);
+            match existing {
+                Some(s) => e.method("existing", vec![sequence(s)?]),
+                None => e,
+            }
+        }
+        Op::AlterSequence {
+            sequence: s,
+            existing,
+        } => {
+            let e = op().method("alter_sequence", vec![sequence(s)?]);
+            match existing {
+                Some(s) => e.method("existing", vec![sequence(s)?]),
+                None => e,
+            }
         }
         Op::AddEnumValue {
             schema,

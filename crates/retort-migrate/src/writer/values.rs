@@ -5,7 +5,8 @@ use retort_core::ops::Constraint;
 use retort_core::{
     Check, Column, Computed, Deferrable, DialectKind, Exclude, ExcludeElement, FkAction,
     ForeignKey, Identity, IdentityGeneration, Index, IndexElement, IndexTarget, Literal,
-    NullsOrder, PrimaryKey, ServerDefault, SortOrder, Type, Unique,
+    NullsOrder, PrimaryKey, Sequence, SequenceOptions, Serial, ServerDefault, SortOrder, Type,
+    Unique,
 };
 
 use super::layout::Expr;
@@ -249,6 +250,61 @@ pub(super) fn identity(i: &Identity) -> Expr {
     e
 }
 
+/// The option calls shared by `Sequence` and `Serial` builders.
+fn sequence_options(mut e: Expr, o: &SequenceOptions) -> Expr {
+    if let Some(s) = o.start {
+        e = e.method("start", vec![num(s)]);
+    }
+    if let Some(n) = o.increment {
+        e = e.method("increment", vec![num(n)]);
+    }
+    if let Some(n) = o.minvalue {
+        e = e.method("minvalue", vec![num(n)]);
+    }
+    if let Some(n) = o.maxvalue {
+        e = e.method("maxvalue", vec![num(n)]);
+    }
+    if o.cycle {
+        e = e.method("cycle", vec![]);
+    }
+    if let Some(n) = o.cache {
+        e = e.method("cache", vec![num(n)]);
+    }
+    e
+}
+
+/// `Sequence::new("name").schema(..).data_type(..)..` (`bigint`, the default type, unsaid).
+pub(super) fn sequence(s: &Sequence) -> Result<Expr, WriteError> {
+    let mut e = Expr::call("Sequence::new", vec![str_(&s.name)]);
+    if let Some(schema) = &s.schema {
+        e = e.method("schema", vec![str_(schema)]);
+    }
+    if s.ty != Type::BigInt {
+        e = e.method("data_type", vec![ty(&s.ty)?]);
+    }
+    e = sequence_options(e, &s.options);
+    if let Some(o) = &s.owned_by {
+        e = e.method("owned_by", vec![str_(&o.table), str_(&o.column)]);
+    }
+    if let Some(v) = s.last_value {
+        e = e.method("last_value", vec![num(v)]);
+    }
+    Ok(e)
+}
+
+/// `Serial::new().name(..)..`.
+pub(super) fn serial(s: &Serial) -> Expr {
+    let mut e = Expr::call("Serial::new", vec![]);
+    if let Some(name) = &s.name {
+        e = e.method("name", vec![str_(name)]);
+    }
+    e = sequence_options(e, &s.options);
+    if let Some(v) = s.last_value {
+        e = e.method("last_value", vec![num(v)]);
+    }
+    e
+}
+
 pub(super) fn computed(c: &Computed) -> Expr {
     let ctor = if c.stored {
         "Computed::stored"
@@ -284,6 +340,9 @@ pub(super) fn column_modifiers(mut e: Expr, c: &Column) -> Expr {
         if c.nullable {
             e = e.method("nullable", vec![num(true)]);
         }
+    } else if let Some(s) = &c.serial {
+        // `.serial(..)` makes the column NOT NULL.
+        e = e.method("serial", vec![serial(s)]);
     } else if !c.nullable {
         e = e.method("not_null", vec![]);
     }

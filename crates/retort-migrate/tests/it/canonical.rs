@@ -556,3 +556,63 @@ db_test!(
         Ok(())
     }
 );
+
+db_test!(
+    a_check_respelled_by_a_rebuild_is_no_change_without_the_server,
+    [postgres],
+    |db| {
+        // SQLAlchemy's `IN (..)` on a varchar column (MLflow's `lifecycle_stage`, a
+        // non-native Enum): stored as `= ANY ((ARRAY['a'::character varying, ..])::text[])`.
+        db.execute(
+            "CREATE TABLE runs (status VARCHAR(20), \
+             CONSTRAINT runs_status CHECK (status IN ('RUNNING', 'FAILED')))",
+        )
+        .await?;
+        let mut d = driver(&db).await;
+        let settings = AutogenerateSettings::default();
+        let empty = MetaData::new();
+        let current = database_schema(&mut d, &Tables::default(), &empty, &settings).await?;
+        let reflected = current.metadata.clone();
+        let first = reflected.get_table(None, "runs").expect("runs").checks[0]
+            .expr
+            .clone();
+
+        // Dropped and re-created from the reflected text, as a downgrade does: PostgreSQL
+        // stores that text differently (the array's cast pushed down to its elements).
+        let drop = compare(
+            &current,
+            &empty,
+            &settings.diff_options(None),
+            Source::Database(d.backend()),
+        );
+        run(&mut d, &drop.ops, &reflected).await?;
+        let mut dropped = reflected.clone();
+        apply_all(&drop.ops, &mut dropped)?;
+        run(&mut d, &reverse_all(&drop.ops)?, &dropped).await?;
+        let rebuilt = database_schema(&mut d, &Tables::default(), &reflected, &settings).await?;
+        let again = rebuilt
+            .metadata
+            .get_table(None, "runs")
+            .expect("runs")
+            .checks[0]
+            .expr
+            .clone();
+        assert_ne!(first, again, "PostgreSQL kept the text: nothing to test");
+
+        // The same check, as text alone: no scratch table asked for, no change.
+        assert!(
+            rebuilt.canonical.is_empty(),
+            "the server was asked to spell {} expression(s): {first} vs {again}",
+            rebuilt.canonical.len()
+        );
+        let (diff, _) = diff_live(&mut d, &reflected).await?;
+        assert!(diff.is_empty(), "false differences: {:#?}", diff.log);
+        // Another value list is still a change.
+        let mut changed = reflected.clone();
+        changed.get_table_mut(None, "runs").expect("runs").checks[0].expr =
+            "status IN ('RUNNING', 'KILLED')".into();
+        let (diff, _) = diff_live(&mut d, &changed).await?;
+        assert!(!diff.is_empty(), "another value list compared equal");
+        Ok(())
+    }
+);

@@ -15,6 +15,7 @@ mod column;
 mod constraint;
 mod context;
 mod enums;
+mod sequences;
 
 use super::error::{ApplyError, ReplayError};
 use super::op::{qualified, Constraint, Op};
@@ -26,6 +27,7 @@ pub(super) use context::refers_to;
 use context::{index_like_names, referencing_fks, resolve, Cx};
 pub(super) use enums::insert_at;
 use enums::{add_enum_value, drop_enum};
+use sequences::{alter_sequence, create_sequence, drop_sequence};
 
 impl Op {
     /// Replays this op into `md`. On error `md` is left unchanged.
@@ -236,6 +238,9 @@ impl Op {
                 md.add_enum(enum_type.clone());
             }
             Op::DropEnum { schema, name, .. } => drop_enum(&cx, md, schema, name)?,
+            Op::CreateSequence { sequence } => create_sequence(&cx, md, sequence)?,
+            Op::DropSequence { schema, name, .. } => drop_sequence(&cx, md, schema, name)?,
+            Op::AlterSequence { sequence, .. } => alter_sequence(&cx, md, sequence)?,
             Op::AddEnumValue {
                 schema,
                 enum_name,

@@ -6,8 +6,8 @@ use std::marker::PhantomData;
 use super::super::op::{AlterColumn, Constraint, EnumValuePosition, Op};
 use super::strings;
 use crate::{
-    Column, Computed, Deferrable, EnumType, FkAction, Identity, Index, IndexElement, ServerDefault,
-    Table, Type,
+    Column, Computed, Deferrable, EnumType, FkAction, Identity, Index, IndexElement, Sequence,
+    ServerDefault, Table, Type,
 };
 
 /// Marker types that choose which modifiers a [`Recorded`] handle offers.
@@ -39,6 +39,10 @@ pub mod kind {
     pub struct TableComment;
     #[derive(Debug)]
     pub struct DropEnum;
+    #[derive(Debug)]
+    pub struct DropSequence;
+    #[derive(Debug)]
+    pub struct AlterSequence;
     #[derive(Debug)]
     pub struct AddEnumValue;
     #[derive(Debug)]
@@ -76,6 +80,9 @@ impl<'a, K> Recorded<'a, K> {
         match self.op() {
             Op::CreateTable { table } | Op::CopyFrom { table } => table.schema = schema,
             Op::CreateEnum { enum_type } => enum_type.schema = schema,
+            Op::CreateSequence { sequence } | Op::AlterSequence { sequence, .. } => {
+                sequence.schema = schema
+            }
             Op::AlterColumn(a) => a.schema = schema,
             Op::DropTable { schema: s, .. }
             | Op::RenameTable { schema: s, .. }
@@ -92,6 +99,7 @@ impl<'a, K> Recorded<'a, K> {
             | Op::CreateTableComment { schema: s, .. }
             | Op::DropTableComment { schema: s, .. }
             | Op::DropEnum { schema: s, .. }
+            | Op::DropSequence { schema: s, .. }
             | Op::AddEnumValue { schema: s, .. }
             | Op::RecreateEnum { schema: s, .. }
             | Op::BulkInsert { schema: s, .. } => *s = schema,
@@ -247,6 +255,20 @@ impl Recorded<'_, kind::TableComment> {
             _ => {}
         }
         self
+    }
+}
+
+impl Recorded<'_, kind::DropSequence> {
+    /// The sequence's definition, which makes the drop reversible.
+    pub fn existing(mut self, sequence: Sequence) -> Self {
+        edit!(self, Op::DropSequence { existing, .. } => *existing = Some(sequence))
+    }
+}
+
+impl Recorded<'_, kind::AlterSequence> {
+    /// The sequence's definition before the alter, which makes it reversible.
+    pub fn existing(mut self, sequence: Sequence) -> Self {
+        edit!(self, Op::AlterSequence { existing, .. } => *existing = Some(sequence))
     }
 }
 

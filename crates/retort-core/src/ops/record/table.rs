@@ -6,7 +6,7 @@
 use super::IntoName;
 use crate::{
     Check, Column, Computed, Deferrable, Exclude, FkAction, ForeignKey, Identity, Index,
-    IndexElement, PrimaryKey, ServerDefault, Table, Type, Unique,
+    IndexElement, PrimaryKey, Serial, ServerDefault, Table, Type, Unique,
 };
 
 /// The `t` of `op.create_table("t", |t| ..)`.
@@ -147,6 +147,13 @@ impl ColumnDef<'_> {
     pub fn identity(mut self, identity: Identity) -> Self {
         let c = self.col();
         c.identity = Some(identity);
+        c.nullable = false;
+        self
+    }
+    /// A `serial` column (its default the `nextval` of the sequence it owns); NOT NULL.
+    pub fn serial(mut self, serial: Serial) -> Self {
+        let c = self.col();
+        c.serial = Some(serial);
         c.nullable = false;
         self
     }

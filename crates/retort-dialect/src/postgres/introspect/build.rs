@@ -46,11 +46,16 @@ pub fn build_metadata(
     }
     enums.sort_by(|(s1, e1), (s2, e2)| (s1, &e1.name).cmp(&(s2, &e2.name)));
 
+    let mut tables = tables.finish();
+    let sequences = super::sequences::attach_sequences(rows, options, &mut tables)?;
     let mut md = MetaData::new();
     for (_, e) in enums {
         md.add_enum(e);
     }
-    for t in tables.finish() {
+    for s in sequences {
+        md.add_sequence(s);
+    }
+    for t in tables {
         md.add_table(t);
     }
     Ok(md)

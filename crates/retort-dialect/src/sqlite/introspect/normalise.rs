@@ -56,6 +56,7 @@ pub(crate) fn normalise_table(md: &MetaData, table: &Table) -> Table {
         if Some(&c.name) == rowid.as_ref() {
             c.ty = Type::Integer;
             c.identity = Some(Identity::always());
+            c.serial = None;
             c.nullable = false;
             c.server_default = None;
             continue;

@@ -12,6 +12,7 @@ mod constraint_options;
 mod exclusion;
 mod model_options;
 mod ops;
+mod sequences;
 mod tables;
 mod variants;
 
@@ -63,6 +64,7 @@ pub fn cases() -> Vec<Case> {
         constraint_options::constraint_options(),
         model_options::model_options(),
         exclusion::exclusion(),
+        sequences::sequences(),
     ]
 }
 
