@@ -537,7 +537,7 @@ fn a_models_sequences_stay_in_its_sqlite_view_and_are_refused_by_name() {
     let seq = retort_core::Sequence::new("order_no_seq");
     let md = retort_core::MetaData::new().with_sequence(seq.clone());
     let view = super::normalise_model_for_sqlite(&md);
-    assert_eq!(view.sequences(), [seq.clone()]);
+    assert_eq!(view.sequences(), std::slice::from_ref(&seq));
     let diff = retort_core::diff::diff(&retort_core::MetaData::new(), &view, &Default::default());
     let err = Sqlite
         .render_ops(&diff.ops, &retort_core::MetaData::new())
