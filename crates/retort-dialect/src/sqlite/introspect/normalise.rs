@@ -35,6 +35,9 @@ pub fn normalise_model_for_sqlite(md: &MetaData) -> MetaData {
     tables.sort_by(|a, b| a.name.cmp(&b.name));
     let mut out = MetaData::new();
     *out.tables_mut() = tables;
+    // SQLite has no sequences; kept, so that the comparison proposes them and rendering
+    // refuses them naming each (never dropped from the comparison unsaid).
+    *out.sequences_mut() = md.sequences().to_vec();
     out
 }
 
