@@ -4,7 +4,7 @@ use retort_core::graph::{Revision, RevisionInfo};
 use retort_core::ops::Operations;
 
 /// One revision script as compiled into a migrations binary by the `build.rs` helper
-/// ([`crate::build::generate_versions`]).
+/// (`retort_build::generate_versions`).
 #[derive(Clone, Copy)]
 pub struct Script {
     /// The script's `pub const REVISION`.
@@ -15,7 +15,7 @@ pub struct Script {
     pub downgrade: fn(&mut Operations),
     /// The file it was compiled from, relative to the migrations crate (`versions/x.rs`).
     pub path: &'static str,
-    /// SHA-256 (hex) of the file with line endings and BOM normalised; see [`checksum`].
+    /// SHA-256 (hex) of the file with line endings and BOM normalised; see `retort_build::checksum`.
     pub checksum: &'static str,
 }
 
