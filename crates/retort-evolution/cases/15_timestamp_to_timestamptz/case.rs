@@ -28,9 +28,4 @@ pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
         error: "check on the target after the upgrade found changes:",
         reason: "open: found by the cross test, not yet analysed",
     },
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "upgrade of the target: rendering the ops failed: operation 1 (alter co",
-        reason: "open: a default spelled by one server is recorded as that server's text",
-    },
 ];
