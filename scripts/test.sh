@@ -268,6 +268,26 @@ setup_postgres() {
 # export RETORT_TEST_MYSQL_URL and RETORT_TEST_MYSQL_VERIFIED=1 the same way.
 setup_mysql() { :; }
 
+# --- unused dependencies ----------------------------------------------------------------
+
+# Every dependency a crate declares is used (issue 12: a lean tree): cargo-machete reads the
+# sources, so it needs no build. Run with the whole workspace only; installed when missing.
+check_unused_dependencies() {
+    if ! cargo machete --version >/dev/null 2>&1; then
+        say "installing cargo-machete (unused dependency check): cargo install cargo-machete --locked"
+        cargo install cargo-machete --locked >"$LOG_DIR/machete-install.log" 2>&1 || {
+            cat "$LOG_DIR/machete-install.log" >&2
+            die "could not install cargo-machete: run \`cargo install cargo-machete\`, then rerun"
+        }
+    fi
+    say "running: cargo machete (unused dependencies)"
+    if ! cargo machete "$ROOT" >"$LOG_DIR/machete.log" 2>&1; then
+        cat "$LOG_DIR/machete.log" >&2
+        say "FAILED: a crate declares a dependency it does not use (above); remove it, or list it under [package.metadata.cargo-machete] ignored with the reason"
+        return 1
+    fi
+}
+
 # --- running the tests ------------------------------------------------------------------
 
 # Sum the runners' own summary lines into one closing line.
@@ -291,8 +311,11 @@ main() {
     setup_mysql
     ensure_tls_test_tools
 
-    local args=("$@")
-    [ ${#args[@]} -eq 0 ] && args=(--workspace)
+    local args=("$@") deps_status=0
+    if [ ${#args[@]} -eq 0 ]; then
+        args=(--workspace)
+        check_unused_dependencies || deps_status=1
+    fi
     local status=0 doc_status=0
     if cargo nextest --version >/dev/null 2>&1; then
         say "running: cargo nextest run --no-fail-fast ${args[*]}"
@@ -333,6 +356,10 @@ main() {
         result=1
     elif [ "$passed" = 0 ]; then
         say "FAILED: no test ran"
+        result=1
+    fi
+    if [ "$deps_status" != 0 ]; then
+        say "FAILED: unused dependencies (see cargo machete's list above)"
         result=1
     fi
     echo "tests: $passed passed, $failed failed, $skipped skipped"

@@ -11,11 +11,14 @@
 //!
 //! # Layout
 //!
-//! * [`args`]: the clap definitions, and nothing else;
+//! Only the entry points below, [`Environment`], [`Printer`], [`CliError`] and [`tool`] are
+//! public; the rest is internal.
+//!
+//! * `args`: the clap definitions, and nothing else;
 //! * `commands/`: one file a command, each a function from parsed arguments to a result;
-//! * [`printer`]: the one module that writes to stdout or stderr (colour, `--quiet`,
+//! * `printer`: the one module that writes to stdout or stderr (colour, `--quiet`,
 //!   password masking); libraries below never print;
-//! * [`error`]: [`CliError`] and the exit code of each kind of failure;
+//! * `error`: [`CliError`] and the exit code of each kind of failure;
 //! * `context`: configuration lookup (`-c`, `./retort.toml`, the migrations crate's), URL
 //!   (with `DATABASE_URL` from `./.env`, see `dotenv`) and migrator, shared by the commands;
 //!   `target`: the `Target:` line every command that connects prints first.
@@ -30,15 +33,15 @@
 //! | 3 | the database cannot be reached (down, wrong host or credentials) |
 //! | 4 | `check` found differences between the model and the database (or, with `--offline`, the replayed history); each is listed on stdout |
 
-pub mod args;
+mod args;
 mod commands;
 mod context;
 mod dotenv;
 mod environment;
-pub mod error;
-pub mod printer;
+mod error;
+mod printer;
 mod target;
-pub mod templates;
+mod templates;
 pub mod tool;
 
 use std::ffi::OsString;

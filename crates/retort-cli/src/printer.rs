@@ -100,7 +100,7 @@ impl Printer {
     }
 
     /// Where a run writes its progress lines while it runs (see [`ProgressSink`]).
-    pub fn progress_sink(&self) -> ProgressSink {
+    pub(crate) fn progress_sink(&self) -> ProgressSink {
         ProgressSink {
             target: match &self.sink {
                 Sink::Terminal => None,

@@ -21,6 +21,11 @@ pub trait Model {
     fn enum_types() -> Vec<EnumType> {
         Vec::new()
     }
+    /// Standalone sequences the model declares (`#[retort(sequence(name = ..))]`), which
+    /// its columns may use as defaults.
+    fn sequences() -> Vec<crate::Sequence> {
+        Vec::new()
+    }
 }
 
 /// A Rust type that maps to a column type. `Option<T>` maps to a nullable `T`.

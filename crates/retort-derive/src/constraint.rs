@@ -276,6 +276,92 @@ pub(crate) fn parse_check(entry: &Entry) -> syn::Result<CheckDef> {
     })
 }
 
+/// `sequence(name = "order_no_seq", data_type = "integer", start = 1000, ..)`: a standalone
+/// sequence (SQLAlchemy's `Sequence` in the metadata).
+pub(crate) struct SequenceDef {
+    pub name: String,
+    /// `SmallInt`, `Integer` or `BigInt` (the `Type` variant); `None`: bigint.
+    pub data_type: Option<&'static str>,
+    /// Builder calls in the order written (`None` for `cycle`).
+    pub options: Vec<(&'static str, Option<i64>)>,
+}
+
+/// The keys of `sequence(..)` on a struct.
+pub(crate) const SEQUENCE_KEYS: &[&str] = &[
+    "name",
+    "data_type",
+    "start",
+    "increment",
+    "minvalue",
+    "maxvalue",
+    "cycle",
+    "cache",
+];
+
+pub(crate) fn parse_sequence(entry: &Entry) -> syn::Result<SequenceDef> {
+    const KEYS: &[&str] = SEQUENCE_KEYS;
+    let mut errors = Errors::default();
+    let mut seen = Seen::default();
+    let mut name = None;
+    let mut def = SequenceDef {
+        name: String::new(),
+        data_type: None,
+        options: Vec::new(),
+    };
+    for e in entry.nested("sequence(name = \"order_no_seq\", start = 1000)")? {
+        if errors.ok(seen.first(&e)).is_none() {
+            continue;
+        }
+        let key = e.name();
+        let r = match key.as_str() {
+            "name" => e.non_empty_string().map(|s| name = Some(s.value())),
+            "data_type" => e.non_empty_string().and_then(|s| {
+                def.data_type = Some(match s.value().to_ascii_lowercase().as_str() {
+                    "smallint" => "SmallInt",
+                    "integer" => "Integer",
+                    "bigint" => "BigInt",
+                    other => {
+                        return Err(syn::Error::new(
+                            s.span(),
+                            format!("a sequence is \"smallint\", \"integer\" or \"bigint\", not \"{other}\""),
+                        ))
+                    }
+                });
+                Ok(())
+            }),
+            "start" => e.int().map(|n| def.options.push(("start", Some(n)))),
+            "increment" => e.int().and_then(|n| {
+                if n == 0 {
+                    return Err(syn::Error::new(e.value_span(), "`increment` must not be 0"));
+                }
+                def.options.push(("increment", Some(n)));
+                Ok(())
+            }),
+            "minvalue" => e.int().map(|n| def.options.push(("minvalue", Some(n)))),
+            "maxvalue" => e.int().map(|n| def.options.push(("maxvalue", Some(n)))),
+            "cycle" => e.flag().map(|_| def.options.push(("cycle", None))),
+            "cache" => e.int().and_then(|n| {
+                if n < 1 {
+                    return Err(syn::Error::new(e.value_span(), "`cache` must be at least 1"));
+                }
+                def.options.push(("cache", Some(n)));
+                Ok(())
+            }),
+            _ => Err(unknown_key(&e, "`sequence(..)`", KEYS)),
+        };
+        errors.ok(r);
+    }
+    match name {
+        Some(n) => def.name = n,
+        None => errors.at(
+            entry.span(),
+            "`sequence` needs its name, as in `sequence(name = \"order_no_seq\")`",
+        ),
+    }
+    errors.finish()?;
+    Ok(def)
+}
+
 pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
     let example = "foreign_key(columns(\"a\", \"b\"), references = \"table(a, b)\")";
     let mut errors = Errors::default();

@@ -84,6 +84,9 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
             });
         });
     }
+    for x in &def.excludes {
+        body.push(crate::exclude::to_tokens(x));
+    }
     for c in def.columns.iter().filter(|c| c.index) {
         let name = &c.name;
         body.push(quote!(table.indexes.push(::retort::core::Index::on_columns([#name]));));
@@ -114,6 +117,38 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
         })
         .collect();
 
+    // Declared sequences: only when there are any, so models without keep the default.
+    let sequences_fn = if def.sequences.is_empty() {
+        quote!()
+    } else {
+        let schema = opt_string(def.schema.as_deref());
+        let seqs = def.sequences.iter().map(|sq| {
+            let name = &sq.name;
+            let mut e = quote!(::retort::core::Sequence::new(#name));
+            if let Some(t) = &sq.data_type {
+                let t = quote::format_ident!("{}", t);
+                e = quote!(#e.data_type(::retort::core::Type::#t));
+            }
+            for (method, value) in &sq.options {
+                let method = quote::format_ident!("{}", method);
+                e = match value {
+                    Some(v) => quote!(#e.#method(#v)),
+                    None => quote!(#e.#method()),
+                };
+            }
+            quote! {{
+                let mut s = #e;
+                s.schema = #schema;
+                s
+            }}
+        });
+        quote! {
+            fn sequences() -> ::std::vec::Vec<::retort::core::Sequence> {
+                ::std::vec![#(#seqs),*]
+            }
+        }
+    };
+
     quote! {
         #[automatically_derived]
         impl ::retort::core::Model for #ident {
@@ -132,6 +167,7 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
                 #(#enum_sources)*
                 types
             }
+            #sequences_fn
         }
     }
 }
@@ -170,8 +206,11 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
     // sets it itself); `nullable` contradicting either is rejected while parsing.
     if in_pk {
         chain = quote!(#chain.not_null());
-    } else if c.identity.is_none() {
+    } else if c.identity.is_none() && !c.serial {
         chain = quote!(#chain.nullable(#nullable));
+    }
+    if c.serial {
+        chain = quote!(#chain.serial(::retort::core::Serial::new()));
     }
     if let Some(id) = &c.identity {
         let mut identity = match id.generation {

@@ -61,6 +61,8 @@ pub(crate) const COLUMN_KEYS: &[&str] = &[
     "identity_maxvalue",
     "identity_cycle",
     "identity_cache",
+    "serial",
+    "default_sequence",
     "column",
     "length",
     "nullable",
@@ -113,6 +115,8 @@ pub(crate) struct ColumnDef {
     pub nullable: Option<bool>,
     pub primary_key: bool,
     pub identity: Option<IdentityDef>,
+    /// `serial`: the column owns a sequence that gives its default (PostgreSQL `serial`).
+    pub serial: bool,
     pub default: Option<DefaultDef>,
     pub computed: Option<String>,
     pub comment: Option<String>,
@@ -287,6 +291,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
         nullable: None,
         primary_key: false,
         identity: None,
+        serial: false,
         default: None,
         computed: None,
         comment: None,
@@ -333,6 +338,21 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
                 id_opts.push(("cache", Some(n), e.span()));
                 Ok(())
             }),
+            "serial" => e.flag().map(|_| def.serial = true),
+            // `nextval` of a standalone sequence the model declares, as SQLAlchemy's
+            // `server_default=Sequence('seq').next_value()`.
+            "default_sequence" => one_of(&mut default_key, e, "a default")
+                .and_then(|_| e.non_empty_string())
+                .map(|s| {
+                    // `schema.name` names a sequence in another schema; each part is quoted
+                    // on its own where it needs it.
+                    let v = s.value();
+                    let (schema, name) = match v.split_once('.') {
+                        Some((schema, name)) => (Some(schema), name),
+                        None => (None, v.as_str()),
+                    };
+                    def.default = Some(DefaultDef::Expr(retort_core::nextval_sql(schema, name)))
+                }),
             "column" => e.non_empty_string().map(|s| def.name = s.value()),
             "nullable" => e.flag_or_bool().map(|b| def.nullable = Some(b)),
             "server_default" | "default_value" => one_of(&mut default_key, e, "a default")
@@ -453,7 +473,28 @@ pub(crate) fn is_type_key(key: &str) -> bool {
 /// Settings that cannot hold together, each reported once at the later-named key's span.
 fn conflicts(def: &ColumnDef, entries: &[Entry], errors: &mut Errors) {
     let span_of = |key: &str| entries.iter().find(|e| e.name() == key).map(Entry::span);
-    let default_key = ["server_default", "default_value"]
+    if def.serial {
+        for k in [
+            "identity",
+            "server_default",
+            "default_value",
+            "default_sequence",
+            "computed",
+        ] {
+            if let Some(span) = span_of(k) {
+                errors.at(span, format!("`{k}` conflicts with `serial`: a serial column's value comes from the sequence it owns"));
+            }
+        }
+        if def.nullable == Some(true) {
+            if let Some(span) = span_of("nullable") {
+                errors.at(
+                    span,
+                    "`nullable` conflicts with `serial`: a serial column is NOT NULL",
+                );
+            }
+        }
+    }
+    let default_key = ["server_default", "default_value", "default_sequence"]
         .into_iter()
         .find(|k| span_of(k).is_some());
     if def.computed.is_some() {

@@ -66,7 +66,9 @@
 //! | `index(columns("a", "b"), expr = "lower(email)", name = "ix", unique, nulls_not_distinct, method = "gin", include("c"), where = "deleted_at IS NULL")` | index; repeatable; `nulls_not_distinct` (PostgreSQL 15) on a unique index. Elements are `columns(..)` and `expr = ".."` in the order written (each repeatable, at least one); the rest optional |
 //! | `index(columns(created_at(desc, nulls_last), "title"(collate = "C", opclass = "text_pattern_ops")), expr("lower(title)", desc))` | index elements with their options: a column (a name, or a string for any name) or `expr("..", ..)` followed by `desc` or `asc`, `nulls_first` or `nulls_last`, `collate = ".."`, `opclass = ".."` (`CREATE INDEX .. (created_at DESC NULLS LAST, title COLLATE "C" text_pattern_ops, (lower(title)) DESC)`). An expression is the expression alone: `expr = "created_at DESC"` is a compile error saying to write `columns(created_at(desc))` |
 //! | `check(expr = "price > 0", name = "ck")` | check constraint; repeatable; `name` optional |
+//! | `exclude(name = "no_overlap", using = "gist", element(column = "room_id", op = "="), element(expr = "tstzrange(starts_at, ends_at)", op = "&&"), where = "NOT cancelled", include("id"), deferrable, initially_deferred)` | exclusion constraint (PostgreSQL; SQLAlchemy's `ExcludeConstraint`): `CONSTRAINT no_overlap EXCLUDE USING gist (room_id WITH =, (tstzrange(starts_at, ends_at)) WITH &&) WHERE (NOT cancelled)`; repeatable. `name` is required (no naming convention names one, and a migration drops it by name) and at least one `element`; `using` defaults to `gist`. An element is a `column = ".."` or an `expr = ".."` with its `op = ".."`, and the index element options `opclass`, `collate`, `desc`/`asc`, `nulls_first`/`nulls_last`. `room_id WITH =` under gist needs PostgreSQL's `btree_gist` extension; SQLite has no exclusion constraints and refuses them, naming table and constraint |
 //! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred, use_alter)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"`; `use_alter` (SQLAlchemy's) is accepted and unnecessary: `create_all` adds the keys that close a cycle afterwards by itself |
+//! | `sequence(name = "order_no_seq", data_type = "integer", start = 1000, increment = 10, minvalue = 1, maxvalue = 99999, cycle, cache = 20)` | a standalone sequence (SQLAlchemy's `Sequence` in the metadata), in the model's schema; repeatable; only `name` is required (`data_type`: `"smallint"`, `"integer"` or `"bigint"`, the default). PostgreSQL only: SQLite refuses sequences |
 //!
 //! Columns in struct attributes are SQL column names (after any `column = ".."` rename) and
 //! must be columns of the model: a name that is not is a compile error at that name.
@@ -78,6 +80,8 @@
 //! | `primary_key` | the column is (part of) the primary key, in field order; implies NOT NULL |
 //! | `identity = "always"` / `"by_default"` | `GENERATED ALWAYS/BY DEFAULT AS IDENTITY`; implies NOT NULL |
 //! | `identity_start = 1000`, `identity_increment = 10`, `identity_minvalue = 1`, `identity_maxvalue = 99999`, `identity_cycle`, `identity_cache = 20` | identity sequence options (need `identity`; PostgreSQL only, SQLite refuses them): `GENERATED ALWAYS AS IDENTITY (START WITH 1000 INCREMENT BY 10 MINVALUE 1 MAXVALUE 99999 CYCLE CACHE 20)`. Unset ones are the database's defaults for the column's type |
+//! | `serial` | a serial column (PostgreSQL `serial`/`bigserial`/`smallserial` by the field's integer type): NOT NULL, its default the `nextval` of a sequence it owns (`<table>_<column>_seq`), created, dropped and re-created with it. On SQLite it must be the table's whole integer primary key, which is then the rowid (`INTEGER PRIMARY KEY AUTOINCREMENT`, as an identity) |
+//! | `default_sequence = "order_no_seq"` | server default `nextval('order_no_seq'::regclass)`: a standalone sequence the model declares with `sequence(..)` (SQLAlchemy's `server_default=Sequence('order_no_seq').next_value()`) |
 //! | `length = 20` / `length(20)` | the length of the field's own text type: `VARCHAR(20)` on a `String`, `VARCHAR(20)[][]` on a `Vec<Vec<String>>` (the innermost element), through `Option` too; on a type that takes no length, a compile error naming it |
 //! | `column = "sql_name"` | the column's name; default: the field's name |
 //! | `nullable` / `nullable = false` | force nullability, whatever the Rust type says |
@@ -118,7 +122,7 @@
 //!
 //! Conflicts are compile errors: two type overrides (or one with `length`), `server_default` with `default_value`,
 //! `computed` with a default or identity, identity with a default, `nullable` with
-//! `primary_key` or `identity`.
+//! `primary_key` or `identity`, `serial` with identity, a default, `computed` or `nullable`.
 //!
 //! ## Relationship attributes: on a `HasMany<T>`, `HasOne<T>`, `BelongsTo<T>` or `ManyToMany<T>` field
 //!
@@ -258,6 +262,53 @@
 //!     pub tag_id: i32,
 //! }
 //!
+//! #[derive(Model)]
+//! #[retort(
+//!     table = "bookings",
+//!     schema = "sales",
+//!     exclude(
+//!         name = "no_double_booking", // required: PostgreSQL's own name cannot be predicted
+//!         using = "gist",             // the default, as in SQLAlchemy
+//!         element(column = "room", op = "="), // `=` under gist needs the btree_gist extension
+//!         element(expr = "tstzrange(starts_at, ends_at)", op = "&&"),
+//!         where = "NOT cancelled",
+//!         include("note"),
+//!         deferrable,
+//!         initially_deferred
+//!     )
+//! )]
+//! pub struct Booking {
+//!     #[retort(primary_key)]
+//!     pub id: i32,
+//!     pub room: i32,
+//!     pub starts_at: chrono::DateTime<chrono::Utc>,
+//!     pub ends_at: chrono::DateTime<chrono::Utc>,
+//!     pub cancelled: bool,
+//!     pub note: Option<String>,
+//! }
+//!
+//! #[derive(Model)]
+//! #[retort(
+//!     table = "invoices",
+//!     schema = "sales",
+//!     sequence( // a standalone sequence, versioned with the table
+//!         name = "invoice_no_seq", // in the model's schema
+//!         data_type = "integer",
+//!         start = 1000,
+//!         increment = 1,
+//!         minvalue = 1000,
+//!         maxvalue = 999999,
+//!         cycle,
+//!         cache = 1
+//!     )
+//! )]
+//! pub struct Invoice {
+//!     #[retort(primary_key, serial)] // bigserial: the sequence it owns comes back with it
+//!     pub invoice_id: i64,
+//!     #[retort(default_sequence = "sales.invoice_no_seq")] // DEFAULT nextval('sales.invoice_no_seq')
+//!     pub invoice_no: i32,
+//! }
+//!
 //! /// One type override a field: the Rust type then need not map to SQL by itself.
 //! #[derive(Model)]
 //! #[retort(table = "type_overrides")]
@@ -311,6 +362,8 @@
 //!     .with::<LineItem>()
 //!     .with::<Tag>()
 //!     .with::<OrderTag>()
+//!     .with::<Booking>()
+//!     .with::<Invoice>()
 //!     .with::<TypeOverrides>();
 //! md.validate().unwrap();
 //! ```
@@ -318,6 +371,7 @@
 mod attrs;
 mod constraint;
 mod db_enum;
+mod exclude;
 mod expand;
 mod feature_hint;
 mod field;

@@ -6,9 +6,10 @@ use syn::{Data, DeriveInput, Fields, Ident, LitStr};
 
 use crate::attrs::{retort_entries, snake_case, unknown_key, Errors, Seen};
 use crate::constraint::{
-    parse_check, parse_foreign_key, parse_index, parse_key, CheckDef, ForeignKeyDef, IndexDef,
-    IndexElem, KeyDef,
+    parse_check, parse_foreign_key, parse_index, parse_key, parse_sequence, CheckDef,
+    ForeignKeyDef, IndexDef, IndexElem, KeyDef, SequenceDef,
 };
+use crate::exclude::{parse_exclude, ExcludeDef};
 use crate::field::{parse_field, ColumnDef, FieldDef, RelationshipDef};
 
 pub(crate) const STRUCT_KEYS: &[&str] = &[
@@ -19,7 +20,9 @@ pub(crate) const STRUCT_KEYS: &[&str] = &[
     "index",
     "unique",
     "check",
+    "exclude",
     "foreign_key",
+    "sequence",
 ];
 
 pub(crate) struct ModelDef {
@@ -32,7 +35,10 @@ pub(crate) struct ModelDef {
     pub indexes: Vec<IndexDef>,
     pub uniques: Vec<KeyDef>,
     pub checks: Vec<CheckDef>,
+    pub excludes: Vec<ExcludeDef>,
     pub foreign_keys: Vec<ForeignKeyDef>,
+    /// `sequence(name = "..", ..)`: standalone sequences the model declares.
+    pub sequences: Vec<SequenceDef>,
     pub columns: Vec<ColumnDef>,
     pub relationships: Vec<RelationshipDef>,
 }
@@ -88,7 +94,9 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
         indexes: Vec::new(),
         uniques: Vec::new(),
         checks: Vec::new(),
+        excludes: Vec::new(),
         foreign_keys: Vec::new(),
+        sequences: Vec::new(),
         columns: Vec::new(),
         relationships: Vec::new(),
     };
@@ -118,7 +126,9 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
             "index" => parse_index(&e).map(|i| def.indexes.push(i)),
             "unique" => parse_key(&e, "unique").map(|u| def.uniques.push(u)),
             "check" => parse_check(&e).map(|c| def.checks.push(c)),
+            "exclude" => parse_exclude(&e).map(|x| def.excludes.push(x)),
             "foreign_key" => parse_foreign_key(&e).map(|f| def.foreign_keys.push(f)),
+            "sequence" => parse_sequence(&e).map(|q| def.sequences.push(q)),
             _ => Err(unknown_key(&e, "a model struct", STRUCT_KEYS)),
         };
         errors.ok(r);
@@ -181,6 +191,10 @@ fn check_column_refs(def: &ModelDef, errors: &mut Errors) {
     for ix in &def.indexes {
         refs.extend(ix.elements.iter().filter_map(IndexElem::column));
         refs.extend(&ix.include);
+    }
+    for x in &def.excludes {
+        refs.extend(x.elements.iter().filter_map(|(e, _)| e.column()));
+        refs.extend(&x.include);
     }
     for lit in refs {
         if !names.contains(&lit.value().as_str()) {

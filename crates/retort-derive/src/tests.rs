@@ -306,6 +306,9 @@ mod attribute_reference {
             ("index(..)", crate::constraint::INDEX_KEYS),
             ("check(..)", crate::constraint::CHECK_KEYS),
             ("foreign_key(..)", crate::constraint::FOREIGN_KEY_KEYS),
+            ("exclude(..)", crate::exclude::KEYS),
+            ("sequence(..)", crate::constraint::SEQUENCE_KEYS),
+            ("exclude element", crate::exclude::ELEMENT_KEYS),
             ("index element", crate::index_element::OPTION_KEYS),
             ("variant default", crate::variant::KEYS),
             ("DbEnum", crate::db_enum::ENUM_KEYS),
@@ -333,4 +336,70 @@ mod attribute_reference {
             missing.join("\n  ")
         );
     }
+}
+
+/// SQLAlchemy's `postgresql.ExcludeConstraint`, spelled as the other struct-level constraints.
+#[test]
+fn exclusion_constraint_expansion() {
+    insta::assert_snapshot!(model(quote! {
+        #[retort(
+            table = "bookings",
+            exclude(
+                name = "no_overlap",
+                element(column = "room_id", op = "="),
+                element(expr = "tstzrange(starts_at, ends_at)", op = "&&"),
+                where = "NOT cancelled",
+                initially_deferred,
+            ),
+            exclude(
+                name = "one_code", using = "btree",
+                element(column = "code", op = "=", desc, nulls_last, opclass = "text_pattern_ops"),
+                include("room_id"),
+            ),
+        )]
+        pub struct Booking {
+            #[retort(primary_key)]
+            pub id: i32,
+            pub room_id: i32,
+            pub code: String,
+            pub starts_at: chrono::DateTime<chrono::Utc>,
+            pub ends_at: chrono::DateTime<chrono::Utc>,
+            pub cancelled: bool,
+        }
+    }));
+}
+
+#[test]
+fn an_exclusion_constraint_needs_a_name_elements_and_operators() {
+    let errors = model_error(quote! {
+        #[retort(
+            exclude(element(column = "a", op = "=")),
+            exclude(name = "x_none"),
+            exclude(name = "x_op", element(column = "a")),
+            exclude(name = "x_both", element(column = "a", expr = "b", op = "=")),
+            exclude(name = "x_col", element(column = "nope", op = "=")),
+        )]
+        struct T { a: i32 }
+    });
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+    assert!(
+        errors[0].contains("`exclude` needs a `name`"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[1].contains("`exclude` needs at least one"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[2].contains("needs a `column` (or `expr`) and its `op`"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[3].contains("an element is one `column` or one `expr`"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[4].contains("`nope` is not a column of T"),
+        "{errors:#?}"
+    );
 }

@@ -1,9 +1,10 @@
 //! `create_all` and `drop_all`: a whole [`MetaData`] as an ordered list of statements.
 //!
-//! Order on the way up: enum types, tables in foreign-key order (see
+//! Order on the way up: enum types, standalone sequences, tables in foreign-key order (each
+//! with its serial columns' sequences before it and their owner set after it) (see
 //! [`retort_core::sort_tables`]), the foreign keys that close a cycle
 //! (`ALTER TABLE .. ADD CONSTRAINT`), then indexes, then comments. On the way down: the
-//! cycle's foreign keys first, tables in reverse order, then enum types. Indexes and
+//! cycle's foreign keys first, tables in reverse order, then sequences and enum types. Indexes and
 //! comments go with their tables.
 
 use std::borrow::Cow;
@@ -42,8 +43,19 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
             out.push(d.create_enum_type(e)?);
         }
     }
+    for s in md.sequences() {
+        out.extend(d.create_sequence(s)?);
+    }
     for &i in &order.tables {
-        out.push(d.create_table(&without_deferred_keys(&tables[i], i, &order))?);
+        let t = &tables[i];
+        let mut after = Vec::new();
+        for c in t.columns.iter().filter(|c| c.serial.is_some()) {
+            let (b, a) = d.serial_column(TableName::of(t), c, true)?;
+            out.extend(b);
+            after.extend(a);
+        }
+        out.push(d.create_table(&without_deferred_keys(t, i, &order))?);
+        out.extend(after);
     }
     for &(i, k) in &order.deferred_foreign_keys {
         let t = &tables[i];
@@ -83,6 +95,9 @@ pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>
     }
     for &i in order.tables.iter().rev() {
         out.push(d.drop_table(TableName::of(&md.tables()[i]))?);
+    }
+    for s in md.sequences().iter().rev() {
+        out.push(d.drop_sequence(s.schema.as_deref(), &s.name)?);
     }
     if d.supports_enum_types() {
         for e in md.enums().iter().rev() {

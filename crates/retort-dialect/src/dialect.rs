@@ -13,8 +13,8 @@
 
 use retort_core::ops::{AlterColumn, Constraint, EnumValuePosition, Op};
 use retort_core::{
-    Check, Column, Computed, DialectKind, EnumRef, EnumType, ForeignKey, Identity, Index, Literal,
-    MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, DialectKind, EnumRef, EnumType, Exclude, ForeignKey, Identity, Index,
+    Literal, MetaData, PrimaryKey, Sequence, ServerDefault, Table, Type, Unique,
 };
 
 use crate::ansi;
@@ -133,6 +133,19 @@ pub trait Dialect {
     fn check_clause(&self, check: &Check) -> Result<String> {
         ansi::ddl::check_clause(self, check)
     }
+    /// An exclusion constraint of table `table`. The standard has none, so the default
+    /// refuses, naming it (PostgreSQL overrides).
+    fn exclude_clause(&self, table: &str, exclude: &Exclude) -> Result<String> {
+        Err(DialectError::unsupported(
+            self.name(),
+            format!(
+                "the exclusion constraint `{}` on table `{table}` (EXCLUDE)",
+                exclude.name.as_deref().unwrap_or("(unnamed)")
+            ),
+            "exclusion constraints are PostgreSQL's; keep this model's database on PostgreSQL, \
+             or enforce the rule another way (a unique index, a trigger)",
+        ))
+    }
     /// The name a foreign key has in the database: its own, or the one the database gives an
     /// unnamed key (needed to drop it). The default knows no database's rule.
     fn foreign_key_name(&self, table: TableName<'_>, fk: &ForeignKey) -> Result<String> {
@@ -170,6 +183,51 @@ pub trait Dialect {
     }
     fn create_table(&self, table: &Table) -> Result<String> {
         ansi::ddl::create_table(self, table)
+    }
+    /// `CREATE SEQUENCE ..` of a standalone sequence (moved to its recorded last value).
+    /// Unsupported by default.
+    fn create_sequence(&self, sequence: &Sequence) -> Result<Vec<String>> {
+        Err(no_sequences(self, &sequence.name))
+    }
+    /// `DROP SEQUENCE ..`. Unsupported by default.
+    fn drop_sequence(&self, schema: Option<&str>, name: &str) -> Result<String> {
+        let _ = schema;
+        Err(no_sequences(self, name))
+    }
+    /// `ALTER SEQUENCE ..` to the type and options of `sequence`; `existing` is its definition
+    /// before, when known. Unsupported by default.
+    fn alter_sequence(
+        &self,
+        sequence: &Sequence,
+        existing: Option<&Sequence>,
+    ) -> Result<Vec<String>> {
+        let _ = existing;
+        Err(no_sequences(self, &sequence.name))
+    }
+    /// What a serial column of a table being created (`new_table`) or of a column being added
+    /// needs around the `CREATE TABLE`/`ADD COLUMN`: statements before it (its sequence) and
+    /// after it (the sequence's owner). The default needs none: a dialect without sequences
+    /// expresses a serial key inline (SQLite's rowid) or refuses it in the column's DDL.
+    fn serial_column(
+        &self,
+        table: TableName<'_>,
+        column: &Column,
+        new_table: bool,
+    ) -> Result<(Vec<String>, Vec<String>)> {
+        let _ = (table, column, new_table);
+        Ok((Vec::new(), Vec::new()))
+    }
+    /// The statements that make existing column `owner` of `table` serial with `sequence`
+    /// (a `create_sequence` owned by a column), and that make it plain again (a drop).
+    /// Unsupported by default.
+    fn make_serial(&self, table: TableName<'_>, sequence: &Sequence) -> Result<Vec<String>> {
+        let _ = table;
+        Err(no_sequences(self, &sequence.name))
+    }
+    /// See [`Dialect::make_serial`].
+    fn drop_serial(&self, table: TableName<'_>, sequence: &Sequence) -> Result<Vec<String>> {
+        let _ = table;
+        Err(no_sequences(self, &sequence.name))
     }
     fn drop_table(&self, table: TableName<'_>) -> Result<String> {
         ansi::ddl::drop_table(self, table)
@@ -324,4 +382,13 @@ pub trait Dialect {
     fn drop_all(&self, md: &MetaData) -> Result<Vec<String>> {
         crate::create_all::drop_all(self, md)
     }
+}
+
+/// A dialect without sequences refusing one, naming it.
+fn no_sequences<D: Dialect + ?Sized>(d: &D, name: &str) -> DialectError {
+    DialectError::unsupported(
+        d.name(),
+        format!("sequences (`{name}`)"),
+        "use an identity column, or leave the sequence out of the model for this database",
+    )
 }

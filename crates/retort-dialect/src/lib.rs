@@ -13,6 +13,9 @@
 //!   [`MetaData`](retort_core::MetaData), in the foreign-key order that
 //!   [`retort_core::sort_tables`] computes (dialect-neutral, so every database agrees).
 //!
+//! * [`table_dependents`] names what a live table has that the model does not (triggers,
+//!   policies, rules), which `DROP TABLE` would take with it.
+//!
 //! Rendering is pure: statements are returned as strings (without a trailing `;`), never
 //! executed here, so they can be snapshot-tested, printed for offline `--sql` runs, or run by
 //! the migration runner. Names are quoted so that no name can break out of its identifier,
@@ -27,6 +30,7 @@ mod error;
 pub mod postgres;
 pub mod sql_text;
 pub mod sqlite;
+pub mod table_dependents;
 
 pub use create_all::within_name_limit;
 pub use dialect::{Dialect, TableName};

@@ -81,9 +81,27 @@ impl<'a> Live<'a> {
 
     /// Autogenerate as `revision --autogenerate` and `check` do it
     /// (`retort_migrate::autogenerate`): read the live catalog, compare with `model`.
-    /// Returns the database schema the ops apply to, and the diff. On PostgreSQL every
+    /// Returns the database schema the ops apply to, and the diff; an error where the diff
+    /// drops a table with a trigger (`refuse_lost_objects`). On PostgreSQL every
     /// schema either model names is read, so one the downgrade should have dropped shows.
     pub async fn autogenerate(&self, model: &MetaData) -> Result<(MetaData, Diff), BoxError> {
+        let (current, diff) = self.read_and_compare(model).await?;
+        // As `revision --autogenerate` and `check` do: a drop that would take a trigger
+        // along is refused.
+        autogenerate::refuse_lost_objects(&current, &diff)?;
+        Ok((current.metadata, diff))
+    }
+
+    /// The live schema as introspection reads it (what a model reflected from the
+    /// database holds), with no comparison.
+    pub async fn reflect(&self) -> Result<MetaData, BoxError> {
+        Ok(self.read_and_compare(&MetaData::new()).await?.0.metadata)
+    }
+
+    async fn read_and_compare(
+        &self,
+        model: &MetaData,
+    ) -> Result<(autogenerate::CurrentSchema, Diff), BoxError> {
         let (mut driver, backend) = match self.db.dialect() {
             TestDialect::Postgres => (
                 AnyDriver::connect(self.db.pg_pool()).await?,
@@ -107,7 +125,7 @@ impl<'a> Live<'a> {
             &settings.diff_options(None),
             Source::Database(backend),
         );
-        Ok((current.metadata, diff))
+        Ok((current, diff))
     }
 
     /// Render `ops` against `schema` (the schema before them) and run them as one migration

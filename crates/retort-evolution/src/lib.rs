@@ -40,7 +40,7 @@ mod run;
 
 pub use cross::{direction, run_cross, NotPortable};
 pub use db::Live;
-pub use dump::sort_table_bodies;
+pub use dump::{normalise_sqlite, sort_table_bodies};
 pub use run::run_case;
 
 use retort_core::MetaData;

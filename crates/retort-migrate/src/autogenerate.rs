@@ -33,7 +33,8 @@
 //! * Names: on PostgreSQL the names the naming convention builds are shortened to 63 bytes
 //!   as SQLAlchemy shortens them (model and replayed history alike, as `create_all` and the
 //!   runner make them), and names the user wrote that the server would cut are refused
-//!   first, each named with what to do ([`check_identifiers`]).
+//!   first, each named with what to do ([`check_identifiers`]), as is what the database
+//!   cannot hold at all (an exclusion constraint on SQLite).
 //! * Per-dialect variants (`Type::with_variant`): both sides are compared as the database
 //!   has them (`MetaData::for_dialect`), and the ops get every dialect's variants back
 //!   ([`retort_core::diff::restore_variants`]), so a script written against one backend
@@ -60,7 +61,12 @@ use retort_dialect::sqlite::introspect::{
     build_sqlite_metadata, normalise_model_for_sqlite, SqliteCatalogQuery, SqliteCatalogRows,
     SqliteIntrospectOptions,
 };
+use retort_dialect::sqlite::live::SCHEMA_OBJECTS_SQL;
 use retort_dialect::sqlite::SqliteCompare;
+use retort_dialect::table_dependents::{
+    postgres_table_dependents, postgres_table_dependents_sql, sqlite_table_dependents,
+    TableDependent, POSTGRES_TABLE_DEPENDENTS_FILE,
+};
 use retort_dialect::{within_name_limit, Postgres};
 use serde::Deserialize;
 
@@ -164,6 +170,17 @@ pub enum AutogenerateError {
     /// The writer cannot spell an op.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The model holds what the database cannot (an exclusion constraint on SQLite),
+    /// found by [`check_identifiers`] before anything is compared or written.
+    #[error("the model cannot be kept in this database: {0}")]
+    Unsupported(retort_dialect::DialectError),
+    /// The diff drops tables that have what the model does not know and the drop would
+    /// take with it ([`refuse_lost_objects`]).
+    #[error("dropping {} would also drop what Retort does not model, and the downgrade could not re-create it:\n  {}\nKeep the table in the model, leave it out of the comparison (`exclude_tables` in [autogenerate] of retort.toml), or drop these first by hand in the revision (op.execute) and create them again in its downgrade.", tables.join(", "), list(.lost))]
+    LostObjects {
+        tables: Vec<String>,
+        lost: Vec<TableDependent>,
+    },
     /// Names in the model longer than the database keeps ([`check_identifiers`]).
     #[error("{dialect} keeps names of at most {max} bytes and would cut these, so the database would not match the model:\n  {}", list(.names))]
     LongIdentifiers {
@@ -173,7 +190,7 @@ pub enum AutogenerateError {
     },
 }
 
-fn list(names: &[LongIdentifier]) -> String {
+fn list<T: std::fmt::Display>(names: &[T]) -> String {
     names
         .iter()
         .map(ToString::to_string)
@@ -186,8 +203,19 @@ fn list(names: &[LongIdentifier]) -> String {
 /// would cut them silently, so `check` would differ forever and an upgrade could collide.
 /// Names the naming convention builds are shortened instead (see [`compare`]), so only
 /// names the user wrote are listed.
+///
+/// It refuses first what the database cannot hold at all, naming it: an exclusion
+/// constraint on SQLite (which has none) would otherwise be written into a revision whose
+/// upgrade then fails.
 pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), AutogenerateError> {
     let dialect = crate::render::dialect_for(backend);
+    for t in model.tables() {
+        for x in &t.excludes {
+            dialect
+                .exclude_clause(&t.name, x)
+                .map_err(AutogenerateError::Unsupported)?;
+        }
+    }
     let Some(max) = dialect.max_identifier_length() else {
         return Ok(());
     };
@@ -226,6 +254,42 @@ pub struct CurrentSchema {
     /// with the database's text ([`Canonical`]); [`compare`]
     /// applies them to the model it is given.
     pub canonical: Canonical,
+    /// Live databases: what tables have that the model cannot say (triggers; on
+    /// PostgreSQL also policies and rules), which [`refuse_lost_objects`] checks drops
+    /// against. Empty for a replayed history, which holds only what scripts recorded.
+    pub table_dependents: Vec<TableDependent>,
+}
+
+/// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
+/// `DROP TABLE` would take it along without a word, and the downgrade, re-creating the table
+/// from what the schema knows, would not bring it back. Live only: the replayed history
+/// knows no such objects. The error names every one, and what to do.
+pub fn refuse_lost_objects(current: &CurrentSchema, diff: &Diff) -> Result<(), AutogenerateError> {
+    let mut tables = Vec::new();
+    let mut lost = Vec::new();
+    for op in &diff.ops {
+        let Op::DropTable { schema, name, .. } = op else {
+            continue;
+        };
+        let on_it: Vec<TableDependent> = current
+            .table_dependents
+            .iter()
+            .filter(|d| &d.table == name && d.schema == *schema)
+            .cloned()
+            .collect();
+        if !on_it.is_empty() {
+            tables.push(match schema {
+                Some(s) => format!("table {s}.{name}"),
+                None => format!("table {name}"),
+            });
+            lost.extend(on_it);
+        }
+    }
+    if lost.is_empty() {
+        Ok(())
+    } else {
+        Err(AutogenerateError::LostObjects { tables, lost })
+    }
 }
 
 /// Fails unless the database's applied heads are exactly `expected` (the revisions the new
@@ -284,10 +348,22 @@ async fn sqlite_schema<D: Driver>(
     // A deferred read transaction: one snapshot for the three queries, no write lock.
     query(driver, "BEGIN", "BEGIN").await?;
     let result = sqlite_rows(driver, &options).await;
+    let objects = query(
+        driver,
+        "queries/sqlite/schema_objects.sql",
+        SCHEMA_OBJECTS_SQL,
+    )
+    .await;
     // Read only: ending it either way changes nothing.
     let _ = driver.execute("ROLLBACK").await;
+    let metadata = build_sqlite_metadata(&result?, &options)?;
+    let table_dependents = sqlite_table_dependents(&objects?)
+        .into_iter()
+        .filter(|d| metadata.get_table(None, &d.table).is_some())
+        .collect();
     Ok(CurrentSchema {
-        metadata: build_sqlite_metadata(&result?, &options)?,
+        metadata,
+        table_dependents,
         ..CurrentSchema::default()
     })
 }
@@ -345,7 +421,7 @@ async fn postgres_schema<D: Driver>(
     let result = postgres_rows(driver, tables, model, settings).await;
     // Read only: ending it either way changes nothing.
     let _ = driver.execute("ROLLBACK").await;
-    let (rows, options, existing_schemas) = result?;
+    let (rows, options, existing_schemas, table_dependents) = result?;
     let metadata = build_metadata(&rows, &options)?;
     // Let the server spell the model's expressions that do not already compare equal
     // (none, usually: then this costs nothing).
@@ -365,6 +441,7 @@ async fn postgres_schema<D: Driver>(
         existing_schemas,
         warnings,
         canonical,
+        table_dependents,
     })
 }
 
@@ -373,7 +450,15 @@ async fn postgres_rows<D: Driver>(
     tables: &Tables,
     model: &MetaData,
     settings: &AutogenerateSettings,
-) -> Result<(CatalogRows, IntrospectOptions, Vec<String>), AutogenerateError> {
+) -> Result<
+    (
+        CatalogRows,
+        IntrospectOptions,
+        Vec<String>,
+        Vec<TableDependent>,
+    ),
+    AutogenerateError,
+> {
     let first = |rows: crate::driver::TextRows| {
         rows.into_iter()
             .filter_map(|r| r.into_iter().next().flatten())
@@ -392,7 +477,7 @@ async fn postgres_rows<D: Driver>(
         )
         .await?,
     );
-    let mut schemas = vec![default_schema];
+    let mut schemas = vec![default_schema.clone()];
     let named = model
         .tables()
         .iter()
@@ -410,7 +495,17 @@ async fn postgres_rows<D: Driver>(
     for q in CatalogQuery::ALL {
         *rows.rows_mut(q) = query(driver, q.file_name(), &q.sql_with_schemas(&schemas)).await?;
     }
-    Ok((rows, options, existing_schemas))
+    let dependents = query(
+        driver,
+        POSTGRES_TABLE_DEPENDENTS_FILE,
+        &postgres_table_dependents_sql(&schemas),
+    )
+    .await?;
+    let dependents = postgres_table_dependents(&dependents, &default_schema)
+        .into_iter()
+        .filter(|d| !options.exclude_tables.contains(&d.table))
+        .collect();
+    Ok((rows, options, existing_schemas, dependents))
 }
 
 /// The schema the upgrades of every revision up to `heads` build, replayed in memory from
@@ -583,6 +678,30 @@ pub fn script_bodies(diff: &Diff) -> Result<(String, String), AutogenerateError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SQLite has no exclusion constraints: a model with one is refused for a SQLite
+    /// database before anything is compared, naming table and constraint; PostgreSQL takes it.
+    #[test]
+    fn an_exclusion_constraint_is_refused_for_sqlite_by_name() {
+        use retort_core::{Column, Exclude, ExcludeElement, Table};
+        let model = MetaData::new().table(
+            Table::new("bookings")
+                .column(Column::new("room_id", Type::Integer).not_null())
+                .exclude(Exclude::new(
+                    "no_overlap",
+                    vec![ExcludeElement::column("room_id", "=")],
+                )),
+        );
+        let err = check_identifiers(&model, Backend::Sqlite).unwrap_err();
+        assert!(matches!(err, AutogenerateError::Unsupported(_)), "{err:?}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("the exclusion constraint `no_overlap` on table `bookings`")
+                && msg.contains("SQLite"),
+            "{msg}"
+        );
+        assert!(check_identifiers(&model, Backend::Postgres).is_ok());
+    }
 
     #[test]
     fn settings_default_to_comparing_everything() {

@@ -29,6 +29,8 @@ pub mod constraints_and_indexes;
 pub mod data;
 #[path = "generated/enums_schemas_comments.rs"]
 pub mod enums_schemas_comments;
+#[path = "generated/exclusion.rs"]
+pub mod exclusion;
 #[path = "generated/long_names.rs"]
 pub mod long_names;
 #[path = "generated/merge_without_changes.rs"]
@@ -41,6 +43,8 @@ pub mod odd_text;
 pub mod rename_hints;
 #[path = "generated/seed_initial.rs"]
 pub mod seed_initial;
+#[path = "generated/sequences.rs"]
+pub mod sequences;
 #[path = "generated/tables.rs"]
 pub mod tables;
 #[path = "generated/variants.rs"]
@@ -83,4 +87,6 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(variants),
     script!(constraint_options),
     script!(model_options),
+    script!(exclusion),
+    script!(sequences),
 ];

@@ -48,9 +48,9 @@ pub use retort_dialect as dialect;
 /// What a models module needs: `use retort::prelude::*;`.
 pub mod prelude {
     pub use retort_core::schema::{
-        Check, Column, Computed, Deferrable, DialectKind, EnumType, FkAction, ForeignKey, Identity,
-        IdentityGeneration, Index, IndexElement, Literal, NamingConvention, ServerDefault, Table,
-        Type, Unique,
+        Check, Column, Computed, Deferrable, DialectKind, EnumType, Exclude, ExcludeElement,
+        FkAction, ForeignKey, Identity, IdentityGeneration, Index, IndexElement, Literal,
+        NamingConvention, Sequence, SequenceOptions, Serial, ServerDefault, Table, Type, Unique,
     };
     pub use retort_core::{
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
@@ -63,9 +63,9 @@ pub mod migration {
     pub use retort_core::graph::Revision;
     pub use retort_core::ops::{Constraint, ConstraintKind, Op, Operations, Unnamed};
     pub use retort_core::schema::{
-        Check, Column, Computed, Deferrable, DialectKind, EnumRef, EnumType, FkAction, ForeignKey,
-        Identity, IdentityGeneration, Index, IndexElement, Literal, PrimaryKey, ServerDefault,
-        Table, Type, Unique,
+        Check, Column, Computed, Deferrable, DialectKind, EnumRef, EnumType, Exclude,
+        ExcludeElement, FkAction, ForeignKey, Identity, IdentityGeneration, Index, IndexElement,
+        Literal, PrimaryKey, Sequence, SequenceOptions, Serial, ServerDefault, Table, Type, Unique,
     };
 }
 

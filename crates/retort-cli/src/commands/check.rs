@@ -10,8 +10,8 @@
 
 use retort_core::diff::{Diff, RenameKind};
 use retort_migrate::autogenerate::{
-    check_identifiers, compare, database_schema, history_schema, require_up_to_date,
-    AutogenerateError, CurrentSchema, Source,
+    check_identifiers, compare, database_schema, history_schema, refuse_lost_objects,
+    require_up_to_date, AutogenerateError, CurrentSchema, Source,
 };
 use retort_migrate::driver::Driver as _;
 
@@ -99,6 +99,9 @@ pub(super) fn compare_with_model(
     };
     let options = settings.diff_options(ctx.env.include_object_hook());
     let diff = compare(&current, model, &options, source);
+    // A dropped table would take a trigger (policy, rule) the model cannot say along, and
+    // the downgrade would not bring it back: refused, naming each, before anything is written.
+    refuse_lost_objects(&current, &diff).map_err(autogen_error)?;
     for w in &diff.warnings {
         p.warn(w);
     }
@@ -130,9 +133,10 @@ pub(super) fn autogen_error(e: AutogenerateError) -> CliError {
             ),
         },
         AutogenerateError::Migrate(m) => CliError::Migrate(m),
-        AutogenerateError::Write(_) | AutogenerateError::LongIdentifiers { .. } => {
-            CliError::usage(e.to_string(), None)
-        }
+        AutogenerateError::Write(_)
+        | AutogenerateError::LongIdentifiers { .. }
+        | AutogenerateError::Unsupported(_)
+        | AutogenerateError::LostObjects { .. } => CliError::usage(e.to_string(), None),
         other => CliError::State {
             message: other.to_string(),
             hint: None,

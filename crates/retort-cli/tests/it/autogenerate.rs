@@ -385,3 +385,40 @@ fn names_postgresql_would_cut_are_refused_with_the_fix() {
     assert_eq!(out.code, 4, "{}", out.render());
     db.close();
 }
+
+#[test]
+fn dropping_a_table_with_a_trigger_is_refused_with_exit_code_2_naming_it() {
+    let db = database("cli_autogenerate_trigger_refused");
+    // The model no longer has `orders`, which has a trigger made by hand.
+    let env = Environment::new(
+        model(&history(), |op| {
+            op.drop_table("orders");
+        }),
+        history(),
+    );
+    let (dir, config) = project("");
+    assert_eq!(cli(&env, &config, db.url(), &["upgrade", "head"]).code, 0);
+    db.execute(
+        "CREATE FUNCTION stamp_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+    );
+    db.execute(
+        "CREATE TRIGGER orders_stamp BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION stamp_order()",
+    );
+    for args in [
+        &["check"][..],
+        &["revision", "--autogenerate", "-m", "drop orders"][..],
+    ] {
+        let out = cli(&env, &config, db.url(), args);
+        let text = out.render();
+        assert_eq!(out.code, 2, "{args:?}: {text}");
+        for needle in ["table orders", "trigger orders_stamp", "exclude_tables"] {
+            assert!(out.stderr.contains(needle), "{args:?}: {needle}: {text}");
+        }
+    }
+    assert!(written(dir.path()).is_empty(), "a revision was written");
+    assert_eq!(
+        db.query("SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal"),
+        vec!["orders_stamp"]
+    );
+    db.close();
+}

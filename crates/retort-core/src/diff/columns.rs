@@ -5,7 +5,7 @@
 use super::options::{ObjectKind, ObjectRef};
 use super::{Cx, Step};
 use crate::ops::{AlterColumn, Op};
-use crate::{Column, ServerDefault, Table};
+use crate::{Column, Sequence, Serial, ServerDefault, Table};
 
 pub(super) struct ColumnChanges {
     pub drops: Vec<Step>,
@@ -19,7 +19,7 @@ pub(super) struct ColumnChanges {
 /// Whether a column can hold NULL, as the database sees it: primary-key and identity
 /// columns cannot, whatever the model's flag says.
 pub(super) fn effectively_nullable(t: &Table, c: &Column) -> bool {
-    c.nullable && c.identity.is_none() && !t.is_primary_key(&c.name)
+    c.nullable && c.identity.is_none() && c.serial.is_none() && !t.is_primary_key(&c.name)
 }
 
 fn included(cx: &Cx, t: &Table, c: &str, in_database: bool, in_model: bool) -> bool {
@@ -60,6 +60,8 @@ pub(super) fn compare_columns(cx: &Cx, d: &Table, m: &Table) -> ColumnChanges {
                 ));
             }
             Some(dc) => {
+                let (before, after) = compare_serial(cx, d, dc, mc);
+                out.alters.extend(before);
                 if let Some((alter, log)) = compare_column(cx, d, dc, m, mc) {
                     // One op, one line per changed property (Alembic logs each).
                     out.alters.push(Step {
@@ -67,6 +69,7 @@ pub(super) fn compare_columns(cx: &Cx, d: &Table, m: &Table) -> ColumnChanges {
                         log,
                     });
                 }
+                out.alters.extend(after);
             }
         }
     }
@@ -195,6 +198,69 @@ pub fn default_is_null(default: &ServerDefault) -> bool {
                 })
             });
             head.eq_ignore_ascii_case("null") && rest_is_casts
+        }
+    }
+}
+
+/// A kept column's serial (see the module notes of `diff`): the ops before its alter (the
+/// sequence it no longer owns dropped, its default with it) and after it (a new one created,
+/// owned by it, its default set), or its options altered.
+fn compare_serial(cx: &Cx, d: &Table, dc: &Column, mc: &Column) -> (Vec<Step>, Vec<Step>) {
+    let target = format!("{}.{}", d.qualified_name(), dc.name);
+    let schema = d.schema.as_deref();
+    let (old, new) = (cx.dialect.serial_of(dc), cx.dialect.serial_of(mc));
+    let seq = |s: &Serial, ty| s.sequence(schema, &d.name, &dc.name, ty);
+    let drop = |s: &Serial| {
+        let existing = seq(s, &dc.ty);
+        Step::new(
+            Op::DropSequence {
+                schema: existing.schema.clone(),
+                name: existing.name.clone(),
+                existing: Some(existing),
+            },
+            format!("Detected removed serial sequence on column '{target}'"),
+        )
+    };
+    let create = |s: &Serial| {
+        Step::new(
+            Op::CreateSequence {
+                sequence: Sequence {
+                    last_value: None,
+                    ..seq(s, &mc.ty)
+                },
+            },
+            format!("Detected added serial sequence on column '{target}'"),
+        )
+    };
+    match (&old, &new) {
+        (None, None) => (Vec::new(), Vec::new()),
+        (Some(o), None) => (vec![drop(o)], Vec::new()),
+        (None, Some(n)) => (Vec::new(), vec![create(n)]),
+        (Some(o), Some(n))
+            if o.sequence_name(&d.name, &dc.name) != n.sequence_name(&d.name, &dc.name) =>
+        {
+            (vec![drop(o)], vec![create(n)])
+        }
+        (Some(o), Some(n)) => {
+            // Compared at the model's type: a type change moves the sequence's type with
+            // the column (the dialect's alter does it), and default limits with it.
+            if o.options.minimal(&dc.ty) == n.options.minimal(&mc.ty) {
+                return (Vec::new(), Vec::new());
+            }
+            let step = Step::new(
+                Op::AlterSequence {
+                    sequence: Sequence {
+                        last_value: None,
+                        ..seq(n, &mc.ty)
+                    },
+                    existing: Some(Sequence {
+                        last_value: None,
+                        ..seq(o, &dc.ty)
+                    }),
+                },
+                format!("Detected changed serial sequence on column '{target}'"),
+            );
+            (Vec::new(), vec![step])
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Primary keys, foreign keys, unique and check constraints, and indexes of one table.
+//! Primary keys, foreign keys, unique, check and exclusion constraints, and indexes of one
+//! table.
 //!
 //! Matching (the same for every kind): a model object with a name is the database object
 //! of that name, changed if their content differs; a model object without one (left to the
@@ -18,7 +19,7 @@ use super::options::ObjectKind;
 use super::tables::{constraint_name, shown};
 use super::{indexes, Cx, Step};
 use crate::ops::{Constraint, Op};
-use crate::{Check, ForeignKey, MetaData, Table, Unique};
+use crate::{Check, Exclude, ForeignKey, MetaData, Table, Unique};
 
 #[derive(Default)]
 pub(super) struct ConstraintChanges {
@@ -40,6 +41,7 @@ pub(super) fn compare_constraints(cx: &Cx, d: &Table, m: &Table) -> ConstraintCh
     foreign_keys(cx, d, m, &mut names, &mut out);
     uniques(cx, d, m, &mut names, &mut out);
     checks(cx, d, m, &mut names, &mut out);
+    excludes(cx, d, m, &mut names, &mut out);
     indexes::compare_indexes(cx, d, m, &mut names, &mut out);
     out
 }
@@ -358,6 +360,58 @@ fn checks(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constraint
                     Vec::new()
                 } else {
                     vec![log]
+                },
+            });
+        }
+    }
+}
+
+/// Exclusion constraints are always named (validation refuses one without a name), so they
+/// pair by name; a changed one is a drop and a create.
+fn excludes(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut ConstraintChanges) {
+    let kind = ObjectKind::ExcludeConstraint;
+    let dl: Vec<_> = d
+        .excludes
+        .iter()
+        .filter(|x| hook(cx, d, kind, x.name.as_deref(), true, false))
+        .cloned()
+        .collect();
+    let ml: Vec<_> = m
+        .excludes
+        .iter()
+        .filter(|x| hook(cx, m, kind, x.name.as_deref(), false, true))
+        .cloned()
+        .collect();
+    let q = d.qualified_name();
+    let matches = pair(
+        &ml,
+        &dl,
+        |x: &Exclude| x.name.as_deref(),
+        |a, b| cx.dialect.excludes_equal(a, b),
+    );
+    for mt in released(matches, &dl, |x| x.name.as_deref(), names) {
+        let verb = match mt {
+            Match::Changed(..) => "changed",
+            _ => "removed",
+        };
+        if let Match::Changed(_, di) | Match::Removed(di) = mt {
+            let name = shown(dl[di].name.as_deref());
+            out.drop_constraints.push(Step::new(
+                drop_op(cx, d, Constraint::Exclude(dl[di].clone())),
+                format!("Detected {verb} exclusion constraint {name} on '{q}'"),
+            ));
+        }
+        if let Match::Changed(mi, _) | Match::Added(mi) = mt {
+            let name = shown(ml[mi].name.as_deref());
+            let op = create_op(cx, d, m, names, Constraint::Exclude(ml[mi].clone()));
+            out.create_constraints.push(Step {
+                op,
+                log: if verb == "changed" {
+                    Vec::new()
+                } else {
+                    vec![format!(
+                        "Detected added exclusion constraint {name} on '{q}'"
+                    )]
                 },
             });
         }

@@ -14,7 +14,8 @@
 
 use crate::ops::Constraint;
 use crate::{
-    Check, Column, Computed, FkAction, ForeignKey, Index, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, Exclude, FkAction, ForeignKey, Index, Serial, ServerDefault, Table,
+    Type, Unique,
 };
 
 /// Dialect-specific equality and naming for the comparison. See the module notes.
@@ -40,6 +41,12 @@ pub trait CompareDialect {
     fn default_implied_by_type(&self, table: &Table, model: &Column, db: &Column) -> bool {
         let _ = (table, model, db);
         false
+    }
+
+    /// The serial a column is (its [`Column::serial`]); PostgreSQL also reads a model's
+    /// `Type::custom("serial")` as a serial integer.
+    fn serial_of(&self, column: &Column) -> Option<Serial> {
+        column.serial.clone()
     }
 
     /// Whether two server defaults of a column of type `ty` are the same default.
@@ -90,6 +97,20 @@ pub trait CompareDialect {
             && model.nulls_not_distinct == db.nulls_not_distinct
     }
 
+    /// Whether two exclusion constraints are the same (names are not compared): the access
+    /// method case-insensitively, the predicate as SQL text, the rest exactly.
+    fn excludes_equal(&self, model: &Exclude, db: &Exclude) -> bool {
+        let pred_eq = match (&model.predicate, &db.predicate) {
+            (Some(a), Some(b)) => sql_text_equal(a, b),
+            (a, b) => a == b,
+        };
+        model.using.eq_ignore_ascii_case(&db.using)
+            && model.elements == db.elements
+            && model.include == db.include
+            && pred_eq
+            && model.deferrable == db.deferrable
+    }
+
     /// Whether two unique constraints are the same (names are not compared).
     fn uniques_equal(&self, model: &Unique, db: &Unique) -> bool {
         model.columns == db.columns
@@ -134,6 +155,9 @@ pub trait CompareDialect {
                 Some(col) => format!("{t}_{col}_check"),
                 None => format!("{t}_check"),
             },
+            // Always named in a model (validation refuses one without a name), and the
+            // database's name for one depends on how it reads expressions.
+            Constraint::Exclude(x) => return x.name.clone(),
         })
     }
 

@@ -106,8 +106,14 @@ pub(super) fn all_names(t: &Table) -> Vec<String> {
     let fk = t.foreign_keys.iter().filter_map(|f| f.name.clone());
     let uq = t.uniques.iter().filter_map(|u| u.name.clone());
     let ck = t.checks.iter().filter_map(|c| c.name.clone());
+    let ex = t.excludes.iter().filter_map(|x| x.name.clone());
     let ix = t.indexes.iter().filter_map(|i| i.name.clone());
-    pk.chain(fk).chain(uq).chain(ck).chain(ix).collect()
+    pk.chain(fk)
+        .chain(uq)
+        .chain(ck)
+        .chain(ex)
+        .chain(ix)
+        .collect()
 }
 
 pub(super) fn hook(

@@ -15,7 +15,8 @@
 //! `reverse_all(upgrade)`:
 //!
 //! 1. create schemas; create enum types, add their values, recreate an enum whose values
-//!    were removed or reordered (through `text`, the safe type swap);
+//!    were removed or reordered (through `text`, the safe type swap); create standalone
+//!    sequences (defaults use them) and alter changed ones;
 //! 2. drop foreign keys that change or go, those that tie tables being dropped into a
 //!    cycle, and those that refer to a key phase 4 drops (created again in phase 6);
 //! 3. drop tables, dependents first;
@@ -23,7 +24,12 @@
 //!    the comment; create constraints and indexes;
 //! 5. create tables, referenced ones first, without the foreign keys that close a cycle;
 //! 6. create foreign keys (new ones on kept tables, and the deferred cycle ones);
-//! 7. drop enum types nothing uses any more.
+//! 7. drop enum types nothing uses any more, and standalone sequences the model lacks.
+//!
+//! A serial column's sequence goes with its column (`Column::serial`): created and dropped
+//! with its table or column; on a kept column, a serial that goes is a `drop_sequence`
+//! before the column's alter, one that comes a `create_sequence` owned by the column after
+//! it, and changed options an `alter_sequence`.
 //!
 //! Everything iterates in the order of the `MetaData` vectors (tables in SQLAlchemy's
 //! rounds: referenced ones first, ties in insertion order), never a hash map's, so the same
@@ -47,6 +53,7 @@ mod indexes;
 mod matching;
 mod options;
 mod schemas_enums;
+mod sequences;
 mod tables;
 mod variants;
 
@@ -129,6 +136,7 @@ pub fn diff_with(
         opts: options,
         dialect,
     };
+    sequences::compare_sequences(&cx, &mut plan);
     tables::compare_tables(&cx, &mut plan);
     schemas_enums::drop_unused_enums(db, model, options, &mut plan);
     let mut diff = plan.finish();
@@ -187,12 +195,14 @@ impl Step {
 pub(crate) struct Plan {
     pub schemas: Vec<Step>,
     pub enums: Vec<Step>,
+    pub create_sequences: Vec<Step>,
     pub drop_foreign_keys: Vec<Step>,
     pub drop_tables: Vec<Step>,
     pub alter_tables: Vec<Step>,
     pub create_tables: Vec<Step>,
     pub create_foreign_keys: Vec<Step>,
     pub drop_enums: Vec<Step>,
+    pub drop_sequences: Vec<Step>,
     pub hints: Vec<RenameHint>,
     pub warnings: Vec<String>,
 }
@@ -202,12 +212,14 @@ impl Plan {
         let steps = [
             self.schemas,
             self.enums,
+            self.create_sequences,
             self.drop_foreign_keys,
             self.drop_tables,
             self.alter_tables,
             self.create_tables,
             self.create_foreign_keys,
             self.drop_enums,
+            self.drop_sequences,
         ]
         .into_iter()
         .flatten();

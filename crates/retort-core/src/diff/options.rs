@@ -16,7 +16,10 @@ pub enum ObjectKind {
     ForeignKey,
     UniqueConstraint,
     CheckConstraint,
+    ExcludeConstraint,
     EnumType,
+    /// A standalone sequence (a serial column's sequence goes with its column).
+    Sequence,
 }
 
 /// One object the comparison is about to consider, as the `include_object` hook sees it

@@ -105,6 +105,15 @@ impl Op {
                 check.name.as_deref().unwrap_or("(unnamed)"),
                 q(schema.as_deref(), table)
             ),
+            Op::CreateExcludeConstraint {
+                schema,
+                table,
+                exclude,
+            } => format!(
+                "create exclusion constraint {} on {}",
+                exclude.name.as_deref().unwrap_or("(unnamed)"),
+                q(schema.as_deref(), table)
+            ),
             Op::CreatePrimaryKey {
                 schema,
                 table,
@@ -144,6 +153,25 @@ impl Op {
             Op::DropEnum { schema, name, .. } => {
                 format!("drop enum type {}", q(schema.as_deref(), name))
             }
+            Op::CreateSequence { sequence } => match &sequence.owned_by {
+                Some(o) => format!(
+                    "create sequence {} owned by {}.{}",
+                    q(sequence.schema.as_deref(), &sequence.name),
+                    o.table,
+                    o.column
+                ),
+                None => format!(
+                    "create sequence {}",
+                    q(sequence.schema.as_deref(), &sequence.name)
+                ),
+            },
+            Op::DropSequence { schema, name, .. } => {
+                format!("drop sequence {}", q(schema.as_deref(), name))
+            }
+            Op::AlterSequence { sequence, .. } => format!(
+                "alter sequence {}",
+                q(sequence.schema.as_deref(), &sequence.name)
+            ),
             Op::AddEnumValue {
                 schema,
                 enum_name,
@@ -297,6 +325,18 @@ impl Op {
                 ),
                 schema.as_deref(),
             ),
+            Op::CreateExcludeConstraint {
+                schema,
+                table,
+                exclude,
+            } => (
+                format!(
+                    "create_exclude_constraint({}, {}, ..)",
+                    opt(exclude.name.as_deref()),
+                    s(table)
+                ),
+                schema.as_deref(),
+            ),
             Op::CreatePrimaryKey {
                 schema,
                 table,
@@ -342,6 +382,17 @@ impl Op {
             Op::DropEnum { schema, name, .. } => {
                 (format!("drop_enum({})", s(name)), schema.as_deref())
             }
+            Op::CreateSequence { sequence } => (
+                format!("create_sequence({})", s(&sequence.name)),
+                sequence.schema.as_deref(),
+            ),
+            Op::DropSequence { schema, name, .. } => {
+                (format!("drop_sequence({})", s(name)), schema.as_deref())
+            }
+            Op::AlterSequence { sequence, .. } => (
+                format!("alter_sequence({})", s(&sequence.name)),
+                sequence.schema.as_deref(),
+            ),
             Op::AddEnumValue {
                 schema,
                 enum_name,

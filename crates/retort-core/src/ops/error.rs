@@ -86,6 +86,10 @@ pub enum ApplyError {
         columns: usize,
         ref_columns: usize,
     },
+    #[error("{op}: sequence `{name}` does not exist")]
+    UnknownSequence { op: String, name: String },
+    #[error("{op}: sequence `{name}` already exists")]
+    SequenceExists { op: String, name: String },
     #[error("{op}: enum type `{name}` does not exist")]
     UnknownEnum { op: String, name: String },
     #[error("{op}: enum type `{name}` already exists")]

@@ -177,6 +177,11 @@ fn find_constraint(t: &Table, name: &str, kind: ConstraintKind) -> Option<Constr
             .iter()
             .find(|c| named(&c.name))
             .map(|c| Constraint::Check(c.clone())),
+        ConstraintKind::Exclude => t
+            .excludes
+            .iter()
+            .find(|x| named(&x.name))
+            .map(|x| Constraint::Exclude(x.clone())),
     }
 }
 
@@ -220,8 +225,8 @@ pub fn reverse_all_from(before: &MetaData, ops: &[Op]) -> Result<Vec<Op>, Downgr
 }
 
 /// The ops that re-create what dropping `table.column` drops along with it (see
-/// `apply`): its table's primary key, foreign keys (own or self-referencing), unique
-/// constraints and indexes that use the column.
+/// `apply`): its table's primary key, foreign keys (own or self-referencing), unique and
+/// exclusion constraints and indexes that use the column.
 fn restores_after_drop_column(
     md: &MetaData,
     schema: &Option<String>,
@@ -257,6 +262,15 @@ fn restores_after_drop_column(
             table: table.clone(),
             unique: u.clone(),
         });
+    }
+    for x in &t.excludes {
+        if x.column_names().any(|c| c == column) || has(&x.include) {
+            out.push(Op::CreateExcludeConstraint {
+                schema: schema.clone(),
+                table: table.clone(),
+                exclude: x.clone(),
+            });
+        }
     }
     for ix in &t.indexes {
         if ix.column_names().any(|c| c == column) || has(&ix.include) {

@@ -8,8 +8,8 @@
 //! "there was none"; where "there was none" must be said, the field is `Option<Option<_>>`.
 
 use crate::{
-    Check, Column, Computed, EnumType, ForeignKey, Identity, Index, Literal, PrimaryKey,
-    ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, EnumType, Exclude, ForeignKey, Identity, Index, Literal, PrimaryKey,
+    Sequence, ServerDefault, Table, Type, Unique,
 };
 
 /// One migration operation. Recorded by [`super::Operations`], produced by the diff,
@@ -89,6 +89,12 @@ pub enum Op {
         table: String,
         check: Check,
     },
+    /// `ALTER TABLE t ADD CONSTRAINT name EXCLUDE USING method (..)` (PostgreSQL).
+    CreateExcludeConstraint {
+        schema: Option<String>,
+        table: String,
+        exclude: Exclude,
+    },
     /// `ALTER TABLE t ADD CONSTRAINT name PRIMARY KEY (..)`.
     CreatePrimaryKey {
         schema: Option<String>,
@@ -147,6 +153,24 @@ pub enum Op {
         name: String,
         values: Vec<String>,
         existing: Option<Vec<String>>,
+    },
+    /// `CREATE SEQUENCE name AS ty ..`, moved to its recorded last value if it has one. With
+    /// `owned_by`, the column becomes serial: the sequence is owned by it, the column's
+    /// default becomes its `nextval`, and it is moved past the column's values.
+    CreateSequence { sequence: Sequence },
+    /// `DROP SEQUENCE name`; for a serial column's sequence (`existing.owned_by`) the column's
+    /// `nextval` default is dropped first. `existing` is the definition, needed to reverse it.
+    DropSequence {
+        schema: Option<String>,
+        name: String,
+        existing: Option<Sequence>,
+    },
+    /// `ALTER SEQUENCE name AS ty ..`: a standalone or a serial column's sequence gets the
+    /// type and options of `sequence` (same schema and name; its owner and last value are
+    /// not changed). `existing` is the definition before, needed to reverse it.
+    AlterSequence {
+        sequence: Sequence,
+        existing: Option<Sequence>,
     },
     /// `CREATE SCHEMA name`.
     CreateSchema { name: String },
@@ -293,6 +317,7 @@ pub enum ConstraintKind {
     ForeignKey,
     Unique,
     Check,
+    Exclude,
 }
 
 impl ConstraintKind {
@@ -303,6 +328,7 @@ impl ConstraintKind {
             ConstraintKind::ForeignKey => "foreign key",
             ConstraintKind::Unique => "unique constraint",
             ConstraintKind::Check => "check constraint",
+            ConstraintKind::Exclude => "exclusion constraint",
         }
     }
 }
@@ -314,6 +340,7 @@ pub enum Constraint {
     ForeignKey(ForeignKey),
     Unique(Unique),
     Check(Check),
+    Exclude(Exclude),
 }
 
 impl Constraint {
@@ -323,6 +350,7 @@ impl Constraint {
             Constraint::ForeignKey(_) => ConstraintKind::ForeignKey,
             Constraint::Unique(_) => ConstraintKind::Unique,
             Constraint::Check(_) => ConstraintKind::Check,
+            Constraint::Exclude(_) => ConstraintKind::Exclude,
         }
     }
     pub fn name(&self) -> Option<&str> {
@@ -331,6 +359,7 @@ impl Constraint {
             Constraint::ForeignKey(c) => c.name.as_deref(),
             Constraint::Unique(c) => c.name.as_deref(),
             Constraint::Check(c) => c.name.as_deref(),
+            Constraint::Exclude(c) => c.name.as_deref(),
         }
     }
     /// The op that adds this constraint to `schema.table`: the one place a constraint
@@ -357,6 +386,11 @@ impl Constraint {
                 table,
                 check,
             },
+            Constraint::Exclude(exclude) => Op::CreateExcludeConstraint {
+                schema,
+                table,
+                exclude,
+            },
         }
     }
     /// The same constraint under another name (`None`: unnamed).
@@ -366,6 +400,7 @@ impl Constraint {
             Constraint::ForeignKey(c) => &mut c.name,
             Constraint::Unique(c) => &mut c.name,
             Constraint::Check(c) => &mut c.name,
+            Constraint::Exclude(c) => &mut c.name,
         };
         *slot = name;
         self

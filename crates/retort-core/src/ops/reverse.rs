@@ -120,6 +120,16 @@ impl Op {
                 check.name.as_deref(),
                 Constraint::Check(check.clone()),
             ),
+            Op::CreateExcludeConstraint {
+                schema,
+                table,
+                exclude,
+            } => drop_constraint(
+                schema,
+                table,
+                exclude.name.as_deref(),
+                Constraint::Exclude(exclude.clone()),
+            ),
             Op::CreatePrimaryKey {
                 schema,
                 table,
@@ -193,6 +203,25 @@ impl Op {
                     .clone()
                     .ok_or_else(|| missing("definition", ".existing(values)"))?,
             },
+            Op::CreateSequence { sequence } => Op::DropSequence {
+                schema: sequence.schema.clone(),
+                name: sequence.name.clone(),
+                existing: Some(sequence.clone()),
+            },
+            Op::DropSequence { existing, .. } => Op::CreateSequence {
+                sequence: existing
+                    .clone()
+                    .ok_or_else(|| missing("definition", ".existing(sequence)"))?,
+            },
+            Op::AlterSequence { sequence, existing } => {
+                let old = existing
+                    .clone()
+                    .ok_or_else(|| missing("old definition", ".existing(sequence)"))?;
+                Op::AlterSequence {
+                    sequence: old,
+                    existing: Some(sequence.clone()),
+                }
+            }
             // PostgreSQL cannot remove a value: the reverse recreates the type with the
             // values it had, by the safe swap `RecreateEnum` renders.
             Op::AddEnumValue {

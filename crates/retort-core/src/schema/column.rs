@@ -1,5 +1,6 @@
 //! Columns and their per-column properties.
 
+use super::Serial;
 use super::Type;
 
 /// A column of a table. Primary-key membership is a table-level fact
@@ -16,6 +17,9 @@ pub struct Column {
     /// `COLLATE name` (`None`: the type's default). Names are the database's own
     /// (PostgreSQL `"C"`, `"und-x-icu"`; SQLite `NOCASE`, `RTRIM`, `BINARY`).
     pub collation: Option<String>,
+    /// A `serial` column: its default is `nextval` of the sequence it owns (see [`Serial`]).
+    /// Serial columns are NOT NULL and have no other default.
+    pub serial: Option<Serial>,
 }
 
 impl Column {
@@ -30,6 +34,7 @@ impl Column {
             computed: None,
             comment: None,
             collation: None,
+            serial: None,
         }
     }
     pub fn not_null(mut self) -> Self {
@@ -43,6 +48,13 @@ impl Column {
     /// An identity column; identity columns are NOT NULL.
     pub fn identity(mut self, identity: Identity) -> Self {
         self.identity = Some(identity);
+        self.nullable = false;
+        self
+    }
+    /// A `serial` column (PostgreSQL `serial`/`bigserial`/`smallserial` by the column's
+    /// integer type): NOT NULL, its default the `nextval` of the sequence it owns.
+    pub fn serial(mut self, serial: Serial) -> Self {
+        self.serial = Some(serial);
         self.nullable = false;
         self
     }

@@ -45,6 +45,7 @@ const TABLE_FIX: &str = "give the table a shorter name (`#[retort(table = \"...\
 const COLUMN_FIX: &str =
     "give the column a shorter name (rename the field, or `#[retort(column = \"...\")]`)";
 const NAMED_FIX: &str = "give it a shorter `name = \"...\"`, or leave it unnamed so the database (or the naming convention, shortening it) names it";
+const EXCLUDE_FIX: &str = "give it a shorter `name = \"...\"`";
 const SCHEMA_FIX: &str = "use a shorter schema name";
 const ENUM_FIX: &str = "give the enum type a shorter `name = \"...\"` (`#[derive(DbEnum)]`)";
 const LABEL_FIX: &str = "use a shorter value (`#[retort(rename = \"...\")]` on the variant)";
@@ -102,6 +103,15 @@ pub fn long_identifiers(md: &MetaData, max: usize) -> Vec<LongIdentifier> {
         }
         for ix in &t.indexes {
             named("index", &ix.name);
+        }
+        for x in &t.excludes {
+            if let Some(n) = &x.name {
+                check(
+                    format!("exclusion constraint `{n}` on table `{table}`{model}"),
+                    n,
+                    EXCLUDE_FIX,
+                );
+            }
         }
     }
     for e in md.enums() {

@@ -1,6 +1,6 @@
 //! [`MetaData`]: the collection of tables and enum types that make up a schema.
 
-use super::{validate, EnumType, NamingConvention, SchemaErrors, Table};
+use super::{validate, EnumType, NamingConvention, SchemaErrors, Sequence, Table};
 use crate::Model;
 
 /// A schema: tables in the order they were added, enum types, an optional default schema
@@ -14,6 +14,8 @@ pub struct MetaData {
     naming: NamingConvention,
     tables: Vec<Table>,
     enums: Vec<EnumType>,
+    /// Standalone sequences (a serial column's sequence is its column's, not here).
+    sequences: Vec<Sequence>,
 }
 
 impl MetaData {
@@ -49,10 +51,13 @@ impl MetaData {
         self.set_max_identifier_length(max);
         self
     }
-    /// Adds a model's table and enum types.
+    /// Adds a model's table, enum types and sequences.
     pub fn with<M: Model>(mut self) -> Self {
         for e in M::enum_types() {
             self.add_enum(e);
+        }
+        for s in M::sequences() {
+            self.add_sequence(s);
         }
         self.add_table(M::table());
         self
@@ -98,6 +103,21 @@ impl MetaData {
         self.add_enum(e);
         self
     }
+    /// Adds a standalone sequence (SQLAlchemy's `Sequence` in a `MetaData`); adding the same
+    /// definition twice (two models declaring it) keeps one.
+    pub fn add_sequence(&mut self, mut s: Sequence) {
+        if s.schema.is_none() {
+            s.schema.clone_from(&self.schema);
+        }
+        if !self.sequences.contains(&s) {
+            self.sequences.push(s);
+        }
+    }
+    /// [`MetaData::add_sequence`], for chaining.
+    pub fn with_sequence(mut self, s: Sequence) -> Self {
+        self.add_sequence(s);
+        self
+    }
 
     pub fn default_schema(&self) -> Option<&str> {
         self.schema.as_deref()
@@ -116,6 +136,19 @@ impl MetaData {
     }
     pub fn enums_mut(&mut self) -> &mut Vec<EnumType> {
         &mut self.enums
+    }
+    pub fn sequences(&self) -> &[Sequence] {
+        &self.sequences
+    }
+    pub fn sequences_mut(&mut self) -> &mut Vec<Sequence> {
+        &mut self.sequences
+    }
+    /// Finds a standalone sequence by name in the given schema (`None`: the default schema).
+    pub fn get_sequence(&self, schema: Option<&str>, name: &str) -> Option<&Sequence> {
+        let schema = schema.or(self.schema.as_deref());
+        self.sequences
+            .iter()
+            .find(|s| s.name == name && s.schema.as_deref() == schema)
     }
     /// Finds a table by name in the given schema (`None`: the default schema).
     pub fn get_table(&self, schema: Option<&str>, name: &str) -> Option<&Table> {

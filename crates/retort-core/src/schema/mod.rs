@@ -7,6 +7,7 @@ mod identifiers;
 mod metadata;
 mod naming;
 mod relationship;
+mod sequence;
 mod sort;
 mod table;
 mod types;
@@ -15,13 +16,14 @@ mod variant;
 
 pub use column::{Column, Computed, Identity, IdentityGeneration, Literal, ServerDefault};
 pub use constraint::{
-    index_expr_element_option, Check, Deferrable, FkAction, ForeignKey, Index, IndexElement,
-    IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
+    index_expr_element_option, Check, Deferrable, Exclude, ExcludeElement, FkAction, ForeignKey,
+    Index, IndexElement, IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;
 pub use naming::{truncate_name, NamingConvention};
 pub use relationship::{Cascade, Relationship, RelationshipKind};
+pub use sequence::{nextval_sql, Sequence, SequenceOptions, SequenceOwner, Serial};
 pub use sort::{
     fk_target_schema, referenced_table, resolved_target_schema, sort_tables, TableOrder,
 };

@@ -1,6 +1,6 @@
 //! Tables.
 
-use super::{Check, Column, ForeignKey, Index, PrimaryKey, Relationship, Unique};
+use super::{Check, Column, Exclude, ForeignKey, Index, PrimaryKey, Relationship, Unique};
 
 /// A table: columns in order, constraints, indexes, and the relationships of the model it
 /// came from (if any).
@@ -15,6 +15,8 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     pub uniques: Vec<Unique>,
     pub checks: Vec<Check>,
+    /// Exclusion constraints (PostgreSQL).
+    pub excludes: Vec<Exclude>,
     pub indexes: Vec<Index>,
     pub comment: Option<String>,
     pub relationships: Vec<Relationship>,
@@ -78,6 +80,11 @@ impl Table {
             name: name.map(str::to_string),
             expr: expr.into(),
         });
+        self
+    }
+    /// Adds an exclusion constraint (PostgreSQL).
+    pub fn exclude(mut self, exclude: Exclude) -> Self {
+        self.excludes.push(exclude);
         self
     }
     pub fn index(mut self, index: Index) -> Self {

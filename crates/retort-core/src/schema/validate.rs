@@ -16,6 +16,14 @@ pub enum SchemaError {
         first: String,
         second: String,
     },
+    #[error("{model}: table `{table}` has an exclusion constraint without a name; give it one (`exclude(name = \"...\", ..)` in the derive, `Exclude::new(\"name\", ..)` in code): no naming convention names exclusion constraints, and a migration must know the name to drop it")]
+    UnnamedExclude { model: String, table: String },
+    #[error("{model}: the exclusion constraint {name} on table `{table}` has no elements; give it at least one `element(column = \"..\", op = \"..\")`")]
+    ExcludeWithoutElements {
+        model: String,
+        table: String,
+        name: String,
+    },
     #[error("{model}: column `{column}` of table `{table}` is defined twice; rename one field or its `column = \"...\"`")]
     DuplicateColumn {
         model: String,
@@ -71,6 +79,18 @@ pub enum SchemaError {
         model: String,
         field: String,
         name: String,
+    },
+    #[error("{model}.{field}: a serial column needs smallint, integer or bigint, not {ty}")]
+    SerialNotInteger {
+        model: String,
+        field: String,
+        ty: String,
+    },
+    #[error("{model}.{field}: a serial column's value comes from its sequence; drop its {other}, or the serial")]
+    SerialAndOther {
+        model: String,
+        field: String,
+        other: &'static str,
     },
     #[error("{model}.{field}: identity needs an integer column, not {ty}")]
     IdentityNotInteger {
@@ -194,6 +214,20 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
             .into(),
         });
     }
+    for x in &t.excludes {
+        match &x.name {
+            None => errs.push(SchemaError::UnnamedExclude {
+                model: model.clone(),
+                table: t.qualified_name(),
+            }),
+            Some(name) if x.elements.is_empty() => errs.push(SchemaError::ExcludeWithoutElements {
+                model: model.clone(),
+                table: t.qualified_name(),
+                name: name.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
     let mut names = HashSet::new();
     for c in &t.columns {
         if !names.insert(c.name.as_str()) {
@@ -209,6 +243,27 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
                 field: c.name.clone(),
                 ty: c.ty.to_string(),
             });
+        }
+        if c.serial.is_some() {
+            if !matches!(c.ty, Type::SmallInt | Type::Integer | Type::BigInt) {
+                errs.push(SchemaError::SerialNotInteger {
+                    model: model.clone(),
+                    field: c.name.clone(),
+                    ty: c.ty.to_string(),
+                });
+            }
+            let others = [
+                (c.identity.is_some(), "identity"),
+                (c.server_default.is_some(), "server default"),
+                (c.computed.is_some(), "generation expression"),
+            ];
+            for (_, other) in others.into_iter().filter(|(has, _)| *has) {
+                errs.push(SchemaError::SerialAndOther {
+                    model: model.clone(),
+                    field: c.name.clone(),
+                    other,
+                });
+            }
         }
         if c.server_default.is_some() && c.computed.is_some() {
             errs.push(SchemaError::DefaultAndComputed {
@@ -252,6 +307,18 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
     for u in &t.uniques {
         for c in &u.columns {
             refer(format!("unique constraint ({})", u.columns.join(", ")), c);
+        }
+    }
+    for x in &t.excludes {
+        let label = format!(
+            "exclusion constraint {}",
+            x.name.as_deref().unwrap_or("(unnamed)")
+        );
+        for c in x.column_names() {
+            refer(label.clone(), c);
+        }
+        for c in &x.include {
+            refer(format!("{label} INCLUDE"), c);
         }
     }
     for ix in &t.indexes {
@@ -306,25 +373,37 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
 /// An index expression that carries an order, NULLS placement, collation or operator class
 /// in its text compiles, and then fails (or means something else) in the database.
 fn index_expressions(t: &Table, errs: &mut Vec<SchemaError>) {
-    for ix in &t.indexes {
-        for e in &ix.elements {
-            let IndexTarget::Expr(sql) = &e.target else {
-                continue;
-            };
-            if let Some(clause) = super::constraint::index_expr_element_option(sql) {
-                errs.push(SchemaError::IndexExprWithElementOption {
-                    model: t.display_model().to_string(),
-                    index: format!("index {}", ix.name.as_deref().unwrap_or("(unnamed)")),
-                    expr: sql.clone(),
-                    clause: clause.to_string(),
-                });
-            }
+    let name = |n: &Option<String>| n.as_deref().unwrap_or("(unnamed)").to_string();
+    let indexes = t.indexes.iter().flat_map(|ix| {
+        ix.elements
+            .iter()
+            .map(move |e| (format!("index {}", name(&ix.name)), e))
+    });
+    let excludes = t.excludes.iter().flat_map(|x| {
+        x.elements.iter().map(move |e| {
+            (
+                format!("exclusion constraint {}", name(&x.name)),
+                &e.element,
+            )
+        })
+    });
+    for (index, e) in indexes.chain(excludes) {
+        let IndexTarget::Expr(sql) = &e.target else {
+            continue;
+        };
+        if let Some(clause) = super::constraint::index_expr_element_option(sql) {
+            errs.push(SchemaError::IndexExprWithElementOption {
+                model: t.display_model().to_string(),
+                index,
+                expr: sql.clone(),
+                clause: clause.to_string(),
+            });
         }
     }
 }
 
 /// Constraint and index names share one namespace per schema on PostgreSQL (indexes and the
-/// indexes behind PK/unique constraints are relations).
+/// indexes behind PK/unique/exclusion constraints are relations).
 fn constraint_names(md: &MetaData, errs: &mut Vec<SchemaError>) {
     let mut seen: HashSet<(Option<&str>, &str)> = HashSet::new();
     for t in md.tables() {
@@ -334,6 +413,7 @@ fn constraint_names(md: &MetaData, errs: &mut Vec<SchemaError>) {
             .iter()
             .filter_map(|p| p.name.as_deref())
             .chain(t.uniques.iter().filter_map(|u| u.name.as_deref()))
+            .chain(t.excludes.iter().filter_map(|x| x.name.as_deref()))
             .chain(t.indexes.iter().filter_map(|i| i.name.as_deref()));
         for n in names {
             if !seen.insert((schema, n)) {
@@ -546,5 +626,34 @@ mod tests {
         let pg_wide = Type::Integer.with_variant(DialectKind::Postgres, Type::BigInt);
         assert!(!same_key_type(&Type::Integer, &pg_wide));
         assert!(!same_key_type(&Type::BigInt, &wide));
+    }
+
+    #[test]
+    fn a_serial_column_is_an_integer_with_nothing_else_giving_its_value() {
+        use crate::{Column, Identity, MetaData, SchemaError, Serial, ServerDefault, Table};
+        let md = MetaData::new().table(
+            Table::new("t")
+                .column(Column::new("ok", Type::BigInt).serial(Serial::new()))
+                .column(Column::new("text", Type::Text).serial(Serial::new()))
+                .column(
+                    Column::new("both", Type::Integer)
+                        .serial(Serial::new())
+                        .identity(Identity::always())
+                        .server_default(ServerDefault::int(1)),
+                ),
+        );
+        let errors = md.validate().unwrap_err().0;
+        let fields: Vec<String> = errors
+            .iter()
+            .map(|e| match e {
+                SchemaError::SerialNotInteger { field, .. } => format!("{field}: type"),
+                SchemaError::SerialAndOther { field, other, .. } => format!("{field}: {other}"),
+                other => format!("unexpected: {other}"),
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            ["text: type", "both: identity", "both: server default"]
+        );
     }
 }

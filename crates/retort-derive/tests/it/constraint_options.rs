@@ -39,3 +39,59 @@ fn unique_options_reach_the_table() {
     // `use_alter` changes nothing: the keys are there as without it.
     assert_eq!(t.foreign_keys.len(), 2);
 }
+
+#[derive(Model)]
+#[retort(
+    table = "bookings",
+    exclude(
+        name = "no_overlap",
+        element(column = "room_id", op = "="),
+        element(expr = "tstzrange(starts_at, ends_at)", op = "&&"),
+        where = "NOT cancelled",
+        deferrable
+    )
+)]
+#[allow(dead_code)]
+struct Booking {
+    #[retort(primary_key)]
+    id: i32,
+    room_id: i32,
+    starts_at: i64,
+    ends_at: i64,
+    cancelled: bool,
+}
+
+#[test]
+fn an_exclusion_constraint_reaches_the_table_and_postgres_renders_it() {
+    use retort::core::{Exclude, ExcludeElement};
+    use retort::dialect::{Dialect, Postgres, Sqlite};
+    let t = Booking::table();
+    assert_eq!(
+        t.excludes,
+        vec![Exclude::new(
+            "no_overlap",
+            vec![
+                ExcludeElement::column("room_id", "="),
+                ExcludeElement::expr("tstzrange(starts_at, ends_at)", "&&"),
+            ],
+        )
+        .predicate("NOT cancelled")
+        .deferrable(Deferrable::InitiallyImmediate)]
+    );
+    let md = MetaData::new().with::<Booking>();
+    let sql = Postgres.create_all(&md).expect("renders").join("\n");
+    assert!(
+        sql.contains(
+            "CONSTRAINT no_overlap EXCLUDE USING gist (room_id WITH =, \
+             (tstzrange(starts_at, ends_at)) WITH &&) WHERE (NOT cancelled) \
+             DEFERRABLE INITIALLY IMMEDIATE"
+        ),
+        "{sql}"
+    );
+    let err = Sqlite.create_all(&md).expect_err("SQLite has none");
+    assert!(
+        err.to_string()
+            .contains("the exclusion constraint `no_overlap` on table `bookings`"),
+        "{err}"
+    );
+}

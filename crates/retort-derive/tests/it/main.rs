@@ -7,6 +7,7 @@ mod constraint_options;
 mod constraints;
 mod db_enum;
 mod relationships;
+mod sequences;
 mod ui;
 mod validate;
 mod variants;

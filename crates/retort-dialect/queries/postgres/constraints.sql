@@ -1,8 +1,12 @@
--- Primary key, foreign key, unique and check constraints, one row per constraint, of every
--- table of the schemas in $1. Column lists are text arrays in key order.
+-- Primary key, foreign key, unique, check and exclusion constraints, one row per constraint, of
+-- every table of the schemas in $1. Column lists are text arrays in key order. An exclusion
+-- constraint's elements, operators, method, INCLUDE and WHERE are those of the index behind
+-- it, read with the other indexes (indexes.sql: the constraint kind and operator columns), so an element is read
+-- exactly as an index element is (expression, opclass, collation, order) rather than parsed
+-- out of pg_get_constraintdef's text; this row gives its name and DEFERRABLE.
 -- Rows come in no particular order (sorting here cost more than the rest of the query);
 -- build_metadata orders the result.
---  0 schema         1 table            2 constraint name    3 contype (p, f, u, c)
+--  0 schema         1 table            2 constraint name    3 contype (p, f, u, c, x)
 --  4 columns        5 referenced schema  6 referenced table  7 referenced columns
 --  8 ON UPDATE (confupdtype)  9 ON DELETE (confdeltype)  10 deferrable (t/f)
 -- 11 initially deferred (t/f)  12 check expression
@@ -32,7 +36,7 @@ JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'f', 'u', 'c')
+WHERE con.contype IN ('p', 'f', 'u', 'c', 'x')
   AND c.relkind IN ('r', 'p')
   AND NOT c.relispartition
   AND n.nspname = ANY ($1::text[])

@@ -12,6 +12,9 @@
 -- 15 the element's collation when it is not the column's own (for an expression: not its
 --    type's default), schema-qualified outside pg_catalog
 -- 16 NULLS NOT DISTINCT (t/f; PostgreSQL 15)
+-- 17 contype of the constraint the index backs (p, u, x), if any
+-- 18 for an exclusion constraint's key column: its operator (`&&`; `OPERATOR(s.op)` outside
+--    pg_catalog)
 SELECT n.nspname::text,
        c.relname::text,
        ic.relname::text,
@@ -33,7 +36,14 @@ SELECT n.nspname::text,
             THEN CASE WHEN colln.nspname = 'pg_catalog' THEN coll.collname::text
                       ELSE colln.nspname || '.' || coll.collname END
        END,
-       i.indnullsnotdistinct::text
+       i.indnullsnotdistinct::text,
+       con.contype::text,
+       CASE WHEN con.contype = 'x' AND k.k <= i.indnkeyatts THEN
+           (SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname::text
+                        ELSE 'OPERATOR(' || opn.nspname || '.' || o.oprname || ')' END
+              FROM pg_operator o JOIN pg_namespace opn ON opn.oid = o.oprnamespace
+             WHERE o.oid = con.conexclop[k.k])
+       END
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid

@@ -59,6 +59,7 @@ pub fn add_constraint<D: Dialect + ?Sized>(
         Constraint::PrimaryKey(pk) => d.primary_key_clause(pk)?,
         Constraint::Unique(u) => d.unique_clause(u)?,
         Constraint::Check(c) => d.check_clause(c)?,
+        Constraint::Exclude(x) => d.exclude_clause(table.name, x)?,
     };
     Ok(format!("ALTER TABLE {} ADD {clause}", d.table_name(table)?))
 }

@@ -377,6 +377,7 @@ fn regenerate<D: Dialect + ?Sized>(
             .unwrap_or(true),
         identity: None,
         server_default: None,
+        serial: None,
         computed: a.computed.clone().flatten(),
         comment: comment.clone(),
         collation: match &a.collation {

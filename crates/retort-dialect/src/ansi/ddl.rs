@@ -4,8 +4,9 @@
 //! SQL that the model states and are passed through as written, as Alembic's `sa.text` is.
 
 use retort_core::{
-    Check, Column, Computed, Deferrable, EnumType, ForeignKey, Identity, IdentityGeneration, Index,
-    IndexTarget, NullsOrder, PrimaryKey, ServerDefault, SortOrder, Table, Unique,
+    Check, Column, Computed, Deferrable, EnumType, Exclude, ForeignKey, Identity,
+    IdentityGeneration, Index, IndexElement, IndexTarget, NullsOrder, PrimaryKey, ServerDefault,
+    SortOrder, Table, Unique,
 };
 
 use crate::{Dialect, DialectError, TableName};
@@ -253,6 +254,9 @@ pub fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result<String>
     for check in &table.checks {
         items.push(d.check_clause(check)?);
     }
+    for exclude in &table.excludes {
+        items.push(d.exclude_clause(&table.name, exclude)?);
+    }
     let name = d.qualified_name(table.schema.as_deref(), &table.name)?;
     if items.is_empty() {
         // PostgreSQL allows a table without columns (one is often added right after).
@@ -369,39 +373,7 @@ pub fn create_index<D: Dialect + ?Sized>(
     }
     let mut elements = Vec::new();
     for e in &index.elements {
-        let mut el = match &e.target {
-            IndexTarget::Column(c) => d.quote_identifier(c)?,
-            IndexTarget::Expr(sql) => format!("({sql})"),
-        };
-        if let Some(collation) = &e.collation {
-            if !features.collation {
-                return lacks("collations in indexes", "drop the collation");
-            }
-            el.push_str(" COLLATE ");
-            el.push_str(&qualified_dotted(d, collation)?);
-        }
-        if let Some(opclass) = &e.opclass {
-            if !features.opclass {
-                return lacks("operator classes", "drop the opclass");
-            }
-            el.push(' ');
-            el.push_str(&qualified_dotted(d, opclass)?);
-        }
-        match e.order {
-            Some(SortOrder::Asc) => el.push_str(" ASC"),
-            Some(SortOrder::Desc) => el.push_str(" DESC"),
-            None => {}
-        }
-        if let Some(nulls) = e.nulls {
-            if !features.nulls_order {
-                return lacks("NULLS FIRST/LAST in indexes", "drop the nulls order");
-            }
-            el.push_str(match nulls {
-                NullsOrder::First => " NULLS FIRST",
-                NullsOrder::Last => " NULLS LAST",
-            });
-        }
-        elements.push(el);
+        elements.push(index_element(d, e, features, &label)?);
     }
     out.push_str(&format!(" ({})", elements.join(", ")));
     if !index.include.is_empty() {
@@ -427,6 +399,122 @@ pub fn create_index<D: Dialect + ?Sized>(
         out.push_str(predicate);
     }
     Ok(out)
+}
+
+/// One index element: `col [COLLATE c] [opclass] [ASC|DESC] [NULLS ..]` or `(expr) ..`, as
+/// an index and an exclusion constraint spell it; a feature the dialect lacks is
+/// `Unsupported`, naming `label()`.
+pub fn index_element<D: Dialect + ?Sized>(
+    d: &D,
+    e: &IndexElement,
+    features: IndexFeatures,
+    label: &dyn Fn() -> String,
+) -> Result<String> {
+    let lacks = |what: &str, hint: &str| {
+        Err(DialectError::unsupported(
+            d.name(),
+            format!("{what} ({})", label()),
+            hint,
+        ))
+    };
+    let mut el = match &e.target {
+        IndexTarget::Column(c) => d.quote_identifier(c)?,
+        IndexTarget::Expr(sql) => format!("({sql})"),
+    };
+    if let Some(collation) = &e.collation {
+        if !features.collation {
+            return lacks("collations in indexes", "drop the collation");
+        }
+        el.push_str(" COLLATE ");
+        el.push_str(&qualified_dotted(d, collation)?);
+    }
+    if let Some(opclass) = &e.opclass {
+        if !features.opclass {
+            return lacks("operator classes", "drop the opclass");
+        }
+        el.push(' ');
+        el.push_str(&qualified_dotted(d, opclass)?);
+    }
+    match e.order {
+        Some(SortOrder::Asc) => el.push_str(" ASC"),
+        Some(SortOrder::Desc) => el.push_str(" DESC"),
+        None => {}
+    }
+    if let Some(nulls) = e.nulls {
+        if !features.nulls_order {
+            return lacks("NULLS FIRST/LAST in indexes", "drop the nulls order");
+        }
+        el.push_str(match nulls {
+            NullsOrder::First => " NULLS FIRST",
+            NullsOrder::Last => " NULLS LAST",
+        });
+    }
+    Ok(el)
+}
+
+/// `CONSTRAINT name EXCLUDE USING method (element WITH operator, ..) [INCLUDE (..)]
+/// [WHERE (predicate)] [DEFERRABLE ..]` (PostgreSQL's spelling; the standard has no
+/// exclusion constraints, so only a dialect that has them calls this). The operator is
+/// checked to be an operator (symbols, or `OPERATOR(schema.op)`), since it is written as is.
+pub fn exclude_clause<D: Dialect + ?Sized>(
+    d: &D,
+    table: &str,
+    exclude: &Exclude,
+    features: IndexFeatures,
+) -> Result<String> {
+    let label = || {
+        format!(
+            "exclusion constraint `{}` on `{table}`",
+            exclude.name.as_deref().unwrap_or("(unnamed)")
+        )
+    };
+    let mut elements = Vec::new();
+    for e in &exclude.elements {
+        if !is_operator(&e.operator) {
+            return Err(DialectError::unsupported(
+                d.name(),
+                format!("the operator `{}` ({})", e.operator, label()),
+                "write an operator such as `=` or `&&`, or `OPERATOR(schema.op)`",
+            ));
+        }
+        let el = index_element(d, &e.element, features, &label)?;
+        elements.push(format!("{el} WITH {}", e.operator.trim()));
+    }
+    let mut out = format!(
+        "{}EXCLUDE USING {} ({})",
+        constraint_prefix(d, exclude.name.as_deref())?,
+        d.quote_identifier(&exclude.using)?,
+        elements.join(", ")
+    );
+    if !exclude.include.is_empty() {
+        out.push_str(&format!(" INCLUDE ({})", name_list(d, &exclude.include)?));
+    }
+    if let Some(predicate) = &exclude.predicate {
+        out.push_str(&format!(" WHERE ({predicate})"));
+    }
+    out.push_str(deferrable_clause(exclude.deferrable));
+    Ok(out)
+}
+
+/// An operator as PostgreSQL spells one: its symbol characters, or `OPERATOR(schema.op)`.
+fn is_operator(op: &str) -> bool {
+    let op = op.trim();
+    let symbols = |s: &str| !s.is_empty() && s.chars().all(|c| "+-*/<>=~!@#%^&|`?".contains(c));
+    if let Some(inner) = op
+        .strip_prefix("OPERATOR(")
+        .or_else(|| op.strip_prefix("operator("))
+        .and_then(|s| s.strip_suffix(')'))
+    {
+        return match inner.rsplit_once('.') {
+            Some((schema, sym)) => {
+                !schema.is_empty()
+                    && schema.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    && symbols(sym)
+            }
+            None => symbols(inner),
+        };
+    }
+    symbols(op)
 }
 
 /// A possibly schema-qualified object name written `schema.name` in the model (an operator

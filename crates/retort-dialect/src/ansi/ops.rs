@@ -11,7 +11,7 @@
 //! the metadata's naming-convention name.
 
 use retort_core::ops::{recreate_enum_ops, Constraint, Op};
-use retort_core::{EnumRef, Index, MetaData, Table, Type};
+use retort_core::{EnumRef, Index, MetaData, Sequence, Table, Type};
 
 use crate::{Dialect, DialectError, TableName};
 
@@ -45,7 +45,10 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             let t = tn(md, schema, table);
             let mut column = column.clone();
             resolve_enum_schema(md, t.schema, &mut column.ty);
-            let mut out = vec![d.add_column(t, &column)?];
+            let (before, after) = d.serial_column(t, &column, false)?;
+            let mut out = before;
+            out.push(d.add_column(t, &column)?);
+            out.extend(after);
             if let Some(comment) = &column.comment {
                 out.push(d.comment_on_column(t, &column.name, Some(comment))?);
             }
@@ -117,6 +120,11 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             table,
             check,
         } => add_constraint(d, md, schema, table, Constraint::Check(check.clone())),
+        Op::CreateExcludeConstraint {
+            schema,
+            table,
+            exclude,
+        } => add_constraint(d, md, schema, table, Constraint::Exclude(exclude.clone())),
         Op::CreatePrimaryKey {
             schema,
             table,
@@ -169,6 +177,45 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             one(d.create_enum_type(&e))
         }
         Op::DropEnum { schema, name, .. } => one(d.drop_enum_type(&enum_ref(md, schema, name))),
+        Op::CreateSequence { sequence } => {
+            let mut s = sequence.clone();
+            if s.schema.is_none() {
+                s.schema = md.default_schema().map(str::to_owned);
+            }
+            match &s.owned_by {
+                Some(o) => d.make_serial(TableName::new(s.schema.as_deref(), &o.table), &s),
+                None => d.create_sequence(&s),
+            }
+        }
+        Op::DropSequence {
+            schema,
+            name,
+            existing,
+        } => {
+            let schema = schema.as_deref().or(md.default_schema());
+            let owned = existing
+                .clone()
+                .filter(|s| s.owned_by.is_some())
+                .or_else(|| serial_sequence(md, schema, name));
+            match owned {
+                Some(s) => {
+                    let o = s
+                        .owned_by
+                        .as_ref()
+                        .map(|o| o.table.as_str())
+                        .unwrap_or_default();
+                    d.drop_serial(TableName::new(schema, o), &s)
+                }
+                None => one(d.drop_sequence(schema, name)),
+            }
+        }
+        Op::AlterSequence { sequence, existing } => {
+            let mut s = sequence.clone();
+            if s.schema.is_none() {
+                s.schema = md.default_schema().map(str::to_owned);
+            }
+            d.alter_sequence(&s, existing.as_ref())
+        }
         Op::AddEnumValue {
             schema,
             enum_name,
@@ -247,16 +294,33 @@ fn reads_columns(op: &Op) -> bool {
             | Op::CreateUniqueConstraint { .. }
             | Op::CreateForeignKey { .. }
             | Op::CreateCheckConstraint { .. }
+            | Op::CreateExcludeConstraint { .. }
             | Op::CreatePrimaryKey { .. }
             | Op::DropConstraint { .. }
             | Op::CreateTableComment { .. }
             | Op::DropTableComment { .. }
             | Op::CreateEnum { .. }
+            | Op::CreateSequence { .. }
+            | Op::AlterSequence { .. }
             | Op::CreateSchema { .. }
             | Op::DropSchema { .. }
             | Op::Execute { .. }
             | Op::BulkInsert { .. }
     )
+}
+
+/// The sequence a serial column of `md` owns under that name, as a sequence owned by it.
+fn serial_sequence(md: &MetaData, schema: Option<&str>, name: &str) -> Option<Sequence> {
+    md.tables()
+        .iter()
+        .filter(|t| t.schema.as_deref() == schema)
+        .find_map(|t| {
+            t.columns.iter().find_map(|c| {
+                let s = c.serial.as_ref()?;
+                (s.sequence_name(&t.name, &c.name) == name)
+                    .then(|| s.sequence(schema, &t.name, &c.name, &c.ty))
+            })
+        })
 }
 
 /// A table as the op names it; no schema means the metadata's default schema.
@@ -314,7 +378,15 @@ fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table, md: &MetaData) -> Res
         resolve_enum_schema(md, schema.as_deref(), &mut c.ty);
     }
     let t = TableName::of(&table);
-    let mut out = vec![d.create_table(&table)?];
+    let mut out = Vec::new();
+    let mut after = Vec::new();
+    for c in table.columns.iter().filter(|c| c.serial.is_some()) {
+        let (b, a) = d.serial_column(t, c, true)?;
+        out.extend(b);
+        after.extend(a);
+    }
+    out.push(d.create_table(&table)?);
+    out.extend(after);
     for index in &table.indexes {
         out.push(d.create_index(t, index)?);
     }
@@ -361,6 +433,8 @@ fn add_constraint<D: Dialect + ?Sized>(
             md.naming().apply(&mut tmp);
             *ch = tmp.checks.pop().unwrap_or_else(|| ch.clone());
         }
+        // Always named: no convention names an exclusion constraint.
+        Constraint::Exclude(_) => {}
     }
     Ok(vec![d.add_constraint(tn(md, schema, table), &c)?])
 }

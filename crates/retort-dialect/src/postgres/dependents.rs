@@ -138,6 +138,7 @@ fn constraint_known(t: &Table, name: &str, contype: &str) -> bool {
             .is_some_and(|pk| named(&pk.name) || pk.name.is_none()),
         "u" => t.uniques.iter().any(|u| named(&u.name) || u.name.is_none()),
         "c" => t.checks.iter().any(|c| named(&c.name) || c.name.is_none()),
+        "x" => t.excludes.iter().any(|x| named(&x.name)),
         "f" => t
             .foreign_keys
             .iter()

@@ -15,6 +15,7 @@ pub mod introspect;
 mod keywords;
 mod names;
 mod ops;
+mod sequences;
 
 pub use dependents::{
     enum_changed_by, enum_dependents_sql, unknown_dependents, ENUM_DEPENDENTS_FILE,
@@ -22,7 +23,9 @@ pub use dependents::{
 pub use names::MAX_IDENTIFIER_LEN;
 
 use retort_core::ops::{AlterColumn, EnumValuePosition, Op};
-use retort_core::{Computed, EnumRef, EnumType, ForeignKey, Index, MetaData, Type};
+use retort_core::{
+    Column, Computed, EnumRef, EnumType, ForeignKey, Index, MetaData, Sequence, Table, Type,
+};
 
 use crate::ansi;
 use crate::{Dialect, DialectError, TableName};
@@ -32,6 +35,17 @@ type Result<T> = std::result::Result<T, DialectError>;
 /// The PostgreSQL dialect (15 and later).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Postgres;
+
+/// PostgreSQL's indexes (and the indexes behind exclusion constraints) can say everything.
+const EVERY_INDEX_FEATURE: ansi::ddl::IndexFeatures = ansi::ddl::IndexFeatures {
+    unnamed: true,
+    method: true,
+    opclass: true,
+    collation: true,
+    nulls_order: true,
+    include: true,
+    predicate: true,
+};
 
 impl Dialect for Postgres {
     fn name(&self) -> &'static str {
@@ -97,6 +111,8 @@ impl Dialect for Postgres {
                     .constraint_name(table, constraint)
                     .filter(|n| n.len() <= names::MAX_IDENTIFIER_LEN)
             }
+            // Always named (validation refuses an unnamed one): nothing to guess.
+            Constraint::Exclude(_) => None,
         }
     }
     fn foreign_key_name(&self, table: TableName<'_>, fk: &ForeignKey) -> Result<String> {
@@ -104,6 +120,46 @@ impl Dialect for Postgres {
             Some(name) => name.clone(),
             None => names::foreign_key_name(table.name, &fk.columns),
         })
+    }
+
+    fn create_table(&self, table: &Table) -> Result<String> {
+        match sequences::table_with_serial_defaults(self, table)? {
+            Some(t) => ansi::ddl::create_table(self, &t),
+            None => ansi::ddl::create_table(self, table),
+        }
+    }
+    fn add_column(&self, table: TableName<'_>, column: &Column) -> Result<String> {
+        match sequences::with_serial_default(self, table, column)? {
+            Some(c) => ansi::alter::add_column(self, table, &c),
+            None => ansi::alter::add_column(self, table, column),
+        }
+    }
+    fn create_sequence(&self, sequence: &Sequence) -> Result<Vec<String>> {
+        sequences::create_sequence(self, sequence)
+    }
+    fn drop_sequence(&self, schema: Option<&str>, name: &str) -> Result<String> {
+        sequences::drop_sequence(self, schema, name)
+    }
+    fn alter_sequence(
+        &self,
+        sequence: &Sequence,
+        existing: Option<&Sequence>,
+    ) -> Result<Vec<String>> {
+        sequences::alter_sequence(self, sequence, existing)
+    }
+    fn serial_column(
+        &self,
+        table: TableName<'_>,
+        column: &Column,
+        new_table: bool,
+    ) -> Result<(Vec<String>, Vec<String>)> {
+        sequences::serial_column(self, table, column, new_table)
+    }
+    fn make_serial(&self, table: TableName<'_>, sequence: &Sequence) -> Result<Vec<String>> {
+        sequences::make_serial(self, table, sequence)
+    }
+    fn drop_serial(&self, table: TableName<'_>, sequence: &Sequence) -> Result<Vec<String>> {
+        sequences::drop_serial(self, table, sequence)
     }
 
     fn create_enum_type(&self, e: &EnumType) -> Result<String> {
@@ -124,16 +180,10 @@ impl Dialect for Postgres {
         ansi::alter::add_enum_value(self, e, value, position)
     }
     fn create_index(&self, table: TableName<'_>, index: &Index) -> Result<String> {
-        let everything = ansi::ddl::IndexFeatures {
-            unnamed: true,
-            method: true,
-            opclass: true,
-            collation: true,
-            nulls_order: true,
-            include: true,
-            predicate: true,
-        };
-        ansi::ddl::create_index(self, table, index, everything)
+        ansi::ddl::create_index(self, table, index, EVERY_INDEX_FEATURE)
+    }
+    fn exclude_clause(&self, table: &str, exclude: &retort_core::Exclude) -> Result<String> {
+        ansi::ddl::exclude_clause(self, table, exclude, EVERY_INDEX_FEATURE)
     }
     fn create_index_concurrently(&self, table: TableName<'_>, index: &Index) -> Result<String> {
         ops::concurrently(self.create_index(table, index)?)

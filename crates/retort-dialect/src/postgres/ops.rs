@@ -41,7 +41,46 @@ pub(super) fn alter_column<D: Dialect + ?Sized>(
     };
     let mut out = ansi::alter_column::alter_column(d, alter, schema, everything)?;
     serial_and_identity(d, alter, schema, &mut out)?;
+    serial_type(d, alter, schema, &mut out)?;
     Ok(out)
+}
+
+/// A serial column's sequence follows its column's type (`AS bigint` for a column widened to
+/// bigint, as `bigserial` makes it): a sequence left `AS integer` would stop at the old
+/// type's greatest value, and differ from what `create_all` makes.
+fn serial_type<D: Dialect + ?Sized>(
+    d: &D,
+    a: &AlterColumn,
+    md: &MetaData,
+    out: &mut Vec<String>,
+) -> Result<()> {
+    let Some(new) = &a.type_ else { return Ok(()) };
+    if !matches!(new, Type::SmallInt | Type::Integer | Type::BigInt) {
+        return Ok(());
+    }
+    let table = TableName::new(a.schema.as_deref(), &a.table);
+    let Some(t) = md.get_table(table.schema, table.name) else {
+        return Ok(());
+    };
+    let Some(serial) = t
+        .get_column(&a.column)
+        .and_then(|c| c.serial.as_ref().map(|s| (s, &c.ty)))
+    else {
+        return Ok(());
+    };
+    let (serial, old) = serial;
+    if old == new {
+        return Ok(());
+    }
+    let seq = serial.sequence(table.schema, table.name, &a.column, old);
+    // A limit that was the old type's default becomes the new type's (PostgreSQL does the
+    // same for `AS` when the limit was the default).
+    out.push(format!(
+        "ALTER SEQUENCE {} AS {}",
+        d.qualified_name(seq.schema.as_deref(), &seq.name)?,
+        d.column_type(new)?
+    ));
+    Ok(())
 }
 
 /// The statements around an identity added or dropped: see the module notes. `out` is what

@@ -9,7 +9,8 @@
 //!   written `INTEGER` too: SQLite integers are 64-bit whatever the name, and only
 //!   `INTEGER` makes the alias. `ALWAYS` and `BY DEFAULT` mean the same here (SQLite always
 //!   accepts an explicit id). Identity anywhere else, or with a start or increment, is
-//!   `Unsupported`.
+//!   `Unsupported`. A serial column is the same thing here (its sequence's name is
+//!   PostgreSQL's business) and is written, and read back, as that identity.
 //! * Defaults: an expression is written in parentheses (`DEFAULT (CURRENT_TIMESTAMP)`),
 //!   which SQLite requires for anything but a literal. PostgreSQL's spellings of "now"
 //!   (`now()`, `current_timestamp`, `transaction_timestamp()`, `statement_timestamp()`,
@@ -69,7 +70,7 @@ pub fn default_clause<D: Dialect + ?Sized>(d: &D, default: &ServerDefault) -> Re
 
 /// A column that is not a table's rowid identity (that one is written by [`create_table`]).
 pub fn column_definition<D: Dialect + ?Sized>(d: &D, column: &Column) -> Result<String> {
-    if column.identity.is_some() {
+    if column.identity.is_some() || column.serial.is_some() {
         return Err(DialectError::unsupported(
             d.name(),
             format!(
@@ -90,7 +91,8 @@ pub fn rowid_identity<'t, D: Dialect + ?Sized>(
     table: &'t Table,
 ) -> Result<Option<&'t Column>> {
     let mut found = None;
-    for column in table.columns.iter().filter(|c| c.identity.is_some()) {
+    let generated = |c: &&Column| c.identity.is_some() || c.serial.is_some();
+    for column in table.columns.iter().filter(generated) {
         let sole_pk = table
             .primary_key
             .as_ref()
@@ -108,8 +110,13 @@ pub fn rowid_identity<'t, D: Dialect + ?Sized>(
                  primary key column, or drop the identity",
             ));
         }
-        if let Some(identity) = &column.identity {
-            if identity.has_options() {
+        let options = column.identity.as_ref().is_some_and(|i| i.has_options())
+            || column
+                .serial
+                .as_ref()
+                .is_some_and(|s| s.options.has_options());
+        {
+            if options {
                 return Err(DialectError::unsupported(
                     d.name(),
                     what + " with sequence options (start, increment, minvalue, maxvalue, cycle, cache)",
@@ -163,6 +170,10 @@ pub fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result<String>
     }
     for check in &table.checks {
         items.push(d.check_clause(check)?);
+    }
+    // SQLite has none: the dialect's clause refuses, naming the table and constraint.
+    for exclude in &table.excludes {
+        items.push(d.exclude_clause(&table.name, exclude)?);
     }
     Ok(format!(
         "CREATE TABLE {} (\n    {}\n)",

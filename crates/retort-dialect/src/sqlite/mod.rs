@@ -178,7 +178,11 @@ impl Dialect for Sqlite {
     fn drop_constraint(&self, table: TableName<'_>, _name: &str) -> Result<String> {
         Err(self.rebuild_only("DROP CONSTRAINT", table))
     }
-    fn add_constraint(&self, table: TableName<'_>, _constraint: &Constraint) -> Result<String> {
+    fn add_constraint(&self, table: TableName<'_>, constraint: &Constraint) -> Result<String> {
+        if let Constraint::Exclude(x) = constraint {
+            // Refused by name: SQLite has no exclusion constraints at all.
+            self.exclude_clause(table.name, x)?;
+        }
         Err(self.rebuild_only("ADD CONSTRAINT", table))
     }
     fn create_index(&self, table: TableName<'_>, index: &Index) -> Result<String> {

@@ -94,6 +94,9 @@ pub fn plan(op: &Op, md: &MetaData) -> Plan {
                 _ => rebuild(&a.schema, &a.table),
             }
         }
+        // SQLite has no exclusion constraints: rendered natively, so the dialect refuses it
+        // by name instead of planning a rebuild that cannot hold it.
+        Op::CreateExcludeConstraint { .. } => Plan::Native,
         Op::CreateUniqueConstraint { schema, table, .. }
         | Op::CreateForeignKey { schema, table, .. }
         | Op::CreateCheckConstraint { schema, table, .. }

@@ -6,6 +6,7 @@ mod array_dimensions;
 mod constraint_options;
 mod ddl_snapshots;
 mod enum_dependents;
+mod exclusion;
 mod introspect;
 mod model_options;
 mod models;

@@ -43,6 +43,7 @@ fn base() -> MetaData {
     MetaData::new()
         .naming_convention(NamingConvention::recommended())
         .enum_type(EnumType::new("legacy_kind", ["a", "b"]))
+        .with_sequence(retort_core::Sequence::new("old_seq").increment(2))
         .table(
             Table::new("customers")
                 .column(
@@ -95,6 +96,15 @@ fn upgrade() -> Vec<Op> {
     op.create_schema("audit");
     op.execute("CREATE SEQUENCE audit.ticket_seq;")
         .reverse_sql("DROP SEQUENCE audit.ticket_seq");
+    op.create_sequence(retort_core::Sequence::new("order_no_seq").start(1000));
+    op.alter_sequence(
+        retort_core::Sequence::new("order_no_seq")
+            .start(1000)
+            .increment(5),
+    )
+    .existing(retort_core::Sequence::new("order_no_seq").start(1000));
+    op.drop_sequence("old_seq")
+        .existing(retort_core::Sequence::new("old_seq").increment(2));
     op.create_enum("mood", ["happy", "sad"]);
     op.recreate_enum("mood", ["sad", "happy"])
         .existing(["happy", "sad"]);
@@ -148,6 +158,13 @@ fn upgrade() -> Vec<Op> {
     op.create_unique_constraint("uq_customers_email", "customers", ["email"]);
     op.create_foreign_key("fk_metrics_a", "metrics", "customers", ["a"], ["id"]);
     op.create_check_constraint("ck_metrics_a_positive", "metrics", "a > 0");
+    // btree takes `=` with no extension (gist would need btree_gist for an integer).
+    op.create_exclude_constraint(
+        "ex_metrics_a",
+        "metrics",
+        vec![retort_core::ExcludeElement::column("a", "=")],
+    )
+    .using("btree");
     op.create_primary_key("pk_metrics", "metrics", ["id"]);
     // The convention made the given `email_not_empty` into this (`%(constraint_name)s`).
     op.drop_constraint(
@@ -749,6 +766,10 @@ fn op_kind(op: &Op) -> &'static str {
         Op::CreateForeignKey { .. } => "CreateForeignKey",
         Op::CreateCheckConstraint { .. } => "CreateCheckConstraint",
         Op::CreatePrimaryKey { .. } => "CreatePrimaryKey",
+        Op::CreateExcludeConstraint { .. } => "CreateExcludeConstraint",
+        Op::CreateSequence { .. } => "CreateSequence",
+        Op::DropSequence { .. } => "DropSequence",
+        Op::AlterSequence { .. } => "AlterSequence",
         Op::DropConstraint { .. } => "DropConstraint",
         Op::CreateTableComment { .. } => "CreateTableComment",
         Op::DropTableComment { .. } => "DropTableComment",
@@ -779,6 +800,10 @@ fn the_sequences_cover_every_op_kind() {
         "CreateForeignKey",
         "CreateCheckConstraint",
         "CreatePrimaryKey",
+        "CreateExcludeConstraint",
+        "CreateSequence",
+        "DropSequence",
+        "AlterSequence",
         "DropConstraint",
         "CreateTableComment",
         "DropTableComment",

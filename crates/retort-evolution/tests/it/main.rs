@@ -1,7 +1,11 @@
 //! The evolution suite: every folder under `cases/` run once per dialect it declares
 //! (`build.rs` writes the modules; see `retort_evolution` for the loop each runs).
 
+mod real_world;
+
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
+
+mod serial;
 
 // Issues 4 and 7 ask for at least thirty cases; fewer fails the build.
 const _: () = assert!(

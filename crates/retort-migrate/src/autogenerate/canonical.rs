@@ -10,7 +10,8 @@
 //! no list of rewrites can undo them all. So, on a live database, the server does it:
 //!
 //! 1. [`plan`] finds the model expressions (server defaults, generated columns, check
-//!    constraints, index expressions and predicates) of tables that exist in the database
+//!    constraints, index expressions and predicates, and those of exclusion constraints,
+//!    which are spelled as the index behind them: see [`with_excludes_as_indexes`]) of tables that exist in the database
 //!    whose database counterpart does *not* already compare equal under [`PgCompare`].
 //!    Usually there are none, and nothing more happens: no query, no cost.
 //! 2. Otherwise PostgreSQL spells them in scratch tables (the `scratch` module: one round
@@ -19,10 +20,11 @@
 //! 3. PostgreSQL's printing is not a fixed point: a check printed as `ARRAY[..]::text[]`
 //!    and run again from that text prints as `ARRAY[..::text, ..]` (a downgrade re-creates
 //!    what it dropped from the catalog's text; a user may copy PostgreSQL's text into the
-//!    model). So what is still unequal is spelled once more, in a second round trip: the
-//!    model's first spelling, and the database's own text. Two expressions are the same if
-//!    any spelling of one equals any spelling of the other. A real change costs this second
-//!    round trip; no change costs nothing.
+//!    model). [`PgCompare`] already reads those two alike for an array of literals (step 1
+//!    asks nothing then); for the rest, what is still unequal is spelled once more, in a
+//!    second round trip: the model's first spelling, and the database's own text. Two
+//!    expressions are the same if any spelling of one equals any spelling of the other. A
+//!    real change costs this second round trip; no change costs nothing.
 //! 4. [`Canonical::apply`] puts the database's text into the copy of the model the diff
 //!    sees. Where nothing matched, the model keeps its own spelling, so a real change is
 //!    reported, and written into the revision as the user wrote it.
@@ -32,7 +34,9 @@
 //! scripts said, spelled as the model spells it, so it needs none of this.
 
 use retort_core::diff::{default_is_null, CompareDialect};
-use retort_core::{Check, Column, Computed, Index, IndexTarget, MetaData, ServerDefault, Table};
+use retort_core::{
+    Check, Column, Computed, Exclude, Index, IndexTarget, MetaData, ServerDefault, Table,
+};
 use retort_dialect::introspect::PgCompare;
 
 use super::scratch::{check_name, index_name, spell, spelled, Scratch};
@@ -129,6 +133,11 @@ impl Canonical {
                     if let Some(i) = t.indexes.iter_mut().find(|i| *i == model) {
                         i.elements = db.elements.clone();
                         i.predicate = db.predicate.clone();
+                    } else if let Some(x) = t.excludes.iter_mut().find(|x| as_index(x) == *model) {
+                        for (e, spelled) in x.elements.iter_mut().zip(&db.elements) {
+                            e.element = spelled.clone();
+                        }
+                        x.predicate = db.predicate.clone();
                     }
                 }
             }
@@ -189,6 +198,32 @@ impl Affected {
             indexes: self.indexes.clone(),
         }
     }
+}
+
+/// The index behind an exclusion constraint: PostgreSQL spells its elements and predicate
+/// exactly as it spells an index's, so they are asked about as one.
+fn as_index(x: &Exclude) -> Index {
+    Index {
+        name: x.name.clone(),
+        unique: false,
+        elements: x.elements.iter().map(|e| e.element.clone()).collect(),
+        method: Some(x.using.clone()),
+        include: x.include.clone(),
+        predicate: x.predicate.clone(),
+        nulls_not_distinct: false,
+    }
+}
+
+/// `md` with each exclusion constraint also standing as its index (same name: the two share
+/// one namespace, so it clashes with no index), for the spelling steps only; substitutions
+/// made for such an index go back to the constraint in [`Canonical::apply`].
+pub(crate) fn with_excludes_as_indexes(md: &MetaData) -> MetaData {
+    let mut out = md.clone();
+    for t in out.tables_mut() {
+        let extra: Vec<Index> = t.excludes.iter().map(as_index).collect();
+        t.indexes.extend(extra);
+    }
+    out
 }
 
 fn key(t: &Table) -> (Option<&str>, &str) {
@@ -639,6 +674,10 @@ pub(crate) async fn canonicalise<D: Driver>(
     db: &MetaData,
     model: &MetaData,
 ) -> Result<Canonical, String> {
+    let (db, model) = (
+        &with_excludes_as_indexes(db),
+        &with_excludes_as_indexes(model),
+    );
     let plan = plan(db, model);
     if plan.is_empty() {
         return Ok(Canonical::default());

@@ -8,8 +8,9 @@ use retort_core::Table;
 
 use super::layout::{Expr, Stmt};
 use super::values::{
-    column, column_modifiers, computed, constraint, fk_modifiers, identity, index, index_elements,
-    index_modifiers, literal, names, plain_columns, server_default, str_, ty, unique_modifiers,
+    column, column_modifiers, computed, constraint, exclude, exclude_elements, exclude_modifiers,
+    fk_modifiers, identity, index, index_elements, index_modifiers, literal, names, plain_columns,
+    sequence, server_default, str_, ty, unique_modifiers,
 };
 use super::WriteError;
 
@@ -38,6 +39,7 @@ fn constraint_kind(k: ConstraintKind) -> Expr {
         ConstraintKind::ForeignKey => "ConstraintKind::ForeignKey",
         ConstraintKind::Unique => "ConstraintKind::Unique",
         ConstraintKind::Check => "ConstraintKind::Check",
+        ConstraintKind::Exclude => "ConstraintKind::Exclude",
     })
 }
 
@@ -83,6 +85,9 @@ fn table_body(table: &Table) -> Result<Vec<Stmt>, WriteError> {
             e = e.method("name", vec![str_(n)]);
         }
         out.push(e);
+    }
+    for x in &table.excludes {
+        out.push(t().method("exclude", vec![exclude(x)]));
     }
     for ix in &table.indexes {
         let e = match plain_columns(ix) {
@@ -316,6 +321,20 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             ),
             schema,
         ),
+        Op::CreateExcludeConstraint {
+            schema,
+            table,
+            exclude: x,
+        } => {
+            let name = x.name.clone().ok_or_else(|| WriteError::Unsupported {
+                what: format!("an exclusion constraint without a name on `{table}` (name it)"),
+            })?;
+            let e = op().method(
+                "create_exclude_constraint",
+                vec![str_(&name), str_(table), exclude_elements(x)],
+            );
+            exclude_modifiers(with_schema(e, schema), x)
+        }
         Op::CreatePrimaryKey {
             schema,
             table,
@@ -396,6 +415,28 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
                 e = e.method("existing", vec![names(&t.values)]);
             }
             e
+        }
+        Op::CreateSequence { sequence: s } => op().method("create_sequence", vec![sequence(s)?]),
+        Op::DropSequence {
+            schema,
+            name,
+            existing,
+        } => {
+            let e = with_schema(op().method("drop_sequence", vec![str_(name)]), schema);
+            match existing {
+                Some(s) => e.method("existing", vec![sequence(s)?]),
+                None => e,
+            }
+        }
+        Op::AlterSequence {
+            sequence: s,
+            existing,
+        } => {
+            let e = op().method("alter_sequence", vec![sequence(s)?]);
+            match existing {
+                Some(s) => e.method("existing", vec![sequence(s)?]),
+                None => e,
+            }
         }
         Op::AddEnumValue {
             schema,

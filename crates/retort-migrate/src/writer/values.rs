@@ -3,9 +3,10 @@
 
 use retort_core::ops::Constraint;
 use retort_core::{
-    Check, Column, Computed, Deferrable, DialectKind, FkAction, ForeignKey, Identity,
-    IdentityGeneration, Index, IndexElement, IndexTarget, Literal, NullsOrder, PrimaryKey,
-    ServerDefault, SortOrder, Type, Unique,
+    Check, Column, Computed, Deferrable, DialectKind, Exclude, ExcludeElement, FkAction,
+    ForeignKey, Identity, IdentityGeneration, Index, IndexElement, IndexTarget, Literal,
+    NullsOrder, PrimaryKey, Sequence, SequenceOptions, Serial, ServerDefault, SortOrder, Type,
+    Unique,
 };
 
 use super::layout::Expr;
@@ -249,6 +250,61 @@ pub(super) fn identity(i: &Identity) -> Expr {
     e
 }
 
+/// The option calls shared by `Sequence` and `Serial` builders.
+fn sequence_options(mut e: Expr, o: &SequenceOptions) -> Expr {
+    if let Some(s) = o.start {
+        e = e.method("start", vec![num(s)]);
+    }
+    if let Some(n) = o.increment {
+        e = e.method("increment", vec![num(n)]);
+    }
+    if let Some(n) = o.minvalue {
+        e = e.method("minvalue", vec![num(n)]);
+    }
+    if let Some(n) = o.maxvalue {
+        e = e.method("maxvalue", vec![num(n)]);
+    }
+    if o.cycle {
+        e = e.method("cycle", vec![]);
+    }
+    if let Some(n) = o.cache {
+        e = e.method("cache", vec![num(n)]);
+    }
+    e
+}
+
+/// `Sequence::new("name").schema(..).data_type(..)..` (`bigint`, the default type, unsaid).
+pub(super) fn sequence(s: &Sequence) -> Result<Expr, WriteError> {
+    let mut e = Expr::call("Sequence::new", vec![str_(&s.name)]);
+    if let Some(schema) = &s.schema {
+        e = e.method("schema", vec![str_(schema)]);
+    }
+    if s.ty != Type::BigInt {
+        e = e.method("data_type", vec![ty(&s.ty)?]);
+    }
+    e = sequence_options(e, &s.options);
+    if let Some(o) = &s.owned_by {
+        e = e.method("owned_by", vec![str_(&o.table), str_(&o.column)]);
+    }
+    if let Some(v) = s.last_value {
+        e = e.method("last_value", vec![num(v)]);
+    }
+    Ok(e)
+}
+
+/// `Serial::new().name(..)..`.
+pub(super) fn serial(s: &Serial) -> Expr {
+    let mut e = Expr::call("Serial::new", vec![]);
+    if let Some(name) = &s.name {
+        e = e.method("name", vec![str_(name)]);
+    }
+    e = sequence_options(e, &s.options);
+    if let Some(v) = s.last_value {
+        e = e.method("last_value", vec![num(v)]);
+    }
+    e
+}
+
 pub(super) fn computed(c: &Computed) -> Expr {
     let ctor = if c.stored {
         "Computed::stored"
@@ -284,6 +340,9 @@ pub(super) fn column_modifiers(mut e: Expr, c: &Column) -> Expr {
         if c.nullable {
             e = e.method("nullable", vec![num(true)]);
         }
+    } else if let Some(s) = &c.serial {
+        // `.serial(..)` makes the column NOT NULL.
+        e = e.method("serial", vec![serial(s)]);
     } else if !c.nullable {
         e = e.method("not_null", vec![]);
     }
@@ -344,6 +403,61 @@ fn index_element(e: &IndexElement) -> Expr {
         None => {}
     }
     x
+}
+
+/// `ExcludeElement::column("a", "=")`, `ExcludeElement::expr("..", "&&")`, or with element
+/// options `ExcludeElement::new(IndexElement::..desc(), "=")`.
+fn exclude_element(e: &ExcludeElement) -> Expr {
+    let el = &e.element;
+    let plain =
+        el.collation.is_none() && el.opclass.is_none() && el.order.is_none() && el.nulls.is_none();
+    match (&el.target, plain) {
+        (IndexTarget::Column(c), true) => {
+            Expr::call("ExcludeElement::column", vec![str_(c), str_(&e.operator)])
+        }
+        (IndexTarget::Expr(sql), true) => {
+            Expr::call("ExcludeElement::expr", vec![str_(sql), str_(&e.operator)])
+        }
+        _ => Expr::call(
+            "ExcludeElement::new",
+            vec![index_element(el), str_(&e.operator)],
+        ),
+    }
+}
+
+/// `vec![ExcludeElement::..]`.
+pub(super) fn exclude_elements(x: &Exclude) -> Expr {
+    Expr::Array("vec!", x.elements.iter().map(exclude_element).collect())
+}
+
+/// An exclusion constraint's options: `.using(..)` (when not `gist`), `.include(..)`,
+/// `.predicate(..)`, `.deferrable(..)`; the same methods on `Exclude` and on
+/// `create_exclude_constraint`.
+pub(super) fn exclude_modifiers(mut e: Expr, x: &Exclude) -> Expr {
+    if x.using != "gist" {
+        e = e.method("using", vec![str_(&x.using)]);
+    }
+    if !x.include.is_empty() {
+        e = e.method("include", vec![names(&x.include)]);
+    }
+    if let Some(p) = &x.predicate {
+        e = e.method("predicate", vec![str_(p)]);
+    }
+    if let Some(d) = x.deferrable {
+        e = e.method("deferrable", vec![deferrable(d)]);
+    }
+    e
+}
+
+/// `Exclude::new("name", vec![..])..`. An exclusion constraint always has a name
+/// (validation refuses one without); one read without is written with an empty name, which
+/// the database refuses, naming it.
+pub(super) fn exclude(x: &Exclude) -> Expr {
+    let name = x.name.as_deref().unwrap_or_default();
+    exclude_modifiers(
+        Expr::call("Exclude::new", vec![str_(name), exclude_elements(x)]),
+        x,
+    )
 }
 
 /// `vec![IndexElement::..]`.
@@ -449,6 +563,7 @@ pub(super) fn constraint(c: &Constraint) -> Expr {
             "Constraint::Check",
             named(Expr::call("Check::new", vec![str_(expr)]), name),
         ),
+        Constraint::Exclude(x) => ("Constraint::Exclude", exclude(x)),
         Constraint::ForeignKey(fk) => (
             "Constraint::ForeignKey",
             fk_modifiers(

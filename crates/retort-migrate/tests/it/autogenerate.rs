@@ -7,8 +7,8 @@ use retort_core::graph::Revision;
 use retort_core::ops::{Operations, Unnamed};
 use retort_core::schema::{Column, FkAction, Identity, ServerDefault, Type};
 use retort_migrate::autogenerate::{
-    compare, database_schema, history_schema, require_up_to_date, script_bodies, AutogenerateError,
-    AutogenerateSettings, Source,
+    compare, database_schema, history_schema, refuse_lost_objects, require_up_to_date,
+    script_bodies, AutogenerateError, AutogenerateSettings, Source,
 };
 use retort_migrate::driver::Driver;
 use retort_migrate::{Config, Migrator, Script};
@@ -190,3 +190,60 @@ compare_type = false
     let bad = Config::parse("[autogenerate]\ncompare_types = true\n", "/tmp/retort.toml");
     assert!(bad.is_err());
 }
+
+db_test!(dropping_a_table_with_a_trigger_is_refused_naming_it, |db| {
+    // A trigger is not in the model (Retort does not model triggers yet): dropping its table
+    // would drop it too, and the downgrade, re-creating the table from the model's
+    // knowledge, would not bring it back. Autogenerate refuses, naming it.
+    let (function, trigger) = match db.dialect() {
+        TestDialect::Postgres => (
+            "CREATE FUNCTION keep_name() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF OLD.name <> NEW.name THEN RAISE EXCEPTION 'immutable'; END IF; RETURN NEW; END $$",
+            "CREATE TRIGGER keep_secret_name BEFORE UPDATE ON secrets FOR EACH ROW \
+             EXECUTE FUNCTION keep_name()",
+        ),
+        _ => (
+            "SELECT 1",
+            "CREATE TRIGGER keep_secret_name BEFORE UPDATE ON secrets FOR EACH ROW \
+             WHEN OLD.name <> NEW.name BEGIN SELECT RAISE(ABORT, 'immutable'); END",
+        ),
+    };
+    db.execute("CREATE TABLE secrets (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL)")
+        .await?;
+    db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
+        .await?;
+    db.execute(function).await?;
+    db.execute(trigger).await?;
+    let mut d = driver(&db).await;
+    let settings = AutogenerateSettings::default();
+    let empty = retort_core::MetaData::new();
+    let current = database_schema(&mut d, &Default::default(), &empty, &settings).await?;
+    let diff = compare(
+        &current,
+        &empty,
+        &settings.diff_options(None),
+        Source::Database(d.backend()),
+    );
+    let err = refuse_lost_objects(&current, &diff).expect_err("the drop is refused");
+    let message = err.to_string();
+    for needle in ["secrets", "keep_secret_name", "trigger", "exclude_tables"] {
+        assert!(message.contains(needle), "{needle} not in: {message}");
+    }
+    assert!(!message.contains("notes"), "{message}");
+
+    // Keeping the table (the model has it) drops only the other one: nothing is lost.
+    let secrets = current
+        .metadata
+        .get_table(None, "secrets")
+        .expect("secrets");
+    let keep = retort_core::MetaData::new().table(secrets.clone());
+    let diff = compare(
+        &current,
+        &keep,
+        &settings.diff_options(None),
+        Source::Database(d.backend()),
+    );
+    assert_eq!(diff.ops.len(), 1, "{:#?}", diff.log);
+    refuse_lost_objects(&current, &diff)?;
+    Ok(())
+});

@@ -511,3 +511,108 @@ db_test!(
         Ok(())
     }
 );
+
+// An exclusion constraint's expressions and predicate are spelled by PostgreSQL as the
+// index behind it is (`lower(code)` on a varchar is stored `lower((code)::text)`, `status
+// IN (..)` as `= ANY (ARRAY[..])`): a database created from the model compares clean, and
+// a real change of its predicate is still one change.
+db_test!(
+    exclusion_constraint_expressions_are_spelled_by_the_server,
+    [postgres],
+    |db| {
+        use retort_core::{Exclude, ExcludeElement};
+        let model = |predicate: &str| {
+            MetaData::new().table(
+                Table::new("codes")
+                    .column(Column::new("id", Type::Integer).not_null())
+                    .column(Column::new("code", Type::Varchar(Some(20))).not_null())
+                    .column(Column::new("status", Type::Varchar(Some(20))).not_null())
+                    .primary_key(["id"])
+                    .exclude(
+                        Exclude::new(
+                            "one_live_code",
+                            vec![ExcludeElement::expr("lower(code)", "=")],
+                        )
+                        .using("btree")
+                        .predicate(predicate),
+                    ),
+            )
+        };
+        let base = model("status IN ('live','held')");
+        db.execute_all(&Postgres.create_all(&base)?).await?;
+        let mut d = driver(&db).await;
+        let (diff, stored) = diff_live(&mut d, &base).await?;
+        // The server's text differs from the model's, so only the server could tell.
+        let x = &stored.get_table(None, "codes").expect("codes").excludes[0];
+        assert_ne!(x.predicate.as_deref(), Some("status IN ('live','held')"));
+        assert!(diff.is_empty(), "created from the model: {:#?}", diff.log);
+
+        let changed = model("status IN ('live')");
+        let (diff, _) = diff_live(&mut d, &changed).await?;
+        assert_eq!(
+            diff.log,
+            ["Detected changed exclusion constraint 'one_live_code' on 'codes'"]
+        );
+        Ok(())
+    }
+);
+
+db_test!(
+    a_check_respelled_by_a_rebuild_is_no_change_without_the_server,
+    [postgres],
+    |db| {
+        // SQLAlchemy's `IN (..)` on a varchar column (MLflow's `lifecycle_stage`, a
+        // non-native Enum): stored as `= ANY ((ARRAY['a'::character varying, ..])::text[])`.
+        db.execute(
+            "CREATE TABLE runs (status VARCHAR(20), \
+             CONSTRAINT runs_status CHECK (status IN ('RUNNING', 'FAILED')))",
+        )
+        .await?;
+        let mut d = driver(&db).await;
+        let settings = AutogenerateSettings::default();
+        let empty = MetaData::new();
+        let current = database_schema(&mut d, &Tables::default(), &empty, &settings).await?;
+        let reflected = current.metadata.clone();
+        let first = reflected.get_table(None, "runs").expect("runs").checks[0]
+            .expr
+            .clone();
+
+        // Dropped and re-created from the reflected text, as a downgrade does: PostgreSQL
+        // stores that text differently (the array's cast pushed down to its elements).
+        let drop = compare(
+            &current,
+            &empty,
+            &settings.diff_options(None),
+            Source::Database(d.backend()),
+        );
+        run(&mut d, &drop.ops, &reflected).await?;
+        let mut dropped = reflected.clone();
+        apply_all(&drop.ops, &mut dropped)?;
+        run(&mut d, &reverse_all(&drop.ops)?, &dropped).await?;
+        let rebuilt = database_schema(&mut d, &Tables::default(), &reflected, &settings).await?;
+        let again = rebuilt
+            .metadata
+            .get_table(None, "runs")
+            .expect("runs")
+            .checks[0]
+            .expr
+            .clone();
+        assert_ne!(first, again, "PostgreSQL kept the text: nothing to test");
+
+        // The same check, as text alone: no scratch table asked for, no change.
+        assert!(
+            rebuilt.canonical.is_empty(),
+            "the server was asked to spell {} expression(s): {first} vs {again}",
+            rebuilt.canonical.len()
+        );
+        let (diff, _) = diff_live(&mut d, &reflected).await?;
+        assert!(diff.is_empty(), "false differences: {:#?}", diff.log);
+        // Another value list is still a change.
+        let mut changed = reflected.clone();
+        changed.get_table_mut(None, "runs").expect("runs").checks[0].expr =
+            "status IN ('RUNNING', 'KILLED')".into();
+        let (diff, _) = diff_live(&mut d, &changed).await?;
+        assert!(!diff.is_empty(), "another value list compared equal");
+        Ok(())
+    }
+);

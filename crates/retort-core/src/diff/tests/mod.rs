@@ -4,6 +4,7 @@
 mod columns;
 mod constraints;
 mod enums_schemas;
+mod excludes;
 mod options;
 mod ordering;
 mod support;

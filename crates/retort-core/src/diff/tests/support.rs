@@ -89,6 +89,7 @@ pub fn canonical(md: &MetaData) -> Vec<String> {
             );
             let uqs = sorted(t.uniques.iter().map(|u| format!("{:?}", u.columns)).collect());
             let cks = sorted(t.checks.iter().map(|c| c.expr.clone()).collect());
+            let exs = sorted(t.excludes.iter().map(|x| format!("{x:?}")).collect());
             let ixs = sorted(
                 t.indexes
                     .iter()
@@ -96,7 +97,7 @@ pub fn canonical(md: &MetaData) -> Vec<String> {
                     .collect(),
             );
             format!(
-                "{:?}.{} cols={cols:?} pk={:?} fks={fks:?} uq={uqs:?} ck={cks:?} ix={ixs:?} comment={:?}",
+                "{:?}.{} cols={cols:?} pk={:?} fks={fks:?} uq={uqs:?} ck={cks:?} ex={exs:?} ix={ixs:?} comment={:?}",
                 t.schema,
                 t.name,
                 t.primary_key.as_ref().map(|p| &p.columns),

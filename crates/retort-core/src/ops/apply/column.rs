@@ -45,6 +45,8 @@ pub(in crate::ops) fn drop_column(
         !(has(&fk.columns) || self_ref && has(&fk.ref_columns))
     });
     t.uniques.retain(|u| !has(&u.columns));
+    t.excludes
+        .retain(|x| !x.column_names().any(|c| c == column) && !has(&x.include));
     t.indexes
         .retain(|i| !i.column_names().any(|c| c == column) && !has(&i.include));
     Ok(())
@@ -186,6 +188,16 @@ fn rename_own(t: &mut Table, old: &str, new: &str) {
     }
     for u in &mut t.uniques {
         rename_in(&mut u.columns, old, new);
+    }
+    for x in &mut t.excludes {
+        rename_in(&mut x.include, old, new);
+        for e in &mut x.elements {
+            if let IndexTarget::Column(c) = &mut e.element.target {
+                if c == old {
+                    *c = new.to_string();
+                }
+            }
+        }
     }
     for ix in &mut t.indexes {
         rename_in(&mut ix.include, old, new);

@@ -15,11 +15,15 @@ pub(in crate::ops) fn add_constraint(
 ) -> Result<(), ApplyError> {
     let naming = md.naming().clone();
     let t = cx.table(md, schema, table)?;
-    let columns: &[String] = match &c {
-        Constraint::PrimaryKey(pk) => &pk.columns,
-        Constraint::ForeignKey(fk) => &fk.columns,
-        Constraint::Unique(u) => &u.columns,
-        Constraint::Check(_) => &[],
+    let columns: Vec<&str> = match &c {
+        Constraint::PrimaryKey(pk) => pk.columns.iter().map(String::as_str).collect(),
+        Constraint::ForeignKey(fk) => fk.columns.iter().map(String::as_str).collect(),
+        Constraint::Unique(u) => u.columns.iter().map(String::as_str).collect(),
+        Constraint::Check(_) => Vec::new(),
+        Constraint::Exclude(x) => x
+            .column_names()
+            .chain(x.include.iter().map(String::as_str))
+            .collect(),
     };
     for col in columns {
         cx.need_column(t, col)?;
@@ -43,7 +47,7 @@ pub(in crate::ops) fn add_constraint(
         }
         if matches!(
             c.kind(),
-            ConstraintKind::PrimaryKey | ConstraintKind::Unique
+            ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude
         ) {
             cx.check_schema_name_free(md, resolved.as_deref(), name)?;
         }
@@ -54,6 +58,7 @@ pub(in crate::ops) fn add_constraint(
         Constraint::ForeignKey(fk) => t.foreign_keys.push(fk),
         Constraint::Unique(u) => t.uniques.push(u),
         Constraint::Check(ck) => t.checks.push(ck),
+        Constraint::Exclude(x) => t.excludes.push(x),
     }
     Ok(())
 }
@@ -109,6 +114,8 @@ pub(in crate::ops) fn name_by_convention(
                 *ck = named;
             }
         }
+        // No convention names an exclusion constraint: it is always named.
+        Constraint::Exclude(_) => {}
     }
 }
 
@@ -157,6 +164,12 @@ pub(in crate::ops) fn drop_constraint(
             remove_first(&mut t.checks, |c| named(&c.name))
                 || remove_first(&mut t.checks, |c| {
                     unnamed_like(Constraint::Check(c.clone()))
+                })
+        }
+        ConstraintKind::Exclude => {
+            remove_first(&mut t.excludes, |x| named(&x.name))
+                || remove_first(&mut t.excludes, |x| {
+                    unnamed_like(Constraint::Exclude(x.clone()))
                 })
         }
     };

@@ -117,12 +117,13 @@ pub(in crate::ops) fn resolve(md: &MetaData, schema: Option<&str>) -> Option<Str
     schema.or(md.default_schema()).map(str::to_string)
 }
 
-/// Names of a table's indexes and index-backed constraints (primary key, unique).
+/// Names of a table's indexes and index-backed constraints (primary key, unique, exclusion).
 pub(in crate::ops) fn index_like_names(t: &Table) -> impl Iterator<Item = &str> {
     let pk = t.primary_key.iter().filter_map(|p| p.name.as_deref());
     let uq = t.uniques.iter().filter_map(|u| u.name.as_deref());
+    let ex = t.excludes.iter().filter_map(|x| x.name.as_deref());
     let ix = t.indexes.iter().filter_map(|i| i.name.as_deref());
-    pk.chain(uq).chain(ix)
+    pk.chain(uq).chain(ex).chain(ix)
 }
 
 /// Names of all of a table's constraints (one namespace per table in PostgreSQL).
@@ -131,7 +132,8 @@ pub(in crate::ops) fn constraint_names(t: &Table) -> impl Iterator<Item = &str> 
     let fk = t.foreign_keys.iter().filter_map(|f| f.name.as_deref());
     let uq = t.uniques.iter().filter_map(|u| u.name.as_deref());
     let ck = t.checks.iter().filter_map(|c| c.name.as_deref());
-    pk.chain(fk).chain(uq).chain(ck)
+    let ex = t.excludes.iter().filter_map(|x| x.name.as_deref());
+    pk.chain(fk).chain(uq).chain(ck).chain(ex)
 }
 
 /// Whether `fk` refers to table `schema.name`. An unqualified reference means

@@ -15,6 +15,7 @@ mod column;
 mod constraint;
 mod context;
 mod enums;
+mod sequences;
 
 use super::error::{ApplyError, ReplayError};
 use super::op::{qualified, Constraint, Op};
@@ -26,6 +27,7 @@ pub(super) use context::refers_to;
 use context::{index_like_names, referencing_fks, resolve, Cx};
 pub(super) use enums::insert_at;
 use enums::{add_enum_value, drop_enum};
+use sequences::{alter_sequence, create_sequence, drop_sequence};
 
 impl Op {
     /// Replays this op into `md`. On error `md` is left unchanged.
@@ -49,7 +51,17 @@ impl Op {
                     .indexes
                     .iter()
                     .flat_map(|i| i.column_names().chain(i.include.iter().map(String::as_str)));
-                for column in pk.chain(fk).chain(uq).map(String::as_str).chain(ix) {
+                let ex = table
+                    .excludes
+                    .iter()
+                    .flat_map(|x| x.column_names().chain(x.include.iter().map(String::as_str)));
+                for column in pk
+                    .chain(fk)
+                    .chain(uq)
+                    .map(String::as_str)
+                    .chain(ix)
+                    .chain(ex)
+                {
                     cx.need_column(&table, column)?;
                 }
                 for name in index_like_names(&table) {
@@ -174,6 +186,11 @@ impl Op {
                 table,
                 check,
             } => add_constraint(&cx, md, schema, table, Constraint::Check(check.clone()))?,
+            Op::CreateExcludeConstraint {
+                schema,
+                table,
+                exclude,
+            } => add_constraint(&cx, md, schema, table, Constraint::Exclude(exclude.clone()))?,
             Op::CreatePrimaryKey {
                 schema,
                 table,
@@ -221,6 +238,9 @@ impl Op {
                 md.add_enum(enum_type.clone());
             }
             Op::DropEnum { schema, name, .. } => drop_enum(&cx, md, schema, name)?,
+            Op::CreateSequence { sequence } => create_sequence(&cx, md, sequence)?,
+            Op::DropSequence { schema, name, .. } => drop_sequence(&cx, md, schema, name)?,
+            Op::AlterSequence { sequence, .. } => alter_sequence(&cx, md, sequence)?,
             Op::AddEnumValue {
                 schema,
                 enum_name,

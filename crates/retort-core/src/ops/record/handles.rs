@@ -6,8 +6,8 @@ use std::marker::PhantomData;
 use super::super::op::{AlterColumn, Constraint, EnumValuePosition, Op};
 use super::strings;
 use crate::{
-    Column, Computed, Deferrable, EnumType, FkAction, Identity, Index, IndexElement, ServerDefault,
-    Table, Type,
+    Column, Computed, Deferrable, EnumType, FkAction, Identity, Index, IndexElement, Sequence,
+    ServerDefault, Table, Type,
 };
 
 /// Marker types that choose which modifiers a [`Recorded`] handle offers.
@@ -32,11 +32,17 @@ pub mod kind {
     #[derive(Debug)]
     pub struct CreateUnique;
     #[derive(Debug)]
+    pub struct CreateExclude;
+    #[derive(Debug)]
     pub struct DropConstraint;
     #[derive(Debug)]
     pub struct TableComment;
     #[derive(Debug)]
     pub struct DropEnum;
+    #[derive(Debug)]
+    pub struct DropSequence;
+    #[derive(Debug)]
+    pub struct AlterSequence;
     #[derive(Debug)]
     pub struct AddEnumValue;
     #[derive(Debug)]
@@ -74,6 +80,9 @@ impl<'a, K> Recorded<'a, K> {
         match self.op() {
             Op::CreateTable { table } | Op::CopyFrom { table } => table.schema = schema,
             Op::CreateEnum { enum_type } => enum_type.schema = schema,
+            Op::CreateSequence { sequence } | Op::AlterSequence { sequence, .. } => {
+                sequence.schema = schema
+            }
             Op::AlterColumn(a) => a.schema = schema,
             Op::DropTable { schema: s, .. }
             | Op::RenameTable { schema: s, .. }
@@ -84,11 +93,13 @@ impl<'a, K> Recorded<'a, K> {
             | Op::CreateUniqueConstraint { schema: s, .. }
             | Op::CreateForeignKey { schema: s, .. }
             | Op::CreateCheckConstraint { schema: s, .. }
+            | Op::CreateExcludeConstraint { schema: s, .. }
             | Op::CreatePrimaryKey { schema: s, .. }
             | Op::DropConstraint { schema: s, .. }
             | Op::CreateTableComment { schema: s, .. }
             | Op::DropTableComment { schema: s, .. }
             | Op::DropEnum { schema: s, .. }
+            | Op::DropSequence { schema: s, .. }
             | Op::AddEnumValue { schema: s, .. }
             | Op::RecreateEnum { schema: s, .. }
             | Op::BulkInsert { schema: s, .. } => *s = schema,
@@ -184,6 +195,29 @@ impl Recorded<'_, kind::CreateUnique> {
     }
 }
 
+impl Recorded<'_, kind::CreateExclude> {
+    /// The index access method (`USING btree`; `gist` when not said).
+    pub fn using(mut self, method: impl Into<String>) -> Self {
+        edit!(self, Op::CreateExcludeConstraint { exclude, .. } => exclude.using = method.into())
+    }
+    /// `WHERE (sql)`: a partial exclusion constraint (Alembic's `where`).
+    pub fn predicate(mut self, sql: impl Into<String>) -> Self {
+        edit!(self, Op::CreateExcludeConstraint { exclude, .. } => exclude.predicate = Some(sql.into()))
+    }
+    /// `INCLUDE (columns)`.
+    pub fn include<I>(mut self, columns: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        edit!(self, Op::CreateExcludeConstraint { exclude, .. } => exclude.include = strings(columns))
+    }
+    /// `DEFERRABLE [INITIALLY DEFERRED]`.
+    pub fn deferrable(mut self, d: Deferrable) -> Self {
+        edit!(self, Op::CreateExcludeConstraint { exclude, .. } => exclude.deferrable = Some(d))
+    }
+}
+
 impl Recorded<'_, kind::CreateForeignKey> {
     pub fn on_delete(mut self, action: FkAction) -> Self {
         edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.on_delete = Some(action))
@@ -221,6 +255,20 @@ impl Recorded<'_, kind::TableComment> {
             _ => {}
         }
         self
+    }
+}
+
+impl Recorded<'_, kind::DropSequence> {
+    /// The sequence's definition, which makes the drop reversible.
+    pub fn existing(mut self, sequence: Sequence) -> Self {
+        edit!(self, Op::DropSequence { existing, .. } => *existing = Some(sequence))
+    }
+}
+
+impl Recorded<'_, kind::AlterSequence> {
+    /// The sequence's definition before the alter, which makes it reversible.
+    pub fn existing(mut self, sequence: Sequence) -> Self {
+        edit!(self, Op::AlterSequence { existing, .. } => *existing = Some(sequence))
     }
 }
 

@@ -16,7 +16,10 @@ pub use table::{
 };
 
 use super::op::{AlterColumn, ConstraintKind, Op};
-use crate::{Check, Column, EnumType, ForeignKey, Index, Literal, PrimaryKey, Table, Unique};
+use crate::{
+    Check, Column, EnumType, Exclude, ExcludeElement, ForeignKey, Index, Literal, PrimaryKey,
+    Sequence, Table, Unique,
+};
 
 /// The operation recorder passed to a revision's `upgrade` and `downgrade`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -313,6 +316,23 @@ impl Operations {
             },
         })
     }
+    /// `CONSTRAINT name EXCLUDE USING gist (element WITH operator, ..)` on `table`
+    /// (PostgreSQL; Alembic's `create_exclude_constraint`). Elements are
+    /// `ExcludeElement::column("room_id", "=")` or `ExcludeElement::expr("tstzrange(a, b)", "&&")`;
+    /// `.using(..)`, `.predicate(..)`, `.include(..)` and `.deferrable(..)` say the rest.
+    pub fn create_exclude_constraint(
+        &mut self,
+        name: impl Into<String>,
+        table: impl Into<String>,
+        elements: Vec<ExcludeElement>,
+    ) -> Recorded<'_, kind::CreateExclude> {
+        let schema = self.schema.clone();
+        self.record(Op::CreateExcludeConstraint {
+            schema,
+            table: table.into(),
+            exclude: Exclude::new(name, elements),
+        })
+    }
     pub fn create_primary_key<I>(
         &mut self,
         name: impl IntoName,
@@ -399,6 +419,34 @@ impl Operations {
         self.record(Op::DropEnum {
             schema,
             name: name.into(),
+            existing: None,
+        })
+    }
+    /// `CREATE SEQUENCE ..` (with `owned_by`, the column becomes serial: see
+    /// [`Op::CreateSequence`]).
+    pub fn create_sequence(&mut self, mut sequence: Sequence) -> Recorded<'_, kind::Plain> {
+        if sequence.schema.is_none() {
+            sequence.schema.clone_from(&self.schema);
+        }
+        self.record(Op::CreateSequence { sequence })
+    }
+    /// `DROP SEQUENCE name`. Add `.existing(..)` to make it reversible.
+    pub fn drop_sequence(&mut self, name: impl Into<String>) -> Recorded<'_, kind::DropSequence> {
+        let schema = self.schema.clone();
+        self.record(Op::DropSequence {
+            schema,
+            name: name.into(),
+            existing: None,
+        })
+    }
+    /// `ALTER SEQUENCE ..` to the type and options of `sequence`. Add `.existing(..)` to make
+    /// it reversible.
+    pub fn alter_sequence(&mut self, mut sequence: Sequence) -> Recorded<'_, kind::AlterSequence> {
+        if sequence.schema.is_none() {
+            sequence.schema.clone_from(&self.schema);
+        }
+        self.record(Op::AlterSequence {
+            sequence,
             existing: None,
         })
     }

@@ -5,8 +5,8 @@
 
 use super::IntoName;
 use crate::{
-    Check, Column, Computed, Deferrable, FkAction, ForeignKey, Identity, Index, IndexElement,
-    PrimaryKey, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, Deferrable, Exclude, FkAction, ForeignKey, Identity, Index,
+    IndexElement, PrimaryKey, Serial, ServerDefault, Table, Type, Unique,
 };
 
 /// The `t` of `op.create_table("t", |t| ..)`.
@@ -85,6 +85,11 @@ impl TableBuilder {
             name: &mut self.table.checks[len - 1].name,
         }
     }
+    /// An exclusion constraint (PostgreSQL), created with the table:
+    /// `t.exclude(Exclude::new("no_overlap", vec![ExcludeElement::column("room_id", "=")]))`.
+    pub fn exclude(&mut self, exclude: Exclude) {
+        self.table.excludes.push(exclude);
+    }
     /// An index on columns, created with the table. `name` may be [`super::Unnamed`].
     pub fn index<I>(&mut self, name: impl IntoName, columns: I) -> IndexDef<'_>
     where
@@ -142,6 +147,13 @@ impl ColumnDef<'_> {
     pub fn identity(mut self, identity: Identity) -> Self {
         let c = self.col();
         c.identity = Some(identity);
+        c.nullable = false;
+        self
+    }
+    /// A `serial` column (its default the `nextval` of the sequence it owns); NOT NULL.
+    pub fn serial(mut self, serial: Serial) -> Self {
+        let c = self.col();
+        c.serial = Some(serial);
         c.nullable = false;
         self
     }

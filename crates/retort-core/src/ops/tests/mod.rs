@@ -3,6 +3,7 @@
 
 mod apply;
 mod describe;
+mod exclude;
 mod existing;
 mod record;
 mod reverse;

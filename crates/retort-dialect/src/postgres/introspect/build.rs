@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 
 use retort_core::{
-    Check, Column, Computed, Deferrable, EnumRef, EnumType, FkAction, ForeignKey, Identity,
-    IdentityGeneration, MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, Deferrable, EnumRef, EnumType, Exclude, FkAction, ForeignKey,
+    Identity, IdentityGeneration, MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
 };
 
 use super::indexes::IndexRows;
@@ -48,11 +48,16 @@ pub fn build_metadata(
     }
     enums.sort_by(|(s1, e1), (s2, e2)| (s1, &e1.name).cmp(&(s2, &e2.name)));
 
+    let mut tables = tables.finish();
+    let sequences = super::sequences::attach_sequences(rows, options, &mut tables)?;
     let mut md = MetaData::new();
     for (_, e) in enums {
         md.add_enum(e);
     }
-    for t in tables.finish() {
+    for s in sequences {
+        md.add_sequence(s);
+    }
+    for t in tables {
         md.add_table(t);
     }
     Ok(md)
@@ -161,6 +166,7 @@ impl<'o> Tables<'o> {
                 t.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
                 t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
                 t.checks.sort_by(|a, b| a.name.cmp(&b.name));
+                t.excludes.sort_by(|a, b| a.name.cmp(&b.name));
                 t.indexes.sort_by(|a, b| a.name.cmp(&b.name));
                 t
             })
@@ -266,6 +272,12 @@ impl<'o> Tables<'o> {
                 name: Some(name.clone()),
                 expr: r.text(12, "check expression")?.to_string(),
             }),
+            // Its elements, method, INCLUDE and WHERE come from the index behind it
+            // (indexes.rs), attached by name once the index rows are read.
+            Some('x') => Constraint::Exclude(Exclude {
+                deferrable: deferrable(r)?,
+                ..Exclude::new(name.clone(), Vec::new())
+            }),
             Some('f') => {
                 let ref_schema = r.text(5, "referenced schema")?;
                 Constraint::Fk(ForeignKey {
@@ -301,6 +313,7 @@ impl<'o> Tables<'o> {
             Constraint::Unique(u) => table.uniques.push(u),
             Constraint::Check(c) => table.checks.push(c),
             Constraint::Fk(fk) => table.foreign_keys.push(fk),
+            Constraint::Exclude(x) => table.excludes.push(x),
         }
         Ok(())
     }
@@ -311,6 +324,7 @@ enum Constraint {
     Unique(Unique),
     Check(Check),
     Fk(ForeignKey),
+    Exclude(Exclude),
 }
 
 /// `condeferrable` / `condeferred`, as unique and foreign keys have them.

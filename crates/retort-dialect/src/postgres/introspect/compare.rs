@@ -5,10 +5,14 @@
 //! Types are compared in their canonical form ([`canonical_pg_type`]); defaults, check
 //! expressions, generated expressions and index predicates and expressions by the key of
 //! [`normalize_default_sql`], which drops the casts PostgreSQL adds to literals
-//! (`price > 0::double precision` is `price > 0`). Casts PostgreSQL adds to columns
-//! (`name::text` for a `varchar` column in `name || 'x'`), `x IN (..)` stored as
-//! `x = ANY (ARRAY[..])` and constants re-printed in PostgreSQL's format (`'01:00:00'::interval`
-//! for `interval '1 hour'`) are not undone by text alone.
+//! (`price > 0::double precision` is `price > 0`) and to arrays of literals, whichever way
+//! PostgreSQL printed them: `(ARRAY['a'::varchar, 'b'::varchar])::text[]` as SQLAlchemy's
+//! `IN (..)` is stored, and `ARRAY[('a'::varchar)::text, ..]` as that text is stored when it
+//! is run again (a downgrade re-creating a check, a restored `pg_dump`), are both
+//! `ARRAY['a', 'b']`; a column in parentheses before a cast (`(name)::text`) is the column.
+//! Casts PostgreSQL adds to columns (`name::text` for a `varchar` column in `name || 'x'`),
+//! `x IN (..)` stored as `x = ANY (ARRAY[..])` and constants re-printed in PostgreSQL's
+//! format (`'01:00:00'::interval` for `interval '1 hour'`) are not undone by text alone.
 //!
 //! Live autogenerate and `check` therefore do not rely on this text comparison alone: when an
 //! expression of the model does not compare equal here, `retort-migrate` lets the server spell
@@ -24,8 +28,8 @@
 
 use retort_core::diff::CompareDialect;
 use retort_core::{
-    Check, Column, Computed, Index, IndexElement, IndexTarget, NullsOrder, ServerDefault,
-    SortOrder, Table, Type,
+    Check, Column, Computed, Exclude, Index, IndexElement, IndexTarget, NullsOrder, Serial,
+    ServerDefault, SortOrder, Table, Type,
 };
 
 use crate::postgres::ops::{owned_serial_sequence, serial_integer};
@@ -84,16 +88,29 @@ impl CompareDialect for PgCompare {
         same_type(&canonical_pg_type(model), &canonical_pg_type(db))
     }
 
-    /// A `serial` model column is its integer type with its sequence's default.
+    /// A `serial` model column is its integer type (its sequence is compared by
+    /// [`CompareDialect::serial_of`]; a database column read without its sequence, by its
+    /// default).
     fn column_types_equal(&self, table: &Table, model: &Column, db: &Column) -> bool {
         if self.types_equal(&model.ty, &db.ty) {
             return true;
         }
         match serial_integer(&model.ty) {
             Some(int) => {
-                self.types_equal(&int, &db.ty) && self.default_implied_by_type(table, model, db)
+                self.types_equal(&int, &db.ty)
+                    && (db.serial.is_some() || self.default_implied_by_type(table, model, db))
             }
             None => false,
+        }
+    }
+
+    /// A model's `Type::custom("serial")` (`bigserial`, ..) is a serial column with the
+    /// default sequence.
+    fn serial_of(&self, column: &Column) -> Option<Serial> {
+        match (&column.serial, serial_integer(&column.ty)) {
+            (Some(s), _) => Some(s.clone()),
+            (None, Some(_)) => Some(Serial::new()),
+            (None, None) => None,
         }
     }
 
@@ -118,6 +135,22 @@ impl CompareDialect for PgCompare {
 
     fn checks_equal(&self, model: &Check, db: &Check) -> bool {
         sql_key_equal(&model.expr, &db.expr)
+    }
+
+    /// As an index's elements and predicate are compared; the method case-insensitively.
+    fn excludes_equal(&self, model: &Exclude, db: &Exclude) -> bool {
+        let predicates = match (&model.predicate, &db.predicate) {
+            (Some(a), Some(b)) => sql_key_equal(a, b),
+            (a, b) => a == b,
+        };
+        model.using.eq_ignore_ascii_case(&db.using)
+            && model.elements.len() == db.elements.len()
+            && model.elements.iter().zip(&db.elements).all(|(m, d)| {
+                elements_equal(&m.element, &d.element) && m.operator.trim() == d.operator
+            })
+            && model.include == db.include
+            && predicates
+            && model.deferrable == db.deferrable
     }
 
     fn indexes_equal(&self, model: &Index, db: &Index) -> bool {
@@ -303,6 +336,15 @@ mod tests {
             &check("status = ANY (ARRAY['a'::text, 'b'::text])")
         ));
         assert!(!pg.checks_equal(&check("price > 0"), &check("price >= 0::double precision")));
+        // The two spellings of one check PostgreSQL gives before and after a rebuild.
+        assert!(pg.checks_equal(
+            &check(
+                "(s)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])"
+            ),
+            &check(
+                "s::text = ANY (ARRAY['a'::character varying::text, 'b'::character varying::text])"
+            )
+        ));
         assert!(pg.computed_equal(&Computed::stored("qty * 2"), &Computed::stored("(qty * 2)")));
 
         let model = Index::on_columns(["a"]).predicate("a > 0");

@@ -406,10 +406,20 @@ enum Casted {
     Word,
     /// `(5)` or `(-5)`: the last 3 or 4 output tokens.
     ParenNumber(usize),
+    /// `('text')`: the last 3 output tokens.
+    ParenStr,
+    /// `ARRAY[..]` or `(ARRAY[..])` of literals only, starting at this output index: a cast
+    /// to an array type types each element, as PostgreSQL prints it when it runs the text
+    /// again (`ARRAY[('a'::varchar)::text, ..]`), and casts on literals are dropped.
+    LiteralArray(usize),
 }
 
 fn casted_literal(out: &[Tok]) -> Option<Casted> {
+    if let Some(start) = literal_array_start(out) {
+        return Some(Casted::LiteralArray(start));
+    }
     match out {
+        [.., Tok::Open, Tok::Str(_), Tok::Close] => Some(Casted::ParenStr),
         [.., Tok::Str(_)] => Some(Casted::Str),
         [.., Tok::Word(w)] if is_number(w) || matches!(w.as_str(), "null" | "true" | "false") => {
             // A word right after `::` is a type name, not a value (`x::text::varchar`).
@@ -421,6 +431,55 @@ fn casted_literal(out: &[Tok]) -> Option<Casted> {
         [.., Tok::Open, n, Tok::Close] if n.is_number() => Some(Casted::ParenNumber(3)),
         _ => None,
     }
+}
+
+/// `(name)` -> `name` before a cast: PostgreSQL prints a cast column as `(name)::text`, a
+/// user writes `name::text`. Not after a word (`lower(name)` is a call).
+fn unwrap_lone_name(out: &mut Vec<Tok>) {
+    let n = out.len();
+    if n < 3
+        || !matches!(
+            &out[n - 3..],
+            [Tok::Open, Tok::Word(_) | Tok::Quoted(_), Tok::Close]
+        )
+    {
+        return;
+    }
+    if n > 3 && (out[n - 4].is_wordlike() || matches!(out[n - 4], Tok::Close | Tok::Other(']'))) {
+        return;
+    }
+    out.pop();
+    out.remove(n - 3);
+}
+
+/// Where `out` ends with `ARRAY[l, ..]` or `(ARRAY[l, ..])` whose elements are literals
+/// (strings, numbers, `null`, `true`, `false`, a sign before a number): the index of its
+/// first token.
+fn literal_array_start(out: &[Tok]) -> Option<usize> {
+    let (end, parens) = match out {
+        [.., Tok::Other(']'), Tok::Close] => (out.len() - 2, true),
+        [.., Tok::Other(']')] => (out.len() - 1, false),
+        _ => return None,
+    };
+    let open = out[..end].iter().rposition(|t| *t == Tok::Other('['))?;
+    let literal = |t: &Tok| match t {
+        Tok::Str(_) => true,
+        Tok::Word(w) => is_number(w) || matches!(w.as_str(), "null" | "true" | "false"),
+        Tok::Other(',' | '-' | '+') => true,
+        _ => false,
+    };
+    if !out[open + 1..end].iter().all(literal) {
+        return None;
+    }
+    let array = open.checked_sub(1)?;
+    if out[array] != Tok::Word("array".into()) {
+        return None;
+    }
+    if !parens {
+        return Some(array);
+    }
+    let paren = array.checked_sub(1)?;
+    (out[paren] == Tok::Open).then_some(paren)
 }
 
 /// Reads the type name after `::` starting at `i`; returns its lower-cased spelling and the
@@ -504,12 +563,37 @@ fn strip_literal_casts(tokens: Vec<Tok>) -> Vec<Tok> {
             continue;
         }
         let Some(casted) = casted_literal(&out) else {
+            unwrap_lone_name(&mut out);
             out.push(Tok::Cast);
             i += 1;
             continue;
         };
         let (ty, next) = type_name(&tokens, i + 1);
+        if let Casted::LiteralArray(start) = casted {
+            if ty.ends_with("[]") {
+                // `(ARRAY['a', 'b'])::text[]` -> `ARRAY['a', 'b']`.
+                if out[start] == Tok::Open {
+                    out.remove(start);
+                    out.pop();
+                }
+                i = next;
+            } else {
+                out.push(Tok::Cast);
+                i += 1;
+            }
+            continue;
+        }
         i = next;
+        let casted = match casted {
+            Casted::ParenStr => {
+                // `('a')::text` -> `'a'`, then as a cast string literal.
+                out.pop();
+                let s = out.pop().expect("matched ( 'a' )");
+                *out.last_mut().expect("matched (") = s;
+                Casted::Str
+            }
+            other => other,
+        };
         match casted {
             Casted::Str => {
                 let Some(Tok::Str(s)) = out.last().cloned() else {
@@ -530,6 +614,7 @@ fn strip_literal_casts(tokens: Vec<Tok>) -> Vec<Tok> {
                 }
             }
             Casted::Word => {}
+            Casted::ParenStr | Casted::LiteralArray(_) => unreachable!("handled above"),
             Casted::ParenNumber(n) => {
                 // `(-1)::numeric` -> `-1`: drop the parentheses around the number.
                 let start = out.len() - n;
@@ -611,7 +696,9 @@ mod tests {
 
     #[test]
     fn keeps_casts_that_are_not_on_literals() {
-        assert_eq!(n("(name)::text"), "(name)::text");
+        assert_eq!(n("(name)::text"), "name::text");
+        assert_eq!(n("(name)::text"), n("name::text"));
+        assert_eq!(n("lower(name)::text"), "lower(name)::text");
         assert_eq!(n("nextval('t_id_seq'::regclass)"), "nextval('t_id_seq')");
         assert_eq!(n("x::text::varchar"), "x::text::varchar");
     }
@@ -720,6 +807,34 @@ mod tests {
         ] {
             assert_eq!(lit(printed, &ty), None, "{printed} on {ty:?}");
         }
+    }
+
+    #[test]
+    fn an_array_of_literals_cast_as_a_whole_equals_its_elements_cast_one_by_one() {
+        // What SQLAlchemy's `IN (..)` on a varchar column is stored as, and what PostgreSQL
+        // stores when that text is run again (a downgrade re-creating the check, a restore
+        // of pg_dump's output): the array cast is pushed down to the elements.
+        let first = "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))";
+        let again =
+            "((status)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))";
+        assert_eq!(n(first), n(again));
+        assert_eq!(n(first), "status::text=any(array['a','b'])");
+        // Written by hand, with or without the parentheses PostgreSQL prints.
+        assert_eq!(n("status::text = ANY (ARRAY['a', 'b']::text[])"), n(first));
+        assert_eq!(n("x = ANY ((ARRAY[1, 2])::integer[])"), "x=any(array[1,2])");
+        assert_eq!(n("('a')::text"), "'a'");
+        assert_eq!(n("('5')::integer"), "5");
+        // Still different: other elements, another operator, a cast of a column array.
+        assert_ne!(
+            n(first),
+            n("(status)::text = ANY (ARRAY['a'::text, 'c'::text])")
+        );
+        assert_ne!(
+            n(first),
+            n("(status)::text <> ALL (ARRAY['a'::text, 'b'::text])")
+        );
+        assert_eq!(n("(tags)::text[]"), "tags::text[]");
+        assert_eq!(n("(ARRAY[a, b])::text[]"), "(array[a,b])::text[]");
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Index rows -> [`Index`]es. The indexes query returns one row per index column (key columns,
 //! then INCLUDE columns); rows are gathered per index, put in position order, then attached to
-//! their tables. Indexes that back a primary key, unique or exclusion constraint are that
-//! constraint, not indexes of their own, and are skipped.
+//! their tables. Indexes that back a primary key or unique constraint are that constraint, not
+//! indexes of their own, and are skipped. The index behind an exclusion constraint is read the
+//! same way, each key column with its operator, and gives the constraint (read by name from the
+//! constraints query) its elements, method, INCLUDE and WHERE.
 
 use std::collections::HashMap;
 
-use retort_core::{Index, IndexElement, IndexTarget, NullsOrder, SortOrder};
+use retort_core::{ExcludeElement, Index, IndexElement, IndexTarget, NullsOrder, SortOrder};
 
 use super::build::Tables;
 use super::rows::RowReader;
@@ -26,17 +28,21 @@ struct PendingIndex {
     index: Index,
     /// Columns with their 1-based position in the index.
     columns: Vec<(i64, IndexColumn)>,
+    /// The index behind an exclusion constraint of the index's name.
+    exclusion: bool,
 }
 
-/// One index column as read: its position decides key element or INCLUDE column.
+/// One index column as read: its position decides key element or INCLUDE column. A key
+/// column of an exclusion constraint's index has its operator.
 enum IndexColumn {
-    Key(IndexElement),
+    Key(IndexElement, Option<String>),
     Include(String),
 }
 
 impl IndexRows {
     pub(super) fn add(&mut self, r: &RowReader<'_>) -> Result<(), IntrospectError> {
-        if r.opt(14).is_some() {
+        let exclusion = r.opt(17) == Some("x");
+        if r.opt(14).is_some() && !exclusion {
             return Ok(());
         }
         let schema = r.text(0, "schema")?;
@@ -69,6 +75,7 @@ impl IndexRows {
                     table: key.1.clone(),
                     index: ix,
                     columns: Vec::new(),
+                    exclusion,
                 });
                 self.by_name.insert(key, self.indexes.len() - 1);
                 self.indexes.len() - 1
@@ -87,7 +94,7 @@ impl IndexRows {
             };
             let desc = r.flag(12, "descending")?;
             let nulls_first = r.flag(13, "nulls first")?;
-            IndexColumn::Key(IndexElement {
+            let element = IndexElement {
                 target,
                 collation: r.opt(15).map(str::to_string),
                 // Only a non-default opclass is part of the definition.
@@ -103,7 +110,13 @@ impl IndexRows {
                     (false, true) => Some(NullsOrder::First),
                     _ => None,
                 },
-            })
+            };
+            let operator = if exclusion {
+                Some(r.text(18, "exclusion operator")?.to_string())
+            } else {
+                None
+            };
+            IndexColumn::Key(element, operator)
         };
         self.indexes[i].columns.push((position, column));
         Ok(())
@@ -115,16 +128,25 @@ impl IndexRows {
             table,
             index: mut ix,
             mut columns,
+            exclusion,
         } in self.indexes
         {
             columns.sort_by_key(|(position, _)| *position);
+            let mut operators = Vec::new();
             for (_, c) in columns {
                 match c {
-                    IndexColumn::Key(e) => ix.elements.push(e),
+                    IndexColumn::Key(e, op) => {
+                        ix.elements.push(e);
+                        operators.extend(op);
+                    }
                     IndexColumn::Include(name) => ix.include.push(name),
                 }
             }
             let name = ix.name.clone().unwrap_or_default();
+            if exclusion {
+                attach_exclusion(tables, &schema, &table, ix, operators)?;
+                continue;
+            }
             if let Some(t) = tables.table_of(CatalogQuery::Indexes, &schema, &table, || {
                 format!("index `{name}`")
             })? {
@@ -133,6 +155,43 @@ impl IndexRows {
         }
         Ok(())
     }
+}
+
+/// Gives the exclusion constraint of the index's name (from the constraints query) what its
+/// index says: elements with their operators, method, INCLUDE and WHERE.
+fn attach_exclusion(
+    tables: &mut Tables<'_>,
+    schema: &str,
+    table: &str,
+    ix: Index,
+    operators: Vec<String>,
+) -> Result<(), IntrospectError> {
+    let name = ix.name.clone().unwrap_or_default();
+    let what = || format!("the index of exclusion constraint `{name}`");
+    let Some(t) = tables.table_of(CatalogQuery::Indexes, schema, table, what)? else {
+        return Ok(());
+    };
+    let Some(x) = t
+        .excludes
+        .iter_mut()
+        .find(|x| x.name.as_deref() == Some(name.as_str()))
+    else {
+        return Err(IntrospectError::UnknownTable {
+            query: CatalogQuery::Indexes.file_name(),
+            what: format!("exclusion constraint `{name}` (its index has no constraint row)"),
+            table: format!("{schema}.{table}"),
+        });
+    };
+    x.using = ix.method.unwrap_or_else(|| "btree".into());
+    x.elements = ix
+        .elements
+        .into_iter()
+        .zip(operators)
+        .map(|(element, operator)| ExcludeElement { element, operator })
+        .collect();
+    x.include = ix.include;
+    x.predicate = ix.predicate;
+    Ok(())
 }
 
 /// `(a * 2)` -> `a * 2`, but `(a) + (b)` stays: the parentheses must enclose everything.

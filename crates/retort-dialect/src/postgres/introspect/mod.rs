@@ -24,6 +24,14 @@
 //! carry their database names. Server defaults keep PostgreSQL's text. Exclusion constraints,
 //! and the indexes behind them, are not modelled and are left out.
 //!
+//! Sequences (`queries/postgres/sequences.sql`): a column whose default is `nextval` of the
+//! sequence it owns, of its own integer type, reads back as a serial column
+//! ([`retort_core::Serial`], options kept where they differ from the defaults, the default
+//! left out); every other sequence (used by a default but not owned, owned by a column that
+//! does not use it, used by nothing) is a standalone sequence of the metadata. Identity
+//! columns' sequences are the identity's and are not read. Each sequence carries its last
+//! value, for a re-created one to continue from.
+//!
 //! Comparing with a model: [`PgCompare`] is the diff's PostgreSQL equality, built on
 //! [`canonical_pg_type`] (`char` reads back as `char(1)`, `numeric(p)` as `numeric(p,0)`) and
 //! [`server_default_key`] / [`normalize_default_sql`] (the casts PostgreSQL adds to literals
@@ -35,6 +43,7 @@ mod compare;
 mod defaults;
 mod indexes;
 mod rows;
+mod sequences;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -59,14 +68,17 @@ pub enum CatalogQuery {
     Indexes,
     /// Enum types (one row per type).
     Enums,
+    /// Sequences, with the column owning each (one row per sequence).
+    Sequences,
 }
 
 impl CatalogQuery {
-    pub const ALL: [CatalogQuery; 4] = [
+    pub const ALL: [CatalogQuery; 5] = [
         CatalogQuery::Columns,
         CatalogQuery::Constraints,
         CatalogQuery::Indexes,
         CatalogQuery::Enums,
+        CatalogQuery::Sequences,
     ];
 
     /// The SQL text. Its only parameter, `$1`, is the schema list as a `text[]`
@@ -77,6 +89,7 @@ impl CatalogQuery {
             CatalogQuery::Constraints => include_str!("../../../queries/postgres/constraints.sql"),
             CatalogQuery::Indexes => include_str!("../../../queries/postgres/indexes.sql"),
             CatalogQuery::Enums => include_str!("../../../queries/postgres/enums.sql"),
+            CatalogQuery::Sequences => include_str!("../../../queries/postgres/sequences.sql"),
         }
     }
 
@@ -103,6 +116,7 @@ impl CatalogQuery {
             CatalogQuery::Constraints => "queries/postgres/constraints.sql",
             CatalogQuery::Indexes => "queries/postgres/indexes.sql",
             CatalogQuery::Enums => "queries/postgres/enums.sql",
+            CatalogQuery::Sequences => "queries/postgres/sequences.sql",
         }
     }
 
@@ -111,8 +125,9 @@ impl CatalogQuery {
         match self {
             CatalogQuery::Columns => 25,
             CatalogQuery::Constraints => 14,
-            CatalogQuery::Indexes => 17,
+            CatalogQuery::Indexes => 19,
             CatalogQuery::Enums => 3,
+            CatalogQuery::Sequences => 13,
         }
     }
 }
@@ -124,6 +139,7 @@ pub struct CatalogRows {
     pub constraints: Vec<Row>,
     pub indexes: Vec<Row>,
     pub enums: Vec<Row>,
+    pub sequences: Vec<Row>,
 }
 
 impl CatalogRows {
@@ -134,6 +150,7 @@ impl CatalogRows {
             CatalogQuery::Constraints => &mut self.constraints,
             CatalogQuery::Indexes => &mut self.indexes,
             CatalogQuery::Enums => &mut self.enums,
+            CatalogQuery::Sequences => &mut self.sequences,
         }
     }
     pub fn rows(&self, query: CatalogQuery) -> &[Row] {
@@ -142,6 +159,7 @@ impl CatalogRows {
             CatalogQuery::Constraints => &self.constraints,
             CatalogQuery::Indexes => &self.indexes,
             CatalogQuery::Enums => &self.enums,
+            CatalogQuery::Sequences => &self.sequences,
         }
     }
 }

@@ -35,6 +35,9 @@ pub fn normalise_model_for_sqlite(md: &MetaData) -> MetaData {
     tables.sort_by(|a, b| a.name.cmp(&b.name));
     let mut out = MetaData::new();
     *out.tables_mut() = tables;
+    // SQLite has no sequences; kept, so that the comparison proposes them and rendering
+    // refuses them naming each (never dropped from the comparison unsaid).
+    *out.sequences_mut() = md.sequences().to_vec();
     out
 }
 
@@ -56,6 +59,7 @@ pub(crate) fn normalise_table(md: &MetaData, table: &Table) -> Table {
         if Some(&c.name) == rowid.as_ref() {
             c.ty = Type::Integer;
             c.identity = Some(Identity::always());
+            c.serial = None;
             c.nullable = false;
             c.server_default = None;
             continue;

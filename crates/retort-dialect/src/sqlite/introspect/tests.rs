@@ -530,3 +530,18 @@ fn normalising_a_model_applies_every_documented_lossiness() {
     // Normalising twice changes nothing more.
     assert_eq!(normalise_model_for_sqlite(&out), out);
 }
+
+#[test]
+fn a_models_sequences_stay_in_its_sqlite_view_and_are_refused_by_name() {
+    use crate::{Dialect, Sqlite};
+    let seq = retort_core::Sequence::new("order_no_seq");
+    let md = retort_core::MetaData::new().with_sequence(seq.clone());
+    let view = super::normalise_model_for_sqlite(&md);
+    assert_eq!(view.sequences(), std::slice::from_ref(&seq));
+    let diff = retort_core::diff::diff(&retort_core::MetaData::new(), &view, &Default::default());
+    let err = Sqlite
+        .render_ops(&diff.ops, &retort_core::MetaData::new())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("order_no_seq"), "{err}");
+}

@@ -9,8 +9,10 @@ use retort_core::{Column, FkAction, ForeignKey, Identity, ServerDefault, Table, 
 use super::RevisionHeader;
 
 mod constraint_options;
+mod exclusion;
 mod model_options;
 mod ops;
+mod sequences;
 mod tables;
 mod variants;
 
@@ -61,6 +63,8 @@ pub fn cases() -> Vec<Case> {
         variants::variants(),
         constraint_options::constraint_options(),
         model_options::model_options(),
+        exclusion::exclusion(),
+        sequences::sequences(),
     ]
 }
 

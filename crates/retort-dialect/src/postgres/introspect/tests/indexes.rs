@@ -122,3 +122,68 @@ fn element_collations_read_back() {
         ]
     );
 }
+
+/// An exclusion constraint's row gives its name and DEFERRABLE; the rows of the index behind
+/// it give its elements in key order with their operators, the method, INCLUDE and WHERE.
+/// That index is the constraint, not an index of its own.
+#[test]
+fn an_exclusion_constraint_takes_its_elements_from_its_index() {
+    use retort_core::{Deferrable, Exclude, ExcludeElement};
+    let x = |row: R| row.set(14, "no_overlap").set(17, "x").set(4, "gist");
+    let rows = CatalogRows {
+        columns: two_tables(),
+        constraints: vec![constraint("orders", "no_overlap", "x", "{customer_id}")
+            .set(10, "true")
+            .set(11, "true")
+            .row()],
+        indexes: vec![
+            x(index_col(
+                "orders",
+                "no_overlap",
+                2,
+                2,
+                0,
+                "int4range(order_id, customer_id)",
+            ))
+            .set(18, "&&")
+            .set(5, "order_id > 0")
+            .row(),
+            x(index_col("orders", "no_overlap", 2, 1, 2, "customer_id"))
+                .set(18, "=")
+                .set(12, "true")
+                .set(13, "true")
+                .row(),
+            x(index_col("orders", "no_overlap", 2, 3, 1, "order_id")).row(),
+        ],
+        ..CatalogRows::default()
+    };
+    let md = build(&rows);
+    let t = &md.tables()[1];
+    assert_eq!(
+        t.excludes,
+        [Exclude::new(
+            "no_overlap",
+            vec![
+                ExcludeElement::new(IndexElement::column("customer_id").desc(), "="),
+                ExcludeElement::expr("int4range(order_id, customer_id)", "&&"),
+            ],
+        )
+        .include(["order_id"])
+        .predicate("order_id > 0")
+        .deferrable(Deferrable::InitiallyDeferred)]
+    );
+    assert!(t.indexes.is_empty(), "{:?}", t.indexes);
+
+    // The index of an exclusion constraint the constraints query did not return: an error
+    // naming it, not a constraint read half.
+    let orphan = CatalogRows {
+        constraints: Vec::new(),
+        ..rows
+    };
+    let err = build_metadata(&orphan, &IntrospectOptions::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("exclusion constraint `no_overlap`"),
+        "{err}"
+    );
+}

@@ -6,6 +6,7 @@ mod constraints;
 mod indexes;
 mod malformed;
 mod ordering;
+mod sequences;
 
 use super::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions, Row};
 
@@ -36,6 +37,26 @@ pub(super) fn column(schema: &str, table: &str, attnum: u32, name: &str, format_
         .set(6, "false")
         .set(13, "b")
         .set(14, "pg_catalog")
+}
+
+/// A sequence of the public schema with PostgreSQL's defaults for `data_type`, owned by
+/// nothing, never used.
+pub(super) fn sequence(name: &str, data_type: &str) -> R {
+    let max = match data_type {
+        "smallint" => "32767",
+        "integer" => "2147483647",
+        _ => "9223372036854775807",
+    };
+    R::new(CatalogQuery::Sequences)
+        .set(0, "public")
+        .set(1, name)
+        .set(2, data_type)
+        .set(3, "1")
+        .set(4, "1")
+        .set(5, "1")
+        .set(6, max)
+        .set(7, "f")
+        .set(8, "1")
 }
 
 pub(super) fn constraint(table: &str, name: &str, contype: &str, columns: &str) -> R {

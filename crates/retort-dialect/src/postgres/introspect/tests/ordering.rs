@@ -32,6 +32,10 @@ fn the_result_is_ordered_whatever_the_row_order() {
                 .set(2, "{a}")
                 .row(),
         ],
+        sequences: vec![
+            sequence("zz_seq", "bigint").row(),
+            sequence("aa_seq", "bigint").row(),
+        ],
     };
     let md = build_metadata(&rows, &IntrospectOptions::schemas(["public", "sales"])).unwrap();
     let tables: Vec<String> = md.tables().iter().map(|t| t.qualified_name()).collect();
@@ -57,6 +61,8 @@ fn the_result_is_ordered_whatever_the_row_order() {
     assert_eq!(indexes, ["ix_a", "ix_b"]);
     let enums: Vec<&str> = md.enums().iter().map(|e| e.name.as_str()).collect();
     assert_eq!(enums, ["aa", "zz"]);
+    let sequences: Vec<&str> = md.sequences().iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(sequences, ["aa_seq", "zz_seq"]);
 }
 
 #[test]
