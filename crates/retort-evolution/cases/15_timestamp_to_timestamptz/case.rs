@@ -26,6 +26,6 @@ pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
     retort_evolution::NotPortable {
         direction: "sqlite_to_postgres",
         error: "check on the target after the upgrade found changes:",
-        reason: "open: found by the cross test, not yet analysed",
+        reason: "open: SQLite's view of the model spells now() as CURRENT_TIMESTAMP and the op records that spelling, a change from now() on PostgreSQL",
     },
 ];
