@@ -103,7 +103,8 @@ impl CliError {
                 | MigrateError::MissingScript { .. }
                 // Objects the history does not know depend on an enum type it changes:
                 // nothing of the revision ran, and the fix is the user's.
-                | MigrateError::UnknownDependents { .. } => EXIT_USAGE,
+                | MigrateError::UnknownDependents { .. }
+                | MigrateError::LostObjects { .. } => EXIT_USAGE,
                 _ => EXIT_FAILURE,
             },
         }

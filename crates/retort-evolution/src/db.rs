@@ -10,6 +10,7 @@ use retort_core::ops::Op;
 use retort_core::MetaData;
 use retort_dialect::{sqlite as sqlite_dialect, Dialect, Postgres, Sqlite};
 use retort_migrate::autogenerate::{self, AutogenerateSettings, Source};
+use retort_migrate::driver::Driver as _;
 use retort_migrate::url::Backend;
 use retort_migrate::{AnyDriver, Tables};
 use retort_testkit::{BoxError, TestDb, TestDialect};
@@ -85,11 +86,31 @@ impl<'a> Live<'a> {
     /// drops a table with a trigger (`refuse_lost_objects`). On PostgreSQL every
     /// schema either model names is read, so one the downgrade should have dropped shows.
     pub async fn autogenerate(&self, model: &MetaData) -> Result<(MetaData, Diff), BoxError> {
-        let (current, diff) = self.read_and_compare(model).await?;
-        // As `revision --autogenerate` and `check` do: a drop that would take a trigger
-        // along is refused.
-        autogenerate::refuse_lost_objects(&current, &diff)?;
-        Ok((current.metadata, diff))
+        // The library call `revision --autogenerate` and `check` make: the model validated,
+        // what the database cannot hold refused, the database at base (no history here),
+        // read, compared, and a drop that would take a trigger along refused.
+        let (mut driver, settings) = self.connect().await?;
+        let migrator = retort_migrate::Migrator::new(Vec::new())?;
+        let compared =
+            autogenerate::compare_metadata(&mut driver, &migrator, model, &[], &settings, None)
+                .await;
+        let _ = driver.close().await;
+        let compared = compared?;
+        Ok((compared.current.metadata, compared.diff))
+    }
+
+    /// A connection to the case's database and the settings autogenerate reads it with (on
+    /// PostgreSQL every schema either model names).
+    async fn connect(&self) -> Result<(AnyDriver, AutogenerateSettings), BoxError> {
+        let driver = match self.db.dialect() {
+            TestDialect::Postgres => AnyDriver::connect(self.db.pg_pool()).await?,
+            _ => AnyDriver::connect(self.db.sqlite_pool()).await?,
+        };
+        let mut settings = AutogenerateSettings::default();
+        if self.db.dialect() == TestDialect::Postgres {
+            settings.include_schemas = Some(self.schemas.clone());
+        }
+        Ok((driver, settings))
     }
 
     /// The live schema as introspection reads it (what a model reflected from the

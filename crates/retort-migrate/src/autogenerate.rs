@@ -43,6 +43,13 @@
 //!
 //! Everything iterates in the order of its inputs, so the same model and schema give the
 //! same ops and the same script text byte for byte.
+//!
+//! The whole pipeline is one library call: [`compare_metadata`] (live) and
+//! [`compare_metadata_offline`] (replayed history) validate the model, refuse names and
+//! objects the database cannot hold, check the database is where the comparison assumes,
+//! read, canonicalise, compare and refuse drops that would lose what the model cannot say;
+//! [`check`] and [`check_offline`] are Alembic's `command.check` on top of them. The command
+//! line, the evolution suite and an application's own tests call these.
 
 mod canonical;
 mod scratch;
@@ -181,6 +188,13 @@ pub enum AutogenerateError {
         tables: Vec<String>,
         lost: Vec<TableDependent>,
     },
+    /// The model is invalid (`MetaData::validate`): compared as it is, a relationship to an
+    /// unregistered model would propose dropping its table.
+    #[error(transparent)]
+    Model(#[from] retort_core::SchemaErrors),
+    /// [`check`] found differences; `log` has one line each, as `check` prints them.
+    #[error("New upgrade operations detected: {}", list(.log))]
+    DiffsDetected { log: Vec<String> },
     /// Names in the model longer than the database keeps ([`check_identifiers`]).
     #[error("{dialect} keeps names of at most {max} bytes and would cut these, so the database would not match the model:\n  {}", list(.names))]
     LongIdentifiers {
@@ -289,6 +303,137 @@ pub fn refuse_lost_objects(current: &CurrentSchema, diff: &Diff) -> Result<(), A
         Ok(())
     } else {
         Err(AutogenerateError::LostObjects { tables, lost })
+    }
+}
+
+/// A comparison of the model with a schema: the schema as read (or replayed) and the diff.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub current: CurrentSchema,
+    pub diff: Diff,
+}
+
+/// Autogenerate against the live database behind `driver`, which must be at `parents`
+/// (the revisions the new one builds on; the graph's heads for a check): the model is
+/// validated, names and objects the database cannot hold are refused, the schema is read
+/// (the bookkeeping tables of `migrator` left out) and compared with the database's
+/// equality, and a diff that would drop a table together with what the model cannot say
+/// (a trigger) is refused. The diff's warnings and rename hints are the caller's to show.
+pub async fn compare_metadata<D: Driver>(
+    driver: &mut D,
+    migrator: &Migrator,
+    model: &MetaData,
+    parents: &[String],
+    settings: &AutogenerateSettings,
+    include_object: Option<IncludeObject>,
+) -> Result<Comparison, AutogenerateError> {
+    model.validate()?;
+    let backend = driver.backend();
+    check_identifiers(model, backend)?;
+    require_up_to_date(migrator, driver, parents).await?;
+    let current = database_schema(driver, migrator.tables(), model, settings).await?;
+    finish(
+        current,
+        model,
+        settings,
+        include_object,
+        Source::Database(backend),
+    )
+}
+
+/// [`compare_metadata`] against the schema `migrator`'s history builds up to `parents`,
+/// with no database: compared as a `backend` database would be, so it writes what live
+/// autogenerate would (`--offline`).
+pub fn compare_metadata_offline(
+    migrator: &Migrator,
+    model: &MetaData,
+    parents: &[String],
+    backend: Backend,
+    settings: &AutogenerateSettings,
+    include_object: Option<IncludeObject>,
+) -> Result<Comparison, AutogenerateError> {
+    model.validate()?;
+    check_identifiers(model, backend)?;
+    let current = history_schema(migrator, parents)?;
+    finish(
+        current,
+        model,
+        settings,
+        include_object,
+        Source::History(backend),
+    )
+}
+
+/// A comparison with a database that has nothing yet (a SQLite file not created), at base.
+pub fn compare_metadata_with_empty(
+    model: &MetaData,
+    backend: Backend,
+    settings: &AutogenerateSettings,
+    include_object: Option<IncludeObject>,
+) -> Result<Comparison, AutogenerateError> {
+    model.validate()?;
+    check_identifiers(model, backend)?;
+    let current = CurrentSchema::default();
+    finish(
+        current,
+        model,
+        settings,
+        include_object,
+        Source::Database(backend),
+    )
+}
+
+fn finish(
+    current: CurrentSchema,
+    model: &MetaData,
+    settings: &AutogenerateSettings,
+    include_object: Option<IncludeObject>,
+    source: Source,
+) -> Result<Comparison, AutogenerateError> {
+    let diff = compare(
+        &current,
+        model,
+        &settings.diff_options(include_object),
+        source,
+    );
+    refuse_lost_objects(&current, &diff)?;
+    Ok(Comparison { current, diff })
+}
+
+/// Alembic's `command.check`: `Ok` when the model and the database (at the graph's heads)
+/// agree, [`AutogenerateError::DiffsDetected`] listing each difference otherwise.
+pub async fn check<D: Driver>(
+    driver: &mut D,
+    migrator: &Migrator,
+    model: &MetaData,
+    settings: &AutogenerateSettings,
+    include_object: Option<IncludeObject>,
+) -> Result<(), AutogenerateError> {
+    let heads = migrator.graph().heads();
+    let c = compare_metadata(driver, migrator, model, &heads, settings, include_object).await?;
+    differences(&c.diff)
+}
+
+/// [`check`] against the replayed history.
+pub fn check_offline(
+    migrator: &Migrator,
+    model: &MetaData,
+    backend: Backend,
+    settings: &AutogenerateSettings,
+    include_object: Option<IncludeObject>,
+) -> Result<(), AutogenerateError> {
+    let heads = migrator.graph().heads();
+    let c = compare_metadata_offline(migrator, model, &heads, backend, settings, include_object)?;
+    differences(&c.diff)
+}
+
+fn differences(diff: &Diff) -> Result<(), AutogenerateError> {
+    if diff.is_empty() {
+        Ok(())
+    } else {
+        Err(AutogenerateError::DiffsDetected {
+            log: diff.log.clone(),
+        })
     }
 }
 

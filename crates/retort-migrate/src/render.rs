@@ -99,7 +99,7 @@ pub fn ops_to_statements(
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<Statement>, RenderError> {
-    Ok(render_checked(d, ops, schema, false)?.0)
+    Ok(render_checked(d, ops, schema, false)?.statements)
 }
 
 /// An enum type whose live dependents the runner checks before statement `at` (0-based,
@@ -113,20 +113,39 @@ pub(crate) struct EnumCheck {
     pub known: MetaData,
 }
 
+/// A table a statement drops, whose live triggers (PostgreSQL: also policies and rules) the
+/// runner looks for before statement `at` runs: none may be there, since nothing in the
+/// history knows them and `DROP TABLE` would take them along without a word.
+#[derive(Debug, Clone)]
+pub(crate) struct DropCheck {
+    pub at: usize,
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+/// What [`render_checked`] gives: the statements and the live checks before them.
+pub(crate) struct Checked {
+    pub statements: Vec<Statement>,
+    pub enum_checks: Vec<EnumCheck>,
+    pub drop_checks: Vec<DropCheck>,
+}
+
 /// [`ops_to_statements`], and with `check_enums` (PostgreSQL) the [`EnumCheck`]s before
-/// each op that recreates or drops an enum type or moves a column off one.
+/// each op that recreates or drops an enum type or moves a column off one; on every
+/// backend the [`DropCheck`]s before each `DROP TABLE`.
 pub(crate) fn render_checked(
     d: &dyn Dialect,
     ops: &[Op],
     schema: &mut MetaData,
     check_enums: bool,
-) -> Result<(Vec<Statement>, Vec<EnumCheck>), RenderError> {
+) -> Result<Checked, RenderError> {
     let mut out = Vec::with_capacity(ops.len());
     let sqlite = d.name() == retort_dialect::Sqlite.name();
     // The schema as `op.copy_from(..)` declared it, kept up to date by every later op.
     // With the names of the tables declared (SQLite: the `main` database's).
     let mut declared: Option<(MetaData, Vec<String>)> = None;
     let mut checks = Vec::new();
+    let mut drop_checks = Vec::new();
     for op in ops {
         if let Op::CopyFrom { table } = op {
             let (md, names) = declared.get_or_insert_with(|| (schema.clone(), Vec::new()));
@@ -181,6 +200,18 @@ pub(crate) fn render_checked(
                     });
                 }
             }
+            if let Op::DropTable {
+                schema: s, name, ..
+            } = op
+            {
+                if !statements.is_empty() {
+                    drop_checks.push(DropCheck {
+                        at: out.len(),
+                        schema: s.clone(),
+                        name: name.clone(),
+                    });
+                }
+            }
             let autocommit = d.op_needs_autocommit(op);
             out.extend(statements.into_iter().map(|sql| Statement {
                 sql,
@@ -194,5 +225,9 @@ pub(crate) fn render_checked(
             let _ = op.apply(md);
         }
     }
-    Ok((out, checks))
+    Ok(Checked {
+        statements: out,
+        enum_checks: checks,
+        drop_checks,
+    })
 }

@@ -5,13 +5,12 @@
 //! "failed" (1) and "misconfigured" (2).
 //!
 //! Also home of [`compare_with_model`], the comparison both `check` and `revision
-//! --autogenerate` run: the live database must be at the revision the comparison assumes
-//! (Alembic's "Target database is not up to date"), the offline history is replayed to it.
+//! --autogenerate` run: `retort_migrate::autogenerate::compare_metadata` (or its offline
+//! twin) plus the printing of its warnings and rename hints.
 
 use retort_core::diff::{Diff, RenameKind};
 use retort_migrate::autogenerate::{
-    check_identifiers, compare, database_schema, history_schema, refuse_lost_objects,
-    require_up_to_date, AutogenerateError, CurrentSchema, Source,
+    compare_metadata, compare_metadata_offline, compare_metadata_with_empty, AutogenerateError,
 };
 use retort_migrate::driver::Driver as _;
 
@@ -57,25 +56,26 @@ pub(super) fn compare_with_model(
     p: &mut Printer,
 ) -> Result<Diff, CliError> {
     let model = ctx.env.metadata();
-    // An invalid model is refused before anything connects or is written: compared as it
-    // is, a relationship to an unregistered model would propose dropping its table.
+    // Refused before the configuration is resolved or the Target line printed (the library
+    // call validates again, for its other callers).
     model.validate()?;
     let migrator = ctx.migrator()?;
     let settings = &ctx.settings.autogenerate;
+    let include = ctx.env.include_object_hook();
     // The URL's backend decides how the replayed history is compared offline too, so
     // offline writes the revision live would.
     let url = ctx.url(p, offline)?;
     let backend = url.backend();
-    // Names the database would cut are the user's to shorten: refused before anything is
-    // read or written (the server would otherwise fail the upgrade, or `check` differ forever).
-    check_identifiers(model, backend).map_err(autogen_error)?;
-    let (current, source) = if offline {
-        (
-            history_schema(&migrator, parents).map_err(autogen_error)?,
-            Source::History(backend),
-        )
+    // The library call validates the model (an invalid one is refused before anything
+    // connects or is written: compared as it is, a relationship to an unregistered model
+    // would propose dropping its table), refuses names and objects the database cannot
+    // hold, checks the database is at `parents`, compares, and refuses drops that would
+    // lose a trigger.
+    let compared = if offline {
+        compare_metadata_offline(&migrator, model, parents, backend, settings, include)
+            .map_err(autogen_error)?
     } else {
-        let current = block_on(async {
+        block_on(async {
             let Some(mut driver) = ctx.connect_existing(&url).await? else {
                 // A SQLite file not created yet: an empty database at base.
                 if !parents.is_empty() {
@@ -84,24 +84,17 @@ pub(super) fn compare_with_model(
                         expected: parents.join(", "),
                     }));
                 }
-                return Ok(CurrentSchema::default());
+                return compare_metadata_with_empty(model, backend, settings, include)
+                    .map_err(autogen_error);
             };
-            let result = async {
-                require_up_to_date(&migrator, &mut driver, parents).await?;
-                database_schema(&mut driver, migrator.tables(), model, settings).await
-            }
-            .await;
+            let result =
+                compare_metadata(&mut driver, &migrator, model, parents, settings, include).await;
             // A close failure after a read changes nothing.
             let _ = driver.close().await;
             result.map_err(autogen_error)
-        })??;
-        (current, Source::Database(backend))
+        })??
     };
-    let options = settings.diff_options(ctx.env.include_object_hook());
-    let diff = compare(&current, model, &options, source);
-    // A dropped table would take a trigger (policy, rule) the model cannot say along, and
-    // the downgrade would not bring it back: refused, naming each, before anything is written.
-    refuse_lost_objects(&current, &diff).map_err(autogen_error)?;
+    let diff = compared.diff;
     for w in &diff.warnings {
         p.warn(w);
     }
@@ -133,6 +126,7 @@ pub(super) fn autogen_error(e: AutogenerateError) -> CliError {
             ),
         },
         AutogenerateError::Migrate(m) => CliError::Migrate(m),
+        AutogenerateError::Model(e) => CliError::Model(e),
         AutogenerateError::Write(_)
         | AutogenerateError::LongIdentifiers { .. }
         | AutogenerateError::Unsupported(_)

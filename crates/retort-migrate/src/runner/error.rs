@@ -182,6 +182,23 @@ pub enum MigrateError {
         committed: usize,
     },
 
+    /// A revision drops a table on which the database has what the history cannot know (a
+    /// trigger; on PostgreSQL also a policy or rule): `DROP TABLE` would take it along
+    /// without a word. Nothing of the revision ran.
+    #[error("{direction} of revision {revision} ({path}) drops table {table}, which has what the revision history does not know:\n    {}\nNothing of this revision ran: DROP TABLE would take them along and the downgrade could not bring them back. Drop them first in the revision (op.execute, with the statements that create them again in its downgrade), or by hand if they are meant to go.{}", .lost.join("\n    "), applied_note_committed(.applied, *.rolled_back_all, *.committed))]
+    LostObjects {
+        revision: String,
+        path: String,
+        direction: crate::LogDirection,
+        /// `schema.name` of the table.
+        table: String,
+        /// Each as "trigger audit_ins on table audited".
+        lost: Vec<String>,
+        applied: Vec<AppliedStep>,
+        rolled_back_all: bool,
+        committed: usize,
+    },
+
     #[error("offline SQL needs a range for {what}: write `<from>:<to>`, e.g. `{example}`")]
     OfflineRange { what: String, example: String },
 
@@ -301,7 +318,8 @@ impl MigrateError {
             MigrateError::Step { applied, .. }
             | MigrateError::Render { applied, .. }
             | MigrateError::VersionConflict { applied, .. }
-            | MigrateError::UnknownDependents { applied, .. } => applied,
+            | MigrateError::UnknownDependents { applied, .. }
+            | MigrateError::LostObjects { applied, .. } => applied,
             MigrateError::LockLost {
                 applied, committed, ..
             } => &applied[..(*committed).min(applied.len())],

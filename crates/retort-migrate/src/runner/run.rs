@@ -48,7 +48,7 @@ use retort_dialect::sqlite as sqlite_dialect;
 use super::lock::{is_lock_timeout, is_privilege_error};
 use super::{AppliedStep, MigrateError, Migrator, Report};
 use crate::driver::Driver;
-use crate::render::{dialect_for, render_checked, EnumCheck, Statement};
+use crate::render::{dialect_for, render_checked, DropCheck, EnumCheck, Statement};
 use crate::version_table::{LogDirection, LogEntry, VersionSql};
 use crate::{Backend, Script, TransactionMode};
 
@@ -60,6 +60,8 @@ pub(super) struct Rendered<'a> {
     pub fk_off: bool,
     /// Live checks of enum types' dependents, each before the statement it names.
     pub enum_checks: Vec<EnumCheck>,
+    /// Live checks that a dropped table takes nothing along, each before its `DROP TABLE`.
+    pub drop_checks: Vec<DropCheck>,
 }
 
 /// Where an interrupted revision stands, from its last progress row.
@@ -264,7 +266,7 @@ impl Migrator {
                 && retort_dialect::Sqlite
                     .needs_foreign_keys_off(&ops, &schema)
                     .unwrap_or(true);
-            let (statements, enum_checks) = render_checked(
+            let checked = render_checked(
                 dialect.as_ref(),
                 &ops,
                 &mut schema,
@@ -274,9 +276,10 @@ impl Migrator {
             out.push(Rendered {
                 script,
                 direction,
-                statements,
+                statements: checked.statements,
                 fk_off,
-                enum_checks,
+                enum_checks: checked.enum_checks,
+                drop_checks: checked.drop_checks,
             });
         }
         Ok(out)
@@ -389,6 +392,10 @@ impl Migrator {
         for (n, statement) in r.statements.iter().enumerate().skip(skip) {
             for check in r.enum_checks.iter().filter(|c| c.at == n) {
                 self.check_enum_dependents(driver, run, report, step, r, check)
+                    .await?;
+            }
+            for check in r.drop_checks.iter().filter(|c| c.at == n) {
+                self.check_dropped_table(driver, run, report, step, r, check)
                     .await?;
             }
             let executed = if statement.autocommit {
@@ -601,6 +608,69 @@ impl Migrator {
                 None => check.name.clone(),
             },
             dependents,
+            applied: report.steps.clone(),
+            rolled_back_all: run.all_in_one && !run.forced_commit,
+            committed: run.committed,
+        })
+    }
+
+    /// Refuses the step when the table `check` names has a trigger (PostgreSQL: also a
+    /// policy or rule) in the database: nothing in the history can know one, `DROP TABLE`
+    /// would take it along without a word, and the downgrade would not bring it back.
+    async fn check_dropped_table<D: Driver>(
+        &self,
+        driver: &mut D,
+        run: &Run,
+        report: &Report,
+        step: &retort_core::graph::Step,
+        r: &Rendered<'_>,
+        check: &DropCheck,
+    ) -> Result<(), MigrateError> {
+        use retort_dialect::table_dependents as td;
+        let read = |what: &str, source| MigrateError::Bookkeeping {
+            what: format!("reading what table {} has ({what})", check.name),
+            source,
+        };
+        let lost: Vec<td::TableDependent> = match driver.backend() {
+            Backend::Postgres => {
+                let rows = driver
+                    .query_text("SELECT current_schema()::text")
+                    .await
+                    .map_err(|e| read("current_schema()", e))?;
+                let default = rows
+                    .first()
+                    .and_then(|r| r.first().cloned().flatten())
+                    .unwrap_or_else(|| "public".to_owned());
+                let schema = check.schema.clone().unwrap_or_else(|| default.clone());
+                let rows = driver
+                    .query_text(&td::postgres_table_dependents_sql(&[schema]))
+                    .await
+                    .map_err(|e| read(td::POSTGRES_TABLE_DEPENDENTS_FILE, e))?;
+                td::postgres_table_dependents(&rows, &default)
+            }
+            Backend::Sqlite => {
+                let rows = driver
+                    .query_text(retort_dialect::sqlite::live::SCHEMA_OBJECTS_SQL)
+                    .await
+                    .map_err(|e| read("queries/sqlite/schema_objects.sql", e))?;
+                td::sqlite_table_dependents(&rows)
+            }
+        }
+        .into_iter()
+        .filter(|d| d.table == check.name && d.schema == check.schema)
+        .collect();
+        if lost.is_empty() {
+            return Ok(());
+        }
+        Err(MigrateError::LostObjects {
+            revision: step.revision.clone(),
+            path: r.script.path.to_owned(),
+            direction: r.direction,
+            table: match &check.schema {
+                Some(s) => format!("{s}.{}", check.name),
+                None => check.name.clone(),
+            },
+            lost: lost.iter().map(ToString::to_string).collect(),
             applied: report.steps.clone(),
             rolled_back_all: run.all_in_one && !run.forced_commit,
             committed: run.committed,

@@ -247,3 +247,66 @@ db_test!(dropping_a_table_with_a_trigger_is_refused_naming_it, |db| {
     refuse_lost_objects(&current, &diff)?;
     Ok(())
 });
+
+// The library calls (issue 12, item 2): the whole pipeline the command line runs, live and
+// offline, with Alembic's `command.check` on top.
+db_test!(
+    compare_metadata_and_check_are_the_pipeline_as_a_library_call,
+    |db| {
+        use retort_migrate::autogenerate::{
+            check, check_offline, compare_metadata, compare_metadata_offline,
+        };
+        let migrator = Migrator::new(scripts())?;
+        let mut d = driver(&db).await;
+        let backend = d.backend();
+        let heads = migrator.graph().heads();
+        let model = migrator.schema_at(&heads);
+        let settings = AutogenerateSettings::default();
+
+        // Behind the history: check refuses as the command line does.
+        let err = check(&mut d, &migrator, &model, &settings, None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, AutogenerateError::NotUpToDate { .. }),
+            "{err}"
+        );
+
+        migrator.upgrade(&mut d, "head").await?;
+        check(&mut d, &migrator, &model, &settings, None).await?;
+        check_offline(&migrator, &model, backend, &settings, None)?;
+
+        // A model change is a difference, live and offline alike, listed as `check` prints it.
+        let mut changed = model.clone();
+        let mut ops = Operations::new();
+        ops.add_column("customers", Column::new("phone", Type::Varchar(Some(20))));
+        for op in ops.into_ops() {
+            op.apply(&mut changed)?;
+        }
+        let live = compare_metadata(&mut d, &migrator, &changed, &heads, &settings, None).await?;
+        let offline =
+            compare_metadata_offline(&migrator, &changed, &heads, backend, &settings, None)?;
+        assert_eq!(live.diff.log, ["Detected added column 'customers.phone'"]);
+        assert_eq!(live.diff.ops, offline.diff.ops);
+        match check(&mut d, &migrator, &changed, &settings, None).await {
+            Err(AutogenerateError::DiffsDetected { log }) => assert_eq!(log, live.diff.log),
+            other => panic!("expected the difference, got {other:?}"),
+        }
+
+        // An invalid model is refused before anything is read.
+        let mut invalid = model.clone();
+        invalid
+            .get_table_mut(None, "orders")
+            .expect("orders")
+            .foreign_keys[0]
+            .ref_table = "nowhere".into();
+        let err = compare_metadata_offline(&migrator, &invalid, &heads, backend, &settings, None)
+            .unwrap_err();
+        assert!(
+            matches!(&err, AutogenerateError::Model(_)) && err.to_string().contains("nowhere"),
+            "{err}"
+        );
+        d.close().await?;
+        Ok(())
+    }
+);
