@@ -7,10 +7,11 @@ use std::time::{Duration, Instant};
 
 use retort_core::{
     Column, Computed, Deferrable, EnumRef, EnumType, FkAction, ForeignKey, Identity, Index,
-    IndexElement, MetaData, NullsOrder, PrimaryKey, ServerDefault, Table, Type, Unique,
+    IndexElement, Literal, MetaData, NullsOrder, PrimaryKey, ServerDefault, Table, Type, Unique,
 };
 use retort_dialect::postgres::introspect::{
-    build_metadata, server_default_key, CatalogQuery, CatalogRows, IntrospectOptions,
+    build_metadata, server_default_key, server_default_key_for, CatalogQuery, CatalogRows,
+    IntrospectOptions,
 };
 use retort_testkit::{db_test, BoxError};
 use sqlx::{PgPool, Row as _};
@@ -137,18 +138,21 @@ fn expected_customers() -> Table {
         .column(
             Column::new("name", Type::Varchar(None))
                 .not_null()
-                .server_default(expr("'anon'::character varying")),
+                .server_default(ServerDefault::text("anon")),
         )
         .column(Column::new("code", Type::Char(Some(3))))
         .column(
             Column::new("flag", Type::Boolean)
                 .not_null()
-                .server_default(expr("true")),
+                .server_default(ServerDefault::bool(true)),
         )
-        .column(Column::new("score", Type::numeric(10, 2)).server_default(expr("0")))
+        .column(Column::new("score", Type::numeric(10, 2)).server_default(ServerDefault::int(0)))
         .column(Column::new("ratio", Type::Real))
-        .column(Column::new("weight", Type::Double).server_default(expr("1.5")))
-        .column(Column::new("small", Type::SmallInt).server_default(expr("'5'::smallint")))
+        .column(
+            Column::new("weight", Type::Double)
+                .server_default(ServerDefault::Literal(Literal::Number("1.5".into()))),
+        )
+        .column(Column::new("small", Type::SmallInt).server_default(ServerDefault::text("5")))
         .column(
             Column::new("big", Type::BigInt)
                 .identity(Identity::by_default().start(10).increment(5)),
@@ -162,19 +166,22 @@ fn expected_customers() -> Table {
         .column(Column::new("d", Type::Date).server_default(expr("CURRENT_DATE")))
         .column(Column::new("t", Type::Time { tz: false }))
         .column(Column::new("ttz", Type::Time { tz: true }))
-        .column(Column::new("iv", Type::Interval).server_default(expr("'1 day'::interval")))
+        .column(Column::new("iv", Type::Interval).server_default(ServerDefault::text("1 day")))
         .column(Column::new("u", Type::Uuid))
         .column(Column::new("j", Type::Json))
-        .column(Column::new("jb", Type::Jsonb).server_default(expr("'{}'::jsonb")))
+        .column(Column::new("jb", Type::Jsonb).server_default(ServerDefault::text("{}")))
         .column(Column::new("bin", Type::Binary))
         .column(
-            Column::new("feeling", Type::enumeration("mood")).server_default(expr("'ok'::mood")),
+            Column::new("feeling", Type::enumeration("mood"))
+                .server_default(ServerDefault::text("ok")),
         )
         .column(Column::new(
             "feelings",
             Type::array(Type::enumeration("mood")),
         ))
-        .column(Column::new("tags", Type::array(Type::Text)).server_default(expr("'{}'::text[]")))
+        .column(
+            Column::new("tags", Type::array(Type::Text)).server_default(ServerDefault::text("{}")),
+        )
         // Declared `integer[][]`: PostgreSQL records the two dimensions (attndims).
         .column(Column::new(
             "matrix",
@@ -274,13 +281,13 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
                 }),
             )
             .not_null()
-            .server_default(ServerDefault::expr("'lead'::sales.stage")),
+            .server_default(ServerDefault::text("lead")),
         )
         .column(Column::new("feeling", Type::enumeration("mood")))
         .column(
             Column::new("amount", Type::numeric(12, 2))
                 .not_null()
-                .server_default(ServerDefault::expr("0.00")),
+                .server_default(ServerDefault::Literal(Literal::Number("0.00".into()))),
         )
         .column(Column::new("region", Type::Text))
         .column(Column::new("Weird Name", Type::Text));
@@ -370,8 +377,8 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
         server_default_key(&ServerDefault::text("anon"))
     );
     assert_eq!(
-        server_default_key(&default_of("small")),
-        server_default_key(&ServerDefault::int(5))
+        server_default_key_for(&default_of("small"), &Type::SmallInt),
+        server_default_key_for(&ServerDefault::int(5), &Type::SmallInt)
     );
     assert_eq!(
         server_default_key(&default_of("flag")),
@@ -605,10 +612,7 @@ db_test!(
             let idx: usize = t.name[1..].parse()?;
             assert_eq!(t.foreign_keys.len(), usize::from(idx > 0), "{}", t.name);
             assert!(t.columns[0].identity.is_some());
-            assert_eq!(
-                t.columns[3].server_default,
-                Some(ServerDefault::expr("'x'::character varying"))
-            );
+            assert_eq!(t.columns[3].server_default, Some(ServerDefault::text("x")));
         }
         Ok(())
     }
@@ -705,9 +709,12 @@ db_test!(a_rendered_model_reads_back_as_itself, [postgres], |db| {
         assert_eq!(r.ty, canonical_pg_type(&w.ty), "type of {}", w.name);
         assert_eq!(r.nullable, w.nullable, "nullability of {}", w.name);
         assert_eq!(r.identity, w.identity, "identity of {}", w.name);
+        // Keyed as the diff keys them, by the column's type (`'-1'::integer` is read back as
+        // the text `'-1'`, which an integer column reads as -1).
+        let key = |d: &ServerDefault| server_default_key_for(d, &w.ty);
         assert_eq!(
-            r.server_default.as_ref().map(server_default_key),
-            w.server_default.as_ref().map(server_default_key),
+            r.server_default.as_ref().map(key),
+            w.server_default.as_ref().map(key),
             "default of {} (stored as {:?})",
             w.name,
             r.server_default

@@ -21,11 +21,3 @@ pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "counters", columns: &["id", "hits"], rows: &[&["1", "2147483647"], &["2", "0"]] }]
 }
 
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "upgrade of the target: rendering the ops failed: operation 1 (alter co",
-        reason: "open: a default spelled by one server is recorded as that server's text",
-    },
-];

@@ -26,11 +26,6 @@ pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
     retort_evolution::NotPortable {
         direction: "sqlite_to_postgres",
         error: "check on the target after the upgrade found changes:",
-        reason: "open: found by the cross test, not yet analysed",
-    },
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "upgrade of the target: rendering the ops failed: operation 1 (alter co",
-        reason: "open: a default spelled by one server is recorded as that server's text",
+        reason: "open: SQLite's view of the model spells now() as CURRENT_TIMESTAMP and the op records that spelling, a change from now() on PostgreSQL",
     },
 ];

@@ -30,11 +30,3 @@ pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "things", columns: &["id", "label", "qty"], rows: &[&["1", "'a'", "2"], &["2", "'b'", "3"]] }]
 }
 
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "upgrade of the target: rendering the ops failed: operation 1 (alter co",
-        reason: "open: a default spelled by one server is recorded as that server's text",
-    },
-];

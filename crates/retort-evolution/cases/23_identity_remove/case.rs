@@ -27,7 +27,7 @@ pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
     retort_evolution::NotPortable {
         direction: "sqlite_to_postgres",
         error: "check on the target against the before-model after the downgrade found",
-        reason: "open: found by the cross test, not yet analysed",
+        reason: "open: identity options are recorded as SQLite's rowid identity, which is not PostgreSQL's",
     },
     retort_evolution::NotPortable {
         direction: "postgres_to_sqlite",

@@ -28,6 +28,6 @@ pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
     retort_evolution::NotPortable {
         direction: "postgres_to_sqlite",
         error: "the upgraded schema differs from create_all(after):",
-        reason: "open: not yet analysed (the target's schema differs from its create_all; likely constraint names PostgreSQL gave, kept on SQLite)",
+        reason: "open: the names PostgreSQL gives unnamed constraints (t_pkey, t_col_fkey, t_col_key, t_col_check) are read back and recorded in the ops (a dropped table's definition, a re-created key), so SQLite gets named constraints where its create_all has none",
     },
 ];

@@ -29,6 +29,6 @@ pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
     retort_evolution::NotPortable {
         direction: "postgres_to_sqlite",
         error: "the downgraded schema differs from create_all(before):",
-        reason: "open: not yet analysed (the target's schema differs from its create_all; likely constraint names PostgreSQL gave, kept on SQLite)",
+        reason: "open: a generation expression introspected on PostgreSQL comes back parenthesised ((qty * 2)), and SQLite keeps the extra parentheses",
     },
 ];

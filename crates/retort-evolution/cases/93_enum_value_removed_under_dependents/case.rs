@@ -54,6 +54,6 @@ pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
     retort_evolution::NotPortable {
         direction: "postgres_to_sqlite",
         error: "upgrade of the target: rendering the ops failed: operation 1 (alter co",
-        reason: "open: a default spelled by one server is recorded as that server's text",
+        reason: "open: SQLite records an enum as a VARCHAR with a CHECK, not create_enum and Type::enumeration",
     },
 ];

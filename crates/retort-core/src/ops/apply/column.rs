@@ -91,7 +91,11 @@ pub(in crate::ops) fn apply_alter(
         }
     }
     if let Some(old) = &a.existing_server_default {
-        if *old != col.server_default {
+        let same = match (old, &col.server_default) {
+            (Some(a), Some(b)) => a.same_on(b, &col.ty),
+            (a, b) => a == b,
+        };
+        if !same {
             return Err(mismatch("server_default", old, &col.server_default));
         }
     }

@@ -16,7 +16,9 @@ use retort_core::{
 
 use super::indexes::IndexRows;
 use super::rows::RowReader;
-use super::{parse_pg_type, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions};
+use super::{
+    literal_default, parse_pg_type, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions,
+};
 
 /// Builds the schema model from the rows of every catalog query.
 pub fn build_metadata(
@@ -178,7 +180,12 @@ impl<'o> Tables<'o> {
         c.collation = r.opt(24).map(str::to_string);
         let expr = r.opt(7).map(str::to_string);
         match r.code(9, "attgenerated")? {
-            None => c.server_default = expr.map(ServerDefault::Expr),
+            None => {
+                c.server_default = expr.map(|e| match literal_default(&e, &c.ty) {
+                    Some(lit) => ServerDefault::Literal(lit),
+                    None => ServerDefault::Expr(e),
+                })
+            }
             Some('s') => {
                 let expr = expr.ok_or_else(|| r.unexpected(7, "generation expression", "NULL"))?;
                 c.computed = Some(Computed::stored(expr));

@@ -50,7 +50,9 @@ mod types;
 
 pub use build::build_metadata;
 pub use compare::PgCompare;
-pub use defaults::{normalize_default_sql, server_default_key, server_default_key_for};
+pub use defaults::{
+    literal_default, normalize_default_sql, server_default_key, server_default_key_for,
+};
 pub use rows::{parse_text_array, Row};
 pub use types::{canonical_pg_type, parse_pg_type};
 
