@@ -40,17 +40,10 @@ impl fmt::Display for TableDependent {
 /// PostgreSQL's query for the tables of `schemas`, the list written in as escaped literals
 /// for a driver that runs text without parameters.
 pub fn postgres_table_dependents_sql<S: AsRef<str>>(schemas: &[S]) -> String {
-    let list: Vec<String> = schemas
-        .iter()
-        .map(|s| {
-            format!(
-                "E'{}'",
-                s.as_ref().replace('\\', "\\\\").replace('\'', "''")
-            )
-        })
-        .collect();
-    include_str!("../queries/postgres/table_dependents.sql")
-        .replace("$1::text[]", &format!("ARRAY[{}]::text[]", list.join(", ")))
+    crate::postgres::introspect::with_schema_list(
+        include_str!("../queries/postgres/table_dependents.sql"),
+        schemas,
+    )
 }
 
 /// The rows of [`postgres_table_dependents_sql`]; tables of `default_schema` get no schema,

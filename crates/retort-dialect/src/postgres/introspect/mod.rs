@@ -72,6 +72,21 @@ pub enum CatalogQuery {
     Sequences,
 }
 
+/// `sql` with the schema list written in place of its `$1::text[]` parameter, for a driver
+/// that runs text without parameters. Names are escaped (`E'...'`), so any schema name is safe.
+pub(crate) fn with_schema_list<S: AsRef<str>>(sql: &str, schemas: &[S]) -> String {
+    let list: Vec<String> = schemas
+        .iter()
+        .map(|s| {
+            format!(
+                "E'{}'",
+                s.as_ref().replace('\\', "\\\\").replace('\'', "''")
+            )
+        })
+        .collect();
+    sql.replace("$1::text[]", &format!("ARRAY[{}]::text[]", list.join(", ")))
+}
+
 impl CatalogQuery {
     pub const ALL: [CatalogQuery; 5] = [
         CatalogQuery::Columns,
@@ -96,17 +111,7 @@ impl CatalogQuery {
     /// The SQL with the schema list written in place of `$1`, for a driver that runs text
     /// without parameters. Names are escaped (`E'...'`), so any schema name is safe.
     pub fn sql_with_schemas<S: AsRef<str>>(self, schemas: &[S]) -> String {
-        let list: Vec<String> = schemas
-            .iter()
-            .map(|s| {
-                format!(
-                    "E'{}'",
-                    s.as_ref().replace('\\', "\\\\").replace('\'', "''")
-                )
-            })
-            .collect();
-        let array = format!("ARRAY[{}]::text[]", list.join(", "));
-        self.sql().replace("$1::text[]", &array)
+        with_schema_list(self.sql(), schemas)
     }
 
     /// The file the SQL comes from, for messages.
