@@ -27,9 +27,9 @@ use retort_testkit::{BoxError, TestDb, TestDialect};
 
 use crate::run::{
     check_rows, column_order, dialect_key, expect_no_broken_references, expect_no_ops,
-    rebuilds_are_seeded, run_probes, same_text, script,
+    rebuilds_are_seeded, run_probes, same_text, script, set_up_before,
 };
-use crate::{rows, Case, Live};
+use crate::{Case, Live};
 
 /// One direction a case cannot be carried across, as its `case.rs` declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,23 +102,8 @@ async fn steps(
     src.create_all(&case.before)
         .await
         .map_err(|e| format!("create_all(before) on the source: {e}"))?;
-    dst.create_all(&case.before)
-        .await
-        .map_err(|e| format!("create_all(before) on the target: {e}"))?;
-    dst.run_statements(&rows::insert_statements(&case.seeds), false)
-        .await
-        .map_err(|e| format!("seeding the target: {e}"))?;
-    let (target_schema, same) = dst.autogenerate(&case.before).await?;
-    expect_no_ops(
-        "autogenerate on the target against create_all(before)",
-        &same.ops,
-        &same.log,
-    )?;
-    let dump_before = dst.dump().await?;
-    let mut seeded = Vec::new();
-    for seed in &case.seeds {
-        seeded.push(rows::read(target, seed.table, seed.columns).await?);
-    }
+    let (target_schema, dump_before, seeded) =
+        set_up_before(case, &dst, target, " on the target").await?;
 
     // 2. Autogenerate on the source; the writer must be able to write what it found.
     let (source_schema, diff) = src.autogenerate(&case.after).await?;

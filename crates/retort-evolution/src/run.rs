@@ -39,23 +39,7 @@ async fn steps(
     let live = Live::new(main, &[&case.before, &case.after]);
 
     // 1. The before-model, its rows, and no false positive against it.
-    live.create_all(&case.before)
-        .await
-        .map_err(|e| format!("create_all(before): {e}"))?;
-    live.run_statements(&rows::insert_statements(&case.seeds), false)
-        .await
-        .map_err(|e| format!("seeding: {e}"))?;
-    let (_, same) = live.autogenerate(&case.before).await?;
-    expect_no_ops(
-        "autogenerate against create_all(before)",
-        &same.ops,
-        &same.log,
-    )?;
-    let dump_before = live.dump().await?;
-    let mut seeded = Vec::new();
-    for seed in &case.seeds {
-        seeded.push(rows::read(main, seed.table, seed.columns).await?);
-    }
+    let (_, dump_before, seeded) = set_up_before(case, &live, main, "").await?;
 
     // 2. Autogenerate the upgrade; its ops are the case's snapshot.
     let (db_schema, diff) = live.autogenerate(&case.after).await?;
@@ -132,6 +116,35 @@ async fn steps(
     run_probes(case, &live, main, "downgrade").await?;
     expect_no_broken_references(&live, "downgrade").await?;
     Ok(())
+}
+
+/// Step 1 on `live` (the database `db`): `create_all(before)`, the seed rows, and
+/// autogenerate against it finds nothing. Returns the schema autogenerate read, the dump and
+/// the seeded rows as read back. `on` ends each error message (" on the target").
+pub(crate) async fn set_up_before(
+    case: &Case,
+    live: &Live<'_>,
+    db: &TestDb,
+    on: &str,
+) -> Result<(MetaData, String, Vec<Vec<String>>), BoxError> {
+    live.create_all(&case.before)
+        .await
+        .map_err(|e| format!("create_all(before){on}: {e}"))?;
+    live.run_statements(&rows::insert_statements(&case.seeds), false)
+        .await
+        .map_err(|e| format!("seeding{on}: {e}"))?;
+    let (schema, same) = live.autogenerate(&case.before).await?;
+    expect_no_ops(
+        &format!("autogenerate{on} against create_all(before)"),
+        &same.ops,
+        &same.log,
+    )?;
+    let dump = live.dump().await?;
+    let mut seeded = Vec::new();
+    for seed in &case.seeds {
+        seeded.push(rows::read(db, seed.table, seed.columns).await?);
+    }
+    Ok((schema, dump, seeded))
 }
 
 pub(crate) fn expect_no_ops(what: &str, ops: &[Op], log: &[String]) -> Result<(), BoxError> {
