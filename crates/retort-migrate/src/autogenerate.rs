@@ -233,7 +233,7 @@ pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), Autog
     let Some(max) = dialect.max_identifier_length() else {
         return Ok(());
     };
-    let names = long_identifiers(&within_name_limit(dialect.as_ref(), model), max);
+    let names = long_identifiers(&within_name_limit(dialect, model), max);
     if names.is_empty() {
         Ok(())
     } else {

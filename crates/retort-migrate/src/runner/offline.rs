@@ -270,11 +270,6 @@ impl Migrator {
 const FK_CHECK_NOTE: &str =
     "Any row below is a reference the rebuild broke: roll back instead of committing.";
 
-/// psql goes on after a failed statement unless told otherwise: a failure before a
-/// statement that runs outside the transaction (or in a later revision) would let the rest
-/// run and record the version. Every PostgreSQL script therefore starts with this.
-const PSQL_STOP_ON_ERROR: &str = "\\set ON_ERROR_STOP on";
-
 /// The text of a script: each statement ends with `;` (on a line of its own when the
 /// statement's last line is a `-- comment`, which would swallow it), a blank line after.
 struct ScriptText {
@@ -284,8 +279,8 @@ struct ScriptText {
 impl ScriptText {
     fn new(backend: Backend) -> Self {
         let mut out = String::new();
-        if backend == Backend::Postgres {
-            out.push_str(PSQL_STOP_ON_ERROR);
+        if let Some(preamble) = crate::backends::support(backend).script_preamble() {
+            out.push_str(preamble);
             out.push_str("\n\n");
         }
         Self { out }
