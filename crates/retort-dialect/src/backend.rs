@@ -45,6 +45,14 @@ pub trait BackendSupport: Send + Sync {
     /// The diff's equality for this database.
     fn compare(&self) -> &'static (dyn CompareDialect + Send + Sync);
 
+    /// The model as this database gives a schema back, when it keeps less than a model
+    /// says (SQLite: `Uuid` as `CHAR(36)`, no schemas, enums as checks): autogenerate
+    /// compares in this form, so nothing that did not change shows, then writes new
+    /// definitions as the model spells them. `None`: the database keeps what a model says.
+    fn as_stored(&self, _md: &MetaData) -> Option<MetaData> {
+        None
+    }
+
     /// The column types of the log table's `id` (numbered on insert) and `applied_at`
     /// (filled on insert) columns.
     fn log_table_columns(&self) -> LogTableColumns;

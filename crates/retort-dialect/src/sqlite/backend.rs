@@ -44,6 +44,10 @@ impl BackendSupport for SqliteBackend {
         &SqliteCompare
     }
 
+    fn as_stored(&self, md: &MetaData) -> Option<MetaData> {
+        Some(super::introspect::normalise_model_for_sqlite(md))
+    }
+
     fn log_table_columns(&self) -> LogTableColumns {
         LogTableColumns {
             // INTEGER PRIMARY KEY is SQLite's rowid alias, numbered on insert.
