@@ -111,6 +111,13 @@ pub trait BackendSupport: Send + Sync {
         Ok(false)
     }
 
+    /// The statements that turn foreign-key enforcement off and on around a transaction
+    /// and list what it broke, for a backend whose [`BackendSupport::needs_foreign_keys_off`]
+    /// can be true (SQLite's pragmas).
+    fn foreign_key_switch(&self) -> Option<&'static ForeignKeySwitch> {
+        None
+    }
+
     /// Whether `op` is rendered at run time from the live table (a SQLite rebuild), and
     /// then which tables it rebuilds; empty for an op rendered from the history alone.
     fn rebuilt_tables(&self, _op: &Op, _schema: &MetaData) -> Vec<String> {
@@ -138,6 +145,21 @@ pub trait BackendSupport: Send + Sync {
     fn invalid_indexes_sql(&self) -> Option<&'static str> {
         None
     }
+}
+
+/// Foreign keys off around a transaction (see [`BackendSupport::foreign_key_switch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForeignKeySwitch {
+    /// Run before `BEGIN` (a no-op inside a transaction).
+    pub off: &'static str,
+    /// Run after `COMMIT` or `ROLLBACK`.
+    pub on: &'static str,
+    /// The check an offline script shows before its `COMMIT`: any row is a broken reference.
+    pub check: &'static str,
+    /// The same check as a query of three text columns: the referring table, its row, the
+    /// table referred to; read before and after, so only references the transaction broke
+    /// are blamed on it.
+    pub broken_references: &'static str,
 }
 
 /// The types of the log table's generated columns (see

@@ -37,7 +37,7 @@ pub mod sql_text;
 pub mod sqlite;
 pub mod table_dependents;
 
-pub use backend::{BackendSupport, LogTableColumns};
+pub use backend::{BackendSupport, ForeignKeySwitch, LogTableColumns};
 pub use create_all::within_name_limit;
 pub use dialect::{Dialect, TableName};
 pub use error::DialectError;

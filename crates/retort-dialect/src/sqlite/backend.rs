@@ -6,7 +6,7 @@ use retort_core::diff::CompareDialect;
 use retort_core::ops::Op;
 use retort_core::{DialectKind, MetaData};
 
-use crate::backend::{BackendSupport, LogTableColumns};
+use crate::backend::{BackendSupport, ForeignKeySwitch, LogTableColumns};
 use crate::table_dependents::{self as td, TableDependent, TextRow};
 use crate::{Dialect, DialectError};
 
@@ -58,6 +58,16 @@ impl BackendSupport for SqliteBackend {
 
     fn needs_foreign_keys_off(&self, ops: &[Op], schema: &MetaData) -> Result<bool, DialectError> {
         Sqlite.needs_foreign_keys_off(ops, schema)
+    }
+
+    fn foreign_key_switch(&self) -> Option<&'static ForeignKeySwitch> {
+        Some(&ForeignKeySwitch {
+            off: super::FOREIGN_KEYS_OFF,
+            on: super::FOREIGN_KEYS_ON,
+            check: super::FOREIGN_KEY_CHECK,
+            broken_references:
+                "SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check",
+        })
     }
 
     fn rebuilt_tables(&self, op: &Op, schema: &MetaData) -> Vec<String> {

@@ -43,7 +43,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use retort_core::graph::{Direction, Plan};
-use retort_dialect::sqlite as sqlite_dialect;
+use retort_dialect::ForeignKeySwitch;
 
 use super::lock::{is_lock_timeout, is_privilege_error};
 use super::{AppliedStep, MigrateError, Migrator, Report};
@@ -209,8 +209,8 @@ impl Migrator {
                     // Nothing to roll back when the step failed before its transaction
                     // began; ROLLBACK outside one is a harmless error, ignored.
                     let _ = driver.execute("ROLLBACK").await;
-                    if r.fk_off || run_fk_off {
-                        let _ = driver.execute(sqlite_dialect::FOREIGN_KEYS_ON).await;
+                    if let Some(fk) = fk_switch(driver).filter(|_| r.fk_off || run_fk_off) {
+                        let _ = driver.execute(fk.on).await;
                     }
                     return Err(with_applied(e, &report, &run));
                 }
@@ -224,8 +224,8 @@ impl Migrator {
             };
             if let Err(e) = closed {
                 let _ = driver.execute("ROLLBACK").await;
-                if run_fk_off {
-                    let _ = driver.execute(sqlite_dialect::FOREIGN_KEYS_ON).await;
+                if let Some(fk) = fk_switch(driver).filter(|_| run_fk_off) {
+                    let _ = driver.execute(fk.on).await;
                 }
                 return Err(with_applied(e, &report, &run));
             }
@@ -264,9 +264,10 @@ impl Migrator {
             // When the ops do not fit the replayed schema (raw SQL made the table, say), we
             // cannot tell whether a rebuild touches a referenced table: turn the keys off
             // anyway. That is the safe side: `foreign_key_check` still runs before COMMIT.
-            let fk_off = support
-                .needs_foreign_keys_off(&ops, &schema)
-                .unwrap_or(true);
+            let fk_off = support.foreign_key_switch().is_some()
+                && support
+                    .needs_foreign_keys_off(&ops, &schema)
+                    .unwrap_or(true);
             let checked = render_checked(support, &ops, &mut schema, true).map_err(render_error)?;
             out.push(Rendered {
                 script,
@@ -287,18 +288,14 @@ impl Migrator {
         driver: &mut D,
         fk_off: bool,
     ) -> Result<Option<HashSet<Vec<Option<String>>>>, MigrateError> {
-        if !fk_off {
+        let Some(fk) = fk_switch(driver).filter(|_| fk_off) else {
             self.begin(driver).await?;
             return Ok(None);
-        }
-        self.bookkeeping(
-            driver,
-            sqlite_dialect::FOREIGN_KEYS_OFF,
-            "turning foreign keys off",
-        )
-        .await?;
+        };
+        self.bookkeeping(driver, fk.off, "turning foreign keys off")
+            .await?;
         self.begin(driver).await?;
-        let rows = broken_references(driver).await?;
+        let rows = broken_references(driver, fk).await?;
         Ok(Some(rows.into_iter().collect()))
     }
 
@@ -316,10 +313,10 @@ impl Migrator {
                 r.direction, step.revision, r.script.path
             )
         };
-        let Some(before) = fk_before else {
+        let (Some(before), Some(fk)) = (fk_before, fk_switch(driver)) else {
             return self.commit_for(driver, during).await;
         };
-        let rows: Vec<_> = broken_references(driver)
+        let rows: Vec<_> = broken_references(driver, fk)
             .await?
             .into_iter()
             .filter(|row| !before.contains(row))
@@ -345,12 +342,8 @@ impl Migrator {
             });
         }
         self.commit_for(driver, during).await?;
-        self.bookkeeping(
-            driver,
-            sqlite_dialect::FOREIGN_KEYS_ON,
-            "turning foreign keys on",
-        )
-        .await
+        self.bookkeeping(driver, fk.on, "turning foreign keys on")
+            .await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -772,12 +765,19 @@ pub(super) fn privilege_hint(e: &sqlx::Error) -> &'static str {
 /// Every reference SQLite's `foreign_key_check` finds broken: (table, rowid, parent).
 async fn broken_references<D: Driver>(
     driver: &mut D,
+    fk: &ForeignKeySwitch,
 ) -> Result<Vec<Vec<Option<String>>>, MigrateError> {
     driver
-        .query_text("SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check")
+        .query_text(fk.broken_references)
         .await
         .map_err(|source| MigrateError::Bookkeeping {
-            what: "checking foreign keys (PRAGMA foreign_key_check)".into(),
+            what: format!("checking foreign keys ({})", fk.check),
             source,
         })
+}
+
+/// The backend's statements around a transaction with foreign keys off: a step is marked
+/// `fk_off` only on a backend that has them (see `render_plan`).
+fn fk_switch<D: Driver>(driver: &D) -> Option<&'static ForeignKeySwitch> {
+    backends::support(driver.backend()).foreign_key_switch()
 }
