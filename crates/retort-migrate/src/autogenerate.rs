@@ -11,18 +11,21 @@
 //!   one builds on ([`require_up_to_date`]), as Alembic refuses "Target database is not up
 //!   to date": otherwise the script would repeat what an unapplied revision already does.
 //! * The comparison ([`compare`]) is `retort_core::diff::diff_with` with the database's
-//!   equality: PostgreSQL's [`PgCompare`] for a live PostgreSQL catalog (which prints
-//!   `int4` and `'x'::character varying`), after the server itself has spelled the model's
+//!   equality, [`BackendSupport::compare`](retort_dialect::BackendSupport::compare) from
+//!   the registry ([`crate::backends`]): PostgreSQL's
+//!   [`PgCompare`](retort_dialect::introspect::PgCompare) for a live PostgreSQL catalog
+//!   (which prints `int4` and `'x'::character varying`), after the server itself has spelled the model's
 //!   expressions that do not already compare equal ([`Canonical`], the `canonical`
 //!   module: scratch tables in `pg_temp`, rolled back; nothing is asked when nothing
 //!   differs); for a live SQLite file, exact equality with the model as SQLite stores it
-//!   ([`normalise_model_for_sqlite`]), new columns then written as the model spells them,
-//!   and constraints added unnamed as SQLite leaves them ([`SqliteCompare`]).
+//!   ([`BackendSupport::as_stored`](retort_dialect::BackendSupport::as_stored)), new
+//!   columns then written as the model spells them, and constraints added unnamed as SQLite leaves them
+//!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)).
 //!   A replayed history holds what the scripts said, spelled as a model spells it; it is
 //!   compared as the configured database would be (the backend is known from the URL even
 //!   offline), so offline writes what live would: on PostgreSQL with the model as it is
-//!   through [`PgCompare`], on SQLite made what a file built from it would show
-//!   ([`normalise_model_for_sqlite`]) and then exactly as live. `--offline` still compares
+//!   through `PgCompare`, on SQLite made what a file built from it would show
+//!   (`as_stored`) and then exactly as live. `--offline` still compares
 //!   PostgreSQL expressions as text: a model expression edited only in spelling
 //!   (`x IN ('a')` for `x = 'a'`) is a change offline, and no change live when PostgreSQL
 //!   stores both alike.

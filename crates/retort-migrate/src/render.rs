@@ -22,7 +22,7 @@ pub enum RenderError {
     },
 }
 
-/// The dialect of a backend (its [`BackendSupport::dialect`](retort_dialect::BackendSupport::dialect)).
+/// The dialect of a backend (its [`BackendSupport::dialect`]).
 pub fn dialect_for(backend: Backend) -> &'static (dyn Dialect + Send + Sync) {
     backends::support(backend).dialect()
 }
