@@ -13,6 +13,10 @@
 //!   [`MetaData`](retort_core::MetaData), in the foreign-key order that
 //!   [`retort_core::sort_tables`] computes (dialect-neutral, so every database agrees).
 //!
+//! * [`BackendSupport`] ([`backend`]) is everything else a database does differently, for
+//!   the migration engine: its dialect and comparison, the bookkeeping tables' column types,
+//!   session settings, the live checks around statements. [`PostgresBackend`] and
+//!   [`SqliteBackend`] implement it; `retort-migrate` keeps the one registry of them.
 //! * [`table_dependents`] names what a live table has that the model does not (triggers,
 //!   policies, rules), which `DROP TABLE` would take with it.
 //!
@@ -23,6 +27,7 @@
 //! states on purpose (defaults, checks, index predicates) are passed through as written.
 
 pub mod ansi;
+pub mod backend;
 mod catalog_row;
 mod create_all;
 mod dialect;
@@ -32,10 +37,11 @@ pub mod sql_text;
 pub mod sqlite;
 pub mod table_dependents;
 
+pub use backend::{BackendSupport, ForeignKeySwitch, LogTableColumns};
 pub use create_all::within_name_limit;
 pub use dialect::{Dialect, TableName};
 pub use error::DialectError;
 /// PostgreSQL introspection, also at the crate root where it was first published.
 pub use postgres::introspect;
-pub use postgres::Postgres;
-pub use sqlite::Sqlite;
+pub use postgres::{Postgres, PostgresBackend};
+pub use sqlite::{Sqlite, SqliteBackend};

@@ -11,18 +11,21 @@
 //!   one builds on ([`require_up_to_date`]), as Alembic refuses "Target database is not up
 //!   to date": otherwise the script would repeat what an unapplied revision already does.
 //! * The comparison ([`compare`]) is `retort_core::diff::diff_with` with the database's
-//!   equality: PostgreSQL's [`PgCompare`] for a live PostgreSQL catalog (which prints
-//!   `int4` and `'x'::character varying`), after the server itself has spelled the model's
+//!   equality, [`BackendSupport::compare`](retort_dialect::BackendSupport::compare) from
+//!   the registry ([`crate::backends`]): PostgreSQL's
+//!   [`PgCompare`](retort_dialect::introspect::PgCompare) for a live PostgreSQL catalog
+//!   (which prints `int4` and `'x'::character varying`), after the server itself has spelled the model's
 //!   expressions that do not already compare equal ([`Canonical`], the `canonical`
 //!   module: scratch tables in `pg_temp`, rolled back; nothing is asked when nothing
 //!   differs); for a live SQLite file, exact equality with the model as SQLite stores it
-//!   ([`normalise_model_for_sqlite`]), new columns then written as the model spells them,
-//!   and constraints added unnamed as SQLite leaves them ([`SqliteCompare`]).
+//!   ([`BackendSupport::as_stored`](retort_dialect::BackendSupport::as_stored)), new
+//!   columns then written as the model spells them, and constraints added unnamed as SQLite leaves them
+//!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)).
 //!   A replayed history holds what the scripts said, spelled as a model spells it; it is
 //!   compared as the configured database would be (the backend is known from the URL even
 //!   offline), so offline writes what live would: on PostgreSQL with the model as it is
-//!   through [`PgCompare`], on SQLite made what a file built from it would show
-//!   ([`normalise_model_for_sqlite`]) and then exactly as live. `--offline` still compares
+//!   through `PgCompare`, on SQLite made what a file built from it would show
+//!   (`as_stored`) and then exactly as live. `--offline` still compares
 //!   PostgreSQL expressions as text: a model expression edited only in spelling
 //!   (`x IN ('a')` for `x = 'a'`) is a change offline, and no change live when PostgreSQL
 //!   stores both alike.
@@ -62,19 +65,17 @@ use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
 use retort_core::{long_identifiers, DialectKind, LongIdentifier, MetaData, Type};
 use retort_dialect::introspect::{
-    build_metadata, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions, PgCompare,
+    build_metadata, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions,
 };
 use retort_dialect::sqlite::introspect::{
-    build_sqlite_metadata, normalise_model_for_sqlite, SqliteCatalogQuery, SqliteCatalogRows,
-    SqliteIntrospectOptions,
+    build_sqlite_metadata, SqliteCatalogQuery, SqliteCatalogRows, SqliteIntrospectOptions,
 };
 use retort_dialect::sqlite::live::SCHEMA_OBJECTS_SQL;
-use retort_dialect::sqlite::SqliteCompare;
 use retort_dialect::table_dependents::{
     postgres_table_dependents, postgres_table_dependents_sql, sqlite_table_dependents,
     TableDependent, POSTGRES_TABLE_DEPENDENTS_FILE,
 };
-use retort_dialect::{within_name_limit, Postgres};
+use retort_dialect::within_name_limit;
 use serde::Deserialize;
 
 use crate::driver::Driver;
@@ -233,7 +234,7 @@ pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), Autog
     let Some(max) = dialect.max_identifier_length() else {
         return Ok(());
     };
-    let names = long_identifiers(&within_name_limit(dialect.as_ref(), model), max);
+    let names = long_identifiers(&within_name_limit(dialect, model), max);
     if names.is_empty() {
         Ok(())
     } else {
@@ -715,22 +716,47 @@ pub fn compare(
     let current_md = &*resolved_current;
     let resolved_model = model.for_dialect(kind);
     let model = &*resolved_model;
-    // On PostgreSQL the names the naming convention builds are shortened to 63 bytes, as
-    // `create_all` and the runner make them (a copy only when one is too long).
-    // The database's names are what they are; a replayed history's are built like the
-    // model's.
-    let limited_model;
-    let model = match source {
-        Source::Database(Backend::Postgres) | Source::History(Backend::Postgres) => {
-            limited_model = within_name_limit(&Postgres, model);
-            &*limited_model
-        }
-        _ => model,
+    let backend = match source {
+        Source::Database(b) | Source::History(b) => crate::backends::support(b),
     };
-    let mut diff = match source {
-        Source::Database(Backend::Postgres) => {
-            // The model with PostgreSQL's spelling of the expressions it stores differently;
-            // cloned only when there is one.
+    // Where the database has a limit (PostgreSQL: 63 bytes) the names the naming convention
+    // builds are shortened to it, as `create_all` and the runner make them (a copy only when
+    // one is too long). The database's names are what they are; a replayed history's are
+    // built like the model's.
+    let limited_model = within_name_limit(backend.dialect(), model);
+    let model = &*limited_model;
+    let history;
+    let current_md = match source {
+        Source::Database(_) => current_md,
+        Source::History(_) => {
+            history = within_name_limit(backend.dialect(), current_md);
+            &*history
+        }
+    };
+    let mut diff = match backend.as_stored(model) {
+        // A database that gives back a lossy model (SQLite: `Uuid` as `CHAR(36)`, no
+        // schemas...): compare with the model as it would store it, so nothing that did not
+        // change shows, then write new tables' and columns' definitions as the model spells
+        // them. A replayed history is first made what a database built from it would show,
+        // so offline writes what live would.
+        Some(stored) => {
+            let replayed;
+            let db = match source {
+                Source::History(_) => {
+                    replayed = backend
+                        .as_stored(current_md)
+                        .unwrap_or_else(|| current_md.clone());
+                    &replayed
+                }
+                Source::Database(_) => current_md,
+            };
+            let mut diff = diff_with(db, &stored, &options, backend.compare());
+            restore_model_columns(&mut diff.ops, model);
+            diff
+        }
+        None => {
+            // The model with the database's spelling of the expressions it stores
+            // differently (live PostgreSQL); cloned only when there is one.
             let canonical;
             let model = if current.canonical.is_empty() {
                 model
@@ -738,30 +764,7 @@ pub fn compare(
                 canonical = current.canonical.apply(model);
                 &canonical
             };
-            diff_with(current_md, model, &options, &PgCompare)
-        }
-        Source::Database(Backend::Sqlite) | Source::History(Backend::Sqlite) => {
-            // SQLite gives back a lossy model (`Uuid` as `CHAR(36)`, no schemas...): compare
-            // with the model as SQLite would store it, so nothing that did not change shows,
-            // then write new tables' and columns' definitions as the model spells them. A
-            // replayed history is first made what a SQLite file built from it would show,
-            // so offline writes what live would.
-            let replayed;
-            let db = if source == Source::History(Backend::Sqlite) {
-                replayed = normalise_model_for_sqlite(current_md);
-                &replayed
-            } else {
-                current_md
-            };
-            let stored = normalise_model_for_sqlite(model);
-            let mut diff = diff_with(db, &stored, &options, &SqliteCompare);
-            restore_model_columns(&mut diff.ops, model);
-            diff
-        }
-        // The history is spelled as the model is: only PostgreSQL's equality and naming.
-        Source::History(Backend::Postgres) => {
-            let history = within_name_limit(&Postgres, current_md);
-            diff_with(&history, model, &options, &PgCompare)
+            diff_with(current_md, model, &options, backend.compare())
         }
     };
     restore_variants(&mut diff.ops, unresolved_current, unresolved_model);
@@ -994,7 +997,7 @@ mod tests {
         orders.columns.retain(|c| c.name != "state");
         let before = MetaData::new().table(orders);
         let current = CurrentSchema {
-            metadata: normalise_model_for_sqlite(&before),
+            metadata: retort_dialect::sqlite::introspect::normalise_model_for_sqlite(&before),
             ..CurrentSchema::default()
         };
         let diff = compare(

@@ -111,6 +111,7 @@ compile_error!(
 );
 
 pub mod autogenerate;
+pub mod backends;
 pub mod config;
 mod connect;
 pub mod driver;

@@ -5,8 +5,9 @@
 
 use retort_core::ops::Op;
 use retort_core::MetaData;
-use retort_dialect::{Dialect, DialectError};
+use retort_dialect::{BackendSupport, Dialect, DialectError};
 
+use crate::backends;
 use crate::url::Backend;
 
 /// Why an operation could not be rendered.
@@ -21,12 +22,9 @@ pub enum RenderError {
     },
 }
 
-/// The dialect of a backend.
-pub fn dialect_for(backend: Backend) -> Box<dyn Dialect + Send + Sync> {
-    match backend {
-        Backend::Postgres => Box::new(retort_dialect::Postgres),
-        Backend::Sqlite => Box::new(retort_dialect::Sqlite),
-    }
+/// The dialect of a backend (its [`BackendSupport::dialect`]).
+pub fn dialect_for(backend: Backend) -> &'static (dyn Dialect + Send + Sync) {
+    backends::support(backend).dialect()
 }
 
 /// The statements of `ops`, in order, without trailing `;`.
@@ -38,12 +36,12 @@ pub fn dialect_for(backend: Backend) -> Box<dyn Dialect + Send + Sync> {
 /// replay, so an op on a table only raw SQL created cannot be replayed; it is still
 /// rendered (PostgreSQL needs no schema), and the replay goes on with what it knows.
 pub fn ops_to_sql(
-    dialect: &dyn Dialect,
+    backend: Backend,
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<String>, RenderError> {
     let mut out = Vec::new();
-    for s in ops_to_statements(dialect, ops, schema)? {
+    for s in ops_to_statements(backend, ops, schema)? {
         match s.rebuild {
             Some(r) => out.extend(r.history.map_err(|source| RenderError::Dialect {
                 op: r.op.describe(),
@@ -95,11 +93,11 @@ impl Eq for LiveRebuild {}
 /// [`ops_to_sql`], each statement flagged with whether it must run outside a transaction
 /// ([`Dialect::op_needs_autocommit`]).
 pub fn ops_to_statements(
-    d: &dyn Dialect,
+    backend: Backend,
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<Statement>, RenderError> {
-    Ok(render_checked(d, ops, schema, false)?.statements)
+    Ok(render_checked(backends::support(backend), ops, schema, false)?.statements)
 }
 
 /// An enum type whose live dependents the runner checks before statement `at` (0-based,
@@ -130,17 +128,18 @@ pub(crate) struct Checked {
     pub drop_checks: Vec<DropCheck>,
 }
 
-/// [`ops_to_statements`], and with `check_enums` (PostgreSQL) the [`EnumCheck`]s before
-/// each op that recreates or drops an enum type or moves a column off one; on every
-/// backend the [`DropCheck`]s before each `DROP TABLE`.
+/// [`ops_to_statements`], and with `check_enums` the [`EnumCheck`]s before each op that
+/// the backend says recreates or drops an enum type or moves a column off one
+/// ([`BackendSupport::enum_changed_by`]); on every backend the [`DropCheck`]s before each
+/// `DROP TABLE`.
 pub(crate) fn render_checked(
-    d: &dyn Dialect,
+    backend: &dyn BackendSupport,
     ops: &[Op],
     schema: &mut MetaData,
     check_enums: bool,
 ) -> Result<Checked, RenderError> {
+    let d = backend.dialect();
     let mut out = Vec::with_capacity(ops.len());
-    let sqlite = d.name() == retort_dialect::Sqlite.name();
     // The schema as `op.copy_from(..)` declared it, kept up to date by every later op.
     // With the names of the tables declared (SQLite: the `main` database's).
     let mut declared: Option<(MetaData, Vec<String>)> = None;
@@ -158,11 +157,7 @@ pub(crate) fn render_checked(
             tables.retain(|t| !(t.schema == table.schema && t.name == table.name));
             tables.push(table);
         }
-        let tables = if sqlite {
-            retort_dialect::sqlite::live::rebuilt_tables(op, schema)
-        } else {
-            Vec::new()
-        };
+        let tables = backend.rebuilt_tables(op, schema);
         if !tables.is_empty() {
             let history = d.render_op(op, schema);
             let sql = history
@@ -191,7 +186,7 @@ pub(crate) fn render_checked(
                     source,
                 })?;
             if check_enums && !statements.is_empty() {
-                if let Some((s, name)) = retort_dialect::postgres::enum_changed_by(op, schema) {
+                if let Some((s, name)) = backend.enum_changed_by(op, schema) {
                     checks.push(EnumCheck {
                         at: out.len(),
                         schema: s,

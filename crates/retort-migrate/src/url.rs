@@ -29,17 +29,11 @@ pub enum Backend {
 impl Backend {
     /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`).
     pub fn name(self) -> &'static str {
-        match self {
-            Backend::Postgres => "postgres",
-            Backend::Sqlite => "sqlite",
-        }
+        crate::backends::support(self).name()
     }
     /// Which per-dialect variants of types and defaults this database takes.
     pub fn dialect_kind(self) -> retort_core::DialectKind {
-        match self {
-            Backend::Postgres => retort_core::DialectKind::Postgres,
-            Backend::Sqlite => retort_core::DialectKind::Sqlite,
-        }
+        crate::backends::support(self).dialect_kind()
     }
 }
 
@@ -85,27 +79,16 @@ impl DatabaseUrl {
         if !valid_scheme {
             return Err(UrlError::NoScheme { url: redact(raw) });
         }
-        let backend = match scheme.to_ascii_lowercase().as_str() {
-            "postgres" | "postgresql" => Backend::Postgres,
-            "sqlite" => Backend::Sqlite,
-            other => {
-                return Err(UrlError::UnsupportedScheme {
-                    url: redact(raw),
-                    scheme: other.to_owned(),
-                })
-            }
-        };
-        let rest = &raw[colon + 1..];
-        if backend == Backend::Postgres && !rest.starts_with("//") {
-            return Err(UrlError::Invalid {
+        let Some(backend) = crate::backends::by_scheme(scheme) else {
+            return Err(UrlError::UnsupportedScheme {
                 url: redact(raw),
-                reason: "a PostgreSQL URL starts with `postgres://`".into(),
+                scheme: scheme.to_ascii_lowercase(),
             });
-        }
-        if backend == Backend::Sqlite && rest.trim_start_matches('/').is_empty() {
+        };
+        if let Some(reason) = crate::backends::support(backend).url_problem(&raw[colon + 1..]) {
             return Err(UrlError::Invalid {
                 url: redact(raw),
-                reason: "a SQLite URL names a file (`sqlite://app.db`) or `sqlite::memory:`".into(),
+                reason: reason.into(),
             });
         }
         Ok(DatabaseUrl {

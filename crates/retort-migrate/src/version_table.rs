@@ -6,12 +6,17 @@
 //! * the log table (`retort_log`): one row per applied or reverted step, with the
 //!   revision's checksum, the time and the duration.
 //!
+//! What differs between databases (the log table's generated columns, quoting, the name
+//! length limit) is asked of the backend's [`BackendSupport`](retort_dialect::BackendSupport)
+//! through [`crate::backends`].
+//!
 //! Statements are produced as plain SQL text with literals inlined (quotes doubled), so
 //! that the online runner and the offline `--sql` output are byte for byte the same
 //! statements.
 
 use retort_core::graph::VersionChange;
 
+use crate::backends;
 use crate::driver::literal;
 use crate::url::Backend;
 use crate::Tables;
@@ -94,7 +99,7 @@ pub struct LogEntry {
 /// should the dialect refuse the name (too long, NUL), it is double-quoted anyway and the
 /// database gives the error.
 pub(crate) fn ident_for(backend: Backend, name: &str) -> String {
-    match crate::render::dialect_for(backend).quote_identifier(name) {
+    match backends::support(backend).dialect().quote_identifier(name) {
         Ok(q) => q,
         Err(_) => format!("\"{}\"", name.replace('"', "\"\"")),
     }
@@ -132,7 +137,10 @@ impl VersionSql {
     /// be cut back to the table's own name and collide with it.
     fn key_name(&self, table: &str, suffix: &str) -> String {
         let name = format!("{table}_{suffix}");
-        match crate::render::dialect_for(self.backend).max_identifier_length() {
+        match backends::support(self.backend)
+            .dialect()
+            .max_identifier_length()
+        {
             Some(max) => retort_core::truncate_name(&name, max),
             None => name,
         }
@@ -157,14 +165,8 @@ impl VersionSql {
 
     /// `CREATE TABLE` of the log table.
     pub fn create_log_table(&self) -> String {
-        let (id, at) = match self.backend {
-            Backend::Postgres => (
-                "BIGINT GENERATED ALWAYS AS IDENTITY",
-                "TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP",
-            ),
-            // INTEGER PRIMARY KEY is SQLite's rowid alias, numbered on insert.
-            Backend::Sqlite => ("INTEGER", "TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP"),
-        };
+        let columns = backends::support(self.backend).log_table_columns();
+        let (id, at) = (columns.id, columns.applied_at);
         format!(
             "CREATE TABLE {} (\n    id {id} NOT NULL,\n    revision VARCHAR(255) NOT NULL,\n    direction VARCHAR(16) NOT NULL,\n    checksum VARCHAR(64),\n    applied_at {at},\n    duration_ms BIGINT,\n    CONSTRAINT {} PRIMARY KEY (id)\n)",
             self.log(),

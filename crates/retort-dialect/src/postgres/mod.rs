@@ -10,6 +10,7 @@
 //! Text literals assume `standard_conforming_strings = on` (the default since 9.1, and what
 //! pg_dump sets), so a backslash is an ordinary character and no `E'..'` form is needed.
 
+mod backend;
 mod dependents;
 pub mod introspect;
 mod keywords;
@@ -17,6 +18,7 @@ mod names;
 mod ops;
 mod sequences;
 
+pub use backend::PostgresBackend;
 pub use dependents::{
     enum_changed_by, enum_dependents_sql, unknown_dependents, ENUM_DEPENDENTS_FILE,
 };

@@ -40,6 +40,7 @@
 //! of a referenced table itself fails with a message naming the pragma if keys are still
 //! on, so a runner that forgets loses no data.
 
+mod backend;
 mod compare;
 mod ddl;
 pub mod introspect;
@@ -55,6 +56,7 @@ use retort_core::{Column, ForeignKey, Index, MetaData, ServerDefault, Table, Typ
 
 use crate::{ansi, Dialect, DialectError, TableName};
 
+pub use backend::SqliteBackend;
 pub use compare::SqliteCompare;
 pub use ddl::default_expr;
 pub use rebuild::tmp_name;

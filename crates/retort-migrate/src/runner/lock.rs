@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use super::{MigrateError, Migrator};
 use crate::driver::Driver;
-use crate::Backend;
 
 const FIRST_BACKOFF: Duration = Duration::from_millis(10);
 const MAX_BACKOFF: Duration = Duration::from_millis(500);
@@ -58,23 +57,15 @@ impl Migrator {
                 source,
             });
         }
-        if driver.backend() != Backend::Postgres {
-            return Ok(());
-        }
-        let settings = [
-            ("statement_timeout", self.timeouts.statement),
-            ("lock_timeout", self.timeouts.ddl_lock),
-        ];
-        for (name, value) in settings {
-            if let Some(value) = value {
-                let sql = format!("SET {name} = {}", value.as_millis().max(1));
-                if let Err(e) = self
-                    .bookkeeping(driver, &sql, "configuring the session")
-                    .await
-                {
-                    let _ = driver.unlock().await;
-                    return Err(e);
-                }
+        let settings = crate::backends::support(driver.backend())
+            .session_settings(self.timeouts.statement, self.timeouts.ddl_lock);
+        for sql in settings {
+            if let Err(e) = self
+                .bookkeeping(driver, &sql, "configuring the session")
+                .await
+            {
+                let _ = driver.unlock().await;
+                return Err(e);
             }
         }
         Ok(())

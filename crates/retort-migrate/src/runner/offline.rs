@@ -26,7 +26,6 @@
 
 use retort_core::graph::Plan;
 use retort_dialect::sql_text;
-use retort_dialect::sqlite as sqlite_dialect;
 
 use super::{MigrateError, Migrator};
 use crate::render::RenderError;
@@ -142,10 +141,11 @@ impl Migrator {
         }
         // As online: SQLite's foreign keys off around a transaction rebuilding a table
         // others refer to (else the rebuild's DROP TABLE cascades into the children).
-        let run_fk_off = all_in_one && rendered.iter().any(|r| r.fk_off);
+        let fk = crate::backends::support(backend).foreign_key_switch();
+        let run_fk_off = fk.filter(|_| all_in_one && rendered.iter().any(|r| r.fk_off));
         let mut out = ScriptText::new(backend);
-        if run_fk_off {
-            out.statement(sqlite_dialect::FOREIGN_KEYS_OFF);
+        if let Some(fk) = run_fk_off {
+            out.statement(fk.off);
         }
         if all_in_one || from_base {
             out.statement("BEGIN");
@@ -159,7 +159,7 @@ impl Migrator {
         }
         for (step, r) in plan.steps.iter().zip(rendered) {
             let (script, log_dir, statements) = (r.script, r.direction, r.statements);
-            let step_fk_off = r.fk_off && !all_in_one;
+            let step_fk_off = fk.filter(|_| r.fk_off && !all_in_one);
             out.comment(&format!(
                 "Running {} {} -> {} ({})",
                 log_dir.as_str(),
@@ -167,8 +167,8 @@ impl Migrator {
                 join_or_base(&step.to),
                 script.path,
             ));
-            if step_fk_off {
-                out.statement(sqlite_dialect::FOREIGN_KEYS_OFF);
+            if let Some(fk) = step_fk_off {
+                out.statement(fk.off);
             }
             if !all_in_one {
                 out.statement("BEGIN");
@@ -241,26 +241,26 @@ impl Migrator {
                 out.statement(&s);
             }
             out.statement(&sql.insert_log(&step.revision, log_dir, Some(script.checksum), None));
-            if step_fk_off {
+            if let Some(fk) = step_fk_off {
                 out.comment(FK_CHECK_NOTE);
-                out.statement(sqlite_dialect::FOREIGN_KEY_CHECK);
+                out.statement(fk.check);
             }
             if !all_in_one {
                 out.statement("COMMIT");
             }
-            if step_fk_off {
-                out.statement(sqlite_dialect::FOREIGN_KEYS_ON);
+            if let Some(fk) = step_fk_off {
+                out.statement(fk.on);
             }
         }
-        if run_fk_off {
+        if let Some(fk) = run_fk_off {
             out.comment(FK_CHECK_NOTE);
-            out.statement(sqlite_dialect::FOREIGN_KEY_CHECK);
+            out.statement(fk.check);
         }
         if all_in_one {
             out.statement("COMMIT");
         }
-        if run_fk_off {
-            out.statement(sqlite_dialect::FOREIGN_KEYS_ON);
+        if let Some(fk) = run_fk_off {
+            out.statement(fk.on);
         }
         Ok(out.finish())
     }
@@ -269,11 +269,6 @@ impl Migrator {
 /// A script cannot roll back on the check's rows as the online runner does: it shows them.
 const FK_CHECK_NOTE: &str =
     "Any row below is a reference the rebuild broke: roll back instead of committing.";
-
-/// psql goes on after a failed statement unless told otherwise: a failure before a
-/// statement that runs outside the transaction (or in a later revision) would let the rest
-/// run and record the version. Every PostgreSQL script therefore starts with this.
-const PSQL_STOP_ON_ERROR: &str = "\\set ON_ERROR_STOP on";
 
 /// The text of a script: each statement ends with `;` (on a line of its own when the
 /// statement's last line is a `-- comment`, which would swallow it), a blank line after.
@@ -284,8 +279,8 @@ struct ScriptText {
 impl ScriptText {
     fn new(backend: Backend) -> Self {
         let mut out = String::new();
-        if backend == Backend::Postgres {
-            out.push_str(PSQL_STOP_ON_ERROR);
+        if let Some(preamble) = crate::backends::support(backend).script_preamble() {
+            out.push_str(preamble);
             out.push_str("\n\n");
         }
         Self { out }

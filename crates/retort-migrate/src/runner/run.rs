@@ -43,12 +43,13 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use retort_core::graph::{Direction, Plan};
-use retort_dialect::sqlite as sqlite_dialect;
+use retort_dialect::ForeignKeySwitch;
 
 use super::lock::{is_lock_timeout, is_privilege_error};
 use super::{AppliedStep, MigrateError, Migrator, Report};
+use crate::backends;
 use crate::driver::Driver;
-use crate::render::{dialect_for, render_checked, DropCheck, EnumCheck, Statement};
+use crate::render::{render_checked, DropCheck, EnumCheck, Statement};
 use crate::version_table::{LogDirection, LogEntry, VersionSql};
 use crate::{Backend, Script, TransactionMode};
 
@@ -208,8 +209,8 @@ impl Migrator {
                     // Nothing to roll back when the step failed before its transaction
                     // began; ROLLBACK outside one is a harmless error, ignored.
                     let _ = driver.execute("ROLLBACK").await;
-                    if r.fk_off || run_fk_off {
-                        let _ = driver.execute(sqlite_dialect::FOREIGN_KEYS_ON).await;
+                    if let Some(fk) = fk_switch(driver).filter(|_| r.fk_off || run_fk_off) {
+                        let _ = driver.execute(fk.on).await;
                     }
                     return Err(with_applied(e, &report, &run));
                 }
@@ -223,8 +224,8 @@ impl Migrator {
             };
             if let Err(e) = closed {
                 let _ = driver.execute("ROLLBACK").await;
-                if run_fk_off {
-                    let _ = driver.execute(sqlite_dialect::FOREIGN_KEYS_ON).await;
+                if let Some(fk) = fk_switch(driver).filter(|_| run_fk_off) {
+                    let _ = driver.execute(fk.on).await;
                 }
                 return Err(with_applied(e, &report, &run));
             }
@@ -239,7 +240,8 @@ impl Migrator {
         backend: Backend,
         plan: &Plan,
     ) -> Result<Vec<Rendered<'_>>, MigrateError> {
-        let dialect = dialect_for(backend);
+        let support = backends::support(backend);
+        let dialect = support.dialect();
         let mut schema = self.try_schema_at(&plan.heads_before)?;
         // Names the convention builds for unnamed objects fit the database, as autogenerate
         // expects them (PostgreSQL would cut them otherwise).
@@ -262,17 +264,11 @@ impl Migrator {
             // When the ops do not fit the replayed schema (raw SQL made the table, say), we
             // cannot tell whether a rebuild touches a referenced table: turn the keys off
             // anyway. That is the safe side: `foreign_key_check` still runs before COMMIT.
-            let fk_off = backend == Backend::Sqlite
-                && retort_dialect::Sqlite
+            let fk_off = support.foreign_key_switch().is_some()
+                && support
                     .needs_foreign_keys_off(&ops, &schema)
                     .unwrap_or(true);
-            let checked = render_checked(
-                dialect.as_ref(),
-                &ops,
-                &mut schema,
-                backend == Backend::Postgres,
-            )
-            .map_err(render_error)?;
+            let checked = render_checked(support, &ops, &mut schema, true).map_err(render_error)?;
             out.push(Rendered {
                 script,
                 direction,
@@ -292,18 +288,14 @@ impl Migrator {
         driver: &mut D,
         fk_off: bool,
     ) -> Result<Option<HashSet<Vec<Option<String>>>>, MigrateError> {
-        if !fk_off {
+        let Some(fk) = fk_switch(driver).filter(|_| fk_off) else {
             self.begin(driver).await?;
             return Ok(None);
-        }
-        self.bookkeeping(
-            driver,
-            sqlite_dialect::FOREIGN_KEYS_OFF,
-            "turning foreign keys off",
-        )
-        .await?;
+        };
+        self.bookkeeping(driver, fk.off, "turning foreign keys off")
+            .await?;
         self.begin(driver).await?;
-        let rows = broken_references(driver).await?;
+        let rows = broken_references(driver, fk).await?;
         Ok(Some(rows.into_iter().collect()))
     }
 
@@ -321,10 +313,10 @@ impl Migrator {
                 r.direction, step.revision, r.script.path
             )
         };
-        let Some(before) = fk_before else {
+        let (Some(before), Some(fk)) = (fk_before, fk_switch(driver)) else {
             return self.commit_for(driver, during).await;
         };
-        let rows: Vec<_> = broken_references(driver)
+        let rows: Vec<_> = broken_references(driver, fk)
             .await?
             .into_iter()
             .filter(|row| !before.contains(row))
@@ -350,12 +342,8 @@ impl Migrator {
             });
         }
         self.commit_for(driver, during).await?;
-        self.bookkeeping(
-            driver,
-            sqlite_dialect::FOREIGN_KEYS_ON,
-            "turning foreign keys on",
-        )
-        .await
+        self.bookkeeping(driver, fk.on, "turning foreign keys on")
+            .await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -582,20 +570,19 @@ impl Migrator {
         r: &Rendered<'_>,
         check: &EnumCheck,
     ) -> Result<(), MigrateError> {
-        use retort_dialect::postgres as pg;
-        let sql = pg::enum_dependents_sql(check.schema.as_deref(), &check.name);
+        let support = backends::support(driver.backend());
+        let Some((file, sql)) = support.enum_dependents_sql(check.schema.as_deref(), &check.name)
+        else {
+            return Ok(());
+        };
         let rows = driver
             .query_text(&sql)
             .await
             .map_err(|source| MigrateError::Bookkeeping {
-                what: format!(
-                    "reading what depends on enum type {} ({})",
-                    check.name,
-                    pg::ENUM_DEPENDENTS_FILE
-                ),
+                what: format!("reading what depends on enum type {} ({file})", check.name,),
                 source,
             })?;
-        let dependents = pg::unknown_dependents(&rows, &check.known);
+        let dependents = support.unknown_enum_dependents(&rows, &check.known);
         if dependents.is_empty() {
             return Ok(());
         }
@@ -631,34 +618,22 @@ impl Migrator {
             what: format!("reading what table {} has ({what})", check.name),
             source,
         };
-        let lost: Vec<td::TableDependent> = match driver.backend() {
-            Backend::Postgres => {
-                let rows = driver
-                    .query_text("SELECT current_schema()::text")
-                    .await
-                    .map_err(|e| read("current_schema()", e))?;
-                let default = rows
-                    .first()
-                    .and_then(|r| r.first().cloned().flatten())
-                    .unwrap_or_else(|| "public".to_owned());
-                let schema = check.schema.clone().unwrap_or_else(|| default.clone());
-                let rows = driver
-                    .query_text(&td::postgres_table_dependents_sql(&[schema]))
-                    .await
-                    .map_err(|e| read(td::POSTGRES_TABLE_DEPENDENTS_FILE, e))?;
-                td::postgres_table_dependents(&rows, &default)
+        let support = backends::support(driver.backend());
+        let default = match support.default_schema_sql() {
+            Some(sql) => {
+                let rows = driver.query_text(sql).await.map_err(|e| read(sql, e))?;
+                rows.first().and_then(|r| r.first().cloned().flatten())
             }
-            Backend::Sqlite => {
-                let rows = driver
-                    .query_text(retort_dialect::sqlite::live::SCHEMA_OBJECTS_SQL)
-                    .await
-                    .map_err(|e| read("queries/sqlite/schema_objects.sql", e))?;
-                td::sqlite_table_dependents(&rows)
-            }
-        }
-        .into_iter()
-        .filter(|d| d.table == check.name && d.schema == check.schema)
-        .collect();
+            None => None,
+        };
+        let schema = check.schema.clone().or_else(|| default.clone());
+        let (file, sql) = support.table_dependents_sql(schema.as_deref());
+        let rows = driver.query_text(&sql).await.map_err(|e| read(file, e))?;
+        let lost: Vec<td::TableDependent> = support
+            .table_dependents(&rows, default.as_deref())
+            .into_iter()
+            .filter(|d| d.table == check.name && d.schema == check.schema)
+            .collect();
         if lost.is_empty() {
             return Ok(());
         }
@@ -687,7 +662,9 @@ impl Migrator {
         in_transaction: bool,
     ) -> Result<(), sqlx::Error> {
         let retries = self.timeouts.ddl_lock_retries;
-        let savepoint = retries > 0 && in_transaction && driver.backend() == Backend::Postgres;
+        let savepoint = retries > 0
+            && in_transaction
+            && backends::support(driver.backend()).retries_statements_in_savepoint();
         let mut backoff = Duration::from_millis(100);
         let mut attempt = 0;
         loop {
@@ -721,17 +698,11 @@ impl Migrator {
         &self,
         driver: &mut D,
     ) -> Result<Vec<String>, MigrateError> {
-        if driver.backend() != Backend::Postgres {
+        let Some(sql) = backends::support(driver.backend()).invalid_indexes_sql() else {
             return Ok(Vec::new());
-        }
+        };
         let rows = driver
-            .query_text(
-                "SELECT CAST(n.nspname AS TEXT) || '.' || CAST(c.relname AS TEXT) \
-                 FROM pg_catalog.pg_index i \
-                 JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid \
-                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-                 WHERE NOT i.indisvalid ORDER BY 1",
-            )
+            .query_text(sql)
             .await
             .map_err(|source| self.catalog_error(source))?;
         Ok(rows
@@ -794,12 +765,19 @@ pub(super) fn privilege_hint(e: &sqlx::Error) -> &'static str {
 /// Every reference SQLite's `foreign_key_check` finds broken: (table, rowid, parent).
 async fn broken_references<D: Driver>(
     driver: &mut D,
+    fk: &ForeignKeySwitch,
 ) -> Result<Vec<Vec<Option<String>>>, MigrateError> {
     driver
-        .query_text("SELECT \"table\", CAST(rowid AS TEXT), parent FROM pragma_foreign_key_check")
+        .query_text(fk.broken_references)
         .await
         .map_err(|source| MigrateError::Bookkeeping {
-            what: "checking foreign keys (PRAGMA foreign_key_check)".into(),
+            what: format!("checking foreign keys ({})", fk.check),
             source,
         })
+}
+
+/// The backend's statements around a transaction with foreign keys off: a step is marked
+/// `fk_off` only on a backend that has them (see `render_plan`).
+fn fk_switch<D: Driver>(driver: &D) -> Option<&'static ForeignKeySwitch> {
+    backends::support(driver.backend()).foreign_key_switch()
 }

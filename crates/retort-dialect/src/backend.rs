@@ -1,0 +1,204 @@
+//! [`BackendSupport`]: everything a database does differently from another, in one trait.
+//!
+//! The migration engine (`retort-migrate`) holds one registry of `&'static dyn
+//! BackendSupport`, keyed by the URL scheme, and asks the backend instead of matching on
+//! which database it is: how to spell DDL ([`BackendSupport::dialect`]), what counts as
+//! equal ([`BackendSupport::compare`]), the bookkeeping tables' column types, the session
+//! settings after the migration lock is taken, the checks before and after statements
+//! (a table's unmodelled dependents, invalid indexes, a SQLite rebuild's foreign keys).
+//! Each database implements it in its own module (`postgres::PostgresBackend`,
+//! `sqlite::SqliteBackend`), overriding the defaults only where it differs; a new database
+//! is one more implementation and one more registry entry.
+//!
+//! Everything here is pure: statements are text, catalog rows are text, and the driver
+//! that runs them lives in `retort-migrate`.
+
+use std::time::Duration;
+
+use retort_core::diff::CompareDialect;
+use retort_core::ops::Op;
+use retort_core::{DialectKind, MetaData};
+
+use crate::table_dependents::{TableDependent, TextRow};
+use crate::{Dialect, DialectError};
+
+/// What a database does differently, for the engine that migrates it.
+pub trait BackendSupport: Send + Sync {
+    /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`).
+    fn name(&self) -> &'static str;
+
+    /// The URL schemes that name this database (`postgres`, `postgresql`), lowercase.
+    fn schemes(&self) -> &'static [&'static str];
+
+    /// Why the rest of a URL after `scheme:` cannot name a database of this kind, if it
+    /// cannot (`postgres:db` lacks its `//`), as the end of a sentence.
+    fn url_problem(&self, _after_scheme: &str) -> Option<&'static str> {
+        None
+    }
+
+    /// Which per-dialect variants of types and defaults this database takes.
+    fn dialect_kind(&self) -> DialectKind;
+
+    /// How this database spells DDL and renders ops.
+    fn dialect(&self) -> &'static (dyn Dialect + Send + Sync);
+
+    /// The diff's equality for this database.
+    fn compare(&self) -> &'static (dyn CompareDialect + Send + Sync);
+
+    /// The model as this database gives a schema back, when it keeps less than a model
+    /// says (SQLite: `Uuid` as `CHAR(36)`, no schemas, enums as checks): autogenerate
+    /// compares in this form, so nothing that did not change shows, then writes new
+    /// definitions as the model spells them. `None`: the database keeps what a model says.
+    fn as_stored(&self, _md: &MetaData) -> Option<MetaData> {
+        None
+    }
+
+    /// The column types of the log table's `id` (numbered on insert) and `applied_at`
+    /// (filled on insert) columns.
+    fn log_table_columns(&self) -> LogTableColumns;
+
+    /// The statements that configure the migration session once the lock is held:
+    /// a statement timeout and a wait for DDL locks, where the database has them.
+    fn session_settings(
+        &self,
+        _statement_timeout: Option<Duration>,
+        _ddl_lock_timeout: Option<Duration>,
+    ) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Whether a failed statement can be retried inside the transaction through a savepoint
+    /// (PostgreSQL's lock timeouts: the transaction survives the failed attempt).
+    fn retries_statements_in_savepoint(&self) -> bool {
+        false
+    }
+
+    /// The line an offline `--sql` script starts with, if any (psql's `ON_ERROR_STOP`).
+    fn script_preamble(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The enum type (schema, name) `op` re-creates, drops or moves a column off, when the
+    /// database keeps enum types apart from tables: before such an op the runner asks the
+    /// database what depends on the type that the history does not know.
+    fn enum_changed_by(&self, _op: &Op, _schema: &MetaData) -> Option<(Option<String>, String)> {
+        None
+    }
+
+    /// The catalog query for what depends on an enum type, and the file it comes from;
+    /// `None` where [`BackendSupport::enum_changed_by`] never names one.
+    fn enum_dependents_sql(
+        &self,
+        _schema: Option<&str>,
+        _name: &str,
+    ) -> Option<(&'static str, String)> {
+        None
+    }
+
+    /// The dependents among the rows of [`BackendSupport::enum_dependents_sql`] that
+    /// `known` (the schema at that point) does not have, each described for a message.
+    fn unknown_enum_dependents(&self, _rows: &[TextRow], _known: &MetaData) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Whether `ops`, run against `schema`, need foreign keys off around their
+    /// transaction (a SQLite table rebuild). Errors when an op does not fit the schema.
+    fn needs_foreign_keys_off(
+        &self,
+        _ops: &[Op],
+        _schema: &MetaData,
+    ) -> Result<bool, DialectError> {
+        Ok(false)
+    }
+
+    /// The statements that turn foreign-key enforcement off and on around a transaction
+    /// and list what it broke, for a backend whose [`BackendSupport::needs_foreign_keys_off`]
+    /// can be true (SQLite's pragmas).
+    fn foreign_key_switch(&self) -> Option<&'static ForeignKeySwitch> {
+        None
+    }
+
+    /// Whether `op` is rendered at run time from the live table (a SQLite rebuild), and
+    /// then which tables it rebuilds; empty for an op rendered from the history alone.
+    fn rebuilt_tables(&self, _op: &Op, _schema: &MetaData) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The query whose one text value is the default schema, when the database has schemas.
+    fn default_schema_sql(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The catalog query for what the tables of `schema` have that the model cannot say
+    /// (triggers; policies, rules), and the file it comes from, for messages.
+    fn table_dependents_sql(&self, schema: Option<&str>) -> (&'static str, String);
+
+    /// The rows of [`BackendSupport::table_dependents_sql`] as objects; `default_schema` is
+    /// what [`BackendSupport::default_schema_sql`] returned (or `None`).
+    fn table_dependents(
+        &self,
+        rows: &[TextRow],
+        default_schema: Option<&str>,
+    ) -> Vec<TableDependent>;
+
+    /// A query listing indexes a failed build left invalid, one name a row.
+    fn invalid_indexes_sql(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// Foreign keys off around a transaction (see [`BackendSupport::foreign_key_switch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForeignKeySwitch {
+    /// Run before `BEGIN` (a no-op inside a transaction).
+    pub off: &'static str,
+    /// Run after `COMMIT` or `ROLLBACK`.
+    pub on: &'static str,
+    /// The check an offline script shows before its `COMMIT`: any row is a broken reference.
+    pub check: &'static str,
+    /// The same check as a query of three text columns: the referring table, its row, the
+    /// table referred to; read before and after, so only references the transaction broke
+    /// are blamed on it.
+    pub broken_references: &'static str,
+}
+
+/// The types of the log table's generated columns (see
+/// [`BackendSupport::log_table_columns`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogTableColumns {
+    /// `id`: numbered by the database on insert.
+    pub id: &'static str,
+    /// `applied_at`: the time of the insert, `NOT NULL` with its default.
+    pub applied_at: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{PostgresBackend, SqliteBackend};
+
+    #[test]
+    fn session_settings_only_where_configured_and_never_zero() {
+        let pg = PostgresBackend;
+        assert!(pg.session_settings(None, None).is_empty());
+        assert_eq!(
+            pg.session_settings(
+                Some(Duration::from_micros(10)),
+                Some(Duration::from_secs(2))
+            ),
+            ["SET statement_timeout = 1", "SET lock_timeout = 2000"]
+        );
+        assert!(SqliteBackend
+            .session_settings(Some(Duration::from_secs(1)), None)
+            .is_empty());
+    }
+
+    #[test]
+    fn url_shapes() {
+        assert!(PostgresBackend.url_problem("//h/db").is_none());
+        assert!(PostgresBackend.url_problem("h/db").is_some());
+        assert!(SqliteBackend.url_problem("//app.db").is_none());
+        assert!(SqliteBackend.url_problem(":memory:").is_none());
+        assert!(SqliteBackend.url_problem("//").is_some());
+    }
+}

@@ -1,0 +1,122 @@
+//! PostgreSQL as a [`BackendSupport`]: identity and `timestamptz` in the log table,
+//! `statement_timeout` / `lock_timeout` for the session, retries in a savepoint, psql's
+//! `ON_ERROR_STOP`, the live checks of enum dependents and invalid indexes.
+
+use std::time::Duration;
+
+use retort_core::diff::CompareDialect;
+use retort_core::ops::Op;
+use retort_core::{DialectKind, MetaData};
+
+use crate::backend::{BackendSupport, LogTableColumns};
+use crate::table_dependents::{self as td, TableDependent, TextRow};
+use crate::Dialect;
+
+use super::introspect::PgCompare;
+use super::Postgres;
+
+/// PostgreSQL, for the migration engine.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PostgresBackend;
+
+impl BackendSupport for PostgresBackend {
+    fn name(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn schemes(&self) -> &'static [&'static str] {
+        &["postgres", "postgresql"]
+    }
+
+    fn url_problem(&self, after_scheme: &str) -> Option<&'static str> {
+        (!after_scheme.starts_with("//")).then_some("a PostgreSQL URL starts with `postgres://`")
+    }
+
+    fn dialect_kind(&self) -> DialectKind {
+        DialectKind::Postgres
+    }
+
+    fn dialect(&self) -> &'static (dyn Dialect + Send + Sync) {
+        &Postgres
+    }
+
+    fn compare(&self) -> &'static (dyn CompareDialect + Send + Sync) {
+        &PgCompare
+    }
+
+    fn log_table_columns(&self) -> LogTableColumns {
+        LogTableColumns {
+            id: "BIGINT GENERATED ALWAYS AS IDENTITY",
+            applied_at: "TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP",
+        }
+    }
+
+    /// `SET statement_timeout` and `SET lock_timeout` in milliseconds (at least 1: 0 would
+    /// mean no limit), each only when configured, so the server's or role's settings stand.
+    fn session_settings(
+        &self,
+        statement_timeout: Option<Duration>,
+        ddl_lock_timeout: Option<Duration>,
+    ) -> Vec<String> {
+        [
+            ("statement_timeout", statement_timeout),
+            ("lock_timeout", ddl_lock_timeout),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| format!("SET {name} = {}", v.as_millis().max(1))))
+        .collect()
+    }
+
+    fn retries_statements_in_savepoint(&self) -> bool {
+        true
+    }
+
+    /// psql goes on after a failed statement unless told otherwise: a failure before a
+    /// statement that runs outside the transaction (or in a later revision) would let the
+    /// rest run and record the version.
+    fn script_preamble(&self) -> Option<&'static str> {
+        Some("\\set ON_ERROR_STOP on")
+    }
+
+    fn enum_changed_by(&self, op: &Op, schema: &MetaData) -> Option<(Option<String>, String)> {
+        super::enum_changed_by(op, schema)
+    }
+
+    fn enum_dependents_sql(
+        &self,
+        schema: Option<&str>,
+        name: &str,
+    ) -> Option<(&'static str, String)> {
+        Some((
+            super::ENUM_DEPENDENTS_FILE,
+            super::enum_dependents_sql(schema, name),
+        ))
+    }
+
+    fn unknown_enum_dependents(&self, rows: &[TextRow], known: &MetaData) -> Vec<String> {
+        super::unknown_dependents(rows, known)
+    }
+
+    fn default_schema_sql(&self) -> Option<&'static str> {
+        Some("SELECT current_schema()::text")
+    }
+
+    fn table_dependents_sql(&self, schema: Option<&str>) -> (&'static str, String) {
+        (
+            td::POSTGRES_TABLE_DEPENDENTS_FILE,
+            td::postgres_table_dependents_sql(&[schema.unwrap_or("public")]),
+        )
+    }
+
+    fn table_dependents(
+        &self,
+        rows: &[TextRow],
+        default_schema: Option<&str>,
+    ) -> Vec<TableDependent> {
+        td::postgres_table_dependents(rows, default_schema.unwrap_or("public"))
+    }
+
+    fn invalid_indexes_sql(&self) -> Option<&'static str> {
+        Some(include_str!("../../queries/postgres/invalid_indexes.sql"))
+    }
+}
