@@ -165,7 +165,7 @@ fn hint_comments(h: &RenameHint) -> Vec<Stmt> {
 
 /// `s` made safe for a `//` or `//!` comment line: control characters (a line break
 /// would end the comment, a bare CR is an error in a doc comment) and invisible direction
-/// characters ([`values::must_escape`]) written as escapes.
+/// characters (`values::must_escape`) written as escapes.
 pub fn comment_text(s: &str) -> String {
     s.chars()
         .map(|c| {
