@@ -5,8 +5,9 @@
 use super::constraints::ConstraintChanges;
 use super::matching::{hook, pair, released, Match, Names};
 use super::options::ObjectKind;
+use super::tables::constraint_name;
 use super::{Cx, Step};
-use crate::ops::Op;
+use crate::ops::{Constraint, Op};
 use crate::{Index, Table};
 
 fn index_cols(ix: &Index) -> String {
@@ -28,17 +29,24 @@ pub(super) fn compare_indexes(
     names: &mut Names,
     out: &mut ConstraintChanges,
 ) {
-    // Indexes that back a primary key or unique constraint belong to the constraint.
-    let backing: Vec<&str> = d
+    // Indexes that back a primary key or unique constraint belong to the constraint (named
+    // as the database named it, also when the name was one it gave).
+    let backing: Vec<String> = d
         .primary_key
         .iter()
-        .filter_map(|p| p.name.as_deref())
-        .chain(d.uniques.iter().filter_map(|u| u.name.as_deref()))
+        .cloned()
+        .map(Constraint::PrimaryKey)
+        .chain(d.uniques.iter().cloned().map(Constraint::Unique))
+        .filter_map(|c| constraint_name(cx, d, &c))
         .collect();
     let dl: Vec<_> = d
         .indexes
         .iter()
-        .filter(|i| !i.name.as_deref().is_some_and(|n| backing.contains(&n)))
+        .filter(|i| {
+            !i.name
+                .as_deref()
+                .is_some_and(|n| backing.iter().any(|b| b == n))
+        })
         .filter(|i| hook(cx, d, ObjectKind::Index, i.name.as_deref(), true, false))
         .map(|i| Index {
             name: Some(

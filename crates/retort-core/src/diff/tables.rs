@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::options::{ObjectKind, ObjectRef};
 use super::{columns, constraints, hints, Cx, Plan, Step};
 use crate::ops::{Constraint, ConstraintKind, Op};
-use crate::{referenced_table, sort_tables, ForeignKey, MetaData, Table, TableOrder};
+use crate::{referenced_table, sort_tables, MetaData, Table, TableOrder};
 
 type Key<'a> = (Option<&'a str>, &'a str);
 
@@ -141,7 +141,7 @@ fn drop_tables(cx: &Cx, removed: Vec<Table>, plan: &mut Plan) {
         let t = &gone.tables()[ti];
         let fk = Constraint::ForeignKey(t.foreign_keys[fi].clone());
         // Unnamed (""): dropped by its definition, which `existing` carries.
-        let name = constraint_name(cx, t, &fk).unwrap_or_default();
+        let name = fk.name().unwrap_or_default().to_string();
         plan.drop_foreign_keys.push(Step::quiet(Op::DropConstraint {
             schema: t.schema.clone(),
             table: t.name.clone(),
@@ -323,7 +323,9 @@ fn rebuild_dependent_foreign_keys(cx: &Cx, plan: &mut Plan) {
         }
         for fk in &owner.foreign_keys {
             let c = Constraint::ForeignKey(fk.clone());
-            let name = constraint_name(cx, owner, &c);
+            // Unnamed: dropped by its definition and created unnamed again (see
+            // `constraints::drop_op`).
+            let name = fk.name.clone();
             let target_schema = crate::resolved_target_schema(cx.db, fk);
             let hits = dropped_keys.iter().any(|(s, t, cols)| {
                 *s == target_schema && *t == fk.ref_table && *cols == sorted(fk.ref_columns.clone())
@@ -339,10 +341,7 @@ fn rebuild_dependent_foreign_keys(cx: &Cx, plan: &mut Plan) {
             if !hits || dropped {
                 continue;
             }
-            let named = ForeignKey {
-                name: name.clone(),
-                ..fk.clone()
-            };
+            let named = fk.clone();
             plan.drop_foreign_keys.push(Step::quiet(Op::DropConstraint {
                 schema: owner.schema.clone(),
                 table: owner.name.clone(),

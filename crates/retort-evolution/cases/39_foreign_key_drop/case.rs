@@ -33,12 +33,3 @@ pub fn seed_rows() -> Vec<Seed> {
         Seed { table: "players", columns: &["id", "team_id"], rows: &[&["1", "1"], &["2", "NULL"]] },
     ]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "the downgraded schema differs from create_all(before):",
-        reason: "open: the names PostgreSQL gives unnamed constraints (t_pkey, t_col_fkey, t_col_key, t_col_check) are read back and recorded in the ops (a dropped table's definition, a re-created key), so SQLite gets named constraints where its create_all has none",
-    },
-];

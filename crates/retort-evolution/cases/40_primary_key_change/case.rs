@@ -20,12 +20,3 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "memberships", columns: &["id", "group_id", "user_id"], rows: &[&["1", "1", "1"], &["2", "1", "2"], &["3", "2", "1"]] }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "the upgraded schema differs from create_all(after):",
-        reason: "open: the names PostgreSQL gives unnamed constraints (t_pkey, t_col_fkey, t_col_key, t_col_check) are read back and recorded in the ops (a dropped table's definition, a re-created key), so SQLite gets named constraints where its create_all has none",
-    },
-];

@@ -74,7 +74,8 @@ fn unique_constraints_match_by_columns_when_unnamed() {
         d.log,
         [
             "Detected removed unique constraint 't_a_key' on '(a)'",
-            "Detected added unique constraint 't_a_b_key' on '(a, b)'",
+            // Left for the database to name, as create_all leaves it.
+            "Detected added unique constraint (unnamed) on '(a, b)'",
         ]
     );
 }
@@ -93,7 +94,7 @@ fn foreign_keys_are_logged_as_alembic_does_and_changes_are_drop_and_create() {
     );
     match &d.ops[0] {
         Op::CreateForeignKey { foreign_key, .. } => {
-            assert_eq!(foreign_key.name.as_deref(), Some("orders_customer_id_fkey"))
+            assert_eq!(foreign_key.name.as_deref(), None)
         }
         other => panic!("{other:?}"),
     }
@@ -191,8 +192,8 @@ fn check_constraints_on_existing_tables_are_added_dropped_and_changed() {
             _ => None,
         })
         .collect();
-    // PostgreSQL's names: a check on one column is that column's.
-    assert_eq!(names, ["t_a_check", "t_b_check"]);
+    // Left for the database to name (`t_a_check`, `t_b_check`), as create_all leaves them.
+    assert!(names.is_empty(), "{names:?}");
     let d = check(
         &with(base()),
         &with(
@@ -213,7 +214,9 @@ fn check_constraints_on_existing_tables_are_added_dropped_and_changed() {
             _ => None,
         })
         .collect();
-    assert_eq!(names, ["t_a_check", "t_a_check1", "t_check"]);
+    // Only the second check on `a` is named: PostgreSQL would number it, which no backend
+    // can tell from its definition.
+    assert_eq!(names, ["t_a_check1"]);
 }
 
 #[test]
@@ -230,7 +233,8 @@ fn primary_key_changes_are_a_drop_and_a_create() {
             "Detected added primary key (id, a) on 't'"
         ]
     );
-    assert!(matches!(&d.ops[0], Op::DropConstraint { name, .. } if name == "t_pkey"));
+    // Unnamed on both sides: dropped by its definition (PostgreSQL renders `t_pkey`).
+    assert!(matches!(&d.ops[0], Op::DropConstraint { name, .. } if name.is_empty()));
     let mut no_pk = base();
     no_pk.primary_key = None;
     check(&with(no_pk), &before);
@@ -244,9 +248,10 @@ fn a_changed_primary_key_named_by_the_database_keeps_its_plain_name() {
     let mut after_t = base();
     after_t.primary_key = None;
     let d = check(&with(db_t), &with(after_t.primary_key(["id", "a"])));
-    assert!(matches!(&d.ops[0], Op::DropConstraint { name, .. } if name == "t_pkey"));
+    // `t_pkey` is the name PostgreSQL gives it: the ops leave it unnamed, as the model does.
+    assert!(matches!(&d.ops[0], Op::DropConstraint { name, .. } if name.is_empty()));
     assert!(
-        matches!(&d.ops[1], Op::CreatePrimaryKey { primary_key, .. } if primary_key.name.as_deref() == Some("t_pkey")),
+        matches!(&d.ops[1], Op::CreatePrimaryKey { primary_key, .. } if primary_key.name.is_none()),
         "{:?}",
         d.ops[1]
     );
@@ -284,14 +289,14 @@ fn switching_the_naming_convention_renames_constraints_and_indexes() {
     let mut got = described(&d);
     got.sort();
     let mut want = vec![
-        // Unnamed in the database, so named `customers_pkey` there.
-        "drop primary key customers_pkey on customers",
+        // The names PostgreSQL gave: dropped by their definitions, as create_all left them.
+        "drop primary key (unnamed, by its definition) on customers",
         "create primary key pk_customers on customers (customer_id)",
-        "drop primary key t_pkey on t",
+        "drop primary key (unnamed, by its definition) on t",
         "create primary key pk_t on t (id)",
-        "drop foreign key t_customer_id_fkey on t",
+        "drop foreign key (unnamed, by its definition) on t",
         "create foreign key fk_t_customer_id_customers on t (customer_id) -> customers (customer_id)",
-        "drop unique constraint t_customer_id_key on t",
+        "drop unique constraint (unnamed, by its definition) on t",
         "create unique constraint uq_t_customer_id on t (customer_id)",
     ];
     want.sort();
@@ -312,7 +317,8 @@ fn a_key_that_a_staying_foreign_key_needs_is_rebuilt_around_it() {
         described(&d),
         [
             "drop foreign key orders_customer_id_fkey on orders",
-            "drop primary key customers_pkey on customers",
+            // `customers_pkey` is the name PostgreSQL gives it unnamed.
+            "drop primary key (unnamed, by its definition) on customers",
             "create primary key pk_customers on customers (customer_id)",
             "create foreign key orders_customer_id_fkey on orders (customer_id) -> customers (customer_id)",
         ]
@@ -338,9 +344,10 @@ fn a_schema_replayed_from_the_history_has_unnamed_keys_that_are_dropped_by_the_d
         .table(customers())
         .table(orders().foreign_key_cleared());
     let d = check(&replayed, &after);
+    // Dropped by its definition (the database renders the name it gave).
     assert_eq!(
         described(&d),
-        ["drop foreign key orders_customer_id_fkey on orders"]
+        ["drop foreign key (unnamed, by its definition) on orders"]
     );
 }
 
@@ -368,9 +375,10 @@ fn a_changed_unnamed_foreign_key_keeps_the_plain_database_name() {
     let d = check(&db, &model);
     assert_eq!(
         described(&d),
+        // The name PostgreSQL gave: dropped by definition, created unnamed again.
         [
-            "drop foreign key orders_customer_id_fkey on orders",
-            "create foreign key orders_customer_id_fkey on orders (customer_id) -> customers (customer_id)",
+            "drop foreign key (unnamed, by its definition) on orders",
+            "create foreign key (unnamed) on orders (customer_id) -> customers (customer_id)",
         ]
     );
 }
@@ -421,10 +429,47 @@ fn a_dialect_that_leaves_constraints_unnamed_gets_them_added_unnamed_and_dropped
         "{:#?}",
         d.ops
     );
-    // The default (PostgreSQL's) names both.
+    // The default (PostgreSQL's) leaves it unnamed too: the database's name is the one it
+    // would give.
     let d = diff(&plain, &checked, &DiffOptions::default());
     assert!(
-        matches!(&d.ops[..], [Op::CreateCheckConstraint { check, .. }] if check.name.as_deref() == Some("t_a_check")),
+        matches!(&d.ops[..], [Op::CreateCheckConstraint { check, .. }] if check.name.is_none()),
+        "{:#?}",
+        d.ops
+    );
+}
+
+#[test]
+fn a_model_that_names_its_key_as_postgresql_would_keeps_the_name() {
+    // The model says `t_pkey` itself: the ops carry it, on both sides.
+    let mut db_t = base();
+    db_t.primary_key.as_mut().unwrap().name = Some("t_pkey".into());
+    let mut after_t = base();
+    after_t.primary_key = None;
+    let model = with(after_t.primary_key(["id", "a"]));
+    let mut named_model = model.clone();
+    named_model.tables_mut()[1]
+        .primary_key
+        .as_mut()
+        .unwrap()
+        .name = Some("t_pkey".into());
+    let d = check(&with(db_t), &named_model);
+    assert!(matches!(&d.ops[0], Op::DropConstraint { name, .. } if name == "t_pkey"));
+    assert!(
+        matches!(&d.ops[1], Op::CreatePrimaryKey { primary_key, .. } if primary_key.name.as_deref() == Some("t_pkey")),
+        "{:?}",
+        d.ops[1]
+    );
+}
+
+#[test]
+fn a_name_postgresql_would_not_give_is_kept() {
+    // `t_a_check` is PostgreSQL's name for a check on `a`, not for one on `b`.
+    let mut db = with(base().check(None, "b > 0"));
+    db.tables_mut()[1].checks[0].name = Some("t_a_check".into());
+    let d = check(&db, &with(base()));
+    assert!(
+        matches!(&d.ops[..], [Op::DropConstraint { name, .. }] if name == "t_a_check"),
         "{:#?}",
         d.ops
     );

@@ -198,7 +198,7 @@ fn the_hook_sees_keys_and_indexes_with_their_side() {
     let d = diff(&before, &after, &opts);
     assert_eq!(
         described(&d),
-        ["create unique constraint customers_name_key on customers (name)"]
+        ["create unique constraint (unnamed) on customers (name)"]
     );
     let seen = seen.lock().map(|v| v.clone()).unwrap_or_default();
     assert!(
