@@ -26,8 +26,8 @@ use retort_core::ops::{apply_all, reverse_all};
 use retort_testkit::{BoxError, TestDb, TestDialect};
 
 use crate::run::{
-    check_rows, column_order, dialect_key, expect_no_broken_references, expect_no_ops,
-    rebuilds_are_seeded, run_probes, same_text, script, set_up_before,
+    check_rows, column_order, dialect_key, downgrade_and_verify, expect_no_broken_references,
+    expect_no_ops, rebuilds_are_seeded, run_probes, same_text, script, set_up_before, Before,
 };
 use crate::{Case, Live};
 
@@ -159,25 +159,10 @@ async fn steps(
     let mut replayed = target_schema.clone();
     apply_all(&diff.ops, &mut replayed)
         .map_err(|e| format!("replaying the upgrade on the target's schema: {e}"))?;
-    let down_sql = dst
-        .apply(&downgrade, &replayed)
-        .await
-        .map_err(|e| format!("downgrade of the target: {e}"))?;
-    rebuilds_are_seeded(case, &down_sql, "downgrade")?;
-    let (_, check) = dst.autogenerate(&case.before).await?;
-    expect_no_ops(
-        "check on the target against the before-model after the downgrade",
-        &check.ops,
-        &check.log,
-    )?;
-    same_text(
-        "create_all(before)",
-        &dump_before,
-        "downgraded",
-        &dst.dump().await?,
-    )?;
-    check_rows(case, target, &seeded, &case.after, "downgrade").await?;
-    run_probes(case, &dst, target, "downgrade").await?;
-    expect_no_broken_references(&dst, "downgrade").await?;
-    Ok(())
+    let before = Before {
+        dump: &dump_before,
+        seeded: &seeded,
+    };
+    let labels = ("downgrade of the target", "check on the target");
+    downgrade_and_verify(case, &dst, target, &downgrade, &replayed, before, labels).await
 }

@@ -95,26 +95,54 @@ async fn steps(
     // schema the upgrade's ops replay into, not a fresh introspection.
     let mut replayed = db_schema.clone();
     apply_all(&diff.ops, &mut replayed).map_err(|e| format!("replaying the upgrade: {e}"))?;
+    let before = Before {
+        dump: &dump_before,
+        seeded: &seeded,
+    };
+    let labels = ("downgrade", "check");
+    downgrade_and_verify(case, &live, main, &downgrade, &replayed, before, labels).await
+}
+
+/// What step 1 left to compare the downgrade with: the dump and the seeded rows.
+pub(crate) struct Before<'a> {
+    pub dump: &'a str,
+    pub seeded: &'a [Vec<String>],
+}
+
+/// Step 5 and what follows it on `live` (the database `db`): the downgrade rendered against
+/// `replayed` and run, `check` against the before-model clean, the dump equal to the one
+/// taken before, rows, probes and references. `labels` open the error messages of the
+/// downgrade and of the check after it ("downgrade of the target", "check on the target").
+pub(crate) async fn downgrade_and_verify(
+    case: &Case,
+    live: &Live<'_>,
+    db: &TestDb,
+    downgrade: &[Op],
+    replayed: &MetaData,
+    before: Before<'_>,
+    labels: (&str, &str),
+) -> Result<(), BoxError> {
+    let (down, check_label) = labels;
     let down_sql = live
-        .apply(&downgrade, &replayed)
+        .apply(downgrade, replayed)
         .await
-        .map_err(|e| format!("downgrade: {e}"))?;
+        .map_err(|e| format!("{down}: {e}"))?;
     rebuilds_are_seeded(case, &down_sql, "downgrade")?;
     let (_, check) = live.autogenerate(&case.before).await?;
     expect_no_ops(
-        "check against the before-model after the downgrade",
+        &format!("{check_label} against the before-model after the downgrade"),
         &check.ops,
         &check.log,
     )?;
     same_text(
         "create_all(before)",
-        &dump_before,
+        before.dump,
         "downgraded",
         &live.dump().await?,
     )?;
-    check_rows(case, main, &seeded, &case.after, "downgrade").await?;
-    run_probes(case, &live, main, "downgrade").await?;
-    expect_no_broken_references(&live, "downgrade").await?;
+    check_rows(case, db, before.seeded, &case.after, "downgrade").await?;
+    run_probes(case, live, db, "downgrade").await?;
+    expect_no_broken_references(live, "downgrade").await?;
     Ok(())
 }
 
