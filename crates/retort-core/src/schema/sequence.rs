@@ -5,6 +5,36 @@
 
 use super::{Identity, Type};
 
+/// The option setters `Sequence` and `Serial` share (each keeps its `options` field).
+macro_rules! option_setters {
+    () => {
+        pub fn start(mut self, start: i64) -> Self {
+            self.options.start = Some(start);
+            self
+        }
+        pub fn increment(mut self, increment: i64) -> Self {
+            self.options.increment = Some(increment);
+            self
+        }
+        pub fn minvalue(mut self, minvalue: i64) -> Self {
+            self.options.minvalue = Some(minvalue);
+            self
+        }
+        pub fn maxvalue(mut self, maxvalue: i64) -> Self {
+            self.options.maxvalue = Some(maxvalue);
+            self
+        }
+        pub fn cycle(mut self) -> Self {
+            self.options.cycle = true;
+            self
+        }
+        pub fn cache(mut self, cache: i64) -> Self {
+            self.options.cache = Some(cache);
+            self
+        }
+    };
+}
+
 /// A sequence's options. `None` (and `cycle: false`) is the database's default for the
 /// sequence's type, as for [`Identity`]: START at MINVALUE (MAXVALUE descending), INCREMENT 1,
 /// MINVALUE 1, MAXVALUE the type's greatest, NO CYCLE, CACHE 1.
@@ -130,30 +160,7 @@ impl Sequence {
         self.options = options;
         self
     }
-    pub fn start(mut self, start: i64) -> Self {
-        self.options.start = Some(start);
-        self
-    }
-    pub fn increment(mut self, increment: i64) -> Self {
-        self.options.increment = Some(increment);
-        self
-    }
-    pub fn minvalue(mut self, minvalue: i64) -> Self {
-        self.options.minvalue = Some(minvalue);
-        self
-    }
-    pub fn maxvalue(mut self, maxvalue: i64) -> Self {
-        self.options.maxvalue = Some(maxvalue);
-        self
-    }
-    pub fn cycle(mut self) -> Self {
-        self.options.cycle = true;
-        self
-    }
-    pub fn cache(mut self, cache: i64) -> Self {
-        self.options.cache = Some(cache);
-        self
-    }
+    option_setters!();
     /// `OWNED BY table.column`.
     pub fn owned_by(mut self, table: impl Into<String>, column: impl Into<String>) -> Self {
         self.owned_by = Some(SequenceOwner {
@@ -230,30 +237,7 @@ impl Serial {
         self.options = options;
         self
     }
-    pub fn start(mut self, start: i64) -> Self {
-        self.options.start = Some(start);
-        self
-    }
-    pub fn increment(mut self, increment: i64) -> Self {
-        self.options.increment = Some(increment);
-        self
-    }
-    pub fn minvalue(mut self, minvalue: i64) -> Self {
-        self.options.minvalue = Some(minvalue);
-        self
-    }
-    pub fn maxvalue(mut self, maxvalue: i64) -> Self {
-        self.options.maxvalue = Some(maxvalue);
-        self
-    }
-    pub fn cycle(mut self) -> Self {
-        self.options.cycle = true;
-        self
-    }
-    pub fn cache(mut self, cache: i64) -> Self {
-        self.options.cache = Some(cache);
-        self
-    }
+    option_setters!();
     pub fn last_value(mut self, value: i64) -> Self {
         self.last_value = Some(value);
         self
