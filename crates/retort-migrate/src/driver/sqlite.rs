@@ -5,8 +5,16 @@
 //! run could slip in; the run-long lock is therefore a write transaction held open on a
 //! side database `<db>-retort-lock`, which a second run waits on (the busy timeout) until
 //! the first releases it. SQLite's own file locks are dropped by the OS when a process
-//! dies, so a crashed run never leaves the lock behind. The side file is left in place:
-//! deleting it while another run waits on it would let a third one in.
+//! dies, so a crashed run never leaves the lock behind.
+//!
+//! A run that ends normally removes the side file (and its `.holder`) while it still holds
+//! the lock, so nothing is left beside the database. Removing it could let two runs in at
+//! once: one that opened the old file and waits on it, and one that creates a new file. So
+//! on Unix a taker keeps the file it locked open (its inode cannot be reused meanwhile)
+//! and, once it holds the lock, checks that the path still names that same file; if the
+//! file was removed or replaced, it lets go and takes the lock again on the file the path
+//! names now. Elsewhere (Windows), a file another process has open cannot be removed, so
+//! the side file is removed after the lock is let go, and only when no one has it open.
 //! An in-memory database is private to its process and needs no lock. The side file sits
 //! beside the database's canonical path (symlinks and relative paths resolved), so every
 //! spelling of one file shares one lock (a second hard link to it does not).
@@ -35,8 +43,91 @@ const LOCK_WAIT: Duration = crate::Timeouts::DEFAULT_LOCK_WAIT;
 pub struct SqliteDriver {
     conn: SqliteConnection,
     lock_file: Option<PathBuf>,
-    lock: Option<SqliteConnection>,
+    lock: Option<Held>,
     lock_wait: Duration,
+}
+
+/// The side file's lock: a write transaction on it, and (on Unix) the file kept open so
+/// the lock can be told to be on the file its path names.
+struct Held {
+    conn: SqliteConnection,
+    #[cfg(unix)]
+    _pinned: std::fs::File,
+}
+
+/// The device and inode a path names now (`None`: the path names no file).
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Takes the lock on the side file `file`, waiting up to `wait` for another holder:
+/// `None` when another holder still has it after `wait` (only with `wait` zero: a longer
+/// wait that runs out is SQLite's busy error).
+async fn take(file: &Path, wait: Duration) -> Result<Option<Held>, sqlx::Error> {
+    loop {
+        // Open (or create) the file first and remember which file it is: while this
+        // process keeps it open, its inode cannot be reused by another file.
+        #[cfg(unix)]
+        let (pinned, id) = {
+            use std::os::unix::fs::MetadataExt;
+            let pinned = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(file)
+                .map_err(sqlx::Error::Io)?;
+            let meta = pinned.metadata().map_err(sqlx::Error::Io)?;
+            (pinned, (meta.dev(), meta.ino()))
+        };
+        let options = SqliteConnectOptions::new()
+            .filename(file)
+            .create_if_missing(true)
+            .busy_timeout(wait);
+        let mut conn = SqliteConnection::connect_with(&options).await?;
+        let begun = conn.execute("BEGIN IMMEDIATE").await;
+        // The lock counts only when the path still names the file locked: a holder that
+        // finished removed it (or a new one replaced it) while this run waited.
+        #[cfg(unix)]
+        let moved = file_id(file) != Some(id);
+        #[cfg(not(unix))]
+        let moved = false;
+        match begun {
+            Ok(_) if !moved => {
+                return Ok(Some(Held {
+                    conn,
+                    #[cfg(unix)]
+                    _pinned: pinned,
+                }))
+            }
+            Ok(_) => {
+                let rolled_back = conn.execute("ROLLBACK").await;
+                conn.close().await?;
+                rolled_back?;
+            }
+            // Whatever failed, it failed on a file that is gone: try the new one.
+            Err(_) if moved => {
+                let _ = conn.close().await;
+            }
+            Err(e) if is_busy(&e) && wait.is_zero() => {
+                conn.close().await?;
+                return Ok(None);
+            }
+            Err(e) => {
+                let _ = conn.close().await;
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// Removes the side file and its `.holder`; a file already gone is no error, and any
+/// other failure only leaves the file in place (it does no harm there).
+fn remove_side_files(lock_file: &Path) {
+    let _ = std::fs::remove_file(holder_file(lock_file));
+    let _ = std::fs::remove_file(lock_file);
 }
 
 impl SqliteDriver {
@@ -142,13 +233,12 @@ impl Driver for SqliteDriver {
         if self.lock.is_some() {
             return Ok(());
         }
-        let options = SqliteConnectOptions::new()
-            .filename(file)
-            .create_if_missing(true)
-            .busy_timeout(self.lock_wait);
-        let mut conn = SqliteConnection::connect_with(&options).await?;
-        conn.execute("BEGIN IMMEDIATE").await?;
-        self.lock = Some(conn);
+        // A zero wait would come back empty-handed instead of waiting: wait at least 1 ms.
+        let wait = self.lock_wait.max(Duration::from_millis(1));
+        let held = take(file, wait)
+            .await?
+            .ok_or_else(|| sqlx::Error::Protocol("the SQLite lock is busy".to_owned()))?;
+        self.lock = Some(held);
         write_holder(file);
         Ok(())
     }
@@ -160,20 +250,10 @@ impl Driver for SqliteDriver {
         if self.lock.is_some() {
             return Ok(true);
         }
-        let options = SqliteConnectOptions::new()
-            .filename(&file)
-            .create_if_missing(true)
-            .busy_timeout(Duration::ZERO);
-        let mut conn = SqliteConnection::connect_with(&options).await?;
-        match conn.execute("BEGIN IMMEDIATE").await {
-            Ok(_) => {}
-            Err(e) if is_busy(&e) => {
-                conn.close().await?;
-                return Ok(false);
-            }
-            Err(e) => return Err(e),
-        }
-        self.lock = Some(conn);
+        let Some(held) = take(&file, Duration::ZERO).await? else {
+            return Ok(false);
+        };
+        self.lock = Some(held);
         write_holder(&file);
         Ok(true)
     }
@@ -195,9 +275,22 @@ impl Driver for SqliteDriver {
     }
 
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {
-        if let Some(mut conn) = self.lock.take() {
+        if let Some(held) = self.lock.take() {
+            let file = self.lock_file.as_deref();
+            // On Unix the files go while the lock is still held: a run waiting on them
+            // sees the path no longer names the file it locked, and tries again.
+            #[cfg(unix)]
+            if let Some(file) = file {
+                remove_side_files(file);
+            }
+            let mut conn = held.conn;
             let rolled_back = conn.execute("ROLLBACK").await;
             let closed = conn.close().await;
+            // Elsewhere the removal fails while another process has the file open.
+            #[cfg(not(unix))]
+            if let Some(file) = file {
+                remove_side_files(file);
+            }
             rolled_back?;
             closed?;
         }

@@ -1028,3 +1028,67 @@ db_test!(
         Ok(())
     }
 );
+
+/// The files beside a SQLite database whose names start with the database's: the lock's
+/// side files are named `<db>-retort-lock...`.
+fn files_beside(db: &retort_testkit::TestDb) -> Vec<String> {
+    let Some(path) = db.sqlite_path() else {
+        return Vec::new();
+    };
+    let stem = path.file_name().unwrap().to_string_lossy().into_owned();
+    let mut names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&stem) && n != &stem)
+        .collect();
+    names.sort();
+    names
+}
+
+// Issue 13, item 6: a run that ends normally leaves no lock files beside the database.
+db_test!(a_finished_run_leaves_no_lock_files, |db| {
+    let migrator = Migrator::new(history())?;
+    let mut d = driver(&db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    migrator.downgrade(&mut d, "base").await?;
+    d.close().await?;
+    assert_eq!(files_beside(&db), Vec::<String>::new());
+    Ok(())
+});
+
+// Removing the side file on release must not let two runs in at once: a run waiting on
+// the removed file's lock takes it, sees the file is gone and tries again on the new one.
+db_test!(
+    the_lock_stays_exclusive_while_its_file_comes_and_goes,
+    |db| {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let migrator = Migrator::new(history())?;
+        let inside = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..4 {
+            let mut d = driver(&db).await;
+            let key = migrator.lock_key(&mut d).await?;
+            let inside = inside.clone();
+            tasks.push(tokio::spawn(async move {
+                for _ in 0..15 {
+                    d.lock(&key).await.expect("locks");
+                    assert_eq!(
+                        inside.fetch_add(1, Ordering::SeqCst),
+                        0,
+                        "two holders at once"
+                    );
+                    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+                    inside.fetch_sub(1, Ordering::SeqCst);
+                    d.unlock().await.expect("unlocks");
+                }
+                d.close().await.expect("closes");
+            }));
+        }
+        for t in tasks {
+            t.await?;
+        }
+        assert_eq!(files_beside(&db), Vec::<String>::new());
+        Ok(())
+    }
+);
