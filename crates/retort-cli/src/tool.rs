@@ -1,6 +1,7 @@
 //! The `retort` tool: `init` and `list_templates` itself, every other command forwarded
 //! to the project's migrations binary, because those commands need the project's
-//! compiled revision scripts (`cargo run -q --manifest-path <crate>/Cargo.toml -- ...`).
+//! compiled revision scripts: the binary is built with `cargo build --manifest-path
+//! <crate>/Cargo.toml` (its progress shown), then run with the arguments.
 //! The migrations crate is found from `retort.toml` (in the current directory or
 //! `migrations/`, or `-c FILE`), or by convention at `migrations/Cargo.toml`.
 
@@ -125,30 +126,47 @@ pub fn default_retort_path() -> Option<PathBuf> {
 }
 
 /// Runs the project's migrations binary with `args`, passing its exit code through.
+///
+/// The binary is built first, in the open: `cargo build` shows its progress (the first
+/// build of a migrations crate compiles every dependency and takes minutes), preceded by a
+/// line saying what is being built; `--quiet` quiets both. A build that fails is reported
+/// as such (exit 2), not as a failure of the command. The binary cargo names is then run
+/// directly.
 fn forward(args: &[OsString], printer: &mut Printer) -> u8 {
-    let result =
-        find_migrations_crate(args).and_then(|manifest| {
-            let status = std::process::Command::new(
-                std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+    let result = find_migrations_crate(args).and_then(|manifest| {
+        let quiet = args.iter().any(|a| a == "-q" || a == "--quiet");
+        let binary = build(&manifest, quiet, printer)?;
+        let mut command = match &binary {
+            Some(binary) => std::process::Command::new(binary),
+            // More than one binary in the crate: let `cargo run` pick (its `default-run`).
+            None => {
+                let mut c = std::process::Command::new(cargo());
+                c.args(["run", "-q", "--manifest-path"])
+                    .arg(&manifest)
+                    .arg("--");
+                c
+            }
+        };
+        let status = command.args(args).status().map_err(|e| {
+            CliError::usage(
+                format!(
+                    "cannot run the migrations binary {}: {e}",
+                    binary
+                        .as_deref()
+                        .unwrap_or(Path::new("(cargo run)"))
+                        .display()
+                ),
+                Some(format!(
+                    "build it with `cargo build --manifest-path {}` and run it directly",
+                    manifest.display()
+                )),
             )
-            .arg("run")
-            .arg("-q")
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .arg("--")
-            .args(args)
-            .status()
-            .map_err(|e| {
-                CliError::usage(
-                    format!("cannot run cargo: {e}"),
-                    Some("install Rust's cargo, or run the migrations binary directly".to_owned()),
-                )
-            })?;
-            // A signal has no code: report a failure.
-            Ok(status
-                .code()
-                .map_or(crate::error::EXIT_FAILURE, |c| c as u8))
-        });
+        })?;
+        // A signal has no code: report a failure.
+        Ok(status
+            .code()
+            .map_or(crate::error::EXIT_FAILURE, |c| c as u8))
+    });
     match result {
         Ok(code) => code,
         Err(e) => {
@@ -156,6 +174,100 @@ fn forward(args: &[OsString], printer: &mut Printer) -> u8 {
             e.exit_code()
         }
     }
+}
+
+/// The `cargo` to run: the one running us (`$CARGO`), else the one on the `PATH`.
+fn cargo() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Builds the migrations crate of `manifest` with cargo's progress and diagnostics on
+/// stderr, and returns its binary (`None` when the crate has several).
+fn build(manifest: &Path, quiet: bool, printer: &mut Printer) -> Result<Option<PathBuf>, CliError> {
+    use std::io::BufRead;
+    use std::process::Stdio;
+
+    if !quiet {
+        printer.progress(&format!(
+            "building the migrations binary (cargo build --manifest-path {})",
+            manifest.display()
+        ));
+    }
+    let mut command = std::process::Command::new(cargo());
+    command
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(manifest)
+        // Diagnostics rendered on stderr as usual; stdout carries the artifacts as JSON.
+        .arg("--message-format=json-render-diagnostics")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    if quiet {
+        command.arg("-q");
+    }
+    let mut child = command.spawn().map_err(|e| {
+        CliError::usage(
+            format!("cannot run cargo to build the migrations binary: {e}"),
+            Some(
+                "install Rust's cargo (https://rustup.rs), or run the migrations binary directly"
+                    .to_owned(),
+            ),
+        )
+    })?;
+    let wanted = manifest
+        .canonicalize()
+        .unwrap_or_else(|_| manifest.to_owned());
+    let mut binaries = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(binary) = built_binary(&line, &wanted) {
+                binaries.push(binary);
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| CliError::usage(format!("cargo build did not finish: {e}"), None))?;
+    if !status.success() {
+        return Err(CliError::usage(
+            format!(
+                "building the migrations binary failed (cargo build --manifest-path {}): see cargo's errors above",
+                manifest.display()
+            ),
+            Some("fix the errors cargo names (a revision script under versions/ or the models), then run the command again".to_owned()),
+        ));
+    }
+    binaries.dedup();
+    match binaries.len() {
+        1 => Ok(binaries.pop()),
+        _ => Ok(None),
+    }
+}
+
+/// The executable of a binary target of the package at `manifest`, from one line of
+/// cargo's JSON messages (`compiler-artifact`).
+fn built_binary(line: &str, manifest: &Path) -> Option<PathBuf> {
+    let message: serde_json::Value = serde_json::from_str(line).ok()?;
+    if message.get("reason")?.as_str()? != "compiler-artifact" {
+        return None;
+    }
+    let from = Path::new(message.get("manifest_path")?.as_str()?);
+    if from != manifest && from.canonicalize().ok().as_deref() != Some(manifest) {
+        return None;
+    }
+    let is_bin = message
+        .get("target")?
+        .get("kind")?
+        .as_array()?
+        .iter()
+        .any(|k| k.as_str() == Some("bin"));
+    if !is_bin {
+        return None;
+    }
+    message.get("executable")?.as_str().map(PathBuf::from)
 }
 
 /// The migrations crate's `Cargo.toml`: beside the `retort.toml` named by `-c`, found in
@@ -182,7 +294,13 @@ fn find_migrations_crate(args: &[OsString]) -> Result<PathBuf, CliError> {
         if c.is_file() {
             let cfg = retort_migrate::Config::load(c)?;
             let settings = cfg.settings(None, &retort_migrate::config::std_env)?;
-            let manifest = settings.script_location.join("Cargo.toml");
+            // `script_location = "."` joins as `dir/.`: name the manifest without the `.`.
+            let manifest: PathBuf = settings
+                .script_location
+                .join("Cargo.toml")
+                .components()
+                .filter(|c| c != &std::path::Component::CurDir)
+                .collect();
             if manifest.is_file() {
                 return Ok(manifest);
             }

@@ -5,6 +5,7 @@
 
 mod autogenerate;
 mod errors;
+mod forward;
 mod graph_commands;
 mod init;
 mod offline;
