@@ -7,8 +7,6 @@
 //! says so and writes nothing, unless `--allow-empty` asks for the (empty) file.
 //! `SOURCE_DATE_EPOCH` fixes the `Create Date`, so the same inputs give the same bytes.
 
-use retort_core::graph::GraphError;
-
 use retort_migrate::autogenerate::script_bodies;
 
 use super::check::{autogen_error, compare_with_model};
@@ -43,17 +41,8 @@ pub(crate) fn revision(
             Some(other) => graph.new_revision_parents(Some(other), args.splice)?,
         }
     } else {
-        graph
-            .new_revision_parents(args.head.as_deref(), args.splice)
-            .map_err(|e| match e {
-                GraphError::MultipleHeads { .. } => CliError::usage(
-                    format!("{e}"),
-                    Some(
-                        "pass --head with the head to build on, or `merge heads` first".to_owned(),
-                    ),
-                ),
-                other => other.into(),
-            })?
+        // Several heads: the dispatcher's advice names the commands that work.
+        graph.new_revision_parents(args.head.as_deref(), args.splice)?
     };
     let id = match &args.rev_id {
         Some(id) => {

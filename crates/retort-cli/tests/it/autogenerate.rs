@@ -317,6 +317,23 @@ fn a_possible_rename_is_pointed_out_in_the_output_and_the_script() {
     let env = Environment::new(model(&history(), renamed), history());
     let (dir, config) = project("");
     assert_eq!(cli(&env, &config, db.url(), &["upgrade", "head"]).code, 0);
+    // `check` counts the two differences (a drop and an add), not the hint beside them,
+    // which it prints as a warning (issue 13, item 5).
+    let out = cli(&env, &config, db.url(), &["check"]);
+    assert_eq!(out.code, 4, "{}", out.render());
+    assert!(
+        out.stderr.contains(
+            "New upgrade operations detected: 2 differences between the model and the database"
+        ),
+        "{}",
+        out.render()
+    );
+    assert!(
+        out.stderr
+            .contains("warning: column customers.email_address is dropped"),
+        "{}",
+        out.render()
+    );
     let out = cli(
         &env,
         &config,

@@ -100,6 +100,40 @@ fn revision_flags_head_branch_label_depends_on_rev_id() {
     let out = run(&env, &["-c", c, "revision", "-m", "x"], &[]);
     assert_eq!(out.code, 2, "{}", out.render());
     assert_snapshot!("revision_multiple_heads", out.render());
+    // Each command's advice names commands that work there (issue 13, item 5).
+    let out = run(
+        &env,
+        &[
+            "-c",
+            c,
+            "revision",
+            "--autogenerate",
+            "--offline",
+            "-m",
+            "x",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr.contains("join the heads with `merge -m \"merge heads\" heads`, then `upgrade head`, and autogenerate again"),
+        "{}",
+        out.render()
+    );
+    let out = run(&env, &["-c", c, "upgrade", "head", "--sql"], &[]);
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr.contains(
+            "hint: `upgrade heads` applies every head; `upgrade c1111111left` one of them"
+        ),
+        "{}",
+        out.render()
+    );
+    // ...and those commands do work here.
+    let out = run(&env, &["-c", c, "upgrade", "heads", "--sql"], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    let out = run(&env, &["-c", c, "upgrade", "c1111111left", "--sql"], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
     let out = run(
         &env,
         &[

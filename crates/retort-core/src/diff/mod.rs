@@ -83,7 +83,8 @@ pub struct Diff {
     pub ops: Vec<Op>,
     /// Drop-plus-add pairs that may be renames (the ops stay a drop and an add).
     pub hints: Vec<RenameHint>,
-    /// One line per detected change, in Alembic's wording, in op order.
+    /// One line per detected change, in Alembic's wording, in op order (rename hints are
+    /// not changes: they are in `hints`, each with its [`RenameHint::message`]).
     pub log: Vec<String>,
     /// Things the comparison saw but could not turn into ops; each says what to do.
     pub warnings: Vec<String>,
@@ -237,7 +238,8 @@ impl Plan {
             log.extend(s.log);
             ops.push(s.op);
         }
-        log.extend(self.hints.iter().map(RenameHint::message));
+        // Hints are not changes: they stay in `hints` (the CLI prints them as warnings), so
+        // the log counts differences only.
         Diff {
             ops,
             hints: self.hints,
