@@ -279,6 +279,61 @@ const FK_OPTION_KEYS: &[&str] = &[
     "use_alter",
 ];
 
+/// The error for a key a column does not take. A foreign key's options are offered as
+/// "did you mean" only on a field with a `foreign_key`: elsewhere SQLAlchemy's column
+/// keywords `onupdate`/`server_onupdate` mean something else (issue 13, item 5).
+fn unknown_column_key(e: &Entry, has_foreign_key: bool) -> syn::Error {
+    let name = e.name();
+    if !has_foreign_key {
+        let advice = match name.as_str() {
+            "onupdate" => Some(
+                "SQLAlchemy's `Column(onupdate=...)` is a value its ORM writes on UPDATE; a Retort model \
+                 declares the schema only: set the value in your UPDATE statement (or keep it current \
+                 with a trigger, through `op.execute` in a revision). `on_update` is a foreign key's \
+                 ON UPDATE action, for a field with `foreign_key = \"table.column\"`",
+            ),
+            "server_onupdate" => Some(
+                "SQLAlchemy's `server_onupdate` only tells its ORM that the database changes the value \
+                 on UPDATE (a trigger does it); a Retort model has nothing to declare: create the \
+                 trigger in a revision with `op.execute`",
+            ),
+            "ondelete" => Some(
+                "`on_delete` is a foreign key's ON DELETE action: give the field \
+                 `foreign_key = \"table.column\"` and `on_delete = \"CASCADE\"`",
+            ),
+            _ => None,
+        };
+        if let Some(advice) = advice {
+            return syn::Error::new(
+                e.span(),
+                format!("unknown attribute `{name}` on a column field: {advice}"),
+            );
+        }
+    }
+    let offered: Vec<&str> = COLUMN_KEYS
+        .iter()
+        .copied()
+        .filter(|k| has_foreign_key || !FK_OPTION_KEYS.contains(k))
+        .collect();
+    let mut error = unknown_key_or(
+        e,
+        "a column field",
+        &offered,
+        &type_keys(),
+        "or one column type",
+    );
+    if !has_foreign_key {
+        error = syn::Error::new(
+            e.span(),
+            format!(
+                "{error}; with `foreign_key = \"table.column\"` also: {}",
+                FK_OPTION_KEYS.join(", ")
+            ),
+        );
+    }
+    error
+}
+
 fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<ColumnDef> {
     let mut errors = Errors::default();
     let mut seen = Seen::default();
@@ -307,6 +362,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
     // (builder method, value, the key's span) of each `identity_*` option.
     let mut id_opts: Vec<(&'static str, Option<i64>, proc_macro2::Span)> = Vec::new();
     let (mut on_delete, mut on_update, mut deferrable, mut fk_name) = (None, None, None, None);
+    let has_foreign_key = entries.iter().any(|e| e.name() == "foreign_key");
     for e in entries {
         if errors.ok(seen.first(e)).is_none() {
             continue;
@@ -390,13 +446,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
                     def.ident
                 ),
             )),
-            _ => Err(unknown_key_or(
-                e,
-                "a column field",
-                COLUMN_KEYS,
-                &type_keys(),
-                "or one column type",
-            )),
+            _ => Err(unknown_column_key(e, has_foreign_key)),
         };
         errors.ok(r);
     }

@@ -403,3 +403,42 @@ fn an_exclusion_constraint_needs_a_name_elements_and_operators() {
         "{errors:#?}"
     );
 }
+
+// Issue 13, item 5: SQLAlchemy's column keywords get advice that fits a column: `onupdate`
+// is not the foreign key's `on_update` action, which the did-you-mean list offered.
+#[test]
+fn sqlalchemy_column_keywords_are_not_mistaken_for_foreign_key_actions() {
+    for key in ["onupdate", "server_onupdate", "ondelete"] {
+        let k = proc_macro2::Ident::new(key, proc_macro2::Span::call_site());
+        let errors = model_error(quote! {
+            struct T {
+                #[retort(primary_key)]
+                id: i32,
+                #[retort(#k = "now()")]
+                touched: i32,
+            }
+        });
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            !errors[0].contains("did you mean `on_update`")
+                && !errors[0].contains("did you mean `on_delete`"),
+            "{key}: {}",
+            errors[0]
+        );
+        assert!(errors[0].contains(&format!("`{key}`")), "{}", errors[0]);
+    }
+    // `ondelete` on a field that has a foreign key is the foreign key's action, spelled so.
+    let errors = model_error(quote! {
+        struct T {
+            #[retort(primary_key)]
+            id: i32,
+            #[retort(foreign_key = "u.id", ondelete = "CASCADE")]
+            u_id: i32,
+        }
+    });
+    assert!(
+        errors[0].contains("did you mean `on_delete`"),
+        "{}",
+        errors[0]
+    );
+}
