@@ -109,8 +109,13 @@ db_test!(every_op_kind_runs, [mysql], |db| {
         },
         alter(&|a| {
             a.type_ = Some(Type::Integer);
-            a.new_name = Some("points".into());
+            a.new_name = Some("pts".into());
         }),
+        {
+            let mut a = AlterColumn::new("parents", "pts");
+            a.new_name = Some("points".into());
+            Op::AlterColumn(a)
+        },
         Op::BulkInsert {
             schema: None,
             table: "parents".into(),

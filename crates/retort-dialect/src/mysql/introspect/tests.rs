@@ -303,3 +303,71 @@ fn a_prefix_index_is_refused_by_name() {
     assert!(err.to_string().contains("t.ix_body"), "{err}");
     assert!(err.to_string().contains("prefix"), "{err}");
 }
+
+/// MySQL 8 prints literals bare, flags expressions `DEFAULT_GENERATED`, has a JSON type and
+/// reports `NO ACTION` for a key without actions.
+#[test]
+fn mysql_8_rows_read_as_mysql_8_means_them() {
+    let rows = MysqlCatalogRows {
+        columns: vec![
+            col("t", "id", "1", "int", "int", "NO", None, "auto_increment"),
+            col(
+                "t",
+                "label",
+                "2",
+                "varchar",
+                "varchar(40)",
+                "YES",
+                Some("it's"),
+                "",
+            ),
+            col("t", "n", "3", "int", "int", "YES", Some("5"), ""),
+            col(
+                "t",
+                "made",
+                "4",
+                "datetime",
+                "datetime(6)",
+                "YES",
+                Some("CURRENT_TIMESTAMP(6)"),
+                "DEFAULT_GENERATED",
+            ),
+            col("t", "doc", "5", "json", "json", "YES", None, ""),
+            col("t", "p", "6", "int", "int", "YES", None, ""),
+        ],
+        constraints: vec![row(&[
+            Some("t"),
+            Some("t_p_fkey"),
+            Some("FOREIGN KEY"),
+            Some("NO ACTION"),
+            Some("NO ACTION"),
+        ])],
+        key_columns: vec![row(&[
+            Some("t"),
+            Some("t_p_fkey"),
+            Some("p"),
+            Some("1"),
+            Some("db"),
+            Some("t"),
+            Some("id"),
+            Some("db"),
+        ])],
+        ..Default::default()
+    };
+    let options = MysqlIntrospectOptions::default().flavour(Flavour::Mysql);
+    let md = build_mysql_metadata(&rows, &options).unwrap();
+    let t = md.get_table(None, "t").unwrap();
+    let default = |c: &str| t.get_column(c).unwrap().server_default.clone();
+    assert_eq!(
+        default("label"),
+        Some(ServerDefault::Literal(Literal::Text("it's".into())))
+    );
+    assert_eq!(default("n"), Some(ServerDefault::Literal(Literal::Int(5))));
+    assert_eq!(
+        default("made"),
+        Some(ServerDefault::Expr("CURRENT_TIMESTAMP(6)".into()))
+    );
+    assert_eq!(t.get_column("doc").unwrap().ty, Type::Json);
+    let fk = &t.foreign_keys[0];
+    assert_eq!((fk.on_delete, fk.on_update), (None, None));
+}
