@@ -2,7 +2,7 @@
 //!
 //! * [`TestDb`]: one fresh, uniquely named database for one test (PostgreSQL or
 //!   MariaDB/MySQL on the test server, or SQLite in a temporary file), with its URL, a pool, `execute`,
-//!   `execute_all`, `user_objects` and `pg_dump_schema`. [`TestDb::close`] drops it; if a
+//!   `execute_all`, `user_objects`, `pg_dump_schema` and `mysql_schema`. [`TestDb::close`] drops it; if a
 //!   test panics first, `Drop` does. Tests therefore run in parallel without sharing state.
 //! * [`db_test!`]: one test body run once per dialect, like ripgrep's `rgtest!`.
 //! * [`DumpNormalizer`] / [`normalize_pg_dump`] and [`assert_same_text`]: compare pg_dump

@@ -391,6 +391,52 @@ impl TestDb {
         .await
     }
 
+    /// `SHOW CREATE TABLE` of every base table, by name, with the `AUTO_INCREMENT=n` counter
+    /// left out (it moves with the rows, not the schema): MySQL's counterpart of a schema
+    /// dump (MariaDB/MySQL only).
+    pub async fn mysql_schema(&self) -> Result<Vec<String>, TestDbError> {
+        let Backend::Mysql { pool, .. } = &self.backend else {
+            return Err(TestDbError::Unsupported {
+                dialect: self.dialect().name(),
+                what: "mysql_schema()",
+            });
+        };
+        let tables = self
+            .query_strings(
+                "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
+                 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' \
+                 ORDER BY CAST(TABLE_NAME AS BINARY)",
+            )
+            .await?;
+        let mut out = Vec::with_capacity(tables.len());
+        for table in tables {
+            use sqlx::Row as _;
+            let sql = format!("SHOW CREATE TABLE `{}`", table.replace('`', "``"));
+            let row = sqlx::query(&sql)
+                .persistent(false)
+                .fetch_one(pool)
+                .await
+                .map_err(|source| TestDbError::Sql {
+                    database: self.name.clone(),
+                    statement: sql.clone(),
+                    source,
+                })?;
+            let text = row
+                .try_get::<String, _>(1)
+                .or_else(|_| {
+                    row.try_get::<Vec<u8>, _>(1)
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                })
+                .map_err(|source| TestDbError::Sql {
+                    database: self.name.clone(),
+                    statement: sql,
+                    source,
+                })?;
+            out.push(without_auto_increment_counter(&text));
+        }
+        Ok(out)
+    }
+
     /// Close the pool and drop the database. Prefer this to relying on `Drop`.
     pub async fn close(mut self) -> Result<(), TestDbError> {
         self.closed = true;
@@ -500,4 +546,24 @@ pub fn no_postgres_message(err: &TestDbError) -> String {
             default = env::DEFAULT_POSTGRES_URL,
         )
     }
+}
+
+/// `text` without ` AUTO_INCREMENT=<digits>` (the table option `SHOW CREATE TABLE` prints).
+fn without_auto_increment_counter(text: &str) -> String {
+    const OPTION: &str = " AUTO_INCREMENT=";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(OPTION) {
+        let after = &rest[i + OPTION.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            out.push_str(&rest[..i + OPTION.len()]);
+            rest = after;
+            continue;
+        }
+        out.push_str(&rest[..i]);
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -279,3 +279,30 @@ retort_testkit::db_test!(db_test_runs_on_mysql, [mysql], |db| {
     );
     Ok(())
 });
+
+#[test]
+fn mysql_schema_shows_each_table_without_its_counter() {
+    block_on(async {
+        let db = TestDb::mysql("mysql_schema").await;
+        db.execute(
+            "CREATE TABLE b_table (id INT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(5) NOT NULL);
+             CREATE TABLE a_table (id INT);
+             INSERT INTO b_table (label) VALUES ('x'), ('y');",
+        )
+        .await
+        .unwrap();
+        let schema = db.mysql_schema().await.unwrap();
+        assert_eq!(schema.len(), 2, "{schema:?}");
+        assert!(
+            schema[0].starts_with("CREATE TABLE `a_table`"),
+            "{schema:?}"
+        );
+        assert!(schema[1].contains("`label` varchar(5)"), "{schema:?}");
+        assert!(!schema[1].contains("AUTO_INCREMENT="), "{schema:?}");
+        assert!(
+            schema[1].contains("AUTO_INCREMENT"),
+            "the column keeps it: {schema:?}"
+        );
+        db.close().await.unwrap();
+    });
+}
