@@ -468,6 +468,50 @@ fn refusals_name_the_object_and_the_way_out() {
         assert!(err.contains(names), "{err}");
         assert!(err.contains("MySQL does not support"), "{err}");
     }
+    // Ops MySQL has no statement for.
+    let md = constraints_and_indexes();
+    let ops = [
+        (
+            Op::CreateSequence {
+                sequence: retort_core::Sequence::new("counter"),
+            },
+            "counter",
+        ),
+        (
+            Op::CreateExcludeConstraint {
+                schema: None,
+                table: "parents".into(),
+                exclude: retort_core::Exclude::new(
+                    "parents_no_overlap",
+                    vec![retort_core::ExcludeElement::new(
+                        IndexElement::column("score"),
+                        "=",
+                    )],
+                ),
+            },
+            "parents_no_overlap",
+        ),
+        (
+            Op::CreateIndex {
+                schema: None,
+                table: "parents".into(),
+                index: Index::on_columns(["score"]).name("ix_c"),
+                concurrently: true,
+            },
+            "concurrently",
+        ),
+        (
+            Op::DropSchema {
+                name: "other".into(),
+            },
+            "other",
+        ),
+    ];
+    for (op, named) in ops {
+        let err = Mysql.render_op(&op, &md).unwrap_err().to_string();
+        assert!(err.contains(named), "{err}");
+        assert!(err.contains("MySQL does not support"), "{err}");
+    }
     let err = Mysql
         .comment_on_column(TableName::new(None, "t"), "c", Some("x"))
         .unwrap_err()
