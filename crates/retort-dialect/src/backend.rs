@@ -46,12 +46,18 @@ pub trait BackendSupport: Send + Sync {
     fn compare(&self) -> &'static (dyn CompareDialect + Send + Sync);
 
     /// The model as this database gives a schema back, when it keeps less than a model
-    /// says (SQLite: `Uuid` as `CHAR(36)`, no schemas, enums as checks): autogenerate
-    /// compares in this form, so nothing that did not change shows, then writes new
-    /// definitions as the model spells them. `None`: the database keeps what a model says.
+    /// says (SQLite: `Uuid` as `CHAR(36)`, no schemas, enums known by name alone):
+    /// autogenerate compares in this form, so nothing that did not change shows, then
+    /// writes new definitions as the model spells them. `None`: the database keeps what a
+    /// model says.
     fn as_stored(&self, _md: &MetaData) -> Option<MetaData> {
         None
     }
+
+    /// Reads in `db` (introspected) what an earlier version of Retort stored in a form that
+    /// only the model can tell (SQLite: an enum as an unnamed check), as `stored` (the
+    /// model, [`BackendSupport::as_stored`]) has it where the two agree exactly.
+    fn read_earlier_forms(&self, _db: &mut MetaData, _stored: &MetaData) {}
 
     /// The column types of the log table's `id` (numbered on insert) and `applied_at`
     /// (filled on insert) columns.

@@ -63,7 +63,7 @@ use retort_core::diff::restore_variants;
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
-use retort_core::{long_identifiers, DialectKind, LongIdentifier, MetaData, Type};
+use retort_core::{long_identifiers, DialectKind, LongIdentifier, MetaData};
 use retort_dialect::introspect::{
     build_metadata, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions,
 };
@@ -740,16 +740,17 @@ pub fn compare(
         // them. A replayed history is first made what a database built from it would show,
         // so offline writes what live would.
         Some(stored) => {
-            let replayed;
             let db = match source {
-                Source::History(_) => {
-                    replayed = backend
-                        .as_stored(current_md)
-                        .unwrap_or_else(|| current_md.clone());
-                    &replayed
+                Source::History(_) => backend
+                    .as_stored(current_md)
+                    .unwrap_or_else(|| current_md.clone()),
+                Source::Database(_) => {
+                    let mut db = current_md.clone();
+                    backend.read_earlier_forms(&mut db, &stored);
+                    db
                 }
-                Source::Database(_) => current_md,
             };
+            let db = &db;
             let mut diff = diff_with(db, &stored, &options, backend.compare());
             restore_model_columns(&mut diff.ops, model);
             diff
@@ -776,17 +777,18 @@ pub fn compare(
 
 /// Puts the model's own column definitions back into the ops that create columns (the
 /// comparison saw them as SQLite stores them); the database stores them the same way.
-/// Enum columns stay as SQLite stores them, a `VARCHAR` with the `CHECK` the comparison
-/// already put beside it: the enum type is in no schema a live SQLite file can show, so a
-/// script naming it could not run (and its check would be there twice).
+/// Enum columns too: SQLite reads an enum back as the enum it is, and the comparison
+/// creates the type beside it, as on PostgreSQL. SQLite knows an enum by its name alone, so
+/// the enum ops and the enum types of altered columns get back the schema of the model's
+/// enum of that name ([`restore_enum_schemas`]).
 fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
+    restore_enum_schemas(ops, model);
     let column = |table: &str, name: &str| {
         model
             .tables()
             .iter()
             .find(|t| t.name == table)
             .and_then(|t| t.columns.iter().find(|c| c.name == name))
-            .filter(|c| !matches!(c.ty, Type::Enum(_)))
             .cloned()
     };
     for op in ops {
@@ -811,6 +813,57 @@ fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
     }
 }
 
+/// The schema of the model's enum `name`, when it has exactly one of that name in a schema.
+fn enum_schema(model: &MetaData, name: &str) -> Option<String> {
+    let mut found = model.enums().iter().filter(|e| e.name == name);
+    match (found.next(), found.next()) {
+        (Some(e), None) => e.schema.clone(),
+        _ => None,
+    }
+}
+
+/// See [`restore_model_columns`]: an enum op without a schema, or an altered column's enum
+/// type without one, named as the model's enum of that name (in a schema) is put there.
+fn restore_enum_schemas(ops: &mut [Op], model: &MetaData) {
+    use retort_core::Type;
+    let fix = |schema: &mut Option<String>, name: &str| {
+        if schema.is_none() {
+            *schema = enum_schema(model, name);
+        }
+    };
+    let fix_type = |ty: &mut Option<Type>| {
+        if let Some(Type::Enum(r)) = ty {
+            if r.schema.is_none() {
+                r.schema = enum_schema(model, &r.name);
+            }
+        }
+    };
+    for op in ops {
+        match op {
+            Op::CreateEnum { enum_type: e } => fix(&mut e.schema, &e.name.clone()),
+            Op::DropEnum {
+                schema,
+                name,
+                existing,
+            } => {
+                fix(schema, name);
+                if let Some(e) = existing {
+                    e.schema.clone_from(schema);
+                }
+            }
+            Op::AddEnumValue {
+                schema, enum_name, ..
+            } => fix(schema, enum_name),
+            Op::RecreateEnum { schema, name, .. } => fix(schema, name),
+            Op::AlterColumn(a) => {
+                fix_type(&mut a.type_);
+                fix_type(&mut a.existing_type);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The bodies of `upgrade` and `downgrade` for `diff` (markers, rename hints as comments,
 /// one statement an op), as the `{{ upgrades }}` / `{{ downgrades }}` slots of
 /// `script.rs.j2` take them. The downgrade is the exact reverse of the upgrade.
@@ -826,6 +879,7 @@ pub fn script_bodies(diff: &Diff) -> Result<(String, String), AutogenerateError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use retort_core::Type;
 
     /// SQLite has no exclusion constraints: a model with one is refused for a SQLite
     /// database before anything is compared, naming table and constraint; PostgreSQL takes it.
@@ -966,7 +1020,7 @@ mod tests {
     }
 
     #[test]
-    fn an_enum_on_sqlite_is_written_as_sqlite_stores_it_live_and_offline() {
+    fn an_enum_on_sqlite_is_written_as_the_enum_it_is_live_and_offline() {
         use retort_core::{Column, EnumType, Table};
         use retort_dialect::{Dialect, Sqlite};
         let model = MetaData::new()
@@ -982,13 +1036,15 @@ mod tests {
             &DiffOptions::default(),
             Source::Database(Backend::Sqlite),
         );
-        let Some(Op::CreateTable { table }) = diff.ops.first() else {
+        // The enum type and the table as the model spells them, as on PostgreSQL, so the
+        // script runs on either.
+        let [Op::CreateEnum { enum_type }, Op::CreateTable { table }] = diff.ops.as_slice() else {
             panic!("{:#?}", diff.ops);
         };
-        // The other columns as the model spells them; the enum as its VARCHAR and CHECK.
+        assert_eq!(enum_type, &model.enums()[0]);
         assert_eq!(table.columns[0].ty, Type::Uuid);
-        assert_eq!(table.columns[1].ty, Type::Varchar(Some(4)));
-        // The script runs on a database without the enum type, and makes what create_all makes.
+        assert_eq!(table.columns[1].ty, Type::enumeration("status"));
+        // On SQLite it makes what create_all makes.
         let up = Sqlite.render_ops(&diff.ops, &MetaData::new()).unwrap();
         assert_eq!(up, Sqlite.create_all(&model).unwrap());
 
@@ -1006,7 +1062,11 @@ mod tests {
             &DiffOptions::default(),
             Source::Database(Backend::Sqlite),
         );
-        assert!(!diff.ops.is_empty());
+        assert!(
+            matches!(diff.ops.first(), Some(Op::CreateEnum { .. })),
+            "{:#?}",
+            diff.ops
+        );
         Sqlite.render_ops(&diff.ops, &before).unwrap();
         // Offline, from the history as the scripts spell it, the same revision.
         let history = CurrentSchema {
@@ -1020,6 +1080,105 @@ mod tests {
             Source::History(Backend::Sqlite),
         );
         assert_eq!(offline.ops, diff.ops);
+    }
+
+    /// SQLite knows an enum by its name alone; a revision written there names the schema the
+    /// model's enum is in, so it runs on PostgreSQL.
+    #[test]
+    fn an_enum_in_a_schema_keeps_it_in_a_revision_written_on_sqlite() {
+        use retort_core::{Column, EnumRef, EnumType, Table};
+        let model = |values: &[&str]| {
+            let mut e = EnumType::new("status", values.iter().copied());
+            e.schema = Some("app".into());
+            let ty = Type::Enum(EnumRef {
+                schema: Some("app".into()),
+                name: "status".into(),
+            });
+            MetaData::new().enum_type(e).table(
+                Table::new("orders")
+                    .column(Column::new("id", Type::Integer).not_null())
+                    .column(Column::new("state", ty)),
+            )
+        };
+        let before = model(&["new"]);
+        let diff = compare(
+            &CurrentSchema::default(),
+            &before,
+            &DiffOptions::default(),
+            Source::Database(Backend::Sqlite),
+        );
+        let [Op::CreateEnum { enum_type }, Op::CreateTable { table }] = diff.ops.as_slice() else {
+            panic!("{:#?}", diff.ops);
+        };
+        assert_eq!(enum_type, &before.enums()[0]);
+        assert_eq!(table.columns[1].ty, before.tables()[0].columns[1].ty);
+        let current = CurrentSchema {
+            metadata: retort_dialect::sqlite::introspect::normalise_model_for_sqlite(&before),
+            ..CurrentSchema::default()
+        };
+        let diff = compare(
+            &current,
+            &model(&["new", "paid"]),
+            &DiffOptions::default(),
+            Source::Database(Backend::Sqlite),
+        );
+        let [Op::AddEnumValue { schema, .. }] = diff.ops.as_slice() else {
+            panic!("{:#?}", diff.ops);
+        };
+        assert_eq!(schema.as_deref(), Some("app"));
+    }
+
+    /// A SQLite file made before enums were stored under their name (an unnamed check)
+    /// shows no difference with the model that made it, and one with other values does.
+    #[test]
+    fn an_enum_stored_in_the_earlier_unnamed_form_is_no_change() {
+        use retort_core::{Check, Column, EnumType, Table};
+        let model = |values: &[&str]| {
+            MetaData::new()
+                .enum_type(EnumType::new("status", values.iter().copied()))
+                .table(
+                    Table::new("orders")
+                        .column(Column::new("id", Type::Integer).not_null())
+                        .column(Column::new("state", Type::enumeration("status"))),
+                )
+        };
+        let earlier = MetaData::new().table(
+            Table::new("orders")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("state", Type::Varchar(Some(4))))
+                .check(None, "state IN ('new', 'paid')"),
+        );
+        let current = CurrentSchema {
+            metadata: earlier,
+            ..CurrentSchema::default()
+        };
+        let same = compare(
+            &current,
+            &model(&["new", "paid"]),
+            &DiffOptions::default(),
+            Source::Database(Backend::Sqlite),
+        );
+        assert!(same.ops.is_empty(), "{:#?}", same.ops);
+        let other = compare(
+            &current,
+            &model(&["new", "paid", "sent"]),
+            &DiffOptions::default(),
+            Source::Database(Backend::Sqlite),
+        );
+        assert!(
+            other.ops.iter().any(|op| matches!(
+                op,
+                Op::DropConstraint {
+                    existing: Some(retort_core::ops::Constraint::Check(Check {
+                        name: None,
+                        ..
+                    })),
+                    ..
+                }
+            )),
+            "{:#?}",
+            other.ops
+        );
     }
 
     #[test]

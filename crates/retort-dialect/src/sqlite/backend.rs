@@ -48,6 +48,10 @@ impl BackendSupport for SqliteBackend {
         Some(super::introspect::normalise_model_for_sqlite(md))
     }
 
+    fn read_earlier_forms(&self, db: &mut MetaData, stored: &MetaData) {
+        super::adopt_unnamed_enum_checks(db, stored);
+    }
+
     fn log_table_columns(&self) -> LogTableColumns {
         LogTableColumns {
             // INTEGER PRIMARY KEY is SQLite's rowid alias, numbered on insert.

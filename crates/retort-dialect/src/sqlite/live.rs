@@ -36,10 +36,11 @@
 //! another table), never a silent loss.
 
 use retort_core::ops::Op;
-use retort_core::{Check, MetaData, Table, Type};
+use retort_core::{MetaData, Table};
 
 use crate::{Dialect, DialectError};
 
+use super::enums::{adopt_unnamed_enum_checks, lower_read_enums};
 use super::introspect::{
     build_sqlite_metadata, names, normalise_table, unmodelled_clauses, Row, SqliteCatalogRows,
     SqliteIntrospectOptions,
@@ -47,7 +48,6 @@ use super::introspect::{
 use super::plan::{plan, Plan, TableKey};
 use super::rebuild::{rebuild, Around};
 use super::render::{applied, render_op};
-use super::types::lower_enums;
 
 type Result<T> = std::result::Result<T, DialectError>;
 
@@ -90,7 +90,7 @@ pub fn render_op_live<D: Dialect + ?Sized>(
     let objects: Vec<Object> = live.objects.iter().filter_map(Object::of_row).collect();
     let mut before = history.clone();
     for key in &keys {
-        let table = live_table(d, history, live, key)?;
+        let table = live_table(history, live, key)?;
         put_table(&mut before, key, table);
     }
     let after = applied(op, &before, 1).map_err(|e| DialectError::Rebuild {
@@ -183,12 +183,7 @@ impl Object {
 }
 
 /// The table `key` as the database has it, in the history's form where they agree.
-fn live_table<D: Dialect + ?Sized>(
-    d: &D,
-    history: &MetaData,
-    live: &LiveCatalog,
-    key: &TableKey,
-) -> Result<Table> {
+fn live_table(history: &MetaData, live: &LiveCatalog, key: &TableKey) -> Result<Table> {
     let refuse = |object: &str, problem: String, hint: &str| DialectError::Rebuild {
         table: key.name.clone(),
         object: object.to_owned(),
@@ -261,7 +256,7 @@ fn live_table<D: Dialect + ?Sized>(
         ));
     };
     let mut table = match key.find(history) {
-        Some(known) => merge(d, history, known, found)?,
+        Some(known) => merge(history, known, found, &md),
         None => found.clone(),
     };
     table.schema.clone_from(&key.schema);
@@ -269,18 +264,36 @@ fn live_table<D: Dialect + ?Sized>(
 }
 
 /// `live` in `known`'s form wherever the two agree (see the module notes).
-fn merge<D: Dialect + ?Sized>(d: &D, md: &MetaData, known: &Table, live: &Table) -> Result<Table> {
+/// `read` is the metadata `live` was read into, with the enum types of its columns.
+fn merge(md: &MetaData, known: &Table, live: &Table, read: &MetaData) -> Table {
     // `known` as SQLite would give it back; it keeps `known`'s order of keys, uniques and
-    // checks (the enum checks appended after them).
-    let stored = normalise_table(md, known);
-    let lowered = lower_enums(d, md, known)?;
-    let enum_checks: Vec<(&str, &Check)> = known
-        .columns
+    // checks. An enum column stored in the earlier unnamed form is read as the enum the
+    // history has, when it has exactly its values (the rebuild writes the named form). An
+    // enum whose values in the table are not the history's (changed by hand) stays as it is
+    // stored, a column and a check the history lacks, so the rebuild keeps its values.
+    let stored_md = normalise_table(md, known);
+    let Some(stored) = stored_md.tables().first() else {
+        return live.clone();
+    };
+    let changed: Vec<String> = read
+        .enums()
         .iter()
-        .filter(|c| matches!(c.ty, Type::Enum(_)))
-        .map(|c| c.name.as_str())
-        .zip(lowered.checks.iter().skip(known.checks.len()))
+        .filter(|e| {
+            stored_md
+                .enums()
+                .iter()
+                .any(|k| k.name == e.name && k.values != e.values)
+        })
+        .map(|e| e.name.clone())
         .collect();
+    let mut live_md = MetaData::new();
+    live_md
+        .tables_mut()
+        .push(lower_read_enums(read, live, &changed));
+    adopt_unnamed_enum_checks(&mut live_md, &stored_md);
+    let Some(live) = live_md.tables().first() else {
+        return live.clone();
+    };
     let mut out = known.clone();
     out.columns = live
         .columns
@@ -315,22 +328,12 @@ fn merge<D: Dialect + ?Sized>(d: &D, md: &MetaData, known: &Table, live: &Table)
             None => lu.clone(),
         })
         .collect();
-    let still_enum = |column: &str| {
-        out.columns
-            .iter()
-            .any(|c| c.name == column && matches!(c.ty, Type::Enum(_)))
-    };
     let checks = live
         .checks
         .iter()
-        .filter_map(|lc| {
-            if let Some(kc) = known.checks.iter().find(|kc| *kc == lc) {
-                return Some(kc.clone());
-            }
-            let lowered_enum = enum_checks
-                .iter()
-                .any(|(column, check)| *check == lc && still_enum(column));
-            (!lowered_enum).then(|| lc.clone())
+        .map(|lc| match known.checks.iter().find(|kc| *kc == lc) {
+            Some(kc) => kc.clone(),
+            None => lc.clone(),
         })
         .collect();
     out.checks = checks;
@@ -348,7 +351,7 @@ fn merge<D: Dialect + ?Sized>(d: &D, md: &MetaData, known: &Table, live: &Table)
         })
         .cloned()
         .collect();
-    Ok(out)
+    out
 }
 
 /// What the rebuild of `key` must drop before and re-create after, and who refers to it.

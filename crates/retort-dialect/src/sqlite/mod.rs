@@ -43,6 +43,7 @@
 mod backend;
 mod compare;
 mod ddl;
+mod enums;
 pub mod introspect;
 mod keywords;
 pub mod live;
@@ -59,6 +60,7 @@ use crate::{ansi, Dialect, DialectError, TableName};
 pub use backend::SqliteBackend;
 pub use compare::SqliteCompare;
 pub use ddl::default_expr;
+pub use enums::{adopt_unnamed_enum_checks, raise_enums};
 pub use rebuild::tmp_name;
 
 type Result<T> = std::result::Result<T, DialectError>;

@@ -20,8 +20,10 @@
 //! with a model must treat them as equal to `Uuid` and `Json`.
 //!
 //! Enums: SQLite has no enum types, so an enum column is a `VARCHAR(n)` (`n` the longest
-//! value) with a table `CHECK (col IN (..))`, as SQLAlchemy renders `Enum` without native
-//! enums. The values live in the [`MetaData`], so [`lower_enums`] rewrites a table before
+//! value) with a table check named after the enum type, `CONSTRAINT e CHECK (col IN (..))`,
+//! as SQLAlchemy renders `Enum(create_constraint=True)` without native enums; the name is
+//! what lets introspection read it back as the enum (`super::enums`). The values live in
+//! the [`MetaData`], so [`lower_enums`] rewrites a table before
 //! it is rendered (by `create_all` and `render_op`, which have the metadata); rendering an
 //! enum column without it is an error rather than a column that silently takes any value.
 //!
@@ -30,8 +32,9 @@
 
 use std::borrow::Cow;
 
-use retort_core::{Check, EnumRef, MetaData, Table, Type};
+use retort_core::{EnumRef, MetaData, Table, Type};
 
+use super::enums::{enum_check, stored_length};
 use crate::{ansi, Dialect, DialectError};
 
 type Result<T> = std::result::Result<T, DialectError>;
@@ -71,8 +74,8 @@ pub fn column_type<D: Dialect + ?Sized>(d: &D, ty: &Type) -> Result<String> {
     })
 }
 
-/// `table` with every enum column turned into a `VARCHAR(n)` plus a table `CHECK (col IN
-/// (..))` (see the module notes). The enum is looked up as validation does: in the
+/// `table` with every enum column turned into a `VARCHAR(n)` plus a table check named
+/// after the enum, `CONSTRAINT e CHECK (col IN (..))` (see the module notes). The enum is looked up as validation does: in the
 /// table's schema first, then with no schema. Borrowed when the table has no enum column.
 pub fn lower_enums<'a, D: Dialect + ?Sized>(
     d: &D,
@@ -88,17 +91,13 @@ pub fn lower_enums<'a, D: Dialect + ?Sized>(
             continue;
         };
         let values = enum_values(d, md, table, r)?;
-        let longest = values.iter().map(|v| v.chars().count()).max().unwrap_or(1);
         let literals: Result<Vec<String>> = values.iter().map(|v| d.string_literal(v)).collect();
-        out.checks.push(Check {
-            name: None,
-            expr: format!(
-                "{} IN ({})",
-                d.quote_identifier(&column.name)?,
-                literals?.join(", ")
-            ),
-        });
-        column.ty = Type::Varchar(Some(u32::try_from(longest.max(1)).unwrap_or(u32::MAX)));
+        out.checks.push(enum_check(
+            &r.name,
+            &d.quote_identifier(&column.name)?,
+            &literals?,
+        ));
+        column.ty = Type::Varchar(Some(stored_length(values)));
     }
     Ok(Cow::Owned(out))
 }

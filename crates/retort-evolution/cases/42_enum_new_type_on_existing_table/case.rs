@@ -1,9 +1,10 @@
 //! A new enum column on an existing table: the type is created first, and the downgrade
-//! drops it once nothing uses it (issue 7, item 2). PostgreSQL: SQLite has no enum types.
+//! drops it once nothing uses it (issue 7, item 2).
+//! On SQLite the type is a check named after it, changed by a table rebuild.
 use retort_core::*;
 use retort_evolution::Seed;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
 
 fn base() -> Table {
     Table::new("orders")

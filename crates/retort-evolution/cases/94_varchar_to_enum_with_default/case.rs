@@ -27,12 +27,3 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "orders", columns: &["id", "status"], rows: &[&["1", "'new'"], &["2", "'paid'"]] }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "sqlite_to_postgres",
-        error: "check on the target after the upgrade found changes:",
-        reason: "open: SQLite records an enum as a VARCHAR with a CHECK, not create_enum and Type::enumeration",
-    },
-];

@@ -27,17 +27,3 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "orders", columns: &["id", "status"], rows: &[&["1", "'new'"], &["2", "'paid'"]] }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "sqlite_to_postgres",
-        error: "upgrade of the target: statement failed on PostgreSQL: ALTER TABLE ord",
-        reason: "open: SQLite records an enum as a VARCHAR with a CHECK, not create_enum and Type::enumeration",
-    },
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "upgrade of the target: rendering the ops failed: operation 1 (alter co",
-        reason: "open: SQLite records an enum as a VARCHAR with a CHECK, not create_enum and Type::enumeration",
-    },
-];

@@ -43,17 +43,3 @@ pub fn seed_rows() -> Vec<Seed> {
         rows: &[&["1", "'new'", "0"], &["2", "'paid'", "10"], &["3", "'cancelled'", "5"]],
     }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "sqlite_to_postgres",
-        error: "upgrade of the target: statement failed on PostgreSQL: ALTER TABLE ord",
-        reason: "open: SQLite records an enum as a VARCHAR with a CHECK, not create_enum and Type::enumeration",
-    },
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "upgrade of the target: replaying op 1 failed: add value 'shipped' to e",
-        reason: "open: SQLite records an enum as a VARCHAR with a CHECK, not create_enum and Type::enumeration",
-    },
-];

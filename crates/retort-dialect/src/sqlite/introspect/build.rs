@@ -102,6 +102,8 @@ pub fn build_sqlite_metadata(
     for (_, p) in tables {
         md.tables_mut().push(p.finish());
     }
+    // Enum columns, stored as a VARCHAR with a check named after the type.
+    crate::sqlite::enums::raise_enums(&mut md);
     Ok(md)
 }
 

@@ -23,10 +23,11 @@
 //!   constraints and checks in the order the `CREATE TABLE` text declares them; indexes by
 //!   name.
 //! * types are read back by [`parse_sqlite_type`] (the inverse of the dialect's rendering):
-//!   a `Uuid` reads back as `CHAR(36)`, a `Json` as `TEXT`, an enum as the `VARCHAR(n)` it
-//!   was stored as, with its `CHECK (col IN (..))` as an ordinary [`retort_core::Check`]: the
-//!   values are in that check's text, and whether it is "the same enum" is the comparison
-//!   layer's question, not introspection's.
+//!   a `Uuid` reads back as `CHAR(36)`, a `Json` as `TEXT`. An enum column, stored as a
+//!   `VARCHAR(n)` with a check named after the type (`CONSTRAINT e CHECK (col IN (..))`),
+//!   reads back as `Type::enumeration(e)`, and the enum type `e` with the check's values is
+//!   in the result (`crate::sqlite::raise_enums`; the earlier unnamed check is read so only
+//!   with the model's help, `crate::sqlite::adopt_unnamed_enum_checks`).
 //! * defaults through [`parse_sqlite_default`]: literals as [`retort_core::Literal`]s,
 //!   anything else as the expression's text without SQLite's parentheses; "now" is
 //!   `CURRENT_TIMESTAMP`, the only spelling SQLite has.
@@ -42,7 +43,7 @@
 //!   tables, Retort's `_retort_tmp_*` rebuild tables and [`SqliteIntrospectOptions`]'s list.
 
 mod build;
-mod lexer;
+pub(crate) mod lexer;
 mod normalise;
 mod rows;
 mod schema_sql;

@@ -5,8 +5,10 @@
 //!
 //! * types go through the dialect's rendering and back ([`parse_sqlite_type`]): `Uuid` is
 //!   `CHAR(36)`, `Json` is `TEXT`, a `Custom` that names a known type is that type;
-//! * enum columns are the `VARCHAR(n)` plus `CHECK (col IN (..))` the dialect stores (the
-//!   enum types themselves are gone);
+//! * enum columns go through the form the dialect stores (a `VARCHAR(n)` with a check named
+//!   after the type) and are read back from it as introspection reads them
+//!   (`sqlite::enums`): the enum types the columns use, known by name alone; one no column
+//!   uses is gone (SQLite stores it nowhere);
 //! * the rowid identity is an `INTEGER` with [`Identity::always`], whatever its declared
 //!   type and generation;
 //! * defaults go through the dialect's spelling ("now" is `CURRENT_TIMESTAMP`, literals as
@@ -26,22 +28,35 @@ use retort_core::{
 use super::lexer::strip_outer_parens;
 use super::values::{parse_sqlite_default, parse_sqlite_type};
 use crate::sqlite::ddl::{default_expr, rowid_identity};
+use crate::sqlite::enums::raise_enums;
 use crate::sqlite::types::lower_enums;
 use crate::{Dialect, Sqlite};
 
 /// The model as SQLite stores it (see the module notes).
 pub fn normalise_model_for_sqlite(md: &MetaData) -> MetaData {
-    let mut tables: Vec<Table> = md.tables().iter().map(|t| normalise_table(md, t)).collect();
+    let mut tables: Vec<Table> = md.tables().iter().map(|t| stored_table(md, t)).collect();
     tables.sort_by(|a, b| a.name.cmp(&b.name));
     let mut out = MetaData::new();
     *out.tables_mut() = tables;
+    // Read back as introspection reads the stored form: the enum types the columns use
+    // (an unused one is not stored anywhere), by name.
+    raise_enums(&mut out);
     // SQLite has no sequences; kept, so that the comparison proposes them and rendering
     // refuses them naming each (never dropped from the comparison unsaid).
     *out.sequences_mut() = md.sequences().to_vec();
     out
 }
 
-pub(crate) fn normalise_table(md: &MetaData, table: &Table) -> Table {
+/// `table` of `md` as SQLite gives it back, alone in a metadata with the enum types it uses.
+pub(crate) fn normalise_table(md: &MetaData, table: &Table) -> MetaData {
+    let mut one = MetaData::new();
+    one.tables_mut().push(stored_table(md, table));
+    raise_enums(&mut one);
+    one
+}
+
+/// `table` as SQLite stores it, its enum columns still in their stored form.
+fn stored_table(md: &MetaData, table: &Table) -> Table {
     let d = Sqlite;
     let mut t = lower_enums(&d, md, table)
         .map(|c| c.into_owned())
