@@ -21,7 +21,7 @@
 //!   and the others without PostgreSQL's decorations where the server confirms it (the
 //!   `respell` module: an op's old values run on any backend); for a live SQLite file, exact equality with the model as SQLite stores it
 //!   ([`BackendSupport::as_stored`](retort_dialect::BackendSupport::as_stored)), new
-//!   columns then written as the model spells them, and constraints added unnamed as SQLite leaves them
+//!   columns and altered defaults then written as the model spells them, and constraints added unnamed as SQLite leaves them
 //!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)).
 //!   A replayed history holds what the scripts said, spelled as a model spells it; it is
 //!   compared as the configured database would be (the backend is known from the URL even
@@ -770,6 +770,7 @@ pub fn compare(
             };
             let mut diff = diff_with(db, &stored, &options, backend.compare());
             restore_model_columns(&mut diff.ops, model);
+            restore_model_defaults(&mut diff.ops, model, &stored);
             diff
         }
         None => {
@@ -821,6 +822,43 @@ fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Puts the model's own default back into the ops that alter a column, where the
+/// comparison saw it as SQLite stores it: a new default that is the model's, and an old one
+/// the database already has as the model says it (SQLite stores `now()` as
+/// `CURRENT_TIMESTAMP`, its only spelling; the op records `now()`, which every dialect
+/// renders in its own words). Enum columns stay as SQLite stores them, as in
+/// [`restore_model_columns`].
+fn restore_model_defaults(ops: &mut [Op], model: &MetaData, stored: &MetaData) {
+    let column = |md: &MetaData, table: &str, name: &str| {
+        md.tables()
+            .iter()
+            .find(|t| t.name == table)
+            .and_then(|t| t.columns.iter().find(|c| c.name == name))
+            .filter(|c| !matches!(c.ty, Type::Enum(_)))
+            .cloned()
+    };
+    for op in ops {
+        let Op::AlterColumn(a) = op else {
+            continue;
+        };
+        let name = a.new_name.as_ref().unwrap_or(&a.column);
+        let (Some(m), Some(s)) = (
+            column(model, &a.table, name),
+            column(stored, &a.table, name),
+        ) else {
+            continue;
+        };
+        if s.server_default.is_none() {
+            continue;
+        }
+        for d in [&mut a.server_default, &mut a.existing_server_default] {
+            if matches!(d, Some(Some(v)) if s.server_default.as_ref() == Some(v)) {
+                *d = Some(m.server_default.clone());
+            }
         }
     }
 }
