@@ -779,6 +779,15 @@ pub fn compare(
             // an op carrying one as an old value records what the model says.
             let respelled =
                 respell::respell(current_md, model, &current.canonical, backend.compare());
+            // Defaults the other way round: the model with the database's text where the
+            // server spells them alike (cloned only when there is one).
+            let defaults;
+            let model = if current.canonical.has_defaults() {
+                defaults = current.canonical.apply_to_defaults(model);
+                &defaults
+            } else {
+                model
+            };
             diff_with(&respelled, model, &options, backend.compare())
         }
     };

@@ -103,8 +103,26 @@ impl Canonical {
     /// the database's text. A substitution applies only where the model still holds the
     /// very expression it was made for, so applying it to another model is safe.
     pub fn apply(&self, model: &MetaData) -> MetaData {
+        self.apply_where(model, |_| true)
+    }
+
+    /// [`Canonical::apply`] for server defaults only: the comparison gives defaults the
+    /// database's text in the model (an op's old default stays as the database has it,
+    /// read as a literal where it is one), and the other expressions the model's text in the
+    /// database (see the `respell` module).
+    pub fn apply_to_defaults(&self, model: &MetaData) -> MetaData {
+        self.apply_where(model, |s| matches!(s.what, Swap::Default { .. }))
+    }
+
+    pub(super) fn has_defaults(&self) -> bool {
+        self.substitutions
+            .iter()
+            .any(|s| matches!(s.what, Swap::Default { .. }))
+    }
+
+    fn apply_where(&self, model: &MetaData, wanted: impl Fn(&Substitution) -> bool) -> MetaData {
         let mut out = model.clone();
-        for s in &self.substitutions {
+        for s in self.substitutions.iter().filter(|s| wanted(s)) {
             let Some(t) = out
                 .tables_mut()
                 .iter_mut()

@@ -8,9 +8,12 @@
 //! SQLite. Two steps give the database's expressions the words a model would use, never
 //! changing what they mean:
 //!
-//! 1. [`respell`] (pure, in [`compare`](super::compare)): a database expression that is the
-//!    same as the model's (equal under the dialect's comparison, or as the server spelled
-//!    it: [`Canonical`]) takes the model's own text. The diff then sees them equal as text,
+//! 1. [`respell`] (pure, in [`compare`](super::compare)): a database expression (a check,
+//!    an index's or exclusion constraint's expressions and predicate, a generated column)
+//!    that is the same as the model's (equal under the dialect's comparison, or as the
+//!    server spelled it: [`Canonical`]) takes the model's own text. Server defaults are
+//!    left as the database has them (an op's old default must fit the schema it is checked
+//!    against, `ServerDefault::same_on`; literals are already read as literals). The diff then sees them equal as text,
 //!    as before, and an op that still carries the old one (a generated column dropped and
 //!    added again around a type change) records what the model says.
 //! 2. [`undecorate`] (live PostgreSQL, in `database_schema`): a database expression with no
@@ -34,7 +37,6 @@ use crate::driver::Driver;
 /// Where a database expression is, in one table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Place {
-    Default(usize),
     Computed(usize),
     Check(usize),
     Index(usize),
@@ -44,7 +46,6 @@ enum Place {
 /// One database expression and the model's text for the same expression.
 #[derive(Debug, Clone)]
 enum Words {
-    Default(retort_core::ServerDefault),
     Computed(Computed),
     Check(String),
     /// The model's index (or exclusion constraint, as its index): its expression elements
@@ -85,13 +86,6 @@ fn same_expressions(
                 continue;
             };
             let dc = &dt.columns[ci];
-            if let (Some(m), Some(s), Some(d)) =
-                (&mc.server_default, &sc.server_default, &dc.server_default)
-            {
-                if m != d && cmp.defaults_equal(s, d, &mc.ty) {
-                    out.push((ti, Place::Default(ci), Words::Default(m.clone())));
-                }
-            }
             if let (Some(m), Some(s), Some(d)) = (&mc.computed, &sc.computed, &dc.computed) {
                 if m != d && cmp.computed_equal(s, d) {
                     out.push((ti, Place::Computed(ci), Words::Computed(m.clone())));
@@ -175,7 +169,6 @@ pub(crate) fn respell(
     for (ti, place, words) in same_expressions(db, model, canonical, cmp) {
         let t = &mut out.tables_mut()[ti];
         match (place, words) {
-            (Place::Default(c), Words::Default(d)) => t.columns[c].server_default = Some(d),
             (Place::Computed(c), Words::Computed(g)) => t.columns[c].computed = Some(g),
             (Place::Check(k), Words::Check(e)) => t.checks[k].expr = e,
             (Place::Index(k), Words::Index(i)) => index_in_words(&mut t.indexes[k], &i),
