@@ -32,6 +32,6 @@ pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
     retort_evolution::NotPortable {
         direction: "postgres_to_sqlite",
         error: "upgrade of the target: rendering the ops failed: operation 1 (alter co",
-        reason: "open: the op records PostgreSQL's BY DEFAULT as the old identity, and it is checked (existing_identity) against SQLite's reading of its rowid identity, ALWAYS; the SQLite rebuild's live table should keep the history's identity kind, which SQLite cannot tell",
+        reason: "open, in the harness: the op records PostgreSQL's BY DEFAULT as the old identity; the runner's SQLite rebuild takes it from the replayed history where the live table reads ALWAYS (sqlite::live, test an_identity_kind_sqlite_cannot_tell_is_taken_from_the_history), but run_cross renders against the target's catalog alone, which reads ALWAYS",
     },
 ];
