@@ -17,9 +17,11 @@
 //!   (which prints `int4` and `'x'::character varying`), after the server itself has spelled the model's
 //!   expressions that do not already compare equal ([`Canonical`], the `canonical`
 //!   module: scratch tables in `pg_temp`, rolled back; nothing is asked when nothing
-//!   differs); for a live SQLite file, exact equality with the model as SQLite stores it
+//!   differs), the database's expressions that are the model's then in the model's words
+//!   and the others without PostgreSQL's decorations where the server confirms it (the
+//!   `respell` module: an op's old values run on any backend); for a live SQLite file, exact equality with the model as SQLite stores it
 //!   ([`BackendSupport::as_stored`](retort_dialect::BackendSupport::as_stored)), new
-//!   columns then written as the model spells them, and constraints added unnamed as SQLite leaves them
+//!   columns and altered defaults then written as the model spells them, and constraints added unnamed as SQLite leaves them
 //!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)).
 //!   A replayed history holds what the scripts said, spelled as a model spells it; it is
 //!   compared as the configured database would be (the backend is known from the URL even
@@ -55,6 +57,7 @@
 //! line, the evolution suite and an application's own tests call these.
 
 mod canonical;
+mod respell;
 mod scratch;
 
 pub use canonical::{Canonical, Substitution};
@@ -267,7 +270,7 @@ pub struct CurrentSchema {
     pub warnings: Vec<String>,
     /// Live PostgreSQL: the model's expressions PostgreSQL stores in another spelling,
     /// with the database's text ([`Canonical`]); [`compare`]
-    /// applies them to the model it is given.
+    /// gives those database expressions the model's text.
     pub canonical: Canonical,
     /// Live databases: what tables have that the model cannot say (triggers; on
     /// PostgreSQL also policies and rules), which [`refuse_lost_objects`] checks drops
@@ -573,8 +576,23 @@ async fn postgres_schema<D: Driver>(
     // (none, usually: then this costs nothing).
     let mut warnings = Vec::new();
     let model = model.for_dialect(Some(DialectKind::Postgres));
+    let mut metadata = metadata;
     let canonical = match canonical::canonicalise(driver, &metadata, &model).await {
-        Ok(c) => c,
+        Ok(c) => {
+            // What the database has and the model does not (what a drop or a change will
+            // record as an old value), in words every backend runs, where the server says
+            // they are the same expression (none to ask, usually).
+            let filter = settings.diff_options(None);
+            let included =
+                |t: &retort_core::Table| filter.table_included(t.schema.as_deref(), &t.name);
+            if let Err(why) = respell::undecorate(driver, &mut metadata, &model, &c, included).await
+            {
+                warnings.push(format!(
+                    "PostgreSQL could not be asked to spell the database's expressions without its casts ({why}); old definitions in the revision keep PostgreSQL's spelling, which another backend may not run"
+                ));
+            }
+            c
+        }
         Err(why) => {
             warnings.push(format!(
                 "PostgreSQL could not be asked how it stores the model's expressions ({why}); they are compared as text, and an expression it rewrites may show as changed"
@@ -753,19 +771,25 @@ pub fn compare(
             let db = &db;
             let mut diff = diff_with(db, &stored, &options, backend.compare());
             restore_model_columns(&mut diff.ops, model);
+            restore_model_defaults(&mut diff.ops, model, &stored);
             diff
         }
         None => {
-            // The model with the database's spelling of the expressions it stores
-            // differently (live PostgreSQL); cloned only when there is one.
-            let canonical;
-            let model = if current.canonical.is_empty() {
-                model
+            // The database's expressions that are the model's (as text, or as the server
+            // spelled them: live PostgreSQL's `Canonical`) in the model's words, so that
+            // an op carrying one as an old value records what the model says.
+            let respelled =
+                respell::respell(current_md, model, &current.canonical, backend.compare());
+            // Defaults the other way round: the model with the database's text where the
+            // server spells them alike (cloned only when there is one).
+            let defaults;
+            let model = if current.canonical.has_defaults() {
+                defaults = current.canonical.apply_to_defaults(model);
+                &defaults
             } else {
-                canonical = current.canonical.apply(model);
-                &canonical
+                model
             };
-            diff_with(current_md, model, &options, backend.compare())
+            diff_with(&respelled, model, &options, backend.compare())
         }
     };
     restore_variants(&mut diff.ops, unresolved_current, unresolved_model);
@@ -860,6 +884,41 @@ fn restore_enum_schemas(ops: &mut [Op], model: &MetaData) {
                 fix_type(&mut a.existing_type);
             }
             _ => {}
+        }
+    }
+}
+
+/// Puts the model's own default back into the ops that alter a column, where the
+/// comparison saw it as SQLite stores it: a new default that is the model's, and an old one
+/// the database already has as the model says it (SQLite stores `now()` as
+/// `CURRENT_TIMESTAMP`, its only spelling; the op records `now()`, which every dialect
+/// renders in its own words).
+fn restore_model_defaults(ops: &mut [Op], model: &MetaData, stored: &MetaData) {
+    let column = |md: &MetaData, table: &str, name: &str| {
+        md.tables()
+            .iter()
+            .find(|t| t.name == table)
+            .and_then(|t| t.columns.iter().find(|c| c.name == name))
+            .cloned()
+    };
+    for op in ops {
+        let Op::AlterColumn(a) = op else {
+            continue;
+        };
+        let name = a.new_name.as_ref().unwrap_or(&a.column);
+        let (Some(m), Some(s)) = (
+            column(model, &a.table, name),
+            column(stored, &a.table, name),
+        ) else {
+            continue;
+        };
+        if s.server_default.is_none() {
+            continue;
+        }
+        for d in [&mut a.server_default, &mut a.existing_server_default] {
+            if matches!(d, Some(Some(v)) if s.server_default.as_ref() == Some(v)) {
+                *d = Some(m.server_default.clone());
+            }
         }
     }
 }

@@ -112,7 +112,7 @@ impl DiffOptions {
     }
 
     /// Whether a table passes the schema filter and the name globs.
-    pub(crate) fn table_included(&self, schema: Option<&str>, name: &str) -> bool {
+    pub fn table_included(&self, schema: Option<&str>, name: &str) -> bool {
         if !self.schema_included(schema) {
             return false;
         }

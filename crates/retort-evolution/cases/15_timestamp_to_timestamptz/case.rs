@@ -20,12 +20,3 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "visits", columns: &["id"], rows: &[&["1"], &["2"]] }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "sqlite_to_postgres",
-        error: "check on the target after the upgrade found changes:",
-        reason: "open: SQLite's view of the model spells now() as CURRENT_TIMESTAMP and the op records that spelling, a change from now() on PostgreSQL",
-    },
-];

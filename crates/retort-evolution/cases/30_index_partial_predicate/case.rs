@@ -17,12 +17,3 @@ pub fn before() -> MetaData {
 pub fn after() -> MetaData {
     MetaData::new().table(table("status <> 'done'"))
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "downgrade of the target: statement failed on SQLite: CREATE INDEX ix_t",
-        reason: "open: an index predicate introspected on PostgreSQL keeps its casts ('open'::text), which SQLite cannot parse",
-    },
-];

@@ -30,12 +30,3 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "products", columns: &["id", "price", "stock", "discount"], rows: &[&["1", "9.99", "3", "10"], &["2", "1.00", "0", "NULL"]] }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "downgrade of the target: statement failed on SQLite: CREATE TABLE _ret",
-        reason: "open: a check introspected on PostgreSQL keeps its casts (50::numeric), which SQLite cannot parse",
-    },
-];

@@ -26,12 +26,3 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "accounts", columns: &["id", "name", "balance"], rows: &[&["1", "'a'", "10.00"], &["2", "'b'", "0"]] }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "downgrade of the target: statement failed on SQLite: CREATE TABLE _ret",
-        reason: "open: a check introspected on PostgreSQL keeps its casts (0::numeric), which SQLite cannot parse",
-    },
-];

@@ -23,12 +23,3 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "lines", columns: &["id", "qty"], rows: &[&["1", "2"], &["2", "5"]] }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "the downgraded schema differs from create_all(before):",
-        reason: "open: a generation expression introspected on PostgreSQL comes back parenthesised ((qty * 2)), and SQLite keeps the extra parentheses",
-    },
-];

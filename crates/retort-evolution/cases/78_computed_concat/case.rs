@@ -25,12 +25,3 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "people", columns: &["id", "first_name", "last_name"], rows: &[&["1", "'Ada'", "'Lovelace'"]] }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "downgrade of the target: statement failed on SQLite: CREATE TABLE _ret",
-        reason: "open: a generation expression introspected on PostgreSQL keeps its casts (' '::text), which SQLite cannot parse",
-    },
-];

@@ -48,11 +48,11 @@ pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
     retort_evolution::NotPortable {
         direction: "sqlite_to_postgres",
         error: "upgrade of the target: rendering the ops failed: invalid identifier \"p",
-        reason: "open: a convention name SQLite keeps whole is over PostgreSQL's 63 bytes",
+        reason: "open: the ops record the convention's names whole, as SQLite keeps them; PostgreSQL would need to know a recorded name is the convention's (Alembic's op.f) to shorten it as SQLAlchemy does rather than refuse it as one the user wrote",
     },
     retort_evolution::NotPortable {
         direction: "postgres_to_sqlite",
         error: "check on the target after the upgrade found changes:",
-        reason: "open: the ops carry the convention's names as PostgreSQL shortened them (63 bytes), which SQLite keeps whole",
+        reason: "open: the ops record the convention's names as PostgreSQL shortened them (63 bytes); SQLite keeps them whole, and nothing in the op says a name is the convention's, so SQLite cannot build the whole name back",
     },
 ];

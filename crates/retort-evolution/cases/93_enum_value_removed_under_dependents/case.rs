@@ -43,12 +43,3 @@ pub fn seed_rows() -> Vec<Seed> {
         rows: &[&["1", "'new'", "0"], &["2", "'paid'", "10"], &["3", "'cancelled'", "5"]],
     }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "upgrade of the target: statement failed on SQLite: CREATE TABLE _retort",
-        reason: "open: a generated column introspected on PostgreSQL keeps its cast to the enum ('cancelled'::order_status), which SQLite cannot parse",
-    },
-];

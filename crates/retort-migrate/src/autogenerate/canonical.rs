@@ -25,9 +25,12 @@
 //!    second round trip: the model's first spelling, and the database's own text. Two
 //!    expressions are the same if any spelling of one equals any spelling of the other. A
 //!    real change costs this second round trip; no change costs nothing.
-//! 4. [`Canonical::apply`] puts the database's text into the copy of the model the diff
-//!    sees. Where nothing matched, the model keeps its own spelling, so a real change is
-//!    reported, and written into the revision as the user wrote it.
+//! 4. The substitutions say which database expression is which model expression
+//!    ([`Canonical::apply`] shows the model as the database spells it); the comparison
+//!    then gives the database's copy the model's own text for them (the `respell` module),
+//!    so an op that carries one records what the model says. Where nothing matched, each
+//!    keeps its own spelling, so a real change is reported, and written into the revision
+//!    as the user wrote it.
 //!
 //! The offline comparison (`--offline`, a replayed history) has no server to ask and stops
 //! at step 1's text comparison ([`PgCompare`] on PostgreSQL); the history holds what the
@@ -78,7 +81,7 @@ enum Swap {
 /// spell, in rolled-back scratch tables in `pg_temp`, every model expression (server
 /// default, generated column, check, index expression or predicate) that does not already
 /// compare equal to its database counterpart as text, and keeps the database's text for
-/// those PostgreSQL spells alike; [`compare`](super::compare) applies them to the model.
+/// those PostgreSQL spells alike; [`compare`](super::compare) pairs them up by these.
 /// Nothing is asked when every expression already compares equal. Offline comparison has
 /// no server and compares as text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -100,8 +103,26 @@ impl Canonical {
     /// the database's text. A substitution applies only where the model still holds the
     /// very expression it was made for, so applying it to another model is safe.
     pub fn apply(&self, model: &MetaData) -> MetaData {
+        self.apply_where(model, |_| true)
+    }
+
+    /// [`Canonical::apply`] for server defaults only: the comparison gives defaults the
+    /// database's text in the model (an op's old default stays as the database has it,
+    /// read as a literal where it is one), and the other expressions the model's text in the
+    /// database (see the `respell` module).
+    pub fn apply_to_defaults(&self, model: &MetaData) -> MetaData {
+        self.apply_where(model, |s| matches!(s.what, Swap::Default { .. }))
+    }
+
+    pub(super) fn has_defaults(&self) -> bool {
+        self.substitutions
+            .iter()
+            .any(|s| matches!(s.what, Swap::Default { .. }))
+    }
+
+    fn apply_where(&self, model: &MetaData, wanted: impl Fn(&Substitution) -> bool) -> MetaData {
         let mut out = model.clone();
-        for s in &self.substitutions {
+        for s in self.substitutions.iter().filter(|s| wanted(s)) {
             let Some(t) = out
                 .tables_mut()
                 .iter_mut()
@@ -226,11 +247,11 @@ pub(crate) fn with_excludes_as_indexes(md: &MetaData) -> MetaData {
     out
 }
 
-fn key(t: &Table) -> (Option<&str>, &str) {
+pub(super) fn key(t: &Table) -> (Option<&str>, &str) {
     (t.schema.as_deref(), t.name.as_str())
 }
 
-fn has_expression(i: &Index) -> bool {
+pub(super) fn has_expression(i: &Index) -> bool {
     i.predicate.is_some()
         || i.elements
             .iter()
@@ -238,7 +259,7 @@ fn has_expression(i: &Index) -> bool {
 }
 
 /// The database checks a model check may be: the one of its name, or any when unnamed.
-fn check_candidates<'a>(dt: &'a Table, m: &Check) -> Vec<&'a Check> {
+pub(super) fn check_candidates<'a>(dt: &'a Table, m: &Check) -> Vec<&'a Check> {
     match &m.name {
         Some(n) => dt
             .checks
@@ -249,7 +270,7 @@ fn check_candidates<'a>(dt: &'a Table, m: &Check) -> Vec<&'a Check> {
     }
 }
 
-fn index_candidates<'a>(dt: &'a Table, m: &Index) -> Vec<&'a Index> {
+pub(super) fn index_candidates<'a>(dt: &'a Table, m: &Index) -> Vec<&'a Index> {
     match &m.name {
         Some(n) => dt
             .indexes

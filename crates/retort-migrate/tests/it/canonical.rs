@@ -616,3 +616,78 @@ db_test!(
         Ok(())
     }
 );
+
+/// Issue 11 item 14: what a drop records as the old definition is in words every backend
+/// runs, where PostgreSQL says that is the same expression, and as PostgreSQL printed it
+/// where dropping its cast would change the meaning (the server prints the candidate
+/// otherwise, or refuses it). The downgrade re-creates what was there: `check` against the
+/// model with those definitions is clean after it.
+fn ledger(with_rules: bool) -> MetaData {
+    let mut t = Table::new("ledger")
+        .column(Column::new("id", Type::Integer).not_null())
+        .column(Column::new("qty", Type::Integer))
+        .column(Column::new("price", Type::numeric(10, 2)))
+        .column(Column::new("status", Type::Text))
+        .primary_key(["id"]);
+    if with_rules {
+        t = t
+            .check(Some("ck_price"), "price > 0")
+            // 2.5::integer is 3: without the cast, `qty < 2.5` compares as numeric.
+            .check(Some("ck_round"), "qty < 2.5::integer")
+            // Without the cast, text = integer has no operator.
+            .check(Some("ck_text"), "status <> 1::text")
+            .index(
+                Index::on_columns(["qty"])
+                    .name("ix_ledger_open")
+                    .predicate("status = 'open'"),
+            );
+    }
+    MetaData::new().table(t)
+}
+
+db_test!(
+    dropped_expressions_lose_only_the_casts_that_change_nothing,
+    [postgres],
+    |db| {
+        let before = ledger(true);
+        db.execute_all(&Postgres.create_all(&before)?).await?;
+        let mut d = driver(&db).await;
+        let after = ledger(false);
+        let (diff, schema) = diff_live(&mut d, &after).await?;
+        let mut checks = Vec::new();
+        let mut predicate = None;
+        for op in &diff.ops {
+            match op {
+                Op::DropConstraint {
+                    name,
+                    existing: Some(retort_core::ops::Constraint::Check(c)),
+                    ..
+                } => checks.push((name.clone(), c.expr.clone())),
+                Op::DropIndex {
+                    existing: Some(i), ..
+                } => predicate = i.predicate.clone(),
+                _ => {}
+            }
+        }
+        checks.sort();
+        assert_eq!(
+            checks,
+            [
+                ("ck_price".to_string(), "price > 0".to_string()),
+                ("ck_round".to_string(), "qty < 2.5::integer".to_string()),
+                ("ck_text".to_string(), "status <> 1::text".to_string()),
+            ],
+            "{:#?}",
+            diff.ops
+        );
+        assert_eq!(predicate.as_deref(), Some("status = 'open'"));
+
+        run(&mut d, &diff.ops, &schema).await?;
+        let mut upgraded = schema.clone();
+        apply_all(&diff.ops, &mut upgraded)?;
+        run(&mut d, &reverse_all(&diff.ops)?, &upgraded).await?;
+        let (back, _) = diff_live(&mut d, &before).await?;
+        assert!(back.is_empty(), "after the downgrade: {:#?}", back.log);
+        Ok(())
+    }
+);

@@ -37,6 +37,10 @@
 //! [`server_default_key`] / [`normalize_default_sql`] (the casts PostgreSQL adds to literals
 //! are dropped; [`server_default_key_for`] reads a lone string literal as a boolean or number
 //! column's type reads it).
+//!
+//! Portable histories: [`undecorated`] offers spellings of a printed expression without the
+//! casts and parentheses PostgreSQL adds, for live autogenerate to have the server confirm
+//! (an op's old value is then one SQLite can run too).
 
 mod build;
 mod compare;
@@ -47,6 +51,7 @@ mod sequences;
 #[cfg(test)]
 mod tests;
 mod types;
+mod undecorate;
 
 pub use build::build_metadata;
 pub use compare::PgCompare;
@@ -55,6 +60,7 @@ pub use defaults::{
 };
 pub use rows::{parse_text_array, Row};
 pub use types::{canonical_pg_type, parse_pg_type};
+pub use undecorate::undecorated;
 
 /// One catalog query. [`CatalogQuery::ALL`] is the full set a driver runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
