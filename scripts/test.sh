@@ -426,9 +426,10 @@ main() {
     setup_mysql
     ensure_tls_test_tools
 
-    local args=("$@") deps_status=0
+    local args=("$@") deps_status=0 whole=0 guide_status=0
     if [ ${#args[@]} -eq 0 ]; then
         args=(--workspace)
+        whole=1
         check_unused_dependencies || deps_status=1
     fi
     local status=0 doc_status=0
@@ -462,6 +463,13 @@ main() {
         : >"$LOG_DIR/doc.log"
     fi
 
+    # The guide's tutorial, followed literally in a new directory (install, init, model,
+    # autogenerate, upgrade on SQLite and PostgreSQL): with the whole workspace only.
+    if [ "$whole" = 1 ]; then
+        say "running: scripts/guide.sh (docs/guide/tutorial.md, followed literally)"
+        RETORT_TEST_POSTGRES_URL="$PG_URL" "$ROOT/scripts/guide.sh" || guide_status=1
+    fi
+
     local counts passed failed skipped
     counts=$(summarize "$LOG_DIR/run.log" "$LOG_DIR/doc.log")
     read -r passed failed skipped <<<"$counts"
@@ -471,6 +479,10 @@ main() {
         result=1
     elif [ "$passed" = 0 ]; then
         say "FAILED: no test ran"
+        result=1
+    fi
+    if [ "$guide_status" != 0 ]; then
+        say "FAILED: scripts/guide.sh could not follow the guide's tutorial (above)"
         result=1
     fi
     if [ "$deps_status" != 0 ]; then

@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
 
 use crate::{finish, CliError, Printer};
 
-pub use init::{init, InitOptions, Scaffold};
+pub use init::{init, InitOptions, RetortSource, Scaffold};
 
 /// Scaffold and run Alembic-style migrations for a Rust project.
 #[derive(Debug, Parser)]
@@ -49,6 +49,14 @@ struct InitArgs {
     /// The package name of the new crate (default: `<project>-migrations`).
     #[arg(long)]
     package: Option<String>,
+    /// Depend on the `crates/retort` folder of this Retort checkout (by a relative path).
+    /// Default: the checkout this tool was built from, when it still exists.
+    #[arg(long, value_name = "DIR", conflicts_with = "retort_version")]
+    retort_path: Option<PathBuf>,
+    /// Depend on this version of `retort` from crates.io (default: the tool's own version,
+    /// when it was not built from a checkout).
+    #[arg(long, value_name = "VERSION")]
+    retort_version: Option<String>,
 }
 
 /// Global flags of the migrations binary that take a value, skipped when looking for the
@@ -84,7 +92,11 @@ pub fn execute(args: Vec<OsString>, printer: &mut Printer) -> u8 {
                 directory: a.directory,
                 template: a.template,
                 package: a.package,
-                retort_path: default_retort_path(),
+                retort: match (a.retort_path, a.retort_version) {
+                    (Some(path), _) => RetortSource::Checkout(path),
+                    (None, Some(version)) => RetortSource::Version(version),
+                    (None, None) => default_retort_source(),
+                },
             };
             init(&options, printer).map(|_| ())
         }
@@ -116,13 +128,18 @@ fn command_name(args: &[OsString]) -> Option<String> {
     None
 }
 
-/// Where this tool's own `retort` crate is, when it runs from a source checkout: a new
-/// crate then depends on it by path (the crates are not published yet).
-pub fn default_retort_path() -> Option<PathBuf> {
+/// Where a new crate takes `retort` from: the checkout this tool was built from (`cargo
+/// run`, or `cargo install --path crates/retort-cli`), when its `crates/retort` is still
+/// there, by path; otherwise this tool's own version from crates.io. (Built from
+/// crates.io, the tool's source folder is `retort-cli-<version>` in Cargo's registry,
+/// with no `retort` folder beside it, so the version is taken.)
+pub fn default_retort_source() -> RetortSource {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../retort");
-    dir.join("Cargo.toml")
-        .is_file()
-        .then(|| dir.canonicalize().unwrap_or(dir))
+    if dir.join("Cargo.toml").is_file() {
+        RetortSource::Checkout(dir.canonicalize().unwrap_or(dir))
+    } else {
+        RetortSource::Version(env!("CARGO_PKG_VERSION").to_owned())
+    }
 }
 
 /// Runs the project's migrations binary with `args`, passing its exit code through.
