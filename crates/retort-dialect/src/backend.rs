@@ -19,8 +19,13 @@ use retort_core::diff::CompareDialect;
 use retort_core::ops::Op;
 use retort_core::{DialectKind, MetaData};
 
+use crate::canonical::Canonical;
+use crate::live_schema::{Catalog, LiveSchema, ReadSchemaError, SchemaRequest};
 use crate::table_dependents::{TableDependent, TextRow};
 use crate::{Dialect, DialectError};
+
+/// A future a backend returns for its conversation with a live database.
+pub type BackendFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 /// What a database does differently, for the engine that migrates it.
 pub trait BackendSupport: Send + Sync {
@@ -144,6 +149,30 @@ pub trait BackendSupport: Send + Sync {
     /// A query listing indexes a failed build left invalid, one name a row.
     fn invalid_indexes_sql(&self) -> Option<&'static str> {
         None
+    }
+
+    /// Reads the live schema through `catalog` (outside any transaction): the catalog
+    /// queries, a fixed number whatever the table count, in one read-only snapshot, the
+    /// pure rows-to-model builder, and what the tables have that the model cannot say.
+    fn read_schema<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        request: SchemaRequest<'a>,
+    ) -> BackendFuture<'a, Result<LiveSchema, ReadSchemaError>>;
+
+    /// The model's expressions as the database behind `catalog` spells those it stores
+    /// in another form than `model` writes them ([`Canonical`]), `db` being the schema
+    /// [`BackendSupport::read_schema`] read. `Err` says why the database could not be
+    /// asked; the comparison then goes on as text. The default, for a database that keeps
+    /// expressions as written, asks nothing and finds none; PostgreSQL spells them in
+    /// rolled-back scratch tables.
+    fn canonicalise<'a>(
+        &'a self,
+        _catalog: &'a mut dyn Catalog,
+        _db: &'a MetaData,
+        _model: &'a MetaData,
+    ) -> BackendFuture<'a, Result<Canonical, String>> {
+        Box::pin(async { Ok(Canonical::default()) })
     }
 }
 

@@ -6,21 +6,39 @@
 //! [`support`]; the runner, the version table and the renderer never match on the backend.
 //! Adding a database is one [`BackendSupport`] implementation in `retort-dialect`, one
 //! [`Backend`] variant, its arm in [`support`] (the compiler asks for it) and its entry in
-//! [`ALL`], just above it, which URL parsing looks through. Its driver is the only
-//! other piece, in `driver/` and `connect.rs`.
+//! [`ALL`], just above it, which URL parsing looks through. Its driver (a thin
+//! connection wrapper in `driver/`, behind its Cargo feature) is registered in [`driver`].
 
 use retort_dialect::{BackendSupport, PostgresBackend, SqliteBackend};
 
+use crate::connect::DriverEntry;
 use crate::url::Backend;
 
 /// Every backend, in the order URL schemes are looked up.
-pub const ALL: &[Backend] = &[Backend::Postgres, Backend::Sqlite];
+pub const ALL: &[Backend] = &[POSTGRES, SQLITE];
+
+/// PostgreSQL's key (its driver names itself by it).
+pub(crate) const POSTGRES: Backend = Backend::Postgres;
+/// SQLite's key (its driver, and the embedded default URL, name it by it).
+pub(crate) const SQLITE: Backend = Backend::Sqlite;
 
 /// What `backend` does differently.
 pub fn support(backend: Backend) -> &'static dyn BackendSupport {
     match backend {
         Backend::Postgres => &PostgresBackend,
         Backend::Sqlite => &SqliteBackend,
+    }
+}
+
+/// How `backend` connects, when its driver is compiled in (its Cargo feature).
+pub(crate) fn driver(backend: Backend) -> Option<&'static DriverEntry> {
+    match backend {
+        #[cfg(feature = "postgres")]
+        Backend::Postgres => Some(&crate::driver::postgres::ENTRY),
+        #[cfg(feature = "sqlite")]
+        Backend::Sqlite => Some(&crate::driver::sqlite::ENTRY),
+        #[allow(unreachable_patterns)]
+        _ => None,
     }
 }
 

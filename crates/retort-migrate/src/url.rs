@@ -101,7 +101,7 @@ impl DatabaseUrl {
     pub fn sqlite_file(path: &Path) -> Self {
         DatabaseUrl {
             raw: format!("sqlite://{}?mode=rwc", path.display()),
-            backend: Backend::Sqlite,
+            backend: crate::backends::SQLITE,
         }
     }
 

@@ -11,11 +11,14 @@
 //! pg_dump sets), so a backslash is an ordinary character and no `E'..'` form is needed.
 
 mod backend;
+mod canonical;
 mod dependents;
 pub mod introspect;
 mod keywords;
 mod names;
 mod ops;
+mod read_schema;
+mod scratch;
 mod sequences;
 
 pub use backend::PostgresBackend;

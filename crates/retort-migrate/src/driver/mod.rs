@@ -137,6 +137,37 @@ pub trait Driver: Send {
     fn close(self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
 }
 
+/// A driver as a backend's introspection sees it ([`retort_dialect::Catalog`]): run a
+/// statement, read text rows. The backend's conversation with the server (which catalog
+/// queries, in which snapshot) is its own; the driver only carries it.
+pub(crate) struct DriverCatalog<'d, D>(pub &'d mut D);
+
+impl<D: Driver> retort_dialect::Catalog for DriverCatalog<'_, D> {
+    fn execute<'a>(
+        &'a mut self,
+        sql: &'a str,
+    ) -> retort_dialect::live_schema::CatalogFuture<'a, ()> {
+        Box::pin(async move {
+            self.0
+                .execute(sql)
+                .await
+                .map_err(|e| Box::new(e) as retort_dialect::CatalogError)
+        })
+    }
+
+    fn query<'a>(
+        &'a mut self,
+        sql: &'a str,
+    ) -> retort_dialect::live_schema::CatalogFuture<'a, TextRows> {
+        Box::pin(async move {
+            self.0
+                .query_text(sql)
+                .await
+                .map_err(|e| Box::new(e) as retort_dialect::CatalogError)
+        })
+    }
+}
+
 /// The session holding a migration lock, as named in a lock-timeout error.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
