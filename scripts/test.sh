@@ -14,8 +14,11 @@
 #   4. otherwise it fails and says what to install.
 # It then exports RETORT_TEST_POSTGRES_URL and RETORT_TEST_POSTGRES_VERIFIED=1, which the
 # testkit reads: a database test that then finds no server fails, it never skips.
-# (SQLite needs no server. MariaDB/MySQL will follow the same pattern with
-# RETORT_TEST_MYSQL_URL and RETORT_TEST_MYSQL_VERIFIED: see setup_mysql below.)
+# (SQLite needs no server.) MariaDB/MySQL the same way: RETORT_TEST_MYSQL_URL if it answers,
+# else mysql://root@127.0.0.1:3306 (not probed when RETORT_TEST_NO_LOCAL=1), else this
+# machine's /usr/sbin/mariadbd started as a daemon; then RETORT_TEST_MYSQL_URL and
+# RETORT_TEST_MYSQL_VERIFIED=1 are exported. Without a server the MySQL tests fail (under
+# CI the run stops here), they never skip.
 #
 # Tests run with cargo-nextest when installed (then doc tests with cargo test --doc),
 # else with cargo test. The last line is "tests: N passed, N failed, N skipped"; the exit
@@ -26,6 +29,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 2
 
 DEFAULT_PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
+DEFAULT_MYSQL_URL="mysql://root@127.0.0.1:3306"
 CLUSTER_DIR=""
 CLUSTER_BIN=""
 CLUSTER_USER=""
@@ -47,6 +51,7 @@ RUN_ID=$(printf '%s' "${RETORT_TEST_RUN_ID:-$(hostname 2>/dev/null || echo host)
     tr -c 'A-Za-z0-9._-' '_')
 export RETORT_TEST_RUN_ID="$RUN_ID"
 PG_URL=""
+MYSQL_URL=""
 
 # Drop what this run's test processes left behind (a process killed before its database
 # was dropped): only databases whose marker names this run. A throwaway cluster goes whole.
@@ -66,8 +71,26 @@ sweep_run_databases() {
         done
 }
 
+# The same on MariaDB/MySQL, whose databases carry the marker as the comment of a stored
+# function (retort_testkit_marker) since they have no database comments.
+sweep_run_mysql_databases() {
+    [ -n "$MYSQL_URL" ] && mysql_client >/dev/null || return 0
+    local db
+    mysql_sql "$MYSQL_URL" "SELECT ROUTINE_SCHEMA FROM information_schema.ROUTINES
+        WHERE ROUTINE_NAME = 'retort_testkit_marker'
+          AND ROUTINE_SCHEMA LIKE 'retort\\_test\\_%'
+          AND ROUTINE_COMMENT LIKE 'retort-testkit run=$RUN_ID %'" 2>/dev/null |
+        while IFS= read -r db; do
+            [ -n "$db" ] || continue
+            if mysql_sql "$MYSQL_URL" "DROP DATABASE IF EXISTS \`$db\`" >/dev/null 2>&1; then
+                say "dropped $db, left behind by this run"
+            fi
+        done
+}
+
 cleanup() {
     sweep_run_databases
+    sweep_run_mysql_databases
     if [ -n "$CLUSTER_DIR" ] && [ -d "$CLUSTER_DIR/data" ]; then
         run_as_cluster_user "$CLUSTER_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m immediate -w stop \
             >/dev/null 2>&1 || say "warning: could not stop the throwaway cluster in $CLUSTER_DIR"
@@ -264,9 +287,101 @@ setup_postgres() {
     return 0
 }
 
-# MariaDB/MySQL (next): probe RETORT_TEST_MYSQL_URL, else mysql://root@127.0.0.1:3306,
-# export RETORT_TEST_MYSQL_URL and RETORT_TEST_MYSQL_VERIFIED=1 the same way.
-setup_mysql() { :; }
+# --- finding or starting MariaDB/MySQL ---------------------------------------------------
+
+# The command-line client: mariadb, else mysql (the same program under its old name).
+mysql_client() {
+    command -v mariadb 2>/dev/null || command -v mysql 2>/dev/null
+}
+
+# Run one SQL text with the client on the server at URL $1 (mysql://user[:pw]@host[:port][/db]),
+# printing rows tab-separated without headers. The password goes through the environment
+# (MYSQL_PWD), never the command line, so `ps` does not show it.
+mysql_sql() {
+    local client rest userinfo hostport user pw host port
+    client=$(mysql_client) || return 1
+    rest=${1#*://}
+    rest=${rest%%/*}
+    rest=${rest%%\?*}
+    userinfo=""
+    case "$rest" in *@*) userinfo=${rest%@*} rest=${rest##*@} ;; esac
+    user=${userinfo%%:*}
+    pw=""
+    case "$userinfo" in *:*) pw=${userinfo#*:} ;; esac
+    # URL user info is percent-encoded (p%40ss -> p@ss).
+    pw=$(printf '%b' "${pw//%/\\x}")
+    hostport=$rest
+    host=${hostport%:*}
+    port=${hostport##*:}
+    [ "$port" = "$hostport" ] && port=3306
+    MYSQL_PWD="$pw" "$client" --protocol=TCP -h "${host:-127.0.0.1}" -P "$port" \
+        -u "${user:-root}" --connect-timeout=5 -N -B -e "$2" </dev/null
+}
+
+# Does the MariaDB/MySQL server at $1 accept a query? (the client when present, else a bare
+# TCP check: the tests themselves then say what is wrong.)
+mysql_answers() {
+    if mysql_client >/dev/null; then
+        mysql_sql "$1" 'SELECT 1' >/dev/null 2>&1
+    else
+        local hostport host port
+        hostport=$(sed -E 's#^[a-z]+://([^@/]*@)?([^/?]*).*#\2#' <<<"$1")
+        host=${hostport%:*}
+        port=${hostport##*:}
+        [ "$port" = "$hostport" ] && port=3306
+        (exec 3<>"/dev/tcp/${host:-127.0.0.1}/$port") 2>/dev/null
+    fi
+}
+
+# Start this machine's mariadbd (from its own configuration, as its packaging would) and
+# wait up to a minute until it answers. It is the machine's server: left running afterwards.
+start_local_mariadb() {
+    [ -x /usr/sbin/mariadbd ] || return 1
+    command -v start-stop-daemon >/dev/null 2>&1 || return 1
+    say "starting this machine's MariaDB server (/usr/sbin/mariadbd)"
+    # Its socket and pid file live in /run/mysqld, which a fresh container may lack.
+    if [ ! -d /run/mysqld ] && is_root; then
+        mkdir -p /run/mysqld && chown mysql: /run/mysqld 2>/dev/null
+    fi
+    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd ||
+        return 1
+    local attempt
+    for attempt in $(seq 1 60); do
+        mysql_answers "$DEFAULT_MYSQL_URL" && return 0
+        sleep 1
+    done
+    return 1
+}
+
+setup_mysql() {
+    MYSQL_URL=""
+    # The sweep and the probe want the client; a machine with the server has it.
+    mysql_client >/dev/null || apt_install mariadb-client || true
+    if [ -n "${RETORT_TEST_MYSQL_URL:-}" ]; then
+        if mysql_answers "$RETORT_TEST_MYSQL_URL"; then
+            MYSQL_URL="$RETORT_TEST_MYSQL_URL"
+        else
+            say "RETORT_TEST_MYSQL_URL=$(redact "$RETORT_TEST_MYSQL_URL") does not answer; looking elsewhere"
+        fi
+    fi
+    if [ -z "$MYSQL_URL" ] && [ -z "${RETORT_TEST_NO_LOCAL:-}" ]; then
+        if mysql_answers "$DEFAULT_MYSQL_URL" || start_local_mariadb; then
+            MYSQL_URL="$DEFAULT_MYSQL_URL"
+        fi
+    fi
+    if [ -z "$MYSQL_URL" ]; then
+        local what="no MariaDB/MySQL server answers (RETORT_TEST_MYSQL_URL, $DEFAULT_MYSQL_URL) and none could be started.
+  Install MariaDB (Debian/Ubuntu: apt-get install mariadb-server) or set RETORT_TEST_MYSQL_URL to a server where the user may CREATE DATABASE."
+        [ -n "${CI:-}" ] && [ "${CI}" != 0 ] && [ "${CI}" != false ] && die "$what"
+        say "warning: $what
+  The MySQL/MariaDB tests will fail (a database test never skips)."
+        return 0
+    fi
+    say "using the MariaDB/MySQL server at $(redact "$MYSQL_URL")"
+    export RETORT_TEST_MYSQL_URL="$MYSQL_URL"
+    export RETORT_TEST_MYSQL_VERIFIED=1
+    return 0
+}
 
 # --- unused dependencies ----------------------------------------------------------------
 

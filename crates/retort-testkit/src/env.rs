@@ -9,16 +9,19 @@
 pub const POSTGRES_URL_VAR: &str = "RETORT_TEST_POSTGRES_URL";
 /// Set to `1` by `scripts/test.sh` after it connected to the PostgreSQL server itself.
 pub const POSTGRES_VERIFIED_VAR: &str = "RETORT_TEST_POSTGRES_VERIFIED";
-/// Reserved for the MariaDB/MySQL flavour (not implemented yet).
+/// URL of a MariaDB/MySQL server where the tests may create and drop databases.
 pub const MYSQL_URL_VAR: &str = "RETORT_TEST_MYSQL_URL";
-/// Reserved for the MariaDB/MySQL flavour (not implemented yet).
+/// Set to `1` by `scripts/test.sh` after it connected to the MariaDB/MySQL server itself.
 pub const MYSQL_VERIFIED_VAR: &str = "RETORT_TEST_MYSQL_VERIFIED";
-/// When set, the default local server (`127.0.0.1:5432`) is never probed.
+/// When set, the default local servers (`127.0.0.1:5432`, `127.0.0.1:3306`) are never probed.
 pub const NO_LOCAL_VAR: &str = "RETORT_TEST_NO_LOCAL";
 /// A directory holding `pg_dump` to use before `PATH` and `/usr/lib/postgresql/*/bin`.
 pub const PG_BIN_VAR: &str = "RETORT_TEST_PG_BIN";
 /// The server tried when [`POSTGRES_URL_VAR`] is unset (the machine's own, trust auth).
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// The server tried when [`MYSQL_URL_VAR`] is unset (the machine's own MariaDB, root
+/// without a password).
+pub const DEFAULT_MYSQL_URL: &str = "mysql://root@127.0.0.1:3306";
 
 /// Whether a boolean-ish variable is set to something other than empty, `0` or `false`.
 pub fn flag(name: &str) -> bool {
@@ -44,5 +47,15 @@ pub fn postgres_server_url() -> Option<String> {
         Ok(url) if !url.trim().is_empty() => Some(url.trim().to_owned()),
         _ if flag(NO_LOCAL_VAR) => None,
         _ => Some(DEFAULT_POSTGRES_URL.to_owned()),
+    }
+}
+
+/// The MariaDB/MySQL server URL to use: the variable, else the local default unless
+/// [`NO_LOCAL_VAR`] is set. `None` means no server is configured at all.
+pub fn mysql_server_url() -> Option<String> {
+    match std::env::var(MYSQL_URL_VAR) {
+        Ok(url) if !url.trim().is_empty() => Some(url.trim().to_owned()),
+        _ if flag(NO_LOCAL_VAR) => None,
+        _ => Some(DEFAULT_MYSQL_URL.to_owned()),
     }
 }

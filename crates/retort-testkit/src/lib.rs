@@ -1,7 +1,7 @@
 //! Test support for Retort: a fresh database per test, on a real server, never a mock.
 //!
-//! * [`TestDb`]: one fresh, uniquely named database for one test (PostgreSQL on the test
-//!   server, or SQLite in a temporary file), with its URL, a pool, `execute`,
+//! * [`TestDb`]: one fresh, uniquely named database for one test (PostgreSQL or
+//!   MariaDB/MySQL on the test server, or SQLite in a temporary file), with its URL, a pool, `execute`,
 //!   `execute_all`, `user_objects` and `pg_dump_schema`. [`TestDb::close`] drops it; if a
 //!   test panics first, `Drop` does. Tests therefore run in parallel without sharing state.
 //! * [`db_test!`]: one test body run once per dialect, like ripgrep's `rgtest!`.
@@ -10,13 +10,15 @@
 //! * [`assert_file_current`]: a file a test compares with, written only when
 //!   `RETORT_UPDATE_SNAPSHOTS=1` asks for it.
 //!
-//! Cleanup drops only what this run made: each database is marked (`COMMENT ON DATABASE`)
-//! with the run's id (`RETORT_TEST_RUN_ID`, set by `scripts/test.sh`), host and pid, and
+//! Cleanup drops only what this run made: each database is marked (`COMMENT ON DATABASE`;
+//! on MariaDB/MySQL, which have no database comments, the comment of a stored function in
+//! it, [`MARKER_ROUTINE`]) with the run's id (`RETORT_TEST_RUN_ID`, set by `scripts/test.sh`), host and pid, and
 //! a leftover is dropped only when its marker names this run ([`is_leaked_by_this_run`]).
 //!
 //! Where the server is: `RETORT_TEST_POSTGRES_URL`, else `postgres://postgres@127.0.0.1:5432/postgres`
-//! (unless `RETORT_TEST_NO_LOCAL` is set). `scripts/test.sh` finds or starts one and sets
-//! `RETORT_TEST_POSTGRES_VERIFIED=1`. A database test never skips: with no server it
+//! (unless `RETORT_TEST_NO_LOCAL` is set); MariaDB/MySQL: `RETORT_TEST_MYSQL_URL`, else
+//! `mysql://root@127.0.0.1:3306`. `scripts/test.sh` finds or starts them and sets
+//! `RETORT_TEST_POSTGRES_VERIFIED=1` / `RETORT_TEST_MYSQL_VERIFIED=1`. A database test never skips: with no server it
 //! panics, saying to run `scripts/test.sh` (or, under `CI` or after the script verified the
 //! server, that the server vanished). See [`env`] for every variable.
 //!
@@ -31,6 +33,7 @@
 mod diff;
 pub mod env;
 mod error;
+mod mysql;
 mod naming;
 mod normalize;
 mod pg_dump;
@@ -43,6 +46,7 @@ pub mod tls;
 
 pub use diff::{assert_same_text, unified_diff};
 pub use error::TestDbError;
+pub use mysql::{MySqlServer, MARKER_ROUTINE};
 pub use naming::{
     is_leaked_by_this_run, marker, owner_pid, parse_marker, run_id, sanitize, unique_database_name,
     Marker, DATABASE_PREFIX, RUN_ID_VAR,
@@ -52,7 +56,7 @@ pub use pg_dump::candidates as pg_dump_candidates;
 pub use postgres::PgServer;
 pub use redact::{normalize_server, redact_url};
 pub use snapshot::{assert_file_current, update_snapshots, UPDATE_SNAPSHOTS_VAR};
-pub use test_db::{no_postgres_message, TestDb, TestDialect};
+pub use test_db::{no_mysql_message, no_postgres_message, TestDb, TestDialect};
 
 /// The error type a [`db_test!`] body may return with `?`.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -82,9 +86,9 @@ pub async fn finish(db: TestDb, outcome: Result<(), BoxError>) {
 
 /// Define a test whose body runs once per dialect, each run on a fresh [`TestDb`].
 ///
-/// `db_test!(name, |db| { ...; Ok(()) })` runs on every dialect;
+/// `db_test!(name, |db| { ...; Ok(()) })` runs on PostgreSQL and SQLite;
 /// `db_test!(name, [postgres], |db| { ... })` on the ones listed (the names of
-/// [`TestDb`]'s constructors). Each dialect becomes its own test `name::<dialect>`, so a
+/// [`TestDb`]'s constructors: `postgres`, `sqlite`, `mysql`). Each dialect becomes its own test `name::<dialect>`, so a
 /// failure says which database it was. The body is an async block returning
 /// `Result<(), BoxError>`: use `?` and end with `Ok(())`.
 #[macro_export]

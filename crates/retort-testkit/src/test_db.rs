@@ -11,33 +11,42 @@
 
 use std::path::PathBuf;
 
+use sqlx::mysql::MySqlPool;
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
 
 use crate::env;
 use crate::error::{excerpt, TestDbError};
+use crate::mysql::MySqlServer;
 use crate::pg_dump;
 use crate::postgres::PgServer;
 use crate::redact::redact_url;
 use crate::sqlite;
 
-/// The databases a test can run on. `#[non_exhaustive]`: MariaDB/MySQL comes next.
+/// The databases a test can run on. `#[non_exhaustive]`: more may come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestDialect {
     Postgres,
     Sqlite,
+    /// MariaDB or MySQL, whichever the server at `RETORT_TEST_MYSQL_URL` is.
+    Mysql,
 }
 
 impl TestDialect {
     /// Every dialect the testkit can provide, for "run this body on each" loops.
-    pub const ALL: &'static [TestDialect] = &[TestDialect::Postgres, TestDialect::Sqlite];
+    pub const ALL: &'static [TestDialect] = &[
+        TestDialect::Postgres,
+        TestDialect::Sqlite,
+        TestDialect::Mysql,
+    ];
 
     /// A human name for messages.
     pub fn name(self) -> &'static str {
         match self {
             TestDialect::Postgres => "PostgreSQL",
             TestDialect::Sqlite => "SQLite",
+            TestDialect::Mysql => "MySQL/MariaDB",
         }
     }
 }
@@ -52,6 +61,10 @@ enum Backend {
         _dir: tempfile::TempDir,
         path: PathBuf,
         pool: SqlitePool,
+    },
+    Mysql {
+        server: MySqlServer,
+        pool: MySqlPool,
     },
 }
 
@@ -79,6 +92,7 @@ impl TestDb {
         match dialect {
             TestDialect::Postgres => Self::postgres(test_name).await,
             TestDialect::Sqlite => Self::sqlite(test_name).await,
+            TestDialect::Mysql => Self::mysql(test_name).await,
         }
     }
 
@@ -106,6 +120,37 @@ impl TestDb {
             name,
             url,
             backend: Backend::Postgres {
+                server: server.clone(),
+                pool,
+            },
+            closed: false,
+        })
+    }
+
+    /// A fresh MariaDB/MySQL database on the test server; panics with what to do when no
+    /// server is reachable (never skips).
+    pub async fn mysql(test_name: &str) -> TestDb {
+        match Self::try_mysql(test_name).await {
+            Ok(db) => db,
+            Err(err) => panic!("{}", no_mysql_message(&err)),
+        }
+    }
+
+    /// A fresh MariaDB/MySQL database on the server from the environment.
+    pub async fn try_mysql(test_name: &str) -> Result<TestDb, TestDbError> {
+        Self::try_mysql_on(&MySqlServer::from_env()?, test_name).await
+    }
+
+    /// A fresh MariaDB/MySQL database on `server`.
+    pub async fn try_mysql_on(
+        server: &MySqlServer,
+        test_name: &str,
+    ) -> Result<TestDb, TestDbError> {
+        let (name, url, pool) = server.create_database(test_name).await?;
+        Ok(TestDb {
+            name,
+            url,
+            backend: Backend::Mysql {
                 server: server.clone(),
                 pool,
             },
@@ -141,6 +186,7 @@ impl TestDb {
         match self.backend {
             Backend::Postgres { .. } => TestDialect::Postgres,
             Backend::Sqlite { .. } => TestDialect::Sqlite,
+            Backend::Mysql { .. } => TestDialect::Mysql,
         }
     }
 
@@ -164,7 +210,7 @@ impl TestDb {
     pub fn sqlite_path(&self) -> Option<&std::path::Path> {
         match &self.backend {
             Backend::Sqlite { path, .. } => Some(path),
-            Backend::Postgres { .. } => None,
+            Backend::Postgres { .. } | Backend::Mysql { .. } => None,
         }
     }
 
@@ -193,11 +239,25 @@ impl TestDb {
         }
     }
 
+    /// The pool of a MariaDB/MySQL test database. Panics on another dialect (a test
+    /// mistake).
+    pub fn mysql_pool(&self) -> &MySqlPool {
+        match &self.backend {
+            Backend::Mysql { pool, .. } => pool,
+            _ => panic!(
+                "mysql_pool() called on a {} test database {}",
+                self.dialect().name(),
+                self.name
+            ),
+        }
+    }
+
     /// Run `sql` (one or several `;`-separated statements, no parameters).
     pub async fn execute(&self, sql: &str) -> Result<(), TestDbError> {
         let result = match &self.backend {
             Backend::Postgres { pool, .. } => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
             Backend::Sqlite { pool, .. } => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
+            Backend::Mysql { pool, .. } => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
         };
         result.map_err(|source| TestDbError::Sql {
             database: self.name.clone(),
@@ -232,6 +292,12 @@ impl TestDb {
                     .fetch_all(pool)
                     .await
             }
+            Backend::Mysql { pool, .. } => {
+                sqlx::query_scalar(sql)
+                    .persistent(false)
+                    .fetch_all(pool)
+                    .await
+            }
         };
         result.map_err(|source| TestDbError::Sql {
             database: self.name.clone(),
@@ -241,12 +307,15 @@ impl TestDb {
     }
 
     /// Every user-created schema object, as `"<kind> <name>"` sorted by name: tables,
-    /// views, sequences, indexes, types and schemas outside the system catalogs. Empty
-    /// means the database is as fresh as it was made.
+    /// views, sequences, indexes, types and schemas outside the system catalogs (on
+    /// MariaDB/MySQL: tables, views, sequences, indexes, routines, triggers and events of
+    /// the test database, the testkit's marker function left out). Empty means the
+    /// database is as fresh as it was made.
     pub async fn user_objects(&self) -> Result<Vec<String>, TestDbError> {
         self.query_strings(match self.dialect() {
             TestDialect::Postgres => include_str!("queries/postgres_user_objects.sql"),
             TestDialect::Sqlite => include_str!("queries/sqlite_user_objects.sql"),
+            TestDialect::Mysql => include_str!("queries/mysql_user_objects.sql"),
         })
         .await
     }
@@ -320,6 +389,10 @@ impl TestDb {
                 pool.close().await;
                 Ok(()) // the TempDir field removes the file as `self` drops
             }
+            Backend::Mysql { server, pool } => {
+                pool.close().await;
+                server.drop_database(&self.name).await
+            }
         }
     }
 }
@@ -329,23 +402,65 @@ impl Drop for TestDb {
         if self.closed {
             return;
         }
-        if let Backend::Postgres { server, .. } = &self.backend {
-            let server = server.clone();
-            let name = self.name.clone();
-            // Drop cannot await, and may run inside (or after) the test's runtime, so
-            // the DROP runs on a thread with a runtime of its own. Best effort: a
-            // database missed here is dropped by this run's leak cleanup (a later test
-            // process of the same run, or `scripts/test.sh` at its end: see `naming`).
-            let dropper = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build();
-                if let Ok(runtime) = runtime {
-                    let _ = runtime.block_on(server.drop_database(&name));
-                }
-            });
-            let _ = dropper.join();
+        let server = match &self.backend {
+            Backend::Postgres { server, .. } => Server::Postgres(server.clone()),
+            Backend::Mysql { server, .. } => Server::Mysql(server.clone()),
+            Backend::Sqlite { .. } => return,
+        };
+        let name = self.name.clone();
+        // Drop cannot await, and may run inside (or after) the test's runtime, so
+        // the DROP runs on a thread with a runtime of its own. Best effort: a
+        // database missed here is dropped by this run's leak cleanup (a later test
+        // process of the same run, or `scripts/test.sh` at its end: see `naming`).
+        let dropper = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            if let Ok(runtime) = runtime {
+                let _ = runtime.block_on(server.drop_database(&name));
+            }
+        });
+        let _ = dropper.join();
+    }
+}
+
+/// A server to drop a database on from `Drop` (which cannot borrow `self.backend` into
+/// another thread).
+enum Server {
+    Postgres(PgServer),
+    Mysql(MySqlServer),
+}
+
+impl Server {
+    async fn drop_database(&self, name: &str) -> Result<(), TestDbError> {
+        match self {
+            Server::Postgres(server) => server.drop_database(name).await,
+            Server::Mysql(server) => server.drop_database(name).await,
         }
+    }
+}
+
+/// The panic message when no MariaDB/MySQL server can be had: strict under CI or after
+/// the test script verified the server, otherwise a pointer to `scripts/test.sh`.
+pub fn no_mysql_message(err: &TestDbError) -> String {
+    if env::strict(env::MYSQL_VERIFIED_VAR) {
+        format!(
+            "MySQL/MariaDB database test cannot run: {err}.\n\
+             A database test never skips under CI or after scripts/test.sh verified the server \
+             ({} / {} is set). Start MariaDB/MySQL or fix {}.",
+            "CI",
+            env::MYSQL_VERIFIED_VAR,
+            env::MYSQL_URL_VAR
+        )
+    } else {
+        format!(
+            "MySQL/MariaDB database test cannot run: {err}.\n\
+             Database tests never skip. Run `scripts/test.sh` (it uses {url_var} or the local \
+             server {default}, or starts the machine's mariadbd), or set {url_var} to a server \
+             where you may CREATE DATABASE (Debian/Ubuntu: apt-get install mariadb-server).",
+            url_var = env::MYSQL_URL_VAR,
+            default = env::DEFAULT_MYSQL_URL,
+        )
     }
 }
 
