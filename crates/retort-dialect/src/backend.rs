@@ -58,6 +58,12 @@ pub trait BackendSupport: Send + Sync {
         None
     }
 
+    /// `expr` cast to the database's text type, for the bookkeeping queries that read
+    /// every value as text (`CAST(x AS TEXT)`; MySQL spells it `CHAR`).
+    fn cast_to_text(&self, expr: &str) -> String {
+        format!("CAST({expr} AS TEXT)")
+    }
+
     /// The column types of the log table's `id` (numbered on insert) and `applied_at`
     /// (filled on insert) columns.
     fn log_table_columns(&self) -> LogTableColumns;

@@ -2,9 +2,10 @@
 //! through, and the text of the revision that comes out. `revision --autogenerate` and
 //! `check` are this module plus printing.
 //!
-//! * The current schema is either the live database ([`database_schema`]: the dialect's
+//! * The current schema is either the live database ([`database_schema`]: the backend's
 //!   catalog queries, a fixed number whatever the table count, run in one read-only
-//!   snapshot) or the history ([`history_schema`]: every revision's recorded ops replayed
+//!   snapshot by [`BackendSupport::read_schema`](retort_dialect::BackendSupport::read_schema)
+//!   through the driver) or the history ([`history_schema`]: every revision's recorded ops replayed
 //!   from base in memory, no database at all: `--offline`). Raw SQL (`op.execute`) is
 //!   opaque to a replay; the replay says so in its warnings rather than pretending.
 //! * Live autogenerate compares against a database that must be at the revision the new
@@ -15,9 +16,9 @@
 //!   the registry ([`crate::backends`]): PostgreSQL's
 //!   [`PgCompare`](retort_dialect::introspect::PgCompare) for a live PostgreSQL catalog
 //!   (which prints `int4` and `'x'::character varying`), after the server itself has spelled the model's
-//!   expressions that do not already compare equal ([`Canonical`], the `canonical`
-//!   module: scratch tables in `pg_temp`, rolled back; nothing is asked when nothing
-//!   differs); for a live SQLite file, exact equality with the model as SQLite stores it
+//!   expressions that do not already compare equal ([`Canonical`], from
+//!   [`BackendSupport::canonicalise`](retort_dialect::BackendSupport::canonicalise):
+//!   scratch tables in `pg_temp`, rolled back; nothing is asked when nothing differs); for a live SQLite file, exact equality with the model as SQLite stores it
 //!   ([`BackendSupport::as_stored`](retort_dialect::BackendSupport::as_stored)), new
 //!   columns then written as the model spells them, and constraints added unnamed as SQLite leaves them
 //!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)).
