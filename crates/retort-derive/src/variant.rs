@@ -107,6 +107,7 @@ pub(crate) fn parse_variant(e: &Entry) -> syn::Result<VariantDef> {
 fn dialect(d: DialectKind) -> TokenStream {
     match d {
         DialectKind::Sqlite => quote!(::retort::core::DialectKind::Sqlite),
+        DialectKind::Mysql => quote!(::retort::core::DialectKind::Mysql),
         _ => quote!(::retort::core::DialectKind::Postgres),
     }
 }

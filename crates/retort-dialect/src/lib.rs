@@ -3,7 +3,8 @@
 //! * [`Dialect`] is the trait: one small method per name, literal, type, clause and
 //!   statement, each with a standard-SQL default (the free functions in [`ansi`]).
 //! * [`Postgres`] overrides only where PostgreSQL differs; [`Sqlite`] does the same, and
-//!   replaces the ALTERs SQLite lacks with a table rebuild ([`sqlite`]); MySQL will follow.
+//!   replaces the ALTERs SQLite lacks with a table rebuild ([`sqlite`]); [`Mysql`] serves MySQL 8
+//!   and MariaDB ([`mysql`]: inline enums, `MODIFY COLUMN`, `information_schema` introspection).
 //! * [`Dialect::render_op`] renders one migration operation ([`retort_core::ops::Op`])
 //!   against the schema it applies to, by default a dispatch onto the statement methods
 //!   ([`ansi::ops`]); [`Dialect::render_ops`] renders a list, replaying each op into a copy
@@ -15,8 +16,8 @@
 //!
 //! * [`BackendSupport`] ([`backend`]) is everything else a database does differently, for
 //!   the migration engine: its dialect and comparison, the bookkeeping tables' column types,
-//!   session settings, the live checks around statements. [`PostgresBackend`] and
-//!   [`SqliteBackend`] implement it; `retort-migrate` keeps the one registry of them.
+//!   session settings, the live checks around statements. [`PostgresBackend`],
+//!   [`SqliteBackend`] and [`MysqlBackend`] implement it; `retort-migrate` keeps the one registry of them.
 //! * [`table_dependents`] names what a live table has that the model does not (triggers,
 //!   policies, rules), which `DROP TABLE` would take with it.
 //!
@@ -34,6 +35,7 @@ mod create_all;
 mod dialect;
 mod error;
 pub mod live_schema;
+pub mod mysql;
 pub mod postgres;
 pub mod sql_text;
 pub mod sqlite;
@@ -45,6 +47,7 @@ pub use create_all::within_name_limit;
 pub use dialect::{Dialect, TableName};
 pub use error::DialectError;
 pub use live_schema::{Catalog, CatalogError, LiveSchema, ReadSchemaError, SchemaRequest};
+pub use mysql::{Mysql, MysqlBackend};
 /// PostgreSQL introspection, also at the crate root where it was first published.
 pub use postgres::introspect;
 pub use postgres::{Postgres, PostgresBackend};

@@ -274,7 +274,8 @@ impl TestDb {
         Ok(())
     }
 
-    /// The first column of every row of `sql`, as text (cast in the SQL if needed).
+    /// The first column of every row of `sql`, as text (cast in the SQL if needed; on
+    /// MariaDB/MySQL a binary-collated text column is read as its UTF-8 bytes).
     pub async fn query_strings(&self, sql: &str) -> Result<Vec<String>, TestDbError> {
         // Not kept as a prepared statement: tests run DDL between queries (a type dropped
         // and re-created), and a statement cached on a pooled connection across that can
@@ -292,11 +293,24 @@ impl TestDb {
                     .fetch_all(pool)
                     .await
             }
+            // A text column of a binary collation (the test databases' `utf8mb4_bin`) comes
+            // back flagged binary, which sqlx will not decode as a String: read the bytes.
             Backend::Mysql { pool, .. } => {
-                sqlx::query_scalar(sql)
+                use sqlx::Row as _;
+                sqlx::query(sql)
                     .persistent(false)
                     .fetch_all(pool)
                     .await
+                    .and_then(|rows| {
+                        rows.iter()
+                            .map(|row| {
+                                row.try_get::<String, _>(0).or_else(|_| {
+                                    row.try_get::<Vec<u8>, _>(0)
+                                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                                })
+                            })
+                            .collect()
+                    })
             }
         };
         result.map_err(|source| TestDbError::Sql {

@@ -21,14 +21,17 @@ use super::{Column, MetaData, ServerDefault, Table, Type};
 pub enum DialectKind {
     Postgres,
     Sqlite,
+    /// MySQL and MariaDB (one dialect: what differs between them is handled inside it).
+    Mysql,
 }
 
 impl DialectKind {
-    /// The spelling the derive and messages use (`postgres`, `sqlite`).
+    /// The spelling the derive and messages use (`postgres`, `sqlite`, `mysql`).
     pub fn as_str(self) -> &'static str {
         match self {
             DialectKind::Postgres => "postgres",
             DialectKind::Sqlite => "sqlite",
+            DialectKind::Mysql => "mysql",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! retort-dialect's integration tests, one binary: DDL snapshots and quoting rules without
-//! a database, and the same DDL run on a real PostgreSQL (`postgres_db`, through
-//! retort-testkit: a fresh database per test).
+//! a database, and the same DDL run on a real PostgreSQL (`postgres_db`), SQLite and MariaDB
+//! (`mysql_db`, `mysql_introspect`), through retort-testkit: a fresh database per test.
 
 mod array_dimensions;
 mod constraint_options;
@@ -10,6 +10,9 @@ mod exclusion;
 mod introspect;
 mod model_options;
 mod models;
+mod mysql_db;
+mod mysql_ddl;
+mod mysql_introspect;
 mod ops;
 mod postgres_db;
 mod quoting;
