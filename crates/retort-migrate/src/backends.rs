@@ -9,24 +9,27 @@
 //! [`ALL`], just above it, which URL parsing looks through. Its driver (a thin
 //! connection wrapper in `driver/`, behind its Cargo feature) is registered in [`driver`].
 
-use retort_dialect::{BackendSupport, PostgresBackend, SqliteBackend};
+use retort_dialect::{BackendSupport, MysqlBackend, PostgresBackend, SqliteBackend};
 
 use crate::connect::DriverEntry;
 use crate::url::Backend;
 
 /// Every backend, in the order URL schemes are looked up.
-pub const ALL: &[Backend] = &[POSTGRES, SQLITE];
+pub const ALL: &[Backend] = &[POSTGRES, SQLITE, MYSQL];
 
 /// PostgreSQL's key (its driver names itself by it).
 pub(crate) const POSTGRES: Backend = Backend::Postgres;
 /// SQLite's key (its driver, and the embedded default URL, name it by it).
 pub(crate) const SQLITE: Backend = Backend::Sqlite;
+/// MySQL's and MariaDB's key (their driver names itself by it).
+pub(crate) const MYSQL: Backend = Backend::Mysql;
 
 /// What `backend` does differently.
 pub fn support(backend: Backend) -> &'static dyn BackendSupport {
     match backend {
         Backend::Postgres => &PostgresBackend,
         Backend::Sqlite => &SqliteBackend,
+        Backend::Mysql => &MysqlBackend,
     }
 }
 
@@ -37,6 +40,8 @@ pub(crate) fn driver(backend: Backend) -> Option<&'static DriverEntry> {
         Backend::Postgres => Some(&crate::driver::postgres::ENTRY),
         #[cfg(feature = "sqlite")]
         Backend::Sqlite => Some(&crate::driver::sqlite::ENTRY),
+        #[cfg(feature = "mysql")]
+        Backend::Mysql => Some(&crate::driver::mysql::ENTRY),
         #[allow(unreachable_patterns)]
         _ => None,
     }
@@ -63,7 +68,8 @@ mod tests {
             }
         }
         let names: Vec<&str> = ALL.iter().map(|b| support(*b).name()).collect();
-        assert_eq!(names, ["postgres", "sqlite"]);
-        assert_eq!(by_scheme("mysql"), None);
+        assert_eq!(names, ["postgres", "sqlite", "mysql"]);
+        assert_eq!(by_scheme("mariadb"), Some(Backend::Mysql));
+        assert_eq!(by_scheme("oracle"), None);
     }
 }

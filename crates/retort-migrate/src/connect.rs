@@ -6,11 +6,15 @@
 //! the feature to enable. TLS (`tls`) is sqlx's rustls, used by PostgreSQL URLs that ask
 //! for it (`sslmode=require`, `verify-ca`, `verify-full`, `sslrootcert=`).
 
+#[cfg(feature = "mysql")]
+use sqlx::mysql::{MySqlConnectOptions, MySqlPool};
 #[cfg(feature = "postgres")]
 use sqlx::postgres::{PgConnectOptions, PgPool};
 #[cfg(feature = "sqlite")]
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
+#[cfg(feature = "mysql")]
+use crate::driver::MysqlDriver;
 #[cfg(feature = "postgres")]
 use crate::driver::PgDriver;
 #[cfg(feature = "sqlite")]
@@ -27,6 +31,8 @@ pub enum AnyDriver {
     Postgres(Box<PgDriver>),
     #[cfg(feature = "sqlite")]
     Sqlite(SqliteDriver),
+    #[cfg(feature = "mysql")]
+    Mysql(Box<MysqlDriver>),
 }
 
 /// Where to migrate: a URL, or the pool an application already has (its connect options
@@ -42,6 +48,8 @@ pub enum Target {
     Postgres(PgConnectOptions),
     #[cfg(feature = "sqlite")]
     Sqlite(SqliteConnectOptions),
+    #[cfg(feature = "mysql")]
+    Mysql(MySqlConnectOptions),
 }
 
 impl std::fmt::Debug for Target {
@@ -62,6 +70,15 @@ impl std::fmt::Debug for Target {
                 .debug_struct("Sqlite")
                 .field("filename", &o.get_filename())
                 .finish(),
+            #[cfg(feature = "mysql")]
+            Target::Mysql(o) => f
+                .debug_struct("Mysql")
+                .field("host", &o.get_host())
+                .field("port", &o.get_port())
+                .field("username", &o.get_username())
+                .field("database", &o.get_database())
+                .field("password", &"***")
+                .finish(),
         }
     }
 }
@@ -79,6 +96,8 @@ impl Target {
             Target::Postgres(o) => crate::driver::postgres::describe(o),
             #[cfg(feature = "sqlite")]
             Target::Sqlite(o) => crate::driver::sqlite::describe(o),
+            #[cfg(feature = "mysql")]
+            Target::Mysql(o) => crate::driver::mysql::describe(o),
         }
     }
 }
@@ -115,6 +134,12 @@ impl From<&DatabaseUrl> for Target {
 impl From<&PgPool> for Target {
     fn from(pool: &PgPool) -> Self {
         Target::Postgres((*pool.connect_options()).clone())
+    }
+}
+#[cfg(feature = "mysql")]
+impl From<&MySqlPool> for Target {
+    fn from(pool: &MySqlPool) -> Self {
+        Target::Mysql((*pool.connect_options()).clone())
     }
 }
 #[cfg(feature = "sqlite")]
@@ -189,6 +214,15 @@ impl AnyDriver {
                         .map_err(|source| MigrateError::Connect { url: shown, source })?,
                 ))
             }
+            #[cfg(feature = "mysql")]
+            Target::Mysql(options) => {
+                let shown = crate::driver::mysql::describe(&options);
+                Ok(AnyDriver::Mysql(Box::new(
+                    MysqlDriver::connect(options)
+                        .await
+                        .map_err(|source| MigrateError::Connect { url: shown, source })?,
+                )))
+            }
         }
     }
 }
@@ -200,6 +234,8 @@ macro_rules! delegate {
             AnyDriver::Postgres($d) => $e,
             #[cfg(feature = "sqlite")]
             AnyDriver::Sqlite($d) => $e,
+            #[cfg(feature = "mysql")]
+            AnyDriver::Mysql($d) => $e,
         }
     };
 }

@@ -11,12 +11,16 @@
 //!   transactional.
 //! * [`sqlite`]: one connection doing the work in `BEGIN IMMEDIATE` transactions, and the
 //!   lock held as a write transaction on a small side file (`<db>-retort-lock`).
+//! * [`mysql`] (MySQL and MariaDB): a work connection and a dedicated one holding a named
+//!   `GET_LOCK`; DDL commits implicitly, so the runner records progress per statement.
 //!
-//! Both drivers open their own connections, never ones borrowed from a pool: a session
+//! Every driver opens its own connections, never ones borrowed from a pool: a session
 //! lock left on a pooled connection would outlive the run, whereas a dedicated connection
 //! that is dropped on any path (error, panic, cancelled future) closes its session and
 //! the server releases the lock with it.
 
+#[cfg(feature = "mysql")]
+pub mod mysql;
 #[cfg(feature = "postgres")]
 mod pg_lock;
 #[cfg(feature = "postgres")]
@@ -28,6 +32,8 @@ use std::future::Future;
 
 use crate::url::Backend;
 
+#[cfg(feature = "mysql")]
+pub use mysql::MysqlDriver;
 #[cfg(feature = "postgres")]
 pub use postgres::PgDriver;
 #[cfg(feature = "sqlite")]
