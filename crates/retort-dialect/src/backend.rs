@@ -29,7 +29,7 @@ pub type BackendFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output
 
 /// What a database does differently, for the engine that migrates it.
 pub trait BackendSupport: Send + Sync {
-    /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`).
+    /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`, `mysql`).
     fn name(&self) -> &'static str;
 
     /// The URL schemes that name this database (`postgres`, `postgresql`), lowercase.

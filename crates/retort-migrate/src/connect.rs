@@ -1,7 +1,7 @@
 //! Opening a driver from a URL or an application's pool, without generics at the call
 //! site: [`AnyDriver`] is whichever driver the URL's scheme names.
 //!
-//! Each backend is a Cargo feature (`postgres`, `sqlite`): a variant exists only when its
+//! Each backend is a Cargo feature (`postgres`, `sqlite`, `mysql`): a variant exists only when its
 //! driver is compiled, and a URL for a backend left out is refused when connecting, with
 //! the feature to enable. TLS (`tls`) is sqlx's rustls, used by PostgreSQL URLs that ask
 //! for it (`sslmode=require`, `verify-ca`, `verify-full`, `sslrootcert=`).

@@ -29,7 +29,7 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`).
+    /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`, `mysql`).
     pub fn name(self) -> &'static str {
         crate::backends::support(self).name()
     }
