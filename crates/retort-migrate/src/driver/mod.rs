@@ -44,7 +44,9 @@ pub use sqlite::SqliteDriver;
 pub type TextRows = Vec<Vec<Option<String>>>;
 
 /// Every value of every row as text (catalog queries cast their columns to text), for
-/// any sqlx backend: the drivers' `query_text` is this one function.
+/// the PostgreSQL and SQLite drivers' `query_text` (MySQL's reads the text protocol
+/// unchecked instead, see `mysql`).
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 pub(crate) fn text_rows<R>(rows: &[R]) -> Result<TextRows, sqlx::Error>
 where
     R: sqlx::Row,
