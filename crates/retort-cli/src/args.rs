@@ -141,6 +141,11 @@ pub struct UpgradeArgs {
     /// carried over. Without it, a script that rebuilds a table is refused.
     #[arg(long = "assume-history-shape", requires = "sql")]
     pub assume_history_shape: bool,
+    /// Go on with a revision a failed run left half-done on a database that commits DDL
+    /// implicitly (MySQL, MariaDB), from the statement after the last one it committed.
+    /// Without it, such a run refuses and names the statement.
+    #[arg(long, conflicts_with = "sql")]
+    pub resume: bool,
 }
 
 #[derive(Debug, Args)]

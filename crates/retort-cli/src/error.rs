@@ -183,7 +183,7 @@ fn connect_hint(cause: &str) -> String {
     } else if cause.contains("invalid port number") {
         "the URL's port is not a number; a URL without `@host` reads `user:password` as host and port: write postgres://user:password@host:5432/db"
     } else if cause.contains("this build of Retort has no") {
-        "rebuild the migrations binary with that feature of `retort` (`postgres`, `sqlite`), or use a URL of a backend it has"
+        "rebuild the migrations binary with that feature of `retort` (`postgres`, `sqlite`, `mysql`), or use a URL of a backend it has"
     } else if cause.contains("without TLS support") {
         "this build has no TLS: enable the `tls` feature of the `retort` crate, or connect with sslmode=disable where the server allows it"
     } else if cause.contains("no encryption") {

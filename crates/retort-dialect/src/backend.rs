@@ -19,12 +19,17 @@ use retort_core::diff::CompareDialect;
 use retort_core::ops::Op;
 use retort_core::{DialectKind, MetaData};
 
+use crate::canonical::Canonical;
+use crate::live_schema::{Catalog, LiveSchema, ReadSchemaError, SchemaRequest};
 use crate::table_dependents::{TableDependent, TextRow};
 use crate::{Dialect, DialectError};
 
+/// A future a backend returns for its conversation with a live database.
+pub type BackendFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
 /// What a database does differently, for the engine that migrates it.
 pub trait BackendSupport: Send + Sync {
-    /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`).
+    /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`, `mysql`).
     fn name(&self) -> &'static str;
 
     /// The URL schemes that name this database (`postgres`, `postgresql`), lowercase.
@@ -58,6 +63,12 @@ pub trait BackendSupport: Send + Sync {
     /// only the model can tell (SQLite: an enum as an unnamed check), as `stored` (the
     /// model, [`BackendSupport::as_stored`]) has it where the two agree exactly.
     fn read_earlier_forms(&self, _db: &mut MetaData, _stored: &MetaData) {}
+
+    /// `expr` cast to the database's text type, for the bookkeeping queries that read
+    /// every value as text (`CAST(x AS TEXT)`; MySQL spells it `CHAR`).
+    fn cast_to_text(&self, expr: &str) -> String {
+        format!("CAST({expr} AS TEXT)")
+    }
 
     /// The column types of the log table's `id` (numbered on insert) and `applied_at`
     /// (filled on insert) columns.
@@ -150,6 +161,47 @@ pub trait BackendSupport: Send + Sync {
     /// A query listing indexes a failed build left invalid, one name a row.
     fn invalid_indexes_sql(&self) -> Option<&'static str> {
         None
+    }
+
+    /// Reads the live schema through `catalog` (outside any transaction): the catalog
+    /// queries, a fixed number whatever the table count, in one read-only snapshot, the
+    /// pure rows-to-model builder, and what the tables have that the model cannot say.
+    fn read_schema<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        request: SchemaRequest<'a>,
+    ) -> BackendFuture<'a, Result<LiveSchema, ReadSchemaError>>;
+
+    /// The model's expressions as the database behind `catalog` spells those it stores
+    /// in another form than `model` writes them ([`Canonical`]), `db` being the schema
+    /// [`BackendSupport::read_schema`] read. `Err` says why the database could not be
+    /// asked; the comparison then goes on as text. The default, for a database that keeps
+    /// expressions as written, asks nothing and finds none; PostgreSQL spells them in
+    /// rolled-back scratch tables.
+    fn canonicalise<'a>(
+        &'a self,
+        _catalog: &'a mut dyn Catalog,
+        _db: &'a MetaData,
+        _model: &'a MetaData,
+    ) -> BackendFuture<'a, Result<Canonical, String>> {
+        Box::pin(async { Ok(Canonical::default()) })
+    }
+
+    /// Gives the expressions of `db` that have no counterpart in `model` (what a drop or a
+    /// change records as an old value) words every backend runs, where the database says
+    /// they mean the same (issue 11, item 14); `included` says which tables count. The
+    /// number respelled, or why the database could not be asked. The default, for a
+    /// database that keeps expressions as written, has nothing to undo; PostgreSQL offers
+    /// each expression without its casts and parentheses in rolled-back scratch tables.
+    fn undecorate<'a>(
+        &'a self,
+        _catalog: &'a mut dyn Catalog,
+        _db: &'a mut MetaData,
+        _model: &'a MetaData,
+        _canonical: &'a Canonical,
+        _included: &'a (dyn Fn(&retort_core::Table) -> bool + Send + Sync),
+    ) -> BackendFuture<'a, Result<usize, String>> {
+        Box::pin(async { Ok(0) })
     }
 }
 

@@ -29,22 +29,26 @@
 
 pub mod ansi;
 pub mod backend;
+pub mod canonical;
 mod catalog_row;
 mod create_all;
 mod dialect;
 mod error;
+pub mod live_schema;
 pub mod mysql;
 pub mod postgres;
 pub mod sql_text;
 pub mod sqlite;
 pub mod table_dependents;
 
-pub use backend::{BackendSupport, ForeignKeySwitch, LogTableColumns};
+pub use backend::{BackendFuture, BackendSupport, ForeignKeySwitch, LogTableColumns};
+pub use canonical::{Canonical, Substitution};
 pub use create_all::within_name_limit;
 pub use dialect::{Dialect, TableName};
 pub use error::DialectError;
+pub use live_schema::{Catalog, CatalogError, LiveSchema, ReadSchemaError, SchemaRequest};
 pub use mysql::{Mysql, MysqlBackend};
 /// PostgreSQL introspection, also at the crate root where it was first published.
 pub use postgres::introspect;
-pub use postgres::{Postgres, PostgresBackend};
+pub use postgres::{respell, Postgres, PostgresBackend};
 pub use sqlite::{Sqlite, SqliteBackend};

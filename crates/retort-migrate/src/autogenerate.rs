@@ -2,9 +2,10 @@
 //! through, and the text of the revision that comes out. `revision --autogenerate` and
 //! `check` are this module plus printing.
 //!
-//! * The current schema is either the live database ([`database_schema`]: the dialect's
+//! * The current schema is either the live database ([`database_schema`]: the backend's
 //!   catalog queries, a fixed number whatever the table count, run in one read-only
-//!   snapshot) or the history ([`history_schema`]: every revision's recorded ops replayed
+//!   snapshot by [`BackendSupport::read_schema`](retort_dialect::BackendSupport::read_schema)
+//!   through the driver) or the history ([`history_schema`]: every revision's recorded ops replayed
 //!   from base in memory, no database at all: `--offline`). Raw SQL (`op.execute`) is
 //!   opaque to a replay; the replay says so in its warnings rather than pretending.
 //! * Live autogenerate compares against a database that must be at the revision the new
@@ -15,11 +16,14 @@
 //!   the registry ([`crate::backends`]): PostgreSQL's
 //!   [`PgCompare`](retort_dialect::introspect::PgCompare) for a live PostgreSQL catalog
 //!   (which prints `int4` and `'x'::character varying`), after the server itself has spelled the model's
-//!   expressions that do not already compare equal ([`Canonical`], the `canonical`
-//!   module: scratch tables in `pg_temp`, rolled back; nothing is asked when nothing
-//!   differs), the database's expressions that are the model's then in the model's words
-//!   and the others without PostgreSQL's decorations where the server confirms it (the
-//!   `respell` module: an op's old values run on any backend); for a live SQLite file, exact equality with the model as SQLite stores it
+//!   expressions that do not already compare equal ([`Canonical`], from
+//!   [`BackendSupport::canonicalise`](retort_dialect::BackendSupport::canonicalise):
+//!   scratch tables in `pg_temp`, rolled back; nothing is asked when nothing differs), the
+//!   database's expressions that are the model's then in the model's words
+//!   ([`retort_dialect::respell`]) and the others without PostgreSQL's decorations where
+//!   the server confirms it
+//!   ([`BackendSupport::undecorate`](retort_dialect::BackendSupport::undecorate): an op's
+//!   old values run on any backend); for a live SQLite file, exact equality with the model as SQLite stores it
 //!   ([`BackendSupport::as_stored`](retort_dialect::BackendSupport::as_stored)), new
 //!   columns and altered defaults then written as the model spells them, and constraints added unnamed as SQLite leaves them
 //!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)).
@@ -56,32 +60,19 @@
 //! [`check`] and [`check_offline`] are Alembic's `command.check` on top of them. The command
 //! line, the evolution suite and an application's own tests call these.
 
-mod canonical;
-mod respell;
-mod scratch;
-
-pub use canonical::{Canonical, Substitution};
+pub use retort_dialect::canonical::{Canonical, Substitution};
 
 use retort_core::diff::restore_variants;
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
-use retort_core::{long_identifiers, DialectKind, LongIdentifier, MetaData};
-use retort_dialect::introspect::{
-    build_metadata, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions,
-};
-use retort_dialect::sqlite::introspect::{
-    build_sqlite_metadata, SqliteCatalogQuery, SqliteCatalogRows, SqliteIntrospectOptions,
-};
-use retort_dialect::sqlite::live::SCHEMA_OBJECTS_SQL;
-use retort_dialect::table_dependents::{
-    postgres_table_dependents, postgres_table_dependents_sql, sqlite_table_dependents,
-    TableDependent, POSTGRES_TABLE_DEPENDENTS_FILE,
-};
-use retort_dialect::within_name_limit;
+use retort_core::{long_identifiers, LongIdentifier, MetaData, Type};
+use retort_dialect::introspect::IntrospectError;
+use retort_dialect::table_dependents::TableDependent;
+use retort_dialect::{within_name_limit, CatalogError, ReadSchemaError, SchemaRequest};
 use serde::Deserialize;
 
-use crate::driver::Driver;
+use crate::driver::{Driver, DriverCatalog};
 use crate::runner::{MigrateError, Migrator};
 use crate::url::Backend;
 use crate::writer::{render_body, WriteError};
@@ -164,7 +155,7 @@ pub enum AutogenerateError {
     Catalog {
         query: &'static str,
         #[source]
-        source: sqlx::Error,
+        source: CatalogError,
     },
     /// The catalog rows could not be read into a schema.
     #[error(transparent)]
@@ -473,111 +464,46 @@ pub async fn require_up_to_date<D: Driver>(
 
 /// Reads the live database's schema. The bookkeeping tables (`tables`) are left out; the
 /// schemas read are the connection's default one, those `settings` names and those the
-/// model's tables and enum types live in.
+/// model's tables and enum types live in. The backend runs its own catalog queries and
+/// builds the schema ([`BackendSupport::read_schema`](retort_dialect::BackendSupport::read_schema)),
+/// then spells the model's expressions it stores otherwise
+/// ([`BackendSupport::canonicalise`](retort_dialect::BackendSupport::canonicalise)).
 pub async fn database_schema<D: Driver>(
     driver: &mut D,
     tables: &Tables,
     model: &MetaData,
     settings: &AutogenerateSettings,
 ) -> Result<CurrentSchema, AutogenerateError> {
-    match driver.backend() {
-        Backend::Postgres => postgres_schema(driver, tables, model, settings).await,
-        Backend::Sqlite => sqlite_schema(driver, tables).await,
-    }
-}
-
-async fn sqlite_schema<D: Driver>(
-    driver: &mut D,
-    tables: &Tables,
-) -> Result<CurrentSchema, AutogenerateError> {
-    let defaults = SqliteIntrospectOptions::default();
-    let options = SqliteIntrospectOptions {
-        exclude_tables: with_bookkeeping(defaults.exclude_tables, tables),
+    let backend = driver.backend();
+    let support = crate::backends::support(backend);
+    let exclude = [tables.version.clone(), tables.log.clone()];
+    let request = SchemaRequest {
+        model,
+        include_schemas: settings.include_schemas.as_deref(),
+        exclude_tables: &exclude,
     };
-    // A deferred read transaction: one snapshot for the three queries, no write lock.
-    query(driver, "BEGIN", "BEGIN").await?;
-    let result = sqlite_rows(driver, &options).await;
-    let objects = query(
-        driver,
-        "queries/sqlite/schema_objects.sql",
-        SCHEMA_OBJECTS_SQL,
-    )
-    .await;
-    // Read only: ending it either way changes nothing.
-    let _ = driver.execute("ROLLBACK").await;
-    let metadata = build_sqlite_metadata(&result?, &options)?;
-    let table_dependents = sqlite_table_dependents(&objects?)
-        .into_iter()
-        .filter(|d| metadata.get_table(None, &d.table).is_some())
-        .collect();
-    Ok(CurrentSchema {
-        metadata,
-        table_dependents,
-        ..CurrentSchema::default()
-    })
-}
-
-async fn sqlite_rows<D: Driver>(
-    driver: &mut D,
-    options: &SqliteIntrospectOptions,
-) -> Result<SqliteCatalogRows, AutogenerateError> {
-    let mut rows = SqliteCatalogRows::default();
-    for q in SqliteCatalogQuery::ALL {
-        let sql = q.sql_with_excluded(&options.exclude_tables);
-        *rows.rows_mut(q) = query(driver, q.file_name(), &sql).await?;
-    }
-    Ok(rows)
-}
-
-/// `excluded` with the project's version and log tables added, each once.
-fn with_bookkeeping(mut excluded: Vec<String>, tables: &Tables) -> Vec<String> {
-    for t in [&tables.version, &tables.log] {
-        if !excluded.contains(t) {
-            excluded.push(t.clone());
-        }
-    }
-    excluded
-}
-
-async fn query<D: Driver>(
-    driver: &mut D,
-    what: &'static str,
-    sql: &str,
-) -> Result<crate::driver::TextRows, AutogenerateError> {
-    driver
-        .query_text(sql)
+    let live = support
+        .read_schema(&mut DriverCatalog(driver), request)
         .await
-        .map_err(|source| AutogenerateError::Catalog {
-            query: what,
-            source,
-        })
-}
-
-async fn postgres_schema<D: Driver>(
-    driver: &mut D,
-    tables: &Tables,
-    model: &MetaData,
-    settings: &AutogenerateSettings,
-) -> Result<CurrentSchema, AutogenerateError> {
-    // One snapshot for every query, so rows of one query never name a table another
-    // query did not see.
-    query(
-        driver,
-        "BEGIN",
-        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-    )
-    .await?;
-    let result = postgres_rows(driver, tables, model, settings).await;
-    // Read only: ending it either way changes nothing.
-    let _ = driver.execute("ROLLBACK").await;
-    let (rows, options, existing_schemas, table_dependents) = result?;
-    let metadata = build_metadata(&rows, &options)?;
+        .map_err(|e| match e {
+            ReadSchemaError::Catalog { query, source } => {
+                AutogenerateError::Catalog { query, source }
+            }
+            ReadSchemaError::Introspect(e) => AutogenerateError::Introspect(e),
+            other => AutogenerateError::Catalog {
+                query: "catalog",
+                source: Box::new(other),
+            },
+        })?;
     // Let the server spell the model's expressions that do not already compare equal
     // (none, usually: then this costs nothing).
     let mut warnings = Vec::new();
-    let model = model.for_dialect(Some(DialectKind::Postgres));
-    let mut metadata = metadata;
-    let canonical = match canonical::canonicalise(driver, &metadata, &model).await {
+    let model = model.for_dialect(Some(backend.dialect_kind()));
+    let mut metadata = live.metadata;
+    let canonical = match support
+        .canonicalise(&mut DriverCatalog(driver), &metadata, &model)
+        .await
+    {
         Ok(c) => {
             // What the database has and the model does not (what a drop or a change will
             // record as an old value), in words every backend runs, where the server says
@@ -585,91 +511,32 @@ async fn postgres_schema<D: Driver>(
             let filter = settings.diff_options(None);
             let included =
                 |t: &retort_core::Table| filter.table_included(t.schema.as_deref(), &t.name);
-            if let Err(why) = respell::undecorate(driver, &mut metadata, &model, &c, included).await
+            if let Err(why) = support
+                .undecorate(&mut DriverCatalog(driver), &mut metadata, &model, &c, &included)
+                .await
             {
                 warnings.push(format!(
-                    "PostgreSQL could not be asked to spell the database's expressions without its casts ({why}); old definitions in the revision keep PostgreSQL's spelling, which another backend may not run"
+                    "{} could not be asked to spell the database's expressions without its decorations ({why}); old definitions in the revision keep its spelling, which another backend may not run",
+                    support.dialect().name()
                 ));
             }
             c
         }
         Err(why) => {
             warnings.push(format!(
-                "PostgreSQL could not be asked how it stores the model's expressions ({why}); they are compared as text, and an expression it rewrites may show as changed"
+                "{} could not be asked how it stores the model's expressions ({why}); they are compared as text, and an expression it rewrites may show as changed",
+                support.dialect().name()
             ));
             Canonical::default()
         }
     };
     Ok(CurrentSchema {
         metadata,
-        existing_schemas,
+        existing_schemas: live.existing_schemas,
         warnings,
         canonical,
-        table_dependents,
+        table_dependents: live.table_dependents,
     })
-}
-
-async fn postgres_rows<D: Driver>(
-    driver: &mut D,
-    tables: &Tables,
-    model: &MetaData,
-    settings: &AutogenerateSettings,
-) -> Result<
-    (
-        CatalogRows,
-        IntrospectOptions,
-        Vec<String>,
-        Vec<TableDependent>,
-    ),
-    AutogenerateError,
-> {
-    let first = |rows: crate::driver::TextRows| {
-        rows.into_iter()
-            .filter_map(|r| r.into_iter().next().flatten())
-            .collect::<Vec<String>>()
-    };
-    let default_schema =
-        first(query(driver, "current_schema()", "SELECT current_schema()::text").await?)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| "public".to_owned());
-    let existing_schemas = first(
-        query(
-            driver,
-            "pg_namespace",
-            "SELECT nspname::text FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
-        )
-        .await?,
-    );
-    let mut schemas = vec![default_schema.clone()];
-    let named = model
-        .tables()
-        .iter()
-        .filter_map(|t| t.schema.clone())
-        .chain(model.enums().iter().filter_map(|e| e.schema.clone()))
-        .chain(settings.include_schemas.iter().flatten().cloned());
-    for s in named {
-        if !schemas.contains(&s) && existing_schemas.contains(&s) {
-            schemas.push(s);
-        }
-    }
-    let exclude = with_bookkeeping(IntrospectOptions::default().exclude_tables, tables);
-    let options = IntrospectOptions::schemas(schemas.clone()).exclude_tables(exclude);
-    let mut rows = CatalogRows::default();
-    for q in CatalogQuery::ALL {
-        *rows.rows_mut(q) = query(driver, q.file_name(), &q.sql_with_schemas(&schemas)).await?;
-    }
-    let dependents = query(
-        driver,
-        POSTGRES_TABLE_DEPENDENTS_FILE,
-        &postgres_table_dependents_sql(&schemas),
-    )
-    .await?;
-    let dependents = postgres_table_dependents(&dependents, &default_schema)
-        .into_iter()
-        .filter(|d| !options.exclude_tables.contains(&d.table))
-        .collect();
-    Ok((rows, options, existing_schemas, dependents))
 }
 
 /// The schema the upgrades of every revision up to `heads` build, replayed in memory from
@@ -779,7 +646,7 @@ pub fn compare(
             // spelled them: live PostgreSQL's `Canonical`) in the model's words, so that
             // an op carrying one as an old value records what the model says.
             let respelled =
-                respell::respell(current_md, model, &current.canonical, backend.compare());
+                retort_dialect::respell(current_md, model, &current.canonical, backend.compare());
             // Defaults the other way round: the model with the database's text where the
             // server spells them alike (cloned only when there is one).
             let defaults;

@@ -1,19 +1,20 @@
 //! Opening a driver from a URL or an application's pool, without generics at the call
 //! site: [`AnyDriver`] is whichever driver the URL's scheme names.
 //!
-//! Each backend is a Cargo feature (`postgres`, `sqlite`): a variant exists only when its
+//! Each backend is a Cargo feature (`postgres`, `sqlite`, `mysql`): a variant exists only when its
 //! driver is compiled, and a URL for a backend left out is refused when connecting, with
 //! the feature to enable. TLS (`tls`) is sqlx's rustls, used by PostgreSQL URLs that ask
 //! for it (`sslmode=require`, `verify-ca`, `verify-full`, `sslrootcert=`).
 
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
-use std::str::FromStr;
-
+#[cfg(feature = "mysql")]
+use sqlx::mysql::{MySqlConnectOptions, MySqlPool};
 #[cfg(feature = "postgres")]
 use sqlx::postgres::{PgConnectOptions, PgPool};
 #[cfg(feature = "sqlite")]
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
+#[cfg(feature = "mysql")]
+use crate::driver::MysqlDriver;
 #[cfg(feature = "postgres")]
 use crate::driver::PgDriver;
 #[cfg(feature = "sqlite")]
@@ -30,6 +31,8 @@ pub enum AnyDriver {
     Postgres(Box<PgDriver>),
     #[cfg(feature = "sqlite")]
     Sqlite(SqliteDriver),
+    #[cfg(feature = "mysql")]
+    Mysql(Box<MysqlDriver>),
 }
 
 /// Where to migrate: a URL, or the pool an application already has (its connect options
@@ -45,6 +48,8 @@ pub enum Target {
     Postgres(PgConnectOptions),
     #[cfg(feature = "sqlite")]
     Sqlite(SqliteConnectOptions),
+    #[cfg(feature = "mysql")]
+    Mysql(MySqlConnectOptions),
 }
 
 impl std::fmt::Debug for Target {
@@ -65,6 +70,15 @@ impl std::fmt::Debug for Target {
                 .debug_struct("Sqlite")
                 .field("filename", &o.get_filename())
                 .finish(),
+            #[cfg(feature = "mysql")]
+            Target::Mysql(o) => f
+                .debug_struct("Mysql")
+                .field("host", &o.get_host())
+                .field("port", &o.get_port())
+                .field("username", &o.get_username())
+                .field("database", &o.get_database())
+                .field("password", &"***")
+                .finish(),
         }
     }
 }
@@ -75,71 +89,36 @@ impl Target {
     /// variables filled in) or the file (SQLite, made absolute). Never the password.
     pub fn describe(&self) -> String {
         match self {
-            Target::Url(url) => match url.backend() {
-                #[cfg(feature = "postgres")]
-                Backend::Postgres => PgConnectOptions::from_str(url.expose_secret())
-                    .map(|o| describe_pg(&o))
-                    .unwrap_or_else(|_| url.redacted()),
-                #[cfg(feature = "sqlite")]
-                Backend::Sqlite => SqliteConnectOptions::from_str(url.expose_secret())
-                    .map(|o| describe_sqlite(&o))
-                    .unwrap_or_else(|_| url.redacted()),
-                #[allow(unreachable_patterns)]
-                _ => url.redacted(),
-            },
+            Target::Url(url) => crate::backends::driver(url.backend())
+                .and_then(|d| (d.describe)(url))
+                .unwrap_or_else(|| url.redacted()),
             #[cfg(feature = "postgres")]
-            Target::Postgres(o) => describe_pg(o),
+            Target::Postgres(o) => crate::driver::postgres::describe(o),
             #[cfg(feature = "sqlite")]
-            Target::Sqlite(o) => describe_sqlite(o),
+            Target::Sqlite(o) => crate::driver::sqlite::describe(o),
+            #[cfg(feature = "mysql")]
+            Target::Mysql(o) => crate::driver::mysql::describe(o),
         }
     }
 }
 
-/// `postgresql://user@host:port/db`, with `?sslmode=` when it is not the default `prefer`.
-#[cfg(feature = "postgres")]
-fn describe_pg(o: &PgConnectOptions) -> String {
-    use sqlx::postgres::PgSslMode;
-    let db = o.get_database().unwrap_or("");
-    let mut out = match o.get_socket() {
-        Some(socket) => format!(
-            "postgresql://{}@/{db}?host={}",
-            o.get_username(),
-            socket.display()
-        ),
-        None => format!(
-            "postgresql://{}@{}:{}/{db}",
-            o.get_username(),
-            o.get_host(),
-            o.get_port()
-        ),
-    };
-    let mode = match o.get_ssl_mode() {
-        PgSslMode::Prefer => None,
-        PgSslMode::Disable => Some("disable"),
-        PgSslMode::Allow => Some("allow"),
-        PgSslMode::Require => Some("require"),
-        PgSslMode::VerifyCa => Some("verify-ca"),
-        PgSslMode::VerifyFull => Some("verify-full"),
-    };
-    if let Some(mode) = mode {
-        out.push(if out.contains('?') { '&' } else { '?' });
-        out.push_str("sslmode=");
-        out.push_str(mode);
-    }
-    out
+/// How one backend connects, as the registry ([`crate::backends::driver`]) hands it out:
+/// each driver module has one, so nothing here matches on the backend.
+pub(crate) struct DriverEntry {
+    /// Opens the driver for a URL of this backend (its connect options parsed from it).
+    pub connect: fn(&DatabaseUrl) -> ConnectFuture<'_>,
+    /// The URL as the driver will use it, for a `Target:` line; `None` when the driver
+    /// cannot parse it (the redacted URL is shown then). Never the password.
+    pub describe: fn(&DatabaseUrl) -> Option<String>,
+    /// The file the URL names, if the database is a file: read-only commands do not
+    /// create it (`None` for an in-memory database or a server).
+    pub file: fn(&DatabaseUrl) -> Option<std::path::PathBuf>,
 }
 
-/// `sqlite file /abs/path.db`, or `sqlite in-memory database`.
-#[cfg(feature = "sqlite")]
-fn describe_sqlite(o: &SqliteConnectOptions) -> String {
-    let file = o.get_filename();
-    let name = file.to_string_lossy();
-    if name.is_empty() || name.contains(":memory:") {
-        return "sqlite in-memory database".to_owned();
-    }
-    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
-    format!("sqlite file {}", file.display())
-}
+/// What [`DriverEntry::connect`] returns.
+pub(crate) type ConnectFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<AnyDriver, sqlx::Error>> + Send + 'a>,
+>;
 
 impl From<DatabaseUrl> for Target {
     fn from(url: DatabaseUrl) -> Self {
@@ -155,6 +134,12 @@ impl From<&DatabaseUrl> for Target {
 impl From<&PgPool> for Target {
     fn from(pool: &PgPool) -> Self {
         Target::Postgres((*pool.connect_options()).clone())
+    }
+}
+#[cfg(feature = "mysql")]
+impl From<&MySqlPool> for Target {
+    fn from(pool: &MySqlPool) -> Self {
+        Target::Mysql((*pool.connect_options()).clone())
     }
 }
 #[cfg(feature = "sqlite")]
@@ -173,20 +158,14 @@ impl AnyDriver {
     ) -> Result<Option<AnyDriver>, MigrateError> {
         let target = target.into();
         let file = match &target {
+            Target::Url(url) => crate::backends::driver(url.backend()).and_then(|d| (d.file)(url)),
             #[cfg(feature = "sqlite")]
-            Target::Url(url) if url.backend() == Backend::Sqlite => {
-                SqliteConnectOptions::from_str(url.expose_secret())
-                    .ok()
-                    .map(|o| o.get_filename().to_owned())
-            }
-            #[cfg(feature = "sqlite")]
-            Target::Sqlite(options) => Some(options.get_filename().to_owned()),
-            _ => None::<std::path::PathBuf>,
+            Target::Sqlite(options) => crate::driver::sqlite::file_of(options),
+            #[allow(unreachable_patterns)]
+            _ => None,
         };
         if let Some(file) = file {
-            let name = file.to_string_lossy();
-            let in_memory = name.is_empty() || name.contains(":memory:");
-            if !in_memory && !file.exists() {
+            if !file.exists() {
                 return Ok(None);
             }
         }
@@ -198,36 +177,20 @@ impl AnyDriver {
     pub async fn connect(target: impl Into<Target>) -> Result<AnyDriver, MigrateError> {
         match target.into() {
             Target::Url(url) => {
-                let shown = url.redacted();
                 let err = |source| MigrateError::Connect {
-                    url: shown.clone(),
+                    url: url.redacted(),
                     source,
                 };
-                match url.backend() {
-                    #[cfg(feature = "postgres")]
-                    Backend::Postgres => {
-                        let options =
-                            PgConnectOptions::from_str(url.expose_secret()).map_err(err)?;
-                        Ok(AnyDriver::Postgres(Box::new(
-                            PgDriver::connect(options).await.map_err(err)?,
-                        )))
-                    }
-                    #[cfg(feature = "sqlite")]
-                    Backend::Sqlite => {
-                        let options =
-                            SqliteConnectOptions::from_str(url.expose_secret()).map_err(err)?;
-                        Ok(AnyDriver::Sqlite(
-                            SqliteDriver::connect(options).await.map_err(err)?,
-                        ))
-                    }
-                    #[allow(unreachable_patterns)]
-                    other => Err(err(sqlx::Error::Configuration(
+                let backend = url.backend();
+                let Some(driver) = crate::backends::driver(backend) else {
+                    return Err(err(sqlx::Error::Configuration(
                         format!(
-                            "this build of Retort has no {other} driver; enable the `{other}` feature of the `retort` crate"
+                            "this build of Retort has no {backend} driver; enable the `{backend}` feature of the `retort` crate"
                         )
                         .into(),
-                    ))),
-                }
+                    )));
+                };
+                (driver.connect)(&url).await.map_err(err)
             }
             #[cfg(feature = "postgres")]
             Target::Postgres(options) => {
@@ -251,6 +214,15 @@ impl AnyDriver {
                         .map_err(|source| MigrateError::Connect { url: shown, source })?,
                 ))
             }
+            #[cfg(feature = "mysql")]
+            Target::Mysql(options) => {
+                let shown = crate::driver::mysql::describe(&options);
+                Ok(AnyDriver::Mysql(Box::new(
+                    MysqlDriver::connect(options)
+                        .await
+                        .map_err(|source| MigrateError::Connect { url: shown, source })?,
+                )))
+            }
         }
     }
 }
@@ -262,6 +234,8 @@ macro_rules! delegate {
             AnyDriver::Postgres($d) => $e,
             #[cfg(feature = "sqlite")]
             AnyDriver::Sqlite($d) => $e,
+            #[cfg(feature = "mysql")]
+            AnyDriver::Mysql($d) => $e,
         }
     };
 }

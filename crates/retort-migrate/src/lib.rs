@@ -105,9 +105,9 @@
 //! the live table by `retort_dialect::sqlite::live`), against the schema the applied history builds
 //! ([`Migrator::schema_at`], replayed in memory from the scripts).
 
-#[cfg(not(any(feature = "postgres", feature = "sqlite")))]
+#[cfg(not(any(feature = "postgres", feature = "sqlite", feature = "mysql")))]
 compile_error!(
-    "retort-migrate connects to nothing without a backend: enable the `postgres` or `sqlite` feature (of `retort`, `retort-cli` or `retort-migrate`)"
+    "retort-migrate connects to nothing without a backend: enable the `postgres`, `sqlite` or `mysql` feature (of `retort`, `retort-cli` or `retort-migrate`)"
 );
 
 pub mod autogenerate;

@@ -24,10 +24,12 @@ pub enum Backend {
     Postgres,
     /// `sqlite:` (`sqlite://path`, `sqlite:path`, `sqlite::memory:`).
     Sqlite,
+    /// `mysql://` or `mariadb://`: MySQL 8 or MariaDB.
+    Mysql,
 }
 
 impl Backend {
-    /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`).
+    /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`, `mysql`).
     pub fn name(self) -> &'static str {
         crate::backends::support(self).name()
     }
@@ -49,7 +51,7 @@ impl fmt::Display for Backend {
 pub enum UrlError {
     #[error("database URL `{url}` has no scheme; write it as `postgres://user@host/db` or `sqlite://path/to.db`")]
     NoScheme { url: String },
-    #[error("database URL `{url}` uses the `{scheme}` scheme, which Retort does not support yet; use `postgres://` or `sqlite://`")]
+    #[error("database URL `{url}` uses the `{scheme}` scheme, which Retort does not support yet; use `postgres://`, `sqlite://` or `mysql://`")]
     UnsupportedScheme { url: String, scheme: String },
     #[error("database URL `{url}` is not valid: {reason}")]
     Invalid { url: String, reason: String },
@@ -101,7 +103,7 @@ impl DatabaseUrl {
     pub fn sqlite_file(path: &Path) -> Self {
         DatabaseUrl {
             raw: format!("sqlite://{}?mode=rwc", path.display()),
-            backend: Backend::Sqlite,
+            backend: crate::backends::SQLITE,
         }
     }
 
@@ -405,7 +407,7 @@ mod tests {
             assert_eq!(shown, want, "{raw}");
         }
         // Error messages built from such a URL are redacted the same way.
-        for raw in ["postgres:user:secret/db", "mysql://user:secret/db"] {
+        for raw in ["postgres:user:secret/db", "oracle://user:secret/db"] {
             let err = DatabaseUrl::parse(raw).unwrap_err().to_string();
             assert!(!err.contains("secret"), "{raw}: {err}");
         }
@@ -431,10 +433,10 @@ mod tests {
 
     #[test]
     fn parse_errors_are_redacted() {
-        let err = DatabaseUrl::parse("mysql://root:topsecret@host/db").unwrap_err();
+        let err = DatabaseUrl::parse("oracle://root:topsecret@host/db").unwrap_err();
         let msg = err.to_string();
         assert!(!msg.contains("topsecret"), "{msg}");
-        assert!(msg.contains("mysql"), "{msg}");
+        assert!(msg.contains("oracle"), "{msg}");
         let err = DatabaseUrl::parse("postgres:root:topsecret@host").unwrap_err();
         assert!(!err.to_string().contains("topsecret"), "{err}");
         let err = DatabaseUrl::parse("://root:topsecret@host").unwrap_err();
@@ -451,8 +453,12 @@ mod tests {
             DatabaseUrl::parse("POSTGRES://h/d").unwrap().backend(),
             Backend::Postgres
         );
+        assert_eq!(
+            DatabaseUrl::parse("mariadb://h/d").unwrap().backend(),
+            Backend::Mysql
+        );
         assert!(matches!(
-            DatabaseUrl::parse("mysql://h/d"),
+            DatabaseUrl::parse("oracle://h/d"),
             Err(UrlError::UnsupportedScheme { .. })
         ));
     }

@@ -299,9 +299,12 @@ impl VersionSql {
     /// column: a bare `id` would name the output column `CAST(id AS TEXT)` on PostgreSQL
     /// and sort as text, putting row 10 before row 2.
     pub fn select_log(&self) -> String {
+        let text = |expr: &str| backends::support(self.backend).cast_to_text(expr);
         format!(
-            "SELECT CAST(l.id AS TEXT), l.revision, l.direction, l.checksum, \
-             CAST(l.applied_at AS TEXT), CAST(l.duration_ms AS TEXT) FROM {} AS l ORDER BY l.id",
+            "SELECT {}, l.revision, l.direction, l.checksum, {}, {} FROM {} AS l ORDER BY l.id",
+            text("l.id"),
+            text("l.applied_at"),
+            text("l.duration_ms"),
             self.log()
         )
     }

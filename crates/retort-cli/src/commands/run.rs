@@ -47,7 +47,9 @@ fn migrate(
     let migrator = ctx.migrator()?;
     let lines = StepLines::new(migrator.graph());
     let sink = p.progress_sink();
-    let migrator = migrator.with_progress(move |step| sink.line(&lines.line(step)));
+    let migrator = migrator
+        .with_progress(move |step| sink.line(&lines.line(step)))
+        .with_resume(args.resume);
     if args.sql {
         let migrator = migrator.with_assumed_history_shape(args.assume_history_shape);
         let sql = match way {

@@ -94,7 +94,7 @@ fn database_down_is_exit_code_3_without_the_password() {
 fn an_invalid_url_is_a_usage_error() {
     let out = run(
         &env(linear()),
-        &["--url", &format!("mysql://u:{SECRET}@h/db"), "current"],
+        &["--url", &format!("oracle://u:{SECRET}@h/db"), "current"],
         &[],
     );
     out.assert_no_secret();

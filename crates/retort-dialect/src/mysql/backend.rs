@@ -11,7 +11,8 @@ use std::time::Duration;
 use retort_core::diff::CompareDialect;
 use retort_core::{DialectKind, MetaData};
 
-use crate::backend::{BackendSupport, LogTableColumns};
+use crate::backend::{BackendFuture, BackendSupport, LogTableColumns};
+use crate::live_schema::{Catalog, LiveSchema, ReadSchemaError, SchemaRequest};
 use crate::table_dependents::{self as td, TableDependent, TextRow};
 use crate::Dialect;
 
@@ -52,6 +53,10 @@ impl BackendSupport for MysqlBackend {
 
     fn as_stored(&self, md: &MetaData) -> Option<MetaData> {
         Some(super::as_stored(md))
+    }
+
+    fn cast_to_text(&self, expr: &str) -> String {
+        format!("CAST({expr} AS CHAR)")
     }
 
     fn log_table_columns(&self) -> LogTableColumns {
@@ -96,6 +101,14 @@ impl BackendSupport for MysqlBackend {
         default_schema: Option<&str>,
     ) -> Vec<TableDependent> {
         td::postgres_table_dependents(rows, default_schema.unwrap_or_default())
+    }
+
+    fn read_schema<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        request: SchemaRequest<'a>,
+    ) -> BackendFuture<'a, Result<LiveSchema, ReadSchemaError>> {
+        Box::pin(super::read_schema::read_schema(catalog, request))
     }
 }
 

@@ -19,6 +19,7 @@ mod ddl;
 pub mod introspect;
 mod keywords;
 mod ops;
+mod read_schema;
 mod types;
 
 pub use backend::MysqlBackend;

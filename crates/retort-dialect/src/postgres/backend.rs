@@ -8,7 +8,9 @@ use retort_core::diff::CompareDialect;
 use retort_core::ops::Op;
 use retort_core::{DialectKind, MetaData};
 
-use crate::backend::{BackendSupport, LogTableColumns};
+use crate::backend::{BackendFuture, BackendSupport, LogTableColumns};
+use crate::canonical::Canonical;
+use crate::live_schema::{Catalog, LiveSchema, ReadSchemaError, SchemaRequest};
 use crate::table_dependents::{self as td, TableDependent, TextRow};
 use crate::Dialect;
 
@@ -118,5 +120,37 @@ impl BackendSupport for PostgresBackend {
 
     fn invalid_indexes_sql(&self) -> Option<&'static str> {
         Some(include_str!("../../queries/postgres/invalid_indexes.sql"))
+    }
+
+    fn read_schema<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        request: SchemaRequest<'a>,
+    ) -> BackendFuture<'a, Result<LiveSchema, ReadSchemaError>> {
+        Box::pin(super::read_schema::read_schema(catalog, request))
+    }
+
+    /// The module notes of `postgres::canonical`: scratch tables in `pg_temp`, rolled back;
+    /// nothing is sent when every expression already compares equal.
+    fn canonicalise<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        db: &'a MetaData,
+        model: &'a MetaData,
+    ) -> BackendFuture<'a, Result<Canonical, String>> {
+        Box::pin(super::canonical::canonicalise(catalog, db, model))
+    }
+
+    fn undecorate<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        db: &'a mut MetaData,
+        model: &'a MetaData,
+        canonical: &'a Canonical,
+        included: &'a (dyn Fn(&retort_core::Table) -> bool + Send + Sync),
+    ) -> BackendFuture<'a, Result<usize, String>> {
+        Box::pin(super::respell::undecorate(
+            catalog, db, model, canonical, included,
+        ))
     }
 }

@@ -11,14 +11,19 @@
 //! pg_dump sets), so a backslash is an ordinary character and no `E'..'` form is needed.
 
 mod backend;
+mod canonical;
 mod dependents;
 pub mod introspect;
 mod keywords;
 mod names;
 mod ops;
+mod read_schema;
+mod respell;
+mod scratch;
 mod sequences;
 
 pub use backend::PostgresBackend;
+pub use respell::respell;
 pub use dependents::{
     enum_changed_by, enum_dependents_sql, unknown_dependents, ENUM_DEPENDENTS_FILE,
 };

@@ -6,7 +6,8 @@ use retort_core::diff::CompareDialect;
 use retort_core::ops::Op;
 use retort_core::{DialectKind, MetaData};
 
-use crate::backend::{BackendSupport, ForeignKeySwitch, LogTableColumns};
+use crate::backend::{BackendFuture, BackendSupport, ForeignKeySwitch, LogTableColumns};
+use crate::live_schema::{Catalog, LiveSchema, ReadSchemaError, SchemaRequest};
 use crate::table_dependents::{self as td, TableDependent, TextRow};
 use crate::{Dialect, DialectError};
 
@@ -91,5 +92,13 @@ impl BackendSupport for SqliteBackend {
         _default_schema: Option<&str>,
     ) -> Vec<TableDependent> {
         td::sqlite_table_dependents(rows)
+    }
+
+    fn read_schema<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        request: SchemaRequest<'a>,
+    ) -> BackendFuture<'a, Result<LiveSchema, ReadSchemaError>> {
+        Box::pin(super::read_schema::read_schema(catalog, request))
     }
 }

@@ -48,6 +48,7 @@ pub mod introspect;
 mod keywords;
 pub mod live;
 mod plan;
+mod read_schema;
 mod rebuild;
 mod render;
 mod types;

@@ -59,7 +59,7 @@ fn urls_and_config_never_show_the_password() {
             assert_hidden(&err.to_string(), secret);
             assert_hidden(&format!("{err:?}"), secret);
             // Nor does a URL refused for its scheme or shape.
-            let bad = raw.replacen("postgres", "mysql", 1);
+            let bad = raw.replacen("postgres", "oracle", 1);
             let err = DatabaseUrl::parse(&bad).unwrap_err();
             assert_hidden(&format!("{err} {err:?}"), secret);
         }

@@ -11,12 +11,16 @@
 //!   transactional.
 //! * [`sqlite`]: one connection doing the work in `BEGIN IMMEDIATE` transactions, and the
 //!   lock held as a write transaction on a small side file (`<db>-retort-lock`).
+//! * [`mysql`] (MySQL and MariaDB): a work connection and a dedicated one holding a named
+//!   `GET_LOCK`; DDL commits implicitly, so the runner records progress per statement.
 //!
-//! Both drivers open their own connections, never ones borrowed from a pool: a session
+//! Every driver opens its own connections, never ones borrowed from a pool: a session
 //! lock left on a pooled connection would outlive the run, whereas a dedicated connection
 //! that is dropped on any path (error, panic, cancelled future) closes its session and
 //! the server releases the lock with it.
 
+#[cfg(feature = "mysql")]
+pub mod mysql;
 #[cfg(feature = "postgres")]
 mod pg_lock;
 #[cfg(feature = "postgres")]
@@ -28,6 +32,8 @@ use std::future::Future;
 
 use crate::url::Backend;
 
+#[cfg(feature = "mysql")]
+pub use mysql::MysqlDriver;
 #[cfg(feature = "postgres")]
 pub use postgres::PgDriver;
 #[cfg(feature = "sqlite")]
@@ -38,7 +44,9 @@ pub use sqlite::SqliteDriver;
 pub type TextRows = Vec<Vec<Option<String>>>;
 
 /// Every value of every row as text (catalog queries cast their columns to text), for
-/// any sqlx backend: the drivers' `query_text` is this one function.
+/// the PostgreSQL and SQLite drivers' `query_text` (MySQL's reads the text protocol
+/// unchecked instead, see `mysql`).
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 pub(crate) fn text_rows<R>(rows: &[R]) -> Result<TextRows, sqlx::Error>
 where
     R: sqlx::Row,
@@ -135,6 +143,37 @@ pub trait Driver: Send {
 
     /// Closes the connections, releasing the lock if still held.
     fn close(self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+}
+
+/// A driver as a backend's introspection sees it ([`retort_dialect::Catalog`]): run a
+/// statement, read text rows. The backend's conversation with the server (which catalog
+/// queries, in which snapshot) is its own; the driver only carries it.
+pub(crate) struct DriverCatalog<'d, D>(pub &'d mut D);
+
+impl<D: Driver> retort_dialect::Catalog for DriverCatalog<'_, D> {
+    fn execute<'a>(
+        &'a mut self,
+        sql: &'a str,
+    ) -> retort_dialect::live_schema::CatalogFuture<'a, ()> {
+        Box::pin(async move {
+            self.0
+                .execute(sql)
+                .await
+                .map_err(|e| Box::new(e) as retort_dialect::CatalogError)
+        })
+    }
+
+    fn query<'a>(
+        &'a mut self,
+        sql: &'a str,
+    ) -> retort_dialect::live_schema::CatalogFuture<'a, TextRows> {
+        Box::pin(async move {
+            self.0
+                .query_text(sql)
+                .await
+                .map_err(|e| Box::new(e) as retort_dialect::CatalogError)
+        })
+    }
 }
 
 /// The session holding a migration lock, as named in a lock-timeout error.

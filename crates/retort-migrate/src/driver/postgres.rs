@@ -16,11 +16,31 @@
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{Connection, Executor, Row};
 
+use std::str::FromStr;
 use std::time::Duration;
 
 use super::pg_lock::{LockSession, KEEPALIVE};
 use super::{application_name, literal, lock_number, text_rows, Driver, LockHolder, TextRows};
+use crate::connect::{AnyDriver, DriverEntry};
 use crate::url::Backend;
+
+/// PostgreSQL's entry in the registry ([`crate::backends::driver`]).
+pub(crate) const ENTRY: DriverEntry = DriverEntry {
+    connect: |url| {
+        Box::pin(async move {
+            let options = PgConnectOptions::from_str(url.expose_secret())?;
+            Ok(AnyDriver::Postgres(Box::new(
+                PgDriver::connect(options).await?,
+            )))
+        })
+    },
+    describe: |url| {
+        PgConnectOptions::from_str(url.expose_secret())
+            .ok()
+            .map(|o| describe(&o))
+    },
+    file: |_| None,
+};
 
 pub struct PgDriver {
     options: PgConnectOptions,
@@ -62,7 +82,7 @@ fn lock_parts(n: i64) -> (i64, i64) {
 
 impl Driver for PgDriver {
     fn backend(&self) -> Backend {
-        Backend::Postgres
+        crate::backends::POSTGRES
     }
 
     fn transactional_ddl(&self) -> bool {
@@ -213,4 +233,37 @@ impl Driver for PgDriver {
         unlocked?;
         closed
     }
+}
+
+/// `postgresql://user@host:port/db`, with `?sslmode=` when it is not the default `prefer`.
+pub(crate) fn describe(o: &PgConnectOptions) -> String {
+    use sqlx::postgres::PgSslMode;
+    let db = o.get_database().unwrap_or("");
+    let mut out = match o.get_socket() {
+        Some(socket) => format!(
+            "postgresql://{}@/{db}?host={}",
+            o.get_username(),
+            socket.display()
+        ),
+        None => format!(
+            "postgresql://{}@{}:{}/{db}",
+            o.get_username(),
+            o.get_host(),
+            o.get_port()
+        ),
+    };
+    let mode = match o.get_ssl_mode() {
+        PgSslMode::Prefer => None,
+        PgSslMode::Disable => Some("disable"),
+        PgSslMode::Allow => Some("allow"),
+        PgSslMode::Require => Some("require"),
+        PgSslMode::VerifyCa => Some("verify-ca"),
+        PgSslMode::VerifyFull => Some("verify-full"),
+    };
+    if let Some(mode) = mode {
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str("sslmode=");
+        out.push_str(mode);
+    }
+    out
 }

@@ -27,13 +27,39 @@
 //! instant between a new holder taking the lock and rewriting it.
 
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{Connection, Executor};
 
 use super::{application_name, literal, text_rows, Driver, LockHolder, TextRows};
-use crate::url::Backend;
+use crate::connect::{AnyDriver, DriverEntry};
+use crate::url::{Backend, DatabaseUrl};
+
+/// SQLite's entry in the registry ([`crate::backends::driver`]).
+pub(crate) const ENTRY: DriverEntry = DriverEntry {
+    connect: |url| {
+        Box::pin(async move {
+            let options = SqliteConnectOptions::from_str(url.expose_secret())?;
+            Ok(AnyDriver::Sqlite(SqliteDriver::connect(options).await?))
+        })
+    },
+    describe: |url| options(url).map(|o| describe(&o)),
+    file: |url| options(url).and_then(|o| file_of(&o)),
+};
+
+fn options(url: &DatabaseUrl) -> Option<SqliteConnectOptions> {
+    SqliteConnectOptions::from_str(url.expose_secret()).ok()
+}
+
+/// The file `options` open, unless the database is in memory.
+pub(crate) fn file_of(options: &SqliteConnectOptions) -> Option<PathBuf> {
+    let file = options.get_filename();
+    let name = file.to_string_lossy();
+    let in_memory = name.is_empty() || name.contains(":memory:");
+    (!in_memory).then(|| file.to_owned())
+}
 
 /// How long the blocking [`Driver::lock`] waits for another run's lock until
 /// [`Driver::set_lock_wait`] says otherwise (the runner itself polls [`Driver::try_lock`]
@@ -215,7 +241,7 @@ fn utc_now() -> String {
 
 impl Driver for SqliteDriver {
     fn backend(&self) -> Backend {
-        Backend::Sqlite
+        crate::backends::SQLITE
     }
 
     fn transactional_ddl(&self) -> bool {
@@ -360,4 +386,15 @@ impl Driver for SqliteDriver {
         unlocked?;
         closed
     }
+}
+
+/// `sqlite file /abs/path.db`, or `sqlite in-memory database`.
+pub(crate) fn describe(o: &SqliteConnectOptions) -> String {
+    let file = o.get_filename();
+    let name = file.to_string_lossy();
+    if name.is_empty() || name.contains(":memory:") {
+        return "sqlite in-memory database".to_owned();
+    }
+    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    format!("sqlite file {}", file.display())
 }

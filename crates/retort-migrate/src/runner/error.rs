@@ -45,13 +45,16 @@ pub enum MigrateError {
         problems: Vec<super::IntegrityProblem>,
     },
 
-    #[error("{direction} of revision {revision} ({path}) was interrupted after {done} statement(s) committed (it has statements that run outside a transaction); {reason}")]
+    #[error("{direction} of revision {revision} ({path}) was interrupted after {done} statement(s) committed ({why}); {reason}", why = if *.implicit_commits { "this database commits every DDL statement on its own" } else { "it has statements that run outside a transaction" })]
     Interrupted {
         revision: String,
         path: String,
         direction: crate::LogDirection,
         done: usize,
         reason: String,
+        /// The database commits DDL implicitly (MySQL), so the revision stopped wherever a
+        /// statement failed, rather than at a statement it declared outside a transaction.
+        implicit_commits: bool,
     },
 
     #[error("revision {revision} ({path}) was interrupted and a failed concurrent index build left INVALID index(es) {}; drop them (`DROP INDEX CONCURRENTLY ...`) and run again to resume", .indexes.join(", "))]
@@ -129,7 +132,7 @@ pub enum MigrateError {
         rolled_back_all: bool,
     },
 
-    #[error("{direction} of revision {revision} ({path}) failed at statement {index} of {total}:\n    {statement}\n{source}{}{}", applied_note_committed(.applied, *.rolled_back_all, *.committed), progress_note(*.progress, .invalid_indexes))]
+    #[error("{direction} of revision {revision} ({path}) failed at statement {index} of {total}:\n    {statement}\n{source}{}{}", applied_note_committed(.applied, *.rolled_back_all, *.committed), progress_note(*.progress, *.resume_explicit, .invalid_indexes))]
     Step {
         revision: String,
         path: String,
@@ -148,8 +151,13 @@ pub enum MigrateError {
         /// How many of `applied` (the first ones) are committed.
         committed: usize,
         /// Statements of this revision committed before the failure (it has statements
-        /// that run outside a transaction); the next run resumes after them.
+        /// that run outside a transaction, or the database commits DDL implicitly); the next
+        /// run resumes after them, by itself or (`resume_explicit`) when asked to.
         progress: Option<usize>,
+        /// The database commits DDL implicitly: the next run refuses to go on with this
+        /// revision until told to resume it ([`Migrator::with_resume`](super::Migrator::with_resume))
+        /// or its progress is forgotten (`repair`).
+        resume_explicit: bool,
         /// INVALID indexes left by a failed concurrent index build.
         invalid_indexes: Vec<String>,
     },
@@ -273,12 +281,17 @@ fn lost_note(applied: &[AppliedStep], committed: usize) -> String {
     format!(". Committed before the loss: {}", list.join(", "))
 }
 
-fn progress_note(progress: Option<usize>, invalid: &[String]) -> String {
+fn progress_note(progress: Option<usize>, resume_explicit: bool, invalid: &[String]) -> String {
     let mut note = String::new();
-    if let Some(done) = progress {
-        note.push_str(&format!(
+    match progress {
+        Some(done) if resume_explicit => note.push_str(&format!(
+            "\nThis database commits DDL statement by statement: its first {done} statement(s) stay committed (recorded in the log). The next run refuses to go on until you fix the cause and run again with `--resume` (from statement {}), or undo them by hand and run `repair`.",
+            done + 1
+        )),
+        Some(done) => note.push_str(&format!(
             "\nIts first {done} statement(s) stay committed (recorded in the log); the next run resumes after them."
-        ));
+        )),
+        None => {}
     }
     if !invalid.is_empty() {
         note.push_str(&format!(

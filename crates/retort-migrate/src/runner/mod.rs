@@ -67,6 +67,7 @@ pub struct Migrator {
     timeouts: Timeouts,
     progress: Option<ProgressHook>,
     assume_history_shape: bool,
+    resume: bool,
 }
 
 /// Told of each step as soon as it has run, so that a command line can show progress on a
@@ -97,6 +98,7 @@ impl Migrator {
             timeouts: Timeouts::default(),
             progress: None,
             assume_history_shape: false,
+            resume: false,
         })
     }
 
@@ -104,6 +106,16 @@ impl Migrator {
     /// inside the run's one transaction in all-in-one mode), before the next one starts.
     pub fn with_progress(mut self, hook: impl Fn(&AppliedStep) + Send + Sync + 'static) -> Self {
         self.progress = Some(ProgressHook(std::sync::Arc::new(hook)));
+        self
+    }
+
+    /// Goes on with a revision interrupted on a database that commits DDL implicitly
+    /// (MySQL), from the statement after the last one its progress rows record (the CLI's
+    /// `--resume`). Without it such a run refuses, naming the statement, since the failure
+    /// left the schema half-changed. (Where DDL is transactional, a revision interrupted
+    /// after a statement outside a transaction resumes by itself: the rest was rolled back.)
+    pub fn with_resume(mut self, resume: bool) -> Self {
+        self.resume = resume;
         self
     }
 

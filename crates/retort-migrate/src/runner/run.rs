@@ -138,13 +138,18 @@ impl Migrator {
             let same = first.is_some_and(|f| f.revision == s.revision)
                 && rendered.first().is_some_and(|r| r.direction == s.direction)
                 && script.is_some_and(|sc| Some(sc.checksum) == s.checksum);
+            let implicit_commits = !driver.transactional_ddl();
+            let interrupted = |reason: String| MigrateError::Interrupted {
+                revision: s.revision.to_owned(),
+                path: script.map_or_else(String::new, |sc| sc.path.to_owned()),
+                direction: s.direction,
+                done: s.done,
+                reason,
+                implicit_commits,
+            };
             if !same {
-                return Err(MigrateError::Interrupted {
-                    revision: s.revision.to_owned(),
-                    path: script.map_or_else(String::new, |sc| sc.path.to_owned()),
-                    direction: s.direction,
-                    done: s.done,
-                    reason: if script.is_some_and(|sc| Some(sc.checksum) != s.checksum) {
+                return Err(interrupted(
+                    if script.is_some_and(|sc| Some(sc.checksum) != s.checksum) {
                         "its file changed since, so the rest cannot be resumed safely".into()
                     } else {
                         format!(
@@ -152,7 +157,21 @@ impl Migrator {
                             s.direction, s.direction, s.revision
                         )
                     },
-                });
+                ));
+            }
+            // Where DDL commits implicitly the revision stopped wherever a statement
+            // failed: the schema is half-changed, and going on is the user's call.
+            if implicit_commits && !self.resume {
+                let next = rendered
+                    .first()
+                    .and_then(|r| r.statements.get(s.done))
+                    .map_or_else(String::new, |st| format!(":\n    {}\n", st.sql));
+                return Err(interrupted(format!(
+                    "it stopped before statement {}{next}Find out why it failed and put it right, then run `{} --resume` to go on from that statement; or undo the {} committed statement(s) by hand and run `repair` to forget its progress, so it runs again from its start",
+                    s.done + 1,
+                    s.direction,
+                    s.done
+                )));
             }
             let invalid = self.invalid_indexes(driver).await?;
             if !invalid.is_empty() {
@@ -366,6 +385,9 @@ impl Migrator {
             self.ensure_tables(driver).await?;
         }
         let mut progress = (skip > 0).then_some(skip);
+        // A database that commits DDL implicitly (MySQL) commits each statement: each gets
+        // its progress row once it has run, so a failure names how far the revision got.
+        let implicit_commits = !driver.transactional_ddl();
         let during = |n: usize| {
             move || {
                 format!(
@@ -444,11 +466,27 @@ impl Migrator {
                             rolled_back_all: run.all_in_one && !run.forced_commit,
                             committed: run.committed,
                             progress,
+                            resume_explicit: implicit_commits,
                             invalid_indexes: Vec::new(),
                         });
                     }
                 }
                 Ok(())
+            } else if implicit_commits {
+                // The lock is checked at each statement's commit, just after it.
+                let executed = self.execute_statement(driver, &statement.sql, false).await;
+                if executed.is_ok() {
+                    let mark =
+                        sql.insert_progress(&step.revision, r.direction, r.script.checksum, n + 1);
+                    self.bookkeeping(driver, &mark, "recording progress")
+                        .await?;
+                    self.commit_for(driver, during(n)).await?;
+                    run.forced_commit = true;
+                    run.committed = report.steps.len();
+                    progress = Some(n + 1);
+                    self.begin(driver).await?;
+                }
+                executed
             } else {
                 self.execute_statement(driver, &statement.sql, true).await
             };
@@ -470,6 +508,7 @@ impl Migrator {
                     rolled_back_all: run.all_in_one && !run.forced_commit,
                     committed: run.committed,
                     progress,
+                    resume_explicit: implicit_commits,
                     invalid_indexes,
                 });
             }

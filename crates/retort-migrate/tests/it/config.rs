@@ -165,7 +165,7 @@ fn url_precedence() {
 fn bad_urls_are_reported_redacted() {
     let s = config().settings(None, &vars(&[])).unwrap();
     let err = s
-        .resolve_url(Some("mysql://root:topsecret@h/d"), None)
+        .resolve_url(Some("oracle://root:topsecret@h/d"), None)
         .unwrap_err();
     let msg = err.to_string();
     assert!(msg.starts_with("--url: "), "{msg}");

@@ -92,10 +92,14 @@ pub async fn driver(db: &TestDb) -> AnyDriver {
 
 /// The user tables of the database, sorted (bookkeeping tables included).
 pub async fn tables(db: &TestDb) -> Vec<String> {
-    let sql = if db.url().starts_with("sqlite") {
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-    } else {
-        "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+    let sql = match db.dialect() {
+        retort_testkit::TestDialect::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        }
+        retort_testkit::TestDialect::Mysql => {
+            "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"
+        }
+        _ => "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename",
     };
     db.query_strings(sql).await.expect("lists tables")
 }

@@ -1,12 +1,14 @@
 //! retort-migrate's integration tests: one binary, one module per subject.
 //!
 //! Database tests run once per dialect on a fresh database (`retort_testkit::db_test!`):
-//! PostgreSQL on the test server, SQLite in a temporary file.
+//! PostgreSQL on the test server, SQLite in a temporary file, MariaDB/MySQL where a test
+//! lists it.
 
 mod autogenerate;
 mod canonical;
 mod config;
 mod fixtures;
+mod implicit_commits;
 mod offline;
 mod rebuild;
 mod runner;

@@ -14,10 +14,11 @@
 //! costs no more than a narrow one.
 
 use retort_core::{Check, Column, Index, IndexTarget, MetaData, ServerDefault, Table};
-use retort_dialect::introspect::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions};
-use retort_dialect::{Dialect, Postgres, TableName};
 
-use crate::driver::Driver;
+use super::introspect::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions};
+use super::Postgres;
+use crate::live_schema::Catalog;
+use crate::{Dialect, TableName};
 
 /// The expressions of one scratch table. Columns keep `computed` only where the generated
 /// expression is to be spelled.
@@ -210,7 +211,7 @@ pub(crate) fn scratch_sql(job: &[Scratch]) -> Option<String> {
 
 /// Runs a job on a live connection (outside any transaction) and reads the scratch tables
 /// back; the transaction is rolled back whatever happens.
-pub(crate) async fn spell<D: Driver>(driver: &mut D, job: &[Scratch]) -> Result<MetaData, String> {
+pub(crate) async fn spell(driver: &mut dyn Catalog, job: &[Scratch]) -> Result<MetaData, String> {
     let Some(sql) = scratch_sql(job) else {
         return Err("an expression holds the scratch block's quoting tag".into());
     };
@@ -222,10 +223,10 @@ pub(crate) async fn spell<D: Driver>(driver: &mut D, job: &[Scratch]) -> Result<
     Ok(md)
 }
 
-async fn read_back<D: Driver>(driver: &mut D, sql: &str) -> Result<MetaData, String> {
+async fn read_back(driver: &mut dyn Catalog, sql: &str) -> Result<MetaData, String> {
     driver.execute(sql).await.map_err(|e| e.to_string())?;
     let temp = driver
-        .query_text("SELECT nspname::text FROM pg_namespace WHERE oid = pg_my_temp_schema()")
+        .query("SELECT nspname::text FROM pg_namespace WHERE oid = pg_my_temp_schema()")
         .await
         .map_err(|e| e.to_string())?
         .into_iter()
@@ -238,7 +239,7 @@ async fn read_back<D: Driver>(driver: &mut D, sql: &str) -> Result<MetaData, Str
         CatalogQuery::Indexes,
     ] {
         *rows.rows_mut(q) = driver
-            .query_text(&q.sql_with_schemas(&[&temp]))
+            .query(&q.sql_with_schemas(&[&temp]))
             .await
             .map_err(|e| format!("{}: {e}", q.file_name()))?;
     }

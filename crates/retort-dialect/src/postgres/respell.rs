@@ -8,7 +8,7 @@
 //! SQLite. Two steps give the database's expressions the words a model would use, never
 //! changing what they mean:
 //!
-//! 1. [`respell`] (pure, in [`compare`](super::compare)): a database expression (a check,
+//! 1. [`respell`] (pure, in autogenerate's comparison, for every backend): a database expression (a check,
 //!    an index's or exclusion constraint's expressions and predicate, a generated column)
 //!    that is the same as the model's (equal under the dialect's comparison, or as the
 //!    server spelled it: [`Canonical`]) takes the model's own text. Server defaults are
@@ -16,7 +16,7 @@
 //!    against, `ServerDefault::same_on`; literals are already read as literals). The diff then sees them equal as text,
 //!    as before, and an op that still carries the old one (a generated column dropped and
 //!    added again around a type change) records what the model says.
-//! 2. [`undecorate`] (live PostgreSQL, in `database_schema`): a database expression with no
+//! 2. [`undecorate`] (live PostgreSQL: `PostgresBackend`'s `BackendSupport::undecorate`): a database expression with no
 //!    such counterpart (what a drop or a change will carry) is offered to the server
 //!    without PostgreSQL's decorations ([`undecorated`]: casts on literals, outer and
 //!    left-chain parentheses), each candidate stored in a rolled-back scratch table; one is
@@ -28,11 +28,11 @@ use std::collections::{HashMap, HashSet};
 
 use retort_core::diff::CompareDialect;
 use retort_core::{Column, Computed, Index, IndexTarget, MetaData, Table};
-use retort_dialect::introspect::{undecorated, PgCompare};
-
-use super::canonical::{check_candidates, has_expression, index_candidates, key, Canonical};
+use super::canonical::{check_candidates, has_expression, index_candidates, key};
+use super::introspect::{undecorated, PgCompare};
 use super::scratch::{check_name, index_name, spell, spelled, Scratch};
-use crate::driver::Driver;
+use crate::canonical::Canonical;
+use crate::live_schema::Catalog;
 
 /// Where a database expression is, in one table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -159,7 +159,7 @@ fn index_in_words(index: &mut Index, words: &Index) {
 
 /// Step 1 of the module notes: `db` with each expression that is the same as the model's
 /// (under `cmp`, or as the server spelled it in `canonical`) in the model's words.
-pub(crate) fn respell(
+pub fn respell(
     db: &MetaData,
     model: &MetaData,
     canonical: &Canonical,
@@ -287,12 +287,12 @@ struct Asked {
 /// (see [`respell`]; tables `included` only) in undecorated words, where the server prints
 /// them back exactly as `db` has them. Returns how many were rewritten; `Err` when the
 /// server could not be asked (then `db` is as it was).
-pub(crate) async fn undecorate<D: Driver>(
-    driver: &mut D,
+pub(crate) async fn undecorate(
+    driver: &mut dyn Catalog,
     db: &mut MetaData,
     model: &MetaData,
     canonical: &Canonical,
-    included: impl Fn(&Table) -> bool,
+    included: &(dyn Fn(&Table) -> bool + Send + Sync),
 ) -> Result<usize, String> {
     let mut paired: HashMap<usize, HashSet<Place>> = HashMap::new();
     for (ti, place, _) in same_expressions(db, model, canonical, &PgCompare) {

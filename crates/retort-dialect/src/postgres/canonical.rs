@@ -27,7 +27,7 @@
 //!    real change costs this second round trip; no change costs nothing.
 //! 4. The substitutions say which database expression is which model expression
 //!    ([`Canonical::apply`] shows the model as the database spells it); the comparison
-//!    then gives the database's copy the model's own text for them (the `respell` module),
+//!    then gives the database's copy the model's own text for them ([`crate::respell`]),
 //!    so an op that carries one records what the model says. Where nothing matched, each
 //!    keeps its own spelling, so a real change is reported, and written into the revision
 //!    as the user wrote it.
@@ -37,135 +37,12 @@
 //! scripts said, spelled as the model spells it, so it needs none of this.
 
 use retort_core::diff::{default_is_null, CompareDialect};
-use retort_core::{
-    Check, Column, Computed, Exclude, Index, IndexTarget, MetaData, ServerDefault, Table,
-};
-use retort_dialect::introspect::PgCompare;
+use retort_core::{Check, Column, Computed, Index, IndexTarget, MetaData, ServerDefault, Table};
 
+use super::introspect::PgCompare;
 use super::scratch::{check_name, index_name, spell, spelled, Scratch};
-use crate::driver::Driver;
-
-/// One model expression and the database's spelling of the same expression.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Substitution {
-    schema: Option<String>,
-    table: String,
-    what: Swap,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Swap {
-    Default {
-        column: String,
-        model: ServerDefault,
-        db: ServerDefault,
-    },
-    Computed {
-        column: String,
-        model: Computed,
-        db: Computed,
-    },
-    Check {
-        model: String,
-        db: String,
-    },
-    Index {
-        model: Index,
-        db: Index,
-    },
-}
-
-/// The substitutions found for one model (empty: compare the model as it is).
-///
-/// Live PostgreSQL only: [`database_schema`](super::database_schema) asks the server to
-/// spell, in rolled-back scratch tables in `pg_temp`, every model expression (server
-/// default, generated column, check, index expression or predicate) that does not already
-/// compare equal to its database counterpart as text, and keeps the database's text for
-/// those PostgreSQL spells alike; [`compare`](super::compare) pairs them up by these.
-/// Nothing is asked when every expression already compares equal. Offline comparison has
-/// no server and compares as text.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Canonical {
-    substitutions: Vec<Substitution>,
-}
-
-impl Canonical {
-    pub fn is_empty(&self) -> bool {
-        self.substitutions.is_empty()
-    }
-
-    /// How many model expressions PostgreSQL spells as the database already has them.
-    pub fn len(&self) -> usize {
-        self.substitutions.len()
-    }
-
-    /// `model` with every expression the database stores in another spelling replaced by
-    /// the database's text. A substitution applies only where the model still holds the
-    /// very expression it was made for, so applying it to another model is safe.
-    pub fn apply(&self, model: &MetaData) -> MetaData {
-        self.apply_where(model, |_| true)
-    }
-
-    /// [`Canonical::apply`] for server defaults only: the comparison gives defaults the
-    /// database's text in the model (an op's old default stays as the database has it,
-    /// read as a literal where it is one), and the other expressions the model's text in the
-    /// database (see the `respell` module).
-    pub fn apply_to_defaults(&self, model: &MetaData) -> MetaData {
-        self.apply_where(model, |s| matches!(s.what, Swap::Default { .. }))
-    }
-
-    pub(super) fn has_defaults(&self) -> bool {
-        self.substitutions
-            .iter()
-            .any(|s| matches!(s.what, Swap::Default { .. }))
-    }
-
-    fn apply_where(&self, model: &MetaData, wanted: impl Fn(&Substitution) -> bool) -> MetaData {
-        let mut out = model.clone();
-        for s in self.substitutions.iter().filter(|s| wanted(s)) {
-            let Some(t) = out
-                .tables_mut()
-                .iter_mut()
-                .find(|t| t.name == s.table && t.schema == s.schema)
-            else {
-                continue;
-            };
-            match &s.what {
-                Swap::Default { column, model, db } => {
-                    if let Some(c) = t.columns.iter_mut().find(|c| &c.name == column) {
-                        if c.server_default.as_ref() == Some(model) {
-                            c.server_default = Some(db.clone());
-                        }
-                    }
-                }
-                Swap::Computed { column, model, db } => {
-                    if let Some(c) = t.columns.iter_mut().find(|c| &c.name == column) {
-                        if c.computed.as_ref() == Some(model) {
-                            c.computed = Some(db.clone());
-                        }
-                    }
-                }
-                Swap::Check { model, db } => {
-                    if let Some(c) = t.checks.iter_mut().find(|c| &c.expr == model) {
-                        c.expr = db.clone();
-                    }
-                }
-                Swap::Index { model, db } => {
-                    if let Some(i) = t.indexes.iter_mut().find(|i| *i == model) {
-                        i.elements = db.elements.clone();
-                        i.predicate = db.predicate.clone();
-                    } else if let Some(x) = t.excludes.iter_mut().find(|x| as_index(x) == *model) {
-                        for (e, spelled) in x.elements.iter_mut().zip(&db.elements) {
-                            e.element = spelled.clone();
-                        }
-                        x.predicate = db.predicate.clone();
-                    }
-                }
-            }
-        }
-        out
-    }
-}
+use crate::canonical::{as_index, Canonical, Substitution, Swap};
+use crate::live_schema::Catalog;
 
 /// The model expressions of one table that do not compare equal as text.
 #[derive(Debug, Default)]
@@ -218,20 +95,6 @@ impl Affected {
             checks: self.checks.iter().map(|c| c.expr.clone()).collect(),
             indexes: self.indexes.clone(),
         }
-    }
-}
-
-/// The index behind an exclusion constraint: PostgreSQL spells its elements and predicate
-/// exactly as it spells an index's, so they are asked about as one.
-fn as_index(x: &Exclude) -> Index {
-    Index {
-        name: x.name.clone(),
-        unique: false,
-        elements: x.elements.iter().map(|e| e.element.clone()).collect(),
-        method: Some(x.using.clone()),
-        include: x.include.clone(),
-        predicate: x.predicate.clone(),
-        nulls_not_distinct: false,
     }
 }
 
@@ -690,8 +553,8 @@ fn add_second_spellings(pending: &mut [Pending<'_>], md: &MetaData) {
 /// The module notes' steps on a live connection (outside any transaction): no
 /// substitutions and no query when nothing needs asking; `Err` with a message when
 /// PostgreSQL could not be asked (a read-only standby...), and the caller compares as text.
-pub(crate) async fn canonicalise<D: Driver>(
-    driver: &mut D,
+pub(crate) async fn canonicalise(
+    driver: &mut dyn Catalog,
     db: &MetaData,
     model: &MetaData,
 ) -> Result<Canonical, String> {

@@ -1,0 +1,146 @@
+//! Reading a live database's schema through a [`Catalog`]: the one thing a backend needs
+//! from a connection to introspect, and the types of what it gives back.
+//!
+//! A backend's [`read_schema`](crate::BackendSupport::read_schema) (and PostgreSQL's
+//! [`canonicalise`](crate::BackendSupport::canonicalise)) sends its catalog SQL through a
+//! [`Catalog`] and turns the text rows into a model with its pure builder. The catalog is
+//! two calls, run a statement and read text rows, which the engine (`retort-migrate`)
+//! implements over its driver: this crate stays free of any database driver or runtime,
+//! and a backend's whole conversation with the server (which queries, in which snapshot,
+//! the ones that depend on an earlier answer) is its own, in its own module. Tests can
+//! answer it from hand-written rows.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use retort_core::MetaData;
+
+use crate::introspect::IntrospectError;
+use crate::table_dependents::{TableDependent, TextRow};
+
+/// Why a statement or query failed, as the driver said it.
+pub type CatalogError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What a [`Catalog`] call returns.
+pub type CatalogFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, CatalogError>> + Send + 'a>>;
+
+/// A connection as a backend's introspection sees it: statements and queries as text,
+/// every value read back as text (catalog queries cast their columns to text).
+pub trait Catalog: Send {
+    /// Runs one statement (or a script), reading nothing back.
+    fn execute<'a>(&'a mut self, sql: &'a str) -> CatalogFuture<'a, ()>;
+    /// Runs a query whose columns are all text (or NULL).
+    fn query<'a>(&'a mut self, sql: &'a str) -> CatalogFuture<'a, Vec<TextRow>>;
+}
+
+/// What to read: the model (whose schemas are read with the default one), the schemas
+/// `[autogenerate]` names, and the tables to leave out (the bookkeeping tables among them).
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaRequest<'a> {
+    pub model: &'a MetaData,
+    pub include_schemas: Option<&'a [String]>,
+    pub exclude_tables: &'a [String],
+}
+
+impl SchemaRequest<'_> {
+    /// The schemas the model's tables and enum types live in, then those `include_schemas`
+    /// names, each once, in that order.
+    pub fn named_schemas(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let named = self
+            .model
+            .tables()
+            .iter()
+            .filter_map(|t| t.schema.clone())
+            .chain(self.model.enums().iter().filter_map(|e| e.schema.clone()))
+            .chain(self.include_schemas.iter().copied().flatten().cloned());
+        for s in named {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    }
+}
+
+/// A live schema as read.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LiveSchema {
+    pub metadata: MetaData,
+    /// Schemas that exist although nothing in `metadata` names them.
+    pub existing_schemas: Vec<String>,
+    /// What the tables have that the model cannot say (triggers; policies, rules), only
+    /// for tables that were read.
+    pub table_dependents: Vec<TableDependent>,
+}
+
+impl LiveSchema {
+    pub fn new(
+        metadata: MetaData,
+        existing_schemas: Vec<String>,
+        table_dependents: Vec<TableDependent>,
+    ) -> Self {
+        LiveSchema {
+            metadata,
+            existing_schemas,
+            table_dependents,
+        }
+    }
+}
+
+/// Why a live schema could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadSchemaError {
+    /// A catalog statement or query failed; `query` names it (its file, or the statement).
+    #[error("reading the database catalog ({query}) failed: {source}")]
+    Catalog {
+        query: &'static str,
+        #[source]
+        source: CatalogError,
+    },
+    /// The catalog rows could not be read into a schema.
+    #[error(transparent)]
+    Introspect(#[from] IntrospectError),
+}
+
+/// Runs `sql` through `catalog`, a failure named by `what`.
+pub async fn query(
+    catalog: &mut dyn Catalog,
+    what: &'static str,
+    sql: &str,
+) -> Result<Vec<TextRow>, ReadSchemaError> {
+    catalog
+        .query(sql)
+        .await
+        .map_err(|source| ReadSchemaError::Catalog {
+            query: what,
+            source,
+        })
+}
+
+/// Runs the statement `sql` through `catalog`, a failure named by the statement itself.
+pub async fn execute(catalog: &mut dyn Catalog, sql: &'static str) -> Result<(), ReadSchemaError> {
+    catalog
+        .execute(sql)
+        .await
+        .map_err(|source| ReadSchemaError::Catalog { query: sql, source })
+}
+
+/// The first value of every row.
+pub fn first_column(rows: Vec<TextRow>) -> Vec<String> {
+    rows.into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect()
+}
+
+/// `excluded` with `more` added, each once.
+pub fn with_excluded(mut excluded: Vec<String>, more: &[String]) -> Vec<String> {
+    for t in more {
+        if !excluded.contains(t) {
+            excluded.push(t.clone());
+        }
+    }
+    excluded
+}
