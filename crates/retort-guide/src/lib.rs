@@ -1,8 +1,8 @@
 //! The user guide, `docs/guide/`, compiled: each chapter is the documentation of a module
 //! here, so `cargo test -p retort-guide --doc` compiles every Rust block of the guide and
-//! runs those that are not marked `no_run`. A block marked `ignore` is one that
-//! `scripts/guide.sh` writes into a project and builds for real (the test in
-//! `tests/blocks.rs` holds the guide to that); the `sh` blocks of the tutorial are run by
+//! runs those that are not marked `no_run`. A Rust block tagged `rs` (not a doc test; never
+//! `ignore`, which would count as skipped) is one that `scripts/guide.sh` writes into a
+//! project and builds for real (the test in `tests/blocks.rs` holds the guide to that); the `sh` blocks of the tutorial are run by
 //! that script too.
 //!
 //! Read the guide in `docs/guide/` (plain Markdown); this crate is only its test.

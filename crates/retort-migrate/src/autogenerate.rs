@@ -512,7 +512,13 @@ pub async fn database_schema<D: Driver>(
             let included =
                 |t: &retort_core::Table| filter.table_included(t.schema.as_deref(), &t.name);
             if let Err(why) = support
-                .undecorate(&mut DriverCatalog(driver), &mut metadata, &model, &c, &included)
+                .undecorate(
+                    &mut DriverCatalog(driver),
+                    &mut metadata,
+                    &model,
+                    &c,
+                    &included,
+                )
                 .await
             {
                 warnings.push(format!(

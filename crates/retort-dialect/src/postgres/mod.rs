@@ -23,11 +23,11 @@ mod scratch;
 mod sequences;
 
 pub use backend::PostgresBackend;
-pub use respell::respell;
 pub use dependents::{
     enum_changed_by, enum_dependents_sql, unknown_dependents, ENUM_DEPENDENTS_FILE,
 };
 pub use names::MAX_IDENTIFIER_LEN;
+pub use respell::respell;
 
 use retort_core::ops::{AlterColumn, EnumValuePosition, Op};
 use retort_core::{

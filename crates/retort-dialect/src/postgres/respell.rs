@@ -26,13 +26,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use retort_core::diff::CompareDialect;
-use retort_core::{Column, Computed, Index, IndexTarget, MetaData, Table};
 use super::canonical::{check_candidates, has_expression, index_candidates, key};
 use super::introspect::{undecorated, PgCompare};
 use super::scratch::{check_name, index_name, spell, spelled, Scratch};
 use crate::canonical::Canonical;
 use crate::live_schema::Catalog;
+use retort_core::diff::CompareDialect;
+use retort_core::{Column, Computed, Index, IndexTarget, MetaData, Table};
 
 /// Where a database expression is, in one table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
