@@ -39,6 +39,7 @@ mod normalize;
 mod pg_dump;
 mod postgres;
 mod redact;
+mod server;
 mod snapshot;
 mod sqlite;
 mod test_db;

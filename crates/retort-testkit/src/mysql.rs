@@ -32,8 +32,6 @@ use crate::error::TestDbError;
 use crate::naming;
 use crate::redact::{redact_url, scrub};
 
-/// How long to wait for a server before calling it unreachable.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections per test pool (MariaDB's default `max_connections` is 151).
 const POOL_SIZE: u32 = 4;
 /// The stored function whose comment is the marker of a test database.
@@ -83,21 +81,15 @@ impl MySqlServer {
 
     /// The URL of database `name` on this server.
     pub fn database_url(&self, name: &str) -> Result<String, TestDbError> {
-        let mut parsed = url::Url::parse(&self.url).map_err(|e| self.invalid(e))?;
-        parsed.set_path(&format!("/{name}"));
-        Ok(parsed.to_string())
+        crate::server::database_url(&self.url, name).map_err(|e| self.invalid(e))
     }
 
     /// An admin connection to the server, or `Unreachable`.
     pub async fn connect(&self) -> Result<MySqlConnection, TestDbError> {
         let options = self.options(&self.url)?;
-        match tokio::time::timeout(CONNECT_TIMEOUT, options.connect()).await {
-            Ok(Ok(conn)) => Ok(conn),
-            Ok(Err(e)) => Err(self.unreachable(e.to_string())),
-            Err(_) => {
-                Err(self.unreachable(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())))
-            }
-        }
+        crate::server::connect_within(options.connect())
+            .await
+            .map_err(|reason| self.unreachable(reason))
     }
 
     /// Whether a database called `name` exists on the server.

@@ -21,8 +21,6 @@ use crate::error::TestDbError;
 use crate::naming;
 use crate::redact::{redact_url, scrub};
 
-/// How long to wait for a server before calling it unreachable.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections per test pool: enough for concurrency tests, small enough for many tests
 /// in parallel on a server with the default `max_connections = 100`.
 const POOL_SIZE: u32 = 4;
@@ -71,21 +69,15 @@ impl PgServer {
 
     /// The URL of database `name` on this server.
     pub fn database_url(&self, name: &str) -> Result<String, TestDbError> {
-        let mut parsed = url::Url::parse(&self.url).map_err(|e| self.invalid(e))?;
-        parsed.set_path(&format!("/{name}"));
-        Ok(parsed.to_string())
+        crate::server::database_url(&self.url, name).map_err(|e| self.invalid(e))
     }
 
     /// An admin connection to the maintenance database, or `Unreachable`.
     pub async fn connect(&self) -> Result<PgConnection, TestDbError> {
         let options = self.options(&self.url)?;
-        match tokio::time::timeout(CONNECT_TIMEOUT, options.connect()).await {
-            Ok(Ok(conn)) => Ok(conn),
-            Ok(Err(e)) => Err(self.unreachable(e.to_string())),
-            Err(_) => {
-                Err(self.unreachable(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())))
-            }
-        }
+        crate::server::connect_within(options.connect())
+            .await
+            .map_err(|reason| self.unreachable(reason))
     }
 
     /// Whether a database called `name` exists on the server.
