@@ -37,21 +37,30 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
+    /// The versions folder was missing or unreadable.
     #[error("cannot read the versions folder {path}: {source}; create it (`retort init` does) or point generate_versions at it")]
     ReadDir {
+        /// The folder, as given to the generator.
         path: PathBuf,
+        /// Why the operating system refused.
         #[source]
         source: std::io::Error,
     },
+    /// A revision script in the folder could not be read.
     #[error("cannot read revision script {path}: {source}")]
     ReadFile {
+        /// The script's path.
         path: PathBuf,
+        /// Why the operating system refused.
         #[source]
         source: std::io::Error,
     },
+    /// The generated module list could not be written.
     #[error("cannot write {path}: {source}")]
     Write {
+        /// The file that was being written (under `OUT_DIR`).
         path: PathBuf,
+        /// Why the operating system refused.
         #[source]
         source: std::io::Error,
     },
@@ -77,6 +86,7 @@ impl Default for Options {
 /// The generated source and the paths cargo should watch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedVersions {
+    /// The Rust source of the module list (`include!`-ed by `versions!()`).
     pub source: String,
     /// The versions folder (for added or removed files) and every script in it.
     pub watched: Vec<PathBuf>,

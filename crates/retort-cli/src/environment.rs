@@ -67,10 +67,12 @@ impl Environment {
         self.include_object.clone()
     }
 
+    /// The model the commands compare with the database (`metadata()` of the migrations crate).
     pub fn metadata(&self) -> &MetaData {
         &self.metadata
     }
 
+    /// Every revision script compiled into this binary, with its checksum.
     pub fn scripts(&self) -> &[Script] {
         &self.versions.scripts
     }

@@ -33,26 +33,35 @@ pub enum CliError {
     /// Anything else the user can fix (a bad argument, a feature not available yet...).
     #[error("{message}")]
     Usage {
+        /// What went wrong, in one sentence.
         message: String,
+        /// What to do about it, printed as `hint:` under the error.
         hint: Option<String>,
     },
     /// The database is not in the expected state (`current --check-heads`).
     #[error("{message}")]
     State {
+        /// What is not as expected.
         message: String,
+        /// What to do about it, printed as `hint:` under the error.
         hint: Option<String>,
     },
     /// `check` found differences (listed on stdout before this error).
     #[error("{message}")]
     Differences {
+        /// How many differences, and where.
         message: String,
+        /// What to do about them (usually `revision --autogenerate`).
         hint: Option<String>,
     },
     /// A file could not be read or written.
     #[error("cannot {what} {path}: {source}")]
     Io {
+        /// The action that failed (`read`, `write`, `create`).
         what: &'static str,
+        /// The file or folder.
         path: String,
+        /// Why the operating system refused.
         #[source]
         source: std::io::Error,
     },
@@ -65,6 +74,7 @@ impl From<MigrateError> for CliError {
 }
 
 impl CliError {
+    /// A usage error (exit 2) with an optional hint.
     pub fn usage(message: impl Into<String>, hint: impl Into<Option<String>>) -> CliError {
         CliError::Usage {
             message: message.into(),
@@ -72,6 +82,7 @@ impl CliError {
         }
     }
 
+    /// A file error naming the action and the path.
     pub fn io(what: &'static str, path: &std::path::Path, source: std::io::Error) -> CliError {
         CliError::Io {
             what,

@@ -111,6 +111,7 @@ impl Printer {
         }
     }
 
+    /// Quiet: only errors and the output a command exists for (`-q`).
     pub fn set_quiet(&mut self, quiet: bool) {
         self.quiet = quiet;
     }

@@ -33,7 +33,9 @@ use crate::{CliError, Printer};
 /// What `init` was asked to do.
 #[derive(Debug, Clone)]
 pub struct InitOptions {
+    /// The folder the migrations crate is created in (relative to the current directory).
     pub directory: PathBuf,
+    /// The template: `generic` or `embedded` (`retort list_templates` describes them).
     pub template: String,
     /// The package name (default: `<project>-migrations`).
     pub package: Option<String>,
@@ -54,8 +56,11 @@ pub enum RetortSource {
 /// What `init` did.
 #[derive(Debug, Clone)]
 pub struct Scaffold {
+    /// The folder the crate was written in.
     pub directory: PathBuf,
+    /// The crate's package name (what `cargo run -p` takes).
     pub package: String,
+    /// Every file written, relative to the current directory.
     pub files: Vec<PathBuf>,
     /// The workspace manifest the crate belongs to (joined, extended or created), if any.
     pub workspace: Option<PathBuf>,
