@@ -54,6 +54,7 @@ pub struct Canonical {
 }
 
 impl Canonical {
+    /// No expression needed the server's spelling.
     pub fn is_empty(&self) -> bool {
         self.substitutions.is_empty()
     }

@@ -26,14 +26,18 @@ type Result<T> = std::result::Result<T, DialectError>;
 /// whole tables, so statement methods take this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TableName<'a> {
+    /// The schema; `None` is the connection's default schema.
     pub schema: Option<&'a str>,
+    /// The table's name, unquoted.
     pub name: &'a str,
 }
 
 impl<'a> TableName<'a> {
+    /// A table name from its parts.
     pub fn new(schema: Option<&'a str>, name: &'a str) -> Self {
         Self { schema, name }
     }
+    /// The name of a model table.
     pub fn of(table: &'a Table) -> Self {
         Self {
             schema: table.schema.as_deref(),
@@ -90,6 +94,7 @@ pub trait Dialect {
     fn qualified_name(&self, schema: Option<&str>, name: &str) -> Result<String> {
         ansi::ddl::qualified_name(self, schema, name)
     }
+    /// A table's name as statements write it (schema-qualified when it has a schema).
     fn table_name(&self, table: TableName<'_>) -> Result<String> {
         self.qualified_name(table.schema, table.name)
     }
@@ -97,21 +102,26 @@ pub trait Dialect {
     fn string_literal(&self, value: &str) -> Result<String> {
         ansi::quote::string_literal(value)
     }
+    /// A literal value (number, text, boolean, NULL) as SQL; never injectable.
     fn literal(&self, literal: &Literal) -> Result<String> {
         ansi::quote::literal(self, literal)
     }
 
     // ---- columns and constraint clauses -------------------------------------------------
 
+    /// The SQL type of a column (`VARCHAR(50)`, `BIGINT`, a named enum type).
     fn column_type(&self, ty: &Type) -> Result<String> {
         ansi::types::column_type(self, ty)
     }
+    /// `GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY (..)`, or the dialect's auto-increment spelling.
     fn identity_clause(&self, identity: &Identity) -> Result<String> {
         Ok(ansi::ddl::identity_clause(identity))
     }
+    /// `DEFAULT ..` of a server default (text literal, expression or the dialect's variant).
     fn default_clause(&self, default: &ServerDefault) -> Result<String> {
         ansi::ddl::default_clause(self, default)
     }
+    /// `GENERATED ALWAYS AS (..) STORED` (or `VIRTUAL`) of a computed column.
     fn computed_clause(&self, computed: &Computed) -> Result<String> {
         Ok(ansi::ddl::computed_clause(computed))
     }
@@ -119,6 +129,7 @@ pub trait Dialect {
     fn column_definition(&self, column: &Column) -> Result<String> {
         ansi::ddl::column_definition(self, column)
     }
+    /// `[CONSTRAINT name] PRIMARY KEY (..)`.
     fn primary_key_clause(&self, pk: &PrimaryKey) -> Result<String> {
         ansi::ddl::primary_key_clause(self, pk)
     }
@@ -127,9 +138,11 @@ pub trait Dialect {
     fn foreign_key_clause(&self, table_schema: Option<&str>, fk: &ForeignKey) -> Result<String> {
         ansi::ddl::foreign_key_clause(self, table_schema, fk)
     }
+    /// `[CONSTRAINT name] UNIQUE (..)` with the options the dialect supports.
     fn unique_clause(&self, unique: &Unique) -> Result<String> {
         ansi::ddl::unique_clause(self, unique)
     }
+    /// `[CONSTRAINT name] CHECK (..)`.
     fn check_clause(&self, check: &Check) -> Result<String> {
         ansi::ddl::check_clause(self, check)
     }
@@ -161,12 +174,15 @@ pub trait Dialect {
 
     // ---- statements ---------------------------------------------------------------------
 
+    /// `CREATE SCHEMA ..`; a dialect without schemas refuses it.
     fn create_schema(&self, name: &str) -> Result<String> {
         ansi::ddl::create_schema(self, name)
     }
+    /// `DROP SCHEMA ..`; a dialect without schemas refuses it.
     fn drop_schema(&self, name: &str) -> Result<String> {
         ansi::ddl::drop_schema(self, name)
     }
+    /// `CREATE TYPE .. AS ENUM (..)`. Unsupported by default: a dialect without named enum types renders enums inline (a CHECK or `ENUM(..)`).
     fn create_enum_type(&self, e: &EnumType) -> Result<String> {
         Err(DialectError::unsupported(
             self.name(),
@@ -174,6 +190,7 @@ pub trait Dialect {
             "enum columns are rendered inline instead",
         ))
     }
+    /// `DROP TYPE ..` of a named enum type. Unsupported by default.
     fn drop_enum_type(&self, e: &EnumRef) -> Result<String> {
         Err(DialectError::unsupported(
             self.name(),
@@ -181,6 +198,7 @@ pub trait Dialect {
             "enum columns are rendered inline instead",
         ))
     }
+    /// `CREATE TABLE ..` with its columns and constraints (and the indexes and comments it needs, as further statements).
     fn create_table(&self, table: &Table) -> Result<String> {
         ansi::ddl::create_table(self, table)
     }
@@ -229,6 +247,7 @@ pub trait Dialect {
         let _ = table;
         Err(no_sequences(self, &sequence.name))
     }
+    /// `DROP TABLE ..`.
     fn drop_table(&self, table: TableName<'_>) -> Result<String> {
         ansi::ddl::drop_table(self, table)
     }
@@ -237,6 +256,7 @@ pub trait Dialect {
     fn add_foreign_key(&self, table: TableName<'_>, fk: &ForeignKey) -> Result<String> {
         ansi::ddl::add_foreign_key(self, table, fk)
     }
+    /// `ALTER TABLE .. DROP CONSTRAINT name`.
     fn drop_constraint(&self, table: TableName<'_>, name: &str) -> Result<String> {
         ansi::ddl::drop_constraint(self, table, name)
     }
@@ -260,6 +280,7 @@ pub trait Dialect {
         };
         ansi::ddl::create_index(self, table, index, features)
     }
+    /// `DROP INDEX ..` (on MySQL, `.. ON table`).
     fn drop_index(&self, table: TableName<'_>, name: &str) -> Result<String> {
         ansi::ddl::drop_index(self, table, name)
     }
@@ -279,12 +300,15 @@ pub trait Dialect {
 
     // ---- changes to existing objects (one per migration operation kind) -----------------
 
+    /// `ALTER TABLE .. ADD COLUMN ..`.
     fn add_column(&self, table: TableName<'_>, column: &Column) -> Result<String> {
         ansi::alter::add_column(self, table, column)
     }
+    /// `ALTER TABLE .. DROP COLUMN ..`.
     fn drop_column(&self, table: TableName<'_>, column: &str) -> Result<String> {
         ansi::alter::drop_column(self, table, column)
     }
+    /// `ALTER TABLE .. RENAME TO ..`.
     fn rename_table(&self, table: TableName<'_>, new_name: &str) -> Result<String> {
         ansi::alter::rename_table(self, table, new_name)
     }
@@ -292,6 +316,7 @@ pub trait Dialect {
     fn add_constraint(&self, table: TableName<'_>, constraint: &Constraint) -> Result<String> {
         ansi::alter::add_constraint(self, table, constraint)
     }
+    /// `ALTER TYPE .. ADD VALUE ..` of a named enum type, `BEFORE`/`AFTER` a value when given. Unsupported by default.
     fn add_enum_value(
         &self,
         e: &EnumRef,

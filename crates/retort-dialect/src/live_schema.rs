@@ -37,8 +37,11 @@ pub trait Catalog: Send {
 /// `[autogenerate]` names, and the tables to leave out (the bookkeeping tables among them).
 #[derive(Debug, Clone, Copy)]
 pub struct SchemaRequest<'a> {
+    /// The model: the schemas its tables and enum types name are read too.
     pub model: &'a MetaData,
+    /// `[autogenerate] include_schemas`: more schemas to read; `None` reads only the default one and the model's.
     pub include_schemas: Option<&'a [String]>,
+    /// Tables left out (the version and log tables, `exclude_tables`).
     pub exclude_tables: &'a [String],
 }
 
@@ -67,6 +70,7 @@ impl SchemaRequest<'_> {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LiveSchema {
+    /// The tables, enum types and sequences read.
     pub metadata: MetaData,
     /// Schemas that exist although nothing in `metadata` names them.
     pub existing_schemas: Vec<String>,
@@ -76,6 +80,7 @@ pub struct LiveSchema {
 }
 
 impl LiveSchema {
+    /// A live schema from its parts (the struct is `#[non_exhaustive]`).
     pub fn new(
         metadata: MetaData,
         existing_schemas: Vec<String>,
@@ -96,7 +101,9 @@ pub enum ReadSchemaError {
     /// A catalog statement or query failed; `query` names it (its file, or the statement).
     #[error("reading the database catalog ({query}) failed: {source}")]
     Catalog {
+        /// The query file, or the statement, that failed.
         query: &'static str,
+        /// The driver's error.
         #[source]
         source: CatalogError,
     },

@@ -22,9 +22,11 @@ pub const POSTGRES_TABLE_DEPENDENTS_FILE: &str = "queries/postgres/table_depende
 pub struct TableDependent {
     /// The table's schema as introspection names it: `None` for the default one.
     pub schema: Option<String>,
+    /// The table's name.
     pub table: String,
     /// `trigger`, `policy` or `rule`.
     pub kind: String,
+    /// The object's name.
     pub name: String,
 }
 

@@ -10,6 +10,7 @@ use crate::{Dialect, DialectError, TableName};
 
 type Result<T> = std::result::Result<T, DialectError>;
 
+/// `ALTER TABLE .. ADD COLUMN ..` with the column's whole definition.
 pub fn add_column<D: Dialect + ?Sized>(
     d: &D,
     table: TableName<'_>,
@@ -22,6 +23,7 @@ pub fn add_column<D: Dialect + ?Sized>(
     ))
 }
 
+/// `ALTER TABLE .. DROP COLUMN ..`.
 pub fn drop_column<D: Dialect + ?Sized>(
     d: &D,
     table: TableName<'_>,

@@ -165,6 +165,7 @@ pub fn collate_clause<D: Dialect + ?Sized>(d: &D, collation: Option<&str>) -> Re
     })
 }
 
+/// `[CONSTRAINT name] PRIMARY KEY (..)`, as `CREATE TABLE` and `ADD CONSTRAINT` write it.
 pub fn primary_key_clause<D: Dialect + ?Sized>(d: &D, pk: &PrimaryKey) -> Result<String> {
     Ok(format!(
         "{}PRIMARY KEY ({})",
@@ -228,6 +229,7 @@ pub fn deferrable_clause(d: Option<Deferrable>) -> &'static str {
     }
 }
 
+/// `[CONSTRAINT name] CHECK (..)`, the expression as the model writes it.
 pub fn check_clause<D: Dialect + ?Sized>(d: &D, check: &Check) -> Result<String> {
     Ok(format!(
         "{}CHECK ({})",
@@ -268,6 +270,7 @@ pub fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result<String>
     ))
 }
 
+/// `DROP TABLE ..`.
 pub fn drop_table<D: Dialect + ?Sized>(d: &D, table: TableName<'_>) -> Result<String> {
     Ok(format!("DROP TABLE {}", d.table_name(table)?))
 }
@@ -288,6 +291,7 @@ pub fn add_foreign_key<D: Dialect + ?Sized>(
     ))
 }
 
+/// `ALTER TABLE .. DROP CONSTRAINT ..`.
 pub fn drop_constraint<D: Dialect + ?Sized>(
     d: &D,
     table: TableName<'_>,
@@ -526,6 +530,7 @@ fn qualified_dotted<D: Dialect + ?Sized>(d: &D, name: &str) -> Result<String> {
     }
 }
 
+/// `DROP INDEX ..`, qualified with the table's schema (an index lives in its table's schema).
 pub fn drop_index<D: Dialect + ?Sized>(d: &D, table: TableName<'_>, name: &str) -> Result<String> {
     // An index lives in its table's schema.
     Ok(format!(
@@ -569,10 +574,12 @@ fn comment_value<D: Dialect + ?Sized>(d: &D, comment: Option<&str>) -> Result<St
     }
 }
 
+/// `CREATE SCHEMA ..`.
 pub fn create_schema<D: Dialect + ?Sized>(d: &D, name: &str) -> Result<String> {
     Ok(format!("CREATE SCHEMA {}", d.quote_identifier(name)?))
 }
 
+/// `DROP SCHEMA ..` (not `CASCADE`: a schema that still holds objects is an error, not a loss).
 pub fn drop_schema<D: Dialect + ?Sized>(d: &D, name: &str) -> Result<String> {
     Ok(format!("DROP SCHEMA {}", d.quote_identifier(name)?))
 }

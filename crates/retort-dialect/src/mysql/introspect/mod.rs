@@ -46,8 +46,10 @@ pub use crate::introspect::{IntrospectError, Row};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Flavour {
+    /// MariaDB: `information_schema.CHECK_CONSTRAINTS` names the table; text defaults are quoted.
     #[default]
     MariaDb,
+    /// MySQL 8: checks are found through `TABLE_CONSTRAINTS`; text defaults are bare.
     Mysql,
 }
 
@@ -79,6 +81,7 @@ pub enum MysqlCatalogQuery {
 }
 
 impl MysqlCatalogQuery {
+    /// Every query, in the order a driver runs them.
     pub const ALL: [MysqlCatalogQuery; 5] = [
         MysqlCatalogQuery::Columns,
         MysqlCatalogQuery::Constraints,
@@ -149,10 +152,15 @@ impl crate::catalog_row::CatalogQueryKind for MysqlCatalogQuery {
 /// The rows of every catalog query, as the driver fetched them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MysqlCatalogRows {
+    /// Rows of [`MysqlCatalogQuery::Columns`].
     pub columns: Vec<Row>,
+    /// Rows of [`MysqlCatalogQuery::Constraints`].
     pub constraints: Vec<Row>,
+    /// Rows of [`MysqlCatalogQuery::KeyColumns`].
     pub key_columns: Vec<Row>,
+    /// Rows of [`MysqlCatalogQuery::Checks`].
     pub checks: Vec<Row>,
+    /// Rows of [`MysqlCatalogQuery::Indexes`].
     pub indexes: Vec<Row>,
 }
 
@@ -189,6 +197,7 @@ impl Default for MysqlIntrospectOptions {
 }
 
 impl MysqlIntrospectOptions {
+    /// Which server's catalog the rows come from.
     pub fn flavour(mut self, flavour: Flavour) -> Self {
         self.flavour = flavour;
         self

@@ -94,6 +94,7 @@ pub(crate) fn with_schema_list<S: AsRef<str>>(sql: &str, schemas: &[S]) -> Strin
 }
 
 impl CatalogQuery {
+    /// Every query, in the order a driver runs them.
     pub const ALL: [CatalogQuery; 5] = [
         CatalogQuery::Columns,
         CatalogQuery::Constraints,
@@ -146,10 +147,15 @@ impl CatalogQuery {
 /// The rows of every catalog query, as the driver fetched them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatalogRows {
+    /// Rows of [`CatalogQuery::Columns`].
     pub columns: Vec<Row>,
+    /// Rows of [`CatalogQuery::Constraints`].
     pub constraints: Vec<Row>,
+    /// Rows of [`CatalogQuery::Indexes`].
     pub indexes: Vec<Row>,
+    /// Rows of [`CatalogQuery::Enums`].
     pub enums: Vec<Row>,
+    /// Rows of [`CatalogQuery::Sequences`].
     pub sequences: Vec<Row>,
 }
 
@@ -164,6 +170,7 @@ impl CatalogRows {
             CatalogQuery::Sequences => &mut self.sequences,
         }
     }
+    /// The rows of `query`.
     pub fn rows(&self, query: CatalogQuery) -> &[Row] {
         match query {
             CatalogQuery::Columns => &self.columns,
@@ -221,6 +228,7 @@ impl IntrospectOptions {
             ..Self::default()
         }
     }
+    /// Tables not to read (the version and log tables by default).
     pub fn exclude_tables<I>(mut self, tables: I) -> Self
     where
         I: IntoIterator,
@@ -275,24 +283,38 @@ mod query_tests {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum IntrospectError {
+    /// A row had another number of values than the query selects.
     #[error("catalog query {query} returned a row of {found} values where {expected} were expected; the driver must return every column of the query, in order")]
     RowWidth {
+        /// The query file.
         query: &'static str,
+        /// The number of values the query selects.
         expected: usize,
+        /// The number the row had.
         found: usize,
     },
+    /// A value could not be read (not a number, an unknown code).
     #[error("catalog query {query}, row for {object}: value {column} ({what}) {problem}")]
     BadValue {
+        /// The query file.
         query: &'static str,
+        /// The table, constraint or index the row is about.
         object: String,
+        /// The value's position in the row, from 0.
         column: usize,
+        /// What the value should be.
         what: &'static str,
+        /// What is wrong with it.
         problem: String,
     },
+    /// A row named a table the columns query did not return.
     #[error("catalog query {query} returned {what} of table `{table}`, which the columns query did not return; run all catalog queries in one REPEATABLE READ transaction so they see the same tables")]
     UnknownTable {
+        /// The query file.
         query: &'static str,
+        /// What the row is (`index ix_x`, `constraint fk_y`).
         what: String,
+        /// The table it named.
         table: String,
     },
 }

@@ -72,6 +72,7 @@ pub enum SqliteCatalogQuery {
 }
 
 impl SqliteCatalogQuery {
+    /// Every query, in the order a driver runs them.
     pub const ALL: [SqliteCatalogQuery; 3] = [
         SqliteCatalogQuery::Columns,
         SqliteCatalogQuery::ForeignKeys,
@@ -145,8 +146,11 @@ pub fn excluded_tables_json<S: AsRef<str>>(excluded: &[S]) -> String {
 /// The rows of every SQLite catalog query, as the driver fetched them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SqliteCatalogRows {
+    /// Rows of [`SqliteCatalogQuery::Columns`].
     pub columns: Vec<Row>,
+    /// Rows of [`SqliteCatalogQuery::ForeignKeys`].
     pub foreign_keys: Vec<Row>,
+    /// Rows of [`SqliteCatalogQuery::Indexes`].
     pub indexes: Vec<Row>,
 }
 
@@ -159,6 +163,7 @@ impl SqliteCatalogRows {
             SqliteCatalogQuery::Indexes => &mut self.indexes,
         }
     }
+    /// The rows of `query`.
     pub fn rows(&self, query: SqliteCatalogQuery) -> &[Row] {
         match query {
             SqliteCatalogQuery::Columns => &self.columns,
@@ -186,6 +191,7 @@ impl Default for SqliteIntrospectOptions {
 }
 
 impl SqliteIntrospectOptions {
+    /// Tables not to read (the version and log tables by default).
     pub fn exclude_tables<I>(mut self, tables: I) -> Self
     where
         I: IntoIterator,
