@@ -107,9 +107,13 @@ pub struct AutogenerateSettings {
     /// Only tables and enum types in these schemas are compared (`None`: all). Objects of
     /// the default schema always are.
     pub include_schemas: Option<Vec<String>>,
+    /// `include_tables`: only tables matching one of these globs are compared.
     pub include_tables: Vec<String>,
+    /// `exclude_tables`: tables matching one of these globs are left out.
     pub exclude_tables: Vec<String>,
+    /// `compare_type`: column types are compared.
     pub compare_type: bool,
+    /// `compare_server_default`: server defaults are compared.
     pub compare_server_default: bool,
 }
 
@@ -153,7 +157,9 @@ pub enum AutogenerateError {
     /// A catalog query failed.
     #[error("reading the database catalog ({query}) failed: {source}")]
     Catalog {
+        /// The query file, or the statement, that failed.
         query: &'static str,
+        /// The driver's error.
         #[source]
         source: CatalogError,
     },
@@ -162,7 +168,12 @@ pub enum AutogenerateError {
     Introspect(#[from] IntrospectError),
     /// The database is not at the revision the new one builds on.
     #[error("Target database is not up to date: it is at {current}, the new revision builds on {expected}")]
-    NotUpToDate { current: String, expected: String },
+    NotUpToDate {
+        /// The applied heads, joined.
+        current: String,
+        /// The revision the new one builds on.
+        expected: String,
+    },
     /// Reading the applied heads failed, or a script is missing.
     #[error(transparent)]
     Migrate(#[from] Box<MigrateError>),
@@ -180,7 +191,9 @@ pub enum AutogenerateError {
     /// take with it ([`refuse_lost_objects`]).
     #[error("dropping {} would also drop what Retort does not model, and the downgrade could not re-create it:\n  {}\nKeep the table in the model, leave it out of the comparison (`exclude_tables` in [autogenerate] of retort.toml), or drop these first by hand in the revision (op.execute) and create them again in its downgrade.", tables.join(", "), list(.lost))]
     LostObjects {
+        /// The tables the diff drops, described.
         tables: Vec<String>,
+        /// What they have that would be lost with them.
         lost: Vec<TableDependent>,
     },
     /// The model is invalid (`MetaData::validate`): compared as it is, a relationship to an
@@ -189,12 +202,18 @@ pub enum AutogenerateError {
     Model(#[from] retort_core::SchemaErrors),
     /// [`check`] found differences; `log` has one line each, as `check` prints them.
     #[error("New upgrade operations detected: {}", list(.log))]
-    DiffsDetected { log: Vec<String> },
+    DiffsDetected {
+        /// One line per difference.
+        log: Vec<String>,
+    },
     /// Names in the model longer than the database keeps ([`check_identifiers`]).
     #[error("{dialect} keeps names of at most {max} bytes and would cut these, so the database would not match the model:\n  {}", list(.names))]
     LongIdentifiers {
+        /// The database's name.
         dialect: &'static str,
+        /// The longest name it keeps, in bytes.
         max: usize,
+        /// Every name of the model that is longer, with where it is.
         names: Vec<LongIdentifier>,
     },
 }
@@ -254,6 +273,7 @@ pub enum Source {
 /// A schema to compare the model with, and what its reading had to say.
 #[derive(Debug, Clone, Default)]
 pub struct CurrentSchema {
+    /// The tables, enum types and sequences read or replayed.
     pub metadata: MetaData,
     /// Schemas that exist although nothing in `metadata` names them.
     pub existing_schemas: Vec<String>,
@@ -304,7 +324,9 @@ pub fn refuse_lost_objects(current: &CurrentSchema, diff: &Diff) -> Result<(), A
 /// A comparison of the model with a schema: the schema as read (or replayed) and the diff.
 #[derive(Debug, Clone)]
 pub struct Comparison {
+    /// The schema compared with, and what its reading had to say.
     pub current: CurrentSchema,
+    /// The differences, as ops from the schema to the model.
     pub diff: Diff,
 }
 

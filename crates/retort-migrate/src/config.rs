@@ -47,41 +47,63 @@ pub const DEFAULT_SQLITE_FILE: &str = "retort.db";
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// The file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {
+        /// The configuration file.
         path: PathBuf,
+        /// Why the operating system refused.
         #[source]
         source: std::io::Error,
     },
+    /// The file is not valid TOML, or a key has the wrong type.
     #[error("{path}:{line}:{column}: {message}")]
     Parse {
+        /// The configuration file.
         path: PathBuf,
+        /// The line of the problem, from 1.
         line: usize,
+        /// The column of the problem, from 1.
         column: usize,
+        /// The parser's message.
         message: String,
     },
+    /// `--env` names an environment the file does not have.
     #[error("{path}: no environment named `{name}`; known environments: {}", known_list(.known))]
     UnknownEnvironment {
+        /// The configuration file.
         path: PathBuf,
+        /// The environment asked for.
         name: String,
+        /// The environments the file has.
         known: Vec<String>,
     },
+    /// A value uses `${VAR}` and VAR is not set.
     #[error("{path}: `{key}` uses ${{{var}}}, but the environment variable {var} is not set; set it or write ${{{var}:-default}}")]
     UnsetVariable {
+        /// The configuration file.
         path: PathBuf,
+        /// The key whose value uses it.
         key: String,
+        /// The variable's name.
         var: String,
     },
+    /// A key has a value it cannot take (an unknown transaction mode, a negative timeout).
     #[error("{path}: `{key}`: {message}")]
     Invalid {
+        /// The configuration file.
         path: PathBuf,
+        /// The key.
         key: String,
+        /// What is wrong with its value, and what it takes.
         message: String,
     },
+    /// The database URL is not valid.
     #[error("{origin}: {source}")]
     Url {
         /// Where the URL came from (`--url`, `DATABASE_URL`, `retort.toml [env.prod]`).
         origin: String,
+        /// Why the URL was refused.
         #[source]
         source: UrlError,
     },
@@ -269,6 +291,7 @@ impl Config {
         }
     }
 
+    /// The file this configuration was read from (or would be written to).
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -432,11 +455,17 @@ pub struct Settings {
     pub script_location: PathBuf,
     /// The environment's `url`, if it has one (see [`Settings::resolve_url`]).
     pub url: Option<DatabaseUrl>,
+    /// The version table's name (`version_table`).
     pub version_table: String,
+    /// The schema of the version and log tables (`version_table_schema`); `None` is the default one.
     pub version_table_schema: Option<String>,
+    /// The log table's name (`log_table`).
     pub log_table: String,
+    /// One transaction per revision or for the whole run (`transaction_mode`).
     pub transaction_mode: TransactionMode,
+    /// How new revision files are named (`file_template`).
     pub file_template: String,
+    /// What runs on a written revision (`post_write_hook`: rustfmt by default).
     pub post_write_hook: PostWriteHook,
     /// `lock_timeout`, `statement_timeout`, `ddl_lock_timeout`, `ddl_lock_retries`.
     pub timeouts: crate::Timeouts,
@@ -448,9 +477,13 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UrlSource {
+    /// `--url`.
     CommandLine,
+    /// The `DATABASE_URL` environment variable (or `.env`).
     EnvironmentVariable,
+    /// The environment's `url` in `retort.toml`.
     Config,
+    /// Nothing named one: the SQLite file beside `retort.toml` (the embedded default).
     SqliteDefault,
 }
 

@@ -27,10 +27,13 @@ use crate::url::{Backend, DatabaseUrl};
 #[non_exhaustive]
 pub enum AnyDriver {
     // Boxed: a PostgreSQL driver holds two connections, far larger than SQLite's one.
+    /// A PostgreSQL connection (and its lock session).
     #[cfg(feature = "postgres")]
     Postgres(Box<PgDriver>),
+    /// A SQLite database file.
     #[cfg(feature = "sqlite")]
     Sqlite(SqliteDriver),
+    /// A MySQL or MariaDB connection (and its lock session).
     #[cfg(feature = "mysql")]
     Mysql(Box<MysqlDriver>),
 }
@@ -43,11 +46,15 @@ pub enum AnyDriver {
 #[derive(Clone)]
 #[non_exhaustive]
 pub enum Target {
+    /// A database URL (`postgres://`, `sqlite://`, `mysql://`).
     Url(DatabaseUrl),
+    /// The connect options of an application's PostgreSQL pool.
     #[cfg(feature = "postgres")]
     Postgres(PgConnectOptions),
+    /// The connect options of an application's SQLite pool.
     #[cfg(feature = "sqlite")]
     Sqlite(SqliteConnectOptions),
+    /// The connect options of an application's MySQL pool.
     #[cfg(feature = "mysql")]
     Mysql(MySqlConnectOptions),
 }

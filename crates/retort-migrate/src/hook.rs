@@ -14,28 +14,41 @@ use crate::PostWriteHook;
 #[non_exhaustive]
 pub enum HookOutcome {
     /// The command ran and succeeded.
-    Ran { command: String },
+    Ran {
+        /// The command, as run.
+        command: String,
+    },
     /// No hook is configured (`post_write_hook = "none"`).
     Disabled,
     /// The default `rustfmt` is not installed; the file was left as written.
     RustfmtMissing,
 }
 
+/// Why the post-write hook failed. The revision file stays as written.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum HookError {
+    /// The command could not be started.
     #[error("post_write_hook `{command}` could not be started for {file}: {source}; install it or change post_write_hook in retort.toml")]
     Spawn {
+        /// The command, as configured.
         command: String,
+        /// The revision file it was run on.
         file: PathBuf,
+        /// Why it could not be started.
         #[source]
         source: std::io::Error,
     },
+    /// The command exited with a failure.
     #[error("post_write_hook `{command}` failed on {file} ({status}): {stderr}")]
     Failed {
+        /// The command, as configured.
         command: String,
+        /// The revision file it was run on.
         file: PathBuf,
+        /// Its exit status.
         status: String,
+        /// What it printed on stderr.
         stderr: String,
     },
 }

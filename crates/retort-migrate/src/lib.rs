@@ -143,8 +143,11 @@ pub const DEFAULT_LOG_TABLE: &str = "retort_log";
 /// table (every step), in `schema` (the connection's default when `None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tables {
+    /// The schema both live in; `None` is the connection's default (`version_table_schema`).
     pub schema: Option<String>,
+    /// The version table's name (`version_table`; `retort_version` by default).
     pub version: String,
+    /// The log table's name (`log_table`; `retort_log` by default).
     pub log: String,
 }
 
@@ -173,9 +176,13 @@ impl Default for Tables {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Timeouts {
+    /// The longest wait for another run's migration lock.
     pub lock_wait: std::time::Duration,
+    /// PostgreSQL's `statement_timeout` for the session; `None` keeps the server's.
     pub statement: Option<std::time::Duration>,
+    /// PostgreSQL's `lock_timeout` for the session; `None` keeps the server's.
     pub ddl_lock: Option<std::time::Duration>,
+    /// Retries of a statement whose table-lock wait timed out; 0 turns them off.
     pub ddl_lock_retries: u32,
 }
 
@@ -188,10 +195,12 @@ impl Timeouts {
         self.lock_wait = wait;
         self
     }
+    /// These timeouts with `statement_timeout` set to `timeout`.
     pub fn with_statement(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.statement = timeout;
         self
     }
+    /// These timeouts with `lock_timeout` set to `timeout` and `retries` retries.
     pub fn with_ddl_lock(mut self, timeout: Option<std::time::Duration>, retries: u32) -> Self {
         self.ddl_lock = timeout;
         self.ddl_lock_retries = retries;

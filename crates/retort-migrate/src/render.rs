@@ -14,9 +14,12 @@ use crate::url::Backend;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RenderError {
+    /// The dialect cannot render the op.
     #[error("`{op}`: {source}")]
     Dialect {
+        /// The op, described in one line.
         op: String,
+        /// The dialect's error.
         #[source]
         source: DialectError,
     },

@@ -40,6 +40,7 @@ impl std::fmt::Debug for Script {
 /// `retort::versions!()` produces them.
 #[derive(Debug, Clone)]
 pub struct Versions {
+    /// Every compiled revision script, in file-name order.
     pub scripts: Vec<Script>,
     /// `CARGO_MANIFEST_DIR` of the migrations crate, when known.
     pub crate_dir: Option<&'static str>,

@@ -50,11 +50,27 @@ impl fmt::Display for Backend {
 #[non_exhaustive]
 pub enum UrlError {
     #[error("database URL `{url}` has no scheme; write it as `postgres://user@host/db` or `sqlite://path/to.db`")]
-    NoScheme { url: String },
+    /// The URL has no `scheme://`.
+    NoScheme {
+        /// The URL, redacted.
+        url: String,
+    },
     #[error("database URL `{url}` uses the `{scheme}` scheme, which Retort does not support yet; use `postgres://`, `sqlite://` or `mysql://`")]
-    UnsupportedScheme { url: String, scheme: String },
+    /// The scheme names no backend this build has.
+    UnsupportedScheme {
+        /// The URL, redacted.
+        url: String,
+        /// The scheme it uses.
+        scheme: String,
+    },
     #[error("database URL `{url}` is not valid: {reason}")]
-    Invalid { url: String, reason: String },
+    /// The URL does not parse (a bad port, bad percent-encoding).
+    Invalid {
+        /// The URL, redacted.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// A database URL with its password redacted wherever it is shown.
@@ -107,6 +123,7 @@ impl DatabaseUrl {
         }
     }
 
+    /// The database the URL names.
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -25,7 +25,9 @@ use crate::Tables;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogDirection {
+    /// The revision was applied.
     Upgrade,
+    /// The revision was undone.
     Downgrade,
     /// `stamp`: the version table was set without running any script.
     Stamp,
@@ -40,6 +42,7 @@ pub enum LogDirection {
 }
 
 impl LogDirection {
+    /// The word stored in the log's `direction` column.
     pub fn as_str(self) -> &'static str {
         match self {
             LogDirection::Upgrade => "upgrade",
@@ -81,8 +84,11 @@ impl std::fmt::Display for LogDirection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LogEntry {
+    /// The row's id (the order of the steps).
     pub id: i64,
+    /// The revision's id.
     pub revision: String,
+    /// What was done.
     pub direction: LogDirection,
     /// The checksum of the script as compiled when the step ran (`None` for stamps).
     pub checksum: Option<String>,
@@ -113,10 +119,12 @@ pub struct VersionSql {
 }
 
 impl VersionSql {
+    /// The bookkeeping SQL for `backend` with these table names.
     pub fn new(backend: Backend, tables: Tables) -> Self {
         VersionSql { backend, tables }
     }
 
+    /// The version and log tables this SQL names.
     pub fn tables(&self) -> &Tables {
         &self.tables
     }
@@ -174,6 +182,7 @@ impl VersionSql {
         )
     }
 
+    /// `INSERT` of a head into the version table.
     pub fn insert_version(&self, id: &str) -> String {
         format!(
             "INSERT INTO {} (version_num) VALUES ({})",
@@ -182,6 +191,7 @@ impl VersionSql {
         )
     }
 
+    /// `DELETE` of a head from the version table.
     pub fn delete_version(&self, id: &str) -> String {
         format!(
             "DELETE FROM {} WHERE version_num = {}",
@@ -190,6 +200,7 @@ impl VersionSql {
         )
     }
 
+    /// `UPDATE` of the version table from one head to the next.
     pub fn update_version(&self, from: &str, to: &str) -> String {
         format!(
             "UPDATE {} SET version_num = {} WHERE version_num = {}",
@@ -249,10 +260,12 @@ impl VersionSql {
         rows
     }
 
+    /// `DELETE` of every head (`stamp base`, `downgrade base`).
     pub fn delete_all_versions(&self) -> String {
         format!("DELETE FROM {}", self.version())
     }
 
+    /// `SELECT` of the applied heads, sorted.
     pub fn select_versions(&self) -> String {
         format!(
             "SELECT version_num FROM {} ORDER BY version_num",
@@ -260,6 +273,7 @@ impl VersionSql {
         )
     }
 
+    /// `INSERT` of a log row for a step.
     pub fn insert_log(
         &self,
         revision: &str,

@@ -66,6 +66,7 @@ where
 ///
 /// Methods return `Send` futures so a run can be spawned on a multi-threaded runtime.
 pub trait Driver: Send {
+    /// Which database this driver talks to.
     fn backend(&self) -> Backend;
 
     /// Whether DDL takes part in transactions (so a failed revision rolls back whole).

@@ -47,6 +47,7 @@ pub(crate) const ENTRY: DriverEntry = DriverEntry {
 /// The longest `wait_timeout` MySQL accepts on every platform (one year, in seconds).
 const LOCK_SESSION_WAIT_TIMEOUT: u32 = 31_536_000;
 
+/// A MySQL/MariaDB connection for the runner, with a second session holding `GET_LOCK`.
 pub struct MysqlDriver {
     options: MySqlConnectOptions,
     conn: MySqlConnection,

@@ -42,6 +42,7 @@ pub(crate) const ENTRY: DriverEntry = DriverEntry {
     file: |_| None,
 };
 
+/// A PostgreSQL connection for the runner, with a second session holding the advisory lock.
 pub struct PgDriver {
     options: PgConnectOptions,
     conn: PgConnection,

@@ -66,6 +66,7 @@ pub(crate) fn file_of(options: &SqliteConnectOptions) -> Option<PathBuf> {
 /// up to its own configured wait).
 const LOCK_WAIT: Duration = crate::Timeouts::DEFAULT_LOCK_WAIT;
 
+/// A SQLite connection for the runner, locked with `BEGIN IMMEDIATE` and a lock file.
 pub struct SqliteDriver {
     conn: SqliteConnection,
     lock_file: Option<PathBuf>,

@@ -9,10 +9,13 @@ use crate::render::RenderError;
 /// A step that ran to completion (committed, or part of a transaction still open).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppliedStep {
+    /// The revision's id.
     pub revision: String,
+    /// Whether it was applied, undone, stamped or repaired.
     pub direction: crate::LogDirection,
     /// The script's file (`versions/x.rs`).
     pub path: String,
+    /// How long the step took, its bookkeeping included.
     pub duration: Duration,
     /// How many statements the step's operations rendered to.
     pub statements: usize,
@@ -22,52 +25,75 @@ pub struct AppliedStep {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MigrateError {
+    /// The revision graph is broken or the target is not in it (unknown revision, several heads, cycle).
     #[error(transparent)]
     Graph(#[from] GraphError),
 
+    /// The database could not be reached (or refused the credentials).
     #[error("cannot connect to {url}: {source}")]
     Connect {
         /// Redacted.
         url: String,
+        /// The driver's error.
         #[source]
         source: sqlx::Error,
     },
 
+    /// Another run held the migration lock longer than the lock wait.
     #[error("another run holds the migration lock ({key}): waited {}, held by {}; wait for it to finish, or raise lock_timeout in retort.toml (--lock-timeout)", fmt_secs(*.waited), .holder.as_ref().map_or_else(|| "a session the database cannot name (it may just have released it)".to_owned(), |h| h.to_string()))]
     LockTimeout {
+        /// The lock, as the database names it (the advisory lock key, the lock file, the `GET_LOCK` name).
         key: String,
+        /// How long this run waited.
         waited: Duration,
+        /// The session holding it, when the database can tell.
         holder: Option<crate::LockHolder>,
     },
 
+    /// The applied history and the compiled scripts disagree (an edited, missing or inserted revision); nothing ran.
     #[error("the applied history does not match the compiled revisions; nothing was run:{}\n{}", problem_list(.problems), integrity_advice(.problems))]
     Integrity {
+        /// Every disagreement found.
         problems: Vec<super::IntegrityProblem>,
     },
 
+    /// A revision stopped half-way with committed statements, and this run may not simply go on.
     #[error("{direction} of revision {revision} ({path}) was interrupted after {done} statement(s) committed ({why}); {reason}", why = if *.implicit_commits { "this database commits every DDL statement on its own" } else { "it has statements that run outside a transaction" })]
     Interrupted {
+        /// The revision's id.
         revision: String,
+        /// Its script's file (`versions/x.rs`).
         path: String,
+        /// Whether the revision was being applied or undone.
         direction: crate::LogDirection,
+        /// How many of its statements are committed.
         done: usize,
+        /// Why this run does not go on, and what to do.
         reason: String,
         /// The database commits DDL implicitly (MySQL), so the revision stopped wherever a
         /// statement failed, rather than at a statement it declared outside a transaction.
         implicit_commits: bool,
     },
 
+    /// A failed `CREATE INDEX CONCURRENTLY` left INVALID indexes that must be dropped before resuming.
     #[error("revision {revision} ({path}) was interrupted and a failed concurrent index build left INVALID index(es) {}; drop them (`DROP INDEX CONCURRENTLY ...`) and run again to resume", .indexes.join(", "))]
     InvalidIndex {
+        /// The revision's id.
         revision: String,
+        /// Its script's file (`versions/x.rs`).
         path: String,
+        /// The INVALID indexes, schema-qualified.
         indexes: Vec<String>,
     },
 
+    /// A SQLite table rebuild broke references that held before it; the revision was rolled back.
     #[error("revision {revision} ({path}) rebuilt tables with foreign keys off and broke references that held before it (references already broken before are not counted); rolled back:\n    {}", .violations.join("\n    "))]
     ForeignKeyCheck {
+        /// The revision's id.
         revision: String,
+        /// Its script's file (`versions/x.rs`).
         path: String,
+        /// Each broken reference, as `PRAGMA foreign_key_check` reports it.
         violations: Vec<String>,
     },
 
@@ -75,13 +101,19 @@ pub enum MigrateError {
     /// lock did not exclude this one) or a hand edit changed it under the run.
     #[error("{direction} of revision {revision} ({path}) was rolled back: the version table no longer held what this run read under its lock ({detail}); another run or a hand edit changed it meanwhile, and recording the revision would apply it twice{}\nRun `current` to see where the database is, then run the command again.", applied_note_committed(.applied, *.rolled_back_all, *.committed))]
     VersionConflict {
+        /// The revision's id.
         revision: String,
+        /// Its script's file (`versions/x.rs`).
         path: String,
+        /// Whether the revision was being applied or undone.
         direction: crate::LogDirection,
         /// What was found against what was expected, in words.
         detail: String,
+        /// Steps of this run that had finished before, in order.
         applied: Vec<AppliedStep>,
+        /// Whether those steps were rolled back too (all-in-one mode, nothing committed yet).
         rolled_back_all: bool,
+        /// How many of `applied` (the first ones) are committed.
         committed: usize,
     },
 
@@ -89,6 +121,7 @@ pub enum MigrateError {
     /// `idle_session_timeout` or a proxy), so another run may hold the lock now.
     #[error("the migration lock ({key}) was lost before {during}: its session ended (killed, or closed by idle_session_timeout or a proxy){}, so another run may hold it now; this run stopped and rolled back what it had not committed{}\nRun `current` to see where the database is, then run the command again.", .cause.as_ref().map_or_else(String::new, |c| format!(" ({c})")), lost_note(.applied, *.committed))]
     LockLost {
+        /// The lock, as the database names it.
         key: String,
         /// What the run was about to do (`committing upgrade of revision ...`).
         during: String,
@@ -96,6 +129,7 @@ pub enum MigrateError {
         cause: Option<String>,
         /// Steps of this run that had finished, and how many of them are committed.
         applied: Vec<AppliedStep>,
+        /// How many of `applied` (the first ones) are committed.
         committed: usize,
     },
 
@@ -103,12 +137,15 @@ pub enum MigrateError {
     /// done (and committed, each commit under a verified lock).
     #[error("the run's work is done, but releasing the migration lock failed (when its session has ended, the server has released the lock with it): {source}")]
     Unlock {
+        /// The driver's error.
         #[source]
         source: sqlx::Error,
     },
 
+    /// Waiting for the migration lock failed (not a timeout: the statement itself failed).
     #[error("waiting for the migration lock failed: {source}")]
     Lock {
+        /// The driver's error.
         #[source]
         source: sqlx::Error,
     },
@@ -116,31 +153,47 @@ pub enum MigrateError {
     /// Reading or writing the version or log table failed.
     #[error("{what} failed: {source}")]
     Bookkeeping {
+        /// The bookkeeping statement, in words (`reading the version table`).
         what: String,
+        /// The driver's error.
         #[source]
         source: sqlx::Error,
     },
 
+    /// An operation of the revision could not be rendered for this database; nothing of it ran.
     #[error("{direction} of revision {revision} ({path}) cannot be rendered: {source}{}", applied_note(.applied, *.rolled_back_all))]
     Render {
+        /// The revision's id.
         revision: String,
+        /// Its script's file (`versions/x.rs`).
         path: String,
+        /// Whether the revision was being applied or undone.
         direction: crate::LogDirection,
+        /// The op that failed and why.
         #[source]
         source: Box<RenderError>,
+        /// Steps of this run that had finished before, in order.
         applied: Vec<AppliedStep>,
+        /// Whether those steps were rolled back too (all-in-one mode, nothing committed yet).
         rolled_back_all: bool,
     },
 
+    /// A statement of the revision failed.
     #[error("{direction} of revision {revision} ({path}) failed at statement {index} of {total}:\n    {statement}\n{source}{}{}", applied_note_committed(.applied, *.rolled_back_all, *.committed), progress_note(*.progress, *.resume_explicit, .invalid_indexes))]
     Step {
+        /// The revision's id.
         revision: String,
+        /// Its script's file (`versions/x.rs`).
         path: String,
+        /// Whether the revision was being applied or undone.
         direction: crate::LogDirection,
         /// 1-based.
         index: usize,
+        /// How many statements the step has.
         total: usize,
+        /// The statement that failed, as sent.
         statement: String,
+        /// The database's error.
         #[source]
         source: sqlx::Error,
         /// Steps that ran before this one, in order.
@@ -166,8 +219,11 @@ pub enum MigrateError {
     /// were recorded (before any SQL of the run).
     #[error("{direction} of revision {revision} ({path}) panicked while recording its operations: {message}\nNothing was run: every step is recorded before the first statement. Fix the revision's code and run the command again.")]
     RevisionPanicked {
+        /// The revision's id.
         revision: String,
+        /// Its script's file (`versions/x.rs`).
         path: String,
+        /// Whether the revision was being applied or undone.
         direction: crate::LogDirection,
         /// The panic's message.
         message: String,
@@ -178,15 +234,21 @@ pub enum MigrateError {
     /// lose; nothing of the revision ran (see `retort_dialect::postgres::enum_dependents`).
     #[error("{direction} of revision {revision} ({path}) changes enum type {type_name}, on which the database has what the revision history does not know:\n    {}\nNothing of this revision ran: it would stop at them or lose them. Drop them in the revision before the change (op.execute) and create them again after it, or describe them in the model.{}", .dependents.join("\n    "), applied_note_committed(.applied, *.rolled_back_all, *.committed))]
     UnknownDependents {
+        /// The revision's id.
         revision: String,
+        /// Its script's file (`versions/x.rs`).
         path: String,
+        /// Whether the revision was being applied or undone.
         direction: crate::LogDirection,
         /// `schema.name` of the enum type.
         type_name: String,
         /// Each as `pg_describe_object` words it, with its schema.
         dependents: Vec<String>,
+        /// Steps of this run that had finished before, in order.
         applied: Vec<AppliedStep>,
+        /// Whether those steps were rolled back too (all-in-one mode, nothing committed yet).
         rolled_back_all: bool,
+        /// How many of `applied` (the first ones) are committed.
         committed: usize,
     },
 
@@ -195,30 +257,50 @@ pub enum MigrateError {
     /// without a word. Nothing of the revision ran.
     #[error("{direction} of revision {revision} ({path}) drops table {table}, which has what the revision history does not know:\n    {}\nNothing of this revision ran: DROP TABLE would take them along and the downgrade could not bring them back. Drop them first in the revision (op.execute, with the statements that create them again in its downgrade), or by hand if they are meant to go.{}", .lost.join("\n    "), applied_note_committed(.applied, *.rolled_back_all, *.committed))]
     LostObjects {
+        /// The revision's id.
         revision: String,
+        /// Its script's file (`versions/x.rs`).
         path: String,
+        /// Whether the revision was being applied or undone.
         direction: crate::LogDirection,
         /// `schema.name` of the table.
         table: String,
         /// Each as "trigger audit_ins on table audited".
         lost: Vec<String>,
+        /// Steps of this run that had finished before, in order.
         applied: Vec<AppliedStep>,
+        /// Whether those steps were rolled back too (all-in-one mode, nothing committed yet).
         rolled_back_all: bool,
+        /// How many of `applied` (the first ones) are committed.
         committed: usize,
     },
 
+    /// Offline `--sql` was given a single revision where it needs a range.
     #[error("offline SQL needs a range for {what}: write `<from>:<to>`, e.g. `{example}`")]
-    OfflineRange { what: String, example: String },
+    OfflineRange {
+        /// What was asked for (`upgrade --sql head`).
+        what: String,
+        /// A range that would do.
+        example: String,
+    },
 
+    /// Offline `--sql` would rebuild SQLite tables it cannot read.
     #[error("revision {revision} ({path}) rebuilds SQLite table(s) {}, and offline SQL has no database to read their live shape from: a column, index, trigger or view added outside the revision history would be lost. Run it online (the runner rebuilds from the live table), declare the table as the database has it with op.copy_from(..) before the operation, or pass --assume-history-shape to rebuild it as the history builds it", .tables.join(", "))]
     OfflineRebuild {
+        /// The revision's id.
         revision: String,
+        /// Its script's file (`versions/x.rs`).
         path: String,
+        /// The tables the revision rebuilds.
         tables: Vec<String>,
     },
 
+    /// The graph names a revision no compiled script provides (the binary is older than the versions folder).
     #[error("the revision graph names {revision}, but no compiled script provides it; rebuild the migrations binary")]
-    MissingScript { revision: String },
+    MissingScript {
+        /// The revision's id.
+        revision: String,
+    },
 }
 
 fn fmt_secs(d: Duration) -> String {

@@ -34,23 +34,35 @@ use crate::version_table::{LogDirection, LogEntry};
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IntegrityProblem {
+    /// The file of an applied revision changed since it was applied.
     Edited {
+        /// The revision's id.
         revision: String,
+        /// Its script's file.
         path: String,
+        /// The checksum logged when it was applied.
         recorded: String,
+        /// The checksum of the script compiled now.
         compiled: String,
     },
+    /// An applied revision has no compiled script any more (its file was deleted).
     Gone {
+        /// The revision's id.
         revision: String,
     },
+    /// The version table holds a revision the compiled scripts do not know.
     UnknownHead {
+        /// The revision's id.
         revision: String,
         /// The revision the log shows applied before it (`None`: none, so base): what
         /// `stamp --purge` can leave the database at once its changes are undone.
         before: Option<String>,
     },
+    /// A revision was inserted below an applied one (its parent was changed after it ran), so it would never run.
     InsertedBelow {
+        /// The inserted revision's id.
         revision: String,
+        /// Its script's file.
         path: String,
         /// The applied head it was inserted under.
         below: String,
@@ -60,12 +72,15 @@ pub enum IntegrityProblem {
     /// starts it from its first statement: undo what it committed by hand first). A run
     /// resumes such a revision by itself while its file is unchanged.
     Interrupted {
+        /// The revision's id.
         revision: String,
+        /// How many of its statements were committed.
         done: usize,
     },
 }
 
 impl IntegrityProblem {
+    /// The revision the problem is about.
     pub fn revision(&self) -> &str {
         match self {
             IntegrityProblem::Edited { revision, .. }

@@ -49,7 +49,9 @@ pub use report::Report;
 /// A revision file edited after it was applied (see [`Migrator::checksum_drift`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChecksumDrift {
+    /// The revision's id.
     pub revision: String,
+    /// Its script's file.
     pub path: String,
     /// The checksum logged when it was applied.
     pub recorded: String,
@@ -125,6 +127,7 @@ impl Migrator {
         self
     }
 
+    /// One transaction per revision (the default) or one for the whole run.
     pub fn with_transaction_mode(mut self, mode: TransactionMode) -> Self {
         self.mode = mode;
         self
@@ -147,14 +150,17 @@ impl Migrator {
         self
     }
 
+    /// The lock wait and session timeouts in use.
     pub fn timeouts(&self) -> Timeouts {
         self.timeouts
     }
 
+    /// The revision graph of the compiled scripts.
     pub fn graph(&self) -> &RevisionGraph {
         &self.graph
     }
 
+    /// The version and log tables in use.
     pub fn tables(&self) -> &Tables {
         &self.tables
     }

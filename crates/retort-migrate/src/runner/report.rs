@@ -4,6 +4,7 @@ use std::time::Duration;
 
 pub use super::error::AppliedStep;
 
+/// What a run did: the heads before and after, and every step.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Report {
     /// The applied heads when the run started (after taking the lock).
@@ -22,6 +23,7 @@ impl Report {
         self.steps.is_empty() && self.heads_before == self.heads_after
     }
 
+    /// The time of all steps together.
     pub fn total_duration(&self) -> Duration {
         self.steps.iter().map(|s| s.duration).sum()
     }

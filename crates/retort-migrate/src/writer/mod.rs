@@ -63,17 +63,24 @@ pub const END_MARKER: &str = "// end retort commands";
 pub enum WriteError {
     /// The op (or a value in it) has no spelling in the recorder API yet.
     #[error("the script writer cannot write {what}; write this operation by hand in the revision (or with op.execute) and report it")]
-    Unsupported { what: String },
+    Unsupported {
+        /// The op or value, described.
+        what: String,
+    },
 }
 
 /// What a revision file says about itself: its header comment and `REVISION` const.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RevisionHeader {
+    /// The revision's id (`REVISION`).
     pub id: String,
     /// Empty for a base, several for a merge point.
     pub down_revisions: Vec<String>,
+    /// Branch labels (`BRANCH_LABELS`).
     pub branch_labels: Vec<String>,
+    /// Revisions this one depends on without being their child (`DEPENDS_ON`).
     pub depends_on: Vec<String>,
+    /// The message it was created with (`-m`).
     pub message: String,
     /// As it appears in the header (`2026-11-25 12:54:52`).
     pub create_date: String,
