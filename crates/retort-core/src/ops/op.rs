@@ -36,7 +36,8 @@ pub enum Op {
         schema: Option<String>,
         /// Name of the table to drop.
         name: String,
-        /// The table's full definition before the drop; `None`: not recorded, so the op cannot be reversed.
+        /// The table's full definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Table>,
     },
     /// `ALTER TABLE old RENAME TO new`.
@@ -65,14 +66,16 @@ pub enum Op {
         table: String,
         /// Name of the column to drop.
         column: String,
-        /// The column's full definition before the drop; `None`: not recorded, so the op cannot be reversed.
+        /// The column's full definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Column>,
     },
     /// Any change to one column: see [`AlterColumn`].
     AlterColumn(AlterColumn),
     /// `CREATE [UNIQUE] INDEX [CONCURRENTLY]`. The index name is `index.name`.
     CreateIndex {
-        /// Schema of the table (and of the index, on PostgreSQL); `None` is the metadata's default schema.
+        /// Schema of the table (and of the index, on PostgreSQL); `None` is the metadata's default
+        /// schema.
         schema: Option<String>,
         /// The table the index is built on.
         table: String,
@@ -83,13 +86,15 @@ pub enum Op {
     },
     /// `DROP INDEX [CONCURRENTLY]`. `existing` is the definition, needed to reverse it.
     DropIndex {
-        /// Schema of the table (and of the index, on PostgreSQL); `None` is the metadata's default schema.
+        /// Schema of the table (and of the index, on PostgreSQL); `None` is the metadata's default
+        /// schema.
         schema: Option<String>,
         /// The table the index is on (MySQL's `DROP INDEX .. ON t` needs it).
         table: String,
         /// Name of the index to drop.
         name: String,
-        /// The index's definition before the drop; `None`: not recorded, so the op cannot be reversed.
+        /// The index's definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Index>,
         /// Must run outside a transaction (PostgreSQL `CONCURRENTLY`).
         concurrently: bool,
@@ -109,7 +114,8 @@ pub enum Op {
         schema: Option<String>,
         /// The referencing table, the one the constraint is added to.
         table: String,
-        /// The foreign key to add: local columns, referenced table and columns, `ON DELETE`/`ON UPDATE` actions.
+        /// The foreign key to add: local columns, referenced table and columns, `ON DELETE`/`ON
+        /// UPDATE` actions.
         foreign_key: ForeignKey,
     },
     /// `ALTER TABLE t ADD CONSTRAINT name CHECK (..)`.
@@ -127,7 +133,8 @@ pub enum Op {
         schema: Option<String>,
         /// The table the constraint is added to.
         table: String,
-        /// The exclusion constraint to add: its name, index method and `element WITH operator` pairs.
+        /// The exclusion constraint to add: its name, index method and `element WITH operator`
+        /// pairs.
         exclude: Exclude,
     },
     /// `ALTER TABLE t ADD CONSTRAINT name PRIMARY KEY (..)`.
@@ -148,9 +155,11 @@ pub enum Op {
         table: String,
         /// Name of the constraint to drop.
         name: String,
-        /// What kind of constraint it is: MySQL drops each kind with a different statement (`DROP PRIMARY KEY`, `DROP FOREIGN KEY`, `DROP INDEX`, `DROP CHECK`).
+        /// What kind of constraint it is: MySQL drops each kind with a different statement (`DROP
+        /// PRIMARY KEY`, `DROP FOREIGN KEY`, `DROP INDEX`, `DROP CHECK`).
         kind: ConstraintKind,
-        /// The constraint's definition before the drop; `None`: not recorded, so the op cannot be reversed.
+        /// The constraint's definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Constraint>,
     },
     /// `COMMENT ON TABLE t IS '..'`. `existing_comment` is the comment it replaces; `None`
@@ -162,7 +171,8 @@ pub enum Op {
         table: String,
         /// The new comment text, unquoted.
         comment: String,
-        /// The comment this one replaces; `None`: the table had none, so the reverse drops the comment.
+        /// The comment this one replaces; `None`: the table had none, so the reverse drops the
+        /// comment.
         existing_comment: Option<String>,
     },
     /// `COMMENT ON TABLE t IS NULL`. `existing_comment` is needed to reverse it.
@@ -185,7 +195,8 @@ pub enum Op {
         schema: Option<String>,
         /// Name of the enum type to drop.
         name: String,
-        /// The type's definition before the drop; `None`: not recorded, so the op cannot be reversed.
+        /// The type's definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<EnumType>,
     },
     /// `ALTER TYPE name ADD VALUE 'v' [BEFORE | AFTER 'w']`. PostgreSQL cannot remove an
@@ -200,7 +211,8 @@ pub enum Op {
         value: String,
         /// Where the value goes among the existing ones; `None` appends it last.
         position: Option<EnumValuePosition>,
-        /// The type's values before the addition, in order; `None`: not recorded, so the op cannot be reversed.
+        /// The type's values before the addition, in order; `None`: not recorded, so the op cannot
+        /// be reversed.
         existing: Option<Vec<String>>,
     },
     /// Gives the enum type `name` exactly `values` by a safe type swap: the old type is
@@ -216,7 +228,8 @@ pub enum Op {
         name: String,
         /// The type's values after the op, in order.
         values: Vec<String>,
-        /// The type's values before the op, in order; `None`: not recorded, so the op cannot be reversed.
+        /// The type's values before the op, in order; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Vec<String>>,
     },
     /// `CREATE SEQUENCE name AS ty ..`, moved to its recorded last value if it has one. With
@@ -233,16 +246,19 @@ pub enum Op {
         schema: Option<String>,
         /// Name of the sequence to drop.
         name: String,
-        /// The sequence's definition before the drop; `None`: not recorded, so the op cannot be reversed.
+        /// The sequence's definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Sequence>,
     },
     /// `ALTER SEQUENCE name AS ty ..`: a standalone or a serial column's sequence gets the
     /// type and options of `sequence` (same schema and name; its owner and last value are
     /// not changed). `existing` is the definition before, needed to reverse it.
     AlterSequence {
-        /// The sequence's definition after the op; its schema and name say which sequence is altered.
+        /// The sequence's definition after the op; its schema and name say which sequence is
+        /// altered.
         sequence: Sequence,
-        /// The sequence's definition before the op; `None`: not recorded, so the op cannot be reversed.
+        /// The sequence's definition before the op; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Sequence>,
     },
     /// `CREATE SCHEMA name`.
@@ -361,7 +377,8 @@ pub struct AlterColumn {
 
     /// Set (`Some(Some)`) or drop (`Some(None)`) the generated-column expression.
     pub computed: Option<Option<Computed>>,
-    /// The generated-column expression before: `Some(None)` when there was none, `None` when not recorded.
+    /// The generated-column expression before: `Some(None)` when there was none, `None` when not
+    /// recorded.
     pub existing_computed: Option<Option<Computed>>,
 
     /// Set (`Some(Some)`) the column's collation, or go back to the type's default

@@ -48,7 +48,9 @@ pub enum SchemaError {
         /// The column name used twice.
         column: String,
     },
-    /// Two constraints or indexes share a name where the database needs it unique: per schema for primary keys, unique and exclusion constraints and indexes, per table for foreign keys and checks.
+    /// Two constraints or indexes share a name where the database needs it unique: per schema for
+    /// primary keys, unique and exclusion constraints and indexes, per table for foreign keys and
+    /// checks.
     #[error("{model}: the name `{name}` is used by more than one constraint or index in schema {schema}; names must be unique")]
     DuplicateConstraintName {
         /// The model (or, without one, the table name) holding the second use of the name.
@@ -58,7 +60,8 @@ pub enum SchemaError {
         /// The constraint or index name used twice.
         name: String,
     },
-    /// An unnamed constraint or index falls under a naming-convention template that needs its given name (`%(constraint_name)s`).
+    /// An unnamed constraint or index falls under a naming-convention template that needs its given
+    /// name (`%(constraint_name)s`).
     #[error("{model}: table `{table}` has an unnamed {what}, but the naming convention's `{kind}` template uses %(constraint_name)s, which needs a name; give it one, or use a template without %(constraint_name)s")]
     UnnamedUnderConvention {
         /// The model (or, without one, the table name) at fault.
@@ -222,7 +225,8 @@ pub enum SchemaError {
         /// Which foreign key is missing and where to add it.
         detail: String,
     },
-    /// An index or exclusion expression carries an order, `NULLS` placement, collation or operator class in its SQL text.
+    /// An index or exclusion expression carries an order, `NULLS` placement, collation or operator
+    /// class in its SQL text.
     #[error("{model}: {index} has the expression `{expr}`, which holds {clause}: an expression element is the expression alone; say the rest on the element, as in `index(columns(created_at(desc, nulls_last), name(collate = \"C\", opclass = \"text_pattern_ops\")))` or `expr(\"lower(name)\", desc)` in the derive, `IndexElement::expr(\"..\").desc()` (`.nulls_last()`, `.collate(..)`, `.opclass(..)`) in code")]
     IndexExprWithElementOption {
         /// The model (or, without one, the table name) at fault.
