@@ -153,7 +153,8 @@ pub enum Op {
         schema: Option<String>,
         /// The table the constraint belongs to.
         table: String,
-        /// Name of the constraint to drop.
+        /// Name of the constraint to drop; empty when the recording gave none (MySQL drops its
+        /// primary key without a name).
         name: String,
         /// What kind of constraint it is: MySQL drops each kind with a different statement (`DROP
         /// PRIMARY KEY`, `DROP FOREIGN KEY`, `DROP INDEX`, `DROP CHECK`).
