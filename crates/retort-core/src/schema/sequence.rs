@@ -142,7 +142,8 @@ pub struct SequenceOwner {
 /// column's [`Serial`], and [`Serial::sequence`] gives it as a `Sequence` (with `owned_by`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Sequence {
-    /// The sequence's schema; `None` is the metadata's default schema.
+    /// The sequence's schema; `None`: unqualified, in the database's default schema (a
+    /// [`crate::MetaData`] with a default schema fills it in as it adds the sequence).
     pub schema: Option<String>,
     /// The sequence's name.
     pub name: String,

@@ -6,7 +6,8 @@ use super::{Check, Column, Exclude, ForeignKey, Index, PrimaryKey, Relationship,
 /// came from (if any).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Table {
-    /// The table's schema; `None` is the metadata's default schema (PostgreSQL's `search_path`).
+    /// The table's schema; `None`: unqualified, in the database's default schema (PostgreSQL's
+    /// `search_path`). A [`crate::MetaData`] with a default schema fills it in on adding the table.
     pub schema: Option<String>,
     /// The table's name in the database.
     pub name: String,

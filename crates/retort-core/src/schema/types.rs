@@ -161,7 +161,8 @@ impl fmt::Display for Type {
 /// A named enum type (`CREATE TYPE name AS ENUM (...)` on PostgreSQL).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumType {
-    /// The type's schema; `None` is the metadata's default schema.
+    /// The type's schema; `None`: unqualified, in the database's default schema (a
+    /// [`crate::MetaData`] with a default schema fills it in as it adds the type).
     pub schema: Option<String>,
     /// The type's name.
     pub name: String,
