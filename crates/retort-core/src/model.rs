@@ -42,6 +42,8 @@ pub trait Model {
 pub trait ColumnType {
     /// Whether the column is nullable by default (`Option<T>`).
     const NULLABLE: bool = false;
+    /// The column type a field of this Rust type gets (`i64` is `BigInt`, `String` unbounded
+    /// `Varchar`).
     fn column_type() -> Type;
     /// Enum types this column type needs defined (for `#[derive(DbEnum)]` types).
     fn enum_types() -> Vec<EnumType> {
@@ -51,6 +53,7 @@ pub trait ColumnType {
 
 /// A Rust enum stored as a named database enum type. Implemented by `#[derive(DbEnum)]`.
 pub trait DbEnum {
+    /// The enum type: its name and the values the variants are stored as, in declaration order.
     fn enum_type() -> EnumType;
 }
 
@@ -107,6 +110,7 @@ impl<T: ColumnType> ColumnType for Vec<T> {
             type give the whole type, as in `sql_type = \"..\"`"
 )]
 pub trait LengthColumnType: ColumnType {
+    /// The type with `length` sizing its text (`VARCHAR(length)`), arrays and options kept.
     fn column_type_with_length(length: u32) -> Type;
 }
 

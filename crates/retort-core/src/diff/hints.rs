@@ -10,18 +10,25 @@ use crate::{Column, Table};
 /// What a hint would rename.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RenameKind {
+    /// A table dropped while one with the same columns and types is created in the same schema.
     Table,
+    /// A column dropped while one of the same type, nullability, default, identity and generation
+    /// is added to the same table.
     Column,
 }
 
 /// A drop and an add that may be one rename.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RenameHint {
+    /// Whether a table or a column may have been renamed.
     pub kind: RenameKind,
+    /// The table's schema; `None`: the default schema.
     pub schema: Option<String>,
     /// The table (for a table hint: its old name).
     pub table: String,
+    /// The name that disappears (the dropped table or column).
     pub old_name: String,
+    /// The name that appears (the created table or added column).
     pub new_name: String,
 }
 

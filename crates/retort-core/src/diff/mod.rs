@@ -91,6 +91,7 @@ pub struct Diff {
 }
 
 impl Diff {
+    /// Whether the comparison found no change to make (hints and warnings aside).
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
     }

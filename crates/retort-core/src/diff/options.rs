@@ -8,15 +8,25 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectKind {
+    /// A schema the model uses (`name` and `schema` are the schema's name).
     Schema,
+    /// A table (`name` and `table` are the table's name).
     Table,
+    /// A column of `table`.
     Column,
+    /// An index on `table`.
     Index,
+    /// The primary key of `table`.
     PrimaryKey,
+    /// A foreign key of `table`.
     ForeignKey,
+    /// A unique constraint of `table`.
     UniqueConstraint,
+    /// A check constraint of `table`.
     CheckConstraint,
+    /// A PostgreSQL exclusion constraint of `table`.
     ExcludeConstraint,
+    /// A named enum type (`table` is `None`).
     EnumType,
     /// A standalone sequence (a serial column's sequence goes with its column).
     Sequence,
@@ -26,7 +36,9 @@ pub enum ObjectKind {
 /// (Alembic's `include_object(object, name, type_, reflected, compare_to)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ObjectRef<'a> {
+    /// What kind of object it is.
     pub kind: ObjectKind,
+    /// Its schema (a table's, for what belongs to one); `None`: the default schema.
     pub schema: Option<&'a str>,
     /// The table it belongs to (for a table: its own name).
     pub table: Option<&'a str>,
@@ -45,7 +57,10 @@ pub type IncludeObject = Arc<dyn Fn(&ObjectRef<'_>) -> bool + Send + Sync>;
 /// defaults included (Alembic's `compare_type` and `compare_server_default`, both on).
 #[derive(Clone)]
 pub struct DiffOptions {
+    /// Compare column types (Alembic's `compare_type`); `false` never alters a type.
     pub compare_types: bool,
+    /// Compare server defaults (Alembic's `compare_server_default`); `false` never alters a
+    /// default.
     pub compare_server_defaults: bool,
     /// When set, only tables and enum types in these schemas are compared. Objects without a
     /// schema (the default schema) are always compared.

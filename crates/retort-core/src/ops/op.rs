@@ -26,120 +26,194 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
     /// `CREATE TABLE`, with its columns, constraints, indexes and comment.
-    CreateTable { table: Table },
+    CreateTable {
+        /// The full definition to create: schema, name, columns, constraints, indexes, comment.
+        table: Table,
+    },
     /// `DROP TABLE`. `existing` is the full definition, needed to reverse it.
     DropTable {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// Name of the table to drop.
         name: String,
+        /// The table's full definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Table>,
     },
     /// `ALTER TABLE old RENAME TO new`.
     RenameTable {
+        /// Schema of the table (it stays there); `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table's name before the rename.
         old_name: String,
+        /// The table's name after the rename.
         new_name: String,
     },
     /// `ALTER TABLE t ADD COLUMN`.
     AddColumn {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table the column is added to.
         table: String,
+        /// The new column's full definition: name, type, nullability, default, comment.
         column: Column,
     },
     /// `ALTER TABLE t DROP COLUMN`. `existing` is the full column, needed to reverse it.
     DropColumn {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table the column is dropped from.
         table: String,
+        /// Name of the column to drop.
         column: String,
+        /// The column's full definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Column>,
     },
     /// Any change to one column: see [`AlterColumn`].
     AlterColumn(AlterColumn),
     /// `CREATE [UNIQUE] INDEX [CONCURRENTLY]`. The index name is `index.name`.
     CreateIndex {
+        /// Schema of the table (and of the index, on PostgreSQL); `None` is the metadata's default
+        /// schema.
         schema: Option<String>,
+        /// The table the index is built on.
         table: String,
+        /// The index to create: name, columns or expressions, uniqueness, method.
         index: Index,
         /// Must run outside a transaction (PostgreSQL `CONCURRENTLY`).
         concurrently: bool,
     },
     /// `DROP INDEX [CONCURRENTLY]`. `existing` is the definition, needed to reverse it.
     DropIndex {
+        /// Schema of the table (and of the index, on PostgreSQL); `None` is the metadata's default
+        /// schema.
         schema: Option<String>,
+        /// The table the index is on (MySQL's `DROP INDEX .. ON t` needs it).
         table: String,
+        /// Name of the index to drop.
         name: String,
+        /// The index's definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Index>,
         /// Must run outside a transaction (PostgreSQL `CONCURRENTLY`).
         concurrently: bool,
     },
     /// `ALTER TABLE t ADD CONSTRAINT name UNIQUE (..)`.
     CreateUniqueConstraint {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table the constraint is added to.
         table: String,
+        /// The unique constraint to add: its name and columns.
         unique: Unique,
     },
     /// `ALTER TABLE t ADD CONSTRAINT name FOREIGN KEY (..) REFERENCES ..`.
     CreateForeignKey {
+        /// Schema of the referencing table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The referencing table, the one the constraint is added to.
         table: String,
+        /// The foreign key to add: local columns, referenced table and columns, `ON DELETE`/`ON
+        /// UPDATE` actions.
         foreign_key: ForeignKey,
     },
     /// `ALTER TABLE t ADD CONSTRAINT name CHECK (..)`.
     CreateCheckConstraint {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table the constraint is added to.
         table: String,
+        /// The check constraint to add: its name and SQL condition.
         check: Check,
     },
     /// `ALTER TABLE t ADD CONSTRAINT name EXCLUDE USING method (..)` (PostgreSQL).
     CreateExcludeConstraint {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table the constraint is added to.
         table: String,
+        /// The exclusion constraint to add: its name, index method and `element WITH operator`
+        /// pairs.
         exclude: Exclude,
     },
     /// `ALTER TABLE t ADD CONSTRAINT name PRIMARY KEY (..)`.
     CreatePrimaryKey {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table the primary key is added to.
         table: String,
+        /// The primary key to add: its name and columns.
         primary_key: PrimaryKey,
     },
     /// `ALTER TABLE t DROP CONSTRAINT name`. `existing` is the definition, needed to
     /// reverse it; when present its kind agrees with `kind`.
     DropConstraint {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table the constraint belongs to.
         table: String,
+        /// Name of the constraint to drop; empty when the recording gave none (MySQL drops its
+        /// primary key without a name).
         name: String,
+        /// What kind of constraint it is: MySQL drops each kind with a different statement (`DROP
+        /// PRIMARY KEY`, `DROP FOREIGN KEY`, `DROP INDEX`, `DROP CHECK`).
         kind: ConstraintKind,
+        /// The constraint's definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Constraint>,
     },
     /// `COMMENT ON TABLE t IS '..'`. `existing_comment` is the comment it replaces; `None`
     /// means the table had none, as in Alembic, so the reverse drops the comment.
     CreateTableComment {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table whose comment is set.
         table: String,
+        /// The new comment text, unquoted.
         comment: String,
+        /// The comment this one replaces; `None`: the table had none, so the reverse drops the
+        /// comment.
         existing_comment: Option<String>,
     },
     /// `COMMENT ON TABLE t IS NULL`. `existing_comment` is needed to reverse it.
     DropTableComment {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table whose comment is removed.
         table: String,
+        /// The comment removed; `None`: not recorded, so the op cannot be reversed.
         existing_comment: Option<String>,
     },
     /// `CREATE TYPE name AS ENUM (..)`.
-    CreateEnum { enum_type: EnumType },
+    CreateEnum {
+        /// The enum type to create: schema, name and values in order.
+        enum_type: EnumType,
+    },
     /// `DROP TYPE name`. `existing` is the definition, needed to reverse it.
     DropEnum {
+        /// Schema of the type; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// Name of the enum type to drop.
         name: String,
+        /// The type's definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<EnumType>,
     },
     /// `ALTER TYPE name ADD VALUE 'v' [BEFORE | AFTER 'w']`. PostgreSQL cannot remove an
     /// enum value, so the reverse is a [`Op::RecreateEnum`] back to `existing`, the type's
     /// values before the addition; without them the op is not reversible.
     AddEnumValue {
+        /// Schema of the type; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// Name of the enum type that gains the value.
         enum_name: String,
+        /// The value to add, unquoted.
         value: String,
+        /// Where the value goes among the existing ones; `None` appends it last.
         position: Option<EnumValuePosition>,
+        /// The type's values before the addition, in order; `None`: not recorded, so the op cannot
+        /// be reversed.
         existing: Option<Vec<String>>,
     },
     /// Gives the enum type `name` exactly `values` by a safe type swap: the old type is
@@ -149,36 +223,60 @@ pub enum Op {
     /// values before, needed to reverse it. On a database without named enum types the
     /// tables using it are rebuilt with the new values.
     RecreateEnum {
+        /// Schema of the type; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// Name of the enum type to redefine.
         name: String,
+        /// The type's values after the op, in order.
         values: Vec<String>,
+        /// The type's values before the op, in order; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Vec<String>>,
     },
     /// `CREATE SEQUENCE name AS ty ..`, moved to its recorded last value if it has one. With
     /// `owned_by`, the column becomes serial: the sequence is owned by it, the column's
     /// default becomes its `nextval`, and it is moved past the column's values.
-    CreateSequence { sequence: Sequence },
+    CreateSequence {
+        /// The sequence to create: schema, name, type, options, owner column and last value.
+        sequence: Sequence,
+    },
     /// `DROP SEQUENCE name`; for a serial column's sequence (`existing.owned_by`) the column's
     /// `nextval` default is dropped first. `existing` is the definition, needed to reverse it.
     DropSequence {
+        /// Schema of the sequence; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// Name of the sequence to drop.
         name: String,
+        /// The sequence's definition before the drop; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Sequence>,
     },
     /// `ALTER SEQUENCE name AS ty ..`: a standalone or a serial column's sequence gets the
     /// type and options of `sequence` (same schema and name; its owner and last value are
     /// not changed). `existing` is the definition before, needed to reverse it.
     AlterSequence {
+        /// The sequence's definition after the op; its schema and name say which sequence is
+        /// altered.
         sequence: Sequence,
+        /// The sequence's definition before the op; `None`: not recorded, so the op cannot be
+        /// reversed.
         existing: Option<Sequence>,
     },
     /// `CREATE SCHEMA name`.
-    CreateSchema { name: String },
+    CreateSchema {
+        /// Name of the schema to create.
+        name: String,
+    },
     /// `DROP SCHEMA name`.
-    DropSchema { name: String },
+    DropSchema {
+        /// Name of the schema to drop; it must be empty.
+        name: String,
+    },
     /// Raw SQL, the escape hatch for data migrations. Reversible only with `reverse_sql`.
     Execute {
+        /// The SQL run on upgrade, sent to the database as written (one or more statements).
         sql: String,
+        /// The SQL that undoes it on downgrade; `None` makes the op irreversible.
         reverse_sql: Option<String>,
         /// Must run outside a transaction (`VACUUM`, which neither PostgreSQL nor SQLite
         /// runs in one): declared by the author, as SQL is not parsed. The reverse SQL
@@ -190,13 +288,20 @@ pub enum Op {
     /// `batch_alter_table(copy_from=...)`): offline `--sql` has no database to read, so it
     /// rebuilds from this definition instead of refusing. No SQL, and no change to the
     /// replayed schema; the online runner reads the live table and does not use it.
-    CopyFrom { table: Table },
+    CopyFrom {
+        /// The table's live definition (schema and name included) that the rebuilds start from.
+        table: Table,
+    },
     /// `INSERT INTO table (columns) VALUES (..), (..)`: literal rows, rendered by the
     /// dialect. Not reversible.
     BulkInsert {
+        /// Schema of the table; `None` is the metadata's default schema.
         schema: Option<String>,
+        /// The table the rows go into.
         table: String,
+        /// The columns each row gives values for, in order.
         columns: Vec<String>,
+        /// The rows to insert, each with one literal per entry of `columns`, in the same order.
         rows: Vec<Vec<Literal>>,
     },
 }
@@ -233,40 +338,54 @@ impl Op {
 /// (MySQL restates the whole column) and are carried over to the reverse.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AlterColumn {
+    /// Schema of the table; `None` is the metadata's default schema.
     pub schema: Option<String>,
+    /// The table the column belongs to.
     pub table: String,
     /// The column's current name (before any rename this op makes).
     pub column: String,
 
+    /// `Some(true)` drops `NOT NULL`, `Some(false)` sets it.
     pub nullable: Option<bool>,
+    /// Whether the column was nullable before; `None`: not recorded.
     pub existing_nullable: Option<bool>,
 
+    /// The column's new type (`ALTER COLUMN .. TYPE` on PostgreSQL, `MODIFY` on MySQL).
     pub type_: Option<Type>,
     /// `USING expr` for a type change the database cannot cast implicitly (PostgreSQL).
     pub using: Option<String>,
+    /// The column's type before; `None`: not recorded (a type change then cannot be reversed).
     pub existing_type: Option<Type>,
 
+    /// `Some(Some(d))` sets the column's `DEFAULT`, `Some(None)` drops it.
     pub server_default: Option<Option<ServerDefault>>,
+    /// The default before: `Some(None)` when there was none, `None` when not recorded.
     pub existing_server_default: Option<Option<ServerDefault>>,
 
     /// Rename the column to this name.
     pub new_name: Option<String>,
 
+    /// `Some(Some(text))` sets the column's comment, `Some(None)` removes it.
     pub comment: Option<Option<String>>,
+    /// The comment before: `Some(None)` when there was none, `None` when not recorded.
     pub existing_comment: Option<Option<String>>,
 
     /// Add (`Some(Some)` over none), change generation/start/increment (`Some(Some)` over
     /// one) or drop (`Some(None)`) the identity.
     pub identity: Option<Option<Identity>>,
+    /// The identity before: `Some(None)` when the column had none, `None` when not recorded.
     pub existing_identity: Option<Option<Identity>>,
 
     /// Set (`Some(Some)`) or drop (`Some(None)`) the generated-column expression.
     pub computed: Option<Option<Computed>>,
+    /// The generated-column expression before: `Some(None)` when there was none, `None` when not
+    /// recorded.
     pub existing_computed: Option<Option<Computed>>,
 
     /// Set (`Some(Some)`) the column's collation, or go back to the type's default
     /// (`Some(None)`).
     pub collation: Option<Option<String>>,
+    /// The collation before: `Some(None)` for the type's default, `None` when not recorded.
     pub existing_collation: Option<Option<String>>,
 }
 
@@ -313,10 +432,15 @@ impl AlterColumn {
 /// The kind of a named table constraint, as `drop_constraint` needs it (Alembic's `type_`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ConstraintKind {
+    /// `PRIMARY KEY`; a table has at most one, so MySQL drops it without naming it.
     PrimaryKey,
+    /// `FOREIGN KEY .. REFERENCES`.
     ForeignKey,
+    /// `UNIQUE`; MySQL stores it as a unique index and drops it with `DROP INDEX`.
     Unique,
+    /// `CHECK (condition)`.
     Check,
+    /// `EXCLUDE USING method (..)`, PostgreSQL only.
     Exclude,
 }
 
@@ -336,14 +460,20 @@ impl ConstraintKind {
 /// A table constraint of any kind: what `drop_constraint` carries to be reversible.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Constraint {
+    /// The table's `PRIMARY KEY`.
     PrimaryKey(PrimaryKey),
+    /// A `FOREIGN KEY` to another (or the same) table.
     ForeignKey(ForeignKey),
+    /// A `UNIQUE` constraint over one or more columns.
     Unique(Unique),
+    /// A `CHECK` condition.
     Check(Check),
+    /// A PostgreSQL `EXCLUDE` constraint.
     Exclude(Exclude),
 }
 
 impl Constraint {
+    /// The kind of this constraint, as [`Op::DropConstraint`] records it.
     pub fn kind(&self) -> ConstraintKind {
         match self {
             Constraint::PrimaryKey(_) => ConstraintKind::PrimaryKey,
@@ -353,6 +483,7 @@ impl Constraint {
             Constraint::Exclude(_) => ConstraintKind::Exclude,
         }
     }
+    /// The constraint's name; `None` when it is unnamed and the database picks one.
     pub fn name(&self) -> Option<&str> {
         match self {
             Constraint::PrimaryKey(c) => c.name.as_deref(),
@@ -410,7 +541,9 @@ impl Constraint {
 /// Where `ALTER TYPE .. ADD VALUE` puts the new value; by default it goes last.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnumValuePosition {
+    /// Insert the new value just before this existing value (`BEFORE 'v'`).
     Before(String),
+    /// Insert the new value just after this existing value (`AFTER 'v'`).
     After(String),
 }
 

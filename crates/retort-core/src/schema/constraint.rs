@@ -5,7 +5,10 @@
 /// `PRIMARY KEY (columns)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PrimaryKey {
+    /// `CONSTRAINT name`; `None` leaves it to the naming convention's `pk` template, else to the
+    /// database (`users_pkey`).
     pub name: Option<String>,
+    /// The key's columns, in key order.
     pub columns: Vec<String>,
 }
 
@@ -21,6 +24,7 @@ impl PrimaryKey {
             columns: columns.into_iter().map(Into::into).collect(),
         }
     }
+    /// Names the primary key (`CONSTRAINT name PRIMARY KEY`).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -30,10 +34,16 @@ impl PrimaryKey {
 /// Referential action for ON DELETE / ON UPDATE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FkAction {
+    /// `NO ACTION`: the change is refused if rows still refer to the key, checked at the end of the
+    /// statement (or transaction, when deferred).
     NoAction,
+    /// `RESTRICT`: the change is refused at once, even when the constraint is deferred.
     Restrict,
+    /// `CASCADE`: referring rows are deleted (or their keys updated) along with the key.
     Cascade,
+    /// `SET NULL`: the referring columns are set to NULL.
     SetNull,
+    /// `SET DEFAULT`: the referring columns are set to their default.
     SetDefault,
 }
 
@@ -57,6 +67,7 @@ impl FkAction {
             },
         )
     }
+    /// The SQL spelling, as written after `ON DELETE`/`ON UPDATE` (`SET NULL`).
     pub fn as_sql(self) -> &'static str {
         match self {
             FkAction::NoAction => "NO ACTION",
@@ -71,24 +82,39 @@ impl FkAction {
 /// `DEFERRABLE [INITIALLY DEFERRED | INITIALLY IMMEDIATE]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Deferrable {
+    /// `DEFERRABLE INITIALLY IMMEDIATE`: checked after each statement unless a transaction runs
+    /// `SET CONSTRAINTS .. DEFERRED`.
     InitiallyImmediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: checked at commit.
     InitiallyDeferred,
 }
 
 /// `FOREIGN KEY (columns) REFERENCES ref_table (ref_columns)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ForeignKey {
+    /// `CONSTRAINT name`; `None` leaves it to the naming convention's `fk` template, else to the
+    /// database (`orders_customer_id_fkey`).
     pub name: Option<String>,
+    /// The referring columns of this table, in the order of `ref_columns`.
     pub columns: Vec<String>,
+    /// Schema of the referenced table; `None` is the metadata's default schema (not the referring
+    /// table's).
     pub ref_schema: Option<String>,
+    /// The referenced table's name, as the model spells it.
     pub ref_table: String,
+    /// The referenced columns (usually its primary key), one for each of `columns`.
     pub ref_columns: Vec<String>,
+    /// `ON DELETE` action; `None` leaves the database default (`NO ACTION`).
     pub on_delete: Option<FkAction>,
+    /// `ON UPDATE` action; `None` leaves the database default (`NO ACTION`).
     pub on_update: Option<FkAction>,
+    /// `DEFERRABLE ..`; `None` is `NOT DEFERRABLE`, checked after each statement.
     pub deferrable: Option<Deferrable>,
 }
 
 impl ForeignKey {
+    /// An unnamed foreign key from `columns` to `ref_table (ref_columns)` in the default schema,
+    /// with the database's default actions.
     pub fn new<C, R>(columns: C, ref_table: impl Into<String>, ref_columns: R) -> Self
     where
         C: IntoIterator,
@@ -118,18 +144,22 @@ impl ForeignKey {
             _ => None,
         }
     }
+    /// Names the foreign key (`CONSTRAINT name FOREIGN KEY ..`).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+    /// `ON DELETE action`.
     pub fn on_delete(mut self, action: FkAction) -> Self {
         self.on_delete = Some(action);
         self
     }
+    /// `ON UPDATE action`.
     pub fn on_update(mut self, action: FkAction) -> Self {
         self.on_update = Some(action);
         self
     }
+    /// Makes the foreign key `DEFERRABLE`, initially deferred or immediate.
     pub fn deferrable(mut self, d: Deferrable) -> Self {
         self.deferrable = Some(d);
         self
@@ -144,7 +174,10 @@ impl ForeignKey {
 /// `UNIQUE [NULLS NOT DISTINCT] (columns) [DEFERRABLE [INITIALLY DEFERRED]]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Unique {
+    /// `CONSTRAINT name`; `None` leaves it to the naming convention's `uq` template, else to the
+    /// database (`users_email_key`).
     pub name: Option<String>,
+    /// The columns whose values together must be unique.
     pub columns: Vec<String>,
     /// Checked at the end of the statement or transaction (PostgreSQL; SQLite cannot).
     pub deferrable: Option<Deferrable>,
@@ -166,14 +199,17 @@ impl Unique {
             nulls_not_distinct: false,
         }
     }
+    /// Names the constraint (`CONSTRAINT name UNIQUE ..`).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+    /// Makes the constraint `DEFERRABLE`, initially deferred or immediate (PostgreSQL).
     pub fn deferrable(mut self, d: Deferrable) -> Self {
         self.deferrable = Some(d);
         self
     }
+    /// `NULLS NOT DISTINCT`: rows with NULL in the same columns conflict (PostgreSQL 15).
     pub fn nulls_not_distinct(mut self) -> Self {
         self.nulls_not_distinct = true;
         self
@@ -183,7 +219,10 @@ impl Unique {
 /// `CHECK (expr)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Check {
+    /// `CONSTRAINT name`; `None` leaves it to the naming convention's `ck` template, else to the
+    /// database (`orders_total_check`).
     pub name: Option<String>,
+    /// The condition, as SQL without the surrounding parentheses (`total >= 0`).
     pub expr: String,
 }
 
@@ -195,6 +234,7 @@ impl Check {
             expr: expr.into(),
         }
     }
+    /// Names the constraint (`CONSTRAINT name CHECK ..`).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -206,12 +246,14 @@ impl Check {
 /// satisfy on it (`room_id WITH =`, `tstzrange(starts_at, ends_at) WITH &&`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ExcludeElement {
+    /// The column or expression compared, with its opclass, collation and ordering.
     pub element: IndexElement,
     /// The operator, as written after `WITH` (`=`, `&&`).
     pub operator: String,
 }
 
 impl ExcludeElement {
+    /// `element WITH operator`.
     pub fn new(element: IndexElement, operator: impl Into<String>) -> Self {
         Self {
             element,
@@ -239,14 +281,17 @@ impl ExcludeElement {
 /// refuses an unnamed one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Exclude {
+    /// `CONSTRAINT name`; required, as no naming convention names exclusion constraints.
     pub name: Option<String>,
     /// The index access method (`gist`, as SQLAlchemy's default; `btree`, `spgist`, ...).
     pub using: String,
+    /// The `element WITH operator` pairs; two rows conflict when every operator holds.
     pub elements: Vec<ExcludeElement>,
     /// Columns stored in the constraint's index but not compared (`INCLUDE (..)`).
     pub include: Vec<String>,
     /// Only rows for which this SQL condition holds are constrained (`WHERE (..)`).
     pub predicate: Option<String>,
+    /// `DEFERRABLE ..`; `None` is `NOT DEFERRABLE`.
     pub deferrable: Option<Deferrable>,
 }
 
@@ -262,6 +307,7 @@ impl Exclude {
             deferrable: None,
         }
     }
+    /// Sets the constraint's name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -271,6 +317,7 @@ impl Exclude {
         self.using = method.into();
         self
     }
+    /// `INCLUDE (columns)`: columns stored in the index but not compared.
     pub fn include<I>(mut self, columns: I) -> Self
     where
         I: IntoIterator,
@@ -284,6 +331,7 @@ impl Exclude {
         self.predicate = Some(sql.into());
         self
     }
+    /// Makes the constraint `DEFERRABLE`, initially deferred or immediate.
     pub fn deferrable(mut self, d: Deferrable) -> Self {
         self.deferrable = Some(d);
         self
@@ -302,20 +350,25 @@ impl Exclude {
 /// Sort order of an index element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {
+    /// `ASC`, the default order.
     Asc,
+    /// `DESC`.
     Desc,
 }
 
 /// Placement of NULLs in an index element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NullsOrder {
+    /// `NULLS FIRST` (the default for `DESC` on PostgreSQL).
     First,
+    /// `NULLS LAST` (the default for `ASC` on PostgreSQL).
     Last,
 }
 
 /// What an index element indexes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IndexTarget {
+    /// A column of the table, by name.
     Column(String),
     /// An SQL expression, rendered in parentheses.
     Expr(String),
@@ -325,11 +378,15 @@ pub enum IndexTarget {
 /// ordering (`name COLLATE "C" text_pattern_ops DESC NULLS LAST`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IndexElement {
+    /// The column or expression indexed.
     pub target: IndexTarget,
     /// `COLLATE name`; `None` is the column's (or the expression's) own collation.
     pub collation: Option<String>,
+    /// Operator class (`text_pattern_ops`); `None` is the type's default one.
     pub opclass: Option<String>,
+    /// `ASC`/`DESC`; `None` leaves the database default (ascending).
     pub order: Option<SortOrder>,
+    /// `NULLS FIRST`/`NULLS LAST`; `None` leaves the database default for the order.
     pub nulls: Option<NullsOrder>,
 }
 
@@ -343,6 +400,7 @@ impl IndexElement {
             nulls: None,
         }
     }
+    /// An element on the column `name`.
     pub fn column(name: impl Into<String>) -> Self {
         Self::new(IndexTarget::Column(name.into()))
     }
@@ -357,10 +415,12 @@ impl IndexElement {
         self.collation = Some(collation.into());
         self
     }
+    /// Indexes the element in descending order (`DESC`).
     pub fn desc(mut self) -> Self {
         self.order = Some(SortOrder::Desc);
         self
     }
+    /// Indexes the element in ascending order, written out (`ASC`).
     pub fn asc(mut self) -> Self {
         self.order = Some(SortOrder::Asc);
         self
@@ -370,10 +430,12 @@ impl IndexElement {
         self.opclass = Some(opclass.into());
         self
     }
+    /// Sorts NULLs first (`NULLS FIRST`).
     pub fn nulls_first(mut self) -> Self {
         self.nulls = Some(NullsOrder::First);
         self
     }
+    /// Sorts NULLs last (`NULLS LAST`).
     pub fn nulls_last(mut self) -> Self {
         self.nulls = Some(NullsOrder::Last);
         self
@@ -383,17 +445,26 @@ impl IndexElement {
 /// `CREATE [UNIQUE] INDEX name ON table [USING method] (elements) [INCLUDE (..)] [WHERE ..]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Index {
+    /// The index name; `None` leaves it to the naming convention's `ix` template (`ix_users_email`
+    /// by default), else to the database.
     pub name: Option<String>,
+    /// `CREATE UNIQUE INDEX`: the indexed values must be unique.
     pub unique: bool,
+    /// The indexed columns and expressions, in order.
     pub elements: Vec<IndexElement>,
+    /// `USING method` (`btree`, `gin`, `gist`, ...); `None` is the database default (`btree`).
     pub method: Option<String>,
+    /// `INCLUDE (columns)`: columns stored in the index but not indexed (PostgreSQL 11).
     pub include: Vec<String>,
+    /// `WHERE (sql)`: a partial index over the rows for which the condition holds; `None` indexes
+    /// all rows.
     pub predicate: Option<String>,
     /// A unique index under which NULLs conflict (PostgreSQL 15; SQLite cannot).
     pub nulls_not_distinct: bool,
 }
 
 impl Index {
+    /// An unnamed, non-unique index on `columns`, in order.
     pub fn on_columns<I>(columns: I) -> Self
     where
         I: IntoIterator,
@@ -413,10 +484,12 @@ impl Index {
     pub fn on(elements: Vec<IndexElement>) -> Self {
         Self::on_columns(Vec::<String>::new()).elements(elements)
     }
+    /// Names the index.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+    /// Makes it a unique index (`CREATE UNIQUE INDEX`).
     pub fn unique(mut self) -> Self {
         self.unique = true;
         self
@@ -426,10 +499,12 @@ impl Index {
         self.elements = elements;
         self
     }
+    /// The index access method (`USING gin`).
     pub fn method(mut self, method: impl Into<String>) -> Self {
         self.method = Some(method.into());
         self
     }
+    /// `INCLUDE (columns)`: columns stored in the index but not indexed.
     pub fn include<I>(mut self, columns: I) -> Self
     where
         I: IntoIterator,
@@ -438,6 +513,7 @@ impl Index {
         self.include = columns.into_iter().map(Into::into).collect();
         self
     }
+    /// `WHERE (sql)`: a partial index.
     pub fn predicate(mut self, sql: impl Into<String>) -> Self {
         self.predicate = Some(sql.into());
         self

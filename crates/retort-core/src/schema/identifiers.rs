@@ -17,6 +17,7 @@ use super::{qualified, MetaData};
 pub struct LongIdentifier {
     /// What it names, e.g. "column `orders.customer_reference`" (the model in brackets).
     pub object: String,
+    /// The name itself, in full.
     pub name: String,
     /// How to give it a shorter name.
     pub fix: &'static str,

@@ -19,6 +19,7 @@ pub struct MetaData {
 }
 
 impl MetaData {
+    /// An empty metadata: no default schema, SQLAlchemy's default naming convention.
     pub fn new() -> Self {
         Self::default()
     }
@@ -67,6 +68,7 @@ impl MetaData {
         self.add_table(table);
         self
     }
+    /// Adds a table built by hand, giving it the default schema and naming convention.
     pub fn add_table(&mut self, mut table: Table) {
         if table.schema.is_none() {
             table.schema.clone_from(&self.schema);
@@ -99,6 +101,7 @@ impl MetaData {
             self.enums.push(e);
         }
     }
+    /// [`MetaData::add_enum`], for chaining.
     pub fn enum_type(mut self, e: EnumType) -> Self {
         self.add_enum(e);
         self
@@ -119,27 +122,37 @@ impl MetaData {
         self
     }
 
+    /// The schema given to tables, enum types and sequences that name none; `None`: the database's
+    /// default.
     pub fn default_schema(&self) -> Option<&str> {
         self.schema.as_deref()
     }
+    /// The naming convention applied to unnamed constraints and indexes.
     pub fn naming(&self) -> &NamingConvention {
         &self.naming
     }
+    /// The tables, in the order they were added.
     pub fn tables(&self) -> &[Table] {
         &self.tables
     }
+    /// The tables, to edit in place (the naming convention is not applied again).
     pub fn tables_mut(&mut self) -> &mut Vec<Table> {
         &mut self.tables
     }
+    /// The enum types, in the order they were added.
     pub fn enums(&self) -> &[EnumType] {
         &self.enums
     }
+    /// The enum types, to edit in place.
     pub fn enums_mut(&mut self) -> &mut Vec<EnumType> {
         &mut self.enums
     }
+    /// The standalone sequences, in the order they were added (serial columns' sequences are not
+    /// here).
     pub fn sequences(&self) -> &[Sequence] {
         &self.sequences
     }
+    /// The standalone sequences, to edit in place.
     pub fn sequences_mut(&mut self) -> &mut Vec<Sequence> {
         &mut self.sequences
     }
@@ -157,12 +170,14 @@ impl MetaData {
             .iter()
             .find(|t| t.name == name && t.schema.as_deref() == schema)
     }
+    /// Finds a table by name in the given schema (`None`: the default schema), mutably.
     pub fn get_table_mut(&mut self, schema: Option<&str>, name: &str) -> Option<&mut Table> {
         let schema = schema.or(self.schema.as_deref()).map(str::to_string);
         self.tables
             .iter_mut()
             .find(|t| t.name == name && t.schema == schema)
     }
+    /// Finds an enum type by name in the given schema (`None`: the default schema).
     pub fn get_enum(&self, schema: Option<&str>, name: &str) -> Option<&EnumType> {
         let schema = schema.or(self.schema.as_deref());
         self.enums

@@ -45,10 +45,19 @@ pub fn truncate_name(name: &str, max: usize) -> String {
 /// indexes are named (`ix_%(column_0_label)s`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamingConvention {
+    /// Template for unnamed primary keys (`pk_%(table_name)s`); `None`: the database names them.
     pub pk: Option<String>,
+    /// Template for unnamed foreign keys
+    /// (`fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s`); `None`: the database names
+    /// them.
     pub fk: Option<String>,
+    /// Template for unnamed indexes (`ix_%(column_0_label)s`); `None`: the database names them.
     pub ix: Option<String>,
+    /// Template for unnamed unique constraints (`uq_%(table_name)s_%(column_0_name)s`); `None`: the
+    /// database names them.
     pub uq: Option<String>,
+    /// Template for unnamed check constraints (`ck_%(table_name)s_%(constraint_name)s`); `None`:
+    /// the database names them.
     pub ck: Option<String>,
     /// The database's longest name, when a dialect has set one: built names beyond it are
     /// shortened ([`truncate_name`]). Public so that a convention can be written as a struct

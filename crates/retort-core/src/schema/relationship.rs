@@ -14,18 +14,28 @@ pub enum RelationshipKind {
     /// foreign key.
     ManyToOne,
     /// Many to many through an association table that refers to both.
-    ManyToMany { secondary: String },
+    ManyToMany {
+        /// The association table, as `table` (the default schema's) or `schema.table`.
+        secondary: String,
+    },
 }
 
 /// SQLAlchemy's cascade options. `"all"` is save-update, merge, refresh-expire, expunge and
 /// delete; `"delete-orphan"` adds orphan deletion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Cascade {
+    /// `save-update`: adding this object to a session adds the related objects too.
     pub save_update: bool,
+    /// `merge`: merging this object into a session merges the related objects too.
     pub merge: bool,
+    /// `refresh-expire`: refreshing or expiring this object does the same to the related ones.
     pub refresh_expire: bool,
+    /// `expunge`: removing this object from a session removes the related ones too.
     pub expunge: bool,
+    /// `delete`: deleting this object deletes the related ones (in the ORM, not `ON DELETE
+    /// CASCADE`).
     pub delete: bool,
+    /// `delete-orphan`: a related object taken away from this one is deleted.
     pub delete_orphan: bool,
 }
 
@@ -44,6 +54,7 @@ impl Default for Cascade {
 }
 
 impl Cascade {
+    /// The words [`Cascade::parse`] accepts, as error messages list them.
     pub const ALLOWED: &'static str =
         "all, save-update, merge, refresh-expire, expunge, delete, delete-orphan, none";
 
@@ -86,11 +97,15 @@ impl Cascade {
 pub struct Relationship {
     /// The field name on the declaring model.
     pub field: String,
+    /// Which side holds the foreign key, and how many rows each side has.
     pub kind: RelationshipKind,
     /// The target model's Rust name.
     pub target_model: String,
     /// The target model's table.
     pub target_table: String,
+    /// The target model's relationship field that points back at this one (SQLAlchemy's
+    /// `back_populates`); `None`: one-way.
     pub back_populates: Option<String>,
+    /// Which session operations on this model carry over to the related objects (ORM only, no DDL).
     pub cascade: Cascade,
 }

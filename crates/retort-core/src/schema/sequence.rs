@@ -8,26 +8,32 @@ use super::{Identity, Type};
 /// The option setters `Sequence` and `Serial` share (each keeps its `options` field).
 macro_rules! option_setters {
     () => {
+        /// `START WITH n`: the first value given.
         pub fn start(mut self, start: i64) -> Self {
             self.options.start = Some(start);
             self
         }
+        /// `INCREMENT BY n`; a negative step makes a descending sequence.
         pub fn increment(mut self, increment: i64) -> Self {
             self.options.increment = Some(increment);
             self
         }
+        /// `MINVALUE n`: the least value given.
         pub fn minvalue(mut self, minvalue: i64) -> Self {
             self.options.minvalue = Some(minvalue);
             self
         }
+        /// `MAXVALUE n`: the greatest value given.
         pub fn maxvalue(mut self, maxvalue: i64) -> Self {
             self.options.maxvalue = Some(maxvalue);
             self
         }
+        /// `CYCLE`: start again from the other limit once one is reached.
         pub fn cycle(mut self) -> Self {
             self.options.cycle = true;
             self
         }
+        /// `CACHE n`: values preallocated per session.
         pub fn cache(mut self, cache: i64) -> Self {
             self.options.cache = Some(cache);
             self
@@ -40,35 +46,47 @@ macro_rules! option_setters {
 /// MINVALUE 1, MAXVALUE the type's greatest, NO CYCLE, CACHE 1.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct SequenceOptions {
+    /// `START WITH n`: the first value given; `None`: `minvalue` (`maxvalue` when descending).
     pub start: Option<i64>,
+    /// `INCREMENT BY n`, negative for a descending sequence; `None`: 1.
     pub increment: Option<i64>,
+    /// `MINVALUE n`; `None`: 1, or the type's least value when descending.
     pub minvalue: Option<i64>,
+    /// `MAXVALUE n`; `None`: the type's greatest value, or -1 when descending.
     pub maxvalue: Option<i64>,
+    /// `CYCLE`: wrap around at the limit instead of failing; `false`: `NO CYCLE`.
     pub cycle: bool,
+    /// `CACHE n`: values preallocated per session; `None`: 1.
     pub cache: Option<i64>,
 }
 
 impl SequenceOptions {
+    /// `START WITH n`: the first value given.
     pub fn start(mut self, start: i64) -> Self {
         self.start = Some(start);
         self
     }
+    /// `INCREMENT BY n`; a negative step makes a descending sequence.
     pub fn increment(mut self, increment: i64) -> Self {
         self.increment = Some(increment);
         self
     }
+    /// `MINVALUE n`: the least value given.
     pub fn minvalue(mut self, minvalue: i64) -> Self {
         self.minvalue = Some(minvalue);
         self
     }
+    /// `MAXVALUE n`: the greatest value given.
     pub fn maxvalue(mut self, maxvalue: i64) -> Self {
         self.maxvalue = Some(maxvalue);
         self
     }
+    /// `CYCLE`: start again from the other limit once one is reached.
     pub fn cycle(mut self) -> Self {
         self.cycle = true;
         self
     }
+    /// `CACHE n`: values preallocated per session.
     pub fn cache(mut self, cache: i64) -> Self {
         self.cache = Some(cache);
         self
@@ -113,7 +131,9 @@ impl SequenceOptions {
 /// The column a sequence belongs to (`OWNED BY table.column`): dropped with it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SequenceOwner {
+    /// The owning table's name, in the sequence's schema.
     pub table: String,
+    /// The owning column's name.
     pub column: String,
 }
 
@@ -122,12 +142,18 @@ pub struct SequenceOwner {
 /// column's [`Serial`], and [`Serial::sequence`] gives it as a `Sequence` (with `owned_by`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Sequence {
+    /// The sequence's schema; `None`: unqualified, in the database's default schema (a
+    /// [`crate::MetaData`] with a default schema fills it in as it adds the sequence).
     pub schema: Option<String>,
+    /// The sequence's name.
     pub name: String,
     /// `AS type`: `SmallInt`, `Integer` or `BigInt` (PostgreSQL's default, and the only one
     /// of SQLAlchemy's `Sequence` without `data_type`).
     pub ty: Type,
+    /// `START`, `INCREMENT`, limits, `CYCLE` and `CACHE`.
     pub options: SequenceOptions,
+    /// `OWNED BY table.column`: the serial column whose default it feeds; `None`: a standalone
+    /// sequence.
     pub owned_by: Option<SequenceOwner>,
     /// The last value handed out when the database was read (`None`: none yet, or not
     /// read). Not compared: a re-created sequence is moved to it (`setval`), so a re-created
@@ -147,6 +173,7 @@ impl Sequence {
             last_value: None,
         }
     }
+    /// Puts the sequence in `schema`.
     pub fn schema(mut self, schema: impl Into<String>) -> Self {
         self.schema = Some(schema.into());
         self
@@ -156,6 +183,7 @@ impl Sequence {
         self.ty = ty;
         self
     }
+    /// Replaces all the options at once.
     pub fn options(mut self, options: SequenceOptions) -> Self {
         self.options = options;
         self
@@ -219,12 +247,14 @@ pub struct Serial {
     /// The sequence's name; `None`: the name PostgreSQL gives a serial's sequence
     /// (`table_column_seq`, see [`Serial::default_name`]).
     pub name: Option<String>,
+    /// The sequence's options (`START`, `INCREMENT`, limits, `CYCLE`, `CACHE`).
     pub options: SequenceOptions,
     /// The recorded last value, as [`Sequence::last_value`].
     pub last_value: Option<i64>,
 }
 
 impl Serial {
+    /// A serial with PostgreSQL's sequence name and the default options.
     pub fn new() -> Self {
         Self::default()
     }
@@ -233,11 +263,13 @@ impl Serial {
         self.name = Some(name.into());
         self
     }
+    /// Replaces all the sequence's options at once.
     pub fn options(mut self, options: SequenceOptions) -> Self {
         self.options = options;
         self
     }
     option_setters!();
+    /// The recorded last value (see [`Sequence::last_value`]).
     pub fn last_value(mut self, value: i64) -> Self {
         self.last_value = Some(value);
         self

@@ -6,37 +6,52 @@ use super::{Check, Column, Exclude, ForeignKey, Index, PrimaryKey, Relationship,
 /// came from (if any).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Table {
+    /// The table's schema; `None`: unqualified, in the database's default schema (PostgreSQL's
+    /// `search_path`). A [`crate::MetaData`] with a default schema fills it in on adding the table.
     pub schema: Option<String>,
+    /// The table's name in the database.
     pub name: String,
     /// The Rust model this table was derived from, for error messages and relationships.
     pub model: Option<String>,
+    /// The columns, in `CREATE TABLE` order.
     pub columns: Vec<Column>,
+    /// The `PRIMARY KEY`; `None`: the table has none.
     pub primary_key: Option<PrimaryKey>,
+    /// `FOREIGN KEY` constraints to other (or the same) tables.
     pub foreign_keys: Vec<ForeignKey>,
+    /// `UNIQUE` constraints (a unique index is in `indexes`).
     pub uniques: Vec<Unique>,
+    /// `CHECK` constraints.
     pub checks: Vec<Check>,
     /// Exclusion constraints (PostgreSQL).
     pub excludes: Vec<Exclude>,
+    /// Indexes, unique ones included, that are not constraints.
     pub indexes: Vec<Index>,
+    /// `COMMENT ON TABLE` (MySQL `COMMENT=`; SQLite keeps none); `None`: no comment.
     pub comment: Option<String>,
+    /// The model's relationships to other models: ORM metadata, no SQL.
     pub relationships: Vec<Relationship>,
 }
 
 impl Table {
+    /// An empty table `name` in the default schema.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             ..Self::default()
         }
     }
+    /// Puts the table in `schema`.
     pub fn schema(mut self, schema: impl Into<String>) -> Self {
         self.schema = Some(schema.into());
         self
     }
+    /// Names the Rust model the table comes from (used in messages and relationships).
     pub fn model(mut self, model: impl Into<String>) -> Self {
         self.model = Some(model.into());
         self
     }
+    /// Appends a column.
     pub fn column(mut self, column: Column) -> Self {
         self.columns.push(column);
         self
@@ -63,10 +78,12 @@ impl Table {
             .columns
             .push(column.into());
     }
+    /// Adds a foreign key.
     pub fn foreign_key(mut self, fk: ForeignKey) -> Self {
         self.foreign_keys.push(fk);
         self
     }
+    /// Adds an unnamed unique constraint on `columns`.
     pub fn unique<I>(mut self, columns: I) -> Self
     where
         I: IntoIterator,
@@ -75,6 +92,7 @@ impl Table {
         self.uniques.push(Unique::new(columns));
         self
     }
+    /// Adds a check constraint on the SQL condition `expr`; `name: None` leaves it unnamed.
     pub fn check(mut self, name: Option<&str>, expr: impl Into<String>) -> Self {
         self.checks.push(Check {
             name: name.map(str::to_string),
@@ -87,25 +105,31 @@ impl Table {
         self.excludes.push(exclude);
         self
     }
+    /// Adds an index.
     pub fn index(mut self, index: Index) -> Self {
         self.indexes.push(index);
         self
     }
+    /// Sets the table's comment.
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = Some(comment.into());
         self
     }
+    /// Adds a relationship to another model.
     pub fn relationship(mut self, rel: Relationship) -> Self {
         self.relationships.push(rel);
         self
     }
 
+    /// The column `name`, if the table has it.
     pub fn get_column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
+    /// The column `name`, mutably, if the table has it.
     pub fn get_column_mut(&mut self, name: &str) -> Option<&mut Column> {
         self.columns.iter_mut().find(|c| c.name == name)
     }
+    /// Whether `column` is part of the primary key.
     pub fn is_primary_key(&self, column: &str) -> bool {
         self.primary_key
             .as_ref()

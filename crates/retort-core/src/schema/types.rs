@@ -19,25 +19,38 @@ pub enum Type {
     Double,
     /// Exact decimal, `numeric(precision, scale)`; both optional (`numeric` alone is unbounded).
     Numeric {
+        /// Total number of significant digits; `None` (with no scale): unbounded `numeric`.
         precision: Option<u32>,
+        /// Digits after the decimal point; `None`: 0 with a precision. A scale needs a precision.
         scale: Option<u32>,
     },
+    /// `boolean` (MySQL `TINYINT(1)`).
     Boolean,
     /// `varchar(n)`, or unbounded `varchar` when `None`.
     Varchar(Option<u32>),
+    /// Unbounded text (`text`).
     Text,
     /// `char(n)`; `None` is `char` (length 1).
     Char(Option<u32>),
+    /// A calendar date without time of day (`date`).
     Date,
+    /// Time of day (`time`); MySQL `TIME(6)`.
     Time {
+        /// `WITH TIME ZONE` (PostgreSQL only; MySQL ignores it).
         tz: bool,
     },
+    /// Date and time (`timestamp`); MySQL `DATETIME(6)`.
     Timestamp {
+        /// `WITH TIME ZONE`: stored as an instant (PostgreSQL `timestamptz`; MySQL ignores it).
         tz: bool,
     },
+    /// A span of time (`interval`, PostgreSQL only).
     Interval,
+    /// `uuid` on PostgreSQL, `CHAR(36)` on MySQL and SQLite.
     Uuid,
+    /// JSON text (`json`; SQLite `TEXT`).
     Json,
+    /// Binary JSON (`jsonb`, PostgreSQL; MySQL `JSON`).
     Jsonb,
     /// Variable-length binary (`bytea` on PostgreSQL, `BLOB` on SQLite).
     Binary,
@@ -51,7 +64,9 @@ pub enum Type {
     /// [`Type::with_variant`]). Resolved by [`Type::for_dialect`] before anything renders
     /// or compares it.
     Variant {
+        /// The type on every dialect `variants` does not name.
         base: Box<Type>,
+        /// Per-dialect types, at most one per dialect.
         variants: Vec<(crate::DialectKind, Type)>,
     },
 }
@@ -59,11 +74,14 @@ pub enum Type {
 /// Reference to a named enum type by schema and name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EnumRef {
+    /// The type's schema; `None`: the column's table's schema, then the default schema.
     pub schema: Option<String>,
+    /// The enum type's name.
     pub name: String,
 }
 
 impl EnumRef {
+    /// A reference to the enum type `name`, with no schema.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             schema: None,
@@ -73,18 +91,22 @@ impl EnumRef {
 }
 
 impl Type {
+    /// `numeric(precision, scale)`.
     pub fn numeric(precision: u32, scale: u32) -> Self {
         Type::Numeric {
             precision: Some(precision),
             scale: Some(scale),
         }
     }
+    /// A column of the named enum type `name` (see [`crate::EnumType`]).
     pub fn enumeration(name: impl Into<String>) -> Self {
         Type::Enum(EnumRef::new(name))
     }
+    /// An array of `of` (`of[]`, PostgreSQL).
     pub fn array(of: Type) -> Self {
         Type::Array(Box::new(of))
     }
+    /// Any type Retort does not model, as SQL the dialect writes verbatim (`tsvector`).
     pub fn custom(sql: impl Into<String>) -> Self {
         Type::Custom(sql.into())
     }
@@ -139,12 +161,17 @@ impl fmt::Display for Type {
 /// A named enum type (`CREATE TYPE name AS ENUM (...)` on PostgreSQL).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumType {
+    /// The type's schema; `None`: unqualified, in the database's default schema (a
+    /// [`crate::MetaData`] with a default schema fills it in as it adds the type).
     pub schema: Option<String>,
+    /// The type's name.
     pub name: String,
+    /// The allowed values, in their sort order.
     pub values: Vec<String>,
 }
 
 impl EnumType {
+    /// The enum type `name` with `values`, in order, in the default schema.
     pub fn new<I, S>(name: impl Into<String>, values: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -156,6 +183,7 @@ impl EnumType {
             values: values.into_iter().map(Into::into).collect(),
         }
     }
+    /// A [`EnumRef`] to this type, for a column's [`Type::Enum`].
     pub fn reference(&self) -> EnumRef {
         EnumRef {
             schema: self.schema.clone(),

@@ -10,133 +10,232 @@ use super::{DialectKind, IndexTarget, MetaData, RelationshipKind, Table, Type};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SchemaError {
+    /// Two models map to the same table (same schema and name).
     #[error("table `{table}` is defined twice (models {first} and {second}); give one of them another `table = \"...\"`")]
     DuplicateTable {
+        /// The table both models map to, as `schema.name` or `name`.
         table: String,
+        /// The model that defined the table first (its table name when it has no model).
         first: String,
+        /// The model that defined it again.
         second: String,
     },
+    /// A PostgreSQL exclusion constraint has no name, so no migration could drop it.
     #[error("{model}: table `{table}` has an exclusion constraint without a name; give it one (`exclude(name = \"...\", ..)` in the derive, `Exclude::new(\"name\", ..)` in code): no naming convention names exclusion constraints, and a migration must know the name to drop it")]
-    UnnamedExclude { model: String, table: String },
+    UnnamedExclude {
+        /// The model (or, without one, the table name) that declares the constraint.
+        model: String,
+        /// The table, as `schema.name` or `name`.
+        table: String,
+    },
+    /// An exclusion constraint lists no `element WITH operator` pairs.
     #[error("{model}: the exclusion constraint {name} on table `{table}` has no elements; give it at least one `element(column = \"..\", op = \"..\")`")]
     ExcludeWithoutElements {
+        /// The model (or, without one, the table name) that declares the constraint.
         model: String,
+        /// The table, as `schema.name` or `name`.
         table: String,
+        /// The exclusion constraint's name.
         name: String,
     },
+    /// Two fields of one model map to the same column name.
     #[error("{model}: column `{column}` of table `{table}` is defined twice; rename one field or its `column = \"...\"`")]
     DuplicateColumn {
+        /// The model (or, without one, the table name) at fault.
         model: String,
+        /// The table's name.
         table: String,
+        /// The column name used twice.
         column: String,
     },
+    /// Two constraints or indexes share a name where the database needs it unique: per schema for
+    /// primary keys, unique and exclusion constraints and indexes, per table for foreign keys and
+    /// checks.
     #[error("{model}: the name `{name}` is used by more than one constraint or index in schema {schema}; names must be unique")]
     DuplicateConstraintName {
+        /// The model (or, without one, the table name) holding the second use of the name.
         model: String,
+        /// The schema the name must be unique in; `(default)` for the default schema.
         schema: String,
+        /// The constraint or index name used twice.
         name: String,
     },
+    /// An unnamed constraint or index falls under a naming-convention template that needs its given
+    /// name (`%(constraint_name)s`).
     #[error("{model}: table `{table}` has an unnamed {what}, but the naming convention's `{kind}` template uses %(constraint_name)s, which needs a name; give it one, or use a template without %(constraint_name)s")]
     UnnamedUnderConvention {
+        /// The model (or, without one, the table name) at fault.
         model: String,
+        /// The table, as `schema.name` or `name`.
         table: String,
         /// The template's key: `pk`, `fk`, `uq`, `ck` or `ix`.
         kind: String,
         /// What is unnamed, in words (`check constraint`).
         what: String,
     },
+    /// A constraint or index names a column its table does not have.
     #[error("{model}: {what} refers to column `{column}`, which table `{table}` does not have")]
     UnknownColumn {
+        /// The model (or, without one, the table name) at fault.
         model: String,
+        /// The table's name.
         table: String,
+        /// The constraint or index that names the column, in words (`index ix_users_email`).
         what: String,
+        /// The column name that the table lacks.
         column: String,
     },
+    /// A foreign key refers to a table or column that is not in the [`MetaData`].
     #[error("{model}.{field}: foreign key target `{target}` does not exist ({reason}); add that model to the MetaData or fix the target")]
     UnknownForeignKeyTarget {
+        /// The model (or, without one, the table name) that declares the foreign key.
         model: String,
+        /// The foreign key's local column(s), joined by `, `.
         field: String,
+        /// The referenced `table.column[,column]`, as the model spells it.
         target: String,
+        /// What is missing: the table, or which of its columns.
         reason: String,
     },
+    /// A foreign key has a different number of local and referenced columns.
     #[error("{model}.{field}: foreign key has {columns} column(s) but refers to {ref_columns}")]
     ForeignKeyArity {
+        /// The model (or, without one, the table name) that declares the foreign key.
         model: String,
+        /// The foreign key's local column(s), joined by `, `.
         field: String,
+        /// How many local columns the foreign key has.
         columns: usize,
+        /// How many referenced columns it names.
         ref_columns: usize,
     },
+    /// A foreign key column's type differs from the type of the key column it refers to.
     #[error("{model}.{field}: the foreign key column is {ty} but `{target}`, the key it refers to, is {ref_ty}; give the field the key's type (an `i32` key is referred to by an `i32` field)")]
     ForeignKeyTypeMismatch {
+        /// The model (or, without one, the table name) that declares the foreign key.
         model: String,
+        /// The local column whose type differs.
         field: String,
+        /// The local column's type, as SQL.
         ty: String,
+        /// The referenced column, as `table.column`.
         target: String,
+        /// The referenced column's type, as SQL.
         ref_ty: String,
     },
+    /// A column uses an enum type that the [`MetaData`] does not define.
     #[error("{model}.{field}: enum type `{name}` is not defined in the MetaData; derive it and use it in a model, or add it with `enum_type`")]
     UnknownEnum {
+        /// The model (or, without one, the table name) at fault.
         model: String,
+        /// The column that uses the enum type.
         field: String,
+        /// The enum type's name, as the column spells it.
         name: String,
     },
+    /// A serial column has a type other than `smallint`, `integer` or `bigint`.
     #[error("{model}.{field}: a serial column needs smallint, integer or bigint, not {ty}")]
     SerialNotInteger {
+        /// The model (or, without one, the table name) at fault.
         model: String,
+        /// The serial column.
         field: String,
+        /// The column's type, as SQL.
         ty: String,
     },
+    /// A serial column also has an identity, a server default or a generation expression.
     #[error("{model}.{field}: a serial column's value comes from its sequence; drop its {other}, or the serial")]
     SerialAndOther {
+        /// The model (or, without one, the table name) at fault.
         model: String,
+        /// The serial column.
         field: String,
+        /// What else the column has: `identity`, `server default` or `generation expression`.
         other: &'static str,
     },
+    /// An identity column has a non-integer type.
     #[error("{model}.{field}: identity needs an integer column, not {ty}")]
     IdentityNotInteger {
+        /// The model (or, without one, the table name) at fault.
         model: String,
+        /// The identity column.
         field: String,
+        /// The column's type, as SQL.
         ty: String,
     },
+    /// A column has both a server default and a generation expression.
     #[error(
         "{model}.{field}: a column cannot have both a server default and a computed expression"
     )]
-    DefaultAndComputed { model: String, field: String },
+    DefaultAndComputed {
+        /// The model (or, without one, the table name) at fault.
+        model: String,
+        /// The column that has both.
+        field: String,
+    },
+    /// A relationship points at a model that is not in the [`MetaData`].
     #[error("{model}.{field}: relationship target model `{target}` (table `{table}`) is not in the MetaData; add it with `.with::<{target}>()`")]
     UnknownRelationshipTarget {
+        /// The model that declares the relationship.
         model: String,
+        /// The relationship's Rust field.
         field: String,
+        /// The target model's name.
         target: String,
+        /// The target model's table name.
         table: String,
     },
+    /// `back_populates` names a field that the target model does not have.
     #[error("{model}.{field}: back_populates = \"{back_populates}\" but {target} has no relationship field `{back_populates}`{hint}")]
     BackPopulatesMissing {
+        /// The model that declares the relationship.
         model: String,
+        /// The relationship's Rust field.
         field: String,
+        /// The target model (or, without one, its table name).
         target: String,
+        /// The field name `back_populates` gives.
         back_populates: String,
+        /// A ` (did you mean ..?)` suggestion, or empty when there is none.
         hint: String,
     },
+    /// The relationship `back_populates` names does not point back at this one.
     #[error("{model}.{field}: back_populates = \"{back_populates}\" but {target}.{back_populates} {problem}")]
     BackPopulatesMismatch {
+        /// The model that declares the relationship.
         model: String,
+        /// The relationship's Rust field.
         field: String,
+        /// The target model (or, without one, its table name).
         target: String,
+        /// The field name `back_populates` gives.
         back_populates: String,
+        /// How the other side disagrees, in words (`points to Post, not to User`).
         problem: String,
     },
+    /// A relationship has no foreign key to join through.
     #[error("{model}.{field}: no foreign key path to {target}: {detail}")]
     NoForeignKeyPath {
+        /// The model that declares the relationship.
         model: String,
+        /// The relationship's Rust field.
         field: String,
+        /// The target model's name.
         target: String,
+        /// Which foreign key is missing and where to add it.
         detail: String,
     },
+    /// An index or exclusion expression carries an order, `NULLS` placement, collation or operator
+    /// class in its SQL text.
     #[error("{model}: {index} has the expression `{expr}`, which holds {clause}: an expression element is the expression alone; say the rest on the element, as in `index(columns(created_at(desc, nulls_last), name(collate = \"C\", opclass = \"text_pattern_ops\")))` or `expr(\"lower(name)\", desc)` in the derive, `IndexElement::expr(\"..\").desc()` (`.nulls_last()`, `.collate(..)`, `.opclass(..)`) in code")]
     IndexExprWithElementOption {
+        /// The model (or, without one, the table name) at fault.
         model: String,
+        /// The index or exclusion constraint, in words (`index ix_users_lower_name`).
         index: String,
+        /// The expression's SQL text, as written.
         expr: String,
+        /// The clause found in it (`DESC`, `COLLATE`, ...).
         clause: String,
     },
 }
@@ -163,6 +262,7 @@ impl fmt::Display for SchemaErrors {
 impl std::error::Error for SchemaErrors {}
 
 impl SchemaErrors {
+    /// Every problem found, in the order validation met them.
     pub fn errors(&self) -> &[SchemaError] {
         &self.0
     }

@@ -19,7 +19,9 @@ use super::{Column, MetaData, ServerDefault, Table, Type};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DialectKind {
+    /// PostgreSQL (`postgres` in the derive and in messages).
     Postgres,
+    /// SQLite (`sqlite` in the derive and in messages).
     Sqlite,
     /// MySQL and MariaDB (one dialect: what differs between them is handled inside it).
     Mysql,
@@ -63,6 +65,7 @@ impl Type {
             _ => Cow::Borrowed(self),
         }
     }
+    /// Whether the type holds a per-dialect variant, in an array's element type too.
     pub fn has_variant(&self) -> bool {
         match self {
             Type::Variant { .. } => true,
@@ -106,6 +109,7 @@ impl ServerDefault {
             _ => Some(Cow::Borrowed(self)),
         }
     }
+    /// Whether the default is a per-dialect [`ServerDefault::Variant`].
     pub fn has_variant(&self) -> bool {
         matches!(self, ServerDefault::Variant { .. })
     }
@@ -123,6 +127,7 @@ pub fn default_for_dialect(
 }
 
 impl Column {
+    /// Whether the column's type or default has a per-dialect variant.
     pub fn has_variant(&self) -> bool {
         self.ty.has_variant()
             || self
@@ -154,6 +159,7 @@ impl Column {
 }
 
 impl Table {
+    /// Whether any column has a per-dialect type or default.
     pub fn has_variant(&self) -> bool {
         self.columns.iter().any(Column::has_variant)
     }
@@ -174,6 +180,7 @@ impl Table {
 }
 
 impl MetaData {
+    /// Whether any table has a column with a per-dialect type or default.
     pub fn has_variant(&self) -> bool {
         self.tables().iter().any(Table::has_variant)
     }

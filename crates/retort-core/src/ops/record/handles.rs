@@ -15,38 +15,57 @@ pub mod kind {
     /// Ops whose only modifier is `.schema(..)`.
     #[derive(Debug)]
     pub struct Plain;
+    /// Returned by `create_table` and `create_table_from`: offers `.comment(..)`.
     #[derive(Debug)]
     pub struct CreateTable;
+    /// Returned by `drop_table`: offers `.existing(table)`.
     #[derive(Debug)]
     pub struct DropTable;
+    /// Returned by `drop_column`: offers `.existing(column)`.
     #[derive(Debug)]
     pub struct DropColumn;
+    /// Returned by `alter_column`: offers every change and its `.existing_*(..)`.
     #[derive(Debug)]
     pub struct AlterColumn;
+    /// Returned by `create_index` and `create_index_on`: offers unique, method, predicate,
+    /// `CONCURRENTLY`, ...
     #[derive(Debug)]
     pub struct CreateIndex;
+    /// Returned by `drop_index`: offers `.concurrently()` and `.existing(index)`.
     #[derive(Debug)]
     pub struct DropIndex;
+    /// Returned by `create_foreign_key`: offers actions, deferrability and the referent schema.
     #[derive(Debug)]
     pub struct CreateForeignKey;
+    /// Returned by `create_unique_constraint`: offers deferrability and `NULLS NOT DISTINCT`.
     #[derive(Debug)]
     pub struct CreateUnique;
+    /// Returned by `create_exclude_constraint`: offers method, predicate, `INCLUDE` and
+    /// deferrability.
     #[derive(Debug)]
     pub struct CreateExclude;
+    /// Returned by `drop_constraint`: offers `.existing(constraint)`.
     #[derive(Debug)]
     pub struct DropConstraint;
+    /// Returned by `create_table_comment` and `drop_table_comment`: offers `.existing_comment(..)`.
     #[derive(Debug)]
     pub struct TableComment;
+    /// Returned by `drop_enum`: offers `.existing(values)`.
     #[derive(Debug)]
     pub struct DropEnum;
+    /// Returned by `drop_sequence`: offers `.existing(sequence)`.
     #[derive(Debug)]
     pub struct DropSequence;
+    /// Returned by `alter_sequence`: offers `.existing(sequence)`.
     #[derive(Debug)]
     pub struct AlterSequence;
+    /// Returned by `add_enum_value`: offers `.before(..)`, `.after(..)` and `.existing(values)`.
     #[derive(Debug)]
     pub struct AddEnumValue;
+    /// Returned by `recreate_enum`: offers `.existing(values)`.
     #[derive(Debug)]
     pub struct RecreateEnum;
+    /// Returned by `execute`: offers `.reverse_sql(..)` and `.outside_transaction()`.
     #[derive(Debug)]
     pub struct Execute;
 }
@@ -120,6 +139,7 @@ macro_rules! edit {
 }
 
 impl Recorded<'_, kind::CreateTable> {
+    /// The table's comment (`COMMENT ON TABLE`, MySQL's `COMMENT=`).
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         edit!(self, Op::CreateTable { table } => table.comment = Some(comment.into()))
     }
@@ -140,6 +160,7 @@ impl Recorded<'_, kind::DropColumn> {
 }
 
 impl Recorded<'_, kind::CreateIndex> {
+    /// Makes it a unique index (`CREATE UNIQUE INDEX`).
     pub fn unique(mut self) -> Self {
         edit!(self, Op::CreateIndex { index, .. } => index.unique = true)
     }
@@ -219,12 +240,15 @@ impl Recorded<'_, kind::CreateExclude> {
 }
 
 impl Recorded<'_, kind::CreateForeignKey> {
+    /// `ON DELETE action`; without it the database default (`NO ACTION`).
     pub fn on_delete(mut self, action: FkAction) -> Self {
         edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.on_delete = Some(action))
     }
+    /// `ON UPDATE action`; without it the database default (`NO ACTION`).
     pub fn on_update(mut self, action: FkAction) -> Self {
         edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.on_update = Some(action))
     }
+    /// `DEFERRABLE INITIALLY DEFERRED` or `.. IMMEDIATE` (PostgreSQL, SQLite).
     pub fn deferrable(mut self, d: Deferrable) -> Self {
         edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.deferrable = Some(d))
     }
@@ -288,9 +312,11 @@ impl Recorded<'_, kind::DropEnum> {
 }
 
 impl Recorded<'_, kind::AddEnumValue> {
+    /// Puts the new value just before `value` (`BEFORE 'value'`) instead of last.
     pub fn before(mut self, value: impl Into<String>) -> Self {
         edit!(self, Op::AddEnumValue { position, .. } => *position = Some(EnumValuePosition::Before(value.into())))
     }
+    /// Puts the new value just after `value` (`AFTER 'value'`) instead of last.
     pub fn after(mut self, value: impl Into<String>) -> Self {
         edit!(self, Op::AddEnumValue { position, .. } => *position = Some(EnumValuePosition::After(value.into())))
     }
@@ -335,10 +361,12 @@ impl Recorded<'_, kind::AlterColumn> {
             f(a);
         }
     }
+    /// `false` sets `NOT NULL`, `true` drops it.
     pub fn nullable(mut self, nullable: bool) -> Self {
         self.alter(|a| a.nullable = Some(nullable));
         self
     }
+    /// Whether the column was nullable before; needed to reverse a nullability change.
     pub fn existing_nullable(mut self, nullable: bool) -> Self {
         self.alter(|a| a.existing_nullable = Some(nullable));
         self
@@ -353,18 +381,23 @@ impl Recorded<'_, kind::AlterColumn> {
         self.alter(|a| a.using = Some(expr.into()));
         self
     }
+    /// The column's type before; needed to reverse a type change, and by MySQL to restate the
+    /// column.
     pub fn existing_type(mut self, ty: Type) -> Self {
         self.alter(|a| a.existing_type = Some(ty));
         self
     }
+    /// Sets the column's `DEFAULT`.
     pub fn server_default(mut self, default: ServerDefault) -> Self {
         self.alter(|a| a.server_default = Some(Some(default)));
         self
     }
+    /// Drops the column's `DEFAULT`.
     pub fn drop_server_default(mut self) -> Self {
         self.alter(|a| a.server_default = Some(None));
         self
     }
+    /// The column's default before; needed to reverse a default change.
     pub fn existing_server_default(mut self, default: ServerDefault) -> Self {
         self.alter(|a| a.existing_server_default = Some(Some(default)));
         self
@@ -379,14 +412,17 @@ impl Recorded<'_, kind::AlterColumn> {
         self.alter(|a| a.new_name = Some(name.into()));
         self
     }
+    /// Sets the column's comment.
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         self.alter(|a| a.comment = Some(Some(comment.into())));
         self
     }
+    /// Removes the column's comment.
     pub fn drop_comment(mut self) -> Self {
         self.alter(|a| a.comment = Some(None));
         self
     }
+    /// The column's comment before; needed to reverse a comment change.
     pub fn existing_comment(mut self, comment: impl Into<String>) -> Self {
         self.alter(|a| a.existing_comment = Some(Some(comment.into())));
         self
@@ -401,10 +437,12 @@ impl Recorded<'_, kind::AlterColumn> {
         self.alter(|a| a.identity = Some(Some(identity)));
         self
     }
+    /// Drops the column's identity (`DROP IDENTITY`); the column keeps its values.
     pub fn drop_identity(mut self) -> Self {
         self.alter(|a| a.identity = Some(None));
         self
     }
+    /// The column's identity before; needed to reverse an identity change.
     pub fn existing_identity(mut self, identity: Identity) -> Self {
         self.alter(|a| a.existing_identity = Some(Some(identity)));
         self
@@ -414,14 +452,17 @@ impl Recorded<'_, kind::AlterColumn> {
         self.alter(|a| a.existing_identity = Some(None));
         self
     }
+    /// Makes the column generated from `computed`'s expression.
     pub fn computed(mut self, computed: Computed) -> Self {
         self.alter(|a| a.computed = Some(Some(computed)));
         self
     }
+    /// Drops the generation expression; the column keeps its values as a plain column.
     pub fn drop_computed(mut self) -> Self {
         self.alter(|a| a.computed = Some(None));
         self
     }
+    /// The column's generation expression before; needed to reverse a change to it.
     pub fn existing_computed(mut self, computed: Computed) -> Self {
         self.alter(|a| a.existing_computed = Some(Some(computed)));
         self
@@ -441,6 +482,7 @@ impl Recorded<'_, kind::AlterColumn> {
         self.alter(|a| a.collation = Some(None));
         self
     }
+    /// The column's collation before; needed to reverse a collation change.
     pub fn existing_collation(mut self, collation: impl Into<String>) -> Self {
         self.alter(|a| a.existing_collation = Some(Some(collation.into())));
         self

@@ -32,6 +32,7 @@ pub struct Operations {
 /// A name for a constraint or index: a string, or `None` to leave it to the naming
 /// convention (or the database).
 pub trait IntoName {
+    /// The name, or `None` for an unnamed object.
     fn into_name(self) -> Option<String>;
 }
 /// No name: `op.create_index(Unnamed, "t", ["a"])`, as Alembic's `None` (Rust cannot infer
@@ -78,6 +79,7 @@ where
 }
 
 impl Operations {
+    /// An empty recorder, recording in the default schema.
     pub fn new() -> Self {
         Self::default()
     }
@@ -85,12 +87,15 @@ impl Operations {
     pub fn ops(&self) -> &[Op] {
         &self.ops
     }
+    /// The ops recorded, in order, consuming the recorder.
     pub fn into_ops(self) -> Vec<Op> {
         self.ops
     }
+    /// How many ops have been recorded.
     pub fn len(&self) -> usize {
         self.ops.len()
     }
+    /// Whether no op has been recorded.
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
     }
@@ -153,6 +158,7 @@ impl Operations {
             existing: None,
         })
     }
+    /// `ALTER TABLE old_name RENAME TO new_name`.
     pub fn rename_table(
         &mut self,
         old_name: impl Into<String>,
@@ -165,6 +171,7 @@ impl Operations {
             new_name: new_name.into(),
         })
     }
+    /// `ALTER TABLE table ADD COLUMN ..` with the full column definition.
     pub fn add_column(
         &mut self,
         table: impl Into<String>,
@@ -255,6 +262,7 @@ impl Operations {
             concurrently: false,
         })
     }
+    /// `ALTER TABLE table ADD CONSTRAINT name UNIQUE (columns)`.
     pub fn create_unique_constraint<I>(
         &mut self,
         name: impl IntoName,
@@ -300,6 +308,7 @@ impl Operations {
             foreign_key: fk,
         })
     }
+    /// `ALTER TABLE table ADD CONSTRAINT name CHECK (condition)`, the condition as SQL.
     pub fn create_check_constraint(
         &mut self,
         name: impl IntoName,
@@ -333,6 +342,7 @@ impl Operations {
             exclude: Exclude::new(name, elements),
         })
     }
+    /// `ALTER TABLE table ADD CONSTRAINT name PRIMARY KEY (columns)`.
     pub fn create_primary_key<I>(
         &mut self,
         name: impl IntoName,
@@ -485,9 +495,11 @@ impl Operations {
             existing: None,
         })
     }
+    /// `CREATE SCHEMA name` (not on MySQL or SQLite).
     pub fn create_schema(&mut self, name: impl Into<String>) {
         self.ops.push(Op::CreateSchema { name: name.into() });
     }
+    /// `DROP SCHEMA name`; the schema must be empty.
     pub fn drop_schema(&mut self, name: impl Into<String>) {
         self.ops.push(Op::DropSchema { name: name.into() });
     }

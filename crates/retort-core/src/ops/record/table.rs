@@ -135,10 +135,12 @@ impl ColumnDef<'_> {
     fn col(&mut self) -> &mut Column {
         &mut self.table.columns[self.index]
     }
+    /// Adds `NOT NULL`.
     pub fn not_null(mut self) -> Self {
         self.col().nullable = false;
         self
     }
+    /// `false` adds `NOT NULL`; `true` (the default) allows NULL.
     pub fn nullable(mut self, nullable: bool) -> Self {
         self.col().nullable = nullable;
         self
@@ -157,14 +159,17 @@ impl ColumnDef<'_> {
         c.nullable = false;
         self
     }
+    /// `DEFAULT ..`: the value the database gives rows inserted without one.
     pub fn server_default(mut self, default: ServerDefault) -> Self {
         self.col().server_default = Some(default);
         self
     }
+    /// Makes it a generated column (`GENERATED ALWAYS AS (expr)`).
     pub fn computed(mut self, computed: Computed) -> Self {
         self.col().computed = Some(computed);
         self
     }
+    /// The column's comment (`COMMENT ON COLUMN`).
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         self.col().comment = Some(comment.into());
         self
@@ -202,6 +207,7 @@ pub struct PrimaryKeyDef<'a> {
 }
 
 impl PrimaryKeyDef<'_> {
+    /// Names the primary key (`CONSTRAINT name PRIMARY KEY`).
     pub fn name(self, name: impl Into<String>) -> Self {
         self.pk.name = Some(name.into());
         self
@@ -215,18 +221,22 @@ pub struct ForeignKeyDef<'a> {
 }
 
 impl ForeignKeyDef<'_> {
+    /// Names the foreign key (`CONSTRAINT name FOREIGN KEY ..`).
     pub fn name(self, name: impl Into<String>) -> Self {
         self.fk.name = Some(name.into());
         self
     }
+    /// `ON DELETE action`; without it the database default (`NO ACTION`).
     pub fn on_delete(self, action: FkAction) -> Self {
         self.fk.on_delete = Some(action);
         self
     }
+    /// `ON UPDATE action`; without it the database default (`NO ACTION`).
     pub fn on_update(self, action: FkAction) -> Self {
         self.fk.on_update = Some(action);
         self
     }
+    /// `DEFERRABLE INITIALLY DEFERRED` or `.. IMMEDIATE` (PostgreSQL, SQLite).
     pub fn deferrable(self, d: Deferrable) -> Self {
         self.fk.deferrable = Some(d);
         self
@@ -245,6 +255,7 @@ pub struct NameDef<'a> {
 }
 
 impl NameDef<'_> {
+    /// Names the constraint (`CONSTRAINT name ..`).
     pub fn name(self, name: impl Into<String>) -> Self {
         *self.name = Some(name.into());
         self
@@ -258,6 +269,7 @@ pub struct UniqueDef<'a> {
 }
 
 impl UniqueDef<'_> {
+    /// Names the constraint (`CONSTRAINT name UNIQUE ..`).
     pub fn name(self, name: impl Into<String>) -> Self {
         self.unique.name = Some(name.into());
         self
@@ -281,6 +293,7 @@ pub struct IndexDef<'a> {
 }
 
 impl IndexDef<'_> {
+    /// Makes it a unique index (`CREATE UNIQUE INDEX`).
     pub fn unique(self) -> Self {
         self.index.unique = true;
         self
@@ -295,10 +308,12 @@ impl IndexDef<'_> {
         self.index.elements = elements;
         self
     }
+    /// The index access method (`USING gin`).
     pub fn method(self, method: impl Into<String>) -> Self {
         self.index.method = Some(method.into());
         self
     }
+    /// `WHERE (sql)`: a partial index over the rows for which the condition holds.
     pub fn predicate(self, sql: impl Into<String>) -> Self {
         self.index.predicate = Some(sql.into());
         self
