@@ -7,7 +7,7 @@
 //! Adding a database is one [`BackendSupport`] implementation in `retort-dialect`, one
 //! [`Backend`] variant, its arm in [`support`] (the compiler asks for it) and its entry in
 //! [`ALL`], just above it, which URL parsing looks through. Its driver (a thin
-//! connection wrapper in `driver/`, behind its Cargo feature) is registered in [`driver`].
+//! connection wrapper in `driver/`, behind its Cargo feature) is registered in `driver()` below.
 
 use retort_dialect::{BackendSupport, MysqlBackend, PostgresBackend, SqliteBackend};
 

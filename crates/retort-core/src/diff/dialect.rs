@@ -59,7 +59,7 @@ pub trait CompareDialect {
     }
 
     /// Whether two columns' identities are the same. An unset option is the SQL standard's
-    /// default for the column's own type ([`Identity::minimal`]), so `maxvalue(2147483647)`
+    /// default for the column's own type ([`crate::Identity::minimal`]), so `maxvalue(2147483647)`
     /// on an integer is no change, nor is a default MAXVALUE when the type is widened.
     fn identities_equal(&self, model: &Column, db: &Column) -> bool {
         let minimal = |c: &Column| c.identity.as_ref().map(|i| i.minimal(&c.ty));

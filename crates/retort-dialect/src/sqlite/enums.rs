@@ -140,7 +140,7 @@ fn take(table: &mut Table, taken: &[(usize, usize, Type)]) {
     });
 }
 
-/// Reads every enum column of `md` stored as [`enum_check`] writes it back as its enum,
+/// Reads every enum column of `md` stored as `enum_check` writes it back as its enum,
 /// and adds the enum types to `md`, ordered by name (see the module notes).
 pub fn raise_enums(md: &mut MetaData) {
     let found: Vec<Vec<Stored>> = md
