@@ -141,6 +141,9 @@ pub trait BackendSupport: Send + Sync {
         Vec::new()
     }
 
+    /// One text value, `0` when `schema` (`None`: the default one) has no table `table`.
+    fn table_exists_sql(&self, schema: Option<&str>, table: &str) -> String;
+
     /// The query whose one text value is the default schema, when the database has schemas.
     fn default_schema_sql(&self) -> Option<&'static str> {
         None

@@ -37,6 +37,7 @@ mod error;
 pub mod live_schema;
 pub mod mysql;
 pub mod postgres;
+pub mod session;
 pub mod sql_text;
 pub mod sqlite;
 pub mod table_dependents;
@@ -51,4 +52,5 @@ pub use mysql::{Mysql, MysqlBackend};
 /// PostgreSQL introspection, also at the crate root where it was first published.
 pub use postgres::introspect;
 pub use postgres::{respell, Postgres, PostgresBackend};
+pub use session::{lock_number, LockStatements, LockWait};
 pub use sqlite::{Sqlite, SqliteBackend};

@@ -84,6 +84,15 @@ impl BackendSupport for MysqlBackend {
             .collect()
     }
 
+    fn table_exists_sql(&self, schema: Option<&str>, table: &str) -> String {
+        let schema = schema.map_or_else(|| "DATABASE()".to_owned(), crate::session::text_literal);
+        format!(
+            "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.TABLES \
+             WHERE TABLE_SCHEMA = {schema} AND TABLE_NAME = {}",
+            crate::session::text_literal(table)
+        )
+    }
+
     fn default_schema_sql(&self) -> Option<&'static str> {
         Some("SELECT DATABASE()")
     }

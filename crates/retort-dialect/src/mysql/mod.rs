@@ -18,6 +18,7 @@ mod compare;
 mod ddl;
 pub mod introspect;
 mod keywords;
+mod lock;
 mod ops;
 mod read_schema;
 mod types;
@@ -25,6 +26,7 @@ mod types;
 pub use backend::MysqlBackend;
 pub use compare::{as_stored, MysqlCompare};
 pub use ddl::is_current_timestamp;
+pub use lock::{lock_name, MysqlLock, LOCK_SESSION_WAIT_TIMEOUT};
 pub use types::{canonical_type, TIME_PRECISION, VARCHAR_DEFAULT_LENGTH};
 
 use retort_core::ops::{AlterColumn, Op};

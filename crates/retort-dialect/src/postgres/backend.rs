@@ -99,6 +99,18 @@ impl BackendSupport for PostgresBackend {
         super::unknown_dependents(rows, known)
     }
 
+    fn table_exists_sql(&self, schema: Option<&str>, table: &str) -> String {
+        let schema = schema.map_or_else(
+            || "current_schema()".to_owned(),
+            crate::session::text_literal,
+        );
+        format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM pg_catalog.pg_tables \
+             WHERE schemaname = {schema} AND tablename = {}",
+            crate::session::text_literal(table)
+        )
+    }
+
     fn default_schema_sql(&self) -> Option<&'static str> {
         Some("SELECT current_schema()::text")
     }

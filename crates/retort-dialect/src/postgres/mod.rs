@@ -15,6 +15,7 @@ mod canonical;
 mod dependents;
 pub mod introspect;
 mod keywords;
+mod lock;
 mod names;
 mod ops;
 mod read_schema;
@@ -26,6 +27,7 @@ pub use backend::PostgresBackend;
 pub use dependents::{
     enum_changed_by, enum_dependents_sql, unknown_dependents, ENUM_DEPENDENTS_FILE,
 };
+pub use lock::PostgresLock;
 pub use names::MAX_IDENTIFIER_LEN;
 pub use respell::respell;
 

@@ -22,6 +22,18 @@ impl BackendSupport for SqliteBackend {
         "sqlite"
     }
 
+    fn table_exists_sql(&self, schema: Option<&str>, table: &str) -> String {
+        // An attached database is a schema, with its own `sqlite_master`.
+        let master = match schema {
+            Some(s) => format!("\"{}\".sqlite_master", s.replace('"', "\"\"")),
+            None => "sqlite_master".to_owned(),
+        };
+        format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM {master} WHERE type = 'table' AND name = {}",
+            crate::session::text_literal(table)
+        )
+    }
+
     fn schemes(&self) -> &'static [&'static str] {
         &["sqlite"]
     }

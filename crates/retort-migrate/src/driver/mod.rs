@@ -116,10 +116,18 @@ pub trait Driver: Send {
 
     /// The schema an unqualified table name resolves to on the work connection
     /// (PostgreSQL's `current_schema()`, SQLite's `main`), so that two spellings of one
-    /// version table take one lock.
+    /// version table take one lock. The default asks the backend's
+    /// `default_schema_sql`; `None` when the backend has none.
     fn default_schema(
         &mut self,
-    ) -> impl Future<Output = Result<Option<String>, sqlx::Error>> + Send;
+    ) -> impl Future<Output = Result<Option<String>, sqlx::Error>> + Send {
+        async move {
+            match crate::backends::support(self.backend()).default_schema_sql() {
+                Some(sql) => Ok(first_value(self.query_text(sql).await?)),
+                None => Ok(None),
+            }
+        }
+    }
 
     /// Runs one statement (or a script of several) without preparing it.
     fn execute(&mut self, sql: &str) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
@@ -135,15 +143,26 @@ pub trait Driver: Send {
     ) -> impl Future<Output = Result<TextRows, sqlx::Error>> + Send;
 
     /// Whether `schema.table` exists (`schema` `None`: the connection's default). Reads
-    /// the catalog only, so read-only commands create nothing.
+    /// the catalog only (the backend's `table_exists_sql`), so read-only commands create
+    /// nothing.
     fn table_exists(
         &mut self,
         schema: Option<&str>,
         table: &str,
-    ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
+    ) -> impl Future<Output = Result<bool, sqlx::Error>> + Send {
+        let sql = crate::backends::support(self.backend()).table_exists_sql(schema, table);
+        async move { Ok(first_value(self.query_text(&sql).await?).as_deref() != Some("0")) }
+    }
 
     /// Closes the connections, releasing the lock if still held.
     fn close(self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+}
+
+/// The first value of the first row, if any.
+pub(crate) fn first_value(rows: TextRows) -> Option<String> {
+    rows.into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next().flatten())
 }
 
 /// A driver as a backend's introspection sees it ([`retort_dialect::Catalog`]): run a
@@ -194,6 +213,23 @@ pub struct LockHolder {
     pub client: Option<String>,
 }
 
+impl LockHolder {
+    /// The row of a backend's lock-holder query (`retort_dialect::LockStatements::holder`):
+    /// session id, name, since when, client; each text or NULL.
+    #[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
+    pub(crate) fn from_row(row: Vec<Option<String>>) -> LockHolder {
+        let mut it = row.into_iter();
+        let mut next = || it.next().flatten();
+        let pid = next().and_then(|p| p.parse().ok());
+        LockHolder {
+            pid,
+            application_name: next(),
+            since: next(),
+            client: next(),
+        }
+    }
+}
+
 impl std::fmt::Display for LockHolder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut parts = Vec::new();
@@ -223,30 +259,7 @@ pub fn application_name() -> String {
     format!("retort-{}", std::process::id())
 }
 
-/// A 64-bit FNV-1a hash of `key`: a stable advisory-lock number for a version table.
-#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-pub(crate) fn lock_number(key: &str) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h as i64
-}
-
 /// `'text'` with quotes doubled: the one way a value reaches SQL text in this crate.
 pub(crate) fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn lock_number_is_stable_and_distinct() {
-        assert_eq!(super::lock_number("a"), super::lock_number("a"));
-        assert_ne!(
-            super::lock_number("retort_version"),
-            super::lock_number("other_version")
-        );
-    }
 }

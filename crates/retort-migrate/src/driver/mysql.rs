@@ -1,14 +1,12 @@
 //! The MySQL/MariaDB driver: a work connection and a dedicated lock connection.
 //!
-//! The lock is `GET_LOCK(name, 0)`, a named lock owned by a session, taken on its own
-//! connection (as PostgreSQL's advisory lock) so that closing that connection, on any
-//! path, releases it; the work connection's implicit commits never touch it. The name is
-//! `retort-` and the hash of the version table's key in hex (MySQL allows 64 characters).
-//! [`Driver::try_lock`] asks once without waiting and the runner polls it with backoff;
-//! [`Driver::lock_holder`] reads the holding session from `IS_USED_LOCK` and the process
-//! list. The lock session turns its `wait_timeout` up to the maximum (a year) so the server
-//! does not end it while it idles through a long run, and [`Driver::lock_held`] asks it,
-//! before every commit, whether it still owns the lock.
+//! The lock is `GET_LOCK`, a named lock owned by a session, taken on its own connection
+//! (as PostgreSQL's advisory lock) so that closing that connection, on any path, releases
+//! it; the work connection's implicit commits never touch it. Its statements are
+//! `retort_dialect::mysql::MysqlLock`'s (the name, the session's `wait_timeout`, the holder
+//! from `IS_USED_LOCK` and the process list). [`Driver::try_lock`] asks once without
+//! waiting and the runner polls it with backoff; [`Driver::lock_held`] asks the lock
+//! session, before every commit, whether it still owns the lock.
 //!
 //! MySQL commits DDL implicitly ([`Driver::transactional_ddl`] is false): the runner then
 //! records progress after every statement (see the runner's notes).
@@ -22,7 +20,10 @@ use std::time::Duration;
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlRow};
 use sqlx::{Connection, Executor, Row};
 
-use super::{literal, lock_number, Driver, LockHolder, TextRows};
+use retort_dialect::mysql::{MysqlLock, LOCK_SESSION_WAIT_TIMEOUT};
+use retort_dialect::{LockStatements, LockWait};
+
+use super::{Driver, LockHolder, TextRows};
 use crate::connect::{AnyDriver, DriverEntry};
 use crate::url::Backend;
 
@@ -44,14 +45,14 @@ pub(crate) const ENTRY: DriverEntry = DriverEntry {
     file: |_| None,
 };
 
-/// The longest `wait_timeout` MySQL accepts on every platform (one year, in seconds).
-const LOCK_SESSION_WAIT_TIMEOUT: u32 = 31_536_000;
+/// The lock's statements ([`retort_dialect::LockStatements`]).
+const LOCK: MysqlLock = MysqlLock;
 
 /// A MySQL/MariaDB connection for the runner, with a second session holding `GET_LOCK`.
 pub struct MysqlDriver {
     options: MySqlConnectOptions,
     conn: MySqlConnection,
-    /// The lock session and the lock's name, while held.
+    /// The lock session and the lock's key, while held.
     lock: Option<(MySqlConnection, String)>,
 }
 
@@ -66,25 +67,19 @@ impl MysqlDriver {
         })
     }
 
-    /// A lock session that owns the lock `name` once this returns `true`.
-    async fn take(&mut self, name: String, wait_secs: i64) -> Result<bool, sqlx::Error> {
+    /// A lock session that owns the lock `key` once this returns `true`.
+    async fn take(&mut self, key: &str, wait: LockWait) -> Result<bool, sqlx::Error> {
         if self.lock.is_some() {
             return Ok(true);
         }
         let mut conn = MySqlConnection::connect_with(&self.options).await?;
-        conn.execute(format!("SET SESSION wait_timeout = {LOCK_SESSION_WAIT_TIMEOUT}").as_str())
-            .await?;
-        let got = first_value(
-            &mut conn,
-            &format!(
-                "SELECT CAST(GET_LOCK({}, {wait_secs}) AS CHAR)",
-                literal(&name)
-            ),
-        )
-        .await?;
+        for sql in LOCK.session_setup() {
+            conn.execute(sql.as_str()).await?;
+        }
+        let got = first_value(&mut conn, &LOCK.acquire(key, wait)).await?;
         match got.as_deref() {
             Some("1") => {
-                self.lock = Some((conn, name));
+                self.lock = Some((conn, key.to_owned()));
                 Ok(true)
             }
             // Held elsewhere: close at once rather than keep an idle session per attempt.
@@ -95,16 +90,11 @@ impl MysqlDriver {
             other => {
                 conn.close().await?;
                 Err(sqlx::Error::Protocol(format!(
-                    "GET_LOCK({name}) answered {other:?} instead of 1 or 0"
+                    "GET_LOCK for {key} answered {other:?} instead of 1 or 0"
                 )))
             }
         }
     }
-}
-
-/// The lock's name for a version table's key: at most 64 characters, as MySQL requires.
-fn lock_name(key: &str) -> String {
-    format!("retort-{:016x}", lock_number(key) as u64)
 }
 
 /// Every value of every row as text: the text protocol sends values as text whatever their
@@ -144,45 +134,24 @@ impl Driver for MysqlDriver {
     }
 
     async fn lock(&mut self, key: &str) -> Result<(), sqlx::Error> {
-        // MariaDB answers NULL to a negative ("for ever") timeout: wait an hour at a time.
-        // The runner itself polls `try_lock`.
-        while !self.take(lock_name(key), 3600).await? {}
+        // Blocks an hour at a time (MariaDB answers NULL to a "for ever" timeout); the
+        // runner itself polls `try_lock`.
+        while !self.take(key, LockWait::Block).await? {}
         Ok(())
     }
 
     async fn try_lock(&mut self, key: &str) -> Result<bool, sqlx::Error> {
-        self.take(lock_name(key), 0).await
+        self.take(key, LockWait::Try).await
     }
 
     async fn lock_holder(&mut self, key: &str) -> Result<Option<LockHolder>, sqlx::Error> {
-        let sql = format!(
-            "SELECT CAST(p.ID AS CHAR), p.USER, CAST(p.TIME AS CHAR), p.HOST \
-             FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK({})",
-            literal(&lock_name(key))
-        );
-        let rows = query_text(&mut self.conn, &sql).await?;
-        Ok(rows.into_iter().next().map(|r| {
-            let mut it = r.into_iter();
-            let (id, user, time, host) = (
-                it.next().flatten(),
-                it.next().flatten(),
-                it.next().flatten(),
-                it.next().flatten(),
-            );
-            LockHolder {
-                pid: id.and_then(|i| i.parse().ok()),
-                application_name: user.map(|u| format!("user {u}")),
-                since: time.map(|t| format!("{t} s ago (its current state)")),
-                client: host,
-            }
-        }))
+        let rows = query_text(&mut self.conn, &LOCK.holder(key)).await?;
+        Ok(rows.into_iter().next().map(LockHolder::from_row))
     }
 
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {
-        if let Some((mut conn, name)) = self.lock.take() {
-            let released = conn
-                .execute(format!("DO RELEASE_LOCK({})", literal(&name)).as_str())
-                .await;
+        if let Some((mut conn, key)) = self.lock.take() {
+            let released = conn.execute(LOCK.release(&key).as_str()).await;
             // Closing the session releases the lock even if the release failed.
             let closed = conn.close().await;
             released?;
@@ -204,19 +173,12 @@ impl Driver for MysqlDriver {
     }
 
     async fn lock_held(&mut self) -> Result<bool, sqlx::Error> {
-        let Some((conn, name)) = &mut self.lock else {
+        let Some((conn, key)) = &mut self.lock else {
             return Ok(false);
         };
         // Asked on the lock session itself: a dead session fails the query.
-        let sql = format!(
-            "SELECT CAST(IS_USED_LOCK({}) = CONNECTION_ID() AS CHAR)",
-            literal(name)
-        );
+        let sql = LOCK.held_here(key);
         Ok(first_value(conn, &sql).await?.as_deref() == Some("1"))
-    }
-
-    async fn default_schema(&mut self) -> Result<Option<String>, sqlx::Error> {
-        first_value(&mut self.conn, "SELECT DATABASE()").await
     }
 
     async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
@@ -229,20 +191,6 @@ impl Driver for MysqlDriver {
 
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {
         query_text(&mut self.conn, sql).await
-    }
-
-    async fn table_exists(
-        &mut self,
-        schema: Option<&str>,
-        table: &str,
-    ) -> Result<bool, sqlx::Error> {
-        let schema = schema.map_or_else(|| "DATABASE()".to_owned(), literal);
-        let sql = format!(
-            "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.TABLES \
-             WHERE TABLE_SCHEMA = {schema} AND TABLE_NAME = {}",
-            literal(table)
-        );
-        Ok(first_value(&mut self.conn, &sql).await?.as_deref() != Some("0"))
     }
 
     async fn close(mut self) -> Result<(), sqlx::Error> {

@@ -13,7 +13,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use sqlx::postgres::PgConnection;
-use sqlx::{Connection, Executor};
+use sqlx::Connection;
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 
@@ -24,32 +24,23 @@ pub(super) const KEEPALIVE: Duration = Duration::from_secs(30);
 pub(super) struct LockSession {
     /// `None` only once [`LockSession::stop`] took it.
     conn: Option<Arc<Mutex<PgConnection>>>,
-    /// The advisory lock's number.
-    pub(super) n: i64,
+    /// The lock's key (see [`retort_dialect::LockStatements`]).
+    pub(super) key: String,
     pinger: Option<JoinHandle<()>>,
 }
 
 impl LockSession {
-    /// Takes over `conn`, which holds lock `n`: exempts it from `idle_session_timeout`
-    /// and starts pinging it every `every`.
-    pub(super) async fn start(
-        mut conn: PgConnection,
-        n: i64,
-        every: Duration,
-    ) -> Result<LockSession, sqlx::Error> {
-        match conn.execute("SET idle_session_timeout = 0").await {
-            Ok(_) => {}
-            // Servers before 14 do not know the setting (42704), and do not need it.
-            Err(e) if e.as_database_error().and_then(|d| d.code()).as_deref() == Some("42704") => {}
-            Err(e) => return Err(e),
-        }
+    /// Takes over `conn`, which holds the lock `key` (its session set up by the lock's
+    /// `session_setup`, which exempts it from `idle_session_timeout`), and starts pinging it
+    /// every `every`.
+    pub(super) fn start(conn: PgConnection, key: String, every: Duration) -> LockSession {
         let conn = Arc::new(Mutex::new(conn));
         let pinger = tokio::spawn(ping(Arc::downgrade(&conn), every));
-        Ok(LockSession {
+        LockSession {
             conn: Some(conn),
-            n,
+            key,
             pinger: Some(pinger),
-        })
+        }
     }
 
     /// The session's connection, for a query (the keep-alive waits meanwhile).

@@ -14,13 +14,16 @@
 //! holds the lock (a dead session fails the question).
 
 use sqlx::postgres::{PgConnectOptions, PgConnection};
-use sqlx::{Connection, Executor, Row};
+use sqlx::{Connection, Executor};
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use super::pg_lock::{LockSession, KEEPALIVE};
-use super::{application_name, literal, lock_number, text_rows, Driver, LockHolder, TextRows};
+use retort_dialect::postgres::PostgresLock;
+use retort_dialect::{LockStatements, LockWait};
+
+use super::{application_name, text_rows, Driver, LockHolder, TextRows};
 use crate::connect::{AnyDriver, DriverEntry};
 use crate::url::Backend;
 
@@ -74,11 +77,46 @@ impl PgDriver {
     }
 }
 
-/// A bigint advisory lock shows in `pg_locks` as classid = its high 32 bits, objid = its
-/// low 32 bits, objsubid = 1.
-fn lock_parts(n: i64) -> (i64, i64) {
-    let n = n as u64;
-    ((n >> 32) as i64, (n & 0xffff_ffff) as i64)
+/// The lock's statements ([`retort_dialect::LockStatements`]): PostgreSQL's advisory lock.
+const LOCK: PostgresLock = PostgresLock;
+
+/// The first value of the first row of `sql`, run on `conn`.
+async fn first_value(conn: &mut PgConnection, sql: &str) -> Result<Option<String>, sqlx::Error> {
+    let rows = sqlx::query(sql).fetch_all(conn).await?;
+    Ok(text_rows(&rows)?
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next().flatten()))
+}
+
+/// Takes the lock on a new session of its own (set up first) and keeps the session
+/// when it got the lock; closes it at once when another session holds it.
+async fn take(
+    options: &PgConnectOptions,
+    key: &str,
+    wait: LockWait,
+) -> Result<Option<PgConnection>, sqlx::Error> {
+    let mut conn = PgConnection::connect_with(options).await?;
+    for sql in LOCK.session_setup() {
+        conn.execute(sql.as_str()).await?;
+    }
+    match first_value(&mut conn, &LOCK.acquire(key, wait))
+        .await?
+        .as_deref()
+    {
+        Some("1") => Ok(Some(conn)),
+        Some("0") => {
+            // Not ours: close at once rather than keep an idle session per attempt.
+            conn.close().await?;
+            Ok(None)
+        }
+        other => {
+            conn.close().await?;
+            Err(sqlx::Error::Protocol(format!(
+                "the advisory lock statement answered {other:?} instead of 1 or 0"
+            )))
+        }
+    }
 }
 
 impl Driver for PgDriver {
@@ -94,13 +132,9 @@ impl Driver for PgDriver {
         if self.lock.is_some() {
             return Ok(());
         }
-        let n = lock_number(key);
-        let mut conn = PgConnection::connect_with(&self.options).await?;
-        sqlx::query("SELECT pg_advisory_lock($1)")
-            .bind(n)
-            .execute(&mut conn)
-            .await?;
-        self.lock = Some(LockSession::start(conn, n, self.keepalive).await?);
+        if let Some(conn) = take(&self.options, key, LockWait::Block).await? {
+            self.lock = Some(LockSession::start(conn, key.to_owned(), self.keepalive));
+        }
         Ok(())
     }
 
@@ -108,56 +142,27 @@ impl Driver for PgDriver {
         if self.lock.is_some() {
             return Ok(true);
         }
-        let n = lock_number(key);
-        let mut conn = PgConnection::connect_with(&self.options).await?;
-        let taken: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-            .bind(n)
-            .fetch_one(&mut conn)
-            .await?;
-        if taken {
-            self.lock = Some(LockSession::start(conn, n, self.keepalive).await?);
-        } else {
-            // Not ours: close at once rather than keep an idle session per attempt.
-            conn.close().await?;
-        }
-        Ok(taken)
+        let Some(conn) = take(&self.options, key, LockWait::Try).await? else {
+            return Ok(false);
+        };
+        self.lock = Some(LockSession::start(conn, key.to_owned(), self.keepalive));
+        Ok(true)
     }
 
     async fn lock_holder(&mut self, key: &str) -> Result<Option<LockHolder>, sqlx::Error> {
-        let (hi, lo) = lock_parts(lock_number(key));
-        let row = sqlx::query(
-            "SELECT CAST(a.pid AS BIGINT), CAST(a.application_name AS TEXT), \
-             CAST(a.backend_start AS TEXT), CAST(a.client_addr AS TEXT) \
-             FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
-             WHERE l.locktype = 'advisory' AND l.granted AND l.database = \
-             (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) \
-             AND l.classid = CAST($1 AS OID) AND l.objid = CAST($2 AS OID) AND l.objsubid = 1 \
-             LIMIT 1",
-        )
-        .bind(hi)
-        .bind(lo)
-        .fetch_optional(&mut self.conn)
-        .await?;
-        Ok(row.map(|row| LockHolder {
-            pid: row.try_get(0).ok(),
-            application_name: row.try_get(1).ok(),
-            since: row.try_get(2).ok(),
-            client: row.try_get(3).ok().flatten(),
-        }))
+        let rows = self.query_text(&LOCK.holder(key)).await?;
+        Ok(rows.into_iter().next().map(LockHolder::from_row))
     }
 
     async fn unlock(&mut self) -> Result<(), sqlx::Error> {
         if let Some(lock) = self.lock.take() {
-            let n = lock.n;
+            let key = lock.key.clone();
             let Some(mut conn) = lock.stop().await else {
                 // Still shared (cannot happen once the task is gone): dropping it closes
                 // the session, which releases the lock.
                 return Ok(());
             };
-            let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
-                .bind(n)
-                .execute(&mut conn)
-                .await;
+            let unlocked = conn.execute(LOCK.release(&key).as_str()).await;
             // Closing the session releases the lock even if the unlock failed.
             let closed = conn.close().await;
             unlocked?;
@@ -175,23 +180,10 @@ impl Driver for PgDriver {
         };
         // Asked on the lock session itself: a dead session fails the query, a live one
         // says whether it still holds the advisory lock.
-        let (hi, lo) = lock_parts(lock.n);
-        let held: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE locktype = 'advisory' \
-             AND pid = pg_backend_pid() AND granted AND classid = CAST($1 AS OID) \
-             AND objid = CAST($2 AS OID) AND objsubid = 1)",
-        )
-        .bind(hi)
-        .bind(lo)
-        .fetch_one(&mut *conn)
-        .await?;
-        Ok(held)
-    }
-
-    async fn default_schema(&mut self) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT CAST(current_schema() AS TEXT)")
-            .fetch_one(&mut self.conn)
-            .await
+        Ok(first_value(&mut conn, &LOCK.held_here(&lock.key))
+            .await?
+            .as_deref()
+            == Some("1"))
     }
 
     async fn execute(&mut self, sql: &str) -> Result<(), sqlx::Error> {
@@ -205,27 +197,6 @@ impl Driver for PgDriver {
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {
         let rows = sqlx::query(sql).fetch_all(&mut self.conn).await?;
         text_rows(&rows)
-    }
-
-    async fn table_exists(
-        &mut self,
-        schema: Option<&str>,
-        table: &str,
-    ) -> Result<bool, sqlx::Error> {
-        let schema = schema.map_or_else(|| "current_schema()".to_owned(), literal);
-        let sql = format!(
-            "SELECT CAST(COUNT(*) AS TEXT) FROM pg_catalog.pg_tables \
-             WHERE schemaname = {schema} AND tablename = {}",
-            literal(table)
-        );
-        let rows = self.query_text(&sql).await?;
-        Ok(rows
-            .first()
-            .and_then(|r| r.first())
-            .cloned()
-            .flatten()
-            .as_deref()
-            != Some("0"))
     }
 
     async fn close(mut self) -> Result<(), sqlx::Error> {

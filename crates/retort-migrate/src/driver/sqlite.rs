@@ -33,7 +33,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{Connection, Executor};
 
-use super::{application_name, literal, text_rows, Driver, LockHolder, TextRows};
+use super::{application_name, text_rows, Driver, LockHolder, TextRows};
 use crate::connect::{AnyDriver, DriverEntry};
 use crate::url::{Backend, DatabaseUrl};
 
@@ -356,29 +356,6 @@ impl Driver for SqliteDriver {
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {
         let rows = sqlx::query(sql).fetch_all(&mut self.conn).await?;
         text_rows(&rows)
-    }
-
-    async fn table_exists(
-        &mut self,
-        schema: Option<&str>,
-        table: &str,
-    ) -> Result<bool, sqlx::Error> {
-        let master = match schema {
-            Some(s) => format!("\"{}\".sqlite_master", s.replace('"', "\"\"")),
-            None => "sqlite_master".to_owned(),
-        };
-        let sql = format!(
-            "SELECT CAST(COUNT(*) AS TEXT) FROM {master} WHERE type = 'table' AND name = {}",
-            literal(table)
-        );
-        let rows = self.query_text(&sql).await?;
-        Ok(rows
-            .first()
-            .and_then(|r| r.first())
-            .cloned()
-            .flatten()
-            .as_deref()
-            != Some("0"))
     }
 
     async fn close(mut self) -> Result<(), sqlx::Error> {
