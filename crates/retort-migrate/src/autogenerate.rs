@@ -267,6 +267,13 @@ pub struct CurrentSchema {
     /// PostgreSQL also policies and rules), which [`refuse_lost_objects`] checks drops
     /// against. Empty for a replayed history, which holds only what scripts recorded.
     pub table_dependents: Vec<TableDependent>,
+    /// Live databases: the schema the revision history builds up to the database's heads
+    /// ([`compare_metadata`] replays it). Where the database keeps less than a model says
+    /// (SQLite: no comments, its rowid identity an `INTEGER`), a table the diff drops takes
+    /// its recorded definition from here when the database has exactly what the history's
+    /// definition is once stored ([`restore_dropped_from_history`]), so the downgrade
+    /// re-creates what the history made, on any backend.
+    pub history: Option<MetaData>,
 }
 
 /// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
@@ -326,7 +333,13 @@ pub async fn compare_metadata<D: Driver>(
     let backend = driver.backend();
     check_identifiers(model, backend)?;
     require_up_to_date(migrator, driver, parents).await?;
-    let current = database_schema(driver, migrator.tables(), model, settings).await?;
+    let mut current = database_schema(driver, migrator.tables(), model, settings).await?;
+    // What the history built (a replay that does not hold together is left out: the
+    // database's own reading is then all there is).
+    current.history = history_schema(migrator, parents)
+        .ok()
+        .filter(|h| h.warnings.is_empty())
+        .map(|h| h.metadata);
     finish(
         current,
         model,
@@ -542,6 +555,7 @@ pub async fn database_schema<D: Driver>(
         warnings,
         canonical,
         table_dependents: live.table_dependents,
+        history: None,
     })
 }
 
@@ -643,6 +657,10 @@ pub fn compare(
             };
             let db = &db;
             let mut diff = diff_with(db, &stored, &options, backend.compare());
+            if let (Source::Database(_), Some(history)) = (source, &current.history) {
+                let history = history.for_dialect(kind);
+                restore_dropped_from_history(&mut diff.ops, db, &history, backend, &options);
+            }
             restore_model_columns(&mut diff.ops, model);
             restore_model_defaults(&mut diff.ops, model, &stored);
             diff
@@ -707,6 +725,79 @@ fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
             }
             _ => {}
         }
+    }
+}
+
+/// A table dropped from a database that keeps less than a model says (SQLite) records the
+/// definition the revision history gave it, not the one read back, where the two are the
+/// same once stored: `db` (the database as read) has the table exactly as `history`'s
+/// definition is stored by `backend` ([`BackendSupport::as_stored`]), compared with the
+/// database's own equality. So a `BIGINT` identity SQLite keeps as its `INTEGER` rowid, and
+/// a comment it does not keep, are recorded as the history made them, and the downgrade
+/// re-creates them on a backend that holds them. A table changed by hand (by raw SQL) keeps
+/// the definition read.
+///
+/// [`BackendSupport::as_stored`]: retort_dialect::BackendSupport::as_stored
+fn restore_dropped_from_history(
+    ops: &mut [Op],
+    db: &MetaData,
+    history: &MetaData,
+    backend: &dyn retort_dialect::BackendSupport,
+    options: &DiffOptions,
+) {
+    let Some(stored) = backend.as_stored(history) else {
+        return;
+    };
+    // `md` with only table `t` and the enum types its columns use.
+    let alone = |md: &MetaData, t: &retort_core::Table| {
+        let mut one = MetaData::new();
+        for e in md.enums() {
+            if t.columns.iter().any(|c| uses_enum(&c.ty, &e.name)) {
+                one.add_enum(e.clone());
+            }
+        }
+        one.tables_mut().push(t.clone());
+        one
+    };
+    for op in ops {
+        let Op::DropTable {
+            schema,
+            name,
+            existing: Some(existing),
+        } = op
+        else {
+            continue;
+        };
+        let find = |md: &MetaData| {
+            md.tables()
+                .iter()
+                .find(|t| t.name == *name && t.schema == *schema)
+                .cloned()
+        };
+        let (Some(original), Some(as_stored), Some(live)) =
+            (find(history), find(&stored), find(db))
+        else {
+            continue;
+        };
+        let same = diff_with(
+            &alone(db, &live),
+            &alone(&stored, &as_stored),
+            options,
+            backend.compare(),
+        )
+        .ops
+        .is_empty();
+        if same {
+            *existing = original;
+        }
+    }
+}
+
+fn uses_enum(ty: &Type, name: &str) -> bool {
+    match ty {
+        Type::Enum(r) => r.name == name,
+        Type::Array(inner) => uses_enum(inner, name),
+        _ => false,
     }
 }
 
