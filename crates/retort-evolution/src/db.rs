@@ -101,6 +101,48 @@ impl<'a> Live<'a> {
         Ok((compared.current.metadata, compared.diff))
     }
 
+    /// [`Live::autogenerate`] with a revision history: the database, made by
+    /// `create_all(before)`, is stamped at a revision whose upgrade is what autogenerate
+    /// writes for `before` against an empty database, as if that revision had made it; so
+    /// autogenerate has the history a project has (what it replays, for what the database
+    /// cannot hold: a dropped table's definition, `CurrentSchema::history`).
+    pub async fn autogenerate_after_history(
+        &self,
+        before: &MetaData,
+        model: &MetaData,
+    ) -> Result<(MetaData, Diff), BoxError> {
+        let (mut driver, settings) = self.connect().await?;
+        let first =
+            autogenerate::compare_metadata_with_empty(before, driver.backend(), &settings, None)?;
+        BEFORE_OPS.with(|ops| *ops.borrow_mut() = first.diff.ops);
+        let migrator = retort_migrate::Migrator::new(vec![retort_migrate::Script {
+            revision: retort_core::graph::Revision::new(BEFORE_REVISION).message("before"),
+            upgrade: before_upgrade,
+            downgrade: before_downgrade,
+            path: "versions/c0ffee000001_before.rs",
+            checksum: "0000000000000000000000000000000000000000000000000000000000000000",
+        }])?;
+        let compared = async {
+            migrator.stamp(&mut driver, &["head"], false).await?;
+            let heads = migrator.graph().heads();
+            Ok::<_, BoxError>(
+                autogenerate::compare_metadata(
+                    &mut driver,
+                    &migrator,
+                    model,
+                    &heads,
+                    &settings,
+                    None,
+                )
+                .await?,
+            )
+        }
+        .await;
+        let _ = driver.close().await;
+        let compared = compared?;
+        Ok((compared.current.metadata, compared.diff))
+    }
+
     /// A connection to the case's database and the settings autogenerate reads it with (on
     /// PostgreSQL every schema either model names).
     async fn connect(&self) -> Result<(AnyDriver, AutogenerateSettings), BoxError> {
@@ -351,6 +393,24 @@ impl<'a> Live<'a> {
             .await?)
     }
 }
+
+/// The revision [`Live::autogenerate_after_history`] stamps: its upgrade replays the ops
+/// put here (a script is a function, so they are handed over on the test's thread).
+const BEFORE_REVISION: &str = "c0ffee000001";
+
+thread_local! {
+    static BEFORE_OPS: std::cell::RefCell<Vec<Op>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn before_upgrade(op: &mut retort_core::ops::Operations) {
+    BEFORE_OPS.with(|ops| {
+        for o in ops.borrow().iter() {
+            op.push(o.clone());
+        }
+    });
+}
+
+fn before_downgrade(_: &mut retort_core::ops::Operations) {}
 
 /// What the runner reads before a SQLite rebuild (`runner/live.rs`): every catalog query's
 /// rows, nothing excluded, and the schema objects, each value as text.

@@ -690,8 +690,9 @@ pub fn compare(
     diff
 }
 
-/// Puts the model's own column definitions back into the ops that create columns (the
-/// comparison saw them as SQLite stores them); the database stores them the same way.
+/// Puts the model's own column definitions (and a created table's comment) back into the
+/// ops that create columns (the comparison saw them as SQLite stores them); the database
+/// stores them the same way.
 /// Enum columns too: SQLite reads an enum back as the enum it is, and the comparison
 /// creates the type beside it, as on PostgreSQL. SQLite knows an enum by its name alone, so
 /// the enum ops and the enum types of altered columns get back the schema of the model's
@@ -710,6 +711,10 @@ fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
         match op {
             Op::CreateTable { table } => {
                 let name = table.name.clone();
+                // The comment too: SQLite keeps none, but a backend run from the revision does.
+                if let Some(m) = model.tables().iter().find(|t| t.name == name) {
+                    table.comment.clone_from(&m.comment);
+                }
                 for c in &mut table.columns {
                     if let Some(original) = column(&name, &c.name) {
                         *c = original;
@@ -1040,6 +1045,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_table_created_on_sqlite_keeps_the_model_comment() {
+        use retort_core::{Column, Table};
+        use retort_dialect::{Dialect, Sqlite};
+        // SQLite keeps no comment; a revision written against it must still say the
+        // model's, so that PostgreSQL, run from it, has it (issue 11, item 14).
+        let model = MetaData::new().table(
+            Table::new("logs")
+                .column(
+                    Column::new("id", Type::Integer)
+                        .not_null()
+                        .comment("the key"),
+                )
+                .comment("what happened"),
+        );
+        let diff = compare(
+            &CurrentSchema::default(),
+            &model,
+            &DiffOptions::default(),
+            Source::Database(Backend::Sqlite),
+        );
+        let [Op::CreateTable { table }] = diff.ops.as_slice() else {
+            panic!("{:#?}", diff.ops);
+        };
+        assert_eq!(table.comment.as_deref(), Some("what happened"));
+        assert_eq!(table.columns[0].comment.as_deref(), Some("the key"));
+        let up = Sqlite.render_ops(&diff.ops, &MetaData::new()).unwrap();
+        assert_eq!(up, Sqlite.create_all(&model).unwrap());
     }
 
     #[test]
