@@ -106,7 +106,7 @@ async fn steps(
         set_up_before(case, &dst, target, " on the target").await?;
 
     // 2. Autogenerate on the source; the writer must be able to write what it found.
-    let (source_schema, diff) = src
+    let (history, diff) = src
         .autogenerate_after_history(&case.before, &case.after)
         .await?;
     if !diff.warnings.is_empty() {
@@ -123,10 +123,10 @@ async fn steps(
     let downgrade = reverse_all(&diff.ops).map_err(|e| format!("reverse_all: {e}"))?;
 
     // 3. Upgrade the target; `check` is clean; same schema as a fresh create_all(after).
-    // The ops render against the schema a history of such revisions replays to, the
-    // source's (SQLite's rebuilds, as its runner renders them, also read the live table).
+    // The ops render against the schema the history replays to, as the runner renders
+    // them (SQLite's rebuilds also read the live table).
     let up_sql = dst
-        .apply(&diff.ops, &source_schema)
+        .apply(&diff.ops, &history)
         .await
         .map_err(|e| format!("upgrade of the target: {e}"))?;
     rebuilds_are_seeded(case, &up_sql, "upgrade")?;
@@ -153,7 +153,7 @@ async fn steps(
     expect_no_broken_references(&dst, "upgrade").await?;
 
     // 4. Downgrade, rendered against the history's schema as the upgrade replays it.
-    let mut replayed = source_schema.clone();
+    let mut replayed = history.clone();
     apply_all(&diff.ops, &mut replayed)
         .map_err(|e| format!("replaying the upgrade on the target's schema: {e}"))?;
     let before = Before {

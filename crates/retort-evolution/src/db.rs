@@ -105,7 +105,9 @@ impl<'a> Live<'a> {
     /// `create_all(before)`, is stamped at a revision whose upgrade is what autogenerate
     /// writes for `before` against an empty database, as if that revision had made it; so
     /// autogenerate has the history a project has (what it replays, for what the database
-    /// cannot hold: a dropped table's definition, `CurrentSchema::history`).
+    /// cannot hold: a dropped table's definition, `CurrentSchema::history`). Returns that
+    /// history's replayed schema, what the runner renders the new revision against, and
+    /// the diff.
     pub async fn autogenerate_after_history(
         &self,
         before: &MetaData,
@@ -140,7 +142,11 @@ impl<'a> Live<'a> {
         .await;
         let _ = driver.close().await;
         let compared = compared?;
-        Ok((compared.current.metadata, compared.diff))
+        let history = compared
+            .current
+            .history
+            .ok_or("the history of the before-model did not replay (see CurrentSchema::history)")?;
+        Ok((history, compared.diff))
     }
 
     /// A connection to the case's database and the settings autogenerate reads it with (on
@@ -204,6 +210,11 @@ impl<'a> Live<'a> {
     /// (`sqlite::live::render_op_live`), with `schema` as the history. Returns the
     /// statements run.
     pub async fn apply(&self, ops: &[Op], schema: &MetaData) -> Result<Vec<String>, BoxError> {
+        // The names a naming convention builds, within the database's limit (the runner's
+        // replay is made so).
+        let mut schema = schema.clone();
+        schema.set_max_identifier_length(self.dialect().max_identifier_length());
+        let schema = &schema;
         if self.db.dialect() == TestDialect::Sqlite {
             return self.apply_sqlite(ops, schema).await;
         }

@@ -733,14 +733,16 @@ fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
     }
 }
 
-/// A table dropped from a database that keeps less than a model says (SQLite) records the
-/// definition the revision history gave it, not the one read back, where the two are the
-/// same once stored: `db` (the database as read) has the table exactly as `history`'s
-/// definition is stored by `backend` ([`BackendSupport::as_stored`]), compared with the
-/// database's own equality. So a `BIGINT` identity SQLite keeps as its `INTEGER` rowid, and
-/// a comment it does not keep, are recorded as the history made them, and the downgrade
-/// re-creates them on a backend that holds them. A table changed by hand (by raw SQL) keeps
-/// the definition read.
+/// Where a database keeps less than a model says (SQLite: no comments, its one identity the
+/// `INTEGER` rowid, read back as `ALWAYS`), the old values an op records come from the
+/// revision history's definition, not the one read back, for each table the database has
+/// exactly as `history`'s definition is stored by `backend`
+/// ([`BackendSupport::as_stored`]), compared with the database's own equality: a dropped
+/// table (recorded whole, as read: not split by the diff) records the history's table, and
+/// the first op altering a column the history's old identity and comment. So a `BIGINT` identity `BY DEFAULT` and a
+/// comment are recorded as the history made them: the runner's replay of the history fits
+/// the op, and the downgrade re-creates them on a backend that holds them. A table changed
+/// by hand (by raw SQL) keeps what was read.
 ///
 /// [`BackendSupport::as_stored`]: retort_dialect::BackendSupport::as_stored
 fn restore_dropped_from_history(
@@ -764,36 +766,75 @@ fn restore_dropped_from_history(
         one.tables_mut().push(t.clone());
         one
     };
-    for op in ops {
-        let Op::DropTable {
-            schema,
-            name,
-            existing: Some(existing),
-        } = op
-        else {
-            continue;
-        };
-        let find = |md: &MetaData| {
-            md.tables()
-                .iter()
-                .find(|t| t.name == *name && t.schema == *schema)
-                .cloned()
-        };
-        let (Some(original), Some(as_stored), Some(live)) =
-            (find(history), find(&stored), find(db))
-        else {
-            continue;
-        };
-        let same = diff_with(
+    let find = |md: &MetaData, schema: &Option<String>, name: &str| {
+        md.tables()
+            .iter()
+            .find(|t| t.name == name && t.schema == *schema)
+            .cloned()
+    };
+    // The history's table where the database has exactly it once stored, and the table read.
+    let same = |schema: &Option<String>, name: &str| {
+        let original = find(history, schema, name)?;
+        let as_stored = find(&stored, schema, name)?;
+        let live = find(db, schema, name)?;
+        diff_with(
             &alone(db, &live),
             &alone(&stored, &as_stored),
             options,
             backend.compare(),
         )
         .ops
-        .is_empty();
-        if same {
-            *existing = original;
+        .is_empty()
+        .then_some((original, live))
+    };
+    // Columns an earlier op changed: what the history says of them is no longer current.
+    let mut touched: Vec<(Option<String>, String, String)> = Vec::new();
+    for op in ops {
+        match op {
+            Op::DropTable {
+                schema,
+                name,
+                existing: Some(existing),
+            } => {
+                if let Some((original, live)) = same(schema, name) {
+                    if *existing == live {
+                        *existing = original;
+                    }
+                }
+            }
+            Op::AlterColumn(a) => {
+                // Only the first op on a column sees it as the history left it.
+                let key = (a.schema.clone(), a.table.clone(), a.column.clone());
+                if touched.contains(&key) {
+                    continue;
+                }
+                touched.push(key);
+                let Some((original, _)) = same(&a.schema, &a.table) else {
+                    continue;
+                };
+                let Some(c) = original.get_column(&a.column) else {
+                    continue;
+                };
+                // What SQLite cannot hold: the identity's kind, the comment.
+                if a.existing_identity.is_some() {
+                    a.existing_identity = Some(c.identity.clone());
+                }
+                if a.existing_comment.is_some() {
+                    a.existing_comment = Some(c.comment.clone());
+                }
+            }
+            Op::AddColumn {
+                schema,
+                table,
+                column,
+            } => touched.push((schema.clone(), table.clone(), column.name.clone())),
+            Op::DropColumn {
+                schema,
+                table,
+                column,
+                ..
+            } => touched.push((schema.clone(), table.clone(), column.clone())),
+            _ => {}
         }
     }
 }
