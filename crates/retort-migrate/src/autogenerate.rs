@@ -26,7 +26,10 @@
 //!   old values run on any backend); for a live SQLite file, exact equality with the model as SQLite stores it
 //!   ([`BackendSupport::as_stored`](retort_dialect::BackendSupport::as_stored)), new
 //!   columns and altered defaults then written as the model spells them, and constraints added unnamed as SQLite leaves them
-//!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)).
+//!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)). What SQLite cannot hold
+//!   (comments, an identity's kind, a `BIGINT` rowid) is recorded in an op's old values as the
+//!   history replayed to the database's heads has it ([`CurrentSchema::history`]), for a table
+//!   the database holds exactly as the history made it.
 //!   A replayed history holds what the scripts said, spelled as a model spells it; it is
 //!   compared as the configured database would be (the backend is known from the URL even
 //!   offline), so offline writes what live would: on PostgreSQL with the model as it is
