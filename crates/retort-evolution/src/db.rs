@@ -8,6 +8,8 @@
 use retort_core::diff::Diff;
 use retort_core::ops::Op;
 use retort_core::MetaData;
+use retort_dialect::sqlite::introspect::SqliteCatalogQuery;
+use retort_dialect::sqlite::live::{self, LiveCatalog};
 use retort_dialect::{sqlite as sqlite_dialect, Dialect, Postgres, Sqlite};
 use retort_migrate::autogenerate::{self, AutogenerateSettings, Source};
 use retort_migrate::driver::Driver as _;
@@ -99,6 +101,54 @@ impl<'a> Live<'a> {
         Ok((compared.current.metadata, compared.diff))
     }
 
+    /// [`Live::autogenerate`] with a revision history: the database, made by
+    /// `create_all(before)`, is stamped at a revision whose upgrade is what autogenerate
+    /// writes for `before` against an empty database, as if that revision had made it; so
+    /// autogenerate has the history a project has (what it replays, for what the database
+    /// cannot hold: a dropped table's definition, `CurrentSchema::history`). Returns that
+    /// history's replayed schema, what the runner renders the new revision against, and
+    /// the diff.
+    pub async fn autogenerate_after_history(
+        &self,
+        before: &MetaData,
+        model: &MetaData,
+    ) -> Result<(MetaData, Diff), BoxError> {
+        let (mut driver, settings) = self.connect().await?;
+        let first =
+            autogenerate::compare_metadata_with_empty(before, driver.backend(), &settings, None)?;
+        BEFORE_OPS.with(|ops| *ops.borrow_mut() = first.diff.ops);
+        let migrator = retort_migrate::Migrator::new(vec![retort_migrate::Script {
+            revision: retort_core::graph::Revision::new(BEFORE_REVISION).message("before"),
+            upgrade: before_upgrade,
+            downgrade: before_downgrade,
+            path: "versions/c0ffee000001_before.rs",
+            checksum: "0000000000000000000000000000000000000000000000000000000000000000",
+        }])?;
+        let compared = async {
+            migrator.stamp(&mut driver, &["head"], false).await?;
+            let heads = migrator.graph().heads();
+            Ok::<_, BoxError>(
+                autogenerate::compare_metadata(
+                    &mut driver,
+                    &migrator,
+                    model,
+                    &heads,
+                    &settings,
+                    None,
+                )
+                .await?,
+            )
+        }
+        .await;
+        let _ = driver.close().await;
+        let compared = compared?;
+        let history = compared
+            .current
+            .history
+            .ok_or("the history of the before-model did not replay (see CurrentSchema::history)")?;
+        Ok((history, compared.diff))
+    }
+
     /// A connection to the case's database and the settings autogenerate reads it with (on
     /// PostgreSQL every schema either model names).
     async fn connect(&self) -> Result<(AnyDriver, AutogenerateSettings), BoxError> {
@@ -149,13 +199,25 @@ impl<'a> Live<'a> {
         Ok((current, diff))
     }
 
-    /// Render `ops` against `schema` (the schema before them) and run them as one migration
-    /// step would: one transaction, and on SQLite foreign keys off around a rebuild of a
-    /// referenced table with `PRAGMA foreign_key_check` before the commit. A statement
-    /// that must run outside a transaction (`Dialect::op_needs_autocommit`, such as
-    /// PostgreSQL's `ALTER TYPE .. ADD VALUE`) commits what came before and runs on its
-    /// own, as the runner does. Returns the statements run.
+    /// Render `ops` against `schema` (the schema before them, as the runner's replay of the
+    /// history has it) and run them as one migration step would: one transaction, and on
+    /// SQLite foreign keys off around a rebuild of a referenced table with
+    /// `PRAGMA foreign_key_check` before the commit. A statement that must run outside a
+    /// transaction (`Dialect::op_needs_autocommit`, such as PostgreSQL's
+    /// `ALTER TYPE .. ADD VALUE`) commits what came before and runs on its own, as the
+    /// runner does. On SQLite a rebuild is rendered as the runner renders it: from the
+    /// table's catalog rows read inside the transaction just before it runs
+    /// (`sqlite::live::render_op_live`), with `schema` as the history. Returns the
+    /// statements run.
     pub async fn apply(&self, ops: &[Op], schema: &MetaData) -> Result<Vec<String>, BoxError> {
+        // The names a naming convention builds, within the database's limit (the runner's
+        // replay is made so).
+        let mut schema = schema.clone();
+        schema.set_max_identifier_length(self.dialect().max_identifier_length());
+        let schema = &schema;
+        if self.db.dialect() == TestDialect::Sqlite {
+            return self.apply_sqlite(ops, schema).await;
+        }
         let mut current = schema.clone();
         // Runs of statements, each flagged with whether it runs outside a transaction.
         let mut chunks: Vec<(bool, Vec<String>)> = Vec::new();
@@ -174,10 +236,6 @@ impl<'a> Live<'a> {
                 }
             }
         }
-        let fk_off = self.db.dialect() == TestDialect::Sqlite
-            && Sqlite
-                .needs_foreign_keys_off(ops, schema)
-                .map_err(|e| format!("needs_foreign_keys_off failed: {e}"))?;
         for (alone, statements) in &chunks {
             if *alone {
                 for s in statements {
@@ -189,10 +247,76 @@ impl<'a> Live<'a> {
                         })?;
                 }
             } else {
-                self.run_statements(statements, fk_off).await?;
+                self.run_statements(statements, false).await?;
             }
         }
         Ok(chunks.into_iter().flat_map(|(_, s)| s).collect())
+    }
+
+    /// [`Live::apply`] on SQLite: each op rendered and run in turn inside one transaction,
+    /// a rebuild from the catalog as the statements before it left it.
+    async fn apply_sqlite(&self, ops: &[Op], schema: &MetaData) -> Result<Vec<String>, BoxError> {
+        if let Some(op) = ops.iter().find(|op| Sqlite.op_needs_autocommit(op)) {
+            return Err(format!(
+                "the suite runs no op outside a transaction on SQLite: {}",
+                op.describe()
+            )
+            .into());
+        }
+        let fk_off = Sqlite
+            .needs_foreign_keys_off(ops, schema)
+            .map_err(|e| format!("needs_foreign_keys_off failed: {e}"))?;
+        let mut conn = self.db.sqlite_pool().acquire().await?;
+        if fk_off {
+            sqlx::raw_sql(sqlite_dialect::FOREIGN_KEYS_OFF)
+                .execute(&mut *conn)
+                .await?;
+        }
+        let mut run: Vec<String> = Vec::new();
+        let outcome: Result<(), BoxError> = async {
+            let mut tx = conn.begin().await?;
+            let mut current = schema.clone();
+            for (i, op) in ops.iter().enumerate() {
+                let stmts = if live::rebuilt_tables(op, &current).is_empty() {
+                    Sqlite.render_op(op, &current)
+                } else {
+                    let catalog = live_catalog(&mut tx).await?;
+                    live::render_op_live(&Sqlite, op, &current, &catalog)
+                }
+                .map_err(|e| format!("rendering the ops failed: {e}"))?;
+                op.apply(&mut current)
+                    .map_err(|e| format!("replaying op {} failed: {e}", i + 1))?;
+                for s in stmts {
+                    sqlx::raw_sql(&s).execute(&mut *tx).await.map_err(|e| {
+                        format!(
+                            "statement failed on SQLite: {s}\n  error: {e}\n  statements before it:\n    {}",
+                            run.join(";\n    ")
+                        )
+                    })?;
+                    run.push(s);
+                }
+            }
+            let broken = sqlx::query(sqlite_dialect::FOREIGN_KEY_CHECK)
+                .fetch_all(&mut *tx)
+                .await?;
+            if !broken.is_empty() {
+                return Err(format!(
+                    "PRAGMA foreign_key_check found {} broken reference(s) before COMMIT",
+                    broken.len()
+                )
+                .into());
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+        .await;
+        if fk_off {
+            sqlx::raw_sql(sqlite_dialect::FOREIGN_KEYS_ON)
+                .execute(&mut *conn)
+                .await?;
+        }
+        outcome?;
+        Ok(run)
     }
 
     /// Run `statements` in one transaction on one connection.
@@ -279,6 +403,53 @@ impl<'a> Live<'a> {
             .query_strings("SELECT \"table\" || ' rowid ' || coalesce(rowid, 'null') || ' -> ' || parent FROM pragma_foreign_key_check")
             .await?)
     }
+}
+
+/// The revision [`Live::autogenerate_after_history`] stamps: its upgrade replays the ops
+/// put here (a script is a function, so they are handed over on the test's thread).
+const BEFORE_REVISION: &str = "c0ffee000001";
+
+thread_local! {
+    static BEFORE_OPS: std::cell::RefCell<Vec<Op>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn before_upgrade(op: &mut retort_core::ops::Operations) {
+    BEFORE_OPS.with(|ops| {
+        for o in ops.borrow().iter() {
+            op.push(o.clone());
+        }
+    });
+}
+
+fn before_downgrade(_: &mut retort_core::ops::Operations) {}
+
+/// What the runner reads before a SQLite rebuild (`runner/live.rs`): every catalog query's
+/// rows, nothing excluded, and the schema objects, each value as text.
+async fn live_catalog(conn: &mut sqlx::SqliteConnection) -> Result<LiveCatalog, BoxError> {
+    let mut catalog = LiveCatalog::default();
+    let none: [&str; 0] = [];
+    for query in SqliteCatalogQuery::ALL {
+        *catalog.tables.rows_mut(query) = text_rows(conn, &query.sql_with_excluded(&none)).await?;
+    }
+    catalog.objects = text_rows(conn, live::SCHEMA_OBJECTS_SQL).await?;
+    Ok(catalog)
+}
+
+async fn text_rows(
+    conn: &mut sqlx::SqliteConnection,
+    sql: &str,
+) -> Result<Vec<Vec<Option<String>>>, BoxError> {
+    use sqlx::Row as _;
+    let rows = sqlx::query(sql).fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut values = Vec::with_capacity(row.len());
+        for i in 0..row.len() {
+            values.push(row.try_get::<Option<String>, _>(i)?);
+        }
+        out.push(values);
+    }
+    Ok(out)
 }
 
 /// The tables a SQLite rebuild in `statements` recreates (their `_retort_tmp_` copies).

@@ -26,7 +26,10 @@
 //!   old values run on any backend); for a live SQLite file, exact equality with the model as SQLite stores it
 //!   ([`BackendSupport::as_stored`](retort_dialect::BackendSupport::as_stored)), new
 //!   columns and altered defaults then written as the model spells them, and constraints added unnamed as SQLite leaves them
-//!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)).
+//!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)). What SQLite cannot hold
+//!   (comments, an identity's kind, a `BIGINT` rowid) is recorded in an op's old values as the
+//!   history replayed to the database's heads has it ([`CurrentSchema::history`]), for a table
+//!   the database holds exactly as the history made it.
 //!   A replayed history holds what the scripts said, spelled as a model spells it; it is
 //!   compared as the configured database would be (the backend is known from the URL even
 //!   offline), so offline writes what live would: on PostgreSQL with the model as it is
@@ -287,6 +290,13 @@ pub struct CurrentSchema {
     /// PostgreSQL also policies and rules), which [`refuse_lost_objects`] checks drops
     /// against. Empty for a replayed history, which holds only what scripts recorded.
     pub table_dependents: Vec<TableDependent>,
+    /// Live databases: the schema the revision history builds up to the database's heads
+    /// ([`compare_metadata`] replays it). Where the database keeps less than a model says
+    /// (SQLite: no comments, its rowid identity an `INTEGER`), a table the diff drops takes
+    /// its recorded definition from here when the database has exactly what the history's
+    /// definition is once stored ([`restore_dropped_from_history`]), so the downgrade
+    /// re-creates what the history made, on any backend.
+    pub history: Option<MetaData>,
 }
 
 /// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
@@ -348,7 +358,13 @@ pub async fn compare_metadata<D: Driver>(
     let backend = driver.backend();
     check_identifiers(model, backend)?;
     require_up_to_date(migrator, driver, parents).await?;
-    let current = database_schema(driver, migrator.tables(), model, settings).await?;
+    let mut current = database_schema(driver, migrator.tables(), model, settings).await?;
+    // What the history built (a replay that does not hold together is left out: the
+    // database's own reading is then all there is).
+    current.history = history_schema(migrator, parents)
+        .ok()
+        .filter(|h| h.warnings.is_empty())
+        .map(|h| h.metadata);
     finish(
         current,
         model,
@@ -564,6 +580,7 @@ pub async fn database_schema<D: Driver>(
         warnings,
         canonical,
         table_dependents: live.table_dependents,
+        history: None,
     })
 }
 
@@ -665,6 +682,10 @@ pub fn compare(
             };
             let db = &db;
             let mut diff = diff_with(db, &stored, &options, backend.compare());
+            if let (Source::Database(_), Some(history)) = (source, &current.history) {
+                let history = history.for_dialect(kind);
+                restore_dropped_from_history(&mut diff.ops, db, &history, backend, &options);
+            }
             restore_model_columns(&mut diff.ops, model);
             restore_model_defaults(&mut diff.ops, model, &stored);
             diff
@@ -694,8 +715,9 @@ pub fn compare(
     diff
 }
 
-/// Puts the model's own column definitions back into the ops that create columns (the
-/// comparison saw them as SQLite stores them); the database stores them the same way.
+/// Puts the model's own column definitions (and a created table's comment) back into the
+/// ops that create columns (the comparison saw them as SQLite stores them); the database
+/// stores them the same way.
 /// Enum columns too: SQLite reads an enum back as the enum it is, and the comparison
 /// creates the type beside it, as on PostgreSQL. SQLite knows an enum by its name alone, so
 /// the enum ops and the enum types of altered columns get back the schema of the model's
@@ -714,6 +736,10 @@ fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
         match op {
             Op::CreateTable { table } => {
                 let name = table.name.clone();
+                // The comment too: SQLite keeps none, but a backend run from the revision does.
+                if let Some(m) = model.tables().iter().find(|t| t.name == name) {
+                    table.comment.clone_from(&m.comment);
+                }
                 for c in &mut table.columns {
                     if let Some(original) = column(&name, &c.name) {
                         *c = original;
@@ -729,6 +755,120 @@ fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
             }
             _ => {}
         }
+    }
+}
+
+/// Where a database keeps less than a model says (SQLite: no comments, its one identity the
+/// `INTEGER` rowid, read back as `ALWAYS`), the old values an op records come from the
+/// revision history's definition, not the one read back, for each table the database has
+/// exactly as `history`'s definition is stored by `backend`
+/// ([`BackendSupport::as_stored`]), compared with the database's own equality: a dropped
+/// table (recorded whole, as read: not split by the diff) records the history's table, and
+/// the first op altering a column the history's old identity and comment. So a `BIGINT` identity `BY DEFAULT` and a
+/// comment are recorded as the history made them: the runner's replay of the history fits
+/// the op, and the downgrade re-creates them on a backend that holds them. A table changed
+/// by hand (by raw SQL) keeps what was read.
+///
+/// [`BackendSupport::as_stored`]: retort_dialect::BackendSupport::as_stored
+fn restore_dropped_from_history(
+    ops: &mut [Op],
+    db: &MetaData,
+    history: &MetaData,
+    backend: &dyn retort_dialect::BackendSupport,
+    options: &DiffOptions,
+) {
+    let Some(stored) = backend.as_stored(history) else {
+        return;
+    };
+    // `md` with only table `t` and the enum types its columns use.
+    let alone = |md: &MetaData, t: &retort_core::Table| {
+        let mut one = MetaData::new();
+        for e in md.enums() {
+            if t.columns.iter().any(|c| uses_enum(&c.ty, &e.name)) {
+                one.add_enum(e.clone());
+            }
+        }
+        one.tables_mut().push(t.clone());
+        one
+    };
+    let find = |md: &MetaData, schema: &Option<String>, name: &str| {
+        md.tables()
+            .iter()
+            .find(|t| t.name == name && t.schema == *schema)
+            .cloned()
+    };
+    // The history's table where the database has exactly it once stored, and the table read.
+    let same = |schema: &Option<String>, name: &str| {
+        let original = find(history, schema, name)?;
+        let as_stored = find(&stored, schema, name)?;
+        let live = find(db, schema, name)?;
+        diff_with(
+            &alone(db, &live),
+            &alone(&stored, &as_stored),
+            options,
+            backend.compare(),
+        )
+        .ops
+        .is_empty()
+        .then_some((original, live))
+    };
+    // Columns an earlier op changed: what the history says of them is no longer current.
+    let mut touched: Vec<(Option<String>, String, String)> = Vec::new();
+    for op in ops {
+        match op {
+            Op::DropTable {
+                schema,
+                name,
+                existing: Some(existing),
+            } => {
+                if let Some((original, live)) = same(schema, name) {
+                    if *existing == live {
+                        *existing = original;
+                    }
+                }
+            }
+            Op::AlterColumn(a) => {
+                // Only the first op on a column sees it as the history left it.
+                let key = (a.schema.clone(), a.table.clone(), a.column.clone());
+                if touched.contains(&key) {
+                    continue;
+                }
+                touched.push(key);
+                let Some((original, _)) = same(&a.schema, &a.table) else {
+                    continue;
+                };
+                let Some(c) = original.get_column(&a.column) else {
+                    continue;
+                };
+                // What SQLite cannot hold: the identity's kind, the comment.
+                if a.existing_identity.is_some() {
+                    a.existing_identity = Some(c.identity.clone());
+                }
+                if a.existing_comment.is_some() {
+                    a.existing_comment = Some(c.comment.clone());
+                }
+            }
+            Op::AddColumn {
+                schema,
+                table,
+                column,
+            } => touched.push((schema.clone(), table.clone(), column.name.clone())),
+            Op::DropColumn {
+                schema,
+                table,
+                column,
+                ..
+            } => touched.push((schema.clone(), table.clone(), column.clone())),
+            _ => {}
+        }
+    }
+}
+
+fn uses_enum(ty: &Type, name: &str) -> bool {
+    match ty {
+        Type::Enum(r) => r.name == name,
+        Type::Array(inner) => uses_enum(inner, name),
+        _ => false,
     }
 }
 
@@ -971,6 +1111,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_table_created_on_sqlite_keeps_the_model_comment() {
+        use retort_core::{Column, Table};
+        use retort_dialect::{Dialect, Sqlite};
+        // SQLite keeps no comment; a revision written against it must still say the
+        // model's, so that PostgreSQL, run from it, has it (issue 11, item 14).
+        let model = MetaData::new().table(
+            Table::new("logs")
+                .column(
+                    Column::new("id", Type::Integer)
+                        .not_null()
+                        .comment("the key"),
+                )
+                .comment("what happened"),
+        );
+        let diff = compare(
+            &CurrentSchema::default(),
+            &model,
+            &DiffOptions::default(),
+            Source::Database(Backend::Sqlite),
+        );
+        let [Op::CreateTable { table }] = diff.ops.as_slice() else {
+            panic!("{:#?}", diff.ops);
+        };
+        assert_eq!(table.comment.as_deref(), Some("what happened"));
+        assert_eq!(table.columns[0].comment.as_deref(), Some("the key"));
+        let up = Sqlite.render_ops(&diff.ops, &MetaData::new()).unwrap();
+        assert_eq!(up, Sqlite.create_all(&model).unwrap());
     }
 
     #[test]

@@ -36,7 +36,7 @@
 //! another table), never a silent loss.
 
 use retort_core::ops::Op;
-use retort_core::{MetaData, Table};
+use retort_core::{DialectKind, MetaData, Table};
 
 use crate::{Dialect, DialectError};
 
@@ -70,7 +70,9 @@ pub struct LiveCatalog {
 /// The tables `op` rebuilds on SQLite, `schema` being the replayed schema before it; empty
 /// when it rebuilds none.
 pub fn rebuilt_tables(op: &Op, schema: &MetaData) -> Vec<String> {
-    match plan(op, schema) {
+    // SQLite's own variant of each type and default, as `render_op` plans with.
+    let kind = Some(DialectKind::Sqlite);
+    match plan(&op.for_dialect(kind), &schema.for_dialect(kind)) {
         Plan::Rebuild(keys) => keys.into_iter().map(|k| k.name).collect(),
         _ => Vec::new(),
     }
@@ -84,6 +86,9 @@ pub fn render_op_live<D: Dialect + ?Sized>(
     history: &MetaData,
     live: &LiveCatalog,
 ) -> Result<Vec<String>> {
+    // SQLite's own variant of each type and default (`Type::with_variant`), as `render_op`
+    // resolves them: an unresolved one is refused by the DDL.
+    let (op, history) = (&*op.for_dialect(d.kind()), &*history.for_dialect(d.kind()));
     let Plan::Rebuild(keys) = plan(op, history) else {
         return render_op(d, op, history);
     };
@@ -119,6 +124,8 @@ pub fn render_op_declared<D: Dialect + ?Sized>(
     history: &MetaData,
     declared: &MetaData,
 ) -> Result<Vec<String>> {
+    let (op, history) = (&*op.for_dialect(d.kind()), &*history.for_dialect(d.kind()));
+    let declared = &*declared.for_dialect(d.kind());
     let Plan::Rebuild(keys) = plan(op, history) else {
         return render_op(d, op, history);
     };

@@ -26,12 +26,3 @@ pub fn before() -> MetaData {
 pub fn after() -> MetaData {
     MetaData::new().table(kept())
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "sqlite_to_postgres",
-        error: "check on the target against the before-model after the downgrade found",
-        reason: "open: the dropped table's definition read on SQLite has its rowid identity (INTEGER, where the model says BIGINT) and no comment (SQLite keeps none), so the downgrade re-creates logs that way on PostgreSQL; the enum carries across",
-    },
-];

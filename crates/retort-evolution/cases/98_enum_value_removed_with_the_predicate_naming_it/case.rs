@@ -41,11 +41,3 @@ pub fn seed_rows() -> Vec<Seed> {
         rows: &[&["1", "'new'", "0"], &["2", "'paid'", "10"]],
     }]
 }
-
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "downgrade of the target: statement failed on SQLite: CREATE INDEX ix_o",
-        reason: "open: PostgreSQL stores the old predicate `status IN ('new', 'shipped')` as `status = ANY (ARRAY['new'::order_status, ...])`, which SQLite cannot parse; undoing casts is not enough, the IN list must be rebuilt",
-    },
-];

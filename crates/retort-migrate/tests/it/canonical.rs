@@ -691,3 +691,71 @@ db_test!(
         Ok(())
     }
 );
+
+/// `IN` lists PostgreSQL stored as `= ANY (ARRAY[..])` (`<> ALL` for `NOT IN`, with the
+/// column and the array cast to text on a `varchar`): a drop records them as `IN` lists,
+/// which SQLite parses too, and the downgrade re-creates what was there.
+fn lists(with_rules: bool) -> MetaData {
+    let mut t = Table::new("tickets")
+        .column(Column::new("id", Type::Integer).not_null())
+        .column(Column::new("state", Type::Text))
+        .column(Column::new("code", Type::Varchar(Some(10))))
+        .column(Column::new("level", Type::Integer))
+        .primary_key(["id"]);
+    if with_rules {
+        t = t
+            .check(Some("ck_state"), "state IN ('open', 'shut')")
+            .check(Some("ck_code"), "code NOT IN ('x', 'y')")
+            .check(Some("ck_level"), "level IN (1, 2, 3)")
+            .index(
+                Index::on_columns(["id"])
+                    .name("ix_tickets_code")
+                    .predicate("code IN ('a', 'b')"),
+            );
+    }
+    MetaData::new().table(t)
+}
+
+db_test!(
+    dropped_in_lists_are_recorded_as_in_lists,
+    [postgres],
+    |db| {
+        let before = lists(true);
+        db.execute_all(&Postgres.create_all(&before)?).await?;
+        let mut d = driver(&db).await;
+        let (diff, schema) = diff_live(&mut d, &lists(false)).await?;
+        let mut recorded = Vec::new();
+        for op in &diff.ops {
+            match op {
+                Op::DropConstraint {
+                    name,
+                    existing: Some(retort_core::ops::Constraint::Check(c)),
+                    ..
+                } => recorded.push((name.clone(), c.expr.clone())),
+                Op::DropIndex {
+                    name,
+                    existing: Some(i),
+                    ..
+                } => recorded.push((name.clone(), i.predicate.clone().unwrap_or_default())),
+                _ => {}
+            }
+        }
+        recorded.sort();
+        let expected = [
+            ("ck_code", "code NOT IN ('x', 'y')"),
+            ("ck_level", "level IN (1, 2, 3)"),
+            ("ck_state", "state IN ('open', 'shut')"),
+            ("ix_tickets_code", "code IN ('a', 'b')"),
+        ]
+        .map(|(n, e)| (n.to_string(), e.to_string()));
+        assert_eq!(recorded, expected, "{:#?}", diff.ops);
+
+        run(&mut d, &diff.ops, &schema).await?;
+        let mut upgraded = schema.clone();
+        apply_all(&diff.ops, &mut upgraded)?;
+        run(&mut d, &reverse_all(&diff.ops)?, &upgraded).await?;
+        let (back, _) = diff_live(&mut d, &before).await?;
+        assert!(back.is_empty(), "after the downgrade: {:#?}", back.log);
+        Ok(())
+    }
+);

@@ -573,3 +573,47 @@ db_test!(
         Ok(())
     }
 );
+
+/// A history as autogenerate on PostgreSQL records it (issue 11, item 14): `tickets.id` an
+/// identity `BY DEFAULT`, then dropped with that kind as its old value. SQLite's one
+/// identity is the AUTOINCREMENT rowid, read back as `ALWAYS`; the runner's rebuild takes
+/// the history's column where the live one is what SQLite makes of it, so the recorded old
+/// value fits and the identity goes, rows kept.
+fn create_tickets_by_default(op: &mut Operations) {
+    op.create_table("tickets", |t| {
+        t.column("id", Type::Integer)
+            .not_null()
+            .identity(retort_core::Identity::by_default());
+        t.column("title", Type::Text).not_null();
+        t.primary_key(["id"]);
+    });
+    op.execute("INSERT INTO tickets (id, title) VALUES (1, 'first'), (2, 'second')");
+}
+fn drop_tickets_identity(op: &mut Operations) {
+    op.alter_column("tickets", "id")
+        .drop_identity()
+        .existing_identity(retort_core::Identity::by_default());
+}
+
+db_test!(
+    an_identity_recorded_by_default_is_dropped_by_a_live_rebuild,
+    [sqlite],
+    |db| {
+        upgrade_head(
+            &db,
+            linear(&[create_tickets_by_default, drop_tickets_identity]),
+        )
+        .await?;
+        assert_eq!(versions(&db).await, vec![R2]);
+        let sql = db
+            .query_strings("SELECT sql FROM sqlite_master WHERE name = 'tickets'")
+            .await?;
+        assert!(sql.iter().all(|s| !s.contains("AUTOINCREMENT")), "{sql:?}");
+        assert_eq!(
+            db.query_strings("SELECT CAST(id AS TEXT) || ' ' || title FROM tickets ORDER BY id")
+                .await?,
+            vec!["1 first", "2 second"]
+        );
+        Ok(())
+    }
+);

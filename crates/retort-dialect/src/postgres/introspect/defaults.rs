@@ -188,7 +188,7 @@ pub fn normalize_default_sql(sql: &str) -> String {
         // An unterminated quote: nothing to normalise safely, compare the trimmed text.
         return sql.trim().to_string();
     };
-    let mut tokens = strip_literal_casts(typed_literals_as_casts(tokens));
+    let mut tokens = in_lists(strip_literal_casts(typed_literals_as_casts(tokens)));
     while let (Some(Tok::Open), Some(Tok::Close)) = (tokens.first(), tokens.last()) {
         if matching_close(&tokens, 0) != Some(tokens.len() - 1) {
             break;
@@ -621,6 +621,80 @@ fn strip_literal_casts(tokens: Vec<Tok>) -> Vec<Tok> {
     out
 }
 
+/// `x = any(array[a, b])` -> `x in(a, b)`, `x <> all(array[..])` -> `x not in(..)`, once the
+/// casts on literals are gone: PostgreSQL stores an `IN` list so, and undecorated old
+/// expressions record it as the `IN` list again (`undecorated`), which must still compare
+/// equal to the database's without asking the server. A list of strings on a column cast to
+/// `text` (`bpchar`), as PostgreSQL casts a `varchar` (`char`) column to compare it with
+/// one, compares as on the column itself.
+fn in_lists(tokens: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let (negated, at) = match (&tokens[i], tokens.get(i + 1), tokens.get(i + 2)) {
+            (Tok::Other('='), Some(Tok::Word(w)), _) if w == "any" => (false, i + 2),
+            (Tok::Other('<'), Some(Tok::Other('>')), Some(Tok::Word(w))) if w == "all" => {
+                (true, i + 3)
+            }
+            _ => {
+                out.push(tokens[i].clone());
+                i += 1;
+                continue;
+            }
+        };
+        let Some(elements) = literal_list(&tokens, at) else {
+            out.push(tokens[i].clone());
+            i += 1;
+            continue;
+        };
+        let strings = elements
+            .iter()
+            .all(|t| matches!(t, Tok::Str(_) | Tok::Other(',')));
+        if let [start @ .., name, Tok::Cast, Tok::Word(ty)] = out.as_slice() {
+            let lone = start
+                .last()
+                .is_none_or(|b| !b.is_wordlike() && !matches!(b, Tok::Close | Tok::Other(']')));
+            let column =
+                matches!(name, Tok::Quoted(_)) || matches!(name, Tok::Word(w) if !is_number(w));
+            if strings && lone && column && matches!(ty.as_str(), "text" | "bpchar") {
+                out.truncate(out.len() - 2);
+            }
+        }
+        if negated {
+            out.push(Tok::Word("not".into()));
+        }
+        out.push(Tok::Word("in".into()));
+        out.push(Tok::Open);
+        // After `(` `array` `[` elements `]` `)`.
+        i = at + elements.len() + 5;
+        out.extend(elements);
+        out.push(Tok::Close);
+    }
+    out
+}
+
+/// The elements of `(array[..])` starting at `at`, when it is exactly that and holds some.
+fn literal_list(tokens: &[Tok], at: usize) -> Option<Vec<Tok>> {
+    if tokens.get(at) != Some(&Tok::Open)
+        || tokens.get(at + 1) != Some(&Tok::Word("array".into()))
+        || tokens.get(at + 2) != Some(&Tok::Other('['))
+    {
+        return None;
+    }
+    let close = matching_close(tokens, at)?;
+    if tokens.get(close - 1) != Some(&Tok::Other(']')) {
+        return None;
+    }
+    let elements = &tokens[at + 3..close - 1];
+    let nested = elements
+        .iter()
+        .any(|t| matches!(t, Tok::Other('[' | ']')) || *t == Tok::Word("array".into()));
+    if elements.is_empty() || nested {
+        return None;
+    }
+    Some(elements.to_vec())
+}
+
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
@@ -810,10 +884,10 @@ mod tests {
         let again =
             "((status)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))";
         assert_eq!(n(first), n(again));
-        assert_eq!(n(first), "status::text=any(array['a','b'])");
+        assert_eq!(n(first), "status in('a','b')");
         // Written by hand, with or without the parentheses PostgreSQL prints.
         assert_eq!(n("status::text = ANY (ARRAY['a', 'b']::text[])"), n(first));
-        assert_eq!(n("x = ANY ((ARRAY[1, 2])::integer[])"), "x=any(array[1,2])");
+        assert_eq!(n("x = ANY ((ARRAY[1, 2])::integer[])"), "x in(1,2)");
         assert_eq!(n("('a')::text"), "'a'");
         assert_eq!(n("('5')::integer"), "5");
         // Still different: other elements, another operator, a cast of a column array.
@@ -827,6 +901,43 @@ mod tests {
         );
         assert_eq!(n("(tags)::text[]"), "tags::text[]");
         assert_eq!(n("(ARRAY[a, b])::text[]"), "(array[a,b])::text[]");
+    }
+
+    #[test]
+    fn in_lists_compare_equal_to_the_arrays_postgresql_stores_them_as() {
+        // Enum, text and varchar columns; NOT IN; numbers.
+        assert_eq!(
+            n("status = ANY (ARRAY['new'::order_status, 'shipped'::order_status])"),
+            n("status IN ('new', 'shipped')")
+        );
+        assert_eq!(
+            n("(state = ANY (ARRAY['a'::text, 'b'::text]))"),
+            n("state IN ('a','b')")
+        );
+        assert_eq!(
+            n("((code)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"),
+            n("code IN ('a', 'b')")
+        );
+        assert_eq!(
+            n("((code)::text <> ALL ((ARRAY['x'::character varying, 'y'::character varying])::text[]))"),
+            n("code NOT IN ('x', 'y')")
+        );
+        assert_eq!(n("n = ANY (ARRAY[1, 2, 3])"), n("n IN (1, 2, 3)"));
+        // Other lists, operators or operands are still different.
+        assert_ne!(
+            n("status = ANY (ARRAY['new'::text, 'paid'::text])"),
+            n("status IN ('new', 'shipped')")
+        );
+        assert_ne!(n("status <> ALL (ARRAY['a'::text])"), n("status IN ('a')"));
+        assert_ne!(n("n = ALL (ARRAY[1, 2])"), n("n IN (1, 2)"));
+        assert_ne!(n("n::text = ANY (ARRAY['1', '2'])"), n("n IN (1, 2)"));
+        assert_ne!(
+            n("lower(a)::text = ANY (ARRAY['x'])"),
+            n("lower(a) IN ('x')")
+        );
+        // An array that is no literal list stays an array.
+        assert_eq!(n("status = ANY (allowed)"), "status=any(allowed)");
+        assert_eq!(n("x = ANY (ARRAY[a, b])"), "x in(a,b)");
     }
 
     #[test]

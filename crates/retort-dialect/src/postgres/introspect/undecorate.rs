@@ -17,7 +17,9 @@
 //! (`x / 2::numeric` on an integer `x`) is never dropped: its candidate prints otherwise.
 
 /// Candidates for `printed` (an expression as PostgreSQL printed it), most undecorated
-/// first, none equal to `printed`: casts on literals dropped (`'open'::text` -> `'open'`,
+/// first, none equal to `printed`: the `IN` lists PostgreSQL rewrote rebuilt
+/// (`x = ANY (ARRAY[a, b])` -> `x IN (a, b)`, `x <> ALL (ARRAY[a, b])` -> `x NOT IN (a, b)`;
+/// [`in_lists`]), casts on literals dropped (`'open'::text` -> `'open'`,
 /// `50::numeric` -> `50`, `(-1)::numeric` -> `(-1)`), outer parentheses dropped, and
 /// parentheses around the left step of a chain of one left-associative operator dropped
 /// (`(a || b) || c` -> `a || b || c`); then the same without that last step. Empty when
@@ -26,7 +28,7 @@ pub fn undecorated(printed: &str) -> Vec<String> {
     let Some(tokens) = lex(printed) else {
         return Vec::new();
     };
-    let basic = strip_outer_parens(strip_literal_casts(tokens));
+    let basic = strip_outer_parens(strip_literal_casts(in_lists(tokens)));
     let full = flatten_left_chains(basic.clone());
     let mut out: Vec<String> = Vec::new();
     for c in [print(&full), print(&basic)] {
@@ -266,6 +268,159 @@ fn is_call(tokens: &[Tok], open: usize) -> bool {
         )
 }
 
+/// Where `=` (or `<>`) at `at` starts `= ANY (ARRAY[..])` (or `<> ALL (ARRAY[..])`), as
+/// PostgreSQL prints an `IN` (`NOT IN`) list: the index after it, the list's elements,
+/// whether it said `NOT IN`, and whether the array was cast as a whole
+/// (`= ANY ((ARRAY[..])::text[])`, PostgreSQL's form for a `varchar` column).
+struct ScalarArray {
+    end: usize,
+    elements: Vec<Tok>,
+    negated: bool,
+    cast: bool,
+}
+
+fn scalar_array(tokens: &[Tok], at: usize) -> Option<ScalarArray> {
+    let op = tokens.get(at).filter(|t| t.is(Kind::Op))?;
+    let quantifier = tokens.get(at + 1)?.word()?;
+    let negated = match (op.text.as_str(), quantifier.as_str()) {
+        ("=", "any") => false,
+        ("<>", "all") => true,
+        _ => return None,
+    };
+    let open = at + 2;
+    if !tokens.get(open)?.is(Kind::Open) {
+        return None;
+    }
+    let close = matching_close(tokens, open)?;
+    let inner = &tokens[open + 1..close];
+    // `ARRAY[..]` alone, or cast as a whole: `(ARRAY[..])::type[]` as the catalog prints
+    // it, `ARRAY[..]::type[]` as introspection reads it back.
+    let (array, cast) = match inner.first()?.kind {
+        Kind::Open => {
+            let c = matching_close(inner, 0)?;
+            inner.get(c + 1).filter(|t| t.is(Kind::Cast))?;
+            if type_name_end(inner, c + 2)? != inner.len() {
+                return None;
+            }
+            (&inner[1..c], true)
+        }
+        _ => {
+            if !inner.get(1)?.is(Kind::OpenBracket) {
+                return None;
+            }
+            let c = matching_close(inner, 1)?;
+            match inner.get(c + 1) {
+                None => (inner, false),
+                Some(t) if t.is(Kind::Cast) && type_name_end(inner, c + 2)? == inner.len() => {
+                    (&inner[..=c], true)
+                }
+                Some(_) => return None,
+            }
+        }
+    };
+    if array.first()?.word()? != "array" || !array.get(1)?.is(Kind::OpenBracket) {
+        return None;
+    }
+    let elements = array[2..array.len() - 1].to_vec();
+    // `IN ()` is no list; a nested array is no `IN` list either.
+    if elements.is_empty()
+        || elements
+            .iter()
+            .any(|t| t.is(Kind::OpenBracket) || t.word().as_deref() == Some("array"))
+    {
+        return None;
+    }
+    Some(ScalarArray {
+        end: close + 1,
+        elements,
+        negated,
+        cast,
+    })
+}
+
+/// `x = ANY (ARRAY[a, b])` -> `x IN (a, b)`, `x <> ALL (ARRAY[a, b])` -> `x NOT IN (a, b)`:
+/// PostgreSQL stores an `IN` list as the first, which only PostgreSQL parses. Where the array
+/// is cast as a whole (`(code)::text = ANY ((ARRAY['a'::character varying])::text[])`, an
+/// `IN` list on a `varchar` column), the cast on a plain column before it goes too
+/// (`code IN ('a')`). Only a proposal, as everything here: the server confirms or not.
+fn in_lists(tokens: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i].is(Kind::Cast) {
+            if let Some(end) = type_name_end(&tokens, i + 1) {
+                if scalar_array(&tokens, end).is_some_and(|s| s.cast) && uncast_column(&mut out) {
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        if let Some(s) = scalar_array(&tokens, i) {
+            let space = tokens[i].space;
+            if s.negated {
+                out.push(word("NOT", space));
+                out.push(word("IN", true));
+            } else {
+                out.push(word("IN", space));
+            }
+            out.push(Tok {
+                kind: Kind::Open,
+                text: "(".into(),
+                space: true,
+            });
+            let mut elements = in_lists(s.elements);
+            if let Some(first) = elements.first_mut() {
+                first.space = false;
+            }
+            out.extend(elements);
+            out.push(Tok {
+                kind: Kind::Close,
+                text: ")".into(),
+                space: false,
+            });
+            i = s.end;
+            continue;
+        }
+        out.push(tokens[i].clone());
+        i += 1;
+    }
+    out
+}
+
+fn word(text: &str, space: bool) -> Tok {
+    Tok {
+        kind: Kind::Word,
+        text: text.into(),
+        space,
+    }
+}
+
+/// Where `out` ends with a plain column (`code`, `"Code"`, or `(code)` as PostgreSQL prints
+/// the operand of a cast), leaves it as the bare column and says so.
+fn uncast_column(out: &mut Vec<Tok>) -> bool {
+    let column = |t: &Tok| (t.is(Kind::Word) && !t.is_number()) || t.is(Kind::Quoted);
+    let n = out.len();
+    match out.as_slice() {
+        [.., open, name, close]
+            if open.is(Kind::Open)
+                && column(name)
+                && close.is(Kind::Close)
+                && !is_call(out, n - 3) =>
+        {
+            let space = open.space;
+            out.pop();
+            let mut name = out.pop().expect("matched above");
+            out.pop();
+            name.space = space;
+            out.push(name);
+            true
+        }
+        [.., before, name] if column(name) && !before.is(Kind::Cast) => true,
+        [name] if column(name) => true,
+        _ => false,
+    }
+}
+
 /// `'open'::text` -> `'open'`, `50::numeric` -> `50`, `(-1)::numeric` -> `(-1)`. A cast
 /// followed by another (`'a'::text::varchar`) is kept, as are casts of anything else.
 fn strip_literal_casts(tokens: Vec<Tok>) -> Vec<Tok> {
@@ -427,6 +582,69 @@ mod tests {
         assert!(undecorated("x * (a + b) + c").is_empty());
         assert!(undecorated("(a - b) - c").is_empty());
         assert!(undecorated("(a IS NULL) OR b").is_empty());
+    }
+
+    #[test]
+    fn in_lists_postgresql_rewrote_are_rebuilt() {
+        // An enum column (case 98 of the evolution suite), a text column.
+        assert_eq!(
+            undecorated("status = ANY (ARRAY['new'::order_status, 'shipped'::order_status])"),
+            ["status IN ('new', 'shipped')"]
+        );
+        assert_eq!(
+            undecorated("(status = ANY (ARRAY['a'::text, 'b'::text]))"),
+            ["status IN ('a', 'b')"]
+        );
+        assert_eq!(
+            undecorated("status <> ALL (ARRAY['x'::text, 'y'::text])"),
+            ["status NOT IN ('x', 'y')"]
+        );
+        assert_eq!(undecorated("n = ANY (ARRAY[1, 2, 3])"), ["n IN (1, 2, 3)"]);
+        // A varchar column: the column and the array are cast to text; both casts go.
+        assert_eq!(
+            undecorated(
+                "(code)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])"
+            ),
+            ["code IN ('a', 'b')"]
+        );
+        assert_eq!(
+            undecorated(
+                "code::text <> ALL (ARRAY['x'::character varying, 'y'::character varying]::text[])"
+            ),
+            ["code NOT IN ('x', 'y')"]
+        );
+        // Inside a larger expression, and more than once.
+        assert_eq!(
+            undecorated(
+                "((status = ANY (ARRAY['new'::text, 'paid'::text])) AND (kind <> ALL (ARRAY[1, 2])))"
+            ),
+            ["(status IN ('new', 'paid')) AND (kind NOT IN (1, 2))"]
+        );
+        assert_eq!(
+            undecorated("lower(name) = ANY (ARRAY['a'::text])"),
+            ["lower(name) IN ('a')"]
+        );
+    }
+
+    #[test]
+    fn other_array_comparisons_stay() {
+        // Not a list: an array column, a function's array, an empty array.
+        assert!(undecorated("status = ANY (allowed)").is_empty());
+        assert!(undecorated("status = ANY (string_to_array(s, ','))").is_empty());
+        assert_eq!(
+            undecorated("status = ANY (ARRAY[]::text[])"),
+            Vec::<String>::new()
+        );
+        // `= ALL`, `<> ANY`, `< ANY` are no IN list.
+        assert_eq!(undecorated("n = ALL (ARRAY[1, 2])"), Vec::<String>::new());
+        assert_eq!(undecorated("n <> ANY (ARRAY[1, 2])"), Vec::<String>::new());
+        assert_eq!(undecorated("n < ANY (ARRAY[1, 2])"), Vec::<String>::new());
+        // A cast on something other than a plain column stays (the server says whether the
+        // list without the array's cast is the same).
+        assert_eq!(
+            undecorated("(a || b)::text = ANY ((ARRAY['x'::character varying])::text[])"),
+            ["(a || b)::text IN ('x')"]
+        );
     }
 
     #[test]
