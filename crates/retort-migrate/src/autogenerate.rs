@@ -69,7 +69,7 @@ use retort_core::diff::restore_variants;
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
-use retort_core::{long_identifiers, LongIdentifier, MetaData};
+use retort_core::{long_identifiers, LongIdentifier, MetaData, Type};
 use retort_dialect::introspect::IntrospectError;
 use retort_dialect::table_dependents::TableDependent;
 use retort_dialect::{within_name_limit, CatalogError, ReadSchemaError, SchemaRequest};
