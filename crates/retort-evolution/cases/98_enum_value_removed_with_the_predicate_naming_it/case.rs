@@ -6,7 +6,7 @@
 use retort_core::*;
 use retort_evolution::Seed;
 
-pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite", "mysql"];
 
 fn model(values: &[&str], open: &str, check: &str) -> MetaData {
     MetaData::new()

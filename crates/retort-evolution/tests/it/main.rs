@@ -62,3 +62,30 @@ fn not_portable_list_is_current() {
         "-p retort-evolution -E 'test(not_portable_list)'",
     );
 }
+
+/// Every dialect a case declares unsupported, listed in `unsupported.md` (the declarations
+/// are checked by the cases' own tests on that dialect: each must still fail as declared).
+#[test]
+fn unsupported_list_is_current() {
+    let mut text = String::from(
+        "# Cases a backend cannot run\n\n\
+         Written by `tests/it/main.rs` from each case's `UNSUPPORTED` (see `retort_evolution::run_case`):\n\
+         what the database truly cannot express, not a bug to fix. Each such case still runs on that\n\
+         backend and must fail with the error named here.\n\n\
+         | case | backend | fails with | why |\n|---|---|---|---|\n",
+    );
+    for (case, declared) in UNSUPPORTED_LIST {
+        for u in *declared {
+            text.push_str(&format!(
+                "| {case} | {} | `{}` | {} |\n",
+                u.dialect, u.error, u.reason
+            ));
+        }
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("unsupported.md");
+    retort_testkit::assert_file_current(
+        &path,
+        &text,
+        "-p retort-evolution -E 'test(unsupported_list)'",
+    );
+}
