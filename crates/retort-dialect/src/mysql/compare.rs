@@ -17,6 +17,9 @@
 //! * an `AUTO_INCREMENT` column equals any identity (MySQL has one kind, and its start is a
 //!   table option the catalog does not keep).
 //!
+//! And one thing MySQL cannot do: change a column's type under a foreign key that uses it,
+//! so the diff drops such a key around the change (`foreign_keys_block_type_changes`).
+//!
 //! Charset and collation defaults need nothing here: introspection reports a column's
 //! collation only when it differs from its table's.
 
@@ -45,6 +48,12 @@ impl CompareDialect for MysqlCompare {
 
     fn defaults_equal(&self, model: &ServerDefault, db: &ServerDefault, ty: &Type) -> bool {
         default_key(model, ty) == default_key(db, ty)
+    }
+
+    /// MySQL and MariaDB refuse to change a column a foreign key uses ("Cannot change column
+    /// 'id': used in a foreign key constraint"), with `foreign_key_checks` off too.
+    fn foreign_keys_block_type_changes(&self) -> bool {
+        true
     }
 
     fn identities_equal(&self, model: &Column, db: &Column) -> bool {
