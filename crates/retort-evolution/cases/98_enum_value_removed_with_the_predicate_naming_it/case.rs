@@ -49,3 +49,10 @@ pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
         reason: "open: PostgreSQL stores the old predicate `status IN ('new', 'shipped')` as `status = ANY (ARRAY['new'::order_status, ...])`, which SQLite cannot parse; undoing casts is not enough, the IN list must be rebuilt",
     },
 ];
+
+/// What MariaDB/MySQL cannot run of this case (see `retort_evolution::run_case`).
+pub const UNSUPPORTED: &[retort_evolution::Unsupported] = &[retort_evolution::Unsupported {
+    dialect: "mysql",
+    error: "MySQL does not support partial indexes (WHERE) (index `ix_orders_open`",
+    reason: "MySQL and MariaDB have no partial indexes, and the case is about the predicate that names the enum",
+}];
