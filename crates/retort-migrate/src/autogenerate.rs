@@ -215,7 +215,8 @@ fn list<T: std::fmt::Display>(names: &[T]) -> String {
 ///
 /// It refuses first what the database cannot hold at all, naming it: an exclusion
 /// constraint on SQLite (which has none) would otherwise be written into a revision whose
-/// upgrade then fails.
+/// upgrade then fails; last, whatever else the dialect's `create_all` of the model refuses
+/// (a sequence on MySQL).
 pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), AutogenerateError> {
     let dialect = crate::render::dialect_for(backend);
     for t in model.tables() {
@@ -225,19 +226,23 @@ pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), Autog
                 .map_err(AutogenerateError::Unsupported)?;
         }
     }
-    let Some(max) = dialect.max_identifier_length() else {
-        return Ok(());
-    };
-    let names = long_identifiers(&within_name_limit(dialect, model), max);
-    if names.is_empty() {
-        Ok(())
-    } else {
-        Err(AutogenerateError::LongIdentifiers {
-            dialect: dialect.name(),
-            max,
-            names,
-        })
+    if let Some(max) = dialect.max_identifier_length() {
+        let names = long_identifiers(&within_name_limit(dialect, model), max);
+        if !names.is_empty() {
+            return Err(AutogenerateError::LongIdentifiers {
+                dialect: dialect.name(),
+                max,
+                names,
+            });
+        }
     }
+    // Whatever else `create_all` refuses (MySQL: sequences, serial columns, keys on TEXT,
+    // partial and expression indexes, ...) no revision could create either: refused here,
+    // naming it, rather than written into a script whose upgrade fails.
+    dialect
+        .create_all(model)
+        .map(|_| ())
+        .map_err(AutogenerateError::Unsupported)
 }
 
 /// Which schema the model is compared with.
@@ -892,6 +897,24 @@ mod tests {
             sql,
             ["ALTER TABLE orders ADD COLUMN status ENUM('new', 'paid') NOT NULL DEFAULT 'new'"]
         );
+    }
+
+    /// MySQL has no sequences: a model with one was compared, and the revision's
+    /// `create_sequence` failed only when it ran (evolution case 119 on MariaDB).
+    #[test]
+    fn what_create_all_refuses_is_refused_before_comparing() {
+        use retort_core::{Column, Sequence, Table};
+        let model = MetaData::new()
+            .table(Table::new("t").column(Column::new("x", Type::Integer)))
+            .with_sequence(Sequence::new("order_no_seq"));
+        let err = check_identifiers(&model, Backend::Mysql).unwrap_err();
+        assert!(matches!(err, AutogenerateError::Unsupported(_)), "{err:?}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("`order_no_seq`") && msg.contains("MySQL"),
+            "{msg}"
+        );
+        assert!(check_identifiers(&model, Backend::Postgres).is_ok());
     }
 
     #[test]

@@ -475,6 +475,10 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
     let md = &*crate::within_name_limit(d, md);
     md.validate()?;
     let order = sort_tables(md);
+    // MySQL has none; refused by name rather than left out (`create_sequence` says so).
+    for s in md.sequences() {
+        d.create_sequence(s)?;
+    }
     let mut tables = Vec::with_capacity(md.tables().len());
     for t in md.tables() {
         let t = super::types::inline_enums(d, md, t)?.into_owned();
