@@ -41,12 +41,15 @@ fn main() {
     let mut portable: Vec<String> = Vec::new();
     // The declarations of the cases that some dialect cannot run.
     let mut unsupported_list: Vec<String> = Vec::new();
+    // Each case and the dialects it runs on.
+    let mut case_dialects: Vec<String> = Vec::new();
     for name in &names {
         let file = root.join(name).join("case.rs");
         println!("cargo:rerun-if-changed={}", file.display());
         let text = fs::read_to_string(&file)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
         let dialects = declared_dialects(&text, &file);
+        case_dialects.push(format!("({name:?}, &{dialects:?})"));
         let seeds = if text.contains("pub fn seed_rows(") {
             "case::seed_rows()"
         } else {
@@ -104,6 +107,12 @@ fn main() {
         writeln!(out, "}}").unwrap();
     }
     writeln!(out, "pub const CASE_COUNT: usize = {};", names.len()).unwrap();
+    writeln!(
+        out,
+        "pub const CASE_DIALECTS: &[(&str, &[&str])] = &[{}];",
+        case_dialects.join(", ")
+    )
+    .unwrap();
     writeln!(
         out,
         "pub const NOT_PORTABLE_LIST: &[(&str, &[::retort_evolution::NotPortable])] = &[{}];",

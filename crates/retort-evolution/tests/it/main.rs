@@ -37,6 +37,39 @@ fn every_case_folder_is_compiled() {
     );
 }
 
+/// Every `ops.<dialect>.snap` is compared by a test: the case runs on that dialect and is
+/// not declared unsupported there (where it stops before autogenerate writes anything, and
+/// insta would never notice a file left from before).
+#[test]
+fn every_snapshot_is_compared() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    for (case, dialects) in CASE_DIALECTS {
+        let unsupported: Vec<&str> = UNSUPPORTED_LIST
+            .iter()
+            .filter(|(c, _)| c == case)
+            .flat_map(|(_, us)| us.iter().map(|u| u.dialect))
+            .collect();
+        let folder = dir.join(case);
+        let files = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", folder.display()));
+        for entry in files {
+            let name = entry.expect("a readable directory entry").file_name();
+            let name = name.to_string_lossy();
+            let Some(dialect) = name
+                .strip_prefix("ops.")
+                .and_then(|n| n.strip_suffix(".snap"))
+            else {
+                continue;
+            };
+            assert!(
+                dialects.contains(&dialect) && !unsupported.contains(&dialect),
+                "cases/{case}/{name} is never compared: {dialect} is not among the dialects the case runs on \
+                 (DIALECTS {dialects:?}, unsupported on {unsupported:?}); delete it"
+            );
+        }
+    }
+}
+
 /// Every direction a case declares not portable, listed in `not_portable.md` (the
 /// declarations are checked by the cases' own cross tests: each must still fail as declared).
 #[test]
