@@ -11,9 +11,11 @@
 //!    writes the same bytes;
 //! 3. render and run the ops in one transaction (on SQLite with foreign keys off around a
 //!    rebuild of a referenced table and `PRAGMA foreign_key_check` before the commit, as
-//!    the runner does); autogenerate again finds nothing (`check` is clean); kept columns
+//!    the runner does; on MariaDB, whose DDL commits implicitly, one after another on one
+//!    session); autogenerate again finds nothing (`check` is clean); kept columns
 //!    keep their places and new ones come last;
-//! 4. the schema dump equals that of a second fresh database made by `create_all(after)`,
+//! 4. the schema dump (`pg_dump -s`, `sqlite_master`, `SHOW CREATE TABLE`, normalised in `dump.rs`) equals
+//!    that of a second fresh database made by `create_all(after)`,
 //!    on which autogenerate also finds nothing (no false positive on the after-model);
 //! 5. the downgrade (`reverse_all` of the upgrade, rendered against the schema the upgrade
 //!    replays into) run the same way: `check` against the before-model is clean and the

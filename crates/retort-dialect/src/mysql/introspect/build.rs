@@ -440,8 +440,44 @@ fn parse_type(r: &Reader<'_>, data_type: &str, column_type: &str) -> Result<Type
         "time" if n(15, "datetime precision")? == Some(super::super::TIME_PRECISION) => {
             Type::Time { tz: false }
         }
+        "enum" => Type::Custom(enum_spelled(column_type).unwrap_or_else(|| column_type.to_owned())),
         _ => Type::Custom(column_type.to_owned()),
     })
+}
+
+/// `enum('a','It''s')` as the dialect writes an inline enum (`ENUM('a', 'It''s')`), so an
+/// op's old type reads like its new one; `None` when the text is not such a list.
+fn enum_spelled(column_type: &str) -> Option<String> {
+    let body = column_type
+        .strip_prefix("enum(")
+        .or_else(|| column_type.strip_prefix("ENUM("))?
+        .strip_suffix(')')?;
+    let mut values = Vec::new();
+    let mut chars = body.chars().peekable();
+    loop {
+        if chars.next()? != '\'' {
+            return None;
+        }
+        let mut value = String::new();
+        loop {
+            match chars.next()? {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    value.push('\'');
+                }
+                '\'' => break,
+                '\\' => value.push(chars.next()?),
+                c => value.push(c),
+            }
+        }
+        values.push(value);
+        match chars.next() {
+            None => break,
+            Some(',') => continue,
+            Some(_) => return None,
+        }
+    }
+    super::super::types::enum_type(&crate::Mysql, &values).ok()
 }
 
 /// A default as the catalog prints it (see the module notes).

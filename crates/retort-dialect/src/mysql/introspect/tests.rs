@@ -416,3 +416,27 @@ fn old_values_read_as_a_user_writes_them() {
         Some(ServerDefault::Literal(Literal::Bool(true)))
     );
 }
+
+/// An inline enum's type read as the dialect writes it, so an op's old type reads like its
+/// new one (evolution case 43: `enum('sad','happy')` beside `ENUM('sad', 'ok', 'happy')`).
+#[test]
+fn an_enum_column_reads_as_the_dialect_writes_it() {
+    let rows = MysqlCatalogRows {
+        columns: vec![col(
+            "t",
+            "mood",
+            "1",
+            "enum",
+            "enum('sad','It''s')",
+            "YES",
+            None,
+            "",
+        )],
+        ..MysqlCatalogRows::default()
+    };
+    let md = build_mysql_metadata(&rows, &MysqlIntrospectOptions::default()).unwrap();
+    assert_eq!(
+        md.tables()[0].columns[0].ty,
+        Type::Custom("ENUM('sad', 'It''s')".into())
+    );
+}
