@@ -2,13 +2,18 @@
 //! to edit. Writes `$OUT_DIR/cases.rs`, which `tests/it/main.rs` includes: one module per
 //! case (its `case.rs` by `#[path]`), with one `#[test]` per dialect the case runs on.
 //!
-//! A case runs on every dialect unless its `case.rs` declares
-//! `pub const DIALECTS: &[&str] = &["postgres"];` (the names are the testkit's
-//! constructors); the generated code checks at run time that the list it was built from is
-//! the one the module declares. `pub fn seed_rows()` and `pub fn probes()` are detected the
-//! same way.
+//! A case runs on every dialect (`postgres`, `sqlite`, `mysql`: MariaDB or MySQL) unless
+//! its `case.rs` declares `pub const DIALECTS: &[&str] = &["postgres"];` (the names are the
+//! testkit's constructors); the generated code checks at run time that the list it was
+//! built from is the one the module declares. `pub fn seed_rows()` and `pub fn probes()`
+//! are detected the same way.
 //!
-//! A case on both dialects also gets one test per direction of a portable history
+//! A dialect whose database cannot hold what a case asks is declared in the case's
+//! `pub const UNSUPPORTED: &[Unsupported]`, passed in (the test must then fail as
+//! declared: `retort_evolution::run_case`) and listed in `UNSUPPORTED_LIST` for the test
+//! that keeps `unsupported.md` current.
+//!
+//! A case on both PostgreSQL and SQLite also gets one test per direction of a portable history
 //! (`sqlite_to_postgres`, `postgres_to_sqlite`: `retort_evolution::run_cross`); its
 //! `pub const NOT_PORTABLE: &[NotPortable]`, if any, is passed in and listed in
 //! `NOT_PORTABLE_LIST` (case name, declarations) for the test that keeps
@@ -18,7 +23,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
-const ALL_DIALECTS: [&str; 2] = ["postgres", "sqlite"];
+const ALL_DIALECTS: [&str; 3] = ["postgres", "sqlite", "mysql"];
 
 fn main() {
     let root = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
@@ -34,12 +39,17 @@ fn main() {
     let mut out = String::new();
     // The declarations of the cases that run on both dialects and have one.
     let mut portable: Vec<String> = Vec::new();
+    // The declarations of the cases that some dialect cannot run.
+    let mut unsupported_list: Vec<String> = Vec::new();
+    // Each case and the dialects it runs on.
+    let mut case_dialects: Vec<String> = Vec::new();
     for name in &names {
         let file = root.join(name).join("case.rs");
         println!("cargo:rerun-if-changed={}", file.display());
         let text = fs::read_to_string(&file)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
         let dialects = declared_dialects(&text, &file);
+        case_dialects.push(format!("({name:?}, &{dialects:?})"));
         let seeds = if text.contains("pub fn seed_rows(") {
             "case::seed_rows()"
         } else {
@@ -55,6 +65,11 @@ fn main() {
         } else {
             "&[]"
         };
+        let unsupported = if text.contains("pub const UNSUPPORTED") {
+            "case::UNSUPPORTED"
+        } else {
+            "&[]"
+        };
         let module = format!(
             "case_{}",
             name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
@@ -64,7 +79,7 @@ fn main() {
         writeln!(out, "    #[path = {:?}]", file.display().to_string()).unwrap();
         writeln!(out, "    pub(crate) mod case;").unwrap();
         writeln!(out, "    fn spec() -> ::retort_evolution::Case {{").unwrap();
-        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds}, probes: {probes}, not_portable: {not_portable} }}", dir.display().to_string()).unwrap();
+        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds}, probes: {probes}, not_portable: {not_portable}, unsupported: {unsupported} }}", dir.display().to_string()).unwrap();
         writeln!(out, "    }}").unwrap();
         if text.contains("pub const DIALECTS") {
             writeln!(out, "    #[test] fn dialects_listed() {{ assert_eq!(case::DIALECTS, &{dialects:?}, \"build.rs read DIALECTS of {name} differently\"); }}").unwrap();
@@ -72,7 +87,11 @@ fn main() {
         for d in &dialects {
             writeln!(out, "    #[test] fn {d}() {{ ::retort_testkit::block_on(::retort_evolution::run_case(spec(), ::retort_testkit::TestDialect::{})); }}", camel(d)).unwrap();
         }
-        if dialects.len() == ALL_DIALECTS.len() {
+        if unsupported != "&[]" {
+            writeln!(out, "    #[test] fn unsupported_on_its_dialects() {{ for u in case::UNSUPPORTED {{ assert!({dialects:?}.contains(&u.dialect), \"{name}: UNSUPPORTED names {{}}, which the case does not run on\", u.dialect); }} }}").unwrap();
+            unsupported_list.push(format!("({name:?}, {module}::case::UNSUPPORTED)"));
+        }
+        if dialects.contains(&"postgres") && dialects.contains(&"sqlite") {
             for (from, to) in [("sqlite", "postgres"), ("postgres", "sqlite")] {
                 writeln!(out, "    #[test] fn {from}_to_{to}() {{ ::retort_testkit::block_on(::retort_evolution::run_cross(spec(), ::retort_testkit::TestDialect::{}, ::retort_testkit::TestDialect::{})); }}", camel(from), camel(to)).unwrap();
             }
@@ -81,7 +100,7 @@ fn main() {
             }
         } else if not_portable != "&[]" {
             panic!(
-                "{}: NOT_PORTABLE is for cases that run on both dialects",
+                "{}: NOT_PORTABLE is for cases that run on both PostgreSQL and SQLite",
                 file.display()
             );
         }
@@ -90,8 +109,20 @@ fn main() {
     writeln!(out, "pub const CASE_COUNT: usize = {};", names.len()).unwrap();
     writeln!(
         out,
+        "pub const CASE_DIALECTS: &[(&str, &[&str])] = &[{}];",
+        case_dialects.join(", ")
+    )
+    .unwrap();
+    writeln!(
+        out,
         "pub const NOT_PORTABLE_LIST: &[(&str, &[::retort_evolution::NotPortable])] = &[{}];",
         portable.join(", ")
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub const UNSUPPORTED_LIST: &[(&str, &[::retort_evolution::Unsupported])] = &[{}];",
+        unsupported_list.join(", ")
     )
     .unwrap();
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("cases.rs");
@@ -120,6 +151,7 @@ fn camel(dialect: &str) -> &'static str {
     match dialect {
         "postgres" => "Postgres",
         "sqlite" => "Sqlite",
+        "mysql" => "Mysql",
         other => panic!("unknown dialect {other}"),
     }
 }

@@ -1,6 +1,8 @@
 //! [`Live`]: one test database seen the way the suite needs it, the same calls on every
 //! dialect: create a model, autogenerate, run rendered ops (in a transaction, with
-//! SQLite's foreign-key dance around rebuilds), dump the schema.
+//! SQLite's foreign-key dance around rebuilds; on MariaDB/MySQL, whose DDL commits
+//! implicitly, one statement after another on one session, as the runner does), dump the
+//! schema.
 //!
 //! Autogenerate is `retort_migrate::autogenerate` itself (catalog read, comparison with the
 //! dialect's equality), so the suite tests what `revision --autogenerate` and `check` run.
@@ -10,7 +12,7 @@ use retort_core::ops::Op;
 use retort_core::MetaData;
 use retort_dialect::sqlite::introspect::SqliteCatalogQuery;
 use retort_dialect::sqlite::live::{self, LiveCatalog};
-use retort_dialect::{sqlite as sqlite_dialect, Dialect, Postgres, Sqlite};
+use retort_dialect::{sqlite as sqlite_dialect, Dialect, Mysql, Postgres, Sqlite};
 use retort_migrate::autogenerate::{self, AutogenerateSettings, Source};
 use retort_migrate::driver::Driver as _;
 use retort_migrate::url::Backend;
@@ -49,8 +51,27 @@ impl<'a> Live<'a> {
     pub fn dialect(&self) -> &'static dyn Dialect {
         match self.db.dialect() {
             TestDialect::Postgres => &Postgres,
+            TestDialect::Mysql => &Mysql,
             _ => &Sqlite,
         }
+    }
+
+    /// The engine's name for this database's backend.
+    fn backend(&self) -> Backend {
+        match self.db.dialect() {
+            TestDialect::Postgres => Backend::Postgres,
+            TestDialect::Mysql => Backend::Mysql,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// A driver on this database, as the engine connects from an application's pool.
+    async fn driver(&self) -> Result<AnyDriver, BoxError> {
+        Ok(match self.db.dialect() {
+            TestDialect::Postgres => AnyDriver::connect(self.db.pg_pool()).await?,
+            TestDialect::Mysql => AnyDriver::connect(self.db.mysql_pool()).await?,
+            _ => AnyDriver::connect(self.db.sqlite_pool()).await?,
+        })
     }
 
     /// `create_all(model)`, run in one transaction. Like SQLAlchemy's, `create_all` makes
@@ -152,10 +173,7 @@ impl<'a> Live<'a> {
     /// A connection to the case's database and the settings autogenerate reads it with (on
     /// PostgreSQL every schema either model names).
     async fn connect(&self) -> Result<(AnyDriver, AutogenerateSettings), BoxError> {
-        let driver = match self.db.dialect() {
-            TestDialect::Postgres => AnyDriver::connect(self.db.pg_pool()).await?,
-            _ => AnyDriver::connect(self.db.sqlite_pool()).await?,
-        };
+        let driver = self.driver().await?;
         let mut settings = AutogenerateSettings::default();
         if self.db.dialect() == TestDialect::Postgres {
             settings.include_schemas = Some(self.schemas.clone());
@@ -173,16 +191,7 @@ impl<'a> Live<'a> {
         &self,
         model: &MetaData,
     ) -> Result<(autogenerate::CurrentSchema, Diff), BoxError> {
-        let (mut driver, backend) = match self.db.dialect() {
-            TestDialect::Postgres => (
-                AnyDriver::connect(self.db.pg_pool()).await?,
-                Backend::Postgres,
-            ),
-            _ => (
-                AnyDriver::connect(self.db.sqlite_pool()).await?,
-                Backend::Sqlite,
-            ),
-        };
+        let (mut driver, backend) = (self.driver().await?, self.backend());
         let mut settings = AutogenerateSettings::default();
         if backend == Backend::Postgres {
             settings.include_schemas = Some(self.schemas.clone());
@@ -237,7 +246,7 @@ impl<'a> Live<'a> {
             }
         }
         for (alone, statements) in &chunks {
-            if *alone {
+            if *alone && self.db.dialect() == TestDialect::Postgres {
                 for s in statements {
                     sqlx::raw_sql(s)
                         .execute(self.db.pg_pool())
@@ -344,6 +353,18 @@ impl<'a> Live<'a> {
                 }
                 tx.commit().await?;
             }
+            // DDL commits implicitly here: no transaction could hold the statements
+            // together, so they run one after another on one session, as the runner runs
+            // them (which records its progress after each).
+            TestDialect::Mysql => {
+                let mut conn = self.db.mysql_pool().acquire().await?;
+                for s in statements {
+                    sqlx::raw_sql(s)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(|e| failed(s, e))?;
+                }
+            }
             _ => {
                 let mut conn = self.db.sqlite_pool().acquire().await?;
                 if fk_off {
@@ -385,10 +406,12 @@ impl<'a> Live<'a> {
     }
 
     /// The schema as a normalised dump: `pg_dump -s` on PostgreSQL, `sqlite_master`'s SQL
-    /// on SQLite; with column order inside each table left out (see [`dump`]).
+    /// on SQLite, `SHOW CREATE TABLE` of every table on MariaDB/MySQL; with column order
+    /// inside each table left out (see [`dump`]).
     pub async fn dump(&self) -> Result<String, BoxError> {
         Ok(match self.db.dialect() {
             TestDialect::Postgres => dump::normalise_pg(&self.db.pg_dump_schema().await?),
+            TestDialect::Mysql => dump::normalise_mysql(&self.db.mysql_schema().await?),
             _ => dump::normalise_sqlite(&self.db.sqlite_schema().await?),
         })
     }

@@ -10,7 +10,11 @@
 //! * on SQLite, how the stored `CREATE` text is spelled: a rebuilt table's name comes back
 //!   quoted from `ALTER TABLE .. RENAME TO`, and `ADD COLUMN` splices its text in with its
 //!   own spacing, so items are trimmed and runs of white space made one space. Statements
-//!   are sorted, since `sqlite_master` lists them in creation order.
+//!   are sorted, since `sqlite_master` lists them in creation order;
+//! * on MariaDB/MySQL (`SHOW CREATE TABLE` of every table, the `AUTO_INCREMENT=n` counter
+//!   already left out by the testkit), the same sorting of the table's items: keys,
+//!   indexes and constraints are listed in the order they were added, which a migration
+//!   and `create_all` need not share.
 
 /// `pg_dump -s` text, normalised (see the module notes).
 pub fn normalise_pg(dump: &str) -> String {
@@ -28,6 +32,12 @@ pub fn normalise_sqlite(statements: &[String]) -> String {
         })
         .collect();
     out.sort();
+    out.join(";\n") + ";\n"
+}
+
+/// `SHOW CREATE TABLE` texts (one a table, by name), normalised (see the module notes).
+pub fn normalise_mysql(tables: &[String]) -> String {
+    let out: Vec<String> = tables.iter().map(|t| sort_table_bodies(t)).collect();
     out.join(";\n") + ";\n"
 }
 
@@ -77,7 +87,8 @@ pub fn sort_table_bodies(text: &str) -> String {
     out
 }
 
-/// The index of the `)` closing the `(` at `open`, skipping quoted text.
+/// The index of the `)` closing the `(` at `open`, skipping quoted text (`'..'`, `"..",`
+/// and MySQL's `` `..` ``).
 fn matching_paren(text: &str, open: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
@@ -85,7 +96,7 @@ fn matching_paren(text: &str, open: usize) -> Option<usize> {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
+            (None, '\'' | '"' | '`') => quote = Some(c),
             (None, '(') => depth += 1,
             (None, ')') => {
                 depth -= 1;
@@ -99,7 +110,8 @@ fn matching_paren(text: &str, open: usize) -> Option<usize> {
     None
 }
 
-/// The comma-separated items of `body` at parenthesis depth 0, outside quotes, trimmed and
+/// The comma-separated items of `body` at parenthesis depth 0, outside quotes (as in
+/// [`matching_paren`]), trimmed and
 /// with white space runs made one space.
 fn split_top_level(body: &str) -> Vec<String> {
     let mut items = Vec::new();
@@ -110,7 +122,7 @@ fn split_top_level(body: &str) -> Vec<String> {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
+            (None, '\'' | '"' | '`') => quote = Some(c),
             (None, '(') => depth += 1,
             (None, ')') => depth -= 1,
             (None, ',') if depth == 0 => {
@@ -152,5 +164,13 @@ mod tests {
                 .to_string(),
         ];
         assert_eq!(normalise_sqlite(&created), normalise_sqlite(&rebuilt));
+    }
+
+    #[test]
+    fn mysql_items_in_another_order_agree() {
+        let created = vec!["CREATE TABLE `t` (\n  `id` int(11) NOT NULL,\n  `a,(b` varchar(5) DEFAULT ')',\n  PRIMARY KEY (`id`),\n  KEY `ix_t_a` (`a,(b`)\n) ENGINE=InnoDB".to_string()];
+        let migrated = vec!["CREATE TABLE `t` (\n  `id` int(11) NOT NULL,\n  PRIMARY KEY (`id`),\n  KEY `ix_t_a` (`a,(b`),\n  `a,(b` varchar(5) DEFAULT ')'\n) ENGINE=InnoDB".to_string()];
+        assert_eq!(normalise_mysql(&created), normalise_mysql(&migrated));
+        assert!(normalise_mysql(&created).contains("    `a,(b` varchar(5) DEFAULT ')',\n"));
     }
 }

@@ -11,9 +11,11 @@
 //!    writes the same bytes;
 //! 3. render and run the ops in one transaction (on SQLite with foreign keys off around a
 //!    rebuild of a referenced table and `PRAGMA foreign_key_check` before the commit, as
-//!    the runner does); autogenerate again finds nothing (`check` is clean); kept columns
+//!    the runner does; on MariaDB, whose DDL commits implicitly, one after another on one
+//!    session); autogenerate again finds nothing (`check` is clean); kept columns
 //!    keep their places and new ones come last;
-//! 4. the schema dump equals that of a second fresh database made by `create_all(after)`,
+//! 4. the schema dump (`pg_dump -s`, `sqlite_master`, `SHOW CREATE TABLE`, normalised in `dump.rs`) equals
+//!    that of a second fresh database made by `create_all(after)`,
 //!    on which autogenerate also finds nothing (no false positive on the after-model);
 //! 5. the downgrade (`reverse_all` of the upgrade, rendered against the schema the upgrade
 //!    replays into) run the same way: `check` against the before-model is clean and the
@@ -25,6 +27,12 @@
 //! 7. after 3 and after 5 the case's [`Probe`]s, if it has any, run: statements (an insert
 //!    that must take the next key without colliding with the seeded rows), a read of their
 //!    effect that must give the rows expected, and statements that undo them.
+//!
+//! A case runs on PostgreSQL, SQLite and MariaDB/MySQL unless it names its dialects. A
+//! dialect whose database cannot hold what the case asks (a partial index on MariaDB) is
+//! declared in the case's `UNSUPPORTED` ([`Unsupported`]): the case still runs there and
+//! must fail with the declared text, or the test says the declaration is stale;
+//! `unsupported.md` lists every declaration.
 //!
 //! Cases that fail for a bug outside the harness live in `pending/` with the failure
 //! (`pending/README.md`); the suite has no ignored tests.
@@ -40,7 +48,7 @@ mod run;
 
 pub use cross::{direction, run_cross, NotPortable};
 pub use db::Live;
-pub use dump::{normalise_sqlite, sort_table_bodies};
+pub use dump::{normalise_mysql, normalise_sqlite, sort_table_bodies};
 pub use run::run_case;
 
 use retort_core::MetaData;
@@ -61,6 +69,22 @@ pub struct Case {
     /// The directions (`sqlite_to_postgres`, `postgres_to_sqlite`) this case cannot be
     /// carried across, with the error and the reason ([`run_cross`]).
     pub not_portable: &'static [NotPortable],
+    /// The dialects whose database cannot hold what this case asks, with the error the
+    /// case stops with there and why ([`run_case`]).
+    pub unsupported: &'static [Unsupported],
+}
+
+/// One dialect a case cannot run on, as its `case.rs` declares it: what the database
+/// truly cannot express (a partial index, a deferrable key on MariaDB), not a bug to fix.
+/// The case still runs there and must fail with an error containing `error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unsupported {
+    /// The testkit's name of the dialect (`"mysql"`).
+    pub dialect: &'static str,
+    /// Text the failure must contain (the refusal, naming the object).
+    pub error: &'static str,
+    /// Why the database cannot do it, and what a user does instead.
+    pub reason: &'static str,
 }
 
 /// What a case's `pub fn probes()` returns: statements run (and committed) after the

@@ -3,14 +3,20 @@
 //! models (a changed type may print its values differently, `1.50` as `1.5000`; a dropped
 //! column comes back empty from a downgrade): those must hold the same values, and no row
 //! may be lost or gained.
+//!
+//! Seed values are SQL literals every dialect reads alike; the names around them are
+//! quoted as the dialect quotes (MySQL's backticks), and a value is read back as text
+//! with the dialect's cast (`CAST(.. AS TEXT)`, MySQL's `CAST(.. AS CHAR)`) and joined
+//! with its concatenation (`||`, MySQL's `CONCAT`).
 
 use retort_core::{MetaData, Table};
-use retort_testkit::{BoxError, TestDb};
+use retort_testkit::{BoxError, TestDb, TestDialect};
 
 use crate::Seed;
 
-/// `INSERT` every seed row.
-pub fn insert_statements(seeds: &[Seed]) -> Vec<String> {
+/// `INSERT` every seed row, the names quoted for `dialect`.
+pub fn insert_statements(seeds: &[Seed], dialect: TestDialect) -> Vec<String> {
+    let quote = |name: &str| quote(dialect, name);
     seeds
         .iter()
         .filter(|s| !s.rows.is_empty())
@@ -48,17 +54,23 @@ pub fn stable_columns(seed: &Seed, before: &MetaData, after: &MetaData) -> Vec<&
 
 /// Each row of `table` as one text (the `columns` joined by `|`, NULL as `<null>`), sorted.
 pub async fn read(db: &TestDb, table: &str, columns: &[&str]) -> Result<Vec<String>, BoxError> {
-    let expr = if columns.is_empty() {
-        "'row'".to_string()
+    let dialect = db.dialect();
+    let text = if dialect == TestDialect::Mysql {
+        "CHAR"
     } else {
-        columns
-            .iter()
-            .map(|c| format!("coalesce(CAST({} AS TEXT), '<null>')", quote(c)))
-            .collect::<Vec<_>>()
-            .join(" || '|' || ")
+        "TEXT"
+    };
+    let values: Vec<String> = columns
+        .iter()
+        .map(|c| format!("coalesce(CAST({} AS {text}), '<null>')", quote(dialect, c)))
+        .collect();
+    let expr = match (values.is_empty(), dialect) {
+        (true, _) => "'row'".to_string(),
+        (false, TestDialect::Mysql) => format!("CONCAT_WS('|', {})", values.join(", ")),
+        (false, _) => values.join(" || '|' || "),
     };
     let mut rows = db
-        .query_strings(&format!("SELECT {expr} FROM {}", quote(table)))
+        .query_strings(&format!("SELECT {expr} FROM {}", quote(dialect, table)))
         .await?;
     rows.sort();
     Ok(rows)
@@ -70,6 +82,9 @@ fn find<'m>(md: &'m MetaData, table: &str) -> Option<&'m Table> {
         .find(|t| t.schema.is_none() && t.name == table)
 }
 
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+fn quote(dialect: TestDialect, name: &str) -> String {
+    match dialect {
+        TestDialect::Mysql => format!("`{}`", name.replace('`', "``")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
 }

@@ -8,15 +8,37 @@ use retort_testkit::{BoxError, TestDb, TestDialect};
 use crate::{rows, Case, Live};
 
 /// Runs `case` on a fresh database of `dialect` (and a second one for the after-model);
-/// panics, saying which step and what differed, when the case does not hold.
+/// panics, saying which step and what differed, when the case does not hold, or when it
+/// holds although the case declares `dialect` [`crate::Unsupported`] (the declaration is
+/// stale), or fails otherwise than declared.
 pub async fn run_case(case: Case, dialect: TestDialect) {
-    let label = format!("{}::{}", case.name, dialect_key(dialect));
+    let key = dialect_key(dialect);
+    let label = format!("{}::{key}", case.name);
     let main = TestDb::new(dialect, &label).await;
     let fresh = TestDb::new(dialect, &format!("{label}_fresh")).await;
     let outcome = steps(&case, dialect, &main, &fresh).await;
     let closed = (main.close().await, fresh.close().await);
-    if let Err(err) = outcome {
-        panic!("evolution case {label} failed: {err}");
+    let declared = case.unsupported.iter().find(|u| u.dialect == key);
+    match (outcome, declared) {
+        (Ok(()), None) => {}
+        (Err(err), None) => panic!("evolution case {label} failed: {err}"),
+        (Ok(()), Some(u)) => panic!(
+            "{label} is declared unsupported on {} ({}), but it now passes: remove the \
+             declaration from cases/{}/case.rs and from unsupported.md",
+            dialect.name(),
+            u.reason,
+            case.name
+        ),
+        (Err(err), Some(u)) => {
+            let text = err.to_string();
+            assert!(
+                text.contains(u.error),
+                "{label} is declared to fail with {:?} ({}), but it failed otherwise: {text}",
+                u.error,
+                u.reason
+            );
+            eprintln!("{label}: unsupported as declared ({}): {text}", u.reason);
+        }
     }
     if let (Err(e), _) | (_, Err(e)) = closed {
         panic!("{e}");
@@ -26,6 +48,7 @@ pub async fn run_case(case: Case, dialect: TestDialect) {
 pub(crate) fn dialect_key(dialect: TestDialect) -> &'static str {
     match dialect {
         TestDialect::Postgres => "postgres",
+        TestDialect::Mysql => "mysql",
         _ => "sqlite",
     }
 }
@@ -158,7 +181,7 @@ pub(crate) async fn set_up_before(
     live.create_all(&case.before)
         .await
         .map_err(|e| format!("create_all(before){on}: {e}"))?;
-    live.run_statements(&rows::insert_statements(&case.seeds), false)
+    live.run_statements(&rows::insert_statements(&case.seeds, db.dialect()), false)
         .await
         .map_err(|e| format!("seeding{on}: {e}"))?;
     let (schema, same) = live.autogenerate(&case.before).await?;

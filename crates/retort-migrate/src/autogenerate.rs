@@ -237,7 +237,8 @@ fn list<T: std::fmt::Display>(names: &[T]) -> String {
 ///
 /// It refuses first what the database cannot hold at all, naming it: an exclusion
 /// constraint on SQLite (which has none) would otherwise be written into a revision whose
-/// upgrade then fails.
+/// upgrade then fails; last, whatever else the dialect's `create_all` of the model refuses
+/// (a sequence on MySQL).
 pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), AutogenerateError> {
     let dialect = crate::render::dialect_for(backend);
     for t in model.tables() {
@@ -247,19 +248,23 @@ pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), Autog
                 .map_err(AutogenerateError::Unsupported)?;
         }
     }
-    let Some(max) = dialect.max_identifier_length() else {
-        return Ok(());
-    };
-    let names = long_identifiers(&within_name_limit(dialect, model), max);
-    if names.is_empty() {
-        Ok(())
-    } else {
-        Err(AutogenerateError::LongIdentifiers {
-            dialect: dialect.name(),
-            max,
-            names,
-        })
+    if let Some(max) = dialect.max_identifier_length() {
+        let names = long_identifiers(&within_name_limit(dialect, model), max);
+        if !names.is_empty() {
+            return Err(AutogenerateError::LongIdentifiers {
+                dialect: dialect.name(),
+                max,
+                names,
+            });
+        }
     }
+    // Whatever else `create_all` refuses (MySQL: sequences, serial columns, keys on TEXT,
+    // partial and expression indexes, ...) no revision could create either: refused here,
+    // naming it, rather than written into a script whose upgrade fails.
+    dialect
+        .create_all(model)
+        .map(|_| ())
+        .map_err(AutogenerateError::Unsupported)
 }
 
 /// Which schema the model is compared with.
@@ -686,7 +691,7 @@ pub fn compare(
                 let history = history.for_dialect(kind);
                 restore_dropped_from_history(&mut diff.ops, db, &history, backend, &options);
             }
-            restore_model_columns(&mut diff.ops, model);
+            restore_model_columns(&mut diff.ops, model, &stored);
             restore_model_defaults(&mut diff.ops, model, &stored);
             diff
         }
@@ -721,16 +726,26 @@ pub fn compare(
 /// Enum columns too: SQLite reads an enum back as the enum it is, and the comparison
 /// creates the type beside it, as on PostgreSQL. SQLite knows an enum by its name alone, so
 /// the enum ops and the enum types of altered columns get back the schema of the model's
-/// enum of that name ([`restore_enum_schemas`]).
-fn restore_model_columns(ops: &mut [Op], model: &MetaData) {
+/// enum of that name ([`restore_enum_schemas`]). A database with no enum types (MySQL:
+/// `stored`, the model as it keeps it, has none) keeps a column's enum inline, as `stored`
+/// has it: no op creates the type there, so the column's own `ENUM(..)` is what runs.
+fn restore_model_columns(ops: &mut [Op], model: &MetaData, stored: &MetaData) {
     restore_enum_schemas(ops, model);
-    let column = |table: &str, name: &str| {
-        model
-            .tables()
+    let find = |md: &MetaData, table: &str, name: &str| {
+        md.tables()
             .iter()
             .find(|t| t.name == table)
             .and_then(|t| t.columns.iter().find(|c| c.name == name))
             .cloned()
+    };
+    let column = |table: &str, name: &str| {
+        let mut original = find(model, table, name)?;
+        if let retort_core::Type::Enum(e) = &original.ty {
+            if !stored.enums().iter().any(|s| s.name == e.name) {
+                original.ty = find(stored, table, name)?.ty;
+            }
+        }
+        Some(original)
     };
     for op in ops {
         match op {
@@ -994,6 +1009,71 @@ mod tests {
         assert!(
             msg.contains("the exclusion constraint `no_overlap` on table `bookings`")
                 && msg.contains("SQLite"),
+            "{msg}"
+        );
+        assert!(check_identifiers(&model, Backend::Postgres).is_ok());
+    }
+
+    /// MySQL has no named enum types (a column's `ENUM(..)` is inline, and the comparison
+    /// sees the model that way): a column added with an enum type is written with its
+    /// inline type, which the dialect renders with no `create_enum` before it, rather than
+    /// with an enum type no op creates (the script failed to render: evolution case 42).
+    #[test]
+    fn an_enum_column_added_on_mysql_renders_without_an_enum_type() {
+        use retort_core::ops::apply_all;
+        use retort_core::{Column, EnumType, ServerDefault, Table};
+        use retort_dialect::{Dialect, Mysql};
+        let base = || {
+            Table::new("orders")
+                .column(Column::new("id", Type::Integer).not_null())
+                .primary_key(["id"])
+        };
+        let model = MetaData::new()
+            .enum_type(EnumType::new("order_status", ["new", "paid"]))
+            .table(
+                base().column(
+                    Column::new("status", Type::enumeration("order_status"))
+                        .not_null()
+                        .server_default(ServerDefault::text("new")),
+                ),
+            );
+        let current = CurrentSchema {
+            metadata: MetaData::new().table(base()),
+            ..CurrentSchema::default()
+        };
+        let diff = compare(
+            &current,
+            &model,
+            &DiffOptions::default(),
+            Source::Database(Backend::Mysql),
+        );
+        let mut schema = current.metadata.clone();
+        let mut sql = Vec::new();
+        for op in &diff.ops {
+            sql.extend(Mysql.render_op(op, &schema).unwrap_or_else(|e| {
+                panic!("{op:?} does not render on MySQL: {e}\nops: {:#?}", diff.ops)
+            }));
+            apply_all(std::slice::from_ref(op), &mut schema).unwrap();
+        }
+        assert_eq!(
+            sql,
+            ["ALTER TABLE orders ADD COLUMN status ENUM('new', 'paid') NOT NULL DEFAULT 'new'"]
+        );
+    }
+
+    /// MySQL has no sequences: a model with one was compared, and the revision's
+    /// `create_sequence` failed only when it ran (evolution case 119 on MariaDB).
+    #[test]
+    fn what_create_all_refuses_is_refused_before_comparing() {
+        use retort_core::{Column, Sequence, Table};
+        let model = MetaData::new()
+            .table(Table::new("t").column(Column::new("x", Type::Integer)))
+            .with_sequence(Sequence::new("order_no_seq"));
+        let err = check_identifiers(&model, Backend::Mysql).unwrap_err();
+        assert!(matches!(err, AutogenerateError::Unsupported(_)), "{err:?}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("`order_no_seq`") && msg.contains("MySQL"),
             "{msg}"
         );
         assert!(check_identifiers(&model, Backend::Postgres).is_ok());

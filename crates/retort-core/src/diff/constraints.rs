@@ -19,7 +19,7 @@
 use super::matching::{all_names, cols, hook, pair, released, Match, Names};
 use super::options::ObjectKind;
 use super::tables::{constraint_name, shown};
-use super::{indexes, Cx, Step};
+use super::{indexes, Cx, Plan, Step};
 use crate::ops::{Constraint, Op};
 use crate::{Check, Exclude, ForeignKey, MetaData, Table, Unique};
 
@@ -278,6 +278,88 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
             ));
         }
     }
+}
+
+/// Where the database cannot change a column's type under a foreign key that uses it
+/// ([`CompareDialect::foreign_keys_block_type_changes`]), each kept, unchanged key over a
+/// column whose type changes (its own or the one it references) is dropped with the keys
+/// the plan drops and added again with those it adds, so the alters run between; the
+/// reverse does the same around the alters back. A key the plan already drops is left to it.
+pub(super) fn keys_around_type_changes(cx: &Cx, plan: &mut Plan) {
+    let retyped: Vec<(Option<String>, String, String)> = plan
+        .alter_tables
+        .iter()
+        .filter_map(|s| match &s.op {
+            Op::AlterColumn(a) if a.type_.is_some() => {
+                Some((a.schema.clone(), a.table.clone(), a.column.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    if retyped.is_empty() {
+        return;
+    }
+    let changes = |schema: &Option<String>, table: &str, column: &str| {
+        retyped
+            .iter()
+            .find(|(s, t, c)| s == schema && t == table && c == column)
+            .map(|(s, t, c)| match s {
+                Some(s) => format!("{s}.{t}.{c}"),
+                None => format!("{t}.{c}"),
+            })
+    };
+    let mut drops = Vec::new();
+    let mut creates = Vec::new();
+    for d in cx.db.tables() {
+        let Some(m) = cx.model.get_table(d.schema.as_deref(), &d.name) else {
+            continue;
+        };
+        for fk in &d.foreign_keys {
+            let target = resolved(cx.db, fk);
+            let over = fk
+                .columns
+                .iter()
+                .find_map(|c| changes(&d.schema, &d.name, c))
+                .or_else(|| {
+                    fk.ref_columns
+                        .iter()
+                        .find_map(|c| changes(&target.ref_schema, &fk.ref_table, c))
+                });
+            let Some(over) = over else { continue };
+            let already = plan.drop_foreign_keys.iter().any(|s| {
+                matches!(&s.op, Op::DropConstraint {
+                    schema, table, existing: Some(Constraint::ForeignKey(x)), ..
+                } if *schema == d.schema && *table == d.name && x.columns == fk.columns
+                    && x.ref_table == fk.ref_table && x.ref_columns == fk.ref_columns)
+            });
+            let kept = m.foreign_keys.iter().find(|f| {
+                (f.name.is_none() || fk.name.is_none() || f.name == fk.name)
+                    && cx
+                        .dialect
+                        .foreign_keys_equal(&resolved(cx.model, f), &target)
+            });
+            let Some(kept) = kept.filter(|_| !already) else {
+                continue;
+            };
+            let sig = format!(
+                "({})({}) on table {}",
+                fk.columns.join(", "),
+                fk.ref_columns.join(", "),
+                d.qualified_name()
+            );
+            drops.push(Step::new(
+                drop_op(cx, d, Constraint::ForeignKey(fk.clone())),
+                format!("Foreign key {sig} dropped: the type of '{over}' it uses changes"),
+            ));
+            creates.push(Step::new(
+                Constraint::ForeignKey(kept.clone())
+                    .into_create_op(d.schema.clone(), d.name.clone()),
+                format!("Foreign key {sig} added again after the type change"),
+            ));
+        }
+    }
+    plan.drop_foreign_keys.extend(drops);
+    plan.create_foreign_keys.extend(creates);
 }
 
 /// The unresolved foreign key of `t` that `r` was resolved from.

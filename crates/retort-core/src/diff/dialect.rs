@@ -34,6 +34,14 @@ pub trait CompareDialect {
         self.types_equal(&model.ty, &db.ty)
     }
 
+    /// Whether the database refuses to change the type of a column a foreign key uses, on
+    /// either side (MySQL and MariaDB, even with `foreign_key_checks` off). The diff then
+    /// drops such a key before the type changes and adds it again after them. The default:
+    /// the database changes the type under the key (PostgreSQL; SQLite rebuilds).
+    fn foreign_keys_block_type_changes(&self) -> bool {
+        false
+    }
+
     /// Whether the database column's server default is one the model column's type implies
     /// rather than states (PostgreSQL: the `nextval` of the sequence a `serial` column owns),
     /// so that it equals no default in a model column that has none. The default: no default

@@ -148,6 +148,9 @@ pub fn diff_with(
     };
     sequences::compare_sequences(&cx, &mut plan);
     tables::compare_tables(&cx, &mut plan);
+    if dialect.foreign_keys_block_type_changes() {
+        constraints::keys_around_type_changes(&cx, &mut plan);
+    }
     schemas_enums::drop_unused_enums(db, model, options, &mut plan);
     let mut diff = plan.finish();
     self_check(original, &mut diff);

@@ -17,6 +17,9 @@
 //! * an `AUTO_INCREMENT` column equals any identity (MySQL has one kind, and its start is a
 //!   table option the catalog does not keep).
 //!
+//! And one thing MySQL cannot do: change a column's type under a foreign key that uses it,
+//! so the diff drops such a key around the change (`foreign_keys_block_type_changes`).
+//!
 //! Charset and collation defaults need nothing here: introspection reports a column's
 //! collation only when it differs from its table's.
 
@@ -28,6 +31,7 @@ use retort_core::{
 
 use crate::Dialect;
 
+use super::ddl::text_bool;
 use super::{canonical_type, is_current_timestamp, types, Mysql};
 
 /// See the module notes.
@@ -44,6 +48,12 @@ impl CompareDialect for MysqlCompare {
 
     fn defaults_equal(&self, model: &ServerDefault, db: &ServerDefault, ty: &Type) -> bool {
         default_key(model, ty) == default_key(db, ty)
+    }
+
+    /// MySQL and MariaDB refuse to change a column a foreign key uses ("Cannot change column
+    /// 'id': used in a foreign key constraint"), with `foreign_key_checks` off too.
+    fn foreign_keys_block_type_changes(&self) -> bool {
+        true
     }
 
     fn identities_equal(&self, model: &Column, db: &Column) -> bool {
@@ -104,6 +114,11 @@ fn default_key(d: &ServerDefault, ty: &Type) -> String {
         ServerDefault::Literal(Literal::Bool(b)) => if *b { "1" } else { "0" }.into(),
         ServerDefault::Literal(Literal::Int(i)) => i.to_string(),
         ServerDefault::Literal(Literal::Number(n)) => number_key(n).unwrap_or_else(|| n.clone()),
+        ServerDefault::Literal(Literal::Text(t))
+            if *ty == Type::Boolean && text_bool(t).is_some() =>
+        {
+            if text_bool(t) == Some(true) { "1" } else { "0" }.into()
+        }
         ServerDefault::Literal(Literal::Text(t)) if numeric => {
             number_key(t).unwrap_or_else(|| format!("'{t}'"))
         }
@@ -215,11 +230,62 @@ pub(crate) fn expr_key(e: &str) -> String {
             }
         }
     }
+    let out = synonyms(&out);
     let mut s = out.as_str();
     while s.starts_with('(') && s.ends_with(')') && sql_text_equal(s, &s[1..s.len() - 1]) {
         s = &s[1..s.len() - 1];
     }
     s.to_owned()
+}
+
+/// Function names MariaDB stores under another name (`upper` as `ucase`, `CURRENT_DATE` as
+/// `curdate()`), each with the one spelling both read as; and `!=` as `<>`. `key` is
+/// [`expr_key`]'s lower-case text: quoted text is left alone.
+fn synonyms(key: &str) -> String {
+    // (written, stored): a bare keyword becomes the call.
+    const NAMES: [(&str, &str); 9] = [
+        ("ucase", "upper"),
+        ("lcase", "lower"),
+        ("substr", "substring"),
+        ("character_length", "char_length"),
+        ("pow", "power"),
+        ("length", "octet_length"),
+        ("curdate", "current_date"),
+        ("curtime", "current_time"),
+        ("now", "current_timestamp"),
+    ];
+    let mut out = String::with_capacity(key.len());
+    let mut rest = key;
+    while let Some(c) = rest.chars().next() {
+        if c == '\'' {
+            let end = rest[1..].find('\'').map_or(rest.len(), |i| i + 2);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if c.is_alphanumeric() || c == '_' {
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            let after = &rest[end..];
+            let word = NAMES
+                .iter()
+                .find(|(w, _)| *w == word)
+                .map_or(word, |(_, s)| *s);
+            out.push_str(word);
+            rest = after;
+            // `current_date` and `current_date()` alike (the call's empty parentheses).
+            if matches!(word, "current_date" | "current_time" | "current_timestamp") {
+                rest = rest.strip_prefix("()").unwrap_or(rest);
+            }
+        } else if let Some(after) = rest.strip_prefix("!=") {
+            out.push_str("<>");
+            rest = after;
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 /// The model as MySQL keeps it, for autogenerate to compare with (see
@@ -290,6 +356,35 @@ mod tests {
         assert_eq!(expr_key("`a b` = 1"), "a b=1");
     }
 
+    /// MariaDB stores some functions under another name (evolution cases 21 and 49: a
+    /// `CURRENT_DATE` default read back as `curdate()`, `upper(last_name)` as
+    /// `ucase(`last_name`)`): the same expression, not a change.
+    #[test]
+    fn expressions_compare_through_the_names_mariadb_stores() {
+        for (model, stored) in [
+            ("upper(last_name)", "ucase(`last_name`)"),
+            ("lower('ABC')", "lcase('ABC')"),
+            ("CURRENT_DATE", "curdate()"),
+            ("current_date()", "curdate()"),
+            ("CURRENT_TIME", "curtime()"),
+            ("substring(code, 1, 2)", "substr(`code`,1,2)"),
+            ("character_length(a)", "char_length(`a`)"),
+            ("power(n, 2)", "pow(`n`,2)"),
+            ("length(a)", "octet_length(`a`)"),
+            ("n != 1", "`n` <> 1"),
+        ] {
+            assert_eq!(expr_key(model), expr_key(stored), "{model} / {stored}");
+        }
+        assert_ne!(expr_key("'ucase'"), expr_key("'upper'"));
+        assert_ne!(expr_key("upper(a)"), expr_key("lower(a)"));
+        let date = Type::Date;
+        assert!(MysqlCompare.defaults_equal(
+            &ServerDefault::Expr("CURRENT_DATE".into()),
+            &ServerDefault::Expr("curdate()".into()),
+            &date
+        ));
+    }
+
     #[test]
     fn defaults_compare_as_mysql_stores_them() {
         let c = MysqlCompare;
@@ -318,6 +413,28 @@ mod tests {
             &ServerDefault::Literal(Literal::Text("b".into())),
             &Type::Text
         ));
+    }
+
+    /// SQLAlchemy's `server_default="true"` on a boolean (evolution case 91): written as
+    /// `TRUE` (TINYINT(1) refused the text), read back as `1`, equal to the model's text.
+    #[test]
+    fn a_boolean_given_as_text_is_written_and_compared_as_the_boolean() {
+        let text = |t: &str| ServerDefault::Literal(Literal::Text(t.into()));
+        let col = Column::new("active", Type::Boolean).server_default(text("true"));
+        assert_eq!(
+            Mysql.column_definition(&col).unwrap(),
+            "active TINYINT(1) DEFAULT TRUE"
+        );
+        let c = MysqlCompare;
+        let one = ServerDefault::Literal(Literal::Int(1));
+        assert!(c.defaults_equal(&text("true"), &one, &Type::Boolean));
+        assert!(c.defaults_equal(
+            &text("off"),
+            &ServerDefault::Literal(Literal::Int(0)),
+            &Type::Boolean
+        ));
+        assert!(!c.defaults_equal(&text("false"), &one, &Type::Boolean));
+        assert!(!c.defaults_equal(&text("true"), &one, &Type::Text));
     }
 
     #[test]

@@ -77,10 +77,30 @@ pub fn default_clause<D: Dialect + ?Sized>(
             }
         }
         ServerDefault::Literal(Literal::Null) => "DEFAULT NULL".into(),
+        // SQLAlchemy's `server_default="true"`: PostgreSQL reads the text as a boolean,
+        // MySQL's TINYINT(1) would refuse it.
+        ServerDefault::Literal(Literal::Text(t))
+            if *ty == Type::Boolean && text_bool(t).is_some() =>
+        {
+            format!(
+                "DEFAULT {}",
+                d.literal(&Literal::Bool(text_bool(t) == Some(true)))?
+            )
+        }
         ServerDefault::Literal(lit) if blob_like => format!("DEFAULT ({})", d.literal(lit)?),
         ServerDefault::Literal(lit) => format!("DEFAULT {}", d.literal(lit)?),
         ServerDefault::Variant { .. } => return ansi::ddl::variant_default_clause(d, default),
     })
+}
+
+/// The boolean a text means where PostgreSQL reads it as one (`'true'`, `'t'`, `'yes'`,
+/// `'on'`, `'1'` and their opposites, in any case).
+pub fn text_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "t" | "yes" | "y" | "on" | "1" => Some(true),
+        "false" | "f" | "no" | "n" | "off" | "0" => Some(false),
+        _ => None,
+    }
 }
 
 /// Whether the `(` starting `s` closes at its end.
@@ -455,6 +475,10 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
     let md = &*crate::within_name_limit(d, md);
     md.validate()?;
     let order = sort_tables(md);
+    // MySQL has none; refused by name rather than left out (`create_sequence` says so).
+    for s in md.sequences() {
+        d.create_sequence(s)?;
+    }
     let mut tables = Vec::with_capacity(md.tables().len());
     for t in md.tables() {
         let t = super::types::inline_enums(d, md, t)?.into_owned();

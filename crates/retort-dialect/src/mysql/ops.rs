@@ -8,6 +8,9 @@
 //!   what is not restated (its comment, default, nullability) would be lost.
 //! * Constraints are dropped by kind: `DROP PRIMARY KEY`, `DROP FOREIGN KEY n`,
 //!   `DROP INDEX n` (a unique constraint is a unique index), `DROP CONSTRAINT n` (a check).
+//!   InnoDB gives a foreign key that no index leads with its columns an index of its own,
+//!   named after the key, and keeps it when the key goes (introspection hides it while the
+//!   key stands): such a key is dropped with its index, in the same `ALTER TABLE`.
 //! * Enum values live in each column's type: adding a value or recreating the enum restates
 //!   every column that uses it, with the values the op leaves.
 //! * Comments are in the definitions (see `ddl`): a new table or column carries its own.
@@ -119,7 +122,15 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             let q = |n: &str| d.quote_identifier(n);
             Ok(vec![match kind {
                 ConstraintKind::PrimaryKey => format!("ALTER TABLE {target} DROP PRIMARY KEY"),
-                ConstraintKind::ForeignKey => ddl::drop_foreign_key(d, table_name, &name)?,
+                ConstraintKind::ForeignKey => {
+                    let drop = ddl::drop_foreign_key(d, table_name, &name)?;
+                    match md.get_table(s.as_deref(), &t) {
+                        Some(real) if innodb_made_an_index(real, &name) => {
+                            format!("{drop}, DROP INDEX {}", q(&name)?)
+                        }
+                        _ => drop,
+                    }
+                }
                 ConstraintKind::Unique => format!("ALTER TABLE {target} DROP INDEX {}", q(&name)?),
                 ConstraintKind::Check | ConstraintKind::Exclude => {
                     format!("ALTER TABLE {target} DROP CONSTRAINT {}", q(&name)?)
@@ -347,4 +358,43 @@ pub fn alter_column<D: Dialect + ?Sized>(
     };
     out.push(statement);
     Ok(out)
+}
+
+/// Whether InnoDB made an index for the foreign key `name` of `table` (as the model has the
+/// table, without that index): no primary key, unique constraint or index of the table
+/// starts with the key's columns, in order. An unnamed key has the name `create_table`
+/// gives it.
+fn innodb_made_an_index(table: &Table, name: &str) -> bool {
+    let table = &ddl::name_constraints(table);
+    let Some(fk) = table
+        .foreign_keys
+        .iter()
+        .find(|f| f.name.as_deref() == Some(name))
+    else {
+        return false;
+    };
+    let leads = |cols: Vec<&str>| {
+        cols.len() >= fk.columns.len() && fk.columns.iter().zip(&cols).all(|(a, b)| a == b)
+    };
+    let pk = table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| leads(pk.columns.iter().map(String::as_str).collect()));
+    let unique = table
+        .uniques
+        .iter()
+        .any(|u| leads(u.columns.iter().map(String::as_str).collect()));
+    let index = table.indexes.iter().any(|i| {
+        i.predicate.is_none()
+            && leads(
+                i.elements
+                    .iter()
+                    .map_while(|e| match &e.target {
+                        retort_core::IndexTarget::Column(c) => Some(c.as_str()),
+                        _ => None,
+                    })
+                    .collect(),
+            )
+    });
+    !(pk || unique || index)
 }

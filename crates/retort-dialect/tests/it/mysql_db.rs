@@ -166,3 +166,38 @@ db_test!(every_op_kind_runs, [mysql], |db| {
     let _ = md;
     Ok(())
 });
+
+// InnoDB makes an index, named after the key, for a foreign key no index leads with its
+// columns, and keeps it when the key is dropped; introspection hides it while the key
+// stands, so left behind it showed as an index to drop (evolution cases 37, 39, 60).
+// Dropping such a key drops that index too; a key an index of the model covers keeps it.
+db_test!(
+    a_dropped_foreign_key_takes_the_index_innodb_made_for_it,
+    [mysql],
+    |db| {
+        let md = mysql_ddl::constraints_and_indexes();
+        db.execute_all(&Mysql.create_all(&md)?).await?;
+        for name in ["fk_other", "children_third_fkey"] {
+            let op = Op::DropConstraint {
+                schema: None,
+                table: "children".into(),
+                name: name.into(),
+                kind: ConstraintKind::ForeignKey,
+                existing: None,
+            };
+            db.execute_all(&Mysql.render_op(&op, &md)?).await?;
+        }
+        let mut indexes = db
+            .query_strings(
+                "SELECT DISTINCT CAST(INDEX_NAME AS CHAR) FROM information_schema.STATISTICS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'children'",
+            )
+            .await?;
+        indexes.sort();
+        assert_eq!(
+            indexes,
+            ["PRIMARY", "children_parent_id_fkey", "ix_children_third"]
+        );
+        Ok(())
+    }
+);

@@ -6,7 +6,7 @@
 use retort_core::ops::{AlterColumn, ConstraintKind, Op, Operations};
 use retort_core::{
     Check, Column, Computed, EnumType, FkAction, ForeignKey, Identity, Index, IndexElement,
-    Literal, MetaData, ServerDefault, Table, Type,
+    Literal, MetaData, Sequence, ServerDefault, Table, Type,
 };
 use retort_dialect::{Dialect, DialectError, Mysql, TableName};
 
@@ -461,6 +461,14 @@ fn refusals_name_the_object_and_the_way_out() {
                     .index(Index::on(vec![IndexElement::expr("x + 1")]).name("ix_expr")),
             ),
             "ix_expr",
+        ),
+        // A standalone sequence was left out of create_all silently (evolution case 120 on
+        // MariaDB: autogenerate then found it missing).
+        (
+            MetaData::new()
+                .table(Table::new("t").column(Column::new("x", Type::Integer)))
+                .with_sequence(Sequence::new("invoice_seq")),
+            "invoice_seq",
         ),
     ];
     for (md, names) in cases {

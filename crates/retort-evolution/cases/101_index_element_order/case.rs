@@ -30,3 +30,10 @@ pub fn seed_rows() -> Vec<Seed> {
         rows: &[&["1", "10", "'a'"], &["2", "NULL", "'B'"]],
     }]
 }
+
+/// What MariaDB/MySQL cannot run of this case (see `retort_evolution::run_case`).
+pub const UNSUPPORTED: &[retort_evolution::Unsupported] = &[retort_evolution::Unsupported {
+    dialect: "mysql",
+    error: "MySQL does not support expressions in indexes (index `ix_events_recent`",
+    reason: "MariaDB has no expression indexes (MySQL 8.0.13 has functional key parts, refused for MariaDB's sake): index a generated column instead",
+}];

@@ -1,6 +1,7 @@
 //! Per-dialect variants (SQLAlchemy's `with_variant`): a UUID column added with
-//! `gen_random_uuid()` on PostgreSQL and a random hex text on SQLite (which has no
-//! `gen_random_uuid()`: given as is, the first insert failed), a document column that is
+//! `gen_random_uuid()` on PostgreSQL, a random hex text on SQLite (which has no
+//! `gen_random_uuid()`: given as is, the first insert failed) and `uuid()` on MariaDB/MySQL
+//! (which has none either), a document column that is
 //! JSONB on PostgreSQL and TEXT on SQLite, a timestamp defaulting to `now()` where SQLite says
 //! `CURRENT_TIMESTAMP`, and a default that only PostgreSQL has. The probe inserts a row
 //! without the new columns, so their defaults must run.
@@ -17,7 +18,8 @@ pub fn before() -> MetaData {
 
 pub fn after() -> MetaData {
     let token = ServerDefault::expr("gen_random_uuid()")
-        .with_variant(DialectKind::Sqlite, Some(ServerDefault::expr("lower(hex(randomblob(16)))")));
+        .with_variant(DialectKind::Sqlite, Some(ServerDefault::expr("lower(hex(randomblob(16)))")))
+        .with_variant(DialectKind::Mysql, Some(ServerDefault::expr("uuid()")));
     let created = ServerDefault::expr("now()").with_variant(DialectKind::Sqlite, Some(ServerDefault::expr("CURRENT_TIMESTAMP")));
     MetaData::new().table(
         base()

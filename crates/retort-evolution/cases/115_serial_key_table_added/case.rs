@@ -21,3 +21,10 @@ pub fn after() -> MetaData {
             .primary_key(["study_id"]),
     )
 }
+
+/// What MariaDB/MySQL cannot run of this case (see `retort_evolution::run_case`).
+pub const UNSUPPORTED: &[retort_evolution::Unsupported] = &[retort_evolution::Unsupported {
+    dialect: "mysql",
+    error: "MySQL does not support serial columns",
+    reason: "MySQL has no sequences a column can own; its key is an AUTO_INCREMENT identity",
+}];

@@ -1,8 +1,9 @@
-//! text -> jsonb (with `USING payload::jsonb`), PostgreSQL only: SQLite has no jsonb.
+//! text -> jsonb (with `USING payload::jsonb`), PostgreSQL and MariaDB (JSON there: LONGTEXT with a
+//! `json_valid` check): SQLite has no jsonb.
 use retort_core::*;
 use retort_evolution::Seed;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "mysql"];
 
 fn table(ty: Type) -> Table {
     Table::new("events")

@@ -21,3 +21,10 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "prices", columns: &["id", "price", "ratio"], rows: &[&["1", "9.99", "3"], &["2", "0.50", "NULL"]] }]
 }
+
+/// What MariaDB/MySQL cannot run of this case (see `retort_evolution::run_case`).
+pub const UNSUPPORTED: &[retort_evolution::Unsupported] = &[retort_evolution::Unsupported {
+    dialect: "mysql",
+    error: "MySQL does not support the column type Numeric (column `prices.ratio`)",
+    reason: "MySQL's DECIMAL without a precision is DECIMAL(10, 0), which would cut every fraction: a NUMERIC without precision has no MySQL type",
+}];

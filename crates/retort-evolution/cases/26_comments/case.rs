@@ -1,7 +1,8 @@
-//! Table and column comments added, changed and removed (PostgreSQL: SQLite keeps none).
+//! Table and column comments added, changed and removed (PostgreSQL and MariaDB: SQLite
+//! keeps none).
 use retort_core::*;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "mysql"];
 
 pub fn before() -> MetaData {
     MetaData::new()

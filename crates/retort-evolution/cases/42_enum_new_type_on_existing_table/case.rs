@@ -4,7 +4,7 @@
 use retort_core::*;
 use retort_evolution::Seed;
 
-pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite", "mysql"];
 
 fn base() -> Table {
     Table::new("orders")

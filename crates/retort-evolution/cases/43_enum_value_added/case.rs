@@ -4,7 +4,7 @@ use retort_core::*;
 use retort_evolution::Seed;
 
 // On SQLite the type is a check named after it: adding a value rebuilds the table.
-pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite", "mysql"];
 
 
 fn model(values: &[&str]) -> MetaData {

@@ -2,7 +2,7 @@
 //! keeps it (the first table still uses it).
 use retort_core::*;
 
-pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite", "mysql"];
 
 fn people() -> Table {
     Table::new("people")

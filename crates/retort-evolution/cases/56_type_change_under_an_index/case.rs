@@ -23,3 +23,10 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "parts", columns: &["id", "code"], rows: &[&["1", "'100'"], &["2", "'250'"]] }]
 }
+
+/// What MariaDB/MySQL cannot run of this case (see `retort_evolution::run_case`).
+pub const UNSUPPORTED: &[retort_evolution::Unsupported] = &[retort_evolution::Unsupported {
+    dialect: "mysql",
+    error: "MySQL does not support expressions in indexes (index `ix_parts_abs_code`",
+    reason: "MariaDB has no expression indexes (MySQL 8.0.13 has functional key parts, refused for MariaDB's sake), and the case is about the expression index over the changed column",
+}];

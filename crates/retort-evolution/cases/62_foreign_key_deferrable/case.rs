@@ -32,3 +32,10 @@ pub fn seed_rows() -> Vec<Seed> {
         Seed { table: "edges", columns: &["id", "node_id"], rows: &[&["1", "1"], &["2", "2"]] },
     ]
 }
+
+/// What MariaDB/MySQL cannot run of this case (see `retort_evolution::run_case`).
+pub const UNSUPPORTED: &[retort_evolution::Unsupported] = &[retort_evolution::Unsupported {
+    dialect: "mysql",
+    error: "MySQL does not support deferrable constraints",
+    reason: "InnoDB checks every foreign key at once; there is no DEFERRABLE",
+}];

@@ -25,3 +25,10 @@ pub fn after() -> MetaData {
             .column(Column::new("amount", Type::Numeric { precision: None, scale: None })),
     )
 }
+
+/// What MariaDB/MySQL cannot run of this case (see `retort_evolution::run_case`).
+pub const UNSUPPORTED: &[retort_evolution::Unsupported] = &[retort_evolution::Unsupported {
+    dialect: "mysql",
+    error: "MySQL does not support the column type Numeric (column `samples.amount`)",
+    reason: "MySQL's DECIMAL without a precision is DECIMAL(10, 0), which would cut every fraction: a NUMERIC without precision has no MySQL type",
+}];

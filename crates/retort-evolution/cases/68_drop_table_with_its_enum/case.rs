@@ -2,7 +2,7 @@
 //! downgrade creates the type before the table.
 use retort_core::*;
 
-pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite", "mysql"];
 
 fn kept() -> Table {
     Table::new("users")

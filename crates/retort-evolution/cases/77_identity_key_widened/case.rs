@@ -1,9 +1,9 @@
-//! integer -> bigint on an identity primary key, the identity kept (PostgreSQL only: SQLite's
+//! integer -> bigint on an identity primary key, the identity kept (PostgreSQL and MariaDB: SQLite's
 //! rowid key is INTEGER whatever the model says).
 use retort_core::*;
 use retort_evolution::Seed;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "mysql"];
 
 fn table(ty: Type) -> Table {
     Table::new("events")

@@ -37,6 +37,39 @@ fn every_case_folder_is_compiled() {
     );
 }
 
+/// Every `ops.<dialect>.snap` is compared by a test: the case runs on that dialect and is
+/// not declared unsupported there (where it stops before autogenerate writes anything, and
+/// insta would never notice a file left from before).
+#[test]
+fn every_snapshot_is_compared() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    for (case, dialects) in CASE_DIALECTS {
+        let unsupported: Vec<&str> = UNSUPPORTED_LIST
+            .iter()
+            .filter(|(c, _)| c == case)
+            .flat_map(|(_, us)| us.iter().map(|u| u.dialect))
+            .collect();
+        let folder = dir.join(case);
+        let files = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", folder.display()));
+        for entry in files {
+            let name = entry.expect("a readable directory entry").file_name();
+            let name = name.to_string_lossy();
+            let Some(dialect) = name
+                .strip_prefix("ops.")
+                .and_then(|n| n.strip_suffix(".snap"))
+            else {
+                continue;
+            };
+            assert!(
+                dialects.contains(&dialect) && !unsupported.contains(&dialect),
+                "cases/{case}/{name} is never compared: {dialect} is not among the dialects the case runs on \
+                 (DIALECTS {dialects:?}, unsupported on {unsupported:?}); delete it"
+            );
+        }
+    }
+}
+
 /// Every direction a case declares not portable, listed in `not_portable.md` (the
 /// declarations are checked by the cases' own cross tests: each must still fail as declared).
 #[test]
@@ -60,5 +93,38 @@ fn not_portable_list_is_current() {
         &path,
         &text,
         "-p retort-evolution -E 'test(not_portable_list)'",
+    );
+}
+
+/// Every dialect a case declares unsupported, listed in `unsupported.md` (the declarations
+/// are checked by the cases' own tests on that dialect: each must still fail as declared).
+#[test]
+fn unsupported_list_is_current() {
+    let mut text = String::from(
+        "# Cases a backend cannot run\n\n\
+         Written by `tests/it/main.rs` from each case's `UNSUPPORTED` (see `retort_evolution::run_case`):\n\
+         what the database truly cannot express, not a bug to fix. Each such case still runs on that\n\
+         backend and must fail with the error named here.\n\n\
+         | case | backend | fails with | why |\n|---|---|---|---|\n",
+    );
+    for (case, declared) in UNSUPPORTED_LIST {
+        for u in *declared {
+            // A code span around text with backticks needs two.
+            let error = if u.error.contains('`') {
+                format!("`` {} ``", u.error)
+            } else {
+                format!("`{}`", u.error)
+            };
+            text.push_str(&format!(
+                "| {case} | {} | {error} | {} |\n",
+                u.dialect, u.reason
+            ));
+        }
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("unsupported.md");
+    retort_testkit::assert_file_current(
+        &path,
+        &text,
+        "-p retort-evolution -E 'test(unsupported_list)'",
     );
 }

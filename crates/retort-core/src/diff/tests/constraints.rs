@@ -474,3 +474,94 @@ fn a_name_postgresql_would_not_give_is_kept() {
         d.ops
     );
 }
+
+/// A database that cannot change a column's type under a foreign key using it (MySQL:
+/// "Cannot change column 'id': used in a foreign key constraint", with foreign key checks
+/// off too).
+struct KeysBlockTypeChanges;
+impl crate::diff::CompareDialect for KeysBlockTypeChanges {
+    fn foreign_keys_block_type_changes(&self) -> bool {
+        true
+    }
+}
+
+/// Evolution case 70 on MariaDB: a key widened with the column referencing it. There the
+/// foreign key is dropped before the alters and added again after them; its reverse does
+/// the same around the narrowing. Elsewhere the alters run under the key.
+#[test]
+fn a_key_whose_type_changes_is_dropped_around_the_change_where_the_database_needs_it() {
+    use crate::diff::diff_with;
+    use crate::ops::{apply_all, reverse_all};
+    use crate::Type;
+    let schema = |ty: Type| {
+        md().table(
+            Table::new("customers")
+                .column(crate::Column::new("customer_id", ty.clone()).not_null())
+                .primary_key(["customer_id"]),
+        )
+        .table(
+            Table::new("orders")
+                .column(int("order_id"))
+                .column(crate::Column::new("customer_id", ty).not_null())
+                .primary_key(["order_id"])
+                .foreign_key(
+                    ForeignKey::new(["customer_id"], "customers", ["customer_id"])
+                        .name("fk_orders_customer"),
+                ),
+        )
+    };
+    let (narrow, wide) = (schema(Type::Integer), schema(Type::BigInt));
+    let plain = diff_with(
+        &narrow,
+        &wide,
+        &DiffOptions::default(),
+        &crate::diff::ExactCompare,
+    );
+    assert_eq!(plain.ops.len(), 2, "{:#?}", plain.ops);
+    let d = diff_with(
+        &narrow,
+        &wide,
+        &DiffOptions::default(),
+        &KeysBlockTypeChanges,
+    );
+    assert_eq!(
+        described(&d),
+        [
+            "drop foreign key fk_orders_customer on orders",
+            "alter column customers.customer_id (type)",
+            "alter column orders.customer_id (type)",
+            "create foreign key fk_orders_customer on orders (customer_id) -> customers (customer_id)",
+        ]
+    );
+    assert!(
+        d.log
+            .iter()
+            .any(|l| l.contains("dropped: the type of 'orders.customer_id' it uses changes")),
+        "{:?}",
+        d.log
+    );
+    let mut up = narrow.clone();
+    apply_all(&d.ops, &mut up).unwrap();
+    assert!(
+        diff_with(&up, &wide, &DiffOptions::default(), &KeysBlockTypeChanges)
+            .ops
+            .is_empty()
+    );
+    let down = reverse_all(&d.ops).unwrap();
+    assert!(
+        matches!(
+            &down[0],
+            Op::DropConstraint {
+                kind: ConstraintKind::ForeignKey,
+                ..
+            }
+        ),
+        "{down:#?}"
+    );
+    apply_all(&down, &mut up).unwrap();
+    assert!(
+        diff_with(&up, &narrow, &DiffOptions::default(), &KeysBlockTypeChanges)
+            .ops
+            .is_empty()
+    );
+}

@@ -188,8 +188,8 @@ pub fn build_mysql_metadata(
                 let mut fk =
                     ForeignKey::new(columns.clone(), ref_table, ref_columns).name(name.clone());
                 fk.ref_schema = ref_schema;
-                fk.on_update = action(key.update_rule.as_deref());
-                fk.on_delete = action(key.delete_rule.as_deref());
+                fk.on_update = action(key.update_rule.as_deref(), options.flavour);
+                fk.on_delete = action(key.delete_rule.as_deref(), options.flavour);
                 // The index InnoDB made for the key, if it made one.
                 for candidate in [name.clone(), columns.first().cloned().unwrap_or_default()] {
                     if let Some(ix) = indexes.get(&(table.clone(), candidate.clone())) {
@@ -272,7 +272,7 @@ pub fn build_mysql_metadata(
         }
         t.table.checks.push(Check {
             name: Some(name.to_owned()),
-            expr: clause.to_owned(),
+            expr: bare_names(clause),
         });
     }
 
@@ -309,14 +309,76 @@ fn known(
     }
 }
 
-fn action(rule: Option<&str>) -> Option<FkAction> {
+/// A referential action. MariaDB reports `RESTRICT` for a key given none, and InnoDB's
+/// `RESTRICT` is its `NO ACTION` (both check at once): there it is read as no action, so
+/// an op's old key says what the user wrote rather than `RESTRICT` twice.
+fn action(rule: Option<&str>, flavour: Flavour) -> Option<FkAction> {
     match rule? {
         "CASCADE" => Some(FkAction::Cascade),
         "SET NULL" => Some(FkAction::SetNull),
         "SET DEFAULT" => Some(FkAction::SetDefault),
-        "RESTRICT" => Some(FkAction::Restrict),
+        "RESTRICT" if flavour == Flavour::Mysql => Some(FkAction::Restrict),
         _ => None,
     }
+}
+
+/// `expr` (a check, generated column or default as the server prints it) with the
+/// backticks MySQL puts around every name taken off those that need none, so an op's old
+/// expression reads as a user writes it (`price > 0`, not `` `price` > 0 ``).
+pub(super) fn bare_names(expr: &str) -> String {
+    use crate::Dialect as _;
+    let mut out = String::with_capacity(expr.len());
+    let mut rest = expr;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '\'' | '"' => {
+                // To the closing quote; a doubled or backslashed one does not close.
+                let mut end = rest.len();
+                let mut chars = rest.char_indices().skip(1).peekable();
+                while let Some((i, d)) = chars.next() {
+                    if d == '\\' {
+                        chars.next();
+                    } else if d == c {
+                        if chars.peek().map(|(_, n)| *n) == Some(c) {
+                            chars.next();
+                        } else {
+                            end = i + 1;
+                            break;
+                        }
+                    }
+                }
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+            '`' => {
+                let mut name = String::new();
+                let mut end = rest.len();
+                let mut chars = rest.char_indices().skip(1).peekable();
+                while let Some((i, d)) = chars.next() {
+                    if d == '`' {
+                        if chars.peek().map(|(_, n)| *n) == Some('`') {
+                            chars.next();
+                            name.push('`');
+                            continue;
+                        }
+                        end = i + 1;
+                        break;
+                    }
+                    name.push(d);
+                }
+                match crate::Mysql.quote_identifier(&name) {
+                    Ok(q) if q == name => out.push_str(&name),
+                    _ => out.push_str(&rest[..end]),
+                }
+                rest = &rest[end..];
+            }
+            c => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
 }
 
 fn column(
@@ -333,7 +395,7 @@ fn column(
     column.nullable = r.text(5, "is_nullable")? == "YES";
     if let Some(expr) = r.opt(16).filter(|e| !e.trim().is_empty()) {
         column.computed = Some(Computed {
-            expr: expr.to_owned(),
+            expr: bare_names(expr),
             stored: extra.contains("stored"),
         });
     } else if extra.contains("auto_increment") {
@@ -378,8 +440,44 @@ fn parse_type(r: &Reader<'_>, data_type: &str, column_type: &str) -> Result<Type
         "time" if n(15, "datetime precision")? == Some(super::super::TIME_PRECISION) => {
             Type::Time { tz: false }
         }
+        "enum" => Type::Custom(enum_spelled(column_type).unwrap_or_else(|| column_type.to_owned())),
         _ => Type::Custom(column_type.to_owned()),
     })
+}
+
+/// `enum('a','It''s')` as the dialect writes an inline enum (`ENUM('a', 'It''s')`), so an
+/// op's old type reads like its new one; `None` when the text is not such a list.
+fn enum_spelled(column_type: &str) -> Option<String> {
+    let body = column_type
+        .strip_prefix("enum(")
+        .or_else(|| column_type.strip_prefix("ENUM("))?
+        .strip_suffix(')')?;
+    let mut values = Vec::new();
+    let mut chars = body.chars().peekable();
+    loop {
+        if chars.next()? != '\'' {
+            return None;
+        }
+        let mut value = String::new();
+        loop {
+            match chars.next()? {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    value.push('\'');
+                }
+                '\'' => break,
+                '\\' => value.push(chars.next()?),
+                c => value.push(c),
+            }
+        }
+        values.push(value);
+        match chars.next() {
+            None => break,
+            Some(',') => continue,
+            Some(_) => return None,
+        }
+    }
+    super::super::types::enum_type(&crate::Mysql, &values).ok()
 }
 
 /// A default as the catalog prints it (see the module notes).
@@ -392,17 +490,20 @@ fn default(raw: Option<&str>, extra: &str, ty: &Type, flavour: Flavour) -> Optio
         return Some(ServerDefault::Literal(Literal::Text(unescape(text))));
     }
     if extra.contains("default_generated") {
-        return Some(ServerDefault::Expr(raw.to_owned()));
+        return Some(ServerDefault::Expr(bare_names(raw)));
     }
     if crate::ansi::quote::is_number(raw) {
-        return Some(ServerDefault::Literal(match raw.parse::<i64>() {
-            Ok(i) => Literal::Int(i),
-            Err(_) => Literal::Number(raw.to_owned()),
+        return Some(ServerDefault::Literal(match (raw.parse::<i64>(), ty) {
+            // A boolean's default is stored as the TINYINT(1) it is.
+            (Ok(0), Type::Boolean) => Literal::Bool(false),
+            (Ok(1), Type::Boolean) => Literal::Bool(true),
+            (Ok(i), _) => Literal::Int(i),
+            (Err(_), _) => Literal::Number(raw.to_owned()),
         }));
     }
     match flavour {
         // MariaDB quotes every literal: what is left is an expression.
-        Flavour::MariaDb => Some(ServerDefault::Expr(raw.to_owned())),
+        Flavour::MariaDb => Some(ServerDefault::Expr(bare_names(raw))),
         // MySQL 8 prints literals bare and marks expressions.
         Flavour::Mysql => {
             let _ = ty;

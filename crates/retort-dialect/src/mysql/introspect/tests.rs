@@ -257,7 +257,7 @@ fn rows_become_a_model() {
     assert_eq!(orders.columns[3].ty, Type::Boolean);
     assert_eq!(
         orders.columns[3].server_default,
-        Some(ServerDefault::Literal(Literal::Int(0)))
+        Some(ServerDefault::Literal(Literal::Bool(false)))
     );
     assert_eq!(
         orders.columns[4].server_default,
@@ -274,7 +274,8 @@ fn rows_become_a_model() {
     );
     assert_eq!(
         (fk.on_delete, fk.on_update),
-        (Some(FkAction::Cascade), Some(FkAction::Restrict))
+        // MariaDB's RESTRICT is no action (InnoDB checks at once either way).
+        (Some(FkAction::Cascade), None)
     );
     assert!(
         orders.indexes.is_empty(),
@@ -370,4 +371,72 @@ fn mysql_8_rows_read_as_mysql_8_means_them() {
     assert_eq!(t.get_column("doc").unwrap().ty, Type::Json);
     let fk = &t.foreign_keys[0];
     assert_eq!((fk.on_delete, fk.on_update), (None, None));
+}
+
+/// Old values read as a user writes them (evolution cases 19, 36, 48, 52): a boolean's
+/// default as the boolean, names in expressions without the backticks they do not need,
+/// and on MariaDB the `RESTRICT` it reports for a key given no action as no action.
+#[test]
+fn old_values_read_as_a_user_writes_them() {
+    assert_eq!(
+        build::bare_names("(`price` > 0 and `select` <> 'a`b' and `odd name` = \"`x`\")"),
+        "(price > 0 and `select` <> 'a`b' and `odd name` = \"`x`\")"
+    );
+    assert_eq!(build::bare_names("ucase(`last_name`)"), "ucase(last_name)");
+    let rows = |flag_default: &str| MysqlCatalogRows {
+        columns: vec![
+            col("t", "id", "1", "int", "int(11)", "NO", None, ""),
+            col(
+                "t",
+                "flag",
+                "2",
+                "tinyint",
+                "tinyint(1)",
+                "NO",
+                Some(flag_default),
+                "",
+            ),
+            col("t", "n", "3", "int", "int(11)", "YES", Some("1"), ""),
+        ],
+        ..MysqlCatalogRows::default()
+    };
+    let md = build_mysql_metadata(&rows("0"), &MysqlIntrospectOptions::default()).unwrap();
+    let t = &md.tables()[0];
+    assert_eq!(
+        t.columns[1].server_default,
+        Some(ServerDefault::Literal(Literal::Bool(false)))
+    );
+    assert_eq!(
+        t.columns[2].server_default,
+        Some(ServerDefault::Literal(Literal::Int(1)))
+    );
+    let md = build_mysql_metadata(&rows("1"), &MysqlIntrospectOptions::default()).unwrap();
+    assert_eq!(
+        md.tables()[0].columns[1].server_default,
+        Some(ServerDefault::Literal(Literal::Bool(true)))
+    );
+}
+
+/// An inline enum's type read as the dialect writes it, so an op's old type reads like its
+/// new one (evolution case 43: `enum('sad','happy')` beside `ENUM('sad', 'ok', 'happy')`).
+#[test]
+fn an_enum_column_reads_as_the_dialect_writes_it() {
+    let rows = MysqlCatalogRows {
+        columns: vec![col(
+            "t",
+            "mood",
+            "1",
+            "enum",
+            "enum('sad','It''s')",
+            "YES",
+            None,
+            "",
+        )],
+        ..MysqlCatalogRows::default()
+    };
+    let md = build_mysql_metadata(&rows, &MysqlIntrospectOptions::default()).unwrap();
+    assert_eq!(
+        md.tables()[0].columns[0].ty,
+        Type::Custom("ENUM('sad', 'It''s')".into())
+    );
 }
