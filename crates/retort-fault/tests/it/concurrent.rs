@@ -6,7 +6,10 @@ use retort_testkit::db_test;
 
 use crate::support::{assert_each_revision_applied_once, command, done_steps, repeat, text};
 
-db_test!(ten_processes_apply_each_revision_once, |db| {
+db_test!(
+    ten_processes_apply_each_revision_once,
+    [postgres, sqlite, mysql],
+    |db| {
     for round in 0..repeat() {
         crate::support::reset(&db).await;
         let children: Vec<_> = (0..10)
