@@ -25,5 +25,6 @@ mod history;
 mod pause;
 
 pub use history::{
-    expected_objects, history, history_on, Variant, FAULT_TABLES, FAULT_VIEWS, R1, R2, R3};
+    expected_objects, history, history_on, Variant, FAULT_TABLES, FAULT_VIEWS, R1, R2, R3,
+};
 pub use pause::{PausingDriver, Resume};

@@ -35,7 +35,9 @@ pub enum LogDirection {
     Repair,
     /// A revision with statements that run outside a transaction (PostgreSQL's
     /// `CREATE INDEX CONCURRENTLY`) committed part of its work: stored as
-    /// `upgrade:N` / `downgrade:N`, N statements done ([`LogEntry::progress`]).
+    /// `upgrade:N` / `downgrade:N`, N statements done ([`LogEntry::progress`]). Where DDL
+    /// commits implicitly (MySQL), `upgrade:N?` is the intent row written just before
+    /// statement N+1: the statement was begun and may have run ([`LogEntry::in_doubt`]).
     Partial,
 }
 
@@ -49,14 +51,22 @@ impl LogDirection {
             LogDirection::Partial => "partial",
         }
     }
-    fn parse(s: &str) -> Option<(LogDirection, Option<(LogDirection, usize)>)> {
+    fn parse(s: &str) -> Option<(LogDirection, Option<(LogDirection, usize)>, bool)> {
         if let Some((dir, done)) = s.split_once(':') {
+            let (done, in_doubt) = match done.strip_suffix('?') {
+                Some(done) => (done, true),
+                None => (done, false),
+            };
             let dir = match dir {
                 "upgrade" => LogDirection::Upgrade,
                 "downgrade" => LogDirection::Downgrade,
                 _ => return None,
             };
-            return Some((LogDirection::Partial, Some((dir, done.parse().ok()?))));
+            return Some((
+                LogDirection::Partial,
+                Some((dir, done.parse().ok()?)),
+                in_doubt,
+            ));
         }
         Some((
             match s {
@@ -67,6 +77,7 @@ impl LogDirection {
                 _ => return None,
             },
             None,
+            false,
         ))
     }
 }
@@ -93,6 +104,10 @@ pub struct LogEntry {
     /// For a [`LogDirection::Partial`] row: the direction of the interrupted step and how
     /// many of its statements had been committed.
     pub progress: Option<(LogDirection, usize)>,
+    /// For a [`LogDirection::Partial`] row written where DDL commits implicitly: the
+    /// statement after the `progress` ones was begun, and the run ended before its
+    /// progress row, so it may have run (`upgrade:N?`).
+    pub in_doubt: bool,
 }
 
 /// An identifier as the backend's dialect quotes it (keywords and mixed case quoted);
@@ -295,6 +310,26 @@ impl VersionSql {
         )
     }
 
+    /// The intent row written just before statement `done + 1` where DDL commits
+    /// implicitly (`upgrade:N?`), in the open transaction: a DDL statement's implicit
+    /// commit makes it durable before the statement runs, so a run killed before the
+    /// statement's progress row leaves it recorded as in doubt rather than not begun.
+    pub fn insert_intent(
+        &self,
+        revision: &str,
+        direction: LogDirection,
+        checksum: &str,
+        done: usize,
+    ) -> String {
+        format!(
+            "INSERT INTO {} (revision, direction, checksum, duration_ms) VALUES ({}, {}, {}, NULL)",
+            self.log(),
+            literal(revision),
+            literal(&format!("{}:{done}?", direction.as_str())),
+            literal(checksum),
+        )
+    }
+
     /// Every log row, oldest first, each column cast to text. Ordered by `l.id`, the
     /// column: a bare `id` would name the output column `CAST(id AS TEXT)` on PostgreSQL
     /// and sort as text, putting row 10 before row 2.
@@ -317,7 +352,7 @@ impl VersionSql {
                 let mut it = r.into_iter();
                 let id = it.next()??.parse().ok()?;
                 let revision = it.next()??;
-                let (direction, progress) = LogDirection::parse(&it.next()??)?;
+                let (direction, progress, in_doubt) = LogDirection::parse(&it.next()??)?;
                 let checksum = it.next()?;
                 let applied_at = it.next()??;
                 let duration_ms = it.next()?.and_then(|d| d.parse().ok());
@@ -329,6 +364,7 @@ impl VersionSql {
                     applied_at,
                     duration_ms,
                     progress,
+                    in_doubt,
                 })
             })
             .collect()

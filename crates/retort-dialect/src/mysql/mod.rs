@@ -16,6 +16,7 @@
 mod backend;
 mod compare;
 mod ddl;
+mod in_doubt;
 pub mod introspect;
 mod keywords;
 mod ops;
@@ -25,6 +26,7 @@ mod types;
 pub use backend::MysqlBackend;
 pub use compare::{as_stored, MysqlCompare};
 pub use ddl::is_current_timestamp;
+pub use in_doubt::statement_effect;
 pub use types::{canonical_type, TIME_PRECISION, VARCHAR_DEFAULT_LENGTH};
 
 use retort_core::ops::{AlterColumn, Op};

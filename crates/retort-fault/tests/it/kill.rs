@@ -60,7 +60,8 @@ async fn kill_at(db: &TestDb, n: usize, mode: &str) {
 /// MariaDB/MySQL: killed before statement `n`, the database holds an applied state or a
 /// recorded partial one; the next plain run refuses naming the statement, `--resume`
 /// reaches head, and the schema and rows equal a straight upgrade's (`straight`).
-async fn kill_at_mysql(db: &TestDb, n: usize, mode: &str, straight: &[String]) {
+/// Returns whether the kill left a statement in doubt (between it and its progress row).
+async fn kill_at_mysql(db: &TestDb, n: usize, mode: &str, straight: &[String]) -> bool {
     let env = [("RETORT_FAULT_MODE", mode)];
     reset(db).await;
     let context = format!("{mode}, killed before statement {n}");
@@ -69,6 +70,7 @@ async fn kill_at_mysql(db: &TestDb, n: usize, mode: &str, straight: &[String]) {
         "{context}: the run ended first"
     );
     let partial = assert_recorded(db, &context).await;
+    let in_doubt = partial.as_ref().is_some_and(|p| p.in_doubt);
     let out = run(db, &["upgrade", "head"], &env);
     let stderr = text(&out.stderr);
     match partial {
@@ -76,10 +78,12 @@ async fn kill_at_mysql(db: &TestDb, n: usize, mode: &str, straight: &[String]) {
         Some(p) => {
             // Refused, naming the revision, the statement and the way on; nothing changed.
             assert!(!out.status.success(), "{context}: went on by itself");
+            // The statement it stopped before, or that every statement ran.
             let statement = format!("statement {}", p.done + 1);
             assert!(
                 stderr.contains(&p.revision)
-                    && stderr.contains(&statement)
+                    && (stderr.contains(&statement)
+                        || stderr.contains("all of its statements ran"))
                     && stderr.contains("--resume"),
                 "{context}: {stderr}"
             );
@@ -125,6 +129,7 @@ async fn kill_at_mysql(db: &TestDb, n: usize, mode: &str, straight: &[String]) {
         "{context}"
     );
     assert_eq!(assert_recorded(db, &context).await, None, "{context}");
+    in_doubt
 }
 
 async fn kill_at_every_point(db: &TestDb, mode: &'static str) {
@@ -135,9 +140,11 @@ async fn kill_at_every_point(db: &TestDb, mode: &'static str) {
     assert!(points >= 15, "only {points} statements in a run");
     let dialect = db.dialect();
     let name = db.name().to_owned();
+    let in_doubt = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|s| {
         for w in 0..WORKERS {
             let name = &name;
+            let in_doubt = &in_doubt;
             s.spawn(move || {
                 retort_testkit::block_on(async move {
                     let db = TestDb::new(dialect, &format!("{name}_w{w}")).await;
@@ -152,7 +159,9 @@ async fn kill_at_every_point(db: &TestDb, mode: &'static str) {
                     for _ in 0..repeat() {
                         for n in (1..=points).filter(|n| n % WORKERS == w) {
                             if mysql {
-                                kill_at_mysql(&db, n, mode, &straight).await;
+                                if kill_at_mysql(&db, n, mode, &straight).await {
+                                    in_doubt.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                }
                             } else {
                                 kill_at(&db, n, mode).await;
                             }
@@ -163,6 +172,14 @@ async fn kill_at_every_point(db: &TestDb, mode: &'static str) {
             });
         }
     });
+    if mysql {
+        // The window between each DDL statement (f_one, f_two, its index, f_two_b,
+        // f_three) and its progress row was hit, and resumed through the catalog.
+        assert!(
+            in_doubt.into_inner() >= 5 * repeat(),
+            "too few kill points fell between a statement and its progress row"
+        );
+    }
     // Past the last statement there is nothing to kill: the run completes.
     reset(db).await;
     assert!(!upgrade_killed_at(
