@@ -101,8 +101,10 @@ impl MysqlDriver {
     }
 }
 
-/// The lock's name for a version table's key: at most 64 characters, as MySQL requires.
-fn lock_name(key: &str) -> String {
+/// The lock's name for a version table's key ([`crate::Migrator::lock_key`]): at most 64
+/// characters, as MySQL requires. Public so an operator (or a test) can find the session
+/// holding it: `SELECT IS_USED_LOCK('<name>')`.
+pub fn lock_name(key: &str) -> String {
     format!("retort-{:016x}", lock_number(key) as u64)
 }
 

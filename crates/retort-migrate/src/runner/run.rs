@@ -455,13 +455,18 @@ impl Migrator {
         if !run.all_in_one {
             run.fk_before = self.open(driver, r.fk_off).await?;
         }
-        if first {
-            self.ensure_tables(driver).await?;
-        }
-        let mut progress = (skip > 0).then_some(skip);
         // A database that commits DDL implicitly (MySQL) commits each statement: each gets
         // its progress row once it has run, so a failure names how far the revision got.
         let implicit_commits = !driver.transactional_ddl();
+        if first {
+            self.ensure_tables(driver).await?;
+            // Creating them committed the transaction and left the session autocommitting:
+            // open it again, so what follows is committed only past a lock check.
+            if implicit_commits {
+                self.begin(driver).await?;
+            }
+        }
+        let mut progress = (skip > 0).then_some(skip);
         let during = |n: usize| {
             move || {
                 format!(
@@ -554,7 +559,11 @@ impl Migrator {
                 let intent = sql.insert_intent(&step.revision, r.direction, r.script.checksum, n);
                 self.bookkeeping(driver, &intent, "recording progress")
                     .await?;
-                // The lock is checked at each statement's commit, just after it.
+                // A DDL statement commits itself (and what is open): the lock is checked
+                // just before it, as before any commit, so a run that lost its lock
+                // changes nothing more. (Between the check and the statement, the version
+                // table's compare-and-set is what stops a second run recording twice.)
+                self.ensure_locked(driver, during(n)).await?;
                 let executed = self.execute_statement(driver, &statement.sql, false).await;
                 if let Err(e) = &executed {
                     // The server refused the statement, so it did not run (DDL is atomic on
