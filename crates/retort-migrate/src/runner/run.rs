@@ -648,6 +648,7 @@ impl Migrator {
         r: &Rendered<'_>,
     ) -> Result<(), MigrateError> {
         let sql = self.sql(driver.backend());
+        let driver_transactional = driver.transactional_ddl();
         let expected = VersionSql::rows_after(&run.heads, &step.change);
         let conflict = |detail: String| MigrateError::VersionConflict {
             revision: step.revision.clone(),
@@ -657,6 +658,8 @@ impl Migrator {
             applied: report.steps.clone(),
             rolled_back_all: run.all_in_one && !run.forced_commit,
             committed: run.committed,
+            statements_committed: (!driver_transactional && !r.statements.is_empty())
+                .then_some(r.statements.len()),
         };
         for statement in sql.change(&step.change) {
             match driver.execute_rows(&statement).await {
