@@ -8,6 +8,16 @@ use retort_testkit::{TestDb, TestDialect};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_retort-fault");
 
+/// The good history as the binary runs it on `db`'s database ([`retort_fault::history_on`]).
+pub fn good(db: &TestDb) -> Vec<retort_migrate::Script> {
+    let backend = match db.dialect() {
+        TestDialect::Postgres => retort_migrate::Backend::Postgres,
+        TestDialect::Mysql => retort_migrate::Backend::Mysql,
+        _ => retort_migrate::Backend::Sqlite,
+    };
+    retort_fault::history_on(retort_fault::Variant::Good, backend)
+}
+
 /// How many times each scenario runs: `RETORT_FAULT_REPEAT`, else 20 under CI, else 2.
 pub fn repeat() -> usize {
     if let Some(n) = std::env::var("RETORT_FAULT_REPEAT")

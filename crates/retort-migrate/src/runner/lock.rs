@@ -80,9 +80,21 @@ pub(super) fn is_lock_timeout(e: &sqlx::Error) -> bool {
         .is_some_and(|c| c == "55P03")
 }
 
-/// Whether `e` is a missing privilege (SQLSTATE 42501).
+/// Whether `e` is a missing privilege: SQLSTATE 42501 (PostgreSQL); MySQL's error numbers
+/// for a database, table, column or global privilege denied (its SQLSTATE, 42000, is
+/// shared with syntax errors).
 pub(super) fn is_privilege_error(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .and_then(|d| d.code())
-        .is_some_and(|c| c == "42501")
+    let Some(d) = e.as_database_error() else {
+        return false;
+    };
+    if d.code().is_some_and(|c| c == "42501") {
+        return true;
+    }
+    #[cfg(feature = "mysql")]
+    if let Some(m) = d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        // ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR,
+        // ER_COLUMNACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR.
+        return matches!(m.number(), 1044 | 1142 | 1143 | 1227);
+    }
+    false
 }

@@ -906,7 +906,7 @@ fn is_already_done(e: &sqlx::Error) -> bool {
 /// A hint for a bookkeeping failure caused by a missing privilege.
 pub(super) fn privilege_hint(e: &sqlx::Error) -> &'static str {
     if is_privilege_error(e) {
-        " (the role lacks a privilege: grant it CREATE and USAGE on the schema of the version table, or run as the schema's owner; nothing was created)"
+        " (the role lacks a privilege: grant it CREATE and USAGE on the schema of the version table (MySQL: CREATE, INSERT, UPDATE and DELETE on its database), or run as the schema's owner; nothing was created)"
     } else {
         ""
     }
