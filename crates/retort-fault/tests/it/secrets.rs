@@ -123,7 +123,8 @@ db_test!(a_mysql_password_never_shows_in_a_run, [mysql], |db| {
     let (_, rest) = db.url().split_once('@').expect("user@host URL");
     let url = format!("mysql://{user}:{}@{rest}", encoded(secret));
     let wrong = format!("mysql://{user}:{}@{rest}", encoded("hunter2-wrong"));
-    let outcome = (|| {
+    // Caught, so the user is dropped whatever happens.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut outputs = Vec::new();
         // Connected: the run fails at R3's second statement and says so.
         let out = run(
@@ -149,8 +150,9 @@ db_test!(a_mysql_password_never_shows_in_a_run, [mysql], |db| {
         assert!(stderr.contains("Access denied"), "{stderr}");
         outputs.push(("hunter2-wrong", format!("{}{stderr}", text(&out.stdout))));
         outputs
-    })();
+    }));
     db.execute(&format!("DROP USER '{user}'@'%'")).await?;
+    let outcome = outcome.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     for (secret, output) in outcome {
         assert_hidden(&output, secret);
         assert_hidden(&output, &encoded(secret));
