@@ -16,10 +16,10 @@
 //! | `RETORT_FAULT_VERSION_SCHEMA` | the version table's schema, spelled as a `retort.toml` would (`public`; unset: the default) |
 //!
 //! Arguments: `upgrade <target>` or `downgrade <target>`, optionally followed by `--resume`
-//! (go on with a revision a database that commits DDL implicitly left half-done, as the
-//! command line's `upgrade --resume`). On MySQL/MariaDB the histories build R2's index
-//! without `concurrently` ([`history_on`]). It prints `DONE <steps>
-//! <statements sent>` and exits 0, or prints the error to stderr and exits 1.
+//! (go on with a revision that a database committing DDL implicitly left half-done, as the
+//! command line's `upgrade --resume`). It prints `DONE <steps> <statements sent>` and exits
+//! 0, or prints the error to stderr and exits 1. On MySQL/MariaDB the histories build R2's
+//! index without `concurrently` ([`history_on`]).
 
 mod history;
 mod pause;

@@ -25,6 +25,22 @@
 //! In all-in-one mode such a commit also commits the steps before it, so a later
 //! failure reports exactly which steps stayed committed (`MigrateError::Step::committed`).
 //!
+//! **Where DDL commits implicitly** (MySQL/MariaDB: `Driver::transactional_ddl` is false)
+//! every statement is its own step of progress. Before statement N+1 the runner checks
+//! the lock (the statement commits itself) and writes an *intent row* `upgrade:N?` in
+//! the open transaction (a DDL statement's implicit commit makes it durable; a DML
+//! statement keeps it in its transaction); after the statement, the progress row
+//! `upgrade:N+1` and a commit. A statement the server refused did not run (DDL is atomic
+//! on MySQL 8 and MariaDB 10.6+): `upgrade:N` is written over its intent row (a certain
+//! `upgrade:0` counts as nothing done). The next run refuses a half-done revision, naming
+//! the statement, until `--resume`. A run killed between a statement and its progress
+//! row leaves the intent row last: the statement is *in doubt*. Refused without
+//! `--resume`; with it, the backend reads what the statement makes or drops
+//! (`BackendSupport::statement_effect`) and asks the catalog whether that is there: if so
+//! the revision goes on after it, if not it runs it; a statement it cannot read is
+//! refused even then, with the two log rows to write once the user has looked
+//! (`docs/mysql.md`).
+//!
 //! **Enum types changed under unknown dependents** (PostgreSQL): before the statements of
 //! an op that recreates or drops an enum type or moves a column off one, the runner reads
 //! what depends on the type and its columns (`retort_dialect::postgres::enum_dependents`)
