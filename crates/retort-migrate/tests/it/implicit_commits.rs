@@ -342,3 +342,39 @@ db_test!(
         Ok(())
     }
 );
+
+fn up_first_fails(op: &mut Operations) {
+    op.execute("CREATE TABLE t_missing_first (id INTEGER PRIMARY KEY) REFERENCES_NOTHING");
+    op.execute("CREATE TABLE t_c (id INTEGER PRIMARY KEY)");
+}
+
+db_test!(
+    a_refused_first_statement_leaves_nothing_to_resume,
+    [mysql],
+    |db| {
+        // The server refuses the first statement (a syntax error): nothing of the revision
+        // ran, the log says so for certain, and neither the next run nor `repair` treats
+        // it as half-done.
+        let migrator = Migrator::new(one(up_first_fails))?;
+        let mut d = driver(&db).await;
+        let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
+        assert!(matches!(err, MigrateError::Step { index: 1, .. }), "{err}");
+        let log = migrator.log(&mut d).await?;
+        let last = log.last().expect("a progress row");
+        assert_eq!(
+            (last.progress, last.in_doubt),
+            (Some((LogDirection::Upgrade, 0)), false),
+            "{log:?}"
+        );
+        assert!(migrator.repair(&mut d).await?.is_empty());
+        // The next run starts it again and fails the same way, not "interrupted".
+        let again = migrator.upgrade(&mut d, "head").await.unwrap_err();
+        assert!(
+            matches!(again, MigrateError::Step { index: 1, .. }),
+            "{again}"
+        );
+        assert_eq!(tables(&db).await, ["retort_log", "retort_version"]);
+        d.close().await?;
+        Ok(())
+    }
+);
