@@ -218,7 +218,11 @@ impl Migrator {
                     );
                     let advice = match &effect {
                         None => manual(),
-                        Some(_) if self.resume => String::new(),
+                        Some(StatementEffect::Repeatable | StatementEffect::Ask { .. })
+                            if self.resume =>
+                        {
+                            String::new()
+                        }
                         Some(StatementEffect::Repeatable) => format!(
                             "Running it again gives the same schema: run `{} --resume` to go on from it.",
                             s.direction
@@ -229,7 +233,11 @@ impl Migrator {
                         ),
                         Some(_) => manual(),
                     };
-                    if !self.resume || effect.is_none() {
+                    let readable = matches!(
+                        effect,
+                        Some(StatementEffect::Repeatable | StatementEffect::Ask { .. })
+                    );
+                    if !self.resume || !readable {
                         return Err(interrupted(format!("{during}{advice}")));
                     }
                 } else if !self.resume {
