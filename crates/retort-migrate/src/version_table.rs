@@ -51,7 +51,9 @@ impl LogDirection {
             LogDirection::Partial => "partial",
         }
     }
-    fn parse(s: &str) -> Option<(LogDirection, Option<(LogDirection, usize)>, bool)> {
+    /// The direction column read back: the direction, a progress row's (direction, done),
+    /// and whether it is an intent row (`upgrade:N?`).
+    fn parse(s: &str) -> Option<ParsedDirection> {
         if let Some((dir, done)) = s.split_once(':') {
             let (done, in_doubt) = match done.strip_suffix('?') {
                 Some(done) => (done, true),
@@ -87,6 +89,9 @@ impl std::fmt::Display for LogDirection {
         f.write_str(self.as_str())
     }
 }
+
+/// [`LogDirection::parse`]'s answer.
+type ParsedDirection = (LogDirection, Option<(LogDirection, usize)>, bool);
 
 /// One row of the log table, as read back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -374,6 +379,60 @@ impl VersionSql {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_and_intent_rows_read_back() {
+        let row = |id: &str, direction: &str| {
+            vec![
+                Some(id.to_owned()),
+                Some("r1".to_owned()),
+                Some(direction.to_owned()),
+                Some("c".to_owned()),
+                Some("t".to_owned()),
+                None,
+            ]
+        };
+        let log = VersionSql::parse_log(vec![
+            row("1", "upgrade:0?"),
+            row("2", "upgrade:1"),
+            row("3", "downgrade:12?"),
+            row("4", "upgrade"),
+            row("5", "upgrade:x?"),
+        ]);
+        let read: Vec<_> = log
+            .iter()
+            .map(|e| (e.id, e.direction, e.progress, e.in_doubt))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    1,
+                    LogDirection::Partial,
+                    Some((LogDirection::Upgrade, 0)),
+                    true
+                ),
+                (
+                    2,
+                    LogDirection::Partial,
+                    Some((LogDirection::Upgrade, 1)),
+                    false
+                ),
+                (
+                    3,
+                    LogDirection::Partial,
+                    Some((LogDirection::Downgrade, 12)),
+                    true
+                ),
+                (4, LogDirection::Upgrade, None, false),
+            ],
+            "a malformed row is skipped"
+        );
+        let sql = VersionSql::new(Backend::Mysql, Tables::default());
+        assert!(sql
+            .insert_intent("r1", LogDirection::Upgrade, "c", 2)
+            .contains("'upgrade:2?'"));
+    }
 
     #[test]
     fn identifiers_are_quoted_only_when_needed() {
