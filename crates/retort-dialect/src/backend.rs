@@ -166,6 +166,13 @@ pub trait BackendSupport: Send + Sync {
         None
     }
 
+    /// Where DDL commits on its own (MySQL): whether `sql`, a statement a killed run left in
+    /// doubt (begun, its progress row never written), took effect. `None`: the statement
+    /// cannot be read so, and the engine refuses to guess (the default).
+    fn statement_effect(&self, _sql: &str) -> Option<StatementEffect> {
+        None
+    }
+
     /// Reads the live schema through `catalog` (outside any transaction): the catalog
     /// queries, a fixed number whatever the table count, in one read-only snapshot, the
     /// pure rows-to-model builder, and what the tables have that the model cannot say.
@@ -206,6 +213,22 @@ pub trait BackendSupport: Send + Sync {
     ) -> BackendFuture<'a, Result<usize, String>> {
         Box::pin(async { Ok(0) })
     }
+}
+
+/// How to tell whether a statement a killed run left in doubt took effect
+/// ([`BackendSupport::statement_effect`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StatementEffect {
+    /// Running it again gives the same schema (a column restated, `IF NOT EXISTS`).
+    Repeatable,
+    /// Ask the catalog whether it took effect.
+    Ask {
+        /// What it asks, in words (`table f_two exists`).
+        what: String,
+        /// One row, one value: `1` when the statement took effect, `0` when not.
+        sql: String,
+    },
 }
 
 /// Foreign keys off around a transaction (see [`BackendSupport::foreign_key_switch`]).

@@ -42,7 +42,9 @@ pub mod sql_text;
 pub mod sqlite;
 pub mod table_dependents;
 
-pub use backend::{BackendFuture, BackendSupport, ForeignKeySwitch, LogTableColumns};
+pub use backend::{
+    BackendFuture, BackendSupport, ForeignKeySwitch, LogTableColumns, StatementEffect,
+};
 pub use canonical::{Canonical, Substitution};
 pub use create_all::within_name_limit;
 pub use dialect::{Dialect, TableName};

@@ -1,5 +1,8 @@
 //! The compiled-in revision histories: R1 <- R2 <- R3, R2 building an index
-//! `CONCURRENTLY` (outside a transaction on PostgreSQL, a plain build on SQLite).
+//! `CONCURRENTLY` (outside a transaction on PostgreSQL, a plain build on SQLite). MySQL and
+//! MariaDB have no `CONCURRENTLY` (the dialect refuses it; InnoDB builds indexes online
+//! anyway), so there R2 builds the same index plainly ([`history_on`]): every DDL statement
+//! commits on its own there, which is what the suite attacks on that database.
 
 use retort_core::graph::Revision;
 use retort_core::ops::Operations;
@@ -65,6 +68,16 @@ fn up2(op: &mut Operations) {
         .concurrently();
     op.execute("CREATE TABLE f_two_b (id INTEGER PRIMARY KEY)");
 }
+fn up2_plain(op: &mut Operations) {
+    two_table(op);
+    op.create_index("ix_f_two_name", "f_two", ["name"]);
+    op.execute("CREATE TABLE f_two_b (id INTEGER PRIMARY KEY)");
+}
+fn up2_fail_plain(op: &mut Operations) {
+    two_table(op);
+    op.create_index("ix_f_two_name", "f_two", ["name"]);
+    op.execute("INSERT INTO no_such_table VALUES (1)");
+}
 fn up2_fail(op: &mut Operations) {
     two_table(op);
     op.create_index("ix_f_two_name", "f_two", ["name"])
@@ -126,6 +139,28 @@ fn down3_rebuild(op: &mut Operations) {
     op.alter_column("f_rb", "qty")
         .type_(Type::Integer)
         .existing_type(Type::BigInt);
+}
+
+/// The history of `variant` as the binary runs it on `backend`: on MySQL/MariaDB, R2's
+/// index is built without `concurrently`, which that dialect refuses (`unique-concurrent`
+/// and `sqlite-rebuild` are left as they are: they attack PostgreSQL's `CONCURRENTLY` and
+/// SQLite's rebuild, and are not run on MySQL).
+pub fn history_on(variant: Variant, backend: retort_migrate::Backend) -> Vec<Script> {
+    let mut scripts = history(variant);
+    if backend == retort_migrate::Backend::Mysql {
+        match variant {
+            Variant::Good | Variant::FailLast => {
+                scripts[1].upgrade = up2_plain;
+                scripts[1].checksum = "2m";
+            }
+            Variant::FailAfterConcurrent => {
+                scripts[1].upgrade = up2_fail_plain;
+                scripts[1].checksum = "2fm";
+            }
+            Variant::UniqueConcurrent | Variant::SqliteRebuild => {}
+        }
+    }
+    scripts
 }
 
 /// The history of `variant`. Checksums are fixed per function, as a build.rs would

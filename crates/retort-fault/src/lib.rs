@@ -15,11 +15,16 @@
 //! | `RETORT_FAULT_RESUME` | `stdin`: a pause ends at a line on stdin and the run goes on (the test changes the world meanwhile) |
 //! | `RETORT_FAULT_VERSION_SCHEMA` | the version table's schema, spelled as a `retort.toml` would (`public`; unset: the default) |
 //!
-//! Arguments: `upgrade <target>` or `downgrade <target>`. It prints `DONE <steps>
-//! <statements sent>` and exits 0, or prints the error to stderr and exits 1.
+//! Arguments: `upgrade <target>` or `downgrade <target>`, optionally followed by `--resume`
+//! (go on with a revision that a database committing DDL implicitly left half-done, as the
+//! command line's `upgrade --resume`). It prints `DONE <steps> <statements sent>` and exits
+//! 0, or prints the error to stderr and exits 1. On MySQL/MariaDB the histories build R2's
+//! index without `concurrently` ([`history_on`]).
 
 mod history;
 mod pause;
 
-pub use history::{expected_objects, history, Variant, FAULT_TABLES, FAULT_VIEWS, R1, R2, R3};
+pub use history::{
+    expected_objects, history, history_on, Variant, FAULT_TABLES, FAULT_VIEWS, R1, R2, R3,
+};
 pub use pause::{PausingDriver, Resume};

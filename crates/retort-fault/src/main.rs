@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use retort_fault::{history, PausingDriver, Resume, Variant};
+use retort_fault::{history_on, PausingDriver, Resume, Variant};
 use retort_migrate::driver::Driver as _;
 use retort_migrate::{AnyDriver, DatabaseUrl, Migrator, Tables, Timeouts, TransactionMode};
 
@@ -37,9 +37,10 @@ fn main() -> ExitCode {
 
 async fn run() -> Result<(usize, usize), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (command, target) = match args.as_slice() {
-        [c, t] => (c.as_str(), t.as_str()),
-        _ => return Err("usage: retort-fault upgrade|downgrade <target>".into()),
+    let (command, target, resume_half_done) = match args.as_slice() {
+        [c, t] => (c.as_str(), t.as_str(), false),
+        [c, t, r] if r == "--resume" => (c.as_str(), t.as_str(), true),
+        _ => return Err("usage: retort-fault upgrade|downgrade <target> [--resume]".into()),
     };
     let url = env("RETORT_FAULT_URL").ok_or("RETORT_FAULT_URL is not set")?;
     let url = DatabaseUrl::parse(&url).map_err(|e| e.to_string())?;
@@ -75,8 +76,9 @@ async fn run() -> Result<(usize, usize), String> {
         schema: env("RETORT_FAULT_VERSION_SCHEMA"),
         ..Tables::default()
     };
-    let migrator = Migrator::new(history(variant))
+    let migrator = Migrator::new(history_on(variant, url.backend()))
         .map_err(|e| e.to_string())?
+        .with_resume(resume_half_done)
         .with_tables(tables)
         .with_transaction_mode(mode)
         .with_timeouts(timeouts);

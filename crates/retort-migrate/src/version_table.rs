@@ -37,7 +37,9 @@ pub enum LogDirection {
     Repair,
     /// A revision with statements that run outside a transaction (PostgreSQL's
     /// `CREATE INDEX CONCURRENTLY`) committed part of its work: stored as
-    /// `upgrade:N` / `downgrade:N`, N statements done ([`LogEntry::progress`]).
+    /// `upgrade:N` / `downgrade:N`, N statements done ([`LogEntry::progress`]). Where DDL
+    /// commits implicitly (MySQL), `upgrade:N?` is the intent row written just before
+    /// statement N+1: the statement was begun and may have run ([`LogEntry::in_doubt`]).
     Partial,
 }
 
@@ -52,14 +54,24 @@ impl LogDirection {
             LogDirection::Partial => "partial",
         }
     }
-    fn parse(s: &str) -> Option<(LogDirection, Option<(LogDirection, usize)>)> {
+    /// The direction column read back: the direction, a progress row's (direction, done),
+    /// and whether it is an intent row (`upgrade:N?`).
+    fn parse(s: &str) -> Option<ParsedDirection> {
         if let Some((dir, done)) = s.split_once(':') {
+            let (done, in_doubt) = match done.strip_suffix('?') {
+                Some(done) => (done, true),
+                None => (done, false),
+            };
             let dir = match dir {
                 "upgrade" => LogDirection::Upgrade,
                 "downgrade" => LogDirection::Downgrade,
                 _ => return None,
             };
-            return Some((LogDirection::Partial, Some((dir, done.parse().ok()?))));
+            return Some((
+                LogDirection::Partial,
+                Some((dir, done.parse().ok()?)),
+                in_doubt,
+            ));
         }
         Some((
             match s {
@@ -70,6 +82,7 @@ impl LogDirection {
                 _ => return None,
             },
             None,
+            false,
         ))
     }
 }
@@ -79,6 +92,9 @@ impl std::fmt::Display for LogDirection {
         f.write_str(self.as_str())
     }
 }
+
+/// [`LogDirection::parse`]'s answer.
+type ParsedDirection = (LogDirection, Option<(LogDirection, usize)>, bool);
 
 /// One row of the log table, as read back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +115,10 @@ pub struct LogEntry {
     /// For a [`LogDirection::Partial`] row: the direction of the interrupted step and how
     /// many of its statements had been committed.
     pub progress: Option<(LogDirection, usize)>,
+    /// For a [`LogDirection::Partial`] row written where DDL commits implicitly: the
+    /// statement after the `progress` ones was begun, and the run ended before its
+    /// progress row, so it may have run (`upgrade:N?`).
+    pub in_doubt: bool,
 }
 
 /// An identifier as the backend's dialect quotes it (keywords and mixed case quoted);
@@ -309,6 +329,26 @@ impl VersionSql {
         )
     }
 
+    /// The intent row written just before statement `done + 1` where DDL commits
+    /// implicitly (`upgrade:N?`), in the open transaction: a DDL statement's implicit
+    /// commit makes it durable before the statement runs, so a run killed before the
+    /// statement's progress row leaves it recorded as in doubt rather than not begun.
+    pub fn insert_intent(
+        &self,
+        revision: &str,
+        direction: LogDirection,
+        checksum: &str,
+        done: usize,
+    ) -> String {
+        format!(
+            "INSERT INTO {} (revision, direction, checksum, duration_ms) VALUES ({}, {}, {}, NULL)",
+            self.log(),
+            literal(revision),
+            literal(&format!("{}:{done}?", direction.as_str())),
+            literal(checksum),
+        )
+    }
+
     /// Every log row, oldest first, each column cast to text. Ordered by `l.id`, the
     /// column: a bare `id` would name the output column `CAST(id AS TEXT)` on PostgreSQL
     /// and sort as text, putting row 10 before row 2.
@@ -331,7 +371,7 @@ impl VersionSql {
                 let mut it = r.into_iter();
                 let id = it.next()??.parse().ok()?;
                 let revision = it.next()??;
-                let (direction, progress) = LogDirection::parse(&it.next()??)?;
+                let (direction, progress, in_doubt) = LogDirection::parse(&it.next()??)?;
                 let checksum = it.next()?;
                 let applied_at = it.next()??;
                 let duration_ms = it.next()?.and_then(|d| d.parse().ok());
@@ -343,6 +383,7 @@ impl VersionSql {
                     applied_at,
                     duration_ms,
                     progress,
+                    in_doubt,
                 })
             })
             .collect()
@@ -352,6 +393,60 @@ impl VersionSql {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_and_intent_rows_read_back() {
+        let row = |id: &str, direction: &str| {
+            vec![
+                Some(id.to_owned()),
+                Some("r1".to_owned()),
+                Some(direction.to_owned()),
+                Some("c".to_owned()),
+                Some("t".to_owned()),
+                None,
+            ]
+        };
+        let log = VersionSql::parse_log(vec![
+            row("1", "upgrade:0?"),
+            row("2", "upgrade:1"),
+            row("3", "downgrade:12?"),
+            row("4", "upgrade"),
+            row("5", "upgrade:x?"),
+        ]);
+        let read: Vec<_> = log
+            .iter()
+            .map(|e| (e.id, e.direction, e.progress, e.in_doubt))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    1,
+                    LogDirection::Partial,
+                    Some((LogDirection::Upgrade, 0)),
+                    true
+                ),
+                (
+                    2,
+                    LogDirection::Partial,
+                    Some((LogDirection::Upgrade, 1)),
+                    false
+                ),
+                (
+                    3,
+                    LogDirection::Partial,
+                    Some((LogDirection::Downgrade, 12)),
+                    true
+                ),
+                (4, LogDirection::Upgrade, None, false),
+            ],
+            "a malformed row is skipped"
+        );
+        let sql = VersionSql::new(Backend::Mysql, Tables::default());
+        assert!(sql
+            .insert_intent("r1", LogDirection::Upgrade, "c", 2)
+            .contains("'upgrade:2?'"));
+    }
 
     #[test]
     fn identifiers_are_quoted_only_when_needed() {

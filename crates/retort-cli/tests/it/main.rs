@@ -7,6 +7,7 @@ mod autogenerate;
 mod errors;
 mod forward;
 mod graph_commands;
+mod implicit_commits;
 mod init;
 mod offline;
 mod online;

@@ -182,6 +182,9 @@ pub fn normalize(text: &str, replace: &[(&str, &str)]) -> String {
     if let Some(server) = retort_testkit::env::postgres_server_url() {
         text = retort_testkit::normalize_server(&text, &server);
     }
+    if let Some(server) = retort_testkit::env::mysql_server_url() {
+        text = retort_testkit::normalize_server(&text, &server);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
     while let Some(i) = rest.find(" ms") {
@@ -271,6 +274,16 @@ pub fn database(test: &str) -> Db {
         .build()
         .expect("a Tokio runtime for the test database");
     let db = rt.block_on(retort_testkit::TestDb::postgres(test));
+    Db { rt, db: Some(db) }
+}
+
+/// A fresh MariaDB/MySQL database for one test (see [`database`]).
+pub fn mysql_database(test: &str) -> Db {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime for the test database");
+    let db = rt.block_on(retort_testkit::TestDb::mysql(test));
     Db { rt, db: Some(db) }
 }
 

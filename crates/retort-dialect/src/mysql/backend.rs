@@ -104,6 +104,10 @@ impl BackendSupport for MysqlBackend {
         )
     }
 
+    fn statement_effect(&self, sql: &str) -> Option<crate::StatementEffect> {
+        super::statement_effect(sql)
+    }
+
     fn table_dependents(
         &self,
         rows: &[TextRow],

@@ -16,6 +16,7 @@
 mod backend;
 mod compare;
 mod ddl;
+mod in_doubt;
 pub mod introspect;
 mod keywords;
 mod lock;
@@ -26,6 +27,7 @@ mod types;
 pub use backend::MysqlBackend;
 pub use compare::{as_stored, MysqlCompare};
 pub use ddl::is_current_timestamp;
+pub use in_doubt::statement_effect;
 pub use lock::{lock_name, MysqlLock, LOCK_SESSION_WAIT_TIMEOUT};
 pub use types::{canonical_type, TIME_PRECISION, VARCHAR_DEFAULT_LENGTH};
 

@@ -62,6 +62,8 @@ async fn after_a_kill(db: &TestDb, context: &str) {
     }
 }
 
+// SQLite only: the table rebuild is SQLite's way to alter; PostgreSQL and MySQL alter in
+// place (and MySQL's kill points are `kill::*::mysql`'s).
 db_test!(
     sigkill_at_every_statement_of_a_live_rebuild_loses_nothing,
     [sqlite],

@@ -8,6 +8,16 @@ use retort_testkit::{TestDb, TestDialect};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_retort-fault");
 
+/// The good history as the binary runs it on `db`'s database ([`retort_fault::history_on`]).
+pub fn good(db: &TestDb) -> Vec<retort_migrate::Script> {
+    let backend = match db.dialect() {
+        TestDialect::Postgres => retort_migrate::Backend::Postgres,
+        TestDialect::Mysql => retort_migrate::Backend::Mysql,
+        _ => retort_migrate::Backend::Sqlite,
+    };
+    retort_fault::history_on(retort_fault::Variant::Good, backend)
+}
+
 /// How many times each scenario runs: `RETORT_FAULT_REPEAT`, else 20 under CI, else 2.
 pub fn repeat() -> usize {
     if let Some(n) = std::env::var("RETORT_FAULT_REPEAT")
@@ -179,18 +189,28 @@ pub async fn objects(db: &TestDb) -> Vec<String> {
             "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'f\\_%' \
              UNION ALL SELECT CAST(indexname AS TEXT) FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix\\_%' ORDER BY 1"
         }
+        TestDialect::Mysql => {
+            "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'f\\_%' \
+             UNION ALL SELECT DISTINCT CAST(INDEX_NAME AS CHAR) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME LIKE 'ix\\_%'"
+        }
         _ => {
             "SELECT name FROM sqlite_master WHERE (type = 'table' AND name LIKE 'f\\_%' ESCAPE '\\') \
              OR (type = 'index' AND name LIKE 'ix\\_%' ESCAPE '\\') ORDER BY name"
         }
     };
-    db.query_strings(sql).await.expect("lists objects")
+    let mut found = db.query_strings(sql).await.expect("lists objects");
+    // Sorted here, byte by byte, as `expected_objects` is (a server's collation may not be).
+    found.sort();
+    found
 }
 
 pub async fn has_table(db: &TestDb, name: &str) -> bool {
     let sql = match db.dialect() {
         TestDialect::Postgres => format!(
             "SELECT CAST(COUNT(*) AS TEXT) FROM pg_tables WHERE schemaname = current_schema() AND tablename = '{name}'"
+        ),
+        TestDialect::Mysql => format!(
+            "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{name}'"
         ),
         _ => format!("SELECT CAST(COUNT(*) AS TEXT) FROM sqlite_master WHERE type = 'table' AND name = '{name}'"),
     };
@@ -211,9 +231,12 @@ pub async fn log(db: &TestDb) -> Vec<String> {
     if !has_table(db, "retort_log").await {
         return Vec::new();
     }
-    db.query_strings("SELECT revision || ' ' || direction FROM retort_log ORDER BY id")
-        .await
-        .expect("reads the log")
+    // MySQL's `||` is OR unless `PIPES_AS_CONCAT` is set.
+    let sql = match db.dialect() {
+        TestDialect::Mysql => "SELECT CONCAT(revision, ' ', direction) FROM retort_log ORDER BY id",
+        _ => "SELECT revision || ' ' || direction FROM retort_log ORDER BY id",
+    };
+    db.query_strings(sql).await.expect("reads the log")
 }
 
 /// Asserts the database is consistent: the objects present are exactly those of the
@@ -278,4 +301,65 @@ pub async fn assert_each_revision_applied_once(db: &TestDb, steps: usize, round:
         "round {round}"
     );
     assert_consistent(db, &format!("round {round}")).await;
+}
+
+/// A revision a database that commits DDL implicitly (MariaDB/MySQL) left half-done, as
+/// its latest progress row records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partial {
+    pub revision: String,
+    /// Statements of it certainly done.
+    pub done: usize,
+    /// The next statement was under way (`upgrade:N?`): the run ended between it and its
+    /// progress row, so it may have run.
+    pub in_doubt: bool,
+}
+
+/// MariaDB/MySQL: asserts the database holds an applied state (nothing half-done: `None`),
+/// or one revision half-done *as recorded*: the objects present are those of the
+/// revisions the version table records plus the statements the progress row counts (and,
+/// when the next one is in doubt, perhaps that one too), and the log has one upgrade row
+/// per applied revision.
+pub async fn assert_recorded(db: &TestDb, context: &str) -> Option<Partial> {
+    let versions = versions(db).await;
+    let applied = match versions.as_slice() {
+        [] => 0,
+        [v] if v == R1 => 1,
+        [v] if v == R2 => 2,
+        [v] if v == R3 => 3,
+        other => panic!("{context}: unexpected heads {other:?}"),
+    };
+    let log = log(db).await;
+    let upgrades: Vec<&str> = log
+        .iter()
+        .filter_map(|l| l.strip_suffix(" upgrade"))
+        .collect();
+    assert_eq!(
+        upgrades,
+        [R1, R2, R3][..applied].to_vec(),
+        "{context}: the log must record exactly the applied revisions: {log:?}"
+    );
+    let partial = [R1, R2, R3].get(applied).and_then(|next| {
+        let latest = log.iter().rev().find(|l| l.starts_with(next))?;
+        let (_, progress) = latest.split_once(" upgrade:")?;
+        let (done, in_doubt) = match progress.strip_suffix('?') {
+            Some(done) => (done, true),
+            None => (progress, false),
+        };
+        Some(Partial {
+            revision: (*next).to_owned(),
+            done: done.parse().expect("a progress count"),
+            in_doubt,
+        })
+    });
+    let found = objects(db).await;
+    let done = partial.as_ref().map_or(0, |p| p.done);
+    let may_be_done = partial.as_ref().is_some_and(|p| p.in_doubt);
+    assert!(
+        found == retort_fault::expected_objects(applied, done)
+            || (may_be_done && found == retort_fault::expected_objects(applied, done + 1)),
+        "{context}: found {found:?} with heads {versions:?}, log {log:?}"
+    );
+    // A progress row that counts nothing and doubts nothing is no half-done revision.
+    partial.filter(|p| p.done > 0 || p.in_doubt)
 }

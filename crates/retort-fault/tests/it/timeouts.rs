@@ -8,7 +8,7 @@ use retort_core::ops::Operations;
 use retort_core::{FkAction, Type};
 use retort_migrate::driver::Driver;
 use retort_migrate::{AnyDriver, DatabaseUrl, MigrateError, Migrator, Script, Timeouts};
-use retort_testkit::db_test;
+use retort_testkit::{db_test, TestDialect};
 
 use crate::support::repeat;
 
@@ -35,36 +35,75 @@ async fn connect(db: &retort_testkit::TestDb) -> AnyDriver {
         .expect("connects")
 }
 
-db_test!(ddl_lock_timeout_fails_or_retries, [postgres], |db| {
+/// Another session's hold on `t_locked`, which the revision's ALTER must wait for.
+enum Holder {
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+    Mysql(sqlx::Transaction<'static, sqlx::MySql>),
+}
+
+impl Holder {
+    async fn take(db: &retort_testkit::TestDb) -> Holder {
+        if db.dialect() == TestDialect::Mysql {
+            // A read in an open transaction keeps its metadata lock until the end: the
+            // ALTER waits for it (`lock_wait_timeout`).
+            let mut tx = db.mysql_pool().begin().await.expect("begins");
+            sqlx::query("SELECT COUNT(*) FROM t_locked")
+                .execute(&mut *tx)
+                .await
+                .expect("reads");
+            Holder::Mysql(tx)
+        } else {
+            let mut tx = db.pg_pool().begin().await.expect("begins");
+            sqlx::query("LOCK TABLE t_locked IN ACCESS EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await
+                .expect("locks");
+            Holder::Postgres(tx)
+        }
+    }
+    async fn release(self) {
+        match self {
+            Holder::Postgres(tx) => tx.rollback().await.expect("releases"),
+            Holder::Mysql(tx) => tx.rollback().await.expect("releases"),
+        }
+    }
+}
+
+// MariaDB: `ddl_lock_timeout` is `lock_wait_timeout` there, in whole seconds (at least 1),
+// and a metadata-lock wait that runs out (error 1205) is what is retried.
+db_test!(ddl_lock_timeout_fails_or_retries, [postgres, mysql], |db| {
+    let mysql = db.dialect() == TestDialect::Mysql;
     db.execute("CREATE TABLE t_locked (id INTEGER PRIMARY KEY)")
         .await?;
     for _ in 0..repeat() {
-        db.execute("DROP TABLE IF EXISTS retort_version, retort_log")
-            .await?;
+        for t in ["retort_version", "retort_log"] {
+            db.execute(&format!("DROP TABLE IF EXISTS {t}")).await?;
+        }
         db.execute("ALTER TABLE t_locked DROP COLUMN IF EXISTS extra")
             .await?;
         let short = Timeouts::default().with_ddl_lock(Some(Duration::from_millis(100)), 0);
         // Another session holds the table: without retries the statement gives up.
-        let mut holder = db.pg_pool().begin().await?;
-        sqlx::query("LOCK TABLE t_locked IN ACCESS EXCLUSIVE MODE")
-            .execute(&mut *holder)
-            .await?;
+        let holder = Holder::take(&db).await;
         let mut d = connect(&db).await;
         let migrator = Migrator::new(one(alter_locked))?.with_timeouts(short);
         let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
         let msg = err.to_string();
         assert!(matches!(err, MigrateError::Step { .. }), "{msg}");
-        assert!(
-            msg.contains("lock timeout") && msg.contains("t00001"),
-            "{msg}"
-        );
+        let timeout = if mysql {
+            "Lock wait timeout"
+        } else {
+            "lock timeout"
+        };
+        assert!(msg.contains(timeout) && msg.contains("t00001"), "{msg}");
 
-        // With retries, it waits out a lock released half a second later.
+        // With retries, it waits out a lock released later: past one whole wait on
+        // MariaDB (its shortest is a second), so the retry is what succeeds.
+        let release_after = Duration::from_millis(if mysql { 1500 } else { 500 });
         let migrator =
             migrator.with_timeouts(short.with_ddl_lock(Some(Duration::from_millis(100)), 6));
         let (ran, ()) = tokio::join!(migrator.upgrade(&mut d, "head"), async {
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            holder.rollback().await.expect("releases");
+            tokio::time::sleep(release_after).await;
+            holder.release().await;
         });
         assert_eq!(ran?.steps.len(), 1);
         d.close().await?;
@@ -72,6 +111,9 @@ db_test!(ddl_lock_timeout_fails_or_retries, [postgres], |db| {
     Ok(())
 });
 
+// PostgreSQL only: MySQL's `max_execution_time` bounds only SELECT and MariaDB's
+// `max_statement_time` is its own, so the engine sets no statement timeout there
+// (docs/mysql.md); SQLite has none.
 db_test!(statement_timeout_bounds_a_statement, [postgres], |db| {
     let migrator = Migrator::new(one(slow))?
         .with_timeouts(Timeouts::default().with_statement(Some(Duration::from_millis(200))));
@@ -146,6 +188,7 @@ async fn foreign_keys_on(d: &mut AnyDriver) -> bool {
     rows == vec![vec![Some("1".to_owned())]]
 }
 
+// SQLite only, as its table rebuilds are: PostgreSQL and MySQL alter a table in place.
 db_test!(
     sqlite_rebuild_of_a_referenced_table_keeps_children,
     [sqlite],
@@ -205,6 +248,7 @@ db_test!(
     }
 );
 
+// SQLite only, as its table rebuilds are.
 db_test!(
     offline_sqlite_rebuild_of_a_referenced_table_keeps_children,
     [sqlite],

@@ -97,6 +97,10 @@ impl MysqlDriver {
     }
 }
 
+/// The lock's name for a version table's key ([`crate::Migrator::lock_key`]), so an operator
+/// (or a test) can find the session holding it: `SELECT IS_USED_LOCK('<name>')`.
+pub use retort_dialect::mysql::lock_name;
+
 /// Every value of every row as text: the text protocol sends values as text whatever their
 /// type, so they are read as such unchecked.
 fn text_rows(rows: &[MySqlRow]) -> Result<TextRows, sqlx::Error> {

@@ -99,7 +99,7 @@ pub enum MigrateError {
 
     /// The version table did not move exactly as this run planned: another run (whose
     /// lock did not exclude this one) or a hand edit changed it under the run.
-    #[error("{direction} of revision {revision} ({path}) was rolled back: the version table no longer held what this run read under its lock ({detail}); another run or a hand edit changed it meanwhile, and recording the revision would apply it twice{}\nRun `current` to see where the database is, then run the command again.", applied_note_committed(.applied, *.rolled_back_all, *.committed))]
+    #[error("{direction} of revision {revision} ({path}) {outcome}: the version table no longer held what this run read under its lock ({detail}); another run or a hand edit changed it meanwhile, and recording the revision would apply it twice{}\nRun `current` to see where the database is, then run the command again.", applied_note_committed(.applied, *.rolled_back_all, *.committed), outcome = .statements_committed.map_or_else(|| "was rolled back".to_owned(), |n| format!("was not recorded, though its {n} statement(s) ran and stay (this database commits each DDL statement on its own; the log's progress rows record them)")))]
     VersionConflict {
         /// The revision's id.
         revision: String,
@@ -115,6 +115,9 @@ pub enum MigrateError {
         rolled_back_all: bool,
         /// How many of `applied` (the first ones) are committed.
         committed: usize,
+        /// Where DDL commits implicitly (MySQL): how many statements of the revision ran
+        /// and stay, though the revision is not recorded.
+        statements_committed: Option<usize>,
     },
 
     /// The migration lock's session ended during the run (killed, or closed by

@@ -289,12 +289,18 @@ impl Migrator {
         let heads = self.current(driver).await?;
         let log = self.log(driver).await?;
         let mut problems = self.integrity_problems(&heads, &log);
-        problems.extend(super::run::interrupted(&log).into_iter().map(|i| {
-            IntegrityProblem::Interrupted {
-                revision: i.revision.to_owned(),
-                done: i.done,
-            }
-        }));
+        // Where DDL commits implicitly, a certain `upgrade:0` (the first statement refused)
+        // is nothing done, as the runner reads it: nothing to forget.
+        let implicit_commits = !driver.transactional_ddl();
+        problems.extend(
+            super::run::interrupted(&log)
+                .into_iter()
+                .filter(|i| !(implicit_commits && i.done == 0 && !i.in_doubt))
+                .map(|i| IntegrityProblem::Interrupted {
+                    revision: i.revision.to_owned(),
+                    done: i.done,
+                }),
+        );
         if let Some(p @ IntegrityProblem::UnknownHead { .. }) = problems
             .iter()
             .find(|p| matches!(p, IntegrityProblem::UnknownHead { .. }))

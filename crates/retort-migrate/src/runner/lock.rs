@@ -73,16 +73,37 @@ impl Migrator {
 }
 
 /// Whether `e` is PostgreSQL's "lock not available" (SQLSTATE 55P03), which a statement
-/// gets when its `lock_timeout` runs out.
+/// gets when its `lock_timeout` runs out, or MySQL's "lock wait timeout exceeded" (1205),
+/// when its `lock_wait_timeout` does.
 pub(super) fn is_lock_timeout(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .and_then(|d| d.code())
-        .is_some_and(|c| c == "55P03")
+    let Some(d) = e.as_database_error() else {
+        return false;
+    };
+    if d.code().is_some_and(|c| c == "55P03") {
+        return true;
+    }
+    #[cfg(feature = "mysql")]
+    if let Some(m) = d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        return m.number() == 1205;
+    }
+    false
 }
 
-/// Whether `e` is a missing privilege (SQLSTATE 42501).
+/// Whether `e` is a missing privilege: SQLSTATE 42501 (PostgreSQL); MySQL's error numbers
+/// for a database, table, column or global privilege denied (its SQLSTATE, 42000, is
+/// shared with syntax errors).
 pub(super) fn is_privilege_error(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .and_then(|d| d.code())
-        .is_some_and(|c| c == "42501")
+    let Some(d) = e.as_database_error() else {
+        return false;
+    };
+    if d.code().is_some_and(|c| c == "42501") {
+        return true;
+    }
+    #[cfg(feature = "mysql")]
+    if let Some(m) = d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        // ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR,
+        // ER_COLUMNACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR.
+        return matches!(m.number(), 1044 | 1142 | 1143 | 1227);
+    }
+    false
 }

@@ -25,6 +25,22 @@
 //! In all-in-one mode such a commit also commits the steps before it, so a later
 //! failure reports exactly which steps stayed committed (`MigrateError::Step::committed`).
 //!
+//! **Where DDL commits implicitly** (MySQL/MariaDB: `Driver::transactional_ddl` is false)
+//! every statement is its own step of progress. Before statement N+1 the runner checks
+//! the lock (the statement commits itself) and writes an *intent row* `upgrade:N?` in
+//! the open transaction (a DDL statement's implicit commit makes it durable; a DML
+//! statement keeps it in its transaction); after the statement, the progress row
+//! `upgrade:N+1` and a commit. A statement the server refused did not run (DDL is atomic
+//! on MySQL 8 and MariaDB 10.6+): `upgrade:N` is written over its intent row (a certain
+//! `upgrade:0` counts as nothing done). The next run refuses a half-done revision, naming
+//! the statement, until `--resume`. A run killed between a statement and its progress
+//! row leaves the intent row last: the statement is *in doubt*. Refused without
+//! `--resume`; with it, the backend reads what the statement makes or drops
+//! (`BackendSupport::statement_effect`) and asks the catalog whether that is there: if so
+//! the revision goes on after it, if not it runs it; a statement it cannot read is
+//! refused even then, with the two log rows to write once the user has looked
+//! (`docs/mysql.md`).
+//!
 //! **Enum types changed under unknown dependents** (PostgreSQL): before the statements of
 //! an op that recreates or drops an enum type or moves a column off one, the runner reads
 //! what depends on the type and its columns (`retort_dialect::postgres::enum_dependents`)
@@ -43,7 +59,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use retort_core::graph::{Direction, Plan};
-use retort_dialect::ForeignKeySwitch;
+use retort_dialect::{ForeignKeySwitch, StatementEffect};
 
 use super::lock::{is_lock_timeout, is_privilege_error};
 use super::{AppliedStep, MigrateError, Migrator, Report};
@@ -72,6 +88,9 @@ pub(super) struct Interrupted<'a> {
     pub direction: LogDirection,
     pub done: usize,
     pub checksum: Option<&'a str>,
+    /// The statement after the `done` ones was begun and may have run (an intent row,
+    /// where DDL commits implicitly).
+    pub in_doubt: bool,
 }
 
 /// Revisions whose latest log row is a progress row: begun, never finished.
@@ -91,6 +110,7 @@ pub(super) fn interrupted(log: &[LogEntry]) -> Vec<Interrupted<'_>> {
                 direction,
                 done,
                 checksum: e.checksum.as_deref(),
+                in_doubt: e.in_doubt,
             })
         })
         .collect()
@@ -124,7 +144,13 @@ impl Migrator {
             steps: Vec::new(),
             warnings: plan.warnings.clone(),
         };
-        let stopped = interrupted(log);
+        let implicit_commits = !driver.transactional_ddl();
+        // Where DDL commits implicitly, a certain `upgrade:0` is written when the first
+        // statement failed (the server refused it): nothing of the revision is done.
+        let stopped: Vec<_> = interrupted(log)
+            .into_iter()
+            .filter(|s| !(implicit_commits && s.done == 0 && !s.in_doubt))
+            .collect();
         if plan.steps.is_empty() && stopped.is_empty() {
             return Ok(report);
         }
@@ -138,7 +164,6 @@ impl Migrator {
             let same = first.is_some_and(|f| f.revision == s.revision)
                 && rendered.first().is_some_and(|r| r.direction == s.direction)
                 && script.is_some_and(|sc| Some(sc.checksum) == s.checksum);
-            let implicit_commits = !driver.transactional_ddl();
             let interrupted = |reason: String| MigrateError::Interrupted {
                 revision: s.revision.to_owned(),
                 path: script.map_or_else(String::new, |sc| sc.path.to_owned()),
@@ -161,17 +186,90 @@ impl Migrator {
             }
             // Where DDL commits implicitly the revision stopped wherever a statement
             // failed: the schema is half-changed, and going on is the user's call.
-            if implicit_commits && !self.resume {
-                let next = rendered
-                    .first()
-                    .and_then(|r| r.statements.get(s.done))
-                    .map_or_else(String::new, |st| format!(":\n    {}\n", st.sql));
-                return Err(interrupted(format!(
-                    "it stopped before statement {}{next}Find out why it failed and put it right, then run `{} --resume` to go on from that statement; or undo the {} committed statement(s) by hand and run `repair` to forget its progress, so it runs again from its start",
-                    s.done + 1,
-                    s.direction,
-                    s.done
-                )));
+            if implicit_commits {
+                let next = rendered.first().and_then(|r| r.statements.get(s.done));
+                let Some(next) = next else {
+                    // Every statement ran; only the version and log rows are missing.
+                    if self.resume {
+                        resume = Some(s.done);
+                        continue;
+                    }
+                    return Err(interrupted(format!(
+                        "all of its statements ran, but the run stopped before recording it; run `{} --resume` to record it",
+                        s.direction
+                    )));
+                };
+                let sql = self.sql(driver.backend());
+                let effect = backends::support(driver.backend()).statement_effect(&next.sql);
+                if s.in_doubt {
+                    let manual = || {
+                        let checksum = s.checksum.unwrap_or_default();
+                        format!(
+                            "Retort cannot tell from the catalog whether it took effect: look for yourself. If it did, record it with\n    {};\nif it did not (or you undid it), with\n    {};\nthen run `{} --resume`.",
+                            sql.insert_progress(s.revision, s.direction, checksum, s.done + 1),
+                            sql.insert_progress(s.revision, s.direction, checksum, s.done),
+                            s.direction
+                        )
+                    };
+                    let during = format!(
+                        "the run ended during statement {} (begun, its progress row never written), so it may have run:\n    {}\n",
+                        s.done + 1,
+                        next.sql
+                    );
+                    let advice = match &effect {
+                        None => manual(),
+                        Some(StatementEffect::Repeatable | StatementEffect::Ask { .. })
+                            if self.resume =>
+                        {
+                            String::new()
+                        }
+                        Some(StatementEffect::Repeatable) => format!(
+                            "Running it again gives the same schema: run `{} --resume` to go on from it.",
+                            s.direction
+                        ),
+                        Some(StatementEffect::Ask { what, .. }) => format!(
+                            "Run `{} --resume`: it asks the database whether {what}, and goes on after the statement if so, or runs it if not.",
+                            s.direction
+                        ),
+                        Some(_) => manual(),
+                    };
+                    let readable = matches!(
+                        effect,
+                        Some(StatementEffect::Repeatable | StatementEffect::Ask { .. })
+                    );
+                    if !self.resume || !readable {
+                        return Err(interrupted(format!("{during}{advice}")));
+                    }
+                } else if !self.resume {
+                    return Err(interrupted(format!(
+                        "it stopped before statement {}:\n    {}\nFind out why it failed and put it right, then run `{} --resume` to go on from that statement; or undo the {} committed statement(s) by hand and run `repair` to forget its progress, so it runs again from its start",
+                        s.done + 1,
+                        next.sql,
+                        s.direction,
+                        s.done
+                    )));
+                }
+                // Resuming at a statement in doubt: the catalog says whether it ran.
+                if s.in_doubt {
+                    if let Some(StatementEffect::Ask { what, sql: ask }) = &effect {
+                        let rows = driver.query_text(ask).await.map_err(|source| {
+                            MigrateError::Bookkeeping {
+                                what: format!(
+                                    "asking whether statement {} of {} of revision {} took effect ({what})",
+                                    s.done + 1,
+                                    s.direction,
+                                    s.revision
+                                ),
+                                source,
+                            }
+                        })?;
+                        let ran = rows.first().and_then(|r| r.first().cloned().flatten());
+                        if ran.as_deref() == Some("1") {
+                            resume = Some(s.done + 1);
+                            continue;
+                        }
+                    }
+                }
             }
             let invalid = self.invalid_indexes(driver).await?;
             if !invalid.is_empty() {
@@ -381,13 +479,18 @@ impl Migrator {
         if !run.all_in_one {
             run.fk_before = self.open(driver, r.fk_off).await?;
         }
-        if first {
-            self.ensure_tables(driver).await?;
-        }
-        let mut progress = (skip > 0).then_some(skip);
         // A database that commits DDL implicitly (MySQL) commits each statement: each gets
         // its progress row once it has run, so a failure names how far the revision got.
         let implicit_commits = !driver.transactional_ddl();
+        if first {
+            self.ensure_tables(driver).await?;
+            // Creating them committed the transaction and left the session autocommitting:
+            // open it again, so what follows is committed only past a lock check.
+            if implicit_commits {
+                self.begin(driver).await?;
+            }
+        }
+        let mut progress = (skip > 0).then_some(skip);
         let during = |n: usize| {
             move || {
                 format!(
@@ -473,8 +576,37 @@ impl Migrator {
                 }
                 Ok(())
             } else if implicit_commits {
-                // The lock is checked at each statement's commit, just after it.
+                // The intent row: a DDL statement's implicit commit makes it durable just
+                // before the statement runs, so a kill between the statement and its
+                // progress row leaves it recorded as in doubt (`upgrade:N?`), not as not
+                // begun. A DML statement keeps it in its transaction with the progress row.
+                let intent = sql.insert_intent(&step.revision, r.direction, r.script.checksum, n);
+                self.bookkeeping(driver, &intent, "recording progress")
+                    .await?;
+                // A DDL statement commits itself (and what is open): the lock is checked
+                // just before it, as before any commit, so a run that lost its lock
+                // changes nothing more. (Between the check and the statement, the version
+                // table's compare-and-set is what stops a second run recording twice.)
+                self.ensure_locked(driver, during(n)).await?;
                 let executed = self.execute_statement(driver, &statement.sql, false).await;
+                if let Err(e) = &executed {
+                    // The server refused the statement, so it did not run (DDL is atomic on
+                    // MySQL 8 and MariaDB 10.6+): say so over the intent row its implicit
+                    // commit may have made durable. A lost connection proves nothing: the
+                    // intent row stays, and the next run asks.
+                    if e.as_database_error().is_some() {
+                        let _ = driver.execute("ROLLBACK").await;
+                        let certain =
+                            sql.insert_progress(&step.revision, r.direction, r.script.checksum, n);
+                        if self
+                            .bookkeeping(driver, &certain, "recording progress")
+                            .await
+                            .is_ok()
+                        {
+                            let _ = self.commit_for(driver, during(n)).await;
+                        }
+                    }
+                }
                 if executed.is_ok() {
                     let mark =
                         sql.insert_progress(&step.revision, r.direction, r.script.checksum, n + 1);
@@ -540,6 +672,7 @@ impl Migrator {
         r: &Rendered<'_>,
     ) -> Result<(), MigrateError> {
         let sql = self.sql(driver.backend());
+        let driver_transactional = driver.transactional_ddl();
         let expected = VersionSql::rows_after(&run.heads, &step.change);
         let conflict = |detail: String| MigrateError::VersionConflict {
             revision: step.revision.clone(),
@@ -549,6 +682,8 @@ impl Migrator {
             applied: report.steps.clone(),
             rolled_back_all: run.all_in_one && !run.forced_commit,
             committed: run.committed,
+            statements_committed: (!driver_transactional && !r.statements.is_empty())
+                .then_some(r.statements.len()),
         };
         for statement in sql.change(&step.change) {
             match driver.execute_rows(&statement).await {
@@ -795,7 +930,7 @@ fn is_already_done(e: &sqlx::Error) -> bool {
 /// A hint for a bookkeeping failure caused by a missing privilege.
 pub(super) fn privilege_hint(e: &sqlx::Error) -> &'static str {
     if is_privilege_error(e) {
-        " (the role lacks a privilege: grant it CREATE and USAGE on the schema of the version table, or run as the schema's owner; nothing was created)"
+        " (the role lacks a privilege: grant it CREATE and USAGE on the schema of the version table (MySQL: CREATE, INSERT, UPDATE and DELETE on its database), or run as the schema's owner; nothing was created)"
     } else {
         ""
     }
