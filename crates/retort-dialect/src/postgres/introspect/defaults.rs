@@ -651,9 +651,9 @@ fn in_lists(tokens: Vec<Tok>) -> Vec<Tok> {
             .iter()
             .all(|t| matches!(t, Tok::Str(_) | Tok::Other(',')));
         if let [start @ .., name, Tok::Cast, Tok::Word(ty)] = out.as_slice() {
-            let lone = start
-                .last()
-                .is_none_or(|b| !b.is_wordlike() && !matches!(b, Tok::Close | Tok::Other(']')));
+            let lone = start.last().map_or(true, |b| {
+                !b.is_wordlike() && !matches!(b, Tok::Close | Tok::Other(']'))
+            });
             let column =
                 matches!(name, Tok::Quoted(_)) || matches!(name, Tok::Word(w) if !is_number(w));
             if strings && lone && column && matches!(ty.as_str(), "text" | "bpchar") {
