@@ -37,7 +37,7 @@ fn main() {
         .collect();
     names.sort();
     let mut out = String::new();
-    // The declarations of the cases that run on both dialects and have one.
+    // The declarations of the cases that run on PostgreSQL and SQLite and have one.
     let mut portable: Vec<String> = Vec::new();
     // The declarations of the cases that some dialect cannot run.
     let mut unsupported_list: Vec<String> = Vec::new();
