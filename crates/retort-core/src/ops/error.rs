@@ -119,6 +119,10 @@ pub enum ApplyError {
         schema: String,
         what: String,
     },
+    #[error("{op}: {entity} does not exist; check its name, schema and arguments, or the order of the operations")]
+    UnknownEntity { op: String, entity: String },
+    #[error("{op}: {entity} already exists; replace it (`op.replace_entity(..)`) instead of creating it")]
+    EntityExists { op: String, entity: String },
     #[error("{op}: row {row} has {found} value(s) for {expected} column(s)")]
     RowWidth {
         op: String,

@@ -49,6 +49,8 @@ pub mod kind {
     pub struct RecreateEnum;
     #[derive(Debug)]
     pub struct Execute;
+    #[derive(Debug)]
+    pub struct ReplaceEntity;
 }
 
 /// A handle on the op just recorded; its modifiers edit that op in place.
@@ -84,6 +86,19 @@ impl<'a, K> Recorded<'a, K> {
                 sequence.schema = schema
             }
             Op::AlterColumn(a) => a.schema = schema,
+            Op::CreateEntity { entity } => *entity.schema_mut() = schema,
+            Op::ReplaceEntity { entity, existing } => {
+                if let Some(e) = existing {
+                    *e.schema_mut() = schema.clone();
+                }
+                *entity.schema_mut() = schema
+            }
+            Op::DropEntity { key, existing } => {
+                if let Some(e) = existing {
+                    *e.schema_mut() = schema.clone();
+                }
+                key.schema = schema
+            }
             Op::DropTable { schema: s, .. }
             | Op::RenameTable { schema: s, .. }
             | Op::AddColumn { schema: s, .. }
@@ -255,6 +270,19 @@ impl Recorded<'_, kind::TableComment> {
             _ => {}
         }
         self
+    }
+}
+
+impl Recorded<'_, kind::ReplaceEntity> {
+    /// The definition it replaces, which makes the replacement reversible.
+    pub fn existing(mut self, entity: impl Into<crate::Entity>) -> Self {
+        let mut entity = entity.into();
+        edit!(self, Op::ReplaceEntity { entity: new, existing } => {
+            if entity.schema().is_none() {
+                entity.schema_mut().clone_from(&new.schema().map(str::to_owned));
+            }
+            *existing = Some(entity)
+        })
     }
 }
 

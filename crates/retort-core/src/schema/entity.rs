@@ -1,0 +1,640 @@
+//! Entities: what a database holds beside tables that a project keeps under version control
+//! (issue 14): views, materialized views, functions and procedures, triggers. Later kinds
+//! (policies, extensions, grants, schema comments) join [`Entity`] as more variants with
+//! their own [`EntityKind`]; everything that handles entities goes through [`EntityKey`]
+//! (identity), [`Entity::definition`] (what is compared) and [`Entity::dependencies`]
+//! (order), so a new kind is a new variant, not a redesign.
+//!
+//! A definition is SQL text, as the user writes it (or `include_str!`s from a `.sql` file
+//! beside the models); the parts Retort needs to address the entity (schema, name, a
+//! function's arguments, a trigger's table) are given apart, so the text is never parsed to
+//! find what to drop. Comparison is of the definition text; on a live PostgreSQL database
+//! the model's definitions are first spelled by the server itself (one rolled-back
+//! transaction for all of them: `retort_dialect::entities`), so only a real change shows.
+//!
+//! Like tables, an entity without a schema is in the metadata's default schema.
+
+use std::fmt;
+
+use super::qualified;
+
+/// The kind of an entity. The order is the order of creation when nothing else decides
+/// (functions first: views and triggers may call them; triggers last: they name a function
+/// and a table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EntityKind {
+    Function,
+    Procedure,
+    View,
+    MaterializedView,
+    Trigger,
+}
+
+impl EntityKind {
+    /// How messages name the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Function => "function",
+            EntityKind::Procedure => "procedure",
+            EntityKind::View => "view",
+            EntityKind::MaterializedView => "materialized view",
+            EntityKind::Trigger => "trigger",
+        }
+    }
+    fn rank(self) -> u8 {
+        match self {
+            EntityKind::Function | EntityKind::Procedure => 0,
+            EntityKind::View | EntityKind::MaterializedView => 1,
+            EntityKind::Trigger => 2,
+        }
+    }
+}
+
+/// What identifies an entity: two entities with equal keys are the same object, whose
+/// definition may differ. A function's key holds its identity arguments
+/// ([`identity_arguments`]), so overloads are distinct entities; a trigger's holds its
+/// table (trigger names are per table).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityKey {
+    pub kind: EntityKind,
+    pub schema: Option<String>,
+    pub name: String,
+    /// The table a trigger is on.
+    pub table: Option<String>,
+    /// A function's or procedure's identity arguments.
+    pub arguments: Option<String>,
+}
+
+impl fmt::Display for EntityKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = self.kind.as_str();
+        match (&self.table, &self.arguments) {
+            (Some(t), _) => write!(
+                f,
+                "{kind} {} on {}",
+                self.name,
+                qualified(self.schema.as_deref(), t)
+            ),
+            (None, Some(a)) => write!(
+                f,
+                "{kind} {}({a})",
+                qualified(self.schema.as_deref(), &self.name)
+            ),
+            (None, None) => write!(
+                f,
+                "{kind} {}",
+                qualified(self.schema.as_deref(), &self.name)
+            ),
+        }
+    }
+}
+
+/// `CREATE VIEW name AS <definition>`: the definition is the query.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct View {
+    pub schema: Option<String>,
+    pub name: String,
+    pub definition: String,
+    /// Entities (by `name` or `schema.name`) this one is created after, beside those
+    /// found by name in its definition.
+    pub after: Vec<String>,
+}
+
+/// `CREATE MATERIALIZED VIEW name AS <definition> [WITH NO DATA]` (PostgreSQL).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MaterializedView {
+    pub schema: Option<String>,
+    pub name: String,
+    pub definition: String,
+    /// `false`: created `WITH NO DATA` (to be refreshed later).
+    pub with_data: bool,
+    pub after: Vec<String>,
+}
+
+/// `CREATE FUNCTION name(<arguments>) <definition>` (or a procedure): the definition is
+/// everything after the argument list (`RETURNS integer LANGUAGE sql AS $$ .. $$`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Function {
+    pub schema: Option<String>,
+    pub name: String,
+    /// The argument list as `CREATE FUNCTION` takes it (names, modes, types, defaults).
+    pub arguments: String,
+    pub definition: String,
+    /// A procedure (`CREATE PROCEDURE`, called with `CALL`) rather than a function.
+    pub procedure: bool,
+    pub after: Vec<String>,
+}
+
+/// `CREATE TRIGGER name <definition>`: the definition is everything after the name
+/// (`BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch()` on PostgreSQL,
+/// `AFTER INSERT ON orders BEGIN .. END` on SQLite). The table is given apart, because a
+/// trigger is dropped by name on its table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Trigger {
+    /// The schema of the table (PostgreSQL triggers live in their table's schema).
+    pub schema: Option<String>,
+    pub table: String,
+    pub name: String,
+    pub definition: String,
+    pub after: Vec<String>,
+}
+
+/// One entity of any kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Entity {
+    View(View),
+    MaterializedView(MaterializedView),
+    Function(Function),
+    Trigger(Trigger),
+}
+
+fn schema_arg(schema: Option<&str>) -> Option<String> {
+    schema.map(str::to_owned)
+}
+
+impl View {
+    /// A view in the metadata's default schema; [`View::in_schema`] puts it elsewhere.
+    pub fn new(name: impl Into<String>, definition: impl Into<String>) -> Self {
+        View {
+            schema: None,
+            name: name.into(),
+            definition: definition.into(),
+            after: Vec::new(),
+        }
+    }
+    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    /// Created after the entity `name` (`name` or `schema.name`), which its definition
+    /// may not name in a way Retort finds.
+    pub fn after(mut self, name: impl Into<String>) -> Self {
+        self.after.push(name.into());
+        self
+    }
+}
+
+impl MaterializedView {
+    pub fn new(name: impl Into<String>, definition: impl Into<String>) -> Self {
+        MaterializedView {
+            schema: None,
+            name: name.into(),
+            definition: definition.into(),
+            with_data: true,
+            after: Vec::new(),
+        }
+    }
+    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    /// Created `WITH NO DATA`.
+    pub fn with_no_data(mut self) -> Self {
+        self.with_data = false;
+        self
+    }
+    pub fn after(mut self, name: impl Into<String>) -> Self {
+        self.after.push(name.into());
+        self
+    }
+}
+
+impl Function {
+    /// A function `name(arguments)`; `definition` is the rest of `CREATE FUNCTION`.
+    pub fn new(
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Function {
+            schema: None,
+            name: name.into(),
+            arguments: arguments.into(),
+            definition: definition.into(),
+            procedure: false,
+            after: Vec::new(),
+        }
+    }
+    /// A procedure `name(arguments)`; `definition` is the rest of `CREATE PROCEDURE`.
+    pub fn procedure(
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Function {
+            procedure: true,
+            ..Function::new(name, arguments, definition)
+        }
+    }
+    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    pub fn after(mut self, name: impl Into<String>) -> Self {
+        self.after.push(name.into());
+        self
+    }
+    /// The arguments that identify it (see [`identity_arguments`]).
+    pub fn identity_arguments(&self) -> String {
+        identity_arguments(&self.arguments)
+    }
+}
+
+impl Trigger {
+    /// A trigger `name` on `table`; `definition` is the rest of `CREATE TRIGGER` after the
+    /// name, `ON table` included, as the database prints it back.
+    pub fn new(
+        table: impl Into<String>,
+        name: impl Into<String>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Trigger {
+            schema: None,
+            table: table.into(),
+            name: name.into(),
+            definition: definition.into(),
+            after: Vec::new(),
+        }
+    }
+    /// The schema of its table.
+    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    pub fn after(mut self, name: impl Into<String>) -> Self {
+        self.after.push(name.into());
+        self
+    }
+    /// The function its definition executes (`EXECUTE FUNCTION|PROCEDURE [schema.]name(`),
+    /// as (schema, name), unquoted; `None` for a trigger with a body of its own (SQLite).
+    pub fn function(&self) -> Option<(Option<String>, String)> {
+        trigger_function(&self.definition)
+    }
+}
+
+macro_rules! into_entity {
+    ($($t:ident),*) => {$(
+        impl From<$t> for Entity {
+            fn from(e: $t) -> Self {
+                Entity::$t(e)
+            }
+        }
+    )*};
+}
+into_entity!(View, MaterializedView, Function, Trigger);
+
+impl Entity {
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            Entity::View(_) => EntityKind::View,
+            Entity::MaterializedView(_) => EntityKind::MaterializedView,
+            Entity::Function(f) if f.procedure => EntityKind::Procedure,
+            Entity::Function(_) => EntityKind::Function,
+            Entity::Trigger(_) => EntityKind::Trigger,
+        }
+    }
+    pub fn schema(&self) -> Option<&str> {
+        match self {
+            Entity::View(v) => v.schema.as_deref(),
+            Entity::MaterializedView(v) => v.schema.as_deref(),
+            Entity::Function(f) => f.schema.as_deref(),
+            Entity::Trigger(t) => t.schema.as_deref(),
+        }
+    }
+    pub fn schema_mut(&mut self) -> &mut Option<String> {
+        match self {
+            Entity::View(v) => &mut v.schema,
+            Entity::MaterializedView(v) => &mut v.schema,
+            Entity::Function(f) => &mut f.schema,
+            Entity::Trigger(t) => &mut t.schema,
+        }
+    }
+    pub fn name(&self) -> &str {
+        match self {
+            Entity::View(v) => &v.name,
+            Entity::MaterializedView(v) => &v.name,
+            Entity::Function(f) => &f.name,
+            Entity::Trigger(t) => &t.name,
+        }
+    }
+    /// The SQL text that is compared (see the kinds for what it holds).
+    pub fn definition(&self) -> &str {
+        match self {
+            Entity::View(v) => &v.definition,
+            Entity::MaterializedView(v) => &v.definition,
+            Entity::Function(f) => &f.definition,
+            Entity::Trigger(t) => &t.definition,
+        }
+    }
+    pub fn definition_mut(&mut self) -> &mut String {
+        match self {
+            Entity::View(v) => &mut v.definition,
+            Entity::MaterializedView(v) => &mut v.definition,
+            Entity::Function(f) => &mut f.definition,
+            Entity::Trigger(t) => &mut t.definition,
+        }
+    }
+    /// The names declared with `.after(..)`.
+    pub fn after(&self) -> &[String] {
+        match self {
+            Entity::View(v) => &v.after,
+            Entity::MaterializedView(v) => &v.after,
+            Entity::Function(f) => &f.after,
+            Entity::Trigger(t) => &t.after,
+        }
+    }
+    pub fn key(&self) -> EntityKey {
+        let (table, arguments) = match self {
+            Entity::Function(f) => (None, Some(f.identity_arguments())),
+            Entity::Trigger(t) => (Some(t.table.clone()), None),
+            Entity::View(_) | Entity::MaterializedView(_) => (None, None),
+        };
+        EntityKey {
+            kind: self.kind(),
+            schema: schema_arg(self.schema()),
+            name: self.name().to_owned(),
+            table,
+            arguments,
+        }
+    }
+    /// The same object, defined alike: what the comparison asks. The order declared with
+    /// `.after(..)` is not part of the definition.
+    pub fn same_definition(&self, other: &Entity) -> bool {
+        self.key() == other.key()
+            && self.definition() == other.definition()
+            && match (self, other) {
+                (Entity::MaterializedView(a), Entity::MaterializedView(b)) => {
+                    a.with_data == b.with_data
+                }
+                (Entity::Function(a), Entity::Function(b)) => a.arguments == b.arguments,
+                _ => true,
+            }
+    }
+    /// `schema.name` (a trigger: its name alone), for matching `.after(..)` names and the
+    /// names found in definitions.
+    pub fn qualified_name(&self) -> String {
+        qualified(self.schema(), self.name())
+    }
+}
+
+/// The identity arguments of an argument list, as PostgreSQL identifies a function (what
+/// `DROP FUNCTION` takes): `OUT` arguments left out, defaults cut off, white space
+/// collapsed. `a int, b text DEFAULT 'x', OUT c int` gives `a int, b text`.
+pub fn identity_arguments(arguments: &str) -> String {
+    split_top_level(arguments, ',')
+        .into_iter()
+        .filter_map(|arg| {
+            let words = collapse(&arg);
+            let lower = words.to_lowercase();
+            if lower.starts_with("out ") {
+                return None;
+            }
+            let cut = [" default ", "="]
+                .iter()
+                .filter_map(|m| find_top_level(&lower, m))
+                .min()
+                .unwrap_or(words.len());
+            let kept = words[..cut].trim().to_owned();
+            let kept = kept
+                .strip_prefix("IN ")
+                .or_else(|| kept.strip_prefix("in "))
+                .map(str::to_owned)
+                .unwrap_or(kept);
+            (!kept.is_empty()).then_some(kept)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The function a trigger definition executes, unquoted (see [`Trigger::function`]).
+pub fn trigger_function(definition: &str) -> Option<(Option<String>, String)> {
+    let lower = definition.to_lowercase();
+    let at = ["execute function", "execute procedure"]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
+        .min()?;
+    let rest = definition[at..].trim_start();
+    let end = rest.find('(')?;
+    let name = rest[..end].trim();
+    let parts = split_top_level(name, '.');
+    let unquote = |s: &str| {
+        let s = s.trim();
+        match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+            Some(q) => q.replace("\"\"", "\""),
+            None => s.to_lowercase(),
+        }
+    };
+    match parts.as_slice() {
+        [n] => Some((None, unquote(n))),
+        [s, n] => Some((Some(unquote(s)), unquote(n))),
+        _ => None,
+    }
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits at `sep` outside parentheses, quotes and double quotes.
+fn split_top_level(s: &str, sep: char) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut depth, mut quote) = (0i32, None::<char>);
+    for ch in s.chars() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(ch),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth -= 1,
+            (None, c) if c == sep && depth == 0 => {
+                out.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(ch);
+    }
+    if !cur.trim().is_empty() || !out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn find_top_level(lower: &str, marker: &str) -> Option<usize> {
+    let (mut depth, mut quote) = (0i32, None::<char>);
+    for (i, ch) in lower.char_indices() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(ch),
+            (None, '(') => depth += 1,
+            (None, ')') => depth -= 1,
+            (None, _) if depth == 0 && lower[i..].starts_with(marker) => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `word` appears in `text` as a whole identifier (case-insensitive; `text`
+/// lowercase), possibly quoted or qualified.
+fn mentions(text: &str, word: &str) -> bool {
+    let word = word.to_lowercase();
+    if word.is_empty() {
+        return false;
+    }
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut start = 0;
+    while let Some(i) = text[start..].find(&word) {
+        let at = start + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        if !before.is_some_and(is_ident) && !after.is_some_and(is_ident) {
+            return true;
+        }
+        start = at + word.len();
+    }
+    false
+}
+
+impl Entity {
+    /// The indexes in `all` of the entities this one must be created after: those it
+    /// names with `.after(..)`, a trigger's function, and the views, materialized views
+    /// and functions its definition names (found by name, as a whole word: an extra edge
+    /// only orders, and a cycle of found names falls back to declaration order).
+    pub fn dependencies(&self, all: &[Entity]) -> Vec<usize> {
+        let text = self.definition().to_lowercase();
+        let trigger_fn = match self {
+            Entity::Trigger(t) => t.function(),
+            _ => None,
+        };
+        let own = self.key();
+        all.iter()
+            .enumerate()
+            .filter(|(_, other)| other.key() != own)
+            .filter(|(_, other)| {
+                let declared = self.after().iter().any(|a| {
+                    *a == other.qualified_name() || (*a == other.name() && !a.contains('.'))
+                });
+                let named = match other {
+                    Entity::Trigger(_) => false,
+                    _ => mentions(&text, other.name()),
+                };
+                let executed = trigger_fn.as_ref().is_some_and(|(s, n)| {
+                    matches!(other, Entity::Function(_))
+                        && n == other.name()
+                        && (s.is_none() || s.as_deref() == other.schema())
+                });
+                declared || named || executed
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// The order in which `entities` can be created: each after what it depends on
+/// ([`Entity::dependencies`]), otherwise by kind (functions, then views, then triggers)
+/// and declaration order. A cycle is broken at its first-declared member (the database
+/// reports a real one when the statements run). Drop in the reverse order.
+pub fn sort_entities(entities: &[Entity]) -> Vec<usize> {
+    let n = entities.len();
+    let deps: Vec<Vec<usize>> = entities.iter().map(|e| e.dependencies(entities)).collect();
+    let mut done = vec![false; n];
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let pick = |ready: bool| {
+            (0..n)
+                .filter(|&i| !done[i])
+                .filter(|&i| !ready || deps[i].iter().all(|&d| done[d]))
+                .min_by_key(|&i| (entities[i].kind().rank(), i))
+        };
+        let Some(i) = pick(true).or_else(|| pick(false)) else {
+            break;
+        };
+        done[i] = true;
+        out.push(i);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_arguments_leave_out_defaults_out_arguments_and_modes() {
+        assert_eq!(
+            identity_arguments("a int, b  text DEFAULT 'x, y', OUT c int, IN d numeric(10, 2) = 1"),
+            "a int, b text, d numeric(10, 2)"
+        );
+        assert_eq!(identity_arguments(""), "");
+        assert_eq!(identity_arguments("integer"), "integer");
+    }
+
+    #[test]
+    fn overloads_are_distinct_entities() {
+        let a = Entity::from(Function::new(
+            "f",
+            "a int",
+            "RETURNS int AS 'select 1' LANGUAGE sql",
+        ));
+        let b = Entity::from(Function::new(
+            "f",
+            "a text",
+            "RETURNS int AS 'select 1' LANGUAGE sql",
+        ));
+        assert_ne!(a.key(), b.key());
+        assert_eq!(a.key().to_string(), "function f(a int)");
+    }
+
+    #[test]
+    fn a_trigger_names_its_function() {
+        let t = Trigger::new(
+            "orders",
+            "touch",
+            "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION app.\"Touch\"()",
+        );
+        assert_eq!(t.function(), Some((Some("app".into()), "Touch".into())));
+        let t = Trigger::new("orders", "t", "AFTER INSERT ON orders BEGIN SELECT 1; END");
+        assert_eq!(t.function(), None);
+        assert_eq!(Entity::from(t).key().to_string(), "trigger t on orders");
+    }
+
+    #[test]
+    fn sorted_by_dependencies_then_kind_then_declaration() {
+        let all: Vec<Entity> = vec![
+            Trigger::new(
+                "orders",
+                "t",
+                "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch()",
+            )
+            .into(),
+            View::new("top", "SELECT * FROM totals WHERE total > 10").into(),
+            View::new(
+                "totals",
+                "SELECT customer_id, sum(x) AS total FROM orders GROUP BY 1",
+            )
+            .into(),
+            Function::new(
+                "touch",
+                "",
+                "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+            )
+            .into(),
+        ];
+        let order: Vec<&str> = sort_entities(&all).iter().map(|&i| all[i].name()).collect();
+        assert_eq!(order, ["touch", "totals", "top", "t"]);
+    }
+
+    #[test]
+    fn a_cycle_falls_back_to_declaration_order() {
+        let all: Vec<Entity> = vec![
+            View::new("a", "SELECT * FROM b").into(),
+            View::new("b", "SELECT * FROM a").into(),
+        ];
+        assert_eq!(sort_entities(&all), [0, 1]);
+    }
+}
