@@ -53,6 +53,12 @@ impl SchemaRequest<'_> {
             .iter()
             .filter_map(|t| t.schema.clone())
             .chain(self.model.enums().iter().filter_map(|e| e.schema.clone()))
+            .chain(
+                self.model
+                    .entities()
+                    .iter()
+                    .filter_map(|e| e.schema().map(str::to_owned)),
+            )
             .chain(self.include_schemas.iter().copied().flatten().cloned());
         for s in named {
             if !out.contains(&s) {

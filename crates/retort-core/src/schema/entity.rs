@@ -363,7 +363,7 @@ impl Entity {
     /// `.after(..)` is not part of the definition.
     pub fn same_definition(&self, other: &Entity) -> bool {
         self.key() == other.key()
-            && self.definition() == other.definition()
+            && comparable(self.definition()) == comparable(other.definition())
             && match (self, other) {
                 (Entity::MaterializedView(a), Entity::MaterializedView(b)) => {
                     a.with_data == b.with_data
@@ -377,6 +377,13 @@ impl Entity {
     pub fn qualified_name(&self) -> String {
         qualified(self.schema(), self.name())
     }
+}
+
+/// A definition as compared: surrounding white space and a final `;` do not count (the
+/// statement rendered from it has neither).
+fn comparable(definition: &str) -> &str {
+    let t = definition.trim();
+    t.strip_suffix(';').unwrap_or(t).trim_end()
 }
 
 /// The identity arguments of an argument list, as PostgreSQL identifies a function (what
