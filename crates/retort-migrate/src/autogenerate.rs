@@ -66,7 +66,7 @@ use retort_core::diff::restore_variants;
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
-use retort_core::{long_identifiers, LongIdentifier, MetaData, Type};
+use retort_core::{long_identifiers, EntityKey, EntityKind, LongIdentifier, MetaData};
 use retort_dialect::introspect::IntrospectError;
 use retort_dialect::table_dependents::TableDependent;
 use retort_dialect::{within_name_limit, CatalogError, ReadSchemaError, SchemaRequest};
@@ -267,13 +267,22 @@ pub struct CurrentSchema {
     /// PostgreSQL also policies and rules), which [`refuse_lost_objects`] checks drops
     /// against. Empty for a replayed history, which holds only what scripts recorded.
     pub table_dependents: Vec<TableDependent>,
+    /// Live databases: the entities (views, functions, triggers) the history created, the
+    /// only ones of the database an absent model entity may drop
+    /// ([`DiffOptions::versioned_entities`]). `None` for a replayed history, which holds
+    /// nothing else.
+    pub versioned_entities: Option<Vec<EntityKey>>,
 }
 
 /// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
 /// `DROP TABLE` would take it along without a word, and the downgrade, re-creating the table
 /// from what the schema knows, would not bring it back. Live only: the replayed history
 /// knows no such objects. The error names every one, and what to do.
-pub fn refuse_lost_objects(current: &CurrentSchema, diff: &Diff) -> Result<(), AutogenerateError> {
+pub fn refuse_lost_objects(
+    current: &CurrentSchema,
+    diff: &Diff,
+    model: &MetaData,
+) -> Result<(), AutogenerateError> {
     let mut tables = Vec::new();
     let mut lost = Vec::new();
     for op in &diff.ops {
@@ -284,6 +293,7 @@ pub fn refuse_lost_objects(current: &CurrentSchema, diff: &Diff) -> Result<(), A
             .table_dependents
             .iter()
             .filter(|d| &d.table == name && d.schema == *schema)
+            .filter(|d| !known_trigger(d, diff, model))
             .cloned()
             .collect();
         if !on_it.is_empty() {
@@ -299,6 +309,62 @@ pub fn refuse_lost_objects(current: &CurrentSchema, diff: &Diff) -> Result<(), A
     } else {
         Err(AutogenerateError::LostObjects { tables, lost })
     }
+}
+
+/// Whether a table's trigger is one Retort knows: the model declares it, or the diff drops
+/// it by itself (an entity under version control that the model no longer has, dropped
+/// before its table, so the downgrade re-creates it after the table).
+fn known_trigger(d: &TableDependent, diff: &Diff, model: &MetaData) -> bool {
+    if d.kind != "trigger" {
+        return false;
+    }
+    let is_it = |k: &EntityKey| {
+        k.kind == EntityKind::Trigger
+            && k.name == d.name
+            && k.table.as_deref() == Some(d.table.as_str())
+            && k.schema == d.schema
+    };
+    model.entities().iter().any(|e| is_it(&e.key()))
+        || diff
+            .ops
+            .iter()
+            .any(|op| matches!(op, Op::DropEntity { key, .. } if is_it(key)))
+}
+
+/// The keys of the entities the history up to `heads` leaves in place (created, replaced,
+/// not dropped since), from the recorded entity ops alone: the entities under version
+/// control.
+pub fn versioned_entities(
+    migrator: &Migrator,
+    heads: &[String],
+) -> Result<Vec<EntityKey>, AutogenerateError> {
+    let mut keys: Vec<EntityKey> = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for head in heads {
+        let plan = migrator
+            .graph()
+            .plan_upgrade(&current, head)
+            .map_err(|e| AutogenerateError::Migrate(Box::new(MigrateError::Graph(e))))?;
+        for step in &plan.steps {
+            let (_, ops) = migrator
+                .step_ops(&step.revision, Direction::Upgrade)
+                .map_err(|e| AutogenerateError::Migrate(Box::new(e)))?;
+            for op in &ops {
+                match op {
+                    Op::CreateEntity { entity } | Op::ReplaceEntity { entity, .. } => {
+                        let k = entity.key();
+                        if !keys.contains(&k) {
+                            keys.push(k);
+                        }
+                    }
+                    Op::DropEntity { key, .. } => keys.retain(|k| k != key),
+                    _ => {}
+                }
+            }
+        }
+        current = plan.heads_after().to_vec();
+    }
+    Ok(keys)
 }
 
 /// A comparison of the model with a schema: the schema as read (or replayed) and the diff.
@@ -326,7 +392,8 @@ pub async fn compare_metadata<D: Driver>(
     let backend = driver.backend();
     check_identifiers(model, backend)?;
     require_up_to_date(migrator, driver, parents).await?;
-    let current = database_schema(driver, migrator.tables(), model, settings).await?;
+    let mut current = database_schema(driver, migrator.tables(), model, settings).await?;
+    current.versioned_entities = Some(versioned_entities(migrator, parents)?);
     finish(
         current,
         model,
@@ -385,13 +452,17 @@ fn finish(
     include_object: Option<IncludeObject>,
     source: Source,
 ) -> Result<Comparison, AutogenerateError> {
+    let errors = retort_core::entity_reference_errors(model, &current.metadata);
+    if !errors.is_empty() {
+        return Err(retort_core::SchemaErrors(errors).into());
+    }
     let diff = compare(
         &current,
         model,
         &settings.diff_options(include_object),
         source,
     );
-    refuse_lost_objects(&current, &diff)?;
+    refuse_lost_objects(&current, &diff, model)?;
     Ok(Comparison { current, diff })
 }
 
@@ -536,12 +607,29 @@ pub async fn database_schema<D: Driver>(
             Canonical::default()
         }
     };
+    // The model's entities as the server prints them (one rolled-back transaction, none
+    // when every definition already matches as text), so only a real change shows.
+    match support
+        .spell_entities(&mut DriverCatalog(driver), &metadata, &model)
+        .await
+    {
+        Ok(spelled) => {
+            retort_dialect::entities::align(&mut metadata, model.entities(), &spelled);
+        }
+        Err(why) => warnings.push(format!(
+            "{} could not be asked how it prints the model's views, functions and triggers ({why}); they are compared as text, and one it re-spells may show as changed",
+            support.dialect().name()
+        )),
+    }
     Ok(CurrentSchema {
         metadata,
         existing_schemas: live.existing_schemas,
         warnings,
         canonical,
         table_dependents: live.table_dependents,
+        // Nothing is known to be under version control until the history says so
+        // (`compare_metadata` fills it in): an entity nobody declared is never dropped.
+        versioned_entities: Some(Vec::new()),
     })
 }
 
@@ -592,6 +680,9 @@ pub fn compare(
     source: Source,
 ) -> Diff {
     let mut options = options.clone();
+    options
+        .versioned_entities
+        .clone_from(&current.versioned_entities);
     for s in &current.existing_schemas {
         if !options.existing_schemas.contains(s) {
             options.existing_schemas.push(s.clone());

@@ -224,7 +224,7 @@ db_test!(dropping_a_table_with_a_trigger_is_refused_naming_it, |db| {
         &settings.diff_options(None),
         Source::Database(d.backend()),
     );
-    let err = refuse_lost_objects(&current, &diff).expect_err("the drop is refused");
+    let err = refuse_lost_objects(&current, &diff, &empty).expect_err("the drop is refused");
     let message = err.to_string();
     for needle in ["secrets", "keep_secret_name", "trigger", "exclude_tables"] {
         assert!(message.contains(needle), "{needle} not in: {message}");
@@ -244,7 +244,7 @@ db_test!(dropping_a_table_with_a_trigger_is_refused_naming_it, |db| {
         Source::Database(d.backend()),
     );
     assert_eq!(diff.ops.len(), 1, "{:#?}", diff.log);
-    refuse_lost_objects(&current, &diff)?;
+    refuse_lost_objects(&current, &diff, &keep)?;
     Ok(())
 });
 
