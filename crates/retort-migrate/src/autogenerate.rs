@@ -111,6 +111,10 @@ pub struct AutogenerateSettings {
     pub exclude_tables: Vec<String>,
     pub compare_type: bool,
     pub compare_server_default: bool,
+    /// Entities (views, functions, triggers) to treat as under version control beside those
+    /// the history created (not read from `retort.toml`): for a tool or test that built the
+    /// database without a history. See `docs/entities.md`.
+    pub versioned_entities: Vec<EntityKey>,
 }
 
 impl Default for AutogenerateSettings {
@@ -127,6 +131,7 @@ impl From<RawAutogenerate> for AutogenerateSettings {
             exclude_tables: raw.exclude_tables,
             compare_type: raw.compare_type.unwrap_or(true),
             compare_server_default: raw.compare_server_default.unwrap_or(true),
+            versioned_entities: Vec::new(),
         }
     }
 }
@@ -393,7 +398,9 @@ pub async fn compare_metadata<D: Driver>(
     check_identifiers(model, backend)?;
     require_up_to_date(migrator, driver, parents).await?;
     let mut current = database_schema(driver, migrator.tables(), model, settings).await?;
-    current.versioned_entities = Some(versioned_entities(migrator, parents)?);
+    let mut versioned = versioned_entities(migrator, parents)?;
+    versioned.extend(settings.versioned_entities.iter().cloned());
+    current.versioned_entities = Some(versioned);
     finish(
         current,
         model,

@@ -76,7 +76,7 @@ pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
             .opts
             .versioned_entities
             .as_ref()
-            .map_or(true, |v| v.contains(&key));
+            .map_or(true, |v| v.iter().any(|k| k.matches(&key)));
         if versioned {
             plan.drop_entities.push(Step::new(
                 Op::DropEntity {

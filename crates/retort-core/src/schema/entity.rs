@@ -90,6 +90,51 @@ impl fmt::Display for EntityKey {
     }
 }
 
+impl EntityKey {
+    /// The same object, a function's argument types compared as PostgreSQL reads them
+    /// (`int` is `integer`, `varchar` is `character varying`, case and spaces aside): how a
+    /// key the history recorded in the model's words finds the database's. Exact for every
+    /// other part.
+    pub fn matches(&self, other: &EntityKey) -> bool {
+        self.kind == other.kind
+            && self.schema == other.schema
+            && self.name == other.name
+            && self.table == other.table
+            && match (&self.arguments, &other.arguments) {
+                (Some(a), Some(b)) => loose_arguments(a) == loose_arguments(b),
+                (a, b) => a == b,
+            }
+    }
+}
+
+/// Argument types in one spelling: lowercase, single spaces, PostgreSQL's names for the
+/// common aliases.
+fn loose_arguments(args: &str) -> Vec<String> {
+    split_top_level(args, ',')
+        .iter()
+        .map(|a| {
+            collapse(&a.to_lowercase())
+                .split(' ')
+                .map(|w| match w {
+                    "int" | "int4" => "integer",
+                    "int8" => "bigint",
+                    "int2" => "smallint",
+                    "bool" => "boolean",
+                    "float8" => "double precision",
+                    "float4" => "real",
+                    "varchar" => "character varying",
+                    "char" => "character",
+                    "decimal" => "numeric",
+                    "timestamptz" => "timestamp with time zone",
+                    "timetz" => "time with time zone",
+                    other => other,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
 /// `CREATE VIEW name AS <definition>`: the definition is the query.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct View {
@@ -595,6 +640,9 @@ mod tests {
         ));
         assert_ne!(a.key(), b.key());
         assert_eq!(a.key().to_string(), "function f(a int)");
+        let spelled = Entity::from(Function::new("f", "a  INTEGER", ""));
+        assert!(a.key().matches(&spelled.key()));
+        assert!(!b.key().matches(&spelled.key()));
     }
 
     #[test]

@@ -153,3 +153,13 @@ fn the_schema_filter_and_the_hook_apply_to_entities() {
     });
     assert!(diff(&tables(), &model, &no_views).is_empty());
 }
+
+#[test]
+fn an_entity_in_a_new_schema_creates_the_schema_first() {
+    let model = tables().with_entity(totals().in_schema("reports"));
+    let d = check(&tables(), &model);
+    assert_eq!(
+        described(&d),
+        ["create schema reports", "create view reports.totals"]
+    );
+}
