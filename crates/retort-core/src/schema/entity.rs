@@ -417,6 +417,11 @@ impl Entity {
                 _ => true,
             }
     }
+    /// Whether its definition names `name` as a whole identifier (case-insensitive): how
+    /// a view is found to read a table, or a trigger's body to touch one.
+    pub fn mentions(&self, name: &str) -> bool {
+        mentions(&self.definition().to_lowercase(), name)
+    }
     /// `schema.name` (a trigger: its name alone), for matching `.after(..)` names and the
     /// names found in definitions.
     pub fn qualified_name(&self) -> String {
