@@ -79,6 +79,9 @@ pub struct LiveSchema {
     /// What the tables have that the model cannot say (triggers; policies, rules), only
     /// for tables that were read.
     pub table_dependents: Vec<TableDependent>,
+    /// Dependencies among the entities of `metadata` the catalog records, as (dependent,
+    /// dependency) keys (PostgreSQL: a view's rewrite rule on another view or a function).
+    pub entity_dependencies: Vec<(retort_core::EntityKey, retort_core::EntityKey)>,
 }
 
 impl LiveSchema {
@@ -91,7 +94,17 @@ impl LiveSchema {
             metadata,
             existing_schemas,
             table_dependents,
+            entity_dependencies: Vec::new(),
         }
+    }
+
+    /// The same, with the dependencies among its entities the catalog records.
+    pub fn with_entity_dependencies(
+        mut self,
+        dependencies: Vec<(retort_core::EntityKey, retort_core::EntityKey)>,
+    ) -> Self {
+        self.entity_dependencies = dependencies;
+        self
     }
 }
 

@@ -277,6 +277,9 @@ pub struct CurrentSchema {
     /// ([`DiffOptions::versioned_entities`]). `None` for a replayed history, which holds
     /// nothing else.
     pub versioned_entities: Option<Vec<EntityKey>>,
+    /// Live databases: the dependencies among the database's entities its catalog records
+    /// (dependent, dependency), which order the drops beside what their names show.
+    pub entity_dependencies: Vec<(EntityKey, EntityKey)>,
 }
 
 /// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
@@ -637,6 +640,7 @@ pub async fn database_schema<D: Driver>(
         // Nothing is known to be under version control until the history says so
         // (`compare_metadata` fills it in): an entity nobody declared is never dropped.
         versioned_entities: Some(Vec::new()),
+        entity_dependencies: live.entity_dependencies,
     })
 }
 
@@ -690,6 +694,9 @@ pub fn compare(
     options
         .versioned_entities
         .clone_from(&current.versioned_entities);
+    options
+        .entity_dependencies
+        .clone_from(&current.entity_dependencies);
     for s in &current.existing_schemas {
         if !options.existing_schemas.contains(s) {
             options.existing_schemas.push(s.clone());
@@ -933,6 +940,75 @@ mod tests {
             "{msg}"
         );
         assert!(check_identifiers(&model, Backend::Postgres).is_ok());
+    }
+
+    /// Offline: a history that created views, a function and a trigger replays into a schema
+    /// the model compares clean with on both backends, and an entity the model drops is
+    /// dropped (the history created it), carrying the definition the history recorded.
+    #[test]
+    fn entities_replay_offline_and_a_removed_one_is_dropped() {
+        use retort_core::ops::apply_all;
+        use retort_core::{Column, Function, Table, Trigger, View};
+        let table = Table::new("orders")
+            .column(Column::new("id", Type::Integer).not_null())
+            .primary_key(["id"]);
+        let report = View::new("report", "SELECT id FROM orders");
+        let model = MetaData::new()
+            .table(table.clone())
+            .with_entity(report.clone())
+            .with_entity(Function::new(
+                "touch",
+                "",
+                "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+            ))
+            .with_entity(Trigger::new(
+                "orders",
+                "t",
+                "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch()",
+            ));
+        let first = compare(
+            &CurrentSchema::default(),
+            &model,
+            &DiffOptions::default(),
+            Source::History(Backend::Postgres),
+        );
+        let mut replayed = MetaData::new();
+        apply_all(&first.ops, &mut replayed).unwrap();
+        for backend in [Backend::Postgres, Backend::Sqlite] {
+            let history = CurrentSchema {
+                metadata: replayed.clone(),
+                ..CurrentSchema::default()
+            };
+            let again = compare(
+                &history,
+                &model,
+                &DiffOptions::default(),
+                Source::History(backend),
+            );
+            assert!(again.ops.is_empty(), "{backend:?}: {:#?}", again.ops);
+        }
+        let history = CurrentSchema {
+            metadata: replayed,
+            ..CurrentSchema::default()
+        };
+        let without: MetaData = {
+            let mut m = model.clone();
+            m.entities_mut().retain(|e| e.name() != "report");
+            m
+        };
+        let d = compare(
+            &history,
+            &without,
+            &DiffOptions::default(),
+            Source::History(Backend::Postgres),
+        );
+        assert_eq!(
+            d.ops,
+            [Op::DropEntity {
+                key: retort_core::Entity::from(report.clone()).key(),
+                existing: Some(report.into()),
+            }]
+        );
     }
 
     #[test]

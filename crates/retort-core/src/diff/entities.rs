@@ -6,7 +6,8 @@
 //! * in both, defined otherwise: replaced (the op carries the database's definition, so
 //!   the downgrade restores it);
 //! * in the database, not in the model: dropped first (before the tables and columns they
-//!   read), in reverse dependency order, but only if it is under version control
+//!   read), in reverse dependency order (the catalog's record of them too, where the
+//!   database gave one: [`DiffOptions::entity_dependencies`](super::DiffOptions::entity_dependencies)), but only if it is under version control
 //!   ([`DiffOptions::versioned_entities`](super::DiffOptions::versioned_entities): the
 //!   replayed history created it). Anything else is left alone, with a warning: an entity
 //!   nobody declared never vanishes silently.
@@ -18,7 +19,7 @@
 use super::options::{ObjectKind, ObjectRef};
 use super::{Cx, Plan, Step};
 use crate::ops::Op;
-use crate::{sort_entities, Entity, EntityKey};
+use crate::{sort_entities, sort_entities_with, Entity, EntityKey};
 
 fn included(cx: &Cx, e: &Entity, in_database: bool, in_model: bool) -> bool {
     let table = match e {
@@ -66,7 +67,10 @@ pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
             )),
         }
     }
-    for i in sort_entities(db).into_iter().rev() {
+    for i in sort_entities_with(db, &cx.opts.entity_dependencies)
+        .into_iter()
+        .rev()
+    {
         let d = &db[i];
         let key = d.key();
         if find(model, &key).is_some() || !included(cx, d, true, false) {

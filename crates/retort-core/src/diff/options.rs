@@ -68,6 +68,9 @@ pub struct DiffOptions {
     /// it is among them; any other is left alone, with a warning. `None`: every entity of
     /// the database side is under version control (it is the replayed history itself).
     pub versioned_entities: Option<Vec<crate::EntityKey>>,
+    /// Dependencies among the database's entities its catalog records, as (dependent,
+    /// dependency) keys: drops go dependents first by them too.
+    pub entity_dependencies: Vec<(crate::EntityKey, crate::EntityKey)>,
 }
 
 impl Default for DiffOptions {
@@ -81,6 +84,7 @@ impl Default for DiffOptions {
             existing_schemas: Vec::new(),
             include_object: None,
             versioned_entities: None,
+            entity_dependencies: Vec::new(),
         }
     }
 }

@@ -597,8 +597,24 @@ impl Entity {
 /// and declaration order. A cycle is broken at its first-declared member (the database
 /// reports a real one when the statements run). Drop in the reverse order.
 pub fn sort_entities(entities: &[Entity]) -> Vec<usize> {
+    sort_entities_with(entities, &[])
+}
+
+/// [`sort_entities`] with dependencies known from elsewhere besides: (dependent,
+/// dependency) pairs of keys, as a live database's catalog records them (PostgreSQL's
+/// `pg_depend`), for what a search by name cannot see.
+pub fn sort_entities_with(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Vec<usize> {
     let n = entities.len();
-    let deps: Vec<Vec<usize>> = entities.iter().map(|e| e.dependencies(entities)).collect();
+    let keys: Vec<EntityKey> = entities.iter().map(Entity::key).collect();
+    let mut deps: Vec<Vec<usize>> = entities.iter().map(|e| e.dependencies(entities)).collect();
+    for (dependent, dependency) in known {
+        let find = |k: &EntityKey| keys.iter().position(|x| x.matches(k));
+        if let (Some(i), Some(j)) = (find(dependent), find(dependency)) {
+            if i != j && !deps[i].contains(&j) {
+                deps[i].push(j);
+            }
+        }
+    }
     let mut done = vec![false; n];
     let mut out = Vec::with_capacity(n);
     while out.len() < n {
@@ -687,6 +703,18 @@ mod tests {
         ];
         let order: Vec<&str> = sort_entities(&all).iter().map(|&i| all[i].name()).collect();
         assert_eq!(order, ["touch", "totals", "top", "t"]);
+    }
+
+    #[test]
+    fn known_dependencies_order_what_names_do_not_show() {
+        let all: Vec<Entity> = vec![
+            View::new("a", "SELECT * FROM report_source()").into(),
+            View::new("b", "SELECT 1 AS n").into(),
+        ];
+        // `a` reads `b` through a function: nothing in its text names `b`.
+        assert_eq!(sort_entities(&all), [0, 1]);
+        let known = [(all[0].key(), all[1].key())];
+        assert_eq!(sort_entities_with(&all, &known), [1, 0]);
     }
 
     #[test]

@@ -21,8 +21,8 @@ pub use constraint::{
     Index, IndexElement, IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
 };
 pub use entity::{
-    identity_arguments, sort_entities, trigger_function, Entity, EntityKey, EntityKind, Function,
-    MaterializedView, Trigger, View,
+    identity_arguments, sort_entities, sort_entities_with, trigger_function, Entity, EntityKey,
+    EntityKind, Function, MaterializedView, Trigger, View,
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;

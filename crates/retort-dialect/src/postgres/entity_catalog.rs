@@ -17,7 +17,7 @@
 //! the server prints them alike ([`crate::entities::align`]). Nothing is asked when every
 //! text already matches.
 
-use retort_core::{Entity, Function, MaterializedView, Trigger, View};
+use retort_core::{Entity, EntityKey, EntityKind, Function, MaterializedView, Trigger, View};
 
 use super::introspect::with_schema_list;
 use super::Postgres;
@@ -40,6 +40,53 @@ pub(crate) const QUERIES: [(&str, &str); 3] = [
         include_str!("../../queries/postgres/triggers.sql"),
     ),
 ];
+
+/// The dependencies query (`queries/postgres/entity_dependencies.sql`) and its file.
+pub(crate) const DEPENDENCIES: (&str, &str) = (
+    "queries/postgres/entity_dependencies.sql",
+    include_str!("../../queries/postgres/entity_dependencies.sql"),
+);
+
+/// The rows of [`DEPENDENCIES`] as (dependent, dependency) keys; objects of
+/// `default_schema` carry no schema, as [`build_entities`] gives them.
+pub fn build_entity_dependencies(
+    rows: &[TextRow],
+    default_schema: &str,
+) -> Vec<(EntityKey, EntityKey)> {
+    let f = |row: &TextRow, i: usize| row.get(i).cloned().flatten();
+    let schema = |s: Option<String>| s.filter(|s| s != default_schema);
+    let relkind = |k: &str| {
+        if k == "m" {
+            EntityKind::MaterializedView
+        } else {
+            EntityKind::View
+        }
+    };
+    rows.iter()
+        .map(|row| {
+            let dependent = EntityKey {
+                kind: relkind(&f(row, 2).unwrap_or_default()),
+                schema: schema(f(row, 0)),
+                name: f(row, 1).unwrap_or_default(),
+                table: None,
+                arguments: None,
+            };
+            let kind = f(row, 5).unwrap_or_default();
+            let dependency = EntityKey {
+                kind: match kind.as_str() {
+                    "f" => EntityKind::Function,
+                    "p" => EntityKind::Procedure,
+                    other => relkind(other),
+                },
+                schema: schema(f(row, 3)),
+                name: f(row, 4).unwrap_or_default(),
+                table: None,
+                arguments: f(row, 6).map(|a| retort_core::identity_arguments(&a)),
+            };
+            (dependent, dependency)
+        })
+        .collect()
+}
 
 /// The rows of the three queries, in [`QUERIES`] order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -288,7 +335,10 @@ pub(crate) async fn spell_entities(
     if !crate::entities::needs_spelling(db, model) {
         return Ok(Vec::new());
     }
-    let Some(block) = spelling_block(model) else {
+    // In dependency order, so that the first round usually creates them all.
+    let order = retort_core::sort_entities(model);
+    let sorted: Vec<Entity> = order.iter().map(|&i| model[i].clone()).collect();
+    let Some(block) = spelling_block(&sorted) else {
         return Err(format!(
             "a definition holds the spelling block's quoting tag {TAG}"
         ));
@@ -298,6 +348,11 @@ pub(crate) async fn spell_entities(
     let rolled_back = catalog.execute("ROLLBACK").await;
     let out = result?;
     rolled_back.map_err(|e| e.to_string())?;
+    let mut out: Vec<(usize, Entity)> = out
+        .into_iter()
+        .filter_map(|(i, e)| order.get(i).map(|&m| (m, e)))
+        .collect();
+    out.sort_by_key(|(i, _)| *i);
     Ok(out)
 }
 
@@ -336,6 +391,39 @@ mod tests {
 
     fn row(values: &[&str]) -> TextRow {
         values.iter().map(|v| Some(v.to_string())).collect()
+    }
+
+    #[test]
+    fn dependency_rows_become_keys() {
+        let rows = vec![
+            vec![
+                Some("public".into()),
+                Some("top".into()),
+                Some("v".into()),
+                Some("app".into()),
+                Some("totals".into()),
+                Some("m".into()),
+                None,
+            ],
+            vec![
+                Some("public".into()),
+                Some("top".into()),
+                Some("v".into()),
+                Some("public".into()),
+                Some("area".into()),
+                Some("f".into()),
+                Some("w integer DEFAULT 1".into()),
+            ],
+        ];
+        let got = build_entity_dependencies(&rows, "public");
+        let shown: Vec<String> = got.iter().map(|(a, b)| format!("{a} -> {b}")).collect();
+        assert_eq!(
+            shown,
+            [
+                "view top -> materialized view app.totals",
+                "view top -> function area(w integer)"
+            ]
+        );
     }
 
     #[test]

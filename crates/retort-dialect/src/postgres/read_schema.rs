@@ -12,7 +12,10 @@ use crate::table_dependents::{
 
 use retort_core::Entity;
 
-use super::entity_catalog::{build_entities, read_entity_rows, EntityRows};
+use super::entity_catalog::{
+    build_entities, build_entity_dependencies, read_entity_rows, EntityRows, DEPENDENCIES,
+};
+use super::introspect::with_schema_list;
 use super::introspect::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions};
 
 pub(super) async fn read_schema(
@@ -25,7 +28,7 @@ pub(super) async fn read_schema(
     let result = rows(catalog, request).await;
     // Read only: ending it either way changes nothing.
     let _ = catalog.execute("ROLLBACK").await;
-    let (rows, options, existing_schemas, table_dependents, entity_rows) = result?;
+    let (rows, options, existing_schemas, table_dependents, entity_rows, dependency_rows) = result?;
     let mut metadata = build_metadata(&rows, &options)?;
     for (_, e) in build_entities(&entity_rows, &options.default_schema) {
         let bookkeeping =
@@ -34,11 +37,11 @@ pub(super) async fn read_schema(
             metadata.entities_mut().push(e);
         }
     }
-    Ok(LiveSchema::new(
-        metadata,
-        existing_schemas,
-        table_dependents,
-    ))
+    let dependencies = build_entity_dependencies(&dependency_rows, &options.default_schema);
+    Ok(
+        LiveSchema::new(metadata, existing_schemas, table_dependents)
+            .with_entity_dependencies(dependencies),
+    )
 }
 
 type Read = (
@@ -47,6 +50,7 @@ type Read = (
     Vec<String>,
     Vec<crate::table_dependents::TableDependent>,
     EntityRows,
+    Vec<crate::table_dependents::TextRow>,
 );
 
 async fn rows(
@@ -92,5 +96,14 @@ async fn rows(
         .filter(|d| !options.exclude_tables.contains(&d.table))
         .collect();
     let entity_rows = read_entity_rows(catalog, &schemas).await?;
-    Ok((rows, options, existing_schemas, dependents, entity_rows))
+    let (file, sql) = DEPENDENCIES;
+    let dependency_rows = query(catalog, file, &with_schema_list(sql, &schemas)).await?;
+    Ok((
+        rows,
+        options,
+        existing_schemas,
+        dependents,
+        entity_rows,
+        dependency_rows,
+    ))
 }
