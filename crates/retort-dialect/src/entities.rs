@@ -11,7 +11,9 @@
 //! definition (a replace's old one, a drop's) records it as the server prints it, which
 //! runs as it is. A backend that keeps the text as written (SQLite) needs neither.
 
-use retort_core::{Entity, MetaData};
+use std::collections::HashMap;
+
+use retort_core::{Entity, EntityKey, EntityKind, MetaData};
 
 /// The same object by kind, schema, name and table (a function's arguments aside, which
 /// the server spells too).
@@ -23,8 +25,18 @@ fn same_object(a: &Entity, b: &Entity) -> bool {
 /// Whether some model entity has a counterpart in `db` that differs as text: only then is
 /// the server asked.
 pub fn needs_spelling(db: &[Entity], model: &[Entity]) -> bool {
+    let mut by_object: HashMap<(EntityKind, Option<&str>, &str), Vec<&Entity>> = HashMap::new();
+    for d in db {
+        by_object
+            .entry((d.kind(), d.schema(), d.name()))
+            .or_default()
+            .push(d);
+    }
     model.iter().any(|m| {
-        db.iter()
+        by_object
+            .get(&(m.kind(), m.schema(), m.name()))
+            .into_iter()
+            .flatten()
             .any(|d| same_object(d, m) && !d.same_definition(m))
     })
 }
@@ -36,12 +48,18 @@ pub fn needs_spelling(db: &[Entity], model: &[Entity]) -> bool {
 /// Returns how many database entities now have the model's text.
 pub fn align(db: &mut MetaData, model: &[Entity], spelled: &[(usize, Entity)]) -> usize {
     let mut same = 0;
+    let positions: HashMap<EntityKey, usize> = db
+        .entities()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key(), i))
+        .collect();
     for (i, s) in spelled {
         let Some(m) = model.get(*i) else { continue };
-        let key = s.key();
-        let Some(d) = db.entities_mut().iter_mut().find(|d| d.key() == key) else {
+        let Some(&at) = positions.get(&s.key()) else {
             continue;
         };
+        let d = &mut db.entities_mut()[at];
         if d.same_definition(s) {
             *d = m.clone();
             same += 1;

@@ -16,6 +16,8 @@
 //! has first replaced the database's text by the model's where the server spells both
 //! alike (`retort_dialect::entities`), so equal texts mean no change.
 
+use std::collections::HashMap;
+
 use super::options::{ObjectKind, ObjectRef};
 use super::{Cx, Plan, Step};
 use crate::ops::Op;
@@ -38,17 +40,24 @@ fn included(cx: &Cx, e: &Entity, in_database: bool, in_model: bool) -> bool {
         })
 }
 
-fn find<'a>(list: &'a [Entity], key: &EntityKey) -> Option<&'a Entity> {
-    list.iter().find(|e| e.key() == *key)
+/// The entities of `list` by key (the first of a key: validation refuses two).
+fn by_key(list: &[Entity]) -> HashMap<EntityKey, &Entity> {
+    let mut out = HashMap::with_capacity(list.len());
+    for e in list {
+        out.entry(e.key()).or_insert(e);
+    }
+    out
 }
 
 pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
     let model = cx.model.entities();
     let db = cx.db.entities();
+    let db_keys = by_key(db);
+    let model_keys = by_key(model);
     for i in sort_entities(model) {
         let m = &model[i];
         let key = m.key();
-        let d = find(db, &key);
+        let d = db_keys.get(&key).copied();
         if !included(cx, m, d.is_some(), true) {
             continue;
         }
@@ -73,7 +82,7 @@ pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
     {
         let d = &db[i];
         let key = d.key();
-        if find(model, &key).is_some() || !included(cx, d, true, false) {
+        if model_keys.contains_key(&key) || !included(cx, d, true, false) {
             continue;
         }
         let versioned = cx

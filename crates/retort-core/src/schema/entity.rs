@@ -557,78 +557,159 @@ fn mentions(text: &str, word: &str) -> bool {
     false
 }
 
-impl Entity {
-    /// The indexes in `all` of the entities this one must be created after: those it
-    /// names with `.after(..)`, a trigger's function, and the views, materialized views
-    /// and functions its definition names (found by name, as a whole word: an extra edge
-    /// only orders, and a cycle of found names falls back to declaration order).
-    pub fn dependencies(&self, all: &[Entity]) -> Vec<usize> {
-        let text = self.definition().to_lowercase();
-        let trigger_fn = match self {
-            Entity::Trigger(t) => t.function(),
-            _ => None,
-        };
-        let own = self.key();
-        all.iter()
-            .enumerate()
-            .filter(|(_, other)| other.key() != own)
-            .filter(|(_, other)| {
-                let declared = self.after().iter().any(|a| {
-                    *a == other.qualified_name() || (*a == other.name() && !a.contains('.'))
-                });
-                let named = match other {
-                    Entity::Trigger(_) => false,
-                    _ => mentions(&text, other.name()),
-                };
-                let executed = trigger_fn.as_ref().is_some_and(|(s, n)| {
-                    matches!(other, Entity::Function(_))
-                        && n == other.name()
-                        && (s.is_none() || s.as_deref() == other.schema())
-                });
-                declared || named || executed
-            })
-            .map(|(i, _)| i)
-            .collect()
-    }
+/// Whether `c` can be part of an unquoted identifier (what [`Entity::mentions`] treats as
+/// a word character).
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$'
 }
 
-/// The order in which `entities` can be created: each after what it depends on
-/// ([`Entity::dependencies`]), otherwise by kind (functions, then views, then triggers)
-/// and declaration order. A cycle is broken at its first-declared member (the database
-/// reports a real one when the statements run). Drop in the reverse order.
+/// For each entity, the indexes of the entities it must be created after: those it names
+/// with `.after(..)`, a trigger's function, the views, materialized views and functions
+/// its definition names (found by name, as a whole word: an extra edge only orders, and a
+/// cycle of found names falls back to declaration order), and the `known` pairs. Built
+/// with maps, so a schema of thousands of entities costs a pass over their texts.
+fn dependency_lists(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Vec<Vec<usize>> {
+    use std::collections::{HashMap, HashSet};
+    let keys: Vec<EntityKey> = entities.iter().map(Entity::key).collect();
+    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut odd_names: Vec<usize> = Vec::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_qualified: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_object: HashMap<(EntityKind, Option<&str>, &str), Vec<usize>> = HashMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        if !matches!(e, Entity::Trigger(_)) {
+            let lower = e.name().to_lowercase();
+            if lower.chars().all(is_ident) {
+                by_word.entry(lower).or_default().push(i);
+            } else {
+                odd_names.push(i);
+            }
+        }
+        by_name.entry(e.name()).or_default().push(i);
+        by_qualified.entry(e.qualified_name()).or_default().push(i);
+        by_object
+            .entry((e.kind(), e.schema(), e.name()))
+            .or_default()
+            .push(i);
+    }
+    let mut out = Vec::with_capacity(entities.len());
+    for (i, e) in entities.iter().enumerate() {
+        let mut deps: Vec<usize> = Vec::new();
+        let add = |j: usize, deps: &mut Vec<usize>| {
+            if j != i && keys[j] != keys[i] && !deps.contains(&j) {
+                deps.push(j);
+            }
+        };
+        let text = e.definition().to_lowercase();
+        let words: HashSet<&str> = text
+            .split(|c: char| !is_ident(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        for w in &words {
+            for &j in by_word.get(*w).into_iter().flatten() {
+                add(j, &mut deps);
+            }
+        }
+        for &j in &odd_names {
+            if mentions(&text, entities[j].name()) {
+                add(j, &mut deps);
+            }
+        }
+        for a in e.after() {
+            let found = if a.contains('.') {
+                by_qualified.get(a)
+            } else {
+                by_name.get(a.as_str())
+            };
+            for &j in found.into_iter().flatten() {
+                add(j, &mut deps);
+            }
+        }
+        if let Entity::Trigger(t) = e {
+            if let Some((schema, name)) = t.function() {
+                for &j in by_name.get(name.as_str()).into_iter().flatten() {
+                    let f = &entities[j];
+                    if matches!(f, Entity::Function(_))
+                        && (schema.is_none() || schema.as_deref() == f.schema())
+                    {
+                        add(j, &mut deps);
+                    }
+                }
+            }
+        }
+        out.push(deps);
+    }
+    for (dependent, dependency) in known {
+        let find = |k: &EntityKey| {
+            by_object
+                .get(&(k.kind, k.schema.as_deref(), k.name.as_str()))
+                .into_iter()
+                .flatten()
+                .copied()
+                .find(|&x| keys[x].matches(k))
+        };
+        if let (Some(i), Some(j)) = (find(dependent), find(dependency)) {
+            if i != j && !out[i].contains(&j) {
+                out[i].push(j);
+            }
+        }
+    }
+    out
+}
+
+/// The order in which `entities` can be created: each after what it depends on (see
+/// [`sort_entities_with`]), otherwise by kind (functions, then views, then triggers) and
+/// declaration order. A cycle is broken at its first-declared member (the database reports
+/// a real one when the statements run). Drop in the reverse order.
 pub fn sort_entities(entities: &[Entity]) -> Vec<usize> {
     sort_entities_with(entities, &[])
 }
 
 /// [`sort_entities`] with dependencies known from elsewhere besides: (dependent,
 /// dependency) pairs of keys, as a live database's catalog records them (PostgreSQL's
-/// `pg_depend`), for what a search by name cannot see.
+/// `pg_depend`), for what a search by name cannot see. What an entity depends on: those
+/// it names with `.after(..)`, a trigger's function, and the views, materialized views and
+/// functions its definition names as a whole word.
 pub fn sort_entities_with(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Vec<usize> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
     let n = entities.len();
-    let keys: Vec<EntityKey> = entities.iter().map(Entity::key).collect();
-    let mut deps: Vec<Vec<usize>> = entities.iter().map(|e| e.dependencies(entities)).collect();
-    for (dependent, dependency) in known {
-        let find = |k: &EntityKey| keys.iter().position(|x| x.matches(k));
-        if let (Some(i), Some(j)) = (find(dependent), find(dependency)) {
-            if i != j && !deps[i].contains(&j) {
-                deps[i].push(j);
-            }
+    let deps = dependency_lists(entities, known);
+    let rank = |i: usize| (entities[i].kind().rank(), i);
+    let mut waiting = vec![0usize; n];
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, ds) in deps.iter().enumerate() {
+        waiting[i] = ds.len();
+        for &j in ds {
+            users[j].push(i);
         }
     }
+    let mut ready: BinaryHeap<Reverse<(u8, usize)>> = (0..n)
+        .filter(|&i| waiting[i] == 0)
+        .map(|i| Reverse(rank(i)))
+        .collect();
     let mut done = vec![false; n];
     let mut out = Vec::with_capacity(n);
     while out.len() < n {
-        let pick = |ready: bool| {
-            (0..n)
-                .filter(|&i| !done[i])
-                .filter(|&i| !ready || deps[i].iter().all(|&d| done[d]))
-                .min_by_key(|&i| (entities[i].kind().rank(), i))
+        let i = match ready.pop() {
+            Some(Reverse((_, i))) => i,
+            // A cycle: its first-declared member (by kind, then declaration) goes first.
+            None => match (0..n).filter(|&i| !done[i]).min_by_key(|&i| rank(i)) {
+                Some(i) => i,
+                None => break,
+            },
         };
-        let Some(i) = pick(true).or_else(|| pick(false)) else {
-            break;
-        };
+        if done[i] {
+            continue;
+        }
         done[i] = true;
         out.push(i);
+        for &u in &users[i] {
+            waiting[u] = waiting[u].saturating_sub(1);
+            if waiting[u] == 0 && !done[u] {
+                ready.push(Reverse(rank(u)));
+            }
+        }
     }
     out
 }
