@@ -1011,6 +1011,54 @@ mod tests {
         );
     }
 
+    /// A dropped table's trigger is lost unless Retort knows it: the model declares it, or
+    /// the diff drops it by itself first.
+    #[test]
+    fn a_known_trigger_does_not_stop_its_table_from_being_dropped() {
+        use retort_core::{Entity, Trigger};
+        let trigger = Trigger::new(
+            "orders",
+            "t",
+            "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION f()",
+        );
+        let current = CurrentSchema {
+            table_dependents: vec![TableDependent {
+                schema: None,
+                table: "orders".into(),
+                kind: "trigger".into(),
+                name: "t".into(),
+            }],
+            ..CurrentSchema::default()
+        };
+        let drop_table = Op::DropTable {
+            schema: None,
+            name: "orders".into(),
+            existing: None,
+        };
+        let diff = Diff {
+            ops: vec![drop_table.clone()],
+            ..Diff::default()
+        };
+        let err = refuse_lost_objects(&current, &diff, &MetaData::new()).unwrap_err();
+        assert!(
+            matches!(err, AutogenerateError::LostObjects { .. }),
+            "{err}"
+        );
+        let declared = MetaData::new().with_entity(trigger.clone());
+        refuse_lost_objects(&current, &diff, &declared).unwrap();
+        let dropped_first = Diff {
+            ops: vec![
+                Op::DropEntity {
+                    key: Entity::from(trigger.clone()).key(),
+                    existing: Some(trigger.into()),
+                },
+                drop_table,
+            ],
+            ..Diff::default()
+        };
+        refuse_lost_objects(&current, &dropped_first, &MetaData::new()).unwrap();
+    }
+
     #[test]
     fn settings_default_to_comparing_everything() {
         let s = AutogenerateSettings::default();
