@@ -331,10 +331,10 @@ fn down_views(op: &mut Operations) {
     op.drop_table("items");
 }
 
-/// Live autogenerate through a real history: the view a revision created compares clean
-/// however the server prints it, a change is a replace carrying the database's definition,
-/// and a model without it drops it; a view made by hand is never dropped, only named in a
-/// warning (`docs/entities.md`).
+// Live autogenerate through a real history: the view a revision created compares clean
+// however the server prints it, a change is a replace carrying the database's definition,
+// and a model without it drops it; a view made by hand is never dropped, only named in a
+// warning (`docs/entities.md`).
 db_test!(
     an_entity_the_history_created_is_dropped_one_made_by_hand_is_left,
     |db| {
