@@ -197,6 +197,21 @@ pub trait BackendSupport: Send + Sync {
         Box::pin(async { Ok(Canonical::default()) })
     }
 
+    /// The model's entities (views, functions, triggers) as the database behind `catalog`
+    /// prints them, as (index into `model.entities()`, the entity as printed), for
+    /// [`crate::entities::align`]; `db` is the schema [`BackendSupport::read_schema`] read.
+    /// `Err` says why the database could not be asked (the comparison then goes on as
+    /// text). The default, for a database that keeps definitions as written (SQLite), asks
+    /// nothing; PostgreSQL creates them all in one rolled-back transaction.
+    fn spell_entities<'a>(
+        &'a self,
+        _catalog: &'a mut dyn Catalog,
+        _db: &'a MetaData,
+        _model: &'a MetaData,
+    ) -> BackendFuture<'a, Result<Vec<(usize, retort_core::Entity)>, String>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
     /// Gives the expressions of `db` that have no counterpart in `model` (what a drop or a
     /// change records as an old value) words every backend runs, where the database says
     /// they mean the same (issue 11, item 14); `included` says which tables count. The

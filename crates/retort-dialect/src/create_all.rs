@@ -78,6 +78,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
             }
         }
     }
+    out.extend(create_entities(d, md)?);
     Ok(out)
 }
 
@@ -87,7 +88,7 @@ pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>
     let md = &*within_name_limit(d, md);
     md.validate()?;
     let order = sort_tables(md);
-    let mut out = Vec::new();
+    let mut out = drop_entities(d, md)?;
     for &(i, k) in &order.deferred_foreign_keys {
         let t = &md.tables()[i];
         let name = d.foreign_key_name(TableName::of(t), &t.foreign_keys[k])?;
@@ -166,4 +167,31 @@ fn innermost_enum(mut ty: &Type) -> Option<&EnumRef> {
         Type::Enum(r) => Some(r),
         _ => None,
     }
+}
+
+/// The model's entities (views, functions, triggers), after its tables, in dependency order
+/// (`retort_core::sort_entities`); an entity without a schema is in the default one.
+pub fn create_entities<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for i in retort_core::sort_entities(md.entities()) {
+        let mut e = md.entities()[i].clone();
+        if e.schema().is_none() {
+            *e.schema_mut() = md.default_schema().map(str::to_owned);
+        }
+        out.extend(d.create_entity(&e)?);
+    }
+    Ok(out)
+}
+
+/// [`create_entities`] undone: each entity dropped, dependents first, before the tables.
+pub fn drop_entities<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for i in retort_core::sort_entities(md.entities()).into_iter().rev() {
+        let mut key = md.entities()[i].key();
+        if key.schema.is_none() {
+            key.schema = md.default_schema().map(str::to_owned);
+        }
+        out.extend(d.drop_entity(&key)?);
+    }
+    Ok(out)
 }

@@ -247,6 +247,26 @@ pub trait Dialect {
         let _ = table;
         Err(no_sequences(self, &sequence.name))
     }
+    /// The statements that create an entity (a view, function, trigger...), its schema
+    /// resolved. Standard SQL has views and triggers (`ansi::entities`); other kinds are
+    /// refused by name unless the dialect overrides this.
+    fn create_entity(&self, entity: &retort_core::Entity) -> Result<Vec<String>> {
+        ansi::entities::create_entity(self, entity)
+    }
+    /// The statements that give an existing entity the definition of `entity`; `existing`
+    /// is the definition it replaces, when recorded. By default drop then create.
+    fn replace_entity(
+        &self,
+        entity: &retort_core::Entity,
+        existing: Option<&retort_core::Entity>,
+    ) -> Result<Vec<String>> {
+        let _ = existing;
+        ansi::entities::replace_entity(self, entity)
+    }
+    /// The statements that drop the entity `key` names, its schema resolved.
+    fn drop_entity(&self, key: &retort_core::EntityKey) -> Result<Vec<String>> {
+        ansi::entities::drop_entity(self, key)
+    }
     /// `DROP TABLE ..`.
     fn drop_table(&self, table: TableName<'_>) -> Result<String> {
         ansi::ddl::drop_table(self, table)

@@ -33,6 +33,7 @@ pub mod canonical;
 mod catalog_row;
 mod create_all;
 mod dialect;
+pub mod entities;
 mod error;
 pub mod live_schema;
 pub mod mysql;

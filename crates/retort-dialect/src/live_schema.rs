@@ -56,6 +56,12 @@ impl SchemaRequest<'_> {
             .iter()
             .filter_map(|t| t.schema.clone())
             .chain(self.model.enums().iter().filter_map(|e| e.schema.clone()))
+            .chain(
+                self.model
+                    .entities()
+                    .iter()
+                    .filter_map(|e| e.schema().map(str::to_owned)),
+            )
             .chain(self.include_schemas.iter().copied().flatten().cloned());
         for s in named {
             if !out.contains(&s) {
@@ -77,6 +83,9 @@ pub struct LiveSchema {
     /// What the tables have that the model cannot say (triggers; policies, rules), only
     /// for tables that were read.
     pub table_dependents: Vec<TableDependent>,
+    /// Dependencies among the entities of `metadata` the catalog records, as (dependent,
+    /// dependency) keys (PostgreSQL: a view's rewrite rule on another view or a function).
+    pub entity_dependencies: Vec<(retort_core::EntityKey, retort_core::EntityKey)>,
 }
 
 impl LiveSchema {
@@ -90,7 +99,17 @@ impl LiveSchema {
             metadata,
             existing_schemas,
             table_dependents,
+            entity_dependencies: Vec::new(),
         }
+    }
+
+    /// The same, with the dependencies among its entities the catalog records.
+    pub fn with_entity_dependencies(
+        mut self,
+        dependencies: Vec<(retort_core::EntityKey, retort_core::EntityKey)>,
+    ) -> Self {
+        self.entity_dependencies = dependencies;
+        self
     }
 }
 

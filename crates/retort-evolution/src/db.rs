@@ -28,24 +28,41 @@ pub struct Live<'a> {
     /// The PostgreSQL schemas read: `public`, then every schema either model names, so a
     /// schema the upgrade creates is still read after the downgrade.
     schemas: Vec<String>,
+    /// The entities of either model: the suite builds databases with `create_all`, not a
+    /// history, so it declares them under version control (`docs/entities.md`).
+    versioned: Vec<retort_core::EntityKey>,
 }
 
 impl<'a> Live<'a> {
     pub fn new(db: &'a TestDb, models: &[&MetaData]) -> Self {
         let mut schemas = vec!["public".to_string()];
+        let versioned = models
+            .iter()
+            .flat_map(|m| m.entities().iter().map(|e| e.key()))
+            .collect();
         for model in models {
             let named = model
                 .tables()
                 .iter()
                 .filter_map(|t| t.schema.clone())
-                .chain(model.enums().iter().filter_map(|e| e.schema.clone()));
+                .chain(model.enums().iter().filter_map(|e| e.schema.clone()))
+                .chain(
+                    model
+                        .entities()
+                        .iter()
+                        .filter_map(|e| e.schema().map(str::to_owned)),
+                );
             for s in named {
                 if !schemas.contains(&s) {
                     schemas.push(s);
                 }
             }
         }
-        Self { db, schemas }
+        Self {
+            db,
+            schemas,
+            versioned,
+        }
     }
 
     pub fn dialect(&self) -> &'static dyn Dialect {
@@ -84,7 +101,8 @@ impl<'a> Live<'a> {
                 .tables()
                 .iter()
                 .filter_map(|t| t.schema.as_deref())
-                .chain(model.enums().iter().filter_map(|e| e.schema.as_deref()));
+                .chain(model.enums().iter().filter_map(|e| e.schema.as_deref()))
+                .chain(model.entities().iter().filter_map(|e| e.schema()));
             for schema in named {
                 let create = format!(
                     "CREATE SCHEMA IF NOT EXISTS {}",
@@ -178,6 +196,7 @@ impl<'a> Live<'a> {
         if self.db.dialect() == TestDialect::Postgres {
             settings.include_schemas = Some(self.schemas.clone());
         }
+        settings.versioned_entities.clone_from(&self.versioned);
         Ok((driver, settings))
     }
 

@@ -69,7 +69,7 @@ use retort_core::diff::restore_variants;
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
-use retort_core::{long_identifiers, LongIdentifier, MetaData, Type};
+use retort_core::{long_identifiers, EntityKey, EntityKind, LongIdentifier, MetaData, Type};
 use retort_dialect::introspect::IntrospectError;
 use retort_dialect::table_dependents::TableDependent;
 use retort_dialect::{within_name_limit, CatalogError, ReadSchemaError, SchemaRequest};
@@ -118,6 +118,10 @@ pub struct AutogenerateSettings {
     pub compare_type: bool,
     /// `compare_server_default`: server defaults are compared.
     pub compare_server_default: bool,
+    /// Entities (views, functions, triggers) to treat as under version control beside those
+    /// the history created (not read from `retort.toml`): for a tool or test that built the
+    /// database without a history. See `docs/entities.md`.
+    pub versioned_entities: Vec<EntityKey>,
 }
 
 impl Default for AutogenerateSettings {
@@ -134,6 +138,7 @@ impl From<RawAutogenerate> for AutogenerateSettings {
             exclude_tables: raw.exclude_tables,
             compare_type: raw.compare_type.unwrap_or(true),
             compare_server_default: raw.compare_server_default.unwrap_or(true),
+            versioned_entities: Vec::new(),
         }
     }
 }
@@ -302,13 +307,25 @@ pub struct CurrentSchema {
     /// definition is once stored ([`restore_dropped_from_history`]), so the downgrade
     /// re-creates what the history made, on any backend.
     pub history: Option<MetaData>,
+    /// Live databases: the entities (views, functions, triggers) the history created, the
+    /// only ones of the database an absent model entity may drop
+    /// ([`DiffOptions::versioned_entities`]). `None` for a replayed history, which holds
+    /// nothing else.
+    pub versioned_entities: Option<Vec<EntityKey>>,
+    /// Live databases: the dependencies among the database's entities its catalog records
+    /// (dependent, dependency), which order the drops beside what their names show.
+    pub entity_dependencies: Vec<(EntityKey, EntityKey)>,
 }
 
 /// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
 /// `DROP TABLE` would take it along without a word, and the downgrade, re-creating the table
 /// from what the schema knows, would not bring it back. Live only: the replayed history
 /// knows no such objects. The error names every one, and what to do.
-pub fn refuse_lost_objects(current: &CurrentSchema, diff: &Diff) -> Result<(), AutogenerateError> {
+pub fn refuse_lost_objects(
+    current: &CurrentSchema,
+    diff: &Diff,
+    model: &MetaData,
+) -> Result<(), AutogenerateError> {
     let mut tables = Vec::new();
     let mut lost = Vec::new();
     for op in &diff.ops {
@@ -319,6 +336,7 @@ pub fn refuse_lost_objects(current: &CurrentSchema, diff: &Diff) -> Result<(), A
             .table_dependents
             .iter()
             .filter(|d| &d.table == name && d.schema == *schema)
+            .filter(|d| !known_trigger(d, diff, model))
             .cloned()
             .collect();
         if !on_it.is_empty() {
@@ -334,6 +352,62 @@ pub fn refuse_lost_objects(current: &CurrentSchema, diff: &Diff) -> Result<(), A
     } else {
         Err(AutogenerateError::LostObjects { tables, lost })
     }
+}
+
+/// Whether a table's trigger is one Retort knows: the model declares it, or the diff drops
+/// it by itself (an entity under version control that the model no longer has, dropped
+/// before its table, so the downgrade re-creates it after the table).
+fn known_trigger(d: &TableDependent, diff: &Diff, model: &MetaData) -> bool {
+    if d.kind != "trigger" {
+        return false;
+    }
+    let is_it = |k: &EntityKey| {
+        k.kind == EntityKind::Trigger
+            && k.name == d.name
+            && k.table.as_deref() == Some(d.table.as_str())
+            && k.schema == d.schema
+    };
+    model.entities().iter().any(|e| is_it(&e.key()))
+        || diff
+            .ops
+            .iter()
+            .any(|op| matches!(op, Op::DropEntity { key, .. } if is_it(key)))
+}
+
+/// The keys of the entities the history up to `heads` leaves in place (created, replaced,
+/// not dropped since), from the recorded entity ops alone: the entities under version
+/// control.
+pub fn versioned_entities(
+    migrator: &Migrator,
+    heads: &[String],
+) -> Result<Vec<EntityKey>, AutogenerateError> {
+    let mut keys: Vec<EntityKey> = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for head in heads {
+        let plan = migrator
+            .graph()
+            .plan_upgrade(&current, head)
+            .map_err(|e| AutogenerateError::Migrate(Box::new(MigrateError::Graph(e))))?;
+        for step in &plan.steps {
+            let (_, ops) = migrator
+                .step_ops(&step.revision, Direction::Upgrade)
+                .map_err(|e| AutogenerateError::Migrate(Box::new(e)))?;
+            for op in &ops {
+                match op {
+                    Op::CreateEntity { entity } | Op::ReplaceEntity { entity, .. } => {
+                        let k = entity.key();
+                        if !keys.contains(&k) {
+                            keys.push(k);
+                        }
+                    }
+                    Op::DropEntity { key, .. } => keys.retain(|k| k != key),
+                    _ => {}
+                }
+            }
+        }
+        current = plan.heads_after().to_vec();
+    }
+    Ok(keys)
 }
 
 /// A comparison of the model with a schema: the schema as read (or replayed) and the diff.
@@ -370,6 +444,9 @@ pub async fn compare_metadata<D: Driver>(
         .ok()
         .filter(|h| h.warnings.is_empty())
         .map(|h| h.metadata);
+    let mut versioned = versioned_entities(migrator, parents)?;
+    versioned.extend(settings.versioned_entities.iter().cloned());
+    current.versioned_entities = Some(versioned);
     finish(
         current,
         model,
@@ -428,13 +505,17 @@ fn finish(
     include_object: Option<IncludeObject>,
     source: Source,
 ) -> Result<Comparison, AutogenerateError> {
+    let errors = retort_core::entity_reference_errors(model, &current.metadata);
+    if !errors.is_empty() {
+        return Err(retort_core::SchemaErrors(errors).into());
+    }
     let diff = compare(
         &current,
         model,
         &settings.diff_options(include_object),
         source,
     );
-    refuse_lost_objects(&current, &diff)?;
+    refuse_lost_objects(&current, &diff, model)?;
     Ok(Comparison { current, diff })
 }
 
@@ -579,6 +660,20 @@ pub async fn database_schema<D: Driver>(
             Canonical::default()
         }
     };
+    // The model's entities as the server prints them (one rolled-back transaction, none
+    // when every definition already matches as text), so only a real change shows.
+    match support
+        .spell_entities(&mut DriverCatalog(driver), &metadata, &model)
+        .await
+    {
+        Ok(spelled) => {
+            retort_dialect::entities::align(&mut metadata, model.entities(), &spelled);
+        }
+        Err(why) => warnings.push(format!(
+            "{} could not be asked how it prints the model's views, functions and triggers ({why}); they are compared as text, and one it re-spells may show as changed",
+            support.dialect().name()
+        )),
+    }
     Ok(CurrentSchema {
         metadata,
         existing_schemas: live.existing_schemas,
@@ -586,6 +681,10 @@ pub async fn database_schema<D: Driver>(
         canonical,
         table_dependents: live.table_dependents,
         history: None,
+        // Nothing is known to be under version control until the history says so
+        // (`compare_metadata` fills it in): an entity nobody declared is never dropped.
+        versioned_entities: Some(Vec::new()),
+        entity_dependencies: live.entity_dependencies,
     })
 }
 
@@ -636,6 +735,12 @@ pub fn compare(
     source: Source,
 ) -> Diff {
     let mut options = options.clone();
+    options
+        .versioned_entities
+        .clone_from(&current.versioned_entities);
+    options
+        .entity_dependencies
+        .clone_from(&current.entity_dependencies);
     for s in &current.existing_schemas {
         if !options.existing_schemas.contains(s) {
             options.existing_schemas.push(s.clone());
@@ -1077,6 +1182,123 @@ mod tests {
             "{msg}"
         );
         assert!(check_identifiers(&model, Backend::Postgres).is_ok());
+    }
+
+    /// Offline: a history that created views, a function and a trigger replays into a schema
+    /// the model compares clean with on both backends, and an entity the model drops is
+    /// dropped (the history created it), carrying the definition the history recorded.
+    #[test]
+    fn entities_replay_offline_and_a_removed_one_is_dropped() {
+        use retort_core::ops::apply_all;
+        use retort_core::{Column, Function, Table, Trigger, View};
+        let table = Table::new("orders")
+            .column(Column::new("id", Type::Integer).not_null())
+            .primary_key(["id"]);
+        let report = View::new("report", "SELECT id FROM orders");
+        let model = MetaData::new()
+            .table(table.clone())
+            .with_entity(report.clone())
+            .with_entity(Function::new(
+                "touch",
+                "",
+                "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+            ))
+            .with_entity(Trigger::new(
+                "orders",
+                "t",
+                "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch()",
+            ));
+        let first = compare(
+            &CurrentSchema::default(),
+            &model,
+            &DiffOptions::default(),
+            Source::History(Backend::Postgres),
+        );
+        let mut replayed = MetaData::new();
+        apply_all(&first.ops, &mut replayed).unwrap();
+        for backend in [Backend::Postgres, Backend::Sqlite] {
+            let history = CurrentSchema {
+                metadata: replayed.clone(),
+                ..CurrentSchema::default()
+            };
+            let again = compare(
+                &history,
+                &model,
+                &DiffOptions::default(),
+                Source::History(backend),
+            );
+            assert!(again.ops.is_empty(), "{backend:?}: {:#?}", again.ops);
+        }
+        let history = CurrentSchema {
+            metadata: replayed,
+            ..CurrentSchema::default()
+        };
+        let without: MetaData = {
+            let mut m = model.clone();
+            m.entities_mut().retain(|e| e.name() != "report");
+            m
+        };
+        let d = compare(
+            &history,
+            &without,
+            &DiffOptions::default(),
+            Source::History(Backend::Postgres),
+        );
+        assert_eq!(
+            d.ops,
+            [Op::DropEntity {
+                key: retort_core::Entity::from(report.clone()).key(),
+                existing: Some(report.into()),
+            }]
+        );
+    }
+
+    /// A dropped table's trigger is lost unless Retort knows it: the model declares it, or
+    /// the diff drops it by itself first.
+    #[test]
+    fn a_known_trigger_does_not_stop_its_table_from_being_dropped() {
+        use retort_core::{Entity, Trigger};
+        let trigger = Trigger::new(
+            "orders",
+            "t",
+            "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION f()",
+        );
+        let current = CurrentSchema {
+            table_dependents: vec![TableDependent {
+                schema: None,
+                table: "orders".into(),
+                kind: "trigger".into(),
+                name: "t".into(),
+            }],
+            ..CurrentSchema::default()
+        };
+        let drop_table = Op::DropTable {
+            schema: None,
+            name: "orders".into(),
+            existing: None,
+        };
+        let diff = Diff {
+            ops: vec![drop_table.clone()],
+            ..Diff::default()
+        };
+        let err = refuse_lost_objects(&current, &diff, &MetaData::new()).unwrap_err();
+        assert!(
+            matches!(err, AutogenerateError::LostObjects { .. }),
+            "{err}"
+        );
+        let declared = MetaData::new().with_entity(trigger.clone());
+        refuse_lost_objects(&current, &diff, &declared).unwrap();
+        let dropped_first = Diff {
+            ops: vec![
+                Op::DropEntity {
+                    key: Entity::from(trigger.clone()).key(),
+                    existing: Some(trigger.into()),
+                },
+                drop_table,
+            ],
+            ..Diff::default()
+        };
+        refuse_lost_objects(&current, &dropped_first, &MetaData::new()).unwrap();
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub mod constraint_options;
 pub mod constraints_and_indexes;
 #[path = "generated/data.rs"]
 pub mod data;
+#[path = "generated/entities.rs"]
+pub mod entities;
 #[path = "generated/enums_schemas_comments.rs"]
 pub mod enums_schemas_comments;
 #[path = "generated/exclusion.rs"]
@@ -84,6 +86,7 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(long_names),
     script!(odd_text),
     script!(bidi_text),
+    script!(entities),
     script!(variants),
     script!(constraint_options),
     script!(model_options),

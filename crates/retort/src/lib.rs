@@ -48,9 +48,10 @@ pub use retort_dialect as dialect;
 /// What a models module needs: `use retort::prelude::*;`.
 pub mod prelude {
     pub use retort_core::schema::{
-        Check, Column, Computed, Deferrable, DialectKind, EnumType, Exclude, ExcludeElement,
-        FkAction, ForeignKey, Identity, IdentityGeneration, Index, IndexElement, Literal,
-        NamingConvention, Sequence, SequenceOptions, Serial, ServerDefault, Table, Type, Unique,
+        Check, Column, Computed, Deferrable, DialectKind, Entity, EnumType, Exclude,
+        ExcludeElement, FkAction, ForeignKey, Function, Identity, IdentityGeneration, Index,
+        IndexElement, Literal, MaterializedView, NamingConvention, Sequence, SequenceOptions,
+        Serial, ServerDefault, Table, Trigger, Type, Unique, View,
     };
     pub use retort_core::{
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
@@ -63,9 +64,10 @@ pub mod migration {
     pub use retort_core::graph::Revision;
     pub use retort_core::ops::{Constraint, ConstraintKind, Op, Operations, Unnamed};
     pub use retort_core::schema::{
-        Check, Column, Computed, Deferrable, DialectKind, EnumRef, EnumType, Exclude,
-        ExcludeElement, FkAction, ForeignKey, Identity, IdentityGeneration, Index, IndexElement,
-        Literal, PrimaryKey, Sequence, SequenceOptions, Serial, ServerDefault, Table, Type, Unique,
+        Check, Column, Computed, Deferrable, DialectKind, Entity, EnumRef, EnumType, Exclude,
+        ExcludeElement, FkAction, ForeignKey, Function, Identity, IdentityGeneration, Index,
+        IndexElement, Literal, MaterializedView, PrimaryKey, Sequence, SequenceOptions, Serial,
+        ServerDefault, Table, Trigger, Type, Unique, View,
     };
 }
 

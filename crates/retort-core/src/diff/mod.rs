@@ -26,6 +26,10 @@
 //! 6. create foreign keys (new ones on kept tables, and the deferred cycle ones);
 //! 7. drop enum types nothing uses any more, and standalone sequences the model lacks.
 //!
+//! Entities (views, functions, triggers: `entities`) go around all of it: those that go are
+//! dropped before phase 1 (they may read what the phases change), those that come or change
+//! are created or replaced after phase 7, each in dependency order.
+//!
 //! A serial column's sequence goes with its column (`Column::serial`): created and dropped
 //! with its table or column; on a kept column, a serial that goes is a `drop_sequence`
 //! before the column's alter, one that comes a `create_sequence` owned by the column after
@@ -54,6 +58,7 @@
 mod columns;
 mod constraints;
 mod dialect;
+mod entities;
 mod hints;
 mod indexes;
 mod matching;
@@ -151,6 +156,7 @@ pub fn diff_with(
     if dialect.foreign_keys_block_type_changes() {
         constraints::keys_around_type_changes(&cx, &mut plan);
     }
+    entities::compare_entities(&cx, &mut plan);
     schemas_enums::drop_unused_enums(db, model, options, &mut plan);
     let mut diff = plan.finish();
     self_check(original, &mut diff);
@@ -206,6 +212,7 @@ impl Step {
 /// The ops by phase (see the module notes), concatenated at the end.
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
+    pub drop_entities: Vec<Step>,
     pub schemas: Vec<Step>,
     pub enums: Vec<Step>,
     pub create_sequences: Vec<Step>,
@@ -216,6 +223,7 @@ pub(crate) struct Plan {
     pub create_foreign_keys: Vec<Step>,
     pub drop_enums: Vec<Step>,
     pub drop_sequences: Vec<Step>,
+    pub create_entities: Vec<Step>,
     pub hints: Vec<RenameHint>,
     pub warnings: Vec<String>,
 }
@@ -223,6 +231,7 @@ pub(crate) struct Plan {
 impl Plan {
     fn finish(self) -> Diff {
         let steps = [
+            self.drop_entities,
             self.schemas,
             self.enums,
             self.create_sequences,
@@ -233,6 +242,7 @@ impl Plan {
             self.create_foreign_keys,
             self.drop_enums,
             self.drop_sequences,
+            self.create_entities,
         ]
         .into_iter()
         .flatten();

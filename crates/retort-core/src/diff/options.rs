@@ -30,6 +30,9 @@ pub enum ObjectKind {
     EnumType,
     /// A standalone sequence (a serial column's sequence goes with its column).
     Sequence,
+    /// A view, materialized view, function, procedure or trigger (`schema::entity`); a
+    /// trigger's `table` is its table.
+    Entity(crate::EntityKind),
 }
 
 /// One object the comparison is about to consider, as the `include_object` hook sees it
@@ -75,6 +78,14 @@ pub struct DiffOptions {
     pub existing_schemas: Vec<String>,
     /// A custom decision per object, consulted after the filters above.
     pub include_object: Option<IncludeObject>,
+    /// The database's entities that are under version control: those the replayed history
+    /// created (live autogenerate fills it). An entity the model lacks is dropped only if
+    /// it is among them; any other is left alone, with a warning. `None`: every entity of
+    /// the database side is under version control (it is the replayed history itself).
+    pub versioned_entities: Option<Vec<crate::EntityKey>>,
+    /// Dependencies among the database's entities its catalog records, as (dependent,
+    /// dependency) keys: drops go dependents first by them too.
+    pub entity_dependencies: Vec<(crate::EntityKey, crate::EntityKey)>,
 }
 
 impl Default for DiffOptions {
@@ -87,6 +98,8 @@ impl Default for DiffOptions {
             exclude_tables: Vec::new(),
             existing_schemas: Vec::new(),
             include_object: None,
+            versioned_entities: None,
+            entity_dependencies: Vec::new(),
         }
     }
 }
@@ -100,6 +113,7 @@ impl fmt::Debug for DiffOptions {
             .field("include_tables", &self.include_tables)
             .field("exclude_tables", &self.exclude_tables)
             .field("existing_schemas", &self.existing_schemas)
+            .field("versioned_entities", &self.versioned_entities)
             .field(
                 "include_object",
                 &self.include_object.as_ref().map(|_| ".."),

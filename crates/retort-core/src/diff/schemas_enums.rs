@@ -21,6 +21,7 @@ pub(super) fn compare_schemas(
         .iter()
         .filter_map(|t| t.schema.as_deref())
         .chain(db.enums().iter().filter_map(|e| e.schema.as_deref()))
+        .chain(db.entities().iter().filter_map(|e| e.schema()))
         .chain(opts.existing_schemas.iter().map(String::as_str))
         .chain(db.default_schema())
         .collect();
@@ -35,6 +36,23 @@ pub(super) fn compare_schemas(
                 .iter()
                 .filter(|e| opts.schema_included(e.schema.as_deref()))
                 .filter_map(|e| e.schema.as_deref()),
+        )
+        .chain(
+            model
+                .entities()
+                .iter()
+                .filter(|e| opts.schema_included(e.schema()))
+                .filter(|e| {
+                    opts.hook(ObjectRef {
+                        kind: ObjectKind::Entity(e.kind()),
+                        schema: e.schema(),
+                        table: None,
+                        name: Some(e.name()),
+                        in_database: false,
+                        in_model: true,
+                    })
+                })
+                .filter_map(|e| e.schema()),
         );
     for s in wanted {
         let hook = |s: &str| {

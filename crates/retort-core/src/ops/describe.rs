@@ -199,6 +199,9 @@ impl Op {
                 "declare table {} as the database has it (copy_from)",
                 q(table.schema.as_deref(), &table.name)
             ),
+            Op::CreateEntity { entity } => format!("create {}", entity.key()),
+            Op::ReplaceEntity { entity, .. } => format!("replace {}", entity.key()),
+            Op::DropEntity { key, .. } => format!("drop {key}"),
             Op::CreateSchema { name } => format!("create schema {name}"),
             Op::DropSchema { name } => format!("drop schema {name}"),
             Op::Execute {
@@ -409,6 +412,15 @@ impl Op {
                 format!("copy_from({})", s(&table.name)),
                 table.schema.as_deref(),
             ),
+            Op::CreateEntity { entity } => (
+                format!("create_entity({})", s(&entity.key().to_string())),
+                None,
+            ),
+            Op::ReplaceEntity { entity, .. } => (
+                format!("replace_entity({})", s(&entity.key().to_string())),
+                None,
+            ),
+            Op::DropEntity { key, .. } => (format!("drop_entity({})", s(&key.to_string())), None),
             Op::CreateSchema { name } => (format!("create_schema({})", s(name)), None),
             Op::DropSchema { name } => (format!("drop_schema({})", s(name)), None),
             Op::Execute { sql, .. } => (format!("execute({})", s(&first_line(sql, 40))), None),

@@ -231,6 +231,22 @@ pub enum ApplyError {
         /// One object it still holds, in words (``table `orders` ``).
         what: String,
     },
+    /// The op replaces or drops an entity the schema does not have.
+    #[error("{op}: {entity} does not exist; check its name, schema and arguments, or the order of the operations")]
+    UnknownEntity {
+        /// The op, described.
+        op: String,
+        /// The entity, in words.
+        entity: String,
+    },
+    /// The op creates an entity the schema already has.
+    #[error("{op}: {entity} already exists; replace it (`op.replace_entity(..)`) instead of creating it")]
+    EntityExists {
+        /// The op, described.
+        op: String,
+        /// The entity, in words.
+        entity: String,
+    },
     /// A bulk insert row has a different number of values than the op has columns.
     #[error("{op}: row {row} has {found} value(s) for {expected} column(s)")]
     RowWidth {

@@ -146,6 +146,12 @@ impl Op {
                     .get_enum(schema.as_deref(), name)
                     .map(|e| e.values.clone())
             }
+            Op::ReplaceEntity { entity, existing } if existing.is_none() => {
+                *existing = before.get_entity(&entity.key()).cloned()
+            }
+            Op::DropEntity { key, existing } if existing.is_none() => {
+                *existing = before.get_entity(key).cloned()
+            }
             _ => {}
         }
         op

@@ -8,8 +8,8 @@
 //! "there was none"; where "there was none" must be said, the field is `Option<Option<_>>`.
 
 use crate::{
-    Check, Column, Computed, EnumType, Exclude, ForeignKey, Identity, Index, Literal, PrimaryKey,
-    Sequence, ServerDefault, Table, Type, Unique,
+    Check, Column, Computed, Entity, EntityKey, EnumType, Exclude, ForeignKey, Identity, Index,
+    Literal, PrimaryKey, Sequence, ServerDefault, Table, Type, Unique,
 };
 
 /// One migration operation. Recorded by [`super::Operations`], produced by the diff,
@@ -261,6 +261,29 @@ pub enum Op {
         /// The sequence's definition before the op; `None`: not recorded, so the op cannot be
         /// reversed.
         existing: Option<Sequence>,
+    },
+    /// Creates a view, materialized view, function, procedure or trigger
+    /// (`retort_core::schema::entity`).
+    CreateEntity {
+        /// The entity, with its definition.
+        entity: Entity,
+    },
+    /// Gives an existing entity (the same [`EntityKey`]) the definition of `entity`:
+    /// `CREATE OR REPLACE` where the database can, drop and create where it refuses (a view
+    /// whose columns change, a function whose return type changes, a trigger). `existing`
+    /// is the definition it replaces, needed to reverse it exactly.
+    ReplaceEntity {
+        /// The new definition.
+        entity: Entity,
+        /// The definition it replaces; `None` when not recorded (the op cannot be reversed).
+        existing: Option<Entity>,
+    },
+    /// Drops an entity. `existing` is its definition, needed to reverse it.
+    DropEntity {
+        /// What identifies the entity.
+        key: EntityKey,
+        /// Its definition; `None` when not recorded (the op cannot be reversed).
+        existing: Option<Entity>,
     },
     /// `CREATE SCHEMA name`.
     CreateSchema {

@@ -263,6 +263,21 @@ impl Op {
                     .ok_or_else(|| missing("values the enum type had before", ".existing(values)"))?,
                 existing: Some(values.clone()),
             },
+            Op::CreateEntity { entity } => Op::DropEntity {
+                key: entity.key(),
+                existing: Some(entity.clone()),
+            },
+            Op::ReplaceEntity { entity, existing } => Op::ReplaceEntity {
+                entity: existing
+                    .clone()
+                    .ok_or_else(|| missing("previous definition", ".existing(entity)"))?,
+                existing: Some(entity.clone()),
+            },
+            Op::DropEntity { existing, .. } => Op::CreateEntity {
+                entity: existing
+                    .clone()
+                    .ok_or_else(|| missing("definition", ".existing(entity)"))?,
+            },
             Op::CreateSchema { name } => Op::DropSchema { name: name.clone() },
             Op::DropSchema { name } => Op::CreateSchema { name: name.clone() },
             // SQL that cannot run in a transaction is undone by SQL of the same kind

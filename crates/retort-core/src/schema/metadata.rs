@@ -1,6 +1,8 @@
 //! [`MetaData`]: the collection of tables and enum types that make up a schema.
 
-use super::{validate, EnumType, NamingConvention, SchemaErrors, Sequence, Table};
+use super::{
+    validate, Entity, EntityKey, EnumType, NamingConvention, SchemaErrors, Sequence, Table,
+};
 use crate::Model;
 
 /// A schema: tables in the order they were added, enum types, an optional default schema
@@ -16,6 +18,9 @@ pub struct MetaData {
     enums: Vec<EnumType>,
     /// Standalone sequences (a serial column's sequence is its column's, not here).
     sequences: Vec<Sequence>,
+    /// Views, functions, triggers...: what the project keeps under version control beside
+    /// its tables (`schema::entity`), in the order they were added.
+    entities: Vec<Entity>,
 }
 
 impl MetaData {
@@ -120,6 +125,46 @@ impl MetaData {
     pub fn with_sequence(mut self, s: Sequence) -> Self {
         self.add_sequence(s);
         self
+    }
+
+    /// Adds an entity (a view, function, trigger...): see `docs/entities.md`. An entity
+    /// without a schema gets the metadata's default schema, as a table does; adding the same
+    /// definition twice keeps one (two of one key but different definitions is a
+    /// [`validate`](Self::validate) error).
+    pub fn add_entity(&mut self, entity: impl Into<Entity>) {
+        let mut e = entity.into();
+        if e.schema().is_none() {
+            e.schema_mut().clone_from(&self.schema);
+        }
+        if !self.entities.contains(&e) {
+            self.entities.push(e);
+        }
+    }
+    /// [`MetaData::add_entity`], for chaining:
+    /// `MetaData::new().with_entity(View::new("order_totals", "SELECT ..."))`.
+    pub fn with_entity(mut self, entity: impl Into<Entity>) -> Self {
+        self.add_entity(entity);
+        self
+    }
+    /// The entities (views, functions, triggers...), in the order added.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+    /// The entities, to change.
+    pub fn entities_mut(&mut self) -> &mut Vec<Entity> {
+        &mut self.entities
+    }
+    /// Finds an entity by its key (a key without a schema means the default schema).
+    pub fn get_entity(&self, key: &EntityKey) -> Option<&Entity> {
+        let schema = key.schema.as_deref().or(self.schema.as_deref());
+        self.entities.iter().find(|e| {
+            let k = e.key();
+            k.kind == key.kind
+                && k.name == key.name
+                && k.table == key.table
+                && k.arguments == key.arguments
+                && k.schema.as_deref() == schema
+        })
     }
 
     /// The schema given to tables, enum types and sequences that name none; `None`: the database's

@@ -3,6 +3,7 @@
 
 mod column;
 mod constraint;
+mod entity;
 mod identifiers;
 mod metadata;
 mod naming;
@@ -19,6 +20,10 @@ pub use constraint::{
     index_expr_element_option, Check, Deferrable, Exclude, ExcludeElement, FkAction, ForeignKey,
     Index, IndexElement, IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
 };
+pub use entity::{
+    identity_arguments, sort_entities, sort_entities_with, trigger_function, Entity, EntityKey,
+    EntityKind, Function, MaterializedView, Trigger, View,
+};
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;
 pub use naming::{truncate_name, NamingConvention};
@@ -30,5 +35,5 @@ pub use sort::{
 pub(crate) use table::qualified;
 pub use table::Table;
 pub use types::{EnumRef, EnumType, Type};
-pub use validate::{SchemaError, SchemaErrors};
+pub use validate::{entity_reference_errors, SchemaError, SchemaErrors};
 pub use variant::{default_for_dialect, DialectKind};

@@ -238,6 +238,36 @@ pub enum SchemaError {
         /// The clause found in it (`DESC`, `COLLATE`, ...).
         clause: String,
     },
+    /// Two entities with one key and different definitions.
+    #[error("{entity} is declared twice with different definitions; keep one (overloaded functions differ in their argument types)")]
+    DuplicateEntity {
+        /// The entity, in words (`view public.order_totals`).
+        entity: String,
+    },
+    /// An entity with no SQL.
+    #[error(
+        "{entity} has an empty definition; give it its SQL (or `include_str!` of its `.sql` file)"
+    )]
+    EmptyEntityDefinition {
+        /// The entity, in words.
+        entity: String,
+    },
+    /// A trigger on a table neither the model nor the database has.
+    #[error("{entity} is on table `{table}`, which neither the model nor the database has; add the table to the model or fix the trigger's table")]
+    UnknownTriggerTable {
+        /// The trigger, in words.
+        entity: String,
+        /// The table it names.
+        table: String,
+    },
+    /// A trigger executing a function neither the model nor the database has.
+    #[error("{entity} executes function `{function}`, which neither the model nor the database has; declare the function with `with_entity(Function::new(..))` or fix the trigger's definition")]
+    UnknownTriggerFunction {
+        /// The trigger, in words.
+        entity: String,
+        /// The function it executes, as its definition names it.
+        function: String,
+    },
 }
 
 /// All problems found in a model, reported together.
@@ -287,6 +317,7 @@ pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
         index_expressions(t, &mut errs);
     }
     constraint_names(md, &mut errs);
+    entity_checks(md, &mut errs);
     for t in md.tables() {
         relationship_checks(md, t, &mut errs);
     }
@@ -756,4 +787,77 @@ mod tests {
             ["text: type", "both: identity", "both: server default"]
         );
     }
+}
+
+/// Entities alone: one definition a key, no empty definition.
+fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
+    let mut seen: Vec<super::EntityKey> = Vec::new();
+    for e in md.entities() {
+        let key = e.key();
+        if seen.contains(&key) {
+            errs.push(SchemaError::DuplicateEntity {
+                entity: key.to_string(),
+            });
+        }
+        if e.definition().trim().is_empty() {
+            errs.push(SchemaError::EmptyEntityDefinition {
+                entity: key.to_string(),
+            });
+        }
+        seen.push(key);
+    }
+}
+
+/// What the model's entities refer to that must exist in the model or in `db` (the live
+/// database, or the replayed history): a trigger's table, and the function it executes.
+/// A function qualified with a schema that neither side has anything in (PostgreSQL's
+/// `pg_catalog.suppress_redundant_updates_trigger`) is the database's own and not checked.
+pub fn entity_reference_errors(model: &MetaData, db: &MetaData) -> Vec<SchemaError> {
+    let mut errs = Vec::new();
+    let schemas: Vec<Option<&str>> = [model, db]
+        .iter()
+        .flat_map(|m| {
+            m.tables()
+                .iter()
+                .map(|t| t.schema.as_deref())
+                .chain(m.entities().iter().map(|e| e.schema()))
+        })
+        .collect();
+    for e in model.entities() {
+        let super::Entity::Trigger(t) = e else {
+            continue;
+        };
+        let has_table = [model, db]
+            .iter()
+            .any(|m| m.get_table(t.schema.as_deref(), &t.table).is_some());
+        if !has_table {
+            errs.push(SchemaError::UnknownTriggerTable {
+                entity: e.key().to_string(),
+                table: super::qualified(t.schema.as_deref(), &t.table),
+            });
+        }
+        if let Some((schema, name)) = t.function() {
+            let in_scope = match schema.as_deref() {
+                None => true,
+                Some(s) => schemas.contains(&Some(s)),
+            };
+            let wanted = schema.as_deref().or(t.schema.as_deref());
+            let found = [model, db].iter().any(|m| {
+                m.entities().iter().any(|f| {
+                    matches!(f, super::Entity::Function(_))
+                        && f.name() == name
+                        && (f.schema() == wanted
+                            || f.schema() == schema.as_deref()
+                            || (f.schema().is_none() && schema.is_none()))
+                })
+            });
+            if in_scope && !found {
+                errs.push(SchemaError::UnknownTriggerFunction {
+                    entity: e.key().to_string(),
+                    function: super::qualified(schema.as_deref(), &name),
+                });
+            }
+        }
+    }
+    errs
 }

@@ -5,6 +5,7 @@
 pub mod alter;
 pub mod alter_column;
 pub mod ddl;
+pub mod entities;
 pub mod keywords;
 pub mod ops;
 pub mod quote;

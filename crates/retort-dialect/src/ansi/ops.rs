@@ -247,6 +247,18 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
         }
         // Read by the SQLite rebuild offline; no SQL of its own.
         Op::CopyFrom { .. } => Ok(vec![]),
+        Op::CreateEntity { entity } => d.create_entity(&entity_in(md, entity)),
+        Op::ReplaceEntity { entity, existing } => d.replace_entity(
+            &entity_in(md, entity),
+            existing.as_ref().map(|e| entity_in(md, e)).as_ref(),
+        ),
+        Op::DropEntity { key, .. } => {
+            let mut key = key.clone();
+            if key.schema.is_none() {
+                key.schema = md.default_schema().map(str::to_owned);
+            }
+            d.drop_entity(&key)
+        }
         Op::CreateSchema { name } => one(d.create_schema(name)),
         Op::DropSchema { name } => one(d.drop_schema(name)),
         Op::Execute { sql, .. } => {
@@ -304,9 +316,21 @@ fn reads_columns(op: &Op) -> bool {
             | Op::AlterSequence { .. }
             | Op::CreateSchema { .. }
             | Op::DropSchema { .. }
+            | Op::CreateEntity { .. }
+            | Op::ReplaceEntity { .. }
+            | Op::DropEntity { .. }
             | Op::Execute { .. }
             | Op::BulkInsert { .. }
     )
+}
+
+/// An entity without a schema is in the metadata's default schema, as a table is.
+fn entity_in(md: &MetaData, entity: &retort_core::Entity) -> retort_core::Entity {
+    let mut e = entity.clone();
+    if e.schema().is_none() {
+        *e.schema_mut() = md.default_schema().map(str::to_owned);
+    }
+    e
 }
 
 /// The sequence a serial column of `md` owns under that name, as a sequence owned by it.

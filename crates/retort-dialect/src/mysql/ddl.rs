@@ -507,6 +507,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
             out.push(d.create_index(TableName::of(t), index)?);
         }
     }
+    out.extend(crate::create_all::create_entities(d, md)?);
     Ok(out)
 }
 
@@ -516,7 +517,7 @@ pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>
     let md = &*crate::within_name_limit(d, md);
     md.validate()?;
     let order = sort_tables(md);
-    let mut out = Vec::new();
+    let mut out = crate::create_all::drop_entities(d, md)?;
     for &(i, k) in &order.deferred_foreign_keys {
         let t = name_constraints(&md.tables()[i]);
         let name = d.foreign_key_name(TableName::of(&t), &t.foreign_keys[k])?;

@@ -153,6 +153,43 @@ impl BackendSupport for PostgresBackend {
         Box::pin(super::canonical::canonicalise(catalog, db, model))
     }
 
+    /// `postgres::entity_catalog`: every model entity created in one rolled-back
+    /// transaction and read back with the catalog queries; nothing is sent when every
+    /// definition already matches as text.
+    fn spell_entities<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        db: &'a MetaData,
+        model: &'a MetaData,
+    ) -> BackendFuture<'a, Result<Vec<(usize, retort_core::Entity)>, String>> {
+        Box::pin(async move {
+            if !crate::entities::needs_spelling(db.entities(), model.entities()) {
+                return Ok(Vec::new());
+            }
+            let default_schema = catalog
+                .query("SELECT current_schema()::text")
+                .await
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .find_map(|r| r.into_iter().next().flatten())
+                .unwrap_or_else(|| "public".to_owned());
+            let mut schemas = vec![default_schema.clone()];
+            for s in model.entities().iter().filter_map(|e| e.schema()) {
+                if !schemas.iter().any(|x| x == s) {
+                    schemas.push(s.to_owned());
+                }
+            }
+            super::entity_catalog::spell_entities(
+                catalog,
+                db.entities(),
+                model.entities(),
+                &schemas,
+                &default_schema,
+            )
+            .await
+        })
+    }
+
     fn undecorate<'a>(
         &'a self,
         catalog: &'a mut dyn Catalog,

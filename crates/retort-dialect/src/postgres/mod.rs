@@ -13,6 +13,8 @@
 mod backend;
 mod canonical;
 mod dependents;
+mod entities;
+pub mod entity_catalog;
 pub mod introspect;
 mod keywords;
 mod lock;
@@ -187,6 +189,19 @@ impl Dialect for Postgres {
         position: Option<&EnumValuePosition>,
     ) -> Result<String> {
         ansi::alter::add_enum_value(self, e, value, position)
+    }
+    fn create_entity(&self, entity: &retort_core::Entity) -> Result<Vec<String>> {
+        entities::create_entity(self, entity)
+    }
+    fn replace_entity(
+        &self,
+        entity: &retort_core::Entity,
+        _existing: Option<&retort_core::Entity>,
+    ) -> Result<Vec<String>> {
+        entities::replace_entity(self, entity)
+    }
+    fn drop_entity(&self, key: &retort_core::EntityKey) -> Result<Vec<String>> {
+        entities::drop_entity(self, key)
     }
     fn create_index(&self, table: TableName<'_>, index: &Index) -> Result<String> {
         ansi::ddl::create_index(self, table, index, EVERY_INDEX_FEATURE)

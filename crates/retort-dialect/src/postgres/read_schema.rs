@@ -1,6 +1,6 @@
 //! PostgreSQL's side of reading a live schema: which schemas to read (the connection's
-//! current one, those the model names that exist), the five catalog queries and the
-//! dependents query in one `REPEATABLE READ READ ONLY` snapshot, then the pure builder.
+//! current one, those the model names that exist), the five catalog queries, the
+//! dependents query and the three entity queries (`entity_catalog`) in one `REPEATABLE READ READ ONLY` snapshot, then the pure builder.
 
 use crate::live_schema::{
     execute, first_column, query, with_excluded, Catalog, LiveSchema, ReadSchemaError,
@@ -10,6 +10,12 @@ use crate::table_dependents::{
     postgres_table_dependents, postgres_table_dependents_sql, POSTGRES_TABLE_DEPENDENTS_FILE,
 };
 
+use retort_core::Entity;
+
+use super::entity_catalog::{
+    build_entities, build_entity_dependencies, read_entity_rows, EntityRows, DEPENDENCIES,
+};
+use super::introspect::with_schema_list;
 use super::introspect::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions};
 
 pub(super) async fn read_schema(
@@ -22,13 +28,20 @@ pub(super) async fn read_schema(
     let result = rows(catalog, request).await;
     // Read only: ending it either way changes nothing.
     let _ = catalog.execute("ROLLBACK").await;
-    let (rows, options, existing_schemas, table_dependents) = result?;
-    let metadata = build_metadata(&rows, &options)?;
-    Ok(LiveSchema::new(
-        metadata,
-        existing_schemas,
-        table_dependents,
-    ))
+    let (rows, options, existing_schemas, table_dependents, entity_rows, dependency_rows) = result?;
+    let mut metadata = build_metadata(&rows, &options)?;
+    for (_, e) in build_entities(&entity_rows, &options.default_schema) {
+        let bookkeeping =
+            matches!(&e, Entity::Trigger(t) if options.exclude_tables.contains(&t.table));
+        if !bookkeeping {
+            metadata.entities_mut().push(e);
+        }
+    }
+    let dependencies = build_entity_dependencies(&dependency_rows, &options.default_schema);
+    Ok(
+        LiveSchema::new(metadata, existing_schemas, table_dependents)
+            .with_entity_dependencies(dependencies),
+    )
 }
 
 type Read = (
@@ -36,6 +49,8 @@ type Read = (
     IntrospectOptions,
     Vec<String>,
     Vec<crate::table_dependents::TableDependent>,
+    EntityRows,
+    Vec<crate::table_dependents::TextRow>,
 );
 
 async fn rows(
@@ -80,5 +95,15 @@ async fn rows(
         .into_iter()
         .filter(|d| !options.exclude_tables.contains(&d.table))
         .collect();
-    Ok((rows, options, existing_schemas, dependents))
+    let entity_rows = read_entity_rows(catalog, &schemas).await?;
+    let (file, sql) = DEPENDENCIES;
+    let dependency_rows = query(catalog, file, &with_schema_list(sql, &schemas)).await?;
+    Ok((
+        rows,
+        options,
+        existing_schemas,
+        dependents,
+        entity_rows,
+        dependency_rows,
+    ))
 }

@@ -267,6 +267,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
             out.push(d.create_index(TableName::of(table), index)?);
         }
     }
+    out.extend(crate::create_all::create_entities(d, md)?);
     Ok(out)
 }
 
@@ -275,10 +276,9 @@ pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>
     let md = &*md.for_dialect(d.kind());
     md.validate()?;
     let order = sort_tables(md);
-    order
-        .tables
-        .iter()
-        .rev()
-        .map(|&i| d.drop_table(TableName::of(&md.tables()[i])))
-        .collect()
+    let mut out = crate::create_all::drop_entities(d, md)?;
+    for &i in order.tables.iter().rev() {
+        out.push(d.drop_table(TableName::of(&md.tables()[i]))?);
+    }
+    Ok(out)
 }

@@ -43,6 +43,7 @@
 mod backend;
 mod compare;
 mod ddl;
+pub mod entities;
 mod enums;
 pub mod introspect;
 mod keywords;

@@ -32,8 +32,15 @@ pub(super) async fn read_schema(
     .await;
     // Read only: ending it either way changes nothing.
     let _ = catalog.execute("ROLLBACK").await;
-    let metadata = build_sqlite_metadata(&result?, &options)?;
-    let table_dependents = sqlite_table_dependents(&objects?)
+    let mut metadata = build_sqlite_metadata(&result?, &options)?;
+    let objects = objects?;
+    metadata
+        .entities_mut()
+        .extend(super::entities::build_sqlite_entities(
+            &objects,
+            &options.exclude_tables,
+        ));
+    let table_dependents = sqlite_table_dependents(&objects)
         .into_iter()
         .filter(|d| metadata.get_table(None, &d.table).is_some())
         .collect();

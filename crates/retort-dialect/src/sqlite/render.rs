@@ -56,7 +56,8 @@ fn render_resolved_op<D: Dialect + ?Sized>(
             let after = applied(op, schema, 1)?;
             let mut out = Vec::new();
             for key in &keys {
-                out.extend(rebuild(d, &[op], schema, &after, key, &Around::default())?);
+                let around = around_from_history(d, schema, &key.name)?;
+                out.extend(rebuild(d, &[op], schema, &after, key, &around)?);
             }
             Ok(out)
         }
@@ -93,14 +94,8 @@ pub fn render_ops<D: Dialect + ?Sized>(
             group.push(&ops[i]);
             i += 1;
         }
-        out.extend(rebuild(
-            d,
-            &group,
-            &before,
-            &current,
-            &key,
-            &Around::default(),
-        )?);
+        let around = around_from_history(d, &before, &key.name)?;
+        out.extend(rebuild(d, &group, &before, &current, &key, &around)?);
     }
     Ok(out)
 }
@@ -180,4 +175,33 @@ fn native<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<Vec<Stri
         }
         other => ansi::ops::render_op(d, other, md),
     }
+}
+
+/// What a rebuild of `table` rendered from the history must do around the swap for the
+/// entities the history knows: the views and other tables' triggers that name the table
+/// are dropped first (SQLite checks them at the `RENAME`) and, with the table's own
+/// triggers (which go with the old table), created again after it, in dependency order.
+/// (The runner renders rebuilds from the live catalog instead, which carries everything.)
+fn around_from_history<D: Dialect + ?Sized>(d: &D, md: &MetaData, table: &str) -> Result<Around> {
+    use retort_core::Entity;
+    let all = md.entities();
+    let order = retort_core::sort_entities(all);
+    let touched = |e: &Entity| match e {
+        Entity::Trigger(t) => t.table == table || e.mentions(table),
+        _ => e.mentions(table),
+    };
+    let mut around = Around::default();
+    for &i in order.iter().rev() {
+        let e = &all[i];
+        let own_trigger = matches!(e, Entity::Trigger(t) if t.table == table);
+        if touched(e) && !own_trigger {
+            around.before.extend(d.drop_entity(&e.key())?);
+        }
+    }
+    for &i in &order {
+        if touched(&all[i]) {
+            around.after.extend(d.create_entity(&all[i])?);
+        }
+    }
+    Ok(around)
 }

@@ -88,6 +88,8 @@ fn base() -> MetaData {
                 .column(Column::new("msg", Type::Text))
                 .index(Index::on_columns(["msg"]).name("ix_old_log_msg")),
         )
+        .with_entity(retort_core::View::new("old_view", "SELECT 1 AS n"))
+        .with_entity(retort_core::View::new("old_report", "SELECT 1 AS n"))
 }
 
 /// Every reversible op kind, as a revision would record it.
@@ -177,6 +179,38 @@ fn upgrade() -> Vec<Op> {
     op.drop_enum("legacy_kind");
     op.drop_table("old_log");
     op.drop_schema("old_ns");
+    op.create_entity(retort_core::View::new(
+        "customer_emails",
+        "SELECT id, email FROM customers;",
+    ));
+    op.create_entity(retort_core::Function::new(
+        "add_one",
+        "a int DEFAULT 0",
+        "RETURNS int LANGUAGE sql AS $$ SELECT a + 1 $$",
+    ));
+    op.create_entity(retort_core::Function::new(
+        "keep_email",
+        "",
+        "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.email := OLD.email; RETURN NEW; END $$",
+    ));
+    op.create_entity(retort_core::Trigger::new(
+        "customers",
+        "customers_check",
+        "BEFORE UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION keep_email()",
+    ));
+    op.replace_entity(retort_core::View::new("old_view", "SELECT 1 AS n, 2 AS m"))
+        .existing(retort_core::View::new("old_view", "SELECT 1 AS n"));
+    op.replace_entity(retort_core::Function::new(
+        "add_one",
+        "a int DEFAULT 0",
+        "RETURNS bigint LANGUAGE sql AS $$ SELECT a + 1 $$",
+    ))
+    .existing(retort_core::Function::new(
+        "add_one",
+        "a int DEFAULT 0",
+        "RETURNS int LANGUAGE sql AS $$ SELECT a + 1 $$",
+    ));
+    op.drop_entity(retort_core::View::new("old_report", "SELECT 1 AS n"));
     op.into_ops()
 }
 
@@ -780,6 +814,9 @@ fn op_kind(op: &Op) -> &'static str {
         Op::CreateSchema { .. } => "CreateSchema",
         Op::DropSchema { .. } => "DropSchema",
         Op::Execute { .. } => "Execute",
+        Op::CreateEntity { .. } => "CreateEntity",
+        Op::ReplaceEntity { .. } => "ReplaceEntity",
+        Op::DropEntity { .. } => "DropEntity",
         Op::CopyFrom { .. } => "CopyFrom",
         Op::BulkInsert { .. } => "BulkInsert",
     }
@@ -814,6 +851,9 @@ fn the_sequences_cover_every_op_kind() {
         "CreateSchema",
         "DropSchema",
         "Execute",
+        "CreateEntity",
+        "ReplaceEntity",
+        "DropEntity",
         "CopyFrom",
         "BulkInsert",
     ];

@@ -12,9 +12,9 @@
 //! 4. autogenerate with the reflected schema (read before the drop) as the model finds
 //!    nothing on the rebuilt database.
 //!
-//! Triggers are not modelled: autogenerate refuses to drop a table that has one, naming it
+//! Triggers no revision created are not Retort's: autogenerate refuses to drop a table that has one, naming it
 //! (`mlflow_empty_model_is_refused_naming_the_trigger`); kept in the model, the table and its trigger stay
-//! and everything else goes and comes back
+//! and everything else goes and comes back (the trigger and its function left alone, with a warning each)
 //! (`mlflow_keeping_the_table_with_a_trigger_recreates_the_rest`).
 
 use std::path::{Path, PathBuf};
@@ -184,8 +184,17 @@ async fn round_trip(app: &str, db: &TestDb, keep: &[&str]) -> Result<(), BoxErro
         model = model.table(t.clone());
     }
     let (schema, drop_all) = live.autogenerate(&model).await?;
-    if !drop_all.warnings.is_empty() {
-        return Err(format!("{app}: autogenerate warned: {:?}", drop_all.warnings).into());
+    // Entities no revision created (MLflow's trigger and its function) are left alone, and
+    // said so (`docs/entities.md`); nothing else may warn.
+    let warned: Vec<&String> = drop_all
+        .warnings
+        .iter()
+        .filter(|w| {
+            !w.contains("is in the database but not in the model, and no revision created it")
+        })
+        .collect();
+    if !warned.is_empty() {
+        return Err(format!("{app}: autogenerate warned: {warned:?}").into());
     }
     let downgrade = reverse_all(&drop_all.ops)?;
     live.apply(&drop_all.ops, &schema)

@@ -8,9 +8,9 @@ use retort_core::Table;
 
 use super::layout::{Expr, Stmt};
 use super::values::{
-    column, column_modifiers, computed, constraint, exclude, exclude_elements, exclude_modifiers,
-    fk_modifiers, identity, index, index_elements, index_modifiers, literal, names, plain_columns,
-    sequence, server_default, str_, ty, unique_modifiers,
+    column, column_modifiers, computed, constraint, entity, exclude, exclude_elements,
+    exclude_modifiers, fk_modifiers, identity, index, index_elements, index_modifiers, literal,
+    names, plain_columns, sequence, server_default, str_, ty, unique_modifiers,
 };
 use super::WriteError;
 
@@ -438,6 +438,25 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
                 None => e,
             }
         }
+        Op::CreateEntity { entity: e } => op().method("create_entity", vec![entity(e)?]),
+        Op::ReplaceEntity {
+            entity: e,
+            existing,
+        } => {
+            let x = op().method("replace_entity", vec![entity(e)?]);
+            match existing {
+                Some(old) => x.method("existing", vec![entity(old)?]),
+                None => x,
+            }
+        }
+        Op::DropEntity { key, existing } => match existing {
+            Some(old) => op().method("drop_entity", vec![entity(old)?]),
+            None => {
+                return Err(WriteError::Unsupported {
+                    what: format!("a drop of {key} without its definition"),
+                })
+            }
+        },
         Op::AddEnumValue {
             schema,
             enum_name,

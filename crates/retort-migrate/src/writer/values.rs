@@ -600,3 +600,47 @@ mod tests {
         assert_eq!(string_literal("café ☕"), "\"café ☕\"");
     }
 }
+
+/// An entity as its constructor: `View::new("name", "SELECT ..")`, `Function::new(..)`,
+/// `Trigger::new(table, name, ..)`, with `.in_schema(..)` and the declared `.after(..)`.
+pub(super) fn entity(e: &retort_core::Entity) -> Result<Expr, WriteError> {
+    use retort_core::Entity;
+    let mut x = match e {
+        Entity::View(v) => Expr::call("View::new", vec![str_(&v.name), str_(&v.definition)]),
+        Entity::MaterializedView(v) => {
+            let x = Expr::call(
+                "MaterializedView::new",
+                vec![str_(&v.name), str_(&v.definition)],
+            );
+            if v.with_data {
+                x
+            } else {
+                x.method("with_no_data", vec![])
+            }
+        }
+        Entity::Function(f) => Expr::call(
+            if f.procedure {
+                "Function::procedure"
+            } else {
+                "Function::new"
+            },
+            vec![str_(&f.name), str_(&f.arguments), str_(&f.definition)],
+        ),
+        Entity::Trigger(t) => Expr::call(
+            "Trigger::new",
+            vec![str_(&t.table), str_(&t.name), str_(&t.definition)],
+        ),
+        other => {
+            return Err(WriteError::Unsupported {
+                what: other.key().to_string(),
+            })
+        }
+    };
+    if let Some(s) = e.schema() {
+        x = x.method("in_schema", vec![str_(s)]);
+    }
+    for a in e.after() {
+        x = x.method("after", vec![str_(a)]);
+    }
+    Ok(x)
+}

@@ -4,11 +4,12 @@
 //! history is refused, and `[autogenerate]` in `retort.toml` reaches the settings.
 
 use retort_core::graph::Revision;
+use retort_core::ops::Op;
 use retort_core::ops::{Operations, Unnamed};
 use retort_core::schema::{Column, FkAction, Identity, ServerDefault, Type};
 use retort_migrate::autogenerate::{
-    compare, database_schema, history_schema, refuse_lost_objects, require_up_to_date,
-    script_bodies, AutogenerateError, AutogenerateSettings, Source,
+    compare, compare_metadata, database_schema, history_schema, refuse_lost_objects,
+    require_up_to_date, script_bodies, AutogenerateError, AutogenerateSettings, Source,
 };
 use retort_migrate::driver::Driver;
 use retort_migrate::{Config, Migrator, Script};
@@ -224,7 +225,7 @@ db_test!(dropping_a_table_with_a_trigger_is_refused_naming_it, |db| {
         &settings.diff_options(None),
         Source::Database(d.backend()),
     );
-    let err = refuse_lost_objects(&current, &diff).expect_err("the drop is refused");
+    let err = refuse_lost_objects(&current, &diff, &empty).expect_err("the drop is refused");
     let message = err.to_string();
     for needle in ["secrets", "keep_secret_name", "trigger", "exclude_tables"] {
         assert!(message.contains(needle), "{needle} not in: {message}");
@@ -244,7 +245,7 @@ db_test!(dropping_a_table_with_a_trigger_is_refused_naming_it, |db| {
         Source::Database(d.backend()),
     );
     assert_eq!(diff.ops.len(), 1, "{:#?}", diff.log);
-    refuse_lost_objects(&current, &diff)?;
+    refuse_lost_objects(&current, &diff, &keep)?;
     Ok(())
 });
 
@@ -430,6 +431,82 @@ db_test!(
         let mut replayed = migrator.schema_at(&heads);
         live.diff.ops[0].apply(&mut replayed)?;
         d.close().await?;
+        Ok(())
+    }
+);
+
+fn up_views(op: &mut Operations) {
+    op.create_table("items", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("total", Type::Integer).not_null();
+        t.primary_key(["id"]);
+    });
+    op.create_entity(retort_core::View::new(
+        "item_report",
+        "SELECT id, total FROM items WHERE total > 0",
+    ));
+}
+fn down_views(op: &mut Operations) {
+    op.drop_entity(retort_core::View::new(
+        "item_report",
+        "SELECT id, total FROM items WHERE total > 0",
+    ));
+    op.drop_table("items");
+}
+
+// Live autogenerate through a real history: the view a revision created compares clean
+// however the server prints it, a change is a replace carrying the database's definition,
+// and a model without it drops it; a view made by hand is never dropped, only named in a
+// warning (`docs/entities.md`).
+db_test!(
+    an_entity_the_history_created_is_dropped_one_made_by_hand_is_left,
+    |db| {
+        let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+        let migrator = Migrator::new(vec![Script {
+            revision: Revision::new("e00000000001").message("items"),
+            upgrade: up_views,
+            downgrade: down_views,
+            path: "versions/e00000000001_items.rs",
+            checksum: zeros,
+        }])?;
+        let mut d = driver(&db).await;
+        migrator.upgrade(&mut d, "head").await?;
+        db.execute("CREATE VIEW handmade AS SELECT id FROM items")
+            .await?;
+        let heads = migrator.graph().heads();
+        let settings = AutogenerateSettings::default();
+        let model = migrator.schema_at(&heads);
+        let hand_warning = |w: &[String]| {
+            w.iter()
+                .any(|w| w.starts_with("view handmade is in the database but not in the model"))
+        };
+
+        let same = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
+        assert!(same.diff.ops.is_empty(), "{:#?}", same.diff.ops);
+        assert!(
+            hand_warning(&same.diff.warnings),
+            "{:?}",
+            same.diff.warnings
+        );
+
+        let mut changed = model.clone();
+        changed.entities_mut()[0] = retort_core::View::new(
+            "item_report",
+            "SELECT id, total FROM items WHERE total > 10",
+        )
+        .into();
+        let c = compare_metadata(&mut d, &migrator, &changed, &heads, &settings, None).await?;
+        assert_eq!(c.diff.log, ["Detected changed view item_report"]);
+        let Op::ReplaceEntity { existing, .. } = &c.diff.ops[0] else {
+            panic!("{:#?}", c.diff.ops)
+        };
+        assert!(existing.as_ref().unwrap().definition().contains("> 0"));
+
+        let mut without = model.clone();
+        without.entities_mut().clear();
+        let w = compare_metadata(&mut d, &migrator, &without, &heads, &settings, None).await?;
+        assert_eq!(w.diff.log, ["Detected removed view item_report"]);
+        assert!(hand_warning(&w.diff.warnings), "{:?}", w.diff.warnings);
         Ok(())
     }
 );

@@ -3,6 +3,7 @@
 
 mod columns;
 mod constraints;
+mod entities;
 mod enums_schemas;
 mod excludes;
 mod options;

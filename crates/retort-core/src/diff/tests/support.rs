@@ -106,6 +106,7 @@ pub fn canonical(md: &MetaData) -> Vec<String> {
         })
         .collect();
     out.extend(md.enums().iter().map(|e| format!("enum {e:?}")));
+    out.extend(md.entities().iter().map(|e| format!("entity {e:?}")));
     out.sort();
     out
 }

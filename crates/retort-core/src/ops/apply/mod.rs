@@ -14,6 +14,7 @@
 mod column;
 mod constraint;
 mod context;
+mod entities;
 mod enums;
 mod sequences;
 
@@ -81,7 +82,8 @@ impl Op {
                         by: by.clone(),
                     });
                 }
-                md.tables_mut().remove(pos);
+                let gone = md.tables_mut().remove(pos);
+                entities::drop_table_triggers(md, gone.schema.as_deref(), &gone.name);
             }
             Op::RenameTable {
                 schema,
@@ -102,6 +104,7 @@ impl Op {
                     }
                 }
                 md.tables_mut()[pos].name.clone_from(new_name);
+                entities::rename_table_triggers(md, resolved.as_deref(), old_name, new_name);
             }
             Op::AddColumn {
                 schema,
@@ -254,6 +257,9 @@ impl Op {
                 values,
                 ..
             } => enums::recreate_enum(&cx, md, schema, name, values)?,
+            Op::CreateEntity { entity } => entities::create_entity(&cx, md, entity)?,
+            Op::ReplaceEntity { entity, .. } => entities::replace_entity(&cx, md, entity)?,
+            Op::DropEntity { key, .. } => entities::drop_entity(&cx, md, key)?,
             // A declaration for offline rendering: the history's own schema stands.
             Op::CreateSchema { .. } | Op::Execute { .. } | Op::CopyFrom { .. } => {}
             Op::DropSchema { name } => {
@@ -267,6 +273,12 @@ impl Op {
                             .iter()
                             .find(|e| e.schema.as_deref() == Some(name))
                             .map(|e| format!("enum type `{}`", e.name))
+                    })
+                    .or_else(|| {
+                        md.entities()
+                            .iter()
+                            .find(|e| e.schema() == Some(name))
+                            .map(|e| e.key().to_string())
                     });
                 if let Some(what) = what {
                     return Err(ApplyError::SchemaNotEmpty {

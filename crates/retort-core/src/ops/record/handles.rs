@@ -68,6 +68,9 @@ pub mod kind {
     /// Returned by `execute`: offers `.reverse_sql(..)` and `.outside_transaction()`.
     #[derive(Debug)]
     pub struct Execute;
+    /// Returned by `replace_entity`: offers `.existing(..)`, the definition it replaces.
+    #[derive(Debug)]
+    pub struct ReplaceEntity;
 }
 
 /// A handle on the op just recorded; its modifiers edit that op in place.
@@ -103,6 +106,19 @@ impl<'a, K> Recorded<'a, K> {
                 sequence.schema = schema
             }
             Op::AlterColumn(a) => a.schema = schema,
+            Op::CreateEntity { entity } => *entity.schema_mut() = schema,
+            Op::ReplaceEntity { entity, existing } => {
+                if let Some(e) = existing {
+                    *e.schema_mut() = schema.clone();
+                }
+                *entity.schema_mut() = schema
+            }
+            Op::DropEntity { key, existing } => {
+                if let Some(e) = existing {
+                    *e.schema_mut() = schema.clone();
+                }
+                key.schema = schema
+            }
             Op::DropTable { schema: s, .. }
             | Op::RenameTable { schema: s, .. }
             | Op::AddColumn { schema: s, .. }
@@ -279,6 +295,19 @@ impl Recorded<'_, kind::TableComment> {
             _ => {}
         }
         self
+    }
+}
+
+impl Recorded<'_, kind::ReplaceEntity> {
+    /// The definition it replaces, which makes the replacement reversible.
+    pub fn existing(mut self, entity: impl Into<crate::Entity>) -> Self {
+        let mut entity = entity.into();
+        edit!(self, Op::ReplaceEntity { entity: new, existing } => {
+            if entity.schema().is_none() {
+                entity.schema_mut().clone_from(&new.schema().map(str::to_owned));
+            }
+            *existing = Some(entity)
+        })
     }
 }
 

@@ -17,8 +17,8 @@ pub use table::{
 
 use super::op::{AlterColumn, ConstraintKind, Op};
 use crate::{
-    Check, Column, EnumType, Exclude, ExcludeElement, ForeignKey, Index, Literal, PrimaryKey,
-    Sequence, Table, Unique,
+    Check, Column, Entity, EnumType, Exclude, ExcludeElement, ForeignKey, Index, Literal,
+    PrimaryKey, Sequence, Table, Unique,
 };
 
 /// The operation recorder passed to a revision's `upgrade` and `downgrade`.
@@ -459,6 +459,38 @@ impl Operations {
             sequence,
             existing: None,
         })
+    }
+    /// Creates a view, materialized view, function or trigger:
+    /// `op.create_entity(View::new("order_totals", "SELECT .."))` (see `docs/entities.md`).
+    pub fn create_entity(&mut self, entity: impl Into<Entity>) -> Recorded<'_, kind::Plain> {
+        let entity = self.in_schema(entity.into());
+        self.record(Op::CreateEntity { entity })
+    }
+    /// Gives an existing entity a new definition (`CREATE OR REPLACE`, or drop and create
+    /// where the database refuses). Add `.existing(previous)` to make it reversible.
+    pub fn replace_entity(
+        &mut self,
+        entity: impl Into<Entity>,
+    ) -> Recorded<'_, kind::ReplaceEntity> {
+        let entity = self.in_schema(entity.into());
+        self.record(Op::ReplaceEntity {
+            entity,
+            existing: None,
+        })
+    }
+    /// Drops an entity, given by its definition (which makes the drop reversible).
+    pub fn drop_entity(&mut self, entity: impl Into<Entity>) -> Recorded<'_, kind::Plain> {
+        let entity = self.in_schema(entity.into());
+        self.record(Op::DropEntity {
+            key: entity.key(),
+            existing: Some(entity),
+        })
+    }
+    fn in_schema(&self, mut entity: Entity) -> Entity {
+        if entity.schema().is_none() {
+            entity.schema_mut().clone_from(&self.schema);
+        }
+        entity
     }
     /// `ALTER TYPE name ADD VALUE 'value'` (last, or `.before(..)` / `.after(..)`).
     pub fn add_enum_value(

@@ -3,6 +3,7 @@
 
 mod apply;
 mod describe;
+mod entities;
 mod exclude;
 mod existing;
 mod record;

@@ -44,6 +44,16 @@ pub fn normalise_model_for_sqlite(md: &MetaData) -> MetaData {
     // SQLite has no sequences; kept, so that the comparison proposes them and rendering
     // refuses them naming each (never dropped from the comparison unsaid).
     *out.sequences_mut() = md.sequences().to_vec();
+    // Views and triggers as written (SQLite keeps their text); no schemas, as for tables.
+    *out.entities_mut() = md
+        .entities()
+        .iter()
+        .cloned()
+        .map(|mut e| {
+            *e.schema_mut() = None;
+            e
+        })
+        .collect();
     out
 }
 

@@ -9,6 +9,7 @@ use retort_core::{Column, FkAction, ForeignKey, Identity, ServerDefault, Table, 
 use super::RevisionHeader;
 
 mod constraint_options;
+mod entities;
 mod exclusion;
 mod model_options;
 mod ops;
@@ -65,6 +66,7 @@ pub fn cases() -> Vec<Case> {
         model_options::model_options(),
         exclusion::exclusion(),
         sequences::sequences(),
+        entities::entities(),
     ]
 }
 

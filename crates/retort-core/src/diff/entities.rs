@@ -1,0 +1,107 @@
+//! Entities (views, functions, triggers): compared by key ([`EntityKey`]: kind, schema,
+//! name, a function's identity arguments, a trigger's table) and definition text.
+//!
+//! * in the model, not in the database: created, after everything else, in dependency
+//!   order ([`sort_entities`]);
+//! * in both, defined otherwise: replaced (the op carries the database's definition, so
+//!   the downgrade restores it);
+//! * in the database, not in the model: dropped first (before the tables and columns they
+//!   read), in reverse dependency order (the catalog's record of them too, where the
+//!   database gave one: [`DiffOptions::entity_dependencies`](super::DiffOptions::entity_dependencies)), but only if it is under version control
+//!   ([`DiffOptions::versioned_entities`](super::DiffOptions::versioned_entities): the
+//!   replayed history created it). Anything else is left alone, with a warning: an entity
+//!   nobody declared never vanishes silently.
+//!
+//! The texts compared are what each side holds: on a live PostgreSQL database autogenerate
+//! has first replaced the database's text by the model's where the server spells both
+//! alike (`retort_dialect::entities`), so equal texts mean no change.
+
+use std::collections::HashMap;
+
+use super::options::{ObjectKind, ObjectRef};
+use super::{Cx, Plan, Step};
+use crate::ops::Op;
+use crate::{sort_entities, sort_entities_with, Entity, EntityKey};
+
+fn included(cx: &Cx, e: &Entity, in_database: bool, in_model: bool) -> bool {
+    let table = match e {
+        Entity::Trigger(t) => Some(t.table.as_str()),
+        _ => None,
+    };
+    cx.opts.schema_included(e.schema())
+        && table.map_or(true, |t| cx.opts.table_included(e.schema(), t))
+        && cx.opts.hook(ObjectRef {
+            kind: ObjectKind::Entity(e.kind()),
+            schema: e.schema(),
+            table,
+            name: Some(e.name()),
+            in_database,
+            in_model,
+        })
+}
+
+/// The entities of `list` by key (the first of a key: validation refuses two).
+fn by_key(list: &[Entity]) -> HashMap<EntityKey, &Entity> {
+    let mut out = HashMap::with_capacity(list.len());
+    for e in list {
+        out.entry(e.key()).or_insert(e);
+    }
+    out
+}
+
+pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
+    let model = cx.model.entities();
+    let db = cx.db.entities();
+    let db_keys = by_key(db);
+    let model_keys = by_key(model);
+    for i in sort_entities(model) {
+        let m = &model[i];
+        let key = m.key();
+        let d = db_keys.get(&key).copied();
+        if !included(cx, m, d.is_some(), true) {
+            continue;
+        }
+        match d {
+            None => plan.create_entities.push(Step::new(
+                Op::CreateEntity { entity: m.clone() },
+                format!("Detected added {key}"),
+            )),
+            Some(d) if d.same_definition(m) => {}
+            Some(d) => plan.create_entities.push(Step::new(
+                Op::ReplaceEntity {
+                    entity: m.clone(),
+                    existing: Some(d.clone()),
+                },
+                format!("Detected changed {key}"),
+            )),
+        }
+    }
+    for i in sort_entities_with(db, &cx.opts.entity_dependencies)
+        .into_iter()
+        .rev()
+    {
+        let d = &db[i];
+        let key = d.key();
+        if model_keys.contains_key(&key) || !included(cx, d, true, false) {
+            continue;
+        }
+        let versioned = cx
+            .opts
+            .versioned_entities
+            .as_ref()
+            .map_or(true, |v| v.iter().any(|k| k.matches(&key)));
+        if versioned {
+            plan.drop_entities.push(Step::new(
+                Op::DropEntity {
+                    key: key.clone(),
+                    existing: Some(d.clone()),
+                },
+                format!("Detected removed {key}"),
+            ));
+        } else {
+            plan.warnings.push(format!(
+                "{key} is in the database but not in the model, and no revision created it: left alone (declare it in the model to keep it under version control, or drop it in a revision of its own)"
+            ));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Entities: created after the tables in dependency order, replaced carrying the old
+//! definition, dropped first in reverse order, and never dropped unless versioned.
+
+use super::support::{check, customers, described, md, opts, orders};
+use crate::diff::{diff, DiffOptions};
+use crate::ops::{reverse_all, Op};
+use crate::{Entity, Function, MetaData, Trigger, View};
+
+fn touch() -> Function {
+    Function::new(
+        "touch",
+        "",
+        "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.touched = now(); RETURN NEW; END $$",
+    )
+}
+
+fn totals() -> View {
+    View::new(
+        "totals",
+        "SELECT customer_id, count(*) AS n FROM orders GROUP BY customer_id",
+    )
+}
+
+fn big() -> View {
+    View::new("big", "SELECT * FROM totals WHERE n > 10")
+}
+
+fn trigger() -> Trigger {
+    Trigger::new(
+        "orders",
+        "orders_touch",
+        "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch()",
+    )
+}
+
+fn tables() -> MetaData {
+    md().table(customers()).table(orders())
+}
+
+fn all() -> MetaData {
+    // Declared out of order on purpose: the diff orders them.
+    tables()
+        .with_entity(trigger())
+        .with_entity(big())
+        .with_entity(totals())
+        .with_entity(touch())
+}
+
+#[test]
+fn created_after_the_tables_in_dependency_order_and_dropped_in_reverse() {
+    let d = check(&md(), &all());
+    assert_eq!(
+        described(&d),
+        [
+            "create table customers",
+            "create table orders",
+            "create function touch()",
+            "create view totals",
+            "create view big",
+            "create trigger orders_touch on orders",
+        ]
+    );
+    assert_eq!(d.log[2], "Detected added function touch()");
+    let down: Vec<String> = reverse_all(&d.ops)
+        .unwrap()
+        .iter()
+        .map(Op::describe)
+        .collect();
+    assert_eq!(
+        down[..4],
+        [
+            "drop trigger orders_touch on orders",
+            "drop view big",
+            "drop view totals",
+            "drop function touch()"
+        ]
+    );
+    // The model dropping them all drops them first, dependents first.
+    let d = check(&all(), &tables());
+    assert_eq!(
+        described(&d),
+        [
+            "drop trigger orders_touch on orders",
+            "drop view big",
+            "drop view totals",
+            "drop function touch()",
+        ]
+    );
+}
+
+#[test]
+fn a_changed_definition_is_replaced_carrying_the_old_one() {
+    let changed = tables().with_entity(View::new(
+        "totals",
+        "SELECT customer_id, count(*) AS n, max(order_id) AS last FROM orders GROUP BY customer_id",
+    ));
+    let before = tables().with_entity(totals());
+    let d = check(&before, &changed);
+    assert_eq!(described(&d), ["replace view totals"]);
+    let Op::ReplaceEntity { existing, .. } = &d.ops[0] else {
+        panic!("{:?}", d.ops)
+    };
+    assert_eq!(existing.as_ref(), Some(&Entity::from(totals())));
+    assert_eq!(d.log, ["Detected changed view totals"]);
+    // The same text is no change; the declared order alone is none either.
+    assert!(diff(
+        &before,
+        &tables().with_entity(totals().after("orders")),
+        &opts()
+    )
+    .is_empty());
+}
+
+#[test]
+fn overloads_are_compared_apart() {
+    let f = |args: &str| Function::new("area", args, "RETURNS int LANGUAGE sql AS 'SELECT 1'");
+    let before = md().with_entity(f("a int"));
+    let after = md().with_entity(f("a int")).with_entity(f("a int, b int"));
+    let d = check(&before, &after);
+    assert_eq!(described(&d), ["create function area(a int, b int)"]);
+}
+
+#[test]
+fn an_entity_no_revision_created_is_left_alone_and_said() {
+    let db = tables().with_entity(totals()).with_entity(big());
+    let versioned = DiffOptions {
+        versioned_entities: Some(vec![Entity::from(big()).key()]),
+        ..opts()
+    };
+    let d = diff(&db, &tables(), &versioned);
+    assert_eq!(described(&d), ["drop view big"]);
+    assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+    assert!(
+        d.warnings[0].starts_with("view totals is in the database but not in the model"),
+        "{:?}",
+        d.warnings
+    );
+}
+
+#[test]
+fn the_schema_filter_and_the_hook_apply_to_entities() {
+    let model = tables().with_entity(totals().in_schema("reports"));
+    let only_public = DiffOptions {
+        schemas: Some(vec!["public".into()]),
+        ..opts()
+    };
+    assert!(diff(&tables(), &model, &only_public).is_empty());
+    let no_views = opts().include_object(|o| {
+        !matches!(
+            o.kind,
+            crate::diff::ObjectKind::Entity(crate::EntityKind::View)
+        )
+    });
+    assert!(diff(&tables(), &model, &no_views).is_empty());
+}
+
+#[test]
+fn an_entity_in_a_new_schema_creates_the_schema_first() {
+    let model = tables().with_entity(totals().in_schema("reports"));
+    let d = check(&tables(), &model);
+    assert_eq!(
+        described(&d),
+        ["create schema reports", "create view reports.totals"]
+    );
+}

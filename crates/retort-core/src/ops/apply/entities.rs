@@ -1,0 +1,94 @@
+//! Entities (views, functions, triggers): kept in the metadata by key. A table's triggers go
+//! with it when it is dropped, as in the database.
+
+use super::super::error::ApplyError;
+use super::context::{resolve, Cx};
+use crate::{Entity, EntityKey, MetaData};
+
+fn position(md: &MetaData, key: &EntityKey) -> Option<usize> {
+    let schema = resolve(md, key.schema.as_deref());
+    md.entities().iter().position(|e| {
+        let k = e.key();
+        k.kind == key.kind
+            && k.name == key.name
+            && k.table == key.table
+            && k.arguments == key.arguments
+            && resolve(md, k.schema.as_deref()) == schema
+    })
+}
+
+fn resolved(md: &MetaData, entity: &Entity) -> Entity {
+    let mut e = entity.clone();
+    *e.schema_mut() = resolve(md, entity.schema());
+    e
+}
+
+pub(in crate::ops) fn create_entity(
+    cx: &Cx,
+    md: &mut MetaData,
+    entity: &Entity,
+) -> Result<(), ApplyError> {
+    if position(md, &entity.key()).is_some() {
+        return Err(ApplyError::EntityExists {
+            op: cx.op.clone(),
+            entity: entity.key().to_string(),
+        });
+    }
+    let e = resolved(md, entity);
+    md.entities_mut().push(e);
+    Ok(())
+}
+
+/// The previous definition is not checked against the schema: a live database records it as
+/// the server prints it, a replayed history as the script wrote it, and both are the same.
+pub(in crate::ops) fn replace_entity(
+    cx: &Cx,
+    md: &mut MetaData,
+    entity: &Entity,
+) -> Result<(), ApplyError> {
+    let pos = position(md, &entity.key()).ok_or_else(|| unknown(cx, &entity.key()))?;
+    let e = resolved(md, entity);
+    md.entities_mut()[pos] = e;
+    Ok(())
+}
+
+pub(in crate::ops) fn drop_entity(
+    cx: &Cx,
+    md: &mut MetaData,
+    key: &EntityKey,
+) -> Result<(), ApplyError> {
+    let pos = position(md, key).ok_or_else(|| unknown(cx, key))?;
+    md.entities_mut().remove(pos);
+    Ok(())
+}
+
+fn unknown(cx: &Cx, key: &EntityKey) -> ApplyError {
+    ApplyError::UnknownEntity {
+        op: cx.op.clone(),
+        entity: key.to_string(),
+    }
+}
+
+/// `DROP TABLE` takes the table's triggers along.
+pub(in crate::ops) fn drop_table_triggers(md: &mut MetaData, schema: Option<&str>, table: &str) {
+    md.entities_mut().retain(|e| match e {
+        Entity::Trigger(t) => !(t.table == table && t.schema.as_deref() == schema),
+        _ => true,
+    });
+}
+
+/// A renamed table keeps its triggers.
+pub(in crate::ops) fn rename_table_triggers(
+    md: &mut MetaData,
+    schema: Option<&str>,
+    old: &str,
+    new: &str,
+) {
+    for e in md.entities_mut() {
+        if let Entity::Trigger(t) = e {
+            if t.table == old && t.schema.as_deref() == schema {
+                t.table = new.to_owned();
+            }
+        }
+    }
+}

@@ -1,0 +1,849 @@
+//! Entities: what a database holds beside tables that a project keeps under version control
+//! (issue 14): views, materialized views, functions and procedures, triggers. Later kinds
+//! (policies, extensions, grants, schema comments) join [`Entity`] as more variants with
+//! their own [`EntityKind`]; everything that handles entities goes through [`EntityKey`]
+//! (identity), [`Entity::definition`] (what is compared) and [`Entity::dependencies`]
+//! (order), so a new kind is a new variant, not a redesign.
+//!
+//! A definition is SQL text, as the user writes it (or `include_str!`s from a `.sql` file
+//! beside the models); the parts Retort needs to address the entity (schema, name, a
+//! function's arguments, a trigger's table) are given apart, so the text is never parsed to
+//! find what to drop. Comparison is of the definition text; on a live PostgreSQL database
+//! the model's definitions are first spelled by the server itself (one rolled-back
+//! transaction for all of them: `retort_dialect::entities`), so only a real change shows.
+//!
+//! Like tables, an entity without a schema is in the metadata's default schema.
+
+use std::fmt;
+
+use super::qualified;
+
+/// The kind of an entity. The order is the order of creation when nothing else decides
+/// (functions first: views and triggers may call them; triggers last: they name a function
+/// and a table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EntityKind {
+    /// `CREATE FUNCTION`.
+    Function,
+    /// `CREATE PROCEDURE` (called with `CALL`).
+    Procedure,
+    /// `CREATE VIEW`.
+    View,
+    /// `CREATE MATERIALIZED VIEW` (PostgreSQL).
+    MaterializedView,
+    /// `CREATE TRIGGER`, on a table.
+    Trigger,
+}
+
+impl EntityKind {
+    /// How messages name the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Function => "function",
+            EntityKind::Procedure => "procedure",
+            EntityKind::View => "view",
+            EntityKind::MaterializedView => "materialized view",
+            EntityKind::Trigger => "trigger",
+        }
+    }
+    fn rank(self) -> u8 {
+        match self {
+            EntityKind::Function | EntityKind::Procedure => 0,
+            EntityKind::View | EntityKind::MaterializedView => 1,
+            EntityKind::Trigger => 2,
+        }
+    }
+}
+
+/// What identifies an entity: two entities with equal keys are the same object, whose
+/// definition may differ. A function's key holds its identity arguments
+/// ([`identity_arguments`]), so overloads are distinct entities; a trigger's holds its
+/// table (trigger names are per table).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityKey {
+    /// What kind of object it is.
+    pub kind: EntityKind,
+    /// Its schema (a trigger: its table's); `None` is the default one.
+    pub schema: Option<String>,
+    /// Its name, unquoted.
+    pub name: String,
+    /// The table a trigger is on.
+    pub table: Option<String>,
+    /// A function's or procedure's identity arguments.
+    pub arguments: Option<String>,
+}
+
+impl fmt::Display for EntityKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = self.kind.as_str();
+        match (&self.table, &self.arguments) {
+            (Some(t), _) => write!(
+                f,
+                "{kind} {} on {}",
+                self.name,
+                qualified(self.schema.as_deref(), t)
+            ),
+            (None, Some(a)) => write!(
+                f,
+                "{kind} {}({a})",
+                qualified(self.schema.as_deref(), &self.name)
+            ),
+            (None, None) => write!(
+                f,
+                "{kind} {}",
+                qualified(self.schema.as_deref(), &self.name)
+            ),
+        }
+    }
+}
+
+impl EntityKey {
+    /// The same object, a function's argument types compared as PostgreSQL reads them
+    /// (`int` is `integer`, `varchar` is `character varying`, case and spaces aside): how a
+    /// key the history recorded in the model's words finds the database's. Exact for every
+    /// other part.
+    pub fn matches(&self, other: &EntityKey) -> bool {
+        self.kind == other.kind
+            && self.schema == other.schema
+            && self.name == other.name
+            && self.table == other.table
+            && match (&self.arguments, &other.arguments) {
+                (Some(a), Some(b)) => loose_arguments(a) == loose_arguments(b),
+                (a, b) => a == b,
+            }
+    }
+}
+
+/// Argument types in one spelling: lowercase, single spaces, PostgreSQL's names for the
+/// common aliases.
+fn loose_arguments(args: &str) -> Vec<String> {
+    split_top_level(args, ',')
+        .iter()
+        .map(|a| {
+            collapse(&a.to_lowercase())
+                .split(' ')
+                .map(|w| match w {
+                    "int" | "int4" => "integer",
+                    "int8" => "bigint",
+                    "int2" => "smallint",
+                    "bool" => "boolean",
+                    "float8" => "double precision",
+                    "float4" => "real",
+                    "varchar" => "character varying",
+                    "char" => "character",
+                    "decimal" => "numeric",
+                    "timestamptz" => "timestamp with time zone",
+                    "timetz" => "time with time zone",
+                    other => other,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// `CREATE VIEW name AS <definition>`: the definition is the query.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct View {
+    /// Its schema; `None` is the metadata's default.
+    pub schema: Option<String>,
+    /// Its name, unquoted.
+    pub name: String,
+    /// The query (`SELECT ..`).
+    pub definition: String,
+    /// Entities (by `name` or `schema.name`) this one is created after, beside those
+    /// found by name in its definition.
+    pub after: Vec<String>,
+}
+
+/// `CREATE MATERIALIZED VIEW name AS <definition> [WITH NO DATA]` (PostgreSQL).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MaterializedView {
+    /// Its schema; `None` is the metadata's default.
+    pub schema: Option<String>,
+    /// Its name, unquoted.
+    pub name: String,
+    /// The query (`SELECT ..`).
+    pub definition: String,
+    /// `false`: created `WITH NO DATA` (to be refreshed later).
+    pub with_data: bool,
+    /// Entities (by `name` or `schema.name`) this one is created after.
+    pub after: Vec<String>,
+}
+
+/// `CREATE FUNCTION name(<arguments>) <definition>` (or a procedure): the definition is
+/// everything after the argument list (`RETURNS integer LANGUAGE sql AS $$ .. $$`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Function {
+    /// Its schema; `None` is the metadata's default.
+    pub schema: Option<String>,
+    /// Its name, unquoted.
+    pub name: String,
+    /// The argument list as `CREATE FUNCTION` takes it (names, modes, types, defaults).
+    pub arguments: String,
+    /// Everything after the argument list (`RETURNS .. LANGUAGE .. AS ..`).
+    pub definition: String,
+    /// A procedure (`CREATE PROCEDURE`, called with `CALL`) rather than a function.
+    pub procedure: bool,
+    /// Entities (by `name` or `schema.name`) this one is created after.
+    pub after: Vec<String>,
+}
+
+/// `CREATE TRIGGER name <definition>`: the definition is everything after the name
+/// (`BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch()` on PostgreSQL,
+/// `AFTER INSERT ON orders BEGIN .. END` on SQLite). The table is given apart, because a
+/// trigger is dropped by name on its table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Trigger {
+    /// The schema of the table (PostgreSQL triggers live in their table's schema).
+    pub schema: Option<String>,
+    /// The table it is on.
+    pub table: String,
+    /// Its name (unique per table).
+    pub name: String,
+    /// Everything after the name in `CREATE TRIGGER`, `ON table` included.
+    pub definition: String,
+    /// Entities (by `name` or `schema.name`) this one is created after, beside its function.
+    pub after: Vec<String>,
+}
+
+/// One entity of any kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Entity {
+    /// A view.
+    View(View),
+    /// A materialized view (PostgreSQL).
+    MaterializedView(MaterializedView),
+    /// A function or procedure.
+    Function(Function),
+    /// A trigger on a table.
+    Trigger(Trigger),
+}
+
+fn schema_arg(schema: Option<&str>) -> Option<String> {
+    schema.map(str::to_owned)
+}
+
+impl View {
+    /// A view in the metadata's default schema; [`View::in_schema`] puts it elsewhere.
+    pub fn new(name: impl Into<String>, definition: impl Into<String>) -> Self {
+        View {
+            schema: None,
+            name: name.into(),
+            definition: definition.into(),
+            after: Vec::new(),
+        }
+    }
+    /// In schema `schema` rather than the metadata's default.
+    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    /// Created after the entity `name` (`name` or `schema.name`), which its definition
+    /// may not name in a way Retort finds.
+    pub fn after(mut self, name: impl Into<String>) -> Self {
+        self.after.push(name.into());
+        self
+    }
+}
+
+impl MaterializedView {
+    /// A materialized view `name` of the query `definition`, created with its data.
+    pub fn new(name: impl Into<String>, definition: impl Into<String>) -> Self {
+        MaterializedView {
+            schema: None,
+            name: name.into(),
+            definition: definition.into(),
+            with_data: true,
+            after: Vec::new(),
+        }
+    }
+    /// In schema `schema` rather than the metadata's default.
+    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    /// Created `WITH NO DATA`.
+    pub fn with_no_data(mut self) -> Self {
+        self.with_data = false;
+        self
+    }
+    /// Created after the entity `name` (`name` or `schema.name`).
+    pub fn after(mut self, name: impl Into<String>) -> Self {
+        self.after.push(name.into());
+        self
+    }
+}
+
+impl Function {
+    /// A function `name(arguments)`; `definition` is the rest of `CREATE FUNCTION`.
+    pub fn new(
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Function {
+            schema: None,
+            name: name.into(),
+            arguments: arguments.into(),
+            definition: definition.into(),
+            procedure: false,
+            after: Vec::new(),
+        }
+    }
+    /// A procedure `name(arguments)`; `definition` is the rest of `CREATE PROCEDURE`.
+    pub fn procedure(
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Function {
+            procedure: true,
+            ..Function::new(name, arguments, definition)
+        }
+    }
+    /// In schema `schema` rather than the metadata's default.
+    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    /// Created after the entity `name` (`name` or `schema.name`).
+    pub fn after(mut self, name: impl Into<String>) -> Self {
+        self.after.push(name.into());
+        self
+    }
+    /// The arguments that identify it (see [`identity_arguments`]).
+    pub fn identity_arguments(&self) -> String {
+        identity_arguments(&self.arguments)
+    }
+}
+
+impl Trigger {
+    /// A trigger `name` on `table`; `definition` is the rest of `CREATE TRIGGER` after the
+    /// name, `ON table` included, as the database prints it back.
+    pub fn new(
+        table: impl Into<String>,
+        name: impl Into<String>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Trigger {
+            schema: None,
+            table: table.into(),
+            name: name.into(),
+            definition: definition.into(),
+            after: Vec::new(),
+        }
+    }
+    /// The schema of its table.
+    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+    /// Created after the entity `name` (`name` or `schema.name`).
+    pub fn after(mut self, name: impl Into<String>) -> Self {
+        self.after.push(name.into());
+        self
+    }
+    /// The function its definition executes (`EXECUTE FUNCTION|PROCEDURE [schema.]name(`),
+    /// as (schema, name), unquoted; `None` for a trigger with a body of its own (SQLite).
+    pub fn function(&self) -> Option<(Option<String>, String)> {
+        trigger_function(&self.definition)
+    }
+}
+
+macro_rules! into_entity {
+    ($($t:ident),*) => {$(
+        impl From<$t> for Entity {
+            fn from(e: $t) -> Self {
+                Entity::$t(e)
+            }
+        }
+    )*};
+}
+into_entity!(View, MaterializedView, Function, Trigger);
+
+impl Entity {
+    /// What kind of object it is.
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            Entity::View(_) => EntityKind::View,
+            Entity::MaterializedView(_) => EntityKind::MaterializedView,
+            Entity::Function(f) if f.procedure => EntityKind::Procedure,
+            Entity::Function(_) => EntityKind::Function,
+            Entity::Trigger(_) => EntityKind::Trigger,
+        }
+    }
+    /// Its schema (a trigger: its table's); `None` is the default one.
+    pub fn schema(&self) -> Option<&str> {
+        match self {
+            Entity::View(v) => v.schema.as_deref(),
+            Entity::MaterializedView(v) => v.schema.as_deref(),
+            Entity::Function(f) => f.schema.as_deref(),
+            Entity::Trigger(t) => t.schema.as_deref(),
+        }
+    }
+    /// Its schema, to set.
+    pub fn schema_mut(&mut self) -> &mut Option<String> {
+        match self {
+            Entity::View(v) => &mut v.schema,
+            Entity::MaterializedView(v) => &mut v.schema,
+            Entity::Function(f) => &mut f.schema,
+            Entity::Trigger(t) => &mut t.schema,
+        }
+    }
+    /// Its name, unquoted.
+    pub fn name(&self) -> &str {
+        match self {
+            Entity::View(v) => &v.name,
+            Entity::MaterializedView(v) => &v.name,
+            Entity::Function(f) => &f.name,
+            Entity::Trigger(t) => &t.name,
+        }
+    }
+    /// The SQL text that is compared (see the kinds for what it holds).
+    pub fn definition(&self) -> &str {
+        match self {
+            Entity::View(v) => &v.definition,
+            Entity::MaterializedView(v) => &v.definition,
+            Entity::Function(f) => &f.definition,
+            Entity::Trigger(t) => &t.definition,
+        }
+    }
+    /// Its SQL text, to change (autogenerate gives it the server's spelling).
+    pub fn definition_mut(&mut self) -> &mut String {
+        match self {
+            Entity::View(v) => &mut v.definition,
+            Entity::MaterializedView(v) => &mut v.definition,
+            Entity::Function(f) => &mut f.definition,
+            Entity::Trigger(t) => &mut t.definition,
+        }
+    }
+    /// The names declared with `.after(..)`.
+    pub fn after(&self) -> &[String] {
+        match self {
+            Entity::View(v) => &v.after,
+            Entity::MaterializedView(v) => &v.after,
+            Entity::Function(f) => &f.after,
+            Entity::Trigger(t) => &t.after,
+        }
+    }
+    /// What identifies it ([`EntityKey`]).
+    pub fn key(&self) -> EntityKey {
+        let (table, arguments) = match self {
+            Entity::Function(f) => (None, Some(f.identity_arguments())),
+            Entity::Trigger(t) => (Some(t.table.clone()), None),
+            Entity::View(_) | Entity::MaterializedView(_) => (None, None),
+        };
+        EntityKey {
+            kind: self.kind(),
+            schema: schema_arg(self.schema()),
+            name: self.name().to_owned(),
+            table,
+            arguments,
+        }
+    }
+    /// The same object, defined alike: what the comparison asks. The order declared with
+    /// `.after(..)` is not part of the definition.
+    pub fn same_definition(&self, other: &Entity) -> bool {
+        self.key() == other.key()
+            && comparable(self.definition()) == comparable(other.definition())
+            && match (self, other) {
+                (Entity::MaterializedView(a), Entity::MaterializedView(b)) => {
+                    a.with_data == b.with_data
+                }
+                (Entity::Function(a), Entity::Function(b)) => a.arguments == b.arguments,
+                _ => true,
+            }
+    }
+    /// Whether its definition names `name` as a whole identifier (case-insensitive): how
+    /// a view is found to read a table, or a trigger's body to touch one.
+    pub fn mentions(&self, name: &str) -> bool {
+        mentions(&self.definition().to_lowercase(), name)
+    }
+    /// `schema.name` (a trigger: its name alone), for matching `.after(..)` names and the
+    /// names found in definitions.
+    pub fn qualified_name(&self) -> String {
+        qualified(self.schema(), self.name())
+    }
+}
+
+/// A definition as compared: surrounding white space and a final `;` do not count (the
+/// statement rendered from it has neither).
+fn comparable(definition: &str) -> &str {
+    let t = definition.trim();
+    t.strip_suffix(';').unwrap_or(t).trim_end()
+}
+
+/// The identity arguments of an argument list, as PostgreSQL identifies a function (what
+/// `DROP FUNCTION` takes): `OUT` arguments left out, defaults cut off, white space
+/// collapsed. `a int, b text DEFAULT 'x', OUT c int` gives `a int, b text`.
+pub fn identity_arguments(arguments: &str) -> String {
+    split_top_level(arguments, ',')
+        .into_iter()
+        .filter_map(|arg| {
+            let words = collapse(&arg);
+            let lower = words.to_lowercase();
+            if lower.starts_with("out ") {
+                return None;
+            }
+            let cut = [" default ", "="]
+                .iter()
+                .filter_map(|m| find_top_level(&lower, m))
+                .min()
+                .unwrap_or(words.len());
+            let kept = words[..cut].trim().to_owned();
+            let kept = kept
+                .strip_prefix("IN ")
+                .or_else(|| kept.strip_prefix("in "))
+                .map(str::to_owned)
+                .unwrap_or(kept);
+            (!kept.is_empty()).then_some(kept)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The function a trigger definition executes, unquoted (see [`Trigger::function`]).
+pub fn trigger_function(definition: &str) -> Option<(Option<String>, String)> {
+    let lower = definition.to_lowercase();
+    let at = ["execute function", "execute procedure"]
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
+        .min()?;
+    let rest = definition[at..].trim_start();
+    let end = rest.find('(')?;
+    let name = rest[..end].trim();
+    let parts = split_top_level(name, '.');
+    let unquote = |s: &str| {
+        let s = s.trim();
+        match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+            Some(q) => q.replace("\"\"", "\""),
+            None => s.to_lowercase(),
+        }
+    };
+    match parts.as_slice() {
+        [n] => Some((None, unquote(n))),
+        [s, n] => Some((Some(unquote(s)), unquote(n))),
+        _ => None,
+    }
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits at `sep` outside parentheses, quotes and double quotes.
+fn split_top_level(s: &str, sep: char) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut depth, mut quote) = (0i32, None::<char>);
+    for ch in s.chars() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(ch),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth -= 1,
+            (None, c) if c == sep && depth == 0 => {
+                out.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(ch);
+    }
+    if !cur.trim().is_empty() || !out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn find_top_level(lower: &str, marker: &str) -> Option<usize> {
+    let (mut depth, mut quote) = (0i32, None::<char>);
+    for (i, ch) in lower.char_indices() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(ch),
+            (None, '(') => depth += 1,
+            (None, ')') => depth -= 1,
+            (None, _) if depth == 0 && lower[i..].starts_with(marker) => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `word` appears in `text` as a whole identifier (case-insensitive; `text`
+/// lowercase), possibly quoted or qualified.
+fn mentions(text: &str, word: &str) -> bool {
+    let word = word.to_lowercase();
+    if word.is_empty() {
+        return false;
+    }
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut start = 0;
+    while let Some(i) = text[start..].find(&word) {
+        let at = start + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        if !before.is_some_and(is_ident) && !after.is_some_and(is_ident) {
+            return true;
+        }
+        start = at + word.len();
+    }
+    false
+}
+
+/// Whether `c` can be part of an unquoted identifier (what [`Entity::mentions`] treats as
+/// a word character).
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$'
+}
+
+/// For each entity, the indexes of the entities it must be created after: those it names
+/// with `.after(..)`, a trigger's function, the views, materialized views and functions
+/// its definition names (found by name, as a whole word: an extra edge only orders, and a
+/// cycle of found names falls back to declaration order), and the `known` pairs. Built
+/// with maps, so a schema of thousands of entities costs a pass over their texts.
+fn dependency_lists(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Vec<Vec<usize>> {
+    use std::collections::{HashMap, HashSet};
+    let keys: Vec<EntityKey> = entities.iter().map(Entity::key).collect();
+    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut odd_names: Vec<usize> = Vec::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_qualified: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_object: HashMap<(EntityKind, Option<&str>, &str), Vec<usize>> = HashMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        if !matches!(e, Entity::Trigger(_)) {
+            let lower = e.name().to_lowercase();
+            if lower.chars().all(is_ident) {
+                by_word.entry(lower).or_default().push(i);
+            } else {
+                odd_names.push(i);
+            }
+        }
+        by_name.entry(e.name()).or_default().push(i);
+        by_qualified.entry(e.qualified_name()).or_default().push(i);
+        by_object
+            .entry((e.kind(), e.schema(), e.name()))
+            .or_default()
+            .push(i);
+    }
+    let mut out = Vec::with_capacity(entities.len());
+    for (i, e) in entities.iter().enumerate() {
+        let mut deps: Vec<usize> = Vec::new();
+        let add = |j: usize, deps: &mut Vec<usize>| {
+            if j != i && keys[j] != keys[i] && !deps.contains(&j) {
+                deps.push(j);
+            }
+        };
+        let text = e.definition().to_lowercase();
+        let words: HashSet<&str> = text
+            .split(|c: char| !is_ident(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        for w in &words {
+            for &j in by_word.get(*w).into_iter().flatten() {
+                add(j, &mut deps);
+            }
+        }
+        for &j in &odd_names {
+            if mentions(&text, entities[j].name()) {
+                add(j, &mut deps);
+            }
+        }
+        for a in e.after() {
+            let found = if a.contains('.') {
+                by_qualified.get(a)
+            } else {
+                by_name.get(a.as_str())
+            };
+            for &j in found.into_iter().flatten() {
+                add(j, &mut deps);
+            }
+        }
+        if let Entity::Trigger(t) = e {
+            if let Some((schema, name)) = t.function() {
+                for &j in by_name.get(name.as_str()).into_iter().flatten() {
+                    let f = &entities[j];
+                    if matches!(f, Entity::Function(_))
+                        && (schema.is_none() || schema.as_deref() == f.schema())
+                    {
+                        add(j, &mut deps);
+                    }
+                }
+            }
+        }
+        out.push(deps);
+    }
+    for (dependent, dependency) in known {
+        let find = |k: &EntityKey| {
+            by_object
+                .get(&(k.kind, k.schema.as_deref(), k.name.as_str()))
+                .into_iter()
+                .flatten()
+                .copied()
+                .find(|&x| keys[x].matches(k))
+        };
+        if let (Some(i), Some(j)) = (find(dependent), find(dependency)) {
+            if i != j && !out[i].contains(&j) {
+                out[i].push(j);
+            }
+        }
+    }
+    out
+}
+
+/// The order in which `entities` can be created: each after what it depends on (see
+/// [`sort_entities_with`]), otherwise by kind (functions, then views, then triggers) and
+/// declaration order. A cycle is broken at its first-declared member (the database reports
+/// a real one when the statements run). Drop in the reverse order.
+pub fn sort_entities(entities: &[Entity]) -> Vec<usize> {
+    sort_entities_with(entities, &[])
+}
+
+/// [`sort_entities`] with dependencies known from elsewhere besides: (dependent,
+/// dependency) pairs of keys, as a live database's catalog records them (PostgreSQL's
+/// `pg_depend`), for what a search by name cannot see. What an entity depends on: those
+/// it names with `.after(..)`, a trigger's function, and the views, materialized views and
+/// functions its definition names as a whole word.
+pub fn sort_entities_with(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Vec<usize> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let n = entities.len();
+    let deps = dependency_lists(entities, known);
+    let rank = |i: usize| (entities[i].kind().rank(), i);
+    let mut waiting = vec![0usize; n];
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, ds) in deps.iter().enumerate() {
+        waiting[i] = ds.len();
+        for &j in ds {
+            users[j].push(i);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<(u8, usize)>> = (0..n)
+        .filter(|&i| waiting[i] == 0)
+        .map(|i| Reverse(rank(i)))
+        .collect();
+    let mut done = vec![false; n];
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let i = match ready.pop() {
+            Some(Reverse((_, i))) => i,
+            // A cycle: its first-declared member (by kind, then declaration) goes first.
+            None => match (0..n).filter(|&i| !done[i]).min_by_key(|&i| rank(i)) {
+                Some(i) => i,
+                None => break,
+            },
+        };
+        if done[i] {
+            continue;
+        }
+        done[i] = true;
+        out.push(i);
+        for &u in &users[i] {
+            waiting[u] = waiting[u].saturating_sub(1);
+            if waiting[u] == 0 && !done[u] {
+                ready.push(Reverse(rank(u)));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_arguments_leave_out_defaults_out_arguments_and_modes() {
+        assert_eq!(
+            identity_arguments("a int, b  text DEFAULT 'x, y', OUT c int, IN d numeric(10, 2) = 1"),
+            "a int, b text, d numeric(10, 2)"
+        );
+        assert_eq!(identity_arguments(""), "");
+        assert_eq!(identity_arguments("integer"), "integer");
+    }
+
+    #[test]
+    fn overloads_are_distinct_entities() {
+        let a = Entity::from(Function::new(
+            "f",
+            "a int",
+            "RETURNS int AS 'select 1' LANGUAGE sql",
+        ));
+        let b = Entity::from(Function::new(
+            "f",
+            "a text",
+            "RETURNS int AS 'select 1' LANGUAGE sql",
+        ));
+        assert_ne!(a.key(), b.key());
+        assert_eq!(a.key().to_string(), "function f(a int)");
+        let spelled = Entity::from(Function::new("f", "a  INTEGER", ""));
+        assert!(a.key().matches(&spelled.key()));
+        assert!(!b.key().matches(&spelled.key()));
+    }
+
+    #[test]
+    fn a_trigger_names_its_function() {
+        let t = Trigger::new(
+            "orders",
+            "touch",
+            "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION app.\"Touch\"()",
+        );
+        assert_eq!(t.function(), Some((Some("app".into()), "Touch".into())));
+        let t = Trigger::new("orders", "t", "AFTER INSERT ON orders BEGIN SELECT 1; END");
+        assert_eq!(t.function(), None);
+        assert_eq!(Entity::from(t).key().to_string(), "trigger t on orders");
+    }
+
+    #[test]
+    fn sorted_by_dependencies_then_kind_then_declaration() {
+        let all: Vec<Entity> = vec![
+            Trigger::new(
+                "orders",
+                "t",
+                "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch()",
+            )
+            .into(),
+            View::new("top", "SELECT * FROM totals WHERE total > 10").into(),
+            View::new(
+                "totals",
+                "SELECT customer_id, sum(x) AS total FROM orders GROUP BY 1",
+            )
+            .into(),
+            Function::new(
+                "touch",
+                "",
+                "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+            )
+            .into(),
+        ];
+        let order: Vec<&str> = sort_entities(&all).iter().map(|&i| all[i].name()).collect();
+        assert_eq!(order, ["touch", "totals", "top", "t"]);
+    }
+
+    #[test]
+    fn known_dependencies_order_what_names_do_not_show() {
+        let all: Vec<Entity> = vec![
+            View::new("a", "SELECT * FROM report_source()").into(),
+            View::new("b", "SELECT 1 AS n").into(),
+        ];
+        // `a` reads `b` through a function: nothing in its text names `b`.
+        assert_eq!(sort_entities(&all), [0, 1]);
+        let known = [(all[0].key(), all[1].key())];
+        assert_eq!(sort_entities_with(&all, &known), [1, 0]);
+    }
+
+    #[test]
+    fn a_cycle_falls_back_to_declaration_order() {
+        let all: Vec<Entity> = vec![
+            View::new("a", "SELECT * FROM b").into(),
+            View::new("b", "SELECT * FROM a").into(),
+        ];
+        assert_eq!(sort_entities(&all), [0, 1]);
+    }
+}

@@ -1,0 +1,119 @@
+//! PostgreSQL's entity DDL: `CREATE OR REPLACE` where it can, drop and create where it
+//! refuses.
+//!
+//! A replacement cannot know from the recorded text alone whether the server will take
+//! `CREATE OR REPLACE` (a view may only add columns at the end, a function may not change
+//! its return type or argument names), and offline `--sql` has no server to ask. So a view
+//! or function is replaced by one `DO` block that tries `CREATE OR REPLACE` and, only when
+//! the server refuses it for exactly that reason (SQLSTATE 42P16 for a view,
+//! `invalid_table_definition`; 42P13 for a function, `invalid_function_definition`), drops
+//! the old one and creates the new. Anything else (a syntax error, a dependent object
+//! that blocks the drop) fails as it would have. Materialized views (no `OR REPLACE`) and
+//! triggers are dropped and created; the runner's transaction makes either atomic.
+
+use retort_core::{Entity, EntityKey, EntityKind, Function};
+
+use super::Postgres;
+use crate::ansi::entities::body;
+use crate::{Dialect, DialectError};
+
+type Result<T> = std::result::Result<T, DialectError>;
+
+fn create(d: &Postgres, entity: &Entity, or_replace: bool) -> Result<String> {
+    let or = if or_replace { "OR REPLACE " } else { "" };
+    Ok(match entity {
+        Entity::View(v) => format!(
+            "CREATE {or}VIEW {} AS {}",
+            d.qualified_name(v.schema.as_deref(), &v.name)?,
+            body(&v.definition)
+        ),
+        Entity::MaterializedView(v) => format!(
+            "CREATE MATERIALIZED VIEW {} AS {}{}",
+            d.qualified_name(v.schema.as_deref(), &v.name)?,
+            body(&v.definition),
+            if v.with_data { "" } else { " WITH NO DATA" }
+        ),
+        Entity::Function(f) => format!(
+            "CREATE {or}{} {}({}) {}",
+            if f.procedure { "PROCEDURE" } else { "FUNCTION" },
+            d.qualified_name(f.schema.as_deref(), &f.name)?,
+            f.arguments.trim(),
+            body(&f.definition)
+        ),
+        Entity::Trigger(t) => format!(
+            "CREATE TRIGGER {} {}",
+            d.quote_identifier(&t.name)?,
+            body(&t.definition)
+        ),
+        other => {
+            return Err(DialectError::unsupported(
+                d.name(),
+                other.key().to_string(),
+                "this kind of entity is not rendered yet",
+            ))
+        }
+    })
+}
+
+pub(super) fn create_entity(d: &Postgres, entity: &Entity) -> Result<Vec<String>> {
+    Ok(vec![create(d, entity, false)?])
+}
+
+pub(super) fn drop_entity(d: &Postgres, key: &EntityKey) -> Result<Vec<String>> {
+    let name = || d.qualified_name(key.schema.as_deref(), &key.name);
+    Ok(vec![match key.kind {
+        EntityKind::View => format!("DROP VIEW {}", name()?),
+        EntityKind::MaterializedView => format!("DROP MATERIALIZED VIEW {}", name()?),
+        EntityKind::Function | EntityKind::Procedure => format!(
+            "DROP {} {}({})",
+            if key.kind == EntityKind::Procedure {
+                "PROCEDURE"
+            } else {
+                "FUNCTION"
+            },
+            name()?,
+            key.arguments.as_deref().unwrap_or("")
+        ),
+        EntityKind::Trigger => format!(
+            "DROP TRIGGER {} ON {}",
+            d.quote_identifier(&key.name)?,
+            d.qualified_name(key.schema.as_deref(), key.table.as_deref().unwrap_or(""))?
+        ),
+        other => {
+            return Err(DialectError::unsupported(
+                d.name(),
+                format!("dropping a {}", other.as_str()),
+                "this kind of entity is not rendered yet",
+            ))
+        }
+    }])
+}
+
+const TAG: &str = "$retort_replace$";
+
+pub(super) fn replace_entity(d: &Postgres, entity: &Entity) -> Result<Vec<String>> {
+    let state = match entity {
+        Entity::View(_) => "invalid_table_definition",
+        Entity::Function(Function { .. }) => "invalid_function_definition",
+        _ => {
+            let mut out = drop_entity(d, &entity.key())?;
+            out.extend(create_entity(d, entity)?);
+            return Ok(out);
+        }
+    };
+    let replace = d.string_literal(&create(d, entity, true)?)?;
+    let drop = drop_entity(d, &entity.key())?.join("; ");
+    let drop = d.string_literal(&drop)?;
+    let create = d.string_literal(&create(d, entity, false)?)?;
+    let block = format!(
+        "DO {TAG}\nBEGIN\n  EXECUTE {replace};\nEXCEPTION WHEN {state} THEN\n  EXECUTE {drop};\n  EXECUTE {create};\nEND\n{TAG}"
+    );
+    if entity.definition().contains(TAG) {
+        return Err(DialectError::unsupported(
+            d.name(),
+            format!("replacing {} whose definition holds `{TAG}`", entity.key()),
+            "drop and create it in two operations instead",
+        ));
+    }
+    Ok(vec![block])
+}
