@@ -2,7 +2,10 @@
 //! it builds it in the open first (issue 13, item 4: a first build took minutes with no
 //! output), reports a build that fails as such, and passes the binary's exit code through.
 //! The "migrations crates" here are tiny crates with no dependencies, so they build in a
-//! second; each test has its own folder and target directory.
+//! second; each test has its own folder, and its own package name: when `CARGO_TARGET_DIR`
+//! is set (as it often is for a test run), the tool's `cargo build` uses it, so two
+//! packages of one name would race for one binary there (a build-failure test once ran
+//! the binary the other test had just built).
 
 use std::path::Path;
 
@@ -20,12 +23,12 @@ fn tool(args: &[&str]) -> (u8, String, String) {
     )
 }
 
-/// A crate at `dir` whose `src/main.rs` is `main`, with a `retort.toml` naming it.
-fn project(dir: &Path, main: &str) -> String {
+/// A crate `name` at `dir` whose `src/main.rs` is `main`, with a `retort.toml` naming it.
+fn project(dir: &Path, name: &str, main: &str) -> String {
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::write(
         dir.join("Cargo.toml"),
-        "[package]\nname = \"fake-migrations\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n"),
     )
     .unwrap();
     std::fs::write(dir.join("src/main.rs"), main).unwrap();
@@ -38,6 +41,7 @@ fn a_forwarded_command_builds_in_the_open_then_runs_the_binary_and_passes_its_ex
     let dir = tempfile::tempdir().unwrap();
     let config = project(
         dir.path(),
+        "fake-migrations-exit-3",
         r#"fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     println!("ran with {}", args.join(" "));
@@ -63,7 +67,11 @@ fn a_forwarded_command_builds_in_the_open_then_runs_the_binary_and_passes_its_ex
 #[test]
 fn a_migrations_binary_that_does_not_build_is_reported_as_a_build_failure() {
     let dir = tempfile::tempdir().unwrap();
-    let config = project(dir.path(), "fn main() { let x: u8 = \"not a number\"; }\n");
+    let config = project(
+        dir.path(),
+        "fake-migrations-broken",
+        "fn main() { let x: u8 = \"not a number\"; }\n",
+    );
     let (code, out, err) = tool(&["-c", &config, "upgrade", "head"]);
     assert_eq!(code, 2, "stdout: {out}\nstderr: {err}");
     assert!(
