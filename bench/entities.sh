@@ -137,7 +137,7 @@ psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $N tables, $VIEWS views, $TRIGGERS functions + triggers;" \
   "medians of $RUNS (Retort) / $ALEMBIC_RUNS (Alembic); $(nproc) cores;" \
   "$(psql -X -tAc 'SHOW server_version' -d postgres | cut -d' ' -f1) PostgreSQL;" \
-  "$("$VENV/bin/python" -c 'import alembic, sqlalchemy; from importlib.metadata import version; print(f"alembic {alembic.__version__}, sqlalchemy {sqlalchemy.__version__}, alembic_utils {version("alembic_utils")}")')"
+  "$("$VENV/bin/python" -c 'import alembic, sqlalchemy; from importlib.metadata import version; v = version("alembic_utils"); print(f"alembic {alembic.__version__}, sqlalchemy {sqlalchemy.__version__}, alembic_utils {v}")')"
 cat "$OUT/load.txt"
 "$VENV/bin/python" - "$OUT" <<'PY'
 import statistics, sys

@@ -1,4 +1,4 @@
-//! The generated N-table model (the same shape as `bench/gen_models.py` and the
+//! The generated N-table model and its entities (the same shape as `bench/gen_models.py` and the
 //! introspection test's `generated_model` in retort-dialect).
 
 use retort::prelude::*;
