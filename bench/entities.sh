@@ -123,7 +123,7 @@ fresh_db; "$RETORT" --url "$BASE_URL/$DB" upgrade head >/dev/null 2>&1
 schema_of 'retort_*' >"$OUT/schema_retort.sql"
 fresh_db; "$ALEMBIC" -c "$OUT/alembic.ini" upgrade head >/dev/null 2>&1
 schema_of alembic_version >"$OUT/schema_alembic.sql"
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB"
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" 2>/dev/null
 if ! diff -q "$OUT/schema_retort.sql" "$OUT/schema_alembic.sql" >/dev/null; then
   echo "the two tools created different schemas: diff $OUT/schema_retort.sql $OUT/schema_alembic.sql" >&2
   exit 1
@@ -131,7 +131,7 @@ fi
 echo
 echo "same schema from both tools (pg_dump -s, views, functions and triggers included, bookkeeping tables aside): yes"
 fi
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB"
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" 2>/dev/null
 
 # --- the table -------------------------------------------------------------------------
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $N tables, $VIEWS views, $TRIGGERS functions + triggers;" \
