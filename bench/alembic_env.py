@@ -1,5 +1,6 @@
 """Alembic's env.py for the bench (copied into out/alembic by run.sh): the generated
-models.py as target_metadata, the URL from BENCH_URL, Alembic's defaults otherwise."""
+models.py as target_metadata (and its alembic_utils `entities`, when it has them), the URL
+from BENCH_URL, Alembic's defaults otherwise."""
 import os
 import sys
 
@@ -14,6 +15,14 @@ sys.path.insert(0, os.path.dirname(__file__))
 import models  # noqa: E402
 
 target_metadata = models.metadata
+
+# bench/entities.sh: the views, functions and triggers, through alembic_utils; not with
+# BENCH_NO_ENTITIES=1 (autogenerating the tables' revision: alembic_utils simulates each
+# view in the database, where its tables must already exist).
+if hasattr(models, "entities") and os.environ.get("BENCH_NO_ENTITIES") != "1":
+    from alembic_utils.replaceable_entity import register_entities
+
+    register_entities(models.entities)
 
 
 def run_migrations_offline() -> None:

@@ -31,7 +31,7 @@ fi
 # shellcheck disable=SC2086
 "$VENV/bin/pip" install -q $PINS  # a no-op when the pinned versions are there
 (cd "$ROOT" && cargo build --release -q -p retort-bench)
-RETORT="$ROOT/target/release/retort-bench"
+RETORT="${CARGO_TARGET_DIR:-$ROOT/target}/release/retort-bench"
 ALEMBIC="$VENV/bin/alembic"
 
 mkdir -p "$OUT"

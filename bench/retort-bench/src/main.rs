@@ -3,7 +3,9 @@
 //! The model is generated at run time from `RETORT_BENCH_TABLES` (default 1,000): tables
 //! `t0..t{N-1}` of 9 columns each, an identity primary key, a foreign key to the previous
 //! table, a unique column, a two-column index and server defaults; `bench/gen_models.py`
-//! writes the same model for SQLAlchemy.
+//! writes the same model for SQLAlchemy. `RETORT_BENCH_VIEWS` and `RETORT_BENCH_TRIGGERS`
+//! add views, trigger functions and triggers (`bench/entities.sh`; alembic_utils' side in
+//! `gen_models.py` too), and `RETORT_BENCH_CHANGE_VIEW=1` edits one view's definition.
 //!
 //! The one revision creating every table is a real [`Script`] run by the real command line
 //! (`retort::cli::main`), so the measured path is the product's. Its `upgrade` records, at

@@ -1,4 +1,4 @@
-//! The generated N-table model (the same shape as `bench/gen_models.py` and the
+//! The generated N-table model and its entities (the same shape as `bench/gen_models.py` and the
 //! introspection test's `generated_model` in retort-dialect).
 
 use retort::prelude::*;
@@ -12,7 +12,8 @@ pub fn table_count() -> usize {
 }
 
 pub fn from_env() -> MetaData {
-    generated(table_count())
+    let n = table_count();
+    with_entities(generated(n), n)
 }
 
 /// `n` tables `t0..t{n-1}`: identity primary key, a foreign key to the previous table, a
@@ -55,6 +56,75 @@ pub fn generated(n: usize) -> MetaData {
             t = t.foreign_key(ForeignKey::new(["prev_id"], format!("t{}", i - 1), ["id"]));
         }
         md.add_table(t);
+    }
+    md
+}
+
+/// An environment variable as a count, else `default`.
+fn env_count(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+/// The view whose definition `RETORT_BENCH_CHANGE_VIEW=1` changes: a plain view over one
+/// table that no other view reads, so the change is one `replace_entity`.
+pub const CHANGED_VIEW: usize = 1;
+
+/// The query of view `v{i}` over `n` tables: every fifth reads the view four before it,
+/// every fifth joins a table with the one it references, the rest read one table.
+/// `changed` is the edited definition of the one changed view. The same texts as
+/// `bench/gen_models.py`.
+pub fn view_query(i: usize, n: usize, changed: bool) -> String {
+    let t = i % n;
+    match i % 5 {
+        3 if t > 0 => format!(
+            "SELECT a.id, a.code, b.name AS prev_name FROM t{t} a JOIN t{p} b ON b.id = a.prev_id",
+            p = t - 1
+        ),
+        4 => format!(
+            "SELECT id, code, qty * 2 AS double_qty FROM v{v} WHERE qty > 0",
+            v = i - 4
+        ),
+        _ if changed => format!("SELECT id, code, name, qty FROM t{t} WHERE active AND qty > 1"),
+        _ => format!("SELECT id, code, name, qty FROM t{t} WHERE active"),
+    }
+}
+
+/// The body of trigger function `touch_{j}` (everything after its empty argument list).
+pub fn function_definition(j: usize) -> String {
+    format!(
+        "RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW.note := 'touched {j}';\n  RETURN NEW;\nEND;\n$$"
+    )
+}
+
+/// Adds `RETORT_BENCH_VIEWS` views (default 0) and `RETORT_BENCH_TRIGGERS` trigger
+/// functions with one trigger each (default 0, on `t0..`, one table each) to `md`;
+/// `RETORT_BENCH_CHANGE_VIEW=1` edits view `v{CHANGED_VIEW}`.
+pub fn with_entities(mut md: MetaData, n: usize) -> MetaData {
+    let views = env_count("RETORT_BENCH_VIEWS", 0);
+    let triggers = env_count("RETORT_BENCH_TRIGGERS", 0).min(n);
+    let change = env_count("RETORT_BENCH_CHANGE_VIEW", 0) == 1;
+    for j in 0..triggers {
+        md = md.with_entity(Function::new(
+            format!("touch_{j}"),
+            "",
+            function_definition(j),
+        ));
+    }
+    for i in 0..views {
+        md = md.with_entity(View::new(
+            format!("v{i}"),
+            view_query(i, n, change && i == CHANGED_VIEW),
+        ));
+    }
+    for j in 0..triggers {
+        md = md.with_entity(Trigger::new(
+            format!("t{j}"),
+            format!("t{j}_touch"),
+            format!("BEFORE UPDATE ON t{j} FOR EACH ROW EXECUTE FUNCTION touch_{j}()"),
+        ));
     }
     md
 }
