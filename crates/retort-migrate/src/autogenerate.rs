@@ -381,33 +381,7 @@ pub fn versioned_entities(
     migrator: &Migrator,
     heads: &[String],
 ) -> Result<Vec<EntityKey>, AutogenerateError> {
-    let mut keys: Vec<EntityKey> = Vec::new();
-    let mut current: Vec<String> = Vec::new();
-    for head in heads {
-        let plan = migrator
-            .graph()
-            .plan_upgrade(&current, head)
-            .map_err(|e| AutogenerateError::Migrate(Box::new(MigrateError::Graph(e))))?;
-        for step in &plan.steps {
-            let (_, ops) = migrator
-                .step_ops(&step.revision, Direction::Upgrade)
-                .map_err(|e| AutogenerateError::Migrate(Box::new(e)))?;
-            for op in &ops {
-                match op {
-                    Op::CreateEntity { entity } | Op::ReplaceEntity { entity, .. } => {
-                        let k = entity.key();
-                        if !keys.contains(&k) {
-                            keys.push(k);
-                        }
-                    }
-                    Op::DropEntity { key, .. } => keys.retain(|k| k != key),
-                    _ => {}
-                }
-            }
-        }
-        current = plan.heads_after().to_vec();
-    }
-    Ok(keys)
+    Ok(replay_history(migrator, heads)?.1)
 }
 
 /// A comparison of the model with a schema: the schema as read (or replayed) and the diff.
@@ -440,11 +414,9 @@ pub async fn compare_metadata<D: Driver>(
     let mut current = database_schema(driver, migrator.tables(), model, settings).await?;
     // What the history built (a replay that does not hold together is left out: the
     // database's own reading is then all there is).
-    current.history = history_schema(migrator, parents)
-        .ok()
-        .filter(|h| h.warnings.is_empty())
-        .map(|h| h.metadata);
-    let mut versioned = versioned_entities(migrator, parents)?;
+    // Both come from one walk over the recorded scripts.
+    let (history, mut versioned) = replay_history(migrator, parents)?;
+    current.history = Some(history.metadata).filter(|_| history.warnings.is_empty());
     versioned.extend(settings.versioned_entities.iter().cloned());
     current.versioned_entities = Some(versioned);
     finish(
@@ -695,7 +667,17 @@ pub fn history_schema(
     migrator: &Migrator,
     heads: &[String],
 ) -> Result<CurrentSchema, AutogenerateError> {
+    Ok(replay_history(migrator, heads)?.0)
+}
+
+/// [`history_schema`] and [`versioned_entities`] in one walk over the history: recording
+/// every script's ops is the cost, and live autogenerate needs both.
+fn replay_history(
+    migrator: &Migrator,
+    heads: &[String],
+) -> Result<(CurrentSchema, Vec<EntityKey>), AutogenerateError> {
     let mut schema = CurrentSchema::default();
+    let mut keys: Vec<EntityKey> = Vec::new();
     let mut current: Vec<String> = Vec::new();
     for head in heads {
         let plan = migrator
@@ -707,6 +689,16 @@ pub fn history_schema(
                 .step_ops(&step.revision, Direction::Upgrade)
                 .map_err(|e| AutogenerateError::Migrate(Box::new(e)))?;
             for op in &ops {
+                match op {
+                    Op::CreateEntity { entity } | Op::ReplaceEntity { entity, .. } => {
+                        let k = entity.key();
+                        if !keys.contains(&k) {
+                            keys.push(k);
+                        }
+                    }
+                    Op::DropEntity { key, .. } => keys.retain(|k| k != key),
+                    _ => {}
+                }
                 if let Op::Execute { .. } = op {
                     schema.warnings.push(format!(
                         "revision {} ({}) runs raw SQL (op.execute), which a replayed history cannot see; compare with a live database to take it into account",
@@ -724,7 +716,7 @@ pub fn history_schema(
         }
         current = plan.heads_after().to_vec();
     }
-    Ok(schema)
+    Ok((schema, keys))
 }
 
 /// Compares `current` with `model`: the ops turn the current schema into the model.
