@@ -85,11 +85,11 @@ impl BackendSupport for MysqlBackend {
     }
 
     fn table_exists_sql(&self, schema: Option<&str>, table: &str) -> String {
-        let schema = schema.map_or_else(|| "DATABASE()".to_owned(), crate::session::text_literal);
+        let schema = schema.map_or_else(|| "DATABASE()".to_owned(), super::text_literal);
         format!(
             "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.TABLES \
              WHERE TABLE_SCHEMA = {schema} AND TABLE_NAME = {}",
-            crate::session::text_literal(table)
+            super::text_literal(table)
         )
     }
 
@@ -140,5 +140,13 @@ mod tests {
             ["SET SESSION lock_wait_timeout = 2"]
         );
         assert!(!MysqlBackend.dialect().transactional_ddl());
+    }
+    /// MySQL reads `\` in a string literal as an escape: a version table named `ver\`
+    /// (any name is allowed in retort.toml) must not end the literal early.
+    #[test]
+    fn a_backslash_in_a_name_stays_inside_its_literal() {
+        let sql = MysqlBackend.table_exists_sql(Some("it's"), "ver\\");
+        assert!(sql.contains("TABLE_SCHEMA = 'it''s'"), "{sql}");
+        assert!(sql.contains("TABLE_NAME = 'ver\\\\'"), "{sql}");
     }
 }

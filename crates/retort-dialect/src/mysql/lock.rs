@@ -2,7 +2,8 @@
 //! (`retort-` and 16 hex digits: MySQL allows 64 characters). The lock session raises its
 //! `wait_timeout` to a year so the server does not end it while it idles through a long run.
 
-use crate::session::{lock_number, text_literal, LockStatements, LockWait};
+use super::text_literal;
+use crate::session::{lock_number, LockStatements, LockWait};
 
 /// [`LockStatements`] of MySQL and MariaDB.
 #[derive(Debug, Clone, Copy, Default)]

@@ -95,10 +95,7 @@ impl Dialect for Mysql {
                 reason: "it contains a NUL character, which SQL text cannot hold".into(),
             });
         }
-        Ok(format!(
-            "'{}'",
-            value.replace('\\', "\\\\").replace('\'', "''")
-        ))
+        Ok(text_literal(value))
     }
 
     fn column_type(&self, ty: &Type) -> Result<String> {
@@ -222,4 +219,10 @@ fn no_schemas(d: &Mysql, name: &str) -> DialectError {
         format!("creating or dropping schema `{name}`"),
         "a MySQL schema is a database: create it outside the migrations and name it in the URL",
     )
+}
+
+/// `'text'` as MySQL reads it: `'` doubled and `\` escaped (MySQL's default `sql_mode` takes
+/// a backslash as an escape). Every literal this module writes goes through here.
+pub(crate) fn text_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
 }
