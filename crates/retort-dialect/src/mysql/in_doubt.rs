@@ -80,10 +80,6 @@ impl Object {
     }
 }
 
-fn literal(s: &str) -> String {
-    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
-}
-
 fn fill(kind: &str, table: &Name, name: Option<&str>) -> String {
     let sql = include_str!("../../queries/mysql/object_exists.sql");
     let body: String = sql
@@ -94,15 +90,34 @@ fn fill(kind: &str, table: &Name, name: Option<&str>) -> String {
     let schema = table
         .schema
         .as_deref()
-        .map_or_else(|| "DATABASE()".to_owned(), literal);
-    format!(
-        "({})",
-        body.trim()
-            .replace("{kind}", &literal(kind))
-            .replace("{schema}", &schema)
-            .replace("{table}", &literal(&table.name))
-            .replace("{name}", &literal(name.unwrap_or("")))
-    )
+        .map_or_else(|| "DATABASE()".to_owned(), super::text_literal);
+    let values = [
+        ("{kind}", super::text_literal(kind)),
+        ("{schema}", schema),
+        ("{table}", super::text_literal(&table.name)),
+        ("{name}", super::text_literal(name.unwrap_or(""))),
+    ];
+    // One pass over the template: a value is never searched for placeholders again (a
+    // table may be called `{name}`).
+    let mut out = String::from("(");
+    let mut rest = body.trim();
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match values.iter().find(|(key, _)| rest.starts_with(key)) {
+            Some((key, value)) => {
+                out.push_str(value);
+                rest = &rest[key.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.push(')');
+    out
 }
 
 /// Whether `sql`, a statement a killed run may or may not have run, took effect: the query
@@ -579,5 +594,17 @@ mod tests {
         assert!(sql.starts_with("SELECT CAST(("), "{sql}");
         assert!(sql.contains("'it''s'"), "{sql}");
         assert!(sql.contains("DATABASE()"), "{sql}");
+    }
+    /// A name that spells a placeholder (a table called `{name}`) is a name, not a place to
+    /// fill: filling one placeholder after another put a literal inside a literal.
+    #[test]
+    fn a_name_spelling_a_placeholder_is_not_filled_again() {
+        let Some(StatementEffect::Ask { sql, .. }) =
+            statement_effect("ALTER TABLE `{name}` ADD COLUMN `x\\` INT")
+        else {
+            panic!("asks");
+        };
+        assert!(sql.contains("CAST('{name}' AS BINARY)"), "{sql}");
+        assert!(sql.contains("COLUMN_NAME = 'x\\\\'"), "{sql}");
     }
 }
