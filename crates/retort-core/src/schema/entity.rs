@@ -236,17 +236,6 @@ impl View {
             after: Vec::new(),
         }
     }
-    /// In schema `schema` rather than the metadata's default.
-    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
-        self.schema = Some(schema.into());
-        self
-    }
-    /// Created after the entity `name` (`name` or `schema.name`), which its definition
-    /// may not name in a way Retort finds.
-    pub fn after(mut self, name: impl Into<String>) -> Self {
-        self.after.push(name.into());
-        self
-    }
 }
 
 impl MaterializedView {
@@ -260,19 +249,9 @@ impl MaterializedView {
             after: Vec::new(),
         }
     }
-    /// In schema `schema` rather than the metadata's default.
-    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
-        self.schema = Some(schema.into());
-        self
-    }
     /// Created `WITH NO DATA`.
     pub fn with_no_data(mut self) -> Self {
         self.with_data = false;
-        self
-    }
-    /// Created after the entity `name` (`name` or `schema.name`).
-    pub fn after(mut self, name: impl Into<String>) -> Self {
-        self.after.push(name.into());
         self
     }
 }
@@ -304,16 +283,6 @@ impl Function {
             ..Function::new(name, arguments, definition)
         }
     }
-    /// In schema `schema` rather than the metadata's default.
-    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
-        self.schema = Some(schema.into());
-        self
-    }
-    /// Created after the entity `name` (`name` or `schema.name`).
-    pub fn after(mut self, name: impl Into<String>) -> Self {
-        self.after.push(name.into());
-        self
-    }
     /// The arguments that identify it (see [`identity_arguments`]).
     pub fn identity_arguments(&self) -> String {
         identity_arguments(&self.arguments)
@@ -336,22 +305,33 @@ impl Trigger {
             after: Vec::new(),
         }
     }
-    /// The schema of its table.
-    pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
-        self.schema = Some(schema.into());
-        self
-    }
-    /// Created after the entity `name` (`name` or `schema.name`).
-    pub fn after(mut self, name: impl Into<String>) -> Self {
-        self.after.push(name.into());
-        self
-    }
     /// The function its definition executes (`EXECUTE FUNCTION|PROCEDURE [schema.]name(`),
     /// as (schema, name), unquoted; `None` for a trigger with a body of its own (SQLite).
     pub fn function(&self) -> Option<(Option<String>, String)> {
         trigger_function(&self.definition)
     }
 }
+
+/// The builder methods every kind shares.
+macro_rules! common_builders {
+    ($($t:ident),*) => {$(
+        impl $t {
+            /// In schema `schema` rather than the metadata's default (a trigger: its
+            /// table's schema).
+            pub fn in_schema(mut self, schema: impl Into<String>) -> Self {
+                self.schema = Some(schema.into());
+                self
+            }
+            /// Created after the entity `name` (`name` or `schema.name`), which its
+            /// definition may not name in a way Retort finds.
+            pub fn after(mut self, name: impl Into<String>) -> Self {
+                self.after.push(name.into());
+                self
+            }
+        }
+    )*};
+}
+common_builders!(View, MaterializedView, Function, Trigger);
 
 macro_rules! into_entity {
     ($($t:ident),*) => {$(
