@@ -304,7 +304,7 @@ pub struct CurrentSchema {
     /// ([`compare_metadata`] replays it). Where the database keeps less than a model says
     /// (SQLite: no comments, its rowid identity an `INTEGER`), a table the diff drops takes
     /// its recorded definition from here when the database has exactly what the history's
-    /// definition is once stored ([`restore_dropped_from_history`]), so the downgrade
+    /// definition is once stored (`restore_dropped_from_history`), so the downgrade
     /// re-creates what the history made, on any backend.
     pub history: Option<MetaData>,
     /// Live databases: the entities (views, functions, triggers) the history created, the

@@ -6,7 +6,7 @@
 //! (`pg_get_viewdef`, `pg_get_functiondef`, `pg_get_triggerdef`); an extension's own objects
 //! are left out. [`build_entities`] turns the rows into entities (a pure function).
 //!
-//! Spelling ([`spell_entities`]): PostgreSQL never keeps a definition as written, so the
+//! Spelling (`spell_entities`): PostgreSQL never keeps a definition as written, so the
 //! model's text cannot be compared with the catalog's. Where some model entity differs from
 //! its database counterpart as text, every model entity is created in ONE transaction that
 //! is rolled back (alembic_utils takes a savepoint per entity): one `DO` block drops the
@@ -47,7 +47,7 @@ pub(crate) const DEPENDENCIES: (&str, &str) = (
     include_str!("../../queries/postgres/entity_dependencies.sql"),
 );
 
-/// The rows of [`DEPENDENCIES`] as (dependent, dependency) keys; objects of
+/// The rows of `DEPENDENCIES` as (dependent, dependency) keys; objects of
 /// `default_schema` carry no schema, as [`build_entities`] gives them.
 pub fn build_entity_dependencies(
     rows: &[TextRow],
@@ -88,7 +88,7 @@ pub fn build_entity_dependencies(
         .collect()
 }
 
-/// The rows of the three queries, in [`QUERIES`] order.
+/// The rows of the three queries, in `QUERIES` order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntityRows {
     /// Views and materialized views, one row each.

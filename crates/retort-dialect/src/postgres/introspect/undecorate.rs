@@ -19,7 +19,7 @@
 /// Candidates for `printed` (an expression as PostgreSQL printed it), most undecorated
 /// first, none equal to `printed`: the `IN` lists PostgreSQL rewrote rebuilt
 /// (`x = ANY (ARRAY[a, b])` -> `x IN (a, b)`, `x <> ALL (ARRAY[a, b])` -> `x NOT IN (a, b)`;
-/// [`in_lists`]), casts on literals dropped (`'open'::text` -> `'open'`,
+/// `in_lists`), casts on literals dropped (`'open'::text` -> `'open'`,
 /// `50::numeric` -> `50`, `(-1)::numeric` -> `(-1)`), outer parentheses dropped, and
 /// parentheses around the left step of a chain of one left-associative operator dropped
 /// (`(a || b) || c` -> `a || b || c`); then the same without that last step. Empty when
