@@ -28,7 +28,10 @@
 //!
 //! Entities (views, functions, triggers: `entities`) go around all of it: those that go are
 //! dropped before phase 1 (they may read what the phases change), those that come or change
-//! are created or replaced after phase 7, each in dependency order.
+//! are created or replaced after phase 7, each in dependency order. Those that read a column
+//! phase 4 drops or retypes (and what depends on them) are dropped before phase 1 and
+//! created again after phase 7 (`entity_columns`), since the database refuses the change
+//! under them.
 //!
 //! A serial column's sequence goes with its column (`Column::serial`): created and dropped
 //! with its table or column; on a kept column, a serial that goes is a `drop_sequence`
@@ -59,6 +62,7 @@ mod columns;
 mod constraints;
 mod dialect;
 mod entities;
+mod entity_columns;
 mod hints;
 mod indexes;
 mod matching;
@@ -157,6 +161,7 @@ pub fn diff_with(
         constraints::keys_around_type_changes(&cx, &mut plan);
     }
     entities::compare_entities(&cx, &mut plan);
+    entity_columns::around_column_changes(&cx, &mut plan);
     schemas_enums::drop_unused_enums(db, model, options, &mut plan);
     let mut diff = plan.finish();
     self_check(original, &mut diff);

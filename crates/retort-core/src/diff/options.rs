@@ -86,6 +86,10 @@ pub struct DiffOptions {
     /// Dependencies among the database's entities its catalog records, as (dependent,
     /// dependency) keys: drops go dependents first by them too.
     pub entity_dependencies: Vec<(crate::EntityKey, crate::EntityKey)>,
+    /// The table columns the database's entities read, as its catalog records them
+    /// (PostgreSQL's `pg_depend`): beside those their definitions name, the entities a
+    /// dropped column or a type change is wrapped in (dropped before, created after).
+    pub entity_columns: Vec<crate::EntityColumn>,
 }
 
 impl Default for DiffOptions {
@@ -100,6 +104,7 @@ impl Default for DiffOptions {
             include_object: None,
             versioned_entities: None,
             entity_dependencies: Vec::new(),
+            entity_columns: Vec::new(),
         }
     }
 }
@@ -114,6 +119,8 @@ impl fmt::Debug for DiffOptions {
             .field("exclude_tables", &self.exclude_tables)
             .field("existing_schemas", &self.existing_schemas)
             .field("versioned_entities", &self.versioned_entities)
+            .field("entity_dependencies", &self.entity_dependencies)
+            .field("entity_columns", &self.entity_columns)
             .field(
                 "include_object",
                 &self.include_object.as_ref().map(|_| ".."),

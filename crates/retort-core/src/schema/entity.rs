@@ -588,7 +588,10 @@ fn is_ident(c: char) -> bool {
 /// its definition names (found by name, as a whole word: an extra edge only orders, and a
 /// cycle of found names falls back to declaration order), and the `known` pairs. Built
 /// with maps, so a schema of thousands of entities costs a pass over their texts.
-fn dependency_lists(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Vec<Vec<usize>> {
+pub(super) fn dependency_lists(
+    entities: &[Entity],
+    known: &[(EntityKey, EntityKey)],
+) -> Vec<Vec<usize>> {
     use std::collections::{HashMap, HashSet};
     let keys: Vec<EntityKey> = entities.iter().map(Entity::key).collect();
     let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();

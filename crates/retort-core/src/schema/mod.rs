@@ -4,6 +4,7 @@
 mod column;
 mod constraint;
 mod entity;
+mod entity_reads;
 mod identifiers;
 mod metadata;
 mod naming;
@@ -23,6 +24,9 @@ pub use constraint::{
 pub use entity::{
     identity_arguments, sort_entities, sort_entities_with, trigger_function, Entity, EntityKey,
     EntityKind, Function, MaterializedView, Trigger, View,
+};
+pub use entity_reads::{
+    declared_cycles, reads_column, sql_standard_body, with_dependents, EntityColumn,
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;

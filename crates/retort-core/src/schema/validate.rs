@@ -252,6 +252,15 @@ pub enum SchemaError {
         /// The entity, in words.
         entity: String,
     },
+    /// Entities whose declared order (`.after(..)`), with what their definitions read, goes
+    /// round in a cycle: no order creates them.
+    #[error("entities depend on each other in a cycle: {cycle}; no order creates them all. {entity} is declared `.after(..)` what leads back to it: remove that `.after`, or the reference that closes the cycle")]
+    EntityCycle {
+        /// The entities around the cycle, in words, `->` between them (each created after the next).
+        cycle: String,
+        /// The entity whose `.after(..)` closes it.
+        entity: String,
+    },
     /// A trigger on a table neither the model nor the database has.
     #[error("{entity} is on table `{table}`, which neither the model nor the database has; add the table to the model or fix the trigger's table")]
     UnknownTriggerTable {
@@ -805,6 +814,13 @@ fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
             });
         }
         seen.push(key);
+    }
+    for cycle in super::declared_cycles(md.entities()) {
+        let words: Vec<String> = cycle.iter().map(ToString::to_string).collect();
+        errs.push(SchemaError::EntityCycle {
+            cycle: words.join(" -> "),
+            entity: words.first().cloned().unwrap_or_default(),
+        });
     }
 }
 
