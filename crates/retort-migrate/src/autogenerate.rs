@@ -315,6 +315,10 @@ pub struct CurrentSchema {
     /// Live databases: the dependencies among the database's entities its catalog records
     /// (dependent, dependency), which order the drops beside what their names show.
     pub entity_dependencies: Vec<(EntityKey, EntityKey)>,
+    /// Live databases: the table columns the database's entities read as its catalog
+    /// records them, beside what their definitions name: what a dropped or retyped column
+    /// is wrapped in ([`DiffOptions::entity_columns`]).
+    pub entity_columns: Vec<retort_core::EntityColumn>,
 }
 
 /// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
@@ -657,6 +661,7 @@ pub async fn database_schema<D: Driver>(
         // (`compare_metadata` fills it in): an entity nobody declared is never dropped.
         versioned_entities: Some(Vec::new()),
         entity_dependencies: live.entity_dependencies,
+        entity_columns: live.entity_columns,
     })
 }
 
@@ -733,6 +738,7 @@ pub fn compare(
     options
         .entity_dependencies
         .clone_from(&current.entity_dependencies);
+    options.entity_columns.clone_from(&current.entity_columns);
     for s in &current.existing_schemas {
         if !options.existing_schemas.contains(s) {
             options.existing_schemas.push(s.clone());

@@ -15,6 +15,7 @@ mod canonical;
 mod dependents;
 mod entities;
 pub mod entity_catalog;
+pub mod entity_columns;
 pub mod introspect;
 mod keywords;
 mod lock;

@@ -1,6 +1,7 @@
 //! PostgreSQL's side of reading a live schema: which schemas to read (the connection's
 //! current one, those the model names that exist), the five catalog queries, the
-//! dependents query and the three entity queries (`entity_catalog`) in one `REPEATABLE READ READ ONLY` snapshot, then the pure builder.
+//! dependents query, the three entity queries (`entity_catalog`), what views read among
+//! them and the table columns entities read (`entity_columns`) in one `REPEATABLE READ READ ONLY` snapshot, then the pure builder.
 
 use crate::live_schema::{
     execute, first_column, query, with_excluded, Catalog, LiveSchema, ReadSchemaError,
@@ -15,6 +16,7 @@ use retort_core::Entity;
 use super::entity_catalog::{
     build_entities, build_entity_dependencies, read_entity_rows, EntityRows, DEPENDENCIES,
 };
+use super::entity_columns::{build_entity_columns, ENTITY_COLUMNS};
 use super::introspect::with_schema_list;
 use super::introspect::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions};
 
@@ -29,6 +31,7 @@ pub(super) async fn read_schema(
     // Read only: ending it either way changes nothing.
     let _ = catalog.execute("ROLLBACK").await;
     let (rows, options, existing_schemas, table_dependents, entity_rows, dependency_rows) = result?;
+    let (dependency_rows, column_rows) = dependency_rows;
     let mut metadata = build_metadata(&rows, &options)?;
     for (_, e) in build_entities(&entity_rows, &options.default_schema) {
         let bookkeeping =
@@ -38,9 +41,11 @@ pub(super) async fn read_schema(
         }
     }
     let dependencies = build_entity_dependencies(&dependency_rows, &options.default_schema);
+    let columns = build_entity_columns(&column_rows, &options.default_schema);
     Ok(
         LiveSchema::new(metadata, existing_schemas, table_dependents)
-            .with_entity_dependencies(dependencies),
+            .with_entity_dependencies(dependencies)
+            .with_entity_columns(columns),
     )
 }
 
@@ -50,7 +55,11 @@ type Read = (
     Vec<String>,
     Vec<crate::table_dependents::TableDependent>,
     EntityRows,
-    Vec<crate::table_dependents::TextRow>,
+    // The entity dependencies' rows, then the entity columns' rows.
+    (
+        Vec<crate::table_dependents::TextRow>,
+        Vec<crate::table_dependents::TextRow>,
+    ),
 );
 
 async fn rows(
@@ -98,12 +107,14 @@ async fn rows(
     let entity_rows = read_entity_rows(catalog, &schemas).await?;
     let (file, sql) = DEPENDENCIES;
     let dependency_rows = query(catalog, file, &with_schema_list(sql, &schemas)).await?;
+    let (file, sql) = ENTITY_COLUMNS;
+    let column_rows = query(catalog, file, &with_schema_list(sql, &schemas)).await?;
     Ok((
         rows,
         options,
         existing_schemas,
         dependents,
         entity_rows,
-        dependency_rows,
+        (dependency_rows, column_rows),
     ))
 }
