@@ -7,6 +7,7 @@
 mod autogenerate;
 mod canonical;
 mod config;
+mod entity_columns;
 mod fixtures;
 mod implicit_commits;
 mod offline;
