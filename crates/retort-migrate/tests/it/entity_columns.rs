@@ -76,3 +76,69 @@ db_test!(
         Ok(())
     }
 );
+
+fn up_reports(op: &mut Operations) {
+    op.create_schema("reports");
+    op.create_table("daily", |t| {
+        t.schema("reports");
+        t.column("day", Type::Date).not_null();
+        t.primary_key(["day"]);
+    });
+    op.create_entity(View::new("days", "SELECT day FROM reports.daily").in_schema("reports"));
+}
+fn down_reports(op: &mut Operations) {
+    op.drop_entity(View::new("days", "SELECT day FROM reports.daily").in_schema("reports"));
+    op.drop_table("daily").schema("reports");
+    op.drop_schema("reports");
+}
+fn up_drop_reports(op: &mut Operations) {
+    // The view is forgotten: the schema still holds it when it is dropped.
+    op.drop_table("daily").schema("reports");
+    op.drop_schema("reports");
+}
+fn down_drop_reports(op: &mut Operations) {
+    up_reports(op);
+}
+
+// A hand-written revision dropping a schema that still holds an entity the history made is
+// refused before anything of it runs, naming the entity (its drop must come first).
+db_test!(
+    dropping_a_schema_that_holds_an_entity_names_it,
+    [postgres],
+    |db| {
+        let scripts = vec![
+            Script {
+                revision: Revision::new("d00000000001").message("reports"),
+                upgrade: up_reports,
+                downgrade: down_reports,
+                path: "versions/d00000000001_reports.rs",
+                checksum: "1111111111111111111111111111111111111111111111111111111111111111",
+            },
+            Script {
+                revision: Revision::new("d00000000002")
+                    .down_revision("d00000000001")
+                    .message("drop reports"),
+                upgrade: up_drop_reports,
+                downgrade: down_drop_reports,
+                path: "versions/d00000000002_drop_reports.rs",
+                checksum: "2222222222222222222222222222222222222222222222222222222222222222",
+            },
+        ];
+        let migrator = Migrator::new(scripts)?;
+        let mut d = driver(&db).await;
+        migrator.upgrade(&mut d, "d00000000001").await?;
+        let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("d00000000002") && text.contains("view reports.days"),
+            "{text}"
+        );
+        assert_eq!(
+            versions(&db).await,
+            vec!["d00000000001"],
+            "nothing of it ran"
+        );
+        d.close().await?;
+        Ok(())
+    }
+);
