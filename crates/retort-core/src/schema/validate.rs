@@ -748,7 +748,6 @@ fn association_table<'m>(md: &'m MetaData, secondary: &str) -> Option<&'m Table>
         })
 }
 
-
 /// Entities alone: one definition a key, no empty definition.
 fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
     let mut seen: Vec<super::EntityKey> = Vec::new();
