@@ -70,14 +70,21 @@ pub(super) fn around_column_changes(cx: &Cx, plan: &mut Plan) {
     // Which entity reads which changed column first (for the warning's words).
     let mut reason: HashMap<usize, usize> = HashMap::new();
     for (c, ch) in changed.iter().enumerate() {
-        for (i, e) in db.iter().enumerate() {
-            let recorded = cx.opts.entity_columns.iter().any(|r| {
-                r.entity.matches(&e.key())
-                    && r.table == ch.table
+        // The catalog's reads of this column first (a few), then each entity against them.
+        let recorded: Vec<&EntityKey> = cx
+            .opts
+            .entity_columns
+            .iter()
+            .filter(|r| {
+                r.table == ch.table
                     && r.column == ch.column
                     && same_schema(r.schema.as_deref(), ch.schema.as_deref())
-            });
-            if recorded || reads_column(e, &ch.table, &ch.column) {
+            })
+            .map(|r| &r.entity)
+            .collect();
+        for (i, e) in db.iter().enumerate() {
+            let key = e.key();
+            if recorded.iter().any(|k| k.matches(&key)) || reads_column(e, &ch.table, &ch.column) {
                 reason.entry(i).or_insert(c);
             }
         }
