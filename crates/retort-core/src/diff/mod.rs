@@ -64,6 +64,7 @@ mod dialect;
 mod entities;
 mod entity_columns;
 mod hints;
+mod history_variants;
 mod indexes;
 mod matching;
 mod options;
@@ -79,6 +80,7 @@ pub use columns::default_is_null;
 pub(crate) use dialect::identifiers;
 pub use dialect::{sql_text_equal, CompareDialect, ExactCompare};
 pub use hints::{RenameHint, RenameKind};
+pub use history_variants::restore_history_variants;
 pub use options::{glob_match, DiffOptions, IncludeObject, ObjectKind, ObjectRef};
 pub use variants::restore_variants;
 
