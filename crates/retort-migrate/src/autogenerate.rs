@@ -448,8 +448,8 @@ pub async fn compare_metadata<D: Driver>(
 /// The database's entities the model no longer has in those words (what a drop or a
 /// replace carries as its old definition) in the words the history recorded for them,
 /// where the server prints the history's definition as it prints the database's
-/// ([`retort_dialect::entities::take_recorded_words`]; one rolled-back transaction, none
-/// when every text already matches). `Err` says why not, for the warnings of
+/// ([`retort_dialect::entities::take_recorded_words`]; one rolled-back transaction for
+/// those the database has in other words, none when there is none). `Err` says why not, for the warnings of
 /// [`server_words_warnings`].
 async fn recorded_words<D: Driver>(
     driver: &mut D,
@@ -458,9 +458,26 @@ async fn recorded_words<D: Driver>(
     let Some(history) = &current.history else {
         return Err("the revision history could not be replayed".into());
     };
+    // Only the history's entities the database has in other words (those the model changed
+    // or dropped, usually none or a few), not the whole history again: the others are in
+    // the database as they are, and a create's drop of the database's copy is rolled back.
+    let db: std::collections::HashMap<EntityKey, &retort_core::Entity> = current
+        .metadata
+        .entities()
+        .iter()
+        .map(|e| (e.key(), e))
+        .collect();
+    let differing = history
+        .entities()
+        .iter()
+        .filter(|h| db.get(&h.key()).is_some_and(|d| !d.same_definition(h)))
+        .fold(MetaData::new(), |md, h| md.with_entity(h.clone()));
+    if differing.entities().is_empty() {
+        return Ok(());
+    }
     let support = crate::backends::support(driver.backend());
     let spelled = support
-        .spell_entities(&mut DriverCatalog(driver), &current.metadata, history)
+        .spell_entities(&mut DriverCatalog(driver), &current.metadata, &differing)
         .await
         .map_err(|why| {
             format!(
@@ -470,7 +487,7 @@ async fn recorded_words<D: Driver>(
         })?;
     retort_dialect::entities::take_recorded_words(
         &mut current.metadata,
-        history.entities(),
+        differing.entities(),
         &spelled,
     );
     Ok(())
