@@ -212,6 +212,13 @@ pub trait BackendSupport: Send + Sync {
         Box::pin(async { Ok(Vec::new()) })
     }
 
+    /// Whether the database keeps an entity's definition in its own words rather than as
+    /// written (PostgreSQL prints views and functions back its own way), so that an old
+    /// definition read from it is the server's print of it. The default: kept as written.
+    fn rewrites_entities(&self) -> bool {
+        false
+    }
+
     /// Gives the expressions of `db` that have no counterpart in `model` (what a drop or a
     /// change records as an old value) words every backend runs, where the database says
     /// they mean the same (issue 11, item 14); `included` says which tables count. The

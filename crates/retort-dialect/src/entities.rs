@@ -7,9 +7,11 @@
 //! rolled-back transaction ([`BackendSupport::spell_entities`](crate::BackendSupport::spell_entities),
 //! `postgres::entity_catalog`), and [`align`] then gives the database's copy the model's
 //! words wherever the server printed both alike, so the diff (`retort_core::diff`, which
-//! compares text) sees no change there, and an op that does carry the database's
-//! definition (a replace's old one, a drop's) records it as the server prints it, which
-//! runs as it is. A backend that keeps the text as written (SQLite) needs neither.
+//! compares text) sees no change there. An op that does carry the database's definition
+//! (a replace's old one, a drop's) records the revision history's words where the server
+//! prints the history's definition alike ([`take_recorded_words`], the history spelled the
+//! same way), and otherwise the server's print, which runs as it is. A backend that keeps
+//! the text as written (SQLite) needs none of it.
 
 use std::collections::HashMap;
 
@@ -74,6 +76,42 @@ pub fn align(db: &mut MetaData, model: &[Entity], spelled: &[(usize, Entity)]) -
     same
 }
 
+/// Gives `db`'s entities the words the revision history recorded for them where the server
+/// prints the history's definition as it prints the database's: `history` is the schema the
+/// scripts build (the user's words), `spelled` holds (index into `history`, the history's
+/// entity as the server printed it). Run after [`align`], for what the model no longer has
+/// in those words (a changed or dropped view), so that an op carrying the database's
+/// definition as an old one (a drop's, a replace's `.existing`) records what a revision
+/// wrote, which every backend keeps as written, rather than the server's print of it
+/// (issue 11, item 14). An entity whose key the history spells otherwise (a function's
+/// arguments) keeps the database's words. Returns how many database entities now have the
+/// history's text.
+pub fn take_recorded_words(
+    db: &mut MetaData,
+    history: &[Entity],
+    spelled: &[(usize, Entity)],
+) -> usize {
+    let mut same = 0;
+    let positions: HashMap<EntityKey, usize> = db
+        .entities()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key(), i))
+        .collect();
+    for (i, s) in spelled {
+        let Some(h) = history.get(*i) else { continue };
+        let Some(&at) = positions.get(&s.key()) else {
+            continue;
+        };
+        let d = &mut db.entities_mut()[at];
+        if h.key() == d.key() && d.same_definition(s) {
+            *d = h.clone();
+            same += 1;
+        }
+    }
+    same
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +152,31 @@ mod tests {
             &[View::new("v", "SELECT 1").into()],
             &[View::new("v", "SELECT 1;").into()]
         ));
+    }
+
+    #[test]
+    fn the_database_takes_the_historys_words_where_the_server_spells_both_alike() {
+        let history: Vec<Entity> = vec![
+            View::new("notes", "SELECT order_id, note FROM orders").into(),
+            View::new("edited", "SELECT 1 AS n").into(),
+            Function::new("f", "a int", "RETURNS int LANGUAGE sql AS 'SELECT a'").into(),
+        ];
+        let printed_notes = "SELECT orders.order_id,\n    orders.note\n   FROM orders";
+        let printed_f = "RETURNS integer\n LANGUAGE sql\nAS $function$SELECT a$function$";
+        let mut db = MetaData::new()
+            .with_entity(View::new("notes", printed_notes))
+            // Changed outside the revisions: the server's words stay.
+            .with_entity(View::new("edited", "SELECT 2 AS n"))
+            .with_entity(Function::new("f", "a integer", printed_f));
+        let spelled = vec![
+            (0, View::new("notes", printed_notes).into()),
+            (1, View::new("edited", "SELECT 1 AS n").into()),
+            (2, Function::new("f", "a integer", printed_f).into()),
+        ];
+        assert_eq!(take_recorded_words(&mut db, &history, &spelled), 1);
+        assert_eq!(db.entities()[0], history[0]);
+        assert_eq!(db.entities()[1].definition(), "SELECT 2 AS n");
+        // The history spells the key otherwise: the database's words, key unchanged.
+        assert_eq!(db.entities()[2].definition(), printed_f);
     }
 }

@@ -29,7 +29,11 @@
 //!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)). What SQLite cannot hold
 //!   (comments, an identity's kind, a `BIGINT` rowid) is recorded in an op's old values as the
 //!   history replayed to the database's heads has it ([`CurrentSchema::history`]), for a table
-//!   the database holds exactly as the history made it.
+//!   the database holds exactly as the history made it. Live PostgreSQL's views, functions
+//!   and triggers the model no longer has in those words take the history's words where
+//!   the server prints the history's definition as it prints the database's (an op's old
+//!   definition then runs the same on SQLite); one that keeps the server's print is named
+//!   in a warning when there is a history.
 //!   A replayed history holds what the scripts said, spelled as a model spells it; it is
 //!   compared as the configured database would be (the backend is known from the URL even
 //!   offline), so offline writes what live would: on PostgreSQL with the model as it is
@@ -309,7 +313,8 @@ pub struct CurrentSchema {
     /// (SQLite: no comments, its rowid identity an `INTEGER`), a table the diff drops takes
     /// its recorded definition from here when the database has exactly what the history's
     /// definition is once stored (`restore_dropped_from_history`), so the downgrade
-    /// re-creates what the history made, on any backend.
+    /// re-creates what the history made, on any backend. `compare_metadata` also gives the
+    /// database's entities the history's words where the server prints both alike.
     pub history: Option<MetaData>,
     /// Live databases: the entities (views, functions, triggers) the history created, the
     /// only ones of the database an absent model entity may drop
@@ -427,13 +432,119 @@ pub async fn compare_metadata<D: Driver>(
     current.history = Some(history.metadata).filter(|_| history.warnings.is_empty());
     versioned.extend(settings.versioned_entities.iter().cloned());
     current.versioned_entities = Some(versioned);
-    finish(
+    let support = crate::backends::support(backend);
+    let recorded = recorded_words(driver, &mut current).await;
+    let mut c = finish(
         current,
         model,
         settings,
         include_object,
         Source::Database(backend),
-    )
+    )?;
+    // With no revision at all there is no history to run elsewhere: the database was made
+    // outside it, and its print of an entity is the only record there is.
+    if support.rewrites_entities() && !parents.is_empty() {
+        server_words_warnings(&mut c, model, recorded);
+    }
+    Ok(c)
+}
+
+/// The database's entities the model no longer has in those words (what a drop or a
+/// replace carries as its old definition) in the words the history recorded for them,
+/// where the server prints the history's definition as it prints the database's
+/// ([`retort_dialect::entities::take_recorded_words`]; one rolled-back transaction for
+/// those the database has in other words, none when there is none). `Err` says why not, for the warnings of
+/// [`server_words_warnings`].
+async fn recorded_words<D: Driver>(
+    driver: &mut D,
+    current: &mut CurrentSchema,
+) -> Result<(), String> {
+    let Some(history) = &current.history else {
+        return Err("the revision history could not be replayed".into());
+    };
+    // Only the history's entities the database has in other words (those the model changed
+    // or dropped, usually none or a few), not the whole history again: the others are in
+    // the database as they are, and a create's drop of the database's copy is rolled back.
+    let db: std::collections::HashMap<EntityKey, &retort_core::Entity> = current
+        .metadata
+        .entities()
+        .iter()
+        .map(|e| (e.key(), e))
+        .collect();
+    let differing = history
+        .entities()
+        .iter()
+        .filter(|h| db.get(&h.key()).is_some_and(|d| !d.same_definition(h)))
+        .fold(MetaData::new(), |md, h| md.with_entity(h.clone()));
+    if differing.entities().is_empty() {
+        return Ok(());
+    }
+    let support = crate::backends::support(driver.backend());
+    let spelled = support
+        .spell_entities(&mut DriverCatalog(driver), &current.metadata, &differing)
+        .await
+        .map_err(|why| {
+            format!(
+                "{} could not be asked how it prints the history's definitions: {why}",
+                support.dialect().name()
+            )
+        })?;
+    retort_dialect::entities::take_recorded_words(
+        &mut current.metadata,
+        differing.entities(),
+        &spelled,
+    );
+    Ok(())
+}
+
+/// On a database that prints entities its own way (PostgreSQL) and has a revision history,
+/// one warning per old definition a drop or a replace carries in the server's words rather
+/// than as a revision or the model wrote it (the history does not hold the entity, holds
+/// another definition, or could not be replayed or spelled): it runs there, but a backend
+/// that keeps definitions as written (SQLite) would keep those words, so a history meant
+/// for both should have it by hand.
+fn server_words_warnings(c: &mut Comparison, model: &MetaData, recorded: Result<(), String>) {
+    let written = |e: &retort_core::Entity| {
+        let key = e.key();
+        let same = |x: &&retort_core::Entity| x.key() == key && x.definition() == e.definition();
+        model.entities().iter().any(|x| same(&x))
+            || c.current
+                .history
+                .as_ref()
+                .is_some_and(|h| h.entities().iter().any(|x| same(&x)))
+    };
+    let mut warnings = Vec::new();
+    for op in &c.diff.ops {
+        let (Op::DropEntity {
+            existing: Some(e), ..
+        }
+        | Op::ReplaceEntity {
+            existing: Some(e), ..
+        }) = op
+        else {
+            continue;
+        };
+        if written(e) {
+            continue;
+        }
+        let key = e.key();
+        let in_history = c
+            .current
+            .history
+            .as_ref()
+            .is_some_and(|h| h.entities().iter().any(|x| x.key() == key));
+        let why = match &recorded {
+            Err(why) => why.clone(),
+            Ok(()) if in_history => {
+                "the database's definition is not the one the history recorded (changed outside the revisions?)".into()
+            }
+            Ok(()) => "the revision history does not hold its definition".into(),
+        };
+        warnings.push(format!(
+            "{key}: the revision records its old definition as the database prints it, not as a revision wrote it ({why}); it runs on this backend, but one that keeps definitions as written (SQLite) would keep these words: write the old definition by hand if the history must run there"
+        ));
+    }
+    c.diff.warnings.extend(warnings);
 }
 
 /// [`compare_metadata`] against the schema `migrator`'s history builds up to `parents`,

@@ -153,6 +153,12 @@ impl BackendSupport for PostgresBackend {
         Box::pin(super::canonical::canonicalise(catalog, db, model))
     }
 
+    /// `pg_get_viewdef`, `pg_get_functiondef` and `pg_get_triggerdef` print the server's
+    /// own words.
+    fn rewrites_entities(&self) -> bool {
+        true
+    }
+
     /// `postgres::entity_catalog`: every model entity created in one rolled-back
     /// transaction and read back with the catalog queries; nothing is sent when every
     /// definition already matches as text.

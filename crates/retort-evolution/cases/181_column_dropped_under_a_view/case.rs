@@ -34,9 +34,3 @@ pub fn seed_rows() -> Vec<Seed> {
         rows: &[&["1", "7", "'fragile'"]],
     }]
 }
-
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[retort_evolution::NotPortable {
-    direction: "postgres_to_sqlite",
-    error: "check on the target against the before-model after the downgrade found changes:",
-    reason: "open: the drop carries the old view as PostgreSQL prints it (pg_get_viewdef: `SELECT orders.order_id,\\n    orders.note\\n   FROM orders`), the only words a live database has for it; SQLite keeps and compares a view's text as written, so the view the downgrade restores there reads the same but is spelled otherwise than the model's",
-}];

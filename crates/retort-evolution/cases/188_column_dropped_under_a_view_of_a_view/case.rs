@@ -40,9 +40,3 @@ pub fn seed_rows() -> Vec<Seed> {
         rows: &[&["1", "7", "'fragile'"]],
     }]
 }
-
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[retort_evolution::NotPortable {
-    direction: "postgres_to_sqlite",
-    error: "check on the target against the before-model after the downgrade found changes:",
-    reason: "open: as in case 181, the drops carry the old views as PostgreSQL prints them (pg_get_viewdef), which SQLite keeps and compares in those words",
-}];
