@@ -6,6 +6,7 @@ mod constraint;
 mod entity;
 mod identifiers;
 mod metadata;
+mod name;
 mod naming;
 mod relationship;
 mod sequence;
@@ -26,6 +27,7 @@ pub use entity::{
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;
+pub use name::{conv, Conv, IntoName, Unnamed};
 pub use naming::{truncate_name, NamingConvention};
 pub use relationship::{Cascade, Relationship, RelationshipKind};
 pub use sequence::{nextval_sql, Sequence, SequenceOptions, SequenceOwner, Serial};

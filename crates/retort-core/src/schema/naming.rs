@@ -117,64 +117,11 @@ impl NamingConvention {
         self.max_length
     }
 
-    /// Sets the longest name (the dialect's; `None`: no limit). Names already built are
-    /// shortened by [`NamingConvention::shorten`], which `MetaData` runs on every table.
+    /// Sets the longest name (the dialect's; `None`: no limit): [`NamingConvention::apply`]
+    /// shortens the names it builds, and every convention name of the table, to it.
+    /// `MetaData::set_max_identifier_length` sets it and shortens the tables it has.
     pub fn set_max_length(&mut self, max: Option<usize>) {
         self.max_length = max;
-    }
-
-    /// Shortens, in `table`, each name this convention built (it is what the template
-    /// gives for that object) that exceeds [`NamingConvention::max_length`]. Names the
-    /// templates did not build are left as they are.
-    pub fn shorten(&self, table: &mut Table) {
-        let Some(max) = self.max_length else {
-            return;
-        };
-        let t = table.name.clone();
-        // `built` is rendered with SENTINEL for `%(constraint_name)s`: a template that uses
-        // the given name built every name with its prefix and suffix around it.
-        let fix = |name: &mut Option<String>, built: Option<String>| {
-            if let (Some(n), Some(b)) = (name.as_mut(), built) {
-                let was_built = match b.split_once(SENTINEL) {
-                    None => *n == b,
-                    Some((prefix, suffix)) => {
-                        n.len() > prefix.len() + suffix.len()
-                            && n.starts_with(prefix)
-                            && n.ends_with(suffix)
-                    }
-                };
-                if was_built && n.len() > max {
-                    *n = truncate_name(n, max);
-                }
-            }
-        };
-        if let (Some(tpl), Some(pk)) = (&self.pk, table.primary_key.as_mut()) {
-            let built = render(tpl, &tokens(&t, &pk.columns).named(SENTINEL));
-            fix(&mut pk.name, built);
-        }
-        if let Some(tpl) = &self.fk {
-            for fk in &mut table.foreign_keys {
-                let built = render(tpl, &fk_tokens(&t, fk).named(SENTINEL));
-                fix(&mut fk.name, built);
-            }
-        }
-        if let Some(tpl) = &self.uq {
-            for uq in &mut table.uniques {
-                let built = render(tpl, &tokens(&t, &uq.columns).named(SENTINEL));
-                fix(&mut uq.name, built);
-            }
-        }
-        if let Some(tpl) = &self.ck {
-            for ck in &mut table.checks {
-                fix(&mut ck.name, render(tpl, &tokens(&t, &[]).named(SENTINEL)));
-            }
-        }
-        if let Some(tpl) = &self.ix {
-            for ix in &mut table.indexes {
-                let built = render(tpl, &index_tokens(&t, ix).named(SENTINEL));
-                fix(&mut ix.name, built);
-            }
-        }
     }
 
     /// What a table gets as it joins its `MetaData` (SQLAlchemy's behaviour): a given name is
@@ -193,6 +140,7 @@ impl NamingConvention {
         if let (Some(tpl), Some(pk)) = (uses(&self.pk), table.primary_key.as_mut()) {
             if let Some(given) = pk.name.take() {
                 let name = render(&tpl, &tokens(&t, &pk.columns).named(&given));
+                pk.conv = name.is_some();
                 pk.name = name;
             }
         }
@@ -200,6 +148,7 @@ impl NamingConvention {
             for fk in &mut table.foreign_keys {
                 if let Some(given) = fk.name.take() {
                     let name = render(&tpl, &fk_tokens(&t, fk).named(&given));
+                    fk.conv = name.is_some();
                     fk.name = name;
                 }
             }
@@ -208,6 +157,7 @@ impl NamingConvention {
             for uq in &mut table.uniques {
                 if let Some(given) = uq.name.take() {
                     let name = render(&tpl, &tokens(&t, &uq.columns).named(&given));
+                    uq.conv = name.is_some();
                     uq.name = name;
                 }
             }
@@ -216,6 +166,7 @@ impl NamingConvention {
             for ck in &mut table.checks {
                 if let Some(given) = ck.name.take() {
                     let name = render(&tpl, &tokens(&t, &[]).named(&given));
+                    ck.conv = name.is_some();
                     ck.name = name;
                 }
             }
@@ -224,13 +175,14 @@ impl NamingConvention {
             for ix in &mut table.indexes {
                 if let Some(given) = ix.name.take() {
                     let name = render(&tpl, &index_tokens(&t, ix).named(&given));
+                    ix.conv = name.is_some();
                     ix.name = name;
                 }
             }
         }
+        // Names built from given names are the convention's too: `apply` fits them to the
+        // dialect's limit with the rest.
         self.apply(table);
-        // Names built from given names fit the dialect's limit too.
-        self.shorten(table);
     }
 
     /// The kinds (`"pk"`, `"fk"`, `"uq"`, `"ck"`, `"ix"`) of `table`'s unnamed objects whose
@@ -258,30 +210,29 @@ impl NamingConvention {
     }
 
     /// Names every unnamed constraint and index of `table` for which a template applies,
-    /// each within [`NamingConvention::max_length`]. A given name is final here, as Alembic's
-    /// `op.f()` / SQLAlchemy's `conv()`: ops carry the names autogenerate already built, so
-    /// replaying them never templates a name twice.
+    /// marking each name as the convention's (`conv`), then, where a dialect has set
+    /// [`NamingConvention::max_length`], shortens every convention name of the table to it
+    /// ([`Table::resolve_conv_names`]). A given name is final here, as Alembic's `op.f()` /
+    /// SQLAlchemy's `conv()`: ops carry the names autogenerate already built, so replaying
+    /// them never templates a name twice.
     pub fn apply(&self, table: &mut Table) {
         let t = table.name.clone();
-        let render = |tpl: &str, tk: &Tokens<'_>| {
-            render(tpl, tk).map(|n| match self.max_length {
-                Some(max) => truncate_name(&n, max),
-                None => n,
-            })
-        };
         if let (Some(tpl), Some(pk)) = (&self.pk, table.primary_key.as_mut()) {
             if pk.name.is_none() {
                 pk.name = render(tpl, &tokens(&t, &pk.columns));
+                pk.conv = pk.name.is_some();
             }
         }
         if let Some(tpl) = &self.fk {
             for fk in table.foreign_keys.iter_mut().filter(|f| f.name.is_none()) {
                 fk.name = render(tpl, &fk_tokens(&t, fk));
+                fk.conv = fk.name.is_some();
             }
         }
         if let Some(tpl) = &self.uq {
             for uq in table.uniques.iter_mut().filter(|u| u.name.is_none()) {
                 uq.name = render(tpl, &tokens(&t, &uq.columns));
+                uq.conv = uq.name.is_some();
             }
         }
         if let Some(tpl) = &self.ck {
@@ -289,19 +240,22 @@ impl NamingConvention {
             // unnamed check only gets a name from templates that do not use it.
             for ck in table.checks.iter_mut().filter(|c| c.name.is_none()) {
                 ck.name = render(tpl, &tokens(&t, &[]));
+                ck.conv = ck.name.is_some();
             }
         }
         if let Some(tpl) = &self.ix {
             for ix in table.indexes.iter_mut().filter(|i| i.name.is_none()) {
                 ix.name = render(tpl, &index_tokens(&t, ix));
+                ix.conv = ix.name.is_some();
             }
+        }
+        if let Some(max) = self.max_length {
+            table.resolve_conv_names(max);
         }
     }
 }
 
 const CONSTRAINT_NAME: &str = "%(constraint_name)s";
-/// Stands for a given name in `shorten`'s renderings (no identifier holds it).
-const SENTINEL: &str = "\u{0}";
 
 impl<'a> Tokens<'a> {
     fn named(mut self, name: &'a str) -> Self {
@@ -505,6 +459,101 @@ mod tests {
         t.name = format!("{table}_b");
         md.add_table(t);
         assert!(md.tables()[1].uniques[0].name.as_ref().unwrap().len() <= 63);
+    }
+
+    /// The model marks the convention's names (`conv`) and keeps them whole; a copy for a
+    /// database is shortened to its limit, and only the marked names are.
+    #[test]
+    fn convention_names_are_marked_and_kept_whole() {
+        let long_col = "c".repeat(70);
+        let md = MetaData::new()
+            .naming_convention(NamingConvention::recommended())
+            .table(
+                Table::new("t")
+                    .column(Column::new("id", Type::Integer))
+                    .column(Column::new(&*long_col, Type::Integer))
+                    .primary_key(["id"])
+                    .unique([long_col.as_str()])
+                    .index(Index::on_columns(["id"]).name("mine")),
+            );
+        let t = &md.tables()[0];
+        assert!(t.primary_key.as_ref().unwrap().conv);
+        assert!(t.uniques[0].conv);
+        assert!(
+            !t.indexes[0].conv,
+            "a name the user wrote is not the convention's"
+        );
+        let whole = format!("uq_t_{long_col}");
+        assert_eq!(t.uniques[0].name.as_deref(), Some(&*whole));
+        let pg = md.clone().with_max_identifier_length(Some(63));
+        assert_eq!(
+            pg.tables()[0].uniques[0].name.as_deref(),
+            Some(&*truncate_name(&whole, 63))
+        );
+        // Resolving again with the same limit changes nothing.
+        let mut again = pg.tables()[0].clone();
+        again.resolve_conv_names(63);
+        assert_eq!(&again, &pg.tables()[0]);
+        assert_eq!(
+            t.conv_names().cloned().collect::<Vec<_>>(),
+            vec!["pk_t".to_string(), whole]
+        );
+    }
+
+    /// Ops carry the convention's names whole, marked; `Op::with_conv_names` gives them as a
+    /// database with a limit renders them: created objects, and a drop whose recorded
+    /// definition is the convention's name, shortened; a name the user wrote left alone.
+    #[test]
+    fn ops_resolve_convention_names_per_database() {
+        use crate::conv;
+        use crate::ops::{Constraint, ConstraintKind, Op, Operations};
+        let whole = format!("ix_t_{}", "c".repeat(70));
+        let user = format!("mine_{}", "u".repeat(70));
+        let mut op = Operations::new();
+        op.create_table("t", |t| {
+            t.column("a", Type::Integer);
+            t.index(conv(&*whole), ["a"]);
+            t.unique(["a"]).name(&*user);
+        });
+        op.create_unique_constraint(conv(&*whole), "t", ["a"]);
+        op.drop_index(&*whole, "t")
+            .existing(Index::on_columns(["a"]).name(conv(&*whole)));
+        op.drop_constraint(&*whole, "t", ConstraintKind::Unique)
+            .existing(Constraint::Unique(
+                crate::Unique::new(["a"]).name(conv(&*whole)),
+            ));
+        let ops = op.into_ops();
+        let short = truncate_name(&whole, 63);
+        // No limit (SQLite): borrowed as it is.
+        assert!(matches!(
+            ops[0].with_conv_names(None),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let pg: Vec<Op> = ops
+            .iter()
+            .map(|o| o.with_conv_names(Some(63)).into_owned())
+            .collect();
+        let Op::CreateTable { table } = &pg[0] else {
+            panic!("{:?}", pg[0])
+        };
+        assert_eq!(table.indexes[0].name.as_deref(), Some(&*short));
+        assert_eq!(
+            table.uniques[0].name.as_deref(),
+            Some(&*user),
+            "the user's name is kept"
+        );
+        let Op::CreateUniqueConstraint { unique, .. } = &pg[1] else {
+            panic!()
+        };
+        assert_eq!(unique.name.as_deref(), Some(&*short));
+        let Op::DropIndex { name, .. } = &pg[2] else {
+            panic!()
+        };
+        assert_eq!(name, &short);
+        let Op::DropConstraint { name, .. } = &pg[3] else {
+            panic!()
+        };
+        assert_eq!(name, &short);
     }
 
     #[test]
