@@ -7,19 +7,23 @@
 //! unnamed, so the database names it (PostgreSQL: `customers_pkey`, `orders_customer_id_fkey`).
 //!
 //! A name a template builds can exceed what the database keeps (PostgreSQL: 63 bytes, where
-//! the server would silently cut it, and two names cut alike would collide). Such a name is
-//! shortened as SQLAlchemy shortens a `conv` name ([`truncate_name`]): deterministic, and
-//! different for different long names. The limit is the dialect's, so the model stays
-//! dialect-neutral until a dialect applies it
-//! ([`MetaData::set_max_identifier_length`](super::MetaData::set_max_identifier_length)):
-//! none for SQLite, 63 for PostgreSQL. Names the user wrote are never shortened: a name too
-//! long for the database is an error to fix in the model (see `long_identifiers`).
+//! the server would silently cut it, and two names cut alike would collide). So every name a
+//! template builds is marked as the convention's (`conv` on the constraint or index,
+//! SQLAlchemy's `conv()`, written `conv("..")` in revisions as Alembic writes `op.f()`) and
+//! kept whole in the model and the ops; a dialect with a limit shortens the marked names as
+//! SQLAlchemy does ([`truncate_name`]): deterministic, and different for different long
+//! names, on a copy of the model made for it
+//! ([`MetaData::set_max_identifier_length`](super::MetaData::set_max_identifier_length),
+//! [`Table::resolve_conv_names`]) and on each op it renders (`Op::with_conv_names`). None for
+//! SQLite, 63 for PostgreSQL, 64 for MySQL. Names the user wrote are never shortened: a name
+//! too long for the database is an error to fix in the model (see `long_identifiers`).
 //!
 //! As in SQLAlchemy, `%(constraint_name)s` is the name the model gave: a model's given name
 //! goes through its kind's template when the template uses that token
-//! ([`NamingConvention::apply_to_model`]), and an unnamed object under such a template is a
-//! validation error. Names carried by ops are final, as Alembic's `op.f()`
-//! ([`NamingConvention::apply`] only names the unnamed), so a replay never templates twice.
+//! ([`NamingConvention::apply_to_model`]), the result being the convention's, and an unnamed
+//! object under such a template is a validation error. Names carried by ops are final, as
+//! Alembic's `op.f()` ([`NamingConvention::apply`] only names the unnamed), so a replay never
+//! templates twice.
 
 use md5::{Digest, Md5};
 
@@ -554,6 +558,48 @@ mod tests {
             panic!()
         };
         assert_eq!(name, &short);
+    }
+
+    /// A history replayed for a database with a limit holds the convention's names
+    /// shortened; a later drop recorded with the whole name (marked in `.existing`) still
+    /// finds them.
+    #[test]
+    fn a_replayed_drop_finds_a_shortened_convention_name() {
+        use crate::conv;
+        use crate::ops::{Constraint, ConstraintKind, Operations};
+        let whole = format!("ix_t_{}", "c".repeat(70));
+        let uq = format!("uq_t_{}", "c".repeat(70));
+        let mut op = Operations::new();
+        op.create_table("t", |t| {
+            t.column("a", Type::Integer);
+            t.index(conv(&*whole), ["a"]);
+            t.unique(["a"]).name(conv(&*uq));
+        });
+        op.drop_index(&*whole, "t")
+            .existing(Index::on_columns(["a"]).name(conv(&*whole)));
+        op.drop_constraint(&*uq, "t", ConstraintKind::Unique)
+            .existing(Constraint::Unique(
+                crate::Unique::new(["a"]).name(conv(&*uq)),
+            ));
+        let mut md = MetaData::new().with_max_identifier_length(Some(63));
+        let ops = op.into_ops();
+        ops[0].apply(&mut md).unwrap();
+        assert_eq!(
+            md.tables()[0].indexes[0].name.as_deref(),
+            Some(&*truncate_name(&whole, 63))
+        );
+        ops[1]
+            .apply(&mut md)
+            .expect("the drop finds the shortened index");
+        ops[2]
+            .apply(&mut md)
+            .expect("the drop finds the shortened constraint");
+        assert!(md.tables()[0].indexes.is_empty() && md.tables()[0].uniques.is_empty());
+        // Without a limit the names stay whole, and the same drops find them too.
+        let mut whole_md = MetaData::new();
+        for o in &ops {
+            o.apply(&mut whole_md).unwrap();
+        }
     }
 
     #[test]
