@@ -73,6 +73,8 @@
 
 pub use retort_dialect::canonical::{Canonical, Substitution};
 
+use std::collections::HashMap;
+
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
 use retort_core::diff::{restore_history_variants, restore_variants};
 use retort_core::graph::Direction;
@@ -941,10 +943,44 @@ pub fn compare(
     if let (Some(history), Some(kind)) = (history, kind) {
         restore_history_variants(&mut diff, history, unresolved_model, kind, &options);
     }
+    if let Some(max) = backend.dialect().max_identifier_length() {
+        restore_conv_names(&mut diff.ops, &[unresolved_model, unresolved_current], max);
+    }
     let mut warnings = current.warnings.clone();
     warnings.append(&mut diff.warnings);
     diff.warnings = warnings;
     diff
+}
+
+/// Gives the naming convention's names in `ops` back whole: the comparison saw them
+/// shortened to the database's `max` bytes (as it has them), but a revision records them
+/// whole, marked `conv`, so that each database it runs on shortens them to its own limit
+/// (SQLite keeps them whole). The whole names come from `sources` (the model, and a
+/// replayed history's own); a shortened name two whole names share is left as it is.
+fn restore_conv_names(ops: &mut [Op], sources: &[&MetaData], max: usize) {
+    let mut whole: HashMap<String, Option<String>> = HashMap::new();
+    for md in sources {
+        for name in md.tables().iter().flat_map(|t| t.conv_names()) {
+            if name.len() > max {
+                let slot = whole
+                    .entry(retort_core::truncate_name(name, max))
+                    .or_insert_with(|| Some(name.clone()));
+                if slot.as_deref() != Some(name.as_str()) {
+                    *slot = None;
+                }
+            }
+        }
+    }
+    if whole.is_empty() {
+        return;
+    }
+    for op in ops {
+        op.for_each_conv_name(&mut |n| {
+            if let Some(Some(w)) = whole.get(n.as_str()) {
+                n.clone_from(w);
+            }
+        });
+    }
 }
 
 /// Puts the model's own column definitions (and a created table's comment) back into the

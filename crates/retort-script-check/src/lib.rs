@@ -25,6 +25,8 @@ pub mod columns;
 pub mod constraint_options;
 #[path = "generated/constraints_and_indexes.rs"]
 pub mod constraints_and_indexes;
+#[path = "generated/convention_names.rs"]
+pub mod convention_names;
 #[path = "generated/data.rs"]
 pub mod data;
 #[path = "generated/entities.rs"]
@@ -79,6 +81,7 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(tables),
     script!(columns),
     script!(constraints_and_indexes),
+    script!(convention_names),
     script!(enums_schemas_comments),
     script!(data),
     script!(rename_hints),

@@ -54,6 +54,7 @@ fn customers_match_the_seed() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            conv: false,
             name: None,
             columns: vec!["customer_id".into()]
         })
@@ -89,6 +90,7 @@ fn orders_match_the_seed() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            conv: false,
             name: None,
             columns: vec!["order_id".into()]
         })
@@ -126,6 +128,7 @@ fn products_match_the_seed() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            conv: false,
             name: None,
             columns: vec!["product_id".into()]
         })

@@ -7,6 +7,7 @@ mod entity;
 mod entity_reads;
 mod identifiers;
 mod metadata;
+mod name;
 mod naming;
 mod relationship;
 mod sequence;
@@ -30,6 +31,7 @@ pub use entity_reads::{
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;
+pub use name::{conv, Conv, IntoName, Unnamed};
 pub use naming::{truncate_name, NamingConvention};
 pub use relationship::{Cascade, Relationship, RelationshipKind};
 pub use sequence::{nextval_sql, Sequence, SequenceOptions, SequenceOwner, Serial};

@@ -128,6 +128,7 @@ pub(crate) fn scratch_sql(job: &[Scratch]) -> Option<String> {
             .enumerate()
             .map(|(k, e)| {
                 pg.check_clause(&Check {
+                    conv: false,
                     name: Some(check_name(i, k)),
                     expr: e.clone(),
                 })

@@ -54,6 +54,7 @@ pub fn cases() -> Vec<Case> {
         tables::tables(),
         ops::columns(),
         ops::constraints_and_indexes(),
+        ops::convention_names(),
         ops::enums_schemas_comments(),
         ops::data(),
         rename_hints(),
