@@ -9,6 +9,7 @@ mod canonical;
 mod config;
 mod fixtures;
 mod implicit_commits;
+mod lint;
 mod offline;
 mod rebuild;
 mod runner;
