@@ -338,11 +338,12 @@ pub async fn lint<D: Driver>(
                 new_tables: &new_tables,
             };
             let (effect, mut candidates) = classify::classify(op, &ctx);
-            if !lock_timeout_reported
-                && effect.lock.is_some_and(|l| l.starts_with("ACCESS EXCLUSIVE"))
-                && classify::op_table(op).is_some_and(|t| !new_tables.contains(&t))
-            {
-                lock_timeout_reported = true;
+            let locked = classify::op_table(op).filter(|t| !new_tables.contains(t));
+            if let (false, Some(table), true) = (
+                lock_timeout_reported,
+                locked,
+                effect.lock.is_some_and(|l| l.starts_with("ACCESS EXCLUSIVE")),
+            ) {
                 candidates.push(classify::Candidate {
                     rule: Rule::RequireLockTimeout,
                     object: format!("revision {}", step.revision),
@@ -350,7 +351,8 @@ pub async fn lint<D: Driver>(
                         "{} waits for an ACCESS EXCLUSIVE lock with no ddl_lock_timeout",
                         op.describe()
                     ),
-                    check: classify::Check::Always,
+                    // Size is the catalog's only hint of how busy a table is.
+                    check: classify::Check::TableLarge(table),
                     offline: true,
                 });
             }
@@ -375,6 +377,8 @@ pub async fn lint<D: Driver>(
                 } else {
                     format!("{}; {facts}", c.detail)
                 };
+                // Once a revision, at its first op that is reported.
+                lock_timeout_reported |= c.rule == Rule::RequireLockTimeout;
                 report.findings.push(Finding {
                     rule: c.rule,
                     severity,

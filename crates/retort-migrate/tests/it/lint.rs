@@ -550,3 +550,61 @@ db_test!(findings_name_the_rows_and_offline_says_what_is_unknown, |db| {
     assert!(drop.message.contains("rows unknown (not connected)"), "{}", drop.message);
     Ok(())
 });
+
+/// `docs/lint.md` lists exactly the rules of the registry, each with its default level,
+/// rationale and safe alternative as the findings print them.
+#[test]
+fn the_docs_list_every_rule_and_only_those() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/lint.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/lint.md");
+    let documented: BTreeSet<String> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("### `"))
+        .filter_map(|l| l.strip_suffix('`'))
+        .map(str::to_owned)
+        .collect();
+    let registry: BTreeSet<String> = Rule::ALL.iter().map(|r| r.id().to_owned()).collect();
+    let missing: Vec<_> = registry.difference(&documented).collect();
+    let unknown: Vec<_> = documented.difference(&registry).collect();
+    assert!(missing.is_empty(), "rules missing from docs/lint.md: {missing:?}");
+    assert!(unknown.is_empty(), "docs/lint.md lists rules the code does not have: {unknown:?}");
+    for r in Rule::ALL {
+        let info = r.info();
+        let start = doc.find(&format!("### `{}`", info.id)).expect("listed");
+        let section = &doc[start..];
+        let section = &section[..section[4..].find("\n#").map_or(section.len(), |e| e + 4)];
+        let level = info.default_severity.map_or("off", |s| s.as_str());
+        assert!(section.contains(&format!("*{level}* by default")), "{}: level {level}", info.id);
+        assert!(section.contains(info.why), "{}: rationale differs from the code", info.id);
+        assert!(section.contains(info.safe), "{}: safe alternative differs from the code", info.id);
+    }
+}
+
+#[test]
+fn lint_settings_come_from_retort_toml_per_environment() {
+    let text = "[lint]\nfail_on = \"warning\"\nlarge_table_bytes = 1000\n[lint.rules]\ndrop-column = \"warning\"\nprefer-text-field = \"info\"\n\n[env.dev.lint.rules]\ndrop-table = \"off\"\n\n[env.dev]\nddl_lock_timeout = \"2s\"\n";
+    let config = retort_migrate::Config::parse(text, "/x/retort.toml").expect("parses");
+    let vars = |_: &str| None;
+    let top = config.settings(None, &vars).expect("top level").lint;
+    assert_eq!(top.fail_on, Severity::Warning);
+    assert_eq!(top.large_table_bytes, 1000);
+    assert_eq!(top.severity(Rule::DropColumn), Some(Severity::Warning));
+    assert_eq!(top.severity(Rule::DropTable), Some(Severity::Error));
+    assert_eq!(top.severity(Rule::PreferTextField), Some(Severity::Info));
+    assert_eq!(top.severity(Rule::PreferTimestamptz), None);
+    assert!(!top.ddl_lock_timeout);
+    let dev = config.settings(Some("dev"), &vars).expect("dev").lint;
+    // The environment's rules merge with the top level's, rule by rule.
+    assert_eq!(dev.severity(Rule::DropTable), None);
+    assert_eq!(dev.severity(Rule::DropColumn), Some(Severity::Warning));
+    assert_eq!(dev.fail_on, Severity::Warning);
+    assert!(dev.ddl_lock_timeout);
+
+    let bad = retort_migrate::Config::parse("[lint.rules]\ndrop-colum = \"warning\"\n", "/x/retort.toml")
+        .expect("parses");
+    let e = bad.settings(None, &vars).expect_err("unknown rule").to_string();
+    assert!(e.contains("lint.rules.drop-colum") && e.contains("no rule is called"), "{e}");
+    let bad = retort_migrate::Config::parse("[lint]\nfail_on = \"fatal\"\n", "/x/retort.toml").expect("parses");
+    let e = bad.settings(None, &vars).expect_err("bad level").to_string();
+    assert!(e.contains("lint.fail_on") && e.contains("`fatal` is not a level"), "{e}");
+}
