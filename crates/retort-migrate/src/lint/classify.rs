@@ -65,6 +65,29 @@ pub(crate) enum Check {
     },
 }
 
+impl Check {
+    /// Whether the check reads one of `columns` (columns the run adds: not in the
+    /// database yet). A condition is searched for the column's name, which may be too
+    /// careful, never too little.
+    pub(crate) fn reads_any(&self, columns: &HashSet<(TableRef, String)>) -> bool {
+        let hit = |t: &TableRef, c: &str| columns.contains(&(t.clone(), c.to_owned()));
+        match self {
+            Check::Always | Check::TableLarge(_) | Check::TableHasRows(_) => false,
+            Check::ColumnHasValues(t, c) => hit(t, c),
+            Check::RowsMatch {
+                table, condition, ..
+            } => columns
+                .iter()
+                .any(|(t, c)| t == table && condition.contains(c.as_str())),
+            Check::Duplicates { table, columns: cs, .. } => cs.iter().any(|c| hit(table, c)),
+            Check::Orphans {
+                table, foreign_key, ..
+            } => foreign_key.columns.iter().any(|c| hit(table, c)),
+            Check::EnumInUse { columns: cs, .. } => cs.iter().any(|(t, c)| hit(t, c)),
+        }
+    }
+}
+
 /// A finding before its live check.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
@@ -786,7 +809,7 @@ fn alter_column(ctx: &Ctx<'_>, a: &AlterColumn, out: &mut Vec<Candidate>) -> Eff
                 Check::TableLarge(t.clone()),
             ));
         }
-        if let Some(narrow) = old.as_ref().and_then(|o| narrowing(o, &new, &col)) {
+        if let Some(narrow) = old.as_ref().and_then(|o| narrowing(o, &new, &col, ctx.pg())) {
             let check = match narrow {
                 Some((condition, what)) => Check::RowsMatch {
                     table: t.clone(),
@@ -863,7 +886,7 @@ fn text_len(t: &Type) -> Option<Option<u32>> {
 /// `Some(check)` when `old -> new` can lose or reject values: the check is the condition
 /// (over alias `o`) of the rows that do not fit where one can be written, else `None`.
 #[allow(clippy::type_complexity)]
-fn narrowing(old: &Type, new: &Type, col: &str) -> Option<Option<(String, String)>> {
+fn narrowing(old: &Type, new: &Type, col: &str, pg: bool) -> Option<Option<(String, String)>> {
     use Type::*;
     if let (Some(a), Some(b)) = (text_len(old), text_len(new)) {
         return match (a, b) {
@@ -895,15 +918,31 @@ fn narrowing(old: &Type, new: &Type, col: &str) -> Option<Option<(String, String
                 scale: s2,
             },
         ) => {
+            // An unbounded numeric has any scale; a bounded one without a scale has 0.
+            let old_scale = if p1.is_none() { None } else { Some(s1.unwrap_or(0)) };
             let fewer = match (p1, p2) {
                 (_, None) => false,
                 (None, Some(_)) => true,
                 (Some(a), Some(b)) => b < a,
-            } || s2.unwrap_or(0) < s1.unwrap_or(0);
-            fewer.then_some(None)
+            } || p2.is_some() && old_scale.is_none_or(|o| s2.unwrap_or(0) < o);
+            let p = (*p2)?;
+            let scale = s2.unwrap_or(0);
+            let limit = format!("1{}", "0".repeat(p.saturating_sub(scale) as usize));
+            fewer.then(|| {
+                Some((
+                    format!("(o.{col} <> ROUND(o.{col}, {scale}) OR ABS(o.{col}) >= {limit})"),
+                    format!("values that do not fit numeric({p}, {scale})"),
+                ))
+            })
         }
         (Double, Real) => Some(None),
-        // Text to anything that is not text: values that do not parse are rejected.
+        // Text to an integer: values that are not whole numbers (PostgreSQL's regular
+        // expressions; elsewhere every value is suspect).
+        (a, b) if pg && text_len(a).is_some() && int_range(b).is_some() => Some(Some((
+            format!("o.{col} !~ '^\\s*[-+]?[0-9]+\\s*$'"),
+            "values that are not whole numbers".to_owned(),
+        ))),
+        // Text to anything else that is not text: values that do not parse are rejected.
         (a, b) if text_len(a).is_some() && text_len(b).is_none() && !matches!(b, Json | Jsonb | Custom(_) | Enum(_)) => {
             Some(None)
         }
@@ -994,12 +1033,12 @@ mod tests {
 
     #[test]
     fn widening_is_not_narrowing() {
-        assert!(narrowing(&Type::Integer, &Type::BigInt, "c").is_none());
-        assert!(narrowing(&Type::Varchar(Some(10)), &Type::Varchar(Some(20)), "c").is_none());
-        assert!(narrowing(&Type::Varchar(Some(10)), &Type::Text, "c").is_none());
-        assert!(narrowing(&Type::Text, &Type::Varchar(Some(5)), "c").is_some());
-        assert!(narrowing(&Type::BigInt, &Type::Integer, "c").is_some());
-        assert!(narrowing(&Type::Text, &Type::Integer, "c").is_some());
+        assert!(narrowing(&Type::Integer, &Type::BigInt, "c", true).is_none());
+        assert!(narrowing(&Type::Varchar(Some(10)), &Type::Varchar(Some(20)), "c", true).is_none());
+        assert!(narrowing(&Type::Varchar(Some(10)), &Type::Text, "c", true).is_none());
+        assert!(narrowing(&Type::Text, &Type::Varchar(Some(5)), "c", true).is_some());
+        assert!(narrowing(&Type::BigInt, &Type::Integer, "c", true).is_some());
+        assert!(narrowing(&Type::Text, &Type::Integer, "c", true).is_some());
         assert!(binary_coercible(&Type::Varchar(Some(10)), &Type::Text));
         assert!(!binary_coercible(&Type::Integer, &Type::BigInt));
     }

@@ -315,6 +315,9 @@ pub async fn lint<D: Driver>(
     let mut probe = driver.map(|d| probe::Probe::new(d, settings.large_table_bytes));
     let mut schema = start;
     let mut new_tables: HashSet<classify::TableRef> = HashSet::new();
+    // Columns this run adds (or renames to) on existing tables: the database does not
+    // have them yet, and they hold only what this run puts in them.
+    let mut new_columns: HashSet<(classify::TableRef, String)> = HashSet::new();
     let mut report = LintReport {
         backend,
         connected,
@@ -370,6 +373,9 @@ pub async fn lint<D: Driver>(
                         continue;
                     }
                 }
+                if c.check.reads_any(&new_columns) {
+                    continue;
+                }
                 let (facts, samples) = match probe.as_mut() {
                     Some(p) => match p.evaluate(&c.check, &schema).await {
                         probe::Verdict::Silent => continue,
@@ -408,6 +414,7 @@ pub async fn lint<D: Driver>(
                 effect,
             });
             track_new_tables(op, &mut new_tables);
+            track_new_columns(op, &mut new_columns);
             let _ = op.apply(&mut schema);
         }
     }
@@ -425,6 +432,24 @@ fn offline_note(check: &classify::Check) -> String {
         Check::RowsMatch { what, .. } => format!("{what} not counted (not connected)"),
         Check::EnumInUse { .. } => "rows holding the values not counted (not connected)".into(),
         Check::Duplicates { .. } | Check::Orphans { .. } => String::new(),
+    }
+}
+
+fn track_new_columns(op: &Op, new_columns: &mut HashSet<(classify::TableRef, String)>) {
+    match op {
+        Op::AddColumn {
+            schema,
+            table,
+            column,
+        } => {
+            new_columns.insert(((schema.clone(), table.clone()), column.name.clone()));
+        }
+        Op::AlterColumn(a) => {
+            if let Some(new_name) = &a.new_name {
+                new_columns.insert(((a.schema.clone(), a.table.clone()), new_name.clone()));
+            }
+        }
+        _ => {}
     }
 }
 

@@ -39,6 +39,8 @@ fn setup(op: &mut Operations, pg: bool) {
         t.column("score", Type::BigInt);
         t.column("mood", Type::enumeration("mood"));
         t.column("unused", Type::Text);
+        t.column("digits", Type::Varchar(Some(10)));
+        t.column("ratio", Type::Numeric { precision: None, scale: None });
         t.primary_key(["id"]);
         t.check("code IS NOT NULL").name("ck_code_nn");
     });
@@ -67,7 +69,7 @@ fn setup(op: &mut Operations, pg: bool) {
 }
 
 const ROWS: &[&str] = &[
-    "INSERT INTO customers (id, email, name, code, score, mood) VALUES (1, 'a@x', 'A', 'c1', 5, 'ok'), (2, NULL, 'B', 'c2', 3000000000, 'gone'), (3, 'a@x', 'C', 'c3', 7, 'ok')",
+    "INSERT INTO customers (id, email, name, code, score, mood, digits, ratio) VALUES (1, 'a@x', 'A', 'c1', 5, 'ok', '12', 3), (2, NULL, 'B', 'c2', 3000000000, 'gone', ' -7', 0.5), (3, 'a@x', 'C', 'c3', 7, 'ok', NULL, NULL)",
     "INSERT INTO orders (id, customer_id, total) VALUES (1, 1, 10), (2, 99, -5), (3, NULL, 3)",
     "INSERT INTO lines (id, customer_id) VALUES (1, 1), (2, 3), (3, NULL)",
     "INSERT INTO nopk (a, b) VALUES (1, 1), (1, 2), (NULL, 3)",
@@ -127,6 +129,41 @@ fn cases() -> Vec<Case> {
             |op| { op.alter_column("customers", "score").type_(Type::Integer).existing_type(Type::BigInt); },
             &[NarrowingType],
             &[],
+        ),
+        case(
+            "text to integer over values that are not numbers",
+            |op| { op.alter_column("customers", "code").type_(Type::Integer).existing_type(Type::Varchar(Some(10))); },
+            &[NarrowingType],
+            &[],
+        ),
+        case(
+            "text to integer over whole numbers (PostgreSQL checks them)",
+            |op| { op.alter_column("customers", "digits").type_(Type::Integer).existing_type(Type::Varchar(Some(10))); },
+            &[],
+            &[],
+        ),
+        case(
+            "numeric to fewer digits over a fraction",
+            |op| { op.alter_column("customers", "ratio").type_(Type::Numeric { precision: Some(8), scale: None }).existing_type(Type::Numeric { precision: None, scale: None }); },
+            &[NarrowingType],
+            &[],
+        ),
+        case(
+            "numeric to a precision its values fit",
+            |op| { op.alter_column("customers", "ratio").type_(Type::Numeric { precision: Some(8), scale: Some(2) }).existing_type(Type::Numeric { precision: None, scale: None }); },
+            &[],
+            &[NarrowingType],
+        ),
+        case(
+            "constraints over a column added in the same revision are not asked of the database",
+            |op| {
+                op.add_column("customers", Column::new("serial_no", Type::Text));
+                op.create_unique_constraint("uq_serial_no", "customers", ["serial_no"]);
+                op.create_check_constraint("ck_serial_no", "customers", "serial_no <> ''");
+                op.drop_column("customers", "serial_no");
+            },
+            &[],
+            &[UniqueViolation, CheckViolation, DropColumn],
         ),
         case(
             "widen a varchar (no rewrite on PostgreSQL)",
@@ -483,6 +520,28 @@ async fn run_cases(db: &TestDb) -> Result<(), retort_testkit::BoxError> {
                 silenced.insert(*r);
             }
         }
+    }
+    // PostgreSQL checks text turned into integers with a regular expression: whole numbers
+    // pass (SQLite, without one, reports any value).
+    if pg {
+        let mut op = Operations::new();
+        op.alter_column("customers", "digits")
+            .type_(Type::Integer)
+            .existing_type(Type::Varchar(Some(10)));
+        let steps = [RevisionOps {
+            revision: "lint02".into(),
+            path: "versions/lint02.rs".into(),
+            direction: retort_core::graph::Direction::Upgrade,
+            ops: op.into_ops(),
+            source: None,
+        }];
+        let report =
+            lint::lint(&steps, start.clone(), backend, &LintSettings::default(), Some(&mut d)).await;
+        assert!(
+            !report.findings.iter().any(|f| f.rule == NarrowingType),
+            "whole numbers reported: {:?}",
+            report.findings
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Every rule that applies to this backend is shown firing and shown silent.
