@@ -51,7 +51,9 @@ pub(crate) fn lint(ctx: &Context<'_>, args: &LintArgs, p: &mut Printer) -> Resul
         let plan = plan_from(&current)?;
         let steps = lint::plan_ops(&migrator, &plan, |s| read_source(ctx, s))?;
         let start = migrator.schema_at(&plan.heads_before);
-        block_on(lint::lint::<AnyDriver>(&steps, start, backend, &settings, None))?
+        block_on(lint::lint::<AnyDriver>(
+            &steps, start, backend, &settings, None,
+        ))?
     } else {
         block_on(async {
             let mut db = ctx.connect_existing(&url).await?;

@@ -87,13 +87,23 @@ pub(crate) fn revision(
     // data in view), or offline as the comparison was.
     let (id, parents, backend) = (&rev.id, &rev.down_revisions, url.backend());
     let report = if args.offline {
-        block_on(lint_written(ctx, &migrator, backend, id, parents, &diff.ops, &path, None))?
+        block_on(lint_written(
+            ctx, &migrator, backend, id, parents, &diff.ops, &path, None,
+        ))?
     } else {
         block_on(async {
             let mut db = ctx.connect_existing(&url).await?;
-            let report =
-                lint_written(ctx, &migrator, backend, id, parents, &diff.ops, &path, db.as_mut())
-                    .await;
+            let report = lint_written(
+                ctx,
+                &migrator,
+                backend,
+                id,
+                parents,
+                &diff.ops,
+                &path,
+                db.as_mut(),
+            )
+            .await;
             if let Some(d) = db {
                 // A close failure after reads changes nothing.
                 let _ = d.close().await;

@@ -63,8 +63,15 @@ fn migrate(
         let mut db = ctx.connect(&url).await?;
         if !args.no_lint {
             // The findings of what is about to run, as warnings; nothing is refused yet.
-            super::lint::lint_before_run(ctx, &migrator, &mut db, &args.revision, way == Way::Down, p)
-                .await?;
+            super::lint::lint_before_run(
+                ctx,
+                &migrator,
+                &mut db,
+                &args.revision,
+                way == Way::Down,
+                p,
+            )
+            .await?;
         }
         let result = match way {
             Way::Up => migrator.upgrade(&mut db, &args.revision).await,

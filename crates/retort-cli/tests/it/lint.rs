@@ -23,7 +23,8 @@ fn lint_reports_gates_and_warns_before_a_run() {
     let out = cli(&["lint", "--offline"]);
     assert_eq!(out.code, 0, "{}", out.render());
     assert!(
-        out.stdout.contains("No findings in 3 ops of 3 revisions (postgres, not connected"),
+        out.stdout
+            .contains("No findings in 3 ops of 3 revisions (postgres, not connected"),
         "{}",
         out.render()
     );
@@ -35,7 +36,11 @@ fn lint_reports_gates_and_warns_before_a_run() {
     // Connected: the database is at R2, so `lint` lints R3 only (a raw index on a small table).
     let out = cli(&["lint"]);
     assert_eq!(out.code, 0, "{}", out.render());
-    assert!(out.stderr.contains("Target:"), "a connecting command names its database: {}", out.render());
+    assert!(
+        out.stderr.contains("Target:"),
+        "a connecting command names its database: {}",
+        out.render()
+    );
 
     // The downgrade to base drops two populated tables: errors, exit code 5.
     let out = cli(&["lint", "--downgrade", "base"]);
@@ -46,7 +51,11 @@ fn lint_reports_gates_and_warns_before_a_run() {
         out.render()
     );
     assert!(out.stdout.contains("  instead: "), "{}", out.render());
-    assert!(out.stderr.contains("2 findings at or above error"), "{}", out.render());
+    assert!(
+        out.stderr.contains("2 findings at or above error"),
+        "{}",
+        out.render()
+    );
 
     // JSON for CI: one document, the same findings, every op classified.
     let out = cli(&["lint", "--downgrade", "base", "--format", "json"]);

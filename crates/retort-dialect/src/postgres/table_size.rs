@@ -27,7 +27,10 @@ mod tests {
     fn names_are_escaped_literals() {
         let sql = super::table_size_sql(None, "o'brien");
         assert!(sql.contains("c.relname = 'o''brien'"), "{sql}");
-        assert!(sql.contains("COALESCE(NULL::text, current_schema())"), "{sql}");
+        assert!(
+            sql.contains("COALESCE(NULL::text, current_schema())"),
+            "{sql}"
+        );
         let sql = super::table_size_sql(Some("$2"), "t");
         assert!(sql.contains("COALESCE('$2', current_schema())"), "{sql}");
     }

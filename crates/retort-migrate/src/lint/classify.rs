@@ -79,7 +79,9 @@ impl Check {
             } => columns
                 .iter()
                 .any(|(t, c)| t == table && condition.contains(c.as_str())),
-            Check::Duplicates { table, columns: cs, .. } => cs.iter().any(|c| hit(table, c)),
+            Check::Duplicates {
+                table, columns: cs, ..
+            } => cs.iter().any(|c| hit(table, c)),
             Check::Orphans {
                 table, foreign_key, ..
             } => foreign_key.columns.iter().any(|c| hit(table, c)),
@@ -162,7 +164,8 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
                 style(ctx, &show(&tref(&table.schema, &table.name)), c, &mut out);
             }
             Effect {
-                lock: (!table.foreign_keys.is_empty()).then_some("SHARE ROW EXCLUSIVE (referenced tables)"),
+                lock: (!table.foreign_keys.is_empty())
+                    .then_some("SHARE ROW EXCLUSIVE (referenced tables)"),
                 ..Effect::default()
             }
         }
@@ -300,7 +303,10 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
                     out.push(Candidate::new(
                         Rule::AddingUniqueConstraint,
                         format!("{name} on {}", show(&t)),
-                        format!("adds unique constraint {name} ({})", unique.columns.join(", ")),
+                        format!(
+                            "adds unique constraint {name} ({})",
+                            unique.columns.join(", ")
+                        ),
                         Check::TableLarge(t.clone()),
                     ));
                 }
@@ -308,7 +314,10 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
                     Candidate::new(
                         Rule::UniqueViolation,
                         format!("{name} on {}", show(&t)),
-                        format!("adds unique constraint {name} ({})", unique.columns.join(", ")),
+                        format!(
+                            "adds unique constraint {name} ({})",
+                            unique.columns.join(", ")
+                        ),
                         Check::Duplicates {
                             table: t,
                             columns: unique.columns.clone(),
@@ -388,7 +397,10 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
             foreign_key,
         } => {
             let t = tref(schema, table);
-            let name = foreign_key.name.clone().unwrap_or_else(|| "(unnamed)".into());
+            let name = foreign_key
+                .name
+                .clone()
+                .unwrap_or_else(|| "(unnamed)".into());
             let r = (
                 foreign_key.ref_schema.clone().or_else(|| schema.clone()),
                 foreign_key.ref_table.clone(),
@@ -750,7 +762,11 @@ fn alter_column(ctx: &Ctx<'_>, a: &AlterColumn, out: &mut Vec<Candidate>) -> Eff
         let proven = ctx
             .schema
             .get_table(a.schema.as_deref(), &a.table)
-            .is_some_and(|tb| tb.checks.iter().any(|c| proves_not_null(&c.expr, &a.column)));
+            .is_some_and(|tb| {
+                tb.checks
+                    .iter()
+                    .any(|c| proves_not_null(&c.expr, &a.column))
+            });
         if ctx.pg() && !proven {
             out.push(Candidate::new(
                 Rule::SettingNotNull,
@@ -809,7 +825,10 @@ fn alter_column(ctx: &Ctx<'_>, a: &AlterColumn, out: &mut Vec<Candidate>) -> Eff
                 Check::TableLarge(t.clone()),
             ));
         }
-        if let Some(narrow) = old.as_ref().and_then(|o| narrowing(o, &new, &col, ctx.pg())) {
+        if let Some(narrow) = old
+            .as_ref()
+            .and_then(|o| narrowing(o, &new, &col, ctx.pg()))
+        {
             let check = match narrow {
                 Some((condition, what)) => Check::RowsMatch {
                     table: t.clone(),
@@ -860,7 +879,13 @@ fn binary_coercible(old: &Type, new: &Type) -> bool {
                 scale: s2,
             },
         ) => p2 >= p1 && s1.unwrap_or(0) == s2.unwrap_or(0),
-        (Numeric { .. }, Numeric { precision: None, scale: None }) => true,
+        (
+            Numeric { .. },
+            Numeric {
+                precision: None,
+                scale: None,
+            },
+        ) => true,
         _ => false,
     }
 }
@@ -919,12 +944,16 @@ fn narrowing(old: &Type, new: &Type, col: &str, pg: bool) -> Option<Option<(Stri
             },
         ) => {
             // An unbounded numeric has any scale; a bounded one without a scale has 0.
-            let old_scale = if p1.is_none() { None } else { Some(s1.unwrap_or(0)) };
+            let old_scale = if p1.is_none() {
+                None
+            } else {
+                Some(s1.unwrap_or(0))
+            };
             let fewer = match (p1, p2) {
                 (_, None) => false,
                 (None, Some(_)) => true,
                 (Some(a), Some(b)) => b < a,
-            } || p2.is_some() && old_scale.is_none_or(|o| s2.unwrap_or(0) < o);
+            } || p2.is_some() && old_scale.map_or(true, |o| s2.unwrap_or(0) < o);
             let p = (*p2)?;
             let scale = s2.unwrap_or(0);
             let limit = format!("1{}", "0".repeat(p.saturating_sub(scale) as usize));
@@ -943,7 +972,11 @@ fn narrowing(old: &Type, new: &Type, col: &str, pg: bool) -> Option<Option<(Stri
             "values that are not whole numbers".to_owned(),
         ))),
         // Text to anything else that is not text: values that do not parse are rejected.
-        (a, b) if text_len(a).is_some() && text_len(b).is_none() && !matches!(b, Json | Jsonb | Custom(_) | Enum(_)) => {
+        (a, b)
+            if text_len(a).is_some()
+                && text_len(b).is_none()
+                && !matches!(b, Json | Jsonb | Custom(_) | Enum(_)) =>
+        {
             Some(None)
         }
         _ => None,
@@ -1008,7 +1041,10 @@ fn recreate_enum(
             out.push(Candidate::new(
                 Rule::ChangingColumnType,
                 show(t),
-                format!("re-creates enum {enum_name}, converting the columns of {} that use it", show(t)),
+                format!(
+                    "re-creates enum {enum_name}, converting the columns of {} that use it",
+                    show(t)
+                ),
                 Check::TableLarge(t.clone()),
             ));
         }
@@ -1017,30 +1053,6 @@ fn recreate_enum(
         lock: (!tables.is_empty()).then_some("ACCESS EXCLUSIVE (tables using the type)"),
         rewrites: !tables.is_empty(),
         scans: false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn not_null_checks_are_recognised_in_any_spelling() {
-        assert!(proves_not_null("(\"email\" IS NOT NULL)", "email"));
-        assert!(proves_not_null("email is not null", "email"));
-        assert!(!proves_not_null("email IS NOT NULL AND x > 0", "email"));
-    }
-
-    #[test]
-    fn widening_is_not_narrowing() {
-        assert!(narrowing(&Type::Integer, &Type::BigInt, "c", true).is_none());
-        assert!(narrowing(&Type::Varchar(Some(10)), &Type::Varchar(Some(20)), "c", true).is_none());
-        assert!(narrowing(&Type::Varchar(Some(10)), &Type::Text, "c", true).is_none());
-        assert!(narrowing(&Type::Text, &Type::Varchar(Some(5)), "c", true).is_some());
-        assert!(narrowing(&Type::BigInt, &Type::Integer, "c", true).is_some());
-        assert!(narrowing(&Type::Text, &Type::Integer, "c", true).is_some());
-        assert!(binary_coercible(&Type::Varchar(Some(10)), &Type::Text));
-        assert!(!binary_coercible(&Type::Integer, &Type::BigInt));
     }
 }
 
@@ -1064,4 +1076,34 @@ pub(crate) fn op_table(op: &Op) -> Option<TableRef> {
         | Op::DropConstraint { schema, table, .. } => tref(schema, table),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_null_checks_are_recognised_in_any_spelling() {
+        assert!(proves_not_null("(\"email\" IS NOT NULL)", "email"));
+        assert!(proves_not_null("email is not null", "email"));
+        assert!(!proves_not_null("email IS NOT NULL AND x > 0", "email"));
+    }
+
+    #[test]
+    fn widening_is_not_narrowing() {
+        assert!(narrowing(&Type::Integer, &Type::BigInt, "c", true).is_none());
+        assert!(narrowing(
+            &Type::Varchar(Some(10)),
+            &Type::Varchar(Some(20)),
+            "c",
+            true
+        )
+        .is_none());
+        assert!(narrowing(&Type::Varchar(Some(10)), &Type::Text, "c", true).is_none());
+        assert!(narrowing(&Type::Text, &Type::Varchar(Some(5)), "c", true).is_some());
+        assert!(narrowing(&Type::BigInt, &Type::Integer, "c", true).is_some());
+        assert!(narrowing(&Type::Text, &Type::Integer, "c", true).is_some());
+        assert!(binary_coercible(&Type::Varchar(Some(10)), &Type::Text));
+        assert!(!binary_coercible(&Type::Integer, &Type::BigInt));
+    }
 }

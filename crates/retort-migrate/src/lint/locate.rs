@@ -69,7 +69,12 @@ mod tests {
         let lines = op_lines(source, "upgrade", &ops);
         assert_eq!(
             lines,
-            vec![(Some(5), true), (Some(8), true), (Some(9), true), (Some(4), false)]
+            vec![
+                (Some(5), true),
+                (Some(8), true),
+                (Some(9), true),
+                (Some(4), false)
+            ]
         );
         let down = op_lines(source, "downgrade", &ops[3..]);
         assert_eq!(down, vec![(Some(13), true)]);

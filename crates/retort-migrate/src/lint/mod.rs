@@ -135,7 +135,10 @@ impl RawLint {
     }
 
     /// The settings, or what is wrong (the key and why).
-    pub(crate) fn settings(&self, ddl_lock_timeout: bool) -> Result<LintSettings, (String, String)> {
+    pub(crate) fn settings(
+        &self,
+        ddl_lock_timeout: bool,
+    ) -> Result<LintSettings, (String, String)> {
         let level = |key: &str, v: &str| {
             Severity::parse(v).ok_or_else(|| {
                 (
@@ -161,7 +164,11 @@ impl RawLint {
                     key.clone(),
                     format!(
                         "no rule is called `{id}`; the rules are listed in docs/lint.md ({})",
-                        Rule::ALL.iter().map(|r| r.id()).collect::<Vec<_>>().join(", ")
+                        Rule::ALL
+                            .iter()
+                            .map(|r| r.id())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 )
             })?;
@@ -281,6 +288,8 @@ impl LintReport {
 
 /// The ops of every step of `plan`, from the compiled scripts; `read` gives a script's
 /// file text (to find lines), or `None`.
+// The error is the runner's own (a script that panics while recording), as `step_ops` gives it.
+#[allow(clippy::result_large_err)]
 pub fn plan_ops(
     migrator: &Migrator,
     plan: &Plan,
@@ -345,7 +354,9 @@ pub async fn lint<D: Driver>(
             if let (false, Some(table), true) = (
                 lock_timeout_reported,
                 locked,
-                effect.lock.is_some_and(|l| l.starts_with("ACCESS EXCLUSIVE")),
+                effect
+                    .lock
+                    .is_some_and(|l| l.starts_with("ACCESS EXCLUSIVE")),
             ) {
                 candidates.push(classify::Candidate {
                     rule: Rule::RequireLockTimeout,
@@ -462,10 +473,8 @@ fn track_new_tables(op: &Op, new_tables: &mut HashSet<classify::TableRef>) {
             schema,
             old_name,
             new_name,
-        } => {
-            if new_tables.remove(&(schema.clone(), old_name.clone())) {
-                new_tables.insert((schema.clone(), new_name.clone()));
-            }
+        } if new_tables.remove(&(schema.clone(), old_name.clone())) => {
+            new_tables.insert((schema.clone(), new_name.clone()));
         }
         Op::DropTable { schema, name, .. } => {
             new_tables.remove(&(schema.clone(), name.clone()));

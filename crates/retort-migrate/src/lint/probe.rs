@@ -69,7 +69,11 @@ impl<'d, D: Driver> Probe<'d, D> {
     }
 
     async fn number(&mut self, sql: &str) -> Result<u64, String> {
-        let rows = self.driver.query_text(sql).await.map_err(|e| e.to_string())?;
+        let rows = self
+            .driver
+            .query_text(sql)
+            .await
+            .map_err(|e| e.to_string())?;
         Ok(rows
             .into_iter()
             .next()
@@ -122,7 +126,11 @@ impl<'d, D: Driver> Probe<'d, D> {
             return Ok(*s);
         }
         let sql = retort_dialect::postgres::table_size::table_size_sql(t.0.as_deref(), &t.1);
-        let rows = self.driver.query_text(&sql).await.map_err(|e| e.to_string())?;
+        let rows = self
+            .driver
+            .query_text(&sql)
+            .await
+            .map_err(|e| e.to_string())?;
         let size = rows
             .into_iter()
             .next()
@@ -295,7 +303,10 @@ impl<'d, D: Driver> Probe<'d, D> {
             } => {
                 let d = self.d();
                 let fk = foreign_key;
-                let r: TableRef = (fk.ref_schema.clone().or(table.0.clone()), fk.ref_table.clone());
+                let r: TableRef = (
+                    fk.ref_schema.clone().or(table.0.clone()),
+                    fk.ref_table.clone(),
+                );
                 let ref_cols: Vec<String> = if fk.ref_columns.is_empty() {
                     schema
                         .get_table(r.0.as_deref(), &r.1)

@@ -8,7 +8,12 @@ use super::rules::Rule;
 use crate::Backend;
 
 /// Adds the raw-SQL candidates of `sql`.
-pub(crate) fn scan(backend: Backend, sql: &str, outside_transaction: bool, out: &mut Vec<Candidate>) {
+pub(crate) fn scan(
+    backend: Backend,
+    sql: &str,
+    outside_transaction: bool,
+    out: &mut Vec<Candidate>,
+) {
     let pg = backend == Backend::Postgres;
     for statement in blank(sql).split(';') {
         let raw_words: Vec<&str> = statement
@@ -28,30 +33,35 @@ pub(crate) fn scan(backend: Backend, sql: &str, outside_transaction: bool, out: 
         } else {
             short
         };
-        let candidate = |rule: Rule, check: Check| {
-            Candidate {
-                rule,
-                object: "op.execute".to_owned(),
-                detail: format!("runs `{short}`"),
-                check,
-                offline: true,
-            }
+        let candidate = |rule: Rule, check: Check| Candidate {
+            rule,
+            object: "op.execute".to_owned(),
+            detail: format!("runs `{short}`"),
+            check,
+            offline: true,
         };
         match (first, second) {
-            ("BEGIN" | "COMMIT" | "ROLLBACK" | "END" | "START", _) if first != "START" || second == "TRANSACTION" => {
+            ("BEGIN" | "COMMIT" | "ROLLBACK" | "END" | "START", _)
+                if first != "START" || second == "TRANSACTION" =>
+            {
                 out.push(candidate(Rule::TransactionNesting, Check::Always));
             }
             ("DROP", "DATABASE") => out.push(candidate(Rule::BanDropDatabase, Check::Always)),
             ("TRUNCATE", _) if pg && has("CASCADE") => {
                 out.push(candidate(Rule::BanTruncateCascade, Check::Always));
             }
-            ("CREATE" | "DROP" | "REINDEX", _) if pg && has("CONCURRENTLY") && !outside_transaction => {
+            ("CREATE" | "DROP" | "REINDEX", _)
+                if pg && has("CONCURRENTLY") && !outside_transaction =>
+            {
                 out.push(candidate(Rule::ConcurrentIndexInTransaction, Check::Always));
             }
             ("CREATE", "INDEX" | "UNIQUE") if pg && has("INDEX") && !has("CONCURRENTLY") => {
                 let table = after(&words, &raw_words, "ON");
                 if let Some(t) = table {
-                    out.push(candidate(Rule::RequireConcurrentIndexCreation, Check::TableLarge(t)));
+                    out.push(candidate(
+                        Rule::RequireConcurrentIndexCreation,
+                        Check::TableLarge(t),
+                    ));
                 }
             }
             ("ALTER", "TABLE")
@@ -61,7 +71,10 @@ pub(crate) fn scan(backend: Backend, sql: &str, outside_transaction: bool, out: 
                     && !statement.to_ascii_uppercase().contains("NOT VALID") =>
             {
                 if let Some(t) = after(&words, &raw_words, "TABLE") {
-                    out.push(candidate(Rule::ConstraintMissingNotValid, Check::TableLarge(t)));
+                    out.push(candidate(
+                        Rule::ConstraintMissingNotValid,
+                        Check::TableLarge(t),
+                    ));
                 }
             }
             _ => {}
@@ -85,7 +98,8 @@ impl FloorBoundary for str {
 /// schema when qualified.
 fn after(words: &[String], raw_words: &[&str], kw: &str) -> Option<(Option<String>, String)> {
     let i = words.iter().position(|w| w == kw)?;
-    let j = (i + 1..words.len()).find(|&j| !matches!(words[j].as_str(), "ONLY" | "IF" | "NOT" | "EXISTS"))?;
+    let j = (i + 1..words.len())
+        .find(|&j| !matches!(words[j].as_str(), "ONLY" | "IF" | "NOT" | "EXISTS"))?;
     let raw = raw_words[j];
     let unquote = |s: &str| {
         if s.starts_with('"') && s.ends_with('"') && s.len() >= 2 {
@@ -133,11 +147,16 @@ fn blank(sql: &str) -> String {
             // `$tag$ .. $tag$` (or `$$ .. $$`); a `$1` parameter is kept.
             let tag_end = rest[1..].find('$').map(|e| e + 2);
             match tag_end {
-                Some(e) if rest[1..e - 1].chars().all(|c| c.is_alphanumeric() || c == '_')
-                    && !rest[1..e - 1].starts_with(|c: char| c.is_ascii_digit()) =>
+                Some(e)
+                    if rest[1..e - 1]
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_')
+                        && !rest[1..e - 1].starts_with(|c: char| c.is_ascii_digit()) =>
                 {
                     let tag = &rest[..e];
-                    let body_end = rest[e..].find(tag).map_or(rest.len(), |b| e + b + tag.len());
+                    let body_end = rest[e..]
+                        .find(tag)
+                        .map_or(rest.len(), |b| e + b + tag.len());
                     rest = &rest[body_end..];
                     out.push_str("''");
                 }
@@ -166,10 +185,14 @@ mod tests {
 
     #[test]
     fn function_bodies_and_strings_are_not_statements() {
-        let f = "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql";
+        let f =
+            "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql";
         assert!(rules(f, false).is_empty());
         assert!(rules("INSERT INTO t VALUES ('BEGIN; DROP DATABASE x')", false).is_empty());
-        assert_eq!(rules("COMMIT; BEGIN", false), ["transaction-nesting", "transaction-nesting"]);
+        assert_eq!(
+            rules("COMMIT; BEGIN", false),
+            ["transaction-nesting", "transaction-nesting"]
+        );
     }
 
     #[test]
@@ -187,7 +210,14 @@ mod tests {
             rules("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)", false),
             ["constraint-missing-not-valid"]
         );
-        assert!(rules("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID", false).is_empty());
-        assert_eq!(rules("TRUNCATE a, b CASCADE", false), ["ban-truncate-cascade"]);
+        assert!(rules(
+            "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID",
+            false
+        )
+        .is_empty());
+        assert_eq!(
+            rules("TRUNCATE a, b CASCADE", false),
+            ["ban-truncate-cascade"]
+        );
     }
 }
