@@ -322,6 +322,9 @@ pub async fn lint<D: Driver>(
 ) -> LintReport {
     let connected = driver.is_some();
     let mut probe = driver.map(|d| probe::Probe::new(d, settings.large_table_bytes));
+    if let Some(p) = probe.as_mut() {
+        p.start().await;
+    }
     let mut schema = start;
     let mut new_tables: HashSet<classify::TableRef> = HashSet::new();
     // Columns this run adds (or renames to) on existing tables: the database does not
@@ -428,6 +431,9 @@ pub async fn lint<D: Driver>(
             track_new_columns(op, &mut new_columns);
             let _ = op.apply(&mut schema);
         }
+    }
+    if let Some(p) = probe.as_mut() {
+        p.finish().await;
     }
     report
 }

@@ -11,6 +11,9 @@ use super::classify::{quote, Check, TableRef};
 use crate::driver::Driver;
 use crate::Backend;
 
+/// The longest a probe waits for a table lock (PostgreSQL's `lock_timeout`).
+const PROBE_LOCK_WAIT: &str = "2s";
+
 /// How many sample keys a finding names.
 const SAMPLES: usize = 5;
 
@@ -48,6 +51,25 @@ impl<'d, D: Driver> Probe<'d, D> {
             backend,
             large_table_bytes,
             sizes: HashMap::new(),
+        }
+    }
+
+    /// On PostgreSQL, a probe waits at most [`PROBE_LOCK_WAIT`] for a table another session
+    /// has locked (the finding then says it could not be checked) instead of queueing
+    /// behind it; [`Probe::finish`] restores the session's own setting.
+    pub async fn start(&mut self) {
+        if self.backend == Backend::Postgres {
+            let _ = self
+                .driver
+                .execute(&format!("SET lock_timeout = '{PROBE_LOCK_WAIT}'"))
+                .await;
+        }
+    }
+
+    /// Undoes [`Probe::start`].
+    pub async fn finish(&mut self) {
+        if self.backend == Backend::Postgres {
+            let _ = self.driver.execute("RESET lock_timeout").await;
         }
     }
 

@@ -1082,3 +1082,61 @@ fn lint_settings_come_from_retort_toml_per_environment() {
         "{e}"
     );
 }
+
+/// A table another session holds locked does not stall the lint: the probe gives up after
+/// its lock wait and the finding says it could not be checked.
+#[test]
+fn a_locked_table_does_not_stall_the_lint() {
+    retort_testkit::block_on(async {
+        let db = TestDb::postgres("lint::a_locked_table_does_not_stall_the_lint").await;
+        let outcome: Result<(), retort_testkit::BoxError> = async {
+            let mut op = Operations::new();
+            setup(&mut op, true);
+            let mut start = MetaData::new();
+            db.execute_all(&ops_to_sql(Backend::Postgres, &op.into_ops(), &mut start)?)
+                .await?;
+            db.execute("INSERT INTO orders (id, customer_id, total) VALUES (1, 1, 10)")
+                .await?;
+            let mut holder = db.pg_pool().begin().await?;
+            sqlx::query("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE")
+                .execute(&mut *holder)
+                .await?;
+            let mut op = Operations::new();
+            op.drop_table("orders");
+            let steps = [RevisionOps {
+                revision: "lock".into(),
+                path: "versions/lock.rs".into(),
+                direction: retort_core::graph::Direction::Upgrade,
+                ops: op.into_ops(),
+                source: None,
+            }];
+            let mut d = driver(&db).await;
+            let report = lint::lint(
+                &steps,
+                start,
+                Backend::Postgres,
+                &LintSettings::default(),
+                Some(&mut d),
+            )
+            .await;
+            holder.rollback().await?;
+            let f = report
+                .findings
+                .iter()
+                .find(|f| f.rule == Rule::DropTable)
+                .expect("drop-table reported");
+            assert!(
+                f.message.contains("could not be checked") && f.message.contains("lock timeout"),
+                "{}",
+                f.message
+            );
+            // The session's own lock_timeout is back.
+            let rows =
+                retort_migrate::driver::Driver::query_text(&mut d, "SHOW lock_timeout").await?;
+            assert_eq!(rows[0][0].as_deref(), Some("0"));
+            Ok(())
+        }
+        .await;
+        retort_testkit::finish(db, outcome).await;
+    });
+}
