@@ -4,11 +4,11 @@
 //! # Design
 //!
 //! * Ops are plain data, so the lint reads the same recorded ops the runner renders; no
-//!   SQL is parsed except raw `op.execute` text ([`raw_sql`], a scan of words).
+//!   SQL is parsed except raw `op.execute` text (`raw_sql`, a scan of words).
 //! * Classification ([`classify`]) is pure: the op and the schema before it (replayed from
 //!   the history) give the lock PostgreSQL takes, whether the table is rewritten or
 //!   scanned, and candidate findings, each with the live condition that decides it.
-//! * With a database ([`probe`]), each condition is asked of the data: "offline, what can
+//! * With a database (`probe`), each condition is asked of the data: "offline, what can
 //!   go wrong; connected, what will". A drop of an empty table, a lock on a table smaller
 //!   than `large_table_bytes`, a `SET NOT NULL` over no NULL: not reported. A `SET NOT
 //!   NULL` over NULL rows, duplicates under a new unique constraint, orphans under a new
