@@ -87,6 +87,10 @@ fn main() {
         for d in &dialects {
             writeln!(out, "    #[test] fn {d}() {{ ::retort_testkit::block_on(::retort_evolution::run_case(spec(), ::retort_testkit::TestDialect::{})); }}", camel(d)).unwrap();
         }
+        // The lint of the case's upgrade on PostgreSQL (issue 15): no false alarm.
+        if dialects.contains(&"postgres") && !text.contains("dialect: \"postgres\"") {
+            writeln!(out, "    #[test] fn lint_postgres() {{ ::retort_testkit::block_on(::retort_evolution::lint_case(spec())); }}").unwrap();
+        }
         if unsupported != "&[]" {
             writeln!(out, "    #[test] fn unsupported_on_its_dialects() {{ for u in case::UNSUPPORTED {{ assert!({dialects:?}.contains(&u.dialect), \"{name}: UNSUPPORTED names {{}}, which the case does not run on\", u.dialect); }} }}").unwrap();
             unsupported_list.push(format!("({name:?}, {module}::case::UNSUPPORTED)"));

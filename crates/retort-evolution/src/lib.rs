@@ -43,12 +43,14 @@
 mod cross;
 mod db;
 mod dump;
+mod lint;
 mod rows;
 mod run;
 
 pub use cross::{direction, run_cross, NotPortable};
 pub use db::Live;
 pub use dump::{normalise_mysql, normalise_sqlite, sort_table_bodies};
+pub use lint::lint_case;
 pub use run::run_case;
 
 use retort_core::MetaData;

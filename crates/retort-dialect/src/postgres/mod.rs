@@ -25,6 +25,7 @@ mod read_schema;
 mod respell;
 mod scratch;
 mod sequences;
+pub mod table_size;
 
 pub use backend::PostgresBackend;
 pub use dependents::{

@@ -10,6 +10,7 @@ mod config;
 mod entity_columns;
 mod fixtures;
 mod implicit_commits;
+mod lint;
 mod offline;
 mod rebuild;
 mod runner;
