@@ -347,7 +347,10 @@ pub(crate) async fn spell_entities(
         ));
     };
     catalog.execute("BEGIN").await.map_err(|e| e.to_string())?;
-    let result = read_back(catalog, &block, schemas, default_schema).await;
+    let result = match catalog.execute(super::CATALOG_READ_SETTINGS).await {
+        Ok(()) => read_back(catalog, &block, schemas, default_schema).await,
+        Err(e) => Err(e.to_string()),
+    };
     let rolled_back = catalog.execute("ROLLBACK").await;
     let out = result?;
     rolled_back.map_err(|e| e.to_string())?;

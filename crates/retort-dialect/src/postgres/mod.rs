@@ -35,6 +35,16 @@ pub use lock::PostgresLock;
 pub use names::MAX_IDENTIFIER_LEN;
 pub use respell::respell;
 
+/// Sent right after `BEGIN` in every transaction that reads the catalog (`read_schema`, the
+/// entity spelling in `entity_catalog`, the scratch tables in `scratch`): JIT compilation
+/// off for that transaction only (`SET LOCAL`; the session's own setting stands after it).
+/// The planner over-estimates the catalog queries on a large schema
+/// (`queries/postgres/indexes.sql` at 1.5 M for 4,000 rows with 1,000 tables, past
+/// `jit_above_cost` and both `jit_*_above_cost` thresholds), so with the server default
+/// `jit = on` PostgreSQL spent about 1 s compiling a query that runs in 0.1 s: most of a
+/// `check`. The queries read a few thousand catalog rows; JIT never pays for itself there.
+pub(crate) const CATALOG_READ_SETTINGS: &str = "SET LOCAL jit = off";
+
 use retort_core::ops::{AlterColumn, EnumValuePosition, Op};
 use retort_core::{
     Column, Computed, EnumRef, EnumType, ForeignKey, Index, MetaData, Sequence, Table, Type,

@@ -1,7 +1,9 @@
 //! PostgreSQL's side of reading a live schema: which schemas to read (the connection's
 //! current one, those the model names that exist), the five catalog queries, the
 //! dependents query, the three entity queries (`entity_catalog`), what views read among
-//! them and the table columns entities read (`entity_columns`) in one `REPEATABLE READ READ ONLY` snapshot, then the pure builder.
+//! them and the table columns entities read (`entity_columns`) in one `REPEATABLE READ READ
+//! ONLY` snapshot with JIT off ([`CATALOG_READ_SETTINGS`](super::CATALOG_READ_SETTINGS)), then
+//! the pure builder.
 
 use crate::live_schema::{
     execute, first_column, query, with_excluded, Catalog, LiveSchema, ReadSchemaError,
@@ -27,7 +29,10 @@ pub(super) async fn read_schema(
     // One snapshot for every query, so rows of one query never name a table another
     // query did not see.
     execute(catalog, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
-    let result = rows(catalog, request).await;
+    let result = match execute(catalog, super::CATALOG_READ_SETTINGS).await {
+        Ok(()) => rows(catalog, request).await,
+        Err(e) => Err(e),
+    };
     // Read only: ending it either way changes nothing.
     let _ = catalog.execute("ROLLBACK").await;
     let (rows, options, existing_schemas, table_dependents, entity_rows, dependency_rows) = result?;
