@@ -252,6 +252,16 @@ pub enum SchemaError {
         /// The entity, in words.
         entity: String,
     },
+    /// A grant of a privilege its kind of object does not have.
+    #[error("{entity}: `{privilege}` is not a privilege of this kind of object (it has {known}); one `Grant` holds one privilege, list several with `MetaData::with_entities`")]
+    UnknownPrivilege {
+        /// The grant, in words.
+        entity: String,
+        /// The privilege written.
+        privilege: String,
+        /// The privileges there are.
+        known: String,
+    },
     /// A trigger on a table neither the model nor the database has.
     #[error("{entity} is on table `{table}`, which neither the model nor the database has; add the table to the model or fix the trigger's table")]
     UnknownTriggerTable {
@@ -799,7 +809,20 @@ fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
                 entity: key.to_string(),
             });
         }
-        if e.definition().trim().is_empty() {
+        if let super::Entity::Grant(g) = e {
+            if !g.on.privileges().contains(&g.privilege.as_str()) {
+                errs.push(SchemaError::UnknownPrivilege {
+                    entity: key.to_string(),
+                    privilege: g.privilege.clone(),
+                    known: g.on.privileges().join(", "),
+                });
+            }
+            if g.grantee.trim().is_empty() {
+                errs.push(SchemaError::EmptyEntityDefinition {
+                    entity: key.to_string(),
+                });
+            }
+        } else if e.definition().trim().is_empty() {
             errs.push(SchemaError::EmptyEntityDefinition {
                 entity: key.to_string(),
             });
