@@ -13,10 +13,12 @@ use crate::naming;
 use crate::postgres::PgServer;
 use crate::redact::scrub;
 
-/// The role a test calls `base`, unique to this process: `<base>_<pid>`. A test gives each
-/// role a base name of its own (`c160_reader`), so tests of one process do not meet either.
+/// The role a test calls `base`, unique to this process: `<base>_<pid>`, the id written
+/// with seven digits (Linux's largest has seven) so that text laid out around the name
+/// (a written revision) is the same in every run. A test gives each role a base name of its
+/// own (`c160_reader`), so tests of one process do not meet either.
 pub fn test_role_name(base: &str) -> String {
-    format!("{base}_{}", std::process::id())
+    format!("{base}_{:07}", std::process::id())
 }
 
 /// Roles a test created (see the module notes); dropped by [`TestRoles::close`], or by

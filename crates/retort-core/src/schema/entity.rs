@@ -95,7 +95,11 @@ impl fmt::Display for EntityKey {
         if let Some(g) = &self.grant {
             let object = qualified(self.schema.as_deref(), &self.name);
             return match &self.arguments {
-                Some(a) => write!(f, "grant {} on {}({a}) to {}", g.privilege, object, g.grantee),
+                Some(a) => write!(
+                    f,
+                    "grant {} on function {}({a}) to {}",
+                    g.privilege, object, g.grantee
+                ),
                 None => write!(
                     f,
                     "grant {} on {} {} to {}",

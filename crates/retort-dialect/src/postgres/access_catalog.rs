@@ -250,7 +250,7 @@ mod tests {
                 "policy own on orders",
                 "row level security on app.orders",
                 "grant USAGE on sequence ids to app",
-                "grant EXECUTE on area(w integer) to PUBLIC"
+                "grant EXECUTE on function area(w integer) to PUBLIC"
             ]
         );
         assert_eq!(got[0].0, 41);
