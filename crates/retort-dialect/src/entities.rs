@@ -87,6 +87,28 @@ pub fn align(db: &mut MetaData, model: &[Entity], spelled: &[(usize, Entity)]) -
     same
 }
 
+/// See [`align`]: grants on functions in the model's words for the arguments.
+fn align_grant_arguments(db: &mut MetaData, model: &[Entity]) {
+    let model_keys: Vec<EntityKey> = model
+        .iter()
+        .filter(|e| matches!(e, Entity::Grant(g) if g.arguments.is_some()))
+        .map(Entity::key)
+        .collect();
+    if model_keys.is_empty() {
+        return;
+    }
+    for d in db.entities_mut() {
+        let key = d.key();
+        let Entity::Grant(g) = d else { continue };
+        if g.arguments.is_none() {
+            continue;
+        }
+        if let Some(m) = model_keys.iter().find(|m| **m != key && m.matches(&key)) {
+            g.arguments.clone_from(&m.arguments);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,27 +149,5 @@ mod tests {
             &[View::new("v", "SELECT 1").into()],
             &[View::new("v", "SELECT 1;").into()]
         ));
-    }
-}
-
-/// See [`align`]: grants on functions in the model's words for the arguments.
-fn align_grant_arguments(db: &mut MetaData, model: &[Entity]) {
-    let model_keys: Vec<EntityKey> = model
-        .iter()
-        .filter(|e| matches!(e, Entity::Grant(g) if g.arguments.is_some()))
-        .map(Entity::key)
-        .collect();
-    if model_keys.is_empty() {
-        return;
-    }
-    for d in db.entities_mut() {
-        let key = d.key();
-        let Entity::Grant(g) = d else { continue };
-        if g.arguments.is_none() {
-            continue;
-        }
-        if let Some(m) = model_keys.iter().find(|m| **m != key && m.matches(&key)) {
-            g.arguments.clone_from(&m.arguments);
-        }
     }
 }

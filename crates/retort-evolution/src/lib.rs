@@ -6,7 +6,8 @@
 //! 1. a fresh database; `create_all(before)`; the seed rows; autogenerate against it finds
 //!    nothing (no false positive on the before-model);
 //! 2. autogenerate (`retort_migrate::autogenerate`, what `revision --autogenerate` and
-//!    `check` run) against the after-model: no warnings, some ops, and the script bodies it
+//!    `check` run) against the after-model: no warnings but those the case declares
+//!    (`WARNINGS`), some ops, and the script bodies it
 //!    writes (both ways, with the log) equal the case's `ops.<dialect>.snap`; a second run
 //!    writes the same bytes;
 //! 3. render and run the ops in one transaction (on SQLite with foreign keys off around a

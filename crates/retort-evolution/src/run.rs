@@ -223,7 +223,10 @@ pub(crate) async fn set_up_before(
 /// default).
 fn expected_warnings(case: &Case, warnings: &[String]) -> Result<(), BoxError> {
     let fits = warnings.len() == case.warnings.len()
-        && warnings.iter().zip(case.warnings).all(|(w, e)| w.contains(e));
+        && warnings
+            .iter()
+            .zip(case.warnings)
+            .all(|(w, e)| w.contains(e));
     if fits {
         Ok(())
     } else {

@@ -424,7 +424,9 @@ pub async fn compare_metadata<D: Driver>(
         .missing_roles(&mut DriverCatalog(driver), model)
         .await
         .map_err(|e| match e {
-            ReadSchemaError::Catalog { query, source } => AutogenerateError::Catalog { query, source },
+            ReadSchemaError::Catalog { query, source } => {
+                AutogenerateError::Catalog { query, source }
+            }
             other => AutogenerateError::Catalog {
                 query: "roles",
                 source: Box::new(other),

@@ -92,7 +92,11 @@ impl TestRoles {
 
     async fn run(&self, sql: &str) -> Result<(), String> {
         let mut conn = self.server.connect().await.map_err(|e| e.to_string())?;
-        let result = conn.execute(sql).await.map(|_| ()).map_err(|e| e.to_string());
+        let result = conn
+            .execute(sql)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string());
         let _ = sqlx::Connection::close(conn).await;
         result
     }

@@ -16,10 +16,10 @@
 
 use std::fmt;
 
-use super::qualified;
 pub use super::entity_access::{
     policy_clauses, Grant, GrantKey, GrantObject, Policy, PolicyClauses, RowLevelSecurity,
 };
+use super::qualified;
 
 /// The kind of an entity. The order is the order of creation when nothing else decides
 /// (functions first: views and triggers may call them; triggers last: they name a function
@@ -378,7 +378,15 @@ macro_rules! common_builders {
         }
     )*};
 }
-common_builders!(View, MaterializedView, Function, Trigger, Policy, RowLevelSecurity, Grant);
+common_builders!(
+    View,
+    MaterializedView,
+    Function,
+    Trigger,
+    Policy,
+    RowLevelSecurity,
+    Grant
+);
 
 macro_rules! into_entity {
     ($($t:ident),*) => {$(
@@ -389,7 +397,15 @@ macro_rules! into_entity {
         }
     )*};
 }
-into_entity!(View, MaterializedView, Function, Trigger, Policy, RowLevelSecurity, Grant);
+into_entity!(
+    View,
+    MaterializedView,
+    Function,
+    Trigger,
+    Policy,
+    RowLevelSecurity,
+    Grant
+);
 
 impl Entity {
     /// What kind of object it is.

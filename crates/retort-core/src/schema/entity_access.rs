@@ -197,11 +197,7 @@ impl Grant {
     }
     /// `privilege` (`SELECT`, `INSERT`, ..) on a table, view or materialized view to `role`
     /// (`PUBLIC`: everyone).
-    pub fn on_table(
-        table: impl Into<String>,
-        privilege: &str,
-        role: impl Into<String>,
-    ) -> Self {
+    pub fn on_table(table: impl Into<String>, privilege: &str, role: impl Into<String>) -> Self {
         Grant::of(GrantObject::Table, table.into(), privilege, role.into())
     }
     /// `privilege` (`USAGE`, `SELECT`, `UPDATE`) on a sequence to `role`.
@@ -210,7 +206,12 @@ impl Grant {
         privilege: &str,
         role: impl Into<String>,
     ) -> Self {
-        Grant::of(GrantObject::Sequence, sequence.into(), privilege, role.into())
+        Grant::of(
+            GrantObject::Sequence,
+            sequence.into(),
+            privilege,
+            role.into(),
+        )
     }
     /// `EXECUTE` on the function or procedure `name(arguments)` to `role`.
     pub fn on_function(

@@ -91,7 +91,13 @@ pub(super) fn create(d: &Postgres, entity: &Entity) -> Result<Option<String>> {
 
 /// `DROP POLICY`, `DISABLE ROW LEVEL SECURITY`, `REVOKE`; `None` for another kind.
 pub(super) fn drop(d: &Postgres, key: &EntityKey) -> Result<Option<String>> {
-    let table = || on_table(d, key.schema.as_deref(), key.table.as_deref().unwrap_or(&key.name));
+    let table = || {
+        on_table(
+            d,
+            key.schema.as_deref(),
+            key.table.as_deref().unwrap_or(&key.name),
+        )
+    };
     Ok(Some(match key.kind {
         EntityKind::Policy => format!(
             "DROP POLICY {} ON {}",
@@ -188,9 +194,14 @@ mod tests {
     #[test]
     fn policies_alter_what_alter_policy_can_say_and_recreate_the_rest() {
         let pg = Postgres;
-        let old: Entity = Policy::new("orders", "own", "FOR SELECT TO app USING (owner = 1)").into();
-        let roles: Entity =
-            Policy::new("orders", "own", "FOR SELECT TO app, audit USING (owner = 2)").into();
+        let old: Entity =
+            Policy::new("orders", "own", "FOR SELECT TO app USING (owner = 1)").into();
+        let roles: Entity = Policy::new(
+            "orders",
+            "own",
+            "FOR SELECT TO app, audit USING (owner = 2)",
+        )
+        .into();
         assert_eq!(
             replace(&pg, &roles, Some(&old)).unwrap().unwrap(),
             ["ALTER POLICY own ON orders TO app, audit USING (owner = 2)"]
@@ -210,7 +221,10 @@ mod tests {
     #[test]
     fn row_level_security_and_grants() {
         let pg = Postgres;
-        let rls: Entity = RowLevelSecurity::new("orders").forced().in_schema("app").into();
+        let rls: Entity = RowLevelSecurity::new("orders")
+            .forced()
+            .in_schema("app")
+            .into();
         assert_eq!(
             create(&pg, &rls).unwrap().unwrap(),
             "ALTER TABLE app.orders ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY"

@@ -182,19 +182,21 @@ fn policy_roles(list: &str) -> Vec<String> {
     list.split(',')
         .map(str::trim)
         .filter(|r| !r.is_empty())
-        .map(|r| match r.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-            Some(q) => q.replace("\"\"", "\""),
-            None => {
-                let upper = r.to_uppercase();
-                if ["PUBLIC", "CURRENT_USER", "CURRENT_ROLE", "SESSION_USER"]
-                    .contains(&upper.as_str())
-                {
-                    upper
-                } else {
-                    r.to_lowercase()
+        .map(
+            |r| match r.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                Some(q) => q.replace("\"\"", "\""),
+                None => {
+                    let upper = r.to_uppercase();
+                    if ["PUBLIC", "CURRENT_USER", "CURRENT_ROLE", "SESSION_USER"]
+                        .contains(&upper.as_str())
+                    {
+                        upper
+                    } else {
+                        r.to_lowercase()
+                    }
                 }
-            }
-        })
+            },
+        )
         .collect()
 }
 
@@ -274,7 +276,10 @@ mod tests {
         assert_eq!(
             missing,
             [
-                ("ghost".into(), "grant SELECT on table orders to ghost".into()),
+                (
+                    "ghost".into(),
+                    "grant SELECT on table orders to ghost".into()
+                ),
                 ("Odd".into(), "policy p on orders".into())
             ]
         );

@@ -33,9 +33,7 @@ pub(super) async fn read_schema(
     for (_, e) in build_entities(&entity_rows, &options.default_schema) {
         // What is on the bookkeeping tables (the version table and its log) is theirs.
         let bookkeeping = match &e {
-            Entity::Grant(g) if g.arguments.is_none() => {
-                options.exclude_tables.contains(&g.object)
-            }
+            Entity::Grant(g) if g.arguments.is_none() => options.exclude_tables.contains(&g.object),
             other => other
                 .table()
                 .is_some_and(|t| options.exclude_tables.contains(&t.to_owned())),

@@ -11,8 +11,8 @@ use retort_migrate::autogenerate::{
     compare_metadata, compare_metadata_offline, compare_metadata_with_empty, AutogenerateError,
     AutogenerateSettings,
 };
-use retort_migrate::Backend;
 use retort_migrate::driver::Driver;
+use retort_migrate::Backend;
 use retort_migrate::{Migrator, Script};
 use retort_testkit::{test_role_name, BoxError, TestDb, TestRoles};
 
@@ -118,10 +118,20 @@ async fn history_body(db: &TestDb) -> Result<(), BoxError> {
     let w = compare_metadata(&mut d, &migrator, &fewer, &heads, &settings, None).await?;
     assert_eq!(
         w.diff.log,
-        [format!("Detected removed grant INSERT on table notes to {}", reader())]
+        [format!(
+            "Detected removed grant INSERT on table notes to {}",
+            reader()
+        )]
     );
     assert!(by_hand(&w.diff.warnings), "{:?}", w.diff.warnings);
-    let off = compare_metadata_offline(&migrator, &fewer, &heads, Backend::Postgres, &settings, None)?;
+    let off = compare_metadata_offline(
+        &migrator,
+        &fewer,
+        &heads,
+        Backend::Postgres,
+        &settings,
+        None,
+    )?;
     assert_eq!(off.diff.log, w.diff.log);
     assert!(matches!(&w.diff.ops[0], Op::DropEntity { .. }));
 
@@ -133,7 +143,10 @@ async fn history_body(db: &TestDb) -> Result<(), BoxError> {
     let err = compare_metadata(&mut d, &migrator, &wrong, &heads, &settings, None)
         .await
         .expect_err("an unknown role is refused");
-    assert!(matches!(err, AutogenerateError::UnknownRoles { .. }), "{err}");
+    assert!(
+        matches!(err, AutogenerateError::UnknownRoles { .. }),
+        "{err}"
+    );
     let text = err.to_string();
     assert!(
         text.contains(&format!(
@@ -176,13 +189,9 @@ fn sqlite_and_mysql_refuse_these_kinds_by_name() {
     ];
     for backend in [Backend::Sqlite, Backend::Mysql] {
         for (model, name) in models.iter().zip(names) {
-            let err = compare_metadata_with_empty(
-                model,
-                backend,
-                &AutogenerateSettings::default(),
-                None,
-            )
-            .expect_err("refused");
+            let err =
+                compare_metadata_with_empty(model, backend, &AutogenerateSettings::default(), None)
+                    .expect_err("refused");
             assert!(
                 matches!(err, AutogenerateError::Unsupported(_)),
                 "{backend:?}: {err}"

@@ -24,8 +24,12 @@ pub(super) fn access() -> Case {
         Op::ReplaceEntity {
             entity: Policy::new("orders", "writers", "FOR UPDATE TO app USING (true)").into(),
             existing: Some(
-                Policy::new("orders", "writers", "AS PERMISSIVE FOR UPDATE TO PUBLIC USING (true)")
-                    .into(),
+                Policy::new(
+                    "orders",
+                    "writers",
+                    "AS PERMISSIVE FOR UPDATE TO PUBLIC USING (true)",
+                )
+                .into(),
             ),
         },
         Op::CreateEntity {
