@@ -262,7 +262,8 @@ pub enum SchemaError {
         /// The privileges there are.
         known: String,
     },
-    /// A trigger on a table neither the model nor the database has.
+    /// A trigger (or policy, or row-level-security switch) on a table neither the model nor
+    /// the database has.
     #[error("{entity} is on table `{table}`, which neither the model nor the database has; add the table to the model or fix the trigger's table")]
     UnknownTriggerTable {
         /// The trigger, in words.
@@ -797,6 +798,21 @@ pub fn entity_reference_errors(model: &MetaData, db: &MetaData) -> Vec<SchemaErr
         })
         .collect();
     for e in model.entities() {
+        // A policy's or row-level-security switch's table, as a trigger's.
+        if let (super::Entity::Policy(_) | super::Entity::RowLevelSecurity(_), Some(table)) =
+            (e, e.table())
+        {
+            let has_table = [model, db]
+                .iter()
+                .any(|m| m.get_table(e.schema(), table).is_some());
+            if !has_table {
+                errs.push(SchemaError::UnknownTriggerTable {
+                    entity: e.key().to_string(),
+                    table: super::qualified(e.schema(), table),
+                });
+            }
+            continue;
+        }
         let super::Entity::Trigger(t) = e else {
             continue;
         };
@@ -881,6 +897,25 @@ mod tests {
         assert_eq!(
             fields,
             ["text: type", "both: identity", "both: server default"]
+        );
+    }
+
+    #[test]
+    fn a_policy_on_a_table_nobody_has_is_refused_naming_it() {
+        use crate::{entity_reference_errors, MetaData};
+        let model = MetaData::new()
+            .with_entity(super::super::Policy::new("ghosts", "p", "USING (true)"))
+            .with_entity(super::super::RowLevelSecurity::new("ghosts"));
+        let errs = entity_reference_errors(&model, &MetaData::new());
+        let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(
+            shown[0].starts_with("policy p on ghosts is on table `ghosts`"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[1].starts_with("row level security on ghosts is on table `ghosts`"),
+            "{shown:?}"
         );
     }
 }
