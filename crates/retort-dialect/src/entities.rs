@@ -21,7 +21,17 @@ use retort_core::{Entity, EntityKey, EntityKind, MetaData};
 /// the server spells too).
 fn same_object(a: &Entity, b: &Entity) -> bool {
     let (ka, kb) = (a.key(), b.key());
-    ka.kind == kb.kind && ka.schema == kb.schema && ka.name == kb.name && ka.table == kb.table
+    ka.kind == kb.kind
+        && ka.schema == kb.schema
+        && ka.name == kb.name
+        && ka.table == kb.table
+        && ka.grant == kb.grant
+}
+
+/// Kinds whose definition is flags the catalog gives as the model writes them: never sent
+/// to the server to spell.
+fn spelled_alike(e: &Entity) -> bool {
+    matches!(e, Entity::Grant(_) | Entity::RowLevelSecurity(_))
 }
 
 /// Whether some model entity has a counterpart in `db` that differs as text: only then is
@@ -34,7 +44,7 @@ pub fn needs_spelling(db: &[Entity], model: &[Entity]) -> bool {
             .or_default()
             .push(d);
     }
-    model.iter().any(|m| {
+    model.iter().filter(|m| !spelled_alike(m)).any(|m| {
         by_object
             .get(&(m.kind(), m.schema(), m.name()))
             .into_iter()
@@ -47,8 +57,11 @@ pub fn needs_spelling(db: &[Entity], model: &[Entity]) -> bool {
 /// holds (index into `model`, the model entity as the server printed it). A function whose
 /// arguments the server merely re-spelled takes the model's arguments (so both have one
 /// key, and a changed body is a replace, not a drop and a create), keeping its own body.
+/// A grant on a function takes the model's spelling of its arguments where they are the
+/// same types (`w int` for the catalog's `w integer`), so it keeps one key.
 /// Returns how many database entities now have the model's text.
 pub fn align(db: &mut MetaData, model: &[Entity], spelled: &[(usize, Entity)]) -> usize {
+    align_grant_arguments(db, model);
     let mut same = 0;
     let positions: HashMap<EntityKey, usize> = db
         .entities()
@@ -110,6 +123,28 @@ pub fn take_recorded_words(
         }
     }
     same
+}
+
+/// See [`align`]: grants on functions in the model's words for the arguments.
+fn align_grant_arguments(db: &mut MetaData, model: &[Entity]) {
+    let model_keys: Vec<EntityKey> = model
+        .iter()
+        .filter(|e| matches!(e, Entity::Grant(g) if g.arguments.is_some()))
+        .map(Entity::key)
+        .collect();
+    if model_keys.is_empty() {
+        return;
+    }
+    for d in db.entities_mut() {
+        let key = d.key();
+        let Entity::Grant(g) = d else { continue };
+        if g.arguments.is_none() {
+            continue;
+        }
+        if let Some(m) = model_keys.iter().find(|m| **m != key && m.matches(&key)) {
+            g.arguments.clone_from(&m.arguments);
+        }
+    }
 }
 
 #[cfg(test)]

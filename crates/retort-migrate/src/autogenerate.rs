@@ -214,6 +214,13 @@ pub enum AutogenerateError {
         /// What they have that would be lost with them.
         lost: Vec<TableDependent>,
     },
+    /// The model grants to (or lists in a policy) roles the database does not have: the
+    /// statement would fail half-way through an upgrade, so nothing is compared or written.
+    #[error("the model names roles that do not exist in the database:\n  {}\nRoles are not under version control: create them first (CREATE ROLE ..), or fix the name in the model.", list(.roles))]
+    UnknownRoles {
+        /// Each role, with the first entity naming it.
+        roles: Vec<String>,
+    },
     /// The model is invalid (`MetaData::validate`): compared as it is, a relationship to an
     /// unregistered model would propose dropping its table.
     #[error(transparent)]
@@ -373,11 +380,13 @@ pub fn refuse_lost_objects(
 /// it by itself (an entity under version control that the model no longer has, dropped
 /// before its table, so the downgrade re-creates it after the table).
 fn known_trigger(d: &TableDependent, diff: &Diff, model: &MetaData) -> bool {
-    if d.kind != "trigger" {
-        return false;
-    }
+    let kind = match d.kind.as_str() {
+        "trigger" => EntityKind::Trigger,
+        "policy" => EntityKind::Policy,
+        _ => return false,
+    };
     let is_it = |k: &EntityKey| {
-        k.kind == EntityKind::Trigger
+        k.kind == kind
             && k.name == d.name
             && k.table.as_deref() == Some(d.table.as_str())
             && k.schema == d.schema
@@ -426,6 +435,26 @@ pub async fn compare_metadata<D: Driver>(
     let backend = driver.backend();
     check_identifiers(model, backend)?;
     require_up_to_date(migrator, driver, parents).await?;
+    let missing = crate::backends::support(backend)
+        .missing_roles(&mut DriverCatalog(driver), model)
+        .await
+        .map_err(|e| match e {
+            ReadSchemaError::Catalog { query, source } => {
+                AutogenerateError::Catalog { query, source }
+            }
+            other => AutogenerateError::Catalog {
+                query: "roles",
+                source: Box::new(other),
+            },
+        })?;
+    if !missing.is_empty() {
+        return Err(AutogenerateError::UnknownRoles {
+            roles: missing
+                .into_iter()
+                .map(|(role, by)| format!("role `{role}` (named by {by})"))
+                .collect(),
+        });
+    }
     let mut current = database_schema(driver, migrator.tables(), model, settings).await?;
     // What the history built (a replay that does not hold together is left out: the
     // database's own reading is then all there is).

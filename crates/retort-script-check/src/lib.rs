@@ -17,6 +17,8 @@
 
 use retort::migration::{Operations, Revision};
 
+#[path = "generated/access.rs"]
+pub mod access;
 #[path = "generated/bidi_text.rs"]
 pub mod bidi_text;
 #[path = "generated/columns.rs"]
@@ -95,4 +97,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(model_options),
     script!(exclusion),
     script!(sequences),
+    script!(access),
 ];

@@ -53,6 +53,7 @@ pub mod prelude {
         IndexElement, Literal, MaterializedView, NamingConvention, Sequence, SequenceOptions,
         Serial, ServerDefault, Table, Trigger, Type, Unique, View,
     };
+    pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
     pub use retort_core::{
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
     };
@@ -72,6 +73,7 @@ pub mod migration {
         Index, IndexElement, Literal, MaterializedView, PrimaryKey, Sequence, SequenceOptions,
         Serial, ServerDefault, Table, Trigger, Type, Unique, View,
     };
+    pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
 }
 
 /// The command line of a migrations binary (`retort::cli::main(env)`).

@@ -16,6 +16,9 @@
 
 use std::fmt;
 
+pub use super::entity_access::{
+    policy_clauses, Grant, GrantKey, GrantObject, Policy, PolicyClauses, RowLevelSecurity,
+};
 use super::qualified;
 
 /// The kind of an entity. The order is the order of creation when nothing else decides
@@ -34,6 +37,12 @@ pub enum EntityKind {
     MaterializedView,
     /// `CREATE TRIGGER`, on a table.
     Trigger,
+    /// `CREATE POLICY`, on a table (PostgreSQL).
+    Policy,
+    /// `ALTER TABLE .. ENABLE ROW LEVEL SECURITY` (PostgreSQL).
+    RowLevelSecurity,
+    /// `GRANT` of one privilege on one object to one role (PostgreSQL).
+    Grant,
 }
 
 impl EntityKind {
@@ -45,13 +54,17 @@ impl EntityKind {
             EntityKind::View => "view",
             EntityKind::MaterializedView => "materialized view",
             EntityKind::Trigger => "trigger",
+            EntityKind::Policy => "policy",
+            EntityKind::RowLevelSecurity => "row level security",
+            EntityKind::Grant => "grant",
         }
     }
     fn rank(self) -> u8 {
         match self {
             EntityKind::Function | EntityKind::Procedure => 0,
             EntityKind::View | EntityKind::MaterializedView => 1,
-            EntityKind::Trigger => 2,
+            EntityKind::Trigger | EntityKind::Policy | EntityKind::RowLevelSecurity => 2,
+            EntityKind::Grant => 3,
         }
     }
 }
@@ -70,13 +83,40 @@ pub struct EntityKey {
     pub name: String,
     /// The table a trigger is on.
     pub table: Option<String>,
-    /// A function's or procedure's identity arguments.
+    /// A function's or procedure's identity arguments (a grant on one: its).
     pub arguments: Option<String>,
+    /// A grant's privilege and grantee (its object is `name`, `arguments`).
+    pub grant: Option<GrantKey>,
 }
 
 impl fmt::Display for EntityKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = self.kind.as_str();
+        if let Some(g) = &self.grant {
+            let object = qualified(self.schema.as_deref(), &self.name);
+            return match &self.arguments {
+                Some(a) => write!(
+                    f,
+                    "grant {} on function {}({a}) to {}",
+                    g.privilege, object, g.grantee
+                ),
+                None => write!(
+                    f,
+                    "grant {} on {} {} to {}",
+                    g.privilege,
+                    g.on.as_sql().to_lowercase(),
+                    object,
+                    g.grantee
+                ),
+            };
+        }
+        if self.kind == EntityKind::RowLevelSecurity {
+            return write!(
+                f,
+                "row level security on {}",
+                qualified(self.schema.as_deref(), &self.name)
+            );
+        }
         match (&self.table, &self.arguments) {
             (Some(t), _) => write!(
                 f,
@@ -108,6 +148,7 @@ impl EntityKey {
             && self.schema == other.schema
             && self.name == other.name
             && self.table == other.table
+            && self.grant == other.grant
             && match (&self.arguments, &other.arguments) {
                 (Some(a), Some(b)) => loose_arguments(a) == loose_arguments(b),
                 (a, b) => a == b,
@@ -220,6 +261,12 @@ pub enum Entity {
     Function(Function),
     /// A trigger on a table.
     Trigger(Trigger),
+    /// A row-level-security policy on a table (PostgreSQL).
+    Policy(Policy),
+    /// A table's row-level-security switch (PostgreSQL).
+    RowLevelSecurity(RowLevelSecurity),
+    /// One privilege on one object to one role (PostgreSQL).
+    Grant(Grant),
 }
 
 fn schema_arg(schema: Option<&str>) -> Option<String> {
@@ -331,7 +378,15 @@ macro_rules! common_builders {
         }
     )*};
 }
-common_builders!(View, MaterializedView, Function, Trigger);
+common_builders!(
+    View,
+    MaterializedView,
+    Function,
+    Trigger,
+    Policy,
+    RowLevelSecurity,
+    Grant
+);
 
 macro_rules! into_entity {
     ($($t:ident),*) => {$(
@@ -342,7 +397,15 @@ macro_rules! into_entity {
         }
     )*};
 }
-into_entity!(View, MaterializedView, Function, Trigger);
+into_entity!(
+    View,
+    MaterializedView,
+    Function,
+    Trigger,
+    Policy,
+    RowLevelSecurity,
+    Grant
+);
 
 impl Entity {
     /// What kind of object it is.
@@ -353,6 +416,9 @@ impl Entity {
             Entity::Function(f) if f.procedure => EntityKind::Procedure,
             Entity::Function(_) => EntityKind::Function,
             Entity::Trigger(_) => EntityKind::Trigger,
+            Entity::Policy(_) => EntityKind::Policy,
+            Entity::RowLevelSecurity(_) => EntityKind::RowLevelSecurity,
+            Entity::Grant(_) => EntityKind::Grant,
         }
     }
     /// Its schema (a trigger: its table's); `None` is the default one.
@@ -362,6 +428,9 @@ impl Entity {
             Entity::MaterializedView(v) => v.schema.as_deref(),
             Entity::Function(f) => f.schema.as_deref(),
             Entity::Trigger(t) => t.schema.as_deref(),
+            Entity::Policy(p) => p.schema.as_deref(),
+            Entity::RowLevelSecurity(r) => r.schema.as_deref(),
+            Entity::Grant(g) => g.schema.as_deref(),
         }
     }
     /// Its schema, to set.
@@ -371,6 +440,9 @@ impl Entity {
             Entity::MaterializedView(v) => &mut v.schema,
             Entity::Function(f) => &mut f.schema,
             Entity::Trigger(t) => &mut t.schema,
+            Entity::Policy(p) => &mut p.schema,
+            Entity::RowLevelSecurity(r) => &mut r.schema,
+            Entity::Grant(g) => &mut g.schema,
         }
     }
     /// Its name, unquoted.
@@ -380,6 +452,9 @@ impl Entity {
             Entity::MaterializedView(v) => &v.name,
             Entity::Function(f) => &f.name,
             Entity::Trigger(t) => &t.name,
+            Entity::Policy(p) => &p.name,
+            Entity::RowLevelSecurity(r) => &r.table,
+            Entity::Grant(g) => &g.object,
         }
     }
     /// The SQL text that is compared (see the kinds for what it holds).
@@ -389,15 +464,30 @@ impl Entity {
             Entity::MaterializedView(v) => &v.definition,
             Entity::Function(f) => &f.definition,
             Entity::Trigger(t) => &t.definition,
+            Entity::Policy(p) => &p.definition,
+            Entity::RowLevelSecurity(r) => r.definition(),
+            Entity::Grant(g) => g.definition(),
         }
     }
-    /// Its SQL text, to change (autogenerate gives it the server's spelling).
-    pub fn definition_mut(&mut self) -> &mut String {
+    /// Its SQL text, to change (autogenerate gives it the server's spelling); `None` for
+    /// the kinds whose definition is flags (row level security, a grant).
+    pub fn definition_mut(&mut self) -> Option<&mut String> {
         match self {
-            Entity::View(v) => &mut v.definition,
-            Entity::MaterializedView(v) => &mut v.definition,
-            Entity::Function(f) => &mut f.definition,
-            Entity::Trigger(t) => &mut t.definition,
+            Entity::View(v) => Some(&mut v.definition),
+            Entity::MaterializedView(v) => Some(&mut v.definition),
+            Entity::Function(f) => Some(&mut f.definition),
+            Entity::Trigger(t) => Some(&mut t.definition),
+            Entity::Policy(p) => Some(&mut p.definition),
+            Entity::RowLevelSecurity(_) | Entity::Grant(_) => None,
+        }
+    }
+    /// The table it is on (a trigger, policy, row level security), if any.
+    pub fn table(&self) -> Option<&str> {
+        match self {
+            Entity::Trigger(t) => Some(&t.table),
+            Entity::Policy(p) => Some(&p.table),
+            Entity::RowLevelSecurity(r) => Some(&r.table),
+            _ => None,
         }
     }
     /// The names declared with `.after(..)`.
@@ -407,14 +497,17 @@ impl Entity {
             Entity::MaterializedView(v) => &v.after,
             Entity::Function(f) => &f.after,
             Entity::Trigger(t) => &t.after,
+            Entity::Policy(p) => &p.after,
+            Entity::RowLevelSecurity(r) => &r.after,
+            Entity::Grant(g) => &g.after,
         }
     }
     /// What identifies it ([`EntityKey`]).
     pub fn key(&self) -> EntityKey {
         let (table, arguments) = match self {
             Entity::Function(f) => (None, Some(f.identity_arguments())),
-            Entity::Trigger(t) => (Some(t.table.clone()), None),
-            Entity::View(_) | Entity::MaterializedView(_) => (None, None),
+            Entity::Grant(g) => (None, g.arguments.as_deref().map(identity_arguments)),
+            other => (other.table().map(str::to_owned), None),
         };
         EntityKey {
             kind: self.kind(),
@@ -422,6 +515,10 @@ impl Entity {
             name: self.name().to_owned(),
             table,
             arguments,
+            grant: match self {
+                Entity::Grant(g) => Some(g.grant_key()),
+                _ => None,
+            },
         }
     }
     /// The same object, defined alike: what the comparison asks. The order declared with
@@ -600,7 +697,10 @@ pub(super) fn dependency_lists(
     let mut by_qualified: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_object: HashMap<(EntityKind, Option<&str>, &str), Vec<usize>> = HashMap::new();
     for (i, e) in entities.iter().enumerate() {
-        if !matches!(e, Entity::Trigger(_)) {
+        if matches!(
+            e,
+            Entity::View(_) | Entity::MaterializedView(_) | Entity::Function(_)
+        ) {
             let lower = e.name().to_lowercase();
             if lower.chars().all(is_ident) {
                 by_word.entry(lower).or_default().push(i);
@@ -646,6 +746,19 @@ pub(super) fn dependency_lists(
             };
             for &j in found.into_iter().flatten() {
                 add(j, &mut deps);
+            }
+        }
+        if let Entity::Grant(g) = e {
+            // After its object, when that is an entity too (a view, a function).
+            for &j in by_name.get(g.object.as_str()).into_iter().flatten() {
+                let o = &entities[j];
+                let kind_fits = match g.on {
+                    GrantObject::Function => matches!(o, Entity::Function(_)),
+                    _ => matches!(o, Entity::View(_) | Entity::MaterializedView(_)),
+                };
+                if kind_fits && o.schema() == e.schema() {
+                    add(j, &mut deps);
+                }
             }
         }
         if let Entity::Trigger(t) = e {

@@ -149,6 +149,14 @@ impl MetaData {
         self.add_entity(entity);
         self
     }
+    /// [`MetaData::add_entity`] for each of `entities` (several grants at once:
+    /// `["SELECT", "INSERT"].map(|p| Grant::on_table("orders", p, "app"))`).
+    pub fn with_entities<E: Into<Entity>>(mut self, entities: impl IntoIterator<Item = E>) -> Self {
+        for e in entities {
+            self.add_entity(e);
+        }
+        self
+    }
     /// The entities (views, functions, triggers...), in the order added.
     pub fn entities(&self) -> &[Entity] {
         &self.entities
@@ -166,6 +174,7 @@ impl MetaData {
                 && k.name == key.name
                 && k.table == key.table
                 && k.arguments == key.arguments
+                && k.grant == key.grant
                 && k.schema.as_deref() == schema
         })
     }

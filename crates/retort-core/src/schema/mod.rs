@@ -5,6 +5,7 @@ mod column;
 mod constraint;
 mod entity;
 mod entity_reads;
+mod entity_access;
 mod identifiers;
 mod metadata;
 mod name;
@@ -23,8 +24,9 @@ pub use constraint::{
     Index, IndexElement, IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
 };
 pub use entity::{
-    identity_arguments, sort_entities, sort_entities_with, trigger_function, Entity, EntityKey,
-    EntityKind, Function, MaterializedView, Trigger, View,
+    identity_arguments, policy_clauses, sort_entities, sort_entities_with, trigger_function,
+    Entity, EntityKey, EntityKind, Function, Grant, GrantKey, GrantObject, MaterializedView,
+    Policy, PolicyClauses, RowLevelSecurity, Trigger, View,
 };
 pub use entity_reads::{
     declared_cycles, reads_column, sql_standard_body, with_dependents, EntityColumn,

@@ -196,6 +196,15 @@ impl BackendSupport for PostgresBackend {
         })
     }
 
+    /// `queries/postgres/roles.sql`, asked only when the model has a grant or a policy.
+    fn missing_roles<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        model: &'a MetaData,
+    ) -> BackendFuture<'a, Result<Vec<(String, String)>, ReadSchemaError>> {
+        Box::pin(super::access_catalog::read_missing_roles(catalog, model))
+    }
+
     fn undecorate<'a>(
         &'a self,
         catalog: &'a mut dyn Catalog,

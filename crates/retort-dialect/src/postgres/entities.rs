@@ -45,13 +45,16 @@ fn create(d: &Postgres, entity: &Entity, or_replace: bool) -> Result<String> {
             d.quote_identifier(&t.name)?,
             body(&t.definition)
         ),
-        other => {
-            return Err(DialectError::unsupported(
-                d.name(),
-                other.key().to_string(),
-                "this kind of entity is not rendered yet",
-            ))
-        }
+        other => match super::access::create(d, other)? {
+            Some(sql) => sql,
+            None => {
+                return Err(DialectError::unsupported(
+                    d.name(),
+                    other.key().to_string(),
+                    "this kind of entity is not rendered yet",
+                ))
+            }
+        },
     })
 }
 
@@ -79,19 +82,29 @@ pub(super) fn drop_entity(d: &Postgres, key: &EntityKey) -> Result<Vec<String>> 
             d.quote_identifier(&key.name)?,
             d.qualified_name(key.schema.as_deref(), key.table.as_deref().unwrap_or(""))?
         ),
-        other => {
-            return Err(DialectError::unsupported(
-                d.name(),
-                format!("dropping a {}", other.as_str()),
-                "this kind of entity is not rendered yet",
-            ))
-        }
+        other => match super::access::drop(d, key)? {
+            Some(sql) => sql,
+            None => {
+                return Err(DialectError::unsupported(
+                    d.name(),
+                    format!("dropping a {}", other.as_str()),
+                    "this kind of entity is not rendered yet",
+                ))
+            }
+        },
     }])
 }
 
 const TAG: &str = "$retort_replace$";
 
-pub(super) fn replace_entity(d: &Postgres, entity: &Entity) -> Result<Vec<String>> {
+pub(super) fn replace_entity(
+    d: &Postgres,
+    entity: &Entity,
+    existing: Option<&Entity>,
+) -> Result<Vec<String>> {
+    if let Some(out) = super::access::replace(d, entity, existing)? {
+        return Ok(out);
+    }
     let state = match entity {
         Entity::View(_) => "invalid_table_definition",
         Entity::Function(Function { .. }) => "invalid_function_definition",

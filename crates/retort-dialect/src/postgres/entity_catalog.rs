@@ -70,6 +70,7 @@ pub fn build_entity_dependencies(
                 name: f(row, 1).unwrap_or_default(),
                 table: None,
                 arguments: None,
+                grant: None,
             };
             let kind = f(row, 5).unwrap_or_default();
             let dependency = EntityKey {
@@ -82,6 +83,7 @@ pub fn build_entity_dependencies(
                 name: f(row, 4).unwrap_or_default(),
                 table: None,
                 arguments: f(row, 6).map(|a| retort_core::identity_arguments(&a)),
+                grant: None,
             };
             (dependent, dependency)
         })
@@ -97,6 +99,8 @@ pub struct EntityRows {
     pub functions: Vec<TextRow>,
     /// Triggers (not internal or constraint triggers), one row each.
     pub triggers: Vec<TextRow>,
+    /// Policies, row level security and grants (`access_catalog`).
+    pub access: super::access_catalog::AccessRows,
 }
 
 /// Runs the three queries for `schemas`.
@@ -111,10 +115,12 @@ pub(crate) async fn read_entity_rows(
     let triggers = out.pop().unwrap_or_default();
     let functions = out.pop().unwrap_or_default();
     let views = out.pop().unwrap_or_default();
+    let access = super::access_catalog::read_access_rows(catalog, schemas).await?;
     Ok(EntityRows {
         views,
         functions,
         triggers,
+        access,
     })
 }
 
@@ -188,6 +194,10 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
         };
         out.push((oid(row), entity.into()));
     }
+    out.extend(super::access_catalog::build_access_entities(
+        &rows.access,
+        default_schema,
+    ));
     out
 }
 
@@ -247,6 +257,20 @@ fn steps(e: &Entity) -> Option<(String, String, String)> {
                     "SELECT array_agg(oid) FROM pg_trigger WHERE tgrelid = to_regclass({}) AND tgname = {}",
                     lit(&table)?,
                     lit(&t.name)?
+                ),
+            )
+        }
+        Entity::Policy(p) => {
+            let table = pg.qualified_name(p.schema.as_deref(), &p.table).ok()?;
+            (
+                format!(
+                    "DROP POLICY IF EXISTS {} ON {table}",
+                    pg.quote_identifier(&p.name).ok()?
+                ),
+                format!(
+                    "SELECT array_agg(oid) FROM pg_policy WHERE polrelid = to_regclass({}) AND polname = {}",
+                    lit(&table)?,
+                    lit(&p.name)?
                 ),
             )
         }
@@ -455,6 +479,7 @@ mod tests {
                 "CREATE TRIGGER \"Touch\" BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION touch()",
                 "14",
             ])],
+            ..EntityRows::default()
         };
         let got = build_entities(&rows, "public");
         let keys: Vec<String> = got.iter().map(|(_, e)| e.key().to_string()).collect();

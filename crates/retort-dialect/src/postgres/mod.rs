@@ -10,6 +10,8 @@
 //! Text literals assume `standard_conforming_strings = on` (the default since 9.1, and what
 //! pg_dump sets), so a backslash is an ordinary character and no `E'..'` form is needed.
 
+mod access;
+pub mod access_catalog;
 mod backend;
 mod canonical;
 mod dependents;
@@ -208,9 +210,9 @@ impl Dialect for Postgres {
     fn replace_entity(
         &self,
         entity: &retort_core::Entity,
-        _existing: Option<&retort_core::Entity>,
+        existing: Option<&retort_core::Entity>,
     ) -> Result<Vec<String>> {
-        entities::replace_entity(self, entity)
+        entities::replace_entity(self, entity, existing)
     }
     fn drop_entity(&self, key: &retort_core::EntityKey) -> Result<Vec<String>> {
         entities::drop_entity(self, key)

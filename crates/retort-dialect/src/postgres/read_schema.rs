@@ -39,8 +39,13 @@ pub(super) async fn read_schema(
     let (dependency_rows, column_rows) = dependency_rows;
     let mut metadata = build_metadata(&rows, &options)?;
     for (_, e) in build_entities(&entity_rows, &options.default_schema) {
-        let bookkeeping =
-            matches!(&e, Entity::Trigger(t) if options.exclude_tables.contains(&t.table));
+        // What is on the bookkeeping tables (the version table and its log) is theirs.
+        let bookkeeping = match &e {
+            Entity::Grant(g) if g.arguments.is_none() => options.exclude_tables.contains(&g.object),
+            other => other
+                .table()
+                .is_some_and(|t| options.exclude_tables.contains(&t.to_owned())),
+        };
         if !bookkeeping {
             metadata.entities_mut().push(e);
         }

@@ -635,6 +635,39 @@ pub(super) fn entity(e: &retort_core::Entity) -> Result<Expr, WriteError> {
             "Trigger::new",
             vec![str_(&t.table), str_(&t.name), str_(&t.definition)],
         ),
+        Entity::Policy(p) => Expr::call(
+            "Policy::new",
+            vec![str_(&p.table), str_(&p.name), str_(&p.definition)],
+        ),
+        Entity::RowLevelSecurity(r) => {
+            let x = Expr::call("RowLevelSecurity::new", vec![str_(&r.table)]);
+            if r.force {
+                x.method("forced", vec![])
+            } else {
+                x
+            }
+        }
+        Entity::Grant(g) => {
+            let x = match (g.on, &g.arguments) {
+                (retort_core::GrantObject::Function, Some(args)) => Expr::call(
+                    "Grant::on_function",
+                    vec![str_(&g.object), str_(args), str_(&g.grantee)],
+                ),
+                (retort_core::GrantObject::Sequence, _) => Expr::call(
+                    "Grant::on_sequence",
+                    vec![str_(&g.object), str_(&g.privilege), str_(&g.grantee)],
+                ),
+                _ => Expr::call(
+                    "Grant::on_table",
+                    vec![str_(&g.object), str_(&g.privilege), str_(&g.grantee)],
+                ),
+            };
+            if g.with_grant_option {
+                x.method("with_grant_option", vec![])
+            } else {
+                x
+            }
+        }
         other => {
             return Err(WriteError::Unsupported {
                 what: other.key().to_string(),

@@ -4,6 +4,7 @@
 //! PostgreSQL on the test server, SQLite in a temporary file, MariaDB/MySQL where a test
 //! lists it.
 
+mod access;
 mod autogenerate;
 mod canonical;
 mod config;

@@ -8,6 +8,7 @@ use retort_core::{Column, FkAction, ForeignKey, Identity, ServerDefault, Table, 
 
 use super::RevisionHeader;
 
+mod access;
 mod constraint_options;
 mod entities;
 mod exclusion;
@@ -68,6 +69,7 @@ pub fn cases() -> Vec<Case> {
         exclusion::exclusion(),
         sequences::sequences(),
         entities::entities(),
+        access::access(),
     ]
 }
 
