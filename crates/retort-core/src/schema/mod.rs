@@ -4,8 +4,8 @@
 mod column;
 mod constraint;
 mod entity;
-mod entity_reads;
 mod entity_access;
+mod entity_reads;
 mod identifiers;
 mod metadata;
 mod name;
