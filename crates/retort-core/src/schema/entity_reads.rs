@@ -69,6 +69,9 @@ fn held_by(dependent: &Entity) -> bool {
     match dependent {
         Entity::View(_) | Entity::MaterializedView(_) | Entity::Trigger(_) => true,
         Entity::Function(f) => sql_standard_body(&f.definition),
+        // A policy, switch or grant goes with what it is on (a grant on a view re-created
+        // around a column change is made again after it).
+        Entity::Policy(_) | Entity::RowLevelSecurity(_) | Entity::Grant(_) => true,
     }
 }
 

@@ -36,6 +36,7 @@ pub fn build_entity_columns(rows: &[TextRow], default_schema: &str) -> Vec<Entit
                     name: f(row, 1)?,
                     table: f(row, 3),
                     arguments: f(row, 4).map(|a| retort_core::identity_arguments(&a)),
+                    grant: None,
                 },
                 schema: schema(f(row, 5)),
                 table: f(row, 6)?,
