@@ -49,9 +49,9 @@ pub use retort_dialect as dialect;
 pub mod prelude {
     pub use retort_core::schema::{
         Check, Column, Computed, Deferrable, DialectKind, Entity, EnumType, Exclude,
-        ExcludeElement, FkAction, ForeignKey, Function, Identity, IdentityGeneration, Index,
-        IndexElement, Literal, MaterializedView, NamingConvention, Sequence, SequenceOptions,
-        Serial, ServerDefault, Table, Trigger, Type, Unique, View,
+        ExcludeElement, Extension, FkAction, ForeignKey, Function, Identity, IdentityGeneration,
+        Index, IndexElement, Literal, MaterializedView, NamingConvention, SchemaComment, Sequence,
+        SequenceOptions, Serial, ServerDefault, Table, Trigger, Type, Unique, View,
     };
     pub use retort_core::{
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
@@ -65,9 +65,9 @@ pub mod migration {
     pub use retort_core::ops::{Constraint, ConstraintKind, Op, Operations, Unnamed};
     pub use retort_core::schema::{
         Check, Column, Computed, Deferrable, DialectKind, Entity, EnumRef, EnumType, Exclude,
-        ExcludeElement, FkAction, ForeignKey, Function, Identity, IdentityGeneration, Index,
-        IndexElement, Literal, MaterializedView, PrimaryKey, Sequence, SequenceOptions, Serial,
-        ServerDefault, Table, Trigger, Type, Unique, View,
+        ExcludeElement, Extension, FkAction, ForeignKey, Function, Identity, IdentityGeneration,
+        Index, IndexElement, Literal, MaterializedView, PrimaryKey, SchemaComment, Sequence,
+        SequenceOptions, Serial, ServerDefault, Table, Trigger, Type, Unique, View,
     };
 }
 

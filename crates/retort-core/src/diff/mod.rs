@@ -28,7 +28,9 @@
 //!
 //! Entities (views, functions, triggers: `entities`) go around all of it: those that go are
 //! dropped before phase 1 (they may read what the phases change), those that come or change
-//! are created or replaced after phase 7, each in dependency order.
+//! are created or replaced after phase 7, each in dependency order. Extensions are created
+//! or updated right after the schemas of phase 1 (types, tables and functions may use
+//! them) and dropped last of all.
 //!
 //! A serial column's sequence goes with its column (`Column::serial`): created and dropped
 //! with its table or column; on a kept column, a serial that goes is a `drop_sequence`
@@ -214,6 +216,7 @@ impl Step {
 pub(crate) struct Plan {
     pub drop_entities: Vec<Step>,
     pub schemas: Vec<Step>,
+    pub create_extensions: Vec<Step>,
     pub enums: Vec<Step>,
     pub create_sequences: Vec<Step>,
     pub drop_foreign_keys: Vec<Step>,
@@ -224,6 +227,7 @@ pub(crate) struct Plan {
     pub drop_enums: Vec<Step>,
     pub drop_sequences: Vec<Step>,
     pub create_entities: Vec<Step>,
+    pub drop_extensions: Vec<Step>,
     pub hints: Vec<RenameHint>,
     pub warnings: Vec<String>,
 }
@@ -233,6 +237,7 @@ impl Plan {
         let steps = [
             self.drop_entities,
             self.schemas,
+            self.create_extensions,
             self.enums,
             self.create_sequences,
             self.drop_foreign_keys,
@@ -243,6 +248,7 @@ impl Plan {
             self.drop_enums,
             self.drop_sequences,
             self.create_entities,
+            self.drop_extensions,
         ]
         .into_iter()
         .flatten();

@@ -163,7 +163,7 @@ impl MetaData {
                 && k.name == key.name
                 && k.table == key.table
                 && k.arguments == key.arguments
-                && k.schema.as_deref() == schema
+                && k.schema.as_deref().or(self.schema.as_deref()) == schema
         })
     }
 

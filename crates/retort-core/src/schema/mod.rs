@@ -22,7 +22,7 @@ pub use constraint::{
 };
 pub use entity::{
     identity_arguments, sort_entities, sort_entities_with, trigger_function, Entity, EntityKey,
-    EntityKind, Function, MaterializedView, Trigger, View,
+    EntityKind, Extension, Function, MaterializedView, MatviewIndex, SchemaComment, Trigger, View,
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;

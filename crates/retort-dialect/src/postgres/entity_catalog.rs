@@ -5,6 +5,8 @@
 //! every entity of the requested schemas at once, the server printing each definition
 //! (`pg_get_viewdef`, `pg_get_functiondef`, `pg_get_triggerdef`); an extension's own objects
 //! are left out. [`build_entities`] turns the rows into entities (a pure function).
+//! Extensions, schemas' comments and materialized views' indexes come from three more
+//! queries (`postgres::extension_catalog`).
 //!
 //! Spelling (`spell_entities`): PostgreSQL never keeps a definition as written, so the
 //! model's text cannot be compared with the catalog's. Where some model entity differs from
@@ -97,6 +99,12 @@ pub struct EntityRows {
     pub functions: Vec<TextRow>,
     /// Triggers (not internal or constraint triggers), one row each.
     pub triggers: Vec<TextRow>,
+    /// Extensions (all of the database's), one row each.
+    pub extensions: Vec<TextRow>,
+    /// Comments on the schemas, one row each.
+    pub schema_comments: Vec<TextRow>,
+    /// Indexes on materialized views, one row each.
+    pub matview_indexes: Vec<TextRow>,
 }
 
 /// Runs the three queries for `schemas`.
@@ -111,10 +119,20 @@ pub(crate) async fn read_entity_rows(
     let triggers = out.pop().unwrap_or_default();
     let functions = out.pop().unwrap_or_default();
     let views = out.pop().unwrap_or_default();
+    let mut more = Vec::new();
+    for (file, sql) in super::extension_catalog::QUERIES {
+        more.push(query(catalog, file, &with_schema_list(sql, schemas)).await?);
+    }
+    let matview_indexes = more.pop().unwrap_or_default();
+    let schema_comments = more.pop().unwrap_or_default();
+    let extensions = more.pop().unwrap_or_default();
     Ok(EntityRows {
         views,
         functions,
         triggers,
+        extensions,
+        schema_comments,
+        matview_indexes,
     })
 }
 
@@ -150,6 +168,7 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
                 name,
                 definition: view_text(&def),
                 with_data: f(row, 4) == "true",
+                indexes: Vec::new(),
                 after: Vec::new(),
             }
             .into()
@@ -188,6 +207,15 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
         };
         out.push((oid(row), entity.into()));
     }
+    super::extension_catalog::attach_matview_indexes(
+        &mut out,
+        &rows.matview_indexes,
+        default_schema,
+    );
+    out.extend(super::extension_catalog::build_extensions(&rows.extensions));
+    out.extend(super::extension_catalog::build_schema_comments(
+        &rows.schema_comments,
+    ));
     out
 }
 
@@ -249,6 +277,17 @@ fn steps(e: &Entity) -> Option<(String, String, String)> {
                     lit(&t.name)?
                 ),
             )
+        }
+        // Created (if missing) so that what uses it can be spelled; never dropped, and
+        // compared as it is, not as spelled.
+        Entity::Extension(_) => ("SELECT 1".to_owned(), "SELECT NULL::oid[]".to_owned()),
+        // Kept exactly as written: nothing to spell.
+        Entity::SchemaComment(_) => {
+            return Some((
+                "SELECT 1".into(),
+                "SELECT 1".into(),
+                "SELECT NULL::oid[]".into(),
+            ))
         }
         _ => return None,
     };
@@ -452,6 +491,7 @@ mod tests {
                 "CREATE TRIGGER \"Touch\" BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION touch()",
                 "14",
             ])],
+            ..EntityRows::default()
         };
         let got = build_entities(&rows, "public");
         let keys: Vec<String> = got.iter().map(|(_, e)| e.key().to_string()).collect();

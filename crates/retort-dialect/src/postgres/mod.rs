@@ -15,6 +15,8 @@ mod canonical;
 mod dependents;
 mod entities;
 pub mod entity_catalog;
+pub mod extension_catalog;
+mod extensions;
 pub mod introspect;
 mod keywords;
 mod lock;
@@ -196,9 +198,9 @@ impl Dialect for Postgres {
     fn replace_entity(
         &self,
         entity: &retort_core::Entity,
-        _existing: Option<&retort_core::Entity>,
+        existing: Option<&retort_core::Entity>,
     ) -> Result<Vec<String>> {
-        entities::replace_entity(self, entity)
+        entities::replace_entity(self, entity, existing)
     }
     fn drop_entity(&self, key: &retort_core::EntityKey) -> Result<Vec<String>> {
         entities::drop_entity(self, key)

@@ -15,6 +15,7 @@ use retort_core::Entity;
 use super::entity_catalog::{
     build_entities, build_entity_dependencies, read_entity_rows, EntityRows, DEPENDENCIES,
 };
+use super::extension_catalog::extension_is_read;
 use super::introspect::with_schema_list;
 use super::introspect::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions};
 
@@ -25,6 +26,7 @@ pub(super) async fn read_schema(
     // One snapshot for every query, so rows of one query never name a table another
     // query did not see.
     execute(catalog, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
+    let model = request.model;
     let result = rows(catalog, request).await;
     // Read only: ending it either way changes nothing.
     let _ = catalog.execute("ROLLBACK").await;
@@ -33,7 +35,10 @@ pub(super) async fn read_schema(
     for (_, e) in build_entities(&entity_rows, &options.default_schema) {
         let bookkeeping =
             matches!(&e, Entity::Trigger(t) if options.exclude_tables.contains(&t.table));
-        if !bookkeeping {
+        // Extensions are the database's, not a schema's: read like tables (those in the
+        // schemas read) or because the model names them.
+        let read = extension_is_read(&e, &options.schemas, model.entities());
+        if !bookkeeping && read {
             metadata.entities_mut().push(e);
         }
     }
