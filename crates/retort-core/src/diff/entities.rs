@@ -34,7 +34,14 @@ fn included(cx: &Cx, e: &Entity, in_database: bool, in_model: bool) -> bool {
         Entity::Trigger(t) => Some(t.table.as_str()),
         _ => None,
     };
-    cx.opts.schema_included(e.schema())
+    // An extension is the database's, not a schema's, and a schema's comment is compared
+    // whenever its schema is read (`public` spelled out is the default schema): the
+    // reading filters both.
+    let schema = match e {
+        Entity::Extension(_) | Entity::SchemaComment(_) => None,
+        _ => e.schema(),
+    };
+    cx.opts.schema_included(schema)
         && table.map_or(true, |t| cx.opts.table_included(e.schema(), t))
         && cx.opts.hook(ObjectRef {
             kind: ObjectKind::Entity(e.kind()),

@@ -86,6 +86,11 @@ pub struct DiffOptions {
     /// Dependencies among the database's entities its catalog records, as (dependent,
     /// dependency) keys: drops go dependents first by them too.
     pub entity_dependencies: Vec<(crate::EntityKey, crate::EntityKey)>,
+    /// The database's standalone sequences under version control, as (schema, name): those
+    /// the replayed history created (live autogenerate fills it). A sequence the model
+    /// lacks is dropped only if it is among them; any other is left alone, with a warning,
+    /// as an entity is. `None`: every one is (the database side is the replayed history).
+    pub versioned_sequences: Option<Vec<(Option<String>, String)>>,
 }
 
 impl Default for DiffOptions {
@@ -100,6 +105,7 @@ impl Default for DiffOptions {
             include_object: None,
             versioned_entities: None,
             entity_dependencies: Vec::new(),
+            versioned_sequences: None,
         }
     }
 }
@@ -114,6 +120,7 @@ impl fmt::Debug for DiffOptions {
             .field("exclude_tables", &self.exclude_tables)
             .field("existing_schemas", &self.existing_schemas)
             .field("versioned_entities", &self.versioned_entities)
+            .field("versioned_sequences", &self.versioned_sequences)
             .field(
                 "include_object",
                 &self.include_object.as_ref().map(|_| ".."),

@@ -83,7 +83,9 @@ db_test!(
         db.execute("COMMENT ON SCHEMA public IS 'Made by hand'")
             .await?;
         let heads = migrator.graph().heads();
-        let settings = AutogenerateSettings::default();
+        // `reports` is read although the model that lost its comment names it no more.
+        let mut settings = AutogenerateSettings::default();
+        settings.include_schemas = Some(vec!["reports".into()]);
         let model = migrator.schema_at(&heads);
 
         let same = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
@@ -124,8 +126,8 @@ db_test!(
         assert_eq!(
             gone.diff.log,
             [
-                "Detected removed comment on schema reports",
                 "Detected removed materialized view item_totals",
+                "Detected removed comment on schema reports",
                 "Detected removed table 'items'",
                 "Detected removed sequence 'invoice_numbers'",
                 "Detected removed extension citext",
