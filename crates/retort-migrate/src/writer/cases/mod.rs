@@ -11,6 +11,7 @@ use super::RevisionHeader;
 mod constraint_options;
 mod entities;
 mod exclusion;
+mod extensions;
 mod model_options;
 mod ops;
 mod sequences;
@@ -67,6 +68,7 @@ pub fn cases() -> Vec<Case> {
         exclusion::exclusion(),
         sequences::sequences(),
         entities::entities(),
+        extensions::extensions(),
     ]
 }
 
