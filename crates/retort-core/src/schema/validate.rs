@@ -739,56 +739,6 @@ fn association_table<'m>(md: &'m MetaData, secondary: &str) -> Option<&'m Table>
         })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::same_key_type;
-    use crate::{DialectKind, Type};
-
-    #[test]
-    fn a_key_type_with_variants_is_compared_as_each_database_resolves_it() {
-        // A variant that is its base on PostgreSQL is the base: no mismatch.
-        let key = Type::Integer.with_variant(DialectKind::Postgres, Type::Integer);
-        assert!(same_key_type(&Type::Integer, &key));
-        assert!(same_key_type(&key, &Type::Integer));
-        // Both sides with the same variants resolve alike everywhere.
-        let wide = Type::BigInt.with_variant(DialectKind::Sqlite, Type::Integer);
-        assert!(same_key_type(&wide, &wide.clone()));
-        // A variant that differs where a database reads it is a mismatch there.
-        let pg_wide = Type::Integer.with_variant(DialectKind::Postgres, Type::BigInt);
-        assert!(!same_key_type(&Type::Integer, &pg_wide));
-        assert!(!same_key_type(&Type::BigInt, &wide));
-    }
-
-    #[test]
-    fn a_serial_column_is_an_integer_with_nothing_else_giving_its_value() {
-        use crate::{Column, Identity, MetaData, SchemaError, Serial, ServerDefault, Table};
-        let md = MetaData::new().table(
-            Table::new("t")
-                .column(Column::new("ok", Type::BigInt).serial(Serial::new()))
-                .column(Column::new("text", Type::Text).serial(Serial::new()))
-                .column(
-                    Column::new("both", Type::Integer)
-                        .serial(Serial::new())
-                        .identity(Identity::always())
-                        .server_default(ServerDefault::int(1)),
-                ),
-        );
-        let errors = md.validate().unwrap_err().0;
-        let fields: Vec<String> = errors
-            .iter()
-            .map(|e| match e {
-                SchemaError::SerialNotInteger { field, .. } => format!("{field}: type"),
-                SchemaError::SerialAndOther { field, other, .. } => format!("{field}: {other}"),
-                other => format!("unexpected: {other}"),
-            })
-            .collect();
-        assert_eq!(
-            fields,
-            ["text: type", "both: identity", "both: server default"]
-        );
-    }
-}
-
 /// Entities alone: one definition a key, no empty definition.
 fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
     let mut seen: Vec<super::EntityKey> = Vec::new();
@@ -874,4 +824,54 @@ pub fn entity_reference_errors(model: &MetaData, db: &MetaData) -> Vec<SchemaErr
         }
     }
     errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_key_type;
+    use crate::{DialectKind, Type};
+
+    #[test]
+    fn a_key_type_with_variants_is_compared_as_each_database_resolves_it() {
+        // A variant that is its base on PostgreSQL is the base: no mismatch.
+        let key = Type::Integer.with_variant(DialectKind::Postgres, Type::Integer);
+        assert!(same_key_type(&Type::Integer, &key));
+        assert!(same_key_type(&key, &Type::Integer));
+        // Both sides with the same variants resolve alike everywhere.
+        let wide = Type::BigInt.with_variant(DialectKind::Sqlite, Type::Integer);
+        assert!(same_key_type(&wide, &wide.clone()));
+        // A variant that differs where a database reads it is a mismatch there.
+        let pg_wide = Type::Integer.with_variant(DialectKind::Postgres, Type::BigInt);
+        assert!(!same_key_type(&Type::Integer, &pg_wide));
+        assert!(!same_key_type(&Type::BigInt, &wide));
+    }
+
+    #[test]
+    fn a_serial_column_is_an_integer_with_nothing_else_giving_its_value() {
+        use crate::{Column, Identity, MetaData, SchemaError, Serial, ServerDefault, Table};
+        let md = MetaData::new().table(
+            Table::new("t")
+                .column(Column::new("ok", Type::BigInt).serial(Serial::new()))
+                .column(Column::new("text", Type::Text).serial(Serial::new()))
+                .column(
+                    Column::new("both", Type::Integer)
+                        .serial(Serial::new())
+                        .identity(Identity::always())
+                        .server_default(ServerDefault::int(1)),
+                ),
+        );
+        let errors = md.validate().unwrap_err().0;
+        let fields: Vec<String> = errors
+            .iter()
+            .map(|e| match e {
+                SchemaError::SerialNotInteger { field, .. } => format!("{field}: type"),
+                SchemaError::SerialAndOther { field, other, .. } => format!("{field}: {other}"),
+                other => format!("unexpected: {other}"),
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            ["text: type", "both: identity", "both: server default"]
+        );
+    }
 }

@@ -584,23 +584,6 @@ pub(super) fn constraint(c: &Constraint) -> Expr {
     Expr::call(variant, vec![inner])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::string_literal;
-
-    #[test]
-    fn strings_are_valid_literals() {
-        assert_eq!(string_literal("plain"), r#""plain""#);
-        assert_eq!(string_literal("it's"), r#""it's""#);
-        assert_eq!(string_literal(r#"say "hi""#), r##"r#"say "hi""#"##);
-        assert_eq!(string_literal(r##"a"#b"##), r###"r##"a"#b"##"###);
-        assert_eq!(string_literal("a\\d+"), r##"r#"a\d+"#"##);
-        assert_eq!(string_literal("line\n\"two\""), r#""line\n\"two\"""#);
-        assert_eq!(string_literal("tab\there\u{7}"), r#""tab\there\u{7}""#);
-        assert_eq!(string_literal("café ☕"), "\"café ☕\"");
-    }
-}
-
 /// An entity as its constructor: `View::new("name", "SELECT ..")`, `Function::new(..)`,
 /// `Trigger::new(table, name, ..)`, with `.in_schema(..)` and the declared `.after(..)`;
 /// a materialized view with its `.index(..)`es, `Extension::new(name)` with its schema and
@@ -672,4 +655,21 @@ pub(super) fn entity(e: &retort_core::Entity) -> Result<Expr, WriteError> {
         x = x.method("after", vec![str_(a)]);
     }
     Ok(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_literal;
+
+    #[test]
+    fn strings_are_valid_literals() {
+        assert_eq!(string_literal("plain"), r#""plain""#);
+        assert_eq!(string_literal("it's"), r#""it's""#);
+        assert_eq!(string_literal(r#"say "hi""#), r##"r#"say "hi""#"##);
+        assert_eq!(string_literal(r##"a"#b"##), r###"r##"a"#b"##"###);
+        assert_eq!(string_literal("a\\d+"), r##"r#"a\d+"#"##);
+        assert_eq!(string_literal("line\n\"two\""), r#""line\n\"two\"""#);
+        assert_eq!(string_literal("tab\there\u{7}"), r#""tab\there\u{7}""#);
+        assert_eq!(string_literal("café ☕"), "\"café ☕\"");
+    }
 }
