@@ -34,7 +34,7 @@ fn field(row: &TextRow, i: usize) -> String {
 }
 
 /// The rows of `extensions.sql` as extensions with their object ids, schema and version
-/// always set.
+/// always set, each `.after(..)` the extensions it requires (so they are dropped after it).
 pub fn build_extensions(rows: &[TextRow]) -> Vec<(u32, Entity)> {
     rows.iter()
         .map(|row| {
@@ -42,7 +42,11 @@ pub fn build_extensions(rows: &[TextRow]) -> Vec<(u32, Entity)> {
                 name: field(row, 0),
                 schema: Some(field(row, 1)),
                 version: Some(field(row, 2)),
-                after: Vec::new(),
+                after: field(row, 4)
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             };
             (field(row, 3).parse().unwrap_or(0), e.into())
         })
@@ -116,7 +120,11 @@ mod tests {
 
     #[test]
     fn rows_become_extensions_comments_and_indexes() {
-        let ext = build_extensions(&[row(&["citext", "public", "1.6", "7"])]);
+        let ext = build_extensions(&[
+            row(&["citext", "public", "1.6", "7"]),
+            row(&["earthdistance", "public", "1.1", "8", "cube"]),
+        ]);
+        assert_eq!(ext[1].1.after(), ["cube"]);
         assert_eq!(
             ext[0].1,
             Entity::from(Extension::new("citext").in_schema("public").version("1.6"))
