@@ -90,7 +90,7 @@ pub fn build_entity_dependencies(
         .collect()
 }
 
-/// The rows of the three queries, in `QUERIES` order.
+/// The rows of the entity queries: `QUERIES` in order, then `extension_catalog::QUERIES`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntityRows {
     /// Views and materialized views, one row each.
@@ -107,7 +107,7 @@ pub struct EntityRows {
     pub matview_indexes: Vec<TextRow>,
 }
 
-/// Runs the three queries for `schemas`.
+/// Runs the six queries for `schemas`.
 pub(crate) async fn read_entity_rows(
     catalog: &mut dyn Catalog,
     schemas: &[String],

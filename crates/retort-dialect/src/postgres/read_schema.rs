@@ -1,6 +1,6 @@
 //! PostgreSQL's side of reading a live schema: which schemas to read (the connection's
 //! current one, those the model names that exist), the five catalog queries, the
-//! dependents query and the three entity queries (`entity_catalog`) in one `REPEATABLE READ READ ONLY` snapshot, then the pure builder.
+//! dependents query and the six entity queries (`entity_catalog`, `extension_catalog`) in one `REPEATABLE READ READ ONLY` snapshot, then the pure builder.
 
 use crate::live_schema::{
     execute, first_column, query, with_excluded, Catalog, LiveSchema, ReadSchemaError,
