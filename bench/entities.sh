@@ -10,7 +10,10 @@
 # TRIGGERS trigger functions (plpgsql, touching a column) with one trigger each on t0..,
 # VIEWS views over the t-tables (some joining two tables, some reading another view); the
 # same texts on both sides (retort-bench's model.rs, gen_models.py). ALEMBIC_RUNS can be
-# lower than RUNS when alembic_utils is slow. Server: PGHOST/PGPORT/PGUSER as bench/run.sh.
+# lower than RUNS when alembic_utils is slow. Server: a throwaway cluster with a raised
+# lock table, or BENCH_SERVER=existing (bench/cluster.sh). Alembic's two creating
+# revisions are kept in out/alembic-versions-N-VIEWS-TRIGGERS; ALEMBIC_VERSIONS=that dir
+# reuses them, ALEMBIC_REVISIONS_ONLY=1 only writes them (alembic_utils takes long).
 # Release build: `cargo build --release -p retort-bench` (CARGO_TARGET_DIR respected).
 set -euo pipefail
 
@@ -22,7 +25,8 @@ ALEMBIC_RUNS=${5:-$RUNS}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 OUT="$HERE/out/entities-$N-$VIEWS-$TRIGGERS"
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+# shellcheck source=bench/cluster.sh
+. "$HERE/cluster.sh"
 BASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT"
 DB=retort_bench_entities_${N}_${VIEWS}_$TRIGGERS
 export RETORT_BENCH_TABLES=$N RETORT_BENCH_VIEWS=$VIEWS RETORT_BENCH_TRIGGERS=$TRIGGERS
@@ -35,7 +39,7 @@ PINS="alembic==1.14.1 sqlalchemy==2.0.36 psycopg2-binary==2.9.10 alembic_utils==
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 # shellcheck disable=SC2086
 "$VENV/bin/pip" install -q $PINS
-(cd "$ROOT" && cargo build --release -q -p retort-bench)
+[ -n "${ALEMBIC_REVISIONS_ONLY:-}" ] || (cd "$ROOT" && cargo build --release -q -p retort-bench)
 RETORT="${CARGO_TARGET_DIR:-$ROOT/target}/release/retort-bench"
 ALEMBIC="$VENV/bin/alembic"
 
@@ -81,11 +85,20 @@ elif [ -n "${ALEMBIC_VERSIONS:-}" ]; then
   # The two revisions of an earlier run with the same N, VIEWS and TRIGGERS (alembic_utils
   # takes long to write the second): ALEMBIC_VERSIONS=bench/out/entities-.../alembic/versions
   cp "$ALEMBIC_VERSIONS"/*.py "$AL/versions/"
+  [ -f "$ALEMBIC_VERSIONS/alembic_create_revision.time" ] &&
+    cp "$ALEMBIC_VERSIONS/alembic_create_revision.time" "$OUT/alembic_create_revision.times"
 else
   BENCH_NO_ENTITIES=1 "$ALEMBIC" -c "$OUT/alembic.ini" revision --autogenerate -m "create tables" >"$OUT/alembic_tables_revision.log" 2>&1
   "$ALEMBIC" -c "$OUT/alembic.ini" upgrade head >"$OUT/alembic_tables_upgrade.log" 2>&1
   load "alembic revision (create the entities)"
   timed alembic_create_revision "$ALEMBIC" -c "$OUT/alembic.ini" revision --autogenerate -m "create entities"
+  load "alembic revision (create the entities) done"
+  KEEP="$HERE/out/alembic-versions-$N-$VIEWS-$TRIGGERS"
+  rm -rf "$KEEP" && mkdir -p "$KEEP" && cp "$AL"/versions/*.py "$OUT/alembic_create_revision.time" "$KEEP/"
+  if [ -n "${ALEMBIC_REVISIONS_ONLY:-}" ]; then
+    echo "Alembic's creating revisions: $KEEP ($(cat "$OUT/alembic_create_revision.time"))"
+    exit 0
+  fi
 fi
 
 # Retort writes `revision --autogenerate` into ./versions (no retort.toml): a scratch dir.
@@ -134,6 +147,7 @@ fi
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" 2>/dev/null
 
 # --- the table -------------------------------------------------------------------------
+echo "server: $BENCH_SERVER_NOTE"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $N tables, $VIEWS views, $TRIGGERS functions + triggers;" \
   "medians of $RUNS (Retort) / $ALEMBIC_RUNS (Alembic); $(nproc) cores;" \
   "$(psql -X -tAc 'SHOW server_version' -d postgres | cut -d' ' -f1) PostgreSQL;" \

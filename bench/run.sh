@@ -5,8 +5,9 @@
 #
 #   bench/run.sh [N=1000] [RUNS=3]
 #
-# Server: PGHOST/PGPORT/PGUSER (default 127.0.0.1:5432, postgres, trust auth). Each
-# measurement runs on a fresh database; the tools take turns within a run so a noisy
+# Server: a throwaway cluster of this machine's PostgreSQL, or BENCH_SERVER=existing with
+# PGHOST/PGPORT/PGUSER (default 127.0.0.1:5432, postgres, trust auth): bench/cluster.sh.
+# Each measurement runs on a fresh database; the tools take turns within a run so a noisy
 # neighbour hurts all of them alike. Prints medians and the ratios.
 set -euo pipefail
 
@@ -15,7 +16,8 @@ RUNS=${2:-3}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 OUT="$HERE/out"
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+# shellcheck source=bench/cluster.sh
+. "$HERE/cluster.sh"
 BASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT"
 DB=retort_bench
 export RETORT_BENCH_TABLES=$N
@@ -53,7 +55,7 @@ cp "$HERE/alembic_env.py" "$AL/env.py"
 cp "$VENV"/lib/python3*/site-packages/alembic/templates/generic/script.py.mako "$AL/"
 printf '[alembic]\nscript_location = %s\n' "$AL" >"$OUT/alembic.ini"
 export BENCH_URL="postgresql+psycopg2://$PGUSER@$PGHOST:$PGPORT/$DB"
-rm -f "$OUT"/*.times
+rm -f "$OUT"/*.times "$OUT/run-load.txt"
 fresh_db
 timed alembic_revision "$ALEMBIC" -c "$OUT/alembic.ini" revision --autogenerate -m "create tables"
 
@@ -63,6 +65,7 @@ timed alembic_revision "$ALEMBIC" -c "$OUT/alembic.ini" revision --autogenerate 
 # --- the runs --------------------------------------------------------------------------
 for run in $(seq "$RUNS"); do
   echo "run $run of $RUNS ($N tables)" >&2
+  echo "$(date -u +%H:%M:%S) run $run: $(uptime | sed 's/.*load average/load average/')" >>"$OUT/run-load.txt"
   fresh_db; timed psql_upgrade psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f "$OUT/retort_upgrade.sql"
   fresh_db; timed batch_upgrade "$VENV/bin/python" "$HERE/batch_send.py" "$BASE_URL/$DB" "$OUT/retort_upgrade.sql"
   timed pg_dump_schema pg_dump -s -d "$DB" -f "$OUT/schema.sql"
@@ -88,6 +91,9 @@ fi
 # --- the table -------------------------------------------------------------------------
 echo
 echo "same schema from both tools (pg_dump -s, bookkeeping tables aside): yes"
+echo "server: $BENCH_SERVER_NOTE"
+cat "$OUT/run-load.txt"
+echo "$(date -u +%H:%M:%S) end: $(uptime | sed 's/.*load average/load average/')"
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(rustc --version | cut -d' ' -f1-2), $N tables, median of $RUNS; $(nproc) cores;" \
   "$(psql -X -tAc 'SHOW server_version' -d postgres | cut -d' ' -f1) PostgreSQL;" \
   "$("$VENV/bin/python" -c 'import alembic, sqlalchemy, psycopg2; print(f"alembic {alembic.__version__}, sqlalchemy {sqlalchemy.__version__}, psycopg2 {psycopg2.__version__.split()[0]}")')"

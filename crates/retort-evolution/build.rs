@@ -70,6 +70,22 @@ fn main() {
         } else {
             "&[]"
         };
+        // Roles (PostgreSQL, cluster-wide): created for the test and dropped after it.
+        let roles = if text.contains("pub const ROLES") {
+            "case::ROLES"
+        } else {
+            "&[]"
+        };
+        let by_hand = if text.contains("pub fn by_hand(") {
+            "case::by_hand()"
+        } else {
+            "::std::vec::Vec::new()"
+        };
+        let warnings = if text.contains("pub const WARNINGS") {
+            "case::WARNINGS"
+        } else {
+            "&[]"
+        };
         let module = format!(
             "case_{}",
             name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
@@ -79,13 +95,17 @@ fn main() {
         writeln!(out, "    #[path = {:?}]", file.display().to_string()).unwrap();
         writeln!(out, "    pub(crate) mod case;").unwrap();
         writeln!(out, "    fn spec() -> ::retort_evolution::Case {{").unwrap();
-        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds}, probes: {probes}, not_portable: {not_portable}, unsupported: {unsupported} }}", dir.display().to_string()).unwrap();
+        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds}, probes: {probes}, not_portable: {not_portable}, unsupported: {unsupported}, roles: {roles}, by_hand: {by_hand}, warnings: {warnings} }}", dir.display().to_string()).unwrap();
         writeln!(out, "    }}").unwrap();
         if text.contains("pub const DIALECTS") {
             writeln!(out, "    #[test] fn dialects_listed() {{ assert_eq!(case::DIALECTS, &{dialects:?}, \"build.rs read DIALECTS of {name} differently\"); }}").unwrap();
         }
         for d in &dialects {
             writeln!(out, "    #[test] fn {d}() {{ ::retort_testkit::block_on(::retort_evolution::run_case(spec(), ::retort_testkit::TestDialect::{})); }}", camel(d)).unwrap();
+        }
+        // The lint of the case's upgrade on PostgreSQL (issue 15): no false alarm.
+        if dialects.contains(&"postgres") && !text.contains("dialect: \"postgres\"") {
+            writeln!(out, "    #[test] fn lint_postgres() {{ ::retort_testkit::block_on(::retort_evolution::lint_case(spec())); }}").unwrap();
         }
         if unsupported != "&[]" {
             writeln!(out, "    #[test] fn unsupported_on_its_dialects() {{ for u in case::UNSUPPORTED {{ assert!({dialects:?}.contains(&u.dialect), \"{name}: UNSUPPORTED names {{}}, which the case does not run on\", u.dialect); }} }}").unwrap();

@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
     name = "retort",
     version,
     about = "Version-controlled schema migrations (Alembic's commands, in Rust)",
-    after_help = "Exit codes: 0 success, 1 migration or database failure (a revision whose code panicked included), 2 usage or configuration error, 3 database unreachable, 4 `check` found differences."
+    after_help = "Exit codes: 0 success, 1 migration or database failure (a revision whose code panicked included), 2 usage or configuration error, 3 database unreachable, 4 `check` found differences, 5 `lint` found findings at or above fail_on."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -68,6 +68,10 @@ pub enum Command {
     /// Check if revision command with autogenerate has pending upgrade ops (exit code 4
     /// when the model and the database, or the replayed history, differ).
     Check(CheckArgs),
+    /// Report dangerous operations in the revisions to run (data loss, locks and rewrites,
+    /// statements the data makes fail, changes a running application breaks on); exit code 5
+    /// on findings at or above fail_on.
+    Lint(LintArgs),
     /// Accept the current revision files as the truth where the applied history
     /// disagrees with them (edited or removed applied revisions); logged.
     Repair,
@@ -146,6 +150,32 @@ pub struct UpgradeArgs {
     /// Without it, such a run refuses and names the statement.
     #[arg(long, conflicts_with = "sql")]
     pub resume: bool,
+    /// Do not lint the revisions before running them (the findings are printed as warnings
+    /// otherwise; see `lint`).
+    #[arg(long = "no-lint")]
+    pub no_lint: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The revisions to lint: `to` (from the database's current revision; with --offline,
+    /// from base) or `from:to`; with --downgrade, the target to go down to.
+    #[arg(default_value = "head", allow_negative_numbers = true)]
+    pub range: String,
+    /// Do not connect: classify the ops without reading the data (what could happen,
+    /// without counts; the rules that need the data are not checked).
+    #[arg(long)]
+    pub offline: bool,
+    /// Lint the downgrade to RANGE instead of an upgrade.
+    #[arg(long)]
+    pub downgrade: bool,
+    /// `text` (default) or `json`, one document on stdout for CI.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+    /// Exit 5 on findings at or above this level: error, warning or info (default: fail_on
+    /// in [lint] of retort.toml, else error).
+    #[arg(long = "fail-on", value_name = "LEVEL")]
+    pub fail_on: Option<String>,
 }
 
 #[derive(Debug, Args)]

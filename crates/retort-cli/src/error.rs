@@ -12,6 +12,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_UNREACHABLE: u8 = 3;
 /// `check` found differences between the model and the database (or the history).
 pub const EXIT_DIFFERENCES: u8 = 4;
+/// `lint` found findings at or above the level that fails it.
+pub const EXIT_FINDINGS: u8 = 5;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +54,14 @@ pub enum CliError {
         /// How many differences, and where.
         message: String,
         /// What to do about them (usually `revision --autogenerate`).
+        hint: Option<String>,
+    },
+    /// `lint` found findings at or above `fail_on` (listed on stdout before this error).
+    #[error("{message}")]
+    Findings {
+        /// How many findings, at which level.
+        message: String,
+        /// What to do about them.
         hint: Option<String>,
     },
     /// A file could not be read or written.
@@ -103,6 +113,7 @@ impl CliError {
             CliError::Io { .. } => EXIT_USAGE,
             CliError::State { .. } => EXIT_FAILURE,
             CliError::Differences { .. } => EXIT_DIFFERENCES,
+            CliError::Findings { .. } => EXIT_FINDINGS,
             CliError::Migrate(e) => match **e {
                 MigrateError::Connect { .. } => EXIT_UNREACHABLE,
                 // The revision files and the applied history disagree: nothing ran, and
@@ -160,7 +171,8 @@ impl CliError {
         match self {
             CliError::Usage { hint, .. }
             | CliError::State { hint, .. }
-            | CliError::Differences { hint, .. } => hint.clone(),
+            | CliError::Differences { hint, .. }
+            | CliError::Findings { hint, .. } => hint.clone(),
             CliError::Config(ConfigError::Parse { path, .. }) => Some(format!(
                 "fix the TOML at that position in {}; see `retort.toml` in the documentation for the keys",
                 path.display()

@@ -32,6 +32,7 @@
 //! | 2 | usage or user error: bad arguments, malformed `retort.toml`, unknown environment, unknown or ambiguous revision, duplicate or missing revision id, revision files that disagree with the applied history (edited, deleted or inserted below: restore them or `repair`), objects the history does not know depending on an enum type a revision changes, or on a table a revision drops (a trigger, policy or rule; nothing of it ran), an invalid model (`check` and `revision --autogenerate` validate it first: foreign keys to missing tables or columns, keys of another type, `back_populates` naming a missing field, relationships to unregistered models), a feature not available yet |
 //! | 3 | the database cannot be reached (down, wrong host or credentials) |
 //! | 4 | `check` found differences between the model and the database (or, with `--offline`, the replayed history); each is listed on stdout |
+//! | 5 | `lint` found findings at or above `fail_on` (`--fail-on`, else `[lint] fail_on` of the environment, else `error`); each is listed on stdout (`--format json`: one JSON document) |
 
 mod args;
 mod commands;

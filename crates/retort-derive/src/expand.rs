@@ -45,6 +45,7 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
         body.push(quote! {
             table.primary_key = ::std::option::Option::Some(::retort::core::PrimaryKey {
                 name: #name,
+                conv: false,
                 columns: #columns,
             });
         });
@@ -80,6 +81,7 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
         body.push(quote! {
             table.checks.push(::retort::core::Check {
                 name: #name,
+                conv: false,
                 expr: ::std::string::String::from(#expr),
             });
         });
@@ -357,6 +359,7 @@ fn unique(
     quote! {
         table.uniques.push(::retort::core::Unique {
             name: #name,
+            conv: false,
             columns: #columns,
             deferrable: #deferrable,
             nulls_not_distinct: #nulls_not_distinct,
@@ -382,6 +385,7 @@ fn index(ix: &crate::constraint::IndexDef) -> TokenStream {
     quote! {
         table.indexes.push(::retort::core::Index {
             name: #name,
+            conv: false,
             unique: #unique,
             elements: ::std::vec![#(#elements),*],
             method: #method,

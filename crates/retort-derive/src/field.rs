@@ -82,6 +82,7 @@ pub(crate) const COLUMN_KEYS: &[&str] = &[
     "index",
     "postgres",
     "sqlite",
+    "mysql",
 ];
 
 pub(crate) fn type_keys() -> Vec<&'static str> {

@@ -97,14 +97,14 @@
 //! | `use_alter` | accepted for SQLAlchemy models, and unnecessary: foreign-key cycles are broken automatically |
 //! | `unique` | a single-column unique constraint (named by the naming convention, if any) |
 //! | `index` | a single-column index (named by the naming convention, `ix_<table>_<column>` by default) |
-//! | `sqlite(no_server_default)`, `sqlite(sql_type = "TEXT")`, `postgres(default_value = 1)` | a per-dialect variant (SQLAlchemy's `with_variant`): a type key and/or a default (`server_default`, `default_value`, `no_server_default`) that this database uses instead of the field's own |
+//! | `sqlite(no_server_default)`, `sqlite(sql_type = "TEXT")`, `postgres(default_value = 1)`, `mysql(server_default = "uuid()")` | a per-dialect variant (SQLAlchemy's `with_variant`): a type key and/or a default (`server_default`, `default_value`, `no_server_default`) that this database (`postgres`, `sqlite`, or `mysql` for MySQL and MariaDB) uses instead of the field's own |
 //!
 //! A **per-dialect variant** gives one database another type or default; the table carries
 //! every variant (`Type::with_variant`, `ServerDefault::with_variant`), each database creates
 //! and compares its own, and revision scripts record them all so a history runs on both:
 //!
 //! ```text
-//! #[retort(primary_key, server_default = "gen_random_uuid()", sqlite(no_server_default))]
+//! #[retort(primary_key, server_default = "gen_random_uuid()", sqlite(no_server_default), mysql(server_default = "uuid()"))]
 //! pub id: uuid::Uuid,
 //! #[retort(jsonb, sqlite(sql_type = "TEXT"))]
 //! pub body: String,
@@ -249,7 +249,7 @@
 //! pub struct Tag {
 //!     #[retort(primary_key, identity = "by_default")]
 //!     pub tag_id: i32,
-//!     #[retort(text, default_value = "new", postgres(server_default = "'new'::text"), sqlite(no_server_default))]
+//!     #[retort(text, default_value = "new", postgres(server_default = "'new'::text"), sqlite(no_server_default), mysql(varchar = 40))]
 //!     pub name: String,
 //! }
 //!

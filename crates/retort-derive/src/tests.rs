@@ -336,6 +336,227 @@ mod attribute_reference {
             missing.join("\n  ")
         );
     }
+
+    /// The parser's own dispatch, read from its source: every `match` on a key whose
+    /// fallback arm reports an unknown key (`unknown_key..`), in each parsing module.
+    /// Returns each such match's literal keys, and the identifiers its guard arms test a key
+    /// with (`k if is_variant_key(k)`), per file.
+    fn dispatched_keys() -> Vec<(&'static str, BTreeSet<String>, BTreeSet<String>)> {
+        use proc_macro2::{Delimiter, Spacing};
+
+        fn is_punct(t: &TokenTree, c: char) -> bool {
+            matches!(t, TokenTree::Punct(p) if p.as_char() == c)
+        }
+        /// The arms of a match body: (pattern tokens, body tokens) at its top level.
+        fn arms(body: TokenStream) -> Vec<(Vec<TokenTree>, Vec<TokenTree>)> {
+            let tokens: Vec<TokenTree> = body.into_iter().collect();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < tokens.len() {
+                let mut pattern = Vec::new();
+                // The pattern runs to `=>`.
+                while i < tokens.len() {
+                    if let (TokenTree::Punct(p), Some(next)) = (&tokens[i], tokens.get(i + 1)) {
+                        if p.as_char() == '='
+                            && p.spacing() == Spacing::Joint
+                            && is_punct(next, '>')
+                        {
+                            i += 2;
+                            break;
+                        }
+                    }
+                    pattern.push(tokens[i].clone());
+                    i += 1;
+                }
+                // The body: a block, or everything to the next comma at this level.
+                let mut body = Vec::new();
+                if let Some(TokenTree::Group(g)) = tokens.get(i) {
+                    if g.delimiter() == Delimiter::Brace {
+                        body.push(tokens[i].clone());
+                        i += 1;
+                        if tokens.get(i).is_some_and(|t| is_punct(t, ',')) {
+                            i += 1;
+                        }
+                        out.push((pattern, body));
+                        continue;
+                    }
+                }
+                while i < tokens.len() && !is_punct(&tokens[i], ',') {
+                    body.push(tokens[i].clone());
+                    i += 1;
+                }
+                i += 1;
+                out.push((pattern, body));
+            }
+            out
+        }
+        fn mentions_unknown(tokens: &[TokenTree]) -> bool {
+            tokens.iter().any(|t| match t {
+                TokenTree::Ident(i) => i.to_string().starts_with("unknown_"),
+                TokenTree::Group(g) => {
+                    mentions_unknown(&g.stream().into_iter().collect::<Vec<_>>())
+                }
+                _ => false,
+            })
+        }
+        fn walk(
+            tokens: TokenStream,
+            keys: &mut BTreeSet<String>,
+            guards: &mut BTreeSet<String>,
+            found: &mut usize,
+        ) {
+            let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+            for (n, t) in tokens.iter().enumerate() {
+                let TokenTree::Group(g) = t else {
+                    continue;
+                };
+                walk(g.stream(), keys, guards, found);
+                // `match <scrutinee> { arms }`: this group is the arms of the nearest
+                // `match` before it with no brace group between.
+                let is_match_body = g.delimiter() == Delimiter::Brace
+                    && tokens[..n]
+                        .iter()
+                        .rev()
+                        .take_while(|t| {
+                            !matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
+                                && !is_punct(t, ';')
+                        })
+                        .any(|t| matches!(t, TokenTree::Ident(i) if i == "match"));
+                if !is_match_body {
+                    continue;
+                }
+                let arms = arms(g.stream());
+                let fallback = arms.iter().any(|(p, b)| {
+                    matches!(&p[..], [TokenTree::Ident(i)] if i == "_") && mentions_unknown(b)
+                });
+                if !fallback {
+                    continue;
+                }
+                *found += 1;
+                for (pattern, _) in &arms {
+                    let guard_at = pattern
+                        .iter()
+                        .position(|t| matches!(t, TokenTree::Ident(i) if i == "if"));
+                    let (pat, guard) = pattern.split_at(guard_at.unwrap_or(pattern.len()));
+                    for t in pat {
+                        if let TokenTree::Literal(l) = t {
+                            keys.insert(l.to_string().trim_matches('"').to_string());
+                        }
+                    }
+                    // A key bound by name and tested by a guard: the guard's test.
+                    if matches!(pat, [TokenTree::Ident(i)] if i != "_") {
+                        if let Some(TokenTree::Ident(test)) = guard.get(1) {
+                            guards.insert(test.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        let files: [(&'static str, &'static str); 7] = [
+            ("model.rs", include_str!("model.rs")),
+            ("field.rs", include_str!("field.rs")),
+            ("constraint.rs", include_str!("constraint.rs")),
+            ("exclude.rs", include_str!("exclude.rs")),
+            ("index_element.rs", include_str!("index_element.rs")),
+            ("variant.rs", include_str!("variant.rs")),
+            ("db_enum.rs", include_str!("db_enum.rs")),
+        ];
+        files
+            .into_iter()
+            .map(|(name, text)| {
+                let tokens: TokenStream = text.parse().expect("the parser's source tokenizes");
+                let (mut keys, mut guards, mut found) = (BTreeSet::new(), BTreeSet::new(), 0);
+                walk(tokens, &mut keys, &mut guards, &mut found);
+                assert!(
+                    found > 0,
+                    "{name}: no key dispatch (a `match` falling back to `unknown_key..`) found"
+                );
+                (name, keys, guards)
+            })
+            .collect()
+    }
+
+    /// A key the parser accepts (read from its dispatch, not from the key lists above, which
+    /// could fall behind it) that the reference does not show fails here, as does a key the
+    /// crate docs' tables do not name.
+    #[test]
+    fn every_key_the_parser_dispatches_on_is_documented() {
+        let used = keys_used(&docs_block());
+        let docs: String = include_str!("lib.rs")
+            .lines()
+            .filter_map(|l| l.strip_prefix("//!"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let tables = &docs[..docs
+            .find("# Every attribute, in one example")
+            .expect("the reference block")];
+        let named = |k: &str| {
+            tables
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|w| w == k)
+        };
+        // Keys tested by a guard come from lists `the_reference_uses_every_key` checks one by
+        // one (type keys, dialect variants; and column and relationship keys, refused on a
+        // field of the other kind).
+        let known_guards = [
+            "is_variant_key",
+            "TYPE_KEYS",
+            "is_type_key",
+            "RELATIONSHIP_KEYS",
+            "COLUMN_KEYS",
+        ];
+        let mut missing = Vec::new();
+        for (file, keys, guards) in dispatched_keys() {
+            for k in &keys {
+                if !used.contains(k) {
+                    missing.push(format!(
+                        "{file}: `{k}` has no example in the reference block"
+                    ));
+                }
+                if !named(k) {
+                    missing.push(format!(
+                        "{file}: `{k}` is not named in the crate docs' tables"
+                    ));
+                }
+            }
+            for g in guards {
+                if !known_guards.contains(&g.as_str()) {
+                    missing.push(format!(
+                        "{file}: keys accepted through `{g}`, which no test checks against the docs: \
+                         add its list to `the_reference_uses_every_key`"
+                    ));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "the parser accepts keys the docs do not show:\n  {}",
+            missing.join("\n  ")
+        );
+    }
+
+    /// The source walk above finds the keys it must: a sample from each parsing module.
+    #[test]
+    fn the_dispatch_walk_finds_the_keys() {
+        let all: BTreeSet<String> = dispatched_keys()
+            .into_iter()
+            .flat_map(|(_, k, _)| k)
+            .collect();
+        for k in [
+            "table",
+            "identity_cache",
+            "use_alter",
+            "nulls_not_distinct",
+            "cycle",
+            "op",
+            "opclass",
+            "no_server_default",
+            "rename",
+            "back_populates",
+        ] {
+            assert!(all.contains(k), "`{k}` not found among {all:?}");
+        }
+    }
 }
 
 /// SQLAlchemy's `postgresql.ExcludeConstraint`, spelled as the other struct-level constraints.

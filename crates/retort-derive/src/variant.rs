@@ -9,7 +9,7 @@
 //! pub created: chrono::DateTime<chrono::Utc>,
 //! ```
 //!
-//! `postgres(..)` and `sqlite(..)` take a column type (any type key: `text`,
+//! `postgres(..)`, `sqlite(..)` and `mysql(..)` (MySQL and MariaDB) take a column type (any type key: `text`,
 //! `sql_type = ".."`, ...) and a default (`server_default`, `default_value` or
 //! `no_server_default`); what they leave out is the field's own. The expansion is
 //! `Type::with_variant` / `ServerDefault::with_variant`, so the table carries every
@@ -26,6 +26,7 @@ use crate::field::{default_def, is_type_key, sql_type, type_keys, DefaultDef, Sq
 pub(crate) const VARIANT_KEYS: &[(&str, DialectKind)] = &[
     ("postgres", DialectKind::Postgres),
     ("sqlite", DialectKind::Sqlite),
+    ("mysql", DialectKind::Mysql),
 ];
 
 /// The defaults a variant may give (besides a type key).

@@ -212,6 +212,25 @@ pub trait BackendSupport: Send + Sync {
         Box::pin(async { Ok(Vec::new()) })
     }
 
+    /// Whether the database keeps an entity's definition in its own words rather than as
+    /// written (PostgreSQL prints views and functions back its own way), so that an old
+    /// definition read from it is the server's print of it. The default: kept as written.
+    fn rewrites_entities(&self) -> bool {
+        false
+    }
+
+    /// The roles the model's grants and policies name that the database behind `catalog`
+    /// does not have, as (role, the first entity naming it). The default, for a database
+    /// without grants or policies in the model (SQLite, MySQL refuse them by name), asks
+    /// nothing.
+    fn missing_roles<'a>(
+        &'a self,
+        _catalog: &'a mut dyn Catalog,
+        _model: &'a MetaData,
+    ) -> BackendFuture<'a, Result<Vec<(String, String)>, ReadSchemaError>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
     /// Gives the expressions of `db` that have no counterpart in `model` (what a drop or a
     /// change records as an old value) words every backend runs, where the database says
     /// they mean the same (issue 11, item 14); `included` says which tables count. The

@@ -137,6 +137,7 @@ impl Canonical {
 /// exactly as it spells an index's, so they are asked about as one.
 pub(crate) fn as_index(x: &Exclude) -> Index {
     Index {
+        conv: false,
         name: x.name.clone(),
         unique: false,
         elements: x.elements.iter().map(|e| e.element.clone()).collect(),

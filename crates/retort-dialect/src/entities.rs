@@ -7,9 +7,11 @@
 //! rolled-back transaction ([`BackendSupport::spell_entities`](crate::BackendSupport::spell_entities),
 //! `postgres::entity_catalog`), and [`align`] then gives the database's copy the model's
 //! words wherever the server printed both alike, so the diff (`retort_core::diff`, which
-//! compares text) sees no change there, and an op that does carry the database's
-//! definition (a replace's old one, a drop's) records it as the server prints it, which
-//! runs as it is. A backend that keeps the text as written (SQLite) needs neither.
+//! compares text) sees no change there. An op that does carry the database's definition
+//! (a replace's old one, a drop's) records the revision history's words where the server
+//! prints the history's definition alike ([`take_recorded_words`], the history spelled the
+//! same way), and otherwise the server's print, which runs as it is. A backend that keeps
+//! the text as written (SQLite) needs none of it.
 
 use std::collections::HashMap;
 
@@ -19,7 +21,17 @@ use retort_core::{Entity, EntityKey, EntityKind, MetaData};
 /// the server spells too).
 fn same_object(a: &Entity, b: &Entity) -> bool {
     let (ka, kb) = (a.key(), b.key());
-    ka.kind == kb.kind && ka.schema == kb.schema && ka.name == kb.name && ka.table == kb.table
+    ka.kind == kb.kind
+        && ka.schema == kb.schema
+        && ka.name == kb.name
+        && ka.table == kb.table
+        && ka.grant == kb.grant
+}
+
+/// Kinds whose definition is flags the catalog gives as the model writes them: never sent
+/// to the server to spell.
+fn spelled_alike(e: &Entity) -> bool {
+    matches!(e, Entity::Grant(_) | Entity::RowLevelSecurity(_))
 }
 
 /// Whether some model entity has a counterpart in `db` that differs as text: only then is
@@ -33,7 +45,9 @@ pub fn needs_spelling(db: &[Entity], model: &[Entity]) -> bool {
             .push(d);
     }
     // Extensions and schemas' comments are kept as given: nothing to spell.
-    let spelled = |e: &Entity| !matches!(e, Entity::Extension(_) | Entity::SchemaComment(_));
+    let spelled = |e: &Entity| {
+        !matches!(e, Entity::Extension(_) | Entity::SchemaComment(_)) && !spelled_alike(e)
+    };
     model.iter().filter(|m| spelled(m)).any(|m| {
         by_object
             .get(&(m.kind(), m.schema(), m.name()))
@@ -49,8 +63,11 @@ pub fn needs_spelling(db: &[Entity], model: &[Entity]) -> bool {
 /// key, and a changed body is a replace, not a drop and a create), keeping its own body.
 /// A materialized view whose indexes alone changed takes the model's query (and the model's
 /// words for each index the server prints alike), so the change is to its indexes only.
+/// A grant on a function takes the model's spelling of its arguments where they are the
+/// same types (`w int` for the catalog's `w integer`), so it keeps one key.
 /// Returns how many database entities now have the model's text.
 pub fn align(db: &mut MetaData, model: &[Entity], spelled: &[(usize, Entity)]) -> usize {
+    align_grant_arguments(db, model);
     let mut same = 0;
     let positions: HashMap<EntityKey, usize> = db
         .entities()
@@ -99,6 +116,64 @@ pub fn align(db: &mut MetaData, model: &[Entity], spelled: &[(usize, Entity)]) -
     same
 }
 
+/// Gives `db`'s entities the words the revision history recorded for them where the server
+/// prints the history's definition as it prints the database's: `history` is the schema the
+/// scripts build (the user's words), `spelled` holds (index into `history`, the history's
+/// entity as the server printed it). Run after [`align`], for what the model no longer has
+/// in those words (a changed or dropped view), so that an op carrying the database's
+/// definition as an old one (a drop's, a replace's `.existing`) records what a revision
+/// wrote, which every backend keeps as written, rather than the server's print of it
+/// (issue 11, item 14). An entity whose key the history spells otherwise (a function's
+/// arguments) keeps the database's words. Returns how many database entities now have the
+/// history's text.
+pub fn take_recorded_words(
+    db: &mut MetaData,
+    history: &[Entity],
+    spelled: &[(usize, Entity)],
+) -> usize {
+    let mut same = 0;
+    let positions: HashMap<EntityKey, usize> = db
+        .entities()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key(), i))
+        .collect();
+    for (i, s) in spelled {
+        let Some(h) = history.get(*i) else { continue };
+        let Some(&at) = positions.get(&s.key()) else {
+            continue;
+        };
+        let d = &mut db.entities_mut()[at];
+        if h.key() == d.key() && d.same_definition(s) {
+            *d = h.clone();
+            same += 1;
+        }
+    }
+    same
+}
+
+/// See [`align`]: grants on functions in the model's words for the arguments.
+fn align_grant_arguments(db: &mut MetaData, model: &[Entity]) {
+    let model_keys: Vec<EntityKey> = model
+        .iter()
+        .filter(|e| matches!(e, Entity::Grant(g) if g.arguments.is_some()))
+        .map(Entity::key)
+        .collect();
+    if model_keys.is_empty() {
+        return;
+    }
+    for d in db.entities_mut() {
+        let key = d.key();
+        let Entity::Grant(g) = d else { continue };
+        if g.arguments.is_none() {
+            continue;
+        }
+        if let Some(m) = model_keys.iter().find(|m| **m != key && m.matches(&key)) {
+            g.arguments.clone_from(&m.arguments);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +214,31 @@ mod tests {
             &[View::new("v", "SELECT 1").into()],
             &[View::new("v", "SELECT 1;").into()]
         ));
+    }
+
+    #[test]
+    fn the_database_takes_the_historys_words_where_the_server_spells_both_alike() {
+        let history: Vec<Entity> = vec![
+            View::new("notes", "SELECT order_id, note FROM orders").into(),
+            View::new("edited", "SELECT 1 AS n").into(),
+            Function::new("f", "a int", "RETURNS int LANGUAGE sql AS 'SELECT a'").into(),
+        ];
+        let printed_notes = "SELECT orders.order_id,\n    orders.note\n   FROM orders";
+        let printed_f = "RETURNS integer\n LANGUAGE sql\nAS $function$SELECT a$function$";
+        let mut db = MetaData::new()
+            .with_entity(View::new("notes", printed_notes))
+            // Changed outside the revisions: the server's words stay.
+            .with_entity(View::new("edited", "SELECT 2 AS n"))
+            .with_entity(Function::new("f", "a integer", printed_f));
+        let spelled = vec![
+            (0, View::new("notes", printed_notes).into()),
+            (1, View::new("edited", "SELECT 1 AS n").into()),
+            (2, Function::new("f", "a integer", printed_f).into()),
+        ];
+        assert_eq!(take_recorded_words(&mut db, &history, &spelled), 1);
+        assert_eq!(db.entities()[0], history[0]);
+        assert_eq!(db.entities()[1].definition(), "SELECT 2 AS n");
+        // The history spells the key otherwise: the database's words, key unchanged.
+        assert_eq!(db.entities()[2].definition(), printed_f);
     }
 }

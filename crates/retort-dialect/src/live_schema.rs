@@ -86,6 +86,10 @@ pub struct LiveSchema {
     /// Dependencies among the entities of `metadata` the catalog records, as (dependent,
     /// dependency) keys (PostgreSQL: a view's rewrite rule on another view or a function).
     pub entity_dependencies: Vec<(retort_core::EntityKey, retort_core::EntityKey)>,
+    /// The table columns the entities of `metadata` read, as the catalog records them
+    /// (PostgreSQL: `pg_depend`), for the diff's drops and re-creates around a dropped or
+    /// retyped column.
+    pub entity_columns: Vec<retort_core::EntityColumn>,
 }
 
 impl LiveSchema {
@@ -100,6 +104,7 @@ impl LiveSchema {
             existing_schemas,
             table_dependents,
             entity_dependencies: Vec::new(),
+            entity_columns: Vec::new(),
         }
     }
 
@@ -109,6 +114,12 @@ impl LiveSchema {
         dependencies: Vec<(retort_core::EntityKey, retort_core::EntityKey)>,
     ) -> Self {
         self.entity_dependencies = dependencies;
+        self
+    }
+
+    /// The same, with the table columns its entities read as the catalog records them.
+    pub fn with_entity_columns(mut self, columns: Vec<retort_core::EntityColumn>) -> Self {
+        self.entity_columns = columns;
         self
     }
 }

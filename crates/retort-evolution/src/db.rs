@@ -94,7 +94,7 @@ impl<'a> Live<'a> {
     }
 
     /// A driver on this database, as the engine connects from an application's pool.
-    async fn driver(&self) -> Result<AnyDriver, BoxError> {
+    pub(crate) async fn driver(&self) -> Result<AnyDriver, BoxError> {
         Ok(match self.db.dialect() {
             TestDialect::Postgres => AnyDriver::connect(self.db.pg_pool()).await?,
             TestDialect::Mysql => AnyDriver::connect(self.db.mysql_pool()).await?,

@@ -6,7 +6,8 @@
 //! 1. a fresh database; `create_all(before)`; the seed rows; autogenerate against it finds
 //!    nothing (no false positive on the before-model);
 //! 2. autogenerate (`retort_migrate::autogenerate`, what `revision --autogenerate` and
-//!    `check` run) against the after-model: no warnings, some ops, and the script bodies it
+//!    `check` run) against the after-model: no warnings but those the case declares
+//!    (`WARNINGS`), some ops, and the script bodies it
 //!    writes (both ways, with the log) equal the case's `ops.<dialect>.snap`; a second run
 //!    writes the same bytes;
 //! 3. render and run the ops in one transaction (on SQLite with foreign keys off around a
@@ -43,12 +44,14 @@
 mod cross;
 mod db;
 mod dump;
+mod lint;
 mod rows;
 mod run;
 
 pub use cross::{direction, run_cross, NotPortable};
 pub use db::Live;
 pub use dump::{normalise_mysql, normalise_sqlite, sort_table_bodies};
+pub use lint::lint_case;
 pub use run::run_case;
 
 use retort_core::MetaData;
@@ -72,6 +75,22 @@ pub struct Case {
     /// The dialects whose database cannot hold what this case asks, with the error the
     /// case stops with there and why ([`run_case`]).
     pub unsupported: &'static [Unsupported],
+    /// Roles the case grants to, by base name (`pub const ROLES`): created for the test with
+    /// names unique to it ([`role`]) and dropped after it (`retort_testkit::TestRoles`).
+    pub roles: &'static [&'static str],
+    /// Statements run by hand (`pub fn by_hand()`) after `create_all` of either model, on
+    /// the database upgraded and on the fresh one alike: what a user did outside Retort
+    /// (a grant nobody declared), which autogenerate must leave alone.
+    pub by_hand: Vec<String>,
+    /// Text each of the upgrade's autogenerate warnings must contain, one a warning, in
+    /// order (`pub const WARNINGS`); without it, a warning fails the case.
+    pub warnings: &'static [&'static str],
+}
+
+/// The role a case calls `base` (one of its `ROLES`), as the test created it: unique to
+/// the test process (`retort_testkit::test_role_name`).
+pub fn role(base: &str) -> String {
+    retort_testkit::test_role_name(base)
 }
 
 /// One dialect a case cannot run on, as its `case.rs` declares it: what the database

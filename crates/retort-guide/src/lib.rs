@@ -31,3 +31,10 @@ pub mod features {}
 
 #[doc = include_str!("../../../docs/guide/from-alembic.md")]
 pub mod from_alembic {}
+
+/// The repository's `README.md`: its model examples (every `#[derive(Model)]` attribute among
+/// them, in the block `retort-derive`'s own docs compile too) compile and run here. Its two
+/// fragments that need a project around them (a migrations crate's `main.rs`, a statement
+/// inside a revision) are tagged `rs`, not doc tests.
+#[doc = include_str!("../../../README.md")]
+pub mod readme {}

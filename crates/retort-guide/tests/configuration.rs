@@ -67,11 +67,17 @@ fn the_block_names_every_key_the_loader_knows() {
         &repo("crates/retort-migrate/src/autogenerate.rs"),
         "RawAutogenerate",
     ));
+    keys.extend(fields(
+        &repo("crates/retort-migrate/src/lint/mod.rs"),
+        "RawLint",
+    ));
     assert!(keys.len() > 15, "the loader's keys are found: {keys:?}");
     for key in keys {
         let present = match key.as_str() {
             "autogenerate" => text.contains("[autogenerate]"),
             "env" => text.contains("[env."),
+            "lint" => text.contains("[lint]"),
+            "rules" => text.contains("[lint.rules]"),
             k => text.lines().any(|l| l.starts_with(&format!("{k} = "))),
         };
         assert!(

@@ -29,7 +29,11 @@
 //!   ([`SqliteCompare`](retort_dialect::sqlite::SqliteCompare)). What SQLite cannot hold
 //!   (comments, an identity's kind, a `BIGINT` rowid) is recorded in an op's old values as the
 //!   history replayed to the database's heads has it ([`CurrentSchema::history`]), for a table
-//!   the database holds exactly as the history made it.
+//!   the database holds exactly as the history made it. Live PostgreSQL's views, functions
+//!   and triggers the model no longer has in those words take the history's words where
+//!   the server prints the history's definition as it prints the database's (an op's old
+//!   definition then runs the same on SQLite); one that keeps the server's print is named
+//!   in a warning when there is a history.
 //!   A replayed history holds what the scripts said, spelled as a model spells it; it is
 //!   compared as the configured database would be (the backend is known from the URL even
 //!   offline), so offline writes what live would: on PostgreSQL with the model as it is
@@ -50,7 +54,11 @@
 //! * Per-dialect variants (`Type::with_variant`): both sides are compared as the database
 //!   has them (`MetaData::for_dialect`), and the ops get every dialect's variants back
 //!   ([`retort_core::diff::restore_variants`]), so a script written against one backend
-//!   runs the same on the other.
+//!   runs the same on the other. What the model says for other backends only (a default
+//!   `only_on(Postgres, ..)` compared on SQLite) is compared with what the history recorded
+//!   for them ([`retort_core::diff::restore_history_variants`]: the live database's replayed
+//!   history, or the replayed history offline), and old values read from the database take
+//!   the history's variants where they are its resolution here.
 //! * The downgrade is `reverse_all(upgrade)`, never compared separately, so it is exact.
 //!
 //! Everything iterates in the order of its inputs, so the same model and schema give the
@@ -65,8 +73,10 @@
 
 pub use retort_dialect::canonical::{Canonical, Substitution};
 
-use retort_core::diff::restore_variants;
+use std::collections::HashMap;
+
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
+use retort_core::diff::{restore_history_variants, restore_variants};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
 use retort_core::{long_identifiers, EntityKey, EntityKind, LongIdentifier, MetaData, Type};
@@ -208,6 +218,13 @@ pub enum AutogenerateError {
         /// What they have that would be lost with them.
         lost: Vec<TableDependent>,
     },
+    /// The model grants to (or lists in a policy) roles the database does not have: the
+    /// statement would fail half-way through an upgrade, so nothing is compared or written.
+    #[error("the model names roles that do not exist in the database:\n  {}\nRoles are not under version control: create them first (CREATE ROLE ..), or fix the name in the model.", list(.roles))]
+    UnknownRoles {
+        /// Each role, with the first entity naming it.
+        roles: Vec<String>,
+    },
     /// The model is invalid (`MetaData::validate`): compared as it is, a relationship to an
     /// unregistered model would propose dropping its table.
     #[error(transparent)]
@@ -309,7 +326,8 @@ pub struct CurrentSchema {
     /// (SQLite: no comments, its rowid identity an `INTEGER`), a table the diff drops takes
     /// its recorded definition from here when the database has exactly what the history's
     /// definition is once stored (`restore_dropped_from_history`), so the downgrade
-    /// re-creates what the history made, on any backend.
+    /// re-creates what the history made, on any backend. `compare_metadata` also gives the
+    /// database's entities the history's words where the server prints both alike.
     pub history: Option<MetaData>,
     /// Live databases: the entities (views, functions, triggers) the history created, the
     /// only ones of the database an absent model entity may drop
@@ -323,6 +341,10 @@ pub struct CurrentSchema {
     /// only ones an absent model sequence may drop ([`DiffOptions::versioned_sequences`]).
     /// `None` for a replayed history.
     pub versioned_sequences: Option<Vec<(Option<String>, String)>>,
+    /// Live databases: the table columns the database's entities read as its catalog
+    /// records them, beside what their definitions name: what a dropped or retyped column
+    /// is wrapped in ([`DiffOptions::entity_columns`]).
+    pub entity_columns: Vec<retort_core::EntityColumn>,
 }
 
 /// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
@@ -366,11 +388,13 @@ pub fn refuse_lost_objects(
 /// it by itself (an entity under version control that the model no longer has, dropped
 /// before its table, so the downgrade re-creates it after the table).
 fn known_trigger(d: &TableDependent, diff: &Diff, model: &MetaData) -> bool {
-    if d.kind != "trigger" {
-        return false;
-    }
+    let kind = match d.kind.as_str() {
+        "trigger" => EntityKind::Trigger,
+        "policy" => EntityKind::Policy,
+        _ => return false,
+    };
     let is_it = |k: &EntityKey| {
-        k.kind == EntityKind::Trigger
+        k.kind == kind
             && k.name == d.name
             && k.table.as_deref() == Some(d.table.as_str())
             && k.schema == d.schema
@@ -419,6 +443,26 @@ pub async fn compare_metadata<D: Driver>(
     let backend = driver.backend();
     check_identifiers(model, backend)?;
     require_up_to_date(migrator, driver, parents).await?;
+    let missing = crate::backends::support(backend)
+        .missing_roles(&mut DriverCatalog(driver), model)
+        .await
+        .map_err(|e| match e {
+            ReadSchemaError::Catalog { query, source } => {
+                AutogenerateError::Catalog { query, source }
+            }
+            other => AutogenerateError::Catalog {
+                query: "roles",
+                source: Box::new(other),
+            },
+        })?;
+    if !missing.is_empty() {
+        return Err(AutogenerateError::UnknownRoles {
+            roles: missing
+                .into_iter()
+                .map(|(role, by)| format!("role `{role}` (named by {by})"))
+                .collect(),
+        });
+    }
     let mut current = database_schema(driver, migrator.tables(), model, settings).await?;
     // What the history built (a replay that does not hold together is left out: the
     // database's own reading is then all there is).
@@ -433,13 +477,119 @@ pub async fn compare_metadata<D: Driver>(
         .extend(settings.versioned_sequences.iter().cloned());
     current.versioned_entities = Some(versioned.entities);
     current.versioned_sequences = Some(versioned.sequences);
-    finish(
+    let support = crate::backends::support(backend);
+    let recorded = recorded_words(driver, &mut current).await;
+    let mut c = finish(
         current,
         model,
         settings,
         include_object,
         Source::Database(backend),
-    )
+    )?;
+    // With no revision at all there is no history to run elsewhere: the database was made
+    // outside it, and its print of an entity is the only record there is.
+    if support.rewrites_entities() && !parents.is_empty() {
+        server_words_warnings(&mut c, model, recorded);
+    }
+    Ok(c)
+}
+
+/// The database's entities the model no longer has in those words (what a drop or a
+/// replace carries as its old definition) in the words the history recorded for them,
+/// where the server prints the history's definition as it prints the database's
+/// ([`retort_dialect::entities::take_recorded_words`]; one rolled-back transaction for
+/// those the database has in other words, none when there is none). `Err` says why not, for the warnings of
+/// [`server_words_warnings`].
+async fn recorded_words<D: Driver>(
+    driver: &mut D,
+    current: &mut CurrentSchema,
+) -> Result<(), String> {
+    let Some(history) = &current.history else {
+        return Err("the revision history could not be replayed".into());
+    };
+    // Only the history's entities the database has in other words (those the model changed
+    // or dropped, usually none or a few), not the whole history again: the others are in
+    // the database as they are, and a create's drop of the database's copy is rolled back.
+    let db: std::collections::HashMap<EntityKey, &retort_core::Entity> = current
+        .metadata
+        .entities()
+        .iter()
+        .map(|e| (e.key(), e))
+        .collect();
+    let differing = history
+        .entities()
+        .iter()
+        .filter(|h| db.get(&h.key()).is_some_and(|d| !d.same_definition(h)))
+        .fold(MetaData::new(), |md, h| md.with_entity(h.clone()));
+    if differing.entities().is_empty() {
+        return Ok(());
+    }
+    let support = crate::backends::support(driver.backend());
+    let spelled = support
+        .spell_entities(&mut DriverCatalog(driver), &current.metadata, &differing)
+        .await
+        .map_err(|why| {
+            format!(
+                "{} could not be asked how it prints the history's definitions: {why}",
+                support.dialect().name()
+            )
+        })?;
+    retort_dialect::entities::take_recorded_words(
+        &mut current.metadata,
+        differing.entities(),
+        &spelled,
+    );
+    Ok(())
+}
+
+/// On a database that prints entities its own way (PostgreSQL) and has a revision history,
+/// one warning per old definition a drop or a replace carries in the server's words rather
+/// than as a revision or the model wrote it (the history does not hold the entity, holds
+/// another definition, or could not be replayed or spelled): it runs there, but a backend
+/// that keeps definitions as written (SQLite) would keep those words, so a history meant
+/// for both should have it by hand.
+fn server_words_warnings(c: &mut Comparison, model: &MetaData, recorded: Result<(), String>) {
+    let written = |e: &retort_core::Entity| {
+        let key = e.key();
+        let same = |x: &&retort_core::Entity| x.key() == key && x.definition() == e.definition();
+        model.entities().iter().any(|x| same(&x))
+            || c.current
+                .history
+                .as_ref()
+                .is_some_and(|h| h.entities().iter().any(|x| same(&x)))
+    };
+    let mut warnings = Vec::new();
+    for op in &c.diff.ops {
+        let (Op::DropEntity {
+            existing: Some(e), ..
+        }
+        | Op::ReplaceEntity {
+            existing: Some(e), ..
+        }) = op
+        else {
+            continue;
+        };
+        if written(e) {
+            continue;
+        }
+        let key = e.key();
+        let in_history = c
+            .current
+            .history
+            .as_ref()
+            .is_some_and(|h| h.entities().iter().any(|x| x.key() == key));
+        let why = match &recorded {
+            Err(why) => why.clone(),
+            Ok(()) if in_history => {
+                "the database's definition is not the one the history recorded (changed outside the revisions?)".into()
+            }
+            Ok(()) => "the revision history does not hold its definition".into(),
+        };
+        warnings.push(format!(
+            "{key}: the revision records its old definition as the database prints it, not as a revision wrote it ({why}); it runs on this backend, but one that keeps definitions as written (SQLite) would keep these words: write the old definition by hand if the history must run there"
+        ));
+    }
+    c.diff.warnings.extend(warnings);
 }
 
 /// [`compare_metadata`] against the schema `migrator`'s history builds up to `parents`,
@@ -672,6 +822,7 @@ pub async fn database_schema<D: Driver>(
         versioned_entities: Some(Vec::new()),
         entity_dependencies: live.entity_dependencies,
         versioned_sequences: Some(Vec::new()),
+        entity_columns: live.entity_columns,
     })
 }
 
@@ -775,6 +926,7 @@ pub fn compare(
     options
         .versioned_sequences
         .clone_from(&current.versioned_sequences);
+    options.entity_columns.clone_from(&current.entity_columns);
     for s in &current.existing_schemas {
         if !options.existing_schemas.contains(s) {
             options.existing_schemas.push(s.clone());
@@ -853,10 +1005,53 @@ pub fn compare(
         }
     };
     restore_variants(&mut diff.ops, unresolved_current, unresolved_model);
+    // What the model says for other backends only, which this database cannot show, is
+    // compared with what the history recorded for them (a replayed history is one).
+    let history = match source {
+        Source::Database(_) => current.history.as_ref(),
+        Source::History(_) => Some(unresolved_current),
+    };
+    if let (Some(history), Some(kind)) = (history, kind) {
+        restore_history_variants(&mut diff, history, unresolved_model, kind, &options);
+    }
+    if let Some(max) = backend.dialect().max_identifier_length() {
+        restore_conv_names(&mut diff.ops, &[unresolved_model, unresolved_current], max);
+    }
     let mut warnings = current.warnings.clone();
     warnings.append(&mut diff.warnings);
     diff.warnings = warnings;
     diff
+}
+
+/// Gives the naming convention's names in `ops` back whole: the comparison saw them
+/// shortened to the database's `max` bytes (as it has them), but a revision records them
+/// whole, marked `conv`, so that each database it runs on shortens them to its own limit
+/// (SQLite keeps them whole). The whole names come from `sources` (the model, and a
+/// replayed history's own); a shortened name two whole names share is left as it is.
+fn restore_conv_names(ops: &mut [Op], sources: &[&MetaData], max: usize) {
+    let mut whole: HashMap<String, Option<String>> = HashMap::new();
+    for md in sources {
+        for name in md.tables().iter().flat_map(|t| t.conv_names()) {
+            if name.len() > max {
+                let slot = whole
+                    .entry(retort_core::truncate_name(name, max))
+                    .or_insert_with(|| Some(name.clone()));
+                if slot.as_deref() != Some(name.as_str()) {
+                    *slot = None;
+                }
+            }
+        }
+    }
+    if whole.is_empty() {
+        return;
+    }
+    for op in ops {
+        op.for_each_conv_name(&mut |n| {
+            if let Some(Some(w)) = whole.get(n.as_str()) {
+                n.clone_from(w);
+            }
+        });
+    }
 }
 
 /// Puts the model's own column definitions (and a created table's comment) back into the
@@ -1407,8 +1602,11 @@ mod tests {
             );
             assert_eq!(again.ops, Vec::new(), "{backend:?}");
         }
-        // The SQLite variant changed: only SQLite sees it, and the alter carries both
-        // dialects' defaults, old and new.
+        // The SQLite variant changed: only SQLite's database shows it, but the history
+        // recorded the old one, so compared as PostgreSQL the revision records it too
+        // (otherwise a history written there would leave SQLite with the old default); the
+        // alter carries both dialects' defaults, old and new, and on PostgreSQL it is no
+        // change at all.
         let mut replayed = MetaData::new();
         apply_all(
             &compare(
@@ -1426,26 +1624,26 @@ mod tests {
             ..CurrentSchema::default()
         };
         let other = ServerDefault::expr("hex(randomblob(8))");
-        for (backend, changes) in [(Backend::Postgres, false), (Backend::Sqlite, true)] {
+        for backend in [Backend::Postgres, Backend::Sqlite] {
             let diff = compare(
                 &history,
                 &model(other.clone()),
                 &DiffOptions::default(),
                 Source::History(backend),
             );
+            let [Op::AlterColumn(a)] = &diff.ops[..] else {
+                panic!("{backend:?}: {:#?}", diff.ops)
+            };
+            assert_eq!(a.server_default, Some(token(other.clone()).server_default));
             assert_eq!(
-                !diff.ops.is_empty(),
-                changes,
-                "{backend:?}: {:#?}",
-                diff.ops
+                a.existing_server_default,
+                Some(token(hex.clone()).server_default)
             );
-            if let Some(Op::AlterColumn(a)) = diff.ops.first() {
-                assert_eq!(a.server_default, Some(token(other.clone()).server_default));
-                assert_eq!(
-                    a.existing_server_default,
-                    Some(token(hex.clone()).server_default)
-                );
-            }
+            let on_postgres = diff.ops[0].for_dialect(Some(DialectKind::Postgres));
+            let Op::AlterColumn(pg) = &*on_postgres else {
+                unreachable!()
+            };
+            assert!(pg.changed().is_empty(), "{pg:#?}");
         }
     }
 

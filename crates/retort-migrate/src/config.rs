@@ -193,6 +193,8 @@ struct RawSettings {
     ddl_lock_retries: Option<u32>,
     /// `[autogenerate]`: what `revision --autogenerate` and `check` compare.
     autogenerate: Option<crate::autogenerate::RawAutogenerate>,
+    /// `[lint]`: rule severities, the failing level, the large-table size.
+    lint: Option<crate::lint::RawLint>,
     env: Option<BTreeMap<String, RawSettings>>,
 }
 
@@ -232,6 +234,11 @@ impl RawSettings {
             ddl_lock_retries,
             autogenerate
         );
+        // Rule severities merge rule by rule: an environment relaxes one rule, not all.
+        self.lint = match (self.lint.take(), &over.lint) {
+            (Some(base), Some(over)) => Some(base.overlay(over)),
+            (base, over) => over.clone().or(base),
+        };
         self
     }
 }
@@ -413,7 +420,18 @@ impl Config {
             ddl_lock: duration("ddl_lock_timeout", &raw.ddl_lock_timeout)?,
             ddl_lock_retries: raw.ddl_lock_retries.unwrap_or(0),
         };
+        let lint = raw
+            .lint
+            .clone()
+            .unwrap_or_default()
+            .settings(timeouts.ddl_lock.is_some())
+            .map_err(|(k, message)| ConfigError::Invalid {
+                path: self.path.clone(),
+                key: key(&k),
+                message,
+            })?;
         Ok(Settings {
+            lint,
             autogenerate: raw.autogenerate.clone().unwrap_or_default().into(),
             timeouts,
             environment: name.map(str::to_owned),
@@ -471,6 +489,9 @@ pub struct Settings {
     pub timeouts: crate::Timeouts,
     /// `[autogenerate]`: schema and table filters, `compare_type`, `compare_server_default`.
     pub autogenerate: crate::autogenerate::AutogenerateSettings,
+    /// `[lint]`: what `lint`, `upgrade` and `revision --autogenerate` report, and at which
+    /// level `lint` fails and `upgrade` refuses.
+    pub lint: crate::lint::LintSettings,
 }
 
 /// Where the URL in use came from, for `-v` output and error messages.

@@ -17,6 +17,8 @@
 
 use retort::migration::{Operations, Revision};
 
+#[path = "generated/access.rs"]
+pub mod access;
 #[path = "generated/bidi_text.rs"]
 pub mod bidi_text;
 #[path = "generated/columns.rs"]
@@ -25,6 +27,8 @@ pub mod columns;
 pub mod constraint_options;
 #[path = "generated/constraints_and_indexes.rs"]
 pub mod constraints_and_indexes;
+#[path = "generated/convention_names.rs"]
+pub mod convention_names;
 #[path = "generated/data.rs"]
 pub mod data;
 #[path = "generated/entities.rs"]
@@ -81,6 +85,7 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(tables),
     script!(columns),
     script!(constraints_and_indexes),
+    script!(convention_names),
     script!(enums_schemas_comments),
     script!(data),
     script!(rename_hints),
@@ -95,4 +100,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(exclusion),
     script!(sequences),
     script!(extensions),
+    script!(access),
 ];

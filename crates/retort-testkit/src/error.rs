@@ -27,6 +27,14 @@ pub enum TestDbError {
         url: String,
         reason: String,
     },
+    /// Creating or dropping a test role failed.
+    #[error("could not {action} test role {name} on {url}: {reason}")]
+    Role {
+        action: &'static str,
+        name: String,
+        url: String,
+        reason: String,
+    },
     /// `DROP DATABASE` failed.
     #[error("could not drop test database {name} on {url}: {reason}")]
     Drop {

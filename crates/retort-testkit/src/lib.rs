@@ -39,6 +39,7 @@ mod normalize;
 mod pg_dump;
 mod postgres;
 mod redact;
+mod roles;
 mod server;
 mod snapshot;
 mod sqlite;
@@ -56,6 +57,7 @@ pub use normalize::{normalize_pg_dump, DumpNormalizer};
 pub use pg_dump::candidates as pg_dump_candidates;
 pub use postgres::PgServer;
 pub use redact::{normalize_server, redact_url};
+pub use roles::{test_role_name, TestRoles};
 pub use snapshot::{assert_file_current, update_snapshots, UPDATE_SNAPSHOTS_VAR};
 pub use test_db::{no_mysql_message, no_postgres_message, TestDb, TestDialect};
 

@@ -48,27 +48,33 @@ pub use retort_dialect as dialect;
 /// What a models module needs: `use retort::prelude::*;`.
 pub mod prelude {
     pub use retort_core::schema::{
-        Check, Column, Computed, Deferrable, DialectKind, Entity, EnumType, Exclude,
+        conv, Check, Column, Computed, Conv, Deferrable, DialectKind, Entity, EnumType, Exclude,
         ExcludeElement, Extension, FkAction, ForeignKey, Function, Identity, IdentityGeneration,
         Index, IndexElement, Literal, MaterializedView, NamingConvention, SchemaComment, Sequence,
         SequenceOptions, Serial, ServerDefault, Table, Trigger, Type, Unique, View,
     };
+    pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
     pub use retort_core::{
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
     };
     pub use retort_derive::{DbEnum, Model};
 }
 
-/// What a revision script needs: `use retort::migration::*;`.
+/// What a revision script needs: `use retort::migration::*;`. A name the naming
+/// convention built is written `conv("..")` (Alembic's `op.f()`): recorded whole, and
+/// shortened to each database's limit when the revision runs (PostgreSQL 63 bytes, MySQL 64,
+/// SQLite none), as SQLAlchemy shortens it.
 pub mod migration {
     pub use retort_core::graph::Revision;
     pub use retort_core::ops::{Constraint, ConstraintKind, Op, Operations, Unnamed};
     pub use retort_core::schema::{
-        Check, Column, Computed, Deferrable, DialectKind, Entity, EnumRef, EnumType, Exclude,
-        ExcludeElement, Extension, FkAction, ForeignKey, Function, Identity, IdentityGeneration,
-        Index, IndexElement, Literal, MaterializedView, PrimaryKey, SchemaComment, Sequence,
-        SequenceOptions, Serial, ServerDefault, Table, Trigger, Type, Unique, View,
+        conv, Check, Column, Computed, Conv, Deferrable, DialectKind, Entity, EnumRef, EnumType,
+        Exclude, ExcludeElement, Extension, FkAction, ForeignKey, Function, Identity,
+        IdentityGeneration, Index, IndexElement, Literal, MaterializedView, PrimaryKey,
+        SchemaComment, Sequence, SequenceOptions, Serial, ServerDefault, Table, Trigger, Type,
+        Unique, View,
     };
+    pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
 }
 
 /// The command line of a migrations binary (`retort::cli::main(env)`).

@@ -6,7 +6,7 @@ use retort::core::{
 };
 use retort::{Table, Type};
 
-use crate::metadata;
+use crate::seed_metadata as metadata;
 
 fn table<'a>(tables: &'a [Table], name: &str) -> &'a Table {
     tables
@@ -54,6 +54,7 @@ fn customers_match_the_seed() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            conv: false,
             name: None,
             columns: vec!["customer_id".into()]
         })
@@ -89,6 +90,7 @@ fn orders_match_the_seed() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            conv: false,
             name: None,
             columns: vec!["order_id".into()]
         })
@@ -126,9 +128,32 @@ fn products_match_the_seed() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            conv: false,
             name: None,
             columns: vec!["product_id".into()]
         })
     );
     assert!(t.foreign_keys.is_empty() && t.relationships.is_empty());
+}
+
+#[test]
+fn the_whole_model_adds_order_items_and_the_order_totals_view() {
+    let md = crate::metadata();
+    md.validate().expect("the whole model is consistent");
+    let names: Vec<&str> = md.tables().iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["customers", "orders", "products", "order_items"]);
+    let items = table(md.tables(), "order_items");
+    assert_eq!(
+        items.foreign_keys,
+        vec![
+            ForeignKey::new(["order_id"], "orders", ["order_id"]).on_delete(FkAction::Cascade),
+            ForeignKey::new(["product_id"], "products", ["product_id"]),
+        ]
+    );
+    let entities: Vec<(&str, &str)> = md
+        .entities()
+        .iter()
+        .map(|e| (e.kind().as_str(), e.name()))
+        .collect();
+    assert_eq!(entities, [("view", "order_totals")]);
 }

@@ -20,7 +20,7 @@ use crate::{CliError, Printer};
 
 pub(crate) fn check(ctx: &Context<'_>, args: &CheckArgs, p: &mut Printer) -> Result<(), CliError> {
     let heads = ctx.migrator()?.graph().heads();
-    let diff = compare_with_model(ctx, args.offline, &heads, p)?;
+    let (diff, _) = compare_with_model(ctx, args.offline, &heads, p)?;
     if diff.is_empty() {
         p.line("No new upgrade operations detected.");
         return Ok(());
@@ -48,13 +48,14 @@ pub(crate) fn check(ctx: &Context<'_>, args: &CheckArgs, p: &mut Printer) -> Res
 
 /// Compares the environment's model with the current schema: the live database (which
 /// must be at `parents`) or, `offline`, the history replayed up to `parents`. Warnings
-/// (raw SQL a replay cannot see, possible renames...) are printed.
+/// (raw SQL a replay cannot see, possible renames...) are printed. Also returns the URL
+/// compared against (its `Target:` line printed once).
 pub(super) fn compare_with_model(
     ctx: &Context<'_>,
     offline: bool,
     parents: &[String],
     p: &mut Printer,
-) -> Result<Diff, CliError> {
+) -> Result<(Diff, retort_migrate::DatabaseUrl), CliError> {
     let model = ctx.env.metadata();
     // Refused before the configuration is resolved or the Target line printed (the library
     // call validates again, for its other callers).
@@ -112,7 +113,7 @@ pub(super) fn compare_with_model(
             h.suggestion()
         ));
     }
-    Ok(diff)
+    Ok((diff, url))
 }
 
 /// Sorts autogenerate's failures into the CLI's kinds (and so its exit codes).

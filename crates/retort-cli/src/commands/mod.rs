@@ -9,6 +9,7 @@ mod describe;
 mod ensure_version;
 mod heads;
 mod history;
+mod lint;
 mod list_templates;
 mod merge;
 mod repair;
@@ -53,6 +54,7 @@ fn run(cli: &Cli, ctx: &Context<'_>, printer: &mut Printer) -> Result<(), CliErr
         Command::Stamp(a) => stamp::stamp(ctx, a, printer),
         Command::Show(a) => show::show(ctx, a, printer),
         Command::Check(a) => check::check(ctx, a, printer),
+        Command::Lint(a) => lint::lint(ctx, a, printer),
         Command::Repair => repair::repair(ctx, printer),
         Command::EnsureVersion(a) => ensure_version::ensure_version(ctx, a, printer),
         Command::ListTemplates => Ok(()),

@@ -9,10 +9,13 @@
 
 use retort_migrate::autogenerate::script_bodies;
 
+use retort_migrate::driver::Driver as _;
+
 use super::check::{autogen_error, compare_with_model};
+use super::lint::{lint_written, warn_findings};
 use super::write_script::{check_labels, fresh_id, write, write_vars};
 use crate::args::RevisionArgs;
-use crate::context::Context;
+use crate::context::{block_on, Context};
 use crate::templates::NewRevision;
 use crate::{CliError, Printer};
 
@@ -66,7 +69,7 @@ pub(crate) fn revision(
         write(ctx, &rev, args.version_path.as_deref(), p)?;
         return Ok(());
     }
-    let diff = compare_with_model(ctx, args.offline, &rev.down_revisions, p)?;
+    let (diff, url) = compare_with_model(ctx, args.offline, &rev.down_revisions, p)?;
     for line in &diff.log {
         p.progress(line);
     }
@@ -79,7 +82,36 @@ pub(crate) fn revision(
         .vars()
         .set("upgrades", upgrades)
         .set("downgrades", downgrades);
-    write_vars(ctx, &rev, &vars, args.version_path.as_deref(), p)?;
+    let path = write_vars(ctx, &rev, &vars, args.version_path.as_deref(), p)?;
+    // The findings of what was just written, on the database it was compared with (the
+    // data in view), or offline as the comparison was.
+    let (id, parents, backend) = (&rev.id, &rev.down_revisions, url.backend());
+    let report = if args.offline {
+        block_on(lint_written(
+            ctx, &migrator, backend, id, parents, &diff.ops, &path, None,
+        ))?
+    } else {
+        block_on(async {
+            let mut db = ctx.connect_existing(&url).await?;
+            let report = lint_written(
+                ctx,
+                &migrator,
+                backend,
+                id,
+                parents,
+                &diff.ops,
+                &path,
+                db.as_mut(),
+            )
+            .await;
+            if let Some(d) = db {
+                // A close failure after reads changes nothing.
+                let _ = d.close().await;
+            }
+            Ok::<_, CliError>(report)
+        })??
+    };
+    warn_findings(&report, p);
     Ok(())
 }
 

@@ -61,6 +61,18 @@ fn migrate(
     }
     let result = block_on(async {
         let mut db = ctx.connect(&url).await?;
+        if !args.no_lint {
+            // The findings of what is about to run, as warnings; nothing is refused yet.
+            super::lint::lint_before_run(
+                ctx,
+                &migrator,
+                &mut db,
+                &args.revision,
+                way == Way::Down,
+                p,
+            )
+            .await?;
+        }
         let result = match way {
             Way::Up => migrator.upgrade(&mut db, &args.revision).await,
             Way::Down => migrator.downgrade(&mut db, &args.revision).await,

@@ -9,6 +9,7 @@ mod forward;
 mod graph_commands;
 mod implicit_commits;
 mod init;
+mod lint;
 mod offline;
 mod online;
 mod revision;

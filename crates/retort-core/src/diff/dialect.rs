@@ -51,6 +51,15 @@ pub trait CompareDialect {
         false
     }
 
+    /// Whether the database refuses to change the type of a column an entity reads (a
+    /// view, a trigger's column list): the diff then drops such entities before the change
+    /// and creates them again after it (`diff::entity_columns`; a dropped column always
+    /// gets this). The default: it refuses (PostgreSQL). SQLite changes a type by
+    /// rebuilding the table, which re-creates what names it by itself.
+    fn entities_block_type_changes(&self) -> bool {
+        true
+    }
+
     /// Whether the database column's server default is one the model column's type implies
     /// rather than states (PostgreSQL: the `nextval` of the sequence a `serial` column owns),
     /// so that it equals no default in a model column that has none. The default: no default

@@ -31,8 +31,9 @@ use crate::{sort_entities, sort_entities_with, Entity, EntityKey};
 
 fn included(cx: &Cx, e: &Entity, in_database: bool, in_model: bool) -> bool {
     let table = match e {
-        Entity::Trigger(t) => Some(t.table.as_str()),
-        _ => None,
+        // A grant on a table is filtered with its table (`exclude_tables`).
+        Entity::Grant(g) if g.on == crate::GrantObject::Table => Some(g.object.as_str()),
+        other => other.table(),
     };
     // An extension is the database's, not a schema's, and a schema's comment is compared
     // whenever its schema is read (`public` spelled out is the default schema): the

@@ -30,7 +30,9 @@
 //! dropped before phase 1 (they may read what the phases change), those that come or change
 //! are created or replaced after phase 7, each in dependency order. Extensions are created
 //! or updated right after the schemas of phase 1 (types, tables and functions may use
-//! them) and dropped last of all.
+//! them) and dropped last of all. Entities that read a column phase 4 drops or retypes (and
+//! what depends on them) are dropped before phase 1 and created again after phase 7
+//! (`entity_columns`), since the database refuses the change under them.
 //!
 //! A serial column's sequence goes with its column (`Column::serial`): created and dropped
 //! with its table or column; on a kept column, a serial that goes is a `drop_sequence`
@@ -61,7 +63,9 @@ mod columns;
 mod constraints;
 mod dialect;
 mod entities;
+mod entity_columns;
 mod hints;
+mod history_variants;
 mod indexes;
 mod matching;
 mod options;
@@ -77,6 +81,7 @@ pub use columns::default_is_null;
 pub(crate) use dialect::identifiers;
 pub use dialect::{sql_text_equal, CompareDialect, ExactCompare};
 pub use hints::{RenameHint, RenameKind};
+pub use history_variants::restore_history_variants;
 pub use options::{glob_match, DiffOptions, IncludeObject, ObjectKind, ObjectRef};
 pub use variants::restore_variants;
 
@@ -159,6 +164,7 @@ pub fn diff_with(
         constraints::keys_around_type_changes(&cx, &mut plan);
     }
     entities::compare_entities(&cx, &mut plan);
+    entity_columns::around_column_changes(&cx, &mut plan);
     schemas_enums::drop_unused_enums(db, model, options, &mut plan);
     let mut diff = plan.finish();
     self_check(original, &mut diff);

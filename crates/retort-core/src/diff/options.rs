@@ -91,6 +91,10 @@ pub struct DiffOptions {
     /// lacks is dropped only if it is among them; any other is left alone, with a warning,
     /// as an entity is. `None`: every one is (the database side is the replayed history).
     pub versioned_sequences: Option<Vec<(Option<String>, String)>>,
+    /// The table columns the database's entities read, as its catalog records them
+    /// (PostgreSQL's `pg_depend`): beside those their definitions name, the entities a
+    /// dropped column or a type change is wrapped in (dropped before, created after).
+    pub entity_columns: Vec<crate::EntityColumn>,
 }
 
 impl Default for DiffOptions {
@@ -106,6 +110,7 @@ impl Default for DiffOptions {
             versioned_entities: None,
             entity_dependencies: Vec::new(),
             versioned_sequences: None,
+            entity_columns: Vec::new(),
         }
     }
 }
@@ -121,6 +126,8 @@ impl fmt::Debug for DiffOptions {
             .field("existing_schemas", &self.existing_schemas)
             .field("versioned_entities", &self.versioned_entities)
             .field("versioned_sequences", &self.versioned_sequences)
+            .field("entity_dependencies", &self.entity_dependencies)
+            .field("entity_columns", &self.entity_columns)
             .field(
                 "include_object",
                 &self.include_object.as_ref().map(|_| ".."),

@@ -16,6 +16,7 @@
 //!   writes out and dialects render for [`Op::RecreateEnum`].
 
 mod apply;
+mod conv;
 mod describe;
 mod enum_swap;
 mod error;
@@ -28,13 +29,14 @@ mod variant;
 #[cfg(test)]
 mod tests;
 
+pub use crate::schema::{conv, Conv};
 pub use apply::apply_all;
 pub use enum_swap::{enum_swap_ops, recreate_enum_ops, uses_enum};
 pub use error::{ApplyError, DowngradeError, IrreversibleOp, ReplayError};
 pub use existing::reverse_all_from;
 pub use op::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op};
 pub use record::{
-    kind, ColumnDef, ForeignKeyDef, IndexDef, IntoName, NameDef, Operations, PrimaryKeyDef,
-    Recorded, TableBuilder, UniqueDef, Unnamed,
+    kind, ColumnDef, ForeignKeyDef, IndexDef, IntoDropName, IntoName, NameDef, Operations,
+    PrimaryKeyDef, Recorded, TableBuilder, UniqueDef, Unnamed,
 };
 pub use reverse::reverse_all;

@@ -22,7 +22,15 @@ impl AlterColumn {
             || default_has_variant(&self.server_default)
             || default_has_variant(&self.existing_server_default)
     }
+    /// Resolves every variant for `dialect`. A change recorded for a variant this dialect
+    /// does not take (`only_on(Postgres, ..)` on SQLite, a type that differs only on
+    /// another backend) resolves to the value the column already has: it is no change
+    /// here, so it is left out, and SQLite plans no rebuild for it. Only a change that
+    /// carried a variant is left out so: a plain alter restating the old value still runs.
     fn resolve(&mut self, dialect: Option<DialectKind>) {
+        let type_variant = type_has_variant(&self.type_) || type_has_variant(&self.existing_type);
+        let default_variant = default_has_variant(&self.server_default)
+            || default_has_variant(&self.existing_server_default);
         for t in [&mut self.type_, &mut self.existing_type]
             .into_iter()
             .flatten()
@@ -34,6 +42,16 @@ impl AlterColumn {
             .flatten()
         {
             *inner = default_for_dialect(inner, dialect);
+        }
+        if type_variant && self.type_.is_some() && self.type_ == self.existing_type {
+            self.type_ = None;
+            self.using = None;
+        }
+        if default_variant
+            && self.server_default.is_some()
+            && self.server_default == self.existing_server_default
+        {
+            self.server_default = None;
         }
     }
 }

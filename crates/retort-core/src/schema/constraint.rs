@@ -2,12 +2,19 @@
 //! metadata's [`crate::NamingConvention`] when it has a template for that kind, and otherwise
 //! by the database.
 
+use super::IntoName;
+
 /// `PRIMARY KEY (columns)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PrimaryKey {
     /// `CONSTRAINT name`; `None` leaves it to the naming convention's `pk` template, else to the
     /// database (`users_pkey`).
     pub name: Option<String>,
+    /// Whether `name` is the naming convention's ([`conv`](crate::conv), Alembic's `op.f()`):
+    /// kept whole, shortened to a database's limit when compared or rendered
+    /// ([`Table::resolve_conv_names`](crate::Table::resolve_conv_names)). A name the user
+    /// wrote is never shortened.
+    pub conv: bool,
     /// The key's columns, in key order.
     pub columns: Vec<String>,
 }
@@ -21,12 +28,14 @@ impl PrimaryKey {
     {
         Self {
             name: None,
+            conv: false,
             columns: columns.into_iter().map(Into::into).collect(),
         }
     }
     /// Names the primary key (`CONSTRAINT name PRIMARY KEY`).
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+    pub fn name(mut self, name: impl IntoName) -> Self {
+        self.conv = name.is_conv();
+        self.name = name.into_name();
         self
     }
 }
@@ -95,6 +104,11 @@ pub struct ForeignKey {
     /// `CONSTRAINT name`; `None` leaves it to the naming convention's `fk` template, else to the
     /// database (`orders_customer_id_fkey`).
     pub name: Option<String>,
+    /// Whether `name` is the naming convention's ([`conv`](crate::conv), Alembic's `op.f()`):
+    /// kept whole, shortened to a database's limit when compared or rendered
+    /// ([`Table::resolve_conv_names`](crate::Table::resolve_conv_names)). A name the user
+    /// wrote is never shortened.
+    pub conv: bool,
     /// The referring columns of this table, in the order of `ref_columns`.
     pub columns: Vec<String>,
     /// Schema of the referenced table; `None` is the metadata's default schema (not the referring
@@ -124,6 +138,7 @@ impl ForeignKey {
     {
         Self {
             name: None,
+            conv: false,
             columns: columns.into_iter().map(Into::into).collect(),
             ref_schema: None,
             ref_table: ref_table.into(),
@@ -145,8 +160,9 @@ impl ForeignKey {
         }
     }
     /// Names the foreign key (`CONSTRAINT name FOREIGN KEY ..`).
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+    pub fn name(mut self, name: impl IntoName) -> Self {
+        self.conv = name.is_conv();
+        self.name = name.into_name();
         self
     }
     /// `ON DELETE action`.
@@ -177,6 +193,11 @@ pub struct Unique {
     /// `CONSTRAINT name`; `None` leaves it to the naming convention's `uq` template, else to the
     /// database (`users_email_key`).
     pub name: Option<String>,
+    /// Whether `name` is the naming convention's ([`conv`](crate::conv), Alembic's `op.f()`):
+    /// kept whole, shortened to a database's limit when compared or rendered
+    /// ([`Table::resolve_conv_names`](crate::Table::resolve_conv_names)). A name the user
+    /// wrote is never shortened.
+    pub conv: bool,
     /// The columns whose values together must be unique.
     pub columns: Vec<String>,
     /// Checked at the end of the statement or transaction (PostgreSQL; SQLite cannot).
@@ -194,14 +215,16 @@ impl Unique {
     {
         Self {
             name: None,
+            conv: false,
             columns: columns.into_iter().map(Into::into).collect(),
             deferrable: None,
             nulls_not_distinct: false,
         }
     }
     /// Names the constraint (`CONSTRAINT name UNIQUE ..`).
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+    pub fn name(mut self, name: impl IntoName) -> Self {
+        self.conv = name.is_conv();
+        self.name = name.into_name();
         self
     }
     /// Makes the constraint `DEFERRABLE`, initially deferred or immediate (PostgreSQL).
@@ -222,6 +245,11 @@ pub struct Check {
     /// `CONSTRAINT name`; `None` leaves it to the naming convention's `ck` template, else to the
     /// database (`orders_total_check`).
     pub name: Option<String>,
+    /// Whether `name` is the naming convention's ([`conv`](crate::conv), Alembic's `op.f()`):
+    /// kept whole, shortened to a database's limit when compared or rendered
+    /// ([`Table::resolve_conv_names`](crate::Table::resolve_conv_names)). A name the user
+    /// wrote is never shortened.
+    pub conv: bool,
     /// The condition, as SQL without the surrounding parentheses (`total >= 0`).
     pub expr: String,
 }
@@ -231,12 +259,14 @@ impl Check {
     pub fn new(expr: impl Into<String>) -> Self {
         Self {
             name: None,
+            conv: false,
             expr: expr.into(),
         }
     }
     /// Names the constraint (`CONSTRAINT name CHECK ..`).
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+    pub fn name(mut self, name: impl IntoName) -> Self {
+        self.conv = name.is_conv();
+        self.name = name.into_name();
         self
     }
 }
@@ -448,6 +478,11 @@ pub struct Index {
     /// The index name; `None` leaves it to the naming convention's `ix` template (`ix_users_email`
     /// by default), else to the database.
     pub name: Option<String>,
+    /// Whether `name` is the naming convention's ([`conv`](crate::conv), Alembic's `op.f()`):
+    /// kept whole, shortened to a database's limit when compared or rendered
+    /// ([`Table::resolve_conv_names`](crate::Table::resolve_conv_names)). A name the user
+    /// wrote is never shortened.
+    pub conv: bool,
     /// `CREATE UNIQUE INDEX`: the indexed values must be unique.
     pub unique: bool,
     /// The indexed columns and expressions, in order.
@@ -472,6 +507,7 @@ impl Index {
     {
         Self {
             name: None,
+            conv: false,
             unique: false,
             elements: columns.into_iter().map(IndexElement::column).collect(),
             method: None,
@@ -485,8 +521,9 @@ impl Index {
         Self::on_columns(Vec::<String>::new()).elements(elements)
     }
     /// Names the index.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+    pub fn name(mut self, name: impl IntoName) -> Self {
+        self.conv = name.is_conv();
+        self.name = name.into_name();
         self
     }
     /// Makes it a unique index (`CREATE UNIQUE INDEX`).

@@ -17,6 +17,9 @@
 
 use std::fmt;
 
+pub use super::entity_access::{
+    policy_clauses, Grant, GrantKey, GrantObject, Policy, PolicyClauses, RowLevelSecurity,
+};
 use super::qualified;
 
 /// The kind of an entity. The order is the order of creation when nothing else decides
@@ -39,6 +42,12 @@ pub enum EntityKind {
     MaterializedView,
     /// `CREATE TRIGGER`, on a table.
     Trigger,
+    /// `CREATE POLICY`, on a table (PostgreSQL).
+    Policy,
+    /// `ALTER TABLE .. ENABLE ROW LEVEL SECURITY` (PostgreSQL).
+    RowLevelSecurity,
+    /// `GRANT` of one privilege on one object to one role (PostgreSQL).
+    Grant,
 }
 
 impl EntityKind {
@@ -52,6 +61,9 @@ impl EntityKind {
             EntityKind::Trigger => "trigger",
             EntityKind::Extension => "extension",
             EntityKind::SchemaComment => "schema comment",
+            EntityKind::Policy => "policy",
+            EntityKind::RowLevelSecurity => "row level security",
+            EntityKind::Grant => "grant",
         }
     }
     fn rank(self) -> u8 {
@@ -59,7 +71,8 @@ impl EntityKind {
             EntityKind::Extension | EntityKind::SchemaComment => 0,
             EntityKind::Function | EntityKind::Procedure => 1,
             EntityKind::View | EntityKind::MaterializedView => 2,
-            EntityKind::Trigger => 3,
+            EntityKind::Trigger | EntityKind::Policy | EntityKind::RowLevelSecurity => 3,
+            EntityKind::Grant => 4,
         }
     }
 }
@@ -78,8 +91,10 @@ pub struct EntityKey {
     pub name: String,
     /// The table a trigger is on.
     pub table: Option<String>,
-    /// A function's or procedure's identity arguments.
+    /// A function's or procedure's identity arguments (a grant on one: its).
     pub arguments: Option<String>,
+    /// A grant's privilege and grantee (its object is `name`, `arguments`).
+    pub grant: Option<GrantKey>,
 }
 
 impl fmt::Display for EntityKey {
@@ -87,6 +102,31 @@ impl fmt::Display for EntityKey {
         let kind = self.kind.as_str();
         if self.kind == EntityKind::SchemaComment {
             return write!(f, "comment on schema {}", self.name);
+        }
+        if let Some(g) = &self.grant {
+            let object = qualified(self.schema.as_deref(), &self.name);
+            return match &self.arguments {
+                Some(a) => write!(
+                    f,
+                    "grant {} on function {}({a}) to {}",
+                    g.privilege, object, g.grantee
+                ),
+                None => write!(
+                    f,
+                    "grant {} on {} {} to {}",
+                    g.privilege,
+                    g.on.as_sql().to_lowercase(),
+                    object,
+                    g.grantee
+                ),
+            };
+        }
+        if self.kind == EntityKind::RowLevelSecurity {
+            return write!(
+                f,
+                "row level security on {}",
+                qualified(self.schema.as_deref(), &self.name)
+            );
         }
         match (&self.table, &self.arguments) {
             (Some(t), _) => write!(
@@ -119,6 +159,7 @@ impl EntityKey {
             && self.schema == other.schema
             && self.name == other.name
             && self.table == other.table
+            && self.grant == other.grant
             && match (&self.arguments, &other.arguments) {
                 (Some(a), Some(b)) => loose_arguments(a) == loose_arguments(b),
                 (a, b) => a == b,
@@ -281,6 +322,12 @@ pub enum Entity {
     Extension(Extension),
     /// A schema's comment (PostgreSQL).
     SchemaComment(SchemaComment),
+    /// A row-level-security policy on a table (PostgreSQL).
+    Policy(Policy),
+    /// A table's row-level-security switch (PostgreSQL).
+    RowLevelSecurity(RowLevelSecurity),
+    /// One privilege on one object to one role (PostgreSQL).
+    Grant(Grant),
 }
 
 fn schema_arg(schema: Option<&str>) -> Option<String> {
@@ -459,7 +506,16 @@ macro_rules! common_builders {
         }
     )*};
 }
-common_builders!(View, MaterializedView, Function, Trigger, Extension);
+common_builders!(
+    View,
+    MaterializedView,
+    Function,
+    Trigger,
+    Extension,
+    Policy,
+    RowLevelSecurity,
+    Grant
+);
 
 macro_rules! into_entity {
     ($($t:ident),*) => {$(
@@ -476,7 +532,10 @@ into_entity!(
     Function,
     Trigger,
     Extension,
-    SchemaComment
+    SchemaComment,
+    Policy,
+    RowLevelSecurity,
+    Grant
 );
 
 impl Entity {
@@ -490,6 +549,9 @@ impl Entity {
             Entity::Trigger(_) => EntityKind::Trigger,
             Entity::Extension(_) => EntityKind::Extension,
             Entity::SchemaComment(_) => EntityKind::SchemaComment,
+            Entity::Policy(_) => EntityKind::Policy,
+            Entity::RowLevelSecurity(_) => EntityKind::RowLevelSecurity,
+            Entity::Grant(_) => EntityKind::Grant,
         }
     }
     /// Its schema (a trigger: its table's; an extension: where its objects go; a schema's
@@ -502,6 +564,9 @@ impl Entity {
             Entity::Trigger(t) => t.schema.as_deref(),
             Entity::Extension(e) => e.schema.as_deref(),
             Entity::SchemaComment(c) => c.schema.as_deref(),
+            Entity::Policy(p) => p.schema.as_deref(),
+            Entity::RowLevelSecurity(r) => r.schema.as_deref(),
+            Entity::Grant(g) => g.schema.as_deref(),
         }
     }
     /// Its schema, to set.
@@ -513,6 +578,9 @@ impl Entity {
             Entity::Trigger(t) => &mut t.schema,
             Entity::Extension(e) => &mut e.schema,
             Entity::SchemaComment(c) => &mut c.schema,
+            Entity::Policy(p) => &mut p.schema,
+            Entity::RowLevelSecurity(r) => &mut r.schema,
+            Entity::Grant(g) => &mut g.schema,
         }
     }
     /// Its name, unquoted (a schema's comment: the schema's).
@@ -524,6 +592,9 @@ impl Entity {
             Entity::Trigger(t) => &t.name,
             Entity::Extension(e) => &e.name,
             Entity::SchemaComment(c) => c.schema.as_deref().unwrap_or(""),
+            Entity::Policy(p) => &p.name,
+            Entity::RowLevelSecurity(r) => &r.table,
+            Entity::Grant(g) => &g.object,
         }
     }
     /// The SQL text that is compared (see the kinds for what it holds; an extension has
@@ -536,6 +607,18 @@ impl Entity {
             Entity::Trigger(t) => &t.definition,
             Entity::Extension(_) => "",
             Entity::SchemaComment(c) => &c.comment,
+            Entity::Policy(p) => &p.definition,
+            Entity::RowLevelSecurity(r) => r.definition(),
+            Entity::Grant(g) => g.definition(),
+        }
+    }
+    /// The table it is on (a trigger, policy, row level security), if any.
+    pub fn table(&self) -> Option<&str> {
+        match self {
+            Entity::Trigger(t) => Some(&t.table),
+            Entity::Policy(p) => Some(&p.table),
+            Entity::RowLevelSecurity(r) => Some(&r.table),
+            _ => None,
         }
     }
     /// The names declared with `.after(..)`.
@@ -547,6 +630,9 @@ impl Entity {
             Entity::Trigger(t) => &t.after,
             Entity::Extension(e) => &e.after,
             Entity::SchemaComment(_) => &[],
+            Entity::Policy(p) => &p.after,
+            Entity::RowLevelSecurity(r) => &r.after,
+            Entity::Grant(g) => &g.after,
         }
     }
     /// What identifies it ([`EntityKey`]). An extension's key has no schema (one a
@@ -554,8 +640,8 @@ impl Entity {
     pub fn key(&self) -> EntityKey {
         let (table, arguments) = match self {
             Entity::Function(f) => (None, Some(f.identity_arguments())),
-            Entity::Trigger(t) => (Some(t.table.clone()), None),
-            _ => (None, None),
+            Entity::Grant(g) => (None, g.arguments.as_deref().map(identity_arguments)),
+            other => (other.table().map(str::to_owned), None),
         };
         let schema = match self {
             Entity::Extension(_) => None,
@@ -567,6 +653,10 @@ impl Entity {
             name: self.name().to_owned(),
             table,
             arguments,
+            grant: match self {
+                Entity::Grant(g) => Some(g.grant_key()),
+                _ => None,
+            },
         }
     }
     /// The same object, defined alike: what the comparison asks. The order declared with
@@ -741,7 +831,10 @@ fn is_ident(c: char) -> bool {
 /// its definition names (found by name, as a whole word: an extra edge only orders, and a
 /// cycle of found names falls back to declaration order), and the `known` pairs. Built
 /// with maps, so a schema of thousands of entities costs a pass over their texts.
-fn dependency_lists(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Vec<Vec<usize>> {
+pub(super) fn dependency_lists(
+    entities: &[Entity],
+    known: &[(EntityKey, EntityKey)],
+) -> Vec<Vec<usize>> {
     use std::collections::{HashMap, HashSet};
     let keys: Vec<EntityKey> = entities.iter().map(Entity::key).collect();
     let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
@@ -750,7 +843,13 @@ fn dependency_lists(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Ve
     let mut by_qualified: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_object: HashMap<(EntityKind, Option<&str>, &str), Vec<usize>> = HashMap::new();
     for (i, e) in entities.iter().enumerate() {
-        if !matches!(e, Entity::Trigger(_) | Entity::SchemaComment(_)) {
+        if matches!(
+            e,
+            Entity::View(_)
+                | Entity::MaterializedView(_)
+                | Entity::Function(_)
+                | Entity::Extension(_)
+        ) {
             let lower = e.name().to_lowercase();
             if lower.chars().all(is_ident) {
                 by_word.entry(lower).or_default().push(i);
@@ -796,6 +895,19 @@ fn dependency_lists(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Ve
             };
             for &j in found.into_iter().flatten() {
                 add(j, &mut deps);
+            }
+        }
+        if let Entity::Grant(g) = e {
+            // After its object, when that is an entity too (a view, a function).
+            for &j in by_name.get(g.object.as_str()).into_iter().flatten() {
+                let o = &entities[j];
+                let kind_fits = match g.on {
+                    GrantObject::Function => matches!(o, Entity::Function(_)),
+                    _ => matches!(o, Entity::View(_) | Entity::MaterializedView(_)),
+                };
+                if kind_fits && o.schema() == e.schema() {
+                    add(j, &mut deps);
+                }
             }
         }
         if let Entity::Trigger(t) = e {

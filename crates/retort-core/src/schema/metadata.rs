@@ -43,13 +43,16 @@ impl MetaData {
         self
     }
     /// The dialect's longest name (PostgreSQL: 63 bytes; `None`: no limit): names the naming
-    /// convention built beyond it are shortened as SQLAlchemy shortens them, now and for
-    /// tables added later. Names the user wrote are kept (a database that would cut them
-    /// is an error to report, not to paper over).
+    /// convention built (marked `conv`) beyond it are shortened as SQLAlchemy shortens
+    /// them, now and for tables added later. Names the user wrote are kept (a database that
+    /// would cut them is an error to report, not to paper over). The model itself keeps its
+    /// names whole: this is for a copy made for one database, to compare or create it.
     pub fn set_max_identifier_length(&mut self, max: Option<usize>) {
         self.naming.set_max_length(max);
-        for t in &mut self.tables {
-            self.naming.shorten(t);
+        if let Some(max) = max {
+            for t in &mut self.tables {
+                t.resolve_conv_names(max);
+            }
         }
     }
     /// [`MetaData::set_max_identifier_length`], by value.
@@ -146,6 +149,14 @@ impl MetaData {
         self.add_entity(entity);
         self
     }
+    /// [`MetaData::add_entity`] for each of `entities` (several grants at once:
+    /// `["SELECT", "INSERT"].map(|p| Grant::on_table("orders", p, "app"))`).
+    pub fn with_entities<E: Into<Entity>>(mut self, entities: impl IntoIterator<Item = E>) -> Self {
+        for e in entities {
+            self.add_entity(e);
+        }
+        self
+    }
     /// The entities (views, functions, triggers...), in the order added.
     pub fn entities(&self) -> &[Entity] {
         &self.entities
@@ -163,6 +174,7 @@ impl MetaData {
                 && k.name == key.name
                 && k.table == key.table
                 && k.arguments == key.arguments
+                && k.grant == key.grant
                 && k.schema.as_deref().or(self.schema.as_deref()) == schema
         })
     }

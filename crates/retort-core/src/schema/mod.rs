@@ -4,8 +4,11 @@
 mod column;
 mod constraint;
 mod entity;
+mod entity_access;
+mod entity_reads;
 mod identifiers;
 mod metadata;
+mod name;
 mod naming;
 mod relationship;
 mod sequence;
@@ -21,11 +24,17 @@ pub use constraint::{
     Index, IndexElement, IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
 };
 pub use entity::{
-    identity_arguments, sort_entities, sort_entities_with, trigger_function, Entity, EntityKey,
-    EntityKind, Extension, Function, MaterializedView, MatviewIndex, SchemaComment, Trigger, View,
+    identity_arguments, policy_clauses, sort_entities, sort_entities_with, trigger_function,
+    Entity, EntityKey, EntityKind, Extension, Function, Grant, GrantKey, GrantObject,
+    MaterializedView, MatviewIndex, Policy, PolicyClauses, RowLevelSecurity, SchemaComment,
+    Trigger, View,
+};
+pub use entity_reads::{
+    declared_cycles, reads_column, sql_standard_body, with_dependents, EntityColumn,
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;
+pub use name::{conv, Conv, IntoName, Unnamed};
 pub use naming::{truncate_name, NamingConvention};
 pub use relationship::{Cascade, Relationship, RelationshipKind};
 pub use sequence::{nextval_sql, Sequence, SequenceOptions, SequenceOwner, Serial};

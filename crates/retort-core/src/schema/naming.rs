@@ -7,19 +7,23 @@
 //! unnamed, so the database names it (PostgreSQL: `customers_pkey`, `orders_customer_id_fkey`).
 //!
 //! A name a template builds can exceed what the database keeps (PostgreSQL: 63 bytes, where
-//! the server would silently cut it, and two names cut alike would collide). Such a name is
-//! shortened as SQLAlchemy shortens a `conv` name ([`truncate_name`]): deterministic, and
-//! different for different long names. The limit is the dialect's, so the model stays
-//! dialect-neutral until a dialect applies it
-//! ([`MetaData::set_max_identifier_length`](super::MetaData::set_max_identifier_length)):
-//! none for SQLite, 63 for PostgreSQL. Names the user wrote are never shortened: a name too
-//! long for the database is an error to fix in the model (see `long_identifiers`).
+//! the server would silently cut it, and two names cut alike would collide). So every name a
+//! template builds is marked as the convention's (`conv` on the constraint or index,
+//! SQLAlchemy's `conv()`, written `conv("..")` in revisions as Alembic writes `op.f()`) and
+//! kept whole in the model and the ops; a dialect with a limit shortens the marked names as
+//! SQLAlchemy does ([`truncate_name`]): deterministic, and different for different long
+//! names, on a copy of the model made for it
+//! ([`MetaData::set_max_identifier_length`](super::MetaData::set_max_identifier_length),
+//! [`Table::resolve_conv_names`]) and on each op it renders (`Op::with_conv_names`). None for
+//! SQLite, 63 for PostgreSQL, 64 for MySQL. Names the user wrote are never shortened: a name
+//! too long for the database is an error to fix in the model (see `long_identifiers`).
 //!
 //! As in SQLAlchemy, `%(constraint_name)s` is the name the model gave: a model's given name
 //! goes through its kind's template when the template uses that token
-//! ([`NamingConvention::apply_to_model`]), and an unnamed object under such a template is a
-//! validation error. Names carried by ops are final, as Alembic's `op.f()`
-//! ([`NamingConvention::apply`] only names the unnamed), so a replay never templates twice.
+//! ([`NamingConvention::apply_to_model`]), the result being the convention's, and an unnamed
+//! object under such a template is a validation error. Names carried by ops are final, as
+//! Alembic's `op.f()` ([`NamingConvention::apply`] only names the unnamed), so a replay never
+//! templates twice.
 
 use md5::{Digest, Md5};
 
@@ -117,64 +121,11 @@ impl NamingConvention {
         self.max_length
     }
 
-    /// Sets the longest name (the dialect's; `None`: no limit). Names already built are
-    /// shortened by [`NamingConvention::shorten`], which `MetaData` runs on every table.
+    /// Sets the longest name (the dialect's; `None`: no limit): [`NamingConvention::apply`]
+    /// shortens the names it builds, and every convention name of the table, to it.
+    /// `MetaData::set_max_identifier_length` sets it and shortens the tables it has.
     pub fn set_max_length(&mut self, max: Option<usize>) {
         self.max_length = max;
-    }
-
-    /// Shortens, in `table`, each name this convention built (it is what the template
-    /// gives for that object) that exceeds [`NamingConvention::max_length`]. Names the
-    /// templates did not build are left as they are.
-    pub fn shorten(&self, table: &mut Table) {
-        let Some(max) = self.max_length else {
-            return;
-        };
-        let t = table.name.clone();
-        // `built` is rendered with SENTINEL for `%(constraint_name)s`: a template that uses
-        // the given name built every name with its prefix and suffix around it.
-        let fix = |name: &mut Option<String>, built: Option<String>| {
-            if let (Some(n), Some(b)) = (name.as_mut(), built) {
-                let was_built = match b.split_once(SENTINEL) {
-                    None => *n == b,
-                    Some((prefix, suffix)) => {
-                        n.len() > prefix.len() + suffix.len()
-                            && n.starts_with(prefix)
-                            && n.ends_with(suffix)
-                    }
-                };
-                if was_built && n.len() > max {
-                    *n = truncate_name(n, max);
-                }
-            }
-        };
-        if let (Some(tpl), Some(pk)) = (&self.pk, table.primary_key.as_mut()) {
-            let built = render(tpl, &tokens(&t, &pk.columns).named(SENTINEL));
-            fix(&mut pk.name, built);
-        }
-        if let Some(tpl) = &self.fk {
-            for fk in &mut table.foreign_keys {
-                let built = render(tpl, &fk_tokens(&t, fk).named(SENTINEL));
-                fix(&mut fk.name, built);
-            }
-        }
-        if let Some(tpl) = &self.uq {
-            for uq in &mut table.uniques {
-                let built = render(tpl, &tokens(&t, &uq.columns).named(SENTINEL));
-                fix(&mut uq.name, built);
-            }
-        }
-        if let Some(tpl) = &self.ck {
-            for ck in &mut table.checks {
-                fix(&mut ck.name, render(tpl, &tokens(&t, &[]).named(SENTINEL)));
-            }
-        }
-        if let Some(tpl) = &self.ix {
-            for ix in &mut table.indexes {
-                let built = render(tpl, &index_tokens(&t, ix).named(SENTINEL));
-                fix(&mut ix.name, built);
-            }
-        }
     }
 
     /// What a table gets as it joins its `MetaData` (SQLAlchemy's behaviour): a given name is
@@ -193,6 +144,7 @@ impl NamingConvention {
         if let (Some(tpl), Some(pk)) = (uses(&self.pk), table.primary_key.as_mut()) {
             if let Some(given) = pk.name.take() {
                 let name = render(&tpl, &tokens(&t, &pk.columns).named(&given));
+                pk.conv = name.is_some();
                 pk.name = name;
             }
         }
@@ -200,6 +152,7 @@ impl NamingConvention {
             for fk in &mut table.foreign_keys {
                 if let Some(given) = fk.name.take() {
                     let name = render(&tpl, &fk_tokens(&t, fk).named(&given));
+                    fk.conv = name.is_some();
                     fk.name = name;
                 }
             }
@@ -208,6 +161,7 @@ impl NamingConvention {
             for uq in &mut table.uniques {
                 if let Some(given) = uq.name.take() {
                     let name = render(&tpl, &tokens(&t, &uq.columns).named(&given));
+                    uq.conv = name.is_some();
                     uq.name = name;
                 }
             }
@@ -216,6 +170,7 @@ impl NamingConvention {
             for ck in &mut table.checks {
                 if let Some(given) = ck.name.take() {
                     let name = render(&tpl, &tokens(&t, &[]).named(&given));
+                    ck.conv = name.is_some();
                     ck.name = name;
                 }
             }
@@ -224,13 +179,14 @@ impl NamingConvention {
             for ix in &mut table.indexes {
                 if let Some(given) = ix.name.take() {
                     let name = render(&tpl, &index_tokens(&t, ix).named(&given));
+                    ix.conv = name.is_some();
                     ix.name = name;
                 }
             }
         }
+        // Names built from given names are the convention's too: `apply` fits them to the
+        // dialect's limit with the rest.
         self.apply(table);
-        // Names built from given names fit the dialect's limit too.
-        self.shorten(table);
     }
 
     /// The kinds (`"pk"`, `"fk"`, `"uq"`, `"ck"`, `"ix"`) of `table`'s unnamed objects whose
@@ -258,30 +214,29 @@ impl NamingConvention {
     }
 
     /// Names every unnamed constraint and index of `table` for which a template applies,
-    /// each within [`NamingConvention::max_length`]. A given name is final here, as Alembic's
-    /// `op.f()` / SQLAlchemy's `conv()`: ops carry the names autogenerate already built, so
-    /// replaying them never templates a name twice.
+    /// marking each name as the convention's (`conv`), then, where a dialect has set
+    /// [`NamingConvention::max_length`], shortens every convention name of the table to it
+    /// ([`Table::resolve_conv_names`]). A given name is final here, as Alembic's `op.f()` /
+    /// SQLAlchemy's `conv()`: ops carry the names autogenerate already built, so replaying
+    /// them never templates a name twice.
     pub fn apply(&self, table: &mut Table) {
         let t = table.name.clone();
-        let render = |tpl: &str, tk: &Tokens<'_>| {
-            render(tpl, tk).map(|n| match self.max_length {
-                Some(max) => truncate_name(&n, max),
-                None => n,
-            })
-        };
         if let (Some(tpl), Some(pk)) = (&self.pk, table.primary_key.as_mut()) {
             if pk.name.is_none() {
                 pk.name = render(tpl, &tokens(&t, &pk.columns));
+                pk.conv = pk.name.is_some();
             }
         }
         if let Some(tpl) = &self.fk {
             for fk in table.foreign_keys.iter_mut().filter(|f| f.name.is_none()) {
                 fk.name = render(tpl, &fk_tokens(&t, fk));
+                fk.conv = fk.name.is_some();
             }
         }
         if let Some(tpl) = &self.uq {
             for uq in table.uniques.iter_mut().filter(|u| u.name.is_none()) {
                 uq.name = render(tpl, &tokens(&t, &uq.columns));
+                uq.conv = uq.name.is_some();
             }
         }
         if let Some(tpl) = &self.ck {
@@ -289,19 +244,22 @@ impl NamingConvention {
             // unnamed check only gets a name from templates that do not use it.
             for ck in table.checks.iter_mut().filter(|c| c.name.is_none()) {
                 ck.name = render(tpl, &tokens(&t, &[]));
+                ck.conv = ck.name.is_some();
             }
         }
         if let Some(tpl) = &self.ix {
             for ix in table.indexes.iter_mut().filter(|i| i.name.is_none()) {
                 ix.name = render(tpl, &index_tokens(&t, ix));
+                ix.conv = ix.name.is_some();
             }
+        }
+        if let Some(max) = self.max_length {
+            table.resolve_conv_names(max);
         }
     }
 }
 
 const CONSTRAINT_NAME: &str = "%(constraint_name)s";
-/// Stands for a given name in `shorten`'s renderings (no identifier holds it).
-const SENTINEL: &str = "\u{0}";
 
 impl<'a> Tokens<'a> {
     fn named(mut self, name: &'a str) -> Self {
@@ -505,6 +463,143 @@ mod tests {
         t.name = format!("{table}_b");
         md.add_table(t);
         assert!(md.tables()[1].uniques[0].name.as_ref().unwrap().len() <= 63);
+    }
+
+    /// The model marks the convention's names (`conv`) and keeps them whole; a copy for a
+    /// database is shortened to its limit, and only the marked names are.
+    #[test]
+    fn convention_names_are_marked_and_kept_whole() {
+        let long_col = "c".repeat(70);
+        let md = MetaData::new()
+            .naming_convention(NamingConvention::recommended())
+            .table(
+                Table::new("t")
+                    .column(Column::new("id", Type::Integer))
+                    .column(Column::new(&*long_col, Type::Integer))
+                    .primary_key(["id"])
+                    .unique([long_col.as_str()])
+                    .index(Index::on_columns(["id"]).name("mine")),
+            );
+        let t = &md.tables()[0];
+        assert!(t.primary_key.as_ref().unwrap().conv);
+        assert!(t.uniques[0].conv);
+        assert!(
+            !t.indexes[0].conv,
+            "a name the user wrote is not the convention's"
+        );
+        let whole = format!("uq_t_{long_col}");
+        assert_eq!(t.uniques[0].name.as_deref(), Some(&*whole));
+        let pg = md.clone().with_max_identifier_length(Some(63));
+        assert_eq!(
+            pg.tables()[0].uniques[0].name.as_deref(),
+            Some(&*truncate_name(&whole, 63))
+        );
+        // Resolving again with the same limit changes nothing.
+        let mut again = pg.tables()[0].clone();
+        again.resolve_conv_names(63);
+        assert_eq!(&again, &pg.tables()[0]);
+        assert_eq!(
+            t.conv_names().cloned().collect::<Vec<_>>(),
+            vec!["pk_t".to_string(), whole]
+        );
+    }
+
+    /// Ops carry the convention's names whole, marked; `Op::with_conv_names` gives them as a
+    /// database with a limit renders them: created objects, and a drop whose recorded
+    /// definition is the convention's name, shortened; a name the user wrote left alone.
+    #[test]
+    fn ops_resolve_convention_names_per_database() {
+        use crate::conv;
+        use crate::ops::{Constraint, ConstraintKind, Op, Operations};
+        let whole = format!("ix_t_{}", "c".repeat(70));
+        let user = format!("mine_{}", "u".repeat(70));
+        let mut op = Operations::new();
+        op.create_table("t", |t| {
+            t.column("a", Type::Integer);
+            t.index(conv(&*whole), ["a"]);
+            t.unique(["a"]).name(&*user);
+        });
+        op.create_unique_constraint(conv(&*whole), "t", ["a"]);
+        op.drop_index(&*whole, "t")
+            .existing(Index::on_columns(["a"]).name(conv(&*whole)));
+        op.drop_constraint(&*whole, "t", ConstraintKind::Unique)
+            .existing(Constraint::Unique(
+                crate::Unique::new(["a"]).name(conv(&*whole)),
+            ));
+        let ops = op.into_ops();
+        let short = truncate_name(&whole, 63);
+        // No limit (SQLite): borrowed as it is.
+        assert!(matches!(
+            ops[0].with_conv_names(None),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let pg: Vec<Op> = ops
+            .iter()
+            .map(|o| o.with_conv_names(Some(63)).into_owned())
+            .collect();
+        let Op::CreateTable { table } = &pg[0] else {
+            panic!("{:?}", pg[0])
+        };
+        assert_eq!(table.indexes[0].name.as_deref(), Some(&*short));
+        assert_eq!(
+            table.uniques[0].name.as_deref(),
+            Some(&*user),
+            "the user's name is kept"
+        );
+        let Op::CreateUniqueConstraint { unique, .. } = &pg[1] else {
+            panic!()
+        };
+        assert_eq!(unique.name.as_deref(), Some(&*short));
+        let Op::DropIndex { name, .. } = &pg[2] else {
+            panic!()
+        };
+        assert_eq!(name, &short);
+        let Op::DropConstraint { name, .. } = &pg[3] else {
+            panic!()
+        };
+        assert_eq!(name, &short);
+    }
+
+    /// A history replayed for a database with a limit holds the convention's names
+    /// shortened; a later drop recorded with the whole name (marked in `.existing`) still
+    /// finds them.
+    #[test]
+    fn a_replayed_drop_finds_a_shortened_convention_name() {
+        use crate::conv;
+        use crate::ops::{Constraint, ConstraintKind, Operations};
+        let whole = format!("ix_t_{}", "c".repeat(70));
+        let uq = format!("uq_t_{}", "c".repeat(70));
+        let mut op = Operations::new();
+        op.create_table("t", |t| {
+            t.column("a", Type::Integer);
+            t.index(conv(&*whole), ["a"]);
+            t.unique(["a"]).name(conv(&*uq));
+        });
+        op.drop_index(&*whole, "t")
+            .existing(Index::on_columns(["a"]).name(conv(&*whole)));
+        op.drop_constraint(&*uq, "t", ConstraintKind::Unique)
+            .existing(Constraint::Unique(
+                crate::Unique::new(["a"]).name(conv(&*uq)),
+            ));
+        let mut md = MetaData::new().with_max_identifier_length(Some(63));
+        let ops = op.into_ops();
+        ops[0].apply(&mut md).unwrap();
+        assert_eq!(
+            md.tables()[0].indexes[0].name.as_deref(),
+            Some(&*truncate_name(&whole, 63))
+        );
+        ops[1]
+            .apply(&mut md)
+            .expect("the drop finds the shortened index");
+        ops[2]
+            .apply(&mut md)
+            .expect("the drop finds the shortened constraint");
+        assert!(md.tables()[0].indexes.is_empty() && md.tables()[0].uniques.is_empty());
+        // Without a limit the names stay whole, and the same drops find them too.
+        let mut whole_md = MetaData::new();
+        for o in &ops {
+            o.apply(&mut whole_md).unwrap();
+        }
     }
 
     #[test]

@@ -62,19 +62,13 @@ impl Table {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        self.primary_key = Some(PrimaryKey {
-            name: None,
-            columns: columns.into_iter().map(Into::into).collect(),
-        });
+        self.primary_key = Some(PrimaryKey::new(columns));
         self
     }
     /// Adds one column to the primary key (creating it when absent), in call order.
     pub fn add_primary_key_column(&mut self, column: impl Into<String>) {
         self.primary_key
-            .get_or_insert_with(|| PrimaryKey {
-                name: None,
-                columns: Vec::new(),
-            })
+            .get_or_insert_with(|| PrimaryKey::new(Vec::<String>::new()))
             .columns
             .push(column.into());
     }
@@ -94,10 +88,7 @@ impl Table {
     }
     /// Adds a check constraint on the SQL condition `expr`; `name: None` leaves it unnamed.
     pub fn check(mut self, name: Option<&str>, expr: impl Into<String>) -> Self {
-        self.checks.push(Check {
-            name: name.map(str::to_string),
-            expr: expr.into(),
-        });
+        self.checks.push(Check::new(expr).name(name));
         self
     }
     /// Adds an exclusion constraint (PostgreSQL).

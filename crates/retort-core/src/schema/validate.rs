@@ -252,7 +252,27 @@ pub enum SchemaError {
         /// The entity, in words.
         entity: String,
     },
-    /// A trigger on a table neither the model nor the database has.
+    /// A grant of a privilege its kind of object does not have.
+    #[error("{entity}: `{privilege}` is not a privilege of this kind of object (it has {known}); one `Grant` holds one privilege, list several with `MetaData::with_entities`")]
+    UnknownPrivilege {
+        /// The grant, in words.
+        entity: String,
+        /// The privilege written.
+        privilege: String,
+        /// The privileges there are.
+        known: String,
+    },
+    /// Entities whose declared order (`.after(..)`), with what their definitions read, goes
+    /// round in a cycle: no order creates them.
+    #[error("entities depend on each other in a cycle: {cycle}; no order creates them all. {entity} is declared `.after(..)` what leads back to it: remove that `.after`, or the reference that closes the cycle")]
+    EntityCycle {
+        /// The entities around the cycle, in words, `->` between them (each created after the next).
+        cycle: String,
+        /// The entity whose `.after(..)` closes it.
+        entity: String,
+    },
+    /// A trigger (or policy, or row-level-security switch) on a table neither the model nor
+    /// the database has.
     #[error("{entity} is on table `{table}`, which neither the model nor the database has; add the table to the model or fix the trigger's table")]
     UnknownTriggerTable {
         /// The trigger, in words.
@@ -751,7 +771,20 @@ fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
         }
         // An extension has no SQL text of its own (its name is all it needs).
         let has_text = !matches!(e, super::Entity::Extension(_));
-        if has_text && e.definition().trim().is_empty() {
+        if let super::Entity::Grant(g) = e {
+            if !g.on.privileges().contains(&g.privilege.as_str()) {
+                errs.push(SchemaError::UnknownPrivilege {
+                    entity: key.to_string(),
+                    privilege: g.privilege.clone(),
+                    known: g.on.privileges().join(", "),
+                });
+            }
+            if g.grantee.trim().is_empty() {
+                errs.push(SchemaError::EmptyEntityDefinition {
+                    entity: key.to_string(),
+                });
+            }
+        } else if has_text && e.definition().trim().is_empty() {
             errs.push(SchemaError::EmptyEntityDefinition {
                 entity: key.to_string(),
             });
@@ -769,6 +802,13 @@ fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
             }
         }
         seen.push(key);
+    }
+    for cycle in super::declared_cycles(md.entities()) {
+        let words: Vec<String> = cycle.iter().map(ToString::to_string).collect();
+        errs.push(SchemaError::EntityCycle {
+            cycle: words.join(" -> "),
+            entity: words.first().cloned().unwrap_or_default(),
+        });
     }
 }
 
@@ -788,6 +828,21 @@ pub fn entity_reference_errors(model: &MetaData, db: &MetaData) -> Vec<SchemaErr
         })
         .collect();
     for e in model.entities() {
+        // A policy's or row-level-security switch's table, as a trigger's.
+        if let (super::Entity::Policy(_) | super::Entity::RowLevelSecurity(_), Some(table)) =
+            (e, e.table())
+        {
+            let has_table = [model, db]
+                .iter()
+                .any(|m| m.get_table(e.schema(), table).is_some());
+            if !has_table {
+                errs.push(SchemaError::UnknownTriggerTable {
+                    entity: e.key().to_string(),
+                    table: super::qualified(e.schema(), table),
+                });
+            }
+            continue;
+        }
         let super::Entity::Trigger(t) = e else {
             continue;
         };
@@ -872,6 +927,25 @@ mod tests {
         assert_eq!(
             fields,
             ["text: type", "both: identity", "both: server default"]
+        );
+    }
+
+    #[test]
+    fn a_policy_on_a_table_nobody_has_is_refused_naming_it() {
+        use crate::{entity_reference_errors, MetaData};
+        let model = MetaData::new()
+            .with_entity(super::super::Policy::new("ghosts", "p", "USING (true)"))
+            .with_entity(super::super::RowLevelSecurity::new("ghosts"));
+        let errs = entity_reference_errors(&model, &MetaData::new());
+        let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(
+            shown[0].starts_with("policy p on ghosts is on table `ghosts`"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[1].starts_with("row level security on ghosts is on table `ghosts`"),
+            "{shown:?}"
         );
     }
 }

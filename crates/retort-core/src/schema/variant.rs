@@ -28,6 +28,12 @@ pub enum DialectKind {
 }
 
 impl DialectKind {
+    /// Every dialect a variant can name.
+    pub const ALL: [DialectKind; 3] = [
+        DialectKind::Postgres,
+        DialectKind::Sqlite,
+        DialectKind::Mysql,
+    ];
     /// The spelling the derive and messages use (`postgres`, `sqlite`, `mysql`).
     pub fn as_str(self) -> &'static str {
         match self {

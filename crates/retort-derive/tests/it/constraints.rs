@@ -79,6 +79,7 @@ fn field_level_unique_and_index() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            conv: false,
             name: None,
             columns: vec!["customer_id".into()]
         })
@@ -91,6 +92,7 @@ fn composite_primary_key_makes_its_columns_not_null() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            conv: false,
             name: Some("pk_orders".into()),
             columns: vec!["order_id".into(), "tenant".into()],
         })
@@ -150,10 +152,12 @@ fn uniques_and_checks() {
         t.checks,
         vec![
             Check {
+                conv: false,
                 name: Some("ck_orders_total".into()),
                 expr: "total >= 0".into()
             },
             Check {
+                conv: false,
                 name: None,
                 expr: "number <> ''".into()
             },
@@ -169,6 +173,7 @@ fn indexes_with_expressions_methods_include_and_predicates() {
         vec![
             Index::on_columns(["tenant", "placed_at"]).name("ix_orders_tenant_placed"),
             Index {
+                conv: false,
                 name: Some("ix_orders_lower_number".into()),
                 unique: true,
                 elements: vec![IndexElement::expr("lower(number)")],
@@ -179,6 +184,7 @@ fn indexes_with_expressions_methods_include_and_predicates() {
             },
             Index::on_columns(["customer_id"]).method("hash"),
             Index {
+                conv: false,
                 name: Some("ix_orders_partial".into()),
                 unique: false,
                 elements: vec![

@@ -1,4 +1,4 @@
-//! Per-dialect variants (`postgres(..)`, `sqlite(..)`): the table carries every dialect's
+//! Per-dialect variants (`postgres(..)`, `sqlite(..)`, `mysql(..)`): the table carries every dialect's
 //! type and default, and each dialect creates its own.
 
 use retort::core::{DialectKind, ServerDefault, Type};
@@ -74,4 +74,54 @@ fn each_dialect_creates_its_own_variant() {
     assert!(lite.contains("body TEXT"), "{lite}");
     assert!(lite.contains("DEFAULT (CURRENT_TIMESTAMP)"), "{lite}");
     assert!(lite.contains("version INTEGER NOT NULL"), "{lite}");
+}
+
+/// `mysql(..)` is MySQL's and MariaDB's variant: TEXT takes no literal default on MySQL, so a
+/// defaulted text column is a VARCHAR there.
+#[derive(Model)]
+#[retort(table = "labels")]
+#[allow(dead_code)]
+struct Label {
+    #[retort(primary_key)]
+    id: i32,
+    #[retort(text, default_value = "new", mysql(varchar = 40))]
+    name: String,
+    #[retort(
+        server_default = "gen_random_uuid()",
+        mysql(server_default = "uuid()"),
+        sqlite(no_server_default)
+    )]
+    token: uuid::Uuid,
+}
+
+#[test]
+fn mysql_has_its_own_variant() {
+    let t = Label::table();
+    let name = t.get_column("name").unwrap();
+    assert_eq!(
+        name.ty,
+        Type::Text.with_variant(DialectKind::Mysql, Type::Varchar(Some(40)))
+    );
+    let token = t.get_column("token").unwrap();
+    assert_eq!(
+        token.server_default,
+        Some(
+            ServerDefault::expr("gen_random_uuid()")
+                .with_variant(DialectKind::Mysql, Some(ServerDefault::expr("uuid()")))
+                .with_variant(DialectKind::Sqlite, None)
+        )
+    );
+    let md = MetaData::new().with::<Label>();
+    let my = retort::dialect::Mysql.create_all(&md).unwrap().join("\n");
+    assert!(
+        my.contains("name VARCHAR(40) NOT NULL DEFAULT 'new'"),
+        "{my}"
+    );
+    assert!(
+        my.contains("token CHAR(36) NOT NULL DEFAULT (uuid())"),
+        "{my}"
+    );
+    let pg = Postgres.create_all(&md).unwrap().join("\n");
+    assert!(pg.contains("name TEXT DEFAULT 'new' NOT NULL"), "{pg}");
+    assert!(pg.contains("DEFAULT gen_random_uuid()"), "{pg}");
 }

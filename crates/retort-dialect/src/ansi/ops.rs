@@ -23,6 +23,9 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
     // The schema is resolved only for ops that read its columns: resolving means looking
     // at every column, which per op of a 10,000-table revision cost seconds.
     let op = &*op.for_dialect(d.kind());
+    // The naming convention's names (`conv`) as this database keeps them (PostgreSQL: 63
+    // bytes); the ops record them whole.
+    let op = &*op.with_conv_names(d.max_identifier_length());
     let md = &*if reads_columns(op) {
         md.for_dialect(d.kind())
     } else {

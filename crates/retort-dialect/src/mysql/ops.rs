@@ -31,6 +31,9 @@ type Result<T> = std::result::Result<T, DialectError>;
 /// See the module notes.
 pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<Vec<String>> {
     let op = &*op.for_dialect(d.kind());
+    // The naming convention's names (`conv`) within MySQL's 64 bytes; the ops record them
+    // whole.
+    let op = &*op.with_conv_names(d.max_identifier_length());
     let md = &*md.for_dialect(d.kind());
     let tn = |schema: &Option<String>, table: &str| -> (Option<String>, String) {
         (

@@ -153,6 +153,12 @@ impl BackendSupport for PostgresBackend {
         Box::pin(super::canonical::canonicalise(catalog, db, model))
     }
 
+    /// `pg_get_viewdef`, `pg_get_functiondef` and `pg_get_triggerdef` print the server's
+    /// own words.
+    fn rewrites_entities(&self) -> bool {
+        true
+    }
+
     /// `postgres::entity_catalog`: every model entity created in one rolled-back
     /// transaction and read back with the catalog queries; nothing is sent when every
     /// definition already matches as text.
@@ -188,6 +194,15 @@ impl BackendSupport for PostgresBackend {
             )
             .await
         })
+    }
+
+    /// `queries/postgres/roles.sql`, asked only when the model has a grant or a policy.
+    fn missing_roles<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        model: &'a MetaData,
+    ) -> BackendFuture<'a, Result<Vec<(String, String)>, ReadSchemaError>> {
+        Box::pin(super::access_catalog::read_missing_roles(catalog, model))
     }
 
     fn undecorate<'a>(

@@ -589,6 +589,7 @@ mod tests {
         status.server_default = Some(ServerDefault::expr(default));
         let mut t = Table::new("products").column(status);
         t.checks.push(Check {
+            conv: false,
             name: None,
             expr: check.into(),
         });
@@ -656,6 +657,7 @@ mod tests {
         for (i, expr) in tables {
             let mut t = Table::new(super::super::scratch::table_name(*i));
             t.checks.push(Check {
+                conv: false,
                 name: Some(check_name(*i, 0)),
                 expr: (*expr).into(),
             });

@@ -47,13 +47,16 @@ fn create(d: &Postgres, entity: &Entity, or_replace: bool) -> Result<String> {
             d.quote_identifier(&t.name)?,
             body(&t.definition)
         ),
-        other => {
-            return Err(DialectError::unsupported(
-                d.name(),
-                other.key().to_string(),
-                "this kind of entity is not rendered yet",
-            ))
-        }
+        other => match super::access::create(d, other)? {
+            Some(sql) => sql,
+            None => {
+                return Err(DialectError::unsupported(
+                    d.name(),
+                    other.key().to_string(),
+                    "this kind of entity is not rendered yet",
+                ))
+            }
+        },
     })
 }
 
@@ -92,13 +95,16 @@ pub(super) fn drop_entity(d: &Postgres, key: &EntityKey) -> Result<Vec<String>> 
         ),
         EntityKind::Extension => extensions::drop_extension(d, key)?,
         EntityKind::SchemaComment => extensions::comment_on_schema(d, &key.name, None)?,
-        other => {
-            return Err(DialectError::unsupported(
-                d.name(),
-                format!("dropping a {}", other.as_str()),
-                "this kind of entity is not rendered yet",
-            ))
-        }
+        other => match super::access::drop(d, key)? {
+            Some(sql) => sql,
+            None => {
+                return Err(DialectError::unsupported(
+                    d.name(),
+                    format!("dropping a {}", other.as_str()),
+                    "this kind of entity is not rendered yet",
+                ))
+            }
+        },
     }])
 }
 
@@ -124,6 +130,9 @@ pub(super) fn replace_entity(
             }
         }
         _ => {}
+    }
+    if let Some(out) = super::access::replace(d, entity, existing)? {
+        return Ok(out);
     }
     let state = match entity {
         Entity::View(_) => "invalid_table_definition",

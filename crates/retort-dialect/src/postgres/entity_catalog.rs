@@ -72,6 +72,7 @@ pub fn build_entity_dependencies(
                 name: f(row, 1).unwrap_or_default(),
                 table: None,
                 arguments: None,
+                grant: None,
             };
             let kind = f(row, 5).unwrap_or_default();
             let dependency = EntityKey {
@@ -84,6 +85,7 @@ pub fn build_entity_dependencies(
                 name: f(row, 4).unwrap_or_default(),
                 table: None,
                 arguments: f(row, 6).map(|a| retort_core::identity_arguments(&a)),
+                grant: None,
             };
             (dependent, dependency)
         })
@@ -105,6 +107,8 @@ pub struct EntityRows {
     pub schema_comments: Vec<TextRow>,
     /// Indexes on materialized views, one row each.
     pub matview_indexes: Vec<TextRow>,
+    /// Policies, row level security and grants (`access_catalog`).
+    pub access: super::access_catalog::AccessRows,
 }
 
 /// Runs the six queries for `schemas`.
@@ -126,6 +130,7 @@ pub(crate) async fn read_entity_rows(
     let matview_indexes = more.pop().unwrap_or_default();
     let schema_comments = more.pop().unwrap_or_default();
     let extensions = more.pop().unwrap_or_default();
+    let access = super::access_catalog::read_access_rows(catalog, schemas).await?;
     Ok(EntityRows {
         views,
         functions,
@@ -133,6 +138,7 @@ pub(crate) async fn read_entity_rows(
         extensions,
         schema_comments,
         matview_indexes,
+        access,
     })
 }
 
@@ -216,6 +222,10 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
     out.extend(super::extension_catalog::build_schema_comments(
         &rows.schema_comments,
     ));
+    out.extend(super::access_catalog::build_access_entities(
+        &rows.access,
+        default_schema,
+    ));
     out
 }
 
@@ -288,6 +298,20 @@ fn steps(e: &Entity) -> Option<(String, String, String)> {
                 "SELECT 1".into(),
                 "SELECT NULL::oid[]".into(),
             ))
+        }
+        Entity::Policy(p) => {
+            let table = pg.qualified_name(p.schema.as_deref(), &p.table).ok()?;
+            (
+                format!(
+                    "DROP POLICY IF EXISTS {} ON {table}",
+                    pg.quote_identifier(&p.name).ok()?
+                ),
+                format!(
+                    "SELECT array_agg(oid) FROM pg_policy WHERE polrelid = to_regclass({}) AND polname = {}",
+                    lit(&table)?,
+                    lit(&p.name)?
+                ),
+            )
         }
         _ => return None,
     };
@@ -386,7 +410,10 @@ pub(crate) async fn spell_entities(
         ));
     };
     catalog.execute("BEGIN").await.map_err(|e| e.to_string())?;
-    let result = read_back(catalog, &block, schemas, default_schema).await;
+    let result = match catalog.execute(super::CATALOG_READ_SETTINGS).await {
+        Ok(()) => read_back(catalog, &block, schemas, default_schema).await,
+        Err(e) => Err(e.to_string()),
+    };
     let rolled_back = catalog.execute("ROLLBACK").await;
     let out = result?;
     rolled_back.map_err(|e| e.to_string())?;

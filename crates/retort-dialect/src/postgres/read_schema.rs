@@ -1,6 +1,9 @@
 //! PostgreSQL's side of reading a live schema: which schemas to read (the connection's
 //! current one, those the model names that exist), the five catalog queries, the
-//! dependents query and the six entity queries (`entity_catalog`, `extension_catalog`) in one `REPEATABLE READ READ ONLY` snapshot, then the pure builder.
+//! dependents query, the six entity queries (`entity_catalog`, `extension_catalog`), what
+//! views read among them and the table columns entities read (`entity_columns`) in one
+//! `REPEATABLE READ READ ONLY` snapshot with JIT off
+//! ([`CATALOG_READ_SETTINGS`](super::CATALOG_READ_SETTINGS)), then the pure builder.
 
 use crate::live_schema::{
     execute, first_column, query, with_excluded, Catalog, LiveSchema, ReadSchemaError,
@@ -15,6 +18,7 @@ use retort_core::Entity;
 use super::entity_catalog::{
     build_entities, build_entity_dependencies, read_entity_rows, EntityRows, DEPENDENCIES,
 };
+use super::entity_columns::{build_entity_columns, ENTITY_COLUMNS};
 use super::extension_catalog::extension_is_read;
 use super::introspect::with_schema_list;
 use super::introspect::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions};
@@ -27,14 +31,23 @@ pub(super) async fn read_schema(
     // query did not see.
     execute(catalog, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
     let model = request.model;
-    let result = rows(catalog, request).await;
+    let result = match execute(catalog, super::CATALOG_READ_SETTINGS).await {
+        Ok(()) => rows(catalog, request).await,
+        Err(e) => Err(e),
+    };
     // Read only: ending it either way changes nothing.
     let _ = catalog.execute("ROLLBACK").await;
     let (rows, options, existing_schemas, table_dependents, entity_rows, dependency_rows) = result?;
+    let (dependency_rows, column_rows) = dependency_rows;
     let mut metadata = build_metadata(&rows, &options)?;
     for (_, e) in build_entities(&entity_rows, &options.default_schema) {
-        let bookkeeping =
-            matches!(&e, Entity::Trigger(t) if options.exclude_tables.contains(&t.table));
+        // What is on the bookkeeping tables (the version table and its log) is theirs.
+        let bookkeeping = match &e {
+            Entity::Grant(g) if g.arguments.is_none() => options.exclude_tables.contains(&g.object),
+            other => other
+                .table()
+                .is_some_and(|t| options.exclude_tables.contains(&t.to_owned())),
+        };
         // Extensions are the database's, not a schema's: read like tables (those in the
         // schemas read) or because the model names them.
         let read = extension_is_read(&e, &options.schemas, model.entities());
@@ -43,9 +56,11 @@ pub(super) async fn read_schema(
         }
     }
     let dependencies = build_entity_dependencies(&dependency_rows, &options.default_schema);
+    let columns = build_entity_columns(&column_rows, &options.default_schema);
     Ok(
         LiveSchema::new(metadata, existing_schemas, table_dependents)
-            .with_entity_dependencies(dependencies),
+            .with_entity_dependencies(dependencies)
+            .with_entity_columns(columns),
     )
 }
 
@@ -55,7 +70,11 @@ type Read = (
     Vec<String>,
     Vec<crate::table_dependents::TableDependent>,
     EntityRows,
-    Vec<crate::table_dependents::TextRow>,
+    // The entity dependencies' rows, then the entity columns' rows.
+    (
+        Vec<crate::table_dependents::TextRow>,
+        Vec<crate::table_dependents::TextRow>,
+    ),
 );
 
 async fn rows(
@@ -103,12 +122,14 @@ async fn rows(
     let entity_rows = read_entity_rows(catalog, &schemas).await?;
     let (file, sql) = DEPENDENCIES;
     let dependency_rows = query(catalog, file, &with_schema_list(sql, &schemas)).await?;
+    let (file, sql) = ENTITY_COLUMNS;
+    let column_rows = query(catalog, file, &with_schema_list(sql, &schemas)).await?;
     Ok((
         rows,
         options,
         existing_schemas,
         dependents,
         entity_rows,
-        dependency_rows,
+        (dependency_rows, column_rows),
     ))
 }

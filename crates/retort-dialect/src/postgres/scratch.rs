@@ -128,6 +128,7 @@ pub(crate) fn scratch_sql(job: &[Scratch]) -> Option<String> {
             .enumerate()
             .map(|(k, e)| {
                 pg.check_clause(&Check {
+                    conv: false,
                     name: Some(check_name(i, k)),
                     expr: e.clone(),
                 })
@@ -216,7 +217,10 @@ pub(crate) async fn spell(driver: &mut dyn Catalog, job: &[Scratch]) -> Result<M
         return Err("an expression holds the scratch block's quoting tag".into());
     };
     driver.execute("BEGIN").await.map_err(|e| e.to_string())?;
-    let result = read_back(driver, &sql).await;
+    let result = match driver.execute(super::CATALOG_READ_SETTINGS).await {
+        Ok(()) => read_back(driver, &sql).await,
+        Err(e) => Err(e.to_string()),
+    };
     let rolled_back = driver.execute("ROLLBACK").await;
     let md = result?;
     rolled_back.map_err(|e| e.to_string())?;

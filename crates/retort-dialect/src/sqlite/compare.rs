@@ -17,6 +17,13 @@ use retort_core::{Index, Table};
 pub struct SqliteCompare;
 
 impl CompareDialect for SqliteCompare {
+    /// A type change rebuilds the table, and the rebuild re-creates the views and triggers
+    /// that name it (a dropped column still needs them out of the way: `DROP COLUMN` is
+    /// native and checks the views).
+    fn entities_block_type_changes(&self) -> bool {
+        false
+    }
+
     /// SQLite leaves an unnamed constraint unnamed.
     fn constraint_name(&self, _table: &Table, _constraint: &Constraint) -> Option<String> {
         None

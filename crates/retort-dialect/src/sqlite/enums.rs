@@ -40,6 +40,7 @@ use crate::Dialect;
 /// `name` with `literals` (its values as SQL string literals).
 pub(crate) fn enum_check(name: &str, quoted: &str, literals: &[String]) -> Check {
     Check {
+        conv: false,
         name: Some(name.to_owned()),
         expr: format!("{quoted} IN ({})", literals.join(", ")),
     }
@@ -264,6 +265,7 @@ mod tests {
 
     fn stored(name: Option<&str>, expr: &str) -> Check {
         Check {
+            conv: false,
             name: name.map(str::to_owned),
             expr: expr.to_owned(),
         }

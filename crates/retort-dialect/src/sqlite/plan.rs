@@ -281,6 +281,7 @@ mod tests {
         assert!(!native_drop_column(&t().unique(["a"]), "a"));
         let mut checked = t();
         checked.checks.push(Check {
+            conv: false,
             name: None,
             expr: "a > b".into(),
         });

@@ -128,6 +128,7 @@ pub fn alter_statements(d: &dyn Dialect) -> Result<Vec<String>, DialectError> {
         d.add_constraint(
             t,
             &Constraint::PrimaryKey(PrimaryKey {
+                conv: false,
                 name: Some("orders_pkey".into()),
                 columns: vec!["id".into()],
             }),
@@ -143,6 +144,7 @@ pub fn alter_statements(d: &dyn Dialect) -> Result<Vec<String>, DialectError> {
         d.add_constraint(
             t,
             &Constraint::Check(Check {
+                conv: false,
                 name: Some("orders_note_check".into()),
                 expr: "note <> ''".into(),
             }),

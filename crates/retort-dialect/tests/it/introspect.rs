@@ -237,6 +237,7 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
     let customers = md.get_table(None, "customers").expect("customers");
     let mut expected = expected_customers();
     expected.primary_key = Some(PrimaryKey {
+        conv: false,
         name: Some("customers_pkey".into()),
         columns: vec!["customer_id".into()],
     });
@@ -296,6 +297,7 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
         .columns
         .insert(1, Column::new("customer_id", Type::Integer).not_null());
     expected_deals.primary_key = Some(PrimaryKey {
+        conv: false,
         name: Some("deals_pk".into()),
         columns: vec!["deal_id".into()],
     });
@@ -429,6 +431,7 @@ db_test!(the_seed_schema_round_trips, [postgres], |db| {
     db.execute(&seed_sql()).await?;
     let md = introspect(db.pg_pool(), &IntrospectOptions::default()).await?;
     let pk = |table: &str, column: &str| PrimaryKey {
+        conv: false,
         name: Some(format!("{table}_pkey")),
         columns: vec![column.into()],
     };

@@ -15,6 +15,7 @@ mod mysql_db;
 mod mysql_ddl;
 mod mysql_introspect;
 mod ops;
+mod pg_catalog_jit;
 mod postgres_db;
 mod quoting;
 mod sqlite_db;

@@ -203,6 +203,7 @@ pub fn constraints_and_indexes() -> MetaData {
                 )
                 .uniques_named("memberships_one_role", ["account_id", "role"]);
             t.primary_key = Some(retort_core::PrimaryKey {
+                conv: false,
                 name: Some("memberships_pk".into()),
                 columns: vec!["account_id".into(), "tenant".into()],
             });

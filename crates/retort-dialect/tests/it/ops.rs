@@ -37,6 +37,7 @@ fn base() -> MetaData {
         .column(Column::new("label", Type::Text))
         .comment("tag list");
     tags.primary_key = Some(PrimaryKey {
+        conv: false,
         name: None,
         columns: vec!["id".into()],
     });

@@ -43,12 +43,3 @@ pub fn probes() -> Vec<Probe> {
         undo: &["DELETE FROM documents WHERE id = 2"],
     }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "sqlite_to_postgres",
-        error: "check on the target after the upgrade found changes:",
-        reason: "SQLite cannot hold a default that only PostgreSQL has (ServerDefault::only_on): the SQLite database shows no default for documents.title before or after, so autogenerate against it cannot see PostgreSQL's added; autogenerate against PostgreSQL, or add the alter_column by hand",
-    },
-];

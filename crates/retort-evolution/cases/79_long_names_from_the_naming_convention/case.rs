@@ -42,17 +42,3 @@ pub fn after() -> MetaData {
 pub fn seed_rows() -> Vec<Seed> {
     vec![Seed { table: "customers", columns: &["id"], rows: &[&["1"], &["2"]] }]
 }
-
-/// Directions this case is not yet carried across (see `retort_evolution::run_cross`).
-pub const NOT_PORTABLE: &[retort_evolution::NotPortable] = &[
-    retort_evolution::NotPortable {
-        direction: "sqlite_to_postgres",
-        error: "upgrade of the target: rendering the ops failed: invalid identifier \"p",
-        reason: "open: the ops record the convention's names whole, as SQLite keeps them; PostgreSQL would need to know a recorded name is the convention's (Alembic's op.f) to shorten it as SQLAlchemy does rather than refuse it as one the user wrote",
-    },
-    retort_evolution::NotPortable {
-        direction: "postgres_to_sqlite",
-        error: "check on the target after the upgrade found changes:",
-        reason: "open: the ops record the convention's names as PostgreSQL shortened them (63 bytes); SQLite keeps them whole, and nothing in the op says a name is the convention's, so SQLite cannot build the whole name back",
-    },
-];

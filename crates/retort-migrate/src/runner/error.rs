@@ -182,7 +182,7 @@ pub enum MigrateError {
     },
 
     /// A statement of the revision failed.
-    #[error("{direction} of revision {revision} ({path}) failed at statement {index} of {total}:\n    {statement}\n{source}{}{}", applied_note_committed(.applied, *.rolled_back_all, *.committed), progress_note(*.progress, *.resume_explicit, .invalid_indexes))]
+    #[error("{direction} of revision {revision} ({path}) failed at statement {index} of {total}:\n    {statement}\n{source}{}{}{}", dependents_note(.source), applied_note_committed(.applied, *.rolled_back_all, *.committed), progress_note(*.progress, *.resume_explicit, .invalid_indexes))]
     Step {
         /// The revision's id.
         revision: String,
@@ -364,6 +364,38 @@ fn lost_note(applied: &[AppliedStep], committed: usize) -> String {
         .map(|s| format!("{} {} ({})", s.direction.as_str(), s.revision, s.path))
         .collect();
     format!(". Committed before the loss: {}", list.join(", "))
+}
+
+/// What to do when the database refused a column change because an entity reads the column
+/// (issue 14, item 5): a hand-written `drop_column` or type change under a view, which
+/// autogenerate would have wrapped in the view's drop and create. Names what stands in the
+/// way as the server does (PostgreSQL's `DETAIL`, one line a dependent; SQLite's message
+/// names the view or trigger). Empty for any other error.
+fn dependents_note(source: &sqlx::Error) -> String {
+    let Some(db) = source.as_database_error() else {
+        return String::new();
+    };
+    let message = db.message();
+    let postgres = db.code().as_deref() == Some("2BP01")
+        || message.contains("used by a view or rule")
+        || message.contains("used in a trigger definition")
+        || message.contains("used in a policy definition");
+    let sqlite = message.contains("after drop column")
+        || (message.starts_with("error in ") && message.contains("no such column"));
+    if !(postgres || sqlite) {
+        return String::new();
+    }
+    #[cfg(feature = "postgres")]
+    let detail = db
+        .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .and_then(|e| e.detail())
+        .map(|d| d.lines().collect::<Vec<_>>().join("\n    "));
+    #[cfg(not(feature = "postgres"))]
+    let detail: Option<String> = None;
+    let what = detail.unwrap_or_else(|| message.to_owned());
+    format!(
+        "\nWhat reads the column:\n    {what}\nA view (or materialized view, trigger, function with a SQL-standard body) that reads a column must be out of the way while the column is dropped or its type changes: in the revision, drop it before this statement (`op.drop_entity(View::new(..))` with its definition) and create it again after (`op.create_entity(..)`), and the mirror in the downgrade; autogenerate writes exactly this when the model declares it. If it is meant to go, drop it before the change (`op.drop_entity(..)`)."
+    )
 }
 
 fn progress_note(progress: Option<usize>, resume_explicit: bool, invalid: &[String]) -> String {

@@ -10,7 +10,7 @@ use super::layout::{Expr, Stmt};
 use super::values::{
     column, column_modifiers, computed, constraint, entity, exclude, exclude_elements,
     exclude_modifiers, fk_modifiers, identity, index, index_elements, index_modifiers, literal,
-    names, plain_columns, sequence, server_default, str_, ty, unique_modifiers,
+    name_value, names, plain_columns, sequence, server_default, str_, ty, unique_modifiers,
 };
 use super::WriteError;
 
@@ -22,6 +22,14 @@ fn op() -> Expr {
 fn name_arg(name: &Option<String>) -> Expr {
     match name {
         Some(n) => str_(n),
+        None => Expr::atom("Unnamed"),
+    }
+}
+
+/// [`name_arg`] for a name that may be the naming convention's: `conv("..")` then.
+fn conv_name_arg(name: &Option<String>, conv: bool) -> Expr {
+    match name {
+        Some(n) => name_value(n, conv),
         None => Expr::atom("Unnamed"),
     }
 }
@@ -57,7 +65,7 @@ fn table_body(table: &Table) -> Result<Vec<Stmt>, WriteError> {
     if let Some(pk) = &table.primary_key {
         let mut e = t().method("primary_key", vec![names(&pk.columns)]);
         if let Some(n) = &pk.name {
-            e = e.method("name", vec![str_(n)]);
+            e = e.method("name", vec![name_value(n, pk.conv)]);
         }
         out.push(e);
     }
@@ -75,14 +83,14 @@ fn table_body(table: &Table) -> Result<Vec<Stmt>, WriteError> {
     for u in &table.uniques {
         let mut e = t().method("unique", vec![names(&u.columns)]);
         if let Some(n) = &u.name {
-            e = e.method("name", vec![str_(n)]);
+            e = e.method("name", vec![name_value(n, u.conv)]);
         }
         out.push(unique_modifiers(e, u));
     }
     for c in &table.checks {
         let mut e = t().method("check", vec![str_(&c.expr)]);
         if let Some(n) = &c.name {
-            e = e.method("name", vec![str_(n)]);
+            e = e.method("name", vec![name_value(n, c.conv)]);
         }
         out.push(e);
     }
@@ -91,8 +99,14 @@ fn table_body(table: &Table) -> Result<Vec<Stmt>, WriteError> {
     }
     for ix in &table.indexes {
         let e = match plain_columns(ix) {
-            Some(cols) => t().method("index", vec![name_arg(&ix.name), names(&cols)]),
-            None => t().method("index_on", vec![name_arg(&ix.name), index_elements(ix)]),
+            Some(cols) => t().method(
+                "index",
+                vec![conv_name_arg(&ix.name, ix.conv), names(&cols)],
+            ),
+            None => t().method(
+                "index_on",
+                vec![conv_name_arg(&ix.name, ix.conv), index_elements(ix)],
+            ),
         };
         out.push(index_modifiers(e, ix));
     }
@@ -247,11 +261,15 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             let e = match plain_columns(ix) {
                 Some(cols) => op().method(
                     "create_index",
-                    vec![name_arg(&ix.name), str_(table), names(&cols)],
+                    vec![conv_name_arg(&ix.name, ix.conv), str_(table), names(&cols)],
                 ),
                 None => op().method(
                     "create_index_on",
-                    vec![name_arg(&ix.name), str_(table), index_elements(ix)],
+                    vec![
+                        conv_name_arg(&ix.name, ix.conv),
+                        str_(table),
+                        index_elements(ix),
+                    ],
                 ),
             };
             let mut e = index_modifiers(with_schema(e, schema), ix);
@@ -287,7 +305,11 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             with_schema(
                 op().method(
                     "create_unique_constraint",
-                    vec![name_arg(&unique.name), str_(table), names(&unique.columns)],
+                    vec![
+                        conv_name_arg(&unique.name, unique.conv),
+                        str_(table),
+                        names(&unique.columns),
+                    ],
                 ),
                 schema,
             ),
@@ -301,7 +323,7 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             let e = op().method(
                 "create_foreign_key",
                 vec![
-                    name_arg(&fk.name),
+                    conv_name_arg(&fk.name, fk.conv),
                     str_(table),
                     str_(&fk.ref_table),
                     names(&fk.columns),
@@ -317,7 +339,11 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
         } => with_schema(
             op().method(
                 "create_check_constraint",
-                vec![name_arg(&check.name), str_(table), str_(&check.expr)],
+                vec![
+                    conv_name_arg(&check.name, check.conv),
+                    str_(table),
+                    str_(&check.expr),
+                ],
             ),
             schema,
         ),
@@ -343,7 +369,7 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             op().method(
                 "create_primary_key",
                 vec![
-                    name_arg(&primary_key.name),
+                    conv_name_arg(&primary_key.name, primary_key.conv),
                     str_(table),
                     names(&primary_key.columns),
                 ],

@@ -493,7 +493,7 @@ pub(super) fn index(index: &Index) -> Expr {
         None => Expr::call("Index::on", vec![index_elements(index)]),
     };
     if let Some(n) = &index.name {
-        e = e.method("name", vec![str_(n)]);
+        e = e.method("name", vec![name_value(n, index.conv)]);
     }
     index_modifiers(e, index)
 }
@@ -508,7 +508,7 @@ pub(super) fn fk_modifiers(
 ) -> Expr {
     if with_name {
         if let Some(n) = &fk.name {
-            e = e.method("name", vec![str_(n)]);
+            e = e.method("name", vec![name_value(n, fk.conv)]);
         }
     }
     if let Some(a) = fk.on_delete {
@@ -526,10 +526,20 @@ pub(super) fn fk_modifiers(
     e
 }
 
-fn named(e: Expr, name: &Option<String>) -> Expr {
+fn named(e: Expr, name: &Option<String>, conv: bool) -> Expr {
     match name {
-        Some(n) => e.method("name", vec![str_(n)]),
+        Some(n) => e.method("name", vec![name_value(n, conv)]),
         None => e,
+    }
+}
+
+/// A constraint or index name: `"name"` as the user wrote it, or `conv("name")` when the
+/// naming convention built it (whole; each database shortens it to its own limit).
+pub(super) fn name_value(name: &str, conv: bool) -> Expr {
+    if conv {
+        Expr::call("conv", vec![str_(name)])
+    } else {
+        str_(name)
     }
 }
 
@@ -548,20 +558,32 @@ pub(super) fn unique_modifiers(mut e: Expr, u: &Unique) -> Expr {
 /// `Constraint::Unique(Unique::new([..]).name(..))` and the like.
 pub(super) fn constraint(c: &Constraint) -> Expr {
     let (variant, inner) = match c {
-        Constraint::PrimaryKey(PrimaryKey { name, columns }) => (
+        Constraint::PrimaryKey(PrimaryKey {
+            name,
+            conv,
+            columns,
+        }) => (
             "Constraint::PrimaryKey",
-            named(Expr::call("PrimaryKey::new", vec![names(columns)]), name),
+            named(
+                Expr::call("PrimaryKey::new", vec![names(columns)]),
+                name,
+                *conv,
+            ),
         ),
         Constraint::Unique(u) => (
             "Constraint::Unique",
             unique_modifiers(
-                named(Expr::call("Unique::new", vec![names(&u.columns)]), &u.name),
+                named(
+                    Expr::call("Unique::new", vec![names(&u.columns)]),
+                    &u.name,
+                    u.conv,
+                ),
                 u,
             ),
         ),
-        Constraint::Check(Check { name, expr }) => (
+        Constraint::Check(Check { name, conv, expr }) => (
             "Constraint::Check",
-            named(Expr::call("Check::new", vec![str_(expr)]), name),
+            named(Expr::call("Check::new", vec![str_(expr)]), name, *conv),
         ),
         Constraint::Exclude(x) => ("Constraint::Exclude", exclude(x)),
         Constraint::ForeignKey(fk) => (
@@ -642,6 +664,39 @@ pub(super) fn entity(e: &retort_core::Entity) -> Result<Expr, WriteError> {
             "Trigger::new",
             vec![str_(&t.table), str_(&t.name), str_(&t.definition)],
         ),
+        Entity::Policy(p) => Expr::call(
+            "Policy::new",
+            vec![str_(&p.table), str_(&p.name), str_(&p.definition)],
+        ),
+        Entity::RowLevelSecurity(r) => {
+            let x = Expr::call("RowLevelSecurity::new", vec![str_(&r.table)]);
+            if r.force {
+                x.method("forced", vec![])
+            } else {
+                x
+            }
+        }
+        Entity::Grant(g) => {
+            let x = match (g.on, &g.arguments) {
+                (retort_core::GrantObject::Function, Some(args)) => Expr::call(
+                    "Grant::on_function",
+                    vec![str_(&g.object), str_(args), str_(&g.grantee)],
+                ),
+                (retort_core::GrantObject::Sequence, _) => Expr::call(
+                    "Grant::on_sequence",
+                    vec![str_(&g.object), str_(&g.privilege), str_(&g.grantee)],
+                ),
+                _ => Expr::call(
+                    "Grant::on_table",
+                    vec![str_(&g.object), str_(&g.privilege), str_(&g.grantee)],
+                ),
+            };
+            if g.with_grant_option {
+                x.method("with_grant_option", vec![])
+            } else {
+                x
+            }
+        }
         other => {
             return Err(WriteError::Unsupported {
                 what: other.key().to_string(),

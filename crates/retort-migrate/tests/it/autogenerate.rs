@@ -510,3 +510,80 @@ db_test!(
         Ok(())
     }
 );
+
+// Issue 11, item 14: the old definition a replace or a drop carries is the one the
+// history recorded, in its words, where the database still has it (PostgreSQL prints it
+// otherwise: the server is asked to print the history's too), so the revision runs the
+// same on a backend that keeps definitions as written. A view changed by hand since keeps
+// the database's words, and on PostgreSQL a warning says so.
+db_test!(
+    an_old_definition_is_the_historys_words_where_the_database_still_has_it,
+    |db| {
+        let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+        let migrator = Migrator::new(vec![Script {
+            revision: Revision::new("e00000000001").message("items"),
+            upgrade: up_views,
+            downgrade: down_views,
+            path: "versions/e00000000001_items.rs",
+            checksum: zeros,
+        }])?;
+        let mut d = driver(&db).await;
+        migrator.upgrade(&mut d, "head").await?;
+        let heads = migrator.graph().heads();
+        let settings = AutogenerateSettings::default();
+        let model = migrator.schema_at(&heads);
+        let recorded = "SELECT id, total FROM items WHERE total > 0";
+        let server_words = |w: &[String]| {
+            w.iter().any(|w| {
+                w.starts_with("view item_report: the revision records its old definition as the database prints it")
+            })
+        };
+        let old_definition = |ops: &[Op]| match ops {
+            [Op::ReplaceEntity {
+                existing: Some(e), ..
+            }
+            | Op::DropEntity {
+                existing: Some(e), ..
+            }] => e.definition().to_owned(),
+            other => panic!("{other:#?}"),
+        };
+
+        let mut changed = model.clone();
+        changed.entities_mut()[0] = retort_core::View::new(
+            "item_report",
+            "SELECT id, total FROM items WHERE total > 10",
+        )
+        .into();
+        let c = compare_metadata(&mut d, &migrator, &changed, &heads, &settings, None).await?;
+        assert_eq!(old_definition(&c.diff.ops), recorded);
+        assert!(c.diff.warnings.is_empty(), "{:?}", c.diff.warnings);
+
+        let mut without = model.clone();
+        without.entities_mut().clear();
+        let w = compare_metadata(&mut d, &migrator, &without, &heads, &settings, None).await?;
+        assert_eq!(old_definition(&w.diff.ops), recorded);
+        assert!(w.diff.warnings.is_empty(), "{:?}", w.diff.warnings);
+
+        // Changed by hand since: not what the history recorded.
+        db.execute("DROP VIEW item_report").await?;
+        db.execute("CREATE VIEW item_report AS SELECT id, total FROM items WHERE total > 5")
+            .await?;
+        let h = compare_metadata(&mut d, &migrator, &changed, &heads, &settings, None).await?;
+        let old = old_definition(&h.diff.ops);
+        assert!(old.contains("> 5"), "{old}");
+        if db.dialect() == TestDialect::Postgres {
+            assert_ne!(old, "SELECT id, total FROM items WHERE total > 5");
+            assert!(server_words(&h.diff.warnings), "{:?}", h.diff.warnings);
+            assert!(
+                h.diff.warnings[0].contains("not the one the history recorded"),
+                "{:?}",
+                h.diff.warnings
+            );
+        } else {
+            // SQLite keeps the text as written: nothing to warn about.
+            assert_eq!(old, "SELECT id, total FROM items WHERE total > 5");
+            assert!(h.diff.warnings.is_empty(), "{:?}", h.diff.warnings);
+        }
+        Ok(())
+    }
+);

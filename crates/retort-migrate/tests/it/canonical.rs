@@ -76,10 +76,12 @@ fn model() -> MetaData {
     t.columns
         .push(col("tags", Type::array(Type::Text), expr("ARRAY['a','b']")));
     t.checks.push(Check {
+        conv: false,
         name: None,
         expr: "price > 0".into(),
     });
     t.checks.push(Check {
+        conv: false,
         name: None,
         expr: "status IN ('a','b')".into(),
     });
@@ -361,10 +363,12 @@ fn shop(with_tier: bool) -> MetaData {
         .column(Column::new("label", Type::Varchar(Some(30))))
         .primary_key(["id"]);
     t.checks.push(Check {
+        conv: false,
         name: Some("items_mood_ck".into()),
         expr: "mood IN ('ok', 'meh') AND qty < 100".into(),
     });
     t.checks.push(Check {
+        conv: false,
         name: None,
         expr: "label <> ''".into(),
     });
@@ -375,6 +379,7 @@ fn shop(with_tier: bool) -> MetaData {
         tier.server_default = lit(Literal::Text("silver".into()));
         t.columns.push(tier);
         t.checks.push(Check {
+            conv: false,
             name: Some("items_tier_ck".into()),
             expr: "tier <> 'gold' OR qty > 1".into(),
         });

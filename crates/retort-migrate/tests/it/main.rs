@@ -4,11 +4,14 @@
 //! PostgreSQL on the test server, SQLite in a temporary file, MariaDB/MySQL where a test
 //! lists it.
 
+mod access;
 mod autogenerate;
 mod canonical;
 mod config;
+mod entity_columns;
 mod fixtures;
 mod implicit_commits;
+mod lint;
 mod offline;
 mod rebuild;
 mod runner;

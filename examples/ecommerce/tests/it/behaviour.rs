@@ -7,7 +7,7 @@ db_test!(
     identity_default_and_cascade_work_with_rows,
     [postgres],
     |db| {
-        db.execute_all(&Postgres.create_all(&ecommerce::metadata())?)
+        db.execute_all(&Postgres.create_all(&ecommerce::seed_metadata())?)
             .await?;
         db.execute(
             "INSERT INTO customers (first_name, last_name, email_address)

@@ -4,7 +4,7 @@ use retort::dialect::{Dialect, Postgres};
 use retort_testkit::db_test;
 
 db_test!(drop_all_leaves_the_database_empty, [postgres], |db| {
-    let metadata = ecommerce::metadata();
+    let metadata = ecommerce::seed_metadata();
     db.execute_all(&Postgres.create_all(&metadata)?).await?;
     let created = db.user_objects().await?;
     for table in ["customers", "orders", "products"] {

@@ -11,7 +11,7 @@ const ORACLE_DUMP: &str = include_str!("../oracle/seed_alembic_pg_dump.sql");
 const IGNORED: &[&str] = &["alembic_version"];
 
 db_test!(create_all_matches_the_alembic_pg_dump, [postgres], |db| {
-    let statements = Postgres.create_all(&ecommerce::metadata())?;
+    let statements = Postgres.create_all(&ecommerce::seed_metadata())?;
     db.execute_all(&statements).await?;
 
     let oracle = normalize_pg_dump(ORACLE_DUMP, IGNORED);

@@ -4,6 +4,7 @@
 mod columns;
 mod constraints;
 mod entities;
+mod entity_columns;
 mod enums_schemas;
 mod excludes;
 mod options;

@@ -192,6 +192,7 @@ fn checks_survive_a_table_drop_and_create() {
         } => assert_eq!(
             x.checks,
             vec![Check {
+                conv: false,
                 name: Some("pos".into()),
                 expr: "a > 0".into()
             }]

@@ -13,6 +13,7 @@ fn position(md: &MetaData, key: &EntityKey) -> Option<usize> {
             && k.name == key.name
             && k.table == key.table
             && k.arguments == key.arguments
+            && k.grant == key.grant
             && resolve(md, k.schema.as_deref()) == schema
     })
 }
@@ -69,11 +70,14 @@ fn unknown(cx: &Cx, key: &EntityKey) -> ApplyError {
     }
 }
 
-/// `DROP TABLE` takes the table's triggers along.
+/// `DROP TABLE` takes the table's triggers, policies, row level security and grants along.
 pub(in crate::ops) fn drop_table_triggers(md: &mut MetaData, schema: Option<&str>, table: &str) {
-    md.entities_mut().retain(|e| match e {
-        Entity::Trigger(t) => !(t.table == table && t.schema.as_deref() == schema),
-        _ => true,
+    md.entities_mut().retain(|e| {
+        let on_it = match e {
+            Entity::Grant(g) => g.arguments.is_none() && g.object == table,
+            other => other.table() == Some(table),
+        };
+        !(on_it && e.schema() == schema)
     });
 }
 
@@ -85,10 +89,17 @@ pub(in crate::ops) fn rename_table_triggers(
     new: &str,
 ) {
     for e in md.entities_mut() {
-        if let Entity::Trigger(t) = e {
-            if t.table == old && t.schema.as_deref() == schema {
-                t.table = new.to_owned();
+        if e.schema() != schema {
+            continue;
+        }
+        match e {
+            Entity::Trigger(t) if t.table == old => t.table = new.to_owned(),
+            Entity::Policy(p) if p.table == old => p.table = new.to_owned(),
+            Entity::RowLevelSecurity(r) if r.table == old => r.table = new.to_owned(),
+            Entity::Grant(g) if g.arguments.is_none() && g.object == old => {
+                g.object = new.to_owned()
             }
+            _ => {}
         }
     }
 }

@@ -31,8 +31,15 @@ use enums::{add_enum_value, drop_enum};
 use sequences::{alter_sequence, create_sequence, drop_sequence};
 
 impl Op {
-    /// Replays this op into `md`. On error `md` is left unchanged.
+    /// Replays this op into `md`. On error `md` is left unchanged. The naming convention's
+    /// names the op carries (`conv`) are first shortened to the limit `md` was made for
+    /// (`MetaData::set_max_identifier_length`), as its own are, so a drop finds them.
     pub fn apply(&self, md: &mut MetaData) -> Result<(), ApplyError> {
+        self.with_conv_names(md.naming().max_length())
+            .apply_resolved(md)
+    }
+
+    fn apply_resolved(&self, md: &mut MetaData) -> Result<(), ApplyError> {
         let cx = Cx {
             op: self.describe(),
         };

@@ -29,43 +29,43 @@ pub struct Operations {
     schema: Option<String>,
 }
 
-/// A name for a constraint or index: a string, or `None` to leave it to the naming
-/// convention (or the database).
-pub trait IntoName {
-    /// The name, or `None` for an unnamed object.
-    fn into_name(self) -> Option<String>;
+pub use crate::schema::{IntoName, Unnamed};
+
+/// The name a drop is given: the object's name as a string, or [`Unnamed`]. A name the
+/// naming convention built is marked on the dropped definition (`.existing(..)` with
+/// `.name(conv(..))`), which a drop needs anyway to be reversed; a bare `conv(..)` here would
+/// have nowhere to keep the mark, so it is not taken.
+pub trait IntoDropName {
+    /// The name, or `None` for an unnamed drop.
+    fn into_drop_name(self) -> Option<String>;
 }
-/// No name: `op.create_index(Unnamed, "t", ["a"])`, as Alembic's `None` (Rust cannot infer
-/// the type of a bare `None` here).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unnamed;
-impl IntoName for Unnamed {
-    fn into_name(self) -> Option<String> {
+impl IntoDropName for Unnamed {
+    fn into_drop_name(self) -> Option<String> {
         None
     }
 }
-impl IntoName for &str {
-    fn into_name(self) -> Option<String> {
+impl IntoDropName for &str {
+    fn into_drop_name(self) -> Option<String> {
         Some(self.to_string())
     }
 }
-impl IntoName for String {
-    fn into_name(self) -> Option<String> {
+impl IntoDropName for String {
+    fn into_drop_name(self) -> Option<String> {
         Some(self)
     }
 }
-impl IntoName for &String {
-    fn into_name(self) -> Option<String> {
+impl IntoDropName for &String {
+    fn into_drop_name(self) -> Option<String> {
         Some(self.clone())
     }
 }
-impl IntoName for Option<&str> {
-    fn into_name(self) -> Option<String> {
+impl IntoDropName for Option<&str> {
+    fn into_drop_name(self) -> Option<String> {
         self.map(str::to_string)
     }
 }
-impl IntoName for Option<String> {
-    fn into_name(self) -> Option<String> {
+impl IntoDropName for Option<String> {
+    fn into_drop_name(self) -> Option<String> {
         self
     }
 }
@@ -220,8 +220,7 @@ impl Operations {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        let mut index = Index::on_columns(columns);
-        index.name = name.into_name();
+        let index = Index::on_columns(columns).name(name);
         let schema = self.schema.clone();
         self.record(Op::CreateIndex {
             schema,
@@ -237,8 +236,9 @@ impl Operations {
         table: impl Into<String>,
         elements: Vec<crate::IndexElement>,
     ) -> Recorded<'_, kind::CreateIndex> {
-        let mut index = Index::on_columns(Vec::<String>::new()).elements(elements);
-        index.name = name.into_name();
+        let index = Index::on_columns(Vec::<String>::new())
+            .elements(elements)
+            .name(name);
         let schema = self.schema.clone();
         self.record(Op::CreateIndex {
             schema,
@@ -277,11 +277,7 @@ impl Operations {
         self.record(Op::CreateUniqueConstraint {
             schema,
             table: table.into(),
-            unique: Unique {
-                name: name.into_name(),
-                columns: strings(columns),
-                ..Unique::default()
-            },
+            unique: Unique::new(columns).name(name),
         })
     }
     /// `FOREIGN KEY (local_cols) REFERENCES referent_table (remote_cols)` on `source_table`.
@@ -299,8 +295,7 @@ impl Operations {
         R: IntoIterator,
         R::Item: Into<String>,
     {
-        let mut fk = ForeignKey::new(local_cols, referent_table, remote_cols);
-        fk.name = name.into_name();
+        let fk = ForeignKey::new(local_cols, referent_table, remote_cols).name(name);
         let schema = self.schema.clone();
         self.record(Op::CreateForeignKey {
             schema,
@@ -319,10 +314,7 @@ impl Operations {
         self.record(Op::CreateCheckConstraint {
             schema,
             table: table.into(),
-            check: Check {
-                name: name.into_name(),
-                expr: condition.into(),
-            },
+            check: Check::new(condition).name(name),
         })
     }
     /// `CONSTRAINT name EXCLUDE USING gist (element WITH operator, ..)` on `table`
@@ -357,10 +349,7 @@ impl Operations {
         self.record(Op::CreatePrimaryKey {
             schema,
             table: table.into(),
-            primary_key: PrimaryKey {
-                name: name.into_name(),
-                columns: strings(columns),
-            },
+            primary_key: PrimaryKey::new(columns).name(name),
         })
     }
     /// `DROP CONSTRAINT name`. Add `.existing(constraint)` to make it reversible. An
@@ -369,7 +358,7 @@ impl Operations {
     /// rebuilds the table) can run it; PostgreSQL refuses it.
     pub fn drop_constraint(
         &mut self,
-        name: impl IntoName,
+        name: impl IntoDropName,
         table: impl Into<String>,
         kind: ConstraintKind,
     ) -> Recorded<'_, kind::DropConstraint> {
@@ -378,7 +367,7 @@ impl Operations {
             schema,
             table: table.into(),
             // The op spells "unnamed" as an empty name.
-            name: name.into_name().unwrap_or_default(),
+            name: name.into_drop_name().unwrap_or_default(),
             kind,
             existing: None,
         })

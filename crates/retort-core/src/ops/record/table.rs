@@ -35,10 +35,7 @@ impl TableBuilder {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        let pk = self.table.primary_key.insert(PrimaryKey {
-            name: None,
-            columns: columns.into_iter().map(Into::into).collect(),
-        });
+        let pk = self.table.primary_key.insert(PrimaryKey::new(columns));
         PrimaryKeyDef { pk }
     }
     /// `FOREIGN KEY (columns) REFERENCES ref_table (ref_columns)`.
@@ -76,13 +73,12 @@ impl TableBuilder {
     }
     /// `CHECK (expr)`.
     pub fn check(&mut self, expr: impl Into<String>) -> NameDef<'_> {
-        self.table.checks.push(Check {
-            name: None,
-            expr: expr.into(),
-        });
+        self.table.checks.push(Check::new(expr));
         let len = self.table.checks.len();
+        let check = &mut self.table.checks[len - 1];
         NameDef {
-            name: &mut self.table.checks[len - 1].name,
+            name: &mut check.name,
+            conv: &mut check.conv,
         }
     }
     /// An exclusion constraint (PostgreSQL), created with the table:
@@ -96,16 +92,16 @@ impl TableBuilder {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        let mut index = Index::on_columns(columns);
-        index.name = name.into_name();
-        self.push_index(index)
+        self.push_index(Index::on_columns(columns).name(name))
     }
     /// An index on arbitrary elements (expressions, opclasses, orderings), created with
     /// the table.
     pub fn index_on(&mut self, name: impl IntoName, elements: Vec<IndexElement>) -> IndexDef<'_> {
-        let mut index = Index::on_columns(Vec::<String>::new()).elements(elements);
-        index.name = name.into_name();
-        self.push_index(index)
+        self.push_index(
+            Index::on_columns(Vec::<String>::new())
+                .elements(elements)
+                .name(name),
+        )
     }
     fn push_index(&mut self, index: Index) -> IndexDef<'_> {
         self.table.indexes.push(index);
@@ -208,8 +204,9 @@ pub struct PrimaryKeyDef<'a> {
 
 impl PrimaryKeyDef<'_> {
     /// Names the primary key (`CONSTRAINT name PRIMARY KEY`).
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.pk.name = Some(name.into());
+    pub fn name(self, name: impl IntoName) -> Self {
+        self.pk.conv = name.is_conv();
+        self.pk.name = name.into_name();
         self
     }
 }
@@ -222,8 +219,9 @@ pub struct ForeignKeyDef<'a> {
 
 impl ForeignKeyDef<'_> {
     /// Names the foreign key (`CONSTRAINT name FOREIGN KEY ..`).
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.fk.name = Some(name.into());
+    pub fn name(self, name: impl IntoName) -> Self {
+        self.fk.conv = name.is_conv();
+        self.fk.name = name.into_name();
         self
     }
     /// `ON DELETE action`; without it the database default (`NO ACTION`).
@@ -252,12 +250,14 @@ impl ForeignKeyDef<'_> {
 #[derive(Debug)]
 pub struct NameDef<'a> {
     name: &'a mut Option<String>,
+    conv: &'a mut bool,
 }
 
 impl NameDef<'_> {
     /// Names the constraint (`CONSTRAINT name ..`).
-    pub fn name(self, name: impl Into<String>) -> Self {
-        *self.name = Some(name.into());
+    pub fn name(self, name: impl IntoName) -> Self {
+        *self.conv = name.is_conv();
+        *self.name = name.into_name();
         self
     }
 }
@@ -270,8 +270,9 @@ pub struct UniqueDef<'a> {
 
 impl UniqueDef<'_> {
     /// Names the constraint (`CONSTRAINT name UNIQUE ..`).
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.unique.name = Some(name.into());
+    pub fn name(self, name: impl IntoName) -> Self {
+        self.unique.conv = name.is_conv();
+        self.unique.name = name.into_name();
         self
     }
     /// `DEFERRABLE [INITIALLY DEFERRED]`.

@@ -56,6 +56,7 @@ pub(super) fn table<'m>(md: &'m MetaData, name: &str) -> &'m Table {
 
 pub(super) fn check_named(name: &str, expr: &str) -> Check {
     Check {
+        conv: false,
         name: Some(name.into()),
         expr: expr.into(),
     }

@@ -103,6 +103,7 @@ fn create_table_builder_constraints_and_indexes() {
     assert_eq!(
         table.primary_key,
         Some(PrimaryKey {
+            conv: false,
             name: None,
             columns: vec!["id".into()]
         })

@@ -304,6 +304,7 @@ fn create_and_drop_primary_key() {
         name: "orders_pkey".into(),
         kind: ConstraintKind::PrimaryKey,
         existing: Some(Constraint::PrimaryKey(PrimaryKey {
+            conv: false,
             name: None,
             columns: vec!["order_id".into()],
         })),

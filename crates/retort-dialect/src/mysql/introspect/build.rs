@@ -271,6 +271,7 @@ pub fn build_mysql_metadata(
             }
         }
         t.table.checks.push(Check {
+            conv: false,
             name: Some(name.to_owned()),
             expr: bare_names(clause),
         });

@@ -259,16 +259,19 @@ impl<'o> Tables<'o> {
         let columns = r.list(4, "columns")?;
         let constraint = match kind {
             Some('p') => Constraint::Pk(PrimaryKey {
+                conv: false,
                 name: Some(name.clone()),
                 columns,
             }),
             Some('u') => Constraint::Unique(Unique {
+                conv: false,
                 name: Some(name.clone()),
                 columns,
                 deferrable: deferrable(r)?,
                 nulls_not_distinct: r.flag(13, "nulls not distinct")?,
             }),
             Some('c') => Constraint::Check(Check {
+                conv: false,
                 name: Some(name.clone()),
                 expr: r.text(12, "check expression")?.to_string(),
             }),
@@ -281,6 +284,7 @@ impl<'o> Tables<'o> {
             Some('f') => {
                 let ref_schema = r.text(5, "referenced schema")?;
                 Constraint::Fk(ForeignKey {
+                    conv: false,
                     name: Some(name.clone()),
                     columns,
                     // As a model spells it: no schema for the default one (an unqualified

@@ -338,6 +338,7 @@ mod tests {
     fn expressions_ignore_the_casts_added_to_literals() {
         let pg = PgCompare;
         let check = |e: &str| Check {
+            conv: false,
             name: None,
             expr: e.into(),
         };

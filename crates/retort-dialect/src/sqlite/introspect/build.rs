@@ -446,6 +446,7 @@ impl Pending {
                 }
             }
             self.table.primary_key = Some(PrimaryKey {
+                conv: false,
                 name: self.sql.pk_name.clone(),
                 columns: pk,
             });
@@ -460,6 +461,7 @@ impl Pending {
             .checks
             .iter()
             .map(|c| Check {
+                conv: false,
                 name: c.name.clone(),
                 expr: c.expr.clone(),
             })

@@ -8,6 +8,7 @@ use retort_core::{Column, FkAction, ForeignKey, Identity, ServerDefault, Table, 
 
 use super::RevisionHeader;
 
+mod access;
 mod constraint_options;
 mod entities;
 mod exclusion;
@@ -55,6 +56,7 @@ pub fn cases() -> Vec<Case> {
         tables::tables(),
         ops::columns(),
         ops::constraints_and_indexes(),
+        ops::convention_names(),
         ops::enums_schemas_comments(),
         ops::data(),
         rename_hints(),
@@ -69,6 +71,7 @@ pub fn cases() -> Vec<Case> {
         sequences::sequences(),
         entities::entities(),
         extensions::extensions(),
+        access::access(),
     ]
 }
 

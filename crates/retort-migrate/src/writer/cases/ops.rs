@@ -3,8 +3,8 @@
 
 use retort_core::ops::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op};
 use retort_core::{
-    Check, Column, Computed, Deferrable, EnumType, FkAction, ForeignKey, Identity, Index,
-    IndexElement, Literal, PrimaryKey, ServerDefault, Type, Unique,
+    conv, Check, Column, Computed, Deferrable, EnumType, FkAction, ForeignKey, Identity, Index,
+    IndexElement, Literal, PrimaryKey, ServerDefault, Table, Type, Unique,
 };
 
 use super::{header, reversed, s, Case};
@@ -218,6 +218,83 @@ pub(super) fn constraints_and_indexes() -> Case {
     Case {
         name: "constraints_and_indexes",
         header: header("3cac04ae8714", &["27c6a30d7c24"], "Constraints and indexes"),
+        upgrade,
+        downgrade,
+        hints: vec![],
+    }
+}
+
+/// Names the naming convention built, written `conv(..)` (Alembic's `op.f()`) wherever a
+/// name is written: in `create_table`, in each create op, and in the definitions a drop
+/// records; the drop's own name stays plain (it takes the mark from `.existing(..)`).
+pub(super) fn convention_names() -> Case {
+    let long = "ix_customer_loyalty_programme_memberships_by_region_and_channel__customer_id";
+    let table = Table::new("memberships")
+        .column(Column::new("id", Type::Integer).not_null())
+        .column(Column::new("customer_id", Type::Integer).not_null())
+        .column(Column::new("code", Type::Varchar(Some(20))))
+        .primary_key(["id"])
+        .foreign_key(
+            ForeignKey::new(["customer_id"], "customers", ["id"])
+                .name(conv("fk_memberships_customer_id_customers")),
+        )
+        .unique(["code"])
+        .check(None, "id > 0")
+        .index(Index::on_columns(["customer_id"]).name(conv(long)));
+    let mut table = table;
+    table.primary_key = Some(PrimaryKey::new(["id"]).name(conv("pk_memberships")));
+    table.uniques[0] = Unique::new(["code"]).name(conv("uq_memberships_code"));
+    table.checks[0] = Check::new("id > 0").name(conv("ck_memberships_positive"));
+    let upgrade = vec![
+        Op::CreateTable { table },
+        Op::CreateIndex {
+            schema: None,
+            table: "customers".into(),
+            index: Index::on_columns(["email"]).name(conv("ix_customers_email")),
+            concurrently: false,
+        },
+        Op::CreateUniqueConstraint {
+            schema: None,
+            table: "customers".into(),
+            unique: Unique::new(["email"]).name(conv("uq_customers_email")),
+        },
+        Op::CreateCheckConstraint {
+            schema: None,
+            table: "customers".into(),
+            check: Check::new("id > 0").name(conv("ck_customers_positive")),
+        },
+        Op::CreateForeignKey {
+            schema: None,
+            table: "customers".into(),
+            foreign_key: ForeignKey::new(["referrer_id"], "customers", ["id"])
+                .name(conv("fk_customers_referrer_id_customers")),
+        },
+        Op::DropIndex {
+            schema: None,
+            table: "customers".into(),
+            name: "ix_customers_name".into(),
+            existing: Some(Index::on_columns(["name"]).name(conv("ix_customers_name"))),
+            concurrently: false,
+        },
+        Op::DropConstraint {
+            schema: None,
+            table: "customers".into(),
+            name: "pk_customers".into(),
+            kind: ConstraintKind::PrimaryKey,
+            existing: Some(Constraint::PrimaryKey(
+                PrimaryKey::new(["id"]).name(conv("pk_customers")),
+            )),
+        },
+        Op::CreatePrimaryKey {
+            schema: None,
+            table: "customers".into(),
+            primary_key: PrimaryKey::new(["id", "email"]).name(conv("pk_customers")),
+        },
+    ];
+    let downgrade = reversed(&upgrade);
+    Case {
+        name: "convention_names",
+        header: header("5e0c2d7a9b31", &["3cac04ae8714"], "Convention names"),
         upgrade,
         downgrade,
         hints: vec![],

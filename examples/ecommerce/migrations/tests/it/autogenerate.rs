@@ -31,6 +31,11 @@ use super::{runtime, IGNORED, ORACLE_DUMP};
 const MESSAGE: &str = "Initial commit, created customers, orders and products";
 const REV: &str = "5cc88b64dda9";
 const GOLDEN: &str = include_str!("seed_revision.rs");
+/// The revision after the seed, as `revision --autogenerate` wrote it into versions/.
+const SECOND: &str =
+    include_str!("../../versions/e3ed44d6310a_order_items_and_the_order_totals_view.rs");
+const SECOND_REV: &str = "e3ed44d6310a";
+const SECOND_MESSAGE: &str = "Order items and the order totals view";
 
 /// A temporary migrations folder: this crate's `retort.toml` (post-write hook off, so the
 /// text does not depend on whether rustfmt is installed) and template, empty `versions/`.
@@ -125,7 +130,7 @@ fn recorded(f: fn(&mut Operations)) -> Vec<retort::core::ops::Op> {
 
 /// The seed model without `products` and with a new `customers.phone` column.
 fn changed_model() -> MetaData {
-    let mut model = ecommerce::metadata();
+    let mut model = ecommerce::seed_metadata();
     let mut ops = Operations::new();
     ops.drop_table("products");
     ops.add_column("customers", Column::new("phone", Type::Varchar(Some(20))));
@@ -140,7 +145,7 @@ fn the_seed_tutorial_end_to_end_on_postgres() {
     let rt = runtime();
     let db = rt.block_on(TestDb::postgres("ecommerce_autogenerate_seed_pg"));
     let url = db.url().to_owned();
-    let no_history = retort::Environment::new(ecommerce::metadata(), Vec::<Script>::new());
+    let no_history = retort::Environment::new(ecommerce::seed_metadata(), Vec::<Script>::new());
 
     // 1. autogenerate against the empty database.
     let live = Project::new("live");
@@ -209,7 +214,7 @@ fn the_seed_tutorial_end_to_end_on_postgres() {
     );
 
     // 4. upgrade head with the written revision: Alembic's schema exactly.
-    let seeded = retort::Environment::new(ecommerce::metadata(), vec![seed_script()]);
+    let seeded = retort::Environment::new(ecommerce::seed_metadata(), vec![seed_script()]);
     let (code, out, err) = run(&seeded, &live, &url, &["upgrade", "head"]);
     assert_eq!(code, 0, "{out}{err}");
     let oracle = normalize_pg_dump(ORACLE_DUMP, IGNORED);
@@ -282,7 +287,7 @@ fn check_and_autogenerate_on_sqlite() {
     let url = db.url().to_owned();
 
     let empty = Project::new("sqlite-empty");
-    let no_history = retort::Environment::new(ecommerce::metadata(), Vec::<Script>::new());
+    let no_history = retort::Environment::new(ecommerce::seed_metadata(), Vec::<Script>::new());
     let args = ["revision", "--autogenerate", "-m", MESSAGE, "--rev-id", REV];
     let (code, out, err) = run(&no_history, &empty, &url, &args);
     assert_eq!(code, 0, "{out}{err}");
@@ -294,8 +299,14 @@ fn check_and_autogenerate_on_sqlite() {
         &text,
     );
 
+    // The seed's history and model (the revisions after it: tests/it/main.rs).
     let project = Project::new("sqlite");
-    let env = retort::Environment::new(ecommerce::metadata(), retort::versions!());
+    let seed_history = || {
+        let mut v = retort::versions!();
+        v.scripts.retain(|s| s.revision.id == REV);
+        v
+    };
+    let env = retort::Environment::new(ecommerce::seed_metadata(), seed_history());
     let (code, out, err) = run(&env, &project, &url, &["upgrade", "head"]);
     assert_eq!(code, 0, "{out}{err}");
     for extra in [None, Some("--offline")] {
@@ -305,7 +316,7 @@ fn check_and_autogenerate_on_sqlite() {
         assert_eq!(code, 0, "{argv:?}: {out}{err}");
         assert_eq!(out, "No new upgrade operations detected.\n", "{argv:?}");
     }
-    let changed = retort::Environment::new(changed_model(), retort::versions!());
+    let changed = retort::Environment::new(changed_model(), seed_history());
     let (code, out, err) = run(&changed, &project, &url, &["check"]);
     assert_eq!(code, 4, "{out}{err}");
     assert_eq!(
@@ -317,7 +328,9 @@ fn check_and_autogenerate_on_sqlite() {
 
 /// The real binary, twice, with `SOURCE_DATE_EPOCH` fixing the `Create Date`: the two
 /// revision files are identical byte for byte. The binary has the repository's history
-/// compiled in, so the new revision starts a branch from base (`--head base`), offline.
+/// and the whole model compiled in; the new revision starts a branch from the seed
+/// revision (`--head 5cc88b64dda9 --splice`), offline, so it is the repository's second revision
+/// (order_items and the order_totals view) again, to the byte but for its id and date.
 #[test]
 fn the_binary_writes_byte_identical_revisions() {
     let mut texts = Vec::new();
@@ -331,7 +344,15 @@ fn the_binary_writes_byte_identical_revisions() {
                 "--autogenerate",
                 "--offline",
             ])
-            .args(["--head", "base", "-m", MESSAGE, "--rev-id", "0123456789ab"])
+            .args([
+                "--head",
+                REV,
+                "--splice",
+                "-m",
+                SECOND_MESSAGE,
+                "--rev-id",
+                "0123456789ab",
+            ])
             .env("SOURCE_DATE_EPOCH", "1795611292")
             .env_remove("DATABASE_URL")
             .output()
@@ -347,5 +368,14 @@ fn the_binary_writes_byte_identical_revisions() {
         text.contains("//! Create Date: 2026-11-25 12:54:52\n"),
         "{text}"
     );
-    assert_eq!(text, GOLDEN.replace(REV, "0123456789ab"));
+    let second = SECOND.replace(SECOND_REV, "0123456789ab").replace(
+        "//! Create Date: 2026-12-03 22:34:05\n",
+        "//! Create Date: 2026-11-25 12:54:52\n",
+    );
+    assert_same_text(
+        "versions/e3ed44d6310a_..",
+        &second,
+        "the written revision",
+        &text,
+    );
 }

@@ -25,6 +25,7 @@ fn primary_unique_and_check_constraints_carry_their_names() {
     assert_eq!(
         c.primary_key,
         Some(PrimaryKey {
+            conv: false,
             name: Some("customers_pkey".into()),
             columns: vec!["customer_id".into()]
         })
@@ -44,6 +45,7 @@ fn primary_unique_and_check_constraints_carry_their_names() {
     assert_eq!(
         o.checks,
         [Check {
+            conv: false,
             name: Some("note_short".into()),
             expr: "length(note) < 100".into()
         }]

@@ -1,0 +1,202 @@
+//! Policies, row level security and grants through a real history on PostgreSQL: the
+//! runner applies them, live and offline autogenerate compare clean, a grant the model
+//! drops is revoked while one made by hand is only named in a warning, and a grant to a
+//! role that does not exist is refused, naming the role, before anything is compared.
+//! SQLite and MySQL refuse these kinds by name.
+
+use retort_core::graph::Revision;
+use retort_core::ops::{Op, Operations};
+use retort_core::schema::{Column, Grant, MetaData, Policy, RowLevelSecurity, Table, Type};
+use retort_migrate::autogenerate::{
+    compare_metadata, compare_metadata_offline, compare_metadata_with_empty, AutogenerateError,
+    AutogenerateSettings,
+};
+use retort_migrate::driver::Driver;
+use retort_migrate::Backend;
+use retort_migrate::{Migrator, Script};
+use retort_testkit::{test_role_name, BoxError, TestDb, TestRoles};
+
+use crate::fixtures::driver;
+
+fn reader() -> String {
+    test_role_name("access_reader")
+}
+
+fn up_notes(op: &mut Operations) {
+    op.create_table("notes", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("owner", Type::Text).not_null();
+        t.primary_key(["id"]);
+    });
+    op.create_entity(RowLevelSecurity::new("notes"));
+    op.create_entity(Policy::new(
+        "notes",
+        "own_notes",
+        format!("FOR SELECT TO {} USING (owner = current_user)", reader()),
+    ));
+    op.create_entity(Grant::on_table("notes", "SELECT", reader()));
+    op.create_entity(Grant::on_table("notes", "INSERT", reader()));
+}
+
+/// As autogenerate writes it: what is on the table first (the runner refuses a `DROP
+/// TABLE` that would take a policy along unannounced), then the table.
+fn down_notes(op: &mut Operations) {
+    op.drop_entity(Grant::on_table("notes", "INSERT", reader()));
+    op.drop_entity(Grant::on_table("notes", "SELECT", reader()));
+    op.drop_entity(Policy::new(
+        "notes",
+        "own_notes",
+        format!("FOR SELECT TO {} USING (owner = current_user)", reader()),
+    ));
+    op.drop_entity(RowLevelSecurity::new("notes"));
+    op.drop_table("notes");
+}
+
+fn migrator() -> Result<Migrator, BoxError> {
+    let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+    Ok(Migrator::new(vec![Script {
+        revision: Revision::new("a10000000001").message("notes"),
+        upgrade: up_notes,
+        downgrade: down_notes,
+        path: "versions/a10000000001_notes.rs",
+        checksum: zeros,
+    }])?)
+}
+
+#[test]
+fn a_history_of_grants_and_policies_compares_clean_and_revokes_only_what_it_made() {
+    retort_testkit::block_on(async {
+        // The roles first: they are dropped after the database that was granted to them.
+        let roles = TestRoles::create(&[reader()]).await.expect("test role");
+        let db = TestDb::postgres("access::history").await;
+        let outcome = history_body(&db).await;
+        retort_testkit::finish(db, outcome).await;
+        roles.close().await.expect("test role dropped");
+    });
+}
+
+async fn history_body(db: &TestDb) -> Result<(), BoxError> {
+    let migrator = migrator()?;
+    let mut d = driver(db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    // A grant nobody declared.
+    db.execute(&format!("GRANT UPDATE ON notes TO {}", reader()))
+        .await?;
+    let heads = migrator.graph().heads();
+    let settings = AutogenerateSettings::default();
+    let model = migrator.schema_at(&heads);
+    assert_eq!(model.entities().len(), 4, "{:#?}", model.entities());
+    let by_hand = |w: &[String]| {
+        w.iter().any(|w| {
+            w.starts_with(&format!(
+                "grant UPDATE on table notes to {} is in the database but not in the model",
+                reader()
+            ))
+        })
+    };
+
+    let same = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
+    assert!(same.diff.ops.is_empty(), "{:#?}", same.diff.ops);
+    assert!(by_hand(&same.diff.warnings), "{:?}", same.diff.warnings);
+
+    let offline = compare_metadata_offline(
+        &migrator,
+        &model,
+        &heads,
+        Backend::Postgres,
+        &settings,
+        None,
+    )?;
+    assert!(offline.diff.ops.is_empty(), "{:#?}", offline.diff.ops);
+
+    // The model no longer grants INSERT: revoked, since the history granted it; the grant
+    // by hand stays.
+    let mut fewer = model.clone();
+    fewer
+        .entities_mut()
+        .retain(|e| !matches!(e, retort_core::Entity::Grant(g) if g.privilege == "INSERT"));
+    let w = compare_metadata(&mut d, &migrator, &fewer, &heads, &settings, None).await?;
+    assert_eq!(
+        w.diff.log,
+        [format!(
+            "Detected removed grant INSERT on table notes to {}",
+            reader()
+        )]
+    );
+    assert!(by_hand(&w.diff.warnings), "{:?}", w.diff.warnings);
+    let off = compare_metadata_offline(
+        &migrator,
+        &fewer,
+        &heads,
+        Backend::Postgres,
+        &settings,
+        None,
+    )?;
+    assert_eq!(off.diff.log, w.diff.log);
+    assert!(matches!(&w.diff.ops[0], Op::DropEntity { .. }));
+
+    // A grant to a role that does not exist: refused, naming it, before anything else.
+    let ghost = test_role_name("access_ghost");
+    let wrong = model
+        .clone()
+        .with_entity(Grant::on_table("notes", "DELETE", ghost.clone()));
+    let err = compare_metadata(&mut d, &migrator, &wrong, &heads, &settings, None)
+        .await
+        .expect_err("an unknown role is refused");
+    assert!(
+        matches!(err, AutogenerateError::UnknownRoles { .. }),
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!(
+            "role `{ghost}` (named by grant DELETE on table notes to {ghost})"
+        )),
+        "{text}"
+    );
+
+    // Downgrade: the grant by hand goes with the table (it is not a policy or trigger,
+    // which the runner would refuse to lose).
+    migrator.downgrade(&mut d, "base").await?;
+    let left = db
+        .query_strings("SELECT count(*)::text FROM pg_policy")
+        .await?;
+    assert_eq!(left, ["0"]);
+    d.close().await?;
+    Ok(())
+}
+
+#[test]
+fn sqlite_and_mysql_refuse_these_kinds_by_name() {
+    let table = Table::new("notes")
+        .column(Column::new("id", Type::Integer).not_null())
+        .primary_key(["id"]);
+    let models = [
+        MetaData::new()
+            .table(table.clone())
+            .with_entity(Grant::on_table("notes", "SELECT", "app")),
+        MetaData::new()
+            .table(table.clone())
+            .with_entity(Policy::new("notes", "p", "USING (true)")),
+        MetaData::new()
+            .table(table)
+            .with_entity(RowLevelSecurity::new("notes")),
+    ];
+    let names = [
+        "grant SELECT on table notes to app",
+        "policy p on notes",
+        "row level security on notes",
+    ];
+    for backend in [Backend::Sqlite, Backend::Mysql] {
+        for (model, name) in models.iter().zip(names) {
+            let err =
+                compare_metadata_with_empty(model, backend, &AutogenerateSettings::default(), None)
+                    .expect_err("refused");
+            assert!(
+                matches!(err, AutogenerateError::Unsupported(_)),
+                "{backend:?}: {err}"
+            );
+            assert!(err.to_string().contains(name), "{backend:?}: {err}");
+        }
+    }
+}
