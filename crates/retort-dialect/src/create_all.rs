@@ -1,11 +1,13 @@
 //! `create_all` and `drop_all`: a whole [`MetaData`] as an ordered list of statements.
 //!
-//! Order on the way up: enum types, standalone sequences, tables in foreign-key order (each
+//! Order on the way up: extensions (what follows may use them), enum types, standalone
+//! sequences, tables in foreign-key order (each
 //! with its serial columns' sequences before it and their owner set after it) (see
 //! [`retort_core::sort_tables`]), the foreign keys that close a cycle
 //! (`ALTER TABLE .. ADD CONSTRAINT`), then indexes, then comments. On the way down: the
-//! cycle's foreign keys first, tables in reverse order, then sequences and enum types. Indexes and
-//! comments go with their tables.
+//! cycle's foreign keys first, tables in reverse order, then sequences and enum types,
+//! extensions last. Indexes and comments go with their tables; the other entities come
+//! after the tables and go before them.
 
 use std::borrow::Cow;
 
@@ -38,6 +40,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
         .map(|t| with_enum_schemas(md, t))
         .collect();
     let mut out = Vec::new();
+    out.extend(create_entities_where(d, md, true)?);
     if d.supports_enum_types() {
         for e in md.enums() {
             out.push(d.create_enum_type(e)?);
@@ -78,7 +81,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
             }
         }
     }
-    out.extend(create_entities(d, md)?);
+    out.extend(create_entities_where(d, md, false)?);
     Ok(out)
 }
 
@@ -88,7 +91,7 @@ pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>
     let md = &*within_name_limit(d, md);
     md.validate()?;
     let order = sort_tables(md);
-    let mut out = drop_entities(d, md)?;
+    let mut out = drop_entities_where(d, md, false)?;
     for &(i, k) in &order.deferred_foreign_keys {
         let t = &md.tables()[i];
         let name = d.foreign_key_name(TableName::of(t), &t.foreign_keys[k])?;
@@ -105,6 +108,7 @@ pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>
             out.push(d.drop_enum_type(&e.reference())?);
         }
     }
+    out.extend(drop_entities_where(d, md, true)?);
     Ok(out)
 }
 
@@ -169,11 +173,30 @@ fn innermost_enum(mut ty: &Type) -> Option<&EnumRef> {
     }
 }
 
-/// The model's entities (views, functions, triggers), after its tables, in dependency order
-/// (`retort_core::sort_entities`); an entity without a schema is in the default one.
+/// The model's entities (views, functions, triggers...), after its tables, in dependency
+/// order (`retort_core::sort_entities`); an entity without a schema is in the default one.
+/// Extensions first.
 pub fn create_entities<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let mut out = create_entities_where(d, md, true)?;
+    out.extend(create_entities_where(d, md, false)?);
+    Ok(out)
+}
+
+fn is_extension(e: &retort_core::Entity) -> bool {
+    matches!(e, retort_core::Entity::Extension(_))
+}
+
+/// The extensions (`extensions`) or the other entities of [`create_entities`].
+fn create_entities_where<D: Dialect + ?Sized>(
+    d: &D,
+    md: &MetaData,
+    extensions: bool,
+) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for i in retort_core::sort_entities(md.entities()) {
+        if is_extension(&md.entities()[i]) != extensions {
+            continue;
+        }
         let mut e = md.entities()[i].clone();
         if e.schema().is_none() {
             *e.schema_mut() = md.default_schema().map(str::to_owned);
@@ -183,10 +206,24 @@ pub fn create_entities<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<
     Ok(out)
 }
 
-/// [`create_entities`] undone: each entity dropped, dependents first, before the tables.
+/// [`create_entities`] undone: each entity dropped, dependents first, extensions last.
 pub fn drop_entities<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
+    let mut out = drop_entities_where(d, md, false)?;
+    out.extend(drop_entities_where(d, md, true)?);
+    Ok(out)
+}
+
+/// The extensions (`extensions`) or the other entities of [`drop_entities`].
+fn drop_entities_where<D: Dialect + ?Sized>(
+    d: &D,
+    md: &MetaData,
+    extensions: bool,
+) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for i in retort_core::sort_entities(md.entities()).into_iter().rev() {
+        if is_extension(&md.entities()[i]) != extensions {
+            continue;
+        }
         let mut key = md.entities()[i].key();
         if key.schema.is_none() {
             key.schema = md.default_schema().map(str::to_owned);

@@ -44,7 +44,11 @@ pub fn needs_spelling(db: &[Entity], model: &[Entity]) -> bool {
             .or_default()
             .push(d);
     }
-    model.iter().filter(|m| !spelled_alike(m)).any(|m| {
+    // Extensions and schemas' comments are kept as given: nothing to spell.
+    let spelled = |e: &Entity| {
+        !matches!(e, Entity::Extension(_) | Entity::SchemaComment(_)) && !spelled_alike(e)
+    };
+    model.iter().filter(|m| spelled(m)).any(|m| {
         by_object
             .get(&(m.kind(), m.schema(), m.name()))
             .into_iter()
@@ -57,6 +61,8 @@ pub fn needs_spelling(db: &[Entity], model: &[Entity]) -> bool {
 /// holds (index into `model`, the model entity as the server printed it). A function whose
 /// arguments the server merely re-spelled takes the model's arguments (so both have one
 /// key, and a changed body is a replace, not a drop and a create), keeping its own body.
+/// A materialized view whose indexes alone changed takes the model's query (and the model's
+/// words for each index the server prints alike), so the change is to its indexes only.
 /// A grant on a function takes the model's spelling of its arguments where they are the
 /// same types (`w int` for the catalog's `w integer`), so it keeps one key.
 /// Returns how many database entities now have the model's text.
@@ -83,6 +89,27 @@ pub fn align(db: &mut MetaData, model: &[Entity], spelled: &[(usize, Entity)]) -
         {
             if df.arguments == sf.arguments {
                 df.arguments.clone_from(&mf.arguments);
+            }
+        } else if let (
+            Entity::MaterializedView(dv),
+            Entity::MaterializedView(sv),
+            Entity::MaterializedView(mv),
+        ) = (&mut *d, s, m)
+        {
+            let text = |t: &str| crate::sql_text::without_terminator(t.trim());
+            if text(&dv.definition) == text(&sv.definition) && dv.with_data == sv.with_data {
+                dv.definition.clone_from(&mv.definition);
+            }
+            for di in &mut dv.indexes {
+                let printed_alike = sv.indexes.iter().any(|si| {
+                    si.name == di.name
+                        && si.unique == di.unique
+                        && text(&si.definition) == text(&di.definition)
+                });
+                let model = mv.indexes.iter().find(|mi| mi.name == di.name);
+                if let (true, Some(mi)) = (printed_alike, model) {
+                    di.definition.clone_from(&mi.definition);
+                }
             }
         }
     }

@@ -31,6 +31,8 @@ pub struct Live<'a> {
     /// The entities of either model: the suite builds databases with `create_all`, not a
     /// history, so it declares them under version control (`docs/entities.md`).
     versioned: Vec<retort_core::EntityKey>,
+    /// The standalone sequences of either model, likewise, as (schema, name).
+    versioned_sequences: Vec<(Option<String>, String)>,
 }
 
 impl<'a> Live<'a> {
@@ -39,6 +41,14 @@ impl<'a> Live<'a> {
         let versioned = models
             .iter()
             .flat_map(|m| m.entities().iter().map(|e| e.key()))
+            .collect();
+        let versioned_sequences = models
+            .iter()
+            .flat_map(|m| {
+                m.sequences()
+                    .iter()
+                    .map(|s| (s.schema.clone(), s.name.clone()))
+            })
             .collect();
         for model in models {
             let named = model
@@ -62,6 +72,7 @@ impl<'a> Live<'a> {
             db,
             schemas,
             versioned,
+            versioned_sequences,
         }
     }
 
@@ -197,6 +208,9 @@ impl<'a> Live<'a> {
             settings.include_schemas = Some(self.schemas.clone());
         }
         settings.versioned_entities.clone_from(&self.versioned);
+        settings
+            .versioned_sequences
+            .clone_from(&self.versioned_sequences);
         Ok((driver, settings))
     }
 

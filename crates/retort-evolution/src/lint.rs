@@ -37,9 +37,25 @@ fn expected(case: &str) -> BTreeSet<String> {
 /// list, or on a listed one that did not appear.
 pub async fn lint_case(case: Case) {
     let label = format!("{}::lint", case.name);
+    // The roles the case's grants and policies name, as `run_case` makes them (declared
+    // before the database, so that they are dropped after it).
+    let roles = if case.roles.is_empty() {
+        None
+    } else {
+        let names: Vec<String> = case.roles.iter().map(|r| crate::role(r)).collect();
+        match retort_testkit::TestRoles::create(&names).await {
+            Ok(r) => Some(r),
+            Err(e) => panic!("{label}: {e}"),
+        }
+    };
     let db = TestDb::new(TestDialect::Postgres, &label).await;
     let outcome = found(&case, &db).await;
     let closed = db.close().await;
+    if let Some(roles) = roles {
+        if let Err(e) = roles.close().await {
+            panic!("{label}: {e}");
+        }
+    }
     let found = match outcome {
         Ok(f) => f,
         Err(e) => panic!("lint of evolution case {} failed: {e}", case.name),

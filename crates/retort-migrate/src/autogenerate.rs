@@ -132,6 +132,9 @@ pub struct AutogenerateSettings {
     /// the history created (not read from `retort.toml`): for a tool or test that built the
     /// database without a history. See `docs/entities.md`.
     pub versioned_entities: Vec<EntityKey>,
+    /// Standalone sequences, as (schema, name), to treat as under version control beside
+    /// those the history created, likewise.
+    pub versioned_sequences: Vec<(Option<String>, String)>,
 }
 
 impl Default for AutogenerateSettings {
@@ -149,6 +152,7 @@ impl From<RawAutogenerate> for AutogenerateSettings {
             compare_type: raw.compare_type.unwrap_or(true),
             compare_server_default: raw.compare_server_default.unwrap_or(true),
             versioned_entities: Vec::new(),
+            versioned_sequences: Vec::new(),
         }
     }
 }
@@ -333,6 +337,10 @@ pub struct CurrentSchema {
     /// Live databases: the dependencies among the database's entities its catalog records
     /// (dependent, dependency), which order the drops beside what their names show.
     pub entity_dependencies: Vec<(EntityKey, EntityKey)>,
+    /// Live databases: the standalone sequences the history created, as (schema, name), the
+    /// only ones an absent model sequence may drop ([`DiffOptions::versioned_sequences`]).
+    /// `None` for a replayed history.
+    pub versioned_sequences: Option<Vec<(Option<String>, String)>>,
     /// Live databases: the table columns the database's entities read as its catalog
     /// records them, beside what their definitions name: what a dropped or retyped column
     /// is wrapped in ([`DiffOptions::entity_columns`]).
@@ -405,7 +413,7 @@ pub fn versioned_entities(
     migrator: &Migrator,
     heads: &[String],
 ) -> Result<Vec<EntityKey>, AutogenerateError> {
-    Ok(replay_history(migrator, heads)?.1)
+    Ok(replay_history(migrator, heads)?.1.entities)
 }
 
 /// A comparison of the model with a schema: the schema as read (or replayed) and the diff.
@@ -461,8 +469,14 @@ pub async fn compare_metadata<D: Driver>(
     // Both come from one walk over the recorded scripts.
     let (history, mut versioned) = replay_history(migrator, parents)?;
     current.history = Some(history.metadata).filter(|_| history.warnings.is_empty());
-    versioned.extend(settings.versioned_entities.iter().cloned());
-    current.versioned_entities = Some(versioned);
+    versioned
+        .entities
+        .extend(settings.versioned_entities.iter().cloned());
+    versioned
+        .sequences
+        .extend(settings.versioned_sequences.iter().cloned());
+    current.versioned_entities = Some(versioned.entities);
+    current.versioned_sequences = Some(versioned.sequences);
     let support = crate::backends::support(backend);
     let recorded = recorded_words(driver, &mut current).await;
     let mut c = finish(
@@ -807,6 +821,7 @@ pub async fn database_schema<D: Driver>(
         // (`compare_metadata` fills it in): an entity nobody declared is never dropped.
         versioned_entities: Some(Vec::new()),
         entity_dependencies: live.entity_dependencies,
+        versioned_sequences: Some(Vec::new()),
         entity_columns: live.entity_columns,
     })
 }
@@ -821,14 +836,23 @@ pub fn history_schema(
     Ok(replay_history(migrator, heads)?.0)
 }
 
+/// What the history leaves under version control: the entities and standalone sequences
+/// its ops created and did not drop since.
+#[derive(Debug, Default)]
+struct Versioned {
+    entities: Vec<EntityKey>,
+    sequences: Vec<(Option<String>, String)>,
+}
+
 /// [`history_schema`] and [`versioned_entities`] in one walk over the history: recording
 /// every script's ops is the cost, and live autogenerate needs both.
 fn replay_history(
     migrator: &Migrator,
     heads: &[String],
-) -> Result<(CurrentSchema, Vec<EntityKey>), AutogenerateError> {
+) -> Result<(CurrentSchema, Versioned), AutogenerateError> {
     let mut schema = CurrentSchema::default();
     let mut keys: Vec<EntityKey> = Vec::new();
+    let mut sequences: Vec<(Option<String>, String)> = Vec::new();
     let mut current: Vec<String> = Vec::new();
     for head in heads {
         let plan = migrator
@@ -848,6 +872,15 @@ fn replay_history(
                         }
                     }
                     Op::DropEntity { key, .. } => keys.retain(|k| k != key),
+                    Op::CreateSequence { sequence } if sequence.owned_by.is_none() => {
+                        let k = (sequence.schema.clone(), sequence.name.clone());
+                        if !sequences.contains(&k) {
+                            sequences.push(k);
+                        }
+                    }
+                    Op::DropSequence { schema, name, .. } => {
+                        sequences.retain(|(s, n)| !(s == schema && n == name));
+                    }
                     _ => {}
                 }
                 if let Op::Execute { .. } = op {
@@ -867,7 +900,13 @@ fn replay_history(
         }
         current = plan.heads_after().to_vec();
     }
-    Ok((schema, keys))
+    Ok((
+        schema,
+        Versioned {
+            entities: keys,
+            sequences,
+        },
+    ))
 }
 
 /// Compares `current` with `model`: the ops turn the current schema into the model.
@@ -884,6 +923,9 @@ pub fn compare(
     options
         .entity_dependencies
         .clone_from(&current.entity_dependencies);
+    options
+        .versioned_sequences
+        .clone_from(&current.versioned_sequences);
     options.entity_columns.clone_from(&current.entity_columns);
     for s in &current.existing_schemas {
         if !options.existing_schemas.contains(s) {

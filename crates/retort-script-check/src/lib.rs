@@ -37,6 +37,8 @@ pub mod entities;
 pub mod enums_schemas_comments;
 #[path = "generated/exclusion.rs"]
 pub mod exclusion;
+#[path = "generated/extensions.rs"]
+pub mod extensions;
 #[path = "generated/long_names.rs"]
 pub mod long_names;
 #[path = "generated/merge_without_changes.rs"]
@@ -97,5 +99,6 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(model_options),
     script!(exclusion),
     script!(sequences),
+    script!(extensions),
     script!(access),
 ];

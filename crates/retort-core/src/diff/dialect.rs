@@ -20,6 +20,15 @@ use crate::{
 
 /// Dialect-specific equality and naming for the comparison. See the module notes.
 pub trait CompareDialect {
+    /// Whether an entity of the database is the server's own rather than the project's
+    /// (PostgreSQL: the `plpgsql` extension, the comment it puts on `public`): never dropped
+    /// and never warned about when the model lacks it, compared as usual when the model has
+    /// it. The default: none.
+    fn server_owned_entity(&self, entity: &crate::Entity) -> bool {
+        let _ = entity;
+        false
+    }
+
     /// Whether a model type and a database type are the same type (`int4` is `integer`).
     fn types_equal(&self, model: &Type, db: &Type) -> bool {
         model == db

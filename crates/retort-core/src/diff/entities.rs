@@ -12,6 +12,12 @@
 //!   replayed history created it). Anything else is left alone, with a warning: an entity
 //!   nobody declared never vanishes silently.
 //!
+//! Extensions go apart from the other entities: created (or updated) right after the
+//! schemas, before the enum types, sequences and tables that may use them, and dropped
+//! last, once nothing that used them is left. An entity the server makes itself
+//! ([`CompareDialect::server_owned_entity`](super::CompareDialect::server_owned_entity):
+//! PostgreSQL's `plpgsql`, its comment on `public`) is never dropped nor warned about.
+//!
 //! The texts compared are what each side holds: on a live PostgreSQL database autogenerate
 //! has first replaced the database's text by the model's where the server spells both
 //! alike (`retort_dialect::entities`), so equal texts mean no change.
@@ -29,7 +35,14 @@ fn included(cx: &Cx, e: &Entity, in_database: bool, in_model: bool) -> bool {
         Entity::Grant(g) if g.on == crate::GrantObject::Table => Some(g.object.as_str()),
         other => other.table(),
     };
-    cx.opts.schema_included(e.schema())
+    // An extension is the database's, not a schema's, and a schema's comment is compared
+    // whenever its schema is read (`public` spelled out is the default schema): the
+    // reading filters both.
+    let schema = match e {
+        Entity::Extension(_) | Entity::SchemaComment(_) => None,
+        _ => e.schema(),
+    };
+    cx.opts.schema_included(schema)
         && table.map_or(true, |t| cx.opts.table_included(e.schema(), t))
         && cx.opts.hook(ObjectRef {
             kind: ObjectKind::Entity(e.kind()),
@@ -62,13 +75,18 @@ pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
         if !included(cx, m, d.is_some(), true) {
             continue;
         }
+        let phase = if matches!(m, Entity::Extension(_)) {
+            &mut plan.create_extensions
+        } else {
+            &mut plan.create_entities
+        };
         match d {
-            None => plan.create_entities.push(Step::new(
+            None => phase.push(Step::new(
                 Op::CreateEntity { entity: m.clone() },
                 format!("Detected added {key}"),
             )),
             Some(d) if d.same_definition(m) => {}
-            Some(d) => plan.create_entities.push(Step::new(
+            Some(d) => phase.push(Step::new(
                 Op::ReplaceEntity {
                     entity: m.clone(),
                     existing: Some(d.clone()),
@@ -83,7 +101,10 @@ pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
     {
         let d = &db[i];
         let key = d.key();
-        if model_keys.contains_key(&key) || !included(cx, d, true, false) {
+        if model_keys.contains_key(&key)
+            || cx.dialect.server_owned_entity(d)
+            || !included(cx, d, true, false)
+        {
             continue;
         }
         let versioned = cx
@@ -92,7 +113,12 @@ pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
             .as_ref()
             .map_or(true, |v| v.iter().any(|k| k.matches(&key)));
         if versioned {
-            plan.drop_entities.push(Step::new(
+            let phase = if matches!(d, Entity::Extension(_)) {
+                &mut plan.drop_extensions
+            } else {
+                &mut plan.drop_entities
+            };
+            phase.push(Step::new(
                 Op::DropEntity {
                     key: key.clone(),
                     existing: Some(d.clone()),

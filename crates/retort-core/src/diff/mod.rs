@@ -28,10 +28,11 @@
 //!
 //! Entities (views, functions, triggers: `entities`) go around all of it: those that go are
 //! dropped before phase 1 (they may read what the phases change), those that come or change
-//! are created or replaced after phase 7, each in dependency order. Those that read a column
-//! phase 4 drops or retypes (and what depends on them) are dropped before phase 1 and
-//! created again after phase 7 (`entity_columns`), since the database refuses the change
-//! under them.
+//! are created or replaced after phase 7, each in dependency order. Extensions are created
+//! or updated right after the schemas of phase 1 (types, tables and functions may use
+//! them) and dropped last of all. Entities that read a column phase 4 drops or retypes (and
+//! what depends on them) are dropped before phase 1 and created again after phase 7
+//! (`entity_columns`), since the database refuses the change under them.
 //!
 //! A serial column's sequence goes with its column (`Column::serial`): created and dropped
 //! with its table or column; on a kept column, a serial that goes is a `drop_sequence`
@@ -221,6 +222,7 @@ impl Step {
 pub(crate) struct Plan {
     pub drop_entities: Vec<Step>,
     pub schemas: Vec<Step>,
+    pub create_extensions: Vec<Step>,
     pub enums: Vec<Step>,
     pub create_sequences: Vec<Step>,
     pub drop_foreign_keys: Vec<Step>,
@@ -231,6 +233,7 @@ pub(crate) struct Plan {
     pub drop_enums: Vec<Step>,
     pub drop_sequences: Vec<Step>,
     pub create_entities: Vec<Step>,
+    pub drop_extensions: Vec<Step>,
     pub hints: Vec<RenameHint>,
     pub warnings: Vec<String>,
 }
@@ -240,6 +243,7 @@ impl Plan {
         let steps = [
             self.drop_entities,
             self.schemas,
+            self.create_extensions,
             self.enums,
             self.create_sequences,
             self.drop_foreign_keys,
@@ -250,6 +254,7 @@ impl Plan {
             self.drop_enums,
             self.drop_sequences,
             self.create_entities,
+            self.drop_extensions,
         ]
         .into_iter()
         .flatten();

@@ -86,6 +86,11 @@ pub struct DiffOptions {
     /// Dependencies among the database's entities its catalog records, as (dependent,
     /// dependency) keys: drops go dependents first by them too.
     pub entity_dependencies: Vec<(crate::EntityKey, crate::EntityKey)>,
+    /// The database's standalone sequences under version control, as (schema, name): those
+    /// the replayed history created (live autogenerate fills it). A sequence the model
+    /// lacks is dropped only if it is among them; any other is left alone, with a warning,
+    /// as an entity is. `None`: every one is (the database side is the replayed history).
+    pub versioned_sequences: Option<Vec<(Option<String>, String)>>,
     /// The table columns the database's entities read, as its catalog records them
     /// (PostgreSQL's `pg_depend`): beside those their definitions name, the entities a
     /// dropped column or a type change is wrapped in (dropped before, created after).
@@ -104,6 +109,7 @@ impl Default for DiffOptions {
             include_object: None,
             versioned_entities: None,
             entity_dependencies: Vec::new(),
+            versioned_sequences: None,
             entity_columns: Vec::new(),
         }
     }
@@ -119,6 +125,7 @@ impl fmt::Debug for DiffOptions {
             .field("exclude_tables", &self.exclude_tables)
             .field("existing_schemas", &self.existing_schemas)
             .field("versioned_entities", &self.versioned_entities)
+            .field("versioned_sequences", &self.versioned_sequences)
             .field("entity_dependencies", &self.entity_dependencies)
             .field("entity_columns", &self.entity_columns)
             .field(

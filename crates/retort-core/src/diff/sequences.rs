@@ -1,6 +1,9 @@
 //! Standalone sequences: created before the tables (whose defaults may use them), altered in
 //! place, dropped after everything else (nothing may use them by then). A serial column's
-//! sequence is compared with its column (`columns`).
+//! sequence is compared with its column (`columns`). Like an entity, a sequence the model
+//! lacks is dropped only if it is under version control
+//! ([`DiffOptions::versioned_sequences`](super::DiffOptions::versioned_sequences)); one made
+//! by hand is left alone with a warning.
 
 use super::options::{ObjectKind, ObjectRef};
 use super::{Cx, Plan, Step};
@@ -60,6 +63,17 @@ pub(super) fn compare_sequences(cx: &Cx, plan: &mut Plan) {
     }
     for d in cx.db.sequences() {
         if find(cx.model.sequences(), d).is_some() || !included(cx, d, true, false) {
+            continue;
+        }
+        let versioned = cx.opts.versioned_sequences.as_ref().map_or(true, |v| {
+            v.iter()
+                .any(|(schema, name)| *name == d.name && *schema == d.schema)
+        });
+        if !versioned {
+            plan.warnings.push(format!(
+                "sequence '{}' is in the database but not in the model, and no revision created it: left alone (declare it in the model to keep it under version control, or drop it in a revision of its own)",
+                label(d)
+            ));
             continue;
         }
         plan.drop_sequences.push(Step::new(

@@ -1,6 +1,7 @@
 //! Entities: what a database holds beside tables that a project keeps under version control
-//! (issue 14): views, materialized views, functions and procedures, triggers. Later kinds
-//! (policies, extensions, grants, schema comments) join [`Entity`] as more variants with
+//! (issue 14): views, materialized views (with their indexes), functions and procedures,
+//! triggers, extensions, schemas' comments. Later kinds (policies, grants) join [`Entity`]
+//! as more variants with
 //! their own [`EntityKind`]; everything that handles entities goes through [`EntityKey`]
 //! (identity), [`Entity::definition`] (what is compared) and [`Entity::dependencies`]
 //! (order), so a new kind is a new variant, not a redesign.
@@ -27,6 +28,10 @@ use super::qualified;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EntityKind {
+    /// `CREATE EXTENSION` (PostgreSQL): created before everything, dropped after.
+    Extension,
+    /// `COMMENT ON SCHEMA` (PostgreSQL).
+    SchemaComment,
     /// `CREATE FUNCTION`.
     Function,
     /// `CREATE PROCEDURE` (called with `CALL`).
@@ -54,6 +59,8 @@ impl EntityKind {
             EntityKind::View => "view",
             EntityKind::MaterializedView => "materialized view",
             EntityKind::Trigger => "trigger",
+            EntityKind::Extension => "extension",
+            EntityKind::SchemaComment => "schema comment",
             EntityKind::Policy => "policy",
             EntityKind::RowLevelSecurity => "row level security",
             EntityKind::Grant => "grant",
@@ -61,10 +68,11 @@ impl EntityKind {
     }
     fn rank(self) -> u8 {
         match self {
-            EntityKind::Function | EntityKind::Procedure => 0,
-            EntityKind::View | EntityKind::MaterializedView => 1,
-            EntityKind::Trigger | EntityKind::Policy | EntityKind::RowLevelSecurity => 2,
-            EntityKind::Grant => 3,
+            EntityKind::Extension | EntityKind::SchemaComment => 0,
+            EntityKind::Function | EntityKind::Procedure => 1,
+            EntityKind::View | EntityKind::MaterializedView => 2,
+            EntityKind::Trigger | EntityKind::Policy | EntityKind::RowLevelSecurity => 3,
+            EntityKind::Grant => 4,
         }
     }
 }
@@ -92,6 +100,9 @@ pub struct EntityKey {
 impl fmt::Display for EntityKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = self.kind.as_str();
+        if self.kind == EntityKind::SchemaComment {
+            return write!(f, "comment on schema {}", self.name);
+        }
         if let Some(g) = &self.grant {
             let object = qualified(self.schema.as_deref(), &self.name);
             return match &self.arguments {
@@ -198,7 +209,9 @@ pub struct View {
     pub after: Vec<String>,
 }
 
-/// `CREATE MATERIALIZED VIEW name AS <definition> [WITH NO DATA]` (PostgreSQL).
+/// `CREATE MATERIALIZED VIEW name AS <definition> [WITH NO DATA]` (PostgreSQL), and the
+/// indexes on it (`CREATE [UNIQUE] INDEX .. ON name ..`), which go with it: created after it,
+/// dropped with it, re-created when it is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MaterializedView {
     /// Its schema; `None` is the metadata's default.
@@ -209,8 +222,52 @@ pub struct MaterializedView {
     pub definition: String,
     /// `false`: created `WITH NO DATA` (to be refreshed later).
     pub with_data: bool,
+    /// Its indexes (in its schema), compared by name as a set.
+    pub indexes: Vec<MatviewIndex>,
     /// Entities (by `name` or `schema.name`) this one is created after.
     pub after: Vec<String>,
+}
+
+/// An index on a materialized view: `CREATE [UNIQUE] INDEX name ON <the view> <definition>`.
+/// The definition is everything after the view's name: `(customer_id)`, `USING gin (tags)`,
+/// `(lower(name)) WHERE active`. Compared, like every definition, as the server prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MatviewIndex {
+    /// Its name, unquoted (indexes live in their view's schema).
+    pub name: String,
+    /// `CREATE UNIQUE INDEX` (what `REFRESH .. CONCURRENTLY` needs).
+    pub unique: bool,
+    /// Everything after `ON view`.
+    pub definition: String,
+}
+
+/// `CREATE EXTENSION IF NOT EXISTS name [WITH SCHEMA schema] [VERSION version]`
+/// (PostgreSQL). An extension is one per database: its key is its name alone; where its
+/// objects go and which version it is are its definition. Either left unset (`None`) is not
+/// compared: whatever the server chose when it was created is right. Its own objects (its
+/// functions, types, views) are the extension's and never read as the project's.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Extension {
+    /// The name (`citext`, `pgcrypto`, `uuid-ossp`).
+    pub name: String,
+    /// `WITH SCHEMA`: where its objects go; `None` lets the server choose (the current
+    /// schema, or the schema its control file fixes).
+    pub schema: Option<String>,
+    /// `VERSION`; `None`: the default version when created, any version after.
+    pub version: Option<String>,
+    /// Entities (by `name`; another extension it requires) this one is created after.
+    pub after: Vec<String>,
+}
+
+/// `COMMENT ON SCHEMA schema IS 'comment'` (PostgreSQL). The schema is named explicitly
+/// (`public` too): the key is the schema. Removed from the model, the comment is removed
+/// (`IS NULL`) if the history set it, and the downgrade sets the old text again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SchemaComment {
+    /// The schema commented on (always set by [`SchemaComment::new`]).
+    pub schema: Option<String>,
+    /// The comment's text, as the database keeps it (exactly).
+    pub comment: String,
 }
 
 /// `CREATE FUNCTION name(<arguments>) <definition>` (or a procedure): the definition is
@@ -261,6 +318,10 @@ pub enum Entity {
     Function(Function),
     /// A trigger on a table.
     Trigger(Trigger),
+    /// An extension (PostgreSQL).
+    Extension(Extension),
+    /// A schema's comment (PostgreSQL).
+    SchemaComment(SchemaComment),
     /// A row-level-security policy on a table (PostgreSQL).
     Policy(Policy),
     /// A table's row-level-security switch (PostgreSQL).
@@ -293,6 +354,7 @@ impl MaterializedView {
             name: name.into(),
             definition: definition.into(),
             with_data: true,
+            indexes: Vec::new(),
             after: Vec::new(),
         }
     }
@@ -300,6 +362,72 @@ impl MaterializedView {
     pub fn with_no_data(mut self) -> Self {
         self.with_data = false;
         self
+    }
+    /// With the index `CREATE INDEX name ON <this view> <definition>` (`definition`:
+    /// `(customer_id)`, `USING gin (tags)`, ..).
+    pub fn index(mut self, name: impl Into<String>, definition: impl Into<String>) -> Self {
+        self.indexes.push(MatviewIndex {
+            name: name.into(),
+            unique: false,
+            definition: definition.into(),
+        });
+        self
+    }
+    /// With the index `CREATE UNIQUE INDEX name ON <this view> <definition>`.
+    pub fn unique_index(mut self, name: impl Into<String>, definition: impl Into<String>) -> Self {
+        self.indexes.push(MatviewIndex {
+            name: name.into(),
+            unique: true,
+            definition: definition.into(),
+        });
+        self
+    }
+    /// Whether `other` has the same indexes (by name, uniqueness and definition as compared,
+    /// in any order).
+    pub fn same_indexes(&self, other: &MaterializedView) -> bool {
+        let key = |v: &MaterializedView| {
+            let mut all: Vec<(String, bool, String)> = v
+                .indexes
+                .iter()
+                .map(|i| {
+                    (
+                        i.name.clone(),
+                        i.unique,
+                        comparable(&i.definition).to_owned(),
+                    )
+                })
+                .collect();
+            all.sort();
+            all
+        };
+        key(self) == key(other)
+    }
+}
+
+impl Extension {
+    /// The extension `name`, wherever and at whatever version the server installs it.
+    pub fn new(name: impl Into<String>) -> Self {
+        Extension {
+            name: name.into(),
+            schema: None,
+            version: None,
+            after: Vec::new(),
+        }
+    }
+    /// At version `version` (`CREATE EXTENSION .. VERSION`, `ALTER EXTENSION .. UPDATE TO`).
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
+impl SchemaComment {
+    /// `COMMENT ON SCHEMA schema IS 'comment'`.
+    pub fn new(schema: impl Into<String>, comment: impl Into<String>) -> Self {
+        SchemaComment {
+            schema: Some(schema.into()),
+            comment: comment.into(),
+        }
     }
 }
 
@@ -383,6 +511,7 @@ common_builders!(
     MaterializedView,
     Function,
     Trigger,
+    Extension,
     Policy,
     RowLevelSecurity,
     Grant
@@ -402,6 +531,8 @@ into_entity!(
     MaterializedView,
     Function,
     Trigger,
+    Extension,
+    SchemaComment,
     Policy,
     RowLevelSecurity,
     Grant
@@ -416,18 +547,23 @@ impl Entity {
             Entity::Function(f) if f.procedure => EntityKind::Procedure,
             Entity::Function(_) => EntityKind::Function,
             Entity::Trigger(_) => EntityKind::Trigger,
+            Entity::Extension(_) => EntityKind::Extension,
+            Entity::SchemaComment(_) => EntityKind::SchemaComment,
             Entity::Policy(_) => EntityKind::Policy,
             Entity::RowLevelSecurity(_) => EntityKind::RowLevelSecurity,
             Entity::Grant(_) => EntityKind::Grant,
         }
     }
-    /// Its schema (a trigger: its table's); `None` is the default one.
+    /// Its schema (a trigger: its table's; an extension: where its objects go; a schema's
+    /// comment: that schema); `None` is the default one.
     pub fn schema(&self) -> Option<&str> {
         match self {
             Entity::View(v) => v.schema.as_deref(),
             Entity::MaterializedView(v) => v.schema.as_deref(),
             Entity::Function(f) => f.schema.as_deref(),
             Entity::Trigger(t) => t.schema.as_deref(),
+            Entity::Extension(e) => e.schema.as_deref(),
+            Entity::SchemaComment(c) => c.schema.as_deref(),
             Entity::Policy(p) => p.schema.as_deref(),
             Entity::RowLevelSecurity(r) => r.schema.as_deref(),
             Entity::Grant(g) => g.schema.as_deref(),
@@ -440,45 +576,40 @@ impl Entity {
             Entity::MaterializedView(v) => &mut v.schema,
             Entity::Function(f) => &mut f.schema,
             Entity::Trigger(t) => &mut t.schema,
+            Entity::Extension(e) => &mut e.schema,
+            Entity::SchemaComment(c) => &mut c.schema,
             Entity::Policy(p) => &mut p.schema,
             Entity::RowLevelSecurity(r) => &mut r.schema,
             Entity::Grant(g) => &mut g.schema,
         }
     }
-    /// Its name, unquoted.
+    /// Its name, unquoted (a schema's comment: the schema's).
     pub fn name(&self) -> &str {
         match self {
             Entity::View(v) => &v.name,
             Entity::MaterializedView(v) => &v.name,
             Entity::Function(f) => &f.name,
             Entity::Trigger(t) => &t.name,
+            Entity::Extension(e) => &e.name,
+            Entity::SchemaComment(c) => c.schema.as_deref().unwrap_or(""),
             Entity::Policy(p) => &p.name,
             Entity::RowLevelSecurity(r) => &r.table,
             Entity::Grant(g) => &g.object,
         }
     }
-    /// The SQL text that is compared (see the kinds for what it holds).
+    /// The SQL text that is compared (see the kinds for what it holds; an extension has
+    /// none: its schema and version are compared as they are).
     pub fn definition(&self) -> &str {
         match self {
             Entity::View(v) => &v.definition,
             Entity::MaterializedView(v) => &v.definition,
             Entity::Function(f) => &f.definition,
             Entity::Trigger(t) => &t.definition,
+            Entity::Extension(_) => "",
+            Entity::SchemaComment(c) => &c.comment,
             Entity::Policy(p) => &p.definition,
             Entity::RowLevelSecurity(r) => r.definition(),
             Entity::Grant(g) => g.definition(),
-        }
-    }
-    /// Its SQL text, to change (autogenerate gives it the server's spelling); `None` for
-    /// the kinds whose definition is flags (row level security, a grant).
-    pub fn definition_mut(&mut self) -> Option<&mut String> {
-        match self {
-            Entity::View(v) => Some(&mut v.definition),
-            Entity::MaterializedView(v) => Some(&mut v.definition),
-            Entity::Function(f) => Some(&mut f.definition),
-            Entity::Trigger(t) => Some(&mut t.definition),
-            Entity::Policy(p) => Some(&mut p.definition),
-            Entity::RowLevelSecurity(_) | Entity::Grant(_) => None,
         }
     }
     /// The table it is on (a trigger, policy, row level security), if any.
@@ -497,21 +628,28 @@ impl Entity {
             Entity::MaterializedView(v) => &v.after,
             Entity::Function(f) => &f.after,
             Entity::Trigger(t) => &t.after,
+            Entity::Extension(e) => &e.after,
+            Entity::SchemaComment(_) => &[],
             Entity::Policy(p) => &p.after,
             Entity::RowLevelSecurity(r) => &r.after,
             Entity::Grant(g) => &g.after,
         }
     }
-    /// What identifies it ([`EntityKey`]).
+    /// What identifies it ([`EntityKey`]). An extension's key has no schema (one a
+    /// database, whatever schema its objects are in).
     pub fn key(&self) -> EntityKey {
         let (table, arguments) = match self {
             Entity::Function(f) => (None, Some(f.identity_arguments())),
             Entity::Grant(g) => (None, g.arguments.as_deref().map(identity_arguments)),
             other => (other.table().map(str::to_owned), None),
         };
+        let schema = match self {
+            Entity::Extension(_) => None,
+            _ => schema_arg(self.schema()),
+        };
         EntityKey {
             kind: self.kind(),
-            schema: schema_arg(self.schema()),
+            schema,
             name: self.name().to_owned(),
             table,
             arguments,
@@ -528,8 +666,16 @@ impl Entity {
             && comparable(self.definition()) == comparable(other.definition())
             && match (self, other) {
                 (Entity::MaterializedView(a), Entity::MaterializedView(b)) => {
-                    a.with_data == b.with_data
+                    a.with_data == b.with_data && a.same_indexes(b)
                 }
+                (Entity::Extension(a), Entity::Extension(b)) => {
+                    let unset_or_same = |x: &Option<String>, y: &Option<String>| {
+                        x.is_none() || y.is_none() || x == y
+                    };
+                    unset_or_same(&a.schema, &b.schema) && unset_or_same(&a.version, &b.version)
+                }
+                // A comment is kept exactly as written: white space counts.
+                (Entity::SchemaComment(a), Entity::SchemaComment(b)) => a.comment == b.comment,
                 (Entity::Function(a), Entity::Function(b)) => a.arguments == b.arguments,
                 _ => true,
             }
@@ -699,7 +845,10 @@ pub(super) fn dependency_lists(
     for (i, e) in entities.iter().enumerate() {
         if matches!(
             e,
-            Entity::View(_) | Entity::MaterializedView(_) | Entity::Function(_)
+            Entity::View(_)
+                | Entity::MaterializedView(_)
+                | Entity::Function(_)
+                | Entity::Extension(_)
         ) {
             let lower = e.name().to_lowercase();
             if lower.chars().all(is_ident) {

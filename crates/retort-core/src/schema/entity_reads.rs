@@ -72,6 +72,7 @@ fn held_by(dependent: &Entity) -> bool {
         // A policy, switch or grant goes with what it is on (a grant on a view re-created
         // around a column change is made again after it).
         Entity::Policy(_) | Entity::RowLevelSecurity(_) | Entity::Grant(_) => true,
+        Entity::Extension(_) | Entity::SchemaComment(_) => false,
     }
 }
 

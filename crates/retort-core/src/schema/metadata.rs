@@ -175,7 +175,7 @@ impl MetaData {
                 && k.table == key.table
                 && k.arguments == key.arguments
                 && k.grant == key.grant
-                && k.schema.as_deref() == schema
+                && k.schema.as_deref().or(self.schema.as_deref()) == schema
         })
     }
 

@@ -25,8 +25,9 @@ pub use constraint::{
 };
 pub use entity::{
     identity_arguments, policy_clauses, sort_entities, sort_entities_with, trigger_function,
-    Entity, EntityKey, EntityKind, Function, Grant, GrantKey, GrantObject, MaterializedView,
-    Policy, PolicyClauses, RowLevelSecurity, Trigger, View,
+    Entity, EntityKey, EntityKind, Extension, Function, Grant, GrantKey, GrantObject,
+    MaterializedView, MatviewIndex, Policy, PolicyClauses, RowLevelSecurity, SchemaComment,
+    Trigger, View,
 };
 pub use entity_reads::{
     declared_cycles, reads_column, sql_standard_body, with_dependents, EntityColumn,

@@ -769,6 +769,8 @@ fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
                 entity: key.to_string(),
             });
         }
+        // An extension has no SQL text of its own (its name is all it needs).
+        let has_text = !matches!(e, super::Entity::Extension(_));
         if let super::Entity::Grant(g) = e {
             if !g.on.privileges().contains(&g.privilege.as_str()) {
                 errs.push(SchemaError::UnknownPrivilege {
@@ -782,10 +784,22 @@ fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
                     entity: key.to_string(),
                 });
             }
-        } else if e.definition().trim().is_empty() {
+        } else if has_text && e.definition().trim().is_empty() {
             errs.push(SchemaError::EmptyEntityDefinition {
                 entity: key.to_string(),
             });
+        }
+        if let super::Entity::MaterializedView(v) = e {
+            let mut names: Vec<&str> = Vec::new();
+            for i in &v.indexes {
+                let what = format!("index {} of {key}", i.name);
+                if names.contains(&i.name.as_str()) {
+                    errs.push(SchemaError::DuplicateEntity { entity: what });
+                } else if i.definition.trim().is_empty() {
+                    errs.push(SchemaError::EmptyEntityDefinition { entity: what });
+                }
+                names.push(&i.name);
+            }
         }
         seen.push(key);
     }

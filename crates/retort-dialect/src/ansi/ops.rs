@@ -251,9 +251,14 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
         // Read by the SQLite rebuild offline; no SQL of its own.
         Op::CopyFrom { .. } => Ok(vec![]),
         Op::CreateEntity { entity } => d.create_entity(&entity_in(md, entity)),
+        // Without a recorded old definition, the schema before the op has it.
         Op::ReplaceEntity { entity, existing } => d.replace_entity(
             &entity_in(md, entity),
-            existing.as_ref().map(|e| entity_in(md, e)).as_ref(),
+            existing
+                .as_ref()
+                .or_else(|| md.get_entity(&entity.key()))
+                .map(|e| entity_in(md, e))
+                .as_ref(),
         ),
         Op::DropEntity { key, .. } => {
             let mut key = key.clone();

@@ -10,9 +10,11 @@
 //! the old one and creates the new. Anything else (a syntax error, a dependent object
 //! that blocks the drop) fails as it would have. Materialized views (no `OR REPLACE`) and
 //! triggers are dropped and created; the runner's transaction makes either atomic.
+//! Extensions, schemas' comments and materialized views' indexes: `postgres::extensions`.
 
 use retort_core::{Entity, EntityKey, EntityKind, Function};
 
+use super::extensions;
 use super::Postgres;
 use crate::ansi::entities::body;
 use crate::{Dialect, DialectError};
@@ -59,7 +61,16 @@ fn create(d: &Postgres, entity: &Entity, or_replace: bool) -> Result<String> {
 }
 
 pub(super) fn create_entity(d: &Postgres, entity: &Entity) -> Result<Vec<String>> {
-    Ok(vec![create(d, entity, false)?])
+    match entity {
+        Entity::Extension(e) => return Ok(vec![extensions::create_extension(d, e)?]),
+        Entity::SchemaComment(c) => return Ok(vec![extensions::schema_comment(d, c)?]),
+        _ => {}
+    }
+    let mut out = vec![create(d, entity, false)?];
+    if let Entity::MaterializedView(v) = entity {
+        out.extend(extensions::create_matview_indexes(d, v)?);
+    }
+    Ok(out)
 }
 
 pub(super) fn drop_entity(d: &Postgres, key: &EntityKey) -> Result<Vec<String>> {
@@ -82,6 +93,8 @@ pub(super) fn drop_entity(d: &Postgres, key: &EntityKey) -> Result<Vec<String>> 
             d.quote_identifier(&key.name)?,
             d.qualified_name(key.schema.as_deref(), key.table.as_deref().unwrap_or(""))?
         ),
+        EntityKind::Extension => extensions::drop_extension(d, key)?,
+        EntityKind::SchemaComment => extensions::comment_on_schema(d, &key.name, None)?,
         other => match super::access::drop(d, key)? {
             Some(sql) => sql,
             None => {
@@ -102,6 +115,22 @@ pub(super) fn replace_entity(
     entity: &Entity,
     existing: Option<&Entity>,
 ) -> Result<Vec<String>> {
+    match (entity, existing) {
+        (Entity::Extension(e), old) => {
+            let old = match old {
+                Some(Entity::Extension(o)) => Some(o),
+                _ => None,
+            };
+            return extensions::replace_extension(d, e, old);
+        }
+        (Entity::SchemaComment(c), _) => return Ok(vec![extensions::schema_comment(d, c)?]),
+        (Entity::MaterializedView(v), Some(Entity::MaterializedView(old))) => {
+            if let Some(out) = extensions::replace_matview_indexes(d, v, Some(old))? {
+                return Ok(out);
+            }
+        }
+        _ => {}
+    }
     if let Some(out) = super::access::replace(d, entity, existing)? {
         return Ok(out);
     }

@@ -5,6 +5,8 @@
 //! every entity of the requested schemas at once, the server printing each definition
 //! (`pg_get_viewdef`, `pg_get_functiondef`, `pg_get_triggerdef`); an extension's own objects
 //! are left out. [`build_entities`] turns the rows into entities (a pure function).
+//! Extensions, schemas' comments and materialized views' indexes come from three more
+//! queries (`postgres::extension_catalog`).
 //!
 //! Spelling (`spell_entities`): PostgreSQL never keeps a definition as written, so the
 //! model's text cannot be compared with the catalog's. Where some model entity differs from
@@ -90,7 +92,7 @@ pub fn build_entity_dependencies(
         .collect()
 }
 
-/// The rows of the three queries, in `QUERIES` order.
+/// The rows of the entity queries: `QUERIES` in order, then `extension_catalog::QUERIES`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntityRows {
     /// Views and materialized views, one row each.
@@ -99,11 +101,17 @@ pub struct EntityRows {
     pub functions: Vec<TextRow>,
     /// Triggers (not internal or constraint triggers), one row each.
     pub triggers: Vec<TextRow>,
+    /// Extensions (all of the database's), one row each.
+    pub extensions: Vec<TextRow>,
+    /// Comments on the schemas, one row each.
+    pub schema_comments: Vec<TextRow>,
+    /// Indexes on materialized views, one row each.
+    pub matview_indexes: Vec<TextRow>,
     /// Policies, row level security and grants (`access_catalog`).
     pub access: super::access_catalog::AccessRows,
 }
 
-/// Runs the three queries for `schemas`.
+/// Runs the six queries for `schemas`.
 pub(crate) async fn read_entity_rows(
     catalog: &mut dyn Catalog,
     schemas: &[String],
@@ -115,11 +123,21 @@ pub(crate) async fn read_entity_rows(
     let triggers = out.pop().unwrap_or_default();
     let functions = out.pop().unwrap_or_default();
     let views = out.pop().unwrap_or_default();
+    let mut more = Vec::new();
+    for (file, sql) in super::extension_catalog::QUERIES {
+        more.push(query(catalog, file, &with_schema_list(sql, schemas)).await?);
+    }
+    let matview_indexes = more.pop().unwrap_or_default();
+    let schema_comments = more.pop().unwrap_or_default();
+    let extensions = more.pop().unwrap_or_default();
     let access = super::access_catalog::read_access_rows(catalog, schemas).await?;
     Ok(EntityRows {
         views,
         functions,
         triggers,
+        extensions,
+        schema_comments,
+        matview_indexes,
         access,
     })
 }
@@ -156,6 +174,7 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
                 name,
                 definition: view_text(&def),
                 with_data: f(row, 4) == "true",
+                indexes: Vec::new(),
                 after: Vec::new(),
             }
             .into()
@@ -194,6 +213,15 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
         };
         out.push((oid(row), entity.into()));
     }
+    super::extension_catalog::attach_matview_indexes(
+        &mut out,
+        &rows.matview_indexes,
+        default_schema,
+    );
+    out.extend(super::extension_catalog::build_extensions(&rows.extensions));
+    out.extend(super::extension_catalog::build_schema_comments(
+        &rows.schema_comments,
+    ));
     out.extend(super::access_catalog::build_access_entities(
         &rows.access,
         default_schema,
@@ -259,6 +287,17 @@ fn steps(e: &Entity) -> Option<(String, String, String)> {
                     lit(&t.name)?
                 ),
             )
+        }
+        // Created (if missing) so that what uses it can be spelled; never dropped, and
+        // compared as it is, not as spelled.
+        Entity::Extension(_) => ("SELECT 1".to_owned(), "SELECT NULL::oid[]".to_owned()),
+        // Kept exactly as written: nothing to spell.
+        Entity::SchemaComment(_) => {
+            return Some((
+                "SELECT 1".into(),
+                "SELECT 1".into(),
+                "SELECT NULL::oid[]".into(),
+            ))
         }
         Entity::Policy(p) => {
             let table = pg.qualified_name(p.schema.as_deref(), &p.table).ok()?;

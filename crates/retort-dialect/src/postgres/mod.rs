@@ -18,6 +18,8 @@ mod dependents;
 mod entities;
 pub mod entity_catalog;
 pub mod entity_columns;
+pub mod extension_catalog;
+mod extensions;
 pub mod introspect;
 mod keywords;
 mod lock;

@@ -1,9 +1,9 @@
 //! PostgreSQL's side of reading a live schema: which schemas to read (the connection's
 //! current one, those the model names that exist), the five catalog queries, the
-//! dependents query, the three entity queries (`entity_catalog`), what views read among
-//! them and the table columns entities read (`entity_columns`) in one `REPEATABLE READ READ
-//! ONLY` snapshot with JIT off ([`CATALOG_READ_SETTINGS`](super::CATALOG_READ_SETTINGS)), then
-//! the pure builder.
+//! dependents query, the six entity queries (`entity_catalog`, `extension_catalog`), what
+//! views read among them and the table columns entities read (`entity_columns`) in one
+//! `REPEATABLE READ READ ONLY` snapshot with JIT off
+//! ([`CATALOG_READ_SETTINGS`](super::CATALOG_READ_SETTINGS)), then the pure builder.
 
 use crate::live_schema::{
     execute, first_column, query, with_excluded, Catalog, LiveSchema, ReadSchemaError,
@@ -19,6 +19,7 @@ use super::entity_catalog::{
     build_entities, build_entity_dependencies, read_entity_rows, EntityRows, DEPENDENCIES,
 };
 use super::entity_columns::{build_entity_columns, ENTITY_COLUMNS};
+use super::extension_catalog::extension_is_read;
 use super::introspect::with_schema_list;
 use super::introspect::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions};
 
@@ -29,6 +30,7 @@ pub(super) async fn read_schema(
     // One snapshot for every query, so rows of one query never name a table another
     // query did not see.
     execute(catalog, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
+    let model = request.model;
     let result = match execute(catalog, super::CATALOG_READ_SETTINGS).await {
         Ok(()) => rows(catalog, request).await,
         Err(e) => Err(e),
@@ -46,7 +48,10 @@ pub(super) async fn read_schema(
                 .table()
                 .is_some_and(|t| options.exclude_tables.contains(&t.to_owned())),
         };
-        if !bookkeeping {
+        // Extensions are the database's, not a schema's: read like tables (those in the
+        // schemas read) or because the model names them.
+        let read = extension_is_read(&e, &options.schemas, model.entities());
+        if !bookkeeping && read {
             metadata.entities_mut().push(e);
         }
     }

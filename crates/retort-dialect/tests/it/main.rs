@@ -7,6 +7,7 @@ mod constraint_options;
 mod ddl_snapshots;
 mod enum_dependents;
 mod exclusion;
+mod extension_refusals;
 mod introspect;
 mod model_options;
 mod models;

@@ -607,7 +607,9 @@ pub(super) fn constraint(c: &Constraint) -> Expr {
 }
 
 /// An entity as its constructor: `View::new("name", "SELECT ..")`, `Function::new(..)`,
-/// `Trigger::new(table, name, ..)`, with `.in_schema(..)` and the declared `.after(..)`.
+/// `Trigger::new(table, name, ..)`, with `.in_schema(..)` and the declared `.after(..)`;
+/// a materialized view with its `.index(..)`es, `Extension::new(name)` with its schema and
+/// `.version(..)`, `SchemaComment::new(schema, comment)`.
 pub(super) fn entity(e: &retort_core::Entity) -> Result<Expr, WriteError> {
     use retort_core::Entity;
     let mut x = match e {
@@ -617,11 +619,38 @@ pub(super) fn entity(e: &retort_core::Entity) -> Result<Expr, WriteError> {
                 "MaterializedView::new",
                 vec![str_(&v.name), str_(&v.definition)],
             );
-            if v.with_data {
+            let mut x = if v.with_data {
                 x
             } else {
                 x.method("with_no_data", vec![])
+            };
+            for i in &v.indexes {
+                let method = if i.unique { "unique_index" } else { "index" };
+                x = x.method(method, vec![str_(&i.name), str_(&i.definition)]);
             }
+            x
+        }
+        Entity::Extension(x) => {
+            let mut out = Expr::call("Extension::new", vec![str_(&x.name)]);
+            if let Some(s) = &x.schema {
+                out = out.method("in_schema", vec![str_(s)]);
+            }
+            if let Some(v) = &x.version {
+                out = out.method("version", vec![str_(v)]);
+            }
+            for a in &x.after {
+                out = out.method("after", vec![str_(a)]);
+            }
+            return Ok(out);
+        }
+        Entity::SchemaComment(c) => {
+            return Ok(Expr::call(
+                "SchemaComment::new",
+                vec![
+                    str_(c.schema.as_deref().unwrap_or_default()),
+                    str_(&c.comment),
+                ],
+            ))
         }
         Entity::Function(f) => Expr::call(
             if f.procedure {

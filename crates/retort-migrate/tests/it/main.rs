@@ -16,4 +16,5 @@ mod offline;
 mod rebuild;
 mod runner;
 mod tls;
+mod versioned;
 mod writer;

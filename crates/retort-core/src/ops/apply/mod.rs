@@ -284,6 +284,7 @@ impl Op {
                     .or_else(|| {
                         md.entities()
                             .iter()
+                            .filter(|e| !matches!(e, crate::Entity::SchemaComment(_)))
                             .find(|e| e.schema() == Some(name))
                             .map(|e| e.key().to_string())
                     });
@@ -294,6 +295,10 @@ impl Op {
                         what,
                     });
                 }
+                // Its comment goes with it, as in the database.
+                md.entities_mut().retain(|e| {
+                    !matches!(e, crate::Entity::SchemaComment(c) if c.schema.as_deref() == Some(name))
+                });
             }
             Op::BulkInsert {
                 schema,

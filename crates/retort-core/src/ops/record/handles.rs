@@ -303,7 +303,10 @@ impl Recorded<'_, kind::ReplaceEntity> {
     pub fn existing(mut self, entity: impl Into<crate::Entity>) -> Self {
         let mut entity = entity.into();
         edit!(self, Op::ReplaceEntity { entity: new, existing } => {
-            if entity.schema().is_none() {
+            // An extension's unset schema is not said, not the new one's (which it may
+            // be moving from).
+            let extension = matches!(entity, crate::Entity::Extension(_));
+            if entity.schema().is_none() && !extension {
                 entity.schema_mut().clone_from(&new.schema().map(str::to_owned));
             }
             *existing = Some(entity)

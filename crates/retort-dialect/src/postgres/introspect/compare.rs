@@ -86,6 +86,17 @@ fn same_type(model: &Type, db: &Type) -> bool {
 }
 
 impl CompareDialect for PgCompare {
+    /// `plpgsql` is in every database (`CREATE DATABASE` copies it from the template), and
+    /// `public` comes with the comment `standard public schema`: neither is the project's.
+    fn server_owned_entity(&self, entity: &retort_core::Entity) -> bool {
+        match entity {
+            retort_core::Entity::Extension(e) => e.name == "plpgsql",
+            retort_core::Entity::SchemaComment(c) => {
+                c.schema.as_deref() == Some("public") && c.comment == "standard public schema"
+            }
+            _ => false,
+        }
+    }
     fn types_equal(&self, model: &Type, db: &Type) -> bool {
         same_type(&canonical_pg_type(model), &canonical_pg_type(db))
     }

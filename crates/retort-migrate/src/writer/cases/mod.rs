@@ -12,6 +12,7 @@ mod access;
 mod constraint_options;
 mod entities;
 mod exclusion;
+mod extensions;
 mod model_options;
 mod ops;
 mod sequences;
@@ -69,6 +70,7 @@ pub fn cases() -> Vec<Case> {
         exclusion::exclusion(),
         sequences::sequences(),
         entities::entities(),
+        extensions::extensions(),
         access::access(),
     ]
 }

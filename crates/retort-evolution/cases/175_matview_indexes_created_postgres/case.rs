@@ -1,0 +1,32 @@
+//! Materialized views' indexes created: a kept view gains a unique index (only the index
+//! is created, the view and its rows stay), and a new view comes with its index; the
+//! downgrade drops that index and that view.
+use retort_core::*;
+
+pub const DIALECTS: &[&str] = &["postgres"];
+
+fn orders() -> Table {
+    Table::new("orders")
+        .column(Column::new("order_id", Type::Integer).not_null())
+        .column(Column::new("customer_id", Type::Integer).not_null())
+        .column(Column::new("total", Type::Numeric { precision: Some(10), scale: Some(2) }).not_null())
+        .primary_key(["order_id"])
+}
+
+fn totals() -> MaterializedView {
+    MaterializedView::new("customer_totals", "SELECT customer_id, sum(total) AS total FROM orders GROUP BY customer_id")
+}
+
+pub fn before() -> MetaData {
+    MetaData::new().table(orders()).with_entity(totals())
+}
+
+pub fn after() -> MetaData {
+    MetaData::new()
+        .table(orders())
+        .with_entity(totals().unique_index("customer_totals_customer", "(customer_id)"))
+        .with_entity(
+            MaterializedView::new("big_orders", "SELECT order_id, total FROM orders WHERE total > 100")
+                .index("big_orders_total", "(total DESC)"),
+        )
+}
