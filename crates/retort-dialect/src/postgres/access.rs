@@ -251,4 +251,23 @@ mod tests {
             ["REVOKE GRANT OPTION FOR USAGE ON SEQUENCE ids FROM app"]
         );
     }
+
+    #[test]
+    fn hostile_names_stay_identifiers() {
+        let pg = Postgres;
+        let g: Entity = Grant::on_table("o\"rders; DROP TABLE x", "select", "r\"ole").into();
+        assert_eq!(
+            create(&pg, &g).unwrap().unwrap(),
+            "GRANT SELECT ON TABLE \"o\"\"rders; DROP TABLE x\" TO \"r\"\"ole\""
+        );
+        assert_eq!(
+            drop(&pg, &g.key()).unwrap().unwrap(),
+            "REVOKE SELECT ON TABLE \"o\"\"rders; DROP TABLE x\" FROM \"r\"\"ole\""
+        );
+        let p: Entity = Policy::new("t\"x", "p\"y", "USING (true)").into();
+        assert_eq!(
+            drop(&pg, &p.key()).unwrap().unwrap(),
+            "DROP POLICY \"p\"\"y\" ON \"t\"\"x\""
+        );
+    }
 }
