@@ -403,6 +403,23 @@ check_unused_dependencies() {
     fi
 }
 
+# --- API docs ---------------------------------------------------------------------------
+
+# The published crates' API docs build without a warning (a broken intra-doc link, a private
+# item linked from a public one), as docs.rs builds them (all features, see each crate's
+# [package.metadata.docs.rs]). Run with the whole workspace only.
+PUBLISHED_CRATES=(retort retort-core retort-dialect retort-derive retort-migrate retort-build retort-cli)
+check_api_docs() {
+    local args=() c
+    for c in "${PUBLISHED_CRATES[@]}"; do args+=(-p "$c"); done
+    say "running: cargo doc --no-deps --all-features ${args[*]} (rustdoc warnings are errors)"
+    if ! RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features "${args[@]}" >"$LOG_DIR/apidoc.log" 2>&1; then
+        cat "$LOG_DIR/apidoc.log" >&2
+        say "FAILED: rustdoc warned on a published crate's docs (above)"
+        return 1
+    fi
+}
+
 # --- running the tests ------------------------------------------------------------------
 
 # Sum the runners' own summary lines into one closing line.
@@ -426,11 +443,12 @@ main() {
     setup_mysql
     ensure_tls_test_tools
 
-    local args=("$@") deps_status=0 whole=0 guide_status=0
+    local args=("$@") deps_status=0 whole=0 guide_status=0 apidoc_status=0
     if [ ${#args[@]} -eq 0 ]; then
         args=(--workspace)
         whole=1
         check_unused_dependencies || deps_status=1
+        check_api_docs || apidoc_status=1
     fi
     local status=0 doc_status=0
     if cargo nextest --version >/dev/null 2>&1; then
@@ -487,6 +505,10 @@ main() {
     fi
     if [ "$deps_status" != 0 ]; then
         say "FAILED: unused dependencies (see cargo machete's list above)"
+        result=1
+    fi
+    if [ "$apidoc_status" != 0 ]; then
+        say "FAILED: the published crates' API docs (see rustdoc's warnings above)"
         result=1
     fi
     echo "tests: $passed passed, $failed failed, $skipped skipped"
