@@ -76,7 +76,9 @@ pub use retort_dialect::canonical::{Canonical, Substitution};
 use std::collections::HashMap;
 
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
-use retort_core::diff::{restore_history_variants, restore_variants};
+use retort_core::diff::{
+    record_entities_elsewhere, restore_entity_dialects, restore_history_variants, restore_variants,
+};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
 use retort_core::{long_identifiers, EntityKey, EntityKind, LongIdentifier, MetaData, Type};
@@ -516,9 +518,12 @@ async fn recorded_words<D: Driver>(
         .iter()
         .map(|e| (e.key(), e))
         .collect();
+    // Those this database has (not another backend's own: `.only_on`).
+    let kind = Some(driver.backend().dialect_kind());
     let differing = history
         .entities()
         .iter()
+        .filter(|h| h.is_on(kind))
         .filter(|h| db.get(&h.key()).is_some_and(|d| !d.same_definition(h)))
         .fold(MetaData::new(), |md, h| md.with_entity(h.clone()));
     if differing.entities().is_empty() {
@@ -624,7 +629,12 @@ pub fn compare_metadata_with_empty(
 ) -> Result<Comparison, AutogenerateError> {
     model.validate()?;
     check_identifiers(model, backend)?;
-    let current = CurrentSchema::default();
+    // Nothing yet, and no history: the history is empty (what the model declares for other
+    // databases only is compared with it).
+    let current = CurrentSchema {
+        history: Some(MetaData::new()),
+        ..CurrentSchema::default()
+    };
     finish(
         current,
         model,
@@ -1013,6 +1023,10 @@ pub fn compare(
     };
     if let (Some(history), Some(kind)) = (history, kind) {
         restore_history_variants(&mut diff, history, unresolved_model, kind, &options);
+        // Likewise entities declared for other databases only (`.only_on`), and the old
+        // definitions read here take the dialects the history gave them.
+        restore_entity_dialects(&mut diff.ops, history, kind);
+        record_entities_elsewhere(&mut diff, history, unresolved_model, kind, &options);
     }
     if let Some(max) = backend.dialect().max_identifier_length() {
         restore_conv_names(&mut diff.ops, &[unresolved_model, unresolved_current], max);
