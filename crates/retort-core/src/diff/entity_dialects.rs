@@ -59,8 +59,11 @@ pub fn record_entities_elsewhere(
     for i in sort_entities(&h).into_iter().rev() {
         let old = &h[i];
         if !m.iter().any(|x| same(x, old)) {
-            diff.log
-                .push(format!("Detected removed {} on {}", old.key(), on(old)));
+            diff.log.push(format!(
+                "Detected removed {} (on {} only)",
+                old.key(),
+                on(old)
+            ));
             drops.push(Op::DropEntity {
                 key: old.key(),
                 existing: Some(old.clone()),
@@ -71,16 +74,22 @@ pub fn record_entities_elsewhere(
         let new = &m[i];
         match h.iter().find(|x| same(x, new)) {
             None => {
-                diff.log
-                    .push(format!("Detected added {} on {}", new.key(), on(new)));
+                diff.log.push(format!(
+                    "Detected added {} (on {} only)",
+                    new.key(),
+                    on(new)
+                ));
                 diff.ops.push(Op::CreateEntity {
                     entity: new.clone(),
                 });
             }
             Some(old) if old.same_definition(new) => {}
             Some(old) => {
-                diff.log
-                    .push(format!("Detected changed {} on {}", new.key(), on(new)));
+                diff.log.push(format!(
+                    "Detected changed {} (on {} only)",
+                    new.key(),
+                    on(new)
+                ));
                 diff.ops.push(Op::ReplaceEntity {
                     entity: new.clone(),
                     existing: Some(old.clone()),
