@@ -347,6 +347,11 @@ pub struct CurrentSchema {
     /// records them, beside what their definitions name: what a dropped or retyped column
     /// is wrapped in ([`DiffOptions::entity_columns`]).
     pub entity_columns: Vec<retort_core::EntityColumn>,
+    /// Live databases that no revision made but already hold tables or entities
+    /// (`create_all`, raw SQL): what the model declares for other databases only
+    /// (`.only_on`) cannot be known there, so it is not compared (an empty history would
+    /// show it all as missing).
+    pub made_outside_the_history: bool,
 }
 
 /// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
@@ -471,6 +476,8 @@ pub async fn compare_metadata<D: Driver>(
     // Both come from one walk over the recorded scripts.
     let (history, mut versioned) = replay_history(migrator, parents)?;
     current.history = Some(history.metadata).filter(|_| history.warnings.is_empty());
+    current.made_outside_the_history = parents.is_empty()
+        && !(current.metadata.tables().is_empty() && current.metadata.entities().is_empty());
     versioned
         .entities
         .extend(settings.versioned_entities.iter().cloned());
@@ -833,6 +840,8 @@ pub async fn database_schema<D: Driver>(
         entity_dependencies: live.entity_dependencies,
         versioned_sequences: Some(Vec::new()),
         entity_columns: live.entity_columns,
+        // `compare_metadata` says, once it knows the revisions.
+        made_outside_the_history: false,
     })
 }
 
@@ -1026,7 +1035,9 @@ pub fn compare(
         // Likewise entities declared for other databases only (`.only_on`), and the old
         // definitions read here take the dialects the history gave them.
         restore_entity_dialects(&mut diff.ops, history, kind);
-        record_entities_elsewhere(&mut diff, history, unresolved_model, kind, &options);
+        if !current.made_outside_the_history {
+            record_entities_elsewhere(&mut diff, history, unresolved_model, kind, &options);
+        }
     }
     if let Some(max) = backend.dialect().max_identifier_length() {
         restore_conv_names(&mut diff.ops, &[unresolved_model, unresolved_current], max);
