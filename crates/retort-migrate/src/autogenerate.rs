@@ -76,7 +76,9 @@ pub use retort_dialect::canonical::{Canonical, Substitution};
 use std::collections::HashMap;
 
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
-use retort_core::diff::{restore_history_variants, restore_variants};
+use retort_core::diff::{
+    record_entities_elsewhere, restore_entity_dialects, restore_history_variants, restore_variants,
+};
 use retort_core::graph::Direction;
 use retort_core::ops::{reverse_all, Op};
 use retort_core::{long_identifiers, EntityKey, EntityKind, LongIdentifier, MetaData, Type};
@@ -345,6 +347,11 @@ pub struct CurrentSchema {
     /// records them, beside what their definitions name: what a dropped or retyped column
     /// is wrapped in ([`DiffOptions::entity_columns`]).
     pub entity_columns: Vec<retort_core::EntityColumn>,
+    /// Live databases that no revision made but already hold tables or entities
+    /// (`create_all`, raw SQL): what the model declares for other databases only
+    /// (`.only_on`) cannot be known there, so it is not compared (an empty history would
+    /// show it all as missing).
+    pub made_outside_the_history: bool,
 }
 
 /// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
@@ -469,6 +476,8 @@ pub async fn compare_metadata<D: Driver>(
     // Both come from one walk over the recorded scripts.
     let (history, mut versioned) = replay_history(migrator, parents)?;
     current.history = Some(history.metadata).filter(|_| history.warnings.is_empty());
+    current.made_outside_the_history = parents.is_empty()
+        && !(current.metadata.tables().is_empty() && current.metadata.entities().is_empty());
     versioned
         .entities
         .extend(settings.versioned_entities.iter().cloned());
@@ -516,9 +525,12 @@ async fn recorded_words<D: Driver>(
         .iter()
         .map(|e| (e.key(), e))
         .collect();
+    // Those this database has (not another backend's own: `.only_on`).
+    let kind = Some(driver.backend().dialect_kind());
     let differing = history
         .entities()
         .iter()
+        .filter(|h| h.is_on(kind))
         .filter(|h| db.get(&h.key()).is_some_and(|d| !d.same_definition(h)))
         .fold(MetaData::new(), |md, h| md.with_entity(h.clone()));
     if differing.entities().is_empty() {
@@ -624,7 +636,12 @@ pub fn compare_metadata_with_empty(
 ) -> Result<Comparison, AutogenerateError> {
     model.validate()?;
     check_identifiers(model, backend)?;
-    let current = CurrentSchema::default();
+    // Nothing yet, and no history: the history is empty (what the model declares for other
+    // databases only is compared with it).
+    let current = CurrentSchema {
+        history: Some(MetaData::new()),
+        ..CurrentSchema::default()
+    };
     finish(
         current,
         model,
@@ -823,6 +840,8 @@ pub async fn database_schema<D: Driver>(
         entity_dependencies: live.entity_dependencies,
         versioned_sequences: Some(Vec::new()),
         entity_columns: live.entity_columns,
+        // `compare_metadata` says, once it knows the revisions.
+        made_outside_the_history: false,
     })
 }
 
@@ -1013,6 +1032,12 @@ pub fn compare(
     };
     if let (Some(history), Some(kind)) = (history, kind) {
         restore_history_variants(&mut diff, history, unresolved_model, kind, &options);
+        // Likewise entities declared for other databases only (`.only_on`), and the old
+        // definitions read here take the dialects the history gave them.
+        restore_entity_dialects(&mut diff.ops, history, kind);
+        if !current.made_outside_the_history {
+            record_entities_elsewhere(&mut diff, history, unresolved_model, kind, &options);
+        }
     }
     if let Some(max) = backend.dialect().max_identifier_length() {
         restore_conv_names(&mut diff.ops, &[unresolved_model, unresolved_current], max);

@@ -72,6 +72,20 @@ pub const ORDER_TOTALS: &str = "SELECT o.customer_id, count(DISTINCT o.order_id)
 sum(i.quantity * i.unit_price) AS total FROM orders o JOIN order_items i ON i.order_id = o.order_id \
 GROUP BY o.customer_id";
 
+/// `set_updated_at()` (PL/pgSQL, PostgreSQL only): what follows its empty argument list in
+/// `CREATE FUNCTION`, kept in `set_updated_at.sql` beside this file.
+pub const SET_UPDATED_AT: &str = include_str!("set_updated_at.sql");
+
+/// PostgreSQL's trigger keeping `order_items.updated_at` current: the function above, run
+/// before each row's update.
+pub const UPDATED_AT_POSTGRES: &str =
+    "BEFORE UPDATE ON order_items FOR EACH ROW EXECUTE FUNCTION set_updated_at()";
+
+/// SQLite's trigger for the same job, under the same name: SQLite has no trigger functions,
+/// so its body sets the column after the update. `UPDATE OF` the other columns, so its own
+/// update of `updated_at` does not fire it again (even with `recursive_triggers` on).
+pub const UPDATED_AT_SQLITE: &str = "AFTER UPDATE OF order_id, product_id, quantity, unit_price ON order_items FOR EACH ROW BEGIN UPDATE order_items SET updated_at = CURRENT_TIMESTAMP WHERE order_item_id = NEW.order_item_id; END";
+
 /// The seed tutorial's model, as its first revision (`5cc88b64dda9`) created it, in the
 /// seed's declaration order: what the seed's oracle tests compare with Alembic's.
 pub fn seed_metadata() -> MetaData {
@@ -81,10 +95,24 @@ pub fn seed_metadata() -> MetaData {
         .with::<Product>()
 }
 
-/// The whole model: the seed, then the order lines and the `order_totals` view
-/// (`docs/entities.md`).
+/// The whole model: the seed, then the order lines and the `order_totals` view, and the
+/// trigger keeping `order_items.updated_at` current: a PL/pgSQL function and its trigger on
+/// PostgreSQL, a trigger of SQLite's own on SQLite (`docs/entities.md`). MySQL/MariaDB have
+/// neither (Retort does not read triggers back there yet), so the column keeps its insert
+/// time there.
 pub fn metadata() -> MetaData {
     seed_metadata()
         .with::<OrderItem>()
         .with_entity(View::new("order_totals", ORDER_TOTALS))
+        .with_entity(
+            Function::new("set_updated_at", "", SET_UPDATED_AT).only_on(DialectKind::Postgres),
+        )
+        .with_entity(
+            Trigger::new("order_items", "order_items_updated_at", UPDATED_AT_POSTGRES)
+                .only_on(DialectKind::Postgres),
+        )
+        .with_entity(
+            Trigger::new("order_items", "order_items_updated_at", UPDATED_AT_SQLITE)
+                .only_on(DialectKind::Sqlite),
+        )
 }

@@ -150,10 +150,29 @@ fn the_whole_model_adds_order_items_and_the_order_totals_view() {
             ForeignKey::new(["product_id"], "products", ["product_id"]),
         ]
     );
-    let entities: Vec<(&str, &str)> = md
+    let entities: Vec<(&str, &str, String)> = md
         .entities()
         .iter()
-        .map(|e| (e.kind().as_str(), e.name()))
+        .map(|e| (e.kind().as_str(), e.name(), format!("{:?}", e.only_on())))
         .collect();
-    assert_eq!(entities, [("view", "order_totals")]);
+    assert_eq!(
+        entities,
+        [
+            ("view", "order_totals", "[]".into()),
+            ("function", "set_updated_at", "[Postgres]".into()),
+            ("trigger", "order_items_updated_at", "[Postgres]".into()),
+            ("trigger", "order_items_updated_at", "[Sqlite]".into()),
+        ]
+    );
+    // Each database sees its own: MySQL/MariaDB the view alone.
+    use retort::core::DialectKind;
+    let on = |d: DialectKind| md.for_dialect(Some(d)).entities().len();
+    assert_eq!(
+        [
+            on(DialectKind::Postgres),
+            on(DialectKind::Sqlite),
+            on(DialectKind::Mysql)
+        ],
+        [3, 2, 1]
+    );
 }

@@ -147,7 +147,7 @@ impl Op {
                     .map(|e| e.values.clone())
             }
             Op::ReplaceEntity { entity, existing } if existing.is_none() => {
-                *existing = before.get_entity(&entity.key()).cloned()
+                *existing = before.get_entity_like(&entity.key(), entity).cloned()
             }
             Op::DropEntity { key, existing } if existing.is_none() => {
                 *existing = before.get_entity(key).cloned()

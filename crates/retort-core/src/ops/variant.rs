@@ -57,9 +57,31 @@ impl AlterColumn {
 }
 
 impl Op {
-    /// Whether the op carries a per-dialect variant.
+    /// Whether a database of kind `dialect` runs the op at all: an entity op whose entities
+    /// are all declared for other dialects (`.only_on(..)`) is nothing there (no SQL, and
+    /// the schema the dialect sees does not change). A hand-written `drop_entity` without
+    /// the old definition runs everywhere.
+    pub fn runs_on(&self, dialect: Option<DialectKind>) -> bool {
+        match self {
+            Op::CreateEntity { entity } => entity.is_on(dialect),
+            Op::ReplaceEntity { entity, existing } => {
+                entity.is_on(dialect) || existing.as_ref().is_some_and(|e| e.is_on(dialect))
+            }
+            Op::DropEntity {
+                existing: Some(e), ..
+            } => e.is_on(dialect),
+            _ => true,
+        }
+    }
+    /// Whether the op carries a per-dialect variant (an entity op: an entity declared for
+    /// some dialects only).
     pub fn has_variant(&self) -> bool {
         match self {
+            Op::CreateEntity { entity } => !entity.only_on().is_empty(),
+            Op::ReplaceEntity { entity, existing } => {
+                !entity.only_on().is_empty()
+                    || existing.as_ref().is_some_and(|e| !e.only_on().is_empty())
+            }
             Op::CreateTable { table } => table.has_variant(),
             Op::DropTable {
                 existing: Some(t), ..
@@ -72,7 +94,9 @@ impl Op {
             _ => false,
         }
     }
-    /// The op as `dialect` renders it (a copy only when it carries a variant).
+    /// The op as `dialect` renders it (a copy only when it carries a variant). A replace
+    /// whose old or new entity is not on `dialect` is there a create or a drop of the other
+    /// (an op that does not run there at all, [`Op::runs_on`], is returned as it is).
     pub fn for_dialect(&self, dialect: Option<DialectKind>) -> Cow<'_, Op> {
         if !self.has_variant() {
             return Cow::Borrowed(self);
@@ -88,7 +112,21 @@ impl Op {
                 existing: Some(c), ..
             } => *c = c.for_dialect(dialect).into_owned(),
             Op::AlterColumn(a) => a.resolve(dialect),
-            _ => {}
+            Op::ReplaceEntity { entity, existing } => match existing {
+                Some(old) if !entity.is_on(dialect) && old.is_on(dialect) => {
+                    return Cow::Owned(Op::DropEntity {
+                        key: old.key(),
+                        existing: Some(old.clone()),
+                    })
+                }
+                Some(old) if entity.is_on(dialect) && !old.is_on(dialect) => {
+                    return Cow::Owned(Op::CreateEntity {
+                        entity: entity.clone(),
+                    })
+                }
+                _ => return Cow::Borrowed(self),
+            },
+            _ => return Cow::Borrowed(self),
         }
         Cow::Owned(op)
     }

@@ -207,6 +207,8 @@ pub struct View {
     /// Entities (by `name` or `schema.name`) this one is created after, beside those
     /// found by name in its definition.
     pub after: Vec<String>,
+    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    pub only_on: Vec<crate::DialectKind>,
 }
 
 /// `CREATE MATERIALIZED VIEW name AS <definition> [WITH NO DATA]` (PostgreSQL), and the
@@ -226,6 +228,8 @@ pub struct MaterializedView {
     pub indexes: Vec<MatviewIndex>,
     /// Entities (by `name` or `schema.name`) this one is created after.
     pub after: Vec<String>,
+    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    pub only_on: Vec<crate::DialectKind>,
 }
 
 /// An index on a materialized view: `CREATE [UNIQUE] INDEX name ON <the view> <definition>`.
@@ -257,6 +261,8 @@ pub struct Extension {
     pub version: Option<String>,
     /// Entities (by `name`; another extension it requires) this one is created after.
     pub after: Vec<String>,
+    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    pub only_on: Vec<crate::DialectKind>,
 }
 
 /// `COMMENT ON SCHEMA schema IS 'comment'` (PostgreSQL). The schema is named explicitly
@@ -268,6 +274,8 @@ pub struct SchemaComment {
     pub schema: Option<String>,
     /// The comment's text, as the database keeps it (exactly).
     pub comment: String,
+    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    pub only_on: Vec<crate::DialectKind>,
 }
 
 /// `CREATE FUNCTION name(<arguments>) <definition>` (or a procedure): the definition is
@@ -286,6 +294,8 @@ pub struct Function {
     pub procedure: bool,
     /// Entities (by `name` or `schema.name`) this one is created after.
     pub after: Vec<String>,
+    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    pub only_on: Vec<crate::DialectKind>,
 }
 
 /// `CREATE TRIGGER name <definition>`: the definition is everything after the name
@@ -304,6 +314,8 @@ pub struct Trigger {
     pub definition: String,
     /// Entities (by `name` or `schema.name`) this one is created after, beside its function.
     pub after: Vec<String>,
+    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    pub only_on: Vec<crate::DialectKind>,
 }
 
 /// One entity of any kind.
@@ -342,6 +354,7 @@ impl View {
             name: name.into(),
             definition: definition.into(),
             after: Vec::new(),
+            only_on: Vec::new(),
         }
     }
 }
@@ -356,6 +369,7 @@ impl MaterializedView {
             with_data: true,
             indexes: Vec::new(),
             after: Vec::new(),
+            only_on: Vec::new(),
         }
     }
     /// Created `WITH NO DATA`.
@@ -412,6 +426,7 @@ impl Extension {
             schema: None,
             version: None,
             after: Vec::new(),
+            only_on: Vec::new(),
         }
     }
     /// At version `version` (`CREATE EXTENSION .. VERSION`, `ALTER EXTENSION .. UPDATE TO`).
@@ -427,6 +442,7 @@ impl SchemaComment {
         SchemaComment {
             schema: Some(schema.into()),
             comment: comment.into(),
+            only_on: Vec::new(),
         }
     }
 }
@@ -445,6 +461,7 @@ impl Function {
             definition: definition.into(),
             procedure: false,
             after: Vec::new(),
+            only_on: Vec::new(),
         }
     }
     /// A procedure `name(arguments)`; `definition` is the rest of `CREATE PROCEDURE`.
@@ -478,6 +495,7 @@ impl Trigger {
             name: name.into(),
             definition: definition.into(),
             after: Vec::new(),
+            only_on: Vec::new(),
         }
     }
     /// The function its definition executes (`EXECUTE FUNCTION|PROCEDURE [schema.]name(`),
@@ -506,6 +524,37 @@ macro_rules! common_builders {
         }
     )*};
 }
+/// `.only_on(dialect)` for every kind.
+macro_rules! dialect_builders {
+    ($($t:ident),*) => {$(
+        impl $t {
+            /// On `dialect` only (SQLAlchemy's `DDL(..).execute_if(dialect=..)`): every other
+            /// database neither creates nor compares it. Called again, on that dialect too
+            /// (`.only_on(Postgres).only_on(Mysql)`). A PL/pgSQL function in a history that
+            /// also runs on SQLite is one; SQLite's own trigger for the same job, under the
+            /// same name, another (`.only_on(Sqlite)`): see `docs/entities.md`.
+            pub fn only_on(mut self, dialect: crate::DialectKind) -> Self {
+                if !self.only_on.contains(&dialect) {
+                    self.only_on.push(dialect);
+                    self.only_on.sort();
+                }
+                self
+            }
+        }
+    )*};
+}
+dialect_builders!(
+    View,
+    MaterializedView,
+    Function,
+    Trigger,
+    Extension,
+    SchemaComment,
+    Policy,
+    RowLevelSecurity,
+    Grant
+);
+
 common_builders!(
     View,
     MaterializedView,
@@ -620,6 +669,48 @@ impl Entity {
             Entity::RowLevelSecurity(r) => Some(&r.table),
             _ => None,
         }
+    }
+    /// The databases it exists on (`.only_on(..)`, sorted); empty: every one.
+    pub fn only_on(&self) -> &[crate::DialectKind] {
+        match self {
+            Entity::View(v) => &v.only_on,
+            Entity::MaterializedView(v) => &v.only_on,
+            Entity::Function(f) => &f.only_on,
+            Entity::Trigger(t) => &t.only_on,
+            Entity::Extension(e) => &e.only_on,
+            Entity::SchemaComment(c) => &c.only_on,
+            Entity::Policy(p) => &p.only_on,
+            Entity::RowLevelSecurity(r) => &r.only_on,
+            Entity::Grant(g) => &g.only_on,
+        }
+    }
+    /// The databases it exists on, to set.
+    pub fn only_on_mut(&mut self) -> &mut Vec<crate::DialectKind> {
+        match self {
+            Entity::View(v) => &mut v.only_on,
+            Entity::MaterializedView(v) => &mut v.only_on,
+            Entity::Function(f) => &mut f.only_on,
+            Entity::Trigger(t) => &mut t.only_on,
+            Entity::Extension(e) => &mut e.only_on,
+            Entity::SchemaComment(c) => &mut c.only_on,
+            Entity::Policy(p) => &mut p.only_on,
+            Entity::RowLevelSecurity(r) => &mut r.only_on,
+            Entity::Grant(g) => &mut g.only_on,
+        }
+    }
+    /// Whether a database of kind `dialect` has it: always for an entity without
+    /// `.only_on(..)`; otherwise only on the dialects named (`None`, a dialect no variant
+    /// names, never).
+    pub fn is_on(&self, dialect: Option<crate::DialectKind>) -> bool {
+        let only = self.only_on();
+        only.is_empty() || dialect.is_some_and(|d| only.contains(&d))
+    }
+    /// Whether `self` and `other` can both exist in one database: one is on every
+    /// dialect, or they name a dialect in common. Two entities of one key may be declared
+    /// when they cannot (a trigger for PostgreSQL, and SQLite's own of the same name).
+    pub fn shares_a_dialect_with(&self, other: &Entity) -> bool {
+        let (a, b) = (self.only_on(), other.only_on());
+        a.is_empty() || b.is_empty() || a.iter().any(|d| b.contains(d))
     }
     /// The names declared with `.after(..)`.
     pub fn after(&self) -> &[String] {

@@ -86,6 +86,8 @@ pub struct Policy {
     /// Entities (by `name` or `schema.name`) this one is created after, beside the
     /// functions its expressions name.
     pub after: Vec<String>,
+    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    pub only_on: Vec<crate::DialectKind>,
 }
 
 /// `ALTER TABLE table ENABLE ROW LEVEL SECURITY` (and `FORCE ROW LEVEL SECURITY`, which
@@ -100,6 +102,8 @@ pub struct RowLevelSecurity {
     pub force: bool,
     /// Entities (by `name` or `schema.name`) this one is created after.
     pub after: Vec<String>,
+    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    pub only_on: Vec<crate::DialectKind>,
 }
 
 /// `GRANT privilege ON object TO grantee [WITH GRANT OPTION]` (PostgreSQL): one privilege,
@@ -124,6 +128,8 @@ pub struct Grant {
     pub with_grant_option: bool,
     /// Entities (by `name` or `schema.name`) this one is created after, beside its object.
     pub after: Vec<String>,
+    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    pub only_on: Vec<crate::DialectKind>,
 }
 
 impl Policy {
@@ -140,6 +146,7 @@ impl Policy {
             name: name.into(),
             definition: definition.into(),
             after: Vec::new(),
+            only_on: Vec::new(),
         }
     }
     /// Its definition's clauses ([`policy_clauses`]).
@@ -156,6 +163,7 @@ impl RowLevelSecurity {
             table: table.into(),
             force: false,
             after: Vec::new(),
+            only_on: Vec::new(),
         }
     }
     /// `FORCE ROW LEVEL SECURITY` too: the owner is held to the policies.
@@ -193,6 +201,7 @@ impl Grant {
             grantee: grantee(role),
             with_grant_option: false,
             after: Vec::new(),
+            only_on: Vec::new(),
         }
     }
     /// `privilege` (`SELECT`, `INSERT`, ..) on a table, view or materialized view to `role`

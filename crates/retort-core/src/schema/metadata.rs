@@ -167,15 +167,26 @@ impl MetaData {
     }
     /// Finds an entity by its key (a key without a schema means the default schema).
     pub fn get_entity(&self, key: &EntityKey) -> Option<&Entity> {
-        let schema = key.schema.as_deref().or(self.schema.as_deref());
-        self.entities.iter().find(|e| {
+        self.entities_of(key).next()
+    }
+    /// [`MetaData::get_entity`] among the entities of `key` on the same dialects as
+    /// `like` (`.only_on`: a key may have one entity a dialect), else the first of `key`.
+    pub fn get_entity_like(&self, key: &EntityKey, like: &Entity) -> Option<&Entity> {
+        self.entities_of(key)
+            .find(|e| e.only_on() == like.only_on())
+            .or_else(|| self.get_entity(key))
+    }
+    fn entities_of<'a>(&'a self, key: &EntityKey) -> impl Iterator<Item = &'a Entity> + 'a {
+        let key = key.clone();
+        let schema = key.schema.clone().or(self.schema.clone());
+        self.entities.iter().filter(move |e| {
             let k = e.key();
             k.kind == key.kind
                 && k.name == key.name
                 && k.table == key.table
                 && k.arguments == key.arguments
                 && k.grant == key.grant
-                && k.schema.as_deref().or(self.schema.as_deref()) == schema
+                && k.schema.as_deref().or(self.schema.as_deref()) == schema.as_deref()
         })
     }
 

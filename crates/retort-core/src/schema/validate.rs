@@ -761,10 +761,15 @@ fn association_table<'m>(md: &'m MetaData, secondary: &str) -> Option<&'m Table>
 
 /// Entities alone: one definition a key, no empty definition.
 fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
-    let mut seen: Vec<super::EntityKey> = Vec::new();
+    let mut seen: Vec<(super::EntityKey, &super::Entity)> = Vec::new();
     for e in md.entities() {
         let key = e.key();
-        if seen.contains(&key) {
+        // One key twice is one object declared twice, unless no database has both
+        // (`.only_on(Postgres)` and `.only_on(Sqlite)`).
+        if seen
+            .iter()
+            .any(|(k, other)| *k == key && other.shares_a_dialect_with(e))
+        {
             errs.push(SchemaError::DuplicateEntity {
                 entity: key.to_string(),
             });
@@ -801,7 +806,7 @@ fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
                 names.push(&i.name);
             }
         }
-        seen.push(key);
+        seen.push((key, e));
     }
     for cycle in super::declared_cycles(md.entities()) {
         let words: Vec<String> = cycle.iter().map(ToString::to_string).collect();

@@ -190,16 +190,23 @@ impl MetaData {
     pub fn has_variant(&self) -> bool {
         self.tables().iter().any(Table::has_variant)
     }
+    /// Whether an entity is declared for some dialects only (`.only_on(..)`).
+    pub fn has_dialect_entities(&self) -> bool {
+        self.entities().iter().any(|e| !e.only_on().is_empty())
+    }
     /// The schema as `dialect` creates it: what rendering and the comparison with a
-    /// database of that kind work on (a copy only when a column has a variant).
+    /// database of that kind work on (a copy only when a column has a variant or an entity
+    /// is declared for some dialects only). Entities not on `dialect` are left out; those
+    /// kept keep their `only_on`, so an op built from them says where it runs.
     pub fn for_dialect(&self, dialect: Option<DialectKind>) -> Cow<'_, MetaData> {
-        if !self.has_variant() {
+        if !self.has_variant() && !self.has_dialect_entities() {
             return Cow::Borrowed(self);
         }
         let mut md = self.clone();
         for t in md.tables_mut() {
             t.resolve(dialect);
         }
+        md.entities_mut().retain(|e| e.is_on(dialect));
         Cow::Owned(md)
     }
 }

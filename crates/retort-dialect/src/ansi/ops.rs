@@ -22,6 +22,10 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
     // Each database gets its own variant of a type or default (see `Type::with_variant`).
     // The schema is resolved only for ops that read its columns: resolving means looking
     // at every column, which per op of a 10,000-table revision cost seconds.
+    // An entity declared for other databases only (`.only_on`) is nothing here.
+    if !op.runs_on(d.kind()) {
+        return Ok(Vec::new());
+    }
     let op = &*op.for_dialect(d.kind());
     // The naming convention's names (`conv`) as this database keeps them (PostgreSQL: 63
     // bytes); the ops record them whole.

@@ -30,6 +30,10 @@ type Result<T> = std::result::Result<T, DialectError>;
 
 /// See the module notes.
 pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<Vec<String>> {
+    // An entity declared for other databases only (`.only_on`) is nothing here.
+    if !op.runs_on(d.kind()) {
+        return Ok(Vec::new());
+    }
     let op = &*op.for_dialect(d.kind());
     // The naming convention's names (`conv`) within MySQL's 64 bytes; the ops record them
     // whole.

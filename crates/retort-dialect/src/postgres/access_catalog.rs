@@ -92,6 +92,7 @@ pub fn build_access_entities(rows: &AccessRows, default_schema: &str) -> Vec<(u3
             name: f(row, 2),
             definition,
             after: Vec::new(),
+            only_on: Vec::new(),
         };
         out.push((f(row, 8).parse().unwrap_or(0), policy.into()));
     }
@@ -101,6 +102,7 @@ pub fn build_access_entities(rows: &AccessRows, default_schema: &str) -> Vec<(u3
             table: f(row, 1),
             force: f(row, 2) == "true",
             after: Vec::new(),
+            only_on: Vec::new(),
         };
         out.push((0, rls.into()));
     }
@@ -119,6 +121,7 @@ pub fn build_access_entities(rows: &AccessRows, default_schema: &str) -> Vec<(u3
             grantee: f(row, 5),
             with_grant_option: f(row, 6) == "true",
             after: Vec::new(),
+            only_on: Vec::new(),
         };
         out.push((0, grant.into()));
     }

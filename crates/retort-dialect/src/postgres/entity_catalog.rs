@@ -176,6 +176,7 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
                 with_data: f(row, 4) == "true",
                 indexes: Vec::new(),
                 after: Vec::new(),
+                only_on: Vec::new(),
             }
             .into()
         } else {
@@ -184,6 +185,7 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
                 name,
                 definition: view_text(&def),
                 after: Vec::new(),
+                only_on: Vec::new(),
             }
             .into()
         };
@@ -197,6 +199,7 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
             definition: function_text(&f(row, 4)),
             procedure: f(row, 2) == "p",
             after: Vec::new(),
+            only_on: Vec::new(),
         };
         out.push((oid(row), entity.into()));
     }
@@ -210,6 +213,7 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
             name: f(row, 2),
             definition,
             after: Vec::new(),
+            only_on: Vec::new(),
         };
         out.push((oid(row), entity.into()));
     }

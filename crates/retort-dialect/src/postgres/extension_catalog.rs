@@ -47,6 +47,7 @@ pub fn build_extensions(rows: &[TextRow]) -> Vec<(u32, Entity)> {
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
                     .collect(),
+                only_on: Vec::new(),
             };
             (field(row, 3).parse().unwrap_or(0), e.into())
         })

@@ -38,6 +38,10 @@ fn apply(op: &Op, schema: &mut MetaData, index: usize) -> Result<()> {
 
 /// The statements of one op, `schema` being the schema before it.
 pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, schema: &MetaData) -> Result<Vec<String>> {
+    // An entity declared for other databases only (`.only_on`) is nothing here.
+    if !op.runs_on(d.kind()) {
+        return Ok(Vec::new());
+    }
     // SQLite's own variant of each type and default (see `Type::with_variant`).
     let (op, schema) = (&*op.for_dialect(d.kind()), &*schema.for_dialect(d.kind()));
     render_resolved_op(d, op, schema)
@@ -72,8 +76,10 @@ pub fn render_ops<D: Dialect + ?Sized>(
     schema: &MetaData,
 ) -> Result<Vec<String>> {
     // Resolved once here, so the rebuilds below see SQLite's variants only.
+    // What is declared for other databases only (`.only_on`) is left out.
     let resolved: Vec<Op> = ops
         .iter()
+        .filter(|op| op.runs_on(d.kind()))
         .map(|op| op.for_dialect(d.kind()).into_owned())
         .collect();
     let ops = &resolved[..];

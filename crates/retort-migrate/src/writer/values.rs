@@ -609,8 +609,17 @@ pub(super) fn constraint(c: &Constraint) -> Expr {
 /// An entity as its constructor: `View::new("name", "SELECT ..")`, `Function::new(..)`,
 /// `Trigger::new(table, name, ..)`, with `.in_schema(..)` and the declared `.after(..)`;
 /// a materialized view with its `.index(..)`es, `Extension::new(name)` with its schema and
-/// `.version(..)`, `SchemaComment::new(schema, comment)`.
+/// `.version(..)`, `SchemaComment::new(schema, comment)`; then `.only_on(DialectKind::..)`
+/// for each database it is declared for, when not all.
 pub(super) fn entity(e: &retort_core::Entity) -> Result<Expr, WriteError> {
+    let mut x = entity_itself(e)?;
+    for d in e.only_on() {
+        x = x.method("only_on", vec![dialect_kind(*d)]);
+    }
+    Ok(x)
+}
+
+fn entity_itself(e: &retort_core::Entity) -> Result<Expr, WriteError> {
     use retort_core::Entity;
     let mut x = match e {
         Entity::View(v) => Expr::call("View::new", vec![str_(&v.name), str_(&v.definition)]),

@@ -5,17 +5,41 @@ use super::super::error::ApplyError;
 use super::context::{resolve, Cx};
 use crate::{Entity, EntityKey, MetaData};
 
-fn position(md: &MetaData, key: &EntityKey) -> Option<usize> {
+/// The entity of `key`; of two (one a dialect each: `.only_on`), the one that shares a
+/// dialect with `like` (the op's entity), else the first.
+fn position(md: &MetaData, key: &EntityKey, like: Option<&Entity>) -> Option<usize> {
+    let found = positions(md, key);
+    match like {
+        Some(l) if found.len() > 1 => found
+            .iter()
+            .copied()
+            .find(|&i| md.entities()[i].only_on() == l.only_on())
+            .or_else(|| {
+                found
+                    .iter()
+                    .copied()
+                    .find(|&i| md.entities()[i].shares_a_dialect_with(l))
+            })
+            .or(found.first().copied()),
+        _ => found.first().copied(),
+    }
+}
+
+fn positions(md: &MetaData, key: &EntityKey) -> Vec<usize> {
     let schema = resolve(md, key.schema.as_deref());
-    md.entities().iter().position(|e| {
-        let k = e.key();
-        k.kind == key.kind
-            && k.name == key.name
-            && k.table == key.table
-            && k.arguments == key.arguments
-            && k.grant == key.grant
-            && resolve(md, k.schema.as_deref()) == schema
-    })
+    let entities = md.entities().iter().enumerate();
+    entities
+        .filter(|(_, e)| {
+            let k = e.key();
+            k.kind == key.kind
+                && k.name == key.name
+                && k.table == key.table
+                && k.arguments == key.arguments
+                && k.grant == key.grant
+                && resolve(md, k.schema.as_deref()) == schema
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn resolved(md: &MetaData, entity: &Entity) -> Entity {
@@ -29,7 +53,11 @@ pub(in crate::ops) fn create_entity(
     md: &mut MetaData,
     entity: &Entity,
 ) -> Result<(), ApplyError> {
-    if position(md, &entity.key()).is_some() {
+    // Another entity of its key on a dialect of its own (`.only_on`) is not in the way.
+    let clash = positions(md, &entity.key())
+        .into_iter()
+        .any(|i| md.entities()[i].shares_a_dialect_with(entity));
+    if clash {
         return Err(ApplyError::EntityExists {
             op: cx.op.clone(),
             entity: entity.key().to_string(),
@@ -47,7 +75,8 @@ pub(in crate::ops) fn replace_entity(
     md: &mut MetaData,
     entity: &Entity,
 ) -> Result<(), ApplyError> {
-    let pos = position(md, &entity.key()).ok_or_else(|| unknown(cx, &entity.key()))?;
+    let pos =
+        position(md, &entity.key(), Some(entity)).ok_or_else(|| unknown(cx, &entity.key()))?;
     let e = resolved(md, entity);
     md.entities_mut()[pos] = e;
     Ok(())
@@ -57,8 +86,9 @@ pub(in crate::ops) fn drop_entity(
     cx: &Cx,
     md: &mut MetaData,
     key: &EntityKey,
+    existing: Option<&Entity>,
 ) -> Result<(), ApplyError> {
-    let pos = position(md, key).ok_or_else(|| unknown(cx, key))?;
+    let pos = position(md, key, existing).ok_or_else(|| unknown(cx, key))?;
     md.entities_mut().remove(pos);
     Ok(())
 }

@@ -266,7 +266,9 @@ impl Op {
             } => enums::recreate_enum(&cx, md, schema, name, values)?,
             Op::CreateEntity { entity } => entities::create_entity(&cx, md, entity)?,
             Op::ReplaceEntity { entity, .. } => entities::replace_entity(&cx, md, entity)?,
-            Op::DropEntity { key, .. } => entities::drop_entity(&cx, md, key)?,
+            Op::DropEntity { key, existing } => {
+                entities::drop_entity(&cx, md, key, existing.as_ref())?
+            }
             // A declaration for offline rendering: the history's own schema stands.
             Op::CreateSchema { .. } | Op::Execute { .. } | Op::CopyFrom { .. } => {}
             Op::DropSchema { name } => {

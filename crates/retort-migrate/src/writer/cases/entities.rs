@@ -3,7 +3,7 @@
 //! declared order and multi-line definitions.
 
 use retort_core::ops::Op;
-use retort_core::{Entity, Function, MaterializedView, Trigger, View};
+use retort_core::{DialectKind, Entity, Function, MaterializedView, Trigger, View};
 
 use super::{header, reversed, Case};
 
@@ -61,6 +61,22 @@ pub(super) fn entities() -> Case {
                 "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch()",
             )
             .into(),
+        },
+        // For some databases only: a trigger of SQLite's own, and a view on two of the three.
+        Op::CreateEntity {
+            entity: Trigger::new(
+                "orders",
+                "orders_stamp",
+                "AFTER UPDATE OF total ON orders BEGIN UPDATE orders SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id; END",
+            )
+            .only_on(DialectKind::Sqlite)
+            .into(),
+        },
+        Op::CreateEntity {
+            entity: View::new("recent", "SELECT * FROM orders WHERE order_date > now() - interval '1 day'")
+                .only_on(DialectKind::Postgres)
+                .only_on(DialectKind::Mysql)
+                .into(),
         },
         Op::DropEntity {
             key: Entity::from(View::new("old_report", "SELECT 1")).key(),

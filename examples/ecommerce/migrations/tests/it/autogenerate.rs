@@ -32,10 +32,13 @@ const MESSAGE: &str = "Initial commit, created customers, orders and products";
 const REV: &str = "5cc88b64dda9";
 const GOLDEN: &str = include_str!("seed_revision.rs");
 /// The revision after the seed, as `revision --autogenerate` wrote it into versions/.
-const SECOND: &str =
-    include_str!("../../versions/e3ed44d6310a_order_items_and_the_order_totals_view.rs");
 const SECOND_REV: &str = "e3ed44d6310a";
-const SECOND_MESSAGE: &str = "Order items and the order totals view";
+/// The latest revision (the trigger keeping `order_items.updated_at` current: PostgreSQL's
+/// function and trigger, SQLite's own trigger), as `revision --autogenerate` wrote it.
+const LATEST: &str =
+    include_str!("../../versions/3ea75eaa95a2_keep_order_items_updated_at_current.rs");
+const LATEST_REV: &str = "3ea75eaa95a2";
+const LATEST_MESSAGE: &str = "Keep order_items.updated_at current";
 
 /// A temporary migrations folder: this crate's `retort.toml` (post-write hook off, so the
 /// text does not depend on whether rustfmt is installed) and template, empty `versions/`.
@@ -328,9 +331,10 @@ fn check_and_autogenerate_on_sqlite() {
 
 /// The real binary, twice, with `SOURCE_DATE_EPOCH` fixing the `Create Date`: the two
 /// revision files are identical byte for byte. The binary has the repository's history
-/// and the whole model compiled in; the new revision starts a branch from the seed
-/// revision (`--head 5cc88b64dda9 --splice`), offline, so it is the repository's second revision
-/// (order_items and the order_totals view) again, to the byte but for its id and date.
+/// and the whole model compiled in; the new revision starts a branch from the second
+/// revision (`--head e3ed44d6310a --splice`), offline, so it is the repository's latest
+/// revision (the `updated_at` triggers, each for its database only) again, to the byte but
+/// for its id and date.
 #[test]
 fn the_binary_writes_byte_identical_revisions() {
     let mut texts = Vec::new();
@@ -346,10 +350,10 @@ fn the_binary_writes_byte_identical_revisions() {
             ])
             .args([
                 "--head",
-                REV,
+                SECOND_REV,
                 "--splice",
                 "-m",
-                SECOND_MESSAGE,
+                LATEST_MESSAGE,
                 "--rev-id",
                 "0123456789ab",
             ])
@@ -368,13 +372,13 @@ fn the_binary_writes_byte_identical_revisions() {
         text.contains("//! Create Date: 2026-11-25 12:54:52\n"),
         "{text}"
     );
-    let second = SECOND.replace(SECOND_REV, "0123456789ab").replace(
-        "//! Create Date: 2026-12-03 22:34:05\n",
+    let latest = LATEST.replace(LATEST_REV, "0123456789ab").replace(
+        "//! Create Date: 2026-12-04 04:36:42\n",
         "//! Create Date: 2026-11-25 12:54:52\n",
     );
     assert_same_text(
-        "versions/e3ed44d6310a_..",
-        &second,
+        "versions/3ea75eaa95a2_..",
+        &latest,
         "the written revision",
         &text,
     );

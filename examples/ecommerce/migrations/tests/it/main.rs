@@ -4,7 +4,9 @@
 //! PostgreSQL, SQLite and MariaDB/MySQL, the seed's tables, `order_items` and the
 //! `order_totals` view are there and `check` is clean (on MariaDB/MySQL at the seed
 //! revision: views are not read back there yet); `downgrade base` leaves only the
-//! bookkeeping tables.
+//! bookkeeping tables. The trigger keeping `order_items.updated_at` current is
+//! PostgreSQL's (a PL/pgSQL function and its trigger) or SQLite's own, each declared for its
+//! database only, and an update of a line changes its time on both.
 //!
 //! Plain tests rather than `db_test!`: the command line starts its own runtime, which
 //! cannot run inside the macro's; the database's pool keeps a runtime of its own.
@@ -84,11 +86,22 @@ fn upgrade_head_matches_the_alembic_pg_dump() {
             "retort_version BASE TABLE",
         ]
     );
+    // The PL/pgSQL function and its trigger (PostgreSQL's only: not SQLite's trigger).
+    assert_eq!(query(FUNCTIONS_AND_TRIGGERS), PG_FUNCTION_AND_TRIGGER);
     let (code, out) = cli(db.url(), &["check"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("No new upgrade operations detected."), "{out}");
+    // The trigger keeps updated_at current: an old time, then an update of the line.
+    rt.block_on(db.execute(SEED_ONE_LINE)).unwrap();
+    rt.block_on(db.execute("UPDATE order_items SET quantity = 3"))
+        .unwrap();
+    assert_eq!(
+        query("SELECT (updated_at > now() - interval '1 hour')::text FROM order_items"),
+        ["true"]
+    );
 
-    // downgrade base leaves only the bookkeeping tables: no table, view or sequence.
+    // downgrade base leaves only the bookkeeping tables: no table, view, sequence,
+    // function or trigger.
     let (code, out) = cli(db.url(), &["downgrade", "base"]);
     assert_eq!(code, 0, "{out}");
     let left: Vec<String> = rt
@@ -102,8 +115,29 @@ fn upgrade_head_matches_the_alembic_pg_dump() {
         query(relations),
         ["retort_log BASE TABLE", "retort_version BASE TABLE"]
     );
+    assert_eq!(query(FUNCTIONS_AND_TRIGGERS), Vec::<String>::new());
     rt.block_on(db.close()).unwrap();
 }
+
+/// The functions and triggers of the public schema, from the catalog.
+const FUNCTIONS_AND_TRIGGERS: &str = "SELECT * FROM ( \
+     SELECT 'function ' || p.proname || ' ' || l.lanname FROM pg_proc p \
+     JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang \
+     WHERE n.nspname = 'public' \
+     UNION ALL SELECT 'trigger ' || t.tgname || ' on ' || c.relname FROM pg_trigger t \
+     JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+     WHERE n.nspname = 'public' AND NOT t.tgisinternal) AS o ORDER BY 1";
+const PG_FUNCTION_AND_TRIGGER: [&str; 2] = [
+    "function set_updated_at plpgsql",
+    "trigger order_items_updated_at on order_items",
+];
+/// A customer, a product, an order and one line of it, last changed in 2000.
+const SEED_ONE_LINE: &str = "INSERT INTO customers (first_name, last_name, email_address) \
+     VALUES ('Ada', 'Lovelace', 'ada@example.com'); \
+     INSERT INTO products (product_name, price) VALUES ('Tea', 2.5); \
+     INSERT INTO orders (customer_id) VALUES (1); \
+     INSERT INTO order_items (order_id, product_id, quantity, unit_price, updated_at) \
+     VALUES (1, 1, 2, 2.5, '2000-01-01 00:00:00')";
 
 #[test]
 fn upgrade_head_on_sqlite() {
@@ -131,9 +165,28 @@ fn upgrade_head_on_sqlite() {
         rt.block_on(db.query_strings(views)).unwrap(),
         ["order_totals"]
     );
+    // SQLite's own trigger (neither PostgreSQL's nor its function).
+    let triggers =
+        "SELECT name || ' on ' || tbl_name || ' ' || (instr(sql, 'AFTER UPDATE OF') > 0) \
+                    FROM sqlite_master WHERE type = 'trigger' ORDER BY 1";
+    assert_eq!(
+        rt.block_on(db.query_strings(triggers)).unwrap(),
+        ["order_items_updated_at on order_items 1"]
+    );
     let (code, out) = cli(db.url(), &["check"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("No new upgrade operations detected."), "{out}");
+    // It keeps updated_at current: an old time, then an update of the line.
+    rt.block_on(db.execute(SEED_ONE_LINE)).unwrap();
+    rt.block_on(db.execute("UPDATE order_items SET quantity = 3"))
+        .unwrap();
+    assert_eq!(
+        rt.block_on(db.query_strings(
+            "SELECT CAST(updated_at > datetime('now', '-1 hour') AS TEXT) FROM order_items"
+        ))
+        .unwrap(),
+        ["1"]
+    );
     let (code, out) = cli(db.url(), &["downgrade", "base"]);
     assert_eq!(code, 0, "{out}");
     let left = rt
