@@ -123,6 +123,27 @@ impl BackendSupport for MysqlBackend {
     ) -> BackendFuture<'a, Result<LiveSchema, ReadSchemaError>> {
         Box::pin(super::read_schema::read_schema(catalog, request))
     }
+
+    /// Views under scratch names, created and dropped in the current database (MySQL's DDL
+    /// commits, so no rolled-back transaction); triggers' heads without the server
+    /// (`mysql::entities`).
+    fn spell_entities<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        db: &'a MetaData,
+        model: &'a MetaData,
+    ) -> BackendFuture<'a, Result<Vec<(usize, retort_core::Entity)>, String>> {
+        Box::pin(super::entities::spell_entities(
+            catalog,
+            db.entities(),
+            model.entities(),
+        ))
+    }
+
+    /// MySQL rewrites a view's query (qualified names, backticks, aliases).
+    fn rewrites_entities(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]
