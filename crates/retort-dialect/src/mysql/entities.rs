@@ -74,10 +74,7 @@ pub fn strip_database(sql: &str, database: &str) -> String {
             b'`' => {
                 let end = backtick_end(b, i);
                 let name = sql[i + 1..end.saturating_sub(1).max(i + 1)].replace("``", "`");
-                if name == database
-                    && b.get(end) == Some(&b'.')
-                    && b.get(end + 1) == Some(&b'`')
-                {
+                if name == database && b.get(end) == Some(&b'.') && b.get(end + 1) == Some(&b'`') {
                     i = end + 1;
                 } else {
                     out.push_str(&sql[i..end]);
@@ -184,8 +181,7 @@ pub fn build_mysql_entities(
         if excluded_tables.contains(&table) {
             continue;
         }
-        let definition =
-            trigger_definition(&field(row, 2), &field(row, 3), &table, &field(row, 4));
+        let definition = trigger_definition(&field(row, 2), &field(row, 3), &table, &field(row, 4));
         out.push(Trigger::new(table, name, definition).into());
     }
     out
@@ -293,10 +289,8 @@ pub(super) async fn spell_entities(
     model: &[Entity],
 ) -> std::result::Result<Vec<(usize, Entity)>, String> {
     let differs = |m: &Entity| {
-        db.iter().any(|d| {
-            d.key() == m.key()
-                && !d.same_definition(m)
-        })
+        db.iter()
+            .any(|d| d.key() == m.key() && !d.same_definition(m))
     };
     let todo: Vec<(usize, &Entity)> = model
         .iter()
@@ -481,20 +475,33 @@ mod tests {
     #[test]
     fn views_and_triggers_from_the_catalog_rows() {
         let views = vec![
-            row(&["totals", "select `shop`.`orders`.`n` AS `n` from `shop`.`orders`", "NONE"]),
+            row(&[
+                "totals",
+                "select `shop`.`orders`.`n` AS `n` from `shop`.`orders`",
+                "NONE",
+            ]),
             row(&["checked", "select 1 AS `1`", "CASCADED"]),
             row(&["retort_log", "select 1 AS `1`", "NONE"]),
         ];
         let triggers = vec![
             row(&["touch", "orders", "BEFORE", "UPDATE", "SET NEW.n = 1"]),
-            row(&["t2", "order items", "AFTER", "INSERT", "BEGIN\n  SET @x = 1;\nEND"]),
+            row(&[
+                "t2",
+                "order items",
+                "AFTER",
+                "INSERT",
+                "BEGIN\n  SET @x = 1;\nEND",
+            ]),
             row(&["hidden", "retort_log", "AFTER", "INSERT", "SET @x = 1"]),
         ];
         let got = build_mysql_entities(&views, &triggers, "shop", &["retort_log".to_owned()]);
         assert_eq!(
             got,
             vec![
-                Entity::from(View::new("totals", "select `orders`.`n` AS `n` from `orders`")),
+                Entity::from(View::new(
+                    "totals",
+                    "select `orders`.`n` AS `n` from `orders`"
+                )),
                 View::new("checked", "select 1 AS `1` WITH CASCADED CHECK OPTION").into(),
                 Trigger::new(
                     "orders",

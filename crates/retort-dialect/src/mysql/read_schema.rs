@@ -51,10 +51,7 @@ pub(super) async fn read_schema(
 /// The catalog rows, the table dependents', the views' and the triggers'.
 type Rows = (MysqlCatalogRows, Vec<TextRow>, Vec<TextRow>, Vec<TextRow>);
 
-async fn rows(
-    catalog: &mut dyn Catalog,
-    flavour: Flavour,
-) -> Result<Rows, ReadSchemaError> {
+async fn rows(catalog: &mut dyn Catalog, flavour: Flavour) -> Result<Rows, ReadSchemaError> {
     let mut rows = MysqlCatalogRows::default();
     for q in MysqlCatalogQuery::ALL {
         *rows.rows_mut(q) = query(catalog, q.file_name(), q.sql(flavour)).await?;

@@ -123,7 +123,9 @@ db_test!(
         let mut changed = model.clone();
         for e in changed.entities_mut() {
             if let Entity::View(v) = e {
-                v.definition = "SELECT customer_id, sum(total) AS total FROM orders GROUP BY customer_id".into();
+                v.definition =
+                    "SELECT customer_id, sum(total) AS total FROM orders GROUP BY customer_id"
+                        .into();
             }
         }
         changed = changed.with_entity(View::new("handmade", "SELECT nothing FROM missing"));
@@ -151,6 +153,108 @@ db_test!(
         );
         assert!(err.to_string().contains("handmade_audit"), "{err}");
         assert!(!err.to_string().contains("orders_touch"), "{err}");
+        Ok(())
+    }
+);
+
+fn up_audit(op: &mut Operations) {
+    op.create_table("orders", |t| {
+        t.column("order_id", Type::Integer).not_null();
+        t.column("total", Type::Integer).not_null();
+        t.column("note", Type::Varchar(Some(40)));
+        t.primary_key(["order_id"]);
+    });
+    op.create_entity(Trigger::new(
+        "orders",
+        "orders_note",
+        "BEFORE UPDATE ON orders FOR EACH ROW BEGIN\n  IF NEW.total <> OLD.total THEN\n    SET NEW.note = 'a//b; changed';\n  END IF;\nEND",
+    ));
+}
+
+fn down_audit(op: &mut Operations) {
+    op.drop_table("orders");
+}
+
+/// `mysql://user[:password]@host[:port]/database` as the `mysql` client's arguments.
+fn client_args(url: &str) -> Vec<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split('?').next().unwrap_or(rest);
+    let (auth, rest) = rest.split_once('@').unwrap_or(("root", rest));
+    let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
+    let (host, database) = rest.split_once('/').unwrap_or((rest, ""));
+    let (host, port) = host.split_once(':').unwrap_or((host, "3306"));
+    let mut args = vec![
+        format!("--host={host}"),
+        format!("--port={port}"),
+        format!("--user={user}"),
+    ];
+    if !password.is_empty() {
+        args.push(format!("--password={password}"));
+    }
+    args.push(database.to_owned());
+    args
+}
+
+// The offline script of a trigger with a `BEGIN .. END` body runs in the `mysql` client as a
+// user would run it: the statement sits between `DELIMITER` lines (the client would end it
+// at its first `;`), and the trigger it makes is the one the runner would make.
+db_test!(
+    mysql_offline_script_delimits_a_begin_end_trigger,
+    [mysql],
+    |db| {
+        let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+        let migrator = Migrator::new(vec![Script {
+            revision: Revision::new("v00000000001").message("audit"),
+            upgrade: up_audit,
+            downgrade: down_audit,
+            path: "versions/v00000000001_audit.rs",
+            checksum: zeros,
+        }])?;
+        let script = migrator.offline_upgrade(retort_migrate::url::Backend::Mysql, "head")?;
+        assert!(
+            script.contains("DELIMITER $$\nCREATE TRIGGER orders_note"),
+            "{script}"
+        );
+        let mut child = std::process::Command::new("mysql")
+            .args(client_args(db.url()))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("the `mysql` client must be installed for this test: {e}"))?;
+        {
+            use std::io::Write as _;
+            let mut stdin = child.stdin.take().expect("stdin");
+            stdin.write_all(script.as_bytes())?;
+        }
+        let out = child.wait_with_output()?;
+        assert!(
+            out.status.success(),
+            "mysql failed: {}\n{script}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        db.execute("INSERT INTO orders (order_id, total) VALUES (1, 5)")
+            .await?;
+        db.execute("UPDATE orders SET total = 6 WHERE order_id = 1")
+            .await?;
+        assert_eq!(
+            db.query_strings("SELECT note FROM orders").await?,
+            ["a//b; changed"]
+        );
+        // And the comparison sees the history's trigger as it is.
+        let mut d = driver(&db).await;
+        let heads = migrator.graph().heads();
+        let model = migrator.schema_at(&heads);
+        let c = compare_metadata(
+            &mut d,
+            &migrator,
+            &model,
+            &heads,
+            &AutogenerateSettings::default(),
+            None,
+        )
+        .await?;
+        assert!(c.diff.ops.is_empty(), "{:#?}", c.diff.ops);
         Ok(())
     }
 );
