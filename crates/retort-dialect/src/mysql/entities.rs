@@ -17,7 +17,9 @@
 //! so it must be compiled where they are; no other session has that connection id), the
 //! scratch views are read back with `queries/mysql/views.sql`, and then dropped in one
 //! `DROP VIEW IF EXISTS`, which runs whatever happened before it (a create or the read that
-//! failed). Only a process killed in between leaves a scratch view behind: it is then an
+//! failed). A view the server refuses is compared as text; when none can be created at all
+//! (no right to create views), the answer is an error, which the caller turns into a
+//! warning. Only a process killed in between leaves a scratch view behind: it is then an
 //! undeclared view, left alone with a warning like any other, and can be dropped by hand.
 //! Triggers need no server: the model's head is written as the catalog's columns give it
 //! back ([`spell_trigger`]), and the body is compared as written. Nothing is created when
@@ -334,14 +336,26 @@ pub(super) async fn spell_entities(
     // then compared as text), read back in one query, and dropped in one statement that
     // runs whatever happened before it.
     let mut created = Vec::new();
+    let mut failed: Option<String> = None;
     for (n, (_, v)) in views.iter().enumerate() {
         let name = scratch(n);
         let Ok(quoted) = Mysql.quote_identifier(&name) else {
             continue;
         };
         let sql = format!("CREATE VIEW {quoted} AS {}", body(&v.definition));
-        if catalog.execute(&sql).await.is_ok() {
-            created.push((n, quoted));
+        match catalog.execute(&sql).await {
+            Ok(()) => created.push((n, quoted)),
+            Err(e) => {
+                failed.get_or_insert_with(|| format!("view {}: {e}", v.name));
+            }
+        }
+    }
+    // Not one view could be made (no right to create views, say): the caller warns that
+    // the views are compared as text. One the server refuses among others is compared as
+    // text quietly: it would not run as written either.
+    if created.is_empty() {
+        if let Some(why) = failed {
+            return Err(format!("no scratch view could be created ({why})"));
         }
     }
     let read = if created.is_empty() {

@@ -141,6 +141,28 @@ db_test!(
         );
         assert!(db.query_strings(scratch).await?.is_empty());
 
+        // Only views the server refuses to compile: said in a warning, compared as text.
+        let broken = lost
+            .clone()
+            .with_entity(View::new("handmade", "SELECT nothing FROM missing"));
+        let c = compare_metadata(&mut d, &migrator, &broken, &heads, &settings, None).await?;
+        assert!(
+            c.diff
+                .log
+                .contains(&"Detected changed view handmade".to_owned()),
+            "{:?}",
+            c.diff.log
+        );
+        assert!(
+            c.diff
+                .warnings
+                .iter()
+                .any(|w| w.contains("no scratch view could be created (view handmade:")),
+            "{:?}",
+            c.diff.warnings
+        );
+        assert!(db.query_strings(scratch).await?.is_empty());
+
         // Dropping the table would take the trigger nobody declared with it: refused.
         let mut no_orders = MetaData::new();
         no_orders.tables_mut().retain(|_: &Table| false);
