@@ -10,9 +10,9 @@
 //! (`ACTION_STATEMENT`); its head is columns, written back as `<timing> <event> ON <table>
 //! FOR EACH ROW`.
 //!
-//! Spelling ([`spell_entities`]): MySQL commits DDL implicitly, so the model's views cannot
-//! be created in a rolled-back transaction as on PostgreSQL. Each model view whose database
-//! counterpart differs as text is created under a scratch name in the current database
+//! Spelling (`BackendSupport::spell_entities`): MySQL commits DDL implicitly, so the model's
+//! views cannot be created in a rolled-back transaction as on PostgreSQL. Each model view
+//! whose database counterpart differs as text is created under a scratch name in the current database
 //! (`retort_spell_<connection id>_<n>`: the view's definition names its tables unqualified,
 //! so it must be compiled where they are; no other session has that connection id), the
 //! scratch views are read back with `queries/mysql/views.sql`, and then dropped in one
@@ -55,7 +55,7 @@ pub(crate) const TRIGGERS: (&str, &str) = (
     include_str!("../../queries/mysql/triggers.sql"),
 );
 
-/// The prefix of the scratch views [`spell_entities`] creates and drops.
+/// The prefix of the scratch views the comparison creates and drops (see the module notes).
 pub const SCRATCH_PREFIX: &str = "retort_spell_";
 
 /// `sql` without the qualifier `` `database`. `` MySQL writes before the current
