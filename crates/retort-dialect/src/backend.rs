@@ -95,6 +95,13 @@ pub trait BackendSupport: Send + Sync {
         None
     }
 
+    /// `sql` as an offline script writes it, when the database's command-line client needs
+    /// more than `sql;` (MySQL's `mysql` client ends a statement at its first `;`, so a
+    /// trigger's `BEGIN .. END` body goes between `DELIMITER` lines). `None`: `sql;`.
+    fn script_statement(&self, _sql: &str) -> Option<String> {
+        None
+    }
+
     /// The enum type (schema, name) `op` re-creates, drops or moves a column off, when the
     /// database keeps enum types apart from tables: before such an op the runner asks the
     /// database what depends on the type that the history does not know.

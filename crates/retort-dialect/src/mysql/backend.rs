@@ -84,6 +84,21 @@ impl BackendSupport for MysqlBackend {
             .collect()
     }
 
+    /// A statement holding `;` (a trigger's `BEGIN .. END` body) between `DELIMITER` lines,
+    /// for the `mysql` client, which would end it at the first `;`: the delimiter is the
+    /// first of `//`, `$$`, `@@@` the statement does not contain.
+    fn script_statement(&self, sql: &str) -> Option<String> {
+        if !sql.contains(';') {
+            return None;
+        }
+        let delimiter = ["//", "$$", "@@@", "|||"]
+            .into_iter()
+            .find(|d| !sql.contains(d))?;
+        Some(format!(
+            "DELIMITER {delimiter}\n{sql}\n{delimiter}\nDELIMITER ;\n\n"
+        ))
+    }
+
     fn table_exists_sql(&self, schema: Option<&str>, table: &str) -> String {
         let schema = schema.map_or_else(|| "DATABASE()".to_owned(), super::text_literal);
         format!(
@@ -123,6 +138,27 @@ impl BackendSupport for MysqlBackend {
     ) -> BackendFuture<'a, Result<LiveSchema, ReadSchemaError>> {
         Box::pin(super::read_schema::read_schema(catalog, request))
     }
+
+    /// Views under scratch names, created and dropped in the current database (MySQL's DDL
+    /// commits, so no rolled-back transaction); triggers' heads without the server
+    /// (`mysql::entities`).
+    fn spell_entities<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+        db: &'a MetaData,
+        model: &'a MetaData,
+    ) -> BackendFuture<'a, Result<Vec<(usize, retort_core::Entity)>, String>> {
+        Box::pin(super::entities::spell_entities(
+            catalog,
+            db.entities(),
+            model.entities(),
+        ))
+    }
+
+    /// MySQL rewrites a view's query (qualified names, backticks, aliases).
+    fn rewrites_entities(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]
@@ -140,6 +176,24 @@ mod tests {
             ["SET SESSION lock_wait_timeout = 2"]
         );
         assert!(!MysqlBackend.dialect().transactional_ddl());
+    }
+
+    /// The `mysql` client ends a statement at its first `;`: a `BEGIN .. END` trigger in
+    /// an offline script goes between `DELIMITER` lines, a plain statement does not.
+    #[test]
+    fn a_statement_holding_semicolons_is_delimited_for_the_mysql_client() {
+        assert_eq!(MysqlBackend.script_statement("DROP VIEW v"), None);
+        let body = "CREATE TRIGGER t BEFORE UPDATE ON o FOR EACH ROW BEGIN SET NEW.n = 1; END";
+        assert_eq!(
+            MysqlBackend.script_statement(body).unwrap(),
+            format!("DELIMITER //\n{body}\n//\nDELIMITER ;\n\n")
+        );
+        let slashes =
+            "CREATE TRIGGER t BEFORE UPDATE ON o FOR EACH ROW BEGIN SET NEW.u = 'a//b'; END";
+        assert!(MysqlBackend
+            .script_statement(slashes)
+            .unwrap()
+            .starts_with("DELIMITER $$\n"));
     }
     /// MySQL reads `\` in a string literal as an escape: a version table named `ver\`
     /// (any name is allowed in retort.toml) must not end the literal early.

@@ -16,6 +16,7 @@
 mod backend;
 mod compare;
 mod ddl;
+pub mod entities;
 mod in_doubt;
 pub mod introspect;
 mod keywords;
@@ -201,6 +202,22 @@ impl Dialect for Mysql {
     }
     fn alter_column(&self, alter: &AlterColumn, schema: &MetaData) -> Result<Vec<String>> {
         ops::alter_column(self, alter, schema)
+    }
+    /// Views and triggers (`entities`); every other kind is refused by name.
+    fn create_entity(&self, entity: &retort_core::Entity) -> Result<Vec<String>> {
+        entities::create_entity(self, entity)
+    }
+    /// `CREATE OR REPLACE VIEW`; a trigger dropped and created again.
+    fn replace_entity(
+        &self,
+        entity: &retort_core::Entity,
+        _existing: Option<&retort_core::Entity>,
+    ) -> Result<Vec<String>> {
+        entities::replace_entity(self, entity)
+    }
+    /// `DROP VIEW name`, `DROP TRIGGER name`.
+    fn drop_entity(&self, key: &retort_core::EntityKey) -> Result<Vec<String>> {
+        entities::drop_entity(self, key)
     }
     fn render_op(&self, op: &Op, schema: &MetaData) -> Result<Vec<String>> {
         ops::render_op(self, op, schema)

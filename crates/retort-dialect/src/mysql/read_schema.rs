@@ -1,12 +1,12 @@
 //! MySQL's and MariaDB's side of reading a live schema: which server it is (`VERSION()`,
-//! for the checks query), the current database, the five catalog queries and the
-//! triggers in one read-only transaction, then the pure builder.
+//! for the checks query), the current database, the five catalog queries, the
+//! table dependents, the views and the triggers in one read-only transaction, then the pure builder.
 
 use crate::live_schema::{
     execute, first_column, query, with_excluded, Catalog, LiveSchema, ReadSchemaError,
     SchemaRequest,
 };
-use crate::table_dependents::postgres_table_dependents;
+use crate::table_dependents::{postgres_table_dependents, TextRow};
 
 use super::backend::MYSQL_TABLE_DEPENDENTS_FILE;
 use super::introspect::{
@@ -31,8 +31,16 @@ pub(super) async fn read_schema(
     let result = rows(catalog, options.flavour).await;
     // Read only: ending it either way changes nothing.
     let _ = catalog.execute("ROLLBACK").await;
-    let (rows, dependents) = result?;
-    let metadata = build_mysql_metadata(&rows, &options)?;
+    let (rows, dependents, views, triggers) = result?;
+    let mut metadata = build_mysql_metadata(&rows, &options)?;
+    metadata
+        .entities_mut()
+        .extend(super::entities::build_mysql_entities(
+            &views,
+            &triggers,
+            &database,
+            &options.exclude_tables,
+        ));
     let table_dependents = postgres_table_dependents(&dependents, &database)
         .into_iter()
         .filter(|d| metadata.get_table(None, &d.table).is_some())
@@ -40,10 +48,10 @@ pub(super) async fn read_schema(
     Ok(LiveSchema::new(metadata, Vec::new(), table_dependents))
 }
 
-async fn rows(
-    catalog: &mut dyn Catalog,
-    flavour: Flavour,
-) -> Result<(MysqlCatalogRows, Vec<crate::table_dependents::TextRow>), ReadSchemaError> {
+/// The catalog rows, the table dependents', the views' and the triggers'.
+type Rows = (MysqlCatalogRows, Vec<TextRow>, Vec<TextRow>, Vec<TextRow>);
+
+async fn rows(catalog: &mut dyn Catalog, flavour: Flavour) -> Result<Rows, ReadSchemaError> {
     let mut rows = MysqlCatalogRows::default();
     for q in MysqlCatalogQuery::ALL {
         *rows.rows_mut(q) = query(catalog, q.file_name(), q.sql(flavour)).await?;
@@ -54,5 +62,9 @@ async fn rows(
         include_str!("../../queries/mysql/table_dependents.sql"),
     )
     .await?;
-    Ok((rows, dependents))
+    let (file, sql) = super::entities::VIEWS;
+    let views = query(catalog, file, sql).await?;
+    let (file, sql) = super::entities::TRIGGERS;
+    let triggers = query(catalog, file, sql).await?;
+    Ok((rows, dependents, views, triggers))
 }

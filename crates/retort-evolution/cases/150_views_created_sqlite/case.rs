@@ -2,7 +2,7 @@
 //! order comes from the dependency).
 use retort_core::*;
 
-pub const DIALECTS: &[&str] = &["sqlite"];
+pub const DIALECTS: &[&str] = &["sqlite", "mysql"];
 
 fn customers() -> Table {
     Table::new("customers")

@@ -1,7 +1,7 @@
 //! A view changed on SQLite (dropped and created); the downgrade restores the text it had.
 use retort_core::*;
 
-pub const DIALECTS: &[&str] = &["sqlite"];
+pub const DIALECTS: &[&str] = &["sqlite", "mysql"];
 
 fn customers() -> Table {
     Table::new("customers")

@@ -1,7 +1,7 @@
 //! Views dropped on SQLite, the one reading the other first.
 use retort_core::*;
 
-pub const DIALECTS: &[&str] = &["sqlite"];
+pub const DIALECTS: &[&str] = &["sqlite", "mysql"];
 
 fn customers() -> Table {
     Table::new("customers")

@@ -3,7 +3,7 @@
 //! The downgrade drops the column, then the extensions, then the schema.
 use retort_core::*;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "mysql"];
 
 fn customers(with_email: bool) -> Table {
     let t = Table::new("customers")
@@ -27,3 +27,10 @@ pub fn after() -> MetaData {
         .with_entity(Extension::new("citext"))
         .with_entity(Extension::new("pgcrypto").in_schema("crypto").version("1.3"))
 }
+
+/// What MariaDB/MySQL cannot run of this case (see `retort_evolution::run_case`).
+pub const UNSUPPORTED: &[retort_evolution::Unsupported] = &[retort_evolution::Unsupported {
+    dialect: "mysql",
+    error: "MySQL does not support extension citext",
+    reason: "MySQL and MariaDB have no extensions",
+}];

@@ -3,7 +3,7 @@
 //! `standard public schema` exactly and drops the new schema's comment before the schema.
 use retort_core::*;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "mysql"];
 
 fn orders() -> Table {
     Table::new("orders")
@@ -23,3 +23,10 @@ pub fn after() -> MetaData {
         .with_entity(SchemaComment::new("reports", "Read-only views for the reporting team"))
         .with_entity(SchemaComment::new("public", "The shop's tables (it's ours now)"))
 }
+
+/// What MariaDB/MySQL cannot run of this case (see `retort_evolution::run_case`).
+pub const UNSUPPORTED: &[retort_evolution::Unsupported] = &[retort_evolution::Unsupported {
+    dialect: "mysql",
+    error: "MySQL does not support comment on schema reports",
+    reason: "a MySQL schema is a database, which has no comment",
+}];

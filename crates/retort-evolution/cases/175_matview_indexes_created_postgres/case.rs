@@ -3,7 +3,7 @@
 //! downgrade drops that index and that view.
 use retort_core::*;
 
-pub const DIALECTS: &[&str] = &["postgres"];
+pub const DIALECTS: &[&str] = &["postgres", "mysql"];
 
 fn orders() -> Table {
     Table::new("orders")
@@ -30,3 +30,10 @@ pub fn after() -> MetaData {
                 .index("big_orders_total", "(total DESC)"),
         )
 }
+
+/// What MariaDB/MySQL cannot run of this case (see `retort_evolution::run_case`).
+pub const UNSUPPORTED: &[retort_evolution::Unsupported] = &[retort_evolution::Unsupported {
+    dialect: "mysql",
+    error: "MySQL does not support materialized view customer_totals",
+    reason: "MySQL and MariaDB have no materialized views",
+}];

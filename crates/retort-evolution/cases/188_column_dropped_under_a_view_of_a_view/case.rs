@@ -5,7 +5,7 @@
 use retort_core::*;
 use retort_evolution::Seed;
 
-pub const DIALECTS: &[&str] = &["postgres", "sqlite"];
+pub const DIALECTS: &[&str] = &["postgres", "sqlite", "mysql"];
 
 fn orders(with_note: bool) -> Table {
     let t = Table::new("orders")

@@ -274,6 +274,7 @@ const FK_CHECK_NOTE: &str =
 /// statement's last line is a `-- comment`, which would swallow it), a blank line after.
 struct ScriptText {
     out: String,
+    backend: Backend,
 }
 
 impl ScriptText {
@@ -283,10 +284,14 @@ impl ScriptText {
             out.push_str(preamble);
             out.push_str("\n\n");
         }
-        Self { out }
+        Self { out, backend }
     }
 
     fn statement(&mut self, sql: &str) {
+        if let Some(text) = crate::backends::support(self.backend).script_statement(sql) {
+            self.out.push_str(&text);
+            return;
+        }
         self.out.push_str(sql);
         if sql_text::ends_in_line_comment(sql) {
             self.out.push('\n');

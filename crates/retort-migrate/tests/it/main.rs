@@ -12,6 +12,7 @@ mod entity_columns;
 mod fixtures;
 mod implicit_commits;
 mod lint;
+mod mysql_entities;
 mod offline;
 mod rebuild;
 mod runner;

@@ -1,0 +1,48 @@
+//! A trigger changed on MySQL/MariaDB: from one statement to a BEGIN .. END body (dropped
+//! and created again; MySQL 8 has no CREATE OR REPLACE TRIGGER).
+use retort_core::*;
+
+pub const DIALECTS: &[&str] = &["mysql"];
+
+fn customers() -> Table {
+    Table::new("customers")
+        .column(Column::new("customer_id", Type::Integer).not_null())
+        .column(Column::new("name", Type::Varchar(Some(100))).not_null())
+        .primary_key(["customer_id"])
+}
+
+fn orders() -> Table {
+    Table::new("orders")
+        .column(Column::new("order_id", Type::Integer).not_null())
+        .column(Column::new("customer_id", Type::Integer).not_null())
+        .column(Column::new("total", Type::Integer).not_null())
+        .column(Column::new("updated_at", Type::Text))
+        .primary_key(["order_id"])
+        .foreign_key(ForeignKey::new(["customer_id"], "customers", ["customer_id"]))
+}
+
+fn shop() -> MetaData {
+    MetaData::new().table(customers()).table(orders())
+}
+
+/// MySQL's one-statement trigger (a trigger may not update its own table there: it sets
+/// `NEW` instead).
+fn touch() -> Trigger {
+    Trigger::new(
+        "orders",
+        "orders_touch",
+        "BEFORE UPDATE ON orders FOR EACH ROW SET NEW.updated_at = 'changed'",
+    )
+}
+
+pub fn before() -> MetaData {
+    shop().with_entity(touch())
+}
+
+pub fn after() -> MetaData {
+    shop().with_entity(Trigger::new(
+        "orders",
+        "orders_touch",
+        "before update on orders for each row BEGIN\n  IF NEW.total <> OLD.total THEN\n    SET NEW.updated_at = 'total changed';\n  END IF;\nEND;",
+    ))
+}
