@@ -211,7 +211,7 @@ pub enum AutogenerateError {
     Unsupported(retort_dialect::DialectError),
     /// The diff drops tables that have what the model does not know and the drop would
     /// take with it ([`refuse_lost_objects`]).
-    #[error("dropping {} would also drop what Retort does not model, and the downgrade could not re-create it:\n  {}\nKeep the table in the model, leave it out of the comparison (`exclude_tables` in [autogenerate] of retort.toml), or drop these first by hand in the revision (op.execute) and create them again in its downgrade.", tables.join(", "), list(.lost))]
+    #[error("dropping {} would also drop what Retort does not model, and the downgrade could not re-create it:\n  {}\nKeep the table in the model, leave it out of the comparison (`exclude_tables` in [autogenerate] of retort.toml), or drop (a grant: REVOKE) these first by hand in the revision (op.execute) and create them again in its downgrade.", tables.join(", "), list(.lost))]
     LostObjects {
         /// The tables the diff drops, described.
         tables: Vec<String>,
@@ -347,7 +347,8 @@ pub struct CurrentSchema {
     pub entity_columns: Vec<retort_core::EntityColumn>,
 }
 
-/// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
+/// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy, rule or
+/// grant, one on a column too):
 /// `DROP TABLE` would take it along without a word, and the downgrade, re-creating the table
 /// from what the schema knows, would not bring it back. Live only: the replayed history
 /// knows no such objects. The error names every one, and what to do.
@@ -384,20 +385,38 @@ pub fn refuse_lost_objects(
     }
 }
 
-/// Whether a table's trigger is one Retort knows: the model declares it, or the diff drops
-/// it by itself (an entity under version control that the model no longer has, dropped
-/// before its table, so the downgrade re-creates it after the table).
+/// Whether a table's trigger, policy or grant is one Retort knows: the model declares it,
+/// or the diff drops it by itself (an entity under version control that the model no longer
+/// has, dropped before its table, so the downgrade re-creates it after the table). A grant
+/// on one column is never known: the model cannot declare one.
 fn known_trigger(d: &TableDependent, diff: &Diff, model: &MetaData) -> bool {
-    let kind = match d.kind.as_str() {
-        "trigger" => EntityKind::Trigger,
-        "policy" => EntityKind::Policy,
-        _ => return false,
-    };
-    let is_it = |k: &EntityKey| {
-        k.kind == kind
-            && k.name == d.name
-            && k.table.as_deref() == Some(d.table.as_str())
-            && k.schema == d.schema
+    let is_it = |k: &EntityKey| match d.kind.as_str() {
+        "trigger" | "policy" => {
+            let kind = if d.kind == "trigger" {
+                EntityKind::Trigger
+            } else {
+                EntityKind::Policy
+            };
+            k.kind == kind
+                && k.name == d.name
+                && k.table.as_deref() == Some(d.table.as_str())
+                && k.schema == d.schema
+        }
+        // Named `PRIVILEGE to grantee` by the catalog query.
+        "grant" => d
+            .name
+            .split_once(" to ")
+            .is_some_and(|(privilege, grantee)| {
+                k.kind == EntityKind::Grant
+                    && k.name == d.table
+                    && k.schema == d.schema
+                    && k.grant.as_ref().is_some_and(|g| {
+                        g.on == retort_core::GrantObject::Table
+                            && g.privilege == privilege
+                            && g.grantee == grantee
+                    })
+            }),
+        _ => false,
     };
     model.entities().iter().any(|e| is_it(&e.key()))
         || diff
@@ -468,7 +487,8 @@ pub async fn compare_metadata<D: Driver>(
     // database's own reading is then all there is).
     // Both come from one walk over the recorded scripts.
     let (history, mut versioned) = replay_history(migrator, parents)?;
-    current.history = Some(history.metadata).filter(|_| history.warnings.is_empty());
+    let history_warnings = history.warnings;
+    current.history = Some(history.metadata).filter(|_| history_warnings.is_empty());
     versioned
         .entities
         .extend(settings.versioned_entities.iter().cloned());
@@ -491,7 +511,23 @@ pub async fn compare_metadata<D: Driver>(
     if support.rewrites_entities() && !parents.is_empty() {
         server_words_warnings(&mut c, model, recorded);
     }
+    left_out_history_warnings(&mut c, &history_warnings);
     Ok(c)
+}
+
+/// When the replayed history had warnings (raw SQL it cannot see, an op that does not
+/// replay), [`compare_metadata`] leaves it out and compares with the database's own reading
+/// alone: said once the diff has something to write, with the replay's own words (which
+/// name each revision), since a dropped table's downgrade then re-creates it as the
+/// database shows it, not as the history wrote it.
+fn left_out_history_warnings(c: &mut Comparison, replay: &[String]) {
+    if replay.is_empty() || c.diff.ops.is_empty() {
+        return;
+    }
+    c.diff.warnings.push(format!(
+        "the revision history was not used for this comparison, as its replay is incomplete; what the revision records as it was (a dropped table for its downgrade, definitions for other backends) comes from the database as it reads now:\n    {}",
+        replay.join("\n    ")
+    ));
 }
 
 /// The database's entities the model no longer has in those words (what a drop or a

@@ -158,10 +158,15 @@ async fn history_body(db: &TestDb) -> Result<(), BoxError> {
     );
 
     // A model without the table: the grants and policy the history made are dropped with
-    // it, but the grant by hand (and one on a column) would vanish with the table unseen,
-    // so autogenerate refuses the drop naming them, as it does a trigger it does not know.
-    db.execute(&format!("GRANT SELECT (owner) ON notes TO {}", reader()))
-        .await?;
+    // it, but the grant by hand and one on a column would vanish with the table unseen, so
+    // autogenerate refuses the drop naming them, as it does a trigger it does not know.
+    // (REFERENCES on the column: the revision's REVOKE SELECT on the table would take a
+    // column's SELECT with it.)
+    db.execute(&format!(
+        "GRANT REFERENCES (owner) ON notes TO {}",
+        reader()
+    ))
+    .await?;
     let err = compare_metadata(&mut d, &migrator, &MetaData::new(), &heads, &settings, None)
         .await
         .expect_err("a grant by hand on a dropped table is refused");
@@ -175,7 +180,10 @@ async fn history_body(db: &TestDb) -> Result<(), BoxError> {
         "{text}"
     );
     assert!(
-        text.contains(&format!("grant SELECT (owner) to {} on table notes", reader())),
+        text.contains(&format!(
+            "grant REFERENCES (owner) to {} on table notes",
+            reader()
+        )),
         "{text}"
     );
     assert!(
@@ -192,16 +200,23 @@ async fn history_body(db: &TestDb) -> Result<(), BoxError> {
     let text = err.to_string();
     assert!(
         text.contains(&format!("grant UPDATE to {} on table notes", reader()))
-            && text.contains(&format!("grant SELECT (owner) to {} on table notes", reader())),
+            && text.contains(&format!(
+                "grant REFERENCES (owner) to {} on table notes",
+                reader()
+            )),
         "{text}"
     );
     let kept = db
         .query_strings("SELECT count(*)::text FROM pg_policy")
         .await?;
-    assert_eq!(kept, ["1"], "the revision's first statements were rolled back");
+    assert_eq!(
+        kept,
+        ["1"],
+        "the revision's first statements were rolled back"
+    );
     // Revoked by hand, they no longer stand in the way.
     db.execute(&format!(
-        "REVOKE UPDATE ON notes FROM {r}; REVOKE SELECT (owner) ON notes FROM {r}",
+        "REVOKE UPDATE ON notes FROM {r}; REVOKE REFERENCES (owner) ON notes FROM {r}",
         r = reader()
     ))
     .await?;
@@ -228,7 +243,10 @@ fn up_ghosts(op: &mut Operations) {
     op.create_entity(Policy::new(
         "notes",
         "ghostly",
-        format!("FOR SELECT TO {} USING (true)", test_role_name("access_spook")),
+        format!(
+            "FOR SELECT TO {} USING (true)",
+            test_role_name("access_spook")
+        ),
     ));
 }
 
