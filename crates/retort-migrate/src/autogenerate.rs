@@ -218,6 +218,14 @@ pub enum AutogenerateError {
         /// What they have that would be lost with them.
         lost: Vec<TableDependent>,
     },
+    /// PostgreSQL refused model entities as malformed SQL (a syntax error) while spelling
+    /// them in its rolled-back transaction: the revision would fail at `upgrade`, so
+    /// nothing is compared or written. Nothing of the spelling stays in the database.
+    #[error("the server refuses these definitions of the model as malformed SQL:\n  {}\nFix the definition in the model (or in the .sql file it includes); nothing was written and nothing was left in the database.", list(.entities))]
+    MalformedEntities {
+        /// Each as "view public.v: syntax error at or near ..".
+        entities: Vec<String>,
+    },
     /// The model grants to (or lists in a policy) roles the database does not have: the
     /// statement would fail half-way through an upgrade, so nothing is compared or written.
     #[error("the model names roles that do not exist in the database:\n  {}\nRoles are not under version control: create them first (CREATE ROLE ..), or fix the name in the model.", list(.roles))]

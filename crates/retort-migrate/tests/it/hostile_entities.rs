@@ -1,0 +1,99 @@
+//! Hostile entity definitions on a live PostgreSQL (issue 14): a definition the server
+//! refuses as malformed SQL while autogenerate spells the model in its rolled-back
+//! transaction is an error naming the entity, not a revision that fails at `upgrade`, and
+//! nothing of the spelling stays in the database.
+
+use retort_core::graph::Revision;
+use retort_core::ops::Operations;
+use retort_core::schema::{Function, Type, View};
+use retort_migrate::autogenerate::{compare_metadata, AutogenerateError, AutogenerateSettings};
+use retort_migrate::driver::Driver;
+use retort_migrate::{Migrator, Script};
+use retort_testkit::{BoxError, TestDb};
+
+use crate::fixtures::driver;
+
+const REPORT: &str = "SELECT id, total FROM items WHERE total > 0";
+const DOUBLE: &str = "RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT n * 2 $$";
+
+fn up(op: &mut Operations) {
+    op.create_table("items", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("total", Type::Integer).not_null();
+        t.primary_key(["id"]);
+    });
+    op.create_entity(View::new("item_report", REPORT));
+    op.create_entity(Function::new("double_it", "n integer", DOUBLE));
+}
+fn down(op: &mut Operations) {
+    op.drop_entity(Function::new("double_it", "n integer", DOUBLE));
+    op.drop_entity(View::new("item_report", REPORT));
+    op.drop_table("items");
+}
+
+#[test]
+fn a_syntax_error_in_a_definition_is_named_and_leaves_nothing() {
+    retort_testkit::block_on(async {
+        let db = TestDb::postgres("hostile_entities::syntax").await;
+        let outcome = syntax_body(&db).await;
+        retort_testkit::finish(db, outcome).await;
+    });
+}
+
+async fn syntax_body(db: &TestDb) -> Result<(), BoxError> {
+    let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+    let migrator = Migrator::new(vec![Script {
+        revision: Revision::new("b10000000001").message("items"),
+        upgrade: up,
+        downgrade: down,
+        path: "versions/b10000000001_items.rs",
+        checksum: zeros,
+    }])?;
+    let mut d = driver(db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    let heads = migrator.graph().heads();
+    let settings = AutogenerateSettings::default();
+    let model = migrator.schema_at(&heads);
+    let mut broken = model.clone();
+    for e in broken.entities_mut() {
+        match e {
+            retort_core::Entity::View(v) => v.definition = "SELEC id FRM items".into(),
+            retort_core::Entity::Function(f) => {
+                f.definition = "RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN n * ; END $$".into()
+            }
+            _ => {}
+        }
+    }
+    let err = compare_metadata(&mut d, &migrator, &broken, &heads, &settings, None)
+        .await
+        .expect_err("a definition with a syntax error is refused");
+    assert!(
+        matches!(err, AutogenerateError::MalformedEntities { .. }),
+        "{err}"
+    );
+    let text = err.to_string();
+    for expected in [
+        "view item_report",
+        "function double_it(n integer)",
+        "syntax error",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in: {text}");
+    }
+    // Nothing of the spelling stays: the database's view and function are the history's.
+    let kept = db
+        .query_strings(
+            "SELECT pg_get_viewdef('public.item_report'::regclass) || ' / ' \
+             || (SELECT prosrc FROM pg_proc WHERE proname = 'double_it')",
+        )
+        .await?;
+    assert!(kept[0].contains("total > 0") && kept[0].contains("n * 2"), "{kept:?}");
+    let temps = db
+        .query_strings("SELECT count(*)::text FROM pg_class WHERE relname LIKE 'retort_entity%'")
+        .await?;
+    assert_eq!(temps, ["0"]);
+    // The session is usable after it: the model as recorded compares clean.
+    let same = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
+    assert!(same.diff.ops.is_empty(), "{:#?}", same.diff.ops);
+    d.close().await?;
+    Ok(())
+}
