@@ -581,7 +581,7 @@ async fn recorded_words<D: Driver>(
     retort_dialect::entities::take_recorded_words(
         &mut current.metadata,
         differing.entities(),
-        &spelled,
+        &spelled.entities,
     );
     Ok(())
 }
@@ -847,7 +847,19 @@ pub async fn database_schema<D: Driver>(
         .await
     {
         Ok(spelled) => {
-            retort_dialect::entities::align(&mut metadata, model.entities(), &spelled);
+            if !spelled.malformed.is_empty() {
+                return Err(AutogenerateError::MalformedEntities {
+                    entities: spelled
+                        .malformed
+                        .iter()
+                        .map(|(i, why)| match model.entities().get(*i) {
+                            Some(e) => format!("{}: {why}", e.key()),
+                            None => why.clone(),
+                        })
+                        .collect(),
+                });
+            }
+            retort_dialect::entities::align(&mut metadata, model.entities(), &spelled.entities);
         }
         Err(why) => warnings.push(format!(
             "{} could not be asked how it prints the model's views, functions and triggers ({why}); they are compared as text, and one it re-spells may show as changed",

@@ -86,7 +86,10 @@ async fn syntax_body(db: &TestDb) -> Result<(), BoxError> {
              || (SELECT prosrc FROM pg_proc WHERE proname = 'double_it')",
         )
         .await?;
-    assert!(kept[0].contains("total > 0") && kept[0].contains("n * 2"), "{kept:?}");
+    assert!(
+        kept[0].contains("total > 0") && kept[0].contains("n * 2"),
+        "{kept:?}"
+    );
     let temps = db
         .query_strings("SELECT count(*)::text FROM pg_class WHERE relname LIKE 'retort_entity%'")
         .await?;
