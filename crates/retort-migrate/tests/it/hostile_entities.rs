@@ -100,3 +100,118 @@ async fn syntax_body(db: &TestDb) -> Result<(), BoxError> {
     d.close().await?;
     Ok(())
 }
+
+/// A name with a quote, a semicolon and letters beyond ASCII, as SQL spells it quoted.
+fn q(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+const TABLE: &str = "tab\"le; drop ü";
+const VIEW: &str = "v\"iew; é";
+const FUNCTION: &str = "f\"n; ø";
+const TRIGGER: &str = "t\"rig; ß";
+const POLICY: &str = "p\"ol; ñ";
+fn role() -> String {
+    retort_testkit::test_role_name("r\"ole; ç")
+}
+fn hostile_entities() -> Vec<retort_core::Entity> {
+    use retort_core::schema::{Grant, Policy, RowLevelSecurity, Trigger};
+    vec![
+        View::new(VIEW, format!("SELECT id FROM {}", q(TABLE))).into(),
+        Function::new(
+            FUNCTION,
+            "",
+            "RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.id := NEW.id; RETURN NEW; END$$",
+        )
+        .into(),
+        Trigger::new(
+            TABLE,
+            TRIGGER,
+            format!(
+                "BEFORE UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
+                q(TABLE),
+                q(FUNCTION)
+            ),
+        )
+        .into(),
+        RowLevelSecurity::new(TABLE).into(),
+        Policy::new(TABLE, POLICY, format!("FOR SELECT TO {} USING (true)", q(&role()))).into(),
+        Grant::on_table(VIEW, "SELECT", role()).into(),
+        Grant::on_table(TABLE, "SELECT", role()).into(),
+        Grant::on_function(FUNCTION, "", role()).into(),
+    ]
+}
+fn up_hostile(op: &mut Operations) {
+    op.create_table(TABLE, |t| {
+        t.column("id", Type::Integer).not_null();
+        t.primary_key(["id"]);
+    });
+    for e in hostile_entities() {
+        op.create_entity(e);
+    }
+}
+fn down_hostile(op: &mut Operations) {
+    for e in hostile_entities().into_iter().rev() {
+        op.drop_entity(e);
+    }
+    op.drop_table(TABLE);
+}
+
+/// Quotes, semicolons and letters beyond ASCII in the names of a view, a function, a
+/// trigger, a policy, a role and its grants: the upgrade makes them, `check` finds the
+/// database as the history left it, and the downgrade removes them all.
+#[test]
+fn hostile_names_round_trip_on_the_server() {
+    retort_testkit::block_on(async {
+        let roles = retort_testkit::TestRoles::create(&[role()])
+            .await
+            .expect("test role");
+        let db = TestDb::postgres("hostile_entities::names").await;
+        let outcome = names_body(&db).await;
+        retort_testkit::finish(db, outcome).await;
+        roles.close().await.expect("test role dropped");
+    });
+}
+
+async fn names_body(db: &TestDb) -> Result<(), BoxError> {
+    let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+    let migrator = Migrator::new(vec![Script {
+        revision: Revision::new("b10000000002").message("hostile"),
+        upgrade: up_hostile,
+        downgrade: down_hostile,
+        path: "versions/b10000000002_hostile.rs",
+        checksum: zeros,
+    }])?;
+    let mut d = driver(db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    let made = db
+        .query_strings(&format!(
+            "SELECT ((SELECT count(*) FROM pg_views WHERE viewname = '{v}')
+                  + (SELECT count(*) FROM pg_proc WHERE proname = '{f}')
+                  + (SELECT count(*) FROM pg_trigger WHERE tgname = '{t}')
+                  + (SELECT count(*) FROM pg_policy WHERE polname = '{p}'))::text",
+            v = VIEW.replace('\'', "''"),
+            f = FUNCTION.replace('\'', "''"),
+            t = TRIGGER.replace('\'', "''"),
+            p = POLICY.replace('\'', "''"),
+        ))
+        .await?;
+    assert_eq!(made, ["4"], "each made under its own name");
+    let heads = migrator.graph().heads();
+    let settings = AutogenerateSettings::default();
+    let model = migrator.schema_at(&heads);
+    let c = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
+    assert!(c.diff.ops.is_empty(), "{:#?}", c.diff.ops);
+    assert!(c.diff.warnings.is_empty(), "{:?}", c.diff.warnings);
+    retort_migrate::autogenerate::check(&mut d, &migrator, &model, &settings, None).await?;
+    migrator.downgrade(&mut d, "base").await?;
+    let left = db
+        .query_strings(
+            "SELECT ((SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace
+                       AND relname NOT LIKE 'retort%')
+                  + (SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace))::text",
+        )
+        .await?;
+    assert_eq!(left, ["0"], "the downgrade leaves nothing");
+    d.close().await?;
+    Ok(())
+}
