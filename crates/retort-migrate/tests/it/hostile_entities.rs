@@ -134,7 +134,12 @@ fn hostile_entities() -> Vec<retort_core::Entity> {
         )
         .into(),
         RowLevelSecurity::new(TABLE).into(),
-        Policy::new(TABLE, POLICY, format!("FOR SELECT TO {} USING (true)", q(&role()))).into(),
+        Policy::new(
+            TABLE,
+            POLICY,
+            format!("FOR SELECT TO {} USING (true)", q(&role())),
+        )
+        .into(),
         Grant::on_table(VIEW, "SELECT", role()).into(),
         Grant::on_table(TABLE, "SELECT", role()).into(),
         Grant::on_function(FUNCTION, "", role()).into(),
@@ -266,10 +271,15 @@ async fn big_body_test(db: &TestDb) -> Result<(), BoxError> {
     let model = migrator.schema_at(&heads);
     let started = std::time::Instant::now();
     let c = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
-    eprintln!("compare_metadata over 2 x 5 MB definitions: {:?}", started.elapsed());
+    eprintln!(
+        "compare_metadata over 2 x 5 MB definitions: {:?}",
+        started.elapsed()
+    );
     assert!(c.diff.ops.is_empty(), "{:?}", c.diff.log);
     assert!(c.diff.warnings.is_empty(), "{:?}", c.diff.warnings);
-    let changed = model.clone().with_entity(View::new("small_view", "SELECT 1 AS one"));
+    let changed = model
+        .clone()
+        .with_entity(View::new("small_view", "SELECT 1 AS one"));
     let c = compare_metadata(&mut d, &migrator, &changed, &heads, &settings, None).await?;
     assert_eq!(c.diff.log, ["Detected added view small_view"]);
     migrator.downgrade(&mut d, "base").await?;
