@@ -696,7 +696,89 @@ fn finish(
         source,
     );
     refuse_lost_objects(&current, &diff, model)?;
+    let mut diff = diff;
+    column_grant_warnings(&current, &mut diff);
     Ok(Comparison { current, diff })
+}
+
+/// A grant on one column (read with the table's dependents; the model cannot declare one)
+/// as (privilege, column, grantee), from its `PRIVILEGE (column) to grantee` name.
+fn column_grant(d: &TableDependent) -> Option<(&str, String, &str)> {
+    if d.kind != "grant" {
+        return None;
+    }
+    let (privilege, rest) = d.name.split_once(" (")?;
+    let (column, grantee) = match rest.strip_prefix('"') {
+        // A quoted name: up to the quote not doubled.
+        Some(quoted) => {
+            let mut column = String::new();
+            let mut chars = quoted.char_indices().peekable();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                if c == '"' {
+                    if chars.peek().is_some_and(|(_, n)| *n == '"') {
+                        chars.next();
+                        column.push('"');
+                        continue;
+                    }
+                    end = Some(i + 1);
+                    break;
+                }
+                column.push(c);
+            }
+            (column, quoted[end?..].strip_prefix(") to ")?)
+        }
+        None => {
+            let (column, grantee) = rest.split_once(") to ")?;
+            (column.to_owned(), grantee)
+        }
+    };
+    Some((privilege, column, grantee))
+}
+
+/// Column privileges are not modelled, so a live diff that loses one says so: a dropped
+/// column takes its grants along, and a `REVOKE` of a privilege on a table (a grant the
+/// diff drops) takes that privilege off its columns too. Neither comes back in the
+/// downgrade. (A dropped table's are refused with it: [`refuse_lost_objects`].)
+fn column_grant_warnings(current: &CurrentSchema, diff: &mut Diff) {
+    let mut warnings = Vec::new();
+    for d in &current.table_dependents {
+        let Some((privilege, column, grantee)) = column_grant(d) else {
+            continue;
+        };
+        let on_table =
+            |schema: &Option<String>, table: &str| d.schema == *schema && d.table == table;
+        let lost = diff.ops.iter().find_map(|op| match op {
+            Op::DropColumn {
+                schema,
+                table,
+                column: c,
+                ..
+            } if on_table(schema, table) && *c == column => {
+                Some(format!("the revision drops column {column}, which takes it along"))
+            }
+            Op::DropEntity {
+                key,
+                existing: Some(retort_core::Entity::Grant(g)),
+            } if key.kind == EntityKind::Grant
+                && g.on == retort_core::GrantObject::Table
+                && on_table(&g.schema, &g.object)
+                && g.privilege == privilege
+                && g.grantee == grantee =>
+            {
+                Some(format!(
+                    "the revision revokes {privilege} on the table from {grantee}, which takes it off every column too"
+                ))
+            }
+            _ => None,
+        });
+        if let Some(why) = lost {
+            warnings.push(format!(
+                "{d}: {why}, and the downgrade does not grant it again (column privileges are not modelled): grant it again by hand (op.execute in the revision) if it must stay"
+            ));
+        }
+    }
+    diff.warnings.extend(warnings);
 }
 
 /// Alembic's `command.check`: `Ok` when the model and the database (at the graph's heads)
@@ -1379,6 +1461,27 @@ pub fn script_bodies(diff: &Diff) -> Result<(String, String), AutogenerateError>
 mod tests {
     use super::*;
     use retort_core::Type;
+
+    #[test]
+    fn column_grants_are_read_from_their_names() {
+        let dep = |name: &str| TableDependent {
+            schema: None,
+            table: "t".into(),
+            kind: "grant".into(),
+            name: name.into(),
+        };
+        let plain = dep("SELECT (secret) to app");
+        assert_eq!(
+            column_grant(&plain),
+            Some(("SELECT", "secret".into(), "app"))
+        );
+        let quoted = dep("UPDATE (\"we\"\") to ;x\") to r\"ole");
+        assert_eq!(
+            column_grant(&quoted),
+            Some(("UPDATE", "we\") to ;x".into(), "r\"ole"))
+        );
+        assert_eq!(column_grant(&dep("SELECT to app")), None);
+    }
 
     /// SQLite has no exclusion constraints: a model with one is refused for a SQLite
     /// database before anything is compared, naming table and constraint; PostgreSQL takes it.

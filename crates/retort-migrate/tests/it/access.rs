@@ -393,7 +393,9 @@ async fn column_grants_body(db: &TestDb) -> Result<(), BoxError> {
     assert!(same.diff.warnings.is_empty(), "{:?}", same.diff.warnings);
 
     let mut changed = model.clone();
-    changed.tables_mut()[0].columns.retain(|c| c.name != "secret");
+    changed.tables_mut()[0]
+        .columns
+        .retain(|c| c.name != "secret");
     changed.entities_mut().clear();
     let c = compare_metadata(&mut d, &migrator, &changed, &heads, &settings, None).await?;
     let named = |what: &str| {
