@@ -27,6 +27,18 @@ use crate::{Dialect, DialectError};
 /// A future a backend returns for its conversation with a live database.
 pub type BackendFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
+/// What [`BackendSupport::spell_entities`] learnt from the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spelled {
+    /// The model's entities as the server prints them, as (index into
+    /// `model.entities()`, the entity as printed).
+    pub entities: Vec<(usize, retort_core::Entity)>,
+    /// The model's entities the server refused as malformed SQL (a syntax error, which no
+    /// order of creation or revision mends), as (index into `model.entities()`, the
+    /// server's message).
+    pub malformed: Vec<(usize, String)>,
+}
+
 /// What a database does differently, for the engine that migrates it.
 pub trait BackendSupport: Send + Sync {
     /// The lowercase name used in messages and in `retort.toml` (`postgres`, `sqlite`, `mysql`).
@@ -206,7 +218,8 @@ pub trait BackendSupport: Send + Sync {
 
     /// The model's entities (views, functions, triggers) as the database behind `catalog`
     /// prints them, as (index into `model.entities()`, the entity as printed), for
-    /// [`crate::entities::align`]; `db` is the schema [`BackendSupport::read_schema`] read.
+    /// [`crate::entities::align`], with those it refused as malformed; `db` is the schema
+    /// [`BackendSupport::read_schema`] read.
     /// `Err` says why the database could not be asked (the comparison then goes on as
     /// text). The default, for a database that keeps definitions as written (SQLite), asks
     /// nothing; PostgreSQL creates them all in one rolled-back transaction.
@@ -215,8 +228,8 @@ pub trait BackendSupport: Send + Sync {
         _catalog: &'a mut dyn Catalog,
         _db: &'a MetaData,
         _model: &'a MetaData,
-    ) -> BackendFuture<'a, Result<Vec<(usize, retort_core::Entity)>, String>> {
-        Box::pin(async { Ok(Vec::new()) })
+    ) -> BackendFuture<'a, Result<Spelled, String>> {
+        Box::pin(async { Ok(Spelled::default()) })
     }
 
     /// Whether the database keeps an entity's definition in its own words rather than as

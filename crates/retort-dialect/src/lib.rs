@@ -44,7 +44,7 @@ pub mod sqlite;
 pub mod table_dependents;
 
 pub use backend::{
-    BackendFuture, BackendSupport, ForeignKeySwitch, LogTableColumns, StatementEffect,
+    BackendFuture, BackendSupport, ForeignKeySwitch, LogTableColumns, Spelled, StatementEffect,
 };
 pub use canonical::{Canonical, Substitution};
 pub use create_all::within_name_limit;

@@ -1,6 +1,6 @@
 //! What a table has in a live database that Retort does not model and that `DROP TABLE`
 //! removes with it without a word: triggers on both databases, and on PostgreSQL also
-//! row-level security policies and rules. A downgrade re-creates a dropped table from what
+//! row-level security policies, rules and grants (on the table or one of its columns). A downgrade re-creates a dropped table from what
 //! the schema knows, so these would not come back; autogenerate therefore refuses to drop
 //! such a table, naming each (`retort_migrate::autogenerate::refuse_lost_objects`).
 //!
@@ -24,9 +24,10 @@ pub struct TableDependent {
     pub schema: Option<String>,
     /// The table's name.
     pub table: String,
-    /// `trigger`, `policy` or `rule`.
+    /// `trigger`, `policy`, `rule` or `grant`.
     pub kind: String,
-    /// The object's name.
+    /// The object's name; a grant's `PRIVILEGE to grantee` (`SELECT to app`), one on a
+    /// column `PRIVILEGE (column) to grantee`.
     pub name: String,
 }
 

@@ -15,7 +15,10 @@
 //! | `RETORT_FAULT_RESUME` | `stdin`: a pause ends at a line on stdin and the run goes on (the test changes the world meanwhile) |
 //! | `RETORT_FAULT_VERSION_SCHEMA` | the version table's schema, spelled as a `retort.toml` would (`public`; unset: the default) |
 //!
-//! Arguments: `upgrade <target>` or `downgrade <target>`, optionally followed by `--resume`
+//! Arguments: `spell <view>` reads the database as autogenerate does for a model holding
+//! the view `<view>` as `SELECT 1 AS one` (a database whose view differs is spelled in
+//! autogenerate's rolled-back transaction, which a test kills the run in). Or
+//! `upgrade <target>` or `downgrade <target>`, optionally followed by `--resume`
 //! (go on with a revision that a database committing DDL implicitly left half-done, as the
 //! command line's `upgrade --resume`). It prints `DONE <steps> <statements sent>` and exits
 //! 0, or prints the error to stderr and exits 1. On MySQL/MariaDB the histories build R2's

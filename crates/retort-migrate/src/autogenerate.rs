@@ -213,12 +213,20 @@ pub enum AutogenerateError {
     Unsupported(retort_dialect::DialectError),
     /// The diff drops tables that have what the model does not know and the drop would
     /// take with it ([`refuse_lost_objects`]).
-    #[error("dropping {} would also drop what Retort does not model, and the downgrade could not re-create it:\n  {}\nKeep the table in the model, leave it out of the comparison (`exclude_tables` in [autogenerate] of retort.toml), or drop these first by hand in the revision (op.execute) and create them again in its downgrade.", tables.join(", "), list(.lost))]
+    #[error("dropping {} would also drop what Retort does not model, and the downgrade could not re-create it:\n  {}\nKeep the table in the model, leave it out of the comparison (`exclude_tables` in [autogenerate] of retort.toml), or drop (a grant: REVOKE) these first by hand in the revision (op.execute) and create them again in its downgrade.", tables.join(", "), list(.lost))]
     LostObjects {
         /// The tables the diff drops, described.
         tables: Vec<String>,
         /// What they have that would be lost with them.
         lost: Vec<TableDependent>,
+    },
+    /// PostgreSQL refused model entities as malformed SQL (a syntax error) while spelling
+    /// them in its rolled-back transaction: the revision would fail at `upgrade`, so
+    /// nothing is compared or written. Nothing of the spelling stays in the database.
+    #[error("the server refuses these definitions of the model as malformed SQL:\n  {}\nFix the definition in the model (or in the .sql file it includes); nothing was written and nothing was left in the database.", list(.entities))]
+    MalformedEntities {
+        /// Each as "view public.v: syntax error at or near ..".
+        entities: Vec<String>,
     },
     /// The model grants to (or lists in a policy) roles the database does not have: the
     /// statement would fail half-way through an upgrade, so nothing is compared or written.
@@ -354,7 +362,8 @@ pub struct CurrentSchema {
     pub made_outside_the_history: bool,
 }
 
-/// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy or rule):
+/// Refuses a diff that drops a table with a [`TableDependent`] (a trigger, policy, rule or
+/// grant, one on a column too):
 /// `DROP TABLE` would take it along without a word, and the downgrade, re-creating the table
 /// from what the schema knows, would not bring it back. Live only: the replayed history
 /// knows no such objects. The error names every one, and what to do.
@@ -391,20 +400,38 @@ pub fn refuse_lost_objects(
     }
 }
 
-/// Whether a table's trigger is one Retort knows: the model declares it, or the diff drops
-/// it by itself (an entity under version control that the model no longer has, dropped
-/// before its table, so the downgrade re-creates it after the table).
+/// Whether a table's trigger, policy or grant is one Retort knows: the model declares it,
+/// or the diff drops it by itself (an entity under version control that the model no longer
+/// has, dropped before its table, so the downgrade re-creates it after the table). A grant
+/// on one column is never known: the model cannot declare one.
 fn known_trigger(d: &TableDependent, diff: &Diff, model: &MetaData) -> bool {
-    let kind = match d.kind.as_str() {
-        "trigger" => EntityKind::Trigger,
-        "policy" => EntityKind::Policy,
-        _ => return false,
-    };
-    let is_it = |k: &EntityKey| {
-        k.kind == kind
-            && k.name == d.name
-            && k.table.as_deref() == Some(d.table.as_str())
-            && k.schema == d.schema
+    let is_it = |k: &EntityKey| match d.kind.as_str() {
+        "trigger" | "policy" => {
+            let kind = if d.kind == "trigger" {
+                EntityKind::Trigger
+            } else {
+                EntityKind::Policy
+            };
+            k.kind == kind
+                && k.name == d.name
+                && k.table.as_deref() == Some(d.table.as_str())
+                && k.schema == d.schema
+        }
+        // Named `PRIVILEGE to grantee` by the catalog query.
+        "grant" => d
+            .name
+            .split_once(" to ")
+            .is_some_and(|(privilege, grantee)| {
+                k.kind == EntityKind::Grant
+                    && k.name == d.table
+                    && k.schema == d.schema
+                    && k.grant.as_ref().is_some_and(|g| {
+                        g.on == retort_core::GrantObject::Table
+                            && g.privilege == privilege
+                            && g.grantee == grantee
+                    })
+            }),
+        _ => false,
     };
     model.entities().iter().any(|e| is_it(&e.key()))
         || diff
@@ -475,7 +502,8 @@ pub async fn compare_metadata<D: Driver>(
     // database's own reading is then all there is).
     // Both come from one walk over the recorded scripts.
     let (history, mut versioned) = replay_history(migrator, parents)?;
-    current.history = Some(history.metadata).filter(|_| history.warnings.is_empty());
+    let history_warnings = history.warnings;
+    current.history = Some(history.metadata).filter(|_| history_warnings.is_empty());
     current.made_outside_the_history = parents.is_empty()
         && !(current.metadata.tables().is_empty() && current.metadata.entities().is_empty());
     versioned
@@ -500,7 +528,23 @@ pub async fn compare_metadata<D: Driver>(
     if support.rewrites_entities() && !parents.is_empty() {
         server_words_warnings(&mut c, model, recorded);
     }
+    left_out_history_warnings(&mut c, &history_warnings);
     Ok(c)
+}
+
+/// When the replayed history had warnings (raw SQL it cannot see, an op that does not
+/// replay), [`compare_metadata`] leaves it out and compares with the database's own reading
+/// alone: said once the diff has something to write, with the replay's own words (which
+/// name each revision), since a dropped table's downgrade then re-creates it as the
+/// database shows it, not as the history wrote it.
+fn left_out_history_warnings(c: &mut Comparison, replay: &[String]) {
+    if replay.is_empty() || c.diff.ops.is_empty() {
+        return;
+    }
+    c.diff.warnings.push(format!(
+        "the revision history was not used for this comparison, as its replay is incomplete; what the revision records as it was (a dropped table for its downgrade, definitions for other backends) comes from the database as it reads now:\n    {}",
+        replay.join("\n    ")
+    ));
 }
 
 /// The database's entities the model no longer has in those words (what a drop or a
@@ -549,7 +593,7 @@ async fn recorded_words<D: Driver>(
     retort_dialect::entities::take_recorded_words(
         &mut current.metadata,
         differing.entities(),
-        &spelled,
+        &spelled.entities,
     );
     Ok(())
 }
@@ -669,7 +713,89 @@ fn finish(
         source,
     );
     refuse_lost_objects(&current, &diff, model)?;
+    let mut diff = diff;
+    column_grant_warnings(&current, &mut diff);
     Ok(Comparison { current, diff })
+}
+
+/// A grant on one column (read with the table's dependents; the model cannot declare one)
+/// as (privilege, column, grantee), from its `PRIVILEGE (column) to grantee` name.
+fn column_grant(d: &TableDependent) -> Option<(&str, String, &str)> {
+    if d.kind != "grant" {
+        return None;
+    }
+    let (privilege, rest) = d.name.split_once(" (")?;
+    let (column, grantee) = match rest.strip_prefix('"') {
+        // A quoted name: up to the quote not doubled.
+        Some(quoted) => {
+            let mut column = String::new();
+            let mut chars = quoted.char_indices().peekable();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                if c == '"' {
+                    if chars.peek().is_some_and(|(_, n)| *n == '"') {
+                        chars.next();
+                        column.push('"');
+                        continue;
+                    }
+                    end = Some(i + 1);
+                    break;
+                }
+                column.push(c);
+            }
+            (column, quoted[end?..].strip_prefix(") to ")?)
+        }
+        None => {
+            let (column, grantee) = rest.split_once(") to ")?;
+            (column.to_owned(), grantee)
+        }
+    };
+    Some((privilege, column, grantee))
+}
+
+/// Column privileges are not modelled, so a live diff that loses one says so: a dropped
+/// column takes its grants along, and a `REVOKE` of a privilege on a table (a grant the
+/// diff drops) takes that privilege off its columns too. Neither comes back in the
+/// downgrade. (A dropped table's are refused with it: [`refuse_lost_objects`].)
+fn column_grant_warnings(current: &CurrentSchema, diff: &mut Diff) {
+    let mut warnings = Vec::new();
+    for d in &current.table_dependents {
+        let Some((privilege, column, grantee)) = column_grant(d) else {
+            continue;
+        };
+        let on_table =
+            |schema: &Option<String>, table: &str| d.schema == *schema && d.table == table;
+        let lost = diff.ops.iter().find_map(|op| match op {
+            Op::DropColumn {
+                schema,
+                table,
+                column: c,
+                ..
+            } if on_table(schema, table) && *c == column => {
+                Some(format!("the revision drops column {column}, which takes it along"))
+            }
+            Op::DropEntity {
+                key,
+                existing: Some(retort_core::Entity::Grant(g)),
+            } if key.kind == EntityKind::Grant
+                && g.on == retort_core::GrantObject::Table
+                && on_table(&g.schema, &g.object)
+                && g.privilege == privilege
+                && g.grantee == grantee =>
+            {
+                Some(format!(
+                    "the revision revokes {privilege} on the table from {grantee}, which takes it off every column too"
+                ))
+            }
+            _ => None,
+        });
+        if let Some(why) = lost {
+            warnings.push(format!(
+                "{d}: {why}, and the downgrade does not grant it again (column privileges are not modelled): grant it again by hand (op.execute in the revision) if it must stay"
+            ));
+        }
+    }
+    diff.warnings.extend(warnings);
 }
 
 /// Alembic's `command.check`: `Ok` when the model and the database (at the graph's heads)
@@ -820,7 +946,19 @@ pub async fn database_schema<D: Driver>(
         .await
     {
         Ok(spelled) => {
-            retort_dialect::entities::align(&mut metadata, model.entities(), &spelled);
+            if !spelled.malformed.is_empty() {
+                return Err(AutogenerateError::MalformedEntities {
+                    entities: spelled
+                        .malformed
+                        .iter()
+                        .map(|(i, why)| match model.entities().get(*i) {
+                            Some(e) => format!("{}: {why}", e.key()),
+                            None => why.clone(),
+                        })
+                        .collect(),
+                });
+            }
+            retort_dialect::entities::align(&mut metadata, model.entities(), &spelled.entities);
         }
         Err(why) => warnings.push(format!(
             "{} could not be asked how it prints the model's views, functions and triggers ({why}); they are compared as text, and one it re-spells may show as changed",
@@ -1348,6 +1486,27 @@ pub fn script_bodies(diff: &Diff) -> Result<(String, String), AutogenerateError>
 mod tests {
     use super::*;
     use retort_core::Type;
+
+    #[test]
+    fn column_grants_are_read_from_their_names() {
+        let dep = |name: &str| TableDependent {
+            schema: None,
+            table: "t".into(),
+            kind: "grant".into(),
+            name: name.into(),
+        };
+        let plain = dep("SELECT (secret) to app");
+        assert_eq!(
+            column_grant(&plain),
+            Some(("SELECT", "secret".into(), "app"))
+        );
+        let quoted = dep("UPDATE (\"we\"\") to ;x\") to r\"ole");
+        assert_eq!(
+            column_grant(&quoted),
+            Some(("UPDATE", "we\") to ;x".into(), "r\"ole"))
+        );
+        assert_eq!(column_grant(&dep("SELECT to app")), None);
+    }
 
     /// SQLite has no exclusion constraints: a model with one is refused for a SQLite
     /// database before anything is compared, naming table and constraint; PostgreSQL takes it.

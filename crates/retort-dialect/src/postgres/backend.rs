@@ -167,10 +167,10 @@ impl BackendSupport for PostgresBackend {
         catalog: &'a mut dyn Catalog,
         db: &'a MetaData,
         model: &'a MetaData,
-    ) -> BackendFuture<'a, Result<Vec<(usize, retort_core::Entity)>, String>> {
+    ) -> BackendFuture<'a, Result<crate::backend::Spelled, String>> {
         Box::pin(async move {
             if !crate::entities::needs_spelling(db.entities(), model.entities()) {
-                return Ok(Vec::new());
+                return Ok(Default::default());
             }
             let default_schema = catalog
                 .query("SELECT current_schema()::text")

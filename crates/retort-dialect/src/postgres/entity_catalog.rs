@@ -23,6 +23,7 @@ use retort_core::{Entity, EntityKey, EntityKind, Function, MaterializedView, Tri
 
 use super::introspect::with_schema_list;
 use super::Postgres;
+use crate::backend::Spelled;
 use crate::live_schema::{query, Catalog, ReadSchemaError};
 use crate::table_dependents::TextRow;
 use crate::Dialect;
@@ -235,6 +236,10 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
 
 const TAG: &str = "$retort_entities$";
 const SPELLED: &str = "pg_temp.retort_entity_spelled";
+const REFUSED: &str = "pg_temp.retort_entity_refused";
+/// PostgreSQL's `syntax_error`: the one refusal that is the definition's own fault whatever
+/// the database holds (a missing table may be one the revision creates first).
+const SYNTAX_ERROR: &str = "42601";
 
 /// A string literal for the `DO` block, or `None` if PostgreSQL cannot hold it (a NUL).
 fn lit(s: &str) -> Option<String> {
@@ -324,7 +329,8 @@ fn steps(e: &Entity) -> Option<(String, String, String)> {
 
 /// The spelling block for `entities` (see the module notes), or `None` if a definition
 /// holds the block's quoting tag. Entity `i` that PostgreSQL created is recorded as the
-/// row `(i, its oid)` of a temporary table.
+/// row `(i, its oid)` of a temporary table; one it never created, with the SQLSTATE and
+/// message of its last refusal in another.
 pub(crate) fn spelling_block(entities: &[Entity]) -> Option<String> {
     let mut drops = Vec::new();
     let mut creates = Vec::new();
@@ -352,12 +358,15 @@ DECLARE
   creates text[] := {creates};
   finds text[] := {finds};
   done bool[] := array_fill(false, ARRAY[{n}]);
+  states text[] := array_fill(NULL::text, ARRAY[{n}]);
+  errors text[] := array_fill(NULL::text, ARRAY[{n}]);
   progress bool := true;
   olds oid[];
   news oid[];
   made oid;
 BEGIN
   CREATE TEMPORARY TABLE retort_entity_spelled (i int, obj oid);
+  CREATE TEMPORARY TABLE retort_entity_refused (i int, state text, message text);
   FOR i IN 1..{n} LOOP
     BEGIN EXECUTE drops[i]; EXCEPTION WHEN OTHERS THEN NULL; END;
   END LOOP;
@@ -374,9 +383,15 @@ BEGIN
         INSERT INTO {SPELLED} VALUES (i - 1, made);
         done[i] := true;
         progress := true;
-      EXCEPTION WHEN OTHERS THEN NULL;
+      EXCEPTION WHEN OTHERS THEN
+        states[i] := SQLSTATE;
+        errors[i] := SQLERRM;
       END;
     END LOOP;
+  END LOOP;
+  FOR i IN 1..{n} LOOP
+    CONTINUE WHEN done[i];
+    INSERT INTO {REFUSED} VALUES (i - 1, states[i], errors[i]);
   END LOOP;
 END
 {TAG}",
@@ -401,9 +416,9 @@ pub(crate) async fn spell_entities(
     model: &[Entity],
     schemas: &[String],
     default_schema: &str,
-) -> Result<Vec<(usize, Entity)>, String> {
+) -> Result<Spelled, String> {
     if !crate::entities::needs_spelling(db, model) {
-        return Ok(Vec::new());
+        return Ok(Spelled::default());
     }
     // In dependency order, so that the first round usually creates them all.
     let order = retort_core::sort_entities(model);
@@ -419,27 +434,50 @@ pub(crate) async fn spell_entities(
         Err(e) => Err(e.to_string()),
     };
     let rolled_back = catalog.execute("ROLLBACK").await;
-    let out = result?;
+    let (out, refused) = result?;
     rolled_back.map_err(|e| e.to_string())?;
-    let mut out: Vec<(usize, Entity)> = out
+    let mut entities: Vec<(usize, Entity)> = out
         .into_iter()
         .filter_map(|(i, e)| order.get(i).map(|&m| (m, e)))
         .collect();
-    out.sort_by_key(|(i, _)| *i);
-    Ok(out)
+    entities.sort_by_key(|(i, _)| *i);
+    let mut malformed: Vec<(usize, String)> = refused
+        .into_iter()
+        .filter_map(|(i, message)| order.get(i).map(|&m| (m, message)))
+        .collect();
+    malformed.sort_by_key(|(i, _)| *i);
+    Ok(Spelled {
+        entities,
+        malformed,
+    })
 }
+
+/// The spelled entities, and the syntax errors, each as (index in the block, message).
+type ReadBack = (Vec<(usize, Entity)>, Vec<(usize, String)>);
 
 async fn read_back(
     catalog: &mut dyn Catalog,
     block: &str,
     schemas: &[String],
     default_schema: &str,
-) -> Result<Vec<(usize, Entity)>, String> {
+) -> Result<ReadBack, String> {
     catalog.execute(block).await.map_err(|e| e.to_string())?;
     let made = catalog
         .query(&format!("SELECT i::text, obj::text FROM {SPELLED}"))
         .await
         .map_err(|e| e.to_string())?;
+    let refused = catalog
+        .query(&format!(
+            "SELECT i::text, message FROM {REFUSED} WHERE state = '{SYNTAX_ERROR}' ORDER BY i"
+        ))
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter_map(|row| {
+            let field = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+            Some((field(0).parse::<usize>().ok()?, field(1)))
+        })
+        .collect();
     let rows = read_entity_rows(catalog, schemas)
         .await
         .map_err(|e| e.to_string())?;
@@ -455,7 +493,7 @@ async fn read_back(
         }
     }
     out.sort_by_key(|(i, _)| *i);
-    Ok(out)
+    Ok((out, refused))
 }
 
 #[cfg(test)]

@@ -170,7 +170,8 @@ db_test!(
         let spelled = backend
             .spell_entities(&mut watch, &live.metadata, &model)
             .await?;
-        assert_eq!(spelled.len(), 3, "{spelled:#?}");
+        assert_eq!(spelled.entities.len(), 3, "{spelled:#?}");
+        assert!(spelled.malformed.is_empty(), "{spelled:#?}");
         all_off("spell_entities", &watch.take(), 3);
         assert_eq!(watch.show_jit().await?, "on", "spell_entities");
 

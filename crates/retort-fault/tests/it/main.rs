@@ -16,6 +16,7 @@
 //! | `hostile` | hostile bookkeeping names are quoted; a role without privileges gets a clear error and no half-made table |
 //! | `timeouts` | the DDL lock timeout and its retries (PostgreSQL, MariaDB), the statement timeout (PostgreSQL), SQLite's keys around a rebuild |
 //! | `rebuild` | SIGKILL at every statement of a SQLite table rebuild loses nothing |
+//! | `spelling` | SIGKILL before each statement of autogenerate's read leaves the database's view as it was, no scratch table of the rolled-back spelling transaction, no lingering session (PostgreSQL) |
 
 mod concurrent;
 mod failure;
@@ -26,5 +27,6 @@ mod lock;
 mod race;
 mod rebuild;
 mod secrets;
+mod spelling;
 mod support;
 mod timeouts;

@@ -163,6 +163,22 @@ pub enum MigrateError {
         source: sqlx::Error,
     },
 
+    /// Revisions of the run grant to, or make policies for, roles the server does not have:
+    /// found before anything was sent (`upgrade` checks what autogenerate and `check` do).
+    #[error("the run would grant to, or make policies for, roles that do not exist in the database:\n    {}\nNothing was sent. Roles are not under version control: create them first (CREATE ROLE ..), or in the revision itself before the grant (op.execute(\"CREATE ROLE ..\")), or fix the name.", .roles.join("\n    "))]
+    UnknownRoles {
+        /// Each as "role `x` (named by `create grant ..` in upgrade of revision r (path))".
+        roles: Vec<String>,
+    },
+
+    /// Reading the server's roles, to check those a revision names, failed.
+    #[error("reading the database's roles failed: {source}")]
+    ReadRoles {
+        /// The catalog error.
+        #[source]
+        source: retort_dialect::ReadSchemaError,
+    },
+
     /// An operation of the revision could not be rendered for this database; nothing of it ran.
     #[error("{direction} of revision {revision} ({path}) cannot be rendered: {source}{}", applied_note(.applied, *.rolled_back_all))]
     Render {
@@ -256,9 +272,9 @@ pub enum MigrateError {
     },
 
     /// A revision drops a table on which the database has what the history cannot know (a
-    /// trigger; on PostgreSQL also a policy or rule): `DROP TABLE` would take it along
-    /// without a word. Nothing of the revision ran.
-    #[error("{direction} of revision {revision} ({path}) drops table {table}, which has what the revision history does not know:\n    {}\nNothing of this revision ran: DROP TABLE would take them along and the downgrade could not bring them back. Drop them first in the revision (op.execute, with the statements that create them again in its downgrade), or by hand if they are meant to go.{}", .lost.join("\n    "), applied_note_committed(.applied, *.rolled_back_all, *.committed))]
+    /// trigger; on PostgreSQL also a policy, rule or grant, one on a column too): `DROP
+    /// TABLE` would take it along without a word. Nothing of the revision ran.
+    #[error("{direction} of revision {revision} ({path}) drops table {table}, which has what the revision history does not know:\n    {}\nNothing of this revision ran: DROP TABLE would take them along and the downgrade could not bring them back. Drop (a grant: REVOKE) them first in the revision (op.execute, with the statements that create them again in its downgrade), or by hand if they are meant to go.{}", .lost.join("\n    "), applied_note_committed(.applied, *.rolled_back_all, *.committed))]
     LostObjects {
         /// The revision's id.
         revision: String,
@@ -268,7 +284,7 @@ pub enum MigrateError {
         direction: crate::LogDirection,
         /// `schema.name` of the table.
         table: String,
-        /// Each as "trigger audit_ins on table audited".
+        /// Each as "trigger audit_ins on table audited" ("grant SELECT to app on table t").
         lost: Vec<String>,
         /// Steps of this run that had finished before, in order.
         applied: Vec<AppliedStep>,

@@ -10,6 +10,8 @@
 //!    deleted or inserted-below revision stops the run before any migration SQL;
 //! 4. plan with the graph; an empty plan ends the run having created nothing; a revision
 //!    interrupted after a statement outside a transaction is resumed or refused (`run`);
+//!    the roles the planned grants and policies name are checked against the server's
+//!    before anything is sent (`roles`, [`MigrateError::UnknownRoles`]);
 //! 5. for each step: record the script's operations, render them, run them, then update
 //!    the version table and append to the log, all in the step's transaction
 //!    ([`TransactionMode::PerRevision`]) or in the run's one transaction
@@ -30,6 +32,7 @@ mod live;
 mod lock;
 mod offline;
 mod report;
+mod roles;
 mod run;
 
 use std::collections::HashMap;

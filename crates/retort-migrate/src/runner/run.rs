@@ -62,6 +62,7 @@ use retort_core::graph::{Direction, Plan};
 use retort_dialect::{ForeignKeySwitch, StatementEffect};
 
 use super::lock::{is_lock_timeout, is_privilege_error};
+use super::roles::RoleUses;
 use super::{AppliedStep, MigrateError, Migrator, Report};
 use crate::backends;
 use crate::driver::Driver;
@@ -79,6 +80,10 @@ pub(super) struct Rendered<'a> {
     pub enum_checks: Vec<EnumCheck>,
     /// Live checks that a dropped table takes nothing along, each before its `DROP TABLE`.
     pub drop_checks: Vec<DropCheck>,
+    /// The revision's id.
+    pub revision: String,
+    /// The roles its grants and policies name, checked before the run sends anything.
+    pub roles: RoleUses,
 }
 
 /// Where an interrupted revision stands, from its last progress row.
@@ -156,6 +161,7 @@ impl Migrator {
         }
         let backend = driver.backend();
         let rendered = self.render_plan(backend, &plan)?;
+        self.check_roles(driver, &rendered).await?;
         // An interrupted revision must be the first step, in the same direction.
         let mut resume = None;
         for s in &stopped {
@@ -393,6 +399,8 @@ impl Migrator {
                 fk_off,
                 enum_checks: checked.enum_checks,
                 drop_checks: checked.drop_checks,
+                revision: step.revision.clone(),
+                roles: RoleUses::of(&ops),
             });
         }
         Ok(out)

@@ -1,7 +1,9 @@
 //! Policies, row level security and grants through a real history on PostgreSQL: the
 //! runner applies them, live and offline autogenerate compare clean, a grant the model
-//! drops is revoked while one made by hand is only named in a warning, and a grant to a
-//! role that does not exist is refused, naming the role, before anything is compared.
+//! drops is revoked while one made by hand is only named in a warning (and stops its table
+//! from being dropped, as a trigger made by hand does), and a grant to a role that does not
+//! exist is refused, naming the role, before anything is compared, and by `upgrade` before
+//! anything is sent.
 //! SQLite and MySQL refuse these kinds by name.
 
 use retort_core::graph::Revision;
@@ -155,13 +157,152 @@ async fn history_body(db: &TestDb) -> Result<(), BoxError> {
         "{text}"
     );
 
-    // Downgrade: the grant by hand goes with the table (it is not a policy or trigger,
-    // which the runner would refuse to lose).
+    // A model without the table: the grants and policy the history made are dropped with
+    // it, but the grant by hand and one on a column would vanish with the table unseen, so
+    // autogenerate refuses the drop naming them, as it does a trigger it does not know.
+    // (REFERENCES on the column: the revision's REVOKE SELECT on the table would take a
+    // column's SELECT with it.)
+    db.execute(&format!(
+        "GRANT REFERENCES (owner) ON notes TO {}",
+        reader()
+    ))
+    .await?;
+    let err = compare_metadata(&mut d, &migrator, &MetaData::new(), &heads, &settings, None)
+        .await
+        .expect_err("a grant by hand on a dropped table is refused");
+    assert!(
+        matches!(err, AutogenerateError::LostObjects { .. }),
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("grant UPDATE to {} on table notes", reader())),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "grant REFERENCES (owner) to {} on table notes",
+            reader()
+        )),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&format!("grant INSERT to {}", reader())),
+        "the history's grant is dropped by the diff: {text}"
+    );
+
+    // Downgrade: the runner refuses to drop the table while the grants by hand are on it,
+    // naming them, and nothing of the revision ran.
+    let err = migrator
+        .downgrade(&mut d, "base")
+        .await
+        .expect_err("the downgrade would lose the grants by hand");
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("grant UPDATE to {} on table notes", reader()))
+            && text.contains(&format!(
+                "grant REFERENCES (owner) to {} on table notes",
+                reader()
+            )),
+        "{text}"
+    );
+    let kept = db
+        .query_strings("SELECT count(*)::text FROM pg_policy")
+        .await?;
+    assert_eq!(
+        kept,
+        ["1"],
+        "the revision's first statements were rolled back"
+    );
+    // Revoked by hand, they no longer stand in the way.
+    db.execute(&format!(
+        "REVOKE UPDATE ON notes FROM {r}; REVOKE REFERENCES (owner) ON notes FROM {r}",
+        r = reader()
+    ))
+    .await?;
     migrator.downgrade(&mut d, "base").await?;
     let left = db
         .query_strings("SELECT count(*)::text FROM pg_policy")
         .await?;
     assert_eq!(left, ["0"]);
+    d.close().await?;
+    Ok(())
+}
+
+fn up_ghosts(op: &mut Operations) {
+    op.create_table("notes", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.primary_key(["id"]);
+    });
+    op.create_entity(Grant::on_table("notes", "SELECT", reader()));
+    op.create_entity(Grant::on_table(
+        "notes",
+        "SELECT",
+        test_role_name("access_ghost"),
+    ));
+    op.create_entity(Policy::new(
+        "notes",
+        "ghostly",
+        format!(
+            "FOR SELECT TO {} USING (true)",
+            test_role_name("access_spook")
+        ),
+    ));
+}
+
+fn down_ghosts(op: &mut Operations) {
+    op.drop_table("notes");
+}
+
+/// `upgrade` checks the roles a revision's grants and policies name before it sends
+/// anything, as autogenerate and `check` do: a role missing from the server is named with
+/// the revision and the op.
+#[test]
+fn upgrade_refuses_a_revision_that_grants_to_a_missing_role_before_sending_anything() {
+    retort_testkit::block_on(async {
+        let roles = TestRoles::create(&[reader()]).await.expect("test role");
+        let db = TestDb::postgres("access::ghosts").await;
+        let outcome = ghosts_body(&db).await;
+        retort_testkit::finish(db, outcome).await;
+        roles.close().await.expect("test role dropped");
+    });
+}
+
+async fn ghosts_body(db: &TestDb) -> Result<(), BoxError> {
+    let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+    let migrator = Migrator::new(vec![Script {
+        revision: Revision::new("a10000000002").message("ghosts"),
+        upgrade: up_ghosts,
+        downgrade: down_ghosts,
+        path: "versions/a10000000002_ghosts.rs",
+        checksum: zeros,
+    }])?;
+    let mut d = driver(db).await;
+    let err = migrator
+        .upgrade(&mut d, "head")
+        .await
+        .expect_err("a missing role is refused");
+    let text = err.to_string();
+    let ghost = test_role_name("access_ghost");
+    let spook = test_role_name("access_spook");
+    for expected in [
+        format!("role `{ghost}`"),
+        format!("create grant SELECT on table notes to {ghost}"),
+        format!("role `{spook}`"),
+        "create policy ghostly on notes".to_owned(),
+        "a10000000002".to_owned(),
+        "versions/a10000000002_ghosts.rs".to_owned(),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in: {text}");
+    }
+    assert!(!text.contains(&format!("role `{}`", reader())), "{text}");
+    // Nothing was sent: no table, not even the version table.
+    let made = db
+        .query_strings(
+            "SELECT count(*)::text FROM pg_class WHERE relname IN ('notes', 'retort_version')",
+        )
+        .await?;
+    assert_eq!(made, ["0"]);
     d.close().await?;
     Ok(())
 }
@@ -199,4 +340,72 @@ fn sqlite_and_mysql_refuse_these_kinds_by_name() {
             assert!(err.to_string().contains(name), "{backend:?}: {err}");
         }
     }
+}
+
+fn up_secrets(op: &mut Operations) {
+    op.create_table("secrets", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("secret", Type::Text);
+        t.primary_key(["id"]);
+    });
+    op.create_entity(Grant::on_table("secrets", "UPDATE", reader()));
+}
+fn down_secrets(op: &mut Operations) {
+    op.drop_entity(Grant::on_table("secrets", "UPDATE", reader()));
+    op.drop_table("secrets");
+}
+
+/// Column privileges are not modelled, but none goes without a word: a column the
+/// revision drops takes its grants along, and a revision's REVOKE of a privilege on the
+/// table takes that privilege off every column too; autogenerate names each in a warning.
+#[test]
+fn a_column_grant_lost_to_a_dropped_column_or_a_revoke_is_named() {
+    retort_testkit::block_on(async {
+        let roles = TestRoles::create(&[reader()]).await.expect("test role");
+        let db = TestDb::postgres("access::column_grants").await;
+        let outcome = column_grants_body(&db).await;
+        retort_testkit::finish(db, outcome).await;
+        roles.close().await.expect("test role dropped");
+    });
+}
+
+async fn column_grants_body(db: &TestDb) -> Result<(), BoxError> {
+    let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+    let migrator = Migrator::new(vec![Script {
+        revision: Revision::new("a10000000003").message("secrets"),
+        upgrade: up_secrets,
+        downgrade: down_secrets,
+        path: "versions/a10000000003_secrets.rs",
+        checksum: zeros,
+    }])?;
+    let mut d = driver(db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    db.execute(&format!(
+        "GRANT SELECT (secret) ON secrets TO {r}; GRANT UPDATE (id) ON secrets TO {r}",
+        r = reader()
+    ))
+    .await?;
+    let heads = migrator.graph().heads();
+    let settings = AutogenerateSettings::default();
+    let model = migrator.schema_at(&heads);
+    let same = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
+    assert!(same.diff.ops.is_empty(), "{:#?}", same.diff.ops);
+    assert!(same.diff.warnings.is_empty(), "{:?}", same.diff.warnings);
+
+    let mut changed = model.clone();
+    changed.tables_mut()[0]
+        .columns
+        .retain(|c| c.name != "secret");
+    changed.entities_mut().clear();
+    let c = compare_metadata(&mut d, &migrator, &changed, &heads, &settings, None).await?;
+    let named = |what: &str| {
+        c.diff
+            .warnings
+            .iter()
+            .any(|w| w.starts_with(&format!("grant {what} to {} on table secrets", reader())))
+    };
+    assert!(named("SELECT (secret)"), "{:?}", c.diff.warnings);
+    assert!(named("UPDATE (id)"), "{:?}", c.diff.warnings);
+    d.close().await?;
+    Ok(())
 }

@@ -587,3 +587,53 @@ db_test!(
         Ok(())
     }
 );
+
+fn up_raw(op: &mut Operations) {
+    op.create_table("items", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.primary_key(["id"]);
+    });
+    op.execute("UPDATE items SET id = id");
+}
+fn down_raw(op: &mut Operations) {
+    op.drop_table("items");
+}
+
+// Issue 14: live autogenerate leaves out a replayed history that had warnings (raw SQL it
+// cannot see), and with it what the history would have given a dropped table's downgrade;
+// the user is told so, naming the revision, when the diff has something to write.
+db_test!(
+    a_history_left_out_for_its_raw_sql_is_named_in_a_warning,
+    |db| {
+        let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+        let migrator = Migrator::new(vec![Script {
+            revision: Revision::new("f00000000001").message("items"),
+            upgrade: up_raw,
+            downgrade: down_raw,
+            path: "versions/f00000000001_items.rs",
+            checksum: zeros,
+        }])?;
+        let mut d = driver(&db).await;
+        migrator.upgrade(&mut d, "head").await?;
+        let heads = migrator.graph().heads();
+        let settings = AutogenerateSettings::default();
+        let model = migrator.schema_at(&heads);
+        let same = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
+        assert!(same.diff.ops.is_empty(), "{:#?}", same.diff.ops);
+        let dropped = compare_metadata(
+            &mut d,
+            &migrator,
+            &retort_core::MetaData::new(),
+            &heads,
+            &settings,
+            None,
+        )
+        .await?;
+        assert_eq!(dropped.diff.log, ["Detected removed table 'items'"]);
+        let named = dropped.diff.warnings.iter().any(|w| {
+            w.contains("revision f00000000001 (versions/f00000000001_items.rs) runs raw SQL")
+        });
+        assert!(named, "{:?}", dropped.diff.warnings);
+        Ok(())
+    }
+);

@@ -10,6 +10,7 @@ mod canonical;
 mod config;
 mod entity_columns;
 mod fixtures;
+mod hostile_entities;
 mod implicit_commits;
 mod lint;
 mod mysql_entities;
