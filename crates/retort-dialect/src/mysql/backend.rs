@@ -147,12 +147,17 @@ impl BackendSupport for MysqlBackend {
         catalog: &'a mut dyn Catalog,
         db: &'a MetaData,
         model: &'a MetaData,
-    ) -> BackendFuture<'a, Result<Vec<(usize, retort_core::Entity)>, String>> {
-        Box::pin(super::entities::spell_entities(
-            catalog,
-            db.entities(),
-            model.entities(),
-        ))
+    ) -> BackendFuture<'a, Result<crate::backend::Spelled, String>> {
+        // A view MySQL will not compile is compared as text (`mysql::entities`), so nothing
+        // is reported as malformed here.
+        Box::pin(async move {
+            let entities =
+                super::entities::spell_entities(catalog, db.entities(), model.entities()).await?;
+            Ok(crate::backend::Spelled {
+                entities,
+                malformed: Vec::new(),
+            })
+        })
     }
 
     /// MySQL rewrites a view's query (qualified names, backticks, aliases).
