@@ -1169,6 +1169,7 @@ fn restore_dropped_from_history(
                 schema,
                 name,
                 existing: Some(existing),
+                ..
             } => {
                 if let Some((original, live)) = same(schema, name) {
                     if *existing == live {
@@ -1505,6 +1506,7 @@ mod tests {
             schema: None,
             name: "orders".into(),
             existing: None,
+            data_loss_ok: false,
         };
         let diff = Diff {
             ops: vec![drop_table.clone()],

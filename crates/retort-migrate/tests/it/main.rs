@@ -10,6 +10,7 @@ mod canonical;
 mod config;
 mod entity_columns;
 mod fixtures;
+mod guard;
 mod implicit_commits;
 mod lint;
 mod offline;
