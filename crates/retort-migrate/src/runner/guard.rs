@@ -79,17 +79,25 @@ pub struct DataLoss {
     pub marked: String,
 }
 
+impl DataLoss {
+    /// `3 rows`, or for a column `2 non-NULL values`.
+    pub fn count_text(&self) -> String {
+        match self.kind {
+            "table" => format!("{} row{}", self.rows, plural(self.rows)),
+            _ => format!("{} non-NULL value{}", self.rows, plural(self.rows)),
+        }
+    }
+}
+
 impl std::fmt::Display for DataLoss {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let what = match self.kind {
-            "table" => format!("{} row{}", self.rows, plural(self.rows)),
-            _ => format!(
-                "{} non-NULL value{}",
-                self.rows,
-                if self.rows == 1 { "" } else { "s" }
-            ),
-        };
-        write!(f, "{} {} holds {what}", self.kind, self.object)
+        write!(
+            f,
+            "{} {} holds {}",
+            self.kind,
+            self.object,
+            self.count_text()
+        )
     }
 }
 

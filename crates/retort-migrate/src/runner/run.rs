@@ -880,13 +880,16 @@ impl Migrator {
                 .iter()
                 .map(|l| {
                     format!(
-                        "{} of revision {} ({}) dropped {l}, as allowed (data_loss = \"warn\" or --allow-data-loss)",
+                        "{} of revision {} ({}) dropped {} {} holding {}, as allowed (data_loss = \"warn\" or --allow-data-loss)",
                         r.direction,
                         step.revision,
                         match l.line {
                             Some(line) => format!("{}:{line}", r.script.path),
                             None => r.script.path.to_owned(),
-                        }
+                        },
+                        l.kind,
+                        l.object,
+                        l.count_text()
                     )
                 })
                 .collect());

@@ -130,7 +130,7 @@ db_test!(
             report
                 .warnings
                 .iter()
-                .any(|w| w.contains("column items.note holds 2 non-NULL values")),
+                .any(|w| w.contains("dropped column items.note holding 2 non-NULL values")),
             "{:?}",
             report.warnings
         );
@@ -269,4 +269,33 @@ fn data_loss_is_configured_per_environment() {
         e.contains("lint.data_loss") && e.contains("write refuse, warn or off"),
         "{e}"
     );
+}
+
+/// Offline there is nothing to count: the script is written, with a comment on each unmarked
+/// drop (its file and line), and none on a marked one.
+#[test]
+fn offline_sql_says_which_drops_are_unmarked() {
+    let dir = script_dir();
+    let migrator = Migrator::new(history(false))
+        .expect("graph")
+        .with_script_dirs(vec![dir.path().into()]);
+    let sql = migrator
+        .offline_upgrade(retort_migrate::Backend::Postgres, "guard1:guard2")
+        .expect("renders");
+    assert!(
+        sql.contains("-- data-loss guard: drops column items.note (versions/guard2_drop_note.rs:6), not marked .data_loss_ok(); rows not counted offline"),
+        "{sql}"
+    );
+    let sql = migrator
+        .offline_downgrade(retort_migrate::Backend::Postgres, "guard1:base")
+        .expect("renders");
+    assert!(
+        sql.contains("-- data-loss guard: drops table items (versions/guard1_items.rs)"),
+        "{sql}"
+    );
+    let marked = Migrator::new(history(true)).expect("graph");
+    let sql = marked
+        .offline_upgrade(retort_migrate::Backend::Postgres, "guard1:guard2")
+        .expect("renders");
+    assert!(!sql.contains("data-loss guard"), "{sql}");
 }
