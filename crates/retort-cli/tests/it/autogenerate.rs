@@ -479,7 +479,8 @@ fn the_lint_findings_of_the_written_revision_are_printed() {
         .replace(&name, "<rev>_drop_orders.rs")
         .replace(&id, "<rev>")
         .replace(db.name(), "<db>")
-        .replace(&config, "<config>");
+        .replace(&config, "<config>")
+        .replace(&dir.path().display().to_string(), "<dir>");
     insta::assert_snapshot!("autogenerate_prints_the_lint_findings", rendered);
     db.close();
 }
