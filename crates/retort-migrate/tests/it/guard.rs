@@ -299,3 +299,42 @@ fn offline_sql_says_which_drops_are_unmarked() {
         .expect("renders");
     assert!(!sql.contains("data-loss guard"), "{sql}");
 }
+
+// An application bringing its database to head with `migrate()` meets the same guard.
+db_test!(
+    migrate_from_an_application_is_guarded_too,
+    [postgres, sqlite, mysql],
+    |db| {
+        let mut d = driver(&db).await;
+        Migrator::new(history(false))?.upgrade(&mut d, G1).await?;
+        d.close().await?;
+        fill(&db).await?;
+        let result = match db.dialect() {
+            retort_testkit::TestDialect::Postgres => {
+                retort_migrate::migrate(db.pg_pool(), history(false), "head").await
+            }
+            retort_testkit::TestDialect::Sqlite => {
+                retort_migrate::migrate(db.sqlite_pool(), history(false), "head").await
+            }
+            _ => retort_migrate::migrate(db.mysql_pool(), history(false), "head").await,
+        };
+        let err = result.expect_err("the guard refuses");
+        assert!(
+            matches!(&err, MigrateError::DataLoss { losses, .. } if losses[0].object == "items.note" && losses[0].rows == 2),
+            "{err}"
+        );
+        assert_eq!(versions(&db).await, vec![G1]);
+        let report = match db.dialect() {
+            retort_testkit::TestDialect::Postgres => {
+                retort_migrate::migrate(db.pg_pool(), history(true), "head").await?
+            }
+            retort_testkit::TestDialect::Sqlite => {
+                retort_migrate::migrate(db.sqlite_pool(), history(true), "head").await?
+            }
+            _ => retort_migrate::migrate(db.mysql_pool(), history(true), "head").await?,
+        };
+        assert_eq!(report.steps.len(), 1);
+        assert_eq!(versions(&db).await, vec![G2]);
+        Ok(())
+    }
+);
