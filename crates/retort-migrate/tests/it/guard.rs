@@ -338,3 +338,44 @@ db_test!(
         Ok(())
     }
 );
+
+/// The lint does not report a drop the revision marks `.data_loss_ok()` (the reviewer's
+/// decision), and still reports an unmarked one.
+#[test]
+fn the_lint_leaves_marked_drops_alone() {
+    use retort_migrate::lint::{self, LintSettings, RevisionOps, Rule};
+    let migrator = Migrator::new(history(true)).expect("graph");
+    let start = migrator.schema_at(&[G1]);
+    let findings = |marked: bool| {
+        let mut op = Operations::new();
+        if marked {
+            op.drop_column("items", "note").data_loss_ok();
+            op.drop_table("items").data_loss_ok();
+        } else {
+            op.drop_column("items", "note");
+            op.drop_table("items");
+        }
+        let steps = [RevisionOps {
+            revision: G2.into(),
+            path: "versions/guard2_drop_note.rs".into(),
+            direction: retort_core::graph::Direction::Upgrade,
+            ops: op.into_ops(),
+            source: None,
+        }];
+        let report = retort_testkit::block_on(lint::lint::<retort_migrate::AnyDriver>(
+            &steps,
+            start.clone(),
+            retort_migrate::Backend::Postgres,
+            &LintSettings::default(),
+            None,
+        ));
+        report
+            .findings
+            .iter()
+            .map(|f| f.rule)
+            .filter(|r| matches!(r, Rule::DropColumn | Rule::DropTable))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings(false), vec![Rule::DropColumn, Rule::DropTable]);
+    assert_eq!(findings(true), Vec::<Rule>::new());
+}

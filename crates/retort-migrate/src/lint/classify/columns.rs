@@ -15,10 +15,12 @@ pub(super) fn classify(op: &Op, ctx: &Ctx<'_>, out: &mut Vec<Candidate>) -> Effe
             schema,
             table,
             column,
+            data_loss_ok,
             ..
         } => {
             let t = tref(schema, table);
-            if !ctx.is_new(&t) {
+            // Marked `.data_loss_ok()`: the reviewer said the values may go.
+            if !ctx.is_new(&t) && !data_loss_ok {
                 out.push(Candidate::new(
                     Rule::DropColumn,
                     format!("{}.{column}", show(&t)),

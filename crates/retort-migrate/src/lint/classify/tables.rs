@@ -16,9 +16,15 @@ pub(super) fn classify(op: &Op, ctx: &Ctx<'_>, out: &mut Vec<Candidate>) -> Effe
                 ..Effect::default()
             }
         }
-        Op::DropTable { schema, name, .. } => {
+        Op::DropTable {
+            schema,
+            name,
+            data_loss_ok,
+            ..
+        } => {
             let t = tref(schema, name);
-            if !ctx.is_new(&t) {
+            // Marked `.data_loss_ok()`: the reviewer said the rows may go.
+            if !ctx.is_new(&t) && !data_loss_ok {
                 out.push(Candidate::new(
                     Rule::DropTable,
                     show(&t),
