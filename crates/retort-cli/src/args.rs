@@ -154,6 +154,12 @@ pub struct UpgradeArgs {
     /// otherwise; see `lint`).
     #[arg(long = "no-lint")]
     pub no_lint: bool,
+    /// Let the run drop tables holding rows and columns holding values that the revision
+    /// does not mark `.data_loss_ok()` (each is reported as a warning). Without it such a
+    /// revision is refused before any of it runs (exit code 6), unless the environment sets
+    /// `data_loss = "warn"` or `"off"` under `[lint]`.
+    #[arg(long = "allow-data-loss")]
+    pub allow_data_loss: bool,
 }
 
 #[derive(Debug, Args)]

@@ -82,10 +82,20 @@ impl<'a> Context<'a> {
             timeouts = timeouts.with_lock_wait(wait);
         }
         let migrator = Migrator::new(self.env.scripts().to_vec()).map_err(CliError::from)?;
+        // The scripts' files, so a refusal of the data-loss guard names the op's line.
+        let script_dirs = self
+            .env
+            .crate_dir()
+            .map(PathBuf::from)
+            .into_iter()
+            .chain(std::iter::once(self.settings.script_location.clone()))
+            .collect();
         Ok(migrator
             .with_tables(self.settings.tables())
             .with_transaction_mode(self.settings.transaction_mode)
-            .with_timeouts(timeouts))
+            .with_timeouts(timeouts)
+            .with_data_loss_guard(self.settings.lint.data_loss)
+            .with_script_dirs(script_dirs))
     }
 
     /// The database URL (`--url` > `DATABASE_URL` > `DATABASE_URL` in `./.env` >

@@ -14,6 +14,9 @@ pub const EXIT_UNREACHABLE: u8 = 3;
 pub const EXIT_DIFFERENCES: u8 = 4;
 /// `lint` found findings at or above the level that fails it.
 pub const EXIT_FINDINGS: u8 = 5;
+/// `upgrade`/`downgrade` refused to drop a table holding rows or a column holding values
+/// (the data-loss guard): nothing of the revision ran.
+pub const EXIT_DATA_LOSS: u8 = 6;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +106,7 @@ impl CliError {
 
     /// The exit code (the table in the crate root): 1 for a failed migration or database,
     /// 2 for a usage or user error, 3 when the database cannot be reached, 4 when `check`
-    /// found differences.
+    /// found differences, 5 for `lint`'s findings, 6 when the data-loss guard refused.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Config(_)
@@ -116,6 +119,7 @@ impl CliError {
             CliError::Findings { .. } => EXIT_FINDINGS,
             CliError::Migrate(e) => match **e {
                 MigrateError::Connect { .. } => EXIT_UNREACHABLE,
+                MigrateError::DataLoss { .. } => EXIT_DATA_LOSS,
                 // The revision files and the applied history disagree: nothing ran, and
                 // the fix is the user's (restore the files, or `repair`).
                 MigrateError::Graph(_)

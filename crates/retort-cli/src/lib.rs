@@ -33,6 +33,7 @@
 //! | 3 | the database cannot be reached (down, wrong host or credentials) |
 //! | 4 | `check` found differences between the model and the database (or, with `--offline`, the replayed history); each is listed on stdout |
 //! | 5 | `lint` found findings at or above `fail_on` (`--fail-on`, else `[lint] fail_on` of the environment, else `error`); each is listed on stdout (`--format json`: one JSON document) |
+//! | 6 | `upgrade` or `downgrade` refused to drop a table holding rows or a column holding values that the revision does not mark `.data_loss_ok()` (the data-loss guard; the error names each object, its count, the file and line); nothing of that revision ran. `--allow-data-loss`, or `data_loss = "warn"` under `[lint]` for the environment, lets it run |
 
 mod args;
 mod commands;

@@ -1332,6 +1332,7 @@ fn restore_dropped_from_history(
                 schema,
                 name,
                 existing: Some(existing),
+                ..
             } => {
                 if let Some((original, live)) = same(schema, name) {
                     if *existing == live {
@@ -1689,6 +1690,7 @@ mod tests {
             schema: None,
             name: "orders".into(),
             existing: None,
+            data_loss_ok: false,
         };
         let diff = Diff {
             ops: vec![drop_table.clone()],

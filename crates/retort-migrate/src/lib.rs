@@ -131,7 +131,10 @@ pub use config::{
 pub use connect::{AnyDriver, Target};
 pub use driver::LockHolder;
 pub use hook::{HookError, HookOutcome};
-pub use runner::{AppliedStep, ChecksumDrift, IntegrityProblem, MigrateError, Migrator, Report};
+pub use runner::{
+    AppliedStep, ChecksumDrift, DataLoss, DataLossGuard, IntegrityProblem, MigrateError, Migrator,
+    Report,
+};
 pub use script::{Script, Versions};
 pub use url::{Backend, DatabaseUrl, UrlError};
 pub use version_table::{LogDirection, LogEntry};

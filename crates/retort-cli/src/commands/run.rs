@@ -50,6 +50,11 @@ fn migrate(
     let migrator = migrator
         .with_progress(move |step| sink.line(&lines.line(step)))
         .with_resume(args.resume);
+    let migrator = if args.allow_data_loss {
+        migrator.with_data_loss_guard(retort_migrate::DataLossGuard::Warn)
+    } else {
+        migrator
+    };
     if args.sql {
         let migrator = migrator.with_assumed_history_shape(args.assume_history_shape);
         let sql = match way {

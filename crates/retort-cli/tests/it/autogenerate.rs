@@ -439,3 +439,48 @@ fn dropping_a_table_with_a_trigger_is_refused_with_exit_code_2_naming_it() {
     );
     db.close();
 }
+
+/// `revision --autogenerate` lints the revision it wrote on the database it compared with
+/// and prints the findings as warnings, with the file and line of each op; the revision
+/// is written all the same (exit 0), and no drop is marked `.data_loss_ok()`.
+#[test]
+fn the_lint_findings_of_the_written_revision_are_printed() {
+    let db = database("cli_autogenerate_lint_warnings");
+    let no_orders = |op: &mut Operations| {
+        op.drop_table("orders");
+        op.alter_column("customers", "email_address")
+            .type_(Type::Varchar(Some(20)))
+            .existing_type(Type::Varchar(None));
+    };
+    let env = Environment::new(model(&history(), no_orders), history());
+    let (dir, config) = project("");
+    assert_eq!(cli(&env, &config, db.url(), &["upgrade", "head"]).code, 0);
+    db.execute("INSERT INTO customers (email_address) VALUES ('a@x'), ('b@x')");
+    db.execute("INSERT INTO orders (customer_id) SELECT customer_id FROM customers");
+    let out = cli(
+        &env,
+        &config,
+        db.url(),
+        &["revision", "--autogenerate", "-m", "drop orders"],
+    );
+    assert_eq!(out.code, 0, "{}", out.render());
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0]
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("file name")
+        .to_owned();
+    let id = name.split('_').next().expect("id").to_owned();
+    let text = only_revision(dir.path());
+    assert!(!text.contains("data_loss_ok"), "{text}");
+    let rendered = out
+        .render()
+        .replace(&name, "<rev>_drop_orders.rs")
+        .replace(&id, "<rev>")
+        .replace(db.name(), "<db>")
+        .replace(&config, "<config>")
+        .replace(&dir.path().display().to_string(), "<dir>");
+    insta::assert_snapshot!("autogenerate_prints_the_lint_findings", rendered);
+    db.close();
+}

@@ -1,6 +1,8 @@
 //! `lint` through the command line on PostgreSQL: the findings of a downgrade over
 //! populated tables with their counts and lines, JSON for CI, the exit codes a pipeline
-//! gates on, offline, and the warnings `downgrade` prints before it runs.
+//! gates on, offline, and the warnings `downgrade` prints before it runs; then the
+//! data-loss guard refusing that downgrade (exit 6), allowed per environment and by
+//! `--allow-data-loss`.
 
 use crate::support::{database, env, linear, run, with_password, R2};
 
@@ -78,11 +80,39 @@ fn lint_reports_gates_and_warns_before_a_run() {
     let out = cli(&["lint", "--fail-on", "fatal"]);
     assert_eq!(out.code, 2, "{}", out.render());
 
-    // `downgrade` prints the findings before it runs (nothing is refused yet).
+    // `downgrade` prints the findings before it runs; then the data-loss guard refuses the
+    // first revision dropping a populated table (exit 6), before anything of it runs.
     let out = cli(&["downgrade", "base"]);
+    assert_eq!(out.code, 6, "{}", out.render());
+    assert!(
+        out.stderr.contains("warning: versions/abcd33334444_create_orders.rs: error[drop-table] drops table orders; the table holds 2 rows"),
+        "{}",
+        out.render()
+    );
+    insta::assert_snapshot!("downgrade_refused_by_the_data_loss_guard", out.render());
+    assert_eq!(db.query("SELECT version_num FROM retort_version"), [R2]);
+
+    // A development environment may allow what the top level refuses.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("retort.toml");
+    std::fs::write(&config, "[env.dev.lint]\ndata_loss = \"warn\"\n").expect("writes");
+    let config = config.to_str().expect("utf-8 path");
+    let out = cli(&["-c", config, "downgrade", "-1"]);
+    assert_eq!(out.code, 6, "{}", out.render());
+    let out = cli(&["-c", config, "--env", "dev", "downgrade", "-1", "--no-lint"]);
     assert_eq!(out.code, 0, "{}", out.render());
     assert!(
-        out.stderr.contains("warning: versions/abcd11112222_create_customers.rs: error[drop-table] drops table customers; the table holds 2 rows"),
+        out.stderr.contains("warning: downgrade of revision abcd33334444 (versions/abcd33334444_create_orders.rs) dropped table public.orders holding 2 rows, as allowed"),
+        "{}",
+        out.render()
+    );
+
+    // --allow-data-loss: it runs, and says what it lost.
+    let out = cli(&["downgrade", "base", "--allow-data-loss"]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(
+        out.stderr
+            .contains("dropped table public.customers holding 2 rows, as allowed"),
         "{}",
         out.render()
     );

@@ -91,6 +91,7 @@ pub(super) fn compare_columns(cx: &Cx, d: &Table, m: &Table) -> ColumnChanges {
                 table: d.name.clone(),
                 column: dc.name.clone(),
                 existing: Some(dc.clone()),
+                data_loss_ok: false,
             },
             format!("Detected removed column '{q}.{}'", dc.name),
         ));
@@ -136,6 +137,7 @@ fn recreate_generated_over_type_changes(cx: &Cx, d: &Table, m: &Table, out: &mut
                 table: d.name.clone(),
                 column: dc.name.clone(),
                 existing: Some(dc.clone()),
+                data_loss_ok: false,
             },
             format!(
                 "Generated column '{q}.{}' dropped: the type of '{over}' it computes from changes",

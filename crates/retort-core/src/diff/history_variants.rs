@@ -117,6 +117,7 @@ fn old_values_from_history(ops: &mut [Op], history: &MetaData, live: DialectKind
                 schema,
                 name,
                 existing: Some(t),
+                ..
             } => {
                 for c in &mut t.columns {
                     if let Some(h) = find_column(history, schema.as_deref(), name, &c.name) {
@@ -129,6 +130,7 @@ fn old_values_from_history(ops: &mut [Op], history: &MetaData, live: DialectKind
                 table,
                 column,
                 existing,
+                ..
             } => {
                 let key = (schema.clone(), table.clone(), column.clone());
                 if let (Some(c), false) = (existing, touched.contains(&key)) {

@@ -158,6 +158,7 @@ fn drop_tables(cx: &Cx, removed: Vec<Table>, plan: &mut Plan) {
                 schema: t.schema.clone(),
                 name: t.name.clone(),
                 existing: Some(t.clone()),
+                data_loss_ok: false,
             },
             format!("Detected removed table '{}'", t.qualified_name()),
         ));

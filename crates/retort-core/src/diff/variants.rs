@@ -57,6 +57,7 @@ pub fn restore_variants(ops: &mut [Op], current: &MetaData, model: &MetaData) {
                 schema,
                 name,
                 existing: Some(t),
+                ..
             } => {
                 for c in &mut t.columns {
                     if let Some(m) = variant_column(current, schema.as_deref(), name, &c.name) {
@@ -69,6 +70,7 @@ pub fn restore_variants(ops: &mut [Op], current: &MetaData, model: &MetaData) {
                 table,
                 column,
                 existing: Some(c),
+                ..
             } => {
                 if let Some(m) = variant_column(current, schema.as_deref(), table, column) {
                     *c = m.clone();

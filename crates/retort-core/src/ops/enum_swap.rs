@@ -238,6 +238,7 @@ impl Dependents<'_> {
                 table: t.name.clone(),
                 column: c.name.clone(),
                 existing: Some((*c).clone()),
+                data_loss_ok: false,
             });
         }
         out

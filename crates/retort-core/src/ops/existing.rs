@@ -25,12 +25,14 @@ impl Op {
                 schema,
                 name,
                 existing,
+                ..
             } if existing.is_none() => *existing = table_of(schema, name).cloned(),
             Op::DropColumn {
                 schema,
                 table,
                 column,
                 existing,
+                ..
             } if existing.is_none() => {
                 *existing = table_of(schema, table)
                     .and_then(|t| t.get_column(column))

@@ -39,6 +39,10 @@ pub enum Op {
         /// The table's full definition before the drop; `None`: not recorded, so the op cannot be
         /// reversed.
         existing: Option<Table>,
+        /// The revision says losing the table's rows is intended (`.data_loss_ok()`): the
+        /// runner's data-loss guard lets it drop a table holding rows. Autogenerate never
+        /// sets it; the reverse of a create never has it.
+        data_loss_ok: bool,
     },
     /// `ALTER TABLE old RENAME TO new`.
     RenameTable {
@@ -69,6 +73,10 @@ pub enum Op {
         /// The column's full definition before the drop; `None`: not recorded, so the op cannot be
         /// reversed.
         existing: Option<Column>,
+        /// The revision says losing the column's values is intended (`.data_loss_ok()`): the
+        /// runner's data-loss guard lets it drop a column holding values. Autogenerate never
+        /// sets it; the reverse of an add never has it.
+        data_loss_ok: bool,
     },
     /// Any change to one column: see [`AlterColumn`].
     AlterColumn(AlterColumn),

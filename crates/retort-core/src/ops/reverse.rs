@@ -25,8 +25,7 @@ impl Op {
             Op::CreateTable { table } => Op::DropTable {
                 schema: table.schema.clone(),
                 name: table.name.clone(),
-                existing: Some(table.clone()),
-            },
+                existing: Some(table.clone()), data_loss_ok: false },
             Op::DropTable { existing, .. } => Op::CreateTable {
                 table: existing
                     .clone()
@@ -49,8 +48,7 @@ impl Op {
                 schema: schema.clone(),
                 table: table.clone(),
                 column: column.name.clone(),
-                existing: Some(column.clone()),
-            },
+                existing: Some(column.clone()), data_loss_ok: false },
             Op::DropColumn {
                 schema,
                 table,

@@ -308,6 +308,7 @@ fn render_ops_tracks_the_schema_and_rejects_an_op_that_does_not_fit() {
         table: "customers".into(),
         column: "no_such_column".into(),
         existing: None,
+        data_loss_ok: false,
     }];
     let err = Postgres.render_ops(&bad, &base()).unwrap_err();
     assert!(

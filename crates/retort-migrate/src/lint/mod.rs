@@ -53,6 +53,7 @@ pub const DEFAULT_LARGE_TABLE_BYTES: u64 = 10 * 1024 * 1024;
 /// [lint]
 /// fail_on = "error"               # the level at which `lint` exits 5 and `upgrade` refuses
 /// large_table_bytes = 10485760    # lock rules are silent on smaller tables when connected
+/// data_loss = "refuse"            # upgrade/downgrade dropping rows: refuse | warn | off
 /// [lint.rules]
 /// drop-column = "warning"         # error | warning | info | off
 /// prefer-text-field = "info"      # style rules are off unless enabled
@@ -68,6 +69,9 @@ pub struct LintSettings {
     pub large_table_bytes: u64,
     /// Whether `ddl_lock_timeout` is configured (`require-lock-timeout`).
     pub ddl_lock_timeout: bool,
+    /// What `upgrade` and `downgrade` do with an unmarked drop of a table holding rows or a
+    /// column holding values (the runner's data-loss guard, [`crate::DataLossGuard`]).
+    pub data_loss: crate::DataLossGuard,
 }
 
 impl Default for LintSettings {
@@ -77,6 +81,7 @@ impl Default for LintSettings {
             fail_on: Severity::Error,
             large_table_bytes: DEFAULT_LARGE_TABLE_BYTES,
             ddl_lock_timeout: false,
+            data_loss: crate::DataLossGuard::default(),
         }
     }
 }
@@ -102,6 +107,12 @@ impl LintSettings {
         self
     }
 
+    /// These settings with the data-loss guard at `guard`.
+    pub fn with_data_loss(mut self, guard: crate::DataLossGuard) -> Self {
+        self.data_loss = guard;
+        self
+    }
+
     /// These settings with `ddl_lock_timeout` said to be configured or not.
     pub fn with_ddl_lock_timeout(mut self, set: bool) -> Self {
         self.ddl_lock_timeout = set;
@@ -115,6 +126,7 @@ impl LintSettings {
 pub(crate) struct RawLint {
     fail_on: Option<String>,
     large_table_bytes: Option<u64>,
+    data_loss: Option<String>,
     #[serde(default)]
     rules: BTreeMap<String, String>,
 }
@@ -127,6 +139,9 @@ impl RawLint {
         }
         if over.large_table_bytes.is_some() {
             self.large_table_bytes = over.large_table_bytes;
+        }
+        if over.data_loss.is_some() {
+            self.data_loss.clone_from(&over.data_loss);
         }
         for (k, v) in &over.rules {
             self.rules.insert(k.clone(), v.clone());
@@ -156,6 +171,14 @@ impl RawLint {
         }
         if let Some(b) = self.large_table_bytes {
             s.large_table_bytes = b;
+        }
+        if let Some(v) = &self.data_loss {
+            s.data_loss = crate::DataLossGuard::parse(v).ok_or_else(|| {
+                (
+                    "lint.data_loss".to_owned(),
+                    format!("`{v}` is not a choice; write refuse, warn or off"),
+                )
+            })?;
         }
         for (id, v) in &self.rules {
             let key = format!("lint.rules.{id}");

@@ -294,6 +294,27 @@ pub enum MigrateError {
         committed: usize,
     },
 
+    /// The data-loss guard: the revision drops tables holding rows or columns holding
+    /// values, and neither the ops (`.data_loss_ok()`) nor the run allow it. Nothing of the
+    /// revision ran.
+    #[error("{direction} of revision {revision} ({path}) would lose data; nothing of this revision ran:\n    {}\nIf losing it is intended, mark each op in the revision file:\n    {}\nor run with --allow-data-loss (or set data_loss = \"warn\" under [lint] for this environment in retort.toml).{}", loss_list(.path, .losses), marked_list(.losses), applied_note_committed(.applied, *.rolled_back_all, *.committed))]
+    DataLoss {
+        /// The revision's id.
+        revision: String,
+        /// Its script's file (`versions/x.rs`).
+        path: String,
+        /// Whether the revision was being applied or undone.
+        direction: crate::LogDirection,
+        /// Each drop that would lose data, with its count.
+        losses: Vec<super::DataLoss>,
+        /// Steps of this run that had finished before, in order.
+        applied: Vec<AppliedStep>,
+        /// Whether those steps were rolled back too (all-in-one mode, nothing committed yet).
+        rolled_back_all: bool,
+        /// How many of `applied` (the first ones) are committed.
+        committed: usize,
+    },
+
     /// Offline `--sql` was given a single revision where it needs a range.
     #[error("offline SQL needs a range for {what}: write `<from>:<to>`, e.g. `{example}`")]
     OfflineRange {
@@ -435,6 +456,25 @@ fn progress_note(progress: Option<usize>, resume_explicit: bool, invalid: &[Stri
     note
 }
 
+fn loss_list(path: &str, losses: &[super::DataLoss]) -> String {
+    losses
+        .iter()
+        .map(|l| match l.line {
+            Some(line) => format!("{l} ({path}:{line})"),
+            None => format!("{l} ({path})"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n    ")
+}
+
+fn marked_list(losses: &[super::DataLoss]) -> String {
+    losses
+        .iter()
+        .map(|l| format!("{};", l.marked))
+        .collect::<Vec<_>>()
+        .join("\n    ")
+}
+
 fn applied_note(applied: &[AppliedStep], rolled_back_all: bool) -> String {
     if applied.is_empty() {
         return "\nNothing had been applied before it in this run.".to_owned();
@@ -465,7 +505,8 @@ impl MigrateError {
             | MigrateError::Render { applied, .. }
             | MigrateError::VersionConflict { applied, .. }
             | MigrateError::UnknownDependents { applied, .. }
-            | MigrateError::LostObjects { applied, .. } => applied,
+            | MigrateError::LostObjects { applied, .. }
+            | MigrateError::DataLoss { applied, .. } => applied,
             MigrateError::LockLost {
                 applied, committed, ..
             } => &applied[..(*committed).min(applied.len())],

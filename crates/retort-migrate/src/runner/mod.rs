@@ -12,7 +12,9 @@
 //!    interrupted after a statement outside a transaction is resumed or refused (`run`);
 //!    the roles the planned grants and policies name are checked against the server's
 //!    before anything is sent (`roles`, [`MigrateError::UnknownRoles`]);
-//! 5. for each step: record the script's operations, render them, run them, then update
+//! 5. for each step: the data-loss guard (`guard`: an unmarked drop of a table holding
+//!    rows or a column holding values refuses the revision before any of it is sent); then
+//!    record the script's operations, render them, run them, then update
 //!    the version table and append to the log, all in the step's transaction
 //!    ([`TransactionMode::PerRevision`]) or in the run's one transaction
 //!    ([`TransactionMode::All`]); the bookkeeping tables are created in the first
@@ -27,6 +29,7 @@
 #![allow(clippy::result_large_err)]
 
 mod error;
+mod guard;
 mod integrity;
 mod live;
 mod lock;
@@ -46,6 +49,7 @@ use crate::version_table::{LogDirection, LogEntry, VersionSql};
 use crate::{Backend, Script, Tables, Timeouts, TransactionMode};
 
 pub use error::{AppliedStep, MigrateError};
+pub use guard::{DataLoss, DataLossGuard};
 pub use integrity::IntegrityProblem;
 pub use report::Report;
 
@@ -73,6 +77,8 @@ pub struct Migrator {
     progress: Option<ProgressHook>,
     assume_history_shape: bool,
     resume: bool,
+    data_loss: DataLossGuard,
+    script_dirs: Vec<std::path::PathBuf>,
 }
 
 /// Told of each step as soon as it has run, so that a command line can show progress on a
@@ -104,6 +110,8 @@ impl Migrator {
             progress: None,
             assume_history_shape: false,
             resume: false,
+            data_loss: DataLossGuard::default(),
+            script_dirs: Vec::new(),
         })
     }
 
@@ -151,6 +159,30 @@ impl Migrator {
     pub fn with_assumed_history_shape(mut self, assume: bool) -> Self {
         self.assume_history_shape = assume;
         self
+    }
+
+    /// What `upgrade` and `downgrade` do with an unmarked drop of a table holding rows or a
+    /// column holding values (see [`DataLossGuard`]; default: refuse the revision, naming
+    /// each object and its count, before any of it runs). `[lint] data_loss` of the
+    /// environment; the CLI's `--allow-data-loss` is [`DataLossGuard::Warn`].
+    pub fn with_data_loss_guard(mut self, guard: DataLossGuard) -> Self {
+        self.data_loss = guard;
+        self
+    }
+
+    /// Folders the scripts' paths (`versions/x.rs`) are relative to, tried in order, so that
+    /// a refusal can name the op's line in its file. Without them (or when no file is
+    /// there, as in an application that embeds its revisions) the line is not given.
+    pub fn with_script_dirs(mut self, dirs: Vec<std::path::PathBuf>) -> Self {
+        self.script_dirs = dirs;
+        self
+    }
+
+    /// The text of `script`'s file, from the first of the script folders that has it.
+    pub(crate) fn script_source(&self, script: &Script) -> Option<String> {
+        self.script_dirs
+            .iter()
+            .find_map(|d| std::fs::read_to_string(d.join(script.path)).ok())
     }
 
     /// The lock wait and session timeouts in use.

@@ -19,6 +19,10 @@
 //! CLI's `--assume-history-shape`). A comment before each rebuild says which it is and what
 //! it cannot know.
 //!
+//! The data-loss guard cannot count rows offline: a script is not refused for it, and each
+//! unmarked drop of a table or column gets a `-- data-loss guard:` comment after its
+//! revision's `Running` line instead.
+//!
 //! Every statement ends with `;`, on a line of its own when raw SQL ends in a `-- comment`
 //! that would swallow it; a PostgreSQL script starts with `\set ON_ERROR_STOP on`, so
 //! `psql -f` stops at the first failed statement instead of running on and recording a
@@ -158,6 +162,20 @@ impl Migrator {
             }
         }
         for (step, r) in plan.steps.iter().zip(rendered) {
+            // No database to count rows in: each unmarked drop is said, not refused.
+            let unmarked = match self.data_loss {
+                super::DataLossGuard::Off => Vec::new(),
+                _ => super::guard::candidates(&r.ops),
+            };
+            let lines = if unmarked.is_empty() {
+                Vec::new()
+            } else {
+                super::guard::lines(
+                    self.script_source(r.script).as_deref(),
+                    r.step_direction,
+                    &r.ops,
+                )
+            };
             let (script, log_dir, statements) = (r.script, r.direction, r.statements);
             let step_fk_off = fk.filter(|_| r.fk_off && !all_in_one);
             out.comment(&format!(
@@ -167,6 +185,19 @@ impl Migrator {
                 join_or_base(&step.to),
                 script.path,
             ));
+            for c in &unmarked {
+                let at = match lines.get(c.op).copied().flatten() {
+                    Some(line) => format!("{}:{line}", script.path),
+                    None => script.path.to_owned(),
+                };
+                let object = match &c.shown_column {
+                    Some(col) => format!("column {}.{col}", c.shown_table),
+                    None => format!("table {}", c.shown_table),
+                };
+                out.comment(&format!(
+                    "data-loss guard: drops {object} ({at}), not marked .data_loss_ok(); rows not counted offline, online this revision is refused if it holds any"
+                ));
+            }
             if let Some(fk) = step_fk_off {
                 out.statement(fk.off);
             }

@@ -61,6 +61,7 @@ use std::time::{Duration, Instant};
 use retort_core::graph::{Direction, Plan};
 use retort_dialect::{ForeignKeySwitch, StatementEffect};
 
+use super::guard::{self, DataLossGuard};
 use super::lock::{is_lock_timeout, is_privilege_error};
 use super::roles::RoleUses;
 use super::{AppliedStep, MigrateError, Migrator, Report};
@@ -84,6 +85,10 @@ pub(super) struct Rendered<'a> {
     pub revision: String,
     /// The roles its grants and policies name, checked before the run sends anything.
     pub roles: RoleUses,
+    /// The recorded ops, for the data-loss guard.
+    pub ops: Vec<retort_core::ops::Op>,
+    /// Which function recorded them.
+    pub step_direction: Direction,
 }
 
 /// Where an interrupted revision stands, from its last progress row.
@@ -303,9 +308,20 @@ impl Migrator {
         for (i, (step, r)) in plan.steps.iter().zip(&rendered).enumerate() {
             let started = Instant::now();
             let skip = if i == 0 { resume.unwrap_or(0) } else { 0 };
-            let result = self
-                .run_step(driver, &mut run, &report, step, r, i == 0, skip)
-                .await;
+            // A resumed revision was checked when it began.
+            let guarded = if skip == 0 {
+                self.guard_step(driver, &run, &report, step, r).await
+            } else {
+                Ok(Vec::new())
+            };
+            let result = match guarded {
+                Ok(warnings) => {
+                    report.warnings.extend(warnings);
+                    self.run_step(driver, &mut run, &report, step, r, i == 0, skip)
+                        .await
+                }
+                Err(e) => Err(e),
+            };
             let result = match result {
                 Ok(()) if !run.all_in_one => {
                     self.close(driver, run.fk_before.take(), step, r).await
@@ -401,6 +417,8 @@ impl Migrator {
                 drop_checks: checked.drop_checks,
                 revision: step.revision.clone(),
                 roles: RoleUses::of(&ops),
+                ops,
+                step_direction: step.direction,
             });
         }
         Ok(out)
@@ -828,6 +846,67 @@ impl Migrator {
                 None => check.name.clone(),
             },
             lost: lost.iter().map(ToString::to_string).collect(),
+            applied: report.steps.clone(),
+            rolled_back_all: run.all_in_one && !run.forced_commit,
+            committed: run.committed,
+        })
+    }
+
+    /// The data-loss guard on one step, before anything of it is sent (see `guard`): the
+    /// refusal, or with [`DataLossGuard::Warn`] one warning a loss.
+    async fn guard_step<D: Driver>(
+        &self,
+        driver: &mut D,
+        run: &Run,
+        report: &Report,
+        step: &retort_core::graph::Step,
+        r: &Rendered<'_>,
+    ) -> Result<Vec<String>, MigrateError> {
+        if self.data_loss == DataLossGuard::Off {
+            return Ok(Vec::new());
+        }
+        let candidates = guard::candidates(&r.ops);
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let source = self.script_source(r.script);
+        let lines = guard::lines(source.as_deref(), r.step_direction, &r.ops);
+        let losses = guard::count(driver, &candidates, &lines)
+            .await
+            .map_err(|source| MigrateError::Bookkeeping {
+                what: format!(
+                    "counting the rows {} of revision {} ({}) would drop (the data-loss guard)",
+                    r.direction, step.revision, r.script.path
+                ),
+                source,
+            })?;
+        if losses.is_empty() {
+            return Ok(Vec::new());
+        }
+        if self.data_loss == DataLossGuard::Warn {
+            return Ok(losses
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} of revision {} ({}) dropped {} {} holding {}, as allowed (data_loss = \"warn\" or --allow-data-loss)",
+                        r.direction,
+                        step.revision,
+                        match l.line {
+                            Some(line) => format!("{}:{line}", r.script.path),
+                            None => r.script.path.to_owned(),
+                        },
+                        l.kind,
+                        l.object,
+                        l.count_text()
+                    )
+                })
+                .collect());
+        }
+        Err(MigrateError::DataLoss {
+            revision: step.revision.clone(),
+            path: r.script.path.to_owned(),
+            direction: r.direction,
+            losses,
             applied: report.steps.clone(),
             rolled_back_all: run.all_in_one && !run.forced_commit,
             committed: run.committed,

@@ -212,11 +212,15 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             schema,
             name,
             existing,
+            data_loss_ok,
         } => {
             let mut e = with_schema(op().method("drop_table", vec![str_(name)]), schema);
             if let Some(t) = existing {
                 let build = Expr::call("Table::build", vec![str_(&t.name), table_closure(t)?]);
                 e = e.method("existing", vec![build]);
+            }
+            if *data_loss_ok {
+                e = e.method("data_loss_ok", vec![]);
             }
             e
         }
@@ -241,6 +245,7 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             table,
             column: c,
             existing,
+            data_loss_ok,
         } => {
             let mut e = with_schema(
                 op().method("drop_column", vec![str_(table), str_(c)]),
@@ -248,6 +253,9 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             );
             if let Some(col) = existing {
                 e = e.method("existing", vec![column(col)?]);
+            }
+            if *data_loss_ok {
+                e = e.method("data_loss_ok", vec![]);
             }
             e
         }

@@ -1140,3 +1140,132 @@ fn a_locked_table_does_not_stall_the_lint() {
         retort_testkit::finish(db, outcome).await;
     });
 }
+
+// The connected checks on MariaDB/MySQL (and the same on the others): NULLs under a new
+// NOT NULL, duplicates under a new unique constraint, orphans under a new foreign key, rows a
+// new check breaks, row counts of a dropped table and column; each silent where the data
+// makes the op harmless (an empty table, a column with no value, keys that hold).
+db_test!(
+    the_data_checks_count_rows_on_every_backend,
+    [postgres, sqlite, mysql],
+    |db| {
+        let backend = backend(&db);
+        let mut op = Operations::new();
+        op.create_table("customers", |t| {
+            t.column("id", Type::Integer).not_null();
+            t.column("email", Type::Varchar(Some(50)));
+            t.column("code", Type::Varchar(Some(10)));
+            t.column("unused", Type::Varchar(Some(10)));
+            t.primary_key(["id"]);
+        });
+        op.create_table("orders", |t| {
+            t.column("id", Type::Integer).not_null();
+            t.column("customer_id", Type::Integer);
+            t.column("total", Type::Integer);
+            t.primary_key(["id"]);
+        });
+        op.create_table("empty_t", |t| {
+            t.column("id", Type::Integer).not_null();
+            t.primary_key(["id"]);
+        });
+        let mut start = MetaData::new();
+        db.execute_all(&ops_to_sql(backend, &op.into_ops(), &mut start)?)
+            .await?;
+        db.execute("INSERT INTO customers (id, email, code) VALUES (1, 'a@x', 'c1'), (2, NULL, 'c2'), (3, 'a@x', 'c3')")
+            .await?;
+        db.execute("INSERT INTO orders (id, customer_id, total) VALUES (1, 1, 10), (2, 99, -5), (3, NULL, 3)")
+            .await?;
+        let lint_of = |ops: Vec<retort_core::ops::Op>| {
+            [RevisionOps {
+                revision: "probe1".into(),
+                path: "versions/probe1.rs".into(),
+                direction: retort_core::graph::Direction::Upgrade,
+                ops,
+                source: None,
+            }]
+        };
+        let mut d = driver(&db).await;
+        // Every op here breaks its rule on this data.
+        let mut op = Operations::new();
+        op.alter_column("customers", "email")
+            .nullable(false)
+            .existing_type(Type::Varchar(Some(50)));
+        op.create_unique_constraint("uq_email", "customers", ["email"]);
+        op.create_foreign_key("fk_o", "orders", "customers", ["customer_id"], ["id"]);
+        op.create_check_constraint("ck_total", "orders", "total >= 0");
+        op.drop_column("customers", "code");
+        op.drop_table("orders");
+        let report = lint::lint(
+            &lint_of(op.into_ops()),
+            start.clone(),
+            backend,
+            &LintSettings::default(),
+            Some(&mut d),
+        )
+        .await;
+        let message = |r: Rule| {
+            report
+                .findings
+                .iter()
+                .find(|f| f.rule == r)
+                .map(|f| f.message.clone())
+                .unwrap_or_else(|| panic!("{r} missing on {backend:?}: {:?}", report.findings))
+        };
+        for (rule, expected) in [
+            (Rule::NotNullViolation, "1 rows where email is NULL (id: 2)"),
+            (
+                Rule::UniqueViolation,
+                "1 duplicated value of (email), e.g. (a@x) x2",
+            ),
+            (
+                Rule::ForeignKeyViolation,
+                "1 row refer to no row of customers (id: 2)",
+            ),
+            (Rule::CheckViolation, "(id: 2)"),
+            (Rule::DropColumn, "3 rows hold a value in code"),
+            (Rule::DropTable, "the table holds 3 rows"),
+        ] {
+            let m = message(rule);
+            assert!(m.contains(expected), "{rule} on {backend:?}: {m}");
+        }
+
+        // The same ops where the data holds: nothing of the data rules is reported.
+        db.execute("UPDATE customers SET email = 'b@x' WHERE id = 2")
+            .await?;
+        db.execute("UPDATE customers SET email = 'c@x' WHERE id = 3")
+            .await?;
+        db.execute("DELETE FROM orders WHERE id = 2").await?;
+        let mut op = Operations::new();
+        op.alter_column("customers", "email")
+            .nullable(false)
+            .existing_type(Type::Varchar(Some(50)));
+        op.create_unique_constraint("uq_email", "customers", ["email"]);
+        op.create_foreign_key("fk_o", "orders", "customers", ["customer_id"], ["id"]);
+        op.create_check_constraint("ck_total", "orders", "total >= 0");
+        op.drop_column("customers", "unused");
+        op.drop_table("empty_t");
+        let report = lint::lint(
+            &lint_of(op.into_ops()),
+            start,
+            backend,
+            &LintSettings::default(),
+            Some(&mut d),
+        )
+        .await;
+        let data_rules = [
+            Rule::NotNullViolation,
+            Rule::UniqueViolation,
+            Rule::ForeignKeyViolation,
+            Rule::CheckViolation,
+            Rule::DropColumn,
+            Rule::DropTable,
+        ];
+        let reported: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| data_rules.contains(&f.rule))
+            .collect();
+        assert!(reported.is_empty(), "{backend:?}: {reported:?}");
+        Ok(())
+    }
+);

@@ -11,6 +11,7 @@ mod config;
 mod entity_columns;
 mod fixtures;
 mod hostile_entities;
+mod guard;
 mod implicit_commits;
 mod lint;
 mod mysql_entities;

@@ -231,6 +231,7 @@ fn ops_with_names_of_length(n: usize, seed: usize) -> Vec<Op> {
             schema: None,
             name: a.clone(),
             existing: Some(table),
+            data_loss_ok: false,
         },
         Op::CreateIndex {
             schema: (seed % 2 == 0).then(|| b.clone()),

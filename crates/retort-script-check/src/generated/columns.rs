@@ -23,7 +23,8 @@ pub fn upgrade(op: &mut Operations) {
     )
     .schema("shop");
     op.drop_column("products", "description")
-        .existing(Column::new("description", Type::Text).comment("Free text"));
+        .existing(Column::new("description", Type::Text).comment("Free text"))
+        .data_loss_ok();
     op.alter_column("customers", "customer_id")
         .existing_nullable(false)
         .type_(Type::BigInt)

@@ -129,7 +129,8 @@ pub fn downgrade(op: &mut Operations) {
             t.check("n > 0");
         }));
     op.drop_table("placeholder")
-        .existing(Table::build("placeholder", |_| {}));
+        .existing(Table::build("placeholder", |_| {}))
+        .data_loss_ok();
     op.drop_table("accounts")
         .schema("billing")
         .existing(Table::build("accounts", |t| {

@@ -166,12 +166,23 @@ impl Recorded<'_, kind::DropTable> {
     pub fn existing(mut self, table: Table) -> Self {
         edit!(self, Op::DropTable { existing, .. } => *existing = Some(table))
     }
+    /// Says that losing the table's rows is intended: the runner's data-loss guard, which
+    /// refuses to drop a table holding rows, lets this drop run. Autogenerate never writes it.
+    pub fn data_loss_ok(mut self) -> Self {
+        edit!(self, Op::DropTable { data_loss_ok, .. } => *data_loss_ok = true)
+    }
 }
 
 impl Recorded<'_, kind::DropColumn> {
     /// The column's definition, which makes the drop reversible.
     pub fn existing(mut self, column: Column) -> Self {
         edit!(self, Op::DropColumn { existing, .. } => *existing = Some(column))
+    }
+    /// Says that losing the column's values is intended: the runner's data-loss guard, which
+    /// refuses to drop a column holding values, lets this drop run. Autogenerate never writes
+    /// it.
+    pub fn data_loss_ok(mut self) -> Self {
+        edit!(self, Op::DropColumn { data_loss_ok, .. } => *data_loss_ok = true)
     }
 }
 

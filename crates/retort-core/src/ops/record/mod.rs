@@ -156,6 +156,7 @@ impl Operations {
             schema,
             name: name.into(),
             existing: None,
+            data_loss_ok: false,
         })
     }
     /// `ALTER TABLE old_name RENAME TO new_name`.
@@ -196,6 +197,7 @@ impl Operations {
             table: table.into(),
             column: column.into(),
             existing: None,
+            data_loss_ok: false,
         })
     }
     /// `ALTER COLUMN`: chain what changes (`.nullable(false)`) and what it was

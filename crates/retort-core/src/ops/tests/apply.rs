@@ -449,6 +449,7 @@ fn apply_all_reports_the_index_of_the_failing_op() {
             schema: None,
             name: "nope".into(),
             existing: None,
+            data_loss_ok: false,
         },
     ];
     let mut md = shop();

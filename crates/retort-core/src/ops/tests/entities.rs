@@ -117,6 +117,7 @@ fn apply_keeps_them_by_key_and_a_dropped_table_takes_its_triggers() {
         schema: None,
         name: "orders".into(),
         existing: None,
+        data_loss_ok: false,
     }
     .apply(&mut md)
     .unwrap();

@@ -21,7 +21,8 @@ fn create_table_reverses_to_drop_carrying_the_definition_and_back() {
         Op::DropTable {
             schema: None,
             name: "t".into(),
-            existing: Some(table)
+            existing: Some(table),
+            data_loss_ok: false
         }
     );
     assert_eq!(drop.reverse(), Ok(create));

@@ -53,6 +53,7 @@ fn drop_table_with_its_definition() {
         schema: None,
         name: "orders".into(),
         existing: Some(table(&md, "orders").clone()),
+        data_loss_ok: false,
     };
     round_trip(&md, &op, true);
 }
@@ -88,6 +89,7 @@ fn drop_column_with_its_definition() {
         table: "orders".into(),
         column: "note".into(),
         existing: note,
+        data_loss_ok: false,
     };
     round_trip(&md, &op, true);
 }

@@ -116,6 +116,7 @@ fn seed_initial() -> Case {
         schema: None,
         name: name.to_owned(),
         existing: None,
+        data_loss_ok: false,
     };
     Case {
         name: "seed_initial",
@@ -146,6 +147,7 @@ fn rename_hints() -> Case {
             table: "customers".into(),
             column: "last_name".into(),
             existing: Some(Column::new("last_name", Type::Varchar(None)).not_null()),
+            data_loss_ok: false,
         },
         Op::RenameTable {
             schema: s("shop"),

@@ -68,6 +68,7 @@ pub(super) fn columns() -> Case {
             table: "products".into(),
             column: "description".into(),
             existing: Some(Column::new("description", Type::Text).comment("Free text")),
+            data_loss_ok: true,
         },
         Op::AlterColumn(retype),
         Op::AlterColumn(nullability),

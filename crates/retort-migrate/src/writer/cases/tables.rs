@@ -166,16 +166,19 @@ pub(super) fn tables() -> Case {
             schema: None,
             name: "checks".into(),
             existing: Some(check_only),
+            data_loss_ok: false,
         },
         Op::DropTable {
             schema: None,
             name: "placeholder".into(),
             existing: Some(empty),
+            data_loss_ok: true,
         },
         Op::DropTable {
             schema: s("billing"),
             name: "accounts".into(),
             existing: Some(accounts),
+            data_loss_ok: false,
         },
     ];
     Case {
@@ -248,6 +251,7 @@ pub(super) fn long_names() -> Case {
         schema: None,
         name: long.into(),
         existing: Some(table),
+        data_loss_ok: false,
     }];
     Case {
         name: "long_names",
