@@ -104,6 +104,7 @@ impl Op {
                 schema,
                 table,
                 foreign_key,
+                ..
             } => drop_constraint(
                 schema,
                 table,
@@ -114,6 +115,7 @@ impl Op {
                 schema,
                 table,
                 check,
+                ..
             } => drop_constraint(
                 schema,
                 table,
@@ -140,6 +142,9 @@ impl Op {
                 primary_key.name.as_deref(),
                 Constraint::PrimaryKey(primary_key.clone()),
             ),
+            // Validating a valid constraint does nothing, so running it again on the way down
+            // (the constraint is still there at that point) is exact and harmless.
+            Op::ValidateConstraint { .. } => self.clone(),
             Op::DropConstraint {
                 schema,
                 table,

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use retort_core::ops::{AlterColumn, Op};
+use retort_core::ops::{AlterColumn, ConstraintKind, Op};
 use retort_core::{Column, DialectKind, ForeignKey, IndexTarget, MetaData, ServerDefault, Type};
 
 use super::raw_sql;
@@ -395,7 +395,10 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
             schema,
             table,
             foreign_key,
+            not_valid,
         } => {
+            // NOT VALID exists on PostgreSQL only; elsewhere the flag is the plain form.
+            let not_valid = *not_valid && ctx.pg();
             let t = tref(schema, table);
             let name = foreign_key
                 .name
@@ -406,7 +409,7 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
                 foreign_key.ref_table.clone(),
             );
             if !ctx.is_new(&t) {
-                if ctx.pg() {
+                if ctx.pg() && !not_valid {
                     out.push(Candidate::new(
                         Rule::ConstraintMissingNotValid,
                         format!("foreign key {name} on {}", show(&t)),
@@ -436,9 +439,10 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
                     .live_only(),
                 );
             }
+            // NOT VALID: the lock for a moment, no rows read; the scan is the validate's.
             Effect {
                 lock: Some("SHARE ROW EXCLUSIVE (both tables)"),
-                scans: true,
+                scans: !not_valid,
                 ..Effect::default()
             }
         }
@@ -446,11 +450,13 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
             schema,
             table,
             check,
+            not_valid,
         } => {
+            let not_valid = *not_valid && ctx.pg();
             let t = tref(schema, table);
             let name = check.name.clone().unwrap_or_else(|| "(unnamed)".into());
             if !ctx.is_new(&t) {
-                if ctx.pg() {
+                if ctx.pg() && !not_valid {
                     out.push(Candidate::new(
                         Rule::ConstraintMissingNotValid,
                         format!("check {name} on {}", show(&t)),
@@ -474,8 +480,25 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
             }
             Effect {
                 lock: Some("ACCESS EXCLUSIVE"),
-                scans: true,
+                scans: !not_valid,
                 ..Effect::default()
+            }
+        }
+        // The safe form's second step: reads and writes go on while it scans (the referenced
+        // table of a foreign key gets ROW SHARE). Nothing to validate elsewhere.
+        Op::ValidateConstraint { kind, .. } => {
+            if ctx.pg() {
+                Effect {
+                    lock: Some(if *kind == ConstraintKind::ForeignKey {
+                        "SHARE UPDATE EXCLUSIVE (referenced table: ROW SHARE)"
+                    } else {
+                        "SHARE UPDATE EXCLUSIVE"
+                    }),
+                    scans: true,
+                    ..Effect::default()
+                }
+            } else {
+                Effect::default()
             }
         }
         Op::CreateExcludeConstraint {
