@@ -23,6 +23,7 @@ mod hostile;
 mod integrity;
 mod kill;
 mod lock;
+mod online;
 mod race;
 mod rebuild;
 mod secrets;
