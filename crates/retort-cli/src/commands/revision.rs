@@ -83,6 +83,11 @@ pub(crate) fn revision(
                 "Online-safe forms written for {} (docs/online.md)",
                 url.backend().name()
             ));
+        } else if url.backend() != retort_migrate::Backend::Postgres {
+            p.progress(&format!(
+                "--online: {} has no online-safe forms; the ops are written plainly (docs/online.md)",
+                url.backend().name()
+            ));
         }
     }
     for line in &diff.log {

@@ -26,9 +26,11 @@ use crate::{conv, Check, ForeignKey, MetaData, Table};
 /// PostgreSQL's longest identifier, in bytes.
 const MAX_NAME: usize = 63;
 
-/// `ops` with the online-safe forms of the module docs, against `before`, the schema the
-/// ops start from.
-pub fn online_rewrite(ops: Vec<Op>, before: &MetaData) -> Vec<Op> {
+/// `ops` with the online-safe forms of the module docs. `naming` gives the naming convention
+/// that names a constraint the op leaves unnamed (the model's); which tables are new is
+/// read from the ops themselves.
+pub fn online_rewrite(ops: Vec<Op>, naming: &MetaData) -> Vec<Op> {
+    let before = naming;
     let mut created: HashSet<(Option<String>, String)> = HashSet::new();
     let mut out = Vec::with_capacity(ops.len());
     let mut validate_last = Vec::new();
