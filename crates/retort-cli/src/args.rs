@@ -121,6 +121,11 @@ pub struct RevisionArgs {
     /// With --autogenerate: write the revision even when nothing changed (an empty one).
     #[arg(long = "allow-empty", requires = "autogenerate")]
     pub allow_empty: bool,
+    /// With --autogenerate: write the online-safe forms (PostgreSQL: constraints added NOT
+    /// VALID and validated after a commit, SET NOT NULL through a validated check), as
+    /// `online = true` in the environment of retort.toml does. See docs/online.md.
+    #[arg(long, requires = "autogenerate")]
+    pub online: bool,
 }
 
 #[derive(Debug, Args)]

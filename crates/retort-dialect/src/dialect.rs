@@ -332,6 +332,19 @@ pub trait Dialect {
     fn rename_table(&self, table: TableName<'_>, new_name: &str) -> Result<String> {
         ansi::alter::rename_table(self, table, new_name)
     }
+    /// The clause that adds a foreign key or check without checking the rows already there
+    /// (PostgreSQL's `NOT VALID`); `None` where the database has none, and a constraint asked
+    /// to be added so is added plainly.
+    fn not_valid_clause(&self) -> Option<&'static str> {
+        None
+    }
+    /// Checks the rows against a constraint added with [`Dialect::not_valid_clause`]
+    /// (`ALTER TABLE .. VALIDATE CONSTRAINT name`); nothing where that clause is `None`, as the
+    /// constraint was checked when added.
+    fn validate_constraint(&self, table: TableName<'_>, name: &str) -> Result<Vec<String>> {
+        let _ = (table, name);
+        Ok(Vec::new())
+    }
     /// `ALTER TABLE .. ADD ..` for a primary key, unique, check or foreign key.
     fn add_constraint(&self, table: TableName<'_>, constraint: &Constraint) -> Result<String> {
         ansi::alter::add_constraint(self, table, constraint)

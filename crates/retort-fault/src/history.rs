@@ -33,6 +33,10 @@ pub enum Variant {
     /// trigger and a view; R3 changes `f_rb.qty`'s type, a table rebuild that must carry
     /// all of them over.
     SqliteRebuild,
+    /// R3 fills `f_two` and changes it in the online-safe forms (`online_rewrite` of a check,
+    /// a foreign key and a `SET NOT NULL`): constraints added `NOT VALID`, validated after a
+    /// commit, NOT NULL through a validated check. Its downgrade is the exact reverse.
+    Online,
 }
 
 impl Variant {
@@ -43,6 +47,7 @@ impl Variant {
             "fail-after-concurrent" => Variant::FailAfterConcurrent,
             "unique-concurrent" => Variant::UniqueConcurrent,
             "sqlite-rebuild" => Variant::SqliteRebuild,
+            "online" => Variant::Online,
             _ => return None,
         })
     }
@@ -141,6 +146,34 @@ fn down3_rebuild(op: &mut Operations) {
         .existing_type(Type::BigInt);
 }
 
+/// R3 of [`Variant::Online`] as autogenerate writes it with `--online`: the plain ops, on a
+/// table R2 made, through `online_rewrite`.
+fn online_ops() -> Vec<retort_core::ops::Op> {
+    let mut op = Operations::new();
+    op.execute("INSERT INTO f_two (id, name) VALUES (1, 'a'), (2, 'b')")
+        .reverse_sql("DELETE FROM f_two");
+    op.add_column("f_two", retort_core::Column::new("one_id", Type::Integer));
+    op.execute("UPDATE f_two SET one_id = 1")
+        .reverse_sql("UPDATE f_two SET one_id = NULL");
+    op.create_check_constraint("ck_f_two_id_positive", "f_two", "id > 0");
+    op.create_foreign_key("fk_f_two_one", "f_two", "f_one", ["one_id"], ["id"]);
+    op.alter_column("f_two", "name")
+        .nullable(false)
+        .existing_nullable(true)
+        .existing_type(Type::Varchar(Some(40)));
+    retort_core::ops::online_rewrite(op.into_ops(), &retort_core::MetaData::new())
+}
+fn up3_online(op: &mut Operations) {
+    for o in online_ops() {
+        op.push(o);
+    }
+}
+fn down3_online(op: &mut Operations) {
+    for o in retort_core::ops::reverse_all(&online_ops()).expect("the online ops reverse") {
+        op.push(o);
+    }
+}
+
 /// The history of `variant` as the binary runs it on `backend`: on MySQL/MariaDB, R2's
 /// index is built without `concurrently`, which that dialect refuses (`unique-concurrent`
 /// and `sqlite-rebuild` are left as they are: they attack PostgreSQL's `CONCURRENTLY` and
@@ -157,7 +190,7 @@ pub fn history_on(variant: Variant, backend: retort_migrate::Backend) -> Vec<Scr
                 scripts[1].upgrade = up2_fail_plain;
                 scripts[1].checksum = "2fm";
             }
-            Variant::UniqueConcurrent | Variant::SqliteRebuild => {}
+            Variant::UniqueConcurrent | Variant::SqliteRebuild | Variant::Online => {}
         }
     }
     scripts
@@ -175,11 +208,13 @@ pub fn history(variant: Variant) -> Vec<Script> {
     let (up3_fn, sum3): (fn(&mut Operations), _) = match variant {
         Variant::FailLast => (up3_fail, "3f"),
         Variant::SqliteRebuild => (up3_rebuild, "3r"),
+        Variant::Online => (up3_online, "3o"),
         _ => (up3, "30"),
     };
     type Body = fn(&mut Operations);
     let (down2_fn, down3_fn): (Body, Body) = match variant {
         Variant::SqliteRebuild => (down2_rebuild, down3_rebuild),
+        Variant::Online => (down2, down3_online),
         _ => (down2, down3),
     };
     vec![

@@ -1471,6 +1471,17 @@ fn restore_model_defaults(ops: &mut [Op], model: &MetaData, stored: &MetaData) {
     }
 }
 
+/// `ops` in the online-safe forms `backend` has (`docs/online.md`): on PostgreSQL,
+/// [`online_rewrite`](retort_core::ops::online_rewrite) against `model` (whose naming
+/// convention names the constraints to validate); SQLite and MySQL have no cheaper form of
+/// these statements, so their ops are returned as they are.
+pub fn online_ops(ops: Vec<Op>, backend: Backend, model: &MetaData) -> Vec<Op> {
+    match backend {
+        Backend::Postgres => retort_core::ops::online_rewrite(ops, model),
+        Backend::Sqlite | Backend::Mysql => ops,
+    }
+}
+
 /// The bodies of `upgrade` and `downgrade` for `diff` (markers, rename hints as comments,
 /// one statement an op), as the `{{ upgrades }}` / `{{ downgrades }}` slots of
 /// `script.rs.j2` take them. The downgrade is the exact reverse of the upgrade.

@@ -13,6 +13,7 @@
 //! statement_timeout = "5m"              # PostgreSQL: per statement of a migration (optional)
 //! ddl_lock_timeout = "5s"               # PostgreSQL: a statement's wait for a table lock (optional)
 //! ddl_lock_retries = 3                  # retries (with backoff) when that wait times out; 0 = off
+//! online = false                        # autogenerate online-safe forms (docs/online.md)
 //!
 //! [env.production]                      # selected with `--env production`
 //! url = "${PROD_DATABASE_URL}"          # ${VAR}, ${VAR:-default}; `$$` is a literal `$`
@@ -191,6 +192,8 @@ struct RawSettings {
     statement_timeout: Option<RawDuration>,
     ddl_lock_timeout: Option<RawDuration>,
     ddl_lock_retries: Option<u32>,
+    /// `online = true`: `revision --autogenerate` writes the online-safe forms.
+    online: Option<bool>,
     /// `[autogenerate]`: what `revision --autogenerate` and `check` compare.
     autogenerate: Option<crate::autogenerate::RawAutogenerate>,
     /// `[lint]`: rule severities, the failing level, the large-table size.
@@ -232,6 +235,7 @@ impl RawSettings {
             statement_timeout,
             ddl_lock_timeout,
             ddl_lock_retries,
+            online,
             autogenerate
         );
         // Rule severities merge rule by rule: an environment relaxes one rule, not all.
@@ -431,6 +435,7 @@ impl Config {
                 message,
             })?;
         Ok(Settings {
+            online: raw.online.unwrap_or(false),
             lint,
             autogenerate: raw.autogenerate.clone().unwrap_or_default().into(),
             timeouts,
@@ -492,6 +497,10 @@ pub struct Settings {
     /// `[lint]`: what `lint`, `upgrade` and `revision --autogenerate` report, and at which
     /// level `lint` fails and `upgrade` refuses.
     pub lint: crate::lint::LintSettings,
+    /// `online`: `revision --autogenerate` writes the online-safe forms of its ops for this
+    /// environment's database (`retort_core::ops::online_rewrite`, `docs/online.md`), as
+    /// `--online` asks for one revision.
+    pub online: bool,
 }
 
 /// Where the URL in use came from, for `-v` output and error messages.

@@ -47,6 +47,8 @@ pub mod merge_without_changes;
 pub mod model_options;
 #[path = "generated/odd_text.rs"]
 pub mod odd_text;
+#[path = "generated/online.rs"]
+pub mod online;
 #[path = "generated/rename_hints.rs"]
 pub mod rename_hints;
 #[path = "generated/seed_initial.rs"]
@@ -101,4 +103,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(sequences),
     script!(extensions),
     script!(access),
+    script!(online),
 ];

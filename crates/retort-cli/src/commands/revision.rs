@@ -5,9 +5,10 @@
 //! database (or, offline, the schema replayed from the history up to the new revision's
 //! parents) into the model, one `Detected ...` line each on stderr. With nothing to do it
 //! says so and writes nothing, unless `--allow-empty` asks for the (empty) file.
+//! `--online` (or `online = true` in the environment) writes the online-safe forms.
 //! `SOURCE_DATE_EPOCH` fixes the `Create Date`, so the same inputs give the same bytes.
 
-use retort_migrate::autogenerate::script_bodies;
+use retort_migrate::autogenerate::{online_ops, script_bodies};
 
 use retort_migrate::driver::Driver as _;
 
@@ -69,7 +70,26 @@ pub(crate) fn revision(
         write(ctx, &rev, args.version_path.as_deref(), p)?;
         return Ok(());
     }
-    let (diff, url) = compare_with_model(ctx, args.offline, &rev.down_revisions, p)?;
+    let (mut diff, url) = compare_with_model(ctx, args.offline, &rev.down_revisions, p)?;
+    if args.online || ctx.settings.online {
+        let before = diff.ops.len();
+        diff.ops = online_ops(
+            std::mem::take(&mut diff.ops),
+            url.backend(),
+            ctx.env.metadata(),
+        );
+        if diff.ops.len() != before {
+            p.progress(&format!(
+                "Online-safe forms written for {} (docs/online.md)",
+                url.backend().name()
+            ));
+        } else if url.backend() != retort_migrate::Backend::Postgres {
+            p.progress(&format!(
+                "--online: {} has no online-safe forms; the ops are written plainly (docs/online.md)",
+                url.backend().name()
+            ));
+        }
+    }
     for line in &diff.log {
         p.progress(line);
     }

@@ -484,3 +484,82 @@ fn the_lint_findings_of_the_written_revision_are_printed() {
     insta::assert_snapshot!("autogenerate_prints_the_lint_findings", rendered);
     db.close();
 }
+
+/// `revision --autogenerate --online` (or `online = true` in the environment) writes the
+/// online-safe forms, and the lint it prints for what it wrote is silent on
+/// `constraint-missing-not-valid` and `setting-not-null`; without it the plain ops are
+/// written and both rules fire (every table counts as large here).
+#[test]
+fn online_writes_the_safe_forms_and_the_lint_is_silent_on_them() {
+    let db = database("cli_autogenerate_online");
+    let env = Environment::new(
+        model(&history(), |op| {
+            op.add_column("customers", Column::new("referrer_id", Type::Integer));
+            op.add_column("customers", Column::new("note", Type::Text).not_null());
+            op.create_foreign_key(
+                "fk_customers_referrer",
+                "customers",
+                "customers",
+                ["referrer_id"],
+                ["customer_id"],
+            );
+            op.create_check_constraint("ck_customers_id_positive", "customers", "customer_id > 0");
+        }),
+        history(),
+    );
+    let lint = "[lint]\nlarge_table_bytes = 0\n";
+    let (_dir, config) = project(lint);
+    assert_eq!(cli(&env, &config, db.url(), &["upgrade", "head"]).code, 0);
+    // What the history does not know yet: the columns, nullable, with a row.
+    db.execute("ALTER TABLE customers ADD COLUMN referrer_id integer, ADD COLUMN note text");
+    db.execute("INSERT INTO customers (email_address, note) VALUES ('a@x', 'n')");
+    let rules = ["constraint-missing-not-valid", "setting-not-null"];
+    let fired = |out: &Outcome| -> Vec<&str> {
+        rules
+            .iter()
+            .copied()
+            .filter(|r| out.stderr.contains(&format!("[{r}]")))
+            .collect()
+    };
+    let argv = ["revision", "--autogenerate", "-m", "online"];
+
+    let (plain_dir, plain_config) = project(lint);
+    let out = cli(&env, &plain_config, db.url(), &argv);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert_eq!(fired(&out), rules, "{}", out.render());
+    assert!(!only_revision(plain_dir.path()).contains("not_valid"));
+
+    for (extra, flag) in [("", true), ("[env.prod]\nonline = true\n", false)] {
+        let (dir, config) = project(&format!("{lint}{extra}"));
+        let mut args = vec![];
+        if flag {
+            args.extend(argv);
+            args.push("--online");
+        } else {
+            args.extend(["--env", "prod"]);
+            args.extend(argv);
+        }
+        let out = cli(&env, &config, db.url(), &args);
+        assert_eq!(out.code, 0, "{}", out.render());
+        assert!(fired(&out).is_empty(), "{}", out.render());
+        assert!(
+            out.stderr
+                .contains("Online-safe forms written for postgres"),
+            "{}",
+            out.render()
+        );
+        let text = only_revision(dir.path());
+        // Compared without whitespace: rustfmt breaks the long calls over lines.
+        let flat: String = text.split_whitespace().collect();
+        for expected in [
+            ".not_valid();",
+            "op.validate_constraint(\"fk_customers_referrer\", \"customers\", ConstraintKind::ForeignKey,);",
+            "op.validate_constraint(\"ck_customers_id_positive\", \"customers\", ConstraintKind::Check,);",
+            "conv(\"customers_note_not_null\")",
+        ] {
+            let expected: String = expected.split_whitespace().collect();
+            assert!(flat.contains(&expected), "{expected}: {text}");
+        }
+    }
+    db.close();
+}

@@ -198,6 +198,7 @@ fn create_tables(cx: &Cx, added: Vec<Table>, plan: &mut Plan) {
             schema: t.schema.clone(),
             table: t.name.clone(),
             foreign_key: fk,
+            not_valid: false,
         }));
     }
     let order = without_deferred_keys(&mut fresh, order);
@@ -355,6 +356,7 @@ fn rebuild_dependent_foreign_keys(cx: &Cx, plan: &mut Plan) {
                     schema: owner.schema.clone(),
                     table: owner.name.clone(),
                     foreign_key: named,
+                    not_valid: false,
                 }));
         }
     }

@@ -88,6 +88,7 @@ impl Op {
                 schema,
                 table,
                 foreign_key: fk,
+                ..
             } => format!(
                 "create foreign key {} on {} ({}) -> {} ({})",
                 fk.name.as_deref().unwrap_or("(unnamed)"),
@@ -100,6 +101,7 @@ impl Op {
                 schema,
                 table,
                 check,
+                ..
             } => format!(
                 "create check constraint {} on {}",
                 check.name.as_deref().unwrap_or("(unnamed)"),
@@ -138,6 +140,16 @@ impl Op {
                 } else {
                     name
                 },
+                q(schema.as_deref(), table)
+            ),
+            Op::ValidateConstraint {
+                schema,
+                table,
+                name,
+                kind,
+            } => format!(
+                "validate {} {name} on {}",
+                kind.as_str(),
                 q(schema.as_deref(), table)
             ),
             Op::CreateTableComment { schema, table, .. } => {
@@ -307,6 +319,7 @@ impl Op {
                 schema,
                 table,
                 foreign_key,
+                ..
             } => (
                 format!(
                     "create_foreign_key({}, {}, {})",
@@ -320,6 +333,7 @@ impl Op {
                 schema,
                 table,
                 check,
+                ..
             } => (
                 format!(
                     "create_check_constraint({}, {})",
@@ -368,6 +382,15 @@ impl Op {
                     },
                     s(table)
                 ),
+                schema.as_deref(),
+            ),
+            Op::ValidateConstraint {
+                schema,
+                table,
+                name,
+                kind,
+            } => (
+                format!("validate_constraint({}, {}, {kind:?})", s(name), s(table)),
                 schema.as_deref(),
             ),
             Op::CreateTableComment { schema, table, .. } => (

@@ -261,6 +261,7 @@ fn restores_after_drop_column(
                 schema: schema.clone(),
                 table: table.clone(),
                 foreign_key: fk.clone(),
+                not_valid: false,
             });
         }
     }

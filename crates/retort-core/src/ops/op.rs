@@ -125,6 +125,10 @@ pub enum Op {
         /// The foreign key to add: local columns, referenced table and columns, `ON DELETE`/`ON
         /// UPDATE` actions.
         foreign_key: ForeignKey,
+        /// Added `NOT VALID` (PostgreSQL): existing rows are not checked, so the statement
+        /// takes its lock for a moment only; a later [`Op::ValidateConstraint`] checks them
+        /// under a weaker lock. Other databases add it plainly (`docs/online.md`).
+        not_valid: bool,
     },
     /// `ALTER TABLE t ADD CONSTRAINT name CHECK (..)`.
     CreateCheckConstraint {
@@ -134,6 +138,25 @@ pub enum Op {
         table: String,
         /// The check constraint to add: its name and SQL condition.
         check: Check,
+        /// Added `NOT VALID` (PostgreSQL), as for [`Op::CreateForeignKey`].
+        not_valid: bool,
+    },
+    /// `ALTER TABLE t VALIDATE CONSTRAINT name` (PostgreSQL): checks the existing rows against
+    /// a foreign key or check added `NOT VALID`, under a `SHARE UPDATE EXCLUSIVE` lock that
+    /// lets reads and writes go on. It runs outside the revision's transaction, after a
+    /// commit, so the stronger lock of the `ADD` is already released while it scans; its
+    /// progress is recorded like any statement outside a transaction. Validating a valid
+    /// constraint does nothing, so it is its own reverse and safe to run again on resume.
+    /// Other databases have no such step: it renders to nothing there.
+    ValidateConstraint {
+        /// Schema of the table; `None` is the metadata's default schema.
+        schema: Option<String>,
+        /// The table the constraint belongs to.
+        table: String,
+        /// Name of the constraint to validate.
+        name: String,
+        /// A foreign key or a check, the only kinds PostgreSQL adds `NOT VALID`.
+        kind: ConstraintKind,
     },
     /// `ALTER TABLE t ADD CONSTRAINT name EXCLUDE USING method (..)` (PostgreSQL).
     CreateExcludeConstraint {
@@ -537,6 +560,7 @@ impl Constraint {
                 schema,
                 table,
                 foreign_key,
+                not_valid: false,
             },
             Constraint::Unique(unique) => Op::CreateUniqueConstraint {
                 schema,
@@ -547,6 +571,7 @@ impl Constraint {
                 schema,
                 table,
                 check,
+                not_valid: false,
             },
             Constraint::Exclude(exclude) => Op::CreateExcludeConstraint {
                 schema,

@@ -102,6 +102,7 @@ impl Op {
                 schema,
                 table,
                 foreign_key,
+                ..
             } => drop_constraint(
                 schema,
                 table,
@@ -112,6 +113,7 @@ impl Op {
                 schema,
                 table,
                 check,
+                ..
             } => drop_constraint(
                 schema,
                 table,
@@ -138,6 +140,9 @@ impl Op {
                 primary_key.name.as_deref(),
                 Constraint::PrimaryKey(primary_key.clone()),
             ),
+            // Validating a valid constraint does nothing, so running it again on the way down
+            // (the constraint is still there at that point) is exact and harmless.
+            Op::ValidateConstraint { .. } => self.clone(),
             Op::DropConstraint {
                 schema,
                 table,

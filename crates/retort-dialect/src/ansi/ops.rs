@@ -115,18 +115,34 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             schema,
             table,
             foreign_key,
-        } => add_constraint(
+            not_valid,
+        } => not_valid_if(
             d,
-            md,
-            schema,
-            table,
-            Constraint::ForeignKey(foreign_key.clone()),
+            *not_valid,
+            add_constraint(
+                d,
+                md,
+                schema,
+                table,
+                Constraint::ForeignKey(foreign_key.clone()),
+            )?,
         ),
         Op::CreateCheckConstraint {
             schema,
             table,
             check,
-        } => add_constraint(d, md, schema, table, Constraint::Check(check.clone())),
+            not_valid,
+        } => not_valid_if(
+            d,
+            *not_valid,
+            add_constraint(d, md, schema, table, Constraint::Check(check.clone()))?,
+        ),
+        Op::ValidateConstraint {
+            schema,
+            table,
+            name,
+            ..
+        } => d.validate_constraint(tn(md, schema, table), name),
         Op::CreateExcludeConstraint {
             schema,
             table,
@@ -473,6 +489,22 @@ fn add_constraint<D: Dialect + ?Sized>(
         Constraint::Exclude(_) => {}
     }
     Ok(vec![d.add_constraint(tn(md, schema, table), &c)?])
+}
+
+/// The `ADD CONSTRAINT` statement with the dialect's `NOT VALID` when asked for and the
+/// dialect has one; otherwise as it is (the plain form, `docs/online.md`).
+fn not_valid_if<D: Dialect + ?Sized>(
+    d: &D,
+    not_valid: bool,
+    mut stmts: Vec<String>,
+) -> Result<Vec<String>> {
+    if let (true, Some(clause)) = (not_valid, d.not_valid_clause()) {
+        if let Some(last) = stmts.last_mut() {
+            last.push(' ');
+            last.push_str(clause);
+        }
+    }
+    Ok(stmts)
 }
 
 fn named_index(md: &MetaData, table: &str, index: &Index) -> Index {

@@ -148,6 +148,7 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             schema,
             table,
             check,
+            ..
         } if check.name.is_none() => {
             // Named as `create_table` names it: by the convention, else by the column it
             // checks (which needs the table's columns), numbered past the table's checks.
@@ -159,10 +160,12 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
                 let named = ddl::name_constraints(&tmp);
                 check.name = named.checks.last().and_then(|c| c.name.clone());
             }
+            // MySQL has no NOT VALID: the check is added plainly (`docs/online.md`).
             let op = Op::CreateCheckConstraint {
                 schema: schema.clone(),
                 table: table.clone(),
                 check,
+                not_valid: false,
             };
             ansi::ops::render_op(d, &op, md)
         }

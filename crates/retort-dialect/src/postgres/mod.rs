@@ -234,6 +234,16 @@ impl Dialect for Postgres {
     fn alter_column(&self, alter: &AlterColumn, schema: &MetaData) -> Result<Vec<String>> {
         ops::alter_column(self, alter, schema)
     }
+    fn not_valid_clause(&self) -> Option<&'static str> {
+        Some("NOT VALID")
+    }
+    fn validate_constraint(&self, table: TableName<'_>, name: &str) -> Result<Vec<String>> {
+        Ok(vec![format!(
+            "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+            self.table_name(table)?,
+            self.quote_identifier(name)?
+        )])
+    }
     fn op_needs_autocommit(&self, op: &Op) -> bool {
         ops::needs_autocommit(op)
     }

@@ -268,5 +268,8 @@ pub(super) fn concurrently(statement: String) -> Result<String> {
 /// See the module notes: concurrent index builds and drops, raw SQL declared
 /// `.outside_transaction()`, and added enum values.
 pub(super) fn needs_autocommit(op: &Op) -> bool {
-    op.runs_outside_transaction() || matches!(op, Op::AddEnumValue { .. })
+    // VALIDATE CONSTRAINT could run in the transaction, but only after a commit is the
+    // stronger lock of the `ADD .. NOT VALID` before it released while it scans.
+    op.runs_outside_transaction()
+        || matches!(op, Op::AddEnumValue { .. } | Op::ValidateConstraint { .. })
 }

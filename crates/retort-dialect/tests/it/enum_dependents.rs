@@ -116,6 +116,7 @@ fn the_ops_that_change_an_enum_type_are_the_ones_checked() {
         schema: None,
         table: "orders".into(),
         check: Check::new("amount > 1"),
+        not_valid: false,
     };
     assert_eq!(enum_changed_by(&check, &md), None);
 }

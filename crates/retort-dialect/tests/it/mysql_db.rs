@@ -60,6 +60,7 @@ db_test!(every_op_kind_runs, [mysql], |db| {
             schema: None,
             table: "parents".into(),
             check: Check::new("score <> 13"),
+            not_valid: false,
         },
         Op::CreateIndex {
             schema: None,
@@ -92,6 +93,7 @@ db_test!(every_op_kind_runs, [mysql], |db| {
             schema: None,
             table: "children".into(),
             foreign_key: ForeignKey::new(["other_parent"], "parents", ["id"]),
+            not_valid: false,
         },
         Op::DropConstraint {
             schema: None,

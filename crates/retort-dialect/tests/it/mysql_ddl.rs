@@ -321,6 +321,7 @@ fn every_op_kind() {
             schema: None,
             table: "parents".into(),
             check: Check::new("score <> 13"),
+            not_valid: false,
         },
         &md,
     );
@@ -330,6 +331,7 @@ fn every_op_kind() {
             schema: None,
             table: "children".into(),
             foreign_key: ForeignKey::new(["third"], "parents", ["id"]),
+            not_valid: false,
         },
         &md,
     );

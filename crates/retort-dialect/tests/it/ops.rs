@@ -161,6 +161,10 @@ fn upgrade() -> Vec<Op> {
     op.create_unique_constraint("uq_customers_email", "customers", ["email"]);
     op.create_foreign_key("fk_metrics_a", "metrics", "customers", ["a"], ["id"]);
     op.create_check_constraint("ck_metrics_a_positive", "metrics", "a > 0");
+    // The online-safe forms: NOT VALID on PostgreSQL, then a VALIDATE that the others skip.
+    op.create_check_constraint("ck_metrics_a_small", "metrics", "a < 1000000")
+        .not_valid();
+    op.validate_constraint("ck_metrics_a_small", "metrics", ConstraintKind::Check);
     // btree takes `=` with no extension (gist would need btree_gist for an integer).
     op.create_exclude_constraint(
         "ex_metrics_a",
@@ -319,15 +323,27 @@ fn render_ops_tracks_the_schema_and_rejects_an_op_that_does_not_fit() {
 }
 
 #[test]
-fn only_concurrent_index_ops_and_added_enum_values_need_autocommit() {
+fn only_concurrent_index_ops_validations_and_added_enum_values_need_autocommit() {
     let needing: Vec<String> = upgrade()
         .iter()
         .chain(downgrade().iter())
         .filter(|op| Postgres.op_needs_autocommit(op))
         .map(|op| op.describe())
         .collect();
-    assert_eq!(needing.len(), 4, "{needing:?}");
-    assert!(needing.iter().all(|d| d.contains("index")), "{needing:?}");
+    // Four index builds and drops, and the validation on the way up and on the way down
+    // (run after a commit, so the ADD's stronger lock is released while it scans).
+    assert_eq!(needing.len(), 6, "{needing:?}");
+    assert!(
+        needing
+            .iter()
+            .all(|d| d.contains("index") || d.starts_with("validate ")),
+        "{needing:?}"
+    );
+    let validate = upgrade()
+        .into_iter()
+        .find(|op| matches!(op, Op::ValidateConstraint { .. }))
+        .expect("upgrade() validates");
+    assert!(!retort_dialect::Sqlite.op_needs_autocommit(&validate));
     // A new enum value is unusable until committed ("unsafe use of new value").
     let add = &irreversible()[0];
     assert!(matches!(add, Op::AddEnumValue { .. }));
@@ -585,6 +601,7 @@ fn unnamed_constraints_get_the_convention_name_that_apply_gives_them() {
         schema: None,
         table: "metrics".into(),
         foreign_key: fk,
+        not_valid: false,
     };
     assert!(pg(&op, &md).expect("renders")[0].contains("fk_metrics_a_customers"));
 }
@@ -807,6 +824,7 @@ fn op_kind(op: &Op) -> &'static str {
         Op::DropSequence { .. } => "DropSequence",
         Op::AlterSequence { .. } => "AlterSequence",
         Op::DropConstraint { .. } => "DropConstraint",
+        Op::ValidateConstraint { .. } => "ValidateConstraint",
         Op::CreateTableComment { .. } => "CreateTableComment",
         Op::DropTableComment { .. } => "DropTableComment",
         Op::CreateEnum { .. } => "CreateEnum",
@@ -844,6 +862,7 @@ fn the_sequences_cover_every_op_kind() {
         "DropSequence",
         "AlterSequence",
         "DropConstraint",
+        "ValidateConstraint",
         "CreateTableComment",
         "DropTableComment",
         "CreateEnum",

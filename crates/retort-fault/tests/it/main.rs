@@ -24,6 +24,7 @@ mod hostile;
 mod integrity;
 mod kill;
 mod lock;
+mod online;
 mod race;
 mod rebuild;
 mod secrets;

@@ -305,7 +305,7 @@ impl Rule {
                 Some(Warning),
                 PG,
                 "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to prove no row is NULL.",
-                "Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later step (a weaker lock), then SET NOT NULL, which PostgreSQL 12+ proves from the check without a scan, and drop the check.",
+                "Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later step (a weaker lock), then SET NOT NULL, which PostgreSQL 12+ proves from the check without a scan, and drop the check; `revision --autogenerate --online` writes these four steps.",
             ),
             Rule::ConstraintMissingNotValid => (
                 "constraint-missing-not-valid",
@@ -313,7 +313,7 @@ impl Rule {
                 Some(Warning),
                 PG,
                 "Adding a foreign key or a check validates every row while holding its lock (SHARE ROW EXCLUSIVE on both tables for a foreign key, ACCESS EXCLUSIVE for a check): writes wait for the whole scan.",
-                "Add it NOT VALID (`op.execute(\"ALTER TABLE .. ADD CONSTRAINT .. NOT VALID\")`), then VALIDATE CONSTRAINT in a later revision, which takes only SHARE UPDATE EXCLUSIVE. Connected, tables below `large_table_bytes` are not reported.",
+                "Add it NOT VALID (`.not_valid()` on `create_foreign_key`/`create_check_constraint`), then `op.validate_constraint(..)`, which runs after a commit under SHARE UPDATE EXCLUSIVE; `revision --autogenerate --online` (or `online = true`) writes both. Connected, tables below `large_table_bytes` are not reported.",
             ),
             Rule::AddingUniqueConstraint => (
                 "adding-unique-constraint",

@@ -327,6 +327,7 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             schema,
             table,
             foreign_key: fk,
+            not_valid,
         } => {
             let e = op().method(
                 "create_foreign_key",
@@ -338,20 +339,45 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
                     names(&fk.ref_columns),
                 ],
             );
-            fk_modifiers(with_schema(e, schema), fk, "referent_schema", false)
+            let e = fk_modifiers(with_schema(e, schema), fk, "referent_schema", false);
+            if *not_valid {
+                e.method("not_valid", vec![])
+            } else {
+                e
+            }
         }
         Op::CreateCheckConstraint {
             schema,
             table,
             check,
+            not_valid,
+        } => {
+            let e = with_schema(
+                op().method(
+                    "create_check_constraint",
+                    vec![
+                        conv_name_arg(&check.name, check.conv),
+                        str_(table),
+                        str_(&check.expr),
+                    ],
+                ),
+                schema,
+            );
+            if *not_valid {
+                e.method("not_valid", vec![])
+            } else {
+                e
+            }
+        }
+        Op::ValidateConstraint {
+            schema,
+            table,
+            name,
+            kind,
         } => with_schema(
             op().method(
-                "create_check_constraint",
-                vec![
-                    conv_name_arg(&check.name, check.conv),
-                    str_(table),
-                    str_(&check.expr),
-                ],
+                "validate_constraint",
+                vec![str_(name), str_(table), constraint_kind(*kind)],
             ),
             schema,
         ),

@@ -306,3 +306,26 @@ fn timeouts_per_environment() {
         "{err}"
     );
 }
+
+/// `online` is off unless asked for, set per environment, inherited from the top level, and
+/// refused with the file and line when it is not a boolean.
+#[test]
+fn online_per_environment() {
+    let text = "[env.prod]\nonline = true\n[env.dev]\n";
+    let cfg = Config::parse(text, "/p/retort.toml").unwrap();
+    assert!(!cfg.settings(None, &vars(&[])).unwrap().online);
+    assert!(cfg.settings(Some("prod"), &vars(&[])).unwrap().online);
+    assert!(!cfg.settings(Some("dev"), &vars(&[])).unwrap().online);
+    let all = Config::parse(
+        "online = true\n[env.dev]\nonline = false\n[env.prod]\n",
+        "r.toml",
+    )
+    .unwrap();
+    assert!(
+        all.settings(Some("prod"), &vars(&[])).unwrap().online,
+        "inherited"
+    );
+    assert!(!all.settings(Some("dev"), &vars(&[])).unwrap().online);
+    let err = Config::parse("online = \"yes\"\n", "r.toml").unwrap_err();
+    assert!(err.to_string().starts_with("r.toml:1:"), "{err}");
+}

@@ -74,6 +74,37 @@ fn setup(op: &mut Operations, pg: bool) {
     let _ = pg;
 }
 
+/// A foreign key over clean rows, a check every row meets and a SET NOT NULL over no NULL,
+/// as `revision --autogenerate` writes them with `--online` (`online_ops`) or without.
+fn online_three(op: &mut Operations, online: bool) {
+    let mut plain = Operations::new();
+    plain.create_foreign_key(
+        "fk_lines_customer",
+        "lines",
+        "customers",
+        ["customer_id"],
+        ["id"],
+    );
+    plain.create_check_constraint("ck_total", "orders", "total > -100");
+    plain
+        .alter_column("orders", "total")
+        .nullable(false)
+        .existing_nullable(true)
+        .existing_type(Type::Integer);
+    let ops = if online {
+        retort_migrate::autogenerate::online_ops(
+            plain.into_ops(),
+            Backend::Postgres,
+            &MetaData::new(),
+        )
+    } else {
+        plain.into_ops()
+    };
+    for o in ops {
+        op.push(o);
+    }
+}
+
 const ROWS: &[&str] = &[
     "INSERT INTO customers (id, email, name, code, score, mood, digits, ratio) VALUES (1, 'a@x', 'A', 'c1', 5, 'ok', '12', 3), (2, NULL, 'B', 'c2', 3000000000, 'gone', ' -7', 0.5), (3, 'a@x', 'C', 'c3', 7, 'ok', NULL, NULL)",
     "INSERT INTO orders (id, customer_id, total) VALUES (1, 1, 10), (2, 99, -5), (3, NULL, 3)",
@@ -466,6 +497,44 @@ fn cases() -> Vec<Case> {
             },
             &[ConstraintMissingNotValid, CheckViolation],
             &[],
+        ),
+        case(
+            "a foreign key, a check and SET NOT NULL, plainly",
+            |op| online_three(op, false),
+            &[ConstraintMissingNotValid, SettingNotNull],
+            &[],
+        ),
+        case(
+            "the same three in the online forms autogenerate writes (NOT VALID, VALIDATE)",
+            |op| online_three(op, true),
+            &[],
+            &[
+                ConstraintMissingNotValid,
+                SettingNotNull,
+                ForeignKeyViolation,
+                CheckViolation,
+                NotNullViolation,
+            ],
+        ),
+        case(
+            "a foreign key added NOT VALID by the op flag, then validated",
+            |op| {
+                op.create_foreign_key(
+                    "fk_lines_customer",
+                    "lines",
+                    "customers",
+                    ["customer_id"],
+                    ["id"],
+                )
+                .not_valid();
+                op.validate_constraint(
+                    "fk_lines_customer",
+                    "lines",
+                    retort_core::ops::ConstraintKind::ForeignKey,
+                );
+            },
+            &[],
+            &[ConstraintMissingNotValid, ForeignKeyViolation],
         ),
         case(
             "add a check every row meets",

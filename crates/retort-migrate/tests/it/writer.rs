@@ -212,6 +212,7 @@ fn ops_with_names_of_length(n: usize, seed: usize) -> Vec<Op> {
             schema: None,
             table: a.clone(),
             foreign_key: ForeignKey::new([b.clone()], c.clone(), [b.clone()]).name(name("fk", n)),
+            not_valid: false,
         },
         Op::CreateEnum {
             enum_type: EnumType::new(c.clone(), short_values),

@@ -180,6 +180,7 @@ impl Op {
                 schema,
                 table,
                 foreign_key,
+                ..
             } => {
                 if foreign_key.columns.len() != foreign_key.ref_columns.len() {
                     return Err(ApplyError::ForeignKeyArity {
@@ -195,6 +196,7 @@ impl Op {
                 schema,
                 table,
                 check,
+                ..
             } => add_constraint(&cx, md, schema, table, Constraint::Check(check.clone()))?,
             Op::CreateExcludeConstraint {
                 schema,
@@ -216,6 +218,9 @@ impl Op {
                 kind,
                 existing,
             } => drop_constraint(&cx, md, schema, table, name, *kind, existing.as_ref())?,
+            // Validity is not part of the schema model: a constraint added `NOT VALID` is
+            // already in it, and validating changes nothing the model says.
+            Op::ValidateConstraint { .. } => {}
             Op::CreateTableComment {
                 schema,
                 table,

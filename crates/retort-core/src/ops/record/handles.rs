@@ -37,6 +37,9 @@ pub mod kind {
     /// Returned by `create_foreign_key`: offers actions, deferrability and the referent schema.
     #[derive(Debug)]
     pub struct CreateForeignKey;
+    /// Returned by `create_check_constraint`: offers `.not_valid()`.
+    #[derive(Debug)]
+    pub struct CreateCheck;
     /// Returned by `create_unique_constraint`: offers deferrability and `NULLS NOT DISTINCT`.
     #[derive(Debug)]
     pub struct CreateUnique;
@@ -131,6 +134,7 @@ impl<'a, K> Recorded<'a, K> {
             | Op::CreateExcludeConstraint { schema: s, .. }
             | Op::CreatePrimaryKey { schema: s, .. }
             | Op::DropConstraint { schema: s, .. }
+            | Op::ValidateConstraint { schema: s, .. }
             | Op::CreateTableComment { schema: s, .. }
             | Op::DropTableComment { schema: s, .. }
             | Op::DropEnum { schema: s, .. }
@@ -282,6 +286,20 @@ impl Recorded<'_, kind::CreateForeignKey> {
     /// The schema of the referred table (Alembic's `referent_schema`).
     pub fn referent_schema(mut self, schema: impl Into<String>) -> Self {
         edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.ref_schema = Some(schema.into()))
+    }
+    /// `NOT VALID` (PostgreSQL): the rows already there are not checked, so the `ADD` holds its
+    /// lock for a moment only; follow it with `op.validate_constraint(..)`, which checks them
+    /// under a lock that lets reads and writes go on. Other databases add the key plainly.
+    pub fn not_valid(mut self) -> Self {
+        edit!(self, Op::CreateForeignKey { not_valid, .. } => *not_valid = true)
+    }
+}
+
+impl Recorded<'_, kind::CreateCheck> {
+    /// `NOT VALID` (PostgreSQL): as for a foreign key, the rows already there are checked later
+    /// by `op.validate_constraint(..)`. Other databases add the check plainly.
+    pub fn not_valid(mut self) -> Self {
+        edit!(self, Op::CreateCheckConstraint { not_valid, .. } => *not_valid = true)
     }
 }
 

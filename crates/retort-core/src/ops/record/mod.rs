@@ -303,6 +303,7 @@ impl Operations {
             schema,
             table: source_table.into(),
             foreign_key: fk,
+            not_valid: false,
         })
     }
     /// `ALTER TABLE table ADD CONSTRAINT name CHECK (condition)`, the condition as SQL.
@@ -311,12 +312,13 @@ impl Operations {
         name: impl IntoName,
         table: impl Into<String>,
         condition: impl Into<String>,
-    ) -> Recorded<'_, kind::Plain> {
+    ) -> Recorded<'_, kind::CreateCheck> {
         let schema = self.schema.clone();
         self.record(Op::CreateCheckConstraint {
             schema,
             table: table.into(),
             check: Check::new(condition).name(name),
+            not_valid: false,
         })
     }
     /// `CONSTRAINT name EXCLUDE USING gist (element WITH operator, ..)` on `table`
@@ -372,6 +374,23 @@ impl Operations {
             name: name.into_drop_name().unwrap_or_default(),
             kind,
             existing: None,
+        })
+    }
+    /// `ALTER TABLE table VALIDATE CONSTRAINT name` (PostgreSQL): checks the rows against a
+    /// foreign key or check added `.not_valid()` earlier, outside the revision's transaction
+    /// (see [`Op::ValidateConstraint`]). Nothing on other databases.
+    pub fn validate_constraint(
+        &mut self,
+        name: impl Into<String>,
+        table: impl Into<String>,
+        kind: ConstraintKind,
+    ) -> Recorded<'_, kind::Plain> {
+        let schema = self.schema.clone();
+        self.record(Op::ValidateConstraint {
+            schema,
+            table: table.into(),
+            name: name.into(),
+            kind,
         })
     }
     /// Sets the table's comment. Add `.existing_comment(..)` when it replaces one.

@@ -181,7 +181,10 @@ pub(super) fn classify(op: &Op, ctx: &Ctx<'_>, out: &mut Vec<Candidate>) -> Effe
             schema,
             table,
             foreign_key,
+            not_valid,
         } => {
+            // NOT VALID exists on PostgreSQL only; elsewhere the flag is the plain form.
+            let not_valid = *not_valid && ctx.pg();
             let t = tref(schema, table);
             let name = foreign_key
                 .name
@@ -192,7 +195,7 @@ pub(super) fn classify(op: &Op, ctx: &Ctx<'_>, out: &mut Vec<Candidate>) -> Effe
                 foreign_key.ref_table.clone(),
             );
             if !ctx.is_new(&t) {
-                if ctx.pg() {
+                if ctx.pg() && !not_valid {
                     out.push(Candidate::new(
                         Rule::ConstraintMissingNotValid,
                         format!("foreign key {name} on {}", show(&t)),
@@ -222,9 +225,10 @@ pub(super) fn classify(op: &Op, ctx: &Ctx<'_>, out: &mut Vec<Candidate>) -> Effe
                     .live_only(),
                 );
             }
+            // NOT VALID: the lock for a moment, no rows read; the scan is the validate's.
             Effect {
                 lock: Some("SHARE ROW EXCLUSIVE (both tables)"),
-                scans: true,
+                scans: !not_valid,
                 ..Effect::default()
             }
         }
@@ -232,11 +236,13 @@ pub(super) fn classify(op: &Op, ctx: &Ctx<'_>, out: &mut Vec<Candidate>) -> Effe
             schema,
             table,
             check,
+            not_valid,
         } => {
+            let not_valid = *not_valid && ctx.pg();
             let t = tref(schema, table);
             let name = check.name.clone().unwrap_or_else(|| "(unnamed)".into());
             if !ctx.is_new(&t) {
-                if ctx.pg() {
+                if ctx.pg() && !not_valid {
                     out.push(Candidate::new(
                         Rule::ConstraintMissingNotValid,
                         format!("check {name} on {}", show(&t)),
@@ -260,8 +266,25 @@ pub(super) fn classify(op: &Op, ctx: &Ctx<'_>, out: &mut Vec<Candidate>) -> Effe
             }
             Effect {
                 lock: Some("ACCESS EXCLUSIVE"),
-                scans: true,
+                scans: !not_valid,
                 ..Effect::default()
+            }
+        }
+        // The safe form's second step: reads and writes go on while it scans (the referenced
+        // table of a foreign key gets ROW SHARE). Nothing to validate elsewhere.
+        Op::ValidateConstraint { kind, .. } => {
+            if ctx.pg() {
+                Effect {
+                    lock: Some(if *kind == ConstraintKind::ForeignKey {
+                        "SHARE UPDATE EXCLUSIVE (referenced table: ROW SHARE)"
+                    } else {
+                        "SHARE UPDATE EXCLUSIVE"
+                    }),
+                    scans: true,
+                    ..Effect::default()
+                }
+            } else {
+                Effect::default()
             }
         }
         Op::CreateExcludeConstraint {

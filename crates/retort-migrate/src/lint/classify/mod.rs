@@ -13,7 +13,7 @@ mod tables;
 
 use std::collections::HashSet;
 
-use retort_core::ops::{AlterColumn, Op};
+use retort_core::ops::{AlterColumn, ConstraintKind, Op};
 use retort_core::{Column, DialectKind, ForeignKey, IndexTarget, MetaData, ServerDefault, Type};
 
 use super::raw_sql;
@@ -181,6 +181,7 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
         | Op::CreateForeignKey { .. }
         | Op::CreateCheckConstraint { .. }
         | Op::CreateExcludeConstraint { .. }
+        | Op::ValidateConstraint { .. }
         | Op::DropConstraint { .. } => constraints::classify(op, ctx, &mut out),
         Op::CreateTableComment { .. } | Op::DropTableComment { .. } => Effect {
             lock: Some("SHARE UPDATE EXCLUSIVE"),

@@ -14,6 +14,7 @@ mod entities;
 mod exclusion;
 mod extensions;
 mod model_options;
+mod online;
 mod ops;
 mod sequences;
 mod tables;
@@ -72,6 +73,7 @@ pub fn cases() -> Vec<Case> {
         entities::entities(),
         extensions::extensions(),
         access::access(),
+        online::online(),
     ]
 }
 

@@ -146,16 +146,19 @@ pub(super) fn constraints_and_indexes() -> Case {
             schema: s("shop"),
             table: "orders".into(),
             foreign_key: fk,
+            not_valid: false,
         },
         Op::CreateForeignKey {
             schema: None,
             table: "orders".into(),
             foreign_key: ForeignKey::new(["product_id"], "products", ["product_id"]),
+            not_valid: false,
         },
         Op::CreateCheckConstraint {
             schema: None,
             table: "products".into(),
             check: Check::new("price >= 0 AND product_name <> ''").name("ck_products_price"),
+            not_valid: false,
         },
         Op::CreatePrimaryKey {
             schema: None,
@@ -263,12 +266,14 @@ pub(super) fn convention_names() -> Case {
             schema: None,
             table: "customers".into(),
             check: Check::new("id > 0").name(conv("ck_customers_positive")),
+            not_valid: false,
         },
         Op::CreateForeignKey {
             schema: None,
             table: "customers".into(),
             foreign_key: ForeignKey::new(["referrer_id"], "customers", ["id"])
                 .name(conv("fk_customers_referrer_id_customers")),
+            not_valid: false,
         },
         Op::DropIndex {
             schema: None,

@@ -234,6 +234,7 @@ pub(super) fn long_names() -> Case {
             schema: None,
             table: long.into(),
             foreign_key: ForeignKey::new([col], "another_table_with_a_long_name", [col]).name("fk_long").on_delete(FkAction::Cascade),
+            not_valid: false,
         },
         Op::Execute {
             sql: "UPDATE a_table_name_long_enough_to_push_arguments_onto_their_own_lines SET x = 1 WHERE x IS NULL AND a_column_name_that_is_also_rather_long <> ''".into(),

@@ -1,0 +1,298 @@
+//! Online-safe rewrites of a revision's ops (issue 15, item 3): the same schema change,
+//! spelled so that a live PostgreSQL database keeps serving reads and writes while it runs.
+//!
+//! * A foreign key or check added to a table that already exists is added `NOT VALID`
+//!   (its lock held for a moment, no rows read) and validated by an
+//!   [`Op::ValidateConstraint`] at the end of the revision, which runs outside the
+//!   revision's transaction under a `SHARE UPDATE EXCLUSIVE` lock.
+//! * `SET NOT NULL` on an existing table goes through a validated check: `CHECK (col IS
+//!   NOT NULL) NOT VALID`, validate it, `SET NOT NULL` (which PostgreSQL 12+ proves from the
+//!   check without a scan), drop the check. The other changes of the same alter stay in
+//!   an alter of their own, before.
+//!
+//! Tables created earlier in the same ops are left alone: they are empty and nobody uses
+//! them yet. Constraints whose name neither the op nor the naming convention gives are
+//! left plain too, since `VALIDATE CONSTRAINT` needs the name.
+//!
+//! Pure: the caller decides that the database wants it (PostgreSQL; SQLite and MySQL render
+//! the flags as the plain forms, `docs/online.md`). A column type change is not rewritten
+//! here (add-copy-swap is not built): the lint's `changing-column-type` still names it.
+
+use std::collections::HashSet;
+
+use super::{AlterColumn, ConstraintKind, Op};
+use crate::{conv, Check, ForeignKey, MetaData, Table};
+
+/// PostgreSQL's longest identifier, in bytes.
+const MAX_NAME: usize = 63;
+
+/// `ops` with the online-safe forms of the module docs. `naming` gives the naming convention
+/// that names a constraint the op leaves unnamed (the model's); which tables are new is
+/// read from the ops themselves.
+pub fn online_rewrite(ops: Vec<Op>, naming: &MetaData) -> Vec<Op> {
+    let before = naming;
+    let mut created: HashSet<(Option<String>, String)> = HashSet::new();
+    let mut out = Vec::with_capacity(ops.len());
+    let mut validate_last = Vec::new();
+    for op in ops {
+        match op {
+            Op::CreateTable { ref table } => {
+                created.insert((table.schema.clone(), table.name.clone()));
+                out.push(op);
+            }
+            Op::CreateForeignKey {
+                schema,
+                table,
+                foreign_key,
+                not_valid: false,
+            } if !created.contains(&(schema.clone(), table.clone())) => {
+                match fk_name(before, &table, &foreign_key) {
+                    Some(name) => {
+                        validate_last.push(Op::ValidateConstraint {
+                            schema: schema.clone(),
+                            table: table.clone(),
+                            name,
+                            kind: ConstraintKind::ForeignKey,
+                        });
+                        out.push(Op::CreateForeignKey {
+                            schema,
+                            table,
+                            foreign_key,
+                            not_valid: true,
+                        });
+                    }
+                    None => out.push(Op::CreateForeignKey {
+                        schema,
+                        table,
+                        foreign_key,
+                        not_valid: false,
+                    }),
+                }
+            }
+            Op::CreateCheckConstraint {
+                schema,
+                table,
+                check,
+                not_valid: false,
+            } if !created.contains(&(schema.clone(), table.clone())) => {
+                let name = check_name(before, &table, &check);
+                match name {
+                    Some(name) => {
+                        validate_last.push(Op::ValidateConstraint {
+                            schema: schema.clone(),
+                            table: table.clone(),
+                            name,
+                            kind: ConstraintKind::Check,
+                        });
+                        out.push(Op::CreateCheckConstraint {
+                            schema,
+                            table,
+                            check,
+                            not_valid: true,
+                        });
+                    }
+                    None => out.push(Op::CreateCheckConstraint {
+                        schema,
+                        table,
+                        check,
+                        not_valid: false,
+                    }),
+                }
+            }
+            Op::AlterColumn(a)
+                if a.nullable == Some(false)
+                    && a.computed.is_none()
+                    && !created.contains(&(a.schema.clone(), a.table.clone())) =>
+            {
+                set_not_null(a, &mut out);
+            }
+            other => out.push(other),
+        }
+    }
+    out.extend(validate_last);
+    out
+}
+
+/// The four steps of `SET NOT NULL` through a validated check, after an alter with the
+/// alter's other changes, if any.
+fn set_not_null(a: AlterColumn, out: &mut Vec<Op>) {
+    // A rename in the same alter: the check names the column by its name after it.
+    let column = a.new_name.clone().unwrap_or_else(|| a.column.clone());
+    let mut rest = a.clone();
+    rest.nullable = None;
+    if !rest.changed().is_empty() {
+        out.push(Op::AlterColumn(rest));
+    }
+    let check = Check::new(format!("{} IS NOT NULL", quote(&column)))
+        .name(conv(not_null_check_name(&a.table, &column)));
+    let name = check.name.clone().unwrap_or_default();
+    out.push(Op::CreateCheckConstraint {
+        schema: a.schema.clone(),
+        table: a.table.clone(),
+        check: check.clone(),
+        not_valid: true,
+    });
+    out.push(Op::ValidateConstraint {
+        schema: a.schema.clone(),
+        table: a.table.clone(),
+        name: name.clone(),
+        kind: ConstraintKind::Check,
+    });
+    let mut only = AlterColumn::new(a.table.clone(), column);
+    only.schema = a.schema.clone();
+    only.nullable = Some(false);
+    only.existing_nullable = Some(a.existing_nullable.unwrap_or(true));
+    only.existing_type = a.type_.clone().or(a.existing_type.clone());
+    only.existing_server_default = match &a.server_default {
+        Some(d) => Some(d.clone()),
+        None => a.existing_server_default.clone(),
+    };
+    only.existing_comment = match &a.comment {
+        Some(c) => Some(c.clone()),
+        None => a.existing_comment.clone(),
+    };
+    out.push(Op::AlterColumn(only));
+    out.push(Op::DropConstraint {
+        schema: a.schema,
+        table: a.table,
+        name,
+        kind: ConstraintKind::Check,
+        existing: Some(super::Constraint::Check(check)),
+    });
+}
+
+/// `<table>_<column>_not_null`, shortened (with a hash of the whole) to PostgreSQL's limit.
+fn not_null_check_name(table: &str, column: &str) -> String {
+    let whole = format!("{table}_{column}_not_null");
+    if whole.len() <= MAX_NAME {
+        return whole;
+    }
+    // FNV-1a: stable across builds and platforms, unlike the std hasher.
+    let hash = whole.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let suffix = format!("_{:08x}_nn", hash as u32);
+    let mut cut = MAX_NAME - suffix.len();
+    while !whole.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{suffix}", &whole[..cut])
+}
+
+/// The column as it must be written in SQL: plain when it is a lower-case identifier.
+fn quote(column: &str) -> String {
+    let plain = column
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && column
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        column.to_owned()
+    } else {
+        format!("\"{}\"", column.replace('"', "\"\""))
+    }
+}
+
+/// The name the foreign key gets: its own, else the naming convention's.
+fn fk_name(md: &MetaData, table: &str, fk: &ForeignKey) -> Option<String> {
+    if fk.name.is_some() {
+        return fk.name.clone();
+    }
+    let mut tmp = Table::new(table);
+    tmp.foreign_keys.push(fk.clone());
+    md.naming().apply(&mut tmp);
+    tmp.foreign_keys.pop().and_then(|f| f.name)
+}
+
+/// The name the check gets: its own, else the naming convention's.
+fn check_name(md: &MetaData, table: &str, check: &Check) -> Option<String> {
+    let mut tmp = Table::new(table);
+    tmp.checks.push(check.clone());
+    md.naming().apply(&mut tmp);
+    tmp.checks.pop().and_then(|c| c.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Column, Type};
+
+    fn before() -> MetaData {
+        MetaData::new().table(
+            Table::new("orders")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("note", Type::Text)),
+        )
+    }
+
+    #[test]
+    fn set_not_null_goes_through_a_validated_check() {
+        let mut a = AlterColumn::new("orders", "note");
+        a.nullable = Some(false);
+        a.existing_nullable = Some(true);
+        a.existing_type = Some(Type::Text);
+        let ops = online_rewrite(vec![Op::AlterColumn(a)], &before());
+        let calls: Vec<String> = ops.iter().map(Op::describe).collect();
+        assert_eq!(
+            calls,
+            [
+                "create check constraint orders_note_not_null on orders",
+                "validate check constraint orders_note_not_null on orders",
+                "alter column orders.note (nullable)",
+                "drop check constraint orders_note_not_null on orders",
+            ]
+        );
+        assert!(matches!(
+            &ops[0],
+            Op::CreateCheckConstraint { not_valid: true, check, .. } if check.expr == "note IS NOT NULL"
+        ));
+    }
+
+    #[test]
+    fn constraints_on_new_tables_stay_plain() {
+        let t = Table::new("items").column(Column::new("id", Type::Integer));
+        let ops = vec![
+            Op::CreateTable { table: t },
+            Op::CreateCheckConstraint {
+                schema: None,
+                table: "items".into(),
+                check: Check::new("id > 0").name("items_id_positive"),
+                not_valid: false,
+            },
+            Op::CreateCheckConstraint {
+                schema: None,
+                table: "orders".into(),
+                check: Check::new("id > 0").name("orders_id_positive"),
+                not_valid: false,
+            },
+        ];
+        let out = online_rewrite(ops, &before());
+        assert!(matches!(
+            &out[1],
+            Op::CreateCheckConstraint {
+                not_valid: false,
+                ..
+            }
+        ));
+        assert!(matches!(
+            &out[2],
+            Op::CreateCheckConstraint {
+                not_valid: true,
+                ..
+            }
+        ));
+        assert!(
+            matches!(&out[3], Op::ValidateConstraint { name, .. } if name == "orders_id_positive")
+        );
+        assert_eq!(out.len(), 4);
+    }
+
+    #[test]
+    fn long_names_are_shortened_to_the_limit() {
+        let n = not_null_check_name(&"t".repeat(40), &"c".repeat(40));
+        assert!(n.len() <= MAX_NAME, "{n}");
+        assert!(n.ends_with("_nn"));
+    }
+}
