@@ -13,6 +13,7 @@ mod naming;
 mod relationship;
 mod sequence;
 mod sort;
+mod table_cache;
 mod table;
 mod types;
 mod validate;
@@ -39,7 +40,8 @@ pub use naming::{truncate_name, NamingConvention};
 pub use relationship::{Cascade, Relationship, RelationshipKind};
 pub use sequence::{nextval_sql, Sequence, SequenceOptions, SequenceOwner, Serial};
 pub use sort::{
-    fk_target_schema, referenced_table, resolved_target_schema, sort_tables, TableOrder,
+    fk_target_schema, referenced_table, resolved_target_schema, sort_tables, TableLookup,
+    TableOrder,
 };
 pub(crate) use table::qualified;
 pub use table::Table;
