@@ -28,6 +28,7 @@ mod error;
 mod integrity;
 mod live;
 mod lock;
+mod locks;
 mod offline;
 mod report;
 mod run;
