@@ -1,9 +1,9 @@
 //! [`MetaData`]: the collection of tables and enum types that make up a schema.
 
+use super::table_cache::TableCache;
 use super::{
     validate, Entity, EntityKey, EnumType, NamingConvention, SchemaErrors, Sequence, Table,
 };
-use super::table_cache::TableCache;
 use crate::Model;
 
 /// A schema: tables in the order they were added, enum types, an optional default schema

@@ -75,7 +75,9 @@ impl<'a> TableLookup<'a> {
         let mut by_name = HashMap::with_capacity(md.tables().len());
         let mut schemas = HashSet::new();
         for (i, t) in md.tables().iter().enumerate() {
-            by_name.entry((t.schema.as_deref(), t.name.as_str())).or_insert(i);
+            by_name
+                .entry((t.schema.as_deref(), t.name.as_str()))
+                .or_insert(i);
             if let Some(s) = t.schema.as_deref() {
                 schemas.insert(s);
             }

@@ -118,7 +118,12 @@ impl TableCache {
     }
 
     /// The position of the first table `(schema, name)`.
-    pub(crate) fn position(&self, tables: &[Table], schema: Option<&str>, name: &str) -> Option<usize> {
+    pub(crate) fn position(
+        &self,
+        tables: &[Table],
+        schema: Option<&str>,
+        name: &str,
+    ) -> Option<usize> {
         let mut g = self.lock();
         let ix = Self::current(&mut g, tables);
         ix.by_key

@@ -399,7 +399,10 @@ mod tests {
         assert_eq!(next, 1000);
         let (first, batch) = batches[1];
         let sql = scratch_sql_from(batch, first).expect("sql");
-        assert!(sql.contains(&format!("pg_temp.{} ", table_name(first))), "{sql}");
+        assert!(
+            sql.contains(&format!("pg_temp.{} ", table_name(first))),
+            "{sql}"
+        );
         assert!(!sql.contains("pg_temp.retort_canonical_0 "));
         // One table heavier than the budget still gets its batch.
         assert_eq!(super::batches(&job[..2], 1).len(), 2);

@@ -73,6 +73,9 @@ mod tests {
         assert_eq!(statement_locks(lots), 10);
         assert_eq!(statement_locks("ALTER TABLE t ADD COLUMN x int"), 1);
         assert!(too_many(18 * 10_000, 6400));
-        assert!(!too_many(10 * 1500, 6400), "1,500 such tables fit a default server");
+        assert!(
+            !too_many(10 * 1500, 6400),
+            "1,500 such tables fit a default server"
+        );
     }
 }

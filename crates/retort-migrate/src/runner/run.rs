@@ -62,12 +62,12 @@ use retort_core::graph::{Direction, Plan};
 use retort_dialect::{ForeignKeySwitch, StatementEffect};
 
 use super::lock::{is_lock_timeout, is_privilege_error};
+use super::locks;
 use super::{AppliedStep, MigrateError, Migrator, Report};
 use crate::backends;
 use crate::driver::Driver;
 use crate::render::{render_checked, DropCheck, EnumCheck, Statement};
 use crate::version_table::{LogDirection, LogEntry, VersionSql};
-use super::locks;
 use crate::{Backend, Script, TransactionMode};
 
 /// One planned step, rendered.
@@ -390,9 +390,8 @@ impl Migrator {
                 what: "reading max_locks_per_transaction and max_connections".into(),
                 source,
             })?;
-        let cell = |i: usize| -> Option<usize> {
-            rows.first()?.get(i)?.as_deref()?.trim().parse().ok()
-        };
+        let cell =
+            |i: usize| -> Option<usize> { rows.first()?.get(i)?.as_deref()?.trim().parse().ok() };
         let (Some(per_transaction), Some(slots)) = (cell(0), cell(1)) else {
             return Ok(());
         };

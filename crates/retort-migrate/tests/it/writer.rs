@@ -125,7 +125,9 @@ fn rustfmt_leaves_a_large_varied_revision_unchanged() {
                         .ref_schema(schema.clone())
                         .on_delete(FkAction::Cascade),
                 )
-                .index(Index::on_columns(["parent_id"]).name(format!("ix_{schema}_t{i}_parent_id")));
+                .index(
+                    Index::on_columns(["parent_id"]).name(format!("ix_{schema}_t{i}_parent_id")),
+                );
         }
         md.add_table(t);
     }
