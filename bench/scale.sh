@@ -22,10 +22,8 @@ DB=retort_scale
 (cd "$ROOT" && cargo build --release -q -p retort-bench)
 RETORT="${CARGO_TARGET_DIR:-$ROOT/target}/release/retort-bench"
 mkdir -p "$OUT" && rm -f "$OUT"/*.times "$OUT/load.txt"
-fresh_db() {
-  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null
-  for s in $(seq 0 $((SCHEMAS - 1))); do psql -X -q -d "$DB" -c "CREATE SCHEMA s$s"; done
-}
+# (The revision creates the schemas itself.)
+fresh_db() { psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null; }
 timed() {
   local name=$1; shift
   if ! /usr/bin/time -f '%e %M %U %S' -o "$OUT/$name.time" "$@" >"$OUT/$name.log" 2>&1; then
