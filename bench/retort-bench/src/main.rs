@@ -55,5 +55,11 @@ fn main() -> std::process::ExitCode {
         // that always starts from a fresh database.
         checksum: "bench",
     };
-    retort::cli::main(retort::Environment::new(model, vec![script]))
+    // RETORT_BENCH_NO_REVISION=1: no revision at all, so that `revision --autogenerate`
+    // against an empty database writes the creation of the whole model (bench/scale.sh).
+    let scripts = match std::env::var("RETORT_BENCH_NO_REVISION").as_deref() {
+        Ok("1") => Vec::new(),
+        _ => vec![script],
+    };
+    retort::cli::main(retort::Environment::new(model, scripts))
 }

@@ -1,24 +1,111 @@
-//! The generated N-table model and its entities (the same shape as `bench/gen_models.py` and the
-//! introspection test's `generated_model` in retort-dialect).
+//! The generated N-table models: `../shared/bench/gen_models.py` (N tables, `bench/run.sh`) and
+//! `gen10k.py` (N tables in S schemas, `bench/scale.sh`), and the older model with views and
+//! triggers that `bench/entities.sh` measures against `bench/gen_models.py`.
 
 use retort::prelude::*;
 
 /// The table count: `RETORT_BENCH_TABLES`, else 1,000.
 pub fn table_count() -> usize {
-    std::env::var("RETORT_BENCH_TABLES")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(1000)
+    env_count("RETORT_BENCH_TABLES", 1000)
+}
+
+/// The schema count: `RETORT_BENCH_SCHEMAS`, else 0 (every table in the default schema,
+/// `gen_models.py`); with S > 0 the tables are spread over schemas `s0..s{S-1}`
+/// (`gen10k.py N S`).
+pub fn schema_count() -> usize {
+    env_count("RETORT_BENCH_SCHEMAS", 0)
 }
 
 pub fn from_env() -> MetaData {
     let n = table_count();
-    with_entities(generated(n), n)
+    let entities = env_count("RETORT_BENCH_VIEWS", 0) + env_count("RETORT_BENCH_TRIGGERS", 0);
+    match schema_count() {
+        0 if entities > 0 => with_entities(legacy(n), n),
+        0 => generated(n),
+        s => generated_in_schemas(n, s),
+    }
 }
 
-/// `n` tables `t0..t{n-1}`: identity primary key, a foreign key to the previous table, a
-/// unique `code`, an index on `(name, created)`, server defaults on four columns.
+/// `n` tables `t0..t{n-1}` in the default schema: `../shared/bench/gen_models.py`, table for
+/// table, column for column.
 pub fn generated(n: usize) -> MetaData {
+    let mut md = MetaData::new();
+    for i in 0..n {
+        md.add_table(table(i, i > 0, None));
+    }
+    md
+}
+
+/// `n` tables spread over `schemas` schemas `s0..`, `n / schemas` each, foreign keys within
+/// each schema: `../shared/bench/gen10k.py n schemas`.
+pub fn generated_in_schemas(n: usize, schemas: usize) -> MetaData {
+    let mut md = MetaData::new();
+    let per = n / schemas;
+    for s in 0..schemas {
+        for j in 0..per {
+            md.add_table(table(s * per + j, j > 0, Some(&format!("s{s}"))));
+        }
+    }
+    md
+}
+
+/// Table `t{i}`: an identity primary key, a foreign key to `t{i-1}` (`ON DELETE CASCADE`,
+/// indexed) when `fk`, a unique `code`, an index on `(name, created_at)`, server defaults
+/// written as SQLAlchemy writes them (`'true'`, `'0'`, `now()`). Index names follow
+/// SQLAlchemy's `ix_%(column_0_label)s` (the label carries the schema).
+fn table(i: usize, fk: bool, schema: Option<&str>) -> Table {
+    let mut t = Table::new(format!("t{i}"))
+        .column(Column::new("id", Type::Integer).identity(Identity::always()));
+    if fk {
+        t = t.column(Column::new("parent_id", Type::Integer));
+    }
+    t = t
+        .column(Column::new("name", Type::Varchar(Some(100))).not_null())
+        .column(Column::new("code", Type::Varchar(Some(20))).not_null())
+        .column(Column::new("body", Type::Text))
+        .column(
+            Column::new("active", Type::Boolean)
+                .not_null()
+                .server_default(ServerDefault::text("true")),
+        )
+        .column(Column::new("amount", Type::numeric(12, 2)))
+        .column(
+            Column::new("qty", Type::BigInt)
+                .not_null()
+                .server_default(ServerDefault::text("0")),
+        )
+        .column(
+            Column::new("created_at", Type::Timestamp { tz: true })
+                .not_null()
+                .server_default(ServerDefault::expr("now()")),
+        )
+        .primary_key(["id"])
+        .unique(["code"])
+        .index(Index::on_columns(["name", "created_at"]).name(format!("ix_t{i}_name_created")));
+    let label = match schema {
+        Some(s) => format!("{s}_t{i}"),
+        None => format!("t{i}"),
+    };
+    if fk {
+        let mut f = ForeignKey::new(["parent_id"], format!("t{}", i - 1), ["id"])
+            .on_delete(FkAction::Cascade);
+        if let Some(s) = schema {
+            f = f.ref_schema(s);
+        }
+        t = t
+            .foreign_key(f)
+            .index(Index::on_columns(["parent_id"]).name(format!("ix_{label}_parent_id")));
+    }
+    if let Some(s) = schema {
+        t = t.schema(s);
+    }
+    t
+}
+
+/// The model `bench/entities.sh` measures (its `gen_models.py` writes the same for SQLAlchemy
+/// with alembic_utils' views and triggers): `n` tables `t0..t{n-1}`: identity primary key, a foreign key to the previous table, a
+/// unique `code`, an index on `(name, created)`, server defaults on four columns.
+pub fn legacy(n: usize) -> MetaData {
     let mut md = MetaData::new();
     for i in 0..n {
         let mut t = Table::new(format!("t{i}"))

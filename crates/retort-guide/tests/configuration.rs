@@ -98,7 +98,7 @@ fn the_documented_defaults_are_the_loaders() {
     assert_eq!(s.log_table, "retort_log");
     assert_eq!(s.transaction_mode, TransactionMode::PerRevision);
     assert_eq!(s.file_template, "{rev}_{slug}");
-    assert_eq!(s.post_write_hook, PostWriteHook::Rustfmt);
+    assert_eq!(s.post_write_hook, PostWriteHook::None);
     assert_eq!(s.timeouts.lock_wait, Duration::from_secs(600));
     assert_eq!(s.timeouts.statement, None);
     assert_eq!(s.timeouts.ddl_lock, None);

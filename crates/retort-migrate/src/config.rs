@@ -8,7 +8,7 @@
 //! log_table = "retort_log"              # every applied or reverted step
 //! transaction_mode = "per-revision"     # or "all": one transaction for the whole run
 //! file_template = "{rev}_{slug}"        # revision file names ({rev}, {slug})
-//! post_write_hook = "rustfmt"           # "none", or ["cmd", "arg", ...]
+//! post_write_hook = "rustfmt"           # default "none"; or ["cmd", "arg", ...]
 //! lock_timeout = "10m"                  # longest wait for another run's migration lock
 //! statement_timeout = "5m"              # PostgreSQL: per statement of a migration (optional)
 //! ddl_lock_timeout = "5s"               # PostgreSQL: a statement's wait for a table lock (optional)
@@ -134,10 +134,12 @@ pub enum TransactionMode {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum PostWriteHook {
-    /// `rustfmt <file>` when `rustfmt` is on the `PATH`; skipped otherwise (the default).
-    #[default]
+    /// `rustfmt <file>` when `rustfmt` is on the `PATH`; skipped otherwise
+    /// (`post_write_hook = "rustfmt"`).
     Rustfmt,
-    /// Nothing.
+    /// Nothing (the default: the writer already lays the file out as rustfmt would, so
+    /// running it would only add its start-up time to every `revision`).
+    #[default]
     None,
     /// A command and its arguments; the file path is appended.
     Command(Vec<String>),
@@ -370,7 +372,7 @@ impl Config {
                 }
             };
         let hook = match raw.post_write_hook {
-            None => PostWriteHook::Rustfmt,
+            None => PostWriteHook::None,
             Some(RawHook::Name(n)) => {
                 match interpolate(&n, vars, &self.path, &key("post_write_hook"))?.as_str() {
                     "rustfmt" => PostWriteHook::Rustfmt,
@@ -488,7 +490,7 @@ pub struct Settings {
     pub transaction_mode: TransactionMode,
     /// How new revision files are named (`file_template`).
     pub file_template: String,
-    /// What runs on a written revision (`post_write_hook`: rustfmt by default).
+    /// What runs on a written revision (`post_write_hook`: nothing by default).
     pub post_write_hook: PostWriteHook,
     /// `lock_timeout`, `statement_timeout`, `ddl_lock_timeout`, `ddl_lock_retries`.
     pub timeouts: crate::Timeouts,

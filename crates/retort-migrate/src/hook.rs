@@ -1,7 +1,8 @@
 //! Running the post-write hook on a freshly written revision file.
 //!
-//! The default, `rustfmt`, is run only when present: a machine without rustfmt still
-//! gets its revision file, unformatted. A command named in `retort.toml` must run: its
+//! By default nothing runs: the writer lays the file out as rustfmt would
+//! (`writer::layout`). `post_write_hook = "rustfmt"` runs rustfmt only when present: a
+//! machine without rustfmt still gets its revision file as written. A command named in `retort.toml` must run: its
 //! absence is an error, since the user asked for it.
 
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ pub enum HookOutcome {
     },
     /// No hook is configured (`post_write_hook = "none"`).
     Disabled,
-    /// The default `rustfmt` is not installed; the file was left as written.
+    /// `rustfmt` (`post_write_hook = "rustfmt"`) is not installed; the file was left as written.
     RustfmtMissing,
 }
 

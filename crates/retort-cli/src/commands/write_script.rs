@@ -108,7 +108,7 @@ pub(crate) fn write_vars(
 }
 
 /// Runs the post-write hook; a failing hook is a warning (the file is written and
-/// valid), and a missing default `rustfmt` is skipped quietly.
+/// valid), and a missing `rustfmt` (`post_write_hook = "rustfmt"`) is skipped quietly.
 fn run_hook(hook: &PostWriteHook, path: &Path, p: &mut Printer) {
     if let Err(e) = hook.run(path) {
         p.warn(&e.to_string());

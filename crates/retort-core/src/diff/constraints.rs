@@ -21,7 +21,7 @@ use super::options::ObjectKind;
 use super::tables::{constraint_name, shown};
 use super::{indexes, Cx, Plan, Step};
 use crate::ops::{Constraint, Op};
-use crate::{Check, Exclude, ForeignKey, MetaData, Table, Unique};
+use crate::{Check, Exclude, ForeignKey, MetaData, Table, TableLookup, Unique};
 
 #[derive(Default)]
 pub(super) struct ConstraintChanges {
@@ -101,9 +101,10 @@ pub(super) fn forget_given_names(
     dialect: &dyn super::CompareDialect,
 ) -> MetaData {
     let mut out = db.clone();
+    let model_tables = crate::TableLookup::new(model);
     for t in out.tables_mut() {
-        let kept: Vec<String> = model
-            .get_table(t.schema.as_deref(), &t.name)
+        let kept: Vec<String> = model_tables
+            .get(t.schema.as_deref(), &t.name)
             .map(all_names)
             .unwrap_or_default();
         let before = t.clone();
@@ -201,9 +202,9 @@ fn primary_key(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Const
 /// A foreign key with its target's schema made explicit, for comparison: the schema the
 /// referred table has in `md` (an unqualified target is in the default schema, and the
 /// default schema named explicitly is the same place).
-fn resolved(md: &MetaData, fk: &ForeignKey) -> ForeignKey {
+fn resolved(md: &TableLookup, fk: &ForeignKey) -> ForeignKey {
     let mut r = fk.clone();
-    r.ref_schema = crate::resolved_target_schema(md, fk);
+    r.ref_schema = md.resolved_target_schema(fk);
     r
 }
 
@@ -222,7 +223,7 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
             )
         })
         .map(|f| {
-            let mut r = resolved(cx.db, f);
+            let mut r = resolved(cx.db_tables, f);
             r.name = constraint_name(cx, d, &Constraint::ForeignKey(f.clone()));
             r
         })
@@ -240,7 +241,7 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
                 true,
             )
         })
-        .map(|f| resolved(cx.model, f))
+        .map(|f| resolved(cx.model_tables, f))
         .collect();
     let sig = |f: &ForeignKey| {
         format!(
@@ -264,14 +265,14 @@ fn foreign_keys(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Cons
         };
         if let Some(di) = drop {
             // The op carries the foreign key as the database has it (its own `ref_schema`).
-            let orig = original(&d.foreign_keys, &dl[di], cx.db);
+            let orig = original(&d.foreign_keys, &dl[di], cx.db_tables);
             out.drop_foreign_keys.push(Step::new(
                 drop_op(cx, d, Constraint::ForeignKey(orig)),
                 format!("Detected removed foreign key {}", sig(&dl[di])),
             ));
         }
         if let Some(mi) = create {
-            let orig = original(&m.foreign_keys, &ml[mi], cx.model);
+            let orig = original(&m.foreign_keys, &ml[mi], cx.model_tables);
             out.create_foreign_keys.push(Step::new(
                 create_op(cx, d, m, names, Constraint::ForeignKey(orig)),
                 format!("Detected added foreign key {}", sig(&ml[mi])),
@@ -311,11 +312,11 @@ pub(super) fn keys_around_type_changes(cx: &Cx, plan: &mut Plan) {
     let mut drops = Vec::new();
     let mut creates = Vec::new();
     for d in cx.db.tables() {
-        let Some(m) = cx.model.get_table(d.schema.as_deref(), &d.name) else {
+        let Some(m) = cx.model_tables.get(d.schema.as_deref(), &d.name) else {
             continue;
         };
         for fk in &d.foreign_keys {
-            let target = resolved(cx.db, fk);
+            let target = resolved(cx.db_tables, fk);
             let over = fk
                 .columns
                 .iter()
@@ -336,7 +337,7 @@ pub(super) fn keys_around_type_changes(cx: &Cx, plan: &mut Plan) {
                 (f.name.is_none() || fk.name.is_none() || f.name == fk.name)
                     && cx
                         .dialect
-                        .foreign_keys_equal(&resolved(cx.model, f), &target)
+                        .foreign_keys_equal(&resolved(cx.model_tables, f), &target)
             });
             let Some(kept) = kept.filter(|_| !already) else {
                 continue;
@@ -363,7 +364,7 @@ pub(super) fn keys_around_type_changes(cx: &Cx, plan: &mut Plan) {
 }
 
 /// The unresolved foreign key of `t` that `r` was resolved from.
-fn original(list: &[ForeignKey], r: &ForeignKey, md: &MetaData) -> ForeignKey {
+fn original(list: &[ForeignKey], r: &ForeignKey, md: &TableLookup) -> ForeignKey {
     let unnamed = |f: &ForeignKey| ForeignKey {
         name: None,
         ..f.clone()

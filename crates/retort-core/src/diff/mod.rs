@@ -88,7 +88,7 @@ pub use options::{glob_match, DiffOptions, IncludeObject, ObjectKind, ObjectRef}
 pub use variants::restore_variants;
 
 use crate::ops::{apply_all, Op};
-use crate::MetaData;
+use crate::{MetaData, TableLookup};
 
 /// What the comparison found.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -154,9 +154,12 @@ pub fn diff_with(
     } else {
         db
     };
+    let (db_tables, model_tables) = (TableLookup::new(db), TableLookup::new(model));
     let cx = Cx {
         db,
         model,
+        db_tables: &db_tables,
+        model_tables: &model_tables,
         opts: options,
         dialect,
     };
@@ -192,6 +195,9 @@ fn self_check(db: &MetaData, diff: &mut Diff) {
 pub(crate) struct Cx<'a> {
     pub db: &'a MetaData,
     pub model: &'a MetaData,
+    /// `db`'s and `model`'s tables by name, built once (a scan per look-up is quadratic).
+    pub db_tables: &'a TableLookup<'a>,
+    pub model_tables: &'a TableLookup<'a>,
     pub opts: &'a DiffOptions,
     pub dialect: &'a dyn CompareDialect,
 }

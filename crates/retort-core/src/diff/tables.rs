@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::options::{ObjectKind, ObjectRef};
 use super::{columns, constraints, hints, Cx, Plan, Step};
 use crate::ops::{Constraint, ConstraintKind, Op};
-use crate::{referenced_table, sort_tables, MetaData, Table, TableOrder};
+use crate::{sort_tables, MetaData, Table, TableLookup, TableOrder};
 
 type Key<'a> = (Option<&'a str>, &'a str);
 
@@ -73,6 +73,7 @@ pub(super) fn shown(name: Option<&str>) -> String {
 /// order.
 fn layered(md: &MetaData, order: &TableOrder) -> Vec<usize> {
     let n = md.tables().len();
+    let lookup = TableLookup::new(md);
     let deps: Vec<Vec<usize>> = md
         .tables()
         .iter()
@@ -82,7 +83,7 @@ fn layered(md: &MetaData, order: &TableOrder) -> Vec<usize> {
                 .iter()
                 .enumerate()
                 .filter(|&(k, _)| !order.is_deferred(a, k))
-                .filter_map(|(_, fk)| referenced_table(md, fk))
+                .filter_map(|(_, fk)| lookup.referenced_table(fk))
                 .filter(|&b| b != a)
                 .collect()
         })
@@ -328,7 +329,7 @@ fn rebuild_dependent_foreign_keys(cx: &Cx, plan: &mut Plan) {
             // Unnamed: dropped by its definition and created unnamed again (see
             // `constraints::drop_op`).
             let name = fk.name.clone();
-            let target_schema = crate::resolved_target_schema(cx.db, fk);
+            let target_schema = cx.db_tables.resolved_target_schema(fk);
             let hits = dropped_keys.iter().any(|(s, t, cols)| {
                 *s == target_schema && *t == fk.ref_table && *cols == sorted(fk.ref_columns.clone())
             });

@@ -1,5 +1,6 @@
 //! [`MetaData`]: the collection of tables and enum types that make up a schema.
 
+use super::table_cache::TableCache;
 use super::{
     validate, Entity, EntityKey, EnumType, NamingConvention, SchemaErrors, Sequence, Table,
 };
@@ -21,6 +22,8 @@ pub struct MetaData {
     /// Views, functions, triggers...: what the project keeps under version control beside
     /// its tables (`schema::entity`), in the order they were added.
     entities: Vec<Entity>,
+    /// Tables by name and index-like names by schema, for look-ups (`table_cache`).
+    cache: TableCache,
 }
 
 impl MetaData {
@@ -36,6 +39,7 @@ impl MetaData {
     /// Sets the naming convention and names any unnamed objects already added.
     pub fn naming_convention(mut self, mut naming: NamingConvention) -> Self {
         naming.set_max_length(self.naming.max_length());
+        self.cache.clear();
         for t in &mut self.tables {
             naming.apply_to_model(t);
         }
@@ -49,6 +53,7 @@ impl MetaData {
     /// names whole: this is for a copy made for one database, to compare or create it.
     pub fn set_max_identifier_length(&mut self, max: Option<usize>) {
         self.naming.set_max_length(max);
+        self.cache.clear();
         if let Some(max) = max {
             for t in &mut self.tables {
                 t.resolve_conv_names(max);
@@ -83,6 +88,12 @@ impl MetaData {
         }
         self.qualify_foreign_keys(&mut table);
         self.naming.apply_to_model(&mut table);
+        self.push_table(table);
+    }
+    /// Adds a table as it is: no default schema, no naming convention (an op's table, whose
+    /// names are final).
+    pub fn push_table(&mut self, table: Table) {
+        self.cache.pushed(self.tables.len(), &table);
         self.tables.push(table);
     }
     /// Gives every unqualified foreign-key target of `table` this metadata's default schema,
@@ -205,6 +216,7 @@ impl MetaData {
     }
     /// The tables, to edit in place (the naming convention is not applied again).
     pub fn tables_mut(&mut self) -> &mut Vec<Table> {
+        self.cache.clear();
         &mut self.tables
     }
     /// The enum types, in the order they were added.
@@ -234,16 +246,26 @@ impl MetaData {
     /// Finds a table by name in the given schema (`None`: the default schema).
     pub fn get_table(&self, schema: Option<&str>, name: &str) -> Option<&Table> {
         let schema = schema.or(self.schema.as_deref());
-        self.tables
-            .iter()
-            .find(|t| t.name == name && t.schema.as_deref() == schema)
+        let p = self.cache.position(&self.tables, schema, name)?;
+        Some(&self.tables[p])
+    }
+    /// The position in [`MetaData::tables`] of the table [`MetaData::get_table`] finds.
+    pub fn table_position(&self, schema: Option<&str>, name: &str) -> Option<usize> {
+        let schema = schema.or(self.schema.as_deref());
+        self.cache.position(&self.tables, schema, name)
+    }
+    /// Whether a table of `schema` (`None`: the default schema, as the tables carry it)
+    /// holds an index or index-backed constraint named `name` (PostgreSQL's one namespace
+    /// per schema for them).
+    pub fn index_like_name_taken(&self, schema: Option<&str>, name: &str) -> bool {
+        self.cache.name_taken(&self.tables, schema, name)
     }
     /// Finds a table by name in the given schema (`None`: the default schema), mutably.
     pub fn get_table_mut(&mut self, schema: Option<&str>, name: &str) -> Option<&mut Table> {
-        let schema = schema.or(self.schema.as_deref()).map(str::to_string);
-        self.tables
-            .iter_mut()
-            .find(|t| t.name == name && t.schema == schema)
+        let schema = schema.or(self.schema.as_deref());
+        let p = self.cache.position(&self.tables, schema, name)?;
+        self.cache.touched(p);
+        Some(&mut self.tables[p])
     }
     /// Finds an enum type by name in the given schema (`None`: the default schema).
     pub fn get_enum(&self, schema: Option<&str>, name: &str) -> Option<&EnumType> {

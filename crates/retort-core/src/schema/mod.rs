@@ -14,6 +14,7 @@ mod relationship;
 mod sequence;
 mod sort;
 mod table;
+mod table_cache;
 mod types;
 mod validate;
 mod variant;
@@ -39,7 +40,8 @@ pub use naming::{truncate_name, NamingConvention};
 pub use relationship::{Cascade, Relationship, RelationshipKind};
 pub use sequence::{nextval_sql, Sequence, SequenceOptions, SequenceOwner, Serial};
 pub use sort::{
-    fk_target_schema, referenced_table, resolved_target_schema, sort_tables, TableOrder,
+    fk_target_schema, referenced_table, resolved_target_schema, sort_tables, TableLookup,
+    TableOrder,
 };
 pub(crate) use table::qualified;
 pub use table::Table;

@@ -17,9 +17,9 @@
 //! them.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
-use super::{ForeignKey, MetaData};
+use super::{ForeignKey, MetaData, Table};
 
 /// The creation order of a [`MetaData`]'s tables, as indexes into [`MetaData::tables`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,34 +52,84 @@ pub fn fk_target_schema<'a>(md: &'a MetaData, fk: &'a ForeignKey) -> Option<&'a 
 /// [`fk_target_schema`]). A target in a schema no model table lives in is also looked for in
 /// the default schema, whose tables carry no schema: that is the default schema named
 /// explicitly (`public.products.product_id`).
+///
+/// One look-up scans the tables; to resolve many foreign keys, build a [`TableLookup`] once.
 pub fn referenced_table(md: &MetaData, fk: &ForeignKey) -> Option<usize> {
-    let find = |schema: Option<&str>| {
-        md.tables()
-            .iter()
-            .position(|t| t.name == fk.ref_table && t.schema.as_deref() == schema)
-    };
-    find(fk_target_schema(md, fk)).or_else(|| {
-        let named = fk.ref_schema.as_deref()?;
-        let unused = md.default_schema().is_none()
-            && !md
-                .tables()
-                .iter()
-                .any(|t| t.schema.as_deref() == Some(named));
-        if unused {
-            find(None)
-        } else {
-            None
+    TableLookup::new(md).referenced_table(fk)
+}
+
+/// The tables of a [`MetaData`] by `(schema, name)`, built once so that resolving every
+/// foreign key of a model is linear in its size rather than quadratic.
+#[derive(Debug)]
+pub struct TableLookup<'a> {
+    md: &'a MetaData,
+    /// The first table of each `(schema, name)`, as a scan in insertion order finds it.
+    by_name: HashMap<(Option<&'a str>, &'a str), usize>,
+    /// The schemas the tables live in.
+    schemas: HashSet<&'a str>,
+}
+
+impl<'a> TableLookup<'a> {
+    /// Indexes `md`'s tables.
+    pub fn new(md: &'a MetaData) -> Self {
+        let mut by_name = HashMap::with_capacity(md.tables().len());
+        let mut schemas = HashSet::new();
+        for (i, t) in md.tables().iter().enumerate() {
+            by_name
+                .entry((t.schema.as_deref(), t.name.as_str()))
+                .or_insert(i);
+            if let Some(s) = t.schema.as_deref() {
+                schemas.insert(s);
+            }
         }
-    })
+        Self {
+            md,
+            by_name,
+            schemas,
+        }
+    }
+
+    /// The index of the table `(schema, name)`, the first one added if several.
+    pub fn table(&self, schema: Option<&str>, name: &str) -> Option<usize> {
+        self.by_name.get(&(schema, name)).copied()
+    }
+
+    /// [`MetaData::get_table`], without the scan: `None` is the default schema.
+    pub fn get(&self, schema: Option<&str>, name: &str) -> Option<&'a Table> {
+        let md = self.md;
+        self.table(schema.or(md.default_schema()), name)
+            .map(|i| &md.tables()[i])
+    }
+
+    /// [`referenced_table`], without the scan.
+    pub fn referenced_table(&self, fk: &ForeignKey) -> Option<usize> {
+        let md = self.md;
+        self.table(fk_target_schema(md, fk), &fk.ref_table)
+            .or_else(|| {
+                let named = fk.ref_schema.as_deref()?;
+                let unused = md.default_schema().is_none() && !self.schemas.contains(named);
+                if unused {
+                    self.table(None, &fk.ref_table)
+                } else {
+                    None
+                }
+            })
+    }
+
+    /// [`resolved_target_schema`], without the scan.
+    pub fn resolved_target_schema(&self, fk: &ForeignKey) -> Option<String> {
+        match self.referenced_table(fk) {
+            Some(i) => self.md.tables()[i].schema.clone(),
+            None => fk_target_schema(self.md, fk).map(str::to_owned),
+        }
+    }
 }
 
 /// The schema of the table a foreign key refers to: the referred table's when it is in the
 /// metadata (so `public.products` and `products` compare equal), else [`fk_target_schema`].
+/// One look-up scans the tables; for many, use [`TableLookup::resolved_target_schema`].
 pub fn resolved_target_schema(md: &MetaData, fk: &ForeignKey) -> Option<String> {
-    match referenced_table(md, fk) {
-        Some(i) => md.tables()[i].schema.clone(),
-        None => fk_target_schema(md, fk).map(str::to_owned),
-    }
+    TableLookup::new(md).resolved_target_schema(fk)
 }
 
 /// Sorts the tables of `md` for creation (reverse it to drop). See the module notes.
@@ -87,9 +137,10 @@ pub fn sort_tables(md: &MetaData) -> TableOrder {
     let n = md.tables().len();
     // deps[a] = tables `a` refers to, with the foreign key index that refers to each.
     let mut edges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    let lookup = TableLookup::new(md);
     for (a, t) in md.tables().iter().enumerate() {
         for (k, fk) in t.foreign_keys.iter().enumerate() {
-            if let Some(b) = referenced_table(md, fk) {
+            if let Some(b) = lookup.referenced_table(fk) {
                 if a != b {
                     edges[a].push((b, k));
                 }

@@ -320,26 +320,27 @@ impl SchemaErrors {
 
 pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
     let mut errs = Vec::new();
-    let mut seen_tables: Vec<&Table> = Vec::new();
+    let lookup = super::TableLookup::new(md);
     for t in md.tables() {
-        if let Some(first) = seen_tables
-            .iter()
-            .find(|o| o.name == t.name && o.schema == t.schema)
-        {
+        // The first table of this name, if it is not `t` itself.
+        let first = lookup
+            .table(t.schema.as_deref(), &t.name)
+            .map(|i| &md.tables()[i])
+            .filter(|o| !std::ptr::eq(*o, t));
+        if let Some(first) = first {
             errs.push(SchemaError::DuplicateTable {
                 table: t.qualified_name(),
                 first: first.display_model().into(),
                 second: t.display_model().into(),
             });
         }
-        seen_tables.push(t);
-        table_checks(md, t, &mut errs);
+        table_checks(md, &lookup, t, &mut errs);
         index_expressions(t, &mut errs);
     }
     constraint_names(md, &mut errs);
     entity_checks(md, &mut errs);
     for t in md.tables() {
-        relationship_checks(md, t, &mut errs);
+        relationship_checks(md, &lookup, t, &mut errs);
     }
     if errs.is_empty() {
         Ok(())
@@ -348,7 +349,12 @@ pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
     }
 }
 
-fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
+fn table_checks(
+    md: &MetaData,
+    lookup: &super::TableLookup,
+    t: &Table,
+    errs: &mut Vec<SchemaError>,
+) {
     let model = t.display_model().to_string();
     for kind in md.naming().unnamed_needing_a_name(t) {
         errs.push(SchemaError::UnnamedUnderConvention {
@@ -499,7 +505,7 @@ fn table_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
             });
         }
         let target = format!("{}.{}", fk.ref_table, fk.ref_columns.join(","));
-        match super::referenced_table(md, fk).map(|i| &md.tables()[i]) {
+        match lookup.referenced_table(fk).map(|i| &md.tables()[i]) {
             None => errs.push(SchemaError::UnknownForeignKeyTarget {
                 model: model.clone(),
                 field,
@@ -594,11 +600,16 @@ fn constraint_names(md: &MetaData, errs: &mut Vec<SchemaError>) {
     }
 }
 
-fn relationship_checks(md: &MetaData, t: &Table, errs: &mut Vec<SchemaError>) {
+fn relationship_checks(
+    md: &MetaData,
+    lookup: &super::TableLookup,
+    t: &Table,
+    errs: &mut Vec<SchemaError>,
+) {
     let model = t.display_model().to_string();
     let refers = |from: &Table, to: &Table| {
         from.foreign_keys.iter().any(|fk| {
-            super::referenced_table(md, fk).is_some_and(|i| {
+            lookup.referenced_table(fk).is_some_and(|i| {
                 let target = &md.tables()[i];
                 target.name == to.name && target.schema == to.schema
             })

@@ -86,11 +86,57 @@ pub(crate) fn index_name(i: usize, k: usize) -> String {
     format!("retort_canonical_{i}_ix{k}")
 }
 
-/// The spelled scratch table `i` of a job, if PostgreSQL made it.
-pub(crate) fn spelled(md: &MetaData, i: usize) -> Option<&Table> {
-    let name = table_name(i);
-    md.tables().iter().find(|t| t.name == name)
+/// The `i` of a scratch table's name.
+fn scratch_index(name: &str) -> Option<usize> {
+    name.strip_prefix("retort_canonical_")?.parse().ok()
 }
+
+/// The spelled scratch table `i` of a job, if PostgreSQL made it. [`spell`] returns the
+/// tables sorted by `i`, so this is a binary search (a scan per look-up was quadratic at
+/// 10,000 tables); a scan remains for a miss in metadata not sorted so.
+pub(crate) fn spelled(md: &MetaData, i: usize) -> Option<&Table> {
+    let tables = md.tables();
+    match tables.binary_search_by_key(&Some(i), |t| scratch_index(&t.name)) {
+        Ok(p) => Some(&tables[p]),
+        Err(_) => {
+            let name = table_name(i);
+            tables.iter().find(|t| t.name == name)
+        }
+    }
+}
+
+/// The locks creating a scratch table takes, estimated: the table, its TOAST table and
+/// index, its indexes (with their own), and a margin. Measured on PostgreSQL 15: a table
+/// with a text column, a check and one expression index holds 7.
+fn lock_weight(s: &Scratch) -> usize {
+    5 + 2 * s.indexes.len()
+}
+
+/// Splits a job into consecutive batches of at most `budget` estimated locks each (one
+/// table at least), as `(first index, batch)`.
+pub(crate) fn batches(job: &[Scratch], budget: usize) -> Vec<(usize, &[Scratch])> {
+    let mut out = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    for (i, s) in job.iter().enumerate() {
+        let w = lock_weight(s);
+        if i > start && used + w > budget {
+            out.push((start, &job[start..i]));
+            (start, used) = (i, 0);
+        }
+        used += w;
+    }
+    if start < job.len() {
+        out.push((start, &job[start..]));
+    }
+    out
+}
+
+/// The lock budget of one scratch transaction: a quarter of the server's shared lock table
+/// (`max_locks_per_transaction * (max_connections + max_prepared_transactions)`, 6,400 on
+/// a default server), leaving the rest to every other session; 64 at least.
+const LOCK_TABLE_SQL: &str = "SELECT (current_setting('max_locks_per_transaction')::int \
+     * (current_setting('max_connections')::int \
+        + current_setting('max_prepared_transactions')::int))::text";
 
 const TAG: &str = "$retort_canonical$";
 
@@ -103,10 +149,17 @@ fn guarded(stmt: &str) -> Option<String> {
 }
 
 /// The job's `DO` block, or `None` if an expression holds the block's quoting tag.
+#[cfg(test)]
 pub(crate) fn scratch_sql(job: &[Scratch]) -> Option<String> {
+    scratch_sql_from(job, 0)
+}
+
+/// [`scratch_sql`] for a batch whose first table is the job's table `first`: the names
+/// carry the job's indexes, so the batches' tables read back as one job's.
+fn scratch_sql_from(job: &[Scratch], first: usize) -> Option<String> {
     let pg = Postgres;
     let mut body = String::from("BEGIN\n");
-    for (i, s) in job.iter().enumerate() {
+    for (i, s) in (first..).zip(job) {
         let name = table_name(i);
         let Ok(table) = pg.qualified_name(Some("pg_temp"), &name) else {
             continue;
@@ -211,9 +264,35 @@ pub(crate) fn scratch_sql(job: &[Scratch]) -> Option<String> {
 }
 
 /// Runs a job on a live connection (outside any transaction) and reads the scratch tables
-/// back; the transaction is rolled back whatever happens.
+/// back, sorted by their index in the job; each transaction is rolled back whatever
+/// happens. A job larger than the server's lock table allows in one transaction is run in
+/// batches ([`batches`]), one transaction each, so that no size runs out of shared memory.
 pub(crate) async fn spell(driver: &mut dyn Catalog, job: &[Scratch]) -> Result<MetaData, String> {
-    let Some(sql) = scratch_sql(job) else {
+    let lock_table: usize = driver
+        .query(LOCK_TABLE_SQL)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find_map(|r| r.into_iter().next().flatten())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6400);
+    let mut tables: Vec<Table> = Vec::new();
+    for (first, batch) in batches(job, (lock_table / 4).max(64)) {
+        let md = spell_batch(driver, batch, first).await?;
+        tables.extend(md.tables().iter().cloned());
+    }
+    tables.sort_by_key(|t| scratch_index(&t.name));
+    let mut md = MetaData::new();
+    *md.tables_mut() = tables;
+    Ok(md)
+}
+
+async fn spell_batch(
+    driver: &mut dyn Catalog,
+    job: &[Scratch],
+    first: usize,
+) -> Result<MetaData, String> {
+    let Some(sql) = scratch_sql_from(job, first) else {
         return Err("an expression holds the scratch block's quoting tag".into());
     };
     driver.execute("BEGIN").await.map_err(|e| e.to_string())?;
@@ -301,5 +380,31 @@ mod tests {
         let guarded = sql.matches("EXCEPTION WHEN OTHERS THEN").count();
         assert_eq!(executes, guarded);
         assert!(!sql.contains("unused"), "{sql}");
+    }
+
+    /// Issue 16 item 3: a job is split so that no transaction holds more than the budget
+    /// (a default server's lock table fits about 2,500 scratch tables in one), every table
+    /// once, in order, the batches' names carrying the job's indexes.
+    #[test]
+    fn a_large_job_runs_in_batches_within_the_lock_budget() {
+        let job: Vec<Scratch> = (0..1000).map(|_| job()).collect();
+        let batches = batches(&job, 1600);
+        assert!(batches.len() > 1);
+        let mut next = 0;
+        for (first, batch) in &batches {
+            assert_eq!(*first, next);
+            assert!(batch.iter().map(lock_weight).sum::<usize>() <= 1600);
+            next += batch.len();
+        }
+        assert_eq!(next, 1000);
+        let (first, batch) = batches[1];
+        let sql = scratch_sql_from(batch, first).expect("sql");
+        assert!(
+            sql.contains(&format!("pg_temp.{} ", table_name(first))),
+            "{sql}"
+        );
+        assert!(!sql.contains("pg_temp.retort_canonical_0 "));
+        // One table heavier than the budget still gets its batch.
+        assert_eq!(super::batches(&job[..2], 1).len(), 2);
     }
 }

@@ -75,6 +75,28 @@ pub enum MigrateError {
         implicit_commits: bool,
     },
 
+    /// A transaction of the run would need more locks than the PostgreSQL server's lock
+    /// table holds ("out of shared memory" mid-way); nothing was run.
+    #[error("revision {revision} ({path}) would take about {estimate} locks in one transaction, more than this server's lock table holds (max_locks_per_transaction {per_transaction} x {slots} connection slots = {capacity}); nothing was run. Raise max_locks_per_transaction to at least {needed} in postgresql.conf (a restart applies it), or split the revision into smaller ones{all_hint}")]
+    LockTable {
+        /// The revision whose transaction is too big (the first, in `transaction_mode = "all"`).
+        revision: String,
+        /// Its script's file.
+        path: String,
+        /// The estimated locks of the transaction.
+        estimate: usize,
+        /// The server's `max_locks_per_transaction`.
+        per_transaction: usize,
+        /// `max_connections + max_prepared_transactions`.
+        slots: usize,
+        /// Their product: the documented size of the lock table.
+        capacity: usize,
+        /// The `max_locks_per_transaction` whose lock table holds the estimate.
+        needed: usize,
+        /// Advice for `transaction_mode = "all"`, else empty.
+        all_hint: String,
+    },
+
     /// A failed `CREATE INDEX CONCURRENTLY` left INVALID indexes that must be dropped before resuming.
     #[error("revision {revision} ({path}) was interrupted and a failed concurrent index build left INVALID index(es) {}; drop them (`DROP INDEX CONCURRENTLY ...`) and run again to resume", .indexes.join(", "))]
     InvalidIndex {

@@ -33,6 +33,7 @@ mod guard;
 mod integrity;
 mod live;
 mod lock;
+mod locks;
 mod offline;
 mod report;
 mod roles;

@@ -64,6 +64,7 @@ use retort_dialect::{ForeignKeySwitch, StatementEffect};
 use super::guard::{self, DataLossGuard};
 use super::lock::{is_lock_timeout, is_privilege_error};
 use super::roles::RoleUses;
+use super::locks;
 use super::{AppliedStep, MigrateError, Migrator, Report};
 use crate::backends;
 use crate::driver::Driver;
@@ -167,6 +168,9 @@ impl Migrator {
         let backend = driver.backend();
         let rendered = self.render_plan(backend, &plan)?;
         self.check_roles(driver, &rendered).await?;
+        if backend == Backend::Postgres {
+            self.check_lock_table(driver, &rendered).await?;
+        }
         // An interrupted revision must be the first step, in the same direction.
         let mut resume = None;
         for s in &stopped {
@@ -370,6 +374,67 @@ impl Migrator {
             }
         }
         Ok(report)
+    }
+
+    /// Refuses a run whose transaction cannot fit the server's lock table (see
+    /// `locks`), before anything runs.
+    async fn check_lock_table<D: Driver>(
+        &self,
+        driver: &mut D,
+        rendered: &[Rendered<'_>],
+    ) -> Result<(), MigrateError> {
+        let all = self.mode == TransactionMode::All;
+        let (estimate, first) = if all {
+            let total = rendered
+                .iter()
+                .map(|r| locks::transaction_locks(&r.statements))
+                .sum::<usize>();
+            (total, rendered.first())
+        } else {
+            match rendered
+                .iter()
+                .map(|r| (locks::transaction_locks(&r.statements), r))
+                .max_by_key(|(n, _)| *n)
+            {
+                Some((n, r)) => (n, Some(r)),
+                None => return Ok(()),
+            }
+        };
+        let Some(r) = first else { return Ok(()) };
+        // What a default server's lock table holds asks nothing.
+        if !locks::too_many(estimate, 64 * 100) {
+            return Ok(());
+        }
+        let rows = driver
+            .query_text(locks::LOCK_TABLE_SQL)
+            .await
+            .map_err(|source| MigrateError::Bookkeeping {
+                what: "reading max_locks_per_transaction and max_connections".into(),
+                source,
+            })?;
+        let cell =
+            |i: usize| -> Option<usize> { rows.first()?.get(i)?.as_deref()?.trim().parse().ok() };
+        let (Some(per_transaction), Some(slots)) = (cell(0), cell(1)) else {
+            return Ok(());
+        };
+        let capacity = per_transaction * slots.max(1);
+        if !locks::too_many(estimate, capacity) {
+            return Ok(());
+        }
+        Err(MigrateError::LockTable {
+            revision: r.script.revision.id.to_owned(),
+            path: r.script.path.to_owned(),
+            estimate,
+            per_transaction,
+            slots,
+            capacity,
+            needed: estimate.div_ceil(slots.max(1)),
+            all_hint: if all {
+                " (or use transaction_mode = \"per-revision\")".into()
+            } else {
+                String::new()
+            },
+        })
     }
 
     /// Renders every step of `plan` against the schema its starting heads build (what the

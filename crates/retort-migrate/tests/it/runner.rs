@@ -1110,3 +1110,65 @@ db_test!(
         Ok(())
     }
 );
+
+/// 2,000 tables with a key and a unique column: about 20,000 locks in one transaction (on the
+/// shared default server, psql failed with "out of shared memory" at the 1,567th).
+fn up_many_tables(op: &mut retort_core::ops::Operations) {
+    for i in 0..2000 {
+        op.execute(format!(
+            "CREATE TABLE lots_{i} (id INTEGER PRIMARY KEY, code TEXT UNIQUE)"
+        ));
+    }
+}
+fn down_many_tables(op: &mut retort_core::ops::Operations) {
+    for i in (0..2000).rev() {
+        op.execute(format!("DROP TABLE lots_{i}"));
+    }
+}
+
+// Issue 16 item 7: a revision too big for one transaction on a server with the default lock
+// table (`max_locks_per_transaction` 64, as the shared test server has) is refused before
+// anything runs, naming the setting and the value it needs, instead of failing mid-way with
+// "out of shared memory".
+db_test!(
+    a_revision_too_big_for_the_lock_table_is_refused_before_running,
+    [postgres],
+    |db| {
+        let settings = db
+            .query_strings("SELECT current_setting('max_locks_per_transaction')")
+            .await?;
+        if settings != ["64"] {
+            return Err(format!(
+                "this test needs a server with the default max_locks_per_transaction 64, not {settings:?}"
+            )
+            .into());
+        }
+        let migrator = Migrator::new(vec![retort_migrate::Script {
+            revision: retort_core::graph::Revision::new("b16000000007").message("lots"),
+            upgrade: up_many_tables,
+            downgrade: down_many_tables,
+            path: "versions/b16000000007_lots.rs",
+            checksum: "7777777777777777777777777777777777777777777777777777777777777777",
+        }])?;
+        let mut d = driver(&db).await;
+        let err = migrator.upgrade(&mut d, "head").await.unwrap_err();
+        let text = err.to_string();
+        assert!(
+            matches!(err, MigrateError::LockTable { .. }),
+            "not refused up front: {text}"
+        );
+        assert!(
+            text.contains("max_locks_per_transaction to at least")
+                && text.contains("b16000000007")
+                && text.contains("split the revision"),
+            "{text}"
+        );
+        let made = db
+            .query_strings("SELECT count(*)::text FROM pg_tables WHERE tablename LIKE 'lots\\_%'")
+            .await?;
+        assert_eq!(made, ["0"], "nothing may have run");
+        assert!(migrator.current(&mut d).await?.is_empty());
+        d.close().await?;
+        Ok(())
+    }
+);

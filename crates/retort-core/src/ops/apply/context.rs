@@ -46,10 +46,7 @@ impl Cx {
         schema: &Option<String>,
         name: &str,
     ) -> Result<usize, ApplyError> {
-        let resolved = resolve(md, schema.as_deref());
-        md.tables()
-            .iter()
-            .position(|t| t.name == name && t.schema == resolved)
+        md.table_position(schema.as_deref(), name)
             .ok_or_else(|| self.unknown_table(schema, name))
     }
     pub fn table<'m>(
@@ -78,12 +75,7 @@ impl Cx {
         schema: Option<&str>,
         name: &str,
     ) -> Result<(), ApplyError> {
-        let taken = md
-            .tables()
-            .iter()
-            .filter(|t| t.schema.as_deref() == schema)
-            .any(|t| index_like_names(t).any(|n| n == name));
-        if taken {
+        if md.index_like_name_taken(schema, name) {
             return Err(ApplyError::NameInUse {
                 op: self.op.clone(),
                 schema: schema.unwrap_or("the default schema").to_string(),

@@ -77,7 +77,7 @@ impl Op {
                 }
                 // Not `add_table`: the op's names are final (autogenerate built them), and
                 // the model's convention must not template them again.
-                md.tables_mut().push(table);
+                md.push_table(table);
             }
             Op::DropTable { schema, name, .. } => {
                 let pos = cx.table_pos(md, schema, name)?;
