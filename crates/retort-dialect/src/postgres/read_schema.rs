@@ -86,16 +86,23 @@ async fn rows(
             .into_iter()
             .next()
             .unwrap_or_else(|| "public".to_owned());
+    // Only the schemas the model (or include_schemas) names: whether each exists is all the
+    // diff asks (to create the missing ones), and a database of a thousand tenant schemas
+    // must not make every read list them all (issue 16, item 2).
+    let named = request.named_schemas();
     let existing_schemas = first_column(
         query(
             catalog,
             "pg_namespace",
-            "SELECT nspname::text FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
+            &with_schema_list(
+                "SELECT nspname::text FROM pg_namespace WHERE nspname = ANY ($1::text[]) ORDER BY 1",
+                &named,
+            ),
         )
         .await?,
     );
     let mut schemas = vec![default_schema.clone()];
-    for s in request.named_schemas() {
+    for s in named {
         if !schemas.contains(&s) && existing_schemas.contains(&s) {
             schemas.push(s);
         }
