@@ -12,8 +12,8 @@
 #       queries of queries/postgres/ as of git revision BEFORE and as they are now, timed
 #       with psql on the larger database (median of RUNS).
 #
-# Databases are named retort_bench_tenants_* and retort_bench_scope_*; each is dropped first
-# and at the end. Release build: `cargo build --release -p retort-bench` (CARGO_TARGET_DIR
+# Databases are named retort_bench_tenants and retort_bench_scope_*; each is dropped first
+# and at the end (with KEEP_OTHER=1, the larger scope database is kept and reused). Release build: `cargo build --release -p retort-bench` (CARGO_TARGET_DIR
 # respected). Each figure: /usr/bin/time's wall seconds and peak RSS; the load average is
 # printed beside it.
 set -euo pipefail
@@ -85,14 +85,35 @@ scope() {
   local n=${1:-1000} other=${2:-9} runs=${3:-3} before=${4:-14eb856}
   local alone=retort_bench_scope_alone big=retort_bench_scope_big
   export RETORT_BENCH_TABLES=$n
+  # KEEP_OTHER=1 keeps the larger database's other schemas from an earlier run when they
+  # hold OTHER x N tables (making them takes minutes): only its public schema is made again.
+  local have=0
+  if [ "${KEEP_OTHER:-0}" = 1 ]; then
+    have=$(psql_db -d $big -At -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname ~ '^s[0-9]+$'" 2>/dev/null || echo 0)
+  fi
+  fresh_db $alone
+  if [ "$have" = "$((other * n))" ]; then
+    # Dropped 100 tables a statement, for the lock table's sake.
+    psql_db -d $big -At -c "SELECT string_agg(format('%I', relname), ',') FROM (SELECT relname, row_number() OVER () / 100 AS b FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r') t GROUP BY b" |
+      while read -r list; do psql_db -d $big -c "DROP TABLE IF EXISTS $list CASCADE"; done
+  else
+    fresh_db $big
+    for i in $(seq 1 "$other"); do
+      other_schema_sql "s$i" "$n" | psql_db -d $big >/dev/null
+    done
+  fi
+  # The model's tables: the bench's own revision as `upgrade head --sql` prints it, cut into
+  # transactions of 200 statements (one transaction of 1,000 tables needs more locks than a
+  # shared server with a default lock table can spare).
+  "$RETORT" --url "$BASE_URL/$alone" upgrade head --sql 2>/dev/null | python3 -c '
+import sys
+text = sys.stdin.read().replace("BEGIN;", "").replace("COMMIT;", "")
+stmts = [s.strip() for s in text.split(";\n") if s.strip() and not s.strip().startswith("\\")]
+for k in range(0, len(stmts), 200):
+    print("BEGIN;"); print(";\n".join(stmts[k:k + 200]) + ";"); print("COMMIT;")
+' >"$OUT/scope-model.sql"
   for db in $alone $big; do
-    fresh_db $db
-    # The model's tables come from the bench's own revision (in batches of the whole
-    # model: a raised max_locks_per_transaction is not assumed, so N stays at 1,000).
-    "$RETORT" --url "$BASE_URL/$db" upgrade head >"$OUT/scope-upgrade-$db.log" 2>&1
-  done
-  for i in $(seq 1 "$other"); do
-    other_schema_sql "s$i" "$n" | psql_db -d $big >/dev/null
+    psql_db -d $db -f "$OUT/scope-model.sql" >/dev/null
   done
   psql_db -d $big -At -c "SELECT count(*) || ' tables in the larger database' FROM pg_class WHERE relkind = 'r' AND relnamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema'))"
   for r in $(seq 1 "$runs"); do
@@ -114,7 +135,7 @@ scope() {
     done
   done
   drop_db $alone
-  drop_db $big
+  [ "${KEEP_OTHER:-0}" = 1 ] || drop_db $big
 }
 
 case "$MODE" in
