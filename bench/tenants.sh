@@ -107,8 +107,9 @@ scope() {
   # shared server with a default lock table can spare).
   "$RETORT" --url "$BASE_URL/$alone" upgrade head --sql 2>/dev/null | python3 -c '
 import sys
-text = sys.stdin.read().replace("BEGIN;", "").replace("COMMIT;", "")
-stmts = [s.strip() for s in text.split(";\n") if s.strip() and not s.strip().startswith("\\")]
+text = "\n".join(l for l in sys.stdin.read().splitlines() if not l.startswith("\\"))
+text = text.replace("BEGIN;", "").replace("COMMIT;", "")
+stmts = [s.strip() for s in text.split(";\n") if s.strip()]
 for k in range(0, len(stmts), 200):
     print("BEGIN;"); print(";\n".join(stmts[k:k + 200]) + ";"); print("COMMIT;")
 ' >"$OUT/scope-model.sql"

@@ -107,7 +107,8 @@ db_test!(
     |db| {
         // The model's schema: one declared table and one the model does not know.
         db.execute(&objects("app", 3)).await?;
-        db.execute("CREATE TABLE app.stray (id integer PRIMARY KEY)").await?;
+        db.execute("CREATE TABLE app.stray (id integer PRIMARY KEY)")
+            .await?;
         let mut model = MetaData::new();
         model.add_table(
             Table::new("t0")
@@ -139,7 +140,11 @@ db_test!(
         );
         let (named, rows_named) = read(db.url(), &naming).await?;
         assert!(
-            rows_named > rows_before + 20 && named.tables().iter().any(|t| t.schema.as_deref() == Some("tenant_a")),
+            rows_named > rows_before + 20
+                && named
+                    .tables()
+                    .iter()
+                    .any(|t| t.schema.as_deref() == Some("tenant_a")),
             "naming tenant_a should read it: {rows_named} rows against {rows_before}"
         );
         Ok(())
