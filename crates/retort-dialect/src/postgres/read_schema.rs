@@ -89,14 +89,19 @@ async fn rows(
     // Only the schemas the model (or include_schemas) names: whether each exists is all the
     // diff asks (to create the missing ones), and a database of a thousand tenant schemas
     // must not make every read list them all (issue 16, item 2).
+    // The server's own schemas (`pg_catalog`, which a model's entity may name) are never
+    // read as the model's. The default schema is asked about too (the diff knows it exists).
     let named = request.named_schemas();
+    let mut asked = named.clone();
+    asked.push(default_schema.clone());
     let existing_schemas = first_column(
         query(
             catalog,
             "pg_namespace",
             &with_schema_list(
-                "SELECT nspname::text FROM pg_namespace WHERE nspname = ANY ($1::text[]) ORDER BY 1",
-                &named,
+                "SELECT nspname::text FROM pg_namespace WHERE nspname = ANY ($1::text[]) \
+                 AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
+                &asked,
             ),
         )
         .await?,
