@@ -32,8 +32,9 @@ pub struct GlobalArgs {
     #[arg(long = "env", global = true, value_name = "NAME")]
     pub env: Option<String>,
     /// The database URL, overriding DATABASE_URL (or DATABASE_URL in ./.env) and retort.toml.
-    #[arg(long = "url", global = true, value_name = "URL")]
-    pub url: Option<String>,
+    /// `upgrade`, `current` and `check` take it more than once: one run over every target.
+    #[arg(long = "url", global = true, value_name = "URL", action = clap::ArgAction::Append)]
+    pub url: Vec<String>,
     /// The longest wait for another run's migration lock (`30s`, `2m`...), overriding
     /// lock_timeout in retort.toml.
     #[arg(long = "lock-timeout", global = true, value_name = "DURATION")]
@@ -134,6 +135,41 @@ pub struct CheckArgs {
     /// the live database (no database needed).
     #[arg(long)]
     pub offline: bool,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+}
+
+/// Many targets in one run (`upgrade`, `current`, `check`): several `--url`, a file of
+/// URLs, or one schema per tenant on the one database (docs/guide: many databases).
+#[derive(Debug, Args, Default)]
+pub struct FleetArgs {
+    /// A file of database URLs, one a line (blank lines and lines starting with `#` are
+    /// skipped): the command runs on each.
+    #[arg(long = "targets", value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+    /// PostgreSQL, one schema per tenant: run on each schema of the one database whose name
+    /// matches (`*` any characters; repeatable, or comma-separated), with the schema as the
+    /// connection's search_path, so the version table and the model's tables are the
+    /// tenant's.
+    #[arg(long = "schemas", value_name = "PATTERN", value_delimiter = ',')]
+    pub schemas: Vec<String>,
+    /// How many targets run at once.
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 4)]
+    pub jobs: usize,
+    /// Write one line a target (status, target with no password, revision, error) to FILE,
+    /// tab-separated.
+    #[arg(long = "report", value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Run only the targets that FILE (a --report of an earlier run) lists as failed.
+    #[arg(long = "failed-from", value_name = "FILE")]
+    pub failed_from: Option<PathBuf>,
+}
+
+impl FleetArgs {
+    /// Whether these flags ask for a run over many targets.
+    pub fn any(&self) -> bool {
+        self.targets.is_some() || !self.schemas.is_empty() || self.failed_from.is_some()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +201,9 @@ pub struct UpgradeArgs {
     /// `data_loss = "warn"` or `"off"` under `[lint]`.
     #[arg(long = "allow-data-loss")]
     pub allow_data_loss: bool,
+    /// Many targets (`upgrade` only; `downgrade` refuses them).
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -197,6 +236,8 @@ pub struct CurrentArgs {
     /// Fail (exit code 1) unless the database is at the head revision(s).
     #[arg(long = "check-heads")]
     pub check_heads: bool,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 #[derive(Debug, Args)]

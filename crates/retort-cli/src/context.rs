@@ -104,13 +104,22 @@ impl<'a> Context<'a> {
     /// the dialect from it and connects to nothing). Its password is registered with the
     /// printer so it can never be shown.
     pub fn url(&self, printer: &mut Printer, offline: bool) -> Result<DatabaseUrl, CliError> {
-        if let Some(raw) = &self.global.url {
+        let flag = match self.global.url.as_slice() {
+            [] => None,
+            [one] => Some(one.as_str()),
+            [..] => {
+                return Err(CliError::usage(
+                    "--url was given more than once; only `upgrade`, `current` and `check` run on several targets",
+                    Some("pass one --url, or run `upgrade`, `current` or `check` with each --url".to_owned()),
+                ))
+            }
+        };
+        if let Some(raw) = flag {
             register_password(raw, printer);
         }
         let mut origin = Origin::EnvironmentVariable;
         let mut database_url = config::std_env("DATABASE_URL").filter(|v| !v.trim().is_empty());
-        let flag = self.global.url.as_deref().filter(|v| !v.trim().is_empty());
-        if flag.is_none() && database_url.is_none() {
+        if flag.filter(|v| !v.trim().is_empty()).is_none() && database_url.is_none() {
             let path = self.cwd.join(".env");
             database_url = dotenv::database_url(&path)?;
             origin = Origin::DotEnv(path);
@@ -120,7 +129,7 @@ impl<'a> Context<'a> {
         }
         let (url, source) = self
             .settings
-            .resolve_url(self.global.url.as_deref(), database_url.as_deref())
+            .resolve_url(flag, database_url.as_deref())
             .map_err(|e| match (&origin, e) {
                 (Origin::DotEnv(path), ConfigError::Url { source, .. }) => ConfigError::Url {
                     origin: format!("DATABASE_URL in {}", path.display()),

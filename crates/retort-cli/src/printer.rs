@@ -215,6 +215,61 @@ impl Printer {
     }
 }
 
+/// The progress bar of a run over many targets (`commands::fleet`): drawn on stderr only
+/// when stderr is a terminal and the run is not `--quiet`; otherwise every call does nothing
+/// but run what [`FleetBar::suspend`] is given.
+pub(crate) struct FleetBar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl FleetBar {
+    /// Runs `f` (which prints a line) with the bar cleared, then draws it again.
+    pub(crate) fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    /// One more target done.
+    pub(crate) fn inc(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    /// Removes the bar (the report lines stay).
+    pub(crate) fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Printer {
+    /// A progress bar over `total` targets (see [`FleetBar`]).
+    pub(crate) fn fleet_bar(&self, total: u64) -> FleetBar {
+        let shown =
+            matches!(self.sink, Sink::Terminal) && !self.quiet && std::io::stderr().is_terminal();
+        FleetBar {
+            bar: shown.then(|| {
+                let bar = indicatif::ProgressBar::new(total);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "[{elapsed_precise}] {bar:40} {pos}/{len} targets, eta {eta}",
+                ) {
+                    bar.set_style(style);
+                }
+                bar
+            }),
+        }
+    }
+
+    /// `text` with every registered password masked (for what is written to a file).
+    pub(crate) fn masked(&self, text: &str) -> String {
+        self.mask(text)
+    }
+}
+
 /// A poisoned buffer only means a panic elsewhere; its text is still worth keeping.
 fn lock(buffer: &Mutex<String>) -> std::sync::MutexGuard<'_, String> {
     buffer

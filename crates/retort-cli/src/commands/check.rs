@@ -19,6 +19,15 @@ use crate::context::{block_on, Context};
 use crate::{CliError, Printer};
 
 pub(crate) fn check(ctx: &Context<'_>, args: &CheckArgs, p: &mut Printer) -> Result<(), CliError> {
+    if super::fleet::wanted(ctx, &args.fleet) {
+        if args.offline {
+            return Err(CliError::usage(
+                "check --offline compares with the revision history, not with targets",
+                None,
+            ));
+        }
+        return super::fleet::run(ctx, &args.fleet, super::fleet::Job::Check, p);
+    }
     let heads = ctx.migrator()?.graph().heads();
     let (diff, _) = compare_with_model(ctx, args.offline, &heads, p)?;
     if diff.is_empty() {
@@ -75,27 +84,11 @@ pub(super) fn compare_with_model(
     let compared = if offline {
         compare_metadata_offline(&migrator, model, parents, backend, settings, include)
             .map_err(autogen_error)?
+            .diff
     } else {
-        block_on(async {
-            let Some(mut driver) = ctx.connect_existing(&url).await? else {
-                // A SQLite file not created yet: an empty database at base.
-                if !parents.is_empty() {
-                    return Err(autogen_error(AutogenerateError::NotUpToDate {
-                        current: "base (the database file does not exist)".to_owned(),
-                        expected: parents.join(", "),
-                    }));
-                }
-                return compare_metadata_with_empty(model, backend, settings, include)
-                    .map_err(autogen_error);
-            };
-            let result =
-                compare_metadata(&mut driver, &migrator, model, parents, settings, include).await;
-            // A close failure after a read changes nothing.
-            let _ = driver.close().await;
-            result.map_err(autogen_error)
-        })??
+        block_on(compare_live(ctx, &migrator, &url, parents))??
     };
-    let diff = compared.diff;
+    let diff = compared;
     for w in &diff.warnings {
         p.warn(w);
     }
@@ -114,6 +107,34 @@ pub(super) fn compare_with_model(
         ));
     }
     Ok((diff, url))
+}
+
+/// Compares the model with the live database at `url` (which must be at `parents`); a
+/// SQLite file not created yet is an empty database at base. Prints nothing.
+pub(super) async fn compare_live(
+    ctx: &Context<'_>,
+    migrator: &retort_migrate::Migrator,
+    url: &retort_migrate::DatabaseUrl,
+    parents: &[String],
+) -> Result<Diff, CliError> {
+    let model = ctx.env.metadata();
+    let settings = &ctx.settings.autogenerate;
+    let include = ctx.env.include_object_hook();
+    let Some(mut driver) = ctx.connect_existing(url).await? else {
+        if !parents.is_empty() {
+            return Err(autogen_error(AutogenerateError::NotUpToDate {
+                current: "base (the database file does not exist)".to_owned(),
+                expected: parents.join(", "),
+            }));
+        }
+        return compare_metadata_with_empty(model, url.backend(), settings, include)
+            .map(|c| c.diff)
+            .map_err(autogen_error);
+    };
+    let result = compare_metadata(&mut driver, migrator, model, parents, settings, include).await;
+    // A close failure after a read changes nothing.
+    let _ = driver.close().await;
+    result.map(|c| c.diff).map_err(autogen_error)
 }
 
 /// Sorts autogenerate's failures into the CLI's kinds (and so its exit codes).

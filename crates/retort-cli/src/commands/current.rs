@@ -32,6 +32,12 @@ pub(crate) fn current(
     args: &CurrentArgs,
     p: &mut Printer,
 ) -> Result<(), CliError> {
+    if super::fleet::wanted(ctx, &args.fleet) {
+        let job = super::fleet::Job::Current {
+            check_heads: args.check_heads,
+        };
+        return super::fleet::run(ctx, &args.fleet, job, p);
+    }
     let migrator = ctx.migrator()?;
     let url = ctx.url(p, false)?;
     let heads = applied_heads(ctx, &migrator, &url)?;

@@ -7,6 +7,7 @@ mod check;
 mod current;
 mod describe;
 mod ensure_version;
+mod fleet;
 mod heads;
 mod history;
 mod lint;

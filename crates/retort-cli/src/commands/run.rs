@@ -43,6 +43,20 @@ fn migrate(
     way: Way,
     p: &mut Printer,
 ) -> Result<(), CliError> {
+    if super::fleet::wanted(ctx, &args.fleet) {
+        if way == Way::Down || args.sql {
+            return Err(CliError::usage(
+                "several targets (--url more than once, --targets, --schemas) are for `upgrade` (online), `current` and `check`",
+                Some("downgrade or print the SQL of one target at a time".to_owned()),
+            ));
+        }
+        return super::fleet::run(
+            ctx,
+            &args.fleet,
+            super::fleet::Job::Upgrade(&args.revision),
+            p,
+        );
+    }
     let url = ctx.url(p, args.sql)?;
     let migrator = ctx.migrator()?;
     let lines = StepLines::new(migrator.graph());

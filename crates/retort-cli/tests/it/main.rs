@@ -5,6 +5,7 @@
 
 mod autogenerate;
 mod errors;
+mod fleet;
 mod forward;
 mod graph_commands;
 mod implicit_commits;

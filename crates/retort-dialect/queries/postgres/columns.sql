@@ -34,7 +34,7 @@ SELECT n.nspname::text,
        tn.nspname::text,
        t.typname::text,
        et.typtype::text,
-       etn.nspname::text,
+       et.nspname::text,
        et.typname::text,
        idn.seqmin::text,
        idn.seqmax::text,
@@ -51,8 +51,14 @@ LEFT JOIN pg_attribute a
 LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
 LEFT JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace
-LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
-LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace
+-- An array's element type: LATERAL with OFFSET 0 for the reason given at the identity join
+-- below (flattened, the planner hashed all of pg_type, two rows a table of the database).
+LEFT JOIN LATERAL (
+    SELECT et.typtype, et.typname, etn.nspname
+    FROM pg_type et JOIN pg_namespace etn ON etn.oid = et.typnamespace
+    WHERE et.oid = t.typelem AND t.typcategory = 'A'
+    OFFSET 0
+) et ON true
 -- An identity column owns its sequence through an internal dependency. LATERAL with OFFSET 0
 -- (which keeps the planner from flattening it) makes this an index lookup per identity column
 -- whatever the statistics say: a mis-estimated join over a catalog can become a nested loop

@@ -86,16 +86,28 @@ async fn rows(
             .into_iter()
             .next()
             .unwrap_or_else(|| "public".to_owned());
+    // Only the schemas the model (or include_schemas) names: whether each exists is all the
+    // diff asks (to create the missing ones), and a database of a thousand tenant schemas
+    // must not make every read list them all (issue 16, item 2).
+    // The server's own schemas (`pg_catalog`, which a model's entity may name) are never
+    // read as the model's. The default schema is asked about too (the diff knows it exists).
+    let named = request.named_schemas();
+    let mut asked = named.clone();
+    asked.push(default_schema.clone());
     let existing_schemas = first_column(
         query(
             catalog,
             "pg_namespace",
-            "SELECT nspname::text FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
+            &with_schema_list(
+                "SELECT nspname::text FROM pg_namespace WHERE nspname = ANY ($1::text[]) \
+                 AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
+                &asked,
+            ),
         )
         .await?,
     );
     let mut schemas = vec![default_schema.clone()];
-    for s in request.named_schemas() {
+    for s in named {
         if !schemas.contains(&s) && existing_schemas.contains(&s) {
             schemas.push(s);
         }

@@ -16,6 +16,7 @@ mod mysql_ddl;
 mod mysql_introspect;
 mod ops;
 mod pg_catalog_jit;
+mod pg_catalog_scope;
 mod postgres_db;
 mod quoting;
 mod sqlite_db;
