@@ -63,8 +63,8 @@ use retort_dialect::{ForeignKeySwitch, StatementEffect};
 
 use super::guard::{self, DataLossGuard};
 use super::lock::{is_lock_timeout, is_privilege_error};
-use super::roles::RoleUses;
 use super::locks;
+use super::roles::RoleUses;
 use super::{AppliedStep, MigrateError, Migrator, Report};
 use crate::backends;
 use crate::driver::Driver;
