@@ -101,8 +101,8 @@ fn upgrade_head_matches_the_alembic_pg_dump() {
     );
 
     // downgrade base leaves only the bookkeeping tables: no table, view, sequence,
-    // function or trigger.
-    let (code, out) = cli(db.url(), &["downgrade", "base"]);
+    // function or trigger. The tables hold the seeded rows, which the test means to lose.
+    let (code, out) = cli(db.url(), &["downgrade", "base", "--allow-data-loss"]);
     assert_eq!(code, 0, "{out}");
     let left: Vec<String> = rt
         .block_on(db.user_objects())
@@ -187,7 +187,11 @@ fn upgrade_head_on_sqlite() {
         .unwrap(),
         ["1"]
     );
+    // The data-loss guard refuses to drop the seeded rows unless told to.
     let (code, out) = cli(db.url(), &["downgrade", "base"]);
+    assert_eq!(code, 6, "{out}");
+    assert!(out.contains("table order_items holds 1 row"), "{out}");
+    let (code, out) = cli(db.url(), &["downgrade", "base", "--allow-data-loss"]);
     assert_eq!(code, 0, "{out}");
     let left = rt
         .block_on(db.query_strings(
