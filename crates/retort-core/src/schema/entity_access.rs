@@ -86,7 +86,7 @@ pub struct Policy {
     /// Entities (by `name` or `schema.name`) this one is created after, beside the
     /// functions its expressions name.
     pub after: Vec<String>,
-    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    /// The databases it exists on ([`Entity::only_on`](super::Entity::only_on)); empty: every one.
     pub only_on: Vec<crate::DialectKind>,
 }
 
@@ -102,7 +102,7 @@ pub struct RowLevelSecurity {
     pub force: bool,
     /// Entities (by `name` or `schema.name`) this one is created after.
     pub after: Vec<String>,
-    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    /// The databases it exists on ([`Entity::only_on`](super::Entity::only_on)); empty: every one.
     pub only_on: Vec<crate::DialectKind>,
 }
 
@@ -128,7 +128,7 @@ pub struct Grant {
     pub with_grant_option: bool,
     /// Entities (by `name` or `schema.name`) this one is created after, beside its object.
     pub after: Vec<String>,
-    /// The databases it exists on ([`Entity::only_on`]); empty: every one.
+    /// The databases it exists on ([`Entity::only_on`](super::Entity::only_on)); empty: every one.
     pub only_on: Vec<crate::DialectKind>,
 }
 

@@ -3,7 +3,7 @@
 //! live condition (`Check`) that decides whether it is reported when a database is at hand.
 
 //!
-//! One module per kind of op (`tables`, `columns`, `constraints`, `enums`); [`classify`]
+//! One module per kind of op (`tables`, `columns`, `constraints`, `enums`); `classify`
 //! matches every op exhaustively and hands it to its kind's module.
 
 mod columns;
