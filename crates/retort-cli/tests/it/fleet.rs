@@ -304,3 +304,79 @@ fn upgrade_over_sqlite_files_from_a_targets_file() {
         assert!(f.is_file(), "{} not created", f.display());
     }
 }
+
+/// `--allow-data-loss` holds for every target as for one: a revision dropping a populated
+/// table is refused on each file without it (the guard names the table), and runs with it.
+#[test]
+fn allow_data_loss_reaches_every_target() {
+    use crate::support::script;
+    use retort_core::graph::Revision;
+    use retort_core::ops::Operations;
+    fn fill(op: &mut Operations) {
+        op.execute("INSERT INTO customers (email_address) VALUES ('a@x')");
+        op.execute("INSERT INTO orders (customer_id) SELECT customer_id FROM customers");
+    }
+    fn drop_orders(op: &mut Operations) {
+        op.drop_table("orders");
+    }
+    fn nothing(_: &mut Operations) {}
+    let mut scripts = linear();
+    scripts.push(script(
+        Revision::new("f111aaaa2222")
+            .message("fill")
+            .down_revision(R3),
+        fill,
+        nothing,
+        "versions/f111aaaa2222_fill.rs",
+    ));
+    scripts.push(script(
+        Revision::new("f333bbbb4444")
+            .message("drop orders")
+            .down_revision("f111aaaa2222"),
+        drop_orders,
+        nothing,
+        "versions/f333bbbb4444_drop_orders.rs",
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("targets.txt");
+    let text: String = (0..2)
+        .map(|i| {
+            format!(
+                "sqlite://{}?mode=rwc\n",
+                dir.path().join(format!("t{i}.db")).display()
+            )
+        })
+        .collect();
+    std::fs::write(&list, text).unwrap();
+    let list_arg = list.display().to_string();
+    let env = env(scripts);
+    let out = run(&env, &["upgrade", "head", "--targets", &list_arg], &[]);
+    assert_eq!(out.code, 1, "{}", out.render());
+    assert_eq!(
+        out.stdout
+            .lines()
+            .filter(|l| l.starts_with("FAILED ") && l.contains("orders holds 1 row"))
+            .count(),
+        2,
+        "{}",
+        out.render()
+    );
+    let out = run(
+        &env,
+        &[
+            "upgrade",
+            "head",
+            "--targets",
+            &list_arg,
+            "--allow-data-loss",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert_eq!(
+        out.stdout.lines().filter(|l| l.starts_with("ok ")).count(),
+        2,
+        "{}",
+        out.render()
+    );
+}

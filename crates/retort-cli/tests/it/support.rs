@@ -53,7 +53,7 @@ fn down3(op: &mut Operations) {
 }
 fn nothing(_: &mut Operations) {}
 
-fn script(
+pub fn script(
     revision: Revision,
     up: fn(&mut Operations),
     down: fn(&mut Operations),
