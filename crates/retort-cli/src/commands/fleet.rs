@@ -28,8 +28,13 @@ use crate::{CliError, Printer};
 /// What runs on each target.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Job<'a> {
-    /// `upgrade <revision>`.
-    Upgrade(&'a str),
+    /// `upgrade <revision>`; `allow_data_loss`: `--allow-data-loss`, as for one target.
+    Upgrade {
+        /// The revision to reach.
+        revision: &'a str,
+        /// Unmarked drops of data are warned about, not refused.
+        allow_data_loss: bool,
+    },
     /// `current`; with `check_heads`, a target not at the heads fails.
     Current { check_heads: bool },
     /// `check` against the live database.
@@ -39,7 +44,7 @@ pub(crate) enum Job<'a> {
 impl Job<'_> {
     fn name(&self) -> &'static str {
         match self {
-            Job::Upgrade(_) => "upgrade",
+            Job::Upgrade { .. } => "upgrade",
             Job::Current { .. } => "current",
             Job::Check => "check",
         }
@@ -68,6 +73,9 @@ struct Outcome {
     heads: Vec<String>,
     steps: usize,
     took: Duration,
+    /// The run's warnings (a loss `--allow-data-loss` let through among them), printed
+    /// after the target's line with its label.
+    warnings: Vec<String>,
 }
 
 /// Whether this command line asks for many targets.
@@ -89,7 +97,13 @@ pub(crate) fn run(
             None,
         ));
     }
-    let migrator = ctx.migrator()?;
+    let mut migrator = ctx.migrator()?;
+    if let Job::Upgrade {
+        allow_data_loss, ..
+    } = job
+    {
+        migrator = super::run::data_loss_guard(migrator, allow_data_loss);
+    }
     if let Job::Check = job {
         ctx.env.metadata().validate()?;
     }
@@ -118,7 +132,13 @@ pub(crate) fn run(
                 let mut outcome = run_one(ctx, &migrator, &target.url, job).await;
                 outcome.took = started.elapsed();
                 let line = report_line(&target.label, &outcome);
-                bar.suspend(|| printer.borrow_mut().line(&line));
+                bar.suspend(|| {
+                    let mut p = printer.borrow_mut();
+                    p.line(&line);
+                    for w in &outcome.warnings {
+                        p.warn(&format!("{}: {w}", target.label));
+                    }
+                });
                 bar.inc();
                 results.borrow_mut().push((i, target.label, outcome));
             }
@@ -328,16 +348,18 @@ async fn run_one(
         heads: Vec::new(),
         steps: 0,
         took: Duration::ZERO,
+        warnings: Vec::new(),
     };
     let result: Result<(), CliError> = async {
         match job {
-            Job::Upgrade(revision) => {
+            Job::Upgrade { revision, .. } => {
                 let mut db = ctx.connect(url).await?;
                 let result = migrator.upgrade(&mut db, revision).await;
                 let _ = db.close().await;
                 let report = result?;
                 outcome.heads = report.heads_after.clone();
                 outcome.steps = report.steps.len();
+                outcome.warnings = report.warnings;
             }
             Job::Current { check_heads } => {
                 if let Some(mut db) = ctx.connect_existing(url).await? {

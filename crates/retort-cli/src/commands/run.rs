@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use retort_core::graph::RevisionGraph;
 use retort_migrate::driver::Driver as _;
-use retort_migrate::{AppliedStep, LogDirection, Report};
+use retort_migrate::{AppliedStep, LogDirection, Migrator, Report};
 
 use crate::args::UpgradeArgs;
 use crate::context::{block_on, Context};
@@ -37,6 +37,16 @@ pub(crate) fn downgrade(
     migrate(ctx, args, Way::Down, p)
 }
 
+/// `--allow-data-loss`: the run warns about each unmarked drop of data instead of refusing
+/// it; without the flag the environment's `[lint] data_loss` (already in `migrator`) holds.
+pub(super) fn data_loss_guard(migrator: Migrator, allow_data_loss: bool) -> Migrator {
+    if allow_data_loss {
+        migrator.with_data_loss_guard(retort_migrate::DataLossGuard::Warn)
+    } else {
+        migrator
+    }
+}
+
 fn migrate(
     ctx: &Context<'_>,
     args: &UpgradeArgs,
@@ -53,7 +63,10 @@ fn migrate(
         return super::fleet::run(
             ctx,
             &args.fleet,
-            super::fleet::Job::Upgrade(&args.revision),
+            super::fleet::Job::Upgrade {
+                revision: &args.revision,
+                allow_data_loss: args.allow_data_loss,
+            },
             p,
         );
     }
@@ -64,11 +77,7 @@ fn migrate(
     let migrator = migrator
         .with_progress(move |step| sink.line(&lines.line(step)))
         .with_resume(args.resume);
-    let migrator = if args.allow_data_loss {
-        migrator.with_data_loss_guard(retort_migrate::DataLossGuard::Warn)
-    } else {
-        migrator
-    };
+    let migrator = data_loss_guard(migrator, args.allow_data_loss);
     if args.sql {
         let migrator = migrator.with_assumed_history_shape(args.assume_history_shape);
         let sql = match way {

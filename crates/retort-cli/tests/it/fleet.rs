@@ -379,4 +379,15 @@ fn allow_data_loss_reaches_every_target() {
         "{}",
         out.render()
     );
+    // Each loss let through is named, with its target.
+    assert_eq!(
+        out.stderr
+            .lines()
+            .filter(|l| l.contains("t0.db") || l.contains("t1.db"))
+            .filter(|l| l.contains("orders") && l.contains("1 row"))
+            .count(),
+        2,
+        "{}",
+        out.render()
+    );
 }
