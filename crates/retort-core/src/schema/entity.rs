@@ -587,6 +587,24 @@ into_entity!(
     Grant
 );
 
+/// Matches every kind of entity with the same expression on its inner value, for the
+/// accessors of the fields every kind has.
+macro_rules! every_kind {
+    ($entity:expr, $inner:ident => $body:expr) => {
+        match $entity {
+            Entity::View($inner) => $body,
+            Entity::MaterializedView($inner) => $body,
+            Entity::Function($inner) => $body,
+            Entity::Trigger($inner) => $body,
+            Entity::Extension($inner) => $body,
+            Entity::SchemaComment($inner) => $body,
+            Entity::Policy($inner) => $body,
+            Entity::RowLevelSecurity($inner) => $body,
+            Entity::Grant($inner) => $body,
+        }
+    };
+}
+
 impl Entity {
     /// What kind of object it is.
     pub fn kind(&self) -> EntityKind {
@@ -606,31 +624,11 @@ impl Entity {
     /// Its schema (a trigger: its table's; an extension: where its objects go; a schema's
     /// comment: that schema); `None` is the default one.
     pub fn schema(&self) -> Option<&str> {
-        match self {
-            Entity::View(v) => v.schema.as_deref(),
-            Entity::MaterializedView(v) => v.schema.as_deref(),
-            Entity::Function(f) => f.schema.as_deref(),
-            Entity::Trigger(t) => t.schema.as_deref(),
-            Entity::Extension(e) => e.schema.as_deref(),
-            Entity::SchemaComment(c) => c.schema.as_deref(),
-            Entity::Policy(p) => p.schema.as_deref(),
-            Entity::RowLevelSecurity(r) => r.schema.as_deref(),
-            Entity::Grant(g) => g.schema.as_deref(),
-        }
+        every_kind!(self, e => e.schema.as_deref())
     }
     /// Its schema, to set.
     pub fn schema_mut(&mut self) -> &mut Option<String> {
-        match self {
-            Entity::View(v) => &mut v.schema,
-            Entity::MaterializedView(v) => &mut v.schema,
-            Entity::Function(f) => &mut f.schema,
-            Entity::Trigger(t) => &mut t.schema,
-            Entity::Extension(e) => &mut e.schema,
-            Entity::SchemaComment(c) => &mut c.schema,
-            Entity::Policy(p) => &mut p.schema,
-            Entity::RowLevelSecurity(r) => &mut r.schema,
-            Entity::Grant(g) => &mut g.schema,
-        }
+        every_kind!(self, e => &mut e.schema)
     }
     /// Its name, unquoted (a schema's comment: the schema's).
     pub fn name(&self) -> &str {
@@ -672,31 +670,11 @@ impl Entity {
     }
     /// The databases it exists on (`.only_on(..)`, sorted); empty: every one.
     pub fn only_on(&self) -> &[crate::DialectKind] {
-        match self {
-            Entity::View(v) => &v.only_on,
-            Entity::MaterializedView(v) => &v.only_on,
-            Entity::Function(f) => &f.only_on,
-            Entity::Trigger(t) => &t.only_on,
-            Entity::Extension(e) => &e.only_on,
-            Entity::SchemaComment(c) => &c.only_on,
-            Entity::Policy(p) => &p.only_on,
-            Entity::RowLevelSecurity(r) => &r.only_on,
-            Entity::Grant(g) => &g.only_on,
-        }
+        every_kind!(self, e => &e.only_on)
     }
     /// The databases it exists on, to set.
     pub fn only_on_mut(&mut self) -> &mut Vec<crate::DialectKind> {
-        match self {
-            Entity::View(v) => &mut v.only_on,
-            Entity::MaterializedView(v) => &mut v.only_on,
-            Entity::Function(f) => &mut f.only_on,
-            Entity::Trigger(t) => &mut t.only_on,
-            Entity::Extension(e) => &mut e.only_on,
-            Entity::SchemaComment(c) => &mut c.only_on,
-            Entity::Policy(p) => &mut p.only_on,
-            Entity::RowLevelSecurity(r) => &mut r.only_on,
-            Entity::Grant(g) => &mut g.only_on,
-        }
+        every_kind!(self, e => &mut e.only_on)
     }
     /// Whether a database of kind `dialect` has it: always for an entity without
     /// `.only_on(..)`; otherwise only on the dialects named (`None`, a dialect no variant
