@@ -8,6 +8,7 @@ mod access;
 mod autogenerate;
 mod canonical;
 mod config;
+mod default_schema;
 mod entity_columns;
 mod fixtures;
 mod guard;
