@@ -232,6 +232,25 @@ pub trait BackendSupport: Send + Sync {
         Box::pin(async { Ok(Spelled::default()) })
     }
 
+    /// The schema the database behind `catalog` puts an unqualified object in, named, so
+    /// that an entity the model declares there by name (`.in_schema("public")`) is compared
+    /// as the unqualified one the catalog reads back; `None` where entities take no schema
+    /// (the default: MySQL, whose schema is the database). PostgreSQL asks the session
+    /// (`current_schema()`, which `search_path` moves).
+    fn default_schema<'a>(
+        &'a self,
+        _catalog: &'a mut dyn Catalog,
+    ) -> BackendFuture<'a, Result<Option<String>, ReadSchemaError>> {
+        let offline = self.offline_default_schema().map(str::to_owned);
+        Box::pin(async move { Ok(offline) })
+    }
+
+    /// [`BackendSupport::default_schema`] with no database to ask (offline autogenerate):
+    /// the backend's own default (PostgreSQL's `public`, SQLite's `main`). The default: none.
+    fn offline_default_schema(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Whether the database keeps an entity's definition in its own words rather than as
     /// written (PostgreSQL prints views and functions back its own way), so that an old
     /// definition read from it is the server's print of it. The default: kept as written.

@@ -73,6 +73,7 @@
 
 pub use retort_dialect::canonical::{Canonical, Substitution};
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use retort_core::diff::{diff_with, Diff, DiffOptions, IncludeObject};
@@ -497,11 +498,31 @@ pub async fn compare_metadata<D: Driver>(
                 .collect(),
         });
     }
+    let default = crate::backends::support(backend)
+        .default_schema(&mut DriverCatalog(driver))
+        .await
+        .map_err(|e| match e {
+            ReadSchemaError::Catalog { query, source } => {
+                AutogenerateError::Catalog { query, source }
+            }
+            other => AutogenerateError::Catalog {
+                query: "current_schema()",
+                source: Box::new(other),
+            },
+        })?;
+    let model = &*unqualify_default(model, default.as_deref());
     let mut current = database_schema(driver, migrator.tables(), model, settings).await?;
     // What the history built (a replay that does not hold together is left out: the
     // database's own reading is then all there is).
     // Both come from one walk over the recorded scripts.
-    let (history, mut versioned) = replay_history(migrator, parents)?;
+    let (mut history, mut versioned) = replay_history(migrator, parents)?;
+    if let Some(d) = default.as_deref() {
+        history.metadata.unqualify_default_entities(d);
+        versioned
+            .entities
+            .iter_mut()
+            .for_each(|k| k.unqualify_default(d));
+    }
     let history_warnings = history.warnings;
     current.history = Some(history.metadata).filter(|_| history_warnings.is_empty());
     current.made_outside_the_history = parents.is_empty()
@@ -661,7 +682,12 @@ pub fn compare_metadata_offline(
 ) -> Result<Comparison, AutogenerateError> {
     model.validate()?;
     check_identifiers(model, backend)?;
-    let current = history_schema(migrator, parents)?;
+    let mut current = history_schema(migrator, parents)?;
+    let default = crate::backends::support(backend).offline_default_schema();
+    let model = &*unqualify_default(model, default);
+    if let Some(d) = default {
+        current.metadata.unqualify_default_entities(d);
+    }
     finish(
         current,
         model,
@@ -669,6 +695,22 @@ pub fn compare_metadata_offline(
         include_object,
         Source::History(backend),
     )
+}
+
+/// The model with its entities declared in the database's default schema by name
+/// (`.in_schema("public")`) in no schema, as the catalog reads them back and as the history
+/// is compared ([`MetaData::unqualify_default_entities`]): one spelling for one object, so
+/// a database made from the model compares clean whichever way either side names it.
+/// Borrowed when no entity names it (no copy of a large model).
+fn unqualify_default<'m>(model: &'m MetaData, default: Option<&str>) -> Cow<'m, MetaData> {
+    match default {
+        Some(d) if model.entities().iter().any(|e| e.schema() == Some(d)) => {
+            let mut m = model.clone();
+            m.unqualify_default_entities(d);
+            Cow::Owned(m)
+        }
+        _ => Cow::Borrowed(model),
+    }
 }
 
 /// A comparison with a database that has nothing yet (a SQLite file not created), at base.

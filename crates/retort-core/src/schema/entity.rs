@@ -150,6 +150,15 @@ impl fmt::Display for EntityKey {
 }
 
 impl EntityKey {
+    /// In no schema if it is in `default`, the database's default schema named, as
+    /// [`Entity::unqualify_default`] does to the entity.
+    pub fn unqualify_default(&mut self, default: &str) {
+        if !matches!(self.kind, EntityKind::Extension | EntityKind::SchemaComment)
+            && self.schema.as_deref() == Some(default)
+        {
+            self.schema = None;
+        }
+    }
     /// The same object, a function's argument types compared as PostgreSQL reads them
     /// (`int` is `integer`, `varchar` is `character varying`, case and spaces aside): how a
     /// key the history recorded in the model's words finds the database's. Exact for every
@@ -629,6 +638,17 @@ impl Entity {
     /// Its schema, to set.
     pub fn schema_mut(&mut self) -> &mut Option<String> {
         every_kind!(self, e => &mut e.schema)
+    }
+    /// In no schema if it is in `default`, the database's default schema named: the same
+    /// object, as the database reads it back (PostgreSQL's catalog gives `public.v` as
+    /// `v`). An extension (its schema says where its objects go) and a schema's comment (its
+    /// schema is the object) are left as they are.
+    pub fn unqualify_default(&mut self, default: &str) {
+        if !matches!(self, Entity::Extension(_) | Entity::SchemaComment(_))
+            && self.schema() == Some(default)
+        {
+            *self.schema_mut() = None;
+        }
     }
     /// Its name, unquoted (a schema's comment: the schema's).
     pub fn name(&self) -> &str {

@@ -176,6 +176,15 @@ impl MetaData {
     pub fn entities_mut(&mut self) -> &mut Vec<Entity> {
         &mut self.entities
     }
+    /// Its entities declared in `default` (the database's default schema, named:
+    /// `.in_schema("public")`) as in no schema, which is how the database reads them back;
+    /// compared that way, `public.v` in the model is the database's `v`
+    /// ([`Entity::unqualify_default`]).
+    pub fn unqualify_default_entities(&mut self, default: &str) {
+        for e in &mut self.entities {
+            e.unqualify_default(default);
+        }
+    }
     /// Finds an entity by its key (a key without a schema means the default schema).
     pub fn get_entity(&self, key: &EntityKey) -> Option<&Entity> {
         self.entities_of(key).next()

@@ -196,6 +196,19 @@ impl BackendSupport for PostgresBackend {
         })
     }
 
+    /// The session's `current_schema()`.
+    fn default_schema<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+    ) -> BackendFuture<'a, Result<Option<String>, ReadSchemaError>> {
+        Box::pin(super::read_schema::current_schema(catalog))
+    }
+
+    /// A server's `search_path` as shipped: `"$user", public`.
+    fn offline_default_schema(&self) -> Option<&'static str> {
+        Some("public")
+    }
+
     /// `queries/postgres/roles.sql`, asked only when the model has a grant or a policy.
     fn missing_roles<'a>(
         &'a self,

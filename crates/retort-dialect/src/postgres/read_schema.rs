@@ -77,15 +77,26 @@ type Read = (
     ),
 );
 
+/// The session's `current_schema()`: where an unqualified name is created (`public` when
+/// the `search_path` names no schema that exists).
+pub(crate) async fn current_schema(
+    catalog: &mut dyn Catalog,
+) -> Result<Option<String>, ReadSchemaError> {
+    Ok(Some(
+        first_column(query(catalog, "current_schema()", "SELECT current_schema()::text").await?)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| "public".to_owned()),
+    ))
+}
+
 async fn rows(
     catalog: &mut dyn Catalog,
     request: SchemaRequest<'_>,
 ) -> Result<Read, ReadSchemaError> {
-    let default_schema =
-        first_column(query(catalog, "current_schema()", "SELECT current_schema()::text").await?)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| "public".to_owned());
+    let default_schema = current_schema(catalog)
+        .await?
+        .unwrap_or_else(|| "public".to_owned());
     // Only the schemas the model (or include_schemas) names: whether each exists is all the
     // diff asks (to create the missing ones), and a database of a thousand tenant schemas
     // must not make every read list them all (issue 16, item 2).

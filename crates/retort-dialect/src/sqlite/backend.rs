@@ -18,6 +18,11 @@ use super::{live, Sqlite, SqliteCompare};
 pub struct SqliteBackend;
 
 impl BackendSupport for SqliteBackend {
+    /// The main database file (`main.v` is `v`).
+    fn offline_default_schema(&self) -> Option<&'static str> {
+        Some("main")
+    }
+
     fn name(&self) -> &'static str {
         "sqlite"
     }
