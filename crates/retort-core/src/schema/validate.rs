@@ -273,7 +273,7 @@ pub enum SchemaError {
     },
     /// A trigger (or policy, or row-level-security switch) on a table neither the model nor
     /// the database has.
-    #[error("{entity} is on table `{table}`, which neither the model nor the database has; add the table to the model or fix the trigger's table")]
+    #[error("{entity} is on table `{table}`, which neither the model nor the database has; add the table to the model or correct the table it names")]
     UnknownTriggerTable {
         /// The trigger, in words.
         entity: String,
