@@ -73,6 +73,9 @@ pub enum Command {
     /// statements the data makes fail, changes a running application breaks on); exit code 5
     /// on findings at or above fail_on.
     Lint(LintArgs),
+    /// Draw an entity-relationship diagram (Mermaid or Graphviz DOT) of the model, of the
+    /// live database (--from-db) or of the history at a revision (--at).
+    Erd(ErdArgs),
     /// Accept the current revision files as the truth where the applied history
     /// disagrees with them (edited or removed applied revisions); logged.
     Repair,
@@ -226,6 +229,29 @@ pub struct LintArgs {
     /// in [lint] of retort.toml, else error).
     #[arg(long = "fail-on", value_name = "LEVEL")]
     pub fail_on: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ErdArgs {
+    /// `mermaid` (default: Mermaid's erDiagram, which code hosts render) or `dot` (Graphviz).
+    #[arg(long, default_value = "mermaid", value_parser = ["mermaid", "dot"])]
+    pub format: String,
+    /// Write the diagram to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Draw the live database's schema (the configured URL) instead of the model.
+    #[arg(long = "from-db", conflicts_with = "at")]
+    pub from_db: bool,
+    /// Draw the schema the revision history builds up to REV (`head`, an id) instead of the
+    /// model.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+    /// Only these tables (`name` or `schema.name`; repeat the flag or separate with commas).
+    #[arg(long = "tables", value_name = "TABLE", value_delimiter = ',')]
+    pub tables: Vec<String>,
+    /// Only the tables in these schemas (repeat the flag or separate with commas).
+    #[arg(long = "schema", value_name = "SCHEMA", value_delimiter = ',')]
+    pub schemas: Vec<String>,
 }
 
 #[derive(Debug, Args)]

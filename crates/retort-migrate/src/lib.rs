@@ -116,6 +116,7 @@ pub mod backends;
 pub mod config;
 mod connect;
 pub mod driver;
+pub mod erd;
 mod hook;
 pub mod lint;
 pub mod render;

@@ -7,6 +7,7 @@ mod check;
 mod current;
 mod describe;
 mod ensure_version;
+mod erd;
 mod fleet;
 mod heads;
 mod history;
@@ -56,6 +57,7 @@ fn run(cli: &Cli, ctx: &Context<'_>, printer: &mut Printer) -> Result<(), CliErr
         Command::Show(a) => show::show(ctx, a, printer),
         Command::Check(a) => check::check(ctx, a, printer),
         Command::Lint(a) => lint::lint(ctx, a, printer),
+        Command::Erd(a) => erd::erd(ctx, a, printer),
         Command::Repair => repair::repair(ctx, printer),
         Command::EnsureVersion(a) => ensure_version::ensure_version(ctx, a, printer),
         Command::ListTemplates => Ok(()),

@@ -1,0 +1,109 @@
+//! `erd` through the command line on PostgreSQL: the model's diagram, the history's at a
+//! revision, the live database's (which names its database on the `Target:` line), DOT
+//! written to a file, and the table filter.
+
+use retort_cli::Environment;
+use retort_migrate::Migrator;
+
+use crate::support::{database, linear, run, with_password, R1, R3};
+
+#[test]
+fn erd_draws_the_model_the_history_and_the_database() {
+    let db = database("cli_erd_draws");
+    let url = with_password(db.url());
+    let model = Migrator::new(linear())
+        .expect("linear history")
+        .schema_at(&[R3]);
+    let env = Environment::new(model, linear());
+    let names = [(db.name(), "<db>")];
+    let cli = |args: &[&str]| {
+        let mut full = vec!["--url", url.as_str()];
+        full.extend_from_slice(args);
+        let out = run(&env, &full, &names);
+        out.assert_no_secret();
+        assert_eq!(out.code, 0, "{}", out.render());
+        out
+    };
+
+    let model = cli(&["erd"]);
+    assert!(
+        model.stdout.starts_with("erDiagram\n"),
+        "{}",
+        model.render()
+    );
+    assert!(
+        model.stdout.contains(
+            "    customers {\n        INTEGER customer_id PK\n        VARCHAR email_address\n    }"
+        ),
+        "{}",
+        model.render()
+    );
+    assert!(
+        model.stdout.contains("        INTEGER customer_id FK\n"),
+        "{}",
+        model.render()
+    );
+    assert!(
+        model
+            .stdout
+            .contains("    customers ||--o{ orders : \"customer_id\"\n"),
+        "{}",
+        model.render()
+    );
+    assert!(
+        !model.stderr.contains("Target:"),
+        "the model's diagram connects to nothing and says nothing of a target: {}",
+        model.render()
+    );
+
+    // The history at head is the model here; at its first revision, customers alone.
+    assert_eq!(cli(&["erd", "--at", "head"]).stdout, model.stdout);
+    let first = cli(&["erd", "--at", R1]);
+    assert!(
+        first.stdout.contains("customers {") && !first.stdout.contains("orders"),
+        "{}",
+        first.render()
+    );
+
+    // The live database, once upgraded: the same tables and edge, under the database's
+    // name for the key, and the database named.
+    assert_eq!(
+        run(&env, &["--url", url.as_str(), "upgrade", "head"], &names).code,
+        0
+    );
+    let live = cli(&["erd", "--from-db"]);
+    assert!(live.stderr.contains("Target:"), "{}", live.render());
+    assert!(
+        live.stdout.contains("    customers {") && live.stdout.contains("    orders {"),
+        "{}",
+        live.render()
+    );
+    assert!(
+        live.stdout
+            .contains("    customers ||--o{ orders : \"orders_customer_id_fkey\"\n"),
+        "{}",
+        live.render()
+    );
+    assert!(
+        !live.stdout.contains("alembic_version") && !live.stdout.contains("retort_"),
+        "bookkeeping tables are not drawn: {}",
+        live.render()
+    );
+
+    // DOT into a file; one table kept, no edge.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.dot");
+    let dot = cli(&["erd", "--format", "dot", "-o", path.to_str().unwrap()]);
+    assert!(dot.stdout.is_empty(), "{}", dot.render());
+    let text = std::fs::read_to_string(&path).expect("the DOT file");
+    assert!(text.starts_with("digraph erd {"), "{text}");
+    assert_eq!(text.matches(" -> ").count(), 1, "{text}");
+    let only = cli(&["erd", "--tables", "orders"]);
+    assert!(
+        only.stdout.contains("    orders {")
+            && !only.stdout.contains("customers {")
+            && !only.stdout.contains("--"),
+        "{}",
+        only.render()
+    );
+}
