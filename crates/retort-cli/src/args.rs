@@ -233,8 +233,9 @@ pub struct LintArgs {
 
 #[derive(Debug, Args)]
 pub struct ErdArgs {
-    /// `mermaid` (default: Mermaid's erDiagram, which code hosts render) or `dot` (Graphviz).
-    #[arg(long, default_value = "mermaid", value_parser = ["mermaid", "dot"])]
+    /// `mermaid` (default: Mermaid's erDiagram, which code hosts render), `dot` (Graphviz) or
+    /// `svg` (laid out and drawn by Retort, no Graphviz needed).
+    #[arg(long, default_value = "mermaid", value_parser = ["mermaid", "dot", "svg"])]
     pub format: String,
     /// Write the diagram to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]

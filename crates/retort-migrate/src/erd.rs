@@ -24,6 +24,10 @@ pub enum ErdFormat {
     Mermaid,
     /// Graphviz DOT, one HTML-like table a node, a cluster a schema.
     Dot,
+    /// SVG, laid out and drawn here (`layout-rs`, no Graphviz needed): one record a table,
+    /// its name first (`schema.name`), then a line a column; one edge a foreign key, from the
+    /// referring column, labelled with its name and cardinality (`0..* : 1`).
+    Svg,
 }
 
 impl ErdFormat {
@@ -32,6 +36,7 @@ impl ErdFormat {
         match name {
             "mermaid" => Some(ErdFormat::Mermaid),
             "dot" => Some(ErdFormat::Dot),
+            "svg" => Some(ErdFormat::Svg),
             _ => None,
         }
     }
@@ -106,18 +111,24 @@ struct Erd {
     edges: Vec<ErdEdge>,
 }
 
+/// The SVG layout failed (the layout crate gave up on the graph's shape).
+#[derive(Debug, thiserror::Error)]
+#[error("the SVG layout of the diagram failed ({0}); write it as DOT (`--format dot`) and draw it with Graphviz (`dot -Tsvg`), or keep fewer tables (`--tables`, `--schema`)")]
+pub struct ErdError(String);
+
 /// `md` as a diagram in `format`, types spelled by `dialect`.
 pub fn render_erd(
     md: &MetaData,
     dialect: &dyn Dialect,
     format: ErdFormat,
     options: &ErdOptions,
-) -> String {
+) -> Result<String, ErdError> {
     let erd = collect(md, dialect, options);
-    match format {
+    Ok(match format {
         ErdFormat::Mermaid => mermaid(&erd),
         ErdFormat::Dot => dot(&erd),
-    }
+        ErdFormat::Svg => svg(&erd)?,
+    })
 }
 
 fn collect(md: &MetaData, dialect: &dyn Dialect, options: &ErdOptions) -> Erd {
@@ -408,6 +419,92 @@ fn dot(erd: &Erd) -> String {
     out
 }
 
+// ---- SVG -------------------------------------------------------------------------------
+
+/// `0..*`, `0..1`, `1`: how many rows each end has, as the edge's label says it.
+fn cardinality(e: &ErdEdge) -> String {
+    format!(
+        "{} : {}",
+        if e.one_to_one { "0..1" } else { "0..*" },
+        if e.optional { "0..1" } else { "1" }
+    )
+}
+
+fn svg(erd: &Erd) -> Result<String, ErdError> {
+    use layout::backends::svg::SVGWriter;
+    use layout::core::base::Orientation;
+    use layout::core::color::Color;
+    use layout::core::style::{LineStyleKind, StyleAttr};
+    use layout::std_shapes::render::get_shape_size;
+    use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, RecordDef, ShapeKind};
+    use layout::topo::layout::VisualGraph;
+
+    let orientation = Orientation::LeftToRight;
+    let mut graph = VisualGraph::new(orientation);
+    let mut nodes = std::collections::HashMap::new();
+    for t in &erd.tables {
+        let mut fields = vec![RecordDef::new_text(&t.qualified())];
+        for c in &t.columns {
+            let mut line = format!("{} {}", c.name, c.ty.to_lowercase());
+            if !c.keys.is_empty() {
+                let _ = write!(line, " {}", c.keys.join(" "));
+            }
+            if !c.nullable {
+                line.push_str(" not null");
+            }
+            fields.push(RecordDef::new_text_with_port(&line, &c.name));
+        }
+        let shape = ShapeKind::Record(RecordDef::Array(fields));
+        let look = StyleAttr::new(Color::fast("black"), 1, Some(Color::fast("white")), 0, 12);
+        // A record's fields go across its orientation: top to bottom stacks the columns
+        // under the table's name, in a graph laid out left to right.
+        let size = get_shape_size(Orientation::TopToBottom, &shape, look.font_size, false);
+        let node = graph.add_node(Element::create(shape, look, Orientation::TopToBottom, size));
+        nodes.insert(t.qualified(), node);
+    }
+    for e in &erd.edges {
+        let (Some(&from), Some(&to)) = (nodes.get(&e.child), nodes.get(&e.parent)) else {
+            continue;
+        };
+        let (from_port, to_port) = e
+            .columns
+            .first()
+            .map(|(c, p)| (Some(c.clone()), Some(p.clone())))
+            .unwrap_or_default();
+        let look = StyleAttr::new(Color::fast("black"), 1, None, 0, 10);
+        let arrow = Arrow::new(
+            LineEndKind::None,
+            LineEndKind::Arrow,
+            if e.optional {
+                LineStyleKind::Dashed
+            } else {
+                LineStyleKind::Normal
+            },
+            &format!("{} ({})", e.label, cardinality(e)),
+            &look,
+            &from_port,
+            &to_port,
+        );
+        graph.add_edge(arrow, from, to);
+    }
+    // The layout crate asserts on shapes it cannot place rather than returning an error: a
+    // panic there is this command's error, not a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        let mut writer = SVGWriter::new();
+        graph.do_it(false, false, false, &mut writer);
+        writer.finalize()
+    }))
+    .map_err(|panic| {
+        ErdError(
+            panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_owned()),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,7 +565,7 @@ mod tests {
 
     #[test]
     fn mermaid_marks_keys_nullability_and_cardinality() {
-        let text = render_erd(&shop(), pg(), ErdFormat::Mermaid, &ErdOptions::default());
+        let text = render_erd(&shop(), pg(), ErdFormat::Mermaid, &ErdOptions::default()).unwrap();
         assert!(text.starts_with("erDiagram\n"), "{text}");
         assert!(text.contains("    customers {\n        INTEGER id PK\n        VARCHAR(200) email UK\n        TEXT nick_name \"nullable\" \"column nick name\"\n    }"), "{text}");
         assert!(text.contains("    \"sales.orders\" {"), "{text}");
@@ -508,13 +605,13 @@ mod tests {
             "Customer",
             "customers",
         ));
-        let text = render_erd(&md, pg(), ErdFormat::Mermaid, &ErdOptions::default());
+        let text = render_erd(&md, pg(), ErdFormat::Mermaid, &ErdOptions::default()).unwrap();
         assert!(text.contains(": \"orders / customer\""), "{text}");
     }
 
     #[test]
     fn dot_groups_schemas_and_draws_an_edge_per_foreign_key() {
-        let text = render_erd(&shop(), pg(), ErdFormat::Dot, &ErdOptions::default());
+        let text = render_erd(&shop(), pg(), ErdFormat::Dot, &ErdOptions::default()).unwrap();
         assert!(text.starts_with("digraph erd {"), "{text}");
         assert!(text.contains("subgraph \"cluster_sales\" {"), "{text}");
         assert_eq!(text.matches(" -> ").count(), 3, "{text}");
@@ -533,18 +630,43 @@ mod tests {
             tables: vec!["customers".into(), "sales.orders".into()],
             ..ErdOptions::default()
         };
-        let text = render_erd(&shop(), pg(), ErdFormat::Mermaid, &only);
+        let text = render_erd(&shop(), pg(), ErdFormat::Mermaid, &only).unwrap();
         assert!(!text.contains("profiles"), "{text}");
         assert_eq!(text.matches("--").count(), 1, "{text}");
         let sales = ErdOptions {
             schemas: vec!["sales".into()],
             ..ErdOptions::default()
         };
-        let text = render_erd(&shop(), pg(), ErdFormat::Mermaid, &sales);
+        let text = render_erd(&shop(), pg(), ErdFormat::Mermaid, &sales).unwrap();
         assert!(
             text.contains("\"sales.orders\"") && !text.contains("customers {"),
             "{text}"
         );
         assert_eq!(text.matches("--").count(), 0, "{text}");
+    }
+
+    #[test]
+    fn svg_draws_every_table_column_and_edge() {
+        let mut md = shop();
+        // A table referring to itself too.
+        md.get_table_mut(None, "customers")
+            .unwrap()
+            .foreign_keys
+            .push(ForeignKey::new(["id"], "customers", ["id"]).name("customers_self_fk"));
+        let text = render_erd(&md, pg(), ErdFormat::Svg, &ErdOptions::default()).unwrap();
+        assert!(text.contains("<svg"), "{text}");
+        for shown in [
+            "customers",
+            "sales.orders",
+            "profiles",
+            "email varchar(200) UK not null",
+            "customer_id integer PK FK not null",
+            "orders_customer_fk (0..* : 1)",
+            "referrer_id (0..* : 0..1)",
+            "customer_id (0..1 : 1)",
+            "customers_self_fk",
+        ] {
+            assert!(text.contains(shown), "{shown} missing from {text}");
+        }
     }
 }

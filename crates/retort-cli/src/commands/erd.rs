@@ -16,7 +16,7 @@ pub(crate) fn erd(ctx: &Context<'_>, args: &ErdArgs, p: &mut Printer) -> Result<
     let format = ErdFormat::parse(&args.format).ok_or_else(|| {
         CliError::usage(
             format!("--format {}: not a diagram format", args.format),
-            Some("use `mermaid` or `dot`".to_owned()),
+            Some("use `mermaid`, `dot` or `svg`".to_owned()),
         )
     })?;
     let options = ErdOptions {
@@ -61,7 +61,8 @@ pub(crate) fn erd(ctx: &Context<'_>, args: &ErdArgs, p: &mut Printer) -> Result<
         model.clone()
     };
     let dialect = retort_migrate::backends::support(backend).dialect();
-    let text = render_erd(&schema, dialect, format, &options);
+    let text = render_erd(&schema, dialect, format, &options)
+        .map_err(|e| CliError::usage(e.to_string(), None))?;
     match &args.output {
         Some(path) => {
             std::fs::write(path, &text).map_err(|e| CliError::io("write", path, e))?;

@@ -1,6 +1,6 @@
 //! `erd` through the command line on PostgreSQL: the model's diagram, the history's at a
 //! revision, the live database's (which names its database on the `Target:` line), DOT
-//! written to a file, and the table filter.
+//! written to a file, SVG drawn without Graphviz, and the table filter.
 
 use retort_cli::Environment;
 use retort_migrate::Migrator;
@@ -98,6 +98,14 @@ fn erd_draws_the_model_the_history_and_the_database() {
     let text = std::fs::read_to_string(&path).expect("the DOT file");
     assert!(text.starts_with("digraph erd {"), "{text}");
     assert_eq!(text.matches(" -> ").count(), 1, "{text}");
+    let svg = cli(&["erd", "--format", "svg", "--from-db"]);
+    assert!(
+        svg.stdout.contains("<svg")
+            && svg.stdout.contains("customer_id integer PK not null")
+            && svg.stdout.contains("orders_customer_id_fkey (0..* : 1)"),
+        "{}",
+        svg.render()
+    );
     let only = cli(&["erd", "--tables", "orders"]);
     assert!(
         only.stdout.contains("    orders {")
