@@ -176,6 +176,28 @@ ensure_tls_test_tools() {
     pg_bin_dir initdb pg_ctl >/dev/null || apt_install postgresql || true
 }
 
+# The `erd` tests parse the Mermaid they render with Mermaid's own parser (npm `mermaid`):
+# installed once under the target directory with npm (Node.js 18+), then found through
+# RETORT_TEST_MERMAID_DIR. Without node and npm it installs them, or fails saying so.
+MERMAID_VERSION=11.17.2
+ensure_mermaid() {
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm || true
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+        die "the erd tests need Node.js 18+ and npm to run Mermaid's parser: install them (apt-get install nodejs npm), then rerun"
+    local dir="${CARGO_TARGET_DIR:-$ROOT/target}/mermaid-$MERMAID_VERSION"
+    if [ ! -f "$dir/node_modules/mermaid/package.json" ]; then
+        say "installing Mermaid's parser for the erd tests: npm install mermaid@$MERMAID_VERSION (in $dir)"
+        mkdir -p "$dir"
+        npm install --prefix "$dir" --no-audit --no-fund --silent "mermaid@$MERMAID_VERSION" \
+            >"$LOG_DIR/mermaid-install.log" 2>&1 || {
+            cat "$LOG_DIR/mermaid-install.log" >&2
+            die "could not install the npm package mermaid@$MERMAID_VERSION (above)"
+        }
+    fi
+    cp "$ROOT/scripts/mermaid-parse.mjs" "$dir/"
+    export RETORT_TEST_MERMAID_DIR="$dir"
+}
+
 # --- finding or starting PostgreSQL ------------------------------------------------------
 
 # Does the server at $1 accept a query? (psql when present, else a bare TCP check.)
@@ -442,6 +464,7 @@ main() {
     setup_postgres
     setup_mysql
     ensure_tls_test_tools
+    ensure_mermaid
 
     local args=("$@") deps_status=0 whole=0 guide_status=0 apidoc_status=0
     if [ ${#args[@]} -eq 0 ]; then

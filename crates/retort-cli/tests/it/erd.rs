@@ -115,3 +115,64 @@ fn erd_draws_the_model_the_history_and_the_database() {
         only.render()
     );
 }
+
+/// Mermaid's own parser (npm `mermaid`, installed by scripts/test.sh) takes what `erd`
+/// renders, names that need quoting and types with commas and spaces included; and rejects
+/// a broken diagram, so the check can fail.
+#[test]
+fn the_mermaid_parses_with_mermaids_own_parser() {
+    use retort_core::schema::{Column, ForeignKey, MetaData, Table, Type};
+    let dir = std::env::var("RETORT_TEST_MERMAID_DIR").expect(
+        "RETORT_TEST_MERMAID_DIR is not set: run the tests through scripts/test.sh, which installs Mermaid's parser (npm mermaid) and sets it",
+    );
+    let model = MetaData::new()
+        .table(
+            Table::new("customers")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("nick name", Type::Text))
+                .column(Column::new("born", Type::Timestamp { tz: true }))
+                .primary_key(["id"]),
+        )
+        .table(
+            Table::new("line items")
+                .schema("sales")
+                .column(Column::new("id", Type::BigInt).not_null())
+                .column(Column::new("customer_id", Type::Integer))
+                .column(Column::new(
+                    "price",
+                    Type::Numeric {
+                        precision: Some(10),
+                        scale: Some(2),
+                    },
+                ))
+                .primary_key(["id"])
+                .foreign_key(
+                    ForeignKey::new(["customer_id"], "customers", ["id"]).name("a \"quoted\" fk"),
+                ),
+        );
+    let env = Environment::new(model, Vec::new());
+    let out = run(&env, &["erd"], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let parse = |text: &str| {
+        let file = tmp.path().join("erd.mmd");
+        std::fs::write(&file, text).expect("write the diagram");
+        std::process::Command::new("node")
+            .arg(std::path::Path::new(&dir).join("mermaid-parse.mjs"))
+            .arg(&file)
+            .output()
+            .expect("node runs (scripts/test.sh installs it)")
+    };
+    let ok = parse(&out.stdout);
+    assert!(
+        ok.status.success(),
+        "Mermaid rejected:\n{}\n{}",
+        out.stdout,
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&ok.stdout).trim(), "er");
+    // The last edge's label left unterminated.
+    let cut = out.stdout.trim_end().trim_end_matches('"').to_owned();
+    let broken = parse(&cut);
+    assert!(!broken.status.success(), "a broken diagram must not parse");
+}
