@@ -307,11 +307,16 @@ fn mermaid(erd: &Erd) -> String {
             if !c.keys.is_empty() {
                 let _ = write!(out, " {}", c.keys.join(", "));
             }
+            // One comment an attribute (Mermaid's grammar takes no second).
+            let mut notes = Vec::new();
             if c.nullable {
-                out.push_str(" \"nullable\"");
+                notes.push("nullable".to_owned());
             }
             if mermaid_word(&c.name, false) != c.name {
-                let _ = write!(out, " \"column {}\"", c.name.replace('"', ""));
+                notes.push(format!("column {}", c.name.replace('"', "")));
+            }
+            if !notes.is_empty() {
+                let _ = write!(out, " \"{}\"", notes.join(", "));
             }
             out.push('\n');
         }
@@ -567,7 +572,7 @@ mod tests {
     fn mermaid_marks_keys_nullability_and_cardinality() {
         let text = render_erd(&shop(), pg(), ErdFormat::Mermaid, &ErdOptions::default()).unwrap();
         assert!(text.starts_with("erDiagram\n"), "{text}");
-        assert!(text.contains("    customers {\n        INTEGER id PK\n        VARCHAR(200) email UK\n        TEXT nick_name \"nullable\" \"column nick name\"\n    }"), "{text}");
+        assert!(text.contains("    customers {\n        INTEGER id PK\n        VARCHAR(200) email UK\n        TEXT nick_name \"nullable, column nick name\"\n    }"), "{text}");
         assert!(text.contains("    \"sales.orders\" {"), "{text}");
         assert!(text.contains("NUMERIC(10_2) total \"nullable\""), "{text}");
         // A referring column that is the whole primary key: one profile at most.
