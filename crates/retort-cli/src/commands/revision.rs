@@ -83,6 +83,11 @@ pub(crate) fn revision(
                 "Online-safe forms written for {} (docs/online.md)",
                 url.backend().name()
             ));
+        } else if url.backend() == retort_migrate::Backend::Mysql {
+            // The lint after the write names each ALTER the server would copy the table for.
+            p.progress(
+                "--online: MySQL/MariaDB has no online-safe forms of these ops; they are written plainly, and mysql-copying-alter names each one that copies the table (docs/online.md)",
+            );
         } else if url.backend() != retort_migrate::Backend::Postgres {
             p.progress(&format!(
                 "--online: {} has no online-safe forms; the ops are written plainly (docs/online.md)",
