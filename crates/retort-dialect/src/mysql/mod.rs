@@ -173,6 +173,24 @@ impl Dialect for Mysql {
             self.table_name(table)?
         ))
     }
+    /// `CREATE INDEX .. ALGORITHM=INPLACE LOCK=NONE`: MySQL has no `CONCURRENTLY`, but
+    /// these clauses make the server build the index while writes go on, or refuse
+    /// (`docs/online.md`) rather than lock the table for the build.
+    fn create_index_concurrently(&self, table: TableName<'_>, index: &Index) -> Result<String> {
+        Ok(format!(
+            "{} ALGORITHM=INPLACE LOCK=NONE",
+            ddl::create_index(self, table, index)?
+        ))
+    }
+    /// `ALTER TABLE t DROP INDEX name, ALGORITHM=INPLACE, LOCK=NONE` (MariaDB takes the
+    /// clauses in this form only).
+    fn drop_index_concurrently(&self, table: TableName<'_>, name: &str) -> Result<String> {
+        Ok(format!(
+            "ALTER TABLE {} DROP INDEX {}, ALGORITHM=INPLACE, LOCK=NONE",
+            self.table_name(table)?,
+            self.quote_identifier(name)?
+        ))
+    }
     /// `ALTER TABLE t COMMENT = '..'` (`''` removes it).
     fn comment_on_table(&self, table: TableName<'_>, comment: Option<&str>) -> Result<String> {
         Ok(format!(
