@@ -76,6 +76,7 @@ pub struct Migrator {
     mode: TransactionMode,
     timeouts: Timeouts,
     progress: Option<ProgressHook>,
+    warning: Option<WarningHook>,
     assume_history_shape: bool,
     resume: bool,
     data_loss: DataLossGuard,
@@ -90,6 +91,18 @@ pub struct ProgressHook(std::sync::Arc<dyn Fn(&AppliedStep) + Send + Sync>);
 impl std::fmt::Debug for ProgressHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ProgressHook")
+    }
+}
+
+/// Told of each warning as the run makes it (a loss the data-loss guard let through), so
+/// that a command line shows it even when a later step fails and no report comes back. See
+/// [`Migrator::with_warnings`].
+#[derive(Clone)]
+pub struct WarningHook(std::sync::Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for WarningHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WarningHook")
     }
 }
 
@@ -109,6 +122,7 @@ impl Migrator {
             mode: TransactionMode::default(),
             timeouts: Timeouts::default(),
             progress: None,
+            warning: None,
             assume_history_shape: false,
             resume: false,
             data_loss: DataLossGuard::default(),
@@ -120,6 +134,15 @@ impl Migrator {
     /// inside the run's one transaction in all-in-one mode), before the next one starts.
     pub fn with_progress(mut self, hook: impl Fn(&AppliedStep) + Send + Sync + 'static) -> Self {
         self.progress = Some(ProgressHook(std::sync::Arc::new(hook)));
+        self
+    }
+
+    /// Calls `hook` with each warning of `upgrade`/`downgrade` as it is made (a loss the
+    /// data-loss guard lets through in warn mode, before its revision runs). The report of a
+    /// run that succeeds holds the same warnings; a run that fails returns no report, and
+    /// this is how its warnings reach the user.
+    pub fn with_warnings(mut self, hook: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.warning = Some(WarningHook(std::sync::Arc::new(hook)));
         self
     }
 

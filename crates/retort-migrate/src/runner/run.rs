@@ -320,6 +320,11 @@ impl Migrator {
             };
             let result = match guarded {
                 Ok(warnings) => {
+                    if let Some(hook) = &self.warning {
+                        for w in &warnings {
+                            (hook.0)(w);
+                        }
+                    }
                     report.warnings.extend(warnings);
                     self.run_step(driver, &mut run, &report, step, r, i == 0, skip)
                         .await
