@@ -77,6 +77,7 @@ pub struct Migrator {
     timeouts: Timeouts,
     progress: Option<ProgressHook>,
     warning: Option<WarningHook>,
+    online: bool,
     assume_history_shape: bool,
     resume: bool,
     data_loss: DataLossGuard,
@@ -123,6 +124,7 @@ impl Migrator {
             timeouts: Timeouts::default(),
             progress: None,
             warning: None,
+            online: false,
             assume_history_shape: false,
             resume: false,
             data_loss: DataLossGuard::default(),
@@ -143,6 +145,18 @@ impl Migrator {
     /// this is how its warnings reach the user.
     pub fn with_warnings(mut self, hook: impl Fn(&str) + Send + Sync + 'static) -> Self {
         self.warning = Some(WarningHook(std::sync::Arc::new(hook)));
+        self
+    }
+
+    /// Runs (and prints, offline) each statement in its online form
+    /// ([`retort_dialect::Dialect::online_statement`]): the environment's `online = true`.
+    /// On MySQL/MariaDB every `ALTER TABLE` then says `ALGORITHM=INPLACE, LOCK=NONE` (an added
+    /// column `ALGORITHM=INSTANT`) and every `CREATE INDEX` `ALGORITHM=INPLACE LOCK=NONE`, so
+    /// the server refuses a change it could only make by copying or locking the table,
+    /// instead of making it so. Nothing changes on PostgreSQL and SQLite, whose online forms
+    /// are ops autogenerate writes.
+    pub fn with_online(mut self, online: bool) -> Self {
+        self.online = online;
         self
     }
 

@@ -477,7 +477,8 @@ impl Migrator {
                 && support
                     .needs_foreign_keys_off(&ops, &schema)
                     .unwrap_or(true);
-            let checked = render_checked(support, &ops, &mut schema, true).map_err(render_error)?;
+            let checked = render_checked(support, &ops, &mut schema, true, self.online)
+                .map_err(render_error)?;
             out.push(Rendered {
                 script,
                 direction,
