@@ -615,3 +615,44 @@ fn online_writes_the_safe_forms_and_the_lint_is_silent_on_them() {
     }
     db.close();
 }
+
+fn add_memo(op: &mut Operations) {
+    op.add_column("customers", Column::new("memo", Type::Text));
+}
+fn drop_memo(op: &mut Operations) {
+    op.drop_column("customers", "memo");
+}
+
+/// `online = true` in the environment reaches `upgrade` on MySQL/MariaDB: its `--sql` shows
+/// the added column with `ALGORITHM=INSTANT` (the runner sends the same statements), and
+/// without it the plain ALTER.
+#[test]
+fn online_true_sends_mysql_alters_in_their_online_form() {
+    use retort_core::graph::Revision;
+    let mut scripts = history();
+    scripts.push(crate::support::script(
+        Revision::new("0a1100000003")
+            .message("memo")
+            .down_revision(R2),
+        add_memo,
+        drop_memo,
+        "versions/0a1100000003_memo.rs",
+    ));
+    let env = Environment::new(MetaData::new(), scripts);
+    let url = "mysql://root@127.0.0.1:3306/offline_only";
+    let argv = ["upgrade", &format!("{R2}:head"), "--sql"].map(str::to_owned);
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let (_dir, config) = project("online = true\n");
+    let out = cli(&env, &config, url, &argv);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(
+        out.stdout
+            .contains("ADD COLUMN memo TEXT, ALGORITHM=INSTANT"),
+        "{}",
+        out.render()
+    );
+    let (_dir, config) = project("");
+    let out = cli(&env, &config, url, &argv);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(!out.stdout.contains("ALGORITHM"), "{}", out.render());
+}
