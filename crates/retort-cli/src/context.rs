@@ -95,6 +95,8 @@ impl<'a> Context<'a> {
             .with_transaction_mode(self.settings.transaction_mode)
             .with_timeouts(timeouts)
             .with_data_loss_guard(self.settings.lint.data_loss)
+            // `online = true`: MySQL's DDL in its online form (`docs/online.md`).
+            .with_online(self.settings.online)
             .with_script_dirs(script_dirs))
     }
 

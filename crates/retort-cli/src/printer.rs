@@ -108,6 +108,17 @@ impl Printer {
             },
             quiet: self.quiet,
             secrets: self.secrets.clone(),
+            prefix: String::new(),
+        }
+    }
+
+    /// A sink for warnings made while a command runs (the runner's warning hook): each line
+    /// as [`Printer::warn`] writes it, shown even with `--quiet`.
+    pub(crate) fn warning_sink(&self) -> ProgressSink {
+        ProgressSink {
+            quiet: false,
+            prefix: format!("{} ", self.paint_err(Style::Yellow, "warning:")),
+            ..self.progress_sink()
         }
     }
 
@@ -285,6 +296,8 @@ pub struct ProgressSink {
     target: Option<Arc<Mutex<String>>>,
     quiet: bool,
     secrets: Vec<String>,
+    /// Before every line (`warning: ` for [`Printer::warning_sink`]).
+    prefix: String,
 }
 
 impl ProgressSink {
@@ -292,7 +305,7 @@ impl ProgressSink {
         if self.quiet {
             return;
         }
-        let mut text = format!("{text}\n");
+        let mut text = format!("{}{text}\n", self.prefix);
         for s in &self.secrets {
             text = text.replace(s.as_str(), "***");
         }

@@ -421,6 +421,15 @@ pub trait Dialect {
     fn render_ops(&self, ops: &[Op], schema: &MetaData) -> Result<Vec<String>> {
         ansi::ops::render_ops(self, ops, schema)
     }
+    /// `sql`, one statement of `op`, in the form an environment that asks for online-safe
+    /// DDL (`online = true`) runs: the server must do it without blocking writes, or refuse.
+    /// Unchanged by default (PostgreSQL's online forms are ops of their own, written by
+    /// autogenerate); MySQL appends `ALGORITHM=INPLACE, LOCK=NONE` (`ALGORITHM=INSTANT` for
+    /// an added column).
+    fn online_statement(&self, op: &Op, sql: String) -> String {
+        let _ = op;
+        sql
+    }
     /// Whether `op` must run outside a transaction (with autocommit), as PostgreSQL's
     /// `CREATE/DROP INDEX CONCURRENTLY` and raw SQL declared `.outside_transaction()`
     /// (`VACUUM`) must. The runner commits before such an op.

@@ -1515,12 +1515,16 @@ fn restore_model_defaults(ops: &mut [Op], model: &MetaData, stored: &MetaData) {
 
 /// `ops` in the online-safe forms `backend` has (`docs/online.md`): on PostgreSQL,
 /// [`online_rewrite`](retort_core::ops::online_rewrite) against `model` (whose naming
-/// convention names the constraints to validate); SQLite and MySQL have no cheaper form of
-/// these statements, so their ops are returned as they are.
+/// convention names the constraints to validate); on MySQL/MariaDB, index builds and drops
+/// on existing tables with `ALGORITHM=INPLACE, LOCK=NONE`
+/// ([`online_index_ops`](retort_core::ops::online_index_ops)), the other ALTERs plain (the
+/// lint's `mysql-copying-alter` names those that copy the table); SQLite has no cheaper
+/// form, so its ops are returned as they are.
 pub fn online_ops(ops: Vec<Op>, backend: Backend, model: &MetaData) -> Vec<Op> {
     match backend {
         Backend::Postgres => retort_core::ops::online_rewrite(ops, model),
-        Backend::Sqlite | Backend::Mysql => ops,
+        Backend::Mysql => retort_core::ops::online_index_ops(ops),
+        Backend::Sqlite => ops,
     }
 }
 

@@ -501,7 +501,8 @@ pub struct Settings {
     pub lint: crate::lint::LintSettings,
     /// `online`: `revision --autogenerate` writes the online-safe forms of its ops for this
     /// environment's database (`retort_core::ops::online_rewrite`, `docs/online.md`), as
-    /// `--online` asks for one revision.
+    /// `--online` asks for one revision; on MySQL/MariaDB `upgrade`/`downgrade` also run
+    /// every ALTER with `ALGORITHM=INPLACE, LOCK=NONE` (`Migrator::with_online`).
     pub online: bool,
 }
 

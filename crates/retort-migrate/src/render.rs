@@ -100,7 +100,7 @@ pub fn ops_to_statements(
     ops: &[Op],
     schema: &mut MetaData,
 ) -> Result<Vec<Statement>, RenderError> {
-    Ok(render_checked(backends::support(backend), ops, schema, false)?.statements)
+    Ok(render_checked(backends::support(backend), ops, schema, false, false)?.statements)
 }
 
 /// An enum type whose live dependents the runner checks before statement `at` (0-based,
@@ -131,7 +131,8 @@ pub(crate) struct Checked {
     pub drop_checks: Vec<DropCheck>,
 }
 
-/// [`ops_to_statements`], and with `check_enums` the [`EnumCheck`]s before each op that
+/// [`ops_to_statements`] (each statement in its online form with `online`,
+/// [`Dialect::online_statement`]), and with `check_enums` the [`EnumCheck`]s before each op that
 /// the backend says recreates or drops an enum type or moves a column off one
 /// ([`BackendSupport::enum_changed_by`]); on every backend the [`DropCheck`]s before each
 /// `DROP TABLE`.
@@ -140,6 +141,7 @@ pub(crate) fn render_checked(
     ops: &[Op],
     schema: &mut MetaData,
     check_enums: bool,
+    online: bool,
 ) -> Result<Checked, RenderError> {
     let d = backend.dialect();
     let mut out = Vec::with_capacity(ops.len());
@@ -212,7 +214,11 @@ pub(crate) fn render_checked(
             }
             let autocommit = d.op_needs_autocommit(op);
             out.extend(statements.into_iter().map(|sql| Statement {
-                sql,
+                sql: if online {
+                    d.online_statement(op, sql)
+                } else {
+                    sql
+                },
                 autocommit,
                 rebuild: None,
             }));

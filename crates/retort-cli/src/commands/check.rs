@@ -89,9 +89,17 @@ pub(super) fn compare_with_model(
         block_on(compare_live(ctx, &migrator, &url, parents))??
     };
     let diff = compared;
-    for w in &diff.warnings {
-        p.warn(w);
+    for w in diff_warnings(&diff) {
+        p.warn(&w);
     }
+    Ok((diff, url))
+}
+
+/// What a comparison warns about, one line each: its warnings (raw SQL a replay cannot see,
+/// ...), then a line per possible rename. Printed by a single-target `check` and `revision
+/// --autogenerate`, and per target, with its label, by `check` over many targets.
+pub(super) fn diff_warnings(diff: &Diff) -> Vec<String> {
+    let mut out = diff.warnings.clone();
     for h in &diff.hints {
         let (what, old, new) = match h.kind {
             RenameKind::Table => ("table", h.old_name.clone(), h.new_name.clone()),
@@ -101,12 +109,12 @@ pub(super) fn compare_with_model(
                 format!("{}.{}", h.table, h.new_name),
             ),
         };
-        p.warn(&format!(
+        out.push(format!(
             "{what} {old} is dropped and {what} {new} added with the same shape; if it is a rename, use `{}` instead (a drop loses the data)",
             h.suggestion()
         ));
     }
-    Ok((diff, url))
+    out
 }
 
 /// Compares the model with the live database at `url` (which must be at `parents`); a

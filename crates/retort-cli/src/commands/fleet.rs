@@ -73,8 +73,9 @@ struct Outcome {
     heads: Vec<String>,
     steps: usize,
     took: Duration,
-    /// The run's warnings (a loss `--allow-data-loss` let through among them), printed
-    /// after the target's line with its label.
+    /// The run's warnings (a loss `--allow-data-loss` let through among them; for `check`,
+    /// the comparison's warnings and rename hints), printed after the target's line with
+    /// its label.
     warnings: Vec<String>,
 }
 
@@ -379,6 +380,8 @@ async fn run_one(
             Job::Check => {
                 let heads = migrator.graph().heads();
                 let diff = super::check::compare_live(ctx, migrator, url, &heads).await?;
+                // Printed with the target's label, as a single-target `check` prints them.
+                outcome.warnings = super::check::diff_warnings(&diff);
                 outcome.heads = heads;
                 if !diff.is_empty() {
                     outcome.status = Status::Differs(diff.log.len().max(1));

@@ -4,7 +4,7 @@
 //! hook; a summary (or the error) follows the run.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use retort_core::graph::RevisionGraph;
 use retort_migrate::driver::Driver as _;
@@ -74,8 +74,18 @@ fn migrate(
     let migrator = ctx.migrator()?;
     let lines = StepLines::new(migrator.graph());
     let sink = p.progress_sink();
+    // Each loss let through is printed as the run makes it, so that it is not lost when a
+    // later revision fails (a failed run returns no report); the summary leaves those out.
+    let warned: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (warnings, seen) = (p.warning_sink(), Arc::clone(&warned));
     let migrator = migrator
         .with_progress(move |step| sink.line(&lines.line(step)))
+        .with_warnings(move |w| {
+            warnings.line(w);
+            seen.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(w.to_owned());
+        })
         .with_resume(args.resume);
     let migrator = data_loss_guard(migrator, args.allow_data_loss);
     if args.sql {
@@ -110,7 +120,11 @@ fn migrate(
         Ok::<_, CliError>(result)
     })??;
     match result {
-        Ok(report) => {
+        Ok(mut report) => {
+            let warned = warned
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            report.warnings.retain(|w| !warned.contains(w));
             print_report(&report, p);
             Ok(())
         }

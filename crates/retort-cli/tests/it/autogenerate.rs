@@ -12,7 +12,7 @@ use retort_core::schema::{Column, Type};
 use retort_core::MetaData;
 use retort_migrate::{Migrator, Script};
 
-use crate::support::{database, linear, run, Outcome, R1, R2};
+use crate::support::{database, linear, mysql_database, run, Outcome, R1, R2};
 
 /// A migrations folder with `retort.toml` (plus `extra` TOML) and an empty `versions/`.
 fn project(extra: &str) -> (tempfile::TempDir, String) {
@@ -485,6 +485,58 @@ fn the_lint_findings_of_the_written_revision_are_printed() {
     db.close();
 }
 
+/// On MariaDB, `revision --autogenerate --online` writes an index built on an existing table
+/// `.concurrently()` (run as `ALGORITHM=INPLACE LOCK=NONE`), says that the other ops are
+/// written plainly, and the lint it prints names the check that copies the table
+/// (`mysql-copying-alter`) with the tools to use instead; without `--online` the index is
+/// plain.
+#[test]
+fn online_on_mariadb_builds_indexes_in_place_and_names_the_alters_that_copy() {
+    let db = mysql_database("cli_autogenerate_online_mariadb");
+    let env = Environment::new(
+        model(&history(), |op| {
+            op.create_index("ix_customers_email", "customers", ["email_address"]);
+            op.create_check_constraint("ck_customers_id_positive", "customers", "customer_id > 0");
+        }),
+        history(),
+    );
+    let (_dir, config) = project("");
+    let up = cli(&env, &config, db.url(), &["upgrade", "head"]);
+    assert_eq!(up.code, 0, "{}", up.render());
+    db.execute("INSERT INTO customers (email_address) VALUES ('a@x')");
+    let argv = ["revision", "--autogenerate", "-m", "online"];
+
+    let (plain_dir, plain_config) = project("");
+    let out = cli(&env, &plain_config, db.url(), &argv);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(!only_revision(plain_dir.path()).contains("concurrently"));
+
+    let (dir, config) = project("");
+    let mut args = argv.to_vec();
+    args.push("--online");
+    let out = cli(&env, &config, db.url(), &args);
+    assert_eq!(out.code, 0, "{}", out.render());
+    for expected in [
+        "Online-safe forms written for mysql",
+        "the other ops are written plainly, and mysql-copying-alter names each one",
+        "[mysql-copying-alter] adds check ck_customers_id_positive",
+        "pt-online-schema-change",
+    ] {
+        assert!(
+            out.stderr.contains(expected),
+            "{expected}: {}",
+            out.render()
+        );
+    }
+    let flat: String = only_revision(dir.path()).split_whitespace().collect();
+    assert!(
+        flat.contains(".concurrently();"),
+        "{}",
+        only_revision(dir.path())
+    );
+    db.close();
+}
+
 /// `revision --autogenerate --online` (or `online = true` in the environment) writes the
 /// online-safe forms, and the lint it prints for what it wrote is silent on
 /// `constraint-missing-not-valid` and `setting-not-null`; without it the plain ops are
@@ -562,4 +614,45 @@ fn online_writes_the_safe_forms_and_the_lint_is_silent_on_them() {
         }
     }
     db.close();
+}
+
+fn add_memo(op: &mut Operations) {
+    op.add_column("customers", Column::new("memo", Type::Text));
+}
+fn drop_memo(op: &mut Operations) {
+    op.drop_column("customers", "memo");
+}
+
+/// `online = true` in the environment reaches `upgrade` on MySQL/MariaDB: its `--sql` shows
+/// the added column with `ALGORITHM=INSTANT` (the runner sends the same statements), and
+/// without it the plain ALTER.
+#[test]
+fn online_true_sends_mysql_alters_in_their_online_form() {
+    use retort_core::graph::Revision;
+    let mut scripts = history();
+    scripts.push(crate::support::script(
+        Revision::new("0a1100000003")
+            .message("memo")
+            .down_revision(R2),
+        add_memo,
+        drop_memo,
+        "versions/0a1100000003_memo.rs",
+    ));
+    let env = Environment::new(MetaData::new(), scripts);
+    let url = "mysql://root@127.0.0.1:3306/offline_only";
+    let argv = ["upgrade", &format!("{R2}:head"), "--sql"].map(str::to_owned);
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let (_dir, config) = project("online = true\n");
+    let out = cli(&env, &config, url, &argv);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(
+        out.stdout
+            .contains("ADD COLUMN memo TEXT, ALGORITHM=INSTANT"),
+        "{}",
+        out.render()
+    );
+    let (_dir, config) = project("");
+    let out = cli(&env, &config, url, &argv);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(!out.stdout.contains("ALGORITHM"), "{}", out.render());
 }

@@ -391,3 +391,57 @@ fn allow_data_loss_reaches_every_target() {
         out.render()
     );
 }
+
+/// `check` over many targets prints autogenerate's warnings for each target, with its
+/// label, as a single-target `check` prints them (here the rename hint of a table dropped
+/// and added with the same shape).
+#[test]
+fn check_over_many_targets_prints_each_targets_warnings() {
+    use retort_core::ops::Operations;
+    let migrator = retort_migrate::Migrator::new(linear()).unwrap();
+    let mut model = migrator.schema_at(&migrator.graph().heads());
+    let mut op = Operations::new();
+    op.rename_table("orders", "purchases");
+    for o in op.into_ops() {
+        o.apply(&mut model).unwrap();
+    }
+    let env = retort_cli::Environment::new(model, linear());
+    let dir = tempfile::tempdir().unwrap();
+    let urls: Vec<String> = (0..2)
+        .map(|i| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join(format!("t{i}.db")).display()
+            )
+        })
+        .collect();
+    let list = dir.path().join("targets.txt");
+    std::fs::write(&list, urls.join("\n") + "\n").unwrap();
+    let list_arg = list.display().to_string();
+    let out = run(&env, &["upgrade", "head", "--targets", &list_arg], &[]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    let hint = "table orders is dropped and table purchases added with the same shape";
+
+    let one = run(&env, &["--url", &urls[0], "check"], &[]);
+    assert_eq!(one.code, 4, "{}", one.render());
+    assert!(one.stderr.contains(hint), "{}", one.render());
+
+    let out = run(&env, &["check", "--targets", &list_arg], &[]);
+    let warned: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: ") && l.contains(hint))
+        .collect();
+    assert_eq!(warned.len(), 2, "{}", out.render());
+    for (i, line) in warned.iter().enumerate() {
+        assert!(
+            warned
+                .iter()
+                .filter(|l| l.contains(&format!("t{i}.db")))
+                .count()
+                == 1,
+            "each target's warning names it: {line}\n{}",
+            out.render()
+        );
+    }
+}

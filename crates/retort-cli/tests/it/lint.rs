@@ -118,3 +118,73 @@ fn lint_reports_gates_and_warns_before_a_run() {
     );
     db.close();
 }
+
+const W1: &str = "c1a5500000a1";
+const W2: &str = "c1a5500000a2";
+const W3: &str = "c1a5500000a3";
+
+fn up_w1(op: &mut retort_core::ops::Operations) {
+    op.create_table("lost_t", |t| {
+        t.column("id", retort_core::schema::Type::Integer)
+            .not_null();
+        t.primary_key(["id"]);
+    });
+}
+fn up_w2(op: &mut retort_core::ops::Operations) {
+    op.drop_table("lost_t");
+}
+fn up_w3(op: &mut retort_core::ops::Operations) {
+    op.execute("INSERT INTO no_such_table (id) VALUES (1)");
+}
+fn nothing(_: &mut retort_core::ops::Operations) {}
+
+/// In warn mode (`--allow-data-loss`, or `data_loss = "warn"`), the losses let through by
+/// the revisions that ran are printed even when a later revision of the same `upgrade`
+/// fails: before the error, which says what was applied.
+#[test]
+fn loss_warnings_of_what_ran_are_printed_when_a_later_revision_fails() {
+    use crate::support::script;
+    use retort_core::graph::Revision;
+    let db = database("cli_loss_warnings_before_a_failure");
+    let env = env(vec![
+        script(
+            Revision::new(W1).message("make"),
+            up_w1,
+            nothing,
+            "versions/c1a5500000a1_make.rs",
+        ),
+        script(
+            Revision::new(W2).message("drop").down_revision(W1),
+            up_w2,
+            nothing,
+            "versions/c1a5500000a2_drop.rs",
+        ),
+        script(
+            Revision::new(W3).message("fail").down_revision(W2),
+            up_w3,
+            nothing,
+            "versions/c1a5500000a3_fail.rs",
+        ),
+    ]);
+    let url = db.url().to_owned();
+    let cli = |args: &[&str]| {
+        let mut full = vec!["--url", url.as_str()];
+        full.extend_from_slice(args);
+        run(&env, &full, &[(db.name(), "<db>")])
+    };
+    assert_eq!(cli(&["upgrade", W1]).code, 0);
+    db.execute("INSERT INTO lost_t (id) VALUES (1), (2)");
+    let out = cli(&["upgrade", "head", "--allow-data-loss", "--no-lint"]);
+    assert_ne!(out.code, 0, "{}", out.render());
+    assert_eq!(db.query("SELECT version_num FROM retort_version"), [W2]);
+    let warning = out
+        .stderr
+        .find("dropped table public.lost_t holding 2 rows, as allowed")
+        .unwrap_or_else(|| panic!("the loss is not reported: {}", out.render()));
+    let error = out
+        .stderr
+        .find("no_such_table")
+        .unwrap_or_else(|| panic!("the error is not reported: {}", out.render()));
+    assert!(warning < error, "{}", out.render());
+    db.close();
+}

@@ -35,7 +35,7 @@ pub use apply::apply_all;
 pub use enum_swap::{enum_swap_ops, recreate_enum_ops, uses_enum};
 pub use error::{ApplyError, DowngradeError, IrreversibleOp, ReplayError};
 pub use existing::reverse_all_from;
-pub use online::online_rewrite;
+pub use online::{online_index_ops, online_rewrite};
 pub use op::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op};
 pub use record::{
     kind, ColumnDef, ForeignKeyDef, IndexDef, IntoDropName, IntoName, NameDef, Operations,

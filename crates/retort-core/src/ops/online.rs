@@ -15,7 +15,8 @@
 //! left plain too, since `VALIDATE CONSTRAINT` needs the name.
 //!
 //! Pure: the caller decides that the database wants it (PostgreSQL; SQLite and MySQL render
-//! the flags as the plain forms, `docs/online.md`). A column type change is not rewritten
+//! the flags as the plain forms, `docs/online.md`). MySQL/MariaDB's one online form is the
+//! index's ([`online_index_ops`]: `ALGORITHM=INPLACE, LOCK=NONE`). A column type change is not rewritten
 //! here (add-copy-swap is not built): the lint's `changing-column-type` still names it.
 
 use std::collections::HashSet;
@@ -111,6 +112,47 @@ pub fn online_rewrite(ops: Vec<Op>, naming: &MetaData) -> Vec<Op> {
     }
     out.extend(validate_last);
     out
+}
+
+/// `ops` with every index built or dropped on a table that already exists marked
+/// `concurrently`, the online form MySQL/MariaDB have for an index: rendered there with
+/// `ALGORITHM=INPLACE, LOCK=NONE`, so the server builds it while writes go on, or refuses
+/// instead of locking the table. Tables created earlier in the same ops are left alone.
+pub fn online_index_ops(ops: Vec<Op>) -> Vec<Op> {
+    let mut created: HashSet<(Option<String>, String)> = HashSet::new();
+    ops.into_iter()
+        .map(|op| match op {
+            Op::CreateTable { ref table } => {
+                created.insert((table.schema.clone(), table.name.clone()));
+                op
+            }
+            Op::CreateIndex {
+                schema,
+                table,
+                index,
+                concurrently: _,
+            } if !created.contains(&(schema.clone(), table.clone())) => Op::CreateIndex {
+                schema,
+                table,
+                index,
+                concurrently: true,
+            },
+            Op::DropIndex {
+                schema,
+                table,
+                name,
+                existing,
+                concurrently: _,
+            } if !created.contains(&(schema.clone(), table.clone())) => Op::DropIndex {
+                schema,
+                table,
+                name,
+                existing,
+                concurrently: true,
+            },
+            other => other,
+        })
+        .collect()
 }
 
 /// The four steps of `SET NOT NULL` through a validated check, after an alter with the
@@ -248,6 +290,27 @@ mod tests {
             &ops[0],
             Op::CreateCheckConstraint { not_valid: true, check, .. } if check.expr == "note IS NOT NULL"
         ));
+    }
+
+    #[test]
+    fn index_ops_on_existing_tables_are_marked_concurrent() {
+        let mut op = crate::ops::Operations::new();
+        op.create_table("fresh", |t| {
+            t.column("id", Type::Integer);
+        });
+        op.create_index("ix_fresh", "fresh", ["id"]);
+        op.create_index("ix_old", "old", ["a"]);
+        op.drop_index("ix_gone", "old");
+        let flags: Vec<bool> = online_index_ops(op.into_ops())
+            .iter()
+            .filter_map(|o| match o {
+                Op::CreateIndex { concurrently, .. } | Op::DropIndex { concurrently, .. } => {
+                    Some(*concurrently)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(flags, [false, true, true]);
     }
 
     #[test]

@@ -75,6 +75,20 @@ db_test!(every_op_kind_runs, [mysql], |db| {
             existing: None,
             concurrently: false,
         },
+        // The online forms (`ALGORITHM=INPLACE, LOCK=NONE`), which MariaDB runs in place.
+        Op::CreateIndex {
+            schema: None,
+            table: "parents".into(),
+            index: Index::on_columns(["score"]).name("ix_score_online"),
+            concurrently: true,
+        },
+        Op::DropIndex {
+            schema: None,
+            table: "parents".into(),
+            name: "ix_score_online".into(),
+            existing: None,
+            concurrently: true,
+        },
         Op::DropConstraint {
             schema: None,
             table: "parents".into(),

@@ -502,15 +502,6 @@ fn refusals_name_the_object_and_the_way_out() {
             "parents_no_overlap",
         ),
         (
-            Op::CreateIndex {
-                schema: None,
-                table: "parents".into(),
-                index: Index::on_columns(["score"]).name("ix_c"),
-                concurrently: true,
-            },
-            "concurrently",
-        ),
-        (
             Op::DropSchema {
                 name: "other".into(),
             },
@@ -527,6 +518,43 @@ fn refusals_name_the_object_and_the_way_out() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("alter_column"), "{err}");
+}
+
+/// `.concurrently()` on MySQL: the clauses that make the server build or drop the index
+/// while writes go on, or refuse (`docs/online.md`).
+#[test]
+fn concurrent_index_ops_carry_the_online_clauses() {
+    let md = constraints_and_indexes();
+    let create = Op::CreateIndex {
+        schema: None,
+        table: "parents".into(),
+        index: Index::on_columns(["score"]).name("ix_c"),
+        concurrently: true,
+    };
+    let drop = Op::DropIndex {
+        schema: None,
+        table: "parents".into(),
+        name: "ix_c".into(),
+        existing: None,
+        concurrently: true,
+    };
+    assert_eq!(
+        Mysql.render_op(&create, &md).unwrap(),
+        ["CREATE INDEX ix_c ON parents (score) ALGORITHM=INPLACE LOCK=NONE"]
+    );
+    assert_eq!(
+        Mysql.render_op(&drop, &md).unwrap(),
+        ["ALTER TABLE parents DROP INDEX ix_c, ALGORITHM=INPLACE, LOCK=NONE"]
+    );
+    // A kill that leaves either in doubt is still looked up in the catalog on `--resume`.
+    for op in [&create, &drop] {
+        for sql in Mysql.render_op(op, &md).unwrap() {
+            assert!(
+                retort_dialect::mysql::statement_effect(&sql).is_some(),
+                "{sql}"
+            );
+        }
+    }
 }
 
 #[test]

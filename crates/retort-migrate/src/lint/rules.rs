@@ -104,6 +104,8 @@ pub enum Rule {
     RequireLockTimeout,
     /// `sqlite-table-rebuild`
     SqliteTableRebuild,
+    /// `mysql-copying-alter`
+    MysqlCopyingAlter,
     /// `adding-required-field`
     AddingRequiredField,
     /// `not-null-violation`
@@ -157,6 +159,7 @@ const PG: &[Backend] = &[Backend::Postgres];
 const ALL: &[Backend] = &[Backend::Postgres, Backend::Sqlite, Backend::Mysql];
 const PG_SQLITE: &[Backend] = &[Backend::Postgres, Backend::Sqlite];
 const SQLITE: &[Backend] = &[Backend::Sqlite];
+const MYSQL: &[Backend] = &[Backend::Mysql];
 
 impl Rule {
     /// Every rule, in documentation order.
@@ -180,6 +183,7 @@ impl Rule {
         Rule::RequireConcurrentIndexDeletion,
         Rule::RequireLockTimeout,
         Rule::SqliteTableRebuild,
+        Rule::MysqlCopyingAlter,
         Rule::AddingRequiredField,
         Rule::NotNullViolation,
         Rule::UniqueViolation,
@@ -370,6 +374,14 @@ impl Rule {
                 SQLITE,
                 "SQLite has no ALTER for this: the table is rebuilt (created anew, every row copied, renamed over), holding the database's write lock for the copy.",
                 "Nothing to change for small tables; for large ones, plan for the copy time and the disk space of a second copy.",
+            ),
+            Rule::MysqlCopyingAlter => (
+                "mysql-copying-alter",
+                Locking,
+                Some(Warning),
+                MYSQL,
+                "MySQL/MariaDB cannot do this ALTER in place (a column type change other than a VARCHAR made longer within its length prefix, a check or foreign key added, a primary key dropped, a column added with a stored generated value or a volatile default such as UUID()): it copies the table row by row, and writes wait for the whole copy. With `ALGORITHM=INPLACE, LOCK=NONE` the server refuses it instead.",
+                "For a large table, use an online schema-change tool (pt-online-schema-change, gh-ost: they copy in the background and swap the tables), or run it in a maintenance window. In place: widen a VARCHAR within its length prefix (up to 63 characters in utf8mb4, or from 64 up), add a new column instead of changing a type. Connected, an empty table is not reported.",
             ),
             Rule::AddingRequiredField => (
                 "adding-required-field",

@@ -76,6 +76,8 @@ pub struct Migrator {
     mode: TransactionMode,
     timeouts: Timeouts,
     progress: Option<ProgressHook>,
+    warning: Option<WarningHook>,
+    online: bool,
     assume_history_shape: bool,
     resume: bool,
     data_loss: DataLossGuard,
@@ -90,6 +92,18 @@ pub struct ProgressHook(std::sync::Arc<dyn Fn(&AppliedStep) + Send + Sync>);
 impl std::fmt::Debug for ProgressHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ProgressHook")
+    }
+}
+
+/// Told of each warning as the run makes it (a loss the data-loss guard let through), so
+/// that a command line shows it even when a later step fails and no report comes back. See
+/// [`Migrator::with_warnings`].
+#[derive(Clone)]
+pub struct WarningHook(std::sync::Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for WarningHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WarningHook")
     }
 }
 
@@ -109,6 +123,8 @@ impl Migrator {
             mode: TransactionMode::default(),
             timeouts: Timeouts::default(),
             progress: None,
+            warning: None,
+            online: false,
             assume_history_shape: false,
             resume: false,
             data_loss: DataLossGuard::default(),
@@ -120,6 +136,27 @@ impl Migrator {
     /// inside the run's one transaction in all-in-one mode), before the next one starts.
     pub fn with_progress(mut self, hook: impl Fn(&AppliedStep) + Send + Sync + 'static) -> Self {
         self.progress = Some(ProgressHook(std::sync::Arc::new(hook)));
+        self
+    }
+
+    /// Calls `hook` with each warning of `upgrade`/`downgrade` as it is made (a loss the
+    /// data-loss guard lets through in warn mode, before its revision runs). The report of a
+    /// run that succeeds holds the same warnings; a run that fails returns no report, and
+    /// this is how its warnings reach the user.
+    pub fn with_warnings(mut self, hook: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.warning = Some(WarningHook(std::sync::Arc::new(hook)));
+        self
+    }
+
+    /// Runs (and prints, offline) each statement in its online form
+    /// ([`retort_dialect::Dialect::online_statement`]): the environment's `online = true`.
+    /// On MySQL/MariaDB every `ALTER TABLE` then says `ALGORITHM=INPLACE, LOCK=NONE` (an added
+    /// column `ALGORITHM=INSTANT`) and every `CREATE INDEX` `ALGORITHM=INPLACE LOCK=NONE`, so
+    /// the server refuses a change it could only make by copying or locking the table,
+    /// instead of making it so. Nothing changes on PostgreSQL and SQLite, whose online forms
+    /// are ops autogenerate writes.
+    pub fn with_online(mut self, online: bool) -> Self {
+        self.online = online;
         self
     }
 

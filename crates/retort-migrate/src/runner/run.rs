@@ -320,6 +320,11 @@ impl Migrator {
             };
             let result = match guarded {
                 Ok(warnings) => {
+                    if let Some(hook) = &self.warning {
+                        for w in &warnings {
+                            (hook.0)(w);
+                        }
+                    }
                     report.warnings.extend(warnings);
                     self.run_step(driver, &mut run, &report, step, r, i == 0, skip)
                         .await
@@ -472,7 +477,8 @@ impl Migrator {
                 && support
                     .needs_foreign_keys_off(&ops, &schema)
                     .unwrap_or(true);
-            let checked = render_checked(support, &ops, &mut schema, true).map_err(render_error)?;
+            let checked = render_checked(support, &ops, &mut schema, true, self.online)
+                .map_err(render_error)?;
             out.push(Rendered {
                 script,
                 direction,

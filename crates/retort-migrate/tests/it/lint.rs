@@ -1338,3 +1338,281 @@ db_test!(
         Ok(())
     }
 );
+
+/// One MySQL/MariaDB case: the ops, the rule they must raise (`None`: not the MySQL rule),
+/// and whether the server is asked to run them with `ALGORITHM=INPLACE, LOCK=NONE`.
+struct MysqlCase {
+    name: &'static str,
+    ops: fn(&mut Operations),
+    fires: Option<Rule>,
+    ask_server: bool,
+}
+
+// The ALTERs MySQL/MariaDB cannot run online are named by `mysql-copying-alter`, and the
+// server agrees: each refused with `ALGORITHM=INPLACE, LOCK=NONE`. Their safe forms are
+// silent, and the server runs them so; the same change on an empty table is silent too
+// (nothing to copy).
+db_test!(
+    mysql_alters_that_copy_the_table_are_named_as_the_server_refuses_them,
+    [mysql],
+    |db| {
+        use retort_core::ops::ConstraintKind;
+        let backend = Backend::Mysql;
+        let mut op = Operations::new();
+        op.create_table("customers", |t| {
+            t.column("id", Type::Integer).not_null();
+            t.column("score", Type::Integer);
+            t.column("email", Type::Varchar(Some(50)));
+            t.column("short", Type::Varchar(Some(50)));
+            t.column("long", Type::Varchar(Some(100)));
+            t.column("note", Type::Varchar(Some(20)));
+            t.primary_key(["id"]);
+        });
+        op.create_table("orders", |t| {
+            t.column("id", Type::Integer).not_null();
+            t.column("customer_id", Type::Integer);
+            t.column("total", Type::Integer);
+            t.primary_key(["id"]);
+        });
+        op.create_table("keyed", |t| {
+            t.column("a", Type::Integer).not_null();
+            t.primary_key(["a"]).name("pk_keyed");
+        });
+        op.create_table("empty_t", |t| {
+            t.column("id", Type::Integer).not_null();
+            t.column("score", Type::Integer);
+            t.primary_key(["id"]);
+        });
+        let mut start = MetaData::new();
+        db.execute_all(&ops_to_sql(backend, &op.into_ops(), &mut start)?)
+            .await?;
+        db.execute("INSERT INTO customers (id, score, email, short, `long`, note) VALUES (1, 1, 'a', 'b', 'c', 'd'), (2, 2, 'e', 'f', 'g', 'h')").await?;
+        db.execute("INSERT INTO orders (id, customer_id, total) VALUES (1, 1, 10)")
+            .await?;
+        db.execute("INSERT INTO keyed (a) VALUES (1)").await?;
+        use Rule::MysqlCopyingAlter as Copying;
+        let cases = [
+            MysqlCase {
+                name: "integer to bigint",
+                ops: |op| {
+                    op.alter_column("customers", "score")
+                        .type_(Type::BigInt)
+                        .existing_type(Type::Integer);
+                },
+                fires: Some(Copying),
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "varchar(50) to varchar(100): a longer length prefix",
+                ops: |op| {
+                    op.alter_column("customers", "email")
+                        .type_(Type::Varchar(Some(100)))
+                        .existing_type(Type::Varchar(Some(50)));
+                },
+                fires: Some(Copying),
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "a foreign key",
+                ops: |op| {
+                    op.create_foreign_key(
+                        "fk_orders_customer",
+                        "orders",
+                        "customers",
+                        ["customer_id"],
+                        ["id"],
+                    );
+                },
+                fires: Some(Copying),
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "a check",
+                ops: |op| {
+                    op.create_check_constraint("ck_total", "orders", "total > 0");
+                },
+                fires: Some(Copying),
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "the primary key dropped",
+                ops: |op| {
+                    op.drop_constraint("pk_keyed", "keyed", ConstraintKind::PrimaryKey);
+                },
+                fires: Some(Copying),
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "a column with a volatile default",
+                ops: |op| {
+                    op.add_column(
+                        "orders",
+                        Column::new("token", Type::Varchar(Some(36)))
+                            .server_default(ServerDefault::Expr("(UUID())".into())),
+                    );
+                },
+                fires: Some(Copying),
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "a stored generated column",
+                ops: |op| {
+                    op.add_column(
+                        "orders",
+                        Column::new("double_total", Type::Integer)
+                            .computed(Computed::stored("total * 2")),
+                    );
+                },
+                fires: Some(Copying),
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "a virtual generated column",
+                ops: |op| {
+                    op.add_column(
+                        "orders",
+                        Column::new("half_total", Type::Integer)
+                            .computed(Computed::virtual_("total / 2")),
+                    );
+                },
+                fires: None,
+                ask_server: true,
+            },
+            // The safe forms.
+            MysqlCase {
+                name: "varchar(50) to varchar(60): the same length prefix",
+                ops: |op| {
+                    op.alter_column("customers", "short")
+                        .type_(Type::Varchar(Some(60)))
+                        .existing_type(Type::Varchar(Some(50)));
+                },
+                fires: None,
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "varchar(100) to varchar(200): the same length prefix",
+                ops: |op| {
+                    op.alter_column("customers", "long")
+                        .type_(Type::Varchar(Some(200)))
+                        .existing_type(Type::Varchar(Some(100)));
+                },
+                fires: None,
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "NOT NULL set",
+                ops: |op| {
+                    op.alter_column("customers", "note")
+                        .nullable(false)
+                        .existing_type(Type::Varchar(Some(20)));
+                },
+                fires: None,
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "a nullable column added",
+                ops: |op| {
+                    op.add_column("orders", Column::new("memo", Type::Text));
+                },
+                fires: None,
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "an index",
+                ops: |op| {
+                    op.create_index("ix_orders_total", "orders", ["total"]);
+                },
+                fires: None,
+                ask_server: true,
+            },
+            MysqlCase {
+                name: "integer to bigint on an empty table",
+                ops: |op| {
+                    op.alter_column("empty_t", "score")
+                        .type_(Type::BigInt)
+                        .existing_type(Type::Integer);
+                },
+                fires: None,
+                ask_server: false,
+            },
+        ];
+        let mut d = driver(&db).await;
+        let mut failures = Vec::new();
+        for case in &cases {
+            let mut op = Operations::new();
+            (case.ops)(&mut op);
+            let ops = op.into_ops();
+            let steps = [RevisionOps {
+                revision: "my01".into(),
+                path: "versions/my01.rs".into(),
+                direction: retort_core::graph::Direction::Upgrade,
+                ops: ops.clone(),
+                source: None,
+            }];
+            let report = lint::lint(
+                &steps,
+                start.clone(),
+                backend,
+                &LintSettings::default(),
+                Some(&mut d),
+            )
+            .await;
+            let found: Vec<Rule> = report
+                .findings
+                .iter()
+                .map(|f| f.rule)
+                .filter(|r| *r == Copying)
+                .collect();
+            let expected: Vec<Rule> = case.fires.into_iter().collect();
+            if found != expected {
+                failures.push(format!(
+                    "{}: expected {expected:?}, found {:?}",
+                    case.name, report.findings
+                ));
+            }
+            if let Some(f) = report.findings.iter().find(|f| Some(f.rule) == case.fires) {
+                assert!(
+                    f.safe_alternative().contains("pt-online-schema-change"),
+                    "{}: {}",
+                    case.name,
+                    f.safe_alternative()
+                );
+            }
+            if !case.ask_server {
+                continue;
+            }
+            // The server's word: every ALTER with the online clauses.
+            let mut schema = start.clone();
+            let mut refused = None;
+            for sql in ops_to_sql(backend, &ops, &mut schema)? {
+                let online = if sql.starts_with("ALTER TABLE") {
+                    format!("{sql}, ALGORITHM=INPLACE, LOCK=NONE")
+                } else if sql.starts_with("CREATE INDEX") {
+                    format!("{sql} ALGORITHM=INPLACE LOCK=NONE")
+                } else {
+                    sql.clone()
+                };
+                if let Err(e) = db.execute(&online).await {
+                    refused = Some(e.to_string());
+                    break;
+                }
+            }
+            match (&case.fires, &refused) {
+                (Some(_), None) => failures.push(format!(
+                    "{}: the server ran it with ALGORITHM=INPLACE, LOCK=NONE",
+                    case.name
+                )),
+                (Some(_), Some(e)) if !e.contains("not supported") => {
+                    failures.push(format!("{}: refused for another reason: {e}", case.name))
+                }
+                (None, Some(e)) => failures.push(format!(
+                    "{}: refused with ALGORITHM=INPLACE, LOCK=NONE: {e}",
+                    case.name
+                )),
+                _ => {}
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        Ok(())
+    }
+);

@@ -16,6 +16,7 @@ mod hostile_entities;
 mod implicit_commits;
 mod lint;
 mod mysql_entities;
+mod mysql_online;
 mod offline;
 mod rebuild;
 mod runner;

@@ -4,11 +4,13 @@
 
 //!
 //! One module per kind of op (`tables`, `columns`, `constraints`, `enums`); `classify`
-//! matches every op exhaustively and hands it to its kind's module.
+//! matches every op exhaustively and hands it to its kind's module. `mysql` adds the
+//! MySQL/MariaDB ALTERs that cannot run online (copied, or in place with writes waiting).
 
 mod columns;
 mod constraints;
 mod enums;
+mod mysql;
 mod tables;
 
 use std::collections::HashSet;
@@ -214,6 +216,9 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
     };
     if ctx.backend == Backend::Sqlite {
         tables::sqlite_rebuild(op, ctx, &mut out);
+    }
+    if ctx.backend == Backend::Mysql {
+        mysql::online(op, ctx, &mut out);
     }
     let effect = if ctx.pg() { effect } else { Effect::default() };
     (effect, out)
