@@ -248,6 +248,9 @@ pub fn plan(
         .map_err(|e| SquashError::Autogenerate(Box::new(e)))?;
     let mut after = before.metadata.clone();
     let mut raw: Vec<Op> = Vec::new();
+    // The raw SQL's undoing, per revision: its `reverse_sql`s, else the raw SQL of the
+    // revision's own downgrade (what the old chain ran on the way down).
+    let mut raw_down: Vec<Vec<Op>> = Vec::new();
     let mut raw_places = Vec::new();
     let mut warnings = Vec::new();
     let mut paths = Vec::new();
@@ -257,6 +260,24 @@ pub fn plan(
             .map_err(migrate)?;
         paths.push(script.path.to_owned());
         let lines = script_lines(migrator, script, &ops);
+        let raw_here: Vec<Op> = ops
+            .iter()
+            .filter(|o| matches!(o, Op::Execute { .. }))
+            .cloned()
+            .collect();
+        if !raw_here.is_empty() {
+            raw_down.push(match reverse_all(&raw_here) {
+                Ok(down) => down,
+                Err(_) => {
+                    let (_, down) = migrator
+                        .step_ops(rev, Direction::Downgrade)
+                        .map_err(migrate)?;
+                    down.into_iter()
+                        .filter(|o| matches!(o, Op::Execute { .. }))
+                        .collect()
+                }
+            });
+        }
         for (op, line) in ops.iter().zip(lines) {
             if let Op::Execute { sql, .. } = op {
                 let first_line = sql.lines().next().unwrap_or_default();
@@ -293,10 +314,8 @@ pub fn plan(
                 "{p}: carried into the squash after its schema change, in order; it ran between other changes before, so check it still does what it did (a data migration runs on a fresh database too)"
             ));
         }
-        let raw_down =
-            reverse_all(&raw).map_err(|e| SquashError::Irreversible(e.to_string()))?;
         upgrade.extend(raw);
-        downgrade.splice(0..0, raw_down);
+        downgrade.splice(0..0, raw_down.into_iter().rev().flatten());
     }
     Ok(Squash {
         revisions,

@@ -14,6 +14,7 @@ mod lint;
 mod offline;
 mod online;
 mod revision;
+mod squash;
 mod support;
 mod tls;
 mod validate;
