@@ -183,9 +183,11 @@ pub fn plan(
     let mut places = Vec::new();
     let mut at = to_id.clone();
     loop {
-        let info = graph
-            .revision(&at)
-            .ok_or_else(|| migrate(MigrateError::MissingScript { revision: at.clone() }))?;
+        let info = graph.revision(&at).ok_or_else(|| {
+            migrate(MigrateError::MissingScript {
+                revision: at.clone(),
+            })
+        })?;
         if at != to_id && graph.children(&at).len() > 1 {
             places.push(format!(
                 "{} ({}) is a branch point: {}",
@@ -285,7 +287,11 @@ pub fn plan(
                     "{}:{}: revision {rev}: op.execute({first_line:?}{})",
                     script.path,
                     line.map_or_else(|| "?".to_owned(), |l| l.to_string()),
-                    if sql.lines().nth(1).is_some() { " ..." } else { "" }
+                    if sql.lines().nth(1).is_some() {
+                        " ..."
+                    } else {
+                        ""
+                    }
                 ));
                 raw.push(op.clone());
                 continue;

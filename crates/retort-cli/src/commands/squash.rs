@@ -17,7 +17,11 @@ use crate::context::{block_on, Context};
 use crate::printer::Style;
 use crate::{CliError, Printer};
 
-pub(crate) fn squash(ctx: &Context<'_>, args: &SquashArgs, p: &mut Printer) -> Result<(), CliError> {
+pub(crate) fn squash(
+    ctx: &Context<'_>,
+    args: &SquashArgs,
+    p: &mut Printer,
+) -> Result<(), CliError> {
     let migrator = ctx.migrator()?;
     let prove = !args.no_verify;
     // Without the proof nothing connects: the URL only names the backend compared as.
@@ -141,10 +145,7 @@ impl Scratch {
                 .collect::<Vec<_>>()
                 .join(", ")
         } else {
-            format!(
-                "{} on the configured server",
-                self.names.join(", ")
-            )
+            format!("{} on the configured server", self.names.join(", "))
         }
     }
 
@@ -211,7 +212,12 @@ fn with_database(url: &DatabaseUrl, name: &str) -> Result<DatabaseUrl, CliError>
 }
 
 /// Writes the squash over `<to>`'s file and moves (or deletes) the replaced files.
-fn write(ctx: &Context<'_>, args: &SquashArgs, plan: &Squash, p: &mut Printer) -> Result<(), CliError> {
+fn write(
+    ctx: &Context<'_>,
+    args: &SquashArgs,
+    plan: &Squash,
+    p: &mut Printer,
+) -> Result<(), CliError> {
     let crate_dir = ctx
         .env
         .crate_dir()
@@ -233,15 +239,13 @@ fn write(ctx: &Context<'_>, args: &SquashArgs, plan: &Squash, p: &mut Printer) -
             ));
         }
     }
-    let message = args.message.clone().unwrap_or_else(|| {
-        format!("squash {}..{}", plan.revisions[0], plan.id())
-    });
+    let message = args
+        .message
+        .clone()
+        .unwrap_or_else(|| format!("squash {}..{}", plan.revisions[0], plan.id()));
     let text = plan.render(&message, &create_date()).map_err(usage)?;
     let target = files.last().expect("a range has a revision").clone();
-    let kept = target
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("squashed");
+    let kept = target.parent().unwrap_or(Path::new(".")).join("squashed");
     if !args.delete {
         std::fs::create_dir_all(&kept).map_err(|e| CliError::io("create", &kept, e))?;
     }

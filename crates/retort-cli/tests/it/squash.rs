@@ -46,11 +46,17 @@ fn step(i: usize, op: &mut Operations) {
             op.create_index(format!("ix_{i}"), t(2), ["name"]);
         }
         3 => {
-            op.add_column(t(3), Column::new(format!("tmp{i}"), Type::Varchar(Some(20))));
+            op.add_column(
+                t(3),
+                Column::new(format!("tmp{i}"), Type::Varchar(Some(20))),
+            );
         }
         _ => {
             op.drop_column(t(4), format!("tmp{}", i - 1))
-                .existing(Column::new(format!("tmp{}", i - 1), Type::Varchar(Some(20))));
+                .existing(Column::new(
+                    format!("tmp{}", i - 1),
+                    Type::Varchar(Some(20)),
+                ));
             if i % 10 == 4 {
                 op.create_entity(View::new(
                     format!("v{i}"),
@@ -99,7 +105,11 @@ fn chain() -> Vec<Script> {
 fn project(scripts: &[Script]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("retort.toml");
-    std::fs::write(&config, "script_location = \".\"\npost_write_hook = \"none\"\n").unwrap();
+    std::fs::write(
+        &config,
+        "script_location = \".\"\npost_write_hook = \"none\"\n",
+    )
+    .unwrap();
     std::fs::create_dir(dir.path().join("versions")).unwrap();
     for s in scripts {
         std::fs::write(dir.path().join(s.path), format!("// {}\n", s.revision.id)).unwrap();
@@ -126,23 +136,53 @@ fn squash_the_chain(url: &str) {
     let env = env(scripts);
     let out = run(
         &env,
-        &["-c", config.to_str().unwrap(), "--url", url, "squash", "base", id(SQUASHED - 1)],
+        &[
+            "-c",
+            config.to_str().unwrap(),
+            "--url",
+            url,
+            "squash",
+            "base",
+            id(SQUASHED - 1),
+        ],
         &[],
     );
     assert_eq!(out.code, 0, "{}", out.render());
-    assert!(out.stderr.contains("Proving it on two scratch"), "{}", out.render());
-    assert!(out.stderr.contains("Proven: both scratch databases hold the same schema"), "{}", out.render());
+    assert!(
+        out.stderr.contains("Proving it on two scratch"),
+        "{}",
+        out.render()
+    );
+    assert!(
+        out.stderr
+            .contains("Proven: both scratch databases hold the same schema"),
+        "{}",
+        out.render()
+    );
     let versions = dir.path().join("versions");
     let kept = files(&versions.join("squashed"));
     assert_eq!(kept.len(), SQUASHED, "{kept:?}");
-    let left: Vec<String> = files(&versions).into_iter().filter(|f| f != "squashed").collect();
+    let left: Vec<String> = files(&versions)
+        .into_iter()
+        .filter(|f| f != "squashed")
+        .collect();
     assert_eq!(left.len(), CHAIN - SQUASHED + 1, "{left:?}");
     let text = std::fs::read_to_string(dir.path().join(path(SQUASHED - 1))).unwrap();
-    assert!(text.contains(&format!("Revision::new(\"{}\")", id(SQUASHED - 1))), "{text}");
-    assert!(!text.contains(".down_revision("), "the squash is a base: {text}");
+    assert!(
+        text.contains(&format!("Revision::new(\"{}\")", id(SQUASHED - 1))),
+        "{text}"
+    );
+    assert!(
+        !text.contains(".down_revision("),
+        "the squash is a base: {text}"
+    );
     assert!(text.contains(".replaces(&["), "{text}");
     for i in 0..SQUASHED - 1 {
-        assert!(text.contains(&format!("\"{}\"", id(i))), "{} not replaced: {text}", id(i));
+        assert!(
+            text.contains(&format!("\"{}\"", id(i))),
+            "{} not replaced: {text}",
+            id(i)
+        );
     }
     // Columns added and dropped again inside the range leave nothing.
     assert!(!text.contains("tmp"), "{text}");
@@ -213,7 +253,11 @@ fn databases_after_the_squash(urls: [&str; 4]) {
         "{}",
         out.render()
     );
-    assert!(out.stderr.contains("build from before the squash"), "{}", out.render());
+    assert!(
+        out.stderr.contains("build from before the squash"),
+        "{}",
+        out.render()
+    );
     // Squashed all the way down to the base and back up.
     let out = run(&new, &["--url", past, "downgrade", "base"], &[]);
     assert_eq!(out.code, 0, "{}", out.render());
@@ -221,7 +265,9 @@ fn databases_after_the_squash(urls: [&str; 4]) {
 
 #[test]
 fn databases_after_a_squash_on_postgres() {
-    let dbs: Vec<_> = (0..4).map(|i| database(&format!("squash_after_pg_{i}"))).collect();
+    let dbs: Vec<_> = (0..4)
+        .map(|i| database(&format!("squash_after_pg_{i}")))
+        .collect();
     databases_after_the_squash([dbs[0].url(), dbs[1].url(), dbs[2].url(), dbs[3].url()]);
     for db in dbs {
         db.close();
@@ -232,7 +278,12 @@ fn databases_after_a_squash_on_postgres() {
 fn databases_after_a_squash_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let urls: Vec<String> = (0..4)
-        .map(|i| format!("sqlite://{}?mode=rwc", dir.path().join(format!("{i}.db")).display()))
+        .map(|i| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join(format!("{i}.db")).display()
+            )
+        })
         .collect();
     databases_after_the_squash([&urls[0], &urls[1], &urls[2], &urls[3]]);
 }
@@ -244,25 +295,57 @@ fn raw_sql_is_refused_by_file_unless_kept() {
     let (dir, config) = project(&scripts);
     let env = env(scripts);
     let c = config.to_str().unwrap();
-    let out = run(&env, &["-c", c, "--url", db.url(), "squash", "base", "head"], &[]);
+    let out = run(
+        &env,
+        &["-c", c, "--url", db.url(), "squash", "base", "head"],
+        &[],
+    );
     assert_eq!(out.code, 2, "{}", out.render());
     assert!(
-        out.stderr.contains("versions/ef0155556666_index_order_dates.rs:")
-            && out.stderr.contains("op.execute(\"CREATE INDEX ix_orders_date"),
+        out.stderr
+            .contains("versions/ef0155556666_index_order_dates.rs:")
+            && out
+                .stderr
+                .contains("op.execute(\"CREATE INDEX ix_orders_date"),
         "{}",
         out.render()
     );
-    assert_eq!(files(&dir.path().join("versions")).len(), 3, "nothing written");
+    assert_eq!(
+        files(&dir.path().join("versions")).len(),
+        3,
+        "nothing written"
+    );
     let out = run(
         &env,
-        &["-c", c, "--url", db.url(), "squash", "base", "head", "--keep-raw"],
+        &[
+            "-c",
+            c,
+            "--url",
+            db.url(),
+            "squash",
+            "base",
+            "head",
+            "--keep-raw",
+        ],
         &[],
     );
     assert_eq!(out.code, 0, "{}", out.render());
-    assert!(out.stderr.contains("carried into the squash"), "{}", out.render());
-    let text = std::fs::read_to_string(dir.path().join("versions/ef0155556666_index_order_dates.rs")).unwrap();
-    let create = text.find("op.create_table(\"orders\"").expect("orders created");
-    let raw = text.find("CREATE INDEX ix_orders_date").expect("raw SQL carried");
+    assert!(
+        out.stderr.contains("carried into the squash"),
+        "{}",
+        out.render()
+    );
+    let text = std::fs::read_to_string(
+        dir.path()
+            .join("versions/ef0155556666_index_order_dates.rs"),
+    )
+    .unwrap();
+    let create = text
+        .find("op.create_table(\"orders\"")
+        .expect("orders created");
+    let raw = text
+        .find("CREATE INDEX ix_orders_date")
+        .expect("raw SQL carried");
     assert!(create < raw, "{text}");
     assert!(text.contains("DROP INDEX ix_orders_date"), "{text}");
     db.close();
@@ -273,10 +356,15 @@ fn a_branch_point_in_the_range_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("app.db").display());
     let env = env(branchy());
-    let out = run(&env, &["--url", &url, "squash", "base", "left", "--no-verify"], &[]);
+    let out = run(
+        &env,
+        &["--url", &url, "squash", "base", "left", "--no-verify"],
+        &[],
+    );
     assert_eq!(out.code, 2, "{}", out.render());
     assert!(
-        out.stderr.contains("b0000000base (versions/b0000000base_base.rs) is a branch point"),
+        out.stderr
+            .contains("b0000000base (versions/b0000000base_base.rs) is a branch point"),
         "{}",
         out.render()
     );
@@ -288,12 +376,21 @@ fn a_branch_point_in_the_range_is_refused_by_name() {
 fn the_proof_names_what_differs() {
     for backend in [Backend::Postgres, Backend::Sqlite] {
         let migrator = Migrator::new(chain()).unwrap();
-        let mut plan = squash::plan(&migrator, "base", id(9), backend, &Default::default(), false)
-            .unwrap();
+        let mut plan = squash::plan(
+            &migrator,
+            "base",
+            id(9),
+            backend,
+            &Default::default(),
+            false,
+        )
+        .unwrap();
         let dropped = plan
             .upgrade
             .iter()
-            .position(|o| matches!(o, retort_core::ops::Op::CreateTable { table } if table.name == "t5"))
+            .position(
+                |o| matches!(o, retort_core::ops::Op::CreateTable { table } if table.name == "t5"),
+            )
             .expect("t5 created in the range");
         plan.upgrade.remove(dropped);
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -314,8 +411,12 @@ fn the_proof_names_what_differs() {
             }
         };
         let err = rt.block_on(async {
-            let mut old = AnyDriver::connect(&DatabaseUrl::parse(&urls[0]).unwrap()).await.unwrap();
-            let mut new = AnyDriver::connect(&DatabaseUrl::parse(&urls[1]).unwrap()).await.unwrap();
+            let mut old = AnyDriver::connect(&DatabaseUrl::parse(&urls[0]).unwrap())
+                .await
+                .unwrap();
+            let mut new = AnyDriver::connect(&DatabaseUrl::parse(&urls[1]).unwrap())
+                .await
+                .unwrap();
             let r = squash::verify(&migrator, &plan, &mut old, &mut new).await;
             let _ = retort_migrate::driver::Driver::close(old).await;
             let _ = retort_migrate::driver::Driver::close(new).await;

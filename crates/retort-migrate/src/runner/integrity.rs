@@ -186,9 +186,7 @@ impl Migrator {
             .flat_map(|s| s.revision.replaces.iter().map(|r| (*r, s.revision.id)))
             .collect();
         for head in heads {
-            if let (None, Some(squash)) =
-                (self.script(head), replaced_by.get(head.as_str()))
-            {
+            if let (None, Some(squash)) = (self.script(head), replaced_by.get(head.as_str())) {
                 problems.push(IntegrityProblem::InsideSquash {
                     revision: head.clone(),
                     squash: (*squash).to_owned(),
@@ -203,8 +201,7 @@ impl Migrator {
         let mut gone: Vec<&str> = applied
             .iter()
             .filter(|(rev, on)| {
-                **on
-                    && self.script(rev).is_none()
+                **on && self.script(rev).is_none()
                     && !replaced_by.contains_key(*rev)
                     && !heads.iter().any(|h| h == *rev)
             })

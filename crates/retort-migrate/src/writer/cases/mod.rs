@@ -207,7 +207,11 @@ fn merge_without_changes() -> Case {
 
 /// A revision `squash` wrote: it keeps the last replaced id and lists the others.
 fn squashed() -> Case {
-    let mut h = header("27c6a30d7c24", &["1975ea83b712"], "squash 3cac04ae8714..27c6a30d7c24");
+    let mut h = header(
+        "27c6a30d7c24",
+        &["1975ea83b712"],
+        "squash 3cac04ae8714..27c6a30d7c24",
+    );
     h.replaces = vec!["3cac04ae8714".into(), "ae1027a6acf0".into()];
     let table = Table::new("notes")
         .column(Column::new("id", Type::Integer).not_null())
