@@ -369,3 +369,97 @@ impl Migrator {
         Ok(problems)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Script;
+    use retort_core::graph::Revision;
+    use retort_core::ops::Operations;
+
+    fn nothing(_: &mut Operations) {}
+
+    fn script(revision: Revision, checksum: &'static str) -> Script {
+        Script {
+            revision,
+            upgrade: nothing,
+            downgrade: nothing,
+            path: "versions/x.rs",
+            checksum,
+        }
+    }
+
+    fn upgraded(id: i64, revision: &str, checksum: &str) -> LogEntry {
+        LogEntry {
+            id,
+            revision: revision.to_owned(),
+            direction: LogDirection::Upgrade,
+            checksum: Some(checksum.to_owned()),
+            applied_at: String::new(),
+            duration_ms: None,
+            progress: None,
+            in_doubt: false,
+        }
+    }
+
+    /// a <- b <- c applied through the old files; the build now has c squashed over a and b.
+    fn old_log() -> Vec<LogEntry> {
+        vec![
+            upgraded(1, "a", "old-a"),
+            upgraded(2, "b", "old-b"),
+            upgraded(3, "c", "old-c"),
+        ]
+    }
+
+    #[test]
+    fn a_database_that_came_through_the_squashed_revisions_is_sound() {
+        let squashed = Migrator::new(vec![script(
+            Revision::new("c").replaces(&["a", "b"]),
+            "new-c",
+        )])
+        .unwrap();
+        assert_eq!(
+            squashed.integrity_problems(&["c".to_owned()], &old_log()),
+            []
+        );
+        // The same files without `replaces` are an edit and two deletions.
+        let edited = Migrator::new(vec![script(Revision::new("c"), "new-c")]).unwrap();
+        let problems = edited.integrity_problems(&["c".to_owned()], &old_log());
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    #[test]
+    fn a_database_inside_the_squashed_range_is_named() {
+        let squashed = Migrator::new(vec![script(
+            Revision::new("c").replaces(&["a", "b"]),
+            "new-c",
+        )])
+        .unwrap();
+        let problems = squashed.integrity_problems(&["b".to_owned()], &old_log()[..2]);
+        assert_eq!(
+            problems,
+            [IntegrityProblem::InsideSquash {
+                revision: "b".into(),
+                squash: "c".into()
+            }]
+        );
+        assert!(problems[0]
+            .to_string()
+            .contains("build from before the squash"));
+    }
+
+    #[test]
+    fn a_squash_run_as_itself_is_held_to_its_checksum() {
+        let squashed = Migrator::new(vec![script(
+            Revision::new("c").replaces(&["a", "b"]),
+            "edited-c",
+        )])
+        .unwrap();
+        let log = [upgraded(1, "c", "new-c")];
+        let problems = squashed.integrity_problems(&["c".to_owned()], &log);
+        assert!(
+            matches!(&problems[..], [IntegrityProblem::Edited { revision, .. }] if revision == "c"),
+            "{problems:?}"
+        );
+    }
+}
