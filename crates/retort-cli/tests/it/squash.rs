@@ -430,3 +430,64 @@ fn the_proof_names_what_differs() {
         }
     }
 }
+
+fn seed_up(op: &mut Operations) {
+    op.bulk_insert(
+        "customers",
+        ["email_address"],
+        vec![vec![retort_core::Literal::Text("a@example.com".into())]],
+    );
+}
+fn seed_down(op: &mut Operations) {
+    op.execute("DELETE FROM customers WHERE email_address = 'a@example.com'");
+}
+
+/// Rows a revision inserts (`op.bulk_insert`) are a data migration: replay sees no schema
+/// change in them, and the squash must not lose them silently.
+#[test]
+fn a_data_migration_is_called_out() {
+    let mut scripts = linear();
+    scripts.truncate(2);
+    scripts.push(script(
+        Revision::new("f0000000seed")
+            .message("seed a customer")
+            .down_revision("abcd33334444"),
+        seed_up,
+        seed_down,
+        "versions/f0000000seed_seed.rs",
+    ));
+    let (dir, config) = project(&scripts);
+    let env = env(scripts);
+    let c = config.to_str().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("app.db").display());
+    let out = run(
+        &env,
+        &["-c", c, "--url", &url, "squash", "base", "head"],
+        &[],
+    );
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr.contains("versions/f0000000seed_seed.rs:")
+            && out.stderr.contains("op.bulk_insert(customers"),
+        "{}",
+        out.render()
+    );
+    let out = run(
+        &env,
+        &[
+            "-c",
+            c,
+            "--url",
+            &url,
+            "squash",
+            "base",
+            "head",
+            "--keep-raw",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.render());
+    let text = std::fs::read_to_string(dir.path().join("versions/f0000000seed_seed.rs")).unwrap();
+    assert!(text.contains("op.bulk_insert("), "{text}");
+    assert!(text.contains("DELETE FROM customers"), "{text}");
+}
