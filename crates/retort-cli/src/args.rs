@@ -291,8 +291,8 @@ pub struct SquashArgs {
     /// Message of the squashed revision (default: "squash <from>..<to>").
     #[arg(short = 'm', long = "message")]
     pub message: Option<String>,
-    /// Carry raw SQL (op.execute) of the range into the squash, in order, after its schema
-    /// change, instead of refusing.
+    /// Carry raw SQL (op.execute) and inserted rows (op.bulk_insert) of the range into the
+    /// squash, in order, after its schema change, instead of refusing.
     #[arg(long = "keep-raw")]
     pub keep_raw: bool,
     /// Skip the proof on two scratch databases (created beside the configured database,

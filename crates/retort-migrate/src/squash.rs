@@ -17,7 +17,7 @@
 //!   them to `versions/squashed/` (not compiled) and asks to bring such databases past
 //!   `<to>` first.
 //! * What replay cannot see is refused by file and line: raw SQL (`op.execute`), which may
-//!   be a data migration or DDL the replay misses, unless `keep_raw`, which carries those
+//!   be a data migration or DDL the replay misses, and rows (`op.bulk_insert`), unless `keep_raw`, which carries those
 //!   ops in their order after the schema change (and their reverses before the downgrade).
 //! * Branches and merges inside the range are refused naming them: the range must be one
 //!   straight line, each revision but `<to>` with exactly one child.
@@ -66,7 +66,7 @@ pub enum SquashError {
         places: Vec<String>,
     },
     /// Revisions in the range run raw SQL that a replay cannot see.
-    #[error("these revisions run raw SQL (op.execute), which a replayed schema cannot see (a data migration, or DDL the squash would lose):\n  {}\nPass --keep-raw to carry them into the squash in their order after the schema change, or squash around them.", .places.join("\n  "))]
+    #[error("these revisions run raw SQL (op.execute) or insert rows (op.bulk_insert), which a replayed schema cannot see (a data migration, or DDL the squash would lose):\n  {}\nPass --keep-raw to carry them into the squash in their order after the schema change, or squash around them.", .places.join("\n  "))]
     RawSql {
         /// `file:line: the op`, each.
         places: Vec<String>,
@@ -262,11 +262,7 @@ pub fn plan(
             .map_err(migrate)?;
         paths.push(script.path.to_owned());
         let lines = script_lines(migrator, script, &ops);
-        let raw_here: Vec<Op> = ops
-            .iter()
-            .filter(|o| matches!(o, Op::Execute { .. }))
-            .cloned()
-            .collect();
+        let raw_here: Vec<Op> = ops.iter().filter(|o| is_raw(o)).cloned().collect();
         if !raw_here.is_empty() {
             raw_down.push(match reverse_all(&raw_here) {
                 Ok(down) => down,
@@ -274,24 +270,32 @@ pub fn plan(
                     let (_, down) = migrator
                         .step_ops(rev, Direction::Downgrade)
                         .map_err(migrate)?;
-                    down.into_iter()
-                        .filter(|o| matches!(o, Op::Execute { .. }))
-                        .collect()
+                    down.into_iter().filter(is_raw).collect()
                 }
             });
         }
         for (op, line) in ops.iter().zip(lines) {
-            if let Op::Execute { sql, .. } = op {
-                let first_line = sql.lines().next().unwrap_or_default();
+            if is_raw(op) {
+                let call = match op {
+                    Op::Execute { sql, .. } => format!(
+                        "op.execute({:?}{})",
+                        sql.lines().next().unwrap_or_default(),
+                        if sql.lines().nth(1).is_some() {
+                            " ..."
+                        } else {
+                            ""
+                        }
+                    ),
+                    Op::BulkInsert { table, rows, .. } => format!(
+                        "op.bulk_insert({table}, {} row(s)): a data migration",
+                        rows.len()
+                    ),
+                    other => other.describe(),
+                };
                 raw_places.push(format!(
-                    "{}:{}: revision {rev}: op.execute({first_line:?}{})",
+                    "{}:{}: revision {rev}: {call}",
                     script.path,
                     line.map_or_else(|| "?".to_owned(), |l| l.to_string()),
-                    if sql.lines().nth(1).is_some() {
-                        " ..."
-                    } else {
-                        ""
-                    }
                 ));
                 raw.push(op.clone());
                 continue;
@@ -332,6 +336,11 @@ pub fn plan(
         downgrade,
         warnings,
     })
+}
+
+/// Raw SQL and inserted rows: what replaying the schema cannot see or carry.
+fn is_raw(op: &Op) -> bool {
+    matches!(op, Op::Execute { .. } | Op::BulkInsert { .. })
 }
 
 /// The line of each op in its file, when the migrations crate's folder is known.
