@@ -76,6 +76,9 @@ pub enum Command {
     /// Draw an entity-relationship diagram (Mermaid or Graphviz DOT) of the model, of the
     /// live database (--from-db) or of the history at a revision (--at).
     Erd(ErdArgs),
+    /// Fold a straight range of revisions into one (it keeps the last one's id), proven on
+    /// two scratch databases; the old files move to versions/squashed/.
+    Squash(SquashArgs),
     /// Accept the current revision files as the truth where the applied history
     /// disagrees with them (edited or removed applied revisions); logged.
     Repair,
@@ -304,6 +307,31 @@ pub struct MergeArgs {
     /// Specify a hardcoded revision id instead of generating one.
     #[arg(long = "rev-id")]
     pub rev_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SquashArgs {
+    /// The oldest revision of the range (`base`: the first revision below <to>).
+    pub from: String,
+    /// The newest revision of the range (`head`, an id, a partial id, `label@head`).
+    pub to: String,
+    /// Message of the squashed revision (default: "squash <from>..<to>").
+    #[arg(short = 'm', long = "message")]
+    pub message: Option<String>,
+    /// Carry raw SQL (op.execute) and inserted rows (op.bulk_insert) of the range into the
+    /// squash, in order, after its schema change, instead of refusing.
+    #[arg(long = "keep-raw")]
+    pub keep_raw: bool,
+    /// Skip the proof on two scratch databases (created beside the configured database,
+    /// dropped after).
+    #[arg(long = "no-verify", conflicts_with = "verify")]
+    pub no_verify: bool,
+    /// Prove the squash and write nothing.
+    #[arg(long)]
+    pub verify: bool,
+    /// Delete the replaced files instead of moving them to versions/squashed/.
+    #[arg(long)]
+    pub delete: bool,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,9 @@ pub mod operations {}
 #[doc = include_str!("../../../docs/guide/commands.md")]
 pub mod commands {}
 
+#[doc = include_str!("../../../docs/guide/squash.md")]
+pub mod squash {}
+
 #[doc = include_str!("../../../docs/guide/features.md")]
 pub mod features {}
 

@@ -55,6 +55,8 @@ pub mod rename_hints;
 pub mod seed_initial;
 #[path = "generated/sequences.rs"]
 pub mod sequences;
+#[path = "generated/squashed.rs"]
+pub mod squashed;
 #[path = "generated/tables.rs"]
 pub mod tables;
 #[path = "generated/variants.rs"]
@@ -104,4 +106,5 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(extensions),
     script!(access),
     script!(online),
+    script!(squashed),
 ];

@@ -18,6 +18,7 @@ mod repair;
 mod revision;
 mod run;
 mod show;
+mod squash;
 mod stamp;
 mod write_script;
 
@@ -58,6 +59,7 @@ fn run(cli: &Cli, ctx: &Context<'_>, printer: &mut Printer) -> Result<(), CliErr
         Command::Check(a) => check::check(ctx, a, printer),
         Command::Lint(a) => lint::lint(ctx, a, printer),
         Command::Erd(a) => erd::erd(ctx, a, printer),
+        Command::Squash(a) => squash::squash(ctx, a, printer),
         Command::Repair => repair::repair(ctx, printer),
         Command::EnsureVersion(a) => ensure_version::ensure_version(ctx, a, printer),
         Command::ListTemplates => Ok(()),

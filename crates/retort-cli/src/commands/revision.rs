@@ -144,7 +144,7 @@ pub(crate) fn revision(
 /// The `Create Date` of a new revision: now, in local time; or, when `SOURCE_DATE_EPOCH`
 /// is set (the reproducible-builds convention), that instant in UTC, so that the same
 /// inputs write the same file byte for byte.
-fn create_date() -> String {
+pub(crate) fn create_date() -> String {
     const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
     let fixed = std::env::var("SOURCE_DATE_EPOCH")
         .ok()

@@ -15,6 +15,7 @@ mod lint;
 mod offline;
 mod online;
 mod revision;
+mod squash;
 mod support;
 mod tls;
 mod validate;

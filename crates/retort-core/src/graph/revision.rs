@@ -47,6 +47,11 @@ pub struct Revision {
     /// Revisions (ids or branch labels) that must be applied before this one, without
     /// making this revision a merge (`--depends-on`).
     pub depends_on: &'static [&'static str],
+    /// The revisions a squash (`squash <from> <to>`) folded into this one, oldest first,
+    /// this revision's own id not among them: a database whose log shows them applied
+    /// came here through them, and one at one of them is inside the squashed range
+    /// (`docs/guide/squash.md`).
+    pub replaces: &'static [&'static str],
 }
 
 impl Revision {
@@ -58,6 +63,7 @@ impl Revision {
             down: DownRevisions::None,
             branch_labels: &[],
             depends_on: &[],
+            replaces: &[],
         }
     }
 
@@ -88,6 +94,12 @@ impl Revision {
     /// Sets the revisions (ids or branch labels) this one depends on.
     pub const fn depends_on(mut self, ids: &'static [&'static str]) -> Self {
         self.depends_on = ids;
+        self
+    }
+
+    /// Sets the revisions a squash folded into this one (the field of the same name).
+    pub const fn replaces(mut self, ids: &'static [&'static str]) -> Self {
+        self.replaces = ids;
         self
     }
 

@@ -372,6 +372,12 @@ fn fmt_secs(d: Duration) -> String {
 /// What to do about integrity problems: `repair` settles all but an unknown head, whose
 /// own message names the `stamp --purge` that settles it.
 fn integrity_advice(problems: &[super::IntegrityProblem]) -> String {
+    if problems
+        .iter()
+        .any(|p| matches!(p, super::IntegrityProblem::InsideSquash { .. }))
+    {
+        return "A database inside a squashed range is brought past it with the build from before the squash; `repair` and `stamp` cannot replay the revisions it still lacks.".to_owned();
+    }
     let unknown = problems
         .iter()
         .any(|p| matches!(p, super::IntegrityProblem::UnknownHead { .. }));

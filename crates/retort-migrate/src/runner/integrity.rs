@@ -67,6 +67,15 @@ pub enum IntegrityProblem {
         /// The applied head it was inserted under.
         below: String,
     },
+    /// The version table holds a revision that a squash folded into a compiled one
+    /// (`Revision::replaces`), other than the squash's own id: the database stopped inside
+    /// the squashed range, where no compiled revision starts (`docs/guide/squash.md`).
+    InsideSquash {
+        /// The replaced revision the database is at.
+        revision: String,
+        /// The compiled revision that replaces it.
+        squash: String,
+    },
     /// Reported by [`Migrator::repair`] only: a revision interrupted after `done`
     /// statements outside a transaction, whose progress `repair` forgot (so the next run
     /// starts it from its first statement: undo what it committed by hand first). A run
@@ -86,6 +95,7 @@ impl IntegrityProblem {
             IntegrityProblem::Edited { revision, .. }
             | IntegrityProblem::Gone { revision }
             | IntegrityProblem::UnknownHead { revision, .. }
+            | IntegrityProblem::InsideSquash { revision, .. }
             | IntegrityProblem::InsertedBelow { revision, .. }
             | IntegrityProblem::Interrupted { revision, .. } => revision,
         }
@@ -112,6 +122,10 @@ impl std::fmt::Display for IntegrityProblem {
                     "the database is at revision {revision}, which no file in versions/ declares: the history no longer reaches it. Restore its file (from version control); or, to leave it behind, undo its changes by hand so the schema is what {to} left, and run `stamp --purge {to}` (which logs {revision} as forgotten)"
                 )
             }
+            IntegrityProblem::InsideSquash { revision, squash } => write!(
+                f,
+                "the database is at revision {revision}, which revision {squash} squashed together with the revisions around it: no compiled revision starts there. Bring it to {squash} (or past it) with the build from before the squash (its files are in version control), then run this one"
+            ),
             IntegrityProblem::InsertedBelow { revision, path, below } => write!(
                 f,
                 "revision {revision} ({path}) sits below the applied revision {below} but was never applied: it was inserted into applied history and would never run"
@@ -165,8 +179,19 @@ impl Migrator {
                 LogDirection::Partial => {}
             }
         }
+        // A squash's replaced ids, to the revision that replaced them.
+        let replaced_by: HashMap<&str, &str> = self
+            .scripts
+            .values()
+            .flat_map(|s| s.revision.replaces.iter().map(|r| (*r, s.revision.id)))
+            .collect();
         for head in heads {
-            if self.script(head).is_none() {
+            if let (None, Some(squash)) = (self.script(head), replaced_by.get(head.as_str())) {
+                problems.push(IntegrityProblem::InsideSquash {
+                    revision: head.clone(),
+                    squash: (*squash).to_owned(),
+                });
+            } else if self.script(head).is_none() {
                 problems.push(IntegrityProblem::UnknownHead {
                     revision: head.clone(),
                     before: self.applied_before(head, log),
@@ -176,7 +201,9 @@ impl Migrator {
         let mut gone: Vec<&str> = applied
             .iter()
             .filter(|(rev, on)| {
-                **on && self.script(rev).is_none() && !heads.iter().any(|h| h == *rev)
+                **on && self.script(rev).is_none()
+                    && !replaced_by.contains_key(*rev)
+                    && !heads.iter().any(|h| h == *rev)
             })
             .map(|(rev, _)| *rev)
             .collect();
@@ -190,8 +217,15 @@ impl Migrator {
             let Some(script) = self.script(rev) else {
                 continue;
             };
+            // A squash keeps the id of the last revision it replaces: a database that came
+            // through the replaced revisions logged the old file's checksum under it.
+            let came_through_squash = script
+                .revision
+                .replaces
+                .iter()
+                .any(|r| applied.contains_key(r) || covered.contains(*r));
             if let Some(old) = recorded.get(rev.as_str()) {
-                if *old != script.checksum {
+                if *old != script.checksum && !came_through_squash {
                     problems.push(IntegrityProblem::Edited {
                         revision: rev.clone(),
                         path: script.path.to_owned(),
@@ -301,10 +335,12 @@ impl Migrator {
                     done: i.done,
                 }),
         );
-        if let Some(p @ IntegrityProblem::UnknownHead { .. }) = problems
-            .iter()
-            .find(|p| matches!(p, IntegrityProblem::UnknownHead { .. }))
-        {
+        if let Some(p) = problems.iter().find(|p| {
+            matches!(
+                p,
+                IntegrityProblem::UnknownHead { .. } | IntegrityProblem::InsideSquash { .. }
+            )
+        }) {
             return Err(MigrateError::Integrity {
                 problems: vec![p.clone()],
             });
@@ -331,5 +367,99 @@ impl Migrator {
             return Err(e);
         }
         Ok(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Script;
+    use retort_core::graph::Revision;
+    use retort_core::ops::Operations;
+
+    fn nothing(_: &mut Operations) {}
+
+    fn script(revision: Revision, checksum: &'static str) -> Script {
+        Script {
+            revision,
+            upgrade: nothing,
+            downgrade: nothing,
+            path: "versions/x.rs",
+            checksum,
+        }
+    }
+
+    fn upgraded(id: i64, revision: &str, checksum: &str) -> LogEntry {
+        LogEntry {
+            id,
+            revision: revision.to_owned(),
+            direction: LogDirection::Upgrade,
+            checksum: Some(checksum.to_owned()),
+            applied_at: String::new(),
+            duration_ms: None,
+            progress: None,
+            in_doubt: false,
+        }
+    }
+
+    /// a <- b <- c applied through the old files; the build now has c squashed over a and b.
+    fn old_log() -> Vec<LogEntry> {
+        vec![
+            upgraded(1, "a", "old-a"),
+            upgraded(2, "b", "old-b"),
+            upgraded(3, "c", "old-c"),
+        ]
+    }
+
+    #[test]
+    fn a_database_that_came_through_the_squashed_revisions_is_sound() {
+        let squashed = Migrator::new(vec![script(
+            Revision::new("c").replaces(&["a", "b"]),
+            "new-c",
+        )])
+        .unwrap();
+        assert_eq!(
+            squashed.integrity_problems(&["c".to_owned()], &old_log()),
+            []
+        );
+        // The same files without `replaces` are an edit and two deletions.
+        let edited = Migrator::new(vec![script(Revision::new("c"), "new-c")]).unwrap();
+        let problems = edited.integrity_problems(&["c".to_owned()], &old_log());
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    #[test]
+    fn a_database_inside_the_squashed_range_is_named() {
+        let squashed = Migrator::new(vec![script(
+            Revision::new("c").replaces(&["a", "b"]),
+            "new-c",
+        )])
+        .unwrap();
+        let problems = squashed.integrity_problems(&["b".to_owned()], &old_log()[..2]);
+        assert_eq!(
+            problems,
+            [IntegrityProblem::InsideSquash {
+                revision: "b".into(),
+                squash: "c".into()
+            }]
+        );
+        assert!(problems[0]
+            .to_string()
+            .contains("build from before the squash"));
+    }
+
+    #[test]
+    fn a_squash_run_as_itself_is_held_to_its_checksum() {
+        let squashed = Migrator::new(vec![script(
+            Revision::new("c").replaces(&["a", "b"]),
+            "edited-c",
+        )])
+        .unwrap();
+        let log = [upgraded(1, "c", "new-c")];
+        let problems = squashed.integrity_problems(&["c".to_owned()], &log);
+        assert!(
+            matches!(&problems[..], [IntegrityProblem::Edited { revision, .. }] if revision == "c"),
+            "{problems:?}"
+        );
     }
 }

@@ -238,6 +238,11 @@ impl Migrator {
         &self.tables
     }
 
+    /// Every compiled script, in no particular order.
+    pub fn scripts(&self) -> impl Iterator<Item = &Script> {
+        self.scripts.values()
+    }
+
     /// The compiled script of revision `id`.
     pub fn script(&self, id: &str) -> Option<&Script> {
         self.scripts.get(id)

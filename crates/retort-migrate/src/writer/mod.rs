@@ -84,6 +84,8 @@ pub struct RevisionHeader {
     pub message: String,
     /// As it appears in the header (`2026-11-25 12:54:52`).
     pub create_date: String,
+    /// The revisions a squash folded into this one (`REVISION.replaces`), oldest first.
+    pub replaces: Vec<String>,
 }
 
 /// The whole revision file: header comment, `REVISION`, `upgrade` (with the rename hints
@@ -225,6 +227,9 @@ fn revision_builder(h: &RevisionHeader) -> Expr {
     }
     if !h.depends_on.is_empty() {
         e = e.method("depends_on", vec![list(&h.depends_on)]);
+    }
+    if !h.replaces.is_empty() {
+        e = e.method("replaces", vec![list(&h.replaces)]);
     }
     e
 }

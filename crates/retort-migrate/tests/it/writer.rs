@@ -367,6 +367,7 @@ fn header_with_length(n: usize, seed: usize) -> RevisionHeader {
         depends_on: (0..seed % 3 / 2).map(|_| s("r", n % 11 + 1)).collect(),
         message: s("m", n),
         create_date: "2026-11-25 12:54:52".into(),
+        replaces: (0..seed % 5 / 3).map(|_| s("q", n % 7 + 1)).collect(),
     }
 }
 

@@ -74,6 +74,7 @@ pub fn cases() -> Vec<Case> {
         extensions::extensions(),
         access::access(),
         online::online(),
+        squashed(),
     ]
 }
 
@@ -200,6 +201,27 @@ fn merge_without_changes() -> Case {
         header: h,
         upgrade: vec![],
         downgrade: vec![],
+        hints: vec![],
+    }
+}
+
+/// A revision `squash` wrote: it keeps the last replaced id and lists the others.
+fn squashed() -> Case {
+    let mut h = header(
+        "27c6a30d7c24",
+        &["1975ea83b712"],
+        "squash 3cac04ae8714..27c6a30d7c24",
+    );
+    h.replaces = vec!["3cac04ae8714".into(), "ae1027a6acf0".into()];
+    let table = Table::new("notes")
+        .column(Column::new("id", Type::Integer).not_null())
+        .primary_key(["id"]);
+    let upgrade = vec![Op::CreateTable { table }];
+    Case {
+        name: "squashed",
+        header: h,
+        downgrade: reversed(&upgrade),
+        upgrade,
         hints: vec![],
     }
 }
