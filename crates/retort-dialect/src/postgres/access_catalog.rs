@@ -5,7 +5,8 @@
 //! canonical form (`AS PERMISSIVE FOR ALL TO PUBLIC USING (..) WITH CHECK (..)`), which is
 //! also how the model's policies read back when the server spells them
 //! (`entity_catalog::spell_entities`). Grants come one per (object, grantee, privilege),
-//! PostgreSQL's defaults (the owner's own, PUBLIC's `EXECUTE` on functions) left out.
+//! PostgreSQL's defaults (the owner's own, PUBLIC's `EXECUTE` on functions) left out, and
+//! one per (column, grantee, privilege) from the columns' ACLs (`pg_attribute.attacl`).
 
 use retort_core::{Entity, Grant, GrantObject, Policy, RowLevelSecurity};
 
@@ -116,6 +117,7 @@ pub fn build_access_entities(rows: &AccessRows, default_schema: &str) -> Vec<(u3
             schema: schema(f(row, 0)),
             on,
             object: f(row, 2),
+            column: opt(row, 7),
             arguments: (on == GrantObject::Function).then(|| f(row, 3)),
             privilege: f(row, 4),
             grantee: f(row, 5),

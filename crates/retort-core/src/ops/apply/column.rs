@@ -49,6 +49,11 @@ pub(in crate::ops) fn drop_column(
         .retain(|x| !x.column_names().any(|c| c == column) && !has(&x.include));
     t.indexes
         .retain(|i| !i.column_names().any(|c| c == column) && !has(&i.include));
+    // Its column privileges go with it.
+    md.entities_mut().retain(|e| {
+        !matches!(e, crate::Entity::Grant(g) if g.column.as_deref() == Some(column)
+            && g.object == own_name && g.schema == own_schema)
+    });
     Ok(())
 }
 
@@ -161,6 +166,16 @@ pub(in crate::ops) fn rename_column_refs(
     new: &str,
 ) {
     let default_schema = md.default_schema().map(str::to_owned);
+    for e in md.entities_mut() {
+        if let crate::Entity::Grant(g) = e {
+            if g.column.as_deref() == Some(old)
+                && g.object == table
+                && g.schema.as_deref() == schema
+            {
+                g.column = Some(new.to_owned());
+            }
+        }
+    }
     for owner in md.tables_mut().iter_mut() {
         if owner.name == table && owner.schema.as_deref() == schema {
             rename_own(owner, old, new);
