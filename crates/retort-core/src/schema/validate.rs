@@ -923,6 +923,21 @@ mod tests {
     use crate::{DialectKind, Type};
 
     #[test]
+    fn a_column_privilege_names_a_column_of_its_table_and_a_column_privilege() {
+        use crate::{Column, Grant, MetaData, Table};
+        let md = MetaData::new()
+            .table(Table::new("t").column(Column::new("a", Type::Integer)))
+            .with_entity(Grant::on_column("t", "a", "SELECT", "app"))
+            .with_entity(Grant::on_column("t", "gone", "SELECT", "app"))
+            .with_entity(Grant::on_column("t", "a", "DELETE", "app"));
+        let errs = md.validate().unwrap_err();
+        let words: Vec<String> = errs.errors().iter().map(ToString::to_string).collect();
+        assert_eq!(words.len(), 2, "{words:?}");
+        assert!(words[0].contains("has no column `gone`"), "{words:?}");
+        assert!(words[1].contains("`DELETE` is not a privilege"), "{words:?}");
+    }
+
+    #[test]
     fn a_key_type_with_variants_is_compared_as_each_database_resolves_it() {
         // A variant that is its base on PostgreSQL is the base: no mismatch.
         let key = Type::Integer.with_variant(DialectKind::Postgres, Type::Integer);
