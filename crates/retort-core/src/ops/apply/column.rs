@@ -225,3 +225,51 @@ fn rename_own(t: &mut Table, old: &str, new: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ops::{AlterColumn, Op};
+    use crate::{Column, Entity, Grant, MetaData, Table, Type};
+
+    fn grant_columns(md: &MetaData) -> Vec<Option<String>> {
+        md.entities()
+            .iter()
+            .map(|e| match e {
+                Entity::Grant(g) => g.column.clone(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_column_privilege_follows_its_column() {
+        let mut md = MetaData::new()
+            .table(
+                Table::new("t")
+                    .column(Column::new("a", Type::Integer))
+                    .column(Column::new("b", Type::Integer)),
+            )
+            .with_entity(Grant::on_column("t", "a", "SELECT", "app"))
+            .with_entity(Grant::on_column("t", "b", "SELECT", "app"))
+            .with_entity(Grant::on_table("t", "INSERT", "app"));
+        let rename = AlterColumn {
+            new_name: Some("b2".into()),
+            ..AlterColumn::new("t", "b")
+        };
+        Op::AlterColumn(rename).apply(&mut md).unwrap();
+        assert_eq!(
+            grant_columns(&md),
+            [Some("a".into()), Some("b2".into()), None]
+        );
+        Op::DropColumn {
+            schema: None,
+            table: "t".into(),
+            column: "a".into(),
+            existing: None,
+            data_loss_ok: false,
+        }
+        .apply(&mut md)
+        .unwrap();
+        assert_eq!(grant_columns(&md), [Some("b2".into()), None]);
+    }
+}
