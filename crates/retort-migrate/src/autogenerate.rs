@@ -965,6 +965,18 @@ pub async fn database_schema<D: Driver>(
     // Let the server spell the model's expressions that do not already compare equal
     // (none, usually: then this costs nothing).
     let mut warnings = Vec::new();
+    // Default privileges are not under version control: each is named, never changed.
+    match support.default_privileges(&mut DriverCatalog(driver)).await {
+        Ok(found) => warnings.extend(found.into_iter().map(|statement| {
+            format!(
+                "default privileges in the database: {statement}; Retort does not keep ALTER DEFAULT PRIVILEGES under version control and leaves them alone (they also apply to what revisions create): make them with op.execute(..) in a revision to keep them reproducible"
+            )
+        })),
+        Err(why) => warnings.push(format!(
+            "{} could not be asked for its default privileges ({why}); any there are not named here",
+            support.dialect().name()
+        )),
+    }
     let model = model.for_dialect(Some(backend.dialect_kind()));
     let mut metadata = live.metadata;
     let canonical = match support

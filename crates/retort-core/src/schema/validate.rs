@@ -934,7 +934,10 @@ mod tests {
         let words: Vec<String> = errs.errors().iter().map(ToString::to_string).collect();
         assert_eq!(words.len(), 2, "{words:?}");
         assert!(words[0].contains("has no column `gone`"), "{words:?}");
-        assert!(words[1].contains("`DELETE` is not a privilege"), "{words:?}");
+        assert!(
+            words[1].contains("`DELETE` is not a privilege"),
+            "{words:?}"
+        );
     }
 
     #[test]
