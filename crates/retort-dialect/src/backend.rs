@@ -270,6 +270,17 @@ pub trait BackendSupport: Send + Sync {
         Box::pin(async { Ok(Vec::new()) })
     }
 
+    /// The database's default privileges (`ALTER DEFAULT PRIVILEGES`), each as the statement
+    /// that made it (`ALTER DEFAULT PRIVILEGES FOR ROLE o IN SCHEMA s GRANT SELECT ON TABLES
+    /// TO app`): not under version control, so autogenerate and `check` name each rather than
+    /// let it go unseen. The default, for a database without them, asks nothing.
+    fn default_privileges<'a>(
+        &'a self,
+        _catalog: &'a mut dyn Catalog,
+    ) -> BackendFuture<'a, Result<Vec<String>, ReadSchemaError>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
     /// Gives the expressions of `db` that have no counterpart in `model` (what a drop or a
     /// change records as an old value) words every backend runs, where the database says
     /// they mean the same (issue 11, item 14); `included` says which tables count. The

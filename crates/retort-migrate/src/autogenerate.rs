@@ -404,8 +404,9 @@ pub fn refuse_lost_objects(
 /// Whether a table's trigger, policy or grant is one Retort knows: the model declares it,
 /// or the diff drops it by itself (an entity under version control that the model no longer
 /// has, dropped before its table, so the downgrade re-creates it after the table). A grant
-/// on one column is never known: the model cannot declare one.
+/// on one column is known the same way (`Grant::on_column`).
 fn known_trigger(d: &TableDependent, diff: &Diff, model: &MetaData) -> bool {
+    let column = column_grant(d);
     let is_it = |k: &EntityKey| match d.kind.as_str() {
         "trigger" | "policy" => {
             let kind = if d.kind == "trigger" {
@@ -418,6 +419,16 @@ fn known_trigger(d: &TableDependent, diff: &Diff, model: &MetaData) -> bool {
                 && k.table.as_deref() == Some(d.table.as_str())
                 && k.schema == d.schema
         }
+        "grant" if column.is_some() => column.as_ref().is_some_and(|(privilege, c, grantee)| {
+            k.kind == EntityKind::Grant
+                && k.name == d.table
+                && k.schema == d.schema
+                && k.grant.as_ref().is_some_and(|g| {
+                    g.column.as_deref() == Some(c.as_str())
+                        && g.privilege == *privilege
+                        && g.grantee == *grantee
+                })
+        }),
         // Named `PRIVILEGE to grantee` by the catalog query.
         "grant" => d
             .name
@@ -428,6 +439,7 @@ fn known_trigger(d: &TableDependent, diff: &Diff, model: &MetaData) -> bool {
                     && k.schema == d.schema
                     && k.grant.as_ref().is_some_and(|g| {
                         g.on == retort_core::GrantObject::Table
+                            && g.column.is_none()
                             && g.privilege == privilege
                             && g.grantee == grantee
                     })
@@ -760,8 +772,8 @@ fn finish(
     Ok(Comparison { current, diff })
 }
 
-/// A grant on one column (read with the table's dependents; the model cannot declare one)
-/// as (privilege, column, grantee), from its `PRIVILEGE (column) to grantee` name.
+/// A grant on one column (read with the table's dependents) as (privilege, column,
+/// grantee), from its `PRIVILEGE (column) to grantee` name.
 fn column_grant(d: &TableDependent) -> Option<(&str, String, &str)> {
     if d.kind != "grant" {
         return None;
@@ -795,16 +807,25 @@ fn column_grant(d: &TableDependent) -> Option<(&str, String, &str)> {
     Some((privilege, column, grantee))
 }
 
-/// Column privileges are not modelled, so a live diff that loses one says so: a dropped
-/// column takes its grants along, and a `REVOKE` of a privilege on a table (a grant the
-/// diff drops) takes that privilege off its columns too. Neither comes back in the
-/// downgrade. (A dropped table's are refused with it: [`refuse_lost_objects`].)
+/// A column privilege nobody declared (`Grant::on_column`) that a live diff loses is named:
+/// a dropped column takes its grants along, and a `REVOKE` of a privilege on a table (a
+/// grant the diff drops) takes that privilege off its columns too. Neither comes back in
+/// the downgrade. One the diff revokes itself first (the history made it) is not. (A dropped table's are refused with it: [`refuse_lost_objects`].)
 fn column_grant_warnings(current: &CurrentSchema, diff: &mut Diff) {
     let mut warnings = Vec::new();
     for d in &current.table_dependents {
         let Some((privilege, column, grantee)) = column_grant(d) else {
             continue;
         };
+        let revoked_first = diff.ops.iter().any(|op| {
+            matches!(op, Op::DropEntity { key, .. } if key.kind == EntityKind::Grant
+                && key.name == d.table && key.schema == d.schema
+                && key.grant.as_ref().is_some_and(|g| g.column.as_deref() == Some(column.as_str())
+                    && g.privilege == privilege && g.grantee == grantee))
+        });
+        if revoked_first {
+            continue;
+        }
         let on_table =
             |schema: &Option<String>, table: &str| d.schema == *schema && d.table == table;
         let lost = diff.ops.iter().find_map(|op| match op {
@@ -821,6 +842,7 @@ fn column_grant_warnings(current: &CurrentSchema, diff: &mut Diff) {
                 existing: Some(retort_core::Entity::Grant(g)),
             } if key.kind == EntityKind::Grant
                 && g.on == retort_core::GrantObject::Table
+                && g.column.is_none()
                 && on_table(&g.schema, &g.object)
                 && g.privilege == privilege
                 && g.grantee == grantee =>
@@ -833,7 +855,7 @@ fn column_grant_warnings(current: &CurrentSchema, diff: &mut Diff) {
         });
         if let Some(why) = lost {
             warnings.push(format!(
-                "{d}: {why}, and the downgrade does not grant it again (column privileges are not modelled): grant it again by hand (op.execute in the revision) if it must stay"
+                "{d}: {why}, and the downgrade does not grant it again (the revision history did not create it): declare it (Grant::on_column) or grant it again by hand (op.execute in the revision) if it must stay"
             ));
         }
     }
@@ -943,6 +965,18 @@ pub async fn database_schema<D: Driver>(
     // Let the server spell the model's expressions that do not already compare equal
     // (none, usually: then this costs nothing).
     let mut warnings = Vec::new();
+    // Default privileges are not under version control: each is named, never changed.
+    match support.default_privileges(&mut DriverCatalog(driver)).await {
+        Ok(found) => warnings.extend(found.into_iter().map(|statement| {
+            format!(
+                "default privileges in the database: {statement}; Retort does not keep ALTER DEFAULT PRIVILEGES under version control and leaves them alone (they also apply to what revisions create): make them with op.execute(..) in a revision to keep them reproducible"
+            )
+        })),
+        Err(why) => warnings.push(format!(
+            "{} could not be asked for its default privileges ({why}); any there are not named here",
+            support.dialect().name()
+        )),
+    }
     let model = model.for_dialect(Some(backend.dialect_kind()));
     let mut metadata = live.metadata;
     let canonical = match support

@@ -113,8 +113,12 @@ impl fmt::Display for EntityKey {
                 ),
                 None => write!(
                     f,
-                    "grant {} on {} {} to {}",
+                    "grant {}{} on {} {} to {}",
                     g.privilege,
+                    g.column
+                        .as_deref()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default(),
                     g.on.as_sql().to_lowercase(),
                     object,
                     g.grantee

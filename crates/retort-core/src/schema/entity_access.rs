@@ -13,7 +13,8 @@
 //!   table that turned it on by hand is not turned off by a model that never mentioned it.
 //! * [`Grant`]: ONE privilege on one object to one role, so grants are compared per
 //!   (object, grantee, privilege) and revoking one never touches another. A grant's key
-//!   ([`GrantKey`]) names the object kind, the privilege and the grantee.
+//!   ([`GrantKey`]) names the object kind, the privilege and the grantee, and for a column
+//!   privilege ([`Grant::on_column`], `GRANT SELECT (col) ON t`) the column.
 
 use std::fmt;
 
@@ -67,6 +68,8 @@ pub struct GrantKey {
     pub privilege: String,
     /// The role it is granted to, as the catalog names it (`PUBLIC` for everyone).
     pub grantee: String,
+    /// The table's column, for a column privilege; `None`: the whole object.
+    pub column: Option<String>,
 }
 
 /// `CREATE POLICY name ON table <definition>` (PostgreSQL): the definition is everything
@@ -117,6 +120,9 @@ pub struct Grant {
     pub on: GrantObject,
     /// The object's name.
     pub object: String,
+    /// One column of the table ([`Grant::on_column`]): a column privilege, `GRANT SELECT
+    /// (col) ON t`, kept apart from the table's own; `None`: the whole object.
+    pub column: Option<String>,
     /// A function's argument list (as [`Function::arguments`](super::Function::arguments);
     /// its identity arguments identify it); `None` for a relation.
     pub arguments: Option<String>,
@@ -196,6 +202,7 @@ impl Grant {
             schema: None,
             on,
             object,
+            column: None,
             arguments: None,
             privilege: privilege.trim().to_uppercase(),
             grantee: grantee(role),
@@ -208,6 +215,20 @@ impl Grant {
     /// (`PUBLIC`: everyone).
     pub fn on_table(table: impl Into<String>, privilege: &str, role: impl Into<String>) -> Self {
         Grant::of(GrantObject::Table, table.into(), privilege, role.into())
+    }
+    /// `privilege` (`SELECT`, `INSERT`, `UPDATE`, `REFERENCES`) on one column of a table to
+    /// `role`: `GRANT SELECT (email) ON customers TO app`. It is a grant of its own, apart
+    /// from the table's (revoking the table's privilege takes the columns' along, PostgreSQL).
+    pub fn on_column(
+        table: impl Into<String>,
+        column: impl Into<String>,
+        privilege: &str,
+        role: impl Into<String>,
+    ) -> Self {
+        Grant {
+            column: Some(column.into()),
+            ..Grant::of(GrantObject::Table, table.into(), privilege, role.into())
+        }
     }
     /// `privilege` (`USAGE`, `SELECT`, `UPDATE`) on a sequence to `role`.
     pub fn on_sequence(
@@ -244,6 +265,14 @@ impl Grant {
             on: self.on,
             privilege: self.privilege.clone(),
             grantee: self.grantee.clone(),
+            column: self.column.clone(),
+        }
+    }
+    /// The privileges PostgreSQL knows on what it is on (a column has fewer than its table).
+    pub fn privileges(&self) -> &'static [&'static str] {
+        match self.column {
+            Some(_) => &["SELECT", "INSERT", "UPDATE", "REFERENCES"],
+            None => self.on.privileges(),
         }
     }
     /// What is compared beside the key: the grant option.
@@ -363,7 +392,10 @@ pub fn policy_clauses(definition: &str) -> PolicyClauses {
 
 impl fmt::Display for GrantKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} to {}", self.privilege, self.grantee)
+        match &self.column {
+            Some(c) => write!(f, "{} ({c}) to {}", self.privilege, self.grantee),
+            None => write!(f, "{} to {}", self.privilege, self.grantee),
+        }
     }
 }
 
@@ -401,5 +433,12 @@ mod tests {
         let f = Grant::on_function("area", "w int", "app");
         assert_eq!(f.privilege, "EXECUTE");
         assert_eq!(f.grantee, "app");
+        let c = Grant::on_column("orders", "note", "update", "app");
+        assert_eq!(c.grant_key().to_string(), "UPDATE (note) to app");
+        assert_ne!(
+            c.grant_key(),
+            Grant::on_table("orders", "UPDATE", "app").grant_key()
+        );
+        assert!(!c.privileges().contains(&"DELETE"));
     }
 }

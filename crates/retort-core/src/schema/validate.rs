@@ -262,6 +262,16 @@ pub enum SchemaError {
         /// The privileges there are.
         known: String,
     },
+    /// A column privilege on a column the model's table does not have.
+    #[error("{entity}: table {table} has no column `{column}` in the model (a column privilege goes with its column: drop the grant with it)")]
+    UnknownGrantColumn {
+        /// The grant, in words.
+        entity: String,
+        /// The table.
+        table: String,
+        /// The column named.
+        column: String,
+    },
     /// Entities whose declared order (`.after(..)`), with what their definitions read, goes
     /// round in a cycle: no order creates them.
     #[error("entities depend on each other in a cycle: {cycle}; no order creates them all. {entity} is declared `.after(..)` what leads back to it: remove that `.after`, or the reference that closes the cycle")]
@@ -788,12 +798,22 @@ fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
         // An extension has no SQL text of its own (its name is all it needs).
         let has_text = !matches!(e, super::Entity::Extension(_));
         if let super::Entity::Grant(g) = e {
-            if !g.on.privileges().contains(&g.privilege.as_str()) {
+            if !g.privileges().contains(&g.privilege.as_str()) {
                 errs.push(SchemaError::UnknownPrivilege {
                     entity: key.to_string(),
                     privilege: g.privilege.clone(),
-                    known: g.on.privileges().join(", "),
+                    known: g.privileges().join(", "),
                 });
+            }
+            if let Some(column) = &g.column {
+                let table = md.get_table(g.schema.as_deref(), &g.object);
+                if table.is_some_and(|t| t.get_column(column).is_none()) {
+                    errs.push(SchemaError::UnknownGrantColumn {
+                        entity: key.to_string(),
+                        table: super::qualified(g.schema.as_deref(), &g.object),
+                        column: column.clone(),
+                    });
+                }
             }
             if g.grantee.trim().is_empty() {
                 errs.push(SchemaError::EmptyEntityDefinition {
@@ -901,6 +921,24 @@ pub fn entity_reference_errors(model: &MetaData, db: &MetaData) -> Vec<SchemaErr
 mod tests {
     use super::same_key_type;
     use crate::{DialectKind, Type};
+
+    #[test]
+    fn a_column_privilege_names_a_column_of_its_table_and_a_column_privilege() {
+        use crate::{Column, Grant, MetaData, Table};
+        let md = MetaData::new()
+            .table(Table::new("t").column(Column::new("a", Type::Integer)))
+            .with_entity(Grant::on_column("t", "a", "SELECT", "app"))
+            .with_entity(Grant::on_column("t", "gone", "SELECT", "app"))
+            .with_entity(Grant::on_column("t", "a", "DELETE", "app"));
+        let errs = md.validate().unwrap_err();
+        let words: Vec<String> = errs.errors().iter().map(ToString::to_string).collect();
+        assert_eq!(words.len(), 2, "{words:?}");
+        assert!(words[0].contains("has no column `gone`"), "{words:?}");
+        assert!(
+            words[1].contains("`DELETE` is not a privilege"),
+            "{words:?}"
+        );
+    }
 
     #[test]
     fn a_key_type_with_variants_is_compared_as_each_database_resolves_it() {

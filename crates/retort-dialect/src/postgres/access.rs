@@ -8,7 +8,7 @@
 //!   the policy in the revision's transaction.
 //! * Row level security is `ALTER TABLE .. ENABLE|DISABLE ROW LEVEL SECURITY, [NO] FORCE ROW
 //!   LEVEL SECURITY`: one statement, whatever the change.
-//! * A grant is `GRANT privilege ON TABLE|SEQUENCE|ROUTINE .. TO role [WITH GRANT OPTION]`,
+//! * A grant is `GRANT privilege [(column)] ON TABLE|SEQUENCE|ROUTINE .. TO role [WITH GRANT OPTION]`,
 //!   revoked with `REVOKE`; a change of the grant option alone grants it or revokes
 //!   `GRANT OPTION FOR` it, leaving the privilege in place.
 
@@ -43,6 +43,14 @@ fn grant_target(
     })
 }
 
+/// `PRIVILEGE` or, on one column, `PRIVILEGE (column)`.
+fn privilege(d: &Postgres, privilege: &str, column: Option<&str>) -> Result<String> {
+    Ok(match column {
+        Some(c) => format!("{privilege} ({})", d.quote_identifier(c)?),
+        None => privilege.to_owned(),
+    })
+}
+
 fn grant_sql(d: &Postgres, g: &Grant) -> Result<String> {
     let target = grant_target(
         d,
@@ -56,7 +64,7 @@ fn grant_sql(d: &Postgres, g: &Grant) -> Result<String> {
     )?;
     Ok(format!(
         "GRANT {} ON {target} TO {}{}",
-        g.privilege,
+        privilege(d, &g.privilege, g.column.as_deref())?,
         role(d, &g.grantee)?,
         if g.with_grant_option {
             " WITH GRANT OPTION"
@@ -118,7 +126,7 @@ pub(super) fn drop(d: &Postgres, key: &EntityKey) -> Result<Option<String>> {
             };
             format!(
                 "REVOKE {} ON {} FROM {}",
-                g.privilege,
+                privilege(d, &g.privilege, g.column.as_deref())?,
                 grant_target(
                     d,
                     key.schema.as_deref(),
@@ -249,6 +257,19 @@ mod tests {
         assert_eq!(
             replace(&pg, &plain, None).unwrap().unwrap(),
             ["REVOKE GRANT OPTION FOR USAGE ON SEQUENCE ids FROM app"]
+        );
+        let col: Entity = Grant::on_column("orders", "Note", "update", "app").into();
+        assert_eq!(
+            create(&pg, &col).unwrap().unwrap(),
+            "GRANT UPDATE (\"Note\") ON TABLE orders TO app"
+        );
+        assert_eq!(
+            drop(&pg, &col.key()).unwrap().unwrap(),
+            "REVOKE UPDATE (\"Note\") ON TABLE orders FROM app"
+        );
+        assert_eq!(
+            replace(&pg, &col, None).unwrap().unwrap(),
+            ["REVOKE GRANT OPTION FOR UPDATE (\"Note\") ON TABLE orders FROM app"]
         );
     }
 

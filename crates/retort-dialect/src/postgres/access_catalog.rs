@@ -5,7 +5,8 @@
 //! canonical form (`AS PERMISSIVE FOR ALL TO PUBLIC USING (..) WITH CHECK (..)`), which is
 //! also how the model's policies read back when the server spells them
 //! (`entity_catalog::spell_entities`). Grants come one per (object, grantee, privilege),
-//! PostgreSQL's defaults (the owner's own, PUBLIC's `EXECUTE` on functions) left out.
+//! PostgreSQL's defaults (the owner's own, PUBLIC's `EXECUTE` on functions) left out, and
+//! one per (column, grantee, privilege) from the columns' ACLs (`pg_attribute.attacl`).
 
 use retort_core::{Entity, Grant, GrantObject, Policy, RowLevelSecurity};
 
@@ -116,6 +117,7 @@ pub fn build_access_entities(rows: &AccessRows, default_schema: &str) -> Vec<(u3
             schema: schema(f(row, 0)),
             on,
             object: f(row, 2),
+            column: opt(row, 7),
             arguments: (on == GrantObject::Function).then(|| f(row, 3)),
             privilege: f(row, 4),
             grantee: f(row, 5),
@@ -126,6 +128,53 @@ pub fn build_access_entities(rows: &AccessRows, default_schema: &str) -> Vec<(u3
         out.push((0, grant.into()));
     }
     out
+}
+
+/// The default-privileges query and its file.
+const DEFAULT_PRIVILEGES: (&str, &str) = (
+    "queries/postgres/default_privileges.sql",
+    include_str!("../../queries/postgres/default_privileges.sql"),
+);
+
+/// The database's default privileges (`queries/postgres/default_privileges.sql`) as the
+/// statements that made them ([`default_privilege_statements`]).
+pub(crate) async fn read_default_privileges(
+    catalog: &mut dyn Catalog,
+) -> Result<Vec<String>, ReadSchemaError> {
+    let (file, sql) = DEFAULT_PRIVILEGES;
+    Ok(default_privilege_statements(
+        &query(catalog, file, sql).await?,
+    ))
+}
+
+/// Rows of `default_privileges.sql` (role, schema or none, `GRANT ..`/`REVOKE ..`) as
+/// `ALTER DEFAULT PRIVILEGES FOR ROLE role [IN SCHEMA schema] GRANT ..`.
+pub fn default_privilege_statements(rows: &[TextRow]) -> Vec<String> {
+    let get = |row: &TextRow, i: usize| row.get(i).cloned().flatten();
+    let quote = |name: &str| {
+        let plain = name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit());
+        if plain {
+            name.to_owned()
+        } else {
+            format!("\"{}\"", name.replace('"', "\"\""))
+        }
+    };
+    rows.iter()
+        .map(|row| {
+            let role = get(row, 0).unwrap_or_default();
+            let schema = get(row, 1)
+                .map(|s| format!(" IN SCHEMA {}", quote(&s)))
+                .unwrap_or_default();
+            let what = get(row, 2).unwrap_or_default();
+            format!(
+                "ALTER DEFAULT PRIVILEGES FOR ROLE {}{schema} {what}",
+                quote(&role)
+            )
+        })
+        .collect()
 }
 
 /// The roles query and its file.
@@ -201,6 +250,29 @@ fn policy_roles(list: &str) -> Vec<String> {
             },
         )
         .collect()
+}
+
+#[cfg(test)]
+mod default_privilege_tests {
+    use super::*;
+
+    #[test]
+    fn default_privileges_read_as_their_statements() {
+        let row = |r: &str, s: Option<&str>, w: &str| -> TextRow {
+            vec![Some(r.into()), s.map(Into::into), Some(w.into())]
+        };
+        let got = default_privilege_statements(&[
+            row("owner", Some("Sales"), "GRANT SELECT ON TABLES TO app"),
+            row("owner", None, "REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC"),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA \"Sales\" GRANT SELECT ON TABLES TO app",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC",
+            ]
+        );
+    }
 }
 
 #[cfg(test)]

@@ -218,6 +218,14 @@ impl BackendSupport for PostgresBackend {
         Box::pin(super::access_catalog::read_missing_roles(catalog, model))
     }
 
+    /// `queries/postgres/default_privileges.sql`.
+    fn default_privileges<'a>(
+        &'a self,
+        catalog: &'a mut dyn Catalog,
+    ) -> BackendFuture<'a, Result<Vec<String>, ReadSchemaError>> {
+        Box::pin(super::access_catalog::read_default_privileges(catalog))
+    }
+
     fn undecorate<'a>(
         &'a self,
         catalog: &'a mut dyn Catalog,

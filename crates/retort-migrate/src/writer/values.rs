@@ -691,6 +691,15 @@ fn entity_itself(e: &retort_core::Entity) -> Result<Expr, WriteError> {
                     "Grant::on_function",
                     vec![str_(&g.object), str_(args), str_(&g.grantee)],
                 ),
+                (_, _) if g.column.is_some() => Expr::call(
+                    "Grant::on_column",
+                    vec![
+                        str_(&g.object),
+                        str_(g.column.as_deref().unwrap_or_default()),
+                        str_(&g.privilege),
+                        str_(&g.grantee),
+                    ],
+                ),
                 (retort_core::GrantObject::Sequence, _) => Expr::call(
                     "Grant::on_sequence",
                     vec![str_(&g.object), str_(&g.privilege), str_(&g.grantee)],

@@ -390,7 +390,23 @@ async fn column_grants_body(db: &TestDb) -> Result<(), BoxError> {
     let model = migrator.schema_at(&heads);
     let same = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
     assert!(same.diff.ops.is_empty(), "{:#?}", same.diff.ops);
-    assert!(same.diff.warnings.is_empty(), "{:?}", same.diff.warnings);
+    // Column privileges are grants like the table's: made by hand, they are left alone and
+    // named, never revoked.
+    assert_eq!(same.diff.warnings.len(), 2, "{:?}", same.diff.warnings);
+    for what in ["SELECT (secret)", "UPDATE (id)"] {
+        let left_alone = format!(
+            "grant {what} on table secrets to {} is in the database but not in the model, and no revision created it: left alone",
+            reader()
+        );
+        assert!(
+            same.diff
+                .warnings
+                .iter()
+                .any(|w| w.starts_with(&left_alone)),
+            "{:?}",
+            same.diff.warnings
+        );
+    }
 
     let mut changed = model.clone();
     changed.tables_mut()[0]
@@ -406,6 +422,67 @@ async fn column_grants_body(db: &TestDb) -> Result<(), BoxError> {
     };
     assert!(named("SELECT (secret)"), "{:?}", c.diff.warnings);
     assert!(named("UPDATE (id)"), "{:?}", c.diff.warnings);
+    d.close().await?;
+    Ok(())
+}
+
+/// Default privileges (`ALTER DEFAULT PRIVILEGES`) are not under version control: live
+/// autogenerate names each, for one schema and for every schema, granted or revoked, and
+/// changes nothing.
+#[test]
+fn default_privileges_are_named_never_changed() {
+    retort_testkit::block_on(async {
+        let role = test_role_name("access_defaults");
+        let roles = TestRoles::create(&[reader(), role.clone()])
+            .await
+            .expect("test role");
+        let db = TestDb::postgres("access::default_privileges").await;
+        let outcome = default_privileges_body(&db, &role).await;
+        retort_testkit::finish(db, outcome).await;
+        roles.close().await.expect("test role dropped");
+    });
+}
+
+async fn default_privileges_body(db: &TestDb, role: &str) -> Result<(), BoxError> {
+    let migrator = migrator()?;
+    let mut d = driver(db).await;
+    migrator.upgrade(&mut d, "head").await?;
+    let heads = migrator.graph().heads();
+    let settings = AutogenerateSettings::default();
+    let model = migrator.schema_at(&heads);
+    let before = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
+    let named = |w: &Vec<String>| {
+        w.iter()
+            .filter(|w| w.starts_with("default privileges in the database"))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        named(&before.diff.warnings).is_empty(),
+        "{:?}",
+        before.diff.warnings
+    );
+    db.execute(&format!(
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {role}; \
+         ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC"
+    ))
+    .await?;
+    let c = compare_metadata(&mut d, &migrator, &model, &heads, &settings, None).await?;
+    assert!(c.diff.ops.is_empty(), "{:#?}", c.diff.ops);
+    let got = named(&c.diff.warnings);
+    assert_eq!(got.len(), 2, "{:?}", c.diff.warnings);
+    assert!(
+        got.iter().any(|w| w.contains(&format!(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT SELECT ON TABLES TO {role};"
+        ))),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().any(|w| w.contains(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;"
+        )),
+        "{got:?}"
+    );
     d.close().await?;
     Ok(())
 }

@@ -32,6 +32,7 @@ pub fn upgrade(op: &mut Operations) {
     ));
     op.create_entity(Grant::on_table("orders", "SELECT", "Odd Role").with_grant_option());
     op.create_entity(Grant::on_sequence("order_ids", "USAGE", "app"));
+    op.create_entity(Grant::on_column("orders", "Note", "UPDATE", "app").with_grant_option());
     op.create_entity(
         Grant::on_function("area", "w integer, h integer DEFAULT 1", "PUBLIC").in_schema("geo"),
     );
@@ -45,6 +46,7 @@ pub fn downgrade(op: &mut Operations) {
     op.drop_entity(
         Grant::on_function("area", "w integer, h integer DEFAULT 1", "PUBLIC").in_schema("geo"),
     );
+    op.drop_entity(Grant::on_column("orders", "Note", "UPDATE", "app").with_grant_option());
     op.drop_entity(Grant::on_sequence("order_ids", "USAGE", "app"));
     op.drop_entity(Grant::on_table("orders", "SELECT", "Odd Role").with_grant_option());
     op.replace_entity(Policy::new(

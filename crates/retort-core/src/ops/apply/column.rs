@@ -49,6 +49,11 @@ pub(in crate::ops) fn drop_column(
         .retain(|x| !x.column_names().any(|c| c == column) && !has(&x.include));
     t.indexes
         .retain(|i| !i.column_names().any(|c| c == column) && !has(&i.include));
+    // Its column privileges go with it.
+    md.entities_mut().retain(|e| {
+        !matches!(e, crate::Entity::Grant(g) if g.column.as_deref() == Some(column)
+            && g.object == own_name && g.schema == own_schema)
+    });
     Ok(())
 }
 
@@ -161,6 +166,16 @@ pub(in crate::ops) fn rename_column_refs(
     new: &str,
 ) {
     let default_schema = md.default_schema().map(str::to_owned);
+    for e in md.entities_mut() {
+        if let crate::Entity::Grant(g) = e {
+            if g.column.as_deref() == Some(old)
+                && g.object == table
+                && g.schema.as_deref() == schema
+            {
+                g.column = Some(new.to_owned());
+            }
+        }
+    }
     for owner in md.tables_mut().iter_mut() {
         if owner.name == table && owner.schema.as_deref() == schema {
             rename_own(owner, old, new);
@@ -208,5 +223,53 @@ fn rename_own(t: &mut Table, old: &str, new: &str) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ops::{AlterColumn, Op};
+    use crate::{Column, Entity, Grant, MetaData, Table, Type};
+
+    fn grant_columns(md: &MetaData) -> Vec<Option<String>> {
+        md.entities()
+            .iter()
+            .map(|e| match e {
+                Entity::Grant(g) => g.column.clone(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_column_privilege_follows_its_column() {
+        let mut md = MetaData::new()
+            .table(
+                Table::new("t")
+                    .column(Column::new("a", Type::Integer))
+                    .column(Column::new("b", Type::Integer)),
+            )
+            .with_entity(Grant::on_column("t", "a", "SELECT", "app"))
+            .with_entity(Grant::on_column("t", "b", "SELECT", "app"))
+            .with_entity(Grant::on_table("t", "INSERT", "app"));
+        let rename = AlterColumn {
+            new_name: Some("b2".into()),
+            ..AlterColumn::new("t", "b")
+        };
+        Op::AlterColumn(rename).apply(&mut md).unwrap();
+        assert_eq!(
+            grant_columns(&md),
+            [Some("a".into()), Some("b2".into()), None]
+        );
+        Op::DropColumn {
+            schema: None,
+            table: "t".into(),
+            column: "a".into(),
+            existing: None,
+            data_loss_ok: false,
+        }
+        .apply(&mut md)
+        .unwrap();
+        assert_eq!(grant_columns(&md), [Some("b2".into()), None]);
     }
 }

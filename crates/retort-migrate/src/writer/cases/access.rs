@@ -1,6 +1,6 @@
 //! Policies, row level security and grants: created, replaced (carrying the old
 //! definition) and dropped, with a schema, a role that needs quoting and each kind of
-//! grant object.
+//! grant object (a column's too).
 
 use retort_core::ops::Op;
 use retort_core::{Entity, Grant, Policy, RowLevelSecurity};
@@ -39,6 +39,11 @@ pub(super) fn access() -> Case {
         },
         Op::CreateEntity {
             entity: Grant::on_sequence("order_ids", "USAGE", "app").into(),
+        },
+        Op::CreateEntity {
+            entity: Grant::on_column("orders", "Note", "UPDATE", "app")
+                .with_grant_option()
+                .into(),
         },
         Op::CreateEntity {
             entity: Grant::on_function("area", "w integer, h integer DEFAULT 1", "PUBLIC")
