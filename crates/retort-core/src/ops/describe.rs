@@ -37,6 +37,17 @@ impl Op {
                 column,
                 ..
             } => format!("drop column {}.{column}", q(schema.as_deref(), table)),
+            Op::SwapColumnType(s) => format!(
+                "swap column type {}.{} to {} ({})",
+                q(s.schema.as_deref(), &s.table),
+                s.column,
+                s.type_.to_string().to_ascii_lowercase(),
+                match s.step {
+                    super::SwapStep::Start => "start: add the copy column and its sync trigger",
+                    super::SwapStep::Backfill => "backfill: copy the rows in batches",
+                    super::SwapStep::Finish => "finish: swap the names and drop the old column",
+                }
+            ),
             Op::AlterColumn(a) => {
                 let target = format!("{}.{}", q(a.schema.as_deref(), &a.table), a.column);
                 let changed = a.changed();
@@ -284,6 +295,15 @@ impl Op {
             Op::AlterColumn(a) => (
                 format!("alter_column({}, {})", s(&a.table), s(&a.column)),
                 a.schema.as_deref(),
+            ),
+            Op::SwapColumnType(c) => (
+                format!(
+                    "swap_column_type({}, {}, .., SwapStep::{:?})",
+                    s(&c.table),
+                    s(&c.column),
+                    c.step
+                ),
+                c.schema.as_deref(),
             ),
             Op::CreateIndex {
                 schema,
