@@ -40,15 +40,17 @@ pub fn swap_key(
                  the table under an ACCESS EXCLUSIVE lock) in a maintenance window";
     let key = match &t.primary_key {
         Some(pk) if pk.columns.len() == 1 => pk.columns[0].clone(),
-        Some(pk) => return Err(SwapRefusal {
-            what: format!(
+        Some(pk) => {
+            return Err(SwapRefusal {
+                what: format!(
                 "an add-copy-swap of `{table}.{column}`: the table's primary key has {} columns \
                      ({}), and the copy is batched by a key of one column",
                 pk.columns.len(),
                 pk.columns.join(", ")
             ),
-            hint: format!("give `{table}` a one-column key, {plain}"),
-        }),
+                hint: format!("give `{table}` a one-column key, {plain}"),
+            })
+        }
         None => {
             return Err(SwapRefusal {
                 what: format!(
