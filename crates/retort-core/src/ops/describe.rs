@@ -7,6 +7,15 @@ use std::fmt;
 use super::op::{qualified, Op};
 use crate::IndexTarget;
 
+/// ` NOT VALID` for a constraint added so (its rows are checked by a later validation).
+fn not_valid_suffix(not_valid: bool) -> &'static str {
+    if not_valid {
+        " NOT VALID"
+    } else {
+        ""
+    }
+}
+
 impl Op {
     /// One line of human text: "create table customers", "add column orders.note".
     pub fn describe(&self) -> String {
@@ -99,24 +108,26 @@ impl Op {
                 schema,
                 table,
                 foreign_key: fk,
-                ..
+                not_valid,
             } => format!(
-                "create foreign key {} on {} ({}) -> {} ({})",
+                "create foreign key {} on {} ({}) -> {} ({}){}",
                 fk.name.as_deref().unwrap_or("(unnamed)"),
                 q(schema.as_deref(), table),
                 fk.columns.join(", "),
                 q(fk.ref_schema.as_deref(), &fk.ref_table),
-                fk.ref_columns.join(", ")
+                fk.ref_columns.join(", "),
+                not_valid_suffix(*not_valid)
             ),
             Op::CreateCheckConstraint {
                 schema,
                 table,
                 check,
-                ..
+                not_valid,
             } => format!(
-                "create check constraint {} on {}",
+                "create check constraint {} on {}{}",
                 check.name.as_deref().unwrap_or("(unnamed)"),
-                q(schema.as_deref(), table)
+                q(schema.as_deref(), table),
+                not_valid_suffix(*not_valid)
             ),
             Op::CreateExcludeConstraint {
                 schema,

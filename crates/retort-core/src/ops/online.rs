@@ -322,7 +322,7 @@ mod tests {
         assert_eq!(
             calls,
             [
-                "create check constraint orders_note_not_null on orders",
+                "create check constraint orders_note_not_null on orders NOT VALID",
                 "validate check constraint orders_note_not_null on orders",
                 "alter column orders.note (nullable)",
                 "drop check constraint orders_note_not_null on orders",
