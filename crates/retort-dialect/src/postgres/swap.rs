@@ -2,7 +2,7 @@
 //! the online form of `ALTER COLUMN .. TYPE` (`docs/online.md`):
 //!
 //! * **start** (in the revision's transaction): `ADD COLUMN <col>__retort_new <type>`
-//!   (nullable, no default: no rewrite) and a `BEFORE INSERT OR UPDATE OF <col>` trigger
+//!   (nullable, no default: no rewrite; the column's collation) and a `BEFORE INSERT OR UPDATE OF <col>` trigger
 //!   that sets the copy from the column, so writes from now on keep it in step;
 //! * **backfill** (outside the transaction, one `DO` block): copies the rows in batches
 //!   ordered by the primary key, each batch an `UPDATE` committed with its last key in a
@@ -59,9 +59,12 @@ pub(super) fn swap_column_type<D: Dialect + ?Sized>(
     Ok(match s.step {
         SwapStep::Start => {
             // The conversion reads the row's columns by name, as `USING` does.
-            let conv = convert(s, &col, &ty);
+            let conv = convert(s, &col);
             vec![
-                format!("ALTER TABLE {t} ADD COLUMN {copy} {ty}"),
+                match &column.collation {
+                    Some(c) => format!("ALTER TABLE {t} ADD COLUMN {copy} {ty} COLLATE {}", q(c)?),
+                    None => format!("ALTER TABLE {t} ADD COLUMN {copy} {ty}"),
+                },
                 format!(
                     "CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $retort$\n\
                      BEGIN\n    \
@@ -78,7 +81,7 @@ pub(super) fn swap_column_type<D: Dialect + ?Sized>(
             let k = q(&key)?;
             let progress = d.qualified_name(schema, &s.progress_table())?;
             let key_type = format!("{t}.{k}%TYPE");
-            let conv = convert(s, &col, &ty);
+            let conv = convert(s, &col);
             let n = s.batch_size.max(1);
             let check = q(&s.not_null_check())?;
             let check_lit = d.string_literal(&s.not_null_check())?;
@@ -159,10 +162,12 @@ pub(super) fn swap_column_type<D: Dialect + ?Sized>(
     })
 }
 
-/// The new value from the row's columns: `using` (or the column) cast to the new type.
-fn convert(s: &ColumnSwap, col: &str, ty: &str) -> String {
+/// The new value from the row's columns: `using`, or the column. Not cast explicitly: it is
+/// assigned to the copy, so an assignment cast converts it, as `ALTER .. TYPE` does (an
+/// explicit cast would cut a too-long string to a `varchar(n)` instead of refusing it).
+fn convert(s: &ColumnSwap, col: &str) -> String {
     match &s.using {
-        Some(expr) => format!("({expr})::{ty}"),
-        None => format!("{col}::{ty}"),
+        Some(expr) => format!("({expr})"),
+        None => col.to_owned(),
     }
 }
