@@ -115,6 +115,13 @@ pub fn online_rewrite(ops: Vec<Op>, naming: &MetaData) -> Vec<Op> {
                 rest.type_ = None;
                 rest.using = None;
                 rest.existing_type = a.type_.clone();
+                // The finish sets the column's default again; a default the diff restates
+                // after a type change (ALTER TYPE can drop it) is no change here.
+                if rest.server_default.is_some()
+                    && rest.server_default == rest.existing_server_default
+                {
+                    rest.server_default = None;
+                }
                 out.extend(ColumnSwap::ops(
                     a.schema.clone(),
                     a.table.clone(),
