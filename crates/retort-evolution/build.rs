@@ -86,7 +86,11 @@ fn main() {
         } else {
             "&[]"
         };
-        let online = text.contains("pub const ONLINE: bool = true");
+        let online = if text.contains("pub const ONLINE") {
+            "case::ONLINE"
+        } else {
+            "false"
+        };
         let module = format!(
             "case_{}",
             name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
