@@ -86,6 +86,11 @@ fn main() {
         } else {
             "&[]"
         };
+        let online = if text.contains("pub const ONLINE") {
+            "case::ONLINE"
+        } else {
+            "false"
+        };
         let module = format!(
             "case_{}",
             name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
@@ -95,7 +100,7 @@ fn main() {
         writeln!(out, "    #[path = {:?}]", file.display().to_string()).unwrap();
         writeln!(out, "    pub(crate) mod case;").unwrap();
         writeln!(out, "    fn spec() -> ::retort_evolution::Case {{").unwrap();
-        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds}, probes: {probes}, not_portable: {not_portable}, unsupported: {unsupported}, roles: {roles}, by_hand: {by_hand}, warnings: {warnings} }}", dir.display().to_string()).unwrap();
+        writeln!(out, "        ::retort_evolution::Case {{ name: {name:?}, dir: {:?}, before: case::before(), after: case::after(), seeds: {seeds}, probes: {probes}, not_portable: {not_portable}, unsupported: {unsupported}, roles: {roles}, by_hand: {by_hand}, warnings: {warnings}, online: {online} }}", dir.display().to_string()).unwrap();
         writeln!(out, "    }}").unwrap();
         if text.contains("pub const DIALECTS") {
             writeln!(out, "    #[test] fn dialects_listed() {{ assert_eq!(case::DIALECTS, &{dialects:?}, \"build.rs read DIALECTS of {name} differently\"); }}").unwrap();

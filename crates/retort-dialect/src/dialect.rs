@@ -11,7 +11,7 @@
 //! The trait is object safe: the runner picks a `&dyn Dialect` from the database URL.
 //! Anything a database cannot do is [`DialectError::Unsupported`], never a panic.
 
-use retort_core::ops::{AlterColumn, Constraint, EnumValuePosition, Op};
+use retort_core::ops::{AlterColumn, ColumnSwap, Constraint, EnumValuePosition, Op};
 use retort_core::{
     Check, Column, Computed, DialectKind, EnumRef, EnumType, Exclude, ForeignKey, Identity, Index,
     Literal, MetaData, PrimaryKey, Sequence, ServerDefault, Table, Type, Unique,
@@ -344,6 +344,20 @@ pub trait Dialect {
     fn validate_constraint(&self, table: TableName<'_>, name: &str) -> Result<Vec<String>> {
         let _ = (table, name);
         Ok(Vec::new())
+    }
+    /// One step of a column type change by add-copy-swap (`Op::SwapColumnType`, the online
+    /// form of `ALTER .. TYPE`, `docs/online.md`), against `schema`, the schema before it.
+    /// Unsupported by default: only PostgreSQL has the form.
+    fn swap_column_type(&self, swap: &ColumnSwap, schema: &MetaData) -> Result<Vec<String>> {
+        let _ = schema;
+        Err(DialectError::unsupported(
+            self.name(),
+            format!(
+                "an add-copy-swap type change of `{}.{}` (`swap_column_type`, a PostgreSQL form)",
+                swap.table, swap.column
+            ),
+            "change the type with `alter_column(..).type_(..)`",
+        ))
     }
     /// `ALTER TABLE .. ADD ..` for a primary key, unique, check or foreign key.
     fn add_constraint(&self, table: TableName<'_>, constraint: &Constraint) -> Result<String> {

@@ -81,7 +81,8 @@ pub async fn lint_case(case: Case) {
 async fn found(case: &Case, db: &TestDb) -> Result<Vec<(String, String)>, BoxError> {
     let live = Live::new(db, &[&case.before, &case.after]);
     set_up_before(case, &live, db, "").await?;
-    let (schema, diff) = live.autogenerate(&case.after).await?;
+    let (schema, mut diff) = live.autogenerate(&case.after).await?;
+    crate::run::online(case, TestDialect::Postgres, &mut diff);
     let steps = [RevisionOps {
         revision: "case".into(),
         path: format!("cases/{}", case.name),

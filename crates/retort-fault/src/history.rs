@@ -37,7 +37,17 @@ pub enum Variant {
     /// a foreign key and a `SET NOT NULL`): constraints added `NOT VALID`, validated after a
     /// commit, NOT NULL through a validated check. Its downgrade is the exact reverse.
     Online,
+    /// R3 gives `f_two` a NOT NULL `qty` with a default, fills [`SWAP_ROWS`] rows, and
+    /// changes `qty` from integer to bigint (times ten) by add-copy-swap, the backfill in
+    /// batches of [`SWAP_BATCH`] rows: a run killed mid-backfill must resume after the last
+    /// committed batch. Its downgrade is the swap back.
+    Swap,
 }
+
+/// The rows R3 of [`Variant::Swap`] fills.
+pub const SWAP_ROWS: usize = 20_000;
+/// The backfill's batch in [`Variant::Swap`].
+pub const SWAP_BATCH: u32 = 20;
 
 impl Variant {
     pub fn parse(s: &str) -> Option<Variant> {
@@ -48,6 +58,7 @@ impl Variant {
             "unique-concurrent" => Variant::UniqueConcurrent,
             "sqlite-rebuild" => Variant::SqliteRebuild,
             "online" => Variant::Online,
+            "swap" => Variant::Swap,
             _ => return None,
         })
     }
@@ -163,6 +174,43 @@ fn online_ops() -> Vec<retort_core::ops::Op> {
         .existing_type(Type::Varchar(Some(40)));
     retort_core::ops::online_rewrite(op.into_ops(), &retort_core::MetaData::new())
 }
+/// R3 of [`Variant::Swap`]: the three steps of the swap, as `online_rewrite` writes them for
+/// `alter_column("f_two", "qty").type_(BigInt).using("qty::bigint * 10")`.
+fn swap_ops() -> Vec<retort_core::ops::Op> {
+    use retort_core::ops::SwapStep;
+    let mut op = Operations::new();
+    op.add_column(
+        "f_two",
+        retort_core::Column::new("qty", Type::Integer)
+            .not_null()
+            .server_default(retort_core::ServerDefault::Expr("0".into())),
+    );
+    op.execute(format!(
+        "INSERT INTO f_two (id, name, qty) SELECT g, 'n' || g, g FROM generate_series(1, {SWAP_ROWS}) AS g"
+    ))
+    .reverse_sql("DELETE FROM f_two");
+    for step in [SwapStep::Start, SwapStep::Backfill, SwapStep::Finish] {
+        op.swap_column_type("f_two", "qty", Type::BigInt, step)
+            .existing_type(Type::Integer)
+            .using("qty::bigint * 10")
+            .reverse_using("qty / 10")
+            .batch_size(SWAP_BATCH);
+    }
+    op.into_ops()
+}
+fn up3_swap(op: &mut Operations) {
+    for o in swap_ops() {
+        op.push(o);
+    }
+}
+fn down3_swap(op: &mut Operations) {
+    for mut o in retort_core::ops::reverse_all(&swap_ops()).expect("the swap ops reverse") {
+        if let retort_core::ops::Op::DropColumn { data_loss_ok, .. } = &mut o {
+            *data_loss_ok = true;
+        }
+        op.push(o);
+    }
+}
 fn up3_online(op: &mut Operations) {
     for o in online_ops() {
         op.push(o);
@@ -195,7 +243,10 @@ pub fn history_on(variant: Variant, backend: retort_migrate::Backend) -> Vec<Scr
                 scripts[1].upgrade = up2_fail_plain;
                 scripts[1].checksum = "2fm";
             }
-            Variant::UniqueConcurrent | Variant::SqliteRebuild | Variant::Online => {}
+            Variant::UniqueConcurrent
+            | Variant::SqliteRebuild
+            | Variant::Online
+            | Variant::Swap => {}
         }
     }
     scripts
@@ -214,12 +265,14 @@ pub fn history(variant: Variant) -> Vec<Script> {
         Variant::FailLast => (up3_fail, "3f"),
         Variant::SqliteRebuild => (up3_rebuild, "3r"),
         Variant::Online => (up3_online, "3o"),
+        Variant::Swap => (up3_swap, "3s"),
         _ => (up3, "30"),
     };
     type Body = fn(&mut Operations);
     let (down2_fn, down3_fn): (Body, Body) = match variant {
         Variant::SqliteRebuild => (down2_rebuild, down3_rebuild),
         Variant::Online => (down2, down3_online),
+        Variant::Swap => (down2, down3_swap),
         _ => (down2, down3),
     };
     vec![

@@ -29,5 +29,6 @@ mod pause;
 
 pub use history::{
     expected_objects, history, history_on, Variant, FAULT_TABLES, FAULT_VIEWS, R1, R2, R3,
+    SWAP_BATCH, SWAP_ROWS,
 };
 pub use pause::{PausingDriver, Resume};

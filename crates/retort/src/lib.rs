@@ -66,7 +66,7 @@ pub mod prelude {
 /// SQLite none), as SQLAlchemy shortens it.
 pub mod migration {
     pub use retort_core::graph::Revision;
-    pub use retort_core::ops::{Constraint, ConstraintKind, Op, Operations, Unnamed};
+    pub use retort_core::ops::{Constraint, ConstraintKind, Op, Operations, SwapStep, Unnamed};
     pub use retort_core::schema::{
         conv, Check, Column, Computed, Conv, Deferrable, DialectKind, Entity, EnumRef, EnumType,
         Exclude, ExcludeElement, Extension, FkAction, ForeignKey, Function, Identity,

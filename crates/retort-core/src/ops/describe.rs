@@ -7,6 +7,15 @@ use std::fmt;
 use super::op::{qualified, Op};
 use crate::IndexTarget;
 
+/// ` NOT VALID` for a constraint added so (its rows are checked by a later validation).
+fn not_valid_suffix(not_valid: bool) -> &'static str {
+    if not_valid {
+        " NOT VALID"
+    } else {
+        ""
+    }
+}
+
 impl Op {
     /// One line of human text: "create table customers", "add column orders.note".
     pub fn describe(&self) -> String {
@@ -37,6 +46,17 @@ impl Op {
                 column,
                 ..
             } => format!("drop column {}.{column}", q(schema.as_deref(), table)),
+            Op::SwapColumnType(s) => format!(
+                "swap column type {}.{} to {} ({})",
+                q(s.schema.as_deref(), &s.table),
+                s.column,
+                s.type_.to_string().to_ascii_lowercase(),
+                match s.step {
+                    super::SwapStep::Start => "start: add the copy column and its sync trigger",
+                    super::SwapStep::Backfill => "backfill: copy the rows in batches",
+                    super::SwapStep::Finish => "finish: swap the names and drop the old column",
+                }
+            ),
             Op::AlterColumn(a) => {
                 let target = format!("{}.{}", q(a.schema.as_deref(), &a.table), a.column);
                 let changed = a.changed();
@@ -88,24 +108,26 @@ impl Op {
                 schema,
                 table,
                 foreign_key: fk,
-                ..
+                not_valid,
             } => format!(
-                "create foreign key {} on {} ({}) -> {} ({})",
+                "create foreign key {} on {} ({}) -> {} ({}){}",
                 fk.name.as_deref().unwrap_or("(unnamed)"),
                 q(schema.as_deref(), table),
                 fk.columns.join(", "),
                 q(fk.ref_schema.as_deref(), &fk.ref_table),
-                fk.ref_columns.join(", ")
+                fk.ref_columns.join(", "),
+                not_valid_suffix(*not_valid)
             ),
             Op::CreateCheckConstraint {
                 schema,
                 table,
                 check,
-                ..
+                not_valid,
             } => format!(
-                "create check constraint {} on {}",
+                "create check constraint {} on {}{}",
                 check.name.as_deref().unwrap_or("(unnamed)"),
-                q(schema.as_deref(), table)
+                q(schema.as_deref(), table),
+                not_valid_suffix(*not_valid)
             ),
             Op::CreateExcludeConstraint {
                 schema,
@@ -284,6 +306,15 @@ impl Op {
             Op::AlterColumn(a) => (
                 format!("alter_column({}, {})", s(&a.table), s(&a.column)),
                 a.schema.as_deref(),
+            ),
+            Op::SwapColumnType(c) => (
+                format!(
+                    "swap_column_type({}, {}, .., SwapStep::{:?})",
+                    s(&c.table),
+                    s(&c.column),
+                    c.step
+                ),
+                c.schema.as_deref(),
             ),
             Op::CreateIndex {
                 schema,

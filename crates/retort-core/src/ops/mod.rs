@@ -25,6 +25,7 @@ pub mod online;
 pub mod op;
 mod record;
 mod reverse;
+pub mod swap;
 mod variant;
 
 #[cfg(test)]
@@ -36,9 +37,12 @@ pub use enum_swap::{enum_swap_ops, recreate_enum_ops, uses_enum};
 pub use error::{ApplyError, DowngradeError, IrreversibleOp, ReplayError};
 pub use existing::reverse_all_from;
 pub use online::{online_index_ops, online_rewrite};
-pub use op::{AlterColumn, Constraint, ConstraintKind, EnumValuePosition, Op};
+pub use op::{
+    AlterColumn, ColumnSwap, Constraint, ConstraintKind, EnumValuePosition, Op, SwapStep,
+};
 pub use record::{
     kind, ColumnDef, ForeignKeyDef, IndexDef, IntoDropName, IntoName, NameDef, Operations,
     PrimaryKeyDef, Recorded, TableBuilder, UniqueDef, Unnamed,
 };
 pub use reverse::reverse_all;
+pub use swap::{swap_key, SwapRefusal};

@@ -14,14 +14,22 @@
 //! them yet. Constraints whose name neither the op nor the naming convention gives are
 //! left plain too, since `VALIDATE CONSTRAINT` needs the name.
 //!
+//! * A column type change that rewrites the table goes through add-copy-swap
+//!   ([`Op::SwapColumnType`], three steps: a copy column kept in step by a trigger, a
+//!   batched backfill outside the transaction, the swap of names in a short one), when the
+//!   model gives the table a one-column primary key and nothing the old column's drop
+//!   would take (an index, a constraint: `swap_key`). Otherwise the plain alter stays and
+//!   the lint's `changing-column-type` names it. The alter's other changes follow in an
+//!   alter of their own (a `SET NOT NULL` among them through a validated check, as above).
+//!
 //! Pure: the caller decides that the database wants it (PostgreSQL; SQLite and MySQL render
 //! the flags as the plain forms, `docs/online.md`). MySQL/MariaDB's one online form is the
-//! index's ([`online_index_ops`]: `ALGORITHM=INPLACE, LOCK=NONE`). A column type change is not rewritten
-//! here (add-copy-swap is not built): the lint's `changing-column-type` still names it.
+//! index's ([`online_index_ops`]: `ALGORITHM=INPLACE, LOCK=NONE`).
 
 use std::collections::HashSet;
 
-use super::{AlterColumn, ConstraintKind, Op};
+use super::swap::swap_key;
+use super::{AlterColumn, ColumnSwap, ConstraintKind, Op};
 use crate::{conv, Check, ForeignKey, MetaData, Table};
 
 /// PostgreSQL's longest identifier, in bytes.
@@ -101,6 +109,38 @@ pub fn online_rewrite(ops: Vec<Op>, naming: &MetaData) -> Vec<Op> {
                 }
             }
             Op::AlterColumn(a)
+                if swappable(&a, before)
+                    && !created.contains(&(a.schema.clone(), a.table.clone())) =>
+            {
+                let mut rest = a.clone();
+                rest.type_ = None;
+                rest.using = None;
+                rest.existing_type = a.type_.clone();
+                // The finish sets the column's default again; a default the diff restates
+                // after a type change (ALTER TYPE can drop it) is no change here.
+                if rest.server_default.is_some()
+                    && rest.server_default == rest.existing_server_default
+                {
+                    rest.server_default = None;
+                }
+                out.extend(ColumnSwap::ops(
+                    a.schema.clone(),
+                    a.table.clone(),
+                    a.column.clone(),
+                    a.type_.clone().unwrap_or(crate::Type::Text),
+                    a.existing_type.clone(),
+                    a.using.clone(),
+                ));
+                if rest.changed().is_empty() {
+                    continue;
+                }
+                if rest.nullable == Some(false) && rest.computed.is_none() {
+                    set_not_null(rest, &mut out);
+                } else {
+                    out.push(Op::AlterColumn(rest));
+                }
+            }
+            Op::AlterColumn(a)
                 if a.nullable == Some(false)
                     && a.computed.is_none()
                     && !created.contains(&(a.schema.clone(), a.table.clone())) =>
@@ -153,6 +193,56 @@ pub fn online_index_ops(ops: Vec<Op>) -> Vec<Op> {
             other => other,
         })
         .collect()
+}
+
+/// Whether PostgreSQL changes `old` to `new` without rewriting the table (a wider
+/// `varchar`, `varchar` to `text`, a wider `numeric`): no add-copy-swap is needed for those.
+pub fn changes_in_place(old: &crate::Type, new: &crate::Type) -> bool {
+    use crate::Type::*;
+    match (old, new) {
+        (a, b) if a == b => true,
+        (Varchar(Some(a)), Varchar(Some(b))) => b >= a,
+        (Varchar(_), Varchar(None)) | (Varchar(_), Text) | (Text, Varchar(None)) => true,
+        (
+            Numeric {
+                precision: Some(p1),
+                scale: s1,
+            },
+            Numeric {
+                precision: Some(p2),
+                scale: s2,
+            },
+        ) => p2 >= p1 && s1.unwrap_or(0) == s2.unwrap_or(0),
+        (
+            Numeric { .. },
+            Numeric {
+                precision: None,
+                scale: None,
+            },
+        ) => true,
+        _ => false,
+    }
+}
+
+/// Whether the alter's type change goes through add-copy-swap: a change that rewrites the
+/// table (not [`changes_in_place`]), with its old type recorded (for the reverse), no
+/// identity or generation change beside it, on a table the model gives a one-column primary
+/// key and nothing the old column's drop would take ([`swap_key`]). Otherwise the plain
+/// alter stays, and `lint` names it (`changing-column-type`).
+fn swappable(a: &AlterColumn, model: &MetaData) -> bool {
+    let (Some(new), Some(old)) = (&a.type_, &a.existing_type) else {
+        return false;
+    };
+    !changes_in_place(old, new)
+        && a.identity.is_none()
+        && a.computed.is_none()
+        && swap_key(
+            model,
+            a.schema.as_deref(),
+            &a.table,
+            a.new_name.as_deref().unwrap_or(&a.column),
+        )
+        .is_ok()
 }
 
 /// The four steps of `SET NOT NULL` through a validated check, after an alter with the
@@ -259,6 +349,7 @@ fn check_name(md: &MetaData, table: &str, check: &Check) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ops::SwapStep;
     use crate::{Column, Type};
 
     fn before() -> MetaData {
@@ -280,7 +371,7 @@ mod tests {
         assert_eq!(
             calls,
             [
-                "create check constraint orders_note_not_null on orders",
+                "create check constraint orders_note_not_null on orders NOT VALID",
                 "validate check constraint orders_note_not_null on orders",
                 "alter column orders.note (nullable)",
                 "drop check constraint orders_note_not_null on orders",
@@ -350,6 +441,59 @@ mod tests {
             matches!(&out[3], Op::ValidateConstraint { name, .. } if name == "orders_id_positive")
         );
         assert_eq!(out.len(), 4);
+    }
+
+    fn keyed() -> MetaData {
+        MetaData::new().table(
+            Table::new("orders")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("amount", Type::BigInt).not_null())
+                .primary_key(["id"]),
+        )
+    }
+
+    #[test]
+    fn a_rewriting_type_change_goes_through_add_copy_swap() {
+        let mut a = AlterColumn::new("orders", "amount");
+        a.type_ = Some(Type::BigInt);
+        a.existing_type = Some(Type::Integer);
+        a.comment = Some(Some("cents".into()));
+        let ops = online_rewrite(vec![Op::AlterColumn(a)], &keyed());
+        let calls: Vec<String> = ops.iter().map(Op::describe).collect();
+        assert_eq!(
+            calls,
+            [
+                "swap column type orders.amount to bigint (start: add the copy column and its sync trigger)",
+                "swap column type orders.amount to bigint (backfill: copy the rows in batches)",
+                "swap column type orders.amount to bigint (finish: swap the names and drop the old column)",
+                "alter column orders.amount (comment)",
+            ]
+        );
+        // The downgrade is an add-copy-swap back.
+        let down = crate::ops::reverse_all(&ops[..3]).unwrap();
+        assert!(matches!(
+            &down[0],
+            Op::SwapColumnType(s) if s.step == SwapStep::Start && s.type_ == Type::Integer
+        ));
+    }
+
+    #[test]
+    fn a_table_without_a_key_keeps_the_plain_alter() {
+        let mut a = AlterColumn::new("orders", "note");
+        a.type_ = Some(Type::Integer);
+        a.existing_type = Some(Type::Text);
+        a.using = Some("note::integer".into());
+        let ops = online_rewrite(vec![Op::AlterColumn(a.clone())], &before());
+        assert_eq!(ops, [Op::AlterColumn(a)]);
+    }
+
+    #[test]
+    fn an_in_place_change_is_left_alone() {
+        let mut a = AlterColumn::new("orders", "amount");
+        a.type_ = Some(Type::Varchar(Some(20)));
+        a.existing_type = Some(Type::Varchar(Some(10)));
+        let ops = online_rewrite(vec![Op::AlterColumn(a.clone())], &keyed());
+        assert_eq!(ops, [Op::AlterColumn(a)]);
     }
 
     #[test]

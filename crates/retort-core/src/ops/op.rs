@@ -158,6 +158,9 @@ pub enum Op {
         /// A foreign key or a check, the only kinds PostgreSQL adds `NOT VALID`.
         kind: ConstraintKind,
     },
+    /// One step of a column type change by add-copy-swap (PostgreSQL), the online form of
+    /// `alter_column(..).type_(..)`: see [`ColumnSwap`] and `docs/online.md`.
+    SwapColumnType(ColumnSwap),
     /// `ALTER TABLE t ADD CONSTRAINT name EXCLUDE USING method (..)` (PostgreSQL).
     CreateExcludeConstraint {
         /// Schema of the table; `None` is the metadata's default schema.
@@ -601,6 +604,139 @@ pub enum EnumValuePosition {
     Before(String),
     /// Insert the new value just after this existing value (`AFTER 'v'`).
     After(String),
+}
+
+/// Which step of an add-copy-swap type change an [`Op::SwapColumnType`] is. The three run
+/// in this order; the reverse of each is the mirror step of the change back (the reverse of
+/// `Start` is `Finish` of the opposite change, of `Backfill` its `Backfill`), so a
+/// downgrade is itself an add-copy-swap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SwapStep {
+    /// Add the copy column (the new type, nullable, no default) and the trigger that keeps it
+    /// in step with inserts and updates of the column. A moment of `ACCESS EXCLUSIVE`.
+    Start,
+    /// Copy every row in batches keyed by the primary key, each batch committed with its
+    /// progress, outside the revision's transaction (a killed run resumes after the last
+    /// committed batch); then, for a `NOT NULL` column, add `CHECK (copy IS NOT NULL) NOT
+    /// VALID` and validate it.
+    Backfill,
+    /// In the revision's (short) transaction: drop the trigger, rename the column away and
+    /// the copy to its name, `SET NOT NULL` (proved by the validated check, which is then
+    /// dropped), carry the default and comment, and drop the old column (a copy now).
+    Finish,
+}
+
+impl SwapStep {
+    /// How messages name the step.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SwapStep::Start => "start",
+            SwapStep::Backfill => "backfill",
+            SwapStep::Finish => "finish",
+        }
+    }
+}
+
+/// A column type change by add-copy-swap, one [`SwapStep`] of it (PostgreSQL; refused by
+/// other dialects, which have no such form). The three steps carry the same fields.
+///
+/// The copy column is `<column>__retort_new`, its trigger and trigger function
+/// `<table>_<column>__retort_sync`, the backfill's progress table
+/// `<table>_<column>__retort_backfill` (all shortened with a hash to 63 bytes); the table
+/// needs a primary key of one column, and the column may not be in an index, a constraint
+/// or an identity (the swap would drop them with the old column): the dialect refuses
+/// those, naming them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnSwap {
+    /// Schema of the table; `None` is the metadata's default schema.
+    pub schema: Option<String>,
+    /// The table the column belongs to.
+    pub table: String,
+    /// The column whose type changes; it keeps its name.
+    pub column: String,
+    /// The column's type after the change.
+    pub type_: Type,
+    /// The column's type before; `None`: not recorded (the op then cannot be reversed).
+    pub existing_type: Option<Type>,
+    /// The conversion, an SQL expression over the column's name (as `ALTER .. TYPE ..
+    /// USING`); `None`: a cast of the column to the new type.
+    pub using: Option<String>,
+    /// The conversion back, for the reverse; `None`: a cast.
+    pub reverse_using: Option<String>,
+    /// Rows copied per batch (each batch its own transaction).
+    pub batch_size: u32,
+    /// Which step this op is.
+    pub step: SwapStep,
+}
+
+impl ColumnSwap {
+    /// The default number of rows a backfill batch copies.
+    pub const DEFAULT_BATCH: u32 = 5000;
+    /// The three steps of changing `table.column` from `existing_type` to `type_`.
+    pub fn ops(
+        schema: Option<String>,
+        table: impl Into<String>,
+        column: impl Into<String>,
+        type_: Type,
+        existing_type: Option<Type>,
+        using: Option<String>,
+    ) -> [Op; 3] {
+        let base = ColumnSwap {
+            schema,
+            table: table.into(),
+            column: column.into(),
+            type_,
+            existing_type,
+            using,
+            reverse_using: None,
+            batch_size: Self::DEFAULT_BATCH,
+            step: SwapStep::Start,
+        };
+        [SwapStep::Start, SwapStep::Backfill, SwapStep::Finish].map(|step| {
+            Op::SwapColumnType(ColumnSwap {
+                step,
+                ..base.clone()
+            })
+        })
+    }
+    /// The copy column's name: `<column>__retort_new`, shortened to 63 bytes.
+    pub fn copy_column(&self) -> String {
+        short_name(&format!("{}__retort_new", self.column))
+    }
+    /// The name of the old column between the rename and its drop: `<column>__retort_old`.
+    pub fn old_column(&self) -> String {
+        short_name(&format!("{}__retort_old", self.column))
+    }
+    /// The sync trigger's (and its function's) name.
+    pub fn trigger_name(&self) -> String {
+        short_name(&format!("{}_{}__retort_sync", self.table, self.column))
+    }
+    /// The backfill's progress table.
+    pub fn progress_table(&self) -> String {
+        short_name(&format!("{}_{}__retort_backfill", self.table, self.column))
+    }
+    /// The helper check that proves `NOT NULL` of the copy.
+    pub fn not_null_check(&self) -> String {
+        short_name(&format!("{}_{}__retort_not_null", self.table, self.column))
+    }
+}
+
+/// `name`, or (longer than PostgreSQL's 63 bytes) its start and an FNV-1a hash of the whole.
+pub(crate) fn short_name(name: &str) -> String {
+    const MAX: usize = 63;
+    if name.len() <= MAX {
+        return name.to_owned();
+    }
+    // FNV-1a: stable across builds and platforms, unlike the std hasher.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let suffix = format!("_{:08x}", hash as u32);
+    let mut cut = MAX - suffix.len();
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{suffix}", &name[..cut])
 }
 
 pub(crate) use crate::schema::qualified;

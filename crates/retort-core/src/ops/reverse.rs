@@ -62,6 +62,26 @@ impl Op {
                     .ok_or_else(|| missing("definition", ".existing(column)"))?,
             },
             Op::AlterColumn(a) => Op::AlterColumn(reverse_alter(a, self)?),
+            // The mirror step of the change back: downgrading runs the steps in reverse
+            // order, so start <-> finish, and the backfill stays a backfill.
+            Op::SwapColumnType(s) => Op::SwapColumnType(super::ColumnSwap {
+                schema: s.schema.clone(),
+                table: s.table.clone(),
+                column: s.column.clone(),
+                type_: s
+                    .existing_type
+                    .clone()
+                    .ok_or_else(|| missing("old type", ".existing_type(type)"))?,
+                existing_type: Some(s.type_.clone()),
+                using: s.reverse_using.clone(),
+                reverse_using: s.using.clone(),
+                batch_size: s.batch_size,
+                step: match s.step {
+                    super::SwapStep::Start => super::SwapStep::Finish,
+                    super::SwapStep::Backfill => super::SwapStep::Backfill,
+                    super::SwapStep::Finish => super::SwapStep::Start,
+                },
+            }),
             Op::CreateIndex {
                 schema,
                 table,

@@ -143,6 +143,7 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
             name,
             ..
         } => d.validate_constraint(tn(md, schema, table), name),
+        Op::SwapColumnType(s) => d.swap_column_type(s, md),
         Op::CreateExcludeConstraint {
             schema,
             table,

@@ -29,6 +29,7 @@ mod read_schema;
 mod respell;
 mod scratch;
 mod sequences;
+mod swap;
 pub mod table_size;
 
 pub use backend::PostgresBackend;
@@ -49,7 +50,7 @@ pub use respell::respell;
 /// `check`. The queries read a few thousand catalog rows; JIT never pays for itself there.
 pub(crate) const CATALOG_READ_SETTINGS: &str = "SET LOCAL jit = off";
 
-use retort_core::ops::{AlterColumn, EnumValuePosition, Op};
+use retort_core::ops::{AlterColumn, ColumnSwap, EnumValuePosition, Op};
 use retort_core::{
     Column, Computed, EnumRef, EnumType, ForeignKey, Index, MetaData, Sequence, Table, Type,
 };
@@ -243,6 +244,9 @@ impl Dialect for Postgres {
             self.table_name(table)?,
             self.quote_identifier(name)?
         )])
+    }
+    fn swap_column_type(&self, swap: &ColumnSwap, schema: &MetaData) -> Result<Vec<String>> {
+        swap::swap_column_type(self, swap, schema)
     }
     fn op_needs_autocommit(&self, op: &Op) -> bool {
         ops::needs_autocommit(op)

@@ -272,4 +272,6 @@ pub(super) fn needs_autocommit(op: &Op) -> bool {
     // stronger lock of the `ADD .. NOT VALID` before it released while it scans.
     op.runs_outside_transaction()
         || matches!(op, Op::AddEnumValue { .. } | Op::ValidateConstraint { .. })
+        // The backfill commits each batch itself (`DO` with `COMMIT`).
+        || matches!(op, Op::SwapColumnType(s) if s.step == retort_core::ops::SwapStep::Backfill)
 }

@@ -22,3 +22,4 @@ mod quoting;
 mod sqlite_db;
 mod sqlite_ddl;
 mod sqlite_introspect;
+mod swap;

@@ -9,7 +9,7 @@
 //! tested too. The ops that cannot be undone as recorded (`add_enum_value` without its old values, `bulk_insert`) are in
 //! [`irreversible`], run between the two directions.
 
-use retort_core::ops::{reverse_all_from, AlterColumn, ConstraintKind, Op, Operations};
+use retort_core::ops::{reverse_all_from, AlterColumn, ConstraintKind, Op, Operations, SwapStep};
 use retort_core::{
     Column, Computed, EnumRef, EnumType, ForeignKey, Identity, Index, Literal, MetaData,
     NamingConvention, PrimaryKey, ServerDefault, Table, Type, Unique,
@@ -130,6 +130,13 @@ fn upgrade() -> Vec<Op> {
         t.primary_key(["id"]);
     })
     .schema("audit");
+    // A type change by add-copy-swap (PostgreSQL; the column is last, so the swap, which
+    // moves it to the end, leaves the order as `create_all` makes it).
+    for step in [SwapStep::Start, SwapStep::Backfill, SwapStep::Finish] {
+        op.swap_column_type("orders", "note", Type::Varchar(Some(200)), step)
+            .existing_type(Type::Text)
+            .batch_size(2);
+    }
     op.add_column(
         "customers",
         Column::new("age", Type::SmallInt).comment("years"),
@@ -330,13 +337,14 @@ fn only_concurrent_index_ops_validations_and_added_enum_values_need_autocommit()
         .filter(|op| Postgres.op_needs_autocommit(op))
         .map(|op| op.describe())
         .collect();
-    // Four index builds and drops, and the validation on the way up and on the way down
-    // (run after a commit, so the ADD's stronger lock is released while it scans).
-    assert_eq!(needing.len(), 6, "{needing:?}");
+    // Four index builds and drops, the validation on the way up and on the way down (run
+    // after a commit, so the ADD's stronger lock is released while it scans), and the swap's
+    // backfill both ways (it commits each batch).
+    assert_eq!(needing.len(), 8, "{needing:?}");
     assert!(
-        needing
-            .iter()
-            .all(|d| d.contains("index") || d.starts_with("validate ")),
+        needing.iter().all(|d| d.contains("index")
+            || d.starts_with("validate ")
+            || d.contains("(backfill: ")),
         "{needing:?}"
     );
     let validate = upgrade()
@@ -813,6 +821,7 @@ fn op_kind(op: &Op) -> &'static str {
         Op::AddColumn { .. } => "AddColumn",
         Op::DropColumn { .. } => "DropColumn",
         Op::AlterColumn(_) => "AlterColumn",
+        Op::SwapColumnType(_) => "SwapColumnType",
         Op::CreateIndex { .. } => "CreateIndex",
         Op::DropIndex { .. } => "DropIndex",
         Op::CreateUniqueConstraint { .. } => "CreateUniqueConstraint",
@@ -851,6 +860,7 @@ fn the_sequences_cover_every_op_kind() {
         "AddColumn",
         "DropColumn",
         "AlterColumn",
+        "SwapColumnType",
         "CreateIndex",
         "DropIndex",
         "CreateUniqueConstraint",

@@ -30,4 +30,5 @@ mod rebuild;
 mod secrets;
 mod spelling;
 mod support;
+mod swap;
 mod timeouts;

@@ -285,7 +285,7 @@ impl Rule {
                 Some(Warning),
                 PG,
                 "ALTER COLUMN .. TYPE takes an ACCESS EXCLUSIVE lock and rewrites the table and its indexes (except binary-compatible changes: a longer varchar, varchar to text, more numeric precision), blocking reads and writes for the whole rewrite.",
-                "Add a column of the new type, backfill it in batches, switch the application over, then drop the old column; or run it in a maintenance window.",
+                "Change it by add-copy-swap: `revision --autogenerate --online` (or `online = true`) writes the three `swap_column_type` steps (a copy column kept in step by a trigger, a batched backfill outside the transaction that resumes after a kill, the swap of names in a short transaction), silent here (docs/online.md); or run it in a maintenance window.",
             ),
             Rule::AddingFieldWithVolatileDefault => (
                 "adding-field-with-volatile-default",

@@ -3,7 +3,7 @@
 //! `Operations` recorder yields the same `Op` again (tested in `retort-script-check`).
 
 use retort_core::diff::{RenameHint, RenameKind};
-use retort_core::ops::{AlterColumn, ConstraintKind, EnumValuePosition, Op};
+use retort_core::ops::{AlterColumn, ConstraintKind, EnumValuePosition, Op, SwapStep};
 use retort_core::Table;
 
 use super::layout::{Expr, Stmt};
@@ -260,6 +260,33 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             e
         }
         Op::AlterColumn(a) => alter_column(a)?,
+        Op::SwapColumnType(s) => {
+            let step = Expr::atom(match s.step {
+                SwapStep::Start => "SwapStep::Start",
+                SwapStep::Backfill => "SwapStep::Backfill",
+                SwapStep::Finish => "SwapStep::Finish",
+            });
+            let mut e = with_schema(
+                op().method(
+                    "swap_column_type",
+                    vec![str_(&s.table), str_(&s.column), ty(&s.type_)?, step],
+                ),
+                &s.schema,
+            );
+            if let Some(t) = &s.existing_type {
+                e = e.method("existing_type", vec![ty(t)?]);
+            }
+            if let Some(u) = &s.using {
+                e = e.method("using", vec![str_(u)]);
+            }
+            if let Some(u) = &s.reverse_using {
+                e = e.method("reverse_using", vec![str_(u)]);
+            }
+            if s.step == SwapStep::Backfill {
+                e = e.method("batch_size", vec![Expr::atom(s.batch_size.to_string())]);
+            }
+            e
+        }
         Op::CreateIndex {
             schema,
             table,

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use retort_core::ops::Operations;
+use retort_core::ops::{Operations, SwapStep};
 use retort_core::{
     Column, Computed, ExcludeElement, Identity, MetaData, Serial, ServerDefault, Type,
 };
@@ -97,6 +97,37 @@ fn online_three(op: &mut Operations, online: bool) {
             Backend::Postgres,
             &MetaData::new(),
         )
+    } else {
+        plain.into_ops()
+    };
+    for o in ops {
+        op.push(o);
+    }
+}
+
+/// `orders.total` integer -> bigint, plainly or as `online_ops` writes it (add-copy-swap:
+/// the model gives `orders` its primary key).
+fn widen_total(op: &mut Operations, online: bool) {
+    let mut plain = Operations::new();
+    plain
+        .alter_column("orders", "total")
+        .type_(Type::BigInt)
+        .existing_type(Type::Integer);
+    let ops = if online {
+        let model = MetaData::new().table(
+            retort_core::Table::new("orders")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("customer_id", Type::Integer))
+                .column(Column::new("total", Type::BigInt))
+                .primary_key(["id"]),
+        );
+        let ops =
+            retort_migrate::autogenerate::online_ops(plain.into_ops(), Backend::Postgres, &model);
+        assert!(
+            matches!(ops.first(), Some(retort_core::ops::Op::SwapColumnType(_))),
+            "{ops:?}"
+        );
+        ops
     } else {
         plain.into_ops()
     };
@@ -196,6 +227,29 @@ fn cases() -> Vec<Case> {
             },
             &[],
             &[NarrowingType],
+        ),
+        case(
+            "widen a populated integer to bigint, plainly",
+            |op| widen_total(op, false),
+            &[ChangingColumnType],
+            &[],
+        ),
+        case(
+            "the same widening by add-copy-swap, as autogenerate writes it with --online",
+            |op| widen_total(op, true),
+            &[],
+            &[ChangingColumnType, DropColumn, NarrowingType],
+        ),
+        case(
+            "shrink a varchar below its values by add-copy-swap",
+            |op| {
+                for step in [SwapStep::Start, SwapStep::Backfill, SwapStep::Finish] {
+                    op.swap_column_type("customers", "code", Type::Varchar(Some(1)), step)
+                        .existing_type(Type::Varchar(Some(10)));
+                }
+            },
+            &[NarrowingType],
+            &[ChangingColumnType, DropColumn],
         ),
         case(
             "bigint to integer over a value that does not fit",

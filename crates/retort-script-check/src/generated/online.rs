@@ -37,6 +37,16 @@ pub fn upgrade(op: &mut Operations) {
         .existing(Constraint::Check(
             Check::new("note IS NOT NULL").name(conv("orders_note_not_null")),
         ));
+    op.swap_column_type("orders", "amount", Type::BigInt, SwapStep::Start)
+        .existing_type(Type::Integer)
+        .using("amount::bigint * 100");
+    op.swap_column_type("orders", "amount", Type::BigInt, SwapStep::Backfill)
+        .existing_type(Type::Integer)
+        .using("amount::bigint * 100")
+        .batch_size(5000);
+    op.swap_column_type("orders", "amount", Type::BigInt, SwapStep::Finish)
+        .existing_type(Type::Integer)
+        .using("amount::bigint * 100");
     op.validate_constraint("fk_orders_customer", "orders", ConstraintKind::ForeignKey);
     op.validate_constraint("ck_invoices_total", "invoices", ConstraintKind::Check)
         .schema("billing");
@@ -48,6 +58,16 @@ pub fn downgrade(op: &mut Operations) {
     op.validate_constraint("ck_invoices_total", "invoices", ConstraintKind::Check)
         .schema("billing");
     op.validate_constraint("fk_orders_customer", "orders", ConstraintKind::ForeignKey);
+    op.swap_column_type("orders", "amount", Type::Integer, SwapStep::Start)
+        .existing_type(Type::BigInt)
+        .reverse_using("amount::bigint * 100");
+    op.swap_column_type("orders", "amount", Type::Integer, SwapStep::Backfill)
+        .existing_type(Type::BigInt)
+        .reverse_using("amount::bigint * 100")
+        .batch_size(5000);
+    op.swap_column_type("orders", "amount", Type::Integer, SwapStep::Finish)
+        .existing_type(Type::BigInt)
+        .reverse_using("amount::bigint * 100");
     op.create_check_constraint(conv("orders_note_not_null"), "orders", "note IS NOT NULL");
     op.alter_column("orders", "note")
         .nullable(true)

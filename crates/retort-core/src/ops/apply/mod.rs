@@ -131,6 +131,17 @@ impl Op {
                 ..
             } => drop_column(&cx, md, schema, table, column)?,
             Op::AlterColumn(a) => apply_alter(&cx.op, md, a)?,
+            // The copy column and its trigger are the swap's own: the schema sees the
+            // column change type at the finish, as if one `ALTER .. TYPE` ran there.
+            Op::SwapColumnType(s) => {
+                let t = cx.table_mut(md, &s.schema, &s.table)?;
+                cx.need_column(t, &s.column)?;
+                if s.step == super::SwapStep::Finish {
+                    if let Some(c) = t.columns.iter_mut().find(|c| c.name == s.column) {
+                        c.ty = s.type_.clone();
+                    }
+                }
+            }
             Op::CreateIndex {
                 schema,
                 table,

@@ -3,7 +3,7 @@
 
 use std::marker::PhantomData;
 
-use super::super::op::{AlterColumn, Constraint, EnumValuePosition, Op};
+use super::super::op::{AlterColumn, ColumnSwap, Constraint, EnumValuePosition, Op};
 use super::strings;
 use crate::{
     Column, Computed, Deferrable, EnumType, FkAction, Identity, Index, IndexElement, Sequence,
@@ -71,6 +71,10 @@ pub mod kind {
     /// Returned by `execute`: offers `.reverse_sql(..)` and `.outside_transaction()`.
     #[derive(Debug)]
     pub struct Execute;
+    /// Returned by `swap_column_type`: offers `.existing_type(..)`, `.using(..)`,
+    /// `.reverse_using(..)` and `.batch_size(..)`.
+    #[derive(Debug)]
+    pub struct SwapColumnType;
     /// Returned by `replace_entity`: offers `.existing(..)`, the definition it replaces.
     #[derive(Debug)]
     pub struct ReplaceEntity;
@@ -109,6 +113,7 @@ impl<'a, K> Recorded<'a, K> {
                 sequence.schema = schema
             }
             Op::AlterColumn(a) => a.schema = schema,
+            Op::SwapColumnType(s) => s.schema = schema,
             Op::CreateEntity { entity } => *entity.schema_mut() = schema,
             Op::ReplaceEntity { entity, existing } => {
                 if let Some(e) = existing {
@@ -551,6 +556,34 @@ impl Recorded<'_, kind::AlterColumn> {
     /// Records that the column had the type's default collation.
     pub fn existing_default_collation(mut self) -> Self {
         self.alter(|a| a.existing_collation = Some(None));
+        self
+    }
+}
+
+impl Recorded<'_, kind::SwapColumnType> {
+    fn swap(&mut self, f: impl FnOnce(&mut ColumnSwap)) {
+        if let Op::SwapColumnType(s) = self.op() {
+            f(s);
+        }
+    }
+    /// The column's type before the change, needed to reverse it.
+    pub fn existing_type(mut self, type_: Type) -> Self {
+        self.swap(|s| s.existing_type = Some(type_));
+        self
+    }
+    /// The conversion, an SQL expression over the column's name (`ALTER .. TYPE .. USING`).
+    pub fn using(mut self, expr: impl Into<String>) -> Self {
+        self.swap(|s| s.using = Some(expr.into()));
+        self
+    }
+    /// The conversion back, used by the reverse.
+    pub fn reverse_using(mut self, expr: impl Into<String>) -> Self {
+        self.swap(|s| s.reverse_using = Some(expr.into()));
+        self
+    }
+    /// Rows copied per batch by the backfill (each batch its own transaction).
+    pub fn batch_size(mut self, rows: u32) -> Self {
+        self.swap(|s| s.batch_size = rows.max(1));
         self
     }
 }

@@ -15,10 +15,10 @@ pub use table::{
     ColumnDef, ForeignKeyDef, IndexDef, NameDef, PrimaryKeyDef, TableBuilder, UniqueDef,
 };
 
-use super::op::{AlterColumn, ConstraintKind, Op};
+use super::op::{AlterColumn, ColumnSwap, ConstraintKind, Op, SwapStep};
 use crate::{
     Check, Column, Entity, EnumType, Exclude, ExcludeElement, ForeignKey, Index, Literal,
-    PrimaryKey, Sequence, Table, Unique,
+    PrimaryKey, Sequence, Table, Type, Unique,
 };
 
 /// The operation recorder passed to a revision's `upgrade` and `downgrade`.
@@ -392,6 +392,30 @@ impl Operations {
             name: name.into(),
             kind,
         })
+    }
+    /// One step of changing `table.column` to `type_` by add-copy-swap (PostgreSQL; see
+    /// [`Op::SwapColumnType`] and `docs/online.md`). Record the three steps in order, each
+    /// with the same `.existing_type(..)` and `.using(..)`; `.batch_size(..)` on the
+    /// backfill.
+    pub fn swap_column_type(
+        &mut self,
+        table: impl Into<String>,
+        column: impl Into<String>,
+        type_: Type,
+        step: SwapStep,
+    ) -> Recorded<'_, kind::SwapColumnType> {
+        let schema = self.schema.clone();
+        self.record(Op::SwapColumnType(ColumnSwap {
+            schema,
+            table: table.into(),
+            column: column.into(),
+            type_,
+            existing_type: None,
+            using: None,
+            reverse_using: None,
+            batch_size: ColumnSwap::DEFAULT_BATCH,
+            step,
+        }))
     }
     /// Sets the table's comment. Add `.existing_comment(..)` when it replaces one.
     pub fn create_table_comment(

@@ -110,3 +110,21 @@ fn call_spells_the_recorder_call() {
         ]
     );
 }
+
+#[test]
+fn not_valid_constraints_say_so() {
+    let lines = described(|op| {
+        op.create_foreign_key("fk_a", "t", "u", ["u_id"], ["id"])
+            .not_valid();
+        op.create_check_constraint("ck_a", "t", "a > 0").not_valid();
+        op.create_check_constraint("ck_b", "t", "b > 0");
+    });
+    assert_eq!(
+        lines,
+        [
+            "create foreign key fk_a on t (u_id) -> u (id) NOT VALID",
+            "create check constraint ck_a on t NOT VALID",
+            "create check constraint ck_b on t",
+        ]
+    );
+}

@@ -31,6 +31,7 @@ pub(super) fn classify(op: &Op, ctx: &Ctx<'_>, out: &mut Vec<Candidate>) -> Effe
             access_exclusive()
         }
         Op::AlterColumn(a) => alter_column(ctx, a, out),
+        Op::SwapColumnType(s) => swap_column_type(ctx, s, out),
         // Other kinds are classified in their own modules (`super::classify` matches them all).
         _ => Effect::default(),
     }
@@ -165,6 +166,57 @@ fn type_name(t: &Type) -> String {
     format!("{t:?}").to_ascii_lowercase()
 }
 
+/// The online form of a type change (add-copy-swap): no rewrite under a lock, so no
+/// `changing-column-type`; its old column is a copy when dropped, so no `drop-column`. A
+/// narrowing still loses or refuses values: `narrowing-type` applies at its start.
+fn swap_column_type(ctx: &Ctx<'_>, s: &ColumnSwap, out: &mut Vec<Candidate>) -> Effect {
+    let t = tref(&s.schema, &s.table);
+    let effect = match s.step {
+        // ADD COLUMN without a default and CREATE TRIGGER: a moment each.
+        SwapStep::Start | SwapStep::Finish => access_exclusive(),
+        // Batched UPDATEs, each committed: row locks only, every row read once.
+        SwapStep::Backfill => Effect {
+            lock: Some("ROW EXCLUSIVE"),
+            scans: true,
+            ..Effect::default()
+        },
+    };
+    if s.step != SwapStep::Start || ctx.is_new(&t) {
+        return effect;
+    }
+    let object = format!("{}.{}", show(&t), s.column);
+    let d = crate::lint::probe::dialect(ctx.backend);
+    let col = quote(d, &s.column);
+    let old = s.existing_type.clone().or_else(|| {
+        ctx.schema
+            .get_table(s.schema.as_deref(), &s.table)
+            .and_then(|tb| tb.get_column(&s.column))
+            .map(|c| c.ty.clone())
+    });
+    let new = s.type_.for_dialect(Some(ctx.kind())).into_owned();
+    let old = old.map(|o| o.for_dialect(Some(ctx.kind())).into_owned());
+    if let Some(o) = &old {
+        if let Some(narrow) = narrowing(o, &new, &col, ctx.pg()) {
+            let change = format!("{} -> {}", type_name(o), type_name(&new));
+            let check = match narrow {
+                Some((condition, what)) => Check::RowsMatch {
+                    table: t.clone(),
+                    condition,
+                    what,
+                },
+                None => Check::ColumnHasValues(t.clone(), s.column.clone()),
+            };
+            out.push(Candidate::new(
+                Rule::NarrowingType,
+                object.clone(),
+                format!("narrows the type of {object} ({change})"),
+                check,
+            ));
+        }
+    }
+    effect
+}
+
 fn alter_column(ctx: &Ctx<'_>, a: &AlterColumn, out: &mut Vec<Candidate>) -> Effect {
     let t = tref(&a.schema, &a.table);
     let object = format!("{}.{}", show(&t), a.column);
@@ -290,32 +342,10 @@ pub(super) fn proves_not_null(expr: &str, column: &str) -> bool {
     norm == format!("{} is not null", column.to_ascii_lowercase())
 }
 
-/// PostgreSQL changes these without rewriting the table.
+/// PostgreSQL changes these without rewriting the table
+/// ([`retort_core::ops::online::changes_in_place`], which `online_rewrite` uses too).
 pub(super) fn binary_coercible(old: &Type, new: &Type) -> bool {
-    use Type::*;
-    match (old, new) {
-        (a, b) if a == b => true,
-        (Varchar(Some(a)), Varchar(Some(b))) => b >= a,
-        (Varchar(_), Varchar(None)) | (Varchar(_), Text) | (Text, Varchar(None)) => true,
-        (
-            Numeric {
-                precision: Some(p1),
-                scale: s1,
-            },
-            Numeric {
-                precision: Some(p2),
-                scale: s2,
-            },
-        ) => p2 >= p1 && s1.unwrap_or(0) == s2.unwrap_or(0),
-        (
-            Numeric { .. },
-            Numeric {
-                precision: None,
-                scale: None,
-            },
-        ) => true,
-        _ => false,
-    }
+    retort_core::ops::online::changes_in_place(old, new)
 }
 
 fn int_range(t: &Type) -> Option<(i64, i64)> {

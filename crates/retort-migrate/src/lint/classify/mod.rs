@@ -15,7 +15,7 @@ mod tables;
 
 use std::collections::HashSet;
 
-use retort_core::ops::{AlterColumn, ConstraintKind, Op};
+use retort_core::ops::{AlterColumn, ColumnSwap, ConstraintKind, Op, SwapStep};
 use retort_core::{Column, DialectKind, ForeignKey, IndexTarget, MetaData, ServerDefault, Type};
 
 use super::raw_sql;
@@ -173,9 +173,10 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
         Op::CreateTable { .. } | Op::DropTable { .. } | Op::RenameTable { .. } => {
             tables::classify(op, ctx, &mut out)
         }
-        Op::AddColumn { .. } | Op::DropColumn { .. } | Op::AlterColumn(_) => {
-            columns::classify(op, ctx, &mut out)
-        }
+        Op::AddColumn { .. }
+        | Op::DropColumn { .. }
+        | Op::AlterColumn(_)
+        | Op::SwapColumnType(_) => columns::classify(op, ctx, &mut out),
         Op::CreateIndex { .. }
         | Op::DropIndex { .. }
         | Op::CreateUniqueConstraint { .. }
