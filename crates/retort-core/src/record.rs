@@ -424,6 +424,12 @@ pub mod via {
     /// A field type, probed by method resolution.
     pub struct Probe<T>(pub PhantomData<fn() -> T>);
 
+    impl<T> Default for Probe<T> {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+
     impl<T> Probe<T> {
         /// The probe of `T`.
         pub const fn new() -> Self {
@@ -438,7 +444,7 @@ pub mod via {
         /// `value` as a `Value`.
         fn to_value(&self, field: &'static str, value: &T) -> Result<Value, ValueError>;
         /// A `T` from a value.
-        fn from_value(&self, field: &'static str, value: Value) -> Result<T, ValueError>;
+        fn read_value(&self, field: &'static str, value: Value) -> Result<T, ValueError>;
     }
     impl<T: FieldValue + Clone> Supported<T> for &&Probe<T> {
         fn kind(&self) -> Option<ValueKind> {
@@ -447,7 +453,7 @@ pub mod via {
         fn to_value(&self, _: &'static str, value: &T) -> Result<Value, ValueError> {
             Ok(value.clone().into_value())
         }
-        fn from_value(&self, field: &'static str, value: Value) -> Result<T, ValueError> {
+        fn read_value(&self, field: &'static str, value: Value) -> Result<T, ValueError> {
             T::from_value(value).map_err(|problem| ValueError { field, problem })
         }
     }
@@ -459,7 +465,7 @@ pub mod via {
         /// An error naming the field.
         fn to_value(&self, field: &'static str, value: &T) -> Result<Value, ValueError>;
         /// An error naming the field.
-        fn from_value(&self, field: &'static str, value: Value) -> Result<T, ValueError>;
+        fn read_value(&self, field: &'static str, value: Value) -> Result<T, ValueError>;
     }
     impl<T> Unsupported<T> for &Probe<T> {
         fn kind(&self) -> Option<ValueKind> {
@@ -468,7 +474,7 @@ pub mod via {
         fn to_value(&self, field: &'static str, _: &T) -> Result<Value, ValueError> {
             Err(unsupported::<T>(field))
         }
-        fn from_value(&self, field: &'static str, _: Value) -> Result<T, ValueError> {
+        fn read_value(&self, field: &'static str, _: Value) -> Result<T, ValueError> {
             Err(unsupported::<T>(field))
         }
     }

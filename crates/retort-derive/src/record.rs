@@ -75,7 +75,7 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
         let field = field.trim_start_matches("r#");
         let p = probe(c);
         quote! {
-            #f: #p.from_value(#field, values.next().ok_or_else(|| ::retort::core::record::ValueError {
+            #f: #p.read_value(#field, values.next().ok_or_else(|| ::retort::core::record::ValueError {
                 field: #field,
                 problem: ::std::string::String::from("the row has fewer columns than the model"),
             })?)?
