@@ -20,6 +20,7 @@ pub mod feature_hints;
 pub mod graph;
 pub mod model;
 pub mod ops;
+pub mod record;
 pub mod schema;
 
 pub use model::{

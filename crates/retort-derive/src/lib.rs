@@ -377,6 +377,7 @@ mod feature_hint;
 mod field;
 mod index_element;
 mod model;
+mod record;
 #[cfg(test)]
 mod tests;
 mod variant;
@@ -403,7 +404,23 @@ pub fn derive_db_enum(input: TokenStream) -> TokenStream {
 fn derive_model_inner(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {
     let input: syn::DeriveInput = syn::parse2(input)?;
     let def = model::parse_model(&input)?;
-    Ok(expand::expand_model(&def))
+    let mut out = expand::expand_model(&def);
+    let fields: Vec<(syn::Ident, syn::Visibility)> = match &input.data {
+        syn::Data::Struct(s) => s
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.ident.clone()?, f.vis.clone())))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let vis_of = |ident: &syn::Ident| {
+        fields
+            .iter()
+            .find(|(i, _)| i == ident)
+            .map_or(syn::Visibility::Inherited, |(_, v)| v.clone())
+    };
+    out.extend(record::expand_record(&def, &vis_of));
+    Ok(out)
 }
 
 fn derive_db_enum_inner(input: proc_macro2::TokenStream) -> syn::Result<proc_macro2::TokenStream> {

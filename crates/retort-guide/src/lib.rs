@@ -17,6 +17,9 @@ pub mod tutorial {}
 #[doc = include_str!("../../../docs/guide/models.md")]
 pub mod models {}
 
+#[doc = include_str!("../../../docs/guide/queries.md")]
+pub mod queries {}
+
 #[doc = include_str!("../../../docs/guide/configuration.md")]
 pub mod configuration {}
 

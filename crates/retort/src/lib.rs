@@ -58,7 +58,14 @@ pub mod prelude {
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
     };
     pub use retort_derive::{DbEnum, Model};
+    /// The query runtime's calls on every model (`insert`, `get`, `find`, ...).
+    #[cfg(feature = "orm")]
+    pub use retort_orm::Persist;
 }
+
+/// The query runtime (feature `orm`): typed async queries on the models, over sqlx pools.
+#[cfg(feature = "orm")]
+pub use retort_orm as orm;
 
 /// What a revision script needs: `use retort::migration::*;`. A name the naming
 /// convention built is written `conv("..")` (Alembic's `op.f()`): recorded whole, and

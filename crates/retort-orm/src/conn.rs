@@ -1,0 +1,269 @@
+//! Where queries run: a pool ([`Db`]) or a transaction ([`Tx`]), both a [`Conn`].
+
+use std::future::Future;
+
+use retort_core::record::Value;
+use retort_dialect::Dialect;
+
+use crate::backend::Wanted;
+use crate::Error;
+
+/// Which database a connection talks to: how SQL is quoted and parameters are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Backend {
+    /// PostgreSQL: `"name"`, `$1`.
+    Postgres,
+    /// SQLite (3.35 or later, for `RETURNING`): `"name"`, `?1`.
+    Sqlite,
+}
+
+impl Backend {
+    /// The dialect that quotes names.
+    pub fn dialect(self) -> &'static dyn Dialect {
+        match self {
+            Backend::Postgres => &retort_dialect::Postgres,
+            Backend::Sqlite => &retort_dialect::Sqlite,
+        }
+    }
+    /// The `n`th parameter (from 1).
+    pub fn placeholder(self, n: usize) -> String {
+        match self {
+            Backend::Postgres => format!("${n}"),
+            Backend::Sqlite => format!("?{n}"),
+        }
+    }
+    /// The most parameters one statement may carry.
+    pub(crate) fn max_params(self) -> usize {
+        match self {
+            Backend::Postgres => 65_535,
+            // SQLITE_MAX_VARIABLE_NUMBER since 3.32.
+            Backend::Sqlite => 32_766,
+        }
+    }
+}
+
+enum Pool {
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::PgPool),
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::SqlitePool),
+}
+
+/// A pool of connections to one database. Cheap to clone (the pool is shared).
+#[derive(Clone)]
+pub struct Db {
+    pool: std::sync::Arc<Pool>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Db({:?})", self.backend())
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl From<sqlx::PgPool> for Db {
+    fn from(pool: sqlx::PgPool) -> Self {
+        Db {
+            pool: std::sync::Arc::new(Pool::Postgres(pool)),
+        }
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl From<sqlx::SqlitePool> for Db {
+    fn from(pool: sqlx::SqlitePool) -> Self {
+        Db {
+            pool: std::sync::Arc::new(Pool::Sqlite(pool)),
+        }
+    }
+}
+
+impl Db {
+    /// A pool for `url`: `postgres://..` or `sqlite:..` (SQLite with foreign keys on, as
+    /// sqlx sets them).
+    pub async fn connect(url: &str) -> Result<Db, Error> {
+        let scheme = url.split(':').next().unwrap_or_default();
+        match scheme {
+            #[cfg(feature = "postgres")]
+            "postgres" | "postgresql" => Ok(sqlx::PgPool::connect(url)
+                .await
+                .map_err(Error::Database)?
+                .into()),
+            #[cfg(feature = "sqlite")]
+            "sqlite" => Ok(sqlx::SqlitePool::connect(url)
+                .await
+                .map_err(Error::Database)?
+                .into()),
+            other => Err(Error::UnsupportedUrl {
+                scheme: other.to_string(),
+            }),
+        }
+    }
+
+    /// The database this pool talks to.
+    pub fn backend(&self) -> Backend {
+        match &*self.pool {
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(_) => Backend::Postgres,
+            #[cfg(feature = "sqlite")]
+            Pool::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// A transaction: pass `&mut tx` wherever a [`Conn`] goes, then [`Tx::commit`]. Dropped
+    /// without a commit (an early `?` return), it rolls back.
+    pub async fn begin(&self) -> Result<Tx, Error> {
+        let inner = match &*self.pool {
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(p) => TxInner::Postgres(p.begin().await.map_err(Error::Database)?),
+            #[cfg(feature = "sqlite")]
+            Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await.map_err(Error::Database)?),
+        };
+        Ok(Tx { inner })
+    }
+}
+
+enum TxInner {
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+}
+
+/// An open transaction. Rolled back when dropped without [`Tx::commit`].
+pub struct Tx {
+    inner: TxInner,
+}
+
+impl Tx {
+    /// Commit it.
+    pub async fn commit(self) -> Result<(), Error> {
+        match self.inner {
+            #[cfg(feature = "postgres")]
+            TxInner::Postgres(t) => t.commit().await,
+            #[cfg(feature = "sqlite")]
+            TxInner::Sqlite(t) => t.commit().await,
+        }
+        .map_err(Error::Database)
+    }
+    /// Roll it back (what dropping it does, but waiting for the server's answer).
+    pub async fn rollback(self) -> Result<(), Error> {
+        match self.inner {
+            #[cfg(feature = "postgres")]
+            TxInner::Postgres(t) => t.rollback().await,
+            #[cfg(feature = "sqlite")]
+            TxInner::Sqlite(t) => t.rollback().await,
+        }
+        .map_err(Error::Database)
+    }
+}
+
+/// Where a query runs: `&Db` (a pooled connection a statement) or `&mut Tx`.
+pub trait Conn: Send {
+    /// The database it talks to.
+    fn backend(&self) -> Backend;
+    /// Run `sql`, reading the `wanted` columns of every row.
+    #[doc(hidden)]
+    fn fetch(
+        &mut self,
+        sql: String,
+        params: Vec<Value>,
+        wanted: Wanted,
+    ) -> impl Future<Output = Result<Vec<Vec<Value>>, sqlx::Error>> + Send;
+    /// Run `sql`; the number of rows it touched.
+    #[doc(hidden)]
+    fn execute(
+        &mut self,
+        sql: String,
+        params: Vec<Value>,
+    ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
+}
+
+impl Conn for &Db {
+    fn backend(&self) -> Backend {
+        Db::backend(self)
+    }
+    #[allow(unused_variables)]
+    fn fetch(
+        &mut self,
+        sql: String,
+        params: Vec<Value>,
+        wanted: Wanted,
+    ) -> impl Future<Output = Result<Vec<Vec<Value>>, sqlx::Error>> + Send {
+        let pool = self.pool.clone();
+        async move {
+            match &*pool {
+                #[cfg(feature = "postgres")]
+                Pool::Postgres(p) => crate::backend::pg::fetch(p, &sql, params, &wanted).await,
+                #[cfg(feature = "sqlite")]
+                Pool::Sqlite(p) => crate::backend::lite::fetch(p, &sql, params, &wanted).await,
+            }
+        }
+    }
+    #[allow(unused_variables)]
+    fn execute(
+        &mut self,
+        sql: String,
+        params: Vec<Value>,
+    ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {
+        let pool = self.pool.clone();
+        async move {
+            match &*pool {
+                #[cfg(feature = "postgres")]
+                Pool::Postgres(p) => crate::backend::pg::execute(p, &sql, params).await,
+                #[cfg(feature = "sqlite")]
+                Pool::Sqlite(p) => crate::backend::lite::execute(p, &sql, params).await,
+            }
+        }
+    }
+}
+
+impl Conn for &mut Tx {
+    fn backend(&self) -> Backend {
+        match &self.inner {
+            #[cfg(feature = "postgres")]
+            TxInner::Postgres(_) => Backend::Postgres,
+            #[cfg(feature = "sqlite")]
+            TxInner::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+    #[allow(unused_variables)]
+    fn fetch(
+        &mut self,
+        sql: String,
+        params: Vec<Value>,
+        wanted: Wanted,
+    ) -> impl Future<Output = Result<Vec<Vec<Value>>, sqlx::Error>> + Send {
+        let inner = &mut self.inner;
+        async move {
+            match inner {
+                #[cfg(feature = "postgres")]
+                TxInner::Postgres(t) => {
+                    crate::backend::pg::fetch(&mut **t, &sql, params, &wanted).await
+                }
+                #[cfg(feature = "sqlite")]
+                TxInner::Sqlite(t) => {
+                    crate::backend::lite::fetch(&mut **t, &sql, params, &wanted).await
+                }
+            }
+        }
+    }
+    #[allow(unused_variables)]
+    fn execute(
+        &mut self,
+        sql: String,
+        params: Vec<Value>,
+    ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {
+        let inner = &mut self.inner;
+        async move {
+            match inner {
+                #[cfg(feature = "postgres")]
+                TxInner::Postgres(t) => crate::backend::pg::execute(&mut **t, &sql, params).await,
+                #[cfg(feature = "sqlite")]
+                TxInner::Sqlite(t) => crate::backend::lite::execute(&mut **t, &sql, params).await,
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The runtime's errors, and constraint violations mapped to the model's fields.
+//!
+//! A violation is told by sqlx's [`sqlx::error::ErrorKind`] (PostgreSQL's SQLSTATE 23505,
+//! 23503, 23502, 23514; SQLite's extended codes 2067/1555, 787, 1299, 275), then placed: on
+//! PostgreSQL by the constraint's name (the model's, else the default names PostgreSQL gives
+//! unnamed constraints) and the column it reports; on SQLite by the columns or name its
+//! message lists. The model's table ([`retort_core::Model::table`]) turns columns into fields.
+
+use std::fmt;
+
+use retort_core::record::{Record, ValueError};
+use retort_core::Table;
+use sqlx::error::ErrorKind;
+
+/// What went wrong in a query.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A unique, foreign-key, not-null or check constraint refused the statement.
+    #[error("{0}")]
+    Violation(Box<Violation>),
+    /// A value did not fit its field, or the field's type cannot be read or written yet.
+    #[error("{model}: {source}")]
+    Value {
+        /// The model.
+        model: &'static str,
+        /// What did not fit.
+        source: ValueError,
+    },
+    /// `save`, `delete` or `get` on a model without a primary key.
+    #[error("{model} has no primary key: `{what}` needs one")]
+    NoPrimaryKey {
+        /// The model.
+        model: &'static str,
+        /// The call.
+        what: &'static str,
+    },
+    /// `save` found no row with the model's key.
+    #[error("{model}: no row with this primary key to update")]
+    NotFound {
+        /// The model.
+        model: &'static str,
+    },
+    /// The URL names no backend this build has (`postgres://`, `sqlite:`).
+    #[error(
+        "no backend for this URL (scheme `{scheme}`): the runtime serves postgres:// and sqlite:"
+    )]
+    UnsupportedUrl {
+        /// The URL's scheme.
+        scheme: String,
+    },
+    /// A table or column name the dialect refuses to quote.
+    #[error("{0}")]
+    Name(#[from] retort_dialect::DialectError),
+    /// Anything else the driver reports.
+    #[error(transparent)]
+    Database(sqlx::Error),
+}
+
+/// Which constraint was violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ViolationKind {
+    /// A unique constraint or the primary key.
+    Unique,
+    /// A foreign key.
+    ForeignKey,
+    /// `NOT NULL`.
+    NotNull,
+    /// A check constraint.
+    Check,
+}
+
+impl fmt::Display for ViolationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ViolationKind::Unique => "unique",
+            ViolationKind::ForeignKey => "foreign-key",
+            ViolationKind::NotNull => "not-null",
+            ViolationKind::Check => "check",
+        })
+    }
+}
+
+/// A constraint violation, placed on the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Which kind of constraint.
+    pub kind: ViolationKind,
+    /// The model the statement was about.
+    pub model: &'static str,
+    /// The constraint's name, when the database says it or the model names it.
+    pub constraint: Option<String>,
+    /// The model's fields the constraint covers (empty when the database does not say).
+    pub fields: Vec<&'static str>,
+    /// The database's message.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} violation on {}", self.kind, self.model)?;
+        if !self.fields.is_empty() {
+            write!(f, ".{}", self.fields.join(", "))?;
+        }
+        if let Some(c) = &self.constraint {
+            write!(f, " (constraint `{c}`)")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl Error {
+    /// The violation, when this is one.
+    pub fn violation(&self) -> Option<&Violation> {
+        match self {
+            Error::Violation(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn value<M: Record>(source: ValueError) -> Self {
+        Error::Value {
+            model: M::MODEL_NAME,
+            source,
+        }
+    }
+
+    /// `err` from a statement about `M`: a violation placed on `M`'s fields, else as it is.
+    pub(crate) fn from_sqlx<M: Record>(err: sqlx::Error) -> Self {
+        let sqlx::Error::Database(db) = &err else {
+            return Error::Database(err);
+        };
+        let kind = match db.kind() {
+            ErrorKind::UniqueViolation => ViolationKind::Unique,
+            ErrorKind::ForeignKeyViolation => ViolationKind::ForeignKey,
+            ErrorKind::NotNullViolation => ViolationKind::NotNull,
+            ErrorKind::CheckViolation => ViolationKind::Check,
+            _ => return Error::Database(err),
+        };
+        let message = db.message().to_string();
+        let table = M::table();
+        let (constraint, columns) = match pg_column(&**db) {
+            // PostgreSQL: the constraint's name (and the column, for NOT NULL).
+            Some(column) => (
+                db.constraint().map(str::to_string),
+                column.into_iter().collect(),
+            ),
+            None => sqlite_detail(kind, &message, &table),
+        };
+        let (constraint, columns) = place(kind, constraint, columns, &table);
+        let fields = columns
+            .iter()
+            .filter_map(|c| M::columns().iter().find(|i| i.name == c).map(|i| i.field))
+            .collect();
+        Error::Violation(Box::new(Violation {
+            kind,
+            model: M::MODEL_NAME,
+            constraint,
+            fields,
+            message,
+        }))
+    }
+}
+
+/// `Some(column)` when the error is PostgreSQL's (its column, for NOT NULL), `None` otherwise.
+#[allow(unused_variables)]
+fn pg_column(db: &dyn sqlx::error::DatabaseError) -> Option<Option<String>> {
+    #[cfg(feature = "postgres")]
+    if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+        return Some(pg.column().map(str::to_string));
+    }
+    None
+}
+
+/// SQLite's message: `UNIQUE constraint failed: t.a, t.b`, `NOT NULL constraint failed: t.a`,
+/// `CHECK constraint failed: name`, `FOREIGN KEY constraint failed`.
+fn sqlite_detail(
+    kind: ViolationKind,
+    message: &str,
+    table: &Table,
+) -> (Option<String>, Vec<String>) {
+    let detail = message.split_once("failed: ").map(|(_, d)| d.trim());
+    match (kind, detail) {
+        (ViolationKind::Check, Some(name)) => (Some(name.to_string()), Vec::new()),
+        (ViolationKind::Unique | ViolationKind::NotNull, Some(cols)) => (
+            None,
+            cols.split(", ")
+                .map(|c| c.rsplit_once('.').map_or(c, |(_, c)| c).to_string())
+                .collect(),
+        ),
+        // SQLite does not say which foreign key: the table's only one, if it has one.
+        (ViolationKind::ForeignKey, _) if table.foreign_keys.len() == 1 => {
+            let fk = &table.foreign_keys[0];
+            (fk.name.clone(), fk.columns.clone())
+        }
+        _ => (None, Vec::new()),
+    }
+}
+
+/// The constraint's name and columns from what the database said, with the model's help:
+/// a named constraint of the model, or the name PostgreSQL gives an unnamed one
+/// (`<table>_<columns>_key`, `_pkey`, `_fkey`, `_check`).
+fn place(
+    kind: ViolationKind,
+    name: Option<String>,
+    columns: Vec<String>,
+    table: &Table,
+) -> (Option<String>, Vec<String>) {
+    let t = &table.name;
+    let default_name = |cols: &[String], suffix: &str| format!("{t}_{}_{suffix}", cols.join("_"));
+    let mut candidates: Vec<(Option<String>, String, Vec<String>)> = Vec::new();
+    match kind {
+        ViolationKind::Unique => {
+            if let Some(pk) = &table.primary_key {
+                candidates.push((pk.name.clone(), format!("{t}_pkey"), pk.columns.clone()));
+            }
+            for u in &table.uniques {
+                candidates.push((
+                    u.name.clone(),
+                    default_name(&u.columns, "key"),
+                    u.columns.clone(),
+                ));
+            }
+        }
+        ViolationKind::ForeignKey => {
+            for fk in &table.foreign_keys {
+                candidates.push((
+                    fk.name.clone(),
+                    default_name(&fk.columns, "fkey"),
+                    fk.columns.clone(),
+                ));
+            }
+        }
+        ViolationKind::Check => {
+            for ck in &table.checks {
+                let col: Vec<String> = table
+                    .columns
+                    .iter()
+                    .filter(|c| ck.expr.contains(c.name.as_str()))
+                    .map(|c| c.name.clone())
+                    .collect();
+                candidates.push((ck.name.clone(), default_name(&col, "check"), col));
+            }
+        }
+        ViolationKind::NotNull => return (name, columns),
+    }
+    let found = candidates
+        .into_iter()
+        .find(|(declared, default, cols)| match &name {
+            Some(n) => {
+                declared.as_deref() == Some(n.as_str()) || (declared.is_none() && default == n)
+            }
+            None => !columns.is_empty() && *cols == columns,
+        });
+    match found {
+        Some((declared, _, cols)) => (name.or(declared), cols),
+        None => (name, columns),
+    }
+}

@@ -1,0 +1,164 @@
+//! SQL text for the runtime's statements: names quoted by the dialect, every value a
+//! parameter (`$n` / `?n`), never pasted in.
+
+use retort_core::record::{Expr, Record, Value};
+use retort_core::Model;
+use retort_dialect::TableName;
+
+use crate::backend::Wanted;
+use crate::conn::Backend;
+use crate::Error;
+
+/// A statement being written: its text and its parameters, in order.
+pub(crate) struct Sql {
+    pub backend: Backend,
+    pub text: String,
+    pub params: Vec<Value>,
+}
+
+impl Sql {
+    pub fn new(backend: Backend) -> Self {
+        Sql {
+            backend,
+            text: String::new(),
+            params: Vec::new(),
+        }
+    }
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+    pub fn name(&mut self, ident: &str) -> Result<(), Error> {
+        let q = self.backend.dialect().quote_identifier(ident)?;
+        self.text.push_str(&q);
+        Ok(())
+    }
+    pub fn param(&mut self, v: Value) {
+        self.params.push(v);
+        let p = self.backend.placeholder(self.params.len());
+        self.text.push_str(&p);
+    }
+    pub fn table<M: Model>(&mut self) -> Result<(), Error> {
+        let table = M::table();
+        let t = self.backend.dialect().table_name(TableName::of(&table))?;
+        self.text.push_str(&t);
+        Ok(())
+    }
+    /// `a, b, c` of the given columns.
+    pub fn names<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
+        for (i, n) in names.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.name(n)?;
+        }
+        Ok(())
+    }
+    /// A condition.
+    pub fn expr(&mut self, e: &Expr) -> Result<(), Error> {
+        match e {
+            Expr::Cmp(col, op, v) => {
+                self.name(col)?;
+                self.push(" ");
+                self.push(op.sql());
+                self.push(" ");
+                self.param(v.clone());
+            }
+            Expr::In(_, vs) if vs.is_empty() => self.push("1 = 0"),
+            Expr::In(col, vs) => {
+                self.name(col)?;
+                self.push(" IN (");
+                for (i, v) in vs.iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.param(v.clone());
+                }
+                self.push(")");
+            }
+            Expr::IsNull(col, null) => {
+                self.name(col)?;
+                self.push(if *null { " IS NULL" } else { " IS NOT NULL" });
+            }
+            Expr::And(es) | Expr::Or(es) if es.is_empty() => {
+                self.push(if matches!(e, Expr::And(_)) {
+                    "1 = 1"
+                } else {
+                    "1 = 0"
+                })
+            }
+            Expr::And(es) | Expr::Or(es) => {
+                let joint = if matches!(e, Expr::And(_)) {
+                    " AND "
+                } else {
+                    " OR "
+                };
+                self.push("(");
+                for (i, x) in es.iter().enumerate() {
+                    if i > 0 {
+                        self.push(joint);
+                    }
+                    self.expr(x)?;
+                }
+                self.push(")");
+            }
+            Expr::Not(x) => {
+                self.push("NOT (");
+                self.expr(x)?;
+                self.push(")");
+            }
+            #[allow(unreachable_patterns)]
+            _ => unreachable!("every Expr is rendered"),
+        }
+        Ok(())
+    }
+    /// ` WHERE key1 = $n AND ..` for `M`'s primary key.
+    pub fn where_key<M: Record>(
+        &mut self,
+        key: Vec<Value>,
+        what: &'static str,
+    ) -> Result<(), Error> {
+        let cols: Vec<&str> = M::columns()
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name)
+            .collect();
+        if cols.is_empty() || cols.len() != key.len() {
+            return Err(Error::NoPrimaryKey {
+                model: M::MODEL_NAME,
+                what,
+            });
+        }
+        self.push(" WHERE ");
+        for (i, (c, v)) in cols.into_iter().zip(key).enumerate() {
+            if i > 0 {
+                self.push(" AND ");
+            }
+            self.name(c)?;
+            self.push(" = ");
+            self.param(v);
+        }
+        Ok(())
+    }
+}
+
+/// The columns of `M` to read back, each with its kind; a field the runtime cannot read is
+/// an error naming it.
+pub(crate) fn wanted<M: Record>() -> Result<Wanted, Error> {
+    M::columns()
+        .iter()
+        .map(|c| match c.kind {
+            Some(k) => Ok((c.name, k)),
+            None => Err(Error::value::<M>(retort_core::record::ValueError {
+                field: c.field,
+                problem: "the query runtime cannot read or write this field's type yet".into(),
+            })),
+        })
+        .collect()
+}
+
+/// Rows read back as models.
+pub(crate) fn models<M: Record>(rows: Vec<Vec<Value>>) -> Result<Vec<M>, Error> {
+    rows.into_iter()
+        .map(|r| M::from_values(r).map_err(Error::value::<M>))
+        .collect()
+}
