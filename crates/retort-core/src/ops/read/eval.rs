@@ -15,6 +15,9 @@ pub struct ReadRevision {
     pub message: String,
     /// `.down_revision(..)` / `.down_revisions(..)`.
     pub down_revisions: Vec<String>,
+    /// Whether they were given as a list (`.down_revisions(&[..])`, a merge), which
+    /// [`Revision`](crate::graph::Revision) keeps apart from one `.down_revision(..)`.
+    pub down_as_list: bool,
     /// `.branch_labels(..)`.
     pub branch_labels: Vec<String>,
     /// `.depends_on(..)`.
@@ -269,6 +272,7 @@ fn revision_of(e: &Expr) -> R<ReadRevision> {
         id,
         message: String::new(),
         down_revisions: Vec::new(),
+        down_as_list: false,
         branch_labels: Vec::new(),
         depends_on: Vec::new(),
         upgrade: Vec::new(),
@@ -278,8 +282,14 @@ fn revision_of(e: &Expr) -> R<ReadRevision> {
         arity(args, 1, line, name)?;
         match name {
             "message" => r.message = string(&args[0])?,
-            "down_revision" => r.down_revisions = vec![string(&args[0])?],
-            "down_revisions" => r.down_revisions = strings(&args[0])?,
+            "down_revision" => {
+                r.down_revisions = vec![string(&args[0])?];
+                r.down_as_list = false;
+            }
+            "down_revisions" => {
+                r.down_revisions = strings(&args[0])?;
+                r.down_as_list = true;
+            }
             "branch_labels" => r.branch_labels = strings(&args[0])?,
             "depends_on" => r.depends_on = strings(&args[0])?,
             _ => return unknown(line, name),
