@@ -307,6 +307,13 @@ fn ops_of(param: &str, body: &[Expr]) -> R<Vec<Op>> {
 }
 
 fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
+    if let Kind::Discard(e) = &stmt.kind {
+        return if is_path(e, &[param]) {
+            Ok(())
+        } else {
+            err(stmt.line, format!("a `let` of something other than `{param}`"))
+        };
+    }
     let (root, calls) = chain(stmt);
     if !is_path(root, &[param]) || calls.is_empty() {
         return err(stmt.line, format!("a statement not on `{param}`"));

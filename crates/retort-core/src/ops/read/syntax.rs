@@ -177,6 +177,8 @@ pub(super) enum Kind {
     Closure(String, Vec<Expr>),
     /// `Path { field: value, .. }`.
     Struct(Vec<String>, Vec<(String, Expr)>),
+    /// `let _ = expr;` (the writer's body of a revision without ops: `let _ = op;`).
+    Discard(Box<Expr>),
 }
 
 pub(super) struct Parser {
@@ -257,7 +259,15 @@ impl Parser {
             if self.at_end() {
                 return Err(ReadError::new(self.line(), "an unclosed `{`"));
             }
-            stmts.push(self.expr()?);
+            let line = self.line();
+            if self.eat_ident("let") {
+                self.expect_ident("_")?;
+                self.expect("=")?;
+                let kind = Kind::Discard(Box::new(self.expr()?));
+                stmts.push(Expr { line, kind });
+            } else {
+                stmts.push(self.expr()?);
+            }
             if !self.eat(";") {
                 self.expect("}")?;
                 break;
