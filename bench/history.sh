@@ -11,7 +11,8 @@
 # bench/out/history with this repository's Cargo.lock and $CARGO_TARGET_DIR. Per profile:
 # a build with N revisions (not timed: it warms the caches), then the (N+1)th file is
 # added and the rebuild timed; then removed and added again, timed again. Also timed: a
-# rebuild after `touch` of one old revision (nothing changed but its time stamp).
+# rebuild after `touch` of one old revision (nothing changed but its time stamp). Nothing
+# else may build in $CARGO_TARGET_DIR meanwhile: cargo's lock would be timed too.
 set -euo pipefail
 
 N=${1:-2000}
@@ -55,13 +56,13 @@ fn main() -> std::process::ExitCode {
 RS
 cp "$ROOT/Cargo.lock" "$OUT/Cargo.lock"
 
-build() { # build PROFILE: seconds of one `cargo build`
+# build PROFILE: "wall cpu" seconds of one `cargo build` (cpu: user + system of cargo,
+# rustc, the build script and the linker; it moves less than wall time on a loaded machine).
+build() {
   local flag=(); [ "$1" = release ] && flag=(--release)
-  local t0 t1
-  t0=$(date +%s.%N)
-  cargo build -q --manifest-path "$OUT/Cargo.toml" "${flag[@]}"
-  t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc
+  /usr/bin/time -f '%e %U %S' -o "$OUT/time" \
+    cargo build -q --manifest-path "$OUT/Cargo.toml" "${flag[@]}"
+  awk '{ printf "%.2f %.2f", $1, $2 + $3 }' "$OUT/time"
 }
 
 for profile in $PROFILES; do
@@ -78,6 +79,6 @@ for profile in $PROFILES; do
   touched=$(build "$profile")
   noop=$(build "$profile")
   mv "$OUT/versions/$last" "$OUT/held/"
-  printf '%-8s N=%s  add one revision: %6.2f s, %6.2f s   touch one: %6.2f s   nothing changed: %5.2f s   (load %s)\n' \
-    "$profile" "$N" "$add1" "$add2" "$touched" "$noop" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-8s N=%s, seconds wall/cpu: add one revision %s, again %s; touch one %s; nothing changed %s (load %s)\n' \
+    "$profile" "$N" "${add1/ //}" "${add2/ //}" "${touched/ //}" "${noop/ //}" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done

@@ -4,7 +4,7 @@
 use super::syntax::{lex, Expr, Kind, Parser};
 use super::ReadError;
 use crate::ops::{Op, Operations, TableBuilder};
-use crate::{FkAction, Identity, Index, ServerDefault, Table, Type};
+use crate::{Column, FkAction, Identity, Index, ServerDefault, Table, Type};
 
 /// A revision file read from its text: its `REVISION` and the ops of each direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -376,6 +376,54 @@ fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
                 };
             }
         }
+        "add_column" => {
+            arity(args, 2, line, name)?;
+            let mut r = op.add_column(string(&args[0])?, column(&args[1])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "drop_column" => {
+            arity(args, 2, line, name)?;
+            let mut r = op.drop_column(string(&args[0])?, string(&args[1])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("existing", 1) => r.existing(column(&a[0])?),
+                    ("data_loss_ok", 0) => r.data_loss_ok(),
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "alter_column" => {
+            arity(args, 2, line, name)?;
+            let mut r = op.alter_column(string(&args[0])?, string(&args[1])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("nullable", 1) => r.nullable(boolean(&a[0])?),
+                    ("existing_nullable", 1) => r.existing_nullable(boolean(&a[0])?),
+                    ("type_", 1) => r.type_(ty(&a[0])?),
+                    ("existing_type", 1) => r.existing_type(ty(&a[0])?),
+                    ("using", 1) => r.using(string(&a[0])?),
+                    ("server_default", 1) => r.server_default(server_default(&a[0])?),
+                    ("drop_server_default", 0) => r.drop_server_default(),
+                    ("existing_server_default", 1) => {
+                        r.existing_server_default(server_default(&a[0])?)
+                    }
+                    ("existing_no_server_default", 0) => r.existing_no_server_default(),
+                    ("comment", 1) => r.comment(string(&a[0])?),
+                    ("drop_comment", 0) => r.drop_comment(),
+                    ("existing_comment", 1) => r.existing_comment(string(&a[0])?),
+                    ("existing_no_comment", 0) => r.existing_no_comment(),
+                    ("new_column_name", 1) => r.new_column_name(string(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
         "execute" => {
             arity(args, 1, line, name)?;
             let mut r = op.execute(string(&args[0])?);
@@ -389,6 +437,27 @@ fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
         _ => return unknown(line, name),
     }
     Ok(())
+}
+
+fn column(e: &Expr) -> R<Column> {
+    let (root, calls) = chain(e);
+    let mut c = match &root.kind {
+        Kind::Call(p, args) if p == &["Column", "new"] && args.len() == 2 => {
+            Column::new(string(&args[0])?, ty(&args[1])?)
+        }
+        _ => return err(root.line, "a column this reader does not know"),
+    };
+    for (m, a, l) in calls {
+        c = match (m, a.len()) {
+            ("not_null", 0) => c.not_null(),
+            ("nullable", 1) => c.nullable(boolean(&a[0])?),
+            ("identity", 1) => c.identity(identity(&a[0])?),
+            ("server_default", 1) => c.server_default(server_default(&a[0])?),
+            ("comment", 1) => c.comment(string(&a[0])?),
+            _ => return unknown(l, m),
+        };
+    }
+    Ok(c)
 }
 
 fn index(e: &Expr) -> R<Index> {

@@ -17,7 +17,9 @@
 //! `primary_key`, `foreign_key` (`name`, `on_delete`, `on_update`), `unique`, `index`,
 //! `schema`, `comment`), `op.drop_table` (`.existing(Table::build(..))`, `.data_loss_ok()`),
 //! `op.create_index` (`.unique()`, `.concurrently()`), `op.drop_index` (`.existing(
-//! Index::on_columns(..).name(..))`), `op.execute(..)`; types without parameters,
+//! Index::on_columns(..).name(..))`), `op.add_column`/`op.drop_column` (`Column::new(..)` with the
+//! column modifiers above), `op.alter_column` (nullability, type, `using`, server default,
+//! comment, rename, and their `existing_*`), `op.execute(..)`; types without parameters,
 //! `Varchar`/`Char` with a length, `Time`/`Timestamp { tz }`, `Type::numeric(p, s)`.
 
 mod eval;

@@ -89,3 +89,45 @@ fn anything_else_is_refused_with_its_line() {
         assert_eq!(e.line as usize, line, "{to}: {e}");
     }
 }
+
+#[test]
+fn columns_read_as_they_compile() {
+    let text = r#"use retort::migration::*;
+pub const REVISION: Revision = Revision::new("b");
+pub fn upgrade(op: &mut Operations) {
+    op.add_column(
+        "orders",
+        Column::new("status", Type::Text)
+            .not_null()
+            .server_default(ServerDefault::text("new")),
+    );
+    op.alter_column("customers", "email")
+        .nullable(true)
+        .existing_nullable(false)
+        .existing_type(Type::Varchar(None));
+}
+pub fn downgrade(op: &mut Operations) {
+    op.drop_column("orders", "status")
+        .existing(Column::new("status", Type::Text).not_null())
+        .data_loss_ok();
+}
+"#;
+    let read = read_revision(text).unwrap();
+    let mut up = Operations::new();
+    up.add_column(
+        "orders",
+        crate::Column::new("status", Type::Text)
+            .not_null()
+            .server_default(crate::ServerDefault::text("new")),
+    );
+    up.alter_column("customers", "email")
+        .nullable(true)
+        .existing_nullable(false)
+        .existing_type(Type::Varchar(None));
+    assert_eq!(read.upgrade, up.into_ops());
+    let mut down = Operations::new();
+    down.drop_column("orders", "status")
+        .existing(crate::Column::new("status", Type::Text).not_null())
+        .data_loss_ok();
+    assert_eq!(read.downgrade, down.into_ops());
+}
