@@ -205,7 +205,10 @@ pub fn render_versions(
             }
             Err(why) => {
                 compiled.push((path.clone(), why));
-                let _ = writeln!(mods, "#[path = {file:?}]\n#[allow(clippy::all)]\nmod {module};");
+                let _ = writeln!(
+                    mods,
+                    "#[path = {file:?}]\n#[allow(clippy::all)]\nmod {module};"
+                );
                 (
                     format!("{module}::REVISION"),
                     format!("{module}::upgrade"),
@@ -413,8 +416,9 @@ mod tests {
         let abs = std::fs::canonicalize(&versions).unwrap();
         let one = abs.join("aaa111_one.rs").display().to_string();
         assert!(
-            out.source
-                .contains(&format!("const r_aaa111_one: &str = include_str!({one:?});")),
+            out.source.contains(&format!(
+                "const r_aaa111_one: &str = include_str!({one:?});"
+            )),
             "{}",
             out.source
         );
@@ -426,7 +430,11 @@ mod tests {
         assert!(out.source.contains("upgrade: r_bbb222_two::upgrade,"));
         assert_eq!(out.compiled.len(), 1);
         assert_eq!(out.compiled[0].0, abs.join("bbb222_two.rs"));
-        assert!(out.compiled[0].1.starts_with("line 10: "), "{:?}", out.compiled);
+        assert!(
+            out.compiled[0].1.starts_with("line 10: "),
+            "{:?}",
+            out.compiled
+        );
 
         let off = Options {
             read_recorded: false,

@@ -127,7 +127,8 @@ fn the_writers_common_output_is_read() {
     let down = reverse_all(&up).unwrap();
     let header = cases()[0].header.clone();
     let text = writer::render_revision(&header, &up, &down, &[]).unwrap();
-    let read = retort_core::ops::read::read_revision(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let read =
+        retort_core::ops::read::read_revision(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert_eq!(read.upgrade, up);
     assert_eq!(read.downgrade, down);
 }

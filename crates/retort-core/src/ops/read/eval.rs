@@ -86,7 +86,10 @@ pub(super) fn file(text: &str) -> R<ReadRevision> {
                 return err(line, "a second definition of the same function");
             }
         } else {
-            return err(p.line(), "an item other than REVISION, upgrade and downgrade");
+            return err(
+                p.line(),
+                "an item other than REVISION, upgrade and downgrade",
+            );
         }
     }
     let end = p.line();
@@ -99,8 +102,11 @@ pub(super) fn file(text: &str) -> R<ReadRevision> {
     Ok(read)
 }
 
+/// One `.name(args)` of a chain, with its line.
+type Call<'a> = (&'a str, &'a [Expr], u32);
+
 /// A method chain: its root and each `.name(args)` in order.
-fn chain(e: &Expr) -> (&Expr, Vec<(&str, &[Expr], u32)>) {
+fn chain(e: &Expr) -> (&Expr, Vec<Call<'_>>) {
     let mut calls = Vec::new();
     let mut e = e;
     while let Kind::Method(receiver, name, args) = &e.kind {
@@ -120,7 +126,10 @@ fn arity(args: &[Expr], n: usize, line: u32, name: &str) -> R<()> {
 }
 
 fn unknown<T>(line: u32, name: &str) -> R<T> {
-    err(line, format!("`.{name}(..)`, which this reader does not know"))
+    err(
+        line,
+        format!("`.{name}(..)`, which this reader does not know"),
+    )
 }
 
 fn is_path(e: &Expr, want: &[&str]) -> bool {
@@ -179,9 +188,8 @@ fn opt_u32(e: &Expr) -> R<Option<u32>> {
 }
 
 fn ty(e: &Expr) -> R<Type> {
-    let path = |p: &[String]| -> Option<String> {
-        (p.len() == 2 && p[0] == "Type").then(|| p[1].clone())
-    };
+    let path =
+        |p: &[String]| -> Option<String> { (p.len() == 2 && p[0] == "Type").then(|| p[1].clone()) };
     let t = match &e.kind {
         Kind::Path(p) => match path(p).as_deref() {
             Some("SmallInt") => Type::SmallInt,
@@ -256,9 +264,15 @@ fn fk_action(e: &Expr) -> R<FkAction> {
             "Cascade" => Ok(FkAction::Cascade),
             "SetNull" => Ok(FkAction::SetNull),
             "SetDefault" => Ok(FkAction::SetDefault),
-            _ => err(e.line, "an ON DELETE/UPDATE action this reader does not know"),
+            _ => err(
+                e.line,
+                "an ON DELETE/UPDATE action this reader does not know",
+            ),
         },
-        _ => err(e.line, "an ON DELETE/UPDATE action this reader does not know"),
+        _ => err(
+            e.line,
+            "an ON DELETE/UPDATE action this reader does not know",
+        ),
     }
 }
 
@@ -311,7 +325,10 @@ fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
         return if is_path(e, &[param]) {
             Ok(())
         } else {
-            err(stmt.line, format!("a `let` of something other than `{param}`"))
+            err(
+                stmt.line,
+                format!("a `let` of something other than `{param}`"),
+            )
         };
     }
     let (root, calls) = chain(stmt);
@@ -350,11 +367,7 @@ fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
         }
         "create_index" => {
             arity(args, 3, line, name)?;
-            let mut r = op.create_index(
-                string(&args[0])?,
-                string(&args[1])?,
-                strings(&args[2])?,
-            );
+            let mut r = op.create_index(string(&args[0])?, string(&args[1])?, strings(&args[2])?);
             for &(m, a, l) in rest {
                 r = match (m, a.len()) {
                     ("unique", 0) => r.unique(),

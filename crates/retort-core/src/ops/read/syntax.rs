@@ -75,7 +75,10 @@ pub(super) fn lex(text: &str) -> Result<Vec<(Tok, u32)>, ReadError> {
                 while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
                     i += 1;
                 }
-                if i < b.len() && (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) || b[i].is_ascii_alphabetic()) {
+                if i < b.len()
+                    && (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                        || b[i].is_ascii_alphabetic())
+                {
                     return Err(ReadError::new(line, "a number with a suffix or a fraction"));
                 }
                 let n = text[s..i]
@@ -93,7 +96,9 @@ pub(super) fn lex(text: &str) -> Result<Vec<(Tok, u32)>, ReadError> {
                 let p = PUNCT
                     .iter()
                     .find(|p| rest.starts_with(**p))
-                    .ok_or_else(|| ReadError::new(line, format!("`{}`", rest.chars().next().unwrap_or(' '))))?;
+                    .ok_or_else(|| {
+                        ReadError::new(line, format!("`{}`", rest.chars().next().unwrap_or(' ')))
+                    })?;
                 out.push((Tok::Punct(p), line));
                 i += p.len();
             }
@@ -329,7 +334,9 @@ impl Parser {
                 Kind::Array(self.list("]")?)
             }
             // `&[..]`, as `Revision::down_revisions(&[..])` takes it.
-            Some(Tok::Punct("&")) if self.toks.get(self.pos + 1).map(|t| &t.0) == Some(&Tok::Punct("[")) => {
+            Some(Tok::Punct("&"))
+                if self.toks.get(self.pos + 1).map(|t| &t.0) == Some(&Tok::Punct("[")) =>
+            {
                 self.pos += 2;
                 Kind::Array(self.list("]")?)
             }
@@ -366,7 +373,12 @@ impl Parser {
                     Kind::Path(path)
                 }
             }
-            _ => return Err(ReadError::new(line, "an expression this reader does not know")),
+            _ => {
+                return Err(ReadError::new(
+                    line,
+                    "an expression this reader does not know",
+                ))
+            }
         };
         Ok(Expr { line, kind })
     }

@@ -71,13 +71,25 @@ fn a_written_file_reads_to_the_ops_it_compiles_to() {
 fn anything_else_is_refused_with_its_line() {
     let cases = [
         // Rust the reader does not run.
-        ("        t.column(\"prev_id\", Type::Integer);", "        for i in 0..3 {}"),
-        ("use retort::migration::*;", "use retort::migration::*;\nuse std::fmt;"),
+        (
+            "        t.column(\"prev_id\", Type::Integer);",
+            "        for i in 0..3 {}",
+        ),
+        (
+            "use retort::migration::*;",
+            "use retort::migration::*;\nuse std::fmt;",
+        ),
         ("pub fn downgrade(", "fn helper() {}\npub fn downgrade("),
         // Typos: such a file is compiled, and rustc names them.
-        ("        t.column(\"id\", Type::Integer).identity", "        t.colum(\"id\", Type::Integer).identity"),
+        (
+            "        t.column(\"id\", Type::Integer).identity",
+            "        t.colum(\"id\", Type::Integer).identity",
+        ),
         ("Type::Varchar(Some(50))", "Type::Varchr(Some(50))"),
-        (".on_delete(FkAction::Cascade)", ".on_delete(FkAction::Cascad)"),
+        (
+            ".on_delete(FkAction::Cascade)",
+            ".on_delete(FkAction::Cascad)",
+        ),
         ("Identity::always()", "Identity::always().strat(1)"),
     ];
     for (from, to) in cases {
