@@ -17,9 +17,18 @@
 //! let scripts: Vec<retort::migrate::Script> = versions::scripts();
 //! ```
 //!
-//! The generated file declares one `#[path = "<absolute path>"] mod` per `versions/*.rs`
-//! file, sorted by file name so the output is deterministic, and a `pub fn scripts()`
-//! listing each module's `REVISION`, `upgrade`, `downgrade`, its path and the SHA-256 of
+//! A file that only records ops, as `revision --autogenerate` writes it, is not compiled:
+//! it is read here with `retort_core::ops::read` (so a file this reader does not take is
+//! compiled, and one it takes is known to record exactly what compiling it would), and
+//! embedded as text (`include_str!`) with two one-line functions that read it again when
+//! the runner asks for its ops. Adding one revision to a history of thousands then
+//! recompiles a few lines per revision instead of every revision's code (issue 16;
+//! `bench/history.sh`). Every other file (hand-written Rust, a call the reader does not
+//! know) is compiled as before: one `#[path = "<absolute path>"] mod` per file.
+//! [`Options::read_recorded`] turns reading off.
+//!
+//! The generated `pub fn scripts()` lists every file, sorted by file name so the output is
+//! deterministic: its `REVISION`, `upgrade`, `downgrade`, its path and the SHA-256 of
 //! its normalised content (see [`checksum`]). Module names are derived
 //! from file names (`5cc88b64dda9_initial.rs` -> `r_5cc88b64dda9_initial`), always valid
 //! identifiers, made unique when two names map to one.
@@ -73,12 +82,16 @@ pub struct Options {
     /// default; `::retort::migrate` (or wherever the facade re-exports it) for crates
     /// that depend on the facade only.
     pub crate_path: String,
+    /// Read the files that only record ops instead of compiling them (on by default);
+    /// off, every file is compiled.
+    pub read_recorded: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             crate_path: "::retort_migrate".to_owned(),
+            read_recorded: true,
         }
     }
 }
@@ -90,6 +103,9 @@ pub struct GeneratedVersions {
     pub source: String,
     /// The versions folder (for added or removed files) and every script in it.
     pub watched: Vec<PathBuf>,
+    /// The files compiled as Rust, and why each was not read (`line N: ..`); every other
+    /// file is read at run time.
+    pub compiled: Vec<(PathBuf, String)>,
 }
 
 /// Writes the module list of `versions_dir` to `out_file` (only when it changed, so an
@@ -159,6 +175,7 @@ pub fn render_versions(
     let mut list = String::new();
     let mut taken = HashSet::new();
     let mut watched = vec![abs_dir.clone()];
+    let mut compiled = Vec::new();
     for (name, path) in &files {
         let bytes = std::fs::read(path).map_err(|source| BuildError::ReadFile {
             path: path.clone(),
@@ -166,14 +183,42 @@ pub fn render_versions(
         })?;
         let module = unique_module_name(name.trim_end_matches(".rs"), &mut taken);
         let shown = format!("{dir_name}/{name}");
-        let _ = writeln!(
-            mods,
-            "#[path = {:?}]\n#[allow(clippy::all)]\nmod {module};",
-            path.display().to_string()
-        );
+        let file = path.display().to_string();
+        let read = match std::str::from_utf8(&bytes) {
+            Ok(_) if !options.read_recorded => Err("reading is off".to_owned()),
+            Ok(text) => retort_core::ops::read::read_revision(text).map_err(|e| e.to_string()),
+            Err(_) => Err("not UTF-8".to_owned()),
+        };
+        let (revision, upgrade, downgrade) = match read {
+            Ok(read) => {
+                let _ = writeln!(
+                    mods,
+                    "#[allow(non_upper_case_globals)]\nconst {module}: &str = include_str!({file:?});\n\
+                     fn {module}_up(op: &mut {krate}::generated::Operations) {{ {krate}::generated::record(op, {module}, {shown:?}, true) }}\n\
+                     fn {module}_down(op: &mut {krate}::generated::Operations) {{ {krate}::generated::record(op, {module}, {shown:?}, false) }}"
+                );
+                (
+                    revision_source(&read, krate),
+                    format!("{module}_up"),
+                    format!("{module}_down"),
+                )
+            }
+            Err(why) => {
+                compiled.push((path.clone(), why));
+                let _ = writeln!(
+                    mods,
+                    "#[path = {file:?}]\n#[allow(clippy::all)]\nmod {module};"
+                );
+                (
+                    format!("{module}::REVISION"),
+                    format!("{module}::upgrade"),
+                    format!("{module}::downgrade"),
+                )
+            }
+        };
         let _ = writeln!(
             list,
-            "        {krate}::Script {{\n            revision: {module}::REVISION,\n            upgrade: {module}::upgrade,\n            downgrade: {module}::downgrade,\n            path: {shown:?},\n            checksum: {:?},\n        }},",
+            "        {krate}::Script {{\n            revision: {revision},\n            upgrade: {upgrade},\n            downgrade: {downgrade},\n            path: {shown:?},\n            checksum: {:?},\n        }},",
             checksum(&bytes)
         );
         watched.push(path.clone());
@@ -184,7 +229,39 @@ pub fn render_versions(
          /// Every revision script of `{dir_name}/`, sorted by file name.\n\
          pub fn scripts() -> ::std::vec::Vec<{krate}::Script> {{\n    ::std::vec![\n{list}    ]\n}}\n"
     );
-    Ok(GeneratedVersions { source, watched })
+    Ok(GeneratedVersions {
+        source,
+        watched,
+        compiled,
+    })
+}
+
+/// The `REVISION` constant of a read file, as the file wrote it.
+fn revision_source(read: &retort_core::ops::read::ReadRevision, krate: &str) -> String {
+    let list = |items: &[String]| {
+        let items: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
+        format!("&[{}]", items.join(", "))
+    };
+    let mut s = format!(
+        "{krate}::generated::Revision::new({:?}).message({:?})",
+        read.id, read.message
+    );
+    match (read.down_as_list, read.down_revisions.as_slice()) {
+        (false, [one]) => {
+            let _ = write!(s, ".down_revision({one:?})");
+        }
+        (false, _) => {}
+        (true, many) => {
+            let _ = write!(s, ".down_revisions({})", list(many));
+        }
+    }
+    if !read.branch_labels.is_empty() {
+        let _ = write!(s, ".branch_labels({})", list(&read.branch_labels));
+    }
+    if !read.depends_on.is_empty() {
+        let _ = write!(s, ".depends_on({})", list(&read.depends_on));
+    }
+    s
 }
 
 /// `r_` + the file stem with every character that cannot be in an identifier replaced by
@@ -311,6 +388,7 @@ mod tests {
             &versions,
             &Options {
                 crate_path: "::retort::migrate".into(),
+                ..Options::default()
             },
         )
         .unwrap();
@@ -319,6 +397,52 @@ mod tests {
         let out_file = dir.join("versions.rs");
         generate_versions(&versions, &out_file).unwrap();
         assert_eq!(std::fs::read_to_string(&out_file).unwrap(), out.source);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    const RECORDED: &str = "//! One\nuse retort::migration::*;\n\npub const REVISION: Revision = Revision::new(\"aaa111\")\n    .message(\"One \\\"1\\\"\")\n    .down_revisions(&[\"x\", \"y\"])\n    .depends_on(&[\"z\"]);\n\npub fn upgrade(op: &mut Operations) {\n    op.create_index(\"ix\", \"t\", [\"a\"]);\n}\n\npub fn downgrade(op: &mut Operations) {\n    op.drop_index(\"ix\", \"t\");\n}\n";
+
+    #[test]
+    fn recorded_files_are_embedded_and_others_compiled() {
+        let dir = temp_dir("read");
+        let versions = dir.join("versions");
+        std::fs::write(versions.join("aaa111_one.rs"), RECORDED).unwrap();
+        let hand = RECORDED.replace(
+            "    op.create_index(",
+            "    for _ in 0..1 {}\n    op.create_index(",
+        );
+        std::fs::write(versions.join("bbb222_two.rs"), hand).unwrap();
+        let out = render_versions(&versions, &Options::default()).unwrap();
+        let abs = std::fs::canonicalize(&versions).unwrap();
+        let one = abs.join("aaa111_one.rs").display().to_string();
+        assert!(
+            out.source.contains(&format!(
+                "const r_aaa111_one: &str = include_str!({one:?});"
+            )),
+            "{}",
+            out.source
+        );
+        assert!(out.source.contains(
+            "revision: ::retort_migrate::generated::Revision::new(\"aaa111\").message(\"One \\\"1\\\"\").down_revisions(&[\"x\", \"y\"]).depends_on(&[\"z\"]),\n            upgrade: r_aaa111_one_up,"
+        ), "{}", out.source);
+        assert!(!out.source.contains("mod r_aaa111_one;"));
+        assert!(out.source.contains("mod r_bbb222_two;"));
+        assert!(out.source.contains("upgrade: r_bbb222_two::upgrade,"));
+        assert_eq!(out.compiled.len(), 1);
+        assert_eq!(out.compiled[0].0, abs.join("bbb222_two.rs"));
+        assert!(
+            out.compiled[0].1.starts_with("line 10: "),
+            "{:?}",
+            out.compiled
+        );
+
+        let off = Options {
+            read_recorded: false,
+            ..Options::default()
+        };
+        let all = render_versions(&versions, &off).unwrap();
+        assert!(all.source.contains("mod r_aaa111_one;"));
+        assert_eq!(all.compiled.len(), 2);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -138,7 +138,7 @@ pub use runner::{
     AppliedStep, ChecksumDrift, DataLoss, DataLossGuard, IntegrityProblem, MigrateError, Migrator,
     Report,
 };
-pub use script::{Script, Versions};
+pub use script::{generated, Script, Versions};
 pub use url::{Backend, DatabaseUrl, UrlError};
 pub use version_table::{LogDirection, LogEntry};
 

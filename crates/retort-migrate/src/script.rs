@@ -54,3 +54,22 @@ impl From<Vec<Script>> for Versions {
         }
     }
 }
+
+/// What the code `retort_build::generate_versions` writes names: for a revision file that
+/// only records ops, read at build time and embedded as text, its `REVISION` and the two
+/// functions that read its ops again when the runner asks for them.
+#[doc(hidden)]
+pub mod generated {
+    pub use retort_core::graph::Revision;
+    pub use retort_core::ops::Operations;
+
+    /// Records the ops of `text`'s `upgrade` (`up`) or `downgrade`. The build read this
+    /// very text (`include_str!`) with the same reader, so failing here is a bug in the
+    /// reader, not in the file: the message names the file and line all the same.
+    pub fn record(op: &mut Operations, text: &str, path: &str, up: bool) {
+        match retort_core::ops::read::read_ops(text, up) {
+            Ok(ops) => ops.into_iter().for_each(|o| op.push(o)),
+            Err(e) => panic!("{path}: {e}: the build read this file, but it does not read now"),
+        }
+    }
+}

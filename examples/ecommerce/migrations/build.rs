@@ -1,4 +1,6 @@
-//! Compiles every revision file of versions/ into the binary (`retort::versions!()`).
+//! Puts every revision file of versions/ into the binary (`retort::versions!()`): those
+//! that only record ops (the initial commit) embedded as text and read when they run, the
+//! others (a view, a trigger) compiled.
 // `..Default::default()` keeps this building when Options gains fields.
 #[allow(clippy::needless_update)]
 fn main() {

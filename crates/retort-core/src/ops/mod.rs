@@ -23,6 +23,7 @@ mod error;
 mod existing;
 pub mod online;
 pub mod op;
+pub mod read;
 mod record;
 mod reverse;
 pub mod swap;
