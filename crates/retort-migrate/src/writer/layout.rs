@@ -369,12 +369,7 @@ fn rewrite(e: &Expr, shape: Shape, cx: Cx) -> Option<String> {
     }
 }
 
-fn rewrite_closure(
-    param: &str,
-    body: &[Stmt],
-    cache: &BodyCache,
-    shape: Shape,
-) -> Option<String> {
+fn rewrite_closure(param: &str, body: &[Stmt], cache: &BodyCache, shape: Shape) -> Option<String> {
     if body.is_empty() {
         let s = format!("|{param}| {{}}");
         return (width(&s) <= shape.width).then_some(s);
@@ -499,9 +494,7 @@ fn rewrite_list(
         };
         if let Some(arg_shape) = arg_shape {
             let rw = match last {
-                Expr::Closure(param, body, cache) => {
-                    rewrite_closure(param, body, cache, arg_shape)
-                }
+                Expr::Closure(param, body, cache) => rewrite_closure(param, body, cache, arg_shape),
                 other => rewrite(other, arg_shape, force),
             };
             if let Some(rw) = rw {

@@ -143,7 +143,10 @@ pub fn render_body(ops: &[Op], hints: &[RenameHint]) -> Result<String, WriteErro
         let stmt = Stmt::Expr(ops::op_expr(o)?);
         body.push_str(&format_block(std::slice::from_ref(&stmt), 4));
     }
-    body.push_str(&format_block(&[Stmt::Comment(END_MARKER[3..].to_owned())], 4));
+    body.push_str(&format_block(
+        &[Stmt::Comment(END_MARKER[3..].to_owned())],
+        4,
+    ));
     body.truncate(body.trim_end_matches('\n').len());
     Ok(body)
 }
