@@ -138,12 +138,19 @@ pub fn render_body(ops: &[Op], hints: &[RenameHint]) -> Result<String, WriteErro
     if ops.is_empty() {
         stmts.push(Stmt::Expr(Expr::atom("let _ = op")));
     }
+    let mut body = format_block(&stmts, 4);
+    // One op at a time: its expression is built, laid out and dropped before the next
+    // (10,000 tables' expressions held at once were most of autogenerate's memory).
     for o in ops {
-        stmts.push(Stmt::Expr(ops::op_expr(o)?));
+        let stmt = Stmt::Expr(ops::op_expr(o)?);
+        body.push_str(&format_block(std::slice::from_ref(&stmt), 4));
     }
-    stmts.push(Stmt::Comment(END_MARKER[3..].to_owned()));
-    let body = format_block(&stmts, 4);
-    Ok(body.trim_end_matches('\n').to_owned())
+    body.push_str(&format_block(
+        &[Stmt::Comment(END_MARKER[3..].to_owned())],
+        4,
+    ));
+    body.truncate(body.trim_end_matches('\n').len());
+    Ok(body)
 }
 
 fn hint_comments(h: &RenameHint) -> Vec<Stmt> {

@@ -120,7 +120,7 @@ fn table_body(table: &Table) -> Result<Vec<Stmt>, WriteError> {
 fn table_closure(table: &Table) -> Result<Expr, WriteError> {
     let body = table_body(table)?;
     let param = if body.is_empty() { "_" } else { "t" };
-    Ok(Expr::Closure(param.to_owned(), body))
+    Ok(Expr::closure(param, body))
 }
 
 fn alter_column(a: &AlterColumn) -> Result<Expr, WriteError> {
