@@ -616,6 +616,57 @@ fn online_writes_the_safe_forms_and_the_lint_is_silent_on_them() {
     db.close();
 }
 
+/// `--online` on PostgreSQL names a type change that rewrites the table and that add-copy-swap
+/// cannot take (here a primary key's own column, and the foreign key's column referring to
+/// it): written plainly, never without a word.
+#[test]
+fn online_names_a_rewriting_type_change_it_cannot_swap() {
+    let db = database("cli_autogenerate_online_no_swap");
+    let env = Environment::new(
+        model(&history(), |op| {
+            op.alter_column("customers", "customer_id")
+                .type_(Type::BigInt)
+                .existing_type(Type::Integer);
+            op.alter_column("orders", "customer_id")
+                .type_(Type::BigInt)
+                .existing_type(Type::Integer);
+        }),
+        history(),
+    );
+    let (dir, config) = project("");
+    assert_eq!(cli(&env, &config, db.url(), &["upgrade", "head"]).code, 0);
+    let out = cli(
+        &env,
+        &config,
+        db.url(),
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "bigger keys",
+            "--online",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(
+        out.stderr.contains(
+            "customers.customer_id: the type change stays a plain ALTER COLUMN .. TYPE, which rewrites the table under an ACCESS EXCLUSIVE lock"
+        ),
+        "{}",
+        out.render()
+    );
+    assert!(
+        out.stderr.contains("orders.customer_id: the type change stays a plain ALTER COLUMN"),
+        "{}",
+        out.render()
+    );
+    assert!(
+        !only_revision(dir.path()).contains("swap_column_type"),
+        "written plainly"
+    );
+    db.close();
+}
+
 fn add_memo(op: &mut Operations) {
     op.add_column("customers", Column::new("memo", Type::Text));
 }
