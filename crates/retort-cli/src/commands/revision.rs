@@ -85,7 +85,13 @@ pub(crate) fn revision(
             ));
         }
         match url.backend() {
-            retort_migrate::Backend::Postgres => {}
+            // A rewriting type change the swap cannot take is named, never written plainly
+            // without a word.
+            retort_migrate::Backend::Postgres => {
+                for w in retort_core::ops::swap_refusals(&plain, ctx.env.metadata()) {
+                    p.warn(&w);
+                }
+            }
             // The lint after the write names each ALTER the server would copy the table for.
             retort_migrate::Backend::Mysql => p.progress(
                 "--online: on MySQL/MariaDB only index builds and drops have an online form (ALGORITHM=INPLACE, LOCK=NONE); the other ops are written plainly, and mysql-copying-alter names each one that copies the table (docs/online.md)",

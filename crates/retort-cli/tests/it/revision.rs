@@ -86,7 +86,9 @@ fn revision_writes_a_script_on_the_head() {
     let generated =
         retort_build::render_versions(&dir.path().join("versions"), &Default::default()).unwrap();
     assert!(
-        generated.source.contains(&format!("Revision::new(\"{id}\")"))
+        generated
+            .source
+            .contains(&format!("Revision::new(\"{id}\")"))
             || generated.source.contains("::REVISION"),
         "{}",
         generated.source

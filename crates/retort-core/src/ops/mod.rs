@@ -37,7 +37,7 @@ pub use apply::apply_all;
 pub use enum_swap::{enum_swap_ops, recreate_enum_ops, uses_enum};
 pub use error::{ApplyError, DowngradeError, IrreversibleOp, ReplayError};
 pub use existing::reverse_all_from;
-pub use online::{online_index_ops, online_rewrite};
+pub use online::{online_index_ops, online_rewrite, swap_refusals};
 pub use op::{
     AlterColumn, ColumnSwap, Constraint, ConstraintKind, EnumValuePosition, Op, SwapStep,
 };

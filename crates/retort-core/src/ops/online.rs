@@ -195,6 +195,49 @@ pub fn online_index_ops(ops: Vec<Op>) -> Vec<Op> {
         .collect()
 }
 
+/// The type changes among `ops` that rewrite their table and that [`online_rewrite`] still
+/// leaves plain (an `ALTER COLUMN .. TYPE` under an ACCESS EXCLUSIVE lock for the whole
+/// rewrite), each in words with what is in the way of add-copy-swap and what to do: so that
+/// asking for online forms never gets a rewriting alter without a word. `model` is what
+/// `online_rewrite` is given.
+pub fn swap_refusals(ops: &[Op], model: &MetaData) -> Vec<String> {
+    let mut created: HashSet<(Option<String>, String)> = HashSet::new();
+    let mut out = Vec::new();
+    for op in ops {
+        match op {
+            Op::CreateTable { table } => {
+                created.insert((table.schema.clone(), table.name.clone()));
+            }
+            Op::AlterColumn(a) if !created.contains(&(a.schema.clone(), a.table.clone())) => {
+                let Some(new) = &a.type_ else { continue };
+                let column = a.new_name.as_deref().unwrap_or(&a.column);
+                let why = match &a.existing_type {
+                    None => Some((
+                        "the column's old type is not recorded (`existing_type`), which the swap's way back needs".to_owned(),
+                        "record it on the alter".to_owned(),
+                    )),
+                    Some(old) if changes_in_place(old, new) => None,
+                    Some(_) if a.identity.is_some() || a.computed.is_some() => Some((
+                        "the alter also changes the column's identity or generation".to_owned(),
+                        "change the type in an alter of its own".to_owned(),
+                    )),
+                    Some(_) => swap_key(model, a.schema.as_deref(), &a.table, column)
+                        .err()
+                        .map(|r| (r.what, r.hint)),
+                };
+                if let Some((what, hint)) = why {
+                    out.push(format!(
+                        "{}.{column}: the type change stays a plain ALTER COLUMN .. TYPE, which rewrites the table under an ACCESS EXCLUSIVE lock: {what}; {hint}",
+                        crate::schema::qualified(a.schema.as_deref(), &a.table)
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Whether PostgreSQL changes `old` to `new` without rewriting the table (a wider
 /// `varchar`, `varchar` to `text`, a wider `numeric`): no add-copy-swap is needed for those.
 pub fn changes_in_place(old: &crate::Type, new: &crate::Type) -> bool {
@@ -381,6 +424,39 @@ mod tests {
             &ops[0],
             Op::CreateCheckConstraint { not_valid: true, check, .. } if check.expr == "note IS NOT NULL"
         ));
+    }
+
+    #[test]
+    fn a_rewriting_type_change_left_plain_is_named_with_what_is_in_the_way() {
+        // `orders` has no primary key to batch the copy by.
+        let mut a = AlterColumn::new("orders", "id");
+        a.type_ = Some(Type::BigInt);
+        a.existing_type = Some(Type::Integer);
+        let ops = vec![Op::AlterColumn(a.clone())];
+        assert_eq!(online_rewrite(ops.clone(), &before()), ops, "left plain");
+        let words = swap_refusals(&ops, &before());
+        assert_eq!(words.len(), 1, "{words:?}");
+        assert!(
+            words[0].starts_with("orders.id: the type change stays a plain ALTER COLUMN .. TYPE")
+                && words[0].contains("no primary key to batch the copy by"),
+            "{words:?}"
+        );
+        // A change in place (a wider varchar) needs no swap and gets no word; nor does a
+        // swappable one.
+        let mut wider = AlterColumn::new("orders", "note");
+        wider.type_ = Some(Type::Text);
+        wider.existing_type = Some(Type::Varchar(Some(10)));
+        assert!(swap_refusals(&[Op::AlterColumn(wider)], &before()).is_empty());
+        let keyed = MetaData::new().table(
+            Table::new("orders")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("qty", Type::Integer))
+                .primary_key(["id"]),
+        );
+        let mut qty = AlterColumn::new("orders", "qty");
+        qty.type_ = Some(Type::BigInt);
+        qty.existing_type = Some(Type::Integer);
+        assert!(swap_refusals(&[Op::AlterColumn(qty)], &keyed).is_empty());
     }
 
     #[test]
