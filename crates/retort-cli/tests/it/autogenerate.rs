@@ -656,7 +656,8 @@ fn online_names_a_rewriting_type_change_it_cannot_swap() {
         out.render()
     );
     assert!(
-        out.stderr.contains("orders.customer_id: the type change stays a plain ALTER COLUMN"),
+        out.stderr
+            .contains("orders.customer_id: the type change stays a plain ALTER COLUMN"),
         "{}",
         out.render()
     );
