@@ -184,9 +184,6 @@ fn swap_column_type(ctx: &Ctx<'_>, s: &ColumnSwap, out: &mut Vec<Candidate>) -> 
     if s.step != SwapStep::Start || ctx.is_new(&t) {
         return effect;
     }
-    let object = format!("{}.{}", show(&t), s.column);
-    let d = crate::lint::probe::dialect(ctx.backend);
-    let col = quote(d, &s.column);
     let old = s.existing_type.clone().or_else(|| {
         ctx.schema
             .get_table(s.schema.as_deref(), &s.table)
@@ -196,25 +193,42 @@ fn swap_column_type(ctx: &Ctx<'_>, s: &ColumnSwap, out: &mut Vec<Candidate>) -> 
     let new = s.type_.for_dialect(Some(ctx.kind())).into_owned();
     let old = old.map(|o| o.for_dialect(Some(ctx.kind())).into_owned());
     if let Some(o) = &old {
-        if let Some(narrow) = narrowing(o, &new, &col, ctx.pg()) {
-            let change = format!("{} -> {}", type_name(o), type_name(&new));
-            let check = match narrow {
-                Some((condition, what)) => Check::RowsMatch {
-                    table: t.clone(),
-                    condition,
-                    what,
-                },
-                None => Check::ColumnHasValues(t.clone(), s.column.clone()),
-            };
-            out.push(Candidate::new(
-                Rule::NarrowingType,
-                object.clone(),
-                format!("narrows the type of {object} ({change})"),
-                check,
-            ));
-        }
+        narrowing_type(ctx, &t, &s.column, o, &new, out);
     }
     effect
+}
+
+/// `narrowing-type` when `old` -> `new` loses or refuses values of `t.column`, with the
+/// check of the rows that says whether any would be: shared by a plain type change and the
+/// start of an add-copy-swap.
+fn narrowing_type(
+    ctx: &Ctx<'_>,
+    t: &TableRef,
+    column: &str,
+    old: &Type,
+    new: &Type,
+    out: &mut Vec<Candidate>,
+) {
+    let col = quote(crate::lint::probe::dialect(ctx.backend), column);
+    let Some(narrow) = narrowing(old, new, &col, ctx.pg()) else {
+        return;
+    };
+    let object = format!("{}.{column}", show(t));
+    let change = format!("{} -> {}", type_name(old), type_name(new));
+    let check = match narrow {
+        Some((condition, what)) => Check::RowsMatch {
+            table: t.clone(),
+            condition,
+            what,
+        },
+        None => Check::ColumnHasValues(t.clone(), column.to_owned()),
+    };
+    out.push(Candidate::new(
+        Rule::NarrowingType,
+        object.clone(),
+        format!("narrows the type of {object} ({change})"),
+        check,
+    ));
 }
 
 fn alter_column(ctx: &Ctx<'_>, a: &AlterColumn, out: &mut Vec<Candidate>) -> Effect {
@@ -305,24 +319,8 @@ fn alter_column(ctx: &Ctx<'_>, a: &AlterColumn, out: &mut Vec<Candidate>) -> Eff
                 Check::TableLarge(t.clone()),
             ));
         }
-        if let Some(narrow) = old
-            .as_ref()
-            .and_then(|o| narrowing(o, &new, &col, ctx.pg()))
-        {
-            let check = match narrow {
-                Some((condition, what)) => Check::RowsMatch {
-                    table: t.clone(),
-                    condition,
-                    what,
-                },
-                None => Check::ColumnHasValues(t.clone(), a.column.clone()),
-            };
-            out.push(Candidate::new(
-                Rule::NarrowingType,
-                object.clone(),
-                format!("narrows the type of {object} ({change})"),
-                check,
-            ));
+        if let Some(o) = &old {
+            narrowing_type(ctx, &t, &a.column, o, &new, out);
         }
     }
     effect
