@@ -23,9 +23,14 @@ pub(crate) fn erd(ctx: &Context<'_>, args: &ErdArgs, p: &mut Printer) -> Result<
         tables: args.tables.clone(),
         schemas: args.schemas.clone(),
     };
-    // Only the live database is touched (and so named on the `Target:` line); the model and
-    // the history take nothing from the URL but how its database spells types.
-    let url = ctx.url(p, !args.from_db)?;
+    // Only the live database is touched, and so named on the `Target:` line; the model and
+    // the history take nothing from the URL but how its database spells types, and say
+    // nothing of it.
+    let url = if args.from_db {
+        ctx.url(p, false)?
+    } else {
+        ctx.url(&mut Printer::captured(), true)?
+    };
     let backend = url.backend();
     let schema = if args.from_db {
         let migrator = ctx.migrator()?;
