@@ -209,26 +209,11 @@ pub fn swap_refusals(ops: &[Op], model: &MetaData) -> Vec<String> {
                 created.insert((table.schema.clone(), table.name.clone()));
             }
             Op::AlterColumn(a) if !created.contains(&(a.schema.clone(), a.table.clone())) => {
-                let Some(new) = &a.type_ else { continue };
-                let column = a.new_name.as_deref().unwrap_or(&a.column);
-                let why = match &a.existing_type {
-                    None => Some((
-                        "the column's old type is not recorded (`existing_type`), which the swap's way back needs".to_owned(),
-                        "record it on the alter".to_owned(),
-                    )),
-                    Some(old) if changes_in_place(old, new) => None,
-                    Some(_) if a.identity.is_some() || a.computed.is_some() => Some((
-                        "the alter also changes the column's identity or generation".to_owned(),
-                        "change the type in an alter of its own".to_owned(),
-                    )),
-                    Some(_) => swap_key(model, a.schema.as_deref(), &a.table, column)
-                        .err()
-                        .map(|r| (r.what, r.hint)),
-                };
-                if let Some((what, hint)) = why {
+                if let SwapFit::Refused(what, hint) = swap_fit(a, model) {
                     out.push(format!(
-                        "{}.{column}: the type change stays a plain ALTER COLUMN .. TYPE, which rewrites the table under an ACCESS EXCLUSIVE lock: {what}; {hint}",
-                        crate::schema::qualified(a.schema.as_deref(), &a.table)
+                        "{}.{}: the type change stays a plain ALTER COLUMN .. TYPE, which rewrites the table under an ACCESS EXCLUSIVE lock: {what}; {hint}",
+                        crate::schema::qualified(a.schema.as_deref(), &a.table),
+                        a.new_name.as_deref().unwrap_or(&a.column)
                     ));
                 }
             }
@@ -267,25 +252,50 @@ pub fn changes_in_place(old: &crate::Type, new: &crate::Type) -> bool {
     }
 }
 
+/// What add-copy-swap makes of an alter's type change.
+enum SwapFit {
+    /// No type change, or one PostgreSQL makes in place ([`changes_in_place`]).
+    NotNeeded,
+    /// A change that rewrites the table, and the swap can take it.
+    Swap,
+    /// A change that rewrites the table, which the swap cannot take: what is in the way,
+    /// and what to do.
+    Refused(String, String),
+}
+
 /// Whether the alter's type change goes through add-copy-swap: a change that rewrites the
 /// table (not [`changes_in_place`]), with its old type recorded (for the reverse), no
 /// identity or generation change beside it, on a table the model gives a one-column primary
 /// key and nothing the old column's drop would take ([`swap_key`]). Otherwise the plain
-/// alter stays, and `lint` names it (`changing-column-type`).
-fn swappable(a: &AlterColumn, model: &MetaData) -> bool {
-    let (Some(new), Some(old)) = (&a.type_, &a.existing_type) else {
-        return false;
+/// alter stays, [`swap_refusals`] says why, and `lint` names it (`changing-column-type`).
+fn swap_fit(a: &AlterColumn, model: &MetaData) -> SwapFit {
+    let Some(new) = &a.type_ else {
+        return SwapFit::NotNeeded;
     };
-    !changes_in_place(old, new)
-        && a.identity.is_none()
-        && a.computed.is_none()
-        && swap_key(
-            model,
-            a.schema.as_deref(),
-            &a.table,
-            a.new_name.as_deref().unwrap_or(&a.column),
-        )
-        .is_ok()
+    let Some(old) = &a.existing_type else {
+        return SwapFit::Refused(
+            "the column's old type is not recorded (`existing_type`), which the swap's way back needs".to_owned(),
+            "record it on the alter".to_owned(),
+        );
+    };
+    if changes_in_place(old, new) {
+        return SwapFit::NotNeeded;
+    }
+    if a.identity.is_some() || a.computed.is_some() {
+        return SwapFit::Refused(
+            "the alter also changes the column's identity or generation".to_owned(),
+            "change the type in an alter of its own".to_owned(),
+        );
+    }
+    let column = a.new_name.as_deref().unwrap_or(&a.column);
+    match swap_key(model, a.schema.as_deref(), &a.table, column) {
+        Ok(_) => SwapFit::Swap,
+        Err(r) => SwapFit::Refused(r.what, r.hint),
+    }
+}
+
+fn swappable(a: &AlterColumn, model: &MetaData) -> bool {
+    matches!(swap_fit(a, model), SwapFit::Swap)
 }
 
 /// The four steps of `SET NOT NULL` through a validated check, after an alter with the
