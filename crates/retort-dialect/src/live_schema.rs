@@ -43,6 +43,10 @@ pub struct SchemaRequest<'a> {
     pub include_schemas: Option<&'a [String]>,
     /// Tables left out (the version and log tables, `exclude_tables`).
     pub exclude_tables: &'a [String],
+    /// The connection's default schema when the caller has asked already
+    /// ([`BackendSupport::default_schema`](crate::BackendSupport::default_schema)); `None`:
+    /// the backend asks.
+    pub default_schema: Option<&'a str>,
 }
 
 impl SchemaRequest<'_> {

@@ -523,7 +523,14 @@ pub async fn compare_metadata<D: Driver>(
             },
         })?;
     let model = &*unqualify_default(model, default.as_deref());
-    let mut current = database_schema(driver, migrator.tables(), model, settings).await?;
+    let mut current = read_database_schema(
+        driver,
+        migrator.tables(),
+        model,
+        settings,
+        default.as_deref(),
+    )
+    .await?;
     // What the history built (a replay that does not hold together is left out: the
     // database's own reading is then all there is).
     // Both come from one walk over the recorded scripts.
@@ -941,6 +948,18 @@ pub async fn database_schema<D: Driver>(
     model: &MetaData,
     settings: &AutogenerateSettings,
 ) -> Result<CurrentSchema, AutogenerateError> {
+    read_database_schema(driver, tables, model, settings, None).await
+}
+
+/// [`database_schema`], given the connection's default schema when the caller has asked
+/// for it already (so it is asked once).
+async fn read_database_schema<D: Driver>(
+    driver: &mut D,
+    tables: &Tables,
+    model: &MetaData,
+    settings: &AutogenerateSettings,
+    default_schema: Option<&str>,
+) -> Result<CurrentSchema, AutogenerateError> {
     let backend = driver.backend();
     let support = crate::backends::support(backend);
     let exclude = [tables.version.clone(), tables.log.clone()];
@@ -948,6 +967,7 @@ pub async fn database_schema<D: Driver>(
         model,
         include_schemas: settings.include_schemas.as_deref(),
         exclude_tables: &exclude,
+        default_schema,
     };
     let live = support
         .read_schema(&mut DriverCatalog(driver), request)

@@ -94,9 +94,12 @@ async fn rows(
     catalog: &mut dyn Catalog,
     request: SchemaRequest<'_>,
 ) -> Result<Read, ReadSchemaError> {
-    let default_schema = current_schema(catalog)
-        .await?
-        .unwrap_or_else(|| "public".to_owned());
+    let default_schema = match request.default_schema {
+        Some(s) => s.to_owned(),
+        None => current_schema(catalog)
+            .await?
+            .unwrap_or_else(|| "public".to_owned()),
+    };
     // Only the schemas the model (or include_schemas) names: whether each exists is all the
     // diff asks (to create the missing ones), and a database of a thousand tenant schemas
     // must not make every read list them all (issue 16, item 2).

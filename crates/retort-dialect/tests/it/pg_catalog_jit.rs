@@ -126,6 +126,7 @@ db_test!(
                     model: &empty,
                     include_schemas: None,
                     exclude_tables: &[],
+                    default_schema: None,
                 },
             )
             .await?;

@@ -94,6 +94,7 @@ async fn read(
                 model,
                 include_schemas: None,
                 exclude_tables: &[],
+                default_schema: None,
             },
         )
         .await?;
