@@ -35,7 +35,10 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = create_engine(os.environ["BENCH_URL"], poolclass=pool.NullPool)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata)
+        # bench/scale.sh: the model's tables are in schemas s0..s9, which Alembic compares only
+        # with include_schemas.
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          include_schemas=os.environ.get("BENCH_INCLUDE_SCHEMAS") == "1")
         with context.begin_transaction():
             context.run_migrations()
 

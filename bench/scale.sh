@@ -6,12 +6,18 @@
 #
 #   bench/scale.sh [N=10000] [SCHEMAS=10] [RUNS=3]
 #
+# Alembic's side (ALEMBIC_RUNS=1, 0 skips it; about 15 minutes at 10,000 tables): its
+# autogenerate of the same model (gen10k.py's SQLAlchemy classes) against 10 empty schemas,
+# its `upgrade head` of that revision on a fresh database (whose `pg_dump -s` must equal
+# Retort's, bookkeeping tables aside), and `check` on it with nothing to change.
+#
 # Server as bench/run.sh (a throwaway cluster, max_locks_per_transaction 8192, or
 # BENCH_SERVER=existing). Each figure: /usr/bin/time wall, peak RSS, user+sys CPU; medians.
 set -euo pipefail
 N=${1:-10000}
 SCHEMAS=${2:-10}
 RUNS=${3:-3}
+ALEMBIC_RUNS=${ALEMBIC_RUNS:-1}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 OUT="$HERE/out/scale"
@@ -54,18 +60,63 @@ for run in $(seq "$RUNS"); do
   (cd "$REV" && RETORT_BENCH_NO_REVISION=1 RETORT_BENCH_TABLES=1000 RETORT_BENCH_SCHEMAS=0 \
     timed autogen_1k "$RETORT" --url "$BASE_URL/${DB}_empty" revision --autogenerate -m create)
 done
-for d in "$DB" "${DB}_sql" "${DB}_empty"; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $d"; done
+# --- Alembic, once per ALEMBIC_RUNS ---------------------------------------------------------
+schema_of() { pg_dump -s -d "$1" -T "$2" | grep -v '^--\|^\\restrict\|^\\unrestrict\|^$'; }
+if [ "$ALEMBIC_RUNS" -gt 0 ]; then
+  VENV="$HERE/.venv"
+  [ -x "$VENV/bin/alembic" ] || python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q alembic==1.14.1 sqlalchemy==2.0.36 psycopg2-binary==2.9.10
+  AL="$OUT/alembic" && rm -rf "$AL" && mkdir -p "$AL/versions"
+  { "$VENV/bin/python" "$HERE/models/gen10k.py" "$N" "$SCHEMAS"; echo "metadata = Base.metadata"; } >"$AL/models.py"
+  cp "$HERE/alembic_env.py" "$AL/env.py"
+  cp "$VENV"/lib/python3*/site-packages/alembic/templates/generic/script.py.mako "$AL/"
+  printf '[alembic]\nscript_location = %s\n' "$AL" >"$OUT/alembic.ini"
+  export BENCH_INCLUDE_SCHEMAS=1
+  for run in $(seq "$ALEMBIC_RUNS"); do
+    echo "$(date -u +%H:%M:%S) Alembic run $run: $(uptime | sed 's/.*load average/load average/')" | tee -a "$OUT/load.txt" >&2
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ${DB}_empty" -c "CREATE DATABASE ${DB}_empty"
+    for s in $(seq 0 $((SCHEMAS - 1))); do psql -X -q -d "${DB}_empty" -c "CREATE SCHEMA s$s"; done
+    rm -f "$AL"/versions/*
+    BENCH_URL="postgresql+psycopg2://$PGUSER@$PGHOST:$PGPORT/${DB}_empty" \
+      timed alembic_autogen_10k "$VENV/bin/alembic" -c "$OUT/alembic.ini" revision --autogenerate -m create
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ${DB}_al" -c "CREATE DATABASE ${DB}_al"
+    export BENCH_URL="postgresql+psycopg2://$PGUSER@$PGHOST:$PGPORT/${DB}_al"
+    timed alembic_upgrade_10k "$VENV/bin/alembic" -c "$OUT/alembic.ini" upgrade head
+    timed alembic_check "$VENV/bin/alembic" -c "$OUT/alembic.ini" check
+  done
+  # The same model: both tools' schemas, bookkeeping tables aside, must be identical.
+  schema_of "$DB" 'retort_*' >"$OUT/schema_retort.sql"
+  schema_of "${DB}_al" alembic_version >"$OUT/schema_alembic.sql"
+  if ! diff -q "$OUT/schema_retort.sql" "$OUT/schema_alembic.sql" >/dev/null; then
+    echo "the two tools created different schemas: diff $OUT/schema_retort.sql $OUT/schema_alembic.sql" >&2
+    exit 1
+  fi
+  echo "same schema from both tools (pg_dump -s, bookkeeping tables aside): yes"
+fi
+for d in "$DB" "${DB}_sql" "${DB}_empty" "${DB}_al"; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $d"; done
 echo "server: $BENCH_SERVER_NOTE; $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; end $(uptime | sed 's/.*load average/load average/')"
 python3 - "$OUT" <<'PY'
-import statistics, sys
+import os, statistics, sys
 out = sys.argv[1]
 print(f"{'figure':<44}{'wall s':>8}{'CPU s':>8}{'RSS MB':>8}  (medians; runs: wall)")
 for k, label in [("check", "check, 10k tables, nothing to change"), ("pg_dump", "pg_dump -s of the 10k tables"),
                  ("autogen_10k", "autogenerate, 10k tables vs 10 empty schemas"),
                  ("autogen_1k", "autogenerate, 1k tables vs empty"),
-                 ("diff_1k", "upgrade --sql (diff+render), 1k added"), ("diff_10k", "upgrade --sql (diff+render), 10k added")]:
+                 ("diff_1k", "upgrade --sql (diff+render), 1k added"), ("diff_10k", "upgrade --sql (diff+render), 10k added"),
+                 ("alembic_check", "Alembic check, 10k tables"), ("alembic_autogen_10k", "Alembic autogenerate, 10k vs 10 empty"),
+                 ("alembic_upgrade_10k", "Alembic upgrade head, 10k tables")]:
+    if not os.path.exists(f"{out}/{k}.times"):
+        continue
     rows = [list(map(float, l.split())) for l in open(f"{out}/{k}.times")]
     wall = statistics.median(r[0] for r in rows); rss = statistics.median(r[1] for r in rows) / 1024
     cpu = statistics.median(r[2] + r[3] for r in rows)
     print(f"{label:<44}{wall:>8.2f}{cpu:>8.2f}{rss:>8.0f}  ({', '.join(f'{r[0]:.2f}' for r in rows)})")
+def med(k, i):
+    rows = [list(map(float, l.split())) for l in open(f"{out}/{k}.times")]
+    return statistics.median(r[i] for r in rows)
+for label, r, a in [("check", "check", "alembic_check"), ("autogenerate, 10k", "autogen_10k", "alembic_autogen_10k")]:
+    if os.path.exists(f"{out}/{a}.times"):
+        print(f"Alembic / Retort, {label}: {med(a, 0) / med(r, 0):.0f}x wall, {med(a, 1) / med(r, 1):.1f}x peak RSS")
+if os.path.exists(f"{out}/pg_dump.times"):
+    print(f"Retort check / pg_dump -s: {med('check', 0) / med('pg_dump', 0):.2f}x wall")
 PY
