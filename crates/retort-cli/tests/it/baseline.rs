@@ -1,13 +1,14 @@
 //! `revision --baseline` (issue 18, item 3): a database no revision made is adopted. On
 //! PostgreSQL (enum, standalone sequence, identity, composite key, foreign key, unique,
 //! check, index, comment, view, materialized view, function, trigger, policy and row level
-//! security, grant) and SQLite (tables, index, view, trigger): the baseline is written and
-//! the database stamped at it; `check` with the model the history builds is clean and
-//! `revision --autogenerate` finds nothing; the written file (read as the build reads it)
-//! builds the same schema on an empty database (`pg_dump -s` / `sqlite_schema`,
+//! security, grant), SQLite (tables, index, view, trigger) and MariaDB (tables, keys, index,
+//! check): the baseline is written and the database stamped at it; `check` with the model
+//! the history builds is clean and `revision --autogenerate` finds nothing; the written
+//! file is the writer's text of the planned ops, and those ops build the same schema on an
+//! empty database (`pg_dump -s` / `sqlite_schema` with pragmas / `SHOW CREATE TABLE`,
 //! normalised). Refused, by name: what the revision could not carry (a domain, a table in a
-//! schema not read, MariaDB's stored function), a history with revisions, a database
-//! already recorded at a revision.
+//! schema not read, MariaDB's stored function, SQLite's virtual table), a history with
+//! revisions, a database already recorded at a revision.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -598,5 +599,43 @@ fn a_mariadb_database_is_adopted_and_its_history_builds_it_again() {
     assert_eq!(before.len(), 2, "{before:#?}");
     assert_eq!(before, tables(&fresh));
     rt.block_on(fresh.close()).unwrap();
+    rt.block_on(db.close()).unwrap();
+}
+
+/// SQLite: a virtual table (full-text search) has no model object; refused by name.
+#[test]
+fn a_sqlite_virtual_table_is_refused_by_name() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let db = rt.block_on(retort_testkit::TestDb::sqlite(
+        "cli_baseline_sqlite_virtual",
+    ));
+    rt.block_on(db.execute("CREATE TABLE notes (id INTEGER NOT NULL PRIMARY KEY, body TEXT)"))
+        .unwrap();
+    rt.block_on(db.execute("CREATE VIRTUAL TABLE notes_search USING fts5(body)"))
+        .unwrap();
+    let (dir, config) = project();
+    let c = config.to_str().unwrap();
+    let out = run(
+        &env(Vec::new()),
+        &["--url", db.url(), "-c", c, "revision", "--baseline"],
+        &[],
+    );
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr
+            .contains("virtual table notes_search: Retort has no model object for a virtual table"),
+        "{}",
+        out.render()
+    );
+    assert!(!out.stderr.contains("table notes:"), "{}", out.render());
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("versions"))
+            .unwrap()
+            .count(),
+        0
+    );
     rt.block_on(db.close()).unwrap();
 }
