@@ -198,6 +198,38 @@ ensure_mermaid() {
     export RETORT_TEST_MERMAID_DIR="$dir"
 }
 
+# The erd browser test (examples/ecommerce/migrations/tests/it/erd_browser.rs) renders the
+# seed model's SVG in headless Chromium: Debian's chromium (/usr/bin/chromium, installed
+# when missing; a test tool's own browser download does not work here) driven by the npm
+# package playwright-core, installed once under the target directory; found through
+# RETORT_TEST_BROWSER_DIR. Under CI a Chromium that cannot be installed stops the run; else
+# it warns, and the test fails (it never skips).
+PLAYWRIGHT_VERSION=1.64.1
+ensure_browser() {
+    local chromium="${RETORT_TEST_CHROMIUM:-/usr/bin/chromium}"
+    [ -x "$chromium" ] || apt_install chromium || true
+    if [ ! -x "$chromium" ]; then
+        local what="Chromium is not installed and could not be installed ($chromium): the erd browser test needs it (Debian/Ubuntu: apt-get install chromium; elsewhere set RETORT_TEST_CHROMIUM to a Chromium binary)"
+        [ -n "${CI:-}" ] && [ "${CI}" != 0 ] && [ "${CI}" != false ] && die "$what"
+        say "warning: $what
+  The erd browser test will fail (a test never skips)."
+    fi
+    local dir="${CARGO_TARGET_DIR:-$ROOT/target}/playwright-core-$PLAYWRIGHT_VERSION"
+    if [ ! -f "$dir/node_modules/playwright-core/package.json" ]; then
+        say "installing playwright-core for the erd browser test: npm install playwright-core@$PLAYWRIGHT_VERSION (in $dir)"
+        mkdir -p "$dir"
+        npm install --prefix "$dir" --no-audit --no-fund --silent "playwright-core@$PLAYWRIGHT_VERSION" \
+            >"$LOG_DIR/playwright-install.log" 2>&1 || {
+            cat "$LOG_DIR/playwright-install.log" >&2
+            die "could not install the npm package playwright-core@$PLAYWRIGHT_VERSION (above)"
+        }
+    fi
+    cp "$ROOT/scripts/erd-browser.mjs" "$dir/"
+    export RETORT_TEST_BROWSER_DIR="$dir"
+    [ "$chromium" != /usr/bin/chromium ] && export RETORT_TEST_CHROMIUM="$chromium"
+    return 0
+}
+
 # --- finding or starting PostgreSQL ------------------------------------------------------
 
 # Does the server at $1 accept a query? (psql when present, else a bare TCP check.)
@@ -465,6 +497,7 @@ main() {
     setup_mysql
     ensure_tls_test_tools
     ensure_mermaid
+    ensure_browser
 
     local args=("$@") deps_status=0 whole=0 guide_status=0 apidoc_status=0
     if [ ${#args[@]} -eq 0 ]; then

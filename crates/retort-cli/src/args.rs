@@ -133,6 +133,16 @@ pub struct RevisionArgs {
     /// `online = true` in the environment of retort.toml does. See docs/online.md.
     #[arg(long, requires = "autogenerate")]
     pub online: bool,
+    /// Adopt the live database: write the first revision of an empty history from its
+    /// schema (tables, types, sequences, views, functions, triggers, policies, grants...),
+    /// then stamp the database at it without running it. Refuses what the revision could
+    /// not carry, naming it.
+    #[arg(long, conflicts_with_all = ["autogenerate", "head", "splice", "depends_on"])]
+    pub baseline: bool,
+    /// With --baseline: write the revision only; stamp the database later with `stamp <id>`
+    /// once the binary is rebuilt with it.
+    #[arg(long = "no-stamp", requires = "baseline")]
+    pub no_stamp: bool,
 }
 
 #[derive(Debug, Args)]

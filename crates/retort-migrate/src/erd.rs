@@ -471,11 +471,11 @@ fn svg(erd: &Erd) -> Result<String, ErdError> {
         let (Some(&from), Some(&to)) = (nodes.get(&e.child), nodes.get(&e.parent)) else {
             continue;
         };
-        let (from_port, to_port) = e
-            .columns
-            .first()
-            .map(|(c, p)| (Some(c.clone()), Some(p.clone())))
-            .unwrap_or_default();
+        // No ports: layout-rs ends a line at a record field's port somewhere inside the
+        // table's box, over its columns (seen in Chromium: tests/it/erd_browser.rs of the
+        // ecommerce migrations); without one it ends on the box's border. The label names
+        // the key's columns or relationship.
+        let (from_port, to_port) = (None, None);
         let look = StyleAttr::new(Color::fast("black"), 1, None, 0, 10);
         let arrow = Arrow::new(
             LineEndKind::None,

@@ -114,6 +114,7 @@ compile_error!(
 
 pub mod autogenerate;
 pub mod backends;
+pub mod baseline;
 pub mod config;
 mod connect;
 pub mod driver;

@@ -2,6 +2,7 @@
 //! [`Printer`], and returns `Result<(), CliError>`; nothing here parses arguments or
 //! decides exit codes.
 
+mod baseline;
 mod branches;
 mod check;
 mod current;

@@ -7,6 +7,7 @@
 //! says so and writes nothing, unless `--allow-empty` asks for the (empty) file.
 //! `--online` (or `online = true` in the environment) writes the online-safe forms.
 //! `SOURCE_DATE_EPOCH` fixes the `Create Date`, so the same inputs give the same bytes.
+//! `--baseline [--no-stamp]` adopts a live database (`commands/baseline.rs`).
 
 use retort_migrate::autogenerate::{online_ops, script_bodies};
 
@@ -36,6 +37,9 @@ pub(crate) fn revision(
             "`revision --sql` only makes sense with --autogenerate",
             None,
         ));
+    }
+    if args.baseline {
+        return super::baseline::baseline(ctx, args, p);
     }
     let migrator = ctx.migrator()?;
     let graph = migrator.graph();

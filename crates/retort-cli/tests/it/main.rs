@@ -4,6 +4,7 @@
 //! database names and generated ids made stable.
 
 mod autogenerate;
+mod baseline;
 mod erd;
 mod errors;
 mod fleet;

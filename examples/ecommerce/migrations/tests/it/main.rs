@@ -12,6 +12,7 @@
 //! cannot run inside the macro's; the database's pool keeps a runtime of its own.
 
 mod autogenerate;
+mod erd_browser;
 mod target;
 
 use retort::cli::Printer;
