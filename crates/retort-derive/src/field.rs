@@ -146,6 +146,10 @@ pub(crate) struct RelationshipDef {
     pub back_populates: Option<String>,
     pub cascade: Option<Cascade>,
     pub secondary: Option<String>,
+    /// Declared as a field (`orders: HasMany<Order>`): the struct holds a marker, which the
+    /// runtime fills with its default. Declared on the struct (`has_many(orders = Order)`),
+    /// the struct holds nothing for it.
+    pub on_field: bool,
 }
 
 // One short-lived value a field while parsing; boxing would buy nothing.
@@ -200,7 +204,7 @@ pub(crate) fn parse_field(field: &Field) -> syn::Result<FieldDef> {
     }
 }
 
-fn parse_relationship(
+pub(crate) fn parse_relationship(
     ident: Ident,
     kind: RelKind,
     target: Type,
@@ -215,6 +219,7 @@ fn parse_relationship(
         back_populates: None,
         cascade: None,
         secondary: None,
+        on_field: true,
     };
     let marker = format!("{kind:?}");
     for e in entries {
@@ -653,4 +658,57 @@ impl UnrawString for Ident {
     fn unraw_string(&self) -> String {
         syn::ext::IdentExt::unraw(self).to_string()
     }
+}
+
+/// The struct-level keys that declare a relationship, each with its kind.
+pub(crate) const STRUCT_RELATIONSHIP_KEYS: &[(&str, RelKind)] = &[
+    ("has_many", RelKind::HasMany),
+    ("has_one", RelKind::HasOne),
+    ("belongs_to", RelKind::BelongsTo),
+    ("many_to_many", RelKind::ManyToMany),
+];
+
+/// `has_many(orders = Order, back_populates = "customer", cascade = "..")` on the struct: a
+/// relationship named `orders` to model `Order`, with the options a relationship field takes.
+/// The struct keeps no field for it, so building the model never fills one.
+pub(crate) fn parse_struct_relationship(
+    entry: &Entry,
+    kind: RelKind,
+) -> syn::Result<RelationshipDef> {
+    let key = entry.name();
+    let example = format!("{key}(orders = Order, back_populates = \"customer\")");
+    let mut named = None;
+    let mut options = Vec::new();
+    for e in entry.nested(&example)? {
+        match &e.value {
+            crate::attrs::EntryValue::Value(syn::Expr::Path(p))
+                if !RELATIONSHIP_KEYS.contains(&e.name().as_str()) =>
+            {
+                if named.is_some() {
+                    return Err(syn::Error::new(
+                        e.span(),
+                        format!(
+                            "`{key}(..)` declares one relationship; `{}` is a second name",
+                            e.name()
+                        ),
+                    ));
+                }
+                let target = Type::Path(syn::TypePath {
+                    qself: None,
+                    path: p.path.clone(),
+                });
+                named = Some((e.key.clone(), target));
+            }
+            _ => options.push(e),
+        }
+    }
+    let Some((ident, target)) = named else {
+        return Err(syn::Error::new(
+            entry.value_span(),
+            format!("`{key}(..)` needs the relationship's name and target model first, as in `{example}`"),
+        ));
+    };
+    let mut def = parse_relationship(ident, kind, target, &options)?;
+    def.on_field = false;
+    Ok(def)
 }

@@ -417,7 +417,8 @@ fn derive_model_inner(input: proc_macro2::TokenStream) -> syn::Result<proc_macro
         fields
             .iter()
             .find(|(i, _)| i == ident)
-            .map_or(syn::Visibility::Inherited, |(_, v)| v.clone())
+            // A relationship declared on the struct has no field: the struct's visibility.
+            .map_or_else(|| input.vis.clone(), |(_, v)| v.clone())
     };
     out.extend(record::expand_record(&def, &vis_of));
     Ok(out)

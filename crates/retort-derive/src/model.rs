@@ -10,7 +10,10 @@ use crate::constraint::{
     ForeignKeyDef, IndexDef, IndexElem, KeyDef, SequenceDef,
 };
 use crate::exclude::{parse_exclude, ExcludeDef};
-use crate::field::{parse_field, ColumnDef, FieldDef, RelationshipDef};
+use crate::field::{
+    parse_field, parse_struct_relationship, ColumnDef, FieldDef, RelationshipDef,
+    STRUCT_RELATIONSHIP_KEYS,
+};
 
 pub(crate) const STRUCT_KEYS: &[&str] = &[
     "table",
@@ -23,6 +26,10 @@ pub(crate) const STRUCT_KEYS: &[&str] = &[
     "exclude",
     "foreign_key",
     "sequence",
+    "has_many",
+    "has_one",
+    "belongs_to",
+    "many_to_many",
 ];
 
 pub(crate) struct ModelDef {
@@ -129,6 +136,14 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
             "exclude" => parse_exclude(&e).map(|x| def.excludes.push(x)),
             "foreign_key" => parse_foreign_key(&e).map(|f| def.foreign_keys.push(f)),
             "sequence" => parse_sequence(&e).map(|q| def.sequences.push(q)),
+            key if STRUCT_RELATIONSHIP_KEYS.iter().any(|(k, _)| *k == key) => {
+                let kind = STRUCT_RELATIONSHIP_KEYS
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, kind)| *kind)
+                    .expect("matched above");
+                parse_struct_relationship(&e, kind).map(|r| def.relationships.push(r))
+            }
             _ => Err(unknown_key(&e, "a model struct", STRUCT_KEYS)),
         };
         errors.ok(r);

@@ -50,6 +50,8 @@ mod backend;
 mod conn;
 mod error;
 mod query;
+mod related;
+mod relation;
 mod render;
 
 use std::future::Future;
@@ -57,7 +59,8 @@ use std::future::Future;
 pub use conn::{Backend, Conn, Db, Tx};
 pub use error::{Error, Violation, ViolationKind};
 pub use query::{Raw, Select, Update};
-pub use retort_core::record::{Col, Filter, OrderBy, Record, Value};
+pub use related::{Cardinality, Children, HasChildren, Related};
+pub use retort_core::record::{Col, Filter, Many, One, OrderBy, Record, Rel, Value};
 
 use render::{models, wanted, Sql};
 
@@ -157,11 +160,21 @@ where
         }
     }
 
-    /// Delete this row (by its primary key); whether there was one.
+    /// Delete this row (by its primary key); whether there was one. A relationship with the
+    /// `delete` cascade deletes its rows first, recursively, in one transaction (the
+    /// caller's, or one of its own), whatever the foreign keys' `ON DELETE` says.
     fn delete(&self, mut conn: impl Conn) -> impl Future<Output = Result<bool, Error>> + Send {
         let values = self.to_values();
         async move {
             let values = values.map_err(Error::value::<Self>)?;
+            let side = relation::Side::of::<Self>();
+            if relation::cascades_delete(side) {
+                return relation::in_tx(&mut conn, move |tx: &mut Tx| {
+                    relation::delete_rows(tx, side, vec![values])
+                })
+                .await
+                .map(|n| n > 0);
+            }
             let key = Self::columns()
                 .iter()
                 .zip(values)
@@ -172,13 +185,32 @@ where
         }
     }
 
-    /// Delete the row with this primary key; whether there was one.
+    /// Delete the row with this primary key; whether there was one. Cascades as
+    /// [`Persist::delete`] does.
     fn delete_by_key(
         mut conn: impl Conn,
         key: Self::Key,
     ) -> impl Future<Output = Result<bool, Error>> + Send {
         let key = Self::key_values(key);
-        async move { delete_key::<Self>(&mut conn, key).await }
+        async move {
+            let side = relation::Side::of::<Self>();
+            if !relation::cascades_delete(side) {
+                return delete_key::<Self>(&mut conn, key).await;
+            }
+            relation::in_tx(&mut conn, move |tx: &mut Tx| {
+                Box::pin(async move {
+                    let mut sql = select_all::<Self>(tx.backend())?;
+                    sql.where_key::<Self>(key, "delete")?;
+                    let mut c = &mut *tx;
+                    let rows = c
+                        .fetch(sql.text, sql.params, wanted::<Self>()?)
+                        .await
+                        .map_err(Error::from_sqlx::<Self>)?;
+                    Ok(relation::delete_rows(tx, side, rows).await? > 0)
+                })
+            })
+            .await
+        }
     }
 
     /// A query of this model's rows.
@@ -227,7 +259,7 @@ async fn delete_key<M: Record>(conn: &mut impl Conn, key: Vec<Value>) -> Result<
 
 /// `INSERT .. VALUES (..), (..) RETURNING ..` in batches under the parameter limit; rows
 /// whose every column the server fills go one by one as `DEFAULT VALUES`.
-async fn insert_rows<M: Record>(
+pub(crate) async fn insert_rows<M: Record>(
     conn: &mut impl Conn,
     rows: Vec<Vec<Value>>,
 ) -> Result<Vec<M>, Error> {
