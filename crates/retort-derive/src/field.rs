@@ -660,14 +660,6 @@ impl UnrawString for Ident {
     }
 }
 
-/// The struct-level keys that declare a relationship, each with its kind.
-pub(crate) const STRUCT_RELATIONSHIP_KEYS: &[(&str, RelKind)] = &[
-    ("has_many", RelKind::HasMany),
-    ("has_one", RelKind::HasOne),
-    ("belongs_to", RelKind::BelongsTo),
-    ("many_to_many", RelKind::ManyToMany),
-];
-
 /// `has_many(orders = Order, back_populates = "customer", cascade = "..")` on the struct: a
 /// relationship named `orders` to model `Order`, with the options a relationship field takes.
 /// The struct keeps no field for it, so building the model never fills one.

@@ -140,6 +140,18 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
             }
         }
     });
+    // Without relationships the trait's default (none) stands.
+    let relations_fn = if def.relationships.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            fn relations() -> &'static [::retort::core::record::RelationInfo] {
+                static RELATIONS: ::std::sync::OnceLock<::std::vec::Vec<::retort::core::record::RelationInfo>> =
+                    ::std::sync::OnceLock::new();
+                RELATIONS.get_or_init(|| ::std::vec![#(#relations),*])
+            }
+        }
+    };
     let rel_handles = def.relationships.iter().map(|r| {
         let f = &r.ident;
         let name = f.to_string();
@@ -208,11 +220,7 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
                 #key_values
             }
 
-            fn relations() -> &'static [::retort::core::record::RelationInfo] {
-                static RELATIONS: ::std::sync::OnceLock<::std::vec::Vec<::retort::core::record::RelationInfo>> =
-                    ::std::sync::OnceLock::new();
-                RELATIONS.get_or_init(|| ::std::vec![#(#relations),*])
-            }
+            #relations_fn
         }
 
         #[automatically_derived]

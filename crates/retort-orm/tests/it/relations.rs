@@ -5,7 +5,7 @@
 
 use ecommerce::{Customer, Order};
 use retort::dialect::{Dialect, Postgres, Sqlite};
-use retort::orm::{Db, Error, HasChildren, Persist, Related};
+use retort::orm::{Db, Error};
 use retort::prelude::*;
 use retort_testkit::{db_test, BoxError, TestDb, TestDialect};
 
