@@ -216,8 +216,11 @@ pub enum One {}
 /// through it; the models themselves stay plain data.
 pub struct Rel<P, C, K> {
     name: &'static str,
-    _marker: PhantomData<fn() -> (P, C, K)>,
+    _marker: PhantomData<Ends<P, C, K>>,
 }
+
+/// What a [`Rel`] joins, as a type only (never `Send`/`Sync`-bound by the ends).
+type Ends<P, C, K> = fn() -> (P, C, K);
 
 impl<P, C, K> Clone for Rel<P, C, K> {
     fn clone(&self) -> Self {
