@@ -13,7 +13,13 @@
 //! * [`Db`] (a pool) and [`Tx`] (`db.begin()`, [`Tx::commit`], rolled back when dropped), both
 //!   a [`Conn`]: pass `&db` or `&mut tx` to any call;
 //! * [`Error::Violation`]: unique, foreign-key, not-null and check violations placed on the
-//!   model's fields and the constraint's name.
+//!   model's fields and the constraint's name;
+//! * relationships, through the handles the derive generates (`Customer::orders`):
+//!   [`Related::load`] for a list of parents in one `IN` query (SQLAlchemy's `selectinload`,
+//!   chunked under the parameter limit), [`Related::add`] and [`Related::insert_with`]
+//!   (write through the parent; `save-update`), [`HasChildren::children`] and
+//!   [`Children::save`] (`save-update`, `delete-orphan`), and `delete` cascading as the
+//!   relationship's `delete` says, in one transaction (`relation.rs` has the design notes).
 //!
 //! SQL is written through the dialect (`retort-dialect` quotes every name) and every value is
 //! a bound parameter. Tracking changes is explicit: `save` writes every non-key column,
