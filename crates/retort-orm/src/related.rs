@@ -257,6 +257,14 @@ where
             Box::pin(async move {
                 let link = resolve::<P>(name)?;
                 let child = Side::of::<C>();
+                // Without a key, a kept child cannot be told from a removed one (and a
+                // de-association would match every row).
+                if child.key_columns().is_empty() {
+                    return Err(Error::NoPrimaryKey {
+                        model: C::MODEL_NAME,
+                        what: "Children::save",
+                    });
+                }
                 let was: Vec<Option<Vec<relation::Key>>> =
                     loaded.iter().map(|r| row_key(child, r)).collect();
                 let mut kept = std::collections::HashSet::new();

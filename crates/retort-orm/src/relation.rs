@@ -48,7 +48,7 @@ impl Side {
     fn column(&self, name: &str) -> Option<usize> {
         (self.columns)().iter().position(|c| c.name == name)
     }
-    fn key_columns(&self) -> Vec<usize> {
+    pub fn key_columns(&self) -> Vec<usize> {
         let cols = (self.columns)();
         (0..cols.len()).filter(|&i| cols[i].primary_key).collect()
     }
