@@ -201,6 +201,8 @@ pub struct RelationInfo {
     pub target_columns: fn() -> &'static [ColumnInfo],
     /// The target model's relationships ([`Record::relations`]).
     pub target_relations: fn() -> &'static [RelationInfo],
+    /// A many-to-many relationship's association model's table (`through = OrderTag`).
+    pub through: Option<fn() -> crate::Table>,
 }
 
 /// A relationship that leads to many rows (`has_many`, `many_to_many`): loads as a `Vec`.

@@ -89,7 +89,8 @@ pub(crate) fn type_keys() -> Vec<&'static str> {
     TYPE_KEYS.iter().map(|(k, _)| *k).collect()
 }
 
-pub(crate) const RELATIONSHIP_KEYS: &[&str] = &["back_populates", "cascade", "secondary"];
+pub(crate) const RELATIONSHIP_KEYS: &[&str] =
+    &["back_populates", "cascade", "secondary", "through"];
 
 /// A server-side default: an SQL expression, or a literal the dialect renders.
 pub(crate) enum DefaultDef {
@@ -146,6 +147,9 @@ pub(crate) struct RelationshipDef {
     pub back_populates: Option<String>,
     pub cascade: Option<Cascade>,
     pub secondary: Option<String>,
+    /// `through = OrderTag`: the association model of a `many_to_many`, which the runtime
+    /// follows to load and write.
+    pub through: Option<Type>,
     /// Declared as a field (`orders: HasMany<Order>`): the struct holds a marker, which the
     /// runtime fills with its default. Declared on the struct (`has_many(orders = Order)`),
     /// the struct holds nothing for it.
@@ -219,6 +223,7 @@ pub(crate) fn parse_relationship(
         back_populates: None,
         cascade: None,
         secondary: None,
+        through: None,
         on_field: true,
     };
     let marker = format!("{kind:?}");
@@ -246,6 +251,23 @@ pub(crate) fn parse_relationship(
             "secondary" if kind == RelKind::ManyToMany => e
                 .non_empty_string()
                 .map(|s| def.secondary = Some(s.value())),
+            "through" if kind == RelKind::ManyToMany => match &e.value {
+                crate::attrs::EntryValue::Value(syn::Expr::Path(p)) => {
+                    def.through = Some(Type::Path(syn::TypePath {
+                        qself: None,
+                        path: p.path.clone(),
+                    }));
+                    Ok(())
+                }
+                _ => Err(syn::Error::new(
+                    e.value_span(),
+                    "`through` names the association model, as in `through = OrderTag`",
+                )),
+            },
+            "through" => Err(syn::Error::new(
+                e.span(),
+                format!("`through` names the association model of a many-to-many relationship; this one is `{marker}<..>`"),
+            )),
             "secondary" => Err(syn::Error::new(
                 e.span(),
                 format!("`secondary` names the association table of a `ManyToMany<T>` field; this field is `{marker}<..>`"),

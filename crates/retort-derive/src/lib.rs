@@ -141,6 +141,7 @@
 //! | `back_populates = "field"` | the relationship field on `T` that points back here |
 //! | `cascade = "all, delete-orphan"` | SQLAlchemy cascade words (`all`, `save-update`, `merge`, `refresh-expire`, `expunge`, `delete`, `delete-orphan`, `none`), checked at compile time; default `"save-update, merge"` |
 //! | `secondary = "assoc_table"` | the association table; required on, and only allowed on, `ManyToMany<T>` |
+//! | `through = AssocModel` | a many-to-many relationship's association model (its table is `secondary`), which the query runtime needs to load and write through it |
 //!
 //! Whether each relationship has a foreign-key path, and whether `back_populates` points
 //! back, needs the other models, so `MetaData::validate()` checks those at run time.
@@ -180,7 +181,7 @@
 //!     comment = "one row per order",
 //!     // relationships: no column, no field; `Order::lines` loads them (retort::orm)
 //!     has_many(lines = LineItem, back_populates = "order", cascade = "all, delete-orphan"),
-//!     many_to_many(tags = Tag, secondary = "sales.order_tags")
+//!     many_to_many(tags = Tag, secondary = "sales.order_tags", through = OrderTag)
 //! )]
 //! pub struct Order {
 //!     #[retort(

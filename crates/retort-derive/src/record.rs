@@ -130,6 +130,10 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
         let name = r.ident.to_string();
         let name = name.trim_start_matches("r#");
         let target = &r.target;
+        let through = match &r.through {
+            Some(t) => quote_spanned!(t.span()=> ::std::option::Option::Some(<#t as ::retort::core::Model>::table)),
+            None => quote!(::std::option::Option::None),
+        };
         quote_spanned! {target.span()=>
             ::retort::core::record::RelationInfo {
                 field: #name,
@@ -137,6 +141,7 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
                 target_table: <#target as ::retort::core::Model>::table,
                 target_columns: <#target as ::retort::core::record::Record>::columns,
                 target_relations: <#target as ::retort::core::record::Record>::relations,
+                through: #through,
             }
         }
     });

@@ -78,6 +78,15 @@ pub trait Related<P, C>: Copy + Send + 'static {
         child: C,
     ) -> impl Future<Output = Result<C, Error>> + Send;
 
+    /// Relate an existing `child` to `parent` through a `many_to_many` relationship's
+    /// association table (one row there).
+    fn attach(
+        self,
+        conn: impl Conn,
+        parent: &P,
+        child: &C,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
     /// Insert a new `parent` and its `children` in one transaction, the parent first (the
     /// `save-update` cascade): each child's foreign key is set from the key the parent got.
     /// Refused, naming the relationship, when its cascade has no `save-update`.
@@ -145,9 +154,51 @@ where
                     "a belongs-to relationship refers to its target: set the foreign key field, or add through the target's has-many",
                 ));
             }
+            if link.via.is_some() {
+                // The child, then the association row, in one transaction.
+                return in_tx(&mut conn, move |tx: &mut Tx| {
+                    Box::pin(async move {
+                        let mut tx = tx;
+                        let child = insert_rows::<C>(&mut tx, vec![child]).await?.remove(0);
+                        let key = child.to_values().map_err(Error::value::<C>)?[link.there].clone();
+                        let via = link.via.as_ref().expect("checked");
+                        relation::associate(&mut tx, &link, via, parent[link.here].clone(), key)
+                            .await?;
+                        Ok(child)
+                    })
+                })
+                .await;
+            }
             child[link.there] = parent[link.here].clone();
             let mut rows = insert_rows::<C>(&mut conn, vec![child]).await?;
             Ok(rows.remove(0))
+        }
+    }
+
+    fn attach(
+        self,
+        mut conn: impl Conn,
+        parent: &P,
+        child: &C,
+    ) -> impl Future<Output = Result<(), Error>> + Send {
+        let parent = parent.to_values().map_err(Error::value::<P>);
+        let child = child.to_values().map_err(Error::value::<C>);
+        async move {
+            let (parent, child) = (parent?, child?);
+            let link = resolve::<P>(self.name())?;
+            let Some(via) = &link.via else {
+                return Err(link.error(
+                    "attach relates rows through a many-to-many association table; for this relationship use add",
+                ));
+            };
+            relation::associate(
+                &mut conn,
+                &link,
+                via,
+                parent[link.here].clone(),
+                child[link.there].clone(),
+            )
+            .await
         }
     }
 
@@ -168,9 +219,10 @@ where
                      insert them yourself or declare `cascade = \"save-update\"`",
                 ));
             }
-            if matches!(link.kind, RelationshipKind::ManyToOne) {
+            if matches!(link.kind, RelationshipKind::ManyToOne) || link.via.is_some() {
                 return Err(link.error(
-                    "insert_with inserts a parent with the rows that refer to it (has_many, has_one)",
+                    "insert_with inserts a parent with the rows that refer to it (has_many, has_one); \
+                     through a many-to-many relationship, insert the parent and add each child",
                 ));
             }
             in_tx(&mut conn, move |tx: &mut Tx| {
@@ -257,6 +309,11 @@ where
             Box::pin(async move {
                 let link = resolve::<P>(name)?;
                 let child = Side::of::<C>();
+                if link.via.is_some() {
+                    return Err(link.error(
+                        "a many-to-many collection is not saved as a whole yet: add, attach, or delete the association rows",
+                    ));
+                }
                 // Without a key, a kept child cannot be told from a removed one (and a
                 // de-association would match every row).
                 if child.key_columns().is_empty() {

@@ -65,6 +65,16 @@ pub(crate) struct Link {
     pub to_table: Table,
     pub here: usize,
     pub there: usize,
+    /// A many-to-many relationship's association table: its column referring to `from`
+    /// and its column referring to `to`.
+    pub via: Option<Via>,
+}
+
+/// An association table, as a many-to-many relationship follows it.
+pub(crate) struct Via {
+    pub table: Table,
+    pub from_col: String,
+    pub to_col: String,
 }
 
 impl Link {
@@ -103,6 +113,7 @@ fn link(from: Side, from_table: &Table, info: &RelationInfo) -> Result<Link, Err
         .ok_or_else(|| err("missing from the model's table".into()))?;
     let to = Side::target(info);
     let to_table = (to.table)();
+    let mut via = None;
     let (here, there) = match &rel.kind {
         RelationshipKind::OneToMany | RelationshipKind::OneToOne => {
             let fk = one_foreign_key(&to_table, from_table).map_err(err)?;
@@ -113,10 +124,21 @@ fn link(from: Side, from_table: &Table, info: &RelationInfo) -> Result<Link, Err
             (fk.columns[0].clone(), fk.ref_columns[0].clone())
         }
         RelationshipKind::ManyToMany { secondary } => {
-            return Err(err(format!(
-                "many-to-many relationships (through `{secondary}`) do not load or cascade through the runtime yet; \
-                 query the association table's model"
-            )))
+            let Some(through) = info.through else {
+                return Err(err(format!(
+                    "the runtime needs the association model of `{secondary}`: declare `through = AssocModel`"
+                )));
+            };
+            let table = through();
+            let to_from = one_foreign_key(&table, from_table).map_err(err)?;
+            let to_to = one_foreign_key(&table, &to_table).map_err(err)?;
+            let pair = (to_from.ref_columns[0].clone(), to_to.ref_columns[0].clone());
+            via = Some(Via {
+                from_col: to_from.columns[0].clone(),
+                to_col: to_to.columns[0].clone(),
+                table,
+            });
+            pair
         }
     };
     let here = from
@@ -134,6 +156,7 @@ fn link(from: Side, from_table: &Table, info: &RelationInfo) -> Result<Link, Err
         to_table,
         here,
         there,
+        via,
     })
 }
 
@@ -253,7 +276,15 @@ pub(crate) async fn load_grouped(
     parents: &[Vec<Value>],
 ) -> Result<Vec<Vec<Vec<Value>>>, Error> {
     let values = parents.iter().map(|p| p[link.here].clone()).collect();
-    let rows = select_in(conn, link.to, &link.to_table, link.there, values).await?;
+    let rows = match &link.via {
+        Some(via) => select_via(conn, link, via, values).await?,
+        None => select_in(conn, link.to, &link.to_table, link.there, values).await?,
+    };
+    // Through an association table, a row carries its parent's key last.
+    let owner_at = |row: &Vec<Value>| match link.via {
+        Some(_) => row.len() - 1,
+        None => link.there,
+    };
     let mut by_key: HashMap<Key, Vec<usize>> = HashMap::new();
     for (i, p) in parents.iter().enumerate() {
         if let Some(k) = key(&p[link.here]) {
@@ -261,10 +292,14 @@ pub(crate) async fn load_grouped(
         }
     }
     let mut out: Vec<Vec<Vec<Value>>> = vec![Vec::new(); parents.len()];
-    for row in rows {
-        let Some(owners) = key(&row[link.there]).and_then(|k| by_key.get(&k)) else {
+    for mut row in rows {
+        let at = owner_at(&row);
+        let Some(owners) = key(&row[at]).and_then(|k| by_key.get(&k)) else {
             continue;
         };
+        if link.via.is_some() {
+            row.pop();
+        }
         if let Some((last, rest)) = owners.split_last() {
             for &i in rest {
                 out[i].push(row.clone());
@@ -300,10 +335,11 @@ pub(crate) fn cascades_delete(side: Side) -> bool {
         return false;
     }
     let table = (side.table)();
-    table
-        .relationships
-        .iter()
-        .any(|r| r.cascade.delete && (side.relations)().iter().any(|i| i.field == r.field))
+    (side.relations)().iter().any(|i| i.through.is_some())
+        || table
+            .relationships
+            .iter()
+            .any(|r| r.cascade.delete && (side.relations)().iter().any(|i| i.field == r.field))
 }
 
 /// Delete these rows of `side` (whole rows, in its column order) and, first, what their
@@ -318,10 +354,25 @@ pub(crate) fn delete_rows(tx: &mut Tx, side: Side, rows: Vec<Vec<Value>>) -> Box
         let mut after = Vec::new();
         for info in (side.relations)() {
             let declared = table.relationships.iter().find(|r| r.field == info.field);
-            if !declared.is_some_and(|r| r.cascade.delete) {
+            let associated = info.through.is_some();
+            if !declared.is_some_and(|r| r.cascade.delete) && !associated {
                 continue;
             }
             let link = link(side, &table, info)?;
+            if let Some(via) = &link.via {
+                let targets = if link.cascade.delete {
+                    load_grouped(&mut &mut *tx, &link, &rows)
+                        .await?
+                        .into_iter()
+                        .flatten()
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                dissociate(tx, &link, via, &rows).await?;
+                after.push((link.to, targets));
+                continue;
+            }
             let targets = load_grouped(&mut &mut *tx, &link, &rows)
                 .await?
                 .into_iter()
@@ -439,4 +490,115 @@ pub(crate) async fn detach(tx: &mut Tx, link: &Link, rows: &[Vec<Value>]) -> Res
 /// The primary-key values of a row of `side`, as hash keys.
 pub(crate) fn row_key(side: Side, row: &[Value]) -> Option<Vec<Key>> {
     side.key_columns().iter().map(|&k| key(&row[k])).collect()
+}
+
+/// The rows of `link.to` joined to the association table, each with the key of the parent
+/// it belongs to last: `SELECT t.*, s.from_col FROM to t JOIN via s ON s.to_col = t.there
+/// WHERE s.from_col IN (..)`, chunked as [`select_in`].
+async fn select_via(
+    conn: &mut impl Conn,
+    link: &Link,
+    via: &Via,
+    values: Vec<Value>,
+) -> Result<Vec<Vec<Value>>, Error> {
+    let mut seen = HashSet::new();
+    let values: Vec<Value> = values
+        .into_iter()
+        .filter(|v| key(v).is_some_and(|k| seen.insert(k)))
+        .collect();
+    let columns = (link.to.columns)();
+    let mut wanted = wanted_of(link.to)?;
+    let parent_kind = (link.from.columns)()[link.here]
+        .kind
+        .ok_or_else(|| link.error("the parent's key cannot be read"))?;
+    wanted.push(("retort_parent", parent_kind));
+    let backend = conn.backend();
+    let mut out = Vec::new();
+    for chunk in values.chunks(backend.max_params()) {
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT ");
+        for (i, c) in columns.iter().enumerate() {
+            sql.push(if i == 0 { "t." } else { ", t." });
+            sql.name(c.name)?;
+        }
+        sql.push(", s.");
+        sql.name(&via.from_col)?;
+        sql.push(" AS retort_parent FROM ");
+        sql.table_of(&link.to_table)?;
+        sql.push(" t JOIN ");
+        sql.table_of(&via.table)?;
+        sql.push(" s ON s.");
+        sql.name(&via.to_col)?;
+        sql.push(" = t.");
+        sql.name(columns[link.there].name)?;
+        sql.push(" WHERE s.");
+        sql.name(&via.from_col)?;
+        sql.push(" IN (");
+        for (i, v) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.param(v.clone());
+        }
+        sql.push(")");
+        let rows = conn
+            .fetch(sql.text, sql.params, wanted.clone())
+            .await
+            .map_err(|e| Error::from_sqlx_on(e, link.to.model, &link.to_table, columns))?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// `INSERT INTO via (from_col, to_col) VALUES (..)`: one association row.
+pub(crate) async fn associate(
+    conn: &mut impl Conn,
+    link: &Link,
+    via: &Via,
+    parent: Value,
+    child: Value,
+) -> Result<(), Error> {
+    let mut sql = Sql::new(conn.backend());
+    sql.push("INSERT INTO ");
+    sql.table_of(&via.table)?;
+    sql.push(" (");
+    sql.name(&via.from_col)?;
+    sql.push(", ");
+    sql.name(&via.to_col)?;
+    sql.push(") VALUES (");
+    sql.param(parent);
+    sql.push(", ");
+    sql.param(child);
+    sql.push(")");
+    conn.execute(sql.text, sql.params)
+        .await
+        .map_err(|e| Error::from_sqlx_on(e, link.from.model, &via.table, &[]))?;
+    Ok(())
+}
+
+/// `DELETE FROM via WHERE from_col IN (..)`: the association rows of these parents, which
+/// SQLAlchemy deletes with a parent whatever the cascade.
+async fn dissociate(tx: &mut Tx, link: &Link, via: &Via, rows: &[Vec<Value>]) -> Result<(), Error> {
+    let mut conn = tx;
+    let backend = conn.backend();
+    let values: Vec<Value> = rows.iter().map(|r| r[link.here].clone()).collect();
+    for chunk in values.chunks(backend.max_params()) {
+        let mut sql = Sql::new(backend);
+        sql.push("DELETE FROM ");
+        sql.table_of(&via.table)?;
+        sql.push(" WHERE ");
+        sql.name(&via.from_col)?;
+        sql.push(" IN (");
+        for (i, v) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.param(v.clone());
+        }
+        sql.push(")");
+        conn.execute(sql.text, sql.params)
+            .await
+            .map_err(|e| Error::from_sqlx_on(e, link.from.model, &via.table, &[]))?;
+    }
+    Ok(())
 }

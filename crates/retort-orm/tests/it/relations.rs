@@ -434,3 +434,83 @@ db_test!(cascade_all_is_save_update_and_delete, |db| {
     assert_eq!(left, ["p"]);
     Ok(())
 });
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "students",
+    many_to_many(courses = Course, secondary = "enrollments", through = Enrollment)
+)]
+struct Student {
+    #[retort(primary_key, identity = "by_default")]
+    student_id: i64,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "courses")]
+struct Course {
+    #[retort(primary_key, identity = "by_default")]
+    course_id: i64,
+    title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "enrollments", primary_key(columns("student_id", "course_id")))]
+struct Enrollment {
+    #[retort(foreign_key = "students.student_id")]
+    student_id: i64,
+    #[retort(foreign_key = "courses.course_id")]
+    course_id: i64,
+}
+
+db_test!(
+    many_to_many_loads_adds_attaches_and_deletes_association_rows,
+    |db| {
+        let orm = setup(&db).await?;
+        let md = MetaData::new()
+            .with::<Student>()
+            .with::<Course>()
+            .with::<Enrollment>();
+        match db.dialect() {
+            TestDialect::Postgres => db.execute_all(&Postgres.create_all(&md)?).await?,
+            _ => db.execute_all(&Sqlite.create_all(&md)?).await?,
+        }
+        let student = |n: &str| Student {
+            student_id: 0,
+            name: n.into(),
+        };
+        let course = |t: &str| Course {
+            course_id: 0,
+            title: t.into(),
+        };
+        let ann = student("ann").insert(&orm).await?;
+        let ben = student("ben").insert(&orm).await?;
+        let _nobody = student("cy").insert(&orm).await?;
+        let math = Student::courses.add(&orm, &ann, course("math")).await?;
+        Student::courses.add(&orm, &ann, course("art")).await?;
+        Student::courses.attach(&orm, &ben, &math).await?;
+        assert_eq!(Enrollment::find().count(&orm).await?, 3);
+
+        let students = Student::find()
+            .order_by(Student::student_id.asc())
+            .all(&orm)
+            .await?;
+        let loaded = Student::courses.load(&orm, &students).await?;
+        let titles: Vec<Vec<String>> = loaded
+            .into_iter()
+            .map(|cs| {
+                let mut t: Vec<String> = cs.into_iter().map(|c| c.title).collect();
+                t.sort();
+                t
+            })
+            .collect();
+        assert_eq!(titles, [vec!["art", "math"], vec!["math"], vec![]]);
+
+        // Deleting a student deletes its association rows (as SQLAlchemy does), not the courses.
+        assert!(ann.delete(&orm).await?);
+        assert_eq!(Enrollment::find().count(&orm).await?, 1);
+        assert_eq!(Course::find().count(&orm).await?, 2);
+        assert_eq!(Student::courses.load_one(&orm, &ben).await?, vec![math]);
+        Ok(())
+    }
+);
