@@ -89,7 +89,8 @@ pub(crate) fn type_keys() -> Vec<&'static str> {
     TYPE_KEYS.iter().map(|(k, _)| *k).collect()
 }
 
-pub(crate) const RELATIONSHIP_KEYS: &[&str] = &["back_populates", "cascade", "secondary"];
+pub(crate) const RELATIONSHIP_KEYS: &[&str] =
+    &["back_populates", "cascade", "secondary", "through"];
 
 /// A server-side default: an SQL expression, or a literal the dialect renders.
 pub(crate) enum DefaultDef {
@@ -146,6 +147,13 @@ pub(crate) struct RelationshipDef {
     pub back_populates: Option<String>,
     pub cascade: Option<Cascade>,
     pub secondary: Option<String>,
+    /// `through = OrderTag`: the association model of a `many_to_many`, which the runtime
+    /// follows to load and write.
+    pub through: Option<Type>,
+    /// Declared as a field (`orders: HasMany<Order>`): the struct holds a marker, which the
+    /// runtime fills with its default. Declared on the struct (`has_many(orders = Order)`),
+    /// the struct holds nothing for it.
+    pub on_field: bool,
 }
 
 // One short-lived value a field while parsing; boxing would buy nothing.
@@ -200,7 +208,7 @@ pub(crate) fn parse_field(field: &Field) -> syn::Result<FieldDef> {
     }
 }
 
-fn parse_relationship(
+pub(crate) fn parse_relationship(
     ident: Ident,
     kind: RelKind,
     target: Type,
@@ -215,6 +223,8 @@ fn parse_relationship(
         back_populates: None,
         cascade: None,
         secondary: None,
+        through: None,
+        on_field: true,
     };
     let marker = format!("{kind:?}");
     for e in entries {
@@ -241,6 +251,23 @@ fn parse_relationship(
             "secondary" if kind == RelKind::ManyToMany => e
                 .non_empty_string()
                 .map(|s| def.secondary = Some(s.value())),
+            "through" if kind == RelKind::ManyToMany => match &e.value {
+                crate::attrs::EntryValue::Value(syn::Expr::Path(p)) => {
+                    def.through = Some(Type::Path(syn::TypePath {
+                        qself: None,
+                        path: p.path.clone(),
+                    }));
+                    Ok(())
+                }
+                _ => Err(syn::Error::new(
+                    e.value_span(),
+                    "`through` names the association model, as in `through = OrderTag`",
+                )),
+            },
+            "through" => Err(syn::Error::new(
+                e.span(),
+                format!("`through` names the association model of a many-to-many relationship; this one is `{marker}<..>`"),
+            )),
             "secondary" => Err(syn::Error::new(
                 e.span(),
                 format!("`secondary` names the association table of a `ManyToMany<T>` field; this field is `{marker}<..>`"),
@@ -653,4 +680,49 @@ impl UnrawString for Ident {
     fn unraw_string(&self) -> String {
         syn::ext::IdentExt::unraw(self).to_string()
     }
+}
+
+/// `has_many(orders = Order, back_populates = "customer", cascade = "..")` on the struct: a
+/// relationship named `orders` to model `Order`, with the options a relationship field takes.
+/// The struct keeps no field for it, so building the model never fills one.
+pub(crate) fn parse_struct_relationship(
+    entry: &Entry,
+    kind: RelKind,
+) -> syn::Result<RelationshipDef> {
+    let key = entry.name();
+    let example = format!("{key}(orders = Order, back_populates = \"customer\")");
+    let mut named = None;
+    let mut options = Vec::new();
+    for e in entry.nested(&example)? {
+        match &e.value {
+            crate::attrs::EntryValue::Value(syn::Expr::Path(p))
+                if !RELATIONSHIP_KEYS.contains(&e.name().as_str()) =>
+            {
+                if named.is_some() {
+                    return Err(syn::Error::new(
+                        e.span(),
+                        format!(
+                            "`{key}(..)` declares one relationship; `{}` is a second name",
+                            e.name()
+                        ),
+                    ));
+                }
+                let target = Type::Path(syn::TypePath {
+                    qself: None,
+                    path: p.path.clone(),
+                });
+                named = Some((e.key.clone(), target));
+            }
+            _ => options.push(e),
+        }
+    }
+    let Some((ident, target)) = named else {
+        return Err(syn::Error::new(
+            entry.value_span(),
+            format!("`{key}(..)` needs the relationship's name and target model first, as in `{example}`"),
+        ));
+    };
+    let mut def = parse_relationship(ident, kind, target, &options)?;
+    def.on_field = false;
+    Ok(def)
 }

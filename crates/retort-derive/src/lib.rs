@@ -16,7 +16,11 @@
 //!
 //! Each field is a **column**, unless its type's last path segment is `HasMany<T>`,
 //! `HasOne<T>`, `BelongsTo<T>` or `ManyToMany<T>`: then it is a **relationship** to model `T`
-//! and emits no column. A column's type comes from the `ColumnType` trait
+//! and emits no column. A relationship is better declared on the struct
+//! (`has_many(orders = Order, ..)`, `belongs_to(..)`, `has_one(..)`, `many_to_many(..)`): the
+//! struct then keeps no field for it, so building a model never fills one. Either way the
+//! derive generates a handle named as the relationship (`Customer::orders`, a
+//! `retort::core::record::Rel`) that the query runtime loads and writes through. A column's type comes from the `ColumnType` trait
 //! (`<FieldTy as ColumnType>::column_type()`), so aliases and your own types work, and a
 //! type without a mapping is a compile error at the field's type. `Option<T>` is nullable;
 //! anything else is `NOT NULL`. `Vec<T>` is an array of `T`'s type at any depth
@@ -28,12 +32,13 @@
 //! use retort::prelude::*;
 //!
 //! #[derive(Model)]
-//! #[retort(table = "customers")]
+//! #[retort(
+//!     table = "customers",
+//!     has_many(orders = Order, back_populates = "customer", cascade = "all, delete-orphan")
+//! )]
 //! pub struct Customer {
 //!     #[retort(primary_key, identity = "always")]
 //!     pub customer_id: i32,
-//!     #[retort(back_populates = "customer", cascade = "all, delete-orphan")]
-//!     pub orders: HasMany<Order>,
 //! }
 //!
 //! #[derive(Model)]
@@ -69,6 +74,7 @@
 //! | `exclude(name = "no_overlap", using = "gist", element(column = "room_id", op = "="), element(expr = "tstzrange(starts_at, ends_at)", op = "&&"), where = "NOT cancelled", include("id"), deferrable, initially_deferred)` | exclusion constraint (PostgreSQL; SQLAlchemy's `ExcludeConstraint`): `CONSTRAINT no_overlap EXCLUDE USING gist (room_id WITH =, (tstzrange(starts_at, ends_at)) WITH &&) WHERE (NOT cancelled)`; repeatable. `name` is required (no naming convention names one, and a migration drops it by name) and at least one `element`; `using` defaults to `gist`. An element is a `column = ".."` or an `expr = ".."` with its `op = ".."`, and the index element options `opclass`, `collate`, `desc`/`asc`, `nulls_first`/`nulls_last`. `room_id WITH =` under gist needs PostgreSQL's `btree_gist` extension; SQLite has no exclusion constraints and refuses them, naming table and constraint |
 //! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred, use_alter)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"`; `use_alter` (SQLAlchemy's) is accepted and unnecessary: `create_all` adds the keys that close a cycle afterwards by itself |
 //! | `sequence(name = "order_no_seq", data_type = "integer", start = 1000, increment = 10, minvalue = 1, maxvalue = 99999, cycle, cache = 20)` | a standalone sequence (SQLAlchemy's `Sequence` in the metadata), in the model's schema; repeatable; only `name` is required (`data_type`: `"smallint"`, `"integer"` or `"bigint"`, the default). PostgreSQL only: SQLite refuses sequences |
+//! | `has_many(orders = Order, back_populates = "customer", cascade = "all, delete-orphan")` | a relationship named `orders` to model `Order`, without a field; repeatable; `has_one`, `belongs_to` and `many_to_many` (with `secondary`) alike; the options are the relationship attributes below |
 //!
 //! Columns in struct attributes are SQL column names (after any `column = ".."` rename) and
 //! must be columns of the model: a name that is not is a compile error at that name.
@@ -124,13 +130,18 @@
 //! `computed` with a default or identity, identity with a default, `nullable` with
 //! `primary_key` or `identity`, `serial` with identity, a default, `computed` or `nullable`.
 //!
-//! ## Relationship attributes: on a `HasMany<T>`, `HasOne<T>`, `BelongsTo<T>` or `ManyToMany<T>` field
+//! ## Relationship attributes
+//!
+//! On the struct, `has_many(name = Target, ..)`, `has_one(..)`, `belongs_to(..)` or
+//! `many_to_many(..)`, the relationship's name and target model first; or on a
+//! `HasMany<T>`, `HasOne<T>`, `BelongsTo<T>` or `ManyToMany<T>` field:
 //!
 //! | attribute | meaning |
 //! |---|---|
 //! | `back_populates = "field"` | the relationship field on `T` that points back here |
 //! | `cascade = "all, delete-orphan"` | SQLAlchemy cascade words (`all`, `save-update`, `merge`, `refresh-expire`, `expunge`, `delete`, `delete-orphan`, `none`), checked at compile time; default `"save-update, merge"` |
 //! | `secondary = "assoc_table"` | the association table; required on, and only allowed on, `ManyToMany<T>` |
+//! | `through = AssocModel` | a many-to-many relationship's association model (its table is `secondary`), which the query runtime needs to load and write through it |
 //!
 //! Whether each relationship has a foreign-key path, and whether `back_populates` points
 //! back, needs the other models, so `MetaData::validate()` checks those at run time.
@@ -164,7 +175,14 @@
 //! }
 //!
 //! #[derive(Model)]
-//! #[retort(table = "orders", schema = "sales", comment = "one row per order")]
+//! #[retort(
+//!     table = "orders",
+//!     schema = "sales",
+//!     comment = "one row per order",
+//!     // relationships: no column, no field; `Order::lines` loads them (retort::orm)
+//!     has_many(lines = LineItem, back_populates = "order", cascade = "all, delete-orphan"),
+//!     many_to_many(tags = Tag, secondary = "sales.order_tags", through = OrderTag)
+//! )]
 //! pub struct Order {
 //!     #[retort(
 //!         primary_key,
@@ -187,16 +205,13 @@
 //!     pub note: String,
 //!     #[retort(nullable = false)]
 //!     pub discount: Option<i32>,
-//!     #[retort(back_populates = "order", cascade = "all, delete-orphan")]
-//!     pub lines: HasMany<LineItem>,
-//!     #[retort(secondary = "sales.order_tags")]
-//!     pub tags: ManyToMany<Tag>,
 //! }
 //!
 //! #[derive(Model)]
 //! #[retort(
 //!     table = "line_items",
 //!     schema = "sales",
+//!     belongs_to(order = Order, back_populates = "lines"),
 //!     primary_key(columns("order_id", "line_no"), name = "pk_line_items"),
 //!     unique(columns("order_id", "sku"), name = "uq_line_items_sku", deferrable, initially_deferred, nulls_not_distinct),
 //!     index(
@@ -240,17 +255,17 @@
 //!         use_alter // accepted from SQLAlchemy; cycles are broken without it
 //!     )]
 //!     pub tag_id: Option<i32>,
-//!     #[retort(back_populates = "lines")]
-//!     pub order: BelongsTo<Order>,
 //! }
 //!
 //! #[derive(Model)]
-//! #[retort(table = "tags", schema = "sales")]
+//! #[retort(table = "tags", schema = "sales", has_one(line = LineItem))] // one line refers to it
 //! pub struct Tag {
 //!     #[retort(primary_key, identity = "by_default")]
 //!     pub tag_id: i32,
 //!     #[retort(text, default_value = "new", postgres(server_default = "'new'::text"), sqlite(no_server_default), mysql(varchar = 40))]
 //!     pub name: String,
+//!     #[retort(secondary = "sales.order_tags")] // a relationship as a field: filled with `ManyToMany::default()`
+//!     pub orders: ManyToMany<Order>,
 //! }
 //!
 //! #[derive(Model)]
@@ -417,7 +432,8 @@ fn derive_model_inner(input: proc_macro2::TokenStream) -> syn::Result<proc_macro
         fields
             .iter()
             .find(|(i, _)| i == ident)
-            .map_or(syn::Visibility::Inherited, |(_, v)| v.clone())
+            // A relationship declared on the struct has no field: the struct's visibility.
+            .map_or_else(|| input.vis.clone(), |(_, v)| v.clone())
     };
     out.extend(record::expand_record(&def, &vis_of));
     Ok(out)

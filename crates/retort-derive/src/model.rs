@@ -10,7 +10,9 @@ use crate::constraint::{
     ForeignKeyDef, IndexDef, IndexElem, KeyDef, SequenceDef,
 };
 use crate::exclude::{parse_exclude, ExcludeDef};
-use crate::field::{parse_field, ColumnDef, FieldDef, RelationshipDef};
+use crate::field::{
+    parse_field, parse_struct_relationship, ColumnDef, FieldDef, RelKind, RelationshipDef,
+};
 
 pub(crate) const STRUCT_KEYS: &[&str] = &[
     "table",
@@ -23,6 +25,10 @@ pub(crate) const STRUCT_KEYS: &[&str] = &[
     "exclude",
     "foreign_key",
     "sequence",
+    "has_many",
+    "has_one",
+    "belongs_to",
+    "many_to_many",
 ];
 
 pub(crate) struct ModelDef {
@@ -102,6 +108,10 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
     };
     let mut seen = Seen::default();
     let mut pk_span = None;
+    let mut relationships = Vec::new();
+    let mut relationship = |e: &crate::attrs::Entry, kind| {
+        parse_struct_relationship(e, kind).map(|r| relationships.push(r))
+    };
     for e in errors.ok(retort_entries(&input.attrs)).unwrap_or_default() {
         let r = match e.name().as_str() {
             "table" => seen
@@ -129,11 +139,16 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
             "exclude" => parse_exclude(&e).map(|x| def.excludes.push(x)),
             "foreign_key" => parse_foreign_key(&e).map(|f| def.foreign_keys.push(f)),
             "sequence" => parse_sequence(&e).map(|q| def.sequences.push(q)),
+            "has_many" => relationship(&e, RelKind::HasMany),
+            "has_one" => relationship(&e, RelKind::HasOne),
+            "belongs_to" => relationship(&e, RelKind::BelongsTo),
+            "many_to_many" => relationship(&e, RelKind::ManyToMany),
             _ => Err(unknown_key(&e, "a model struct", STRUCT_KEYS)),
         };
         errors.ok(r);
     }
 
+    def.relationships = relationships;
     for field in named.into_iter().flat_map(|n| &n.named) {
         match errors.ok(parse_field(field)) {
             Some(FieldDef::Column(c)) => def.columns.push(c),

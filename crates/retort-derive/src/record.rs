@@ -11,7 +11,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, Visibility};
 
-use crate::field::ColumnDef;
+use crate::field::{ColumnDef, RelKind};
 use crate::model::ModelDef;
 
 pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibility) -> TokenStream {
@@ -81,7 +81,7 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
             })?)?
         }
     });
-    let rel_fields = def.relationships.iter().map(|r| {
+    let rel_fields = def.relationships.iter().filter(|r| r.on_field).map(|r| {
         let f = &r.ident;
         quote!(#f: ::std::default::Default::default())
     });
@@ -126,6 +126,55 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
         }
     });
     let n = def.columns.len();
+    let relations = def.relationships.iter().map(|r| {
+        let name = r.ident.to_string();
+        let name = name.trim_start_matches("r#");
+        let target = &r.target;
+        let through = match &r.through {
+            Some(t) => quote_spanned!(t.span()=> ::std::option::Option::Some(<#t as ::retort::core::Model>::table)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote_spanned! {target.span()=>
+            ::retort::core::record::RelationInfo {
+                field: #name,
+                target_model: <#target as ::retort::core::Model>::MODEL_NAME,
+                target_table: <#target as ::retort::core::Model>::table,
+                target_columns: <#target as ::retort::core::record::Record>::columns,
+                target_relations: <#target as ::retort::core::record::Record>::relations,
+                through: #through,
+            }
+        }
+    });
+    // Without relationships the trait's default (none) stands.
+    let relations_fn = if def.relationships.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            fn relations() -> &'static [::retort::core::record::RelationInfo] {
+                static RELATIONS: ::std::sync::OnceLock<::std::vec::Vec<::retort::core::record::RelationInfo>> =
+                    ::std::sync::OnceLock::new();
+                RELATIONS.get_or_init(|| ::std::vec![#(#relations),*])
+            }
+        }
+    };
+    let rel_handles = def.relationships.iter().map(|r| {
+        let f = &r.ident;
+        let name = f.to_string();
+        let name = name.trim_start_matches("r#");
+        let target = &r.target;
+        let vis = vis_of(f);
+        let card = match r.kind {
+            RelKind::HasMany | RelKind::ManyToMany => quote!(::retort::core::record::Many),
+            RelKind::HasOne | RelKind::BelongsTo => quote!(::retort::core::record::One),
+        };
+        let doc = format!("The relationship `{name}`, to load and write through (`retort::orm`).");
+        quote! {
+            #[doc = #doc]
+            #[allow(non_upper_case_globals, dead_code)]
+            #vis const #f: ::retort::core::record::Rel<#ident, #target, #card> =
+                ::retort::core::record::Rel::new(#name);
+        }
+    });
 
     quote! {
         #[automatically_derived]
@@ -175,11 +224,14 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
                 use ::retort::core::record::via::{Supported as _, Unsupported as _};
                 #key_values
             }
+
+            #relations_fn
         }
 
         #[automatically_derived]
         impl #ident {
             #(#handles)*
+            #(#rel_handles)*
         }
     }
 }

@@ -179,11 +179,24 @@ pub trait Conn: Send {
         sql: String,
         params: Vec<Value>,
     ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
+    /// The pool, when this is one (a cascade opens its transaction on it).
+    #[doc(hidden)]
+    fn pool(&self) -> Option<Db> {
+        None
+    }
+    /// The transaction, when this is one (a cascade runs inside it).
+    #[doc(hidden)]
+    fn tx(&mut self) -> Option<&mut Tx> {
+        None
+    }
 }
 
 impl Conn for &Db {
     fn backend(&self) -> Backend {
         Db::backend(self)
+    }
+    fn pool(&self) -> Option<Db> {
+        Some((*self).clone())
     }
     #[allow(unused_variables)]
     fn fetch(
@@ -221,6 +234,9 @@ impl Conn for &Db {
 }
 
 impl Conn for &mut Tx {
+    fn tx(&mut self) -> Option<&mut Tx> {
+        Some(&mut **self)
+    }
     fn backend(&self) -> Backend {
         match &self.inner {
             #[cfg(feature = "postgres")]

@@ -49,6 +49,16 @@ pub enum Error {
         /// The URL's scheme.
         scheme: String,
     },
+    /// A relationship the runtime cannot follow, or a write its cascade does not allow.
+    #[error("{model}.{relationship}: {problem}")]
+    Relationship {
+        /// The model declaring it.
+        model: &'static str,
+        /// The relationship's name.
+        relationship: &'static str,
+        /// What is wrong, and what to do.
+        problem: String,
+    },
     /// A table or column name the dialect refuses to quote.
     #[error("{0}")]
     Name(#[from] retort_dialect::DialectError),
@@ -128,6 +138,17 @@ impl Error {
 
     /// `err` from a statement about `M`: a violation placed on `M`'s fields, else as it is.
     pub(crate) fn from_sqlx<M: Record>(err: sqlx::Error) -> Self {
+        Error::from_sqlx_on(err, M::MODEL_NAME, &M::table(), M::columns())
+    }
+
+    /// `err` from a statement about the model `model` (its table and columns): what
+    /// [`Error::from_sqlx`] does, for the models a cascade reaches without their types.
+    pub(crate) fn from_sqlx_on(
+        err: sqlx::Error,
+        model: &'static str,
+        table: &Table,
+        model_columns: &[retort_core::record::ColumnInfo],
+    ) -> Self {
         let sqlx::Error::Database(db) = &err else {
             return Error::Database(err);
         };
@@ -139,23 +160,22 @@ impl Error {
             _ => return Error::Database(err),
         };
         let message = db.message().to_string();
-        let table = M::table();
         let (constraint, columns) = match pg_column(&**db) {
             // PostgreSQL: the constraint's name (and the column, for NOT NULL).
             Some(column) => (
                 db.constraint().map(str::to_string),
                 column.into_iter().collect(),
             ),
-            None => sqlite_detail(kind, &message, &table),
+            None => sqlite_detail(kind, &message, table),
         };
-        let (constraint, columns) = place(kind, constraint, columns, &table);
+        let (constraint, columns) = place(kind, constraint, columns, table);
         let fields = columns
             .iter()
-            .filter_map(|c| M::columns().iter().find(|i| i.name == c).map(|i| i.field))
+            .filter_map(|c| model_columns.iter().find(|i| i.name == c).map(|i| i.field))
             .collect();
         Error::Violation(Box::new(Violation {
             kind,
-            model: M::MODEL_NAME,
+            model,
             constraint,
             fields,
             message,

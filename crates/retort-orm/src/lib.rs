@@ -13,7 +13,13 @@
 //! * [`Db`] (a pool) and [`Tx`] (`db.begin()`, [`Tx::commit`], rolled back when dropped), both
 //!   a [`Conn`]: pass `&db` or `&mut tx` to any call;
 //! * [`Error::Violation`]: unique, foreign-key, not-null and check violations placed on the
-//!   model's fields and the constraint's name.
+//!   model's fields and the constraint's name;
+//! * relationships, through the handles the derive generates (`Customer::orders`):
+//!   [`Related::load`] for a list of parents in one `IN` query (SQLAlchemy's `selectinload`,
+//!   chunked under the parameter limit), [`Related::add`] and [`Related::insert_with`]
+//!   (write through the parent; `save-update`), [`HasChildren::children`] and
+//!   [`Children::save`] (`save-update`, `delete-orphan`), and `delete` cascading as the
+//!   relationship's `delete` says, in one transaction (`relation.rs` has the design notes).
 //!
 //! SQL is written through the dialect (`retort-dialect` quotes every name) and every value is
 //! a bound parameter. Tracking changes is explicit: `save` writes every non-key column,
@@ -50,6 +56,8 @@ mod backend;
 mod conn;
 mod error;
 mod query;
+mod related;
+mod relation;
 mod render;
 
 use std::future::Future;
@@ -57,7 +65,8 @@ use std::future::Future;
 pub use conn::{Backend, Conn, Db, Tx};
 pub use error::{Error, Violation, ViolationKind};
 pub use query::{Raw, Select, Update};
-pub use retort_core::record::{Col, Filter, OrderBy, Record, Value};
+pub use related::{Cardinality, Children, HasChildren, Related};
+pub use retort_core::record::{Col, Filter, Many, One, OrderBy, Record, Rel, Value};
 
 use render::{models, wanted, Sql};
 
@@ -157,11 +166,21 @@ where
         }
     }
 
-    /// Delete this row (by its primary key); whether there was one.
+    /// Delete this row (by its primary key); whether there was one. A relationship with the
+    /// `delete` cascade deletes its rows first, recursively, in one transaction (the
+    /// caller's, or one of its own), whatever the foreign keys' `ON DELETE` says.
     fn delete(&self, mut conn: impl Conn) -> impl Future<Output = Result<bool, Error>> + Send {
         let values = self.to_values();
         async move {
             let values = values.map_err(Error::value::<Self>)?;
+            let side = relation::Side::of::<Self>();
+            if relation::cascades_delete(side) {
+                return relation::in_tx(&mut conn, move |tx: &mut Tx| {
+                    relation::delete_rows(tx, side, vec![values])
+                })
+                .await
+                .map(|n| n > 0);
+            }
             let key = Self::columns()
                 .iter()
                 .zip(values)
@@ -172,13 +191,32 @@ where
         }
     }
 
-    /// Delete the row with this primary key; whether there was one.
+    /// Delete the row with this primary key; whether there was one. Cascades as
+    /// [`Persist::delete`] does.
     fn delete_by_key(
         mut conn: impl Conn,
         key: Self::Key,
     ) -> impl Future<Output = Result<bool, Error>> + Send {
         let key = Self::key_values(key);
-        async move { delete_key::<Self>(&mut conn, key).await }
+        async move {
+            let side = relation::Side::of::<Self>();
+            if !relation::cascades_delete(side) {
+                return delete_key::<Self>(&mut conn, key).await;
+            }
+            relation::in_tx(&mut conn, move |tx: &mut Tx| {
+                Box::pin(async move {
+                    let mut sql = select_all::<Self>(tx.backend())?;
+                    sql.where_key::<Self>(key, "delete")?;
+                    let mut c = &mut *tx;
+                    let rows = c
+                        .fetch(sql.text, sql.params, wanted::<Self>()?)
+                        .await
+                        .map_err(Error::from_sqlx::<Self>)?;
+                    Ok(relation::delete_rows(tx, side, rows).await? > 0)
+                })
+            })
+            .await
+        }
     }
 
     /// A query of this model's rows.
@@ -227,7 +265,7 @@ async fn delete_key<M: Record>(conn: &mut impl Conn, key: Vec<Value>) -> Result<
 
 /// `INSERT .. VALUES (..), (..) RETURNING ..` in batches under the parameter limit; rows
 /// whose every column the server fills go one by one as `DEFAULT VALUES`.
-async fn insert_rows<M: Record>(
+pub(crate) async fn insert_rows<M: Record>(
     conn: &mut impl Conn,
     rows: Vec<Vec<Value>>,
 ) -> Result<Vec<M>, Error> {

@@ -2,7 +2,7 @@
 //! parameter (`$n` / `?n`), never pasted in.
 
 use retort_core::record::{Expr, Record, Value};
-use retort_core::Model;
+use retort_core::{Model, Table};
 use retort_dialect::TableName;
 
 use crate::backend::Wanted;
@@ -38,8 +38,10 @@ impl Sql {
         self.text.push_str(&p);
     }
     pub fn table<M: Model>(&mut self) -> Result<(), Error> {
-        let table = M::table();
-        let t = self.backend.dialect().table_name(TableName::of(&table))?;
+        self.table_of(&M::table())
+    }
+    pub fn table_of(&mut self, table: &Table) -> Result<(), Error> {
+        let t = self.backend.dialect().table_name(TableName::of(table))?;
         self.text.push_str(&t);
         Ok(())
     }

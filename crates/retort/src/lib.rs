@@ -61,6 +61,9 @@ pub mod prelude {
     /// The query runtime's calls on every model (`insert`, `get`, `find`, ...).
     #[cfg(feature = "orm")]
     pub use retort_orm::Persist;
+    /// The calls on a relationship handle (`Customer::orders.load(..)`), in scope unnamed.
+    #[cfg(feature = "orm")]
+    pub use retort_orm::{HasChildren as _, Related as _};
 }
 
 /// The query runtime (feature `orm`): typed async queries on the models, over sqlx pools.

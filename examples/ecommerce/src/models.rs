@@ -8,25 +8,32 @@
 //! * `Identity(always=True), primary_key=True` is `primary_key, identity = "always"`;
 //! * `DateTime(timezone=True), server_default=func.now()` is
 //!   `chrono::DateTime<Utc>` with `server_default = "now()"`;
-//! * `relationship(..., back_populates=..., cascade=...)` is a `HasMany`/`BelongsTo` field.
+//! * `relationship(..., back_populates=..., cascade=...)` is a `has_many(..)`/`belongs_to(..)`
+//!   on the struct: the structs stay plain data (building a `Customer` fills no `orders`), and
+//!   `Customer::orders` is the handle that loads and writes through the relationship
+//!   (`retort::orm`, `docs/guide/queries.md`).
 
 use chrono::{DateTime, Utc};
 use retort::prelude::*;
 
-#[derive(Debug, Model)]
-#[retort(table = "customers")]
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "customers",
+    has_many(orders = Order, back_populates = "customer", cascade = "all, delete-orphan")
+)]
 pub struct Customer {
     #[retort(primary_key, identity = "always")]
     pub customer_id: i32,
     pub first_name: String,
     pub last_name: String,
     pub email_address: String,
-    #[retort(back_populates = "customer", cascade = "all, delete-orphan")]
-    pub orders: HasMany<Order>,
 }
 
-#[derive(Debug, Model)]
-#[retort(table = "orders")]
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "orders",
+    belongs_to(customer = Customer, back_populates = "orders")
+)]
 pub struct Order {
     #[retort(primary_key, identity = "always")]
     pub order_id: i32,
@@ -34,11 +41,9 @@ pub struct Order {
     pub customer_id: i32,
     #[retort(server_default = "now()")]
     pub order_date: DateTime<Utc>,
-    #[retort(back_populates = "orders")]
-    pub customer: BelongsTo<Customer>,
 }
 
-#[derive(Debug, Model)]
+#[derive(Debug, Clone, PartialEq, Model)]
 #[retort(table = "products")]
 pub struct Product {
     #[retort(primary_key, identity = "always")]
@@ -51,7 +56,7 @@ pub struct Product {
 
 /// A line of an order: which product, how many, at what price. Added after the seed (the
 /// tutorial's next step), with `updated_at` for the time the line last changed.
-#[derive(Debug, Model)]
+#[derive(Debug, Clone, PartialEq, Model)]
 #[retort(table = "order_items")]
 pub struct OrderItem {
     #[retort(primary_key, identity = "always")]

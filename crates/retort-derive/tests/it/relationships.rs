@@ -118,3 +118,35 @@ fn a_consistent_model_validates() {
     md.validate()
         .expect("every relationship has a foreign-key path and points back");
 }
+
+/// The same relationships as `Author`, declared on the struct: no field to fill.
+#[derive(Model)]
+#[retort(
+    table = "authors",
+    has_many(books = Book, back_populates = "author", cascade = "all, delete-orphan"),
+    has_one(profile = Profile, back_populates = "author")
+)]
+#[allow(dead_code)]
+pub struct PlainAuthor {
+    #[retort(primary_key, identity = "always")]
+    id: i32,
+}
+
+#[test]
+fn struct_level_relationships_record_what_fields_do_and_leave_the_struct_plain() {
+    let _built_without_relationships = PlainAuthor { id: 1 };
+    assert_eq!(
+        PlainAuthor::table().relationships,
+        Author::table().relationships
+    );
+    assert_eq!(PlainAuthor::books.name(), "books");
+    let names: Vec<&str> = <PlainAuthor as retort::core::record::Record>::relations()
+        .iter()
+        .map(|r| r.field)
+        .collect();
+    assert_eq!(names, ["books", "profile"]);
+    assert_eq!(
+        (<PlainAuthor as retort::core::record::Record>::relations()[0].target_table)().name,
+        "books"
+    );
+}

@@ -8,6 +8,8 @@ use retort::orm::{Db, Error, Persist, ViolationKind};
 use retort::prelude::*;
 use retort_testkit::{db_test, BoxError, TestDb, TestDialect};
 
+mod relations;
+
 /// A model with a named and an unnamed check, a unique column and a NOT NULL `Option`.
 #[derive(Debug, Clone, PartialEq, Model)]
 #[retort(
@@ -36,7 +38,6 @@ fn customer(first: &str, email: &str) -> Customer {
         first_name: first.into(),
         last_name: "Lovelace".into(),
         email_address: email.into(),
-        orders: HasMany::default(),
     }
 }
 
@@ -94,7 +95,6 @@ db_test!(insert_returns_keys_and_server_defaults, |db| {
         order_id: 0,
         customer_id: ada.customer_id,
         order_date: DateTime::<Utc>::MIN_UTC,
-        customer: BelongsTo::default(),
     }
     .insert(&orm)
     .await?;
@@ -160,7 +160,7 @@ db_test!(get_save_update_delete, |db| {
         "Augusta"
     );
 
-    let mut gone = saved.clone_row();
+    let mut gone = saved.clone();
     gone.customer_id += 1000;
     assert!(matches!(gone.save(&orm).await, Err(Error::NotFound { .. })));
 
@@ -171,21 +171,6 @@ db_test!(get_save_update_delete, |db| {
     assert_eq!(Customer::find().count(&orm).await?, 0);
     Ok(())
 });
-
-trait CloneRow {
-    fn clone_row(&self) -> Self;
-}
-impl CloneRow for Customer {
-    fn clone_row(&self) -> Self {
-        Customer {
-            customer_id: self.customer_id,
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-            email_address: self.email_address.clone(),
-            orders: HasMany::default(),
-        }
-    }
-}
 
 db_test!(typed_filters_order_limit_count_exists, |db| {
     let orm = setup(&db).await?;

@@ -1,0 +1,410 @@
+//! The typed calls on a relationship handle (`Customer::orders`, `Order::customer`):
+//! [`Related::load`] for a list of parents in one query, writes through the parent
+//! ([`Related::add`], [`Related::insert_with`]), and [`Children`], a parent's loaded
+//! collection whose [`Children::save`] applies the `save-update` and `delete-orphan`
+//! cascades.
+
+use std::future::Future;
+use std::marker::PhantomData;
+
+use retort_core::record::{Many, One, Record, Rel, Value};
+use retort_core::RelationshipKind;
+
+use crate::relation::{self, in_tx, row_key, Link, Side};
+use crate::render::models;
+use crate::{insert_rows, Conn, Error, Persist, Tx};
+
+/// What a relationship handle loads into for each parent: a `Vec` for `has_many`, an
+/// `Option` for `belongs_to` and `has_one`.
+pub trait Cardinality {
+    /// The loaded value for one parent.
+    type Of<C>;
+    /// The rows found for one parent, as that value.
+    fn collect<C>(rows: Vec<C>) -> Self::Of<C>;
+}
+
+impl Cardinality for Many {
+    type Of<C> = Vec<C>;
+    fn collect<C>(rows: Vec<C>) -> Vec<C> {
+        rows
+    }
+}
+
+impl Cardinality for One {
+    type Of<C> = Option<C>;
+    fn collect<C>(rows: Vec<C>) -> Option<C> {
+        rows.into_iter().next()
+    }
+}
+
+fn resolve<P: Record>(name: &'static str) -> Result<Link, Error> {
+    relation::resolve(Side::of::<P>(), &P::table(), name)
+}
+
+fn values<M: Record>(rows: &[M]) -> Result<Vec<Vec<Value>>, Error> {
+    rows.iter()
+        .map(|r| r.to_values().map_err(Error::value::<M>))
+        .collect()
+}
+
+/// Loading and writing through a relationship handle. In scope with `retort::orm::Related`
+/// (or the prelude).
+pub trait Related<P, C>: Copy + Send + 'static {
+    /// A `Vec<C>` (`has_many`) or an `Option<C>` (`belongs_to`, `has_one`).
+    type Loaded;
+
+    /// The related rows of every parent, in the parents' order, in one `SELECT .. WHERE
+    /// key IN (..)` (several when the parents outnumber the database's parameter limit):
+    /// SQLAlchemy's `selectinload`, no query a parent.
+    fn load(
+        self,
+        conn: impl Conn,
+        parents: &[P],
+    ) -> impl Future<Output = Result<Vec<Self::Loaded>, Error>> + Send;
+
+    /// [`Related::load`] for one parent.
+    fn load_one(
+        self,
+        conn: impl Conn,
+        parent: &P,
+    ) -> impl Future<Output = Result<Self::Loaded, Error>> + Send;
+
+    /// Insert `child` as related to `parent` (`has_many`, `has_one`): its foreign key is set
+    /// from the parent's key, whatever it held. The child as stored.
+    fn add(
+        self,
+        conn: impl Conn,
+        parent: &P,
+        child: C,
+    ) -> impl Future<Output = Result<C, Error>> + Send;
+
+    /// Relate an existing `child` to `parent` through a `many_to_many` relationship's
+    /// association table (one row there).
+    fn attach(
+        self,
+        conn: impl Conn,
+        parent: &P,
+        child: &C,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+
+    /// Insert a new `parent` and its `children` in one transaction, the parent first (the
+    /// `save-update` cascade): each child's foreign key is set from the key the parent got.
+    /// Refused, naming the relationship, when its cascade has no `save-update`.
+    fn insert_with(
+        self,
+        conn: impl Conn,
+        parent: &P,
+        children: Vec<C>,
+    ) -> impl Future<Output = Result<(P, Vec<C>), Error>> + Send;
+}
+
+impl<P, C, K> Related<P, C> for Rel<P, C, K>
+where
+    P: Persist,
+    C: Persist,
+    P::Key: Send,
+    C::Key: Send,
+    K: Cardinality + Send + 'static,
+    K::Of<C>: Send,
+{
+    type Loaded = K::Of<C>;
+
+    fn load(
+        self,
+        mut conn: impl Conn,
+        parents: &[P],
+    ) -> impl Future<Output = Result<Vec<Self::Loaded>, Error>> + Send {
+        let parents = values(parents);
+        async move {
+            let parents = parents?;
+            let link = resolve::<P>(self.name())?;
+            let grouped = relation::load_grouped(&mut conn, &link, &parents).await?;
+            grouped
+                .into_iter()
+                .map(|rows| models::<C>(rows).map(K::collect))
+                .collect()
+        }
+    }
+
+    fn load_one(
+        self,
+        conn: impl Conn,
+        parent: &P,
+    ) -> impl Future<Output = Result<Self::Loaded, Error>> + Send {
+        let load = self.load(conn, std::slice::from_ref(parent));
+        async move {
+            let mut all = load.await?;
+            Ok(all.remove(0))
+        }
+    }
+
+    fn add(
+        self,
+        mut conn: impl Conn,
+        parent: &P,
+        child: C,
+    ) -> impl Future<Output = Result<C, Error>> + Send {
+        let parent = parent.to_values().map_err(Error::value::<P>);
+        let child = child.to_values().map_err(Error::value::<C>);
+        async move {
+            let (parent, mut child) = (parent?, child?);
+            let link = resolve::<P>(self.name())?;
+            if matches!(link.kind, RelationshipKind::ManyToOne) {
+                return Err(link.error(
+                    "a belongs-to relationship refers to its target: set the foreign key field, or add through the target's has-many",
+                ));
+            }
+            if link.via.is_some() {
+                // The child, then the association row, in one transaction.
+                return in_tx(&mut conn, move |tx: &mut Tx| {
+                    Box::pin(async move {
+                        let mut tx = tx;
+                        let child = insert_rows::<C>(&mut tx, vec![child]).await?.remove(0);
+                        let key = child.to_values().map_err(Error::value::<C>)?[link.there].clone();
+                        let via = link.via.as_ref().expect("checked");
+                        relation::associate(&mut tx, &link, via, parent[link.here].clone(), key)
+                            .await?;
+                        Ok(child)
+                    })
+                })
+                .await;
+            }
+            child[link.there] = parent[link.here].clone();
+            let mut rows = insert_rows::<C>(&mut conn, vec![child]).await?;
+            Ok(rows.remove(0))
+        }
+    }
+
+    fn attach(
+        self,
+        mut conn: impl Conn,
+        parent: &P,
+        child: &C,
+    ) -> impl Future<Output = Result<(), Error>> + Send {
+        let parent = parent.to_values().map_err(Error::value::<P>);
+        let child = child.to_values().map_err(Error::value::<C>);
+        async move {
+            let (parent, child) = (parent?, child?);
+            let link = resolve::<P>(self.name())?;
+            let Some(via) = &link.via else {
+                return Err(link.error(
+                    "attach relates rows through a many-to-many association table; for this relationship use add",
+                ));
+            };
+            relation::associate(
+                &mut conn,
+                &link,
+                via,
+                parent[link.here].clone(),
+                child[link.there].clone(),
+            )
+            .await
+        }
+    }
+
+    fn insert_with(
+        self,
+        mut conn: impl Conn,
+        parent: &P,
+        children: Vec<C>,
+    ) -> impl Future<Output = Result<(P, Vec<C>), Error>> + Send {
+        let parent = parent.to_values().map_err(Error::value::<P>);
+        let children = values(&children);
+        async move {
+            let (parent, children) = (parent?, children?);
+            let link = resolve::<P>(self.name())?;
+            if !link.cascade.save_update {
+                return Err(link.error(
+                    "its cascade has no `save-update`, so children are not inserted with the parent; \
+                     insert them yourself or declare `cascade = \"save-update\"`",
+                ));
+            }
+            if matches!(link.kind, RelationshipKind::ManyToOne) || link.via.is_some() {
+                return Err(link.error(
+                    "insert_with inserts a parent with the rows that refer to it (has_many, has_one); \
+                     through a many-to-many relationship, insert the parent and add each child",
+                ));
+            }
+            in_tx(&mut conn, move |tx: &mut Tx| {
+                Box::pin(async move {
+                    let mut tx = tx;
+                    let parent = insert_rows::<P>(&mut tx, vec![parent]).await?.remove(0);
+                    let parent_key =
+                        parent.to_values().map_err(Error::value::<P>)?[link.here].clone();
+                    let children = children
+                        .into_iter()
+                        .map(|mut c| {
+                            c[link.there] = parent_key.clone();
+                            c
+                        })
+                        .collect();
+                    let children = insert_rows::<C>(&mut tx, children).await?;
+                    Ok((parent, children))
+                })
+            })
+            .await
+        }
+    }
+}
+
+/// One parent's collection through a `has_many` relationship, loaded by
+/// [`HasChildren::children`]: change it as a `Vec` (`push`, `remove`, `retain`, or through
+/// `iter_mut`), then [`Children::save`] it, as SQLAlchemy's session flushes a collection.
+pub struct Children<P, C> {
+    name: &'static str,
+    parent_key: Value,
+    loaded: Vec<Vec<Value>>,
+    /// The collection as it is now.
+    pub items: Vec<C>,
+    _parent: PhantomData<fn() -> P>,
+}
+
+impl<P, C> std::fmt::Debug for Children<P, C>
+where
+    C: std::fmt::Debug,
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Children")
+            .field("relationship", &self.name)
+            .field("items", &self.items)
+            .finish()
+    }
+}
+
+impl<P, C> std::ops::Deref for Children<P, C> {
+    type Target = Vec<C>;
+    fn deref(&self) -> &Vec<C> {
+        &self.items
+    }
+}
+
+impl<P, C> std::ops::DerefMut for Children<P, C> {
+    fn deref_mut(&mut self) -> &mut Vec<C> {
+        &mut self.items
+    }
+}
+
+impl<P, C> Children<P, C>
+where
+    P: Persist,
+    C: Persist,
+    P::Key: Send,
+    C::Key: Send,
+{
+    /// Write the collection, in one transaction, as the relationship's cascade says:
+    /// every child gets the parent's key; a child that was not loaded is inserted
+    /// (`save-update`; refused, naming the relationship, without it); one that was is
+    /// saved; one taken out is deleted with `delete-orphan` (and what its own `delete`
+    /// cascades reach), else its foreign key is set to `NULL` (a `NOT NULL` key then fails
+    /// as a violation, as in SQLAlchemy). The collection as stored, in its order.
+    pub async fn save(self, mut conn: impl Conn) -> Result<Vec<C>, Error> {
+        let current = values(&self.items)?;
+        let Children {
+            name,
+            parent_key,
+            loaded,
+            ..
+        } = self;
+        in_tx(&mut conn, move |tx: &mut Tx| {
+            Box::pin(async move {
+                let link = resolve::<P>(name)?;
+                let child = Side::of::<C>();
+                if link.via.is_some() {
+                    return Err(link.error(
+                        "a many-to-many collection is not saved as a whole yet: add, attach, or delete the association rows",
+                    ));
+                }
+                // Without a key, a kept child cannot be told from a removed one (and a
+                // de-association would match every row).
+                if child.key_columns().is_empty() {
+                    return Err(Error::NoPrimaryKey {
+                        model: C::MODEL_NAME,
+                        what: "Children::save",
+                    });
+                }
+                let was: Vec<Option<Vec<relation::Key>>> =
+                    loaded.iter().map(|r| row_key(child, r)).collect();
+                let mut kept = std::collections::HashSet::new();
+                let mut out: Vec<Option<C>> = Vec::with_capacity(current.len());
+                let mut new = Vec::new();
+                let mut tx = tx;
+                for mut row in current {
+                    row[link.there] = parent_key.clone();
+                    let k = row_key(child, &row);
+                    if k.is_some() && was.contains(&k) {
+                        kept.insert(k);
+                        let row = C::from_values(row).map_err(Error::value::<C>)?;
+                        out.push(Some(row.save(&mut *tx).await?));
+                    } else {
+                        if !link.cascade.save_update {
+                            return Err(link.error(
+                                "a child not loaded from the database was added, but the cascade has no `save-update`; \
+                                 insert it yourself or declare `cascade = \"save-update\"`",
+                            ));
+                        }
+                        new.push((out.len(), row));
+                        out.push(None);
+                    }
+                }
+                let removed: Vec<Vec<Value>> = loaded
+                    .into_iter()
+                    .zip(&was)
+                    .filter(|(_, k)| !kept.contains(k))
+                    .map(|(r, _)| r)
+                    .collect();
+                if link.cascade.delete_orphan {
+                    relation::delete_rows(tx, child, removed).await?;
+                } else {
+                    relation::detach(tx, &link, &removed).await?;
+                }
+                let (at, rows): (Vec<usize>, Vec<Vec<Value>>) = new.into_iter().unzip();
+                let inserted = insert_rows::<C>(&mut tx, rows).await?;
+                for (i, row) in at.into_iter().zip(inserted) {
+                    out[i] = Some(row);
+                }
+                Ok(out.into_iter().flatten().collect())
+            })
+        })
+        .await
+    }
+}
+
+/// `has_many` handles also open a parent's collection: `Customer::orders.children(&db, &ada)`.
+pub trait HasChildren<P, C> {
+    /// The children `parent` has now through this relationship (one query).
+    fn children(
+        self,
+        conn: impl Conn,
+        parent: &P,
+    ) -> impl Future<Output = Result<Children<P, C>, Error>> + Send;
+}
+
+impl<P, C> HasChildren<P, C> for Rel<P, C, Many>
+where
+    P: Persist,
+    C: Persist,
+    P::Key: Send,
+    C::Key: Send,
+{
+    fn children(
+        self,
+        mut conn: impl Conn,
+        parent: &P,
+    ) -> impl Future<Output = Result<Children<P, C>, Error>> + Send {
+        let parent = parent.to_values().map_err(Error::value::<P>);
+        async move {
+            let parent = parent?;
+            let link = resolve::<P>(self.name())?;
+            let loaded = relation::load_grouped(&mut conn, &link, std::slice::from_ref(&parent))
+                .await?
+                .remove(0);
+            Ok(Children {
+                name: self.name(),
+                parent_key: parent[link.here].clone(),
+                items: models::<C>(loaded.clone())?,
+                loaded,
+                _parent: PhantomData,
+            })
+        }
+    }
+}

@@ -1,0 +1,516 @@
+//! Relationships through the runtime on PostgreSQL and SQLite: batched loading (one query a
+//! relationship, whatever the number of parents), writing through the parent, and one test
+//! a cascade option as SQLAlchemy defines it (`delete`, `delete-orphan`, `save-update`,
+//! `all`). No foreign key here has `ON DELETE CASCADE`: what goes, the runtime deletes.
+
+use ecommerce::{Customer, Order};
+use retort::dialect::{Dialect, Postgres, Sqlite};
+use retort::orm::{Db, Error};
+use retort::prelude::*;
+use retort_testkit::{db_test, BoxError, TestDb, TestDialect};
+
+/// A shelf and one kind of child a cascade option.
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "shelves",
+    has_many(books = Book, back_populates = "shelf", cascade = "delete"),
+    has_many(leaflets = Leaflet, cascade = "save-update, delete-orphan"),
+    has_many(cards = Card, cascade = "save-update"),
+    has_many(bins = Bin, cascade = "all"),
+    has_many(tags = Tag, cascade = "none")
+)]
+struct Shelf {
+    #[retort(primary_key, identity = "by_default")]
+    shelf_id: i64,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "books",
+    belongs_to(shelf = Shelf, back_populates = "books"),
+    has_many(pages = Page, cascade = "delete")
+)]
+struct Book {
+    #[retort(primary_key, identity = "by_default")]
+    book_id: i64,
+    #[retort(foreign_key = "shelves.shelf_id")]
+    shelf_id: i64,
+    title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "pages")]
+struct Page {
+    #[retort(primary_key, identity = "by_default")]
+    page_id: i64,
+    #[retort(foreign_key = "books.book_id")]
+    book_id: i64,
+    n: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "leaflets")]
+struct Leaflet {
+    #[retort(primary_key, identity = "by_default")]
+    leaflet_id: i64,
+    #[retort(foreign_key = "shelves.shelf_id")]
+    shelf_id: i64,
+    text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "cards",
+    check(expr = "length(text) > 0", name = "ck_cards_text")
+)]
+struct Card {
+    #[retort(primary_key, identity = "by_default")]
+    card_id: i64,
+    #[retort(foreign_key = "shelves.shelf_id")]
+    shelf_id: Option<i64>,
+    text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "bins")]
+struct Bin {
+    #[retort(primary_key, identity = "by_default")]
+    bin_id: i64,
+    #[retort(foreign_key = "shelves.shelf_id")]
+    shelf_id: Option<i64>,
+    label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "tags")]
+struct Tag {
+    #[retort(primary_key, identity = "by_default")]
+    tag_id: i64,
+    #[retort(foreign_key = "shelves.shelf_id")]
+    shelf_id: i64,
+    word: String,
+}
+
+async fn setup(db: &TestDb) -> Result<Db, BoxError> {
+    let md = ecommerce::seed_metadata()
+        .with::<Shelf>()
+        .with::<Book>()
+        .with::<Page>()
+        .with::<Leaflet>()
+        .with::<Card>()
+        .with::<Bin>()
+        .with::<Tag>();
+    Ok(match db.dialect() {
+        TestDialect::Postgres => {
+            db.execute_all(&Postgres.create_all(&md)?).await?;
+            Db::from(db.pg_pool().clone())
+        }
+        TestDialect::Sqlite => {
+            db.execute_all(&Sqlite.create_all(&md)?).await?;
+            Db::from(db.sqlite_pool().clone())
+        }
+        other => panic!("not a runtime backend: {other:?}"),
+    })
+}
+
+fn customer(n: usize) -> Customer {
+    Customer {
+        customer_id: 0,
+        first_name: format!("c{n}"),
+        last_name: "L".into(),
+        email_address: format!("c{n}@example.com"),
+    }
+}
+
+fn order() -> Order {
+    Order {
+        order_id: 0,
+        customer_id: 0,
+        order_date: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+    }
+}
+
+async fn shelf(orm: &Db, name: &str) -> Result<Shelf, Error> {
+    Shelf {
+        shelf_id: 0,
+        name: name.into(),
+    }
+    .insert(orm)
+    .await
+}
+
+db_test!(has_many_and_belongs_to_load_for_a_list_of_parents, |db| {
+    let orm = setup(&db).await?;
+    let customers = Customer::insert_many(&orm, &(0..5).map(customer).collect::<Vec<_>>()).await?;
+    // Customer i gets i orders, each through the parent: the key is set from it.
+    for (i, c) in customers.iter().enumerate() {
+        for _ in 0..i {
+            let o = Customer::orders.add(&orm, c, order()).await?;
+            assert_eq!(o.customer_id, c.customer_id, "write-through set the key");
+        }
+    }
+    let loaded = Customer::orders.load(&orm, &customers).await?;
+    let counts: Vec<usize> = loaded.iter().map(Vec::len).collect();
+    assert_eq!(counts, [0, 1, 2, 3, 4], "in the parents' order");
+    for (c, orders) in customers.iter().zip(&loaded) {
+        assert!(orders.iter().all(|o| o.customer_id == c.customer_id));
+    }
+
+    let orders = Order::find()
+        .order_by(Order::order_id.asc())
+        .all(&orm)
+        .await?;
+    let owners = Order::customer.load(&orm, &orders).await?;
+    assert_eq!(owners.len(), orders.len());
+    for (o, c) in orders.iter().zip(&owners) {
+        assert_eq!(c.as_ref().map(|c| c.customer_id), Some(o.customer_id));
+    }
+    assert_eq!(
+        Order::customer.load_one(&orm, &orders[0]).await?,
+        Some(customers[1].clone())
+    );
+    assert!(Customer::orders.load(&orm, &[]).await?.is_empty());
+    Ok(())
+});
+
+db_test!(loading_more_parents_than_one_statement_binds, |db| {
+    let orm = setup(&db).await?;
+    // More parents than the parameter limit (PostgreSQL 65,535, SQLite 32,766): the IN
+    // list is split, and every parent still gets its rows.
+    let n = match db.dialect() {
+        TestDialect::Postgres => 65_600,
+        _ => 32_800,
+    };
+    let customers = Customer::insert_many(&orm, &(0..n).map(customer).collect::<Vec<_>>()).await?;
+    let last = customers.last().expect("rows");
+    let first = &customers[0];
+    Customer::orders.add(&orm, first, order()).await?;
+    Customer::orders.add(&orm, last, order()).await?;
+    let loaded = Customer::orders.load(&orm, &customers).await?;
+    assert_eq!(loaded.len(), n);
+    assert_eq!(loaded[0].len(), 1);
+    assert_eq!(loaded[n - 1].len(), 1, "the last chunk's parent too");
+    assert_eq!(loaded.iter().map(Vec::len).sum::<usize>(), 2);
+    Ok(())
+});
+
+db_test!(cascade_delete_removes_children_through_the_runtime, |db| {
+    let orm = setup(&db).await?;
+    let a = shelf(&orm, "a").await?;
+    let b = shelf(&orm, "b").await?;
+    for s in [&a, &b] {
+        for t in ["x", "y"] {
+            let book = Book {
+                book_id: 0,
+                shelf_id: 0,
+                title: t.into(),
+            };
+            let book = Shelf::books.add(&orm, s, book).await?;
+            let page = Page {
+                page_id: 0,
+                book_id: 0,
+                n: 1,
+            };
+            Book::pages.add(&orm, &book, page).await?;
+        }
+    }
+    // No ON DELETE CASCADE: the database alone would refuse this delete.
+    assert!(a.delete(&orm).await?);
+    assert_eq!(
+        Book::find()
+            .filter(Book::shelf_id.eq(a.shelf_id))
+            .count(&orm)
+            .await?,
+        0
+    );
+    assert_eq!(Book::find().count(&orm).await?, 2, "b's books stay");
+    assert_eq!(
+        Page::find().count(&orm).await?,
+        2,
+        "pages of a's books went (delete, again)"
+    );
+    assert!(Shelf::delete_by_key(&orm, b.shelf_id).await?);
+    assert_eq!(Book::find().count(&orm).await?, 0);
+    assert_eq!(Page::find().count(&orm).await?, 0);
+
+    // Without `delete`, the foreign key refuses, and the transaction left everything.
+    let c = shelf(&orm, "c").await?;
+    let tag = Tag {
+        tag_id: 0,
+        shelf_id: 0,
+        word: "w".into(),
+    };
+    Shelf::tags.add(&orm, &c, tag).await?;
+    let book = Book {
+        book_id: 0,
+        shelf_id: 0,
+        title: "z".into(),
+    };
+    Shelf::books.add(&orm, &c, book).await?;
+    let err = c
+        .delete(&orm)
+        .await
+        .expect_err("the tag still refers to the shelf");
+    assert!(err.violation().is_some(), "{err}");
+    assert_eq!(
+        Book::find().count(&orm).await?,
+        1,
+        "rolled back: the book is back"
+    );
+    Ok(())
+});
+
+db_test!(cascade_delete_orphan_deletes_a_child_taken_out, |db| {
+    let orm = setup(&db).await?;
+    let s = shelf(&orm, "s").await?;
+    for t in ["one", "two", "three"] {
+        let l = Leaflet {
+            leaflet_id: 0,
+            shelf_id: 0,
+            text: t.into(),
+        };
+        Shelf::leaflets.add(&orm, &s, l).await?;
+    }
+    let mut leaflets = Shelf::leaflets.children(&orm, &s).await?;
+    assert_eq!(leaflets.len(), 3);
+    leaflets.retain(|l| l.text != "two");
+    leaflets[0].text = "uno".into();
+    let saved = leaflets.save(&orm).await?;
+    assert_eq!(saved.len(), 2);
+    let mut left: Vec<String> = Leaflet::find()
+        .all(&orm)
+        .await?
+        .into_iter()
+        .map(|l| l.text)
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["three", "uno"],
+        "the orphan deleted, the kept one saved"
+    );
+    Ok(())
+});
+
+db_test!(cascade_save_update_inserts_children_with_the_parent, |db| {
+    let orm = setup(&db).await?;
+    let card = |t: &str| Card {
+        card_id: 0,
+        shelf_id: None,
+        text: t.into(),
+    };
+    let (s, cards) = Shelf::cards
+        .insert_with(
+            &orm,
+            &Shelf {
+                shelf_id: 0,
+                name: "new".into(),
+            },
+            vec![card("a"), card("b")],
+        )
+        .await?;
+    assert!(s.shelf_id > 0);
+    assert_eq!(cards.len(), 2);
+    assert!(cards
+        .iter()
+        .all(|c| c.shelf_id == Some(s.shelf_id) && c.card_id > 0));
+    assert_eq!(
+        Card::find()
+            .filter(Card::shelf_id.eq(s.shelf_id))
+            .count(&orm)
+            .await?,
+        2
+    );
+
+    // A new child added to a loaded collection is inserted with its key; one taken out
+    // without delete-orphan is de-associated (its key set to NULL), not deleted.
+    let mut coll = Shelf::cards.children(&orm, &s).await?;
+    coll.retain(|c| c.text != "a");
+    coll.push(card("c"));
+    coll.save(&orm).await?;
+    let a = Card::find()
+        .filter(Card::text.eq("a"))
+        .one(&orm)
+        .await?
+        .expect("kept");
+    assert_eq!(a.shelf_id, None);
+    assert_eq!(
+        Card::find()
+            .filter(Card::shelf_id.eq(s.shelf_id))
+            .count(&orm)
+            .await?,
+        2
+    );
+
+    // One transaction: a child that fails (the check on its text) takes the parent along.
+    let before = Shelf::find().count(&orm).await?;
+    let err = Shelf::cards
+        .insert_with(
+            &orm,
+            &Shelf {
+                shelf_id: 0,
+                name: "bad".into(),
+            },
+            vec![card("ok"), card("")],
+        )
+        .await
+        .expect_err("an empty text breaks the check");
+    assert!(err.violation().is_some(), "{err}");
+    assert_eq!(
+        Shelf::find().count(&orm).await?,
+        before,
+        "the parent rolled back"
+    );
+
+    // Without save-update the runtime refuses rather than drop the children silently.
+    let tag = Tag {
+        tag_id: 0,
+        shelf_id: 0,
+        word: "t".into(),
+    };
+    let err = Shelf::tags
+        .insert_with(
+            &orm,
+            &Shelf {
+                shelf_id: 0,
+                name: "t".into(),
+            },
+            vec![tag],
+        )
+        .await
+        .expect_err("tags has cascade none");
+    assert!(
+        matches!(
+            err,
+            Error::Relationship {
+                relationship: "tags",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("save-update"), "{err}");
+    Ok(())
+});
+
+db_test!(cascade_all_is_save_update_and_delete, |db| {
+    let orm = setup(&db).await?;
+    let bin = |l: &str| Bin {
+        bin_id: 0,
+        shelf_id: None,
+        label: l.into(),
+    };
+    let (s, _) = Shelf::bins
+        .insert_with(
+            &orm,
+            &Shelf {
+                shelf_id: 0,
+                name: "all".into(),
+            },
+            vec![bin("p"), bin("q"), bin("r")],
+        )
+        .await?;
+    assert_eq!(Bin::find().count(&orm).await?, 3, "save-update");
+    // `all` has no delete-orphan: a bin taken out stays, without its shelf.
+    let mut bins = Shelf::bins.children(&orm, &s).await?;
+    bins.retain(|b| b.label != "p");
+    bins.save(&orm).await?;
+    assert_eq!(
+        Bin::find()
+            .filter(Bin::shelf_id.is_null())
+            .count(&orm)
+            .await?,
+        1
+    );
+    // ... and deleting the shelf deletes its bins (delete).
+    assert!(s.delete(&orm).await?);
+    let left: Vec<String> = Bin::find()
+        .all(&orm)
+        .await?
+        .into_iter()
+        .map(|b| b.label)
+        .collect();
+    assert_eq!(left, ["p"]);
+    Ok(())
+});
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "students",
+    many_to_many(courses = Course, secondary = "enrollments", through = Enrollment)
+)]
+struct Student {
+    #[retort(primary_key, identity = "by_default")]
+    student_id: i64,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "courses")]
+struct Course {
+    #[retort(primary_key, identity = "by_default")]
+    course_id: i64,
+    title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "enrollments", primary_key(columns("student_id", "course_id")))]
+struct Enrollment {
+    #[retort(foreign_key = "students.student_id")]
+    student_id: i64,
+    #[retort(foreign_key = "courses.course_id")]
+    course_id: i64,
+}
+
+db_test!(
+    many_to_many_loads_adds_attaches_and_deletes_association_rows,
+    |db| {
+        let orm = setup(&db).await?;
+        let md = MetaData::new()
+            .with::<Student>()
+            .with::<Course>()
+            .with::<Enrollment>();
+        match db.dialect() {
+            TestDialect::Postgres => db.execute_all(&Postgres.create_all(&md)?).await?,
+            _ => db.execute_all(&Sqlite.create_all(&md)?).await?,
+        }
+        let student = |n: &str| Student {
+            student_id: 0,
+            name: n.into(),
+        };
+        let course = |t: &str| Course {
+            course_id: 0,
+            title: t.into(),
+        };
+        let ann = student("ann").insert(&orm).await?;
+        let ben = student("ben").insert(&orm).await?;
+        let _nobody = student("cy").insert(&orm).await?;
+        let math = Student::courses.add(&orm, &ann, course("math")).await?;
+        Student::courses.add(&orm, &ann, course("art")).await?;
+        Student::courses.attach(&orm, &ben, &math).await?;
+        assert_eq!(Enrollment::find().count(&orm).await?, 3);
+
+        let students = Student::find()
+            .order_by(Student::student_id.asc())
+            .all(&orm)
+            .await?;
+        let loaded = Student::courses.load(&orm, &students).await?;
+        let titles: Vec<Vec<String>> = loaded
+            .into_iter()
+            .map(|cs| {
+                let mut t: Vec<String> = cs.into_iter().map(|c| c.title).collect();
+                t.sort();
+                t
+            })
+            .collect();
+        assert_eq!(titles, [vec!["art", "math"], vec!["math"], vec![]]);
+
+        // Deleting a student deletes its association rows (as SQLAlchemy does), not the courses.
+        assert!(ann.delete(&orm).await?);
+        assert_eq!(Enrollment::find().count(&orm).await?, 1);
+        assert_eq!(Course::find().count(&orm).await?, 2);
+        assert_eq!(Student::courses.load_one(&orm, &ben).await?, vec![math]);
+        Ok(())
+    }
+);
