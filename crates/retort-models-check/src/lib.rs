@@ -14,7 +14,27 @@
 
 #![deny(unused)]
 
+/// The `chinook` sample's models, generated from PostgreSQL.
 #[path = "generated/chinook_postgres.rs"]
 pub mod chinook_postgres;
+/// The `chinook` sample's models, generated from SQLite.
 #[path = "generated/chinook_sqlite.rs"]
 pub mod chinook_sqlite;
+/// The `jupyterhub` sample's models, generated from PostgreSQL.
+#[path = "generated/jupyterhub_postgres.rs"]
+pub mod jupyterhub_postgres;
+/// The `jupyterhub` sample's models, generated from SQLite.
+#[path = "generated/jupyterhub_sqlite.rs"]
+pub mod jupyterhub_sqlite;
+/// The `mlflow` sample's models, generated from PostgreSQL.
+#[path = "generated/mlflow_postgres.rs"]
+pub mod mlflow_postgres;
+/// The `mlflow` sample's models, generated from SQLite.
+#[path = "generated/mlflow_sqlite.rs"]
+pub mod mlflow_sqlite;
+/// The `optuna` sample's models, generated from PostgreSQL.
+#[path = "generated/optuna_postgres.rs"]
+pub mod optuna_postgres;
+/// The `optuna` sample's models, generated from SQLite.
+#[path = "generated/optuna_sqlite.rs"]
+pub mod optuna_sqlite;
