@@ -2,7 +2,8 @@
 //! fresh database, generate the models (the file under `src/generated/` must be what the
 //! generator writes now), then with the compiled models autogenerate against an empty
 //! database and run the ops, compare the two schemas, and `check` the models against the
-//! original database.
+//! original database; and the models' ERD renders (SVG, Mermaid), the Mermaid parsed by
+//! Mermaid's own parser.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -10,6 +11,7 @@ use std::process::{Command, Stdio};
 use retort_core::MetaData;
 use retort_dialect::Dialect;
 use retort_evolution::Live;
+use retort_migrate::erd::{render_erd, ErdFormat, ErdOptions};
 use retort_migrate::models::{render_models, ModelsOptions};
 use retort_testkit::{assert_file_current, block_on, BoxError, TestDb, TestDialect};
 
@@ -113,6 +115,39 @@ fn unquote(text: &str) -> String {
     out + rest
 }
 
+/// The sample's ERD: SVG and Mermaid render, with every table; the Mermaid parses with
+/// Mermaid's own parser (npm `mermaid`, installed by scripts/test.sh).
+fn erd_renders(sample: &str, tag: &str, model: &MetaData, spelling: &dyn Dialect) {
+    let options = ErdOptions::default();
+    let svg = render_erd(model, spelling, ErdFormat::Svg, &options).expect("the SVG renders");
+    let mermaid =
+        render_erd(model, spelling, ErdFormat::Mermaid, &options).expect("the Mermaid renders");
+    for t in model.tables() {
+        assert!(svg.contains(&t.name), "{sample}: the SVG lacks table {}", t.name);
+        assert!(mermaid.contains(&t.name), "{sample}: the Mermaid lacks table {}", t.name);
+    }
+    let dir = std::env::var("RETORT_TEST_MERMAID_DIR").expect(
+        "RETORT_TEST_MERMAID_DIR is not set: run the tests through scripts/test.sh, which installs Mermaid's parser (npm mermaid) and sets it",
+    );
+    let file = std::env::temp_dir().join(format!(
+        "models-check-{sample}-{tag}-{}.mmd",
+        std::process::id()
+    ));
+    std::fs::write(&file, &mermaid).expect("write the diagram");
+    let out = Command::new("node")
+        .arg(Path::new(&dir).join("mermaid-parse.mjs"))
+        .arg(&file)
+        .output()
+        .expect("node runs (scripts/test.sh installs it)");
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        out.status.success(),
+        "{sample} ({tag}): Mermaid rejected the ERD: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "er");
+}
+
 async fn round_trip(
     sample: &str,
     tag: &str,
@@ -191,6 +226,8 @@ async fn round_trip(
             dialect.name(),
             diff.log
         );
+        // 5. The ERD of the models renders, and its Mermaid parses.
+        erd_renders(sample, tag, &model, spelling);
         Ok::<(), BoxError>(())
     }
     .await;
