@@ -14,6 +14,9 @@
 
 #![deny(unused)]
 
+/// The `chinook` sample's models, generated from MariaDB/MySQL.
+#[path = "generated/chinook_mysql.rs"]
+pub mod chinook_mysql;
 /// The `chinook` sample's models, generated from PostgreSQL.
 #[path = "generated/chinook_postgres.rs"]
 pub mod chinook_postgres;

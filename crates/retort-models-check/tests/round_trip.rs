@@ -27,7 +27,7 @@ fn fixture(root: &Path, sample: &str, tag: &str) -> PathBuf {
 }
 
 /// Loads the sample: with psql on PostgreSQL (dumps use its meta-commands), in one batch
-/// on SQLite.
+/// on SQLite and MariaDB/MySQL.
 async fn load(db: &TestDb, path: &Path) -> Result<(), BoxError> {
     if db.dialect() == TestDialect::Postgres {
         let out = db.psql_file(path).await?;
@@ -89,6 +89,39 @@ fn one_sqlite_spelling(dump: &str) -> String {
     retort_evolution::sort_table_bodies(&out.replace("create table ", "CREATE TABLE "))
 }
 
+/// A normalised MySQL dump with the name left off each `KEY` whose columns are exactly a
+/// foreign key's of the same table (the index InnoDB makes for it); table items sorted again.
+fn foreign_key_indexes_unnamed(dump: &str) -> String {
+    let mut out = String::new();
+    let mut table: Vec<&str> = Vec::new();
+    let flush = |table: &mut Vec<&str>, out: &mut String| {
+        let fk_columns: Vec<&str> = table
+            .iter()
+            .filter_map(|l| l.split_once(" FOREIGN KEY ("))
+            .filter_map(|(_, rest)| rest.split_once(')').map(|(cols, _)| cols))
+            .collect();
+        for line in table.drain(..) {
+            let unnamed = line
+                .strip_prefix("    KEY `")
+                .and_then(|rest| rest.split_once("` ("))
+                .and_then(|(_, cols)| cols.strip_suffix("),"))
+                .filter(|cols| fk_columns.contains(cols));
+            match unnamed {
+                Some(cols) => *out += &format!("    KEY ({cols}),\n"),
+                None => *out += &format!("{line}\n"),
+            }
+        }
+    };
+    for line in dump.lines() {
+        if line.starts_with("CREATE TABLE") {
+            flush(&mut table, &mut out);
+        }
+        table.push(line);
+    }
+    flush(&mut table, &mut out);
+    retort_evolution::sort_table_bodies(&out)
+}
+
 /// `"word"` as `word`, for identifiers made of letters, digits and `_` only.
 fn unquote(text: &str) -> String {
     let mut out = String::new();
@@ -123,8 +156,16 @@ fn erd_renders(sample: &str, tag: &str, model: &MetaData, spelling: &dyn Dialect
     let mermaid =
         render_erd(model, spelling, ErdFormat::Mermaid, &options).expect("the Mermaid renders");
     for t in model.tables() {
-        assert!(svg.contains(&t.name), "{sample}: the SVG lacks table {}", t.name);
-        assert!(mermaid.contains(&t.name), "{sample}: the Mermaid lacks table {}", t.name);
+        assert!(
+            svg.contains(&t.name),
+            "{sample}: the SVG lacks table {}",
+            t.name
+        );
+        assert!(
+            mermaid.contains(&t.name),
+            "{sample}: the Mermaid lacks table {}",
+            t.name
+        );
     }
     let dir = std::env::var("RETORT_TEST_MERMAID_DIR").expect(
         "RETORT_TEST_MERMAID_DIR is not set: run the tests through scripts/test.sh, which installs Mermaid's parser (npm mermaid) and sets it",
@@ -207,6 +248,18 @@ async fn round_trip(
             want = one_sqlite_spelling(&want);
             got = one_sqlite_spelling(&got);
         }
+        if dialect == TestDialect::Mysql {
+            // InnoDB names the index it makes for a foreign key after the column when the key
+            // has no name (the sample's), after the key when it has one (the models give every
+            // key its database name); the read leaves those indexes out of the schema, as
+            // InnoDB's own, so the models cannot name them. Compared without their names.
+            assert_ne!(
+                got, want,
+                "the index-name difference named here is gone: drop the rewrite"
+            );
+            want = foreign_key_indexes_unnamed(&want);
+            got = foreign_key_indexes_unnamed(&got);
+        }
         if got != want {
             let base = std::env::temp_dir().join(format!("models-check-{sample}-{tag}"));
             std::fs::write(base.with_extension("got"), &got)?;
@@ -266,6 +319,23 @@ macro_rules! samples {
             }
         }
     )*};
+}
+
+/// Chinook on MariaDB/MySQL too (the one sample written for it).
+mod chinook_mysql {
+    use super::*;
+
+    #[test]
+    fn mysql() {
+        block_on(round_trip(
+            "chinook",
+            "mysql",
+            TestDialect::Mysql,
+            &retort_dialect::Mysql,
+            retort_models_check::chinook_mysql::metadata(),
+        ))
+        .unwrap();
+    }
 }
 
 samples!(
