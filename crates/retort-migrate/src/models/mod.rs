@@ -9,8 +9,9 @@
 //! come from the foreign keys (`relations`). Views, functions, triggers, materialized views,
 //! extensions and schemas' comments are declared in the generated `metadata()` with
 //! `MetaData::with_entity`, each `.only_on` the database they were read from (their SQL is
-//! that database's). What the derive cannot say (policies, grants, row-level security, a
-//! serial's own sequence name, a sequence's owner, ...) is a `//` comment saying what.
+//! that database's), and so are row-level-security policies and switches. What is not
+//! generated (grants, which name roles; a serial's own sequence name, a sequence's owner, ...)
+//! is a `//` comment saying what.
 
 mod names;
 mod relations;
@@ -57,6 +58,10 @@ pub(crate) struct Plan<'a> {
     pub relations: Vec<Vec<RelField>>,
     pub features: BTreeSet<&'static str>,
 }
+
+/// Clippy takes two `where = ".."` (or `name`, `columns`) of two `index(..)` keys in one
+/// `#[retort(..)]` for one attribute written twice (`duplicated_attributes`); they are not.
+const ALLOW: &str = "\n// Two indexes' `where`s in one #[retort(..)] are not one attribute twice.\n#![allow(clippy::duplicated_attributes)]\n";
 
 /// Names the generated code must not take, as the prelude's and the standard prelude's glob
 /// imports bring them in.
@@ -193,7 +198,7 @@ pub fn render_models(md: &MetaData, options: &ModelsOptions<'_>) -> String {
     }
     body += "\n";
     body += &render_metadata(&plan, &homeless);
-    header(&plan, options, "") + "\nuse retort::prelude::*;\n" + &body
+    header(&plan, options, "") + ALLOW + "\nuse retort::prelude::*;\n" + &body
 }
 
 /// The models of `md` as a module folder: `mod.rs` (the header, a `mod` each table, and
@@ -223,7 +228,7 @@ pub fn render_model_files(md: &MetaData, options: &ModelsOptions<'_>) -> Vec<Mod
         let code = table::render_table(&mut plan, i, seqs);
         let uses_siblings = !plan.relations[i].is_empty()
             || md.tables()[i].columns.iter().any(|c| mentions_enum(&c.ty));
-        let mut src = String::from("use retort::prelude::*;\n");
+        let mut src = format!("{ALLOW}\nuse retort::prelude::*;\n");
         if uses_siblings {
             src += "\n#[allow(unused_imports)]\nuse super::*;\n";
         }
@@ -236,6 +241,7 @@ pub fn render_model_files(md: &MetaData, options: &ModelsOptions<'_>) -> Vec<Mod
         mods.push(module);
     }
     let mut root = header(&plan, options, "");
+    root += ALLOW;
     root += "\nuse retort::prelude::*;\n\n";
     for m in &mods {
         let _ = writeln!(root, "mod {m};");
@@ -460,6 +466,19 @@ fn entity_expr(e: &Entity) -> Result<String, String> {
             }
             s + &in_schema(&x.schema)
         }
+        Entity::Policy(p) => format!(
+            "Policy::new({}, {}, {}){}",
+            lit(&p.table),
+            lit(&p.name),
+            raw(&p.definition),
+            in_schema(&p.schema)
+        ),
+        Entity::RowLevelSecurity(r) => format!(
+            "RowLevelSecurity::new({}){}{}",
+            lit(&r.table),
+            if r.force { ".forced()" } else { "" },
+            in_schema(&r.schema)
+        ),
         Entity::SchemaComment(c) => match &c.schema {
             Some(schema) => format!("SchemaComment::new({}, {})", lit(schema), lit(&c.comment)),
             None => {
@@ -471,7 +490,7 @@ fn entity_expr(e: &Entity) -> Result<String, String> {
         },
         other => {
             return Err(format!(
-                "{} `{}`: not generated (write it with its builder in docs/entities.md): {}",
+                "{} `{}`: not generated (a grant names a role each database must have: write it with `Grant::on_..` of docs/entities.md): {}",
                 other.kind().as_str(),
                 other.qualified_name(),
                 other.definition().lines().next().unwrap_or_default()
@@ -515,4 +534,117 @@ pub(crate) fn comment_lines(text: &str, indent: &str, marker: &str) -> String {
     text.lines()
         .map(|l| format!("{indent}{marker} {l}").trim_end().to_owned() + "\n")
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use retort_core::schema::{Column, ForeignKey, Grant, Policy, Table, Type, View};
+    use retort_dialect::Postgres;
+
+    fn render(md: &MetaData) -> String {
+        render_models(
+            md,
+            &ModelsOptions {
+                dialect: &Postgres,
+                source: "a test",
+            },
+        )
+    }
+
+    fn id_table(name: &str) -> Table {
+        Table::new(name)
+            .column(Column::new("id", Type::Integer).not_null())
+            .primary_key(["id"])
+    }
+
+    #[test]
+    fn a_pure_link_table_is_a_many_to_many_on_both_sides() {
+        let md = MetaData::new()
+            .table(id_table("films"))
+            .table(id_table("actors"))
+            .table(
+                Table::new("film_actor")
+                    .column(Column::new("film_id", Type::Integer).not_null())
+                    .column(Column::new("actor_id", Type::Integer).not_null())
+                    .primary_key(["film_id", "actor_id"])
+                    .foreign_key(ForeignKey::new(["film_id"], "films", ["id"]))
+                    .foreign_key(ForeignKey::new(["actor_id"], "actors", ["id"])),
+            );
+        let src = render(&md);
+        assert!(src.contains("#[retort(back_populates = \"films\", secondary = \"film_actor\")]\n    pub actors: ManyToMany<Actor>,"), "{src}");
+        assert!(src.contains("#[retort(back_populates = \"actors\", secondary = \"film_actor\")]\n    pub films: ManyToMany<Film>,"), "{src}");
+        assert!(!src.contains("BelongsTo"), "{src}");
+    }
+
+    #[test]
+    fn two_keys_to_one_table_and_a_self_reference_get_distinct_fields() {
+        let md = MetaData::new().table(id_table("people")).table(
+            id_table("marriages")
+                .column(Column::new("a_id", Type::Integer).not_null())
+                .column(Column::new("b_id", Type::Integer).not_null())
+                .column(Column::new("previous_id", Type::Integer))
+                .foreign_key(ForeignKey::new(["a_id"], "people", ["id"]))
+                .foreign_key(ForeignKey::new(["b_id"], "people", ["id"]))
+                .foreign_key(ForeignKey::new(["previous_id"], "marriages", ["id"])),
+        );
+        let src = render(&md);
+        for field in [
+            "pub a: BelongsTo<People>,",
+            "pub b: BelongsTo<People>,",
+            "pub previous: BelongsTo<Marriage>,",
+            "pub marriages: HasMany<Marriage>,",
+            "pub marriages_by_b_id: HasMany<Marriage>,",
+            "pub marriages_by_previous_id: HasMany<Marriage>,",
+        ] {
+            assert!(src.contains(field), "no {field:?} in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn names_rust_cannot_take_keep_the_databases_in_attributes() {
+        let md = MetaData::new().table(
+            Table::new("Index")
+                .column(Column::new("type", Type::Text).not_null())
+                .column(Column::new("ArtistId", Type::BigInt)),
+        );
+        let src = render(&md);
+        assert!(
+            src.contains("#[retort(table = \"Index\")]\npub struct Index2 {"),
+            "{src}"
+        );
+        assert!(
+            src.contains("#[retort(column = \"type\", text)]\n    pub type_: String,"),
+            "{src}"
+        );
+        assert!(
+            src.contains("#[retort(column = \"ArtistId\")]\n    pub artist_id: Option<i64>,"),
+            "{src}"
+        );
+    }
+
+    #[test]
+    fn entities_are_declared_and_what_the_derive_cannot_say_is_a_comment() {
+        let md = MetaData::new()
+            .table(id_table("docs"))
+            .with_entity(View::new(
+                "doc_ids",
+                "SELECT id FROM docs WHERE note = 'a \"b\"'",
+            ))
+            .with_entity(Policy::new("docs", "owner_only", "FOR SELECT USING (true)"))
+            .with_entity(Grant::on_table("docs", "SELECT", "reader"));
+        let src = render(&md);
+        assert!(
+            src.contains(r##".with_entity(View::new("doc_ids", r#"SELECT id FROM docs WHERE note = 'a "b"'"#).only_on(DialectKind::Postgres))"##),
+            "{src}"
+        );
+        assert!(
+            src.contains(
+                ".with_entity(Policy::new(\"docs\", \"owner_only\", \"FOR SELECT USING (true)\")"
+            ),
+            "{src}"
+        );
+        assert!(src.contains("    // grant `"), "{src}");
+        assert!(src.contains("not generated (a grant names a role"), "{src}");
+    }
 }

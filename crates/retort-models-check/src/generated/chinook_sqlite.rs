@@ -3,6 +3,9 @@
 //! Review them: names are guessed from the database's (which `table = ..` and `column = ..` keep),
 //! relationships inferred from the foreign keys, and `//` comments say what the derive cannot.
 
+// Two indexes' `where`s in one #[retort(..)] are not one attribute twice.
+#![allow(clippy::duplicated_attributes)]
+
 use retort::prelude::*;
 
 /// Table `chinook_album`.

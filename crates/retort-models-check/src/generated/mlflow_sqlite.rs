@@ -5,6 +5,9 @@
 //!
 //! Needs `retort`'s features: `chrono`.
 
+// Two indexes' `where`s in one #[retort(..)] are not one attribute twice.
+#![allow(clippy::duplicated_attributes)]
+
 use retort::prelude::*;
 
 /// Table `assessments`.
