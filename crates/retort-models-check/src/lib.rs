@@ -20,6 +20,9 @@ pub mod chinook_mysql;
 /// The `chinook` sample's models, generated from PostgreSQL.
 #[path = "generated/chinook_postgres.rs"]
 pub mod chinook_postgres;
+/// The `chinook` sample's models from PostgreSQL as a module folder (`models --from-db --dir`).
+#[path = "generated/chinook_postgres_dir/mod.rs"]
+pub mod chinook_postgres_dir;
 /// The `chinook` sample's models, generated from SQLite.
 #[path = "generated/chinook_sqlite.rs"]
 pub mod chinook_sqlite;

@@ -12,7 +12,7 @@ use retort_core::MetaData;
 use retort_dialect::Dialect;
 use retort_evolution::Live;
 use retort_migrate::erd::{render_erd, ErdFormat, ErdOptions};
-use retort_migrate::models::{render_models, ModelsOptions};
+use retort_migrate::models::{render_model_files, render_models, ModelsOptions};
 use retort_testkit::{assert_file_current, block_on, BoxError, TestDb, TestDialect};
 
 /// Where a sample's SQL is: `fixtures/<sample>/schema.<tag>.sql` here, or a schema dump of
@@ -225,6 +225,26 @@ async fn round_trip(
         original
             .execute("DROP TABLE IF EXISTS alembic_version")
             .await?;
+        // The module-folder form (`--dir`) of one sample is compiled too, and is the same
+        // model.
+        if (sample, tag) == ("chinook", "postgres") {
+            let options = ModelsOptions {
+                dialect: spelling,
+                source: &format!("the {sample} sample ({tag})"),
+            };
+            for file in render_model_files(&read, &options) {
+                assert_file_current(
+                    &root.join(format!("src/generated/{sample}_{tag}_dir/{}", file.name)),
+                    &rustfmt(&file.source),
+                    "-p retort-models-check",
+                );
+            }
+            assert_eq!(
+                retort_models_check::chinook_postgres_dir::metadata().tables(),
+                model.tables(),
+                "the module folder's models differ from the one file's"
+            );
+        }
         // 2. Autogenerate against an empty database, upgrade.
         let fresh = Live::new(&empty, &[&model]);
         let (before, diff) = fresh.autogenerate(&model).await?;
