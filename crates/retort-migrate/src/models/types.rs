@@ -49,7 +49,9 @@ pub(crate) fn field_type(
                     dialect.name()
                 ));
             }
-            "String".to_owned()
+            // The override says the type; the field's Rust type only has to hold it: a Vec
+            // of the element's for an array, else text.
+            rust_holder(&col.ty, table_schema, enums)
         }
     };
     out.rust = if col.nullable {
@@ -146,6 +148,21 @@ fn base_type(
     }
 }
 
+/// A Rust type for a column whose SQL type `sql_type` says: `Vec<..>` of the element's own
+/// type for an array (`Vec<String>` for `TEXT[]`), `String` for anything else.
+fn rust_holder(ty: &Type, table_schema: Option<&str>, enums: &EnumNames) -> String {
+    match ty {
+        Type::Array(inner) => {
+            let mut scratch = FieldType::default();
+            let element = base_type(inner, table_schema, enums, &mut scratch)
+                .filter(|_| scratch.features.is_empty())
+                .unwrap_or_else(|| rust_holder(inner, table_schema, enums));
+            format!("Vec<{element}>")
+        }
+        _ => "String".to_owned(),
+    }
+}
+
 fn chrono(out: &mut FieldType, rust: &str) -> Option<String> {
     out.features.insert("chrono");
     Some(rust.to_owned())
@@ -185,7 +202,10 @@ mod tests {
             "MpaaRating"
         );
         let t = of(Type::Array(Box::new(Type::Text)), false);
-        assert_eq!(t.keys, [r#"sql_type = "TEXT[]""#]);
+        assert_eq!(
+            (t.rust.as_str(), t.keys),
+            ("Vec<String>", vec![r#"sql_type = "TEXT[]""#.to_owned()])
+        );
         let t = of(Type::Array(Box::new(Type::Varchar(Some(3)))), false);
         assert_eq!(
             (t.rust.as_str(), t.keys),
