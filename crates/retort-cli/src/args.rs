@@ -76,6 +76,9 @@ pub enum Command {
     /// Draw an entity-relationship diagram (Mermaid or Graphviz DOT) of the model, of the
     /// live database (--from-db) or of the history at a revision (--at).
     Erd(ErdArgs),
+    /// Write `#[derive(Model)]` structs for the live database's schema (--from-db): one
+    /// file (-o FILE, or stdout) or a module folder with a file a table (--dir DIR).
+    Models(ModelsArgs),
     /// Fold a straight range of revisions into one (it keeps the last one's id), proven on
     /// two scratch databases; the old files move to versions/squashed/.
     Squash(SquashArgs),
@@ -266,6 +269,25 @@ pub struct ErdArgs {
     /// Only the tables in these schemas (repeat the flag or separate with commas).
     #[arg(long = "schema", value_name = "SCHEMA", value_delimiter = ',')]
     pub schemas: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    /// Read the live database's schema (the configured URL): the only source so far, and
+    /// required, so that a later source (the history) can be added without changing meaning.
+    #[arg(long = "from-db", required = true)]
+    pub from_db: bool,
+    /// Write the models to FILE instead of stdout.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        conflicts_with = "dir"
+    )]
+    pub output: Option<std::path::PathBuf>,
+    /// Write a module folder: `mod.rs` (with `metadata()`), `enums.rs`, and a file a table.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,9 @@ pub use init::{init, InitOptions, RetortSource, Scaffold};
     after_help = "Every other command (upgrade, downgrade, revision, current, history, heads, branches, merge, stamp, show, check, repair, ensure_version) is forwarded to the project's migrations binary; see its --help.\n\nExit codes: 0 success, 1 migration or database failure (a revision whose code panicked included), 2 usage or configuration error, 3 database unreachable, 4 `check` found differences (a forwarded command's code is passed through)."
 )]
 struct ToolCli {
+    /// The database `models --from-db` reads (no project needed for it).
+    #[arg(long, global = true, value_name = "URL")]
+    url: Option<String>,
     #[command(subcommand)]
     command: ToolCommand,
 }
@@ -37,6 +40,9 @@ enum ToolCommand {
     /// List available templates.
     #[command(name = "list_templates", alias = "list-templates")]
     ListTemplates,
+    /// Write `#[derive(Model)]` structs for the database at --url (the project's migrations
+    /// binary does it without --url, for its configured database).
+    Models(crate::args::ModelsArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -71,10 +77,17 @@ pub fn run(args: Vec<OsString>, printer: &mut Printer) -> ExitCode {
 /// [`run`], returning the exit code as a number (a forwarded command's own code).
 pub fn execute(args: Vec<OsString>, printer: &mut Printer) -> u8 {
     let command = command_name(&args);
+    // `models` with a URL needs no project (adopting a database comes before one); without
+    // one it is the project's, for its configured database.
+    let has_url = args.iter().any(|a| {
+        let a = a.to_string_lossy();
+        a == "--url" || a.starts_with("--url=")
+    });
     let own = matches!(
         command.as_deref(),
         None | Some("init" | "list_templates" | "list-templates" | "help")
-    ) || args.len() <= 1;
+    ) || (command.as_deref() == Some("models") && has_url)
+        || args.len() <= 1;
     if !own {
         return forward(&args[1..], printer);
     }
@@ -87,6 +100,13 @@ pub fn execute(args: Vec<OsString>, printer: &mut Printer) -> u8 {
             crate::commands::list_templates(printer);
             Ok(())
         }
+        ToolCommand::Models(a) => match &cli.url {
+            Some(url) => crate::commands::models_standalone(url, &a, printer),
+            None => Err(CliError::usage(
+                "models: no --url",
+                Some("pass --url, or run it in a project (its migrations binary reads the configured database)".to_owned()),
+            )),
+        },
         ToolCommand::Init(a) => {
             let options = InitOptions {
                 directory: a.directory,

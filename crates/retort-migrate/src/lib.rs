@@ -121,6 +121,7 @@ pub mod driver;
 pub mod erd;
 mod hook;
 pub mod lint;
+pub mod models;
 pub mod render;
 pub mod runner;
 mod script;

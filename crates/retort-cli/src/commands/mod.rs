@@ -15,6 +15,7 @@ mod history;
 mod lint;
 mod list_templates;
 mod merge;
+mod models;
 mod repair;
 mod revision;
 mod run;
@@ -31,6 +32,7 @@ use crate::context::Context;
 use crate::{CliError, Environment, Printer};
 
 pub(crate) use list_templates::list_templates;
+pub(crate) use models::models_standalone;
 
 pub(crate) fn dispatch(
     cli: &Cli,
@@ -60,6 +62,7 @@ fn run(cli: &Cli, ctx: &Context<'_>, printer: &mut Printer) -> Result<(), CliErr
         Command::Check(a) => check::check(ctx, a, printer),
         Command::Lint(a) => lint::lint(ctx, a, printer),
         Command::Erd(a) => erd::erd(ctx, a, printer),
+        Command::Models(a) => models::models(ctx, a, printer),
         Command::Squash(a) => squash::squash(ctx, a, printer),
         Command::Repair => repair::repair(ctx, printer),
         Command::EnsureVersion(a) => ensure_version::ensure_version(ctx, a, printer),

@@ -13,6 +13,7 @@ mod graph_commands;
 mod implicit_commits;
 mod init;
 mod lint;
+mod models;
 mod offline;
 mod online;
 mod revision;

@@ -1,0 +1,100 @@
+//! `models --from-db` through the command line on PostgreSQL: the migrations binary writes
+//! the configured database's models (on stdout, one file, or a file a table), naming its
+//! target and never its password; the `retort` tool does the same with `--url` and no
+//! project. What the models say is the generator's to test (`retort_migrate::models`) and
+//! the round trip's (`retort-models-check`).
+
+use retort_cli::{Environment, Printer};
+use retort_core::MetaData;
+
+use crate::support::{database, run, with_password};
+
+const SCHEMA: &str = "CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE artists (artist_id serial PRIMARY KEY, name varchar(120) NOT NULL, mood mood);
+CREATE TABLE albums (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    artist_id integer NOT NULL REFERENCES artists ON DELETE CASCADE);
+CREATE VIEW artist_names AS SELECT name FROM artists;";
+
+#[test]
+fn models_from_db_writes_the_databases_models() {
+    let db = database("cli_models_from_db");
+    db.execute(SCHEMA);
+    let url = with_password(db.url());
+    let env = Environment::new(MetaData::new(), Vec::new());
+    let names = [(db.name(), "<db>")];
+    let out = run(&env, &["--url", &url, "models", "--from-db"], &names);
+    out.assert_no_secret();
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(out.stderr.contains("Target: "), "{}", out.render());
+    for expected in [
+        "#[derive(DbEnum)]\n#[retort(name = \"mood\")]\npub enum Mood {\n    Sad,\n    Ok,\n}",
+        "table = \"artists\"",
+        "pub struct Artist {",
+        "pub albums: HasMany<Album>,",
+        "pub artist: BelongsTo<Artist>,",
+        "on_delete = \"cascade\"",
+        "pub mood: Option<Mood>,",
+        "View::new(",
+        ".only_on(DialectKind::Postgres)",
+    ] {
+        assert!(
+            out.stdout.contains(expected),
+            "no {expected:?} in:\n{}",
+            out.stdout
+        );
+    }
+
+    // One file a table, and the same through the `retort` tool with no project.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("models");
+    let out = run(
+        &env,
+        &[
+            "--url",
+            &url,
+            "models",
+            "--from-db",
+            "--dir",
+            folder.to_str().unwrap(),
+        ],
+        &names,
+    );
+    assert_eq!(out.code, 0, "{}", out.render());
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["albums.rs", "artists.rs", "enums.rs", "mod.rs"]);
+    let root = std::fs::read_to_string(folder.join("mod.rs")).unwrap();
+    assert!(
+        root.contains("mod albums;") && root.contains("pub use artists::*;"),
+        "{root}"
+    );
+
+    let file = dir.path().join("models.rs");
+    let mut printer = Printer::captured();
+    let code = retort_cli::tool::execute(
+        [
+            "retort",
+            "models",
+            "--from-db",
+            "--url",
+            &url,
+            "-o",
+            file.to_str().unwrap(),
+        ]
+        .map(Into::into)
+        .to_vec(),
+        &mut printer,
+    );
+    assert_eq!(code, 0, "{}", printer.stderr());
+    assert!(
+        !printer.stderr().contains(crate::support::SECRET),
+        "{}",
+        printer.stderr()
+    );
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("pub struct Album {"), "{written}");
+    db.close();
+}

@@ -1,0 +1,650 @@
+//! Model source from a schema (issue 18, item 2; the `models --from-db` command): a
+//! [`MetaData`], usually the live database read back, in; the Rust source of
+//! `#[derive(Model)]` structs out, laid out as rustfmt would. Pure: no database, no files.
+//!
+//! A table is a struct (`PascalCase`, singular, with `table = ".."` keeping the database's
+//! name), a column a field (`snake_case`, `column = ".."` where that differs from the
+//! database's name), an enum type a `#[derive(DbEnum)]` enum; every name the database gave a
+//! key, index or check is written out, so the models create the same names. Relationships
+//! come from the foreign keys (`relations`). Views, functions, triggers, materialized views,
+//! extensions and schemas' comments are declared in the generated `metadata()` with
+//! `MetaData::with_entity`, each `.only_on` the database they were read from (their SQL is
+//! that database's), and so are row-level-security policies and switches. What is not
+//! generated (grants, which name roles; a serial's own sequence name, a sequence's owner, ...)
+//! is a `//` comment saying what.
+
+mod names;
+mod relations;
+mod table;
+mod types;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use retort_core::schema::{DialectKind, Entity, MetaData, Sequence};
+use retort_dialect::Dialect;
+
+use names::{field_name, singular, snake_case, type_name, Names};
+use relations::RelField;
+use types::EnumNames;
+
+/// How [`render_models`] writes.
+#[derive(Clone, Copy)]
+pub struct ModelsOptions<'a> {
+    /// The dialect the schema was read from: spells the types the derive has no key for
+    /// (`sql_type = ".."`), and the database the entities are declared `.only_on`.
+    pub dialect: &'a dyn Dialect,
+    /// Where the schema came from, for the header (never a URL with a password).
+    pub source: &'a str,
+}
+
+/// One file of [`render_model_files`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelFile {
+    /// The file's name (`mod.rs`, `enums.rs`, `<table>.rs`).
+    pub name: String,
+    /// Its source.
+    pub source: String,
+}
+
+/// Names and inferences shared by every file.
+pub(crate) struct Plan<'a> {
+    pub md: &'a MetaData,
+    pub dialect: &'a dyn Dialect,
+    pub structs: Vec<String>,
+    pub enums: Vec<String>,
+    pub enum_names: EnumNames,
+    pub fields: Vec<Vec<String>>,
+    pub relations: Vec<Vec<RelField>>,
+    pub features: BTreeSet<&'static str>,
+}
+
+/// Clippy takes two `where = ".."` (or `name`, `columns`) of two `index(..)` keys in one
+/// `#[retort(..)]` for one attribute written twice (`duplicated_attributes`); they are not.
+const ALLOW: &str = "\n// Two indexes' `where`s in one #[retort(..)] are not one attribute twice.\n#![allow(clippy::duplicated_attributes)]\n";
+
+/// Names the generated code must not take, as the prelude's and the standard prelude's glob
+/// imports bring them in.
+const TAKEN_TYPES: &[&str] = &[
+    "BelongsTo",
+    "Box",
+    "Check",
+    "Column",
+    "ColumnType",
+    "Computed",
+    "Conv",
+    "DbEnum",
+    "Default",
+    "Deferrable",
+    "DialectKind",
+    "Entity",
+    "EnumType",
+    "Err",
+    "Exclude",
+    "ExcludeElement",
+    "Extension",
+    "FkAction",
+    "ForeignKey",
+    "Function",
+    "Grant",
+    "HasMany",
+    "HasOne",
+    "Identity",
+    "IdentityGeneration",
+    "Index",
+    "IndexElement",
+    "Literal",
+    "ManyToMany",
+    "MaterializedView",
+    "MetaData",
+    "Model",
+    "NamingConvention",
+    "None",
+    "Ok",
+    "Option",
+    "Persist",
+    "Policy",
+    "Result",
+    "RowLevelSecurity",
+    "SchemaComment",
+    "Sequence",
+    "SequenceOptions",
+    "Serial",
+    "ServerDefault",
+    "Some",
+    "String",
+    "Table",
+    "Trigger",
+    "Type",
+    "Unique",
+    "Vec",
+    "View",
+];
+
+impl<'a> Plan<'a> {
+    fn new(md: &'a MetaData, dialect: &'a dyn Dialect) -> Self {
+        let mut types = Names::default();
+        for t in TAKEN_TYPES {
+            types.reserve(t);
+        }
+        let mut enum_names = EnumNames::new();
+        let enums: Vec<String> = md
+            .enums()
+            .iter()
+            .map(|e| {
+                let name = types.claim_type(&type_name(&e.name));
+                enum_names.insert((e.schema.clone(), e.name.clone()), name.clone());
+                name
+            })
+            .collect();
+        let structs = md
+            .tables()
+            .iter()
+            .map(|t| types.claim_type(&type_name(&singular(&t.name))))
+            .collect();
+        let mut scopes: Vec<Names> = md.tables().iter().map(|_| Names::default()).collect();
+        let fields = md
+            .tables()
+            .iter()
+            .zip(&mut scopes)
+            .map(|(t, scope)| {
+                t.columns
+                    .iter()
+                    .map(|c| scope.claim(&field_name(&c.name)))
+                    .collect()
+            })
+            .collect();
+        let relations = relations::infer(md, &mut scopes);
+        Plan {
+            md,
+            dialect,
+            structs,
+            enums,
+            enum_names,
+            fields,
+            relations,
+            features: BTreeSet::new(),
+        }
+    }
+
+    /// The standalone sequences each table declares (`sequence(..)` sits on a struct of the
+    /// sequence's schema), and those no table can hold.
+    fn sequences(&self) -> (Vec<Vec<&'a Sequence>>, Vec<&'a Sequence>) {
+        let mut on = vec![Vec::new(); self.md.tables().len()];
+        let mut homeless = Vec::new();
+        for s in self.md.sequences() {
+            match self.md.tables().iter().position(|t| t.schema == s.schema) {
+                Some(i) => on[i].push(s),
+                None => homeless.push(s),
+            }
+        }
+        (on, homeless)
+    }
+}
+
+/// The models of `md` as one Rust file: enums, structs, and `metadata()` with every model
+/// and entity.
+pub fn render_models(md: &MetaData, options: &ModelsOptions<'_>) -> String {
+    let mut plan = Plan::new(md, options.dialect);
+    let (sequences, homeless) = plan.sequences();
+    let mut body = String::new();
+    for i in 0..md.enums().len() {
+        body += "\n";
+        body += &render_enum(&plan, i);
+    }
+    for (i, seqs) in sequences.iter().enumerate() {
+        body += "\n";
+        body += &table::render_table(&mut plan, i, seqs);
+    }
+    body += "\n";
+    body += &render_metadata(&plan, &homeless);
+    header(&plan, options, "") + ALLOW + "\nuse retort::prelude::*;\n" + &body
+}
+
+/// The models of `md` as a module folder: `mod.rs` (the header, a `mod` each table, and
+/// `metadata()`), `enums.rs`, and one `<table>.rs` a table.
+pub fn render_model_files(md: &MetaData, options: &ModelsOptions<'_>) -> Vec<ModelFile> {
+    let mut plan = Plan::new(md, options.dialect);
+    let (sequences, homeless) = plan.sequences();
+    let mut files = Vec::new();
+    let mut modules = Names::default();
+    modules.reserve("mod");
+    let mut mods = Vec::new();
+    if !md.enums().is_empty() {
+        modules.reserve("enums");
+        mods.push("enums".to_owned());
+        let mut src = String::from("use retort::prelude::*;\n");
+        for i in 0..md.enums().len() {
+            src += "\n";
+            src += &render_enum(&plan, i);
+        }
+        files.push(ModelFile {
+            name: "enums.rs".into(),
+            source: src,
+        });
+    }
+    for (i, seqs) in sequences.iter().enumerate() {
+        let module = modules.claim(&field_name(&md.tables()[i].name));
+        let code = table::render_table(&mut plan, i, seqs);
+        let uses_siblings = !plan.relations[i].is_empty()
+            || md.tables()[i].columns.iter().any(|c| mentions_enum(&c.ty));
+        let mut src = format!("{ALLOW}\nuse retort::prelude::*;\n");
+        if uses_siblings {
+            src += "\n#[allow(unused_imports)]\nuse super::*;\n";
+        }
+        src += "\n";
+        src += &code;
+        files.push(ModelFile {
+            name: format!("{module}.rs"),
+            source: src,
+        });
+        mods.push(module);
+    }
+    let mut root = header(&plan, options, "");
+    root += ALLOW;
+    root += "\nuse retort::prelude::*;\n\n";
+    for m in &mods {
+        let _ = writeln!(root, "mod {m};");
+    }
+    root += "\n";
+    for m in &mods {
+        let _ = writeln!(root, "pub use {m}::*;");
+    }
+    root += "\n";
+    root += &render_metadata(&plan, &homeless);
+    files.insert(
+        0,
+        ModelFile {
+            name: "mod.rs".into(),
+            source: root,
+        },
+    );
+    files
+}
+
+fn mentions_enum(ty: &retort_core::schema::Type) -> bool {
+    match ty {
+        retort_core::schema::Type::Enum(_) => true,
+        retort_core::schema::Type::Array(inner) => mentions_enum(inner),
+        _ => false,
+    }
+}
+
+/// The `//!` header: what this is, from where, and the features of `retort` it needs (known
+/// once every table is rendered: the plan's features are filled in by then).
+fn header(plan: &Plan<'_>, options: &ModelsOptions<'_>, _indent: &str) -> String {
+    let mut features: BTreeSet<&str> = plan.features.clone();
+    // The features are found while rendering the tables, which a header written first has
+    // not done yet: ask every column here.
+    for t in plan.md.tables() {
+        for c in &t.columns {
+            let ft = types::field_type(c, t.schema.as_deref(), &plan.enum_names, plan.dialect);
+            features.extend(ft.features);
+        }
+    }
+    let mut h = format!(
+        "//! Models generated by `models --from-db` from {} ({} tables, {} enum types, {} entities).\n//!\n//! Review them: names are guessed from the database's (which `table = ..` and `column = ..` keep),\n//! relationships inferred from the foreign keys, and `//` comments say what the derive cannot.\n",
+        options.source,
+        plan.md.tables().len(),
+        plan.md.enums().len(),
+        plan.md.entities().len()
+    );
+    if !features.is_empty() {
+        let list: Vec<&str> = features.into_iter().collect();
+        let _ = writeln!(
+            h,
+            "//!\n//! Needs `retort`'s features: {}.",
+            list.iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    h
+}
+
+fn render_enum(plan: &Plan<'_>, i: usize) -> String {
+    let e = &plan.md.enums()[i];
+    let mut keys = vec![format!("name = {}", lit(&e.name))];
+    if let Some(s) = &e.schema {
+        keys.push(format!("schema = {}", lit(s)));
+    }
+    let mut out = format!("/// Enum type `{}`.\n", e.name);
+    out += "#[derive(DbEnum)]\n";
+    out += &attribute("", &keys);
+    let _ = writeln!(out, "pub enum {} {{", plan.enums[i]);
+    let mut variants = Names::default();
+    for v in &e.values {
+        let name = variants.claim_type(&type_name(v));
+        if snake_case(&name) != *v {
+            out += &attribute("    ", &[format!("rename = {}", lit(v))]);
+        }
+        let _ = writeln!(out, "    {name},");
+    }
+    out += "}\n";
+    out
+}
+
+/// `metadata()`: every model, the enum types no column uses, the entities.
+fn render_metadata(plan: &Plan<'_>, homeless: &[&Sequence]) -> String {
+    let md = plan.md;
+    let mut out = String::from(
+        "/// The whole schema: every model, and the entities read with it.\npub fn metadata() -> MetaData {\n",
+    );
+    let mut notes = Vec::new();
+    for s in homeless {
+        notes.push(format!(
+            "sequence `{}` is in schema {:?}, where no table is to declare it on: not generated",
+            s.name, s.schema
+        ));
+    }
+    let mut calls = Vec::new();
+    for s in &plan.structs {
+        calls.push(format!(".with::<{s}>()"));
+    }
+    for (i, e) in md.enums().iter().enumerate() {
+        let used = md
+            .tables()
+            .iter()
+            .flat_map(|t| t.columns.iter())
+            .any(|c| uses_enum(&c.ty, &e.name));
+        if !used {
+            let new = format!(
+                "EnumType::new({}, [{}])",
+                lit(&e.name),
+                e.values
+                    .iter()
+                    .map(|v| lit(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            calls.push(match &e.schema {
+                Some(s) => format!(
+                    ".enum_type(EnumType {{ schema: Some({}.into()), ..{new} }})",
+                    lit(s)
+                ),
+                None => format!(".enum_type({new})"),
+            });
+            // Its Rust enum is still generated, for code that reads the column as text.
+            let _ = &plan.enums[i];
+        }
+    }
+    let only_on = plan.dialect.kind().and_then(|k| match k {
+        DialectKind::Postgres => Some("DialectKind::Postgres"),
+        DialectKind::Sqlite => Some("DialectKind::Sqlite"),
+        DialectKind::Mysql => Some("DialectKind::Mysql"),
+        _ => None,
+    });
+    for e in md.entities() {
+        match entity_expr(e) {
+            Ok(mut expr) => {
+                for a in e.after() {
+                    let _ = write!(expr, ".after({})", lit(a));
+                }
+                if let Some(k) = only_on {
+                    let _ = write!(expr, ".only_on({k})");
+                }
+                calls.push(format!(".with_entity({expr})"));
+            }
+            Err(why) => notes.push(why),
+        }
+    }
+    for n in notes {
+        out += &comment_lines(&n, "    ", "//");
+    }
+    out += "    MetaData::new()";
+    if calls.len() <= 1 && calls.iter().all(|c| c.len() < 60) {
+        out += &calls.concat();
+        out += "\n";
+    } else {
+        out += "\n";
+        for c in calls {
+            let _ = writeln!(out, "        {c}");
+        }
+    }
+    out += "}\n";
+    out
+}
+
+fn uses_enum(ty: &retort_core::schema::Type, name: &str) -> bool {
+    match ty {
+        retort_core::schema::Type::Enum(r) => r.name == name,
+        retort_core::schema::Type::Array(inner) => uses_enum(inner, name),
+        _ => false,
+    }
+}
+
+/// The constructor of an entity, or why the model API has none.
+fn entity_expr(e: &Entity) -> Result<String, String> {
+    let in_schema = |s: &Option<String>| {
+        s.as_ref()
+            .map(|s| format!(".in_schema({})", lit(s)))
+            .unwrap_or_default()
+    };
+    Ok(match e {
+        Entity::View(v) => format!(
+            "View::new({}, {}){}",
+            lit(&v.name),
+            raw(&v.definition),
+            in_schema(&v.schema)
+        ),
+        Entity::MaterializedView(m) => {
+            let mut s = format!(
+                "MaterializedView::new({}, {}){}",
+                lit(&m.name),
+                raw(&m.definition),
+                in_schema(&m.schema)
+            );
+            if !m.with_data {
+                s += ".with_no_data()";
+            }
+            for ix in &m.indexes {
+                let f = if ix.unique { "unique_index" } else { "index" };
+                let _ = write!(s, ".{f}({}, {})", lit(&ix.name), raw(&ix.definition));
+            }
+            s
+        }
+        Entity::Function(f) => format!(
+            "Function::{}({}, {}, {}){}",
+            if f.procedure { "procedure" } else { "new" },
+            lit(&f.name),
+            lit(&f.arguments),
+            raw(&f.definition),
+            in_schema(&f.schema)
+        ),
+        Entity::Trigger(t) => format!(
+            "Trigger::new({}, {}, {}){}",
+            lit(&t.table),
+            lit(&t.name),
+            raw(&t.definition),
+            in_schema(&t.schema)
+        ),
+        Entity::Extension(x) => {
+            let mut s = format!("Extension::new({})", lit(&x.name));
+            if let Some(v) = &x.version {
+                let _ = write!(s, ".version({})", lit(v));
+            }
+            s + &in_schema(&x.schema)
+        }
+        Entity::Policy(p) => format!(
+            "Policy::new({}, {}, {}){}",
+            lit(&p.table),
+            lit(&p.name),
+            raw(&p.definition),
+            in_schema(&p.schema)
+        ),
+        Entity::RowLevelSecurity(r) => format!(
+            "RowLevelSecurity::new({}){}{}",
+            lit(&r.table),
+            if r.force { ".forced()" } else { "" },
+            in_schema(&r.schema)
+        ),
+        Entity::SchemaComment(c) => match &c.schema {
+            Some(schema) => format!("SchemaComment::new({}, {})", lit(schema), lit(&c.comment)),
+            None => {
+                return Err(format!(
+                    "the default schema's comment {:?}: not generated",
+                    c.comment
+                ))
+            }
+        },
+        other => {
+            return Err(format!(
+                "{} `{}`: not generated (a grant names a role each database must have: write it with `Grant::on_..` of docs/entities.md): {}",
+                other.kind().as_str(),
+                other.qualified_name(),
+                other.definition().lines().next().unwrap_or_default()
+            ))
+        }
+    })
+}
+
+/// A Rust string literal for `s`.
+pub(crate) fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// A raw string literal for SQL text that has quotes, backslashes or lines; else [`lit`].
+fn raw(s: &str) -> String {
+    if !s.contains(['"', '\\', '\n']) {
+        return lit(s);
+    }
+    let mut hashes = String::from("#");
+    while s.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{s}\"{hashes}")
+}
+
+/// `#[retort(keys)]` on one line when it fits rustfmt's 100 columns, else a key a line.
+pub(crate) fn attribute(indent: &str, keys: &[String]) -> String {
+    let line = format!("{indent}#[retort({})]", keys.join(", "));
+    if line.len() <= 100 {
+        return line + "\n";
+    }
+    let mut out = format!("{indent}#[retort(\n");
+    for k in keys {
+        let _ = writeln!(out, "{indent}    {k},");
+    }
+    out + indent + ")]\n"
+}
+
+/// `text` as comment lines (`//` or `///`) at `indent`.
+pub(crate) fn comment_lines(text: &str, indent: &str, marker: &str) -> String {
+    text.lines()
+        .map(|l| format!("{indent}{marker} {l}").trim_end().to_owned() + "\n")
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use retort_core::schema::{Column, ForeignKey, Grant, Policy, Table, Type, View};
+    use retort_dialect::Postgres;
+
+    fn render(md: &MetaData) -> String {
+        render_models(
+            md,
+            &ModelsOptions {
+                dialect: &Postgres,
+                source: "a test",
+            },
+        )
+    }
+
+    fn id_table(name: &str) -> Table {
+        Table::new(name)
+            .column(Column::new("id", Type::Integer).not_null())
+            .primary_key(["id"])
+    }
+
+    #[test]
+    fn a_pure_link_table_is_a_many_to_many_on_both_sides() {
+        let md = MetaData::new()
+            .table(id_table("films"))
+            .table(id_table("actors"))
+            .table(
+                Table::new("film_actor")
+                    .column(Column::new("film_id", Type::Integer).not_null())
+                    .column(Column::new("actor_id", Type::Integer).not_null())
+                    .primary_key(["film_id", "actor_id"])
+                    .foreign_key(ForeignKey::new(["film_id"], "films", ["id"]))
+                    .foreign_key(ForeignKey::new(["actor_id"], "actors", ["id"])),
+            );
+        let src = render(&md);
+        assert!(src.contains("#[retort(back_populates = \"films\", secondary = \"film_actor\")]\n    pub actors: ManyToMany<Actor>,"), "{src}");
+        assert!(src.contains("#[retort(back_populates = \"actors\", secondary = \"film_actor\")]\n    pub films: ManyToMany<Film>,"), "{src}");
+        assert!(!src.contains("BelongsTo"), "{src}");
+    }
+
+    #[test]
+    fn two_keys_to_one_table_and_a_self_reference_get_distinct_fields() {
+        let md = MetaData::new().table(id_table("people")).table(
+            id_table("marriages")
+                .column(Column::new("a_id", Type::Integer).not_null())
+                .column(Column::new("b_id", Type::Integer).not_null())
+                .column(Column::new("previous_id", Type::Integer))
+                .foreign_key(ForeignKey::new(["a_id"], "people", ["id"]))
+                .foreign_key(ForeignKey::new(["b_id"], "people", ["id"]))
+                .foreign_key(ForeignKey::new(["previous_id"], "marriages", ["id"])),
+        );
+        let src = render(&md);
+        for field in [
+            "pub a: BelongsTo<People>,",
+            "pub b: BelongsTo<People>,",
+            "pub previous: BelongsTo<Marriage>,",
+            "pub marriages: HasMany<Marriage>,",
+            "pub marriages_by_b_id: HasMany<Marriage>,",
+            "pub marriages_by_previous_id: HasMany<Marriage>,",
+        ] {
+            assert!(src.contains(field), "no {field:?} in:\n{src}");
+        }
+    }
+
+    #[test]
+    fn names_rust_cannot_take_keep_the_databases_in_attributes() {
+        let md = MetaData::new().table(
+            Table::new("Index")
+                .column(Column::new("type", Type::Text).not_null())
+                .column(Column::new("ArtistId", Type::BigInt)),
+        );
+        let src = render(&md);
+        assert!(
+            src.contains("#[retort(table = \"Index\")]\npub struct Index2 {"),
+            "{src}"
+        );
+        assert!(
+            src.contains("#[retort(column = \"type\", text)]\n    pub type_: String,"),
+            "{src}"
+        );
+        assert!(
+            src.contains("#[retort(column = \"ArtistId\")]\n    pub artist_id: Option<i64>,"),
+            "{src}"
+        );
+    }
+
+    #[test]
+    fn entities_are_declared_and_what_the_derive_cannot_say_is_a_comment() {
+        let md = MetaData::new()
+            .table(id_table("docs"))
+            .with_entity(View::new(
+                "doc_ids",
+                "SELECT id FROM docs WHERE note = 'a \"b\"'",
+            ))
+            .with_entity(Policy::new("docs", "owner_only", "FOR SELECT USING (true)"))
+            .with_entity(Grant::on_table("docs", "SELECT", "reader"));
+        let src = render(&md);
+        assert!(
+            src.contains(r##".with_entity(View::new("doc_ids", r#"SELECT id FROM docs WHERE note = 'a "b"'"#).only_on(DialectKind::Postgres))"##),
+            "{src}"
+        );
+        assert!(
+            src.contains(
+                ".with_entity(Policy::new(\"docs\", \"owner_only\", \"FOR SELECT USING (true)\")"
+            ),
+            "{src}"
+        );
+        assert!(src.contains("    // grant `"), "{src}");
+        assert!(src.contains("not generated (a grant names a role"), "{src}");
+    }
+}
