@@ -8,7 +8,7 @@
 //! ```
 //!
 //! Every line it writes goes to stderr, prefixed `ecommerce:`; URLs are shown redacted.
-//! Exit status: 0 after a clean shutdown (Ctrl-C), 1 when it cannot start, 2 for bad
+//! Exit status: 0 after a clean shutdown (Ctrl-C or SIGTERM), 1 when it cannot start, 2 for bad
 //! arguments.
 
 use std::net::SocketAddr;
@@ -122,12 +122,33 @@ async fn serve(args: Args) -> Result<(), Failure> {
     // The end-to-end tests read this line for the port.
     eprintln!("ecommerce: listening on http://{addr}");
     axum::serve(listener, ecommerce::api::router(db))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            eprintln!("ecommerce: shutting down");
-        })
+        .with_graceful_shutdown(shutdown())
         .await
         .map_err(|source| Failure::Listen { addr, source })
+}
+
+/// Ctrl-C, or SIGTERM (what a container runtime or systemd sends): requests in flight finish,
+/// new connections are refused.
+async fn shutdown() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    eprintln!("ecommerce: shutting down");
 }
 
 /// `upgrade head` under the migration lock, each step logged as it commits.

@@ -62,6 +62,15 @@ impl Server {
         }
     }
 
+    /// SIGTERM, as a container runtime stops it; its exit status.
+    fn terminate(&mut self) -> Result<std::process::ExitStatus, BoxError> {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()?;
+        assert!(sent.success(), "kill -TERM failed");
+        Ok(self.child.wait()?)
+    }
+
     fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
@@ -231,6 +240,16 @@ db_test!(customers_orders_and_a_cascading_delete_over_http, |db| {
     assert_eq!(count(&db, "orders").await?, "0");
     assert_eq!(count(&db, "order_items").await?, "0");
     assert_eq!(server.get("/customers").await?.1, json!([grace]));
+    let mut server = server;
+    let status = server.terminate()?;
+    assert!(status.success(), "{status}\n{}", server.log());
+    // The reader thread may still be taking the last line.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        server.log().contains("ecommerce: shutting down"),
+        "{}",
+        server.log()
+    );
     drop(server);
 
     // Started again, it finds the database at head and its rows where they were.
