@@ -280,3 +280,21 @@ db_test!(no_migrate_refuses_a_database_behind_head, |db| {
     assert!(!stderr.contains("listening"), "{stderr}");
     Ok(())
 });
+
+db_test!(a_database_ahead_of_this_build_is_refused_not_served, |db| {
+    let url = retort::migrate::DatabaseUrl::parse(db.url())?;
+    ecommerce::startup::migrate(&url, |_| {}).await?;
+    // A later build applied a revision this one does not have (a rollback of the deploy).
+    db.execute("UPDATE retort_version SET version_num = 'ffffffffffff'")
+        .await?;
+    let out = Command::new(env!("CARGO_BIN_EXE_ecommerce"))
+        .args(["--url", db.url(), "--listen", "127.0.0.1:0"])
+        .env_remove("DATABASE_URL")
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("ffffffffffff"), "{stderr}");
+    assert!(!stderr.contains("migrated"), "{stderr}");
+    assert!(!stderr.contains("listening"), "{stderr}");
+    Ok(())
+});
