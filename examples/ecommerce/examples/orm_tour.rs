@@ -21,7 +21,6 @@ use std::process::ExitCode;
 use ecommerce::{Customer, Order, OrderItem, Product};
 use retort::migrate::DatabaseUrl;
 use retort::orm::{Db, Persist, ViolationKind};
-use retort::prelude::*;
 
 type Result<T, E = Box<dyn Error + Send + Sync>> = std::result::Result<T, E>;
 
@@ -40,8 +39,6 @@ fn customer(first: &str, last: &str) -> Customer {
         first_name: first.into(),
         last_name: last.into(),
         email_address: format!("{}@example.com", first.to_lowercase()),
-        // Until building a model needs no relationship markers (issue 17 item 4).
-        orders: HasMany::default(),
     }
 }
 
@@ -50,7 +47,6 @@ fn order(customer_id: i32) -> Order {
         order_id: 0,
         customer_id,
         order_date: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH, // server default now()
-        customer: BelongsTo::default(),
     }
 }
 

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use retort::orm::{Db, Persist};
-use retort::prelude::*;
 
 use super::error::ApiError;
 use super::types::{ItemOut, NewCustomer, NewItem, NewProduct, OrderOut, ProductOut};
@@ -14,16 +13,14 @@ use crate::{Customer, Order, OrderItem, Product};
 /// parameters and PostgreSQL's 65,535, whatever a customer has ordered.
 const IN_BATCH: usize = 10_000;
 
-// The only places models are built from the API's input. The relationship fields are
-// filled with empty markers here; when building a model no longer needs them (issue 17
-// item 4), these lines lose them and nothing else changes.
+// The only places models are built from the API's input (relationships are declared on
+// the structs, so building one fills no relationship).
 fn customer_row(new: NewCustomer) -> Customer {
     Customer {
         customer_id: 0, // the identity: left out of the INSERT, read back
         first_name: new.first_name,
         last_name: new.last_name,
         email_address: new.email_address,
-        orders: HasMany::default(),
     }
 }
 
@@ -32,7 +29,6 @@ fn order_row(customer_id: i32) -> Order {
         order_id: 0,
         customer_id,
         order_date: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH, // server default now()
-        customer: BelongsTo::default(),
     }
 }
 
