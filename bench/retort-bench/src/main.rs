@@ -45,7 +45,17 @@ fn downgrade(op: &mut Operations) {
 }
 
 fn main() -> std::process::ExitCode {
-    let model = MODEL.get_or_init(model::from_env).clone();
+    // RETORT_BENCH_NO_REVISION=1: no revision at all, so that `revision --autogenerate`
+    // against an empty database writes the creation of the whole model (bench/scale.sh).
+    let no_revision = std::env::var("RETORT_BENCH_NO_REVISION").as_deref() == Ok("1");
+    // Without the revision nothing reads `MODEL`: the model is built once and not kept a
+    // second time, so the peak RSS measured is the tool's, not this binary's copy of the
+    // whole model.
+    let model = if no_revision {
+        model::from_env()
+    } else {
+        MODEL.get_or_init(model::from_env).clone()
+    };
     let script = Script {
         revision: REVISION,
         upgrade,
@@ -55,11 +65,10 @@ fn main() -> std::process::ExitCode {
         // that always starts from a fresh database.
         checksum: "bench",
     };
-    // RETORT_BENCH_NO_REVISION=1: no revision at all, so that `revision --autogenerate`
-    // against an empty database writes the creation of the whole model (bench/scale.sh).
-    let scripts = match std::env::var("RETORT_BENCH_NO_REVISION").as_deref() {
-        Ok("1") => Vec::new(),
-        _ => vec![script],
+    let scripts = if no_revision {
+        Vec::new()
+    } else {
+        vec![script]
     };
     retort::cli::main(retort::Environment::new(model, scripts))
 }

@@ -59,7 +59,8 @@
 //!   for them ([`retort_core::diff::restore_history_variants`]: the live database's replayed
 //!   history, or the replayed history offline), and old values read from the database take
 //!   the history's variants where they are its resolution here.
-//! * The downgrade is `reverse_all(upgrade)`, never compared separately, so it is exact.
+//! * The downgrade is the upgrade reversed (each op's `reverse()`, last op first), never
+//!   compared separately, so it is exact.
 //!
 //! Everything iterates in the order of its inputs, so the same model and schema give the
 //! same ops and the same script text byte for byte.
@@ -81,7 +82,7 @@ use retort_core::diff::{
     record_entities_elsewhere, restore_entity_dialects, restore_history_variants, restore_variants,
 };
 use retort_core::graph::Direction;
-use retort_core::ops::{reverse_all, Op};
+use retort_core::ops::Op;
 use retort_core::{long_identifiers, EntityKey, EntityKind, LongIdentifier, MetaData, Type};
 use retort_dialect::introspect::IntrospectError;
 use retort_dialect::table_dependents::TableDependent;
@@ -91,7 +92,7 @@ use serde::Deserialize;
 use crate::driver::{Driver, DriverCatalog};
 use crate::runner::{MigrateError, Migrator};
 use crate::url::Backend;
-use crate::writer::{render_body, WriteError};
+use crate::writer::{render_body, render_body_of, WriteError};
 use crate::Tables;
 
 /// `[autogenerate]` as written in `retort.toml`.
@@ -1586,12 +1587,24 @@ pub fn online_ops(ops: Vec<Op>, backend: Backend, model: &MetaData) -> Vec<Op> {
 /// one statement an op), as the `{{ upgrades }}` / `{{ downgrades }}` slots of
 /// `script.rs.j2` take them. The downgrade is the exact reverse of the upgrade.
 pub fn script_bodies(diff: &Diff) -> Result<(String, String), AutogenerateError> {
-    let down =
-        reverse_all(&diff.ops).map_err(|e| AutogenerateError::Irreversible(e.to_string()))?;
-    Ok((
-        render_body(&diff.ops, &diff.hints)?,
-        render_body(&down, &[])?,
-    ))
+    // Each op is reversed as it is written, and dropped: the reversed ops held all at once
+    // were one more copy of every table created (issue 16's memory goal at 10,000 tables).
+    // The downgrade goes first so that an irreversible op is reported before a statement the
+    // upgrade cannot write, as when the ops were reversed before anything was written.
+    let mut irreversible = None;
+    let down = diff.ops.iter().rev().map_while(|op| match op.reverse() {
+        Ok(r) => Some(r),
+        Err(e) => {
+            irreversible = Some(e);
+            None
+        }
+    });
+    let downgrade = render_body_of(down, &[]);
+    if let Some(e) = irreversible {
+        return Err(AutogenerateError::Irreversible(e.to_string()));
+    }
+    let downgrade = downgrade?;
+    Ok((render_body(&diff.ops, &diff.hints)?, downgrade))
 }
 
 #[cfg(test)]

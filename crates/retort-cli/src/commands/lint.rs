@@ -289,7 +289,7 @@ pub(crate) async fn lint_written(
     backend: Backend,
     id: &str,
     parents: &[String],
-    ops: &[Op],
+    ops: Vec<Op>,
     path: &std::path::Path,
     db: Option<&mut AnyDriver>,
 ) -> LintReport {
@@ -302,7 +302,7 @@ pub(crate) async fn lint_written(
         revision: id.to_owned(),
         path: shown,
         direction: Direction::Upgrade,
-        ops: ops.to_vec(),
+        ops,
         source: std::fs::read_to_string(path).ok(),
     }];
     let start = migrator.schema_at(parents);

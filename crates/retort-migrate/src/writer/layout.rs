@@ -38,7 +38,8 @@ pub(super) enum Expr {
     Array(&'static str, Vec<Expr>),
     /// `Path { field: value, .. }`.
     Struct(String, Vec<(String, Expr)>),
-    /// `root.a(..).b(..)`.
+    /// `root.a(..).b(..)`, each call's name kept with its dot (`.a`): the layout tries
+    /// each call several times, and would otherwise build `.a` each time.
     Chain(Box<Expr>, Vec<(String, Vec<Expr>)>),
     /// `|param| { statements }`, with its body's layouts kept per indent.
     Closure(String, Vec<Stmt>, BodyCache),
@@ -86,10 +87,10 @@ impl Expr {
     pub(super) fn method(self, name: &str, args: Vec<Expr>) -> Expr {
         match self {
             Expr::Chain(root, mut calls) => {
-                calls.push((name.to_owned(), args));
+                calls.push((format!(".{name}"), args));
                 Expr::Chain(root, calls)
             }
-            other => Expr::Chain(Box::new(other), vec![(name.to_owned(), args)]),
+            other => Expr::Chain(Box::new(other), vec![(format!(".{name}"), args)]),
         }
     }
     fn is_simple(&self) -> bool {
@@ -192,8 +193,14 @@ fn last_line_extendable(s: &str) -> bool {
     true
 }
 
-fn spaces(n: usize) -> String {
-    " ".repeat(n)
+/// `n` spaces; borrowed for any indent a script reaches (the layout asks for one at every
+/// line it tries).
+fn spaces(n: usize) -> std::borrow::Cow<'static, str> {
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..n) {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(" ".repeat(n)),
+    }
 }
 
 /// Lays out `stmt` at block indent `indent`; the result has no leading indent on its first
@@ -208,10 +215,11 @@ pub(super) fn format_stmt(stmt: &Stmt, indent: usize) -> String {
                 lenient: true,
                 ..Cx::default()
             };
-            let body = rewrite(e, shape, Cx::default())
+            let mut body = rewrite(e, shape, Cx::default())
                 .or_else(|| rewrite(e, shape, lenient))
                 .unwrap_or_else(|| fallback(e, indent));
-            format!("{body};")
+            body.push(';');
+            body
         }
     }
 }
@@ -287,14 +295,14 @@ fn fallback(e: &Expr, indent: usize) -> String {
             let mut rest = calls.as_slice();
             if width(&out) <= TAB && !out.contains('\n') {
                 if let Some((name, args)) = rest.first() {
-                    out.push_str(&fallback_call(&format!(".{name}"), args, indent));
+                    out.push_str(&fallback_call(name, args, indent));
                     rest = &rest[1..];
                 }
             }
             for (name, args) in rest {
                 out.push('\n');
                 out.push_str(&spaces(indent + TAB));
-                out.push_str(&fallback_call(&format!(".{name}"), args, indent + TAB));
+                out.push_str(&fallback_call(name, args, indent + TAB));
             }
             out
         }
@@ -325,7 +333,7 @@ pub(super) fn flat(e: &Expr) -> String {
             let mut out = flat(root);
             for (name, args) in calls {
                 out.push_str(&format!(
-                    ".{name}({})",
+                    "{name}({})",
                     list(args.iter().map(flat).collect())
                 ));
             }
@@ -460,16 +468,20 @@ fn rewrite_list(
         .unwrap_or(Shape { width: 0, ..shape });
     let nested = Shape::block(shape.indent + TAB, 1);
 
-    let mut list: Vec<Option<String>> = items.iter().map(|i| rewrite(i, nested, cx)).collect();
     let n = items.len();
     let last = &items[n - 1];
+    // The last item is rewritten in `nested` only when that rewrite is used: when it does
+    // not overflow, or when the overflowed layout is not kept. An overflowing closure would
+    // otherwise lay its whole body out once more at the deeper indent, for nothing.
+    let mut list: Vec<Option<String>> = items[..n - 1]
+        .iter()
+        .map(|i| rewrite(i, nested, cx))
+        .collect();
+    list.push(None);
 
     let combine = n == 1 && used < TAB;
     let overflow_last = combine || can_overflow(last, n);
     let mut placeholder = None;
-    // The last item's rewrite in `nested`, when the overflow attempt replaced it in `list`:
-    // the fallback below needs exactly that rewrite again.
-    let mut nested_last: Option<Option<String>> = None;
     if overflow_last {
         let force = if !combine && matches!(last, Expr::Chain(..)) {
             Cx {
@@ -498,10 +510,15 @@ fn rewrite_list(
                 other => rewrite(other, arg_shape, force),
             };
             if let Some(rw) = rw {
-                nested_last = Some(list[n - 1].replace(first_line(&rw).to_owned()));
+                list[n - 1] = Some(first_line(&rw).to_owned());
                 placeholder = Some(rw);
             }
         }
+    }
+    // Whether `list`'s last item is the overflow's first line (else its `nested` rewrite).
+    let overflowed_in_list = placeholder.is_some();
+    if !overflowed_in_list {
+        list[n - 1] = rewrite(last, nested, cx);
     }
 
     let fits = |list: &[Option<String>], limit: usize| {
@@ -523,11 +540,7 @@ fn rewrite_list(
     match (overflow_last, tactic, placeholder) {
         (true, Tactic::Horizontal, Some(overflowed)) => {
             if n == 1 && overflowed.matches('\n').count() == 1 {
-                let again = match nested_last {
-                    Some(rw) => rw,
-                    None => rewrite(last, nested, cx),
-                };
-                match again {
+                match rewrite(last, nested, cx) {
                     Some(rw) if !rw.contains('\n') => list[n - 1] = Some(rw),
                     _ => list[n - 1] = Some(overflowed),
                 }
@@ -536,10 +549,9 @@ fn rewrite_list(
             }
         }
         _ => {
-            list[n - 1] = match nested_last {
-                Some(rw) => rw,
-                None => rewrite(last, nested, cx),
-            };
+            if overflowed_in_list {
+                list[n - 1] = rewrite(last, nested, cx);
+            }
             let single = &list[0];
             if n == 1
                 && one_line_width != 0
@@ -569,7 +581,20 @@ fn rewrite_list(
     let list: Vec<String> = list.into_iter().collect::<Option<_>>()?;
     let pad = spaces(nested.indent);
     Some(match tactic {
-        Tactic::Horizontal => format!("{ident}{open}{}{close}", list.join(", ")),
+        Tactic::Horizontal => {
+            let len = list.iter().map(|s| s.len() + 2).sum::<usize>();
+            let mut out = String::with_capacity(ident.len() + open.len() + len + close.len());
+            out.push_str(ident);
+            out.push_str(open);
+            for (i, item) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(item);
+            }
+            out.push_str(close);
+            out
+        }
         Tactic::Vertical => {
             let mut out = format!("{ident}{open}\n");
             for item in &list {
@@ -613,7 +638,7 @@ fn rewrite_chain(
 ) -> Option<String> {
     let child_count = calls.len();
     let call = |(name, args): &(String, Vec<Expr>), s: Shape| {
-        rewrite_list(&format!(".{name}"), "(", ")", args, s, FN_CALL_WIDTH, cx)
+        rewrite_list(name, "(", ")", args, s, FN_CALL_WIDTH, cx)
     };
     let mut root_rw = rewrite(root, shape, cx)?;
     let mut root_ends_with_block = root_rw.contains('\n') && last_line_extendable(&root_rw);
@@ -675,7 +700,9 @@ fn rewrite_chain(
             if let Some(rw) = call(last, one_line_shape) {
                 let line_count = rw.lines().count();
                 let could_fit = width(first_line(&rw)) <= one_line_budget;
-                if could_fit && line_count >= 5 {
+                // On one line it is kept whatever the layout on its own line gives (that
+                // has at least one line too), so that layout is not built.
+                if could_fit && (line_count >= 5 || line_count <= 1) {
                     last_rw = Some(rw);
                     fits_single_line = all_in_one_line;
                 } else {

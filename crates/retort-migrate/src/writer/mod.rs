@@ -131,18 +131,28 @@ pub fn render_ops(ops: &[Op]) -> Result<String, WriteError> {
 
 /// [`render_ops`] with the rename hints as comments after the first marker.
 pub fn render_body(ops: &[Op], hints: &[RenameHint]) -> Result<String, WriteError> {
+    render_body_of(ops, hints)
+}
+
+/// [`render_body`] of ops given one at a time, so that a caller need not hold them all
+/// (the downgrade's ops, each reversed as it is written).
+pub fn render_body_of<O: std::borrow::Borrow<Op>>(
+    ops: impl IntoIterator<Item = O>,
+    hints: &[RenameHint],
+) -> Result<String, WriteError> {
+    let mut ops = ops.into_iter().peekable();
     let mut stmts = vec![Stmt::Comment(BEGIN_MARKER[3..].to_owned())];
     for h in hints {
         stmts.extend(hint_comments(h));
     }
-    if ops.is_empty() {
+    if ops.peek().is_none() {
         stmts.push(Stmt::Expr(Expr::atom("let _ = op")));
     }
     let mut body = format_block(&stmts, 4);
     // One op at a time: its expression is built, laid out and dropped before the next
     // (10,000 tables' expressions held at once were most of autogenerate's memory).
     for o in ops {
-        let stmt = Stmt::Expr(ops::op_expr(o)?);
+        let stmt = Stmt::Expr(ops::op_expr(o.borrow())?);
         body.push_str(&format_block(std::slice::from_ref(&stmt), 4));
     }
     body.push_str(&format_block(
