@@ -77,10 +77,10 @@ pub mod generated {
     use std::collections::HashMap;
     use std::sync::{Mutex, PoisonError};
 
-    pub use retort_core::graph::Revision;
-    pub use retort_core::ops::Operations;
     use retort_core::graph::DownRevisions;
+    pub use retort_core::graph::Revision;
     use retort_core::ops::read::bundle;
+    pub use retort_core::ops::Operations;
 
     use super::Script;
 
@@ -210,10 +210,7 @@ mod tests {
         let read = &scripts[1];
         assert_eq!(read.checksum, "c0ffee-bundle-test");
         let info = read.info();
-        assert_eq!(
-            (info.id.as_str(), info.message.as_str()),
-            ("b", "Two")
-        );
+        assert_eq!((info.id.as_str(), info.message.as_str()), ("b", "Two"));
         assert_eq!(info.down_revisions, ["a", "x"]);
         assert_eq!(info.branch_labels, ["main"]);
 
@@ -224,7 +221,10 @@ mod tests {
         want.drop_index("ix", "t");
         assert_eq!(ops(read, false), want.into_ops());
         // A compiled script records through its functions.
-        assert!(matches!(ops(&scripts[0], true).as_slice(), [Op::Execute { .. }]));
+        assert!(matches!(
+            ops(&scripts[0], true).as_slice(),
+            [Op::Execute { .. }]
+        ));
         // Called without `record`, a read script's function says so instead of
         // recording nothing.
         let direct = std::panic::catch_unwind(|| (read.upgrade)(&mut Operations::new()));
