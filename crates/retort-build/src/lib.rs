@@ -1,4 +1,4 @@
-//! The `build.rs` helper of a migrations crate: every file of `versions/` compiled in,
+//! The `build.rs` helper of a migrations crate: every file of `versions/` in the binary,
 //! with its checksum, so no registry of revisions is ever edited by hand.
 //!
 //! ```text
@@ -20,16 +20,20 @@
 //! A file that only records ops, as `revision --autogenerate` writes it, is not compiled:
 //! it is read here with `retort_core::ops::read` (so a file this reader does not take is
 //! compiled, and one it takes is known to record exactly what compiling it would), and
-//! embedded as text (`include_str!`) with two one-line functions that read it again when
-//! the runner asks for its ops. Adding one revision to a history of thousands then
-//! recompiles a few lines per revision instead of every revision's code (issue 16;
-//! `bench/history.sh`). Every other file (hand-written Rust, a call the reader does not
-//! know) is compiled as before: one `#[path = "<absolute path>"] mod` per file.
-//! [`Options::read_recorded`] turns reading off.
+//! put with its `REVISION`, path, checksum and text in one bundle
+//! (`retort_core::ops::read::bundle`, the file [`BUNDLE_FILE`] in `OUT_DIR`) that the
+//! generated code embeds once; the binary reads its ops when the runner asks for them.
+//! The generated code is then the same size however long the history is, and adding one
+//! revision to thousands recompiles only the migrations crate's own few lines (issue 16;
+//! `bench/history.sh`). A cache beside the output keeps what each file held, so a run
+//! reads only the files that changed. Every other file (hand-written Rust, a call the
+//! reader does not know) is compiled as before, one `#[path = "<absolute path>"] mod` per
+//! file, and named in the build script's output. [`Options::read_recorded`] turns reading
+//! off.
 //!
 //! The generated `pub fn scripts()` lists every file, sorted by file name so the output is
 //! deterministic: its `REVISION`, `upgrade`, `downgrade`, its path and the SHA-256 of
-//! its normalised content (see [`checksum`]). Module names are derived
+//! its normalised content (see [`checksum`]). Module names of compiled files are derived
 //! from file names (`5cc88b64dda9_initial.rs` -> `r_5cc88b64dda9_initial`), always valid
 //! identifiers, made unique when two names map to one.
 //!
@@ -41,6 +45,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
+
+mod cache;
 
 /// Why the versions could not be generated. Messages name the folder or file.
 #[derive(Debug, thiserror::Error)]
@@ -96,22 +102,31 @@ impl Default for Options {
     }
 }
 
+/// The file, next to the generated source in `OUT_DIR`, that holds every read revision
+/// file ([`retort_core::ops::read::bundle`]); the generated source embeds it.
+pub const BUNDLE_FILE: &str = "versions.bundle";
+
 /// The generated source and the paths cargo should watch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedVersions {
-    /// The Rust source of the module list (`include!`-ed by `versions!()`).
+    /// The Rust source of the module list (`include!`-ed by `versions!()`): one module per
+    /// compiled file, and the bundle of every read file, embedded from
+    /// `OUT_DIR/`[`BUNDLE_FILE`].
     pub source: String,
-    /// The versions folder (for added or removed files) and every script in it.
+    /// The bundle: every read file with its `REVISION`, path, checksum and text.
+    pub bundle: String,
+    /// The versions folder (cargo watches every file in it).
     pub watched: Vec<PathBuf>,
     /// The files compiled as Rust, and why each was not read (`line N: ..`); every other
-    /// file is read at run time.
+    /// file is in the bundle and read at run time.
     pub compiled: Vec<(PathBuf, String)>,
 }
 
-/// Writes the module list of `versions_dir` to `out_file` (only when it changed, so an
-/// unchanged history does not recompile) and prints the `cargo:rerun-if-changed` lines:
-/// this is the one function of the crate that writes to stdout, because that is how a
-/// build script talks to cargo.
+/// Writes the module list of `versions_dir` to `out_file` and the bundle to
+/// [`BUNDLE_FILE`] beside it (each only when it changed, so an unchanged history does not
+/// recompile) and prints the `cargo:` lines: this is the one function of the crate that
+/// writes to stdout, because that is how a build script talks to cargo. `out_file` must be
+/// in `OUT_DIR`, where the generated source finds the bundle.
 pub fn generate_versions(
     versions_dir: impl AsRef<Path>,
     out_file: impl AsRef<Path>,
@@ -120,32 +135,84 @@ pub fn generate_versions(
 }
 
 /// [`generate_versions`] with [`Options`].
+///
+/// Each file is read, checksummed and parsed only when its size or modification time
+/// changed since the last run: a cache beside `out_file` keeps what the last run found,
+/// so adding one revision to thousands costs one file's reading (the build script is not
+/// optimised in the dev profile, and reading every file again took a second at 2,000).
+/// A file compiled as Rust is named in the build script's output (`cargo build -vv`); one
+/// that `revision --autogenerate` wrote but that uses something the reader does not know
+/// gets a `cargo:warning`, since it should have been read.
 pub fn generate_versions_with(
     versions_dir: impl AsRef<Path>,
     out_file: impl AsRef<Path>,
     options: &Options,
 ) -> Result<(), BuildError> {
     let out_file = out_file.as_ref();
-    let generated = render_versions(versions_dir.as_ref(), options)?;
-    let unchanged = std::fs::read_to_string(out_file).is_ok_and(|old| old == generated.source);
-    if !unchanged {
-        std::fs::write(out_file, &generated.source).map_err(|source| BuildError::Write {
-            path: out_file.to_owned(),
-            source,
-        })?;
-    }
+    let cache_file = out_file.with_extension("cache");
+    let bundle_file = out_file.with_file_name(BUNDLE_FILE);
+    let old_bundle = std::fs::read_to_string(&bundle_file).unwrap_or_default();
+    let previous = cache::load(&cache_file, &old_bundle, options);
+    let (generated, cache) = render(versions_dir.as_ref(), options, &previous)?;
+    write_if_changed(&bundle_file, &generated.bundle)?;
+    write_if_changed(out_file, &generated.source)?;
+    // Last: a cache is only ever written beside the bundle it points into.
+    write_if_changed(&cache_file, &cache)?;
     for path in &generated.watched {
         println!("cargo:rerun-if-changed={}", path.display());
+    }
+    for (path, why) in &generated.compiled {
+        println!("retort-build: compiled as Rust: {} ({why})", path.display());
+        if looks_recorded(why) {
+            println!(
+                "cargo:warning={} is compiled, not read: {why}; it runs the same, but every build compiles it (tell Retort's maintainers: the file looks written by `revision --autogenerate`)",
+                path.display()
+            );
+        }
     }
     Ok(())
 }
 
+/// Whether a file was refused for a call or argument the reader does not know (rather
+/// than for Rust of the user's own: a loop, a helper function, a `let`): the shape
+/// `revision --autogenerate` writes, which the reader is meant to take.
+fn looks_recorded(why: &str) -> bool {
+    why.contains("this reader does not know")
+}
+
+fn write_if_changed(path: &Path, content: &str) -> Result<(), BuildError> {
+    if std::fs::read(path).is_ok_and(|old| old == content.as_bytes()) {
+        return Ok(());
+    }
+    std::fs::write(path, content).map_err(|source| BuildError::Write {
+        path: path.to_owned(),
+        source,
+    })
+}
+
 /// The source [`generate_versions`] writes, without touching the file system beyond
-/// reading `versions_dir`.
+/// reading `versions_dir` (every file is read: there is no cache here).
 pub fn render_versions(
     versions_dir: &Path,
     options: &Options,
 ) -> Result<GeneratedVersions, BuildError> {
+    render(versions_dir, options, &cache::Previous::default()).map(|(g, _)| g)
+}
+
+/// What the build found in one file.
+#[derive(Debug, Clone)]
+enum Found {
+    /// Read: the bundle's entry, owned.
+    Read(cache::OwnedEntry),
+    /// Compiled: its checksum, and why the reader refused it.
+    Compiled { checksum: String, why: String },
+}
+
+fn render(
+    versions_dir: &Path,
+    options: &Options,
+    previous: &cache::Previous,
+) -> Result<(GeneratedVersions, String), BuildError> {
     let read_dir = |source| BuildError::ReadDir {
         path: versions_dir.to_owned(),
         source,
@@ -174,94 +241,88 @@ pub fn render_versions(
     let mut mods = String::new();
     let mut list = String::new();
     let mut taken = HashSet::new();
-    let mut watched = vec![abs_dir.clone()];
     let mut compiled = Vec::new();
+    let mut read = Vec::new();
+    let mut cache = cache::Writer::new(options);
     for (name, path) in &files {
-        let bytes = std::fs::read(path).map_err(|source| BuildError::ReadFile {
-            path: path.clone(),
-            source,
-        })?;
-        let module = unique_module_name(name.trim_end_matches(".rs"), &mut taken);
-        let shown = format!("{dir_name}/{name}");
-        let file = path.display().to_string();
-        let read = match std::str::from_utf8(&bytes) {
-            Ok(_) if !options.read_recorded => Err("reading is off".to_owned()),
-            Ok(text) => retort_core::ops::read::read_revision(text).map_err(|e| e.to_string()),
-            Err(_) => Err("not UTF-8".to_owned()),
+        let stamp = cache::stamp(path);
+        let found = match previous.get(name, stamp) {
+            Some(found) => found.clone(),
+            None => find(path, &format!("{dir_name}/{name}"), options)?,
         };
-        let (revision, upgrade, downgrade) = match read {
-            Ok(read) => {
-                let _ = writeln!(
-                    mods,
-                    "#[allow(non_upper_case_globals)]\nconst {module}: &str = include_str!({file:?});\n\
-                     fn {module}_up(op: &mut {krate}::generated::Operations) {{ {krate}::generated::record(op, {module}, {shown:?}, true) }}\n\
-                     fn {module}_down(op: &mut {krate}::generated::Operations) {{ {krate}::generated::record(op, {module}, {shown:?}, false) }}"
-                );
-                (
-                    revision_source(&read, krate),
-                    format!("{module}_up"),
-                    format!("{module}_down"),
-                )
-            }
-            Err(why) => {
+        cache.add(name, stamp, &found);
+        match found {
+            Found::Read(entry) => read.push(entry),
+            Found::Compiled { checksum, why } => {
                 compiled.push((path.clone(), why));
+                let module = unique_module_name(name.trim_end_matches(".rs"), &mut taken);
+                let shown = format!("{dir_name}/{name}");
+                let file = path.display().to_string();
                 let _ = writeln!(
                     mods,
                     "#[path = {file:?}]\n#[allow(clippy::all)]\nmod {module};"
                 );
-                (
-                    format!("{module}::REVISION"),
-                    format!("{module}::upgrade"),
-                    format!("{module}::downgrade"),
-                )
+                let _ = writeln!(
+                    list,
+                    "            {krate}::Script {{\n                revision: {module}::REVISION,\n                upgrade: {module}::upgrade,\n                downgrade: {module}::downgrade,\n                path: {shown:?},\n                checksum: {checksum:?},\n            }},"
+                );
             }
-        };
-        let _ = writeln!(
-            list,
-            "        {krate}::Script {{\n            revision: {revision},\n            upgrade: {upgrade},\n            downgrade: {downgrade},\n            path: {shown:?},\n            checksum: {:?},\n        }},",
-            checksum(&bytes)
-        );
-        watched.push(path.clone());
+        }
     }
+    let bundle = retort_core::ops::read::bundle::encode(
+        &read
+            .iter()
+            .map(cache::OwnedEntry::borrow)
+            .collect::<Vec<_>>(),
+    );
     let source = format!(
         "// @generated by retort_build::generate_versions from {dir_name}/; do not edit.\n\n\
          {mods}\n\
-         /// Every revision script of `{dir_name}/`, sorted by file name.\n\
-         pub fn scripts() -> ::std::vec::Vec<{krate}::Script> {{\n    ::std::vec![\n{list}    ]\n}}\n"
+         /// Every revision script of `{dir_name}/`, sorted by file name: the compiled ones\n\
+         /// and those read from the bundle.\n\
+         pub fn scripts() -> ::std::vec::Vec<{krate}::Script> {{\n    {krate}::generated::scripts(\n        \
+         include_str!(concat!(env!(\"OUT_DIR\"), \"/{BUNDLE_FILE}\")),\n        \
+         ::std::vec![\n{list}        ],\n    )\n}}\n"
     );
-    Ok(GeneratedVersions {
+    let generated = GeneratedVersions {
         source,
-        watched,
+        bundle,
+        watched: vec![abs_dir],
         compiled,
-    })
+    };
+    Ok((generated, cache.finish()))
 }
 
-/// The `REVISION` constant of a read file, as the file wrote it.
-fn revision_source(read: &retort_core::ops::read::ReadRevision, krate: &str) -> String {
-    let list = |items: &[String]| {
-        let items: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
-        format!("&[{}]", items.join(", "))
+/// Reads, checksums and parses one file.
+fn find(path: &Path, shown: &str, options: &Options) -> Result<Found, BuildError> {
+    let bytes = std::fs::read(path).map_err(|source| BuildError::ReadFile {
+        path: path.to_owned(),
+        source,
+    })?;
+    let checksum = checksum(&bytes);
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(_) if !options.read_recorded => Err("reading is off".to_owned()),
+        Ok(text) => Ok(text),
+        Err(_) => Err("not UTF-8".to_owned()),
     };
-    let mut s = format!(
-        "{krate}::generated::Revision::new({:?}).message({:?})",
-        read.id, read.message
-    );
-    match (read.down_as_list, read.down_revisions.as_slice()) {
-        (false, [one]) => {
-            let _ = write!(s, ".down_revision({one:?})");
-        }
-        (false, _) => {}
-        (true, many) => {
-            let _ = write!(s, ".down_revisions({})", list(many));
-        }
-    }
-    if !read.branch_labels.is_empty() {
-        let _ = write!(s, ".branch_labels({})", list(&read.branch_labels));
-    }
-    if !read.depends_on.is_empty() {
-        let _ = write!(s, ".depends_on({})", list(&read.depends_on));
-    }
-    s
+    let read = text.and_then(|text| {
+        let read = retort_core::ops::read::read_revision(text).map_err(|e| e.to_string())?;
+        Ok((text, read))
+    });
+    Ok(match read {
+        Ok((text, r)) => Found::Read(cache::OwnedEntry {
+            path: shown.to_owned(),
+            checksum,
+            id: r.id,
+            message: r.message,
+            down_as_list: r.down_as_list,
+            down_revisions: r.down_revisions,
+            branch_labels: r.branch_labels,
+            depends_on: r.depends_on,
+            text: text.to_owned(),
+        }),
+        Err(why) => Found::Compiled { checksum, why },
+    })
 }
 
 /// `r_` + the file stem with every character that cannot be in an identifier replaced by
@@ -312,6 +373,7 @@ pub fn checksum(content: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use retort_core::ops::read::bundle;
 
     #[test]
     fn module_names_are_identifiers_and_unique() {
@@ -350,7 +412,7 @@ mod tests {
     }
 
     #[test]
-    fn generates_one_module_per_script_sorted() {
+    fn generates_one_module_per_compiled_script_sorted() {
         let dir = temp_dir("gen");
         let versions = dir.join("versions");
         std::fs::write(versions.join("bbb222_two.rs"), "// two\r\n").unwrap();
@@ -377,8 +439,9 @@ mod tests {
         // CRLF is normalised: the checksum is that of "// two\n".
         let two = checksum(b"// two\n");
         assert!(out.source.contains(&format!("checksum: {two:?}")));
-        assert_eq!(out.watched.len(), 3);
-        assert_eq!(out.watched[0], abs);
+        assert_eq!(out.watched, vec![abs]);
+        assert_eq!(out.compiled.len(), 2);
+        assert_eq!(bundle::decode(&out.bundle).unwrap(), vec![], "nothing read");
 
         // Deterministic: the same folder gives the same text.
         let again = render_versions(&versions, &Options::default()).unwrap();
@@ -403,7 +466,7 @@ mod tests {
     const RECORDED: &str = "//! One\nuse retort::migration::*;\n\npub const REVISION: Revision = Revision::new(\"aaa111\")\n    .message(\"One \\\"1\\\"\")\n    .down_revisions(&[\"x\", \"y\"])\n    .depends_on(&[\"z\"]);\n\npub fn upgrade(op: &mut Operations) {\n    op.create_index(\"ix\", \"t\", [\"a\"]);\n}\n\npub fn downgrade(op: &mut Operations) {\n    op.drop_index(\"ix\", \"t\");\n}\n";
 
     #[test]
-    fn recorded_files_are_embedded_and_others_compiled() {
+    fn recorded_files_are_bundled_and_others_compiled() {
         let dir = temp_dir("read");
         let versions = dir.join("versions");
         std::fs::write(versions.join("aaa111_one.rs"), RECORDED).unwrap();
@@ -414,18 +477,26 @@ mod tests {
         std::fs::write(versions.join("bbb222_two.rs"), hand).unwrap();
         let out = render_versions(&versions, &Options::default()).unwrap();
         let abs = std::fs::canonicalize(&versions).unwrap();
-        let one = abs.join("aaa111_one.rs").display().to_string();
-        assert!(
-            out.source.contains(&format!(
-                "const r_aaa111_one: &str = include_str!({one:?});"
-            )),
-            "{}",
-            out.source
-        );
+        // The generated code is the same size whatever was read: it names the bundle.
+        assert!(!out.source.contains("aaa111"), "{}", out.source);
         assert!(out.source.contains(
-            "revision: ::retort_migrate::generated::Revision::new(\"aaa111\").message(\"One \\\"1\\\"\").down_revisions(&[\"x\", \"y\"]).depends_on(&[\"z\"]),\n            upgrade: r_aaa111_one_up,"
+            "::retort_migrate::generated::scripts(\n        include_str!(concat!(env!(\"OUT_DIR\"), \"/versions.bundle\")),"
         ), "{}", out.source);
-        assert!(!out.source.contains("mod r_aaa111_one;"));
+        let read = bundle::decode(&out.bundle).unwrap();
+        assert_eq!(
+            read,
+            vec![bundle::Entry {
+                path: "versions/aaa111_one.rs",
+                checksum: &checksum(RECORDED.as_bytes()),
+                id: "aaa111",
+                message: "One \"1\"",
+                down_as_list: true,
+                down_revisions: vec!["x", "y"],
+                branch_labels: vec![],
+                depends_on: vec!["z"],
+                text: RECORDED,
+            }]
+        );
         assert!(out.source.contains("mod r_bbb222_two;"));
         assert!(out.source.contains("upgrade: r_bbb222_two::upgrade,"));
         assert_eq!(out.compiled.len(), 1);
@@ -435,6 +506,7 @@ mod tests {
             "{:?}",
             out.compiled
         );
+        assert!(!looks_recorded(&out.compiled[0].1), "Rust of its own");
 
         let off = Options {
             read_recorded: false,
@@ -443,6 +515,69 @@ mod tests {
         let all = render_versions(&versions, &off).unwrap();
         assert!(all.source.contains("mod r_aaa111_one;"));
         assert_eq!(all.compiled.len(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_call_the_reader_does_not_know_looks_recorded() {
+        let file = RECORDED.replace("op.drop_index(", "op.drop_index_someday(");
+        let why = retort_core::ops::read::read_revision(&file)
+            .unwrap_err()
+            .to_string();
+        assert!(looks_recorded(&why), "{why}");
+    }
+
+    /// The cache: a second run reads only the files whose stamp changed, and what it
+    /// writes is what a run without a cache writes.
+    #[test]
+    fn the_cache_rereads_only_changed_files() {
+        let dir = temp_dir("cache");
+        let versions = dir.join("versions");
+        let out_file = dir.join("versions.rs");
+        std::fs::write(versions.join("aaa111_one.rs"), RECORDED).unwrap();
+        generate_versions(&versions, &out_file).unwrap();
+        let cache_text = std::fs::read_to_string(out_file.with_extension("cache")).unwrap();
+        assert!(cache_text.contains("aaa111_one.rs\t"), "{cache_text}");
+
+        // A cached entry is taken from the old bundle, not from the file: plant a
+        // different bundle under the same cache and see it come back.
+        let bundle_file = out_file.with_file_name(BUNDLE_FILE);
+        let planted = std::fs::read_to_string(&bundle_file)
+            .unwrap()
+            .replace("One \"1\"", "One \"2\"");
+        std::fs::write(&bundle_file, &planted).unwrap();
+        let previous = cache::load(
+            &out_file.with_extension("cache"),
+            &planted,
+            &Options::default(),
+        );
+        let (cached, _) = render(&versions, &Options::default(), &previous).unwrap();
+        assert_eq!(cached.bundle, planted);
+
+        // A changed file (its size changes) is read again.
+        let two = RECORDED.replace("\"ix\"", "\"ix_two\"");
+        std::fs::write(versions.join("aaa111_one.rs"), &two).unwrap();
+        let (fresh, _) = render(&versions, &Options::default(), &previous).unwrap();
+        assert_eq!(
+            fresh.bundle,
+            render_versions(&versions, &Options::default())
+                .unwrap()
+                .bundle
+        );
+        assert!(fresh.bundle.contains("ix_two"));
+
+        // Another option set starts from nothing.
+        let off = Options {
+            read_recorded: false,
+            ..Options::default()
+        };
+        let none = cache::load(&out_file.with_extension("cache"), &planted, &off);
+        assert!(none
+            .get(
+                "aaa111_one.rs",
+                cache::stamp(&versions.join("aaa111_one.rs"))
+            )
+            .is_none());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -14,6 +14,11 @@ use serde_like::Vars;
 
 /// The revision script template every scaffold starts from.
 pub const SCRIPT_TEMPLATE: &str = include_str!("../templates/script.rs.j2");
+
+/// The profile `init` writes into a workspace manifest it creates (never into one it
+/// joins: a project's profiles are its own): debug info kept small, so that linking the
+/// migrations binary after a new revision is quick (`bench/history.sh` builds with it).
+pub const WORKSPACE_PROFILE: &str = include_str!("../templates/workspace-profile.toml");
 /// The file name of the revision script template in a migrations crate.
 pub const SCRIPT_TEMPLATE_FILE: &str = "script.rs.j2";
 

@@ -367,7 +367,8 @@ fn plan_workspace(
     let member = relative(root, dir);
     let text = match joining {
         Joining::Create => Some(format!(
-            "# The project's workspace (made by `retort init`): the migrations crate and the\n# application share one target/. `cargo new <app>` here adds the application.\n[workspace]\nresolver = \"2\"\nmembers = [\"{member}\"]\n"
+            "# The project's workspace (made by `retort init`): the migrations crate and the\n# application share one target/. `cargo new <app>` here adds the application.\n[workspace]\nresolver = \"2\"\nmembers = [\"{member}\"]\n{}",
+            templates::WORKSPACE_PROFILE
         )),
         _ => {
             let text = std::fs::read_to_string(&manifest)

@@ -197,6 +197,13 @@ fn an_empty_folder_becomes_a_workspace_the_application_can_join() {
         ws.contains("[workspace]\nresolver = \"2\"\nmembers = [\"migrations\"]"),
         "{ws}"
     );
+    // A workspace init makes gets its small-debug-info profile (bench/history.sh); one it
+    // joins keeps its own (the tests below see those manifests unchanged).
+    assert!(
+        ws.contains("[profile.dev]\ndebug = \"line-tables-only\"\n")
+            && ws.contains("[profile.dev.package.\"*\"]\ndebug = false\n"),
+        "{ws}"
+    );
     assert!(
         out.contains("Creating a workspace of migrations in"),
         "{out}"

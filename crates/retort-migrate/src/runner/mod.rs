@@ -672,10 +672,7 @@ impl Migrator {
         // since every step is recorded before any SQL runs, nothing has run yet.
         let record = std::panic::catch_unwind(|| {
             let mut ops = Operations::new();
-            match direction {
-                Direction::Upgrade => (script.upgrade)(&mut ops),
-                Direction::Downgrade => (script.downgrade)(&mut ops),
-            }
+            script.record(&mut ops, direction == Direction::Upgrade);
             ops.into_ops()
         });
         match record {

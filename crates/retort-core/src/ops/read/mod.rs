@@ -22,6 +22,7 @@
 //! comment, rename, and their `existing_*`), `op.execute(..)`; types without parameters,
 //! `Varchar`/`Char` with a length, `Time`/`Timestamp { tz }`, `Type::numeric(p, s)`.
 
+pub mod bundle;
 mod eval;
 mod syntax;
 
