@@ -19,9 +19,19 @@ type Result<T> = std::result::Result<T, DialectError>;
 
 /// `md` with the names its naming convention built shortened to the dialect's limit (a
 /// copy only when that changes anything), so what is created is what autogenerate expects.
+///
+/// Only the shortened names matter to its callers (rendering, comparing, listing long
+/// names), not the convention's own limit: a model whose names all fit is borrowed as it
+/// is (at 10,000 tables a copy was a whole model's memory, and `check` made three).
 pub fn within_name_limit<'a, D: Dialect + ?Sized>(d: &D, md: &'a MetaData) -> Cow<'a, MetaData> {
     match d.max_identifier_length() {
-        Some(max) if md.naming().max_length() != Some(max) => {
+        Some(max)
+            if md.naming().max_length() != Some(max)
+                && md
+                    .tables()
+                    .iter()
+                    .any(|t| t.conv_names().any(|n| n.len() > max)) =>
+        {
             Cow::Owned(md.clone().with_max_identifier_length(Some(max)))
         }
         _ => Cow::Borrowed(md),

@@ -125,7 +125,7 @@ pub fn diff_with(
     dialect: &dyn CompareDialect,
 ) -> Diff {
     let forgotten = constraints::forget_given_names(db, model, dialect);
-    let db = &forgotten;
+    let db: &MetaData = &forgotten;
     let original = db;
     let mut plan = Plan::default();
     schemas_enums::compare_schemas(db, model, options, &mut plan);
