@@ -56,7 +56,7 @@ fn member(handle: &str, age: i32) -> Member {
 /// The seed's tables and `members` on a fresh database, and the runtime's pool on it.
 async fn setup(db: &TestDb) -> Result<Db, BoxError> {
     // With `order_items`: deleting a customer cascades to its orders' lines (`Order::items`).
-    let md = ecommerce::seed_metadata().with::<Member>();
+    let md = ecommerce::tables().with::<Member>();
     Ok(match db.dialect() {
         TestDialect::Postgres => {
             db.execute_all(&Postgres.create_all(&md)?).await?;
