@@ -5,7 +5,7 @@ use std::future::Future;
 use retort_core::record::Value;
 use retort_dialect::Dialect;
 
-use crate::backend::Wanted;
+use crate::backend::{Param, Wanted};
 use crate::Error;
 
 /// Which database a connection talks to: how SQL is quoted and parameters are written.
@@ -32,6 +32,10 @@ impl Backend {
             Backend::Postgres => format!("${n}"),
             Backend::Sqlite => format!("?{n}"),
         }
+    }
+    /// Whether an `IN` list of one kind goes as one array parameter (`= ANY($n)`).
+    pub(crate) fn binds_arrays(self) -> bool {
+        self == Backend::Postgres
     }
     /// The most parameters one statement may carry.
     pub(crate) fn max_params(self) -> usize {
@@ -164,20 +168,22 @@ impl Tx {
 pub trait Conn: Send {
     /// The database it talks to.
     fn backend(&self) -> Backend;
-    /// Run `sql`, reading the `wanted` columns of every row.
+    /// Run `sql`, reading the `wanted` columns of each row as it streams in and mapping it
+    /// with `map` (a failed `map` stops the read: the inner error).
     #[doc(hidden)]
-    fn fetch(
+    fn fetch<T: Send, X: Send>(
         &mut self,
         sql: String,
-        params: Vec<Value>,
+        params: Vec<Param>,
         wanted: Wanted,
-    ) -> impl Future<Output = Result<Vec<Vec<Value>>, sqlx::Error>> + Send;
+        map: impl FnMut(Vec<Value>) -> Result<T, X> + Send,
+    ) -> impl Future<Output = Result<Result<Vec<T>, X>, sqlx::Error>> + Send;
     /// Run `sql`; the number of rows it touched.
     #[doc(hidden)]
     fn execute(
         &mut self,
         sql: String,
-        params: Vec<Value>,
+        params: Vec<Param>,
     ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send;
     /// The pool, when this is one (a cascade opens its transaction on it).
     #[doc(hidden)]
@@ -199,19 +205,20 @@ impl Conn for &Db {
         Some((*self).clone())
     }
     #[allow(unused_variables)]
-    fn fetch(
+    fn fetch<T: Send, X: Send>(
         &mut self,
         sql: String,
-        params: Vec<Value>,
+        params: Vec<Param>,
         wanted: Wanted,
-    ) -> impl Future<Output = Result<Vec<Vec<Value>>, sqlx::Error>> + Send {
+        map: impl FnMut(Vec<Value>) -> Result<T, X> + Send,
+    ) -> impl Future<Output = Result<Result<Vec<T>, X>, sqlx::Error>> + Send {
         let pool = self.pool.clone();
         async move {
             match &*pool {
                 #[cfg(feature = "postgres")]
-                Pool::Postgres(p) => crate::backend::pg::fetch(p, &sql, params, &wanted).await,
+                Pool::Postgres(p) => crate::backend::pg::fetch(p, &sql, params, &wanted, map).await,
                 #[cfg(feature = "sqlite")]
-                Pool::Sqlite(p) => crate::backend::lite::fetch(p, &sql, params, &wanted).await,
+                Pool::Sqlite(p) => crate::backend::lite::fetch(p, &sql, params, &wanted, map).await,
             }
         }
     }
@@ -219,7 +226,7 @@ impl Conn for &Db {
     fn execute(
         &mut self,
         sql: String,
-        params: Vec<Value>,
+        params: Vec<Param>,
     ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {
         let pool = self.pool.clone();
         async move {
@@ -246,22 +253,23 @@ impl Conn for &mut Tx {
         }
     }
     #[allow(unused_variables)]
-    fn fetch(
+    fn fetch<T: Send, X: Send>(
         &mut self,
         sql: String,
-        params: Vec<Value>,
+        params: Vec<Param>,
         wanted: Wanted,
-    ) -> impl Future<Output = Result<Vec<Vec<Value>>, sqlx::Error>> + Send {
+        map: impl FnMut(Vec<Value>) -> Result<T, X> + Send,
+    ) -> impl Future<Output = Result<Result<Vec<T>, X>, sqlx::Error>> + Send {
         let inner = &mut self.inner;
         async move {
             match inner {
                 #[cfg(feature = "postgres")]
                 TxInner::Postgres(t) => {
-                    crate::backend::pg::fetch(&mut **t, &sql, params, &wanted).await
+                    crate::backend::pg::fetch(&mut **t, &sql, params, &wanted, map).await
                 }
                 #[cfg(feature = "sqlite")]
                 TxInner::Sqlite(t) => {
-                    crate::backend::lite::fetch(&mut **t, &sql, params, &wanted).await
+                    crate::backend::lite::fetch(&mut **t, &sql, params, &wanted, map).await
                 }
             }
         }
@@ -270,7 +278,7 @@ impl Conn for &mut Tx {
     fn execute(
         &mut self,
         sql: String,
-        params: Vec<Value>,
+        params: Vec<Param>,
     ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send {
         let inner = &mut self.inner;
         async move {

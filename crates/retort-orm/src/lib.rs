@@ -68,7 +68,7 @@ pub use query::{Raw, Select, Update};
 pub use related::{Cardinality, Children, HasChildren, Related};
 pub use retort_core::record::{Col, Filter, Many, One, OrderBy, Record, Rel, Value};
 
-use render::{models, wanted, Sql};
+use render::{fetch_models, wanted, Sql};
 
 /// What every model can do against a database: implemented for every
 /// [`Record`] (every `#[derive(Model)]` struct). Bring it into scope (`use
@@ -110,11 +110,8 @@ where
         async move {
             let mut sql = select_all::<Self>(conn.backend())?;
             sql.where_key::<Self>(key, "get")?;
-            let rows = conn
-                .fetch(sql.text, sql.params, wanted::<Self>()?)
-                .await
-                .map_err(Error::from_sqlx::<Self>)?;
-            Ok(models(rows)?.into_iter().next())
+            let rows = fetch_models::<Self>(&mut conn, sql, wanted::<Self>()?).await?;
+            Ok(rows.into_iter().next())
         }
     }
 
@@ -156,11 +153,8 @@ where
             }
             sql.where_key::<Self>(key, "save")?;
             returning::<Self>(&mut sql)?;
-            let rows = conn
-                .fetch(sql.text, sql.params, wanted::<Self>()?)
-                .await
-                .map_err(Error::from_sqlx::<Self>)?;
-            models(rows)?.into_iter().next().ok_or(Error::NotFound {
+            let rows = fetch_models::<Self>(&mut conn, sql, wanted::<Self>()?).await?;
+            rows.into_iter().next().ok_or(Error::NotFound {
                 model: Self::MODEL_NAME,
             })
         }
@@ -209,9 +203,10 @@ where
                     sql.where_key::<Self>(key, "delete")?;
                     let mut c = &mut *tx;
                     let rows = c
-                        .fetch(sql.text, sql.params, wanted::<Self>()?)
+                        .fetch(sql.text, sql.params, wanted::<Self>()?, backend::values)
                         .await
                         .map_err(Error::from_sqlx::<Self>)?;
+                    let rows = backend::infallible(rows);
                     Ok(relation::delete_rows(tx, side, rows).await? > 0)
                 })
             })
@@ -265,7 +260,7 @@ async fn delete_key<M: Record>(conn: &mut impl Conn, key: Vec<Value>) -> Result<
 
 /// `INSERT .. VALUES (..), (..) RETURNING ..` in batches under the parameter limit; rows
 /// whose every column the server fills go one by one as `DEFAULT VALUES`.
-pub(crate) async fn insert_rows<M: Record>(
+pub(crate) async fn insert_rows<M: Record + Send>(
     conn: &mut impl Conn,
     rows: Vec<Vec<Value>>,
 ) -> Result<Vec<M>, Error> {
@@ -306,11 +301,7 @@ pub(crate) async fn insert_rows<M: Record>(
             }
         }
         returning::<M>(&mut sql)?;
-        let fetched = conn
-            .fetch(sql.text, sql.params, wanted.clone())
-            .await
-            .map_err(Error::from_sqlx::<M>)?;
-        out.extend(models::<M>(fetched)?);
+        out.extend(fetch_models::<M>(conn, sql, wanted.clone()).await?);
     }
     Ok(out)
 }

@@ -6,7 +6,8 @@ use std::marker::PhantomData;
 
 use retort_core::record::{Col, FieldValue, Filter, OrderBy, Record, Value, ValueKind};
 
-use crate::render::{models, wanted, Sql};
+use crate::backend::{infallible, values, Param, Wanted};
+use crate::render::{fetch_models, model, wanted, Sql};
 use crate::{Conn, Error};
 
 /// `SELECT` of a model's rows: `Order::find().filter(..).order_by(..).limit(n).all(&db)`.
@@ -90,11 +91,7 @@ impl<M: Record + Send + 'static> Select<M> {
     /// Every matching row.
     pub async fn all(self, mut conn: impl Conn) -> Result<Vec<M>, Error> {
         let sql = self.select_sql(&conn)?;
-        let rows = conn
-            .fetch(sql.text, sql.params, wanted::<M>()?)
-            .await
-            .map_err(Error::from_sqlx::<M>)?;
-        models(rows)
+        fetch_models::<M>(&mut conn, sql, wanted::<M>()?).await
     }
 
     /// The first matching row, if any (`LIMIT 1`).
@@ -109,9 +106,15 @@ impl<M: Record + Send + 'static> Select<M> {
         sql.table::<M>()?;
         self.where_clause(&mut sql)?;
         let rows = conn
-            .fetch(sql.text, sql.params, vec![("n", ValueKind::I64)])
+            .fetch(
+                sql.text,
+                sql.params,
+                Wanted::at(vec![("n", ValueKind::I64)]),
+                values,
+            )
             .await
             .map_err(Error::from_sqlx::<M>)?;
+        let rows = infallible(rows);
         match rows.into_iter().next().and_then(|r| r.into_iter().next()) {
             Some(Value::I64(n)) => Ok(n),
             other => Err(Error::Database(sqlx::Error::Protocol(format!(
@@ -128,9 +131,15 @@ impl<M: Record + Send + 'static> Select<M> {
         self.where_clause(&mut sql)?;
         sql.push(") AS e");
         let rows = conn
-            .fetch(sql.text, sql.params, vec![("e", ValueKind::Bool)])
+            .fetch(
+                sql.text,
+                sql.params,
+                Wanted::at(vec![("e", ValueKind::Bool)]),
+                values,
+            )
             .await
             .map_err(Error::from_sqlx::<M>)?;
+        let rows = infallible(rows);
         Ok(matches!(
             rows.into_iter().next().and_then(|r| r.into_iter().next()),
             Some(Value::Bool(true))
@@ -231,15 +240,17 @@ impl<M: Record + Send + 'static> Raw<M> {
     }
     /// Every row, as models.
     pub async fn all(self, mut conn: impl Conn) -> Result<Vec<M>, Error> {
-        let rows = conn
-            .fetch(self.sql, self.params, wanted::<M>()?)
+        // The user's SQL: its columns found by name, in whatever order it lists them.
+        let wanted = Wanted::named(wanted::<M>()?.cols);
+        let params = self.params.into_iter().map(Param::One).collect();
+        conn.fetch(self.sql, params, wanted, model::<M>)
             .await
-            .map_err(Error::from_sqlx::<M>)?;
-        models(rows)
+            .map_err(Error::from_sqlx::<M>)?
     }
     /// Run it for its effect (an `UPDATE`, a `DELETE`); how many rows it touched.
     pub async fn execute(self, mut conn: impl Conn) -> Result<u64, Error> {
-        conn.execute(self.sql, self.params)
+        let params = self.params.into_iter().map(Param::One).collect();
+        conn.execute(self.sql, params)
             .await
             .map_err(Error::from_sqlx::<M>)
     }

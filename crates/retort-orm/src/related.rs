@@ -11,7 +11,7 @@ use retort_core::record::{Many, One, Record, Rel, Value};
 use retort_core::RelationshipKind;
 
 use crate::relation::{self, in_tx, row_key, Link, Side};
-use crate::render::models;
+use crate::render::{model, models};
 use crate::{insert_rows, Conn, Error, Persist, Tx};
 
 /// What a relationship handle loads into for each parent: a `Vec` for `has_many`, an
@@ -118,11 +118,14 @@ where
         async move {
             let parents = parents?;
             let link = resolve::<P>(self.name())?;
-            let grouped = relation::load_grouped(&mut conn, &link, &parents).await?;
-            grouped
-                .into_iter()
-                .map(|rows| models::<C>(rows).map(K::collect))
-                .collect()
+            // Each child built as its row streams in; one shared by two parents (through
+            // an association table) copied through its values.
+            let grouped =
+                relation::load_grouped_as(&mut conn, &link, &parents, model::<C>, |c: &C| {
+                    model::<C>(c.to_values().map_err(Error::value::<C>)?)
+                })
+                .await?;
+            Ok(grouped.into_iter().map(K::collect).collect())
         }
     }
 

@@ -230,23 +230,31 @@ fn wanted_of(side: Side) -> Result<crate::backend::Wanted, Error> {
                 },
             }),
         })
+        .collect::<Result<_, _>>()
+        .map(crate::backend::Wanted::at)
+}
+
+/// The values distinct, `NULL`s left out.
+fn distinct(values: Vec<Value>) -> Vec<Value> {
+    let mut seen = HashSet::new();
+    values
+        .into_iter()
+        .filter(|v| key(v).is_some_and(|k| seen.insert(k)))
         .collect()
 }
 
-/// Every row of `side` whose column `col` is one of `values` (distinct, `NULL`s left out):
-/// one `SELECT .. WHERE col IN (..)` a chunk of the database's parameter limit.
-pub(crate) async fn select_in(
+/// Every row of `side` whose column `col` is one of `values`, each mapped by `map` as it
+/// streams in: one `SELECT .. WHERE col IN (..)` (`= ANY($1)` on PostgreSQL) a chunk of
+/// the database's parameter limit.
+async fn select_in<T: Send>(
     conn: &mut impl Conn,
     side: Side,
     table: &Table,
     col: usize,
     values: Vec<Value>,
-) -> Result<Vec<Vec<Value>>, Error> {
-    let mut seen = HashSet::new();
-    let values: Vec<Value> = values
-        .into_iter()
-        .filter(|v| key(v).is_some_and(|k| seen.insert(k)))
-        .collect();
+    mut map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
+) -> Result<Vec<T>, Error> {
+    let values = distinct(values);
     let wanted = wanted_of(side)?;
     let columns = (side.columns)();
     let backend = conn.backend();
@@ -260,9 +268,9 @@ pub(crate) async fn select_in(
         sql.push(" WHERE ");
         sql.expr(&Expr::In(columns[col].name, chunk.to_vec()))?;
         let rows = conn
-            .fetch(sql.text, sql.params, wanted.clone())
+            .fetch(sql.text, sql.params, wanted.clone(), &mut map)
             .await
-            .map_err(|e| Error::from_sqlx_on(e, side.model, table, columns))?;
+            .map_err(|e| Error::from_sqlx_on(e, side.model, table, columns))??;
         out.extend(rows);
     }
     Ok(out)
@@ -275,15 +283,33 @@ pub(crate) async fn load_grouped(
     link: &Link,
     parents: &[Vec<Value>],
 ) -> Result<Vec<Vec<Vec<Value>>>, Error> {
+    load_grouped_as(conn, link, parents, Ok, |r: &Vec<Value>| Ok(r.clone())).await
+}
+
+/// [`load_grouped`], each row mapped by `map` (to the model) as it streams in, so only
+/// the mapped rows accumulate; `dup` copies one for a second parent that shares it.
+pub(crate) async fn load_grouped_as<T: Send>(
+    conn: &mut impl Conn,
+    link: &Link,
+    parents: &[Vec<Value>],
+    map: impl Fn(Vec<Value>) -> Result<T, Error> + Send,
+    dup: impl Fn(&T) -> Result<T, Error>,
+) -> Result<Vec<Vec<T>>, Error> {
     let values = parents.iter().map(|p| p[link.here].clone()).collect();
-    let rows = match &link.via {
-        Some(via) => select_via(conn, link, via, values).await?,
-        None => select_in(conn, link.to, &link.to_table, link.there, values).await?,
-    };
     // Through an association table, a row carries its parent's key last.
-    let owner_at = |row: &Vec<Value>| match link.via {
-        Some(_) => row.len() - 1,
-        None => link.there,
+    let via = link.via.is_some();
+    let there = link.there;
+    let owned = move |mut row: Vec<Value>| -> Result<(Option<Key>, T), Error> {
+        let owner = if via {
+            row.pop().and_then(|v| key(&v))
+        } else {
+            key(&row[there])
+        };
+        Ok((owner, map(row)?))
+    };
+    let rows = match &link.via {
+        Some(via) => select_via(conn, link, via, values, owned).await?,
+        None => select_in(conn, link.to, &link.to_table, link.there, values, owned).await?,
     };
     let mut by_key: HashMap<Key, Vec<usize>> = HashMap::new();
     for (i, p) in parents.iter().enumerate() {
@@ -291,18 +317,16 @@ pub(crate) async fn load_grouped(
             by_key.entry(k).or_default().push(i);
         }
     }
-    let mut out: Vec<Vec<Vec<Value>>> = vec![Vec::new(); parents.len()];
-    for mut row in rows {
-        let at = owner_at(&row);
-        let Some(owners) = key(&row[at]).and_then(|k| by_key.get(&k)) else {
+    let mut out: Vec<Vec<T>> = std::iter::repeat_with(Vec::new)
+        .take(parents.len())
+        .collect();
+    for (owner, row) in rows {
+        let Some(owners) = owner.and_then(|k| by_key.get(&k)) else {
             continue;
         };
-        if link.via.is_some() {
-            row.pop();
-        }
         if let Some((last, rest)) = owners.split_last() {
             for &i in rest {
-                out[i].push(row.clone());
+                out[i].push(dup(&row)?);
             }
             out[*last].push(row);
         }
@@ -495,23 +519,20 @@ pub(crate) fn row_key(side: Side, row: &[Value]) -> Option<Vec<Key>> {
 /// The rows of `link.to` joined to the association table, each with the key of the parent
 /// it belongs to last: `SELECT t.*, s.from_col FROM to t JOIN via s ON s.to_col = t.there
 /// WHERE s.from_col IN (..)`, chunked as [`select_in`].
-async fn select_via(
+async fn select_via<T: Send>(
     conn: &mut impl Conn,
     link: &Link,
     via: &Via,
     values: Vec<Value>,
-) -> Result<Vec<Vec<Value>>, Error> {
-    let mut seen = HashSet::new();
-    let values: Vec<Value> = values
-        .into_iter()
-        .filter(|v| key(v).is_some_and(|k| seen.insert(k)))
-        .collect();
+    mut map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
+) -> Result<Vec<T>, Error> {
+    let values = distinct(values);
     let columns = (link.to.columns)();
     let mut wanted = wanted_of(link.to)?;
     let parent_kind = (link.from.columns)()[link.here]
         .kind
         .ok_or_else(|| link.error("the parent's key cannot be read"))?;
-    wanted.push(("retort_parent", parent_kind));
+    wanted.push("retort_parent", parent_kind);
     let backend = conn.backend();
     let mut out = Vec::new();
     for chunk in values.chunks(backend.max_params()) {
@@ -533,18 +554,11 @@ async fn select_via(
         sql.name(columns[link.there].name)?;
         sql.push(" WHERE s.");
         sql.name(&via.from_col)?;
-        sql.push(" IN (");
-        for (i, v) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.param(v.clone());
-        }
-        sql.push(")");
+        sql.in_values(chunk);
         let rows = conn
-            .fetch(sql.text, sql.params, wanted.clone())
+            .fetch(sql.text, sql.params, wanted.clone(), &mut map)
             .await
-            .map_err(|e| Error::from_sqlx_on(e, link.to.model, &link.to_table, columns))?;
+            .map_err(|e| Error::from_sqlx_on(e, link.to.model, &link.to_table, columns))??;
         out.extend(rows);
     }
     Ok(out)
@@ -588,14 +602,7 @@ async fn dissociate(tx: &mut Tx, link: &Link, via: &Via, rows: &[Vec<Value>]) ->
         sql.table_of(&via.table)?;
         sql.push(" WHERE ");
         sql.name(&via.from_col)?;
-        sql.push(" IN (");
-        for (i, v) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.param(v.clone());
-        }
-        sql.push(")");
+        sql.in_values(chunk);
         conn.execute(sql.text, sql.params)
             .await
             .map_err(|e| Error::from_sqlx_on(e, link.from.model, &via.table, &[]))?;

@@ -5,15 +5,15 @@ use retort_core::record::{Expr, Record, Value};
 use retort_core::{Model, Table};
 use retort_dialect::TableName;
 
-use crate::backend::Wanted;
+use crate::backend::{array_kind, Param, Wanted};
 use crate::conn::Backend;
-use crate::Error;
+use crate::{Conn, Error};
 
 /// A statement being written: its text and its parameters, in order.
 pub(crate) struct Sql {
     pub backend: Backend,
     pub text: String,
-    pub params: Vec<Value>,
+    pub params: Vec<Param>,
 }
 
 impl Sql {
@@ -33,9 +33,30 @@ impl Sql {
         Ok(())
     }
     pub fn param(&mut self, v: Value) {
-        self.params.push(v);
+        self.params.push(Param::One(v));
         let p = self.backend.placeholder(self.params.len());
         self.text.push_str(&p);
+    }
+    /// ` IN ($1, $2, ..)` after a column, one parameter a value; on PostgreSQL, values of
+    /// one kind go as one array, ` = ANY($1)` (one parameter to encode and a short
+    /// statement, whatever the number of values). `values` is not empty.
+    pub fn in_values(&mut self, values: &[Value]) {
+        if self.backend.binds_arrays() && array_kind(values) {
+            self.params.push(Param::List(values.to_vec()));
+            let p = self.backend.placeholder(self.params.len());
+            self.push(" = ANY(");
+            self.push(&p);
+            self.push(")");
+            return;
+        }
+        self.push(" IN (");
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.param(v.clone());
+        }
+        self.push(")");
     }
     pub fn table<M: Model>(&mut self) -> Result<(), Error> {
         self.table_of(&M::table())
@@ -68,14 +89,7 @@ impl Sql {
             Expr::In(_, vs) if vs.is_empty() => self.push("1 = 0"),
             Expr::In(col, vs) => {
                 self.name(col)?;
-                self.push(" IN (");
-                for (i, v) in vs.iter().enumerate() {
-                    if i > 0 {
-                        self.push(", ");
-                    }
-                    self.param(v.clone());
-                }
-                self.push(")");
+                self.in_values(vs);
             }
             Expr::IsNull(col, null) => {
                 self.name(col)?;
@@ -145,6 +159,7 @@ impl Sql {
 
 /// The columns of `M` to read back, each with its kind; a field the runtime cannot read is
 /// an error naming it.
+/// (By position: the statements the runtime writes list them in this order.)
 pub(crate) fn wanted<M: Record>() -> Result<Wanted, Error> {
     M::columns()
         .iter()
@@ -155,12 +170,27 @@ pub(crate) fn wanted<M: Record>() -> Result<Wanted, Error> {
                 problem: "the query runtime cannot read or write this field's type yet".into(),
             })),
         })
-        .collect()
+        .collect::<Result<_, _>>()
+        .map(Wanted::at)
 }
 
 /// Rows read back as models.
 pub(crate) fn models<M: Record>(rows: Vec<Vec<Value>>) -> Result<Vec<M>, Error> {
-    rows.into_iter()
-        .map(|r| M::from_values(r).map_err(Error::value::<M>))
-        .collect()
+    rows.into_iter().map(model::<M>).collect()
+}
+
+/// One row read back as a model.
+pub(crate) fn model<M: Record>(row: Vec<Value>) -> Result<M, Error> {
+    M::from_values(row).map_err(Error::value::<M>)
+}
+
+/// Run `sql` and read its rows as models of `M`, each built as its row streams in.
+pub(crate) async fn fetch_models<M: Record + Send>(
+    conn: &mut impl Conn,
+    sql: Sql,
+    wanted: Wanted,
+) -> Result<Vec<M>, Error> {
+    conn.fetch(sql.text, sql.params, wanted, model::<M>)
+        .await
+        .map_err(Error::from_sqlx::<M>)?
 }

@@ -1,7 +1,9 @@
 //! A scripted walk through Retort's query runtime on the seed's model: it migrates a fresh
-//! database with the embedded history, then inserts, reads, filters, updates, loads a
-//! customer's orders with their products in batches, rolls a transaction back, meets a
-//! foreign-key violation, runs raw SQL and deletes a customer whose orders go with it.
+//! database with the embedded history, then inserts, reads, filters, updates, places an
+//! order with its lines through the order, loads a customer's orders with their lines and
+//! products through the relationships (batched), rolls a transaction back, meets a
+//! foreign-key violation, runs raw SQL and deletes a customer, whose orders and lines go
+//! with her through the runtime's cascade.
 //! Each step prints what it did and checks the answer; any unexpected one stops the tour
 //! with exit status 1.
 //!
@@ -13,14 +15,13 @@
 //! With `--url`, the database must be empty or at head with no rows: the tour writes rows
 //! and checks their counts.
 
-use std::collections::HashMap;
 use std::error::Error;
 use std::io::Write;
 use std::process::ExitCode;
 
 use ecommerce::{Customer, Order, OrderItem, Product};
 use retort::migrate::DatabaseUrl;
-use retort::orm::{Db, Persist, ViolationKind};
+use retort::orm::{Db, Persist, Related, ViolationKind};
 
 type Result<T, E = Box<dyn Error + Send + Sync>> = std::result::Result<T, E>;
 
@@ -152,23 +153,20 @@ async fn tour(url: &DatabaseUrl, out: &mut (dyn Write + Send)) -> Result<()> {
     writeln!(out, "exists: a customer named Alan or Barbara? {none}")?;
     expect(!none, "nobody")?;
 
-    // 5. An order with its lines, in one transaction.
+    // 5. An order with its lines, through the order (`Order::items`, `save-update`): the
+    //    order, then its lines with its key, in one transaction.
     let products =
         Product::insert_many(&db, &[product("Engine", 120.0), product("Loom", 80.5)]).await?;
-    let mut tx = db.begin().await?;
-    let placed = order(ada.customer_id).insert(&mut tx).await?;
-    let lines = OrderItem::insert_many(
-        &mut tx,
-        &[
-            item(placed.order_id, &products[0], 1),
-            item(placed.order_id, &products[1], 2),
-        ],
-    )
-    .await?;
-    tx.commit().await?;
+    let (placed, lines) = Order::items
+        .insert_with(
+            &db,
+            &order(ada.customer_id),
+            vec![item(0, &products[0], 1), item(0, &products[1], 2)],
+        )
+        .await?;
     writeln!(
         out,
-        "transaction: order {} of customer {} placed {} with {} lines, committed",
+        "insert_with: order {} of customer {} placed {} with {} lines, committed",
         placed.order_id,
         placed.customer_id,
         placed.order_date.to_rfc3339(),
@@ -178,8 +176,16 @@ async fn tour(url: &DatabaseUrl, out: &mut (dyn Write + Send)) -> Result<()> {
         placed.order_date.timestamp() > 0,
         "now() read back as the order date",
     )?;
+    expect(
+        lines.iter().all(|l| l.order_id == placed.order_id),
+        "each line's order_id set from the order",
+    )?;
+    // Or added to an order already stored: the line's key set from it.
     let second = order(ada.customer_id).insert(&db).await?;
-    OrderItem::insert_many(&db, &[item(second.order_id, &products[1], 4)]).await?;
+    let added = Order::items
+        .add(&db, &second, item(0, &products[1], 4))
+        .await?;
+    expect(added.order_id == second.order_id, "the added line's order")?;
 
     // 6. A transaction dropped without commit rolls back.
     {
@@ -196,40 +202,27 @@ async fn tour(url: &DatabaseUrl, out: &mut (dyn Write + Send)) -> Result<()> {
     writeln!(out, "rollback: {after} orders after it")?;
     expect(after == 2, "2 orders")?;
 
-    // 7. A customer's orders with their lines and products: one query per level, whatever
-    //    the number of orders (SQLAlchemy's selectinload, by hand until the runtime loads
-    //    `Customer::orders` itself: issue 17 item 2).
-    let orders = Order::find()
-        .filter(Order::customer_id.eq(ada.customer_id))
-        .order_by(Order::order_id.asc())
-        .all(&db)
-        .await?;
-    let lines = OrderItem::find()
-        .filter(OrderItem::order_id.is_in(orders.iter().map(|o| o.order_id)))
-        .order_by(OrderItem::order_item_id.asc())
-        .all(&db)
-        .await?;
-    let names: HashMap<i32, String> = Product::find()
-        .filter(Product::product_id.is_in(lines.iter().map(|l| l.product_id)))
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|p| (p.product_id, p.product_name))
-        .collect();
-    for o in &orders {
-        let mine: Vec<String> = lines
-            .iter()
-            .filter(|l| l.order_id == o.order_id)
-            .map(|l| {
-                format!(
-                    "{} x {} at {}",
-                    l.quantity, names[&l.product_id], l.unit_price
-                )
-            })
-            .collect();
-        writeln!(out, "load: order {}: {}", o.order_id, mine.join(", "))?;
+    // 7. A customer's orders with their lines and products through the relationships:
+    //    one batched query a level (SQLAlchemy's selectinload), whatever the number of
+    //    orders: `Customer::orders`, then `Order::items` for every order at once, then
+    //    `OrderItem::product` for every line at once.
+    let mut orders = Customer::orders.load_one(&db, &ada).await?;
+    orders.sort_by_key(|o| o.order_id);
+    let lines = Order::items.load(&db, &orders).await?;
+    let all_lines: Vec<OrderItem> = lines.iter().flatten().cloned().collect();
+    let products_of = OrderItem::product.load(&db, &all_lines).await?;
+    let mut names = products_of
+        .iter()
+        .map(|p| p.as_ref().map(|p| &p.product_name));
+    for (o, mine) in orders.iter().zip(&lines) {
+        let mut said = Vec::new();
+        for l in mine {
+            let name = names.next().flatten().ok_or("a line without its product")?;
+            said.push(format!("{} x {} at {}", l.quantity, name, l.unit_price));
+        }
+        writeln!(out, "load: order {}: {}", o.order_id, said.join(", "))?;
     }
-    let total: f64 = lines
+    let total: f64 = all_lines
         .iter()
         .map(|l| f64::from(l.quantity) * l.unit_price)
         .sum();
@@ -237,10 +230,10 @@ async fn tour(url: &DatabaseUrl, out: &mut (dyn Write + Send)) -> Result<()> {
         out,
         "load: {} orders, {} lines, total {total} (3 queries)",
         orders.len(),
-        lines.len()
+        all_lines.len()
     )?;
     expect(
-        orders.len() == 2 && lines.len() == 3 && total == 603.0,
+        orders.len() == 2 && all_lines.len() == 3 && total == 603.0,
         "2 orders, 3 lines, 603.0",
     )?;
 
@@ -287,9 +280,10 @@ async fn tour(url: &DatabaseUrl, out: &mut (dyn Write + Send)) -> Result<()> {
         "the second order",
     )?;
 
-    // 10. Delete a customer: its orders and their lines go by the database's ON DELETE
-    //     CASCADE, which the model declares (the runtime's own cascades: issue 17 item 3).
-    let gone = Customer::delete_by_key(&db, ada.customer_id).await?;
+    // 10. Delete a customer: the runtime deletes her orders' lines, her orders, then her, in
+    //     one transaction (the `delete` cascade of `Customer::orders` and `Order::items`),
+    //     whatever the foreign keys' ON DELETE says.
+    let gone = ada.delete(&db).await?;
     let orders_left = Order::find().count(&db).await?;
     let lines_left = OrderItem::find().count(&db).await?;
     writeln!(

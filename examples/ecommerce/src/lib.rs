@@ -20,7 +20,7 @@ pub mod api;
 #[cfg(feature = "service")]
 pub mod startup;
 
-pub use models::{metadata, seed_metadata, Customer, Order, OrderItem, Product};
+pub use models::{metadata, seed_metadata, tables, Customer, Order, OrderItem, Product};
 
 #[cfg(test)]
 mod tests;

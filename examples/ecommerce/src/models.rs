@@ -32,7 +32,10 @@ pub struct Customer {
 #[derive(Debug, Clone, PartialEq, Model)]
 #[retort(
     table = "orders",
-    belongs_to(customer = Customer, back_populates = "orders")
+    belongs_to(customer = Customer, back_populates = "orders"),
+    // Added after the seed with `order_items`: an order's lines go with it, through the
+    // runtime (and the database's ON DELETE CASCADE besides).
+    has_many(items = OrderItem, back_populates = "order", cascade = "all, delete-orphan")
 )]
 pub struct Order {
     #[retort(primary_key, identity = "always")]
@@ -57,7 +60,11 @@ pub struct Product {
 /// A line of an order: which product, how many, at what price. Added after the seed (the
 /// tutorial's next step), with `updated_at` for the time the line last changed.
 #[derive(Debug, Clone, PartialEq, Model)]
-#[retort(table = "order_items")]
+#[retort(
+    table = "order_items",
+    belongs_to(order = Order, back_populates = "items"),
+    belongs_to(product = Product)
+)]
 pub struct OrderItem {
     #[retort(primary_key, identity = "always")]
     pub order_item_id: i32,
@@ -92,12 +99,30 @@ pub const UPDATED_AT_POSTGRES: &str =
 pub const UPDATED_AT_SQLITE: &str = "AFTER UPDATE OF order_id, product_id, quantity, unit_price ON order_items FOR EACH ROW BEGIN UPDATE order_items SET updated_at = CURRENT_TIMESTAMP WHERE order_item_id = NEW.order_item_id; END";
 
 /// The seed tutorial's model, as its first revision (`5cc88b64dda9`) created it, in the
-/// seed's declaration order: what the seed's oracle tests compare with Alembic's.
+/// seed's declaration order: what the seed's oracle tests compare with Alembic's. The query
+/// runtime's cascades also reach `order_items` (`Order::items`): to delete customers or orders
+/// through it, create [`tables`] (or [`metadata`]).
 pub fn seed_metadata() -> MetaData {
+    let mut md = MetaData::new()
+        .with::<Customer>()
+        .with::<Order>()
+        .with::<Product>();
+    // The seed's `Order` had no lines: `Order::items` came with `order_items` (and its
+    // target is not in this MetaData).
+    for t in md.tables_mut() {
+        t.relationships.retain(|r| r.target_table != "order_items");
+    }
+    md
+}
+
+/// The four tables, the seed's and `order_items`, with every relationship (`Order::items`
+/// included) and no view or trigger: what the query runtime's examples and tests create.
+pub fn tables() -> MetaData {
     MetaData::new()
         .with::<Customer>()
         .with::<Order>()
         .with::<Product>()
+        .with::<OrderItem>()
 }
 
 /// The whole model: the seed, then the order lines and the `order_totals` view, and the
@@ -106,8 +131,7 @@ pub fn seed_metadata() -> MetaData {
 /// neither (Retort does not read triggers back there yet), so the column keeps its insert
 /// time there.
 pub fn metadata() -> MetaData {
-    seed_metadata()
-        .with::<OrderItem>()
+    tables()
         .with_entity(View::new("order_totals", ORDER_TOTALS))
         .with_entity(
             Function::new("set_updated_at", "", SET_UPDATED_AT).only_on(DialectKind::Postgres),

@@ -142,6 +142,27 @@ fn the_whole_model_adds_order_items_and_the_order_totals_view() {
     md.validate().expect("the whole model is consistent");
     let names: Vec<&str> = md.tables().iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["customers", "orders", "products", "order_items"]);
+    // `Order::items` (all, delete-orphan) and `OrderItem::order`/`product`, which the seed's
+    // model alone leaves out.
+    let rels = |t: &str| -> Vec<String> {
+        table(md.tables(), t)
+            .relationships
+            .iter()
+            .map(|r| format!("{} {:?} {}", r.field, r.kind, r.target_table))
+            .collect()
+    };
+    assert_eq!(
+        rels("orders"),
+        [
+            "customer ManyToOne customers",
+            "items OneToMany order_items"
+        ]
+    );
+    assert_eq!(
+        rels("order_items"),
+        ["order ManyToOne orders", "product ManyToOne products"]
+    );
+    assert!(table(md.tables(), "orders").relationships[1].cascade.delete);
     let items = table(md.tables(), "order_items");
     assert_eq!(
         items.foreign_keys,

@@ -55,7 +55,8 @@ fn member(handle: &str, age: i32) -> Member {
 
 /// The seed's tables and `members` on a fresh database, and the runtime's pool on it.
 async fn setup(db: &TestDb) -> Result<Db, BoxError> {
-    let md = ecommerce::seed_metadata().with::<Member>();
+    // With `order_items`: deleting a customer cascades to its orders' lines (`Order::items`).
+    let md = ecommerce::tables().with::<Member>();
     Ok(match db.dialect() {
         TestDialect::Postgres => {
             db.execute_all(&Postgres.create_all(&md)?).await?;
@@ -313,6 +314,52 @@ db_test!(raw_sql_maps_to_the_model, |db| {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].handle, "bob");
     assert_eq!(rows[0].nickname.as_deref(), Some("BOB"));
+    // The user's columns in another order than the model's: read by name, not position.
+    let shuffled = "SELECT status, note, referred_by, nickname, age, handle, member_id \
+                    FROM members ORDER BY member_id";
+    let rows = Member::raw(shuffled).all(&orm).await?;
+    let got: Vec<(&str, i32)> = rows.iter().map(|m| (m.handle.as_str(), m.age)).collect();
+    assert_eq!(got, [("ann", 20), ("bob", 40)]);
+    assert_eq!(rows[1].status, "new");
+    Ok(())
+});
+
+// `is_in` with more values than a statement may carry parameters on PostgreSQL (65,535):
+// one array parameter there (`= ANY($1)`); under SQLite's limit, one parameter a value. A
+// list with a `NULL` goes as an `IN` list on both, matching its other values.
+db_test!(is_in_takes_long_lists_and_nulls, |db| {
+    let orm = setup(&db).await?;
+    let stored = Member::insert_many(&orm, &[member("ann", 20), member("bob", 40)]).await?;
+    let n: i64 = match orm.backend() {
+        retort::orm::Backend::Postgres => 70_000,
+        _ => 30_000,
+    };
+    let bob = stored[1].member_id;
+    // Every key but ann's, bob's among them.
+    let keys = (1..=n).map(|k| k + bob - 1);
+    let found = Member::find()
+        .filter(Member::member_id.is_in(keys))
+        .all(&orm)
+        .await?;
+    let handles: Vec<&str> = found.iter().map(|m| m.handle.as_str()).collect();
+    assert_eq!(handles, ["bob"]);
+    let texts = Member::find()
+        .filter(Member::handle.is_in(["ann", "zed"]))
+        .all(&orm)
+        .await?;
+    assert_eq!(texts.len(), 1);
+    assert_eq!(texts[0].handle, "ann");
+    Member::update()
+        .set(Member::note, Some("hi".to_string()))
+        .filter(Member::handle.eq("bob"))
+        .execute(&orm)
+        .await?;
+    let with_null = Member::find()
+        .filter(Member::note.is_in([Some("hi".to_string()), None]))
+        .all(&orm)
+        .await?;
+    assert_eq!(with_null.len(), 1);
+    assert_eq!(with_null[0].handle, "bob");
     Ok(())
 });
 

@@ -93,7 +93,8 @@ struct Tag {
 }
 
 async fn setup(db: &TestDb) -> Result<Db, BoxError> {
-    let md = ecommerce::seed_metadata()
+    // With `order_items`: deleting a customer cascades to its orders' lines (`Order::items`).
+    let md = ecommerce::tables()
         .with::<Shelf>()
         .with::<Book>()
         .with::<Page>()

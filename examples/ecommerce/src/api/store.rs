@@ -1,16 +1,18 @@
 //! What the API does with the database, through the query runtime (`retort::orm`): typed
-//! filters on the models' columns, transactions, batched `IN` loads. No SQL is written here.
+//! filters on the models' columns, transactions, and the relationships declared on the
+//! models (`Customer::orders`, `Order::items`, `OrderItem::product`): batched loads, writes
+//! through the parent, cascading deletes. No SQL is written here.
 
 use std::collections::HashMap;
 
-use retort::orm::{Db, Persist};
+use retort::orm::{Db, Persist, Related};
 
 use super::error::ApiError;
 use super::types::{ItemOut, NewCustomer, NewItem, NewProduct, OrderOut, ProductOut};
 use crate::{Customer, Order, OrderItem, Product};
 
-/// Keys a batched `IN (..)` load carries at most: well under SQLite's 32,766 bound
-/// parameters and PostgreSQL's 65,535, whatever a customer has ordered.
+/// Product keys one `is_in` carries at most: under SQLite's 32,766 bound parameters
+/// (PostgreSQL binds them as one array), whatever an order names.
 const IN_BATCH: usize = 10_000;
 
 // The only places models are built from the API's input (relationships are declared on
@@ -52,12 +54,9 @@ pub async fn customer(db: &Db, id: i32) -> Result<Customer, ApiError> {
         .ok_or(ApiError::NotFound("customer", id))
 }
 
-/// Delete a customer. Its orders (and their lines) go with it by the database's
-/// `ON DELETE CASCADE`, which the model declares on `orders.customer_id` and
-/// `order_items.order_id`.
-// When the runtime's cascades land (issue 17 item 3, `cascade = "all, delete-orphan"` on
-// `Customer::orders`), this becomes a delete through the runtime that also works where the
-// database has no `ON DELETE CASCADE`.
+/// Delete a customer, and with it its orders and their lines: the runtime's `delete` cascade
+/// of `Customer::orders` and `Order::items` (`cascade = "all, delete-orphan"`), in one
+/// transaction, whatever the foreign keys' `ON DELETE` says.
 pub async fn delete_customer(db: &Db, id: i32) -> Result<(), ApiError> {
     if Customer::delete_by_key(db, id).await? {
         Ok(())
@@ -119,23 +118,36 @@ pub async fn place_order(
     let mut wanted: Vec<i32> = items.iter().map(|i| i.product_id).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let products = products_by_id(&mut tx, &wanted).await?;
+    let mut products = HashMap::with_capacity(wanted.len());
+    for batch in wanted.chunks(IN_BATCH) {
+        let found = Product::find()
+            .filter(Product::product_id.is_in(batch.iter().copied()))
+            .all(&mut tx)
+            .await?;
+        products.extend(
+            found
+                .into_iter()
+                .map(|p| (p.product_id, ProductOut::from(p))),
+        );
+    }
     if let Some(missing) = wanted.iter().find(|id| !products.contains_key(id)) {
         return Err(ApiError::Invalid(format!("no product {missing}")));
     }
-    let order = order_row(customer_id).insert(&mut tx).await?;
     let lines: Vec<OrderItem> = items
         .iter()
         .map(|i| OrderItem {
             order_item_id: 0,
-            order_id: order.order_id,
+            order_id: 0, // set from the order's key by `insert_with`
             product_id: i.product_id,
             quantity: i.quantity,
             unit_price: products[&i.product_id].price, // every id checked above
             updated_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH, // server default now()
         })
         .collect();
-    let lines = OrderItem::insert_many(&mut tx, &lines).await?;
+    // The order, then its lines with its key: `save-update` through `Order::items`.
+    let (order, lines) = Order::items
+        .insert_with(&mut tx, &order_row(customer_id), lines)
+        .await?;
     let out = order_out(order, lines, &products)?;
     tx.commit().await?;
     Ok(out)
@@ -144,74 +156,55 @@ pub async fn place_order(
 /// A customer's orders, oldest first, each with its lines and their products; `NotFound`
 /// when there is no such customer.
 ///
-/// Batched, as SQLAlchemy's `selectinload` loads: one query for the orders, one `IN` query
-/// for all their lines, one for all the products those name (in batches of [`IN_BATCH`]
-/// keys), whatever the number of orders: never one query per order.
-// When relationships load through the runtime (issue 17 item 2), the two `IN` loads below
-// become the runtime's selectin load of `Customer::orders` (and of the lines' products);
-// the response stays the same.
+/// Loaded as SQLAlchemy's `selectinload` loads: the customer, then one batched query a
+/// relationship (`Customer::orders`, then `Order::items` for all the orders, then
+/// `OrderItem::product` for all the lines), whatever the number of orders: never one query
+/// per order.
 pub async fn orders_of(db: &Db, customer_id: i32) -> Result<Vec<OrderOut>, ApiError> {
     // One connection for the four statements (on SQLite also one snapshot).
     let mut tx = db.begin().await?;
-    if !Customer::find()
-        .filter(Customer::customer_id.eq(customer_id))
-        .exists(&mut tx)
+    let customer = Customer::get(&mut tx, customer_id)
         .await?
-    {
-        return Err(ApiError::NotFound("customer", customer_id));
+        .ok_or(ApiError::NotFound("customer", customer_id))?;
+    let mut orders = Customer::orders.load_one(&mut tx, &customer).await?;
+    orders.sort_by_key(|o| o.order_id);
+    let mut lines = Order::items.load(&mut tx, &orders).await?;
+    for mine in &mut lines {
+        mine.sort_by_key(|l| l.order_item_id);
     }
-    let orders = Order::find()
-        .filter(Order::customer_id.eq(customer_id))
-        .order_by(Order::order_id.asc())
-        .all(&mut tx)
-        .await?;
-    let order_ids: Vec<i32> = orders.iter().map(|o| o.order_id).collect();
-    let mut lines = Vec::new();
-    for batch in order_ids.chunks(IN_BATCH) {
-        lines.extend(
-            OrderItem::find()
-                .filter(OrderItem::order_id.is_in(batch.iter().copied()))
-                .order_by(OrderItem::order_item_id.asc())
-                .all(&mut tx)
-                .await?,
-        );
-    }
-    let mut product_ids: Vec<i32> = lines.iter().map(|l| l.product_id).collect();
-    product_ids.sort_unstable();
-    product_ids.dedup();
-    let products = products_by_id(&mut tx, &product_ids).await?;
+    // Every line of every order in one list, for one load of their products.
+    let counts: Vec<usize> = lines.iter().map(Vec::len).collect();
+    let lines: Vec<OrderItem> = lines.into_iter().flatten().collect();
+    let products = OrderItem::product.load(&mut tx, &lines).await?;
     tx.commit().await?;
 
-    let mut by_order: HashMap<i32, Vec<OrderItem>> = HashMap::new();
-    for line in lines {
-        by_order.entry(line.order_id).or_default().push(line);
-    }
+    let mut lines = lines.into_iter().zip(products);
     orders
         .into_iter()
-        .map(|o| {
-            let lines = by_order.remove(&o.order_id).unwrap_or_default();
-            order_out(o, lines, &products)
+        .zip(counts)
+        .map(|(o, n)| {
+            let mine: Vec<(OrderItem, Option<Product>)> = lines.by_ref().take(n).collect();
+            order_out_loaded(o, mine)
         })
         .collect()
 }
 
-async fn products_by_id(
-    tx: &mut retort::orm::Tx,
-    ids: &[i32],
-) -> Result<HashMap<i32, ProductOut>, ApiError> {
-    let mut out = HashMap::with_capacity(ids.len());
-    for batch in ids.chunks(IN_BATCH) {
-        let found = Product::find()
-            .filter(Product::product_id.is_in(batch.iter().copied()))
-            .all(&mut *tx)
-            .await?;
-        out.extend(
-            found
-                .into_iter()
-                .map(|p| (p.product_id, ProductOut::from(p))),
-        );
-    }
-    Ok(out)
+/// An order as the API shows it, from its lines and their products as loaded; a line
+/// whose product is missing was read after a concurrent delete (see [`order_out`]).
+fn order_out_loaded(
+    order: Order,
+    lines: Vec<(OrderItem, Option<Product>)>,
+) -> Result<OrderOut, ApiError> {
+    let products: HashMap<i32, ProductOut> = lines
+        .iter()
+        .filter_map(|(_, p)| p.clone())
+        .map(|p| (p.product_id, ProductOut::from(p)))
+        .collect();
+    order_out(
+        order,
+        lines.into_iter().map(|(l, _)| l).collect(),
+        &products,
+    )
 }
 
 fn order_out(
