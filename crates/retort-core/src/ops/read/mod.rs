@@ -23,6 +23,7 @@
 //! `Varchar`/`Char` with a length, `Time`/`Timestamp { tz }`, `Type::numeric(p, s)`.
 
 pub mod bundle;
+mod entity;
 mod eval;
 mod syntax;
 
