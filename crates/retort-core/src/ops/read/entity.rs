@@ -15,6 +15,11 @@ pub(super) fn entity(e: &Expr) -> R<Entity> {
         return err(root.line, "an entity this reader does not know");
     };
     let s = |i: usize| string(&args[i]);
+    // A grant's privilege is a `&str`: only a literal compiles there.
+    let lit = |i: usize| match &args[i].kind {
+        Kind::Str(s) => Ok(s.clone()),
+        _ => err(args[i].line, "expected a string literal"),
+    };
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let want = match path.as_slice() {
         ["View" | "MaterializedView" | "SchemaComment", "new"] => 2,
@@ -35,10 +40,10 @@ pub(super) fn entity(e: &Expr) -> R<Entity> {
         ["Policy", _] => Policy::new(s(0)?, s(1)?, s(2)?).into(),
         ["Extension", _] => Extension::new(s(0)?).into(),
         ["RowLevelSecurity", _] => RowLevelSecurity::new(s(0)?).into(),
-        ["Grant", "on_table"] => Grant::on_table(s(0)?, &s(1)?, s(2)?).into(),
-        ["Grant", "on_sequence"] => Grant::on_sequence(s(0)?, &s(1)?, s(2)?).into(),
+        ["Grant", "on_table"] => Grant::on_table(s(0)?, &lit(1)?, s(2)?).into(),
+        ["Grant", "on_sequence"] => Grant::on_sequence(s(0)?, &lit(1)?, s(2)?).into(),
         ["Grant", "on_function"] => Grant::on_function(s(0)?, s(1)?, s(2)?).into(),
-        _ => Grant::on_column(s(0)?, s(1)?, &s(2)?, s(3)?).into(),
+        _ => Grant::on_column(s(0)?, s(1)?, &lit(2)?, s(3)?).into(),
     };
     for (m, a, l) in calls {
         x = method(x, m, a, l)?;

@@ -189,7 +189,12 @@ fn name(e: &Expr) -> R<Name> {
         Kind::Call(p, args) if p == &["conv"] && args.len() == 1 => {
             Ok(Name::Conv(string(&args[0])?))
         }
-        _ => Ok(Name::Plain(string(e)?)),
+        // Only a literal: `"name".into()` would not compile where a name is taken.
+        Kind::Str(s) => Ok(Name::Plain(s.clone())),
+        _ => err(
+            e.line,
+            "expected a name: a string literal, `conv(..)` or `Unnamed`",
+        ),
     }
 }
 

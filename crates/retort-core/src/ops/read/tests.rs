@@ -330,6 +330,17 @@ fn unknown_entities_and_constraints_are_refused_with_their_line() {
             "Constraint::Unique(Check",
         ),
         (CHECKS, "Unnamed, \"accounts\"", "None, \"accounts\""),
+        // Where a name or a `&str` is taken, `.into()` does not compile.
+        (
+            CHECKS,
+            "name(\"uq_balance\")",
+            "name(\"uq_balance\".into())",
+        ),
+        (
+            ENTITIES,
+            "\"SELECT\", \"app\"",
+            "\"SELECT\".into(), \"app\"",
+        ),
     ];
     for (file, from, to) in cases {
         let text = file.replacen(from, to, 1);
