@@ -1,10 +1,15 @@
 //! The reader's meaning: each known call applied to the real recorder ([`Operations`],
 //! [`TableBuilder`]), so a read file records exactly what the compiled one would.
 
+use super::entity::entity;
 use super::syntax::{lex, Expr, Kind, Parser};
 use super::ReadError;
+use crate::ops::{Constraint, ConstraintKind};
 use crate::ops::{Op, Operations, TableBuilder};
-use crate::{Column, FkAction, Identity, Index, ServerDefault, Table, Type};
+use crate::{
+    Check, Column, FkAction, ForeignKey, Identity, Index, IntoName, PrimaryKey, ServerDefault,
+    Table, Type, Unique,
+};
 
 /// A revision file read from its text: its `REVISION` and the ops of each direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,9 +33,9 @@ pub struct ReadRevision {
     pub downgrade: Vec<Op>,
 }
 
-type R<T> = Result<T, ReadError>;
+pub(super) type R<T> = Result<T, ReadError>;
 
-fn err<T>(line: u32, what: impl Into<String>) -> R<T> {
+pub(super) fn err<T>(line: u32, what: impl Into<String>) -> R<T> {
     Err(ReadError::new(line, what))
 }
 
@@ -106,7 +111,7 @@ pub(super) fn file(text: &str) -> R<ReadRevision> {
 type Call<'a> = (&'a str, &'a [Expr], u32);
 
 /// A method chain: its root and each `.name(args)` in order.
-fn chain(e: &Expr) -> (&Expr, Vec<Call<'_>>) {
+pub(super) fn chain(e: &Expr) -> (&Expr, Vec<Call<'_>>) {
     let mut calls = Vec::new();
     let mut e = e;
     while let Kind::Method(receiver, name, args) = &e.kind {
@@ -117,7 +122,7 @@ fn chain(e: &Expr) -> (&Expr, Vec<Call<'_>>) {
     (e, calls)
 }
 
-fn arity(args: &[Expr], n: usize, line: u32, name: &str) -> R<()> {
+pub(super) fn arity(args: &[Expr], n: usize, line: u32, name: &str) -> R<()> {
     if args.len() == n {
         Ok(())
     } else {
@@ -125,7 +130,7 @@ fn arity(args: &[Expr], n: usize, line: u32, name: &str) -> R<()> {
     }
 }
 
-fn unknown<T>(line: u32, name: &str) -> R<T> {
+pub(super) fn unknown<T>(line: u32, name: &str) -> R<T> {
     err(
         line,
         format!("`.{name}(..)`, which this reader does not know"),
@@ -136,7 +141,7 @@ fn is_path(e: &Expr, want: &[&str]) -> bool {
     matches!(&e.kind, Kind::Path(p) if p.iter().map(String::as_str).eq(want.iter().copied()))
 }
 
-fn string(e: &Expr) -> R<String> {
+pub(super) fn string(e: &Expr) -> R<String> {
     match &e.kind {
         Kind::Str(s) => Ok(s.clone()),
         Kind::Method(inner, m, args)
@@ -155,6 +160,41 @@ fn strings(e: &Expr) -> R<Vec<String>> {
     match &e.kind {
         Kind::Array(items) => items.iter().map(string).collect(),
         _ => err(e.line, "expected an array of string literals"),
+    }
+}
+
+/// A constraint or index name as the writer writes it: `"name"`, `conv("name")` (the
+/// naming convention's) or `Unnamed`.
+enum Name {
+    Plain(String),
+    Conv(String),
+    Unnamed,
+}
+
+impl IntoName for Name {
+    fn into_name(self) -> Option<String> {
+        match self {
+            Name::Plain(s) | Name::Conv(s) => Some(s),
+            Name::Unnamed => None,
+        }
+    }
+    fn is_conv(&self) -> bool {
+        matches!(self, Name::Conv(_))
+    }
+}
+
+fn name(e: &Expr) -> R<Name> {
+    match &e.kind {
+        Kind::Path(p) if p == &["Unnamed"] => Ok(Name::Unnamed),
+        Kind::Call(p, args) if p == &["conv"] && args.len() == 1 => {
+            Ok(Name::Conv(string(&args[0])?))
+        }
+        // Only a literal: `"name".into()` would not compile where a name is taken.
+        Kind::Str(s) => Ok(Name::Plain(s.clone())),
+        _ => err(
+            e.line,
+            "expected a name: a string literal, `conv(..)` or `Unnamed`",
+        ),
     }
 }
 
@@ -367,7 +407,8 @@ fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
         }
         "create_index" => {
             arity(args, 3, line, name)?;
-            let mut r = op.create_index(string(&args[0])?, string(&args[1])?, strings(&args[2])?);
+            let mut r =
+                op.create_index(self::name(&args[0])?, string(&args[1])?, strings(&args[2])?);
             for &(m, a, l) in rest {
                 r = match (m, a.len()) {
                     ("unique", 0) => r.unique(),
@@ -443,6 +484,204 @@ fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
             for &(m, a, l) in rest {
                 r = match (m, a.len()) {
                     ("reverse_sql", 1) => r.reverse_sql(string(&a[0])?),
+                    ("outside_transaction", 0) => r.outside_transaction(),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        _ => return more_statement(op, name, args, line, rest),
+    }
+    Ok(())
+}
+
+/// The statements past tables, columns and indexes: check constraints, comments, enums,
+/// schemas and entities.
+fn more_statement(
+    op: &mut Operations,
+    name: &str,
+    args: &[Expr],
+    line: u32,
+    rest: &[Call<'_>],
+) -> R<()> {
+    match name {
+        "create_primary_key" => {
+            arity(args, 3, line, name)?;
+            let mut r =
+                op.create_primary_key(self::name(&args[0])?, string(&args[1])?, strings(&args[2])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "create_unique_constraint" => {
+            arity(args, 3, line, name)?;
+            let mut r = op.create_unique_constraint(
+                self::name(&args[0])?,
+                string(&args[1])?,
+                strings(&args[2])?,
+            );
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "create_foreign_key" => {
+            arity(args, 5, line, name)?;
+            let mut r = op.create_foreign_key(
+                self::name(&args[0])?,
+                string(&args[1])?,
+                string(&args[2])?,
+                strings(&args[3])?,
+                strings(&args[4])?,
+            );
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("on_delete", 1) => r.on_delete(fk_action(&a[0])?),
+                    ("on_update", 1) => r.on_update(fk_action(&a[0])?),
+                    ("referent_schema", 1) => r.referent_schema(string(&a[0])?),
+                    ("not_valid", 0) => r.not_valid(),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "drop_constraint" | "validate_constraint" => {
+            arity(args, 3, line, name)?;
+            let (table, kind) = (string(&args[1])?, constraint_kind(&args[2])?);
+            if name == "validate_constraint" {
+                let mut r = op.validate_constraint(string(&args[0])?, table, kind);
+                for &(m, a, l) in rest {
+                    r = match (m, a.len()) {
+                        ("schema", 1) => r.schema(string(&a[0])?),
+                        _ => return unknown(l, m),
+                    };
+                }
+                return Ok(());
+            }
+            let drop_name = match self::name(&args[0])? {
+                Name::Plain(s) => Some(s),
+                Name::Unnamed => None,
+                Name::Conv(_) => return err(args[0].line, "a `conv(..)` name to drop"),
+            };
+            let mut r = op.drop_constraint(drop_name, table, kind);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("existing", 1) => r.existing(constraint(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "create_check_constraint" => {
+            arity(args, 3, line, name)?;
+            let mut r = op.create_check_constraint(
+                self::name(&args[0])?,
+                string(&args[1])?,
+                string(&args[2])?,
+            );
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("not_valid", 0) => r.not_valid(),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "create_table_comment" | "drop_table_comment" => {
+            let mut r = if name == "create_table_comment" {
+                arity(args, 2, line, name)?;
+                op.create_table_comment(string(&args[0])?, string(&args[1])?)
+            } else {
+                arity(args, 1, line, name)?;
+                op.drop_table_comment(string(&args[0])?)
+            };
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("existing_comment", 1) => r.existing_comment(string(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "create_schema" | "drop_schema" => {
+            arity(args, 1, line, name)?;
+            if let Some(&(m, _, l)) = rest.first() {
+                return unknown(l, m);
+            }
+            let s = string(&args[0])?;
+            if name == "create_schema" {
+                op.create_schema(s);
+            } else {
+                op.drop_schema(s);
+            }
+        }
+        "create_enum" => {
+            arity(args, 2, line, name)?;
+            let mut r = op.create_enum(string(&args[0])?, strings(&args[1])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "drop_enum" => {
+            arity(args, 1, line, name)?;
+            let mut r = op.drop_enum(string(&args[0])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("existing", 1) => r.existing(strings(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "add_enum_value" => {
+            arity(args, 2, line, name)?;
+            let mut r = op.add_enum_value(string(&args[0])?, string(&args[1])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("before", 1) => r.before(string(&a[0])?),
+                    ("after", 1) => r.after(string(&a[0])?),
+                    ("existing", 1) => r.existing(strings(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "recreate_enum" => {
+            arity(args, 2, line, name)?;
+            let mut r = op.recreate_enum(string(&args[0])?, strings(&args[1])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("existing", 1) => r.existing(strings(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "create_entity" | "drop_entity" => {
+            arity(args, 1, line, name)?;
+            if let Some(&(m, _, l)) = rest.first() {
+                return unknown(l, m);
+            }
+            let e = entity(&args[0])?;
+            if name == "create_entity" {
+                op.create_entity(e);
+            } else {
+                op.drop_entity(e);
+            }
+        }
+        "replace_entity" => {
+            arity(args, 1, line, name)?;
+            let mut r = op.replace_entity(entity(&args[0])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("existing", 1) => r.existing(entity(&a[0])?),
                     _ => return unknown(l, m),
                 };
             }
@@ -450,6 +689,82 @@ fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
         _ => return unknown(line, name),
     }
     Ok(())
+}
+
+fn constraint_kind(e: &Expr) -> R<ConstraintKind> {
+    match &e.kind {
+        Kind::Path(p) if p.len() == 2 && p[0] == "ConstraintKind" => match p[1].as_str() {
+            "PrimaryKey" => Ok(ConstraintKind::PrimaryKey),
+            "ForeignKey" => Ok(ConstraintKind::ForeignKey),
+            "Unique" => Ok(ConstraintKind::Unique),
+            "Check" => Ok(ConstraintKind::Check),
+            _ => err(e.line, "a constraint kind this reader does not know"),
+        },
+        _ => err(e.line, "a constraint kind this reader does not know"),
+    }
+}
+
+/// `Constraint::PrimaryKey(PrimaryKey::new(..))`, `ForeignKey`, `Unique`, `Check`, with
+/// their `.name(..)` (and a foreign key's actions).
+fn constraint(e: &Expr) -> R<Constraint> {
+    let unknown_one = || err(e.line, "a constraint this reader does not know");
+    let Kind::Call(variant, args) = &e.kind else {
+        return unknown_one();
+    };
+    if variant.len() != 2 || variant[0] != "Constraint" || args.len() != 1 {
+        return unknown_one();
+    }
+    let (root, calls) = chain(&args[0]);
+    let Kind::Call(path, a) = &root.kind else {
+        return unknown_one();
+    };
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    let c = match (variant[1].as_str(), path.as_slice(), a.len()) {
+        ("PrimaryKey", ["PrimaryKey", "new"], 1) => {
+            let mut k = PrimaryKey::new(strings(&a[0])?);
+            for (m, a, l) in calls {
+                k = match (m, a.len()) {
+                    ("name", 1) => k.name(name(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+            Constraint::PrimaryKey(k)
+        }
+        ("Unique", ["Unique", "new"], 1) => {
+            let mut k = Unique::new(strings(&a[0])?);
+            for (m, a, l) in calls {
+                k = match (m, a.len()) {
+                    ("name", 1) => k.name(name(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+            Constraint::Unique(k)
+        }
+        ("Check", ["Check", "new"], 1) => {
+            let mut k = Check::new(string(&a[0])?);
+            for (m, a, l) in calls {
+                k = match (m, a.len()) {
+                    ("name", 1) => k.name(name(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+            Constraint::Check(k)
+        }
+        ("ForeignKey", ["ForeignKey", "new"], 3) => {
+            let mut k = ForeignKey::new(strings(&a[0])?, string(&a[1])?, strings(&a[2])?);
+            for (m, a, l) in calls {
+                k = match (m, a.len()) {
+                    ("name", 1) => k.name(name(&a[0])?),
+                    ("on_delete", 1) => k.on_delete(fk_action(&a[0])?),
+                    ("on_update", 1) => k.on_update(fk_action(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+            Constraint::ForeignKey(k)
+        }
+        _ => return unknown_one(),
+    };
+    Ok(c)
 }
 
 fn column(e: &Expr) -> R<Column> {
@@ -483,7 +798,7 @@ fn index(e: &Expr) -> R<Index> {
     };
     for (m, a, l) in calls {
         index = match (m, a.len()) {
-            ("name", 1) => index.name(string(&a[0])?),
+            ("name", 1) => index.name(name(&a[0])?),
             ("unique", 0) => index.unique(),
             _ => return unknown(l, m),
         };
@@ -541,7 +856,7 @@ fn table_statement(t: &mut TableBuilder, param: &str, stmt: &Expr) -> R<()> {
             let mut k = t.primary_key(strings(&args[0])?);
             for &(m, a, l) in rest {
                 k = match (m, a.len()) {
-                    ("name", 1) => k.name(string(&a[0])?),
+                    ("name", 1) => k.name(self::name(&a[0])?),
                     _ => return unknown(l, m),
                 };
             }
@@ -551,7 +866,7 @@ fn table_statement(t: &mut TableBuilder, param: &str, stmt: &Expr) -> R<()> {
             let mut k = t.foreign_key(strings(&args[0])?, string(&args[1])?, strings(&args[2])?);
             for &(m, a, l) in rest {
                 k = match (m, a.len()) {
-                    ("name", 1) => k.name(string(&a[0])?),
+                    ("name", 1) => k.name(self::name(&a[0])?),
                     ("on_delete", 1) => k.on_delete(fk_action(&a[0])?),
                     ("on_update", 1) => k.on_update(fk_action(&a[0])?),
                     ("ref_schema", 1) => k.ref_schema(string(&a[0])?),
@@ -564,17 +879,27 @@ fn table_statement(t: &mut TableBuilder, param: &str, stmt: &Expr) -> R<()> {
             let mut k = t.unique(strings(&args[0])?);
             for &(m, a, l) in rest {
                 k = match (m, a.len()) {
-                    ("name", 1) => k.name(string(&a[0])?),
+                    ("name", 1) => k.name(self::name(&a[0])?),
                     _ => return unknown(l, m),
                 };
             }
         }
         "index" => {
             arity(args, 2, line, name)?;
-            let mut k = t.index(string(&args[0])?, strings(&args[1])?);
+            let mut k = t.index(self::name(&args[0])?, strings(&args[1])?);
             for &(m, a, l) in rest {
                 k = match (m, a.len()) {
                     ("unique", 0) => k.unique(),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "check" => {
+            arity(args, 1, line, name)?;
+            let mut k = t.check(string(&args[0])?);
+            for &(m, a, l) in rest {
+                k = match (m, a.len()) {
+                    ("name", 1) => k.name(self::name(&a[0])?),
                     _ => return unknown(l, m),
                 };
             }

@@ -19,10 +19,25 @@
 //! `op.create_index` (`.unique()`, `.concurrently()`), `op.drop_index` (`.existing(
 //! Index::on_columns(..).name(..))`), `op.add_column`/`op.drop_column` (`Column::new(..)` with the
 //! column modifiers above), `op.alter_column` (nullability, type, `using`, server default,
-//! comment, rename, and their `existing_*`), `op.execute(..)`; types without parameters,
-//! `Varchar`/`Char` with a length, `Time`/`Timestamp { tz }`, `Type::numeric(p, s)`.
+//! comment, rename, and their `existing_*`), `op.execute(..)` (`.reverse_sql`,
+//! `.outside_transaction()`); table-level `check(..)` (`.name`); `op.create_check_constraint`
+//! (`.not_valid()`), `op.create_primary_key`, `op.create_unique_constraint`,
+//! `op.create_foreign_key` (actions, `.referent_schema`, `.not_valid()`),
+//! `op.drop_constraint` (`.existing(Constraint::PrimaryKey/Unique/Check/ForeignKey(..))`),
+//! `op.validate_constraint`; names as `"name"`, `conv("name")` or `Unnamed` where the builder
+//! takes them; `op.create_schema`/`drop_schema`; `op.create_enum`, `drop_enum`
+//! (`.existing`), `add_enum_value` (`.before`/`.after`/`.existing`), `recreate_enum`;
+//! `op.create_table_comment`/`drop_table_comment` (`.existing_comment`);
+//! `op.create_entity`/`drop_entity`/`replace_entity` (`.existing`) of `View`,
+//! `MaterializedView` (`with_no_data`, `index`, `unique_index`), `Function::new/procedure`,
+//! `Trigger`, `Policy`, `RowLevelSecurity` (`forced`), `Grant::on_*` (`with_grant_option`),
+//! `Extension` (`version`), `SchemaComment`, each with `in_schema`, `after`,
+//! `only_on(DialectKind::..)` where the kind has them; `.schema(..)` on the calls that take
+//! it; types without parameters, `Varchar`/`Char` with a length, `Time`/`Timestamp { tz }`,
+//! `Type::numeric(p, s)`.
 
 pub mod bundle;
+mod entity;
 mod eval;
 mod syntax;
 

@@ -143,3 +143,210 @@ pub fn downgrade(op: &mut Operations) {
         .data_loss_ok();
     assert_eq!(read.downgrade, down.into_ops());
 }
+
+const ENTITIES: &str = r#"use retort::migration::*;
+pub const REVISION: Revision = Revision::new("e");
+pub fn upgrade(op: &mut Operations) {
+    op.create_entity(
+        Trigger::new("items", "items_touch", "AFTER UPDATE ON items BEGIN SELECT 1; END")
+            .only_on(DialectKind::Sqlite),
+    );
+    op.create_entity(
+        Function::new("touch", "", "RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\nEND;\n$$\n")
+            .in_schema("app")
+            .only_on(DialectKind::Postgres),
+    );
+    op.create_entity(Function::procedure("archive", "before date", "LANGUAGE sql AS $$ $$"));
+    op.create_entity(
+        MaterializedView::new("big", "SELECT 1 AS n")
+            .with_no_data()
+            .unique_index("big_n", "(n)")
+            .index("big_n2", "(n)")
+            .after("totals"),
+    );
+    op.replace_entity(View::new("totals", "SELECT 2")).existing(View::new("totals", "SELECT 1"));
+    op.create_entity(Grant::on_table("items", "SELECT", "app").with_grant_option());
+    op.create_entity(RowLevelSecurity::new("items").forced());
+    op.create_entity(Extension::new("citext").in_schema("ext").version("1.6"));
+}
+pub fn downgrade(op: &mut Operations) {
+    op.drop_entity(View::new("totals", "SELECT 1").only_on(DialectKind::Postgres).only_on(DialectKind::Mysql));
+}
+"#;
+
+#[test]
+fn entities_read_as_they_compile() {
+    use crate::{
+        DialectKind, Extension, Function, Grant, MaterializedView, RowLevelSecurity, Trigger, View,
+    };
+    let read = read_revision(ENTITIES).unwrap();
+    let mut up = Operations::new();
+    up.create_entity(
+        Trigger::new(
+            "items",
+            "items_touch",
+            "AFTER UPDATE ON items BEGIN SELECT 1; END",
+        )
+        .only_on(DialectKind::Sqlite),
+    );
+    up.create_entity(
+        Function::new(
+            "touch",
+            "",
+            "RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\nEND;\n$$\n",
+        )
+        .in_schema("app")
+        .only_on(DialectKind::Postgres),
+    );
+    up.create_entity(Function::procedure(
+        "archive",
+        "before date",
+        "LANGUAGE sql AS $$ $$",
+    ));
+    up.create_entity(
+        MaterializedView::new("big", "SELECT 1 AS n")
+            .with_no_data()
+            .unique_index("big_n", "(n)")
+            .index("big_n2", "(n)")
+            .after("totals"),
+    );
+    up.replace_entity(View::new("totals", "SELECT 2"))
+        .existing(View::new("totals", "SELECT 1"));
+    up.create_entity(Grant::on_table("items", "SELECT", "app").with_grant_option());
+    up.create_entity(RowLevelSecurity::new("items").forced());
+    up.create_entity(Extension::new("citext").in_schema("ext").version("1.6"));
+    assert_eq!(read.upgrade, up.into_ops());
+    let mut down = Operations::new();
+    down.drop_entity(
+        View::new("totals", "SELECT 1")
+            .only_on(DialectKind::Postgres)
+            .only_on(DialectKind::Mysql),
+    );
+    assert_eq!(read.downgrade, down.into_ops());
+}
+
+const CHECKS: &str = r#"use retort::migration::*;
+pub const REVISION: Revision = Revision::new("k");
+pub fn upgrade(op: &mut Operations) {
+    op.create_schema("shop");
+    op.create_enum("mood", ["sad", "ok"]).schema("shop");
+    op.add_enum_value("mood", "meh").schema("shop").before("ok");
+    op.create_table("accounts", |t| {
+        t.column("balance", Type::Integer);
+        t.check("balance >= 0").name(conv("ck_accounts_balance"));
+        t.check("balance <> 7");
+        t.unique(["balance"]).name("uq_balance");
+    });
+    op.create_check_constraint(Unnamed, "accounts", "balance < 100").not_valid();
+    op.create_table_comment("accounts", "Money").existing_comment("Cash");
+    op.execute("VACUUM").outside_transaction();
+}
+pub fn downgrade(op: &mut Operations) {
+    op.drop_constraint("ck_accounts_big", "accounts", ConstraintKind::Check)
+        .schema("shop")
+        .existing(Constraint::Check(Check::new("balance < 100").name(conv("ck_accounts_big"))));
+    op.drop_table("accounts");
+    op.recreate_enum("mood", ["sad"]).existing(["sad", "meh", "ok"]);
+    op.drop_enum("mood").schema("shop").existing(["sad", "ok"]);
+    op.drop_schema("shop");
+}
+"#;
+
+#[test]
+fn checks_schemas_and_enums_read_as_they_compile() {
+    use crate::ops::{Constraint, ConstraintKind};
+    use crate::{conv, Check, Unnamed};
+    let read = read_revision(CHECKS).unwrap();
+    let mut up = Operations::new();
+    up.create_schema("shop");
+    up.create_enum("mood", ["sad", "ok"]).schema("shop");
+    up.add_enum_value("mood", "meh").schema("shop").before("ok");
+    up.create_table("accounts", |t| {
+        t.column("balance", Type::Integer);
+        t.check("balance >= 0").name(conv("ck_accounts_balance"));
+        t.check("balance <> 7");
+        t.unique(["balance"]).name("uq_balance");
+    });
+    up.create_check_constraint(Unnamed, "accounts", "balance < 100")
+        .not_valid();
+    up.create_table_comment("accounts", "Money")
+        .existing_comment("Cash");
+    up.execute("VACUUM").outside_transaction();
+    assert_eq!(read.upgrade, up.into_ops());
+    let mut down = Operations::new();
+    down.drop_constraint("ck_accounts_big", "accounts", ConstraintKind::Check)
+        .schema("shop")
+        .existing(Constraint::Check(
+            Check::new("balance < 100").name(conv("ck_accounts_big")),
+        ));
+    down.drop_table("accounts");
+    down.recreate_enum("mood", ["sad"])
+        .existing(["sad", "meh", "ok"]);
+    down.drop_enum("mood")
+        .schema("shop")
+        .existing(["sad", "ok"]);
+    down.drop_schema("shop");
+    assert_eq!(read.downgrade, down.into_ops());
+}
+
+/// What does not compile, or what this reader does not know, in the new kinds: refused
+/// with its line, so the file is compiled (and rustc names a typo).
+#[test]
+fn unknown_entities_and_constraints_are_refused_with_their_line() {
+    let cases = [
+        (ENTITIES, "DialectKind::Sqlite", "DialectKind::Oracle"),
+        (
+            ENTITIES,
+            ".after(\"totals\")",
+            ".after(\"totals\").forced()",
+        ),
+        (ENTITIES, "Function::procedure(", "Function::proc("),
+        (ENTITIES, "Grant::on_table(\"items\", ", "Grant::on_table("),
+        (
+            ENTITIES,
+            ".with_grant_option()",
+            ".with_grant_option().version(\"1\")",
+        ),
+        (ENTITIES, "op.drop_entity(View", "op.drop_entity(Viwe"),
+        (
+            CHECKS,
+            "op.create_schema(\"shop\");",
+            "op.create_schema(\"shop\").schema(\"x\");",
+        ),
+        (
+            CHECKS,
+            "t.check(\"balance <> 7\");",
+            "t.check(\"balance <> 7\").not_valid();",
+        ),
+        (CHECKS, "ConstraintKind::Check", "ConstraintKind::Exclude"),
+        (
+            CHECKS,
+            "drop_constraint(\"ck_accounts_big\"",
+            "drop_constraint(conv(\"ck_accounts_big\")",
+        ),
+        (
+            CHECKS,
+            "Constraint::Check(Check",
+            "Constraint::Unique(Check",
+        ),
+        (CHECKS, "Unnamed, \"accounts\"", "None, \"accounts\""),
+        // Where a name or a `&str` is taken, `.into()` does not compile.
+        (
+            CHECKS,
+            "name(\"uq_balance\")",
+            "name(\"uq_balance\".into())",
+        ),
+        (
+            ENTITIES,
+            "\"SELECT\", \"app\"",
+            "\"SELECT\".into(), \"app\"",
+        ),
+    ];
+    for (file, from, to) in cases {
+        let text = file.replacen(from, to, 1);
+        assert_ne!(text, file, "{from}");
+        let line = text.lines().position(|l| l.contains(to)).unwrap() + 1;
+        let e = read_revision(&text).unwrap_err();
+        assert_eq!(e.line as usize, line, "{to}: {e}");
+    }
+}
