@@ -26,6 +26,9 @@ pub mod chinook_postgres_dir;
 /// The `chinook` sample's models, generated from SQLite.
 #[path = "generated/chinook_sqlite.rs"]
 pub mod chinook_sqlite;
+/// The `davical` sample's models, generated from PostgreSQL (its one database).
+#[path = "generated/davical_postgres.rs"]
+pub mod davical_postgres;
 /// The `jupyterhub` sample's models, generated from PostgreSQL.
 #[path = "generated/jupyterhub_postgres.rs"]
 pub mod jupyterhub_postgres;

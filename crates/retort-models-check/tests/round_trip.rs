@@ -122,6 +122,48 @@ fn foreign_key_indexes_unnamed(dump: &str) -> String {
     retort_evolution::sort_table_bodies(&out)
 }
 
+/// The DAViCal dump without what the models cannot hold (docs/guide/commands.md, `models`),
+/// each checked to be there: the three `INSTEAD` rules of the `dav_principal` view (the read
+/// has no rules: they are not in the models, so the rebuilt view has none), and `MATCH FULL`
+/// of the `caldav_exists` foreign key (the model's foreign key has no match type: the rebuilt
+/// key is `MATCH SIMPLE`, the default, which pg_dump leaves out).
+fn davical_unmodelled(dump: &str) -> String {
+    const HEAD: &str = "--\n-- Name: ";
+    let mut rules = Vec::new();
+    let mut out = String::new();
+    for (n, part) in dump.split(HEAD).enumerate() {
+        let first = part.lines().next().unwrap_or_default();
+        match first.split_once("; Type: RULE;") {
+            Some((name, _)) if n > 0 => rules.push(name.to_owned()),
+            _ if n > 0 => out += &format!("{HEAD}{part}"),
+            _ => out += part,
+        }
+    }
+    assert_eq!(
+        rules,
+        [
+            "dav_principal dav_principal_delete",
+            "dav_principal dav_principal_insert",
+            "dav_principal dav_principal_update"
+        ],
+        "the rules named here changed: the read may now keep them"
+    );
+    let full = "REFERENCES public.caldav_data(user_no, dav_name) MATCH FULL ON UPDATE";
+    assert_eq!(
+        out.matches(" MATCH FULL ").count(),
+        1,
+        "one MATCH FULL key, caldav_exists: {full}"
+    );
+    assert!(
+        out.contains(full),
+        "the MATCH FULL key is not caldav_exists"
+    );
+    out.replace(
+        full,
+        "REFERENCES public.caldav_data(user_no, dav_name) ON UPDATE",
+    )
+}
+
 /// `"word"` as `word`, for identifiers made of letters, digits and `_` only.
 fn unquote(text: &str) -> String {
     let mut out = String::new();
@@ -280,6 +322,9 @@ async fn round_trip(
             want = foreign_key_indexes_unnamed(&want);
             got = foreign_key_indexes_unnamed(&got);
         }
+        if (sample, dialect) == ("davical", TestDialect::Postgres) {
+            want = davical_unmodelled(&want);
+        }
         if got != want {
             let base = std::env::temp_dir().join(format!("models-check-{sample}-{tag}"));
             std::fs::write(base.with_extension("got"), &got)?;
@@ -353,6 +398,23 @@ mod chinook_mysql {
             TestDialect::Mysql,
             &retort_dialect::Mysql,
             retort_models_check::chinook_mysql::metadata(),
+        ))
+        .unwrap();
+    }
+}
+
+/// DAViCal on PostgreSQL (its one database): views, composite keys, sequences, PL/pgSQL.
+mod davical {
+    use super::*;
+
+    #[test]
+    fn postgres() {
+        block_on(round_trip(
+            "davical",
+            "postgres",
+            TestDialect::Postgres,
+            &retort_dialect::Postgres,
+            retort_models_check::davical_postgres::metadata(),
         ))
         .unwrap();
     }

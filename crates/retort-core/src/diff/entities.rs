@@ -2,7 +2,8 @@
 //! name, a function's identity arguments, a trigger's table) and definition text.
 //!
 //! * in the model, not in the database: created, after everything else, in dependency
-//!   order ([`sort_entities`]);
+//!   order ([`sort_entities`]); but a function a table's default or check calls is created
+//!   before the tables (which cannot be created without it);
 //! * in both, defined otherwise: replaced (the op carries the database's definition, so
 //!   the downgrade restores it);
 //! * in the database, not in the model: dropped first (before the tables and columns they
@@ -63,6 +64,45 @@ fn by_key(list: &[Entity]) -> HashMap<EntityKey, &Entity> {
     out
 }
 
+/// Whether a model table's default, generated column or check calls function `name` (`name(`,
+/// case aside, not the tail of a longer name): it is then created before the tables, which
+/// cannot be created without it (DAViCal's `DEFAULT privilege_to_bits(..)`).
+fn called_by_tables(cx: &Cx, name: &str) -> bool {
+    fn defaults<'a>(d: &'a crate::ServerDefault, out: &mut Vec<&'a str>) {
+        match d {
+            crate::ServerDefault::Expr(e) => out.push(e),
+            crate::ServerDefault::Literal(_) => {}
+            crate::ServerDefault::Variant { base, variants } => {
+                base.iter().for_each(|b| defaults(b, out));
+                variants
+                    .iter()
+                    .flat_map(|(_, v)| v)
+                    .for_each(|v| defaults(v, out));
+            }
+        }
+    }
+    let mut exprs: Vec<&str> = Vec::new();
+    for t in cx.model.tables() {
+        exprs.extend(t.checks.iter().map(|c| c.expr.as_str()));
+        for c in &t.columns {
+            if let Some(d) = &c.server_default {
+                defaults(d, &mut exprs);
+            }
+            exprs.extend(c.computed.iter().map(|g| g.expr.as_str()));
+        }
+    }
+    let call = format!("{}(", name.to_lowercase());
+    exprs.iter().any(|e| {
+        let e = e.to_lowercase();
+        e.match_indices(&call).any(|(at, _)| {
+            !e[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    })
+}
+
 pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
     let model = cx.model.entities();
     let db = cx.db.entities();
@@ -75,10 +115,12 @@ pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
         if !included(cx, m, d.is_some(), true) {
             continue;
         }
-        let phase = if matches!(m, Entity::Extension(_)) {
-            &mut plan.create_extensions
-        } else {
-            &mut plan.create_entities
+        let phase = match m {
+            Entity::Extension(_) => &mut plan.create_extensions,
+            Entity::Function(f) if d.is_none() && called_by_tables(cx, &f.name) => {
+                &mut plan.create_called_functions
+            }
+            _ => &mut plan.create_entities,
         };
         match d {
             None => phase.push(Step::new(

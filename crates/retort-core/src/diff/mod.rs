@@ -233,6 +233,8 @@ pub(crate) struct Plan {
     pub create_extensions: Vec<Step>,
     pub enums: Vec<Step>,
     pub create_sequences: Vec<Step>,
+    /// Functions a table's default or check calls, created before the tables.
+    pub create_called_functions: Vec<Step>,
     pub drop_foreign_keys: Vec<Step>,
     pub drop_tables: Vec<Step>,
     pub alter_tables: Vec<Step>,
@@ -254,6 +256,7 @@ impl Plan {
             self.create_extensions,
             self.enums,
             self.create_sequences,
+            self.create_called_functions,
             self.drop_foreign_keys,
             self.drop_tables,
             self.alter_tables,

@@ -516,17 +516,67 @@ fn raw(s: &str) -> String {
     format!("r{hashes}\"{s}\"{hashes}")
 }
 
-/// `#[retort(keys)]` on one line when it fits rustfmt's 100 columns, else a key a line.
+/// `#[retort(keys)]` on one line when it fits rustfmt's 100 columns, else a key a line, and
+/// a key too long for its line an argument a line, as rustfmt lays out attributes. Laid out
+/// here because rustfmt leaves an attribute alone once a key's value is a path
+/// (`has_many(orders = Order, ..)`).
 pub(crate) fn attribute(indent: &str, keys: &[String]) -> String {
     let line = format!("{indent}#[retort({})]", keys.join(", "));
     if line.len() <= 100 {
         return line + "\n";
     }
     let mut out = format!("{indent}#[retort(\n");
-    for k in keys {
-        let _ = writeln!(out, "{indent}    {k},");
-    }
+    out += &key_lines(&format!("{indent}    "), keys);
     out + indent + ")]\n"
+}
+
+/// `keys` a line each at `indent`, commas between; one too long split at its arguments.
+fn key_lines(indent: &str, keys: &[String]) -> String {
+    let mut out = String::new();
+    for (n, k) in keys.iter().enumerate() {
+        let comma = if n + 1 < keys.len() { "," } else { "" };
+        let line = format!("{indent}{k}{comma}");
+        match call_arguments(k) {
+            Some((head, args)) if line.len() > 100 && args.len() > 1 => {
+                let _ = writeln!(out, "{indent}{head}(");
+                out += &key_lines(&format!("{indent}    "), &args);
+                let _ = writeln!(out, "{indent}){comma}");
+            }
+            _ => out += &(line + "\n"),
+        }
+    }
+    out
+}
+
+/// `name(a, b(c, d), e = "f, g")` as `name` and its top-level arguments; `None` for anything
+/// else (`key = ".."`).
+fn call_arguments(key: &str) -> Option<(&str, Vec<String>)> {
+    let (head, rest) = key.split_once('(')?;
+    if head.is_empty() || !head.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let body = rest.strip_suffix(')')?;
+    let (mut args, mut depth, mut in_str, mut escaped) = (Vec::new(), 0usize, false, false);
+    let mut start = 0;
+    for (i, c) in body.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => in_str = !in_str,
+            '(' if !in_str => depth += 1,
+            ')' if !in_str => depth = depth.checked_sub(1)?,
+            ',' if !in_str && depth == 0 => {
+                args.push(body[start..i].trim().to_owned());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if in_str || depth != 0 {
+        return None;
+    }
+    args.push(body[start..].trim().to_owned());
+    Some((head, args))
 }
 
 /// `text` as comment lines (`//` or `///`) at `indent`.
@@ -572,9 +622,22 @@ mod tests {
                     .foreign_key(ForeignKey::new(["actor_id"], "actors", ["id"])),
             );
         let src = render(&md);
-        assert!(src.contains("#[retort(back_populates = \"films\", secondary = \"film_actor\")]\n    pub actors: ManyToMany<Actor>,"), "{src}");
-        assert!(src.contains("#[retort(back_populates = \"actors\", secondary = \"film_actor\")]\n    pub films: ManyToMany<Film>,"), "{src}");
-        assert!(!src.contains("BelongsTo"), "{src}");
+        // The attribute laid out on one line, as written below.
+        let flat = src
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace("( ", "(")
+            .replace(" )", ")");
+        // On the struct, with the link table's model to load through; no relationship field.
+        for rel in [
+            "many_to_many(actors = Actor, back_populates = \"films\", secondary = \"film_actor\", through = FilmActor)",
+            "many_to_many(films = Film, back_populates = \"actors\", secondary = \"film_actor\", through = FilmActor)",
+        ] {
+            assert!(flat.contains(rel), "no {rel:?} in:\n{src}");
+        }
+        assert!(!src.contains("ManyToMany<"), "{src}");
+        assert!(!src.contains("belongs_to"), "{src}");
     }
 
     #[test]
@@ -589,16 +652,95 @@ mod tests {
                 .foreign_key(ForeignKey::new(["previous_id"], "marriages", ["id"])),
         );
         let src = render(&md);
-        for field in [
-            "pub a: BelongsTo<People>,",
-            "pub b: BelongsTo<People>,",
-            "pub previous: BelongsTo<Marriage>,",
-            "pub marriages: HasMany<Marriage>,",
-            "pub marriages_by_b_id: HasMany<Marriage>,",
-            "pub marriages_by_previous_id: HasMany<Marriage>,",
+        for rel in [
+            "belongs_to(a = People, back_populates = \"marriages\")",
+            "belongs_to(b = People, back_populates = \"marriages_by_b_id\")",
+            "belongs_to(previous = Marriage, back_populates = \"marriages_by_previous_id\")",
+            "has_many(marriages = Marriage, back_populates = \"a\")",
+            "has_many(marriages_by_b_id = Marriage, back_populates = \"b\")",
+            "has_many(marriages_by_previous_id = Marriage, back_populates = \"previous\")",
         ] {
-            assert!(src.contains(field), "no {field:?} in:\n{src}");
+            assert!(src.contains(rel), "no {rel:?} in:\n{src}");
         }
+        // The structs keep their columns only: building one fills no relationship.
+        assert!(
+            !src.contains("HasMany<") && !src.contains("BelongsTo<"),
+            "{src}"
+        );
+    }
+
+    #[test]
+    fn a_long_attribute_is_laid_out_as_rustfmt_would() {
+        let keys = [
+            "table = \"chinook_playlisttrack\"".to_owned(),
+            "unique(columns(\"playlist_id\", \"track_id\"), name = \"chinook_playlisttrack_playlist_id_track_id_key\")".to_owned(),
+            "belongs_to(track = Track, back_populates = \"a, (b\")".to_owned(),
+        ];
+        assert_eq!(
+            attribute("", &keys),
+            "#[retort(\n    table = \"chinook_playlisttrack\",\n    unique(\n        columns(\"playlist_id\", \"track_id\"),\n        name = \"chinook_playlisttrack_playlist_id_track_id_key\"\n    ),\n    belongs_to(track = Track, back_populates = \"a, (b\")\n)]\n"
+        );
+    }
+
+    #[test]
+    fn a_relationship_named_after_a_keyword_column_is_valid_rust() {
+        // DAViCal's `principal.type_id` refers to `principal_type`: `type` is a keyword.
+        let md = MetaData::new().table(id_table("principal_type")).table(
+            id_table("principal")
+                .column(Column::new("type_id", Type::Integer))
+                .foreign_key(ForeignKey::new(["type_id"], "principal_type", ["id"])),
+        );
+        let src = render(&md);
+        assert!(
+            src.contains("belongs_to(type_ = PrincipalType, back_populates = \"principals\")"),
+            "{src}"
+        );
+    }
+
+    #[test]
+    fn a_key_of_another_integer_width_is_written_as_sql() {
+        // DAViCal's `principal.user_no` is a bigint referring to `usr.user_no`, an integer:
+        // PostgreSQL takes it, the model's validation wants one type.
+        let md = MetaData::new().table(id_table("usr")).table(
+            id_table("principal")
+                .column(Column::new("user_no", Type::BigInt))
+                .foreign_key(ForeignKey::new(["user_no"], "usr", ["id"])),
+        );
+        let src = render(&md);
+        assert!(
+            src.contains("sql_type = \"BIGINT\"")
+                && src.contains("pub user_no: Option<i64>,")
+                && src.contains("// `usr.id`, the key it refers to, is integer"),
+            "{src}"
+        );
+    }
+
+    #[test]
+    fn a_key_that_is_also_unique_is_a_has_one() {
+        let md = MetaData::new()
+            .table(id_table("users"))
+            .table(
+                id_table("profiles")
+                    .column(Column::new("user_id", Type::Integer).not_null())
+                    .unique(["user_id"])
+                    .foreign_key(ForeignKey::new(["user_id"], "users", ["id"])),
+            )
+            .table(
+                Table::new("passports")
+                    .column(Column::new("user_id", Type::Integer).not_null())
+                    .primary_key(["user_id"])
+                    .foreign_key(ForeignKey::new(["user_id"], "users", ["id"])),
+            );
+        let src = render(&md);
+        for rel in [
+            "has_one(profile = Profile, back_populates = \"user\")",
+            "has_one(passport = Passport, back_populates = \"user\")",
+            "belongs_to(user = User, back_populates = \"profile\")",
+            "belongs_to(user = User, back_populates = \"passport\")",
+        ] {
+            assert!(src.contains(rel), "no {rel:?} in:\n{src}");
+        }
+        assert!(!src.contains("has_many"), "{src}");
     }
 
     #[test]

@@ -1,25 +1,29 @@
-//! Relationships inferred from foreign keys: each key makes a `BelongsTo` on the referring
-//! model and a `HasMany` on the referred one, each naming the other (`back_populates`); a
-//! pure link table (its columns exactly those of two foreign keys to two other tables) makes
-//! a `ManyToMany` on each of those two, through it (`secondary`), instead.
+//! Relationships inferred from foreign keys, declared on the struct (`belongs_to(..)`): each
+//! key makes a `belongs_to` on the referring model and a `has_many` on the referred one (a
+//! `has_one` where the key's columns are also unique: at most one row can refer), each naming
+//! the other (`back_populates`); a pure link table (its columns exactly those of two foreign
+//! keys to two other tables) makes a `many_to_many` on each of those two, through it
+//! (`secondary`, and its model as `through` for the runtime to load by), instead.
 
-use retort_core::schema::{ForeignKey, MetaData, Table};
+use retort_core::schema::{ForeignKey, IndexTarget, MetaData, Table};
 
 use super::names::{field_name, singular, Names};
 
-/// One relationship field of a model.
+/// One relationship of a model.
 #[derive(Debug, Clone)]
 pub(crate) struct RelField {
-    /// The field's name.
+    /// The relationship's name (its handle, `Customer::orders`).
     pub field: String,
-    /// `HasMany`, `BelongsTo` or `ManyToMany`.
+    /// The derive's key: `has_many`, `has_one`, `belongs_to` or `many_to_many`.
     pub kind: &'static str,
     /// The index of the target table.
     pub target: usize,
     /// The field on the target pointing back.
     pub back_populates: String,
-    /// A `ManyToMany`'s link table (`schema.name` or `name`).
+    /// A `many_to_many`'s link table (`schema.name` or `name`).
     pub secondary: Option<String>,
+    /// A `many_to_many`'s link table, by index (its model is `through`).
+    pub through: Option<usize>,
 }
 
 /// The table a foreign key refers to, when the schema has it.
@@ -50,6 +54,31 @@ fn link_targets(md: &MetaData, i: usize) -> Option<(usize, usize)> {
     (covered && ta != tb && ta != i && tb != i).then_some((ta, tb))
 }
 
+/// Whether the key's columns are unique in their table (its primary key, a unique
+/// constraint, or a unique index on those columns alone with no predicate): then at most one
+/// row refers to a given target row.
+fn unique_key(t: &Table, fk: &ForeignKey) -> bool {
+    let same = |cols: &[String]| {
+        cols.len() == fk.columns.len() && cols.iter().all(|c| fk.columns.contains(c))
+    };
+    t.primary_key.as_ref().is_some_and(|pk| same(&pk.columns))
+        || t.uniques.iter().any(|u| same(&u.columns))
+        || t.indexes.iter().any(|ix| {
+            ix.unique
+                && ix.predicate.is_none()
+                && same(
+                    &ix.elements
+                        .iter()
+                        .filter_map(|e| match &e.target {
+                            IndexTarget::Column(c) => Some(c.clone()),
+                            IndexTarget::Expr(_) => None,
+                        })
+                        .collect::<Vec<_>>(),
+                )
+                && ix.elements.len() == fk.columns.len()
+        })
+}
+
 fn plural(name: &str) -> String {
     let field = field_name(name);
     if singular(&field) == field {
@@ -71,17 +100,19 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
             let on_b = fields[b].claim(&plural(&tables[a].name));
             out[a].push(RelField {
                 field: on_a.clone(),
-                kind: "ManyToMany",
+                kind: "many_to_many",
                 target: b,
                 back_populates: on_b.clone(),
                 secondary: Some(secondary.clone()),
+                through: Some(i),
             });
             out[b].push(RelField {
                 field: on_b,
-                kind: "ManyToMany",
+                kind: "many_to_many",
                 target: a,
                 back_populates: on_a,
                 secondary: Some(secondary),
+                through: Some(i),
             });
             continue;
         }
@@ -90,35 +121,39 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 continue;
             };
             let wanted = match fk.columns.as_slice() {
+                // `type_id` -> `type_`: what is left may be a keyword.
                 [one] if field_name(one).ends_with("_id") && field_name(one).len() > 3 => {
-                    field_name(one).trim_end_matches("_id").to_owned()
+                    field_name(field_name(one).trim_end_matches("_id"))
                 }
                 _ => field_name(&singular(&tables[p].name)),
             };
             let belongs = fields[i].claim(&wanted);
-            let many_wanted = if fields[p].has(&plural(&t.name)) || p == i {
-                format!(
-                    "{}_by_{}",
-                    plural(&t.name),
-                    field_name(&fk.columns.join("_"))
-                )
+            let (kind, name) = if unique_key(t, fk) {
+                ("has_one", field_name(&singular(&t.name)))
             } else {
-                plural(&t.name)
+                ("has_many", plural(&t.name))
             };
-            let many = fields[p].claim(&many_wanted);
+            let back_wanted = if fields[p].has(&name) || p == i {
+                format!("{name}_by_{}", field_name(&fk.columns.join("_")))
+            } else {
+                name
+            };
+            let back = fields[p].claim(&back_wanted);
             out[i].push(RelField {
                 field: belongs.clone(),
-                kind: "BelongsTo",
+                kind: "belongs_to",
                 target: p,
-                back_populates: many.clone(),
+                back_populates: back.clone(),
                 secondary: None,
+                through: None,
             });
             out[p].push(RelField {
-                field: many,
-                kind: "HasMany",
+                field: back,
+                kind,
                 target: i,
                 back_populates: belongs,
                 secondary: None,
+                through: None,
             });
         }
     }

@@ -1,14 +1,14 @@
 //! One table as a `#[derive(Model)]` struct: the struct's keys (name, schema, comment, named
-//! or composite keys, indexes, checks, exclusions, standalone sequences), a field a column
-//! with its keys, then the relationship fields. Every name the database gave is written
-//! out, so the model creates the same names; what the derive cannot say is a comment.
+//! or composite keys, indexes, checks, exclusions, relationships, standalone sequences), then
+//! a field a column with its keys. Every name the database gave is written out, so the model
+//! creates the same names; what the derive cannot say is a comment.
 
 use retort_core::schema::{
     Deferrable, ExcludeElement, FkAction, IdentityGeneration, IndexElement, IndexTarget, Literal,
     MetaData, NullsOrder, Sequence, ServerDefault, SortOrder,
 };
 
-use super::relations::RelField;
+use super::relations::referenced;
 use super::types::field_type;
 use super::{attribute, comment_lines, lit, Plan};
 
@@ -121,6 +121,24 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
         k += &deferrable(x.deferrable);
         keys.push(k + ")");
     }
+    // Relationships on the struct: the struct keeps its columns only, so building a model
+    // fills no relationship (the derive makes a handle, `Customer::orders`, instead).
+    for r in &plan.relations[i] {
+        let mut k = format!(
+            "{}({} = {}, back_populates = {}",
+            r.kind,
+            r.field,
+            plan.structs[r.target],
+            lit(&r.back_populates)
+        );
+        if let Some(s) = &r.secondary {
+            k += &format!(", secondary = {}", lit(s));
+        }
+        if let Some(link) = r.through {
+            k += &format!(", through = {}", plan.structs[link]);
+        }
+        keys.push(k + ")");
+    }
     let mut notes = Vec::new();
     for s in sequences {
         keys.push(sequence_key(s));
@@ -143,7 +161,14 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
     out += &attribute("", &keys);
     out += &format!("pub struct {} {{\n", plan.structs[i]);
     for (ci, col) in t.columns.iter().enumerate() {
-        let ft = field_type(col, t.schema.as_deref(), &plan.enum_names, plan.dialect);
+        let mut ft = field_type(col, t.schema.as_deref(), &plan.enum_names, plan.dialect);
+        if let Some(why) = other_integer_width(md, i, &col.name, plan.dialect) {
+            ft.keys = vec![format!(
+                "sql_type = {}",
+                lit(&plan.dialect.column_type(&col.ty).unwrap_or_default())
+            )];
+            ft.note = Some(why);
+        }
         plan.features.extend(ft.features.iter().copied());
         let name = &plan.fields[i][ci];
         let mut keys = Vec::new();
@@ -244,18 +269,41 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
         }
         out += &format!("    pub {name}: {},\n", ft.rust);
     }
-    let rels: Vec<RelField> = plan.relations[i].clone();
-    for r in rels {
-        let target = &plan.structs[r.target];
-        let mut keys = vec![format!("back_populates = {}", lit(&r.back_populates))];
-        if let Some(s) = &r.secondary {
-            keys.push(format!("secondary = {}", lit(s)));
-        }
-        out += &attribute("    ", &keys);
-        out += &format!("    pub {}: {}<{target}>,\n", r.field, r.kind);
-    }
     out += "}\n";
     out
+}
+
+/// Why column `column` of table `i` is written as SQL: a foreign key's column of another
+/// integer width than the key it refers to (`bigint` to `integer`), which the database
+/// accepts and `MetaData::validate` refuses unless the type is written as SQL (`Custom`, the
+/// database's to judge); `None` for any other column.
+fn other_integer_width(
+    md: &MetaData,
+    i: usize,
+    column: &str,
+    dialect: &dyn retort_dialect::Dialect,
+) -> Option<String> {
+    use retort_core::schema::Type::{BigInt, Integer, SmallInt};
+    let t = &md.tables()[i];
+    let ty = &t.get_column(column)?.ty;
+    for fk in &t.foreign_keys {
+        let Some(k) = fk.columns.iter().position(|c| c == column) else {
+            continue;
+        };
+        let target = &md.tables()[referenced(md, t, fk)?];
+        let key = target.get_column(fk.ref_columns.get(k)?)?;
+        let integer = |t: &retort_core::schema::Type| matches!(t, SmallInt | Integer | BigInt);
+        if integer(ty) && integer(&key.ty) && *ty != key.ty {
+            let spell = |t| dialect.column_type(t).unwrap_or_default();
+            return Some(format!(
+                "`{}.{}`, the key it refers to, is {}: the database takes\nanother integer width, `validate()` only a type written as SQL",
+                target.name,
+                key.name,
+                spell(&key.ty).to_lowercase()
+            ));
+        }
+    }
+    None
 }
 
 fn list(names: &[String]) -> String {

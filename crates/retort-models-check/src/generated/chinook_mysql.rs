@@ -12,7 +12,11 @@ use retort::prelude::*;
 
 /// Table `chinook_album`.
 #[derive(Model)]
-#[retort(table = "chinook_album")]
+#[retort(
+    table = "chinook_album",
+    belongs_to(artist = ChinookArtist, back_populates = "chinook_albums"),
+    has_many(chinook_tracks = ChinookTrack, back_populates = "album")
+)]
 pub struct ChinookAlbum {
     #[retort(primary_key, identity = "by_default")]
     pub id: i32,
@@ -20,27 +24,28 @@ pub struct ChinookAlbum {
     pub title: String,
     #[retort(foreign_key = "chinook_artist.id", fk_name = "chinook_album_ibfk_1")]
     pub artist_id: i32,
-    #[retort(back_populates = "chinook_albums")]
-    pub artist: BelongsTo<ChinookArtist>,
-    #[retort(back_populates = "album")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }
 
 /// Table `chinook_artist`.
 #[derive(Model)]
-#[retort(table = "chinook_artist")]
+#[retort(
+    table = "chinook_artist",
+    has_many(chinook_albums = ChinookAlbum, back_populates = "artist")
+)]
 pub struct ChinookArtist {
     #[retort(primary_key, identity = "by_default")]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "artist")]
-    pub chinook_albums: HasMany<ChinookAlbum>,
 }
 
 /// Table `chinook_customer`.
 #[derive(Model)]
-#[retort(table = "chinook_customer")]
+#[retort(
+    table = "chinook_customer",
+    belongs_to(support_rep = ChinookEmployee, back_populates = "chinook_customers"),
+    has_many(chinook_invoices = ChinookInvoice, back_populates = "customer")
+)]
 pub struct ChinookCustomer {
     #[retort(primary_key, identity = "by_default")]
     pub id: i32,
@@ -71,15 +76,16 @@ pub struct ChinookCustomer {
         fk_name = "chinook_customer_ibfk_1"
     )]
     pub support_rep_id: Option<i32>,
-    #[retort(back_populates = "chinook_customers")]
-    pub support_rep: BelongsTo<ChinookEmployee>,
-    #[retort(back_populates = "customer")]
-    pub chinook_invoices: HasMany<ChinookInvoice>,
 }
 
 /// Table `chinook_employee`.
 #[derive(Model)]
-#[retort(table = "chinook_employee")]
+#[retort(
+    table = "chinook_employee",
+    has_many(chinook_customers = ChinookCustomer, back_populates = "support_rep"),
+    belongs_to(reports_to = ChinookEmployee, back_populates = "chinook_employees_by_reports_to_id"),
+    has_many(chinook_employees_by_reports_to_id = ChinookEmployee, back_populates = "reports_to")
+)]
 pub struct ChinookEmployee {
     #[retort(primary_key, identity = "by_default")]
     pub id: i32,
@@ -112,29 +118,28 @@ pub struct ChinookEmployee {
     pub fax: Option<String>,
     #[retort(length = 60)]
     pub email: Option<String>,
-    #[retort(back_populates = "support_rep")]
-    pub chinook_customers: HasMany<ChinookCustomer>,
-    #[retort(back_populates = "chinook_employees_by_reports_to_id")]
-    pub reports_to: BelongsTo<ChinookEmployee>,
-    #[retort(back_populates = "reports_to")]
-    pub chinook_employees_by_reports_to_id: HasMany<ChinookEmployee>,
 }
 
 /// Table `chinook_genre`.
 #[derive(Model)]
-#[retort(table = "chinook_genre")]
+#[retort(
+    table = "chinook_genre",
+    has_many(chinook_tracks = ChinookTrack, back_populates = "genre")
+)]
 pub struct ChinookGenre {
     #[retort(primary_key, identity = "by_default")]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "genre")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }
 
 /// Table `chinook_invoice`.
 #[derive(Model)]
-#[retort(table = "chinook_invoice")]
+#[retort(
+    table = "chinook_invoice",
+    belongs_to(customer = ChinookCustomer, back_populates = "chinook_invoices"),
+    has_many(chinook_invoicelines = ChinookInvoiceline, back_populates = "invoice")
+)]
 pub struct ChinookInvoice {
     #[retort(primary_key, identity = "by_default")]
     pub id: i32,
@@ -157,15 +162,15 @@ pub struct ChinookInvoice {
     pub billingpostalcode: Option<String>,
     #[retort(column = "Total", text)]
     pub total: String,
-    #[retort(back_populates = "chinook_invoices")]
-    pub customer: BelongsTo<ChinookCustomer>,
-    #[retort(back_populates = "invoice")]
-    pub chinook_invoicelines: HasMany<ChinookInvoiceline>,
 }
 
 /// Table `chinook_invoiceline`.
 #[derive(Model)]
-#[retort(table = "chinook_invoiceline")]
+#[retort(
+    table = "chinook_invoiceline",
+    belongs_to(invoice = ChinookInvoice, back_populates = "chinook_invoicelines"),
+    belongs_to(track = ChinookTrack, back_populates = "chinook_invoicelines")
+)]
 pub struct ChinookInvoiceline {
     #[retort(primary_key, identity = "by_default")]
     pub id: i32,
@@ -183,41 +188,41 @@ pub struct ChinookInvoiceline {
     pub unit_price: rust_decimal::Decimal,
     #[retort(column = "Quantity")]
     pub quantity: i32,
-    #[retort(back_populates = "chinook_invoicelines")]
-    pub invoice: BelongsTo<ChinookInvoice>,
-    #[retort(back_populates = "chinook_invoicelines")]
-    pub track: BelongsTo<ChinookTrack>,
 }
 
 /// Table `chinook_mediatype`.
 #[derive(Model)]
-#[retort(table = "chinook_mediatype")]
+#[retort(
+    table = "chinook_mediatype",
+    has_many(chinook_tracks = ChinookTrack, back_populates = "mediatype")
+)]
 pub struct ChinookMediatype {
     #[retort(primary_key, identity = "by_default")]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "mediatype")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }
 
 /// Table `chinook_playlist`.
 #[derive(Model)]
-#[retort(table = "chinook_playlist")]
+#[retort(
+    table = "chinook_playlist",
+    has_many(chinook_playlisttracks = ChinookPlaylisttrack, back_populates = "playlist")
+)]
 pub struct ChinookPlaylist {
     #[retort(primary_key, identity = "by_default")]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "playlist")]
-    pub chinook_playlisttracks: HasMany<ChinookPlaylisttrack>,
 }
 
 /// Table `chinook_playlisttrack`.
 #[derive(Model)]
 #[retort(
     table = "chinook_playlisttrack",
-    unique(columns("playlist_id", "track_id"), name = "playlist_id")
+    unique(columns("playlist_id", "track_id"), name = "playlist_id"),
+    belongs_to(playlist = ChinookPlaylist, back_populates = "chinook_playlisttracks"),
+    belongs_to(track = ChinookTrack, back_populates = "chinook_playlisttracks")
 )]
 pub struct ChinookPlaylisttrack {
     #[retort(primary_key, identity = "by_default")]
@@ -232,15 +237,18 @@ pub struct ChinookPlaylisttrack {
         fk_name = "chinook_playlisttrack_ibfk_2"
     )]
     pub track_id: i32,
-    #[retort(back_populates = "chinook_playlisttracks")]
-    pub playlist: BelongsTo<ChinookPlaylist>,
-    #[retort(back_populates = "chinook_playlisttracks")]
-    pub track: BelongsTo<ChinookTrack>,
 }
 
 /// Table `chinook_track`.
 #[derive(Model)]
-#[retort(table = "chinook_track")]
+#[retort(
+    table = "chinook_track",
+    has_many(chinook_invoicelines = ChinookInvoiceline, back_populates = "track"),
+    has_many(chinook_playlisttracks = ChinookPlaylisttrack, back_populates = "track"),
+    belongs_to(album = ChinookAlbum, back_populates = "chinook_tracks"),
+    belongs_to(mediatype = ChinookMediatype, back_populates = "chinook_tracks"),
+    belongs_to(genre = ChinookGenre, back_populates = "chinook_tracks")
+)]
 pub struct ChinookTrack {
     #[retort(primary_key, identity = "by_default")]
     pub id: i32,
@@ -259,16 +267,6 @@ pub struct ChinookTrack {
     pub bytes: Option<i32>,
     #[retort(numeric(5, 2))]
     pub unit_price: rust_decimal::Decimal,
-    #[retort(back_populates = "track")]
-    pub chinook_invoicelines: HasMany<ChinookInvoiceline>,
-    #[retort(back_populates = "track")]
-    pub chinook_playlisttracks: HasMany<ChinookPlaylisttrack>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub album: BelongsTo<ChinookAlbum>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub mediatype: BelongsTo<ChinookMediatype>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub genre: BelongsTo<ChinookGenre>,
 }
 
 /// The whole schema: every model, and the entities read with it.

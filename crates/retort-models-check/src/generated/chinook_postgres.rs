@@ -15,7 +15,9 @@ use retort::prelude::*;
 #[retort(
     table = "chinook_album",
     primary_key(columns("id"), name = "chinook_album_pkey"),
-    index(columns("artist_id"), name = "chinook_album_artist_id")
+    index(columns("artist_id"), name = "chinook_album_artist_id"),
+    belongs_to(artist = ChinookArtist, back_populates = "chinook_albums"),
+    has_many(chinook_tracks = ChinookTrack, back_populates = "album")
 )]
 pub struct ChinookAlbum {
     #[retort(serial)]
@@ -29,25 +31,20 @@ pub struct ChinookAlbum {
         fk_name = "chinook_album_artist_id_fkey"
     )]
     pub artist_id: i32,
-    #[retort(back_populates = "chinook_albums")]
-    pub artist: BelongsTo<ChinookArtist>,
-    #[retort(back_populates = "album")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }
 
 /// Table `chinook_artist`.
 #[derive(Model)]
 #[retort(
     table = "chinook_artist",
-    primary_key(columns("id"), name = "chinook_artist_pkey")
+    primary_key(columns("id"), name = "chinook_artist_pkey"),
+    has_many(chinook_albums = ChinookAlbum, back_populates = "artist")
 )]
 pub struct ChinookArtist {
     #[retort(serial)]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "artist")]
-    pub chinook_albums: HasMany<ChinookAlbum>,
 }
 
 /// Table `chinook_customer`.
@@ -55,7 +52,9 @@ pub struct ChinookArtist {
 #[retort(
     table = "chinook_customer",
     primary_key(columns("id"), name = "chinook_customer_pkey"),
-    index(columns("support_rep_id"), name = "chinook_customer_support_rep_id")
+    index(columns("support_rep_id"), name = "chinook_customer_support_rep_id"),
+    belongs_to(support_rep = ChinookEmployee, back_populates = "chinook_customers"),
+    has_many(chinook_invoices = ChinookInvoice, back_populates = "customer")
 )]
 pub struct ChinookCustomer {
     #[retort(serial)]
@@ -89,10 +88,6 @@ pub struct ChinookCustomer {
         fk_name = "chinook_customer_support_rep_id_fkey"
     )]
     pub support_rep_id: Option<i32>,
-    #[retort(back_populates = "chinook_customers")]
-    pub support_rep: BelongsTo<ChinookEmployee>,
-    #[retort(back_populates = "customer")]
-    pub chinook_invoices: HasMany<ChinookInvoice>,
 }
 
 /// Table `chinook_employee`.
@@ -100,7 +95,10 @@ pub struct ChinookCustomer {
 #[retort(
     table = "chinook_employee",
     primary_key(columns("id"), name = "chinook_employee_pkey"),
-    index(columns("reports_to_id"), name = "chinook_employee_reports_to_id")
+    index(columns("reports_to_id"), name = "chinook_employee_reports_to_id"),
+    has_many(chinook_customers = ChinookCustomer, back_populates = "support_rep"),
+    belongs_to(reports_to = ChinookEmployee, back_populates = "chinook_employees_by_reports_to_id"),
+    has_many(chinook_employees_by_reports_to_id = ChinookEmployee, back_populates = "reports_to")
 )]
 pub struct ChinookEmployee {
     #[retort(serial)]
@@ -136,27 +134,20 @@ pub struct ChinookEmployee {
     pub fax: Option<String>,
     #[retort(length = 60)]
     pub email: Option<String>,
-    #[retort(back_populates = "support_rep")]
-    pub chinook_customers: HasMany<ChinookCustomer>,
-    #[retort(back_populates = "chinook_employees_by_reports_to_id")]
-    pub reports_to: BelongsTo<ChinookEmployee>,
-    #[retort(back_populates = "reports_to")]
-    pub chinook_employees_by_reports_to_id: HasMany<ChinookEmployee>,
 }
 
 /// Table `chinook_genre`.
 #[derive(Model)]
 #[retort(
     table = "chinook_genre",
-    primary_key(columns("id"), name = "chinook_genre_pkey")
+    primary_key(columns("id"), name = "chinook_genre_pkey"),
+    has_many(chinook_tracks = ChinookTrack, back_populates = "genre")
 )]
 pub struct ChinookGenre {
     #[retort(serial)]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "genre")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }
 
 /// Table `chinook_invoice`.
@@ -164,7 +155,9 @@ pub struct ChinookGenre {
 #[retort(
     table = "chinook_invoice",
     primary_key(columns("id"), name = "chinook_invoice_pkey"),
-    index(columns("customer_id"), name = "chinook_invoice_customer_id")
+    index(columns("customer_id"), name = "chinook_invoice_customer_id"),
+    belongs_to(customer = ChinookCustomer, back_populates = "chinook_invoices"),
+    has_many(chinook_invoicelines = ChinookInvoiceline, back_populates = "invoice")
 )]
 pub struct ChinookInvoice {
     #[retort(serial)]
@@ -190,10 +183,6 @@ pub struct ChinookInvoice {
     pub billingpostalcode: Option<String>,
     #[retort(column = "Total", text)]
     pub total: String,
-    #[retort(back_populates = "chinook_invoices")]
-    pub customer: BelongsTo<ChinookCustomer>,
-    #[retort(back_populates = "invoice")]
-    pub chinook_invoicelines: HasMany<ChinookInvoiceline>,
 }
 
 /// Table `chinook_invoiceline`.
@@ -202,7 +191,9 @@ pub struct ChinookInvoice {
     table = "chinook_invoiceline",
     primary_key(columns("id"), name = "chinook_invoiceline_pkey"),
     index(columns("invoice_id"), name = "chinook_invoiceline_invoice_id"),
-    index(columns("track_id"), name = "chinook_invoiceline_track_id")
+    index(columns("track_id"), name = "chinook_invoiceline_track_id"),
+    belongs_to(invoice = ChinookInvoice, back_populates = "chinook_invoicelines"),
+    belongs_to(track = ChinookTrack, back_populates = "chinook_invoicelines")
 )]
 pub struct ChinookInvoiceline {
     #[retort(serial)]
@@ -225,40 +216,34 @@ pub struct ChinookInvoiceline {
     pub unit_price: rust_decimal::Decimal,
     #[retort(column = "Quantity")]
     pub quantity: i32,
-    #[retort(back_populates = "chinook_invoicelines")]
-    pub invoice: BelongsTo<ChinookInvoice>,
-    #[retort(back_populates = "chinook_invoicelines")]
-    pub track: BelongsTo<ChinookTrack>,
 }
 
 /// Table `chinook_mediatype`.
 #[derive(Model)]
 #[retort(
     table = "chinook_mediatype",
-    primary_key(columns("id"), name = "chinook_mediatype_pkey")
+    primary_key(columns("id"), name = "chinook_mediatype_pkey"),
+    has_many(chinook_tracks = ChinookTrack, back_populates = "mediatype")
 )]
 pub struct ChinookMediatype {
     #[retort(serial)]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "mediatype")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }
 
 /// Table `chinook_playlist`.
 #[derive(Model)]
 #[retort(
     table = "chinook_playlist",
-    primary_key(columns("id"), name = "chinook_playlist_pkey")
+    primary_key(columns("id"), name = "chinook_playlist_pkey"),
+    has_many(chinook_playlisttracks = ChinookPlaylisttrack, back_populates = "playlist")
 )]
 pub struct ChinookPlaylist {
     #[retort(serial)]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "playlist")]
-    pub chinook_playlisttracks: HasMany<ChinookPlaylisttrack>,
 }
 
 /// Table `chinook_playlisttrack`.
@@ -271,7 +256,9 @@ pub struct ChinookPlaylist {
         name = "chinook_playlisttrack_playlist_id_track_id_key"
     ),
     index(columns("playlist_id"), name = "chinook_playlisttrack_playlist_id"),
-    index(columns("track_id"), name = "chinook_playlisttrack_track_id")
+    index(columns("track_id"), name = "chinook_playlisttrack_track_id"),
+    belongs_to(playlist = ChinookPlaylist, back_populates = "chinook_playlisttracks"),
+    belongs_to(track = ChinookTrack, back_populates = "chinook_playlisttracks")
 )]
 pub struct ChinookPlaylisttrack {
     #[retort(serial)]
@@ -290,10 +277,6 @@ pub struct ChinookPlaylisttrack {
         fk_name = "chinook_playlisttrack_track_id_fkey"
     )]
     pub track_id: i32,
-    #[retort(back_populates = "chinook_playlisttracks")]
-    pub playlist: BelongsTo<ChinookPlaylist>,
-    #[retort(back_populates = "chinook_playlisttracks")]
-    pub track: BelongsTo<ChinookTrack>,
 }
 
 /// Table `chinook_track`.
@@ -303,7 +286,12 @@ pub struct ChinookPlaylisttrack {
     primary_key(columns("id"), name = "chinook_track_pkey"),
     index(columns("album_id"), name = "chinook_track_album_id"),
     index(columns("genre_id"), name = "chinook_track_genre_id"),
-    index(columns("mediatype_id"), name = "chinook_track_mediatype_id")
+    index(columns("mediatype_id"), name = "chinook_track_mediatype_id"),
+    has_many(chinook_invoicelines = ChinookInvoiceline, back_populates = "track"),
+    has_many(chinook_playlisttracks = ChinookPlaylisttrack, back_populates = "track"),
+    belongs_to(album = ChinookAlbum, back_populates = "chinook_tracks"),
+    belongs_to(genre = ChinookGenre, back_populates = "chinook_tracks"),
+    belongs_to(mediatype = ChinookMediatype, back_populates = "chinook_tracks")
 )]
 pub struct ChinookTrack {
     #[retort(serial)]
@@ -338,16 +326,6 @@ pub struct ChinookTrack {
     pub bytes: Option<i32>,
     #[retort(numeric(5, 2))]
     pub unit_price: rust_decimal::Decimal,
-    #[retort(back_populates = "track")]
-    pub chinook_invoicelines: HasMany<ChinookInvoiceline>,
-    #[retort(back_populates = "track")]
-    pub chinook_playlisttracks: HasMany<ChinookPlaylisttrack>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub album: BelongsTo<ChinookAlbum>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub genre: BelongsTo<ChinookGenre>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub mediatype: BelongsTo<ChinookMediatype>,
 }
 
 /// The whole schema: every model, and the entities read with it.

@@ -12,7 +12,9 @@ use retort::prelude::*;
 #[derive(Model)]
 #[retort(
     table = "chinook_album",
-    index(columns("artist_id"), name = "chinook_album_artist_id")
+    index(columns("artist_id"), name = "chinook_album_artist_id"),
+    belongs_to(artist = ChinookArtist, back_populates = "chinook_albums"),
+    has_many(chinook_tracks = ChinookTrack, back_populates = "album")
 )]
 pub struct ChinookAlbum {
     #[retort(primary_key, identity = "always")]
@@ -21,29 +23,28 @@ pub struct ChinookAlbum {
     pub title: String,
     #[retort(foreign_key = "chinook_artist.id", deferrable, initially_deferred)]
     pub artist_id: i32,
-    #[retort(back_populates = "chinook_albums")]
-    pub artist: BelongsTo<ChinookArtist>,
-    #[retort(back_populates = "album")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }
 
 /// Table `chinook_artist`.
 #[derive(Model)]
-#[retort(table = "chinook_artist")]
+#[retort(
+    table = "chinook_artist",
+    has_many(chinook_albums = ChinookAlbum, back_populates = "artist")
+)]
 pub struct ChinookArtist {
     #[retort(primary_key, identity = "always")]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "artist")]
-    pub chinook_albums: HasMany<ChinookAlbum>,
 }
 
 /// Table `chinook_customer`.
 #[derive(Model)]
 #[retort(
     table = "chinook_customer",
-    index(columns("support_rep_id"), name = "chinook_customer_support_rep_id")
+    index(columns("support_rep_id"), name = "chinook_customer_support_rep_id"),
+    belongs_to(support_rep = ChinookEmployee, back_populates = "chinook_customers"),
+    has_many(chinook_invoices = ChinookInvoice, back_populates = "customer")
 )]
 pub struct ChinookCustomer {
     #[retort(primary_key, identity = "always")]
@@ -72,17 +73,16 @@ pub struct ChinookCustomer {
     pub email: String,
     #[retort(foreign_key = "chinook_employee.id", deferrable, initially_deferred)]
     pub support_rep_id: Option<i32>,
-    #[retort(back_populates = "chinook_customers")]
-    pub support_rep: BelongsTo<ChinookEmployee>,
-    #[retort(back_populates = "customer")]
-    pub chinook_invoices: HasMany<ChinookInvoice>,
 }
 
 /// Table `chinook_employee`.
 #[derive(Model)]
 #[retort(
     table = "chinook_employee",
-    index(columns("reports_to_id"), name = "chinook_employee_reports_to_id")
+    index(columns("reports_to_id"), name = "chinook_employee_reports_to_id"),
+    has_many(chinook_customers = ChinookCustomer, back_populates = "support_rep"),
+    belongs_to(reports_to = ChinookEmployee, back_populates = "chinook_employees_by_reports_to_id"),
+    has_many(chinook_employees_by_reports_to_id = ChinookEmployee, back_populates = "reports_to")
 )]
 pub struct ChinookEmployee {
     #[retort(primary_key, identity = "always")]
@@ -115,31 +115,28 @@ pub struct ChinookEmployee {
     pub fax: Option<String>,
     #[retort(length = 60)]
     pub email: Option<String>,
-    #[retort(back_populates = "support_rep")]
-    pub chinook_customers: HasMany<ChinookCustomer>,
-    #[retort(back_populates = "chinook_employees_by_reports_to_id")]
-    pub reports_to: BelongsTo<ChinookEmployee>,
-    #[retort(back_populates = "reports_to")]
-    pub chinook_employees_by_reports_to_id: HasMany<ChinookEmployee>,
 }
 
 /// Table `chinook_genre`.
 #[derive(Model)]
-#[retort(table = "chinook_genre")]
+#[retort(
+    table = "chinook_genre",
+    has_many(chinook_tracks = ChinookTrack, back_populates = "genre")
+)]
 pub struct ChinookGenre {
     #[retort(primary_key, identity = "always")]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "genre")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }
 
 /// Table `chinook_invoice`.
 #[derive(Model)]
 #[retort(
     table = "chinook_invoice",
-    index(columns("customer_id"), name = "chinook_invoice_customer_id")
+    index(columns("customer_id"), name = "chinook_invoice_customer_id"),
+    belongs_to(customer = ChinookCustomer, back_populates = "chinook_invoices"),
+    has_many(chinook_invoicelines = ChinookInvoiceline, back_populates = "invoice")
 )]
 pub struct ChinookInvoice {
     #[retort(primary_key, identity = "always")]
@@ -160,10 +157,6 @@ pub struct ChinookInvoice {
     pub billingpostalcode: Option<String>,
     #[retort(column = "Total", text)]
     pub total: String,
-    #[retort(back_populates = "chinook_invoices")]
-    pub customer: BelongsTo<ChinookCustomer>,
-    #[retort(back_populates = "invoice")]
-    pub chinook_invoicelines: HasMany<ChinookInvoiceline>,
 }
 
 /// Table `chinook_invoiceline`.
@@ -171,7 +164,9 @@ pub struct ChinookInvoice {
 #[retort(
     table = "chinook_invoiceline",
     index(columns("invoice_id"), name = "chinook_invoiceline_invoice_id"),
-    index(columns("track_id"), name = "chinook_invoiceline_track_id")
+    index(columns("track_id"), name = "chinook_invoiceline_track_id"),
+    belongs_to(invoice = ChinookInvoice, back_populates = "chinook_invoicelines"),
+    belongs_to(track = ChinookTrack, back_populates = "chinook_invoicelines")
 )]
 pub struct ChinookInvoiceline {
     #[retort(primary_key, identity = "always")]
@@ -184,34 +179,32 @@ pub struct ChinookInvoiceline {
     pub unit_price: String,
     #[retort(column = "Quantity")]
     pub quantity: i32,
-    #[retort(back_populates = "chinook_invoicelines")]
-    pub invoice: BelongsTo<ChinookInvoice>,
-    #[retort(back_populates = "chinook_invoicelines")]
-    pub track: BelongsTo<ChinookTrack>,
 }
 
 /// Table `chinook_mediatype`.
 #[derive(Model)]
-#[retort(table = "chinook_mediatype")]
+#[retort(
+    table = "chinook_mediatype",
+    has_many(chinook_tracks = ChinookTrack, back_populates = "mediatype")
+)]
 pub struct ChinookMediatype {
     #[retort(primary_key, identity = "always")]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "mediatype")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }
 
 /// Table `chinook_playlist`.
 #[derive(Model)]
-#[retort(table = "chinook_playlist")]
+#[retort(
+    table = "chinook_playlist",
+    has_many(chinook_playlisttracks = ChinookPlaylisttrack, back_populates = "playlist")
+)]
 pub struct ChinookPlaylist {
     #[retort(primary_key, identity = "always")]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "playlist")]
-    pub chinook_playlisttracks: HasMany<ChinookPlaylisttrack>,
 }
 
 /// Table `chinook_playlisttrack`.
@@ -220,7 +213,9 @@ pub struct ChinookPlaylist {
     table = "chinook_playlisttrack",
     unique(columns("playlist_id", "track_id")),
     index(columns("playlist_id"), name = "chinook_playlisttrack_playlist_id"),
-    index(columns("track_id"), name = "chinook_playlisttrack_track_id")
+    index(columns("track_id"), name = "chinook_playlisttrack_track_id"),
+    belongs_to(playlist = ChinookPlaylist, back_populates = "chinook_playlisttracks"),
+    belongs_to(track = ChinookTrack, back_populates = "chinook_playlisttracks")
 )]
 pub struct ChinookPlaylisttrack {
     #[retort(primary_key, identity = "always")]
@@ -229,10 +224,6 @@ pub struct ChinookPlaylisttrack {
     pub playlist_id: i32,
     #[retort(foreign_key = "chinook_track.id", deferrable, initially_deferred)]
     pub track_id: i32,
-    #[retort(back_populates = "chinook_playlisttracks")]
-    pub playlist: BelongsTo<ChinookPlaylist>,
-    #[retort(back_populates = "chinook_playlisttracks")]
-    pub track: BelongsTo<ChinookTrack>,
 }
 
 /// Table `chinook_track`.
@@ -241,7 +232,12 @@ pub struct ChinookPlaylisttrack {
     table = "chinook_track",
     index(columns("album_id"), name = "chinook_track_album_id"),
     index(columns("genre_id"), name = "chinook_track_genre_id"),
-    index(columns("mediatype_id"), name = "chinook_track_mediatype_id")
+    index(columns("mediatype_id"), name = "chinook_track_mediatype_id"),
+    has_many(chinook_invoicelines = ChinookInvoiceline, back_populates = "track"),
+    has_many(chinook_playlisttracks = ChinookPlaylisttrack, back_populates = "track"),
+    belongs_to(album = ChinookAlbum, back_populates = "chinook_tracks"),
+    belongs_to(mediatype = ChinookMediatype, back_populates = "chinook_tracks"),
+    belongs_to(genre = ChinookGenre, back_populates = "chinook_tracks")
 )]
 pub struct ChinookTrack {
     #[retort(primary_key, identity = "always")]
@@ -261,16 +257,6 @@ pub struct ChinookTrack {
     pub bytes: Option<i32>,
     #[retort(sql_type = "decimal(5, 2)")]
     pub unit_price: String,
-    #[retort(back_populates = "track")]
-    pub chinook_invoicelines: HasMany<ChinookInvoiceline>,
-    #[retort(back_populates = "track")]
-    pub chinook_playlisttracks: HasMany<ChinookPlaylisttrack>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub album: BelongsTo<ChinookAlbum>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub mediatype: BelongsTo<ChinookMediatype>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub genre: BelongsTo<ChinookGenre>,
 }
 
 /// The whole schema: every model, and the entities read with it.

@@ -16,7 +16,10 @@ use retort::prelude::*;
     table = "api_tokens",
     primary_key(columns("id"), name = "pk_api_tokens"),
     unique(columns("hashed"), name = "uq_api_tokens_hashed"),
-    index(columns("prefix"), name = "ix_api_tokens_prefix")
+    index(columns("prefix"), name = "ix_api_tokens_prefix"),
+    belongs_to(client = OauthClient, back_populates = "api_tokens"),
+    belongs_to(service = Service, back_populates = "api_tokens"),
+    belongs_to(user = User, back_populates = "api_tokens")
 )]
 pub struct ApiToken {
     #[retort(
@@ -53,19 +56,15 @@ pub struct ApiToken {
     pub note: Option<String>,
     #[retort(text)]
     pub scopes: Option<String>,
-    #[retort(back_populates = "api_tokens")]
-    pub client: BelongsTo<OauthClient>,
-    #[retort(back_populates = "api_tokens")]
-    pub service: BelongsTo<Service>,
-    #[retort(back_populates = "api_tokens")]
-    pub user: BelongsTo<User>,
 }
 
 /// Table `group_role_map`.
 #[derive(Model)]
 #[retort(
     table = "group_role_map",
-    primary_key(columns("group_id", "role_id"), name = "pk_group_role_map")
+    primary_key(columns("group_id", "role_id"), name = "pk_group_role_map"),
+    belongs_to(group = Group, back_populates = "group_role_maps"),
+    belongs_to(role = Role, back_populates = "group_role_maps")
 )]
 pub struct GroupRoleMap {
     #[retort(
@@ -81,10 +80,6 @@ pub struct GroupRoleMap {
     )]
     pub role_id: i32,
     pub managed_by_auth: bool,
-    #[retort(back_populates = "group_role_maps")]
-    pub group: BelongsTo<Group>,
-    #[retort(back_populates = "group_role_maps")]
-    pub role: BelongsTo<Role>,
 }
 
 /// Table `groups`.
@@ -92,7 +87,15 @@ pub struct GroupRoleMap {
 #[retort(
     table = "groups",
     primary_key(columns("id"), name = "pk_groups"),
-    unique(columns("name"), name = "uq_groups_name")
+    unique(columns("name"), name = "uq_groups_name"),
+    has_many(group_role_maps = GroupRoleMap, back_populates = "group"),
+    has_many(shares = Share, back_populates = "group"),
+    many_to_many(
+        users = User,
+        back_populates = "groups",
+        secondary = "user_group_map",
+        through = UserGroupMap
+    )
 )]
 pub struct Group {
     #[retort(serial)]
@@ -101,12 +104,6 @@ pub struct Group {
     pub name: Option<String>,
     #[retort(text)]
     pub properties: Option<String>,
-    #[retort(back_populates = "group")]
-    pub group_role_maps: HasMany<GroupRoleMap>,
-    #[retort(back_populates = "group")]
-    pub shares: HasMany<Share>,
-    #[retort(back_populates = "groups", secondary = "user_group_map")]
-    pub users: ManyToMany<User>,
 }
 
 /// Table `oauth_clients`.
@@ -114,7 +111,11 @@ pub struct Group {
 #[retort(
     table = "oauth_clients",
     primary_key(columns("id"), name = "pk_oauth_clients"),
-    unique(columns("identifier"), name = "uq_oauth_clients_identifier")
+    unique(columns("identifier"), name = "uq_oauth_clients_identifier"),
+    has_many(api_tokens = ApiToken, back_populates = "client"),
+    has_many(oauth_codes = OauthCode, back_populates = "client"),
+    has_many(services = Service, back_populates = "oauth_client"),
+    has_many(spawners = Spawner, back_populates = "oauth_client")
 )]
 pub struct OauthClient {
     #[retort(serial)]
@@ -129,21 +130,15 @@ pub struct OauthClient {
     pub redirect_uri: Option<String>,
     #[retort(text)]
     pub allowed_scopes: Option<String>,
-    #[retort(back_populates = "client")]
-    pub api_tokens: HasMany<ApiToken>,
-    #[retort(back_populates = "client")]
-    pub oauth_codes: HasMany<OauthCode>,
-    #[retort(back_populates = "oauth_client")]
-    pub services: HasMany<Service>,
-    #[retort(back_populates = "oauth_client")]
-    pub spawners: HasMany<Spawner>,
 }
 
 /// Table `oauth_codes`.
 #[derive(Model)]
 #[retort(
     table = "oauth_codes",
-    primary_key(columns("id"), name = "pk_oauth_codes")
+    primary_key(columns("id"), name = "pk_oauth_codes"),
+    belongs_to(client = OauthClient, back_populates = "oauth_codes"),
+    belongs_to(user = User, back_populates = "oauth_codes")
 )]
 pub struct OauthCode {
     #[retort(serial)]
@@ -174,10 +169,6 @@ pub struct OauthCode {
     pub code_challenge: Option<String>,
     #[retort(length = 64)]
     pub code_challenge_method: Option<String>,
-    #[retort(back_populates = "oauth_codes")]
-    pub client: BelongsTo<OauthClient>,
-    #[retort(back_populates = "oauth_codes")]
-    pub user: BelongsTo<User>,
 }
 
 /// Table `roles`.
@@ -185,7 +176,10 @@ pub struct OauthCode {
 #[retort(
     table = "roles",
     primary_key(columns("id"), name = "pk_roles"),
-    unique(columns("name"), name = "uq_roles_name")
+    unique(columns("name"), name = "uq_roles_name"),
+    has_many(group_role_maps = GroupRoleMap, back_populates = "role"),
+    has_many(service_role_maps = ServiceRoleMap, back_populates = "role"),
+    has_many(user_role_maps = UserRoleMap, back_populates = "role")
 )]
 pub struct Role {
     #[retort(serial)]
@@ -197,17 +191,16 @@ pub struct Role {
     #[retort(text)]
     pub scopes: Option<String>,
     pub managed_by_auth: bool,
-    #[retort(back_populates = "role")]
-    pub group_role_maps: HasMany<GroupRoleMap>,
-    #[retort(back_populates = "role")]
-    pub service_role_maps: HasMany<ServiceRoleMap>,
-    #[retort(back_populates = "role")]
-    pub user_role_maps: HasMany<UserRoleMap>,
 }
 
 /// Table `servers`.
 #[derive(Model)]
-#[retort(table = "servers", primary_key(columns("id"), name = "pk_servers"))]
+#[retort(
+    table = "servers",
+    primary_key(columns("id"), name = "pk_servers"),
+    has_many(services = Service, back_populates = "server"),
+    has_many(spawners = Spawner, back_populates = "server")
+)]
 pub struct Server {
     #[retort(serial)]
     pub id: i32,
@@ -220,17 +213,15 @@ pub struct Server {
     pub base_url: Option<String>,
     #[retort(length = 255)]
     pub cookie_name: Option<String>,
-    #[retort(back_populates = "server")]
-    pub services: HasMany<Service>,
-    #[retort(back_populates = "server")]
-    pub spawners: HasMany<Spawner>,
 }
 
 /// Table `service_role_map`.
 #[derive(Model)]
 #[retort(
     table = "service_role_map",
-    primary_key(columns("service_id", "role_id"), name = "pk_service_role_map")
+    primary_key(columns("service_id", "role_id"), name = "pk_service_role_map"),
+    belongs_to(role = Role, back_populates = "service_role_maps"),
+    belongs_to(service = Service, back_populates = "service_role_maps")
 )]
 pub struct ServiceRoleMap {
     #[retort(
@@ -246,10 +237,6 @@ pub struct ServiceRoleMap {
     )]
     pub role_id: i32,
     pub managed_by_auth: bool,
-    #[retort(back_populates = "service_role_maps")]
-    pub role: BelongsTo<Role>,
-    #[retort(back_populates = "service_role_maps")]
-    pub service: BelongsTo<Service>,
 }
 
 /// Table `services`.
@@ -257,7 +244,11 @@ pub struct ServiceRoleMap {
 #[retort(
     table = "services",
     primary_key(columns("id"), name = "pk_services"),
-    unique(columns("name"), name = "uq_services_name")
+    unique(columns("name"), name = "uq_services_name"),
+    has_many(api_tokens = ApiToken, back_populates = "service"),
+    has_many(service_role_maps = ServiceRoleMap, back_populates = "service"),
+    belongs_to(server = Server, back_populates = "services"),
+    belongs_to(oauth_client = OauthClient, back_populates = "services")
 )]
 pub struct Service {
     #[retort(serial)]
@@ -298,14 +289,6 @@ pub struct Service {
         fk_name = "fk_services_oauth_client_id_oauth_clients"
     )]
     pub oauth_client_id: Option<String>,
-    #[retort(back_populates = "service")]
-    pub api_tokens: HasMany<ApiToken>,
-    #[retort(back_populates = "service")]
-    pub service_role_maps: HasMany<ServiceRoleMap>,
-    #[retort(back_populates = "services")]
-    pub server: BelongsTo<Server>,
-    #[retort(back_populates = "services")]
-    pub oauth_client: BelongsTo<OauthClient>,
 }
 
 /// Table `share_codes`.
@@ -314,7 +297,9 @@ pub struct Service {
     table = "share_codes",
     primary_key(columns("id"), name = "pk_share_codes"),
     unique(columns("hashed"), name = "uq_share_codes_hashed"),
-    index(columns("prefix"), name = "ix_share_codes_prefix")
+    index(columns("prefix"), name = "ix_share_codes_prefix"),
+    belongs_to(owner = User, back_populates = "share_codes"),
+    belongs_to(spawner = Spawner, back_populates = "share_codes")
 )]
 pub struct ShareCode {
     #[retort(length = 255)]
@@ -341,15 +326,18 @@ pub struct ShareCode {
         fk_name = "fk_share_codes_spawner_id_spawners"
     )]
     pub spawner_id: Option<i32>,
-    #[retort(back_populates = "share_codes")]
-    pub owner: BelongsTo<User>,
-    #[retort(back_populates = "share_codes")]
-    pub spawner: BelongsTo<Spawner>,
 }
 
 /// Table `shares`.
 #[derive(Model)]
-#[retort(table = "shares", primary_key(columns("id"), name = "pk_shares"))]
+#[retort(
+    table = "shares",
+    primary_key(columns("id"), name = "pk_shares"),
+    belongs_to(group = Group, back_populates = "shares"),
+    belongs_to(owner = User, back_populates = "shares"),
+    belongs_to(spawner = Spawner, back_populates = "shares"),
+    belongs_to(user = User, back_populates = "shares_by_user_id")
+)]
 pub struct Share {
     #[retort(
         foreign_key = "users.id",
@@ -381,19 +369,19 @@ pub struct Share {
         fk_name = "fk_shares_spawner_id_spawners"
     )]
     pub spawner_id: Option<i32>,
-    #[retort(back_populates = "shares")]
-    pub group: BelongsTo<Group>,
-    #[retort(back_populates = "shares")]
-    pub owner: BelongsTo<User>,
-    #[retort(back_populates = "shares")]
-    pub spawner: BelongsTo<Spawner>,
-    #[retort(back_populates = "shares_by_user_id")]
-    pub user: BelongsTo<User>,
 }
 
 /// Table `spawners`.
 #[derive(Model)]
-#[retort(table = "spawners", primary_key(columns("id"), name = "pk_spawners"))]
+#[retort(
+    table = "spawners",
+    primary_key(columns("id"), name = "pk_spawners"),
+    has_many(share_codes = ShareCode, back_populates = "spawner"),
+    has_many(shares = Share, back_populates = "spawner"),
+    belongs_to(oauth_client = OauthClient, back_populates = "spawners"),
+    belongs_to(server = Server, back_populates = "spawners"),
+    belongs_to(user = User, back_populates = "spawners")
+)]
 pub struct Spawner {
     #[retort(serial)]
     pub id: i32,
@@ -426,16 +414,6 @@ pub struct Spawner {
         fk_name = "fk_spawners_oauth_client_id_oauth_clients"
     )]
     pub oauth_client_id: Option<String>,
-    #[retort(back_populates = "spawner")]
-    pub share_codes: HasMany<ShareCode>,
-    #[retort(back_populates = "spawner")]
-    pub shares: HasMany<Share>,
-    #[retort(back_populates = "spawners")]
-    pub oauth_client: BelongsTo<OauthClient>,
-    #[retort(back_populates = "spawners")]
-    pub server: BelongsTo<Server>,
-    #[retort(back_populates = "spawners")]
-    pub user: BelongsTo<User>,
 }
 
 /// Table `user_group_map`.
@@ -463,7 +441,9 @@ pub struct UserGroupMap {
 #[derive(Model)]
 #[retort(
     table = "user_role_map",
-    primary_key(columns("user_id", "role_id"), name = "pk_user_role_map")
+    primary_key(columns("user_id", "role_id"), name = "pk_user_role_map"),
+    belongs_to(role = Role, back_populates = "user_role_maps"),
+    belongs_to(user = User, back_populates = "user_role_maps")
 )]
 pub struct UserRoleMap {
     #[retort(
@@ -479,10 +459,6 @@ pub struct UserRoleMap {
     )]
     pub role_id: i32,
     pub managed_by_auth: bool,
-    #[retort(back_populates = "user_role_maps")]
-    pub role: BelongsTo<Role>,
-    #[retort(back_populates = "user_role_maps")]
-    pub user: BelongsTo<User>,
 }
 
 /// Table `users`.
@@ -491,7 +467,20 @@ pub struct UserRoleMap {
     table = "users",
     primary_key(columns("id"), name = "pk_users"),
     unique(columns("cookie_id"), name = "uq_users_cookie_id"),
-    unique(columns("name"), name = "uq_users_name")
+    unique(columns("name"), name = "uq_users_name"),
+    has_many(api_tokens = ApiToken, back_populates = "user"),
+    has_many(oauth_codes = OauthCode, back_populates = "user"),
+    has_many(share_codes = ShareCode, back_populates = "owner"),
+    has_many(shares = Share, back_populates = "owner"),
+    has_many(shares_by_user_id = Share, back_populates = "user"),
+    has_many(spawners = Spawner, back_populates = "user"),
+    many_to_many(
+        groups = Group,
+        back_populates = "users",
+        secondary = "user_group_map",
+        through = UserGroupMap
+    ),
+    has_many(user_role_maps = UserRoleMap, back_populates = "user")
 )]
 pub struct User {
     #[retort(serial)]
@@ -508,22 +497,6 @@ pub struct User {
     #[retort(text)]
     pub state: Option<String>,
     pub encrypted_auth_state: Option<Vec<u8>>,
-    #[retort(back_populates = "user")]
-    pub api_tokens: HasMany<ApiToken>,
-    #[retort(back_populates = "user")]
-    pub oauth_codes: HasMany<OauthCode>,
-    #[retort(back_populates = "owner")]
-    pub share_codes: HasMany<ShareCode>,
-    #[retort(back_populates = "owner")]
-    pub shares: HasMany<Share>,
-    #[retort(back_populates = "user")]
-    pub shares_by_user_id: HasMany<Share>,
-    #[retort(back_populates = "user")]
-    pub spawners: HasMany<Spawner>,
-    #[retort(back_populates = "users", secondary = "user_group_map")]
-    pub groups: ManyToMany<Group>,
-    #[retort(back_populates = "user")]
-    pub user_role_maps: HasMany<UserRoleMap>,
 }
 
 /// The whole schema: every model, and the entities read with it.

@@ -15,23 +15,14 @@ use retort::prelude::*;
 #[retort(
     table = "assessments",
     primary_key(columns("assessment_id"), name = "assessments_pk"),
-    index(
-        columns("experiment_id", "name", "valid"),
-        name = "idx_assessments_exp_name_valid"
-    ),
-    index(
-        columns("experiment_id", "trace_timestamp_ms"),
-        name = "idx_assessments_exp_trace_ts"
-    ),
+    index(columns("experiment_id", "name", "valid"), name = "idx_assessments_exp_name_valid"),
+    index(columns("experiment_id", "trace_timestamp_ms"), name = "idx_assessments_exp_trace_ts"),
     index(
         columns("experiment_id", "trace_timestamp_ms", "name"),
         name = "idx_assessments_exp_trace_ts_name"
     ),
     index(columns("assessment_type"), name = "index_assessments_assessment_type"),
-    index(
-        columns("last_updated_timestamp"),
-        name = "index_assessments_last_updated_timestamp"
-    ),
+    index(columns("last_updated_timestamp"), name = "index_assessments_last_updated_timestamp"),
     index(
         columns("run_id", "created_timestamp"),
         name = "index_assessments_run_id_created_timestamp"
@@ -39,7 +30,8 @@ use retort::prelude::*;
     index(
         columns("trace_id", "created_timestamp"),
         name = "index_assessments_trace_id_created_timestamp"
-    )
+    ),
+    belongs_to(trace = TraceInfo, back_populates = "assessments")
 )]
 pub struct Assessment {
     #[retort(length = 50)]
@@ -81,8 +73,6 @@ pub struct Assessment {
     pub aggregate_value: Option<f64>,
     #[retort(default_value = false)]
     pub is_numeric_value: bool,
-    #[retort(back_populates = "assessments")]
-    pub trace: BelongsTo<TraceInfo>,
 }
 
 /// Table `budget_policies`.
@@ -127,7 +117,8 @@ pub struct BudgetPolicy {
     index(
         columns("experiment_id", "dataset_source_type"),
         name = "index_datasets_experiment_id_dataset_source_type"
-    )
+    ),
+    belongs_to(experiment = Experiment, back_populates = "datasets")
 )]
 pub struct Dataset {
     #[retort(length = 36)]
@@ -150,8 +141,6 @@ pub struct Dataset {
     pub dataset_schema: Option<String>,
     #[retort(text)]
     pub dataset_profile: Option<String>,
-    #[retort(back_populates = "datasets")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `endpoint_bindings`.
@@ -161,7 +150,8 @@ pub struct Dataset {
     primary_key(
         columns("endpoint_id", "resource_type", "resource_id"),
         name = "endpoint_bindings_pk"
-    )
+    ),
+    belongs_to(endpoint = Endpoint, back_populates = "endpoint_bindings")
 )]
 pub struct EndpointBinding {
     #[retort(
@@ -183,8 +173,6 @@ pub struct EndpointBinding {
     pub last_updated_by: Option<String>,
     #[retort(length = 255)]
     pub display_name: Option<String>,
-    #[retort(back_populates = "endpoint_bindings")]
-    pub endpoint: BelongsTo<Endpoint>,
 }
 
 /// Table `endpoint_model_mappings`.
@@ -192,10 +180,7 @@ pub struct EndpointBinding {
 #[retort(
     table = "endpoint_model_mappings",
     primary_key(columns("mapping_id"), name = "endpoint_model_mappings_pk"),
-    index(
-        columns("endpoint_id"),
-        name = "index_endpoint_model_mappings_endpoint_id"
-    ),
+    index(columns("endpoint_id"), name = "index_endpoint_model_mappings_endpoint_id"),
     index(
         columns("model_definition_id"),
         name = "index_endpoint_model_mappings_model_definition_id"
@@ -204,7 +189,9 @@ pub struct EndpointBinding {
         columns("endpoint_id", "model_definition_id", "linkage_type"),
         name = "unique_endpoint_model_linkage_mapping",
         unique
-    )
+    ),
+    belongs_to(endpoint = Endpoint, back_populates = "endpoint_model_mappings"),
+    belongs_to(model_definition = ModelDefinition, back_populates = "endpoint_model_mappings")
 )]
 pub struct EndpointModelMapping {
     #[retort(length = 36)]
@@ -229,10 +216,6 @@ pub struct EndpointModelMapping {
     #[retort(length = 64, default_value = "PRIMARY")]
     pub linkage_type: String,
     pub fallback_order: Option<i32>,
-    #[retort(back_populates = "endpoint_model_mappings")]
-    pub endpoint: BelongsTo<Endpoint>,
-    #[retort(back_populates = "endpoint_model_mappings")]
-    pub model_definition: BelongsTo<ModelDefinition>,
 }
 
 /// Table `endpoint_tags`.
@@ -240,7 +223,8 @@ pub struct EndpointModelMapping {
 #[retort(
     table = "endpoint_tags",
     primary_key(columns("key", "endpoint_id"), name = "endpoint_tag_pk"),
-    index(columns("endpoint_id"), name = "index_endpoint_tags_endpoint_id")
+    index(columns("endpoint_id"), name = "index_endpoint_tags_endpoint_id"),
+    belongs_to(endpoint = Endpoint, back_populates = "endpoint_tags")
 )]
 pub struct EndpointTag {
     #[retort(length = 250)]
@@ -254,8 +238,6 @@ pub struct EndpointTag {
         fk_name = "fk_endpoint_tags_endpoint_id"
     )]
     pub endpoint_id: String,
-    #[retort(back_populates = "endpoint_tags")]
-    pub endpoint: BelongsTo<Endpoint>,
 }
 
 /// Table `endpoints`.
@@ -264,7 +246,13 @@ pub struct EndpointTag {
     table = "endpoints",
     primary_key(columns("endpoint_id"), name = "endpoints_pk"),
     unique(columns("workspace", "name"), name = "uq_endpoints_workspace_name"),
-    index(columns("workspace"), name = "idx_endpoints_workspace")
+    index(columns("workspace"), name = "idx_endpoints_workspace"),
+    has_many(endpoint_bindings = EndpointBinding, back_populates = "endpoint"),
+    has_many(endpoint_model_mappings = EndpointModelMapping, back_populates = "endpoint"),
+    has_many(endpoint_tags = EndpointTag, back_populates = "endpoint"),
+    belongs_to(experiment = Experiment, back_populates = "endpoints"),
+    has_many(guardrail_configs = GuardrailConfig, back_populates = "endpoint"),
+    has_many(guardrails = Guardrail, back_populates = "action_endpoint")
 )]
 pub struct Endpoint {
     #[retort(length = 36)]
@@ -291,18 +279,6 @@ pub struct Endpoint {
     pub usage_tracking: bool,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "endpoint")]
-    pub endpoint_bindings: HasMany<EndpointBinding>,
-    #[retort(back_populates = "endpoint")]
-    pub endpoint_model_mappings: HasMany<EndpointModelMapping>,
-    #[retort(back_populates = "endpoint")]
-    pub endpoint_tags: HasMany<EndpointTag>,
-    #[retort(back_populates = "endpoints")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "endpoint")]
-    pub guardrail_configs: HasMany<GuardrailConfig>,
-    #[retort(back_populates = "action_endpoint")]
-    pub guardrails: HasMany<Guardrail>,
 }
 
 /// Table `entity_associations`.
@@ -342,10 +318,8 @@ pub struct EntityAssociation {
     table = "evaluation_dataset_records",
     primary_key(columns("dataset_record_id"), name = "evaluation_dataset_records_pk"),
     unique(columns("dataset_id", "input_hash"), name = "unique_dataset_input"),
-    index(
-        columns("dataset_id"),
-        name = "index_evaluation_dataset_records_dataset_id"
-    )
+    index(columns("dataset_id"), name = "index_evaluation_dataset_records_dataset_id"),
+    belongs_to(dataset = EvaluationDataset, back_populates = "evaluation_dataset_records")
 )]
 pub struct EvaluationDatasetRecord {
     #[retort(length = 36)]
@@ -379,8 +353,6 @@ pub struct EvaluationDatasetRecord {
     pub input_hash: String,
     #[retort(json)]
     pub outputs: Option<serde_json::Value>,
-    #[retort(back_populates = "evaluation_dataset_records")]
-    pub dataset: BelongsTo<EvaluationDataset>,
 }
 
 /// Table `evaluation_dataset_tags`.
@@ -388,10 +360,8 @@ pub struct EvaluationDatasetRecord {
 #[retort(
     table = "evaluation_dataset_tags",
     primary_key(columns("dataset_id", "key"), name = "evaluation_dataset_tags_pk"),
-    index(
-        columns("dataset_id"),
-        name = "index_evaluation_dataset_tags_dataset_id"
-    )
+    index(columns("dataset_id"), name = "index_evaluation_dataset_tags_dataset_id"),
+    belongs_to(dataset = EvaluationDataset, back_populates = "evaluation_dataset_tags")
 )]
 pub struct EvaluationDatasetTag {
     #[retort(
@@ -405,8 +375,6 @@ pub struct EvaluationDatasetTag {
     pub key: String,
     #[retort(length = 5000)]
     pub value: Option<String>,
-    #[retort(back_populates = "evaluation_dataset_tags")]
-    pub dataset: BelongsTo<EvaluationDataset>,
 }
 
 /// Table `evaluation_datasets`.
@@ -415,11 +383,10 @@ pub struct EvaluationDatasetTag {
     table = "evaluation_datasets",
     primary_key(columns("dataset_id"), name = "evaluation_datasets_pk"),
     index(columns("workspace"), name = "idx_evaluation_datasets_workspace"),
-    index(
-        columns("created_time"),
-        name = "index_evaluation_datasets_created_time"
-    ),
-    index(columns("name"), name = "index_evaluation_datasets_name")
+    index(columns("created_time"), name = "index_evaluation_datasets_created_time"),
+    index(columns("name"), name = "index_evaluation_datasets_name"),
+    has_many(evaluation_dataset_records = EvaluationDatasetRecord, back_populates = "dataset"),
+    has_many(evaluation_dataset_tags = EvaluationDatasetTag, back_populates = "dataset")
 )]
 pub struct EvaluationDataset {
     #[retort(length = 36)]
@@ -440,17 +407,14 @@ pub struct EvaluationDataset {
     pub last_updated_by: Option<String>,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "dataset")]
-    pub evaluation_dataset_records: HasMany<EvaluationDatasetRecord>,
-    #[retort(back_populates = "dataset")]
-    pub evaluation_dataset_tags: HasMany<EvaluationDatasetTag>,
 }
 
 /// Table `experiment_tags`.
 #[derive(Model)]
 #[retort(
     table = "experiment_tags",
-    primary_key(columns("key", "experiment_id"), name = "experiment_tag_pk")
+    primary_key(columns("key", "experiment_id"), name = "experiment_tag_pk"),
+    belongs_to(experiment = Experiment, back_populates = "experiment_tags")
 )]
 pub struct ExperimentTag {
     #[retort(length = 250)]
@@ -462,8 +426,6 @@ pub struct ExperimentTag {
         fk_name = "experiment_tags_experiment_id_fkey"
     )]
     pub experiment_id: i32,
-    #[retort(back_populates = "experiment_tags")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `experiments`.
@@ -473,14 +435,26 @@ pub struct ExperimentTag {
     primary_key(columns("experiment_id"), name = "experiment_pk"),
     unique(columns("workspace", "name"), name = "uq_experiments_workspace_name"),
     index(columns("workspace"), name = "idx_experiments_workspace"),
-    index(
-        columns("workspace", "creation_time"),
-        name = "idx_experiments_workspace_creation_time"
-    ),
+    index(columns("workspace", "creation_time"), name = "idx_experiments_workspace_creation_time"),
     check(
         expr = "lifecycle_stage::text IN ('active'::character varying::text, 'deleted'::character varying::text)",
         name = "experiments_lifecycle_stage"
-    )
+    ),
+    has_many(datasets = Dataset, back_populates = "experiment"),
+    has_many(endpoints = Endpoint, back_populates = "experiment"),
+    has_many(experiment_tags = ExperimentTag, back_populates = "experiment"),
+    has_many(issues = Issue, back_populates = "experiment"),
+    has_many(label_schemas = LabelSchema, back_populates = "experiment"),
+    has_many(logged_model_metrics = LoggedModelMetric, back_populates = "experiment"),
+    has_many(logged_model_params = LoggedModelParam, back_populates = "experiment"),
+    has_many(logged_model_tags = LoggedModelTag, back_populates = "experiment"),
+    has_many(logged_models = LoggedModel, back_populates = "experiment"),
+    has_many(online_scoring_configs = OnlineScoringConfig, back_populates = "experiment"),
+    has_many(review_queues = ReviewQueue, back_populates = "experiment"),
+    has_many(runs = Run, back_populates = "experiment"),
+    has_many(scorers = Scorer, back_populates = "experiment"),
+    has_many(spans = Span, back_populates = "experiment"),
+    has_many(trace_infos = TraceInfo, back_populates = "experiment")
 )]
 pub struct Experiment {
     #[retort(serial)]
@@ -495,36 +469,6 @@ pub struct Experiment {
     pub last_update_time: Option<i64>,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "experiment")]
-    pub datasets: HasMany<Dataset>,
-    #[retort(back_populates = "experiment")]
-    pub endpoints: HasMany<Endpoint>,
-    #[retort(back_populates = "experiment")]
-    pub experiment_tags: HasMany<ExperimentTag>,
-    #[retort(back_populates = "experiment")]
-    pub issues: HasMany<Issue>,
-    #[retort(back_populates = "experiment")]
-    pub label_schemas: HasMany<LabelSchema>,
-    #[retort(back_populates = "experiment")]
-    pub logged_model_metrics: HasMany<LoggedModelMetric>,
-    #[retort(back_populates = "experiment")]
-    pub logged_model_params: HasMany<LoggedModelParam>,
-    #[retort(back_populates = "experiment")]
-    pub logged_model_tags: HasMany<LoggedModelTag>,
-    #[retort(back_populates = "experiment")]
-    pub logged_models: HasMany<LoggedModel>,
-    #[retort(back_populates = "experiment")]
-    pub online_scoring_configs: HasMany<OnlineScoringConfig>,
-    #[retort(back_populates = "experiment")]
-    pub review_queues: HasMany<ReviewQueue>,
-    #[retort(back_populates = "experiment")]
-    pub runs: HasMany<Run>,
-    #[retort(back_populates = "experiment")]
-    pub scorers: HasMany<Scorer>,
-    #[retort(back_populates = "experiment")]
-    pub spans: HasMany<Span>,
-    #[retort(back_populates = "experiment")]
-    pub trace_infos: HasMany<TraceInfo>,
 }
 
 /// Table `guardrail_configs`.
@@ -533,7 +477,9 @@ pub struct Experiment {
     table = "guardrail_configs",
     primary_key(columns("endpoint_id", "guardrail_id"), name = "guardrail_configs_pk"),
     index(columns("endpoint_id"), name = "idx_guardrail_configs_endpoint_id"),
-    index(columns("guardrail_id"), name = "idx_guardrail_configs_guardrail_id")
+    index(columns("guardrail_id"), name = "idx_guardrail_configs_guardrail_id"),
+    belongs_to(endpoint = Endpoint, back_populates = "guardrail_configs"),
+    belongs_to(guardrail = Guardrail, back_populates = "guardrail_configs")
 )]
 pub struct GuardrailConfig {
     #[retort(
@@ -556,10 +502,6 @@ pub struct GuardrailConfig {
     pub created_at: i64,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "guardrail_configs")]
-    pub endpoint: BelongsTo<Endpoint>,
-    #[retort(back_populates = "guardrail_configs")]
-    pub guardrail: BelongsTo<Guardrail>,
 }
 
 /// Table `guardrails`.
@@ -573,7 +515,10 @@ pub struct GuardrailConfig {
         name = "fk_guardrails_scorer_version"
     ),
     index(columns("scorer_id", "scorer_version"), name = "idx_guardrails_scorer"),
-    index(columns("workspace"), name = "idx_guardrails_workspace")
+    index(columns("workspace"), name = "idx_guardrails_workspace"),
+    has_many(guardrail_configs = GuardrailConfig, back_populates = "guardrail"),
+    belongs_to(action_endpoint = Endpoint, back_populates = "guardrails"),
+    belongs_to(scorer_version_2 = ScorerVersion, back_populates = "guardrails")
 )]
 pub struct Guardrail {
     #[retort(length = 36)]
@@ -602,12 +547,6 @@ pub struct Guardrail {
     pub last_updated_at: i64,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "guardrail")]
-    pub guardrail_configs: HasMany<GuardrailConfig>,
-    #[retort(back_populates = "guardrails")]
-    pub action_endpoint: BelongsTo<Endpoint>,
-    #[retort(back_populates = "guardrails")]
-    pub scorer_version_2: BelongsTo<ScorerVersion>,
 }
 
 /// Table `input_tags`.
@@ -659,7 +598,8 @@ pub struct Input {
 #[retort(
     table = "issue_categories",
     primary_key(columns("issue_id", "category_hash"), name = "issue_categories_pk"),
-    index(columns("category_hash"), name = "index_issue_categories_hash")
+    index(columns("category_hash"), name = "index_issue_categories_hash"),
+    belongs_to(issue = Issue, back_populates = "issue_categories")
 )]
 pub struct IssueCategory {
     #[retort(
@@ -673,8 +613,6 @@ pub struct IssueCategory {
     pub category_hash: String,
     #[retort(text)]
     pub category: String,
-    #[retort(back_populates = "issue_categories")]
-    pub issue: BelongsTo<Issue>,
 }
 
 /// Table `issues`.
@@ -692,7 +630,10 @@ pub struct IssueCategory {
         name = "index_issues_experiment_updated"
     ),
     index(columns("source_run_id"), name = "index_issues_source_run_id"),
-    index(columns("status"), name = "index_issues_status")
+    index(columns("status"), name = "index_issues_status"),
+    has_many(issue_categories = IssueCategory, back_populates = "issue"),
+    belongs_to(experiment = Experiment, back_populates = "issues"),
+    belongs_to(source_run = Run, back_populates = "issues")
 )]
 pub struct Issue {
     #[retort(length = 36)]
@@ -731,12 +672,6 @@ pub struct Issue {
     pub last_updated_by: Option<String>,
     #[retort(text)]
     pub metadata: Option<String>,
-    #[retort(back_populates = "issue")]
-    pub issue_categories: HasMany<IssueCategory>,
-    #[retort(back_populates = "issues")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "issues")]
-    pub source_run: BelongsTo<Run>,
 }
 
 /// Table `job_locks`.
@@ -744,7 +679,8 @@ pub struct Issue {
 #[retort(
     table = "job_locks",
     primary_key(columns("lock_key"), name = "job_locks_pk"),
-    index(columns("job_id"), name = "index_job_locks_job_id")
+    index(columns("job_id"), name = "index_job_locks_job_id"),
+    belongs_to(job = Job, back_populates = "job_locks")
 )]
 pub struct JobLock {
     #[retort(length = 255)]
@@ -757,8 +693,6 @@ pub struct JobLock {
     )]
     pub job_id: String,
     pub acquired_at: i64,
-    #[retort(back_populates = "job_locks")]
-    pub job: BelongsTo<Job>,
 }
 
 /// Table `jobs`.
@@ -770,10 +704,8 @@ pub struct JobLock {
         columns("job_name", "workspace", "status", "creation_time"),
         name = "index_jobs_name_status_creation_time"
     ),
-    index(
-        columns("status", "lease_expires_at"),
-        name = "index_jobs_status_lease_expires_at"
-    )
+    index(columns("status", "lease_expires_at"), name = "index_jobs_status_lease_expires_at"),
+    has_many(job_locks = JobLock, back_populates = "job")
 )]
 pub struct Job {
     #[retort(length = 36)]
@@ -808,8 +740,6 @@ pub struct Job {
     #[retort(json)]
     pub scoped_permissions: Option<serde_json::Value>,
     pub next_attempt_at: Option<i64>,
-    #[retort(back_populates = "job")]
-    pub job_locks: HasMany<JobLock>,
 }
 
 /// Table `label_schemas`.
@@ -818,7 +748,8 @@ pub struct Job {
     table = "label_schemas",
     primary_key(columns("schema_id"), name = "label_schemas_pk"),
     unique(columns("experiment_id", "name"), name = "uq_label_schemas_exp_name"),
-    index(columns("experiment_id"), name = "index_label_schemas_experiment_id")
+    index(columns("experiment_id"), name = "index_label_schemas_experiment_id"),
+    belongs_to(experiment = Experiment, back_populates = "label_schemas")
 )]
 pub struct LabelSchema {
     #[retort(length = 36)]
@@ -847,8 +778,6 @@ pub struct LabelSchema {
     pub last_update_time: i64,
     #[retort(default_value = false)]
     pub is_default: bool,
-    #[retort(back_populates = "label_schemas")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `latest_metrics`.
@@ -856,7 +785,8 @@ pub struct LabelSchema {
 #[retort(
     table = "latest_metrics",
     primary_key(columns("key", "run_uuid"), name = "latest_metric_pk"),
-    index(columns("run_uuid"), name = "index_latest_metrics_run_uuid")
+    index(columns("run_uuid"), name = "index_latest_metrics_run_uuid"),
+    belongs_to(run = Run, back_populates = "latest_metrics")
 )]
 pub struct LatestMetric {
     #[retort(length = 250)]
@@ -871,8 +801,6 @@ pub struct LatestMetric {
         fk_name = "latest_metrics_run_uuid_fkey"
     )]
     pub run_uuid: String,
-    #[retort(back_populates = "latest_metrics")]
-    pub run: BelongsTo<Run>,
 }
 
 /// Table `logged_model_metrics`.
@@ -880,16 +808,13 @@ pub struct LatestMetric {
 #[retort(
     table = "logged_model_metrics",
     primary_key(
-        columns(
-            "model_id",
-            "metric_name",
-            "metric_timestamp_ms",
-            "metric_step",
-            "run_id"
-        ),
+        columns("model_id", "metric_name", "metric_timestamp_ms", "metric_step", "run_id"),
         name = "logged_model_metrics_pk"
     ),
-    index(columns("model_id"), name = "index_logged_model_metrics_model_id")
+    index(columns("model_id"), name = "index_logged_model_metrics_model_id"),
+    belongs_to(experiment = Experiment, back_populates = "logged_model_metrics"),
+    belongs_to(model = LoggedModel, back_populates = "logged_model_metrics"),
+    belongs_to(run = Run, back_populates = "logged_model_metrics")
 )]
 pub struct LoggedModelMetric {
     #[retort(
@@ -922,19 +847,15 @@ pub struct LoggedModelMetric {
     pub dataset_name: Option<String>,
     #[retort(length = 36)]
     pub dataset_digest: Option<String>,
-    #[retort(back_populates = "logged_model_metrics")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "logged_model_metrics")]
-    pub model: BelongsTo<LoggedModel>,
-    #[retort(back_populates = "logged_model_metrics")]
-    pub run: BelongsTo<Run>,
 }
 
 /// Table `logged_model_params`.
 #[derive(Model)]
 #[retort(
     table = "logged_model_params",
-    primary_key(columns("model_id", "param_key"), name = "logged_model_params_pk")
+    primary_key(columns("model_id", "param_key"), name = "logged_model_params_pk"),
+    belongs_to(experiment = Experiment, back_populates = "logged_model_params"),
+    belongs_to(model = LoggedModel, back_populates = "logged_model_params")
 )]
 pub struct LoggedModelParam {
     #[retort(
@@ -953,17 +874,15 @@ pub struct LoggedModelParam {
     pub param_key: String,
     #[retort(text)]
     pub param_value: String,
-    #[retort(back_populates = "logged_model_params")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "logged_model_params")]
-    pub model: BelongsTo<LoggedModel>,
 }
 
 /// Table `logged_model_tags`.
 #[derive(Model)]
 #[retort(
     table = "logged_model_tags",
-    primary_key(columns("model_id", "tag_key"), name = "logged_model_tags_pk")
+    primary_key(columns("model_id", "tag_key"), name = "logged_model_tags_pk"),
+    belongs_to(experiment = Experiment, back_populates = "logged_model_tags"),
+    belongs_to(model = LoggedModel, back_populates = "logged_model_tags")
 )]
 pub struct LoggedModelTag {
     #[retort(
@@ -982,10 +901,6 @@ pub struct LoggedModelTag {
     pub tag_key: String,
     #[retort(text)]
     pub tag_value: String,
-    #[retort(back_populates = "logged_model_tags")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "logged_model_tags")]
-    pub model: BelongsTo<LoggedModel>,
 }
 
 /// Table `logged_models`.
@@ -996,7 +911,11 @@ pub struct LoggedModelTag {
     check(
         expr = "lifecycle_stage::text IN ('active'::character varying::text, 'deleted'::character varying::text)",
         name = "logged_models_lifecycle_stage_check"
-    )
+    ),
+    has_many(logged_model_metrics = LoggedModelMetric, back_populates = "model"),
+    has_many(logged_model_params = LoggedModelParam, back_populates = "model"),
+    has_many(logged_model_tags = LoggedModelTag, back_populates = "model"),
+    belongs_to(experiment = Experiment, back_populates = "logged_models")
 )]
 pub struct LoggedModel {
     #[retort(length = 36)]
@@ -1022,14 +941,6 @@ pub struct LoggedModel {
     pub source_run_id: Option<String>,
     #[retort(length = 1000)]
     pub status_message: Option<String>,
-    #[retort(back_populates = "model")]
-    pub logged_model_metrics: HasMany<LoggedModelMetric>,
-    #[retort(back_populates = "model")]
-    pub logged_model_params: HasMany<LoggedModelParam>,
-    #[retort(back_populates = "model")]
-    pub logged_model_tags: HasMany<LoggedModelTag>,
-    #[retort(back_populates = "logged_models")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `mcp_access_endpoints`.
@@ -1048,14 +959,12 @@ pub struct LoggedModel {
         columns("workspace", "server_name", "server_alias"),
         name = "ix_mcp_access_endpoints_alias"
     ),
-    index(
-        columns("workspace", "server_name"),
-        name = "ix_mcp_access_endpoints_server_name"
-    ),
+    index(columns("workspace", "server_name"), name = "ix_mcp_access_endpoints_server_name"),
     index(
         columns("workspace", "server_name", "server_version"),
         name = "ix_mcp_access_endpoints_version"
-    )
+    ),
+    belongs_to(mcp_server = McpServer, back_populates = "mcp_access_endpoints")
 )]
 pub struct McpAccessEndpoint {
     #[retort(length = 36)]
@@ -1078,8 +987,6 @@ pub struct McpAccessEndpoint {
     pub last_updated_by: Option<String>,
     pub created_at: i64,
     pub last_updated_at: i64,
-    #[retort(back_populates = "mcp_access_endpoints")]
-    pub mcp_server: BelongsTo<McpServer>,
 }
 
 /// Table `mcp_server_aliases`.
@@ -1093,7 +1000,8 @@ pub struct McpAccessEndpoint {
         on_delete = "cascade",
         on_update = "cascade",
         name = "mcp_server_aliases_server_fkey"
-    )
+    ),
+    belongs_to(mcp_server = McpServer, back_populates = "mcp_server_aliases")
 )]
 pub struct McpServerAliase {
     #[retort(length = 63, default_value = "default")]
@@ -1104,8 +1012,6 @@ pub struct McpServerAliase {
     pub alias: String,
     #[retort(length = 128)]
     pub version: String,
-    #[retort(back_populates = "mcp_server_aliases")]
-    pub mcp_server: BelongsTo<McpServer>,
 }
 
 /// Table `mcp_server_tags`.
@@ -1119,7 +1025,8 @@ pub struct McpServerAliase {
         on_delete = "cascade",
         on_update = "cascade",
         name = "mcp_server_tags_server_fkey"
-    )
+    ),
+    belongs_to(mcp_server = McpServer, back_populates = "mcp_server_tags")
 )]
 pub struct McpServerTag {
     #[retort(length = 63, default_value = "default")]
@@ -1130,8 +1037,6 @@ pub struct McpServerTag {
     pub key: String,
     #[retort(length = 5000)]
     pub value: Option<String>,
-    #[retort(back_populates = "mcp_server_tags")]
-    pub mcp_server: BelongsTo<McpServer>,
 }
 
 /// Table `mcp_server_version_tags`.
@@ -1148,7 +1053,8 @@ pub struct McpServerTag {
         on_delete = "cascade",
         on_update = "cascade",
         name = "mcp_server_version_tags_version_fkey"
-    )
+    ),
+    belongs_to(mcp_server_version = McpServerVersion, back_populates = "mcp_server_version_tags")
 )]
 pub struct McpServerVersionTag {
     #[retort(length = 63, default_value = "default")]
@@ -1161,8 +1067,6 @@ pub struct McpServerVersionTag {
     pub key: String,
     #[retort(length = 5000)]
     pub value: Option<String>,
-    #[retort(back_populates = "mcp_server_version_tags")]
-    pub mcp_server_version: BelongsTo<McpServerVersion>,
 }
 
 /// Table `mcp_server_versions`.
@@ -1170,8 +1074,26 @@ pub struct McpServerVersionTag {
 #[retort(
     table = "mcp_server_versions",
     primary_key(columns("workspace", "name", "version"), name = "mcp_server_versions_pk"),
-    foreign_key(columns("workspace", "name"), references = "mcp_servers(workspace, name)", on_delete = "cascade", on_update = "cascade", name = "mcp_server_versions_server_fkey"),
-    index(columns("workspace", "name", "status", "version_major"(desc), "version_minor"(desc), "version_patch"(desc)), name = "idx_mcp_server_versions_latest"),
+    foreign_key(
+        columns("workspace", "name"),
+        references = "mcp_servers(workspace, name)",
+        on_delete = "cascade",
+        on_update = "cascade",
+        name = "mcp_server_versions_server_fkey"
+    ),
+    index(
+        columns(
+            "workspace",
+            "name",
+            "status",
+            "version_major"(desc),
+            "version_minor"(desc),
+            "version_patch"(desc)
+        ),
+        name = "idx_mcp_server_versions_latest"
+    ),
+    has_many(mcp_server_version_tags = McpServerVersionTag, back_populates = "mcp_server_version"),
+    belongs_to(mcp_server = McpServer, back_populates = "mcp_server_versions")
 )]
 pub struct McpServerVersion {
     #[retort(length = 63, default_value = "default")]
@@ -1201,17 +1123,17 @@ pub struct McpServerVersion {
     pub last_updated_by: Option<String>,
     pub created_at: i64,
     pub last_updated_at: i64,
-    #[retort(back_populates = "mcp_server_version")]
-    pub mcp_server_version_tags: HasMany<McpServerVersionTag>,
-    #[retort(back_populates = "mcp_server_versions")]
-    pub mcp_server: BelongsTo<McpServer>,
 }
 
 /// Table `mcp_servers`.
 #[derive(Model)]
 #[retort(
     table = "mcp_servers",
-    primary_key(columns("workspace", "name"), name = "mcp_servers_pk")
+    primary_key(columns("workspace", "name"), name = "mcp_servers_pk"),
+    has_many(mcp_access_endpoints = McpAccessEndpoint, back_populates = "mcp_server"),
+    has_many(mcp_server_aliases = McpServerAliase, back_populates = "mcp_server"),
+    has_many(mcp_server_tags = McpServerTag, back_populates = "mcp_server"),
+    has_many(mcp_server_versions = McpServerVersion, back_populates = "mcp_server")
 )]
 pub struct McpServer {
     #[retort(length = 63, default_value = "default")]
@@ -1230,14 +1152,6 @@ pub struct McpServer {
     pub last_updated_by: Option<String>,
     pub created_at: i64,
     pub last_updated_at: i64,
-    #[retort(back_populates = "mcp_server")]
-    pub mcp_access_endpoints: HasMany<McpAccessEndpoint>,
-    #[retort(back_populates = "mcp_server")]
-    pub mcp_server_aliases: HasMany<McpServerAliase>,
-    #[retort(back_populates = "mcp_server")]
-    pub mcp_server_tags: HasMany<McpServerTag>,
-    #[retort(back_populates = "mcp_server")]
-    pub mcp_server_versions: HasMany<McpServerVersion>,
 }
 
 /// Table `metrics`.
@@ -1249,10 +1163,8 @@ pub struct McpServer {
         name = "metric_pk"
     ),
     index(columns("run_uuid"), name = "index_metrics_run_uuid"),
-    index(
-        columns("run_uuid", "key", "step"),
-        name = "index_metrics_run_uuid_key_step"
-    )
+    index(columns("run_uuid", "key", "step"), name = "index_metrics_run_uuid_key_step"),
+    belongs_to(run = Run, back_populates = "metrics")
 )]
 pub struct Metric {
     #[retort(length = 250)]
@@ -1269,8 +1181,6 @@ pub struct Metric {
     pub step: i64,
     #[retort(default_value = false)]
     pub is_nan: bool,
-    #[retort(back_populates = "metrics")]
-    pub run: BelongsTo<Run>,
 }
 
 /// Table `model_definitions`.
@@ -1278,13 +1188,12 @@ pub struct Metric {
 #[retort(
     table = "model_definitions",
     primary_key(columns("model_definition_id"), name = "model_definitions_pk"),
-    unique(
-        columns("workspace", "name"),
-        name = "uq_model_definitions_workspace_name"
-    ),
+    unique(columns("workspace", "name"), name = "uq_model_definitions_workspace_name"),
     index(columns("workspace"), name = "idx_model_definitions_workspace"),
     index(columns("provider"), name = "index_model_definitions_provider"),
-    index(columns("secret_id"), name = "index_model_definitions_secret_id")
+    index(columns("secret_id"), name = "index_model_definitions_secret_id"),
+    has_many(endpoint_model_mappings = EndpointModelMapping, back_populates = "model_definition"),
+    belongs_to(secret = Secret, back_populates = "model_definitions")
 )]
 pub struct ModelDefinition {
     #[retort(length = 36)]
@@ -1310,20 +1219,13 @@ pub struct ModelDefinition {
     pub last_updated_at: i64,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "model_definition")]
-    pub endpoint_model_mappings: HasMany<EndpointModelMapping>,
-    #[retort(back_populates = "model_definitions")]
-    pub secret: BelongsTo<Secret>,
 }
 
 /// Table `model_version_tags`.
 #[derive(Model)]
 #[retort(
     table = "model_version_tags",
-    primary_key(
-        columns("workspace", "key", "name", "version"),
-        name = "model_version_tag_pk"
-    ),
+    primary_key(columns("workspace", "key", "name", "version"), name = "model_version_tag_pk"),
     foreign_key(
         columns("workspace", "name", "version"),
         references = "model_versions(workspace, name, version)",
@@ -1333,7 +1235,8 @@ pub struct ModelDefinition {
     index(
         columns("workspace", "name", "version"),
         name = "idx_model_version_tags_workspace_name_version"
-    )
+    ),
+    belongs_to(model_version = ModelVersion, back_populates = "model_version_tags")
 )]
 pub struct ModelVersionTag {
     #[retort(length = 250)]
@@ -1345,8 +1248,6 @@ pub struct ModelVersionTag {
     pub version: i32,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "model_version_tags")]
-    pub model_version: BelongsTo<ModelVersion>,
 }
 
 /// Table `model_versions`.
@@ -1359,7 +1260,9 @@ pub struct ModelVersionTag {
         references = "registered_models(workspace, name)",
         on_update = "cascade",
         name = "fk_model_versions_registered_models"
-    )
+    ),
+    has_many(model_version_tags = ModelVersionTag, back_populates = "model_version"),
+    belongs_to(registered_model = RegisteredModel, back_populates = "model_versions")
 )]
 pub struct ModelVersion {
     #[retort(length = 256)]
@@ -1387,17 +1290,15 @@ pub struct ModelVersion {
     pub storage_location: Option<String>,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "model_version")]
-    pub model_version_tags: HasMany<ModelVersionTag>,
-    #[retort(back_populates = "model_versions")]
-    pub registered_model: BelongsTo<RegisteredModel>,
 }
 
 /// Table `online_scoring_configs`.
 #[derive(Model)]
 #[retort(
     table = "online_scoring_configs",
-    primary_key(columns("online_scoring_config_id"), name = "online_scoring_config_pk")
+    primary_key(columns("online_scoring_config_id"), name = "online_scoring_config_pk"),
+    belongs_to(experiment = Experiment, back_populates = "online_scoring_configs"),
+    belongs_to(scorer = Scorer, back_populates = "online_scoring_configs")
 )]
 pub struct OnlineScoringConfig {
     #[retort(length = 36)]
@@ -1417,10 +1318,6 @@ pub struct OnlineScoringConfig {
     pub experiment_id: i32,
     #[retort(text)]
     pub filter_string: Option<String>,
-    #[retort(back_populates = "online_scoring_configs")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "online_scoring_configs")]
-    pub scorer: BelongsTo<Scorer>,
 }
 
 /// Table `params`.
@@ -1428,7 +1325,8 @@ pub struct OnlineScoringConfig {
 #[retort(
     table = "params",
     primary_key(columns("key", "run_uuid"), name = "param_pk"),
-    index(columns("run_uuid"), name = "index_params_run_uuid")
+    index(columns("run_uuid"), name = "index_params_run_uuid"),
+    belongs_to(run = Run, back_populates = "params")
 )]
 pub struct Param {
     #[retort(length = 250)]
@@ -1441,25 +1339,21 @@ pub struct Param {
         fk_name = "params_run_uuid_fkey"
     )]
     pub run_uuid: String,
-    #[retort(back_populates = "params")]
-    pub run: BelongsTo<Run>,
 }
 
 /// Table `registered_model_aliases`.
 #[derive(Model)]
 #[retort(
     table = "registered_model_aliases",
-    primary_key(
-        columns("workspace", "name", "alias"),
-        name = "registered_model_alias_pk"
-    ),
+    primary_key(columns("workspace", "name", "alias"), name = "registered_model_alias_pk"),
     foreign_key(
         columns("workspace", "name"),
         references = "registered_models(workspace, name)",
         on_delete = "cascade",
         on_update = "cascade",
         name = "fk_registered_model_aliases_registered_models"
-    )
+    ),
+    belongs_to(registered_model = RegisteredModel, back_populates = "registered_model_aliases")
 )]
 pub struct RegisteredModelAliase {
     #[retort(length = 256)]
@@ -1469,8 +1363,6 @@ pub struct RegisteredModelAliase {
     pub name: String,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "registered_model_aliases")]
-    pub registered_model: BelongsTo<RegisteredModel>,
 }
 
 /// Table `registered_model_tags`.
@@ -1484,10 +1376,8 @@ pub struct RegisteredModelAliase {
         on_update = "cascade",
         name = "fk_registered_model_tags_registered_models"
     ),
-    index(
-        columns("workspace", "name"),
-        name = "idx_registered_model_tags_workspace_name"
-    )
+    index(columns("workspace", "name"), name = "idx_registered_model_tags_workspace_name"),
+    belongs_to(registered_model = RegisteredModel, back_populates = "registered_model_tags")
 )]
 pub struct RegisteredModelTag {
     #[retort(length = 250)]
@@ -1498,8 +1388,6 @@ pub struct RegisteredModelTag {
     pub name: String,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "registered_model_tags")]
-    pub registered_model: BelongsTo<RegisteredModel>,
 }
 
 /// Table `registered_models`.
@@ -1507,7 +1395,10 @@ pub struct RegisteredModelTag {
 #[retort(
     table = "registered_models",
     primary_key(columns("workspace", "name"), name = "registered_model_pk"),
-    index(columns("workspace"), name = "idx_registered_models_workspace")
+    index(columns("workspace"), name = "idx_registered_models_workspace"),
+    has_many(model_versions = ModelVersion, back_populates = "registered_model"),
+    has_many(registered_model_aliases = RegisteredModelAliase, back_populates = "registered_model"),
+    has_many(registered_model_tags = RegisteredModelTag, back_populates = "registered_model")
 )]
 pub struct RegisteredModel {
     #[retort(length = 256)]
@@ -1518,12 +1409,6 @@ pub struct RegisteredModel {
     pub description: Option<String>,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "registered_model")]
-    pub model_versions: HasMany<ModelVersion>,
-    #[retort(back_populates = "registered_model")]
-    pub registered_model_aliases: HasMany<RegisteredModelAliase>,
-    #[retort(back_populates = "registered_model")]
-    pub registered_model_tags: HasMany<RegisteredModelTag>,
 }
 
 /// Table `review_queue_items`.
@@ -1532,10 +1417,8 @@ pub struct RegisteredModel {
     table = "review_queue_items",
     primary_key(columns("queue_id", "item_id"), name = "review_queue_items_pk"),
     index(columns("item_id"), name = "index_review_queue_items_item_id"),
-    index(
-        columns("queue_id", "status"),
-        name = "index_review_queue_items_queue_id_status"
-    )
+    index(columns("queue_id", "status"), name = "index_review_queue_items_queue_id_status"),
+    belongs_to(queue = ReviewQueue, back_populates = "review_queue_items")
 )]
 pub struct ReviewQueueItem {
     #[retort(
@@ -1556,22 +1439,15 @@ pub struct ReviewQueueItem {
     pub completed_time_ms: Option<i64>,
     pub creation_time_ms: i64,
     pub last_update_time_ms: i64,
-    #[retort(back_populates = "review_queue_items")]
-    pub queue: BelongsTo<ReviewQueue>,
 }
 
 /// Table `review_queue_label_schemas`.
 #[derive(Model)]
 #[retort(
     table = "review_queue_label_schemas",
-    primary_key(
-        columns("queue_id", "schema_id"),
-        name = "review_queue_label_schemas_pk"
-    ),
-    index(
-        columns("schema_id"),
-        name = "index_review_queue_label_schemas_schema_id"
-    )
+    primary_key(columns("queue_id", "schema_id"), name = "review_queue_label_schemas_pk"),
+    index(columns("schema_id"), name = "index_review_queue_label_schemas_schema_id"),
+    belongs_to(queue = ReviewQueue, back_populates = "review_queue_label_schemas")
 )]
 pub struct ReviewQueueLabelSchema {
     #[retort(
@@ -1583,8 +1459,6 @@ pub struct ReviewQueueLabelSchema {
     pub queue_id: String,
     #[retort(length = 36)]
     pub schema_id: String,
-    #[retort(back_populates = "review_queue_label_schemas")]
-    pub queue: BelongsTo<ReviewQueue>,
 }
 
 /// Table `review_queue_users`.
@@ -1592,7 +1466,8 @@ pub struct ReviewQueueLabelSchema {
 #[retort(
     table = "review_queue_users",
     primary_key(columns("queue_id", "user_id"), name = "review_queue_users_pk"),
-    index(columns("user_id"), name = "index_review_queue_users_user_id")
+    index(columns("user_id"), name = "index_review_queue_users_user_id"),
+    belongs_to(queue = ReviewQueue, back_populates = "review_queue_users")
 )]
 pub struct ReviewQueueUser {
     #[retort(
@@ -1604,8 +1479,6 @@ pub struct ReviewQueueUser {
     pub queue_id: String,
     #[retort(length = 250)]
     pub user_id: String,
-    #[retort(back_populates = "review_queue_users")]
-    pub queue: BelongsTo<ReviewQueue>,
 }
 
 /// Table `review_queues`.
@@ -1613,11 +1486,12 @@ pub struct ReviewQueueUser {
 #[retort(
     table = "review_queues",
     primary_key(columns("queue_id"), name = "review_queues_pk"),
-    unique(
-        columns("experiment_id", "name_key"),
-        name = "uq_review_queues_experiment_name_key"
-    ),
-    index(columns("experiment_id"), name = "index_review_queues_experiment_id")
+    unique(columns("experiment_id", "name_key"), name = "uq_review_queues_experiment_name_key"),
+    index(columns("experiment_id"), name = "index_review_queues_experiment_id"),
+    has_many(review_queue_items = ReviewQueueItem, back_populates = "queue"),
+    has_many(review_queue_label_schemas = ReviewQueueLabelSchema, back_populates = "queue"),
+    has_many(review_queue_users = ReviewQueueUser, back_populates = "queue"),
+    belongs_to(experiment = Experiment, back_populates = "review_queues")
 )]
 pub struct ReviewQueue {
     #[retort(length = 36)]
@@ -1638,14 +1512,6 @@ pub struct ReviewQueue {
     pub last_update_time_ms: i64,
     #[retort(length = 250)]
     pub name_key: String,
-    #[retort(back_populates = "queue")]
-    pub review_queue_items: HasMany<ReviewQueueItem>,
-    #[retort(back_populates = "queue")]
-    pub review_queue_label_schemas: HasMany<ReviewQueueLabelSchema>,
-    #[retort(back_populates = "queue")]
-    pub review_queue_users: HasMany<ReviewQueueUser>,
-    #[retort(back_populates = "review_queues")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `runs`.
@@ -1664,7 +1530,14 @@ pub struct ReviewQueue {
     check(
         expr = "source_type::text IN ('NOTEBOOK'::character varying::text, 'JOB'::character varying::text, 'LOCAL'::character varying::text, 'UNKNOWN'::character varying::text, 'PROJECT'::character varying::text)",
         name = "source_type"
-    )
+    ),
+    has_many(issues = Issue, back_populates = "source_run"),
+    has_many(latest_metrics = LatestMetric, back_populates = "run"),
+    has_many(logged_model_metrics = LoggedModelMetric, back_populates = "run"),
+    has_many(metrics = Metric, back_populates = "run"),
+    has_many(params = Param, back_populates = "run"),
+    belongs_to(experiment = Experiment, back_populates = "runs"),
+    has_many(tags = Tag, back_populates = "run")
 )]
 pub struct Run {
     #[retort(length = 32)]
@@ -1695,20 +1568,6 @@ pub struct Run {
     )]
     pub experiment_id: Option<i32>,
     pub deleted_time: Option<i64>,
-    #[retort(back_populates = "source_run")]
-    pub issues: HasMany<Issue>,
-    #[retort(back_populates = "run")]
-    pub latest_metrics: HasMany<LatestMetric>,
-    #[retort(back_populates = "run")]
-    pub logged_model_metrics: HasMany<LoggedModelMetric>,
-    #[retort(back_populates = "run")]
-    pub metrics: HasMany<Metric>,
-    #[retort(back_populates = "run")]
-    pub params: HasMany<Param>,
-    #[retort(back_populates = "runs")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "run")]
-    pub tags: HasMany<Tag>,
 }
 
 /// Table `scheduler_leases`.
@@ -1729,7 +1588,9 @@ pub struct SchedulerLease {
 #[retort(
     table = "scorer_versions",
     primary_key(columns("scorer_id", "scorer_version"), name = "scorer_version_pk"),
-    index(columns("scorer_id"), name = "index_scorer_versions_scorer_id")
+    index(columns("scorer_id"), name = "index_scorer_versions_scorer_id"),
+    has_many(guardrails = Guardrail, back_populates = "scorer_version_2"),
+    belongs_to(scorer = Scorer, back_populates = "scorer_versions")
 )]
 pub struct ScorerVersion {
     #[retort(
@@ -1743,10 +1604,6 @@ pub struct ScorerVersion {
     #[retort(text)]
     pub serialized_scorer: String,
     pub creation_time: Option<i64>,
-    #[retort(back_populates = "scorer_version_2")]
-    pub guardrails: HasMany<Guardrail>,
-    #[retort(back_populates = "scorer_versions")]
-    pub scorer: BelongsTo<Scorer>,
 }
 
 /// Table `scorers`.
@@ -1758,7 +1615,10 @@ pub struct ScorerVersion {
         columns("experiment_id", "scorer_name"),
         name = "index_scorers_experiment_id_scorer_name",
         unique
-    )
+    ),
+    has_many(online_scoring_configs = OnlineScoringConfig, back_populates = "scorer"),
+    has_many(scorer_versions = ScorerVersion, back_populates = "scorer"),
+    belongs_to(experiment = Experiment, back_populates = "scorers")
 )]
 pub struct Scorer {
     #[retort(
@@ -1771,12 +1631,6 @@ pub struct Scorer {
     pub scorer_name: String,
     #[retort(length = 36)]
     pub scorer_id: String,
-    #[retort(back_populates = "scorer")]
-    pub online_scoring_configs: HasMany<OnlineScoringConfig>,
-    #[retort(back_populates = "scorer")]
-    pub scorer_versions: HasMany<ScorerVersion>,
-    #[retort(back_populates = "scorers")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `secrets`.
@@ -1784,11 +1638,9 @@ pub struct Scorer {
 #[retort(
     table = "secrets",
     primary_key(columns("secret_id"), name = "secrets_pk"),
-    unique(
-        columns("workspace", "secret_name"),
-        name = "uq_secrets_workspace_secret_name"
-    ),
-    index(columns("workspace"), name = "idx_secrets_workspace")
+    unique(columns("workspace", "secret_name"), name = "uq_secrets_workspace_secret_name"),
+    index(columns("workspace"), name = "idx_secrets_workspace"),
+    has_many(model_definitions = ModelDefinition, back_populates = "secret")
 )]
 pub struct Secret {
     #[retort(length = 36)]
@@ -1814,25 +1666,21 @@ pub struct Secret {
     pub last_updated_at: i64,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "secret")]
-    pub model_definitions: HasMany<ModelDefinition>,
 }
 
 /// Table `skill_aliases`.
 #[derive(Model)]
 #[retort(
     table = "skill_aliases",
-    primary_key(
-        columns("workspace", "organization", "name", "alias"),
-        name = "skill_aliases_pk"
-    ),
+    primary_key(columns("workspace", "organization", "name", "alias"), name = "skill_aliases_pk"),
     foreign_key(
         columns("workspace", "organization", "name"),
         references = "skills(workspace, organization, name)",
         on_delete = "cascade",
         on_update = "cascade",
         name = "skill_aliases_skill_fkey"
-    )
+    ),
+    belongs_to(skill = Skill, back_populates = "skill_aliases")
 )]
 pub struct SkillAliase {
     #[retort(length = 63, default_value = "default")]
@@ -1844,25 +1692,21 @@ pub struct SkillAliase {
     #[retort(length = 256)]
     pub alias: String,
     pub version: i32,
-    #[retort(back_populates = "skill_aliases")]
-    pub skill: BelongsTo<Skill>,
 }
 
 /// Table `skill_tags`.
 #[derive(Model)]
 #[retort(
     table = "skill_tags",
-    primary_key(
-        columns("workspace", "organization", "name", "key"),
-        name = "skill_tags_pk"
-    ),
+    primary_key(columns("workspace", "organization", "name", "key"), name = "skill_tags_pk"),
     foreign_key(
         columns("workspace", "organization", "name"),
         references = "skills(workspace, organization, name)",
         on_delete = "cascade",
         on_update = "cascade",
         name = "skill_tags_skill_fkey"
-    )
+    ),
+    belongs_to(skill = Skill, back_populates = "skill_tags")
 )]
 pub struct SkillTag {
     #[retort(length = 63, default_value = "default")]
@@ -1875,8 +1719,6 @@ pub struct SkillTag {
     pub key: String,
     #[retort(text)]
     pub value: Option<String>,
-    #[retort(back_populates = "skill_tags")]
-    pub skill: BelongsTo<Skill>,
 }
 
 /// Table `skill_version_tags`.
@@ -1893,7 +1735,8 @@ pub struct SkillTag {
         on_delete = "cascade",
         on_update = "cascade",
         name = "skill_version_tags_version_fkey"
-    )
+    ),
+    belongs_to(skill_version = SkillVersion, back_populates = "skill_version_tags")
 )]
 pub struct SkillVersionTag {
     #[retort(length = 63, default_value = "default")]
@@ -1907,8 +1750,6 @@ pub struct SkillVersionTag {
     pub key: String,
     #[retort(text)]
     pub value: Option<String>,
-    #[retort(back_populates = "skill_version_tags")]
-    pub skill_version: BelongsTo<SkillVersion>,
 }
 
 /// Table `skill_versions`.
@@ -1933,7 +1774,9 @@ pub struct SkillVersionTag {
     index(
         columns("workspace", "organization", "name", "status", "version"),
         name = "ix_skill_versions_latest_lookup"
-    )
+    ),
+    has_many(skill_version_tags = SkillVersionTag, back_populates = "skill_version"),
+    belongs_to(skill = Skill, back_populates = "skill_versions")
 )]
 pub struct SkillVersion {
     #[retort(length = 63, default_value = "default")]
@@ -1961,17 +1804,16 @@ pub struct SkillVersion {
     pub last_updated_by: Option<String>,
     pub created_at: i64,
     pub last_updated_at: i64,
-    #[retort(back_populates = "skill_version")]
-    pub skill_version_tags: HasMany<SkillVersionTag>,
-    #[retort(back_populates = "skill_versions")]
-    pub skill: BelongsTo<Skill>,
 }
 
 /// Table `skills`.
 #[derive(Model)]
 #[retort(
     table = "skills",
-    primary_key(columns("workspace", "organization", "name"), name = "skills_pk")
+    primary_key(columns("workspace", "organization", "name"), name = "skills_pk"),
+    has_many(skill_aliases = SkillAliase, back_populates = "skill"),
+    has_many(skill_tags = SkillTag, back_populates = "skill"),
+    has_many(skill_versions = SkillVersion, back_populates = "skill")
 )]
 pub struct Skill {
     #[retort(length = 63, default_value = "default")]
@@ -1992,12 +1834,6 @@ pub struct Skill {
     pub last_updated_by: Option<String>,
     pub created_at: i64,
     pub last_updated_at: i64,
-    #[retort(back_populates = "skill")]
-    pub skill_aliases: HasMany<SkillAliase>,
-    #[retort(back_populates = "skill")]
-    pub skill_tags: HasMany<SkillTag>,
-    #[retort(back_populates = "skill")]
-    pub skill_versions: HasMany<SkillVersion>,
 }
 
 /// Table `span_metrics`.
@@ -2011,10 +1847,8 @@ pub struct Skill {
         on_delete = "cascade",
         name = "fk_span_metrics_span"
     ),
-    index(
-        columns("trace_id", "span_id"),
-        name = "index_span_metrics_trace_id_span_id"
-    )
+    index(columns("trace_id", "span_id"), name = "index_span_metrics_trace_id_span_id"),
+    belongs_to(span = Span, back_populates = "span_metrics")
 )]
 pub struct SpanMetric {
     #[retort(length = 50)]
@@ -2024,8 +1858,6 @@ pub struct SpanMetric {
     #[retort(length = 250)]
     pub key: String,
     pub value: Option<f64>,
-    #[retort(back_populates = "span_metrics")]
-    pub span: BelongsTo<Span>,
 }
 
 /// Table `spans`.
@@ -2036,31 +1868,16 @@ pub struct SpanMetric {
     index(
         columns("experiment_id", "start_time_unix_nano"),
         name = "idx_spans_cost_exp_time_cover",
-        include(
-            "input_cost",
-            "output_cost",
-            "total_cost",
-            "model_name",
-            "model_provider"
-        ),
+        include("input_cost", "output_cost", "total_cost", "model_name", "model_provider"),
         where = "input_cost IS NOT NULL OR output_cost IS NOT NULL OR total_cost IS NOT NULL"
     ),
     index(
         columns("trace_id", "start_time_unix_nano"),
         name = "idx_spans_cost_trace_time_cover",
-        include(
-            "input_cost",
-            "output_cost",
-            "total_cost",
-            "model_name",
-            "model_provider"
-        ),
+        include("input_cost", "output_cost", "total_cost", "model_name", "model_provider"),
         where = "input_cost IS NOT NULL OR output_cost IS NOT NULL OR total_cost IS NOT NULL"
     ),
-    index(
-        columns("experiment_id", "duration_ns"),
-        name = "index_spans_experiment_id_duration"
-    ),
+    index(columns("experiment_id", "duration_ns"), name = "index_spans_experiment_id_duration"),
     index(
         columns("experiment_id", "start_time_unix_nano"),
         name = "index_spans_experiment_id_start_time"
@@ -2072,7 +1889,10 @@ pub struct SpanMetric {
     index(
         columns("experiment_id", "type", "status"),
         name = "index_spans_experiment_id_type_status"
-    )
+    ),
+    has_many(span_metrics = SpanMetric, back_populates = "span"),
+    belongs_to(experiment = Experiment, back_populates = "spans"),
+    belongs_to(trace = TraceInfo, back_populates = "spans")
 )]
 pub struct Span {
     #[retort(
@@ -2110,12 +1930,6 @@ pub struct Span {
     pub model_name: Option<String>,
     #[retort(length = 500)]
     pub model_provider: Option<String>,
-    #[retort(back_populates = "span")]
-    pub span_metrics: HasMany<SpanMetric>,
-    #[retort(back_populates = "spans")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "spans")]
-    pub trace: BelongsTo<TraceInfo>,
 }
 
 /// Table `sql_assessment_daily_rollups`.
@@ -2236,7 +2050,8 @@ pub struct SqlTraceRollupRebuildQueue {
 #[retort(
     table = "tags",
     primary_key(columns("key", "run_uuid"), name = "tag_pk"),
-    index(columns("run_uuid"), name = "index_tags_run_uuid")
+    index(columns("run_uuid"), name = "index_tags_run_uuid"),
+    belongs_to(run = Run, back_populates = "tags")
 )]
 pub struct Tag {
     #[retort(length = 250)]
@@ -2249,8 +2064,6 @@ pub struct Tag {
         fk_name = "tags_run_uuid_fkey"
     )]
     pub run_uuid: String,
-    #[retort(back_populates = "tags")]
-    pub run: BelongsTo<Run>,
 }
 
 /// Table `trace_info`.
@@ -2266,10 +2079,13 @@ pub struct Tag {
         columns("experiment_id", "timestamp_ms"),
         name = "index_trace_info_experiment_id_timestamp_ms"
     ),
-    index(
-        columns("timestamp_ms", "request_id"),
-        name = "index_trace_info_timestamp_ms_request_id"
-    )
+    index(columns("timestamp_ms", "request_id"), name = "index_trace_info_timestamp_ms_request_id"),
+    has_many(assessments = Assessment, back_populates = "trace"),
+    has_many(spans = Span, back_populates = "trace"),
+    belongs_to(experiment = Experiment, back_populates = "trace_infos"),
+    has_many(trace_metrics = TraceMetric, back_populates = "request"),
+    has_many(trace_request_metadatas = TraceRequestMetadata, back_populates = "request"),
+    has_many(trace_tags = TraceTag, back_populates = "request")
 )]
 pub struct TraceInfo {
     #[retort(length = 50)]
@@ -2305,18 +2121,6 @@ pub struct TraceInfo {
     pub input_cost: Option<f64>,
     pub output_cost: Option<f64>,
     pub total_cost: Option<f64>,
-    #[retort(back_populates = "trace")]
-    pub assessments: HasMany<Assessment>,
-    #[retort(back_populates = "trace")]
-    pub spans: HasMany<Span>,
-    #[retort(back_populates = "trace_infos")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "request")]
-    pub trace_metrics: HasMany<TraceMetric>,
-    #[retort(back_populates = "request")]
-    pub trace_request_metadatas: HasMany<TraceRequestMetadata>,
-    #[retort(back_populates = "request")]
-    pub trace_tags: HasMany<TraceTag>,
 }
 
 /// Table `trace_metrics`.
@@ -2324,7 +2128,8 @@ pub struct TraceInfo {
 #[retort(
     table = "trace_metrics",
     primary_key(columns("request_id", "key"), name = "trace_metrics_pk"),
-    index(columns("request_id"), name = "index_trace_metrics_request_id")
+    index(columns("request_id"), name = "index_trace_metrics_request_id"),
+    belongs_to(request = TraceInfo, back_populates = "trace_metrics")
 )]
 pub struct TraceMetric {
     #[retort(
@@ -2337,8 +2142,6 @@ pub struct TraceMetric {
     #[retort(length = 250)]
     pub key: String,
     pub value: Option<f64>,
-    #[retort(back_populates = "trace_metrics")]
-    pub request: BelongsTo<TraceInfo>,
 }
 
 /// Table `trace_request_metadata`.
@@ -2346,10 +2149,8 @@ pub struct TraceMetric {
 #[retort(
     table = "trace_request_metadata",
     primary_key(columns("key", "request_id"), name = "trace_request_metadata_pk"),
-    index(
-        columns("request_id"),
-        name = "index_trace_request_metadata_request_id"
-    )
+    index(columns("request_id"), name = "index_trace_request_metadata_request_id"),
+    belongs_to(request = TraceInfo, back_populates = "trace_request_metadatas")
 )]
 pub struct TraceRequestMetadata {
     #[retort(length = 250)]
@@ -2363,8 +2164,6 @@ pub struct TraceRequestMetadata {
         fk_name = "fk_trace_request_metadata_request_id"
     )]
     pub request_id: String,
-    #[retort(back_populates = "trace_request_metadatas")]
-    pub request: BelongsTo<TraceInfo>,
 }
 
 /// Table `trace_tags`.
@@ -2372,7 +2171,8 @@ pub struct TraceRequestMetadata {
 #[retort(
     table = "trace_tags",
     primary_key(columns("key", "request_id"), name = "trace_tag_pk"),
-    index(columns("request_id"), name = "index_trace_tags_request_id")
+    index(columns("request_id"), name = "index_trace_tags_request_id"),
+    belongs_to(request = TraceInfo, back_populates = "trace_tags")
 )]
 pub struct TraceTag {
     #[retort(length = 250)]
@@ -2386,8 +2186,6 @@ pub struct TraceTag {
         fk_name = "fk_trace_tags_request_id"
     )]
     pub request_id: String,
-    #[retort(back_populates = "trace_tags")]
-    pub request: BelongsTo<TraceInfo>,
 }
 
 /// Table `webhook_events`.
@@ -2397,7 +2195,8 @@ pub struct TraceTag {
     primary_key(columns("webhook_id", "entity", "action"), name = "webhook_event_pk"),
     index(columns("action"), name = "idx_webhook_events_action"),
     index(columns("entity"), name = "idx_webhook_events_entity"),
-    index(columns("entity", "action"), name = "idx_webhook_events_entity_action")
+    index(columns("entity", "action"), name = "idx_webhook_events_entity_action"),
+    belongs_to(webhook = Webhook, back_populates = "webhook_events")
 )]
 pub struct WebhookEvent {
     #[retort(
@@ -2411,8 +2210,6 @@ pub struct WebhookEvent {
     pub entity: String,
     #[retort(length = 50)]
     pub action: String,
-    #[retort(back_populates = "webhook_events")]
-    pub webhook: BelongsTo<Webhook>,
 }
 
 /// Table `webhooks`.
@@ -2422,7 +2219,8 @@ pub struct WebhookEvent {
     primary_key(columns("webhook_id"), name = "webhook_pk"),
     index(columns("name"), name = "idx_webhooks_name"),
     index(columns("status"), name = "idx_webhooks_status"),
-    index(columns("workspace"), name = "idx_webhooks_workspace")
+    index(columns("workspace"), name = "idx_webhooks_workspace"),
+    has_many(webhook_events = WebhookEvent, back_populates = "webhook")
 )]
 pub struct Webhook {
     #[retort(length = 256)]
@@ -2442,8 +2240,6 @@ pub struct Webhook {
     pub deleted_timestamp: Option<i64>,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "webhook")]
-    pub webhook_events: HasMany<WebhookEvent>,
 }
 
 /// Table `workspaces`.

@@ -15,23 +15,14 @@ use retort::prelude::*;
 #[retort(
     table = "assessments",
     primary_key(columns("assessment_id"), name = "assessments_pk"),
-    index(
-        columns("experiment_id", "name", "valid"),
-        name = "idx_assessments_exp_name_valid"
-    ),
-    index(
-        columns("experiment_id", "trace_timestamp_ms"),
-        name = "idx_assessments_exp_trace_ts"
-    ),
+    index(columns("experiment_id", "name", "valid"), name = "idx_assessments_exp_name_valid"),
+    index(columns("experiment_id", "trace_timestamp_ms"), name = "idx_assessments_exp_trace_ts"),
     index(
         columns("experiment_id", "trace_timestamp_ms", "name"),
         name = "idx_assessments_exp_trace_ts_name"
     ),
     index(columns("assessment_type"), name = "index_assessments_assessment_type"),
-    index(
-        columns("last_updated_timestamp"),
-        name = "index_assessments_last_updated_timestamp"
-    ),
+    index(columns("last_updated_timestamp"), name = "index_assessments_last_updated_timestamp"),
     index(
         columns("run_id", "created_timestamp"),
         name = "index_assessments_run_id_created_timestamp"
@@ -39,7 +30,8 @@ use retort::prelude::*;
     index(
         columns("trace_id", "created_timestamp"),
         name = "index_assessments_trace_id_created_timestamp"
-    )
+    ),
+    belongs_to(trace = TraceInfo, back_populates = "assessments")
 )]
 pub struct Assessment {
     #[retort(length = 50)]
@@ -82,8 +74,6 @@ pub struct Assessment {
     pub aggregate_value: Option<String>,
     #[retort(default_value = 0)]
     pub is_numeric_value: bool,
-    #[retort(back_populates = "assessments")]
-    pub trace: BelongsTo<TraceInfo>,
 }
 
 /// Table `budget_policies`.
@@ -129,7 +119,8 @@ pub struct BudgetPolicy {
     index(
         columns("experiment_id", "dataset_source_type"),
         name = "index_datasets_experiment_id_dataset_source_type"
-    )
+    ),
+    belongs_to(experiment = Experiment, back_populates = "datasets")
 )]
 pub struct Dataset {
     #[retort(length = 36)]
@@ -152,8 +143,6 @@ pub struct Dataset {
     pub dataset_schema: Option<String>,
     #[retort(text)]
     pub dataset_profile: Option<String>,
-    #[retort(back_populates = "datasets")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `endpoint_bindings`.
@@ -163,7 +152,8 @@ pub struct Dataset {
     primary_key(
         columns("endpoint_id", "resource_type", "resource_id"),
         name = "endpoint_bindings_pk"
-    )
+    ),
+    belongs_to(endpoint = Endpoint, back_populates = "endpoint_bindings")
 )]
 pub struct EndpointBinding {
     #[retort(
@@ -185,8 +175,6 @@ pub struct EndpointBinding {
     pub last_updated_by: Option<String>,
     #[retort(length = 255)]
     pub display_name: Option<String>,
-    #[retort(back_populates = "endpoint_bindings")]
-    pub endpoint: BelongsTo<Endpoint>,
 }
 
 /// Table `endpoint_model_mappings`.
@@ -194,10 +182,7 @@ pub struct EndpointBinding {
 #[retort(
     table = "endpoint_model_mappings",
     primary_key(columns("mapping_id"), name = "endpoint_model_mappings_pk"),
-    index(
-        columns("endpoint_id"),
-        name = "index_endpoint_model_mappings_endpoint_id"
-    ),
+    index(columns("endpoint_id"), name = "index_endpoint_model_mappings_endpoint_id"),
     index(
         columns("model_definition_id"),
         name = "index_endpoint_model_mappings_model_definition_id"
@@ -206,7 +191,9 @@ pub struct EndpointBinding {
         columns("endpoint_id", "model_definition_id", "linkage_type"),
         name = "unique_endpoint_model_linkage_mapping",
         unique
-    )
+    ),
+    belongs_to(endpoint = Endpoint, back_populates = "endpoint_model_mappings"),
+    belongs_to(model_definition = ModelDefinition, back_populates = "endpoint_model_mappings")
 )]
 pub struct EndpointModelMapping {
     #[retort(length = 36)]
@@ -232,10 +219,6 @@ pub struct EndpointModelMapping {
     #[retort(length = 64, default_value = "PRIMARY")]
     pub linkage_type: String,
     pub fallback_order: Option<i32>,
-    #[retort(back_populates = "endpoint_model_mappings")]
-    pub endpoint: BelongsTo<Endpoint>,
-    #[retort(back_populates = "endpoint_model_mappings")]
-    pub model_definition: BelongsTo<ModelDefinition>,
 }
 
 /// Table `endpoint_tags`.
@@ -243,7 +226,8 @@ pub struct EndpointModelMapping {
 #[retort(
     table = "endpoint_tags",
     primary_key(columns("key", "endpoint_id"), name = "endpoint_tag_pk"),
-    index(columns("endpoint_id"), name = "index_endpoint_tags_endpoint_id")
+    index(columns("endpoint_id"), name = "index_endpoint_tags_endpoint_id"),
+    belongs_to(endpoint = Endpoint, back_populates = "endpoint_tags")
 )]
 pub struct EndpointTag {
     #[retort(length = 250)]
@@ -257,8 +241,6 @@ pub struct EndpointTag {
         fk_name = "fk_endpoint_tags_endpoint_id"
     )]
     pub endpoint_id: String,
-    #[retort(back_populates = "endpoint_tags")]
-    pub endpoint: BelongsTo<Endpoint>,
 }
 
 /// Table `endpoints`.
@@ -267,7 +249,13 @@ pub struct EndpointTag {
     table = "endpoints",
     primary_key(columns("endpoint_id"), name = "endpoints_pk"),
     unique(columns("workspace", "name"), name = "uq_endpoints_workspace_name"),
-    index(columns("workspace"), name = "idx_endpoints_workspace")
+    index(columns("workspace"), name = "idx_endpoints_workspace"),
+    has_many(endpoint_bindings = EndpointBinding, back_populates = "endpoint"),
+    has_many(endpoint_model_mappings = EndpointModelMapping, back_populates = "endpoint"),
+    has_many(endpoint_tags = EndpointTag, back_populates = "endpoint"),
+    belongs_to(experiment = Experiment, back_populates = "endpoints"),
+    has_many(guardrail_configs = GuardrailConfig, back_populates = "endpoint"),
+    has_many(guardrails = Guardrail, back_populates = "action_endpoint")
 )]
 pub struct Endpoint {
     #[retort(length = 36)]
@@ -294,18 +282,6 @@ pub struct Endpoint {
     pub usage_tracking: bool,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "endpoint")]
-    pub endpoint_bindings: HasMany<EndpointBinding>,
-    #[retort(back_populates = "endpoint")]
-    pub endpoint_model_mappings: HasMany<EndpointModelMapping>,
-    #[retort(back_populates = "endpoint")]
-    pub endpoint_tags: HasMany<EndpointTag>,
-    #[retort(back_populates = "endpoints")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "endpoint")]
-    pub guardrail_configs: HasMany<GuardrailConfig>,
-    #[retort(back_populates = "action_endpoint")]
-    pub guardrails: HasMany<Guardrail>,
 }
 
 /// Table `entity_associations`.
@@ -345,10 +321,8 @@ pub struct EntityAssociation {
     table = "evaluation_dataset_records",
     primary_key(columns("dataset_record_id"), name = "evaluation_dataset_records_pk"),
     unique(columns("dataset_id", "input_hash"), name = "unique_dataset_input"),
-    index(
-        columns("dataset_id"),
-        name = "index_evaluation_dataset_records_dataset_id"
-    )
+    index(columns("dataset_id"), name = "index_evaluation_dataset_records_dataset_id"),
+    belongs_to(dataset = EvaluationDataset, back_populates = "evaluation_dataset_records")
 )]
 pub struct EvaluationDatasetRecord {
     #[retort(length = 36)]
@@ -382,8 +356,6 @@ pub struct EvaluationDatasetRecord {
     pub input_hash: String,
     #[retort(sql_type = "JSON")]
     pub outputs: Option<String>,
-    #[retort(back_populates = "evaluation_dataset_records")]
-    pub dataset: BelongsTo<EvaluationDataset>,
 }
 
 /// Table `evaluation_dataset_tags`.
@@ -391,10 +363,8 @@ pub struct EvaluationDatasetRecord {
 #[retort(
     table = "evaluation_dataset_tags",
     primary_key(columns("dataset_id", "key"), name = "evaluation_dataset_tags_pk"),
-    index(
-        columns("dataset_id"),
-        name = "index_evaluation_dataset_tags_dataset_id"
-    )
+    index(columns("dataset_id"), name = "index_evaluation_dataset_tags_dataset_id"),
+    belongs_to(dataset = EvaluationDataset, back_populates = "evaluation_dataset_tags")
 )]
 pub struct EvaluationDatasetTag {
     #[retort(
@@ -408,8 +378,6 @@ pub struct EvaluationDatasetTag {
     pub key: String,
     #[retort(length = 5000)]
     pub value: Option<String>,
-    #[retort(back_populates = "evaluation_dataset_tags")]
-    pub dataset: BelongsTo<EvaluationDataset>,
 }
 
 /// Table `evaluation_datasets`.
@@ -418,11 +386,10 @@ pub struct EvaluationDatasetTag {
     table = "evaluation_datasets",
     primary_key(columns("dataset_id"), name = "evaluation_datasets_pk"),
     index(columns("workspace"), name = "idx_evaluation_datasets_workspace"),
-    index(
-        columns("created_time"),
-        name = "index_evaluation_datasets_created_time"
-    ),
-    index(columns("name"), name = "index_evaluation_datasets_name")
+    index(columns("created_time"), name = "index_evaluation_datasets_created_time"),
+    index(columns("name"), name = "index_evaluation_datasets_name"),
+    has_many(evaluation_dataset_records = EvaluationDatasetRecord, back_populates = "dataset"),
+    has_many(evaluation_dataset_tags = EvaluationDatasetTag, back_populates = "dataset")
 )]
 pub struct EvaluationDataset {
     #[retort(length = 36)]
@@ -443,17 +410,14 @@ pub struct EvaluationDataset {
     pub last_updated_by: Option<String>,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "dataset")]
-    pub evaluation_dataset_records: HasMany<EvaluationDatasetRecord>,
-    #[retort(back_populates = "dataset")]
-    pub evaluation_dataset_tags: HasMany<EvaluationDatasetTag>,
 }
 
 /// Table `experiment_tags`.
 #[derive(Model)]
 #[retort(
     table = "experiment_tags",
-    primary_key(columns("key", "experiment_id"), name = "experiment_tag_pk")
+    primary_key(columns("key", "experiment_id"), name = "experiment_tag_pk"),
+    belongs_to(experiment = Experiment, back_populates = "experiment_tags")
 )]
 pub struct ExperimentTag {
     #[retort(length = 250)]
@@ -462,8 +426,6 @@ pub struct ExperimentTag {
     pub value: Option<String>,
     #[retort(foreign_key = "experiments.experiment_id")]
     pub experiment_id: i32,
-    #[retort(back_populates = "experiment_tags")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `experiments`.
@@ -473,14 +435,23 @@ pub struct ExperimentTag {
     primary_key(columns("experiment_id"), name = "experiment_pk"),
     unique(columns("workspace", "name"), name = "uq_experiments_workspace_name"),
     index(columns("workspace"), name = "idx_experiments_workspace"),
-    index(
-        columns("workspace", "creation_time"),
-        name = "idx_experiments_workspace_creation_time"
-    ),
-    check(
-        expr = "lifecycle_stage IN ('active', 'deleted')",
-        name = "experiments_lifecycle_stage"
-    )
+    index(columns("workspace", "creation_time"), name = "idx_experiments_workspace_creation_time"),
+    check(expr = "lifecycle_stage IN ('active', 'deleted')", name = "experiments_lifecycle_stage"),
+    has_many(datasets = Dataset, back_populates = "experiment"),
+    has_many(endpoints = Endpoint, back_populates = "experiment"),
+    has_many(experiment_tags = ExperimentTag, back_populates = "experiment"),
+    has_many(issues = Issue, back_populates = "experiment"),
+    has_many(label_schemas = LabelSchema, back_populates = "experiment"),
+    has_many(logged_model_metrics = LoggedModelMetric, back_populates = "experiment"),
+    has_many(logged_model_params = LoggedModelParam, back_populates = "experiment"),
+    has_many(logged_model_tags = LoggedModelTag, back_populates = "experiment"),
+    has_many(logged_models = LoggedModel, back_populates = "experiment"),
+    has_many(online_scoring_configs = OnlineScoringConfig, back_populates = "experiment"),
+    has_many(review_queues = ReviewQueue, back_populates = "experiment"),
+    has_many(runs = Run, back_populates = "experiment"),
+    has_many(scorers = Scorer, back_populates = "experiment"),
+    has_many(spans = Span, back_populates = "experiment"),
+    has_many(trace_infos = TraceInfo, back_populates = "experiment")
 )]
 pub struct Experiment {
     pub experiment_id: i32,
@@ -494,36 +465,6 @@ pub struct Experiment {
     pub last_update_time: Option<i64>,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "experiment")]
-    pub datasets: HasMany<Dataset>,
-    #[retort(back_populates = "experiment")]
-    pub endpoints: HasMany<Endpoint>,
-    #[retort(back_populates = "experiment")]
-    pub experiment_tags: HasMany<ExperimentTag>,
-    #[retort(back_populates = "experiment")]
-    pub issues: HasMany<Issue>,
-    #[retort(back_populates = "experiment")]
-    pub label_schemas: HasMany<LabelSchema>,
-    #[retort(back_populates = "experiment")]
-    pub logged_model_metrics: HasMany<LoggedModelMetric>,
-    #[retort(back_populates = "experiment")]
-    pub logged_model_params: HasMany<LoggedModelParam>,
-    #[retort(back_populates = "experiment")]
-    pub logged_model_tags: HasMany<LoggedModelTag>,
-    #[retort(back_populates = "experiment")]
-    pub logged_models: HasMany<LoggedModel>,
-    #[retort(back_populates = "experiment")]
-    pub online_scoring_configs: HasMany<OnlineScoringConfig>,
-    #[retort(back_populates = "experiment")]
-    pub review_queues: HasMany<ReviewQueue>,
-    #[retort(back_populates = "experiment")]
-    pub runs: HasMany<Run>,
-    #[retort(back_populates = "experiment")]
-    pub scorers: HasMany<Scorer>,
-    #[retort(back_populates = "experiment")]
-    pub spans: HasMany<Span>,
-    #[retort(back_populates = "experiment")]
-    pub trace_infos: HasMany<TraceInfo>,
 }
 
 /// Table `guardrail_configs`.
@@ -532,7 +473,9 @@ pub struct Experiment {
     table = "guardrail_configs",
     primary_key(columns("endpoint_id", "guardrail_id"), name = "guardrail_configs_pk"),
     index(columns("endpoint_id"), name = "idx_guardrail_configs_endpoint_id"),
-    index(columns("guardrail_id"), name = "idx_guardrail_configs_guardrail_id")
+    index(columns("guardrail_id"), name = "idx_guardrail_configs_guardrail_id"),
+    belongs_to(endpoint = Endpoint, back_populates = "guardrail_configs"),
+    belongs_to(guardrail = Guardrail, back_populates = "guardrail_configs")
 )]
 pub struct GuardrailConfig {
     #[retort(
@@ -555,10 +498,6 @@ pub struct GuardrailConfig {
     pub created_at: i64,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "guardrail_configs")]
-    pub endpoint: BelongsTo<Endpoint>,
-    #[retort(back_populates = "guardrail_configs")]
-    pub guardrail: BelongsTo<Guardrail>,
 }
 
 /// Table `guardrails`.
@@ -572,7 +511,10 @@ pub struct GuardrailConfig {
         name = "fk_guardrails_scorer_version"
     ),
     index(columns("scorer_id", "scorer_version"), name = "idx_guardrails_scorer"),
-    index(columns("workspace"), name = "idx_guardrails_workspace")
+    index(columns("workspace"), name = "idx_guardrails_workspace"),
+    has_many(guardrail_configs = GuardrailConfig, back_populates = "guardrail"),
+    belongs_to(scorer_version_2 = ScorerVersion, back_populates = "guardrails"),
+    belongs_to(action_endpoint = Endpoint, back_populates = "guardrails")
 )]
 pub struct Guardrail {
     #[retort(length = 36)]
@@ -601,12 +543,6 @@ pub struct Guardrail {
     pub last_updated_at: i64,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "guardrail")]
-    pub guardrail_configs: HasMany<GuardrailConfig>,
-    #[retort(back_populates = "guardrails")]
-    pub scorer_version_2: BelongsTo<ScorerVersion>,
-    #[retort(back_populates = "guardrails")]
-    pub action_endpoint: BelongsTo<Endpoint>,
 }
 
 /// Table `input_tags`.
@@ -658,7 +594,8 @@ pub struct Input {
 #[retort(
     table = "issue_categories",
     primary_key(columns("issue_id", "category_hash"), name = "issue_categories_pk"),
-    index(columns("category_hash"), name = "index_issue_categories_hash")
+    index(columns("category_hash"), name = "index_issue_categories_hash"),
+    belongs_to(issue = Issue, back_populates = "issue_categories")
 )]
 pub struct IssueCategory {
     #[retort(
@@ -672,8 +609,6 @@ pub struct IssueCategory {
     pub category_hash: String,
     #[retort(text)]
     pub category: String,
-    #[retort(back_populates = "issue_categories")]
-    pub issue: BelongsTo<Issue>,
 }
 
 /// Table `issues`.
@@ -691,7 +626,10 @@ pub struct IssueCategory {
         name = "index_issues_experiment_updated"
     ),
     index(columns("source_run_id"), name = "index_issues_source_run_id"),
-    index(columns("status"), name = "index_issues_status")
+    index(columns("status"), name = "index_issues_status"),
+    has_many(issue_categories = IssueCategory, back_populates = "issue"),
+    belongs_to(experiment = Experiment, back_populates = "issues"),
+    belongs_to(source_run = Run, back_populates = "issues")
 )]
 pub struct Issue {
     #[retort(length = 36)]
@@ -730,12 +668,6 @@ pub struct Issue {
     pub last_updated_by: Option<String>,
     #[retort(text)]
     pub metadata: Option<String>,
-    #[retort(back_populates = "issue")]
-    pub issue_categories: HasMany<IssueCategory>,
-    #[retort(back_populates = "issues")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "issues")]
-    pub source_run: BelongsTo<Run>,
 }
 
 /// Table `job_locks`.
@@ -743,7 +675,8 @@ pub struct Issue {
 #[retort(
     table = "job_locks",
     primary_key(columns("lock_key"), name = "job_locks_pk"),
-    index(columns("job_id"), name = "index_job_locks_job_id")
+    index(columns("job_id"), name = "index_job_locks_job_id"),
+    belongs_to(job = Job, back_populates = "job_locks")
 )]
 pub struct JobLock {
     #[retort(length = 255)]
@@ -756,8 +689,6 @@ pub struct JobLock {
     )]
     pub job_id: String,
     pub acquired_at: i64,
-    #[retort(back_populates = "job_locks")]
-    pub job: BelongsTo<Job>,
 }
 
 /// Table `jobs`.
@@ -769,10 +700,8 @@ pub struct JobLock {
         columns("job_name", "workspace", "status", "creation_time"),
         name = "index_jobs_name_status_creation_time"
     ),
-    index(
-        columns("status", "lease_expires_at"),
-        name = "index_jobs_status_lease_expires_at"
-    )
+    index(columns("status", "lease_expires_at"), name = "index_jobs_status_lease_expires_at"),
+    has_many(job_locks = JobLock, back_populates = "job")
 )]
 pub struct Job {
     #[retort(length = 36)]
@@ -808,8 +737,6 @@ pub struct Job {
     #[retort(sql_type = "JSON")]
     pub scoped_permissions: Option<String>,
     pub next_attempt_at: Option<i64>,
-    #[retort(back_populates = "job")]
-    pub job_locks: HasMany<JobLock>,
 }
 
 /// Table `label_schemas`.
@@ -818,7 +745,8 @@ pub struct Job {
     table = "label_schemas",
     primary_key(columns("schema_id"), name = "label_schemas_pk"),
     unique(columns("experiment_id", "name"), name = "uq_label_schemas_exp_name"),
-    index(columns("experiment_id"), name = "index_label_schemas_experiment_id")
+    index(columns("experiment_id"), name = "index_label_schemas_experiment_id"),
+    belongs_to(experiment = Experiment, back_populates = "label_schemas")
 )]
 pub struct LabelSchema {
     #[retort(length = 36)]
@@ -847,8 +775,6 @@ pub struct LabelSchema {
     pub last_update_time: i64,
     #[retort(default_value = 0)]
     pub is_default: bool,
-    #[retort(back_populates = "label_schemas")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `latest_metrics`.
@@ -857,7 +783,8 @@ pub struct LabelSchema {
     table = "latest_metrics",
     primary_key(columns("key", "run_uuid"), name = "latest_metric_pk"),
     index(columns("run_uuid"), name = "index_latest_metrics_run_uuid"),
-    check(expr = "is_nan IN (0, 1)")
+    check(expr = "is_nan IN (0, 1)"),
+    belongs_to(run = Run, back_populates = "latest_metrics")
 )]
 pub struct LatestMetric {
     #[retort(length = 250)]
@@ -869,8 +796,6 @@ pub struct LatestMetric {
     pub is_nan: bool,
     #[retort(length = 32, foreign_key = "runs.run_uuid")]
     pub run_uuid: String,
-    #[retort(back_populates = "latest_metrics")]
-    pub run: BelongsTo<Run>,
 }
 
 /// Table `logged_model_metrics`.
@@ -878,16 +803,13 @@ pub struct LatestMetric {
 #[retort(
     table = "logged_model_metrics",
     primary_key(
-        columns(
-            "model_id",
-            "metric_name",
-            "metric_timestamp_ms",
-            "metric_step",
-            "run_id"
-        ),
+        columns("model_id", "metric_name", "metric_timestamp_ms", "metric_step", "run_id"),
         name = "logged_model_metrics_pk"
     ),
-    index(columns("model_id"), name = "index_logged_model_metrics_model_id")
+    index(columns("model_id"), name = "index_logged_model_metrics_model_id"),
+    belongs_to(experiment = Experiment, back_populates = "logged_model_metrics"),
+    belongs_to(model = LoggedModel, back_populates = "logged_model_metrics"),
+    belongs_to(run = Run, back_populates = "logged_model_metrics")
 )]
 pub struct LoggedModelMetric {
     #[retort(
@@ -921,19 +843,15 @@ pub struct LoggedModelMetric {
     pub dataset_name: Option<String>,
     #[retort(length = 36)]
     pub dataset_digest: Option<String>,
-    #[retort(back_populates = "logged_model_metrics")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "logged_model_metrics")]
-    pub model: BelongsTo<LoggedModel>,
-    #[retort(back_populates = "logged_model_metrics")]
-    pub run: BelongsTo<Run>,
 }
 
 /// Table `logged_model_params`.
 #[derive(Model)]
 #[retort(
     table = "logged_model_params",
-    primary_key(columns("model_id", "param_key"), name = "logged_model_params_pk")
+    primary_key(columns("model_id", "param_key"), name = "logged_model_params_pk"),
+    belongs_to(experiment = Experiment, back_populates = "logged_model_params"),
+    belongs_to(model = LoggedModel, back_populates = "logged_model_params")
 )]
 pub struct LoggedModelParam {
     #[retort(
@@ -952,17 +870,15 @@ pub struct LoggedModelParam {
     pub param_key: String,
     #[retort(text)]
     pub param_value: String,
-    #[retort(back_populates = "logged_model_params")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "logged_model_params")]
-    pub model: BelongsTo<LoggedModel>,
 }
 
 /// Table `logged_model_tags`.
 #[derive(Model)]
 #[retort(
     table = "logged_model_tags",
-    primary_key(columns("model_id", "tag_key"), name = "logged_model_tags_pk")
+    primary_key(columns("model_id", "tag_key"), name = "logged_model_tags_pk"),
+    belongs_to(experiment = Experiment, back_populates = "logged_model_tags"),
+    belongs_to(model = LoggedModel, back_populates = "logged_model_tags")
 )]
 pub struct LoggedModelTag {
     #[retort(
@@ -981,10 +897,6 @@ pub struct LoggedModelTag {
     pub tag_key: String,
     #[retort(text)]
     pub tag_value: String,
-    #[retort(back_populates = "logged_model_tags")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "logged_model_tags")]
-    pub model: BelongsTo<LoggedModel>,
 }
 
 /// Table `logged_models`.
@@ -995,7 +907,11 @@ pub struct LoggedModelTag {
     check(
         expr = "lifecycle_stage IN ('active', 'deleted')",
         name = "logged_models_lifecycle_stage_check"
-    )
+    ),
+    has_many(logged_model_metrics = LoggedModelMetric, back_populates = "model"),
+    has_many(logged_model_params = LoggedModelParam, back_populates = "model"),
+    has_many(logged_model_tags = LoggedModelTag, back_populates = "model"),
+    belongs_to(experiment = Experiment, back_populates = "logged_models")
 )]
 pub struct LoggedModel {
     #[retort(length = 36)]
@@ -1021,14 +937,6 @@ pub struct LoggedModel {
     pub source_run_id: Option<String>,
     #[retort(length = 1000)]
     pub status_message: Option<String>,
-    #[retort(back_populates = "model")]
-    pub logged_model_metrics: HasMany<LoggedModelMetric>,
-    #[retort(back_populates = "model")]
-    pub logged_model_params: HasMany<LoggedModelParam>,
-    #[retort(back_populates = "model")]
-    pub logged_model_tags: HasMany<LoggedModelTag>,
-    #[retort(back_populates = "logged_models")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `mcp_access_endpoints`.
@@ -1047,14 +955,12 @@ pub struct LoggedModel {
         columns("workspace", "server_name", "server_alias"),
         name = "ix_mcp_access_endpoints_alias"
     ),
-    index(
-        columns("workspace", "server_name"),
-        name = "ix_mcp_access_endpoints_server_name"
-    ),
+    index(columns("workspace", "server_name"), name = "ix_mcp_access_endpoints_server_name"),
     index(
         columns("workspace", "server_name", "server_version"),
         name = "ix_mcp_access_endpoints_version"
-    )
+    ),
+    belongs_to(mcp_server = McpServer, back_populates = "mcp_access_endpoints")
 )]
 pub struct McpAccessEndpoint {
     #[retort(length = 36)]
@@ -1077,8 +983,6 @@ pub struct McpAccessEndpoint {
     pub last_updated_by: Option<String>,
     pub created_at: i64,
     pub last_updated_at: i64,
-    #[retort(back_populates = "mcp_access_endpoints")]
-    pub mcp_server: BelongsTo<McpServer>,
 }
 
 /// Table `mcp_server_aliases`.
@@ -1092,7 +996,8 @@ pub struct McpAccessEndpoint {
         on_delete = "cascade",
         on_update = "cascade",
         name = "mcp_server_aliases_server_fkey"
-    )
+    ),
+    belongs_to(mcp_server = McpServer, back_populates = "mcp_server_aliases")
 )]
 pub struct McpServerAliase {
     #[retort(length = 63, default_value = "default")]
@@ -1103,8 +1008,6 @@ pub struct McpServerAliase {
     pub alias: String,
     #[retort(length = 128)]
     pub version: String,
-    #[retort(back_populates = "mcp_server_aliases")]
-    pub mcp_server: BelongsTo<McpServer>,
 }
 
 /// Table `mcp_server_tags`.
@@ -1118,7 +1021,8 @@ pub struct McpServerAliase {
         on_delete = "cascade",
         on_update = "cascade",
         name = "mcp_server_tags_server_fkey"
-    )
+    ),
+    belongs_to(mcp_server = McpServer, back_populates = "mcp_server_tags")
 )]
 pub struct McpServerTag {
     #[retort(length = 63, default_value = "default")]
@@ -1129,8 +1033,6 @@ pub struct McpServerTag {
     pub key: String,
     #[retort(length = 5000)]
     pub value: Option<String>,
-    #[retort(back_populates = "mcp_server_tags")]
-    pub mcp_server: BelongsTo<McpServer>,
 }
 
 /// Table `mcp_server_version_tags`.
@@ -1147,7 +1049,8 @@ pub struct McpServerTag {
         on_delete = "cascade",
         on_update = "cascade",
         name = "mcp_server_version_tags_version_fkey"
-    )
+    ),
+    belongs_to(mcp_server_version = McpServerVersion, back_populates = "mcp_server_version_tags")
 )]
 pub struct McpServerVersionTag {
     #[retort(length = 63, default_value = "default")]
@@ -1160,8 +1063,6 @@ pub struct McpServerVersionTag {
     pub key: String,
     #[retort(length = 5000)]
     pub value: Option<String>,
-    #[retort(back_populates = "mcp_server_version_tags")]
-    pub mcp_server_version: BelongsTo<McpServerVersion>,
 }
 
 /// Table `mcp_server_versions`.
@@ -1169,8 +1070,26 @@ pub struct McpServerVersionTag {
 #[retort(
     table = "mcp_server_versions",
     primary_key(columns("workspace", "name", "version"), name = "mcp_server_versions_pk"),
-    foreign_key(columns("workspace", "name"), references = "mcp_servers(workspace, name)", on_delete = "cascade", on_update = "cascade", name = "mcp_server_versions_server_fkey"),
-    index(columns("workspace", "name", "status", "version_major"(desc), "version_minor"(desc), "version_patch"(desc)), name = "idx_mcp_server_versions_latest"),
+    foreign_key(
+        columns("workspace", "name"),
+        references = "mcp_servers(workspace, name)",
+        on_delete = "cascade",
+        on_update = "cascade",
+        name = "mcp_server_versions_server_fkey"
+    ),
+    index(
+        columns(
+            "workspace",
+            "name",
+            "status",
+            "version_major"(desc),
+            "version_minor"(desc),
+            "version_patch"(desc)
+        ),
+        name = "idx_mcp_server_versions_latest"
+    ),
+    has_many(mcp_server_version_tags = McpServerVersionTag, back_populates = "mcp_server_version"),
+    belongs_to(mcp_server = McpServer, back_populates = "mcp_server_versions")
 )]
 pub struct McpServerVersion {
     #[retort(length = 63, default_value = "default")]
@@ -1200,17 +1119,17 @@ pub struct McpServerVersion {
     pub last_updated_by: Option<String>,
     pub created_at: i64,
     pub last_updated_at: i64,
-    #[retort(back_populates = "mcp_server_version")]
-    pub mcp_server_version_tags: HasMany<McpServerVersionTag>,
-    #[retort(back_populates = "mcp_server_versions")]
-    pub mcp_server: BelongsTo<McpServer>,
 }
 
 /// Table `mcp_servers`.
 #[derive(Model)]
 #[retort(
     table = "mcp_servers",
-    primary_key(columns("workspace", "name"), name = "mcp_servers_pk")
+    primary_key(columns("workspace", "name"), name = "mcp_servers_pk"),
+    has_many(mcp_access_endpoints = McpAccessEndpoint, back_populates = "mcp_server"),
+    has_many(mcp_server_aliases = McpServerAliase, back_populates = "mcp_server"),
+    has_many(mcp_server_tags = McpServerTag, back_populates = "mcp_server"),
+    has_many(mcp_server_versions = McpServerVersion, back_populates = "mcp_server")
 )]
 pub struct McpServer {
     #[retort(length = 63, default_value = "default")]
@@ -1229,14 +1148,6 @@ pub struct McpServer {
     pub last_updated_by: Option<String>,
     pub created_at: i64,
     pub last_updated_at: i64,
-    #[retort(back_populates = "mcp_server")]
-    pub mcp_access_endpoints: HasMany<McpAccessEndpoint>,
-    #[retort(back_populates = "mcp_server")]
-    pub mcp_server_aliases: HasMany<McpServerAliase>,
-    #[retort(back_populates = "mcp_server")]
-    pub mcp_server_tags: HasMany<McpServerTag>,
-    #[retort(back_populates = "mcp_server")]
-    pub mcp_server_versions: HasMany<McpServerVersion>,
 }
 
 /// Table `metrics`.
@@ -1248,11 +1159,9 @@ pub struct McpServer {
         name = "metric_pk"
     ),
     index(columns("run_uuid"), name = "index_metrics_run_uuid"),
-    index(
-        columns("run_uuid", "key", "step"),
-        name = "index_metrics_run_uuid_key_step"
-    ),
-    check(expr = "is_nan IN (0, 1)")
+    index(columns("run_uuid", "key", "step"), name = "index_metrics_run_uuid_key_step"),
+    check(expr = "is_nan IN (0, 1)"),
+    belongs_to(run = Run, back_populates = "metrics")
 )]
 pub struct Metric {
     #[retort(length = 250)]
@@ -1266,8 +1175,6 @@ pub struct Metric {
     pub step: i64,
     #[retort(default_value = "0")]
     pub is_nan: bool,
-    #[retort(back_populates = "metrics")]
-    pub run: BelongsTo<Run>,
 }
 
 /// Table `model_definitions`.
@@ -1275,13 +1182,12 @@ pub struct Metric {
 #[retort(
     table = "model_definitions",
     primary_key(columns("model_definition_id"), name = "model_definitions_pk"),
-    unique(
-        columns("workspace", "name"),
-        name = "uq_model_definitions_workspace_name"
-    ),
+    unique(columns("workspace", "name"), name = "uq_model_definitions_workspace_name"),
     index(columns("workspace"), name = "idx_model_definitions_workspace"),
     index(columns("provider"), name = "index_model_definitions_provider"),
-    index(columns("secret_id"), name = "index_model_definitions_secret_id")
+    index(columns("secret_id"), name = "index_model_definitions_secret_id"),
+    has_many(endpoint_model_mappings = EndpointModelMapping, back_populates = "model_definition"),
+    belongs_to(secret = Secret, back_populates = "model_definitions")
 )]
 pub struct ModelDefinition {
     #[retort(length = 36)]
@@ -1307,20 +1213,13 @@ pub struct ModelDefinition {
     pub last_updated_at: i64,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "model_definition")]
-    pub endpoint_model_mappings: HasMany<EndpointModelMapping>,
-    #[retort(back_populates = "model_definitions")]
-    pub secret: BelongsTo<Secret>,
 }
 
 /// Table `model_version_tags`.
 #[derive(Model)]
 #[retort(
     table = "model_version_tags",
-    primary_key(
-        columns("workspace", "key", "name", "version"),
-        name = "model_version_tag_pk"
-    ),
+    primary_key(columns("workspace", "key", "name", "version"), name = "model_version_tag_pk"),
     foreign_key(
         columns("workspace", "name", "version"),
         references = "model_versions(workspace, name, version)",
@@ -1330,7 +1229,8 @@ pub struct ModelDefinition {
     index(
         columns("workspace", "name", "version"),
         name = "idx_model_version_tags_workspace_name_version"
-    )
+    ),
+    belongs_to(model_version = ModelVersion, back_populates = "model_version_tags")
 )]
 pub struct ModelVersionTag {
     #[retort(length = 250)]
@@ -1342,8 +1242,6 @@ pub struct ModelVersionTag {
     pub version: i32,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "model_version_tags")]
-    pub model_version: BelongsTo<ModelVersion>,
 }
 
 /// Table `model_versions`.
@@ -1356,7 +1254,9 @@ pub struct ModelVersionTag {
         references = "registered_models(workspace, name)",
         on_update = "cascade",
         name = "fk_model_versions_registered_models"
-    )
+    ),
+    has_many(model_version_tags = ModelVersionTag, back_populates = "model_version"),
+    belongs_to(registered_model = RegisteredModel, back_populates = "model_versions")
 )]
 pub struct ModelVersion {
     #[retort(length = 256)]
@@ -1384,17 +1284,15 @@ pub struct ModelVersion {
     pub storage_location: Option<String>,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "model_version")]
-    pub model_version_tags: HasMany<ModelVersionTag>,
-    #[retort(back_populates = "model_versions")]
-    pub registered_model: BelongsTo<RegisteredModel>,
 }
 
 /// Table `online_scoring_configs`.
 #[derive(Model)]
 #[retort(
     table = "online_scoring_configs",
-    primary_key(columns("online_scoring_config_id"), name = "online_scoring_config_pk")
+    primary_key(columns("online_scoring_config_id"), name = "online_scoring_config_pk"),
+    belongs_to(scorer = Scorer, back_populates = "online_scoring_configs"),
+    belongs_to(experiment = Experiment, back_populates = "online_scoring_configs")
 )]
 pub struct OnlineScoringConfig {
     #[retort(length = 36)]
@@ -1415,10 +1313,6 @@ pub struct OnlineScoringConfig {
     pub experiment_id: i32,
     #[retort(text)]
     pub filter_string: Option<String>,
-    #[retort(back_populates = "online_scoring_configs")]
-    pub scorer: BelongsTo<Scorer>,
-    #[retort(back_populates = "online_scoring_configs")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `params`.
@@ -1426,7 +1320,8 @@ pub struct OnlineScoringConfig {
 #[retort(
     table = "params",
     primary_key(columns("key", "run_uuid"), name = "param_pk"),
-    index(columns("run_uuid"), name = "index_params_run_uuid")
+    index(columns("run_uuid"), name = "index_params_run_uuid"),
+    belongs_to(run = Run, back_populates = "params")
 )]
 pub struct Param {
     #[retort(length = 250)]
@@ -1435,25 +1330,21 @@ pub struct Param {
     pub value: String,
     #[retort(length = 32, foreign_key = "runs.run_uuid")]
     pub run_uuid: String,
-    #[retort(back_populates = "params")]
-    pub run: BelongsTo<Run>,
 }
 
 /// Table `registered_model_aliases`.
 #[derive(Model)]
 #[retort(
     table = "registered_model_aliases",
-    primary_key(
-        columns("workspace", "name", "alias"),
-        name = "registered_model_alias_pk"
-    ),
+    primary_key(columns("workspace", "name", "alias"), name = "registered_model_alias_pk"),
     foreign_key(
         columns("workspace", "name"),
         references = "registered_models(workspace, name)",
         on_delete = "cascade",
         on_update = "cascade",
         name = "fk_registered_model_aliases_registered_models"
-    )
+    ),
+    belongs_to(registered_model = RegisteredModel, back_populates = "registered_model_aliases")
 )]
 pub struct RegisteredModelAliase {
     #[retort(length = 256)]
@@ -1463,8 +1354,6 @@ pub struct RegisteredModelAliase {
     pub name: String,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "registered_model_aliases")]
-    pub registered_model: BelongsTo<RegisteredModel>,
 }
 
 /// Table `registered_model_tags`.
@@ -1478,10 +1367,8 @@ pub struct RegisteredModelAliase {
         on_update = "cascade",
         name = "fk_registered_model_tags_registered_models"
     ),
-    index(
-        columns("workspace", "name"),
-        name = "idx_registered_model_tags_workspace_name"
-    )
+    index(columns("workspace", "name"), name = "idx_registered_model_tags_workspace_name"),
+    belongs_to(registered_model = RegisteredModel, back_populates = "registered_model_tags")
 )]
 pub struct RegisteredModelTag {
     #[retort(length = 250)]
@@ -1492,8 +1379,6 @@ pub struct RegisteredModelTag {
     pub name: String,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "registered_model_tags")]
-    pub registered_model: BelongsTo<RegisteredModel>,
 }
 
 /// Table `registered_models`.
@@ -1501,7 +1386,10 @@ pub struct RegisteredModelTag {
 #[retort(
     table = "registered_models",
     primary_key(columns("workspace", "name"), name = "registered_model_pk"),
-    index(columns("workspace"), name = "idx_registered_models_workspace")
+    index(columns("workspace"), name = "idx_registered_models_workspace"),
+    has_many(model_versions = ModelVersion, back_populates = "registered_model"),
+    has_many(registered_model_aliases = RegisteredModelAliase, back_populates = "registered_model"),
+    has_many(registered_model_tags = RegisteredModelTag, back_populates = "registered_model")
 )]
 pub struct RegisteredModel {
     #[retort(length = 256)]
@@ -1512,12 +1400,6 @@ pub struct RegisteredModel {
     pub description: Option<String>,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "registered_model")]
-    pub model_versions: HasMany<ModelVersion>,
-    #[retort(back_populates = "registered_model")]
-    pub registered_model_aliases: HasMany<RegisteredModelAliase>,
-    #[retort(back_populates = "registered_model")]
-    pub registered_model_tags: HasMany<RegisteredModelTag>,
 }
 
 /// Table `review_queue_items`.
@@ -1526,10 +1408,8 @@ pub struct RegisteredModel {
     table = "review_queue_items",
     primary_key(columns("queue_id", "item_id"), name = "review_queue_items_pk"),
     index(columns("item_id"), name = "index_review_queue_items_item_id"),
-    index(
-        columns("queue_id", "status"),
-        name = "index_review_queue_items_queue_id_status"
-    )
+    index(columns("queue_id", "status"), name = "index_review_queue_items_queue_id_status"),
+    belongs_to(queue = ReviewQueue, back_populates = "review_queue_items")
 )]
 pub struct ReviewQueueItem {
     #[retort(
@@ -1550,22 +1430,15 @@ pub struct ReviewQueueItem {
     pub completed_time_ms: Option<i64>,
     pub creation_time_ms: i64,
     pub last_update_time_ms: i64,
-    #[retort(back_populates = "review_queue_items")]
-    pub queue: BelongsTo<ReviewQueue>,
 }
 
 /// Table `review_queue_label_schemas`.
 #[derive(Model)]
 #[retort(
     table = "review_queue_label_schemas",
-    primary_key(
-        columns("queue_id", "schema_id"),
-        name = "review_queue_label_schemas_pk"
-    ),
-    index(
-        columns("schema_id"),
-        name = "index_review_queue_label_schemas_schema_id"
-    )
+    primary_key(columns("queue_id", "schema_id"), name = "review_queue_label_schemas_pk"),
+    index(columns("schema_id"), name = "index_review_queue_label_schemas_schema_id"),
+    belongs_to(queue = ReviewQueue, back_populates = "review_queue_label_schemas")
 )]
 pub struct ReviewQueueLabelSchema {
     #[retort(
@@ -1577,8 +1450,6 @@ pub struct ReviewQueueLabelSchema {
     pub queue_id: String,
     #[retort(length = 36)]
     pub schema_id: String,
-    #[retort(back_populates = "review_queue_label_schemas")]
-    pub queue: BelongsTo<ReviewQueue>,
 }
 
 /// Table `review_queue_users`.
@@ -1586,7 +1457,8 @@ pub struct ReviewQueueLabelSchema {
 #[retort(
     table = "review_queue_users",
     primary_key(columns("queue_id", "user_id"), name = "review_queue_users_pk"),
-    index(columns("user_id"), name = "index_review_queue_users_user_id")
+    index(columns("user_id"), name = "index_review_queue_users_user_id"),
+    belongs_to(queue = ReviewQueue, back_populates = "review_queue_users")
 )]
 pub struct ReviewQueueUser {
     #[retort(
@@ -1598,8 +1470,6 @@ pub struct ReviewQueueUser {
     pub queue_id: String,
     #[retort(length = 250)]
     pub user_id: String,
-    #[retort(back_populates = "review_queue_users")]
-    pub queue: BelongsTo<ReviewQueue>,
 }
 
 /// Table `review_queues`.
@@ -1607,11 +1477,12 @@ pub struct ReviewQueueUser {
 #[retort(
     table = "review_queues",
     primary_key(columns("queue_id"), name = "review_queues_pk"),
-    unique(
-        columns("experiment_id", "name_key"),
-        name = "uq_review_queues_experiment_name_key"
-    ),
-    index(columns("experiment_id"), name = "index_review_queues_experiment_id")
+    unique(columns("experiment_id", "name_key"), name = "uq_review_queues_experiment_name_key"),
+    index(columns("experiment_id"), name = "index_review_queues_experiment_id"),
+    has_many(review_queue_items = ReviewQueueItem, back_populates = "queue"),
+    has_many(review_queue_label_schemas = ReviewQueueLabelSchema, back_populates = "queue"),
+    has_many(review_queue_users = ReviewQueueUser, back_populates = "queue"),
+    belongs_to(experiment = Experiment, back_populates = "review_queues")
 )]
 pub struct ReviewQueue {
     #[retort(length = 36)]
@@ -1632,14 +1503,6 @@ pub struct ReviewQueue {
     pub last_update_time_ms: i64,
     #[retort(length = 250)]
     pub name_key: String,
-    #[retort(back_populates = "queue")]
-    pub review_queue_items: HasMany<ReviewQueueItem>,
-    #[retort(back_populates = "queue")]
-    pub review_queue_label_schemas: HasMany<ReviewQueueLabelSchema>,
-    #[retort(back_populates = "queue")]
-    pub review_queue_users: HasMany<ReviewQueueUser>,
-    #[retort(back_populates = "review_queues")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `runs`.
@@ -1651,11 +1514,15 @@ pub struct ReviewQueue {
         expr = "source_type IN ('NOTEBOOK', 'JOB', 'LOCAL', 'UNKNOWN', 'PROJECT')",
         name = "source_type"
     ),
-    check(
-        expr = "lifecycle_stage IN ('active', 'deleted')",
-        name = "runs_lifecycle_stage"
-    ),
-    check(expr = "status IN ('SCHEDULED', 'FAILED', 'FINISHED', 'RUNNING', 'KILLED')")
+    check(expr = "lifecycle_stage IN ('active', 'deleted')", name = "runs_lifecycle_stage"),
+    check(expr = "status IN ('SCHEDULED', 'FAILED', 'FINISHED', 'RUNNING', 'KILLED')"),
+    has_many(issues = Issue, back_populates = "source_run"),
+    has_many(latest_metrics = LatestMetric, back_populates = "run"),
+    has_many(logged_model_metrics = LoggedModelMetric, back_populates = "run"),
+    has_many(metrics = Metric, back_populates = "run"),
+    has_many(params = Param, back_populates = "run"),
+    belongs_to(experiment = Experiment, back_populates = "runs"),
+    has_many(tags = Tag, back_populates = "run")
 )]
 pub struct Run {
     #[retort(length = 32)]
@@ -1683,20 +1550,6 @@ pub struct Run {
     #[retort(foreign_key = "experiments.experiment_id")]
     pub experiment_id: Option<i32>,
     pub deleted_time: Option<i64>,
-    #[retort(back_populates = "source_run")]
-    pub issues: HasMany<Issue>,
-    #[retort(back_populates = "run")]
-    pub latest_metrics: HasMany<LatestMetric>,
-    #[retort(back_populates = "run")]
-    pub logged_model_metrics: HasMany<LoggedModelMetric>,
-    #[retort(back_populates = "run")]
-    pub metrics: HasMany<Metric>,
-    #[retort(back_populates = "run")]
-    pub params: HasMany<Param>,
-    #[retort(back_populates = "runs")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "run")]
-    pub tags: HasMany<Tag>,
 }
 
 /// Table `scheduler_leases`.
@@ -1717,7 +1570,9 @@ pub struct SchedulerLease {
 #[retort(
     table = "scorer_versions",
     primary_key(columns("scorer_id", "scorer_version"), name = "scorer_version_pk"),
-    index(columns("scorer_id"), name = "index_scorer_versions_scorer_id")
+    index(columns("scorer_id"), name = "index_scorer_versions_scorer_id"),
+    has_many(guardrails = Guardrail, back_populates = "scorer_version_2"),
+    belongs_to(scorer = Scorer, back_populates = "scorer_versions")
 )]
 pub struct ScorerVersion {
     #[retort(
@@ -1731,10 +1586,6 @@ pub struct ScorerVersion {
     #[retort(text)]
     pub serialized_scorer: String,
     pub creation_time: Option<i64>,
-    #[retort(back_populates = "scorer_version_2")]
-    pub guardrails: HasMany<Guardrail>,
-    #[retort(back_populates = "scorer_versions")]
-    pub scorer: BelongsTo<Scorer>,
 }
 
 /// Table `scorers`.
@@ -1746,7 +1597,10 @@ pub struct ScorerVersion {
         columns("experiment_id", "scorer_name"),
         name = "index_scorers_experiment_id_scorer_name",
         unique
-    )
+    ),
+    has_many(online_scoring_configs = OnlineScoringConfig, back_populates = "scorer"),
+    has_many(scorer_versions = ScorerVersion, back_populates = "scorer"),
+    belongs_to(experiment = Experiment, back_populates = "scorers")
 )]
 pub struct Scorer {
     #[retort(
@@ -1759,12 +1613,6 @@ pub struct Scorer {
     pub scorer_name: String,
     #[retort(length = 36)]
     pub scorer_id: String,
-    #[retort(back_populates = "scorer")]
-    pub online_scoring_configs: HasMany<OnlineScoringConfig>,
-    #[retort(back_populates = "scorer")]
-    pub scorer_versions: HasMany<ScorerVersion>,
-    #[retort(back_populates = "scorers")]
-    pub experiment: BelongsTo<Experiment>,
 }
 
 /// Table `secrets`.
@@ -1772,11 +1620,9 @@ pub struct Scorer {
 #[retort(
     table = "secrets",
     primary_key(columns("secret_id"), name = "secrets_pk"),
-    unique(
-        columns("workspace", "secret_name"),
-        name = "uq_secrets_workspace_secret_name"
-    ),
-    index(columns("workspace"), name = "idx_secrets_workspace")
+    unique(columns("workspace", "secret_name"), name = "uq_secrets_workspace_secret_name"),
+    index(columns("workspace"), name = "idx_secrets_workspace"),
+    has_many(model_definitions = ModelDefinition, back_populates = "secret")
 )]
 pub struct Secret {
     #[retort(length = 36)]
@@ -1802,25 +1648,21 @@ pub struct Secret {
     pub last_updated_at: i64,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "secret")]
-    pub model_definitions: HasMany<ModelDefinition>,
 }
 
 /// Table `skill_aliases`.
 #[derive(Model)]
 #[retort(
     table = "skill_aliases",
-    primary_key(
-        columns("workspace", "organization", "name", "alias"),
-        name = "skill_aliases_pk"
-    ),
+    primary_key(columns("workspace", "organization", "name", "alias"), name = "skill_aliases_pk"),
     foreign_key(
         columns("workspace", "organization", "name"),
         references = "skills(workspace, organization, name)",
         on_delete = "cascade",
         on_update = "cascade",
         name = "skill_aliases_skill_fkey"
-    )
+    ),
+    belongs_to(skill = Skill, back_populates = "skill_aliases")
 )]
 pub struct SkillAliase {
     #[retort(length = 63, default_value = "default")]
@@ -1832,25 +1674,21 @@ pub struct SkillAliase {
     #[retort(length = 256)]
     pub alias: String,
     pub version: i32,
-    #[retort(back_populates = "skill_aliases")]
-    pub skill: BelongsTo<Skill>,
 }
 
 /// Table `skill_tags`.
 #[derive(Model)]
 #[retort(
     table = "skill_tags",
-    primary_key(
-        columns("workspace", "organization", "name", "key"),
-        name = "skill_tags_pk"
-    ),
+    primary_key(columns("workspace", "organization", "name", "key"), name = "skill_tags_pk"),
     foreign_key(
         columns("workspace", "organization", "name"),
         references = "skills(workspace, organization, name)",
         on_delete = "cascade",
         on_update = "cascade",
         name = "skill_tags_skill_fkey"
-    )
+    ),
+    belongs_to(skill = Skill, back_populates = "skill_tags")
 )]
 pub struct SkillTag {
     #[retort(length = 63, default_value = "default")]
@@ -1863,8 +1701,6 @@ pub struct SkillTag {
     pub key: String,
     #[retort(text)]
     pub value: Option<String>,
-    #[retort(back_populates = "skill_tags")]
-    pub skill: BelongsTo<Skill>,
 }
 
 /// Table `skill_version_tags`.
@@ -1881,7 +1717,8 @@ pub struct SkillTag {
         on_delete = "cascade",
         on_update = "cascade",
         name = "skill_version_tags_version_fkey"
-    )
+    ),
+    belongs_to(skill_version = SkillVersion, back_populates = "skill_version_tags")
 )]
 pub struct SkillVersionTag {
     #[retort(length = 63, default_value = "default")]
@@ -1895,8 +1732,6 @@ pub struct SkillVersionTag {
     pub key: String,
     #[retort(text)]
     pub value: Option<String>,
-    #[retort(back_populates = "skill_version_tags")]
-    pub skill_version: BelongsTo<SkillVersion>,
 }
 
 /// Table `skill_versions`.
@@ -1921,7 +1756,9 @@ pub struct SkillVersionTag {
     index(
         columns("workspace", "organization", "name", "status", "version"),
         name = "ix_skill_versions_latest_lookup"
-    )
+    ),
+    has_many(skill_version_tags = SkillVersionTag, back_populates = "skill_version"),
+    belongs_to(skill = Skill, back_populates = "skill_versions")
 )]
 pub struct SkillVersion {
     #[retort(length = 63, default_value = "default")]
@@ -1949,17 +1786,16 @@ pub struct SkillVersion {
     pub last_updated_by: Option<String>,
     pub created_at: i64,
     pub last_updated_at: i64,
-    #[retort(back_populates = "skill_version")]
-    pub skill_version_tags: HasMany<SkillVersionTag>,
-    #[retort(back_populates = "skill_versions")]
-    pub skill: BelongsTo<Skill>,
 }
 
 /// Table `skills`.
 #[derive(Model)]
 #[retort(
     table = "skills",
-    primary_key(columns("workspace", "organization", "name"), name = "skills_pk")
+    primary_key(columns("workspace", "organization", "name"), name = "skills_pk"),
+    has_many(skill_aliases = SkillAliase, back_populates = "skill"),
+    has_many(skill_tags = SkillTag, back_populates = "skill"),
+    has_many(skill_versions = SkillVersion, back_populates = "skill")
 )]
 pub struct Skill {
     #[retort(length = 63, default_value = "default")]
@@ -1980,12 +1816,6 @@ pub struct Skill {
     pub last_updated_by: Option<String>,
     pub created_at: i64,
     pub last_updated_at: i64,
-    #[retort(back_populates = "skill")]
-    pub skill_aliases: HasMany<SkillAliase>,
-    #[retort(back_populates = "skill")]
-    pub skill_tags: HasMany<SkillTag>,
-    #[retort(back_populates = "skill")]
-    pub skill_versions: HasMany<SkillVersion>,
 }
 
 /// Table `span_metrics`.
@@ -1999,10 +1829,8 @@ pub struct Skill {
         on_delete = "cascade",
         name = "fk_span_metrics_span"
     ),
-    index(
-        columns("trace_id", "span_id"),
-        name = "index_span_metrics_trace_id_span_id"
-    )
+    index(columns("trace_id", "span_id"), name = "index_span_metrics_trace_id_span_id"),
+    belongs_to(span = Span, back_populates = "span_metrics")
 )]
 pub struct SpanMetric {
     #[retort(length = 50)]
@@ -2013,8 +1841,6 @@ pub struct SpanMetric {
     pub key: String,
     #[retort(sql_type = "FLOAT")]
     pub value: Option<String>,
-    #[retort(back_populates = "span_metrics")]
-    pub span: BelongsTo<Span>,
 }
 
 /// Table `spans`.
@@ -2022,18 +1848,9 @@ pub struct SpanMetric {
 #[retort(
     table = "spans",
     primary_key(columns("trace_id", "span_id"), name = "spans_pk"),
-    index(
-        columns("experiment_id", "start_time_unix_nano"),
-        name = "idx_spans_cost_exp_time_cover"
-    ),
-    index(
-        columns("trace_id", "start_time_unix_nano"),
-        name = "idx_spans_cost_trace_time_cover"
-    ),
-    index(
-        columns("experiment_id", "duration_ns"),
-        name = "index_spans_experiment_id_duration"
-    ),
+    index(columns("experiment_id", "start_time_unix_nano"), name = "idx_spans_cost_exp_time_cover"),
+    index(columns("trace_id", "start_time_unix_nano"), name = "idx_spans_cost_trace_time_cover"),
+    index(columns("experiment_id", "duration_ns"), name = "index_spans_experiment_id_duration"),
     index(
         columns("experiment_id", "start_time_unix_nano"),
         name = "index_spans_experiment_id_start_time"
@@ -2045,7 +1862,10 @@ pub struct SpanMetric {
     index(
         columns("experiment_id", "type", "status"),
         name = "index_spans_experiment_id_type_status"
-    )
+    ),
+    has_many(span_metrics = SpanMetric, back_populates = "span"),
+    belongs_to(experiment = Experiment, back_populates = "spans"),
+    belongs_to(trace = TraceInfo, back_populates = "spans")
 )]
 pub struct Span {
     #[retort(
@@ -2086,12 +1906,6 @@ pub struct Span {
     pub model_name: Option<String>,
     #[retort(length = 500)]
     pub model_provider: Option<String>,
-    #[retort(back_populates = "span")]
-    pub span_metrics: HasMany<SpanMetric>,
-    #[retort(back_populates = "spans")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "spans")]
-    pub trace: BelongsTo<TraceInfo>,
 }
 
 /// Table `sql_assessment_daily_rollups`.
@@ -2221,7 +2035,8 @@ pub struct SqlTraceRollupRebuildQueue {
 #[retort(
     table = "tags",
     primary_key(columns("key", "run_uuid"), name = "tag_pk"),
-    index(columns("run_uuid"), name = "index_tags_run_uuid")
+    index(columns("run_uuid"), name = "index_tags_run_uuid"),
+    belongs_to(run = Run, back_populates = "tags")
 )]
 pub struct Tag {
     #[retort(length = 250)]
@@ -2230,8 +2045,6 @@ pub struct Tag {
     pub value: Option<String>,
     #[retort(length = 32, foreign_key = "runs.run_uuid")]
     pub run_uuid: String,
-    #[retort(back_populates = "tags")]
-    pub run: BelongsTo<Run>,
 }
 
 /// Table `trace_info`.
@@ -2247,10 +2060,13 @@ pub struct Tag {
         columns("experiment_id", "timestamp_ms"),
         name = "index_trace_info_experiment_id_timestamp_ms"
     ),
-    index(
-        columns("timestamp_ms", "request_id"),
-        name = "index_trace_info_timestamp_ms_request_id"
-    )
+    index(columns("timestamp_ms", "request_id"), name = "index_trace_info_timestamp_ms_request_id"),
+    has_many(assessments = Assessment, back_populates = "trace"),
+    has_many(spans = Span, back_populates = "trace"),
+    belongs_to(experiment = Experiment, back_populates = "trace_infos"),
+    has_many(trace_metrics = TraceMetric, back_populates = "request"),
+    has_many(trace_request_metadatas = TraceRequestMetadata, back_populates = "request"),
+    has_many(trace_tags = TraceTag, back_populates = "request")
 )]
 pub struct TraceInfo {
     #[retort(length = 50)]
@@ -2289,18 +2105,6 @@ pub struct TraceInfo {
     pub output_cost: Option<String>,
     #[retort(sql_type = "FLOAT")]
     pub total_cost: Option<String>,
-    #[retort(back_populates = "trace")]
-    pub assessments: HasMany<Assessment>,
-    #[retort(back_populates = "trace")]
-    pub spans: HasMany<Span>,
-    #[retort(back_populates = "trace_infos")]
-    pub experiment: BelongsTo<Experiment>,
-    #[retort(back_populates = "request")]
-    pub trace_metrics: HasMany<TraceMetric>,
-    #[retort(back_populates = "request")]
-    pub trace_request_metadatas: HasMany<TraceRequestMetadata>,
-    #[retort(back_populates = "request")]
-    pub trace_tags: HasMany<TraceTag>,
 }
 
 /// Table `trace_metrics`.
@@ -2308,7 +2112,8 @@ pub struct TraceInfo {
 #[retort(
     table = "trace_metrics",
     primary_key(columns("request_id", "key"), name = "trace_metrics_pk"),
-    index(columns("request_id"), name = "index_trace_metrics_request_id")
+    index(columns("request_id"), name = "index_trace_metrics_request_id"),
+    belongs_to(request = TraceInfo, back_populates = "trace_metrics")
 )]
 pub struct TraceMetric {
     #[retort(
@@ -2322,8 +2127,6 @@ pub struct TraceMetric {
     pub key: String,
     #[retort(sql_type = "FLOAT")]
     pub value: Option<String>,
-    #[retort(back_populates = "trace_metrics")]
-    pub request: BelongsTo<TraceInfo>,
 }
 
 /// Table `trace_request_metadata`.
@@ -2331,10 +2134,8 @@ pub struct TraceMetric {
 #[retort(
     table = "trace_request_metadata",
     primary_key(columns("key", "request_id"), name = "trace_request_metadata_pk"),
-    index(
-        columns("request_id"),
-        name = "index_trace_request_metadata_request_id"
-    )
+    index(columns("request_id"), name = "index_trace_request_metadata_request_id"),
+    belongs_to(request = TraceInfo, back_populates = "trace_request_metadatas")
 )]
 pub struct TraceRequestMetadata {
     #[retort(length = 250)]
@@ -2348,8 +2149,6 @@ pub struct TraceRequestMetadata {
         fk_name = "fk_trace_request_metadata_request_id"
     )]
     pub request_id: String,
-    #[retort(back_populates = "trace_request_metadatas")]
-    pub request: BelongsTo<TraceInfo>,
 }
 
 /// Table `trace_tags`.
@@ -2357,7 +2156,8 @@ pub struct TraceRequestMetadata {
 #[retort(
     table = "trace_tags",
     primary_key(columns("key", "request_id"), name = "trace_tag_pk"),
-    index(columns("request_id"), name = "index_trace_tags_request_id")
+    index(columns("request_id"), name = "index_trace_tags_request_id"),
+    belongs_to(request = TraceInfo, back_populates = "trace_tags")
 )]
 pub struct TraceTag {
     #[retort(length = 250)]
@@ -2371,8 +2171,6 @@ pub struct TraceTag {
         fk_name = "fk_trace_tags_request_id"
     )]
     pub request_id: String,
-    #[retort(back_populates = "trace_tags")]
-    pub request: BelongsTo<TraceInfo>,
 }
 
 /// Table `webhook_events`.
@@ -2382,7 +2180,8 @@ pub struct TraceTag {
     primary_key(columns("webhook_id", "entity", "action"), name = "webhook_event_pk"),
     index(columns("action"), name = "idx_webhook_events_action"),
     index(columns("entity"), name = "idx_webhook_events_entity"),
-    index(columns("entity", "action"), name = "idx_webhook_events_entity_action")
+    index(columns("entity", "action"), name = "idx_webhook_events_entity_action"),
+    belongs_to(webhook = Webhook, back_populates = "webhook_events")
 )]
 pub struct WebhookEvent {
     #[retort(
@@ -2395,8 +2194,6 @@ pub struct WebhookEvent {
     pub entity: String,
     #[retort(length = 50)]
     pub action: String,
-    #[retort(back_populates = "webhook_events")]
-    pub webhook: BelongsTo<Webhook>,
 }
 
 /// Table `webhooks`.
@@ -2406,7 +2203,8 @@ pub struct WebhookEvent {
     primary_key(columns("webhook_id"), name = "webhook_pk"),
     index(columns("name"), name = "idx_webhooks_name"),
     index(columns("status"), name = "idx_webhooks_status"),
-    index(columns("workspace"), name = "idx_webhooks_workspace")
+    index(columns("workspace"), name = "idx_webhooks_workspace"),
+    has_many(webhook_events = WebhookEvent, back_populates = "webhook")
 )]
 pub struct Webhook {
     #[retort(length = 256)]
@@ -2426,8 +2224,6 @@ pub struct Webhook {
     pub deleted_timestamp: Option<i64>,
     #[retort(length = 63, default_value = "default")]
     pub workspace: String,
-    #[retort(back_populates = "webhook")]
-    pub webhook_events: HasMany<WebhookEvent>,
 }
 
 /// Table `workspaces`.

@@ -67,21 +67,17 @@ pub enum Trialvaluetype {
 #[retort(
     table = "studies",
     primary_key(columns("study_id"), name = "studies_pkey"),
-    index(columns("study_name"), name = "ix_studies_study_name", unique)
+    index(columns("study_name"), name = "ix_studies_study_name", unique),
+    has_many(study_directions = StudyDirection, back_populates = "study"),
+    has_many(study_system_attributes = StudySystemAttribute, back_populates = "study"),
+    has_many(study_user_attributes = StudyUserAttribute, back_populates = "study"),
+    has_many(trials = Trial, back_populates = "study")
 )]
 pub struct Study {
     #[retort(serial)]
     pub study_id: i32,
     #[retort(length = 512)]
     pub study_name: String,
-    #[retort(back_populates = "study")]
-    pub study_directions: HasMany<StudyDirection>,
-    #[retort(back_populates = "study")]
-    pub study_system_attributes: HasMany<StudySystemAttribute>,
-    #[retort(back_populates = "study")]
-    pub study_user_attributes: HasMany<StudyUserAttribute>,
-    #[retort(back_populates = "study")]
-    pub trials: HasMany<Trial>,
 }
 
 /// Table `study_directions`.
@@ -89,10 +85,8 @@ pub struct Study {
 #[retort(
     table = "study_directions",
     primary_key(columns("study_direction_id"), name = "study_directions_pkey"),
-    unique(
-        columns("study_id", "objective"),
-        name = "study_directions_study_id_objective_key"
-    )
+    unique(columns("study_id", "objective"), name = "study_directions_study_id_objective_key"),
+    belongs_to(study = Study, back_populates = "study_directions")
 )]
 pub struct StudyDirection {
     #[retort(serial)]
@@ -104,22 +98,15 @@ pub struct StudyDirection {
     )]
     pub study_id: i32,
     pub objective: i32,
-    #[retort(back_populates = "study_directions")]
-    pub study: BelongsTo<Study>,
 }
 
 /// Table `study_system_attributes`.
 #[derive(Model)]
 #[retort(
     table = "study_system_attributes",
-    primary_key(
-        columns("study_system_attribute_id"),
-        name = "study_system_attributes_pkey"
-    ),
-    unique(
-        columns("study_id", "key"),
-        name = "study_system_attributes_study_id_key_key"
-    )
+    primary_key(columns("study_system_attribute_id"), name = "study_system_attributes_pkey"),
+    unique(columns("study_id", "key"), name = "study_system_attributes_study_id_key_key"),
+    belongs_to(study = Study, back_populates = "study_system_attributes")
 )]
 pub struct StudySystemAttribute {
     #[retort(serial)]
@@ -133,22 +120,15 @@ pub struct StudySystemAttribute {
     pub key: Option<String>,
     #[retort(text)]
     pub value_json: Option<String>,
-    #[retort(back_populates = "study_system_attributes")]
-    pub study: BelongsTo<Study>,
 }
 
 /// Table `study_user_attributes`.
 #[derive(Model)]
 #[retort(
     table = "study_user_attributes",
-    primary_key(
-        columns("study_user_attribute_id"),
-        name = "study_user_attributes_pkey"
-    ),
-    unique(
-        columns("study_id", "key"),
-        name = "study_user_attributes_study_id_key_key"
-    )
+    primary_key(columns("study_user_attribute_id"), name = "study_user_attributes_pkey"),
+    unique(columns("study_id", "key"), name = "study_user_attributes_study_id_key_key"),
+    belongs_to(study = Study, back_populates = "study_user_attributes")
 )]
 pub struct StudyUserAttribute {
     #[retort(serial)]
@@ -162,22 +142,15 @@ pub struct StudyUserAttribute {
     pub key: Option<String>,
     #[retort(text)]
     pub value_json: Option<String>,
-    #[retort(back_populates = "study_user_attributes")]
-    pub study: BelongsTo<Study>,
 }
 
 /// Table `trial_intermediate_values`.
 #[derive(Model)]
 #[retort(
     table = "trial_intermediate_values",
-    primary_key(
-        columns("trial_intermediate_value_id"),
-        name = "trial_intermediate_values_pkey"
-    ),
-    unique(
-        columns("trial_id", "step"),
-        name = "trial_intermediate_values_trial_id_step_key"
-    )
+    primary_key(columns("trial_intermediate_value_id"), name = "trial_intermediate_values_pkey"),
+    unique(columns("trial_id", "step"), name = "trial_intermediate_values_trial_id_step_key"),
+    belongs_to(trial = Trial, back_populates = "trial_intermediate_values")
 )]
 pub struct TrialIntermediateValue {
     #[retort(serial)]
@@ -190,8 +163,6 @@ pub struct TrialIntermediateValue {
     pub step: i32,
     pub intermediate_value: Option<f64>,
     pub intermediate_value_type: Trialintermediatevaluetype,
-    #[retort(back_populates = "trial_intermediate_values")]
-    pub trial: BelongsTo<Trial>,
 }
 
 /// Table `trial_params`.
@@ -199,10 +170,8 @@ pub struct TrialIntermediateValue {
 #[retort(
     table = "trial_params",
     primary_key(columns("param_id"), name = "trial_params_pkey"),
-    unique(
-        columns("trial_id", "param_name"),
-        name = "trial_params_trial_id_param_name_key"
-    )
+    unique(columns("trial_id", "param_name"), name = "trial_params_trial_id_param_name_key"),
+    belongs_to(trial = Trial, back_populates = "trial_params")
 )]
 pub struct TrialParam {
     #[retort(serial)]
@@ -217,22 +186,15 @@ pub struct TrialParam {
     pub param_value: Option<f64>,
     #[retort(text)]
     pub distribution_json: Option<String>,
-    #[retort(back_populates = "trial_params")]
-    pub trial: BelongsTo<Trial>,
 }
 
 /// Table `trial_system_attributes`.
 #[derive(Model)]
 #[retort(
     table = "trial_system_attributes",
-    primary_key(
-        columns("trial_system_attribute_id"),
-        name = "trial_system_attributes_pkey"
-    ),
-    unique(
-        columns("trial_id", "key"),
-        name = "trial_system_attributes_trial_id_key_key"
-    )
+    primary_key(columns("trial_system_attribute_id"), name = "trial_system_attributes_pkey"),
+    unique(columns("trial_id", "key"), name = "trial_system_attributes_trial_id_key_key"),
+    belongs_to(trial = Trial, back_populates = "trial_system_attributes")
 )]
 pub struct TrialSystemAttribute {
     #[retort(serial)]
@@ -246,22 +208,15 @@ pub struct TrialSystemAttribute {
     pub key: Option<String>,
     #[retort(text)]
     pub value_json: Option<String>,
-    #[retort(back_populates = "trial_system_attributes")]
-    pub trial: BelongsTo<Trial>,
 }
 
 /// Table `trial_user_attributes`.
 #[derive(Model)]
 #[retort(
     table = "trial_user_attributes",
-    primary_key(
-        columns("trial_user_attribute_id"),
-        name = "trial_user_attributes_pkey"
-    ),
-    unique(
-        columns("trial_id", "key"),
-        name = "trial_user_attributes_trial_id_key_key"
-    )
+    primary_key(columns("trial_user_attribute_id"), name = "trial_user_attributes_pkey"),
+    unique(columns("trial_id", "key"), name = "trial_user_attributes_trial_id_key_key"),
+    belongs_to(trial = Trial, back_populates = "trial_user_attributes")
 )]
 pub struct TrialUserAttribute {
     #[retort(serial)]
@@ -275,8 +230,6 @@ pub struct TrialUserAttribute {
     pub key: Option<String>,
     #[retort(text)]
     pub value_json: Option<String>,
-    #[retort(back_populates = "trial_user_attributes")]
-    pub trial: BelongsTo<Trial>,
 }
 
 /// Table `trial_values`.
@@ -284,10 +237,8 @@ pub struct TrialUserAttribute {
 #[retort(
     table = "trial_values",
     primary_key(columns("trial_value_id"), name = "trial_values_pkey"),
-    unique(
-        columns("trial_id", "objective"),
-        name = "uq_trial_values_trial_id_objective"
-    )
+    unique(columns("trial_id", "objective"), name = "uq_trial_values_trial_id_objective"),
+    belongs_to(trial = Trial, back_populates = "trial_values")
 )]
 pub struct TrialValue {
     #[retort(serial)]
@@ -300,8 +251,6 @@ pub struct TrialValue {
     pub value: Option<f64>,
     pub objective: i32,
     pub value_type: Trialvaluetype,
-    #[retort(back_populates = "trial_values")]
-    pub trial: BelongsTo<Trial>,
 }
 
 /// Table `trials`.
@@ -309,7 +258,13 @@ pub struct TrialValue {
 #[retort(
     table = "trials",
     primary_key(columns("trial_id"), name = "trials_pkey"),
-    index(columns("study_id"), name = "trials_study_id_key")
+    index(columns("study_id"), name = "trials_study_id_key"),
+    has_many(trial_intermediate_values = TrialIntermediateValue, back_populates = "trial"),
+    has_many(trial_params = TrialParam, back_populates = "trial"),
+    has_many(trial_system_attributes = TrialSystemAttribute, back_populates = "trial"),
+    has_many(trial_user_attributes = TrialUserAttribute, back_populates = "trial"),
+    has_many(trial_values = TrialValue, back_populates = "trial"),
+    belongs_to(study = Study, back_populates = "trials")
 )]
 pub struct Trial {
     #[retort(serial)]
@@ -320,18 +275,6 @@ pub struct Trial {
     pub datetime_start: Option<chrono::NaiveDateTime>,
     pub datetime_complete: Option<chrono::NaiveDateTime>,
     pub number: Option<i32>,
-    #[retort(back_populates = "trial")]
-    pub trial_intermediate_values: HasMany<TrialIntermediateValue>,
-    #[retort(back_populates = "trial")]
-    pub trial_params: HasMany<TrialParam>,
-    #[retort(back_populates = "trial")]
-    pub trial_system_attributes: HasMany<TrialSystemAttribute>,
-    #[retort(back_populates = "trial")]
-    pub trial_user_attributes: HasMany<TrialUserAttribute>,
-    #[retort(back_populates = "trial")]
-    pub trial_values: HasMany<TrialValue>,
-    #[retort(back_populates = "trials")]
-    pub study: BelongsTo<Study>,
 }
 
 /// Table `version_info`.

@@ -12,26 +12,26 @@ use retort::prelude::*;
 #[derive(Model)]
 #[retort(
     table = "studies",
-    index(columns("study_name"), name = "ix_studies_study_name", unique)
+    index(columns("study_name"), name = "ix_studies_study_name", unique),
+    has_many(study_directions = StudyDirection, back_populates = "study"),
+    has_many(study_system_attributes = StudySystemAttribute, back_populates = "study"),
+    has_many(study_user_attributes = StudyUserAttribute, back_populates = "study"),
+    has_many(trials = Trial, back_populates = "study")
 )]
 pub struct Study {
     #[retort(primary_key)]
     pub study_id: i32,
     #[retort(length = 512)]
     pub study_name: String,
-    #[retort(back_populates = "study")]
-    pub study_directions: HasMany<StudyDirection>,
-    #[retort(back_populates = "study")]
-    pub study_system_attributes: HasMany<StudySystemAttribute>,
-    #[retort(back_populates = "study")]
-    pub study_user_attributes: HasMany<StudyUserAttribute>,
-    #[retort(back_populates = "study")]
-    pub trials: HasMany<Trial>,
 }
 
 /// Table `study_directions`.
 #[derive(Model)]
-#[retort(table = "study_directions", unique(columns("study_id", "objective")))]
+#[retort(
+    table = "study_directions",
+    unique(columns("study_id", "objective")),
+    belongs_to(study = Study, back_populates = "study_directions")
+)]
 pub struct StudyDirection {
     #[retort(primary_key)]
     pub study_direction_id: i32,
@@ -40,13 +40,15 @@ pub struct StudyDirection {
     #[retort(foreign_key = "studies.study_id")]
     pub study_id: i32,
     pub objective: i32,
-    #[retort(back_populates = "study_directions")]
-    pub study: BelongsTo<Study>,
 }
 
 /// Table `study_system_attributes`.
 #[derive(Model)]
-#[retort(table = "study_system_attributes", unique(columns("study_id", "key")))]
+#[retort(
+    table = "study_system_attributes",
+    unique(columns("study_id", "key")),
+    belongs_to(study = Study, back_populates = "study_system_attributes")
+)]
 pub struct StudySystemAttribute {
     #[retort(primary_key)]
     pub study_system_attribute_id: i32,
@@ -56,13 +58,15 @@ pub struct StudySystemAttribute {
     pub key: Option<String>,
     #[retort(text)]
     pub value_json: Option<String>,
-    #[retort(back_populates = "study_system_attributes")]
-    pub study: BelongsTo<Study>,
 }
 
 /// Table `study_user_attributes`.
 #[derive(Model)]
-#[retort(table = "study_user_attributes", unique(columns("study_id", "key")))]
+#[retort(
+    table = "study_user_attributes",
+    unique(columns("study_id", "key")),
+    belongs_to(study = Study, back_populates = "study_user_attributes")
+)]
 pub struct StudyUserAttribute {
     #[retort(primary_key)]
     pub study_user_attribute_id: i32,
@@ -72,15 +76,14 @@ pub struct StudyUserAttribute {
     pub key: Option<String>,
     #[retort(text)]
     pub value_json: Option<String>,
-    #[retort(back_populates = "study_user_attributes")]
-    pub study: BelongsTo<Study>,
 }
 
 /// Table `trial_intermediate_values`.
 #[derive(Model)]
 #[retort(
     table = "trial_intermediate_values",
-    unique(columns("trial_id", "step"))
+    unique(columns("trial_id", "step")),
+    belongs_to(trial = Trial, back_populates = "trial_intermediate_values")
 )]
 pub struct TrialIntermediateValue {
     #[retort(primary_key)]
@@ -92,13 +95,15 @@ pub struct TrialIntermediateValue {
     pub intermediate_value: Option<String>,
     #[retort(length = 7)]
     pub intermediate_value_type: String,
-    #[retort(back_populates = "trial_intermediate_values")]
-    pub trial: BelongsTo<Trial>,
 }
 
 /// Table `trial_params`.
 #[derive(Model)]
-#[retort(table = "trial_params", unique(columns("trial_id", "param_name")))]
+#[retort(
+    table = "trial_params",
+    unique(columns("trial_id", "param_name")),
+    belongs_to(trial = Trial, back_populates = "trial_params")
+)]
 pub struct TrialParam {
     #[retort(primary_key)]
     pub param_id: i32,
@@ -110,13 +115,15 @@ pub struct TrialParam {
     pub param_value: Option<String>,
     #[retort(text)]
     pub distribution_json: Option<String>,
-    #[retort(back_populates = "trial_params")]
-    pub trial: BelongsTo<Trial>,
 }
 
 /// Table `trial_system_attributes`.
 #[derive(Model)]
-#[retort(table = "trial_system_attributes", unique(columns("trial_id", "key")))]
+#[retort(
+    table = "trial_system_attributes",
+    unique(columns("trial_id", "key")),
+    belongs_to(trial = Trial, back_populates = "trial_system_attributes")
+)]
 pub struct TrialSystemAttribute {
     #[retort(primary_key)]
     pub trial_system_attribute_id: i32,
@@ -126,13 +133,15 @@ pub struct TrialSystemAttribute {
     pub key: Option<String>,
     #[retort(text)]
     pub value_json: Option<String>,
-    #[retort(back_populates = "trial_system_attributes")]
-    pub trial: BelongsTo<Trial>,
 }
 
 /// Table `trial_user_attributes`.
 #[derive(Model)]
-#[retort(table = "trial_user_attributes", unique(columns("trial_id", "key")))]
+#[retort(
+    table = "trial_user_attributes",
+    unique(columns("trial_id", "key")),
+    belongs_to(trial = Trial, back_populates = "trial_user_attributes")
+)]
 pub struct TrialUserAttribute {
     #[retort(primary_key)]
     pub trial_user_attribute_id: i32,
@@ -142,18 +151,14 @@ pub struct TrialUserAttribute {
     pub key: Option<String>,
     #[retort(text)]
     pub value_json: Option<String>,
-    #[retort(back_populates = "trial_user_attributes")]
-    pub trial: BelongsTo<Trial>,
 }
 
 /// Table `trial_values`.
 #[derive(Model)]
 #[retort(
     table = "trial_values",
-    unique(
-        columns("trial_id", "objective"),
-        name = "uq_trial_values_trial_id_objective"
-    )
+    unique(columns("trial_id", "objective"), name = "uq_trial_values_trial_id_objective"),
+    belongs_to(trial = Trial, back_populates = "trial_values")
 )]
 pub struct TrialValue {
     #[retort(primary_key)]
@@ -165,15 +170,19 @@ pub struct TrialValue {
     pub objective: i32,
     #[retort(length = 7)]
     pub value_type: String,
-    #[retort(back_populates = "trial_values")]
-    pub trial: BelongsTo<Trial>,
 }
 
 /// Table `trials`.
 #[derive(Model)]
 #[retort(
     table = "trials",
-    index(columns("study_id"), name = "trials_study_id_key")
+    index(columns("study_id"), name = "trials_study_id_key"),
+    has_many(trial_intermediate_values = TrialIntermediateValue, back_populates = "trial"),
+    has_many(trial_params = TrialParam, back_populates = "trial"),
+    has_many(trial_system_attributes = TrialSystemAttribute, back_populates = "trial"),
+    has_many(trial_user_attributes = TrialUserAttribute, back_populates = "trial"),
+    has_many(trial_values = TrialValue, back_populates = "trial"),
+    belongs_to(study = Study, back_populates = "trials")
 )]
 pub struct Trial {
     #[retort(primary_key)]
@@ -187,18 +196,6 @@ pub struct Trial {
     #[retort(sql_type = "DATETIME")]
     pub datetime_complete: Option<String>,
     pub number: Option<i32>,
-    #[retort(back_populates = "trial")]
-    pub trial_intermediate_values: HasMany<TrialIntermediateValue>,
-    #[retort(back_populates = "trial")]
-    pub trial_params: HasMany<TrialParam>,
-    #[retort(back_populates = "trial")]
-    pub trial_system_attributes: HasMany<TrialSystemAttribute>,
-    #[retort(back_populates = "trial")]
-    pub trial_user_attributes: HasMany<TrialUserAttribute>,
-    #[retort(back_populates = "trial")]
-    pub trial_values: HasMany<TrialValue>,
-    #[retort(back_populates = "trials")]
-    pub study: BelongsTo<Study>,
 }
 
 /// Table `version_info`.

@@ -163,3 +163,50 @@ fn an_entity_in_a_new_schema_creates_the_schema_first() {
         ["create schema reports", "create view reports.totals"]
     );
 }
+
+#[test]
+fn a_function_a_new_tables_default_or_check_calls_is_created_before_the_tables() {
+    // DAViCal: `relationship_type.bit_confers DEFAULT privilege_to_bits(..)` and
+    // `CHECK (NOT real_path_exists(dav_name))`; a table cannot be created before them.
+    let bits = Function::new(
+        "privilege_to_bits",
+        "text[]",
+        "RETURNS bit(24) LANGUAGE plpgsql AS $$ BEGIN RETURN 0::bit(24); END $$",
+    );
+    let exists = Function::new(
+        "Real_Path_Exists",
+        "text",
+        "RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RETURN false; END $$",
+    );
+    let model = md()
+        .table(
+            customers()
+                .column(
+                    crate::Column::new("bits", crate::Type::Custom("bit(24)".into()))
+                        .server_default(crate::ServerDefault::Expr(
+                            "privilege_to_bits(ARRAY['DAV::read'::text])".into(),
+                        )),
+                )
+                .check(Some("no_path"), "NOT real_path_exists(name)"),
+        )
+        .with_entity(touch())
+        .with_entity(exists)
+        .with_entity(bits);
+    let d = check(&md(), &model);
+    assert_eq!(
+        described(&d),
+        [
+            "create function Real_Path_Exists(text)",
+            "create function privilege_to_bits(text[])",
+            "create table customers",
+            "create function touch()",
+        ]
+    );
+    // The downgrade drops the table before them.
+    let down: Vec<String> = reverse_all(&d.ops)
+        .unwrap()
+        .iter()
+        .map(Op::describe)
+        .collect();
+    assert_eq!(down[1], "drop table customers");
+}

@@ -11,7 +11,9 @@ use super::*;
 #[retort(
     table = "chinook_album",
     primary_key(columns("id"), name = "chinook_album_pkey"),
-    index(columns("artist_id"), name = "chinook_album_artist_id")
+    index(columns("artist_id"), name = "chinook_album_artist_id"),
+    belongs_to(artist = ChinookArtist, back_populates = "chinook_albums"),
+    has_many(chinook_tracks = ChinookTrack, back_populates = "album")
 )]
 pub struct ChinookAlbum {
     #[retort(serial)]
@@ -25,8 +27,4 @@ pub struct ChinookAlbum {
         fk_name = "chinook_album_artist_id_fkey"
     )]
     pub artist_id: i32,
-    #[retort(back_populates = "chinook_albums")]
-    pub artist: BelongsTo<ChinookArtist>,
-    #[retort(back_populates = "album")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }

@@ -10,13 +10,12 @@ use super::*;
 #[derive(Model)]
 #[retort(
     table = "chinook_artist",
-    primary_key(columns("id"), name = "chinook_artist_pkey")
+    primary_key(columns("id"), name = "chinook_artist_pkey"),
+    has_many(chinook_albums = ChinookAlbum, back_populates = "artist")
 )]
 pub struct ChinookArtist {
     #[retort(serial)]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "artist")]
-    pub chinook_albums: HasMany<ChinookAlbum>,
 }

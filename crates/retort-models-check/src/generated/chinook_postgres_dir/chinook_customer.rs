@@ -11,7 +11,9 @@ use super::*;
 #[retort(
     table = "chinook_customer",
     primary_key(columns("id"), name = "chinook_customer_pkey"),
-    index(columns("support_rep_id"), name = "chinook_customer_support_rep_id")
+    index(columns("support_rep_id"), name = "chinook_customer_support_rep_id"),
+    belongs_to(support_rep = ChinookEmployee, back_populates = "chinook_customers"),
+    has_many(chinook_invoices = ChinookInvoice, back_populates = "customer")
 )]
 pub struct ChinookCustomer {
     #[retort(serial)]
@@ -45,8 +47,4 @@ pub struct ChinookCustomer {
         fk_name = "chinook_customer_support_rep_id_fkey"
     )]
     pub support_rep_id: Option<i32>,
-    #[retort(back_populates = "chinook_customers")]
-    pub support_rep: BelongsTo<ChinookEmployee>,
-    #[retort(back_populates = "customer")]
-    pub chinook_invoices: HasMany<ChinookInvoice>,
 }

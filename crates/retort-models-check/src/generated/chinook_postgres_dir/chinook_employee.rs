@@ -11,7 +11,10 @@ use super::*;
 #[retort(
     table = "chinook_employee",
     primary_key(columns("id"), name = "chinook_employee_pkey"),
-    index(columns("reports_to_id"), name = "chinook_employee_reports_to_id")
+    index(columns("reports_to_id"), name = "chinook_employee_reports_to_id"),
+    has_many(chinook_customers = ChinookCustomer, back_populates = "support_rep"),
+    belongs_to(reports_to = ChinookEmployee, back_populates = "chinook_employees_by_reports_to_id"),
+    has_many(chinook_employees_by_reports_to_id = ChinookEmployee, back_populates = "reports_to")
 )]
 pub struct ChinookEmployee {
     #[retort(serial)]
@@ -47,10 +50,4 @@ pub struct ChinookEmployee {
     pub fax: Option<String>,
     #[retort(length = 60)]
     pub email: Option<String>,
-    #[retort(back_populates = "support_rep")]
-    pub chinook_customers: HasMany<ChinookCustomer>,
-    #[retort(back_populates = "chinook_employees_by_reports_to_id")]
-    pub reports_to: BelongsTo<ChinookEmployee>,
-    #[retort(back_populates = "reports_to")]
-    pub chinook_employees_by_reports_to_id: HasMany<ChinookEmployee>,
 }

@@ -10,13 +10,12 @@ use super::*;
 #[derive(Model)]
 #[retort(
     table = "chinook_genre",
-    primary_key(columns("id"), name = "chinook_genre_pkey")
+    primary_key(columns("id"), name = "chinook_genre_pkey"),
+    has_many(chinook_tracks = ChinookTrack, back_populates = "genre")
 )]
 pub struct ChinookGenre {
     #[retort(serial)]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "genre")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }

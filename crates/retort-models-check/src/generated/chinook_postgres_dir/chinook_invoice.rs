@@ -11,7 +11,9 @@ use super::*;
 #[retort(
     table = "chinook_invoice",
     primary_key(columns("id"), name = "chinook_invoice_pkey"),
-    index(columns("customer_id"), name = "chinook_invoice_customer_id")
+    index(columns("customer_id"), name = "chinook_invoice_customer_id"),
+    belongs_to(customer = ChinookCustomer, back_populates = "chinook_invoices"),
+    has_many(chinook_invoicelines = ChinookInvoiceline, back_populates = "invoice")
 )]
 pub struct ChinookInvoice {
     #[retort(serial)]
@@ -37,8 +39,4 @@ pub struct ChinookInvoice {
     pub billingpostalcode: Option<String>,
     #[retort(column = "Total", text)]
     pub total: String,
-    #[retort(back_populates = "chinook_invoices")]
-    pub customer: BelongsTo<ChinookCustomer>,
-    #[retort(back_populates = "invoice")]
-    pub chinook_invoicelines: HasMany<ChinookInvoiceline>,
 }

@@ -12,7 +12,9 @@ use super::*;
     table = "chinook_invoiceline",
     primary_key(columns("id"), name = "chinook_invoiceline_pkey"),
     index(columns("invoice_id"), name = "chinook_invoiceline_invoice_id"),
-    index(columns("track_id"), name = "chinook_invoiceline_track_id")
+    index(columns("track_id"), name = "chinook_invoiceline_track_id"),
+    belongs_to(invoice = ChinookInvoice, back_populates = "chinook_invoicelines"),
+    belongs_to(track = ChinookTrack, back_populates = "chinook_invoicelines")
 )]
 pub struct ChinookInvoiceline {
     #[retort(serial)]
@@ -35,8 +37,4 @@ pub struct ChinookInvoiceline {
     pub unit_price: rust_decimal::Decimal,
     #[retort(column = "Quantity")]
     pub quantity: i32,
-    #[retort(back_populates = "chinook_invoicelines")]
-    pub invoice: BelongsTo<ChinookInvoice>,
-    #[retort(back_populates = "chinook_invoicelines")]
-    pub track: BelongsTo<ChinookTrack>,
 }

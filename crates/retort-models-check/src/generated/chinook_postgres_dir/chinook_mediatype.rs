@@ -10,13 +10,12 @@ use super::*;
 #[derive(Model)]
 #[retort(
     table = "chinook_mediatype",
-    primary_key(columns("id"), name = "chinook_mediatype_pkey")
+    primary_key(columns("id"), name = "chinook_mediatype_pkey"),
+    has_many(chinook_tracks = ChinookTrack, back_populates = "mediatype")
 )]
 pub struct ChinookMediatype {
     #[retort(serial)]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "mediatype")]
-    pub chinook_tracks: HasMany<ChinookTrack>,
 }

@@ -10,13 +10,12 @@ use super::*;
 #[derive(Model)]
 #[retort(
     table = "chinook_playlist",
-    primary_key(columns("id"), name = "chinook_playlist_pkey")
+    primary_key(columns("id"), name = "chinook_playlist_pkey"),
+    has_many(chinook_playlisttracks = ChinookPlaylisttrack, back_populates = "playlist")
 )]
 pub struct ChinookPlaylist {
     #[retort(serial)]
     pub id: i32,
     #[retort(length = 120)]
     pub name: Option<String>,
-    #[retort(back_populates = "playlist")]
-    pub chinook_playlisttracks: HasMany<ChinookPlaylisttrack>,
 }

@@ -16,7 +16,9 @@ use super::*;
         name = "chinook_playlisttrack_playlist_id_track_id_key"
     ),
     index(columns("playlist_id"), name = "chinook_playlisttrack_playlist_id"),
-    index(columns("track_id"), name = "chinook_playlisttrack_track_id")
+    index(columns("track_id"), name = "chinook_playlisttrack_track_id"),
+    belongs_to(playlist = ChinookPlaylist, back_populates = "chinook_playlisttracks"),
+    belongs_to(track = ChinookTrack, back_populates = "chinook_playlisttracks")
 )]
 pub struct ChinookPlaylisttrack {
     #[retort(serial)]
@@ -35,8 +37,4 @@ pub struct ChinookPlaylisttrack {
         fk_name = "chinook_playlisttrack_track_id_fkey"
     )]
     pub track_id: i32,
-    #[retort(back_populates = "chinook_playlisttracks")]
-    pub playlist: BelongsTo<ChinookPlaylist>,
-    #[retort(back_populates = "chinook_playlisttracks")]
-    pub track: BelongsTo<ChinookTrack>,
 }

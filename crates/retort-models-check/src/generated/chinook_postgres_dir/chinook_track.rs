@@ -13,7 +13,12 @@ use super::*;
     primary_key(columns("id"), name = "chinook_track_pkey"),
     index(columns("album_id"), name = "chinook_track_album_id"),
     index(columns("genre_id"), name = "chinook_track_genre_id"),
-    index(columns("mediatype_id"), name = "chinook_track_mediatype_id")
+    index(columns("mediatype_id"), name = "chinook_track_mediatype_id"),
+    has_many(chinook_invoicelines = ChinookInvoiceline, back_populates = "track"),
+    has_many(chinook_playlisttracks = ChinookPlaylisttrack, back_populates = "track"),
+    belongs_to(album = ChinookAlbum, back_populates = "chinook_tracks"),
+    belongs_to(genre = ChinookGenre, back_populates = "chinook_tracks"),
+    belongs_to(mediatype = ChinookMediatype, back_populates = "chinook_tracks")
 )]
 pub struct ChinookTrack {
     #[retort(serial)]
@@ -48,14 +53,4 @@ pub struct ChinookTrack {
     pub bytes: Option<i32>,
     #[retort(numeric(5, 2))]
     pub unit_price: rust_decimal::Decimal,
-    #[retort(back_populates = "track")]
-    pub chinook_invoicelines: HasMany<ChinookInvoiceline>,
-    #[retort(back_populates = "track")]
-    pub chinook_playlisttracks: HasMany<ChinookPlaylisttrack>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub album: BelongsTo<ChinookAlbum>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub genre: BelongsTo<ChinookGenre>,
-    #[retort(back_populates = "chinook_tracks")]
-    pub mediatype: BelongsTo<ChinookMediatype>,
 }
