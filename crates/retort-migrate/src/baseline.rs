@@ -151,36 +151,7 @@ pub async fn plan<D: Driver>(
             file: "default_schema",
             source,
         })?;
-    let (file, sql) = objects_query(backend);
-    let rows = driver
-        .query_text(sql)
-        .await
-        .map_err(|source| BaselineError::Catalog { file, source })?;
-    let tables = migrator.tables();
-    let bookkeeping = |name: &str| name == tables.version || name == tables.log;
-    let mut objects = Vec::new();
-    for row in rows {
-        let field = |i: usize| row.get(i).cloned().flatten();
-        let (Some(kind), schema, Some(name)) = (field(0), field(1), field(2)) else {
-            continue;
-        };
-        if bookkeeping(&name) {
-            continue;
-        }
-        // Introspection leaves the default schema unnamed.
-        let schema = schema.filter(|s| default.as_deref() != Some(s.as_str()));
-        objects.push(CatalogObject { kind, schema, name });
-    }
-    let mut refused: Vec<String> = objects
-        .iter()
-        .filter_map(|o| unread(o, &live.metadata).map(|why| format!("{o}: {why}")))
-        .collect();
-    refused.extend(
-        live.table_dependents
-            .iter()
-            .filter(|d| !dependent_read(d, &live.metadata))
-            .map(|d| format!("{d}: not read as a model object, so the baseline cannot create it")),
-    );
+    let refused = not_carried(driver, &live, migrator.tables(), default.as_deref()).await?;
     if !refused.is_empty() {
         return Err(BaselineError::Unexpressible { objects: refused });
     }
@@ -240,6 +211,48 @@ fn from_nothing(
         &options,
         Source::Database(backend),
     )
+}
+
+/// Every object of the database's own schemas that `live` (the schema read as autogenerate
+/// reads it) does not carry, each described with why: what a baseline refuses, and what
+/// models generated from `live` would leave out (`models --from-db` names them). `default`
+/// is the connection's default schema, which the read leaves unnamed.
+pub async fn not_carried<D: Driver>(
+    driver: &mut D,
+    live: &CurrentSchema,
+    tables: &crate::Tables,
+    default: Option<&str>,
+) -> Result<Vec<String>, BaselineError> {
+    let (file, sql) = objects_query(driver.backend());
+    let rows = driver
+        .query_text(sql)
+        .await
+        .map_err(|source| BaselineError::Catalog { file, source })?;
+    let bookkeeping = |name: &str| name == tables.version || name == tables.log;
+    let mut objects = Vec::new();
+    for row in rows {
+        let field = |i: usize| row.get(i).cloned().flatten();
+        let (Some(kind), schema, Some(name)) = (field(0), field(1), field(2)) else {
+            continue;
+        };
+        if bookkeeping(&name) {
+            continue;
+        }
+        // Introspection leaves the default schema unnamed.
+        let schema = schema.filter(|s| default != Some(s.as_str()));
+        objects.push(CatalogObject { kind, schema, name });
+    }
+    let mut refused: Vec<String> = objects
+        .iter()
+        .filter_map(|o| unread(o, &live.metadata).map(|why| format!("{o}: {why}")))
+        .collect();
+    refused.extend(
+        live.table_dependents
+            .iter()
+            .filter(|d| !dependent_read(d, &live.metadata))
+            .map(|d| format!("{d}: not read as a model object")),
+    );
+    Ok(refused)
 }
 
 fn objects_query(backend: Backend) -> (&'static str, &'static str) {

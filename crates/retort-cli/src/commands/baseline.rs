@@ -122,7 +122,7 @@ async fn write_and_stamp(
 }
 
 /// Sorts the baseline's refusals into the CLI's kinds (and exit codes).
-fn baseline_error(e: BaselineError) -> CliError {
+pub(crate) fn baseline_error(e: BaselineError) -> CliError {
     match e {
         BaselineError::Migrate(m) => CliError::Migrate(m),
         BaselineError::Autogenerate(a) => super::check::autogen_error(*a),

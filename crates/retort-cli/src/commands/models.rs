@@ -11,6 +11,7 @@ use std::process::{Command, Stdio};
 
 use retort_core::schema::MetaData;
 use retort_migrate::autogenerate::{database_schema, AutogenerateSettings};
+use retort_migrate::baseline::{not_carried, BaselineError};
 use retort_migrate::driver::Driver as _;
 use retort_migrate::models::{render_model_files, render_models, ModelsOptions};
 use retort_migrate::{AnyDriver, DatabaseUrl, Tables};
@@ -26,8 +27,8 @@ pub(crate) fn models(
 ) -> Result<(), CliError> {
     let url = ctx.url(p, false)?;
     let migrator = ctx.migrator()?;
-    let schema = read(&url, migrator.tables(), &ctx.settings.autogenerate)?;
-    write(&schema, &url, args, p)
+    let (schema, not_carried) = read(&url, migrator.tables(), &ctx.settings.autogenerate)?;
+    write(&schema, &not_carried, &url, args, p)
 }
 
 /// `retort models --from-db --url URL`, outside any project: the default version tables are
@@ -46,16 +47,17 @@ pub(crate) fn models_standalone(
         "Target: {} (from --url)",
         retort_migrate::Target::from(&url).describe()
     ));
-    let schema = read(&url, &Tables::default(), &AutogenerateSettings::default())?;
-    write(&schema, &url, args, p)
+    let (schema, not_carried) = read(&url, &Tables::default(), &AutogenerateSettings::default())?;
+    write(&schema, &not_carried, &url, args, p)
 }
 
-/// The live schema, read as autogenerate reads it, with no model to align it to.
+/// The live schema, read as autogenerate reads it, with no model to align it to, and what
+/// the database has that the read does not carry (each with why).
 fn read(
     url: &DatabaseUrl,
     tables: &Tables,
     settings: &AutogenerateSettings,
-) -> Result<MetaData, CliError> {
+) -> Result<(MetaData, Vec<String>), CliError> {
     block_on(async {
         let Some(mut driver) = AnyDriver::connect_existing(url).await? else {
             return Err(CliError::usage(
@@ -63,15 +65,30 @@ fn read(
                 Some("pass the URL of an existing database".to_owned()),
             ));
         };
-        let read = database_schema(&mut driver, tables, &MetaData::new(), settings).await;
+        let read = match database_schema(&mut driver, tables, &MetaData::new(), settings).await {
+            Ok(live) => {
+                let not = match driver.default_schema().await {
+                    Ok(default) => {
+                        not_carried(&mut driver, &live, tables, default.as_deref()).await
+                    }
+                    Err(source) => Err(BaselineError::Catalog {
+                        file: "default_schema",
+                        source,
+                    }),
+                };
+                not.map(|n| (live.metadata, n))
+                    .map_err(super::baseline::baseline_error)
+            }
+            Err(e) => Err(super::check::autogen_error(e)),
+        };
         let _ = driver.close().await;
-        read.map(|c| c.metadata)
-            .map_err(super::check::autogen_error)
+        read
     })?
 }
 
 fn write(
     schema: &MetaData,
+    not_carried: &[String],
     url: &DatabaseUrl,
     args: &ModelsArgs,
     p: &mut Printer,
@@ -81,7 +98,11 @@ fn write(
     let options = ModelsOptions {
         dialect: retort_migrate::backends::support(backend).dialect(),
         source: &source,
+        not_carried,
     };
+    for o in not_carried {
+        p.warn(&format!("not in the models: {o}"));
+    }
     let count = schema.tables().len();
     if let Some(dir) = &args.dir {
         std::fs::create_dir_all(dir).map_err(|e| CliError::io("create", dir, e))?;

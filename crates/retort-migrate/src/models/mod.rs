@@ -36,6 +36,10 @@ pub struct ModelsOptions<'a> {
     pub dialect: &'a dyn Dialect,
     /// Where the schema came from, for the header (never a URL with a password).
     pub source: &'a str,
+    /// What the database has that the schema read does not carry (each described with
+    /// why, as [`crate::baseline::not_carried`] gives them): listed in the header, so that
+    /// nothing is left out of the models without a word.
+    pub not_carried: &'a [String],
 }
 
 /// One file of [`render_model_files`].
@@ -289,6 +293,12 @@ fn header(plan: &Plan<'_>, options: &ModelsOptions<'_>, _indent: &str) -> String
         plan.md.enums().len(),
         plan.md.entities().len()
     );
+    if !options.not_carried.is_empty() {
+        h += "//!\n//! Not in these models (the schema read does not carry them; make them by hand, e.g. with\n//! `op.execute` in a revision, if they must stay):\n";
+        for o in options.not_carried {
+            let _ = writeln!(h, "//! - {o}");
+        }
+    }
     if !features.is_empty() {
         let list: Vec<&str> = features.into_iter().collect();
         let _ = writeln!(
@@ -598,6 +608,7 @@ mod tests {
             &ModelsOptions {
                 dialect: &Postgres,
                 source: "a test",
+                not_carried: &[],
             },
         )
     }
