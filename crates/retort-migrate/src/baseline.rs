@@ -321,6 +321,10 @@ fn unread(o: &CatalogObject, md: &MetaData) -> Option<String> {
         | "enum type" | "trigger" | "index" => {
             "not read back by this database's catalog read".to_owned()
         }
+        k if k.ends_with(" foreign key") => format!(
+            "the key is read, its {} is not (a model of it is a MATCH SIMPLE key)",
+            k.trim_end_matches(" foreign key")
+        ),
         _ => format!("Retort has no model object for a {}", o.kind),
     })
 }
