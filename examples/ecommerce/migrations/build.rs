@@ -1,6 +1,6 @@
-//! Puts every revision file of versions/ into the binary (`retort::versions!()`): those
-//! that only record ops (the initial commit) embedded as text and read when they run, the
-//! others (a view, a trigger) compiled.
+//! Puts every revision file of versions/ into the binary (`retort::versions!()`): files
+//! that only record ops (all three here, the view and the trigger included) go into one
+//! embedded bundle and are read when they run; a file with Rust of its own is compiled.
 // `..Default::default()` keeps this building when Options gains fields.
 #[allow(clippy::needless_update)]
 fn main() {

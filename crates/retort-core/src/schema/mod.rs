@@ -36,7 +36,7 @@ pub use entity_reads::{
 pub use identifiers::{long_identifiers, LongIdentifier};
 pub use metadata::MetaData;
 pub use name::{conv, Conv, IntoName, Unnamed};
-pub use naming::{truncate_name, NamingConvention};
+pub use naming::{snake_case, truncate_name, NamingConvention};
 pub use relationship::{Cascade, Relationship, RelationshipKind};
 pub use sequence::{nextval_sql, Sequence, SequenceOptions, SequenceOwner, Serial};
 pub use sort::{

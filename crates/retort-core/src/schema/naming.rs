@@ -29,6 +29,32 @@ use md5::{Digest, Md5};
 
 use super::{ForeignKey, Index, IndexTarget, Table};
 
+/// `snake_case` of a Rust identifier (`OrderItem` -> `order_item`, `HTTPLog` -> `http_log`):
+/// the default table name `#[derive(Model)]` gives a struct and `#[derive(DbEnum)]` a type
+/// or variant, and what `models --from-db` checks a generated name against, so both agree.
+pub fn snake_case(ident: &str) -> String {
+    let chars: Vec<char> = ident.chars().collect();
+    let mut out = String::with_capacity(ident.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_uppercase() {
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1);
+            let boundary = match prev {
+                None | Some('_') => false,
+                Some(p) if p.is_lowercase() || p.is_ascii_digit() => true,
+                Some(p) => p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()),
+            };
+            if boundary {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `name` if it fits in `max` bytes; otherwise its first `max - 8` bytes (never splitting a
 /// character), `_`, and the last four hex digits of the MD5 of the whole name: SQLAlchemy's
 /// `_truncate_and_render_maxlen_name` for names a naming convention builds (it counts

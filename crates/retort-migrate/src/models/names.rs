@@ -29,31 +29,7 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// `snake_case` of an identifier as the derive computes a default name (`OrderItem` ->
-/// `order_item`, `HTTPLog` -> `http_log`): the generated code leaves a name out only where
-/// the derive's default gives back the database's.
-pub(crate) fn snake_case(ident: &str) -> String {
-    let chars: Vec<char> = ident.chars().collect();
-    let mut out = String::with_capacity(ident.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_uppercase() {
-            let prev = i.checked_sub(1).map(|p| chars[p]);
-            let next = chars.get(i + 1);
-            let boundary = match prev {
-                None | Some('_') => false,
-                Some(p) if p.is_lowercase() || p.is_ascii_digit() => true,
-                Some(p) => p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()),
-            };
-            if boundary {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub(crate) use retort_core::snake_case;
 
 /// A field name for a column or relationship: `snake_case`, a keyword suffixed with `_`, a
 /// leading digit prefixed.
