@@ -953,8 +953,9 @@ pub async fn database_schema<D: Driver>(
 }
 
 /// [`database_schema`], given the connection's default schema when the caller has asked
-/// for it already (so it is asked once).
-async fn read_database_schema<D: Driver>(
+/// for it already (so it is asked once: `revision --baseline` and `models --from-db` need
+/// it too).
+pub async fn read_database_schema<D: Driver>(
     driver: &mut D,
     tables: &Tables,
     model: &MetaData,

@@ -141,9 +141,6 @@ pub async fn plan<D: Driver>(
         });
     }
     let backend = driver.backend();
-    let live = autogenerate::database_schema(driver, migrator.tables(), model, settings)
-        .await
-        .map_err(|e| BaselineError::Autogenerate(Box::new(e)))?;
     let default = driver
         .default_schema()
         .await
@@ -151,6 +148,15 @@ pub async fn plan<D: Driver>(
             file: "default_schema",
             source,
         })?;
+    let live = autogenerate::read_database_schema(
+        driver,
+        migrator.tables(),
+        model,
+        settings,
+        default.as_deref(),
+    )
+    .await
+    .map_err(|e| BaselineError::Autogenerate(Box::new(e)))?;
     let refused = not_carried(driver, &live, migrator.tables(), default.as_deref()).await?;
     if !refused.is_empty() {
         return Err(BaselineError::Unexpressible { objects: refused });

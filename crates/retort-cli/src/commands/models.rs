@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use retort_core::schema::MetaData;
-use retort_migrate::autogenerate::{database_schema, AutogenerateSettings};
+use retort_migrate::autogenerate::{read_database_schema, AutogenerateSettings};
 use retort_migrate::baseline::{not_carried, BaselineError};
 use retort_migrate::driver::Driver as _;
 use retort_migrate::models::{render_model_files, render_models, ModelsOptions};
@@ -65,21 +65,24 @@ fn read(
                 Some("pass the URL of an existing database".to_owned()),
             ));
         };
-        let read = match database_schema(&mut driver, tables, &MetaData::new(), settings).await {
-            Ok(live) => {
-                let not = match driver.default_schema().await {
-                    Ok(default) => {
-                        not_carried(&mut driver, &live, tables, default.as_deref()).await
-                    }
-                    Err(source) => Err(BaselineError::Catalog {
-                        file: "default_schema",
-                        source,
-                    }),
-                };
-                not.map(|n| (live.metadata, n))
-                    .map_err(super::baseline::baseline_error)
+        // The default schema asked once, for the read and for what it does not carry.
+        let read = match driver.default_schema().await {
+            Ok(default) => {
+                let default = default.as_deref();
+                match read_database_schema(&mut driver, tables, &MetaData::new(), settings, default)
+                    .await
+                {
+                    Ok(live) => not_carried(&mut driver, &live, tables, default)
+                        .await
+                        .map(|n| (live.metadata, n))
+                        .map_err(super::baseline::baseline_error),
+                    Err(e) => Err(super::check::autogen_error(e)),
+                }
             }
-            Err(e) => Err(super::check::autogen_error(e)),
+            Err(source) => Err(super::baseline::baseline_error(BaselineError::Catalog {
+                file: "default_schema",
+                source,
+            })),
         };
         let _ = driver.close().await;
         read
