@@ -201,7 +201,8 @@ pub struct RelationInfo {
     pub target_columns: fn() -> &'static [ColumnInfo],
     /// The target model's relationships ([`Record::relations`]).
     pub target_relations: fn() -> &'static [RelationInfo],
-    /// A many-to-many relationship's association model's table (`through = OrderTag`).
+    /// A many-to-many relationship's association table: its model's (`through = OrderTag`),
+    /// or the function `secondary` names (`secondary = order_tags`, a table with no model).
     pub through: Option<fn() -> crate::Table>,
 }
 

@@ -403,6 +403,12 @@ fn relationship(r: &RelationshipDef) -> TokenStream {
         (RelKind::HasMany, _) => quote!(::retort::core::RelationshipKind::OneToMany),
         (RelKind::HasOne, _) => quote!(::retort::core::RelationshipKind::OneToOne),
         (RelKind::BelongsTo, _) => quote!(::retort::core::RelationshipKind::ManyToOne),
+        (RelKind::ManyToMany, _) if r.secondary_table.is_some() => {
+            let table = r.secondary_table.as_ref().expect("checked");
+            quote_spanned!(table.span()=> ::retort::core::RelationshipKind::ManyToMany {
+                secondary: ::retort::core::Table::qualified_name(&#table()),
+            })
+        }
         (RelKind::ManyToMany, secondary) => {
             let secondary = secondary.as_deref().unwrap_or_default();
             quote!(::retort::core::RelationshipKind::ManyToMany {

@@ -147,6 +147,10 @@ pub(crate) struct RelationshipDef {
     pub back_populates: Option<String>,
     pub cascade: Option<Cascade>,
     pub secondary: Option<String>,
+    /// `secondary = order_tags`: a function returning the association table (SQLAlchemy's
+    /// `secondary=order_tags`, a `Table` with no model), which the runtime follows as it
+    /// follows a `through` model's table.
+    pub secondary_table: Option<syn::Path>,
     /// `through = OrderTag`: the association model of a `many_to_many`, which the runtime
     /// follows to load and write.
     pub through: Option<Type>,
@@ -223,6 +227,7 @@ pub(crate) fn parse_relationship(
         back_populates: None,
         cascade: None,
         secondary: None,
+        secondary_table: None,
         through: None,
         on_field: true,
     };
@@ -248,9 +253,13 @@ pub(crate) fn parse_relationship(
                 def.cascade = Some(c);
                 Ok(())
             }),
-            "secondary" if kind == RelKind::ManyToMany => e
-                .non_empty_string()
-                .map(|s| def.secondary = Some(s.value())),
+            "secondary" if kind == RelKind::ManyToMany => match &e.value {
+                crate::attrs::EntryValue::Value(syn::Expr::Path(p)) if p.qself.is_none() => {
+                    def.secondary_table = Some(p.path.clone());
+                    Ok(())
+                }
+                _ => e.non_empty_string().map(|s| def.secondary = Some(s.value())),
+            },
             "through" if kind == RelKind::ManyToMany => match &e.value {
                 crate::attrs::EntryValue::Value(syn::Expr::Path(p)) => {
                     def.through = Some(Type::Path(syn::TypePath {
@@ -285,11 +294,19 @@ pub(crate) fn parse_relationship(
         };
         errors.ok(r);
     }
-    if kind == RelKind::ManyToMany && def.secondary.is_none() {
+    if let (Some(table), Some(through)) = (&def.secondary_table, &def.through) {
+        let mut both = syn::Error::new(
+            through.span(),
+            "`through` names the association model, but `secondary` already names the association table's function: give one of them",
+        );
+        both.combine(syn::Error::new(table.span(), "the table's function"));
+        errors.ok::<()>(Err(both));
+    }
+    if kind == RelKind::ManyToMany && def.secondary.is_none() && def.secondary_table.is_none() {
         errors.at(
             def.ident.span(),
             format!(
-                "`ManyToMany<..>` field `{}` needs its association table: `#[retort(secondary = \"table\")]`",
+                "`ManyToMany<..>` field `{}` needs its association table: `#[retort(secondary = \"table\")]`, or a function returning it (`secondary = table_fn`)",
                 def.ident
             ),
         );

@@ -130,9 +130,10 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
         let name = r.ident.to_string();
         let name = name.trim_start_matches("r#");
         let target = &r.target;
-        let through = match &r.through {
-            Some(t) => quote_spanned!(t.span()=> ::std::option::Option::Some(<#t as ::retort::core::Model>::table)),
-            None => quote!(::std::option::Option::None),
+        let through = match (&r.through, &r.secondary_table) {
+            (Some(t), _) => quote_spanned!(t.span()=> ::std::option::Option::Some(<#t as ::retort::core::Model>::table)),
+            (None, Some(f)) => quote_spanned!(f.span()=> ::std::option::Option::Some(#f as fn() -> ::retort::core::Table)),
+            (None, None) => quote!(::std::option::Option::None),
         };
         quote_spanned! {target.span()=>
             ::retort::core::record::RelationInfo {

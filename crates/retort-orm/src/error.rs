@@ -59,6 +59,25 @@ pub enum Error {
         /// What is wrong, and what to do.
         problem: String,
     },
+    /// A parent was deleted through a relationship without the `delete` cascade, so its
+    /// children's foreign key is to be set to `NULL` (SQLAlchemy's default,
+    /// `passive_deletes=False`), but that column is `NOT NULL`. Nothing was written (the
+    /// transaction rolled back, when it was the runtime's own).
+    #[error(
+        "{model}.{relationship}: deleting a {model} sets its {child} rows' `{column}` to NULL \
+         (the relationship has no `delete` cascade), but `{column}` is NOT NULL; declare \
+         `cascade = \"all\"` (or `\"delete\"`) to delete them with it, or delete them first"
+    )]
+    ForeignKeyNotNull {
+        /// The parent model, declaring the relationship.
+        model: &'static str,
+        /// The relationship's name.
+        relationship: &'static str,
+        /// The child model.
+        child: &'static str,
+        /// The child's foreign-key column.
+        column: String,
+    },
     /// A table or column name the dialect refuses to quote.
     #[error("{0}")]
     Name(#[from] retort_dialect::DialectError),

@@ -222,10 +222,10 @@ where
                      insert them yourself or declare `cascade = \"save-update\"`",
                 ));
             }
-            if matches!(link.kind, RelationshipKind::ManyToOne) || link.via.is_some() {
+            if matches!(link.kind, RelationshipKind::ManyToOne) {
                 return Err(link.error(
-                    "insert_with inserts a parent with the rows that refer to it (has_many, has_one); \
-                     through a many-to-many relationship, insert the parent and add each child",
+                    "insert_with inserts a parent with the rows that refer to it (has_many, has_one, \
+                     many_to_many); a belongs-to relationship's target is inserted before the row",
                 ));
             }
             in_tx(&mut conn, move |tx: &mut Tx| {
@@ -234,6 +234,10 @@ where
                     let parent = insert_rows::<P>(&mut tx, vec![parent]).await?.remove(0);
                     let parent_key =
                         parent.to_values().map_err(Error::value::<P>)?[link.here].clone();
+                    if link.via.is_some() {
+                        let children = relate_via::<C>(tx, &link, &parent_key, children).await?;
+                        return Ok((parent, children));
+                    }
                     let children = children
                         .into_iter()
                         .map(|mut c| {
@@ -250,7 +254,57 @@ where
     }
 }
 
-/// One parent's collection through a `has_many` relationship, loaded by
+/// Relate `children` to the parent whose key is `parent_key` through `link`'s association
+/// table, in foreign-key order: the children not in the database inserted (one statement;
+/// refused without `save-update`), those that are saved (`save-update` carries their
+/// changes; without it they are related as they are stored), then one association row
+/// each. The children as stored, in their order.
+async fn relate_via<C>(
+    tx: &mut Tx,
+    link: &Link,
+    parent_key: &Value,
+    children: Vec<Vec<Value>>,
+) -> Result<Vec<C>, Error>
+where
+    C: Persist,
+    C::Key: Send,
+{
+    let via = link.via.as_ref().expect("a many-to-many link");
+    let mut tx = tx;
+    let stored = relation::stored(&mut tx, Side::of::<C>(), &children).await?;
+    let mut out: Vec<Option<C>> = Vec::with_capacity(children.len());
+    let mut new = Vec::new();
+    for (row, stored) in children.into_iter().zip(stored) {
+        if !stored {
+            new.push((out.len(), row));
+            out.push(None);
+        } else if link.cascade.save_update {
+            let row = C::from_values(row).map_err(Error::value::<C>)?;
+            out.push(Some(row.save(&mut *tx).await?));
+        } else {
+            out.push(Some(model::<C>(row)?));
+        }
+    }
+    if !new.is_empty() && !link.cascade.save_update {
+        return Err(link.error(
+            "a child not in the database was added, but the cascade has no `save-update`; \
+             insert it yourself or declare `cascade = \"save-update\"`",
+        ));
+    }
+    let (at, rows): (Vec<usize>, Vec<Vec<Value>>) = new.into_iter().unzip();
+    for (i, row) in at.into_iter().zip(insert_rows::<C>(&mut tx, rows).await?) {
+        out[i] = Some(row);
+    }
+    let out: Vec<C> = out.into_iter().flatten().collect();
+    let keys = values(&out)?
+        .into_iter()
+        .map(|mut r| r.swap_remove(link.there))
+        .collect();
+    relation::associate_all(&mut tx, link, via, parent_key, keys).await?;
+    Ok(out)
+}
+
+/// One parent's collection through a `has_many` or `many_to_many` relationship, loaded by
 /// [`HasChildren::children`]: change it as a `Vec` (`push`, `remove`, `retain`, or through
 /// `iter_mut`), then [`Children::save`] it, as SQLAlchemy's session flushes a collection.
 pub struct Children<P, C> {
@@ -299,7 +353,10 @@ where
     /// (`save-update`; refused, naming the relationship, without it); one that was is
     /// saved; one taken out is deleted with `delete-orphan` (and what its own `delete`
     /// cascades reach), else its foreign key is set to `NULL` (a `NOT NULL` key then fails
-    /// as a violation, as in SQLAlchemy). The collection as stored, in its order.
+    /// as a violation, as in SQLAlchemy). Through a many-to-many association table, a child
+    /// added gets an association row (inserted first when it is not in the database,
+    /// `save-update`), and one taken out loses its association row only, the child itself
+    /// deleted with `delete-orphan` alone. The collection as stored, in its order.
     pub async fn save(self, mut conn: impl Conn) -> Result<Vec<C>, Error> {
         let current = values(&self.items)?;
         let Children {
@@ -312,11 +369,6 @@ where
             Box::pin(async move {
                 let link = resolve::<P>(name)?;
                 let child = Side::of::<C>();
-                if link.via.is_some() {
-                    return Err(link.error(
-                        "a many-to-many collection is not saved as a whole yet: add, attach, or delete the association rows",
-                    ));
-                }
                 // Without a key, a kept child cannot be told from a removed one (and a
                 // de-association would match every row).
                 if child.key_columns().is_empty() {
@@ -331,15 +383,19 @@ where
                 let mut out: Vec<Option<C>> = Vec::with_capacity(current.len());
                 let mut new = Vec::new();
                 let mut tx = tx;
+                let via = link.via.is_some();
                 for mut row in current {
-                    row[link.there] = parent_key.clone();
+                    // Through an association table, `there` is the child's own key.
+                    if !via {
+                        row[link.there] = parent_key.clone();
+                    }
                     let k = row_key(child, &row);
                     if k.is_some() && was.contains(&k) {
                         kept.insert(k);
                         let row = C::from_values(row).map_err(Error::value::<C>)?;
                         out.push(Some(row.save(&mut *tx).await?));
                     } else {
-                        if !link.cascade.save_update {
+                        if !link.cascade.save_update && !via {
                             return Err(link.error(
                                 "a child not loaded from the database was added, but the cascade has no `save-update`; \
                                  insert it yourself or declare `cascade = \"save-update\"`",
@@ -355,13 +411,25 @@ where
                     .filter(|(_, k)| !kept.contains(k))
                     .map(|(r, _)| r)
                     .collect();
-                if link.cascade.delete_orphan {
+                if let Some(via_table) = &link.via {
+                    // Only the association rows go, unless delete-orphan says the child too.
+                    let keys = removed.iter().map(|r| r[link.there].clone()).collect();
+                    relation::dissociate_children(&mut tx, &link, via_table, &parent_key, keys)
+                        .await?;
+                    if link.cascade.delete_orphan {
+                        relation::delete_rows(tx, child, removed).await?;
+                    }
+                } else if link.cascade.delete_orphan {
                     relation::delete_rows(tx, child, removed).await?;
                 } else {
                     relation::detach(tx, &link, &removed).await?;
                 }
                 let (at, rows): (Vec<usize>, Vec<Vec<Value>>) = new.into_iter().unzip();
-                let inserted = insert_rows::<C>(&mut tx, rows).await?;
+                let inserted = if via {
+                    relate_via::<C>(tx, &link, &parent_key, rows).await?
+                } else {
+                    insert_rows::<C>(&mut tx, rows).await?
+                };
                 for (i, row) in at.into_iter().zip(inserted) {
                     out[i] = Some(row);
                 }

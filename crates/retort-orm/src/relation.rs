@@ -126,7 +126,9 @@ fn link(from: Side, from_table: &Table, info: &RelationInfo) -> Result<Link, Err
         RelationshipKind::ManyToMany { secondary } => {
             let Some(through) = info.through else {
                 return Err(err(format!(
-                    "the runtime needs the association model of `{secondary}`: declare `through = AssocModel`"
+                    "the runtime needs the association table `{secondary}` itself: name a function returning it \
+                     (`secondary = {}`, SQLAlchemy's `secondary=table`) or its model (`through = AssocModel`)",
+                    secondary.rsplit('.').next().unwrap_or(secondary)
                 )));
             };
             let table = through();
@@ -353,22 +355,30 @@ where
     Ok(out)
 }
 
-/// Whether deleting a row of `side` cascades anywhere (then it needs a transaction).
+/// Whether deleting a row of `side` reaches other rows (then it needs a transaction): a
+/// `delete` cascade, association rows, or children whose key is set to `NULL`.
 pub(crate) fn cascades_delete(side: Side) -> bool {
     if (side.relations)().is_empty() {
         return false;
     }
     let table = (side.table)();
     (side.relations)().iter().any(|i| i.through.is_some())
-        || table
-            .relationships
-            .iter()
-            .any(|r| r.cascade.delete && (side.relations)().iter().any(|i| i.field == r.field))
+        || table.relationships.iter().any(|r| {
+            (r.cascade.delete
+                || matches!(
+                    r.kind,
+                    RelationshipKind::OneToMany | RelationshipKind::OneToOne
+                ))
+                && (side.relations)().iter().any(|i| i.field == r.field)
+        })
 }
 
 /// Delete these rows of `side` (whole rows, in its column order) and, first, what their
 /// `delete` cascades reach, recursively: SQLAlchemy's `delete` cascade, run by the runtime
-/// whatever the foreign keys' `ON DELETE` says. How many rows of `side` went.
+/// whatever the foreign keys' `ON DELETE` says. A `has_many`/`has_one` without `delete`
+/// has its children's foreign key set to `NULL` first, as SQLAlchemy does by default
+/// (`passive_deletes=False`); a `NOT NULL` key is [`Error::ForeignKeyNotNull`]. How many
+/// rows of `side` went.
 pub(crate) fn delete_rows(tx: &mut Tx, side: Side, rows: Vec<Vec<Value>>) -> BoxFut<'_, u64> {
     Box::pin(async move {
         if rows.is_empty() {
@@ -379,10 +389,20 @@ pub(crate) fn delete_rows(tx: &mut Tx, side: Side, rows: Vec<Vec<Value>>) -> Box
         for info in (side.relations)() {
             let declared = table.relationships.iter().find(|r| r.field == info.field);
             let associated = info.through.is_some();
-            if !declared.is_some_and(|r| r.cascade.delete) && !associated {
+            let refers_here = declared.is_some_and(|r| {
+                matches!(
+                    r.kind,
+                    RelationshipKind::OneToMany | RelationshipKind::OneToOne
+                )
+            });
+            if !declared.is_some_and(|r| r.cascade.delete) && !associated && !refers_here {
                 continue;
             }
             let link = link(side, &table, info)?;
+            if !link.cascade.delete && link.via.is_none() {
+                null_children(tx, &link, &rows).await?;
+                continue;
+            }
             if let Some(via) = &link.via {
                 let targets = if link.cascade.delete {
                     load_grouped(&mut &mut *tx, &link, &rows)
@@ -602,6 +622,154 @@ async fn dissociate(tx: &mut Tx, link: &Link, via: &Via, rows: &[Vec<Value>]) ->
         sql.table_of(&via.table)?;
         sql.push(" WHERE ");
         sql.name(&via.from_col)?;
+        sql.in_values(chunk);
+        conn.execute(sql.text, sql.params)
+            .await
+            .map_err(|e| Error::from_sqlx_on(e, link.from.model, &via.table, &[]))?;
+    }
+    Ok(())
+}
+
+/// Before parents are deleted through `link` (a `has_many`/`has_one` without `delete`):
+/// their children's foreign key set to `NULL`, as SQLAlchemy's flush does by default; a
+/// child whose key is `NOT NULL` makes it [`Error::ForeignKeyNotNull`] (SQLAlchemy sends
+/// the `UPDATE` and the database refuses it; here it is told before, by the model).
+async fn null_children(tx: &mut Tx, link: &Link, parents: &[Vec<Value>]) -> Result<(), Error> {
+    let columns = (link.to.columns)();
+    let there = &columns[link.there];
+    let nullable = link
+        .to_table
+        .get_column(there.name)
+        .is_none_or(|c| c.nullable);
+    let values: Vec<Value> = distinct(parents.iter().map(|p| p[link.here].clone()).collect());
+    if !nullable {
+        let children = select_in(&mut &mut *tx, link.to, &link.to_table, link.there, values, |_| {
+            Ok(())
+        })
+        .await?;
+        if children.is_empty() {
+            return Ok(());
+        }
+        return Err(Error::ForeignKeyNotNull {
+            model: link.from.model,
+            relationship: link.name,
+            child: link.to.model,
+            column: there.name.to_string(),
+        });
+    }
+    let null = Value::Null(
+        there
+            .kind
+            .ok_or_else(|| link.error("the foreign key's type cannot be written"))?,
+    );
+    let mut conn = tx;
+    let backend = conn.backend();
+    for chunk in values.chunks(backend.max_params() - 1) {
+        let mut sql = Sql::new(backend);
+        sql.push("UPDATE ");
+        sql.table_of(&link.to_table)?;
+        sql.push(" SET ");
+        sql.name(there.name)?;
+        sql.push(" = ");
+        sql.param(null.clone());
+        sql.push(" WHERE ");
+        sql.expr(&Expr::In(there.name, chunk.to_vec()))?;
+        conn.execute(sql.text, sql.params)
+            .await
+            .map_err(|e| Error::from_sqlx_on(e, link.to.model, &link.to_table, columns))?;
+    }
+    Ok(())
+}
+
+/// Which of these rows of `side` are in the database already, by primary key (one
+/// `SELECT` a chunk): a child added to a many-to-many collection that exists is related,
+/// one that does not is inserted first (as is a row whose key has a `NULL`).
+pub(crate) async fn stored(
+    conn: &mut impl Conn,
+    side: Side,
+    rows: &[Vec<Value>],
+) -> Result<Vec<bool>, Error> {
+    let key_columns = side.key_columns();
+    let table = (side.table)();
+    let [k] = key_columns.as_slice() else {
+        return Err(Error::Relationship {
+            model: side.model,
+            relationship: "?",
+            problem: "a many-to-many target needs a one-column primary key".into(),
+        });
+    };
+    let k = *k;
+    let found: HashSet<Key> = select_in(
+        conn,
+        side,
+        &table,
+        k,
+        rows.iter().map(|r| r[k].clone()).collect(),
+        move |row| Ok(key(&row[k])),
+    )
+    .await?
+    .into_iter()
+    .flatten()
+    .collect();
+    Ok(rows
+        .iter()
+        .map(|r| key(&r[k]).is_some_and(|v| found.contains(&v)))
+        .collect())
+}
+
+/// `INSERT INTO via (from_col, to_col) VALUES (..), (..)`: association rows relating
+/// `parent` to each of `children` (their key values), a chunk a statement.
+pub(crate) async fn associate_all(
+    conn: &mut impl Conn,
+    link: &Link,
+    via: &Via,
+    parent: &Value,
+    children: Vec<Value>,
+) -> Result<(), Error> {
+    let backend = conn.backend();
+    for chunk in children.chunks(backend.max_params() / 2) {
+        let mut sql = Sql::new(backend);
+        sql.push("INSERT INTO ");
+        sql.table_of(&via.table)?;
+        sql.push(" (");
+        sql.name(&via.from_col)?;
+        sql.push(", ");
+        sql.name(&via.to_col)?;
+        sql.push(") VALUES ");
+        for (i, child) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.param(parent.clone());
+            sql.push(", ");
+            sql.param(child.clone());
+            sql.push(")");
+        }
+        conn.execute(sql.text, sql.params)
+            .await
+            .map_err(|e| Error::from_sqlx_on(e, link.from.model, &via.table, &[]))?;
+    }
+    Ok(())
+}
+
+/// `DELETE FROM via WHERE from_col = parent AND to_col IN (..)`: the association rows
+/// relating `parent` to these children, taken out of its collection; the children stay.
+pub(crate) async fn dissociate_children(
+    conn: &mut impl Conn,
+    link: &Link,
+    via: &Via,
+    parent: &Value,
+    children: Vec<Value>,
+) -> Result<(), Error> {
+    let backend = conn.backend();
+    for chunk in children.chunks(backend.max_params() - 1) {
+        let mut sql = Sql::new(backend);
+        sql.push("DELETE FROM ");
+        sql.table_of(&via.table)?;
+        sql.push(" WHERE ");
+        sql.name(&via.from_col)?;
+        sql.push(" = ");
+        sql.param(parent.clone());
+        sql.push(" AND ");
+        sql.name(&via.to_col)?;
         sql.in_values(chunk);
         conn.execute(sql.text, sql.params)
             .await
