@@ -141,7 +141,8 @@
 //! | `back_populates = "field"` | the relationship field on `T` that points back here |
 //! | `cascade = "all, delete-orphan"` | SQLAlchemy cascade words (`all`, `save-update`, `merge`, `refresh-expire`, `expunge`, `delete`, `delete-orphan`, `none`), checked at compile time; default `"save-update, merge"` |
 //! | `secondary = "assoc_table"` | the association table; required on, and only allowed on, `ManyToMany<T>` |
-//! | `through = AssocModel` | a many-to-many relationship's association model (its table is `secondary`), which the query runtime needs to load and write through it |
+//! | `secondary = assoc_table` | the association table as a function returning its `Table` (SQLAlchemy's `secondary=assoc_table`, a table with no model; add it to the `MetaData` too): the query runtime loads and writes through it |
+//! | `through = AssocModel` | a many-to-many relationship's association model (its table is `secondary`), which the query runtime needs to load and write through it when `secondary` is a name |
 //!
 //! Whether each relationship has a foreign-key path, and whether `back_populates` points
 //! back, needs the other models, so `MetaData::validate()` checks those at run time.
