@@ -827,3 +827,216 @@ fn shelf_value(name: &str) -> Shelf {
         name: name.into(),
     }
 }
+
+// Relationships over a composite foreign key: a region is (country, code), and two regions
+// share a code in different countries, so a match on one column would be wrong.
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "regions",
+    primary_key(columns("country", "code")),
+    has_many(offices = Office, back_populates = "region", cascade = "all, delete-orphan"),
+    has_many(kiosks = Kiosk),
+    many_to_many(labels = Label, secondary = region_labels)
+)]
+struct Region {
+    country: String,
+    code: i32,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "offices",
+    foreign_key(columns("country", "region_code"), references = "regions(country, code)"),
+    belongs_to(region = Region, back_populates = "offices")
+)]
+struct Office {
+    #[retort(primary_key, identity = "by_default")]
+    office_id: i64,
+    country: String,
+    region_code: i32,
+    city: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "kiosks",
+    foreign_key(columns("country", "region_code"), references = "regions(country, code)")
+)]
+struct Kiosk {
+    #[retort(primary_key, identity = "by_default")]
+    kiosk_id: i64,
+    country: Option<String>,
+    region_code: Option<i32>,
+    spot: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "labels")]
+struct Label {
+    #[retort(primary_key, identity = "by_default")]
+    label_id: i64,
+    text: String,
+}
+
+fn region_labels() -> Table {
+    Table::new("region_labels")
+        .column(Column::new("country", Type::Text).not_null())
+        .column(Column::new("region_code", Type::Integer).not_null())
+        .column(Column::new("label_id", Type::BigInt).not_null())
+        .primary_key(["country", "region_code", "label_id"])
+        .foreign_key(ForeignKey::new(
+            ["country", "region_code"],
+            "regions",
+            ["country", "code"],
+        ))
+        .foreign_key(ForeignKey::new(["label_id"], "labels", ["label_id"]))
+}
+
+async fn regions_setup(db: &TestDb) -> Result<Db, BoxError> {
+    let orm = setup(db).await?;
+    let md = MetaData::new()
+        .with::<Region>()
+        .with::<Office>()
+        .with::<Kiosk>()
+        .with::<Label>()
+        .table(region_labels());
+    md.validate()?;
+    match db.dialect() {
+        TestDialect::Postgres => db.execute_all(&Postgres.create_all(&md)?).await?,
+        _ => db.execute_all(&Sqlite.create_all(&md)?).await?,
+    }
+    Ok(orm)
+}
+
+fn region(country: &str, code: i32) -> Region {
+    Region {
+        country: country.into(),
+        code,
+        name: format!("{country}-{code}"),
+    }
+}
+
+fn office(city: &str) -> Office {
+    Office {
+        office_id: 0,
+        country: String::new(),
+        region_code: 0,
+        city: city.into(),
+    }
+}
+
+fn cities(offices: &[Office]) -> Vec<&str> {
+    let mut c: Vec<&str> = offices.iter().map(|o| o.city.as_str()).collect();
+    c.sort();
+    c
+}
+
+db_test!(composite_foreign_keys_load_and_write_through, |db| {
+    let orm = regions_setup(&db).await?;
+    let fr = region("fr", 1).insert(&orm).await?;
+    let de = region("de", 1).insert(&orm).await?;
+    let fr2 = region("fr", 2).insert(&orm).await?;
+    // Write-through sets both columns of the key from the parent's.
+    let paris = Region::offices.add(&orm, &fr, office("paris")).await?;
+    assert_eq!((paris.country.as_str(), paris.region_code), ("fr", 1));
+    Region::offices.add(&orm, &de, office("berlin")).await?;
+    Region::offices.add(&orm, &de, office("bonn")).await?;
+    let (nz, _) = Region::offices
+        .insert_with(&orm, &region("nz", 1), vec![office("auckland")])
+        .await?;
+
+    // One query for all the regions, matched on both columns.
+    let regions = vec![fr.clone(), de.clone(), fr2.clone(), nz.clone()];
+    let loaded = Region::offices.load(&orm, &regions).await?;
+    let by_region: Vec<Vec<&str>> = loaded.iter().map(|o| cities(o)).collect();
+    assert_eq!(
+        by_region,
+        [vec!["paris"], vec!["berlin", "bonn"], vec![], vec!["auckland"]]
+    );
+    let offices = Office::find()
+        .order_by(Office::office_id.asc())
+        .all(&orm)
+        .await?;
+    let owners = Office::region.load(&orm, &offices).await?;
+    let owners: Vec<Option<&str>> = owners
+        .iter()
+        .map(|r| r.as_ref().map(|r| r.name.as_str()))
+        .collect();
+    assert_eq!(
+        owners,
+        [Some("fr-1"), Some("de-1"), Some("de-1"), Some("nz-1")]
+    );
+
+    // The collection: delete-orphan on a composite key.
+    let mut de_offices = Region::offices.children(&orm, &de).await?;
+    de_offices.retain(|o| o.city != "bonn");
+    de_offices.push(office("hamburg"));
+    let saved = de_offices.save(&orm).await?;
+    assert!(saved
+        .iter()
+        .all(|o| o.country == "de" && o.region_code == 1));
+    assert_eq!(
+        cities(&Region::offices.load_one(&orm, &de).await?),
+        ["berlin", "hamburg"]
+    );
+    assert_eq!(Office::find().count(&orm).await?, 4, "bonn deleted");
+
+    // Deleting a region: its offices go (delete), its kiosks keep their row with both
+    // key columns set to NULL (no delete cascade).
+    let kiosk = Kiosk {
+        kiosk_id: 0,
+        country: None,
+        region_code: None,
+        spot: "station".into(),
+    };
+    let kiosk = Region::kiosks.add(&orm, &de, kiosk).await?;
+    assert_eq!(
+        (kiosk.country.as_deref(), kiosk.region_code),
+        (Some("de"), Some(1))
+    );
+    assert!(de.delete(&orm).await?);
+    assert_eq!(Office::find().count(&orm).await?, 2);
+    let kiosk = Kiosk::find().one(&orm).await?.expect("kept");
+    assert_eq!((kiosk.country, kiosk.region_code), (None, None));
+    assert_eq!(
+        cities(&Region::offices.load_one(&orm, &fr).await?),
+        ["paris"],
+        "fr-1 untouched by de-1's delete"
+    );
+    Ok(())
+});
+
+db_test!(many_to_many_over_a_composite_key, |db| {
+    let orm = regions_setup(&db).await?;
+    let fr = region("fr", 1).insert(&orm).await?;
+    let de = region("de", 1).insert(&orm).await?;
+    let label = |t: &str| Label {
+        label_id: 0,
+        text: t.into(),
+    };
+    let sunny = Region::labels.add(&orm, &fr, label("sunny")).await?;
+    Region::labels.attach(&orm, &de, &sunny).await?;
+    let (fr3, _) = Region::labels
+        .insert_with(&orm, &region("fr", 3), vec![label("hilly"), sunny.clone()])
+        .await?;
+    let loaded = Region::labels
+        .load(&orm, &[fr.clone(), de.clone(), fr3.clone()])
+        .await?;
+    let counts: Vec<usize> = loaded.iter().map(Vec::len).collect();
+    assert_eq!(counts, [1, 1, 2]);
+
+    let mut de_labels = Region::labels.children(&orm, &de).await?;
+    de_labels.clear();
+    de_labels.push(label("rainy"));
+    de_labels.save(&orm).await?;
+    let de_loaded = Region::labels.load_one(&orm, &de).await?;
+    assert_eq!(de_loaded.len(), 1);
+    assert_eq!(de_loaded[0].text, "rainy");
+    assert_eq!(Label::find().count(&orm).await?, 3, "sunny stays");
+    assert_eq!(Region::labels.load_one(&orm, &fr).await?, vec![sunny]);
+    assert!(fr3.delete(&orm).await?);
+    assert_eq!(Label::find().count(&orm).await?, 3);
+    Ok(())
+});
