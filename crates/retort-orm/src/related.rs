@@ -163,16 +163,22 @@ where
                     Box::pin(async move {
                         let mut tx = tx;
                         let child = insert_rows::<C>(&mut tx, vec![child]).await?.remove(0);
-                        let key = child.to_values().map_err(Error::value::<C>)?[link.there].clone();
+                        let key = link.child_key(&child.to_values().map_err(Error::value::<C>)?);
                         let via = link.via.as_ref().expect("checked");
-                        relation::associate(&mut tx, &link, via, parent[link.here].clone(), key)
-                            .await?;
+                        relation::associate_all(
+                            &mut tx,
+                            &link,
+                            via,
+                            &link.parent_key(&parent),
+                            vec![key],
+                        )
+                        .await?;
                         Ok(child)
                     })
                 })
                 .await;
             }
-            child[link.there] = parent[link.here].clone();
+            link.set_child_key(&mut child, &link.parent_key(&parent));
             let mut rows = insert_rows::<C>(&mut conn, vec![child]).await?;
             Ok(rows.remove(0))
         }
@@ -194,12 +200,12 @@ where
                     "attach relates rows through a many-to-many association table; for this relationship use add",
                 ));
             };
-            relation::associate(
+            relation::associate_all(
                 &mut conn,
                 &link,
                 via,
-                parent[link.here].clone(),
-                child[link.there].clone(),
+                &link.parent_key(&parent),
+                vec![link.child_key(&child)],
             )
             .await
         }
@@ -233,7 +239,7 @@ where
                     let mut tx = tx;
                     let parent = insert_rows::<P>(&mut tx, vec![parent]).await?.remove(0);
                     let parent_key =
-                        parent.to_values().map_err(Error::value::<P>)?[link.here].clone();
+                        link.parent_key(&parent.to_values().map_err(Error::value::<P>)?);
                     if link.via.is_some() {
                         let children = relate_via::<C>(tx, &link, &parent_key, children).await?;
                         return Ok((parent, children));
@@ -241,7 +247,7 @@ where
                     let children = children
                         .into_iter()
                         .map(|mut c| {
-                            c[link.there] = parent_key.clone();
+                            link.set_child_key(&mut c, &parent_key);
                             c
                         })
                         .collect();
@@ -262,7 +268,7 @@ where
 async fn relate_via<C>(
     tx: &mut Tx,
     link: &Link,
-    parent_key: &Value,
+    parent_key: &[Value],
     children: Vec<Vec<Value>>,
 ) -> Result<Vec<C>, Error>
 where
@@ -298,7 +304,7 @@ where
     let out: Vec<C> = out.into_iter().flatten().collect();
     let keys = values(&out)?
         .into_iter()
-        .map(|mut r| r.swap_remove(link.there))
+        .map(|r| link.child_key(&r))
         .collect();
     relation::associate_all(&mut tx, link, via, parent_key, keys).await?;
     Ok(out)
@@ -309,7 +315,7 @@ where
 /// `iter_mut`), then [`Children::save`] it, as SQLAlchemy's session flushes a collection.
 pub struct Children<P, C> {
     name: &'static str,
-    parent_key: Value,
+    parent_key: Vec<Value>,
     loaded: Vec<Vec<Value>>,
     /// The collection as it is now.
     pub items: Vec<C>,
@@ -387,7 +393,7 @@ where
                 for mut row in current {
                     // Through an association table, `there` is the child's own key.
                     if !via {
-                        row[link.there] = parent_key.clone();
+                        link.set_child_key(&mut row, &parent_key);
                     }
                     let k = row_key(child, &row);
                     if k.is_some() && was.contains(&k) {
@@ -413,7 +419,7 @@ where
                     .collect();
                 if let Some(via_table) = &link.via {
                     // Only the association rows go, unless delete-orphan says the child too.
-                    let keys = removed.iter().map(|r| r[link.there].clone()).collect();
+                    let keys = removed.iter().map(|r| link.child_key(r)).collect();
                     relation::dissociate_children(&mut tx, &link, via_table, &parent_key, keys)
                         .await?;
                     if link.cascade.delete_orphan {
@@ -471,7 +477,7 @@ where
                 .remove(0);
             Ok(Children {
                 name: self.name(),
-                parent_key: parent[link.here].clone(),
+                parent_key: link.parent_key(&parent),
                 items: models::<C>(loaded.clone())?,
                 loaded,
                 _parent: PhantomData,

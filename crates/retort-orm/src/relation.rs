@@ -55,7 +55,8 @@ impl Side {
 }
 
 /// A relationship resolved to columns: a row of `from` and a row of `to` belong together
-/// where `from`'s column `here` equals `to`'s column `there`.
+/// where `from`'s columns `here` equal `to`'s columns `there`, pairwise (one pair for a
+/// single-column foreign key, several for a composite one).
 pub(crate) struct Link {
     pub name: &'static str,
     pub kind: RelationshipKind,
@@ -63,18 +64,19 @@ pub(crate) struct Link {
     pub from: Side,
     pub to: Side,
     pub to_table: Table,
-    pub here: usize,
-    pub there: usize,
-    /// A many-to-many relationship's association table: its column referring to `from`
-    /// and its column referring to `to`.
+    pub here: Vec<usize>,
+    pub there: Vec<usize>,
+    /// A many-to-many relationship's association table: its columns referring to `from`
+    /// and its columns referring to `to`.
     pub via: Option<Via>,
 }
 
-/// An association table, as a many-to-many relationship follows it.
+/// An association table, as a many-to-many relationship follows it: `from_cols` refer to
+/// the parent's `here` columns, `to_cols` to the child's `there` columns, in order.
 pub(crate) struct Via {
     pub table: Table,
-    pub from_col: String,
-    pub to_col: String,
+    pub from_cols: Vec<String>,
+    pub to_cols: Vec<String>,
 }
 
 impl Link {
@@ -85,6 +87,29 @@ impl Link {
             problem: problem.into(),
         }
     }
+    /// The parent's key values this relationship matches on.
+    pub fn parent_key(&self, parent: &[Value]) -> Vec<Value> {
+        pick(parent, &self.here)
+    }
+    /// The child's values matched against the parent's key.
+    pub fn child_key(&self, child: &[Value]) -> Vec<Value> {
+        pick(child, &self.there)
+    }
+    /// `child`'s foreign key set from the parent's key values (`has_many`, `has_one`).
+    pub fn set_child_key(&self, child: &mut [Value], parent_key: &[Value]) {
+        for (&t, v) in self.there.iter().zip(parent_key) {
+            child[t] = v.clone();
+        }
+    }
+    fn there_names(&self) -> Vec<&'static str> {
+        let columns = (self.to.columns)();
+        self.there.iter().map(|&t| columns[t].name).collect()
+    }
+}
+
+/// The values of `cols` in `row`.
+pub(crate) fn pick(row: &[Value], cols: &[usize]) -> Vec<Value> {
+    cols.iter().map(|&c| row[c].clone()).collect()
 }
 
 /// The relationship `name` of `from`, resolved to the one foreign key between the two tables.
@@ -117,11 +142,11 @@ fn link(from: Side, from_table: &Table, info: &RelationInfo) -> Result<Link, Err
     let (here, there) = match &rel.kind {
         RelationshipKind::OneToMany | RelationshipKind::OneToOne => {
             let fk = one_foreign_key(&to_table, from_table).map_err(err)?;
-            (fk.ref_columns[0].clone(), fk.columns[0].clone())
+            (fk.ref_columns.clone(), fk.columns.clone())
         }
         RelationshipKind::ManyToOne => {
             let fk = one_foreign_key(from_table, &to_table).map_err(err)?;
-            (fk.columns[0].clone(), fk.ref_columns[0].clone())
+            (fk.columns.clone(), fk.ref_columns.clone())
         }
         RelationshipKind::ManyToMany { secondary } => {
             let Some(through) = info.through else {
@@ -134,21 +159,24 @@ fn link(from: Side, from_table: &Table, info: &RelationInfo) -> Result<Link, Err
             let table = through();
             let to_from = one_foreign_key(&table, from_table).map_err(err)?;
             let to_to = one_foreign_key(&table, &to_table).map_err(err)?;
-            let pair = (to_from.ref_columns[0].clone(), to_to.ref_columns[0].clone());
+            let pair = (to_from.ref_columns.clone(), to_to.ref_columns.clone());
             via = Some(Via {
-                from_col: to_from.columns[0].clone(),
-                to_col: to_to.columns[0].clone(),
+                from_cols: to_from.columns.clone(),
+                to_cols: to_to.columns.clone(),
                 table,
             });
             pair
         }
     };
-    let here = from
-        .column(&here)
-        .ok_or_else(|| err(format!("`{here}` is not a column of {}", from.model)))?;
-    let there = to
-        .column(&there)
-        .ok_or_else(|| err(format!("`{there}` is not a column of {}", to.model)))?;
+    let position = |side: Side, names: Vec<String>| -> Result<Vec<usize>, Error> {
+        names
+            .iter()
+            .map(|n| {
+                side.column(n)
+                    .ok_or_else(|| err(format!("`{n}` is not a column of {}", side.model)))
+            })
+            .collect()
+    };
     Ok(Link {
         name: info.field,
         kind: rel.kind.clone(),
@@ -156,13 +184,13 @@ fn link(from: Side, from_table: &Table, info: &RelationInfo) -> Result<Link, Err
         from,
         to,
         to_table,
-        here,
-        there,
+        here: position(from, here)?,
+        there: position(to, there)?,
         via,
     })
 }
 
-/// The one single-column foreign key of `referring` to `referred`.
+/// The one foreign key of `referring` to `referred` (of one column or several).
 fn one_foreign_key<'t>(referring: &'t Table, referred: &Table) -> Result<&'t ForeignKey, String> {
     let found: Vec<&ForeignKey> = referring
         .foreign_keys
@@ -175,12 +203,13 @@ fn one_foreign_key<'t>(referring: &'t Table, referred: &Table) -> Result<&'t For
         })
         .collect();
     match found.as_slice() {
-        [fk] if fk.columns.len() == 1 => Ok(fk),
+        [fk] if !fk.columns.is_empty() && fk.columns.len() == fk.ref_columns.len() => Ok(fk),
         [fk] => Err(format!(
-            "the foreign key ({}) from `{}` to `{}` has several columns; the runtime follows single-column keys only",
+            "the foreign key ({}) from `{}` to `{}` does not name as many referenced columns ({})",
             fk.columns.join(", "),
             referring.name,
-            referred.name
+            referred.name,
+            fk.ref_columns.join(", ")
         )),
         [] => Err(format!(
             "no foreign key from `{}` to `{}` to follow",
@@ -219,6 +248,12 @@ pub(crate) fn key(v: &Value) -> Option<Key> {
     })
 }
 
+/// Several values as one hash key; `None` when one is `NULL` (a composite foreign key with
+/// a `NULL` refers to nothing).
+pub(crate) fn tuple_key(values: &[Value]) -> Option<Vec<Key>> {
+    values.iter().map(key).collect()
+}
+
 fn wanted_of(side: Side) -> Result<crate::backend::Wanted, Error> {
     (side.columns)()
         .iter()
@@ -236,39 +271,45 @@ fn wanted_of(side: Side) -> Result<crate::backend::Wanted, Error> {
         .map(crate::backend::Wanted::at)
 }
 
-/// The values distinct, `NULL`s left out.
-fn distinct(values: Vec<Value>) -> Vec<Value> {
+/// The tuples distinct, those with a `NULL` left out.
+fn distinct(tuples: Vec<Vec<Value>>) -> Vec<Vec<Value>> {
     let mut seen = HashSet::new();
-    values
+    tuples
         .into_iter()
-        .filter(|v| key(v).is_some_and(|k| seen.insert(k)))
+        .filter(|t| tuple_key(t).is_some_and(|k| seen.insert(k)))
         .collect()
 }
 
-/// Every row of `side` whose column `col` is one of `values`, each mapped by `map` as it
-/// streams in: one `SELECT .. WHERE col IN (..)` (`= ANY($1)` on PostgreSQL) a chunk of
-/// the database's parameter limit.
+/// How many tuples of `width` values one statement binds, `reserved` parameters apart.
+fn chunk_size(backend: crate::conn::Backend, width: usize, reserved: usize) -> usize {
+    ((backend.max_params() - reserved) / width.max(1)).max(1)
+}
+
+/// Every row of `side` whose columns `cols` hold one of `tuples`, each mapped by `map` as
+/// it streams in: one `SELECT .. WHERE col IN (..)` (`= ANY($1)` on PostgreSQL; a row value
+/// `(a, b) IN (..)` for several columns) a chunk of the database's parameter limit.
 async fn select_in<T: Send>(
     conn: &mut impl Conn,
     side: Side,
     table: &Table,
-    col: usize,
-    values: Vec<Value>,
+    cols: &[usize],
+    tuples: Vec<Vec<Value>>,
     mut map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
 ) -> Result<Vec<T>, Error> {
-    let values = distinct(values);
+    let tuples = distinct(tuples);
     let wanted = wanted_of(side)?;
     let columns = (side.columns)();
+    let names: Vec<&str> = cols.iter().map(|&c| columns[c].name).collect();
     let backend = conn.backend();
     let mut out = Vec::new();
-    for chunk in values.chunks(backend.max_params()) {
+    for chunk in tuples.chunks(chunk_size(backend, cols.len(), 0)) {
         let mut sql = Sql::new(backend);
         sql.push("SELECT ");
         sql.names(columns.iter().map(|c| c.name))?;
         sql.push(" FROM ");
         sql.table_of(table)?;
         sql.push(" WHERE ");
-        sql.expr(&Expr::In(columns[col].name, chunk.to_vec()))?;
+        sql.in_tuples("", &names, chunk)?;
         let rows = conn
             .fetch(sql.text, sql.params, wanted.clone(), &mut map)
             .await
@@ -297,25 +338,37 @@ pub(crate) async fn load_grouped_as<T: Send>(
     map: impl Fn(Vec<Value>) -> Result<T, Error> + Send,
     dup: impl Fn(&T) -> Result<T, Error>,
 ) -> Result<Vec<Vec<T>>, Error> {
-    let values = parents.iter().map(|p| p[link.here].clone()).collect();
+    let keys: Vec<Vec<Value>> = parents.iter().map(|p| link.parent_key(p)).collect();
     // Through an association table, a row carries its parent's key last.
     let via = link.via.is_some();
-    let there = link.there;
-    let owned = move |mut row: Vec<Value>| -> Result<(Option<Key>, T), Error> {
+    let width = link.here.len();
+    let there = link.there.clone();
+    let owned = move |mut row: Vec<Value>| -> Result<(Option<Vec<Key>>, T), Error> {
         let owner = if via {
-            row.pop().and_then(|v| key(&v))
+            let owner = row.split_off(row.len() - width);
+            tuple_key(&owner)
         } else {
-            key(&row[there])
+            tuple_key(&pick(&row, &there))
         };
         Ok((owner, map(row)?))
     };
     let rows = match &link.via {
-        Some(via) => select_via(conn, link, via, values, owned).await?,
-        None => select_in(conn, link.to, &link.to_table, link.there, values, owned).await?,
+        Some(via) => select_via(conn, link, via, keys.clone(), owned).await?,
+        None => {
+            select_in(
+                conn,
+                link.to,
+                &link.to_table,
+                &link.there,
+                keys.clone(),
+                owned,
+            )
+            .await?
+        }
     };
-    let mut by_key: HashMap<Key, Vec<usize>> = HashMap::new();
-    for (i, p) in parents.iter().enumerate() {
-        if let Some(k) = key(&p[link.here]) {
+    let mut by_key: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(k) = tuple_key(k) {
             by_key.entry(k).or_default().push(i);
         }
     }
@@ -439,7 +492,8 @@ pub(crate) fn delete_rows(tx: &mut Tx, side: Side, rows: Vec<Vec<Value>>) -> Box
     })
 }
 
-/// `DELETE` of these rows by their primary key: one `IN` a chunk for a one-column key.
+/// `DELETE` of these rows by their primary key: one `IN` a chunk (a row value `IN` for a
+/// composite key).
 async fn delete_by_keys(
     tx: &mut Tx,
     side: Side,
@@ -448,42 +502,23 @@ async fn delete_by_keys(
 ) -> Result<u64, Error> {
     let key = side.key_columns();
     let columns = (side.columns)();
-    let no_key = || Error::NoPrimaryKey {
-        model: side.model,
-        what: "delete (cascade)",
-    };
+    if key.is_empty() {
+        return Err(Error::NoPrimaryKey {
+            model: side.model,
+            what: "delete (cascade)",
+        });
+    }
+    let names: Vec<&str> = key.iter().map(|&k| columns[k].name).collect();
+    let tuples: Vec<Vec<Value>> = rows.iter().map(|r| pick(r, &key)).collect();
     let mut conn = tx;
     let backend = conn.backend();
     let mut n = 0;
-    let filters: Vec<Expr> = match key.as_slice() {
-        [] => return Err(no_key()),
-        [k] => rows
-            .chunks(backend.max_params())
-            .map(|c| Expr::In(columns[*k].name, c.iter().map(|r| r[*k].clone()).collect()))
-            .collect(),
-        ks => rows
-            .iter()
-            .map(|r| {
-                Expr::And(
-                    ks.iter()
-                        .map(|&k| {
-                            Expr::Cmp(
-                                columns[k].name,
-                                retort_core::record::CmpOp::Eq,
-                                r[k].clone(),
-                            )
-                        })
-                        .collect(),
-                )
-            })
-            .collect(),
-    };
-    for f in filters {
+    for chunk in tuples.chunks(chunk_size(backend, key.len(), 0)) {
         let mut sql = Sql::new(backend);
         sql.push("DELETE FROM ");
         sql.table_of(table)?;
         sql.push(" WHERE ");
-        sql.expr(&f)?;
+        sql.in_tuples("", &names, chunk)?;
         n += conn
             .execute(sql.text, sql.params)
             .await
@@ -497,21 +532,14 @@ async fn delete_by_keys(
 pub(crate) async fn detach(tx: &mut Tx, link: &Link, rows: &[Vec<Value>]) -> Result<(), Error> {
     let columns = (link.to.columns)();
     let key = link.to.key_columns();
-    let there = &columns[link.there];
-    let null = Value::Null(
-        there
-            .kind
-            .ok_or_else(|| link.error("the foreign key's type cannot be written"))?,
-    );
+    let nulls = null_values(link)?;
     let mut conn = tx;
     for r in rows {
         let mut sql = Sql::new(conn.backend());
         sql.push("UPDATE ");
         sql.table_of(&link.to_table)?;
         sql.push(" SET ");
-        sql.name(there.name)?;
-        sql.push(" = ");
-        sql.param(null.clone());
+        set_nulls(&mut sql, link, &nulls)?;
         sql.push(" WHERE ");
         sql.expr(&Expr::And(
             key.iter()
@@ -531,6 +559,31 @@ pub(crate) async fn detach(tx: &mut Tx, link: &Link, rows: &[Vec<Value>]) -> Res
     Ok(())
 }
 
+/// A typed `NULL` for each of the child's foreign-key columns.
+fn null_values(link: &Link) -> Result<Vec<Value>, Error> {
+    let columns = (link.to.columns)();
+    link.there
+        .iter()
+        .map(|&t| {
+            columns[t]
+                .kind
+                .map(Value::Null)
+                .ok_or_else(|| link.error("the foreign key's type cannot be written"))
+        })
+        .collect()
+}
+
+/// `a = NULL, b = NULL` over the child's foreign-key columns.
+fn set_nulls(sql: &mut Sql, link: &Link, nulls: &[Value]) -> Result<(), Error> {
+    for (i, (name, null)) in link.there_names().into_iter().zip(nulls).enumerate() {
+        sql.push(if i == 0 { "" } else { ", " });
+        sql.name(name)?;
+        sql.push(" = ");
+        sql.param(null.clone());
+    }
+    Ok(())
+}
+
 /// The primary-key values of a row of `side`, as hash keys.
 pub(crate) fn row_key(side: Side, row: &[Value]) -> Option<Vec<Key>> {
     side.key_columns().iter().map(|&k| key(&row[k])).collect()
@@ -538,43 +591,52 @@ pub(crate) fn row_key(side: Side, row: &[Value]) -> Option<Vec<Key>> {
 
 /// The rows of `link.to` joined to the association table, each with the key of the parent
 /// it belongs to last: `SELECT t.*, s.from_col FROM to t JOIN via s ON s.to_col = t.there
-/// WHERE s.from_col IN (..)`, chunked as [`select_in`].
+/// WHERE s.from_col IN (..)` (row values for composite keys), chunked as [`select_in`].
 async fn select_via<T: Send>(
     conn: &mut impl Conn,
     link: &Link,
     via: &Via,
-    values: Vec<Value>,
+    keys: Vec<Vec<Value>>,
     mut map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
 ) -> Result<Vec<T>, Error> {
-    let values = distinct(values);
+    let keys = distinct(keys);
     let columns = (link.to.columns)();
     let mut wanted = wanted_of(link.to)?;
-    let parent_kind = (link.from.columns)()[link.here]
-        .kind
-        .ok_or_else(|| link.error("the parent's key cannot be read"))?;
-    wanted.push("retort_parent", parent_kind);
+    let parent_columns = (link.from.columns)();
+    for &h in &link.here {
+        let kind = parent_columns[h]
+            .kind
+            .ok_or_else(|| link.error("the parent's key cannot be read"))?;
+        wanted.push("retort_parent", kind);
+    }
+    let from_cols: Vec<&str> = via.from_cols.iter().map(String::as_str).collect();
     let backend = conn.backend();
     let mut out = Vec::new();
-    for chunk in values.chunks(backend.max_params()) {
+    for chunk in keys.chunks(chunk_size(backend, from_cols.len(), 0)) {
         let mut sql = Sql::new(backend);
         sql.push("SELECT ");
         for (i, c) in columns.iter().enumerate() {
             sql.push(if i == 0 { "t." } else { ", t." });
             sql.name(c.name)?;
         }
-        sql.push(", s.");
-        sql.name(&via.from_col)?;
-        sql.push(" AS retort_parent FROM ");
+        for (i, c) in from_cols.iter().enumerate() {
+            sql.push(", s.");
+            sql.name(c)?;
+            sql.push(&format!(" AS retort_parent_{i}"));
+        }
+        sql.push(" FROM ");
         sql.table_of(&link.to_table)?;
         sql.push(" t JOIN ");
         sql.table_of(&via.table)?;
-        sql.push(" s ON s.");
-        sql.name(&via.to_col)?;
-        sql.push(" = t.");
-        sql.name(columns[link.there].name)?;
-        sql.push(" WHERE s.");
-        sql.name(&via.from_col)?;
-        sql.in_values(chunk);
+        sql.push(" s ON ");
+        for (i, (to_col, &t)) in via.to_cols.iter().zip(&link.there).enumerate() {
+            sql.push(if i == 0 { "s." } else { " AND s." });
+            sql.name(to_col)?;
+            sql.push(" = t.");
+            sql.name(columns[t].name)?;
+        }
+        sql.push(" WHERE ");
+        sql.in_tuples("s.", &from_cols, chunk)?;
         let rows = conn
             .fetch(sql.text, sql.params, wanted.clone(), &mut map)
             .await
@@ -584,45 +646,19 @@ async fn select_via<T: Send>(
     Ok(out)
 }
 
-/// `INSERT INTO via (from_col, to_col) VALUES (..)`: one association row.
-pub(crate) async fn associate(
-    conn: &mut impl Conn,
-    link: &Link,
-    via: &Via,
-    parent: Value,
-    child: Value,
-) -> Result<(), Error> {
-    let mut sql = Sql::new(conn.backend());
-    sql.push("INSERT INTO ");
-    sql.table_of(&via.table)?;
-    sql.push(" (");
-    sql.name(&via.from_col)?;
-    sql.push(", ");
-    sql.name(&via.to_col)?;
-    sql.push(") VALUES (");
-    sql.param(parent);
-    sql.push(", ");
-    sql.param(child);
-    sql.push(")");
-    conn.execute(sql.text, sql.params)
-        .await
-        .map_err(|e| Error::from_sqlx_on(e, link.from.model, &via.table, &[]))?;
-    Ok(())
-}
-
 /// `DELETE FROM via WHERE from_col IN (..)`: the association rows of these parents, which
 /// SQLAlchemy deletes with a parent whatever the cascade.
 async fn dissociate(tx: &mut Tx, link: &Link, via: &Via, rows: &[Vec<Value>]) -> Result<(), Error> {
     let mut conn = tx;
     let backend = conn.backend();
-    let values: Vec<Value> = rows.iter().map(|r| r[link.here].clone()).collect();
-    for chunk in values.chunks(backend.max_params()) {
+    let keys: Vec<Vec<Value>> = distinct(rows.iter().map(|r| link.parent_key(r)).collect());
+    let from_cols: Vec<&str> = via.from_cols.iter().map(String::as_str).collect();
+    for chunk in keys.chunks(chunk_size(backend, from_cols.len(), 0)) {
         let mut sql = Sql::new(backend);
         sql.push("DELETE FROM ");
         sql.table_of(&via.table)?;
         sql.push(" WHERE ");
-        sql.name(&via.from_col)?;
-        sql.in_values(chunk);
+        sql.in_tuples("", &from_cols, chunk)?;
         conn.execute(sql.text, sql.params)
             .await
             .map_err(|e| Error::from_sqlx_on(e, link.from.model, &via.table, &[]))?;
@@ -636,16 +672,23 @@ async fn dissociate(tx: &mut Tx, link: &Link, via: &Via, rows: &[Vec<Value>]) ->
 /// the `UPDATE` and the database refuses it; here it is told before, by the model).
 async fn null_children(tx: &mut Tx, link: &Link, parents: &[Vec<Value>]) -> Result<(), Error> {
     let columns = (link.to.columns)();
-    let there = &columns[link.there];
-    let nullable = link
-        .to_table
-        .get_column(there.name)
-        .is_none_or(|c| c.nullable);
-    let values: Vec<Value> = distinct(parents.iter().map(|p| p[link.here].clone()).collect());
-    if !nullable {
-        let children = select_in(&mut &mut *tx, link.to, &link.to_table, link.there, values, |_| {
-            Ok(())
-        })
+    let names = link.there_names();
+    let not_null = names
+        .iter()
+        .find(|n| link.to_table.get_column(n).is_some_and(|c| !c.nullable));
+    let keys: Vec<Vec<Value>> = distinct(parents.iter().map(|p| link.parent_key(p)).collect());
+    if keys.is_empty() {
+        return Ok(());
+    }
+    if let Some(column) = not_null {
+        let children = select_in(
+            &mut &mut *tx,
+            link.to,
+            &link.to_table,
+            &link.there,
+            keys,
+            |_| Ok(()),
+        )
         .await?;
         if children.is_empty() {
             return Ok(());
@@ -654,26 +697,20 @@ async fn null_children(tx: &mut Tx, link: &Link, parents: &[Vec<Value>]) -> Resu
             model: link.from.model,
             relationship: link.name,
             child: link.to.model,
-            column: there.name.to_string(),
+            column: column.to_string(),
         });
     }
-    let null = Value::Null(
-        there
-            .kind
-            .ok_or_else(|| link.error("the foreign key's type cannot be written"))?,
-    );
+    let nulls = null_values(link)?;
     let mut conn = tx;
     let backend = conn.backend();
-    for chunk in values.chunks(backend.max_params() - 1) {
+    for chunk in keys.chunks(chunk_size(backend, names.len(), nulls.len())) {
         let mut sql = Sql::new(backend);
         sql.push("UPDATE ");
         sql.table_of(&link.to_table)?;
         sql.push(" SET ");
-        sql.name(there.name)?;
-        sql.push(" = ");
-        sql.param(null.clone());
+        set_nulls(&mut sql, link, &nulls)?;
         sql.push(" WHERE ");
-        sql.expr(&Expr::In(there.name, chunk.to_vec()))?;
+        sql.in_tuples("", &names, chunk)?;
         conn.execute(sql.text, sql.params)
             .await
             .map_err(|e| Error::from_sqlx_on(e, link.to.model, &link.to_table, columns))?;
@@ -690,22 +727,21 @@ pub(crate) async fn stored(
     rows: &[Vec<Value>],
 ) -> Result<Vec<bool>, Error> {
     let key_columns = side.key_columns();
-    let table = (side.table)();
-    let [k] = key_columns.as_slice() else {
-        return Err(Error::Relationship {
+    if key_columns.is_empty() {
+        return Err(Error::NoPrimaryKey {
             model: side.model,
-            relationship: "?",
-            problem: "a many-to-many target needs a one-column primary key".into(),
+            what: "relating it through a many-to-many",
         });
-    };
-    let k = *k;
-    let found: HashSet<Key> = select_in(
+    }
+    let table = (side.table)();
+    let kc = key_columns.clone();
+    let found: HashSet<Vec<Key>> = select_in(
         conn,
         side,
         &table,
-        k,
-        rows.iter().map(|r| r[k].clone()).collect(),
-        move |row| Ok(key(&row[k])),
+        &key_columns,
+        rows.iter().map(|r| pick(r, &key_columns)).collect(),
+        move |row| Ok(tuple_key(&pick(&row, &kc))),
     )
     .await?
     .into_iter()
@@ -713,34 +749,35 @@ pub(crate) async fn stored(
     .collect();
     Ok(rows
         .iter()
-        .map(|r| key(&r[k]).is_some_and(|v| found.contains(&v)))
+        .map(|r| tuple_key(&pick(r, &key_columns)).is_some_and(|k| found.contains(&k)))
         .collect())
 }
 
-/// `INSERT INTO via (from_col, to_col) VALUES (..), (..)`: association rows relating
-/// `parent` to each of `children` (their key values), a chunk a statement.
+/// `INSERT INTO via (from_cols.., to_cols..) VALUES (..), (..)`: association rows relating
+/// the parent whose key is `parent` to each of `children` (their key values), a chunk a
+/// statement.
 pub(crate) async fn associate_all(
     conn: &mut impl Conn,
     link: &Link,
     via: &Via,
-    parent: &Value,
-    children: Vec<Value>,
+    parent: &[Value],
+    children: Vec<Vec<Value>>,
 ) -> Result<(), Error> {
     let backend = conn.backend();
-    for chunk in children.chunks(backend.max_params() / 2) {
+    let width = via.from_cols.len() + via.to_cols.len();
+    for chunk in children.chunks(chunk_size(backend, width, 0)) {
         let mut sql = Sql::new(backend);
         sql.push("INSERT INTO ");
         sql.table_of(&via.table)?;
         sql.push(" (");
-        sql.name(&via.from_col)?;
-        sql.push(", ");
-        sql.name(&via.to_col)?;
+        sql.names(via.from_cols.iter().chain(&via.to_cols).map(String::as_str))?;
         sql.push(") VALUES ");
         for (i, child) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });
-            sql.param(parent.clone());
-            sql.push(", ");
-            sql.param(child.clone());
+            for (j, v) in parent.iter().chain(child).enumerate() {
+                sql.push(if j == 0 { "" } else { ", " });
+                sql.param(v.clone());
+            }
             sql.push(")");
         }
         conn.execute(sql.text, sql.params)
@@ -750,27 +787,30 @@ pub(crate) async fn associate_all(
     Ok(())
 }
 
-/// `DELETE FROM via WHERE from_col = parent AND to_col IN (..)`: the association rows
-/// relating `parent` to these children, taken out of its collection; the children stay.
+/// `DELETE FROM via WHERE from_cols = parent AND to_cols IN (..)`: the association rows
+/// relating the parent to these children, taken out of its collection; the children stay.
 pub(crate) async fn dissociate_children(
     conn: &mut impl Conn,
     link: &Link,
     via: &Via,
-    parent: &Value,
-    children: Vec<Value>,
+    parent: &[Value],
+    children: Vec<Vec<Value>>,
 ) -> Result<(), Error> {
     let backend = conn.backend();
-    for chunk in children.chunks(backend.max_params() - 1) {
+    let to_cols: Vec<&str> = via.to_cols.iter().map(String::as_str).collect();
+    let children = distinct(children);
+    for chunk in children.chunks(chunk_size(backend, to_cols.len(), parent.len())) {
         let mut sql = Sql::new(backend);
         sql.push("DELETE FROM ");
         sql.table_of(&via.table)?;
         sql.push(" WHERE ");
-        sql.name(&via.from_col)?;
-        sql.push(" = ");
-        sql.param(parent.clone());
-        sql.push(" AND ");
-        sql.name(&via.to_col)?;
-        sql.in_values(chunk);
+        for (col, v) in via.from_cols.iter().zip(parent) {
+            sql.name(col)?;
+            sql.push(" = ");
+            sql.param(v.clone());
+            sql.push(" AND ");
+        }
+        sql.in_tuples("", &to_cols, chunk)?;
         conn.execute(sql.text, sql.params)
             .await
             .map_err(|e| Error::from_sqlx_on(e, link.from.model, &via.table, &[]))?;

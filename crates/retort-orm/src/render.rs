@@ -58,6 +58,46 @@ impl Sql {
         }
         self.push(")");
     }
+    /// `col IN (..)` for one column (as [`Sql::in_values`]), and for several a row value:
+    /// `(a, b) IN (($1, $2), ..)` on PostgreSQL, `(a, b) IN (VALUES (?1, ?2), ..)` on SQLite,
+    /// whose `IN` takes a row value only against a subquery. Each column name after
+    /// `prefix` (`s.`, or nothing); `tuples` is not empty.
+    pub fn in_tuples(
+        &mut self,
+        prefix: &str,
+        cols: &[&str],
+        tuples: &[Vec<Value>],
+    ) -> Result<(), Error> {
+        if let [col] = cols {
+            self.push(prefix);
+            self.name(col)?;
+            let values: Vec<Value> = tuples.iter().map(|t| t[0].clone()).collect();
+            self.in_values(&values);
+            return Ok(());
+        }
+        self.push("(");
+        for (i, col) in cols.iter().enumerate() {
+            self.push(if i == 0 { "" } else { ", " });
+            self.push(prefix);
+            self.name(col)?;
+        }
+        self.push(match self.backend {
+            Backend::Sqlite => ") IN (VALUES ",
+            _ => ") IN (",
+        });
+        for (i, tuple) in tuples.iter().enumerate() {
+            self.push(if i == 0 { "(" } else { ", (" });
+            for (j, v) in tuple.iter().enumerate() {
+                if j > 0 {
+                    self.push(", ");
+                }
+                self.param(v.clone());
+            }
+            self.push(")");
+        }
+        self.push(")");
+        Ok(())
+    }
     pub fn table<M: Model>(&mut self) -> Result<(), Error> {
         self.table_of(&M::table())
     }

@@ -624,202 +624,227 @@ fn sorted_names(people: Vec<Person>) -> Vec<String> {
     n
 }
 
-db_test!(many_to_many_through_a_secondary_table_loads_and_writes, |db| {
-    let orm = clubs_setup(&db).await?;
-    let chess = club("chess").insert(&orm).await?;
-    let go = club("go").insert(&orm).await?;
-    let _empty = club("empty").insert(&orm).await?;
-    let ann = Club::members.add(&orm, &chess, person("ann")).await?;
-    Club::members.add(&orm, &chess, person("bo")).await?;
-    Club::members.attach(&orm, &go, &ann).await?;
-    assert_eq!(MembershipRow::find().count(&orm).await?, 3);
+db_test!(
+    many_to_many_through_a_secondary_table_loads_and_writes,
+    |db| {
+        let orm = clubs_setup(&db).await?;
+        let chess = club("chess").insert(&orm).await?;
+        let go = club("go").insert(&orm).await?;
+        let _empty = club("empty").insert(&orm).await?;
+        let ann = Club::members.add(&orm, &chess, person("ann")).await?;
+        Club::members.add(&orm, &chess, person("bo")).await?;
+        Club::members.attach(&orm, &go, &ann).await?;
+        assert_eq!(MembershipRow::find().count(&orm).await?, 3);
 
-    // One query joining the association table for every club, in the clubs' order.
-    let clubs = Club::find().order_by(Club::club_id.asc()).all(&orm).await?;
-    let loaded = Club::members.load(&orm, &clubs).await?;
-    let names: Vec<Vec<String>> = loaded.into_iter().map(sorted_names).collect();
-    assert_eq!(names, [vec!["ann", "bo"], vec!["ann"], vec![]]);
+        // One query joining the association table for every club, in the clubs' order.
+        let clubs = Club::find().order_by(Club::club_id.asc()).all(&orm).await?;
+        let loaded = Club::members.load(&orm, &clubs).await?;
+        let names: Vec<Vec<String>> = loaded.into_iter().map(sorted_names).collect();
+        assert_eq!(names, [vec!["ann", "bo"], vec!["ann"], vec![]]);
 
-    // The collection written through: an existing person added gets an association row
-    // (not a second person), a new one is inserted first, one taken out loses only its
-    // association row (no delete-orphan: the person stays).
-    let cy = person("cy").insert(&orm).await?;
-    let mut members = Club::members.children(&orm, &go).await?;
-    members.push(cy.clone());
-    members.push(person("dee"));
-    members.retain(|p| p.name != "ann");
-    let saved = members.save(&orm).await?;
-    assert_eq!(sorted_names(saved.clone()), ["cy", "dee"]);
-    assert!(saved.iter().all(|p| p.person_id > 0));
-    assert_eq!(Person::find().count(&orm).await?, 4, "ann kept, dee inserted");
-    assert_eq!(
-        sorted_names(Club::members.load_one(&orm, &go).await?),
-        ["cy", "dee"]
-    );
-    assert_eq!(
-        sorted_names(Club::members.load_one(&orm, &chess).await?),
-        ["ann", "bo"],
-        "another club's rows untouched"
-    );
+        // The collection written through: an existing person added gets an association row
+        // (not a second person), a new one is inserted first, one taken out loses only its
+        // association row (no delete-orphan: the person stays).
+        let cy = person("cy").insert(&orm).await?;
+        let mut members = Club::members.children(&orm, &go).await?;
+        members.push(cy.clone());
+        members.push(person("dee"));
+        members.retain(|p| p.name != "ann");
+        let saved = members.save(&orm).await?;
+        assert_eq!(sorted_names(saved.clone()), ["cy", "dee"]);
+        assert!(saved.iter().all(|p| p.person_id > 0));
+        assert_eq!(
+            Person::find().count(&orm).await?,
+            4,
+            "ann kept, dee inserted"
+        );
+        assert_eq!(
+            sorted_names(Club::members.load_one(&orm, &go).await?),
+            ["cy", "dee"]
+        );
+        assert_eq!(
+            sorted_names(Club::members.load_one(&orm, &chess).await?),
+            ["ann", "bo"],
+            "another club's rows untouched"
+        );
 
-    // Deleting a club deletes its association rows, never the people.
-    assert!(chess.delete(&orm).await?);
-    assert_eq!(MembershipRow::find().count(&orm).await?, 2);
-    assert_eq!(Person::find().count(&orm).await?, 4);
-    Ok(())
-});
-
-db_test!(many_to_many_delete_orphan_deletes_the_child_taken_out, |db| {
-    let orm = clubs_setup(&db).await?;
-    let badge = |l: &str| Badge {
-        badge_id: 0,
-        label: l.into(),
-    };
-    let (c, badges) = Club::badges
-        .insert_with(&orm, &club("c"), vec![badge("gold"), badge("silver")])
-        .await?;
-    assert_eq!(badges.len(), 2);
-    let mut coll = Club::badges.children(&orm, &c).await?;
-    assert_eq!(coll.len(), 2);
-    coll.retain(|b| b.label != "gold");
-    coll.save(&orm).await?;
-    let left: Vec<String> = Badge::find()
-        .all(&orm)
-        .await?
-        .into_iter()
-        .map(|b| b.label)
-        .collect();
-    assert_eq!(left, ["silver"], "the orphan went with its association row");
-    Ok(())
-});
-
-db_test!(insert_with_through_many_to_many_inserts_association_rows, |db| {
-    let orm = clubs_setup(&db).await?;
-    let known = person("known").insert(&orm).await?;
-    let (c, members) = Club::members
-        .insert_with(&orm, &club("new"), vec![person("fresh"), known.clone()])
-        .await?;
-    assert!(c.club_id > 0);
-    assert_eq!(members.len(), 2);
-    assert_eq!(members[1], known, "an existing person is related, not inserted again");
-    assert_eq!(Person::find().count(&orm).await?, 2);
-    assert_eq!(
-        sorted_names(Club::members.load_one(&orm, &c).await?),
-        ["fresh", "known"]
-    );
-
-    // One transaction: a child that fails (the check on its name) takes the club along.
-    let before = Club::find().count(&orm).await?;
-    let err = Club::members
-        .insert_with(&orm, &club("bad"), vec![person("ok"), person("")])
-        .await
-        .expect_err("an empty name breaks the check");
-    assert!(err.violation().is_some(), "{err}");
-    assert_eq!(Club::find().count(&orm).await?, before);
-    assert_eq!(MembershipRow::find().count(&orm).await?, 2);
-
-    // Through an association model (`through = Enrollment`) as well.
-    let md = MetaData::new()
-        .with::<Student>()
-        .with::<Course>()
-        .with::<Enrollment>();
-    match db.dialect() {
-        TestDialect::Postgres => db.execute_all(&Postgres.create_all(&md)?).await?,
-        _ => db.execute_all(&Sqlite.create_all(&md)?).await?,
+        // Deleting a club deletes its association rows, never the people.
+        assert!(chess.delete(&orm).await?);
+        assert_eq!(MembershipRow::find().count(&orm).await?, 2);
+        assert_eq!(Person::find().count(&orm).await?, 4);
+        Ok(())
     }
-    let course = |t: &str| Course {
-        course_id: 0,
-        title: t.into(),
-    };
-    let (s, courses) = Student::courses
-        .insert_with(
-            &orm,
-            &Student {
-                student_id: 0,
-                name: "eve".into(),
-            },
-            vec![course("logic"), course("latin")],
-        )
-        .await?;
-    assert_eq!(courses.len(), 2);
-    assert_eq!(Enrollment::find().count(&orm).await?, 2);
-    assert_eq!(Student::courses.load_one(&orm, &s).await?.len(), 2);
-    Ok(())
-});
+);
 
-db_test!(deleting_a_parent_without_delete_cascade_nulls_the_children_keys, |db| {
-    let orm = setup(&db).await?;
-    // `cards`: save-update only, a nullable key: SQLAlchemy loads the cards and sets
-    // their key to NULL before it deletes the shelf (passive_deletes=False).
-    let card = |t: &str| Card {
-        card_id: 0,
-        shelf_id: None,
-        text: t.into(),
-    };
-    let (s, _) = Shelf::cards
-        .insert_with(&orm, &shelf_value("s"), vec![card("a"), card("b")])
-        .await?;
-    let other = shelf(&orm, "other").await?;
-    Shelf::cards.add(&orm, &other, card("c")).await?;
-    assert!(s.delete(&orm).await?);
-    assert_eq!(
-        Card::find()
-            .filter(Card::shelf_id.is_null())
-            .count(&orm)
-            .await?,
-        2,
-        "the cards stay, without their shelf"
-    );
-    assert_eq!(
-        Card::find()
-            .filter(Card::shelf_id.eq(other.shelf_id))
-            .count(&orm)
-            .await?,
-        1,
-        "another shelf's card untouched"
-    );
+db_test!(
+    many_to_many_delete_orphan_deletes_the_child_taken_out,
+    |db| {
+        let orm = clubs_setup(&db).await?;
+        let badge = |l: &str| Badge {
+            badge_id: 0,
+            label: l.into(),
+        };
+        let (c, badges) = Club::badges
+            .insert_with(&orm, &club("c"), vec![badge("gold"), badge("silver")])
+            .await?;
+        assert_eq!(badges.len(), 2);
+        let mut coll = Club::badges.children(&orm, &c).await?;
+        assert_eq!(coll.len(), 2);
+        coll.retain(|b| b.label != "gold");
+        coll.save(&orm).await?;
+        let left: Vec<String> = Badge::find()
+            .all(&orm)
+            .await?
+            .into_iter()
+            .map(|b| b.label)
+            .collect();
+        assert_eq!(left, ["silver"], "the orphan went with its association row");
+        Ok(())
+    }
+);
 
-    // `tags`: cascade none and a NOT NULL key: SQLAlchemy fails; a typed error names the
-    // relationship and the column, and the transaction leaves everything.
-    let t = shelf(&orm, "t").await?;
-    let tag = Tag {
-        tag_id: 0,
-        shelf_id: 0,
-        word: "w".into(),
-    };
-    Shelf::tags.add(&orm, &t, tag).await?;
-    Shelf::cards.add(&orm, &t, card("d")).await?;
-    let err = Shelf::delete_by_key(&orm, t.shelf_id)
-        .await
-        .expect_err("the tag's key cannot be NULL");
-    assert!(
-        matches!(
-            &err,
-            Error::ForeignKeyNotNull {
-                model: "Shelf",
-                relationship: "tags",
-                column,
-                ..
-            } if column == "shelf_id"
-        ),
-        "{err}"
-    );
-    assert!(err.to_string().contains("tags"), "{err}");
-    assert_eq!(
-        Card::find()
-            .filter(Card::shelf_id.eq(t.shelf_id))
-            .count(&orm)
-            .await?,
-        1,
-        "rolled back: the card keeps its shelf"
-    );
-    assert_eq!(Shelf::find().filter(Shelf::shelf_id.eq(t.shelf_id)).count(&orm).await?, 1);
+db_test!(
+    insert_with_through_many_to_many_inserts_association_rows,
+    |db| {
+        let orm = clubs_setup(&db).await?;
+        let known = person("known").insert(&orm).await?;
+        let (c, members) = Club::members
+            .insert_with(&orm, &club("new"), vec![person("fresh"), known.clone()])
+            .await?;
+        assert!(c.club_id > 0);
+        assert_eq!(members.len(), 2);
+        assert_eq!(
+            members[1], known,
+            "an existing person is related, not inserted again"
+        );
+        assert_eq!(Person::find().count(&orm).await?, 2);
+        assert_eq!(
+            sorted_names(Club::members.load_one(&orm, &c).await?),
+            ["fresh", "known"]
+        );
 
-    // A shelf whose NOT NULL children are none deletes as before.
-    let empty = shelf(&orm, "empty").await?;
-    assert!(empty.delete(&orm).await?);
-    Ok(())
-});
+        // One transaction: a child that fails (the check on its name) takes the club along.
+        let before = Club::find().count(&orm).await?;
+        let err = Club::members
+            .insert_with(&orm, &club("bad"), vec![person("ok"), person("")])
+            .await
+            .expect_err("an empty name breaks the check");
+        assert!(err.violation().is_some(), "{err}");
+        assert_eq!(Club::find().count(&orm).await?, before);
+        assert_eq!(MembershipRow::find().count(&orm).await?, 2);
+
+        // Through an association model (`through = Enrollment`) as well.
+        let md = MetaData::new()
+            .with::<Student>()
+            .with::<Course>()
+            .with::<Enrollment>();
+        match db.dialect() {
+            TestDialect::Postgres => db.execute_all(&Postgres.create_all(&md)?).await?,
+            _ => db.execute_all(&Sqlite.create_all(&md)?).await?,
+        }
+        let course = |t: &str| Course {
+            course_id: 0,
+            title: t.into(),
+        };
+        let (s, courses) = Student::courses
+            .insert_with(
+                &orm,
+                &Student {
+                    student_id: 0,
+                    name: "eve".into(),
+                },
+                vec![course("logic"), course("latin")],
+            )
+            .await?;
+        assert_eq!(courses.len(), 2);
+        assert_eq!(Enrollment::find().count(&orm).await?, 2);
+        assert_eq!(Student::courses.load_one(&orm, &s).await?.len(), 2);
+        Ok(())
+    }
+);
+
+db_test!(
+    deleting_a_parent_without_delete_cascade_nulls_the_children_keys,
+    |db| {
+        let orm = setup(&db).await?;
+        // `cards`: save-update only, a nullable key: SQLAlchemy loads the cards and sets
+        // their key to NULL before it deletes the shelf (passive_deletes=False).
+        let card = |t: &str| Card {
+            card_id: 0,
+            shelf_id: None,
+            text: t.into(),
+        };
+        let (s, _) = Shelf::cards
+            .insert_with(&orm, &shelf_value("s"), vec![card("a"), card("b")])
+            .await?;
+        let other = shelf(&orm, "other").await?;
+        Shelf::cards.add(&orm, &other, card("c")).await?;
+        assert!(s.delete(&orm).await?);
+        assert_eq!(
+            Card::find()
+                .filter(Card::shelf_id.is_null())
+                .count(&orm)
+                .await?,
+            2,
+            "the cards stay, without their shelf"
+        );
+        assert_eq!(
+            Card::find()
+                .filter(Card::shelf_id.eq(other.shelf_id))
+                .count(&orm)
+                .await?,
+            1,
+            "another shelf's card untouched"
+        );
+
+        // `tags`: cascade none and a NOT NULL key: SQLAlchemy fails; a typed error names the
+        // relationship and the column, and the transaction leaves everything.
+        let t = shelf(&orm, "t").await?;
+        let tag = Tag {
+            tag_id: 0,
+            shelf_id: 0,
+            word: "w".into(),
+        };
+        Shelf::tags.add(&orm, &t, tag).await?;
+        Shelf::cards.add(&orm, &t, card("d")).await?;
+        let err = Shelf::delete_by_key(&orm, t.shelf_id)
+            .await
+            .expect_err("the tag's key cannot be NULL");
+        assert!(
+            matches!(
+                &err,
+                Error::ForeignKeyNotNull {
+                    model: "Shelf",
+                    relationship: "tags",
+                    column,
+                    ..
+                } if column == "shelf_id"
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("tags"), "{err}");
+        assert_eq!(
+            Card::find()
+                .filter(Card::shelf_id.eq(t.shelf_id))
+                .count(&orm)
+                .await?,
+            1,
+            "rolled back: the card keeps its shelf"
+        );
+        assert_eq!(
+            Shelf::find()
+                .filter(Shelf::shelf_id.eq(t.shelf_id))
+                .count(&orm)
+                .await?,
+            1
+        );
+
+        // A shelf whose NOT NULL children are none deletes as before.
+        let empty = shelf(&orm, "empty").await?;
+        assert!(empty.delete(&orm).await?);
+        Ok(())
+    }
+);
 
 fn shelf_value(name: &str) -> Shelf {
     Shelf {
@@ -862,7 +887,10 @@ struct Office {
 #[derive(Debug, Clone, PartialEq, Model)]
 #[retort(
     table = "kiosks",
-    foreign_key(columns("country", "region_code"), references = "regions(country, code)")
+    foreign_key(
+        columns("country", "region_code"),
+        references = "regions(country, code)"
+    )
 )]
 struct Kiosk {
     #[retort(primary_key, identity = "by_default")]
@@ -953,7 +981,12 @@ db_test!(composite_foreign_keys_load_and_write_through, |db| {
     let by_region: Vec<Vec<&str>> = loaded.iter().map(|o| cities(o)).collect();
     assert_eq!(
         by_region,
-        [vec!["paris"], vec!["berlin", "bonn"], vec![], vec!["auckland"]]
+        [
+            vec!["paris"],
+            vec!["berlin", "bonn"],
+            vec![],
+            vec!["auckland"]
+        ]
     );
     let offices = Office::find()
         .order_by(Office::office_id.asc())
