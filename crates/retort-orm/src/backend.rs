@@ -168,7 +168,15 @@ macro_rules! driver {
                     ValueKind::I64 => get(row, at, kind, Value::I64),
                     ValueKind::F32 => get(row, at, kind, Value::F32),
                     ValueKind::F64 => get(row, at, kind, Value::F64),
-                    ValueKind::Text => get(row, at, kind, Value::Text),
+                    // MariaDB describes `RETURNING`'s text columns as binary (`VARBINARY`):
+                    // their bytes, read as UTF-8.
+                    ValueKind::Text => get(row, at, kind, Value::Text).or_else(|e| {
+                        match row.try_get::<Option<Vec<u8>>, _>(at) {
+                            Ok(None) => Ok(Value::Null(kind)),
+                            Ok(Some(b)) => String::from_utf8(b).map(Value::Text).map_err(|_| e),
+                            Err(_) => Err(e),
+                        }
+                    }),
                     ValueKind::Bytes => get(row, at, kind, Value::Bytes),
                     #[cfg(feature = "chrono")]
                     ValueKind::DateTimeUtc => get(row, at, kind, Value::DateTimeUtc),
@@ -294,6 +302,25 @@ fn lite_list<'q>(
     ))
 }
 
+/// MariaDB has no array parameters either.
+#[cfg(feature = "mysql")]
+fn my_list(
+    _: sqlx::query::Query<'_, sqlx::MySql, sqlx::mysql::MySqlArguments>,
+    _: Vec<Value>,
+) -> Result<sqlx::query::Query<'_, sqlx::MySql, sqlx::mysql::MySqlArguments>, sqlx::Error> {
+    Err(sqlx::Error::Encode(
+        "MySQL cannot bind a list as one parameter".into(),
+    ))
+}
+
+#[cfg(feature = "mysql")]
+driver!(
+    my,
+    sqlx::MySql,
+    sqlx::mysql::MySqlRow,
+    sqlx::mysql::MySqlArguments,
+    super::my_list
+);
 #[cfg(feature = "postgres")]
 driver!(
     pg,

@@ -16,6 +16,8 @@ pub enum Backend {
     Postgres,
     /// SQLite (3.35 or later, for `RETURNING`): `"name"`, `?1`.
     Sqlite,
+    /// MariaDB (10.5 or later, for `INSERT .. RETURNING`): `` `name` ``, `?`.
+    Mysql,
 }
 
 impl Backend {
@@ -24,6 +26,7 @@ impl Backend {
         match self {
             Backend::Postgres => &retort_dialect::Postgres,
             Backend::Sqlite => &retort_dialect::Sqlite,
+            Backend::Mysql => &retort_dialect::Mysql,
         }
     }
     /// The `n`th parameter (from 1).
@@ -31,6 +34,7 @@ impl Backend {
         match self {
             Backend::Postgres => format!("${n}"),
             Backend::Sqlite => format!("?{n}"),
+            Backend::Mysql => "?".to_string(),
         }
     }
     /// Whether an `IN` list of one kind goes as one array parameter (`= ANY($n)`).
@@ -43,7 +47,13 @@ impl Backend {
             Backend::Postgres => 65_535,
             // SQLITE_MAX_VARIABLE_NUMBER since 3.32.
             Backend::Sqlite => 32_766,
+            // The protocol's 16-bit count of a prepared statement's parameters.
+            Backend::Mysql => 65_535,
         }
+    }
+    /// Whether `UPDATE .. RETURNING` works (MariaDB returns from `INSERT` and `DELETE` only).
+    pub(crate) fn updates_return(self) -> bool {
+        self != Backend::Mysql
     }
 }
 
@@ -52,6 +62,8 @@ enum Pool {
     Postgres(sqlx::PgPool),
     #[cfg(feature = "sqlite")]
     Sqlite(sqlx::SqlitePool),
+    #[cfg(feature = "mysql")]
+    Mysql(sqlx::MySqlPool),
 }
 
 /// A pool of connections to one database. Cheap to clone (the pool is shared).
@@ -84,9 +96,18 @@ impl From<sqlx::SqlitePool> for Db {
     }
 }
 
+#[cfg(feature = "mysql")]
+impl From<sqlx::MySqlPool> for Db {
+    fn from(pool: sqlx::MySqlPool) -> Self {
+        Db {
+            pool: std::sync::Arc::new(Pool::Mysql(pool)),
+        }
+    }
+}
+
 impl Db {
-    /// A pool for `url`: `postgres://..` or `sqlite:..` (SQLite with foreign keys on, as
-    /// sqlx sets them).
+    /// A pool for `url`: `postgres://..`, `sqlite:..` (SQLite with foreign keys on, as
+    /// sqlx sets them) or `mysql://..` / `mariadb://..`.
     pub async fn connect(url: &str) -> Result<Db, Error> {
         let scheme = url.split(':').next().unwrap_or_default();
         match scheme {
@@ -100,6 +121,14 @@ impl Db {
                 .await
                 .map_err(Error::Database)?
                 .into()),
+            #[cfg(feature = "mysql")]
+            "mysql" | "mariadb" => {
+                let url = url.replacen("mariadb://", "mysql://", 1);
+                Ok(sqlx::MySqlPool::connect(&url)
+                    .await
+                    .map_err(Error::Database)?
+                    .into())
+            }
             other => Err(Error::UnsupportedUrl {
                 scheme: other.to_string(),
             }),
@@ -113,6 +142,8 @@ impl Db {
             Pool::Postgres(_) => Backend::Postgres,
             #[cfg(feature = "sqlite")]
             Pool::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "mysql")]
+            Pool::Mysql(_) => Backend::Mysql,
         }
     }
 
@@ -124,6 +155,8 @@ impl Db {
             Pool::Postgres(p) => TxInner::Postgres(p.begin().await.map_err(Error::Database)?),
             #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await.map_err(Error::Database)?),
+            #[cfg(feature = "mysql")]
+            Pool::Mysql(p) => TxInner::Mysql(p.begin().await.map_err(Error::Database)?),
         };
         Ok(Tx { inner })
     }
@@ -134,6 +167,8 @@ enum TxInner {
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
     #[cfg(feature = "sqlite")]
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    #[cfg(feature = "mysql")]
+    Mysql(sqlx::Transaction<'static, sqlx::MySql>),
 }
 
 /// An open transaction. Rolled back when dropped without [`Tx::commit`].
@@ -149,6 +184,8 @@ impl Tx {
             TxInner::Postgres(t) => t.commit().await,
             #[cfg(feature = "sqlite")]
             TxInner::Sqlite(t) => t.commit().await,
+            #[cfg(feature = "mysql")]
+            TxInner::Mysql(t) => t.commit().await,
         }
         .map_err(Error::Database)
     }
@@ -159,6 +196,8 @@ impl Tx {
             TxInner::Postgres(t) => t.rollback().await,
             #[cfg(feature = "sqlite")]
             TxInner::Sqlite(t) => t.rollback().await,
+            #[cfg(feature = "mysql")]
+            TxInner::Mysql(t) => t.rollback().await,
         }
         .map_err(Error::Database)
     }
@@ -219,6 +258,8 @@ impl Conn for &Db {
                 Pool::Postgres(p) => crate::backend::pg::fetch(p, &sql, params, &wanted, map).await,
                 #[cfg(feature = "sqlite")]
                 Pool::Sqlite(p) => crate::backend::lite::fetch(p, &sql, params, &wanted, map).await,
+                #[cfg(feature = "mysql")]
+                Pool::Mysql(p) => crate::backend::my::fetch(p, &sql, params, &wanted, map).await,
             }
         }
     }
@@ -235,6 +276,8 @@ impl Conn for &Db {
                 Pool::Postgres(p) => crate::backend::pg::execute(p, &sql, params).await,
                 #[cfg(feature = "sqlite")]
                 Pool::Sqlite(p) => crate::backend::lite::execute(p, &sql, params).await,
+                #[cfg(feature = "mysql")]
+                Pool::Mysql(p) => crate::backend::my::execute(p, &sql, params).await,
             }
         }
     }
@@ -250,6 +293,8 @@ impl Conn for &mut Tx {
             TxInner::Postgres(_) => Backend::Postgres,
             #[cfg(feature = "sqlite")]
             TxInner::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "mysql")]
+            TxInner::Mysql(_) => Backend::Mysql,
         }
     }
     #[allow(unused_variables)]
@@ -271,6 +316,10 @@ impl Conn for &mut Tx {
                 TxInner::Sqlite(t) => {
                     crate::backend::lite::fetch(&mut **t, &sql, params, &wanted, map).await
                 }
+                #[cfg(feature = "mysql")]
+                TxInner::Mysql(t) => {
+                    crate::backend::my::fetch(&mut **t, &sql, params, &wanted, map).await
+                }
             }
         }
     }
@@ -287,6 +336,8 @@ impl Conn for &mut Tx {
                 TxInner::Postgres(t) => crate::backend::pg::execute(&mut **t, &sql, params).await,
                 #[cfg(feature = "sqlite")]
                 TxInner::Sqlite(t) => crate::backend::lite::execute(&mut **t, &sql, params).await,
+                #[cfg(feature = "mysql")]
+                TxInner::Mysql(t) => crate::backend::my::execute(&mut **t, &sql, params).await,
             }
         }
     }

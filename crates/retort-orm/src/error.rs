@@ -43,7 +43,7 @@ pub enum Error {
     },
     /// The URL names no backend this build has (`postgres://`, `sqlite:`).
     #[error(
-        "no backend for this URL (scheme `{scheme}`): the runtime serves postgres:// and sqlite:"
+        "no backend for this URL (scheme `{scheme}`): the runtime serves postgres://, sqlite: and mysql:// (MariaDB)"
     )]
     UnsupportedUrl {
         /// The URL's scheme.

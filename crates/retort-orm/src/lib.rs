@@ -1,5 +1,7 @@
-//! Retort's query runtime: the models do something. Async on sqlx pools, for PostgreSQL and
-//! SQLite (3.35 or later, for `RETURNING`), each behind its Cargo feature.
+//! Retort's query runtime: the models do something. Async on sqlx pools, for PostgreSQL,
+//! SQLite (3.35 or later, for `RETURNING`) and MariaDB (10.5 or later, for `INSERT ..
+//! RETURNING`; `save` updates, then reads the row back, in one transaction), each behind its
+//! Cargo feature. MySQL 8 has no `RETURNING` and is not served.
 //!
 //! `#[derive(Model)]` already gives each model what this crate needs
 //! ([`retort_core::record::Record`]: its columns, which of them the server fills, the row to
@@ -49,8 +51,8 @@
 //! # Ok(()) }
 //! ```
 
-#[cfg(not(any(feature = "postgres", feature = "sqlite")))]
-compile_error!("retort-orm needs a backend: enable its `postgres` or `sqlite` feature");
+#[cfg(not(any(feature = "postgres", feature = "sqlite", feature = "mysql")))]
+compile_error!("retort-orm needs a backend: enable its `postgres`, `sqlite` or `mysql` feature");
 
 mod backend;
 mod conn;
@@ -150,6 +152,26 @@ where
                 sql.name(c)?;
                 sql.push(" = ");
                 sql.param(v);
+            }
+            if !conn.backend().updates_return() {
+                // MariaDB: the UPDATE, then the row read back by its key, in one transaction
+                // so that nothing comes between them.
+                sql.where_key::<Self>(key.clone(), "save")?;
+                return relation::in_tx(&mut conn, move |tx: &mut Tx| {
+                    Box::pin(async move {
+                        let mut c = &mut *tx;
+                        c.execute(sql.text, sql.params)
+                            .await
+                            .map_err(Error::from_sqlx::<Self>)?;
+                        let mut read = select_all::<Self>(c.backend())?;
+                        read.where_key::<Self>(key, "save")?;
+                        let rows = fetch_models::<Self>(&mut c, read, wanted::<Self>()?).await?;
+                        rows.into_iter().next().ok_or(Error::NotFound {
+                            model: Self::MODEL_NAME,
+                        })
+                    })
+                })
+                .await;
             }
             sql.where_key::<Self>(key, "save")?;
             returning::<Self>(&mut sql)?;

@@ -80,6 +80,10 @@ impl<M: Record + Send + 'static> Select<M> {
             (Some(l), _) => sql.push(&format!(" LIMIT {l}")),
             // SQLite takes OFFSET only after a LIMIT; -1 is none.
             (None, Some(_)) if conn.backend() == crate::Backend::Sqlite => sql.push(" LIMIT -1"),
+            // MySQL too, its "none" being the largest unsigned 64-bit number.
+            (None, Some(_)) if conn.backend() == crate::Backend::Mysql => {
+                sql.push(" LIMIT 18446744073709551615")
+            }
             _ => {}
         }
         if let Some(o) = self.offset {

@@ -1,10 +1,10 @@
-//! Relationships through the runtime on PostgreSQL and SQLite: batched loading (one query a
+//! Relationships through the runtime on PostgreSQL, SQLite and MariaDB: batched loading (one query a
 //! relationship, whatever the number of parents), writing through the parent, and one test
 //! a cascade option as SQLAlchemy defines it (`delete`, `delete-orphan`, `save-update`,
 //! `all`). No foreign key here has `ON DELETE CASCADE`: what goes, the runtime deletes.
 
 use ecommerce::{Customer, Order};
-use retort::dialect::{Dialect, Postgres, Sqlite};
+use retort::dialect::{Dialect, Mysql, Postgres, Sqlite};
 use retort::orm::{Db, Error};
 use retort::prelude::*;
 use retort_testkit::{db_test, BoxError, TestDb, TestDialect};
@@ -111,8 +111,23 @@ async fn setup(db: &TestDb) -> Result<Db, BoxError> {
             db.execute_all(&Sqlite.create_all(&md)?).await?;
             Db::from(db.sqlite_pool().clone())
         }
+        TestDialect::Mysql => {
+            db.execute_all(&Mysql.create_all(&md)?).await?;
+            Db::from(db.mysql_pool().clone())
+        }
         other => panic!("not a runtime backend: {other:?}"),
     })
+}
+
+/// More tables on the test's database, in its dialect.
+async fn create(db: &TestDb, md: &MetaData) -> Result<(), BoxError> {
+    match db.dialect() {
+        TestDialect::Postgres => db.execute_all(&Postgres.create_all(md)?).await?,
+        TestDialect::Sqlite => db.execute_all(&Sqlite.create_all(md)?).await?,
+        TestDialect::Mysql => db.execute_all(&Mysql.create_all(md)?).await?,
+        other => panic!("not a runtime backend: {other:?}"),
+    }
+    Ok(())
 }
 
 fn customer(n: usize) -> Customer {
@@ -141,310 +156,337 @@ async fn shelf(orm: &Db, name: &str) -> Result<Shelf, Error> {
     .await
 }
 
-db_test!(has_many_and_belongs_to_load_for_a_list_of_parents, |db| {
-    let orm = setup(&db).await?;
-    let customers = Customer::insert_many(&orm, &(0..5).map(customer).collect::<Vec<_>>()).await?;
-    // Customer i gets i orders, each through the parent: the key is set from it.
-    for (i, c) in customers.iter().enumerate() {
-        for _ in 0..i {
-            let o = Customer::orders.add(&orm, c, order()).await?;
-            assert_eq!(o.customer_id, c.customer_id, "write-through set the key");
-        }
-    }
-    let loaded = Customer::orders.load(&orm, &customers).await?;
-    let counts: Vec<usize> = loaded.iter().map(Vec::len).collect();
-    assert_eq!(counts, [0, 1, 2, 3, 4], "in the parents' order");
-    for (c, orders) in customers.iter().zip(&loaded) {
-        assert!(orders.iter().all(|o| o.customer_id == c.customer_id));
-    }
-
-    let orders = Order::find()
-        .order_by(Order::order_id.asc())
-        .all(&orm)
-        .await?;
-    let owners = Order::customer.load(&orm, &orders).await?;
-    assert_eq!(owners.len(), orders.len());
-    for (o, c) in orders.iter().zip(&owners) {
-        assert_eq!(c.as_ref().map(|c| c.customer_id), Some(o.customer_id));
-    }
-    assert_eq!(
-        Order::customer.load_one(&orm, &orders[0]).await?,
-        Some(customers[1].clone())
-    );
-    assert!(Customer::orders.load(&orm, &[]).await?.is_empty());
-    Ok(())
-});
-
-db_test!(loading_more_parents_than_one_statement_binds, |db| {
-    let orm = setup(&db).await?;
-    // More parents than the parameter limit (PostgreSQL 65,535, SQLite 32,766): the IN
-    // list is split, and every parent still gets its rows.
-    let n = match db.dialect() {
-        TestDialect::Postgres => 65_600,
-        _ => 32_800,
-    };
-    let customers = Customer::insert_many(&orm, &(0..n).map(customer).collect::<Vec<_>>()).await?;
-    let last = customers.last().expect("rows");
-    let first = &customers[0];
-    Customer::orders.add(&orm, first, order()).await?;
-    Customer::orders.add(&orm, last, order()).await?;
-    let loaded = Customer::orders.load(&orm, &customers).await?;
-    assert_eq!(loaded.len(), n);
-    assert_eq!(loaded[0].len(), 1);
-    assert_eq!(loaded[n - 1].len(), 1, "the last chunk's parent too");
-    assert_eq!(loaded.iter().map(Vec::len).sum::<usize>(), 2);
-    Ok(())
-});
-
-db_test!(cascade_delete_removes_children_through_the_runtime, |db| {
-    let orm = setup(&db).await?;
-    let a = shelf(&orm, "a").await?;
-    let b = shelf(&orm, "b").await?;
-    for s in [&a, &b] {
-        for t in ["x", "y"] {
-            let book = Book {
-                book_id: 0,
-                shelf_id: 0,
-                title: t.into(),
-            };
-            let book = Shelf::books.add(&orm, s, book).await?;
-            let page = Page {
-                page_id: 0,
-                book_id: 0,
-                n: 1,
-            };
-            Book::pages.add(&orm, &book, page).await?;
-        }
-    }
-    // No ON DELETE CASCADE: the database alone would refuse this delete.
-    assert!(a.delete(&orm).await?);
-    assert_eq!(
-        Book::find()
-            .filter(Book::shelf_id.eq(a.shelf_id))
-            .count(&orm)
-            .await?,
-        0
-    );
-    assert_eq!(Book::find().count(&orm).await?, 2, "b's books stay");
-    assert_eq!(
-        Page::find().count(&orm).await?,
-        2,
-        "pages of a's books went (delete, again)"
-    );
-    assert!(Shelf::delete_by_key(&orm, b.shelf_id).await?);
-    assert_eq!(Book::find().count(&orm).await?, 0);
-    assert_eq!(Page::find().count(&orm).await?, 0);
-
-    // Without `delete`, the tag's key would be set to NULL, which its NOT NULL refuses
-    // (SQLAlchemy's error, typed), and the transaction left everything.
-    let c = shelf(&orm, "c").await?;
-    let tag = Tag {
-        tag_id: 0,
-        shelf_id: 0,
-        word: "w".into(),
-    };
-    Shelf::tags.add(&orm, &c, tag).await?;
-    let book = Book {
-        book_id: 0,
-        shelf_id: 0,
-        title: "z".into(),
-    };
-    Shelf::books.add(&orm, &c, book).await?;
-    let err = c
-        .delete(&orm)
-        .await
-        .expect_err("the tag still refers to the shelf");
-    assert!(
-        matches!(
-            err,
-            Error::ForeignKeyNotNull {
-                relationship: "tags",
-                ..
+db_test!(
+    has_many_and_belongs_to_load_for_a_list_of_parents,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        let customers =
+            Customer::insert_many(&orm, &(0..5).map(customer).collect::<Vec<_>>()).await?;
+        // Customer i gets i orders, each through the parent: the key is set from it.
+        for (i, c) in customers.iter().enumerate() {
+            for _ in 0..i {
+                let o = Customer::orders.add(&orm, c, order()).await?;
+                assert_eq!(o.customer_id, c.customer_id, "write-through set the key");
             }
-        ),
-        "{err}"
-    );
-    assert_eq!(
-        Book::find().count(&orm).await?,
-        1,
-        "rolled back: the book is back"
-    );
-    Ok(())
-});
+        }
+        let loaded = Customer::orders.load(&orm, &customers).await?;
+        let counts: Vec<usize> = loaded.iter().map(Vec::len).collect();
+        assert_eq!(counts, [0, 1, 2, 3, 4], "in the parents' order");
+        for (c, orders) in customers.iter().zip(&loaded) {
+            assert!(orders.iter().all(|o| o.customer_id == c.customer_id));
+        }
 
-db_test!(cascade_delete_orphan_deletes_a_child_taken_out, |db| {
-    let orm = setup(&db).await?;
-    let s = shelf(&orm, "s").await?;
-    for t in ["one", "two", "three"] {
-        let l = Leaflet {
-            leaflet_id: 0,
+        let orders = Order::find()
+            .order_by(Order::order_id.asc())
+            .all(&orm)
+            .await?;
+        let owners = Order::customer.load(&orm, &orders).await?;
+        assert_eq!(owners.len(), orders.len());
+        for (o, c) in orders.iter().zip(&owners) {
+            assert_eq!(c.as_ref().map(|c| c.customer_id), Some(o.customer_id));
+        }
+        assert_eq!(
+            Order::customer.load_one(&orm, &orders[0]).await?,
+            Some(customers[1].clone())
+        );
+        assert!(Customer::orders.load(&orm, &[]).await?.is_empty());
+        Ok(())
+    }
+);
+
+db_test!(
+    loading_more_parents_than_one_statement_binds,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        // More parents than the parameter limit (PostgreSQL and MariaDB 65,535, SQLite 32,766): the IN
+        // list is split, and every parent still gets its rows.
+        let n = match db.dialect() {
+            TestDialect::Sqlite => 32_800,
+            // MariaDB's limit (65,535) is PostgreSQL's.
+            _ => 65_600,
+        };
+        let customers =
+            Customer::insert_many(&orm, &(0..n).map(customer).collect::<Vec<_>>()).await?;
+        let last = customers.last().expect("rows");
+        let first = &customers[0];
+        Customer::orders.add(&orm, first, order()).await?;
+        Customer::orders.add(&orm, last, order()).await?;
+        let loaded = Customer::orders.load(&orm, &customers).await?;
+        assert_eq!(loaded.len(), n);
+        assert_eq!(loaded[0].len(), 1);
+        assert_eq!(loaded[n - 1].len(), 1, "the last chunk's parent too");
+        assert_eq!(loaded.iter().map(Vec::len).sum::<usize>(), 2);
+        Ok(())
+    }
+);
+
+db_test!(
+    cascade_delete_removes_children_through_the_runtime,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        let a = shelf(&orm, "a").await?;
+        let b = shelf(&orm, "b").await?;
+        for s in [&a, &b] {
+            for t in ["x", "y"] {
+                let book = Book {
+                    book_id: 0,
+                    shelf_id: 0,
+                    title: t.into(),
+                };
+                let book = Shelf::books.add(&orm, s, book).await?;
+                let page = Page {
+                    page_id: 0,
+                    book_id: 0,
+                    n: 1,
+                };
+                Book::pages.add(&orm, &book, page).await?;
+            }
+        }
+        // No ON DELETE CASCADE: the database alone would refuse this delete.
+        assert!(a.delete(&orm).await?);
+        assert_eq!(
+            Book::find()
+                .filter(Book::shelf_id.eq(a.shelf_id))
+                .count(&orm)
+                .await?,
+            0
+        );
+        assert_eq!(Book::find().count(&orm).await?, 2, "b's books stay");
+        assert_eq!(
+            Page::find().count(&orm).await?,
+            2,
+            "pages of a's books went (delete, again)"
+        );
+        assert!(Shelf::delete_by_key(&orm, b.shelf_id).await?);
+        assert_eq!(Book::find().count(&orm).await?, 0);
+        assert_eq!(Page::find().count(&orm).await?, 0);
+
+        // Without `delete`, the tag's key would be set to NULL, which its NOT NULL refuses
+        // (SQLAlchemy's error, typed), and the transaction left everything.
+        let c = shelf(&orm, "c").await?;
+        let tag = Tag {
+            tag_id: 0,
             shelf_id: 0,
+            word: "w".into(),
+        };
+        Shelf::tags.add(&orm, &c, tag).await?;
+        let book = Book {
+            book_id: 0,
+            shelf_id: 0,
+            title: "z".into(),
+        };
+        Shelf::books.add(&orm, &c, book).await?;
+        let err = c
+            .delete(&orm)
+            .await
+            .expect_err("the tag still refers to the shelf");
+        assert!(
+            matches!(
+                err,
+                Error::ForeignKeyNotNull {
+                    relationship: "tags",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert_eq!(
+            Book::find().count(&orm).await?,
+            1,
+            "rolled back: the book is back"
+        );
+        Ok(())
+    }
+);
+
+db_test!(
+    cascade_delete_orphan_deletes_a_child_taken_out,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        let s = shelf(&orm, "s").await?;
+        for t in ["one", "two", "three"] {
+            let l = Leaflet {
+                leaflet_id: 0,
+                shelf_id: 0,
+                text: t.into(),
+            };
+            Shelf::leaflets.add(&orm, &s, l).await?;
+        }
+        let mut leaflets = Shelf::leaflets.children(&orm, &s).await?;
+        assert_eq!(leaflets.len(), 3);
+        leaflets.retain(|l| l.text != "two");
+        leaflets[0].text = "uno".into();
+        let saved = leaflets.save(&orm).await?;
+        assert_eq!(saved.len(), 2);
+        let mut left: Vec<String> = Leaflet::find()
+            .all(&orm)
+            .await?
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["three", "uno"],
+            "the orphan deleted, the kept one saved"
+        );
+        Ok(())
+    }
+);
+
+db_test!(
+    cascade_save_update_inserts_children_with_the_parent,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        let card = |t: &str| Card {
+            card_id: 0,
+            shelf_id: None,
             text: t.into(),
         };
-        Shelf::leaflets.add(&orm, &s, l).await?;
+        let (s, cards) = Shelf::cards
+            .insert_with(
+                &orm,
+                &Shelf {
+                    shelf_id: 0,
+                    name: "new".into(),
+                },
+                vec![card("a"), card("b")],
+            )
+            .await?;
+        assert!(s.shelf_id > 0);
+        assert_eq!(cards.len(), 2);
+        assert!(cards
+            .iter()
+            .all(|c| c.shelf_id == Some(s.shelf_id) && c.card_id > 0));
+        assert_eq!(
+            Card::find()
+                .filter(Card::shelf_id.eq(s.shelf_id))
+                .count(&orm)
+                .await?,
+            2
+        );
+
+        // A new child added to a loaded collection is inserted with its key; one taken out
+        // without delete-orphan is de-associated (its key set to NULL), not deleted.
+        let mut coll = Shelf::cards.children(&orm, &s).await?;
+        coll.retain(|c| c.text != "a");
+        coll.push(card("c"));
+        coll.save(&orm).await?;
+        let a = Card::find()
+            .filter(Card::text.eq("a"))
+            .one(&orm)
+            .await?
+            .expect("kept");
+        assert_eq!(a.shelf_id, None);
+        assert_eq!(
+            Card::find()
+                .filter(Card::shelf_id.eq(s.shelf_id))
+                .count(&orm)
+                .await?,
+            2
+        );
+
+        // One transaction: a child that fails (the check on its text) takes the parent along.
+        let before = Shelf::find().count(&orm).await?;
+        let err = Shelf::cards
+            .insert_with(
+                &orm,
+                &Shelf {
+                    shelf_id: 0,
+                    name: "bad".into(),
+                },
+                vec![card("ok"), card("")],
+            )
+            .await
+            .expect_err("an empty text breaks the check");
+        assert!(err.violation().is_some(), "{err}");
+        assert_eq!(
+            Shelf::find().count(&orm).await?,
+            before,
+            "the parent rolled back"
+        );
+
+        // Without save-update the runtime refuses rather than drop the children silently.
+        let tag = Tag {
+            tag_id: 0,
+            shelf_id: 0,
+            word: "t".into(),
+        };
+        let err = Shelf::tags
+            .insert_with(
+                &orm,
+                &Shelf {
+                    shelf_id: 0,
+                    name: "t".into(),
+                },
+                vec![tag],
+            )
+            .await
+            .expect_err("tags has cascade none");
+        assert!(
+            matches!(
+                err,
+                Error::Relationship {
+                    relationship: "tags",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("save-update"), "{err}");
+        Ok(())
     }
-    let mut leaflets = Shelf::leaflets.children(&orm, &s).await?;
-    assert_eq!(leaflets.len(), 3);
-    leaflets.retain(|l| l.text != "two");
-    leaflets[0].text = "uno".into();
-    let saved = leaflets.save(&orm).await?;
-    assert_eq!(saved.len(), 2);
-    let mut left: Vec<String> = Leaflet::find()
-        .all(&orm)
-        .await?
-        .into_iter()
-        .map(|l| l.text)
-        .collect();
-    left.sort();
-    assert_eq!(
-        left,
-        ["three", "uno"],
-        "the orphan deleted, the kept one saved"
-    );
-    Ok(())
-});
+);
 
-db_test!(cascade_save_update_inserts_children_with_the_parent, |db| {
-    let orm = setup(&db).await?;
-    let card = |t: &str| Card {
-        card_id: 0,
-        shelf_id: None,
-        text: t.into(),
-    };
-    let (s, cards) = Shelf::cards
-        .insert_with(
-            &orm,
-            &Shelf {
-                shelf_id: 0,
-                name: "new".into(),
-            },
-            vec![card("a"), card("b")],
-        )
-        .await?;
-    assert!(s.shelf_id > 0);
-    assert_eq!(cards.len(), 2);
-    assert!(cards
-        .iter()
-        .all(|c| c.shelf_id == Some(s.shelf_id) && c.card_id > 0));
-    assert_eq!(
-        Card::find()
-            .filter(Card::shelf_id.eq(s.shelf_id))
-            .count(&orm)
-            .await?,
-        2
-    );
-
-    // A new child added to a loaded collection is inserted with its key; one taken out
-    // without delete-orphan is de-associated (its key set to NULL), not deleted.
-    let mut coll = Shelf::cards.children(&orm, &s).await?;
-    coll.retain(|c| c.text != "a");
-    coll.push(card("c"));
-    coll.save(&orm).await?;
-    let a = Card::find()
-        .filter(Card::text.eq("a"))
-        .one(&orm)
-        .await?
-        .expect("kept");
-    assert_eq!(a.shelf_id, None);
-    assert_eq!(
-        Card::find()
-            .filter(Card::shelf_id.eq(s.shelf_id))
-            .count(&orm)
-            .await?,
-        2
-    );
-
-    // One transaction: a child that fails (the check on its text) takes the parent along.
-    let before = Shelf::find().count(&orm).await?;
-    let err = Shelf::cards
-        .insert_with(
-            &orm,
-            &Shelf {
-                shelf_id: 0,
-                name: "bad".into(),
-            },
-            vec![card("ok"), card("")],
-        )
-        .await
-        .expect_err("an empty text breaks the check");
-    assert!(err.violation().is_some(), "{err}");
-    assert_eq!(
-        Shelf::find().count(&orm).await?,
-        before,
-        "the parent rolled back"
-    );
-
-    // Without save-update the runtime refuses rather than drop the children silently.
-    let tag = Tag {
-        tag_id: 0,
-        shelf_id: 0,
-        word: "t".into(),
-    };
-    let err = Shelf::tags
-        .insert_with(
-            &orm,
-            &Shelf {
-                shelf_id: 0,
-                name: "t".into(),
-            },
-            vec![tag],
-        )
-        .await
-        .expect_err("tags has cascade none");
-    assert!(
-        matches!(
-            err,
-            Error::Relationship {
-                relationship: "tags",
-                ..
-            }
-        ),
-        "{err}"
-    );
-    assert!(err.to_string().contains("save-update"), "{err}");
-    Ok(())
-});
-
-db_test!(cascade_all_is_save_update_and_delete, |db| {
-    let orm = setup(&db).await?;
-    let bin = |l: &str| Bin {
-        bin_id: 0,
-        shelf_id: None,
-        label: l.into(),
-    };
-    let (s, _) = Shelf::bins
-        .insert_with(
-            &orm,
-            &Shelf {
-                shelf_id: 0,
-                name: "all".into(),
-            },
-            vec![bin("p"), bin("q"), bin("r")],
-        )
-        .await?;
-    assert_eq!(Bin::find().count(&orm).await?, 3, "save-update");
-    // `all` has no delete-orphan: a bin taken out stays, without its shelf.
-    let mut bins = Shelf::bins.children(&orm, &s).await?;
-    bins.retain(|b| b.label != "p");
-    bins.save(&orm).await?;
-    assert_eq!(
-        Bin::find()
-            .filter(Bin::shelf_id.is_null())
-            .count(&orm)
-            .await?,
-        1
-    );
-    // ... and deleting the shelf deletes its bins (delete).
-    assert!(s.delete(&orm).await?);
-    let left: Vec<String> = Bin::find()
-        .all(&orm)
-        .await?
-        .into_iter()
-        .map(|b| b.label)
-        .collect();
-    assert_eq!(left, ["p"]);
-    Ok(())
-});
+db_test!(
+    cascade_all_is_save_update_and_delete,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        let bin = |l: &str| Bin {
+            bin_id: 0,
+            shelf_id: None,
+            label: l.into(),
+        };
+        let (s, _) = Shelf::bins
+            .insert_with(
+                &orm,
+                &Shelf {
+                    shelf_id: 0,
+                    name: "all".into(),
+                },
+                vec![bin("p"), bin("q"), bin("r")],
+            )
+            .await?;
+        assert_eq!(Bin::find().count(&orm).await?, 3, "save-update");
+        // `all` has no delete-orphan: a bin taken out stays, without its shelf.
+        let mut bins = Shelf::bins.children(&orm, &s).await?;
+        bins.retain(|b| b.label != "p");
+        bins.save(&orm).await?;
+        assert_eq!(
+            Bin::find()
+                .filter(Bin::shelf_id.is_null())
+                .count(&orm)
+                .await?,
+            1
+        );
+        // ... and deleting the shelf deletes its bins (delete).
+        assert!(s.delete(&orm).await?);
+        let left: Vec<String> = Bin::find()
+            .all(&orm)
+            .await?
+            .into_iter()
+            .map(|b| b.label)
+            .collect();
+        assert_eq!(left, ["p"]);
+        Ok(())
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Model)]
 #[retort(
@@ -476,16 +518,14 @@ struct Enrollment {
 
 db_test!(
     many_to_many_loads_adds_attaches_and_deletes_association_rows,
+    [postgres, sqlite, mysql],
     |db| {
         let orm = setup(&db).await?;
         let md = MetaData::new()
             .with::<Student>()
             .with::<Course>()
             .with::<Enrollment>();
-        match db.dialect() {
-            TestDialect::Postgres => db.execute_all(&Postgres.create_all(&md)?).await?,
-            _ => db.execute_all(&Sqlite.create_all(&md)?).await?,
-        }
+        create(&db, &md).await?;
         let student = |n: &str| Student {
             student_id: 0,
             name: n.into(),
@@ -597,10 +637,7 @@ async fn clubs_setup(db: &TestDb) -> Result<Db, BoxError> {
         .table(memberships())
         .table(club_badges());
     md.validate()?;
-    match db.dialect() {
-        TestDialect::Postgres => db.execute_all(&Postgres.create_all(&md)?).await?,
-        _ => db.execute_all(&Sqlite.create_all(&md)?).await?,
-    }
+    create(db, &md).await?;
     Ok(orm)
 }
 
@@ -626,6 +663,7 @@ fn sorted_names(people: Vec<Person>) -> Vec<String> {
 
 db_test!(
     many_to_many_through_a_secondary_table_loads_and_writes,
+    [postgres, sqlite, mysql],
     |db| {
         let orm = clubs_setup(&db).await?;
         let chess = club("chess").insert(&orm).await?;
@@ -678,6 +716,7 @@ db_test!(
 
 db_test!(
     many_to_many_delete_orphan_deletes_the_child_taken_out,
+    [postgres, sqlite, mysql],
     |db| {
         let orm = clubs_setup(&db).await?;
         let badge = |l: &str| Badge {
@@ -705,6 +744,7 @@ db_test!(
 
 db_test!(
     insert_with_through_many_to_many_inserts_association_rows,
+    [postgres, sqlite, mysql],
     |db| {
         let orm = clubs_setup(&db).await?;
         let known = person("known").insert(&orm).await?;
@@ -738,10 +778,7 @@ db_test!(
             .with::<Student>()
             .with::<Course>()
             .with::<Enrollment>();
-        match db.dialect() {
-            TestDialect::Postgres => db.execute_all(&Postgres.create_all(&md)?).await?,
-            _ => db.execute_all(&Sqlite.create_all(&md)?).await?,
-        }
+        create(&db, &md).await?;
         let course = |t: &str| Course {
             course_id: 0,
             title: t.into(),
@@ -765,6 +802,7 @@ db_test!(
 
 db_test!(
     deleting_a_parent_without_delete_cascade_nulls_the_children_keys,
+    [postgres, sqlite, mysql],
     |db| {
         let orm = setup(&db).await?;
         // `cards`: save-update only, a nullable key: SQLAlchemy loads the cards and sets
@@ -910,7 +948,7 @@ struct Label {
 
 fn region_labels() -> Table {
     Table::new("region_labels")
-        .column(Column::new("country", Type::Text).not_null())
+        .column(Column::new("country", Type::Varchar(None)).not_null())
         .column(Column::new("region_code", Type::Integer).not_null())
         .column(Column::new("label_id", Type::BigInt).not_null())
         .primary_key(["country", "region_code", "label_id"])
@@ -931,10 +969,7 @@ async fn regions_setup(db: &TestDb) -> Result<Db, BoxError> {
         .with::<Label>()
         .table(region_labels());
     md.validate()?;
-    match db.dialect() {
-        TestDialect::Postgres => db.execute_all(&Postgres.create_all(&md)?).await?,
-        _ => db.execute_all(&Sqlite.create_all(&md)?).await?,
-    }
+    create(db, &md).await?;
     Ok(orm)
 }
 
@@ -961,115 +996,123 @@ fn cities(offices: &[Office]) -> Vec<&str> {
     c
 }
 
-db_test!(composite_foreign_keys_load_and_write_through, |db| {
-    let orm = regions_setup(&db).await?;
-    let fr = region("fr", 1).insert(&orm).await?;
-    let de = region("de", 1).insert(&orm).await?;
-    let fr2 = region("fr", 2).insert(&orm).await?;
-    // Write-through sets both columns of the key from the parent's.
-    let paris = Region::offices.add(&orm, &fr, office("paris")).await?;
-    assert_eq!((paris.country.as_str(), paris.region_code), ("fr", 1));
-    Region::offices.add(&orm, &de, office("berlin")).await?;
-    Region::offices.add(&orm, &de, office("bonn")).await?;
-    let (nz, _) = Region::offices
-        .insert_with(&orm, &region("nz", 1), vec![office("auckland")])
-        .await?;
+db_test!(
+    composite_foreign_keys_load_and_write_through,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = regions_setup(&db).await?;
+        let fr = region("fr", 1).insert(&orm).await?;
+        let de = region("de", 1).insert(&orm).await?;
+        let fr2 = region("fr", 2).insert(&orm).await?;
+        // Write-through sets both columns of the key from the parent's.
+        let paris = Region::offices.add(&orm, &fr, office("paris")).await?;
+        assert_eq!((paris.country.as_str(), paris.region_code), ("fr", 1));
+        Region::offices.add(&orm, &de, office("berlin")).await?;
+        Region::offices.add(&orm, &de, office("bonn")).await?;
+        let (nz, _) = Region::offices
+            .insert_with(&orm, &region("nz", 1), vec![office("auckland")])
+            .await?;
 
-    // One query for all the regions, matched on both columns.
-    let regions = vec![fr.clone(), de.clone(), fr2.clone(), nz.clone()];
-    let loaded = Region::offices.load(&orm, &regions).await?;
-    let by_region: Vec<Vec<&str>> = loaded.iter().map(|o| cities(o)).collect();
-    assert_eq!(
-        by_region,
-        [
-            vec!["paris"],
-            vec!["berlin", "bonn"],
-            vec![],
-            vec!["auckland"]
-        ]
-    );
-    let offices = Office::find()
-        .order_by(Office::office_id.asc())
-        .all(&orm)
-        .await?;
-    let owners = Office::region.load(&orm, &offices).await?;
-    let owners: Vec<Option<&str>> = owners
-        .iter()
-        .map(|r| r.as_ref().map(|r| r.name.as_str()))
-        .collect();
-    assert_eq!(
-        owners,
-        [Some("fr-1"), Some("de-1"), Some("de-1"), Some("nz-1")]
-    );
+        // One query for all the regions, matched on both columns.
+        let regions = vec![fr.clone(), de.clone(), fr2.clone(), nz.clone()];
+        let loaded = Region::offices.load(&orm, &regions).await?;
+        let by_region: Vec<Vec<&str>> = loaded.iter().map(|o| cities(o)).collect();
+        assert_eq!(
+            by_region,
+            [
+                vec!["paris"],
+                vec!["berlin", "bonn"],
+                vec![],
+                vec!["auckland"]
+            ]
+        );
+        let offices = Office::find()
+            .order_by(Office::office_id.asc())
+            .all(&orm)
+            .await?;
+        let owners = Office::region.load(&orm, &offices).await?;
+        let owners: Vec<Option<&str>> = owners
+            .iter()
+            .map(|r| r.as_ref().map(|r| r.name.as_str()))
+            .collect();
+        assert_eq!(
+            owners,
+            [Some("fr-1"), Some("de-1"), Some("de-1"), Some("nz-1")]
+        );
 
-    // The collection: delete-orphan on a composite key.
-    let mut de_offices = Region::offices.children(&orm, &de).await?;
-    de_offices.retain(|o| o.city != "bonn");
-    de_offices.push(office("hamburg"));
-    let saved = de_offices.save(&orm).await?;
-    assert!(saved
-        .iter()
-        .all(|o| o.country == "de" && o.region_code == 1));
-    assert_eq!(
-        cities(&Region::offices.load_one(&orm, &de).await?),
-        ["berlin", "hamburg"]
-    );
-    assert_eq!(Office::find().count(&orm).await?, 4, "bonn deleted");
+        // The collection: delete-orphan on a composite key.
+        let mut de_offices = Region::offices.children(&orm, &de).await?;
+        de_offices.retain(|o| o.city != "bonn");
+        de_offices.push(office("hamburg"));
+        let saved = de_offices.save(&orm).await?;
+        assert!(saved
+            .iter()
+            .all(|o| o.country == "de" && o.region_code == 1));
+        assert_eq!(
+            cities(&Region::offices.load_one(&orm, &de).await?),
+            ["berlin", "hamburg"]
+        );
+        assert_eq!(Office::find().count(&orm).await?, 4, "bonn deleted");
 
-    // Deleting a region: its offices go (delete), its kiosks keep their row with both
-    // key columns set to NULL (no delete cascade).
-    let kiosk = Kiosk {
-        kiosk_id: 0,
-        country: None,
-        region_code: None,
-        spot: "station".into(),
-    };
-    let kiosk = Region::kiosks.add(&orm, &de, kiosk).await?;
-    assert_eq!(
-        (kiosk.country.as_deref(), kiosk.region_code),
-        (Some("de"), Some(1))
-    );
-    assert!(de.delete(&orm).await?);
-    assert_eq!(Office::find().count(&orm).await?, 2);
-    let kiosk = Kiosk::find().one(&orm).await?.expect("kept");
-    assert_eq!((kiosk.country, kiosk.region_code), (None, None));
-    assert_eq!(
-        cities(&Region::offices.load_one(&orm, &fr).await?),
-        ["paris"],
-        "fr-1 untouched by de-1's delete"
-    );
-    Ok(())
-});
+        // Deleting a region: its offices go (delete), its kiosks keep their row with both
+        // key columns set to NULL (no delete cascade).
+        let kiosk = Kiosk {
+            kiosk_id: 0,
+            country: None,
+            region_code: None,
+            spot: "station".into(),
+        };
+        let kiosk = Region::kiosks.add(&orm, &de, kiosk).await?;
+        assert_eq!(
+            (kiosk.country.as_deref(), kiosk.region_code),
+            (Some("de"), Some(1))
+        );
+        assert!(de.delete(&orm).await?);
+        assert_eq!(Office::find().count(&orm).await?, 2);
+        let kiosk = Kiosk::find().one(&orm).await?.expect("kept");
+        assert_eq!((kiosk.country, kiosk.region_code), (None, None));
+        assert_eq!(
+            cities(&Region::offices.load_one(&orm, &fr).await?),
+            ["paris"],
+            "fr-1 untouched by de-1's delete"
+        );
+        Ok(())
+    }
+);
 
-db_test!(many_to_many_over_a_composite_key, |db| {
-    let orm = regions_setup(&db).await?;
-    let fr = region("fr", 1).insert(&orm).await?;
-    let de = region("de", 1).insert(&orm).await?;
-    let label = |t: &str| Label {
-        label_id: 0,
-        text: t.into(),
-    };
-    let sunny = Region::labels.add(&orm, &fr, label("sunny")).await?;
-    Region::labels.attach(&orm, &de, &sunny).await?;
-    let (fr3, _) = Region::labels
-        .insert_with(&orm, &region("fr", 3), vec![label("hilly"), sunny.clone()])
-        .await?;
-    let loaded = Region::labels
-        .load(&orm, &[fr.clone(), de.clone(), fr3.clone()])
-        .await?;
-    let counts: Vec<usize> = loaded.iter().map(Vec::len).collect();
-    assert_eq!(counts, [1, 1, 2]);
+db_test!(
+    many_to_many_over_a_composite_key,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = regions_setup(&db).await?;
+        let fr = region("fr", 1).insert(&orm).await?;
+        let de = region("de", 1).insert(&orm).await?;
+        let label = |t: &str| Label {
+            label_id: 0,
+            text: t.into(),
+        };
+        let sunny = Region::labels.add(&orm, &fr, label("sunny")).await?;
+        Region::labels.attach(&orm, &de, &sunny).await?;
+        let (fr3, _) = Region::labels
+            .insert_with(&orm, &region("fr", 3), vec![label("hilly"), sunny.clone()])
+            .await?;
+        let loaded = Region::labels
+            .load(&orm, &[fr.clone(), de.clone(), fr3.clone()])
+            .await?;
+        let counts: Vec<usize> = loaded.iter().map(Vec::len).collect();
+        assert_eq!(counts, [1, 1, 2]);
 
-    let mut de_labels = Region::labels.children(&orm, &de).await?;
-    de_labels.clear();
-    de_labels.push(label("rainy"));
-    de_labels.save(&orm).await?;
-    let de_loaded = Region::labels.load_one(&orm, &de).await?;
-    assert_eq!(de_loaded.len(), 1);
-    assert_eq!(de_loaded[0].text, "rainy");
-    assert_eq!(Label::find().count(&orm).await?, 3, "sunny stays");
-    assert_eq!(Region::labels.load_one(&orm, &fr).await?, vec![sunny]);
-    assert!(fr3.delete(&orm).await?);
-    assert_eq!(Label::find().count(&orm).await?, 3);
-    Ok(())
-});
+        let mut de_labels = Region::labels.children(&orm, &de).await?;
+        de_labels.clear();
+        de_labels.push(label("rainy"));
+        de_labels.save(&orm).await?;
+        let de_loaded = Region::labels.load_one(&orm, &de).await?;
+        assert_eq!(de_loaded.len(), 1);
+        assert_eq!(de_loaded[0].text, "rainy");
+        assert_eq!(Label::find().count(&orm).await?, 3, "sunny stays");
+        assert_eq!(Region::labels.load_one(&orm, &fr).await?, vec![sunny]);
+        assert!(fr3.delete(&orm).await?);
+        assert_eq!(Label::find().count(&orm).await?, 3);
+        Ok(())
+    }
+);
