@@ -89,7 +89,9 @@ pub trait Related<P, C>: Copy + Send + 'static {
 
     /// Insert a new `parent` and its `children` in one transaction, the parent first (the
     /// `save-update` cascade): each child's foreign key is set from the key the parent got.
-    /// Refused, naming the relationship, when its cascade has no `save-update`.
+    /// Through a `many_to_many`, the children not in the database yet are inserted (those
+    /// that are, by primary key, saved), then one association row each. Refused, naming the
+    /// relationship, when its cascade has no `save-update`.
     fn insert_with(
         self,
         conn: impl Conn,

@@ -1,7 +1,11 @@
 //! Relationships at run time: a relationship resolved to the foreign key it follows
 //! ([`Link`]), batched loading (SQLAlchemy's `selectinload`: one `IN` query a relationship
 //! for a whole list of parents, chunked under the parameter limit), and the cascades that
-//! run inside a transaction (`delete`, `delete-orphan`, `save-update`).
+//! run inside a transaction (`delete`, `delete-orphan`, `save-update`, and without `delete`
+//! the children's foreign key set to `NULL` before their parent goes, SQLAlchemy's default).
+//! A foreign key of several columns is followed on all of them: its values are matched as
+//! a row value (`(a, b) IN (..)`; on SQLite, whose `IN` takes a row value only against a
+//! subquery, `IN (VALUES ..)`).
 //!
 //! Cascades reach models whose types the caller never named (a customer's orders' lines),
 //! so this module works on rows as values, with each model's side ([`Side`]) taken from the
