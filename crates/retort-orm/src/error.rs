@@ -1,10 +1,12 @@
 //! The runtime's errors, and constraint violations mapped to the model's fields.
 //!
 //! A violation is told by sqlx's [`sqlx::error::ErrorKind`] (PostgreSQL's SQLSTATE 23505,
-//! 23503, 23502, 23514; SQLite's extended codes 2067/1555, 787, 1299, 275), then placed: on
-//! PostgreSQL by the constraint's name (the model's, else the default names PostgreSQL gives
-//! unnamed constraints) and the column it reports; on SQLite by the columns or name its
-//! message lists. The model's table ([`retort_core::Model::table`]) turns columns into fields.
+//! 23503, 23502, 23514; SQLite's extended codes 2067/1555, 787, 1299, 275; MariaDB's error
+//! numbers 1062, 1451/1452, 1048, 4025), then placed: on PostgreSQL by the constraint's name
+//! (the model's, else the default names PostgreSQL gives unnamed constraints) and the column
+//! it reports; on SQLite by the columns or name its message lists; on MariaDB by the key,
+//! column or constraint its message names (an unnamed unique key is named after its first
+//! column). The model's table ([`retort_core::Model::table`]) turns columns into fields.
 
 use std::fmt;
 
@@ -185,6 +187,7 @@ impl Error {
                 db.constraint().map(str::to_string),
                 column.into_iter().collect(),
             ),
+            None if is_mysql(&**db) => mysql_detail(kind, &message, table),
             None => sqlite_detail(kind, &message, table),
         };
         let (constraint, columns) = place(kind, constraint, columns, table);
@@ -210,6 +213,75 @@ fn pg_column(db: &dyn sqlx::error::DatabaseError) -> Option<Option<String>> {
         return Some(pg.column().map(str::to_string));
     }
     None
+}
+
+/// Whether the error is MariaDB's or MySQL's.
+#[allow(unused_variables)]
+fn is_mysql(db: &dyn sqlx::error::DatabaseError) -> bool {
+    #[cfg(feature = "mysql")]
+    if db
+        .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+        .is_some()
+    {
+        return true;
+    }
+    false
+}
+
+/// MariaDB's and MySQL's messages: `Duplicate entry '..' for key 'name'` (the index, named
+/// after its first column when the model gave it no name; MySQL 8 puts the table before
+/// it), `Column 'c' cannot be null`, `.. CONSTRAINT `name` FOREIGN KEY (`a`) REFERENCES ..`,
+/// and for a check `CONSTRAINT `name` failed for ..` (MariaDB) or `Check constraint 'name'
+/// is violated.` (MySQL).
+fn mysql_detail(
+    kind: ViolationKind,
+    message: &str,
+    table: &Table,
+) -> (Option<String>, Vec<String>) {
+    // The text between `open` and `close` after `after`.
+    let between = |after: &str, open: char, close: char| -> Option<String> {
+        let (_, rest) = message.split_once(after)?;
+        let rest = rest.strip_prefix(open)?;
+        rest.split_once(close).map(|(n, _)| n.to_string())
+    };
+    match kind {
+        ViolationKind::Unique => {
+            let Some((_, key)) = message.rsplit_once(" for key '") else {
+                return (None, Vec::new());
+            };
+            let key = key.trim_end_matches('\'');
+            let key = key.rsplit_once('.').map_or(key, |(_, k)| k).to_string();
+            if key == "PRIMARY" {
+                return table.primary_key.as_ref().map_or((None, Vec::new()), |pk| {
+                    (pk.name.clone(), pk.columns.clone())
+                });
+            }
+            let unnamed = table
+                .uniques
+                .iter()
+                .find(|u| u.name.is_none() && u.columns.first() == Some(&key));
+            match unnamed {
+                Some(u) => (None, u.columns.clone()),
+                None => (Some(key), Vec::new()),
+            }
+        }
+        ViolationKind::NotNull => (None, between("Column ", '\'', '\'').into_iter().collect()),
+        ViolationKind::ForeignKey => {
+            let name = between("CONSTRAINT ", '`', '`');
+            let columns = between("FOREIGN KEY ", '(', ')')
+                .map(|cols| {
+                    cols.split(',')
+                        .map(|c| c.trim().trim_matches('`').to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            (name, columns)
+        }
+        ViolationKind::Check => (
+            between("CONSTRAINT ", '`', '`').or_else(|| between("Check constraint ", '\'', '\'')),
+            Vec::new(),
+        ),
+    }
 }
 
 /// SQLite's message: `UNIQUE constraint failed: t.a, t.b`, `NOT NULL constraint failed: t.a`,
