@@ -17,7 +17,8 @@ use retort_testkit::{db_test, BoxError, TestDb, TestDialect};
     has_many(leaflets = Leaflet, cascade = "save-update, delete-orphan"),
     has_many(cards = Card, cascade = "save-update"),
     has_many(bins = Bin, cascade = "all"),
-    has_many(tags = Tag, cascade = "none")
+    has_many(tags = Tag, cascade = "none"),
+    has_many(notes = Note, passive_deletes = true)
 )]
 struct Shelf {
     #[retort(primary_key, identity = "by_default")]
@@ -92,6 +93,17 @@ struct Tag {
     word: String,
 }
 
+/// A child left to the database's `ON DELETE CASCADE` (`passive_deletes`).
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "notes")]
+struct Note {
+    #[retort(primary_key, identity = "by_default")]
+    note_id: i64,
+    #[retort(foreign_key = "shelves.shelf_id", on_delete = "cascade")]
+    shelf_id: i64,
+    body: String,
+}
+
 async fn setup(db: &TestDb) -> Result<Db, BoxError> {
     // With `order_items`: deleting a customer cascades to its orders' lines (`Order::items`).
     let md = ecommerce::tables()
@@ -101,7 +113,8 @@ async fn setup(db: &TestDb) -> Result<Db, BoxError> {
         .with::<Leaflet>()
         .with::<Card>()
         .with::<Bin>()
-        .with::<Tag>();
+        .with::<Tag>()
+        .with::<Note>();
     Ok(match db.dialect() {
         TestDialect::Postgres => {
             db.execute_all(&Postgres.create_all(&md)?).await?;
@@ -1113,6 +1126,35 @@ db_test!(
         assert_eq!(Region::labels.load_one(&orm, &fr).await?, vec![sunny]);
         assert!(fr3.delete(&orm).await?);
         assert_eq!(Label::find().count(&orm).await?, 3);
+        Ok(())
+    }
+);
+
+db_test!(
+    passive_deletes_leaves_the_children_to_on_delete,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        // SQLAlchemy's passive_deletes=True: the runtime neither loads nor NULLs the notes
+        // (their key is NOT NULL); the foreign key's ON DELETE CASCADE deletes them.
+        let s = shelf(&orm, "s").await?;
+        let keep = shelf(&orm, "keep").await?;
+        for (parent, body) in [(&s, "a"), (&s, "b"), (&keep, "c")] {
+            let note = Note {
+                note_id: 0,
+                shelf_id: 0,
+                body: body.into(),
+            };
+            Shelf::notes.add(&orm, parent, note).await?;
+        }
+        assert!(s.delete(&orm).await?);
+        let left: Vec<String> = Note::find()
+            .all(&orm)
+            .await?
+            .into_iter()
+            .map(|n| n.body)
+            .collect();
+        assert_eq!(left, ["c"]);
         Ok(())
     }
 );
