@@ -417,6 +417,7 @@ fn relationship(r: &RelationshipDef) -> TokenStream {
         }
     };
     let back_populates = opt_string(r.back_populates.as_deref());
+    let passive_deletes = r.passive_deletes;
     let cascade = match &r.cascade {
         None => quote!(<::retort::core::Cascade as ::std::default::Default>::default()),
         Some(c) => cascade(c),
@@ -434,6 +435,7 @@ fn relationship(r: &RelationshipDef) -> TokenStream {
             target_table: ::std::string::String::from(#target_table),
             back_populates: #back_populates,
             cascade: #cascade,
+            passive_deletes: #passive_deletes,
         });
     }
 }

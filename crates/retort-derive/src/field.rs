@@ -89,8 +89,13 @@ pub(crate) fn type_keys() -> Vec<&'static str> {
     TYPE_KEYS.iter().map(|(k, _)| *k).collect()
 }
 
-pub(crate) const RELATIONSHIP_KEYS: &[&str] =
-    &["back_populates", "cascade", "secondary", "through"];
+pub(crate) const RELATIONSHIP_KEYS: &[&str] = &[
+    "back_populates",
+    "cascade",
+    "passive_deletes",
+    "secondary",
+    "through",
+];
 
 /// A server-side default: an SQL expression, or a literal the dialect renders.
 pub(crate) enum DefaultDef {
@@ -146,6 +151,8 @@ pub(crate) struct RelationshipDef {
     pub target: Type,
     pub back_populates: Option<String>,
     pub cascade: Option<Cascade>,
+    /// `passive_deletes`: deleting the model leaves these rows to `ON DELETE`.
+    pub passive_deletes: bool,
     pub secondary: Option<String>,
     /// `secondary = order_tags`: a function returning the association table (SQLAlchemy's
     /// `secondary=order_tags`, a `Table` with no model), which the runtime follows as it
@@ -226,6 +233,7 @@ pub(crate) fn parse_relationship(
         target,
         back_populates: None,
         cascade: None,
+        passive_deletes: false,
         secondary: None,
         secondary_table: None,
         through: None,
@@ -253,6 +261,7 @@ pub(crate) fn parse_relationship(
                 def.cascade = Some(c);
                 Ok(())
             }),
+            "passive_deletes" => e.flag_or_bool().map(|on| def.passive_deletes = on),
             "secondary" if kind == RelKind::ManyToMany => match &e.value {
                 crate::attrs::EntryValue::Value(syn::Expr::Path(p)) if p.qself.is_none() => {
                     def.secondary_table = Some(p.path.clone());

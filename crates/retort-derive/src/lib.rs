@@ -140,6 +140,7 @@
 //! |---|---|
 //! | `back_populates = "field"` | the relationship field on `T` that points back here |
 //! | `cascade = "all, delete-orphan"` | SQLAlchemy cascade words (`all`, `save-update`, `merge`, `refresh-expire`, `expunge`, `delete`, `delete-orphan`, `none`), checked at compile time; default `"save-update, merge"` |
+//! | `passive_deletes` / `passive_deletes = true` | SQLAlchemy's `passive_deletes=True`: deleting this model through the query runtime leaves the related rows to the foreign key's `ON DELETE`, neither deleted (`delete` cascade) nor set to `NULL` first |
 //! | `secondary = "assoc_table"` | the association table; required on, and only allowed on, `ManyToMany<T>` |
 //! | `secondary = assoc_table` | the association table as a function returning its `Table` (SQLAlchemy's `secondary=assoc_table`, a table with no model; add it to the `MetaData` too): the query runtime loads and writes through it |
 //! | `through = AssocModel` | a many-to-many relationship's association model (its table is `secondary`), which the query runtime needs to load and write through it when `secondary` is a name |
@@ -182,6 +183,8 @@
 //!     comment = "one row per order",
 //!     // relationships: no column, no field; `Order::lines` loads them (retort::orm)
 //!     has_many(lines = LineItem, back_populates = "order", cascade = "all, delete-orphan"),
+//!     // passive_deletes: deleting an order leaves its lines to their ON DELETE CASCADE
+//!     has_many(line_rows = LineItem, passive_deletes),
 //!     many_to_many(tags = Tag, secondary = "sales.order_tags", through = OrderTag)
 //! )]
 //! pub struct Order {

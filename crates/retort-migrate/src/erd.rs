@@ -565,6 +565,7 @@ mod tests {
             target_table: table.into(),
             back_populates: None,
             cascade: Cascade::default(),
+            passive_deletes: false,
         }
     }
 

@@ -3,6 +3,7 @@
 //! for a whole list of parents, chunked under the parameter limit), and the cascades that
 //! run inside a transaction (`delete`, `delete-orphan`, `save-update`, and without `delete`
 //! the children's foreign key set to `NULL` before their parent goes, SQLAlchemy's default).
+//! A relationship with `passive_deletes` is left to the foreign key's `ON DELETE` instead.
 //! A foreign key of several columns is followed on all of them: its values are matched as
 //! a row value (`(a, b) IN (..)`; on SQLite, whose `IN` takes a row value only against a
 //! subquery, `IN (VALUES ..)`).
@@ -413,21 +414,28 @@ where
 }
 
 /// Whether deleting a row of `side` reaches other rows (then it needs a transaction): a
-/// `delete` cascade, association rows, or children whose key is set to `NULL`.
+/// `delete` cascade, association rows, or children whose key is set to `NULL`; not a
+/// relationship with `passive_deletes`, left to the database.
 pub(crate) fn cascades_delete(side: Side) -> bool {
     if (side.relations)().is_empty() {
         return false;
     }
     let table = (side.table)();
-    (side.relations)().iter().any(|i| i.through.is_some())
-        || table.relationships.iter().any(|r| {
-            (r.cascade.delete
-                || matches!(
-                    r.kind,
-                    RelationshipKind::OneToMany | RelationshipKind::OneToOne
-                ))
-                && (side.relations)().iter().any(|i| i.field == r.field)
-        })
+    (side.relations)().iter().any(|info| {
+        table
+            .relationships
+            .iter()
+            .find(|r| r.field == info.field)
+            .is_some_and(|r| {
+                !r.passive_deletes
+                    && (r.cascade.delete
+                        || info.through.is_some()
+                        || matches!(
+                            r.kind,
+                            RelationshipKind::OneToMany | RelationshipKind::OneToOne
+                        ))
+            })
+    })
 }
 
 /// Delete these rows of `side` (whole rows, in its column order) and, first, what their
@@ -445,6 +453,10 @@ pub(crate) fn delete_rows(tx: &mut Tx, side: Side, rows: Vec<Vec<Value>>) -> Box
         let mut after = Vec::new();
         for info in (side.relations)() {
             let declared = table.relationships.iter().find(|r| r.field == info.field);
+            // SQLAlchemy's passive_deletes=True: the foreign key's ON DELETE does it.
+            if declared.is_some_and(|r| r.passive_deletes) {
+                continue;
+            }
             let associated = info.through.is_some();
             let refers_here = declared.is_some_and(|r| {
                 matches!(

@@ -25,6 +25,7 @@ fn rel(field: &str, kind: RelationshipKind, model: &str, table: &str, back: &str
         target_table: table.into(),
         back_populates: Some(back.into()),
         cascade: Cascade::default(),
+        passive_deletes: false,
     }
 }
 

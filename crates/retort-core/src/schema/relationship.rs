@@ -108,4 +108,8 @@ pub struct Relationship {
     pub back_populates: Option<String>,
     /// Which session operations on this model carry over to the related objects (ORM only, no DDL).
     pub cascade: Cascade,
+    /// SQLAlchemy's `passive_deletes=True` (ORM only): deleting this model leaves the
+    /// related rows to the foreign key's `ON DELETE` instead of deleting them (`delete`
+    /// cascade) or setting their key to `NULL` (the default) first.
+    pub passive_deletes: bool,
 }

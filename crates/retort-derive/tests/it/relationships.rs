@@ -83,6 +83,7 @@ fn relationship_kinds_targets_and_options() {
                 target_table: "books".into(),
                 back_populates: Some("author".into()),
                 cascade: all_orphan,
+                passive_deletes: false,
             },
             Relationship {
                 field: "profile".into(),
@@ -91,6 +92,7 @@ fn relationship_kinds_targets_and_options() {
                 target_table: "profiles".into(),
                 back_populates: Some("author".into()),
                 cascade: Cascade::default(),
+                passive_deletes: false,
             },
         ]
     );
