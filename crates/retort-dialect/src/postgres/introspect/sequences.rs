@@ -4,17 +4,17 @@
 use retort_core::{Sequence, SequenceOptions, Serial, ServerDefault, Table};
 
 use super::rows::RowReader;
-use super::{parse_pg_type, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions};
+use super::{parse_pg_type, CatalogQuery, IntrospectError, IntrospectOptions};
 
 /// Reads the sequence rows: the sequences serial columns own go into their columns, the
 /// others are returned, ordered by schema then name.
 pub(super) fn attach_sequences(
-    rows: &CatalogRows,
+    rows: &[super::rows::Row],
     options: &IntrospectOptions,
     tables: &mut [Table],
 ) -> Result<Vec<Sequence>, IntrospectError> {
     let mut standalone = Vec::new();
-    for row in &rows.sequences {
+    for row in rows {
         let r = RowReader::new(CatalogQuery::Sequences, row)?;
         let schema = r.text(0, "schema")?.to_string();
         let ty = parse_pg_type(r.text(2, "data type")?);
