@@ -1456,7 +1456,7 @@ fn restore_dropped_from_history(
                 };
                 // What SQLite cannot hold: the identity's kind, the comment.
                 if a.existing_identity.is_some() {
-                    a.existing_identity = Some(c.identity.clone());
+                    a.existing_identity = Some(c.identity.as_deref().cloned());
                 }
                 if a.existing_comment.is_some() {
                     a.existing_comment = Some(c.comment.clone());

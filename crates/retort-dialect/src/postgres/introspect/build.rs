@@ -263,7 +263,7 @@ impl<'o> Tables<'o> {
                 cycle: r.flag(21, "identity cycle")?,
                 cache: r.opt_int(22, "identity cache")?,
             };
-            c.identity = Some(read.minimal(&c.ty));
+            c.identity = Some(Box::new(read.minimal(&c.ty)));
             // Identity columns have no default of their own.
             c.server_default = None;
         }

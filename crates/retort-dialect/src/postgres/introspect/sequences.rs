@@ -48,7 +48,7 @@ pub(super) fn attach_sequences(
                         .as_ref()
                         .is_some_and(|d| nextval_of(d).is_some_and(|n| n == seq.name));
                     if uses_it && c.ty == seq.ty && c.identity.is_none() {
-                        c.serial = Some(Serial::from_sequence(&seq, &tname, column));
+                        c.serial = Some(Box::new(Serial::from_sequence(&seq, &tname, column)));
                         c.server_default = None;
                         continue;
                     }
