@@ -6,7 +6,7 @@
 //! ([`CATALOG_READ_SETTINGS`](super::CATALOG_READ_SETTINGS)), then the pure builder.
 
 use crate::live_schema::{
-    execute, first_column, query, with_excluded, Catalog, LiveSchema, ReadSchemaError,
+    execute, first_column, query, query_each, with_excluded, Catalog, LiveSchema, ReadSchemaError,
     SchemaRequest,
 };
 use crate::table_dependents::{
@@ -131,14 +131,17 @@ async fn rows(
         request.exclude_tables,
     );
     let options = IntrospectOptions::schemas(schemas.clone()).exclude_tables(exclude);
-    // Each query's rows are read into the schema as they come and dropped once read, not
-    // all held until the last query has answered.
+    // Each row is read into the schema as it comes and dropped once read, not the queries'
+    // rows all held until the last has answered.
     let mut builder = MetadataBuilder::new(&options);
     for q in CatalogQuery::ALL {
-        let rows = query(catalog, q.file_name(), &q.sql_with_schemas(&schemas)).await?;
-        for row in rows {
-            builder.add_row(q, &row)?;
-        }
+        query_each(
+            catalog,
+            q.file_name(),
+            &q.sql_with_schemas(&schemas),
+            |row| builder.add_row(q, &row),
+        )
+        .await?;
     }
     let metadata = builder.finish()?;
     let dependents = query(
