@@ -30,9 +30,9 @@ pub fn from_env() -> MetaData {
 /// table, column for column.
 pub fn generated(n: usize) -> MetaData {
     let mut md = MetaData::new();
-    for i in 0..n {
-        md.add_table(table(i, i > 0, None));
-    }
+    each_generated_table(n, 0, |t| {
+        md.add_table(t);
+    });
     md
 }
 
@@ -40,13 +40,37 @@ pub fn generated(n: usize) -> MetaData {
 /// each schema: `../shared/bench/gen10k.py n schemas`.
 pub fn generated_in_schemas(n: usize, schemas: usize) -> MetaData {
     let mut md = MetaData::new();
+    each_generated_table(n, schemas, |t| {
+        md.add_table(t);
+    });
+    md
+}
+
+/// The tables of [`generated`] (`schemas` 0) or [`generated_in_schemas`], one at a time
+/// and in the model's order, for the revision to record them without building the model.
+/// `None` when the model has entities (views, triggers), which only [`from_env`] adds.
+pub fn each_table_of_env(f: impl FnMut(Table)) -> Option<()> {
+    let entities = env_count("RETORT_BENCH_VIEWS", 0) + env_count("RETORT_BENCH_TRIGGERS", 0);
+    if entities > 0 && schema_count() == 0 {
+        return None;
+    }
+    each_generated_table(table_count(), schema_count(), f);
+    Some(())
+}
+
+fn each_generated_table(n: usize, schemas: usize, mut f: impl FnMut(Table)) {
+    if schemas == 0 {
+        for i in 0..n {
+            f(table(i, i > 0, None));
+        }
+        return;
+    }
     let per = n / schemas;
     for s in 0..schemas {
         for j in 0..per {
-            md.add_table(table(s * per + j, j > 0, Some(&format!("s{s}"))));
+            f(table(s * per + j, j > 0, Some(&format!("s{s}"))));
         }
     }
-    md
 }
 
 /// Table `t{i}`: an identity primary key, a foreign key to `t{i-1}` (`ON DELETE CASCADE`,

@@ -1118,8 +1118,10 @@ fn replay_history(
             let (script, ops) = migrator
                 .step_ops(&step.revision, Direction::Upgrade)
                 .map_err(|e| AutogenerateError::Migrate(Box::new(e)))?;
-            for op in &ops {
-                match op {
+            // By value: a created table moves into the schema (`apply_owned`), so the replay
+            // holds each table once rather than in the recorded ops and again in the schema.
+            for op in ops {
+                match &op {
                     Op::CreateEntity { entity } | Op::ReplaceEntity { entity, .. } => {
                         let k = entity.key();
                         if !keys.contains(&k) {
@@ -1143,12 +1145,13 @@ fn replay_history(
                         "revision {} ({}) runs raw SQL (op.execute), which a replayed history cannot see; compare with a live database to take it into account",
                         step.revision, script.path
                     ));
-                } else if let Err(e) = op.apply(&mut schema.metadata) {
+                    continue;
+                }
+                let described = op.describe();
+                if let Err(e) = op.apply_owned(&mut schema.metadata) {
                     schema.warnings.push(format!(
-                        "revision {} ({}): `{}` does not replay ({e}); the comparison sees the history without it",
-                        step.revision,
-                        script.path,
-                        op.describe()
+                        "revision {} ({}): `{described}` does not replay ({e}); the comparison sees the history without it",
+                        step.revision, script.path,
                     ));
                 }
             }
@@ -1453,7 +1456,7 @@ fn restore_dropped_from_history(
                 };
                 // What SQLite cannot hold: the identity's kind, the comment.
                 if a.existing_identity.is_some() {
-                    a.existing_identity = Some(c.identity.clone());
+                    a.existing_identity = Some(c.identity.as_deref().cloned());
                 }
                 if a.existing_comment.is_some() {
                     a.existing_comment = Some(c.comment.clone());

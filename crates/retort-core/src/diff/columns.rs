@@ -298,7 +298,7 @@ fn compare_column(
             _ => dc.server_default.clone(),
         }),
         existing_comment: Some(dc.comment.clone()),
-        existing_identity: Some(dc.identity.clone()),
+        existing_identity: Some(dc.identity.as_deref().cloned()),
         existing_computed: Some(dc.computed.clone()),
         // Recorded where there is one, or where it changes (below): a column with the
         // default collation, which is most, does not have it spelled out in every alter.
@@ -375,7 +375,7 @@ fn compare_column(
 
     let identity_same = cx.dialect.identities_equal(mc, dc);
     if !identity_same {
-        a.identity = Some(mc.identity.clone());
+        a.identity = Some(mc.identity.as_deref().cloned());
         log.push(match (&dc.identity, &mc.identity) {
             (None, _) => format!("Detected added identity on column '{target}'"),
             (_, None) => format!("Detected removed identity on column '{target}'"),

@@ -72,7 +72,7 @@ pub trait CompareDialect {
     /// The serial a column is (its [`Column::serial`]); PostgreSQL also reads a model's
     /// `Type::custom("serial")` as a serial integer.
     fn serial_of(&self, column: &Column) -> Option<Serial> {
-        column.serial.clone()
+        column.serial.as_deref().cloned()
     }
 
     /// Whether two server defaults of a column of type `ty` are the same default.

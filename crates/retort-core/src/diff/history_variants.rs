@@ -214,7 +214,7 @@ fn alter_of(t: &Table, h: &Column) -> AlterColumn {
         existing_type: Some(h.ty.clone()),
         existing_server_default: Some(h.server_default.clone()),
         existing_comment: Some(h.comment.clone()),
-        existing_identity: Some(h.identity.clone()),
+        existing_identity: Some(h.identity.as_deref().cloned()),
         existing_computed: Some(h.computed.clone()),
         existing_collation: h.collation.clone().map(Some),
         ..AlterColumn::default()

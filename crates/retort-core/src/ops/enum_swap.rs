@@ -68,7 +68,7 @@ pub fn enum_swap_ops(
         column: c.name.clone(),
         existing_nullable: Some(c.nullable),
         existing_comment: Some(c.comment.clone()),
-        existing_identity: Some(c.identity.clone()),
+        existing_identity: Some(c.identity.as_deref().cloned()),
         existing_computed: Some(c.computed.clone()),
         ..AlterColumn::default()
     };

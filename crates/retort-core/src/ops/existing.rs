@@ -47,7 +47,7 @@ impl Op {
                         .get_or_insert_with(|| c.server_default.clone());
                     a.existing_comment.get_or_insert_with(|| c.comment.clone());
                     a.existing_identity
-                        .get_or_insert_with(|| c.identity.clone());
+                        .get_or_insert_with(|| c.identity.as_deref().cloned());
                     a.existing_computed
                         .get_or_insert_with(|| c.computed.clone());
                     a.existing_collation

@@ -15,7 +15,7 @@ pub struct Column {
     pub nullable: bool,
     /// `GENERATED .. AS IDENTITY` (MySQL `AUTO_INCREMENT`, SQLite `AUTOINCREMENT` key); `None`: not
     /// an identity column.
-    pub identity: Option<Identity>,
+    pub identity: Option<Box<Identity>>,
     /// `DEFAULT ..`, applied by the database to rows inserted without a value; `None`: no default.
     pub server_default: Option<ServerDefault>,
     /// `GENERATED ALWAYS AS (expr)`; `None`: an ordinary column.
@@ -27,7 +27,7 @@ pub struct Column {
     pub collation: Option<String>,
     /// A `serial` column: its default is `nextval` of the sequence it owns (see [`Serial`]).
     /// Serial columns are NOT NULL and have no other default.
-    pub serial: Option<Serial>,
+    pub serial: Option<Box<Serial>>,
 }
 
 impl Column {
@@ -57,14 +57,14 @@ impl Column {
     }
     /// An identity column; identity columns are NOT NULL.
     pub fn identity(mut self, identity: Identity) -> Self {
-        self.identity = Some(identity);
+        self.identity = Some(Box::new(identity));
         self.nullable = false;
         self
     }
     /// A `serial` column (PostgreSQL `serial`/`bigserial`/`smallserial` by the column's
     /// integer type): NOT NULL, its default the `nextval` of the sequence it owns.
     pub fn serial(mut self, serial: Serial) -> Self {
-        self.serial = Some(serial);
+        self.serial = Some(Box::new(serial));
         self.nullable = false;
         self
     }

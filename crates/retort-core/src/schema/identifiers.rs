@@ -54,29 +54,40 @@ const LABEL_FIX: &str = "use a shorter value (`#[retort(rename = \"...\")]` on t
 /// Every name in `md` longer than `max` bytes, in model order.
 pub fn long_identifiers(md: &MetaData, max: usize) -> Vec<LongIdentifier> {
     let mut out = Vec::new();
-    let mut check = |object: String, name: &str, fix: &'static str| {
+    // The object's description is written only for a name that is too long: a model of
+    // 10,000 tables has 150,000 names, almost never one of them.
+    let mut check = |object: &dyn Fn() -> String, name: &str, fix: &'static str| {
         if name.len() > max {
             out.push(LongIdentifier {
-                object,
+                object: object(),
                 name: name.to_owned(),
                 fix,
             });
         }
     };
     for t in md.tables() {
-        let model = t
-            .model
-            .as_deref()
-            .map(|m| format!(" (model {m})"))
-            .unwrap_or_default();
-        let table = qualified(t.schema.as_deref(), &t.name);
+        let model = || {
+            t.model
+                .as_deref()
+                .map(|m| format!(" (model {m})"))
+                .unwrap_or_default()
+        };
+        let table = || qualified(t.schema.as_deref(), &t.name);
         if let Some(s) = &t.schema {
-            check(format!("schema `{s}` of table `{}`", t.name), s, SCHEMA_FIX);
+            check(
+                &|| format!("schema `{s}` of table `{}`", t.name),
+                s,
+                SCHEMA_FIX,
+            );
         }
-        check(format!("table `{table}`{model}"), &t.name, TABLE_FIX);
+        check(
+            &|| format!("table `{}`{}", table(), model()),
+            &t.name,
+            TABLE_FIX,
+        );
         for c in &t.columns {
             check(
-                format!("column `{table}.{}`{model}", c.name),
+                &|| format!("column `{}.{}`{}", table(), c.name, model()),
                 &c.name,
                 COLUMN_FIX,
             );
@@ -84,7 +95,7 @@ pub fn long_identifiers(md: &MetaData, max: usize) -> Vec<LongIdentifier> {
         let mut named = |kind: &str, name: &Option<String>| {
             if let Some(n) = name {
                 check(
-                    format!("{kind} `{n}` on table `{table}`{model}"),
+                    &|| format!("{kind} `{n}` on table `{}`{}", table(), model()),
                     n,
                     NAMED_FIX,
                 );
@@ -108,7 +119,13 @@ pub fn long_identifiers(md: &MetaData, max: usize) -> Vec<LongIdentifier> {
         for x in &t.excludes {
             if let Some(n) = &x.name {
                 check(
-                    format!("exclusion constraint `{n}` on table `{table}`{model}"),
+                    &|| {
+                        format!(
+                            "exclusion constraint `{n}` on table `{}`{}",
+                            table(),
+                            model()
+                        )
+                    },
                     n,
                     EXCLUDE_FIX,
                 );
@@ -116,10 +133,14 @@ pub fn long_identifiers(md: &MetaData, max: usize) -> Vec<LongIdentifier> {
         }
     }
     for e in md.enums() {
-        let name = qualified(e.schema.as_deref(), &e.name);
-        check(format!("enum type `{name}`"), &e.name, ENUM_FIX);
+        let name = || qualified(e.schema.as_deref(), &e.name);
+        check(&|| format!("enum type `{}`", name()), &e.name, ENUM_FIX);
         for v in &e.values {
-            check(format!("value `{v}` of enum type `{name}`"), v, LABEL_FIX);
+            check(
+                &|| format!("value `{v}` of enum type `{}`", name()),
+                v,
+                LABEL_FIX,
+            );
         }
     }
     out

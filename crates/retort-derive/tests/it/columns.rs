@@ -204,13 +204,13 @@ fn identity_defaults_computed_and_renames() {
         Some(vec!["id".to_string()])
     );
     let id = column(&t, "id");
-    assert_eq!(id.identity, Some(Identity::always()));
+    assert_eq!(id.identity.as_deref(), Some(&Identity::always()));
     assert!(!id.nullable);
 
     let seq = column(&t, "seq");
     assert_eq!(
-        seq.identity,
-        Some(Identity::by_default().start(1000).increment(-2))
+        seq.identity.as_deref(),
+        Some(&Identity::by_default().start(1000).increment(-2))
     );
     assert!(
         !seq.nullable,
@@ -276,9 +276,9 @@ struct Tickets {
 fn identity_minvalue_maxvalue_cycle_and_cache() {
     let t = Tickets::table();
     assert_eq!(
-        column(&t, "id").identity,
+        column(&t, "id").identity.as_deref(),
         Some(
-            Identity::always()
+            &Identity::always()
                 .minvalue(10)
                 .maxvalue(1000)
                 .cycle()

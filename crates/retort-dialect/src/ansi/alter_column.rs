@@ -57,7 +57,7 @@ pub fn alter_column<D: Dialect + ?Sized>(
     let old_identity = a
         .existing_identity
         .clone()
-        .or_else(|| current.map(|c| c.identity.clone()));
+        .or_else(|| current.map(|c| c.identity.as_deref().cloned()));
     let old_computed = a
         .existing_computed
         .clone()

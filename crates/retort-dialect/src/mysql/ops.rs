@@ -313,7 +313,7 @@ pub fn alter_column<D: Dialect + ?Sized>(
             name: a.column.clone(),
             ty,
             nullable: a.existing_nullable.unwrap_or(true),
-            identity: a.existing_identity.clone().flatten(),
+            identity: a.existing_identity.clone().flatten().map(Box::new),
             server_default: a.existing_server_default.clone().flatten(),
             computed: a.existing_computed.clone().flatten(),
             comment: a.existing_comment.clone().flatten(),
@@ -339,7 +339,7 @@ pub fn alter_column<D: Dialect + ?Sized>(
         column.server_default = def.clone();
     }
     if let Some(identity) = &a.identity {
-        column.identity = identity.clone();
+        column.identity = identity.clone().map(Box::new);
     }
     if let Some(computed) = &a.computed {
         column.computed = computed.clone();

@@ -98,7 +98,7 @@ fn serial_and_identity<D: Dialect + ?Sized>(
     let old_identity = a
         .existing_identity
         .clone()
-        .or_else(|| current.map(|c| c.identity.clone()));
+        .or_else(|| current.map(|c| c.identity.as_deref().cloned()));
     let old_default = a
         .existing_server_default
         .clone()

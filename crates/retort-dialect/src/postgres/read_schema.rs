@@ -6,14 +6,14 @@
 //! ([`CATALOG_READ_SETTINGS`](super::CATALOG_READ_SETTINGS)), then the pure builder.
 
 use crate::live_schema::{
-    execute, first_column, query, with_excluded, Catalog, LiveSchema, ReadSchemaError,
+    execute, first_column, query, query_each, with_excluded, Catalog, LiveSchema, ReadSchemaError,
     SchemaRequest,
 };
 use crate::table_dependents::{
     postgres_table_dependents, postgres_table_dependents_sql, POSTGRES_TABLE_DEPENDENTS_FILE,
 };
 
-use retort_core::Entity;
+use retort_core::{Entity, MetaData};
 
 use super::entity_catalog::{
     build_entities, build_entity_dependencies, read_entity_rows, EntityRows, DEPENDENCIES,
@@ -21,7 +21,7 @@ use super::entity_catalog::{
 use super::entity_columns::{build_entity_columns, ENTITY_COLUMNS};
 use super::extension_catalog::extension_is_read;
 use super::introspect::with_schema_list;
-use super::introspect::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions};
+use super::introspect::{CatalogQuery, IntrospectOptions, MetadataBuilder};
 
 pub(super) async fn read_schema(
     catalog: &mut dyn Catalog,
@@ -37,9 +37,9 @@ pub(super) async fn read_schema(
     };
     // Read only: ending it either way changes nothing.
     let _ = catalog.execute("ROLLBACK").await;
-    let (rows, options, existing_schemas, table_dependents, entity_rows, dependency_rows) = result?;
+    let (mut metadata, options, existing_schemas, table_dependents, entity_rows, dependency_rows) =
+        result?;
     let (dependency_rows, column_rows) = dependency_rows;
-    let mut metadata = build_metadata(&rows, &options)?;
     for (_, e) in build_entities(&entity_rows, &options.default_schema) {
         // What is on the bookkeeping tables (the version table and its log) is theirs.
         let bookkeeping = match &e {
@@ -65,7 +65,7 @@ pub(super) async fn read_schema(
 }
 
 type Read = (
-    CatalogRows,
+    MetaData,
     IntrospectOptions,
     Vec<String>,
     Vec<crate::table_dependents::TableDependent>,
@@ -131,10 +131,19 @@ async fn rows(
         request.exclude_tables,
     );
     let options = IntrospectOptions::schemas(schemas.clone()).exclude_tables(exclude);
-    let mut rows = CatalogRows::default();
+    // Each row is read into the schema as it comes and dropped once read, not the queries'
+    // rows all held until the last has answered.
+    let mut builder = MetadataBuilder::new(&options);
     for q in CatalogQuery::ALL {
-        *rows.rows_mut(q) = query(catalog, q.file_name(), &q.sql_with_schemas(&schemas)).await?;
+        query_each(
+            catalog,
+            q.file_name(),
+            &q.sql_with_schemas(&schemas),
+            |row| builder.add_row(q, &row),
+        )
+        .await?;
     }
+    let metadata = builder.finish()?;
     let dependents = query(
         catalog,
         POSTGRES_TABLE_DEPENDENTS_FILE,
@@ -151,7 +160,7 @@ async fn rows(
     let (file, sql) = ENTITY_COLUMNS;
     let column_rows = query(catalog, file, &with_schema_list(sql, &schemas)).await?;
     Ok((
-        rows,
+        metadata,
         options,
         existing_schemas,
         dependents,

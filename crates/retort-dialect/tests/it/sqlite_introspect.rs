@@ -199,7 +199,9 @@ db_test!(
             Some(ServerDefault::expr("lower(hex(randomblob(4)))"))
         );
         assert_eq!(
-            defaults.get_column("id").and_then(|c| c.identity.clone()),
+            defaults
+                .get_column("id")
+                .and_then(|c| c.identity.as_deref().cloned()),
             Some(Identity::always())
         );
         // A BIGINT identity by default is SQLite's INTEGER rowid, always.

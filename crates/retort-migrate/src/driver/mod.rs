@@ -142,6 +142,24 @@ pub trait Driver: Send {
         sql: &str,
     ) -> impl Future<Output = Result<TextRows, sqlx::Error>> + Send;
 
+    /// [`Driver::query_text`] handing each row to `each` as it arrives, until `each` says
+    /// `false`. By default the whole result is read first; a driver that streams holds one
+    /// row at a time (the catalog read of a large schema).
+    fn query_text_each(
+        &mut self,
+        sql: &str,
+        each: &mut (dyn FnMut(Vec<Option<String>>) -> bool + Send),
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send {
+        async move {
+            for row in self.query_text(sql).await? {
+                if !each(row) {
+                    break;
+                }
+            }
+            Ok(())
+        }
+    }
+
     /// Whether `schema.table` exists (`schema` `None`: the connection's default). Reads
     /// the catalog only (the backend's `table_exists_sql`), so read-only commands create
     /// nothing.
@@ -190,6 +208,19 @@ impl<D: Driver> retort_dialect::Catalog for DriverCatalog<'_, D> {
         Box::pin(async move {
             self.0
                 .query_text(sql)
+                .await
+                .map_err(|e| Box::new(e) as retort_dialect::CatalogError)
+        })
+    }
+
+    fn query_each<'a>(
+        &'a mut self,
+        sql: &'a str,
+        each: &'a mut (dyn FnMut(Vec<Option<String>>) -> bool + Send),
+    ) -> retort_dialect::live_schema::CatalogFuture<'a, ()> {
+        Box::pin(async move {
+            self.0
+                .query_text_each(sql, each)
                 .await
                 .map_err(|e| Box::new(e) as retort_dialect::CatalogError)
         })

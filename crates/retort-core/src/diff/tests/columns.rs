@@ -230,7 +230,7 @@ fn comments_on_columns_are_detected() {
 fn identity_is_added_removed_and_changed() {
     let id = |i: Option<Identity>| {
         let mut c = Column::new("n", Type::BigInt).not_null();
-        c.identity = i;
+        c.identity = i.map(Box::new);
         t(vec![c])
     };
     let d = check(&id(None), &id(Some(Identity::always())));

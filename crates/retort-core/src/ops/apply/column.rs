@@ -110,8 +110,8 @@ pub(in crate::ops) fn apply_alter(
         }
     }
     if let Some(old) = &a.existing_identity {
-        if *old != col.identity {
-            return Err(mismatch("identity", old, &col.identity));
+        if old.as_ref() != col.identity.as_deref() {
+            return Err(mismatch("identity", old, &col.identity.as_deref().cloned()));
         }
     }
     if let Some(old) = &a.existing_computed {
@@ -142,7 +142,7 @@ pub(in crate::ops) fn apply_alter(
         col.comment.clone_from(c);
     }
     if let Some(i) = &a.identity {
-        col.identity.clone_from(i);
+        col.identity = i.clone().map(Box::new);
     }
     if let Some(c) = &a.computed {
         col.computed.clone_from(c);

@@ -65,11 +65,11 @@ pub(in crate::ops) fn create_sequence(
             let Some(c) = t.columns.iter_mut().find(|c| c.name == owner.column) else {
                 return Ok(());
             };
-            c.serial = Some(Serial::from_sequence(
+            c.serial = Some(Box::new(Serial::from_sequence(
                 &sequence,
                 &owner.table,
                 &owner.column,
-            ));
+            )));
             c.server_default = None;
             c.nullable = false;
         }

@@ -144,14 +144,14 @@ impl ColumnDef<'_> {
     /// An identity column; as in SQL, that makes it NOT NULL.
     pub fn identity(mut self, identity: Identity) -> Self {
         let c = self.col();
-        c.identity = Some(identity);
+        c.identity = Some(Box::new(identity));
         c.nullable = false;
         self
     }
     /// A `serial` column (its default the `nextval` of the sequence it owns); NOT NULL.
     pub fn serial(mut self, serial: Serial) -> Self {
         let c = self.col();
-        c.serial = Some(serial);
+        c.serial = Some(Box::new(serial));
         c.nullable = false;
         self
     }

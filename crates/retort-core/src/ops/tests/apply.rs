@@ -460,3 +460,47 @@ fn apply_all_reports_the_index_of_the_failing_op() {
         "operation 2 of the list: drop table nope: table `nope` does not exist; check its name and schema, or the order of the operations"
     );
 }
+
+/// `apply_owned` (which moves a created table into the schema) builds what `apply` builds and
+/// fails as it fails: a table named by the convention, a convention name shortened to the
+/// limit, an op other than a creation, a table that exists, a key on a column it lacks.
+#[test]
+fn apply_owned_is_apply() {
+    let mut base = MetaData::new()
+        .naming_convention(NamingConvention::recommended())
+        .table(Table::new("existing").column(Column::new("id", Type::Integer)));
+    base.set_max_identifier_length(Some(30));
+    let mut op = Operations::new();
+    op.create_table("t", |t| {
+        t.column("id", Type::Integer);
+        t.primary_key(["id"]);
+    });
+    op.create_table("a_table_whose_name_is_rather_long_indeed", |t| {
+        t.column("a_column_with_a_long_name_too", Type::Integer);
+        t.unique(["a_column_with_a_long_name_too"]);
+    });
+    op.add_column("t", Column::new("note", Type::Text));
+    op.create_table("existing", |t| {
+        t.column("id", Type::Integer);
+    });
+    op.create_table("bad", |t| {
+        t.column("id", Type::Integer);
+        t.primary_key(["nope"]);
+    });
+    let (mut by_ref, mut by_value) = (base.clone(), base.clone());
+    let mut failures = 0;
+    for o in op.ops() {
+        let a = o.apply(&mut by_ref);
+        let b = o.clone().apply_owned(&mut by_value);
+        assert_eq!(a.is_err(), b.is_err(), "{}", o.describe());
+        if let (Err(a), Err(b)) = (a, b) {
+            assert_eq!(a.to_string(), b.to_string());
+            failures += 1;
+        }
+        assert_eq!(by_ref, by_value, "after {}", o.describe());
+    }
+    assert_eq!(failures, 2);
+    assert!(by_value
+        .get_table(None, "t")
+        .is_some_and(|t| t.get_column("note").is_some()));
+}

@@ -400,7 +400,7 @@ fn column(
             stored: extra.contains("stored"),
         });
     } else if extra.contains("auto_increment") {
-        column.identity = Some(Identity::by_default());
+        column.identity = Some(Box::new(Identity::by_default()));
     } else {
         column.server_default = default(r.opt(6), &extra, &column.ty, flavour);
     }

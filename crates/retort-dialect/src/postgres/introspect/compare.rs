@@ -121,7 +121,7 @@ impl CompareDialect for PgCompare {
     /// default sequence.
     fn serial_of(&self, column: &Column) -> Option<Serial> {
         match (&column.serial, serial_integer(&column.ty)) {
-            (Some(s), _) => Some(s.clone()),
+            (Some(s), _) => Some((**s).clone()),
             (None, Some(_)) => Some(Serial::new()),
             (None, None) => None,
         }

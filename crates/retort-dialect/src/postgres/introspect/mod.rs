@@ -53,7 +53,7 @@ mod tests;
 mod types;
 mod undecorate;
 
-pub use build::build_metadata;
+pub use build::{build_metadata, MetadataBuilder};
 pub use compare::PgCompare;
 pub use defaults::{
     literal_default, normalize_default_sql, server_default_key, server_default_key_for,

@@ -4,17 +4,17 @@
 use retort_core::{Sequence, SequenceOptions, Serial, ServerDefault, Table};
 
 use super::rows::RowReader;
-use super::{parse_pg_type, CatalogQuery, CatalogRows, IntrospectError, IntrospectOptions};
+use super::{parse_pg_type, CatalogQuery, IntrospectError, IntrospectOptions};
 
 /// Reads the sequence rows: the sequences serial columns own go into their columns, the
 /// others are returned, ordered by schema then name.
 pub(super) fn attach_sequences(
-    rows: &CatalogRows,
+    rows: &[super::rows::Row],
     options: &IntrospectOptions,
     tables: &mut [Table],
 ) -> Result<Vec<Sequence>, IntrospectError> {
     let mut standalone = Vec::new();
-    for row in &rows.sequences {
+    for row in rows {
         let r = RowReader::new(CatalogQuery::Sequences, row)?;
         let schema = r.text(0, "schema")?.to_string();
         let ty = parse_pg_type(r.text(2, "data type")?);
@@ -48,7 +48,7 @@ pub(super) fn attach_sequences(
                         .as_ref()
                         .is_some_and(|d| nextval_of(d).is_some_and(|n| n == seq.name));
                     if uses_it && c.ty == seq.ty && c.identity.is_none() {
-                        c.serial = Some(Serial::from_sequence(&seq, &tname, column));
+                        c.serial = Some(Box::new(Serial::from_sequence(&seq, &tname, column)));
                         c.server_default = None;
                         continue;
                     }

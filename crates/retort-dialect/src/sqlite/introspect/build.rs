@@ -440,7 +440,7 @@ impl Pending {
                     .any(|((_, ty, _), c)| c.name == *only && ty.eq_ignore_ascii_case("INTEGER"));
                 if autoincrement && declared_integer {
                     if let Some(c) = self.table.get_column_mut(only) {
-                        c.identity = Some(Identity::always());
+                        c.identity = Some(Box::new(Identity::always()));
                         c.server_default = None;
                     }
                 }

@@ -83,7 +83,7 @@ fn stored_table(md: &MetaData, table: &Table) -> Table {
         c.comment = None;
         if Some(&c.name) == rowid.as_ref() {
             c.ty = Type::Integer;
-            c.identity = Some(Identity::always());
+            c.identity = Some(Box::new(Identity::always()));
             c.serial = None;
             c.nullable = false;
             c.server_default = None;

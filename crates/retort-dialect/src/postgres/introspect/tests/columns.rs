@@ -27,8 +27,8 @@ fn tables_and_columns_in_catalog_order_with_types_and_nullability() {
         ]
     );
     assert_eq!(
-        c.columns[0].identity,
-        Some(Identity::always()),
+        c.columns[0].identity.as_deref(),
+        Some(&Identity::always()),
         "START 1 INCREMENT 1 read as defaults"
     );
 }
@@ -64,8 +64,8 @@ fn identity_options_defaults_generated_columns_and_comments() {
     let t = &md.tables()[0];
     assert_eq!(t.comment.as_deref(), Some("People who buy"));
     assert_eq!(
-        t.columns[0].identity,
-        Some(Identity::by_default().start(10).increment(5))
+        t.columns[0].identity.as_deref(),
+        Some(&Identity::by_default().start(10).increment(5))
     );
     assert_eq!(t.columns[0].server_default, None);
     assert_eq!(
@@ -83,8 +83,8 @@ fn identity_options_defaults_generated_columns_and_comments() {
         "a generation expression is not a default"
     );
     assert_eq!(
-        t.columns[3].identity,
-        Some(Identity::always().increment(-1)),
+        t.columns[3].identity.as_deref(),
+        Some(&Identity::always().increment(-1)),
         "a descending identity's default start is -1"
     );
 }
@@ -249,16 +249,19 @@ fn identity_limits_cycle_cache_and_array_dimensions() {
     let md = build(&rows);
     let t = &md.tables()[0];
     assert_eq!(
-        t.columns[0].identity,
+        t.columns[0].identity.as_deref(),
         Some(
-            Identity::always()
+            &Identity::always()
                 .minvalue(0)
                 .maxvalue(1000)
                 .cycle()
                 .cache(20)
         )
     );
-    assert_eq!(t.columns[1].identity, Some(Identity::by_default()));
+    assert_eq!(
+        t.columns[1].identity.as_deref(),
+        Some(&Identity::by_default())
+    );
     assert_eq!(
         t.columns[2].ty,
         Type::array(Type::array(Type::Varchar(Some(20))))

@@ -49,14 +49,17 @@ fn an_owned_sequence_its_column_uses_is_a_serial_and_the_rest_are_standalone() {
     let t = md.get_table(None, "t").unwrap();
     let col = |n: &str| t.get_column(n).unwrap();
 
-    assert_eq!(col("id").serial, Some(Serial::new().last_value(41)));
+    assert_eq!(
+        col("id").serial.as_deref(),
+        Some(&Serial::new().last_value(41))
+    );
     assert_eq!(col("id").server_default, None);
     assert!(!col("id").nullable);
     // START 10 is the default start over MINVALUE 10, so the minimal form leaves it out.
     assert_eq!(
-        col("n").serial,
+        col("n").serial.as_deref(),
         Some(
-            Serial::new()
+            &Serial::new()
                 .name("custom_n")
                 .increment(5)
                 .minvalue(10)
@@ -67,8 +70,8 @@ fn an_owned_sequence_its_column_uses_is_a_serial_and_the_rest_are_standalone() {
         col("shared").server_default,
         Some(ServerDefault::expr("nextval('shared_seq'::regclass)"))
     );
-    assert_eq!(col("shared").serial, None);
-    assert_eq!(col("narrow").serial, None);
+    assert_eq!(col("shared").serial.as_deref(), None);
+    assert_eq!(col("narrow").serial.as_deref(), None);
 
     assert_eq!(
         md.sequences(),
