@@ -99,8 +99,8 @@ fn models_from_db_writes_the_databases_models() {
     db.close();
 }
 
-/// What the read does not bring back (here a view's rule, a domain and a foreign key's
-/// `MATCH FULL`) is named in a warning and in the file's header, never left out
+/// What the read does not bring back (here a view's rule, a domain, a foreign key's
+/// `MATCH FULL` and an index's storage parameters) is named in a warning and in the file's header, never left out
 /// without a word: models generated from this database would otherwise lose it silently.
 #[test]
 fn models_from_db_names_what_the_models_cannot_carry() {
@@ -108,6 +108,7 @@ fn models_from_db_names_what_the_models_cannot_carry() {
     db.execute(
         "CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
 CREATE TABLE items (id integer PRIMARY KEY, qty positive);
+CREATE INDEX items_qty ON items (qty) WITH (fillfactor = 90);
 CREATE VIEW item_ids AS SELECT id FROM items;
 CREATE RULE item_ids_insert AS ON INSERT TO item_ids DO INSTEAD INSERT INTO items (id) VALUES (NEW.id);
 CREATE TABLE pairs (a integer, b integer, PRIMARY KEY (a, b));
@@ -119,7 +120,12 @@ CREATE TABLE uses (a integer, b integer,
     let names = [(db.name(), "<db>")];
     let out = run(&env, &["--url", &url, "models", "--from-db"], &names);
     assert_eq!(out.code, 0, "{}", out.render());
-    for name in ["item_ids_insert", "positive", "uses_pair_fkey"] {
+    for name in [
+        "item_ids_insert",
+        "positive",
+        "uses_pair_fkey",
+        "items_qty WITH (fillfactor=90)",
+    ] {
         assert!(
             out.stderr.contains(name),
             "no warning naming {name}:\n{}",
