@@ -327,11 +327,22 @@ fn unread(o: &CatalogObject, md: &MetaData) -> Option<String> {
         | "enum type" | "trigger" | "index" => {
             "not read back by this database's catalog read".to_owned()
         }
+        k if k.ends_with(" storage parameters") => format!(
+            "the {} is read, its storage parameters are not (a model of it has none)",
+            k.trim_end_matches(" storage parameters")
+        ),
         k if k.ends_with(" foreign key") => format!(
             "the key is read, its {} is not (a model of it is a MATCH SIMPLE key)",
             k.trim_end_matches(" foreign key")
         ),
-        _ => format!("Retort has no model object for a {}", o.kind),
+        k => {
+            let article = if k.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("Retort has no model object for {article} {k}")
+        }
     })
 }
 

@@ -65,6 +65,16 @@ JOIN pg_class c ON c.oid = co.conrelid
 JOIN own ON own.oid = c.relnamespace
 WHERE co.contype = 'f' AND co.confmatchtype <> 's'
 UNION ALL
+-- A table or index is read, but not its storage parameters (WITH (fillfactor = ..)): they
+-- would be lost. A key's are its index's (named as the key).
+SELECT CASE WHEN c.relkind = 'i' THEN 'index' ELSE 'table' END || ' storage parameters',
+       own.nspname::text,
+       c.relname::text || ' WITH (' || array_to_string(c.reloptions, ', ') || ')'
+FROM pg_class c
+JOIN own ON own.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'i', 'm') AND c.reloptions IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
+UNION ALL
 SELECT 'operator', own.nspname::text, o.oprname::text
 FROM pg_operator o JOIN own ON own.oid = o.oprnamespace
 WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_operator'::regclass AND ext.objid = o.oid)
