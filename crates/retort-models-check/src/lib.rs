@@ -47,3 +47,6 @@ pub mod optuna_postgres;
 /// The `optuna` sample's models, generated from SQLite.
 #[path = "generated/optuna_sqlite.rs"]
 pub mod optuna_sqlite;
+/// The `pagila` sample's models, generated from PostgreSQL (its one database).
+#[path = "generated/pagila_postgres.rs"]
+pub mod pagila_postgres;
