@@ -331,10 +331,6 @@ fn unread(o: &CatalogObject, md: &MetaData) -> Option<String> {
             "the {} is read, its storage parameters are not (a model of it has none)",
             k.trim_end_matches(" storage parameters")
         ),
-        k if k.ends_with(" foreign key") => format!(
-            "the key is read, its {} is not (a model of it is a MATCH SIMPLE key)",
-            k.trim_end_matches(" foreign key")
-        ),
         k => {
             let article = if k.starts_with(['a', 'e', 'i', 'o', 'u']) {
                 "an"

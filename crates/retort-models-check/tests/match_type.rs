@@ -2,8 +2,9 @@
 //! `caldav_exists` key showed it must (a composite key whose columns must be all NULL or all
 //! set is not the `MATCH SIMPLE` key that lets one of them be NULL).
 
-use retort_core::{Column, ForeignKey, MetaData, Table, Type};
+use retort_core::{Column, FkMatch, ForeignKey, MetaData, Table, Type};
 use retort_evolution::Live;
+use retort_migrate::models::{render_models, ModelsOptions};
 use retort_testkit::{block_on, BoxError, TestDb, TestDialect};
 
 const SCHEMA: &str = "CREATE TABLE pairs (a integer, b integer, PRIMARY KEY (a, b));
@@ -44,6 +45,30 @@ fn check_finds_a_match_full_key_that_the_model_has_as_match_simple() {
                 !diff.ops.is_empty(),
                 "check is clean for a MATCH SIMPLE model against a MATCH FULL key"
             );
+            // The model that says MATCH FULL is the database's.
+            let full = model(simple().match_type(FkMatch::Full));
+            let (_, diff) = Live::new(&db, &[&full]).autogenerate(&full).await?;
+            assert!(
+                diff.ops.is_empty(),
+                "check finds differences for a MATCH FULL model against its key: {:#?}",
+                diff.log
+            );
+            // The read carries it, and the models written from it say it.
+            let read = Live::new(&db, &[]).reflect().await?;
+            let fk = &read
+                .get_table(None, "uses")
+                .expect("uses is read")
+                .foreign_keys[0];
+            assert_eq!(fk.match_type, Some(FkMatch::Full));
+            let source = render_models(
+                &read,
+                &ModelsOptions {
+                    dialect: &retort_dialect::Postgres,
+                    source: "a database",
+                    not_carried: &[],
+                },
+            );
+            assert!(source.contains(r#"match = "full""#), "{source}");
             Ok::<(), BoxError>(())
         }
         .await;
