@@ -233,6 +233,7 @@
 //!         name = "fk_line_items_order",
 //!         deferrable,
 //!         initially_deferred,
+//!         match = "full", // MATCH FULL (PostgreSQL; SQLite and MySQL refuse it)
 //!         use_alter
 //!     )
 //! )]
@@ -252,6 +253,7 @@
 //!         on_update = "cascade",
 //!         deferrable,
 //!         initially_deferred,
+//!         match = "simple", // the default; "full" is MATCH FULL
 //!         fk_name = "fk_line_items_tag",
 //!         use_alter // accepted from SQLAlchemy; cycles are broken without it
 //!     )]
