@@ -504,6 +504,48 @@ mod chinook_mysql {
     }
 }
 
+/// Hostile names (`fixtures/hostile/`: quotes, spaces, mixed case, keywords, non-ASCII
+/// letters, names that become the same Rust name) on each database.
+mod hostile {
+    use super::*;
+
+    #[test]
+    fn postgres() {
+        block_on(round_trip(
+            "hostile",
+            "postgres",
+            TestDialect::Postgres,
+            &retort_dialect::Postgres,
+            retort_models_check::hostile_postgres::metadata(),
+        ))
+        .unwrap();
+    }
+
+    #[test]
+    fn sqlite() {
+        block_on(round_trip(
+            "hostile",
+            "sqlite",
+            TestDialect::Sqlite,
+            &retort_dialect::Sqlite,
+            retort_models_check::hostile_sqlite::metadata(),
+        ))
+        .unwrap();
+    }
+
+    #[test]
+    fn mysql() {
+        block_on(round_trip(
+            "hostile",
+            "mysql",
+            TestDialect::Mysql,
+            &retort_dialect::Mysql,
+            retort_models_check::hostile_mysql::metadata(),
+        ))
+        .unwrap();
+    }
+}
+
 /// DAViCal on PostgreSQL (its one database): views, composite keys, sequences, PL/pgSQL.
 mod davical {
     use super::*;
