@@ -164,5 +164,9 @@ mod tests {
         assert_eq!(names.claim("film"), "film");
         assert_eq!(names.claim("film"), "film_2");
         assert!(names.has("film_2"));
+        // A keyword's escape (`self` -> `self_`) taken twice (columns `self` and `Self`):
+        // `self_2`, not `self__2`, which rustc warns is not snake case.
+        assert_eq!(names.claim("self_"), "self_");
+        assert_eq!(names.claim("self_"), "self_2");
     }
 }
