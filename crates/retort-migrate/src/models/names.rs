@@ -106,12 +106,16 @@ impl Names {
         self.taken.insert(name.to_owned());
     }
 
-    /// `wanted` if free, else the first free `wanted_N`.
+    /// `wanted` if free, else the first free `wanted_N` (one `_`: `self_` gives `self_2`).
     pub(crate) fn claim(&mut self, wanted: &str) -> String {
         let mut name = wanted.to_owned();
+        let stem = match wanted.trim_end_matches('_') {
+            "" => wanted,
+            stem => stem,
+        };
         let mut n = 2;
         while self.taken.contains(&name) {
-            name = format!("{wanted}_{n}");
+            name = format!("{stem}_{n}");
             n += 1;
         }
         self.taken.insert(name.clone());

@@ -71,7 +71,7 @@ pub struct LineItem2 {
     #[retort(column = "self", primary_key)]
     pub self_: i32,
     #[retort(column = "Self_")]
-    pub self__2: Option<i32>,
+    pub self_2: Option<i32>,
     #[retort(column = "crate")]
     pub crate_: Option<i32>,
     #[retort(column = "Grüße", length = 50)]
