@@ -112,6 +112,7 @@ CREATE TABLE items (id integer PRIMARY KEY, qty positive);
 CREATE INDEX items_qty ON items (qty) WITH (fillfactor = 90);
 CREATE VIEW item_ids AS SELECT id FROM items;
 CREATE RULE item_ids_insert AS ON INSERT TO item_ids DO INSTEAD INSERT INTO items (id) VALUES (NEW.id);
+CREATE RULE items_kept AS ON DELETE TO items DO INSTEAD NOTHING;
 CREATE TABLE pairs (a integer, b integer, PRIMARY KEY (a, b));
 CREATE TABLE uses (a integer, b integer,
     CONSTRAINT uses_pair_fkey FOREIGN KEY (a, b) REFERENCES pairs MATCH FULL);",
@@ -126,7 +127,16 @@ CREATE TABLE uses (a integer, b integer,
         "the MATCH FULL key is not carried:\n{}",
         out.render()
     );
+    // A table's rule is named once (the catalog's rules and the table's dependents both
+    // have it).
+    assert_eq!(
+        out.stderr.matches("items_kept").count(),
+        1,
+        "{}",
+        out.render()
+    );
     for name in [
+        "items_kept",
         "item_ids_insert",
         "positive",
         "items_qty WITH (fillfactor=90)",
