@@ -2,7 +2,7 @@
 //! `unique(..)`, `index(..)`, `check(..)` and composite `foreign_key(..)`. Column names are
 //! kept as string literals so a name that is not a column can be reported at its own span.
 
-use retort_core::{Deferrable, FkAction, ForeignKey};
+use retort_core::{Deferrable, FkAction, FkMatch, ForeignKey};
 use syn::LitStr;
 
 use crate::attrs::{unknown_key, Entry, Errors, Seen};
@@ -47,6 +47,8 @@ pub(crate) struct ForeignKeyDef {
     pub on_delete: Option<FkAction>,
     pub on_update: Option<FkAction>,
     pub deferrable: Option<Deferrable>,
+    /// `match = "full"` (SQLAlchemy's `match=`); `None` is `MATCH SIMPLE`.
+    pub match_type: Option<FkMatch>,
 }
 
 pub(crate) const FK_ACTIONS: &str =
@@ -61,6 +63,20 @@ pub(crate) fn fk_action(entry: &Entry) -> syn::Result<FkAction> {
             format!(
                 "unknown `{}` action \"{}\"; expected one of: {FK_ACTIONS}",
                 entry.name(),
+                s.value()
+            ),
+        )
+    })
+}
+
+/// `match = "full"` (or `"partial"`, or `"simple"`, the default: `None`).
+pub(crate) fn fk_match(entry: &Entry) -> syn::Result<Option<FkMatch>> {
+    let s = entry.string()?;
+    FkMatch::parse(&s.value()).ok_or_else(|| {
+        syn::Error::new(
+            s.span(),
+            format!(
+                "unknown `match` type \"{}\"; expected one of: \"full\", \"partial\", \"simple\"",
                 s.value()
             ),
         )
@@ -89,6 +105,7 @@ pub(crate) fn fk_target(entry: &Entry) -> syn::Result<ForeignKeyDef> {
         on_delete: None,
         on_update: None,
         deferrable: None,
+        match_type: None,
     })
 }
 
@@ -147,6 +164,7 @@ pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &[
     "name",
     "deferrable",
     "initially_deferred",
+    "match",
     "use_alter",
 ];
 
@@ -370,6 +388,7 @@ pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
     let mut target = None;
     let mut fk_name = None;
     let (mut on_delete, mut on_update, mut deferrable) = (None, None, None);
+    let mut match_type = None;
     for e in entry.nested(example)? {
         seen_or(&mut errors, &mut seen, &e);
         let r = match e.name().as_str() {
@@ -395,6 +414,7 @@ pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
             "initially_deferred" => e
                 .flag()
                 .map(|_| deferrable = Some(Deferrable::InitiallyDeferred)),
+            "match" => fk_match(&e).map(|m| match_type = m),
             // SQLAlchemy's `use_alter`: accepted so models port as written, and needed for
             // nothing, since `create_all` adds the keys that close a cycle afterwards anyway.
             "use_alter" => e.flag_or_bool().map(|_| ()),
@@ -436,6 +456,7 @@ pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
         on_delete,
         on_update,
         deferrable,
+        match_type,
     })
 }
 

@@ -4,7 +4,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned, ToTokens};
-use retort_core::{Cascade, Deferrable, FkAction, IdentityGeneration};
+use retort_core::{Cascade, Deferrable, FkAction, FkMatch, IdentityGeneration};
 use syn::spanned::Spanned;
 use syn::{LitStr, Type};
 
@@ -324,6 +324,13 @@ fn foreign_key(fk: &ForeignKeyDef, columns: &[String]) -> TokenStream {
             Deferrable::InitiallyDeferred => quote!(::retort::core::Deferrable::InitiallyDeferred),
         };
         chain = quote!(#chain.deferrable(#d));
+    }
+    if let Some(m) = fk.match_type {
+        let m = match m {
+            FkMatch::Full => quote!(::retort::core::FkMatch::Full),
+            FkMatch::Partial => quote!(::retort::core::FkMatch::Partial),
+        };
+        chain = quote!(#chain.match_type(#m));
     }
     if let Some(schema) = &fk.ref_schema {
         chain = quote!(#chain.ref_schema(#schema));

@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use syn::{Field, GenericArgument, Ident, PathArguments, Type};
 
 use crate::attrs::{retort_entries, unknown_key, unknown_key_or, Entry, Errors, LitValue, Seen};
-use crate::constraint::{fk_action, fk_target, ForeignKeyDef};
+use crate::constraint::{fk_action, fk_match, fk_target, ForeignKeyDef};
 use crate::variant::{self, is_variant_key, parse_variant, VariantDef};
 
 /// A column type given by attribute instead of the field's `ColumnType`.
@@ -76,6 +76,7 @@ pub(crate) const COLUMN_KEYS: &[&str] = &[
     "on_update",
     "deferrable",
     "initially_deferred",
+    "match",
     "fk_name",
     "use_alter",
     "unique",
@@ -329,6 +330,7 @@ const FK_OPTION_KEYS: &[&str] = &[
     "on_update",
     "deferrable",
     "initially_deferred",
+    "match",
     "fk_name",
     "use_alter",
 ];
@@ -416,6 +418,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
     // (builder method, value, the key's span) of each `identity_*` option.
     let mut id_opts: Vec<(&'static str, Option<i64>, proc_macro2::Span)> = Vec::new();
     let (mut on_delete, mut on_update, mut deferrable, mut fk_name) = (None, None, None, None);
+    let mut match_type = None;
     let has_foreign_key = entries.iter().any(|e| e.name() == "foreign_key");
     for e in entries {
         if errors.ok(seen.first(e)).is_none() {
@@ -481,6 +484,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
             "initially_deferred" => e
                 .flag()
                 .map(|_| deferrable = Some((Deferrable::InitiallyDeferred, e.span()))),
+            "match" => fk_match(e).map(|m| match_type = Some((m, e.span()))),
             "fk_name" => e.non_empty_string().map(|s| fk_name = Some((s.value(), e.span()))),
             // SQLAlchemy's `use_alter`: unnecessary (cycles are broken automatically).
             "use_alter" => e.flag_or_bool().map(|_| ()),
@@ -530,6 +534,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
             fk.on_delete = on_delete.map(|a| a.0);
             fk.on_update = on_update.map(|a| a.0);
             fk.deferrable = deferrable.map(|d| d.0);
+            fk.match_type = match_type.and_then(|m| m.0);
             fk.name = fk_name.map(|n| n.0);
         }
         // A malformed `foreign_key` was reported already; its options are not the problem.

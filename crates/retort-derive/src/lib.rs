@@ -72,7 +72,7 @@
 //! | `index(columns(created_at(desc, nulls_last), "title"(collate = "C", opclass = "text_pattern_ops")), expr("lower(title)", desc))` | index elements with their options: a column (a name, or a string for any name) or `expr("..", ..)` followed by `desc` or `asc`, `nulls_first` or `nulls_last`, `collate = ".."`, `opclass = ".."` (`CREATE INDEX .. (created_at DESC NULLS LAST, title COLLATE "C" text_pattern_ops, (lower(title)) DESC)`). An expression is the expression alone: `expr = "created_at DESC"` is a compile error saying to write `columns(created_at(desc))` |
 //! | `check(expr = "price > 0", name = "ck")` | check constraint; repeatable; `name` optional |
 //! | `exclude(name = "no_overlap", using = "gist", element(column = "room_id", op = "="), element(expr = "tstzrange(starts_at, ends_at)", op = "&&"), where = "NOT cancelled", include("id"), deferrable, initially_deferred)` | exclusion constraint (PostgreSQL; SQLAlchemy's `ExcludeConstraint`): `CONSTRAINT no_overlap EXCLUDE USING gist (room_id WITH =, (tstzrange(starts_at, ends_at)) WITH &&) WHERE (NOT cancelled)`; repeatable. `name` is required (no naming convention names one, and a migration drops it by name) and at least one `element`; `using` defaults to `gist`. An element is a `column = ".."` or an `expr = ".."` with its `op = ".."`, and the index element options `opclass`, `collate`, `desc`/`asc`, `nulls_first`/`nulls_last`. `room_id WITH =` under gist needs PostgreSQL's `btree_gist` extension; SQLite has no exclusion constraints and refuses them, naming table and constraint |
-//! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred, use_alter)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"`; `use_alter` (SQLAlchemy's) is accepted and unnecessary: `create_all` adds the keys that close a cycle afterwards by itself |
+//! | `foreign_key(columns("a", "b"), references = "table(x, y)", on_delete = "..", on_update = "..", name = "..", deferrable, initially_deferred, match = "full", use_alter)` | composite foreign key; repeatable; `references` may be `"schema.table(x, y)"`; `match = "full"` is `MATCH FULL` (SQLAlchemy's `match=`; PostgreSQL: SQLite and MySQL, which parse it and ignore it, refuse it); `use_alter` (SQLAlchemy's) is accepted and unnecessary: `create_all` adds the keys that close a cycle afterwards by itself |
 //! | `sequence(name = "order_no_seq", data_type = "integer", start = 1000, increment = 10, minvalue = 1, maxvalue = 99999, cycle, cache = 20)` | a standalone sequence (SQLAlchemy's `Sequence` in the metadata), in the model's schema; repeatable; only `name` is required (`data_type`: `"smallint"`, `"integer"` or `"bigint"`, the default). PostgreSQL only: SQLite refuses sequences |
 //! | `has_many(orders = Order, back_populates = "customer", cascade = "all, delete-orphan")` | a relationship named `orders` to model `Order`, without a field; repeatable; `has_one`, `belongs_to` and `many_to_many` (with `secondary`) alike; the options are the relationship attributes below |
 //!
@@ -98,6 +98,7 @@
 //! | `foreign_key = "table.column"` / `"schema.table.column"` | a single-column foreign key; an unqualified table is in the default schema (as in SQLAlchemy), even from a model with `schema = ".."`: write `"inventory.warehouses.id"` for one in a named schema |
 //! | `on_delete = ".."`, `on_update = ".."` | referential actions: `"cascade"`, `"set null"`, `"set default"`, `"restrict"`, `"no action"` (need `foreign_key`) |
 //! | `deferrable`, `initially_deferred` | `DEFERRABLE [INITIALLY DEFERRED]` (need `foreign_key`) |
+//! | `match = "full"` | `MATCH FULL` (needs `foreign_key`; `"simple"`, the default, is also accepted). PostgreSQL: SQLite and MySQL refuse it |
 //! | `fk_name = ".."` | the foreign key constraint's name (needs `foreign_key`) |
 //! | `collation = "C"` | `COLLATE "C"`: the column's collation, named as the database names it (PostgreSQL `"C"`, `"und-x-icu"`; SQLite `NOCASE`, `RTRIM`) |
 //! | `use_alter` | accepted for SQLAlchemy models, and unnecessary: foreign-key cycles are broken automatically |
@@ -236,6 +237,7 @@
 //!         name = "fk_line_items_order",
 //!         deferrable,
 //!         initially_deferred,
+//!         match = "full", // MATCH FULL (PostgreSQL; SQLite and MySQL refuse it)
 //!         use_alter
 //!     )
 //! )]
@@ -255,6 +257,7 @@
 //!         on_update = "cascade",
 //!         deferrable,
 //!         initially_deferred,
+//!         match = "simple", // the default; "full" is MATCH FULL
 //!         fk_name = "fk_line_items_tag",
 //!         use_alter // accepted from SQLAlchemy; cycles are broken without it
 //!     )]

@@ -252,10 +252,11 @@ pub async fn not_carried<D: Driver>(
         .iter()
         .filter_map(|o| unread(o, &live.metadata).map(|why| format!("{o}: {why}")))
         .collect();
+    // A table's rule is a dependent too; the objects query names every rule already.
     refused.extend(
         live.table_dependents
             .iter()
-            .filter(|d| !dependent_read(d, &live.metadata))
+            .filter(|d| d.kind != "rule" && !dependent_read(d, &live.metadata))
             .map(|d| format!("{d}: not read as a model object")),
     );
     Ok(refused)
@@ -327,11 +328,18 @@ fn unread(o: &CatalogObject, md: &MetaData) -> Option<String> {
         | "enum type" | "trigger" | "index" => {
             "not read back by this database's catalog read".to_owned()
         }
-        k if k.ends_with(" foreign key") => format!(
-            "the key is read, its {} is not (a model of it is a MATCH SIMPLE key)",
-            k.trim_end_matches(" foreign key")
+        k if k.ends_with(" storage parameters") => format!(
+            "the {} is read, its storage parameters are not (a model of it has none)",
+            k.trim_end_matches(" storage parameters")
         ),
-        _ => format!("Retort has no model object for a {}", o.kind),
+        k => {
+            let article = if k.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("Retort has no model object for {article} {k}")
+        }
     })
 }
 

@@ -29,6 +29,15 @@ pub mod chinook_sqlite;
 /// The `davical` sample's models, generated from PostgreSQL (its one database).
 #[path = "generated/davical_postgres.rs"]
 pub mod davical_postgres;
+/// The `hostile` sample's models (names to quote and keep), generated from MariaDB/MySQL.
+#[path = "generated/hostile_mysql.rs"]
+pub mod hostile_mysql;
+/// The `hostile` sample's models (names to quote and keep), generated from PostgreSQL.
+#[path = "generated/hostile_postgres.rs"]
+pub mod hostile_postgres;
+/// The `hostile` sample's models (names to quote and keep), generated from SQLite.
+#[path = "generated/hostile_sqlite.rs"]
+pub mod hostile_sqlite;
 /// The `jupyterhub` sample's models, generated from PostgreSQL.
 #[path = "generated/jupyterhub_postgres.rs"]
 pub mod jupyterhub_postgres;
@@ -47,3 +56,6 @@ pub mod optuna_postgres;
 /// The `optuna` sample's models, generated from SQLite.
 #[path = "generated/optuna_sqlite.rs"]
 pub mod optuna_sqlite;
+/// The `pagila` sample's models, generated from PostgreSQL (its one database).
+#[path = "generated/pagila_postgres.rs"]
+pub mod pagila_postgres;

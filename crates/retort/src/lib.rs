@@ -49,9 +49,10 @@ pub use retort_dialect as dialect;
 pub mod prelude {
     pub use retort_core::schema::{
         conv, Check, Column, Computed, Conv, Deferrable, DialectKind, Entity, EnumType, Exclude,
-        ExcludeElement, Extension, FkAction, ForeignKey, Function, Identity, IdentityGeneration,
-        Index, IndexElement, Literal, MaterializedView, NamingConvention, SchemaComment, Sequence,
-        SequenceOptions, Serial, ServerDefault, Table, Trigger, Type, Unique, View,
+        ExcludeElement, Extension, FkAction, FkMatch, ForeignKey, Function, Identity,
+        IdentityGeneration, Index, IndexElement, Literal, MaterializedView, NamingConvention,
+        SchemaComment, Sequence, SequenceOptions, Serial, ServerDefault, Table, Trigger, Type,
+        Unique, View,
     };
     pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
     pub use retort_core::{
@@ -79,7 +80,7 @@ pub mod migration {
     pub use retort_core::ops::{Constraint, ConstraintKind, Op, Operations, SwapStep, Unnamed};
     pub use retort_core::schema::{
         conv, Check, Column, Computed, Conv, Deferrable, DialectKind, Entity, EnumRef, EnumType,
-        Exclude, ExcludeElement, Extension, FkAction, ForeignKey, Function, Identity,
+        Exclude, ExcludeElement, Extension, FkAction, FkMatch, ForeignKey, Function, Identity,
         IdentityGeneration, Index, IndexElement, Literal, MaterializedView, PrimaryKey,
         SchemaComment, Sequence, SequenceOptions, Serial, ServerDefault, Table, Trigger, Type,
         Unique, View,

@@ -99,17 +99,20 @@ fn models_from_db_writes_the_databases_models() {
     db.close();
 }
 
-/// What the read does not bring back (here a view's rule, a domain and a foreign key's
-/// `MATCH FULL`) is named in a warning and in the file's header, never left out
-/// without a word: models generated from this database would otherwise lose it silently.
+/// What the read does not bring back (here a view's rule, a domain and an index's storage
+/// parameters) is named in a warning and in the file's header, never left out without a
+/// word: models generated from this database would otherwise lose it silently. A foreign
+/// key's `MATCH FULL` is carried: written, not warned about.
 #[test]
 fn models_from_db_names_what_the_models_cannot_carry() {
     let db = database("cli_models_unread");
     db.execute(
         "CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
 CREATE TABLE items (id integer PRIMARY KEY, qty positive);
+CREATE INDEX items_qty ON items (qty) WITH (fillfactor = 90);
 CREATE VIEW item_ids AS SELECT id FROM items;
 CREATE RULE item_ids_insert AS ON INSERT TO item_ids DO INSTEAD INSERT INTO items (id) VALUES (NEW.id);
+CREATE RULE items_kept AS ON DELETE TO items DO INSTEAD NOTHING;
 CREATE TABLE pairs (a integer, b integer, PRIMARY KEY (a, b));
 CREATE TABLE uses (a integer, b integer,
     CONSTRAINT uses_pair_fkey FOREIGN KEY (a, b) REFERENCES pairs MATCH FULL);",
@@ -119,7 +122,25 @@ CREATE TABLE uses (a integer, b integer,
     let names = [(db.name(), "<db>")];
     let out = run(&env, &["--url", &url, "models", "--from-db"], &names);
     assert_eq!(out.code, 0, "{}", out.render());
-    for name in ["item_ids_insert", "positive", "uses_pair_fkey"] {
+    assert!(
+        !out.stderr.contains("uses_pair_fkey") && out.stdout.contains(r#"match = "full""#),
+        "the MATCH FULL key is not carried:\n{}",
+        out.render()
+    );
+    // A table's rule is named once (the catalog's rules and the table's dependents both
+    // have it).
+    assert_eq!(
+        out.stderr.matches("items_kept").count(),
+        1,
+        "{}",
+        out.render()
+    );
+    for name in [
+        "items_kept",
+        "item_ids_insert",
+        "positive",
+        "items_qty WITH (fillfactor=90)",
+    ] {
         assert!(
             out.stderr.contains(name),
             "no warning naming {name}:\n{}",

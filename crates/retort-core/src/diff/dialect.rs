@@ -156,6 +156,7 @@ pub trait CompareDialect {
             && action(model.on_delete) == action(db.on_delete)
             && action(model.on_update) == action(db.on_update)
             && model.deferrable == db.deferrable
+            && model.match_type == db.match_type
     }
 
     /// The name the database gives an unnamed constraint of `table`, or `None` when the

@@ -88,6 +88,37 @@ impl FkAction {
     }
 }
 
+/// `MATCH FULL | PARTIAL` of a foreign key; `MATCH SIMPLE`, every database's default, is no
+/// match type (`None`). They differ only for a key of several columns some of which are NULL:
+/// `SIMPLE` leaves such a row unchecked, `FULL` refuses it unless all of them are NULL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FkMatch {
+    /// `MATCH FULL`: the referring columns are all NULL (the row refers to nothing) or all set.
+    Full,
+    /// `MATCH PARTIAL`: the standard's; PostgreSQL refuses it as not implemented.
+    Partial,
+}
+
+impl FkMatch {
+    /// Parses the SQL spelling, case-insensitively: `Some(None)` for `"simple"` (the
+    /// default), `None` for anything else unknown.
+    pub fn parse(s: &str) -> Option<Option<Self>> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "simple" => Some(None),
+            "full" => Some(Some(FkMatch::Full)),
+            "partial" => Some(Some(FkMatch::Partial)),
+            _ => None,
+        }
+    }
+    /// The SQL spelling, as written after `MATCH` (`FULL`).
+    pub fn as_sql(self) -> &'static str {
+        match self {
+            FkMatch::Full => "FULL",
+            FkMatch::Partial => "PARTIAL",
+        }
+    }
+}
+
 /// `DEFERRABLE [INITIALLY DEFERRED | INITIALLY IMMEDIATE]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Deferrable {
@@ -124,6 +155,8 @@ pub struct ForeignKey {
     pub on_update: Option<FkAction>,
     /// `DEFERRABLE ..`; `None` is `NOT DEFERRABLE`, checked after each statement.
     pub deferrable: Option<Deferrable>,
+    /// `MATCH FULL | PARTIAL`; `None` is `MATCH SIMPLE`, the default.
+    pub match_type: Option<FkMatch>,
 }
 
 impl ForeignKey {
@@ -146,6 +179,7 @@ impl ForeignKey {
             on_delete: None,
             on_update: None,
             deferrable: None,
+            match_type: None,
         }
     }
     /// Parses `"table.column"` or `"schema.table.column"` as written in a model attribute.
@@ -178,6 +212,12 @@ impl ForeignKey {
     /// Makes the foreign key `DEFERRABLE`, initially deferred or immediate.
     pub fn deferrable(mut self, d: Deferrable) -> Self {
         self.deferrable = Some(d);
+        self
+    }
+    /// `MATCH FULL` (or `PARTIAL`): how a row whose referring columns are partly NULL is
+    /// checked (SQLAlchemy's `ForeignKeyConstraint(match=..)`; PostgreSQL).
+    pub fn match_type(mut self, m: FkMatch) -> Self {
+        self.match_type = Some(m);
         self
     }
     /// The schema of the referred table.

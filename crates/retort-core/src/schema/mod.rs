@@ -21,8 +21,8 @@ mod variant;
 
 pub use column::{Column, Computed, Identity, IdentityGeneration, Literal, ServerDefault};
 pub use constraint::{
-    index_expr_element_option, Check, Deferrable, Exclude, ExcludeElement, FkAction, ForeignKey,
-    Index, IndexElement, IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
+    index_expr_element_option, Check, Deferrable, Exclude, ExcludeElement, FkAction, FkMatch,
+    ForeignKey, Index, IndexElement, IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
 };
 pub use entity::{
     identity_arguments, policy_clauses, sort_entities, sort_entities_with, trigger_function,

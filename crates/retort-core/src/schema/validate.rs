@@ -848,10 +848,20 @@ fn entity_checks(md: &MetaData, errs: &mut Vec<SchemaError>) {
     }
 }
 
+/// PostgreSQL's own functions a trigger may execute (`pg_proc` of `pg_catalog` returning
+/// `trigger`, less the internal `RI_FKey_*` and `unique_key_recheck`).
+const PG_TRIGGER_FUNCTIONS: &[&str] = &[
+    "suppress_redundant_updates_trigger",
+    "tsvector_update_trigger",
+    "tsvector_update_trigger_column",
+];
+
 /// What the model's entities refer to that must exist in the model or in `db` (the live
 /// database, or the replayed history): a trigger's table, and the function it executes.
 /// A function qualified with a schema that neither side has anything in (PostgreSQL's
-/// `pg_catalog.suppress_redundant_updates_trigger`) is the database's own and not checked.
+/// `pg_catalog.suppress_redundant_updates_trigger`) is the database's own and not checked,
+/// nor is one of PostgreSQL's own trigger functions named unqualified (pg_catalog is searched
+/// first, and pg_dump leaves it off: `EXECUTE FUNCTION tsvector_update_trigger(..)`).
 pub fn entity_reference_errors(model: &MetaData, db: &MetaData) -> Vec<SchemaError> {
     let mut errs = Vec::new();
     let schemas: Vec<Option<&str>> = [model, db]
@@ -893,7 +903,7 @@ pub fn entity_reference_errors(model: &MetaData, db: &MetaData) -> Vec<SchemaErr
         }
         if let Some((schema, name)) = t.function() {
             let in_scope = match schema.as_deref() {
-                None => true,
+                None => !PG_TRIGGER_FUNCTIONS.contains(&name.as_str()),
                 Some(s) => schemas.contains(&Some(s)),
             };
             let wanted = schema.as_deref().or(t.schema.as_deref());

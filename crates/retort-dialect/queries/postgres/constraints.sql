@@ -11,6 +11,7 @@
 --  8 ON UPDATE (confupdtype)  9 ON DELETE (confdeltype)  10 deferrable (t/f)
 -- 11 initially deferred (t/f)  12 check expression
 -- 13 unique NULLS NOT DISTINCT (t/f; PostgreSQL 15's pg_index.indnullsnotdistinct)
+-- 14 foreign key MATCH type (confmatchtype: f full, p partial, s simple)
 SELECT n.nspname::text,
        c.relname::text,
        con.conname::text,
@@ -30,7 +31,8 @@ SELECT n.nspname::text,
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END,
        CASE WHEN con.contype = 'u'
             THEN (SELECT i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = con.conindid)
-       END::text
+       END::text,
+       CASE WHEN con.contype = 'f' THEN con.confmatchtype::text END
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

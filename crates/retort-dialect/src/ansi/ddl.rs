@@ -189,6 +189,10 @@ pub fn foreign_key_clause<D: Dialect + ?Sized>(
         name_list(d, &fk.columns)?,
         name_list(d, &fk.ref_columns)?
     );
+    if let Some(m) = fk.match_type {
+        out.push_str(" MATCH ");
+        out.push_str(m.as_sql());
+    }
     if let Some(action) = fk.on_delete {
         out.push_str(" ON DELETE ");
         out.push_str(action.as_sql());

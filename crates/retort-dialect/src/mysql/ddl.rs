@@ -400,6 +400,15 @@ pub fn foreign_key_clause<D: Dialect + ?Sized>(
             "MySQL checks every key at once: drop `deferrable`",
         ));
     }
+    // MySQL parses `MATCH` and ignores it, and with it the key's ON DELETE / ON UPDATE.
+    if let Some(m) = fk.match_type {
+        return Err(DialectError::unsupported(
+            d.name(),
+            format!("MATCH {} ({})", m.as_sql(), label()),
+            "InnoDB checks every key as MATCH SIMPLE: leave `match` out for MySQL, or add a \
+             CHECK that the key's columns are all NULL or all set",
+        ));
+    }
     use retort_core::FkAction;
     if fk.on_delete == Some(FkAction::SetDefault) || fk.on_update == Some(FkAction::SetDefault) {
         return Err(DialectError::unsupported(

@@ -112,3 +112,49 @@ fn a_unique_index_can_treat_nulls_as_equal_on_postgres_only() {
         "{err}"
     );
 }
+
+/// A foreign key's `MATCH FULL`: PostgreSQL spells it; SQLite and MySQL, which parse it and
+/// check every key as `MATCH SIMPLE` all the same, refuse it with a hint.
+#[test]
+fn match_full_is_spelled_by_postgres_and_refused_by_sqlite_and_mysql() {
+    use retort_core::{FkAction, FkMatch, ForeignKey};
+    use retort_dialect::Mysql;
+    let md = MetaData::new()
+        .table(
+            Table::new("pairs")
+                .column(Column::new("a", Type::Integer).not_null())
+                .column(Column::new("b", Type::Integer).not_null())
+                .primary_key(["a", "b"]),
+        )
+        .table(
+            Table::new("uses")
+                .column(Column::new("a", Type::Integer))
+                .column(Column::new("b", Type::Integer))
+                .foreign_key(
+                    ForeignKey::new(["a", "b"], "pairs", ["a", "b"])
+                        .name("uses_pair_fkey")
+                        .on_delete(FkAction::Cascade)
+                        .match_type(FkMatch::Full),
+                ),
+        );
+    let sql = Postgres.create_all(&md).unwrap().join("\n");
+    assert!(
+        sql.contains(
+            "CONSTRAINT uses_pair_fkey FOREIGN KEY (a, b) REFERENCES pairs (a, b) MATCH FULL ON DELETE CASCADE"
+        ),
+        "{sql}"
+    );
+    for (dialect, err) in [
+        ("SQLite", Sqlite.create_all(&md).unwrap_err()),
+        ("MySQL", Mysql.create_all(&md).unwrap_err()),
+    ] {
+        assert!(matches!(err, DialectError::Unsupported { .. }), "{err:?}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("MATCH FULL")
+                && msg.contains("MATCH SIMPLE")
+                && msg.contains("leave `match` out"),
+            "{dialect}: {msg}"
+        );
+    }
+}

@@ -57,13 +57,15 @@ JOIN own ON own.oid = c.relnamespace
 WHERE r.rulename <> '_RETURN'
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_rewrite'::regclass AND ext.objid = r.oid)
 UNION ALL
--- A foreign key is read, but not its match type: MATCH FULL or PARTIAL would be lost.
-SELECT 'MATCH ' || CASE co.confmatchtype WHEN 'f' THEN 'FULL' ELSE 'PARTIAL' END || ' foreign key',
-       own.nspname::text, c.relname::text || '.' || co.conname::text
-FROM pg_constraint co
-JOIN pg_class c ON c.oid = co.conrelid
+-- A table or index is read, but not its storage parameters (WITH (fillfactor = ..)): they
+-- would be lost. A key's are its index's (named as the key).
+SELECT CASE WHEN c.relkind = 'i' THEN 'index' ELSE 'table' END || ' storage parameters',
+       own.nspname::text,
+       c.relname::text || ' WITH (' || array_to_string(c.reloptions, ', ') || ')'
+FROM pg_class c
 JOIN own ON own.oid = c.relnamespace
-WHERE co.contype = 'f' AND co.confmatchtype <> 's'
+WHERE c.relkind IN ('r', 'p', 'i', 'm') AND c.reloptions IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
 UNION ALL
 SELECT 'operator', own.nspname::text, o.oprname::text
 FROM pg_operator o JOIN own ON own.oid = o.oprnamespace

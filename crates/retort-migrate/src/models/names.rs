@@ -106,12 +106,16 @@ impl Names {
         self.taken.insert(name.to_owned());
     }
 
-    /// `wanted` if free, else the first free `wanted_N`.
+    /// `wanted` if free, else the first free `wanted_N` (one `_`: `self_` gives `self_2`).
     pub(crate) fn claim(&mut self, wanted: &str) -> String {
         let mut name = wanted.to_owned();
+        let stem = match wanted.trim_end_matches('_') {
+            "" => wanted,
+            stem => stem,
+        };
         let mut n = 2;
         while self.taken.contains(&name) {
-            name = format!("{wanted}_{n}");
+            name = format!("{stem}_{n}");
             n += 1;
         }
         self.taken.insert(name.clone());
@@ -164,5 +168,9 @@ mod tests {
         assert_eq!(names.claim("film"), "film");
         assert_eq!(names.claim("film"), "film_2");
         assert!(names.has("film_2"));
+        // A keyword's escape (`self` -> `self_`) taken twice (columns `self` and `Self`):
+        // `self_2`, not `self__2`, which rustc warns is not snake case.
+        assert_eq!(names.claim("self_"), "self_");
+        assert_eq!(names.claim("self_"), "self_2");
     }
 }

@@ -4,8 +4,8 @@
 //! creates the same names; what the derive cannot say is a comment.
 
 use retort_core::schema::{
-    Deferrable, ExcludeElement, FkAction, IdentityGeneration, IndexElement, IndexTarget, Literal,
-    MetaData, NullsOrder, Sequence, ServerDefault, SortOrder,
+    Deferrable, ExcludeElement, FkAction, FkMatch, IdentityGeneration, IndexElement, IndexTarget,
+    Literal, MetaData, NullsOrder, Sequence, ServerDefault, SortOrder,
 };
 
 use super::relations::referenced;
@@ -257,6 +257,9 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
                 }
                 None => {}
             }
+            if let Some(m) = fk.match_type {
+                keys.push(fk_match(m));
+            }
             if let Some(n) = &fk.name {
                 keys.push(format!("fk_name = {}", lit(n)));
             }
@@ -348,7 +351,15 @@ fn struct_fk(fk: &retort_core::schema::ForeignKey) -> String {
         k += &format!(", name = {}", lit(n));
     }
     k += &deferrable(fk.deferrable);
+    if let Some(m) = fk.match_type {
+        k += &format!(", {}", fk_match(m));
+    }
     k + ")"
+}
+
+/// `match = "full"`, the derive's spelling of `MATCH FULL`.
+fn fk_match(m: FkMatch) -> String {
+    format!("match = \"{}\"", m.as_sql().to_ascii_lowercase())
 }
 
 /// An index's elements: plain columns in one `columns(..)`, anything with options or an

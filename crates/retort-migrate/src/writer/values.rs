@@ -3,7 +3,7 @@
 
 use retort_core::ops::Constraint;
 use retort_core::{
-    Check, Column, Computed, Deferrable, DialectKind, Exclude, ExcludeElement, FkAction,
+    Check, Column, Computed, Deferrable, DialectKind, Exclude, ExcludeElement, FkAction, FkMatch,
     ForeignKey, Identity, IdentityGeneration, Index, IndexElement, IndexTarget, Literal,
     NullsOrder, PrimaryKey, Sequence, SequenceOptions, Serial, ServerDefault, SortOrder, Type,
     Unique,
@@ -498,7 +498,7 @@ pub(super) fn index(index: &Index) -> Expr {
     index_modifiers(e, index)
 }
 
-/// The foreign key modifiers: `.name`, `.on_delete`, `.on_update`, `.deferrable`,
+/// The foreign key modifiers: `.name`, `.on_delete`, `.on_update`, `.deferrable`, `.match_type`,
 /// `ref_schema` spelled as `ref_method` (the builder and the recorder differ).
 pub(super) fn fk_modifiers(
     mut e: Expr,
@@ -519,6 +519,15 @@ pub(super) fn fk_modifiers(
     }
     if let Some(d) = fk.deferrable {
         e = e.method("deferrable", vec![deferrable(d)]);
+    }
+    if let Some(m) = fk.match_type {
+        e = e.method(
+            "match_type",
+            vec![Expr::atom(match m {
+                FkMatch::Full => "FkMatch::Full",
+                FkMatch::Partial => "FkMatch::Partial",
+            })],
+        );
     }
     if let Some(s) = &fk.ref_schema {
         e = e.method(ref_method, vec![str_(s)]);

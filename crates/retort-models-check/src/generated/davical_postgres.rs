@@ -374,7 +374,8 @@ pub struct CalendarAttendeeEmailStatus {
         on_delete = "cascade",
         on_update = "cascade",
         name = "caldav_exists",
-        deferrable
+        deferrable,
+        match = "full"
     ),
     unique(columns("dav_id"), name = "calendar_item_dav_id_key"),
     index(columns("collection_id"), name = "calendar_item_collection_id_fkey"),

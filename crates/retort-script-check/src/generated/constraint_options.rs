@@ -15,7 +15,12 @@ pub fn upgrade(op: &mut Operations) {
         t.column("id", Type::Integer).not_null();
         t.column("code", Type::Text).collation("C");
         t.column("label", Type::Text);
+        t.column("row_no", Type::Integer);
+        t.column("seat_no", Type::Integer);
         t.primary_key(["id"]);
+        t.foreign_key(["row_no", "seat_no"], "places", ["row_no", "seat_no"])
+            .name("fk_seats_place")
+            .match_type(FkMatch::Full);
         t.unique(["code"])
             .name("uq_seats_code")
             .deferrable(Deferrable::InitiallyDeferred)
@@ -29,6 +34,15 @@ pub fn upgrade(op: &mut Operations) {
     op.create_index("ix_seats_code", "seats", ["code"])
         .unique()
         .nulls_not_distinct();
+    op.create_foreign_key(
+        "fk_seats_ticket",
+        "seats",
+        "tickets",
+        ["id", "code"],
+        ["seat_id", "code"],
+    )
+    .deferrable(Deferrable::InitiallyDeferred)
+    .match_type(FkMatch::Full);
     op.alter_column("seats", "label")
         .existing_type(Type::Text)
         .collation("und-x-icu")
@@ -50,6 +64,13 @@ pub fn downgrade(op: &mut Operations) {
         .existing_type(Type::Text)
         .default_collation()
         .existing_collation("und-x-icu");
+    op.drop_constraint("fk_seats_ticket", "seats", ConstraintKind::ForeignKey)
+        .existing(Constraint::ForeignKey(
+            ForeignKey::new(["id", "code"], "tickets", ["seat_id", "code"])
+                .name("fk_seats_ticket")
+                .deferrable(Deferrable::InitiallyDeferred)
+                .match_type(FkMatch::Full),
+        ));
     op.drop_index("ix_seats_code", "seats").existing(
         Index::on_columns(["code"])
             .name("ix_seats_code")
@@ -66,7 +87,12 @@ pub fn downgrade(op: &mut Operations) {
         t.column("id", Type::Integer).not_null();
         t.column("code", Type::Text).collation("C");
         t.column("label", Type::Text);
+        t.column("row_no", Type::Integer);
+        t.column("seat_no", Type::Integer);
         t.primary_key(["id"]);
+        t.foreign_key(["row_no", "seat_no"], "places", ["row_no", "seat_no"])
+            .name("fk_seats_place")
+            .match_type(FkMatch::Full);
         t.unique(["code"])
             .name("uq_seats_code")
             .deferrable(Deferrable::InitiallyDeferred)

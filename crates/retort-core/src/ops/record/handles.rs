@@ -6,8 +6,8 @@ use std::marker::PhantomData;
 use super::super::op::{AlterColumn, ColumnSwap, Constraint, EnumValuePosition, Op};
 use super::strings;
 use crate::{
-    Column, Computed, Deferrable, EnumType, FkAction, Identity, Index, IndexElement, Sequence,
-    ServerDefault, Table, Type,
+    Column, Computed, Deferrable, EnumType, FkAction, FkMatch, Identity, Index, IndexElement,
+    Sequence, ServerDefault, Table, Type,
 };
 
 /// Marker types that choose which modifiers a [`Recorded`] handle offers.
@@ -287,6 +287,11 @@ impl Recorded<'_, kind::CreateForeignKey> {
     /// `DEFERRABLE INITIALLY DEFERRED` or `.. IMMEDIATE` (PostgreSQL, SQLite).
     pub fn deferrable(mut self, d: Deferrable) -> Self {
         edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.deferrable = Some(d))
+    }
+    /// `MATCH FULL` (or `PARTIAL`, which PostgreSQL does not implement); without it
+    /// `MATCH SIMPLE`, the default (SQLAlchemy's `match=`).
+    pub fn match_type(mut self, m: FkMatch) -> Self {
+        edit!(self, Op::CreateForeignKey { foreign_key, .. } => foreign_key.match_type = Some(m))
     }
     /// The schema of the referred table (Alembic's `referent_schema`).
     pub fn referent_schema(mut self, schema: impl Into<String>) -> Self {

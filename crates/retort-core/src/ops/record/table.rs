@@ -239,6 +239,11 @@ impl ForeignKeyDef<'_> {
         self.fk.deferrable = Some(d);
         self
     }
+    /// `MATCH FULL` (or `PARTIAL`); without it `MATCH SIMPLE`, the default.
+    pub fn match_type(self, m: crate::FkMatch) -> Self {
+        self.fk.match_type = Some(m);
+        self
+    }
     /// The schema of the referred table.
     pub fn ref_schema(self, schema: impl Into<String>) -> Self {
         self.fk.ref_schema = Some(schema.into());

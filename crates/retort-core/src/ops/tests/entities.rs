@@ -193,4 +193,22 @@ fn validation_refuses_duplicates_and_unknown_trigger_targets() {
         "BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger()",
     ));
     assert_eq!(entity_reference_errors(&builtin, &db).len(), 0);
+    // Nor unqualified, as PostgreSQL resolves them (pg_catalog is searched first) and
+    // pg_dump writes them (Pagila's `film_fulltext_trigger`).
+    for function in [
+        "tsvector_update_trigger('fulltext', 'pg_catalog.english', title)",
+        "tsvector_update_trigger_column('fulltext', 'config', title)",
+        "suppress_redundant_updates_trigger()",
+    ] {
+        let builtin = MetaData::new().with_entity(Trigger::new(
+            "orders",
+            "t",
+            format!("BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION {function}"),
+        ));
+        assert_eq!(
+            entity_reference_errors(&builtin, &db),
+            [],
+            "{function} is PostgreSQL's own"
+        );
+    }
 }

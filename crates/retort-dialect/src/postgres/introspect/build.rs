@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use retort_core::{
-    Check, Column, Computed, Deferrable, EnumRef, EnumType, Exclude, FkAction, ForeignKey,
+    Check, Column, Computed, Deferrable, EnumRef, EnumType, Exclude, FkAction, FkMatch, ForeignKey,
     Identity, IdentityGeneration, MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
 };
 
@@ -348,6 +348,7 @@ impl<'o> Tables<'o> {
                     on_update: fk_action(r, 8, "ON UPDATE")?,
                     on_delete: fk_action(r, 9, "ON DELETE")?,
                     deferrable: deferrable(r)?,
+                    match_type: fk_match(r)?,
                 })
             }
             other => {
@@ -382,6 +383,16 @@ enum Constraint {
     Check(Check),
     Fk(ForeignKey),
     Exclude(Exclude),
+}
+
+/// `confmatchtype`; `MATCH SIMPLE`, the default, reads back as `None`.
+fn fk_match(r: &RowReader<'_>) -> Result<Option<FkMatch>, IntrospectError> {
+    Ok(match r.code(14, "confmatchtype")? {
+        None | Some('s') => None,
+        Some('f') => Some(FkMatch::Full),
+        Some('p') => Some(FkMatch::Partial),
+        Some(other) => return Err(r.unexpected(14, "confmatchtype", &other.to_string())),
+    })
 }
 
 /// `condeferrable` / `condeferred`, as unique and foreign keys have them.

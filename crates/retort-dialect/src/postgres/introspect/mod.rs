@@ -136,7 +136,7 @@ impl CatalogQuery {
     pub fn width(self) -> usize {
         match self {
             CatalogQuery::Columns => 25,
-            CatalogQuery::Constraints => 14,
+            CatalogQuery::Constraints => 15,
             CatalogQuery::Indexes => 19,
             CatalogQuery::Enums => 3,
             CatalogQuery::Sequences => 13,

@@ -1,9 +1,10 @@
 //! Unique constraint options (`DEFERRABLE`, `NULLS NOT DISTINCT`) in every place a unique
 //! constraint is written: the table builder, `create_unique_constraint` and a drop's
-//! `existing`; and column collations (a column's, an alter's set, reset and old value).
+//! `existing`; a foreign key's `MATCH FULL` in the table builder and `create_foreign_key`;
+//! and column collations (a column's, an alter's set, reset and old value).
 
 use retort_core::ops::{AlterColumn, Op};
-use retort_core::{Column, Deferrable, Index, Table, Type, Unique};
+use retort_core::{Column, Deferrable, FkMatch, ForeignKey, Index, Table, Type, Unique};
 
 use super::{header, reversed, Case};
 
@@ -12,7 +13,14 @@ pub(super) fn constraint_options() -> Case {
         .column(Column::new("id", Type::Integer).not_null())
         .column(Column::new("code", Type::Text).collation("C"))
         .column(Column::new("label", Type::Text))
+        .column(Column::new("row_no", Type::Integer))
+        .column(Column::new("seat_no", Type::Integer))
         .primary_key(["id"])
+        .foreign_key(
+            ForeignKey::new(["row_no", "seat_no"], "places", ["row_no", "seat_no"])
+                .name("fk_seats_place")
+                .match_type(FkMatch::Full),
+        )
         .index(
             Index::on_columns(["label"])
                 .name("ix_seats_label")
@@ -50,6 +58,15 @@ pub(super) fn constraint_options() -> Case {
                 .unique()
                 .nulls_not_distinct(),
             concurrently: false,
+        },
+        Op::CreateForeignKey {
+            schema: None,
+            table: "seats".into(),
+            foreign_key: ForeignKey::new(["id", "code"], "tickets", ["seat_id", "code"])
+                .name("fk_seats_ticket")
+                .deferrable(Deferrable::InitiallyDeferred)
+                .match_type(FkMatch::Full),
+            not_valid: false,
         },
         Op::AlterColumn(set),
         Op::AlterColumn(reset),

@@ -1,6 +1,6 @@
 //! Primary key, unique, check and foreign key constraints.
 
-use retort_core::{Check, Deferrable, FkAction, ForeignKey, PrimaryKey, Unique};
+use retort_core::{Check, Deferrable, FkAction, FkMatch, ForeignKey, PrimaryKey, Unique};
 
 use crate::postgres::introspect::IntrospectError;
 
@@ -53,7 +53,7 @@ fn primary_unique_and_check_constraints_carry_their_names() {
 }
 
 #[test]
-fn foreign_keys_with_actions_deferrability_and_schemas() {
+fn foreign_keys_with_actions_deferrability_match_types_and_schemas() {
     let fk = |name: &str| {
         constraint("orders", name, "f", "{customer_id}")
             .set(5, "public")
@@ -73,6 +73,8 @@ fn foreign_keys_with_actions_deferrability_and_schemas() {
                 .set(11, "true")
                 .row(),
             fk("immediate").set(8, "d").set(10, "true").row(),
+            fk("full").set(14, "f").row(),
+            fk("simple").set(14, "s").row(),
             fk("elsewhere")
                 .set(5, "sales")
                 .set(6, "deals")
@@ -99,11 +101,14 @@ fn foreign_keys_with_actions_deferrability_and_schemas() {
                 ref_schema: Some("sales".into()),
                 ..ForeignKey::new(["customer_id"], "deals", ["Deal Id"]).name("elsewhere")
             },
+            base.clone().name("full").match_type(FkMatch::Full),
             base.clone()
                 .name("immediate")
                 .on_update(FkAction::SetDefault)
                 .deferrable(Deferrable::InitiallyImmediate),
             base.clone().name("plain"),
+            // MATCH SIMPLE, the default, is no match type.
+            base.clone().name("simple"),
         ]
     );
 }
