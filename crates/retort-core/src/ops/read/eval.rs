@@ -28,6 +28,8 @@ pub struct ReadRevision {
     pub branch_labels: Vec<String>,
     /// `.depends_on(..)`.
     pub depends_on: Vec<String>,
+    /// `.replaces(..)`: the revisions a squash stands for.
+    pub replaces: Vec<String>,
     /// What `upgrade` records.
     pub upgrade: Vec<Op>,
     /// What `downgrade` records.
@@ -152,6 +154,7 @@ fn revision_of(e: &Expr) -> R<ReadRevision> {
         down_as_list: false,
         branch_labels: Vec::new(),
         depends_on: Vec::new(),
+        replaces: Vec::new(),
         upgrade: Vec::new(),
         downgrade: Vec::new(),
     };
@@ -169,6 +172,7 @@ fn revision_of(e: &Expr) -> R<ReadRevision> {
             }
             "branch_labels" => r.branch_labels = static_strs(&args[0])?,
             "depends_on" => r.depends_on = static_strs(&args[0])?,
+            "replaces" => r.replaces = static_strs(&args[0])?,
             _ => return unknown(line, name),
         }
     }

@@ -10,10 +10,10 @@
 //! so "readable" means "records exactly what compiling it would": `retort-script-check`
 //! checks that on every file the writer's snapshot tests produce.
 //!
-//! The subset: everything `retort_migrate::writer` writes but a squash's `.replaces(..)`
-//! (the bundle does not carry it) and a default variant with neither base nor first
-//! variant (a struct literal no constructor makes). `Revision::new(..)` with `.message`, `.down_revision`,
-//! `.down_revisions`, `.branch_labels`, `.depends_on`; every `op.` call of the recorder
+//! The subset: everything `retort_migrate::writer` writes but a default variant with
+//! neither base nor first variant (a struct literal no constructor makes).
+//! `Revision::new(..)` with `.message`, `.down_revision`, `.down_revisions`,
+//! `.branch_labels`, `.depends_on`, `.replaces` (a squash); every `op.` call of the recorder
 //! with the modifiers its handle has (`create_table`/`drop_table`/`rename_table`/
 //! `copy_from`, columns, indexes on columns or `IndexElement`s, constraints, exclusion
 //! constraints, comments, enums, schemas, sequences, `bulk_insert`, `swap_column_type`,
