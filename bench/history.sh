@@ -15,8 +15,11 @@
 # else may build in $CARGO_TARGET_DIR meanwhile: cargo's lock would be timed too.
 #
 # NICE=-20 runs the timed builds (only those, a few seconds each) at that priority: on a
-# machine shared with other builds, their wall time then comes close to an idle machine's
-# (CPU time is measured either way). The priority is printed with the figures.
+# machine shared with other builds, their wall time then comes closer to an idle machine's
+# (CPU time is measured either way). The priority is printed with the figures. With the
+# kernel's autogroups (sched_autogroup_enabled), a nice value counts only within its session,
+# so each timed build runs in a session of its own whose group gets the same nice value
+# (/proc/self/autogroup; root only, else the group keeps its own).
 set -euo pipefail
 
 N=${1:-2000}
@@ -67,7 +70,9 @@ cp "$ROOT/Cargo.lock" "$OUT/Cargo.lock"
 # rustc, the build script and the linker; it moves less than wall time on a loaded machine).
 build() {
   local flag=(); [ "$1" = release ] && flag=(--release)
-  local prio=(); [ -n "$NICE" ] && [ "${2:-}" = timed ] && prio=(nice -n "$NICE")
+  local prio=()
+  [ -n "$NICE" ] && [ "${2:-}" = timed ] && prio=(setsid --wait bash -c \
+    'echo "$0" >/proc/self/autogroup 2>/dev/null || true; exec nice -n "$0" "$@"' "$NICE")
   /usr/bin/time -f '%e %U %S' -o "$OUT/time" \
     "${prio[@]}" cargo build -q --manifest-path "$OUT/Cargo.toml" "${flag[@]}"
   awk '{ printf "%.2f %.2f", $1, $2 + $3 }' "$OUT/time"
