@@ -48,6 +48,7 @@ pub(crate) struct OwnedEntry {
     pub down_revisions: Vec<String>,
     pub branch_labels: Vec<String>,
     pub depends_on: Vec<String>,
+    pub replaces: Vec<String>,
     pub text: String,
 }
 
@@ -65,6 +66,7 @@ impl OwnedEntry {
             down_revisions: strs(&self.down_revisions),
             branch_labels: strs(&self.branch_labels),
             depends_on: strs(&self.depends_on),
+            replaces: strs(&self.replaces),
             text: &self.text,
         }
     }
@@ -80,6 +82,7 @@ impl OwnedEntry {
             down_revisions: strings(&e.down_revisions),
             branch_labels: strings(&e.branch_labels),
             depends_on: strings(&e.depends_on),
+            replaces: strings(&e.replaces),
             text: e.text.to_owned(),
         }
     }

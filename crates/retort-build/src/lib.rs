@@ -319,6 +319,7 @@ fn find(path: &Path, shown: &str, options: &Options) -> Result<Found, BuildError
             down_revisions: r.down_revisions,
             branch_labels: r.branch_labels,
             depends_on: r.depends_on,
+            replaces: r.replaces,
             text: text.to_owned(),
         }),
         Err(why) => Found::Compiled { checksum, why },
@@ -494,6 +495,7 @@ mod tests {
                 down_revisions: vec!["x", "y"],
                 branch_labels: vec![],
                 depends_on: vec!["z"],
+                replaces: vec![],
                 text: RECORDED,
             }]
         );

@@ -121,7 +121,7 @@ pub mod generated {
                             down,
                             branch_labels: leak(e.branch_labels),
                             depends_on: leak(e.depends_on),
-                            replaces: &[],
+                            replaces: leak(e.replaces),
                         },
                         upgrade: read_upgrade,
                         downgrade: read_downgrade,
@@ -195,6 +195,7 @@ mod tests {
             down_revisions: vec!["a", "x"],
             branch_labels: vec!["main"],
             depends_on: vec![],
+            replaces: vec!["r"],
             text: TEXT,
         }]));
         let compiled = Script {
@@ -213,6 +214,7 @@ mod tests {
         assert_eq!((info.id.as_str(), info.message.as_str()), ("b", "Two"));
         assert_eq!(info.down_revisions, ["a", "x"]);
         assert_eq!(info.branch_labels, ["main"]);
+        assert_eq!(read.revision.replaces, ["r"]);
 
         let mut want = Operations::new();
         want.create_index("ix", "t", ["a"]);

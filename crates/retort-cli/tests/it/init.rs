@@ -197,11 +197,12 @@ fn an_empty_folder_becomes_a_workspace_the_application_can_join() {
         ws.contains("[workspace]\nresolver = \"2\"\nmembers = [\"migrations\"]"),
         "{ws}"
     );
-    // A workspace init makes gets its small-debug-info profile (bench/history.sh); one it
-    // joins keeps its own (the tests below see those manifests unchanged).
+    // A workspace init makes gets its profile (small debug info, optimised dependencies:
+    // bench/history.sh); one it joins keeps its own (the tests below see those manifests
+    // unchanged).
     assert!(
         ws.contains("[profile.dev]\ndebug = \"line-tables-only\"\n")
-            && ws.contains("[profile.dev.package.\"*\"]\ndebug = false\n"),
+            && ws.contains("[profile.dev.package.\"*\"]\ndebug = false\nopt-level = 1\n"),
         "{ws}"
     );
     assert!(

@@ -9,7 +9,7 @@
 //! text needs escaping and every field is a slice of the bundle itself.
 
 /// The first line of a bundle; a new layout changes the number.
-const MAGIC: &str = "retort-bundle 1\n";
+const MAGIC: &str = "retort-bundle 2\n";
 
 /// One read revision file, as the bundle holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +30,8 @@ pub struct Entry<'a> {
     pub branch_labels: Vec<&'a str>,
     /// `.depends_on(..)`.
     pub depends_on: Vec<&'a str>,
+    /// `.replaces(..)` (a squash).
+    pub replaces: Vec<&'a str>,
     /// The file's whole text, read again for its ops.
     pub text: &'a str,
 }
@@ -48,7 +50,12 @@ pub fn encode<'a>(entries: impl IntoIterator<Item = &'a Entry<'a>>) -> String {
         field(e.id);
         field(e.message);
         field(if e.down_as_list { "list" } else { "one" });
-        for list in [&e.down_revisions, &e.branch_labels, &e.depends_on] {
+        for list in [
+            &e.down_revisions,
+            &e.branch_labels,
+            &e.depends_on,
+            &e.replaces,
+        ] {
             field(&list.len().to_string());
             list.iter().for_each(|s| field(s));
         }
@@ -74,7 +81,7 @@ pub fn decode(bundle: &str) -> Result<Vec<Entry<'_>>, String> {
         let id = c.field()?;
         let message = c.field()?;
         let down_as_list = c.field()? == "list";
-        let mut lists = [Vec::new(), Vec::new(), Vec::new()];
+        let mut lists = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
         for list in &mut lists {
             let n: usize = c
                 .field()?
@@ -84,7 +91,7 @@ pub fn decode(bundle: &str) -> Result<Vec<Entry<'_>>, String> {
                 list.push(c.field()?);
             }
         }
-        let [down_revisions, branch_labels, depends_on] = lists;
+        let [down_revisions, branch_labels, depends_on, replaces] = lists;
         entries.push(Entry {
             path,
             checksum,
@@ -94,6 +101,7 @@ pub fn decode(bundle: &str) -> Result<Vec<Entry<'_>>, String> {
             down_revisions,
             branch_labels,
             depends_on,
+            replaces,
             text: c.field()?,
         });
     }
@@ -135,6 +143,7 @@ mod tests {
                 down_revisions: vec![],
                 branch_labels: vec!["main"],
                 depends_on: vec![],
+                replaces: vec![],
                 text: "é\r\n1:x",
             },
             Entry {
@@ -146,6 +155,7 @@ mod tests {
                 down_revisions: vec!["a", "z"],
                 branch_labels: vec![],
                 depends_on: vec!["y"],
+                replaces: vec!["c", "d"],
                 text: "",
             },
         ];
@@ -165,6 +175,7 @@ mod tests {
             down_revisions: vec!["x"],
             branch_labels: vec![],
             depends_on: vec![],
+            replaces: vec![],
             text: "some text",
         }]);
         let cut = &bundle[..bundle.len() - 3];

@@ -2,11 +2,12 @@
 //! writer writes them: `View::new(..)`, `Function::procedure(..)`, `Grant::on_table(..)`..
 //! with their builder methods, each applied to the real builder.
 
-use super::eval::{arity, chain, err, string, unknown, R};
+use super::eval::{arity, chain, err, unknown, R};
 use super::syntax::{Expr, Kind};
+use super::values::{dialect, string};
 use crate::{
-    DialectKind, Entity, Extension, Function, Grant, MaterializedView, Policy, RowLevelSecurity,
-    SchemaComment, Trigger, View,
+    Entity, Extension, Function, Grant, MaterializedView, Policy, RowLevelSecurity, SchemaComment,
+    Trigger, View,
 };
 
 pub(super) fn entity(e: &Expr) -> R<Entity> {
@@ -102,16 +103,4 @@ fn method(x: Entity, m: &str, a: &[Expr], l: u32) -> R<Entity> {
         _ => return no(),
     };
     Ok(x)
-}
-
-fn dialect(e: &Expr) -> R<DialectKind> {
-    match &e.kind {
-        Kind::Path(p) if p.len() == 2 && p[0] == "DialectKind" => match p[1].as_str() {
-            "Postgres" => Ok(DialectKind::Postgres),
-            "Sqlite" => Ok(DialectKind::Sqlite),
-            "Mysql" => Ok(DialectKind::Mysql),
-            _ => err(e.line, "a dialect this reader does not know"),
-        },
-        _ => err(e.line, "a dialect this reader does not know"),
-    }
 }

@@ -3,13 +3,14 @@
 
 use super::entity::entity;
 use super::syntax::{lex, Expr, Kind, Parser};
-use super::ReadError;
-use crate::ops::{Constraint, ConstraintKind};
-use crate::ops::{Op, Operations, TableBuilder};
-use crate::{
-    Check, Column, FkAction, ForeignKey, Identity, Index, IntoName, PrimaryKey, ServerDefault,
-    Table, Type, Unique,
+use super::table::{closure, table};
+use super::values::{
+    boolean, column, computed, constraint, constraint_kind, deferrable, exclude_elements,
+    fk_action, identity, index, index_elements, index_modifier, is_path, lit, name, rows, sequence,
+    server_default, small, static_strs, string, strings, ty, Name,
 };
+use super::ReadError;
+use crate::ops::{Op, Operations, SwapStep};
 
 /// A revision file read from its text: its `REVISION` and the ops of each direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub struct ReadRevision {
     pub branch_labels: Vec<String>,
     /// `.depends_on(..)`.
     pub depends_on: Vec<String>,
+    /// `.replaces(..)`: the revisions a squash stands for.
+    pub replaces: Vec<String>,
     /// What `upgrade` records.
     pub upgrade: Vec<Op>,
     /// What `downgrade` records.
@@ -137,189 +140,11 @@ pub(super) fn unknown<T>(line: u32, name: &str) -> R<T> {
     )
 }
 
-fn is_path(e: &Expr, want: &[&str]) -> bool {
-    matches!(&e.kind, Kind::Path(p) if p.iter().map(String::as_str).eq(want.iter().copied()))
-}
-
-pub(super) fn string(e: &Expr) -> R<String> {
-    match &e.kind {
-        Kind::Str(s) => Ok(s.clone()),
-        Kind::Method(inner, m, args)
-            if args.is_empty() && matches!(m.as_str(), "into" | "to_string" | "to_owned") =>
-        {
-            match &inner.kind {
-                Kind::Str(s) => Ok(s.clone()),
-                _ => err(e.line, "expected a string literal"),
-            }
-        }
-        _ => err(e.line, "expected a string literal"),
-    }
-}
-
-fn strings(e: &Expr) -> R<Vec<String>> {
-    match &e.kind {
-        Kind::Array(items) => items.iter().map(string).collect(),
-        _ => err(e.line, "expected an array of string literals"),
-    }
-}
-
-/// A constraint or index name as the writer writes it: `"name"`, `conv("name")` (the
-/// naming convention's) or `Unnamed`.
-enum Name {
-    Plain(String),
-    Conv(String),
-    Unnamed,
-}
-
-impl IntoName for Name {
-    fn into_name(self) -> Option<String> {
-        match self {
-            Name::Plain(s) | Name::Conv(s) => Some(s),
-            Name::Unnamed => None,
-        }
-    }
-    fn is_conv(&self) -> bool {
-        matches!(self, Name::Conv(_))
-    }
-}
-
-fn name(e: &Expr) -> R<Name> {
-    match &e.kind {
-        Kind::Path(p) if p == &["Unnamed"] => Ok(Name::Unnamed),
-        Kind::Call(p, args) if p == &["conv"] && args.len() == 1 => {
-            Ok(Name::Conv(string(&args[0])?))
-        }
-        // Only a literal: `"name".into()` would not compile where a name is taken.
-        Kind::Str(s) => Ok(Name::Plain(s.clone())),
-        _ => err(
-            e.line,
-            "expected a name: a string literal, `conv(..)` or `Unnamed`",
-        ),
-    }
-}
-
-fn int(e: &Expr) -> R<i64> {
-    match e.kind {
-        Kind::Int(n) => Ok(n),
-        _ => err(e.line, "expected an integer literal"),
-    }
-}
-
-fn boolean(e: &Expr) -> R<bool> {
-    if is_path(e, &["true"]) {
-        Ok(true)
-    } else if is_path(e, &["false"]) {
-        Ok(false)
-    } else {
-        err(e.line, "expected `true` or `false`")
-    }
-}
-
-fn small(e: &Expr) -> R<u32> {
-    u32::try_from(int(e)?).or_else(|_| err(e.line, "a number out of range"))
-}
-
-fn opt_u32(e: &Expr) -> R<Option<u32>> {
-    match &e.kind {
-        Kind::Path(p) if p == &["None"] => Ok(None),
-        Kind::Call(p, args) if p == &["Some"] && args.len() == 1 => Ok(Some(small(&args[0])?)),
-        _ => err(e.line, "expected `None` or `Some(n)`"),
-    }
-}
-
-fn ty(e: &Expr) -> R<Type> {
-    let path =
-        |p: &[String]| -> Option<String> { (p.len() == 2 && p[0] == "Type").then(|| p[1].clone()) };
-    let t = match &e.kind {
-        Kind::Path(p) => match path(p).as_deref() {
-            Some("SmallInt") => Type::SmallInt,
-            Some("Integer") => Type::Integer,
-            Some("BigInt") => Type::BigInt,
-            Some("Real") => Type::Real,
-            Some("Double") => Type::Double,
-            Some("Boolean") => Type::Boolean,
-            Some("Text") => Type::Text,
-            Some("Date") => Type::Date,
-            Some("Interval") => Type::Interval,
-            Some("Uuid") => Type::Uuid,
-            Some("Json") => Type::Json,
-            Some("Jsonb") => Type::Jsonb,
-            Some("Binary") => Type::Binary,
-            _ => return err(e.line, "a type this reader does not know"),
-        },
-        Kind::Call(p, args) if args.len() == 1 => match path(p).as_deref() {
-            Some("Varchar") => Type::Varchar(opt_u32(&args[0])?),
-            Some("Char") => Type::Char(opt_u32(&args[0])?),
-            _ => return err(e.line, "a type this reader does not know"),
-        },
-        Kind::Call(p, args) if args.len() == 2 && path(p).as_deref() == Some("numeric") => {
-            Type::numeric(small(&args[0])?, small(&args[1])?)
-        }
-        Kind::Struct(p, fields) if fields.len() == 1 && fields[0].0 == "tz" => {
-            let tz = boolean(&fields[0].1)?;
-            match path(p).as_deref() {
-                Some("Time") => Type::Time { tz },
-                Some("Timestamp") => Type::Timestamp { tz },
-                _ => return err(e.line, "a type this reader does not know"),
-            }
-        }
-        _ => return err(e.line, "a type this reader does not know"),
-    };
-    Ok(t)
-}
-
-fn identity(e: &Expr) -> R<Identity> {
-    match &e.kind {
-        Kind::Call(p, args) if args.is_empty() && p.len() == 2 && p[0] == "Identity" => {
-            match p[1].as_str() {
-                "always" => Ok(Identity::always()),
-                "by_default" => Ok(Identity::by_default()),
-                _ => err(e.line, "an identity this reader does not know"),
-            }
-        }
-        _ => err(e.line, "an identity this reader does not know"),
-    }
-}
-
-fn server_default(e: &Expr) -> R<ServerDefault> {
-    match &e.kind {
-        Kind::Call(p, args) if args.len() == 1 && p.len() == 2 && p[0] == "ServerDefault" => {
-            match p[1].as_str() {
-                "expr" => Ok(ServerDefault::expr(string(&args[0])?)),
-                "text" => Ok(ServerDefault::text(string(&args[0])?)),
-                "int" => Ok(ServerDefault::int(int(&args[0])?)),
-                "bool" => Ok(ServerDefault::bool(boolean(&args[0])?)),
-                _ => err(e.line, "a server default this reader does not know"),
-            }
-        }
-        _ => err(e.line, "a server default this reader does not know"),
-    }
-}
-
-fn fk_action(e: &Expr) -> R<FkAction> {
-    match &e.kind {
-        Kind::Path(p) if p.len() == 2 && p[0] == "FkAction" => match p[1].as_str() {
-            "NoAction" => Ok(FkAction::NoAction),
-            "Restrict" => Ok(FkAction::Restrict),
-            "Cascade" => Ok(FkAction::Cascade),
-            "SetNull" => Ok(FkAction::SetNull),
-            "SetDefault" => Ok(FkAction::SetDefault),
-            _ => err(
-                e.line,
-                "an ON DELETE/UPDATE action this reader does not know",
-            ),
-        },
-        _ => err(
-            e.line,
-            "an ON DELETE/UPDATE action this reader does not know",
-        ),
-    }
-}
-
 fn revision_of(e: &Expr) -> R<ReadRevision> {
     let (root, calls) = chain(e);
     let id = match &root.kind {
-        Kind::Call(p, args) if p == &["Revision", "new"] && args.len() == 1 => string(&args[0])?,
+        // `Revision`'s builder is `const`: it takes `&'static str`s, so literals only.
+        Kind::Call(p, args) if p == &["Revision", "new"] && args.len() == 1 => lit(&args[0])?,
         _ => return err(root.line, "a REVISION not made by `Revision::new(..)`"),
     };
     let mut r = ReadRevision {
@@ -329,23 +154,25 @@ fn revision_of(e: &Expr) -> R<ReadRevision> {
         down_as_list: false,
         branch_labels: Vec::new(),
         depends_on: Vec::new(),
+        replaces: Vec::new(),
         upgrade: Vec::new(),
         downgrade: Vec::new(),
     };
     for (name, args, line) in calls {
         arity(args, 1, line, name)?;
         match name {
-            "message" => r.message = string(&args[0])?,
+            "message" => r.message = lit(&args[0])?,
             "down_revision" => {
-                r.down_revisions = vec![string(&args[0])?];
+                r.down_revisions = vec![lit(&args[0])?];
                 r.down_as_list = false;
             }
             "down_revisions" => {
-                r.down_revisions = strings(&args[0])?;
+                r.down_revisions = static_strs(&args[0])?;
                 r.down_as_list = true;
             }
-            "branch_labels" => r.branch_labels = strings(&args[0])?,
-            "depends_on" => r.depends_on = strings(&args[0])?,
+            "branch_labels" => r.branch_labels = static_strs(&args[0])?,
+            "depends_on" => r.depends_on = static_strs(&args[0])?,
+            "replaces" => r.replaces = static_strs(&args[0])?,
             _ => return unknown(line, name),
         }
     }
@@ -405,14 +232,26 @@ fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
                 };
             }
         }
-        "create_index" => {
+        "create_index" | "create_index_on" => {
             arity(args, 3, line, name)?;
-            let mut r =
-                op.create_index(self::name(&args[0])?, string(&args[1])?, strings(&args[2])?);
+            let (n, table) = (self::name(&args[0])?, string(&args[1])?);
+            let mut r = if name == "create_index" {
+                op.create_index(n, table, strings(&args[2])?)
+            } else {
+                op.create_index_on(n, table, index_elements(&args[2])?)
+            };
+            for &(m, a, l) in rest {
+                r = index_modifier!(r, m, a, l,
+                    ("concurrently", 0) => r.concurrently(),
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                );
+            }
+        }
+        "rename_table" => {
+            arity(args, 2, line, name)?;
+            let mut r = op.rename_table(string(&args[0])?, string(&args[1])?);
             for &(m, a, l) in rest {
                 r = match (m, a.len()) {
-                    ("unique", 0) => r.unique(),
-                    ("concurrently", 0) => r.concurrently(),
                     ("schema", 1) => r.schema(string(&a[0])?),
                     _ => return unknown(l, m),
                 };
@@ -474,6 +313,18 @@ fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
                     ("existing_comment", 1) => r.existing_comment(string(&a[0])?),
                     ("existing_no_comment", 0) => r.existing_no_comment(),
                     ("new_column_name", 1) => r.new_column_name(string(&a[0])?),
+                    ("identity", 1) => r.identity(identity(&a[0])?),
+                    ("drop_identity", 0) => r.drop_identity(),
+                    ("existing_identity", 1) => r.existing_identity(identity(&a[0])?),
+                    ("existing_no_identity", 0) => r.existing_no_identity(),
+                    ("computed", 1) => r.computed(computed(&a[0])?),
+                    ("drop_computed", 0) => r.drop_computed(),
+                    ("existing_computed", 1) => r.existing_computed(computed(&a[0])?),
+                    ("existing_no_computed", 0) => r.existing_no_computed(),
+                    ("collation", 1) => r.collation(string(&a[0])?),
+                    ("default_collation", 0) => r.default_collation(),
+                    ("existing_collation", 1) => r.existing_collation(string(&a[0])?),
+                    ("existing_default_collation", 0) => r.existing_default_collation(),
                     _ => return unknown(l, m),
                 };
             }
@@ -490,6 +341,111 @@ fn op_statement(op: &mut Operations, param: &str, stmt: &Expr) -> R<()> {
             }
         }
         _ => return more_statement(op, name, args, line, rest),
+    }
+    Ok(())
+}
+
+/// `.schema(..)`, the one modifier of the recorder's plain handles, or none.
+macro_rules! schema_only {
+    ($r:ident, $rest:expr) => {
+        for &(m, a, l) in $rest {
+            $r = match (m, a.len()) {
+                ("schema", 1) => $r.schema(string(&a[0])?),
+                _ => return unknown(l, m),
+            };
+        }
+    };
+}
+
+/// Sequences, swaps, data, copies and exclusion constraints.
+fn rarer_statement(
+    op: &mut Operations,
+    name: &str,
+    args: &[Expr],
+    line: u32,
+    rest: &[Call<'_>],
+) -> R<()> {
+    match name {
+        "create_sequence" => {
+            arity(args, 1, line, name)?;
+            let mut r = op.create_sequence(sequence(&args[0])?);
+            schema_only!(r, rest);
+        }
+        "drop_sequence" => {
+            arity(args, 1, line, name)?;
+            let mut r = op.drop_sequence(string(&args[0])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("existing", 1) => r.existing(sequence(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "alter_sequence" => {
+            arity(args, 1, line, name)?;
+            let mut r = op.alter_sequence(sequence(&args[0])?);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("existing", 1) => r.existing(sequence(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "bulk_insert" => {
+            arity(args, 3, line, name)?;
+            let mut r = op.bulk_insert(string(&args[0])?, strings(&args[1])?, rows(&args[2])?);
+            schema_only!(r, rest);
+        }
+        "copy_from" => {
+            arity(args, 1, line, name)?;
+            let mut r = op.copy_from(table(&args[0])?);
+            schema_only!(r, rest);
+        }
+        "create_exclude_constraint" => {
+            arity(args, 3, line, name)?;
+            let mut r = op.create_exclude_constraint(
+                string(&args[0])?,
+                string(&args[1])?,
+                exclude_elements(&args[2])?,
+            );
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("using", 1) => r.using(string(&a[0])?),
+                    ("include", 1) => r.include(strings(&a[0])?),
+                    ("predicate", 1) => r.predicate(string(&a[0])?),
+                    ("deferrable", 1) => r.deferrable(deferrable(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "swap_column_type" => {
+            arity(args, 4, line, name)?;
+            let step = match &args[3].kind {
+                Kind::Path(p) if p.len() == 2 && p[0] == "SwapStep" => match p[1].as_str() {
+                    "Start" => SwapStep::Start,
+                    "Backfill" => SwapStep::Backfill,
+                    "Finish" => SwapStep::Finish,
+                    _ => return err(args[3].line, "a swap step this reader does not know"),
+                },
+                _ => return err(args[3].line, "a swap step this reader does not know"),
+            };
+            let mut r =
+                op.swap_column_type(string(&args[0])?, string(&args[1])?, ty(&args[2])?, step);
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("existing_type", 1) => r.existing_type(ty(&a[0])?),
+                    ("using", 1) => r.using(string(&a[0])?),
+                    ("reverse_using", 1) => r.reverse_using(string(&a[0])?),
+                    ("batch_size", 1) => r.batch_size(small(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        _ => return unknown(line, name),
     }
     Ok(())
 }
@@ -525,6 +481,8 @@ fn more_statement(
             for &(m, a, l) in rest {
                 r = match (m, a.len()) {
                     ("schema", 1) => r.schema(string(&a[0])?),
+                    ("deferrable", 1) => r.deferrable(deferrable(&a[0])?),
+                    ("nulls_not_distinct", 0) => r.nulls_not_distinct(),
                     _ => return unknown(l, m),
                 };
             }
@@ -544,6 +502,7 @@ fn more_statement(
                     ("on_delete", 1) => r.on_delete(fk_action(&a[0])?),
                     ("on_update", 1) => r.on_update(fk_action(&a[0])?),
                     ("referent_schema", 1) => r.referent_schema(string(&a[0])?),
+                    ("deferrable", 1) => r.deferrable(deferrable(&a[0])?),
                     ("not_valid", 0) => r.not_valid(),
                     _ => return unknown(l, m),
                 };
@@ -686,234 +645,7 @@ fn more_statement(
                 };
             }
         }
-        _ => return unknown(line, name),
-    }
-    Ok(())
-}
-
-fn constraint_kind(e: &Expr) -> R<ConstraintKind> {
-    match &e.kind {
-        Kind::Path(p) if p.len() == 2 && p[0] == "ConstraintKind" => match p[1].as_str() {
-            "PrimaryKey" => Ok(ConstraintKind::PrimaryKey),
-            "ForeignKey" => Ok(ConstraintKind::ForeignKey),
-            "Unique" => Ok(ConstraintKind::Unique),
-            "Check" => Ok(ConstraintKind::Check),
-            _ => err(e.line, "a constraint kind this reader does not know"),
-        },
-        _ => err(e.line, "a constraint kind this reader does not know"),
-    }
-}
-
-/// `Constraint::PrimaryKey(PrimaryKey::new(..))`, `ForeignKey`, `Unique`, `Check`, with
-/// their `.name(..)` (and a foreign key's actions).
-fn constraint(e: &Expr) -> R<Constraint> {
-    let unknown_one = || err(e.line, "a constraint this reader does not know");
-    let Kind::Call(variant, args) = &e.kind else {
-        return unknown_one();
-    };
-    if variant.len() != 2 || variant[0] != "Constraint" || args.len() != 1 {
-        return unknown_one();
-    }
-    let (root, calls) = chain(&args[0]);
-    let Kind::Call(path, a) = &root.kind else {
-        return unknown_one();
-    };
-    let path: Vec<&str> = path.iter().map(String::as_str).collect();
-    let c = match (variant[1].as_str(), path.as_slice(), a.len()) {
-        ("PrimaryKey", ["PrimaryKey", "new"], 1) => {
-            let mut k = PrimaryKey::new(strings(&a[0])?);
-            for (m, a, l) in calls {
-                k = match (m, a.len()) {
-                    ("name", 1) => k.name(name(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
-            Constraint::PrimaryKey(k)
-        }
-        ("Unique", ["Unique", "new"], 1) => {
-            let mut k = Unique::new(strings(&a[0])?);
-            for (m, a, l) in calls {
-                k = match (m, a.len()) {
-                    ("name", 1) => k.name(name(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
-            Constraint::Unique(k)
-        }
-        ("Check", ["Check", "new"], 1) => {
-            let mut k = Check::new(string(&a[0])?);
-            for (m, a, l) in calls {
-                k = match (m, a.len()) {
-                    ("name", 1) => k.name(name(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
-            Constraint::Check(k)
-        }
-        ("ForeignKey", ["ForeignKey", "new"], 3) => {
-            let mut k = ForeignKey::new(strings(&a[0])?, string(&a[1])?, strings(&a[2])?);
-            for (m, a, l) in calls {
-                k = match (m, a.len()) {
-                    ("name", 1) => k.name(name(&a[0])?),
-                    ("on_delete", 1) => k.on_delete(fk_action(&a[0])?),
-                    ("on_update", 1) => k.on_update(fk_action(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
-            Constraint::ForeignKey(k)
-        }
-        _ => return unknown_one(),
-    };
-    Ok(c)
-}
-
-fn column(e: &Expr) -> R<Column> {
-    let (root, calls) = chain(e);
-    let mut c = match &root.kind {
-        Kind::Call(p, args) if p == &["Column", "new"] && args.len() == 2 => {
-            Column::new(string(&args[0])?, ty(&args[1])?)
-        }
-        _ => return err(root.line, "a column this reader does not know"),
-    };
-    for (m, a, l) in calls {
-        c = match (m, a.len()) {
-            ("not_null", 0) => c.not_null(),
-            ("nullable", 1) => c.nullable(boolean(&a[0])?),
-            ("identity", 1) => c.identity(identity(&a[0])?),
-            ("server_default", 1) => c.server_default(server_default(&a[0])?),
-            ("comment", 1) => c.comment(string(&a[0])?),
-            _ => return unknown(l, m),
-        };
-    }
-    Ok(c)
-}
-
-fn index(e: &Expr) -> R<Index> {
-    let (root, calls) = chain(e);
-    let mut index = match &root.kind {
-        Kind::Call(p, args) if p == &["Index", "on_columns"] && args.len() == 1 => {
-            Index::on_columns(strings(&args[0])?)
-        }
-        _ => return err(root.line, "an index this reader does not know"),
-    };
-    for (m, a, l) in calls {
-        index = match (m, a.len()) {
-            ("name", 1) => index.name(name(&a[0])?),
-            ("unique", 0) => index.unique(),
-            _ => return unknown(l, m),
-        };
-    }
-    Ok(index)
-}
-
-fn table(e: &Expr) -> R<Table> {
-    match &e.kind {
-        Kind::Call(p, args) if p == &["Table", "build"] && args.len() == 2 => {
-            let mut failed = Ok(());
-            let table = Table::build(string(&args[0])?, |t| failed = closure(t, &args[1]));
-            failed.map(|()| table)
-        }
-        _ => err(e.line, "a table this reader does not know"),
-    }
-}
-
-/// The body of `|t| { .. }` run on a table builder.
-fn closure(t: &mut TableBuilder, e: &Expr) -> R<()> {
-    let Kind::Closure(param, body) = &e.kind else {
-        return err(e.line, "expected `|t| { .. }`");
-    };
-    for stmt in body {
-        table_statement(t, param, stmt)?;
-    }
-    Ok(())
-}
-
-fn table_statement(t: &mut TableBuilder, param: &str, stmt: &Expr) -> R<()> {
-    let (root, calls) = chain(stmt);
-    if !is_path(root, &[param]) || calls.is_empty() {
-        return err(stmt.line, format!("a statement not on `{param}`"));
-    }
-    let (name, args, line) = calls[0];
-    let rest = &calls[1..];
-    match name {
-        "column" => {
-            arity(args, 2, line, name)?;
-            let mut c = t.column(string(&args[0])?, ty(&args[1])?);
-            for &(m, a, l) in rest {
-                c = match (m, a.len()) {
-                    ("not_null", 0) => c.not_null(),
-                    ("nullable", 1) => c.nullable(boolean(&a[0])?),
-                    ("identity", 1) => c.identity(identity(&a[0])?),
-                    ("server_default", 1) => c.server_default(server_default(&a[0])?),
-                    ("comment", 1) => c.comment(string(&a[0])?),
-                    ("primary_key", 0) => c.primary_key(),
-                    _ => return unknown(l, m),
-                };
-            }
-        }
-        "primary_key" => {
-            arity(args, 1, line, name)?;
-            let mut k = t.primary_key(strings(&args[0])?);
-            for &(m, a, l) in rest {
-                k = match (m, a.len()) {
-                    ("name", 1) => k.name(self::name(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
-        }
-        "foreign_key" => {
-            arity(args, 3, line, name)?;
-            let mut k = t.foreign_key(strings(&args[0])?, string(&args[1])?, strings(&args[2])?);
-            for &(m, a, l) in rest {
-                k = match (m, a.len()) {
-                    ("name", 1) => k.name(self::name(&a[0])?),
-                    ("on_delete", 1) => k.on_delete(fk_action(&a[0])?),
-                    ("on_update", 1) => k.on_update(fk_action(&a[0])?),
-                    ("ref_schema", 1) => k.ref_schema(string(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
-        }
-        "unique" => {
-            arity(args, 1, line, name)?;
-            let mut k = t.unique(strings(&args[0])?);
-            for &(m, a, l) in rest {
-                k = match (m, a.len()) {
-                    ("name", 1) => k.name(self::name(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
-        }
-        "index" => {
-            arity(args, 2, line, name)?;
-            let mut k = t.index(self::name(&args[0])?, strings(&args[1])?);
-            for &(m, a, l) in rest {
-                k = match (m, a.len()) {
-                    ("unique", 0) => k.unique(),
-                    _ => return unknown(l, m),
-                };
-            }
-        }
-        "check" => {
-            arity(args, 1, line, name)?;
-            let mut k = t.check(string(&args[0])?);
-            for &(m, a, l) in rest {
-                k = match (m, a.len()) {
-                    ("name", 1) => k.name(self::name(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
-        }
-        "schema" | "comment" if rest.is_empty() => {
-            arity(args, 1, line, name)?;
-            let s = string(&args[0])?;
-            if name == "schema" {
-                t.schema(s);
-            } else {
-                t.comment(s);
-            }
-        }
-        _ => return unknown(line, name),
+        _ => return rarer_statement(op, name, args, line, rest),
     }
     Ok(())
 }

@@ -10,36 +10,26 @@
 //! so "readable" means "records exactly what compiling it would": `retort-script-check`
 //! checks that on every file the writer's snapshot tests produce.
 //!
-//! The subset: `Revision::new(..)` with `.message`, `.down_revision`,
-//! `.down_revisions`, `.branch_labels`, `.depends_on`; `op.create_table` (columns with
-//! `not_null`, `nullable`, `identity(Identity::always()/by_default())`, `server_default`
-//! (`ServerDefault::expr/text/int/bool`), `comment`, `primary_key`; table-level
-//! `primary_key`, `foreign_key` (`name`, `on_delete`, `on_update`), `unique`, `index`,
-//! `schema`, `comment`), `op.drop_table` (`.existing(Table::build(..))`, `.data_loss_ok()`),
-//! `op.create_index` (`.unique()`, `.concurrently()`), `op.drop_index` (`.existing(
-//! Index::on_columns(..).name(..))`), `op.add_column`/`op.drop_column` (`Column::new(..)` with the
-//! column modifiers above), `op.alter_column` (nullability, type, `using`, server default,
-//! comment, rename, and their `existing_*`), `op.execute(..)` (`.reverse_sql`,
-//! `.outside_transaction()`); table-level `check(..)` (`.name`); `op.create_check_constraint`
-//! (`.not_valid()`), `op.create_primary_key`, `op.create_unique_constraint`,
-//! `op.create_foreign_key` (actions, `.referent_schema`, `.not_valid()`),
-//! `op.drop_constraint` (`.existing(Constraint::PrimaryKey/Unique/Check/ForeignKey(..))`),
-//! `op.validate_constraint`; names as `"name"`, `conv("name")` or `Unnamed` where the builder
-//! takes them; `op.create_schema`/`drop_schema`; `op.create_enum`, `drop_enum`
-//! (`.existing`), `add_enum_value` (`.before`/`.after`/`.existing`), `recreate_enum`;
-//! `op.create_table_comment`/`drop_table_comment` (`.existing_comment`);
-//! `op.create_entity`/`drop_entity`/`replace_entity` (`.existing`) of `View`,
-//! `MaterializedView` (`with_no_data`, `index`, `unique_index`), `Function::new/procedure`,
-//! `Trigger`, `Policy`, `RowLevelSecurity` (`forced`), `Grant::on_*` (`with_grant_option`),
-//! `Extension` (`version`), `SchemaComment`, each with `in_schema`, `after`,
-//! `only_on(DialectKind::..)` where the kind has them; `.schema(..)` on the calls that take
-//! it; types without parameters, `Varchar`/`Char` with a length, `Time`/`Timestamp { tz }`,
-//! `Type::numeric(p, s)`.
+//! The subset: everything `retort_migrate::writer` writes but a default variant with
+//! neither base nor first variant (a struct literal no constructor makes).
+//! `Revision::new(..)` with `.message`, `.down_revision`, `.down_revisions`,
+//! `.branch_labels`, `.depends_on`, `.replaces` (a squash); every `op.` call of the recorder
+//! with the modifiers its handle has (`create_table`/`drop_table`/`rename_table`/
+//! `copy_from`, columns, indexes on columns or `IndexElement`s, constraints, exclusion
+//! constraints, comments, enums, schemas, sequences, `bulk_insert`, `swap_column_type`,
+//! `execute`, entities); values built with the constructors the writer uses (`eval.rs`
+//! the statements, `table.rs` the table builder, `values.rs` types, defaults and their
+//! dialect variants, identities, serials, sequences, literals, indexes and constraints,
+//! `entity.rs` views, functions, grants and the other entities). Where rustc would refuse
+//! a spelling the reader refuses it too (`values.rs` says which), so a file that would not
+//! build is compiled and rustc's error shown.
 
 pub mod bundle;
 mod entity;
 mod eval;
 mod syntax;
+mod table;
+mod values;
 
 use crate::ops::Op;
 

@@ -1,7 +1,8 @@
 //! Tokens and expressions of the Rust subset a written revision file uses: literals,
-//! paths, calls, method chains, arrays (`[..]`, `vec![..]`), `Some(..)`, one-parameter
-//! closures and struct literals. Anything else is refused with its line, and the file is
-//! compiled instead.
+//! paths, calls, method chains, arrays (`[..]`, `&[..]`, `vec![..]`, each kept apart, since
+//! what compiles where differs), `Vec::<String>::new()`, `Some(..)`, one-parameter closures
+//! and struct literals. Anything else is refused with its line, and the file is compiled
+//! instead.
 
 use super::ReadError;
 
@@ -88,9 +89,9 @@ pub(super) fn lex(text: &str) -> Result<Vec<(Tok, u32)>, ReadError> {
                 out.push((Tok::Int(n), line));
             }
             _ => {
-                const PUNCT: [&str; 17] = [
+                const PUNCT: [&str; 19] = [
                     "::", "&", "(", ")", "[", "]", "{", "}", ",", ";", ".", ":", "|", "=", "!",
-                    "*", "-",
+                    "*", "-", "<", ">",
                 ];
                 let rest = &text[i..];
                 let p = PUNCT
@@ -176,14 +177,28 @@ pub(super) enum Kind {
     Call(Vec<String>, Vec<Expr>),
     /// `receiver.name(args)`.
     Method(Box<Expr>, String, Vec<Expr>),
-    /// `[..]` or `vec![..]`.
-    Array(Vec<Expr>),
+    /// `[..]`, `&[..]`, `vec![..]` or `Vec::<String>::new()`.
+    Array(Form, Vec<Expr>),
     /// `|param| { statements }`.
     Closure(String, Vec<Expr>),
     /// `Path { field: value, .. }`.
     Struct(Vec<String>, Vec<(String, Expr)>),
     /// `let _ = expr;` (the writer's body of a revision without ops: `let _ = op;`).
     Discard(Box<Expr>),
+}
+
+/// How an array was written: what compiles where is not the same for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Form {
+    /// `[..]`: an array, for the `IntoIterator` parameters (not empty: its item type would
+    /// be unknown).
+    Array,
+    /// `&[..]`: a slice, as `Revision::down_revisions(&[..])` takes it.
+    Slice,
+    /// `vec![..]`: a `Vec`, as `Vec<IndexElement>` parameters take it.
+    Vec,
+    /// `Vec::<String>::new()`: the writer's empty list of names.
+    EmptyStrings,
 }
 
 pub(super) struct Parser {
@@ -331,14 +346,14 @@ impl Parser {
             }
             Some(Tok::Punct("[")) => {
                 self.pos += 1;
-                Kind::Array(self.list("]")?)
+                Kind::Array(Form::Array, self.list("]")?)
             }
             // `&[..]`, as `Revision::down_revisions(&[..])` takes it.
             Some(Tok::Punct("&"))
                 if self.toks.get(self.pos + 1).map(|t| &t.0) == Some(&Tok::Punct("[")) =>
             {
                 self.pos += 2;
-                Kind::Array(self.list("]")?)
+                Kind::Array(Form::Slice, self.list("]")?)
             }
             Some(Tok::Punct("|")) => {
                 self.pos += 1;
@@ -347,17 +362,36 @@ impl Parser {
                 self.expect("{")?;
                 Kind::Closure(param, self.block()?)
             }
+            Some(Tok::Ident(w))
+                if w == "Vec"
+                    && self.toks.get(self.pos + 1).map(|t| &t.0) == Some(&Tok::Punct("::"))
+                    && self.toks.get(self.pos + 2).map(|t| &t.0) == Some(&Tok::Punct("<")) =>
+            {
+                self.pos += 3;
+                for (i, t) in ["String", ">", "::", "new", "(", ")"].iter().enumerate() {
+                    if i == 0 || i == 3 {
+                        self.expect_ident(t)?;
+                    } else {
+                        self.expect(t)?;
+                    }
+                }
+                Kind::Array(Form::EmptyStrings, Vec::new())
+            }
             Some(Tok::Ident(_)) => {
                 let mut path = vec![self.ident()?];
                 while self.eat("::") {
                     path.push(self.ident()?);
                 }
+                // A struct literal: `Type::Timestamp { .. }`, or one named by a single
+                // capitalised word (`EnumRef { .. }`); never a block.
+                let is_struct_name =
+                    path.len() > 1 || path[0].starts_with(|c: char| c.is_ascii_uppercase());
                 if path.len() == 1 && path[0] == "vec" && self.eat("!") {
                     self.expect("[")?;
-                    Kind::Array(self.list("]")?)
+                    Kind::Array(Form::Vec, self.list("]")?)
                 } else if self.eat("(") {
                     Kind::Call(path, self.list(")")?)
-                } else if path.len() > 1 && self.eat("{") {
+                } else if is_struct_name && self.eat("{") {
                     let mut fields = Vec::new();
                     while !self.eat("}") {
                         let name = self.ident()?;
