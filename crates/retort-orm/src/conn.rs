@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use retort_core::record::Value;
+use retort_core::record::RowReader;
 use retort_dialect::Dialect;
 
 use crate::backend::{Param, Wanted};
@@ -176,7 +176,7 @@ pub trait Conn: Send {
         sql: String,
         params: Vec<Param>,
         wanted: Wanted,
-        map: impl FnMut(Vec<Value>) -> Result<T, X> + Send,
+        map: impl FnMut(&mut dyn RowReader) -> Result<T, X> + Send,
     ) -> impl Future<Output = Result<Result<Vec<T>, X>, sqlx::Error>> + Send;
     /// Run `sql`; the number of rows it touched.
     #[doc(hidden)]
@@ -210,7 +210,7 @@ impl Conn for &Db {
         sql: String,
         params: Vec<Param>,
         wanted: Wanted,
-        map: impl FnMut(Vec<Value>) -> Result<T, X> + Send,
+        map: impl FnMut(&mut dyn RowReader) -> Result<T, X> + Send,
     ) -> impl Future<Output = Result<Result<Vec<T>, X>, sqlx::Error>> + Send {
         let pool = self.pool.clone();
         async move {
@@ -258,7 +258,7 @@ impl Conn for &mut Tx {
         sql: String,
         params: Vec<Param>,
         wanted: Wanted,
-        map: impl FnMut(Vec<Value>) -> Result<T, X> + Send,
+        map: impl FnMut(&mut dyn RowReader) -> Result<T, X> + Send,
     ) -> impl Future<Output = Result<Result<Vec<T>, X>, sqlx::Error>> + Send {
         let inner = &mut self.inner;
         async move {

@@ -202,11 +202,15 @@ where
                     let mut sql = select_all::<Self>(tx.backend())?;
                     sql.where_key::<Self>(key, "delete")?;
                     let mut c = &mut *tx;
+                    let wanted = wanted::<Self>()?;
+                    let read = wanted.clone();
                     let rows = c
-                        .fetch(sql.text, sql.params, wanted::<Self>()?, backend::values)
+                        .fetch(sql.text, sql.params, wanted, move |r| {
+                            backend::values(r, &read)
+                        })
                         .await
-                        .map_err(Error::from_sqlx::<Self>)?;
-                    let rows = backend::infallible(rows);
+                        .map_err(Error::from_sqlx::<Self>)?
+                        .map_err(Error::value::<Self>)?;
                     Ok(relation::delete_rows(tx, side, rows).await? > 0)
                 })
             })

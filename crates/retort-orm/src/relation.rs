@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 
-use retort_core::record::{ColumnInfo, Expr, Record, RelationInfo, Value};
+use retort_core::record::{ColumnInfo, Expr, Record, RelationInfo, RowReader, Value};
 use retort_core::{Cascade, ForeignKey, RelationshipKind, Table};
 
 use crate::render::Sql;
@@ -234,6 +234,19 @@ fn wanted_of(side: Side) -> Result<crate::backend::Wanted, Error> {
         .map(crate::backend::Wanted::at)
 }
 
+/// A row of `model` read as the `wanted` values, then mapped by `map`.
+fn values_then<T>(
+    model: &'static str,
+    wanted: crate::backend::Wanted,
+    mut map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
+) -> impl FnMut(&mut dyn RowReader) -> Result<T, Error> + Send {
+    move |row| {
+        let values = crate::backend::values(row, &wanted)
+            .map_err(|source| Error::Value { model, source })?;
+        map(values)
+    }
+}
+
 /// The values distinct, `NULL`s left out.
 fn distinct(values: Vec<Value>) -> Vec<Value> {
     let mut seen = HashSet::new();
@@ -252,12 +265,13 @@ async fn select_in<T: Send>(
     table: &Table,
     col: usize,
     values: Vec<Value>,
-    mut map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
+    map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
 ) -> Result<Vec<T>, Error> {
     let values = distinct(values);
     let wanted = wanted_of(side)?;
     let columns = (side.columns)();
     let backend = conn.backend();
+    let mut map = values_then(side.model, wanted.clone(), map);
     let mut out = Vec::new();
     for chunk in values.chunks(backend.max_params()) {
         let mut sql = Sql::new(backend);
@@ -524,7 +538,7 @@ async fn select_via<T: Send>(
     link: &Link,
     via: &Via,
     values: Vec<Value>,
-    mut map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
+    map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
 ) -> Result<Vec<T>, Error> {
     let values = distinct(values);
     let columns = (link.to.columns)();
@@ -534,6 +548,7 @@ async fn select_via<T: Send>(
         .ok_or_else(|| link.error("the parent's key cannot be read"))?;
     wanted.push("retort_parent", parent_kind);
     let backend = conn.backend();
+    let mut map = values_then(link.to.model, wanted.clone(), map);
     let mut out = Vec::new();
     for chunk in values.chunks(backend.max_params()) {
         let mut sql = Sql::new(backend);
