@@ -294,12 +294,17 @@ pub(crate) async fn insert_rows<M: Record + Send>(
             sql.push(") VALUES ");
             for (n, row) in rows.by_ref().take(per_batch).enumerate() {
                 sql.push(if n == 0 { "(" } else { ", (" });
-                let mut row: Vec<Option<Value>> = row.into_iter().map(Some).collect();
-                for (j, &i) in written.iter().enumerate() {
+                // The row's values of the written columns, in column order (as `written`).
+                let values = row
+                    .into_iter()
+                    .zip(columns)
+                    .filter(|(_, c)| !c.server_filled)
+                    .map(|(v, _)| v);
+                for (j, v) in values.enumerate() {
                     if j > 0 {
                         sql.push(", ");
                     }
-                    sql.param(row[i].take().expect("each column once"));
+                    sql.param(v);
                 }
                 sql.push(")");
             }

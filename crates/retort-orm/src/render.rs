@@ -34,8 +34,8 @@ impl Sql {
     }
     pub fn param(&mut self, v: Value) {
         self.params.push(Param::One(v));
-        let p = self.backend.placeholder(self.params.len());
-        self.text.push_str(&p);
+        self.backend
+            .write_placeholder(&mut self.text, self.params.len());
     }
     /// ` IN ($1, $2, ..)` after a column, one parameter a value; on PostgreSQL, values of
     /// one kind go as one array, ` = ANY($1)` (one parameter to encode and a short
