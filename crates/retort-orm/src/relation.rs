@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 
-use retort_core::record::{ColumnInfo, Expr, Record, RelationInfo, RowReader, Value};
+use retort_core::record::{ColumnInfo, Expr, Record, RelationInfo, RowReader, Value, ValueKind};
 use retort_core::{Cascade, ForeignKey, RelationshipKind, Table};
 
 use crate::render::Sql;
@@ -234,17 +234,17 @@ fn wanted_of(side: Side) -> Result<crate::backend::Wanted, Error> {
         .map(crate::backend::Wanted::at)
 }
 
-/// A row of `model` read as the `wanted` values, then mapped by `map`.
-fn values_then<T>(
+/// The next of a row's columns as a value of `kind`; an error names `field` of `model`.
+fn read_value(
+    row: &mut dyn RowReader,
+    kind: ValueKind,
     model: &'static str,
-    wanted: crate::backend::Wanted,
-    mut map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
-) -> impl FnMut(&mut dyn RowReader) -> Result<T, Error> + Send {
-    move |row| {
-        let values = crate::backend::values(row, &wanted)
-            .map_err(|source| Error::Value { model, source })?;
-        map(values)
-    }
+    field: &'static str,
+) -> Result<Value, Error> {
+    row.value(kind).map_err(|problem| Error::Value {
+        model,
+        source: retort_core::record::ValueError { field, problem },
+    })
 }
 
 /// The values distinct, `NULL`s left out.
@@ -256,28 +256,32 @@ fn distinct(values: Vec<Value>) -> Vec<Value> {
         .collect()
 }
 
-/// Every row of `side` whose column `col` is one of `values`, each mapped by `map` as it
-/// streams in: one `SELECT .. WHERE col IN (..)` (`= ANY($1)` on PostgreSQL) a chunk of
-/// the database's parameter limit.
+/// Every row of `side` whose column `col` is one of `values`, with that column again last
+/// (as its parent's key, as [`select_via`] has it), each mapped by `map` as it streams in:
+/// one `SELECT .., col AS retort_parent .. WHERE col IN (..)` (`= ANY($1)` on PostgreSQL) a
+/// chunk of the database's parameter limit.
 async fn select_in<T: Send>(
     conn: &mut impl Conn,
     side: Side,
     table: &Table,
     col: usize,
     values: Vec<Value>,
-    map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
+    mut map: impl FnMut(&mut dyn RowReader) -> Result<T, Error> + Send,
 ) -> Result<Vec<T>, Error> {
     let values = distinct(values);
-    let wanted = wanted_of(side)?;
+    let mut wanted = wanted_of(side)?;
     let columns = (side.columns)();
+    let key_kind = wanted.cols[col].1;
+    wanted.push("retort_parent", key_kind);
     let backend = conn.backend();
-    let mut map = values_then(side.model, wanted.clone(), map);
     let mut out = Vec::new();
     for chunk in values.chunks(backend.max_params()) {
         let mut sql = Sql::new(backend);
         sql.push("SELECT ");
         sql.names(columns.iter().map(|c| c.name))?;
-        sql.push(" FROM ");
+        sql.push(", ");
+        sql.name(columns[col].name)?;
+        sql.push(" AS retort_parent FROM ");
         sql.table_of(table)?;
         sql.push(" WHERE ");
         sql.expr(&Expr::In(columns[col].name, chunk.to_vec()))?;
@@ -297,29 +301,36 @@ pub(crate) async fn load_grouped(
     link: &Link,
     parents: &[Vec<Value>],
 ) -> Result<Vec<Vec<Vec<Value>>>, Error> {
-    load_grouped_as(conn, link, parents, Ok, |r: &Vec<Value>| Ok(r.clone())).await
+    let wanted = wanted_of(link.to)?;
+    let model = link.to.model;
+    let read = move |row: &mut dyn RowReader| {
+        crate::backend::values(row, &wanted).map_err(|source| Error::Value { model, source })
+    };
+    load_grouped_as(conn, link, parents, read, |r: &Vec<Value>| Ok(r.clone())).await
 }
 
-/// [`load_grouped`], each row mapped by `map` (to the model) as it streams in, so only
-/// the mapped rows accumulate; `dup` copies one for a second parent that shares it.
+/// [`load_grouped`], each row mapped by `map` (to the model, decoded straight from the
+/// row's columns) as it streams in, so only the mapped rows accumulate; `dup` copies one
+/// for a second parent that shares it.
 pub(crate) async fn load_grouped_as<T: Send>(
     conn: &mut impl Conn,
     link: &Link,
     parents: &[Vec<Value>],
-    map: impl Fn(Vec<Value>) -> Result<T, Error> + Send,
+    map: impl Fn(&mut dyn RowReader) -> Result<T, Error> + Send,
     dup: impl Fn(&T) -> Result<T, Error>,
 ) -> Result<Vec<Vec<T>>, Error> {
     let values = parents.iter().map(|p| p[link.here].clone()).collect();
-    // Through an association table, a row carries its parent's key last.
-    let via = link.via.is_some();
-    let there = link.there;
-    let owned = move |mut row: Vec<Value>| -> Result<(Option<Key>, T), Error> {
-        let owner = if via {
-            row.pop().and_then(|v| key(&v))
-        } else {
-            key(&row[there])
-        };
-        Ok((owner, map(row)?))
+    // A row carries its parent's key last, after the model's columns (`retort_parent`).
+    let parent_kind = match &link.via {
+        Some(_) => (link.from.columns)()[link.here].kind,
+        None => (link.to.columns)()[link.there].kind,
+    }
+    .ok_or_else(|| link.error("the parent's key cannot be read"))?;
+    let model = link.to.model;
+    let owned = move |row: &mut dyn RowReader| -> Result<(Option<Key>, T), Error> {
+        let t = map(row)?;
+        let owner = read_value(row, parent_kind, model, "retort_parent")?;
+        Ok((key(&owner), t))
     };
     let rows = match &link.via {
         Some(via) => select_via(conn, link, via, values, owned).await?,
@@ -538,7 +549,7 @@ async fn select_via<T: Send>(
     link: &Link,
     via: &Via,
     values: Vec<Value>,
-    map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
+    mut map: impl FnMut(&mut dyn RowReader) -> Result<T, Error> + Send,
 ) -> Result<Vec<T>, Error> {
     let values = distinct(values);
     let columns = (link.to.columns)();
@@ -548,7 +559,6 @@ async fn select_via<T: Send>(
         .ok_or_else(|| link.error("the parent's key cannot be read"))?;
     wanted.push("retort_parent", parent_kind);
     let backend = conn.backend();
-    let mut map = values_then(link.to.model, wanted.clone(), map);
     let mut out = Vec::new();
     for chunk in values.chunks(backend.max_params()) {
         let mut sql = Sql::new(backend);
