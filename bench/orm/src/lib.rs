@@ -84,13 +84,15 @@ pub fn peak_rss_kb() -> u64 {
 /// where /proc is missing): what the tool itself costs, which load from elsewhere barely
 /// moves, unlike the wall-clock phases.
 pub fn cpu_secs() -> f64 {
-    let ticks = std::fs::read_to_string("/proc/self/stat").ok().and_then(|s| {
-        // Fields after the command name (which is in parentheses); utime and stime are
-        // the 14th and 15th fields of the line.
-        let rest = &s[s.rfind(')')? + 2..];
-        let f: Vec<&str> = rest.split_whitespace().collect();
-        Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
-    });
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name (which is in parentheses); utime and stime are
+            // the 14th and 15th fields of the line.
+            let rest = &s[s.rfind(')')? + 2..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        });
     // USER_HZ is 100 on Linux.
     ticks.map_or(0.0, |t| t as f64 / 100.0)
 }
