@@ -9,8 +9,12 @@
 # Server: PGHOST/PGPORT/PGUSER (default 127.0.0.1:5432, postgres, trust auth); the script
 # creates the database axum_orm_bench (ORM_BENCH_DB) and drops it at the end. Each tool runs
 # on a fresh copy of bench/orm/schema.sql; within a run the tools take turns, so load from
-# elsewhere hurts them alike. Prints the medians and the ratios to raw sqlx as a Markdown
-# table; raw lines in bench/out/orm/results.txt.
+# elsewhere hurts them alike, and each run starts one tool later (run 1: sqlx first, run 2:
+# Retort first, ..), so no tool always runs in the same slot, after the same other tool's
+# 100,000 rows and DROP DATABASE (before, SeaORM always ran third). Prints the medians and
+# the ratios to raw sqlx as a Markdown table, with each process's CPU time (user + system,
+# what the tool itself costs, barely moved by load from elsewhere); raw lines in
+# bench/out/orm/results.txt.
 #
 # The Rust tools are one crate, bench/orm, outside the workspace (its own Cargo.lock), built
 # in release mode in ${CARGO_TARGET_DIR:-bench/orm/target}; SQLAlchemy and asyncpg come
@@ -50,8 +54,10 @@ run_tool() {
 RESULTS="$OUT/results.txt"
 : >"$RESULTS"
 echo "load before: $(uptime)" | tee "$OUT/load.txt"
+TOOLS=(sqlx retort seaorm sqlalchemy)
 for run in $(seq "$RUNS"); do
-  for tool in sqlx retort seaorm sqlalchemy; do
+  for i in 0 1 2 3; do
+    tool=${TOOLS[$(((run - 1 + i) % 4))]}
     fresh_db
     line=$(run_tool "$tool")
     echo "run=$run $line" | tee -a "$RESULTS"
@@ -75,8 +81,8 @@ def med(tool, key):
     vals = [float(r[key].split("/")[0]) for r in rows[tool]]
     return statistics.median(vals)
 print(f"\nmedians of {len(rows['sqlx'])} runs; (x) = ratio to raw sqlx\n")
-print("| tool | " + " | ".join(f"{p} (s)" for p in phases) + " | total (s) | peak RSS (MB) |")
-print("|---|" + "---:|" * (len(phases) + 2))
+print("| tool | " + " | ".join(f"{p} (s)" for p in phases) + " | total (s) | peak RSS (MB) | CPU (s) |")
+print("|---|" + "---:|" * (len(phases) + 3))
 for tool in ["sqlx", "retort", "seaorm", "sqlalchemy"]:
     cells = []
     total = sum(med(tool, p) for p in phases)
@@ -87,5 +93,7 @@ for tool in ["sqlx", "retort", "seaorm", "sqlalchemy"]:
     base_rss = med("sqlx", "peak_rss_kb") / 1024
     cells.append(f"{total:.3f} ({total / base_total:.2f}x)")
     cells.append(f"{rss:.1f} ({rss / base_rss:.2f}x)")
+    cpu, base_cpu = med(tool, "cpu_s"), med("sqlx", "cpu_s")
+    cells.append(f"{cpu:.2f} ({cpu / base_cpu:.2f}x)")
     print(f"| {tool} | " + " | ".join(cells) + " |")
 EOF

@@ -9,7 +9,8 @@
 //!    (`customer_id >= k AND customer_id < k + 5 ORDER BY order_id DESC LIMIT 100`).
 //!
 //! Each phase is timed inside the process (wall clock); the peak RSS is the process's
-//! `VmHWM` at the end. The printed counts let the script check every tool did the same work.
+//! `VmHWM` at the end, the CPU time its user + system time. The printed counts let the
+//! script check every tool did the same work.
 
 use std::time::Instant;
 
@@ -55,13 +56,14 @@ impl Report {
         self.times.push((name, start.elapsed().as_secs_f64(), rows));
     }
 
-    /// `tool=.. insert=1.234s/101000 load=.. filter=.. peak_rss_kb=..` on stdout.
+    /// `tool=.. insert=1.234s/101000 load=.. filter=.. peak_rss_kb=.. cpu_s=..` on stdout.
     pub fn print(&self, tool: &str) {
         let mut line = format!("tool={tool}");
         for (name, secs, rows) in &self.times {
             line.push_str(&format!(" {name}={secs:.4}/{rows}"));
         }
         line.push_str(&format!(" peak_rss_kb={}", peak_rss_kb()));
+        line.push_str(&format!(" cpu_s={:.3}", cpu_secs()));
         println!("{line}");
     }
 }
@@ -76,6 +78,23 @@ pub fn peak_rss_kb() -> u64 {
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// This process's CPU time so far (user + system), in seconds, from `/proc/self/stat` (0
+/// where /proc is missing): what the tool itself costs, which load from elsewhere barely
+/// moves, unlike the wall-clock phases.
+pub fn cpu_secs() -> f64 {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name (which is in parentheses); utime and stime are
+            // the 14th and 15th fields of the line.
+            let rest = &s[s.rfind(')')? + 2..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        });
+    // USER_HZ is 100 on Linux.
+    ticks.map_or(0.0, |t| t as f64 / 100.0)
 }
 
 /// The database URL from `BENCH_URL`.

@@ -81,10 +81,24 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
             })?)?
         }
     });
-    let rel_fields = def.relationships.iter().filter(|r| r.on_field).map(|r| {
-        let f = &r.ident;
-        quote!(#f: ::std::default::Default::default())
+    // Each field decoded from the row's next column, in field order (a struct literal's
+    // fields are evaluated as written).
+    let row_fields = def.columns.iter().map(|c| {
+        let f = &c.ident;
+        let field = c.ident.to_string();
+        let field = field.trim_start_matches("r#");
+        let p = probe(c);
+        quote!(#f: #p.read_row(#field, row)?)
     });
+    let rel_fields = def
+        .relationships
+        .iter()
+        .filter(|r| r.on_field)
+        .map(|r| {
+            let f = &r.ident;
+            quote!(#f: ::std::default::Default::default())
+        })
+        .collect::<Vec<_>>();
     let (key_ty, key_values) = match key_columns.as_slice() {
         [] => (quote!(()), quote!(::std::vec::Vec::new())),
         [c] => {
@@ -216,6 +230,19 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
                 let mut values = values.into_iter();
                 ::std::result::Result::Ok(Self {
                     #(#from_fields,)*
+                    #(#rel_fields,)*
+                })
+            }
+
+            #[allow(unused_variables)]
+            fn from_row(row: &mut dyn ::retort::core::record::RowReader) -> ::std::result::Result<
+                Self,
+                ::retort::core::record::ValueError,
+            > {
+                #[allow(unused_imports)]
+                use ::retort::core::record::via::{Supported as _, Unsupported as _};
+                ::std::result::Result::Ok(Self {
+                    #(#row_fields,)*
                     #(#rel_fields,)*
                 })
             }

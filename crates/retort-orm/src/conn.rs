@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use retort_core::record::Value;
+use retort_core::record::RowReader;
 use retort_dialect::Dialect;
 
 use crate::backend::{Param, Wanted};
@@ -31,11 +31,19 @@ impl Backend {
     }
     /// The `n`th parameter (from 1).
     pub fn placeholder(self, n: usize) -> String {
-        match self {
-            Backend::Postgres => format!("${n}"),
-            Backend::Sqlite => format!("?{n}"),
-            Backend::Mysql => "?".to_string(),
-        }
+        let mut s = String::new();
+        self.write_placeholder(&mut s, n);
+        s
+    }
+    /// The `n`th parameter (from 1), written at the end of `sql` (no string of its own: an
+    /// `INSERT` of a batch writes thousands). MySQL's is a bare `?`, numbered by position.
+    pub(crate) fn write_placeholder(self, sql: &mut String, n: usize) {
+        use std::fmt::Write as _;
+        let _ = match self {
+            Backend::Postgres => write!(sql, "${n}"),
+            Backend::Sqlite => write!(sql, "?{n}"),
+            Backend::Mysql => write!(sql, "?"),
+        };
     }
     /// Whether an `IN` list of one kind goes as one array parameter (`= ANY($n)`).
     pub(crate) fn binds_arrays(self) -> bool {
@@ -215,7 +223,7 @@ pub trait Conn: Send {
         sql: String,
         params: Vec<Param>,
         wanted: Wanted,
-        map: impl FnMut(Vec<Value>) -> Result<T, X> + Send,
+        map: impl FnMut(&mut dyn RowReader) -> Result<T, X> + Send,
     ) -> impl Future<Output = Result<Result<Vec<T>, X>, sqlx::Error>> + Send;
     /// Run `sql`; the number of rows it touched.
     #[doc(hidden)]
@@ -249,7 +257,7 @@ impl Conn for &Db {
         sql: String,
         params: Vec<Param>,
         wanted: Wanted,
-        map: impl FnMut(Vec<Value>) -> Result<T, X> + Send,
+        map: impl FnMut(&mut dyn RowReader) -> Result<T, X> + Send,
     ) -> impl Future<Output = Result<Result<Vec<T>, X>, sqlx::Error>> + Send {
         let pool = self.pool.clone();
         async move {
@@ -303,7 +311,7 @@ impl Conn for &mut Tx {
         sql: String,
         params: Vec<Param>,
         wanted: Wanted,
-        map: impl FnMut(Vec<Value>) -> Result<T, X> + Send,
+        map: impl FnMut(&mut dyn RowReader) -> Result<T, X> + Send,
     ) -> impl Future<Output = Result<Result<Vec<T>, X>, sqlx::Error>> + Send {
         let inner = &mut self.inner;
         async move {

@@ -224,11 +224,15 @@ where
                     let mut sql = select_all::<Self>(tx.backend())?;
                     sql.where_key::<Self>(key, "delete")?;
                     let mut c = &mut *tx;
+                    let wanted = wanted::<Self>()?;
+                    let read = wanted.clone();
                     let rows = c
-                        .fetch(sql.text, sql.params, wanted::<Self>()?, backend::values)
+                        .fetch(sql.text, sql.params, wanted, move |r| {
+                            backend::values(r, &read)
+                        })
                         .await
-                        .map_err(Error::from_sqlx::<Self>)?;
-                    let rows = backend::infallible(rows);
+                        .map_err(Error::from_sqlx::<Self>)?
+                        .map_err(Error::value::<Self>)?;
                     Ok(relation::delete_rows(tx, side, rows).await? > 0)
                 })
             })
@@ -312,12 +316,17 @@ pub(crate) async fn insert_rows<M: Record + Send>(
             sql.push(") VALUES ");
             for (n, row) in rows.by_ref().take(per_batch).enumerate() {
                 sql.push(if n == 0 { "(" } else { ", (" });
-                let mut row: Vec<Option<Value>> = row.into_iter().map(Some).collect();
-                for (j, &i) in written.iter().enumerate() {
+                // The row's values of the written columns, in column order (as `written`).
+                let values = row
+                    .into_iter()
+                    .zip(columns)
+                    .filter(|(_, c)| !c.server_filled)
+                    .map(|(v, _)| v);
+                for (j, v) in values.enumerate() {
                     if j > 0 {
                         sql.push(", ");
                     }
-                    sql.param(row[i].take().expect("each column once"));
+                    sql.param(v);
                 }
                 sql.push(")");
             }

@@ -6,8 +6,8 @@ use std::marker::PhantomData;
 
 use retort_core::record::{Col, FieldValue, Filter, OrderBy, Record, Value, ValueKind};
 
-use crate::backend::{infallible, values, Param, Wanted};
-use crate::render::{fetch_models, model, wanted, Sql};
+use crate::backend::{values, Param, Wanted};
+use crate::render::{fetch_models, row_model, wanted, Sql};
 use crate::{Conn, Error};
 
 /// `SELECT` of a model's rows: `Order::find().filter(..).order_by(..).limit(n).all(&db)`.
@@ -109,16 +109,13 @@ impl<M: Record + Send + 'static> Select<M> {
         sql.push("SELECT count(*) AS n FROM ");
         sql.table::<M>()?;
         self.where_clause(&mut sql)?;
+        let wanted = Wanted::at(vec![("n", ValueKind::I64)]);
+        let read = wanted.clone();
         let rows = conn
-            .fetch(
-                sql.text,
-                sql.params,
-                Wanted::at(vec![("n", ValueKind::I64)]),
-                values,
-            )
+            .fetch(sql.text, sql.params, wanted, move |r| values(r, &read))
             .await
-            .map_err(Error::from_sqlx::<M>)?;
-        let rows = infallible(rows);
+            .map_err(Error::from_sqlx::<M>)?
+            .map_err(Error::value::<M>)?;
         match rows.into_iter().next().and_then(|r| r.into_iter().next()) {
             Some(Value::I64(n)) => Ok(n),
             other => Err(Error::Database(sqlx::Error::Protocol(format!(
@@ -134,16 +131,13 @@ impl<M: Record + Send + 'static> Select<M> {
         sql.table::<M>()?;
         self.where_clause(&mut sql)?;
         sql.push(") AS e");
+        let wanted = Wanted::at(vec![("e", ValueKind::Bool)]);
+        let read = wanted.clone();
         let rows = conn
-            .fetch(
-                sql.text,
-                sql.params,
-                Wanted::at(vec![("e", ValueKind::Bool)]),
-                values,
-            )
+            .fetch(sql.text, sql.params, wanted, move |r| values(r, &read))
             .await
-            .map_err(Error::from_sqlx::<M>)?;
-        let rows = infallible(rows);
+            .map_err(Error::from_sqlx::<M>)?
+            .map_err(Error::value::<M>)?;
         Ok(matches!(
             rows.into_iter().next().and_then(|r| r.into_iter().next()),
             Some(Value::Bool(true))
@@ -247,7 +241,7 @@ impl<M: Record + Send + 'static> Raw<M> {
         // The user's SQL: its columns found by name, in whatever order it lists them.
         let wanted = Wanted::named(wanted::<M>()?.cols);
         let params = self.params.into_iter().map(Param::One).collect();
-        conn.fetch(self.sql, params, wanted, model::<M>)
+        conn.fetch(self.sql, params, wanted, row_model::<M>)
             .await
             .map_err(Error::from_sqlx::<M>)?
     }

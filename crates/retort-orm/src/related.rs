@@ -11,7 +11,7 @@ use retort_core::record::{Many, One, Record, Rel, Value};
 use retort_core::RelationshipKind;
 
 use crate::relation::{self, in_tx, row_key, Link, Side};
-use crate::render::{model, models};
+use crate::render::{model, models, row_model};
 use crate::{insert_rows, Conn, Error, Persist, Tx};
 
 /// What a relationship handle loads into for each parent: a `Vec` for `has_many`, an
@@ -123,7 +123,7 @@ where
             // Each child built as its row streams in; one shared by two parents (through
             // an association table) copied through its values.
             let grouped =
-                relation::load_grouped_as(&mut conn, &link, &parents, model::<C>, |c: &C| {
+                relation::load_grouped_as(&mut conn, &link, &parents, row_model::<C>, |c: &C| {
                     model::<C>(c.to_values().map_err(Error::value::<C>)?)
                 })
                 .await?;

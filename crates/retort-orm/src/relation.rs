@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 
-use retort_core::record::{ColumnInfo, Expr, Record, RelationInfo, Value};
+use retort_core::record::{ColumnInfo, Expr, Record, RelationInfo, RowReader, Value, ValueKind};
 use retort_core::{Cascade, ForeignKey, RelationshipKind, Table};
 
 use crate::render::Sql;
@@ -276,6 +276,19 @@ fn wanted_of(side: Side) -> Result<crate::backend::Wanted, Error> {
         .map(crate::backend::Wanted::at)
 }
 
+/// The next of a row's columns as a value of `kind`; an error names `field` of `model`.
+fn read_value(
+    row: &mut dyn RowReader,
+    kind: ValueKind,
+    model: &'static str,
+    field: &'static str,
+) -> Result<Value, Error> {
+    row.value(kind).map_err(|problem| Error::Value {
+        model,
+        source: retort_core::record::ValueError { field, problem },
+    })
+}
+
 /// The tuples distinct, those with a `NULL` left out.
 fn distinct(tuples: Vec<Vec<Value>>) -> Vec<Vec<Value>> {
     let mut seen = HashSet::new();
@@ -290,27 +303,38 @@ fn chunk_size(backend: crate::conn::Backend, width: usize, reserved: usize) -> u
     ((backend.max_params() - reserved) / width.max(1)).max(1)
 }
 
-/// Every row of `side` whose columns `cols` hold one of `tuples`, each mapped by `map` as
-/// it streams in: one `SELECT .. WHERE col IN (..)` (`= ANY($1)` on PostgreSQL; a row value
-/// `(a, b) IN (..)` for several columns) a chunk of the database's parameter limit.
+/// Every row of `side` whose columns `cols` hold one of `tuples`, with those columns again
+/// last (as its parent's key, as [`select_via`] has it), each mapped by `map` as it streams
+/// in: one `SELECT .., col AS retort_parent_0 .. WHERE col IN (..)` (`= ANY($1)` on
+/// PostgreSQL; a row value `(a, b) IN (..)` for several columns) a chunk of the database's
+/// parameter limit.
 async fn select_in<T: Send>(
     conn: &mut impl Conn,
     side: Side,
     table: &Table,
     cols: &[usize],
     tuples: Vec<Vec<Value>>,
-    mut map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
+    mut map: impl FnMut(&mut dyn RowReader) -> Result<T, Error> + Send,
 ) -> Result<Vec<T>, Error> {
     let tuples = distinct(tuples);
-    let wanted = wanted_of(side)?;
+    let mut wanted = wanted_of(side)?;
     let columns = (side.columns)();
     let names: Vec<&str> = cols.iter().map(|&c| columns[c].name).collect();
+    for &c in cols {
+        let kind = wanted.cols[c].1;
+        wanted.push("retort_parent", kind);
+    }
     let backend = conn.backend();
     let mut out = Vec::new();
     for chunk in tuples.chunks(chunk_size(backend, cols.len(), 0)) {
         let mut sql = Sql::new(backend);
         sql.push("SELECT ");
         sql.names(columns.iter().map(|c| c.name))?;
+        for (i, name) in names.iter().enumerate() {
+            sql.push(", ");
+            sql.name(name)?;
+            sql.push(&format!(" AS retort_parent_{i}"));
+        }
         sql.push(" FROM ");
         sql.table_of(table)?;
         sql.push(" WHERE ");
@@ -331,31 +355,44 @@ pub(crate) async fn load_grouped(
     link: &Link,
     parents: &[Vec<Value>],
 ) -> Result<Vec<Vec<Vec<Value>>>, Error> {
-    load_grouped_as(conn, link, parents, Ok, |r: &Vec<Value>| Ok(r.clone())).await
+    let wanted = wanted_of(link.to)?;
+    let model = link.to.model;
+    let read = move |row: &mut dyn RowReader| {
+        crate::backend::values(row, &wanted).map_err(|source| Error::Value { model, source })
+    };
+    load_grouped_as(conn, link, parents, read, |r: &Vec<Value>| Ok(r.clone())).await
 }
 
-/// [`load_grouped`], each row mapped by `map` (to the model) as it streams in, so only
-/// the mapped rows accumulate; `dup` copies one for a second parent that shares it.
+/// [`load_grouped`], each row mapped by `map` (to the model, decoded straight from the
+/// row's columns) as it streams in, so only the mapped rows accumulate; `dup` copies one
+/// for a second parent that shares it.
 pub(crate) async fn load_grouped_as<T: Send>(
     conn: &mut impl Conn,
     link: &Link,
     parents: &[Vec<Value>],
-    map: impl Fn(Vec<Value>) -> Result<T, Error> + Send,
+    map: impl Fn(&mut dyn RowReader) -> Result<T, Error> + Send,
     dup: impl Fn(&T) -> Result<T, Error>,
 ) -> Result<Vec<Vec<T>>, Error> {
     let keys: Vec<Vec<Value>> = parents.iter().map(|p| link.parent_key(p)).collect();
-    // Through an association table, a row carries its parent's key last.
-    let via = link.via.is_some();
-    let width = link.here.len();
-    let there = link.there.clone();
-    let owned = move |mut row: Vec<Value>| -> Result<(Option<Vec<Key>>, T), Error> {
-        let owner = if via {
-            let owner = row.split_off(row.len() - width);
-            tuple_key(&owner)
-        } else {
-            tuple_key(&pick(&row, &there))
-        };
-        Ok((owner, map(row)?))
+    // A row carries its parent's key last, after the model's columns (`retort_parent_0..`).
+    let (side, cols) = match &link.via {
+        Some(_) => (link.from, &link.here),
+        None => (link.to, &link.there),
+    };
+    let columns = (side.columns)();
+    let parent_kinds = cols
+        .iter()
+        .map(|&c| columns[c].kind)
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| link.error("the parent's key cannot be read"))?;
+    let model = link.to.model;
+    let owned = move |row: &mut dyn RowReader| -> Result<(Option<Vec<Key>>, T), Error> {
+        let t = map(row)?;
+        let owner = parent_kinds
+            .iter()
+            .map(|&kind| read_value(row, kind, model, "retort_parent"))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((tuple_key(&owner), t))
     };
     let rows = match &link.via {
         Some(via) => select_via(conn, link, via, keys.clone(), owned).await?,
@@ -613,7 +650,7 @@ async fn select_via<T: Send>(
     link: &Link,
     via: &Via,
     keys: Vec<Vec<Value>>,
-    mut map: impl FnMut(Vec<Value>) -> Result<T, Error> + Send,
+    mut map: impl FnMut(&mut dyn RowReader) -> Result<T, Error> + Send,
 ) -> Result<Vec<T>, Error> {
     let keys = distinct(keys);
     let columns = (link.to.columns)();
@@ -751,13 +788,19 @@ pub(crate) async fn stored(
     }
     let table = (side.table)();
     let kc = key_columns.clone();
+    let wanted = wanted_of(side)?;
+    let model = side.model;
     let found: HashSet<Vec<Key>> = select_in(
         conn,
         side,
         &table,
         &key_columns,
         rows.iter().map(|r| pick(r, &key_columns)).collect(),
-        move |row| Ok(tuple_key(&pick(&row, &kc))),
+        move |row| {
+            let row = crate::backend::values(row, &wanted)
+                .map_err(|source| Error::Value { model, source })?;
+            Ok(tuple_key(&pick(&row, &kc)))
+        },
     )
     .await?
     .into_iter()

@@ -1,7 +1,7 @@
 //! SQL text for the runtime's statements: names quoted by the dialect, every value a
 //! parameter (`$n` / `?n`), never pasted in.
 
-use retort_core::record::{Expr, Record, Value};
+use retort_core::record::{Expr, Record, RowReader, Value};
 use retort_core::{Model, Table};
 use retort_dialect::TableName;
 
@@ -34,8 +34,8 @@ impl Sql {
     }
     pub fn param(&mut self, v: Value) {
         self.params.push(Param::One(v));
-        let p = self.backend.placeholder(self.params.len());
-        self.text.push_str(&p);
+        self.backend
+            .write_placeholder(&mut self.text, self.params.len());
     }
     /// ` IN ($1, $2, ..)` after a column, one parameter a value; on PostgreSQL, values of
     /// one kind go as one array, ` = ANY($1)` (one parameter to encode and a short
@@ -224,13 +224,18 @@ pub(crate) fn model<M: Record>(row: Vec<Value>) -> Result<M, Error> {
     M::from_values(row).map_err(Error::value::<M>)
 }
 
-/// Run `sql` and read its rows as models of `M`, each built as its row streams in.
+/// One row decoded straight into a model.
+pub(crate) fn row_model<M: Record>(row: &mut dyn RowReader) -> Result<M, Error> {
+    M::from_row(row).map_err(Error::value::<M>)
+}
+
+/// Run `sql` and read its rows as models of `M`, each decoded as its row streams in.
 pub(crate) async fn fetch_models<M: Record + Send>(
     conn: &mut impl Conn,
     sql: Sql,
     wanted: Wanted,
 ) -> Result<Vec<M>, Error> {
-    conn.fetch(sql.text, sql.params, wanted, model::<M>)
+    conn.fetch(sql.text, sql.params, wanted, row_model::<M>)
         .await
         .map_err(Error::from_sqlx::<M>)?
 }

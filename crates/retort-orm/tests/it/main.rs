@@ -337,6 +337,44 @@ db_test!(raw_sql_maps_to_the_model, [postgres, sqlite, mysql], |db| {
     Ok(())
 });
 
+// A row that does not fit the model is an error naming the field: a `NULL` in a field that
+// is not an `Option`, a value of another type (a database error that named no field before
+// rows were decoded straight into the fields), while a column the SQL lacks is the
+// driver's error.
+db_test!(
+    raw_sql_that_does_not_fit_names_the_field,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        member("ann", 20).insert(&orm).await?;
+        let field_of = |r: Result<Vec<Member>, Error>| match r {
+            Err(Error::Value { model, source }) => (model, source.field),
+            other => panic!("expected a value error, got {other:?}"),
+        };
+        let null_age =
+            "SELECT member_id, handle, NULL AS age, nickname, note, status, referred_by \
+             FROM members";
+        assert_eq!(
+            field_of(Member::raw(null_age).all(&orm).await),
+            ("Member", "age")
+        );
+        let text_age =
+            "SELECT member_id, handle, 'old' AS age, nickname, note, status, referred_by \
+             FROM members";
+        assert_eq!(
+            field_of(Member::raw(text_age).all(&orm).await),
+            ("Member", "age")
+        );
+        let missing = "SELECT member_id, handle FROM members";
+        let err = Member::raw(missing)
+            .all(&orm)
+            .await
+            .expect_err("a missing column");
+        assert!(matches!(err, Error::Database(_)), "{err:?}");
+        Ok(())
+    }
+);
+
 // `is_in` with more values than a statement may carry parameters on PostgreSQL (65,535):
 // one array parameter there (`= ANY($1)`); under SQLite's limit, one parameter a value. A
 // list with a `NULL` goes as an `IN` list on both, matching its other values.
