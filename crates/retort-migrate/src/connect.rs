@@ -287,6 +287,13 @@ impl Driver for AnyDriver {
     async fn query_text(&mut self, sql: &str) -> Result<TextRows, sqlx::Error> {
         delegate!(self, d => d.query_text(sql).await)
     }
+    async fn query_text_each(
+        &mut self,
+        sql: &str,
+        each: &mut (dyn FnMut(Vec<Option<String>>) -> bool + Send),
+    ) -> Result<(), sqlx::Error> {
+        delegate!(self, d => d.query_text_each(sql, each).await)
+    }
     async fn table_exists(
         &mut self,
         schema: Option<&str>,

@@ -215,12 +215,24 @@ impl Driver for PgDriver {
         // tables the columns query's 90,000 rows were tens of megabytes of `check`'s peak).
         use futures_core::Stream;
         let mut rows = sqlx::query(sql).fetch(&mut self.conn);
+        let mut wanted = true;
         while let Some(row) =
             std::future::poll_fn(|cx| std::pin::Pin::new(&mut rows).poll_next(cx)).await
         {
+            if !wanted {
+                // Stopped early: the rest is read and dropped (an error in it included,
+                // which the caller no longer asked about), so that the session is where
+                // it would be after the whole result; a stream dropped half-read left its
+                // rest, and its error, to the session's next query.
+                if row.is_err() {
+                    break;
+                }
+                continue;
+            }
             for text in text_rows(std::slice::from_ref(&row?))? {
                 if !each(text) {
-                    return Ok(());
+                    wanted = false;
+                    break;
                 }
             }
         }

@@ -1176,32 +1176,35 @@ db_test!(
 // A read handed on a row at a time (`query_text_each`, the catalog read of a large schema)
 // and stopped early: the rest is never read (on PostgreSQL a later row would fail: divided
 // by zero), and the session answers the next query correctly.
-db_test!(a_row_by_row_read_stopped_early_leaves_the_session_usable, |db| {
-    let mut d = driver(&db).await;
-    let (sql, next) = match db.dialect() {
-        retort_testkit::TestDialect::Postgres => (
-            "SELECT CASE WHEN i < 200000 THEN i::text ELSE (1 / (i - i))::text END \
+db_test!(
+    a_row_by_row_read_stopped_early_leaves_the_session_usable,
+    |db| {
+        let mut d = driver(&db).await;
+        let (sql, next) = match db.dialect() {
+            retort_testkit::TestDialect::Postgres => (
+                "SELECT CASE WHEN i < 200000 THEN i::text ELSE (1 / (i - i))::text END \
              FROM generate_series(1, 200000) AS i",
-            "SELECT '42'::text",
-        ),
-        _ => (
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 900) \
+                "SELECT '42'::text",
+            ),
+            _ => (
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 900) \
              SELECT CAST(i AS CHAR(10)) FROM n",
-            "SELECT CAST(42 AS CHAR(10))",
-        ),
-    };
-    let mut seen = Vec::new();
-    d.query_text_each(sql, &mut |row| {
-        seen.push(row);
-        seen.len() < 3
-    })
-    .await?;
-    let expected: Vec<Vec<Option<String>>> = ["1", "2", "3"]
-        .iter()
-        .map(|v| vec![Some(v.to_string())])
-        .collect();
-    assert_eq!(seen, expected);
-    assert_eq!(d.query_text(next).await?, vec![vec![Some("42".to_owned())]]);
-    d.close().await?;
-    Ok(())
-});
+                "SELECT CAST(42 AS CHAR(10))",
+            ),
+        };
+        let mut seen = Vec::new();
+        d.query_text_each(sql, &mut |row| {
+            seen.push(row);
+            seen.len() < 3
+        })
+        .await?;
+        let expected: Vec<Vec<Option<String>>> = ["1", "2", "3"]
+            .iter()
+            .map(|v| vec![Some(v.to_string())])
+            .collect();
+        assert_eq!(seen, expected);
+        assert_eq!(d.query_text(next).await?, vec![vec![Some("42".to_owned())]]);
+        d.close().await?;
+        Ok(())
+    }
+);
