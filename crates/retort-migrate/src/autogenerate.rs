@@ -768,12 +768,31 @@ fn finish(
     if !errors.is_empty() {
         return Err(retort_core::SchemaErrors(errors).into());
     }
+    // A live schema is this comparison's own: the constraint names the database gave are
+    // forgotten in it for the diff and given back after, rather than the diff forgetting
+    // them in a copy of the whole schema (a fifth of `check`'s peak memory at 10,000 tables).
+    let mut current = current;
+    let forgotten = match source {
+        Source::Database(b) => {
+            let support = crate::backends::support(b);
+            let limited = within_name_limit(support.dialect(), model);
+            Some(retort_core::diff::forget_given_names_in_place(
+                &mut current.metadata,
+                &limited,
+                support.compare(),
+            ))
+        }
+        Source::History(_) => None,
+    };
     let diff = compare(
         &current,
         model,
         &settings.diff_options(include_object),
         source,
     );
+    if let Some(names) = forgotten {
+        names.restore(&mut current.metadata);
+    }
     refuse_lost_objects(&current, &diff, model)?;
     let mut diff = diff;
     column_grant_warnings(&current, &mut diff);

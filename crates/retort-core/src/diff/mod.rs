@@ -79,6 +79,7 @@ mod variants;
 mod tests;
 
 pub use columns::default_is_null;
+pub use constraints::{forget_given_names_in_place, ForgottenNames};
 pub(crate) use dialect::identifiers;
 pub use dialect::{sql_text_equal, CompareDialect, ExactCompare};
 pub use entity_dialects::{record_entities_elsewhere, restore_entity_dialects};

@@ -565,3 +565,46 @@ fn a_key_whose_type_changes_is_dropped_around_the_change_where_the_database_need
             .is_empty()
     );
 }
+
+/// Forgetting the names the database gave in the schema itself (no copy) gives the diff
+/// the copy gave, and `restore` gives the schema back as it was: a key, a foreign key and
+/// a unique constraint named as PostgreSQL names them, one the model names itself, and a
+/// table the model dropped.
+#[test]
+fn names_forgotten_in_place_diff_as_in_a_copy_and_come_back() {
+    let named = |t: Table| {
+        let mut t = t;
+        t.primary_key.as_mut().unwrap().name = Some(format!("{}_pkey", t.name));
+        t
+    };
+    let db_t = named(base().column(int("c")).unique(["a"]).unique(["b"]))
+        .foreign_key(ForeignKey::new(["c"], "customers", ["id"]));
+    let mut db_t = db_t;
+    db_t.uniques[0].name = Some("t_a_key".into());
+    db_t.uniques[1].name = Some("kept_b".into());
+    db_t.foreign_keys[0].name = Some("t_c_fkey".into());
+    let gone = named(Table::new("gone").column(int("id")).primary_key(["id"]));
+    let db = md().table(customers()).table(db_t).table(gone);
+    let model_t = base()
+        .column(int("c"))
+        .unique(["a"])
+        .foreign_key(ForeignKey::new(["c"], "customers", ["id"]));
+    let mut model_t = model_t;
+    model_t = model_t.unique(["b"]);
+    model_t.uniques[1].name = Some("kept_b".into());
+    let model = with(model_t.unique(["a", "b"]));
+    let expected = diff(&db, &model, &DiffOptions::default());
+    let mut work = db.clone();
+    let forgotten =
+        crate::diff::forget_given_names_in_place(&mut work, &model, &crate::diff::ExactCompare);
+    assert_ne!(work, db, "some names were forgotten");
+    let t = work.get_table(None, "t").unwrap();
+    assert_eq!(t.primary_key.as_ref().unwrap().name, None);
+    assert_eq!(t.uniques[0].name, None);
+    assert_eq!(t.uniques[1].name.as_deref(), Some("kept_b"));
+    assert_eq!(t.foreign_keys[0].name, None);
+    assert_eq!(diff(&work, &model, &DiffOptions::default()), expected);
+    assert!(!expected.ops.is_empty());
+    forgotten.restore(&mut work);
+    assert_eq!(work, db);
+}
