@@ -6,8 +6,8 @@ use super::syntax::{lex, Expr, Kind, Parser};
 use super::table::{closure, table};
 use super::values::{
     boolean, column, computed, constraint, constraint_kind, deferrable, exclude_elements,
-    fk_action, identity, index, index_elements, index_modifier, is_path, lit, name, rows, sequence,
-    server_default, small, static_strs, string, strings, ty, Name,
+    fk_action, fk_match, identity, index, index_elements, index_modifier, is_path, lit, name, rows,
+    sequence, server_default, small, static_strs, string, strings, ty, Name,
 };
 use super::ReadError;
 use crate::ops::{Op, Operations, SwapStep};
@@ -503,6 +503,7 @@ fn more_statement(
                     ("on_update", 1) => r.on_update(fk_action(&a[0])?),
                     ("referent_schema", 1) => r.referent_schema(string(&a[0])?),
                     ("deferrable", 1) => r.deferrable(deferrable(&a[0])?),
+                    ("match_type", 1) => r.match_type(fk_match(&a[0])?),
                     ("not_valid", 0) => r.not_valid(),
                     _ => return unknown(l, m),
                 };

@@ -5,8 +5,8 @@
 use super::eval::{arity, chain, err, unknown, R};
 use super::syntax::{Expr, Kind};
 use super::values::{
-    boolean, column_modifier, computed, deferrable, exclude, fk_action, identity, index_elements,
-    index_modifier, is_path, name, serial, server_default, string, strings, ty,
+    boolean, column_modifier, computed, deferrable, exclude, fk_action, fk_match, identity,
+    index_elements, index_modifier, is_path, name, serial, server_default, string, strings, ty,
 };
 use crate::ops::TableBuilder;
 use crate::Table;
@@ -70,6 +70,7 @@ fn statement(t: &mut TableBuilder, param: &str, stmt: &Expr) -> R<()> {
                     ("on_update", 1) => k.on_update(fk_action(&a[0])?),
                     ("deferrable", 1) => k.deferrable(deferrable(&a[0])?),
                     ("ref_schema", 1) => k.ref_schema(string(&a[0])?),
+                    ("match_type", 1) => k.match_type(fk_match(&a[0])?),
                     _ => return unknown(l, m),
                 };
             }

@@ -13,8 +13,8 @@ use super::syntax::{Expr, Form, Kind};
 use crate::ops::{Constraint, ConstraintKind};
 use crate::{
     Check, Column, Computed, Deferrable, DialectKind, EnumRef, Exclude, ExcludeElement, FkAction,
-    ForeignKey, Identity, Index, IndexElement, IntoName, Literal, PrimaryKey, Sequence, Serial,
-    ServerDefault, Type, Unique,
+    FkMatch, ForeignKey, Identity, Index, IndexElement, IntoName, Literal, PrimaryKey, Sequence,
+    Serial, ServerDefault, Type, Unique,
 };
 
 pub(super) fn is_path(e: &Expr, want: &[&str]) -> bool {
@@ -419,6 +419,18 @@ pub(super) fn fk_action(e: &Expr) -> R<FkAction> {
     }
 }
 
+/// `FkMatch::Full` or `FkMatch::Partial`.
+pub(super) fn fk_match(e: &Expr) -> R<FkMatch> {
+    match &e.kind {
+        Kind::Path(p) if p.len() == 2 && p[0] == "FkMatch" => match p[1].as_str() {
+            "Full" => Ok(FkMatch::Full),
+            "Partial" => Ok(FkMatch::Partial),
+            _ => err(e.line, "a foreign key MATCH type this reader does not know"),
+        },
+        _ => err(e.line, "a foreign key MATCH type this reader does not know"),
+    }
+}
+
 /// `IndexElement::column("a")` or `::expr("..")`, with `.collate`, `.opclass`, `.asc`,
 /// `.desc`, `.nulls_first`, `.nulls_last`.
 fn index_element(e: &Expr) -> R<IndexElement> {
@@ -636,6 +648,7 @@ pub(super) fn constraint(e: &Expr) -> R<Constraint> {
                     ("on_update", 1) => k.on_update(fk_action(&a[0])?),
                     ("deferrable", 1) => k.deferrable(deferrable(&a[0])?),
                     ("ref_schema", 1) => k.ref_schema(string(&a[0])?),
+                    ("match_type", 1) => k.match_type(fk_match(&a[0])?),
                     _ => return unknown(l, m),
                 };
             }
