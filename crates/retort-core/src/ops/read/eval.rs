@@ -357,6 +357,20 @@ macro_rules! schema_only {
     };
 }
 
+/// [`schema_only!`] and `.existing(..)`, the old value read by `$existing`: the drops and
+/// alters that record what they replace.
+macro_rules! schema_and_existing {
+    ($r:ident, $rest:expr, $existing:ident) => {
+        for &(m, a, l) in $rest {
+            $r = match (m, a.len()) {
+                ("schema", 1) => $r.schema(string(&a[0])?),
+                ("existing", 1) => $r.existing($existing(&a[0])?),
+                _ => return unknown(l, m),
+            };
+        }
+    };
+}
+
 /// Sequences, swaps, data, copies and exclusion constraints.
 fn rarer_statement(
     op: &mut Operations,
@@ -374,24 +388,12 @@ fn rarer_statement(
         "drop_sequence" => {
             arity(args, 1, line, name)?;
             let mut r = op.drop_sequence(string(&args[0])?);
-            for &(m, a, l) in rest {
-                r = match (m, a.len()) {
-                    ("schema", 1) => r.schema(string(&a[0])?),
-                    ("existing", 1) => r.existing(sequence(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
+            schema_and_existing!(r, rest, sequence);
         }
         "alter_sequence" => {
             arity(args, 1, line, name)?;
             let mut r = op.alter_sequence(sequence(&args[0])?);
-            for &(m, a, l) in rest {
-                r = match (m, a.len()) {
-                    ("schema", 1) => r.schema(string(&a[0])?),
-                    ("existing", 1) => r.existing(sequence(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
+            schema_and_existing!(r, rest, sequence);
         }
         "bulk_insert" => {
             arity(args, 3, line, name)?;
@@ -528,13 +530,7 @@ fn more_statement(
                 Name::Conv(_) => return err(args[0].line, "a `conv(..)` name to drop"),
             };
             let mut r = op.drop_constraint(drop_name, table, kind);
-            for &(m, a, l) in rest {
-                r = match (m, a.len()) {
-                    ("schema", 1) => r.schema(string(&a[0])?),
-                    ("existing", 1) => r.existing(constraint(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
+            schema_and_existing!(r, rest, constraint);
         }
         "create_check_constraint" => {
             arity(args, 3, line, name)?;
@@ -592,13 +588,7 @@ fn more_statement(
         "drop_enum" => {
             arity(args, 1, line, name)?;
             let mut r = op.drop_enum(string(&args[0])?);
-            for &(m, a, l) in rest {
-                r = match (m, a.len()) {
-                    ("schema", 1) => r.schema(string(&a[0])?),
-                    ("existing", 1) => r.existing(strings(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
+            schema_and_existing!(r, rest, strings);
         }
         "add_enum_value" => {
             arity(args, 2, line, name)?;
@@ -616,13 +606,7 @@ fn more_statement(
         "recreate_enum" => {
             arity(args, 2, line, name)?;
             let mut r = op.recreate_enum(string(&args[0])?, strings(&args[1])?);
-            for &(m, a, l) in rest {
-                r = match (m, a.len()) {
-                    ("schema", 1) => r.schema(string(&a[0])?),
-                    ("existing", 1) => r.existing(strings(&a[0])?),
-                    _ => return unknown(l, m),
-                };
-            }
+            schema_and_existing!(r, rest, strings);
         }
         "create_entity" | "drop_entity" => {
             arity(args, 1, line, name)?;
