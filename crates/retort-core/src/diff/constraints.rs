@@ -22,7 +22,7 @@ use super::matching::{all_names, cols, hook, pair, released, Match, Names};
 use super::options::ObjectKind;
 use super::tables::{constraint_name, shown};
 use super::{indexes, Cx, Plan, Step};
-use crate::ops::{Constraint, Op};
+use crate::ops::{Constraint, ConstraintKind, Op};
 use crate::{Check, Exclude, ForeignKey, MetaData, Table, TableLookup, Unique};
 
 #[derive(Default)]
@@ -184,25 +184,25 @@ pub fn forget_given_names_in_place(
     let mut names = Vec::new();
     for (i, f) in names_to_forget(db, model, dialect) {
         let t = &mut db.tables_mut()[i];
-        let mut take = |kind: u8, k: usize, name: &mut Option<String>| {
+        let mut take = |kind: ConstraintKind, k: usize, name: &mut Option<String>| {
             if let Some(n) = name.take() {
                 names.push((i, kind, k, n));
             }
         };
         if f.pk {
             if let Some(pk) = &mut t.primary_key {
-                take(0, 0, &mut pk.name);
+                take(ConstraintKind::PrimaryKey, 0, &mut pk.name);
             }
         }
         f.fks
             .iter()
-            .for_each(|&k| take(1, k, &mut t.foreign_keys[k].name));
+            .for_each(|&k| take(ConstraintKind::ForeignKey, k, &mut t.foreign_keys[k].name));
         f.uniques
             .iter()
-            .for_each(|&k| take(2, k, &mut t.uniques[k].name));
+            .for_each(|&k| take(ConstraintKind::Unique, k, &mut t.uniques[k].name));
         f.checks
             .iter()
-            .for_each(|&k| take(3, k, &mut t.checks[k].name));
+            .for_each(|&k| take(ConstraintKind::Check, k, &mut t.checks[k].name));
     }
     ForgottenNames { names }
 }
@@ -212,7 +212,7 @@ pub fn forget_given_names_in_place(
 #[derive(Debug, Default)]
 #[must_use = "the schema lacks these names until they are restored"]
 pub struct ForgottenNames {
-    names: Vec<(usize, u8, usize, String)>,
+    names: Vec<(usize, ConstraintKind, usize, String)>,
 }
 
 impl ForgottenNames {
@@ -224,10 +224,12 @@ impl ForgottenNames {
                 continue;
             };
             let slot = match kind {
-                0 => t.primary_key.as_mut().map(|pk| &mut pk.name),
-                1 => t.foreign_keys.get_mut(k).map(|c| &mut c.name),
-                2 => t.uniques.get_mut(k).map(|c| &mut c.name),
-                _ => t.checks.get_mut(k).map(|c| &mut c.name),
+                ConstraintKind::PrimaryKey => t.primary_key.as_mut().map(|pk| &mut pk.name),
+                ConstraintKind::ForeignKey => t.foreign_keys.get_mut(k).map(|c| &mut c.name),
+                ConstraintKind::Unique => t.uniques.get_mut(k).map(|c| &mut c.name),
+                ConstraintKind::Check => t.checks.get_mut(k).map(|c| &mut c.name),
+                // Exclusion constraints' names are never forgotten.
+                ConstraintKind::Exclude => None,
             };
             if let Some(slot) = slot {
                 *slot = Some(n);
