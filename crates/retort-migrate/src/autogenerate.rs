@@ -1166,8 +1166,19 @@ fn replay_history(
                     ));
                     continue;
                 }
-                let described = op.describe();
-                if let Err(e) = op.apply_owned(&mut schema.metadata) {
+                // Only a created table is moved (and so described before it goes); any
+                // other op is described only if it does not replay.
+                let result = match op {
+                    Op::CreateTable { .. } => {
+                        let described = op.describe();
+                        op.apply_owned(&mut schema.metadata)
+                            .map_err(|e| (described, e))
+                    }
+                    other => other
+                        .apply(&mut schema.metadata)
+                        .map_err(|e| (other.describe(), e)),
+                };
+                if let Err((described, e)) = result {
                     schema.warnings.push(format!(
                         "revision {} ({}): `{described}` does not replay ({e}); the comparison sees the history without it",
                         step.revision, script.path,
