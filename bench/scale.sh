@@ -11,6 +11,10 @@
 # its `upgrade head` of that revision on a fresh database (whose `pg_dump -s` must equal
 # Retort's, bookkeeping tables aside), and `check` on it with nothing to change.
 #
+# Then (HISTORY_N=2000 by default, 0 skips it) the long-history figure, by bench/history.sh: the
+# rebuild of a migrations crate after one revision is added to HISTORY_N, dev and release
+# profiles, in this script's CARGO_TARGET_DIR (nothing else may build there meanwhile).
+#
 # Server as bench/run.sh (a throwaway cluster, max_locks_per_transaction 8192, or
 # BENCH_SERVER=existing). Each figure: /usr/bin/time wall, peak RSS, user+sys CPU; medians.
 set -euo pipefail
@@ -123,3 +127,8 @@ for label, r, a in [("check", "check", "alembic_check"), (f"autogenerate, {n}", 
 if os.path.exists(f"{out}/pg_dump.times"):
     print(f"Retort check / pg_dump -s: {med('check', 0) / med('pg_dump', 0):.2f}x wall")
 PY
+HISTORY_N=${HISTORY_N:-2000}
+if [ "$HISTORY_N" -gt 0 ]; then
+  echo "long history: bench/history.sh $HISTORY_N \"dev release\" ($(uptime | sed 's/.*load average/load average/'))" >&2
+  bash "$HERE/history.sh" "$HISTORY_N" "dev release"
+fi
