@@ -57,6 +57,7 @@ compile_error!("retort-orm needs a backend: enable its `postgres`, `sqlite` or `
 mod backend;
 mod conn;
 mod error;
+mod joined;
 mod query;
 mod related;
 mod relation;
@@ -66,6 +67,7 @@ use std::future::Future;
 
 pub use conn::{Backend, Conn, Db, Tx};
 pub use error::{Error, Violation, ViolationKind};
+pub use joined::Joined;
 pub use query::{Raw, Select, Update};
 pub use related::{Cardinality, Children, HasChildren, Related};
 pub use retort_core::record::{Col, Filter, Many, One, OrderBy, Record, Rel, Value};

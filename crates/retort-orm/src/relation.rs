@@ -277,7 +277,7 @@ fn wanted_of(side: Side) -> Result<crate::backend::Wanted, Error> {
 }
 
 /// The next of a row's columns as a value of `kind`; an error names `field` of `model`.
-fn read_value(
+pub(crate) fn read_value(
     row: &mut dyn RowReader,
     kind: ValueKind,
     model: &'static str,
