@@ -311,7 +311,12 @@ pub(crate) async fn insert_rows<M: Record + Send>(
         sql.table::<M>()?;
         if written.is_empty() {
             rows.next();
-            sql.push(" DEFAULT VALUES");
+            // MariaDB has no `DEFAULT VALUES`: an empty column list and row instead.
+            sql.push(if backend == Backend::Mysql {
+                " () VALUES ()"
+            } else {
+                " DEFAULT VALUES"
+            });
         } else {
             sql.push(" (");
             sql.names(written.iter().map(|&i| columns[i].name))?;

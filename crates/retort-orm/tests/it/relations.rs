@@ -1176,6 +1176,57 @@ db_test!(
     }
 );
 
+/// A desk has one lamp: a has-one, which `with` refuses (it joins a belongs-to only).
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "desks", has_one(lamp = Lamp, back_populates = "desk"))]
+struct Desk {
+    #[retort(primary_key, identity = "by_default")]
+    desk_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "lamps", belongs_to(desk = Desk, back_populates = "lamp"))]
+struct Lamp {
+    #[retort(primary_key, identity = "by_default")]
+    lamp_id: i64,
+    #[retort(foreign_key = "desks.desk_id", unique)]
+    desk_id: i64,
+}
+
+db_test!(
+    with_joins_a_belongs_to_and_refuses_a_has_one,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        create(&db, &MetaData::new().with::<Desk>().with::<Lamp>()).await?;
+        let desk = Desk { desk_id: 0 }.insert(&orm).await?;
+        let lamp = Desk::lamp
+            .add(
+                &orm,
+                &desk,
+                Lamp {
+                    lamp_id: 0,
+                    desk_id: 0,
+                },
+            )
+            .await?;
+        let joined = Lamp::find().with(Lamp::desk).all(&orm).await?;
+        assert_eq!(joined, [(lamp, Some(desk))]);
+        match Desk::find().with(Desk::lamp).all(&orm).await {
+            Err(Error::Relationship {
+                relationship,
+                problem,
+                ..
+            }) => {
+                assert_eq!(relationship, "lamp");
+                assert!(problem.contains("belongs-to"), "{problem}");
+            }
+            other => panic!("a has-one joined: {other:?}"),
+        }
+        Ok(())
+    }
+);
+
 db_test!(
     belongs_to_joins_over_a_composite_key,
     [postgres, sqlite, mysql],
