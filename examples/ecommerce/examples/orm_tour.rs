@@ -218,7 +218,10 @@ async fn tour(url: &DatabaseUrl, out: &mut (dyn Write + Send)) -> Result<()> {
     for o in &orders {
         let mut said = Vec::new();
         for (l, product) in lines.iter().filter(|(l, _)| l.order_id == o.order_id) {
-            let name = &product.as_ref().ok_or("a line without its product")?.product_name;
+            let name = &product
+                .as_ref()
+                .ok_or("a line without its product")?
+                .product_name;
             said.push(format!("{} x {} at {}", l.quantity, name, l.unit_price));
         }
         writeln!(out, "load: order {}: {}", o.order_id, said.join(", "))?;

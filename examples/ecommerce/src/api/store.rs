@@ -179,7 +179,10 @@ pub async fn orders_of(db: &Db, customer_id: i32) -> Result<Vec<OrderOut>, ApiEr
             .all(&mut tx)
             .await?;
         for (line, product) in found {
-            lines.entry(line.order_id).or_default().push((line, product));
+            lines
+                .entry(line.order_id)
+                .or_default()
+                .push((line, product));
         }
     }
     tx.commit().await?;
