@@ -18,7 +18,9 @@
 //!   model's fields and the constraint's name;
 //! * relationships, through the handles the derive generates (`Customer::orders`):
 //!   [`Related::load`] for a list of parents in one `IN` query (SQLAlchemy's `selectinload`,
-//!   chunked under the parameter limit), [`Related::add`] and [`Related::insert_with`]
+//!   chunked under the parameter limit), [`Select::with`] for a query's rows each with its
+//!   `belongs_to` parent in the same statement (a `LEFT JOIN`, SQLAlchemy's `joinedload`:
+//!   [`Joined`]), [`Related::add`] and [`Related::insert_with`]
 //!   (write through the parent; `save-update`), [`HasChildren::children`] and
 //!   [`Children::save`] (`save-update`, `delete-orphan`), and `delete` cascading as the
 //!   relationship's `delete` says, in one transaction (`relation.rs` has the design notes).
