@@ -241,6 +241,9 @@ pub(crate) fn parse_relationship(
         on_field: true,
     };
     let marker = format!("{kind:?}");
+    // Where `secondary = "name"` was written, for the error when nothing else says what the
+    // table's columns are.
+    let mut secondary_name_span = None;
     for e in entries {
         if errors.ok(seen.first(e)).is_none() {
             continue;
@@ -268,7 +271,10 @@ pub(crate) fn parse_relationship(
                     def.secondary_table = Some(p.path.clone());
                     Ok(())
                 }
-                _ => e.non_empty_string().map(|s| def.secondary = Some(s.value())),
+                _ => e.non_empty_string().map(|s| {
+                    secondary_name_span = Some(e.value_span());
+                    def.secondary = Some(s.value())
+                }),
             },
             "through" if kind == RelKind::ManyToMany => match &e.value {
                 crate::attrs::EntryValue::Value(syn::Expr::Path(p)) => {
@@ -316,8 +322,30 @@ pub(crate) fn parse_relationship(
         errors.at(
             def.ident.span(),
             format!(
-                "`ManyToMany<..>` field `{}` needs its association table: `#[retort(secondary = \"table\")]`, or a function returning it (`secondary = table_fn`)",
+                "`ManyToMany<..>` field `{}` needs its association table: a function returning it (`secondary = table_fn`), \
+                 or its name and model (`secondary = \"table\", through = TableModel`)",
                 def.ident
+            ),
+        );
+    }
+    // The query runtime has no MetaData to look a table up by name in: with the name alone
+    // it could not load or write the relationship, so the model would compile and then fail
+    // at its first load. Said here instead, with the two forms that carry the columns.
+    if let (Some(name), Some(span), None, None) = (
+        &def.secondary,
+        secondary_name_span,
+        &def.secondary_table,
+        &def.through,
+    ) {
+        let table = name.rsplit('.').next().unwrap_or(name);
+        errors.at(
+            span,
+            format!(
+                "`secondary = \"{name}\"` names the association table, but a name alone does not say its columns, \
+                 and the query runtime has no MetaData to look them up in: name the function that returns its `Table` \
+                 (`secondary = {table}`, as SQLAlchemy's `secondary={table}`), or add its model \
+                 (`secondary = \"{name}\", through = {model}`)",
+                model = upper_camel(table)
             ),
         );
     }
@@ -756,4 +784,18 @@ pub(crate) fn parse_struct_relationship(
     let mut def = parse_relationship(ident, kind, target, &options)?;
     def.on_field = false;
     Ok(def)
+}
+
+/// `order_tags` -> `OrderTags`: a model name to suggest for a table.
+fn upper_camel(table: &str) -> String {
+    table
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
 }

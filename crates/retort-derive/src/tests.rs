@@ -88,7 +88,7 @@ fn every_attribute_expansion() {
             #[retort(foreign_key = "catalog.products.product_id", on_update = "cascade",
                      deferrable, fk_name = "fk_line_product")]
             pub product_id: Option<i32>,
-            #[retort(secondary = "line_tags", back_populates = "lines")]
+            #[retort(secondary = "line_tags", through = LineTag, back_populates = "lines")]
             pub tags: ManyToMany<Tag>,
             pub gift_card: retort::HasOne<GiftCard>,
         }

@@ -18,7 +18,9 @@
 //!   model's fields and the constraint's name;
 //! * relationships, through the handles the derive generates (`Customer::orders`):
 //!   [`Related::load`] for a list of parents in one `IN` query (SQLAlchemy's `selectinload`,
-//!   chunked under the parameter limit), [`Related::add`] and [`Related::insert_with`]
+//!   chunked under the parameter limit), [`Select::with`] for a query's rows each with its
+//!   `belongs_to` parent in the same statement (a `LEFT JOIN`, SQLAlchemy's `joinedload`:
+//!   [`Joined`]), [`Related::add`] and [`Related::insert_with`]
 //!   (write through the parent; `save-update`), [`HasChildren::children`] and
 //!   [`Children::save`] (`save-update`, `delete-orphan`), and `delete` cascading as the
 //!   relationship's `delete` says, in one transaction (`relation.rs` has the design notes).
@@ -57,6 +59,7 @@ compile_error!("retort-orm needs a backend: enable its `postgres`, `sqlite` or `
 mod backend;
 mod conn;
 mod error;
+mod joined;
 mod query;
 mod related;
 mod relation;
@@ -66,6 +69,7 @@ use std::future::Future;
 
 pub use conn::{Backend, Conn, Db, Tx};
 pub use error::{Error, Violation, ViolationKind};
+pub use joined::Joined;
 pub use query::{Raw, Select, Update};
 pub use related::{Cardinality, Children, HasChildren, Related};
 pub use retort_core::record::{Col, Filter, Many, One, OrderBy, Record, Rel, Value};
@@ -309,7 +313,12 @@ pub(crate) async fn insert_rows<M: Record + Send>(
         sql.table::<M>()?;
         if written.is_empty() {
             rows.next();
-            sql.push(" DEFAULT VALUES");
+            // MariaDB has no `DEFAULT VALUES`: an empty column list and row instead.
+            sql.push(if backend == Backend::Mysql {
+                " () VALUES ()"
+            } else {
+                " DEFAULT VALUES"
+            });
         } else {
             sql.push(" (");
             sql.names(written.iter().map(|&i| columns[i].name))?;

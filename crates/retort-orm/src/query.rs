@@ -4,9 +4,10 @@
 
 use std::marker::PhantomData;
 
-use retort_core::record::{Col, FieldValue, Filter, OrderBy, Record, Value, ValueKind};
+use retort_core::record::{Col, FieldValue, Filter, One, OrderBy, Record, Rel, Value, ValueKind};
 
 use crate::backend::{values, Param, Wanted};
+use crate::joined::Joined;
 use crate::render::{fetch_models, row_model, wanted, Sql};
 use crate::{Conn, Error};
 
@@ -54,10 +55,25 @@ impl<M: Record + Send + 'static> Select<M> {
         self
     }
 
+    /// Each row with its parent through a `belongs_to` relationship, read in the same
+    /// statement: `SELECT t0.*, t1.* FROM child t0 LEFT JOIN parent t1 ON t1.key =
+    /// t0.fk` with this query's filters, order, limit and offset (SQLAlchemy's
+    /// `joinedload`). Rows come as `(child, Option<parent>)`, `None` where the foreign key
+    /// is `NULL` (or refers to no row). For a list of parents you already hold, or a
+    /// `has_many`, [`crate::Related::load`] is the batched `IN` query.
+    pub fn with<P: Record + Send + 'static>(self, relationship: Rel<M, P, One>) -> Joined<M, P> {
+        Joined::new(self, relationship.name())
+    }
+
     fn where_clause(&self, sql: &mut Sql) -> Result<(), Error> {
+        self.where_on("", sql)
+    }
+
+    /// ` WHERE ..` with every column after `prefix` (`t0.` in a join).
+    pub(crate) fn where_on(&self, prefix: &str, sql: &mut Sql) -> Result<(), Error> {
         if let Some(f) = &self.filter {
             sql.push(" WHERE ");
-            sql.expr(&f.expr)?;
+            sql.expr_on(prefix, &f.expr)?;
         }
         Ok(())
     }
@@ -68,9 +84,16 @@ impl<M: Record + Send + 'static> Select<M> {
         sql.names(M::columns().iter().map(|c| c.name))?;
         sql.push(" FROM ");
         sql.table::<M>()?;
-        self.where_clause(&mut sql)?;
+        self.tail("", &mut sql)?;
+        Ok(sql)
+    }
+
+    /// ` WHERE .. ORDER BY .. LIMIT .. OFFSET ..`, every column after `prefix`.
+    pub(crate) fn tail(&self, prefix: &str, sql: &mut Sql) -> Result<(), Error> {
+        self.where_on(prefix, sql)?;
         for (i, o) in self.order.iter().enumerate() {
             sql.push(if i == 0 { " ORDER BY " } else { ", " });
+            sql.push(prefix);
             sql.name(o.column)?;
             if o.descending {
                 sql.push(" DESC");
@@ -79,9 +102,9 @@ impl<M: Record + Send + 'static> Select<M> {
         match (self.limit, self.offset) {
             (Some(l), _) => sql.push(&format!(" LIMIT {l}")),
             // SQLite takes OFFSET only after a LIMIT; -1 is none.
-            (None, Some(_)) if conn.backend() == crate::Backend::Sqlite => sql.push(" LIMIT -1"),
+            (None, Some(_)) if sql.backend == crate::Backend::Sqlite => sql.push(" LIMIT -1"),
             // MySQL too, its "none" being the largest unsigned 64-bit number.
-            (None, Some(_)) if conn.backend() == crate::Backend::Mysql => {
+            (None, Some(_)) if sql.backend == crate::Backend::Mysql => {
                 sql.push(" LIMIT 18446744073709551615")
             }
             _ => {}
@@ -89,7 +112,7 @@ impl<M: Record + Send + 'static> Select<M> {
         if let Some(o) = self.offset {
             sql.push(&format!(" OFFSET {o}"));
         }
-        Ok(sql)
+        Ok(())
     }
 
     /// Every matching row.

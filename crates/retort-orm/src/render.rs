@@ -118,8 +118,14 @@ impl Sql {
     }
     /// A condition.
     pub fn expr(&mut self, e: &Expr) -> Result<(), Error> {
+        self.expr_on("", e)
+    }
+    /// A condition whose every column is written after `prefix` (`t0.`, or nothing): a
+    /// join's, where both tables may have a column of that name.
+    pub fn expr_on(&mut self, prefix: &str, e: &Expr) -> Result<(), Error> {
         match e {
             Expr::Cmp(col, op, v) => {
+                self.push(prefix);
                 self.name(col)?;
                 self.push(" ");
                 self.push(op.sql());
@@ -128,10 +134,12 @@ impl Sql {
             }
             Expr::In(_, vs) if vs.is_empty() => self.push("1 = 0"),
             Expr::In(col, vs) => {
+                self.push(prefix);
                 self.name(col)?;
                 self.in_values(vs);
             }
             Expr::IsNull(col, null) => {
+                self.push(prefix);
                 self.name(col)?;
                 self.push(if *null { " IS NULL" } else { " IS NOT NULL" });
             }
@@ -153,13 +161,13 @@ impl Sql {
                     if i > 0 {
                         self.push(joint);
                     }
-                    self.expr(x)?;
+                    self.expr_on(prefix, x)?;
                 }
                 self.push(")");
             }
             Expr::Not(x) => {
                 self.push("NOT (");
-                self.expr(x)?;
+                self.expr_on(prefix, x)?;
                 self.push(")");
             }
             #[allow(unreachable_patterns)]

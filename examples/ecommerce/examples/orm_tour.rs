@@ -1,7 +1,7 @@
 //! A scripted walk through Retort's query runtime on the seed's model: it migrates a fresh
 //! database with the embedded history, then inserts, reads, filters, updates, places an
-//! order with its lines through the order, loads a customer's orders with their lines and
-//! products through the relationships (batched), rolls a transaction back, meets a
+//! order with its lines through the order, loads a customer's orders (batched) with their
+//! lines and products (joined) through the relationships, rolls a transaction back, meets a
 //! foreign-key violation, runs raw SQL and deletes a customer, whose orders and lines go
 //! with her through the runtime's cascade.
 //! Each step prints what it did and checks the answer; any unexpected one stops the tour
@@ -202,38 +202,42 @@ async fn tour(url: &DatabaseUrl, out: &mut (dyn Write + Send)) -> Result<()> {
     writeln!(out, "rollback: {after} orders after it")?;
     expect(after == 2, "2 orders")?;
 
-    // 7. A customer's orders with their lines and products through the relationships:
-    //    one batched query a level (SQLAlchemy's selectinload), whatever the number of
-    //    orders: `Customer::orders`, then `Order::items` for every order at once, then
-    //    `OrderItem::product` for every line at once.
+    // 7. A customer's orders with their lines and products through the relationships,
+    //    never one query per order: `Customer::orders` in one batched query (SQLAlchemy's
+    //    selectinload), then every line of those orders with its product in one joined
+    //    query, `.with(OrderItem::product)` (SQLAlchemy's joinedload: `order_items` and
+    //    `products` in one statement, each line with `Option<Product>`).
     let mut orders = Customer::orders.load_one(&db, &ada).await?;
     orders.sort_by_key(|o| o.order_id);
-    let lines = Order::items.load(&db, &orders).await?;
-    let all_lines: Vec<OrderItem> = lines.iter().flatten().cloned().collect();
-    let products_of = OrderItem::product.load(&db, &all_lines).await?;
-    let mut names = products_of
-        .iter()
-        .map(|p| p.as_ref().map(|p| &p.product_name));
-    for (o, mine) in orders.iter().zip(&lines) {
+    let lines = OrderItem::find()
+        .filter(OrderItem::order_id.is_in(orders.iter().map(|o| o.order_id)))
+        .order_by(OrderItem::order_item_id.asc())
+        .with(OrderItem::product)
+        .all(&db)
+        .await?;
+    for o in &orders {
         let mut said = Vec::new();
-        for l in mine {
-            let name = names.next().flatten().ok_or("a line without its product")?;
+        for (l, product) in lines.iter().filter(|(l, _)| l.order_id == o.order_id) {
+            let name = &product
+                .as_ref()
+                .ok_or("a line without its product")?
+                .product_name;
             said.push(format!("{} x {} at {}", l.quantity, name, l.unit_price));
         }
         writeln!(out, "load: order {}: {}", o.order_id, said.join(", "))?;
     }
-    let total: f64 = all_lines
+    let total: f64 = lines
         .iter()
-        .map(|l| f64::from(l.quantity) * l.unit_price)
+        .map(|(l, _)| f64::from(l.quantity) * l.unit_price)
         .sum();
     writeln!(
         out,
-        "load: {} orders, {} lines, total {total} (3 queries)",
+        "load: {} orders, {} lines with their products, total {total} (2 queries: orders, lines joined to products)",
         orders.len(),
-        all_lines.len()
+        lines.len()
     )?;
     expect(
-        orders.len() == 2 && all_lines.len() == 3 && total == 603.0,
+        orders.len() == 2 && lines.len() == 3 && total == 603.0,
         "2 orders, 3 lines, 603.0",
     )?;
 

@@ -1,14 +1,12 @@
 //! The workload through Retort's query runtime (`retort::orm`).
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use orm_bench::*;
-use retort::orm::Db;
+use retort::orm::{Db, Related};
 use retort::prelude::*;
 
 #[derive(Debug, Model)]
-#[retort(table = "customers")]
+#[retort(table = "customers", has_many(orders = Order, back_populates = "customer"))]
 pub struct Customer {
     #[retort(primary_key, identity = "always")]
     pub customer_id: i32,
@@ -18,7 +16,7 @@ pub struct Customer {
 }
 
 #[derive(Debug, Model)]
-#[retort(table = "orders")]
+#[retort(table = "orders", belongs_to(customer = Customer, back_populates = "orders"))]
 pub struct Order {
     #[retort(primary_key, identity = "always")]
     pub order_id: i32,
@@ -68,23 +66,18 @@ fn main() {
                     .all(&db)
                     .await
                     .expect("customers");
-                let orders = Order::find()
-                    .filter(Order::customer_id.is_in(customers.iter().map(|c| c.customer_id)))
-                    .order_by(Order::order_id.asc())
-                    .all(&db)
+                // The relationship's batched load, as a user writes it (SQLAlchemy's
+                // selectinload): one `SELECT .. WHERE customer_id = ANY($1)` for all of them.
+                let mut orders = Customer::orders
+                    .load(&db, &customers)
                     .await
                     .expect("orders");
-                let mut by_customer: HashMap<i32, Vec<Order>> = HashMap::new();
-                for o in orders {
-                    by_customer.entry(o.customer_id).or_default().push(o);
+                // In order_id order, as the other tools' loads are (their `ORDER BY`).
+                for mine in &mut orders {
+                    mine.sort_unstable_by_key(|o| o.order_id);
                 }
-                let loaded: Vec<(Customer, Vec<Order>)> = customers
-                    .into_iter()
-                    .map(|c| {
-                        let orders = by_customer.remove(&c.customer_id).unwrap_or_default();
-                        (c, orders)
-                    })
-                    .collect();
+                let loaded: Vec<(Customer, Vec<Order>)> =
+                    customers.into_iter().zip(orders).collect();
                 loaded.len() + loaded.iter().map(|(_, o)| o.len()).sum::<usize>()
             })
             .await;

@@ -30,7 +30,8 @@ fn models_from_db_writes_the_databases_models() {
         "#[derive(DbEnum)]\n#[retort(name = \"mood\")]\npub enum Mood {\n    Sad,\n    Ok,\n}",
         "table = \"artists\"",
         "pub struct Artist {",
-        "has_many(albums = Album, back_populates = \"artist\")",
+        // ON DELETE CASCADE: the database deletes the albums (SQLAlchemy's passive_deletes).
+        "has_many(albums = Album, back_populates = \"artist\", passive_deletes)",
         "belongs_to(artist = Artist, back_populates = \"albums\")",
         "on_delete = \"cascade\"",
         "pub mood: Option<Mood>,",

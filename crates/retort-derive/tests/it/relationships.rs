@@ -27,6 +27,7 @@ pub struct Book {
     author: BelongsTo<Author>,
     #[retort(
         secondary = "book_tags",
+        through = BookTag,
         back_populates = "books",
         cascade = "save-update"
     )]
@@ -49,7 +50,7 @@ pub struct Profile {
 pub struct Tag {
     #[retort(primary_key)]
     id: i32,
-    #[retort(secondary = "book_tags", back_populates = "tags")]
+    #[retort(secondary = "book_tags", through = BookTag, back_populates = "tags")]
     books: ManyToMany<Book>,
 }
 

@@ -254,7 +254,7 @@ mod in_a_schema {
     pub struct Order {
         #[retort(primary_key)]
         pub id: i32,
-        #[retort(secondary = "sales.order_tags")]
+        #[retort(secondary = "sales.order_tags", through = OrderTag)]
         pub tags: ManyToMany<Tag>,
     }
 

@@ -694,6 +694,48 @@ mod tests {
     }
 
     #[test]
+    fn a_key_the_database_deletes_by_makes_the_other_side_passive_deletes() {
+        use retort_core::schema::FkAction;
+        // SQLAlchemy's passive_deletes=True: where the foreign key's ON DELETE does the work
+        // (CASCADE deletes the rows, SET NULL clears their key), the runtime leaves it to the
+        // database; RESTRICT and no action keep the runtime's own cascade.
+        let fk = |col: &str, on_delete: Option<FkAction>| {
+            let mut fk = ForeignKey::new([col], "users", ["id"]);
+            fk.on_delete = on_delete;
+            fk
+        };
+        let child = |name: &str, on_delete: Option<FkAction>| {
+            id_table(name)
+                .column(Column::new("user_id", Type::Integer))
+                .foreign_key(fk("user_id", on_delete))
+        };
+        let md = MetaData::new()
+            .table(id_table("users"))
+            .table(child("posts", Some(FkAction::Cascade)))
+            .table(child("drafts", Some(FkAction::SetNull)))
+            .table(child("loans", Some(FkAction::Restrict)))
+            .table(child("notes", None))
+            .table(
+                Table::new("profiles")
+                    .column(Column::new("user_id", Type::Integer).not_null())
+                    .primary_key(["user_id"])
+                    .foreign_key(fk("user_id", Some(FkAction::Cascade))),
+            );
+        let src = render(&md);
+        for rel in [
+            "has_many(posts = Post, back_populates = \"user\", passive_deletes)",
+            "has_many(drafts = Draft, back_populates = \"user\", passive_deletes)",
+            "has_many(loans = Loan, back_populates = \"user\")",
+            "has_many(notes = Note, back_populates = \"user\")",
+            "has_one(profile = Profile, back_populates = \"user\", passive_deletes)",
+            // The referring side's belongs_to is not what a delete of the parent walks.
+            "belongs_to(user = User, back_populates = \"posts\")",
+        ] {
+            assert!(src.contains(rel), "no {rel:?} in:\n{src}");
+        }
+    }
+
+    #[test]
     fn a_relationship_named_after_a_keyword_column_is_valid_rust() {
         // DAViCal's `principal.type_id` refers to `principal_type`: `type` is a keyword.
         let md = MetaData::new().table(id_table("principal_type")).table(

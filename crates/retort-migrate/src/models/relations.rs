@@ -3,9 +3,11 @@
 //! `has_one` where the key's columns are also unique: at most one row can refer), each naming
 //! the other (`back_populates`); a pure link table (its columns exactly those of two foreign
 //! keys to two other tables) makes a `many_to_many` on each of those two, through it
-//! (`secondary`, and its model as `through` for the runtime to load by), instead.
+//! (`secondary`, and its model as `through` for the runtime to load by), instead. A
+//! `has_many`/`has_one` whose key is `ON DELETE CASCADE` or `SET NULL` is `passive_deletes`:
+//! the database does what the runtime would (SQLAlchemy's meaning).
 
-use retort_core::schema::{ForeignKey, IndexTarget, MetaData, Table};
+use retort_core::schema::{FkAction, ForeignKey, IndexTarget, MetaData, Table};
 
 use super::names::{field_name, singular, Names};
 
@@ -24,6 +26,10 @@ pub(crate) struct RelField {
     pub secondary: Option<String>,
     /// A `many_to_many`'s link table, by index (its model is `through`).
     pub through: Option<usize>,
+    /// SQLAlchemy's `passive_deletes=True`, on the `has_many`/`has_one` whose foreign key
+    /// the database acts on (`ON DELETE CASCADE` or `SET NULL`): deleting the parent
+    /// through the runtime leaves its rows to the database, neither loaded nor written.
+    pub passive_deletes: bool,
 }
 
 /// The table a foreign key refers to, when the schema has it.
@@ -105,6 +111,7 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 back_populates: on_b.clone(),
                 secondary: Some(secondary.clone()),
                 through: Some(i),
+                passive_deletes: false,
             });
             out[b].push(RelField {
                 field: on_b,
@@ -113,6 +120,7 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 back_populates: on_a,
                 secondary: Some(secondary),
                 through: Some(i),
+                passive_deletes: false,
             });
             continue;
         }
@@ -146,6 +154,7 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 back_populates: back.clone(),
                 secondary: None,
                 through: None,
+                passive_deletes: false,
             });
             out[p].push(RelField {
                 field: back,
@@ -154,6 +163,10 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 back_populates: belongs,
                 secondary: None,
                 through: None,
+                passive_deletes: matches!(
+                    fk.on_delete,
+                    Some(FkAction::Cascade | FkAction::SetNull)
+                ),
             });
         }
     }

@@ -137,6 +137,9 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
         if let Some(link) = r.through {
             k += &format!(", through = {}", plan.structs[link]);
         }
+        if r.passive_deletes {
+            k += ", passive_deletes";
+        }
         keys.push(k + ")");
     }
     let mut notes = Vec::new();

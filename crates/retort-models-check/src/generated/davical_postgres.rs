@@ -18,7 +18,7 @@ use retort::prelude::*;
     belongs_to(dav_owner = Principal, back_populates = "access_tickets"),
     belongs_to(target_collection = Collection, back_populates = "access_tickets"),
     belongs_to(target_resource = CaldavData, back_populates = "access_tickets"),
-    has_many(dav_bindings = DavBinding, back_populates = "access_ticket"),
+    has_many(dav_bindings = DavBinding, back_populates = "access_ticket", passive_deletes),
     sequence(name = "dav_id_seq"),
     sequence(name = "metrics_count_acl"),
     sequence(name = "metrics_count_bind"),
@@ -214,17 +214,29 @@ pub struct AwlDbRevision {
     unique(columns("dav_id"), name = "caldav_data_dav_id_key"),
     index(columns("collection_id"), name = "caldav_data_collection_id_fkey"),
     index(columns("dav_name"), name = "caldav_data_dav_name_idx"),
-    has_many(access_tickets = AccessTicket, back_populates = "target_resource"),
-    has_many(addressbook_address_adrs = AddressbookAddressAdr, back_populates = "dav"),
-    has_many(addressbook_address_emails = AddressbookAddressEmail, back_populates = "dav"),
-    has_many(addressbook_address_tels = AddressbookAddressTel, back_populates = "dav"),
-    has_one(addressbook_resource = AddressbookResource, back_populates = "dav"),
+    has_many(access_tickets = AccessTicket, back_populates = "target_resource", passive_deletes),
+    has_many(
+        addressbook_address_adrs = AddressbookAddressAdr,
+        back_populates = "dav",
+        passive_deletes
+    ),
+    has_many(
+        addressbook_address_emails = AddressbookAddressEmail,
+        back_populates = "dav",
+        passive_deletes
+    ),
+    has_many(
+        addressbook_address_tels = AddressbookAddressTel,
+        back_populates = "dav",
+        passive_deletes
+    ),
+    has_one(addressbook_resource = AddressbookResource, back_populates = "dav", passive_deletes),
     belongs_to(collection = Collection, back_populates = "caldav_datas"),
     belongs_to(usr = Usr, back_populates = "caldav_datas"),
     belongs_to(usr_2 = Usr, back_populates = "caldav_datas_by_user_no"),
-    has_many(calendar_alarms = CalendarAlarm, back_populates = "dav"),
-    has_many(calendar_attendees = CalendarAttendee, back_populates = "dav"),
-    has_one(calendar_item = CalendarItem, back_populates = "caldav_data")
+    has_many(calendar_alarms = CalendarAlarm, back_populates = "dav", passive_deletes),
+    has_many(calendar_attendees = CalendarAttendee, back_populates = "dav", passive_deletes),
+    has_one(calendar_item = CalendarItem, back_populates = "caldav_data", passive_deletes)
 )]
 pub struct CaldavData {
     #[retort(
@@ -455,15 +467,15 @@ pub struct CalendarItem {
     unique(columns("user_no", "dav_name"), name = "collection_user_no_dav_name_key"),
     unique(columns("dav_name"), name = "unique_path"),
     index(columns("dav_name"), name = "collection_dav_name_idx"),
-    has_many(access_tickets = AccessTicket, back_populates = "target_collection"),
-    has_many(caldav_datas = CaldavData, back_populates = "collection"),
-    has_many(calendar_items = CalendarItem, back_populates = "collection"),
+    has_many(access_tickets = AccessTicket, back_populates = "target_collection", passive_deletes),
+    has_many(caldav_datas = CaldavData, back_populates = "collection", passive_deletes),
+    has_many(calendar_items = CalendarItem, back_populates = "collection", passive_deletes),
     belongs_to(timezone_2 = Timezone, back_populates = "collections"),
     belongs_to(usr = Usr, back_populates = "collections"),
-    has_many(dav_bindings = DavBinding, back_populates = "bound_source"),
-    has_many(grants = Grant2, back_populates = "collection"),
-    has_many(sync_changes = SyncChange, back_populates = "collection"),
-    has_many(sync_tokens = SyncToken, back_populates = "collection")
+    has_many(dav_bindings = DavBinding, back_populates = "bound_source", passive_deletes),
+    has_many(grants = Grant2, back_populates = "collection", passive_deletes),
+    has_many(sync_changes = SyncChange, back_populates = "collection", passive_deletes),
+    has_many(sync_tokens = SyncToken, back_populates = "collection", passive_deletes)
 )]
 pub struct Collection {
     #[retort(
@@ -678,12 +690,12 @@ pub struct Lock {
     table = "principal",
     primary_key(columns("principal_id"), name = "principal_pkey"),
     unique(columns("user_no"), name = "unique_user"),
-    has_many(access_tickets = AccessTicket, back_populates = "dav_owner"),
-    has_many(dav_bindings = DavBinding, back_populates = "dav_owner"),
-    has_many(grants = Grant2, back_populates = "principal"),
-    has_many(grants_by_to_principal = Grant2, back_populates = "principal_2"),
-    has_many(group_members = GroupMember, back_populates = "group"),
-    has_many(group_members_by_member_id = GroupMember, back_populates = "member"),
+    has_many(access_tickets = AccessTicket, back_populates = "dav_owner", passive_deletes),
+    has_many(dav_bindings = DavBinding, back_populates = "dav_owner", passive_deletes),
+    has_many(grants = Grant2, back_populates = "principal", passive_deletes),
+    has_many(grants_by_to_principal = Grant2, back_populates = "principal_2", passive_deletes),
+    has_many(group_members = GroupMember, back_populates = "group", passive_deletes),
+    has_many(group_members_by_member_id = GroupMember, back_populates = "member", passive_deletes),
     belongs_to(type_ = PrincipalType, back_populates = "principals"),
     belongs_to(usr = Usr, back_populates = "principal")
 )]
@@ -801,7 +813,7 @@ pub struct Relationship {
 #[retort(
     table = "relationship_type",
     primary_key(columns("rt_id"), name = "relationship_type_pkey"),
-    has_many(relationships = Relationship, back_populates = "rt")
+    has_many(relationships = Relationship, back_populates = "rt", passive_deletes)
 )]
 pub struct RelationshipType {
     #[retort(serial)]
@@ -951,7 +963,7 @@ pub struct SyncToken {
     primary_key(columns("our_tzno"), name = "timezones_pkey"),
     unique(columns("tzid"), name = "timezones_tzid_key"),
     has_many(calendar_items = CalendarItem, back_populates = "tz"),
-    has_many(collections = Collection, back_populates = "timezone_2"),
+    has_many(collections = Collection, back_populates = "timezone_2", passive_deletes),
     has_many(tz_aliases = TzAliase, back_populates = "timezone"),
     has_many(tz_localnames = TzLocalname, back_populates = "timezone")
 )]
@@ -1033,23 +1045,23 @@ pub struct TzLocalname {
     primary_key(columns("user_no"), name = "usr_pkey"),
     index(expr("lower(username)"), name = "usr_sk1_unique_username", unique),
     has_many(caldav_datas = CaldavData, back_populates = "usr"),
-    has_many(caldav_datas_by_user_no = CaldavData, back_populates = "usr_2"),
-    has_many(calendar_items = CalendarItem, back_populates = "usr"),
-    has_many(collections = Collection, back_populates = "usr"),
-    has_many(freebusy_tickets = FreebusyTicket, back_populates = "usr"),
-    has_one(principal = Principal, back_populates = "usr"),
+    has_many(caldav_datas_by_user_no = CaldavData, back_populates = "usr_2", passive_deletes),
+    has_many(calendar_items = CalendarItem, back_populates = "usr", passive_deletes),
+    has_many(collections = Collection, back_populates = "usr", passive_deletes),
+    has_many(freebusy_tickets = FreebusyTicket, back_populates = "usr", passive_deletes),
+    has_one(principal = Principal, back_populates = "usr", passive_deletes),
     has_many(propertys = Property, back_populates = "usr"),
-    has_many(relationships = Relationship, back_populates = "usr"),
-    has_many(relationships_by_to_user = Relationship, back_populates = "usr_2"),
+    has_many(relationships = Relationship, back_populates = "usr", passive_deletes),
+    has_many(relationships_by_to_user = Relationship, back_populates = "usr_2", passive_deletes),
     many_to_many(
         roles = Role,
         back_populates = "usrs",
         secondary = "role_member",
         through = RoleMember
     ),
-    has_many(sessions = Session, back_populates = "usr"),
+    has_many(sessions = Session, back_populates = "usr", passive_deletes),
     has_many(tmp_passwords = TmpPassword, back_populates = "usr"),
-    has_many(usr_settings = UsrSetting, back_populates = "usr")
+    has_many(usr_settings = UsrSetting, back_populates = "usr", passive_deletes)
 )]
 pub struct Usr {
     #[retort(serial)]

@@ -31,7 +31,7 @@ pub enum MoodLevel {
     table = "Order",
     primary_key(columns("Id"), name = "Order_pkey"),
     index(columns("select"), name = "Idx \"Select\"", unique),
-    has_many(line_items = LineItem, back_populates = "order")
+    has_many(line_items = LineItem, back_populates = "order", passive_deletes)
 )]
 pub struct Order {
     #[retort(column = "Id")]

@@ -15,7 +15,7 @@ use retort::prelude::*;
 #[retort(
     table = "Order",
     index(columns("select"), name = "Idx \"Select\"", unique),
-    has_many(line_items = LineItem, back_populates = "order")
+    has_many(line_items = LineItem, back_populates = "order", passive_deletes)
 )]
 pub struct Order {
     #[retort(column = "Id", primary_key)]

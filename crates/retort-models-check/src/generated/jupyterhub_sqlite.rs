@@ -88,8 +88,8 @@ pub struct GroupRoleMap {
     table = "groups",
     primary_key(columns("id"), name = "pk_groups"),
     unique(columns("name"), name = "uq_groups_name"),
-    has_many(group_role_maps = GroupRoleMap, back_populates = "group"),
-    has_many(shares = Share, back_populates = "group"),
+    has_many(group_role_maps = GroupRoleMap, back_populates = "group", passive_deletes),
+    has_many(shares = Share, back_populates = "group", passive_deletes),
     many_to_many(
         users = User,
         back_populates = "groups",
@@ -111,10 +111,10 @@ pub struct Group {
     table = "oauth_clients",
     primary_key(columns("id"), name = "pk_oauth_clients"),
     unique(columns("identifier"), name = "uq_oauth_clients_identifier"),
-    has_many(api_tokens = ApiToken, back_populates = "client"),
-    has_many(oauth_codes = OauthCode, back_populates = "client"),
-    has_many(services = Service, back_populates = "oauth_client"),
-    has_many(spawners = Spawner, back_populates = "oauth_client")
+    has_many(api_tokens = ApiToken, back_populates = "client", passive_deletes),
+    has_many(oauth_codes = OauthCode, back_populates = "client", passive_deletes),
+    has_many(services = Service, back_populates = "oauth_client", passive_deletes),
+    has_many(spawners = Spawner, back_populates = "oauth_client", passive_deletes)
 )]
 pub struct OauthClient {
     pub id: i32,
@@ -174,9 +174,9 @@ pub struct OauthCode {
     table = "roles",
     primary_key(columns("id"), name = "pk_roles"),
     unique(columns("name"), name = "uq_roles_name"),
-    has_many(group_role_maps = GroupRoleMap, back_populates = "role"),
-    has_many(service_role_maps = ServiceRoleMap, back_populates = "role"),
-    has_many(user_role_maps = UserRoleMap, back_populates = "role")
+    has_many(group_role_maps = GroupRoleMap, back_populates = "role", passive_deletes),
+    has_many(service_role_maps = ServiceRoleMap, back_populates = "role", passive_deletes),
+    has_many(user_role_maps = UserRoleMap, back_populates = "role", passive_deletes)
 )]
 pub struct Role {
     pub id: i32,
@@ -194,8 +194,8 @@ pub struct Role {
 #[retort(
     table = "servers",
     primary_key(columns("id"), name = "pk_servers"),
-    has_many(services = Service, back_populates = "server"),
-    has_many(spawners = Spawner, back_populates = "server")
+    has_many(services = Service, back_populates = "server", passive_deletes),
+    has_many(spawners = Spawner, back_populates = "server", passive_deletes)
 )]
 pub struct Server {
     pub id: i32,
@@ -240,8 +240,8 @@ pub struct ServiceRoleMap {
     table = "services",
     primary_key(columns("id"), name = "pk_services"),
     unique(columns("name"), name = "uq_services_name"),
-    has_many(api_tokens = ApiToken, back_populates = "service"),
-    has_many(service_role_maps = ServiceRoleMap, back_populates = "service"),
+    has_many(api_tokens = ApiToken, back_populates = "service", passive_deletes),
+    has_many(service_role_maps = ServiceRoleMap, back_populates = "service", passive_deletes),
     belongs_to(server = Server, back_populates = "services"),
     belongs_to(oauth_client = OauthClient, back_populates = "services")
 )]
@@ -373,8 +373,8 @@ pub struct Share {
 #[retort(
     table = "spawners",
     primary_key(columns("id"), name = "pk_spawners"),
-    has_many(share_codes = ShareCode, back_populates = "spawner"),
-    has_many(shares = Share, back_populates = "spawner"),
+    has_many(share_codes = ShareCode, back_populates = "spawner", passive_deletes),
+    has_many(shares = Share, back_populates = "spawner", passive_deletes),
     belongs_to(user = User, back_populates = "spawners"),
     belongs_to(server = Server, back_populates = "spawners"),
     belongs_to(oauth_client = OauthClient, back_populates = "spawners")
@@ -466,19 +466,19 @@ pub struct UserRoleMap {
     primary_key(columns("id"), name = "pk_users"),
     unique(columns("name"), name = "uq_users_name"),
     unique(columns("cookie_id"), name = "uq_users_cookie_id"),
-    has_many(api_tokens = ApiToken, back_populates = "user"),
-    has_many(oauth_codes = OauthCode, back_populates = "user"),
-    has_many(share_codes = ShareCode, back_populates = "owner"),
-    has_many(shares = Share, back_populates = "user"),
-    has_many(shares_by_owner_id = Share, back_populates = "owner"),
-    has_many(spawners = Spawner, back_populates = "user"),
+    has_many(api_tokens = ApiToken, back_populates = "user", passive_deletes),
+    has_many(oauth_codes = OauthCode, back_populates = "user", passive_deletes),
+    has_many(share_codes = ShareCode, back_populates = "owner", passive_deletes),
+    has_many(shares = Share, back_populates = "user", passive_deletes),
+    has_many(shares_by_owner_id = Share, back_populates = "owner", passive_deletes),
+    has_many(spawners = Spawner, back_populates = "user", passive_deletes),
     many_to_many(
         groups = Group,
         back_populates = "users",
         secondary = "user_group_map",
         through = UserGroupMap
     ),
-    has_many(user_role_maps = UserRoleMap, back_populates = "user")
+    has_many(user_role_maps = UserRoleMap, back_populates = "user", passive_deletes)
 )]
 pub struct User {
     pub id: i32,

@@ -250,12 +250,16 @@ pub struct EndpointTag {
     primary_key(columns("endpoint_id"), name = "endpoints_pk"),
     unique(columns("workspace", "name"), name = "uq_endpoints_workspace_name"),
     index(columns("workspace"), name = "idx_endpoints_workspace"),
-    has_many(endpoint_bindings = EndpointBinding, back_populates = "endpoint"),
-    has_many(endpoint_model_mappings = EndpointModelMapping, back_populates = "endpoint"),
-    has_many(endpoint_tags = EndpointTag, back_populates = "endpoint"),
+    has_many(endpoint_bindings = EndpointBinding, back_populates = "endpoint", passive_deletes),
+    has_many(
+        endpoint_model_mappings = EndpointModelMapping,
+        back_populates = "endpoint",
+        passive_deletes
+    ),
+    has_many(endpoint_tags = EndpointTag, back_populates = "endpoint", passive_deletes),
     belongs_to(experiment = Experiment, back_populates = "endpoints"),
-    has_many(guardrail_configs = GuardrailConfig, back_populates = "endpoint"),
-    has_many(guardrails = Guardrail, back_populates = "action_endpoint")
+    has_many(guardrail_configs = GuardrailConfig, back_populates = "endpoint", passive_deletes),
+    has_many(guardrails = Guardrail, back_populates = "action_endpoint", passive_deletes)
 )]
 pub struct Endpoint {
     #[retort(length = 36)]
@@ -388,8 +392,16 @@ pub struct EvaluationDatasetTag {
     index(columns("workspace"), name = "idx_evaluation_datasets_workspace"),
     index(columns("created_time"), name = "index_evaluation_datasets_created_time"),
     index(columns("name"), name = "index_evaluation_datasets_name"),
-    has_many(evaluation_dataset_records = EvaluationDatasetRecord, back_populates = "dataset"),
-    has_many(evaluation_dataset_tags = EvaluationDatasetTag, back_populates = "dataset")
+    has_many(
+        evaluation_dataset_records = EvaluationDatasetRecord,
+        back_populates = "dataset",
+        passive_deletes
+    ),
+    has_many(
+        evaluation_dataset_tags = EvaluationDatasetTag,
+        back_populates = "dataset",
+        passive_deletes
+    )
 )]
 pub struct EvaluationDataset {
     #[retort(length = 36)]
@@ -437,21 +449,21 @@ pub struct ExperimentTag {
     index(columns("workspace"), name = "idx_experiments_workspace"),
     index(columns("workspace", "creation_time"), name = "idx_experiments_workspace_creation_time"),
     check(expr = "lifecycle_stage IN ('active', 'deleted')", name = "experiments_lifecycle_stage"),
-    has_many(datasets = Dataset, back_populates = "experiment"),
-    has_many(endpoints = Endpoint, back_populates = "experiment"),
+    has_many(datasets = Dataset, back_populates = "experiment", passive_deletes),
+    has_many(endpoints = Endpoint, back_populates = "experiment", passive_deletes),
     has_many(experiment_tags = ExperimentTag, back_populates = "experiment"),
-    has_many(issues = Issue, back_populates = "experiment"),
-    has_many(label_schemas = LabelSchema, back_populates = "experiment"),
+    has_many(issues = Issue, back_populates = "experiment", passive_deletes),
+    has_many(label_schemas = LabelSchema, back_populates = "experiment", passive_deletes),
     has_many(logged_model_metrics = LoggedModelMetric, back_populates = "experiment"),
     has_many(logged_model_params = LoggedModelParam, back_populates = "experiment"),
     has_many(logged_model_tags = LoggedModelTag, back_populates = "experiment"),
-    has_many(logged_models = LoggedModel, back_populates = "experiment"),
+    has_many(logged_models = LoggedModel, back_populates = "experiment", passive_deletes),
     has_many(online_scoring_configs = OnlineScoringConfig, back_populates = "experiment"),
-    has_many(review_queues = ReviewQueue, back_populates = "experiment"),
+    has_many(review_queues = ReviewQueue, back_populates = "experiment", passive_deletes),
     has_many(runs = Run, back_populates = "experiment"),
-    has_many(scorers = Scorer, back_populates = "experiment"),
+    has_many(scorers = Scorer, back_populates = "experiment", passive_deletes),
     has_many(spans = Span, back_populates = "experiment"),
-    has_many(trace_infos = TraceInfo, back_populates = "experiment")
+    has_many(trace_infos = TraceInfo, back_populates = "experiment", passive_deletes)
 )]
 pub struct Experiment {
     pub experiment_id: i32,
@@ -512,7 +524,7 @@ pub struct GuardrailConfig {
     ),
     index(columns("scorer_id", "scorer_version"), name = "idx_guardrails_scorer"),
     index(columns("workspace"), name = "idx_guardrails_workspace"),
-    has_many(guardrail_configs = GuardrailConfig, back_populates = "guardrail"),
+    has_many(guardrail_configs = GuardrailConfig, back_populates = "guardrail", passive_deletes),
     belongs_to(scorer_version_2 = ScorerVersion, back_populates = "guardrails"),
     belongs_to(action_endpoint = Endpoint, back_populates = "guardrails")
 )]
@@ -627,7 +639,7 @@ pub struct IssueCategory {
     ),
     index(columns("source_run_id"), name = "index_issues_source_run_id"),
     index(columns("status"), name = "index_issues_status"),
-    has_many(issue_categories = IssueCategory, back_populates = "issue"),
+    has_many(issue_categories = IssueCategory, back_populates = "issue", passive_deletes),
     belongs_to(experiment = Experiment, back_populates = "issues"),
     belongs_to(source_run = Run, back_populates = "issues")
 )]
@@ -701,7 +713,7 @@ pub struct JobLock {
         name = "index_jobs_name_status_creation_time"
     ),
     index(columns("status", "lease_expires_at"), name = "index_jobs_status_lease_expires_at"),
-    has_many(job_locks = JobLock, back_populates = "job")
+    has_many(job_locks = JobLock, back_populates = "job", passive_deletes)
 )]
 pub struct Job {
     #[retort(length = 36)]
@@ -908,9 +920,9 @@ pub struct LoggedModelTag {
         expr = "lifecycle_stage IN ('active', 'deleted')",
         name = "logged_models_lifecycle_stage_check"
     ),
-    has_many(logged_model_metrics = LoggedModelMetric, back_populates = "model"),
-    has_many(logged_model_params = LoggedModelParam, back_populates = "model"),
-    has_many(logged_model_tags = LoggedModelTag, back_populates = "model"),
+    has_many(logged_model_metrics = LoggedModelMetric, back_populates = "model", passive_deletes),
+    has_many(logged_model_params = LoggedModelParam, back_populates = "model", passive_deletes),
+    has_many(logged_model_tags = LoggedModelTag, back_populates = "model", passive_deletes),
     belongs_to(experiment = Experiment, back_populates = "logged_models")
 )]
 pub struct LoggedModel {
@@ -1088,7 +1100,11 @@ pub struct McpServerVersionTag {
         ),
         name = "idx_mcp_server_versions_latest"
     ),
-    has_many(mcp_server_version_tags = McpServerVersionTag, back_populates = "mcp_server_version"),
+    has_many(
+        mcp_server_version_tags = McpServerVersionTag,
+        back_populates = "mcp_server_version",
+        passive_deletes
+    ),
     belongs_to(mcp_server = McpServer, back_populates = "mcp_server_versions")
 )]
 pub struct McpServerVersion {
@@ -1126,10 +1142,14 @@ pub struct McpServerVersion {
 #[retort(
     table = "mcp_servers",
     primary_key(columns("workspace", "name"), name = "mcp_servers_pk"),
-    has_many(mcp_access_endpoints = McpAccessEndpoint, back_populates = "mcp_server"),
-    has_many(mcp_server_aliases = McpServerAliase, back_populates = "mcp_server"),
-    has_many(mcp_server_tags = McpServerTag, back_populates = "mcp_server"),
-    has_many(mcp_server_versions = McpServerVersion, back_populates = "mcp_server")
+    has_many(
+        mcp_access_endpoints = McpAccessEndpoint,
+        back_populates = "mcp_server",
+        passive_deletes
+    ),
+    has_many(mcp_server_aliases = McpServerAliase, back_populates = "mcp_server", passive_deletes),
+    has_many(mcp_server_tags = McpServerTag, back_populates = "mcp_server", passive_deletes),
+    has_many(mcp_server_versions = McpServerVersion, back_populates = "mcp_server", passive_deletes)
 )]
 pub struct McpServer {
     #[retort(length = 63, default_value = "default")]
@@ -1388,7 +1408,11 @@ pub struct RegisteredModelTag {
     primary_key(columns("workspace", "name"), name = "registered_model_pk"),
     index(columns("workspace"), name = "idx_registered_models_workspace"),
     has_many(model_versions = ModelVersion, back_populates = "registered_model"),
-    has_many(registered_model_aliases = RegisteredModelAliase, back_populates = "registered_model"),
+    has_many(
+        registered_model_aliases = RegisteredModelAliase,
+        back_populates = "registered_model",
+        passive_deletes
+    ),
     has_many(registered_model_tags = RegisteredModelTag, back_populates = "registered_model")
 )]
 pub struct RegisteredModel {
@@ -1479,9 +1503,13 @@ pub struct ReviewQueueUser {
     primary_key(columns("queue_id"), name = "review_queues_pk"),
     unique(columns("experiment_id", "name_key"), name = "uq_review_queues_experiment_name_key"),
     index(columns("experiment_id"), name = "index_review_queues_experiment_id"),
-    has_many(review_queue_items = ReviewQueueItem, back_populates = "queue"),
-    has_many(review_queue_label_schemas = ReviewQueueLabelSchema, back_populates = "queue"),
-    has_many(review_queue_users = ReviewQueueUser, back_populates = "queue"),
+    has_many(review_queue_items = ReviewQueueItem, back_populates = "queue", passive_deletes),
+    has_many(
+        review_queue_label_schemas = ReviewQueueLabelSchema,
+        back_populates = "queue",
+        passive_deletes
+    ),
+    has_many(review_queue_users = ReviewQueueUser, back_populates = "queue", passive_deletes),
     belongs_to(experiment = Experiment, back_populates = "review_queues")
 )]
 pub struct ReviewQueue {
@@ -1516,9 +1544,9 @@ pub struct ReviewQueue {
     ),
     check(expr = "lifecycle_stage IN ('active', 'deleted')", name = "runs_lifecycle_stage"),
     check(expr = "status IN ('SCHEDULED', 'FAILED', 'FINISHED', 'RUNNING', 'KILLED')"),
-    has_many(issues = Issue, back_populates = "source_run"),
+    has_many(issues = Issue, back_populates = "source_run", passive_deletes),
     has_many(latest_metrics = LatestMetric, back_populates = "run"),
-    has_many(logged_model_metrics = LoggedModelMetric, back_populates = "run"),
+    has_many(logged_model_metrics = LoggedModelMetric, back_populates = "run", passive_deletes),
     has_many(metrics = Metric, back_populates = "run"),
     has_many(params = Param, back_populates = "run"),
     belongs_to(experiment = Experiment, back_populates = "runs"),
@@ -1598,8 +1626,12 @@ pub struct ScorerVersion {
         name = "index_scorers_experiment_id_scorer_name",
         unique
     ),
-    has_many(online_scoring_configs = OnlineScoringConfig, back_populates = "scorer"),
-    has_many(scorer_versions = ScorerVersion, back_populates = "scorer"),
+    has_many(
+        online_scoring_configs = OnlineScoringConfig,
+        back_populates = "scorer",
+        passive_deletes
+    ),
+    has_many(scorer_versions = ScorerVersion, back_populates = "scorer", passive_deletes),
     belongs_to(experiment = Experiment, back_populates = "scorers")
 )]
 pub struct Scorer {
@@ -1622,7 +1654,7 @@ pub struct Scorer {
     primary_key(columns("secret_id"), name = "secrets_pk"),
     unique(columns("workspace", "secret_name"), name = "uq_secrets_workspace_secret_name"),
     index(columns("workspace"), name = "idx_secrets_workspace"),
-    has_many(model_definitions = ModelDefinition, back_populates = "secret")
+    has_many(model_definitions = ModelDefinition, back_populates = "secret", passive_deletes)
 )]
 pub struct Secret {
     #[retort(length = 36)]
@@ -1757,7 +1789,11 @@ pub struct SkillVersionTag {
         columns("workspace", "organization", "name", "status", "version"),
         name = "ix_skill_versions_latest_lookup"
     ),
-    has_many(skill_version_tags = SkillVersionTag, back_populates = "skill_version"),
+    has_many(
+        skill_version_tags = SkillVersionTag,
+        back_populates = "skill_version",
+        passive_deletes
+    ),
     belongs_to(skill = Skill, back_populates = "skill_versions")
 )]
 pub struct SkillVersion {
@@ -1793,9 +1829,9 @@ pub struct SkillVersion {
 #[retort(
     table = "skills",
     primary_key(columns("workspace", "organization", "name"), name = "skills_pk"),
-    has_many(skill_aliases = SkillAliase, back_populates = "skill"),
-    has_many(skill_tags = SkillTag, back_populates = "skill"),
-    has_many(skill_versions = SkillVersion, back_populates = "skill")
+    has_many(skill_aliases = SkillAliase, back_populates = "skill", passive_deletes),
+    has_many(skill_tags = SkillTag, back_populates = "skill", passive_deletes),
+    has_many(skill_versions = SkillVersion, back_populates = "skill", passive_deletes)
 )]
 pub struct Skill {
     #[retort(length = 63, default_value = "default")]
@@ -1863,7 +1899,7 @@ pub struct SpanMetric {
         columns("experiment_id", "type", "status"),
         name = "index_spans_experiment_id_type_status"
     ),
-    has_many(span_metrics = SpanMetric, back_populates = "span"),
+    has_many(span_metrics = SpanMetric, back_populates = "span", passive_deletes),
     belongs_to(experiment = Experiment, back_populates = "spans"),
     belongs_to(trace = TraceInfo, back_populates = "spans")
 )]
@@ -2061,12 +2097,16 @@ pub struct Tag {
         name = "index_trace_info_experiment_id_timestamp_ms"
     ),
     index(columns("timestamp_ms", "request_id"), name = "index_trace_info_timestamp_ms_request_id"),
-    has_many(assessments = Assessment, back_populates = "trace"),
-    has_many(spans = Span, back_populates = "trace"),
+    has_many(assessments = Assessment, back_populates = "trace", passive_deletes),
+    has_many(spans = Span, back_populates = "trace", passive_deletes),
     belongs_to(experiment = Experiment, back_populates = "trace_infos"),
-    has_many(trace_metrics = TraceMetric, back_populates = "request"),
-    has_many(trace_request_metadatas = TraceRequestMetadata, back_populates = "request"),
-    has_many(trace_tags = TraceTag, back_populates = "request")
+    has_many(trace_metrics = TraceMetric, back_populates = "request", passive_deletes),
+    has_many(
+        trace_request_metadatas = TraceRequestMetadata,
+        back_populates = "request",
+        passive_deletes
+    ),
+    has_many(trace_tags = TraceTag, back_populates = "request", passive_deletes)
 )]
 pub struct TraceInfo {
     #[retort(length = 50)]
@@ -2204,7 +2244,7 @@ pub struct WebhookEvent {
     index(columns("name"), name = "idx_webhooks_name"),
     index(columns("status"), name = "idx_webhooks_status"),
     index(columns("workspace"), name = "idx_webhooks_workspace"),
-    has_many(webhook_events = WebhookEvent, back_populates = "webhook")
+    has_many(webhook_events = WebhookEvent, back_populates = "webhook", passive_deletes)
 )]
 pub struct Webhook {
     #[retort(length = 256)]

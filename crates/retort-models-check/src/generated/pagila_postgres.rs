@@ -711,7 +711,7 @@ pub struct PaymentP200706 {
         name = "idx_unq_rental_rental_date_inventory_id_customer_id",
         unique
     ),
-    has_many(payments = Payment, back_populates = "rental"),
+    has_many(payments = Payment, back_populates = "rental", passive_deletes),
     has_many(payment_p2007_01s = PaymentP200701, back_populates = "rental"),
     has_many(payment_p2007_02s = PaymentP200702, back_populates = "rental"),
     has_many(payment_p2007_03s = PaymentP200703, back_populates = "rental"),

@@ -63,7 +63,8 @@ struct Leaflet {
 #[derive(Debug, Clone, PartialEq, Model)]
 #[retort(
     table = "cards",
-    check(expr = "length(text) > 0", name = "ck_cards_text")
+    check(expr = "length(text) > 0", name = "ck_cards_text"),
+    belongs_to(shelf = Shelf)
 )]
 struct Card {
     #[retort(primary_key, identity = "by_default")]
@@ -204,6 +205,87 @@ db_test!(
             Some(customers[1].clone())
         );
         assert!(Customer::orders.load(&orm, &[]).await?.is_empty());
+        Ok(())
+    }
+);
+
+db_test!(
+    belongs_to_joins_the_parent_in_one_statement,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        let customers =
+            Customer::insert_many(&orm, &(0..3).map(customer).collect::<Vec<_>>()).await?;
+        for (i, c) in customers.iter().enumerate() {
+            for _ in 0..=i {
+                Customer::orders.add(&orm, c, order()).await?;
+            }
+        }
+        // `orders` and `customers` both have a `customer_id`: the filter, the order and the
+        // columns read must each say whose it is.
+        let pairs = Order::find()
+            .filter(Order::customer_id.ne(customers[0].customer_id))
+            .order_by(Order::customer_id.desc())
+            .with(Order::customer)
+            .order_by(Order::order_id.asc())
+            .offset(1)
+            .limit(3)
+            .all(&orm)
+            .await?;
+        let seen: Vec<(i32, Option<String>)> = pairs
+            .iter()
+            .map(|(o, c)| (o.customer_id, c.as_ref().map(|c| c.first_name.clone())))
+            .collect();
+        let (c1, c2) = (customers[1].customer_id, customers[2].customer_id);
+        assert_eq!(
+            seen,
+            [
+                (c2, Some("c2".to_string())),
+                (c2, Some("c2".to_string())),
+                (c1, Some("c1".to_string()))
+            ],
+            "the third customer's orders first, the first skipped, three of five"
+        );
+        for (o, c) in &pairs {
+            assert_eq!(c.as_ref().map(|c| c.customer_id), Some(o.customer_id));
+        }
+        // The same rows a find returns, the parents a selectin load returns.
+        let all = Order::find()
+            .order_by(Order::order_id.asc())
+            .with(Order::customer)
+            .all(&orm)
+            .await?;
+        let orders = Order::find()
+            .order_by(Order::order_id.asc())
+            .all(&orm)
+            .await?;
+        let owners = Order::customer.load(&orm, &orders).await?;
+        assert_eq!(all, orders.into_iter().zip(owners).collect::<Vec<_>>());
+        let first = Order::find()
+            .filter(Order::customer_id.eq(customers[0].customer_id))
+            .with(Order::customer)
+            .one(&orm)
+            .await?;
+        assert_eq!(first.and_then(|(_, c)| c), Some(customers[0].clone()));
+
+        // A nullable foreign key: a card on no shelf comes with `None`.
+        let top = shelf(&orm, "top").await?;
+        let card = |shelf_id: Option<i64>, text: &str| Card {
+            card_id: 0,
+            shelf_id,
+            text: text.into(),
+        };
+        Card::insert_many(&orm, &[card(Some(top.shelf_id), "on"), card(None, "loose")]).await?;
+        let cards = Card::find()
+            .order_by(Card::card_id.asc())
+            .with(Card::shelf)
+            .all(&orm)
+            .await?;
+        let cards: Vec<(&str, Option<&str>)> = cards
+            .iter()
+            .map(|(c, s)| (c.text.as_str(), s.as_ref().map(|s| s.name.as_str())))
+            .collect();
+        assert_eq!(cards, [("on", Some("top")), ("loose", None)]);
         Ok(())
     }
 );
@@ -941,7 +1023,8 @@ struct Office {
     foreign_key(
         columns("country", "region_code"),
         references = "regions(country, code)"
-    )
+    ),
+    belongs_to(region = Region)
 )]
 struct Kiosk {
     #[retort(primary_key, identity = "by_default")]
@@ -1089,6 +1172,104 @@ db_test!(
             ["paris"],
             "fr-1 untouched by de-1's delete"
         );
+        Ok(())
+    }
+);
+
+/// A desk has one lamp: a has-one, which `with` refuses (it joins a belongs-to only).
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "desks", has_one(lamp = Lamp, back_populates = "desk"))]
+struct Desk {
+    #[retort(primary_key, identity = "by_default")]
+    desk_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "lamps", belongs_to(desk = Desk, back_populates = "lamp"))]
+struct Lamp {
+    #[retort(primary_key, identity = "by_default")]
+    lamp_id: i64,
+    #[retort(foreign_key = "desks.desk_id", unique)]
+    desk_id: i64,
+}
+
+db_test!(
+    with_joins_a_belongs_to_and_refuses_a_has_one,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        create(&db, &MetaData::new().with::<Desk>().with::<Lamp>()).await?;
+        let desk = Desk { desk_id: 0 }.insert(&orm).await?;
+        let lamp = Desk::lamp
+            .add(
+                &orm,
+                &desk,
+                Lamp {
+                    lamp_id: 0,
+                    desk_id: 0,
+                },
+            )
+            .await?;
+        let joined = Lamp::find().with(Lamp::desk).all(&orm).await?;
+        assert_eq!(joined, [(lamp, Some(desk))]);
+        match Desk::find().with(Desk::lamp).all(&orm).await {
+            Err(Error::Relationship {
+                relationship,
+                problem,
+                ..
+            }) => {
+                assert_eq!(relationship, "lamp");
+                assert!(problem.contains("belongs-to"), "{problem}");
+            }
+            other => panic!("a has-one joined: {other:?}"),
+        }
+        Ok(())
+    }
+);
+
+db_test!(
+    belongs_to_joins_over_a_composite_key,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = regions_setup(&db).await?;
+        // Two regions share code 1 (and `country` is a column of both tables): the join
+        // matches on both columns, and a kiosk whose key is NULL comes with `None`.
+        let fr = region("fr", 1).insert(&orm).await?;
+        let de = region("de", 1).insert(&orm).await?;
+        Region::offices.add(&orm, &fr, office("paris")).await?;
+        Region::offices.add(&orm, &de, office("berlin")).await?;
+        let offices = Office::find()
+            .filter(Office::country.eq("de").or(Office::city.eq("paris")))
+            .order_by(Office::city.asc())
+            .with(Office::region)
+            .all(&orm)
+            .await?;
+        let got: Vec<(&str, Option<&str>)> = offices
+            .iter()
+            .map(|(o, r)| (o.city.as_str(), r.as_ref().map(|r| r.name.as_str())))
+            .collect();
+        assert_eq!(got, [("berlin", Some("de-1")), ("paris", Some("fr-1"))]);
+
+        let kiosk = |country: Option<&str>, spot: &str| Kiosk {
+            kiosk_id: 0,
+            country: country.map(Into::into),
+            region_code: country.map(|_| 1),
+            spot: spot.into(),
+        };
+        Kiosk::insert_many(
+            &orm,
+            &[kiosk(Some("de"), "station"), kiosk(None, "nowhere")],
+        )
+        .await?;
+        let kiosks = Kiosk::find()
+            .order_by(Kiosk::kiosk_id.asc())
+            .with(Kiosk::region)
+            .all(&orm)
+            .await?;
+        assert_eq!(kiosks.len(), 2);
+        assert_eq!(kiosks[0].1, Some(de));
+        assert_eq!(kiosks[1].1, None);
+        assert_eq!(kiosks[1].0.spot, "nowhere");
         Ok(())
     }
 );

@@ -1,7 +1,8 @@
 //! What the API does with the database, through the query runtime (`retort::orm`): typed
 //! filters on the models' columns, transactions, and the relationships declared on the
-//! models (`Customer::orders`, `Order::items`, `OrderItem::product`): batched loads, writes
-//! through the parent, cascading deletes. No SQL is written here.
+//! models (`Customer::orders`, `Order::items`, `OrderItem::product`): batched loads, a
+//! joined load (lines with their product), writes through the parent, cascading deletes.
+//! No SQL is written here.
 
 use std::collections::HashMap;
 
@@ -156,34 +157,40 @@ pub async fn place_order(
 /// A customer's orders, oldest first, each with its lines and their products; `NotFound`
 /// when there is no such customer.
 ///
-/// Loaded as SQLAlchemy's `selectinload` loads: the customer, then one batched query a
-/// relationship (`Customer::orders`, then `Order::items` for all the orders, then
-/// `OrderItem::product` for all the lines), whatever the number of orders: never one query
-/// per order.
+/// Never one query per order: the customer, then its orders in one batched query
+/// (`Customer::orders`, SQLAlchemy's `selectinload`), then every line of those orders
+/// with its product in one joined query (`.with(OrderItem::product)`, SQLAlchemy's
+/// `joinedload`: a line's product is one row, so the join repeats nothing), one a
+/// [`IN_BATCH`] orders.
 pub async fn orders_of(db: &Db, customer_id: i32) -> Result<Vec<OrderOut>, ApiError> {
-    // One connection for the four statements (on SQLite also one snapshot).
+    // One connection for the statements (on SQLite also one snapshot).
     let mut tx = db.begin().await?;
     let customer = Customer::get(&mut tx, customer_id)
         .await?
         .ok_or(ApiError::NotFound("customer", customer_id))?;
     let mut orders = Customer::orders.load_one(&mut tx, &customer).await?;
     orders.sort_by_key(|o| o.order_id);
-    let mut lines = Order::items.load(&mut tx, &orders).await?;
-    for mine in &mut lines {
-        mine.sort_by_key(|l| l.order_item_id);
+    let mut lines: HashMap<i32, Vec<(OrderItem, Option<Product>)>> = HashMap::new();
+    for chunk in orders.chunks(IN_BATCH) {
+        let found = OrderItem::find()
+            .filter(OrderItem::order_id.is_in(chunk.iter().map(|o| o.order_id)))
+            .order_by(OrderItem::order_item_id.asc())
+            .with(OrderItem::product)
+            .all(&mut tx)
+            .await?;
+        for (line, product) in found {
+            lines
+                .entry(line.order_id)
+                .or_default()
+                .push((line, product));
+        }
     }
-    // Every line of every order in one list, for one load of their products.
-    let counts: Vec<usize> = lines.iter().map(Vec::len).collect();
-    let lines: Vec<OrderItem> = lines.into_iter().flatten().collect();
-    let products = OrderItem::product.load(&mut tx, &lines).await?;
     tx.commit().await?;
 
-    let mut lines = lines.into_iter().zip(products);
     orders
         .into_iter()
-        .zip(counts)
-        .map(|(o, n)| {
-            let mine: Vec<(OrderItem, Option<Product>)> = lines.by_ref().take(n).collect();
+        .map(|o| {
+            let mine = lines.remove(&o.order_id).unwrap_or_default();
             order_out_loaded(o, mine)
         })
         .collect()
