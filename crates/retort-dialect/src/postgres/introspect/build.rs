@@ -34,10 +34,12 @@ pub fn build_metadata(
     builder.finish()
 }
 
-/// [`build_metadata`] a row at a time, the queries in [`CatalogQuery::ALL`]'s order (tables
-/// come from the columns, which constraints and indexes are attached to), so that a reader
-/// can drop each row once it is read: at 10,000 tables the catalog's rows held whole beside
-/// the schema being built were most of a live read's peak memory.
+/// [`build_metadata`] a row at a time, so that a reader can drop each row once it is read:
+/// at 10,000 tables the catalog's rows held whole beside the schema being built were most of
+/// a live read's peak memory. The queries' rows may come in any order, interleaved (a read
+/// runs them side by side on several connections): tables come from the columns, and a
+/// constraint or index row of a table not read yet is kept, read, until [`finish`](Self::finish)
+/// attaches it.
 pub struct MetadataBuilder<'o> {
     options: &'o IntrospectOptions,
     tables: Tables<'o>,
@@ -92,6 +94,7 @@ impl<'o> MetadataBuilder<'o> {
             mut enums,
             sequences,
         } = self;
+        tables.attach_early_constraints()?;
         indexes.attach(&mut tables)?;
         enums.sort_by(|(s1, e1), (s2, e2)| (s1, &e1.name).cmp(&(s2, &e2.name)));
         let mut tables = tables.finish();
@@ -116,6 +119,9 @@ pub(super) struct Tables<'o> {
     /// Schema as in the catalog -> table name -> position in `tables`. Nested so that a
     /// lookup borrows the row's text instead of allocating a key for each row.
     by_name: HashMap<String, HashMap<String, usize>>,
+    /// Constraints read before their table's columns (schema, table, constraint), attached
+    /// by [`Tables::attach_early_constraints`].
+    early: Vec<(String, String, Constraint)>,
 }
 
 struct PendingTable {
@@ -132,6 +138,7 @@ impl<'o> Tables<'o> {
             options,
             tables: Vec::new(),
             by_name: HashMap::new(),
+            early: Vec::new(),
         }
     }
 
@@ -356,22 +363,28 @@ impl<'o> Tables<'o> {
                 return Err(r.unexpected(3, "contype", &v));
             }
         };
-        let what = || format!("constraint `{name}`");
-        let Some(table) = self.table_of(
-            CatalogQuery::Constraints,
-            schema,
-            r.text(1, "table name")?,
-            what,
-        )?
-        else {
+        let table = r.text(1, "table name")?;
+        if self.options.is_excluded(table) {
             return Ok(());
-        };
-        match constraint {
-            Constraint::Pk(pk) => table.primary_key = Some(pk),
-            Constraint::Unique(u) => table.uniques.push(u),
-            Constraint::Check(c) => table.checks.push(c),
-            Constraint::Fk(fk) => table.foreign_keys.push(fk),
-            Constraint::Exclude(x) => table.excludes.push(x),
+        }
+        match self.position(schema, table) {
+            Some(i) => constraint.attach(&mut self.tables[i].table),
+            // Its table's columns are still to come (another connection's query).
+            None => self
+                .early
+                .push((schema.to_owned(), table.to_owned(), constraint)),
+        }
+        Ok(())
+    }
+
+    /// Attaches the constraints read before their tables; one whose table never came is
+    /// the error it would have been when read.
+    fn attach_early_constraints(&mut self) -> Result<(), IntrospectError> {
+        for (schema, table, constraint) in std::mem::take(&mut self.early) {
+            let what = || format!("constraint `{}`", constraint.name());
+            if let Some(t) = self.table_of(CatalogQuery::Constraints, &schema, &table, what)? {
+                constraint.attach(t);
+            }
         }
         Ok(())
     }
@@ -383,6 +396,29 @@ enum Constraint {
     Check(Check),
     Fk(ForeignKey),
     Exclude(Exclude),
+}
+
+impl Constraint {
+    fn attach(self, table: &mut Table) {
+        match self {
+            Constraint::Pk(pk) => table.primary_key = Some(pk),
+            Constraint::Unique(u) => table.uniques.push(u),
+            Constraint::Check(c) => table.checks.push(c),
+            Constraint::Fk(fk) => table.foreign_keys.push(fk),
+            Constraint::Exclude(x) => table.excludes.push(x),
+        }
+    }
+
+    fn name(&self) -> &str {
+        let name = match self {
+            Constraint::Pk(pk) => pk.name.as_deref(),
+            Constraint::Unique(u) => u.name.as_deref(),
+            Constraint::Check(c) => c.name.as_deref(),
+            Constraint::Fk(fk) => fk.name.as_deref(),
+            Constraint::Exclude(x) => x.name.as_deref(),
+        };
+        name.unwrap_or_default()
+    }
 }
 
 /// `confmatchtype`; `MATCH SIMPLE`, the default, reads back as `None`.

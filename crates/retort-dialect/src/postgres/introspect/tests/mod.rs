@@ -8,7 +8,7 @@ mod malformed;
 mod ordering;
 mod sequences;
 
-use super::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions, Row};
+use super::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions, MetadataBuilder, Row};
 
 /// A row under construction: `width` NULLs, then values set by position.
 pub(super) struct R(Row);
