@@ -1251,3 +1251,31 @@ db_test!(catalog_siblings_are_sessions_of_their_own, |db| {
     d.close().await?;
     Ok(())
 });
+
+// Text rows: PostgreSQL's driver checks the columns' types once per result, and still
+// refuses a column that is not text (NULLs of any type read as NULL, as sqlx reads them).
+db_test!(
+    text_rows_refuse_a_column_that_is_not_text,
+    [postgres],
+    |db| {
+        let mut d = driver(&db).await;
+        let rows = d
+            .query_text("SELECT 'a'::text, NULL::text, 'b'::name UNION ALL SELECT NULL, 'c', 'd'")
+            .await?;
+        let text = |v: &str| Some(v.to_owned());
+        assert_eq!(
+            rows,
+            vec![
+                vec![text("a"), None, text("b")],
+                vec![None, text("c"), text("d")]
+            ]
+        );
+        assert!(d.query_text("SELECT 'a'::text, 1::integer").await.is_err());
+        assert_eq!(
+            d.query_text("SELECT 'a'::text, NULL::integer").await?,
+            vec![vec![text("a"), None]]
+        );
+        d.close().await?;
+        Ok(())
+    }
+);
