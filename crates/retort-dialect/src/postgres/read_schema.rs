@@ -279,6 +279,7 @@ fn cost_rank(q: CatalogQuery) -> u8 {
         CatalogQuery::Constraints => 2,
         CatalogQuery::Sequences => 3,
         CatalogQuery::Enums => 4,
+        CatalogQuery::Comments => 5,
     }
 }
 

@@ -82,6 +82,18 @@ impl<'o> MetadataBuilder<'o> {
                 self.sequences.push(row.to_vec());
                 Ok(())
             }
+            CatalogQuery::Comments => {
+                let (schema, table) = (r.text(0, "schema")?, r.text(1, "table name")?);
+                if !self.options.is_excluded(table) {
+                    self.tables.comments.push(Comment {
+                        schema: schema.to_owned(),
+                        table: table.to_owned(),
+                        column: r.int(2, "column number")?,
+                        text: r.text(3, "comment")?.to_owned(),
+                    });
+                }
+                Ok(())
+            }
         }
     }
 
@@ -95,6 +107,7 @@ impl<'o> MetadataBuilder<'o> {
             sequences,
         } = self;
         tables.attach_early_constraints()?;
+        tables.attach_comments()?;
         indexes.attach(&mut tables)?;
         enums.sort_by(|(s1, e1), (s2, e2)| (s1, &e1.name).cmp(&(s2, &e2.name)));
         let mut tables = tables.finish();
@@ -122,6 +135,18 @@ pub(super) struct Tables<'o> {
     /// Constraints read before their table's columns (schema, table, constraint), attached
     /// by [`Tables::attach_early_constraints`].
     early: Vec<(String, String, Constraint)>,
+    /// The comments query's rows, attached by [`Tables::attach_comments`] once the columns
+    /// are all read.
+    comments: Vec<Comment>,
+}
+
+/// A row of the comments query.
+struct Comment {
+    schema: String,
+    table: String,
+    /// The column's number (`attnum`); 0 for the table's own comment.
+    column: i64,
+    text: String,
 }
 
 struct PendingTable {
@@ -139,6 +164,7 @@ impl<'o> Tables<'o> {
             tables: Vec::new(),
             by_name: HashMap::new(),
             early: Vec::new(),
+            comments: Vec::new(),
         }
     }
 
@@ -178,7 +204,6 @@ impl<'o> Tables<'o> {
             None => {
                 let mut t = Table::new(name);
                 t.schema = self.options.local_schema(schema);
-                t.comment = r.opt(2).map(str::to_string);
                 self.tables.push(PendingTable {
                     schema: schema.to_string(),
                     table: t,
@@ -236,7 +261,6 @@ impl<'o> Tables<'o> {
     fn column(&self, r: &RowReader<'_>) -> Result<Column, IntrospectError> {
         let mut c = Column::new(r.text(4, "column name")?, self.column_type(r)?);
         c.nullable = !r.flag(6, "not null")?;
-        c.comment = r.opt(12).map(str::to_string);
         c.collation = r.opt(24).map(str::to_string);
         let expr = r.opt(7).map(str::to_string);
         match r.code(9, "attgenerated")? {
@@ -373,6 +397,28 @@ impl<'o> Tables<'o> {
             None => self
                 .early
                 .push((schema.to_owned(), table.to_owned(), constraint)),
+        }
+        Ok(())
+    }
+
+    /// Gives each comment to its table or column. One on a table the columns query did not
+    /// return is an error, as a constraint's is; one on a column number the table has no
+    /// column of is not the model's (none is kept on a dropped column).
+    fn attach_comments(&mut self) -> Result<(), IntrospectError> {
+        for c in std::mem::take(&mut self.comments) {
+            let Some(i) = self.position(&c.schema, &c.table) else {
+                return Err(IntrospectError::UnknownTable {
+                    query: CatalogQuery::Comments.file_name(),
+                    what: "a comment".to_owned(),
+                    table: format!("{}.{}", c.schema, c.table),
+                });
+            };
+            let pending = &mut self.tables[i];
+            if c.column == 0 {
+                pending.table.comment = Some(c.text);
+            } else if let Some(k) = pending.attnums.iter().position(|&n| n == c.column) {
+                pending.table.columns[k].comment = Some(c.text);
+            }
         }
         Ok(())
     }

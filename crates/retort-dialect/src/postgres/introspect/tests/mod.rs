@@ -88,6 +88,16 @@ pub(super) fn index_col(table: &str, name: &str, nkey: u32, k: u32, attnum: u32,
         .set(13, "false")
 }
 
+/// A row of the comments query on a table of `public` (column 0: the table's own).
+pub(super) fn comment(table: &str, column: u32, text: &str) -> Row {
+    R::new(CatalogQuery::Comments)
+        .set(0, "public")
+        .set(1, table)
+        .set(2, &column.to_string())
+        .set(3, text)
+        .row()
+}
+
 pub(super) fn two_tables() -> Vec<Row> {
     vec![
         column("public", "customers", 1, "customer_id", "integer")

@@ -36,6 +36,7 @@ fn the_result_is_ordered_whatever_the_row_order() {
             sequence("zz_seq", "bigint").row(),
             sequence("aa_seq", "bigint").row(),
         ],
+        comments: Vec::new(),
     };
     let md = build_metadata(&rows, &IntrospectOptions::schemas(["public", "sales"])).unwrap();
     let tables: Vec<String> = md.tables().iter().map(|t| t.qualified_name()).collect();
