@@ -1,5 +1,5 @@
 //! PostgreSQL's side of reading a live schema: which schemas to read (the connection's
-//! current one, those the model names that exist), the five catalog queries, the
+//! current one, those the model names that exist), the six catalog queries, the
 //! dependents query, the nine entity queries (`entity_catalog`, `extension_catalog`,
 //! `access_catalog`), what views read among them and the table columns entities read
 //! (`entity_columns`), all in one `REPEATABLE READ READ ONLY` snapshot with JIT off
