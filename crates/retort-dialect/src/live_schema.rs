@@ -116,10 +116,15 @@ pub async fn run_jobs(
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Mutex;
 
+    if catalogs.is_empty() && !jobs.is_empty() {
+        return Err(ReadSchemaError::Catalog {
+            query: jobs[0].what,
+            source: "no catalog connection to run the query on".into(),
+        });
+    }
     let queue = Mutex::new(jobs.into_iter());
     let failed = AtomicBool::new(false);
-    let mut workers: Vec<Pin<Box<dyn Future<Output = Result<(), ReadSchemaError>> + Send + '_>>> =
-        Vec::new();
+    let mut workers: Vec<Worker<'_>> = Vec::new();
     for catalog in catalogs.iter_mut() {
         let (queue, failed) = (&queue, &failed);
         workers.push(Box::pin(async move {
@@ -142,10 +147,11 @@ pub async fn run_jobs(
     join_all(workers).await
 }
 
+/// One catalog's part of [`run_jobs`].
+type Worker<'a> = Pin<Box<dyn Future<Output = Result<(), ReadSchemaError>> + Send + 'a>>;
+
 /// Polls every future until all are done; the first error (in `futures`' order) is the result.
-async fn join_all<'a>(
-    mut futures: Vec<Pin<Box<dyn Future<Output = Result<(), ReadSchemaError>> + Send + 'a>>>,
-) -> Result<(), ReadSchemaError> {
+async fn join_all(mut futures: Vec<Worker<'_>>) -> Result<(), ReadSchemaError> {
     let mut results: Vec<Option<Result<(), ReadSchemaError>>> =
         futures.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {
