@@ -50,7 +50,9 @@ pub use canonical::{Canonical, Substitution};
 pub use create_all::within_name_limit;
 pub use dialect::{Dialect, TableName};
 pub use error::DialectError;
-pub use live_schema::{Catalog, CatalogError, LiveSchema, ReadSchemaError, SchemaRequest};
+pub use live_schema::{
+    Catalog, CatalogError, Concurrency, LiveSchema, ReadSchemaError, SchemaRequest,
+};
 pub use mysql::{Mysql, MysqlBackend};
 /// PostgreSQL introspection, also at the crate root where it was first published.
 pub use postgres::introspect;

@@ -51,6 +51,127 @@ pub trait Catalog: Send {
             Ok(())
         })
     }
+
+    /// Opens another catalog on a connection of its own to the same database, for a read
+    /// that runs its queries side by side (PostgreSQL's, each connection in one exported
+    /// snapshot). `None` (the default) when this catalog cannot: the read then runs every
+    /// query on this one, one after the other, as SQLite's and MySQL's always do. The
+    /// sibling holds no lock and shares no transaction with this catalog: the backend's
+    /// read makes it see what this one sees, or does not use it.
+    fn sibling<'a>(&'a mut self) -> CatalogFuture<'a, Option<Box<dyn Catalog>>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Closes this catalog's connection, for a sibling once its read is done (dropped
+    /// instead, the connection ends without a goodbye). The default does nothing.
+    fn close<'a>(&'a mut self) -> CatalogFuture<'a, ()> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// One query of a read run by [`run_jobs`]: its rows are handed to `each` as they arrive,
+/// and `each`'s first error stops the query and the read.
+pub struct CatalogJob<'a> {
+    /// The query file, for a failure.
+    pub what: &'static str,
+    /// The SQL.
+    pub sql: String,
+    /// What reads each row.
+    pub each: Box<dyn FnMut(TextRow) -> Result<(), ReadSchemaError> + Send + 'a>,
+}
+
+impl<'a> CatalogJob<'a> {
+    /// A job whose rows are read by `each`.
+    pub fn each(
+        what: &'static str,
+        sql: String,
+        each: impl FnMut(TextRow) -> Result<(), ReadSchemaError> + Send + 'a,
+    ) -> Self {
+        CatalogJob {
+            what,
+            sql,
+            each: Box::new(each),
+        }
+    }
+
+    /// A job whose rows are all kept in `into`.
+    pub fn collect(what: &'static str, sql: String, into: &'a mut Vec<TextRow>) -> Self {
+        Self::each(what, sql, move |row| {
+            into.push(row);
+            Ok(())
+        })
+    }
+}
+
+/// Runs `jobs` over `catalogs`: each catalog runs one query at a time, the next one in
+/// `jobs`' order (so the costliest first) going to the first catalog that is free. With one
+/// catalog that is the queries one after the other. The queries run side by side on one
+/// task (no thread: the server does the work in parallel, the client reads each
+/// connection's rows as they come); after a failure no new query starts, the ones running
+/// finish, and the first failure is returned.
+pub async fn run_jobs(
+    catalogs: &mut [&mut dyn Catalog],
+    jobs: Vec<CatalogJob<'_>>,
+) -> Result<(), ReadSchemaError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    if catalogs.is_empty() && !jobs.is_empty() {
+        return Err(ReadSchemaError::Catalog {
+            query: jobs[0].what,
+            source: "no catalog connection to run the query on".into(),
+        });
+    }
+    let queue = Mutex::new(jobs.into_iter());
+    let failed = AtomicBool::new(false);
+    let mut workers: Vec<Worker<'_>> = Vec::new();
+    for catalog in catalogs.iter_mut() {
+        let (queue, failed) = (&queue, &failed);
+        workers.push(Box::pin(async move {
+            loop {
+                if failed.load(Ordering::Relaxed) {
+                    return Ok(());
+                }
+                let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                let Some(job) = next else {
+                    return Ok(());
+                };
+                let CatalogJob { what, sql, each } = job;
+                if let Err(e) = query_each(&mut **catalog, what, &sql, each).await {
+                    failed.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
+        }));
+    }
+    join_all(workers).await
+}
+
+/// One catalog's part of [`run_jobs`].
+type Worker<'a> = Pin<Box<dyn Future<Output = Result<(), ReadSchemaError>> + Send + 'a>>;
+
+/// Polls every future until all are done; the first error (in `futures`' order) is the result.
+async fn join_all(mut futures: Vec<Worker<'_>>) -> Result<(), ReadSchemaError> {
+    let mut results: Vec<Option<Result<(), ReadSchemaError>>> =
+        futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (f, slot) in futures.iter_mut().zip(results.iter_mut()) {
+            if slot.is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(r) => *slot = Some(r),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    results.into_iter().flatten().collect()
 }
 
 /// What to read: the model (whose schemas are read with the default one), the schemas
@@ -67,6 +188,49 @@ pub struct SchemaRequest<'a> {
     /// ([`BackendSupport::default_schema`](crate::BackendSupport::default_schema)); `None`:
     /// the backend asks.
     pub default_schema: Option<&'a str>,
+    /// Whether the read may run its queries side by side on more connections.
+    pub concurrency: Concurrency,
+}
+
+/// How many connections a live read may run its catalog queries on side by side, and from
+/// how large a schema. Only where the backend can keep them in one snapshot (PostgreSQL's
+/// exported snapshot) and the catalog can open them ([`Catalog::sibling`]); otherwise the
+/// queries run one after the other on the catalog's own connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Concurrency {
+    /// At most this many connections, the catalog's own among them (1: one after the other).
+    pub connections: usize,
+    /// Only once the schemas read hold at least this many tables: below it the queries are
+    /// over before the connections have paid for their opening.
+    pub from_tables: usize,
+}
+
+impl Concurrency {
+    /// Every query on the catalog's own connection, one after the other.
+    pub const SEQUENTIAL: Concurrency = Concurrency {
+        connections: 1,
+        from_tables: usize::MAX,
+    };
+
+    /// `connections` connections whatever the schema's size (tests of the concurrent read).
+    pub fn always(connections: usize) -> Self {
+        Concurrency {
+            connections,
+            from_tables: 0,
+        }
+    }
+}
+
+impl Default for Concurrency {
+    /// Three connections from 500 tables. At 10,000 tables PostgreSQL spent seconds on the
+    /// columns, indexes and constraints queries (`bench/README.md`, issue 16), one after
+    /// the other on one connection; side by side their time is about the longest one's.
+    fn default() -> Self {
+        Concurrency {
+            connections: 3,
+            from_tables: 500,
+        }
+    }
 }
 
 impl SchemaRequest<'_> {

@@ -86,7 +86,9 @@ use retort_core::ops::Op;
 use retort_core::{long_identifiers, EntityKey, EntityKind, LongIdentifier, MetaData, Type};
 use retort_dialect::introspect::IntrospectError;
 use retort_dialect::table_dependents::TableDependent;
-use retort_dialect::{within_name_limit, CatalogError, ReadSchemaError, SchemaRequest};
+use retort_dialect::{
+    within_name_limit, CatalogError, Concurrency, ReadSchemaError, SchemaRequest,
+};
 use serde::Deserialize;
 
 use crate::driver::{Driver, DriverCatalog};
@@ -989,6 +991,7 @@ pub async fn read_database_schema<D: Driver>(
         include_schemas: settings.include_schemas.as_deref(),
         exclude_tables: &exclude,
         default_schema,
+        concurrency: Concurrency::default(),
     };
     let live = support
         .read_schema(&mut DriverCatalog(driver), request)

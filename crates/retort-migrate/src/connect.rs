@@ -304,4 +304,9 @@ impl Driver for AnyDriver {
     async fn close(self) -> Result<(), sqlx::Error> {
         delegate!(self, d => d.close().await)
     }
+    async fn catalog_sibling(
+        &mut self,
+    ) -> Result<Option<Box<dyn retort_dialect::Catalog>>, sqlx::Error> {
+        delegate!(self, d => d.catalog_sibling().await)
+    }
 }

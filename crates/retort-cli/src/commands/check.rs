@@ -11,6 +11,7 @@
 use retort_core::diff::{Diff, RenameKind};
 use retort_migrate::autogenerate::{
     compare_metadata, compare_metadata_offline, compare_metadata_with_empty, AutogenerateError,
+    Comparison,
 };
 use retort_migrate::driver::Driver as _;
 
@@ -86,7 +87,11 @@ pub(super) fn compare_with_model(
             .map_err(autogen_error)?
             .diff
     } else {
-        block_on(compare_live(ctx, &migrator, &url, parents))??
+        let c = block_on(compare_live(ctx, &migrator, &url, parents))??;
+        // One target, and the command ends soon: the database's schema and the replayed
+        // history are left to the exit.
+        crate::leave_to_exit(c.current);
+        c.diff
     };
     let diff = compared;
     for w in diff_warnings(&diff) {
@@ -124,7 +129,7 @@ pub(super) async fn compare_live(
     migrator: &retort_migrate::Migrator,
     url: &retort_migrate::DatabaseUrl,
     parents: &[String],
-) -> Result<Diff, CliError> {
+) -> Result<Comparison, CliError> {
     let model = ctx.env.metadata();
     let settings = &ctx.settings.autogenerate;
     let include = ctx.env.include_object_hook();
@@ -136,13 +141,12 @@ pub(super) async fn compare_live(
             }));
         }
         return compare_metadata_with_empty(model, url.backend(), settings, include)
-            .map(|c| c.diff)
             .map_err(autogen_error);
     };
     let result = compare_metadata(&mut driver, migrator, model, parents, settings, include).await;
     // A close failure after a read changes nothing.
     let _ = driver.close().await;
-    result.map(|c| c.diff).map_err(autogen_error)
+    result.map_err(autogen_error)
 }
 
 /// Sorts autogenerate's failures into the CLI's kinds (and so its exit codes).

@@ -4,19 +4,20 @@
 -- generation expressions are pretty-printed (fewer parentheses, closer to what people write).
 -- Rows come in no particular order (sorting here cost more than the rest of the query);
 -- build_metadata orders the result.
---  0 schema            1 table            2 table comment    3 column number
+--  0 schema            1 table            2 NULL (table comment) 3 column number
 --  4 column name       5 format_type      6 not null (t/f)   7 default / generation expr
 --  8 attidentity       9 attgenerated    10 identity start  11 identity increment
--- 12 column comment   13 type kind       14 type schema     15 type name
+-- 12 NULL (column comment) 13 type kind       14 type schema     15 type name
 -- 16 element type kind  17 element type schema  18 element type name
 -- 19 identity min      20 identity max       21 identity cycle (t/f)  22 identity cache
 -- 23 array dimensions (attndims; 0 where PostgreSQL did not record them)
 -- 24 column collation, when it is not its type's default
 SELECT n.nspname::text,
        c.relname::text,
-       -- Comments are looked up per row, for the reason given at the identity join below.
-       (SELECT d.description FROM pg_description d
-         WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0)::text,
+       -- Comments (here and at 12) come from comments.sql: looked up per row, they were
+       -- more than half of this query's time on a large schema. Kept as NULL so the
+       -- positions of the other values stay.
+       NULL::text,
        a.attnum::text,
        a.attname::text,
        format_type(a.atttypid, a.atttypmod),
@@ -28,8 +29,7 @@ SELECT n.nspname::text,
        nullif(a.attgenerated, '')::text,
        idn.seqstart::text,
        idn.seqincrement::text,
-       (SELECT d.description FROM pg_description d
-         WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum)::text,
+       NULL::text,
        t.typtype::text,
        tn.nspname::text,
        t.typname::text,

@@ -10,7 +10,6 @@
 
 use retort_core::{Entity, Grant, GrantObject, Policy, RowLevelSecurity};
 
-use super::introspect::with_schema_list;
 use crate::live_schema::{query, Catalog, ReadSchemaError};
 use crate::table_dependents::TextRow;
 
@@ -39,19 +38,6 @@ pub struct AccessRows {
     pub row_security: Vec<TextRow>,
     /// Grants, one row per (object, grantee, privilege).
     pub grants: Vec<TextRow>,
-}
-
-/// Runs the three queries for `schemas`.
-pub(crate) async fn read_access_rows(
-    catalog: &mut dyn Catalog,
-    schemas: &[String],
-) -> Result<AccessRows, ReadSchemaError> {
-    let [(pf, p), (rf, r), (gf, g)] = QUERIES;
-    Ok(AccessRows {
-        policies: query(catalog, pf, &with_schema_list(p, schemas)).await?,
-        row_security: query(catalog, rf, &with_schema_list(r, schemas)).await?,
-        grants: query(catalog, gf, &with_schema_list(g, schemas)).await?,
-    })
 }
 
 /// A policy's catalog parts in the one form both sides are compared in.

@@ -112,35 +112,46 @@ pub struct EntityRows {
     pub access: super::access_catalog::AccessRows,
 }
 
-/// Runs the six queries for `schemas`.
+/// Every entity query with its file, in the order [`EntityRows::from_results`] takes their
+/// rows: `QUERIES`, `extension_catalog::QUERIES`, then `access_catalog::QUERIES`.
+pub(crate) fn entity_queries() -> [(&'static str, &'static str); 9] {
+    let [a, b, c] = QUERIES;
+    let [d, e, f] = super::extension_catalog::QUERIES;
+    let [g, h, i] = super::access_catalog::QUERIES;
+    [a, b, c, d, e, f, g, h, i]
+}
+
+impl EntityRows {
+    /// The rows of each of [`entity_queries`], in its order.
+    pub(crate) fn from_results(results: [Vec<TextRow>; 9]) -> Self {
+        let [views, functions, triggers, extensions, schema_comments, matview_indexes, policies, row_security, grants] =
+            results;
+        EntityRows {
+            views,
+            functions,
+            triggers,
+            extensions,
+            schema_comments,
+            matview_indexes,
+            access: super::access_catalog::AccessRows {
+                policies,
+                row_security,
+                grants,
+            },
+        }
+    }
+}
+
+/// Runs the nine entity queries for `schemas`, one after the other.
 pub(crate) async fn read_entity_rows(
     catalog: &mut dyn Catalog,
     schemas: &[String],
 ) -> Result<EntityRows, ReadSchemaError> {
-    let mut out = Vec::new();
-    for (file, sql) in QUERIES {
-        out.push(query(catalog, file, &with_schema_list(sql, schemas)).await?);
+    let mut results: [Vec<TextRow>; 9] = Default::default();
+    for ((file, sql), rows) in entity_queries().into_iter().zip(results.iter_mut()) {
+        *rows = query(catalog, file, &with_schema_list(sql, schemas)).await?;
     }
-    let triggers = out.pop().unwrap_or_default();
-    let functions = out.pop().unwrap_or_default();
-    let views = out.pop().unwrap_or_default();
-    let mut more = Vec::new();
-    for (file, sql) in super::extension_catalog::QUERIES {
-        more.push(query(catalog, file, &with_schema_list(sql, schemas)).await?);
-    }
-    let matview_indexes = more.pop().unwrap_or_default();
-    let schema_comments = more.pop().unwrap_or_default();
-    let extensions = more.pop().unwrap_or_default();
-    let access = super::access_catalog::read_access_rows(catalog, schemas).await?;
-    Ok(EntityRows {
-        views,
-        functions,
-        triggers,
-        extensions,
-        schema_comments,
-        matview_indexes,
-        access,
-    })
+    Ok(EntityRows::from_results(results))
 }
 
 /// A view's query as the model writes it: PostgreSQL prints it with a leading space and a

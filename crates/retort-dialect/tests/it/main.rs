@@ -15,6 +15,7 @@ mod mysql_db;
 mod mysql_ddl;
 mod mysql_introspect;
 mod ops;
+mod pg_catalog_concurrent;
 mod pg_catalog_jit;
 mod pg_catalog_scope;
 mod postgres_db;

@@ -127,6 +127,7 @@ db_test!(
                     include_schemas: None,
                     exclude_tables: &[],
                     default_schema: None,
+                    concurrency: Default::default(),
                 },
             )
             .await?;

@@ -95,6 +95,7 @@ async fn read(
                 include_schemas: None,
                 exclude_tables: &[],
                 default_schema: None,
+                concurrency: Default::default(),
             },
         )
         .await?;

@@ -174,6 +174,17 @@ pub trait Driver: Send {
 
     /// Closes the connections, releasing the lock if still held.
     fn close(self) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+
+    /// A new connection to the same database as a catalog of its own, for a live read
+    /// that runs its catalog queries side by side ([`retort_dialect::Catalog::sibling`]):
+    /// no lock, no transaction, closed by the read. `None` (the default) when the driver
+    /// reads on its work connection alone.
+    fn catalog_sibling(
+        &mut self,
+    ) -> impl Future<Output = Result<Option<Box<dyn retort_dialect::Catalog>>, sqlx::Error>> + Send
+    {
+        async { Ok(None) }
+    }
 }
 
 /// The first value of the first row, if any.
@@ -221,6 +232,18 @@ impl<D: Driver> retort_dialect::Catalog for DriverCatalog<'_, D> {
         Box::pin(async move {
             self.0
                 .query_text_each(sql, each)
+                .await
+                .map_err(|e| Box::new(e) as retort_dialect::CatalogError)
+        })
+    }
+
+    fn sibling<'a>(
+        &'a mut self,
+    ) -> retort_dialect::live_schema::CatalogFuture<'a, Option<Box<dyn retort_dialect::Catalog>>>
+    {
+        Box::pin(async move {
+            self.0
+                .catalog_sibling()
                 .await
                 .map_err(|e| Box::new(e) as retort_dialect::CatalogError)
         })

@@ -1208,3 +1208,74 @@ db_test!(
         Ok(())
     }
 );
+
+// The connections a live read runs its catalog queries on side by side
+// (`Driver::catalog_sibling`): PostgreSQL's driver opens one per call, a session of its own
+// (its own backend, not the work connection's transaction), which streams rows and closes;
+// SQLite's driver opens none (its read stays on its one connection).
+db_test!(catalog_siblings_are_sessions_of_their_own, |db| {
+    let mut d = driver(&db).await;
+    let sibling = d.catalog_sibling().await?;
+    match db.dialect() {
+        retort_testkit::TestDialect::Postgres => {
+            let mut sibling = sibling.expect("PostgreSQL opens siblings");
+            let pid = "SELECT pg_backend_pid()::text";
+            let own = d.query_text(pid).await?;
+            // A transaction on the work connection is not the sibling's.
+            d.execute("BEGIN; CREATE TABLE only_here (id integer)")
+                .await?;
+            let theirs = sibling.query(pid).await?;
+            assert_ne!(own, theirs, "the sibling is another session");
+            let mut seen = Vec::new();
+            sibling
+                .query_each(
+                    "SELECT count(*)::text FROM pg_class WHERE relname = 'only_here' \
+                     UNION ALL SELECT i::text FROM generate_series(1, 3) AS i",
+                    &mut |row| {
+                        seen.push(row);
+                        true
+                    },
+                )
+                .await?;
+            let expected: Vec<Vec<Option<String>>> = ["0", "1", "2", "3"]
+                .iter()
+                .map(|v| vec![Some(v.to_string())])
+                .collect();
+            assert_eq!(seen, expected, "uncommitted work is not seen; rows stream");
+            d.execute("ROLLBACK").await?;
+            sibling.close().await?;
+            assert!(sibling.query(pid).await.is_err(), "closed");
+        }
+        _ => assert!(sibling.is_none()),
+    }
+    d.close().await?;
+    Ok(())
+});
+
+// Text rows: PostgreSQL's driver checks the columns' types once per result, and still
+// refuses a column that is not text (NULLs of any type read as NULL, as sqlx reads them).
+db_test!(
+    text_rows_refuse_a_column_that_is_not_text,
+    [postgres],
+    |db| {
+        let mut d = driver(&db).await;
+        let rows = d
+            .query_text("SELECT 'a'::text, NULL::text, 'b'::name UNION ALL SELECT NULL, 'c', 'd'")
+            .await?;
+        let text = |v: &str| Some(v.to_owned());
+        assert_eq!(
+            rows,
+            vec![
+                vec![text("a"), None, text("b")],
+                vec![None, text("c"), text("d")]
+            ]
+        );
+        assert!(d.query_text("SELECT 'a'::text, 1::integer").await.is_err());
+        assert_eq!(
+            d.query_text("SELECT 'a'::text, NULL::integer").await?,
+            vec![vec![text("a"), None]]
+        );
+        d.close().await?;
+        Ok(())
+    }
+);

@@ -34,10 +34,12 @@ pub fn build_metadata(
     builder.finish()
 }
 
-/// [`build_metadata`] a row at a time, the queries in [`CatalogQuery::ALL`]'s order (tables
-/// come from the columns, which constraints and indexes are attached to), so that a reader
-/// can drop each row once it is read: at 10,000 tables the catalog's rows held whole beside
-/// the schema being built were most of a live read's peak memory.
+/// [`build_metadata`] a row at a time, so that a reader can drop each row once it is read:
+/// at 10,000 tables the catalog's rows held whole beside the schema being built were most of
+/// a live read's peak memory. The queries' rows may come in any order, interleaved (a read
+/// runs them side by side on several connections): tables come from the columns, and a
+/// constraint or index row of a table not read yet is kept, read, until [`finish`](Self::finish)
+/// attaches it.
 pub struct MetadataBuilder<'o> {
     options: &'o IntrospectOptions,
     tables: Tables<'o>,
@@ -80,6 +82,18 @@ impl<'o> MetadataBuilder<'o> {
                 self.sequences.push(row.to_vec());
                 Ok(())
             }
+            CatalogQuery::Comments => {
+                let (schema, table) = (r.text(0, "schema")?, r.text(1, "table name")?);
+                if !self.options.is_excluded(table) {
+                    self.tables.comments.push(Comment {
+                        schema: schema.to_owned(),
+                        table: table.to_owned(),
+                        column: r.int(2, "column number")?,
+                        text: r.text(3, "comment")?.to_owned(),
+                    });
+                }
+                Ok(())
+            }
         }
     }
 
@@ -92,6 +106,8 @@ impl<'o> MetadataBuilder<'o> {
             mut enums,
             sequences,
         } = self;
+        tables.attach_early_constraints()?;
+        tables.attach_comments()?;
         indexes.attach(&mut tables)?;
         enums.sort_by(|(s1, e1), (s2, e2)| (s1, &e1.name).cmp(&(s2, &e2.name)));
         let mut tables = tables.finish();
@@ -116,6 +132,21 @@ pub(super) struct Tables<'o> {
     /// Schema as in the catalog -> table name -> position in `tables`. Nested so that a
     /// lookup borrows the row's text instead of allocating a key for each row.
     by_name: HashMap<String, HashMap<String, usize>>,
+    /// Constraints read before their table's columns (schema, table, constraint), attached
+    /// by [`Tables::attach_early_constraints`].
+    early: Vec<(String, String, Constraint)>,
+    /// The comments query's rows, attached by [`Tables::attach_comments`] once the columns
+    /// are all read.
+    comments: Vec<Comment>,
+}
+
+/// A row of the comments query.
+struct Comment {
+    schema: String,
+    table: String,
+    /// The column's number (`attnum`); 0 for the table's own comment.
+    column: i64,
+    text: String,
 }
 
 struct PendingTable {
@@ -132,6 +163,8 @@ impl<'o> Tables<'o> {
             options,
             tables: Vec::new(),
             by_name: HashMap::new(),
+            early: Vec::new(),
+            comments: Vec::new(),
         }
     }
 
@@ -171,7 +204,6 @@ impl<'o> Tables<'o> {
             None => {
                 let mut t = Table::new(name);
                 t.schema = self.options.local_schema(schema);
-                t.comment = r.opt(2).map(str::to_string);
                 self.tables.push(PendingTable {
                     schema: schema.to_string(),
                     table: t,
@@ -229,7 +261,6 @@ impl<'o> Tables<'o> {
     fn column(&self, r: &RowReader<'_>) -> Result<Column, IntrospectError> {
         let mut c = Column::new(r.text(4, "column name")?, self.column_type(r)?);
         c.nullable = !r.flag(6, "not null")?;
-        c.comment = r.opt(12).map(str::to_string);
         c.collation = r.opt(24).map(str::to_string);
         let expr = r.opt(7).map(str::to_string);
         match r.code(9, "attgenerated")? {
@@ -356,22 +387,50 @@ impl<'o> Tables<'o> {
                 return Err(r.unexpected(3, "contype", &v));
             }
         };
-        let what = || format!("constraint `{name}`");
-        let Some(table) = self.table_of(
-            CatalogQuery::Constraints,
-            schema,
-            r.text(1, "table name")?,
-            what,
-        )?
-        else {
+        let table = r.text(1, "table name")?;
+        if self.options.is_excluded(table) {
             return Ok(());
-        };
-        match constraint {
-            Constraint::Pk(pk) => table.primary_key = Some(pk),
-            Constraint::Unique(u) => table.uniques.push(u),
-            Constraint::Check(c) => table.checks.push(c),
-            Constraint::Fk(fk) => table.foreign_keys.push(fk),
-            Constraint::Exclude(x) => table.excludes.push(x),
+        }
+        match self.position(schema, table) {
+            Some(i) => constraint.attach(&mut self.tables[i].table),
+            // Its table's columns are still to come (another connection's query).
+            None => self
+                .early
+                .push((schema.to_owned(), table.to_owned(), constraint)),
+        }
+        Ok(())
+    }
+
+    /// Gives each comment to its table or column. One on a table the columns query did not
+    /// return is an error, as a constraint's is; one on a column number the table has no
+    /// column of is not the model's (none is kept on a dropped column).
+    fn attach_comments(&mut self) -> Result<(), IntrospectError> {
+        for c in std::mem::take(&mut self.comments) {
+            let Some(i) = self.position(&c.schema, &c.table) else {
+                return Err(IntrospectError::UnknownTable {
+                    query: CatalogQuery::Comments.file_name(),
+                    what: "a comment".to_owned(),
+                    table: format!("{}.{}", c.schema, c.table),
+                });
+            };
+            let pending = &mut self.tables[i];
+            if c.column == 0 {
+                pending.table.comment = Some(c.text);
+            } else if let Some(k) = pending.attnums.iter().position(|&n| n == c.column) {
+                pending.table.columns[k].comment = Some(c.text);
+            }
+        }
+        Ok(())
+    }
+
+    /// Attaches the constraints read before their tables; one whose table never came is
+    /// the error it would have been when read.
+    fn attach_early_constraints(&mut self) -> Result<(), IntrospectError> {
+        for (schema, table, constraint) in std::mem::take(&mut self.early) {
+            let what = || format!("constraint `{}`", constraint.name());
+            if let Some(t) = self.table_of(CatalogQuery::Constraints, &schema, &table, what)? {
+                constraint.attach(t);
+            }
         }
         Ok(())
     }
@@ -383,6 +442,29 @@ enum Constraint {
     Check(Check),
     Fk(ForeignKey),
     Exclude(Exclude),
+}
+
+impl Constraint {
+    fn attach(self, table: &mut Table) {
+        match self {
+            Constraint::Pk(pk) => table.primary_key = Some(pk),
+            Constraint::Unique(u) => table.uniques.push(u),
+            Constraint::Check(c) => table.checks.push(c),
+            Constraint::Fk(fk) => table.foreign_keys.push(fk),
+            Constraint::Exclude(x) => table.excludes.push(x),
+        }
+    }
+
+    fn name(&self) -> &str {
+        let name = match self {
+            Constraint::Pk(pk) => pk.name.as_deref(),
+            Constraint::Unique(u) => u.name.as_deref(),
+            Constraint::Check(c) => c.name.as_deref(),
+            Constraint::Fk(fk) => fk.name.as_deref(),
+            Constraint::Exclude(x) => x.name.as_deref(),
+        };
+        name.unwrap_or_default()
+    }
 }
 
 /// `confmatchtype`; `MATCH SIMPLE`, the default, reads back as `None`.

@@ -76,6 +76,8 @@ pub enum CatalogQuery {
     Enums,
     /// Sequences, with the column owning each (one row per sequence).
     Sequences,
+    /// Comments on tables and their columns (one row per comment).
+    Comments,
 }
 
 /// `sql` with the schema list written in place of its `$1::text[]` parameter, for a driver
@@ -95,12 +97,13 @@ pub(crate) fn with_schema_list<S: AsRef<str>>(sql: &str, schemas: &[S]) -> Strin
 
 impl CatalogQuery {
     /// Every query, in the order a driver runs them.
-    pub const ALL: [CatalogQuery; 5] = [
+    pub const ALL: [CatalogQuery; 6] = [
         CatalogQuery::Columns,
         CatalogQuery::Constraints,
         CatalogQuery::Indexes,
         CatalogQuery::Enums,
         CatalogQuery::Sequences,
+        CatalogQuery::Comments,
     ];
 
     /// The SQL text. Its only parameter, `$1`, is the schema list as a `text[]`
@@ -112,6 +115,7 @@ impl CatalogQuery {
             CatalogQuery::Indexes => include_str!("../../../queries/postgres/indexes.sql"),
             CatalogQuery::Enums => include_str!("../../../queries/postgres/enums.sql"),
             CatalogQuery::Sequences => include_str!("../../../queries/postgres/sequences.sql"),
+            CatalogQuery::Comments => include_str!("../../../queries/postgres/comments.sql"),
         }
     }
 
@@ -129,6 +133,7 @@ impl CatalogQuery {
             CatalogQuery::Indexes => "queries/postgres/indexes.sql",
             CatalogQuery::Enums => "queries/postgres/enums.sql",
             CatalogQuery::Sequences => "queries/postgres/sequences.sql",
+            CatalogQuery::Comments => "queries/postgres/comments.sql",
         }
     }
 
@@ -140,6 +145,7 @@ impl CatalogQuery {
             CatalogQuery::Indexes => 19,
             CatalogQuery::Enums => 3,
             CatalogQuery::Sequences => 13,
+            CatalogQuery::Comments => 4,
         }
     }
 }
@@ -157,6 +163,8 @@ pub struct CatalogRows {
     pub enums: Vec<Row>,
     /// Rows of [`CatalogQuery::Sequences`].
     pub sequences: Vec<Row>,
+    /// Rows of [`CatalogQuery::Comments`].
+    pub comments: Vec<Row>,
 }
 
 impl CatalogRows {
@@ -168,6 +176,7 @@ impl CatalogRows {
             CatalogQuery::Indexes => &mut self.indexes,
             CatalogQuery::Enums => &mut self.enums,
             CatalogQuery::Sequences => &mut self.sequences,
+            CatalogQuery::Comments => &mut self.comments,
         }
     }
     /// The rows of `query`.
@@ -178,6 +187,7 @@ impl CatalogRows {
             CatalogQuery::Indexes => &self.indexes,
             CatalogQuery::Enums => &self.enums,
             CatalogQuery::Sequences => &self.sequences,
+            CatalogQuery::Comments => &self.comments,
         }
     }
 }

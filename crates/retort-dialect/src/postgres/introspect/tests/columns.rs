@@ -38,7 +38,6 @@ fn identity_options_defaults_generated_columns_and_comments() {
     let rows = CatalogRows {
         columns: vec![
             column("public", "t", 1, "id", "bigint")
-                .set(2, "People who buy")
                 .set(6, "true")
                 .set(8, "d")
                 .set(10, "10")
@@ -46,7 +45,6 @@ fn identity_options_defaults_generated_columns_and_comments() {
                 .row(),
             column("public", "t", 2, "name", "character varying")
                 .set(7, "'anon'::character varying")
-                .set(12, "Who they are")
                 .row(),
             column("public", "t", 3, "full", "text")
                 .set(7, "name::text || 'x'::text")
@@ -57,6 +55,10 @@ fn identity_options_defaults_generated_columns_and_comments() {
                 .set(10, "-1")
                 .set(11, "-1")
                 .row(),
+        ],
+        comments: vec![
+            comment("t", 0, "People who buy"),
+            comment("t", 2, "Who they are"),
         ],
         ..CatalogRows::default()
     };
@@ -267,4 +269,50 @@ fn identity_limits_cycle_cache_and_array_dimensions() {
         Type::array(Type::array(Type::Varchar(Some(20))))
     );
     assert_eq!(t.columns[3].ty, Type::array(Type::Integer));
+}
+
+#[test]
+fn comments_go_to_their_table_and_column_by_number_whatever_the_order() {
+    let rows = CatalogRows {
+        // The columns out of order, as the query returns them.
+        columns: vec![
+            column("public", "t", 3, "c", "text").row(),
+            column("public", "t", 1, "a", "text").row(),
+            column("public", "u", 1, "x", "text").row(),
+        ],
+        comments: vec![
+            comment("t", 3, "on c"),
+            comment("u", 0, "on u"),
+            comment("t", 1, "on a"),
+            // Column 2 was dropped: no column of this table has its number.
+            comment("t", 2, "on a dropped column"),
+            comment("retort_version", 0, "bookkeeping, left out"),
+        ],
+        ..CatalogRows::default()
+    };
+    let md = build(&rows);
+    let t = md.get_table(None, "t").unwrap();
+    let comments: Vec<_> = t
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.comment.as_deref()))
+        .collect();
+    assert_eq!(comments, [("a", Some("on a")), ("c", Some("on c"))]);
+    assert_eq!(t.comment, None);
+    assert_eq!(
+        md.get_table(None, "u").unwrap().comment.as_deref(),
+        Some("on u")
+    );
+
+    let rows = CatalogRows {
+        columns: vec![column("public", "t", 1, "a", "text").row()],
+        comments: vec![comment("ghost", 0, "on a table not read")],
+        ..CatalogRows::default()
+    };
+    let err = build_metadata(&rows, &IntrospectOptions::default()).unwrap_err();
+    assert!(
+        matches!(&err, super::super::IntrospectError::UnknownTable { table, query, .. }
+            if table == "public.ghost" && query.ends_with("comments.sql")),
+        "{err}"
+    );
 }

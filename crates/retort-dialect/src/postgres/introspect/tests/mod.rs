@@ -8,7 +8,7 @@ mod malformed;
 mod ordering;
 mod sequences;
 
-use super::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions, Row};
+use super::{build_metadata, CatalogQuery, CatalogRows, IntrospectOptions, MetadataBuilder, Row};
 
 /// A row under construction: `width` NULLs, then values set by position.
 pub(super) struct R(Row);
@@ -86,6 +86,16 @@ pub(super) fn index_col(table: &str, name: &str, nkey: u32, k: u32, attnum: u32,
         .set(11, "true")
         .set(12, "false")
         .set(13, "false")
+}
+
+/// A row of the comments query on a table of `public` (column 0: the table's own).
+pub(super) fn comment(table: &str, column: u32, text: &str) -> Row {
+    R::new(CatalogQuery::Comments)
+        .set(0, "public")
+        .set(1, table)
+        .set(2, &column.to_string())
+        .set(3, text)
+        .row()
 }
 
 pub(super) fn two_tables() -> Vec<Row> {

@@ -36,6 +36,7 @@ fn the_result_is_ordered_whatever_the_row_order() {
             sequence("zz_seq", "bigint").row(),
             sequence("aa_seq", "bigint").row(),
         ],
+        comments: Vec::new(),
     };
     let md = build_metadata(&rows, &IntrospectOptions::schemas(["public", "sales"])).unwrap();
     let tables: Vec<String> = md.tables().iter().map(|t| t.qualified_name()).collect();
@@ -90,4 +91,67 @@ fn rows_of_one_index_need_not_come_together() {
         md.tables()[0].indexes,
         [retort_core::Index::on_columns(["email"]).name("ix_a")]
     );
+}
+
+#[test]
+fn the_queries_rows_may_come_interleaved_constraints_before_their_tables() {
+    // As a read running the queries side by side on several connections hands them over.
+    let rows = CatalogRows {
+        columns: vec![
+            column("public", "orders", 1, "order_id", "integer").row(),
+            column("public", "orders", 2, "customer_id", "integer").row(),
+            column("public", "customers", 1, "customer_id", "integer").row(),
+        ],
+        constraints: vec![
+            constraint("orders", "orders_pkey", "p", "{order_id}").row(),
+            constraint("customers", "customers_pkey", "p", "{customer_id}").row(),
+            constraint("orders", "orders_b", "u", "{customer_id}").row(),
+            constraint("orders", "orders_a", "u", "{order_id}").row(),
+        ],
+        indexes: vec![index_col("customers", "ix_c", 1, 1, 1, "customer_id").row()],
+        ..CatalogRows::default()
+    };
+    let options = IntrospectOptions::default();
+    let in_order = build_metadata(&rows, &options).unwrap();
+    let mut builder = MetadataBuilder::new(&options);
+    let add = |b: &mut MetadataBuilder<'_>, q: CatalogQuery, row: &Row| b.add_row(q, row).unwrap();
+    // Every constraint of `customers` and one of `orders` before any column, the rest
+    // between and after the columns.
+    add(
+        &mut builder,
+        CatalogQuery::Constraints,
+        &rows.constraints[1],
+    );
+    add(&mut builder, CatalogQuery::Indexes, &rows.indexes[0]);
+    add(
+        &mut builder,
+        CatalogQuery::Constraints,
+        &rows.constraints[3],
+    );
+    add(&mut builder, CatalogQuery::Columns, &rows.columns[0]);
+    add(
+        &mut builder,
+        CatalogQuery::Constraints,
+        &rows.constraints[0],
+    );
+    add(&mut builder, CatalogQuery::Columns, &rows.columns[1]);
+    add(&mut builder, CatalogQuery::Columns, &rows.columns[2]);
+    add(
+        &mut builder,
+        CatalogQuery::Constraints,
+        &rows.constraints[2],
+    );
+    let interleaved = builder.finish().unwrap();
+    assert_eq!(interleaved, in_order);
+    let orders = interleaved.get_table(None, "orders").unwrap();
+    assert_eq!(
+        orders.primary_key.as_ref().and_then(|p| p.name.as_deref()),
+        Some("orders_pkey")
+    );
+    assert_eq!(orders.uniques.len(), 2);
+    assert!(interleaved
+        .get_table(None, "customers")
+        .unwrap()
+        .primary_key
+        .is_some());
 }
