@@ -343,7 +343,7 @@ fn unread(o: &CatalogObject, md: &MetaData) -> Option<String> {
     })
 }
 
-/// Whether the read has `d` as an entity (a trigger, policy or grant read as one).
+/// Whether the read has `d` as an entity (a trigger, policy, rule or grant read as one).
 fn dependent_read(d: &TableDependent, md: &MetaData) -> bool {
     md.entities().iter().any(|e| {
         let k = e.key();
@@ -355,6 +355,11 @@ fn dependent_read(d: &TableDependent, md: &MetaData) -> bool {
             }
             "policy" => {
                 k.kind == EntityKind::Policy
+                    && k.name == d.name
+                    && k.table.as_deref() == Some(&d.table)
+            }
+            "rule" => {
+                k.kind == EntityKind::Rule
                     && k.name == d.name
                     && k.table.as_deref() == Some(&d.table)
             }

@@ -55,6 +55,7 @@ pub mod prelude {
         Unique, View,
     };
     pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
+    pub use retort_core::schema::{Aggregate, Domain, Rule};
     pub use retort_core::{
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
     };
@@ -86,6 +87,7 @@ pub mod migration {
         Unique, View,
     };
     pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
+    pub use retort_core::schema::{Aggregate, Domain, Rule};
 }
 
 /// The command line of a migrations binary (`retort::cli::main(env)`).

@@ -9,7 +9,9 @@
 //! `invalid_table_definition`; 42P13 for a function, `invalid_function_definition`), drops
 //! the old one and creates the new. Anything else (a syntax error, a dependent object
 //! that blocks the drop) fails as it would have. Materialized views (no `OR REPLACE`) and
-//! triggers are dropped and created; the runner's transaction makes either atomic.
+//! triggers are dropped and created; the runner's transaction makes either atomic. Rules and
+//! aggregates take `CREATE OR REPLACE`; a domain is dropped and created (the server refuses
+//! the drop while a column is of it, rather than losing the column).
 //! Extensions, schemas' comments and materialized views' indexes: `postgres::extensions`.
 
 use retort_core::{Entity, EntityKey, EntityKind, Function};
@@ -46,6 +48,22 @@ fn create(d: &Postgres, entity: &Entity, or_replace: bool) -> Result<String> {
             "CREATE TRIGGER {} {}",
             d.quote_identifier(&t.name)?,
             body(&t.definition)
+        ),
+        Entity::Domain(x) => format!(
+            "CREATE DOMAIN {} {}",
+            d.qualified_name(x.schema.as_deref(), &x.name)?,
+            body(&x.definition)
+        ),
+        Entity::Aggregate(a) => format!(
+            "CREATE {or}AGGREGATE {}({}) {}",
+            d.qualified_name(a.schema.as_deref(), &a.name)?,
+            aggregate_arguments(a.arguments.trim()),
+            body(&a.definition)
+        ),
+        Entity::Rule(r) => format!(
+            "CREATE {or}RULE {} {}",
+            d.quote_identifier(&r.name)?,
+            body(&r.definition)
         ),
         other => match super::access::create(d, other)? {
             Some(sql) => sql,
@@ -93,6 +111,17 @@ pub(super) fn drop_entity(d: &Postgres, key: &EntityKey) -> Result<Vec<String>> 
             d.quote_identifier(&key.name)?,
             d.qualified_name(key.schema.as_deref(), key.table.as_deref().unwrap_or(""))?
         ),
+        EntityKind::Domain => format!("DROP DOMAIN {}", name()?),
+        EntityKind::Aggregate => format!(
+            "DROP AGGREGATE {}({})",
+            name()?,
+            aggregate_arguments(key.arguments.as_deref().unwrap_or(""))
+        ),
+        EntityKind::Rule => format!(
+            "DROP RULE {} ON {}",
+            d.quote_identifier(&key.name)?,
+            d.qualified_name(key.schema.as_deref(), key.table.as_deref().unwrap_or(""))?
+        ),
         EntityKind::Extension => extensions::drop_extension(d, key)?,
         EntityKind::SchemaComment => extensions::comment_on_schema(d, &key.name, None)?,
         other => match super::access::drop(d, key)? {
@@ -106,6 +135,16 @@ pub(super) fn drop_entity(d: &Postgres, key: &EntityKey) -> Result<Vec<String>> 
             }
         },
     }])
+}
+
+/// An aggregate's argument list as `CREATE`/`DROP AGGREGATE` take it: `*` for none
+/// (`count(*)`-like aggregates; `pg_get_function_arguments` prints nothing for them).
+pub(super) fn aggregate_arguments(arguments: &str) -> String {
+    if arguments.trim().is_empty() {
+        "*".to_owned()
+    } else {
+        arguments.trim().to_owned()
+    }
 }
 
 const TAG: &str = "$retort_replace$";
@@ -137,6 +176,9 @@ pub(super) fn replace_entity(
     let state = match entity {
         Entity::View(_) => "invalid_table_definition",
         Entity::Function(Function { .. }) => "invalid_function_definition",
+        // `CREATE OR REPLACE` takes any change to a rule or an aggregate's options (not
+        // its state type: the server refuses it, and the revision fails as it should).
+        Entity::Rule(_) | Entity::Aggregate(_) => return Ok(vec![create(d, entity, true)?]),
         _ => {
             let mut out = drop_entity(d, &entity.key())?;
             out.extend(create_entity(d, entity)?);

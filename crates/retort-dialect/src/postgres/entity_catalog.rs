@@ -21,6 +21,7 @@
 
 use retort_core::{Entity, EntityKey, EntityKind, Function, MaterializedView, Trigger, View};
 
+use super::entities::aggregate_arguments;
 use super::introspect::with_schema_list;
 use super::Postgres;
 use crate::backend::Spelled;
@@ -80,6 +81,7 @@ pub fn build_entity_dependencies(
                 kind: match kind.as_str() {
                     "f" => EntityKind::Function,
                     "p" => EntityKind::Procedure,
+                    "a" => EntityKind::Aggregate,
                     other => relkind(other),
                 },
                 schema: schema(f(row, 3)),
@@ -110,6 +112,8 @@ pub struct EntityRows {
     pub matview_indexes: Vec<TextRow>,
     /// Policies, row level security and grants (`access_catalog`).
     pub access: super::access_catalog::AccessRows,
+    /// Domains, aggregates and rules (`object_catalog`).
+    pub objects: super::object_catalog::ObjectRows,
 }
 
 /// Runs the six queries for `schemas`.
@@ -132,7 +136,20 @@ pub(crate) async fn read_entity_rows(
     let schema_comments = more.pop().unwrap_or_default();
     let extensions = more.pop().unwrap_or_default();
     let access = super::access_catalog::read_access_rows(catalog, schemas).await?;
+    let mut objects = Vec::new();
+    for (file, sql) in super::object_catalog::QUERIES {
+        objects.push(query(catalog, file, &with_schema_list(sql, schemas)).await?);
+    }
+    let rules = objects.pop().unwrap_or_default();
+    let aggregates = objects.pop().unwrap_or_default();
+    let domains = objects.pop().unwrap_or_default();
+    let objects = super::object_catalog::ObjectRows {
+        domains,
+        aggregates,
+        rules,
+    };
     Ok(EntityRows {
+        objects,
         views,
         functions,
         triggers,
@@ -231,6 +248,10 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
         &rows.access,
         default_schema,
     ));
+    out.extend(super::object_catalog::build_objects(
+        &rows.objects,
+        default_schema,
+    ));
     out
 }
 
@@ -322,6 +343,38 @@ fn steps(e: &Entity) -> Option<(String, String, String)> {
                 ),
             )
         }
+        Entity::Domain(_) => (
+            // CASCADE takes the columns of the type along, in the rolled-back transaction.
+            format!("DROP DOMAIN IF EXISTS {qualified} CASCADE"),
+            format!(
+                "SELECT array_agg(oid) FROM pg_type WHERE typname = {} AND typnamespace = {nsp}",
+                lit(e.name())?
+            ),
+        ),
+        Entity::Aggregate(a) => (
+            format!(
+                "DROP AGGREGATE IF EXISTS {qualified}({}) CASCADE",
+                aggregate_arguments(&a.identity_arguments())
+            ),
+            format!(
+                "SELECT array_agg(oid) FROM pg_proc WHERE proname = {} AND pronamespace = {nsp}",
+                lit(&a.name)?
+            ),
+        ),
+        Entity::Rule(r) => {
+            let table = pg.qualified_name(r.schema.as_deref(), &r.table).ok()?;
+            (
+                format!(
+                    "DROP RULE IF EXISTS {} ON {table}",
+                    pg.quote_identifier(&r.name).ok()?
+                ),
+                format!(
+                    "SELECT array_agg(oid) FROM pg_rewrite WHERE ev_class = to_regclass({}) AND rulename = {}",
+                    lit(&table)?,
+                    lit(&r.name)?
+                ),
+            )
+        }
         _ => return None,
     };
     Some((drop, create, find))
@@ -402,6 +455,7 @@ END
     let holds_tag = entities.iter().any(|e| {
         e.definition().contains(TAG)
             || matches!(e, Entity::Function(f) if f.arguments.contains(TAG))
+            || matches!(e, Entity::Aggregate(a) if a.arguments.contains(TAG))
     });
     (!holds_tag).then_some(block)
 }

@@ -21,6 +21,7 @@ pub mod entity_columns;
 pub mod extension_catalog;
 mod extensions;
 pub mod introspect;
+pub mod object_catalog;
 mod keywords;
 mod lock;
 mod names;

@@ -125,6 +125,7 @@ pub(in crate::ops) fn rename_table_triggers(
         match e {
             Entity::Trigger(t) if t.table == old => t.table = new.to_owned(),
             Entity::Policy(p) if p.table == old => p.table = new.to_owned(),
+            Entity::Rule(r) if r.table == old => r.table = new.to_owned(),
             Entity::RowLevelSecurity(r) if r.table == old => r.table = new.to_owned(),
             Entity::Grant(g) if g.arguments.is_none() && g.object == old => {
                 g.object = new.to_owned()
