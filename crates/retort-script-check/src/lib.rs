@@ -19,6 +19,8 @@ use retort::migration::{Operations, Revision};
 
 #[path = "generated/access.rs"]
 pub mod access;
+#[path = "generated/objects.rs"]
+pub mod objects;
 #[path = "generated/bidi_text.rs"]
 pub mod bidi_text;
 #[path = "generated/columns.rs"]
@@ -105,6 +107,7 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(sequences),
     script!(extensions),
     script!(access),
+    script!(objects),
     script!(online),
     script!(squashed),
 ];
