@@ -20,7 +20,7 @@ use std::fmt;
 pub use super::entity_access::{
     policy_clauses, Grant, GrantKey, GrantObject, Policy, PolicyClauses, RowLevelSecurity,
 };
-pub use super::entity_objects::{Aggregate, Domain, Rule};
+pub use super::entity_objects::{domain_clauses, Aggregate, Domain, DomainClauses, Rule};
 use super::qualified;
 
 /// The kind of an entity. The order is the order of creation when nothing else decides
@@ -196,7 +196,7 @@ impl EntityKey {
 
 /// Argument types in one spelling: lowercase, single spaces, PostgreSQL's names for the
 /// common aliases.
-fn loose_arguments(args: &str) -> Vec<String> {
+pub(super) fn loose_arguments(args: &str) -> Vec<String> {
     split_top_level(args, ',')
         .iter()
         .map(|a| {

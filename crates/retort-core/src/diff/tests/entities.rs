@@ -291,7 +291,8 @@ fn a_changed_domain_aggregate_or_rule_is_replaced_carrying_the_old_one() {
             match e {
                 Entity::Domain(x) => x.definition = "AS integer NOT NULL".into(),
                 Entity::Aggregate(a) => {
-                    a.definition = "(SFUNC = public._group_concat, STYPE = text, INITCOND = '')".into()
+                    a.definition =
+                        "(SFUNC = public._group_concat, STYPE = text, INITCOND = '')".into()
                 }
                 Entity::Rule(r) => {
                     r.definition = "AS ON INSERT TO film_years DO ALSO NOTHING".into()
@@ -323,7 +324,11 @@ fn a_changed_domain_aggregate_or_rule_is_replaced_carrying_the_old_one() {
         versioned_entities: Some(Vec::new()),
         ..opts()
     };
-    let d = diff(&pagila_like(), &md().table(pagila_like().tables()[0].clone()), &options);
+    let d = diff(
+        &pagila_like(),
+        &md().table(pagila_like().tables()[0].clone()),
+        &options,
+    );
     assert!(d.ops.is_empty(), "{:?}", d.ops);
     assert_eq!(d.warnings.len(), 5, "{:?}", d.warnings);
 }
