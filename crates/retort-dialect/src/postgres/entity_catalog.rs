@@ -267,6 +267,16 @@ fn lit(s: &str) -> Option<String> {
     Postgres.string_literal(s).ok()
 }
 
+/// The name a database's domain is renamed to while the model's is spelled under its own
+/// (within PostgreSQL's 63 bytes).
+fn set_aside_name(name: &str) -> String {
+    let mut out = format!("retort_set_aside_{name}");
+    while out.len() > 63 {
+        out.pop();
+    }
+    out
+}
+
 /// The statements of one entity in the spelling block: drop the database's version (by the
 /// model's own identity), create the model's, and find the objects of that name (to tell
 /// which one the create made).
@@ -344,8 +354,20 @@ fn steps(e: &Entity) -> Option<(String, String, String)> {
             )
         }
         Entity::Domain(_) => (
-            // CASCADE takes the columns of the type along, in the rolled-back transaction.
-            format!("DROP DOMAIN IF EXISTS {qualified} CASCADE"),
+            // Renamed out of the way, not dropped: a drop would take the columns of the type
+            // along (CASCADE), and with them the views that read them, which could then not
+            // be spelled. The columns keep the old domain under its new name. Its checks are
+            // renamed too, so that the model's unnamed ones get the names the server gives
+            // them (`year_check`, not `year_check1`).
+            format!(
+                "DO $retort_set_aside$ DECLARE c record; BEGIN \
+                 FOR c IN SELECT oid, conname FROM pg_constraint WHERE contypid = to_regtype({name}) LOOP \
+                 EXECUTE format('ALTER DOMAIN %s RENAME CONSTRAINT %I TO %I', {name}, c.conname, 'retort_set_aside_' || c.oid); \
+                 END LOOP; \
+                 ALTER DOMAIN {qualified} RENAME TO {aside}; END $retort_set_aside$",
+                name = lit(&qualified)?,
+                aside = pg.quote_identifier(&set_aside_name(e.name())).ok()?
+            ),
             format!(
                 "SELECT array_agg(oid) FROM pg_type WHERE typname = {} AND typnamespace = {nsp}",
                 lit(e.name())?

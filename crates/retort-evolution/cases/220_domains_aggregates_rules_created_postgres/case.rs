@@ -12,7 +12,7 @@ fn shop() -> MetaData {
     MetaData::new().table(
         Table::new("payment")
             .column(Column::new("payment_id", Type::Integer).not_null())
-            .column(Column::new("amount", Type::Numeric(Some((5, 2)))).not_null())
+            .column(Column::new("amount", Type::Numeric { precision: Some(5), scale: Some(2) }).not_null())
             .primary_key(["payment_id"]),
     )
 }
