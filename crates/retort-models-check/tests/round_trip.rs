@@ -472,7 +472,8 @@ mod hostile {
     }
 }
 
-/// DAViCal on PostgreSQL (its one database): views, composite keys, sequences, PL/pgSQL.
+/// DAViCal on PostgreSQL (its one database): views (one with rules), composite keys,
+/// sequences, PL/pgSQL.
 mod davical {
     use super::*;
 
@@ -490,7 +491,7 @@ mod davical {
 }
 
 /// Pagila on PostgreSQL (its one database): an enum type, views, composite keys, a domain,
-/// an aggregate, PL/pgSQL functions and triggers, tables inheriting with rules.
+/// an aggregate, PL/pgSQL functions and triggers, rules, tables inheriting.
 mod pagila {
     use super::*;
 

@@ -19,8 +19,6 @@ use retort::migration::{Operations, Revision};
 
 #[path = "generated/access.rs"]
 pub mod access;
-#[path = "generated/objects.rs"]
-pub mod objects;
 #[path = "generated/bidi_text.rs"]
 pub mod bidi_text;
 #[path = "generated/columns.rs"]
@@ -47,6 +45,8 @@ pub mod long_names;
 pub mod merge_without_changes;
 #[path = "generated/model_options.rs"]
 pub mod model_options;
+#[path = "generated/objects.rs"]
+pub mod objects;
 #[path = "generated/odd_text.rs"]
 pub mod odd_text;
 #[path = "generated/online.rs"]

@@ -54,8 +54,8 @@ pub mod prelude {
         SchemaComment, Sequence, SequenceOptions, Serial, ServerDefault, Table, Trigger, Type,
         Unique, View,
     };
-    pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
     pub use retort_core::schema::{Aggregate, Domain, Rule};
+    pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
     pub use retort_core::{
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
     };
@@ -86,8 +86,8 @@ pub mod migration {
         SchemaComment, Sequence, SequenceOptions, Serial, ServerDefault, Table, Trigger, Type,
         Unique, View,
     };
-    pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
     pub use retort_core::schema::{Aggregate, Domain, Rule};
+    pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
 }
 
 /// The command line of a migrations binary (`retort::cli::main(env)`).

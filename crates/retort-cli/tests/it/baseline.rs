@@ -335,7 +335,7 @@ fn what_a_baseline_cannot_carry_is_refused_by_name() {
     );
 
     // Already recorded at a revision (stamped by hand): refused.
-    db.execute("DROP TABLE t; DROP DOMAIN positive; DROP SCHEMA billing CASCADE; CREATE TABLE t (id integer PRIMARY KEY)");
+    db.execute("DROP TABLE t; DROP TYPE span; DROP SCHEMA billing CASCADE; CREATE TABLE t (id integer PRIMARY KEY)");
     db.execute("CREATE TABLE retort_version (version_num varchar(32) PRIMARY KEY); INSERT INTO retort_version VALUES ('abcd11112222')");
     let out = run(
         &env(Vec::new()),

@@ -1,6 +1,7 @@
 //! Entities: what a database holds beside tables that a project keeps under version control
 //! (issue 14): views, materialized views (with their indexes), functions and procedures,
-//! triggers, extensions, schemas' comments. Later kinds (policies, grants) join [`Entity`]
+//! triggers, extensions, schemas' comments; and PostgreSQL's domains, aggregates and rules
+//! (`entity_objects`). Later kinds (policies, grants) join [`Entity`]
 //! as more variants with
 //! their own [`EntityKind`]; everything that handles entities goes through [`EntityKey`]
 //! (identity), [`Entity::definition`] (what is compared) and [`Entity::dependencies`]
@@ -967,9 +968,10 @@ fn is_ident(c: char) -> bool {
 }
 
 /// For each entity, the indexes of the entities it must be created after: those it names
-/// with `.after(..)`, a trigger's function, the views, materialized views and functions
-/// its definition names (found by name, as a whole word: an extra edge only orders, and a
-/// cycle of found names falls back to declaration order), and the `known` pairs. Built
+/// with `.after(..)`, a trigger's function, a rule's view, the views, materialized views,
+/// functions, aggregates and domains its definition names (found by name, as a whole word:
+/// an extra edge only orders, and a cycle of found names falls back to declaration order),
+/// and the `known` pairs. Built
 /// with maps, so a schema of thousands of entities costs a pass over their texts.
 pub(super) fn dependency_lists(
     entities: &[Entity],
@@ -1106,8 +1108,9 @@ pub fn sort_entities(entities: &[Entity]) -> Vec<usize> {
 /// [`sort_entities`] with dependencies known from elsewhere besides: (dependent,
 /// dependency) pairs of keys, as a live database's catalog records them (PostgreSQL's
 /// `pg_depend`), for what a search by name cannot see. What an entity depends on: those
-/// it names with `.after(..)`, a trigger's function, and the views, materialized views and
-/// functions its definition names as a whole word.
+/// it names with `.after(..)`, a trigger's function, a rule's view, and the views,
+/// materialized views, functions, aggregates and domains its definition names as a whole
+/// word.
 pub fn sort_entities_with(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Vec<usize> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;

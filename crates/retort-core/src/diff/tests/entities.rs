@@ -332,3 +332,27 @@ fn a_changed_domain_aggregate_or_rule_is_replaced_carrying_the_old_one() {
     assert!(d.ops.is_empty(), "{:?}", d.ops);
     assert_eq!(d.warnings.len(), 5, "{:?}", d.warnings);
 }
+
+#[test]
+fn dropping_a_view_takes_its_rules_along() {
+    let mut md = pagila_like();
+    let view = md
+        .entities()
+        .iter()
+        .find(|e| e.name() == "film_years")
+        .cloned()
+        .unwrap();
+    crate::ops::apply_all(
+        &[Op::DropEntity {
+            key: view.key(),
+            existing: Some(view),
+        }],
+        &mut md,
+    )
+    .unwrap();
+    assert!(
+        !md.entities().iter().any(|e| matches!(e, Entity::Rule(_))),
+        "{:?}",
+        md.entities()
+    );
+}
