@@ -1,12 +1,12 @@
 //! `create_all` and `drop_all`: a whole [`MetaData`] as an ordered list of statements.
 //!
 //! Order on the way up: extensions (what follows may use them), enum types, standalone
-//! sequences, tables in foreign-key order (each
+//! sequences, domains (PostgreSQL: columns are of them), tables in foreign-key order (each
 //! with its serial columns' sequences before it and their owner set after it) (see
 //! [`retort_core::sort_tables`]), the foreign keys that close a cycle
 //! (`ALTER TABLE .. ADD CONSTRAINT`), then indexes, then comments. On the way down: the
-//! cycle's foreign keys first, tables in reverse order, then sequences and enum types,
-//! extensions last. Indexes and comments go with their tables; the other entities come
+//! cycle's foreign keys first, tables in reverse order, then domains, sequences and enum
+//! types, extensions last. Indexes and comments go with their tables; the other entities come
 //! after the tables and go before them.
 
 use std::borrow::Cow;
@@ -50,7 +50,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
         .map(|t| with_enum_schemas(md, t))
         .collect();
     let mut out = Vec::new();
-    out.extend(create_entities_where(d, md, true)?);
+    out.extend(create_entities_where(d, md, Phase::Extensions)?);
     if d.supports_enum_types() {
         for e in md.enums() {
             out.push(d.create_enum_type(e)?);
@@ -59,6 +59,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
     for s in md.sequences() {
         out.extend(d.create_sequence(s)?);
     }
+    out.extend(create_entities_where(d, md, Phase::Domains)?);
     for &i in &order.tables {
         let t = &tables[i];
         let mut after = Vec::new();
@@ -91,7 +92,7 @@ pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<Strin
             }
         }
     }
-    out.extend(create_entities_where(d, md, false)?);
+    out.extend(create_entities_where(d, md, Phase::Others)?);
     Ok(out)
 }
 
@@ -101,7 +102,7 @@ pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>
     let md = &*within_name_limit(d, md);
     md.validate()?;
     let order = sort_tables(md);
-    let mut out = drop_entities_where(d, md, false)?;
+    let mut out = drop_entities_where(d, md, Phase::Others)?;
     for &(i, k) in &order.deferred_foreign_keys {
         let t = &md.tables()[i];
         let name = d.foreign_key_name(TableName::of(t), &t.foreign_keys[k])?;
@@ -110,6 +111,7 @@ pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>
     for &i in order.tables.iter().rev() {
         out.push(d.drop_table(TableName::of(&md.tables()[i]))?);
     }
+    out.extend(drop_entities_where(d, md, Phase::Domains)?);
     for s in md.sequences().iter().rev() {
         out.push(d.drop_sequence(s.schema.as_deref(), &s.name)?);
     }
@@ -118,7 +120,7 @@ pub fn drop_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>
             out.push(d.drop_enum_type(&e.reference())?);
         }
     }
-    out.extend(drop_entities_where(d, md, true)?);
+    out.extend(drop_entities_where(d, md, Phase::Extensions)?);
     Ok(out)
 }
 
@@ -185,26 +187,41 @@ fn innermost_enum(mut ty: &Type) -> Option<&EnumRef> {
 
 /// The model's entities (views, functions, triggers...), after its tables, in dependency
 /// order (`retort_core::sort_entities`); an entity without a schema is in the default one.
-/// Extensions first.
+/// Extensions first, then domains.
 pub fn create_entities<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
-    let mut out = create_entities_where(d, md, true)?;
-    out.extend(create_entities_where(d, md, false)?);
+    let mut out = Vec::new();
+    for phase in [Phase::Extensions, Phase::Domains, Phase::Others] {
+        out.extend(create_entities_where(d, md, phase)?);
+    }
     Ok(out)
 }
 
-fn is_extension(e: &retort_core::Entity) -> bool {
-    matches!(e, retort_core::Entity::Extension(_))
+/// Where an entity goes among the tables: extensions before everything, domains just
+/// before the tables (after enum types and sequences), the others after them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Extensions,
+    Domains,
+    Others,
 }
 
-/// The extensions (`extensions`) or the other entities of [`create_entities`].
+fn phase(e: &retort_core::Entity) -> Phase {
+    match e {
+        retort_core::Entity::Extension(_) => Phase::Extensions,
+        retort_core::Entity::Domain(_) => Phase::Domains,
+        _ => Phase::Others,
+    }
+}
+
+/// The entities of [`create_entities`] in `wanted`.
 fn create_entities_where<D: Dialect + ?Sized>(
     d: &D,
     md: &MetaData,
-    extensions: bool,
+    wanted: Phase,
 ) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for i in retort_core::sort_entities(md.entities()) {
-        if is_extension(&md.entities()[i]) != extensions {
+        if phase(&md.entities()[i]) != wanted {
             continue;
         }
         let mut e = md.entities()[i].clone();
@@ -216,22 +233,25 @@ fn create_entities_where<D: Dialect + ?Sized>(
     Ok(out)
 }
 
-/// [`create_entities`] undone: each entity dropped, dependents first, extensions last.
+/// [`create_entities`] undone: each entity dropped, dependents first, domains then
+/// extensions last.
 pub fn drop_entities<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
-    let mut out = drop_entities_where(d, md, false)?;
-    out.extend(drop_entities_where(d, md, true)?);
+    let mut out = Vec::new();
+    for phase in [Phase::Others, Phase::Domains, Phase::Extensions] {
+        out.extend(drop_entities_where(d, md, phase)?);
+    }
     Ok(out)
 }
 
-/// The extensions (`extensions`) or the other entities of [`drop_entities`].
+/// The entities of [`drop_entities`] in `wanted`.
 fn drop_entities_where<D: Dialect + ?Sized>(
     d: &D,
     md: &MetaData,
-    extensions: bool,
+    wanted: Phase,
 ) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for i in retort_core::sort_entities(md.entities()).into_iter().rev() {
-        if is_extension(&md.entities()[i]) != extensions {
+        if phase(&md.entities()[i]) != wanted {
             continue;
         }
         let mut key = md.entities()[i].key();

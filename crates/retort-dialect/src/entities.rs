@@ -63,6 +63,7 @@ pub fn needs_spelling(db: &[Entity], model: &[Entity]) -> bool {
 /// key, and a changed body is a replace, not a drop and a create), keeping its own body.
 /// A materialized view whose indexes alone changed takes the model's query (and the model's
 /// words for each index the server prints alike), so the change is to its indexes only.
+/// An aggregate's arguments are taken as a function's are.
 /// A grant on a function takes the model's spelling of its arguments where they are the
 /// same types (`w int` for the catalog's `w integer`), so it keeps one key.
 /// Returns how many database entities now have the model's text.
@@ -89,6 +90,12 @@ pub fn align(db: &mut MetaData, model: &[Entity], spelled: &[(usize, Entity)]) -
         {
             if df.arguments == sf.arguments {
                 df.arguments.clone_from(&mf.arguments);
+            }
+        } else if let (Entity::Aggregate(da), Entity::Aggregate(sa), Entity::Aggregate(ma)) =
+            (&mut *d, s, m)
+        {
+            if da.arguments == sa.arguments {
+                da.arguments.clone_from(&ma.arguments);
             }
         } else if let (
             Entity::MaterializedView(dv),

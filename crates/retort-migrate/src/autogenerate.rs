@@ -404,18 +404,18 @@ pub fn refuse_lost_objects(
     }
 }
 
-/// Whether a table's trigger, policy or grant is one Retort knows: the model declares it,
+/// Whether a table's trigger, policy, rule or grant is one Retort knows: the model declares it,
 /// or the diff drops it by itself (an entity under version control that the model no longer
 /// has, dropped before its table, so the downgrade re-creates it after the table). A grant
 /// on one column is known the same way (`Grant::on_column`).
 fn known_trigger(d: &TableDependent, diff: &Diff, model: &MetaData) -> bool {
     let column = column_grant(d);
     let is_it = |k: &EntityKey| match d.kind.as_str() {
-        "trigger" | "policy" => {
-            let kind = if d.kind == "trigger" {
-                EntityKind::Trigger
-            } else {
-                EntityKind::Policy
+        "trigger" | "policy" | "rule" => {
+            let kind = match d.kind.as_str() {
+                "trigger" => EntityKind::Trigger,
+                "policy" => EntityKind::Policy,
+                _ => EntityKind::Rule,
             };
             k.kind == kind
                 && k.name == d.name

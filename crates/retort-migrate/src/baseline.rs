@@ -19,10 +19,11 @@
 //! * Nothing is left out without a word. The catalog is asked for every object of the
 //!   database's own schemas (`queries/baseline/*.sql`: tables, views, sequences, types,
 //!   routines, rules, operators, ...; what an extension owns is the extension's); each one
-//!   the read did not bring back (a domain, a partitioned table, a schema outside
-//!   `include_schemas`, a rule, a MySQL stored function) is refused by name
+//!   the read did not bring back (a range type, a partitioned table, a schema outside
+//!   `include_schemas`, an operator, a MySQL stored function) is refused by name
 //!   ([`BaselineError::Unexpressible`]), as is what a table has that the read keeps apart
-//!   (`TableDependent`s: a rule, a trigger not read as an entity). What the writer cannot
+//!   (`TableDependent`s: a trigger not read as an entity). Domains, aggregates and rules
+//!   are read (PostgreSQL entities), so carried. What the writer cannot
 //!   spell is refused by the writer, naming the op. Default privileges are named in the
 //!   warnings: Retort does not keep them under version control anywhere.
 
@@ -301,6 +302,15 @@ fn unread(o: &CatalogObject, md: &MetaData) -> Option<String> {
         "materialized view" => entity(&[EntityKind::MaterializedView]),
         "function" => entity(&[EntityKind::Function]),
         "procedure" => entity(&[EntityKind::Procedure]),
+        "domain" => entity(&[EntityKind::Domain]),
+        "aggregate" => entity(&[EntityKind::Aggregate]),
+        // Named `table.rule` by the objects query.
+        "rule" => md.entities().iter().any(|e| {
+            let k = e.key();
+            k.kind == EntityKind::Rule
+                && k.schema.as_deref() == schema
+                && k.table.as_deref().map(|t| format!("{t}.{}", k.name)) == Some(o.name.clone())
+        }),
         "sequence" => md.get_sequence(schema, &o.name).is_some(),
         "enum type" => md.get_enum(schema, &o.name).is_some(),
         "trigger" => md
@@ -319,13 +329,13 @@ fn unread(o: &CatalogObject, md: &MetaData) -> Option<String> {
     }
     Some(match o.kind.as_str() {
         "table" | "view" | "materialized view" | "function" | "procedure" | "sequence"
-        | "enum type"
+        | "enum type" | "domain" | "aggregate" | "rule"
             if schema.is_some() =>
         {
             "not read: its schema is not among those read (the connection's default, the model's, include_schemas)".to_owned()
         }
         "table" | "view" | "materialized view" | "function" | "procedure" | "sequence"
-        | "enum type" | "trigger" | "index" => {
+        | "enum type" | "trigger" | "index" | "domain" | "aggregate" | "rule" => {
             "not read back by this database's catalog read".to_owned()
         }
         k if k.ends_with(" storage parameters") => format!(
@@ -343,7 +353,7 @@ fn unread(o: &CatalogObject, md: &MetaData) -> Option<String> {
     })
 }
 
-/// Whether the read has `d` as an entity (a trigger, policy or grant read as one).
+/// Whether the read has `d` as an entity (a trigger, policy, rule or grant read as one).
 fn dependent_read(d: &TableDependent, md: &MetaData) -> bool {
     md.entities().iter().any(|e| {
         let k = e.key();
@@ -355,6 +365,11 @@ fn dependent_read(d: &TableDependent, md: &MetaData) -> bool {
             }
             "policy" => {
                 k.kind == EntityKind::Policy
+                    && k.name == d.name
+                    && k.table.as_deref() == Some(&d.table)
+            }
+            "rule" => {
+                k.kind == EntityKind::Rule
                     && k.name == d.name
                     && k.table.as_deref() == Some(&d.table)
             }

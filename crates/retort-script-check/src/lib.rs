@@ -45,6 +45,8 @@ pub mod long_names;
 pub mod merge_without_changes;
 #[path = "generated/model_options.rs"]
 pub mod model_options;
+#[path = "generated/objects.rs"]
+pub mod objects;
 #[path = "generated/odd_text.rs"]
 pub mod odd_text;
 #[path = "generated/online.rs"]
@@ -105,6 +107,7 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(sequences),
     script!(extensions),
     script!(access),
+    script!(objects),
     script!(online),
     script!(squashed),
 ];

@@ -54,6 +54,7 @@ pub mod prelude {
         SchemaComment, Sequence, SequenceOptions, Serial, ServerDefault, Table, Trigger, Type,
         Unique, View,
     };
+    pub use retort_core::schema::{Aggregate, Domain, Rule};
     pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
     pub use retort_core::{
         BelongsTo, ColumnType, DbEnum, HasMany, HasOne, ManyToMany, MetaData, Model,
@@ -85,6 +86,7 @@ pub mod migration {
         SchemaComment, Sequence, SequenceOptions, Serial, ServerDefault, Table, Trigger, Type,
         Unique, View,
     };
+    pub use retort_core::schema::{Aggregate, Domain, Rule};
     pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};
 }
 

@@ -6,7 +6,7 @@
 //! the history builds is clean and `revision --autogenerate` finds nothing; the written
 //! file is the writer's text of the planned ops, and those ops build the same schema on an
 //! empty database (`pg_dump -s` / `sqlite_schema` with pragmas / `SHOW CREATE TABLE`,
-//! normalised). Refused, by name: what the revision could not carry (a domain, a table in a
+//! normalised). Refused, by name: what the revision could not carry (a range type, a table in a
 //! schema not read, MariaDB's stored function, SQLite's virtual table), a history with
 //! revisions, a database already recorded at a revision.
 
@@ -293,7 +293,7 @@ fn a_postgres_database_is_adopted_and_its_history_builds_it_again() {
 }
 
 /// What the baseline cannot carry is refused by name, and nothing is written or stamped:
-/// a domain (no model object), a table in a schema not read; a database already recorded
+/// a range type (no model object), a table in a schema not read; a database already recorded
 /// at a revision; a history with revisions.
 #[test]
 fn what_a_baseline_cannot_carry_is_refused_by_name() {
@@ -301,8 +301,8 @@ fn what_a_baseline_cannot_carry_is_refused_by_name() {
     let url = with_password(db.url());
     let names = [(db.name(), "<db>")];
     db.execute(
-        "CREATE DOMAIN positive AS integer CHECK (VALUE > 0); \
-         CREATE TABLE t (id integer PRIMARY KEY, n positive); \
+        "CREATE TYPE span AS RANGE (subtype = integer); \
+         CREATE TABLE t (id integer PRIMARY KEY, n span); \
          CREATE SCHEMA billing; CREATE TABLE billing.invoices (id integer PRIMARY KEY)",
     );
     let (dir, config) = project();
@@ -315,7 +315,7 @@ fn what_a_baseline_cannot_carry_is_refused_by_name() {
     assert_eq!(out.code, 2, "{}", out.render());
     assert!(
         out.stderr
-            .contains("domain positive: Retort has no model object for a domain")
+            .contains("range type span: Retort has no model object for a range type")
             && out
                 .stderr
                 .contains("table billing.invoices: not read: its schema is not among those read")
@@ -335,7 +335,7 @@ fn what_a_baseline_cannot_carry_is_refused_by_name() {
     );
 
     // Already recorded at a revision (stamped by hand): refused.
-    db.execute("DROP TABLE t; DROP DOMAIN positive; DROP SCHEMA billing CASCADE; CREATE TABLE t (id integer PRIMARY KEY)");
+    db.execute("DROP TABLE t; DROP TYPE span; DROP SCHEMA billing CASCADE; CREATE TABLE t (id integer PRIMARY KEY)");
     db.execute("CREATE TABLE retort_version (version_num varchar(32) PRIMARY KEY); INSERT INTO retort_version VALUES ('abcd11112222')");
     let out = run(
         &env(Vec::new()),

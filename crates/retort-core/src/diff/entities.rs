@@ -15,7 +15,8 @@
 //!
 //! Extensions go apart from the other entities: created (or updated) right after the
 //! schemas, before the enum types, sequences and tables that may use them, and dropped
-//! last, once nothing that used them is left. An entity the server makes itself
+//! last, once nothing that used them is left. So do domains (PostgreSQL), which columns are
+//! of: created (or replaced) just before the tables, dropped just after them. An entity the server makes itself
 //! ([`CompareDialect::server_owned_entity`](super::CompareDialect::server_owned_entity):
 //! PostgreSQL's `plpgsql`, its comment on `public`) is never dropped nor warned about.
 //!
@@ -117,6 +118,7 @@ pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
         }
         let phase = match m {
             Entity::Extension(_) => &mut plan.create_extensions,
+            Entity::Domain(_) => &mut plan.create_domains,
             Entity::Function(f) if d.is_none() && called_by_tables(cx, &f.name) => {
                 &mut plan.create_called_functions
             }
@@ -155,10 +157,10 @@ pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
             .as_ref()
             .map_or(true, |v| v.iter().any(|k| k.matches(&key)));
         if versioned {
-            let phase = if matches!(d, Entity::Extension(_)) {
-                &mut plan.drop_extensions
-            } else {
-                &mut plan.drop_entities
+            let phase = match d {
+                Entity::Extension(_) => &mut plan.drop_extensions,
+                Entity::Domain(_) => &mut plan.drop_domains,
+                _ => &mut plan.drop_entities,
             };
             phase.push(Step::new(
                 Op::DropEntity {

@@ -24,13 +24,16 @@
 //!    the comment; create constraints and indexes;
 //! 5. create tables, referenced ones first, without the foreign keys that close a cycle;
 //! 6. create foreign keys (new ones on kept tables, and the deferred cycle ones);
-//! 7. drop enum types nothing uses any more, and standalone sequences the model lacks.
+//! 7. drop domains the model lacks, enum types nothing uses any more, and standalone
+//!    sequences the model lacks.
 //!
 //! Entities (views, functions, triggers: `entities`) go around all of it: those that go are
 //! dropped before phase 1 (they may read what the phases change), those that come or change
 //! are created or replaced after phase 7, each in dependency order. Extensions are created
 //! or updated right after the schemas of phase 1 (types, tables and functions may use
-//! them) and dropped last of all. Entities that read a column phase 4 drops or retypes (and
+//! them) and dropped last of all. Domains (PostgreSQL) are created or replaced at the end
+//! of phase 1, after the enum types, sequences and the functions tables call (a domain may
+//! be of an enum type, its check may call a function), and dropped in phase 7. Entities that read a column phase 4 drops or retypes (and
 //! what depends on them) are dropped before phase 1 and created again after phase 7
 //! (`entity_columns`), since the database refuses the change under them.
 //!
@@ -236,11 +239,15 @@ pub(crate) struct Plan {
     pub create_sequences: Vec<Step>,
     /// Functions a table's default or check calls, created before the tables.
     pub create_called_functions: Vec<Step>,
+    /// Domains (PostgreSQL), created and replaced before the tables whose columns use them.
+    pub create_domains: Vec<Step>,
     pub drop_foreign_keys: Vec<Step>,
     pub drop_tables: Vec<Step>,
     pub alter_tables: Vec<Step>,
     pub create_tables: Vec<Step>,
     pub create_foreign_keys: Vec<Step>,
+    /// Domains the model lacks, dropped once the tables and columns using them are gone.
+    pub drop_domains: Vec<Step>,
     pub drop_enums: Vec<Step>,
     pub drop_sequences: Vec<Step>,
     pub create_entities: Vec<Step>,
@@ -258,11 +265,13 @@ impl Plan {
             self.enums,
             self.create_sequences,
             self.create_called_functions,
+            self.create_domains,
             self.drop_foreign_keys,
             self.drop_tables,
             self.alter_tables,
             self.create_tables,
             self.create_foreign_keys,
+            self.drop_domains,
             self.drop_enums,
             self.drop_sequences,
             self.create_entities,

@@ -1,6 +1,7 @@
 //! Entities: what a database holds beside tables that a project keeps under version control
 //! (issue 14): views, materialized views (with their indexes), functions and procedures,
-//! triggers, extensions, schemas' comments. Later kinds (policies, grants) join [`Entity`]
+//! triggers, extensions, schemas' comments; and PostgreSQL's domains, aggregates and rules
+//! (`entity_objects`). Later kinds (policies, grants) join [`Entity`]
 //! as more variants with
 //! their own [`EntityKind`]; everything that handles entities goes through [`EntityKey`]
 //! (identity), [`Entity::definition`] (what is compared) and [`Entity::dependencies`]
@@ -20,6 +21,7 @@ use std::fmt;
 pub use super::entity_access::{
     policy_clauses, Grant, GrantKey, GrantObject, Policy, PolicyClauses, RowLevelSecurity,
 };
+pub use super::entity_objects::{domain_clauses, Aggregate, Domain, DomainClauses, Rule};
 use super::qualified;
 
 /// The kind of an entity. The order is the order of creation when nothing else decides
@@ -48,6 +50,13 @@ pub enum EntityKind {
     RowLevelSecurity,
     /// `GRANT` of one privilege on one object to one role (PostgreSQL).
     Grant,
+    /// `CREATE DOMAIN` (PostgreSQL): created before the tables whose columns are of it,
+    /// dropped after them.
+    Domain,
+    /// `CREATE AGGREGATE` (PostgreSQL).
+    Aggregate,
+    /// `CREATE RULE`, on a table or view (PostgreSQL).
+    Rule,
 }
 
 impl EntityKind {
@@ -64,14 +73,20 @@ impl EntityKind {
             EntityKind::Policy => "policy",
             EntityKind::RowLevelSecurity => "row level security",
             EntityKind::Grant => "grant",
+            EntityKind::Domain => "domain",
+            EntityKind::Aggregate => "aggregate",
+            EntityKind::Rule => "rule",
         }
     }
     fn rank(self) -> u8 {
         match self {
-            EntityKind::Extension | EntityKind::SchemaComment => 0,
-            EntityKind::Function | EntityKind::Procedure => 1,
+            EntityKind::Extension | EntityKind::SchemaComment | EntityKind::Domain => 0,
+            EntityKind::Function | EntityKind::Procedure | EntityKind::Aggregate => 1,
             EntityKind::View | EntityKind::MaterializedView => 2,
-            EntityKind::Trigger | EntityKind::Policy | EntityKind::RowLevelSecurity => 3,
+            EntityKind::Trigger
+            | EntityKind::Policy
+            | EntityKind::RowLevelSecurity
+            | EntityKind::Rule => 3,
             EntityKind::Grant => 4,
         }
     }
@@ -89,9 +104,9 @@ pub struct EntityKey {
     pub schema: Option<String>,
     /// Its name, unquoted.
     pub name: String,
-    /// The table a trigger is on.
+    /// The table a trigger (policy, rule) is on.
     pub table: Option<String>,
-    /// A function's or procedure's identity arguments (a grant on one: its).
+    /// A function's, procedure's or aggregate's identity arguments (a grant on one: its).
     pub arguments: Option<String>,
     /// A grant's privilege and grantee (its object is `name`, `arguments`).
     pub grant: Option<GrantKey>,
@@ -182,7 +197,7 @@ impl EntityKey {
 
 /// Argument types in one spelling: lowercase, single spaces, PostgreSQL's names for the
 /// common aliases.
-fn loose_arguments(args: &str) -> Vec<String> {
+pub(super) fn loose_arguments(args: &str) -> Vec<String> {
     split_top_level(args, ',')
         .iter()
         .map(|a| {
@@ -353,6 +368,12 @@ pub enum Entity {
     RowLevelSecurity(RowLevelSecurity),
     /// One privilege on one object to one role (PostgreSQL).
     Grant(Grant),
+    /// A domain: a type with constraints (PostgreSQL).
+    Domain(Domain),
+    /// An aggregate function (PostgreSQL).
+    Aggregate(Aggregate),
+    /// A rewrite rule on a table or view (PostgreSQL).
+    Rule(Rule),
 }
 
 fn schema_arg(schema: Option<&str>) -> Option<String> {
@@ -565,7 +586,10 @@ dialect_builders!(
     SchemaComment,
     Policy,
     RowLevelSecurity,
-    Grant
+    Grant,
+    Domain,
+    Aggregate,
+    Rule
 );
 
 common_builders!(
@@ -576,7 +600,10 @@ common_builders!(
     Extension,
     Policy,
     RowLevelSecurity,
-    Grant
+    Grant,
+    Domain,
+    Aggregate,
+    Rule
 );
 
 macro_rules! into_entity {
@@ -597,7 +624,10 @@ into_entity!(
     SchemaComment,
     Policy,
     RowLevelSecurity,
-    Grant
+    Grant,
+    Domain,
+    Aggregate,
+    Rule
 );
 
 /// Matches every kind of entity with the same expression on its inner value, for the
@@ -614,6 +644,9 @@ macro_rules! every_kind {
             Entity::Policy($inner) => $body,
             Entity::RowLevelSecurity($inner) => $body,
             Entity::Grant($inner) => $body,
+            Entity::Domain($inner) => $body,
+            Entity::Aggregate($inner) => $body,
+            Entity::Rule($inner) => $body,
         }
     };
 }
@@ -632,6 +665,9 @@ impl Entity {
             Entity::Policy(_) => EntityKind::Policy,
             Entity::RowLevelSecurity(_) => EntityKind::RowLevelSecurity,
             Entity::Grant(_) => EntityKind::Grant,
+            Entity::Domain(_) => EntityKind::Domain,
+            Entity::Aggregate(_) => EntityKind::Aggregate,
+            Entity::Rule(_) => EntityKind::Rule,
         }
     }
     /// Its schema (a trigger: its table's; an extension: where its objects go; a schema's
@@ -666,6 +702,9 @@ impl Entity {
             Entity::Policy(p) => &p.name,
             Entity::RowLevelSecurity(r) => &r.table,
             Entity::Grant(g) => &g.object,
+            Entity::Domain(d) => &d.name,
+            Entity::Aggregate(a) => &a.name,
+            Entity::Rule(r) => &r.name,
         }
     }
     /// The SQL text that is compared (see the kinds for what it holds; an extension has
@@ -681,6 +720,9 @@ impl Entity {
             Entity::Policy(p) => &p.definition,
             Entity::RowLevelSecurity(r) => r.definition(),
             Entity::Grant(g) => g.definition(),
+            Entity::Domain(d) => &d.definition,
+            Entity::Aggregate(a) => &a.definition,
+            Entity::Rule(r) => &r.definition,
         }
     }
     /// The table it is on (a trigger, policy, row level security), if any.
@@ -689,6 +731,7 @@ impl Entity {
             Entity::Trigger(t) => Some(&t.table),
             Entity::Policy(p) => Some(&p.table),
             Entity::RowLevelSecurity(r) => Some(&r.table),
+            Entity::Rule(r) => Some(&r.table),
             _ => None,
         }
     }
@@ -726,6 +769,9 @@ impl Entity {
             Entity::Policy(p) => &p.after,
             Entity::RowLevelSecurity(r) => &r.after,
             Entity::Grant(g) => &g.after,
+            Entity::Domain(d) => &d.after,
+            Entity::Aggregate(a) => &a.after,
+            Entity::Rule(r) => &r.after,
         }
     }
     /// What identifies it ([`EntityKey`]). An extension's key has no schema (one a
@@ -733,6 +779,7 @@ impl Entity {
     pub fn key(&self) -> EntityKey {
         let (table, arguments) = match self {
             Entity::Function(f) => (None, Some(f.identity_arguments())),
+            Entity::Aggregate(a) => (None, Some(a.identity_arguments())),
             Entity::Grant(g) => (None, g.arguments.as_deref().map(identity_arguments)),
             other => (other.table().map(str::to_owned), None),
         };
@@ -770,6 +817,7 @@ impl Entity {
                 // A comment is kept exactly as written: white space counts.
                 (Entity::SchemaComment(a), Entity::SchemaComment(b)) => a.comment == b.comment,
                 (Entity::Function(a), Entity::Function(b)) => a.arguments == b.arguments,
+                (Entity::Aggregate(a), Entity::Aggregate(b)) => a.arguments == b.arguments,
                 _ => true,
             }
     }
@@ -920,9 +968,10 @@ fn is_ident(c: char) -> bool {
 }
 
 /// For each entity, the indexes of the entities it must be created after: those it names
-/// with `.after(..)`, a trigger's function, the views, materialized views and functions
-/// its definition names (found by name, as a whole word: an extra edge only orders, and a
-/// cycle of found names falls back to declaration order), and the `known` pairs. Built
+/// with `.after(..)`, a trigger's function, a rule's view, the views, materialized views,
+/// functions, aggregates and domains its definition names (found by name, as a whole word:
+/// an extra edge only orders, and a cycle of found names falls back to declaration order),
+/// and the `known` pairs. Built
 /// with maps, so a schema of thousands of entities costs a pass over their texts.
 pub(super) fn dependency_lists(
     entities: &[Entity],
@@ -942,6 +991,8 @@ pub(super) fn dependency_lists(
                 | Entity::MaterializedView(_)
                 | Entity::Function(_)
                 | Entity::Extension(_)
+                | Entity::Domain(_)
+                | Entity::Aggregate(_)
         ) {
             let lower = e.name().to_lowercase();
             if lower.chars().all(is_ident) {
@@ -1003,6 +1054,17 @@ pub(super) fn dependency_lists(
                 }
             }
         }
+        if let Entity::Rule(r) = e {
+            // After its view, when it is on one (a table is always there before).
+            for &j in by_name.get(r.table.as_str()).into_iter().flatten() {
+                let o = &entities[j];
+                if matches!(o, Entity::View(_) | Entity::MaterializedView(_))
+                    && o.schema() == e.schema()
+                {
+                    add(j, &mut deps);
+                }
+            }
+        }
         if let Entity::Trigger(t) = e {
             if let Some((schema, name)) = t.function() {
                 for &j in by_name.get(name.as_str()).into_iter().flatten() {
@@ -1046,8 +1108,9 @@ pub fn sort_entities(entities: &[Entity]) -> Vec<usize> {
 /// [`sort_entities`] with dependencies known from elsewhere besides: (dependent,
 /// dependency) pairs of keys, as a live database's catalog records them (PostgreSQL's
 /// `pg_depend`), for what a search by name cannot see. What an entity depends on: those
-/// it names with `.after(..)`, a trigger's function, and the views, materialized views and
-/// functions its definition names as a whole word.
+/// it names with `.after(..)`, a trigger's function, a rule's view, and the views,
+/// materialized views, functions, aggregates and domains its definition names as a whole
+/// word.
 pub fn sort_entities_with(entities: &[Entity], known: &[(EntityKey, EntityKey)]) -> Vec<usize> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;

@@ -43,6 +43,8 @@ pub fn reads_column(entity: &Entity, table: &str, column: &str) -> bool {
     match entity {
         Entity::Trigger(t) => t.table == table && entity.mentions(column),
         Entity::Function(f) if !sql_standard_body(&f.definition) => false,
+        // A domain or an aggregate reads no table (a domain's check sees only `VALUE`).
+        Entity::Domain(_) | Entity::Aggregate(_) => false,
         _ => entity.mentions(table) && entity.mentions(column),
     }
 }
@@ -72,7 +74,11 @@ fn held_by(dependent: &Entity) -> bool {
         // A policy, switch or grant goes with what it is on (a grant on a view re-created
         // around a column change is made again after it).
         Entity::Policy(_) | Entity::RowLevelSecurity(_) | Entity::Grant(_) => true,
-        Entity::Extension(_) | Entity::SchemaComment(_) => false,
+        // A rule goes with its table or view; an aggregate with the functions it calls.
+        Entity::Rule(_) | Entity::Aggregate(_) => true,
+        // A domain is created before the tables and dropped after them, never around a
+        // column change (its columns would go with it).
+        Entity::Extension(_) | Entity::SchemaComment(_) | Entity::Domain(_) => false,
     }
 }
 

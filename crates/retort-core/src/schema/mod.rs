@@ -5,6 +5,7 @@ mod column;
 mod constraint;
 mod entity;
 mod entity_access;
+mod entity_objects;
 mod entity_reads;
 mod identifiers;
 mod metadata;
@@ -25,10 +26,10 @@ pub use constraint::{
     ForeignKey, Index, IndexElement, IndexTarget, NullsOrder, PrimaryKey, SortOrder, Unique,
 };
 pub use entity::{
-    identity_arguments, policy_clauses, sort_entities, sort_entities_with, trigger_function,
-    Entity, EntityKey, EntityKind, Extension, Function, Grant, GrantKey, GrantObject,
-    MaterializedView, MatviewIndex, Policy, PolicyClauses, RowLevelSecurity, SchemaComment,
-    Trigger, View,
+    domain_clauses, identity_arguments, policy_clauses, sort_entities, sort_entities_with,
+    trigger_function, Aggregate, Domain, DomainClauses, Entity, EntityKey, EntityKind, Extension,
+    Function, Grant, GrantKey, GrantObject, MaterializedView, MatviewIndex, Policy, PolicyClauses,
+    RowLevelSecurity, Rule, SchemaComment, Trigger, View,
 };
 pub use entity_reads::{
     declared_cycles, reads_column, sql_standard_body, with_dependents, EntityColumn,

@@ -889,6 +889,26 @@ pub fn entity_reference_errors(model: &MetaData, db: &MetaData) -> Vec<SchemaErr
             }
             continue;
         }
+        // A rule's table or view.
+        if let super::Entity::Rule(r) = e {
+            let has_relation = [model, db].iter().any(|m| {
+                m.get_table(e.schema(), &r.table).is_some()
+                    || m.entities().iter().any(|v| {
+                        matches!(
+                            v,
+                            super::Entity::View(_) | super::Entity::MaterializedView(_)
+                        ) && v.name() == r.table
+                            && v.schema() == e.schema()
+                    })
+            });
+            if !has_relation {
+                errs.push(SchemaError::UnknownTriggerTable {
+                    entity: e.key().to_string(),
+                    table: super::qualified(e.schema(), &r.table),
+                });
+            }
+            continue;
+        }
         let super::Entity::Trigger(t) = e else {
             continue;
         };
@@ -1009,6 +1029,26 @@ mod tests {
         );
         assert!(
             shown[1].starts_with("row level security on ghosts is on table `ghosts`"),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn a_rule_needs_its_table_or_view() {
+        use crate::{entity_reference_errors, MetaData, Rule, View};
+        let rule =
+            |on: &str| Rule::new(on, "r", format!("AS ON DELETE TO {on} DO INSTEAD NOTHING"));
+        let model = MetaData::new()
+            .with_entity(View::new("totals", "SELECT 1 AS n"))
+            .with_entity(rule("totals"))
+            .with_entity(rule("ghosts"));
+        let shown: Vec<String> = entity_reference_errors(&model, &MetaData::new())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(
+            shown[0].starts_with("rule r on ghosts is on table `ghosts`"),
             "{shown:?}"
         );
     }

@@ -405,6 +405,9 @@ fn why_not(kind: EntityKind) -> &'static str {
             "MySQL and MariaDB have no row-level security: leave it out of the model for this database"
         }
         EntityKind::Extension => "MySQL and MariaDB have no extensions",
+        EntityKind::Domain | EntityKind::Aggregate | EntityKind::Rule => {
+            "MySQL and MariaDB have no domains, user-defined aggregates or rules: mark it `.only_on(DialectKind::Postgres)`, or leave it out of the model for this database"
+        }
         EntityKind::SchemaComment => {
             "a MySQL schema is a database, which has no comment"
         }

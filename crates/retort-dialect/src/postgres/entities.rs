@@ -9,10 +9,13 @@
 //! `invalid_table_definition`; 42P13 for a function, `invalid_function_definition`), drops
 //! the old one and creates the new. Anything else (a syntax error, a dependent object
 //! that blocks the drop) fails as it would have. Materialized views (no `OR REPLACE`) and
-//! triggers are dropped and created; the runner's transaction makes either atomic.
+//! triggers are dropped and created; the runner's transaction makes either atomic. Rules and
+//! aggregates take `CREATE OR REPLACE`; a domain is altered (`ALTER DOMAIN`: its default, `NOT
+//! NULL`, checks by name) when its base type and collation stay, else dropped and created
+//! (which the server refuses while a column is of it, rather than lose the column).
 //! Extensions, schemas' comments and materialized views' indexes: `postgres::extensions`.
 
-use retort_core::{Entity, EntityKey, EntityKind, Function};
+use retort_core::{domain_clauses, Domain, Entity, EntityKey, EntityKind, Function};
 
 use super::extensions;
 use super::Postgres;
@@ -46,6 +49,22 @@ fn create(d: &Postgres, entity: &Entity, or_replace: bool) -> Result<String> {
             "CREATE TRIGGER {} {}",
             d.quote_identifier(&t.name)?,
             body(&t.definition)
+        ),
+        Entity::Domain(x) => format!(
+            "CREATE DOMAIN {} {}",
+            d.qualified_name(x.schema.as_deref(), &x.name)?,
+            body(&x.definition)
+        ),
+        Entity::Aggregate(a) => format!(
+            "CREATE {or}AGGREGATE {}({}) {}",
+            d.qualified_name(a.schema.as_deref(), &a.name)?,
+            aggregate_arguments(a.arguments.trim()),
+            body(&a.definition)
+        ),
+        Entity::Rule(r) => format!(
+            "CREATE {or}RULE {} {}",
+            d.quote_identifier(&r.name)?,
+            body(&r.definition)
         ),
         other => match super::access::create(d, other)? {
             Some(sql) => sql,
@@ -93,6 +112,17 @@ pub(super) fn drop_entity(d: &Postgres, key: &EntityKey) -> Result<Vec<String>> 
             d.quote_identifier(&key.name)?,
             d.qualified_name(key.schema.as_deref(), key.table.as_deref().unwrap_or(""))?
         ),
+        EntityKind::Domain => format!("DROP DOMAIN {}", name()?),
+        EntityKind::Aggregate => format!(
+            "DROP AGGREGATE {}({})",
+            name()?,
+            aggregate_arguments(key.arguments.as_deref().unwrap_or(""))
+        ),
+        EntityKind::Rule => format!(
+            "DROP RULE {} ON {}",
+            d.quote_identifier(&key.name)?,
+            d.qualified_name(key.schema.as_deref(), key.table.as_deref().unwrap_or(""))?
+        ),
         EntityKind::Extension => extensions::drop_extension(d, key)?,
         EntityKind::SchemaComment => extensions::comment_on_schema(d, &key.name, None)?,
         other => match super::access::drop(d, key)? {
@@ -106,6 +136,69 @@ pub(super) fn drop_entity(d: &Postgres, key: &EntityKey) -> Result<Vec<String>> 
             }
         },
     }])
+}
+
+/// The `ALTER DOMAIN`s that turn `old` into `new`, when they have one base type and
+/// collation and every check that goes has a name: a default set or dropped, `NOT NULL` set
+/// or dropped, checks dropped by name and added. `None`: only a drop and a create can say
+/// it (which the server refuses while a column is of the domain, rather than lose it).
+fn alter_domain(d: &Postgres, new: &Domain, old: &Domain) -> Result<Option<Vec<String>>> {
+    let (n, o) = (
+        domain_clauses(&new.definition),
+        domain_clauses(&old.definition),
+    );
+    if !n.same_base(&o) {
+        return Ok(None);
+    }
+    let name = d.qualified_name(new.schema.as_deref(), &new.name)?;
+    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let same = |a: &(Option<String>, String), b: &(Option<String>, String)| {
+        a.0 == b.0 && words(&a.1) == words(&b.1)
+    };
+    let mut out = Vec::new();
+    for gone in o
+        .checks
+        .iter()
+        .filter(|c| !n.checks.iter().any(|k| same(c, k)))
+    {
+        let Some(check) = &gone.0 else {
+            return Ok(None);
+        };
+        out.push(format!("ALTER DOMAIN {name} DROP CONSTRAINT {check}"));
+    }
+    if n.default.as_deref().map(words) != o.default.as_deref().map(words) {
+        out.push(match &n.default {
+            Some(e) => format!("ALTER DOMAIN {name} SET DEFAULT {e}"),
+            None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
+        });
+    }
+    if n.not_null != o.not_null {
+        let word = if n.not_null { "SET" } else { "DROP" };
+        out.push(format!("ALTER DOMAIN {name} {word} NOT NULL"));
+    }
+    for come in n
+        .checks
+        .iter()
+        .filter(|c| !o.checks.iter().any(|k| same(c, k)))
+    {
+        let named = come
+            .0
+            .as_ref()
+            .map(|c| format!("CONSTRAINT {c} "))
+            .unwrap_or_default();
+        out.push(format!("ALTER DOMAIN {name} ADD {named}CHECK {}", come.1));
+    }
+    Ok(Some(out))
+}
+
+/// An aggregate's argument list as `CREATE`/`DROP AGGREGATE` take it: `*` for none
+/// (`count(*)`-like aggregates; `pg_get_function_arguments` prints nothing for them).
+pub(super) fn aggregate_arguments(arguments: &str) -> String {
+    if arguments.trim().is_empty() {
+        "*".to_owned()
+    } else {
+        arguments.trim().to_owned()
+    }
 }
 
 const TAG: &str = "$retort_replace$";
@@ -124,6 +217,11 @@ pub(super) fn replace_entity(
             return extensions::replace_extension(d, e, old);
         }
         (Entity::SchemaComment(c), _) => return Ok(vec![extensions::schema_comment(d, c)?]),
+        (Entity::Domain(new), Some(Entity::Domain(old))) => {
+            if let Some(out) = alter_domain(d, new, old)? {
+                return Ok(out);
+            }
+        }
         (Entity::MaterializedView(v), Some(Entity::MaterializedView(old))) => {
             if let Some(out) = extensions::replace_matview_indexes(d, v, Some(old))? {
                 return Ok(out);
@@ -137,6 +235,9 @@ pub(super) fn replace_entity(
     let state = match entity {
         Entity::View(_) => "invalid_table_definition",
         Entity::Function(Function { .. }) => "invalid_function_definition",
+        // `CREATE OR REPLACE` takes any change to a rule or an aggregate's options (not
+        // its state type: the server refuses it, and the revision fails as it should).
+        Entity::Rule(_) | Entity::Aggregate(_) => return Ok(vec![create(d, entity, true)?]),
         _ => {
             let mut out = drop_entity(d, &entity.key())?;
             out.extend(create_entity(d, entity)?);
@@ -158,4 +259,98 @@ pub(super) fn replace_entity(
         ));
     }
     Ok(vec![block])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use retort_core::{Aggregate, Rule};
+
+    fn year(definition: &str) -> Domain {
+        Domain::new("year", definition).in_schema("films")
+    }
+
+    #[test]
+    fn domains_aggregates_and_rules_are_created_and_dropped_by_their_keys() {
+        let pg = Postgres;
+        let sql = |e: Entity| create_entity(&pg, &e).unwrap().join("; ");
+        assert_eq!(
+            sql(year("AS integer NOT NULL").into()),
+            "CREATE DOMAIN films.year AS integer NOT NULL"
+        );
+        let concat = Aggregate::new(
+            "group_concat",
+            "text",
+            "(SFUNC = _group_concat, STYPE = text)",
+        );
+        assert_eq!(
+            sql(concat.clone().into()),
+            "CREATE AGGREGATE group_concat(text) (SFUNC = _group_concat, STYPE = text)"
+        );
+        let count = Aggregate::new(
+            "my_count",
+            "",
+            "(SFUNC = int8inc, STYPE = int8, INITCOND = '0')",
+        );
+        assert_eq!(
+            sql(count.clone().into()),
+            "CREATE AGGREGATE my_count(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0')"
+        );
+        let rule = Rule::new(
+            "Payment",
+            "No Negatives",
+            "AS ON INSERT TO \"Payment\" WHERE new.amount < 0 DO INSTEAD NOTHING",
+        );
+        assert_eq!(
+            sql(rule.clone().into()),
+            "CREATE RULE \"No Negatives\" AS ON INSERT TO \"Payment\" WHERE new.amount < 0 DO INSTEAD NOTHING"
+        );
+        let drop = |e: Entity| drop_entity(&pg, &e.key()).unwrap().join("; ");
+        assert_eq!(drop(year("AS integer").into()), "DROP DOMAIN films.year");
+        assert_eq!(drop(concat.into()), "DROP AGGREGATE group_concat(text)");
+        assert_eq!(drop(count.into()), "DROP AGGREGATE my_count(*)");
+        assert_eq!(
+            drop(rule.clone().into()),
+            "DROP RULE \"No Negatives\" ON \"Payment\""
+        );
+        // A rule and an aggregate take CREATE OR REPLACE.
+        let replaced = replace_entity(&pg, &rule.clone().into(), Some(&rule.into())).unwrap();
+        assert_eq!(replaced.len(), 1);
+        assert!(
+            replaced[0].starts_with("CREATE OR REPLACE RULE \"No Negatives\" AS"),
+            "{replaced:?}"
+        );
+    }
+
+    #[test]
+    fn a_domain_of_the_same_base_type_is_altered_not_dropped() {
+        let pg = Postgres;
+        let old = year(
+            "AS integer DEFAULT 1999 CONSTRAINT year_min CHECK (VALUE >= 1901) CONSTRAINT year_max CHECK (VALUE <= 2155)",
+        );
+        let new =
+            year("AS int NOT NULL CONSTRAINT year_min CHECK (VALUE >= 1901) CHECK (VALUE <> 2000)");
+        let sql = replace_entity(&pg, &new.clone().into(), Some(&old.clone().into())).unwrap();
+        assert_eq!(
+            sql,
+            [
+                "ALTER DOMAIN films.year DROP CONSTRAINT year_max",
+                "ALTER DOMAIN films.year DROP DEFAULT",
+                "ALTER DOMAIN films.year SET NOT NULL",
+                "ALTER DOMAIN films.year ADD CHECK (VALUE <> 2000)",
+            ]
+        );
+        // An unnamed check that goes, or another base type: dropped and created.
+        let sql = replace_entity(&pg, &old.clone().into(), Some(&new.clone().into())).unwrap();
+        assert_eq!(sql[0], "DROP DOMAIN films.year", "{sql:?}");
+        let wider = year("AS bigint");
+        let sql = replace_entity(&pg, &wider.into(), Some(&year("AS integer").into())).unwrap();
+        assert_eq!(
+            sql,
+            [
+                "DROP DOMAIN films.year",
+                "CREATE DOMAIN films.year AS bigint"
+            ]
+        );
+    }
 }

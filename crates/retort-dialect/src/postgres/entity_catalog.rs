@@ -21,6 +21,7 @@
 
 use retort_core::{Entity, EntityKey, EntityKind, Function, MaterializedView, Trigger, View};
 
+use super::entities::aggregate_arguments;
 use super::introspect::with_schema_list;
 use super::Postgres;
 use crate::backend::Spelled;
@@ -80,6 +81,7 @@ pub fn build_entity_dependencies(
                 kind: match kind.as_str() {
                     "f" => EntityKind::Function,
                     "p" => EntityKind::Procedure,
+                    "a" => EntityKind::Aggregate,
                     other => relkind(other),
                 },
                 schema: schema(f(row, 3)),
@@ -110,21 +112,25 @@ pub struct EntityRows {
     pub matview_indexes: Vec<TextRow>,
     /// Policies, row level security and grants (`access_catalog`).
     pub access: super::access_catalog::AccessRows,
+    /// Domains, aggregates and rules (`object_catalog`).
+    pub objects: super::object_catalog::ObjectRows,
 }
 
 /// Every entity query with its file, in the order [`EntityRows::from_results`] takes their
-/// rows: `QUERIES`, `extension_catalog::QUERIES`, then `access_catalog::QUERIES`.
-pub(crate) fn entity_queries() -> [(&'static str, &'static str); 9] {
+/// rows: `QUERIES`, `extension_catalog::QUERIES`, `access_catalog::QUERIES`, then
+/// `object_catalog::QUERIES`.
+pub(crate) fn entity_queries() -> [(&'static str, &'static str); 12] {
     let [a, b, c] = QUERIES;
     let [d, e, f] = super::extension_catalog::QUERIES;
     let [g, h, i] = super::access_catalog::QUERIES;
-    [a, b, c, d, e, f, g, h, i]
+    let [j, k, l] = super::object_catalog::QUERIES;
+    [a, b, c, d, e, f, g, h, i, j, k, l]
 }
 
 impl EntityRows {
     /// The rows of each of [`entity_queries`], in its order.
-    pub(crate) fn from_results(results: [Vec<TextRow>; 9]) -> Self {
-        let [views, functions, triggers, extensions, schema_comments, matview_indexes, policies, row_security, grants] =
+    pub(crate) fn from_results(results: [Vec<TextRow>; 12]) -> Self {
+        let [views, functions, triggers, extensions, schema_comments, matview_indexes, policies, row_security, grants, domains, aggregates, rules] =
             results;
         EntityRows {
             views,
@@ -138,16 +144,21 @@ impl EntityRows {
                 row_security,
                 grants,
             },
+            objects: super::object_catalog::ObjectRows {
+                domains,
+                aggregates,
+                rules,
+            },
         }
     }
 }
 
-/// Runs the nine entity queries for `schemas`, one after the other.
+/// Runs the twelve entity queries for `schemas`, one after the other.
 pub(crate) async fn read_entity_rows(
     catalog: &mut dyn Catalog,
     schemas: &[String],
 ) -> Result<EntityRows, ReadSchemaError> {
-    let mut results: [Vec<TextRow>; 9] = Default::default();
+    let mut results: [Vec<TextRow>; 12] = Default::default();
     for ((file, sql), rows) in entity_queries().into_iter().zip(results.iter_mut()) {
         *rows = query(catalog, file, &with_schema_list(sql, schemas)).await?;
     }
@@ -242,6 +253,10 @@ pub fn build_entities(rows: &EntityRows, default_schema: &str) -> Vec<(u32, Enti
         &rows.access,
         default_schema,
     ));
+    out.extend(super::object_catalog::build_objects(
+        &rows.objects,
+        default_schema,
+    ));
     out
 }
 
@@ -255,6 +270,16 @@ const SYNTAX_ERROR: &str = "42601";
 /// A string literal for the `DO` block, or `None` if PostgreSQL cannot hold it (a NUL).
 fn lit(s: &str) -> Option<String> {
     Postgres.string_literal(s).ok()
+}
+
+/// The name a database's domain is renamed to while the model's is spelled under its own
+/// (within PostgreSQL's 63 bytes).
+fn set_aside_name(name: &str) -> String {
+    let mut out = format!("retort_set_aside_{name}");
+    while out.len() > 63 {
+        out.pop();
+    }
+    out
 }
 
 /// The statements of one entity in the spelling block: drop the database's version (by the
@@ -330,6 +355,50 @@ fn steps(e: &Entity) -> Option<(String, String, String)> {
                     "SELECT array_agg(oid) FROM pg_policy WHERE polrelid = to_regclass({}) AND polname = {}",
                     lit(&table)?,
                     lit(&p.name)?
+                ),
+            )
+        }
+        Entity::Domain(_) => (
+            // Renamed out of the way, not dropped: a drop would take the columns of the type
+            // along (CASCADE), and with them the views that read them, which could then not
+            // be spelled. The columns keep the old domain under its new name. Its checks are
+            // renamed too, so that the model's unnamed ones get the names the server gives
+            // them (`year_check`, not `year_check1`).
+            format!(
+                "DO $retort_set_aside$ DECLARE c record; BEGIN \
+                 FOR c IN SELECT oid, conname FROM pg_constraint WHERE contypid = to_regtype({name}) LOOP \
+                 EXECUTE format('ALTER DOMAIN %s RENAME CONSTRAINT %I TO %I', {name}, c.conname, 'retort_set_aside_' || c.oid); \
+                 END LOOP; \
+                 ALTER DOMAIN {qualified} RENAME TO {aside}; END $retort_set_aside$",
+                name = lit(&qualified)?,
+                aside = pg.quote_identifier(&set_aside_name(e.name())).ok()?
+            ),
+            format!(
+                "SELECT array_agg(oid) FROM pg_type WHERE typname = {} AND typnamespace = {nsp}",
+                lit(e.name())?
+            ),
+        ),
+        Entity::Aggregate(a) => (
+            format!(
+                "DROP AGGREGATE IF EXISTS {qualified}({}) CASCADE",
+                aggregate_arguments(&a.identity_arguments())
+            ),
+            format!(
+                "SELECT array_agg(oid) FROM pg_proc WHERE proname = {} AND pronamespace = {nsp}",
+                lit(&a.name)?
+            ),
+        ),
+        Entity::Rule(r) => {
+            let table = pg.qualified_name(r.schema.as_deref(), &r.table).ok()?;
+            (
+                format!(
+                    "DROP RULE IF EXISTS {} ON {table}",
+                    pg.quote_identifier(&r.name).ok()?
+                ),
+                format!(
+                    "SELECT array_agg(oid) FROM pg_rewrite WHERE ev_class = to_regclass({}) AND rulename = {}",
+                    lit(&table)?,
+                    lit(&r.name)?
                 ),
             )
         }
@@ -413,6 +482,7 @@ END
     let holds_tag = entities.iter().any(|e| {
         e.definition().contains(TAG)
             || matches!(e, Entity::Function(f) if f.arguments.contains(TAG))
+            || matches!(e, Entity::Aggregate(a) if a.arguments.contains(TAG))
     });
     (!holds_tag).then_some(block)
 }

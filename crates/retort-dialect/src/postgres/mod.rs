@@ -24,6 +24,7 @@ pub mod introspect;
 mod keywords;
 mod lock;
 mod names;
+pub mod object_catalog;
 mod ops;
 mod read_schema;
 mod respell;

@@ -1,7 +1,7 @@
 //! PostgreSQL's side of reading a live schema: which schemas to read (the connection's
 //! current one, those the model names that exist), the six catalog queries, the
-//! dependents query, the nine entity queries (`entity_catalog`, `extension_catalog`,
-//! `access_catalog`), what views read among them and the table columns entities read
+//! dependents query, the twelve entity queries (`entity_catalog`, `extension_catalog`,
+//! `access_catalog`, `object_catalog`), what views read among them and the table columns entities read
 //! (`entity_columns`), all in one `REPEATABLE READ READ ONLY` snapshot with JIT off
 //! ([`CATALOG_READ_SETTINGS`](super::CATALOG_READ_SETTINGS)), then the pure builder.
 //!
@@ -210,7 +210,7 @@ async fn run_queries(
     let schemas = &options.schemas;
     let builder = Mutex::new(MetadataBuilder::new(options));
     let mut dependents = Vec::new();
-    let mut entities: [Vec<TextRow>; 9] = Default::default();
+    let mut entities: [Vec<TextRow>; 12] = Default::default();
     let mut dependency_rows = Vec::new();
     let mut column_rows = Vec::new();
     {

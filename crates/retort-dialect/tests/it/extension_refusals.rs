@@ -1,8 +1,8 @@
-//! Extensions, schemas' comments and materialized views (with their indexes) are
-//! PostgreSQL's: SQLite and MySQL/MariaDB refuse each by name, in every op, rather than
-//! render something else.
+//! Extensions, schemas' comments, materialized views (with their indexes), domains,
+//! aggregates and rules are PostgreSQL's: SQLite and MySQL/MariaDB refuse each by name, in
+//! every op, rather than render something else.
 
-use retort_core::{Entity, Extension, MaterializedView, SchemaComment};
+use retort_core::{Aggregate, Domain, Entity, Extension, MaterializedView, Rule, SchemaComment};
 use retort_dialect::{Dialect, Mysql, Sqlite};
 
 #[test]
@@ -18,6 +18,20 @@ fn sqlite_and_mysql_refuse_them_by_name() {
                 .unique_index("totals_n", "(n)")
                 .into(),
             "materialized view totals",
+        ),
+        (Domain::new("year", "AS integer").into(), "domain year"),
+        (
+            Aggregate::new("group_concat", "text", "(SFUNC = _g, STYPE = text)").into(),
+            "aggregate group_concat(text)",
+        ),
+        (
+            Rule::new(
+                "payment",
+                "kept",
+                "AS ON DELETE TO payment DO INSTEAD NOTHING",
+            )
+            .into(),
+            "rule kept on payment",
         ),
     ];
     let dialects: [&dyn Dialect; 2] = [&Sqlite, &Mysql];

@@ -70,6 +70,7 @@ const ALLOW: &str = "\n// Two indexes' `where`s in one #[retort(..)] are not one
 /// Names the generated code must not take, as the prelude's and the standard prelude's glob
 /// imports bring them in.
 const TAKEN_TYPES: &[&str] = &[
+    "Aggregate",
     "BelongsTo",
     "Box",
     "Check",
@@ -81,6 +82,7 @@ const TAKEN_TYPES: &[&str] = &[
     "Default",
     "Deferrable",
     "DialectKind",
+    "Domain",
     "Entity",
     "EnumType",
     "Err",
@@ -110,6 +112,7 @@ const TAKEN_TYPES: &[&str] = &[
     "Policy",
     "Result",
     "RowLevelSecurity",
+    "Rule",
     "SchemaComment",
     "Sequence",
     "SequenceOptions",
@@ -482,6 +485,26 @@ fn entity_expr(e: &Entity) -> Result<String, String> {
             lit(&p.name),
             raw(&p.definition),
             in_schema(&p.schema)
+        ),
+        Entity::Domain(x) => format!(
+            "Domain::new({}, {}){}",
+            lit(&x.name),
+            raw(&x.definition),
+            in_schema(&x.schema)
+        ),
+        Entity::Aggregate(a) => format!(
+            "Aggregate::new({}, {}, {}){}",
+            lit(&a.name),
+            lit(&a.arguments),
+            raw(&a.definition),
+            in_schema(&a.schema)
+        ),
+        Entity::Rule(r) => format!(
+            "Rule::new({}, {}, {}){}",
+            lit(&r.table),
+            lit(&r.name),
+            raw(&r.definition),
+            in_schema(&r.schema)
         ),
         Entity::RowLevelSecurity(r) => format!(
             "RowLevelSecurity::new({}){}{}",

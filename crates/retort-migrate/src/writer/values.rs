@@ -686,6 +686,15 @@ fn entity_itself(e: &retort_core::Entity) -> Result<Expr, WriteError> {
             "Policy::new",
             vec![str_(&p.table), str_(&p.name), str_(&p.definition)],
         ),
+        Entity::Domain(x) => Expr::call("Domain::new", vec![str_(&x.name), str_(&x.definition)]),
+        Entity::Aggregate(a) => Expr::call(
+            "Aggregate::new",
+            vec![str_(&a.name), str_(&a.arguments), str_(&a.definition)],
+        ),
+        Entity::Rule(r) => Expr::call(
+            "Rule::new",
+            vec![str_(&r.table), str_(&r.name), str_(&r.definition)],
+        ),
         Entity::RowLevelSecurity(r) => {
             let x = Expr::call("RowLevelSecurity::new", vec![str_(&r.table)]);
             if r.force {

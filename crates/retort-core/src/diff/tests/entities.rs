@@ -210,3 +210,149 @@ fn a_function_a_new_tables_default_or_check_calls_is_created_before_the_tables()
         .collect();
     assert_eq!(down[1], "drop table customers");
 }
+
+/// Pagila's three: the `year` domain `film.release_year` is of, the `group_concat`
+/// aggregate (state function `_group_concat`) a view calls, and a rule on a view.
+fn pagila_like() -> MetaData {
+    let year = crate::Domain::new(
+        "year",
+        "AS integer CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155)",
+    );
+    let films = crate::Table::new("film")
+        .column(crate::Column::new("film_id", crate::Type::Integer).not_null())
+        .column(crate::Column::new(
+            "release_year",
+            crate::Type::Custom("year".into()),
+        ))
+        .primary_key(["film_id"]);
+    let state = Function::new(
+        "_group_concat",
+        "text, text",
+        "RETURNS text LANGUAGE sql AS $$ SELECT $1 || ', ' || $2 $$",
+    );
+    let concat = crate::Aggregate::new(
+        "group_concat",
+        "text",
+        "(SFUNC = public._group_concat, STYPE = text)",
+    );
+    let years = View::new(
+        "film_years",
+        "SELECT group_concat(release_year::text) AS years FROM film",
+    );
+    let rule = crate::Rule::new(
+        "film_years",
+        "film_years_insert",
+        "AS ON INSERT TO film_years DO INSTEAD NOTHING",
+    );
+    // Declared out of order on purpose: the diff orders them.
+    md().table(films)
+        .with_entity(rule)
+        .with_entity(years)
+        .with_entity(concat)
+        .with_entity(state)
+        .with_entity(year)
+}
+
+#[test]
+fn a_domain_comes_before_its_tables_an_aggregate_after_its_function_a_rule_after_its_view() {
+    let d = check(&md(), &pagila_like());
+    assert_eq!(
+        described(&d),
+        [
+            "create domain year",
+            "create table film",
+            "create function _group_concat(text, text)",
+            "create aggregate group_concat(text)",
+            "create view film_years",
+            "create rule film_years_insert on film_years",
+        ]
+    );
+    // Dropped by a model without them (the history created them): the rule, view and
+    // aggregate before the function they use, the domain after the table of its type.
+    let d = check(&pagila_like(), &md());
+    assert_eq!(
+        described(&d),
+        [
+            "drop rule film_years_insert on film_years",
+            "drop view film_years",
+            "drop aggregate group_concat(text)",
+            "drop function _group_concat(text, text)",
+            "drop table film",
+            "drop domain year",
+        ]
+    );
+}
+
+#[test]
+fn a_changed_domain_aggregate_or_rule_is_replaced_carrying_the_old_one() {
+    let changed = {
+        let mut m = pagila_like();
+        for e in m.entities_mut() {
+            match e {
+                Entity::Domain(x) => x.definition = "AS integer NOT NULL".into(),
+                Entity::Aggregate(a) => {
+                    a.definition =
+                        "(SFUNC = public._group_concat, STYPE = text, INITCOND = '')".into()
+                }
+                Entity::Rule(r) => {
+                    r.definition = "AS ON INSERT TO film_years DO ALSO NOTHING".into()
+                }
+                _ => {}
+            }
+        }
+        m
+    };
+    let d = check(&pagila_like(), &changed);
+    assert_eq!(
+        described(&d),
+        [
+            "replace domain year",
+            "replace aggregate group_concat(text)",
+            "replace rule film_years_insert on film_years",
+        ]
+    );
+    for op in &d.ops {
+        let Op::ReplaceEntity { existing, entity } = op else {
+            panic!("{op:?}")
+        };
+        let old = existing.as_ref().expect("the old definition");
+        assert_eq!(old.key(), entity.key());
+        assert_ne!(old.definition(), entity.definition());
+    }
+    // Not created by the history: left alone, and said.
+    let options = DiffOptions {
+        versioned_entities: Some(Vec::new()),
+        ..opts()
+    };
+    let d = diff(
+        &pagila_like(),
+        &md().table(pagila_like().tables()[0].clone()),
+        &options,
+    );
+    assert!(d.ops.is_empty(), "{:?}", d.ops);
+    assert_eq!(d.warnings.len(), 5, "{:?}", d.warnings);
+}
+
+#[test]
+fn dropping_a_view_takes_its_rules_along() {
+    let mut md = pagila_like();
+    let view = md
+        .entities()
+        .iter()
+        .find(|e| e.name() == "film_years")
+        .cloned()
+        .unwrap();
+    crate::ops::apply_all(
+        &[Op::DropEntity {
+            key: view.key(),
+            existing: Some(view),
+        }],
+        &mut md,
+    )
+    .unwrap();
+    assert!(
+        !md.entities().iter().any(|e| matches!(e, Entity::Rule(_))),
+        "{:?}",
+        md.entities()
+    );
+}

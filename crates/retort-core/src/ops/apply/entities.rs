@@ -1,5 +1,5 @@
 //! Entities (views, functions, triggers): kept in the metadata by key. A table's triggers go
-//! with it when it is dropped, as in the database.
+//! with it when it is dropped, as in the database, and a view's rules with the view.
 
 use super::super::error::ApplyError;
 use super::context::{resolve, Cx};
@@ -90,6 +90,23 @@ pub(in crate::ops) fn drop_entity(
 ) -> Result<(), ApplyError> {
     let pos = position(md, key, existing).ok_or_else(|| unknown(cx, key))?;
     md.entities_mut().remove(pos);
+    // `DROP VIEW` takes the view's rules along, as `DROP TABLE` a table's.
+    if matches!(
+        key.kind,
+        crate::EntityKind::View | crate::EntityKind::MaterializedView
+    ) {
+        let schema = resolve(md, key.schema.as_deref());
+        let on_it = |e: &Entity| {
+            matches!(e, Entity::Rule(r) if r.table == key.name) && resolve(md, e.schema()) == schema
+        };
+        let kept: Vec<Entity> = md
+            .entities()
+            .iter()
+            .filter(|e| !on_it(e))
+            .cloned()
+            .collect();
+        *md.entities_mut() = kept;
+    }
     Ok(())
 }
 
@@ -125,6 +142,7 @@ pub(in crate::ops) fn rename_table_triggers(
         match e {
             Entity::Trigger(t) if t.table == old => t.table = new.to_owned(),
             Entity::Policy(p) if p.table == old => p.table = new.to_owned(),
+            Entity::Rule(r) if r.table == old => r.table = new.to_owned(),
             Entity::RowLevelSecurity(r) if r.table == old => r.table = new.to_owned(),
             Entity::Grant(g) if g.arguments.is_none() && g.object == old => {
                 g.object = new.to_owned()

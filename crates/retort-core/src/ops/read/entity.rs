@@ -6,8 +6,8 @@ use super::eval::{arity, chain, err, unknown, R};
 use super::syntax::{Expr, Kind};
 use super::values::{dialect, string};
 use crate::{
-    Entity, Extension, Function, Grant, MaterializedView, Policy, RowLevelSecurity, SchemaComment,
-    Trigger, View,
+    Aggregate, Domain, Entity, Extension, Function, Grant, MaterializedView, Policy,
+    RowLevelSecurity, Rule, SchemaComment, Trigger, View,
 };
 
 pub(super) fn entity(e: &Expr) -> R<Entity> {
@@ -23,8 +23,9 @@ pub(super) fn entity(e: &Expr) -> R<Entity> {
     };
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let want = match path.as_slice() {
-        ["View" | "MaterializedView" | "SchemaComment", "new"] => 2,
-        ["Function" | "Trigger" | "Policy", "new"] | ["Function", "procedure"] => 3,
+        ["View" | "MaterializedView" | "SchemaComment" | "Domain", "new"] => 2,
+        ["Function" | "Trigger" | "Policy" | "Aggregate" | "Rule", "new"]
+        | ["Function", "procedure"] => 3,
         ["Extension" | "RowLevelSecurity", "new"] => 1,
         ["Grant", "on_table" | "on_sequence" | "on_function"] => 3,
         ["Grant", "on_column"] => 4,
@@ -39,6 +40,9 @@ pub(super) fn entity(e: &Expr) -> R<Entity> {
         ["Function", _] => Function::procedure(s(0)?, s(1)?, s(2)?).into(),
         ["Trigger", _] => Trigger::new(s(0)?, s(1)?, s(2)?).into(),
         ["Policy", _] => Policy::new(s(0)?, s(1)?, s(2)?).into(),
+        ["Domain", _] => Domain::new(s(0)?, s(1)?).into(),
+        ["Aggregate", _] => Aggregate::new(s(0)?, s(1)?, s(2)?).into(),
+        ["Rule", _] => Rule::new(s(0)?, s(1)?, s(2)?).into(),
         ["Extension", _] => Extension::new(s(0)?).into(),
         ["RowLevelSecurity", _] => RowLevelSecurity::new(s(0)?).into(),
         ["Grant", "on_table"] => Grant::on_table(s(0)?, &lit(1)?, s(2)?).into(),
@@ -69,17 +73,20 @@ fn method(x: Entity, m: &str, a: &[Expr], l: u32) -> R<Entity> {
         ("only_on", 1) => {
             let d = dialect(&a[0])?;
             each_kind!(x, v => v.only_on(d), [View, MaterializedView, Function, Trigger,
-                Extension, SchemaComment, Policy, RowLevelSecurity, Grant], return no())
+                Extension, SchemaComment, Policy, RowLevelSecurity, Grant, Domain, Aggregate, Rule],
+                return no())
         }
         ("in_schema", 1) => {
             let s = string(&a[0])?;
             each_kind!(x, v => v.in_schema(s), [View, MaterializedView, Function, Trigger,
-                Extension, Policy, RowLevelSecurity, Grant], return no())
+                Extension, Policy, RowLevelSecurity, Grant, Domain, Aggregate, Rule],
+                return no())
         }
         ("after", 1) => {
             let s = string(&a[0])?;
             each_kind!(x, v => v.after(s), [View, MaterializedView, Function, Trigger,
-                Extension, Policy, RowLevelSecurity, Grant], return no())
+                Extension, Policy, RowLevelSecurity, Grant, Domain, Aggregate, Rule],
+                return no())
         }
         ("with_no_data", 0) => {
             each_kind!(x, v => v.with_no_data(), [MaterializedView], return no())

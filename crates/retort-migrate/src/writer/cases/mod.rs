@@ -14,6 +14,7 @@ mod entities;
 mod exclusion;
 mod extensions;
 mod model_options;
+mod objects;
 mod online;
 mod ops;
 mod sequences;
@@ -73,6 +74,7 @@ pub fn cases() -> Vec<Case> {
         entities::entities(),
         extensions::extensions(),
         access::access(),
+        objects::objects(),
         online::online(),
         squashed(),
     ]
