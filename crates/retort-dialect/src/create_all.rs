@@ -38,11 +38,25 @@ pub fn within_name_limit<'a, D: Dialect + ?Sized>(d: &D, md: &'a MetaData) -> Co
     }
 }
 
-/// See the module notes. The metadata is validated first.
-pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
-    let md = &*md.for_dialect(d.kind());
+/// Validates `md`, `d`'s form of `given`, unless `validated` says `given` is and that form
+/// is `given` itself (no variant chosen, no name shortened): one model, validated once.
+pub(crate) fn validate_form(md: &MetaData, given: &MetaData, validated: bool) -> Result<()> {
+    if !(validated && std::ptr::eq(md, given)) {
+        md.validate()?;
+    }
+    Ok(())
+}
+
+/// See the module notes. The metadata is validated first, unless `validated` says the
+/// caller did (and the dialect's form of it is the same model).
+pub fn create_all<D: Dialect + ?Sized>(
+    d: &D,
+    given: &MetaData,
+    validated: bool,
+) -> Result<Vec<String>> {
+    let md = &*given.for_dialect(d.kind());
     let md = &*within_name_limit(d, md);
-    md.validate()?;
+    validate_form(md, given, validated)?;
     let order = sort_tables(md);
     let tables: Vec<Cow<'_, Table>> = md
         .tables()

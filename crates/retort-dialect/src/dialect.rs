@@ -457,7 +457,13 @@ pub trait Dialect {
     /// types, tables in foreign-key order, the foreign keys of cycles, indexes, comments.
     /// The metadata is validated first.
     fn create_all(&self, md: &MetaData) -> Result<Vec<String>> {
-        crate::create_all::create_all(self, md)
+        crate::create_all::create_all(self, md, false)
+    }
+    /// [`Dialect::create_all`] of a model already validated: not validated again unless
+    /// the dialect's form of it (its variants chosen, the convention's names shortened) is
+    /// another model. Same statements, same refusals.
+    fn create_all_validated(&self, md: retort_core::Validated<'_>) -> Result<Vec<String>> {
+        crate::create_all::create_all(self, md.get(), true)
     }
     /// Every statement that drops what [`Dialect::create_all`] created, in reverse.
     fn drop_all(&self, md: &MetaData) -> Result<Vec<String>> {

@@ -83,7 +83,9 @@ use retort_core::diff::{
 };
 use retort_core::graph::Direction;
 use retort_core::ops::Op;
-use retort_core::{long_identifiers, EntityKey, EntityKind, LongIdentifier, MetaData, Type};
+use retort_core::{
+    long_identifiers, EntityKey, EntityKind, LongIdentifier, MetaData, Type, ValidModel, Validated,
+};
 use retort_dialect::introspect::IntrospectError;
 use retort_dialect::table_dependents::TableDependent;
 use retort_dialect::{
@@ -280,6 +282,23 @@ fn list<T: std::fmt::Display>(names: &[T]) -> String {
 /// upgrade then fails; last, whatever else the dialect's `create_all` of the model refuses
 /// (a sequence on MySQL).
 pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), AutogenerateError> {
+    refuse_unsupported(model, backend, None)
+}
+
+/// [`check_identifiers`] of a model already validated, which its `create_all` does not
+/// validate again. Same refusals, same messages.
+pub fn check_identifiers_validated(
+    model: Validated<'_>,
+    backend: Backend,
+) -> Result<(), AutogenerateError> {
+    refuse_unsupported(model.get(), backend, Some(model))
+}
+
+fn refuse_unsupported(
+    model: &MetaData,
+    backend: Backend,
+    validated: Option<Validated<'_>>,
+) -> Result<(), AutogenerateError> {
     let dialect = crate::render::dialect_for(backend);
     for t in model.tables() {
         for x in &t.excludes {
@@ -301,10 +320,12 @@ pub fn check_identifiers(model: &MetaData, backend: Backend) -> Result<(), Autog
     // Whatever else `create_all` refuses (MySQL: sequences, serial columns, keys on TEXT,
     // partial and expression indexes, ...) no revision could create either: refused here,
     // naming it, rather than written into a script whose upgrade fails.
-    dialect
-        .create_all(model)
-        .map(|_| ())
-        .map_err(AutogenerateError::Unsupported)
+    match validated {
+        Some(v) => dialect.create_all_validated(v),
+        None => dialect.create_all(model),
+    }
+    .map(|_| ())
+    .map_err(AutogenerateError::Unsupported)
 }
 
 /// Which schema the model is compared with.
@@ -481,17 +502,18 @@ pub struct Comparison {
 /// (the bookkeeping tables of `migrator` left out) and compared with the database's
 /// equality, and a diff that would drop a table together with what the model cannot say
 /// (a trigger) is refused. The diff's warnings and rename hints are the caller's to show.
-pub async fn compare_metadata<D: Driver>(
+pub async fn compare_metadata<'m, D: Driver>(
     driver: &mut D,
     migrator: &Migrator,
-    model: &MetaData,
+    model: impl ValidModel<'m>,
     parents: &[String],
     settings: &AutogenerateSettings,
     include_object: Option<IncludeObject>,
 ) -> Result<Comparison, AutogenerateError> {
-    model.validate()?;
+    let valid = model.into_validated()?;
+    let model = valid.get();
     let backend = driver.backend();
-    check_identifiers(model, backend)?;
+    check_identifiers_validated(valid, backend)?;
     require_up_to_date(migrator, driver, parents).await?;
     let missing = crate::backends::support(backend)
         .missing_roles(&mut DriverCatalog(driver), model)
@@ -694,16 +716,17 @@ fn server_words_warnings(c: &mut Comparison, model: &MetaData, recorded: Result<
 /// [`compare_metadata`] against the schema `migrator`'s history builds up to `parents`,
 /// with no database: compared as a `backend` database would be, so it writes what live
 /// autogenerate would (`--offline`).
-pub fn compare_metadata_offline(
+pub fn compare_metadata_offline<'m>(
     migrator: &Migrator,
-    model: &MetaData,
+    model: impl ValidModel<'m>,
     parents: &[String],
     backend: Backend,
     settings: &AutogenerateSettings,
     include_object: Option<IncludeObject>,
 ) -> Result<Comparison, AutogenerateError> {
-    model.validate()?;
-    check_identifiers(model, backend)?;
+    let valid = model.into_validated()?;
+    let model = valid.get();
+    check_identifiers_validated(valid, backend)?;
     let mut current = history_schema(migrator, parents)?;
     let default = crate::backends::support(backend).offline_default_schema();
     let model = &*unqualify_default(model, default);
@@ -736,14 +759,15 @@ fn unqualify_default<'m>(model: &'m MetaData, default: Option<&str>) -> Cow<'m, 
 }
 
 /// A comparison with a database that has nothing yet (a SQLite file not created), at base.
-pub fn compare_metadata_with_empty(
-    model: &MetaData,
+pub fn compare_metadata_with_empty<'m>(
+    model: impl ValidModel<'m>,
     backend: Backend,
     settings: &AutogenerateSettings,
     include_object: Option<IncludeObject>,
 ) -> Result<Comparison, AutogenerateError> {
-    model.validate()?;
-    check_identifiers(model, backend)?;
+    let valid = model.into_validated()?;
+    let model = valid.get();
+    check_identifiers_validated(valid, backend)?;
     // Nothing yet, and no history: the history is empty (what the model declares for other
     // databases only is compared with it).
     let current = CurrentSchema {
@@ -1757,6 +1781,69 @@ mod tests {
             "{msg}"
         );
         assert!(check_identifiers(&model, Backend::Postgres).is_ok());
+    }
+
+    /// A model validated once (`check`'s path, [`check_identifiers_validated`]) is refused
+    /// for what the dialect's `create_all` refuses with the very message `create_all` gives,
+    /// as [`check_identifiers`] refuses it; and a model that is not valid is still refused as
+    /// invalid by the comparisons that take a `&MetaData`.
+    #[test]
+    fn a_validated_model_is_refused_as_create_all_refuses_it() {
+        use retort_core::{Column, Exclude, ExcludeElement, Index, Sequence, Table};
+        let with_sequence = MetaData::new()
+            .table(Table::new("t").column(Column::new("x", Type::Integer)))
+            .with_sequence(Sequence::new("order_no_seq"));
+        let with_exclusion = MetaData::new().table(
+            Table::new("bookings")
+                .column(Column::new("room_id", Type::Integer).not_null())
+                .exclude(Exclude::new(
+                    "no_overlap",
+                    vec![ExcludeElement::column("room_id", "=")],
+                )),
+        );
+        let with_text_key = MetaData::new().table(
+            Table::new("notes")
+                .column(Column::new("body", Type::Text).not_null())
+                .index(Index::on_columns(["body"]).name("ix_notes_body").unique()),
+        );
+        let mut refused = 0;
+        for model in [&with_sequence, &with_exclusion, &with_text_key] {
+            for backend in [Backend::Postgres, Backend::Mysql, Backend::Sqlite] {
+                let valid = model.validate_ref().expect("a valid model");
+                let once = check_identifiers_validated(valid, backend).map_err(|e| e.to_string());
+                let twice = check_identifiers(model, backend).map_err(|e| e.to_string());
+                assert_eq!(once, twice, "{backend:?}");
+                let dialect = crate::render::dialect_for(backend);
+                match dialect.create_all(model) {
+                    Err(e) => {
+                        refused += 1;
+                        let msg = once.expect_err("refused as create_all refuses it");
+                        assert_eq!(
+                            msg,
+                            format!("the model cannot be kept in this database: {e}"),
+                            "{backend:?}"
+                        );
+                    }
+                    Ok(_) => assert!(once.is_ok(), "{backend:?}: {once:?}"),
+                }
+            }
+        }
+        assert!(refused >= 3, "{refused} refusals");
+        let invalid = MetaData::new().table(
+            Table::new("t")
+                .column(Column::new("x", Type::Integer))
+                .primary_key(["missing"]),
+        );
+        let want = invalid.validate().unwrap_err().to_string();
+        let err = compare_metadata_with_empty(
+            &invalid,
+            Backend::Postgres,
+            &AutogenerateSettings::default(),
+            None,
+        )
+        .unwrap_err();
+        assert!(matches!(err, AutogenerateError::Model(_)), "{err:?}");
+        assert_eq!(err.to_string(), want);
     }
 
     /// Offline: a history that created views, a function and a trigger replays into a schema

@@ -66,10 +66,9 @@ pub(super) fn compare_with_model(
     parents: &[String],
     p: &mut Printer,
 ) -> Result<(Diff, retort_migrate::DatabaseUrl), CliError> {
-    let model = ctx.env.metadata();
-    // Refused before the configuration is resolved or the Target line printed (the library
-    // call validates again, for its other callers).
-    model.validate()?;
+    // Refused before the configuration is resolved or the Target line printed; the library
+    // call is handed the fact (`Validated`) and does not validate again.
+    let model = ctx.env.metadata().validate_ref()?;
     let migrator = ctx.migrator()?;
     let settings = &ctx.settings.autogenerate;
     let include = ctx.env.include_object_hook();
@@ -77,9 +76,9 @@ pub(super) fn compare_with_model(
     // offline writes the revision live would.
     let url = ctx.url(p, offline)?;
     let backend = url.backend();
-    // The library call validates the model (an invalid one is refused before anything
-    // connects or is written: compared as it is, a relationship to an unregistered model
-    // would propose dropping its table), refuses names and objects the database cannot
+    // The model is valid (an invalid one is refused before anything connects or is
+    // written: compared as it is, a relationship to an unregistered model would propose
+    // dropping its table); the library call refuses names and objects the database cannot
     // hold, checks the database is at `parents`, compares, and refuses drops that would
     // lose a trigger.
     let compared = if offline {
@@ -87,7 +86,7 @@ pub(super) fn compare_with_model(
             .map_err(autogen_error)?
             .diff
     } else {
-        let c = block_on(compare_live(ctx, &migrator, &url, parents))??;
+        let c = block_on(compare_live(ctx, model, &migrator, &url, parents))??;
         // One target, and the command ends soon: the database's schema and the replayed
         // history are left to the exit.
         crate::leave_to_exit(c.current);
@@ -124,13 +123,14 @@ pub(super) fn diff_warnings(diff: &Diff) -> Vec<String> {
 
 /// Compares the model with the live database at `url` (which must be at `parents`); a
 /// SQLite file not created yet is an empty database at base. Prints nothing.
-pub(super) async fn compare_live(
+/// `model` is the environment's, validated here unless it is a [`retort_core::Validated`].
+pub(super) async fn compare_live<'m>(
     ctx: &Context<'_>,
+    model: impl retort_core::ValidModel<'m>,
     migrator: &retort_migrate::Migrator,
     url: &retort_migrate::DatabaseUrl,
     parents: &[String],
 ) -> Result<Comparison, CliError> {
-    let model = ctx.env.metadata();
     let settings = &ctx.settings.autogenerate;
     let include = ctx.env.include_object_hook();
     let Some(mut driver) = ctx.connect_existing(url).await? else {

@@ -379,9 +379,10 @@ async fn run_one(
             }
             Job::Check => {
                 let heads = migrator.graph().heads();
-                let diff = super::check::compare_live(ctx, migrator, url, &heads)
-                    .await?
-                    .diff;
+                let diff =
+                    super::check::compare_live(ctx, ctx.env.metadata(), migrator, url, &heads)
+                        .await?
+                        .diff;
                 // Printed with the target's label, as a single-target `check` prints them.
                 outcome.warnings = super::check::diff_warnings(&diff);
                 outcome.heads = heads;

@@ -35,7 +35,7 @@ pub use entity_reads::{
     declared_cycles, reads_column, sql_standard_body, with_dependents, EntityColumn,
 };
 pub use identifiers::{long_identifiers, LongIdentifier};
-pub use metadata::MetaData;
+pub use metadata::{MetaData, ValidModel, Validated};
 pub use name::{conv, Conv, IntoName, Unnamed};
 pub use naming::{snake_case, truncate_name, NamingConvention};
 pub use relationship::{Cascade, Relationship, RelationshipKind};

@@ -479,10 +479,14 @@ pub fn create_index<D: Dialect + ?Sized>(
 
 /// `create_all` (see the crate's `create_all` module for the order): enums inline, comments
 /// in the definitions, so no statement follows the indexes.
-pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
-    let md = &*md.for_dialect(d.kind());
+pub fn create_all<D: Dialect + ?Sized>(
+    d: &D,
+    given: &MetaData,
+    validated: bool,
+) -> Result<Vec<String>> {
+    let md = &*given.for_dialect(d.kind());
     let md = &*crate::within_name_limit(d, md);
-    md.validate()?;
+    crate::create_all::validate_form(md, given, validated)?;
     let order = sort_tables(md);
     // MySQL has none; refused by name rather than left out (`create_sequence` says so).
     for s in md.sequences() {

@@ -267,7 +267,10 @@ impl Dialect for Mysql {
         ops::render_op(self, op, schema)
     }
     fn create_all(&self, md: &MetaData) -> Result<Vec<String>> {
-        ddl::create_all(self, md)
+        ddl::create_all(self, md, false)
+    }
+    fn create_all_validated(&self, md: retort_core::Validated<'_>) -> Result<Vec<String>> {
+        ddl::create_all(self, md.get(), true)
     }
     fn drop_all(&self, md: &MetaData) -> Result<Vec<String>> {
         ddl::drop_all(self, md)

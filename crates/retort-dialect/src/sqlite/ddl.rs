@@ -267,9 +267,13 @@ pub fn create_index<D: Dialect + ?Sized>(
 }
 
 /// Tables in foreign-key order with every key inline, then indexes; no comments.
-pub fn create_all<D: Dialect + ?Sized>(d: &D, md: &MetaData) -> Result<Vec<String>> {
-    let md = &*md.for_dialect(d.kind());
-    md.validate()?;
+pub fn create_all<D: Dialect + ?Sized>(
+    d: &D,
+    given: &MetaData,
+    validated: bool,
+) -> Result<Vec<String>> {
+    let md = &*given.for_dialect(d.kind());
+    crate::create_all::validate_form(md, given, validated)?;
     let order = sort_tables(md);
     let mut out = Vec::new();
     for &i in &order.tables {
