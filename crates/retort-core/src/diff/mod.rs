@@ -72,6 +72,7 @@ mod matching;
 mod options;
 mod schemas_enums;
 mod sequences;
+mod storage;
 mod tables;
 mod variants;
 
