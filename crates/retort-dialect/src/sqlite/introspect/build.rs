@@ -449,6 +449,7 @@ impl Pending {
                 conv: false,
                 name: self.sql.pk_name.clone(),
                 columns: pk,
+                with: Vec::new(),
             });
         }
         self.fks
