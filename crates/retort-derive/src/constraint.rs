@@ -480,26 +480,6 @@ fn seen_or(errors: &mut Errors, seen: &mut Seen, e: &Entry) {
     errors.ok(seen.first(e));
 }
 
-#[cfg(test)]
-mod tests {
-    use super::parse_references;
-
-    #[test]
-    fn references_accept_table_and_schema_forms() {
-        assert_eq!(
-            parse_references("orders(id, tenant)"),
-            Some((None, "orders".into(), vec!["id".into(), "tenant".into()]))
-        );
-        assert_eq!(
-            parse_references("shop.orders(id)"),
-            Some((Some("shop".into()), "orders".into(), vec!["id".into()]))
-        );
-        assert_eq!(parse_references("orders.id"), None);
-        assert_eq!(parse_references("orders()"), None);
-        assert_eq!(parse_references("a.b.c(id)"), None);
-    }
-}
-
 /// `with = "fillfactor=90, autovacuum_enabled=false"`: storage parameters (PostgreSQL), each
 /// `name=value`, as `reloptions` lists them; a name without `=` is refused at its span.
 pub(crate) fn storage_parameters(e: &Entry) -> syn::Result<Vec<(String, String)>> {
@@ -521,4 +501,24 @@ pub(crate) fn storage_parameters(e: &Entry) -> syn::Result<Vec<(String, String)>
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_references;
+
+    #[test]
+    fn references_accept_table_and_schema_forms() {
+        assert_eq!(
+            parse_references("orders(id, tenant)"),
+            Some((None, "orders".into(), vec!["id".into(), "tenant".into()]))
+        );
+        assert_eq!(
+            parse_references("shop.orders(id)"),
+            Some((Some("shop".into()), "orders".into(), vec!["id".into()]))
+        );
+        assert_eq!(parse_references("orders.id"), None);
+        assert_eq!(parse_references("orders()"), None);
+        assert_eq!(parse_references("a.b.c(id)"), None);
+    }
 }

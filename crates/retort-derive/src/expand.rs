@@ -72,7 +72,13 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
         body.push(foreign_key(fk, &cols));
     }
     for c in def.columns.iter().filter(|c| c.unique) {
-        body.push(unique(None, std::slice::from_ref(&c.name), None, false, &[]));
+        body.push(unique(
+            None,
+            std::slice::from_ref(&c.name),
+            None,
+            false,
+            &[],
+        ));
     }
     for u in &def.uniques {
         let cols: Vec<String> = u.columns.iter().map(LitStr::value).collect();
@@ -498,8 +504,8 @@ fn string_vec(items: impl Iterator<Item = String>) -> TokenStream {
 
 /// `vec![(String::from("k"), String::from("v")), ..]`: storage parameters.
 fn pairs(with: &[(String, String)]) -> TokenStream {
-    let items = with.iter().map(|(k, v)| {
-        quote!((::std::string::String::from(#k), ::std::string::String::from(#v)))
-    });
+    let items = with
+        .iter()
+        .map(|(k, v)| quote!((::std::string::String::from(#k), ::std::string::String::from(#v))));
     quote!(::std::vec![#(#items),*])
 }

@@ -294,8 +294,12 @@ fn primary_key(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Const
                     format!("Detected added primary key {} on '{q}'", cols(&mp.columns)),
                 ));
             } else if let Some(name) = &db_name {
-                out.storage
-                    .extend(super::storage::storage_step(d, Some(name), &dp.with, &mp.with));
+                out.storage.extend(super::storage::storage_step(
+                    d,
+                    Some(name),
+                    &dp.with,
+                    &mp.with,
+                ));
             }
         }
         (Some(mp), None) => out.create_constraints.push(Step::new(

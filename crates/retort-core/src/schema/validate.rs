@@ -383,11 +383,7 @@ pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
 }
 
 /// Every parent is in the model, and every column marked inherited is in one of them.
-fn inheritance_checks(
-    lookup: &super::TableLookup,
-    t: &Table,
-    errs: &mut Vec<SchemaError>,
-) {
+fn inheritance_checks(lookup: &super::TableLookup, t: &Table, errs: &mut Vec<SchemaError>) {
     let mut parents = Vec::new();
     for p in &t.inherits {
         match lookup.get(p.schema.as_deref(), &p.name) {

@@ -274,7 +274,11 @@ fn inheritance_and_storage_parameters_reach_the_table() {
         with = "fillfactor=70",
         primary_key(columns("note"), with = "fillfactor=100"),
         unique(columns("note"), name = "uq_note", with = "fillfactor=90"),
-        index(columns("note"), name = "ix_note", with = "fillfactor=80, deduplicate_items=off")
+        index(
+            columns("note"),
+            name = "ix_note",
+            with = "fillfactor=80, deduplicate_items=off"
+        )
     )]
     #[allow(dead_code)]
     struct PaymentP1 {

@@ -171,7 +171,10 @@ pub fn primary_key_clause<D: Dialect + ?Sized>(d: &D, pk: &PrimaryKey) -> Result
         "{}PRIMARY KEY ({}){}",
         constraint_prefix(d, pk.name.as_deref())?,
         name_list(d, &pk.columns)?,
-        d.storage_clause(&pk.with, &key_label("the primary key", pk.name.as_deref(), &pk.columns))?,
+        d.storage_clause(
+            &pk.with,
+            &key_label("the primary key", pk.name.as_deref(), &pk.columns)
+        )?,
     ))
 }
 
@@ -232,7 +235,11 @@ pub fn unique_clause<D: Dialect + ?Sized>(d: &D, unique: &Unique) -> Result<Stri
         name_list(d, &unique.columns)?,
         d.storage_clause(
             &unique.with,
-            &key_label("the unique constraint", unique.name.as_deref(), &unique.columns)
+            &key_label(
+                "the unique constraint",
+                unique.name.as_deref(),
+                &unique.columns
+            )
         )?,
         deferrable_clause(unique.deferrable),
     ))

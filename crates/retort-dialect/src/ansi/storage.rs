@@ -62,7 +62,11 @@ pub fn with_clause<D: Dialect + ?Sized>(
     }
     let mut items = Vec::new();
     for (name, value) in with {
-        items.push(format!("{}={}", parameter_name(d, name, what)?, d.string_literal(value)?));
+        items.push(format!(
+            "{}={}",
+            parameter_name(d, name, what)?,
+            d.string_literal(value)?
+        ));
     }
     Ok(format!(" WITH ({})", items.join(", ")))
 }
@@ -126,17 +130,10 @@ pub fn set_storage<D: Dialect + ?Sized>(
     };
     let target = match index {
         None => format!("ALTER TABLE {}", d.table_name(table)?),
-        Some(i) => format!(
-            "ALTER INDEX {}",
-            d.qualified_name(table.schema, i)?
-        ),
+        Some(i) => format!("ALTER INDEX {}", d.qualified_name(table.schema, i)?),
     };
     let old = existing.unwrap_or(&[]);
-    let set: Vec<(String, String)> = with
-        .iter()
-        .filter(|p| !old.contains(p))
-        .cloned()
-        .collect();
+    let set: Vec<(String, String)> = with.iter().filter(|p| !old.contains(p)).cloned().collect();
     let mut out = Vec::new();
     if !set.is_empty() {
         let clause = with_clause(d, &set, &what)?;
@@ -173,7 +170,10 @@ pub fn refuse_postgres_only<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result
     for i in &table.indexes {
         d.storage_clause(
             &i.with,
-            &format!("index `{}` on `{q}`", i.name.as_deref().unwrap_or("(unnamed)")),
+            &format!(
+                "index `{}` on `{q}`",
+                i.name.as_deref().unwrap_or("(unnamed)")
+            ),
         )?;
     }
     Ok(())

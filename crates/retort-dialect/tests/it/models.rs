@@ -282,16 +282,26 @@ pub fn inheritance() -> MetaData {
     MetaData::new()
         .table(
             Table::new("payment_p1")
-                .column(Column::new("id", Type::Integer).not_null().server_default(
-                    retort_core::ServerDefault::expr("7"),
-                ))
-                .column(Column::new("amount", Type::numeric(5, 2)).not_null().inherited())
+                .column(
+                    Column::new("id", Type::Integer)
+                        .not_null()
+                        .server_default(retort_core::ServerDefault::expr("7")),
+                )
+                .column(
+                    Column::new("amount", Type::numeric(5, 2))
+                        .not_null()
+                        .inherited(),
+                )
                 .column(Column::new("tag", Type::Text).inherited())
                 .column(Column::new("note", Type::Text))
                 .inherits("payment")
                 .inherits("tagged")
                 .with("fillfactor", "60")
-                .index(Index::on_columns(["note"]).name("ix_p1_note").with("fillfactor", "90")),
+                .index(
+                    Index::on_columns(["note"])
+                        .name("ix_p1_note")
+                        .with("fillfactor", "90"),
+                ),
         )
         .table({
             let mut t = Table::new("payment")

@@ -1036,7 +1036,9 @@ fn sqlite_and_mysql_refuse_inheritance_and_storage_parameters_by_name() {
     let index = Op::CreateIndex {
         schema: None,
         table: "payment".into(),
-        index: Index::on_columns(["id"]).name("ix_id").with("fillfactor", "90"),
+        index: Index::on_columns(["id"])
+            .name("ix_id")
+            .with("fillfactor", "90"),
         concurrently: false,
     };
     let inherit = Op::Inherit {
@@ -1057,11 +1059,20 @@ fn sqlite_and_mysql_refuse_inheritance_and_storage_parameters_by_name() {
             Err(e) => e.to_string(),
         };
         let e = err(&create);
-        assert!(e.contains("table inheritance (INHERITS) of table `payment_p1`"), "{e}");
+        assert!(
+            e.contains("table inheritance (INHERITS) of table `payment_p1`"),
+            "{e}"
+        );
         let e = err(&with);
-        assert!(e.contains("storage parameters WITH (fillfactor=70) of table `t`"), "{e}");
+        assert!(
+            e.contains("storage parameters WITH (fillfactor=70) of table `t`"),
+            "{e}"
+        );
         let e = err(&index);
-        assert!(e.contains("WITH (fillfactor=90) of index `ix_id` on `payment`"), "{e}");
+        assert!(
+            e.contains("WITH (fillfactor=90) of index `ix_id` on `payment`"),
+            "{e}"
+        );
         let e = err(&inherit);
         assert!(e.contains("of table `payment`"), "{e}");
         let e = err(&set);

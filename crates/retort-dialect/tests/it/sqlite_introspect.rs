@@ -474,7 +474,10 @@ db_test!(a_match_full_key_reads_back_from_the_text, [sqlite], |db| {
     ])
     .await?;
     let md = introspect(&db).await?;
-    let fks = &md.get_table(None, "uses").expect("uses is read").foreign_keys;
+    let fks = &md
+        .get_table(None, "uses")
+        .expect("uses is read")
+        .foreign_keys;
     let read: Vec<(Option<&str>, Option<retort_core::FkMatch>)> = fks
         .iter()
         .map(|f| (f.name.as_deref(), f.match_type))

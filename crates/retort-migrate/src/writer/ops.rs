@@ -491,10 +491,7 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             table,
             parent,
         } => with_schema(
-            op().method(
-                "inherit",
-                vec![str_(table), str_(&parent.qualified_name())],
-            ),
+            op().method("inherit", vec![str_(table), str_(&parent.qualified_name())]),
             schema,
         ),
         Op::NoInherit {

@@ -35,18 +35,32 @@ fn a_changed_table_parameter_is_a_set_not_a_rebuild() {
         }]
     );
     // Parameters in another order are the same parameters.
-    let a = md().table(customers().with("fillfactor", "70").with("autovacuum_enabled", "false"));
-    let b = md().table(customers().with("autovacuum_enabled", "false").with("fillfactor", "70"));
+    let a = md().table(
+        customers()
+            .with("fillfactor", "70")
+            .with("autovacuum_enabled", "false"),
+    );
+    let b = md().table(
+        customers()
+            .with("autovacuum_enabled", "false")
+            .with("fillfactor", "70"),
+    );
     assert!(diff(&a, &b, &DiffOptions::default()).ops.is_empty());
 }
 
 #[test]
 fn index_and_key_parameters_change_in_place() {
     let table = |pk: &str, uq: &str, ix: &str| {
-        let mut t = customers()
-            .unique(["name"])
-            .index(Index::on_columns(["name"]).name("ix_name").with("fillfactor", ix));
-        t.primary_key = Some(PrimaryKey::new(["customer_id"]).name("customers_pkey").with("fillfactor", pk));
+        let mut t = customers().unique(["name"]).index(
+            Index::on_columns(["name"])
+                .name("ix_name")
+                .with("fillfactor", ix),
+        );
+        t.primary_key = Some(
+            PrimaryKey::new(["customer_id"])
+                .name("customers_pkey")
+                .with("fillfactor", pk),
+        );
         t.uniques = vec![Unique::new(["name"]).name("uq_name").with("fillfactor", uq)];
         t
     };
@@ -62,7 +76,9 @@ fn index_and_key_parameters_change_in_place() {
         ]
     );
     assert!(
-        !d.ops.iter().any(|o| matches!(o, Op::DropIndex { .. } | Op::DropConstraint { .. })),
+        !d.ops
+            .iter()
+            .any(|o| matches!(o, Op::DropIndex { .. } | Op::DropConstraint { .. })),
         "{:#?}",
         d.ops
     );
@@ -70,7 +86,11 @@ fn index_and_key_parameters_change_in_place() {
 
 #[test]
 fn a_new_parent_is_inherit_and_a_lost_one_no_inherit() {
-    let before = md().table(payment()).table(Table::new("p1").column(int("payment_id")).column(int("amount")));
+    let before = md().table(payment()).table(
+        Table::new("p1")
+            .column(int("payment_id"))
+            .column(int("amount")),
+    );
     let after = md().table(payment()).table(child("p1"));
     let d = check(&before, &after);
     assert_eq!(
@@ -82,7 +102,10 @@ fn a_new_parent_is_inherit_and_a_lost_one_no_inherit() {
         }]
     );
     let back = check(&after, &before);
-    assert_eq!(described(&back), ["make table p1 no longer inherit from payment"]);
+    assert_eq!(
+        described(&back),
+        ["make table p1 no longer inherit from payment"]
+    );
 }
 
 #[test]

@@ -107,7 +107,8 @@ pub(super) fn no_inherit(
 }
 
 fn same_ref(a: &TableRef, b: &TableRef, default_schema: Option<&str>) -> bool {
-    a.name == b.name && a.schema.as_deref().or(default_schema) == b.schema.as_deref().or(default_schema)
+    a.name == b.name
+        && a.schema.as_deref().or(default_schema) == b.schema.as_deref().or(default_schema)
 }
 
 /// `SET (..)` / `RESET (..)` on the table, or on the index (or key) named `index`.
@@ -128,11 +129,7 @@ pub(super) fn set_storage(
             let n = Some(name.as_str());
             if let Some(i) = t.indexes.iter_mut().find(|i| i.name.as_deref() == n) {
                 &mut i.with
-            } else if let Some(pk) = t
-                .primary_key
-                .as_mut()
-                .filter(|pk| pk.name.as_deref() == n)
-            {
+            } else if let Some(pk) = t.primary_key.as_mut().filter(|pk| pk.name.as_deref() == n) {
                 &mut pk.with
             } else if let Some(u) = t.uniques.iter_mut().find(|u| u.name.as_deref() == n) {
                 &mut u.with

@@ -586,11 +586,7 @@ fn more_statement(
                 op.set_table_storage(string(&args[0])?, strings(&args[1])?)
             } else {
                 arity(args, 3, line, name)?;
-                op.set_index_storage(
-                    string(&args[0])?,
-                    string(&args[1])?,
-                    strings(&args[2])?,
-                )
+                op.set_index_storage(string(&args[0])?, string(&args[1])?, strings(&args[2])?)
             };
             for &(m, a, l) in rest {
                 r = match (m, a.len()) {

@@ -610,7 +610,9 @@ fn inheritance_and_storage_parameters_read_as_they_compile() {
     up.create_table("p1", |t| {
         t.column("id", Type::Integer).not_null().inherited();
         t.column("note", Type::Text);
-        t.primary_key(["note"]).name("p1_pkey").with("fillfactor", "100");
+        t.primary_key(["note"])
+            .name("p1_pkey")
+            .with("fillfactor", "100");
         t.unique(["note"]).name("uq_note").with("fillfactor", "90");
         t.index("ix_note", ["note"]).with("fillfactor", "80");
         t.inherits("public.payment");
@@ -623,18 +625,24 @@ fn inheritance_and_storage_parameters_read_as_they_compile() {
         .existing(["autovacuum_enabled=false"]);
     up.create_primary_key("p2_pkey", "p2", ["id"])
         .with("fillfactor", "100");
-    up.create_index("ix_p2", "p2", ["id"]).with("fillfactor", "90");
+    up.create_index("ix_p2", "p2", ["id"])
+        .with("fillfactor", "90");
     assert_eq!(read.upgrade, up.into_ops());
     let Op::CreateTable { table } = &read.upgrade[0] else {
         panic!("{:?}", read.upgrade[0]);
     };
-    assert_eq!(table.inherits, [crate::TableRef::new(Some("public"), "payment")]);
+    assert_eq!(
+        table.inherits,
+        [crate::TableRef::new(Some("public"), "payment")]
+    );
     assert!(table.columns[0].inherited);
     let mut down = Operations::new();
     down.no_inherit("p2", "payment").schema("shop");
     down.drop_constraint("p2_pkey", "p2", ConstraintKind::PrimaryKey)
         .existing(Constraint::PrimaryKey(
-            PrimaryKey::new(["id"]).name("p2_pkey").with("fillfactor", "100"),
+            PrimaryKey::new(["id"])
+                .name("p2_pkey")
+                .with("fillfactor", "100"),
         ));
     assert_eq!(read.downgrade, down.into_ops());
 }

@@ -446,7 +446,9 @@ fn inherit_and_no_inherit() {
     });
     round_trip(&md, &op, true);
     // The child must have the parent's columns first, as PostgreSQL says.
-    let lacking = md.clone().table(Table::new("p2").column(Column::new("id", Type::Integer)));
+    let lacking = md
+        .clone()
+        .table(Table::new("p2").column(Column::new("id", Type::Integer)));
     let op2 = recorded(|op| {
         op.inherit("p2", "payment");
     });
@@ -474,7 +476,8 @@ fn set_storage_of_a_table_and_an_index() {
     round_trip(&md, &op, true);
     let mut with_ix = md.clone();
     recorded(|op| {
-        op.create_index("ix_o", "orders", ["customer_id"]).with("fillfactor", "90");
+        op.create_index("ix_o", "orders", ["customer_id"])
+            .with("fillfactor", "90");
     })
     .apply(&mut with_ix)
     .unwrap();

@@ -29,8 +29,16 @@ pub(super) fn inheritance() -> Case {
         .with("fillfactor", "80")];
     let child = Table::new("payment_p2007_01")
         .schema("archive")
-        .column(Column::new("payment_id", Type::Integer).not_null().inherited())
-        .column(Column::new("amount", Type::numeric(5, 2)).not_null().inherited())
+        .column(
+            Column::new("payment_id", Type::Integer)
+                .not_null()
+                .inherited(),
+        )
+        .column(
+            Column::new("amount", Type::numeric(5, 2))
+                .not_null()
+                .inherited(),
+        )
         .column(Column::new("note", Type::Text))
         .inherits("public.payment");
     let upgrade = vec![
@@ -68,12 +76,16 @@ pub(super) fn inheritance() -> Case {
         Op::CreateUniqueConstraint {
             schema: None,
             table: "rental".into(),
-            unique: Unique::new(["code"]).name("uq_rental_code").with("fillfactor", "90"),
+            unique: Unique::new(["code"])
+                .name("uq_rental_code")
+                .with("fillfactor", "90"),
         },
         Op::CreateIndex {
             schema: None,
             table: "rental".into(),
-            index: Index::on_columns(["code"]).name("ix_rental_code").with("fillfactor", "90"),
+            index: Index::on_columns(["code"])
+                .name("ix_rental_code")
+                .with("fillfactor", "90"),
             concurrently: false,
         },
         Op::DropConstraint {
@@ -90,7 +102,11 @@ pub(super) fn inheritance() -> Case {
     ];
     Case {
         name: "inheritance",
-        header: header("a1b2c3d4e5f6", &["5cc88b64dda9"], "Partitions by inheritance"),
+        header: header(
+            "a1b2c3d4e5f6",
+            &["5cc88b64dda9"],
+            "Partitions by inheritance",
+        ),
         downgrade: reversed(&upgrade),
         upgrade,
         hints: Vec::new(),
