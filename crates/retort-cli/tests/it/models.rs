@@ -99,10 +99,11 @@ fn models_from_db_writes_the_databases_models() {
     db.close();
 }
 
-/// What the read does not bring back (here a view's rule, a domain and an index's storage
-/// parameters) is named in a warning and in the file's header, never left out without a
-/// word: models generated from this database would otherwise lose it silently. A foreign
-/// key's `MATCH FULL` is carried: written, not warned about.
+/// What the read does not bring back (here a view's rule, a domain and a materialized
+/// view's storage parameters) is named in a warning and in the file's header, never left
+/// out without a word: models generated from this database would otherwise lose it
+/// silently. A foreign key's `MATCH FULL` and an index's storage parameters are carried:
+/// written, not warned about.
 #[test]
 fn models_from_db_names_what_the_models_cannot_carry() {
     let db = database("cli_models_unread");
@@ -110,6 +111,7 @@ fn models_from_db_names_what_the_models_cannot_carry() {
         "CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
 CREATE TABLE items (id integer PRIMARY KEY, qty positive);
 CREATE INDEX items_qty ON items (qty) WITH (fillfactor = 90);
+CREATE MATERIALIZED VIEW item_totals WITH (fillfactor = 70) AS SELECT count(*) AS n FROM items;
 CREATE VIEW item_ids AS SELECT id FROM items;
 CREATE RULE item_ids_insert AS ON INSERT TO item_ids DO INSTEAD INSERT INTO items (id) VALUES (NEW.id);
 CREATE RULE items_kept AS ON DELETE TO items DO INSTEAD NOTHING;
@@ -127,6 +129,14 @@ CREATE TABLE uses (a integer, b integer,
         "the MATCH FULL key is not carried:\n{}",
         out.render()
     );
+    assert!(
+        !out.stderr.contains("items_qty")
+            && out
+                .stdout
+                .contains(r#"name = "items_qty", with = "fillfactor=90""#),
+        "the index's storage parameters are not carried:\n{}",
+        out.render()
+    );
     // A table's rule is named once (the catalog's rules and the table's dependents both
     // have it).
     assert_eq!(
@@ -139,7 +149,7 @@ CREATE TABLE uses (a integer, b integer,
         "items_kept",
         "item_ids_insert",
         "positive",
-        "items_qty WITH (fillfactor=90)",
+        "item_totals WITH (fillfactor=70)",
     ] {
         assert!(
             out.stderr.contains(name),
