@@ -225,20 +225,22 @@ fn compare_table(cx: &Cx, d: &Table, m: &Table, plan: &mut Plan) {
     plan.hints
         .extend(hints::column_hints(cx, d, m, &cols.dropped, &cols.added));
     let (leave, gain) = storage::inheritance_steps(cx.db, cx.model, d, m);
+    // A table leaves a parent before any table changes (a column the parent gains would
+    // reach it and stay), and joins one after all of them (and after a new parent exists).
+    plan.drop_foreign_keys.extend(leave);
     plan.drop_foreign_keys.extend(cons.drop_foreign_keys);
-    plan.alter_tables.extend(leave);
     plan.alter_tables.extend(cons.drop_indexes);
     plan.alter_tables.extend(cons.drop_constraints);
     plan.alter_tables.extend(cols.drops);
     plan.alter_tables.extend(cols.adds);
     plan.alter_tables.extend(cols.alters);
-    plan.alter_tables.extend(gain);
     plan.alter_tables.extend(table_comment(d, m));
     plan.alter_tables
         .extend(storage::storage_step(d, None, &d.with, &m.with));
     plan.alter_tables.extend(cons.create_constraints);
     plan.alter_tables.extend(cons.create_indexes);
     plan.alter_tables.extend(cons.storage);
+    plan.create_foreign_keys.extend(gain);
     plan.create_foreign_keys.extend(cons.create_foreign_keys);
 }
 

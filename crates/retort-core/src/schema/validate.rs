@@ -60,6 +60,18 @@ pub enum SchemaError {
         /// The table's parents, joined by `, ` (`none` when it has none).
         parents: String,
     },
+    /// A child of `INHERITS` lacks a column of a parent, which PostgreSQL gives it anyway.
+    #[error("{model}: table `{table}` inherits from `{parent}` but lacks its column `{column}`, which the database gives it anyway; add the column to `{table}`, marked `inherited` (or as its own)")]
+    ChildLacksParentColumn {
+        /// The model (or, without one, the table name) at fault.
+        model: String,
+        /// The child table, as `schema.name` or `name`.
+        table: String,
+        /// The parent, as `schema.name` or `name`.
+        parent: String,
+        /// The parent's column the child lacks.
+        column: String,
+    },
     /// Two fields of one model map to the same column name.
     #[error("{model}: column `{column}` of table `{table}` is defined twice; rename one field or its `column = \"...\"`")]
     DuplicateColumn {
@@ -397,6 +409,20 @@ fn inheritance_checks(lookup: &super::TableLookup, t: &Table, errs: &mut Vec<Sch
     }
     if parents.len() < t.inherits.len() {
         return;
+    }
+    for parent in &parents {
+        for c in parent
+            .columns
+            .iter()
+            .filter(|c| t.get_column(&c.name).is_none())
+        {
+            errs.push(SchemaError::ChildLacksParentColumn {
+                model: t.display_model().into(),
+                table: t.qualified_name(),
+                parent: parent.qualified_name(),
+                column: c.name.clone(),
+            });
+        }
     }
     for c in t.columns.iter().filter(|c| c.inherited) {
         if !parents.iter().any(|p| p.get_column(&c.name).is_some()) {
@@ -1014,6 +1040,20 @@ mod tests {
         assert!(
             missing[0].contains("table `p1` inherits from `gone`, which is not in the MetaData"),
             "{missing:?}"
+        );
+        let lacking = words(
+            MetaData::new()
+                .table(parent.clone().column(Column::new("amount", Type::Integer)))
+                .table(
+                    Table::new("p2")
+                        .column(Column::new("id", Type::Integer).inherited())
+                        .inherits("payment"),
+                ),
+        );
+        assert_eq!(lacking.len(), 1, "{lacking:?}");
+        assert!(
+            lacking[0].contains("table `p2` inherits from `payment` but lacks its column `amount`"),
+            "{lacking:?}"
         );
         let stray = words(MetaData::new().table(parent).table(child("payment")));
         assert_eq!(stray.len(), 1, "{stray:?}");

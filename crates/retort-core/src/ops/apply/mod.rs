@@ -129,13 +129,20 @@ impl Op {
                     return Err(cx.column_exists(t, &column.name));
                 }
                 t.columns.push(column.clone());
+                let (s, n) = (t.schema.clone(), t.name.clone());
+                storage::add_to_children(md, s.as_deref(), &n, column);
             }
             Op::DropColumn {
                 schema,
                 table,
                 column,
                 ..
-            } => drop_column(&cx, md, schema, table, column)?,
+            } => {
+                let t = cx.table(md, schema, table)?;
+                let (s, n) = (t.schema.clone(), t.name.clone());
+                drop_column(&cx, md, schema, table, column)?;
+                storage::drop_from_children(md, s.as_deref(), &n, column);
+            }
             Op::AlterColumn(a) => apply_alter(&cx.op, md, a)?,
             // The copy column and its trigger are the swap's own: the schema sees the
             // column change type at the finish, as if one `ALTER .. TYPE` ran there.

@@ -2,7 +2,7 @@
 
 use super::super::error::ApplyError;
 use super::context::Cx;
-use crate::{MetaData, TableRef};
+use crate::{Column, MetaData, TableRef};
 
 /// Whether `parent` names the table `name` in `schema` (each side's `None` the default
 /// schema).
@@ -164,5 +164,60 @@ pub(super) fn set_storage(
             }
             Ok(())
         }
+    }
+}
+
+/// The tables that inherit from `(schema, name)`, children of children included, by
+/// position in `md` (PostgreSQL forbids a cycle, so the walk ends).
+fn descendants(md: &MetaData, schema: Option<&str>, name: &str) -> Vec<usize> {
+    let default_schema = md.default_schema().map(str::to_owned);
+    let mut out: Vec<usize> = Vec::new();
+    let mut queue = vec![(schema.map(str::to_owned), name.to_owned())];
+    while let Some((s, n)) = queue.pop() {
+        for (i, t) in md.tables().iter().enumerate() {
+            let child = t
+                .inherits
+                .iter()
+                .any(|p| is_parent(p, default_schema.as_deref(), s.as_deref(), &n));
+            if child && !out.contains(&i) {
+                out.push(i);
+                queue.push((t.schema.clone(), t.name.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// A column added to a parent reaches its children, as in PostgreSQL: inherited where the
+/// child lacks it, merged with the child's own where it has one.
+pub(super) fn add_to_children(
+    md: &mut MetaData,
+    schema: Option<&str>,
+    name: &str,
+    column: &Column,
+) {
+    for i in descendants(md, schema, name) {
+        let t = &mut md.tables_mut()[i];
+        if t.get_column(&column.name).is_none() {
+            let mut c = column.clone();
+            c.inherited = true;
+            c.comment = None;
+            t.columns.push(c);
+        }
+    }
+}
+
+/// A column dropped from a parent goes from the children that have it only from their
+/// parents (a child's own stays, as in PostgreSQL).
+pub(super) fn drop_from_children(
+    md: &mut MetaData,
+    schema: Option<&str>,
+    name: &str,
+    column: &str,
+) {
+    for i in descendants(md, schema, name) {
+        md.tables_mut()[i]
+            .columns
+            .retain(|c| !(c.name == column && c.inherited));
     }
 }

@@ -492,3 +492,33 @@ fn set_storage_of_a_table_and_an_index() {
     });
     assert!(blind.reverse().is_err());
 }
+
+#[test]
+fn a_column_added_to_a_parent_reaches_its_children() {
+    let md = shop()
+        .table(Table::new("payment").column(Column::new("id", Type::Integer).not_null()))
+        .table(
+            Table::new("p1")
+                .column(Column::new("id", Type::Integer).not_null().inherited())
+                .inherits("payment"),
+        )
+        .table(
+            Table::new("p1a")
+                .column(Column::new("id", Type::Integer).not_null().inherited())
+                .column(Column::new("note", Type::Text))
+                .inherits("p1"),
+        );
+    let add = recorded(|op| {
+        op.add_column("payment", Column::new("note", Type::Text));
+    });
+    let mut work = md.clone();
+    add.apply(&mut work).unwrap();
+    let note = |t: &str| {
+        work.get_table(None, t)
+            .and_then(|t| t.get_column("note"))
+            .map(|c| c.inherited)
+    };
+    // The child gets it from its parent; the grandchild had its own, which stays its own.
+    assert_eq!((note("p1"), note("p1a")), (Some(true), Some(false)));
+    round_trip(&md, &add, true);
+}
