@@ -17,6 +17,8 @@ pub(crate) struct KeyDef {
     pub deferrable: Option<Deferrable>,
     /// `unique(.., nulls_not_distinct)`.
     pub nulls_not_distinct: bool,
+    /// `with = "fillfactor=100"`: the storage parameters of the key's index.
+    pub with: Vec<(String, String)>,
 }
 
 pub(crate) struct IndexDef {
@@ -28,6 +30,8 @@ pub(crate) struct IndexDef {
     pub predicate: Option<String>,
     /// `index(.., unique, nulls_not_distinct)`.
     pub nulls_not_distinct: bool,
+    /// `with = "fillfactor=90"`.
+    pub with: Vec<(String, String)>,
 }
 
 pub(crate) struct CheckDef {
@@ -143,8 +147,9 @@ pub(crate) const UNIQUE_KEYS: &[&str] = &[
     "deferrable",
     "initially_deferred",
     "nulls_not_distinct",
+    "with",
 ];
-pub(crate) const PRIMARY_KEY_KEYS: &[&str] = &["columns", "name"];
+pub(crate) const PRIMARY_KEY_KEYS: &[&str] = &["columns", "name", "with"];
 pub(crate) const INDEX_KEYS: &[&str] = &[
     "columns",
     "expr",
@@ -154,6 +159,7 @@ pub(crate) const INDEX_KEYS: &[&str] = &[
     "include",
     "where",
     "nulls_not_distinct",
+    "with",
 ];
 pub(crate) const CHECK_KEYS: &[&str] = &["expr", "name"];
 pub(crate) const FOREIGN_KEY_KEYS: &[&str] = &[
@@ -177,6 +183,7 @@ pub(crate) fn parse_key(entry: &Entry, what: &str) -> syn::Result<KeyDef> {
         columns: Vec::new(),
         deferrable: None,
         nulls_not_distinct: false,
+        with: Vec::new(),
     };
     let keys = if what == "unique" {
         UNIQUE_KEYS
@@ -190,6 +197,10 @@ pub(crate) fn parse_key(entry: &Entry, what: &str) -> syn::Result<KeyDef> {
                 Ok(())
             }),
             "name" => opt_name(&mut seen, &e, &mut def.name),
+            "with" => seen
+                .first(&e)
+                .and_then(|_| storage_parameters(&e))
+                .map(|w| def.with = w),
             "deferrable" if what == "unique" => seen.first(&e).and_then(|_| e.flag()).map(|_| {
                 def.deferrable.get_or_insert(Deferrable::InitiallyImmediate);
             }),
@@ -226,6 +237,7 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
         include: Vec::new(),
         predicate: None,
         nulls_not_distinct: false,
+        with: Vec::new(),
     };
     let mut tried = false;
     for e in entry.nested(example)? {
@@ -250,6 +262,10 @@ pub(crate) fn parse_index(entry: &Entry) -> syn::Result<IndexDef> {
                 .and_then(|_| e.string_list())
                 .map(|c| def.include = c),
             "where" => opt_name(&mut seen, &e, &mut def.predicate),
+            "with" => seen
+                .first(&e)
+                .and_then(|_| storage_parameters(&e))
+                .map(|w| def.with = w),
             "nulls_not_distinct" => seen
                 .first(&e)
                 .and_then(|_| e.flag())
@@ -462,6 +478,29 @@ pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
 
 fn seen_or(errors: &mut Errors, seen: &mut Seen, e: &Entry) {
     errors.ok(seen.first(e));
+}
+
+/// `with = "fillfactor=90, autovacuum_enabled=false"`: storage parameters (PostgreSQL), each
+/// `name=value`, as `reloptions` lists them; a name without `=` is refused at its span.
+pub(crate) fn storage_parameters(e: &Entry) -> syn::Result<Vec<(String, String)>> {
+    let lit = e.non_empty_string()?;
+    let mut out = Vec::new();
+    for item in lit.value().split(',').map(str::trim) {
+        match item.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+                out.push((k.trim().to_owned(), v.trim().to_owned()))
+            }
+            _ => {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "`{item}` is not a storage parameter: write each as `name=value`, separated by commas (`with = \"fillfactor=90, autovacuum_enabled=false\"`)"
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

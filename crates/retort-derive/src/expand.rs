@@ -26,6 +26,12 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
     if let Some(comment) = &def.comment {
         table_head = quote!(#table_head.comment(#comment));
     }
+    for parent in &def.inherits {
+        table_head = quote!(#table_head.inherits(#parent));
+    }
+    for (k, v) in &def.with {
+        table_head = quote!(#table_head.with(#k, #v));
+    }
 
     let mut body = Vec::new();
     // Primary-key columns are NOT NULL whatever their Rust type, as in SQL.
@@ -42,11 +48,13 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
     if let Some(pk) = &def.primary_key {
         let name = opt_string(pk.name.as_deref());
         let columns = string_vec(pk.columns.iter().map(LitStr::value));
+        let with = pairs(&pk.with);
         body.push(quote! {
             table.primary_key = ::std::option::Option::Some(::retort::core::PrimaryKey {
                 name: #name,
                 conv: false,
                 columns: #columns,
+                with: #with,
             });
         });
     }
@@ -64,7 +72,13 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
         body.push(foreign_key(fk, &cols));
     }
     for c in def.columns.iter().filter(|c| c.unique) {
-        body.push(unique(None, std::slice::from_ref(&c.name), None, false));
+        body.push(unique(
+            None,
+            std::slice::from_ref(&c.name),
+            None,
+            false,
+            &[],
+        ));
     }
     for u in &def.uniques {
         let cols: Vec<String> = u.columns.iter().map(LitStr::value).collect();
@@ -73,6 +87,7 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
             &cols,
             u.deferrable,
             u.nulls_not_distinct,
+            &u.with,
         ));
     }
     for ck in &def.checks {
@@ -240,6 +255,9 @@ fn column(c: &ColumnDef, in_pk: bool) -> TokenStream {
     if let Some(collation) = &c.collation {
         chain = quote!(#chain.collation(#collation));
     }
+    if c.inherited {
+        chain = quote!(#chain.inherited());
+    }
     quote!(table.columns.push(#chain);)
 }
 
@@ -353,8 +371,10 @@ fn unique(
     columns: &[String],
     deferrable: Option<Deferrable>,
     nulls_not_distinct: bool,
+    with: &[(String, String)],
 ) -> TokenStream {
     let name = opt_string(name);
+    let with = pairs(with);
     let columns = string_vec(columns.iter().cloned());
     let deferrable = match deferrable {
         Some(d) => {
@@ -370,6 +390,7 @@ fn unique(
             columns: #columns,
             deferrable: #deferrable,
             nulls_not_distinct: #nulls_not_distinct,
+            with: #with,
         });
     }
 }
@@ -389,6 +410,7 @@ fn index(ix: &crate::constraint::IndexDef) -> TokenStream {
     let include = string_vec(ix.include.iter().map(LitStr::value));
     let predicate = opt_string(ix.predicate.as_deref());
     let nulls_not_distinct = ix.nulls_not_distinct;
+    let with = pairs(&ix.with);
     quote! {
         table.indexes.push(::retort::core::Index {
             name: #name,
@@ -399,6 +421,7 @@ fn index(ix: &crate::constraint::IndexDef) -> TokenStream {
             include: #include,
             predicate: #predicate,
             nulls_not_distinct: #nulls_not_distinct,
+            with: #with,
         });
     }
 }
@@ -477,4 +500,12 @@ fn opt_string(s: Option<&str>) -> TokenStream {
 
 fn string_vec(items: impl Iterator<Item = String>) -> TokenStream {
     quote!(::std::vec![#(::std::string::String::from(#items)),*])
+}
+
+/// `vec![(String::from("k"), String::from("v")), ..]`: storage parameters.
+fn pairs(with: &[(String, String)]) -> TokenStream {
+    let items = with
+        .iter()
+        .map(|(k, v)| quote!((::std::string::String::from(#k), ::std::string::String::from(#v))));
+    quote!(::std::vec![#(#items),*])
 }

@@ -71,6 +71,7 @@ pub(crate) const COLUMN_KEYS: &[&str] = &[
     "computed",
     "comment",
     "collation",
+    "inherited",
     "foreign_key",
     "on_delete",
     "on_update",
@@ -135,6 +136,8 @@ pub(crate) struct ColumnDef {
     pub variants: Vec<VariantDef>,
     /// `collation = "C"`.
     pub collation: Option<String>,
+    /// `inherited`: only a parent table gives the column (PostgreSQL `INHERITS`).
+    pub inherited: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -439,6 +442,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
         index: false,
         variants: Vec::new(),
         collation: None,
+        inherited: false,
     };
     let mut type_key: Option<&Entry> = None;
     let mut default_key: Option<&Entry> = None;
@@ -503,6 +507,7 @@ fn parse_column(ident: Ident, ty: Type, entries: &[Entry]) -> syn::Result<Column
             "computed" => e.non_empty_string().map(|s| def.computed = Some(s.value())),
             "comment" => e.string().map(|s| def.comment = Some(s.value())),
             "collation" => e.non_empty_string().map(|s| def.collation = Some(s.value())),
+            "inherited" => e.flag().map(|_| def.inherited = true),
             "foreign_key" => fk_target(e).map(|fk| def.foreign_key = Some(fk)),
             "on_delete" => fk_action(e).map(|a| on_delete = Some((a, e.span()))),
             "on_update" => fk_action(e).map(|a| on_update = Some((a, e.span()))),

@@ -66,6 +66,8 @@
 //! | `table = "customers"` | table name; default: the struct name in snake_case (`OrderItem` -> `order_item`), never pluralised |
 //! | `schema = "sales"` | the table's schema; default: the `MetaData`'s |
 //! | `comment = "..."` | table comment |
+//! | `inherits = "sales.invoices"` | PostgreSQL table inheritance, `INHERITS (sales.invoices)`: the parent tables, `"schema.table"` or `"table"`, repeatable or comma-separated, in order; a parent must be in the `MetaData` and is created first. Fields the parents give are marked `inherited`. SQLite and MySQL have no inheritance and refuse it, naming the table |
+//! | `with = "fillfactor=70, autovacuum_enabled=false"` | the table's storage parameters, `WITH (fillfactor='70', ..)` (PostgreSQL; SQLite and MySQL refuse them); `with = ".."` on `primary_key(..)`, `unique(..)` and `index(..)` gives those of the key's or index's index. A change is `ALTER .. SET (..)`/`RESET (..)`, not a rebuild |
 //! | `primary_key(columns("a", "b"), name = "pk")` | composite primary key (instead of `primary_key` on fields) |
 //! | `unique(columns("a", "b"), name = "uq", deferrable, initially_deferred, nulls_not_distinct)` | unique constraint; repeatable; the rest optional: `DEFERRABLE [INITIALLY DEFERRED]`, `NULLS NOT DISTINCT` (PostgreSQL 15; SQLite can do neither and refuses them) |
 //! | `index(columns("a", "b"), expr = "lower(email)", name = "ix", unique, nulls_not_distinct, method = "gin", include("c"), where = "deleted_at IS NULL")` | index; repeatable; `nulls_not_distinct` (PostgreSQL 15) on a unique index. Elements are `columns(..)` and `expr = ".."` in the order written (each repeatable, at least one); the rest optional |
@@ -101,6 +103,7 @@
 //! | `match = "full"` | `MATCH FULL` (needs `foreign_key`; `"simple"`, the default, is also accepted). PostgreSQL: SQLite and MySQL refuse it |
 //! | `fk_name = ".."` | the foreign key constraint's name (needs `foreign_key`) |
 //! | `collation = "C"` | `COLLATE "C"`: the column's collation, named as the database names it (PostgreSQL `"C"`, `"und-x-icu"`; SQLite `NOCASE`, `RTRIM`) |
+//! | `inherited` | only a parent table (`inherits`) gives the column, not the table's own (`pg_attribute.attislocal` false): `CREATE TABLE` leaves it out, as `pg_dump` does; a parent must have it. A column the child declares too is not `inherited` |
 //! | `use_alter` | accepted for SQLAlchemy models, and unnecessary: foreign-key cycles are broken automatically |
 //! | `unique` | a single-column unique constraint (named by the naming convention, if any) |
 //! | `index` | a single-column index (named by the naming convention, `ix_<table>_<column>` by default) |
@@ -217,15 +220,16 @@
 //!     table = "line_items",
 //!     schema = "sales",
 //!     belongs_to(order = Order, back_populates = "lines"),
-//!     primary_key(columns("order_id", "line_no"), name = "pk_line_items"),
-//!     unique(columns("order_id", "sku"), name = "uq_line_items_sku", deferrable, initially_deferred, nulls_not_distinct),
+//!     primary_key(columns("order_id", "line_no"), name = "pk_line_items", with = "fillfactor=100"),
+//!     unique(columns("order_id", "sku"), name = "uq_line_items_sku", deferrable, initially_deferred, nulls_not_distinct, with = "fillfactor=90"),
 //!     index(
 //!         columns("sku", added_at(desc, nulls_last), "label"(collate = "C", opclass = "text_pattern_ops")),
 //!         expr("lower(label)", asc, nulls_first),
 //!         name = "ix_line_items_search",
 //!         method = "btree",
 //!         include("qty"),
-//!         where = "qty > 0"
+//!         where = "qty > 0",
+//!         with = "fillfactor=80" // the index's storage parameters (PostgreSQL)
 //!     ),
 //!     index(expr = "lower(sku)", unique, nulls_not_distinct),
 //!     check(expr = "qty > 0", name = "qty_positive"),
@@ -331,6 +335,21 @@
 //!     pub invoice_no: i32,
 //! }
 //!
+//! #[derive(Model)]
+//! #[retort(
+//!     table = "old_invoices",
+//!     schema = "sales",
+//!     inherits = "sales.invoices", // INHERITS (sales.invoices): created after it (PostgreSQL)
+//!     with = "fillfactor=70, autovacuum_enabled=false" // WITH (..): storage parameters (PostgreSQL)
+//! )]
+//! pub struct OldInvoice {
+//!     #[retort(inherited)] // the parent's column, not written in CREATE TABLE
+//!     pub invoice_id: i64,
+//!     #[retort(inherited)]
+//!     pub invoice_no: i32,
+//!     pub archived_on: chrono::NaiveDate, // the child's own
+//! }
+//!
 //! /// One type override a field: the Rust type then need not map to SQL by itself.
 //! #[derive(Model)]
 //! #[retort(table = "type_overrides")]
@@ -386,6 +405,7 @@
 //!     .with::<OrderTag>()
 //!     .with::<Booking>()
 //!     .with::<Invoice>()
+//!     .with::<OldInvoice>()
 //!     .with::<TypeOverrides>();
 //! md.validate().unwrap();
 //! ```

@@ -18,6 +18,8 @@ pub(crate) const STRUCT_KEYS: &[&str] = &[
     "table",
     "schema",
     "comment",
+    "inherits",
+    "with",
     "primary_key",
     "index",
     "unique",
@@ -36,6 +38,10 @@ pub(crate) struct ModelDef {
     pub table: String,
     pub schema: Option<String>,
     pub comment: Option<String>,
+    /// `inherits = "public.payment"` (repeatable, or comma-separated): the parent tables.
+    pub inherits: Vec<String>,
+    /// `with = "fillfactor=70"`: the table's storage parameters.
+    pub with: Vec<(String, String)>,
     /// A composite primary key given on the struct (field-level `primary_key` otherwise).
     pub primary_key: Option<KeyDef>,
     pub indexes: Vec<IndexDef>,
@@ -96,6 +102,8 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
         table: snake_case(&input.ident.to_string()),
         schema: None,
         comment: None,
+        inherits: Vec::new(),
+        with: Vec::new(),
         primary_key: None,
         indexes: Vec::new(),
         uniques: Vec::new(),
@@ -126,6 +134,19 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
                 .first(&e)
                 .and_then(|_| e.string())
                 .map(|s| def.comment = Some(s.value())),
+            "inherits" => e.non_empty_string().map(|s| {
+                def.inherits.extend(
+                    s.value()
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_owned),
+                )
+            }),
+            "with" => seen
+                .first(&e)
+                .and_then(|_| crate::constraint::storage_parameters(&e))
+                .map(|w| def.with = w),
             "primary_key" => seen
                 .first(&e)
                 .and_then(|_| parse_key(&e, "primary_key"))

@@ -663,3 +663,36 @@ fn sqlalchemy_column_keywords_are_not_mistaken_for_foreign_key_actions() {
         errors[0]
     );
 }
+
+#[test]
+fn inheritance_and_storage_parameters_expansion() {
+    insta::assert_snapshot!(model(quote! {
+        #[retort(
+            table = "payment_p2007_01",
+            inherits = "public.payment",
+            with = "fillfactor=70, autovacuum_enabled=false",
+            primary_key(columns("note"), name = "p_pkey", with = "fillfactor=100"),
+            unique(columns("note"), name = "p_note_key", with = "fillfactor=90"),
+            index(columns("note"), name = "ix_note", with = "fillfactor=80")
+        )]
+        pub struct PaymentP200701 {
+            #[retort(inherited)]
+            pub payment_id: i32,
+            pub note: String,
+        }
+    }));
+}
+
+#[test]
+fn a_storage_parameter_without_a_value_is_refused_at_its_span() {
+    let errors = model_error(quote! {
+        #[retort(with = "fillfactor")]
+        pub struct T {
+            pub id: i32,
+        }
+    });
+    assert_eq!(
+        errors,
+        ["`fillfactor` is not a storage parameter: write each as `name=value`, separated by commas (`with = \"fillfactor=90, autovacuum_enabled=false\"`)"]
+    );
+}

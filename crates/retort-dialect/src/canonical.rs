@@ -145,5 +145,6 @@ pub(crate) fn as_index(x: &Exclude) -> Index {
         include: x.include.clone(),
         predicate: x.predicate.clone(),
         nulls_not_distinct: false,
+        with: Vec::new(),
     }
 }

@@ -14,7 +14,7 @@
 use retort_core::ops::{AlterColumn, ColumnSwap, Constraint, EnumValuePosition, Op};
 use retort_core::{
     Check, Column, Computed, DialectKind, EnumRef, EnumType, Exclude, ForeignKey, Identity, Index,
-    Literal, MetaData, PrimaryKey, Sequence, ServerDefault, Table, Type, Unique,
+    Literal, MetaData, PrimaryKey, Sequence, ServerDefault, Table, TableRef, Type, Unique,
 };
 
 use crate::ansi;
@@ -159,6 +159,17 @@ pub trait Dialect {
              or enforce the rule another way (a unique index, a trigger)",
         ))
     }
+    /// ` WITH (..)`: the storage parameters of `what` (a table, an index, a key's index, in
+    /// words for the error). The standard has none, so the default refuses any, naming
+    /// `what` (PostgreSQL overrides).
+    fn storage_clause(&self, with: &[(String, String)], what: &str) -> Result<String> {
+        ansi::storage::no_storage(self, with, what)
+    }
+    /// `INHERITS (..)` after a `CREATE TABLE`'s columns. The standard has no inheritance, so
+    /// the default refuses a table with parents (or inherited columns), naming it.
+    fn inherits_clause(&self, table: &Table) -> Result<String> {
+        ansi::storage::no_inherits(self, table)
+    }
     /// The name a foreign key has in the database: its own, or the one the database gives an
     /// unnamed key (needed to drop it). The default knows no database's rule.
     fn foreign_key_name(&self, table: TableName<'_>, fk: &ForeignKey) -> Result<String> {
@@ -201,6 +212,37 @@ pub trait Dialect {
     /// `CREATE TABLE ..` with its columns and constraints (and the indexes and comments it needs, as further statements).
     fn create_table(&self, table: &Table) -> Result<String> {
         ansi::ddl::create_table(self, table)
+    }
+    /// `ALTER TABLE t INHERIT parent` (`inherit`), or `NO INHERIT`. Refused by default,
+    /// naming the table.
+    fn inherit(&self, table: TableName<'_>, parent: &TableRef, inherit: bool) -> Result<String> {
+        let _ = (parent, inherit);
+        Err(ansi::storage::no_inheritance(
+            self,
+            &retort_core::TableRef::new(table.schema, table.name).qualified_name(),
+        ))
+    }
+    /// `ALTER TABLE`/`ALTER INDEX .. SET (..) RESET (..)`: the storage parameters of the
+    /// table, or of its index (or key) `index`, become `with`; those of `existing` it lacks
+    /// are reset. Refused by default, naming the table or index.
+    fn set_storage(
+        &self,
+        table: TableName<'_>,
+        index: Option<&str>,
+        with: &[(String, String)],
+        existing: Option<&[(String, String)]>,
+    ) -> Result<Vec<String>> {
+        let what = match index {
+            None => format!("table `{}`", table.name),
+            Some(i) => format!("index `{i}` on `{}`", table.name),
+        };
+        // What it sets, or else what it resets.
+        let named = if with.is_empty() {
+            existing.unwrap_or(&[])
+        } else {
+            with
+        };
+        ansi::storage::no_storage(self, named, &what).map(|_| Vec::new())
     }
     /// `CREATE SEQUENCE ..` of a standalone sequence (moved to its recorded last value).
     /// Unsupported by default.

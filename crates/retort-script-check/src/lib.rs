@@ -39,6 +39,8 @@ pub mod enums_schemas_comments;
 pub mod exclusion;
 #[path = "generated/extensions.rs"]
 pub mod extensions;
+#[path = "generated/inheritance.rs"]
+pub mod inheritance;
 #[path = "generated/long_names.rs"]
 pub mod long_names;
 #[path = "generated/merge_without_changes.rs"]
@@ -104,6 +106,7 @@ pub const SCRIPTS: &[CompiledScript] = &[
     script!(constraint_options),
     script!(model_options),
     script!(exclusion),
+    script!(inheritance),
     script!(sequences),
     script!(extensions),
     script!(access),

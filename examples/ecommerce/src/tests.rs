@@ -54,6 +54,7 @@ fn customers_match_the_seed() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            with: Vec::new(),
             conv: false,
             name: None,
             columns: vec!["customer_id".into()]
@@ -90,6 +91,7 @@ fn orders_match_the_seed() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            with: Vec::new(),
             conv: false,
             name: None,
             columns: vec!["order_id".into()]
@@ -128,6 +130,7 @@ fn products_match_the_seed() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            with: Vec::new(),
             conv: false,
             name: None,
             columns: vec!["product_id".into()]

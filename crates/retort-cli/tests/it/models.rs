@@ -100,10 +100,11 @@ fn models_from_db_writes_the_databases_models() {
     db.close();
 }
 
-/// What the read does not bring back (here a range type and an index's storage
+/// What the read does not bring back (here a range type and a materialized view's storage
 /// parameters) is named in a warning and in the file's header, never left out without a
 /// word: models generated from this database would otherwise lose it silently. A foreign
-/// key's `MATCH FULL`, a domain and the rules of a view and of a table are carried:
+/// key's `MATCH FULL`, a domain, the rules of a view and of a table and an index's storage
+/// parameters are carried:
 /// written, not warned about.
 #[test]
 fn models_from_db_names_what_the_models_cannot_carry() {
@@ -113,6 +114,7 @@ fn models_from_db_names_what_the_models_cannot_carry() {
 CREATE TYPE span AS RANGE (subtype = integer);
 CREATE TABLE items (id integer PRIMARY KEY, qty positive, during span);
 CREATE INDEX items_qty ON items (qty) WITH (fillfactor = 90);
+CREATE MATERIALIZED VIEW item_totals WITH (fillfactor = 70) AS SELECT count(*) AS n FROM items;
 CREATE VIEW item_ids AS SELECT id FROM items;
 CREATE RULE item_ids_insert AS ON INSERT TO item_ids DO INSTEAD INSERT INTO items (id) VALUES (NEW.id);
 CREATE RULE items_kept AS ON DELETE TO items DO INSTEAD NOTHING;
@@ -139,6 +141,7 @@ CREATE TABLE uses (a integer, b integer,
             r#"Rule::new("item_ids","item_ids_insert","#,
         ),
         ("positive", r#"Domain::new("positive","ASintegerCONSTRAINT"#),
+        ("items_qty", r#"name="items_qty",with="fillfactor=90""#),
     ] {
         assert!(
             !out.stderr.contains(carried) && written.contains(call),
@@ -146,7 +149,7 @@ CREATE TABLE uses (a integer, b integer,
             out.render()
         );
     }
-    for name in ["range type span", "items_qty WITH (fillfactor=90)"] {
+    for name in ["range type span", "item_totals WITH (fillfactor=70)"] {
         assert!(
             out.stderr.contains(name),
             "no warning naming {name}:\n{}",

@@ -48,6 +48,11 @@ pub(super) fn compare_columns(cx: &Cx, d: &Table, m: &Table) -> ColumnChanges {
             continue;
         }
         match dc {
+            // A parent the table inherits from already brings it (its own add reaches
+            // the children).
+            None if mc.inherited && !d.inherits.is_empty() => {}
+            // The parent's definition is the column's: what changes, changes there.
+            Some(dc) if dc.inherited && mc.inherited => {}
             None => {
                 out.added.push(mc.clone());
                 out.adds.push(Step::new(
@@ -82,6 +87,10 @@ pub(super) fn compare_columns(cx: &Cx, d: &Table, m: &Table) -> ColumnChanges {
         .chain(d.columns.iter().filter(|c| c.computed.is_none()));
     for dc in generated_first {
         if m.get_column(&dc.name).is_some() || !included(cx, d, &dc.name, true, false) {
+            continue;
+        }
+        // A child cannot drop what a parent gives it; the parent's drop takes it.
+        if dc.inherited && !m.inherits.is_empty() {
             continue;
         }
         out.dropped.push(dc.clone());

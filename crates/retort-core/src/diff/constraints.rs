@@ -18,7 +18,7 @@
 
 use std::borrow::Cow;
 
-use super::matching::{all_names, cols, hook, pair, released, Match, Names};
+use super::matching::{all_names, cols, hook, pair, pair_kept, released, Match, Names};
 use super::options::ObjectKind;
 use super::tables::{constraint_name, shown};
 use super::{indexes, Cx, Plan, Step};
@@ -33,6 +33,8 @@ pub(super) struct ConstraintChanges {
     pub create_constraints: Vec<Step>,
     pub create_indexes: Vec<Step>,
     pub create_foreign_keys: Vec<Step>,
+    /// `SET (..)` of kept keys' and indexes' storage parameters.
+    pub storage: Vec<Step>,
 }
 
 pub(super) fn compare_constraints(cx: &Cx, d: &Table, m: &Table) -> ConstraintChanges {
@@ -291,6 +293,13 @@ fn primary_key(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Const
                     create_op(cx, d, m, names, Constraint::PrimaryKey(mp.clone())),
                     format!("Detected added primary key {} on '{q}'", cols(&mp.columns)),
                 ));
+            } else if let Some(name) = &db_name {
+                out.storage.extend(super::storage::storage_step(
+                    d,
+                    Some(name),
+                    &dp.with,
+                    &mp.with,
+                ));
             }
         }
         (Some(mp), None) => out.create_constraints.push(Step::new(
@@ -512,12 +521,22 @@ fn uniques(cx: &Cx, d: &Table, m: &Table, names: &mut Names, out: &mut Constrain
         })
         .cloned()
         .collect();
-    let matches = pair(
+    let (matches, kept) = pair_kept(
         &ml,
         &dl,
         |u| u.name.as_deref(),
         |a, b| cx.dialect.uniques_equal(a, b),
     );
+    for (mi, di) in kept {
+        if let Some(name) = &dl[di].name {
+            out.storage.extend(super::storage::storage_step(
+                d,
+                Some(name),
+                &dl[di].with,
+                &ml[mi].with,
+            ));
+        }
+    }
     for mt in released(matches, &dl, |u| u.name.as_deref(), names) {
         // A change is one detected change: logged on its drop, as an index's is.
         let verb = match mt {

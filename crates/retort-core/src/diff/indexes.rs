@@ -3,7 +3,7 @@
 //! columns, operator class, order, method, uniqueness) is a drop and a create.
 
 use super::constraints::ConstraintChanges;
-use super::matching::{hook, pair, released, Match, Names};
+use super::matching::{hook, pair_kept, released, Match, Names};
 use super::options::ObjectKind;
 use super::tables::constraint_name;
 use super::{Cx, Step};
@@ -64,12 +64,22 @@ pub(super) fn compare_indexes(
         .cloned()
         .collect();
     let q = d.qualified_name();
-    let matches = pair(
+    let (matches, kept) = pair_kept(
         &ml,
         &dl,
         |i| i.name.as_deref(),
         |a, b| cx.dialect.indexes_equal(a, b),
     );
+    for (mi, di) in kept {
+        if let Some(name) = &dl[di].name {
+            out.storage.extend(super::storage::storage_step(
+                d,
+                Some(name),
+                &dl[di].with,
+                &ml[mi].with,
+            ));
+        }
+    }
     for mt in released(matches, &dl, |i| i.name.as_deref(), names) {
         let changed = matches!(mt, Match::Changed(..));
         if let Match::Changed(_, di) | Match::Removed(di) = mt {

@@ -20,6 +20,18 @@ pub(super) fn pair<T>(
     name: impl Fn(&T) -> Option<&str>,
     same: impl Fn(&T, &T) -> bool,
 ) -> Vec<Match> {
+    pair_kept(model, db, name, same).0
+}
+
+/// [`pair`], with the pairs `(model, database)` it found the same (no op between them):
+/// where a property the match leaves out (storage parameters) is compared.
+pub(super) fn pair_kept<T>(
+    model: &[T],
+    db: &[T],
+    name: impl Fn(&T) -> Option<&str>,
+    same: impl Fn(&T, &T) -> bool,
+) -> (Vec<Match>, Vec<(usize, usize)>) {
+    let mut kept = Vec::new();
     let mut used = vec![false; db.len()];
     let mut result: Vec<Option<Match>> = (0..model.len()).map(|_| None).collect();
     let mut settled = vec![false; model.len()];
@@ -33,7 +45,9 @@ pub(super) fn pair<T>(
         {
             Some(di) => {
                 used[di] = true;
-                if !same(m, &db[di]) {
+                if same(m, &db[di]) {
+                    kept.push((mi, di));
+                } else {
                     result[mi] = Some(Match::Changed(mi, di));
                 }
             }
@@ -49,13 +63,17 @@ pub(super) fn pair<T>(
             .enumerate()
             .position(|(di, d)| !used[di] && same(m, d))
         {
-            Some(di) => used[di] = true,
+            Some(di) => {
+                used[di] = true;
+                kept.push((mi, di));
+            }
             None => result[mi] = Some(Match::Added(mi)),
         }
     }
     let mut out: Vec<Match> = result.into_iter().flatten().collect();
     out.extend((0..db.len()).filter(|&di| !used[di]).map(Match::Removed));
-    out
+    kept.sort_unstable();
+    (out, kept)
 }
 
 pub(super) fn cols(c: &[String]) -> String {

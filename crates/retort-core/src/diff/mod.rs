@@ -18,12 +18,16 @@
 //!    were removed or reordered (through `text`, the safe type swap); create standalone
 //!    sequences (defaults use them) and alter changed ones;
 //! 2. drop foreign keys that change or go, those that tie tables being dropped into a
-//!    cycle, and those that refer to a key phase 4 drops (created again in phase 6);
+//!    cycle, and those that refer to a key phase 4 drops (created again in phase 6); a
+//!    table leaves the parents it loses (`NO INHERIT`: before a parent's new column could
+//!    reach it);
 //! 3. drop tables, dependents first;
 //! 4. per kept table: drop indexes, constraints and columns; add and alter columns; set
 //!    the comment; create constraints and indexes;
 //! 5. create tables, referenced ones first, without the foreign keys that close a cycle;
-//! 6. create foreign keys (new ones on kept tables, and the deferred cycle ones);
+//! 6. a kept table joins the parents it gains (`INHERIT`: its columns and the parents are
+//!    there by now); create foreign keys (new ones on kept tables, and the deferred cycle
+//!    ones);
 //! 7. drop domains the model lacks, enum types nothing uses any more, and standalone
 //!    sequences the model lacks.
 //!
@@ -75,6 +79,7 @@ mod matching;
 mod options;
 mod schemas_enums;
 mod sequences;
+mod storage;
 mod tables;
 mod variants;
 

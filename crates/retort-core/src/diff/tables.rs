@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::options::{ObjectKind, ObjectRef};
-use super::{columns, constraints, hints, Cx, Plan, Step};
+use super::{columns, constraints, hints, storage, Cx, Plan, Step};
 use crate::ops::{Constraint, ConstraintKind, Op};
 use crate::{sort_tables, MetaData, Table, TableLookup, TableOrder};
 
@@ -70,7 +70,7 @@ pub(super) fn shown(name: Option<&str>) -> String {
 /// round takes every table whose referenced tables are already out, in insertion order.
 /// The seed's customers, orders, products thus come out customers, products, orders, as in
 /// Alembic's revision. Foreign keys `order` defers (cycles) and self-references impose no
-/// order.
+/// order; a table's parents (`INHERITS`) come before it.
 fn layered(md: &MetaData, order: &TableOrder) -> Vec<usize> {
     let n = md.tables().len();
     let lookup = TableLookup::new(md);
@@ -84,6 +84,10 @@ fn layered(md: &MetaData, order: &TableOrder) -> Vec<usize> {
                 .enumerate()
                 .filter(|&(k, _)| !order.is_deferred(a, k))
                 .filter_map(|(_, fk)| lookup.referenced_table(fk))
+                // A child of `INHERITS` goes after its parents too.
+                .chain(t.inherits.iter().filter_map(|p| {
+                    lookup.table(p.schema.as_deref().or(md.default_schema()), &p.name)
+                }))
                 .filter(|&b| b != a)
                 .collect()
         })
@@ -220,6 +224,10 @@ fn compare_table(cx: &Cx, d: &Table, m: &Table, plan: &mut Plan) {
     let cons = constraints::compare_constraints(cx, d, m);
     plan.hints
         .extend(hints::column_hints(cx, d, m, &cols.dropped, &cols.added));
+    let (leave, gain) = storage::inheritance_steps(cx.db, cx.model, d, m);
+    // A table leaves a parent before any table changes (a column the parent gains would
+    // reach it and stay), and joins one after all of them (and after a new parent exists).
+    plan.drop_foreign_keys.extend(leave);
     plan.drop_foreign_keys.extend(cons.drop_foreign_keys);
     plan.alter_tables.extend(cons.drop_indexes);
     plan.alter_tables.extend(cons.drop_constraints);
@@ -227,8 +235,12 @@ fn compare_table(cx: &Cx, d: &Table, m: &Table, plan: &mut Plan) {
     plan.alter_tables.extend(cols.adds);
     plan.alter_tables.extend(cols.alters);
     plan.alter_tables.extend(table_comment(d, m));
+    plan.alter_tables
+        .extend(storage::storage_step(d, None, &d.with, &m.with));
     plan.alter_tables.extend(cons.create_constraints);
     plan.alter_tables.extend(cons.create_indexes);
+    plan.alter_tables.extend(cons.storage);
+    plan.create_foreign_keys.extend(gain);
     plan.create_foreign_keys.extend(cons.create_foreign_keys);
 }
 

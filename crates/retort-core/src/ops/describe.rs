@@ -180,6 +180,42 @@ impl Op {
             Op::DropTableComment { schema, table, .. } => {
                 format!("drop comment on table {}", q(schema.as_deref(), table))
             }
+            Op::Inherit {
+                schema,
+                table,
+                parent,
+            } => format!(
+                "make table {} inherit from {}",
+                q(schema.as_deref(), table),
+                parent.qualified_name()
+            ),
+            Op::NoInherit {
+                schema,
+                table,
+                parent,
+            } => format!(
+                "make table {} no longer inherit from {}",
+                q(schema.as_deref(), table),
+                parent.qualified_name()
+            ),
+            Op::SetStorage {
+                schema,
+                table,
+                index: None,
+                ..
+            } => format!(
+                "set storage parameters of table {}",
+                q(schema.as_deref(), table)
+            ),
+            Op::SetStorage {
+                schema,
+                table,
+                index: Some(index),
+                ..
+            } => format!(
+                "set storage parameters of index {index} on {}",
+                q(schema.as_deref(), table)
+            ),
             Op::CreateEnum { enum_type } => format!(
                 "create enum type {}",
                 q(enum_type.schema.as_deref(), &enum_type.name)
@@ -430,6 +466,40 @@ impl Op {
             ),
             Op::DropTableComment { schema, table, .. } => (
                 format!("drop_table_comment({})", s(table)),
+                schema.as_deref(),
+            ),
+            Op::Inherit {
+                schema,
+                table,
+                parent,
+            } => (
+                format!("inherit({}, {})", s(table), s(&parent.qualified_name())),
+                schema.as_deref(),
+            ),
+            Op::NoInherit {
+                schema,
+                table,
+                parent,
+            } => (
+                format!("no_inherit({}, {})", s(table), s(&parent.qualified_name())),
+                schema.as_deref(),
+            ),
+            Op::SetStorage {
+                schema,
+                table,
+                index: None,
+                ..
+            } => (
+                format!("set_table_storage({}, ..)", s(table)),
+                schema.as_deref(),
+            ),
+            Op::SetStorage {
+                schema,
+                table,
+                index: Some(index),
+                ..
+            } => (
+                format!("set_index_storage({}, {}, ..)", s(table), s(index)),
                 schema.as_deref(),
             ),
             Op::CreateEnum { enum_type } => (

@@ -125,6 +125,27 @@ impl Op {
             } if existing_comment.is_none() => {
                 *existing_comment = table_of(schema, table).and_then(|t| t.comment.clone())
             }
+            // Without its old parameters the op sets what it names and keeps the rest; with
+            // them it says the whole list, the kept ones included, so it means the same.
+            Op::SetStorage {
+                schema,
+                table,
+                index,
+                with,
+                existing,
+            } if existing.is_none() => {
+                if let Some(old) = table_of(schema, table).and_then(|t| storage_of(t, index)) {
+                    let mut whole = old.clone();
+                    for (name, value) in with.iter() {
+                        match whole.iter_mut().find(|(n, _)| n == name) {
+                            Some(kept) => kept.1.clone_from(value),
+                            None => whole.push((name.clone(), value.clone())),
+                        }
+                    }
+                    *with = whole;
+                    *existing = Some(old);
+                }
+            }
             Op::DropEnum {
                 schema,
                 name,
@@ -162,6 +183,31 @@ impl Op {
 
 /// The constraint `drop_constraint(name, .., kind)` drops, as apply finds it: by name, and
 /// for a primary key also an unnamed one (the database named it).
+/// The storage parameters of `t` (`index: None`) or of its index, primary key or unique
+/// constraint named `index`.
+fn storage_of(t: &Table, index: &Option<String>) -> Option<Vec<(String, String)>> {
+    let Some(name) = index else {
+        return Some(t.with.clone());
+    };
+    let n = Some(name.as_str());
+    t.indexes
+        .iter()
+        .find(|i| i.name.as_deref() == n)
+        .map(|i| i.with.clone())
+        .or_else(|| {
+            t.primary_key
+                .as_ref()
+                .filter(|pk| pk.name.as_deref() == n)
+                .map(|pk| pk.with.clone())
+        })
+        .or_else(|| {
+            t.uniques
+                .iter()
+                .find(|u| u.name.as_deref() == n)
+                .map(|u| u.with.clone())
+        })
+}
+
 fn find_constraint(t: &Table, name: &str, kind: ConstraintKind) -> Option<Constraint> {
     let named = |n: &Option<String>| n.as_deref() == Some(name);
     match kind {

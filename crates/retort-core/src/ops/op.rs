@@ -9,7 +9,7 @@
 
 use crate::{
     Check, Column, Computed, Entity, EntityKey, EnumType, Exclude, ForeignKey, Identity, Index,
-    Literal, PrimaryKey, Sequence, ServerDefault, Table, Type, Unique,
+    Literal, PrimaryKey, Sequence, ServerDefault, Table, TableRef, Type, Unique,
 };
 
 /// One migration operation. Recorded by [`super::Operations`], produced by the diff,
@@ -218,6 +218,42 @@ pub enum Op {
         table: String,
         /// The comment removed; `None`: not recorded, so the op cannot be reversed.
         existing_comment: Option<String>,
+    },
+    /// `ALTER TABLE t INHERIT parent` (PostgreSQL): the table becomes a child of `parent`,
+    /// whose columns it must already have.
+    Inherit {
+        /// Schema of the table; `None` is the metadata's default schema.
+        schema: Option<String>,
+        /// The child table.
+        table: String,
+        /// The parent table.
+        parent: TableRef,
+    },
+    /// `ALTER TABLE t NO INHERIT parent` (PostgreSQL): the columns it had from `parent` stay,
+    /// as its own.
+    NoInherit {
+        /// Schema of the table; `None` is the metadata's default schema.
+        schema: Option<String>,
+        /// The child table.
+        table: String,
+        /// The parent table it leaves.
+        parent: TableRef,
+    },
+    /// `ALTER TABLE t SET (..) RESET (..)`, or `ALTER INDEX i ..` when `index` is given (an
+    /// index's, or a primary key's or unique constraint's, whose index has its name):
+    /// the storage parameters become `with`, those of `existing` it lacks reset (PostgreSQL).
+    SetStorage {
+        /// Schema of the table; `None` is the metadata's default schema.
+        schema: Option<String>,
+        /// The table (whose index, when `index` is given).
+        table: String,
+        /// The index (or constraint) whose parameters change; `None`: the table's.
+        index: Option<String>,
+        /// The parameters after the change, `(name, value)` in order.
+        with: Vec<(String, String)>,
+        /// The parameters before it; `None`: not recorded, so nothing is reset and the op
+        /// cannot be reversed.
+        existing: Option<Vec<(String, String)>>,
     },
     /// `CREATE TYPE name AS ENUM (..)`.
     CreateEnum {

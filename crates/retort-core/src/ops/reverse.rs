@@ -216,6 +216,39 @@ impl Op {
                     .ok_or_else(|| missing("existing comment", ".existing_comment(..)"))?,
                 existing_comment: None,
             },
+            Op::Inherit {
+                schema,
+                table,
+                parent,
+            } => Op::NoInherit {
+                schema: schema.clone(),
+                table: table.clone(),
+                parent: parent.clone(),
+            },
+            Op::NoInherit {
+                schema,
+                table,
+                parent,
+            } => Op::Inherit {
+                schema: schema.clone(),
+                table: table.clone(),
+                parent: parent.clone(),
+            },
+            Op::SetStorage {
+                schema,
+                table,
+                index,
+                with,
+                existing,
+            } => Op::SetStorage {
+                schema: schema.clone(),
+                table: table.clone(),
+                index: index.clone(),
+                with: existing
+                    .clone()
+                    .ok_or_else(|| missing("storage parameters", ".existing(..)"))?,
+                existing: Some(with.clone()),
+            },
             Op::CreateEnum { enum_type } => Op::DropEnum {
                 schema: enum_type.schema.clone(),
                 name: enum_type.name.clone(),

@@ -28,6 +28,11 @@ pub struct Column {
     /// A `serial` column: its default is `nextval` of the sequence it owns (see [`Serial`]).
     /// Serial columns are NOT NULL and have no other default.
     pub serial: Option<Box<Serial>>,
+    /// The column comes from a parent table of a PostgreSQL `INHERITS (..)` and is not the
+    /// table's own (`pg_attribute.attislocal` false): `CREATE TABLE` leaves it out, as
+    /// `pg_dump` does, and the parent's definition gives it. A column a child declares too
+    /// (merged with the parent's) is its own and is not marked.
+    pub inherited: bool,
 }
 
 impl Column {
@@ -43,7 +48,14 @@ impl Column {
             comment: None,
             collation: None,
             serial: None,
+            inherited: false,
         }
+    }
+    /// Marks the column as inherited from a parent table (PostgreSQL `INHERITS`), not the
+    /// table's own: see [`Column::inherited`](Self#structfield.inherited).
+    pub fn inherited(mut self) -> Self {
+        self.inherited = true;
+        self
     }
     /// Adds `NOT NULL`.
     pub fn not_null(mut self) -> Self {

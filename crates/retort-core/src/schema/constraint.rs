@@ -17,6 +17,9 @@ pub struct PrimaryKey {
     pub conv: bool,
     /// The key's columns, in key order.
     pub columns: Vec<String>,
+    /// The storage parameters of the key's index (PostgreSQL `.. PRIMARY KEY (..) WITH
+    /// (fillfactor='100')`), `(name, value)` in order; empty: the database's defaults.
+    pub with: Vec<(String, String)>,
 }
 
 impl PrimaryKey {
@@ -30,12 +33,18 @@ impl PrimaryKey {
             name: None,
             conv: false,
             columns: columns.into_iter().map(Into::into).collect(),
+            with: Vec::new(),
         }
     }
     /// Names the primary key (`CONSTRAINT name PRIMARY KEY`).
     pub fn name(mut self, name: impl IntoName) -> Self {
         self.conv = name.is_conv();
         self.name = name.into_name();
+        self
+    }
+    /// Adds a storage parameter of the key's index (`WITH (fillfactor='100')`, PostgreSQL).
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with.push((name.into(), value.into()));
         self
     }
 }
@@ -244,6 +253,9 @@ pub struct Unique {
     pub deferrable: Option<Deferrable>,
     /// Two rows with NULL in the same columns conflict (PostgreSQL 15; SQLite cannot).
     pub nulls_not_distinct: bool,
+    /// The storage parameters of the constraint's index (PostgreSQL `.. UNIQUE (..) WITH
+    /// (fillfactor='90')`), `(name, value)` in order; empty: the database's defaults.
+    pub with: Vec<(String, String)>,
 }
 
 impl Unique {
@@ -259,7 +271,14 @@ impl Unique {
             columns: columns.into_iter().map(Into::into).collect(),
             deferrable: None,
             nulls_not_distinct: false,
+            with: Vec::new(),
         }
+    }
+    /// Adds a storage parameter of the constraint's index (`WITH (fillfactor='90')`,
+    /// PostgreSQL).
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with.push((name.into(), value.into()));
+        self
     }
     /// Names the constraint (`CONSTRAINT name UNIQUE ..`).
     pub fn name(mut self, name: impl IntoName) -> Self {
@@ -536,6 +555,9 @@ pub struct Index {
     pub predicate: Option<String>,
     /// A unique index under which NULLs conflict (PostgreSQL 15; SQLite cannot).
     pub nulls_not_distinct: bool,
+    /// Storage parameters (PostgreSQL `WITH (fillfactor='90')`), `(name, value)` in order;
+    /// empty: the database's defaults.
+    pub with: Vec<(String, String)>,
 }
 
 impl Index {
@@ -554,7 +576,13 @@ impl Index {
             include: Vec::new(),
             predicate: None,
             nulls_not_distinct: false,
+            with: Vec::new(),
         }
+    }
+    /// Adds a storage parameter (`WITH (fillfactor='90')`, PostgreSQL).
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with.push((name.into(), value.into()));
+        self
     }
     /// An unnamed index on arbitrary elements (expressions, opclasses, orderings).
     pub fn on(elements: Vec<IndexElement>) -> Self {

@@ -45,7 +45,7 @@ pub use sort::{
     TableOrder,
 };
 pub(crate) use table::qualified;
-pub use table::Table;
+pub use table::{Table, TableRef};
 pub use types::{EnumRef, EnumType, Type};
 pub use validate::{entity_reference_errors, SchemaError, SchemaErrors};
 pub use variant::{default_for_dialect, DialectKind};

@@ -132,6 +132,9 @@ pub fn resolved_target_schema(md: &MetaData, fk: &ForeignKey) -> Option<String> 
     TableLookup::new(md).resolved_target_schema(fk)
 }
 
+/// The edge of a child to its parent (`INHERITS`), in place of a foreign key's index.
+const INHERITS: usize = usize::MAX;
+
 /// Sorts the tables of `md` for creation (reverse it to drop). See the module notes.
 pub fn sort_tables(md: &MetaData) -> TableOrder {
     let n = md.tables().len();
@@ -146,12 +149,22 @@ pub fn sort_tables(md: &MetaData) -> TableOrder {
                 }
             }
         }
+        // A child of `INHERITS` needs its parents first; no statement after the
+        // `CREATE TABLE` could add them instead, so these edges are never deferred.
+        for parent in &t.inherits {
+            let schema = parent.schema.as_deref().or(md.default_schema());
+            if let Some(b) = lookup.table(schema, &parent.name) {
+                if a != b {
+                    edges[a].push((b, INHERITS));
+                }
+            }
+        }
     }
     let component = strongly_connected_components(&edges);
     let mut deferred = Vec::new();
     for (a, out) in edges.iter_mut().enumerate() {
         out.retain(|&(b, k)| {
-            let cyclic = component[a] == component[b];
+            let cyclic = k != INHERITS && component[a] == component[b];
             if cyclic {
                 deferred.push((a, k));
             }
@@ -282,6 +295,18 @@ mod tests {
             ["customers", "orders", "products", "lines"]
         );
         assert!(order.deferred_foreign_keys.is_empty());
+    }
+
+    #[test]
+    fn a_child_comes_after_its_parent_even_in_a_foreign_key_cycle() {
+        // child -> parent (INHERITS), parent -> child (a foreign key): the key is deferred,
+        // the inheritance never is.
+        let md = MetaData::new()
+            .table(table("child", &[]).inherits("parent"))
+            .table(table("parent", &["child"]));
+        let order = sort_tables(&md);
+        assert_eq!(names(&md, &order), ["parent", "child"]);
+        assert_eq!(order.deferred_foreign_keys, [(1, 0)]);
     }
 
     #[test]

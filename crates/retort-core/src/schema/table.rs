@@ -31,6 +31,43 @@ pub struct Table {
     pub comment: Option<String>,
     /// The model's relationships to other models: ORM metadata, no SQL.
     pub relationships: Vec<Relationship>,
+    /// The parent tables of a PostgreSQL `INHERITS (parent, ..)`, in order; empty: none.
+    /// The columns the table gets from them alone are marked [`Column::inherited`].
+    pub inherits: Vec<TableRef>,
+    /// Storage parameters (PostgreSQL `WITH (fillfactor='70', ..)`), `(name, value)` in
+    /// order; empty: the database's defaults.
+    pub with: Vec<(String, String)>,
+}
+
+/// A table named by schema and name: a parent of [`Table::inherits`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct TableRef {
+    /// The table's schema; `None`: the default schema.
+    pub schema: Option<String>,
+    /// The table's name.
+    pub name: String,
+}
+
+impl TableRef {
+    /// `name` in `schema` (`None`: the default schema).
+    pub fn new(schema: Option<&str>, name: impl Into<String>) -> Self {
+        Self {
+            schema: schema.map(str::to_owned),
+            name: name.into(),
+        }
+    }
+    /// `schema.name` as a model writes it (`"public.payment"`, `"payment"`): split at the
+    /// last `.`.
+    pub fn parse(qualified: &str) -> Self {
+        match qualified.rsplit_once('.') {
+            Some((schema, name)) => Self::new(Some(schema), name),
+            None => Self::new(None, qualified),
+        }
+    }
+    /// `schema.name`, or `name` alone.
+    pub fn qualified_name(&self) -> String {
+        qualified(self.schema.as_deref(), &self.name)
+    }
 }
 
 impl Table {
@@ -104,6 +141,16 @@ impl Table {
     /// Sets the table's comment.
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = Some(comment.into());
+        self
+    }
+    /// Adds a parent table (PostgreSQL `INHERITS`), `"schema.name"` or `"name"`.
+    pub fn inherits(mut self, parent: &str) -> Self {
+        self.inherits.push(TableRef::parse(parent));
+        self
+    }
+    /// Adds a storage parameter (`WITH (fillfactor='70')`, PostgreSQL).
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with.push((name.into(), value.into()));
         self
     }
     /// Adds a relationship to another model.

@@ -38,6 +38,40 @@ pub enum SchemaError {
         /// The exclusion constraint's name.
         name: String,
     },
+    /// A table inherits from a table that is not in the [`MetaData`] (PostgreSQL `INHERITS`).
+    #[error("{model}: table `{table}` inherits from `{parent}`, which is not in the MetaData; add that model (or table), or fix `inherits`")]
+    UnknownParent {
+        /// The model (or, without one, the table name) that declares the parent.
+        model: String,
+        /// The child table, as `schema.name` or `name`.
+        table: String,
+        /// The parent as written.
+        parent: String,
+    },
+    /// A column marked inherited is in none of the table's parents.
+    #[error("{model}: column `{column}` of table `{table}` is marked inherited, but none of its parents ({parents}) has it; declare it in a parent, or drop `inherited`")]
+    InheritedColumnWithoutParent {
+        /// The model (or, without one, the table name) at fault.
+        model: String,
+        /// The table, as `schema.name` or `name`.
+        table: String,
+        /// The column marked inherited.
+        column: String,
+        /// The table's parents, joined by `, ` (`none` when it has none).
+        parents: String,
+    },
+    /// A child of `INHERITS` lacks a column of a parent, which PostgreSQL gives it anyway.
+    #[error("{model}: table `{table}` inherits from `{parent}` but lacks its column `{column}`, which the database gives it anyway; add the column to `{table}`, marked `inherited` (or as its own)")]
+    ChildLacksParentColumn {
+        /// The model (or, without one, the table name) at fault.
+        model: String,
+        /// The child table, as `schema.name` or `name`.
+        table: String,
+        /// The parent, as `schema.name` or `name`.
+        parent: String,
+        /// The parent's column the child lacks.
+        column: String,
+    },
     /// Two fields of one model map to the same column name.
     #[error("{model}: column `{column}` of table `{table}` is defined twice; rename one field or its `column = \"...\"`")]
     DuplicateColumn {
@@ -345,6 +379,7 @@ pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
             });
         }
         table_checks(md, &lookup, t, &mut errs);
+        inheritance_checks(&lookup, t, &mut errs);
         index_expressions(t, &mut errs);
     }
     constraint_names(md, &mut errs);
@@ -356,6 +391,56 @@ pub(super) fn validate(md: &MetaData) -> Result<(), SchemaErrors> {
         Ok(())
     } else {
         Err(SchemaErrors(errs))
+    }
+}
+
+/// Every parent is in the model, and every column marked inherited is in one of them.
+fn inheritance_checks(lookup: &super::TableLookup, t: &Table, errs: &mut Vec<SchemaError>) {
+    let mut parents = Vec::new();
+    for p in &t.inherits {
+        match lookup.get(p.schema.as_deref(), &p.name) {
+            Some(parent) => parents.push(parent),
+            None => errs.push(SchemaError::UnknownParent {
+                model: t.display_model().into(),
+                table: t.qualified_name(),
+                parent: p.qualified_name(),
+            }),
+        }
+    }
+    if parents.len() < t.inherits.len() {
+        return;
+    }
+    for parent in &parents {
+        for c in parent
+            .columns
+            .iter()
+            .filter(|c| t.get_column(&c.name).is_none())
+        {
+            errs.push(SchemaError::ChildLacksParentColumn {
+                model: t.display_model().into(),
+                table: t.qualified_name(),
+                parent: parent.qualified_name(),
+                column: c.name.clone(),
+            });
+        }
+    }
+    for c in t.columns.iter().filter(|c| c.inherited) {
+        if !parents.iter().any(|p| p.get_column(&c.name).is_some()) {
+            errs.push(SchemaError::InheritedColumnWithoutParent {
+                model: t.display_model().into(),
+                table: t.qualified_name(),
+                column: c.name.clone(),
+                parents: if t.inherits.is_empty() {
+                    "none".into()
+                } else {
+                    t.inherits
+                        .iter()
+                        .map(super::TableRef::qualified_name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+            });
+        }
     }
 }
 
@@ -951,6 +1036,52 @@ pub fn entity_reference_errors(model: &MetaData, db: &MetaData) -> Vec<SchemaErr
 mod tests {
     use super::same_key_type;
     use crate::{DialectKind, Type};
+
+    #[test]
+    fn a_parent_must_be_in_the_model_and_give_the_inherited_columns() {
+        use crate::{Column, MetaData, Table};
+        let parent = Table::new("payment").column(Column::new("id", Type::Integer));
+        let child = |parent: &str| {
+            Table::new("p1")
+                .column(Column::new("id", Type::Integer).inherited())
+                .column(Column::new("note", Type::Text).inherited())
+                .inherits(parent)
+        };
+        let words = |md: MetaData| -> Vec<String> {
+            md.validate()
+                .unwrap_err()
+                .errors()
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        let missing = words(MetaData::new().table(parent.clone()).table(child("gone")));
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(
+            missing[0].contains("table `p1` inherits from `gone`, which is not in the MetaData"),
+            "{missing:?}"
+        );
+        let lacking = words(
+            MetaData::new()
+                .table(parent.clone().column(Column::new("amount", Type::Integer)))
+                .table(
+                    Table::new("p2")
+                        .column(Column::new("id", Type::Integer).inherited())
+                        .inherits("payment"),
+                ),
+        );
+        assert_eq!(lacking.len(), 1, "{lacking:?}");
+        assert!(
+            lacking[0].contains("table `p2` inherits from `payment` but lacks its column `amount`"),
+            "{lacking:?}"
+        );
+        let stray = words(MetaData::new().table(parent).table(child("payment")));
+        assert_eq!(stray.len(), 1, "{stray:?}");
+        assert!(
+            stray[0].contains("column `note` of table `p1` is marked inherited, but none of its parents (payment) has it"),
+            "{stray:?}"
+        );
+    }
 
     #[test]
     fn a_column_privilege_names_a_column_of_its_table_and_a_column_privilege() {

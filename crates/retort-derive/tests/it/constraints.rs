@@ -79,6 +79,7 @@ fn field_level_unique_and_index() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            with: Vec::new(),
             conv: false,
             name: None,
             columns: vec!["customer_id".into()]
@@ -92,6 +93,7 @@ fn composite_primary_key_makes_its_columns_not_null() {
     assert_eq!(
         t.primary_key,
         Some(PrimaryKey {
+            with: Vec::new(),
             conv: false,
             name: Some("pk_orders".into()),
             columns: vec!["order_id".into(), "tenant".into()],
@@ -173,6 +175,7 @@ fn indexes_with_expressions_methods_include_and_predicates() {
         vec![
             Index::on_columns(["tenant", "placed_at"]).name("ix_orders_tenant_placed"),
             Index {
+                with: Vec::new(),
                 conv: false,
                 name: Some("ix_orders_lower_number".into()),
                 unique: true,
@@ -184,6 +187,7 @@ fn indexes_with_expressions_methods_include_and_predicates() {
             },
             Index::on_columns(["customer_id"]).method("hash"),
             Index {
+                with: Vec::new(),
                 conv: false,
                 name: Some("ix_orders_partial".into()),
                 unique: false,
@@ -249,4 +253,58 @@ fn index_elements_carry_order_nulls_collation_and_opclass() {
         ]
     );
     assert!(MetaData::new().with::<Event>().validate().is_ok());
+}
+
+/// Inheritance and storage parameters reach the table: the parents, the inherited columns,
+/// the `WITH (..)` of the table, its key, its unique constraint and its index.
+#[test]
+fn inheritance_and_storage_parameters_reach_the_table() {
+    #[derive(Model)]
+    #[retort(table = "payment")]
+    #[allow(dead_code)]
+    struct Payment {
+        #[retort(primary_key)]
+        id: i32,
+        amount: i32,
+    }
+    #[derive(Model)]
+    #[retort(
+        table = "payment_p1",
+        inherits = "payment, public.other",
+        with = "fillfactor=70",
+        primary_key(columns("note"), with = "fillfactor=100"),
+        unique(columns("note"), name = "uq_note", with = "fillfactor=90"),
+        index(
+            columns("note"),
+            name = "ix_note",
+            with = "fillfactor=80, deduplicate_items=off"
+        )
+    )]
+    #[allow(dead_code)]
+    struct PaymentP1 {
+        #[retort(inherited)]
+        id: i32,
+        #[retort(inherited)]
+        amount: i32,
+        note: String,
+    }
+    let t = PaymentP1::table();
+    assert_eq!(
+        t.inherits,
+        [
+            retort::core::TableRef::new(None, "payment"),
+            retort::core::TableRef::new(Some("public"), "other")
+        ]
+    );
+    let inherited: Vec<bool> = t.columns.iter().map(|c| c.inherited).collect();
+    assert_eq!(inherited, [true, true, false]);
+    let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+    assert_eq!(t.with, [pair("fillfactor", "70")]);
+    assert_eq!(t.primary_key.unwrap().with, [pair("fillfactor", "100")]);
+    assert_eq!(t.uniques[0].with, [pair("fillfactor", "90")]);
+    assert_eq!(
+        t.indexes[0].with,
+        [pair("fillfactor", "80"), pair("deduplicate_items", "off")]
+    );
+    assert!(Payment::table().inherits.is_empty());
 }

@@ -12,6 +12,9 @@
 -- 11 initially deferred (t/f)  12 check expression
 -- 13 unique NULLS NOT DISTINCT (t/f; PostgreSQL 15's pg_index.indnullsnotdistinct)
 -- 14 foreign key MATCH type (confmatchtype: f full, p partial, s simple)
+-- 15 the storage parameters of a primary key's or unique constraint's index (reloptions)
+-- A check constraint a parent gives (INHERITS) and the table does not declare itself
+-- (conislocal false) is the parent's, read there.
 SELECT n.nspname::text,
        c.relname::text,
        con.conname::text,
@@ -32,13 +35,17 @@ SELECT n.nspname::text,
        CASE WHEN con.contype = 'u'
             THEN (SELECT i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = con.conindid)
        END::text,
-       CASE WHEN con.contype = 'f' THEN con.confmatchtype::text END
+       CASE WHEN con.contype = 'f' THEN con.confmatchtype::text END,
+       CASE WHEN con.contype IN ('p', 'u')
+            THEN (SELECT ic.reloptions FROM pg_class ic WHERE ic.oid = con.conindid)
+       END::text
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE con.contype IN ('p', 'f', 'u', 'c', 'x')
+  AND (con.contype <> 'c' OR con.conislocal)
   AND c.relkind IN ('r', 'p')
   AND NOT c.relispartition
   AND n.nspname = ANY ($1::text[])

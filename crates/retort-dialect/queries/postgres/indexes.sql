@@ -15,6 +15,7 @@
 -- 17 contype of the constraint the index backs (p, u, x), if any
 -- 18 for an exclusion constraint's key column: its operator (`&&`; `OPERATOR(s.op)` outside
 --    pg_catalog)
+-- 19 the index's storage parameters (reloptions, `{fillfactor=90}`)
 SELECT n.nspname::text,
        c.relname::text,
        ic.relname::text,
@@ -48,7 +49,8 @@ SELECT n.nspname::text,
                         ELSE 'OPERATOR(' || opn.nspname || '.' || o.oprname || ')' END
               FROM pg_operator o JOIN pg_namespace opn ON opn.oid = o.oprnamespace
              WHERE o.oid = con.conexclop[k.k])
-       END
+       END,
+       ic.reloptions::text
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid

@@ -368,6 +368,7 @@ fn regenerate<D: Dialect + ?Sized>(
             .or_else(|| current.and_then(|c| c.comment.clone())),
     };
     let column = Column {
+        inherited: false,
         name: a.new_name.clone().unwrap_or_else(|| a.column.clone()),
         ty,
         nullable: a

@@ -168,10 +168,23 @@ pub fn collate_clause<D: Dialect + ?Sized>(d: &D, collation: Option<&str>) -> Re
 /// `[CONSTRAINT name] PRIMARY KEY (..)`, as `CREATE TABLE` and `ADD CONSTRAINT` write it.
 pub fn primary_key_clause<D: Dialect + ?Sized>(d: &D, pk: &PrimaryKey) -> Result<String> {
     Ok(format!(
-        "{}PRIMARY KEY ({})",
+        "{}PRIMARY KEY ({}){}",
         constraint_prefix(d, pk.name.as_deref())?,
-        name_list(d, &pk.columns)?
+        name_list(d, &pk.columns)?,
+        d.storage_clause(
+            &pk.with,
+            &key_label("the primary key", pk.name.as_deref(), &pk.columns)
+        )?,
     ))
+}
+
+/// `the primary key \`name\``, or `the primary key (a, b)` when it has no name: what an
+/// error about a key's index names.
+pub fn key_label(what: &str, name: Option<&str>, columns: &[String]) -> String {
+    match name {
+        Some(n) => format!("{what} `{n}`"),
+        None => format!("{what} ({})", columns.join(", ")),
+    }
 }
 
 /// `[CONSTRAINT n] FOREIGN KEY (..) REFERENCES t (..) [ON DELETE ..] [ON UPDATE ..]
@@ -217,9 +230,17 @@ pub fn unique_clause<D: Dialect + ?Sized>(d: &D, unique: &Unique) -> Result<Stri
         ""
     };
     Ok(format!(
-        "{}UNIQUE{nulls} ({}){}",
+        "{}UNIQUE{nulls} ({}){}{}",
         constraint_prefix(d, unique.name.as_deref())?,
         name_list(d, &unique.columns)?,
+        d.storage_clause(
+            &unique.with,
+            &key_label(
+                "the unique constraint",
+                unique.name.as_deref(),
+                &unique.columns
+            )
+        )?,
         deferrable_clause(unique.deferrable),
     ))
 }
@@ -245,7 +266,9 @@ pub fn check_clause<D: Dialect + ?Sized>(d: &D, check: &Check) -> Result<String>
 /// `CREATE TABLE t (columns, PRIMARY KEY, FOREIGN KEYs, UNIQUEs, CHECKs)`, one item a line.
 pub fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result<String> {
     let mut items = Vec::new();
-    for column in &table.columns {
+    let inherits = d.inherits_clause(table)?;
+    // A column a parent gives is not written: the parent's definition is it (pg_dump's form).
+    for column in table.columns.iter().filter(|c| !c.inherited) {
         items.push(d.column_definition(column)?);
     }
     if let Some(pk) = &table.primary_key {
@@ -264,12 +287,13 @@ pub fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result<String>
         items.push(d.exclude_clause(&table.name, exclude)?);
     }
     let name = d.qualified_name(table.schema.as_deref(), &table.name)?;
+    let with = d.storage_clause(&table.with, &format!("table `{}`", table.qualified_name()))?;
     if items.is_empty() {
         // PostgreSQL allows a table without columns (one is often added right after).
-        return Ok(format!("CREATE TABLE {name} ()"));
+        return Ok(format!("CREATE TABLE {name} (){inherits}{with}"));
     }
     Ok(format!(
-        "CREATE TABLE {name} (\n    {}\n)",
+        "CREATE TABLE {name} (\n    {}\n){inherits}{with}",
         items.join(",\n    ")
     ))
 }
@@ -399,6 +423,7 @@ pub fn create_index<D: Dialect + ?Sized>(
         }
         out.push_str(" NULLS NOT DISTINCT");
     }
+    out.push_str(&d.storage_clause(&index.with, &label())?);
     if let Some(predicate) = &index.predicate {
         if !features.predicate {
             return lacks("partial indexes (WHERE)", "drop the predicate");

@@ -9,4 +9,5 @@ pub mod entities;
 pub mod keywords;
 pub mod ops;
 pub mod quote;
+pub mod storage;
 pub mod types;

@@ -190,6 +190,28 @@ pub fn render_op<D: Dialect + ?Sized>(d: &D, op: &Op, md: &MetaData) -> Result<V
         Op::DropTableComment { schema, table, .. } => {
             one(d.comment_on_table(tn(md, schema, table), None))
         }
+        Op::Inherit {
+            schema,
+            table,
+            parent,
+        } => one(d.inherit(tn(md, schema, table), parent, true)),
+        Op::NoInherit {
+            schema,
+            table,
+            parent,
+        } => one(d.inherit(tn(md, schema, table), parent, false)),
+        Op::SetStorage {
+            schema,
+            table,
+            index,
+            with,
+            existing,
+        } => d.set_storage(
+            tn(md, schema, table),
+            index.as_deref(),
+            with,
+            existing.as_deref(),
+        ),
         // Without named enum types the values live inline in each column's type (as in
         // `create_all`), so creating or dropping the type itself renders nothing.
         Op::CreateEnum { .. } | Op::DropEnum { .. } if !d.supports_enum_types() => Ok(vec![]),
@@ -340,6 +362,9 @@ fn reads_columns(op: &Op) -> bool {
             | Op::DropConstraint { .. }
             | Op::CreateTableComment { .. }
             | Op::DropTableComment { .. }
+            | Op::Inherit { .. }
+            | Op::NoInherit { .. }
+            | Op::SetStorage { .. }
             | Op::CreateEnum { .. }
             | Op::CreateSequence { .. }
             | Op::AlterSequence { .. }
@@ -433,7 +458,12 @@ fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table, md: &MetaData) -> Res
     let t = TableName::of(&table);
     let mut out = Vec::new();
     let mut after = Vec::new();
-    for c in table.columns.iter().filter(|c| c.serial.is_some()) {
+    // An inherited column's sequence is its parent's.
+    for c in table
+        .columns
+        .iter()
+        .filter(|c| c.serial.is_some() && !c.inherited)
+    {
         let (b, a) = d.serial_column(t, c, true)?;
         out.extend(b);
         after.extend(a);

@@ -320,6 +320,7 @@ pub fn check_table_keys<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result<()>
 
 /// `CREATE TABLE t (..) [AUTO_INCREMENT = n] [COMMENT = '..']`, every constraint named.
 pub fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result<String> {
+    ansi::storage::refuse_postgres_only(d, table)?;
     let named = name_constraints(table);
     let in_table = |e: DialectError| match e {
         DialectError::Unsupported {
@@ -422,6 +423,7 @@ pub fn foreign_key_clause<D: Dialect + ?Sized>(
 
 pub fn unique_clause<D: Dialect + ?Sized>(d: &D, unique: &Unique) -> Result<String> {
     let label = || format!("the unique constraint on ({})", unique.columns.join(", "));
+    d.storage_clause(&unique.with, &label())?;
     if unique.deferrable.is_some() {
         return Err(DialectError::unsupported(
             d.name(),
@@ -455,6 +457,7 @@ pub fn create_index<D: Dialect + ?Sized>(
         Some(n) => format!("index `{n}` on `{}`", table.name),
         None => format!("an unnamed index on `{}`", table.name),
     };
+    d.storage_clause(&index.with, &label())?;
     if index
         .elements
         .iter()

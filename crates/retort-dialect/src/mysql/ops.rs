@@ -319,6 +319,7 @@ pub fn alter_column<D: Dialect + ?Sized>(
             comment: a.existing_comment.clone().flatten(),
             collation: a.existing_collation.clone().flatten(),
             serial: None,
+            inherited: false,
         })
     }) else {
         return Err(DialectError::unsupported(

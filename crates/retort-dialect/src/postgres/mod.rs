@@ -151,6 +151,29 @@ impl Dialect for Postgres {
         })
     }
 
+    fn storage_clause(&self, with: &[(String, String)], what: &str) -> Result<String> {
+        ansi::storage::with_clause(self, with, what)
+    }
+    fn inherits_clause(&self, table: &Table) -> Result<String> {
+        ansi::storage::inherits_clause(self, table)
+    }
+    fn inherit(
+        &self,
+        table: TableName<'_>,
+        parent: &retort_core::TableRef,
+        inherit: bool,
+    ) -> Result<String> {
+        ansi::storage::inherit(self, table, parent, inherit)
+    }
+    fn set_storage(
+        &self,
+        table: TableName<'_>,
+        index: Option<&str>,
+        with: &[(String, String)],
+        existing: Option<&[(String, String)]>,
+    ) -> Result<Vec<String>> {
+        ansi::storage::set_storage(self, table, index, with, existing)
+    }
     fn create_table(&self, table: &Table) -> Result<String> {
         match sequences::table_with_serial_defaults(self, table)? {
             Some(t) => ansi::ddl::create_table(self, &t),

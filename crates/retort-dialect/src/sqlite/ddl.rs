@@ -144,6 +144,7 @@ fn rowid_column<D: Dialect + ?Sized>(d: &D, table: &Table, column: &Column) -> R
 /// `CREATE TABLE t (..)`: as the standard, but with the rowid identity inline and no
 /// table without columns (SQLite requires one).
 pub fn create_table<D: Dialect + ?Sized>(d: &D, table: &Table) -> Result<String> {
+    crate::ansi::storage::refuse_postgres_only(d, table)?;
     if table.columns.is_empty() {
         return Err(DialectError::unsupported(
             d.name(),
@@ -230,6 +231,14 @@ pub fn create_index<D: Dialect + ?Sized>(
     table: TableName<'_>,
     index: &Index,
 ) -> Result<String> {
+    d.storage_clause(
+        &index.with,
+        &format!(
+            "index `{}` on `{}`",
+            index.name.as_deref().unwrap_or("(unnamed)"),
+            table.name
+        ),
+    )?;
     if index.nulls_not_distinct {
         return Err(DialectError::unsupported(
             d.name(),

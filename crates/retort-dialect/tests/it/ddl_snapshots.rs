@@ -128,6 +128,7 @@ pub fn alter_statements(d: &dyn Dialect) -> Result<Vec<String>, DialectError> {
         d.add_constraint(
             t,
             &Constraint::PrimaryKey(PrimaryKey {
+                with: Vec::new(),
                 conv: false,
                 name: Some("orders_pkey".into()),
                 columns: vec!["id".into()],

@@ -237,6 +237,7 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
     let customers = md.get_table(None, "customers").expect("customers");
     let mut expected = expected_customers();
     expected.primary_key = Some(PrimaryKey {
+        with: Vec::new(),
         conv: false,
         name: Some("customers_pkey".into()),
         columns: vec!["customer_id".into()],
@@ -297,6 +298,7 @@ db_test!(every_kind_reads_back_from_the_catalogs, [postgres], |db| {
         .columns
         .insert(1, Column::new("customer_id", Type::Integer).not_null());
     expected_deals.primary_key = Some(PrimaryKey {
+        with: Vec::new(),
         conv: false,
         name: Some("deals_pk".into()),
         columns: vec!["deal_id".into()],
@@ -431,6 +433,7 @@ db_test!(the_seed_schema_round_trips, [postgres], |db| {
     db.execute(&seed_sql()).await?;
     let md = introspect(db.pg_pool(), &IntrospectOptions::default()).await?;
     let pk = |table: &str, column: &str| PrimaryKey {
+        with: Vec::new(),
         conv: false,
         name: Some(format!("{table}_pkey")),
         columns: vec![column.into()],
@@ -855,3 +858,84 @@ db_test!(a_foreign_key_cycle_diffs_clean, [postgres], |db| {
 db_test!(every_type_in_another_schema_diffs_clean, [postgres], |db| {
     assert_reads_back_unchanged(&db, &crate::models::every_type(), &["app"]).await
 });
+
+// Table inheritance and storage parameters, read from raw SQL as pg_dump writes them: the
+// parents in order, the columns only a parent gives marked inherited (those the child
+// declares too are its own), a check the parent gives left to the parent, and the
+// `WITH (..)` of the table, its index and the indexes of its keys.
+db_test!(
+    inheritance_and_storage_parameters_read_back,
+    [postgres],
+    |db| {
+        db.execute_all(&[
+            "CREATE SCHEMA other".into(),
+            "CREATE TABLE payment (id integer NOT NULL, amount numeric(5,2) NOT NULL, \
+         CONSTRAINT payment_amount_check CHECK (amount >= 0), \
+         CONSTRAINT payment_pkey PRIMARY KEY (id) WITH (fillfactor='100')) \
+         WITH (fillfactor='70', autovacuum_enabled='false')"
+                .into(),
+            "CREATE TABLE other.tagged (tag text)".into(),
+            "CREATE TABLE payment_p1 (id integer DEFAULT 7, note text, \
+         CONSTRAINT payment_p1_note_key UNIQUE (note) WITH (fillfactor='80')) \
+         INHERITS (payment, other.tagged)"
+                .into(),
+            "CREATE INDEX ix_p1_note ON payment_p1 (note) WITH (fillfactor='90')".into(),
+        ])
+        .await?;
+        let mut options = IntrospectOptions::default();
+        options.schemas.push("other".into());
+        let md = introspect(db.pg_pool(), &options).await?;
+        let payment = md.get_table(None, "payment").expect("payment is read");
+        assert_eq!(
+            payment.with,
+            [
+                ("fillfactor".to_string(), "70".to_string()),
+                ("autovacuum_enabled".to_string(), "false".to_string())
+            ]
+        );
+        assert_eq!(
+            payment.primary_key.as_ref().map(|pk| pk.with.clone()),
+            Some(vec![("fillfactor".to_string(), "100".to_string())])
+        );
+        let child = md.get_table(None, "payment_p1").expect("the child is read");
+        assert_eq!(
+            child.inherits,
+            [
+                retort_core::TableRef::new(None, "payment"),
+                retort_core::TableRef::new(Some("other"), "tagged")
+            ]
+        );
+        let inherited: Vec<(&str, bool)> = child
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.inherited))
+            .collect();
+        // `id` is declared by the child too (merged), so it is its own.
+        assert_eq!(
+            inherited,
+            [
+                ("id", false),
+                ("amount", true),
+                ("tag", true),
+                ("note", false)
+            ]
+        );
+        assert!(child.checks.is_empty(), "{:?}", child.checks);
+        assert!(child.with.is_empty());
+        assert_eq!(
+            child.uniques[0].with,
+            [("fillfactor".to_string(), "80".to_string())]
+        );
+        assert_eq!(
+            child.indexes[0].with,
+            [("fillfactor".to_string(), "90".to_string())]
+        );
+        Ok(())
+    }
+);
+
+db_test!(
+    inheritance_and_storage_parameters_diff_clean,
+    [postgres],
+    |db| { assert_reads_back_unchanged(&db, &crate::models::inheritance(), &[]).await }
+);

@@ -203,6 +203,7 @@ pub fn constraints_and_indexes() -> MetaData {
                 )
                 .uniques_named("memberships_one_role", ["account_id", "role"]);
             t.primary_key = Some(retort_core::PrimaryKey {
+                with: Vec::new(),
                 conv: false,
                 name: Some("memberships_pk".into()),
                 columns: vec!["account_id".into(), "tenant".into()],
@@ -272,6 +273,49 @@ pub fn cycle() -> MetaData {
                 .column(Column::new("employee_id", Type::Integer))
                 .foreign_key(ForeignKey::new(["employee_id"], "employees", ["id"])),
         )
+}
+
+/// A child of two parents (listed before them: created after), with columns only the
+/// parents give, one it declares too, its own, and storage parameters on the tables, a key,
+/// a unique constraint and an index.
+pub fn inheritance() -> MetaData {
+    MetaData::new()
+        .table(
+            Table::new("payment_p1")
+                .column(
+                    Column::new("id", Type::Integer)
+                        .not_null()
+                        .server_default(retort_core::ServerDefault::expr("7")),
+                )
+                .column(
+                    Column::new("amount", Type::numeric(5, 2))
+                        .not_null()
+                        .inherited(),
+                )
+                .column(Column::new("tag", Type::Text).inherited())
+                .column(Column::new("note", Type::Text))
+                .inherits("payment")
+                .inherits("tagged")
+                .with("fillfactor", "60")
+                .index(
+                    Index::on_columns(["note"])
+                        .name("ix_p1_note")
+                        .with("fillfactor", "90"),
+                ),
+        )
+        .table({
+            let mut t = Table::new("payment")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("amount", Type::numeric(5, 2)).not_null())
+                .check(Some("payment_amount_check"), "amount >= 0")
+                .with("fillfactor", "70")
+                .with("autovacuum_enabled", "false");
+            t.primary_key = Some(retort_core::PrimaryKey::new(["id"]).with("fillfactor", "100"));
+            t.uniques
+                .push(retort_core::Unique::new(["amount"]).with("fillfactor", "80"));
+            t
+        })
+        .table(Table::new("tagged").column(Column::new("tag", Type::Text)))
 }
 
 /// Helper for a named unique constraint (the builder only adds unnamed ones).

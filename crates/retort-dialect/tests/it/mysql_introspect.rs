@@ -244,3 +244,44 @@ db_test!(
         Ok(())
     }
 );
+
+// MariaDB (as MySQL) parses `MATCH FULL` and keeps nothing of it: `information_schema`'s
+// MATCH_OPTION says NONE, `SHOW CREATE TABLE` leaves it out, and a row with one NULL of two
+// key columns goes in (MATCH SIMPLE). The read has nothing to read, so the key reads back
+// without it, its ON DELETE kept; the dialect refuses to write one (`mysql/ddl.rs`). Should
+// a server ever keep it, this fails and the read should take it.
+db_test!(
+    mariadb_drops_match_full_so_the_read_has_none,
+    [mysql],
+    |db| {
+        db.execute(
+            "CREATE TABLE pairs (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b));
+         CREATE TABLE uses (a INT, b INT, CONSTRAINT uses_pair FOREIGN KEY (a, b)
+             REFERENCES pairs (a, b) MATCH FULL ON DELETE CASCADE);
+         INSERT INTO uses VALUES (1, NULL);",
+        )
+        .await?;
+        let mut conn = db.mysql_pool().acquire().await?;
+        let option: String = sqlx::query_scalar(
+            "SELECT MATCH_OPTION FROM information_schema.REFERENTIAL_CONSTRAINTS \
+         WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'uses_pair'",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        assert_eq!(option, "NONE");
+        let row = sqlx::query("SHOW CREATE TABLE uses")
+            .fetch_one(&mut *conn)
+            .await?;
+        let text: String = row.try_get(1)?;
+        assert!(!text.to_uppercase().contains("MATCH"), "{text}");
+        drop(conn);
+        let read = introspect(&db).await?;
+        let fk = &read
+            .get_table(None, "uses")
+            .ok_or("no uses table")?
+            .foreign_keys[0];
+        assert_eq!(fk.match_type, None);
+        assert_eq!(fk.on_delete, Some(retort_core::FkAction::Cascade));
+        Ok(())
+    }
+);

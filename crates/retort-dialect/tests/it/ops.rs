@@ -37,6 +37,7 @@ fn base() -> MetaData {
         .column(Column::new("label", Type::Text))
         .comment("tag list");
     tags.primary_key = Some(PrimaryKey {
+        with: Vec::new(),
         conv: false,
         name: None,
         columns: vec!["id".into()],
@@ -124,6 +125,32 @@ fn upgrade() -> Vec<Op> {
         t.index("ix_orders_customer", ["customer_id"]);
         t.comment("orders table");
     });
+    // Storage parameters and inheritance (PostgreSQL's; refused by name elsewhere).
+    op.create_table("notes", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("body", Type::Text);
+        t.primary_key(["id"]).with("fillfactor", "100");
+        t.index("ix_notes_body", ["body"]).with("fillfactor", "90");
+        t.with("fillfactor", "70");
+    });
+    // Columns only the parent gives are not written; `archived` is the child's own.
+    op.create_table("old_notes", |t| {
+        t.column("id", Type::Integer).not_null().inherited();
+        t.column("body", Type::Text).inherited();
+        t.column("archived", Type::Boolean);
+        t.inherits("notes");
+    });
+    op.create_table("loose_notes", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("body", Type::Text);
+    });
+    op.inherit("loose_notes", "notes");
+    op.set_table_storage("notes", ["fillfactor=80", "autovacuum_enabled=false"])
+        .existing(["fillfactor=70"]);
+    op.set_index_storage("notes", "ix_notes_body", Vec::<String>::new())
+        .existing(["fillfactor=90"]);
+    op.set_index_storage("notes", "pk_notes", ["fillfactor=95"])
+        .existing(["fillfactor=100"]);
     op.create_table("events", |t| {
         t.column("id", Type::BigInt).not_null();
         t.column("payload", Type::Jsonb);
@@ -188,6 +215,8 @@ fn upgrade() -> Vec<Op> {
     );
     op.create_table_comment("customers", "people who order");
     op.drop_table_comment("labels");
+    // The child's columns are its own (declared in its CREATE TABLE): they stay.
+    op.no_inherit("loose_notes", "notes");
     op.drop_enum("legacy_kind");
     op.drop_table("old_log");
     op.drop_schema("old_ns");
@@ -836,6 +865,9 @@ fn op_kind(op: &Op) -> &'static str {
         Op::ValidateConstraint { .. } => "ValidateConstraint",
         Op::CreateTableComment { .. } => "CreateTableComment",
         Op::DropTableComment { .. } => "DropTableComment",
+        Op::Inherit { .. } => "Inherit",
+        Op::NoInherit { .. } => "NoInherit",
+        Op::SetStorage { .. } => "SetStorage",
         Op::CreateEnum { .. } => "CreateEnum",
         Op::DropEnum { .. } => "DropEnum",
         Op::AddEnumValue { .. } => "AddEnumValue",
@@ -875,6 +907,9 @@ fn the_sequences_cover_every_op_kind() {
         "ValidateConstraint",
         "CreateTableComment",
         "DropTableComment",
+        "Inherit",
+        "NoInherit",
+        "SetStorage",
         "CreateEnum",
         "DropEnum",
         "AddEnumValue",
@@ -979,5 +1014,68 @@ fn unnamed_constraints_are_dropped_by_the_name_postgresql_gives() {
     ];
     for (op, expected) in cases {
         assert_eq!(pg(&op, &md).unwrap(), [expected.to_string()], "{op:?}");
+    }
+}
+
+#[test]
+fn sqlite_and_mysql_refuse_inheritance_and_storage_parameters_by_name() {
+    use retort_dialect::{Mysql, Sqlite};
+    let parent = Table::new("payment").column(Column::new("id", Type::Integer).not_null());
+    let child = Table::new("payment_p1")
+        .column(Column::new("id", Type::Integer).not_null().inherited())
+        .inherits("payment");
+    let md = MetaData::new().table(parent.clone()).table(child.clone());
+    let create = Op::CreateTable {
+        table: child.clone(),
+    };
+    let with = Op::CreateTable {
+        table: Table::new("t")
+            .column(Column::new("id", Type::Integer))
+            .with("fillfactor", "70"),
+    };
+    let index = Op::CreateIndex {
+        schema: None,
+        table: "payment".into(),
+        index: Index::on_columns(["id"])
+            .name("ix_id")
+            .with("fillfactor", "90"),
+        concurrently: false,
+    };
+    let inherit = Op::Inherit {
+        schema: None,
+        table: "payment".into(),
+        parent: retort_core::TableRef::new(None, "payment_p1"),
+    };
+    let set = Op::SetStorage {
+        schema: None,
+        table: "payment".into(),
+        index: None,
+        with: vec![("fillfactor".into(), "70".into())],
+        existing: Some(Vec::new()),
+    };
+    for d in [&Sqlite as &dyn Dialect, &Mysql] {
+        let err = |op: &Op| match d.render_op(op, &md) {
+            Ok(sql) => panic!("{} rendered {sql:?} for {}", d.name(), op.describe()),
+            Err(e) => e.to_string(),
+        };
+        let e = err(&create);
+        assert!(
+            e.contains("table inheritance (INHERITS) of table `payment_p1`"),
+            "{e}"
+        );
+        let e = err(&with);
+        assert!(
+            e.contains("storage parameters WITH (fillfactor=70) of table `t`"),
+            "{e}"
+        );
+        let e = err(&index);
+        assert!(
+            e.contains("WITH (fillfactor=90) of index `ix_id` on `payment`"),
+            "{e}"
+        );
+        let e = err(&inherit);
+        assert!(e.contains("of table `payment`"), "{e}");
+        let e = err(&set);
+        assert!(e.contains("of table `payment`"), "{e}");
     }
 }

@@ -75,6 +75,7 @@ pub fn columns() -> MetaData {
         .column(Column::new("id", Type::BigInt).identity(Identity::by_default()))
         .column(Column::new("v", Type::Text));
     named_pk.primary_key = Some(retort_core::PrimaryKey {
+        with: Vec::new(),
         conv: false,
         name: Some("named_pk_pkey".into()),
         columns: vec!["id".into()],
@@ -186,6 +187,7 @@ pub fn constraints_and_indexes() -> MetaData {
                         .on_delete(FkAction::SetNull),
                 );
             t.primary_key = Some(retort_core::PrimaryKey {
+                with: Vec::new(),
                 conv: false,
                 name: Some("memberships_pk".into()),
                 columns: vec!["account_id".into(), "tenant".into()],

@@ -460,3 +460,35 @@ db_test!(index_collations_are_the_elements_own, [sqlite], |db| {
     );
     Ok(())
 });
+
+// `MATCH FULL`: SQLite parses it and checks every key as MATCH SIMPLE, and its
+// `PRAGMA foreign_key_list` says `NONE` whatever was written; the `CREATE TABLE` text it
+// keeps says it, so the read takes it from there (and leaves `MATCH SIMPLE` unset).
+db_test!(a_match_full_key_reads_back_from_the_text, [sqlite], |db| {
+    db.execute_all(&[
+        "CREATE TABLE pairs (a INTEGER, b INTEGER, PRIMARY KEY (a, b))".into(),
+        "CREATE TABLE uses (a INTEGER, b INTEGER, c INTEGER, \
+         CONSTRAINT uses_pair FOREIGN KEY (a, b) REFERENCES pairs (a, b) MATCH FULL ON DELETE CASCADE, \
+         FOREIGN KEY (b, c) REFERENCES pairs (a, b) MATCH SIMPLE)"
+            .into(),
+    ])
+    .await?;
+    let md = introspect(&db).await?;
+    let fks = &md
+        .get_table(None, "uses")
+        .expect("uses is read")
+        .foreign_keys;
+    let read: Vec<(Option<&str>, Option<retort_core::FkMatch>)> = fks
+        .iter()
+        .map(|f| (f.name.as_deref(), f.match_type))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (Some("uses_pair"), Some(retort_core::FkMatch::Full)),
+            (None, None)
+        ]
+    );
+    assert_eq!(fks[0].on_delete, Some(FkAction::Cascade));
+    Ok(())
+});

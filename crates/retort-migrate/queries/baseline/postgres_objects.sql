@@ -14,8 +14,6 @@ WITH own AS (
 SELECT CASE
          WHEN c.relispartition THEN 'partition'
          WHEN c.relkind = 'p' THEN 'partitioned table'
-         WHEN c.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
-           THEN 'inheriting table'
          WHEN c.relkind = 'r' AND c.relpersistence = 'u' THEN 'unlogged table'
          WHEN c.relkind = 'r' THEN 'table'
          WHEN c.relkind = 'v' THEN 'view'
@@ -57,14 +55,21 @@ JOIN own ON own.oid = c.relnamespace
 WHERE r.rulename <> '_RETURN'
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_rewrite'::regclass AND ext.objid = r.oid)
 UNION ALL
--- A table or index is read, but not its storage parameters (WITH (fillfactor = ..)): they
--- would be lost. A key's are its index's (named as the key).
-SELECT CASE WHEN c.relkind = 'i' THEN 'index' ELSE 'table' END || ' storage parameters',
+-- The storage parameters (WITH (fillfactor = ..)) of a table, its indexes and its keys'
+-- indexes are read; those of a materialized view, its indexes, and an exclusion
+-- constraint's index are not: they would be lost.
+SELECT CASE WHEN c.relkind = 'i' THEN 'index' ELSE 'materialized view' END || ' storage parameters',
        own.nspname::text,
        c.relname::text || ' WITH (' || array_to_string(c.reloptions, ', ') || ')'
 FROM pg_class c
 JOIN own ON own.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'i', 'm') AND c.reloptions IS NOT NULL
+WHERE c.reloptions IS NOT NULL
+  AND (c.relkind = 'm'
+       OR (c.relkind = 'i'
+           AND (EXISTS (SELECT 1 FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+                         WHERE i.indexrelid = c.oid AND t.relkind = 'm')
+                OR EXISTS (SELECT 1 FROM pg_constraint x
+                            WHERE x.conindid = c.oid AND x.contype = 'x'))))
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
 UNION ALL
 SELECT 'operator', own.nspname::text, o.oprname::text

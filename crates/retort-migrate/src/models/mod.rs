@@ -643,6 +643,35 @@ mod tests {
     }
 
     #[test]
+    fn inheritance_and_storage_parameters_are_written_as_the_derive_reads_them() {
+        use retort_core::schema::{Index, PrimaryKey, Unique};
+        let mut parent = id_table("payment").with("fillfactor", "70");
+        parent.primary_key = Some(PrimaryKey::new(["id"]).with("fillfactor", "100"));
+        let mut child = Table::new("payment_p1")
+            .column(Column::new("id", Type::Integer).not_null().inherited())
+            .column(Column::new("note", Type::Text))
+            .inherits("payment")
+            .inherits("archive.tagged")
+            .index(
+                Index::on_columns(["note"])
+                    .name("ix_note")
+                    .with("fillfactor", "90"),
+            );
+        child.uniques = vec![Unique::new(["note"]).with("fillfactor", "80")];
+        let md = MetaData::new().table(parent).table(child);
+        let flat = render(&md).split_whitespace().collect::<Vec<_>>().join(" ");
+        for key in [
+            "table = \"payment\", with = \"fillfactor=70\", primary_key(columns(\"id\"), with = \"fillfactor=100\")",
+            "inherits = \"payment\", inherits = \"archive.tagged\"",
+            "unique(columns(\"note\"), with = \"fillfactor=80\")",
+            "name = \"ix_note\", with = \"fillfactor=90\")",
+            "#[retort(inherited)] pub id: i32",
+        ] {
+            assert!(flat.contains(key), "no {key:?} in:\n{flat}");
+        }
+    }
+
+    #[test]
     fn a_pure_link_table_is_a_many_to_many_on_both_sides() {
         let md = MetaData::new()
             .table(id_table("films"))

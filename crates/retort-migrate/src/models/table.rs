@@ -24,13 +24,20 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
     if let Some(c) = &t.comment {
         keys.push(format!("comment = {}", lit(c)));
     }
+    for p in &t.inherits {
+        keys.push(format!("inherits = {}", lit(&p.qualified_name())));
+    }
+    keys.extend(with_key(&t.with, ""));
     let field_pk = match &t.primary_key {
-        Some(pk) if pk.name.is_none() && pk.columns.len() == 1 => Some(pk.columns[0].clone()),
+        Some(pk) if pk.name.is_none() && pk.columns.len() == 1 && pk.with.is_empty() => {
+            Some(pk.columns[0].clone())
+        }
         Some(pk) => {
             let mut k = format!("primary_key(columns({})", list(&pk.columns));
             if let Some(n) = &pk.name {
                 k += &format!(", name = {}", lit(n));
             }
+            k.extend(with_key(&pk.with, ", "));
             keys.push(k + ")");
             None
         }
@@ -59,6 +66,7 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
                 if u.name.is_none()
                     && u.deferrable.is_none()
                     && !u.nulls_not_distinct
+                    && u.with.is_empty()
                     && !field_unique[p] =>
             {
                 field_unique[p] = true;
@@ -72,6 +80,7 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
                 if u.nulls_not_distinct {
                     k += ", nulls_not_distinct";
                 }
+                k.extend(with_key(&u.with, ", "));
                 keys.push(k + ")");
             }
         }
@@ -96,6 +105,7 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
         if let Some(p) = &ix.predicate {
             k += &format!(", where = {}", lit(p));
         }
+        k.extend(with_key(&ix.with, ", "));
         keys.push(k + ")");
     }
     for c in &t.checks {
@@ -232,6 +242,9 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
         }
         if let Some(c) = &col.collation {
             keys.push(format!("collation = {}", lit(c)));
+        }
+        if col.inherited {
+            keys.push("inherited".to_owned());
         }
         if let Some(c) = &col.comment {
             keys.push(format!("comment = {}", lit(c)));
@@ -484,4 +497,13 @@ fn default_key(d: &ServerDefault, keys: &mut Vec<String>, notes: &mut Vec<String
             }
         }
     }
+}
+
+/// `with = "fillfactor=90, .."` after `sep`, for storage parameters; nothing without any.
+fn with_key(with: &[(String, String)], sep: &str) -> Option<String> {
+    if with.is_empty() {
+        return None;
+    }
+    let items: Vec<String> = with.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    Some(format!("{sep}with = {}", lit(&items.join(", "))))
 }

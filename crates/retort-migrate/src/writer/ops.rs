@@ -10,7 +10,8 @@ use super::layout::{Expr, Stmt};
 use super::values::{
     column, column_modifiers, computed, constraint, entity, exclude, exclude_elements,
     exclude_modifiers, fk_modifiers, identity, index, index_elements, index_modifiers, literal,
-    name_value, names, plain_columns, sequence, server_default, str_, ty, unique_modifiers,
+    name_value, names, plain_columns, sequence, server_default, storage_list, str_, ty,
+    unique_modifiers, with_modifiers,
 };
 use super::WriteError;
 
@@ -67,7 +68,7 @@ fn table_body(table: &Table) -> Result<Vec<Stmt>, WriteError> {
         if let Some(n) = &pk.name {
             e = e.method("name", vec![name_value(n, pk.conv)]);
         }
-        out.push(e);
+        out.push(with_modifiers(e, &pk.with));
     }
     for fk in &table.foreign_keys {
         let e = t().method(
@@ -112,6 +113,12 @@ fn table_body(table: &Table) -> Result<Vec<Stmt>, WriteError> {
     }
     if let Some(c) = &table.comment {
         out.push(t().method("comment", vec![str_(c)]));
+    }
+    for p in &table.inherits {
+        out.push(t().method("inherits", vec![str_(&p.qualified_name())]));
+    }
+    for (k, v) in &table.with {
+        out.push(t().method("with", vec![str_(k), str_(v)]));
     }
     Ok(out.into_iter().map(Stmt::Expr).collect())
 }
@@ -426,16 +433,19 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             schema,
             table,
             primary_key,
-        } => with_schema(
-            op().method(
-                "create_primary_key",
-                vec![
-                    conv_name_arg(&primary_key.name, primary_key.conv),
-                    str_(table),
-                    names(&primary_key.columns),
-                ],
+        } => with_modifiers(
+            with_schema(
+                op().method(
+                    "create_primary_key",
+                    vec![
+                        conv_name_arg(&primary_key.name, primary_key.conv),
+                        str_(table),
+                        names(&primary_key.columns),
+                    ],
+                ),
+                schema,
             ),
-            schema,
+            &primary_key.with,
         ),
         Op::DropConstraint {
             schema,
@@ -475,6 +485,45 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
         } => {
             let e = op().method("drop_table_comment", vec![str_(table)]);
             existing_comment_of(with_schema(e, schema), existing_comment)
+        }
+        Op::Inherit {
+            schema,
+            table,
+            parent,
+        } => with_schema(
+            op().method("inherit", vec![str_(table), str_(&parent.qualified_name())]),
+            schema,
+        ),
+        Op::NoInherit {
+            schema,
+            table,
+            parent,
+        } => with_schema(
+            op().method(
+                "no_inherit",
+                vec![str_(table), str_(&parent.qualified_name())],
+            ),
+            schema,
+        ),
+        Op::SetStorage {
+            schema,
+            table,
+            index,
+            with,
+            existing,
+        } => {
+            let e = match index {
+                None => op().method("set_table_storage", vec![str_(table), storage_list(with)]),
+                Some(i) => op().method(
+                    "set_index_storage",
+                    vec![str_(table), str_(i), storage_list(with)],
+                ),
+            };
+            let e = with_schema(e, schema);
+            match existing {
+                Some(old) => e.method("existing", vec![storage_list(old)]),
+                None => e,
+            }
         }
         Op::CreateEnum { enum_type } => with_schema(
             op().method(

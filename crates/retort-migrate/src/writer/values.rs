@@ -358,7 +358,25 @@ pub(super) fn column_modifiers(mut e: Expr, c: &Column) -> Expr {
     if let Some(collation) = &c.collation {
         e = e.method("collation", vec![str_(collation)]);
     }
+    if c.inherited {
+        e = e.method("inherited", vec![]);
+    }
     e
+}
+
+/// `.with("name", "value")` for each storage parameter: the same method on the table
+/// builder, its keys and indexes, `Index`, `PrimaryKey`, `Unique` and the create ops.
+pub(super) fn with_modifiers(mut e: Expr, with: &[(String, String)]) -> Expr {
+    for (k, v) in with {
+        e = e.method("with", vec![str_(k), str_(v)]);
+    }
+    e
+}
+
+/// `["name=value", ..]` (or `Vec::<String>::new()`): a `set_*_storage` argument.
+pub(super) fn storage_list(with: &[(String, String)]) -> Expr {
+    let items: Vec<String> = with.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    names(&items)
 }
 
 /// `Column::new("name", Type::..).not_null()..`.
@@ -483,7 +501,7 @@ pub(super) fn index_modifiers(mut e: Expr, index: &Index) -> Expr {
     if let Some(p) = &index.predicate {
         e = e.method("predicate", vec![str_(p)]);
     }
-    e
+    with_modifiers(e, &index.with)
 }
 
 /// `Index::on_columns([..]).name(..)..` (or `.elements(vec![..])`).
@@ -561,7 +579,7 @@ pub(super) fn unique_modifiers(mut e: Expr, u: &Unique) -> Expr {
     if u.nulls_not_distinct {
         e = e.method("nulls_not_distinct", vec![]);
     }
-    e
+    with_modifiers(e, &u.with)
 }
 
 /// `Constraint::Unique(Unique::new([..]).name(..))` and the like.
@@ -571,12 +589,16 @@ pub(super) fn constraint(c: &Constraint) -> Expr {
             name,
             conv,
             columns,
+            with,
         }) => (
             "Constraint::PrimaryKey",
-            named(
-                Expr::call("PrimaryKey::new", vec![names(columns)]),
-                name,
-                *conv,
+            with_modifiers(
+                named(
+                    Expr::call("PrimaryKey::new", vec![names(columns)]),
+                    name,
+                    *conv,
+                ),
+                with,
             ),
         ),
         Constraint::Unique(u) => (

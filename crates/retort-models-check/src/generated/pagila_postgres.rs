@@ -30,8 +30,8 @@ pub enum MpaaRating {
 #[derive(Model)]
 #[retort(
     table = "actor",
-    primary_key(columns("actor_id"), name = "actor_pkey"),
-    index(columns("last_name"), name = "idx_actor_last_name"),
+    primary_key(columns("actor_id"), name = "actor_pkey", with = "fillfactor=100"),
+    index(columns("last_name"), name = "idx_actor_last_name", with = "fillfactor=90"),
     has_many(film_actors = FilmActor, back_populates = "actor"),
     sequence(name = "actor_actor_id_seq"),
     sequence(name = "address_address_id_seq"),
@@ -62,8 +62,8 @@ pub struct Actor {
 #[derive(Model)]
 #[retort(
     table = "address",
-    primary_key(columns("address_id"), name = "address_pkey"),
-    index(columns("city_id"), name = "idx_fk_city_id"),
+    primary_key(columns("address_id"), name = "address_pkey", with = "fillfactor=100"),
+    index(columns("city_id"), name = "idx_fk_city_id", with = "fillfactor=90"),
     belongs_to(city = City, back_populates = "addresss"),
     has_many(customers = Customer, back_populates = "address"),
     has_many(staffs = Staff, back_populates = "address"),
@@ -100,7 +100,7 @@ pub struct Address {
 #[derive(Model)]
 #[retort(
     table = "category",
-    primary_key(columns("category_id"), name = "category_pkey"),
+    primary_key(columns("category_id"), name = "category_pkey", with = "fillfactor=100"),
     has_many(film_categorys = FilmCategory, back_populates = "category")
 )]
 pub struct Category {
@@ -116,8 +116,8 @@ pub struct Category {
 #[derive(Model)]
 #[retort(
     table = "city",
-    primary_key(columns("city_id"), name = "city_pkey"),
-    index(columns("country_id"), name = "idx_fk_country_id"),
+    primary_key(columns("city_id"), name = "city_pkey", with = "fillfactor=100"),
+    index(columns("country_id"), name = "idx_fk_country_id", with = "fillfactor=90"),
     has_many(addresss = Address, back_populates = "city"),
     belongs_to(country = Country, back_populates = "citys")
 )]
@@ -144,7 +144,7 @@ pub struct City {
 #[derive(Model)]
 #[retort(
     table = "country",
-    primary_key(columns("country_id"), name = "country_pkey"),
+    primary_key(columns("country_id"), name = "country_pkey", with = "fillfactor=100"),
     has_many(citys = City, back_populates = "country")
 )]
 pub struct Country {
@@ -160,10 +160,10 @@ pub struct Country {
 #[derive(Model)]
 #[retort(
     table = "customer",
-    primary_key(columns("customer_id"), name = "customer_pkey"),
-    index(columns("address_id"), name = "idx_fk_address_id"),
-    index(columns("store_id"), name = "idx_fk_store_id"),
-    index(columns("last_name"), name = "idx_last_name"),
+    primary_key(columns("customer_id"), name = "customer_pkey", with = "fillfactor=100"),
+    index(columns("address_id"), name = "idx_fk_address_id", with = "fillfactor=90"),
+    index(columns("store_id"), name = "idx_fk_store_id", with = "fillfactor=90"),
+    index(columns("last_name"), name = "idx_last_name", with = "fillfactor=90"),
     belongs_to(address = Address, back_populates = "customers"),
     belongs_to(store = Store, back_populates = "customers"),
     has_many(payments = Payment, back_populates = "customer"),
@@ -217,11 +217,15 @@ pub struct Customer {
 #[derive(Model)]
 #[retort(
     table = "film",
-    primary_key(columns("film_id"), name = "film_pkey"),
+    primary_key(columns("film_id"), name = "film_pkey", with = "fillfactor=100"),
     index(columns("fulltext"), name = "film_fulltext_idx", method = "gist"),
-    index(columns("language_id"), name = "idx_fk_language_id"),
-    index(columns("original_language_id"), name = "idx_fk_original_language_id"),
-    index(columns("title"), name = "idx_title"),
+    index(columns("language_id"), name = "idx_fk_language_id", with = "fillfactor=90"),
+    index(
+        columns("original_language_id"),
+        name = "idx_fk_original_language_id",
+        with = "fillfactor=90"
+    ),
+    index(columns("title"), name = "idx_title", with = "fillfactor=90"),
     belongs_to(language = Language, back_populates = "films"),
     belongs_to(original_language = Language, back_populates = "films_by_original_language_id"),
     has_many(film_actors = FilmActor, back_populates = "film"),
@@ -278,8 +282,8 @@ pub struct Film {
 #[derive(Model)]
 #[retort(
     table = "film_actor",
-    primary_key(columns("actor_id", "film_id"), name = "film_actor_pkey"),
-    index(columns("film_id"), name = "idx_fk_film_id"),
+    primary_key(columns("actor_id", "film_id"), name = "film_actor_pkey", with = "fillfactor=100"),
+    index(columns("film_id"), name = "idx_fk_film_id", with = "fillfactor=90"),
     belongs_to(actor = Actor, back_populates = "film_actors"),
     belongs_to(film = Film, back_populates = "film_actors")
 )]
@@ -312,7 +316,11 @@ pub struct FilmActor {
 #[derive(Model)]
 #[retort(
     table = "film_category",
-    primary_key(columns("film_id", "category_id"), name = "film_category_pkey"),
+    primary_key(
+        columns("film_id", "category_id"),
+        name = "film_category_pkey",
+        with = "fillfactor=100"
+    ),
     belongs_to(category = Category, back_populates = "film_categorys"),
     belongs_to(film = Film, back_populates = "film_categorys")
 )]
@@ -345,8 +353,8 @@ pub struct FilmCategory {
 #[derive(Model)]
 #[retort(
     table = "inventory",
-    primary_key(columns("inventory_id"), name = "inventory_pkey"),
-    index(columns("store_id", "film_id"), name = "idx_store_id_film_id"),
+    primary_key(columns("inventory_id"), name = "inventory_pkey", with = "fillfactor=100"),
+    index(columns("store_id", "film_id"), name = "idx_store_id_film_id", with = "fillfactor=90"),
     belongs_to(film = Film, back_populates = "inventorys"),
     belongs_to(store = Store, back_populates = "inventorys"),
     has_many(rentals = Rental, back_populates = "inventory")
@@ -382,7 +390,7 @@ pub struct Inventory {
 #[derive(Model)]
 #[retort(
     table = "language",
-    primary_key(columns("language_id"), name = "language_pkey"),
+    primary_key(columns("language_id"), name = "language_pkey", with = "fillfactor=100"),
     has_many(films = Film, back_populates = "language"),
     has_many(films_by_original_language_id = Film, back_populates = "original_language")
 )]
@@ -400,9 +408,9 @@ pub struct Language {
 #[derive(Model)]
 #[retort(
     table = "payment",
-    primary_key(columns("payment_id"), name = "payment_pkey"),
-    index(columns("customer_id"), name = "idx_fk_customer_id"),
-    index(columns("staff_id"), name = "idx_fk_staff_id"),
+    primary_key(columns("payment_id"), name = "payment_pkey", with = "fillfactor=100"),
+    index(columns("customer_id"), name = "idx_fk_customer_id", with = "fillfactor=90"),
+    index(columns("staff_id"), name = "idx_fk_staff_id", with = "fillfactor=90"),
     belongs_to(customer = Customer, back_populates = "payments"),
     belongs_to(rental = Rental, back_populates = "payments"),
     belongs_to(staff = Staff, back_populates = "payments")
@@ -446,8 +454,13 @@ pub struct Payment {
 #[derive(Model)]
 #[retort(
     table = "payment_p2007_01",
-    index(columns("customer_id"), name = "idx_fk_payment_p2007_01_customer_id"),
-    index(columns("staff_id"), name = "idx_fk_payment_p2007_01_staff_id"),
+    inherits = "payment",
+    index(
+        columns("customer_id"),
+        name = "idx_fk_payment_p2007_01_customer_id",
+        with = "fillfactor=90"
+    ),
+    index(columns("staff_id"), name = "idx_fk_payment_p2007_01_staff_id", with = "fillfactor=90"),
     check(
         expr = "payment_date >= '2007-01-01 00:00:00' AND payment_date < '2007-02-01 00:00:00'",
         name = "payment_p2007_01_payment_date_check"
@@ -489,8 +502,13 @@ pub struct PaymentP200701 {
 #[derive(Model)]
 #[retort(
     table = "payment_p2007_02",
-    index(columns("customer_id"), name = "idx_fk_payment_p2007_02_customer_id"),
-    index(columns("staff_id"), name = "idx_fk_payment_p2007_02_staff_id"),
+    inherits = "payment",
+    index(
+        columns("customer_id"),
+        name = "idx_fk_payment_p2007_02_customer_id",
+        with = "fillfactor=90"
+    ),
+    index(columns("staff_id"), name = "idx_fk_payment_p2007_02_staff_id", with = "fillfactor=90"),
     check(
         expr = "payment_date >= '2007-02-01 00:00:00' AND payment_date < '2007-03-01 00:00:00'",
         name = "payment_p2007_02_payment_date_check"
@@ -532,8 +550,13 @@ pub struct PaymentP200702 {
 #[derive(Model)]
 #[retort(
     table = "payment_p2007_03",
-    index(columns("customer_id"), name = "idx_fk_payment_p2007_03_customer_id"),
-    index(columns("staff_id"), name = "idx_fk_payment_p2007_03_staff_id"),
+    inherits = "payment",
+    index(
+        columns("customer_id"),
+        name = "idx_fk_payment_p2007_03_customer_id",
+        with = "fillfactor=90"
+    ),
+    index(columns("staff_id"), name = "idx_fk_payment_p2007_03_staff_id", with = "fillfactor=90"),
     check(
         expr = "payment_date >= '2007-03-01 00:00:00' AND payment_date < '2007-04-01 00:00:00'",
         name = "payment_p2007_03_payment_date_check"
@@ -575,8 +598,13 @@ pub struct PaymentP200703 {
 #[derive(Model)]
 #[retort(
     table = "payment_p2007_04",
-    index(columns("customer_id"), name = "idx_fk_payment_p2007_04_customer_id"),
-    index(columns("staff_id"), name = "idx_fk_payment_p2007_04_staff_id"),
+    inherits = "payment",
+    index(
+        columns("customer_id"),
+        name = "idx_fk_payment_p2007_04_customer_id",
+        with = "fillfactor=90"
+    ),
+    index(columns("staff_id"), name = "idx_fk_payment_p2007_04_staff_id", with = "fillfactor=90"),
     check(
         expr = "payment_date >= '2007-04-01 00:00:00' AND payment_date < '2007-05-01 00:00:00'",
         name = "payment_p2007_04_payment_date_check"
@@ -618,8 +646,13 @@ pub struct PaymentP200704 {
 #[derive(Model)]
 #[retort(
     table = "payment_p2007_05",
-    index(columns("customer_id"), name = "idx_fk_payment_p2007_05_customer_id"),
-    index(columns("staff_id"), name = "idx_fk_payment_p2007_05_staff_id"),
+    inherits = "payment",
+    index(
+        columns("customer_id"),
+        name = "idx_fk_payment_p2007_05_customer_id",
+        with = "fillfactor=90"
+    ),
+    index(columns("staff_id"), name = "idx_fk_payment_p2007_05_staff_id", with = "fillfactor=90"),
     check(
         expr = "payment_date >= '2007-05-01 00:00:00' AND payment_date < '2007-06-01 00:00:00'",
         name = "payment_p2007_05_payment_date_check"
@@ -661,8 +694,13 @@ pub struct PaymentP200705 {
 #[derive(Model)]
 #[retort(
     table = "payment_p2007_06",
-    index(columns("customer_id"), name = "idx_fk_payment_p2007_06_customer_id"),
-    index(columns("staff_id"), name = "idx_fk_payment_p2007_06_staff_id"),
+    inherits = "payment",
+    index(
+        columns("customer_id"),
+        name = "idx_fk_payment_p2007_06_customer_id",
+        with = "fillfactor=90"
+    ),
+    index(columns("staff_id"), name = "idx_fk_payment_p2007_06_staff_id", with = "fillfactor=90"),
     check(
         expr = "payment_date >= '2007-06-01 00:00:00' AND payment_date < '2007-07-01 00:00:00'",
         name = "payment_p2007_06_payment_date_check"
@@ -704,12 +742,13 @@ pub struct PaymentP200706 {
 #[derive(Model)]
 #[retort(
     table = "rental",
-    primary_key(columns("rental_id"), name = "rental_pkey"),
-    index(columns("inventory_id"), name = "idx_fk_inventory_id"),
+    primary_key(columns("rental_id"), name = "rental_pkey", with = "fillfactor=100"),
+    index(columns("inventory_id"), name = "idx_fk_inventory_id", with = "fillfactor=90"),
     index(
         columns("rental_date", "inventory_id", "customer_id"),
         name = "idx_unq_rental_rental_date_inventory_id_customer_id",
-        unique
+        unique,
+        with = "fillfactor=90"
     ),
     has_many(payments = Payment, back_populates = "rental", passive_deletes),
     has_many(payment_p2007_01s = PaymentP200701, back_populates = "rental"),
@@ -762,7 +801,7 @@ pub struct Rental {
 #[derive(Model)]
 #[retort(
     table = "staff",
-    primary_key(columns("staff_id"), name = "staff_pkey"),
+    primary_key(columns("staff_id"), name = "staff_pkey", with = "fillfactor=100"),
     has_many(payments = Payment, back_populates = "staff"),
     has_many(payment_p2007_01s = PaymentP200701, back_populates = "staff"),
     has_many(payment_p2007_02s = PaymentP200702, back_populates = "staff"),
@@ -817,8 +856,13 @@ pub struct Staff {
 #[derive(Model)]
 #[retort(
     table = "store",
-    primary_key(columns("store_id"), name = "store_pkey"),
-    index(columns("manager_staff_id"), name = "idx_unq_manager_staff_id", unique),
+    primary_key(columns("store_id"), name = "store_pkey", with = "fillfactor=100"),
+    index(
+        columns("manager_staff_id"),
+        name = "idx_unq_manager_staff_id",
+        unique,
+        with = "fillfactor=90"
+    ),
     has_many(customers = Customer, back_populates = "store"),
     has_many(inventorys = Inventory, back_populates = "store"),
     has_many(staffs = Staff, back_populates = "store"),

@@ -9,5 +9,6 @@ mod enums_schemas;
 mod excludes;
 mod options;
 mod ordering;
+mod storage;
 mod support;
 mod tables;

@@ -87,7 +87,12 @@ pub fn canonical(md: &MetaData) -> Vec<String> {
                     })
                     .collect(),
             );
-            let uqs = sorted(t.uniques.iter().map(|u| format!("{:?}", u.columns)).collect());
+            let uqs = sorted(
+                t.uniques
+                    .iter()
+                    .map(|u| format!("{:?} {:?}", u.columns, u.with))
+                    .collect(),
+            );
             let cks = sorted(t.checks.iter().map(|c| c.expr.clone()).collect());
             let exs = sorted(t.excludes.iter().map(|x| format!("{x:?}")).collect());
             let ixs = sorted(
@@ -97,11 +102,13 @@ pub fn canonical(md: &MetaData) -> Vec<String> {
                     .collect(),
             );
             format!(
-                "{:?}.{} cols={cols:?} pk={:?} fks={fks:?} uq={uqs:?} ck={cks:?} ex={exs:?} ix={ixs:?} comment={:?}",
+                "{:?}.{} cols={cols:?} pk={:?} fks={fks:?} uq={uqs:?} ck={cks:?} ex={exs:?} ix={ixs:?} comment={:?} with={:?} inherits={:?}",
                 t.schema,
                 t.name,
-                t.primary_key.as_ref().map(|p| &p.columns),
-                t.comment
+                t.primary_key.as_ref().map(|p| (&p.columns, &p.with)),
+                t.comment,
+                t.with,
+                t.inherits
             )
         })
         .collect();

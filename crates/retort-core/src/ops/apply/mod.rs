@@ -17,6 +17,7 @@ mod context;
 mod entities;
 mod enums;
 mod sequences;
+mod storage;
 
 use super::error::{ApplyError, ReplayError};
 use super::op::{qualified, Constraint, Op};
@@ -103,6 +104,18 @@ impl Op {
                         }
                     }
                 }
+                for child in md.tables_mut().iter_mut() {
+                    for p in &mut child.inherits {
+                        if storage::is_parent(
+                            p,
+                            default_schema.as_deref(),
+                            resolved.as_deref(),
+                            old_name,
+                        ) {
+                            p.name.clone_from(new_name);
+                        }
+                    }
+                }
                 md.tables_mut()[pos].name.clone_from(new_name);
                 entities::rename_table_triggers(md, resolved.as_deref(), old_name, new_name);
             }
@@ -116,13 +129,20 @@ impl Op {
                     return Err(cx.column_exists(t, &column.name));
                 }
                 t.columns.push(column.clone());
+                let (s, n) = (t.schema.clone(), t.name.clone());
+                storage::add_to_children(md, s.as_deref(), &n, column);
             }
             Op::DropColumn {
                 schema,
                 table,
                 column,
                 ..
-            } => drop_column(&cx, md, schema, table, column)?,
+            } => {
+                let t = cx.table(md, schema, table)?;
+                let (s, n) = (t.schema.clone(), t.name.clone());
+                drop_column(&cx, md, schema, table, column)?;
+                storage::drop_from_children(md, s.as_deref(), &n, column);
+            }
             Op::AlterColumn(a) => apply_alter(&cx.op, md, a)?,
             // The copy column and its trigger are the swap's own: the schema sees the
             // column change type at the finish, as if one `ALTER .. TYPE` ran there.
@@ -244,6 +264,23 @@ impl Op {
                 cx.check_table_comment(t, existing_comment)?;
                 t.comment = None;
             }
+            Op::Inherit {
+                schema,
+                table,
+                parent,
+            } => storage::inherit(&cx, md, schema, table, parent)?,
+            Op::NoInherit {
+                schema,
+                table,
+                parent,
+            } => storage::no_inherit(&cx, md, schema, table, parent)?,
+            Op::SetStorage {
+                schema,
+                table,
+                index,
+                with,
+                existing,
+            } => storage::set_storage(&cx, md, schema, table, index, with, existing)?,
             Op::CreateEnum { enum_type } => {
                 if md
                     .get_enum(enum_type.schema.as_deref(), &enum_type.name)
@@ -344,6 +381,10 @@ impl Op {
 fn create_table(md: &mut MetaData, mut table: crate::Table, cx: &Cx) -> Result<(), ApplyError> {
     table.schema = resolve(md, table.schema.as_deref());
     md.naming().clone().apply(&mut table);
+    // A parent of `INHERITS` must be there first.
+    for p in &table.inherits {
+        cx.table(md, &p.schema, &p.name)?;
+    }
     // What the database would refuse: keys and indexes on columns it lacks.
     let pk = table.primary_key.iter().flat_map(|p| &p.columns);
     let fk = table.foreign_keys.iter().flat_map(|f| &f.columns);

@@ -469,6 +469,7 @@ fn more_statement(
             for &(m, a, l) in rest {
                 r = match (m, a.len()) {
                     ("schema", 1) => r.schema(string(&a[0])?),
+                    ("with", 2) => r.with(string(&a[0])?, string(&a[1])?),
                     _ => return unknown(l, m),
                 };
             }
@@ -485,6 +486,7 @@ fn more_statement(
                     ("schema", 1) => r.schema(string(&a[0])?),
                     ("deferrable", 1) => r.deferrable(deferrable(&a[0])?),
                     ("nulls_not_distinct", 0) => r.nulls_not_distinct(),
+                    ("with", 2) => r.with(string(&a[0])?, string(&a[1])?),
                     _ => return unknown(l, m),
                 };
             }
@@ -559,6 +561,37 @@ fn more_statement(
                 r = match (m, a.len()) {
                     ("schema", 1) => r.schema(string(&a[0])?),
                     ("existing_comment", 1) => r.existing_comment(string(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "inherit" | "no_inherit" => {
+            arity(args, 2, line, name)?;
+            let (table, parent) = (string(&args[0])?, string(&args[1])?);
+            let mut r = if name == "inherit" {
+                op.inherit(table, &parent)
+            } else {
+                op.no_inherit(table, &parent)
+            };
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    _ => return unknown(l, m),
+                };
+            }
+        }
+        "set_table_storage" | "set_index_storage" => {
+            let mut r = if name == "set_table_storage" {
+                arity(args, 2, line, name)?;
+                op.set_table_storage(string(&args[0])?, strings(&args[1])?)
+            } else {
+                arity(args, 3, line, name)?;
+                op.set_index_storage(string(&args[0])?, string(&args[1])?, strings(&args[2])?)
+            };
+            for &(m, a, l) in rest {
+                r = match (m, a.len()) {
+                    ("schema", 1) => r.schema(string(&a[0])?),
+                    ("existing", 1) => r.existing(strings(&a[0])?),
                     _ => return unknown(l, m),
                 };
             }

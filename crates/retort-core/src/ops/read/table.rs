@@ -56,6 +56,7 @@ fn statement(t: &mut TableBuilder, param: &str, stmt: &Expr) -> R<()> {
             for &(m, a, l) in rest {
                 k = match (m, a.len()) {
                     ("name", 1) => k.name(self::name(&a[0])?),
+                    ("with", 2) => k.with(string(&a[0])?, string(&a[1])?),
                     _ => return unknown(l, m),
                 };
             }
@@ -83,6 +84,7 @@ fn statement(t: &mut TableBuilder, param: &str, stmt: &Expr) -> R<()> {
                     ("name", 1) => k.name(self::name(&a[0])?),
                     ("deferrable", 1) => k.deferrable(deferrable(&a[0])?),
                     ("nulls_not_distinct", 0) => k.nulls_not_distinct(),
+                    ("with", 2) => k.with(string(&a[0])?, string(&a[1])?),
                     _ => return unknown(l, m),
                 };
             }
@@ -111,6 +113,14 @@ fn statement(t: &mut TableBuilder, param: &str, stmt: &Expr) -> R<()> {
         "exclude" if rest.is_empty() => {
             arity(args, 1, line, name)?;
             t.exclude(exclude(&args[0])?);
+        }
+        "inherits" if rest.is_empty() => {
+            arity(args, 1, line, name)?;
+            t.inherits(&string(&args[0])?);
+        }
+        "with" if rest.is_empty() => {
+            arity(args, 2, line, name)?;
+            t.with(string(&args[0])?, string(&args[1])?);
         }
         "schema" | "comment" if rest.is_empty() => {
             arity(args, 1, line, name)?;

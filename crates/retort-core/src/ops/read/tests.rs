@@ -573,3 +573,76 @@ fn what_would_not_compile_is_refused_with_its_line() {
         assert_eq!(e.line as usize, line, "{to}: {e}");
     }
 }
+
+const INHERITANCE: &str = r#"use retort::migration::*;
+pub const REVISION: Revision = Revision::new("i");
+pub fn upgrade(op: &mut Operations) {
+    op.create_table("p1", |t| {
+        t.column("id", Type::Integer).not_null().inherited();
+        t.column("note", Type::Text);
+        t.primary_key(["note"]).name("p1_pkey").with("fillfactor", "100");
+        t.unique(["note"]).name("uq_note").with("fillfactor", "90");
+        t.index("ix_note", ["note"]).with("fillfactor", "80");
+        t.inherits("public.payment");
+        t.with("autovacuum_enabled", "false");
+    });
+    op.inherit("p2", "payment").schema("shop");
+    op.set_index_storage("p1", "ix_note", ["fillfactor=70"])
+        .existing(["fillfactor=80"]);
+    op.set_table_storage("p1", Vec::<String>::new())
+        .existing(["autovacuum_enabled=false"]);
+    op.create_primary_key("p2_pkey", "p2", ["id"]).with("fillfactor", "100");
+    op.create_index("ix_p2", "p2", ["id"]).with("fillfactor", "90");
+}
+pub fn downgrade(op: &mut Operations) {
+    op.no_inherit("p2", "payment").schema("shop");
+    op.drop_constraint("p2_pkey", "p2", ConstraintKind::PrimaryKey)
+        .existing(Constraint::PrimaryKey(PrimaryKey::new(["id"]).name("p2_pkey").with("fillfactor", "100")));
+}
+"#;
+
+#[test]
+fn inheritance_and_storage_parameters_read_as_they_compile() {
+    use crate::ops::{Constraint, ConstraintKind};
+    use crate::PrimaryKey;
+    let read = read_revision(INHERITANCE).unwrap();
+    let mut up = Operations::new();
+    up.create_table("p1", |t| {
+        t.column("id", Type::Integer).not_null().inherited();
+        t.column("note", Type::Text);
+        t.primary_key(["note"])
+            .name("p1_pkey")
+            .with("fillfactor", "100");
+        t.unique(["note"]).name("uq_note").with("fillfactor", "90");
+        t.index("ix_note", ["note"]).with("fillfactor", "80");
+        t.inherits("public.payment");
+        t.with("autovacuum_enabled", "false");
+    });
+    up.inherit("p2", "payment").schema("shop");
+    up.set_index_storage("p1", "ix_note", ["fillfactor=70"])
+        .existing(["fillfactor=80"]);
+    up.set_table_storage("p1", Vec::<String>::new())
+        .existing(["autovacuum_enabled=false"]);
+    up.create_primary_key("p2_pkey", "p2", ["id"])
+        .with("fillfactor", "100");
+    up.create_index("ix_p2", "p2", ["id"])
+        .with("fillfactor", "90");
+    assert_eq!(read.upgrade, up.into_ops());
+    let Op::CreateTable { table } = &read.upgrade[0] else {
+        panic!("{:?}", read.upgrade[0]);
+    };
+    assert_eq!(
+        table.inherits,
+        [crate::TableRef::new(Some("public"), "payment")]
+    );
+    assert!(table.columns[0].inherited);
+    let mut down = Operations::new();
+    down.no_inherit("p2", "payment").schema("shop");
+    down.drop_constraint("p2_pkey", "p2", ConstraintKind::PrimaryKey)
+        .existing(Constraint::PrimaryKey(
+            PrimaryKey::new(["id"])
+                .name("p2_pkey")
+                .with("fillfactor", "100"),
+        ));
+    assert_eq!(read.downgrade, down.into_ops());
+}

@@ -516,6 +516,7 @@ macro_rules! column_modifier {
             ("computed", 1) => $c.computed(computed(&$a[0])?),
             ("comment", 1) => $c.comment(string(&$a[0])?),
             ("collation", 1) => $c.collation(string(&$a[0])?),
+            ("inherited", 0) => $c.inherited(),
             $($more)*
             _ => return unknown($l, $m),
         }
@@ -547,6 +548,7 @@ macro_rules! index_modifier {
             ("method", 1) => $x.method(string(&$a[0])?),
             ("include", 1) => $x.include(strings(&$a[0])?),
             ("predicate", 1) => $x.predicate(string(&$a[0])?),
+            ("with", 2) => $x.with(string(&$a[0])?, string(&$a[1])?),
             $($more)*
             _ => return unknown($l, $m),
         }
@@ -612,6 +614,7 @@ pub(super) fn constraint(e: &Expr) -> R<Constraint> {
             for (m, a, l) in calls {
                 k = match (m, a.len()) {
                     ("name", 1) => k.name(name(&a[0])?),
+                    ("with", 2) => k.with(string(&a[0])?, string(&a[1])?),
                     _ => return unknown(l, m),
                 };
             }
@@ -624,6 +627,7 @@ pub(super) fn constraint(e: &Expr) -> R<Constraint> {
                     ("name", 1) => k.name(name(&a[0])?),
                     ("deferrable", 1) => k.deferrable(deferrable(&a[0])?),
                     ("nulls_not_distinct", 0) => k.nulls_not_distinct(),
+                    ("with", 2) => k.with(string(&a[0])?, string(&a[1])?),
                     _ => return unknown(l, m),
                 };
             }

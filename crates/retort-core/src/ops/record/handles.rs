@@ -53,6 +53,12 @@ pub mod kind {
     /// Returned by `create_table_comment` and `drop_table_comment`: offers `.existing_comment(..)`.
     #[derive(Debug)]
     pub struct TableComment;
+    /// Returned by `create_primary_key`: offers `.with(..)`.
+    #[derive(Debug)]
+    pub struct CreatePrimaryKey;
+    /// Returned by `set_table_storage` and `set_index_storage`: offers `.existing(..)`.
+    #[derive(Debug)]
+    pub struct SetStorage;
     /// Returned by `drop_enum`: offers `.existing(values)`.
     #[derive(Debug)]
     pub struct DropEnum;
@@ -142,6 +148,9 @@ impl<'a, K> Recorded<'a, K> {
             | Op::ValidateConstraint { schema: s, .. }
             | Op::CreateTableComment { schema: s, .. }
             | Op::DropTableComment { schema: s, .. }
+            | Op::Inherit { schema: s, .. }
+            | Op::NoInherit { schema: s, .. }
+            | Op::SetStorage { schema: s, .. }
             | Op::DropEnum { schema: s, .. }
             | Op::DropSequence { schema: s, .. }
             | Op::AddEnumValue { schema: s, .. }
@@ -204,6 +213,11 @@ impl Recorded<'_, kind::CreateIndex> {
     pub fn nulls_not_distinct(mut self) -> Self {
         edit!(self, Op::CreateIndex { index, .. } => index.nulls_not_distinct = true)
     }
+    /// A storage parameter (`WITH (fillfactor='90')`, PostgreSQL).
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let pair = (name.into(), value.into());
+        edit!(self, Op::CreateIndex { index, .. } => index.with.push(pair))
+    }
     /// `CREATE INDEX CONCURRENTLY`: runs outside a transaction.
     pub fn concurrently(mut self) -> Self {
         edit!(self, Op::CreateIndex { concurrently, .. } => *concurrently = true)
@@ -249,6 +263,19 @@ impl Recorded<'_, kind::CreateUnique> {
     /// `NULLS NOT DISTINCT` (PostgreSQL 15).
     pub fn nulls_not_distinct(mut self) -> Self {
         edit!(self, Op::CreateUniqueConstraint { unique, .. } => unique.nulls_not_distinct = true)
+    }
+    /// A storage parameter of the constraint's index (`WITH (fillfactor='90')`, PostgreSQL).
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let pair = (name.into(), value.into());
+        edit!(self, Op::CreateUniqueConstraint { unique, .. } => unique.with.push(pair))
+    }
+}
+
+impl Recorded<'_, kind::CreatePrimaryKey> {
+    /// A storage parameter of the key's index (`WITH (fillfactor='100')`, PostgreSQL).
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let pair = (name.into(), value.into());
+        edit!(self, Op::CreatePrimaryKey { primary_key, .. } => primary_key.with.push(pair))
     }
 }
 
@@ -334,6 +361,20 @@ impl Recorded<'_, kind::TableComment> {
             _ => {}
         }
         self
+    }
+}
+
+impl Recorded<'_, kind::SetStorage> {
+    /// The storage parameters before the change: those the op does not keep are reset, and
+    /// the op becomes reversible.
+    /// Each parameter is written `"name=value"`, as for the op itself.
+    pub fn existing<I>(mut self, with: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let old = super::pairs(with);
+        edit!(self, Op::SetStorage { existing, .. } => *existing = Some(old))
     }
 }
 

@@ -344,7 +344,7 @@ impl Operations {
         name: impl IntoName,
         table: impl Into<String>,
         columns: I,
-    ) -> Recorded<'_, kind::Plain>
+    ) -> Recorded<'_, kind::CreatePrimaryKey>
     where
         I: IntoIterator,
         I::Item: Into<String>,
@@ -441,6 +441,73 @@ impl Operations {
             schema,
             table: table.into(),
             existing_comment: None,
+        })
+    }
+    /// `ALTER TABLE table INHERIT parent` (PostgreSQL; `parent` as `"schema.name"` or
+    /// `"name"`): the table must have the parent's columns already.
+    pub fn inherit(&mut self, table: impl Into<String>, parent: &str) -> Recorded<'_, kind::Plain> {
+        let schema = self.schema.clone();
+        self.record(Op::Inherit {
+            schema,
+            table: table.into(),
+            parent: crate::TableRef::parse(parent),
+        })
+    }
+    /// `ALTER TABLE table NO INHERIT parent` (PostgreSQL).
+    pub fn no_inherit(
+        &mut self,
+        table: impl Into<String>,
+        parent: &str,
+    ) -> Recorded<'_, kind::Plain> {
+        let schema = self.schema.clone();
+        self.record(Op::NoInherit {
+            schema,
+            table: table.into(),
+            parent: crate::TableRef::parse(parent),
+        })
+    }
+    /// `ALTER TABLE table SET (name = value, ..)` (PostgreSQL storage parameters), each
+    /// parameter written `"name=value"` as PostgreSQL lists them (`["fillfactor=70"]`). Add
+    /// `.existing(..)` (the parameters before) to reset the ones it drops and make it
+    /// reversible.
+    pub fn set_table_storage<I>(
+        &mut self,
+        table: impl Into<String>,
+        with: I,
+    ) -> Recorded<'_, kind::SetStorage>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let schema = self.schema.clone();
+        self.record(Op::SetStorage {
+            schema,
+            table: table.into(),
+            index: None,
+            with: pairs(with),
+            existing: None,
+        })
+    }
+    /// `ALTER INDEX index SET (name = value, ..)` on an index of `table`, or on the index of
+    /// its primary key or unique constraint `index`. Add `.existing(..)` as for
+    /// [`Operations::set_table_storage`].
+    pub fn set_index_storage<I>(
+        &mut self,
+        table: impl Into<String>,
+        index: impl Into<String>,
+        with: I,
+    ) -> Recorded<'_, kind::SetStorage>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let schema = self.schema.clone();
+        self.record(Op::SetStorage {
+            schema,
+            table: table.into(),
+            index: Some(index.into()),
+            with: pairs(with),
+            existing: None,
         })
     }
     /// `CREATE TYPE name AS ENUM (values)`.
@@ -597,4 +664,19 @@ impl Operations {
             rows,
         })
     }
+}
+
+/// `"name=value"` items as `(name, value)` pairs, split at the first `=`; a bare `"name"`
+/// is `name=true`, as PostgreSQL reads `WITH (name)`.
+pub(crate) fn pairs<I>(with: I) -> Vec<(String, String)>
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    with.into_iter()
+        .map(|item| match item.as_ref().split_once('=') {
+            Some((k, v)) => (k.trim().to_owned(), v.trim().to_owned()),
+            None => (item.as_ref().trim().to_owned(), "true".to_owned()),
+        })
+        .collect()
 }

@@ -114,6 +114,14 @@ impl TableBuilder {
     pub fn comment(&mut self, comment: impl Into<String>) {
         self.table.comment = Some(comment.into());
     }
+    /// A parent table (PostgreSQL `INHERITS`), `"schema.name"` or `"name"`.
+    pub fn inherits(&mut self, parent: &str) {
+        self.table.inherits.push(crate::TableRef::parse(parent));
+    }
+    /// A storage parameter of the table (`WITH (fillfactor='70')`, PostgreSQL).
+    pub fn with(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.table.with.push((name.into(), value.into()));
+    }
     /// The table's schema (the same as `.schema(..)` on the returned handle).
     pub fn schema(&mut self, schema: impl Into<String>) {
         self.table.schema = Some(schema.into());
@@ -130,6 +138,11 @@ pub struct ColumnDef<'a> {
 impl ColumnDef<'_> {
     fn col(&mut self) -> &mut Column {
         &mut self.table.columns[self.index]
+    }
+    /// The column comes from a parent table (PostgreSQL `INHERITS`), not the table's own.
+    pub fn inherited(mut self) -> Self {
+        self.col().inherited = true;
+        self
     }
     /// Adds `NOT NULL`.
     pub fn not_null(mut self) -> Self {
@@ -207,6 +220,11 @@ impl PrimaryKeyDef<'_> {
     pub fn name(self, name: impl IntoName) -> Self {
         self.pk.conv = name.is_conv();
         self.pk.name = name.into_name();
+        self
+    }
+    /// A storage parameter of the key's index (`WITH (fillfactor='100')`, PostgreSQL).
+    pub fn with(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.pk.with.push((name.into(), value.into()));
         self
     }
 }
@@ -290,6 +308,11 @@ impl UniqueDef<'_> {
         self.unique.nulls_not_distinct = true;
         self
     }
+    /// A storage parameter of the constraint's index (`WITH (fillfactor='90')`, PostgreSQL).
+    pub fn with(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.unique.with.push((name.into(), value.into()));
+        self
+    }
 }
 
 /// Modifiers of an index added by [`TableBuilder::index`].
@@ -322,6 +345,11 @@ impl IndexDef<'_> {
     /// `WHERE (sql)`: a partial index over the rows for which the condition holds.
     pub fn predicate(self, sql: impl Into<String>) -> Self {
         self.index.predicate = Some(sql.into());
+        self
+    }
+    /// A storage parameter (`WITH (fillfactor='90')`, PostgreSQL).
+    pub fn with(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.index.with.push((name.into(), value.into()));
         self
     }
     /// `INCLUDE (columns)`.

@@ -298,3 +298,29 @@ fn a_recreated_enum_takes_its_new_values_and_needs_the_type() {
     let err = crate::ops::apply_all(op.ops(), &mut shop()).unwrap_err();
     assert!(err.to_string().contains("nope"), "{err}");
 }
+
+#[test]
+fn a_bare_set_storage_keeps_what_it_does_not_name_and_becomes_reversible() {
+    let mut md = shop();
+    md.get_table_mut(None, "orders")
+        .expect("shop has orders")
+        .with = vec![
+        ("fillfactor".into(), "90".into()),
+        ("autovacuum_enabled".into(), "false".into()),
+    ];
+    let bare = recorded(|op| {
+        op.set_table_storage("orders", ["fillfactor=70"]);
+    });
+    let Op::SetStorage { with, existing, .. } = bare.with_existing(&md) else {
+        panic!("still a set_table_storage");
+    };
+    assert_eq!(
+        with,
+        [
+            ("fillfactor".to_string(), "70".to_string()),
+            ("autovacuum_enabled".to_string(), "false".to_string())
+        ]
+    );
+    assert_eq!(existing.map(|e| e.len()), Some(2));
+    completes_and_round_trips(&md, bare);
+}

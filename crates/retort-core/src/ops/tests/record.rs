@@ -105,7 +105,8 @@ fn create_table_builder_constraints_and_indexes() {
         Some(PrimaryKey {
             conv: false,
             name: None,
-            columns: vec!["id".into()]
+            columns: vec!["id".into()],
+            with: Vec::new(),
         })
     );
     assert!(

@@ -309,6 +309,7 @@ fn create_and_drop_primary_key() {
             conv: false,
             name: None,
             columns: vec!["order_id".into()],
+            with: Vec::new(),
         })),
     };
     round_trip(&shop(), &drop_pk, true);
@@ -425,4 +426,99 @@ fn a_whole_script_and_its_derived_downgrade() {
     let downgrade = crate::ops::reverse_all(&upgrade).expect("every op is reversible");
     crate::ops::apply_all(&downgrade, &mut md).expect("the downgrade replays");
     assert_eq!(md, MetaData::new());
+}
+
+#[test]
+fn inherit_and_no_inherit() {
+    let md = shop()
+        .table(
+            Table::new("payment")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("amount", Type::Integer)),
+        )
+        .table(
+            Table::new("p1")
+                .column(Column::new("id", Type::Integer).not_null())
+                .column(Column::new("amount", Type::Integer)),
+        );
+    let op = recorded(|op| {
+        op.inherit("p1", "payment");
+    });
+    round_trip(&md, &op, true);
+    // The child must have the parent's columns first, as PostgreSQL says.
+    let lacking = md
+        .clone()
+        .table(Table::new("p2").column(Column::new("id", Type::Integer)));
+    let op2 = recorded(|op| {
+        op.inherit("p2", "payment");
+    });
+    let err = op2.apply(&mut lacking.clone()).unwrap_err().to_string();
+    assert!(err.contains("has no column `amount`"), "{err}");
+    // Leaving a parent makes the columns it gave the child's own.
+    let mut child = md.clone();
+    op.apply(&mut child).unwrap();
+    child.get_table_mut(None, "p1").unwrap().columns[1].inherited = true;
+    let leave = recorded(|op| {
+        op.no_inherit("p1", "payment");
+    });
+    leave.apply(&mut child).unwrap();
+    let t = child.get_table(None, "p1").unwrap();
+    assert!(t.inherits.is_empty() && !t.columns[1].inherited);
+}
+
+#[test]
+fn set_storage_of_a_table_and_an_index() {
+    let md = shop();
+    let op = recorded(|op| {
+        op.set_table_storage("orders", ["fillfactor=70"])
+            .existing(Vec::<String>::new());
+    });
+    round_trip(&md, &op, true);
+    let mut with_ix = md.clone();
+    recorded(|op| {
+        op.create_index("ix_o", "orders", ["customer_id"])
+            .with("fillfactor", "90");
+    })
+    .apply(&mut with_ix)
+    .unwrap();
+    let op = recorded(|op| {
+        op.set_index_storage("orders", "ix_o", ["fillfactor=70", "deduplicate_items=off"])
+            .existing(["fillfactor=90"]);
+    });
+    round_trip(&with_ix, &op, true);
+    // Without the old parameters the op cannot be reversed.
+    let blind = recorded(|op| {
+        op.set_table_storage("orders", ["fillfactor=70"]);
+    });
+    assert!(blind.reverse().is_err());
+}
+
+#[test]
+fn a_column_added_to_a_parent_reaches_its_children() {
+    let md = shop()
+        .table(Table::new("payment").column(Column::new("id", Type::Integer).not_null()))
+        .table(
+            Table::new("p1")
+                .column(Column::new("id", Type::Integer).not_null().inherited())
+                .inherits("payment"),
+        )
+        .table(
+            Table::new("p1a")
+                .column(Column::new("id", Type::Integer).not_null().inherited())
+                .column(Column::new("note", Type::Text))
+                .inherits("p1"),
+        );
+    let add = recorded(|op| {
+        op.add_column("payment", Column::new("note", Type::Text));
+    });
+    let mut work = md.clone();
+    add.apply(&mut work).unwrap();
+    let note = |t: &str| {
+        work.get_table(None, t)
+            .and_then(|t| t.get_column("note"))
+            .map(|c| c.inherited)
+    };
+    // The child gets it from its parent; the grandchild had its own, which stays its own.
+    assert_eq!((note("p1"), note("p1a")), (Some(true), Some(false)));
+    round_trip(&md, &add, true);
 }

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 
 use retort_core::{
     Check, Column, Computed, Deferrable, EnumRef, EnumType, Exclude, FkAction, FkMatch, ForeignKey,
-    Identity, IdentityGeneration, MetaData, PrimaryKey, ServerDefault, Table, Type, Unique,
+    Identity, IdentityGeneration, MetaData, PrimaryKey, ServerDefault, Table, TableRef, Type,
+    Unique,
 };
 
 use super::indexes::IndexRows;
@@ -204,6 +205,17 @@ impl<'o> Tables<'o> {
             None => {
                 let mut t = Table::new(name);
                 t.schema = self.options.local_schema(schema);
+                t.with = storage_parameters(r, 25)?;
+                let schemas = r.list(26, "parent schemas")?;
+                let names = r.list(27, "parent names")?;
+                t.inherits = schemas
+                    .iter()
+                    .zip(names)
+                    .map(|(s, name)| TableRef {
+                        schema: self.options.local_schema(s),
+                        name,
+                    })
+                    .collect();
                 self.tables.push(PendingTable {
                     schema: schema.to_string(),
                     table: t,
@@ -262,6 +274,8 @@ impl<'o> Tables<'o> {
         let mut c = Column::new(r.text(4, "column name")?, self.column_type(r)?);
         c.nullable = !r.flag(6, "not null")?;
         c.collation = r.opt(24).map(str::to_string);
+        // attislocal false: only a parent gives the column (NULL in rows written by hand).
+        c.inherited = matches!(r.opt(28), Some("false" | "f"));
         let expr = r.opt(7).map(str::to_string);
         match r.code(9, "attgenerated")? {
             None => {
@@ -346,6 +360,7 @@ impl<'o> Tables<'o> {
                 conv: false,
                 name: Some(name.clone()),
                 columns,
+                with: storage_parameters(r, 15)?,
             }),
             Some('u') => Constraint::Unique(Unique {
                 conv: false,
@@ -353,6 +368,7 @@ impl<'o> Tables<'o> {
                 columns,
                 deferrable: deferrable(r)?,
                 nulls_not_distinct: r.flag(13, "nulls not distinct")?,
+                with: storage_parameters(r, 15)?,
             }),
             Some('c') => Constraint::Check(Check {
                 conv: false,
@@ -502,4 +518,19 @@ fn fk_action(
         Some('d') => Some(FkAction::SetDefault),
         Some(other) => return Err(r.unexpected(column, what, &other.to_string())),
     })
+}
+
+/// Storage parameters as `reloptions` lists them (`{fillfactor=70}`), `(name, value)` each;
+/// NULL is none.
+pub(super) fn storage_parameters(
+    r: &RowReader<'_>,
+    column: usize,
+) -> Result<Vec<(String, String)>, IntrospectError> {
+    Ok(r.list(column, "storage parameters")?
+        .into_iter()
+        .map(|item| match item.split_once('=') {
+            Some((k, v)) => (k.to_owned(), v.to_owned()),
+            None => (item, "true".to_owned()),
+        })
+        .collect())
 }

@@ -70,6 +70,7 @@ impl IndexRows {
                 ix.method = (method != "btree").then(|| method.to_string());
                 ix.predicate = r.opt(5).map(str::to_string);
                 ix.nulls_not_distinct = r.flag(16, "nulls not distinct")?;
+                ix.with = super::build::storage_parameters(r, 19)?;
                 self.indexes.push(PendingIndex {
                     schema: key.0.clone(),
                     table: key.1.clone(),

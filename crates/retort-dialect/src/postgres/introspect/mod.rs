@@ -140,9 +140,9 @@ impl CatalogQuery {
     /// How many columns each row has.
     pub fn width(self) -> usize {
         match self {
-            CatalogQuery::Columns => 25,
-            CatalogQuery::Constraints => 15,
-            CatalogQuery::Indexes => 19,
+            CatalogQuery::Columns => 29,
+            CatalogQuery::Constraints => 16,
+            CatalogQuery::Indexes => 20,
             CatalogQuery::Enums => 3,
             CatalogQuery::Sequences => 13,
             CatalogQuery::Comments => 4,

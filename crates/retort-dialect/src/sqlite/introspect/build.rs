@@ -345,6 +345,7 @@ impl Pending {
         if let Some(p) = position {
             fk.name = self.sql.foreign_keys[p].name.clone();
             fk.deferrable = self.sql.foreign_keys[p].deferrable;
+            fk.match_type = self.sql.foreign_keys[p].match_type;
         }
         self.fks
             .push((position.unwrap_or(usize::MAX), first.id, fk));
@@ -449,6 +450,7 @@ impl Pending {
                 conv: false,
                 name: self.sql.pk_name.clone(),
                 columns: pk,
+                with: Vec::new(),
             });
         }
         self.fks

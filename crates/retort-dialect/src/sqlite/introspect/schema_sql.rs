@@ -5,7 +5,7 @@
 //! the rest (conflict clauses, `COLLATE`, defaults, table options) without judging them.
 //! Only text that cannot be tokenized (an unterminated quote) is an error.
 
-use retort_core::Deferrable;
+use retort_core::{Deferrable, FkMatch};
 
 use super::lexer::{
     matching_close, split_top_level, strip_enclosing, text_of, tokenize, Kind, LexError, Token,
@@ -50,6 +50,9 @@ pub(crate) struct ForeignKeySql {
     pub columns: Vec<String>,
     pub ref_table: String,
     pub deferrable: Option<Deferrable>,
+    /// `MATCH FULL` / `MATCH PARTIAL` as written (`MATCH SIMPLE`, the default, is `None`):
+    /// SQLite checks every key as MATCH SIMPLE and its pragma says `NONE`, but keeps the text.
+    pub match_type: Option<FkMatch>,
 }
 
 /// A `CREATE INDEX` statement: each element's text (`None` for a plain column) and the
@@ -184,7 +187,21 @@ fn references(
         columns,
         ref_table,
         deferrable: deferrable(&tokens[2..]),
+        match_type: match_type(&tokens[2..]),
     })
+}
+
+/// `MATCH FULL` or `MATCH PARTIAL` of a foreign-key clause; `MATCH SIMPLE` and none are `None`.
+fn match_type(tokens: &[Token]) -> Option<FkMatch> {
+    let at = tokens.iter().position(|t| t.is("MATCH"))?;
+    let word = tokens.get(at + 1)?;
+    if word.is("FULL") {
+        Some(FkMatch::Full)
+    } else if word.is("PARTIAL") {
+        Some(FkMatch::Partial)
+    } else {
+        None
+    }
 }
 
 /// The deferral of a foreign-key clause: `NOT DEFERRABLE` and none are `None`; `DEFERRABLE`

@@ -80,18 +80,21 @@ fn create_table_names_checks_generated_and_autoincrement() {
                 columns: vec!["parent".into()],
                 ref_table: "other t".into(),
                 deferrable: Some(Deferrable::InitiallyDeferred),
+                match_type: None,
             },
             ForeignKeySql {
                 name: Some("fk2".into()),
                 columns: vec!["n".into(), "u".into()],
                 ref_table: "other".into(),
                 deferrable: None,
+                match_type: None,
             },
             ForeignKeySql {
                 name: None,
                 columns: vec!["half".into()],
                 ref_table: "other".into(),
                 deferrable: None,
+                match_type: None,
             },
         ]
     );

@@ -190,6 +190,16 @@ pub(crate) fn classify(op: &Op, ctx: &Ctx<'_>) -> (Effect, Vec<Candidate>) {
             lock: Some("SHARE UPDATE EXCLUSIVE"),
             ..Effect::default()
         },
+        // Storage parameters (fillfactor, autovacuum_*) are changed under SHARE UPDATE
+        // EXCLUSIVE; a change of parents takes the child's ACCESS EXCLUSIVE lock.
+        Op::SetStorage { .. } => Effect {
+            lock: Some("SHARE UPDATE EXCLUSIVE"),
+            ..Effect::default()
+        },
+        Op::Inherit { .. } | Op::NoInherit { .. } => Effect {
+            lock: Some("ACCESS EXCLUSIVE"),
+            ..Effect::default()
+        },
         Op::AddEnumValue { .. } | Op::RecreateEnum { .. } => enums::classify(op, ctx, &mut out),
         Op::Execute {
             sql,

@@ -13,6 +13,7 @@ mod constraint_options;
 mod entities;
 mod exclusion;
 mod extensions;
+mod inheritance;
 mod model_options;
 mod objects;
 mod online;
@@ -70,6 +71,7 @@ pub fn cases() -> Vec<Case> {
         constraint_options::constraint_options(),
         model_options::model_options(),
         exclusion::exclusion(),
+        inheritance::inheritance(),
         sequences::sequences(),
         entities::entities(),
         extensions::extensions(),

@@ -25,6 +25,7 @@ fn primary_unique_and_check_constraints_carry_their_names() {
     assert_eq!(
         c.primary_key,
         Some(PrimaryKey {
+            with: Vec::new(),
             conv: false,
             name: Some("customers_pkey".into()),
             columns: vec!["customer_id".into()]

@@ -20,8 +20,8 @@ fn malformed_rows_are_errors_naming_the_query_and_value() {
         err,
         IntrospectError::RowWidth {
             query: "queries/postgres/columns.sql",
-            expected: 25,
-            found: 24
+            expected: 29,
+            found: 28
         }
     );
 
