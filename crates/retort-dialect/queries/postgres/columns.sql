@@ -12,8 +12,8 @@
 -- 19 identity min      20 identity max       21 identity cycle (t/f)  22 identity cache
 -- 23 array dimensions (attndims; 0 where PostgreSQL did not record them)
 -- 24 column collation, when it is not its type's default
--- 25 the table's storage parameters (reloptions, `{fillfactor=70}`)
--- 26 the schemas of the table's parents (INHERITS), in order   27 their names, in order
+-- 25 26 27 NULL (the table's storage parameters and parents: comments.sql, for the reason
+--          given there)
 -- 28 the column is the table's own (attislocal; false: only a parent gives it)
 SELECT n.nspname::text,
        c.relname::text,
@@ -47,10 +47,11 @@ SELECT n.nspname::text,
        CASE WHEN a.attcollation <> t.typcollation
             THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation)
        END::text,
-       c.reloptions::text,
-       -- Looked up per row as the comments are (an index lookup each; NULL for most).
-       inh.schemas::text,
-       inh.names::text,
+       -- The table's storage parameters and parents come from comments.sql (one row a table
+       -- that has them), not a lookup per column row. NULL keeps the positions.
+       NULL::text,
+       NULL::text,
+       NULL::text,
        a.attislocal::text
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -80,15 +81,6 @@ LEFT JOIN LATERAL (
       AND dep.classid = 'pg_class'::regclass AND dep.deptype = 'i'
     OFFSET 0
 ) idn ON true
-LEFT JOIN LATERAL (
-    SELECT array_agg(pn.nspname::text ORDER BY i.inhseqno) AS schemas,
-           array_agg(p.relname::text ORDER BY i.inhseqno) AS names
-    FROM pg_inherits i
-    JOIN pg_class p ON p.oid = i.inhparent
-    JOIN pg_namespace pn ON pn.oid = p.relnamespace
-    WHERE i.inhrelid = c.oid
-    OFFSET 0
-) inh ON true
 WHERE c.relkind IN ('r', 'p')
   AND NOT c.relispartition
   AND n.nspname = ANY ($1::text[])

@@ -86,11 +86,32 @@ impl<'o> MetadataBuilder<'o> {
             CatalogQuery::Comments => {
                 let (schema, table) = (r.text(0, "schema")?, r.text(1, "table name")?);
                 if !self.options.is_excluded(table) {
+                    let column = r.int(2, "column number")?;
+                    let fact = if column < 0 {
+                        // The table's options row: its storage parameters and parents.
+                        let schemas = r.list(5, "parent schemas")?;
+                        let names = r.list(6, "parent names")?;
+                        TableFact::Options {
+                            with: storage_parameters(&r, 4)?,
+                            inherits: schemas
+                                .iter()
+                                .zip(names)
+                                .map(|(s, name)| TableRef {
+                                    schema: self.options.local_schema(s),
+                                    name,
+                                })
+                                .collect(),
+                        }
+                    } else {
+                        TableFact::Comment {
+                            column,
+                            text: r.text(3, "comment")?.to_owned(),
+                        }
+                    };
                     self.tables.comments.push(Comment {
                         schema: schema.to_owned(),
                         table: table.to_owned(),
-                        column: r.int(2, "column number")?,
-                        text: r.text(3, "comment")?.to_owned(),
+                        fact,
                     });
                 }
                 Ok(())
@@ -145,9 +166,18 @@ pub(super) struct Tables<'o> {
 struct Comment {
     schema: String,
     table: String,
-    /// The column's number (`attnum`); 0 for the table's own comment.
-    column: i64,
-    text: String,
+    fact: TableFact,
+}
+
+/// What a row of the comments query says of its table.
+enum TableFact {
+    /// A comment on the table (column 0) or on its column of that number (`attnum`).
+    Comment { column: i64, text: String },
+    /// The table's storage parameters and parents (`INHERITS`), in order.
+    Options {
+        with: Vec<(String, String)>,
+        inherits: Vec<TableRef>,
+    },
 }
 
 struct PendingTable {
@@ -205,17 +235,6 @@ impl<'o> Tables<'o> {
             None => {
                 let mut t = Table::new(name);
                 t.schema = self.options.local_schema(schema);
-                t.with = storage_parameters(r, 25)?;
-                let schemas = r.list(26, "parent schemas")?;
-                let names = r.list(27, "parent names")?;
-                t.inherits = schemas
-                    .iter()
-                    .zip(names)
-                    .map(|(s, name)| TableRef {
-                        schema: self.options.local_schema(s),
-                        name,
-                    })
-                    .collect();
                 self.tables.push(PendingTable {
                     schema: schema.to_string(),
                     table: t,
@@ -417,7 +436,8 @@ impl<'o> Tables<'o> {
         Ok(())
     }
 
-    /// Gives each comment to its table or column. One on a table the columns query did not
+    /// Gives each comment to its table or column, and each table its storage parameters and
+    /// parents (the same query's options rows). One on a table the columns query did not
     /// return is an error, as a constraint's is; one on a column number the table has no
     /// column of is not the model's (none is kept on a dropped column).
     fn attach_comments(&mut self) -> Result<(), IntrospectError> {
@@ -425,15 +445,22 @@ impl<'o> Tables<'o> {
             let Some(i) = self.position(&c.schema, &c.table) else {
                 return Err(IntrospectError::UnknownTable {
                     query: CatalogQuery::Comments.file_name(),
-                    what: "a comment".to_owned(),
+                    what: "a comment or storage parameters".to_owned(),
                     table: format!("{}.{}", c.schema, c.table),
                 });
             };
             let pending = &mut self.tables[i];
-            if c.column == 0 {
-                pending.table.comment = Some(c.text);
-            } else if let Some(k) = pending.attnums.iter().position(|&n| n == c.column) {
-                pending.table.columns[k].comment = Some(c.text);
+            match c.fact {
+                TableFact::Options { with, inherits } => {
+                    pending.table.with = with;
+                    pending.table.inherits = inherits;
+                }
+                TableFact::Comment { column: 0, text } => pending.table.comment = Some(text),
+                TableFact::Comment { column, text } => {
+                    if let Some(k) = pending.attnums.iter().position(|&n| n == column) {
+                        pending.table.columns[k].comment = Some(text);
+                    }
+                }
             }
         }
         Ok(())

@@ -76,7 +76,8 @@ pub enum CatalogQuery {
     Enums,
     /// Sequences, with the column owning each (one row per sequence).
     Sequences,
-    /// Comments on tables and their columns (one row per comment).
+    /// Comments on tables and their columns (one row per comment), and tables' storage
+    /// parameters and parents (one row per table that has any).
     Comments,
 }
 
@@ -145,7 +146,7 @@ impl CatalogQuery {
             CatalogQuery::Indexes => 20,
             CatalogQuery::Enums => 3,
             CatalogQuery::Sequences => 13,
-            CatalogQuery::Comments => 4,
+            CatalogQuery::Comments => 7,
         }
     }
 }

@@ -316,3 +316,59 @@ fn comments_go_to_their_table_and_column_by_number_whatever_the_order() {
         "{err}"
     );
 }
+
+/// A table's storage parameters and parents come in the comments query's options row (column
+/// number -1), before or after its columns: one row a table, not a lookup per column row.
+#[test]
+fn a_tables_options_row_gives_its_storage_parameters_and_parents() {
+    use super::R;
+    let options = |table: &str, with: Option<&str>, schemas: &str, names: &str| {
+        let r = R::new(CatalogQuery::Comments)
+            .set(0, "public")
+            .set(1, table)
+            .set(2, "-1")
+            .set(5, schemas)
+            .set(6, names);
+        match with {
+            Some(w) => r.set(4, w).row(),
+            None => r.row(),
+        }
+    };
+    let rows = CatalogRows {
+        columns: vec![
+            column("public", "parent", 1, "a", "text").row(),
+            column("public", "child", 1, "a", "text").row(),
+            column("public", "plain", 1, "a", "text").row(),
+        ],
+        comments: vec![
+            options(
+                "child",
+                Some("{fillfactor=70,autovacuum_enabled=false}"),
+                "{public}",
+                "{parent}",
+            ),
+            options("parent", Some("{fillfactor=90}"), "{}", "{}"),
+        ],
+        ..CatalogRows::default()
+    };
+    let md = build(&rows);
+    let child = md.get_table(None, "child").unwrap();
+    assert_eq!(
+        child.with,
+        [
+            ("fillfactor".to_owned(), "70".to_owned()),
+            ("autovacuum_enabled".to_owned(), "false".to_owned())
+        ]
+    );
+    let parents: Vec<_> = child
+        .inherits
+        .iter()
+        .map(|p| (p.schema.clone(), p.name.as_str()))
+        .collect();
+    assert_eq!(parents, [(None, "parent")]);
+    let parent = md.get_table(None, "parent").unwrap();
+    assert_eq!(parent.with, [("fillfactor".to_owned(), "90".to_owned())]);
+    assert!(parent.inherits.is_empty());
+    let plain = md.get_table(None, "plain").unwrap();
+    assert!(plain.with.is_empty() && plain.inherits.is_empty());
+}
