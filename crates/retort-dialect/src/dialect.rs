@@ -232,10 +232,7 @@ pub trait Dialect {
         with: &[(String, String)],
         existing: Option<&[(String, String)]>,
     ) -> Result<Vec<String>> {
-        let what = match index {
-            None => format!("table `{}`", table.name),
-            Some(i) => format!("index `{i}` on `{}`", table.name),
-        };
+        let what = ansi::storage::storage_target(table, index);
         // What it sets, or else what it resets.
         let named = if with.is_empty() {
             existing.unwrap_or(&[])

@@ -115,6 +115,14 @@ pub fn inherit<D: Dialect + ?Sized>(
     ))
 }
 
+/// The table, or its index `index`, whose storage parameters change, in words for an error.
+pub(crate) fn storage_target(table: TableName<'_>, index: Option<&str>) -> String {
+    match index {
+        None => format!("table `{}`", table.name),
+        Some(i) => format!("index `{i}` on `{}`", table.name),
+    }
+}
+
 /// `ALTER TABLE t` / `ALTER INDEX i` `SET (..)` for what `with` sets or changes and
 /// `RESET (..)` for what `existing` had and `with` lacks; nothing when they agree.
 pub fn set_storage<D: Dialect + ?Sized>(
@@ -124,10 +132,7 @@ pub fn set_storage<D: Dialect + ?Sized>(
     with: &[(String, String)],
     existing: Option<&[(String, String)]>,
 ) -> Result<Vec<String>> {
-    let what = match index {
-        None => format!("table `{}`", table.name),
-        Some(i) => format!("index `{i}` on `{}`", table.name),
-    };
+    let what = storage_target(table, index);
     let target = match index {
         None => format!("ALTER TABLE {}", d.table_name(table)?),
         Some(i) => format!("ALTER INDEX {}", d.qualified_name(table.schema, i)?),
