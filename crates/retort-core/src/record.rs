@@ -287,6 +287,19 @@ pub trait Record: crate::Model + Sized {
             .collect::<Result<Vec<_>, _>>()?;
         Self::from_values(values)
     }
+    /// The value of the `column`th column (in [`Record::columns`] order) alone: what the
+    /// runtime reads a loaded child's foreign key with, to place it under its parent. The
+    /// default goes through [`Record::to_values`]; the derive's reads the one field.
+    fn value_at(&self, column: usize) -> Result<Value, ValueError> {
+        let mut values = self.to_values()?;
+        if column >= values.len() {
+            return Err(ValueError {
+                field: "",
+                problem: format!("the model has {} columns, not {}", values.len(), column + 1),
+            });
+        }
+        Ok(values.swap_remove(column))
+    }
     /// The primary key's values, in key order.
     fn key_values(key: Self::Key) -> Vec<Value>;
     /// The model's relationships as the runtime follows them (loading, cascades), in

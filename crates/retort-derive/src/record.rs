@@ -69,6 +69,13 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
         let p = probe(c);
         quote!(#p.to_value(#field, &self.#f)?)
     });
+    let value_at = def.columns.iter().enumerate().map(|(i, c)| {
+        let f = &c.ident;
+        let field = c.ident.to_string();
+        let field = field.trim_start_matches("r#");
+        let p = probe(c);
+        quote!(#i => #p.to_value(#field, &self.#f))
+    });
     let from_fields = def.columns.iter().map(|c| {
         let f = &c.ident;
         let field = c.ident.to_string();
@@ -212,6 +219,21 @@ pub(crate) fn expand_record(def: &ModelDef, vis_of: &dyn Fn(&Ident) -> Visibilit
                 #[allow(unused_imports)]
                 use ::retort::core::record::via::{Supported as _, Unsupported as _};
                 ::std::result::Result::Ok(::std::vec![#(#to_values),*])
+            }
+
+            fn value_at(&self, column: usize) -> ::std::result::Result<
+                ::retort::core::record::Value,
+                ::retort::core::record::ValueError,
+            > {
+                #[allow(unused_imports)]
+                use ::retort::core::record::via::{Supported as _, Unsupported as _};
+                match column {
+                    #(#value_at,)*
+                    _ => ::std::result::Result::Err(::retort::core::record::ValueError {
+                        field: "",
+                        problem: ::std::format!("the model has {} columns, not {}", #n, column + 1),
+                    }),
+                }
             }
 
             fn from_values(values: ::std::vec::Vec<::retort::core::record::Value>) -> ::std::result::Result<

@@ -286,3 +286,46 @@ fn identity_minvalue_maxvalue_cycle_and_cache() {
         )
     );
 }
+
+/// A row the runtime reads and writes, and one field it cannot.
+#[derive(Model)]
+#[allow(dead_code)]
+#[retort(table = "readings")]
+struct Reading {
+    #[retort(primary_key)]
+    id: i64,
+    sensor: i32,
+    label: String,
+    note: Option<String>,
+    ok: bool,
+    at: chrono::DateTime<chrono::Utc>,
+    clock: chrono::NaiveTime,
+}
+
+#[test]
+fn value_at_reads_one_column_as_to_values_would() {
+    use retort::core::record::{Record, Value, ValueKind};
+    let r = Reading {
+        id: 7,
+        sensor: 3,
+        label: "north".into(),
+        note: None,
+        ok: true,
+        at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        clock: chrono::NaiveTime::MIN,
+    };
+    // The runtime reads a loaded child's foreign key this way, one field, no other value built.
+    assert_eq!(r.value_at(0).unwrap(), Value::I64(7));
+    assert_eq!(r.value_at(1).unwrap(), Value::I32(3));
+    assert_eq!(r.value_at(2).unwrap(), Value::Text("north".into()));
+    assert_eq!(r.value_at(3).unwrap(), Value::Null(ValueKind::Text));
+    assert_eq!(r.value_at(4).unwrap(), Value::Bool(true));
+    assert!(matches!(r.value_at(5).unwrap(), Value::DateTimeUtc(_)));
+    // A field the runtime cannot write is refused by name, as `to_values` refuses it.
+    let e = r.value_at(6).unwrap_err();
+    assert_eq!(e.field, "clock");
+    assert_eq!(r.to_values().unwrap_err().field, "clock");
+    // Past the last column: an error that says how many there are.
+    let e = r.value_at(7).unwrap_err();
+    assert!(e.problem.contains("7 columns"), "{}", e.problem);
+}
