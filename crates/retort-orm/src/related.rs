@@ -122,11 +122,15 @@ where
             let link = resolve::<P>(self.name())?;
             // Each child built as its row streams in; one shared by two parents (through
             // an association table) copied through its values.
-            let grouped =
-                relation::load_grouped_as(&mut conn, &link, &parents, row_model::<C>, |c: &C| {
-                    model::<C>(c.to_values().map_err(Error::value::<C>)?)
-                })
-                .await?;
+            let grouped = relation::load_grouped_as(
+                &mut conn,
+                &link,
+                &parents,
+                row_model::<C>,
+                |c: &C, i| c.value_at(i).map_err(Error::value::<C>),
+                |c: &C| model::<C>(c.to_values().map_err(Error::value::<C>)?),
+            )
+            .await?;
             Ok(grouped.into_iter().map(K::collect).collect())
         }
     }

@@ -259,6 +259,47 @@ pub(crate) fn tuple_key(values: &[Value]) -> Option<Vec<Key>> {
     values.iter().map(key).collect()
 }
 
+/// A parent's key as [`load_grouped_as`] looks its rows up: one column's value as it is
+/// (no vector a row for the common one-column key), several as a tuple.
+#[derive(PartialEq, Eq, Hash)]
+enum Owner {
+    One(Key),
+    Many(Vec<Key>),
+}
+
+impl Owner {
+    /// `None` when a value is `NULL`.
+    fn of(values: &[Value]) -> Option<Owner> {
+        match values {
+            [v] => key(v).map(Owner::One),
+            vs => tuple_key(vs).map(Owner::Many),
+        }
+    }
+}
+
+/// The next column of a row as a hash key (`None` for `NULL`), integers and text read
+/// straight from the row rather than through a [`Value`].
+fn read_key(
+    row: &mut dyn RowReader,
+    kind: ValueKind,
+    model: &'static str,
+) -> Result<Option<Key>, Error> {
+    let err = |problem| Error::Value {
+        model,
+        source: retort_core::record::ValueError {
+            field: "retort_parent",
+            problem,
+        },
+    };
+    Ok(match kind {
+        ValueKind::I16 => row.read_i16().map_err(err)?.map(|x| Key::Int(x.into())),
+        ValueKind::I32 => row.read_i32().map_err(err)?.map(|x| Key::Int(x.into())),
+        ValueKind::I64 => row.read_i64().map_err(err)?.map(Key::Int),
+        ValueKind::Text => row.read_text().map_err(err)?.map(Key::Text),
+        _ => key(&read_value(row, kind, model, "retort_parent")?),
+    })
+}
+
 fn wanted_of(side: Side) -> Result<crate::backend::Wanted, Error> {
     (side.columns)()
         .iter()
@@ -303,11 +344,9 @@ fn chunk_size(backend: crate::conn::Backend, width: usize, reserved: usize) -> u
     ((backend.max_params() - reserved) / width.max(1)).max(1)
 }
 
-/// Every row of `side` whose columns `cols` hold one of `tuples`, with those columns again
-/// last (as its parent's key, as [`select_via`] has it), each mapped by `map` as it streams
-/// in: one `SELECT .., col AS retort_parent_0 .. WHERE col IN (..)` (`= ANY($1)` on
-/// PostgreSQL; a row value `(a, b) IN (..)` for several columns) a chunk of the database's
-/// parameter limit.
+/// Every row of `side` whose columns `cols` hold one of `tuples`, each mapped by `map` as
+/// it streams in: one `SELECT .. WHERE col IN (..)` (`= ANY($1)` on PostgreSQL; a row
+/// value `(a, b) IN (..)` for several columns) a chunk of the database's parameter limit.
 async fn select_in<T: Send>(
     conn: &mut impl Conn,
     side: Side,
@@ -317,24 +356,15 @@ async fn select_in<T: Send>(
     mut map: impl FnMut(&mut dyn RowReader) -> Result<T, Error> + Send,
 ) -> Result<Vec<T>, Error> {
     let tuples = distinct(tuples);
-    let mut wanted = wanted_of(side)?;
+    let wanted = wanted_of(side)?;
     let columns = (side.columns)();
     let names: Vec<&str> = cols.iter().map(|&c| columns[c].name).collect();
-    for &c in cols {
-        let kind = wanted.cols[c].1;
-        wanted.push("retort_parent", kind);
-    }
     let backend = conn.backend();
     let mut out = Vec::new();
     for chunk in tuples.chunks(chunk_size(backend, cols.len(), 0)) {
         let mut sql = Sql::new(backend);
         sql.push("SELECT ");
         sql.names(columns.iter().map(|c| c.name))?;
-        for (i, name) in names.iter().enumerate() {
-            sql.push(", ");
-            sql.name(name)?;
-            sql.push(&format!(" AS retort_parent_{i}"));
-        }
         sql.push(" FROM ");
         sql.table_of(table)?;
         sql.push(" WHERE ");
@@ -360,34 +390,47 @@ pub(crate) async fn load_grouped(
     let read = move |row: &mut dyn RowReader| {
         crate::backend::values(row, &wanted).map_err(|source| Error::Value { model, source })
     };
-    load_grouped_as(conn, link, parents, read, |r: &Vec<Value>| Ok(r.clone())).await
+    load_grouped_as(
+        conn,
+        link,
+        parents,
+        read,
+        |r: &Vec<Value>, i| Ok(r[i].clone()),
+        |r: &Vec<Value>| Ok(r.clone()),
+    )
+    .await
 }
 
 /// [`load_grouped`], each row mapped by `map` (to the model, decoded straight from the
-/// row's columns) as it streams in, so only the mapped rows accumulate; `dup` copies one
-/// for a second parent that shares it.
+/// row's columns) as it streams in, so only the mapped rows accumulate; `at` reads a
+/// column's value back from a mapped row (its foreign key), `dup` copies one for a second
+/// parent that shares it.
 pub(crate) async fn load_grouped_as<T: Send>(
     conn: &mut impl Conn,
     link: &Link,
     parents: &[Vec<Value>],
     map: impl Fn(&mut dyn RowReader) -> Result<T, Error> + Send,
+    at: impl Fn(&T, usize) -> Result<Value, Error> + Send,
     dup: impl Fn(&T) -> Result<T, Error> + Send,
 ) -> Result<Vec<Vec<T>>, Error> {
     let keys: Vec<Vec<Value>> = parents.iter().map(|p| link.parent_key(p)).collect();
-    // A row carries its parent's key last, after the model's columns (`retort_parent_0..`).
+    // Where a row's parent key is: through an association table, in the columns that follow
+    // the model's (`retort_parent_0..`, of the parent's table); otherwise in the row's own
+    // foreign key, taken from the mapped row (`at`), so the query carries no column twice.
     let (side, cols) = match &link.via {
         Some(_) => (link.from, &link.here),
         None => (link.to, &link.there),
     };
+    let own = link.via.is_none();
     let columns = (side.columns)();
     let parent_kinds = cols
         .iter()
         .map(|&c| columns[c].kind)
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| link.error("the parent's key cannot be read"))?;
-    let mut by_key: HashMap<Vec<Key>, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<Owner, Vec<usize>> = HashMap::new();
     for (i, k) in keys.iter().enumerate() {
-        if let Some(k) = tuple_key(k) {
+        if let Some(k) = Owner::of(k) {
             by_key.entry(k).or_default().push(i);
         }
     }
@@ -401,11 +444,23 @@ pub(crate) async fn load_grouped_as<T: Send>(
     let (lists, by_key) = (&mut out, &by_key);
     let place = move |row: &mut dyn RowReader| -> Result<(), Error> {
         let t = map(row)?;
-        let owner = parent_kinds
-            .iter()
-            .map(|&kind| read_value(row, kind, model, "retort_parent"))
-            .collect::<Result<Vec<_>, _>>()?;
-        let Some(owners) = tuple_key(&owner).and_then(|k| by_key.get(&k)) else {
+        let mut read = |i: usize, kind: ValueKind| -> Result<Option<Key>, Error> {
+            if own {
+                Ok(key(&at(&t, cols[i])?))
+            } else {
+                read_key(row, kind, model)
+            }
+        };
+        let owner = match parent_kinds.as_slice() {
+            [kind] => read(0, *kind)?.map(Owner::One),
+            kinds => kinds
+                .iter()
+                .enumerate()
+                .map(|(i, &kind)| read(i, kind))
+                .collect::<Result<Option<Vec<_>>, _>>()?
+                .map(Owner::Many),
+        };
+        let Some(owners) = owner.and_then(|k| by_key.get(&k)) else {
             return Ok(());
         };
         if let Some((last, rest)) = owners.split_last() {
