@@ -1,15 +1,16 @@
-//! The three Rust tools in one process, taking turns statement group by statement group,
-//! so load from elsewhere on a shared machine falls on them alike (`bench/orm.sh` runs each
+//! The three Rust tools in one process (Retort twice: `retort` loads through the
+//! relationship, `retort-in` by hand), taking turns statement group by statement group, so
+//! load from elsewhere on a shared machine falls on them alike (`bench/orm.sh` runs each
 //! tool as its own process, seconds apart, where the same tool's insert moved by 1.5x).
 //!
 //! On a fresh database from `schema.sql` (`BENCH_URL`): 1,000 customers by raw sqlx; then
-//! 102 batches of 1,000 orders, the tools taking turns (34 each, the order rotated every
-//! three batches), each tool's `INSERT .. RETURNING` as in its own binary; then `ROUNDS`
+//! 104 batches of 1,000 orders, the tools taking turns (26 each, the order rotated every
+//! four batches), each tool's `INSERT .. RETURNING` as in its own binary; then `ROUNDS`
 //! rounds (default 20) of the load (the 1,000 customers with their orders, batched) and of
 //! the 200 filtered queries, each tool once a round in rotated order. Prints each tool's
 //! total per phase, its ratio to raw sqlx's, and the process's CPU time during the tool's
 //! turns (`/proc/self/stat`, 10 ms ticks); each insert batch's time goes to stderr. Not part
-//! of `orm.sh`: a check of its ratios. The load reads 103,000 orders (102 batches).
+//! of `orm.sh`: a check of its ratios. The load reads 104,000 orders (104 batches).
 //!
 //!   psql -c 'CREATE DATABASE x' && psql -d x -f bench/orm/schema.sql
 //!   ROUNDS=30 BENCH_URL=postgres://postgres@127.0.0.1:5432/x orm-paired 2>batches.txt
@@ -19,7 +20,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use orm_bench::*;
-use retort::orm::{Db, Persist};
+use retort::orm::{Db, Persist, Related};
 use retort::prelude::*;
 use sea_orm::{
     ColumnTrait, EntityTrait, LoaderTrait, NotSet, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -30,7 +31,7 @@ use sqlx::{PgPool, QueryBuilder, Row};
 mod rt {
     use super::*;
     #[derive(Debug, Model)]
-    #[retort(table = "customers")]
+    #[retort(table = "customers", has_many(orders = Order, back_populates = "customer"))]
     pub struct Customer {
         #[retort(primary_key, identity = "always")]
         pub customer_id: i32,
@@ -39,7 +40,7 @@ mod rt {
         pub email_address: String,
     }
     #[derive(Debug, Model)]
-    #[retort(table = "orders")]
+    #[retort(table = "orders", belongs_to(customer = Customer, back_populates = "orders"))]
     pub struct Order {
         #[retort(primary_key, identity = "always")]
         pub order_id: i32,
@@ -116,7 +117,9 @@ fn sqlx_order(r: PgRow) -> SqlxOrder {
     }
 }
 
-const TOOLS: [&str; 3] = ["sqlx", "retort", "seaorm"];
+/// `retort` loads through the relationship (`Customer::orders.load`, as `orm.sh` does);
+/// `retort-in` through `find().filter(is_in(..))` and a hand-built map.
+const TOOLS: [&str; 4] = ["sqlx", "retort", "retort-in", "seaorm"];
 
 struct Tools {
     pg: PgPool,
@@ -139,7 +142,7 @@ impl Tools {
                     q.build().map(sqlx_order).fetch_all(&self.pg).await.unwrap();
                 v.len()
             }
-            "retort" => {
+            "retort" | "retort-in" => {
                 let batch: Vec<rt::Order> = range
                     .map(|i| rt::Order {
                         order_id: 0,
@@ -202,6 +205,21 @@ impl Tools {
                     .all(&self.db)
                     .await
                     .unwrap();
+                let mut orders = rt::Customer::orders
+                    .load(&self.db, &customers)
+                    .await
+                    .unwrap();
+                for mine in &mut orders {
+                    mine.sort_unstable_by_key(|o| o.order_id);
+                }
+                customers.len() + orders.iter().map(Vec::len).sum::<usize>()
+            }
+            "retort-in" => {
+                let customers = rt::Customer::find()
+                    .order_by(rt::Customer::customer_id.asc())
+                    .all(&self.db)
+                    .await
+                    .unwrap();
                 let orders = rt::Order::find()
                     .filter(rt::Order::customer_id.is_in(customers.iter().map(|c| c.customer_id)))
                     .order_by(rt::Order::order_id.asc())
@@ -253,7 +271,7 @@ impl Tools {
                 .await
                 .unwrap()
                 .len(),
-                "retort" => rt::Order::find()
+                "retort" | "retort-in" => rt::Order::find()
                     .filter(rt::Order::customer_id.ge(k).and(rt::Order::customer_id.lt(k + FILTER_SPAN)))
                     .order_by(rt::Order::order_id.desc())
                     .limit(FILTER_LIMIT)
@@ -307,8 +325,8 @@ fn main() {
             *spent.entry((phase, tool)).or_default() += secs;
             *cpu.entry((phase, tool)).or_default() += c;
         };
-        for b in 0..102 {
-            let tool = TOOLS[(b + b / 3) % 3];
+        for b in 0..104 {
+            let tool = TOOLS[(b + b / 4) % 4];
             let (t, c) = (Instant::now(), cpu_secs());
             assert_eq!(tools.insert(tool, b * BATCH).await, BATCH);
             add("insert", tool, t.elapsed().as_secs_f64(), cpu_secs() - c);
@@ -320,8 +338,8 @@ fn main() {
         }
         let mut counts = HashMap::new();
         for r in 0..rounds {
-            for i in 0..3 {
-                let tool = TOOLS[(r + i) % 3];
+            for i in 0..4 {
+                let tool = TOOLS[(r + i) % 4];
                 let (t, c) = (Instant::now(), cpu_secs());
                 let n = tools.load(tool).await;
                 add("load", tool, t.elapsed().as_secs_f64(), cpu_secs() - c);
@@ -339,7 +357,7 @@ fn main() {
         let cpu_of = |phase, tool| cpu[&(phase, tool)];
         println!("rounds={rounds} rows(load, filter)={:?}", counts["sqlx"]);
         println!("wall clock, and (after /) this process's CPU time in the tool's turns");
-        println!("| tool | insert, 34 batches (s) | load x{rounds} (s) | filter x{rounds} (s) |");
+        println!("| tool | insert, 26 batches (s) | load x{rounds} (s) | filter x{rounds} (s) |");
         println!("|---|---:|---:|---:|");
         for tool in TOOLS {
             let cells: Vec<String> = ["insert", "load", "filter"]
