@@ -27,7 +27,18 @@ pub(crate) fn expand_model(def: &ModelDef) -> TokenStream {
         table_head = quote!(#table_head.comment(#comment));
     }
     for parent in &def.inherits {
-        table_head = quote!(#table_head.inherits(#parent));
+        // The text form where it reads back as this parent, as `models --from-db` writes.
+        table_head = if parent.text_form_reads_back() {
+            let text = parent.qualified_name();
+            quote!(#table_head.inherits(#text))
+        } else {
+            let name = &parent.name;
+            let schema = match &parent.schema {
+                Some(s) => quote!(::std::option::Option::Some(#s)),
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(#table_head.inherits(::retort::core::TableRef::new(#schema, #name)))
+        };
     }
     for (k, v) in &def.with {
         table_head = quote!(#table_head.with(#k, #v));

@@ -67,6 +67,7 @@
 //! | `schema = "sales"` | the table's schema; default: the `MetaData`'s |
 //! | `comment = "..."` | table comment |
 //! | `inherits = "sales.invoices"` | PostgreSQL table inheritance, `INHERITS (sales.invoices)`: the parent tables, `"schema.table"` or `"table"`, repeatable or comma-separated, in order; a parent must be in the `MetaData` and is created first. Fields the parents give are marked `inherited`. SQLite and MySQL have no inheritance and refuse it, naming the table |
+//! | `inherits(table = "old, \"odd\" invoices", schema = "sales.eu")` | one parent (repeatable, with `inherits = ..` too), its table and schema (optional: the default) taken as written: for a name that holds a `.` or a `,`, which the text form would split. `models --from-db` writes this form for such names |
 //! | `with = "fillfactor=70, autovacuum_enabled=false"` | the table's storage parameters, `WITH (fillfactor='70', ..)` (PostgreSQL; SQLite and MySQL refuse them); `with = ".."` on `primary_key(..)`, `unique(..)` and `index(..)` gives those of the key's or index's index. A change is `ALTER .. SET (..)`/`RESET (..)`, not a rebuild |
 //! | `primary_key(columns("a", "b"), name = "pk")` | composite primary key (instead of `primary_key` on fields) |
 //! | `unique(columns("a", "b"), name = "uq", deferrable, initially_deferred, nulls_not_distinct)` | unique constraint; repeatable; the rest optional: `DEFERRABLE [INITIALLY DEFERRED]`, `NULLS NOT DISTINCT` (PostgreSQL 15; SQLite can do neither and refuses them) |

@@ -1,10 +1,11 @@
 //! The typed model of a `#[derive(Model)]` struct: its table-level attributes and its fields,
 //! parsed with every problem reported as a spanned error, many at once where possible.
 
+use retort_core::TableRef;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr};
 
-use crate::attrs::{retort_entries, snake_case, unknown_key, Errors, Seen};
+use crate::attrs::{retort_entries, snake_case, unknown_key, Entry, EntryValue, Errors, Seen};
 use crate::constraint::{
     parse_check, parse_foreign_key, parse_index, parse_key, parse_sequence, CheckDef,
     ForeignKeyDef, IndexDef, IndexElem, KeyDef, SequenceDef,
@@ -38,8 +39,9 @@ pub(crate) struct ModelDef {
     pub table: String,
     pub schema: Option<String>,
     pub comment: Option<String>,
-    /// `inherits = "public.payment"` (repeatable, or comma-separated): the parent tables.
-    pub inherits: Vec<String>,
+    /// `inherits = "public.payment"` (repeatable, or comma-separated) or `inherits(table =
+    /// "..", schema = "..")`: the parent tables.
+    pub inherits: Vec<TableRef>,
     /// `with = "fillfactor=70"`: the table's storage parameters.
     pub with: Vec<(String, String)>,
     /// A composite primary key given on the struct (field-level `primary_key` otherwise).
@@ -134,15 +136,7 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
                 .first(&e)
                 .and_then(|_| e.string())
                 .map(|s| def.comment = Some(s.value())),
-            "inherits" => e.non_empty_string().map(|s| {
-                def.inherits.extend(
-                    s.value()
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|p| !p.is_empty())
-                        .map(str::to_owned),
-                )
-            }),
+            "inherits" => parse_inherits(&e).map(|p| def.inherits.extend(p)),
             "with" => seen
                 .first(&e)
                 .and_then(|_| crate::constraint::storage_parameters(&e))
@@ -191,6 +185,56 @@ pub(crate) fn parse_model(input: &DeriveInput) -> syn::Result<ModelDef> {
     check_column_refs(&def, &mut errors);
     check_nullable_pk_columns(&def, &mut errors);
     errors.finish().map(|_| def)
+}
+
+/// `inherits = "sales.invoices, archive"`: parents as text, split at each `,`, then each at
+/// its last `.`; or `inherits(table = "..", schema = "..")`: one parent, its names as they
+/// are, for a name that holds a `.` or a `,` (what `models --from-db` writes then).
+fn parse_inherits(e: &Entry) -> syn::Result<Vec<TableRef>> {
+    if !matches!(e.value, EntryValue::List(..)) {
+        let s = e.non_empty_string()?;
+        return Ok(s
+            .value()
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(TableRef::parse)
+            .collect());
+    }
+    let example = "inherits(table = \"payment\", schema = \"sales\")";
+    let mut errors = Errors::default();
+    let mut seen = Seen::default();
+    let (mut table, mut schema) = (None, None);
+    for n in e.nested(example)? {
+        let r = seen.first(&n).and_then(|_| {
+            let slot = match n.name().as_str() {
+                "table" => &mut table,
+                "schema" => &mut schema,
+                _ => return Err(unknown_key(&n, "`inherits(..)`", &["table", "schema"])),
+            };
+            let s = n.string()?;
+            if s.value().is_empty() {
+                return Err(syn::Error::new(
+                    s.span(),
+                    format!("`{}` must not be empty", n.name()),
+                ));
+            }
+            *slot = Some(s.value());
+            Ok(())
+        });
+        errors.ok(r);
+    }
+    if !seen.contains("table") {
+        errors.at(
+            e.value_span(),
+            format!("`inherits(..)` needs `table`, as in `{example}`"),
+        );
+    }
+    errors.finish()?;
+    Ok(vec![TableRef::new(
+        schema.as_deref(),
+        table.unwrap_or_default(),
+    )])
 }
 
 /// `nullable` on a field that the struct's `primary_key(columns(..))` names: the key makes

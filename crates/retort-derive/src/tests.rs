@@ -696,3 +696,25 @@ fn a_storage_parameter_without_a_value_is_refused_at_its_span() {
         ["`fillfactor` is not a storage parameter: write each as `name=value`, separated by commas (`with = \"fillfactor=90, autovacuum_enabled=false\"`)"]
     );
 }
+
+#[test]
+fn a_structured_parent_needs_its_table_and_only_its_keys() {
+    let errors = model_error(quote! {
+        #[retort(
+            inherits(schema = "s.1"),
+            inherits(table = "p", scheme = "s"),
+            inherits(table = "")
+        )]
+        pub struct T {
+            pub id: i32,
+        }
+    });
+    assert_eq!(
+        errors,
+        [
+            "`inherits(..)` needs `table`, as in `inherits(table = \"payment\", schema = \"sales\")`",
+            "unknown attribute `scheme` on `inherits(..)` (did you mean `schema`?); expected one of: table, schema",
+            "`table` must not be empty",
+        ]
+    );
+}

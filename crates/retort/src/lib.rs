@@ -83,8 +83,8 @@ pub mod migration {
         conv, Check, Column, Computed, Conv, Deferrable, DialectKind, Entity, EnumRef, EnumType,
         Exclude, ExcludeElement, Extension, FkAction, FkMatch, ForeignKey, Function, Identity,
         IdentityGeneration, Index, IndexElement, Literal, MaterializedView, PrimaryKey,
-        SchemaComment, Sequence, SequenceOptions, Serial, ServerDefault, Table, Trigger, Type,
-        Unique, View,
+        SchemaComment, Sequence, SequenceOptions, Serial, ServerDefault, Table, TableRef, Trigger,
+        Type, Unique, View,
     };
     pub use retort_core::schema::{Aggregate, Domain, Rule};
     pub use retort_core::schema::{Grant, Policy, RowLevelSecurity};

@@ -57,7 +57,7 @@ impl TableRef {
         }
     }
     /// `schema.name` as a model writes it (`"public.payment"`, `"payment"`): split at the
-    /// last `.`.
+    /// last `.`. A name that holds a `.` cannot be written so: use [`TableRef::new`].
     pub fn parse(qualified: &str) -> Self {
         match qualified.rsplit_once('.') {
             Some((schema, name)) => Self::new(Some(schema), name),
@@ -67,6 +67,23 @@ impl TableRef {
     /// `schema.name`, or `name` alone.
     pub fn qualified_name(&self) -> String {
         qualified(self.schema.as_deref(), &self.name)
+    }
+    /// Whether the text form, [`TableRef::qualified_name`], names this table again where it
+    /// is read back: by [`TableRef::parse`] (a revision's `t.inherits("..")`), and by the
+    /// derive's `inherits = ".."`, which also splits at each `,` and trims each part. So: no
+    /// `.` or `,` in the schema or the name, neither empty, neither starting or ending with
+    /// white space. The writers write the text form only then, the schema and the name apart
+    /// otherwise.
+    pub fn text_form_reads_back(&self) -> bool {
+        let plain = |s: &str| !s.is_empty() && !s.contains(['.', ',']) && s.trim() == s;
+        plain(&self.name) && self.schema.as_deref().into_iter().all(plain)
+    }
+}
+
+/// `"schema.name"` or `"name"`, as [`TableRef::parse`] reads it.
+impl From<&str> for TableRef {
+    fn from(qualified: &str) -> Self {
+        Self::parse(qualified)
     }
 }
 
@@ -143,9 +160,11 @@ impl Table {
         self.comment = Some(comment.into());
         self
     }
-    /// Adds a parent table (PostgreSQL `INHERITS`), `"schema.name"` or `"name"`.
-    pub fn inherits(mut self, parent: &str) -> Self {
-        self.inherits.push(TableRef::parse(parent));
+    /// Adds a parent table (PostgreSQL `INHERITS`): `"schema.name"` or `"name"` (split at
+    /// the last `.`, [`TableRef::parse`]), or a [`TableRef`], whose names are taken as they
+    /// are (`TableRef::new(Some("s.1"), "a.b")`).
+    pub fn inherits(mut self, parent: impl Into<TableRef>) -> Self {
+        self.inherits.push(parent.into());
         self
     }
     /// Adds a storage parameter (`WITH (fillfactor='70')`, PostgreSQL).
@@ -189,5 +208,42 @@ pub(crate) fn qualified(schema: Option<&str>, name: &str) -> String {
     match schema {
         Some(s) => format!("{s}.{name}"),
         None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TableRef;
+
+    /// The text form is kept for a name with nothing the readers split at; `TableRef::new`
+    /// otherwise, since `parse` and the derive's comma list would read another table.
+    #[test]
+    fn the_text_form_reads_back_only_without_dots_commas_or_edge_spaces() {
+        for (schema, name) in [
+            (None, "payment"),
+            (Some("public"), "payment"),
+            (Some("s{1}"), "pa\"r x"),
+        ] {
+            let r = TableRef::new(schema, name);
+            assert!(r.text_form_reads_back(), "{r:?}");
+            assert_eq!(TableRef::parse(&r.qualified_name()), r);
+        }
+        for (schema, name) in [
+            (None, "a.b"),
+            (Some("s.1"), "t"),
+            (None, "a, b"),
+            (Some("s"), " t"),
+            (Some(""), "t"),
+            (None, ""),
+        ] {
+            assert!(
+                !TableRef::new(schema, name).text_form_reads_back(),
+                "{schema:?} {name:?}"
+            );
+        }
+        assert_eq!(
+            TableRef::from("public.payment"),
+            TableRef::new(Some("public"), "payment")
+        );
     }
 }

@@ -308,3 +308,30 @@ fn inheritance_and_storage_parameters_reach_the_table() {
     );
     assert!(Payment::table().inherits.is_empty());
 }
+
+/// A parent whose schema or name holds a `.` or a `,` (which the text form `inherits =
+/// "schema.table"` would split) is given in the structured form, and kept as written; the
+/// text form still reads beside it.
+#[test]
+fn a_parent_with_dots_or_commas_in_its_names_is_kept_apart() {
+    #[derive(Model)]
+    #[retort(
+        table = "child",
+        inherits(table = "pa\"r, x", schema = "s.1"),
+        inherits(table = "a.b"),
+        inherits = "payment"
+    )]
+    #[allow(dead_code)]
+    struct Child {
+        #[retort(primary_key)]
+        id: i32,
+    }
+    assert_eq!(
+        Child::table().inherits,
+        [
+            retort::core::TableRef::new(Some("s.1"), "pa\"r, x"),
+            retort::core::TableRef::new(None, "a.b"),
+            retort::core::TableRef::new(None, "payment"),
+        ]
+    );
+}

@@ -671,6 +671,29 @@ mod tests {
         }
     }
 
+    /// A parent whose schema or name holds a `.` or a `,` is written in the derive's
+    /// structured form, `inherits(table = .., schema = ..)`: the text form would be split
+    /// there (`"s.1.pa\"r, x"` read as two parents, `s.1.pa"r` and `x`).
+    #[test]
+    fn a_parent_with_dots_or_commas_is_written_with_its_schema_apart() {
+        use retort_core::TableRef;
+        let mut child = Table::new("child")
+            .column(Column::new("id", Type::Integer).not_null().inherited())
+            .inherits("payment");
+        child.inherits.push(TableRef::new(Some("s.1"), "pa\"r, x"));
+        child.inherits.push(TableRef::new(None, "a.b"));
+        child.inherits.push(TableRef::new(Some("s{1}"), "plain"));
+        let md = MetaData::new().table(child);
+        let flat = render(&md)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace("( ", "(")
+            .replace(" )", ")");
+        let key = "inherits = \"payment\", inherits(table = \"pa\\\"r, x\", schema = \"s.1\"), inherits(table = \"a.b\"), inherits = \"s{1}.plain\"";
+        assert!(flat.contains(key), "no {key:?} in:\n{flat}");
+    }
+
     #[test]
     fn a_pure_link_table_is_a_many_to_many_on_both_sides() {
         let md = MetaData::new()

@@ -25,7 +25,13 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
         keys.push(format!("comment = {}", lit(c)));
     }
     for p in &t.inherits {
-        keys.push(format!("inherits = {}", lit(&p.qualified_name())));
+        // The text form only where the derive reads it back as this table (no `.` or `,`
+        // to split at), the names apart otherwise.
+        keys.push(match &p.schema {
+            _ if p.text_form_reads_back() => format!("inherits = {}", lit(&p.qualified_name())),
+            Some(s) => format!("inherits(table = {}, schema = {})", lit(&p.name), lit(s)),
+            None => format!("inherits(table = {})", lit(&p.name)),
+        });
     }
     keys.extend(with_key(&t.with, ""));
     let field_pk = match &t.primary_key {

@@ -10,7 +10,7 @@ use super::layout::{Expr, Stmt};
 use super::values::{
     column, column_modifiers, computed, constraint, entity, exclude, exclude_elements,
     exclude_modifiers, fk_modifiers, identity, index, index_elements, index_modifiers, literal,
-    name_value, names, plain_columns, sequence, server_default, storage_list, str_, ty,
+    name_value, names, plain_columns, sequence, server_default, storage_list, str_, table_ref, ty,
     unique_modifiers, with_modifiers,
 };
 use super::WriteError;
@@ -115,7 +115,7 @@ fn table_body(table: &Table) -> Result<Vec<Stmt>, WriteError> {
         out.push(t().method("comment", vec![str_(c)]));
     }
     for p in &table.inherits {
-        out.push(t().method("inherits", vec![str_(&p.qualified_name())]));
+        out.push(t().method("inherits", vec![table_ref(p)]));
     }
     for (k, v) in &table.with {
         out.push(t().method("with", vec![str_(k), str_(v)]));
@@ -491,7 +491,7 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             table,
             parent,
         } => with_schema(
-            op().method("inherit", vec![str_(table), str_(&parent.qualified_name())]),
+            op().method("inherit", vec![str_(table), table_ref(parent)]),
             schema,
         ),
         Op::NoInherit {
@@ -499,10 +499,7 @@ pub(super) fn op_expr(o: &Op) -> Result<Expr, WriteError> {
             table,
             parent,
         } => with_schema(
-            op().method(
-                "no_inherit",
-                vec![str_(table), str_(&parent.qualified_name())],
-            ),
+            op().method("no_inherit", vec![str_(table), table_ref(parent)]),
             schema,
         ),
         Op::SetStorage {

@@ -5,8 +5,8 @@ use retort_core::ops::Constraint;
 use retort_core::{
     Check, Column, Computed, Deferrable, DialectKind, Exclude, ExcludeElement, FkAction, FkMatch,
     ForeignKey, Identity, IdentityGeneration, Index, IndexElement, IndexTarget, Literal,
-    NullsOrder, PrimaryKey, Sequence, SequenceOptions, Serial, ServerDefault, SortOrder, Type,
-    Unique,
+    NullsOrder, PrimaryKey, Sequence, SequenceOptions, Serial, ServerDefault, SortOrder, TableRef,
+    Type, Unique,
 };
 
 use super::layout::Expr;
@@ -85,6 +85,18 @@ fn opt<T>(v: &Option<T>, f: impl Fn(&T) -> Expr) -> Expr {
         Some(v) => Expr::call("Some", vec![f(v)]),
         None => Expr::atom("None"),
     }
+}
+
+/// A parent table: `"schema.name"` where that reads back as the same table, else
+/// `TableRef::new(Some("s.1"), "a.b")`, the names kept apart as they are.
+pub(super) fn table_ref(p: &TableRef) -> Expr {
+    if p.text_form_reads_back() {
+        return str_(&p.qualified_name());
+    }
+    Expr::call(
+        "TableRef::new",
+        vec![opt(&p.schema, |s| str_(s)), str_(&p.name)],
+    )
 }
 
 fn num(n: impl std::fmt::Display) -> Expr {

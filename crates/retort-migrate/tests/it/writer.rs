@@ -418,3 +418,46 @@ fn rustfmt_agrees_on_names_of_every_length() {
         );
     }
 }
+
+/// A parent whose schema or name holds a `.` or a `,` is written so the history reads it
+/// back as the same table, in `create_table`, `inherit` and `no_inherit` (as text, `"a.b"`
+/// in the default schema is read back as table `b` in schema `a`).
+#[test]
+fn a_parent_with_dots_or_commas_reads_back_as_the_same_table() {
+    use retort_core::{Column, Table, TableRef, Type};
+    let hostile = [
+        TableRef::new(Some("s.1"), "pa\"r, x"),
+        TableRef::new(None, "a.b"),
+        TableRef::new(Some("s{1}"), "plain"),
+        TableRef::new(None, "payment"),
+    ];
+    let mut child = Table::new("child")
+        .schema("s.1")
+        .column(Column::new("id", Type::Integer).not_null().inherited());
+    child.inherits = hostile.to_vec();
+    let mut upgrade = vec![Op::CreateTable { table: child }];
+    for parent in &hostile {
+        upgrade.push(Op::Inherit {
+            schema: Some("s.1".into()),
+            table: "other".into(),
+            parent: parent.clone(),
+        });
+        upgrade.push(Op::NoInherit {
+            schema: None,
+            table: "other".into(),
+            parent: parent.clone(),
+        });
+    }
+    let header = RevisionHeader {
+        id: "b2".into(),
+        create_date: "2026-11-25 12:00:00".into(),
+        ..RevisionHeader::default()
+    };
+    let text = writer::render_revision(&header, &upgrade, &[], &[]).unwrap();
+    let read = retort_core::ops::read::read_revision(&text)
+        .unwrap_or_else(|e| panic!("the reader refused:\n{text}\n{e}"));
+    assert_eq!(read.upgrade, upgrade, "read back from:\n{text}");
+    // Ordinary names keep the text form.
+    assert!(text.contains("t.inherits(\"payment\");"), "{text}");
+    assert!(text.contains("t.inherits(\"s{1}.plain\");"), "{text}");
+}

@@ -34,8 +34,14 @@ pub fn upgrade(op: &mut Operations) {
         t.column("note", Type::Text);
         t.inherits("public.payment");
     });
+    op.create_table("odd_child", |t| {
+        t.column("payment_id", Type::Integer).not_null().inherited();
+        t.inherits(TableRef::new(Some("s.1"), r#"pa"r, x"#));
+        t.inherits(TableRef::new(None, "a.b"));
+    });
     op.inherit("payment_loose", "public.payment")
         .schema("archive");
+    op.inherit("payment_loose", TableRef::new(None, "a.b"));
     op.set_table_storage("payment", ["fillfactor=60"])
         .existing(["fillfactor=70", "autovacuum_enabled=false"]);
     op.set_index_storage("payment", "payment_pkey", Vec::<String>::new())
@@ -80,8 +86,15 @@ pub fn downgrade(op: &mut Operations) {
         .existing(Vec::<String>::new());
     op.set_table_storage("payment", ["fillfactor=70", "autovacuum_enabled=false"])
         .existing(["fillfactor=60"]);
+    op.no_inherit("payment_loose", TableRef::new(None, "a.b"));
     op.no_inherit("payment_loose", "public.payment")
         .schema("archive");
+    op.drop_table("odd_child")
+        .existing(Table::build("odd_child", |t| {
+            t.column("payment_id", Type::Integer).not_null().inherited();
+            t.inherits(TableRef::new(Some("s.1"), r#"pa"r, x"#));
+            t.inherits(TableRef::new(None, "a.b"));
+        }));
     op.drop_table("payment_p2007_01")
         .schema("archive")
         .existing(Table::build("payment_p2007_01", |t| {

@@ -7,7 +7,7 @@ use super::table::{closure, table};
 use super::values::{
     boolean, column, computed, constraint, constraint_kind, deferrable, exclude_elements,
     fk_action, fk_match, identity, index, index_elements, index_modifier, is_path, lit, name, rows,
-    sequence, server_default, small, static_strs, string, strings, ty, Name,
+    sequence, server_default, small, static_strs, string, strings, table_ref, ty, Name,
 };
 use super::ReadError;
 use crate::ops::{Op, Operations, SwapStep};
@@ -567,11 +567,11 @@ fn more_statement(
         }
         "inherit" | "no_inherit" => {
             arity(args, 2, line, name)?;
-            let (table, parent) = (string(&args[0])?, string(&args[1])?);
+            let (table, parent) = (string(&args[0])?, table_ref(&args[1])?);
             let mut r = if name == "inherit" {
-                op.inherit(table, &parent)
+                op.inherit(table, parent)
             } else {
-                op.no_inherit(table, &parent)
+                op.no_inherit(table, parent)
             };
             for &(m, a, l) in rest {
                 r = match (m, a.len()) {

@@ -6,7 +6,8 @@ use super::eval::{arity, chain, err, unknown, R};
 use super::syntax::{Expr, Kind};
 use super::values::{
     boolean, column_modifier, computed, deferrable, exclude, fk_action, fk_match, identity,
-    index_elements, index_modifier, is_path, name, serial, server_default, string, strings, ty,
+    index_elements, index_modifier, is_path, name, serial, server_default, string, strings,
+    table_ref, ty,
 };
 use crate::ops::TableBuilder;
 use crate::Table;
@@ -116,7 +117,7 @@ fn statement(t: &mut TableBuilder, param: &str, stmt: &Expr) -> R<()> {
         }
         "inherits" if rest.is_empty() => {
             arity(args, 1, line, name)?;
-            t.inherits(&string(&args[0])?);
+            t.inherits(table_ref(&args[0])?);
         }
         "with" if rest.is_empty() => {
             arity(args, 2, line, name)?;

@@ -14,7 +14,7 @@ use crate::ops::{Constraint, ConstraintKind};
 use crate::{
     Check, Column, Computed, Deferrable, DialectKind, EnumRef, Exclude, ExcludeElement, FkAction,
     FkMatch, ForeignKey, Identity, Index, IndexElement, IntoName, Literal, PrimaryKey, Sequence,
-    Serial, ServerDefault, Type, Unique,
+    Serial, ServerDefault, TableRef, Type, Unique,
 };
 
 pub(super) fn is_path(e: &Expr, want: &[&str]) -> bool {
@@ -138,6 +138,22 @@ pub(super) fn boolean(e: &Expr) -> R<bool> {
 
 pub(super) fn small(e: &Expr) -> R<u32> {
     u32::try_from(int(e)?).or_else(|_| err(e.line, "a number out of range"))
+}
+
+/// A parent table (`impl Into<TableRef>`): `"schema.name"` (split at the last `.`, as the
+/// recorder does), or `TableRef::new(None | Some("schema"), "name")`.
+pub(super) fn table_ref(e: &Expr) -> R<TableRef> {
+    match &e.kind {
+        Kind::Str(s) => Ok(TableRef::parse(s)),
+        Kind::Call(p, args) if p == &["TableRef", "new"] && args.len() == 2 => Ok(TableRef::new(
+            opt(&args[0], lit)?.as_deref(),
+            string(&args[1])?,
+        )),
+        _ => err(
+            e.line,
+            "expected a parent table: `\"schema.name\"` or `TableRef::new(..)`",
+        ),
+    }
 }
 
 /// `None` or `Some(x)`, `x` read by `f`.

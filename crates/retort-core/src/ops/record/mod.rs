@@ -444,26 +444,32 @@ impl Operations {
         })
     }
     /// `ALTER TABLE table INHERIT parent` (PostgreSQL; `parent` as `"schema.name"` or
-    /// `"name"`): the table must have the parent's columns already.
-    pub fn inherit(&mut self, table: impl Into<String>, parent: &str) -> Recorded<'_, kind::Plain> {
+    /// `"name"`, split at the last `.`, or a [`crate::TableRef`] for names that hold a `.`):
+    /// the table must have the parent's columns already.
+    pub fn inherit(
+        &mut self,
+        table: impl Into<String>,
+        parent: impl Into<crate::TableRef>,
+    ) -> Recorded<'_, kind::Plain> {
         let schema = self.schema.clone();
         self.record(Op::Inherit {
             schema,
             table: table.into(),
-            parent: crate::TableRef::parse(parent),
+            parent: parent.into(),
         })
     }
-    /// `ALTER TABLE table NO INHERIT parent` (PostgreSQL).
+    /// `ALTER TABLE table NO INHERIT parent` (PostgreSQL; `parent` as for
+    /// [`Operations::inherit`]).
     pub fn no_inherit(
         &mut self,
         table: impl Into<String>,
-        parent: &str,
+        parent: impl Into<crate::TableRef>,
     ) -> Recorded<'_, kind::Plain> {
         let schema = self.schema.clone();
         self.record(Op::NoInherit {
             schema,
             table: table.into(),
-            parent: crate::TableRef::parse(parent),
+            parent: parent.into(),
         })
     }
     /// `ALTER TABLE table SET (name = value, ..)` (PostgreSQL storage parameters), each

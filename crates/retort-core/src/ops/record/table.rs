@@ -114,9 +114,11 @@ impl TableBuilder {
     pub fn comment(&mut self, comment: impl Into<String>) {
         self.table.comment = Some(comment.into());
     }
-    /// A parent table (PostgreSQL `INHERITS`), `"schema.name"` or `"name"`.
-    pub fn inherits(&mut self, parent: &str) {
-        self.table.inherits.push(crate::TableRef::parse(parent));
+    /// A parent table (PostgreSQL `INHERITS`): `"schema.name"` or `"name"` (split at the
+    /// last `.`), or a [`crate::TableRef`] for names that hold a `.`
+    /// (`TableRef::new(Some("s.1"), "a.b")`).
+    pub fn inherits(&mut self, parent: impl Into<crate::TableRef>) {
+        self.table.inherits.push(parent.into());
     }
     /// A storage parameter of the table (`WITH (fillfactor='70')`, PostgreSQL).
     pub fn with(&mut self, name: impl Into<String>, value: impl Into<String>) {

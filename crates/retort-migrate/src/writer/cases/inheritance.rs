@@ -1,7 +1,8 @@
 //! Table inheritance and storage parameters (PostgreSQL) in every place they are written:
 //! the table builder's `t.inherits(..)`, `t.with(..)` and `.inherited()` columns, `.with(..)`
 //! on its key, unique constraint and index, `inherit`/`no_inherit`, `set_table_storage` and
-//! `set_index_storage` with their old parameters, and a drop's `existing` key.
+//! `set_index_storage` with their old parameters, and a drop's `existing` key; parents whose
+//! names hold a `.` or a `,` (written with the schema apart).
 
 use retort_core::ops::{Constraint, ConstraintKind, Op};
 use retort_core::{Column, Index, PrimaryKey, Table, TableRef, Type, Unique};
@@ -41,13 +42,29 @@ pub(super) fn inheritance() -> Case {
         )
         .column(Column::new("note", Type::Text))
         .inherits("public.payment");
+    // Parents whose schema or name holds a `.` or a `,`: the text form would split them.
+    let mut odd_child = Table::new("odd_child").column(
+        Column::new("payment_id", Type::Integer)
+            .not_null()
+            .inherited(),
+    );
+    odd_child.inherits = vec![
+        TableRef::new(Some("s.1"), "pa\"r, x"),
+        TableRef::new(None, "a.b"),
+    ];
     let upgrade = vec![
         Op::CreateTable { table: payment },
         Op::CreateTable { table: child },
+        Op::CreateTable { table: odd_child },
         Op::Inherit {
             schema: s("archive"),
             table: "payment_loose".into(),
             parent: TableRef::new(Some("public"), "payment"),
+        },
+        Op::Inherit {
+            schema: None,
+            table: "payment_loose".into(),
+            parent: TableRef::new(None, "a.b"),
         },
         Op::SetStorage {
             schema: None,
