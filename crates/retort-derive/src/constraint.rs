@@ -5,7 +5,7 @@
 use retort_core::{Deferrable, FkAction, FkMatch, ForeignKey};
 use syn::LitStr;
 
-use crate::attrs::{unknown_key, Entry, Errors, Seen};
+use crate::attrs::{unknown_key, Entry, EntryValue, Errors, Seen};
 pub(crate) use crate::index_element::IndexElem;
 use crate::index_element::{parse_columns, parse_expr};
 
@@ -39,8 +39,9 @@ pub(crate) struct CheckDef {
     pub expr: String,
 }
 
-/// A foreign key, from a field's `foreign_key = "table.column"` or the struct's composite
-/// `foreign_key(columns(..), references = "table(a, b)")`.
+/// A foreign key, from a field's `foreign_key = "table.column"` (or `foreign_key(table = ..,
+/// column = ..)`) or the struct's composite `foreign_key(columns(..), references =
+/// "table(a, b)")` (or `references(table = .., columns(..))`).
 pub(crate) struct ForeignKeyDef {
     pub name: Option<String>,
     /// Local columns; literals only for the composite form (a field's column is its own).
@@ -87,30 +88,110 @@ pub(crate) fn fk_match(entry: &Entry) -> syn::Result<Option<FkMatch>> {
     })
 }
 
-/// A field's `foreign_key = "table.column"` or `"schema.table.column"`.
+/// The structured field form, for a target whose names hold a `.` (which the text form
+/// splits at).
+const FIELD_TARGET_EXAMPLE: &str =
+    "foreign_key(table = \"customers\", schema = \"sales\", column = \"id\")";
+/// The structured `references(..)`, for names that hold a `.`, `,` or `(`.
+const REFERENCES_EXAMPLE: &str =
+    "references(table = \"orders\", schema = \"sales\", columns(\"id\", \"tenant\"))";
+
+/// A field's `foreign_key = "table.column"` or `"schema.table.column"`, split at each `.`;
+/// or `foreign_key(table = "..", schema = "..", column = "..")`, its names as they are (what
+/// `models --from-db` writes for a name that holds a `.`).
 pub(crate) fn fk_target(entry: &Entry) -> syn::Result<ForeignKeyDef> {
-    let s = entry.string()?;
-    let (ref_schema, ref_table, ref_column) =
-        ForeignKey::parse_target(&s.value()).ok_or_else(|| {
+    let (ref_schema, ref_table, ref_columns) = if matches!(entry.value, EntryValue::List(..)) {
+        structured_target(entry, "column", FIELD_TARGET_EXAMPLE)?
+    } else {
+        let s = entry.string()?;
+        let (schema, table, column) = ForeignKey::parse_target(&s.value()).ok_or_else(|| {
             syn::Error::new(
                 s.span(),
                 format!(
-                    "foreign key target \"{}\" must be \"table.column\" or \"schema.table.column\"",
+                    "foreign key target \"{}\" must be \"table.column\" or \"schema.table.column\" (for a name that holds a `.`: `{FIELD_TARGET_EXAMPLE}`)",
                     s.value()
                 ),
             )
         })?;
+        (schema, table, vec![column])
+    };
     Ok(ForeignKeyDef {
         name: None,
         columns: Vec::new(),
         ref_schema,
         ref_table,
-        ref_columns: vec![ref_column],
+        ref_columns,
         on_delete: None,
         on_update: None,
         deferrable: None,
         match_type: None,
     })
+}
+
+/// A foreign key's target with its names apart: `table = "..", schema = "..", column =
+/// ".."` (`columns_key` "column", a field's `foreign_key(..)`) or `.., columns("..", ..)`
+/// (the struct's `references(..)`). Each name is taken as written; `schema` is optional (the
+/// default schema).
+fn structured_target(
+    entry: &Entry,
+    columns_key: &str,
+    example: &str,
+) -> syn::Result<(Option<String>, String, Vec<String>)> {
+    let place = format!("`{}(..)`", entry.name());
+    let mut errors = Errors::default();
+    let mut seen = Seen::default();
+    let (mut table, mut schema, mut columns) = (None, None, Vec::new());
+    for n in entry.nested(example)? {
+        let key = n.name();
+        let r = seen.first(&n).and_then(|_| {
+            let non_empty = |s: LitStr| {
+                if s.value().is_empty() {
+                    return Err(syn::Error::new(
+                        s.span(),
+                        format!("`{key}` must not be empty"),
+                    ));
+                }
+                Ok(s.value())
+            };
+            match key.as_str() {
+                "table" => table = Some(non_empty(n.string()?)?),
+                "schema" => schema = Some(non_empty(n.string()?)?),
+                "column" if columns_key == "column" => columns = vec![non_empty(n.string()?)?],
+                "columns" if columns_key == "columns" => {
+                    columns = n
+                        .string_list()?
+                        .into_iter()
+                        .map(non_empty)
+                        .collect::<syn::Result<_>>()?
+                }
+                // A field's foreign key options are the field's own keys.
+                "on_delete" | "on_update" | "deferrable" | "initially_deferred" | "match"
+                | "fk_name"
+                    if columns_key == "column" =>
+                {
+                    return Err(syn::Error::new(
+                        n.span(),
+                        format!(
+                            "`{key}` goes beside `foreign_key(..)` on the field, not inside it, as in `#[retort({FIELD_TARGET_EXAMPLE}, on_delete = \"cascade\")]`"
+                        ),
+                    ))
+                }
+                _ => return Err(unknown_key(&n, &place, &["table", "schema", columns_key])),
+            }
+            Ok(())
+        });
+        errors.ok(r);
+    }
+    for key in ["table", columns_key] {
+        if !seen.contains(key) {
+            errors.at(
+                entry.value_span(),
+                format!("{place} needs `{key}`, as in `{example}`"),
+            );
+        }
+    }
+    errors.finish()?;
+    Ok((schema, table.unwrap_or_default(), columns))
 }
 
 /// `"table(a, b)"` or `"schema.table(a, b)"`.
@@ -409,12 +490,15 @@ pub(crate) fn parse_foreign_key(entry: &Entry) -> syn::Result<ForeignKeyDef> {
         seen_or(&mut errors, &mut seen, &e);
         let r = match e.name().as_str() {
             "columns" => e.string_list().map(|c| columns = c),
+            "references" if matches!(e.value, EntryValue::List(..)) => {
+                structured_target(&e, "columns", REFERENCES_EXAMPLE).map(|t| target = Some(t))
+            }
             "references" => e.string().and_then(|s| {
                 target = Some(parse_references(&s.value()).ok_or_else(|| {
                     syn::Error::new(
                         s.span(),
                         format!(
-                            "`references` must be \"table(a, b)\" or \"schema.table(a, b)\", not \"{}\"",
+                            "`references` must be \"table(a, b)\" or \"schema.table(a, b)\", not \"{}\" (for names that hold a `.`, `,` or `(`: `{REFERENCES_EXAMPLE}`)",
                             s.value()
                         ),
                     )

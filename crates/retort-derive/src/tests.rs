@@ -718,3 +718,34 @@ fn a_structured_parent_needs_its_table_and_only_its_keys() {
         ]
     );
 }
+
+#[test]
+fn a_structured_foreign_key_target_needs_its_table_and_columns_and_only_its_keys() {
+    let errors = model_error(quote! {
+        #[retort(
+            foreign_key(columns("a"), references(schema = "s.1", columns("x"))),
+            foreign_key(columns("a"), references(table = "t", column = "x")),
+            foreign_key(columns("a", "b"), references(table = "t.1", columns("x.y")))
+        )]
+        pub struct T {
+            pub a: i32,
+            pub b: i32,
+            #[retort(foreign_key(table = "a.b"))]
+            pub c: i32,
+            #[retort(foreign_key(table = "", column = "id", on_delete = "cascade"))]
+            pub d: i32,
+        }
+    });
+    assert_eq!(
+        errors,
+        [
+            "`references(..)` needs `table`, as in `references(table = \"orders\", schema = \"sales\", columns(\"id\", \"tenant\"))`",
+            "unknown attribute `column` on `references(..)` (did you mean `columns`?); expected one of: table, schema, columns",
+            "`references(..)` needs `columns`, as in `references(table = \"orders\", schema = \"sales\", columns(\"id\", \"tenant\"))`",
+            "`foreign_key` has 2 column(s) but `references` names 1; they must pair up",
+            "`foreign_key(..)` needs `column`, as in `foreign_key(table = \"customers\", schema = \"sales\", column = \"id\")`",
+            "`table` must not be empty",
+            "`on_delete` goes beside `foreign_key(..)` on the field, not inside it, as in `#[retort(foreign_key(table = \"customers\", schema = \"sales\", column = \"id\"), on_delete = \"cascade\")]`",
+        ]
+    );
+}

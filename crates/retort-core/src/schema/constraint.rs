@@ -191,7 +191,9 @@ impl ForeignKey {
             match_type: None,
         }
     }
-    /// Parses `"table.column"` or `"schema.table.column"` as written in a model attribute.
+    /// Parses `"table.column"` or `"schema.table.column"` as written in a model attribute,
+    /// split at each `.`: a name that holds one cannot be written so (see
+    /// [`ForeignKey::text_form_reads_back`]).
     pub fn parse_target(target: &str) -> Option<(Option<String>, String, String)> {
         let parts: Vec<&str> = target.split('.').collect();
         match parts.as_slice() {
@@ -201,6 +203,22 @@ impl ForeignKey {
             }
             _ => None,
         }
+    }
+    /// Whether the text forms of the target, `"schema.table.column"` (a model field's
+    /// `foreign_key = ".."`, read by [`ForeignKey::parse_target`]) and `"schema.table(a, b)"`
+    /// (a model's `foreign_key(.., references = "..")`), name this target again where the
+    /// derive reads them back: they split at each `.`, `,`, `(` and `)` and trim the
+    /// parts. So: none of these in the schema, the table or a referenced column, none
+    /// empty, none starting or ending with white space. The models writer writes the text
+    /// forms only then, the structured `table = .., schema = .., column(s) = ..` otherwise
+    /// (as [`TableRef::text_form_reads_back`](crate::TableRef::text_form_reads_back) for a
+    /// parent table).
+    pub fn text_form_reads_back(&self) -> bool {
+        let plain = |s: &str| !s.is_empty() && !s.contains(['.', ',', '(', ')']) && s.trim() == s;
+        plain(&self.ref_table)
+            && self.ref_schema.as_deref().into_iter().all(plain)
+            && !self.ref_columns.is_empty()
+            && self.ref_columns.iter().all(|c| plain(c))
     }
     /// Names the foreign key (`CONSTRAINT name FOREIGN KEY ..`).
     pub fn name(mut self, name: impl IntoName) -> Self {
@@ -727,6 +745,42 @@ mod tests {
             "flag AND my_ops",
         ] {
             assert_eq!(option(sql), None, "{sql}");
+        }
+    }
+
+    /// The text forms of a foreign key's target are kept for names with nothing the derive
+    /// splits at; `parse_target` reads them back as the same target.
+    #[test]
+    fn a_foreign_key_target_text_form_reads_back_only_for_plain_names() {
+        use super::ForeignKey;
+        for fk in [
+            ForeignKey::new(["a"], "orders", ["id"]),
+            ForeignKey::new(["a"], "line item", ["Order Id"]).ref_schema("s{1}"),
+            ForeignKey::new(["a"], "pa\"r", ["id"]),
+        ] {
+            assert!(fk.text_form_reads_back(), "{fk:?}");
+            let text = match &fk.ref_schema {
+                Some(s) => format!("{s}.{}.{}", fk.ref_table, fk.ref_columns[0]),
+                None => format!("{}.{}", fk.ref_table, fk.ref_columns[0]),
+            };
+            let (schema, table, column) = ForeignKey::parse_target(&text).expect("reads");
+            assert_eq!(
+                (schema, table, vec![column]),
+                (fk.ref_schema.clone(), fk.ref_table.clone(), fk.ref_columns)
+            );
+        }
+        for fk in [
+            ForeignKey::new(["a"], "a.b", ["id"]),
+            ForeignKey::new(["a"], "t", ["id"]).ref_schema("s.1"),
+            ForeignKey::new(["a"], "t", ["c.d"]),
+            ForeignKey::new(["a", "b"], "t", ["x", "y, z"]),
+            ForeignKey::new(["a"], "a(b)", ["id"]),
+            ForeignKey::new(["a"], "t", ["f(x)"]),
+            ForeignKey::new(["a"], " t", ["id"]),
+            ForeignKey::new(["a"], "t", [""]),
+            ForeignKey::new(["a"], "t", Vec::<String>::new()),
+        ] {
+            assert!(!fk.text_form_reads_back(), "{fk:?}");
         }
     }
 

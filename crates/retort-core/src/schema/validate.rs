@@ -725,13 +725,28 @@ fn relationship_checks(
         };
         let path_problem = match &rel.kind {
             RelationshipKind::ManyToOne => (!refers(t, target)).then(|| {
-                format!("table `{}` has no foreign key to `{}`; add `foreign_key = \"{}.<column>\"` to a field of {model}", t.name, target.name, target.name)
+                format!(
+                    "table `{}` has no foreign key to `{}`; add `{}` to a field of {model}",
+                    t.name,
+                    target.name,
+                    foreign_key_to(target)
+                )
             }),
-            RelationshipKind::OneToMany | RelationshipKind::OneToOne => (!refers(target, t)).then(|| {
-                format!("table `{}` has no foreign key to `{}`; add `foreign_key = \"{}.<column>\"` to a field of {}", target.name, t.name, t.name, target.display_model())
-            }),
+            RelationshipKind::OneToMany | RelationshipKind::OneToOne => {
+                (!refers(target, t)).then(|| {
+                    format!(
+                        "table `{}` has no foreign key to `{}`; add `{}` to a field of {}",
+                        target.name,
+                        t.name,
+                        foreign_key_to(t),
+                        target.display_model()
+                    )
+                })
+            }
             RelationshipKind::ManyToMany { secondary } => match association_table(md, secondary) {
-                None => Some(format!("association table `{secondary}` is not in the MetaData")),
+                None => Some(format!(
+                    "association table `{secondary}` is not in the MetaData"
+                )),
                 Some(assoc) if !(refers(assoc, t) && refers(assoc, target)) => Some(format!(
                     "association table `{secondary}` must have foreign keys to both `{}` and `{}`",
                     t.name, target.name
@@ -849,6 +864,17 @@ fn same_resolved_key_type(a: &Type, b: &Type) -> bool {
         (Enum(x), Enum(y)) => x.name == y.name,
         (Array(x), Array(y)) => same_resolved_key_type(x, y),
         _ => text(a) && text(b),
+    }
+}
+
+/// The field attribute that gives a foreign key to `to`, for advice: `foreign_key =
+/// "table.<column>"`, or where the derive would split the name there, `foreign_key(table =
+/// "..", column = "<column>")`.
+fn foreign_key_to(to: &Table) -> String {
+    if super::ForeignKey::new(["x"], to.name.as_str(), ["c"]).text_form_reads_back() {
+        format!("foreign_key = \"{}.<column>\"", to.name)
+    } else {
+        format!("foreign_key(table = {:?}, column = \"<column>\")", to.name)
     }
 }
 

@@ -335,3 +335,61 @@ fn a_parent_with_dots_or_commas_in_its_names_is_kept_apart() {
         ]
     );
 }
+
+/// A foreign key whose target's schema, table or columns hold a `.`, a `,` or a `(` (which
+/// the text forms `foreign_key = "schema.table.column"` and `references = "schema.table(a,
+/// b)"` would split there) is given in the structured forms, and kept as written; the
+/// field's options (`on_delete`, `fk_name`) still apply to it, and the text forms read beside
+/// them.
+#[test]
+fn a_foreign_key_target_with_dots_commas_or_parentheses_is_kept_apart() {
+    #[derive(Model)]
+    #[retort(
+        table = "referrer",
+        foreign_key(
+            columns("pair_a", "pair_b"),
+            references(table = "ta.ble, 1", schema = "s.1", columns("i.d", "pa(rt, 2")),
+            on_delete = "cascade",
+            name = "fk_pair"
+        ),
+        foreign_key(
+            columns("pair_b", "pair_a"),
+            references(table = "a(b)", columns("x.y", "z"))
+        ),
+        foreign_key(columns("plain_id", "pair_a"), references = "shop.orders(id, tenant)")
+    )]
+    #[allow(dead_code)]
+    struct Referrer {
+        #[retort(primary_key)]
+        id: i32,
+        #[retort(
+            foreign_key(table = "ta.ble, 1", schema = "s.1", column = "i.d"),
+            on_delete = "set null",
+            fk_name = "fk_one"
+        )]
+        one: Option<i32>,
+        #[retort(foreign_key(table = "a.b", column = "c, d"))]
+        two: Option<i32>,
+        #[retort(foreign_key = "shop.orders.id")]
+        plain_id: Option<i32>,
+        pair_a: Option<i32>,
+        pair_b: Option<i32>,
+    }
+    assert_eq!(
+        Referrer::table().foreign_keys,
+        [
+            ForeignKey::new(["one"], "ta.ble, 1", ["i.d"])
+                .ref_schema("s.1")
+                .on_delete(FkAction::SetNull)
+                .name("fk_one"),
+            ForeignKey::new(["two"], "a.b", ["c, d"]),
+            ForeignKey::new(["plain_id"], "orders", ["id"]).ref_schema("shop"),
+            ForeignKey::new(["pair_a", "pair_b"], "ta.ble, 1", ["i.d", "pa(rt, 2"])
+                .ref_schema("s.1")
+                .on_delete(FkAction::Cascade)
+                .name("fk_pair"),
+            ForeignKey::new(["pair_b", "pair_a"], "a(b)", ["x.y", "z"]),
+            ForeignKey::new(["plain_id", "pair_a"], "orders", ["id", "tenant"]).ref_schema("shop"),
+        ]
+    );
+}

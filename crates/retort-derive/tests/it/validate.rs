@@ -97,6 +97,42 @@ fn relationship_without_a_foreign_key_path() {
     }
 }
 
+/// A table whose name holds a `.`, with a relationship but no foreign key to it.
+#[derive(Model)]
+#[retort(table = "do.tted")]
+#[allow(dead_code)]
+struct Dotted {
+    #[retort(primary_key)]
+    id: i32,
+}
+
+#[derive(Model)]
+#[retort(table = "to_dotted")]
+#[allow(dead_code)]
+struct ToDotted {
+    #[retort(primary_key)]
+    id: i32,
+    dotted_id: i32,
+    dotted: BelongsTo<Dotted>,
+}
+
+/// The advice is the structured foreign key where the text form would split the name.
+#[test]
+fn the_advice_for_a_missing_foreign_key_to_a_dotted_table_is_the_structured_form() {
+    let errs = errors(MetaData::new().with::<Dotted>().with::<ToDotted>());
+    let message = errs
+        .iter()
+        .find(|e| matches!(e, SchemaError::NoForeignKeyPath { .. }))
+        .map(ToString::to_string)
+        .unwrap_or_else(|| panic!("no NoForeignKeyPath: {errs:#?}"));
+    assert!(
+        message.contains(
+            "add `foreign_key(table = \"do.tted\", column = \"<column>\")` to a field of ToDotted"
+        ),
+        "{message}"
+    );
+}
+
 #[test]
 fn duplicate_column() {
     let errs = errors(MetaData::new().with::<Twins>());

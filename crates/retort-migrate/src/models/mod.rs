@@ -694,6 +694,76 @@ mod tests {
         assert!(flat.contains(key), "no {key:?} in:\n{flat}");
     }
 
+    /// A foreign key whose target's schema, table or columns hold a `.`, a `,` or a `(` is
+    /// written in the derive's structured forms, `foreign_key(table = .., schema = ..,
+    /// column = ..)` on the field and `references(table = .., schema = .., columns(..))` on
+    /// the struct: the text forms would be split there (`"s.1.ta.ble, 1.i.d"` is no target at
+    /// all, `"a.b.id"` is table `b` in schema `a`). Ordinary names keep the text forms. The
+    /// derive's `a_foreign_key_target_with_dots_commas_or_parentheses_is_kept_apart` reads
+    /// these very keys back to the same `ForeignKey`s; the hostile sample compiles them.
+    #[test]
+    fn a_foreign_key_target_with_dots_commas_or_parentheses_is_written_with_its_names_apart() {
+        use retort_core::schema::FkAction;
+        let target = Table::new("ta.ble, 1")
+            .schema("s.1")
+            .column(Column::new("i.d", Type::Integer).not_null())
+            .column(Column::new("pa(rt, 2", Type::Integer).not_null())
+            .primary_key(["i.d", "pa(rt, 2"]);
+        let dotted = Table::new("a.b").column(Column::new("c, d", Type::Integer).not_null());
+        let orders = Table::new("orders")
+            .schema("shop")
+            .column(Column::new("id", Type::Integer).not_null())
+            .column(Column::new("tenant", Type::Integer).not_null())
+            .primary_key(["id", "tenant"]);
+        let referrer = id_table("referrer")
+            .column(Column::new("one", Type::Integer))
+            .column(Column::new("two", Type::Integer))
+            .column(Column::new("plain_id", Type::Integer))
+            .column(Column::new("pair_a", Type::Integer))
+            .column(Column::new("pair_b", Type::Integer))
+            .foreign_key(
+                ForeignKey::new(["one"], "ta.ble, 1", ["i.d"])
+                    .ref_schema("s.1")
+                    .on_delete(FkAction::SetNull)
+                    .name("fk_one"),
+            )
+            .foreign_key(ForeignKey::new(["two"], "a.b", ["c, d"]))
+            .foreign_key(ForeignKey::new(["plain_id"], "orders", ["id"]).ref_schema("shop"))
+            .foreign_key(
+                ForeignKey::new(["pair_a", "pair_b"], "ta.ble, 1", ["i.d", "pa(rt, 2"])
+                    .ref_schema("s.1")
+                    .on_delete(FkAction::Cascade)
+                    .name("fk_pair"),
+            )
+            .foreign_key(ForeignKey::new(["pair_b", "pair_a"], "a(b)", ["x.y", "z"]))
+            .foreign_key(
+                ForeignKey::new(["plain_id", "pair_a"], "orders", ["id", "tenant"])
+                    .ref_schema("shop"),
+            );
+        let md = MetaData::new()
+            .table(target)
+            .table(dotted)
+            .table(orders)
+            .table(referrer);
+        let flat = render(&md)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace("( ", "(")
+            .replace(" )", ")")
+            .replace(",)", ")");
+        for key in [
+            "foreign_key(columns(\"pair_a\", \"pair_b\"), references(table = \"ta.ble, 1\", schema = \"s.1\", columns(\"i.d\", \"pa(rt, 2\")), on_delete = \"cascade\", name = \"fk_pair\")",
+            "foreign_key(columns(\"pair_b\", \"pair_a\"), references(table = \"a(b)\", columns(\"x.y\", \"z\")))",
+            "foreign_key(columns(\"plain_id\", \"pair_a\"), references = \"shop.orders(id, tenant)\")",
+            "foreign_key(table = \"ta.ble, 1\", schema = \"s.1\", column = \"i.d\"), on_delete = \"set null\", fk_name = \"fk_one\")] pub one: Option<i32>",
+            "#[retort(foreign_key(table = \"a.b\", column = \"c, d\"))] pub two: Option<i32>",
+            "#[retort(foreign_key = \"shop.orders.id\")] pub plain_id: Option<i32>",
+        ] {
+            assert!(flat.contains(key), "no {key:?} in:\n{flat}");
+        }
+    }
+
     #[test]
     fn a_pure_link_table_is_a_many_to_many_on_both_sides() {
         let md = MetaData::new()

@@ -4,8 +4,8 @@
 //! creates the same names; what the derive cannot say is a comment.
 
 use retort_core::schema::{
-    Deferrable, ExcludeElement, FkAction, FkMatch, IdentityGeneration, IndexElement, IndexTarget,
-    Literal, MetaData, NullsOrder, Sequence, ServerDefault, SortOrder,
+    Deferrable, ExcludeElement, FkAction, FkMatch, ForeignKey, IdentityGeneration, IndexElement,
+    IndexTarget, Literal, MetaData, NullsOrder, Sequence, ServerDefault, SortOrder,
 };
 
 use super::relations::referenced;
@@ -260,11 +260,7 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
         }
         if let Some(k) = field_fks[ci] {
             let fk = &t.foreign_keys[k];
-            let target = match &fk.ref_schema {
-                Some(s) => format!("{s}.{}.{}", fk.ref_table, fk.ref_columns[0]),
-                None => format!("{}.{}", fk.ref_table, fk.ref_columns[0]),
-            };
-            keys.push(format!("foreign_key = {}", lit(&target)));
+            keys.push(field_fk_target(fk));
             if let Some(a) = fk.on_delete {
                 keys.push(format!("on_delete = \"{}\"", action(a)));
             }
@@ -353,16 +349,61 @@ fn action(a: FkAction) -> &'static str {
     }
 }
 
-fn struct_fk(fk: &retort_core::schema::ForeignKey) -> String {
-    let table = match &fk.ref_schema {
-        Some(s) => format!("{s}.{}", fk.ref_table),
-        None => fk.ref_table.clone(),
+/// A field's `foreign_key = "schema.table.column"`, the text form, where the derive reads
+/// it back as this target (no `.` to split at); `foreign_key(table = .., schema = ..,
+/// column = ..)` otherwise.
+fn field_fk_target(fk: &ForeignKey) -> String {
+    let column = &fk.ref_columns[0];
+    match &fk.ref_schema {
+        Some(s) if fk.text_form_reads_back() => {
+            format!(
+                "foreign_key = {}",
+                lit(&format!("{s}.{}.{column}", fk.ref_table))
+            )
+        }
+        None if fk.text_form_reads_back() => {
+            format!(
+                "foreign_key = {}",
+                lit(&format!("{}.{column}", fk.ref_table))
+            )
+        }
+        schema => format!(
+            "foreign_key({}, column = {})",
+            table_and_schema(&fk.ref_table, schema.as_deref()),
+            lit(column)
+        ),
+    }
+}
+
+/// `table = "..", schema = ".."` (the schema only when there is one).
+fn table_and_schema(table: &str, schema: Option<&str>) -> String {
+    match schema {
+        Some(s) => format!("table = {}, schema = {}", lit(table), lit(s)),
+        None => format!("table = {}", lit(table)),
+    }
+}
+
+/// The struct's composite `foreign_key(..)`: `references = "schema.table(a, b)"`, the text
+/// form, where the derive reads it back as this target (no `.`, `,` or `(` to split at);
+/// `references(table = .., schema = .., columns(..))` otherwise.
+fn struct_fk(fk: &ForeignKey) -> String {
+    let references = if fk.text_form_reads_back() {
+        let table = match &fk.ref_schema {
+            Some(s) => format!("{s}.{}", fk.ref_table),
+            None => fk.ref_table.clone(),
+        };
+        format!(
+            "references = {}",
+            lit(&format!("{table}({})", fk.ref_columns.join(", ")))
+        )
+    } else {
+        format!(
+            "references({}, columns({}))",
+            table_and_schema(&fk.ref_table, fk.ref_schema.as_deref()),
+            list(&fk.ref_columns)
+        )
     };
-    let mut k = format!(
-        "foreign_key(columns({}), references = {}",
-        list(&fk.columns),
-        lit(&format!("{table}({})", fk.ref_columns.join(", ")))
-    );
+    let mut k = format!("foreign_key(columns({}), {references}", list(&fk.columns));
     if let Some(a) = fk.on_delete {
         k += &format!(", on_delete = \"{}\"", action(a));
     }
