@@ -147,7 +147,7 @@
 //! |---|---|
 //! | `back_populates = "field"` | the relationship field on `T` that points back here |
 //! | `cascade = "all, delete-orphan"` | SQLAlchemy cascade words (`all`, `save-update`, `merge`, `refresh-expire`, `expunge`, `delete`, `delete-orphan`, `none`), checked at compile time; default `"save-update, merge"` |
-//! | `passive_deletes` / `passive_deletes = true` | SQLAlchemy's `passive_deletes=True`: deleting this model through the query runtime leaves the related rows to the foreign key's `ON DELETE`, neither deleted (`delete` cascade) nor set to `NULL` first |
+//! | `passive_deletes` / `passive_deletes = true` | SQLAlchemy's `passive_deletes=True`: deleting this model through the query runtime leaves the related rows to the foreign key's `ON DELETE`, neither deleted (`delete` cascade) nor set to `NULL` first; on a `many_to_many`, its association rows (and, with `delete`, its targets) are left alone, for the link table's `ON DELETE CASCADE` |
 //! | `secondary = "assoc_table"` | the association table by name, with `through` (alone, a compile error: the query runtime could not see the table's columns); `secondary` is required on, and only allowed on, `ManyToMany<T>` |
 //! | `secondary = assoc_table` | the association table as a function returning its `Table` (SQLAlchemy's `secondary=assoc_table`, a table with no model; add it to the `MetaData` too): the query runtime loads and writes through it |
 //! | `through = AssocModel` | a many-to-many relationship's association model (its table is `secondary`), which the query runtime needs to load and write through it when `secondary` is a name |

@@ -3,7 +3,10 @@
 //! for a whole list of parents, chunked under the parameter limit), and the cascades that
 //! run inside a transaction (`delete`, `delete-orphan`, `save-update`, and without `delete`
 //! the children's foreign key set to `NULL` before their parent goes, SQLAlchemy's default).
-//! A relationship with `passive_deletes` is left to the foreign key's `ON DELETE` instead.
+//! A relationship with `passive_deletes` is left to the foreign key's `ON DELETE` instead;
+//! on a many-to-many that means its association rows, which the runtime then neither loads
+//! nor deletes (SQLAlchemy's `passive_deletes` on a `secondary`: an unloaded collection is
+//! left to the link table's `ON DELETE CASCADE`, the `delete` cascade included).
 //! A foreign key of several columns is followed on all of them: its values are matched as
 //! a row value (`(a, b) IN (..)`; on SQLite, whose `IN` takes a row value only against a
 //! subquery, `IN (VALUES ..)`).

@@ -110,6 +110,8 @@ pub struct Relationship {
     pub cascade: Cascade,
     /// SQLAlchemy's `passive_deletes=True` (ORM only): deleting this model leaves the
     /// related rows to the foreign key's `ON DELETE` instead of deleting them (`delete`
-    /// cascade) or setting their key to `NULL` (the default) first.
+    /// cascade) or setting their key to `NULL` (the default) first; on a many-to-many,
+    /// its association rows are left to the link table's `ON DELETE CASCADE` (neither
+    /// they nor, with `delete`, the targets are loaded or deleted by the runtime).
     pub passive_deletes: bool,
 }

@@ -205,21 +205,10 @@ pub fn foreign_key_clause<D: Dialect + ?Sized>(
             ));
         }
     }
-    // SQLite parses `MATCH` and ignores it (every key is checked as `MATCH SIMPLE`), and its
-    // catalog does not give it back: a key written so would mean less than the model says.
-    if let Some(m) = fk.match_type {
-        return Err(DialectError::unsupported(
-            d.name(),
-            format!(
-                "MATCH {} on the foreign key ({}) -> {}",
-                m.as_sql(),
-                fk.columns.join(", "),
-                fk.ref_table
-            ),
-            "SQLite checks every key as MATCH SIMPLE: leave `match` out for SQLite, or add a \
-             CHECK that the key's columns are all NULL or all set",
-        ));
-    }
+    // `MATCH FULL` is written as the model says: SQLite parses `MATCH name` and checks every
+    // key as `MATCH SIMPLE` all the same, but keeps the clause in the `CREATE TABLE` text it
+    // stores, which is where the read takes it from (its pragma says `NONE`). Refusing it
+    // would leave a model read from such a database unable to create or rebuild its table.
     let mut bare = fk.clone();
     bare.ref_schema = None;
     ansi::ddl::foreign_key_clause(d, None, &bare)

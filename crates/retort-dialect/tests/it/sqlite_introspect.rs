@@ -492,3 +492,101 @@ db_test!(a_match_full_key_reads_back_from_the_text, [sqlite], |db| {
     assert_eq!(fks[0].on_delete, Some(FkAction::Cascade));
     Ok(())
 });
+
+// `MATCH FULL` written by the dialect: SQLite parses `MATCH name` and ignores it, but keeps
+// the clause in the `CREATE TABLE` text it stores, which the read takes it from. So a model
+// read from such a database (or one that says `match = "full"`) creates on SQLite, reads
+// back the same, and a rebuild (copying the table into a new `CREATE TABLE`) keeps it.
+db_test!(
+    a_match_full_key_is_written_and_kept_by_a_rebuild,
+    [sqlite],
+    |db| {
+        use retort_core::ops::Operations;
+        use retort_core::FkMatch;
+        let mut md = MetaData::new()
+            .table(
+                Table::new("pairs")
+                    .column(Column::new("a", Type::Integer).not_null())
+                    .column(Column::new("b", Type::Integer).not_null())
+                    .primary_key(["a", "b"]),
+            )
+            .table(
+                Table::new("uses")
+                    .column(Column::new("id", Type::Integer).not_null())
+                    .column(Column::new("a", Type::Integer))
+                    .column(Column::new("b", Type::Integer))
+                    .column(Column::new("note", Type::Text).not_null())
+                    .column(Column::new("old", Type::Text))
+                    .primary_key(["id"])
+                    .index(Index::on_columns(["old"]).name("ix_uses_old"))
+                    .foreign_key(
+                        ForeignKey::new(["a", "b"], "pairs", ["a", "b"])
+                            .name("uses_pair")
+                            .on_delete(FkAction::Cascade)
+                            .match_type(FkMatch::Full),
+                    ),
+            );
+        db.execute_all(&Sqlite.create_all(&md)?).await?;
+        db.execute_all(&[
+            "INSERT INTO pairs VALUES (1, 2)".into(),
+            "INSERT INTO uses VALUES (1, 1, 2, 'n', 'o'), (2, NULL, NULL, 'm', NULL)".into(),
+        ])
+        .await?;
+        let full = |read: &MetaData| {
+            read.get_table(None, "uses")
+                .expect("uses is read")
+                .foreign_keys
+                .iter()
+                .map(|f| (f.name.clone(), f.match_type))
+                .collect::<Vec<_>>()
+        };
+        let read = introspect(&db).await?;
+        assert_eq!(
+            full(&read),
+            [(Some("uses_pair".to_owned()), Some(FkMatch::Full))]
+        );
+        let found = diff(
+            &read,
+            &normalise_model_for_sqlite(&md),
+            &DiffOptions::default(),
+        );
+        assert!(found.is_empty(), "{:#?}", found.log);
+
+        // Two rebuilds: a column made nullable, and one dropped with its index.
+        let mut ops = Operations::new();
+        ops.alter_column("uses", "note").nullable(true);
+        ops.drop_column("uses", "old");
+        for op in ops.into_ops() {
+            let stmts = Sqlite.render_op(&op, &md)?;
+            assert!(
+                stmts.iter().any(|s| s.contains("_retort_tmp")),
+                "{} is a rebuild: {stmts:#?}",
+                op.describe()
+            );
+            md = run_op(&db, &md, &op).await?;
+            let read = introspect(&db).await?;
+            assert_eq!(
+                full(&read),
+                [(Some("uses_pair".to_owned()), Some(FkMatch::Full))],
+                "after {}",
+                op.describe()
+            );
+            let found = diff(
+                &read,
+                &normalise_model_for_sqlite(&md),
+                &DiffOptions::default(),
+            );
+            assert!(
+                found.is_empty(),
+                "after {}: {:#?}",
+                op.describe(),
+                found.log
+            );
+        }
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM uses")
+            .fetch_one(db.sqlite_pool())
+            .await?;
+        assert_eq!(n, 2, "the rows survive the rebuilds");
+        Ok(())
+    }
+);

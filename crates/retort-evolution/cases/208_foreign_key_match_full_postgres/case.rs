@@ -1,6 +1,8 @@
 //! A composite foreign key made `MATCH FULL` (PostgreSQL; DAViCal's `caldav_exists` is one):
-//! a drop and re-create, compared clean after the upgrade and the downgrade. SQLite and MySQL
-//! parse `MATCH` and ignore it, and refuse it here (`retort-dialect`'s constraint options).
+//! a drop and re-create, compared clean after the upgrade and the downgrade. MySQL parses
+//! `MATCH` and keeps nothing of it, and is refused it (`retort-dialect`'s constraint options);
+//! SQLite ignores it too but keeps the text, so it is written there and kept by a rebuild
+//! (`retort-dialect`'s `a_match_full_key_is_written_and_kept_by_a_rebuild`).
 use retort_core::*;
 use retort_evolution::Seed;
 

@@ -881,6 +881,41 @@ mod tests {
     }
 
     #[test]
+    fn a_link_key_the_database_deletes_by_makes_that_side_passive_deletes() {
+        use retort_core::schema::FkAction;
+        // SQLAlchemy's passive_deletes on a many-to-many: the association rows go with the
+        // parent by the link table's ON DELETE CASCADE, so the runtime issues no DELETE of
+        // its own. Only the side whose key cascades; a key without it keeps the runtime's.
+        let mut to_films = ForeignKey::new(["film_id"], "films", ["id"]);
+        to_films.on_delete = Some(FkAction::Cascade);
+        let to_actors = ForeignKey::new(["actor_id"], "actors", ["id"]);
+        let md = MetaData::new()
+            .table(id_table("films"))
+            .table(id_table("actors"))
+            .table(
+                Table::new("film_actor")
+                    .column(Column::new("film_id", Type::Integer).not_null())
+                    .column(Column::new("actor_id", Type::Integer).not_null())
+                    .primary_key(["film_id", "actor_id"])
+                    .foreign_key(to_films)
+                    .foreign_key(to_actors),
+            );
+        let src = render(&md);
+        let flat = src
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace("( ", "(")
+            .replace(" )", ")");
+        for rel in [
+            "many_to_many(actors = Actor, back_populates = \"films\", secondary = \"film_actor\", through = FilmActor, passive_deletes)",
+            "many_to_many(films = Film, back_populates = \"actors\", secondary = \"film_actor\", through = FilmActor)",
+        ] {
+            assert!(flat.contains(rel), "no {rel:?} in:\n{src}");
+        }
+    }
+
+    #[test]
     fn a_relationship_named_after_a_keyword_column_is_valid_rust() {
         // DAViCal's `principal.type_id` refers to `principal_type`: `type` is a keyword.
         let md = MetaData::new().table(id_table("principal_type")).table(

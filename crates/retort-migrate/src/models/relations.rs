@@ -5,7 +5,9 @@
 //! keys to two other tables) makes a `many_to_many` on each of those two, through it
 //! (`secondary`, and its model as `through` for the runtime to load by), instead. A
 //! `has_many`/`has_one` whose key is `ON DELETE CASCADE` or `SET NULL` is `passive_deletes`:
-//! the database does what the runtime would (SQLAlchemy's meaning).
+//! the database does what the runtime would (SQLAlchemy's meaning); so is a `many_to_many`
+//! on the side whose link-table key is `ON DELETE CASCADE` (the association rows go with
+//! that side's row in the database, and the runtime sends no `DELETE` of them).
 
 use retort_core::schema::{FkAction, ForeignKey, IndexTarget, MetaData, Table};
 
@@ -27,8 +29,10 @@ pub(crate) struct RelField {
     /// A `many_to_many`'s link table, by index (its model is `through`).
     pub through: Option<usize>,
     /// SQLAlchemy's `passive_deletes=True`, on the `has_many`/`has_one` whose foreign key
-    /// the database acts on (`ON DELETE CASCADE` or `SET NULL`): deleting the parent
-    /// through the runtime leaves its rows to the database, neither loaded nor written.
+    /// the database acts on (`ON DELETE CASCADE` or `SET NULL`), and on the `many_to_many`
+    /// whose link-table key to this side is `ON DELETE CASCADE`: deleting the parent
+    /// through the runtime leaves its rows (or association rows) to the database, neither
+    /// loaded nor written.
     pub passive_deletes: bool,
 }
 
@@ -47,7 +51,11 @@ pub(crate) fn referenced(md: &MetaData, from: &Table, fk: &ForeignKey) -> Option
 
 /// A link table's two targets: every column is in exactly one of its two foreign keys,
 /// which refer to two other, distinct tables.
-fn link_targets(md: &MetaData, i: usize) -> Option<(usize, usize)> {
+/// A table (by index) and the link table's key to it.
+type LinkEnd<'a> = (usize, &'a ForeignKey);
+
+/// Each target comes with the link table's key to it.
+fn link_targets(md: &MetaData, i: usize) -> Option<(LinkEnd<'_>, LinkEnd<'_>)> {
     let t = &md.tables()[i];
     let [a, b] = t.foreign_keys.as_slice() else {
         return None;
@@ -57,7 +65,12 @@ fn link_targets(md: &MetaData, i: usize) -> Option<(usize, usize)> {
         && t.columns
             .iter()
             .all(|c| a.columns.contains(&c.name) != b.columns.contains(&c.name));
-    (covered && ta != tb && ta != i && tb != i).then_some((ta, tb))
+    (covered && ta != tb && ta != i && tb != i).then_some(((ta, a), (tb, b)))
+}
+
+/// Whether the database deletes the rows that refer by `fk` along with the row referred to.
+fn cascades(fk: &ForeignKey) -> bool {
+    matches!(fk.on_delete, Some(FkAction::Cascade))
 }
 
 /// Whether the key's columns are unique in their table (its primary key, a unique
@@ -100,7 +113,7 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
     let tables = md.tables();
     let mut out = vec![Vec::new(); tables.len()];
     for (i, t) in tables.iter().enumerate() {
-        if let Some((a, b)) = link_targets(md, i) {
+        if let Some(((a, to_a), (b, to_b))) = link_targets(md, i) {
             let secondary = t.qualified_name();
             let on_a = fields[a].claim(&plural(&tables[b].name));
             let on_b = fields[b].claim(&plural(&tables[a].name));
@@ -111,7 +124,7 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 back_populates: on_b.clone(),
                 secondary: Some(secondary.clone()),
                 through: Some(i),
-                passive_deletes: false,
+                passive_deletes: cascades(to_a),
             });
             out[b].push(RelField {
                 field: on_b,
@@ -120,7 +133,7 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 back_populates: on_a,
                 secondary: Some(secondary),
                 through: Some(i),
-                passive_deletes: false,
+                passive_deletes: cascades(to_b),
             });
             continue;
         }

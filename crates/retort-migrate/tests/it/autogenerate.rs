@@ -7,6 +7,7 @@ use retort_core::graph::Revision;
 use retort_core::ops::Op;
 use retort_core::ops::{Operations, Unnamed};
 use retort_core::schema::{Column, FkAction, Identity, ServerDefault, Type};
+use retort_core::{Entity, Function, Trigger, View};
 use retort_migrate::autogenerate::{
     compare, compare_metadata, database_schema, history_schema, refuse_lost_objects,
     require_up_to_date, script_bodies, AutogenerateError, AutogenerateSettings, Source,
@@ -634,6 +635,117 @@ db_test!(
             w.contains("revision f00000000001 (versions/f00000000001_items.rs) runs raw SQL")
         });
         assert!(named, "{:?}", dropped.diff.warnings);
+        Ok(())
+    }
+);
+
+// A hand-written history that drops a view without first dropping the `INSTEAD OF` trigger
+// on it: `DROP VIEW` takes the trigger along on PostgreSQL and SQLite, and the replayed
+// history (autogenerate and `check` without a database) must too, or it keeps a trigger on
+// a view that no longer exists and the next autogenerate drops it again.
+
+fn view_up1_postgres(op: &mut Operations) {
+    view_table(op);
+    op.create_entity(View::new("names", "SELECT id, name FROM people"));
+    op.create_entity(Function::new(
+        "names_insert",
+        "",
+        "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO people (id, name) VALUES (NEW.id, NEW.name); RETURN NEW; END $$",
+    ));
+    op.create_entity(Trigger::new(
+        "names",
+        "names_insert",
+        "INSTEAD OF INSERT ON names FOR EACH ROW EXECUTE FUNCTION names_insert()",
+    ));
+}
+fn view_up1_sqlite(op: &mut Operations) {
+    view_table(op);
+    op.create_entity(View::new("names", "SELECT id, name FROM people"));
+    op.create_entity(Trigger::new(
+        "names",
+        "names_insert",
+        "INSTEAD OF INSERT ON names BEGIN INSERT INTO people (id, name) VALUES (NEW.id, NEW.name); END",
+    ));
+}
+fn view_table(op: &mut Operations) {
+    op.create_table("people", |t| {
+        t.column("id", Type::Integer).not_null();
+        t.column("name", Type::Text).not_null();
+        t.primary_key(["id"]);
+    });
+}
+fn view_down1(op: &mut Operations) {
+    op.drop_table("people");
+}
+/// The view alone, as a user writes it: its trigger is not named.
+fn view_up2(op: &mut Operations) {
+    op.drop_entity(View::new("names", "SELECT id, name FROM people"));
+}
+fn view_down2(op: &mut Operations) {
+    op.create_entity(View::new("names", "SELECT id, name FROM people"));
+}
+
+db_test!(
+    a_view_dropped_by_hand_takes_its_instead_of_trigger_in_replay_as_live,
+    [postgres, sqlite],
+    |db| {
+        let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+        let up1 = match db.dialect() {
+            TestDialect::Postgres => view_up1_postgres as fn(&mut Operations),
+            _ => view_up1_sqlite,
+        };
+        let migrator = Migrator::new(vec![
+            Script {
+                revision: Revision::new("b00000000001").message("people and a view"),
+                upgrade: up1,
+                downgrade: view_down1,
+                path: "versions/b00000000001_people.rs",
+                checksum: zeros,
+            },
+            Script {
+                revision: Revision::new("b00000000002")
+                    .message("drop the view")
+                    .down_revision("b00000000001"),
+                upgrade: view_up2,
+                downgrade: view_down2,
+                path: "versions/b00000000002_drop_view.rs",
+                checksum: zeros,
+            },
+        ])?;
+        let mut d = driver(&db).await;
+        let heads = migrator.graph().heads();
+        migrator.upgrade(&mut d, "head").await?;
+        let settings = AutogenerateSettings::default();
+        let options = settings.diff_options(None);
+        let backend = d.backend();
+        let replayed = history_schema(&migrator, &heads)?;
+        let live =
+            database_schema(&mut d, migrator.tables(), &replayed.metadata, &settings).await?;
+        let triggers = |md: &retort_core::MetaData| -> Vec<String> {
+            md.entities()
+                .iter()
+                .filter(|e| matches!(e, Entity::Trigger(_)))
+                .map(|e| e.name().to_owned())
+                .collect()
+        };
+        assert!(
+            triggers(&live.metadata).is_empty(),
+            "the database dropped it"
+        );
+        assert!(
+            triggers(&replayed.metadata).is_empty(),
+            "the replay keeps a trigger on a dropped view: {:?}",
+            replayed.metadata.entities()
+        );
+        // The replayed history is what the database has: nothing to do either way.
+        let diff = compare(
+            &live,
+            &replayed.metadata,
+            &options,
+            Source::Database(backend),
+        );
+        assert!(diff.is_empty(), "{:#?}", diff.ops);
+        d.close().await?;
         Ok(())
     }
 );

@@ -1057,7 +1057,8 @@ pub struct TzLocalname {
         roles = Role,
         back_populates = "usrs",
         secondary = "role_member",
-        through = RoleMember
+        through = RoleMember,
+        passive_deletes
     ),
     has_many(sessions = Session, back_populates = "usr", passive_deletes),
     has_many(tmp_passwords = TmpPassword, back_populates = "usr"),

@@ -94,7 +94,8 @@ pub struct GroupRoleMap {
         users = User,
         back_populates = "groups",
         secondary = "user_group_map",
-        through = UserGroupMap
+        through = UserGroupMap,
+        passive_deletes
     )
 )]
 pub struct Group {
@@ -476,7 +477,8 @@ pub struct UserRoleMap {
         groups = Group,
         back_populates = "users",
         secondary = "user_group_map",
-        through = UserGroupMap
+        through = UserGroupMap,
+        passive_deletes
     ),
     has_many(user_role_maps = UserRoleMap, back_populates = "user", passive_deletes)
 )]

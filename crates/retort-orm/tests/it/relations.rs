@@ -1339,3 +1339,106 @@ db_test!(
         Ok(())
     }
 );
+
+// A many-to-many with `passive_deletes`: SQLAlchemy leaves the association ("secondary")
+// rows to the link table's `ON DELETE CASCADE` and sends no DELETE of them itself.
+
+/// `crew_members`: its key to the crew is `ON DELETE CASCADE`.
+fn crew_members() -> Table {
+    Table::new("crew_members")
+        .column(Column::new("crew_id", Type::BigInt).not_null())
+        .column(Column::new("person_id", Type::BigInt).not_null())
+        .primary_key(["crew_id", "person_id"])
+        .foreign_key(
+            ForeignKey::new(["crew_id"], "crews", ["crew_id"]).on_delete(FkAction::Cascade),
+        )
+        .foreign_key(ForeignKey::new(["person_id"], "people", ["person_id"]))
+}
+
+/// `crew_guests`: its key to the crew has no `ON DELETE`, so the database refuses to delete
+/// a crew that still has guests (what shows the runtime sent no DELETE of them).
+fn crew_guests() -> Table {
+    Table::new("crew_guests")
+        .column(Column::new("crew_id", Type::BigInt).not_null())
+        .column(Column::new("person_id", Type::BigInt).not_null())
+        .primary_key(["crew_id", "person_id"])
+        .foreign_key(ForeignKey::new(["crew_id"], "crews", ["crew_id"]))
+        .foreign_key(ForeignKey::new(["person_id"], "people", ["person_id"]))
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "crews",
+    many_to_many(members = Person, secondary = crew_members, passive_deletes),
+    many_to_many(guests = Person, secondary = crew_guests, passive_deletes)
+)]
+struct Crew {
+    #[retort(primary_key, identity = "by_default")]
+    crew_id: i64,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "crew_members", primary_key(columns("crew_id", "person_id")))]
+struct CrewMemberRow {
+    crew_id: i64,
+    person_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(table = "crew_guests", primary_key(columns("crew_id", "person_id")))]
+struct CrewGuestRow {
+    crew_id: i64,
+    person_id: i64,
+}
+
+db_test!(
+    passive_deletes_on_a_many_to_many_leaves_the_association_rows_to_on_delete,
+    [postgres, sqlite, mysql],
+    |db| {
+        let orm = setup(&db).await?;
+        let md = MetaData::new()
+            .with::<Crew>()
+            .with::<Person>()
+            .table(crew_members())
+            .table(crew_guests());
+        md.validate()?;
+        create(&db, &md).await?;
+        let crew = |n: &str| Crew {
+            crew_id: 0,
+            name: n.into(),
+        };
+
+        // The link key cascades: the rows go with the crew, the people stay.
+        let a = crew("a").insert(&orm).await?;
+        let keep = crew("keep").insert(&orm).await?;
+        let ann = Crew::members.add(&orm, &a, person("ann")).await?;
+        Crew::members.add(&orm, &a, person("bo")).await?;
+        Crew::members.attach(&orm, &keep, &ann).await?;
+        assert!(a.delete(&orm).await?);
+        let left: Vec<i64> = CrewMemberRow::find()
+            .all(&orm)
+            .await?
+            .into_iter()
+            .map(|r| r.crew_id)
+            .collect();
+        assert_eq!(left, [keep.crew_id], "the database deleted crew a's rows");
+        assert_eq!(Person::find().count(&orm).await?, 2);
+
+        // The link key does not cascade: the runtime sends no DELETE of the association
+        // rows, so the database refuses the crew's and everything stays.
+        let b = crew("b").insert(&orm).await?;
+        Crew::guests.attach(&orm, &b, &ann).await?;
+        let err = b
+            .delete(&orm)
+            .await
+            .expect_err("the guest's row still refers to the crew");
+        assert!(
+            err.to_string().to_lowercase().contains("foreign key"),
+            "{err}"
+        );
+        assert_eq!(Crew::find().count(&orm).await?, 2, "crew b kept");
+        assert_eq!(CrewGuestRow::find().count(&orm).await?, 1);
+        Ok(())
+    }
+);

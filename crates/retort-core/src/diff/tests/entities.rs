@@ -356,3 +356,56 @@ fn dropping_a_view_takes_its_rules_along() {
         md.entities()
     );
 }
+
+#[test]
+fn dropping_a_view_takes_its_instead_of_triggers_along() {
+    // PostgreSQL's DROP VIEW drops the triggers on the view (INSTEAD OF), as DROP TABLE a
+    // table's: the replay must not keep a trigger on a view that no longer exists. A
+    // trigger on a table of the same name in another schema stays.
+    let fill = Function::new(
+        "fill_film_years",
+        "",
+        "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+    );
+    let on_view = Trigger::new(
+        "film_years",
+        "film_years_fill",
+        "INSTEAD OF INSERT ON film_years FOR EACH ROW EXECUTE FUNCTION fill_film_years()",
+    );
+    let mut elsewhere = Trigger::new(
+        "film_years",
+        "archive_fill",
+        "BEFORE INSERT ON archive.film_years FOR EACH ROW EXECUTE FUNCTION fill_film_years()",
+    );
+    elsewhere.schema = Some("archive".into());
+    let mut md = pagila_like()
+        .table(
+            crate::Table::new("film_years")
+                .schema("archive")
+                .column(crate::Column::new("years", crate::Type::Text)),
+        )
+        .with_entity(fill)
+        .with_entity(on_view)
+        .with_entity(elsewhere);
+    let view = md
+        .entities()
+        .iter()
+        .find(|e| e.name() == "film_years" && matches!(e, Entity::View(_)))
+        .cloned()
+        .unwrap();
+    crate::ops::apply_all(
+        &[Op::DropEntity {
+            key: view.key(),
+            existing: Some(view),
+        }],
+        &mut md,
+    )
+    .unwrap();
+    let triggers: Vec<&str> = md
+        .entities()
+        .iter()
+        .filter(|e| matches!(e, Entity::Trigger(_)))
+        .map(|e| e.name())
+        .collect();
+    assert_eq!(triggers, ["archive_fill"], "{:?}", md.entities());
+}

@@ -1,5 +1,6 @@
 //! Entities (views, functions, triggers): kept in the metadata by key. A table's triggers go
-//! with it when it is dropped, as in the database, and a view's rules with the view.
+//! with it when it is dropped, as in the database, and a view's rules and triggers with the
+//! view.
 
 use super::super::error::ApplyError;
 use super::context::{resolve, Cx};
@@ -90,14 +91,17 @@ pub(in crate::ops) fn drop_entity(
 ) -> Result<(), ApplyError> {
     let pos = position(md, key, existing).ok_or_else(|| unknown(cx, key))?;
     md.entities_mut().remove(pos);
-    // `DROP VIEW` takes the view's rules along, as `DROP TABLE` a table's.
+    // `DROP VIEW` takes the view's rules and triggers (`INSTEAD OF`) along, as `DROP TABLE`
+    // a table's: PostgreSQL and SQLite alike.
     if matches!(
         key.kind,
         crate::EntityKind::View | crate::EntityKind::MaterializedView
     ) {
         let schema = resolve(md, key.schema.as_deref());
         let on_it = |e: &Entity| {
-            matches!(e, Entity::Rule(r) if r.table == key.name) && resolve(md, e.schema()) == schema
+            matches!(e, Entity::Rule(_) | Entity::Trigger(_))
+                && e.table() == Some(key.name.as_str())
+                && resolve(md, e.schema()) == schema
         };
         let kept: Vec<Entity> = md
             .entities()
