@@ -409,3 +409,59 @@ fn dropping_a_view_takes_its_instead_of_triggers_along() {
         .collect();
     assert_eq!(triggers, ["archive_fill"], "{:?}", md.entities());
 }
+
+#[test]
+fn dropping_a_view_takes_the_grants_on_it_along() {
+    // PostgreSQL's DROP VIEW (and DROP MATERIALIZED VIEW) drops the grants on it, table and
+    // column privileges alike, as DROP TABLE a table's: the replay must not keep a grant on a
+    // view that no longer exists. A grant on a table of the same name in another schema, and
+    // on a function of the same name, stay.
+    let mut elsewhere = crate::Grant::on_table("film_years", "SELECT", "reader");
+    elsewhere.schema = Some("archive".into());
+    let mut md = pagila_like()
+        .table(
+            crate::Table::new("film_years")
+                .schema("archive")
+                .column(crate::Column::new("years", crate::Type::Text)),
+        )
+        .with_entity(Function::new(
+            "film_years",
+            "",
+            "RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$",
+        ))
+        .with_entity(crate::Grant::on_table("film_years", "SELECT", "reader"))
+        .with_entity(crate::Grant::on_column(
+            "film_years",
+            "title",
+            "UPDATE",
+            "reader",
+        ))
+        .with_entity(crate::Grant::on_function("film_years", "", "reader"))
+        .with_entity(elsewhere);
+    let view = md
+        .entities()
+        .iter()
+        .find(|e| e.name() == "film_years" && matches!(e, Entity::View(_)))
+        .cloned()
+        .unwrap();
+    crate::ops::apply_all(
+        &[Op::DropEntity {
+            key: view.key(),
+            existing: Some(view),
+        }],
+        &mut md,
+    )
+    .unwrap();
+    let grants: Vec<String> = md
+        .entities()
+        .iter()
+        .filter(|e| matches!(e, Entity::Grant(_)))
+        .map(|e| e.key().to_string())
+        .collect();
+    assert_eq!(grants.len(), 2, "{grants:?}");
+    assert!(
+        grants.iter().any(|g| g.contains("archive.film_years")),
+        "{grants:?}"
+    );
+    assert!(grants.iter().any(|g| g.contains("function")), "{grants:?}");
+}
