@@ -465,3 +465,46 @@ fn dropping_a_view_takes_the_grants_on_it_along() {
     );
     assert!(grants.iter().any(|g| g.contains("function")), "{grants:?}");
 }
+
+#[test]
+fn a_rule_changed_with_its_view_is_dropped_before_and_created_after() {
+    // PostgreSQL's replacement of a view by a drop and create puts the old rule back, and
+    // fails when it reads a column the view lost: the new rule cannot wait for a
+    // `CREATE OR REPLACE RULE` after the view. A rule changed on an unchanged view is
+    // replaced as before.
+    let t = crate::Table::new("items")
+        .column(crate::Column::new("a", crate::Type::Integer))
+        .column(crate::Column::new("b", crate::Type::Integer));
+    let rule = |col: &str| {
+        crate::Rule::new(
+            "v",
+            "r",
+            format!("AS ON UPDATE TO v DO INSTEAD UPDATE items SET {col} = new.{col}"),
+        )
+    };
+    let before = md()
+        .table(t.clone())
+        .with_entity(View::new("v", "SELECT a, b FROM items"))
+        .with_entity(rule("b"));
+    let after = md()
+        .table(t.clone())
+        .with_entity(View::new("v", "SELECT a FROM items"))
+        .with_entity(rule("a"));
+    let d = check(&before, &after);
+    assert_eq!(
+        described(&d),
+        ["drop rule r on v", "replace view v", "create rule r on v"]
+    );
+    assert_eq!(
+        d.log,
+        ["Detected changed rule r on v", "Detected changed view v"]
+    );
+    let same_view = md()
+        .table(t)
+        .with_entity(View::new("v", "SELECT a, b FROM items"))
+        .with_entity(rule("a"));
+    assert_eq!(
+        described(&check(&before, &same_view)),
+        ["replace rule r on v"]
+    );
+}
