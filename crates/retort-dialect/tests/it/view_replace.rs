@@ -182,6 +182,34 @@ async fn rule_fails_body(db: &TestDb) -> Result<(), BoxError> {
     let rules =
         format!("SELECT rulename FROM pg_rewrite WHERE ev_class = {oid} AND rulename <> '_RETURN'");
     assert_eq!(one(db, &rules).await?, "Item Note");
+
+    // What autogenerate writes when the rule changes with the view: the rule dropped
+    // before the view's replacement and created after it.
+    let rule = |col: &str| -> Entity {
+        retort_core::Rule::new(
+            "Item View",
+            "Item Note",
+            format!(
+                "AS ON UPDATE TO {VIEW} DO INSTEAD UPDATE items SET \"{col}\" = NEW.\"{col}\" WHERE id = OLD.id"
+            ),
+        )
+        .into()
+    };
+    let mut sql = Postgres.drop_entity(&rule("note").key())?;
+    sql.extend(Postgres.replace_entity(&new_view(), Some(&old_view()))?);
+    sql.extend(Postgres.create_entity(&rule("Name"))?);
+    db.execute_all(&sql).await?;
+    assert_eq!(one(db, &columns).await?, "id,Name");
+    let definition = format!(
+        "SELECT pg_get_ruledef(oid) FROM pg_rewrite WHERE ev_class = {oid} AND rulename <> '_RETURN'"
+    );
+    assert!(
+        one(db, &definition)
+            .await?
+            .contains("\"Name\" = new.\"Name\""),
+        "{}",
+        one(db, &definition).await?
+    );
     Ok(())
 }
 
