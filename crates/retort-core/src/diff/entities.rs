@@ -104,6 +104,20 @@ fn called_by_tables(cx: &Cx, name: &str) -> bool {
     })
 }
 
+/// Whether `e` is a rule on a view (or materialized view) of the model that the database
+/// defines otherwise: replaced with it.
+fn on_a_replaced_view(e: &Entity, model: &[Entity], db: &HashMap<EntityKey, &Entity>) -> bool {
+    let Entity::Rule(r) = e else {
+        return false;
+    };
+    model.iter().any(|v| {
+        matches!(v, Entity::View(_) | Entity::MaterializedView(_))
+            && v.name() == r.table
+            && v.schema() == e.schema()
+            && db.get(&v.key()).is_some_and(|d| !d.same_definition(v))
+    })
+}
+
 pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
     let model = cx.model.entities();
     let db = cx.db.entities();
@@ -130,6 +144,19 @@ pub(super) fn compare_entities(cx: &Cx, plan: &mut Plan) {
                 format!("Detected added {key}"),
             )),
             Some(d) if d.same_definition(m) => {}
+            // A view replaced by a drop and create keeps its rules (PostgreSQL puts the old
+            // one back, and fails if it reads a column the view lost): a rule that changes
+            // with its view is dropped before and created after instead.
+            Some(d) if on_a_replaced_view(m, model, &db_keys) => {
+                plan.drop_entities.push(Step::new(
+                    Op::DropEntity {
+                        key: key.clone(),
+                        existing: Some(d.clone()),
+                    },
+                    format!("Detected changed {key}"),
+                ));
+                phase.push(Step::quiet(Op::CreateEntity { entity: m.clone() }));
+            }
             Some(d) => phase.push(Step::new(
                 Op::ReplaceEntity {
                     entity: m.clone(),

@@ -238,27 +238,132 @@ pub(super) fn replace_entity(
         // `CREATE OR REPLACE` takes any change to a rule or an aggregate's options (not
         // its state type: the server refuses it, and the revision fails as it should).
         Entity::Rule(_) | Entity::Aggregate(_) => return Ok(vec![create(d, entity, true)?]),
+        Entity::MaterializedView(v) => return replace_matview(d, v, existing),
         _ => {
             let mut out = drop_entity(d, &entity.key())?;
             out.extend(create_entity(d, entity)?);
             return Ok(out);
         }
     };
+    refuse_tag(d, entity)?;
     let replace = d.string_literal(&create(d, entity, true)?)?;
     let drop = drop_entity(d, &entity.key())?.join("; ");
     let drop = d.string_literal(&drop)?;
     let create = d.string_literal(&create(d, entity, false)?)?;
-    let block = format!(
-        "DO {TAG}\nBEGIN\n  EXECUTE {replace};\nEXCEPTION WHEN {state} THEN\n  EXECUTE {drop};\n  EXECUTE {create};\nEND\n{TAG}"
-    );
-    if entity.definition().contains(TAG) {
+    let block = match entity {
+        Entity::View(v) => {
+            let keep = Keep::new(d, "VIEW", v.schema.as_deref(), &v.name, None)?;
+            format!(
+                "DO {TAG}\n{DECLARE}BEGIN\n  EXECUTE {replace};\nEXCEPTION WHEN {state} THEN\n{}  EXECUTE {drop};\n  EXECUTE {create};\n{}END\n{TAG}",
+                keep.save, keep.restore
+            )
+        }
+        _ => format!(
+            "DO {TAG}\nBEGIN\n  EXECUTE {replace};\nEXCEPTION WHEN {state} THEN\n  EXECUTE {drop};\n  EXECUTE {create};\nEND\n{TAG}"
+        ),
+    };
+    Ok(vec![block])
+}
+
+/// A materialized view whose query changes (it has no `OR REPLACE`): dropped and created
+/// with the model's indexes, in one `DO` block that keeps what the drop takes ([`Keep`]).
+fn replace_matview(
+    d: &Postgres,
+    v: &retort_core::MaterializedView,
+    existing: Option<&Entity>,
+) -> Result<Vec<String>> {
+    let entity = Entity::from(v.clone());
+    refuse_tag(d, &entity)?;
+    let mut known: Vec<&str> = v.indexes.iter().map(|i| i.name.as_str()).collect();
+    if let Some(Entity::MaterializedView(old)) = existing {
+        known.extend(old.indexes.iter().map(|i| i.name.as_str()));
+    }
+    known.sort_unstable();
+    known.dedup();
+    let keep = Keep::new(
+        d,
+        "MATERIALIZED VIEW",
+        v.schema.as_deref(),
+        &v.name,
+        Some(&known),
+    )?;
+    let mut run = String::new();
+    for sql in drop_entity(d, &entity.key())?
+        .iter()
+        .chain(&create_entity(d, &entity)?)
+    {
+        run.push_str(&format!("  EXECUTE {};\n", d.string_literal(sql)?));
+    }
+    Ok(vec![format!(
+        "DO {TAG}\n{DECLARE}BEGIN\n{}{run}{}END\n{TAG}",
+        keep.save, keep.restore
+    )])
+}
+
+/// A `DO` block holds its statements as string literals between `TAG`s: a definition or a
+/// name that holds the tag would end the block early.
+fn refuse_tag(d: &Postgres, entity: &Entity) -> Result<()> {
+    let key = entity.key().to_string();
+    let mut texts = vec![entity.definition(), key.as_str()];
+    if let Entity::MaterializedView(v) = entity {
+        texts.extend(v.indexes.iter().map(|i| i.definition.as_str()));
+        texts.extend(v.indexes.iter().map(|i| i.name.as_str()));
+    }
+    if texts.iter().any(|t| t.contains(TAG)) {
         return Err(DialectError::unsupported(
             d.name(),
             format!("replacing {} whose definition holds `{TAG}`", entity.key()),
             "drop and create it in two operations instead",
         ));
     }
-    Ok(vec![block])
+    Ok(())
+}
+
+/// The variables [`Keep`]'s statements use.
+const DECLARE: &str = "DECLARE\n  _view regclass;\n  _name text;\n  _redo text[];\n  _column name[];\n  _i integer;\n";
+
+/// What a view's or a materialized view's `DROP` takes with it and the model may not know,
+/// kept across its drop and create (plpgsql, inside the `DO` block): `save` reads it before
+/// the drop as the statements that put it back, `restore` runs them after the create. That
+/// is a non-default owner, the grants on it and on its columns, its comment and its
+/// columns', its columns' defaults, its rules (not `_RETURN`) and triggers with their
+/// comments, and, for a materialized view, the indexes the model does not name (`known`:
+/// the ones it makes or drops itself; `None` for a view, which has none). What belongs to a column the new definition lacks
+/// (a comment, a grant, a default) goes with the column, as a dropped table column's
+/// would; a rule, a trigger or an index that reads such a column fails the block with the
+/// server's error, naming the statement, and nothing is changed.
+struct Keep {
+    save: String,
+    restore: String,
+}
+
+impl Keep {
+    fn new(
+        d: &Postgres,
+        kind: &str,
+        schema: Option<&str>,
+        name: &str,
+        known: Option<&[&str]>,
+    ) -> Result<Keep> {
+        let name = d.string_literal(&d.qualified_name(schema, name)?)?;
+        let indexes = match known {
+            None => String::new(),
+            Some(known) => {
+                let known = known
+                    .iter()
+                    .map(|k| d.string_literal(k))
+                    .collect::<Result<Vec<_>>>()?;
+                include_str!("../../queries/postgres/replace_keep_indexes.sql")
+                    .replace("{{KNOWN_INDEXES}}", &format!("ARRAY[{}]", known.join(", ")))
+            }
+        };
+        let save = include_str!("../../queries/postgres/replace_keep_save.sql")
+            .replace("{{INDEXES}}", &indexes)
+            .replace("{{KIND}}", kind)
+            .replace("{{NAME}}", &name);
+        let restore = include_str!("../../queries/postgres/replace_keep_restore.sql").to_owned();
+        Ok(Keep { save, restore })
+    }
 }
 
 #[cfg(test)]
@@ -320,6 +425,47 @@ mod tests {
             replaced[0].starts_with("CREATE OR REPLACE RULE \"No Negatives\" AS"),
             "{replaced:?}"
         );
+    }
+
+    #[test]
+    fn a_view_or_matview_dropped_and_created_keeps_what_hangs_on_it() {
+        use retort_core::{MaterializedView, View};
+        let pg = Postgres;
+        let v = View::new("Item View", "SELECT 1 AS n");
+        let block = replace_entity(&pg, &v.clone().into(), Some(&v.into())).unwrap();
+        let [block] = block.as_slice() else {
+            panic!("{block:?}")
+        };
+        let at = |s: &str| block.find(s).unwrap_or_else(|| panic!("{s}: {block}"));
+        // The replace is tried first; saved after it is refused, before the drop; put back
+        // after the create.
+        assert!(
+            at("EXECUTE 'CREATE OR REPLACE VIEW \"Item View\"") < at("invalid_table_definition")
+        );
+        assert!(at("invalid_table_definition") < at("_view := '\"Item View\"'::regclass"));
+        assert!(at("pg_get_triggerdef") < at("EXECUTE 'DROP VIEW \"Item View\"'"));
+        assert!(at("EXECUTE 'CREATE VIEW \"Item View\"") < at("EXECUTE _redo[_i]"));
+        assert!(!block.contains("pg_get_indexdef"), "a view has no indexes");
+
+        let mv = |q: &str| MaterializedView::new("totals", q).index("totals_n", "(n)");
+        let sql = replace_entity(
+            &pg,
+            &mv("SELECT 2 AS n").into(),
+            Some(&mv("SELECT 1 AS n").into()),
+        )
+        .unwrap();
+        let [block] = sql.as_slice() else {
+            panic!("{sql:?}")
+        };
+        let at = |s: &str| block.find(s).unwrap_or_else(|| panic!("{s}: {block}"));
+        assert!(
+            at("i.relname <> ALL (ARRAY['totals_n']::text[])")
+                < at("EXECUTE 'DROP MATERIALIZED VIEW totals'")
+        );
+        assert!(at("EXECUTE 'CREATE INDEX totals_n ON totals (n)'") < at("EXECUTE _redo[_i]"));
+        // A name that holds the block's tag is refused, not spliced in.
+        let tagged = MaterializedView::new("totals", "SELECT 2 AS n").index(TAG, "(n)");
+        assert!(replace_entity(&pg, &tagged.into(), Some(&mv("SELECT 1 AS n").into())).is_err());
     }
 
     #[test]

@@ -24,3 +24,4 @@ mod sqlite_db;
 mod sqlite_ddl;
 mod sqlite_introspect;
 mod swap;
+mod view_replace;

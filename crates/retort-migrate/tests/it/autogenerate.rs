@@ -749,3 +749,76 @@ db_test!(
         Ok(())
     }
 );
+
+// The same for the grants on a view (PostgreSQL): `DROP VIEW` takes them along, table and
+// column privileges alike, and the replayed history must too, or it keeps grants on a view
+// that no longer exists. Granted to PUBLIC: no role to make.
+
+fn view_grant_up1(op: &mut Operations) {
+    view_table(op);
+    op.create_entity(View::new("names", "SELECT id, name FROM people"));
+    op.create_entity(retort_core::Grant::on_table("names", "SELECT", "PUBLIC"));
+    op.create_entity(retort_core::Grant::on_column(
+        "names", "name", "UPDATE", "PUBLIC",
+    ));
+}
+
+db_test!(
+    a_view_dropped_by_hand_takes_its_grants_in_replay_as_live,
+    [postgres],
+    |db| {
+        let zeros = "0000000000000000000000000000000000000000000000000000000000000000";
+        let migrator = Migrator::new(vec![
+            Script {
+                revision: Revision::new("c00000000001").message("people and a view"),
+                upgrade: view_grant_up1,
+                downgrade: view_down1,
+                path: "versions/c00000000001_people.rs",
+                checksum: zeros,
+            },
+            Script {
+                revision: Revision::new("c00000000002")
+                    .message("drop the view")
+                    .down_revision("c00000000001"),
+                upgrade: view_up2,
+                downgrade: view_down2,
+                path: "versions/c00000000002_drop_view.rs",
+                checksum: zeros,
+            },
+        ])?;
+        let mut d = driver(&db).await;
+        let heads = migrator.graph().heads();
+        migrator.upgrade(&mut d, "head").await?;
+        let settings = AutogenerateSettings::default();
+        let options = settings.diff_options(None);
+        let backend = d.backend();
+        let replayed = history_schema(&migrator, &heads)?;
+        let live =
+            database_schema(&mut d, migrator.tables(), &replayed.metadata, &settings).await?;
+        let grants = |md: &retort_core::MetaData| -> Vec<String> {
+            md.entities()
+                .iter()
+                .filter(|e| matches!(e, Entity::Grant(_)))
+                .map(|e| e.key().to_string())
+                .collect()
+        };
+        assert!(
+            grants(&live.metadata).is_empty(),
+            "the database dropped them"
+        );
+        assert!(
+            grants(&replayed.metadata).is_empty(),
+            "the replay keeps grants on a dropped view: {:?}",
+            grants(&replayed.metadata)
+        );
+        let diff = compare(
+            &live,
+            &replayed.metadata,
+            &options,
+            Source::Database(backend),
+        );
+        assert!(diff.is_empty(), "{:#?}", diff.ops);
+        d.close().await?;
+        Ok(())
+    }
+);

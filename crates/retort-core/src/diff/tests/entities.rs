@@ -409,3 +409,102 @@ fn dropping_a_view_takes_its_instead_of_triggers_along() {
         .collect();
     assert_eq!(triggers, ["archive_fill"], "{:?}", md.entities());
 }
+
+#[test]
+fn dropping_a_view_takes_the_grants_on_it_along() {
+    // PostgreSQL's DROP VIEW (and DROP MATERIALIZED VIEW) drops the grants on it, table and
+    // column privileges alike, as DROP TABLE a table's: the replay must not keep a grant on a
+    // view that no longer exists. A grant on a table of the same name in another schema, and
+    // on a function of the same name, stay.
+    let mut elsewhere = crate::Grant::on_table("film_years", "SELECT", "reader");
+    elsewhere.schema = Some("archive".into());
+    let mut md = pagila_like()
+        .table(
+            crate::Table::new("film_years")
+                .schema("archive")
+                .column(crate::Column::new("years", crate::Type::Text)),
+        )
+        .with_entity(Function::new(
+            "film_years",
+            "",
+            "RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$",
+        ))
+        .with_entity(crate::Grant::on_table("film_years", "SELECT", "reader"))
+        .with_entity(crate::Grant::on_column(
+            "film_years",
+            "title",
+            "UPDATE",
+            "reader",
+        ))
+        .with_entity(crate::Grant::on_function("film_years", "", "reader"))
+        .with_entity(elsewhere);
+    let view = md
+        .entities()
+        .iter()
+        .find(|e| e.name() == "film_years" && matches!(e, Entity::View(_)))
+        .cloned()
+        .unwrap();
+    crate::ops::apply_all(
+        &[Op::DropEntity {
+            key: view.key(),
+            existing: Some(view),
+        }],
+        &mut md,
+    )
+    .unwrap();
+    let grants: Vec<String> = md
+        .entities()
+        .iter()
+        .filter(|e| matches!(e, Entity::Grant(_)))
+        .map(|e| e.key().to_string())
+        .collect();
+    assert_eq!(grants.len(), 2, "{grants:?}");
+    assert!(
+        grants.iter().any(|g| g.contains("archive.film_years")),
+        "{grants:?}"
+    );
+    assert!(grants.iter().any(|g| g.contains("function")), "{grants:?}");
+}
+
+#[test]
+fn a_rule_changed_with_its_view_is_dropped_before_and_created_after() {
+    // PostgreSQL's replacement of a view by a drop and create puts the old rule back, and
+    // fails when it reads a column the view lost: the new rule cannot wait for a
+    // `CREATE OR REPLACE RULE` after the view. A rule changed on an unchanged view is
+    // replaced as before.
+    let t = crate::Table::new("items")
+        .column(crate::Column::new("a", crate::Type::Integer))
+        .column(crate::Column::new("b", crate::Type::Integer));
+    let rule = |col: &str| {
+        crate::Rule::new(
+            "v",
+            "r",
+            format!("AS ON UPDATE TO v DO INSTEAD UPDATE items SET {col} = new.{col}"),
+        )
+    };
+    let before = md()
+        .table(t.clone())
+        .with_entity(View::new("v", "SELECT a, b FROM items"))
+        .with_entity(rule("b"));
+    let after = md()
+        .table(t.clone())
+        .with_entity(View::new("v", "SELECT a FROM items"))
+        .with_entity(rule("a"));
+    let d = check(&before, &after);
+    assert_eq!(
+        described(&d),
+        ["drop rule r on v", "replace view v", "create rule r on v"]
+    );
+    assert_eq!(
+        d.log,
+        ["Detected changed rule r on v", "Detected changed view v"]
+    );
+    let same_view = md()
+        .table(t)
+        .with_entity(View::new("v", "SELECT a, b FROM items"))
+        .with_entity(rule("a"));
+    assert_eq!(
+        described(&check(&before, &same_view)),
+        ["replace rule r on v"]
+    );
+}

@@ -1,10 +1,10 @@
 //! Entities (views, functions, triggers): kept in the metadata by key. A table's triggers go
-//! with it when it is dropped, as in the database, and a view's rules and triggers with the
-//! view.
+//! with it when it is dropped, as in the database, and a view's rules, triggers and grants
+//! with the view.
 
 use super::super::error::ApplyError;
 use super::context::{resolve, Cx};
-use crate::{Entity, EntityKey, MetaData};
+use crate::{Entity, EntityKey, GrantObject, MetaData};
 
 /// The entity of `key`; of two (one a dialect each: `.only_on`), the one that shares a
 /// dialect with `like` (the op's entity), else the first.
@@ -92,16 +92,20 @@ pub(in crate::ops) fn drop_entity(
     let pos = position(md, key, existing).ok_or_else(|| unknown(cx, key))?;
     md.entities_mut().remove(pos);
     // `DROP VIEW` takes the view's rules and triggers (`INSTEAD OF`) along, as `DROP TABLE`
-    // a table's: PostgreSQL and SQLite alike.
+    // a table's: PostgreSQL and SQLite alike; and the grants on it (and on its columns),
+    // PostgreSQL.
     if matches!(
         key.kind,
         crate::EntityKind::View | crate::EntityKind::MaterializedView
     ) {
         let schema = resolve(md, key.schema.as_deref());
         let on_it = |e: &Entity| {
-            matches!(e, Entity::Rule(_) | Entity::Trigger(_))
-                && e.table() == Some(key.name.as_str())
-                && resolve(md, e.schema()) == schema
+            let named = match e {
+                Entity::Rule(_) | Entity::Trigger(_) => e.table() == Some(key.name.as_str()),
+                Entity::Grant(g) => g.on == GrantObject::Table && g.object == key.name,
+                _ => false,
+            };
+            named && resolve(md, e.schema()) == schema
         };
         let kept: Vec<Entity> = md
             .entities()
