@@ -112,4 +112,19 @@ pub struct Relationship {
     /// related rows to the foreign key's `ON DELETE` instead of deleting them (`delete`
     /// cascade) or setting their key to `NULL` (the default) first.
     pub passive_deletes: bool,
+    /// SQLAlchemy's `foreign_keys=[..]`: the referencing columns of the foreign key this
+    /// relationship follows (this table's for a `ManyToOne`, the target's for a `OneToMany`
+    /// or `OneToOne`), by column name. Empty: the one foreign key between the two tables;
+    /// where there are several, naming one is required.
+    pub foreign_keys: Vec<String>,
+}
+
+impl Relationship {
+    /// Whether `fk` is a key this relationship may follow: with no `foreign_keys` every key
+    /// is; otherwise the one whose columns are those `foreign_keys` names, in any order.
+    pub fn follows(&self, fk: &super::ForeignKey) -> bool {
+        self.foreign_keys.is_empty()
+            || (fk.columns.len() == self.foreign_keys.len()
+                && self.foreign_keys.iter().all(|c| fk.columns.contains(c)))
+    }
 }
