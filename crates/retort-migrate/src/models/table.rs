@@ -153,6 +153,9 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
         if let Some(link) = r.through {
             k += &format!(", through = {}", plan.structs[link]);
         }
+        if !r.foreign_keys.is_empty() {
+            k += &foreign_keys(&r.foreign_keys);
+        }
         if r.passive_deletes {
             k += ", passive_deletes";
         }
@@ -325,6 +328,19 @@ fn other_integer_width(
         }
     }
     None
+}
+
+/// `, foreign_keys = "a_id, b_id"`; `, foreign_keys("x", "y, z")` where the text form
+/// would split or trim a name.
+fn foreign_keys(names: &[String]) -> String {
+    let reads_back = names
+        .iter()
+        .all(|n| !n.contains(',') && !n.is_empty() && n.trim() == n);
+    if reads_back {
+        format!(", foreign_keys = {}", lit(&names.join(", ")))
+    } else {
+        format!(", foreign_keys({})", list(names))
+    }
 }
 
 fn list(names: &[String]) -> String {
