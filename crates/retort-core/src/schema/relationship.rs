@@ -1,6 +1,7 @@
 //! Relationships between models. They describe how models navigate to each other; they emit
-//! no DDL. Validation checks that each one is backed by a foreign-key path and that
-//! `back_populates` names a relationship that points back.
+//! no DDL. Validation checks that each one is backed by a foreign-key path (the one its
+//! `foreign_keys` names where the two tables have several) and that `back_populates` names a
+//! relationship that points back.
 
 /// The shape of a relationship, seen from the model that declares it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
