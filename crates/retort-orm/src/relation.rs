@@ -226,8 +226,8 @@ fn one_foreign_key<'t>(
         .collect();
     if found.is_empty() && !rel.foreign_keys.is_empty() {
         return Err(format!(
-            "foreign_keys = \"{}\" names no foreign key from `{}` to `{}`{}",
-            rel.foreign_keys.join(", "),
+            "{} names no foreign key from `{}` to `{}`{}",
+            Relationship::foreign_keys_attribute(&rel.foreign_keys),
             referring.name,
             referred.name,
             candidates(&between)
@@ -257,12 +257,18 @@ fn one_foreign_key<'t>(
     }
 }
 
-/// ` (a_id, b_id)`: the foreign keys' columns, for an error; empty for none.
+/// `` (its keys: `a_id`; `b_id`)``: the foreign keys' columns, for an error; empty for none.
 fn candidates(fks: &[&ForeignKey]) -> String {
     if fks.is_empty() {
         return String::new();
     }
-    let each: Vec<String> = fks.iter().map(|fk| fk.columns.join(", ")).collect();
+    let each: Vec<String> = fks
+        .iter()
+        .map(|fk| {
+            let cols: Vec<String> = fk.columns.iter().map(|c| format!("`{c}`")).collect();
+            cols.join(", ")
+        })
+        .collect();
     format!(" (its keys: {})", each.join("; "))
 }
 

@@ -121,11 +121,58 @@ pub struct Relationship {
 }
 
 impl Relationship {
+    /// The derive's key naming the foreign key of `columns`: `foreign_keys = "a_id, b_id"`,
+    /// or `foreign_keys("x", "y, z")` where the text form would split or trim a name.
+    pub fn foreign_keys_attribute(columns: &[String]) -> String {
+        let reads_back = columns
+            .iter()
+            .all(|c| !c.contains(',') && !c.is_empty() && c.trim() == c);
+        if reads_back {
+            format!("foreign_keys = {:?}", columns.join(", "))
+        } else {
+            let each: Vec<String> = columns.iter().map(|c| format!("{c:?}")).collect();
+            format!("foreign_keys({})", each.join(", "))
+        }
+    }
+
     /// Whether `fk` is a key this relationship may follow: with no `foreign_keys` every key
     /// is; otherwise the one whose columns are those `foreign_keys` names, in any order.
     pub fn follows(&self, fk: &super::ForeignKey) -> bool {
         self.foreign_keys.is_empty()
             || (fk.columns.len() == self.foreign_keys.len()
                 && self.foreign_keys.iter().all(|c| fk.columns.contains(c)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::ForeignKey;
+
+    #[test]
+    fn foreign_keys_follows_its_key_and_is_spelled_as_the_derive_reads_it() {
+        let names = |c: &[&str]| c.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let rel = |fks: &[&str]| Relationship {
+            field: "b".into(),
+            kind: RelationshipKind::ManyToOne,
+            target_model: "People".into(),
+            target_table: "people".into(),
+            back_populates: None,
+            cascade: Cascade::default(),
+            passive_deletes: false,
+            foreign_keys: names(fks),
+        };
+        let ab = ForeignKey::new(["a", "b"], "people", ["x", "y"]);
+        assert!(rel(&[]).follows(&ab));
+        assert!(rel(&["b", "a"]).follows(&ab), "in any order");
+        assert!(!rel(&["a"]).follows(&ab));
+        assert_eq!(
+            Relationship::foreign_keys_attribute(&names(&["a_id", "b_id"])),
+            "foreign_keys = \"a_id, b_id\""
+        );
+        assert_eq!(
+            Relationship::foreign_keys_attribute(&names(&["to, a", " b", "c\"d"])),
+            "foreign_keys(\"to, a\", \" b\", \"c\\\"d\")"
+        );
     }
 }

@@ -261,7 +261,7 @@ pub enum SchemaError {
     },
     /// A relationship between two tables with several foreign keys from one to the other
     /// names none of them (SQLAlchemy's `AmbiguousForeignKeysError`).
-    #[error("{model}.{field}: {count} foreign keys from `{from}` to `{to}` ({keys}), and the relationship names none; say which it follows with `foreign_keys = \"{example}\"` (SQLAlchemy's foreign_keys=[..])")]
+    #[error("{model}.{field}: {count} foreign keys from `{from}` to `{to}` ({keys}), and the relationship names none; say which it follows with `{example}` (SQLAlchemy's foreign_keys=[..])")]
     AmbiguousForeignKeys {
         /// The model that declares the relationship.
         model: String,
@@ -275,17 +275,17 @@ pub enum SchemaError {
         to: String,
         /// Each key's columns, `a_id; b_id`.
         keys: String,
-        /// The first key's columns, as `foreign_keys` would name them.
+        /// The first key's columns, as the derive's `foreign_keys` names them.
         example: String,
     },
     /// A relationship's `foreign_keys` names no foreign key between its two tables.
-    #[error("{model}.{field}: foreign_keys = \"{foreign_keys}\" names no foreign key from `{from}` to `{to}`; its keys there: ({keys})")]
+    #[error("{model}.{field}: {foreign_keys} names no foreign key from `{from}` to `{to}`; its keys there: ({keys})")]
     ForeignKeysNotFound {
         /// The model that declares the relationship.
         model: String,
         /// The relationship's Rust field.
         field: String,
-        /// The columns `foreign_keys` names, comma-separated.
+        /// The `foreign_keys` key as the derive spells it.
         foreign_keys: String,
         /// The referring table.
         from: String,
@@ -881,7 +881,10 @@ fn which_key(
 ) -> Option<SchemaError> {
     let listed = || {
         keys.iter()
-            .map(|fk| fk.columns.join(", "))
+            .map(|fk| {
+                let cols: Vec<String> = fk.columns.iter().map(|c| format!("`{c}`")).collect();
+                cols.join(", ")
+            })
             .collect::<Vec<_>>()
             .join("; ")
     };
@@ -890,7 +893,7 @@ fn which_key(
         return Some(SchemaError::ForeignKeysNotFound {
             model: model.to_owned(),
             field: rel.field.clone(),
-            foreign_keys: rel.foreign_keys.join(", "),
+            foreign_keys: super::Relationship::foreign_keys_attribute(&rel.foreign_keys),
             from: from.name.clone(),
             to: to.name.clone(),
             keys: listed(),
@@ -903,7 +906,7 @@ fn which_key(
         from: from.name.clone(),
         to: to.name.clone(),
         keys: listed(),
-        example: keys[0].columns.join(", "),
+        example: super::Relationship::foreign_keys_attribute(&keys[0].columns),
     })
 }
 

@@ -249,12 +249,12 @@ fn two_foreign_keys_and_no_foreign_keys_is_ambiguous() {
     assert_eq!(
         errors,
         [
-            "Unsure.marriages: 2 foreign keys from `marriages` to `people` (a_id; b_id), and the relationship names none; \
+            "Unsure.marriages: 2 foreign keys from `marriages` to `people` (`a_id`; `b_id`), and the relationship names none; \
              say which it follows with `foreign_keys = \"a_id\"` (SQLAlchemy's foreign_keys=[..])",
             "Unsure.wrong: foreign_keys = \"previous_id\" names no foreign key from `marriages` to `people`; \
-             its keys there: (a_id; b_id)",
+             its keys there: (`a_id`; `b_id`)",
             "Unsure.pair: foreign_keys = \"a_id, b_id\" names no foreign key from `marriages` to `people`; \
-             its keys there: (a_id; b_id)",
+             its keys there: (`a_id`; `b_id`)",
         ]
     );
 }

@@ -154,7 +154,8 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
             k += &format!(", through = {}", plan.structs[link]);
         }
         if !r.foreign_keys.is_empty() {
-            k += &foreign_keys(&r.foreign_keys);
+            k += ", ";
+            k += &retort_core::Relationship::foreign_keys_attribute(&r.foreign_keys);
         }
         if r.passive_deletes {
             k += ", passive_deletes";
@@ -328,19 +329,6 @@ fn other_integer_width(
         }
     }
     None
-}
-
-/// `, foreign_keys = "a_id, b_id"`; `, foreign_keys("x", "y, z")` where the text form
-/// would split or trim a name.
-fn foreign_keys(names: &[String]) -> String {
-    let reads_back = names
-        .iter()
-        .all(|n| !n.contains(',') && !n.is_empty() && n.trim() == n);
-    if reads_back {
-        format!(", foreign_keys = {}", lit(&names.join(", ")))
-    } else {
-        format!(", foreign_keys({})", list(names))
-    }
 }
 
 fn list(names: &[String]) -> String {
