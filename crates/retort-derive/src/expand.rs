@@ -459,6 +459,12 @@ fn relationship(r: &RelationshipDef) -> TokenStream {
     };
     let back_populates = opt_string(r.back_populates.as_deref());
     let passive_deletes = r.passive_deletes;
+    let foreign_keys = if r.foreign_keys.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        let names = &r.foreign_keys;
+        quote!(::std::vec![#(::std::string::String::from(#names)),*])
+    };
     let cascade = match &r.cascade {
         None => quote!(<::retort::core::Cascade as ::std::default::Default>::default()),
         Some(c) => cascade(c),
@@ -477,6 +483,7 @@ fn relationship(r: &RelationshipDef) -> TokenStream {
             back_populates: #back_populates,
             cascade: #cascade,
             passive_deletes: #passive_deletes,
+            foreign_keys: #foreign_keys,
         });
     }
 }

@@ -4,7 +4,7 @@
 
 use retort_core::{Cascade, Deferrable, IdentityGeneration};
 use syn::spanned::Spanned;
-use syn::{Field, GenericArgument, Ident, PathArguments, Type};
+use syn::{Field, GenericArgument, Ident, LitStr, PathArguments, Type};
 
 use crate::attrs::{retort_entries, unknown_key, unknown_key_or, Entry, Errors, LitValue, Seen};
 use crate::constraint::{fk_action, fk_match, fk_target, ForeignKeyDef};
@@ -94,6 +94,7 @@ pub(crate) fn type_keys() -> Vec<&'static str> {
 pub(crate) const RELATIONSHIP_KEYS: &[&str] = &[
     "back_populates",
     "cascade",
+    "foreign_keys",
     "passive_deletes",
     "secondary",
     "through",
@@ -157,6 +158,9 @@ pub(crate) struct RelationshipDef {
     pub cascade: Option<Cascade>,
     /// `passive_deletes`: deleting the model leaves these rows to `ON DELETE`.
     pub passive_deletes: bool,
+    /// `foreign_keys = "b_id"` / `foreign_keys("x", "y")`: the referencing columns of the
+    /// foreign key to follow (SQLAlchemy's `foreign_keys=[..]`).
+    pub foreign_keys: Vec<String>,
     pub secondary: Option<String>,
     /// `secondary = order_tags`: a function returning the association table (SQLAlchemy's
     /// `secondary=order_tags`, a `Table` with no model), which the runtime follows as it
@@ -238,6 +242,7 @@ pub(crate) fn parse_relationship(
         back_populates: None,
         cascade: None,
         passive_deletes: false,
+        foreign_keys: Vec::new(),
         secondary: None,
         secondary_table: None,
         through: None,
@@ -269,6 +274,12 @@ pub(crate) fn parse_relationship(
                 Ok(())
             }),
             "passive_deletes" => e.flag_or_bool().map(|on| def.passive_deletes = on),
+            "foreign_keys" if kind == RelKind::ManyToMany => Err(syn::Error::new(
+                e.span(),
+                "`foreign_keys` picks one of several foreign keys between two tables; a `many_to_many` follows \
+                 its association table's one key to each side and takes none",
+            )),
+            "foreign_keys" => foreign_keys(e).map(|c| def.foreign_keys = c),
             "secondary" if kind == RelKind::ManyToMany => match &e.value {
                 crate::attrs::EntryValue::Value(syn::Expr::Path(p)) if p.qself.is_none() => {
                     def.secondary_table = Some(p.path.clone());
@@ -744,6 +755,28 @@ impl UnrawString for Ident {
     fn unraw_string(&self) -> String {
         syn::ext::IdentExt::unraw(self).to_string()
     }
+}
+
+/// `foreign_keys = "a_id, b_id"` (split at each `,`) or `foreign_keys("a_id", "b_id")` (each
+/// name as written, for a column whose name holds a `,`): column names, none empty.
+fn foreign_keys(e: &Entry) -> syn::Result<Vec<String>> {
+    let names: Vec<String> = match &e.value {
+        crate::attrs::EntryValue::List(..) => e.string_list()?.iter().map(LitStr::value).collect(),
+        _ => e
+            .string()?
+            .value()
+            .split(',')
+            .map(|c| c.trim().to_owned())
+            .collect(),
+    };
+    if names.iter().any(|c| c.trim().is_empty()) {
+        return Err(syn::Error::new(
+            e.value_span(),
+            "`foreign_keys` names the foreign key's referencing columns, as in `foreign_keys = \"b_id\"` or \
+             `foreign_keys(\"x\", \"y\")`; a name is empty",
+        ));
+    }
+    Ok(names)
 }
 
 /// `has_many(orders = Order, back_populates = "customer", cascade = "..")` on the struct: a

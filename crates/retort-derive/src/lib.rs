@@ -147,6 +147,7 @@
 //! |---|---|
 //! | `back_populates = "field"` | the relationship field on `T` that points back here |
 //! | `cascade = "all, delete-orphan"` | SQLAlchemy cascade words (`all`, `save-update`, `merge`, `refresh-expire`, `expunge`, `delete`, `delete-orphan`, `none`), checked at compile time; default `"save-update, merge"` |
+//! | `foreign_keys = "b_id"` / `foreign_keys("x", "y")` | SQLAlchemy's `foreign_keys=[..]`: the referencing columns (by column name; several comma-separated, or as a list when a name holds a `,`) of the foreign key this relationship follows: on a `belongs_to`, this table's; on a `has_many`/`has_one`, the target's. Required where the two tables have more than one foreign key between them (`validate()` says which); not on `many_to_many` |
 //! | `passive_deletes` / `passive_deletes = true` | SQLAlchemy's `passive_deletes=True`: deleting this model through the query runtime leaves the related rows to the foreign key's `ON DELETE`, neither deleted (`delete` cascade) nor set to `NULL` first; on a `many_to_many`, its association rows (and, with `delete`, its targets) are left alone, for the link table's `ON DELETE CASCADE` |
 //! | `secondary = "assoc_table"` | the association table by name, with `through` (alone, a compile error: the query runtime could not see the table's columns); `secondary` is required on, and only allowed on, `ManyToMany<T>` |
 //! | `secondary = assoc_table` | the association table as a function returning its `Table` (SQLAlchemy's `secondary=assoc_table`, a table with no model; add it to the `MetaData` too): the query runtime loads and writes through it |
@@ -272,7 +273,7 @@
 //! }
 //!
 //! #[derive(Model)]
-//! #[retort(table = "tags", schema = "sales", has_one(line = LineItem))] // one line refers to it
+//! #[retort(table = "tags", schema = "sales", has_one(line = LineItem, foreign_keys = "tag_id"))] // one line refers to it, by tag_id
 //! pub struct Tag {
 //!     #[retort(primary_key, identity = "by_default")]
 //!     pub tag_id: i32,

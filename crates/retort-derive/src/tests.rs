@@ -749,3 +749,27 @@ fn a_structured_foreign_key_target_needs_its_table_and_columns_and_only_its_keys
         ]
     );
 }
+
+#[test]
+fn foreign_keys_is_refused_on_a_many_to_many_and_when_a_name_is_empty() {
+    let errors = model_error(quote! {
+        #[retort(many_to_many(tags = Tag, secondary = tag_links, foreign_keys = "tag_id"))]
+        pub struct T {
+            pub id: i32,
+        }
+    });
+    assert_eq!(
+        errors,
+        ["`foreign_keys` picks one of several foreign keys between two tables; a `many_to_many` follows its association table's one key to each side and takes none"]
+    );
+    let errors = model_error(quote! {
+        #[retort(belongs_to(a = P, foreign_keys = "a_id,"))]
+        pub struct T {
+            pub id: i32,
+        }
+    });
+    assert_eq!(
+        errors,
+        ["`foreign_keys` names the foreign key's referencing columns, as in `foreign_keys = \"b_id\"` or `foreign_keys(\"x\", \"y\")`; a name is empty"]
+    );
+}

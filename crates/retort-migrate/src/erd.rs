@@ -566,6 +566,7 @@ mod tests {
             back_populates: None,
             cascade: Cascade::default(),
             passive_deletes: false,
+            foreign_keys: Vec::new(),
         }
     }
 

@@ -20,7 +20,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use retort_core::record::{ColumnInfo, Expr, Record, RelationInfo, RowReader, Value, ValueKind};
-use retort_core::{Cascade, ForeignKey, RelationshipKind, Table};
+use retort_core::{Cascade, ForeignKey, Relationship, RelationshipKind, Table};
 
 use crate::render::Sql;
 use crate::{Conn, Error, Tx};
@@ -149,11 +149,11 @@ fn link(from: Side, from_table: &Table, info: &RelationInfo) -> Result<Link, Err
     let mut via = None;
     let (here, there) = match &rel.kind {
         RelationshipKind::OneToMany | RelationshipKind::OneToOne => {
-            let fk = one_foreign_key(&to_table, from_table).map_err(err)?;
+            let fk = one_foreign_key(&to_table, from_table, rel).map_err(err)?;
             (fk.ref_columns.clone(), fk.columns.clone())
         }
         RelationshipKind::ManyToOne => {
-            let fk = one_foreign_key(from_table, &to_table).map_err(err)?;
+            let fk = one_foreign_key(from_table, &to_table, rel).map_err(err)?;
             (fk.columns.clone(), fk.ref_columns.clone())
         }
         RelationshipKind::ManyToMany { secondary } => {
@@ -165,8 +165,14 @@ fn link(from: Side, from_table: &Table, info: &RelationInfo) -> Result<Link, Err
                 )));
             };
             let table = through();
-            let to_from = one_foreign_key(&table, from_table).map_err(err)?;
-            let to_to = one_foreign_key(&table, &to_table).map_err(err)?;
+            // The derive takes no `foreign_keys` on a many-to-many: its association table
+            // has one key to each side.
+            let every = retort_core::Relationship {
+                foreign_keys: Vec::new(),
+                ..rel.clone()
+            };
+            let to_from = one_foreign_key(&table, from_table, &every).map_err(err)?;
+            let to_to = one_foreign_key(&table, &to_table, &every).map_err(err)?;
             let pair = (to_from.ref_columns.clone(), to_to.ref_columns.clone());
             via = Some(Via {
                 from_cols: to_from.columns.clone(),
@@ -198,9 +204,15 @@ fn link(from: Side, from_table: &Table, info: &RelationInfo) -> Result<Link, Err
     })
 }
 
-/// The one foreign key of `referring` to `referred` (of one column or several).
-fn one_foreign_key<'t>(referring: &'t Table, referred: &Table) -> Result<&'t ForeignKey, String> {
-    let found: Vec<&ForeignKey> = referring
+/// The one foreign key of `referring` to `referred` (of one column or several) that `rel`
+/// follows: the one whose columns its `foreign_keys` names, or without `foreign_keys` the
+/// only one.
+fn one_foreign_key<'t>(
+    referring: &'t Table,
+    referred: &Table,
+    rel: &Relationship,
+) -> Result<&'t ForeignKey, String> {
+    let between: Vec<&ForeignKey> = referring
         .foreign_keys
         .iter()
         .filter(|fk| {
@@ -210,6 +222,20 @@ fn one_foreign_key<'t>(referring: &'t Table, referred: &Table) -> Result<&'t For
                     || fk.ref_schema == referred.schema)
         })
         .collect();
+    let found: Vec<&ForeignKey> = between
+        .iter()
+        .copied()
+        .filter(|fk| rel.follows(fk))
+        .collect();
+    if found.is_empty() && !rel.foreign_keys.is_empty() {
+        return Err(format!(
+            "{} names no foreign key from `{}` to `{}`{}",
+            Relationship::foreign_keys_attribute(&rel.foreign_keys),
+            referring.name,
+            referred.name,
+            candidates(&between)
+        ));
+    }
     match found.as_slice() {
         [fk] if !fk.columns.is_empty() && fk.columns.len() == fk.ref_columns.len() => Ok(fk),
         [fk] => Err(format!(
@@ -224,12 +250,29 @@ fn one_foreign_key<'t>(referring: &'t Table, referred: &Table) -> Result<&'t For
             referring.name, referred.name
         )),
         _ => Err(format!(
-            "{} foreign keys from `{}` to `{}`; the runtime cannot tell which one this relationship follows",
+            "{} foreign keys from `{}` to `{}`; the runtime cannot tell which one this relationship follows{}: \
+             name its columns with `foreign_keys = \"..\"`",
             found.len(),
             referring.name,
-            referred.name
+            referred.name,
+            candidates(&found)
         )),
     }
+}
+
+/// `` (its keys: `a_id`; `b_id`)``: the foreign keys' columns, for an error; empty for none.
+fn candidates(fks: &[&ForeignKey]) -> String {
+    if fks.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = fks
+        .iter()
+        .map(|fk| {
+            let cols: Vec<String> = fk.columns.iter().map(|c| format!("`{c}`")).collect();
+            cols.join(", ")
+        })
+        .collect();
+    format!(" (its keys: {})", each.join("; "))
 }
 
 /// A value as a hash key; integers of any width compare equal (an `i32` key and an `i64`

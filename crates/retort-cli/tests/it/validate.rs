@@ -26,6 +26,7 @@ fn rel(field: &str, kind: RelationshipKind, model: &str, table: &str, back: &str
         back_populates: Some(back.into()),
         cascade: Cascade::default(),
         passive_deletes: false,
+        foreign_keys: Vec::new(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Relationships between models. They describe how models navigate to each other; they emit
-//! no DDL. Validation checks that each one is backed by a foreign-key path and that
-//! `back_populates` names a relationship that points back.
+//! no DDL. Validation checks that each one is backed by a foreign-key path (the one its
+//! `foreign_keys` names where the two tables have several) and that `back_populates` names a
+//! relationship that points back.
 
 /// The shape of a relationship, seen from the model that declares it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -114,4 +115,66 @@ pub struct Relationship {
     /// its association rows are left to the link table's `ON DELETE CASCADE` (neither
     /// they nor, with `delete`, the targets are loaded or deleted by the runtime).
     pub passive_deletes: bool,
+    /// SQLAlchemy's `foreign_keys=[..]`: the referencing columns of the foreign key this
+    /// relationship follows (this table's for a `ManyToOne`, the target's for a `OneToMany`
+    /// or `OneToOne`), by column name. Empty: the one foreign key between the two tables;
+    /// where there are several, naming one is required.
+    pub foreign_keys: Vec<String>,
+}
+
+impl Relationship {
+    /// The derive's key naming the foreign key of `columns`: `foreign_keys = "a_id, b_id"`,
+    /// or `foreign_keys("x", "y, z")` where the text form would split or trim a name.
+    pub fn foreign_keys_attribute(columns: &[String]) -> String {
+        let reads_back = columns
+            .iter()
+            .all(|c| !c.contains(',') && !c.is_empty() && c.trim() == c);
+        if reads_back {
+            format!("foreign_keys = {:?}", columns.join(", "))
+        } else {
+            let each: Vec<String> = columns.iter().map(|c| format!("{c:?}")).collect();
+            format!("foreign_keys({})", each.join(", "))
+        }
+    }
+
+    /// Whether `fk` is a key this relationship may follow: with no `foreign_keys` every key
+    /// is; otherwise the one whose columns are those `foreign_keys` names, in any order.
+    pub fn follows(&self, fk: &super::ForeignKey) -> bool {
+        self.foreign_keys.is_empty()
+            || (fk.columns.len() == self.foreign_keys.len()
+                && self.foreign_keys.iter().all(|c| fk.columns.contains(c)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::ForeignKey;
+
+    #[test]
+    fn foreign_keys_follows_its_key_and_is_spelled_as_the_derive_reads_it() {
+        let names = |c: &[&str]| c.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let rel = |fks: &[&str]| Relationship {
+            field: "b".into(),
+            kind: RelationshipKind::ManyToOne,
+            target_model: "People".into(),
+            target_table: "people".into(),
+            back_populates: None,
+            cascade: Cascade::default(),
+            passive_deletes: false,
+            foreign_keys: names(fks),
+        };
+        let ab = ForeignKey::new(["a", "b"], "people", ["x", "y"]);
+        assert!(rel(&[]).follows(&ab));
+        assert!(rel(&["b", "a"]).follows(&ab), "in any order");
+        assert!(!rel(&["a"]).follows(&ab));
+        assert_eq!(
+            Relationship::foreign_keys_attribute(&names(&["a_id", "b_id"])),
+            "foreign_keys = \"a_id, b_id\""
+        );
+        assert_eq!(
+            Relationship::foreign_keys_attribute(&names(&["to, a", " b", "c\"d"])),
+            "foreign_keys(\"to, a\", \" b\", \"c\\\"d\")"
+        );
+    }
 }

@@ -259,6 +259,41 @@ pub enum SchemaError {
         /// Which foreign key is missing and where to add it.
         detail: String,
     },
+    /// A relationship between two tables with several foreign keys from one to the other
+    /// names none of them (SQLAlchemy's `AmbiguousForeignKeysError`).
+    #[error("{model}.{field}: {count} foreign keys from `{from}` to `{to}` ({keys}), and the relationship names none; say which it follows with `{example}` (SQLAlchemy's foreign_keys=[..])")]
+    AmbiguousForeignKeys {
+        /// The model that declares the relationship.
+        model: String,
+        /// The relationship's Rust field.
+        field: String,
+        /// How many foreign keys there are.
+        count: usize,
+        /// The referring table.
+        from: String,
+        /// The referred table.
+        to: String,
+        /// Each key's columns, `a_id; b_id`.
+        keys: String,
+        /// The first key's columns, as the derive's `foreign_keys` names them.
+        example: String,
+    },
+    /// A relationship's `foreign_keys` names no foreign key between its two tables.
+    #[error("{model}.{field}: {foreign_keys} names no foreign key from `{from}` to `{to}`; its keys there: ({keys})")]
+    ForeignKeysNotFound {
+        /// The model that declares the relationship.
+        model: String,
+        /// The relationship's Rust field.
+        field: String,
+        /// The `foreign_keys` key as the derive spells it.
+        foreign_keys: String,
+        /// The referring table.
+        from: String,
+        /// The referred table.
+        to: String,
+        /// Each key's columns, `a_id; b_id`.
+        keys: String,
+    },
     /// An index or exclusion expression carries an order, `NULLS` placement, collation or operator
     /// class in its SQL text.
     #[error("{model}: {index} has the expression `{expr}`, which holds {clause}: an expression element is the expression alone; say the rest on the element, as in `index(columns(created_at(desc, nulls_last), name(collate = \"C\", opclass = \"text_pattern_ops\")))` or `expr(\"lower(name)\", desc)` in the derive, `IndexElement::expr(\"..\").desc()` (`.nulls_last()`, `.collate(..)`, `.opclass(..)`) in code")]
@@ -702,14 +737,23 @@ fn relationship_checks(
     errs: &mut Vec<SchemaError>,
 ) {
     let model = t.display_model().to_string();
-    let refers = |from: &Table, to: &Table| {
-        from.foreign_keys.iter().any(|fk| {
-            lookup.referenced_table(fk).is_some_and(|i| {
-                let target = &md.tables()[i];
-                target.name == to.name && target.schema == to.schema
+    fn keys_between<'t>(
+        md: &MetaData,
+        lookup: &super::TableLookup,
+        from: &'t Table,
+        to: &Table,
+    ) -> Vec<&'t super::ForeignKey> {
+        from.foreign_keys
+            .iter()
+            .filter(|fk| {
+                lookup.referenced_table(fk).is_some_and(|i| {
+                    let target = &md.tables()[i];
+                    target.name == to.name && target.schema == to.schema
+                })
             })
-        })
-    };
+            .collect()
+    }
+    let refers = |from: &Table, to: &Table| !keys_between(md, lookup, from, to).is_empty();
     for rel in &t.relationships {
         let Some(target) = md.tables().iter().find(|o| {
             o.model.as_deref() == Some(rel.target_model.as_str())
@@ -761,6 +805,17 @@ fn relationship_checks(
                 target: rel.target_model.clone(),
                 detail,
             });
+        } else {
+            let between = match rel.kind {
+                RelationshipKind::ManyToOne => Some((t, target)),
+                RelationshipKind::OneToMany | RelationshipKind::OneToOne => Some((target, t)),
+                // Its association table's keys: not what `foreign_keys` picks among.
+                RelationshipKind::ManyToMany { .. } => None,
+            };
+            if let Some((from, to)) = between {
+                let keys = keys_between(md, lookup, from, to);
+                errs.extend(which_key(&model, rel, from, to, &keys));
+            }
         }
         if let Some(bp) = &rel.back_populates {
             match target.relationships.iter().find(|r| &r.field == bp) {
@@ -813,6 +868,46 @@ fn relationship_checks(
             }
         }
     }
+}
+
+/// The one key of several from `from` to `to` that `rel` follows: an error when
+/// `foreign_keys` names none of them, or names nothing and there are several.
+fn which_key(
+    model: &str,
+    rel: &super::Relationship,
+    from: &Table,
+    to: &Table,
+    keys: &[&super::ForeignKey],
+) -> Option<SchemaError> {
+    let listed = || {
+        keys.iter()
+            .map(|fk| {
+                let cols: Vec<String> = fk.columns.iter().map(|c| format!("`{c}`")).collect();
+                cols.join(", ")
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let followed = keys.iter().filter(|fk| rel.follows(fk)).count();
+    if followed == 0 && !rel.foreign_keys.is_empty() {
+        return Some(SchemaError::ForeignKeysNotFound {
+            model: model.to_owned(),
+            field: rel.field.clone(),
+            foreign_keys: super::Relationship::foreign_keys_attribute(&rel.foreign_keys),
+            from: from.name.clone(),
+            to: to.name.clone(),
+            keys: listed(),
+        });
+    }
+    (followed > 1).then(|| SchemaError::AmbiguousForeignKeys {
+        model: model.to_owned(),
+        field: rel.field.clone(),
+        count: followed,
+        from: from.name.clone(),
+        to: to.name.clone(),
+        keys: listed(),
+        example: super::Relationship::foreign_keys_attribute(&keys[0].columns),
+    })
 }
 
 /// A foreign key column must have its key's type: PostgreSQL refuses `bigint` against

@@ -636,6 +636,15 @@ mod tests {
         )
     }
 
+    /// The source on one line, an attribute laid out over several as written.
+    fn flat(src: &str) -> String {
+        src.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace("( ", "(")
+            .replace(" )", ")")
+    }
+
     fn id_table(name: &str) -> Table {
         Table::new(name)
             .column(Column::new("id", Type::Integer).not_null())
@@ -808,19 +817,45 @@ mod tests {
                 .foreign_key(ForeignKey::new(["previous_id"], "marriages", ["id"])),
         );
         let src = render(&md);
+        // Two keys to `people`: each relationship over them names its key (SQLAlchemy's
+        // foreign_keys=[..], which sqlacodegen writes too); the one key to itself needs none.
         for rel in [
-            "belongs_to(a = People, back_populates = \"marriages\")",
-            "belongs_to(b = People, back_populates = \"marriages_by_b_id\")",
+            "belongs_to(a = People, back_populates = \"marriages\", foreign_keys = \"a_id\")",
+            "belongs_to(b = People, back_populates = \"marriages_by_b_id\", foreign_keys = \"b_id\")",
             "belongs_to(previous = Marriage, back_populates = \"marriages_by_previous_id\")",
-            "has_many(marriages = Marriage, back_populates = \"a\")",
-            "has_many(marriages_by_b_id = Marriage, back_populates = \"b\")",
+            "has_many(marriages = Marriage, back_populates = \"a\", foreign_keys = \"a_id\")",
+            "has_many(marriages_by_b_id = Marriage, back_populates = \"b\", foreign_keys = \"b_id\")",
             "has_many(marriages_by_previous_id = Marriage, back_populates = \"previous\")",
         ] {
-            assert!(src.contains(rel), "no {rel:?} in:\n{src}");
+            assert!(flat(&src).contains(rel), "no {rel:?} in:\n{src}");
         }
         // The structs keep their columns only: building one fills no relationship.
         assert!(
             !src.contains("HasMany<") && !src.contains("BelongsTo<"),
+            "{src}"
+        );
+    }
+
+    #[test]
+    fn two_keys_to_itself_name_theirs_and_a_name_with_a_comma_is_written_as_a_list() {
+        let md = MetaData::new().table(
+            id_table("nodes")
+                .column(Column::new("parent_id", Type::Integer))
+                .column(Column::new("twin, id", Type::Integer))
+                .foreign_key(ForeignKey::new(["parent_id"], "nodes", ["id"]))
+                .foreign_key(ForeignKey::new(["twin, id"], "nodes", ["id"])),
+        );
+        let src = flat(&render(&md));
+        for rel in [
+            "belongs_to(parent = Node, back_populates = \"nodes_by_parent_id\", foreign_keys = \"parent_id\")",
+            "has_many(nodes_by_parent_id = Node, back_populates = \"parent\", foreign_keys = \"parent_id\")",
+            "foreign_keys(\"twin, id\"))",
+        ] {
+            assert!(src.contains(rel), "no {rel:?} in:\n{src}");
+        }
+        assert_eq!(
+            src.matches("foreign_keys(\"twin, id\")").count(),
+            2,
             "{src}"
         );
     }

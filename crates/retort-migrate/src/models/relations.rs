@@ -7,7 +7,9 @@
 //! `has_many`/`has_one` whose key is `ON DELETE CASCADE` or `SET NULL` is `passive_deletes`:
 //! the database does what the runtime would (SQLAlchemy's meaning); so is a `many_to_many`
 //! on the side whose link-table key is `ON DELETE CASCADE` (the association rows go with
-//! that side's row in the database, and the runtime sends no `DELETE` of them).
+//! that side's row in the database, and the runtime sends no `DELETE` of them). Where a
+//! table has more than one foreign key to another (or to itself), both sides of each name
+//! the key they follow (`foreign_keys`).
 
 use retort_core::schema::{FkAction, ForeignKey, IndexTarget, MetaData, Table};
 
@@ -34,6 +36,10 @@ pub(crate) struct RelField {
     /// through the runtime leaves its rows (or association rows) to the database, neither
     /// loaded nor written.
     pub passive_deletes: bool,
+    /// The referencing columns of the foreign key a `belongs_to`/`has_many`/`has_one`
+    /// follows, where its table has more than one key to the other (SQLAlchemy's
+    /// `foreign_keys=[..]`, which the runtime and `validate()` need there); else empty.
+    pub foreign_keys: Vec<String>,
 }
 
 /// The table a foreign key refers to, when the schema has it.
@@ -125,6 +131,7 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 secondary: Some(secondary.clone()),
                 through: Some(i),
                 passive_deletes: cascades(to_a),
+                foreign_keys: Vec::new(),
             });
             out[b].push(RelField {
                 field: on_b,
@@ -134,6 +141,7 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 secondary: Some(secondary),
                 through: Some(i),
                 passive_deletes: cascades(to_b),
+                foreign_keys: Vec::new(),
             });
             continue;
         }
@@ -160,6 +168,17 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 name
             };
             let back = fields[p].claim(&back_wanted);
+            let several = t
+                .foreign_keys
+                .iter()
+                .filter(|other| referenced(md, t, other) == Some(p))
+                .count()
+                > 1;
+            let foreign_keys = if several {
+                fk.columns.clone()
+            } else {
+                Vec::new()
+            };
             out[i].push(RelField {
                 field: belongs.clone(),
                 kind: "belongs_to",
@@ -168,6 +187,7 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                 secondary: None,
                 through: None,
                 passive_deletes: false,
+                foreign_keys: foreign_keys.clone(),
             });
             out[p].push(RelField {
                 field: back,
@@ -180,6 +200,7 @@ pub(crate) fn infer(md: &MetaData, fields: &mut [Names]) -> Vec<Vec<RelField>> {
                     fk.on_delete,
                     Some(FkAction::Cascade | FkAction::SetNull)
                 ),
+                foreign_keys,
             });
         }
     }

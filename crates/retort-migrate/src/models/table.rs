@@ -153,6 +153,10 @@ pub(crate) fn render_table(plan: &mut Plan<'_>, i: usize, sequences: &[&Sequence
         if let Some(link) = r.through {
             k += &format!(", through = {}", plan.structs[link]);
         }
+        if !r.foreign_keys.is_empty() {
+            k += ", ";
+            k += &retort_core::Relationship::foreign_keys_attribute(&r.foreign_keys);
+        }
         if r.passive_deletes {
             k += ", passive_deletes";
         }

@@ -232,8 +232,8 @@ pub struct AwlDbRevision {
     ),
     has_one(addressbook_resource = AddressbookResource, back_populates = "dav", passive_deletes),
     belongs_to(collection = Collection, back_populates = "caldav_datas"),
-    belongs_to(usr = Usr, back_populates = "caldav_datas"),
-    belongs_to(usr_2 = Usr, back_populates = "caldav_datas_by_user_no"),
+    belongs_to(usr = Usr, back_populates = "caldav_datas", foreign_keys = "logged_user"),
+    belongs_to(usr_2 = Usr, back_populates = "caldav_datas_by_user_no", foreign_keys = "user_no"),
     has_many(calendar_alarms = CalendarAlarm, back_populates = "dav", passive_deletes),
     has_many(calendar_attendees = CalendarAttendee, back_populates = "dav", passive_deletes),
     has_one(calendar_item = CalendarItem, back_populates = "caldav_data", passive_deletes)
@@ -599,8 +599,12 @@ pub struct FreebusyTicket {
     index(columns("by_principal", "to_principal"), name = "grants_pk1", unique),
     index(columns("by_collection", "to_principal"), name = "grants_pk2", unique),
     belongs_to(collection = Collection, back_populates = "grants"),
-    belongs_to(principal = Principal, back_populates = "grants"),
-    belongs_to(principal_2 = Principal, back_populates = "grants_by_to_principal")
+    belongs_to(principal = Principal, back_populates = "grants", foreign_keys = "by_principal"),
+    belongs_to(
+        principal_2 = Principal,
+        back_populates = "grants_by_to_principal",
+        foreign_keys = "to_principal"
+    )
 )]
 pub struct Grant2 {
     #[retort(
@@ -638,8 +642,12 @@ pub struct Grant2 {
     table = "group_member",
     index(columns("group_id", "member_id"), name = "group_member_pk", unique),
     index(columns("member_id"), name = "group_member_sk"),
-    belongs_to(group = Principal, back_populates = "group_members"),
-    belongs_to(member = Principal, back_populates = "group_members_by_member_id")
+    belongs_to(group = Principal, back_populates = "group_members", foreign_keys = "group_id"),
+    belongs_to(
+        member = Principal,
+        back_populates = "group_members_by_member_id",
+        foreign_keys = "member_id"
+    )
 )]
 pub struct GroupMember {
     #[retort(
@@ -692,10 +700,30 @@ pub struct Lock {
     unique(columns("user_no"), name = "unique_user"),
     has_many(access_tickets = AccessTicket, back_populates = "dav_owner", passive_deletes),
     has_many(dav_bindings = DavBinding, back_populates = "dav_owner", passive_deletes),
-    has_many(grants = Grant2, back_populates = "principal", passive_deletes),
-    has_many(grants_by_to_principal = Grant2, back_populates = "principal_2", passive_deletes),
-    has_many(group_members = GroupMember, back_populates = "group", passive_deletes),
-    has_many(group_members_by_member_id = GroupMember, back_populates = "member", passive_deletes),
+    has_many(
+        grants = Grant2,
+        back_populates = "principal",
+        foreign_keys = "by_principal",
+        passive_deletes
+    ),
+    has_many(
+        grants_by_to_principal = Grant2,
+        back_populates = "principal_2",
+        foreign_keys = "to_principal",
+        passive_deletes
+    ),
+    has_many(
+        group_members = GroupMember,
+        back_populates = "group",
+        foreign_keys = "group_id",
+        passive_deletes
+    ),
+    has_many(
+        group_members_by_member_id = GroupMember,
+        back_populates = "member",
+        foreign_keys = "member_id",
+        passive_deletes
+    ),
     belongs_to(type_ = PrincipalType, back_populates = "principals"),
     belongs_to(usr = Usr, back_populates = "principal")
 )]
@@ -775,9 +803,9 @@ pub struct Property {
 #[retort(
     table = "relationship",
     primary_key(columns("from_user", "to_user", "rt_id"), name = "relationship_pkey"),
-    belongs_to(usr = Usr, back_populates = "relationships"),
+    belongs_to(usr = Usr, back_populates = "relationships", foreign_keys = "from_user"),
     belongs_to(rt = RelationshipType, back_populates = "relationships"),
-    belongs_to(usr_2 = Usr, back_populates = "relationships_by_to_user")
+    belongs_to(usr_2 = Usr, back_populates = "relationships_by_to_user", foreign_keys = "to_user")
 )]
 pub struct Relationship {
     #[retort(
@@ -1044,15 +1072,30 @@ pub struct TzLocalname {
     table = "usr",
     primary_key(columns("user_no"), name = "usr_pkey"),
     index(expr("lower(username)"), name = "usr_sk1_unique_username", unique),
-    has_many(caldav_datas = CaldavData, back_populates = "usr"),
-    has_many(caldav_datas_by_user_no = CaldavData, back_populates = "usr_2", passive_deletes),
+    has_many(caldav_datas = CaldavData, back_populates = "usr", foreign_keys = "logged_user"),
+    has_many(
+        caldav_datas_by_user_no = CaldavData,
+        back_populates = "usr_2",
+        foreign_keys = "user_no",
+        passive_deletes
+    ),
     has_many(calendar_items = CalendarItem, back_populates = "usr", passive_deletes),
     has_many(collections = Collection, back_populates = "usr", passive_deletes),
     has_many(freebusy_tickets = FreebusyTicket, back_populates = "usr", passive_deletes),
     has_one(principal = Principal, back_populates = "usr", passive_deletes),
     has_many(propertys = Property, back_populates = "usr"),
-    has_many(relationships = Relationship, back_populates = "usr", passive_deletes),
-    has_many(relationships_by_to_user = Relationship, back_populates = "usr_2", passive_deletes),
+    has_many(
+        relationships = Relationship,
+        back_populates = "usr",
+        foreign_keys = "from_user",
+        passive_deletes
+    ),
+    has_many(
+        relationships_by_to_user = Relationship,
+        back_populates = "usr_2",
+        foreign_keys = "to_user",
+        passive_deletes
+    ),
     many_to_many(
         roles = Role,
         back_populates = "usrs",

@@ -148,8 +148,8 @@ pub struct PaRXY {
         references(table = "ta.ble, 1", columns("i.d", "pa, rt")),
         name = "re.fers_to, a_to.b_fkey"
     ),
-    belongs_to(ta_ble_1 = TaBle1, back_populates = "re_fers"),
-    belongs_to(ta_ble_1_2 = TaBle1, back_populates = "re_fers_by_to_one")
+    belongs_to(ta_ble_1 = TaBle1, back_populates = "re_fers", foreign_keys("to, a", "to.b")),
+    belongs_to(ta_ble_1_2 = TaBle1, back_populates = "re_fers_by_to_one", foreign_keys = "to.one")
 )]
 pub struct ReFer {
     pub id: i32,
@@ -197,8 +197,13 @@ pub struct Select {
         secondary = "li.nk, 3",
         through = LiNk3
     ),
-    has_many(re_fers = ReFer, back_populates = "ta_ble_1"),
-    has_many(re_fers_by_to_one = ReFer, back_populates = "ta_ble_1_2", passive_deletes)
+    has_many(re_fers = ReFer, back_populates = "ta_ble_1", foreign_keys("to, a", "to.b")),
+    has_many(
+        re_fers_by_to_one = ReFer,
+        back_populates = "ta_ble_1_2",
+        foreign_keys = "to.one",
+        passive_deletes
+    )
 )]
 pub struct TaBle1 {
     #[retort(column = "i.d")]

@@ -335,9 +335,9 @@ pub struct ShareCode {
     table = "shares",
     primary_key(columns("id"), name = "pk_shares"),
     belongs_to(group = Group, back_populates = "shares"),
-    belongs_to(owner = User, back_populates = "shares"),
+    belongs_to(owner = User, back_populates = "shares", foreign_keys = "owner_id"),
     belongs_to(spawner = Spawner, back_populates = "shares"),
-    belongs_to(user = User, back_populates = "shares_by_user_id")
+    belongs_to(user = User, back_populates = "shares_by_user_id", foreign_keys = "user_id")
 )]
 pub struct Share {
     #[retort(
@@ -472,8 +472,13 @@ pub struct UserRoleMap {
     has_many(api_tokens = ApiToken, back_populates = "user", passive_deletes),
     has_many(oauth_codes = OauthCode, back_populates = "user", passive_deletes),
     has_many(share_codes = ShareCode, back_populates = "owner", passive_deletes),
-    has_many(shares = Share, back_populates = "owner", passive_deletes),
-    has_many(shares_by_user_id = Share, back_populates = "user", passive_deletes),
+    has_many(shares = Share, back_populates = "owner", foreign_keys = "owner_id", passive_deletes),
+    has_many(
+        shares_by_user_id = Share,
+        back_populates = "user",
+        foreign_keys = "user_id",
+        passive_deletes
+    ),
     has_many(spawners = Spawner, back_populates = "user", passive_deletes),
     many_to_many(
         groups = Group,

@@ -330,9 +330,9 @@ pub struct ShareCode {
 #[retort(
     table = "shares",
     primary_key(columns("id"), name = "pk_shares"),
-    belongs_to(user = User, back_populates = "shares"),
+    belongs_to(user = User, back_populates = "shares", foreign_keys = "user_id"),
     belongs_to(group = Group, back_populates = "shares"),
-    belongs_to(owner = User, back_populates = "shares_by_owner_id"),
+    belongs_to(owner = User, back_populates = "shares_by_owner_id", foreign_keys = "owner_id"),
     belongs_to(spawner = Spawner, back_populates = "shares")
 )]
 pub struct Share {
@@ -470,8 +470,13 @@ pub struct UserRoleMap {
     has_many(api_tokens = ApiToken, back_populates = "user", passive_deletes),
     has_many(oauth_codes = OauthCode, back_populates = "user", passive_deletes),
     has_many(share_codes = ShareCode, back_populates = "owner", passive_deletes),
-    has_many(shares = Share, back_populates = "user", passive_deletes),
-    has_many(shares_by_owner_id = Share, back_populates = "owner", passive_deletes),
+    has_many(shares = Share, back_populates = "user", foreign_keys = "user_id", passive_deletes),
+    has_many(
+        shares_by_owner_id = Share,
+        back_populates = "owner",
+        foreign_keys = "owner_id",
+        passive_deletes
+    ),
     has_many(spawners = Spawner, back_populates = "user", passive_deletes),
     many_to_many(
         groups = Group,

@@ -226,8 +226,12 @@ pub struct Customer {
         with = "fillfactor=90"
     ),
     index(columns("title"), name = "idx_title", with = "fillfactor=90"),
-    belongs_to(language = Language, back_populates = "films"),
-    belongs_to(original_language = Language, back_populates = "films_by_original_language_id"),
+    belongs_to(language = Language, back_populates = "films", foreign_keys = "language_id"),
+    belongs_to(
+        original_language = Language,
+        back_populates = "films_by_original_language_id",
+        foreign_keys = "original_language_id"
+    ),
     has_many(film_actors = FilmActor, back_populates = "film"),
     has_many(film_categorys = FilmCategory, back_populates = "film"),
     has_many(inventorys = Inventory, back_populates = "film")
@@ -391,8 +395,12 @@ pub struct Inventory {
 #[retort(
     table = "language",
     primary_key(columns("language_id"), name = "language_pkey", with = "fillfactor=100"),
-    has_many(films = Film, back_populates = "language"),
-    has_many(films_by_original_language_id = Film, back_populates = "original_language")
+    has_many(films = Film, back_populates = "language", foreign_keys = "language_id"),
+    has_many(
+        films_by_original_language_id = Film,
+        back_populates = "original_language",
+        foreign_keys = "original_language_id"
+    )
 )]
 pub struct Language {
     #[retort(server_default = "nextval('language_language_id_seq'::regclass)")]

@@ -1,7 +1,8 @@
 //! Relationships through the runtime on PostgreSQL, SQLite and MariaDB: batched loading (one query a
 //! relationship, whatever the number of parents), writing through the parent, and one test
 //! a cascade option as SQLAlchemy defines it (`delete`, `delete-orphan`, `save-update`,
-//! `all`). No foreign key here has `ON DELETE CASCADE`: what goes, the runtime deletes.
+//! `all`). The cascade tests' foreign keys have no `ON DELETE CASCADE`: what goes there, the
+//! runtime deletes (the `passive_deletes` tests give the database one on purpose).
 
 use ecommerce::{Customer, Order};
 use retort::dialect::{Dialect, Mysql, Postgres, Sqlite};
@@ -1439,6 +1440,190 @@ db_test!(
         );
         assert_eq!(Crew::find().count(&orm).await?, 2, "crew b kept");
         assert_eq!(CrewGuestRow::find().count(&orm).await?, 1);
+        Ok(())
+    }
+);
+
+/// Two foreign keys to one table, and one to itself: each relationship between the two
+/// tables names the key it follows (SQLAlchemy's `foreign_keys=[..]`), in both forms.
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "spouses",
+    has_many(as_a = Wedding, back_populates = "a", foreign_keys = "a_id", cascade = "all"),
+    has_many(as_b = Wedding, back_populates = "b", foreign_keys("b_id"))
+)]
+struct Spouse {
+    #[retort(primary_key, identity = "by_default")]
+    spouse_id: i64,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Model)]
+#[retort(
+    table = "weddings",
+    belongs_to(a = Spouse, back_populates = "as_a", foreign_keys = "a_id"),
+    belongs_to(b = Spouse, back_populates = "as_b", foreign_keys = "b_id"),
+    // One key to itself among the three: nothing to pick.
+    belongs_to(previous = Wedding)
+)]
+struct Wedding {
+    #[retort(primary_key, identity = "by_default")]
+    wedding_id: i64,
+    #[retort(foreign_key = "spouses.spouse_id")]
+    a_id: i64,
+    #[retort(foreign_key = "spouses.spouse_id")]
+    b_id: Option<i64>,
+    #[retort(foreign_key = "weddings.wedding_id")]
+    previous_id: Option<i64>,
+    place: String,
+}
+
+async fn weddings_setup(db: &TestDb) -> Result<(Db, Vec<Spouse>), BoxError> {
+    let md = MetaData::new().with::<Spouse>().with::<Wedding>();
+    md.validate()?;
+    create(db, &md).await?;
+    let orm = match db.dialect() {
+        TestDialect::Postgres => Db::from(db.pg_pool().clone()),
+        TestDialect::Sqlite => Db::from(db.sqlite_pool().clone()),
+        TestDialect::Mysql => Db::from(db.mysql_pool().clone()),
+        other => panic!("not a runtime backend: {other:?}"),
+    };
+    let spouses = Spouse::insert_many(
+        &orm,
+        &["s0", "s1", "s2"].map(|n| Spouse {
+            spouse_id: 0,
+            name: n.into(),
+        }),
+    )
+    .await?;
+    Ok((orm, spouses))
+}
+
+fn wedding(b_id: Option<i64>, previous_id: Option<i64>, place: &str) -> Wedding {
+    Wedding {
+        wedding_id: 0,
+        a_id: 0,
+        b_id,
+        previous_id,
+        place: place.into(),
+    }
+}
+
+fn places(ws: &[Wedding]) -> Vec<&str> {
+    ws.iter().map(|w| w.place.as_str()).collect()
+}
+
+db_test!(
+    two_keys_to_one_table_load_and_write_by_the_key_each_relationship_names,
+    [postgres, sqlite, mysql],
+    |db| {
+        let (orm, s) = weddings_setup(&db).await?;
+        let (s0, s1, s2) = (&s[0], &s[1], &s[2]);
+        // `add` through `as_a` sets `a_id`, and leaves `b_id` as given.
+        let w1 = Spouse::as_a
+            .add(&orm, s0, wedding(Some(s1.spouse_id), None, "w1"))
+            .await?;
+        assert_eq!((w1.a_id, w1.b_id), (s0.spouse_id, Some(s1.spouse_id)));
+        Spouse::as_a
+            .add(&orm, s1, wedding(Some(s2.spouse_id), None, "w2"))
+            .await?;
+        Spouse::as_a
+            .add(&orm, s0, wedding(Some(s2.spouse_id), None, "w3"))
+            .await?;
+        Spouse::as_a
+            .add(&orm, s2, wedding(None, Some(w1.wedding_id), "w4"))
+            .await?;
+        // `add` through `as_b` sets `b_id`, and leaves `a_id` as given.
+        let mut given = wedding(None, None, "w5");
+        given.a_id = s2.spouse_id;
+        let w5 = Spouse::as_b.add(&orm, s1, given).await?;
+        assert_eq!((w5.a_id, w5.b_id), (s2.spouse_id, Some(s1.spouse_id)));
+
+        let as_a = Spouse::as_a.load(&orm, &s).await?;
+        let as_a: Vec<Vec<&str>> = as_a.iter().map(|ws| places(ws)).collect();
+        assert_eq!(as_a, [vec!["w1", "w3"], vec!["w2"], vec!["w4", "w5"]]);
+        let as_b = Spouse::as_b.load(&orm, &s).await?;
+        let mut as_b: Vec<Vec<&str>> = as_b.iter().map(|ws| places(ws)).collect();
+        as_b.iter_mut().for_each(|p| p.sort());
+        assert_eq!(as_b, [vec![], vec!["w1", "w5"], vec!["w2", "w3"]]);
+
+        let weddings = Wedding::find()
+            .order_by(Wedding::wedding_id.asc())
+            .all(&orm)
+            .await?;
+        let name = |p: &Option<Spouse>| p.as_ref().map(|p| p.name.clone());
+        let a: Vec<_> = Wedding::a
+            .load(&orm, &weddings)
+            .await?
+            .iter()
+            .map(name)
+            .collect();
+        let b: Vec<_> = Wedding::b
+            .load(&orm, &weddings)
+            .await?
+            .iter()
+            .map(name)
+            .collect();
+        let some = |n: &str| Some(n.to_string());
+        assert_eq!(
+            a,
+            [some("s0"), some("s1"), some("s0"), some("s2"), some("s2")]
+        );
+        assert_eq!(b, [some("s1"), some("s2"), some("s2"), None, some("s1")]);
+        let previous: Vec<Option<String>> = Wedding::previous
+            .load(&orm, &weddings)
+            .await?
+            .into_iter()
+            .map(|p| p.map(|p| p.place))
+            .collect();
+        assert_eq!(previous, [None, None, None, some("w1"), None]);
+        // The joined form picks the same key.
+        let joined = Wedding::find()
+            .order_by(Wedding::wedding_id.asc())
+            .with(Wedding::b)
+            .all(&orm)
+            .await?;
+        let joined: Vec<_> = joined.iter().map(|(_, p)| name(p)).collect();
+        assert_eq!(joined, b);
+        Ok(())
+    }
+);
+
+db_test!(
+    a_delete_cascade_through_one_of_two_keys_leaves_the_rows_of_the_other,
+    [postgres, sqlite, mysql],
+    |db| {
+        let (orm, s) = weddings_setup(&db).await?;
+        let (s0, s1, s2) = (&s[0], &s[1], &s[2]);
+        for (a, b, place) in [
+            (s0, s1, "w1"),
+            (s1, s0, "w2"),
+            (s1, s2, "w3"),
+            (s2, s0, "w4"),
+        ] {
+            Spouse::as_a
+                .add(&orm, a, wedding(Some(b.spouse_id), None, place))
+                .await?;
+        }
+        // `as_a` deletes (`all`); `as_b` has the default: its rows' `b_id` set to NULL.
+        assert!(s0.delete(&orm).await?);
+        let left = Wedding::find()
+            .order_by(Wedding::wedding_id.asc())
+            .all(&orm)
+            .await?;
+        let left: Vec<(&str, i64, Option<i64>)> = left
+            .iter()
+            .map(|w| (w.place.as_str(), w.a_id, w.b_id))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                ("w2", s1.spouse_id, None),
+                ("w3", s1.spouse_id, Some(s2.spouse_id)),
+                ("w4", s2.spouse_id, None)
+            ],
+            "w1 went through as_a; w2 and w4 stay, s0 taken from b"
+        );
         Ok(())
     }
 );
