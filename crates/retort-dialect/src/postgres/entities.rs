@@ -258,6 +258,13 @@ pub(super) fn replace_entity(
                 keep.save, keep.restore
             )
         }
+        Entity::Function(f) => {
+            let keep = KeepFunction::new(d, f, &entity.key())?;
+            format!(
+                "DO {TAG}\n{FUNCTION_DECLARE}BEGIN\n  EXECUTE {replace};\nEXCEPTION WHEN {state} THEN\n{}  EXECUTE {drop};\n{}  EXECUTE {create};\n{}END\n{TAG}",
+                keep.save, keep.dropped, keep.restore
+            )
+        }
         _ => format!(
             "DO {TAG}\nBEGIN\n  EXECUTE {replace};\nEXCEPTION WHEN {state} THEN\n  EXECUTE {drop};\n  EXECUTE {create};\nEND\n{TAG}"
         ),
@@ -366,6 +373,81 @@ impl Keep {
     }
 }
 
+/// The variables [`KeepFunction`]'s statements use.
+const FUNCTION_DECLARE: &str = "DECLARE\n  _redo text[];\n  _fn oid[];\n  _i integer;\n";
+
+/// What a function's or a procedure's `DROP` takes with it and the model may not know,
+/// kept across its drop and create (plpgsql, inside the `DO` block): a non-default owner,
+/// its grants (exactly: a revoked `PUBLIC` execute stays revoked, which a create alone
+/// would give back) and its comment. `save` reads them for every function of its name
+/// before the drop, `dropped` keeps only the one the drop took (the server resolves the
+/// signature, which may hold argument names that a `regprocedure` cast refuses), and
+/// `restore` runs them on the new one after the create.
+struct KeepFunction {
+    save: String,
+    dropped: String,
+    restore: String,
+}
+
+impl KeepFunction {
+    fn new(d: &Postgres, f: &Function, key: &EntityKey) -> Result<KeepFunction> {
+        let kind = if f.procedure { "PROCEDURE" } else { "FUNCTION" };
+        let signature = format!(
+            "{}({})",
+            d.qualified_name(f.schema.as_deref(), &f.name)?,
+            key.arguments.as_deref().unwrap_or("")
+        );
+        let signature = d.string_literal(&signature)?;
+        let name = d.string_literal(&f.name)?;
+        // Unqualified: the drop finds it on the search path; any schema's may be the one.
+        let in_schema = match &f.schema {
+            Some(s) => format!("n.nspname = {}", d.string_literal(s)?),
+            None => "true".to_owned(),
+        };
+        let values = [
+            ("{{KIND}}", kind),
+            ("{{SIGNATURE}}", signature.as_str()),
+            ("{{NAME}}", name.as_str()),
+            ("{{IN_SCHEMA}}", in_schema.as_str()),
+        ];
+        Ok(KeepFunction {
+            save: fill(
+                include_str!("../../queries/postgres/replace_keep_function_save.sql"),
+                &values,
+            ),
+            dropped: include_str!("../../queries/postgres/replace_keep_function_dropped.sql")
+                .to_owned(),
+            restore: fill(
+                include_str!("../../queries/postgres/replace_keep_function_restore.sql"),
+                &values,
+            ),
+        })
+    }
+}
+
+/// `template` with each `{{KEY}}` replaced by its value, in one pass: a value that holds
+/// another key's placeholder (a quoted name may) is not filled again.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find("{{") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match values.iter().find(|(k, _)| rest.starts_with(k)) {
+            Some((k, v)) => {
+                out.push_str(v);
+                rest = &rest[k.len()..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = &rest[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,6 +548,57 @@ mod tests {
         // A name that holds the block's tag is refused, not spliced in.
         let tagged = MaterializedView::new("totals", "SELECT 2 AS n").index(TAG, "(n)");
         assert!(replace_entity(&pg, &tagged.into(), Some(&mv("SELECT 1 AS n").into())).is_err());
+    }
+
+    #[test]
+    fn a_function_dropped_and_created_keeps_its_grants_comment_and_owner() {
+        let pg = Postgres;
+        let f = |result: &str| -> Entity {
+            Function::new(
+                "Price",
+                "id integer",
+                format!("RETURNS {result} AS $$ 1 $$"),
+            )
+            .in_schema("shop")
+            .into()
+        };
+        let sql = replace_entity(&pg, &f("numeric"), Some(&f("integer"))).unwrap();
+        let [block] = sql.as_slice() else {
+            panic!("{sql:?}")
+        };
+        let at = |s: &str| block.find(s).unwrap_or_else(|| panic!("{s}: {block}"));
+        // Saved once the replace is refused, before the drop; narrowed to the function the
+        // drop took; put back after the create, on the signature the drop named.
+        assert!(
+            at("EXECUTE 'CREATE OR REPLACE FUNCTION shop.\"Price\"")
+                < at("invalid_function_definition")
+        );
+        assert!(
+            at("invalid_function_definition") < at("p.proname = 'Price' AND n.nspname = 'shop'")
+        );
+        assert!(
+            at("'REVOKE ALL ON FUNCTION %s FROM PUBLIC', 'shop.\"Price\"(id integer)'")
+                < at("EXECUTE 'DROP FUNCTION shop.\"Price\"(id integer)'")
+        );
+        assert!(at("EXECUTE 'DROP FUNCTION") < at("generate_subscripts(_fn, 1)"));
+        assert!(at("generate_subscripts(_fn, 1)") < at("EXECUTE 'CREATE FUNCTION"));
+        assert!(at("EXECUTE 'CREATE FUNCTION") < at("EXECUTE _redo[_i]"));
+        // A procedure puts back with PROCEDURE.
+        let p = |default: &str| -> Entity {
+            Function::procedure("tidy", format!("n integer{default}"), "AS $$ $$").into()
+        };
+        let sql = replace_entity(&pg, &p(""), Some(&p(" DEFAULT 1"))).unwrap();
+        assert!(
+            sql[0].contains("'COMMENT ON PROCEDURE %s IS %L', 'tidy(n integer)'"),
+            "{sql:?}"
+        );
+        assert!(sql[0].contains("p.proname = 'tidy' AND true"), "{sql:?}");
+    }
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        let values = [("{{A}}", "'{{B}}'"), ("{{B}}", "b")];
+        assert_eq!(fill("{{A}} {{B}} {{C}}", &values), "'{{B}}' b {{C}}");
     }
 
     #[test]

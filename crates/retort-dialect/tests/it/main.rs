@@ -8,6 +8,7 @@ mod ddl_snapshots;
 mod enum_dependents;
 mod exclusion;
 mod extension_refusals;
+mod function_replace;
 mod introspect;
 mod model_options;
 mod models;
