@@ -467,6 +467,63 @@ fn dropping_a_view_takes_the_grants_on_it_along() {
 }
 
 #[test]
+fn dropping_a_function_takes_the_grants_on_it_along() {
+    // PostgreSQL's DROP FUNCTION (and DROP PROCEDURE) drops the grants on that function: the
+    // replay must not keep a grant on a function that no longer exists. A grant on an
+    // overload (other identity arguments), on a function of the same name in another schema,
+    // and on a table of the same name stay.
+    let f = Function::new(
+        "price",
+        "id integer",
+        "RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$",
+    );
+    let overload = Function::new(
+        "price",
+        "code text",
+        "RETURNS integer LANGUAGE sql AS $$ SELECT 2 $$",
+    );
+    let mut elsewhere = crate::Grant::on_function("price", "integer", "reader");
+    elsewhere.schema = Some("archive".into());
+    let mut md = MetaData::new()
+        .table(crate::Table::new("price").column(crate::Column::new("id", crate::Type::Integer)))
+        .with_entity(f.clone())
+        .with_entity(overload)
+        .with_entity(crate::Grant::on_function("price", "id integer", "reader"))
+        .with_entity(crate::Grant::on_function("price", "code text", "reader"))
+        .with_entity(crate::Grant::on_table("price", "SELECT", "reader"))
+        .with_entity(elsewhere);
+    let f: Entity = f.into();
+    crate::ops::apply_all(
+        &[Op::DropEntity {
+            key: f.key(),
+            existing: Some(f),
+        }],
+        &mut md,
+    )
+    .unwrap();
+    let mut grants: Vec<String> = md
+        .entities()
+        .iter()
+        .filter(|e| matches!(e, Entity::Grant(_)))
+        .map(|e| e.key().to_string())
+        .collect();
+    grants.sort();
+    assert_eq!(grants.len(), 3, "{grants:?}");
+    assert!(
+        !grants.iter().any(|g| g.contains("price(id integer)")),
+        "{grants:?}"
+    );
+    assert!(
+        grants.iter().any(|g| g.contains("price(code text)")),
+        "{grants:?}"
+    );
+    assert!(
+        grants.iter().any(|g| g.contains("archive.price")),
+        "{grants:?}"
+    );
+}
+
+#[test]
 fn a_rule_changed_with_its_view_is_dropped_before_and_created_after() {
     // PostgreSQL's replacement of a view by a drop and create puts the old rule back, and
     // fails when it reads a column the view lost: the new rule cannot wait for a

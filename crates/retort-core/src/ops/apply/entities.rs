@@ -115,6 +115,30 @@ pub(in crate::ops) fn drop_entity(
             .collect();
         *md.entities_mut() = kept;
     }
+    // `DROP FUNCTION` / `DROP PROCEDURE` takes the grants on that function (the overload
+    // its identity arguments name) along.
+    if matches!(
+        key.kind,
+        crate::EntityKind::Function | crate::EntityKind::Procedure
+    ) {
+        let schema = resolve(md, key.schema.as_deref());
+        let on_it = |e: &Entity| match e {
+            Entity::Grant(g) => {
+                g.on == GrantObject::Function
+                    && g.object == key.name
+                    && e.key().arguments == key.arguments
+                    && resolve(md, e.schema()) == schema
+            }
+            _ => false,
+        };
+        let kept: Vec<Entity> = md
+            .entities()
+            .iter()
+            .filter(|e| !on_it(e))
+            .cloned()
+            .collect();
+        *md.entities_mut() = kept;
+    }
     Ok(())
 }
 
