@@ -360,14 +360,22 @@ impl Keep {
                     .iter()
                     .map(|k| d.string_literal(k))
                     .collect::<Result<Vec<_>>>()?;
-                include_str!("../../queries/postgres/replace_keep_indexes.sql")
-                    .replace("{{KNOWN_INDEXES}}", &format!("ARRAY[{}]", known.join(", ")))
+                let known = format!("ARRAY[{}]", known.join(", "));
+                fill(
+                    include_str!("../../queries/postgres/replace_keep_indexes.sql"),
+                    &[("{{KNOWN_INDEXES}}", known.as_str())],
+                )
             }
         };
-        let save = include_str!("../../queries/postgres/replace_keep_save.sql")
-            .replace("{{INDEXES}}", &indexes)
-            .replace("{{KIND}}", kind)
-            .replace("{{NAME}}", &name);
+        // One pass: a name may hold another placeholder's spelling.
+        let save = fill(
+            include_str!("../../queries/postgres/replace_keep_save.sql"),
+            &[
+                ("{{INDEXES}}", indexes.as_str()),
+                ("{{KIND}}", kind),
+                ("{{NAME}}", name.as_str()),
+            ],
+        );
         let restore = include_str!("../../queries/postgres/replace_keep_restore.sql").to_owned();
         Ok(Keep { save, restore })
     }
@@ -545,6 +553,20 @@ mod tests {
                 < at("EXECUTE 'DROP MATERIALIZED VIEW totals'")
         );
         assert!(at("EXECUTE 'CREATE INDEX totals_n ON totals (n)'") < at("EXECUTE _redo[_i]"));
+        // An index named like one of the templates' placeholders stays as written in the
+        // list of the model's own (filled in one pass, as KeepFunction's).
+        let braced = |q: &str| MaterializedView::new("totals", q).index("{{NAME}}", "(n)");
+        let sql = replace_entity(
+            &pg,
+            &braced("SELECT 2 AS n").into(),
+            Some(&braced("SELECT 1 AS n").into()),
+        )
+        .unwrap();
+        assert!(
+            sql[0].contains("i.relname <> ALL (ARRAY['{{NAME}}']::text[])"),
+            "{}",
+            sql[0]
+        );
         // A name that holds the block's tag is refused, not spliced in.
         let tagged = MaterializedView::new("totals", "SELECT 2 AS n").index(TAG, "(n)");
         assert!(replace_entity(&pg, &tagged.into(), Some(&mv("SELECT 1 AS n").into())).is_err());
